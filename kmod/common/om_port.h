@@ -15,7 +15,12 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
 #include <asm/unaligned.h>
+#endif
 #define om_alloc(n)	kvmalloc((n), GFP_KERNEL)
 #define om_zalloc(n)	kvzalloc((n), GFP_KERNEL)
 #define om_free(p)	kvfree(p)

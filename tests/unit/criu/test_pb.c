@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The openMosix-NG developers. */
+/* Unit tests: protobuf primitives, every message, framing, rejections. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "synth.h"
+#include "tap.h"
+
+static u8 buf[1 << 20], buf2[1 << 20];
+
+static int enc(const struct om_pb_msg_desc *d, const void *m, u8 *out,
+	       size_t cap)
+{
+	struct om_pb_memsink ms = { .buf = out, .cap = cap };
+	struct om_pb_sink s = { .write = om_pb_memsink_write, .ctx = &ms };
+	int r = om_pb_encode(d, m, &s);
+
+	return r ? r : (int)ms.len;
+}
+
+static void test_varint(void)
+{
+	static const u64 vals[] = { 0, 1, 127, 128, 300, 0xffffffffull,
+		1ull << 35, 0x7fffffffffffffffull, ~0ull };
+	u8 b[16];
+	unsigned int i, n, k, bad = 0, trunc = 0;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		n = om_pb_put_varint(b, vals[i]);
+		if (n != om_pb_varint_size(vals[i]) ||
+		    om_pb_get_varint(b, n, &v) != (int)n || v != vals[i])
+			bad++;
+		for (k = 0; k < n; k++)
+			if (om_pb_get_varint(b, k, &v) != -EBADMSG)
+				trunc++;
+	}
+	TAP_OK(!bad, "varint round trip of %u values", i);
+	TAP_OK(!trunc, "varint truncated at every byte is -EBADMSG");
+	memset(b, 0x80, 11);
+	b[11] = 0;
+	TAP_OK(om_pb_get_varint(b, 12, &v) == -EBADMSG, "11-byte varint rejected");
+	memset(b, 0xff, 9);
+	b[9] = 0x02;
+	TAP_OK(om_pb_get_varint(b, 10, &v) == -EBADMSG, "varint overflowing 64 bits rejected");
+	b[9] = 0x01;
+	TAP_OK(om_pb_get_varint(b, 10, &v) == 10 && v == ~0ull, "10-byte varint accepted");
+	TAP_OK(om_pb_zigzag32(-1) == 1 && om_pb_zigzag32(1) == 2 &&
+	       om_pb_zigzag32(-2147483647 - 1) == 0xffffffffu &&
+	       om_pb_unzigzag32(0xffffffffu) == -2147483647 - 1 &&
+	       om_pb_unzigzag32(3) == -2, "zigzag32");
+	TAP_OK(om_pb_zigzag64(-1) == 1 && om_pb_unzigzag64(om_pb_zigzag64(-5)) == -5 &&
+	       om_pb_unzigzag64(~0ull) == (s64)0x8000000000000000ull, "zigzag64");
+	b[0] = 0x05;
+	TAP_OK(om_pb_skip_field(b, 1, OM_PB_WT_LEN) == -EBADMSG, "length past end rejected");
+	TAP_OK(om_pb_skip_field(b, 3, OM_PB_WT_I32) == -EBADMSG &&
+	       om_pb_skip_field(b, 7, OM_PB_WT_I64) == -EBADMSG, "short fixed32/fixed64 rejected");
+	TAP_OK(om_pb_skip_field(b, 8, 3) == -EPROTO && om_pb_skip_field(b, 8, 4) == -EPROTO &&
+	       om_pb_skip_field(b, 8, 6) == -EPROTO && om_pb_skip_field(b, 8, 7) == -EPROTO,
+	       "wire types 3, 4, 6, 7 rejected");
+}
+
+/* A self-referencing test message for the depth limit and fixed types. */
+struct node {
+	struct node *child;
+	bool has_f32;
+	u32 f32;
+	u64 f64;
+	s64 s64v;
+	u32 *rf;
+	u32 n_rf;
+};
+
+extern const struct om_pb_msg_desc node_desc;
+static const struct om_pb_field node_fields[] = {
+	{ 1, OM_PB_MESSAGE, OM_PB_OPTIONAL, offsetof(struct node, child), 0, 0, &node_desc },
+	{ 2, OM_PB_FIXED32, OM_PB_OPTIONAL, offsetof(struct node, f32),
+	  offsetof(struct node, has_f32), 0, NULL },
+	{ 3, OM_PB_FIXED64, OM_PB_REQUIRED, offsetof(struct node, f64), 0, 0, NULL },
+	{ 4, OM_PB_SINT64, OM_PB_REQUIRED, offsetof(struct node, s64v), 0, 0, NULL },
+	{ 5, OM_PB_FIXED32, OM_PB_REPEATED, offsetof(struct node, rf),
+	  offsetof(struct node, n_rf), 4, NULL },
+};
+const struct om_pb_msg_desc node_desc = OM_PB_MSG("node", struct node, node_fields);
+
+static void test_generic(void)
+{
+	struct node n[OM_PB_MAX_DEPTH + 2], out;
+	u32 rf[3] = { 1, 2, 0xdeadbeef };
+	u8 packed[] = { 0x19, 1, 0, 0, 0, 0, 0, 0, 0, 0x20, 0x03,
+			0x2a, 8, 1, 0, 0, 0, 2, 0, 0, 0, 0x2d, 3, 0, 0, 0 };
+	unsigned int i;
+	int len, ret;
+
+	memset(n, 0, sizeof(n));
+	for (i = 0; i < OM_PB_MAX_DEPTH + 2; i++) {
+		n[i].f64 = i;
+		n[i].s64v = -(s64)i;
+		if (i + 1 < OM_PB_MAX_DEPTH + 2)
+			n[i].child = &n[i + 1];
+	}
+	TAP_OK(enc(&node_desc, &n[0], buf, sizeof(buf)) == -ELOOP,
+	       "encoder refuses nesting deeper than %d", OM_PB_MAX_DEPTH);
+	n[OM_PB_MAX_DEPTH - 1].child = NULL;
+	n[0].has_f32 = true;
+	n[0].f32 = 0x12345678;
+	n[0].rf = rf;
+	n[0].n_rf = 3;
+	len = enc(&node_desc, &n[0], buf, sizeof(buf));
+	ret = om_pb_decode(&node_desc, buf, len, &out);
+	TAP_OK(len > 0 && ret == 0 && out.f32 == 0x12345678 && out.n_rf == 3 &&
+	       out.rf[2] == 0xdeadbeef && out.child && out.child->s64v == -1,
+	       "fixed32/fixed64/sint64/repeated fixed32 at depth %d round trip",
+	       OM_PB_MAX_DEPTH);
+	om_pb_free(&node_desc, &out);
+	/* hand-built: one more level than allowed */
+	{
+		u8 deep[256];
+		int k, d = OM_PB_MAX_DEPTH + 1, pos = 0;
+
+		/* innermost first: f64=0, s64=0 (11 bytes) */
+		for (k = 0; k < d; k++) {
+			u8 tmp[256];
+			int inner = pos;
+
+			memcpy(tmp, deep, pos);
+			pos = 0;
+			if (k) {
+				deep[pos++] = 0x0a;
+				deep[pos++] = (u8)inner;
+				memcpy(deep + pos, tmp, inner);
+				pos += inner;
+			}
+			deep[pos++] = 0x19;
+			memset(deep + pos, 0, 8);
+			pos += 8;
+			deep[pos++] = 0x20;
+			deep[pos++] = 0;
+		}
+		TAP_OK(om_pb_decode(&node_desc, deep, pos, &out) == -EPROTO,
+		       "decoder rejects nesting depth %d", d);
+	}
+	ret = om_pb_decode(&node_desc, packed, sizeof(packed), &out);
+	TAP_OK(ret == 0 && out.n_rf == 3 && out.rf[0] == 1 && out.rf[1] == 2 &&
+	       out.rf[2] == 3 && out.s64v == -2, "packed + unpacked repeated fixed32 accepted");
+	om_pb_free(&node_desc, &out);
+	packed[12] = 7;	/* packed payload not a multiple of 4 */
+	TAP_OK(om_pb_decode(&node_desc, packed, sizeof(packed), &out) < 0,
+	       "packed fixed32 with ragged length rejected");
+	{
+		u8 m[] = { 0x19, 0, 0, 0, 0, 0, 0, 0, 0, 0x20, 0,
+			   0x2d, 1, 0, 0, 0, 0x2d, 1, 0, 0, 0, 0x2d, 1, 0, 0, 0,
+			   0x2d, 1, 0, 0, 0, 0x2d, 1, 0, 0, 0 };
+
+		TAP_OK(om_pb_decode(&node_desc, m, sizeof(m), &out) == -EMSGSIZE,
+		       "repeated count over its cap rejected (-EMSGSIZE)");
+		m[0] = 0x18;	/* f64 as varint: wrong wire type */
+		TAP_OK(om_pb_decode(&node_desc, m, 11, &out) == -EPROTO,
+		       "known field with the wrong wire type rejected");
+		m[0] = 0x19;
+		TAP_OK(om_pb_decode(&node_desc, m, 9, &out) == -ENODATA,
+		       "missing required sint64 gives -ENODATA");
+		m[0] = 0x07;	/* field 0 */
+		TAP_OK(om_pb_decode(&node_desc, m, 11, &out) == -EPROTO, "field number 0 rejected");
+	}
+	{
+		/* unknown fields of every wire type are skipped */
+		u8 m[] = { 0xf8, 0x7f, 0x96, 0x01, 0x31, 1, 2, 3, 4, 5, 6, 7, 8,
+			   0x3a, 2, 'h', 'i', 0x45, 1, 2, 3, 4,
+			   0x19, 9, 0, 0, 0, 0, 0, 0, 0, 0x20, 0x05 };
+
+		ret = om_pb_decode(&node_desc, m, sizeof(m), &out);
+		TAP_OK(ret == 0 && out.f64 == 9 && out.s64v == -3, "unknown fields skipped");
+	}
+}
+
+struct rt {
+	const char *name;
+	const struct om_pb_msg_desc *d;
+	const void *msg;
+};
+
+static void test_messages(struct synth *s)
+{
+	const struct rt rts[] = {
+		{ "inventory_entry", &om_criu_inventory_entry_desc, &s->inv },
+		{ "pstree_entry", &om_criu_pstree_entry_desc, &s->pstree },
+		{ "core_entry", &om_criu_core_entry_desc, &s->core },
+		{ "task_kobj_ids_entry", &om_criu_task_kobj_ids_entry_desc, &s->ids },
+		{ "mm_entry", &om_criu_mm_entry_desc, &s->mm },
+		{ "pagemap_head", &om_criu_pagemap_head_desc, &s->pm_head },
+		{ "pagemap_entry", &om_criu_pagemap_entry_desc, &s->pm[2] },
+		{ "fs_entry", &om_criu_fs_entry_desc, &s->fs },
+		{ "file_entry reg", &om_criu_file_entry_desc, &s->files[0] },
+		{ "file_entry pipe", &om_criu_file_entry_desc, &s->files[4] },
+		{ "file_entry tty", &om_criu_file_entry_desc, &s->files[7] },
+		{ "fdinfo_entry", &om_criu_fdinfo_entry_desc, &s->fdinfo[3] },
+		{ "pipe_data_entry", &om_criu_pipe_data_entry_desc, &s->pipe_data },
+		{ "tty_info_entry", &om_criu_tty_info_entry_desc, &s->tty },
+		{ "seccomp_entry", &om_criu_seccomp_entry_desc, &s->seccomp },
+		{ "timens_entry", &om_criu_timens_entry_desc, &s->timens },
+		{ "creds_entry", &om_criu_creds_entry_desc, s->core.thread_core->creds },
+		{ "sa_entry", &om_criu_sa_entry_desc, &s->core.tc->sigactions[9] },
+		{ "thread_core_entry", &om_criu_thread_core_entry_desc, s->core.thread_core },
+		{ "user_x86_fpregs_entry", &om_criu_user_x86_fpregs_entry_desc,
+		  s->core.thread_info->fpregs },
+	};
+	unsigned int i, k, bad;
+	void *out;
+	int len, len2, ret, err;
+
+	for (i = 0; i < ARRAY_SIZE(rts); i++) {
+		len = enc(rts[i].d, rts[i].msg, buf, sizeof(buf));
+		out = om_pb_unpack(rts[i].d, buf, len > 0 ? len : 0, &err);
+		len2 = out ? enc(rts[i].d, out, buf2, sizeof(buf2)) : err;
+		TAP_OK(len >= 0 && out && len2 == len && !memcmp(buf, buf2, len),
+		       "%s round trip (%d bytes)", rts[i].name, len);
+		om_pb_free_unpacked(rts[i].d, out);
+		/* every proper prefix is rejected or decodes to less */
+		bad = 0;
+		for (k = 0; len > 0 && k < (unsigned int)len; k++) {
+			out = om_pb_unpack(rts[i].d, buf, k, &err);
+			if (out) {
+				len2 = enc(rts[i].d, out, buf2, sizeof(buf2));
+				if (len2 != (int)k || memcmp(buf, buf2, k))
+					bad++;
+				om_pb_free_unpacked(rts[i].d, out);
+			} else if (err != -EBADMSG && err != -ENODATA &&
+				   err != -EPROTO) {
+				bad++;
+			}
+		}
+		TAP_OK(!bad, "%s truncated at every byte: clean error or exact prefix",
+		       rts[i].name);
+	}
+
+	/* values survive */
+	len = enc(&om_criu_core_entry_desc, &s->core, buf, sizeof(buf));
+	{
+		struct om_criu_core_entry *c =
+			om_pb_unpack(&om_criu_core_entry_desc, buf, len, &err);
+
+		TAP_OK(c && c->thread_info->gpregs->ip == SYN_IP - 2 &&
+		       c->thread_info->gpregs->ax == 7 &&
+		       c->tc->oom_score_adj == -100 &&
+		       c->thread_core->sched_nice == -5 &&
+		       c->tc->n_sigactions == 62 &&
+		       c->thread_core->creds->n_cap_bnd == 2 &&
+		       c->thread_core->creds->cap_bnd[1] == 0x1ff &&
+		       c->thread_info->fpregs->xsave->n_ymmh_space == 64 &&
+		       !strcmp(c->tc->comm, "omtest") &&
+		       c->tc->signals_s->signals[0].siginfo.len == 128,
+		       "core_entry values (restart fix-up, int32, sint32, caps, xsave)");
+		om_pb_free_unpacked(&om_criu_core_entry_desc, c);
+	}
+	/* oom_score_adj -100 is a ten-byte varint: 0x70 + 9c ff ff ff ff ff ff ff ff 01 */
+	len = enc(&om_criu_task_core_entry_desc, s->core.tc, buf, sizeof(buf));
+	{
+		static const u8 pat[] = { 0x70, 0x9c, 0xff, 0xff, 0xff, 0xff, 0xff,
+					  0xff, 0xff, 0xff, 0x01 };
+		int found = 0;
+
+		for (k = 0; len > 11 && k + 11 <= (unsigned int)len; k++)
+			if (!memcmp(buf + k, pat, 11))
+				found = 1;
+		TAP_OK(found, "negative int32 written as 10-byte varint");
+	}
+	/* vma_entry.fd = -1 is sint64 0x01 */
+	len = enc(&om_criu_vma_entry_desc, &s->mm.vmas[1], buf, sizeof(buf));
+	TAP_OK(len > 2 && buf[len - 2] == 0x40 && buf[len - 1] == 0x01,
+	       "vma_entry.fd -1 encoded as zigzag 0x01");
+	/* pstree worked example of criu-format.md (pid 1234, sid 1000) */
+	{
+		static const u8 ex[] = { 0x19, 0x43, 0x56, 0x54, 0x30, 0x30, 0x27, 0x50,
+			0x0e, 0, 0, 0, 0x08, 0xd2, 0x09, 0x10, 0x00, 0x18, 0xd2, 0x09,
+			0x20, 0xe8, 0x07, 0x28, 0xd2, 0x09 };
+		u32 th = 1234;
+		struct om_criu_pstree_entry p = { 1234, 0, 1234, 1000, &th, 1 };
+		struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+		struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+
+		ret = om_criu_write_header(&sk, OM_CRIU_IMG_PSTREE);
+		ret = ret ? ret : om_criu_write_entry(&sk, &om_criu_pstree_entry_desc, &p);
+		TAP_OK(!ret && ms.len == sizeof(ex) && !memcmp(buf, ex, sizeof(ex)),
+		       "pstree.img byte-exact with the documented example");
+	}
+	/* missing required fields, one per message kind */
+	{
+		static const u8 pst[] = { 0x08, 1, 0x10, 0, 0x18, 1 };	/* no sid */
+		static const u8 fdi[] = { 0x08, 1, 0x10, 0, 0x18, 1 };	/* no fd */
+		static const u8 core0[] = { 0x12, 0 };	/* thread_info{}, no mtype */
+		struct om_criu_pstree_entry p;
+		struct om_criu_fdinfo_entry f;
+
+		TAP_OK(om_pb_decode(&om_criu_pstree_entry_desc, pst, sizeof(pst), &p) == -ENODATA,
+		       "pstree_entry without sid: -ENODATA");
+		TAP_OK(om_pb_decode(&om_criu_fdinfo_entry_desc, fdi, sizeof(fdi), &f) == -ENODATA,
+		       "fdinfo_entry without fd: -ENODATA");
+		TAP_OK(om_pb_unpack(&om_criu_core_entry_desc, core0, sizeof(core0), &err) == NULL &&
+		       err == -ENODATA, "core_entry with an empty thread_info: -ENODATA (nested)");
+	}
+	/* encoder refuses what protobuf-c could not pack */
+	{
+		struct om_criu_reg_file_entry r = { 0 };
+		struct om_criu_mm_entry mm = s->mm;
+
+		r.name = "/x";
+		TAP_OK(enc(&om_criu_reg_file_entry_desc, &r, buf, sizeof(buf)) == -EINVAL,
+		       "reg_file_entry without required fown: encoder -EINVAL");
+		mm.n_mm_saved_auxv = 1000;
+		TAP_OK(enc(&om_criu_mm_entry_desc, &mm, buf, sizeof(buf)) == -EMSGSIZE,
+		       "auxv count over its cap: encoder -EMSGSIZE");
+	}
+	/* embedded NUL in a string */
+	{
+		static const u8 fs[] = { 0x08, 1, 0x10, 2, 0x18, 0x12 };
+		static const u8 rf[] = { 0x08, 1, 0x10, 0, 0x18, 0, 0x2a, 0,
+					 0x32, 3, '/', 0, 'x' };
+		struct om_criu_fs_entry f;
+		struct om_criu_reg_file_entry r;
+
+		TAP_OK(om_pb_decode(&om_criu_fs_entry_desc, fs, sizeof(fs), &f) == 0 &&
+		       f.umask == 0x12 && f.has_umask, "fs_entry from hand-made bytes");
+		TAP_OK(om_pb_decode(&om_criu_reg_file_entry_desc, rf, sizeof(rf), &r) == -ENODATA,
+		       "reg_file_entry with empty fown: -ENODATA");
+		memcpy(buf, rf, sizeof(rf));
+		buf[7] = 10;	/* fown{uid..pid} */
+		memcpy(buf + 8, (const u8[]){ 8, 0, 0x10, 0, 0x18, 0, 0x20, 0, 0x28, 0 }, 10);
+		memcpy(buf + 18, rf + 8, 5);
+		TAP_OK(om_pb_decode(&om_criu_reg_file_entry_desc, buf, 23, &r) == -EBADMSG,
+		       "string with an embedded NUL rejected");
+		buf[21] = 'y';
+		ret = om_pb_decode(&om_criu_reg_file_entry_desc, buf, 23, &r);
+		TAP_OK(ret == 0 && !strcmp(r.name, "/yx"), "reg_file_entry name decoded");
+		om_pb_free(&om_criu_reg_file_entry_desc, &r);
+	}
+}
+
+static void test_framing(struct synth *s)
+{
+	size_t off, len;
+	const u8 *m;
+	u32 ml;
+	int ret, hdr;
+	struct om_criu_fdinfo_entry fd;
+	unsigned int n = 0, i;
+	struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+	struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+	u8 small[7];
+	struct om_pb_bufsink bs = { .out = sk, .buf = small, .cap = sizeof(small) };
+	struct om_pb_sink bsk = { .write = om_pb_bufsink_write, .ctx = &bs };
+
+	ret = om_criu_write_header(&bsk, OM_CRIU_IMG_FDINFO);
+	for (i = 0; !ret && i < s->n_fdinfo; i++)
+		ret = om_criu_write_entry(&bsk, &om_criu_fdinfo_entry_desc, &s->fdinfo[i]);
+	ret = ret ? ret : om_pb_bufsink_flush(&bs);
+	len = ms.len;
+	hdr = om_criu_check_header(buf, len, OM_CRIU_IMG_FDINFO);
+	TAP_OK(!ret && hdr == 8, "fdinfo image written through a 7-byte batching sink");
+	off = hdr;
+	while ((ret = om_criu_read_entry(buf, len, &off, &om_criu_fdinfo_entry_desc, &fd)) == 1) {
+		if (fd.fd == s->fdinfo[n].fd && fd.id == s->fdinfo[n].id)
+			n++;
+		om_pb_free(&om_criu_fdinfo_entry_desc, &fd);
+	}
+	TAP_OK(ret == 0 && n == s->n_fdinfo, "read back %u fdinfo entries to a clean EOF", n);
+	off = hdr;
+	TAP_OK(om_criu_next_entry(buf, len - 1, &off, &m, &ml) == 1, "first entry in a short buffer");
+	while ((ret = om_criu_next_entry(buf, len - 1, &off, &m, &ml)) == 1)
+		;
+	TAP_OK(ret == -EBADMSG, "entry truncated by one byte: -EBADMSG");
+	off = hdr;
+	put_unaligned_le32(0xfffffff0u, buf + hdr);
+	TAP_OK(om_criu_next_entry(buf, len, &off, &m, &ml) == -EMSGSIZE, "huge entry length: -EMSGSIZE");
+	TAP_OK(om_criu_check_header(buf, len, OM_CRIU_IMG_CORE) == -EPROTO, "wrong type magic: -EPROTO");
+	TAP_OK(om_criu_check_header(buf, 6, OM_CRIU_IMG_FDINFO) == -EBADMSG, "short header: -EBADMSG");
+	buf[0] ^= 1;
+	TAP_OK(om_criu_check_header(buf, len, OM_CRIU_IMG_FDINFO) == -EPROTO, "wrong common magic: -EPROTO");
+	/* inventory: no common word */
+	ms.len = 0;
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_INVENTORY);
+	TAP_OK(!ret && ms.len == 4 && get_unaligned_le32(buf) == OM_CRIU_INVENTORY_MAGIC,
+	       "inventory header is the bare magic");
+	/* seccomp with no filters: a zero-length entry (12-byte file) */
+	ms.len = 0;
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_SECCOMP);
+	ret = ret ? ret : om_criu_write_entry(&sk, &om_criu_seccomp_entry_desc, &s->seccomp);
+	TAP_OK(!ret && ms.len == 12, "empty seccomp.img is 12 bytes");
+	{
+		struct om_criu_pagemap_entry pe = { 0 };
+
+		pe.nr_pages = 3;
+		TAP_OK(om_criu_pagemap_nr_pages(&pe) == 3, "pagemap nr_pages (3.17)");
+		pe.has_nr_pages64 = true;
+		pe.nr_pages64 = 5;
+		TAP_OK(om_criu_pagemap_nr_pages(&pe) == 5, "pagemap nr_pages (4.2 field 5 wins)");
+	}
+}
+
+/* Source callback over a buffer, handing out at most 3 bytes per call. */
+struct src_ctx {
+	const u8 *p;
+	size_t len, off;
+};
+
+static int src_read(void *ctx, void *b, size_t len)
+{
+	struct src_ctx *c = ctx;
+	size_t n = c->len - c->off;
+
+	if (n > len)
+		n = len;
+	if (n > 3)
+		n = 3;
+	memcpy(b, c->p + c->off, n);
+	c->off += n;
+	return (int)n;
+}
+
+static void test_source(struct synth *s)
+{
+	struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+	struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+	struct src_ctx c = { .p = buf };
+	struct om_criu_source src = { .read = src_read, .ctx = &c };
+	struct om_criu_mm_entry mm;
+	int ret;
+
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_MM);
+	ret = ret ? ret : om_criu_write_entry(&sk, &om_criu_mm_entry_desc, &s->mm);
+	c.len = ms.len;
+	ret = ret ? ret : om_criu_src_header(&src, OM_CRIU_IMG_MM);
+	ret = ret ? ret : om_criu_src_entry(&src, &om_criu_mm_entry_desc, &mm);
+	TAP_OK(ret == 1 && mm.n_vmas == 5 && mm.vmas[2].start == 0x7ffc00000000ull &&
+	       mm.vmas[0].fd == -1 && mm.n_mm_saved_auxv == 6,
+	       "mm image streamed through a 3-byte source callback");
+	om_pb_free(&om_criu_mm_entry_desc, &mm);
+	TAP_OK(om_criu_src_entry(&src, &om_criu_mm_entry_desc, &mm) == 0, "source: clean EOF");
+	c.off = 8;
+	c.len = ms.len - 1;
+	TAP_OK(om_criu_src_entry(&src, &om_criu_mm_entry_desc, &mm) == -EBADMSG,
+	       "source: truncated entry -EBADMSG");
+	c.off = 8;
+	src.max_entry = 16;
+	TAP_OK(om_criu_src_entry(&src, &om_criu_mm_entry_desc, &mm) == -EMSGSIZE,
+	       "source: entry over max_entry -EMSGSIZE before allocating");
+}
+
+int main(void)
+{
+	static struct synth s;
+
+	synth_build(&s);
+	test_varint();
+	test_generic();
+	test_messages(&s);
+	test_framing(&s);
+	test_source(&s);
+	TAP_DONE();
+}

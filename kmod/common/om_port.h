@@ -15,8 +15,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef OM_HAVE_LINUX_UNALIGNED_H /* compat/Kbuild.include probe */
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>

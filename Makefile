@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+#   make                  build the modules for the running kernel
+#   make KDIR=/usr/src/linux-headers-<ver>   ... for another kernel
+#   make tools            build the userspace tools
+#   make check            unit tests, builds for both kernels, lab scenarios
+#   make demo             a 3-node cluster in QEMU, with a shell on node 1
+#   make install          modules_install + tools install (DESTDIR, PREFIX)
+#   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := $(shell sed -n 's/^\#define OM_VERSION "\(.*\)"/\1/p' kmod/om_core.h)
+DKMS_SRC := /usr/src/openmosix-$(VERSION)
+W ?= 1
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=$(W) modules
+
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_DIR=extra modules_install
+
+tools:
+	$(MAKE) -C tools
+
+install: modules_install
+	$(MAKE) -C tools install
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r dkms.conf Makefile Kconfig LICENSE kmod $(DKMS_SRC)/
+	find $(DKMS_SRC)/kmod \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' \
+		-o -name '*.mod*' -o -name 'modules.order' -o -name 'Module.symvers' \) -delete
+	dkms add -m openmosix -v $(VERSION)
+
+check:
+	tests/run-all
+
+unit:
+	tests/run-all --only unit
+
+demo:
+	tests/lab/omlab demo
+
+style:
+	tests/style
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	-$(MAKE) -C tools clean
+
+.PHONY: all modules modules_install tools install dkms-install check unit demo style clean

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * migrate: process checkpoint/restore and migration.  For now this is
+ * the component frame: registration and a self-test that proves the
+ * hooking mechanism migration relies on (kprobes on the clone path) is
+ * available on the running kernel.
+ */
+#include <linux/module.h>
+#include <linux/kprobes.h>
+
+#include "om_core.h"
+
+static int om_migrate_probe_hit;
+
+static int om_migrate_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	WRITE_ONCE(om_migrate_probe_hit, 1);
+	return 0;
+}
+
+/* Migration hooks the clone path; make sure we can. */
+static int om_migrate_selftest(void)
+{
+	struct kprobe kp = {
+		.symbol_name = "kernel_clone",
+		.pre_handler = om_migrate_pre,
+	};
+	int ret = register_kprobe(&kp);
+
+	if (ret) {
+		pr_err("migrate self-test: cannot kprobe kernel_clone: %d\n", ret);
+		return ret;
+	}
+	unregister_kprobe(&kp);
+	return 0;
+}
+
+static struct om_component om_migrate_component = {
+	.name = "migrate",
+	.owner = THIS_MODULE,
+	.selftest = om_migrate_selftest,
+};
+
+int om_migrate_init(void)
+{
+	return om_component_register(&om_migrate_component);
+}
+
+void om_migrate_exit(void)
+{
+	om_component_unregister(&om_migrate_component);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * What the core module "openmosix" offers the component modules
+ * (om_migrate, om_mfs, om_proc) and its own files.
+ */
+#ifndef _OM_CORE_H
+#define _OM_CORE_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/module.h>
+
+#define OM_VERSION "0.1.0"
+
+/* /sys/kernel/openmosix, valid while the core module is loaded */
+extern struct kobject *om_kobj;
+
+/*
+ * A component of the suite.  Components register at init and
+ * unregister at exit; the core lists them in sysfs and runs their
+ * self-tests on request.  selftest returns 0 or a negative errno and
+ * logs what failed.
+ */
+struct om_component {
+	const char *name;
+	struct module *owner;
+	int (*selftest)(void);
+	struct list_head list;
+};
+
+int om_component_register(struct om_component *c);
+void om_component_unregister(struct om_component *c);
+
+int om_selftest_init(void);
+void om_selftest_exit(void);
+int om_selftest_run_all(unsigned int *passed, unsigned int *failed);
+int om_core_selftest(void);
+
+/* tunables, see Documentation/ABI/testing/sysfs-kernel-openmosix */
+struct om_tunables {
+	unsigned int node_id;
+	unsigned int port;
+	unsigned int speed;
+	unsigned int hb_interval_ms;
+	unsigned int hb_timeout_ms;
+	unsigned int gossip_interval_ms;
+	unsigned int gossip_fanout;
+	unsigned int balance;
+	unsigned int balance_interval_ms;
+	unsigned int load_limit;
+	unsigned int disclosure;
+};
+
+extern struct om_tunables om_tun;
+
+/* components, brought up in this order by om_main.c */
+int om_proc_init(void);
+void om_proc_exit(void);
+int om_mfs_init(void);
+void om_mfs_exit(void);
+int om_migrate_init(void);
+void om_migrate_exit(void);
+
+int om_sysfs_init(void);
+void om_sysfs_exit(void);
+int om_sysfs_selftest(void);
+
+#endif /* _OM_CORE_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * The module's entry points: bring the subsystems and components up in
+ * order and down in reverse, so "modprobe openmosix" loads the whole
+ * suite and "modprobe -r openmosix" removes it.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/fs.h>
+
+#include "om_core.h"
+
+static bool selftest;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Run every self-test at load and refuse to load on failure");
+
+module_param_named(node_id, om_tun.node_id, uint, 0444);
+MODULE_PARM_DESC(node_id, "Initial node ID (1..65535, 0 = derive from the address)");
+module_param_named(port, om_tun.port, uint, 0444);
+MODULE_PARM_DESC(port, "Initial TCP port of the cluster transport");
+
+int om_core_selftest(void)
+{
+	return om_sysfs_selftest();
+}
+
+static int __init om_mod_init(void)
+{
+	int ret;
+
+	ret = om_sysfs_init();
+	if (ret)
+		goto err_sysfs;
+	ret = om_selftest_init();
+	if (ret)
+		goto err_selftest;
+	ret = om_proc_init();
+	if (ret)
+		goto err_proc;
+	ret = om_mfs_init();
+	if (ret)
+		goto err_mfs;
+	ret = om_migrate_init();
+	if (ret)
+		goto err_migrate;
+	if (selftest) {
+		unsigned int passed, failed;
+
+		if (om_selftest_run_all(&passed, &failed)) {
+			ret = -ENOTRECOVERABLE;
+			goto err_test;
+		}
+	}
+	pr_info("openMosix-NG %s loaded\n", OM_VERSION);
+	return 0;
+
+err_test:
+	om_migrate_exit();
+err_migrate:
+	om_mfs_exit();
+err_mfs:
+	om_proc_exit();
+err_proc:
+	om_selftest_exit();
+err_selftest:
+	om_sysfs_exit();
+err_sysfs:
+	return ret;
+}
+
+static void __exit om_mod_exit(void)
+{
+	om_migrate_exit();
+	om_mfs_exit();
+	om_proc_exit();
+	om_selftest_exit();
+	om_sysfs_exit();
+	pr_info("openMosix-NG unloaded\n");
+}
+
+module_init(om_mod_init);
+module_exit(om_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("openMosix-NG: single-system-image clustering and process migration");
+MODULE_AUTHOR("The openMosix-NG developers");
+MODULE_VERSION(OM_VERSION);
+MODULE_ALIAS_FS("mfs");

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * /sys/kernel/openmosix: the tuning knobs.  Every write is parsed and
+ * range-checked before anything changes, so a bad value leaves the old
+ * one in place and returns -EINVAL.
+ */
+#include <linux/kernel.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+
+#include "om_core.h"
+
+struct om_tunables om_tun = {
+	.node_id = 0,		/* 0: derived from the address at start */
+	.port = 4660,		/* openMosix 2.4's migration port */
+	.speed = 10000,		/* openMosix's yardstick: 10000 = reference CPU */
+	.hb_interval_ms = 1000,
+	.hb_timeout_ms = 5000,
+	.gossip_interval_ms = 1000,
+	.gossip_fanout = 2,
+	.balance = 1,
+	.balance_interval_ms = 2000,
+	.load_limit = 0,	/* 0: no limit */
+	.disclosure = 1,
+};
+EXPORT_SYMBOL_GPL(om_tun);
+
+static DEFINE_MUTEX(om_tun_lock);
+
+struct om_knob {
+	struct kobj_attribute attr;
+	unsigned int *val;
+	unsigned int min, max;
+	/* optional cross-field check, called with om_tun_lock held */
+	int (*check)(unsigned int v);
+};
+
+static int om_check_hb_timeout(unsigned int v)
+{
+	/* a timeout shorter than two heartbeats flaps on one lost beat */
+	return v >= 2 * om_tun.hb_interval_ms ? 0 : -EINVAL;
+}
+
+static int om_check_hb_interval(unsigned int v)
+{
+	return om_tun.hb_timeout_ms >= 2 * v ? 0 : -EINVAL;
+}
+
+static ssize_t om_knob_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct om_knob *k = container_of(attr, struct om_knob, attr);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*k->val));
+}
+
+/* Parse and validate; the only way knobs change (sysfs and selftest). */
+static int om_knob_set(struct om_knob *k, const char *buf)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &v);
+	if (ret)
+		return -EINVAL;
+	if (v < k->min || v > k->max)
+		return -EINVAL;
+	mutex_lock(&om_tun_lock);
+	ret = k->check ? k->check(v) : 0;
+	if (!ret)
+		WRITE_ONCE(*k->val, v);
+	mutex_unlock(&om_tun_lock);
+	return ret;
+}
+
+static ssize_t om_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct om_knob *k = container_of(attr, struct om_knob, attr);
+	int ret = om_knob_set(k, buf);
+
+	return ret ? ret : count;
+}
+
+#define OM_KNOB(_name, _min, _max, _check)				\
+	static struct om_knob om_knob_##_name = {			\
+		.attr = __ATTR(_name, 0644, om_knob_show, om_knob_store), \
+		.val = &om_tun._name, .min = _min, .max = _max,		\
+		.check = _check,					\
+	}
+
+OM_KNOB(node_id, 0, 65535, NULL);
+OM_KNOB(port, 1, 65535, NULL);
+OM_KNOB(speed, 1, 1000000, NULL);
+OM_KNOB(hb_interval_ms, 100, 60000, om_check_hb_interval);
+OM_KNOB(hb_timeout_ms, 200, 600000, om_check_hb_timeout);
+OM_KNOB(gossip_interval_ms, 100, 60000, NULL);
+OM_KNOB(gossip_fanout, 1, 16, NULL);
+OM_KNOB(balance, 0, 1, NULL);
+OM_KNOB(balance_interval_ms, 100, 600000, NULL);
+OM_KNOB(load_limit, 0, 1000000, NULL);
+OM_KNOB(disclosure, 0, 3, NULL);
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", OM_VERSION);
+}
+static struct kobj_attribute om_attr_version = __ATTR_RO(version);
+
+static struct attribute *om_attrs[] = {
+	&om_knob_node_id.attr.attr,
+	&om_knob_port.attr.attr,
+	&om_knob_speed.attr.attr,
+	&om_knob_hb_interval_ms.attr.attr,
+	&om_knob_hb_timeout_ms.attr.attr,
+	&om_knob_gossip_interval_ms.attr.attr,
+	&om_knob_gossip_fanout.attr.attr,
+	&om_knob_balance.attr.attr,
+	&om_knob_balance_interval_ms.attr.attr,
+	&om_knob_load_limit.attr.attr,
+	&om_knob_disclosure.attr.attr,
+	&om_attr_version.attr,
+	NULL,
+};
+
+static const struct attribute_group om_attr_group = {
+	.attrs = om_attrs,
+};
+
+struct kobject *om_kobj;
+EXPORT_SYMBOL_GPL(om_kobj);
+
+int om_sysfs_selftest(void)
+{
+	static const struct {
+		const char *in;
+		int ret;
+	} cases[] = {
+		{ "17", 0 }, { "0x20", 0 }, { "17\n", 0 }, { "-1", -EINVAL },
+		{ "", -EINVAL }, { "abc", -EINVAL }, { "4", -EINVAL },
+		{ "1000001", -EINVAL }, { "99999999999999999999", -EINVAL },
+	};
+	struct om_knob k = { .val = NULL, .min = 5, .max = 1000000 };
+	unsigned int v = 42;
+	int i, fails = 0;
+
+	k.val = &v;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned int before = v;
+		int ret = om_knob_set(&k, cases[i].in);
+
+		if (ret != cases[i].ret || (ret && v != before)) {
+			pr_err("sysfs self-test %d: FAIL\n", i + 1);
+			fails++;
+		}
+	}
+	return fails ? -EINVAL : 0;
+}
+
+int om_sysfs_init(void)
+{
+	int ret;
+
+	/* module parameters may have set values outside the knob ranges */
+	if (om_tun.node_id > 65535 || !om_tun.port || om_tun.port > 65535) {
+		pr_err("node_id must be 0..65535 and port 1..65535\n");
+		return -EINVAL;
+	}
+	om_kobj = kobject_create_and_add("openmosix", kernel_kobj);
+	if (!om_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(om_kobj, &om_attr_group);
+	if (ret) {
+		kobject_put(om_kobj);
+		om_kobj = NULL;
+	}
+	return ret;
+}
+
+void om_sysfs_exit(void)
+{
+	sysfs_remove_group(om_kobj, &om_attr_group);
+	kobject_put(om_kobj);
+	om_kobj = NULL;
+}

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Shared helpers of the QEMU lab (sourced, not run).
+
+OM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+OM_BUILD=${OM_BUILD:-$OM_ROOT/build}
+OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tmux rsync
+	dwarves gcc make libnl-3-dev libnl-genl-3-dev pkg-config
+	linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"
+
+om_log() { printf '[omlab] %s\n' "$*" >&2; }
+om_die() { printf 'omlab: %s\n' "$*" >&2; exit 1; }
+
+# Install what the lab needs (idempotent; only runs apt when missing).
+om_lab_deps() {
+	local missing=() p
+	for p in $OM_LAB_PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	[[ $(id -u) == 0 ]] || om_die "need root to install: ${missing[*]}"
+	om_log "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
+		om_die "apt-get install failed"
+}
+
+# Resolve "6.1" / "6.12" / a full release to an installed kernel release.
+om_kver() {
+	local want=$1 k
+	for k in /boot/vmlinuz-*; do
+		k=${k#/boot/vmlinuz-}
+		case $want in
+		6.1) [[ $k == 6.1.* ]] && { echo "$k"; return; } ;;
+		6.12) [[ $k == 6.12.* ]] && { echo "$k"; return; } ;;
+		*) [[ $k == "$want" ]] && { echo "$k"; return; } ;;
+		esac
+	done | sort -V | tail -1
+}
+
+om_kvers_all() { echo "$(om_kver 6.1) $(om_kver 6.12)"; }
+
+om_kdir() { echo "/usr/src/linux-headers-$1"; }
+
+# Build the modules for one kernel in build/<kver>/kmod (a copy of kmod/,
+# so both kernels' objects coexist).  Fails on any compiler warning.
+om_build_modules() {
+	local kver=$1 out=$OM_BUILD/$1 log
+	[[ -d $(om_kdir "$kver") ]] || om_die "no headers for $kver"
+	mkdir -p "$out"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude=modules.order \
+		--exclude=Module.symvers "$OM_ROOT/kmod/" "$out/kmod/"
+	log=$out/build.log
+	if ! make -C "$(om_kdir "$kver")" M="$out/kmod" W=1 modules >"$log" 2>&1; then
+		cat "$log" >&2
+		return 1
+	fi
+	if grep -E 'warning:|error:' "$log" >&2; then
+		return 1
+	fi
+	# the lab's own test module (never installed by DKMS)
+	mkdir -p "$out/testmod"
+	rsync -a "$OM_ROOT/tests/lab/testmod/" "$out/testmod/"
+	make -C "$(om_kdir "$kver")" M="$out/testmod" modules >"$out/testmod.log" 2>&1 ||
+		{ cat "$out/testmod.log" >&2; return 1; }
+	return 0
+}

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Module parameters and sysfs knobs: present, documented, validated.
+set -e
+S=/sys/kernel/openmosix
+om_expect "bad parameter refused" sh -c '! modprobe openmosix node_id=70000 2>/dev/null'
+om_expect "nothing left after refusal" sh -c '! grep -q "^openmosix " /proc/modules'
+om_expect "modprobe with parameters" modprobe openmosix node_id=$((100 + OM_NODE)) port=4700
+om_expect "parameters visible" test "$(cat /sys/module/openmosix/parameters/node_id)" = $((100 + OM_NODE))
+om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_NODE))
+om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
+for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
+	gossip_fanout balance balance_interval_ms load_limit disclosure version; do
+	om_expect "knob $k present" test -r "$S/$k"
+	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
+		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
+done
+# invalid writes: -EINVAL and the value unchanged
+bad() {
+	local k=$1 v=$2 before
+	before=$(cat "$S/$k")
+	if echo "$v" >"$S/$k" 2>/dev/null; then return 1; fi
+	test "$(cat "$S/$k")" = "$before"
+}
+om_expect "disclosure=4 refused" bad disclosure 4
+om_expect "disclosure=abc refused" bad disclosure abc
+om_expect "port=0 refused" bad port 0
+om_expect "port=65536 refused" bad port 65536
+om_expect "node_id=-1 refused" bad node_id -1
+om_expect "balance=2 refused" bad balance 2
+om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
+om_expect "empty write refused" bad speed ""
+om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"
+om_expect "disclosure=3 accepted" sh -c "echo 3 > $S/disclosure && test \$(cat $S/disclosure) = 3"
+om_expect "hb interval/timeout pair accepted" sh -c "echo 10000 > $S/hb_timeout_ms && echo 2000 > $S/hb_interval_ms"
+om_expect "unprivileged write refused" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 2 > $S/disclosure' 2>/dev/null"
+om_expect "unprivileged cannot run self-tests" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/selftest' 2>/dev/null"
+om_expect "modprobe -r" modprobe -r openmosix

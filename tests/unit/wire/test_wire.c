@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Unit tests for om_wire (framing, reassembly, HKDF, handshake, replay).
+ */
+#include "tap.h"
+#include "crypto_ossl.h"
+#include "tests.h"
+
+int tap_n, tap_fail;
+
+#define KEY_A 0x11
+#define KEY_B 0x22
+
+struct peer {
+	struct om_wire_session s;
+	struct ossl_aead_ctx lt, tx, rx;
+	struct ossl_test_rng rng;
+};
+
+static void peer_cfg(struct peer *p, enum om_wire_role role, u16 id, u8 keyb,
+		     u64 seed)
+{
+	struct om_wire_config cfg = { 0 };
+	u8 key[OM_WIRE_KEY_LEN];
+	int err;
+
+	memset(key, keyb, sizeof(key));
+	memset(p, 0, sizeof(*p));
+	p->rng.state = seed;
+	cfg.role = role;
+	cfg.node_id = id;
+	cfg.listen_port = 4660;
+	cfg.max_skew = 300;
+	cfg.cluster_key = key;
+	cfg.aead = &ossl_aead_ops;
+	cfg.aead_lt = &p->lt;
+	cfg.aead_tx = &p->tx;
+	cfg.aead_rx = &p->rx;
+	cfg.hmac = &ossl_hmac_ops;
+	cfg.rng = ossl_rng;
+	cfg.rng_ctx = &p->rng;
+	err = om_wire_session_init(&p->s, &cfg);
+	if (err)
+		printf("# session_init: %d\n", err);
+}
+
+/* Run the HELLO exchange between initiator a and responder b */
+static int handshake(struct peer *a, struct peer *b, u64 now)
+{
+	u8 ha[128], hb[128];
+	struct om_wire_frame f;
+	int na, nb, err;
+
+	na = om_wire_hello_build(&a->s, now, ha, sizeof(ha));
+	nb = om_wire_hello_build(&b->s, now, hb, sizeof(hb));
+	if (na < 0 || nb < 0)
+		return -1;
+	err = om_wire_frame_decode(ha, na, &f);
+	if (!err)
+		err = om_wire_hello_accept(&b->s, &f, now, NULL);
+	if (!err)
+		err = om_wire_session_derive(&b->s);
+	if (!err)
+		err = om_wire_frame_decode(hb, nb, &f);
+	if (!err)
+		err = om_wire_hello_accept(&a->s, &f, now, NULL);
+	if (!err)
+		err = om_wire_session_derive(&a->s);
+	return err;
+}
+
+static int seal(struct peer *p, u8 type, u32 stream, const char *msg, u8 *out,
+		size_t cap)
+{
+	return om_wire_seal_frame(&p->s, type, 0, stream, (const u8 *)msg,
+				  (u32)strlen(msg), out, cap);
+}
+
+/* Open a copy so the caller's frame stays intact for later replays */
+static int open_copy(struct peer *p, const u8 *frame, int n, char *out,
+		     size_t cap)
+{
+	u8 buf[4096];
+	struct om_wire_frame f;
+	const u8 *pl;
+	u32 plen;
+	int err;
+
+	if (n < 0 || (size_t)n > sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, frame, n);
+	err = om_wire_frame_decode(buf, n, &f);
+	if (!err)
+		err = om_wire_open_frame(&p->s, &f, &pl, &plen);
+	if (!err && out) {
+		if (plen >= cap)
+			return -EMSGSIZE;
+		memcpy(out, pl, plen);
+		out[plen] = 0;
+	}
+	return err;
+}
+
+static void test_header(void)
+{
+	struct om_wire_hdr h = {
+		.type = OM_WIRE_T_LOAD, .flags = OM_WIRE_F_MORE, .len = 1234,
+		.stream = 0xdeadbeef, .seq = 0x0102030405060708ULL,
+	}, d;
+	u8 b[OM_WIRE_HDR_LEN], c[OM_WIRE_HDR_LEN];
+	int ok = 1;
+	size_t i;
+
+	om_wire_hdr_encode(&h, b);
+	TAP_CHECK(get_unaligned_le32(b) == 0x314d584f && !memcmp(b, "OMX1", 4),
+		  "header: magic is \"OMX1\" on the wire");
+	TAP_CHECK(om_wire_hdr_decode(b, sizeof(b), 0, &d) == 0 &&
+		  d.version == 1 && d.type == h.type && d.flags == h.flags &&
+		  d.len == h.len && d.stream == h.stream && d.seq == h.seq,
+		  "header: encode/decode round trip");
+	for (i = 0; i < OM_WIRE_HDR_LEN; i++)
+		TAP_EXPECT(ok, om_wire_hdr_decode(b, i, 0, &d) == -EBADMSG);
+	TAP_CHECK(ok, "header: truncated at every byte -> -EBADMSG");
+
+	memcpy(c, b, sizeof(c));
+	c[0] ^= 1;
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 0, &d) == -EBADMSG,
+		  "header: bad magic rejected");
+	memcpy(c, b, sizeof(c));
+	c[4] = 2;
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 0, &d) == -EPROTO,
+		  "header: unknown version rejected");
+	ok = 1;
+	for (i = 0; i < 256; i++) {
+		int want = om_wire_type_valid((u8)i) ? 0 : -EPROTO;
+
+		memcpy(c, b, sizeof(c));
+		c[5] = (u8)i;
+		TAP_EXPECT(ok, om_wire_hdr_decode(c, sizeof(c), 0, &d) == want);
+	}
+	TAP_CHECK(ok && !om_wire_type_valid(0) && !om_wire_type_valid(5) &&
+		  om_wire_type_valid(0x40) && !om_wire_type_valid(0x80),
+		  "header: every unknown type rejected, MIG range accepted");
+	ok = 1;
+	for (i = 1; i < 16; i++) {
+		memcpy(c, b, sizeof(c));
+		put_unaligned_le16((u16)(1u << i), c + 6);
+		TAP_EXPECT(ok, om_wire_hdr_decode(c, sizeof(c), 0, &d) == -EPROTO);
+	}
+	TAP_CHECK(ok, "header: every reserved flag bit rejected");
+	memcpy(c, b, sizeof(c));
+	put_unaligned_le32(OM_WIRE_MAX_PAYLOAD, c + 8);
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 0, &d) == 0,
+		  "header: len == 1 MiB accepted");
+	put_unaligned_le32(OM_WIRE_MAX_PAYLOAD + 1, c + 8);
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 0, &d) == -EMSGSIZE,
+		  "header: len > 1 MiB rejected");
+	put_unaligned_le32(0xffffffff, c + 8);
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 0xffffffff, &d) == -EMSGSIZE,
+		  "header: len 4 GiB rejected even with a huge caller limit");
+	put_unaligned_le32(101, c + 8);
+	TAP_CHECK(om_wire_hdr_decode(c, sizeof(c), 100, &d) == -EMSGSIZE,
+		  "header: caller limit enforced");
+}
+
+static void test_iv(void)
+{
+	u8 iv[OM_WIRE_IV_LEN];
+	static const u8 want[OM_WIRE_IV_LEN] = {
+		0x31, 0x69, 0x32, 0x72, 8, 7, 6, 5, 4, 3, 2, 1,
+	};
+
+	om_wire_make_iv(OM_WIRE_DIR_I2R, 0x0102030405060708ULL, iv);
+	TAP_CHECK(!memcmp(iv, want, sizeof(iv)),
+		  "nonce: IV = le32 direction || le64 seq");
+}
+
+/* RFC 5869 A.1 */
+static void test_hkdf(void)
+{
+	u8 ikm[22], salt[13], info[10], okm[42], prk[32];
+	static const u8 want_prk[32] = {
+		0x07, 0x77, 0x09, 0x36, 0x2c, 0x2e, 0x32, 0xdf, 0x0d, 0xdc,
+		0x3f, 0x0d, 0xc4, 0x7b, 0xba, 0x63, 0x90, 0xb6, 0xc7, 0x3b,
+		0xb5, 0x0f, 0x9c, 0x31, 0x22, 0xec, 0x84, 0x4a, 0xd7, 0xc2,
+		0xb3, 0xe5,
+	};
+	static const u8 want_okm[42] = {
+		0x3c, 0xb2, 0x5f, 0x25, 0xfa, 0xac, 0xd5, 0x7a, 0x90, 0x43,
+		0x4f, 0x64, 0xd0, 0x36, 0x2f, 0x2a, 0x2d, 0x2d, 0x0a, 0x90,
+		0xcf, 0x1a, 0x5a, 0x4c, 0x5d, 0xb0, 0x2d, 0x56, 0xec, 0xc4,
+		0xc5, 0xbf, 0x34, 0x00, 0x72, 0x08, 0xd5, 0xb8, 0x87, 0x18,
+		0x58, 0x65,
+	};
+	size_t i;
+
+	memset(ikm, 0x0b, sizeof(ikm));
+	for (i = 0; i < sizeof(salt); i++)
+		salt[i] = (u8)i;
+	for (i = 0; i < sizeof(info); i++)
+		info[i] = (u8)(0xf0 + i);
+	TAP_CHECK(om_hkdf_extract(&ossl_hmac_ops, NULL, salt, sizeof(salt), ikm,
+				  sizeof(ikm), prk) == 0 &&
+		  !memcmp(prk, want_prk, 32), "hkdf: RFC 5869 A.1 PRK");
+	TAP_CHECK(om_hkdf_sha256(&ossl_hmac_ops, NULL, salt, sizeof(salt), ikm,
+				 sizeof(ikm), info, sizeof(info), okm,
+				 sizeof(okm)) == 0 &&
+		  !memcmp(okm, want_okm, sizeof(okm)), "hkdf: RFC 5869 A.1 OKM");
+	TAP_CHECK(om_hkdf_expand(&ossl_hmac_ops, NULL, prk, NULL, 0, okm,
+				 255 * 32 + 1) == -EINVAL,
+		  "hkdf: output longer than 255 blocks rejected");
+}
+
+/* Three frames of different sizes, concatenated */
+static size_t make_stream(u8 *buf, size_t cap, size_t *ends)
+{
+	struct om_wire_hdr h = { .type = OM_WIRE_T_HEARTBEAT };
+	static const u32 lens[3] = { 0, 5, 300 };
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		h.len = lens[i];
+		h.seq = (u64)i + 1;
+		h.stream = (u32)i;
+		if (off + OM_WIRE_OVERHEAD + h.len > cap)
+			return 0;
+		om_wire_hdr_encode(&h, buf + off);
+		memset(buf + off + OM_WIRE_HDR_LEN, 'a' + i,
+		       h.len + OM_WIRE_TAG_LEN);
+		off += OM_WIRE_OVERHEAD + h.len;
+		ends[i] = off;
+	}
+	return off;
+}
+
+/* Feed buf in chunks given by cuts[]; check the 3 frames come out */
+static int rx_run(const u8 *buf, size_t len, const size_t *cuts, int ncuts)
+{
+	struct om_wire_rx rx;
+	struct om_wire_frame f;
+	size_t pos = 0, used;
+	int got = 0, c, ret, ok = 1;
+
+	om_wire_rx_init(&rx, 0);
+	for (c = 0; c <= ncuts; c++) {
+		size_t end = c < ncuts ? cuts[c] : len;
+
+		while (pos < end) {
+			ret = om_wire_rx_feed(&rx, buf + pos, end - pos, &used);
+			if (ret < 0) {
+				ok = 0;
+				goto out;
+			}
+			pos += used;
+			if (ret == 1) {
+				if (om_wire_rx_frame(&rx, &f) ||
+				    f.hdr.seq != (u64)got + 1 ||
+				    f.body[0] != 'a' + got)
+					ok = 0;
+				got++;
+			}
+		}
+	}
+out:
+	om_wire_rx_destroy(&rx);
+	return ok && got == 3;
+}
+
+static void test_rx(void)
+{
+	u8 buf[1024], hdr[OM_WIRE_HDR_LEN];
+	size_t ends[3], len, i, j, cuts[2], used;
+	struct om_wire_hdr h = { .type = OM_WIRE_T_LOAD };
+	struct om_wire_rx rx;
+	int ok = 1, ret;
+
+	len = make_stream(buf, sizeof(buf), ends);
+	TAP_CHECK(rx_run(buf, len, NULL, 0), "rx: three frames in one chunk");
+	for (i = 1; i < len; i++) {
+		cuts[0] = i;
+		TAP_EXPECT(ok, rx_run(buf, len, cuts, 1));
+	}
+	TAP_CHECK(ok, "rx: every two-chunk split (%zu)", len - 1);
+	ok = 1;
+	for (i = 1; i < 120; i++)
+		for (j = i + 1; j < len; j += 7) {
+			cuts[0] = i;
+			cuts[1] = j;
+			TAP_EXPECT(ok, rx_run(buf, len, cuts, 2));
+		}
+	TAP_CHECK(ok, "rx: three-chunk splits");
+	{
+		size_t *all = malloc(len * sizeof(*all));
+
+		for (i = 0; all && i < len; i++)
+			all[i] = i + 1;
+		TAP_CHECK(all && rx_run(buf, len, all, (int)len - 1),
+			  "rx: one byte at a time");
+		free(all);
+	}
+
+	/* 4 GiB claim: refused at the header, nothing allocated */
+	h.len = 0xfffffff0;
+	om_wire_hdr_encode(&h, hdr);
+	om_wire_rx_init(&rx, 0);
+	ret = om_wire_rx_feed(&rx, hdr, sizeof(hdr), &used);
+	TAP_CHECK(ret == -EMSGSIZE && rx.body == NULL && rx.body_cap == 0,
+		  "rx: huge len rejected before any body allocation");
+	TAP_CHECK(om_wire_rx_feed(&rx, buf, 10, &used) == -EMSGSIZE &&
+		  used == 0, "rx: errors are sticky");
+	om_wire_rx_destroy(&rx);
+
+	om_wire_rx_init(&rx, 0);
+	om_wire_rx_set_limit(&rx, OM_WIRE_HELLO_BODY);
+	h.len = 300;
+	om_wire_hdr_encode(&h, hdr);
+	ret = om_wire_rx_feed(&rx, hdr, sizeof(hdr), &used);
+	TAP_CHECK(ret == -EMSGSIZE && !rx.body,
+		  "rx: pre-auth limit refuses large frames");
+	om_wire_rx_destroy(&rx);
+
+	om_wire_rx_init(&rx, 0);
+	memcpy(hdr, "GET / HTTP/1.1\r\nHost: xx", sizeof(hdr));
+	TAP_CHECK(om_wire_rx_feed(&rx, hdr, sizeof(hdr), &used) == -EBADMSG,
+		  "rx: non-openMosix peer rejected");
+	om_wire_rx_destroy(&rx);
+}
+
+static void test_session(void)
+{
+	struct peer a, b, c, e;
+	u8 f1[256], f2[256], f3[256], big_hdr[OM_WIRE_HDR_LEN];
+	char out[256];
+	int n1, n2, n3, i, ok;
+	u8 *big;
+
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 1);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 2);
+	TAP_CHECK(om_wire_seal_frame(&a.s, OM_WIRE_T_LOAD, 0, 0, NULL, 0, f1,
+				     sizeof(f1)) == -EINVAL,
+		  "session: seal before handshake refused");
+	TAP_CHECK(handshake(&a, &b, 1000) == 0 && a.s.state == OM_WS_KEYED &&
+		  b.s.state == OM_WS_KEYED && a.s.peer.node_id == 2 &&
+		  b.s.peer.node_id == 1 && b.s.peer.listen_port == 4660,
+		  "session: handshake derives keys");
+	n1 = seal(&a, OM_WIRE_T_LOAD, 7, "first", f1, sizeof(f1));
+	n2 = seal(&a, OM_WIRE_T_HEARTBEAT, 0, "second", f2, sizeof(f2));
+	n3 = seal(&a, OM_WIRE_T_MIG_FIRST, 9, "third", f3, sizeof(f3));
+	TAP_CHECK(n1 == OM_WIRE_OVERHEAD + 5 && memcmp(f1 + 24, "first", 5),
+		  "session: seal produces ciphertext of the right size");
+	TAP_CHECK(open_copy(&b, f1, n1, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "first") && b.s.state == OM_WS_AUTHED,
+		  "session: open round trip authenticates the peer");
+	TAP_CHECK(open_copy(&b, f1, n1, out, sizeof(out)) == -EBADMSG &&
+		  b.s.stats.rx_replay == 1, "session: replayed frame rejected");
+	TAP_CHECK(open_copy(&b, f3, n3, out, sizeof(out)) == -EBADMSG &&
+		  b.s.stats.rx_replay == 2, "session: reordered frame rejected");
+
+	/* Every byte flipped: rejected, and the state is unchanged */
+	ok = 1;
+	for (i = 0; i < n2; i++) {
+		u8 t[256];
+		struct om_wire_frame f;
+		const u8 *pl;
+		u32 plen;
+
+		memcpy(t, f2, n2);
+		t[i] ^= 0x01;
+		if (om_wire_frame_decode(t, n2, &f) == 0)
+			TAP_EXPECT(ok, om_wire_open_frame(&b.s, &f, &pl,
+							  &plen) == -EBADMSG);
+	}
+	TAP_CHECK(ok, "session: every flipped bit of a frame rejected");
+	TAP_CHECK(open_copy(&b, f2, n2, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "second") && open_copy(&b, f3, n3, out,
+						      sizeof(out)) == 0 &&
+		  !strcmp(out, "third"),
+		  "session: stream continues after rejected frames");
+	ok = 1;
+	for (i = 0; i < n2 + 1; i++) {
+		struct om_wire_frame f;
+
+		if (i != n2)
+			TAP_EXPECT(ok, om_wire_frame_decode(f2, i, &f) < 0);
+	}
+	TAP_CHECK(ok, "frame: truncated at every byte rejected");
+
+	/* Reverse direction uses the other key and direction constant */
+	n1 = seal(&b, OM_WIRE_T_BYE, 0, "bye", f1, sizeof(f1));
+	TAP_CHECK(open_copy(&a, f1, n1, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "bye"), "session: responder to initiator");
+	n1 = seal(&a, OM_WIRE_T_LOAD, 0, "x", f1, sizeof(f1));
+	TAP_CHECK(open_copy(&a, f1, n1, NULL, 0) == -EBADMSG,
+		  "session: own frame reflected back rejected");
+
+	/* Empty and 1 MiB payloads */
+	n1 = om_wire_seal_frame(&a.s, OM_WIRE_T_HEARTBEAT, 0, 0, NULL, 0, f1,
+				sizeof(f1));
+	TAP_CHECK(n1 == OM_WIRE_OVERHEAD && open_copy(&b, f1, n1, NULL, 0) == 0,
+		  "session: empty payload");
+	big = malloc(OM_WIRE_MAX_PAYLOAD + OM_WIRE_OVERHEAD + 1);
+	if (big) {
+		struct om_wire_frame f;
+		const u8 *pl;
+		u32 plen;
+		int n;
+
+		memset(big + OM_WIRE_HDR_LEN, 0x5a, OM_WIRE_MAX_PAYLOAD);
+		n = om_wire_seal_frame(&a.s, OM_WIRE_T_MIG_FIRST + 2,
+				       OM_WIRE_F_MORE, 3,
+				       big + OM_WIRE_HDR_LEN,
+				       OM_WIRE_MAX_PAYLOAD, big,
+				       OM_WIRE_MAX_PAYLOAD + OM_WIRE_OVERHEAD);
+		TAP_CHECK(n == (int)(OM_WIRE_MAX_PAYLOAD + OM_WIRE_OVERHEAD) &&
+			  om_wire_frame_decode(big, n, &f) == 0 &&
+			  om_wire_open_frame(&b.s, &f, &pl, &plen) == 0 &&
+			  plen == OM_WIRE_MAX_PAYLOAD && pl[0] == 0x5a &&
+			  pl[plen - 1] == 0x5a && f.hdr.flags == OM_WIRE_F_MORE,
+			  "session: 1 MiB payload sealed in place");
+		TAP_CHECK(om_wire_seal_frame(&a.s, OM_WIRE_T_LOAD, 0, 0, big,
+					     OM_WIRE_MAX_PAYLOAD + 1, big,
+					     OM_WIRE_MAX_PAYLOAD +
+					     OM_WIRE_OVERHEAD + 1) == -EMSGSIZE,
+			  "session: payload > 1 MiB refused");
+		free(big);
+	}
+	TAP_CHECK(om_wire_seal_frame(&a.s, OM_WIRE_T_HELLO, 0, 0, NULL, 0, f1,
+				     sizeof(f1)) == -EINVAL &&
+		  om_wire_seal_frame(&a.s, 0x99, 0, 0, NULL, 0, f1,
+				     sizeof(f1)) == -EINVAL &&
+		  om_wire_seal_frame(&a.s, OM_WIRE_T_LOAD, 0x8000, 0, NULL, 0,
+				     f1, sizeof(f1)) == -EINVAL &&
+		  om_wire_seal_frame(&a.s, OM_WIRE_T_LOAD, 0, 0, NULL, 0, f1,
+				     OM_WIRE_OVERHEAD - 1) == -EMSGSIZE,
+		  "session: seal validates type, flags and space");
+	(void)big_hdr;
+
+	/* Wrong cluster key: HELLO does not open */
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 3);
+	peer_cfg(&e, OM_WIRE_RESPONDER, 2, KEY_B, 4);
+	TAP_CHECK(handshake(&a, &e, 1000) == -EBADMSG &&
+		  e.s.stats.rx_auth_fail == 1 && e.s.state == OM_WS_HELLO,
+		  "session: wrong cluster key rejected");
+
+	/* Replayed HELLO: keys differ, old frames do not authenticate */
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 5);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 6);
+	{
+		u8 ha[128], hb[128];
+		struct om_wire_frame f;
+		int na, nb, err;
+
+		na = om_wire_hello_build(&a.s, 1000, ha, sizeof(ha));
+		nb = om_wire_hello_build(&b.s, 1000, hb, sizeof(hb));
+		memcpy(f1, ha, na);	/* attacker records A's HELLO */
+		err = om_wire_frame_decode(ha, na, &f) ||
+		      om_wire_hello_accept(&b.s, &f, 1000, NULL) ||
+		      om_wire_session_derive(&b.s) ||
+		      om_wire_frame_decode(hb, nb, &f) ||
+		      om_wire_hello_accept(&a.s, &f, 1000, NULL) ||
+		      om_wire_session_derive(&a.s);
+		n2 = seal(&a, OM_WIRE_T_LOAD, 0, "secret", f2, sizeof(f2));
+		TAP_CHECK(!err && open_copy(&b, f2, n2, out, sizeof(out)) == 0,
+			  "session: recorded connection works");
+		/* Replay A's HELLO and first frame to a fresh responder */
+		peer_cfg(&c, OM_WIRE_RESPONDER, 2, KEY_A, 7);
+		err = om_wire_frame_decode(f1, na, &f) ||
+		      om_wire_hello_accept(&c.s, &f, 1000, NULL) ||
+		      om_wire_session_derive(&c.s);
+		TAP_CHECK(!err && c.s.state == OM_WS_KEYED &&
+			  open_copy(&c, f2, n2, NULL, 0) == -EBADMSG &&
+			  c.s.state == OM_WS_KEYED &&
+			  c.s.stats.rx_auth_fail == 1,
+			  "session: replayed HELLO + frame does not authenticate");
+		/* Reflection: A gets its own HELLO back */
+		peer_cfg(&e, OM_WIRE_INITIATOR, 3, KEY_A, 5);
+		err = om_wire_frame_decode(f1, na, &f);
+		TAP_CHECK(!err && om_wire_hello_accept(&e.s, &f, 1000, NULL) ==
+			  -EPROTO, "session: HELLO with our own role rejected");
+		peer_cfg(&e, OM_WIRE_RESPONDER, 1, KEY_A, 8);
+		err = om_wire_frame_decode(f1, na, &f);
+		TAP_CHECK(!err && om_wire_hello_accept(&e.s, &f, 1000, NULL) ==
+			  -EPROTO, "session: HELLO claiming our node id rejected");
+		peer_cfg(&e, OM_WIRE_RESPONDER, 2, KEY_A, 9);
+		err = om_wire_frame_decode(f1, na, &f);
+		TAP_CHECK(!err && om_wire_hello_accept(&e.s, &f, 1000 + 301,
+						       NULL) == -EPROTO,
+			  "session: stale HELLO timestamp rejected");
+		/* A HELLO after keys are set is a protocol error */
+		err = om_wire_frame_decode(f1, na, &f);
+		TAP_CHECK(!err && om_wire_hello_accept(&b.s, &f, 1000, NULL) ==
+			  -EPROTO, "session: second HELLO rejected");
+		memcpy(ha, f1, na);
+		ha[OM_WIRE_HDR_LEN] ^= 0x80;	/* clear IV */
+		err = om_wire_frame_decode(ha, na, &f);
+		peer_cfg(&e, OM_WIRE_RESPONDER, 2, KEY_A, 10);
+		TAP_CHECK(!err && om_wire_hello_accept(&e.s, &f, 1000, NULL) ==
+			  -EBADMSG, "session: HELLO with modified IV rejected");
+	}
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_header();
+	test_iv();
+	test_hkdf();
+	test_rx();
+	test_session();
+	test_tlv();
+	test_load();
+	test_map();
+	return tap_done();
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ */
+#ifndef _OM_TESTS_H
+#define _OM_TESTS_H
+
+void test_tlv(void);
+void test_load(void);
+void test_map(void);
+
+#endif /* _OM_TESTS_H */

@@ -44,7 +44,7 @@ for f in "$DIR"/*.img; do
 	esac
 done
 
-# key values in crit's JSON
+# key values in crit's JSON (plain decode prints hex fields as decimal)
 J=$OUT/json
 has() { grep -q -- "$2" "$J/$1.json"; }
 kv() { local d=$1 f=$2 p=$3; if has "$f" "$p"; then ok "$d"; else nok "$d"; fi; }
@@ -52,21 +52,21 @@ kv "pstree pid 4242" pstree.img '"pid": 4242'
 kv "pstree threads [4242]" pstree.img '"threads": \[4242\]'
 kv "inventory img_version 2" inventory.img '"img_version": 2'
 kv "inventory root_ids files_id 1" inventory.img '"files_id": 1'
-kv "core regs ip (restart-fixed) 0x401232" core-4242.img '"ip": "0x401232"'
-kv "core regs sp" core-4242.img '"sp": "0x7ffc00020ff0"'
+kv "core regs ip (restart-fixed) 0x401232" core-4242.img '"ip": 4198962'
+kv "core regs sp" core-4242.img '"sp": 140720308621296'
 kv "core comm" core-4242.img '"comm": "omtest"'
 kv "core oom_score_adj -100" core-4242.img '"oom_score_adj": -100'
 kv "core sched_nice -5" core-4242.img '"sched_nice": -5'
 kv "core cap_bnd" core-4242.img '511'
-kv "core xsave xstate_bv" core-4242.img '"xstate_bv": "0x207"'
+kv "core xsave xstate_bv" core-4242.img '"xstate_bv": 519'
 kv "core mtype X86_64" core-4242.img '"mtype": "X86_64"'
 kv "ids files_id 2" ids-4242.img '"files_id": 2'
-kv "mm vma start 0x400000" mm-4242.img '"start": "0x400000"'
-kv "mm stack vma start" mm-4242.img '"start": "0x7ffc00000000"'
+kv "mm vma start 0x400000" mm-4242.img '"start": 4194304'
+kv "mm stack vma start" mm-4242.img '"start": 140720308486144'
 kv "mm vma fd -1" mm-4242.img '"fd": -1'
 kv "mm exe_file_id 1" mm-4242.img '"exe_file_id": 1'
 kv "pagemap pages_id 1" pagemap-4242.img '"pages_id": 1'
-kv "pagemap vaddr heap" pagemap-4242.img '"vaddr": "0x1000000"'
+kv "pagemap vaddr heap" pagemap-4242.img '"vaddr": 16777216'
 kv "files exe path" files.img '"name": "/usr/bin/omtest"'
 kv "files cwd path" files.img '"name": "/tmp"'
 kv "files pipe_id 777" files.img '"pipe_id": 777'
@@ -101,10 +101,10 @@ cat > "$R/mm.json" <<'J'
  "dumpable": 1}]}
 J
 cat > "$R/files.json" <<'J'
-{"magic": "FILES", "entries": [{"type": "REG", "id": 9, "reg": {"id": 9, "flags": "O_RDONLY | O_LARGEFILE",
+{"magic": "FILES", "entries": [{"type": "REG", "id": 9, "reg": {"id": 9, "flags": 32768,
  "pos": 4096, "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}, "name": "/usr/lib/x/y.so",
  "size": 12345, "mode": 33261}},
- {"type": "PIPE", "id": 10, "pipe": {"id": 10, "pipe_id": 4444, "flags": "O_WRONLY",
+ {"type": "PIPE", "id": 10, "pipe": {"id": 10, "pipe_id": 4444, "flags": 1,
   "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}}}]}
 J
 cat > "$R/core.json" <<'J'

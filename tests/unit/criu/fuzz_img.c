@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The openMosix-NG developers. */
+/*
+ * libFuzzer target for one image type (FUZZ_IMG = enum om_criu_img):
+ * header + entry framing + message decoder, then an encode/decode/encode
+ * idempotence check.  The raw input is also decoded as one bare message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "om_criu.h"
+
+static u8 enc1[1 << 20], enc2[1 << 20];
+
+static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
+{
+	void *m, *m2;
+	int err, n1, n2;
+
+	m = om_pb_unpack(d, p, len, &err);
+	if (!m) {
+		if (err != -EBADMSG && err != -EPROTO && err != -EMSGSIZE &&
+		    err != -ENODATA && err != -EINVAL)
+			abort();
+		return;
+	}
+	n1 = om_criu_encode_entry(d, m, enc1, sizeof(enc1));
+	if (n1 >= 4) {
+		m2 = om_pb_unpack(d, enc1 + 4, n1 - 4, &err);
+		if (!m2)
+			abort();	/* we must read what we wrote */
+		n2 = om_criu_encode_entry(d, m2, enc2, sizeof(enc2));
+		if (n2 != n1 || memcmp(enc1, enc2, n1))
+			abort();
+		om_pb_free_unpacked(d, m2);
+	}
+	om_pb_free_unpacked(d, m);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	const struct om_criu_img_desc *id = &om_criu_images[FUZZ_IMG];
+	const struct om_pb_msg_desc *d;
+	size_t off = 0;
+	unsigned int n = 0;
+	const u8 *m;
+	u32 ml;
+	int hdr;
+
+	hdr = om_criu_check_header(data, size, FUZZ_IMG);
+	if (hdr > 0)
+		off = hdr;
+	while (n < 4096 && om_criu_next_entry(data, size, &off, &m, &ml) == 1) {
+		d = id->msg;
+		if (FUZZ_IMG == OM_CRIU_IMG_PAGEMAP && n == 0)
+			d = &om_criu_pagemap_head_desc;
+		check_msg(d, m, ml);
+		n++;
+	}
+	check_msg(id->msg, data, size);
+	return 0;
+}

@@ -253,6 +253,13 @@ u32 om_load_merge(struct om_load_table *t, const struct om_load_entry *in,
 				continue;
 		}
 		p->hot = hot ? t->hot_rounds : 0;
+		/* Keep what we re-advertise decodable by every peer */
+		if (!p->cpus)
+			p->cpus = 1;
+		if (!p->speed)
+			p->speed = OM_LOAD_STD_SPEED;
+		if (p->mem_free > p->mem_total)
+			p->mem_free = p->mem_total;
 		taken++;
 	}
 	return taken;

@@ -12,7 +12,7 @@
  *
  * Frame on the wire (all integers little-endian):
  *
- *   0   le32 magic    OM_WIRE_MAGIC ("OMX1")
+ *   0   le32 magic    OM_WIRE_MAGIC (bytes 4f 58 4d 31, "OXM1")
  *   4   u8   version  OM_WIRE_VERSION
  *   5   u8   type     enum om_wire_type
  *   6   le16 flags    OM_WIRE_F_*, other bits must be zero
@@ -43,7 +43,7 @@
 
 #include "om_port.h"
 
-#define OM_WIRE_MAGIC		0x314d584fU	/* "OMX1" little-endian */
+#define OM_WIRE_MAGIC		0x314d584fU	/* le32: bytes "OXM1" */
 #define OM_WIRE_VERSION		1
 #define OM_WIRE_VERSION_MIN	1
 #define OM_WIRE_VERSION_MAX	1

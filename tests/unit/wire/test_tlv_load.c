@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Unit tests for om_tlv and om_load.
+ */
+#include "tap.h"
+#include "tests.h"
+#include "om_tlv.h"
+#include "om_load.h"
+
+enum { A_U8 = 1, A_U16, A_U32, A_U64, A_BIN, A_EXACT, A_STR, A_FLAG, A_NEST,
+       A_MAX = A_NEST };
+enum { N_VAL = 1, N_MAX = N_VAL };
+
+static const struct om_tlv_policy inner_pol[N_MAX + 1] = {
+	[N_VAL] = { .kind = OM_TLV_U32, .flags = OM_TLV_P_REQUIRED },
+};
+static const struct om_tlv_pset inner_ps = {
+	.policy = inner_pol, .maxtype = N_MAX, .reject_unknown = true,
+};
+static const struct om_tlv_policy pol[A_MAX + 1] = {
+	[A_U8] = { .kind = OM_TLV_U8 },
+	[A_U16] = { .kind = OM_TLV_U16 },
+	[A_U32] = { .kind = OM_TLV_U32, .flags = OM_TLV_P_REQUIRED },
+	[A_U64] = { .kind = OM_TLV_U64 },
+	[A_BIN] = { .kind = OM_TLV_BINARY, .len = 8 },
+	[A_EXACT] = { .kind = OM_TLV_BINARY, .flags = OM_TLV_P_EXACT, .len = 3 },
+	[A_STR] = { .kind = OM_TLV_STRING, .len = 16 },
+	[A_FLAG] = { .kind = OM_TLV_FLAG },
+	[A_NEST] = { .kind = OM_TLV_NESTED, .nested = &inner_ps,
+		     .flags = OM_TLV_P_MULTI },
+};
+static const struct om_tlv_pset ps_skip = { pol, A_MAX, false };
+static const struct om_tlv_pset ps_strict = { pol, A_MAX, true };
+
+/* Build a raw attribute by hand (for malformed cases) */
+static size_t raw(u8 *p, u16 len, u16 type, const void *val, size_t vlen)
+{
+	put_unaligned_le16(len, p);
+	put_unaligned_le16(type, p + 2);
+	memcpy(p + 4, val, vlen);
+	return OM_TLV_ALIGN(4 + vlen);
+}
+
+static int parse1(u16 type, const void *val, size_t vlen)
+{
+	struct om_tlv_attr tb[A_MAX + 1];
+	u8 buf[64];
+	size_t n = 0;
+	u32 req = 1;
+
+	memset(buf, 0, sizeof(buf));
+	n += raw(buf + n, 8, A_U32, &req, 4);
+	n += raw(buf + n, (u16)(4 + vlen), type, val, vlen);
+	return om_tlv_parse(buf, n, &ps_skip, tb);
+}
+
+static void test_tlv_build_parse(void)
+{
+	struct om_tlv_attr tb[A_MAX + 1], nb[N_MAX + 1];
+	u8 buf[256];
+	struct om_tlv_buf b;
+	int nest, ok = 1;
+	size_t i, full;
+
+	om_tlv_buf_init(&b, buf, sizeof(buf));
+	ok = !om_tlv_put_u8(&b, A_U8, 0xab) && !om_tlv_put_u16(&b, A_U16, 0xbeef) &&
+	     !om_tlv_put_u32(&b, A_U32, 0xdeadbeef) &&
+	     !om_tlv_put_u64(&b, A_U64, 0x0102030405060708ULL) &&
+	     !om_tlv_put(&b, A_BIN, "12345", 5) &&
+	     !om_tlv_put(&b, A_EXACT, "abc", 3) &&
+	     !om_tlv_put(&b, A_STR, "hello", 5) && !om_tlv_put_flag(&b, A_FLAG);
+	nest = om_tlv_nest_start(&b, A_NEST);
+	ok = ok && nest >= 0 && !om_tlv_put_u32(&b, N_VAL, 42) &&
+	     !om_tlv_nest_end(&b, nest);
+	nest = om_tlv_nest_start(&b, A_NEST);
+	ok = ok && nest >= 0 && !om_tlv_put_u32(&b, N_VAL, 43) &&
+	     !om_tlv_nest_end(&b, nest);
+	TAP_CHECK(ok && b.len % 4 == 0, "tlv: build all kinds, 4-byte aligned");
+	TAP_CHECK(om_tlv_parse(buf, b.len, &ps_strict, tb) == 0 &&
+		  om_tlv_get_u8(&tb[A_U8]) == 0xab &&
+		  om_tlv_get_u16(&tb[A_U16]) == 0xbeef &&
+		  om_tlv_get_u32(&tb[A_U32]) == 0xdeadbeef &&
+		  om_tlv_get_u64(&tb[A_U64]) == 0x0102030405060708ULL &&
+		  tb[A_BIN].len == 5 && !memcmp(tb[A_BIN].val, "12345", 5) &&
+		  tb[A_FLAG].val && tb[A_FLAG].len == 0 && tb[A_NEST].nested,
+		  "tlv: parse round trip");
+	TAP_CHECK(om_tlv_parse_nested(&tb[A_NEST], &inner_ps, nb) == 0 &&
+		  om_tlv_get_u32(&nb[N_VAL]) == 42,
+		  "tlv: nested parse");
+	full = b.len;
+	ok = 1;
+	for (i = 0; i < full; i++) {
+		int r = om_tlv_parse(buf, i, &ps_strict, tb);
+
+		/* A cut on an attribute boundary is a shorter valid stream */
+		TAP_EXPECT(ok, r == 0 || r == -EBADMSG || r == -EINVAL);
+	}
+	TAP_CHECK(ok, "tlv: truncated at every byte never misparses");
+
+	/* Builder bounds: failing puts leave the buffer unchanged */
+	om_tlv_buf_init(&b, buf, 10);
+	ok = !om_tlv_put_u32(&b, A_U32, 1) && b.len == 8 &&
+	     om_tlv_put_u32(&b, A_U32, 2) == -EMSGSIZE && b.len == 8 &&
+	     om_tlv_put_u8(&b, A_U8, 1) == -EMSGSIZE && b.len == 8 &&
+	     om_tlv_put(&b, 0, NULL, 0) == -EINVAL &&
+	     om_tlv_put(&b, 0x8001, NULL, 0) == -EINVAL;
+	TAP_CHECK(ok, "tlv: builder bounds checks");
+	om_tlv_buf_init(&b, buf, sizeof(buf));
+	nest = om_tlv_nest_start(&b, A_NEST);
+	om_tlv_put_u32(&b, N_VAL, 1);
+	om_tlv_nest_cancel(&b, nest);
+	TAP_CHECK(b.len == 0, "tlv: nest cancel rolls back");
+	{
+		static u8 huge[100000], src[65532];
+		struct om_tlv_buf hb;
+
+		om_tlv_buf_init(&hb, huge, sizeof(huge));
+		nest = om_tlv_nest_start(&hb, A_NEST);
+		om_tlv_put(&hb, A_BIN, src, 40000);
+		om_tlv_put(&hb, A_BIN, src, 30000);
+		TAP_CHECK(om_tlv_put(&hb, A_BIN, src, 65532) == -EMSGSIZE &&
+			  om_tlv_nest_end(&hb, nest) == -EMSGSIZE && hb.len == 0,
+			  "tlv: nest over 64 KiB refused");
+	}
+}
+
+static void test_tlv_reject(void)
+{
+	struct om_tlv_attr tb[A_MAX + 1];
+	u8 buf[64], z[16] = { 0 };
+	u32 one = 1;
+	size_t n;
+
+	TAP_CHECK(parse1(A_U8, z, 1) == 0 && parse1(A_U8, z, 2) == -EINVAL &&
+		  parse1(A_U8, z, 0) == -EINVAL &&
+		  parse1(A_U16, z, 1) == -EINVAL &&
+		  parse1(A_U32, z, 8) == -EINVAL &&
+		  parse1(A_U64, z, 4) == -EINVAL && parse1(A_U64, z, 8) == 0,
+		  "tlv: wrong length for integer types rejected");
+	TAP_CHECK(parse1(A_BIN, z, 8) == 0 && parse1(A_BIN, z, 9) == -EINVAL &&
+		  parse1(A_EXACT, z, 3) == 0 && parse1(A_EXACT, z, 2) == -EINVAL &&
+		  parse1(A_EXACT, z, 4) == -EINVAL,
+		  "tlv: binary max and exact lengths enforced");
+	TAP_CHECK(parse1(A_STR, "abc", 3) == 0 &&
+		  parse1(A_STR, "a\0c", 3) == -EINVAL &&
+		  parse1(A_FLAG, z, 1) == -EINVAL,
+		  "tlv: string with NUL and flag with value rejected");
+	TAP_CHECK(parse1(0, z, 4) == -EINVAL, "tlv: type 0 rejected");
+	TAP_CHECK(parse1(200, z, 4) == 0, "tlv: unknown type skipped by policy");
+	n = raw(buf, 8, A_U32, &one, 4);
+	n += raw(buf + n, 8, 200, z, 4);
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_strict, tb) == -EINVAL,
+		  "tlv: unknown type rejected by strict policy");
+	n = raw(buf, 8, A_U32, &one, 4);
+	n += raw(buf + n, 8, A_U32, &one, 4);
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EINVAL,
+		  "tlv: duplicate attribute rejected");
+	n = raw(buf, 5, A_U8, z, 1);
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EINVAL,
+		  "tlv: missing required attribute rejected");
+	TAP_CHECK(om_tlv_parse(buf, 3, &ps_skip, tb) == -EBADMSG &&
+		  om_tlv_parse(buf, 1, &ps_skip, tb) == -EBADMSG,
+		  "tlv: short header rejected");
+	raw(buf, 3, A_U32, &one, 4);
+	TAP_CHECK(om_tlv_parse(buf, 8, &ps_skip, tb) == -EBADMSG,
+		  "tlv: attribute length below header rejected");
+	raw(buf, 40, A_U32, &one, 4);
+	TAP_CHECK(om_tlv_parse(buf, 8, &ps_skip, tb) == -EBADMSG,
+		  "tlv: attribute longer than buffer rejected");
+	n = raw(buf, 5, A_U8, z, 1);
+	buf[6] = 1;	/* padding byte */
+	n += raw(buf + n, 8, A_U32, &one, 4);
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EBADMSG,
+		  "tlv: non-zero padding rejected");
+	n = raw(buf, 8, A_U32, &one, 4);
+	n += raw(buf + n, 8, A_NEST, &one, 4);	/* nested kind, flag unset */
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EINVAL,
+		  "tlv: nested attribute without nested flag rejected");
+	n = raw(buf, 8, A_U32 | OM_TLV_F_NESTED, &one, 4);
+	TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EINVAL,
+		  "tlv: nested flag on a scalar rejected");
+	{
+		u8 inner[8];
+
+		raw(inner, 9, N_VAL, &one, 4);	/* inner len past the end */
+		n = raw(buf, 8, A_U32, &one, 4);
+		n += raw(buf + n, 12, A_NEST | OM_TLV_F_NESTED, inner, 8);
+		TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == -EBADMSG,
+			  "tlv: malformed nested content rejected");
+		raw(inner, 8, 7, &one, 4);	/* unknown in strict nest */
+		n = raw(buf, 8, A_U32, &one, 4);
+		n += raw(buf + n, 12, A_NEST | OM_TLV_F_NESTED, inner, 8);
+		TAP_CHECK(om_tlv_parse(buf, n, &ps_skip, tb) == 0 &&
+			  om_tlv_parse_nested(&tb[A_NEST], &inner_ps, tb) ==
+			  -EINVAL,
+			  "tlv: nested policy applied to nested content");
+	}
+}
+
+static u32 test_rng(void *ctx)
+{
+	u64 *s = ctx;
+
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (u32)(*s >> 33);
+}
+
+static void test_load_decay(void)
+{
+	struct om_load_entry self = { .node = 1, .cpus = 1, .speed = 10000 };
+	struct om_load_sample s = { .runnable = 4 * OM_LOAD_FSCALE };
+	struct om_load_table t;
+	int i, ok = 1;
+	u32 prev_l = 0, prev_a = 0;
+
+	TAP_CHECK(om_load_smooth(0, 800, OM_LOAD_W_SLOW) == 100 &&
+		  om_load_smooth(0, 800, OM_LOAD_W_FAST) == 300 &&
+		  om_load_smooth(800, 0, OM_LOAD_W_SLOW) == 700 &&
+		  om_load_smooth(800, 0, OM_LOAD_W_FAST) == 500,
+		  "load: smoothing weights 7:1 and 5:3");
+	TAP_CHECK(om_load_normalize(OM_LOAD_FSCALE, 10000, 1) == 1024 &&
+		  om_load_normalize(OM_LOAD_FSCALE, 20000, 1) == 512 &&
+		  om_load_normalize(OM_LOAD_FSCALE, 10000, 4) == 256 &&
+		  om_load_normalize(OM_LOAD_FSCALE, 5000, 2) == 1024 &&
+		  om_load_normalize(0xffffffff, 1, 1) == 0xffffffff,
+		  "load: normalised by speed and cpus, saturating");
+	om_load_table_init(&t, &self, 8, 10);
+	om_load_tick(&t, &s);
+	TAP_CHECK(t.local_load < t.self.load && t.self.gen == 1,
+		  "load: on a rise the advertised value leads the local one");
+	for (i = 0; i < 100; i++) {
+		om_load_tick(&t, &s);
+		TAP_EXPECT(ok, t.local_load >= prev_l && t.self.load >= prev_a);
+		prev_l = t.local_load;
+		prev_a = t.self.load;
+	}
+	TAP_CHECK(ok && t.local_load == 4096 && t.self.load == 4096,
+		  "load: constant input reached exactly");
+	s.runnable = 0;
+	om_load_tick(&t, &s);
+	TAP_CHECK(t.local_load < t.self.load && t.local_load == 2560 &&
+		  t.self.load == 3584,
+		  "load: on a fall the local value drops faster");
+	for (i = 0; i < 80; i++)
+		om_load_tick(&t, &s);
+	TAP_CHECK(t.local_load == 0 && t.self.load == 0,
+		  "load: decays to exactly zero");
+	om_load_table_destroy(&t);
+}
+
+static void test_load_merge(void)
+{
+	struct om_load_entry self = { .node = 5, .addr = 0x0a000005, .cpus = 2 };
+	struct om_load_entry in[4], out[OM_LOAD_WINDOW_MAX];
+	struct om_load_table t;
+	struct om_load_sample s = { .runnable = 1024, .mem_total = 100,
+				    .mem_free = 50, .uptime = 7 };
+	u8 buf[OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE];
+	u64 rs = 1;
+	u16 peers[8];
+	int n, i, ok;
+	u32 k;
+
+	om_load_table_init(&t, &self, 3, 10);
+	memset(in, 0, sizeof(in));
+	in[0] = (struct om_load_entry){ .node = 7, .gen = 10, .load = 100,
+					.cpus = 1, .speed = 10000 };
+	in[1] = (struct om_load_entry){ .node = 5, .gen = 99, .load = 1 };
+	in[2] = (struct om_load_entry){ .node = 0, .gen = 99, .load = 1 };
+	TAP_CHECK(om_load_merge(&t, in, 3) == 1 && t.n == 1 &&
+		  om_load_table_find(&t, 7)->hot == t.hot_rounds,
+		  "load: merge takes others, ignores self and node 0");
+	in[0].gen = 9;
+	in[0].load = 5;
+	TAP_CHECK(om_load_merge(&t, in, 1) == 0 &&
+		  om_load_table_find(&t, 7)->load == 100,
+		  "load: older generation ignored");
+	in[0].gen = 11;
+	in[0].load = 110;
+	TAP_CHECK(om_load_merge(&t, in, 1) == 1 &&
+		  om_load_table_find(&t, 7)->load == 110,
+		  "load: newer generation wins");
+	om_load_table_find(&t, 7)->hot = 0;
+	in[0].gen = 12;
+	in[0].load = 2000;
+	om_load_merge(&t, in, 1);
+	TAP_CHECK(om_load_table_find(&t, 7)->hot == t.hot_rounds,
+		  "load: big load change is pushed as news");
+	for (i = 0; i < 3; i++) {
+		in[i] = (struct om_load_entry){ .node = (u16)(20 + i),
+						.gen = 1, .age = (u32)(3 + i),
+						.cpus = 1 };
+	}
+	om_load_merge(&t, in, 3);
+	TAP_CHECK(t.n == 3 && !om_load_table_find(&t, 22) &&
+		  om_load_table_find(&t, 20),
+		  "load: bounded table keeps the freshest");
+	in[0] = (struct om_load_entry){ .node = 30, .gen = 1, .age = 0 };
+	om_load_merge(&t, in, 1);
+	ok = t.n == 3 && om_load_table_find(&t, 30) &&
+	     !om_load_table_find(&t, 21);
+	for (i = 1; i < (int)t.n; i++)
+		ok = ok && t.e[i - 1].node < t.e[i].node;
+	TAP_CHECK(ok, "load: fresher newcomer evicts the oldest, stays sorted");
+
+	om_load_tick(&t, &s);
+	n = om_load_encode(&t, 16, test_rng, &rs, buf, sizeof(buf));
+	i = om_load_decode(buf, n, out, OM_LOAD_WINDOW_MAX);
+	TAP_CHECK(n > 0 && i == 4 && out[0].node == 5 && out[0].gen == 1 &&
+		  out[0].cpus == 2 && out[0].mem_free == 50 &&
+		  out[0].uptime == 7 && out[0].addr == 0x0a000005 &&
+		  out[1].age == 1 && out[2].age == 1 &&
+		  out[3].node == 20,
+		  "load: encode/decode round trip, own entry first, hot first");
+	TAP_CHECK(n == 4 * OM_LOAD_ENTRY_WIRE, "load: entry wire size %d",
+		  OM_LOAD_ENTRY_WIRE);
+	n = om_load_encode(&t, 2, test_rng, &rs, buf, sizeof(buf));
+	TAP_CHECK(om_load_decode(buf, n, out, OM_LOAD_WINDOW_MAX) == 2 &&
+		  om_load_decode(buf, n, out, 1) == -EMSGSIZE,
+		  "load: window size and decode limit respected");
+	TAP_CHECK(om_load_encode(&t, 16, test_rng, &rs, buf, 100) == -EMSGSIZE &&
+		  om_load_encode(&t, 0, NULL, NULL, buf, sizeof(buf)) == -EINVAL &&
+		  om_load_encode(&t, 33, NULL, NULL, buf, sizeof(buf)) == -EINVAL,
+		  "load: encode bounds");
+	n = om_load_encode(&t, 16, test_rng, &rs, buf, sizeof(buf));
+	ok = 1;
+	for (i = 0; i < n; i++) {
+		int r = om_load_decode(buf, (size_t)i, out, OM_LOAD_WINDOW_MAX);
+
+		TAP_EXPECT(ok, r < 0 || (r >= 0 && r < 4));
+	}
+	TAP_CHECK(ok, "load: decode of every truncation fails or is shorter");
+	ok = 1;
+	for (i = 0; i < n; i++) {
+		int r;
+
+		buf[i] ^= 0xff;
+		r = om_load_decode(buf, (size_t)n, out, OM_LOAD_WINDOW_MAX);
+		buf[i] ^= 0xff;
+		TAP_EXPECT(ok, r <= 4);
+	}
+	TAP_CHECK(ok, "load: decode of every corrupted byte is safe");
+	{
+		struct om_tlv_buf b;
+		int nest;
+
+		om_tlv_buf_init(&b, buf, sizeof(buf));
+		nest = om_tlv_nest_start(&b, OM_LOAD_A_ENTRY);
+		om_tlv_put_u16(&b, OM_LOAD_E_NODE, 0);
+		om_tlv_put_u32(&b, OM_LOAD_E_ADDR, 1);
+		om_tlv_put_u64(&b, OM_LOAD_E_GEN, 1);
+		om_tlv_put_u32(&b, OM_LOAD_E_LOAD, 1);
+		om_tlv_nest_end(&b, nest);
+		TAP_CHECK(om_load_decode(buf, b.len, out, 4) == -EINVAL,
+			  "load: entry for node 0 rejected");
+		put_unaligned_le16(3, buf + 8);
+		om_tlv_put_u16(&b, 200, 1);	/* unknown top-level: skipped */
+		TAP_CHECK(om_load_decode(buf, b.len, out, 4) == 1 &&
+			  out[0].node == 3 && out[0].cpus == 1,
+			  "load: minimal entry with defaults, unknown skipped");
+		om_tlv_buf_init(&b, buf, sizeof(buf));
+		nest = om_tlv_nest_start(&b, OM_LOAD_A_ENTRY);
+		om_tlv_put_u16(&b, OM_LOAD_E_NODE, 3);
+		om_tlv_put_u64(&b, OM_LOAD_E_GEN, 1);
+		om_tlv_put_u32(&b, OM_LOAD_E_LOAD, 1);
+		om_tlv_nest_end(&b, nest);
+		TAP_CHECK(om_load_decode(buf, b.len, out, 4) == -EINVAL,
+			  "load: entry without required address rejected");
+	}
+	ok = 1;
+	for (i = 0; i < 200; i++) {
+		k = om_load_pick_peers(&t, 2, test_rng, &rs, peers);
+		TAP_EXPECT(ok, k == 2 && peers[0] != peers[1] &&
+			   peers[0] != 5 && om_load_table_find(&t, peers[0]) &&
+			   om_load_table_find(&t, peers[1]));
+	}
+	k = om_load_pick_peers(&t, 8, test_rng, &rs, peers);
+	TAP_CHECK(ok && k == 3, "load: peer choice distinct, known, not self");
+	om_load_table_destroy(&t);
+
+	{
+		struct om_load_table u;
+		int hits[11] = { 0 }, spread = 1;
+
+		om_load_table_init(&u, &self, 16, 10);
+		for (i = 1; i <= 10; i++)
+			om_load_table_add(&u, (u16)(100 + i), 0, 0);
+		for (i = 0; i < 10000; i++) {
+			om_load_pick_peers(&u, 2, test_rng, &rs, peers);
+			hits[peers[0] - 100]++;
+			hits[peers[1] - 100]++;
+		}
+		for (i = 1; i <= 10; i++)
+			spread = spread && hits[i] > 1700 && hits[i] < 2300;
+		TAP_CHECK(spread && om_load_table_add(&u, 5, 0, 0) == -EINVAL,
+			  "load: peer choice uniform over the known set");
+		om_load_table_destroy(&u);
+	}
+}
+
+void test_tlv(void)
+{
+	test_tlv_build_parse();
+	test_tlv_reject();
+}
+
+void test_load(void)
+{
+	test_load_decay();
+	test_load_merge();
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Writes small seed corpora for the fuzz targets into DIR/<target>/.
+ * Seeds are generated, not committed.
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "crypto_ossl.h"
+#include "fuzz_common.h"
+#include "om_load.h"
+#include "om_map.h"
+
+static const char *dir;
+
+static void put(const char *target, const char *name, const void *p, size_t n)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, target);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, target, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n) {
+		perror(path);
+		exit(1);
+	}
+	fclose(f);
+}
+
+static void session(struct om_wire_session *s, struct ossl_aead_ctx *c,
+		    struct ossl_test_rng *rng, enum om_wire_role role, u16 id)
+{
+	struct om_wire_config cfg = { 0 };
+	u8 key[OM_WIRE_KEY_LEN];
+
+	memset(key, FUZZ_KEY_BYTE, sizeof(key));
+	cfg.role = role;
+	cfg.node_id = id;
+	cfg.cluster_key = key;
+	cfg.aead = &ossl_aead_ops;
+	cfg.aead_lt = &c[0];
+	cfg.aead_tx = &c[1];
+	cfg.aead_rx = &c[2];
+	cfg.hmac = &ossl_hmac_ops;
+	cfg.rng = ossl_rng;
+	cfg.rng_ctx = rng;
+	if (om_wire_session_init(s, &cfg))
+		exit(1);
+}
+
+static u32 seq_rng(void *ctx)
+{
+	u32 *s = ctx;
+
+	return (*s)++;
+}
+
+static int make_load(u8 *buf, size_t cap, int nodes)
+{
+	struct om_load_entry self = { .node = 1, .addr = 0x0a000001,
+				      .port = 4660, .cpus = 4, .speed = 12000 };
+	struct om_load_sample smp = { 3000, 1 << 20, 1 << 19, 3600 };
+	struct om_load_entry e = { .gen = 5, .cpus = 2, .load = 700 };
+	struct om_load_table t;
+	u32 seed = 0;
+	int i, n;
+
+	om_load_table_init(&t, &self, 64, 30);
+	om_load_tick(&t, &smp);
+	for (i = 0; i < nodes; i++) {
+		e.node = (u16)(2 + i);
+		e.addr = 0x0a000002 + (u32)i;
+		e.age = (u32)i;
+		om_load_merge(&t, &e, 1);
+	}
+	n = om_load_encode(&t, 8, seq_rng, &seed, buf, cap);
+	om_load_table_destroy(&t);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	struct ossl_aead_ctx ci[3] = { 0 }, cr[3] = { 0 };
+	struct ossl_test_rng ri = { FUZZ_SEED_I }, rr = { FUZZ_SEED_R };
+	struct om_wire_session si, sr;
+	struct om_wire_frame f;
+	u8 stream[4096], hb[256], tmp[256], load[2048];
+	size_t off = 0;
+	int n, nl;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 1;
+	}
+	dir = argv[1];
+	mkdir(dir, 0755);
+
+	/* Initiator HELLO, then LOAD and HEARTBEAT under the session key */
+	session(&si, ci, &ri, OM_WIRE_INITIATOR, 1);
+	session(&sr, cr, &rr, OM_WIRE_RESPONDER, 2);
+	stream[off++] = 7;	/* chunk size selector */
+	n = om_wire_hello_build(&si, FUZZ_NOW, stream + off, 200);
+	memcpy(tmp, stream + off, n);
+	off += n;
+	if (om_wire_hello_build(&sr, FUZZ_NOW, hb, sizeof(hb)) < 0 ||
+	    om_wire_frame_decode(hb, OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY, &f) ||
+	    om_wire_hello_accept(&si, &f, FUZZ_NOW, NULL) ||
+	    om_wire_session_derive(&si))
+		return 1;
+	put("fuzz_wire", "hello", stream, off);
+	nl = make_load(load, sizeof(load), 3);
+	n = om_wire_seal_frame(&si, OM_WIRE_T_LOAD, 0, 0, load, (u32)nl,
+			       stream + off, sizeof(stream) - off);
+	off += n;
+	n = om_wire_seal_frame(&si, OM_WIRE_T_HEARTBEAT, 0, 0, NULL, 0,
+			       stream + off, sizeof(stream) - off);
+	off += n;
+	n = om_wire_seal_frame(&si, OM_WIRE_T_MIG_FIRST, OM_WIRE_F_MORE, 5,
+			       (const u8 *)"page", 4, stream + off,
+			       sizeof(stream) - off);
+	off += n;
+	put("fuzz_wire", "session", stream, off);
+	stream[0] = 0;
+	put("fuzz_wire", "session-1byte", stream, off);
+	put("fuzz_wire", "hello-only", tmp, OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY);
+
+	put("fuzz_load", "one", load, (size_t)make_load(load, sizeof(load), 0));
+	put("fuzz_load", "four", load, (size_t)make_load(load, sizeof(load), 3));
+	put("fuzz_load", "eight", load, (size_t)make_load(load, sizeof(load), 20));
+
+	{
+		static const char m1[] =
+			"# cluster\n1 10.0.0.1 4\n10 192.168.1.250:4661 6\n"
+			"2 172.16.0.2 ALIAS\n3 172.16.0.3 0\n";
+		static const char m2[] = "65535 10.9.9.9 1\n";
+		static const char m3[] = "1 10.0.0.1 4\n3 10.1.0.1 1\n";
+
+		put("fuzz_map", "good", m1, sizeof(m1) - 1);
+		put("fuzz_map", "max", m2, sizeof(m2) - 1);
+		put("fuzz_map", "overlap", m3, sizeof(m3) - 1);
+	}
+	printf("# seed corpora written to %s\n", dir);
+	return 0;
+}

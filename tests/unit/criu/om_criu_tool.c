@@ -89,10 +89,7 @@ static void print_msg(const struct om_pb_msg_desc *d, const void *msg,
 	for (i = 0; i < d->n_fields && depth < OM_PB_MAX_DEPTH; i++) {
 		const struct om_pb_field *f = &d->fields[i];
 		const u8 *val = (const u8 *)msg + f->offset;
-		const char *name = "?";
-		/* field names are not in the tables; number them instead */
-
-		(void)name;
+		/* field names are not in the tables: paths use numbers */
 		if (f->label == OM_PB_REPEATED) {
 			const u8 *arr = *(const u8 * const *)val;
 			size_t esz;
@@ -137,7 +134,6 @@ static int find_img(const u8 *buf, size_t len)
 /* Decode every entry; print (dump) or re-encode them (reenc). */
 static int walk(const char *file, FILE *out)
 {
-	struct om_pb_sink sink;
 	const struct om_pb_msg_desc *d;
 	size_t len, off;
 	unsigned int n = 0;
@@ -155,10 +151,8 @@ static int walk(const char *file, FILE *out)
 		return 1;
 	}
 	off = om_criu_check_header(buf, len, img);
-	if (out) {
-		sink.write = NULL;
+	if (out)
 		fwrite(buf, 1, off, out);
-	}
 	for (;;) {
 		d = om_criu_images[img].msg;
 		if (img == OM_CRIU_IMG_PAGEMAP && n == 0)
@@ -196,7 +190,6 @@ static int walk(const char *file, FILE *out)
 		printf("entries=%u\n", n);
 	if (out && img == OM_CRIU_IMG_PIPES_DATA && off < len)
 		fwrite(buf + off, 1, len - off, out);
-	(void)sink;
 	free(buf);
 	if (ret < 0) {
 		fprintf(stderr, "%s: decode error %d\n", file, ret);

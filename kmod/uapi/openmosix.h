@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Generic netlink interface of the openMosix-NG module, family "openmosix".
+ *
+ * Commands (attributes in brackets; * = admin only, GENL_ADMIN_PERM):
+ *
+ * OM_CMD_GET_STATUS            do: reply carries
+ *                                [OM_A_NODE (this node, nested om_node_attr),
+ *                                 OM_A_NODES_TOTAL, OM_A_NODES_UP, OM_A_KEY_SET,
+ *                                 OM_A_VERSION, OM_A_STATS (nested om_stat_attr)]
+ * OM_CMD_GET_NODE              do: [OM_A_NODE { OM_NA_ID } or { OM_NA_ADDR }]
+ *                              -> one OM_A_NODE;  dump: every node, self first
+ * OM_CMD_ADD_NODE *            [OM_A_NODE { OM_NA_ID, OM_NA_ADDR, [OM_NA_PORT],
+ *                                [OM_NA_FLAGS: OM_NF_DISCOVERED] }]
+ *                              adds a node or, for a discovered node, refreshes
+ *                              it; -EEXIST if the ID or address is taken by a
+ *                              different node.  An address local to this
+ *                              machine makes the node this node ("self").
+ * OM_CMD_DEL_NODE *            [OM_A_NODE { OM_NA_ID }]
+ * OM_CMD_SET_NODE *            [OM_A_NODE { OM_NA_ID, OM_NA_BLOCKED }]
+ *                              block (no traffic, no migration) / unblock
+ * OM_CMD_LOAD_MAP *            [OM_A_MAP { OM_A_NODE ... }] replaces every
+ *                              static node at once; all or nothing
+ * OM_CMD_SET_KEY *             [OM_A_KEY (exactly OM_KEY_LEN bytes)] sets the
+ *                              cluster key; there is no way to read it back
+ * OM_CMD_NODE_EVENT            multicast on group "events":
+ *                              [OM_A_EVENT, OM_A_NODE]
+ *
+ * Addresses are IPv4 in network byte order.  Loads are fixed point: 100 =
+ * one fully busy reference CPU (speed 10000).
+ */
+#ifndef _UAPI_OPENMOSIX_H
+#define _UAPI_OPENMOSIX_H
+
+#include <linux/types.h>
+
+#define OM_GENL_NAME		"openmosix"
+#define OM_GENL_VERSION		1
+#define OM_GENL_MCGRP_EVENTS	"events"
+#define OM_KEY_LEN		32
+#define OM_NODE_ID_MAX		65535
+
+enum om_cmd {
+	OM_CMD_UNSPEC,
+	OM_CMD_GET_STATUS,
+	OM_CMD_GET_NODE,
+	OM_CMD_ADD_NODE,
+	OM_CMD_DEL_NODE,
+	OM_CMD_SET_NODE,
+	OM_CMD_LOAD_MAP,
+	OM_CMD_SET_KEY,
+	OM_CMD_NODE_EVENT,
+	__OM_CMD_MAX,
+};
+#define OM_CMD_MAX (__OM_CMD_MAX - 1)
+
+enum om_attr {
+	OM_A_UNSPEC,
+	OM_A_NODE,		/* nest: enum om_node_attr */
+	OM_A_MAP,		/* nest: OM_A_NODE entries */
+	OM_A_KEY,		/* binary, OM_KEY_LEN bytes */
+	OM_A_KEY_SET,		/* u8: a cluster key is set */
+	OM_A_NODES_TOTAL,	/* u32 */
+	OM_A_NODES_UP,		/* u32, this node included */
+	OM_A_VERSION,		/* string */
+	OM_A_STATS,		/* nest: enum om_stat_attr */
+	OM_A_EVENT,		/* u8: enum om_event */
+	OM_A_PAD,
+	__OM_A_MAX,
+};
+#define OM_A_MAX (__OM_A_MAX - 1)
+
+enum om_node_attr {
+	OM_NA_UNSPEC,
+	OM_NA_ID,		/* u16, 1..65535 */
+	OM_NA_ADDR,		/* be32 IPv4 address */
+	OM_NA_PORT,		/* u16 */
+	OM_NA_STATE,		/* u8: enum om_node_state */
+	OM_NA_FLAGS,		/* u32: OM_NF_* */
+	OM_NA_BLOCKED,		/* u8 (OM_CMD_SET_NODE) */
+	OM_NA_LOAD,		/* u32: decayed, speed-normalised load */
+	OM_NA_RUNNABLE,		/* u32: runnable tasks */
+	OM_NA_CPUS,		/* u32 */
+	OM_NA_SPEED,		/* u32 */
+	OM_NA_MEM_TOTAL,	/* u64, bytes */
+	OM_NA_MEM_FREE,		/* u64, bytes */
+	OM_NA_UPTIME,		/* u64, seconds */
+	OM_NA_LAST_HEARD,	/* u64, milliseconds since last heard (not self) */
+	OM_NA_PAD,
+	__OM_NA_MAX,
+};
+#define OM_NA_MAX (__OM_NA_MAX - 1)
+
+enum om_node_state {
+	OM_NODE_DOWN,
+	OM_NODE_UP,
+	OM_NODE_SELF,
+};
+
+#define OM_NF_STATIC		(1U << 0)	/* from omctl node add / map */
+#define OM_NF_DISCOVERED	(1U << 1)	/* from omdiscd */
+#define OM_NF_BLOCKED		(1U << 2)
+#define OM_NF_SELF		(1U << 3)
+
+enum om_event {
+	OM_EV_NODE_ADDED = 1,
+	OM_EV_NODE_REMOVED,
+	OM_EV_NODE_UP,
+	OM_EV_NODE_DOWN,
+	OM_EV_NODE_BLOCKED,
+	OM_EV_NODE_UNBLOCKED,
+};
+
+/* Counters (u64 each) of the transport; bad input only moves these. */
+enum om_stat_attr {
+	OM_SA_UNSPEC,
+	OM_SA_RX_FRAMES,
+	OM_SA_TX_FRAMES,
+	OM_SA_RX_BAD_FRAME,	/* malformed header or length */
+	OM_SA_RX_BAD_AUTH,	/* AEAD open failed: wrong key or tampering */
+	OM_SA_RX_REPLAY,	/* sequence number not the expected one */
+	OM_SA_HANDSHAKE_FAIL,
+	OM_SA_CONN_ACCEPTED,
+	OM_SA_CONN_OPENED,
+	OM_SA_CONN_CLOSED,
+	OM_SA_UNKNOWN_PEER,	/* authenticated but not in the node table */
+	OM_SA_PAD,
+	__OM_SA_MAX,
+};
+#define OM_SA_MAX (__OM_SA_MAX - 1)
+
+#endif /* _UAPI_OPENMOSIX_H */

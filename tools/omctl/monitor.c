@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl monitor: node events from the "events" multicast group, one line
+ * (or one JSON object) per event, until SIGINT or SIGTERM.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <netlink/genl/genl.h>
+
+#include "omctl.h"
+
+static int usage(FILE *f)
+{
+	fprintf(f, "Usage: omctl monitor\n"
+		   "  prints node events (added, removed, up, down, blocked,\n"
+		   "  unblocked) as they happen; -j prints one JSON object per line\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+static const char *event_name(unsigned int ev)
+{
+	static const char *const names[] = {
+		[OM_EV_NODE_ADDED] = "added",
+		[OM_EV_NODE_REMOVED] = "removed",
+		[OM_EV_NODE_UP] = "up",
+		[OM_EV_NODE_DOWN] = "down",
+		[OM_EV_NODE_BLOCKED] = "blocked",
+		[OM_EV_NODE_UNBLOCKED] = "unblocked",
+	};
+
+	if (ev < sizeof(names) / sizeof(names[0]) && names[ev])
+		return names[ev];
+	return "unknown";
+}
+
+int om_event_print(struct nlattr **tb, void *arg)
+{
+	unsigned int ev = tb[OM_A_EVENT] ? nla_get_u8(tb[OM_A_EVENT]) : 0;
+	struct om_node_info n;
+	char a[INET_ADDRSTRLEN];
+
+	if (om_node_parse(tb[OM_A_NODE], &n))
+		return 0;
+	fmt_addr(n.addr, a, sizeof(a));
+	if (json) {
+		jw_open_obj(NULL);
+		jw_str("event", event_name(ev));
+		jw_uint("event_code", ev);
+		om_node_json("node", &n);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("node %u %s %s\n", n.id, event_name(ev), a);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+int do_monitor(int argc, char **argv)
+{
+	struct pollfd pfd[2];
+	sigset_t mask;
+	int ret, sfd;
+
+	if (argc > 0 && is_help(argv[0]))
+		return usage(stdout);
+	if (argc > 0)
+		return toomany(argv[0]);
+	ret = om_nl_open(true);
+	if (ret)
+		return ret;
+	/* Signals through a signalfd: poll() sees them, no handler races. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sfd < 0) {
+		fprintf(stderr, "omctl: signalfd: %s\n", strerror(errno));
+		return EXIT_KERNEL;
+	}
+	pfd[0] = (struct pollfd){ .fd = om_nl_fd(), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "omctl: poll: %s\n", strerror(errno));
+			ret = EXIT_KERNEL;
+			break;
+		}
+		if (pfd[1].revents)
+			break;
+		if (pfd[0].revents) {
+			ret = om_nl_recv_events(om_event_print, NULL);
+			if (ret)
+				break;
+		}
+	}
+	close(sfd);
+	om_nl_close();
+	return ret;
+}

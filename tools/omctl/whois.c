@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl whois: mosctl whois, node ID <-> address.
+ */
+#include <string.h>
+#include <netlink/genl/genl.h>
+
+#include "omctl.h"
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: omctl whois [ ID | ADDR ]\n"
+		"  ID prints the node's address, ADDR prints the node's ID,\n"
+		"  no argument prints this node.\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+struct self_ctx {
+	struct om_node_info n;
+	bool got;
+};
+
+static int self_cb(struct nlattr **tb, void *arg)
+{
+	struct self_ctx *c = arg;
+
+	if (!om_node_parse(tb[OM_A_NODE], &c->n))
+		c->got = true;
+	return 0;
+}
+
+int do_whois(int argc, char **argv)
+{
+	struct om_node_info n;
+	char a[INET_ADDRSTRLEN];
+	uint16_t id;
+	int ret;
+
+	if (argc > 0 && is_help(argv[0]))
+		return usage(stdout);
+	if (argc > 1)
+		return toomany(argv[1]);
+	if (argc == 1 && !om_node_arg_ok(argv[0]))
+		return invarg("node ID or address", argv[0]);
+	if (argc == 0) {
+		struct self_ctx c = { .got = false };
+		struct nl_msg *msg;
+
+		ret = om_nl_open(false);
+		if (ret)
+			return ret;
+		msg = om_nl_msg(OM_CMD_GET_STATUS, 0);
+		if (!msg)
+			return EXIT_KERNEL;
+		ret = om_nl_talk(msg, "whois", self_cb, &c);
+		if (ret)
+			return ret;
+		if (!c.got) {
+			fprintf(stderr, "omctl: whois: this node has no ID yet\n");
+			return EXIT_KERNEL;
+		}
+		n = c.n;
+	} else {
+		ret = om_node_get(argv[0], "whois", &n);
+		if (ret)
+			return ret;
+	}
+	fmt_addr(n.addr, a, sizeof(a));
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("id", n.id);
+		jw_str("address", a);
+		jw_close_obj();
+		jw_end();
+	} else if (argc == 0) {
+		printf("This is openMosix node #%u (%s)\n", n.id, a);
+	} else if (!parse_node_id(argv[0], &id)) {
+		printf("%s\n", a);
+	} else {
+		printf("%u\n", n.id);
+	}
+	return 0;
+}

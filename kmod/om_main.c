@@ -9,8 +9,10 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/fs.h>
+#include <net/genetlink.h>
 
 #include "om_core.h"
+#include "om_cluster.h"
 
 static bool selftest;
 module_param(selftest, bool, 0444);
@@ -36,9 +38,21 @@ static int __init om_mod_init(void)
 	ret = om_selftest_init();
 	if (ret)
 		goto err_selftest;
+	ret = om_node_init();
+	if (ret)
+		goto err_node;
 	ret = om_proc_init();
 	if (ret)
 		goto err_proc;
+	ret = om_netlink_init();
+	if (ret)
+		goto err_netlink;
+	ret = om_info_init();
+	if (ret)
+		goto err_info;
+	ret = om_transport_init();
+	if (ret)
+		goto err_transport;
 	ret = om_mfs_init();
 	if (ret)
 		goto err_mfs;
@@ -61,8 +75,16 @@ err_test:
 err_migrate:
 	om_mfs_exit();
 err_mfs:
+	om_transport_exit();
+err_transport:
+	om_info_exit();
+err_info:
+	om_netlink_exit();
+err_netlink:
 	om_proc_exit();
 err_proc:
+	om_node_exit();
+err_node:
 	om_selftest_exit();
 err_selftest:
 	om_sysfs_exit();
@@ -74,7 +96,11 @@ static void __exit om_mod_exit(void)
 {
 	om_migrate_exit();
 	om_mfs_exit();
+	om_netlink_exit();	/* no new requests */
+	om_transport_exit();
+	om_info_exit();
 	om_proc_exit();
+	om_node_exit();
 	om_selftest_exit();
 	om_sysfs_exit();
 	pr_info("openMosix-NG unloaded\n");
@@ -87,3 +113,4 @@ MODULE_DESCRIPTION("openMosix-NG: single-system-image clustering and process mig
 MODULE_AUTHOR("The openMosix-NG developers");
 MODULE_VERSION(OM_VERSION);
 MODULE_ALIAS_FS("mfs");
+MODULE_ALIAS_GENL_FAMILY(OM_GENL_NAME);

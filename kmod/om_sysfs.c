@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "om_core.h"
+#include "om_cluster.h"
 
 struct om_tunables om_tun = {
 	.node_id = 0,		/* 0: derived from the address at start */
@@ -37,6 +38,8 @@ struct om_knob {
 	unsigned int min, max;
 	/* optional cross-field check, called with om_tun_lock held */
 	int (*check)(unsigned int v);
+	/* optional, called after a successful change */
+	void (*changed)(void);
 };
 
 static int om_check_hb_timeout(unsigned int v)
@@ -74,6 +77,8 @@ static int om_knob_set(struct om_knob *k, const char *buf)
 	if (!ret)
 		WRITE_ONCE(*k->val, v);
 	mutex_unlock(&om_tun_lock);
+	if (!ret && k->changed)
+		k->changed();
 	return ret;
 }
 
@@ -86,15 +91,16 @@ static ssize_t om_knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-#define OM_KNOB(_name, _min, _max, _check)				\
+#define OM_KNOB2(_name, _min, _max, _check, _changed)			\
 	static struct om_knob om_knob_##_name = {			\
 		.attr = __ATTR(_name, 0644, om_knob_show, om_knob_store), \
 		.val = &om_tun._name, .min = _min, .max = _max,		\
-		.check = _check,					\
+		.check = _check, .changed = _changed,			\
 	}
+#define OM_KNOB(_name, _min, _max, _check) OM_KNOB2(_name, _min, _max, _check, NULL)
 
 OM_KNOB(node_id, 0, 65535, NULL);
-OM_KNOB(port, 1, 65535, NULL);
+OM_KNOB2(port, 1, 65535, NULL, om_transport_port_changed);
 OM_KNOB(speed, 1, 1000000, NULL);
 OM_KNOB(hb_interval_ms, 100, 60000, om_check_hb_interval);
 OM_KNOB(hb_timeout_ms, 200, 600000, om_check_hb_timeout);

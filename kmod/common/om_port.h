@@ -20,7 +20,8 @@
 #else
 #include <asm/unaligned.h>
 #endif
-#define om_alloc(n)	kvmalloc((n), GFP_KERNEL)
+/* om_alloc memory is linearly mapped: frame buffers go into scatterlists */
+#define om_alloc(n)	kmalloc((n), GFP_KERNEL | __GFP_NOWARN)
 #define om_zalloc(n)	kvzalloc((n), GFP_KERNEL)
 #define om_free(p)	kvfree(p)
 #else

@@ -2,17 +2,126 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * proc: the /proc/hpc view, in the spirit of openMosix's /proc/hpc.
- * For now: /proc/hpc/version and /proc/hpc/nodes/; per-node files arrive
- * with the cluster core.
+ * proc: the /proc/hpc view, in the spirit of openMosix's /proc/hpc:
+ * /proc/hpc/version, and per node /proc/hpc/nodes/<ID>/{address, state,
+ * load, runnable, cpus, speed, mem, uptime, last_heard}.  Each file looks
+ * its node up when read, so a node removed meanwhile reads as ENOENT.
  */
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
 #include "om_core.h"
+#include "om_cluster.h"
 
 static struct proc_dir_entry *om_proc_root;
+static struct proc_dir_entry *om_proc_nodes;
+static DEFINE_MUTEX(om_proc_lock);
+
+enum om_proc_field {
+	OM_PF_ADDRESS, OM_PF_STATE, OM_PF_LOAD, OM_PF_RUNNABLE, OM_PF_CPUS,
+	OM_PF_SPEED, OM_PF_MEM, OM_PF_UPTIME, OM_PF_LAST_HEARD, OM_PF_MAX,
+};
+
+static const char *const om_proc_names[OM_PF_MAX] = {
+	"address", "state", "load", "runnable", "cpus", "speed", "mem",
+	"uptime", "last_heard",
+};
+
+/* private data of a node file: (id << 8) | field */
+static int om_proc_node_show(struct seq_file *m, void *v)
+{
+	unsigned long key = (unsigned long)m->private;
+	unsigned int field = key & 0xff;
+	struct om_load_entry self, l;
+	struct om_node *n;
+	bool is_self, up;
+	unsigned long last;
+	__be32 addr;
+	u16 port;
+
+	om_info_fill_self(&self);
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(key >> 8);
+	if (!n) {
+		mutex_unlock(&om_nodes_lock);
+		return -ENOENT;
+	}
+	is_self = n->flags & OM_NF_SELF;
+	up = n->up;
+	l = is_self ? self : n->load;
+	addr = n->addr;
+	port = n->port;
+	last = time_after(n->last_info, n->last_heard) ? n->last_info : n->last_heard;
+	mutex_unlock(&om_nodes_lock);
+
+	switch (field) {
+	case OM_PF_ADDRESS:
+		seq_printf(m, "%pI4:%u\n", &addr, port);
+		break;
+	case OM_PF_STATE:
+		seq_printf(m, "%s\n", is_self ? "self" : up ? "up" : "down");
+		break;
+	case OM_PF_LOAD:
+		seq_printf(m, "%u\n", l.load * 100 / OM_LOAD_FSCALE);
+		break;
+	case OM_PF_RUNNABLE:
+		seq_printf(m, "%u\n", l.runnable / OM_LOAD_FSCALE);
+		break;
+	case OM_PF_CPUS:
+		seq_printf(m, "%u\n", l.cpus);
+		break;
+	case OM_PF_SPEED:
+		seq_printf(m, "%u\n", l.speed);
+		break;
+	case OM_PF_MEM:
+		seq_printf(m, "total %llu kB\nfree %llu kB\n", l.mem_total,
+			   l.mem_free);
+		break;
+	case OM_PF_UPTIME:
+		seq_printf(m, "%llu\n", l.uptime);
+		break;
+	case OM_PF_LAST_HEARD:
+		if (is_self || !last)
+			seq_puts(m, "-\n");
+		else
+			seq_printf(m, "%u\n", jiffies_to_msecs(jiffies - last));
+		break;
+	}
+	return 0;
+}
+
+void om_proc_node_added(u16 id)
+{
+	struct proc_dir_entry *d;
+	char name[8];
+	int i;
+
+	snprintf(name, sizeof(name), "%u", id);
+	mutex_lock(&om_proc_lock);
+	if (!om_proc_nodes)
+		goto out;
+	d = proc_mkdir(name, om_proc_nodes);
+	if (!d)
+		goto out;
+	for (i = 0; i < OM_PF_MAX; i++)
+		proc_create_single_data(om_proc_names[i], 0444, d,
+					om_proc_node_show,
+					(void *)(((unsigned long)id << 8) | i));
+out:
+	mutex_unlock(&om_proc_lock);
+}
+
+void om_proc_node_removed(u16 id)
+{
+	char name[8];
+
+	snprintf(name, sizeof(name), "%u", id);
+	mutex_lock(&om_proc_lock);
+	if (om_proc_nodes)
+		remove_proc_subtree(name, om_proc_nodes);
+	mutex_unlock(&om_proc_lock);
+}
 
 static int om_proc_version_show(struct seq_file *m, void *v)
 {
@@ -58,7 +167,8 @@ int om_proc_init(void)
 	if (!proc_create_single("version", 0444, om_proc_root,
 				om_proc_version_show))
 		goto err;
-	if (!proc_mkdir("nodes", om_proc_root))
+	om_proc_nodes = proc_mkdir("nodes", om_proc_root);
+	if (!om_proc_nodes)
 		goto err;
 	ret = om_component_register(&om_proc_component);
 	if (ret)
@@ -66,11 +176,17 @@ int om_proc_init(void)
 	return 0;
 err:
 	proc_remove(om_proc_root);
+	om_proc_root = NULL;
+	om_proc_nodes = NULL;
 	return ret;
 }
 
 void om_proc_exit(void)
 {
 	om_component_unregister(&om_proc_component);
+	mutex_lock(&om_proc_lock);
 	proc_remove(om_proc_root);
+	om_proc_root = NULL;
+	om_proc_nodes = NULL;
+	mutex_unlock(&om_proc_lock);
 }

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Kernel crypto API behind the portable wire code's AEAD/HMAC/RNG ops:
+ * AES-256-GCM ("gcm(aes)") and HMAC-SHA256.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+
+#include "om_crypto.h"
+
+struct om_aead {
+	struct crypto_aead *tfm;
+	/* AAD and tag are copied here: callers may pass stack memory */
+	u8 scratch[OM_WIRE_HDR_LEN + OM_WIRE_TAG_LEN];
+};
+
+struct om_aead *om_aead_alloc(void)
+{
+	struct om_aead *a = kzalloc(sizeof(*a), GFP_KERNEL);
+
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	a->tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(a->tfm)) {
+		int ret = PTR_ERR(a->tfm);
+
+		kfree(a);
+		return ERR_PTR(ret);
+	}
+	if (crypto_aead_setauthsize(a->tfm, OM_WIRE_TAG_LEN)) {
+		crypto_free_aead(a->tfm);
+		kfree(a);
+		return ERR_PTR(-EINVAL);
+	}
+	return a;
+}
+
+void om_aead_free(struct om_aead *a)
+{
+	if (IS_ERR_OR_NULL(a))
+		return;
+	crypto_free_aead(a->tfm);
+	kfree_sensitive(a);
+}
+
+static int om_aead_setkey(void *ctx, const u8 *key, size_t keylen)
+{
+	struct om_aead *a = ctx;
+
+	return crypto_aead_setkey(a->tfm, key, keylen);
+}
+
+static int om_aead_crypt(struct om_aead *a, bool enc, const u8 *iv,
+			 const u8 *aad, size_t aadlen, u8 *buf, size_t len,
+			 u8 *tag)
+{
+	struct scatterlist sg[3];
+	struct aead_request *req;
+	DECLARE_CRYPTO_WAIT(wait);
+	u8 ivbuf[OM_WIRE_IV_LEN];
+	int ret, n = 0;
+
+	if (aadlen > OM_WIRE_HDR_LEN || (len && (!virt_addr_valid(buf) ||
+						 is_vmalloc_addr(buf))))
+		return -EINVAL;
+	memcpy(a->scratch, aad, aadlen);
+	memcpy(ivbuf, iv, sizeof(ivbuf));
+	if (!enc)
+		memcpy(a->scratch + aadlen, tag, OM_WIRE_TAG_LEN);
+	sg_init_table(sg, len ? 3 : 2);
+	sg_set_buf(&sg[n++], a->scratch, aadlen);
+	if (len)
+		sg_set_buf(&sg[n++], buf, len);
+	sg_set_buf(&sg[n++], a->scratch + aadlen, OM_WIRE_TAG_LEN);
+
+	req = aead_request_alloc(a->tfm, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
+				  CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  crypto_req_done, &wait);
+	aead_request_set_ad(req, aadlen);
+	aead_request_set_crypt(req, sg, sg, enc ? len : len + OM_WIRE_TAG_LEN,
+			       ivbuf);
+	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) :
+			      crypto_aead_decrypt(req), &wait);
+	aead_request_free(req);
+	if (!ret && enc)
+		memcpy(tag, a->scratch + aadlen, OM_WIRE_TAG_LEN);
+	return ret;
+}
+
+static int om_aead_seal(void *ctx, const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
+			size_t aadlen, u8 *buf, size_t len,
+			u8 tag[OM_WIRE_TAG_LEN])
+{
+	return om_aead_crypt(ctx, true, iv, aad, aadlen, buf, len, tag);
+}
+
+static int om_aead_open(void *ctx, const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
+			size_t aadlen, u8 *buf, size_t len,
+			const u8 tag[OM_WIRE_TAG_LEN])
+{
+	return om_aead_crypt(ctx, false, iv, aad, aadlen, buf, len, (u8 *)tag);
+}
+
+const struct om_wire_aead_ops om_aead_ops = {
+	.setkey = om_aead_setkey,
+	.seal = om_aead_seal,
+	.open = om_aead_open,
+};
+
+static int om_hmac(void *ctx, const u8 *key, size_t keylen,
+		   const struct om_wire_iov *iov, unsigned int niov,
+		   u8 out[OM_WIRE_SHA256_LEN])
+{
+	struct crypto_shash *tfm = ctx;
+	unsigned int i;
+	int ret;
+
+	ret = crypto_shash_setkey(tfm, key, keylen);
+	if (ret)
+		return ret;
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc);
+		for (i = 0; !ret && i < niov; i++)
+			ret = crypto_shash_update(desc, iov[i].base, iov[i].len);
+		if (!ret)
+			ret = crypto_shash_final(desc, out);
+		shash_desc_zero(desc);
+	}
+	return ret;
+}
+
+const struct om_wire_hmac_ops om_hmac_ops = {
+	.hmac = om_hmac,
+};
+
+struct crypto_shash *om_hmac_alloc(void)
+{
+	return crypto_alloc_shash("hmac(sha256)", 0, 0);
+}
+
+void om_hmac_free(struct crypto_shash *tfm)
+{
+	if (!IS_ERR_OR_NULL(tfm))
+		crypto_free_shash(tfm);
+}
+
+int om_rng(void *ctx, u8 *buf, size_t len)
+{
+	get_random_bytes(buf, len);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ */
+#ifndef _OM_CRYPTO_H
+#define _OM_CRYPTO_H
+
+#include "common/om_wire.h"
+
+struct om_aead;
+struct crypto_shash;
+
+struct om_aead *om_aead_alloc(void);
+void om_aead_free(struct om_aead *a);
+struct crypto_shash *om_hmac_alloc(void);
+void om_hmac_free(struct crypto_shash *tfm);
+int om_rng(void *ctx, u8 *buf, size_t len);
+
+extern const struct om_wire_aead_ops om_aead_ops;
+extern const struct om_wire_hmac_ops om_hmac_ops;
+
+#endif /* _OM_CRYPTO_H */

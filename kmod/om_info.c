@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Load information: every gossip interval this node samples its load,
+ * sends a window of its load vector to a few random peers (connecting on
+ * demand), merges what it receives, and marks silent nodes down.  The
+ * vector logic itself is the portable common/om_load.c, which
+ * tests/sim runs for 1000 nodes.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/loadavg.h>
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <linux/cpumask.h>
+
+#include "om_core.h"
+#include "om_cluster.h"
+
+#define OM_INFO_TABLE_CAP	4096
+#define OM_INFO_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE + 64)
+
+static DEFINE_MUTEX(om_info_lock);
+static struct om_load_table om_table;
+static bool om_table_ready;
+static u8 *om_info_buf;
+static struct om_load_entry *om_info_in;
+static unsigned long om_last_hb;
+
+static void om_info_fn(struct work_struct *w);
+static DECLARE_DELAYED_WORK(om_info_work, om_info_fn);
+static bool om_info_stopping;
+
+static u32 om_info_rng(void *ctx)
+{
+	return get_random_u32();
+}
+
+/* Runnable user tasks right now (nr_running() is not exported). */
+static u32 om_info_runnable(void)
+{
+	struct task_struct *g, *t;
+	u32 n = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (!(t->flags & PF_KTHREAD) && task_is_running(t))
+			n++;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+void om_info_fill_self(struct om_load_entry *e)
+{
+	mutex_lock(&om_info_lock);
+	if (om_table_ready)
+		*e = om_table.self;
+	else
+		memset(e, 0, sizeof(*e));
+	mutex_unlock(&om_info_lock);
+}
+
+/* (Re)build the table when our identity is known; om_info_lock held. */
+static int om_info_table_setup(void)
+{
+	struct om_load_entry self = {};
+	struct om_node *n;
+	unsigned long idx = 0;
+	int ret;
+
+	self.node = om_self_id();
+	if (!self.node)
+		return -ENOTCONN;
+	self.addr = ntohl(om_self_addr());
+	self.port = READ_ONCE(om_tun.port);
+	self.cpus = num_online_cpus();
+	self.speed = READ_ONCE(om_tun.speed);
+	/* keeps growing across restarts, so peers take our new entries */
+	self.gen = ktime_get_real_ns() / NSEC_PER_MSEC;
+	if (om_table_ready)
+		om_load_table_destroy(&om_table);
+	om_table_ready = false;
+	ret = om_load_table_init(&om_table, &self, OM_INFO_TABLE_CAP, 64);
+	if (ret)
+		return ret;
+	om_table_ready = true;
+	mutex_lock(&om_nodes_lock);
+	while ((n = om_node_next(&idx)))
+		if (n->id != self.node)
+			om_load_table_add(&om_table, n->id, ntohl(n->addr), n->port);
+	mutex_unlock(&om_nodes_lock);
+	return 0;
+}
+
+void om_info_node_added(u16 id, __be32 addr, u16 port)
+{
+	mutex_lock(&om_info_lock);
+	if (id == om_self_id()) {
+		om_info_table_setup();
+	} else if (om_table_ready) {
+		om_load_table_add(&om_table, id, ntohl(addr), port);
+	}
+	mutex_unlock(&om_info_lock);
+	/* say hello at once rather than at the next interval */
+	mod_delayed_work(system_wq, &om_info_work, 0);
+}
+
+void om_info_node_removed(u16 id)
+{
+	/* the table ages the entry out; nothing is sent to unknown IDs */
+}
+
+/* Copy fresh entries into the node table; both locks held. */
+static void om_info_apply(const struct om_load_entry *in, u32 cnt)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++) {
+		struct om_node *n = om_node_find(in[i].node);
+
+		if (!n || (n->flags & OM_NF_SELF) || in[i].gen <= n->load_gen)
+			continue;
+		n->load_gen = in[i].gen;
+		n->load = in[i];
+		/* a newer entry means the node was alive a moment ago */
+		if (in[i].age * READ_ONCE(om_tun.gossip_interval_ms) <
+		    READ_ONCE(om_tun.hb_timeout_ms)) {
+			n->last_info = jiffies;
+			if (!(n->flags & OM_NF_BLOCKED))
+				om_node_set_up(n, true);
+		}
+	}
+}
+
+void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
+{
+	int cnt;
+
+	if (type != OM_WIRE_T_LOAD)
+		return;		/* other types arrive with migration */
+	mutex_lock(&om_info_lock);
+	cnt = om_load_decode(payload, len, om_info_in, OM_LOAD_WINDOW_MAX);
+	if (cnt > 0 && om_table_ready) {
+		om_load_merge(&om_table, om_info_in, cnt);
+		mutex_lock(&om_nodes_lock);
+		om_info_apply(om_info_in, cnt);
+		mutex_unlock(&om_nodes_lock);
+	} else if (cnt < 0) {
+		om_stat_inc(OM_ST_RX_BAD_FRAME);
+	}
+	mutex_unlock(&om_info_lock);
+}
+
+/* Mark nodes silent for longer than the timeout down. */
+static void om_info_check_liveness(void)
+{
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(om_tun.hb_timeout_ms));
+	struct om_node *n;
+	unsigned long idx = 0;
+
+	mutex_lock(&om_nodes_lock);
+	while ((n = om_node_next(&idx))) {
+		unsigned long last = n->last_heard;
+
+		if (n->flags & OM_NF_SELF || !n->up)
+			continue;
+		if (time_after(n->last_info, last))
+			last = n->last_info;
+		if (time_after(jiffies, last + timeout)) {
+			om_transport_forget(n);
+			om_node_set_up(n, false);
+		}
+	}
+	mutex_unlock(&om_nodes_lock);
+}
+
+/* Heartbeat every node (connecting on demand; down nodes come back). */
+static void om_info_heartbeat(void)
+{
+	u16 *ids;
+	unsigned int cnt = 0, i;
+	struct om_node *n;
+	unsigned long idx = 0;
+
+	mutex_lock(&om_nodes_lock);
+	while ((n = om_node_next(&idx)))
+		cnt++;
+	ids = kmalloc_array(cnt + 1, sizeof(*ids), GFP_KERNEL);
+	if (!ids) {
+		mutex_unlock(&om_nodes_lock);
+		return;
+	}
+	idx = 0;
+	cnt = 0;
+	while ((n = om_node_next(&idx)))
+		if (!(n->flags & (OM_NF_SELF | OM_NF_BLOCKED)))
+			ids[cnt++] = n->id;
+	mutex_unlock(&om_nodes_lock);
+	for (i = 0; i < cnt; i++)
+		om_transport_send(ids[i], OM_WIRE_T_HEARTBEAT, NULL, 0);
+	kfree(ids);
+}
+
+static void om_info_fn(struct work_struct *w)
+{
+	u16 peers[16];
+	struct om_load_sample s;
+	struct sysinfo si;
+	u32 k, i, fanout;
+	int len = 0;
+
+	if (!om_self_id() || !om_transport_key_set())
+		goto again;
+	mutex_lock(&om_info_lock);
+	if (!om_table_ready && om_info_table_setup()) {
+		mutex_unlock(&om_info_lock);
+		goto again;
+	}
+	si_meminfo(&si);
+	s.runnable = om_info_runnable() * OM_LOAD_FSCALE;
+	s.mem_total = (u64)si.totalram * si.mem_unit >> 10;
+	s.mem_free = (u64)si.freeram * si.mem_unit >> 10;
+	s.uptime = ktime_get_boottime_seconds();
+	om_table.self.speed = READ_ONCE(om_tun.speed);
+	om_table.self.cpus = num_online_cpus();
+	om_table.self.port = READ_ONCE(om_tun.port);
+	om_load_tick(&om_table, &s);
+	fanout = min_t(u32, READ_ONCE(om_tun.gossip_fanout), ARRAY_SIZE(peers));
+	k = om_load_pick_peers(&om_table, fanout, om_info_rng, NULL, peers);
+	if (k)
+		len = om_load_encode(&om_table, OM_LOAD_DEF_WINDOW, om_info_rng,
+				     NULL, om_info_buf, OM_INFO_BUF);
+	mutex_unlock(&om_info_lock);
+	for (i = 0; len > 0 && i < k; i++)
+		om_transport_send(peers[i], OM_WIRE_T_LOAD, om_info_buf, len);
+	if (time_after_eq(jiffies, om_last_hb +
+			  msecs_to_jiffies(READ_ONCE(om_tun.hb_interval_ms)))) {
+		om_last_hb = jiffies;
+		om_info_heartbeat();
+	}
+	om_info_check_liveness();
+again:
+	if (!READ_ONCE(om_info_stopping))
+		schedule_delayed_work(&om_info_work,
+			msecs_to_jiffies(min(READ_ONCE(om_tun.gossip_interval_ms),
+					     READ_ONCE(om_tun.hb_interval_ms))));
+}
+
+int om_info_init(void)
+{
+	om_info_buf = kmalloc(OM_INFO_BUF, GFP_KERNEL);
+	om_info_in = kcalloc(OM_LOAD_WINDOW_MAX, sizeof(*om_info_in), GFP_KERNEL);
+	if (!om_info_buf || !om_info_in) {
+		kfree(om_info_buf);
+		kfree(om_info_in);
+		return -ENOMEM;
+	}
+	om_info_stopping = false;
+	schedule_delayed_work(&om_info_work, HZ);
+	return 0;
+}
+
+void om_info_exit(void)
+{
+	WRITE_ONCE(om_info_stopping, true);
+	cancel_delayed_work_sync(&om_info_work);
+	mutex_lock(&om_info_lock);
+	if (om_table_ready)
+		om_load_table_destroy(&om_table);
+	om_table_ready = false;
+	mutex_unlock(&om_info_lock);
+	kfree(om_info_buf);
+	kfree(om_info_in);
+}

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Generic netlink family "openmosix" (kmod/uapi/openmosix.h): strict
+ * policies on every attribute, state changes for CAP_NET_ADMIN only,
+ * dumps for lists and the "events" multicast group.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "om_core.h"
+#include "om_cluster.h"
+
+static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
+	[OM_NA_ID] = NLA_POLICY_RANGE(NLA_U16, 1, OM_NODE_ID_MAX),
+	[OM_NA_ADDR] = { .type = NLA_BE32 },
+	[OM_NA_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[OM_NA_STATE] = { .type = NLA_REJECT },
+	[OM_NA_FLAGS] = NLA_POLICY_MASK(NLA_U32, OM_NF_STATIC | OM_NF_DISCOVERED),
+	[OM_NA_BLOCKED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OM_NA_LOAD] = { .type = NLA_REJECT },
+	[OM_NA_RUNNABLE] = { .type = NLA_REJECT },
+	[OM_NA_CPUS] = { .type = NLA_REJECT },
+	[OM_NA_SPEED] = { .type = NLA_REJECT },
+	[OM_NA_MEM_TOTAL] = { .type = NLA_REJECT },
+	[OM_NA_MEM_FREE] = { .type = NLA_REJECT },
+	[OM_NA_UPTIME] = { .type = NLA_REJECT },
+	[OM_NA_LAST_HEARD] = { .type = NLA_REJECT },
+	[OM_NA_PAD] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy om_policy[OM_A_MAX + 1] = {
+	[OM_A_NODE] = NLA_POLICY_NESTED(om_node_policy),
+	[OM_A_MAP] = NLA_POLICY_NESTED_ARRAY(om_node_policy),
+	[OM_A_KEY] = NLA_POLICY_EXACT_LEN(OM_KEY_LEN),
+	[OM_A_KEY_SET] = { .type = NLA_REJECT },
+	[OM_A_NODES_TOTAL] = { .type = NLA_REJECT },
+	[OM_A_NODES_UP] = { .type = NLA_REJECT },
+	[OM_A_VERSION] = { .type = NLA_REJECT },
+	[OM_A_STATS] = { .type = NLA_REJECT },
+	[OM_A_EVENT] = { .type = NLA_REJECT },
+	[OM_A_PAD] = { .type = NLA_REJECT },
+};
+
+static struct genl_family om_genl_family;
+
+static const struct genl_multicast_group om_mcgrps[] = {
+	{ .name = OM_GENL_MCGRP_EVENTS },
+};
+
+/* Node attributes; the caller copied what it needs out of the table. */
+static int om_nl_put_node(struct sk_buff *skb, const struct om_node *n,
+			  const struct om_load_entry *self)
+{
+	const struct om_load_entry *l = (n->flags & OM_NF_SELF) ? self : &n->load;
+	struct nlattr *nest = nla_nest_start(skb, OM_A_NODE);
+	u8 state = (n->flags & OM_NF_SELF) ? OM_NODE_SELF :
+		   n->up ? OM_NODE_UP : OM_NODE_DOWN;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, OM_NA_ID, n->id) ||
+	    nla_put_be32(skb, OM_NA_ADDR, n->addr) ||
+	    nla_put_u16(skb, OM_NA_PORT, n->port) ||
+	    nla_put_u8(skb, OM_NA_STATE, state) ||
+	    nla_put_u32(skb, OM_NA_FLAGS, n->flags) ||
+	    nla_put_u32(skb, OM_NA_LOAD, l->load * 100 / OM_LOAD_FSCALE) ||
+	    nla_put_u32(skb, OM_NA_RUNNABLE, l->runnable / OM_LOAD_FSCALE) ||
+	    nla_put_u32(skb, OM_NA_CPUS, l->cpus) ||
+	    nla_put_u32(skb, OM_NA_SPEED, l->speed) ||
+	    nla_put_u64_64bit(skb, OM_NA_MEM_TOTAL, l->mem_total << 10, OM_NA_PAD) ||
+	    nla_put_u64_64bit(skb, OM_NA_MEM_FREE, l->mem_free << 10, OM_NA_PAD) ||
+	    nla_put_u64_64bit(skb, OM_NA_UPTIME, l->uptime, OM_NA_PAD))
+		goto cancel;
+	if (!(n->flags & OM_NF_SELF) && (n->last_heard || n->last_info)) {
+		unsigned long last = n->last_heard;
+
+		if (time_after(n->last_info, last))
+			last = n->last_info;
+		if (nla_put_u64_64bit(skb, OM_NA_LAST_HEARD,
+				      jiffies_to_msecs(jiffies - last), OM_NA_PAD))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+void om_netlink_event(enum om_event ev, const struct om_node *n)
+{
+	struct om_load_entry none = {};
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&om_genl_family, &init_net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &om_genl_family, 0, OM_CMD_NODE_EVENT);
+	if (!hdr ||
+	    nla_put_u8(skb, OM_A_EVENT, ev) ||
+	    om_nl_put_node(skb, n, &none)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&om_genl_family, skb, 0, 0, GFP_KERNEL);
+}
+
+static int om_nl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct om_load_entry self;
+	struct nlattr *stats;
+	struct sk_buff *msg;
+	struct om_node *n;
+	u32 total, up;
+	void *hdr;
+	int i, ret = -EMSGSIZE;
+
+	om_info_fill_self(&self);
+	om_node_counts(&total, &up);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &om_genl_family, 0, OM_CMD_GET_STATUS);
+	if (!hdr)
+		goto err;
+	mutex_lock(&om_nodes_lock);
+	n = om_self_id() ? om_node_find(om_self_id()) : NULL;
+	ret = n ? om_nl_put_node(msg, n, &self) : 0;
+	mutex_unlock(&om_nodes_lock);
+	if (ret)
+		goto err;
+	ret = -EMSGSIZE;
+	if (nla_put_u32(msg, OM_A_NODES_TOTAL, total) ||
+	    nla_put_u32(msg, OM_A_NODES_UP, up) ||
+	    nla_put_u8(msg, OM_A_KEY_SET, om_transport_key_set()) ||
+	    nla_put_string(msg, OM_A_VERSION, OM_VERSION))
+		goto err;
+	stats = nla_nest_start(msg, OM_A_STATS);
+	if (!stats)
+		goto err;
+	for (i = 0; i < OM_ST_MAX; i++)
+		if (nla_put_u64_64bit(msg, OM_SA_RX_FRAMES + i,
+				      atomic64_read(&om_stats[i]), OM_SA_PAD))
+			goto err;
+	nla_nest_end(msg, stats);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* Parse OM_A_NODE into tb; NULL plus extack if absent. */
+static int om_nl_node_attrs(struct genl_info *info, struct nlattr **tb)
+{
+	if (!info->attrs[OM_A_NODE]) {
+		NL_SET_ERR_MSG(info->extack, "missing node attribute");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, OM_NA_MAX, info->attrs[OM_A_NODE],
+				om_node_policy, info->extack);
+}
+
+static int om_nl_get_node(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_NA_MAX + 1];
+	struct om_load_entry self;
+	struct om_node *n = NULL;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = om_nl_node_attrs(info, tb);
+	if (ret)
+		return ret;
+	if (!tb[OM_NA_ID] && !tb[OM_NA_ADDR]) {
+		NL_SET_ERR_MSG(info->extack, "need a node ID or address");
+		return -EINVAL;
+	}
+	om_info_fill_self(&self);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &om_genl_family, 0, OM_CMD_GET_NODE);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&om_nodes_lock);
+	if (tb[OM_NA_ID])
+		n = om_node_find(nla_get_u16(tb[OM_NA_ID]));
+	else
+		n = om_node_find_addr(nla_get_be32(tb[OM_NA_ADDR]));
+	ret = n ? om_nl_put_node(msg, n, &self) : -ENOENT;
+	mutex_unlock(&om_nodes_lock);
+	if (ret) {
+		if (ret == -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "no such node");
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Self first, then by ID; cb->args[0] = next ID, args[1] = self done. */
+static int om_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct om_load_entry self;
+	unsigned long idx = cb->args[0];
+	struct om_node *n;
+	void *hdr;
+	int ret = 0;
+
+	om_info_fill_self(&self);
+	mutex_lock(&om_nodes_lock);
+	if (!cb->args[1]) {
+		n = om_self_id() ? om_node_find(om_self_id()) : NULL;
+		if (n) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &om_genl_family,
+					  NLM_F_MULTI, OM_CMD_GET_NODE);
+			if (!hdr || om_nl_put_node(skb, n, &self)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+		}
+		cb->args[1] = 1;
+	}
+	while ((n = om_node_next(&idx))) {
+		if (n->flags & OM_NF_SELF)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &om_genl_family,
+				  NLM_F_MULTI, OM_CMD_GET_NODE);
+		if (!hdr || om_nl_put_node(skb, n, &self)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			idx = n->id;	/* retry this one in the next skb */
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = idx;
+out:
+	mutex_unlock(&om_nodes_lock);
+	ret = skb->len;
+	return ret;
+}
+
+static int om_nl_add_node(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_NA_MAX + 1];
+	u32 flags = OM_NF_STATIC;
+	int ret;
+
+	ret = om_nl_node_attrs(info, tb);
+	if (ret)
+		return ret;
+	if (!tb[OM_NA_ID] || !tb[OM_NA_ADDR]) {
+		NL_SET_ERR_MSG(info->extack, "need a node ID and an address");
+		return -EINVAL;
+	}
+	if (tb[OM_NA_FLAGS] && (nla_get_u32(tb[OM_NA_FLAGS]) & OM_NF_DISCOVERED))
+		flags = OM_NF_DISCOVERED;
+	return om_node_add(nla_get_u16(tb[OM_NA_ID]),
+			   nla_get_be32(tb[OM_NA_ADDR]),
+			   tb[OM_NA_PORT] ? nla_get_u16(tb[OM_NA_PORT]) : 0,
+			   flags, info->extack);
+}
+
+static int om_nl_del_node(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_NA_MAX + 1];
+	int ret = om_nl_node_attrs(info, tb);
+
+	if (ret)
+		return ret;
+	if (!tb[OM_NA_ID]) {
+		NL_SET_ERR_MSG(info->extack, "need a node ID");
+		return -EINVAL;
+	}
+	return om_node_del(nla_get_u16(tb[OM_NA_ID]), info->extack);
+}
+
+static int om_nl_set_node(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_NA_MAX + 1];
+	int ret = om_nl_node_attrs(info, tb);
+
+	if (ret)
+		return ret;
+	if (!tb[OM_NA_ID] || !tb[OM_NA_BLOCKED]) {
+		NL_SET_ERR_MSG(info->extack, "need a node ID and the blocked flag");
+		return -EINVAL;
+	}
+	return om_node_set_blocked(nla_get_u16(tb[OM_NA_ID]),
+				   nla_get_u8(tb[OM_NA_BLOCKED]), info->extack);
+}
+
+#define OM_MAP_MAX 4096
+
+static int om_nl_load_map(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_NA_MAX + 1];
+	struct om_node *map;
+	struct nlattr *a;
+	unsigned int cnt = 0;
+	int rem, ret;
+
+	if (!info->attrs[OM_A_MAP]) {
+		NL_SET_ERR_MSG(info->extack, "missing map attribute");
+		return -EINVAL;
+	}
+	map = kvcalloc(OM_MAP_MAX, sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	nla_for_each_nested(a, info->attrs[OM_A_MAP], rem) {
+		if (nla_type(a) != OM_A_NODE)
+			continue;
+		if (cnt >= OM_MAP_MAX) {
+			NL_SET_ERR_MSG(info->extack, "map too large");
+			ret = -E2BIG;
+			goto out;
+		}
+		ret = nla_parse_nested(tb, OM_NA_MAX, a, om_node_policy,
+				       info->extack);
+		if (ret)
+			goto out;
+		if (!tb[OM_NA_ID] || !tb[OM_NA_ADDR]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "map entry needs an ID and an address");
+			ret = -EINVAL;
+			goto out;
+		}
+		map[cnt].id = nla_get_u16(tb[OM_NA_ID]);
+		map[cnt].addr = nla_get_be32(tb[OM_NA_ADDR]);
+		map[cnt].port = tb[OM_NA_PORT] ? nla_get_u16(tb[OM_NA_PORT]) : 0;
+		cnt++;
+	}
+	ret = om_node_load_map(map, cnt, info->extack);
+out:
+	kvfree(map);
+	return ret;
+}
+
+static int om_nl_set_key(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!info->attrs[OM_A_KEY]) {
+		NL_SET_ERR_MSG(info->extack, "missing key attribute");
+		return -EINVAL;
+	}
+	return om_transport_set_key(nla_data(info->attrs[OM_A_KEY]));
+}
+
+static const struct genl_ops om_genl_ops[] = {
+	{
+		.cmd = OM_CMD_GET_STATUS,
+		.doit = om_nl_get_status,
+	}, {
+		.cmd = OM_CMD_GET_NODE,
+		.doit = om_nl_get_node,
+		.dumpit = om_nl_dump_nodes,
+	}, {
+		.cmd = OM_CMD_ADD_NODE,
+		.doit = om_nl_add_node,
+		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = OM_CMD_DEL_NODE,
+		.doit = om_nl_del_node,
+		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = OM_CMD_SET_NODE,
+		.doit = om_nl_set_node,
+		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = OM_CMD_LOAD_MAP,
+		.doit = om_nl_load_map,
+		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = OM_CMD_SET_KEY,
+		.doit = om_nl_set_key,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family om_genl_family __ro_after_init = {
+	.name = OM_GENL_NAME,
+	.version = OM_GENL_VERSION,
+	.maxattr = OM_A_MAX,
+	.policy = om_policy,
+	.module = THIS_MODULE,
+	.ops = om_genl_ops,
+	.n_ops = ARRAY_SIZE(om_genl_ops),
+	.resv_start_op = 0,	/* strict validation for every command */
+	.mcgrps = om_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(om_mcgrps),
+};
+
+int om_netlink_init(void)
+{
+	return genl_register_family(&om_genl_family);
+}
+
+void om_netlink_exit(void)
+{
+	genl_unregister_family(&om_genl_family);
+}

@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Kernel-to-kernel transport: TCP connections opened on demand, every
+ * frame sealed with AES-256-GCM under per-connection keys derived from the
+ * cluster key (protocol in common/om_wire.c, Documentation/wire-protocol.md).
+ *
+ * One kthread per connection receives; senders seal and send under the
+ * connection's tx_lock.  Threads never free their connection: a finished
+ * connection is reaped (kthread_stop + free) by om_transport_reap(), so no
+ * thread ever returns into module text that is being unloaded.
+ */
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <linux/in.h>
+#include <linux/net.h>
+#include <linux/tcp.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "om_core.h"
+#include "om_cluster.h"
+#include "om_crypto.h"
+
+#define OM_RX_CHUNK		4096
+#define OM_FRAME_MAX		(64 * 1024)	/* control frames for now */
+#define OM_CONN_MAX		512
+#define OM_HANDSHAKE_TIMEOUT	(5 * HZ)
+#define OM_CONNECT_BACKOFF	(2 * HZ)
+#define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
+
+atomic64_t om_stats[OM_ST_MAX];
+
+struct om_conn {
+	struct list_head list;		/* om_conns, under om_conns_lock */
+	refcount_t ref;
+	struct socket *sock;
+	struct task_struct *thread;
+	bool initiator;
+	__be32 addr;
+	u16 port;
+	u16 node;			/* peer ID, 0 until its HELLO */
+	bool authed;
+	bool done;			/* thread finished, reap me */
+	struct om_wire_session s;
+	struct om_wire_rx rx;
+	struct om_aead *lt, *tx, *rxa;
+	struct crypto_shash *hmac;
+	struct mutex tx_lock;
+	u8 *txbuf;
+	u8 *rxbuf;
+	unsigned long last_tx;
+};
+
+static LIST_HEAD(om_conns);
+static DEFINE_SPINLOCK(om_conns_lock);
+static unsigned int om_nconns;
+static bool om_shutting_down;
+
+static DEFINE_MUTEX(om_key_lock);
+static u8 om_key[OM_KEY_LEN];
+static bool om_key_valid;
+
+static struct socket *om_listen_sock;
+static struct task_struct *om_listen_thread;
+static DEFINE_MUTEX(om_listen_lock);
+static struct work_struct om_relisten_work;
+
+int om_transport_set_key(const u8 *key)
+{
+	mutex_lock(&om_key_lock);
+	memcpy(om_key, key, OM_KEY_LEN);
+	om_key_valid = true;
+	mutex_unlock(&om_key_lock);
+	pr_info("cluster key set\n");
+	return 0;
+}
+
+bool om_transport_key_set(void)
+{
+	return READ_ONCE(om_key_valid);
+}
+
+static void om_conn_put(struct om_conn *c)
+{
+	if (!refcount_dec_and_test(&c->ref))
+		return;
+	if (c->sock)
+		sock_release(c->sock);
+	om_wire_session_wipe(&c->s);
+	om_wire_rx_destroy(&c->rx);
+	om_aead_free(c->lt);
+	om_aead_free(c->tx);
+	om_aead_free(c->rxa);
+	om_hmac_free(c->hmac);
+	kfree(c->txbuf);
+	kfree(c->rxbuf);
+	kfree(c);
+}
+
+static void om_conn_shutdown(struct om_conn *c)
+{
+	if (c->sock)
+		kernel_sock_shutdown(c->sock, SHUT_RDWR);
+}
+
+/* Send len bytes completely (blocking, bounded by sk_sndtimeo). */
+static int om_sock_send(struct socket *sock, const void *buf, size_t len)
+{
+	while (len) {
+		struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+		int n = kernel_sendmsg(sock, &msg, &iov, 1, len);
+
+		if (n < 0)
+			return n;
+		if (!n)
+			return -EPIPE;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
+			      u32 len)
+{
+	int n, ret;
+
+	if (len > OM_FRAME_MAX)
+		return -EMSGSIZE;
+	mutex_lock(&c->tx_lock);
+	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf,
+			       OM_FRAME_MAX + OM_WIRE_OVERHEAD);
+	if (n < 0) {
+		ret = n;
+	} else {
+		ret = om_sock_send(c->sock, c->txbuf, n);
+		if (!ret) {
+			om_stat_inc(OM_ST_TX_FRAMES);
+			c->last_tx = jiffies;
+		}
+	}
+	mutex_unlock(&c->tx_lock);
+	return ret;
+}
+
+/* The peer proved the session key: attach the connection to its node. */
+static int om_conn_authed(struct om_conn *c)
+{
+	struct om_conn *old = NULL;
+	struct om_node *n;
+	int ret = 0;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(c->node);
+	if (!n || (n->flags & (OM_NF_BLOCKED | OM_NF_SELF))) {
+		om_stat_inc(OM_ST_UNKNOWN_PEER);
+		ret = -EPERM;
+		goto out;
+	}
+	if (n->conn && n->conn != c) {
+		/*
+		 * Both sides connected at once: keep the connection opened
+		 * by the lower node ID, so both ends make the same choice.
+		 */
+		bool mine_lower = om_self_id() < c->node;
+
+		if (c->initiator != mine_lower) {
+			ret = -EEXIST;
+			goto out;
+		}
+		old = n->conn;
+	}
+	n->conn = c;
+	refcount_inc(&c->ref);
+	n->last_heard = jiffies;
+	om_node_set_up(n, true);
+out:
+	mutex_unlock(&om_nodes_lock);
+	if (old) {
+		om_conn_shutdown(old);
+		om_conn_put(old);
+	}
+	return ret;
+}
+
+static void om_conn_detach(struct om_conn *c)
+{
+	struct om_node *n;
+	bool put = false;
+
+	mutex_lock(&om_nodes_lock);
+	n = c->node ? om_node_find(c->node) : NULL;
+	if (n && n->conn == c) {
+		n->conn = NULL;
+		put = true;
+	}
+	if (n && c->initiator) {
+		n->connecting = false;
+		n->next_connect = jiffies + OM_CONNECT_BACKOFF;
+	}
+	mutex_unlock(&om_nodes_lock);
+	if (put)
+		om_conn_put(c);
+}
+
+static void om_conn_heard(struct om_conn *c)
+{
+	struct om_node *n;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(c->node);
+	if (n) {
+		n->last_heard = jiffies;
+		om_node_set_up(n, true);
+	}
+	mutex_unlock(&om_nodes_lock);
+}
+
+static int om_conn_setup_session(struct om_conn *c)
+{
+	struct om_wire_config cfg = {
+		.role = c->initiator ? OM_WIRE_INITIATOR : OM_WIRE_RESPONDER,
+		.node_id = om_self_id(),
+		.listen_port = READ_ONCE(om_tun.port),
+		.max_skew = OM_HELLO_SKEW,
+		.aead = &om_aead_ops,
+		.hmac = &om_hmac_ops,
+		.rng = om_rng,
+	};
+	u8 key[OM_KEY_LEN];
+	int ret;
+
+	if (!cfg.node_id)
+		return -ENOTCONN;	/* we do not know who we are yet */
+	mutex_lock(&om_key_lock);
+	if (!om_key_valid) {
+		mutex_unlock(&om_key_lock);
+		return -ENOKEY;
+	}
+	memcpy(key, om_key, sizeof(key));
+	mutex_unlock(&om_key_lock);
+
+	c->lt = om_aead_alloc();
+	c->tx = om_aead_alloc();
+	c->rxa = om_aead_alloc();
+	c->hmac = om_hmac_alloc();
+	if (IS_ERR(c->lt) || IS_ERR(c->tx) || IS_ERR(c->rxa) || IS_ERR(c->hmac)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cfg.cluster_key = key;
+	cfg.aead_lt = c->lt;
+	cfg.aead_tx = c->tx;
+	cfg.aead_rx = c->rxa;
+	cfg.hmac_ctx = c->hmac;
+	ret = om_wire_session_init(&c->s, &cfg);
+out:
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
+
+static int om_conn_send_hello(struct om_conn *c)
+{
+	int n;
+
+	mutex_lock(&c->tx_lock);
+	n = om_wire_hello_build(&c->s, ktime_get_real_seconds(), c->txbuf,
+				OM_FRAME_MAX + OM_WIRE_OVERHEAD);
+	if (n > 0)
+		n = om_sock_send(c->sock, c->txbuf, n);
+	mutex_unlock(&c->tx_lock);
+	return n < 0 ? n : 0;
+}
+
+/* One complete frame from the peer. 0 to go on, <0 to close. */
+static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
+{
+	const u8 *payload;
+	u32 plen;
+	int ret;
+
+	if (c->s.state == OM_WS_HELLO) {
+		struct om_wire_hello peer;
+
+		ret = om_wire_hello_accept(&c->s, f, ktime_get_real_seconds(),
+					   &peer);
+		if (ret) {
+			om_stat_inc(ret == -EBADMSG ? OM_ST_RX_BAD_AUTH :
+				    OM_ST_HANDSHAKE_FAIL);
+			return ret;
+		}
+		c->node = peer.node_id;
+		ret = om_wire_session_derive(&c->s);
+		if (ret) {
+			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
+			return ret;
+		}
+		/* prove we hold the key; the peer does the same */
+		ret = om_conn_send_frame(c, OM_WIRE_T_HEARTBEAT, NULL, 0);
+		if (ret)
+			return ret;
+		return 0;
+	}
+	ret = om_wire_open_frame(&c->s, f, &payload, &plen);
+	if (ret) {
+		if (c->s.stats.rx_replay)
+			om_stat_inc(OM_ST_RX_REPLAY);
+		else
+			om_stat_inc(OM_ST_RX_BAD_AUTH);
+		return ret;
+	}
+	om_stat_inc(OM_ST_RX_FRAMES);
+	if (!c->authed) {
+		ret = om_conn_authed(c);
+		if (ret)
+			return ret;
+		c->authed = true;
+		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
+		c->sock->sk->sk_rcvtimeo = HZ;
+		pr_debug("connection with node %u authenticated\n", c->node);
+	} else {
+		om_conn_heard(c);
+	}
+	switch (f->hdr.type) {
+	case OM_WIRE_T_HEARTBEAT:
+		return 0;
+	case OM_WIRE_T_BYE:
+		return -ECONNRESET;
+	default:
+		om_info_rx(c->node, f->hdr.type, payload, plen);
+		return 0;
+	}
+}
+
+static int om_conn_connect(struct om_conn *c)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = c->addr,
+		.sin_port = htons(c->port),
+	};
+	int ret;
+
+	ret = sock_create_kern(&init_net, PF_INET, SOCK_STREAM, IPPROTO_TCP,
+			       &c->sock);
+	if (ret)
+		return ret;
+	c->sock->sk->sk_sndtimeo = 3 * HZ;
+	ret = kernel_connect(c->sock, (struct sockaddr *)&sin, sizeof(sin), 0);
+	if (!ret)
+		om_stat_inc(OM_ST_CONN_OPENED);
+	return ret;
+}
+
+static int om_conn_thread(void *arg)
+{
+	struct om_conn *c = arg;
+	unsigned long deadline = jiffies + OM_HANDSHAKE_TIMEOUT;
+	int ret;
+
+	if (c->initiator) {
+		ret = om_conn_connect(c);
+		if (ret)
+			goto out;
+	}
+	tcp_sock_set_nodelay(c->sock->sk);
+	c->sock->sk->sk_sndtimeo = 3 * HZ;
+	c->sock->sk->sk_rcvtimeo = HZ / 2;
+	/* an unauthenticated peer may only send a HELLO-sized frame */
+	om_wire_rx_set_limit(&c->rx, OM_WIRE_HELLO_MAX + OM_WIRE_IV_LEN);
+	ret = om_conn_setup_session(c);
+	if (ret)
+		goto out;
+	ret = om_conn_send_hello(c);
+	if (ret)
+		goto out;
+
+	while (!kthread_should_stop()) {
+		struct kvec iov = { .iov_base = c->rxbuf, .iov_len = OM_RX_CHUNK };
+		struct msghdr msg = {};
+		size_t off = 0;
+		int n;
+
+		if (!c->authed && time_after(jiffies, deadline)) {
+			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		n = kernel_recvmsg(c->sock, &msg, &iov, 1, OM_RX_CHUNK, 0);
+		if (n == -EAGAIN || n == -EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n ?: -ECONNRESET;
+			break;
+		}
+		ret = 0;
+		while (off < n && !ret) {
+			struct om_wire_frame f;
+			size_t used;
+			int r = om_wire_rx_feed(&c->rx, c->rxbuf + off, n - off,
+						&used);
+
+			off += used;
+			if (r < 0) {
+				om_stat_inc(OM_ST_RX_BAD_FRAME);
+				ret = r;
+			} else if (r == 1 && !om_wire_rx_frame(&c->rx, &f)) {
+				ret = om_conn_frame(c, &f);
+			}
+		}
+		if (ret)
+			break;
+	}
+out:
+	pr_debug("connection with node %u (%pI4) closed: %d\n", c->node,
+		 &c->addr, ret);
+	om_stat_inc(OM_ST_CONN_CLOSED);
+	om_conn_detach(c);
+	if (c->sock)
+		kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	WRITE_ONCE(c->done, true);
+	/* wait for the reaper's kthread_stop(), never return on our own */
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static struct om_conn *om_conn_new(struct socket *sock, bool initiator,
+				   __be32 addr, u16 port, u16 node)
+{
+	struct om_conn *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	refcount_set(&c->ref, 1);	/* the om_conns list's reference */
+	c->sock = sock;
+	c->initiator = initiator;
+	c->addr = addr;
+	c->port = port;
+	c->node = node;
+	mutex_init(&c->tx_lock);
+	om_wire_rx_init(&c->rx, OM_FRAME_MAX);
+	c->txbuf = kmalloc(OM_FRAME_MAX + OM_WIRE_OVERHEAD, GFP_KERNEL);
+	c->rxbuf = kmalloc(OM_RX_CHUNK, GFP_KERNEL);
+	if (!c->txbuf || !c->rxbuf) {
+		c->sock = NULL;	/* the caller still owns it */
+		om_conn_put(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Start the connection's thread and list it; consumes c on failure. */
+static int om_conn_start(struct om_conn *c)
+{
+	struct task_struct *t;
+
+	spin_lock(&om_conns_lock);
+	if (om_shutting_down || om_nconns >= OM_CONN_MAX) {
+		spin_unlock(&om_conns_lock);
+		om_conn_put(c);
+		return -EBUSY;
+	}
+	om_nconns++;
+	list_add_tail(&c->list, &om_conns);
+	spin_unlock(&om_conns_lock);
+
+	t = kthread_create(om_conn_thread, c, "om_conn/%u", c->node);
+	if (IS_ERR(t)) {
+		spin_lock(&om_conns_lock);
+		list_del(&c->list);
+		om_nconns--;
+		spin_unlock(&om_conns_lock);
+		om_conn_put(c);
+		return PTR_ERR(t);
+	}
+	c->thread = t;
+	get_task_struct(t);
+	wake_up_process(t);
+	return 0;
+}
+
+/* Stop and free finished connections (or all of them). */
+static void om_transport_reap(bool all)
+{
+	struct om_conn *c, *tmp;
+	LIST_HEAD(dead);
+
+	spin_lock(&om_conns_lock);
+	list_for_each_entry_safe(c, tmp, &om_conns, list) {
+		if (all || READ_ONCE(c->done)) {
+			list_move(&c->list, &dead);
+			om_nconns--;
+		}
+	}
+	spin_unlock(&om_conns_lock);
+	list_for_each_entry_safe(c, tmp, &dead, list) {
+		list_del(&c->list);
+		if (all)
+			om_conn_shutdown(c);
+		if (c->thread) {
+			kthread_stop(c->thread);
+			put_task_struct(c->thread);
+		}
+		om_conn_put(c);
+	}
+}
+
+static void om_reap_fn(struct work_struct *w);
+static DECLARE_DELAYED_WORK(om_reap_work, om_reap_fn);
+
+static void om_reap_fn(struct work_struct *w)
+{
+	om_transport_reap(false);
+	if (!READ_ONCE(om_shutting_down))
+		schedule_delayed_work(&om_reap_work, HZ);
+}
+
+/* Open a connection to node n; om_nodes_lock held. */
+static int om_transport_connect_locked(struct om_node *n)
+{
+	struct om_conn *c;
+	int ret;
+
+	if (n->connecting || n->conn || (n->flags & (OM_NF_SELF | OM_NF_BLOCKED)))
+		return 0;
+	if (time_before(jiffies, n->next_connect))
+		return -EAGAIN;
+	if (!om_transport_key_set() || !om_self_id())
+		return -ENOKEY;
+	c = om_conn_new(NULL, true, n->addr, n->port, n->id);
+	if (!c)
+		return -ENOMEM;
+	n->connecting = true;
+	n->next_connect = jiffies + OM_CONNECT_BACKOFF;
+	ret = om_conn_start(c);
+	if (ret)
+		n->connecting = false;
+	return ret;
+}
+
+int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
+{
+	struct om_conn *c = NULL;
+	struct om_node *n;
+	int ret;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(node);
+	if (!n) {
+		mutex_unlock(&om_nodes_lock);
+		return -ENOENT;
+	}
+	c = n->conn;
+	if (c)
+		refcount_inc(&c->ref);
+	else
+		ret = om_transport_connect_locked(n);
+	mutex_unlock(&om_nodes_lock);
+	if (!c)
+		return ret ?: -ENOTCONN;
+	ret = om_conn_send_frame(c, type, payload, len);
+	if (ret)
+		om_conn_shutdown(c);
+	om_conn_put(c);
+	return ret;
+}
+
+void om_transport_forget(struct om_node *n)
+{
+	lockdep_assert_held(&om_nodes_lock);
+	if (n->conn) {
+		om_conn_shutdown(n->conn);
+		om_conn_put(n->conn);
+		n->conn = NULL;
+	}
+}
+
+static int om_listen_thread_fn(void *arg)
+{
+	struct socket *ls = arg;
+
+	while (!kthread_should_stop()) {
+		struct sockaddr_in sin;
+		struct socket *ns;
+		struct om_conn *c;
+		int ret;
+
+		ret = kernel_accept(ls, &ns, 0);
+		if (ret == -EAGAIN || ret == -EINTR)
+			continue;
+		if (ret) {
+			if (kthread_should_stop())
+				break;
+			msleep(100);
+			continue;
+		}
+		om_stat_inc(OM_ST_CONN_ACCEPTED);
+		ret = kernel_getpeername(ns, (struct sockaddr *)&sin);
+		if (ret < 0 || !om_transport_key_set() || !om_self_id()) {
+			sock_release(ns);
+			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
+			continue;
+		}
+		c = om_conn_new(ns, false, sin.sin_addr.s_addr,
+				ntohs(sin.sin_port), 0);
+		if (!c) {
+			sock_release(ns);
+			continue;
+		}
+		om_conn_start(c);
+	}
+	return 0;
+}
+
+static void om_listen_stop(void)
+{
+	if (om_listen_thread) {
+		kthread_stop(om_listen_thread);
+		put_task_struct(om_listen_thread);
+		om_listen_thread = NULL;
+	}
+	if (om_listen_sock) {
+		sock_release(om_listen_sock);
+		om_listen_sock = NULL;
+	}
+}
+
+static int om_listen_start(void)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+		.sin_port = htons(READ_ONCE(om_tun.port)),
+	};
+	struct task_struct *t;
+	struct socket *s;
+	int ret;
+
+	ret = sock_create_kern(&init_net, PF_INET, SOCK_STREAM, IPPROTO_TCP, &s);
+	if (ret)
+		return ret;
+	sock_set_reuseaddr(s->sk);
+	s->sk->sk_rcvtimeo = HZ / 2;
+	ret = kernel_bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	if (!ret)
+		ret = kernel_listen(s, 64);
+	if (ret) {
+		pr_err("cannot listen on port %u: %d\n", ntohs(sin.sin_port), ret);
+		sock_release(s);
+		return ret;
+	}
+	t = kthread_create(om_listen_thread_fn, s, "om_listen");
+	if (IS_ERR(t)) {
+		sock_release(s);
+		return PTR_ERR(t);
+	}
+	get_task_struct(t);
+	om_listen_sock = s;
+	om_listen_thread = t;
+	wake_up_process(t);
+	return 0;
+}
+
+static void om_relisten_fn(struct work_struct *w)
+{
+	mutex_lock(&om_listen_lock);
+	if (!om_shutting_down) {
+		om_listen_stop();
+		om_listen_start();
+	}
+	mutex_unlock(&om_listen_lock);
+}
+
+void om_transport_port_changed(void)
+{
+	schedule_work(&om_relisten_work);
+}
+
+int om_transport_init(void)
+{
+	int ret;
+
+	om_shutting_down = false;
+	INIT_WORK(&om_relisten_work, om_relisten_fn);
+	mutex_lock(&om_listen_lock);
+	ret = om_listen_start();
+	mutex_unlock(&om_listen_lock);
+	if (ret)
+		return ret;
+	schedule_delayed_work(&om_reap_work, HZ);
+	return 0;
+}
+
+void om_transport_exit(void)
+{
+	struct om_node *n;
+	unsigned long idx = 0;
+
+	spin_lock(&om_conns_lock);
+	om_shutting_down = true;
+	spin_unlock(&om_conns_lock);
+	cancel_work_sync(&om_relisten_work);
+	cancel_delayed_work_sync(&om_reap_work);
+	mutex_lock(&om_listen_lock);
+	om_listen_stop();
+	mutex_unlock(&om_listen_lock);
+	mutex_lock(&om_nodes_lock);
+	while ((n = om_node_next(&idx)))
+		om_transport_forget(n);
+	mutex_unlock(&om_nodes_lock);
+	om_transport_reap(true);
+	memzero_explicit(om_key, sizeof(om_key));
+	om_key_valid = false;
+}

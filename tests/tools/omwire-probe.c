@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omwire-probe: a userspace peer speaking the cluster protocol with the
+ * same portable code as the module (OpenSSL crypto), used by the lab to
+ * check that the kernel authenticates, and rejects bad input.
+ *
+ *   omwire-probe ADDR PORT KEYFILE NODE-ID MODE
+ *
+ * MODE: handshake  authenticate, exit 0 if the kernel proves the key too
+ *       replay     authenticate, send a frame twice; 0 if the kernel hangs up
+ *       tamper     authenticate, send a frame with a flipped bit; 0 if hung up
+ *       garbage    send random bytes; 0 if the kernel hangs up
+ *       bighdr     send a header announcing a 1 MiB HELLO; 0 if hung up
+ *                  without the body being sent
+ *       truncated  send half a HELLO and stop; 0 if hung up (handshake timeout)
+ * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
+ * local errors.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "om_wire.h"
+#include "crypto_ossl.h"
+
+static int fd = -1;
+static struct om_wire_session s;
+static struct om_wire_rx rx;
+static struct ossl_aead_ctx lt, tx, rxa;
+
+static int read_key(const char *path, u8 *key)
+{
+	char hex[80] = "";
+	FILE *f = fopen(path, "r");
+	int i;
+
+	if (!f || !fgets(hex, sizeof(hex), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	for (i = 0; i < OM_WIRE_KEY_LEN; i++)
+		if (sscanf(hex + 2 * i, "%2hhx", &key[i]) != 1)
+			return -1;
+	return 0;
+}
+
+static int send_all(const void *buf, size_t len)
+{
+	const u8 *p = buf;
+
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Wait up to ms for the peer to close: 1 closed, 0 still open. */
+static int peer_closed(int ms)
+{
+	u8 buf[4096];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (poll(&p, 1, ms) > 0) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Next frame from the kernel into f; -1 on close/timeout/error */
+static int next_frame(struct om_wire_frame *f, int ms)
+{
+	static u8 buf[8192];
+	static size_t have, off;
+
+	for (;;) {
+		while (off < have) {
+			size_t used;
+			int r = om_wire_rx_feed(&rx, buf + off, have - off, &used);
+
+			off += used;
+			if (r < 0)
+				return -1;
+			if (r == 1)
+				return om_wire_rx_frame(&rx, f);
+		}
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, ms) <= 0)
+			return -1;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n <= 0)
+			return -1;
+		have = n;
+		off = 0;
+	}
+}
+
+static u8 frame[OM_WIRE_OVERHEAD + 4096];
+
+static int handshake(const u8 *key, u16 id)
+{
+	struct om_wire_config cfg = {
+		.role = OM_WIRE_INITIATOR, .node_id = id, .listen_port = 4660,
+		.max_skew = 300, .cluster_key = key, .aead = &ossl_aead_ops,
+		.aead_lt = &lt, .aead_tx = &tx, .aead_rx = &rxa,
+		.hmac = &ossl_hmac_ops, .rng = ossl_rng,
+	};
+	struct om_wire_frame f;
+	const u8 *pl;
+	u32 plen;
+	int n;
+
+	if (om_wire_session_init(&s, &cfg))
+		return -1;
+	n = om_wire_hello_build(&s, time(NULL), frame, sizeof(frame));
+	if (n < 0 || send_all(frame, n))
+		return -1;
+	if (next_frame(&f, 5000) || om_wire_hello_accept(&s, &f, time(NULL), NULL) ||
+	    om_wire_session_derive(&s))
+		return -1;
+	n = om_wire_seal_frame(&s, OM_WIRE_T_HEARTBEAT, 0, 0, NULL, 0, frame,
+			       sizeof(frame));
+	if (n < 0 || send_all(frame, n))
+		return -1;
+	if (next_frame(&f, 5000) || om_wire_open_frame(&s, &f, &pl, &plen))
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	u8 key[OM_WIRE_KEY_LEN];
+	const char *mode;
+	int n;
+
+	if (argc != 6 || inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 ||
+	    read_key(argv[3], key)) {
+		fprintf(stderr, "usage: omwire-probe ADDR PORT KEYFILE NODE-ID MODE\n");
+		return 2;
+	}
+	sin.sin_port = htons(atoi(argv[2]));
+	mode = argv[5];
+	om_wire_rx_init(&rx, 0);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		perror("omwire-probe: connect");
+		return 2;
+	}
+	if (!strcmp(mode, "handshake")) {
+		if (handshake(key, atoi(argv[4]))) {
+			printf("handshake failed\n");
+			return 1;
+		}
+		printf("authenticated\n");
+		return 0;
+	}
+	if (!strcmp(mode, "replay") || !strcmp(mode, "tamper")) {
+		if (handshake(key, atoi(argv[4]))) {
+			printf("handshake failed\n");
+			return 1;
+		}
+		n = om_wire_seal_frame(&s, OM_WIRE_T_HEARTBEAT, 0, 0,
+				       (const u8 *)"ping", 4, frame, sizeof(frame));
+		if (n < 0)
+			return 2;
+		if (!strcmp(mode, "tamper"))
+			frame[OM_WIRE_HDR_LEN + 1] ^= 0x01;
+		if (send_all(frame, n))
+			return 1;
+		if (!strcmp(mode, "replay") && send_all(frame, n))
+			return 1;
+		if (peer_closed(5000)) {
+			printf("%s: kernel closed the connection\n", mode);
+			return 0;
+		}
+		printf("%s: connection still open\n", mode);
+		return 1;
+	}
+	if (!strcmp(mode, "garbage")) {
+		u8 junk[4096];
+
+		ossl_rng(NULL, junk, sizeof(junk));
+		send_all(junk, sizeof(junk));
+	} else if (!strcmp(mode, "bighdr")) {
+		struct om_wire_hdr h = { .type = OM_WIRE_T_HELLO, .len = 1U << 20 };
+
+		om_wire_hdr_encode(&h, frame);
+		send_all(frame, OM_WIRE_HDR_LEN);
+	} else if (!strcmp(mode, "truncated")) {
+		struct om_wire_config cfg = {
+			.role = OM_WIRE_INITIATOR, .node_id = atoi(argv[4]),
+			.listen_port = 4660, .cluster_key = key,
+			.aead = &ossl_aead_ops, .aead_lt = &lt, .aead_tx = &tx,
+			.aead_rx = &rxa, .hmac = &ossl_hmac_ops, .rng = ossl_rng,
+		};
+
+		if (om_wire_session_init(&s, &cfg))
+			return 2;
+		n = om_wire_hello_build(&s, time(NULL), frame, sizeof(frame));
+		if (n < 0)
+			return 2;
+		send_all(frame, n / 2);
+	} else {
+		fprintf(stderr, "omwire-probe: unknown mode %s\n", mode);
+		return 2;
+	}
+	if (peer_closed(10000)) {
+		printf("%s: kernel closed the connection\n", mode);
+		return 0;
+	}
+	printf("%s: connection still open\n", mode);
+	return 1;
+}

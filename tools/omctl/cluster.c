@@ -6,14 +6,15 @@
  * 64 hex digits in /etc/openmosix/cluster.key).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <netlink/genl/genl.h>
 
 #include "omctl.h"
+#include "om_key.h"
+
+_Static_assert(OM_KEY_BYTES == OM_KEY_LEN, "key length");
 
 static int usage(FILE *f)
 {
@@ -27,51 +28,12 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Exactly 2*OM_KEY_LEN hex digits, then at most one "\n" (or "\r\n"). */
-static int parse_key(const char *buf, size_t len, uint8_t key[OM_KEY_LEN],
-		     const char **why)
-{
-	size_t i;
-
-	for (i = 0; i < len && hexval((unsigned char)buf[i]) >= 0; i++)
-		;
-	if (i != 2 * OM_KEY_LEN) {
-		*why = i < 2 * OM_KEY_LEN && (i == len || buf[i] == '\n' || buf[i] == '\r') ?
-			"too short" : i > 2 * OM_KEY_LEN ? "too long" :
-			"not a hex digit";
-		return -EINVAL;
-	}
-	if (len - i > 2 || (len - i == 1 && buf[i] != '\n') ||
-	    (len - i == 2 && (buf[i] != '\r' || buf[i + 1] != '\n'))) {
-		*why = "trailing data after the key";
-		return -EINVAL;
-	}
-	for (i = 0; i < OM_KEY_LEN; i++)
-		key[i] = hexval(buf[2 * i]) << 4 | hexval(buf[2 * i + 1]);
-	return 0;
-}
-
 static int key_set(int argc, char **argv)
 {
-	char buf[2 * OM_KEY_LEN + 8];
 	uint8_t key[OM_KEY_LEN];
 	const char *path, *why = NULL;
 	struct nl_msg *msg;
-	struct stat st;
-	size_t len = 0;
-	ssize_t n;
-	int fd, ret;
+	int ret, loose;
 
 	if (argc < 1) {
 		fprintf(stderr, "omctl: cluster key set: missing FILE (or - for stdin)\n");
@@ -80,37 +42,18 @@ static int key_set(int argc, char **argv)
 	if (argc > 1)
 		return toomany(argv[1]);
 	path = argv[0];
-	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	if (fd < 0) {
-		fprintf(stderr, "omctl: %s: %s\n", path, strerror(errno));
-		return EXIT_USAGE;
-	}
+	ret = om_key_read(path, key, &why, &loose);
 	/* A key others can read is no secret; say so but do as told. */
-	if (fd != 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
-	    (st.st_mode & (S_IRWXG | S_IRWXO)))
+	if (loose)
 		fprintf(stderr, "omctl: warning: %s is accessible by group/others (chmod 600 %s)\n",
 			path, path);
-	while (len < sizeof(buf)) {
-		n = read(fd, buf + len, sizeof(buf) - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fprintf(stderr, "omctl: %s: %s\n", path, strerror(errno));
-			if (fd)
-				close(fd);
-			return EXIT_USAGE;
-		}
-		if (!n)
-			break;
-		len += n;
-	}
-	if (fd)
-		close(fd);
-	ret = parse_key(buf, len, key, &why);
-	explicit_bzero(buf, sizeof(buf));
-	if (ret) {
+	if (ret && why) {
 		fprintf(stderr, "omctl: %s: not a cluster key (%s): expected %d hex digits and an optional newline\n",
-			strcmp(path, "-") ? path : "<stdin>", why, 2 * OM_KEY_LEN);
+			strcmp(path, "-") ? path : "<stdin>", why, OM_KEY_HEX);
+		return EXIT_USAGE;
+	}
+	if (ret) {
+		fprintf(stderr, "omctl: %s: %s\n", path, strerror(-ret));
 		return EXIT_USAGE;
 	}
 	ret = om_nl_open(false);

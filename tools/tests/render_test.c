@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl's renderers fed with fake kernel replies (built with libnl as the
+ * module would), so text and JSON output are tested without the module.
+ * Writes DIR/{list,status,pretty}.json, DIR/events.jsonl, DIR/NAME.txt for
+ * the shell test to validate; prints TAP.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netlink/genl/genl.h>
+
+#include "../omctl/omctl.h"
+
+static int n, failed;
+static const char *dir;
+
+static void ok(int cond, const char *desc)
+{
+	n++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - render: %s\n", cond ? "" : "not ", n, desc);
+	fflush(stdout);
+}
+
+static void put_node(struct nl_msg *m, uint16_t id, const char *addr,
+		     uint8_t state, uint32_t flags, uint64_t heard)
+{
+	struct nlattr *nest = nla_nest_start(m, OM_A_NODE);
+	struct in_addr in;
+
+	inet_pton(AF_INET, addr, &in);
+	nla_put_u16(m, OM_NA_ID, id);
+	nla_put_u32(m, OM_NA_ADDR, in.s_addr);
+	nla_put_u16(m, OM_NA_PORT, 5428);
+	nla_put_u8(m, OM_NA_STATE, state);
+	nla_put_u32(m, OM_NA_FLAGS, flags);
+	nla_put_u32(m, OM_NA_LOAD, 137);
+	nla_put_u32(m, OM_NA_RUNNABLE, 2);
+	nla_put_u32(m, OM_NA_CPUS, 4);
+	nla_put_u32(m, OM_NA_SPEED, 10000);
+	nla_put_u64(m, OM_NA_MEM_TOTAL, 4ull << 30);
+	nla_put_u64(m, OM_NA_MEM_FREE, 3ull << 29);
+	nla_put_u64(m, OM_NA_UPTIME, 3600);
+	if (state != OM_NODE_SELF)
+		nla_put_u64(m, OM_NA_LAST_HEARD, heard);
+	nla_nest_end(m, nest);
+}
+
+static struct nl_msg *reply(uint8_t cmd)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	genlmsg_put(m, 0, 0, 42, 0, 0, cmd, OM_GENL_VERSION);
+	return m;
+}
+
+static void parse(struct nl_msg *m, struct nlattr **tb)
+{
+	if (genlmsg_parse(nlmsg_hdr(m), 0, tb, OM_A_MAX, NULL) < 0)
+		abort();
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Run fn with stdout redirected to DIR/name; returns the file's text. */
+static char *capture(const char *name, void (*fn)(void))
+{
+	static char path[512];
+	FILE *saved;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fflush(stdout);
+	fd = dup(1);
+	saved = freopen(path, "w", stdout);
+	if (!saved)
+		abort();
+	fn();
+	fflush(stdout);
+	dup2(fd, 1);
+	close(fd);
+	return slurp(path);
+}
+
+static struct nl_msg *nodes[3];
+
+static void make_nodes(void)
+{
+	nodes[0] = reply(OM_CMD_GET_NODE);
+	put_node(nodes[0], 1, "10.77.0.1", OM_NODE_SELF, OM_NF_STATIC | OM_NF_SELF, 0);
+	nodes[1] = reply(OM_CMD_GET_NODE);
+	put_node(nodes[1], 2, "10.77.0.2", OM_NODE_UP, OM_NF_DISCOVERED, 900);
+	nodes[2] = reply(OM_CMD_GET_NODE);
+	put_node(nodes[2], 65535, "10.77.0.255", OM_NODE_DOWN,
+		 OM_NF_STATIC | OM_NF_BLOCKED, 123456);
+}
+
+static void list_json(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct om_node_info ni;
+
+	jw_open_arr(NULL);
+	for (int i = 0; i < 3; i++) {
+		parse(nodes[i], tb);
+		om_node_parse(tb[OM_A_NODE], &ni);
+		om_node_json(NULL, &ni);
+	}
+	jw_close_arr();
+	jw_end();
+}
+
+static void list_text(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct om_node_info ni;
+
+	om_node_table_head();
+	for (int i = 0; i < 3; i++) {
+		parse(nodes[i], tb);
+		om_node_parse(tb[OM_A_NODE], &ni);
+		om_node_table_row(&ni);
+	}
+}
+
+static struct nl_msg *status_msg;
+
+static void make_status(void)
+{
+	struct nlattr *st;
+
+	status_msg = reply(OM_CMD_GET_STATUS);
+	put_node(status_msg, 1, "10.77.0.1", OM_NODE_SELF, OM_NF_SELF, 0);
+	nla_put_u32(status_msg, OM_A_NODES_TOTAL, 3);
+	nla_put_u32(status_msg, OM_A_NODES_UP, 2);
+	nla_put_u8(status_msg, OM_A_KEY_SET, 1);
+	/* hostile version string: quotes, backslash, control bytes */
+	nla_put_string(status_msg, OM_A_VERSION, "0.1.0 \"q\" \\ \t\x01\x7f");
+	st = nla_nest_start(status_msg, OM_A_STATS);
+	for (int i = 1; i <= OM_SA_UNKNOWN_PEER; i++)
+		nla_put_u64(status_msg, i, 1000 + i);
+	nla_put_u64(status_msg, OM_SA_MAX + 5, 7);	/* a future counter */
+	nla_nest_end(status_msg, st);
+}
+
+static void status_out(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+
+	parse(status_msg, tb);
+	om_status_print(tb, NULL);
+}
+
+static void events_out(void)
+{
+	for (int ev = OM_EV_NODE_ADDED; ev <= OM_EV_NODE_UNBLOCKED + 1; ev++) {
+		struct nl_msg *m = reply(OM_CMD_NODE_EVENT);
+		struct nlattr *tb[OM_A_MAX + 1];
+
+		nla_put_u8(m, OM_A_EVENT, ev);
+		put_node(m, 3, "10.77.0.3", OM_NODE_UP, OM_NF_DISCOVERED, 10);
+		parse(m, tb);
+		om_event_print(tb, NULL);
+		nlmsg_free(m);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char *s;
+
+	dir = argc > 1 ? argv[1] : ".";
+	make_nodes();
+	make_status();
+
+	json = true;
+	s = capture("list.json", list_json);
+	ok(strstr(s, "\"id\":1,\"address\":\"10.77.0.1\",\"port\":5428,\"state\":\"up\",\"self\":true") != NULL,
+	   "self node is state up with self true");
+	ok(strstr(s, "\"flags\":[\"static\",\"blocked\"]") && strstr(s, "\"state\":\"down\""),
+	   "down node with flags array");
+	ok(strstr(s, "\"last_heard_ms\":null") && strstr(s, "\"last_heard_ms\":900"),
+	   "last_heard_ms null for self, value for peers");
+	ok(strstr(s, "\"mem_total\":4294967296") != NULL, "u64 memory");
+
+	s = capture("status.json", status_out);
+	ok(strstr(s, "\"version\":\"0.1.0 \\\"q\\\" \\\\ \\t\\u0001\\u007f\"") != NULL,
+	   "strings escaped");
+	ok(strstr(s, "\"unknown_peer\":1010") && strstr(s, "\"key_set\":true"),
+	   "status counters and key_set");
+
+	pretty = true;
+	s = capture("pretty.json", list_json);
+	ok(strstr(s, "[\n  {\n    \"id\": 1,") != NULL, "pretty layout");
+	pretty = false;
+
+	s = capture("events.jsonl", events_out);
+	ok(strstr(s, "{\"event\":\"added\",\"event_code\":1,\"node\":{\"id\":3") &&
+	   strstr(s, "\"event\":\"unknown\""), "event objects, one per line");
+
+	json = false;
+	s = capture("list.txt", list_text);
+	ok(strstr(s, "ID    ADDRESS") && strstr(s, "self") &&
+	   strstr(s, "1.37") && strstr(s, "1.5G/4.0G") && strstr(s, "0.9s") &&
+	   strstr(s, "static,blocked"), "node list table");
+	s = capture("status.txt", status_out);
+	ok(strstr(s, "key set:   yes") && strstr(s, "nodes:     3 total, 2 up") &&
+	   strstr(s, "rx_frames 1001"), "status text");
+	s = capture("events.txt", events_out);
+	ok(strstr(s, "node 3 up 10.77.0.3\n") && strstr(s, "node 3 removed 10.77.0.3\n"),
+	   "monitor text lines");
+
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}

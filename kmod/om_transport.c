@@ -278,6 +278,22 @@ static int om_conn_send_hello(struct om_conn *c)
 	return n < 0 ? n : 0;
 }
 
+/* Is the peer a member we may talk to (known, not blocked, not us)? */
+static bool om_conn_peer_known(struct om_conn *c)
+{
+	struct om_node *n;
+	bool ok;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(c->node);
+	ok = n && !(n->flags & (OM_NF_BLOCKED | OM_NF_SELF));
+	/* an outgoing connection must reach the node it was meant for */
+	if (ok && c->initiator && n->addr != c->addr)
+		ok = false;
+	mutex_unlock(&om_nodes_lock);
+	return ok;
+}
+
 /* One complete frame from the peer. 0 to go on, <0 to close. */
 static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 {
@@ -295,7 +311,15 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 				    OM_ST_HANDSHAKE_FAIL);
 			return ret;
 		}
+		if (c->initiator && c->node != peer.node_id) {
+			om_stat_inc(OM_ST_UNKNOWN_PEER);
+			return -EPERM;
+		}
 		c->node = peer.node_id;
+		if (!om_conn_peer_known(c)) {
+			om_stat_inc(OM_ST_UNKNOWN_PEER);
+			return -EPERM;
+		}
 		ret = om_wire_session_derive(&c->s);
 		if (ret) {
 			om_stat_inc(OM_ST_HANDSHAKE_FAIL);

@@ -51,3 +51,34 @@ om_wait_for() {
 	return 1
 }
 export -f om_addr om_barrier om_fail om_expect om_wait_for
+
+# --- cluster helpers (issue: cluster core) ---
+# om_shared_key: node 1 generates the run's cluster key, everyone waits
+om_shared_key() {
+	if [[ $OM_NODE == 1 ]]; then
+		omctl cluster key generate >/lab/cluster.key.tmp && mv /lab/cluster.key.tmp /lab/cluster.key
+	fi
+	om_barrier "key-$OM_SCENARIO"
+	mkdir -p /etc/openmosix
+	cp /lab/cluster.key /etc/openmosix/cluster.key
+	chmod 600 /etc/openmosix/cluster.key
+}
+# om_write_map [N]: map of nodes 1..N (default all) at $OM_NET.1..N
+om_write_map() {
+	mkdir -p /etc/openmosix
+	printf '# lab cluster\n1 %s.1 %d\n' "$OM_NET" "${1:-$OM_NNODES}" >/etc/openmosix/openmosix.map
+}
+# om_json EXPR: evaluate a Python expression over j = omctl -j node list
+om_nodes_json() { omctl -j node list; }
+om_json() {
+	om_nodes_json | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
+}
+# om_nodes_up N: at least N nodes (self included) are up
+om_nodes_up() { om_json "sum(1 for n in j if n['state'] == 'up') >= $1"; }
+om_node_state() { # om_node_state ID -> up/down/absent
+	om_nodes_json | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); m=[n['state'] for n in j if n['id']==$1]; print(m[0] if m else 'absent')"
+}
+om_stat() { # om_stat NAME -> transport counter from omctl -j status
+	omctl -j status | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print(s['stats']['$1'])"
+}
+export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat

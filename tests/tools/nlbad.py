@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+"""Malformed generic netlink requests to the openmosix family, each of which
+must fail with the expected errno (strict policies) without changing state.
+Prints TAP lines; exit 1 if any case misbehaves.  Run as root; the
+unprivileged cases drop to nobody in a child."""
+import errno
+import os
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLA_F_NESTED = 0x8000
+
+# kmod/uapi/openmosix.h
+CMD = dict(GET_STATUS=1, GET_NODE=2, ADD_NODE=3, DEL_NODE=4, SET_NODE=5,
+           LOAD_MAP=6, SET_KEY=7, NODE_EVENT=8)
+A_NODE, A_MAP, A_KEY, A_KEY_SET = 1, 2, 3, 4
+NA_ID, NA_ADDR, NA_PORT, NA_STATE, NA_FLAGS, NA_BLOCKED = 1, 2, 3, 4, 5, 6
+
+seq = 0
+results = []
+
+
+def attr(t, payload):
+    ln = 4 + len(payload)
+    return struct.pack("=HH", ln, t) + payload + b"\0" * ((4 - ln % 4) % 4)
+
+
+def nest(t, *items):
+    return attr(t | NLA_F_NESTED, b"".join(items))
+
+
+def u8(t, v): return attr(t, struct.pack("=B", v))
+def u16(t, v): return attr(t, struct.pack("=H", v))
+def u32(t, v): return attr(t, struct.pack("=I", v))
+def be32(t, ip): return attr(t, socket.inet_aton(ip))
+
+
+def request(sock, family, cmd, payload=b"", flags=NLM_F_REQUEST | NLM_F_ACK,
+            reserved=0):
+    """Send one request; return (errno or 0, list of reply payloads)."""
+    global seq
+    seq += 1
+    genl = struct.pack("=BBH", cmd, 1, reserved)
+    msg = struct.pack("=IHHII", 16 + len(genl) + len(payload), family, flags,
+                      seq, 0) + genl + payload
+    sock.send(msg)
+    replies = []
+    while True:
+        data = sock.recv(1 << 20)
+        off = 0
+        while off < len(data):
+            ln, typ, fl, sq, pid = struct.unpack_from("=IHHII", data, off)
+            body = data[off + 16:off + ln]
+            off += (ln + 3) & ~3
+            if typ == NLMSG_ERROR:
+                err = -struct.unpack_from("=i", body)[0]
+                return err, replies
+            if typ == NLMSG_DONE:
+                return 0, replies
+            replies.append(body)
+
+
+def family_id(sock):
+    err, rep = request(sock, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                       attr(CTRL_ATTR_FAMILY_NAME, b"openmosix\0"))
+    if err:
+        sys.exit("not ok - resolve family openmosix: %s" % os.strerror(err))
+    body = rep[0][4:]
+    off = 0
+    while off < len(body):
+        ln, t = struct.unpack_from("=HH", body, off)
+        if t == CTRL_ATTR_FAMILY_ID:
+            return struct.unpack_from("=H", body, off + 4)[0]
+        off += (ln + 3) & ~3
+    sys.exit("not ok - no family id")
+
+
+def check(desc, got, want):
+    ok = got in (want if isinstance(want, tuple) else (want,))
+    results.append(ok)
+    print("%s - %s (got %s)" % ("ok" if ok else "not ok", desc,
+                                errno.errorcode.get(got, got)))
+
+
+def open_sock():
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+    s.settimeout(5)
+    return s
+
+
+def node_count(s, fam):
+    err, rep = request(s, fam, CMD["GET_NODE"],
+                       flags=NLM_F_REQUEST | NLM_F_DUMP)
+    return len(rep)
+
+
+def main():
+    s = open_sock()
+    fam = family_id(s)
+    before = node_count(s, fam)
+    ok_node = nest(A_NODE, u16(NA_ID, 4242), be32(NA_ADDR, "10.99.0.1"))
+    check("status works", request(s, fam, CMD["GET_STATUS"])[0], 0)
+    check("add without node attribute", request(s, fam, CMD["ADD_NODE"])[0],
+          errno.EINVAL)
+    check("add without address",
+          request(s, fam, CMD["ADD_NODE"], nest(A_NODE, u16(NA_ID, 7)))[0],
+          errno.EINVAL)
+    check("node ID 0 out of range",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 0), be32(NA_ADDR, "10.99.0.1")))[0],
+          (errno.ERANGE, errno.EINVAL))
+    check("node ID as u32 (wrong length)",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u32(NA_ID, 7), be32(NA_ADDR, "10.99.0.1")))[0],
+          errno.EINVAL)
+    check("address of 2 bytes",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 7), attr(NA_ADDR, b"\x0a\x63")))[0],
+          errno.EINVAL)
+    check("output-only attribute (state) in a request",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 7), be32(NA_ADDR, "10.99.0.1"),
+                       u8(NA_STATE, 1)))[0], errno.EINVAL)
+    check("unknown attribute type",
+          request(s, fam, CMD["ADD_NODE"], ok_node + u32(200, 1))[0],
+          errno.EINVAL)
+    check("node attribute not nested",
+          request(s, fam, CMD["ADD_NODE"], u16(A_NODE, 7))[0], errno.EINVAL)
+    check("truncated nested attribute",
+          request(s, fam, CMD["ADD_NODE"],
+                  struct.pack("=HH", 40, A_NODE | NLA_F_NESTED) + b"\x08\0")[0],
+          errno.EINVAL)
+    check("key of 31 bytes", request(s, fam, CMD["SET_KEY"],
+                                     attr(A_KEY, b"k" * 31))[0], errno.EINVAL)
+    check("key of 33 bytes", request(s, fam, CMD["SET_KEY"],
+                                     attr(A_KEY, b"k" * 33))[0], errno.EINVAL)
+    check("blocked = 2", request(s, fam, CMD["SET_NODE"],
+                                 nest(A_NODE, u16(NA_ID, 1),
+                                      u8(NA_BLOCKED, 2)))[0],
+          (errno.ERANGE, errno.EINVAL))
+    check("flags outside the mask",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 7), be32(NA_ADDR, "10.99.0.1"),
+                       u32(NA_FLAGS, 0x80)))[0], errno.EINVAL)
+    check("reserved genl header field set",
+          request(s, fam, CMD["GET_STATUS"], reserved=1)[0], errno.EINVAL)
+    check("unknown command", request(s, fam, 99)[0], errno.EOPNOTSUPP)
+    check("event command is not a request",
+          request(s, fam, CMD["NODE_EVENT"])[0], errno.EOPNOTSUPP)
+    check("delete unknown node", request(s, fam, CMD["DEL_NODE"],
+                                         nest(A_NODE, u16(NA_ID, 4243)))[0],
+          errno.ENOENT)
+    check("loopback address refused",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 7), be32(NA_ADDR, "127.0.0.1")))[0],
+          errno.EINVAL)
+    big = b"".join(nest(A_NODE, u16(NA_ID, 1 + i % 65000),
+                        be32(NA_ADDR, "10.100.%d.%d" % (i // 250, 1 + i % 250)))
+                   for i in range(5000))
+    check("oversized map", request(s, fam, CMD["LOAD_MAP"], nest(A_MAP, big))[0],
+          errno.E2BIG)
+    dup = nest(A_MAP, nest(A_NODE, u16(NA_ID, 5), be32(NA_ADDR, "10.99.0.5")),
+               nest(A_NODE, u16(NA_ID, 5), be32(NA_ADDR, "10.99.0.6")))
+    check("map with a duplicate ID", request(s, fam, CMD["LOAD_MAP"], dup)[0],
+          errno.EINVAL)
+    check("node table unchanged", node_count(s, fam), before)
+
+    # unprivileged: reads work, changes do not
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+        u = open_sock()
+        out = [request(u, fam, CMD["GET_STATUS"])[0],
+               request(u, fam, CMD["ADD_NODE"], ok_node)[0],
+               request(u, fam, CMD["SET_KEY"], attr(A_KEY, b"k" * 32))[0],
+               request(u, fam, CMD["DEL_NODE"], nest(A_NODE, u16(NA_ID, 1)))[0]]
+        os.write(w, struct.pack("=4i", *out))
+        os._exit(0)
+    os.close(w)
+    got = struct.unpack("=4i", os.read(r, 16))
+    os.waitpid(pid, 0)
+    check("unprivileged status works", got[0], 0)
+    check("unprivileged add refused", got[1], errno.EPERM)
+    check("unprivileged key set refused", got[2], errno.EPERM)
+    check("unprivileged delete refused", got[3], errno.EPERM)
+    check("node table still unchanged", node_count(s, fam), before)
+    sys.exit(0 if all(results) else 1)
+
+
+main()

@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# omctl/omdiscd tests that need no kernel module (TAP).  The host has no
+# "openmosix" genetlink family, so "module not loaded" paths are real.
+# Env: OMCTL, OMDISCD (binaries), RENDER_JSON (render_test output dir).
+
+set -u
+OMCTL=${OMCTL:-build/omctl}
+OMDISCD=${OMDISCD:-build/omdiscd}
+HERE=$(cd "$(dirname "$0")" && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"; cleanup_netns' EXIT
+n=0
+failed=0
+
+ok() { # ok COND-RC DESC
+	n=$((n + 1))
+	if [[ $1 == 0 ]]; then
+		echo "ok $n - omctl: $2"
+	else
+		echo "not ok $n - omctl: $2"
+		failed=$((failed + 1))
+		[[ -s $TMP/out ]] && sed 's/^/#   out: /' "$TMP/out" | head -n 5
+		[[ -s $TMP/err ]] && sed 's/^/#   err: /' "$TMP/err" | head -n 5
+	fi
+}
+skip() { n=$((n + 1)); echo "ok $n - omctl: $1 # SKIP $2"; }
+
+# run RC ARGS...: run omctl, expect exit RC
+run() {
+	local want=$1 rc
+	shift
+	"$OMCTL" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[[ $rc == "$want" ]] || echo "exit $rc, wanted $want" >>"$TMP/err"
+	return $((rc != want))
+}
+out_has() { grep -qF -- "$1" "$TMP/out"; }
+err_has() { grep -qF -- "$1" "$TMP/err"; }
+valid_json() { python3 -m json.tool "$1" >/dev/null 2>>"$TMP/err"; }
+
+# --- help and usage, no kernel needed
+run 0 help && out_has "Usage: omctl [ OPTIONS ] OBJECT"; ok $? "help prints usage, exit 0"
+run 0 -h && out_has "OBJECT :="; ok $? "-h prints usage"
+run 1; ok $? "no arguments: usage on stderr, exit 1"
+run 0 -V && out_has "omctl $(cat "$HERE/../VERSION")"; ok $? "-V prints the version"
+for obj in node map cluster status monitor whois; do
+	run 0 "$obj" help && out_has "Usage: omctl $obj"
+	ok $? "$obj help exit 0 and usage"
+done
+run 0 n help && out_has "Usage: omctl node"; ok $? "unique prefix: n = node"
+run 0 cluster key help; ok $? "cluster key help"
+run 1 foo && err_has 'Object "foo" is unknown, try "omctl help".'; ok $? "unknown object exit 1"
+run 1 node frob && err_has 'Command "frob" is unknown'; ok $? "unknown node command exit 1"
+run 1 --bogus; ok $? "unknown option exit 1"
+
+# --- syntax errors are exit 1 even without the module
+run 1 node add 0 10.0.0.1 && err_has "invalid node ID"; ok $? "node add ID 0 rejected"
+run 1 node add 65536 10.0.0.1; ok $? "node add ID 65536 rejected"
+run 1 node add 3 10.0.0.300 && err_has "invalid address"; ok $? "node add bad address"
+run 1 node add 3 10.0.0.3:0; ok $? "node add port 0 rejected"
+run 1 node add 3 10.0.0.3:70000; ok $? "node add port 70000 rejected"
+run 1 node add 3; ok $? "node add missing ADDR"
+run 1 node add 3 10.0.0.3 extra; ok $? "node add extra argument"
+run 1 node del; ok $? "node del missing ID"
+run 1 node del x1; ok $? "node del bad ID"
+run 1 node block -3; ok $? "node block negative ID"
+run 1 node show foo.bar; ok $? "node show bad argument"
+run 1 whois 1.2.3.4:5; ok $? "whois with a port rejected"
+run 1 cluster frob; ok $? "cluster unknown command"
+run 1 cluster key; ok $? "cluster key without command"
+run 1 cluster key set; ok $? "cluster key set without FILE"
+run 1 status extra; ok $? "status extra argument"
+
+# --- without the module: exit 2 with the exact message
+msg="omctl: openmosix module not loaded (modprobe openmosix)"
+run 2 node list && err_has "$msg"; ok $? "node list without module: exit 2, message"
+run 2 -j node list && err_has "$msg" && [[ ! -s $TMP/out ]]; ok $? "-j node list without module: nothing on stdout"
+run 2 status && err_has "$msg"; ok $? "status without module"
+run 2 node add 3 10.77.0.3:5428 && err_has "$msg"; ok $? "node add without module"
+run 2 node show 3; ok $? "node show without module"
+run 2 whois 10.77.0.3; ok $? "whois without module"
+run 2 monitor && err_has "$msg"; ok $? "monitor without module"
+run 2 map load "$HERE/data/good.map" && err_has "$msg"; ok $? "map load (good file) without module"
+
+# --- map files, no kernel needed
+run 0 map show "$HERE/data/good.map" && out_has "node      1  10.77.0.1" &&
+	out_has "node      3  10.77.0.3" && out_has "node     10  10.78.0.10:5500" &&
+	out_has "alias     1  10.99.0.1" && out_has "4 node(s), 1 alias(es)"
+ok $? "map show good map"
+run 0 -j map show "$HERE/data/good.map" && cp "$TMP/out" "$TMP/map.json" && valid_json "$TMP/map.json" &&
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["count"]==4 and [x["id"] for x in d["nodes"]]==[1,2,3,10] and d["nodes"][3]["port"]==5500 and d["aliases"][0]["address"]=="10.99.0.1"' "$TMP/map.json"
+ok $? "map show -j is valid JSON with the right nodes"
+run 0 -p map show "$HERE/data/good.map" && cp "$TMP/out" "$TMP/mapp.json" && valid_json "$TMP/mapp.json" && out_has '  "nodes": ['
+ok $? "map show -p pretty JSON"
+run 1 map show "$HERE/data/bad.map" && err_has "$HERE/data/bad.map:4: " && [[ ! -s $TMP/out ]]
+ok $? "map show bad map: FILE:LINE: message, exit 1"
+run 1 map load "$HERE/data/bad.map" && err_has "bad.map:4: " && ! err_has "module not loaded"
+ok $? "map load bad map fails before talking to the kernel"
+printf '1 10.77.0.1 1\n2 garbage 1\n' >"$TMP/g.map"
+run 1 map show "$TMP/g.map" && err_has "g.map:2: "; ok $? "map show garbage address, line 2"
+run 0 map show - <"$HERE/data/good.map" && out_has "10.77.0.2"; ok $? "map show - reads stdin"
+run 1 map show "$TMP/nonexistent.map" && err_has "No such file"; ok $? "map show missing file exit 1"
+: >"$TMP/empty.map"
+run 1 map show "$TMP/empty.map" && err_has "no nodes"; ok $? "empty map rejected"
+
+# --- cluster keys
+run 0 cluster key generate && grep -qxE '[0-9a-f]{64}' "$TMP/out" && [[ $(wc -l <"$TMP/out") == 1 ]]
+ok $? "key generate: 64 hex digits and a newline"
+k1=$(cat "$TMP/out")
+run 0 cluster key generate; k2=$(cat "$TMP/out")
+[[ $k1 != "$k2" ]]; ok $? "two generated keys differ"
+echo "$k1" >"$TMP/key"; chmod 600 "$TMP/key"
+run 2 cluster key set "$TMP/key" && err_has "$msg" && ! err_has warning; ok $? "key set (valid, 0600) reaches the kernel step"
+chmod 644 "$TMP/key"
+run 2 cluster key set "$TMP/key" && err_has "warning: $TMP/key is accessible by group/others"
+ok $? "key set warns about a group/other-readable key"
+printf '%s' "$k1" | "$OMCTL" cluster key set - >"$TMP/out" 2>"$TMP/err"; [[ $? == 2 ]]
+ok $? "key set from stdin without newline accepted"
+for bad in "${k1:0:63}" "${k1}0" "${k1:0:63}g" "$k1 " "$k1
+$k1" ""; do
+	printf '%s\n' "$bad" | "$OMCTL" cluster key set - >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[[ $rc == 1 ]] && err_has "not a cluster key"
+	ok $? "key set rejects malformed key (${#bad} chars)"
+done
+run 1 cluster key set "$TMP/nokey"; ok $? "key set missing file exit 1"
+
+# --- render tests' JSON (fake kernel replies)
+if [[ -n ${RENDER_JSON:-} && -d $RENDER_JSON ]]; then
+	for f in list status pretty; do
+		valid_json "$RENDER_JSON/$f.json"; ok $? "rendered $f.json is valid JSON"
+	done
+	python3 -m json.tool --json-lines "$RENDER_JSON/events.jsonl" >/dev/null 2>"$TMP/err"
+	ok $? "rendered monitor output is valid JSON lines"
+	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [x["state"] for x in l]==["up","up","down"] and l[0]["self"] is True and l[1]["self"] is False and all(k in l[0] for k in "id address port state load cpus speed mem_total mem_free uptime flags last_heard_ms".split())' "$RENDER_JSON/list.json" 2>"$TMP/err"
+	ok $? "node list JSON fields (self counts as up)"
+else
+	skip "rendered JSON" "no RENDER_JSON"
+fi
+
+# --- omdiscd
+"$OMDISCD" -h >"$TMP/out" 2>&1 && out_has "Usage: omdiscd"; ok $? "omdiscd -h"
+"$OMDISCD" -p 0 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "omdiscd -p 0 rejected"
+"$OMDISCD" -k "$TMP/nokey" -1 -t 1 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "omctl cluster key generate"
+ok $? "omdiscd without a key file: exit 1 and a hint"
+"$OMDISCD" -i no-such-if0 -k "$TMP/key" >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has 'no interface "no-such-if0"'
+ok $? "omdiscd -i unknown interface"
+
+# Two daemons in two network namespaces over a veth pair, no default route.
+NS=omt$$
+cleanup_netns() { ip netns del "${NS}a" 2>/dev/null; ip netns del "${NS}b" 2>/dev/null; }
+if [[ $(id -u) == 0 ]] && ip netns add "${NS}a" 2>/dev/null; then
+	ip netns add "${NS}b" &&
+	ip link add va netns "${NS}a" type veth peer name vb netns "${NS}b" &&
+	ip -n "${NS}a" addr add 10.77.0.1/24 dev va && ip -n "${NS}b" addr add 10.77.0.2/24 dev vb &&
+	ip -n "${NS}a" link set va up && ip -n "${NS}b" link set vb up
+	chmod 600 "$TMP/key"
+	"$OMCTL" cluster key generate >"$TMP/key2"; chmod 600 "$TMP/key2"
+	ip netns exec "${NS}a" "$OMDISCD" -k "$TMP/key" -1 -t 1 >"$TMP/a" 2>"$TMP/a.err" &
+	ip netns exec "${NS}b" "$OMDISCD" -k "$TMP/key" -1 -t 1 >"$TMP/b" 2>"$TMP/b.err"
+	wait
+	grep -qx "peer 2 10.77.0.2 0" "$TMP/a" && grep -qx "peer 1 10.77.0.1 0" "$TMP/b" &&
+		grep -qx "bad 0" "$TMP/a"
+	ok $? "omdiscd: two nodes discover each other (IDs from addresses)"
+	ip netns exec "${NS}a" "$OMDISCD" -k "$TMP/key" -1 -t 1 -n 7 >"$TMP/a" 2>"$TMP/a.err" &
+	ip netns exec "${NS}b" "$OMDISCD" -k "$TMP/key2" -1 -t 1 >"$TMP/b" 2>"$TMP/b.err"
+	wait
+	! grep -q '^peer' "$TMP/a" "$TMP/b" && grep -q "bad MAC" "$TMP/b.err" &&
+		[[ $(grep -c "bad beacon" "$TMP/b.err") == 1 ]]
+	ok $? "omdiscd: wrong key rejected, logged once"
+else
+	skip "omdiscd discovery between network namespaces" "needs root and ip netns"
+	skip "omdiscd wrong key" "needs root and ip netns"
+fi
+
+echo "1..$n"
+exit $((failed > 0))

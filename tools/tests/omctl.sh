@@ -11,6 +11,8 @@ OMCTL=${OMCTL:-build/omctl}
 OMDISCD=${OMDISCD:-build/omdiscd}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d)
+NS=omt$$
+cleanup_netns() { ip netns del "${NS}a" 2>/dev/null; ip netns del "${NS}b" 2>/dev/null; }
 trap 'rm -rf "$TMP"; cleanup_netns' EXIT
 n=0
 failed=0
@@ -150,8 +152,6 @@ ok $? "omdiscd without a key file: exit 1 and a hint"
 ok $? "omdiscd -i unknown interface"
 
 # Two daemons in two network namespaces over a veth pair, no default route.
-NS=omt$$
-cleanup_netns() { ip netns del "${NS}a" 2>/dev/null; ip netns del "${NS}b" 2>/dev/null; }
 if [[ $(id -u) == 0 ]] && ip netns add "${NS}a" 2>/dev/null; then
 	ip netns add "${NS}b" &&
 	ip link add va netns "${NS}a" type veth peer name vb netns "${NS}b" &&
@@ -175,6 +175,23 @@ else
 	skip "omdiscd discovery between network namespaces" "needs root and ip netns"
 	skip "omdiscd wrong key" "needs root and ip netns"
 fi
+
+# --- openmosix-start configuration check (-n: no module, no changes)
+START=$HERE/../scripts/openmosix-start
+printf 'KEY_FILE=%s\nMAP_FILE="%s"  # comment\nSPEED=12000\n' "$TMP/key" "$HERE/data/good.map" >"$TMP/om.conf"
+PATH=$(dirname "$OMCTL"):$PATH "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+ok $? "openmosix-start -n accepts a good configuration"
+printf 'KEY_FILE=%s\nMAP_FILE=%s\n' "$TMP/key" "$HERE/data/bad.map" >"$TMP/om.conf"
+PATH=$(dirname "$OMCTL"):$PATH "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+[[ $? == 1 ]] && err_has "bad.map:4:"; ok $? "openmosix-start -n reports a bad map"
+printf 'KEY_FILE=%s\n' "$TMP/nokey" >"$TMP/om.conf"
+"$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+[[ $? == 1 ]] && err_has "openmosix-start: no cluster key in $TMP/nokey (umask 077; omctl cluster key generate > $TMP/nokey)"
+ok $? "openmosix-start: missing key, clear message"
+printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
+"$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+[[ $? == 1 ]] && err_has "om.conf:2: expected KEY=VALUE"; ok $? "openmosix-start: config is parsed, not executed"
+"$START" -x >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "openmosix-start: bad option exit 1"
 
 echo "1..$n"
 exit $((failed > 0))

@@ -12,6 +12,7 @@ OMDISCD=${OMDISCD:-build/omdiscd}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d)
 NS=omt$$
+# shellcheck disable=SC2317 # called from the EXIT trap
 cleanup_netns() { ip netns del "${NS}a" 2>/dev/null; ip netns del "${NS}b" 2>/dev/null; }
 trap 'rm -rf "$TMP"; cleanup_netns' EXIT
 n=0

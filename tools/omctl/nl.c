@@ -266,6 +266,11 @@ int om_nl_recv_events(om_nl_cb cb, void *arg)
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &c);
 	err = nl_recvmsgs(sk, nlcb);
 	nl_cb_put(nlcb);
+	/* ENOBUFS: the kernel dropped events for us; say so and go on. */
+	if (err == -NLE_NOMEM) {
+		fprintf(stderr, "omctl: monitor: events lost (receive buffer overrun)\n");
+		return 0;
+	}
 	if (err < 0 && err != -NLE_AGAIN) {
 		fprintf(stderr, "omctl: monitor: %s\n", nl_geterror(err));
 		return EXIT_KERNEL;

@@ -15,7 +15,8 @@
 #include "om_cluster.h"
 
 static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
-	[OM_NA_ID] = NLA_POLICY_RANGE(NLA_U16, 1, OM_NODE_ID_MAX),
+	/* NLA_POLICY_RANGE takes s16 bounds: 65535 would be -1 */
+	[OM_NA_ID] = NLA_POLICY_MIN(NLA_U16, 1),
 	[OM_NA_ADDR] = { .type = NLA_BE32 },
 	[OM_NA_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[OM_NA_STATE] = { .type = NLA_REJECT },
@@ -308,7 +309,8 @@ static int om_nl_set_node(struct sk_buff *skb, struct genl_info *info)
 				   nla_get_u8(tb[OM_NA_BLOCKED]), info->extack);
 }
 
-#define OM_MAP_MAX 4096
+/* one OM_A_MAP attribute holds at most 64 KiB: about 2700 entries */
+#define OM_MAP_MAX 2048
 
 static int om_nl_load_map(struct sk_buff *skb, struct genl_info *info)
 {

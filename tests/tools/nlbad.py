@@ -167,7 +167,7 @@ def main():
           errno.EINVAL)
     big = b"".join(nest(A_NODE, u16(NA_ID, 1 + i % 65000),
                         be32(NA_ADDR, "10.100.%d.%d" % (i // 250, 1 + i % 250)))
-                   for i in range(5000))
+                   for i in range(2500))
     check("oversized map", request(s, fam, CMD["LOAD_MAP"], nest(A_MAP, big))[0],
           errno.E2BIG)
     dup = nest(A_MAP, nest(A_NODE, u16(NA_ID, 5), be32(NA_ADDR, "10.99.0.5")),

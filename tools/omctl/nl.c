@@ -258,9 +258,13 @@ static int event_cb(struct nl_msg *msg, void *arg)
 int om_nl_recv_events(om_nl_cb cb, void *arg)
 {
 	struct ev_ctx c = { .cb = cb, .arg = arg };
-	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_cb *sockcb = nl_socket_get_cb(sk);
+	/* a clone keeps the socket's disabled sequence check */
+	struct nl_cb *nlcb = sockcb ? nl_cb_clone(sockcb) : NULL;
 	int err;
 
+	if (sockcb)
+		nl_cb_put(sockcb);
 	if (!nlcb)
 		return EXIT_KERNEL;
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &c);

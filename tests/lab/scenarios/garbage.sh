@@ -26,7 +26,7 @@ if [[ $OM_NODE == 1 ]]; then
 	for m in garbage bighdr truncated replay tamper; do
 		om_expect "$m: connection closed" omwire-probe "$t" 4660 /etc/openmosix/cluster.key 99 "$m"
 	done
-	om_expect "random bytes x20" sh -c "for i in \$(seq 20); do head -c \$((RANDOM % 3000 + 1)) /dev/urandom | busybox nc -w 2 $t 4660 >/dev/null 2>&1; done; true"
+	om_expect "random bytes x20" bash -c "for i in \$(seq 20); do head -c \$((RANDOM % 3000 + 1)) /dev/urandom | busybox nc -w 2 $t 4660 >/dev/null 2>&1; done; true"
 fi
 om_barrier probed
 if [[ $OM_NODE == 2 ]]; then

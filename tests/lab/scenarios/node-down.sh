@@ -31,11 +31,11 @@ else
 	om_barrier link-down
 	start=$SECONDS
 	om_expect "node $last down within the 3 s timeout (+2 s slack)" \
-		om_wait_for 5 sh -c "test \$(om_node_state $last) = down"
+		om_wait_for 5 bash -c "test \$(om_node_state $last) = down"
 	echo "# node $last seen down after $((SECONDS - start)) s"
 	om_expect "other nodes still up" om_nodes_up $((OM_NNODES - 1))
 	om_barrier seen-down
-	om_expect "node $last back up within 60 s" om_wait_for 60 sh -c "test \$(om_node_state $last) = up"
+	om_expect "node $last back up within 60 s" om_wait_for 60 bash -c "test \$(om_node_state $last) = up"
 	om_barrier seen-up
 fi
 om_barrier done

@@ -20,7 +20,7 @@ if [[ $OM_NODE == "$intruder" ]]; then
 	omctl node add "$intruder" "$(om_addr "$intruder")"
 	omdiscd >"$OM_OUT/omdiscd.log" 2>&1 &
 	om_barrier wrongkey-checked
-	om_expect "intruder sees nobody up" sh -c "! om_nodes_up 2"
+	om_expect "intruder sees nobody up" bash -c "! om_nodes_up 2"
 	kill %1 || true
 else
 	omdiscd >"$OM_OUT/omdiscd.log" 2>&1 &
@@ -28,7 +28,7 @@ else
 	sleep 10
 	om_expect "intruder never appears" om_json "all(n['id'] != $intruder for n in j)"
 	om_expect "good nodes still up" om_nodes_up "$good"
-	om_expect "intruder's attempts were counted" sh -c \
+	om_expect "intruder's attempts were counted" bash -c \
 		"test \$(( \$(om_stat handshake_fail) + \$(om_stat rx_bad_auth) )) -gt 0"
 	om_barrier wrongkey-checked
 	kill %1 || true

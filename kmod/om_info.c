@@ -101,11 +101,10 @@ static int om_info_table_setup(void)
 void om_info_node_added(u16 id, __be32 addr, u16 port)
 {
 	mutex_lock(&om_info_lock);
-	if (id == om_self_id()) {
+	if (id == om_self_id())
 		om_info_table_setup();
-	} else if (om_table_ready) {
+	else if (om_table_ready)
 		om_load_table_add(&om_table, id, ntohl(addr), port);
-	}
 	mutex_unlock(&om_info_lock);
 	/* say hello at once rather than at the next interval */
 	mod_delayed_work(system_wq, &om_info_work, 0);

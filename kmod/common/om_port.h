@@ -24,6 +24,7 @@
 #define om_alloc(n)	kmalloc((n), GFP_KERNEL | __GFP_NOWARN)
 #define om_zalloc(n)	kvzalloc((n), GFP_KERNEL)
 #define om_free(p)	kvfree(p)
+#define om_memzero(p, n)	memzero_explicit((p), (n))
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -42,6 +43,12 @@ typedef int64_t s64;
 #define om_alloc(n)	malloc(n)
 #define om_zalloc(n)	calloc(1, (n))
 #define om_free(p)	free(p)
+/* zeroing the compiler may not drop (secrets) */
+static inline void om_memzero(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+}
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif

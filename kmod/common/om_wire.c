@@ -31,10 +31,7 @@ static int om_memneq(const u8 *a, const u8 *b, size_t n)
 /* Zeroing that the compiler may not drop (secrets on the stack) */
 static void om_wipe(void *p, size_t n)
 {
-	volatile u8 *v = p;
-
-	while (n--)
-		*v++ = 0;
+	om_memzero(p, n);
 }
 
 /* ---- HKDF ---- */

@@ -19,4 +19,41 @@
 #warning "openMosix-NG is tested on Linux 6.1 and 6.12 only"
 #endif
 
+/*
+ * Checkpoint engine (kmod/migrate).  Macros only, so that this header
+ * stays free of includes; the users include what the expansions need.
+ */
+/* get_user_pages_remote() lost its vmas argument in 6.5 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define om_gup_remote(mm, start, nr, flags, pages) \
+	get_user_pages_remote(mm, start, nr, flags, pages, NULL)
+#else
+#define om_gup_remote(mm, start, nr, flags, pages) \
+	get_user_pages_remote(mm, start, nr, flags, pages, NULL, NULL)
+#endif
+/* kernel_cap_t: two u32 words until 6.2, one u64 since 6.3 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_cap_word(c, i)	((u32)((c).val >> (32 * (i))))
+#else
+#define om_cap_word(c, i)	((c).cap[i])
+#endif
+/* task_struct.rseq_len (6.3); before, the ABI size was the original 32 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_rseq_len(t)		((t)->rseq_len)
+#else
+#define om_rseq_len(t)		((t)->rseq ? 32U : 0U)
+#endif
+/* VM_SHADOW_STACK (6.6) */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define OM_VM_SHADOW_STACK	VM_SHADOW_STACK
+#else
+#define OM_VM_SHADOW_STACK	0
+#endif
+/* signal_struct.posix_timers became an hlist in 6.10 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define om_has_posix_timers(sig)	(!hlist_empty(&(sig)->posix_timers))
+#else
+#define om_has_posix_timers(sig)	(!list_empty(&(sig)->posix_timers))
+#endif
+
 #endif /* _OM_COMPAT_H */

@@ -2,15 +2,16 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * migrate: process checkpoint/restore and migration.  For now this is
- * the component frame: registration and a self-test that proves the
- * hooking mechanism migration relies on (kprobes on the clone path) is
- * available on the running kernel.
+ * migrate: process checkpoint/restore and migration.  The component
+ * frame (registration and a self-test that proves the hooking mechanism
+ * migration relies on, kprobes on the clone path, is available), and the
+ * checkpoint engine (om_ckpt.h: /dev/openmosix, freeze, CRIU images).
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
 
 #include "om_core.h"
+#include "om_ckpt.h"
 
 static int om_migrate_probe_hit;
 
@@ -45,10 +46,28 @@ static struct om_component om_migrate_component = {
 
 int om_migrate_init(void)
 {
-	return om_component_register(&om_migrate_component);
+	int err;
+
+	err = om_freeze_init();
+	if (err)
+		return err;
+	err = om_ckpt_dev_init();
+	if (err)
+		goto out_freeze;
+	err = om_component_register(&om_migrate_component);
+	if (err)
+		goto out_dev;
+	return 0;
+out_dev:
+	om_ckpt_dev_exit();
+out_freeze:
+	om_freeze_exit();
+	return err;
 }
 
 void om_migrate_exit(void)
 {
 	om_component_unregister(&om_migrate_component);
+	om_ckpt_dev_exit();
+	om_freeze_exit();
 }

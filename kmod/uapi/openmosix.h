@@ -35,6 +35,7 @@
 #define _UAPI_OPENMOSIX_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 #define OM_GENL_NAME		"openmosix"
 #define OM_GENL_VERSION		1
@@ -130,5 +131,50 @@ enum om_stat_attr {
 	__OM_SA_MAX,
 };
 #define OM_SA_MAX (__OM_SA_MAX - 1)
+
+/*
+ * Checkpoint (kmod/migrate, issue 5).  Not a generic netlink command: a
+ * checkpoint can take seconds and genetlink handlers of this family run
+ * under genl_mutex, and the image files must be created with the
+ * caller's credentials in a directory the caller chose.  So it is an
+ * ioctl on the misc device OM_DEV_PATH (mode 0666; the kernel checks
+ * permissions per target):
+ *
+ *   fd = open(OM_DEV_PATH, O_RDWR);
+ *   dir = open(DIR, O_RDONLY | O_DIRECTORY);
+ *   struct om_ckpt_req r = { .size = sizeof(r), .pid = PID, .dir_fd = dir,
+ *                            .flags = OM_CKPT_LEAVE_RUNNING or 0 };
+ *   ioctl(fd, OM_IOC_CHECKPOINT, &r);
+ *
+ * The kernel freezes the (single-threaded) process at a safe point and
+ * writes CRIU 3.17 image files (inventory.img, pstree.img, core-PID.img,
+ * ids-PID.img, mm-PID.img, pagemap-PID.img, pages-1.img, fs-PID.img,
+ * files.img, fdinfo-2.img, tty-info.img if needed) into DIR itself, with
+ * the caller's credentials, mode 0600.  Then it kills the process
+ * (SIGKILL) or, with OM_CKPT_LEAVE_RUNNING, lets it continue.  On error
+ * errno is set and, when the process was refused ("cantmove") or the
+ * checkpoint failed, r.reason says why; the process is left running.
+ * Root (CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE) may checkpoint any
+ * process, other users only their own dumpable processes.
+ */
+#define OM_DEV_PATH		"/dev/openmosix"
+#define OM_IOC_MAGIC		0xB7
+#define OM_CKPT_REASON_LEN	128
+
+#define OM_CKPT_LEAVE_RUNNING	(1U << 0)	/* resume instead of SIGKILL */
+
+struct om_ckpt_req {
+	__u32 size;		/* in: sizeof(struct om_ckpt_req) */
+	__u32 flags;		/* in: OM_CKPT_* */
+	__s32 pid;		/* in: target, in the caller's pid namespace */
+	__s32 dir_fd;		/* in: image directory, opened O_DIRECTORY */
+	__u64 pages;		/* out: pages written to pages-1.img */
+	__u64 bytes;		/* out: bytes written in all image files */
+	__u32 vmas;		/* out: VMAs in mm-PID.img */
+	__u32 fds;		/* out: file descriptors in fdinfo-2.img */
+	char reason[OM_CKPT_REASON_LEN];	/* out: NUL-terminated */
+};
+
+#define OM_IOC_CHECKPOINT	_IOWR(OM_IOC_MAGIC, 1, struct om_ckpt_req)
 
 #endif /* _UAPI_OPENMOSIX_H */

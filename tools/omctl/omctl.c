@@ -23,6 +23,7 @@ static const struct cmd {
 	{ "cluster",	do_cluster },
 	{ "monitor",	do_monitor },
 	{ "whois",	do_whois },
+	{ "checkpoint",	do_checkpoint },
 	{ "help",	do_help },
 	{ NULL, NULL }
 };
@@ -32,7 +33,8 @@ static int usage(FILE *f)
 	fprintf(f,
 		"Usage: omctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       omctl -V\n"
-		"where  OBJECT := { status | node | map | cluster | monitor | whois }\n"
+		"where  OBJECT := { status | node | map | cluster | monitor | whois |\n"
+		"                   checkpoint }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  status                          this node and the cluster\n"
@@ -41,6 +43,7 @@ static int usage(FILE *f)
 		"  cluster key { set FILE | generate }\n"
 		"  monitor                         node events as they happen\n"
 		"  whois [ ID | ADDR ]             node ID <-> address\n"
+		"  checkpoint PID DIR [ --leave-running ]  CRIU images of a process\n"
 		"\n"
 		"Try \"omctl OBJECT help\" for details.\n");
 	return f == stdout ? 0 : EXIT_USAGE;

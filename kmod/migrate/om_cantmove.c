@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * "cantmove": why a process cannot be checkpointed.  The checks run
+ * twice: from the checkpointer before the target is touched at all
+ * (om_cantmove_task), and again in the target's own context once it is
+ * frozen (om_cantmove_current, and per VMA / file while they are
+ * serialized), because the process may change in between.  A refused
+ * process keeps running.
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/fdtable.h>
+#include <linux/mm.h>
+#include <linux/mount.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/stdarg.h>
+#include <linux/hugetlb.h>
+#include <linux/major.h>
+#include <linux/kdev_t.h>
+
+#include "om_ckpt.h"
+
+void om_reason(char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!reason || reason[0])	/* keep the first reason */
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reason, OM_CKPT_REASON_LEN, fmt, ap);
+	va_end(ap);
+}
+
+/* Signal-related state shared by the two task checks; siglock not needed. */
+static int om_cantmove_signal(struct task_struct *t, char *reason)
+{
+	struct signal_struct *sig = t->signal;
+
+	if (om_has_posix_timers(sig)) {
+		om_reason(reason, "POSIX timers are not supported yet");
+		return -EBUSY;
+	}
+	if (sig->it[0].expires || sig->it[1].expires) {
+		om_reason(reason, "ITIMER_PROF/ITIMER_VIRTUAL is armed");
+		return -EBUSY;
+	}
+	if (refcount_read(&t->sighand->count) > 1) {
+		om_reason(reason, "signal handlers shared with another process");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Checks common to both contexts; t is current or t is pinned. */
+static int om_cantmove_common(struct task_struct *t, char *reason)
+{
+	int nr;
+
+	if (t->flags & (PF_KTHREAD | PF_IO_WORKER)) {
+		om_reason(reason, "kernel thread");
+		return -EPERM;
+	}
+	if ((t->flags & PF_EXITING) || t->exit_state) {
+		om_reason(reason, "process is exiting");
+		return -ESRCH;
+	}
+	nr = get_nr_threads(t);
+	if (nr > 1) {
+		om_reason(reason, "multi-threaded (%d threads)", nr);
+		return -EBUSY;
+	}
+	if (t->ptrace) {
+		om_reason(reason, "ptraced");
+		return -EBUSY;
+	}
+	if (t->io_uring) {
+		om_reason(reason, "uses io_uring");
+		return -EBUSY;
+	}
+	if (t->seccomp.mode) {
+		om_reason(reason, "seccomp mode %d", t->seccomp.mode);
+		return -EBUSY;
+	}
+	if (t->signal->flags & SIGNAL_STOP_STOPPED || task_is_stopped(t)) {
+		om_reason(reason, "stopped (SIGSTOP or job control): send SIGCONT first");
+		return -EBUSY;
+	}
+	return om_cantmove_signal(t, reason);
+}
+
+struct om_fdcheck {
+	char *reason;
+	int err;
+};
+
+static int om_fdcheck_cb(const void *p, struct file *f, unsigned int fd)
+{
+	struct om_fdcheck *fc = (struct om_fdcheck *)p;
+
+	fc->err = om_cantmove_file(f, fd, fc->reason);
+	return fc->err;
+}
+
+/* Before freezing: t is pinned (get_task_struct) and is not current. */
+int om_cantmove_task(struct task_struct *t, char *reason)
+{
+	struct om_fdcheck fc = { .reason = reason };
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+	int err;
+
+	if (t == current) {
+		om_reason(reason, "a process cannot checkpoint itself");
+		return -EDEADLK;
+	}
+	err = om_cantmove_common(t, reason);
+	if (err)
+		return err;
+
+	task_lock(t);
+	if (t->files) {
+		if (atomic_read(&t->files->count) > 1) {
+			om_reason(reason, "file table shared with another process");
+			err = -EBUSY;
+		} else {
+			iterate_fd(t->files, 0, om_fdcheck_cb, &fc);
+			err = fc.err;
+		}
+	}
+	task_unlock(t);
+	if (err)
+		return err;
+
+	mm = get_task_mm(t);
+	if (!mm) {
+		om_reason(reason, "no user memory (kernel thread or exiting)");
+		return -ESRCH;
+	}
+	/* ours + the task's own: anything more shares the mm (vfork, CLONE_VM) */
+	if (atomic_read(&mm->mm_users) > 2) {
+		om_reason(reason, "memory shared with another process (CLONE_VM/vfork)");
+		mmput(mm);
+		return -EBUSY;
+	}
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return -EINTR;
+	}
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			err = om_cantmove_vma(vma, reason);
+			if (err)
+				break;
+		}
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return err;
+}
+
+/* In the target's context, once it is frozen. */
+int om_cantmove_current(char *reason)
+{
+	int err = om_cantmove_common(current, reason);
+
+	if (err)
+		return err;
+	if (!user_64bit_mode(task_pt_regs(current))) {
+		om_reason(reason, "not a 64-bit process");
+		return -EINVAL;
+	}
+	if (atomic_read(&current->files->count) > 1) {
+		om_reason(reason, "file table shared with another process");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static const char *om_vma_special_name(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->name)
+		return vma->vm_ops->name(vma);
+	return NULL;
+}
+
+/* mmap_lock held (read). */
+int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
+{
+	const char *name = om_vma_special_name(vma);
+	struct file *f = vma->vm_file;
+	unsigned long start = vma->vm_start;
+
+	if (name) {
+		if (!strcmp(name, "[vdso]") || !strcmp(name, "[vvar]") ||
+		    !strcmp(name, "[vvar_vclock]"))
+			return 0;
+		om_reason(reason, "special mapping %s at %lx", name, start);
+		return -EBUSY;
+	}
+	if (vma->vm_flags & OM_VM_SHADOW_STACK) {
+		om_reason(reason, "shadow stack at %lx", start);
+		return -EBUSY;
+	}
+	if (is_vm_hugetlb_page(vma)) {
+		om_reason(reason, "hugetlb mapping at %lx", start);
+		return -EBUSY;
+	}
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP)) {
+		om_reason(reason, "device mapping at %lx", start);
+		return -EBUSY;
+	}
+	if (vma_is_anonymous(vma))
+		return 0;
+	if (!f) {
+		om_reason(reason, "unknown special mapping at %lx", start);
+		return -EBUSY;
+	}
+	if (f->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+		const char *dn = f->f_path.dentry->d_name.name;
+
+		if (!strncmp(dn, "SYSV", 4))
+			om_reason(reason, "SysV shared memory at %lx", start);
+		else if (vma->vm_flags & VM_SHARED)
+			om_reason(reason, "shared anonymous memory at %lx", start);
+		else
+			om_reason(reason, "mapping of an unnamed file (memfd?) at %lx",
+				  start);
+		return -EBUSY;
+	}
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		om_reason(reason, "device mapping at %lx", start);
+		return -EBUSY;
+	}
+	if (d_unlinked(f->f_path.dentry)) {
+		om_reason(reason, "mapping of a deleted file at %lx", start);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static bool om_is_tty_dev(dev_t dev)
+{
+	unsigned int ma = MAJOR(dev), mi = MINOR(dev);
+
+	if (ma >= UNIX98_PTY_SLAVE_MAJOR &&
+	    ma < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT)
+		return true;
+	/* /dev/console; VTs (ttyS* are not ttys to CRIU either) */
+	return (ma == TTYAUX_MAJOR && mi == 1) || (ma == TTY_MAJOR && mi < 64);
+}
+
+/*
+ * Classify an open file: 0 if we can record it (the type is returned by
+ * om_ckpt_file_type()), or -errno with a reason.  May run under
+ * files->file_lock: no sleeping.
+ */
+int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
+{
+	struct inode *inode = file_inode(f);
+	umode_t mode = inode->i_mode;
+	bool internal = f->f_path.mnt->mnt_flags & MNT_INTERNAL;
+
+	if (S_ISSOCK(mode)) {
+		om_reason(reason, "fd %u is a socket", fd);
+		return -EBUSY;
+	}
+	if (S_ISFIFO(mode))
+		return 0;		/* pipe, or a named FIFO by path */
+	if (internal) {
+		om_reason(reason, "fd %u is an unsupported kind of file (%s)", fd,
+			  f->f_path.dentry->d_name.name);
+		return -EBUSY;
+	}
+	if (S_ISCHR(mode)) {
+		if (imajor(inode) == MEM_MAJOR || om_is_tty_dev(inode->i_rdev))
+			return 0;
+		om_reason(reason, "fd %u is a character device %u:%u", fd,
+			  imajor(inode), iminor(inode));
+		return -EBUSY;
+	}
+	if (!S_ISREG(mode) && !S_ISDIR(mode)) {
+		om_reason(reason, "fd %u is an unsupported kind of file (mode %o)",
+			  fd, mode);
+		return -EBUSY;
+	}
+	if (d_unlinked(f->f_path.dentry)) {
+		om_reason(reason, "fd %u is a deleted file", fd);
+		return -EBUSY;
+	}
+	return 0;
+}

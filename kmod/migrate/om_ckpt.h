@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Checkpoint engine, internal interfaces.
+ *
+ *   om_ckpt_dev.c    /dev/openmosix, OM_IOC_CHECKPOINT: permission, flow
+ *   om_cantmove.c    refusal reasons, checked before anything changes
+ *   om_freeze.c      task_work based freeze/park/thaw of the target
+ *   om_dump.c        capture in the target's context; core/pstree/ids/
+ *                    inventory images
+ *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img
+ *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img
+ *   om_ckpt_img.c    image output (one file per image in a directory)
+ *
+ * Lock order: the target's mmap_lock is only taken by the checkpointer
+ * (never while an image file is written), task_lock -> files->file_lock
+ * in the pre-check, siglock alone.
+ */
+#ifndef _OM_CKPT_H
+#define _OM_CKPT_H
+
+#include <linux/types.h>
+#include <linux/path.h>
+#include <linux/signal.h>
+#include <linux/resource.h>
+#include <linux/sched.h>
+#include <linux/kref.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+#include <linux/task_work.h>
+#include <asm/ptrace.h>
+#include <asm/desc_defs.h>
+#include <asm/segment.h>
+
+#include "om_criu.h"
+#include "openmosix.h"
+
+/* The task's ids in our images; criu's own ("root_ids") are all 1. */
+#define OM_CKPT_KOBJ_ID		2
+#define OM_CKPT_PAGES_ID	1
+#define OM_CKPT_MAX_FDS		4096
+#define OM_CKPT_MAX_SIGQ	4096
+#define OM_SIGINFO_SIZE		128
+
+struct om_ckpt_fd {
+	struct file *file;
+	unsigned int fd;
+	bool cloexec;
+};
+
+/* Everything captured in the target's own context. */
+struct om_ckpt_state {
+	struct pt_regs regs;
+	u64 fs_base, gs_base;
+	u16 fsindex, gsindex, ds, es;
+	void *xstate;			/* NT_X86_XSTATE (or FXSAVE) layout */
+	int xstate_len;
+	bool has_xsave;
+	struct desc_struct tls[GDT_ENTRY_TLS_ENTRIES];
+	u64 clear_tid;
+
+	sigset_t blocked;
+	struct k_sigaction action[_NSIG];
+	u8 (*sigp)[OM_SIGINFO_SIZE];	/* private pending siginfos */
+	u8 (*sigs)[OM_SIGINFO_SIZE];	/* shared pending siginfos */
+	unsigned int n_sigp, n_sigs;
+	unsigned long sas_sp;
+	size_t sas_size;
+	unsigned int sas_flags;
+
+	const struct cred *cred;
+	struct rlimit rlim[RLIM_NLIMITS];
+	unsigned int personality, pf_flags;
+	char comm[TASK_COMM_LEN];
+	int nice;
+	unsigned int policy, rt_prio, pdeath;
+	u64 robust_list;
+	u64 rseq;
+	u32 rseq_len, rseq_sig;
+	int oom_score_adj;
+	u32 loginuid;
+	bool child_subreaper;
+	struct om_criu_itimer_entry itimer_real;
+
+	unsigned int umask;
+	struct path cwd, root;
+	struct om_ckpt_fd *fds;
+	unsigned int n_fds;
+	struct mm_struct *mm;		/* mmget() reference */
+	struct file *exe;
+};
+
+enum om_freeze_state {
+	OM_FZ_QUEUED,		/* task_work queued, not run yet */
+	OM_FZ_FROZEN,		/* parked in om_freeze_park() */
+	OM_FZ_REFUSED,		/* the callback refused (reason set) */
+	OM_FZ_EXITED,		/* the target exited before freezing */
+	OM_FZ_ABANDONED,	/* the checkpointer gave up waiting */
+};
+
+enum om_freeze_verdict {
+	OM_FV_NONE,
+	OM_FV_RESUME,
+	OM_FV_KILL,
+};
+
+struct om_freeze {
+	struct kref ref;
+	struct callback_head twork;
+	struct task_struct *task;
+	struct completion frozen;
+	wait_queue_head_t wq;
+	spinlock_t lock;
+	int state;
+	int verdict;
+	bool killed;		/* a fatal signal woke it before the verdict */
+	int err;
+	char reason[OM_CKPT_REASON_LEN];
+	struct om_ckpt_state st;
+};
+
+/* Output: image files in a directory. */
+struct om_ckpt_out {
+	struct path dir;
+	u64 bytes;
+	int err;
+	char *reason;		/* OM_CKPT_REASON_LEN */
+};
+
+struct om_img {
+	struct om_ckpt_out *out;
+	struct file *file;
+	loff_t pos;
+	u8 *buf;
+	struct om_pb_bufsink bs;
+	struct om_pb_sink sink;
+};
+
+/* A file the images refer to by id (files.img). */
+struct om_ckpt_fent {
+	struct path path;
+	struct file *file;	/* NULL for cwd/root/exe/mapped files */
+	u32 id;
+	u32 type;		/* OM_CRIU_FD_* */
+	u32 flags;
+	u64 pos;
+	u32 tty_info_id;
+};
+
+struct om_ckpt_ftab {
+	struct om_ckpt_fent *ent;
+	unsigned int n, cap;
+	u32 next_id;
+	u32 exe_id, cwd_id, root_id;
+	bool has_tty;
+};
+
+/* The whole checkpoint of one process. */
+struct om_ckpt {
+	struct om_freeze *fz;
+	struct task_struct *task;
+	pid_t pid, pgid, sid;
+	struct om_ckpt_out out;
+	struct om_ckpt_ftab ftab;
+	u64 pages;
+	u32 n_vmas;
+};
+
+/* om_cantmove.c: 0 or -errno with a reason; t must not be current */
+int om_cantmove_task(struct task_struct *t, char *reason);
+int om_cantmove_current(char *reason);
+int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
+int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
+void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
+
+/* om_freeze.c */
+struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err);
+void om_freeze_release(struct om_freeze *fz, int verdict);
+int om_freeze_init(void);
+void om_freeze_exit(void);
+
+/* om_dump.c */
+int om_dump_capture(struct om_ckpt_state *st, char *reason);
+void om_dump_release(struct om_ckpt_state *st);
+int om_dump_write_core(struct om_ckpt *c);
+int om_dump_write_task(struct om_ckpt *c);
+
+/* om_dump_mm.c */
+int om_dump_mm(struct om_ckpt *c);
+
+/* om_ckpt_files.c */
+int om_ckpt_ftab_add_path(struct om_ckpt *c, const struct path *p, u32 *id);
+int om_ckpt_files_collect(struct om_ckpt *c);
+int om_ckpt_files_write(struct om_ckpt *c);
+void om_ckpt_ftab_free(struct om_ckpt_ftab *t);
+
+/* om_ckpt_img.c */
+int om_img_open(struct om_ckpt_out *out, struct om_img *img,
+		const char *fmt, ...) __printf(3, 4);
+int om_img_raw(struct om_img *img, const void *buf, size_t len);
+int om_img_close(struct om_img *img, int err);
+int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
+		  const char *name, const void *msg);
+
+/* om_ckpt_dev.c */
+int om_ckpt_dev_init(void);
+void om_ckpt_dev_exit(void);
+
+#endif /* _OM_CKPT_H */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Image output: each CRIU image is a file created in the checkpoint
+ * directory with the checkpointer's credentials.  Everything goes through
+ * an om_pb_sink, so the same encoders can later stream to a peer.
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/stdarg.h>
+
+#include "om_ckpt.h"
+
+#define OM_IMG_CHUNK	(64 * 1024)
+
+static int om_img_file_write(void *ctx, const void *buf, size_t len)
+{
+	struct om_img *img = ctx;
+
+	while (len) {
+		ssize_t n = kernel_write(img->file, buf, len, &img->pos);
+
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -EIO;
+		buf += n;
+		len -= n;
+		img->out->bytes += n;
+	}
+	return 0;
+}
+
+int om_img_open(struct om_ckpt_out *out, struct om_img *img,
+		const char *fmt, ...)
+{
+	char name[64];
+	va_list ap;
+	int len;
+
+	memset(img, 0, sizeof(*img));
+	img->out = out;
+	va_start(ap, fmt);
+	len = vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (len >= sizeof(name))
+		return -ENAMETOOLONG;
+	img->buf = kvmalloc(OM_IMG_CHUNK, GFP_KERNEL);
+	if (!img->buf)
+		return -ENOMEM;
+	img->file = file_open_root(&out->dir, name,
+				   O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+				   O_LARGEFILE, 0600);
+	if (IS_ERR(img->file)) {
+		int err = PTR_ERR(img->file);
+
+		img->file = NULL;
+		kvfree(img->buf);
+		img->buf = NULL;
+		om_reason(out->reason, "cannot create %s in the image directory: %d",
+			  name, err);
+		return err;
+	}
+	img->bs.out.write = om_img_file_write;
+	img->bs.out.ctx = img;
+	img->bs.buf = img->buf;
+	img->bs.cap = OM_IMG_CHUNK;
+	img->sink.write = om_pb_bufsink_write;
+	img->sink.ctx = &img->bs;
+	return 0;
+}
+
+int om_img_raw(struct om_img *img, const void *buf, size_t len)
+{
+	return om_pb_bufsink_write(&img->bs, buf, len);
+}
+
+/* Flushes and closes; returns @err, or the first error of the close. */
+int om_img_close(struct om_img *img, int err)
+{
+	int ret;
+
+	if (!img->file)
+		return err;
+	if (!err)
+		err = om_pb_bufsink_flush(&img->bs);
+	ret = filp_close(img->file, NULL);
+	if (!err)
+		err = ret;
+	img->file = NULL;
+	kvfree(img->buf);
+	img->buf = NULL;
+	return err;
+}
+
+/* A single-entry image (or a header-only one with @msg NULL). */
+int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
+		  const char *name, const void *msg)
+{
+	struct om_img img;
+	int err;
+
+	err = om_img_open(out, &img, "%s", name);
+	if (err)
+		return err;
+	err = om_criu_write_header(&img.sink, type);
+	if (!err && msg)
+		err = om_criu_write_entry(&img.sink, om_criu_images[type].msg, msg);
+	return om_img_close(&img, err);
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Memory: mm-PID.img (mm fields, auxv, VMAs) and the page images.  Runs
+ * in the checkpointer while the target is parked, on the mm reference
+ * the target took for us.  Pages are read with get_user_pages_remote()
+ * and FOLL_DUMP, which reports never-touched anonymous memory and the
+ * zero page as holes instead of allocating; for private file mappings
+ * only COWed (anonymous) pages are dumped, as CRIU does.  The mmap_lock
+ * is held for one batch of pages at a time and never while writing.
+ */
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/signal.h>
+#include <asm/elf.h>
+
+#include "om_ckpt.h"
+
+#define OM_DUMP_BATCH	64	/* pages per get_user_pages_remote() */
+
+struct om_vma {
+	unsigned long start, end, vm_flags;
+	u64 pgoff;
+	struct file *file;
+	u32 status;
+	bool anon_only;		/* private file mapping: COWed pages only */
+	bool dump;
+	bool has_anon;		/* anon_vma set: something was faulted in */
+};
+
+struct om_mm_walk {
+	struct om_ckpt *c;
+	struct mm_struct *mm;
+	struct om_vma *v;
+	unsigned int n;
+	struct om_criu_mm_entry me;
+	u64 auxv[OM_CRIU_MAX_AUXV];
+	/* pages */
+	struct om_img pagemap, pages;
+	struct page **pg;
+	u8 *buf;
+	unsigned long run_start;
+	u32 run_pages, run_flags;
+};
+
+static u32 om_vma_prot(unsigned long f)
+{
+	return (f & VM_READ ? PROT_READ : 0) | (f & VM_WRITE ? PROT_WRITE : 0) |
+	       (f & VM_EXEC ? PROT_EXEC : 0);
+}
+
+/* mmap_lock held; fills one entry or refuses. */
+static int om_vma_classify(struct om_mm_walk *w, struct vm_area_struct *vma,
+			   struct om_vma *v)
+{
+	const char *name = NULL;
+	int err;
+
+	err = om_cantmove_vma(vma, w->c->out.reason);
+	if (err)
+		return err;
+	v->start = vma->vm_start;
+	v->end = vma->vm_end;
+	v->vm_flags = vma->vm_flags;
+	v->has_anon = !!vma->anon_vma;
+	if (vma->vm_ops && vma->vm_ops->name)
+		name = vma->vm_ops->name(vma);
+	if (name) {
+		if (!strcmp(name, "[vdso]")) {
+			v->status = OM_CRIU_VMA_AREA_REGULAR |
+				    OM_CRIU_VMA_AREA_VDSO |
+				    OM_CRIU_VMA_ANON_PRIVATE;
+			v->dump = true;
+			v->has_anon = true;	/* always dumped whole */
+		} else {
+			v->status = OM_CRIU_VMA_AREA_REGULAR |
+				    OM_CRIU_VMA_AREA_VVAR |
+				    OM_CRIU_VMA_ANON_PRIVATE;
+		}
+		return 0;
+	}
+	if (vma_is_anonymous(vma)) {
+		v->status = OM_CRIU_VMA_AREA_REGULAR | OM_CRIU_VMA_ANON_PRIVATE;
+		if (vma->vm_start <= w->mm->brk && vma->vm_end >= w->mm->start_brk)
+			v->status |= OM_CRIU_VMA_AREA_HEAP;
+		v->dump = true;
+		return 0;
+	}
+	v->file = get_file(vma->vm_file);
+	v->pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	if (vma->vm_flags & VM_SHARED) {
+		v->status = OM_CRIU_VMA_AREA_REGULAR | OM_CRIU_VMA_FILE_SHARED;
+	} else {
+		v->status = OM_CRIU_VMA_AREA_REGULAR | OM_CRIU_VMA_FILE_PRIVATE;
+		v->dump = true;
+		v->anon_only = true;
+	}
+	return 0;
+}
+
+static int om_mm_collect(struct om_mm_walk *w)
+{
+	struct mm_struct *mm = w->mm;
+	struct vm_area_struct *vma;
+	unsigned int cap;
+	int err = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	cap = mm->map_count;
+	mmap_read_unlock(mm);
+	w->v = kvcalloc(cap + 1, sizeof(*w->v), GFP_KERNEL);
+	if (!w->v)
+		return -ENOMEM;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			if (w->n > cap) {
+				om_reason(w->c->out.reason, "memory map changed");
+				err = -EAGAIN;
+				break;
+			}
+			err = om_vma_classify(w, vma, &w->v[w->n]);
+			if (err)
+				break;
+			w->n++;
+		}
+	}
+	/* mm fields, as prctl_set_mm_map() reads them */
+	w->me.mm_start_code = mm->start_code;
+	w->me.mm_end_code = mm->end_code;
+	w->me.mm_start_data = mm->start_data;
+	w->me.mm_end_data = mm->end_data;
+	w->me.mm_start_stack = mm->start_stack;
+	w->me.mm_start_brk = mm->start_brk;
+	w->me.mm_brk = mm->brk;
+	spin_lock(&mm->arg_lock);
+	w->me.mm_arg_start = mm->arg_start;
+	w->me.mm_arg_end = mm->arg_end;
+	w->me.mm_env_start = mm->env_start;
+	w->me.mm_env_end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	w->me.has_dumpable = true;
+	w->me.dumpable = get_dumpable(mm);
+	w->me.has_thp_disabled = true;
+	w->me.thp_disabled = test_bit(MMF_DISABLE_THP, &mm->flags);
+	mmap_read_unlock(mm);
+	return err;
+}
+
+/* auxv up to and including AT_NULL; criu 3.17 reads at most 44 words. */
+static void om_mm_auxv(struct om_mm_walk *w)
+{
+	unsigned int n = 0, max = min_t(unsigned int, OM_CRIU_MAX_AUXV,
+					 ARRAY_SIZE(w->mm->saved_auxv));
+
+	while (n + 2 <= max && w->mm->saved_auxv[n]) {
+		w->auxv[n] = w->mm->saved_auxv[n];
+		w->auxv[n + 1] = w->mm->saved_auxv[n + 1];
+		n += 2;
+	}
+	if (n + 2 > max)	/* truncated: keep the terminator */
+		n = max - 2;
+	w->auxv[n] = AT_NULL;
+	w->auxv[n + 1] = 0;
+	w->me.mm_saved_auxv = w->auxv;
+	w->me.n_mm_saved_auxv = n + 2;
+}
+
+static int om_mm_flush_run(struct om_mm_walk *w)
+{
+	struct om_criu_pagemap_entry pe;
+	int err;
+
+	if (!w->run_pages)
+		return 0;
+	om_criu_pagemap_set(&pe, w->run_start, w->run_pages, w->run_flags);
+	err = om_criu_write_entry(&w->pagemap.sink, &om_criu_pagemap_entry_desc, &pe);
+	w->run_pages = 0;
+	return err;
+}
+
+static int om_mm_add_pages(struct om_mm_walk *w, unsigned long addr,
+			   unsigned int nr, u32 flags)
+{
+	int err;
+
+	if (w->run_pages && w->run_flags == flags &&
+	    w->run_start + ((unsigned long)w->run_pages << PAGE_SHIFT) == addr &&
+	    w->run_pages < U32_MAX - nr) {
+		w->run_pages += nr;
+		return 0;
+	}
+	err = om_mm_flush_run(w);
+	if (err)
+		return err;
+	w->run_start = addr;
+	w->run_pages = nr;
+	w->run_flags = flags;
+	return 0;
+}
+
+/* One batch starting at addr; returns pages consumed (>= 1) or -errno. */
+static long om_mm_batch(struct om_mm_walk *w, struct om_vma *v,
+			unsigned long addr)
+{
+	unsigned long nr = min_t(unsigned long, OM_DUMP_BATCH,
+				 (v->end - addr) >> PAGE_SHIFT);
+	u32 flags = OM_CRIU_PE_PRESENT;
+	unsigned long first = 0;
+	unsigned int copied = 0;
+	long got, i;
+	int err = 0;
+
+	if (!v->anon_only && !(v->status & OM_CRIU_VMA_AREA_VDSO))
+		flags |= OM_CRIU_PE_LAZY;
+	if (mmap_read_lock_killable(w->mm))
+		return -EINTR;
+	got = om_gup_remote(w->mm, addr, nr, FOLL_DUMP | FOLL_FORCE, w->pg);
+	mmap_read_unlock(w->mm);
+	if (got == -EFAULT || got == 0)
+		return 1;		/* a hole */
+	if (got < 0)
+		return got;
+
+	for (i = 0; i < got; i++) {
+		struct page *p = w->pg[i];
+		bool want = !v->anon_only || PageAnon(p);
+
+		if (want) {
+			void *src = kmap_local_page(p);
+
+			if (!copied)
+				first = addr + (i << PAGE_SHIFT);
+			memcpy(w->buf + ((size_t)copied << PAGE_SHIFT), src, PAGE_SIZE);
+			kunmap_local(src);
+			copied++;
+		}
+		put_page(p);
+		/* flush at a gap so the pagemap stays exact */
+		if (copied && (!want || i == got - 1)) {
+			err = om_mm_add_pages(w, first, copied, flags);
+			if (!err)
+				err = om_img_raw(&w->pages, w->buf,
+						 (size_t)copied << PAGE_SHIFT);
+			w->c->pages += copied;
+			copied = 0;
+			if (err) {
+				for (i++; i < got; i++)
+					put_page(w->pg[i]);
+				return err;
+			}
+		}
+	}
+	return got;
+}
+
+static int om_mm_pages(struct om_mm_walk *w)
+{
+	struct om_criu_pagemap_head head = { .pages_id = OM_CKPT_PAGES_ID };
+	unsigned int i;
+	int err;
+
+	w->pg = kvmalloc_array(OM_DUMP_BATCH, sizeof(*w->pg), GFP_KERNEL);
+	w->buf = kvmalloc(OM_DUMP_BATCH * PAGE_SIZE, GFP_KERNEL);
+	if (!w->pg || !w->buf)
+		return -ENOMEM;
+	err = om_img_open(&w->c->out, &w->pagemap, "pagemap-%d.img", w->c->pid);
+	if (err)
+		return err;
+	err = om_img_open(&w->c->out, &w->pages, "pages-%d.img", OM_CKPT_PAGES_ID);
+	if (err)
+		goto out;
+	err = om_criu_write_header(&w->pagemap.sink, OM_CRIU_IMG_PAGEMAP);
+	if (!err)
+		err = om_criu_write_entry(&w->pagemap.sink,
+					  &om_criu_pagemap_head_desc, &head);
+	for (i = 0; !err && i < w->n; i++) {
+		struct om_vma *v = &w->v[i];
+		unsigned long addr = v->start;
+
+		if (!v->dump || !v->has_anon)
+			continue;
+		while (addr < v->end) {
+			long n;
+
+			if (fatal_signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
+			n = om_mm_batch(w, v, addr);
+			if (n < 0) {
+				err = n;
+				om_reason(w->c->out.reason,
+					  "cannot read memory at %lx: %d", addr, err);
+				break;
+			}
+			addr += n << PAGE_SHIFT;
+			cond_resched();
+		}
+	}
+	if (!err)
+		err = om_mm_flush_run(w);
+	err = om_img_close(&w->pages, err);
+out:
+	return om_img_close(&w->pagemap, err);
+}
+
+static int om_mm_write(struct om_mm_walk *w)
+{
+	struct om_criu_vma_entry *ve;
+	unsigned int i;
+	int err;
+
+	ve = kvcalloc(w->n, sizeof(*ve), GFP_KERNEL);
+	if (!ve)
+		return -ENOMEM;
+	for (i = 0; i < w->n; i++) {
+		struct om_vma *v = &w->v[i];
+		struct om_criu_vma_entry *e = &ve[i];
+
+		e->start = v->start;
+		e->end = v->end;
+		e->prot = om_vma_prot(v->vm_flags);
+		e->status = v->status;
+		e->fd = -1;
+		e->flags = v->vm_flags & VM_SHARED ? MAP_SHARED : MAP_PRIVATE;
+		if (!v->file)
+			e->flags |= MAP_ANONYMOUS;
+		if (v->vm_flags & VM_GROWSDOWN)
+			e->flags |= MAP_GROWSDOWN;
+		if (v->vm_flags & VM_LOCKED)
+			e->flags |= MAP_LOCKED;
+		if (v->vm_flags & VM_NORESERVE)
+			e->flags |= MAP_NORESERVE;
+		if (v->file) {
+			u32 id;
+
+			err = om_ckpt_ftab_add_path(w->c, &v->file->f_path, &id);
+			if (err)
+				goto out;
+			e->pgoff = v->pgoff;
+			e->shmid = id;
+			e->has_fdflags = true;
+			e->fdflags = v->file->f_flags & O_ACCMODE;
+		}
+		e->madv = (v->vm_flags & VM_RAND_READ ? BIT(MADV_RANDOM) : 0) |
+			  (v->vm_flags & VM_SEQ_READ ? BIT(MADV_SEQUENTIAL) : 0) |
+			  (v->vm_flags & VM_DONTCOPY ? BIT(MADV_DONTFORK) : 0) |
+			  (v->vm_flags & VM_DONTDUMP ? BIT(MADV_DONTDUMP) : 0) |
+			  (v->vm_flags & VM_WIPEONFORK ? BIT_ULL(MADV_WIPEONFORK) : 0) |
+			  (v->vm_flags & VM_HUGEPAGE ? BIT(MADV_HUGEPAGE) : 0) |
+			  (v->vm_flags & VM_NOHUGEPAGE ? BIT(MADV_NOHUGEPAGE) : 0);
+		e->has_madv = e->madv != 0;
+	}
+	w->me.vmas = ve;
+	w->me.n_vmas = w->n;
+	w->c->n_vmas = w->n;
+	err = 0;
+	if (w->c->fz->st.exe)
+		err = om_ckpt_ftab_add_path(w->c, &w->c->fz->st.exe->f_path,
+					    &w->me.exe_file_id);
+	if (!err) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "mm-%d.img", w->c->pid);
+		err = om_img_single(&w->c->out, OM_CRIU_IMG_MM, name, &w->me);
+	}
+out:
+	kvfree(ve);
+	return err;
+}
+
+int om_dump_mm(struct om_ckpt *c)
+{
+	struct om_mm_walk *w;
+	unsigned int i;
+	int err;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->c = c;
+	w->mm = c->fz->st.mm;
+	err = om_mm_collect(w);
+	if (!err) {
+		om_mm_auxv(w);
+		err = om_mm_write(w);
+	}
+	if (!err)
+		err = om_mm_pages(w);
+	for (i = 0; i < w->n; i++)
+		if (w->v[i].file)
+			fput(w->v[i].file);
+	kvfree(w->v);
+	kvfree(w->pg);
+	kvfree(w->buf);
+	kfree(w);
+	return err;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Freeze: a task_work queued with TWA_SIGNAL runs in the target's own
+ * context on its way back to user mode (after an interrupt, or from an
+ * interruptible sleep, which returns -ERESTART* and is restarted after we
+ * let it go).  The callback captures the CPU and task state, then parks
+ * the task in a killable sleep until the checkpointer gives its verdict:
+ * resume, or die (SIGKILL, queued before the wake-up, so no user
+ * instruction runs after a complete checkpoint).
+ *
+ * Nothing can cancel a queued task_work (task_work_cancel is not
+ * exported), so the shared state is refcounted and every queued callback
+ * holds a module reference until it has run: if the target never reaches
+ * a safe point (uninterruptible sleep), the checkpointer gives up
+ * (ABANDONED), the callback later finds that out and returns at once.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/task_work.h>
+#include <linux/atomic.h>
+
+#include "om_ckpt.h"
+
+#define OM_FREEZE_TIMEOUT	(10 * HZ)
+/* Parked: killable, and not counted in the load average. */
+#define OM_TASK_PARKED		(TASK_KILLABLE | TASK_NOLOAD)
+
+static atomic_t om_freeze_pending = ATOMIC_INIT(0);
+
+static void om_freeze_free(struct kref *ref)
+{
+	struct om_freeze *fz = container_of(ref, struct om_freeze, ref);
+
+	om_dump_release(&fz->st);
+	put_task_struct(fz->task);
+	kfree(fz);
+}
+
+static void om_freeze_put(struct om_freeze *fz)
+{
+	kref_put(&fz->ref, om_freeze_free);
+}
+
+/* Sets a new state unless the checkpointer abandoned us; under fz->lock. */
+static bool om_freeze_set(struct om_freeze *fz, int state)
+{
+	bool ok;
+
+	spin_lock(&fz->lock);
+	ok = fz->state == OM_FZ_QUEUED;
+	if (ok)
+		fz->state = state;
+	spin_unlock(&fz->lock);
+	if (ok)
+		complete(&fz->frozen);
+	return ok;
+}
+
+static void om_freeze_park(struct om_freeze *fz)
+{
+	int ret;
+
+	ret = ___wait_event(fz->wq, READ_ONCE(fz->verdict) != OM_FV_NONE,
+			    OM_TASK_PARKED, 0, 0, schedule());
+	if (ret && READ_ONCE(fz->verdict) == OM_FV_NONE)
+		WRITE_ONCE(fz->killed, true);
+}
+
+static void om_freeze_cb(struct callback_head *cb)
+{
+	struct om_freeze *fz = container_of(cb, struct om_freeze, twork);
+	char *reason = fz->reason;
+	int err;
+
+	/* task_work also runs at exit */
+	if ((current->flags & PF_EXITING) || fatal_signal_pending(current)) {
+		om_freeze_set(fz, OM_FZ_EXITED);
+		goto out;
+	}
+	if (READ_ONCE(fz->state) != OM_FZ_QUEUED)
+		goto out;
+	err = om_cantmove_current(reason);
+	if (!err)
+		err = om_dump_capture(&fz->st, reason);
+	fz->err = err;
+	if (!om_freeze_set(fz, err ? OM_FZ_REFUSED : OM_FZ_FROZEN) || err)
+		goto out;
+	om_freeze_park(fz);
+out:
+	om_freeze_put(fz);
+	atomic_dec(&om_freeze_pending);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Freeze @t (pinned by the caller).  Returns the frozen context, or NULL
+ * with *err and the reason set; then the task was not stopped (or it was
+ * only interrupted and went on).
+ */
+struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
+{
+	struct om_freeze *fz;
+	long left;
+	int state;
+
+	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
+	if (!fz) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	kref_init(&fz->ref);
+	init_completion(&fz->frozen);
+	init_waitqueue_head(&fz->wq);
+	spin_lock_init(&fz->lock);
+	fz->task = t;
+	get_task_struct(t);
+	init_task_work(&fz->twork, om_freeze_cb);
+
+	if (!try_module_get(THIS_MODULE)) {
+		*err = -ENODEV;
+		goto fail;
+	}
+	kref_get(&fz->ref);		/* the callback's */
+	atomic_inc(&om_freeze_pending);
+	*err = task_work_add(t, &fz->twork, TWA_SIGNAL);
+	if (*err) {
+		atomic_dec(&om_freeze_pending);
+		module_put(THIS_MODULE);
+		om_freeze_put(fz);
+		om_reason(reason, "process is exiting");
+		goto fail;
+	}
+
+	left = wait_for_completion_killable_timeout(&fz->frozen, OM_FREEZE_TIMEOUT);
+	spin_lock(&fz->lock);
+	state = fz->state;
+	if (state == OM_FZ_QUEUED)
+		fz->state = OM_FZ_ABANDONED;
+	spin_unlock(&fz->lock);
+
+	switch (state) {
+	case OM_FZ_FROZEN:
+		return fz;
+	case OM_FZ_REFUSED:
+		*err = fz->err;
+		om_reason(reason, "%s", fz->reason);
+		break;
+	case OM_FZ_EXITED:
+		*err = -ESRCH;
+		om_reason(reason, "process exited");
+		break;
+	default:
+		*err = left < 0 ? -EINTR : -ETIMEDOUT;
+		om_reason(reason, left < 0 ? "interrupted" :
+			  "process did not reach a safe point (uninterruptible sleep?)");
+		break;
+	}
+fail:
+	om_freeze_put(fz);
+	return NULL;
+}
+
+/* Let a frozen task go: OM_FV_RESUME, or OM_FV_KILL after a checkpoint. */
+void om_freeze_release(struct om_freeze *fz, int verdict)
+{
+	if (verdict == OM_FV_KILL)
+		send_sig(SIGKILL, fz->task, 1);
+	WRITE_ONCE(fz->verdict, verdict);
+	wake_up_all(&fz->wq);
+	om_freeze_put(fz);
+}
+
+int om_freeze_init(void)
+{
+	return 0;
+}
+
+void om_freeze_exit(void)
+{
+	/* queued callbacks hold module references: nothing can be pending */
+	WARN_ON_ONCE(atomic_read(&om_freeze_pending));
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl checkpoint PID DIR [--leave-running]: the kernel freezes the
+ * process and writes CRIU image files into DIR (OM_IOC_CHECKPOINT on
+ * /dev/openmosix, see kmod/uapi/openmosix.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "omctl.h"
+
+static int ckpt_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: omctl checkpoint PID DIR [ --leave-running ]\n"
+		"\n"
+		"Freeze process PID, write its CRIU image files into DIR (created\n"
+		"if missing) and kill it; with --leave-running it continues.\n"
+		"A process that cannot be checkpointed is refused with the reason\n"
+		"and keeps running.\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+int do_checkpoint(int argc, char **argv)
+{
+	struct om_ckpt_req req;
+	const char *dir = NULL;
+	bool leave = false;
+	long pid = 0;
+	int i, dev, dfd, ret;
+	char *end;
+
+	if (argc < 1 || is_help(argv[0]))
+		return ckpt_usage(argc < 1 ? stderr : stdout);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--leave-running") || !strcmp(argv[i], "-R")) {
+			leave = true;
+		} else if (!pid) {
+			errno = 0;
+			pid = strtol(argv[i], &end, 10);
+			if (errno || *end || pid <= 0 || pid > INT32_MAX)
+				return invarg("PID", argv[i]);
+		} else if (!dir) {
+			dir = argv[i];
+		} else {
+			return toomany(argv[i]);
+		}
+	}
+	if (!pid || !dir)
+		return ckpt_usage(stderr);
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "omctl: cannot create %s: %s\n", dir, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		fprintf(stderr, "omctl: %s: %s\n", dir, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
+			OM_DEV_PATH, strerror(errno));
+		close(dfd);
+		return EXIT_KERNEL;
+	}
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.pid = (int32_t)pid;
+	req.dir_fd = dfd;
+	req.flags = leave ? OM_CKPT_LEAVE_RUNNING : 0;
+	ret = ioctl(dev, OM_IOC_CHECKPOINT, &req);
+	close(dev);
+	close(dfd);
+	req.reason[sizeof(req.reason) - 1] = 0;
+	if (ret < 0) {
+		int e = errno;
+
+		fprintf(stderr, "omctl: cannot checkpoint %ld: %s%s%s\n", pid,
+			req.reason[0] ? req.reason : strerror(e),
+			req.reason[0] ? " - " : "", req.reason[0] ? strerror(e) : "");
+		return EXIT_KERNEL;
+	}
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", (uint64_t)pid);
+		jw_str("dir", dir);
+		jw_bool("running", leave);
+		jw_uint("vmas", req.vmas);
+		jw_uint("fds", req.fds);
+		jw_uint("pages", req.pages);
+		jw_uint("bytes", req.bytes);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("checkpointed %ld into %s: %u vmas, %u fds, %llu pages, %llu bytes; %s\n",
+		       pid, dir, req.vmas, req.fds, (unsigned long long)req.pages,
+		       (unsigned long long)req.bytes, leave ? "left running" : "killed");
+	}
+	return 0;
+}

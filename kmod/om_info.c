@@ -179,7 +179,11 @@ static void om_info_check_liveness(void)
 	mutex_unlock(&om_nodes_lock);
 }
 
-/* Heartbeat every node (connecting on demand; down nodes come back). */
+/*
+ * Heartbeat the nodes we have a connection with.  Others are reached by
+ * gossip (random peers each interval, connecting on demand), which is
+ * also how a node that was down is found again: no full mesh.
+ */
 static void om_info_heartbeat(void)
 {
 	u16 *ids;
@@ -189,7 +193,7 @@ static void om_info_heartbeat(void)
 
 	mutex_lock(&om_nodes_lock);
 	while ((n = om_node_next(&idx)))
-		cnt++;
+		cnt += !!n->conn;
 	ids = kmalloc_array(cnt + 1, sizeof(*ids), GFP_KERNEL);
 	if (!ids) {
 		mutex_unlock(&om_nodes_lock);
@@ -198,7 +202,7 @@ static void om_info_heartbeat(void)
 	idx = 0;
 	cnt = 0;
 	while ((n = om_node_next(&idx)))
-		if (!(n->flags & (OM_NF_SELF | OM_NF_BLOCKED)))
+		if (n->conn && !(n->flags & (OM_NF_SELF | OM_NF_BLOCKED)))
 			ids[cnt++] = n->id;
 	mutex_unlock(&om_nodes_lock);
 	for (i = 0; i < cnt; i++)

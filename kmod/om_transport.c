@@ -32,6 +32,8 @@
 #define OM_HANDSHAKE_TIMEOUT	(5 * HZ)
 #define OM_CONNECT_BACKOFF	(2 * HZ)
 #define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
+/* gossip reaches each peer now and then: idle links are closed, no mesh */
+#define OM_IDLE_TIMEOUT		(30 * HZ)
 
 atomic64_t om_stats[OM_ST_MAX];
 
@@ -54,10 +56,11 @@ struct om_conn {
 	u8 *txbuf;
 	u8 *rxbuf;
 	unsigned long last_tx;
+	unsigned long last_use;		/* last non-heartbeat frame either way */
 };
 
 static LIST_HEAD(om_conns);
-static DEFINE_SPINLOCK(om_conns_lock);
+static DEFINE_MUTEX(om_conns_lock);	/* process context only */
 static unsigned int om_nconns;
 static bool om_shutting_down;
 
@@ -143,6 +146,8 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 		if (!ret) {
 			om_stat_inc(OM_ST_TX_FRAMES);
 			c->last_tx = jiffies;
+			if (type != OM_WIRE_T_HEARTBEAT)
+				WRITE_ONCE(c->last_use, jiffies);
 		}
 	}
 	mutex_unlock(&c->tx_lock);
@@ -345,12 +350,15 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 		if (ret)
 			return ret;
 		c->authed = true;
+		WRITE_ONCE(c->last_use, jiffies);
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
 	} else {
 		om_conn_heard(c);
 	}
+	if (f->hdr.type != OM_WIRE_T_HEARTBEAT)
+		WRITE_ONCE(c->last_use, jiffies);
 	switch (f->hdr.type) {
 	case OM_WIRE_T_HEARTBEAT:
 		return 0;
@@ -490,22 +498,22 @@ static int om_conn_start(struct om_conn *c)
 {
 	struct task_struct *t;
 
-	spin_lock(&om_conns_lock);
+	mutex_lock(&om_conns_lock);
 	if (om_shutting_down || om_nconns >= OM_CONN_MAX) {
-		spin_unlock(&om_conns_lock);
+		mutex_unlock(&om_conns_lock);
 		om_conn_put(c);
 		return -EBUSY;
 	}
 	om_nconns++;
 	list_add_tail(&c->list, &om_conns);
-	spin_unlock(&om_conns_lock);
+	mutex_unlock(&om_conns_lock);
 
 	t = kthread_create(om_conn_thread, c, "om_conn/%u", c->node);
 	if (IS_ERR(t)) {
-		spin_lock(&om_conns_lock);
+		mutex_lock(&om_conns_lock);
 		list_del(&c->list);
 		om_nconns--;
-		spin_unlock(&om_conns_lock);
+		mutex_unlock(&om_conns_lock);
 		om_conn_put(c);
 		return PTR_ERR(t);
 	}
@@ -521,14 +529,18 @@ static void om_transport_reap(bool all)
 	struct om_conn *c, *tmp;
 	LIST_HEAD(dead);
 
-	spin_lock(&om_conns_lock);
+	mutex_lock(&om_conns_lock);
 	list_for_each_entry_safe(c, tmp, &om_conns, list) {
+		/* idle: shut it down; its thread ends and is reaped later */
+		if (!all && c->authed && !READ_ONCE(c->done) &&
+		    time_after(jiffies, READ_ONCE(c->last_use) + OM_IDLE_TIMEOUT))
+			om_conn_shutdown(c);
 		if (all || READ_ONCE(c->done)) {
 			list_move(&c->list, &dead);
 			om_nconns--;
 		}
 	}
-	spin_unlock(&om_conns_lock);
+	mutex_unlock(&om_conns_lock);
 	list_for_each_entry_safe(c, tmp, &dead, list) {
 		list_del(&c->list);
 		if (all)
@@ -732,9 +744,9 @@ void om_transport_exit(void)
 	struct om_node *n;
 	unsigned long idx = 0;
 
-	spin_lock(&om_conns_lock);
+	mutex_lock(&om_conns_lock);
 	om_shutting_down = true;
-	spin_unlock(&om_conns_lock);
+	mutex_unlock(&om_conns_lock);
 	cancel_work_sync(&om_relisten_work);
 	cancel_delayed_work_sync(&om_reap_work);
 	mutex_lock(&om_listen_lock);

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# The modern "/etc/init.d/openmosix start": openmosix-start loads the
+# module, applies openmosix.conf (key, knobs) and starts omdiscd; the nodes
+# find each other without a map; openmosix-stop takes it all down.  Also
+# "omctl node block/unblock" on the running cluster.
+set -e
+om_shared_key
+cp "$OM_ROOT/tools/openmosix.conf" /etc/openmosix/openmosix.conf
+cat >>/etc/openmosix/openmosix.conf <<CONF
+OMDISCD=yes
+OMDISCD_ARGS="-t 1"
+SPEED=$((9000 + OM_NODE))
+HB_TIMEOUT_MS=4000
+CONF
+rm -f /etc/openmosix/openmosix.map
+om_expect "openmosix-start -n accepts the config" openmosix-start -n
+om_expect "openmosix-start" openmosix-start
+om_expect "knob SPEED applied" test "$(cat /sys/kernel/openmosix/speed)" = $((9000 + OM_NODE))
+om_expect "knob HB_TIMEOUT_MS applied" test "$(cat /sys/kernel/openmosix/hb_timeout_ms)" = 4000
+om_expect "omdiscd running" pgrep -x omdiscd
+om_expect "all $OM_NNODES nodes up" om_wait_for 90 om_nodes_up "$OM_NNODES"
+om_expect "peers' speeds arrive by gossip" om_wait_for 30 om_json \
+	"all(n['speed'] == 9000 + n['id'] for n in j)"
+om_barrier service-up
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "node block 2" omctl node block 2
+	om_expect "node 2 shown blocked and down" om_json \
+		"any(n['id'] == 2 and 'blocked' in n['flags'] and n['state'] == 'down' for n in j)"
+	sleep 3
+	om_expect "node 2 stays down while blocked (discovery refreshes it)" om_json \
+		"any(n['id'] == 2 and 'blocked' in n['flags'] and n['state'] == 'down' for n in j)"
+	om_expect "node unblock 2" omctl node unblock 2
+	om_expect "node 2 up again" om_wait_for 30 om_json \
+		"any(n['id'] == 2 and 'blocked' not in n['flags'] and n['state'] == 'up' for n in j)"
+	om_expect "block self refused (exit 2)" bash -c "omctl node block 1 2>/dev/null; test \$? = 2"
+	om_expect "block unknown node refused (exit 2)" bash -c "omctl node block 999 2>/dev/null; test \$? = 2"
+fi
+om_barrier service-blocked
+om_expect "openmosix-stop" openmosix-stop
+om_expect "omdiscd stopped" bash -c "! pgrep -x omdiscd"
+om_expect "module unloaded" bash -c "! grep -q '^openmosix ' /proc/modules"

@@ -100,7 +100,11 @@ int main(int argc, char **argv)
 			return 2;
 		for (size_t i = 0; i < heap_sz; i++)
 			heap[i] = (unsigned char)(i * 131 + 7);
-		snprintf((char *)heap + 4096, 64, "OMCKPT-HEAP-MARKER-%ld", rounds);
+		char *mark = malloc(4096);	/* brk heap, never modified */
+
+		if (!mark)
+			return 2;
+		snprintf(mark, 64, "OMCKPT-HEAP-MARKER-%ld", rounds);
 		ready();
 		for (long r = 0; r < rounds; r++) {
 			for (int i = 0; i < 200000; i++) {
@@ -114,8 +118,8 @@ int main(int argc, char **argv)
 		}
 		for (size_t i = 0; i < heap_sz; i++)
 			sum = sum * 31 + heap[i];
-		result("x=%016llx d=%.17g heap=%016llx\n", (unsigned long long)x, d,
-		       (unsigned long long)sum);
+		result("x=%016llx d=%.17g heap=%016llx %s\n", (unsigned long long)x,
+		       d, (unsigned long long)sum, mark);
 		return 0;
 	}
 	if (!strcmp(mode, "sleep")) {

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# The module DKMS built and installed on the host (make check's dkms stage
+# leaves it installed until the lab has run) loads, passes its self-tests
+# and unloads in the guest.
+set -e
+ko=$(ls /var/lib/omlab/openmosix.ko* 2>/dev/null | head -1)
+if [[ -z $ko ]]; then
+	echo "ok - # SKIP no DKMS-installed openmosix for $(uname -r) on the host"
+	exit 0
+fi
+if [[ $ko == *.xz ]]; then
+	xz -dc "$ko" >/tmp/openmosix.ko
+	ko=/tmp/openmosix.ko
+fi
+om_expect "DKMS module is for this kernel" sh -c "modinfo -F vermagic $ko | grep -q '^$(uname -r) '"
+om_expect "insmod the DKMS module" insmod "$ko" selftest=1
+om_expect "self-tests pass" sh -c 'echo 1 > /sys/kernel/openmosix/selftest'
+om_expect "rmmod" rmmod openmosix

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Checkpoint refusals (issue 5): threads, SysV shm, sockets, ptrace, a
+# stopped process, other users' processes.  Each is refused with a clear
+# reason, nothing is written, and the process keeps running.
+set -e
+[[ $OM_NODE == 1 ]] || exit 0
+modprobe openmosix
+W=/tmp/ckpt-refuse
+rm -rf "$W"
+mkdir -p "$W"
+chmod 777 "$W"
+nimg=0
+
+start() { # start MODE OUT ARGS... -> pid in $pid
+	rm -f "$2" "$2.ready"
+	setsid ckpt_prog "$@" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	om_wait_for 20 test -s "$2.ready" || om_fail "$1 did not start"
+}
+
+refused() { # refused PID REGEX [omctl runner...]: fails with a reason
+	local p=$1 re=$2 out rc=0 d=$W/img-$((++nimg))
+	shift 2
+	out=$("$@" omctl checkpoint "$p" "$d" 2>&1) || rc=$?
+	echo "# omctl: $out (rc $rc)"
+	[[ $rc != 0 ]] && grep -Eq "$re" <<<"$out" &&
+		! test -e "$d/inventory.img" && kill -0 "$p"
+}
+
+start threads "$W/t.out"
+om_expect "threads refused" refused "$pid" "multi-threaded \(2 threads\)"
+om_expect "threaded process alive" kill -0 "$pid"
+kill "$pid"
+
+start shm "$W/s.out"
+om_expect "SysV shm refused" refused "$pid" "SysV shared memory"
+kill "$pid"
+
+start socket "$W/k.out"
+om_expect "socket refused" refused "$pid" "fd 3 is a socket"
+kill "$pid"
+
+start idle "$W/p.out"
+strace -p "$pid" -o /dev/null &
+tracer=$!
+om_wait_for 10 sh -c "grep -q '^TracerPid:[[:space:]]*[1-9]' /proc/$pid/status"
+om_expect "ptraced refused" refused "$pid" "ptraced"
+kill "$tracer"
+wait "$tracer" || true
+
+kill -STOP "$pid"
+om_wait_for 10 sh -c "grep -q '^State:.*T' /proc/$pid/status"
+om_expect "stopped refused" refused "$pid" "stopped"
+kill -CONT "$pid"
+
+# unprivileged: not someone else's process, but its own
+om_expect "nobody cannot checkpoint root's process" \
+	refused "$pid" "permission denied" setpriv --reuid=65534 --regid=65534 --clear-groups
+kill "$pid"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	setsid ckpt_prog compute "$W/n.out" 100 </dev/null >/dev/null 2>&1 &
+pid=$!
+om_wait_for 20 test -s "$W/n.out.ready"
+om_expect "nobody checkpoints its own process" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups omctl checkpoint "$pid" "$W/img-nobody" --leave-running
+om_expect "images owned by nobody" test "$(stat -c %U "$W/img-nobody/core-$pid.img")" = nobody
+kill "$pid"
+
+om_expect "self refused" sh -c "sh -c 'exec omctl checkpoint \$\$ $W/self' 2>&1 | grep -q itself"
+om_expect "no such pid" sh -c "omctl checkpoint 999999 $W/none 2>&1 | grep -q 'no such process'"
+om_expect "kernel thread refused" sh -c "omctl checkpoint 2 $W/kt 2>&1 | grep -q 'kernel thread'"
+om_expect "bad pid rejected by omctl" sh -c "! omctl checkpoint abc $W/x"
+om_expect "module unloads" modprobe -r openmosix

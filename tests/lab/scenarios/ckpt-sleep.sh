@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Checkpoint of sleeping processes (issue 5): nanosleep, read on a named
+# FIFO, poll, and a process with a blocked pending signal.  They are
+# frozen at a safe point, the image holds CRIU's restart-adjusted
+# registers, and with --leave-running they go on exactly as before.
+set -e
+[[ $OM_NODE == 1 ]] || exit 0
+modprobe openmosix
+W=/tmp/ckpt-sleep
+rm -rf "$W"
+mkdir -p "$W"
+SRC=$OM_ROOT/tests/ckpt
+
+start() { # start MODE OUT ARGS... -> pid in $pid
+	rm -f "$2" "$2.ready"
+	setsid ckpt_prog "$@" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	om_wait_for 20 test -s "$2.ready" || om_fail "$1 did not start"
+}
+core() { /usr/bin/python3 "$SRC/ckpt_core.py" "$@"; }
+
+# nanosleep: -ERESTART_RESTARTBLOCK is stored as -EINTR, as CRIU does
+start sleep "$W/n.out" 40
+sleep 0.5
+om_expect "checkpoint nanosleep" omctl checkpoint "$pid" "$W/img-n" --leave-running
+om_expect "nanosleep: ax = -EINTR, orig_ax = clock_nanosleep/nanosleep" \
+	core "$W/img-n" "$pid" "gp['ax'] == -4 and gp['orig_ax'] in (35, 230)"
+wait "$pid"
+om_expect "nanosleep result" grep -qx "slept 40" "$W/n.out"
+
+# read on a FIFO: the syscall is re-executed (ax = orig_ax, ip - 2)
+mkfifo "$W/fifo1"
+exec 7<>"$W/fifo1"	# a writer, so the reader blocks instead of seeing EOF
+start fifo "$W/f.out" "$W/fifo1"
+sleep 0.3
+om_expect "checkpoint read" omctl checkpoint "$pid" "$W/img-f" --leave-running
+om_expect "read: restarted syscall in the image" \
+	core "$W/img-f" "$pid" "gp['orig_ax'] == 0 and gp['ax'] == 0"
+om_expect "still blocked in read" kill -0 "$pid"
+echo hello-fifo >&7
+wait "$pid"
+exec 7>&-
+om_expect "read result" grep -qx "read hello-fifo" "$W/f.out"
+
+# poll
+mkfifo "$W/fifo2"
+exec 8<>"$W/fifo2"
+start poll "$W/p.out" "$W/fifo2"
+sleep 0.3
+om_expect "checkpoint poll" omctl checkpoint "$pid" "$W/img-p" --leave-running
+# (poll uses a restart block: -EINTR, as for nanosleep)
+om_expect "poll: restart-adjusted syscall in the image" \
+	core "$W/img-p" "$pid" "gp['orig_ax'] in (7, 271) and gp['ax'] in (-4, gp['orig_ax'])"
+echo hello-poll >&8
+wait "$pid"
+exec 8>&-
+om_expect "poll result" grep -qx "read hello-poll" "$W/p.out"
+
+# a blocked, pending SIGUSR1 and a SIGUSR2 handler across the checkpoint
+start sigwait "$W/s.out"
+sleep 0.3
+om_expect "checkpoint with a pending signal" omctl checkpoint "$pid" "$W/img-s" --leave-running
+om_expect "SIGUSR1 pending and blocked, SIGUSR2 handled" core "$W/img-s" "$pid" \
+	"(10, 0) in [(s, 0) for s, c in sigp + sigs] and blocked & (1 << 9) and handlers[12] > 1"
+kill -USR2 "$pid"
+wait "$pid"
+om_expect "signal result" grep -qx "usr2=12 pending=10" "$W/s.out"
+
+# the default mode kills a sleeper too
+start sleep "$W/k.out" 1000
+om_expect "checkpoint + kill a sleeper" omctl checkpoint "$pid" "$W/img-k"
+rc=0
+wait "$pid" || rc=$?
+om_expect "sleeper killed (rc $rc)" test "$rc" = 137
+om_expect "module unloads" modprobe -r openmosix

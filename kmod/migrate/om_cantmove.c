@@ -39,7 +39,9 @@ void om_reason(char *reason, const char *fmt, ...)
 /* Signal-related state shared by the two task checks; siglock not needed. */
 static int om_cantmove_signal(struct task_struct *t, char *reason)
 {
-	struct signal_struct *sig = t->signal;
+	struct signal_struct *sig = t->signal;	/* lives as long as t */
+	struct sighand_struct *sh;
+	bool shared;
 
 	if (om_has_posix_timers(sig)) {
 		om_reason(reason, "POSIX timers are not supported yet");
@@ -49,7 +51,16 @@ static int om_cantmove_signal(struct task_struct *t, char *reason)
 		om_reason(reason, "ITIMER_PROF/ITIMER_VIRTUAL is armed");
 		return -EBUSY;
 	}
-	if (refcount_read(&t->sighand->count) > 1) {
+	/* t may be exiting: sighand goes away in __exit_signal() (RCU-safe) */
+	rcu_read_lock();
+	sh = rcu_dereference(t->sighand);
+	shared = sh ? refcount_read(&sh->count) > 1 : false;
+	rcu_read_unlock();
+	if (!sh) {
+		om_reason(reason, "process is exiting");
+		return -ESRCH;
+	}
+	if (shared) {
 		om_reason(reason, "signal handlers shared with another process");
 		return -EBUSY;
 	}

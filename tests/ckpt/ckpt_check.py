@@ -57,6 +57,10 @@ check("comm", core["tc"]["comm"] == open("/proc/%d/comm" % pid).read().strip()
       if os.path.exists("/proc/%d/comm" % pid) else True)
 fp = core["thread_info"]["fpregs"]
 check("fpregs st/xmm", len(fp["st_space"]) == 32 and len(fp["xmm_space"]) == 64)
+check("mxcsr plausible (%x)" % h(fp["mxcsr"]), h(fp["mxcsr"]) & 0xffff0000 == 0
+      and h(fp["mxcsr"]) & 0x1f80 == 0x1f80)
+check("xsave header present", "xsave" in fp and h(fp["xsave"]["xstate_bv"]) & 3 != 0
+      if "xsave" in fp else True)
 
 mm = load("mm-%d.img" % pid)[0]
 want = []

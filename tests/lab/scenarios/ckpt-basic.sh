@@ -81,4 +81,25 @@ om_expect "checkpoint python3" omctl checkpoint "$pid" "$W/img-py" --leave-runni
 om_expect "python3 images valid" /usr/bin/python3 "$SRC/ckpt_check.py" "$W/img-py" "$pid" "$W/py.maps"
 om_expect "python3 still running" kill -0 "$pid"
 kill "$pid"
+# fds: a pipe, /dev/null, a regular file with its offset
+rm -f "$W/pi.out.ready"
+setsid ckpt_prog idle "$W/pi.out" </dev/null 2>"$W/err.log" > >(cat >/dev/null) &
+pid=$!
+om_wait_for 20 test -s "$W/pi.out.ready"
+echo 0123456789 >>"$W/err.log"
+cp "/proc/$pid/maps" "$W/pi.maps"
+om_expect "checkpoint a pipe writer" omctl checkpoint "$pid" "$W/img-pi" --leave-running
+om_expect "pipe writer images valid" /usr/bin/python3 "$SRC/ckpt_check.py" "$W/img-pi" "$pid" "$W/pi.maps"
+om_expect "fd 0 /dev/null, fd 1 a pipe, fd 2 a file at its offset" /usr/bin/python3 -c "
+import pycriu, sys
+ld = lambda n: pycriu.images.load(open('$W/img-pi/' + n, 'rb'))['entries']
+files = {f['id']: f for f in ld('files.img')}
+fds = {f['fd']: f for f in ld('fdinfo-2.img')}
+f0, f1, f2 = (files[fds[i]['id']] for i in (0, 1, 2))
+print(fds, f0, f1, f2)
+sys.exit(not (f0['reg']['name'] == '/dev/null' and fds[1]['type'] == 'PIPE' and
+              f1['type'] == 'PIPE' and f2['reg']['name'] == '$W/err.log' and
+              f2['reg']['pos'] == $(stat -c %s "$W/err.log") - 11))"
+om_expect "pipe writer still running" kill -0 "$pid"
+kill "$pid"
 om_expect "module unloads" modprobe -r openmosix

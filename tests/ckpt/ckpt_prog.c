@@ -5,7 +5,8 @@
  * Checkpoint test program.  Every mode writes a deterministic result to
  * OUT that must not depend on whether a checkpoint happened meanwhile.
  *
- *   ckpt_prog compute OUT ROUNDS   integer + SSE double loop, heap marker
+ *   ckpt_prog compute OUT ROUNDS [MB]  integer + SSE double loop over an
+ *                                  MB (8) heap, and a heap marker
  *   ckpt_prog sleep OUT ROUNDS     nanosleep(50 ms) ROUNDS times
  *   ckpt_prog fifo OUT PATH        blocking read() on a named FIFO
  *   ckpt_prog poll OUT PATH        poll() on a named FIFO, then read
@@ -90,13 +91,13 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "compute")) {
 		long rounds = argc > 3 ? atol(argv[3]) : 100;
-		size_t heap_sz = 8 << 20;
+		size_t heap_sz = (size_t)(argc > 4 ? atol(argv[4]) : 8) << 20;
 		unsigned char *heap = malloc(heap_sz);
 		uint64_t x = 88172645463325252ULL, sum = 0;
 		double d = 1.0;
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
 
-		if (!heap)
+		if (!heap || !heap_sz)
 			return 2;
 		for (size_t i = 0; i < heap_sz; i++)
 			heap[i] = (unsigned char)(i * 131 + 7);

@@ -4,6 +4,7 @@
 """Run one shell command on a lab node's serial console (unix socket) and
 print its output: console.py SOCKET 'COMMAND' [TIMEOUT].  Waits for the
 shell to answer first, so it can be used right after 'omlab start'."""
+import re
 import socket
 import sys
 import time
@@ -56,7 +57,8 @@ def main():
     if "OMDONE42:" not in out:
         sys.exit("console: command timed out")
     body, _, rest = out.partition("OMDONE42:")
-    rc = int(rest.strip().split()[0]) if rest.strip() else 1
+    m = re.match(r"\s*(\d+)", rest)
+    rc = int(m.group(1)) if m else 1
     sys.stdout.write(body.replace("\r", ""))
     sys.exit(rc)
 

@@ -51,7 +51,7 @@ def main():
             buf += s.recv(65536)
         except socket.timeout:
             pass
-        if b"OMDONE42:" in buf:
+        if re.search(rb"OMDONE42:\d+", buf):
             break
     out = buf.decode(errors="replace")
     if "OMDONE42:" not in out:

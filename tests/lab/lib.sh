@@ -34,9 +34,10 @@ om_kver() {
 	for k in /boot/vmlinuz-*; do
 		k=${k#/boot/vmlinuz-}
 		case $want in
-		6.1) [[ $k == 6.1.* ]] && { echo "$k"; return; } ;;
-		6.12) [[ $k == 6.12.* ]] && { echo "$k"; return; } ;;
-		*) [[ $k == "$want" ]] && { echo "$k"; return; } ;;
+		# Debian's builds only (a local debug kernel is picked by full name)
+		6.1) [[ $k == 6.1.*-amd64 ]] && echo "$k" ;;
+		6.12) [[ $k == 6.12.*-amd64 ]] && echo "$k" ;;
+		*) [[ $k == "$want" ]] && echo "$k" ;;
 		esac
 	done | sort -V | tail -1
 }

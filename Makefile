@@ -5,6 +5,7 @@
 #   make KDIR=/usr/src/linux-headers-<ver>   ... for another kernel
 #   make tools            build the userspace tools
 #   make check            unit tests, builds for both kernels, lab scenarios
+#   make check-debug      reliability scenarios on a KASAN/lockdep kernel
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
@@ -40,6 +41,9 @@ dkms-install:
 check:
 	tests/run-all
 
+check-debug:
+	tests/run-debug
+
 unit:
 	tests/run-all --only unit
 
@@ -53,4 +57,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-$(MAKE) -C tools clean
 
-.PHONY: all modules modules_install tools install dkms-install check unit demo style clean
+.PHONY: all modules modules_install tools install dkms-install check check-debug unit demo style clean

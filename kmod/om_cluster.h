@@ -30,6 +30,8 @@ struct om_node {
 	u16 id;
 	u16 port;
 	__be32 addr;
+	u8 naliases;
+	__be32 aliases[OM_NODE_ALIASES_MAX];	/* more addresses of the node */
 	u32 flags;		/* OM_NF_* */
 	bool up;
 	unsigned long last_heard;	/* jiffies of the last authenticated frame */
@@ -49,7 +51,9 @@ struct om_node *om_node_find(u16 id);		/* om_nodes_lock held */
 struct om_node *om_node_find_addr(__be32 addr);	/* om_nodes_lock held */
 struct om_node *om_node_next(unsigned long *idx);	/* iteration, lock held */
 int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
+		const __be32 *aliases, unsigned int naliases,
 		struct netlink_ext_ack *extack);
+bool om_node_has_addr(const struct om_node *n, __be32 addr);
 int om_node_del(u16 id, struct netlink_ext_ack *extack);
 int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack);
 int om_node_load_map(struct om_node *nodes, unsigned int n,

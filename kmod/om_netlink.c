@@ -31,6 +31,7 @@ static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
 	[OM_NA_UPTIME] = { .type = NLA_REJECT },
 	[OM_NA_LAST_HEARD] = { .type = NLA_REJECT },
 	[OM_NA_PAD] = { .type = NLA_REJECT },
+	[OM_NA_ALIAS] = { .type = NLA_BE32 },
 };
 
 static const struct nla_policy om_policy[OM_A_MAX + 1] = {
@@ -60,6 +61,7 @@ static int om_nl_put_node(struct sk_buff *skb, const struct om_node *n,
 	struct nlattr *nest = nla_nest_start(skb, OM_A_NODE);
 	u8 state = (n->flags & OM_NF_SELF) ? OM_NODE_SELF :
 		   n->up ? OM_NODE_UP : OM_NODE_DOWN;
+	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -76,6 +78,9 @@ static int om_nl_put_node(struct sk_buff *skb, const struct om_node *n,
 	    nla_put_u64_64bit(skb, OM_NA_MEM_FREE, l->mem_free << 10, OM_NA_PAD) ||
 	    nla_put_u64_64bit(skb, OM_NA_UPTIME, l->uptime, OM_NA_PAD))
 		goto cancel;
+	for (i = 0; i < n->naliases; i++)
+		if (nla_put_be32(skb, OM_NA_ALIAS, n->aliases[i]))
+			goto cancel;
 	if (!(n->flags & OM_NF_SELF) && (n->last_heard || n->last_info)) {
 		unsigned long last = n->last_heard;
 
@@ -170,6 +175,29 @@ static int om_nl_node_attrs(struct genl_info *info, struct nlattr **tb)
 				om_node_policy, info->extack);
 }
 
+/*
+ * Repeated OM_NA_ALIAS of a node nest (already validated by the policy:
+ * nla_parse keeps only the last one in tb).
+ */
+static int om_nl_aliases(const struct nlattr *nest, __be32 *aliases,
+			 u8 *cnt, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+
+	*cnt = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != OM_NA_ALIAS)
+			continue;
+		if (*cnt >= OM_NODE_ALIASES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many alias addresses (at most 6)");
+			return -E2BIG;
+		}
+		aliases[(*cnt)++] = nla_get_be32(a);
+	}
+	return 0;
+}
+
 static int om_nl_get_node(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[OM_NA_MAX + 1];
@@ -262,7 +290,9 @@ out:
 static int om_nl_add_node(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[OM_NA_MAX + 1];
+	__be32 aliases[OM_NODE_ALIASES_MAX];
 	u32 flags = OM_NF_STATIC;
+	u8 naliases;
 	int ret;
 
 	ret = om_nl_node_attrs(info, tb);
@@ -272,12 +302,16 @@ static int om_nl_add_node(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "need a node ID and an address");
 		return -EINVAL;
 	}
+	ret = om_nl_aliases(info->attrs[OM_A_NODE], aliases, &naliases,
+			    info->extack);
+	if (ret)
+		return ret;
 	if (tb[OM_NA_FLAGS] && (nla_get_u32(tb[OM_NA_FLAGS]) & OM_NF_DISCOVERED))
 		flags = OM_NF_DISCOVERED;
 	return om_node_add(nla_get_u16(tb[OM_NA_ID]),
 			   nla_get_be32(tb[OM_NA_ADDR]),
 			   tb[OM_NA_PORT] ? nla_get_u16(tb[OM_NA_PORT]) : 0,
-			   flags, info->extack);
+			   flags, aliases, naliases, info->extack);
 }
 
 static int om_nl_del_node(struct sk_buff *skb, struct genl_info *info)
@@ -348,6 +382,10 @@ static int om_nl_load_map(struct sk_buff *skb, struct genl_info *info)
 		map[cnt].id = nla_get_u16(tb[OM_NA_ID]);
 		map[cnt].addr = nla_get_be32(tb[OM_NA_ADDR]);
 		map[cnt].port = tb[OM_NA_PORT] ? nla_get_u16(tb[OM_NA_PORT]) : 0;
+		ret = om_nl_aliases(a, map[cnt].aliases, &map[cnt].naliases,
+				    info->extack);
+		if (ret)
+			goto out;
 		cnt++;
 	}
 	ret = om_node_load_map(map, cnt, info->extack);

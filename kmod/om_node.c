@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <linux/sort.h>
 #include <linux/inetdevice.h>
 #include <net/route.h>
 #include <net/netlink.h>
@@ -44,6 +45,19 @@ struct om_node *om_node_find(u16 id)
 	return xa_load(&om_nodes, id);
 }
 
+/* Primary address or one of the aliases */
+bool om_node_has_addr(const struct om_node *n, __be32 addr)
+{
+	unsigned int i;
+
+	if (n->addr == addr)
+		return true;
+	for (i = 0; i < n->naliases; i++)
+		if (n->aliases[i] == addr)
+			return true;
+	return false;
+}
+
 struct om_node *om_node_find_addr(__be32 addr)
 {
 	struct om_node *n;
@@ -51,7 +65,7 @@ struct om_node *om_node_find_addr(__be32 addr)
 
 	lockdep_assert_held(&om_nodes_lock);
 	xa_for_each(&om_nodes, i, n)
-		if (n->addr == addr)
+		if (om_node_has_addr(n, addr))
 			return n;
 	return NULL;
 }
@@ -99,21 +113,101 @@ static bool om_addr_is_local(__be32 addr)
 	return inet_addr_type(&init_net, addr) == RTN_LOCAL;
 }
 
+static bool om_addr_usable(__be32 addr)
+{
+	return addr && !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr) &&
+	       !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr);
+}
+
+static bool om_aliases_local(const __be32 *aliases, unsigned int cnt)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++)
+		if (om_addr_is_local(aliases[i]))
+			return true;
+	return false;
+}
+
+/* One node's aliases on their own: usable, distinct, not the primary. */
+static int om_node_check_aliases(__be32 addr, const __be32 *aliases,
+				 unsigned int cnt, struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	if (cnt > OM_NODE_ALIASES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many alias addresses");
+		return -E2BIG;
+	}
+	for (i = 0; i < cnt; i++) {
+		if (!om_addr_usable(aliases[i])) {
+			NL_SET_ERR_MSG(extack, "alias is not a usable unicast IPv4 address");
+			return -EINVAL;
+		}
+		if (aliases[i] == addr) {
+			NL_SET_ERR_MSG(extack, "alias equals the node's address");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (aliases[j] == aliases[i]) {
+				NL_SET_ERR_MSG(extack, "duplicate alias address");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Self is decided when a node is created; a local alias on an existing
+ * peer would turn a node with connections and load history into self,
+ * so that is refused (delete and add the node again instead).
+ */
+static int om_node_check_local(struct om_node *n, u16 id, __be32 addr,
+			       const __be32 *aliases, unsigned int cnt,
+			       struct netlink_ext_ack *extack)
+{
+	bool alias_local = om_aliases_local(aliases, cnt);
+
+	if (om_self && om_self != id &&
+	    (alias_local || (!n && om_addr_is_local(addr)))) {
+		NL_SET_ERR_MSG(extack, "this machine already is another node");
+		return -EEXIST;
+	}
+	if (n && !(n->flags & OM_NF_SELF) && alias_local) {
+		NL_SET_ERR_MSG(extack, "a local alias for an existing node: delete and add it again");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void om_node_set_aliases(struct om_node *n, const __be32 *aliases,
+				unsigned int cnt)
+{
+	memcpy(n->aliases, aliases, cnt * sizeof(*aliases));
+	n->naliases = cnt;
+}
+
 /* Checks an add against the table; lock held.  0, 1 (already there) or -errno */
-static int om_node_check(u16 id, __be32 addr, u32 flags,
+static int om_node_check(u16 id, __be32 addr, const __be32 *aliases,
+			 unsigned int naliases, u32 flags,
 			 struct netlink_ext_ack *extack)
 {
 	struct om_node *n = om_node_find(id), *a = om_node_find_addr(addr);
+	unsigned int i;
+	int ret;
 
 	if (!id) {
 		NL_SET_ERR_MSG(extack, "node ID must be 1..65535");
 		return -EINVAL;
 	}
-	if (!addr || ipv4_is_multicast(addr) || ipv4_is_lbcast(addr) ||
-	    ipv4_is_zeronet(addr) || ipv4_is_loopback(addr)) {
+	if (!om_addr_usable(addr)) {
 		NL_SET_ERR_MSG(extack, "not a usable unicast IPv4 address");
 		return -EINVAL;
 	}
+	ret = om_node_check_aliases(addr, aliases, naliases, extack);
+	if (ret)
+		return ret;
 	if (n && n->addr != addr) {
 		NL_SET_ERR_MSG(extack, "node ID already used by another address");
 		return -EEXIST;
@@ -122,15 +216,23 @@ static int om_node_check(u16 id, __be32 addr, u32 flags,
 		NL_SET_ERR_MSG(extack, "address already used by another node ID");
 		return -EEXIST;
 	}
-	if (!n && om_self && om_addr_is_local(addr)) {
-		NL_SET_ERR_MSG(extack, "this machine already is another node");
-		return -EEXIST;
+	for (i = 0; i < naliases; i++) {
+		a = om_node_find_addr(aliases[i]);
+		if (a && a->id != id) {
+			NL_SET_ERR_MSG(extack, "alias address already used by another node ID");
+			return -EEXIST;
+		}
 	}
+	ret = om_node_check_local(n, id, addr, aliases, naliases, extack);
+	if (ret)
+		return ret;
 	return n ? 1 : 0;
 }
 
 /* Insert a new node; lock held, om_node_check() passed. */
-static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags)
+static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags,
+				      const __be32 *aliases,
+				      unsigned int naliases)
 {
 	struct om_node *n = kzalloc(sizeof(*n), GFP_KERNEL);
 
@@ -138,9 +240,11 @@ static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags)
 		return ERR_PTR(-ENOMEM);
 	n->id = id;
 	n->addr = addr;
+	om_node_set_aliases(n, aliases, naliases);
 	n->port = port ?: READ_ONCE(om_tun.port);
 	n->flags = flags & (OM_NF_STATIC | OM_NF_DISCOVERED);
-	if (om_addr_is_local(addr)) {
+	/* a multi-homed machine is self through any of its addresses */
+	if (om_addr_is_local(addr) || om_aliases_local(aliases, naliases)) {
 		n->flags |= OM_NF_SELF;
 		n->up = true;
 		WRITE_ONCE(om_self, id);
@@ -165,13 +269,14 @@ static void om_node_added_unlocked(u16 id, __be32 addr, u16 port)
 }
 
 int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
+		const __be32 *aliases, unsigned int naliases,
 		struct netlink_ext_ack *extack)
 {
 	struct om_node *n;
 	int ret;
 
 	mutex_lock(&om_nodes_lock);
-	ret = om_node_check(id, addr, flags, extack);
+	ret = om_node_check(id, addr, aliases, naliases, flags, extack);
 	if (ret == 1) {
 		n = om_node_find(id);
 		if (flags & OM_NF_DISCOVERED) {
@@ -189,6 +294,9 @@ int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
 				n->port = port;
 			ret = 0;
 		}
+		/* omdiscd sends no aliases: a refresh keeps the known ones */
+		if (!ret && naliases)
+			om_node_set_aliases(n, aliases, naliases);
 		mutex_unlock(&om_nodes_lock);
 		return ret;
 	}
@@ -196,7 +304,7 @@ int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
 		mutex_unlock(&om_nodes_lock);
 		return ret;
 	}
-	n = om_node_insert(id, addr, port, flags);
+	n = om_node_insert(id, addr, port, flags, aliases, naliases);
 	if (IS_ERR(n)) {
 		mutex_unlock(&om_nodes_lock);
 		return PTR_ERR(n);
@@ -275,6 +383,69 @@ int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack)
 	return ret;
 }
 
+static int om_addr_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Map entries on their own: usable, every ID and address used once. */
+static int om_map_check(const struct om_node *map, unsigned int cnt,
+			struct netlink_ext_ack *extack)
+{
+	unsigned int i, j, naddr = 0, nlocal = 0;
+	u32 *addrs;
+	int ret = 0;
+
+	for (i = 0; i < cnt; i++) {
+		if (!map[i].id || !om_addr_usable(map[i].addr)) {
+			NL_SET_ERR_MSG(extack, "map entry without ID or usable address");
+			return -EINVAL;
+		}
+		ret = om_node_check_aliases(map[i].addr, map[i].aliases,
+					    map[i].naliases, extack);
+		if (ret)
+			return ret;
+		for (j = i + 1; j < cnt; j++)
+			if (map[i].id == map[j].id) {
+				NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
+				return -EINVAL;
+			}
+		naddr += 1 + map[i].naliases;
+	}
+	/* aliases make pairwise checks costly: sort all addresses instead */
+	addrs = kvmalloc_array(naddr ?: 1, sizeof(*addrs), GFP_KERNEL);
+	if (!addrs)
+		return -ENOMEM;
+	naddr = 0;
+	for (i = 0; i < cnt; i++) {
+		addrs[naddr++] = (__force u32)map[i].addr;
+		for (j = 0; j < map[i].naliases; j++)
+			addrs[naddr++] = (__force u32)map[i].aliases[j];
+	}
+	sort(addrs, naddr, sizeof(*addrs), om_addr_cmp, NULL);
+	for (i = 1; i < naddr; i++)
+		if (addrs[i] == addrs[i - 1]) {
+			NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
+			ret = -EINVAL;
+			break;
+		}
+	kvfree(addrs);
+	if (ret)
+		return ret;
+	/* one machine, one node: else self would depend on map order */
+	for (i = 0; i < cnt; i++)
+		if (om_addr_is_local(map[i].addr) ||
+		    om_aliases_local(map[i].aliases, map[i].naliases))
+			nlocal++;
+	if (nlocal > 1) {
+		NL_SET_ERR_MSG(extack, "more than one map node has an address of this machine");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Replace the static map: validate everything first, then drop static-only
  * nodes not in the new map and add the new ones.  All or nothing.
@@ -285,14 +456,11 @@ int om_node_load_map(struct om_node *map, unsigned int cnt,
 	struct om_node *n, **gone = NULL, **added = NULL;
 	unsigned int i, j, ngone = 0, nadded = 0;
 	unsigned long idx;
-	int ret = 0;
+	int ret;
 
-	for (i = 0; i < cnt; i++)
-		for (j = i + 1; j < cnt; j++)
-			if (map[i].id == map[j].id || map[i].addr == map[j].addr) {
-				NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
-				return -EINVAL;
-			}
+	ret = om_map_check(map, cnt, extack);
+	if (ret)
+		return ret;
 	gone = kvcalloc(OM_NODE_ID_MAX + 1, sizeof(*gone), GFP_KERNEL);
 	added = kvcalloc(cnt + 1, sizeof(*added), GFP_KERNEL);
 	if (!gone || !added) {
@@ -315,11 +483,22 @@ int om_node_load_map(struct om_node *map, unsigned int cnt,
 			ret = -EEXIST;
 			goto out_unlock;
 		}
-		if (!map[i].id || !map[i].addr) {
-			NL_SET_ERR_MSG(extack, "map entry without ID or address");
-			ret = -EINVAL;
-			goto out_unlock;
+		for (j = 0; j < map[i].naliases; j++) {
+			a = om_node_find_addr(map[i].aliases[j]);
+			if (a && a->id != map[i].id && a->flags != OM_NF_STATIC) {
+				NL_SET_ERR_MSG(extack, "map alias already used by another node ID");
+				ret = -EEXIST;
+				goto out_unlock;
+			}
 		}
+		/* a static-only node with another address is re-created */
+		if (old && old->addr != map[i].addr)
+			old = NULL;
+		ret = om_node_check_local(old, map[i].id, map[i].addr,
+					  map[i].aliases, map[i].naliases,
+					  extack);
+		if (ret)
+			goto out_unlock;
 	}
 	/* pass 2: drop static-only nodes that the new map changes or lacks */
 	idx = 0;
@@ -346,10 +525,13 @@ int om_node_load_map(struct om_node *map, unsigned int cnt,
 			n->flags |= OM_NF_STATIC;
 			if (map[i].port)
 				n->port = map[i].port;
+			/* the map is authoritative for its nodes' aliases */
+			om_node_set_aliases(n, map[i].aliases, map[i].naliases);
 			continue;
 		}
 		n = om_node_insert(map[i].id, map[i].addr, map[i].port,
-				   OM_NF_STATIC);
+				   OM_NF_STATIC, map[i].aliases,
+				   map[i].naliases);
 		if (IS_ERR(n)) {
 			/* only -ENOMEM; what was applied stays consistent */
 			ret = PTR_ERR(n);

@@ -293,7 +293,7 @@ static bool om_conn_peer_known(struct om_conn *c)
 	n = om_node_find(c->node);
 	ok = n && !(n->flags & (OM_NF_BLOCKED | OM_NF_SELF));
 	/* an outgoing connection must reach the node it was meant for */
-	if (ok && c->initiator && n->addr != c->addr)
+	if (ok && c->initiator && !om_node_has_addr(n, c->addr))
 		ok = false;
 	mutex_unlock(&om_nodes_lock);
 	return ok;

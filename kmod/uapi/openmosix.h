@@ -11,22 +11,35 @@
  *                                 OM_A_NODES_TOTAL, OM_A_NODES_UP, OM_A_KEY_SET,
  *                                 OM_A_VERSION, OM_A_STATS (nested om_stat_attr)]
  * OM_CMD_GET_NODE              do: [OM_A_NODE { OM_NA_ID } or { OM_NA_ADDR }]
- *                              -> one OM_A_NODE;  dump: every node, self first
+ *                              -> one OM_A_NODE;  dump: every node, self first.
+ *                              OM_NA_ADDR matches primary and alias addresses;
+ *                              replies and events list the node's aliases as
+ *                              repeated OM_NA_ALIAS.
  * OM_CMD_ADD_NODE *            [OM_A_NODE { OM_NA_ID, OM_NA_ADDR, [OM_NA_PORT],
- *                                [OM_NA_FLAGS: OM_NF_DISCOVERED] }]
+ *                                [OM_NA_FLAGS: OM_NF_DISCOVERED],
+ *                                [OM_NA_ALIAS ...] }]
  *                              adds a node or, for a discovered node, refreshes
- *                              it; -EEXIST if the ID or address is taken by a
- *                              different node.  An address local to this
+ *                              it; -EEXIST if the ID or an address (primary or
+ *                              alias) is taken by a different node.  An
+ *                              address (primary or alias) local to this
  *                              machine makes the node this node ("self").
+ *                              Aliases given for an existing node replace
+ *                              its aliases.
  * OM_CMD_DEL_NODE *            [OM_A_NODE { OM_NA_ID }]
  * OM_CMD_SET_NODE *            [OM_A_NODE { OM_NA_ID, OM_NA_BLOCKED }]
  *                              block (no traffic, no migration) / unblock
  * OM_CMD_LOAD_MAP *            [OM_A_MAP { OM_A_NODE ... }] replaces every
- *                              static node at once; all or nothing
+ *                              static node at once; all or nothing.  Each
+ *                              OM_A_NODE may carry OM_NA_ALIAS (map ALIAS
+ *                              lines); they replace a kept node's aliases.
  * OM_CMD_SET_KEY *             [OM_A_KEY (exactly OM_KEY_LEN bytes)] sets the
  *                              cluster key; there is no way to read it back
  * OM_CMD_NODE_EVENT            multicast on group "events":
  *                              [OM_A_EVENT, OM_A_NODE]
+ *
+ * OM_NA_ALIAS (multi-homed nodes, the map's ALIAS lines) may repeat inside
+ * one OM_A_NODE, at most OM_NODE_ALIASES_MAX times (-E2BIG beyond); an
+ * alias is validated like a primary address and belongs to one node only.
  *
  * Addresses are IPv4 in network byte order.  Loads are fixed point: 100 =
  * one fully busy reference CPU (speed 10000).
@@ -42,6 +55,7 @@
 #define OM_GENL_MCGRP_EVENTS	"events"
 #define OM_KEY_LEN		32
 #define OM_NODE_ID_MAX		65535
+#define OM_NODE_ALIASES_MAX	6	/* openMosix allowed up to 6 aliases */
 
 enum om_cmd {
 	OM_CMD_UNSPEC,
@@ -90,6 +104,7 @@ enum om_node_attr {
 	OM_NA_UPTIME,		/* u64, seconds */
 	OM_NA_LAST_HEARD,	/* u64, milliseconds since last heard (not self) */
 	OM_NA_PAD,
+	OM_NA_ALIAS,		/* be32 IPv4 alias address, repeated */
 	__OM_NA_MAX,
 };
 #define OM_NA_MAX (__OM_NA_MAX - 1)

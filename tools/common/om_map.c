@@ -247,6 +247,7 @@ static int om_map_check(const struct om_map *m, struct om_map_error *err)
 	}
 	for (i = 0; i < m->naliases; i++) {
 		const struct om_map_alias *a = &m->aliases[i];
+		unsigned int same = 0;
 		int found = 0;
 
 		for (j = 0; j < m->nranges; j++) {
@@ -267,6 +268,12 @@ static int om_map_check(const struct om_map *m, struct om_map_error *err)
 					   m->aliases[j].line);
 				return -EINVAL;
 			}
+			same += m->aliases[j].id == a->id;
+		}
+		if (same >= OM_MAP_MAX_ALIASES) {
+			om_map_err(err, a->line, "node %u has more than %d aliases",
+				   a->id, OM_MAP_MAX_ALIASES);
+			return -EINVAL;
 		}
 		if (!found) {
 			om_map_err(err, a->line, "ALIAS for node %u, which no range defines",

@@ -15,7 +15,7 @@
  * caller never applies half a map.  IDs are 1..65535; IDs and addresses
  * (including aliases) must not overlap; a range must not run past ID
  * 65535 or past .255 in the last octet; an alias must name an ID some
- * range defines.
+ * range defines, and a node has at most OM_MAP_MAX_ALIASES aliases.
  */
 #ifndef _OM_MAP_H
 #define _OM_MAP_H
@@ -25,6 +25,7 @@
 
 #define OM_MAP_MAX_LINE		1024	/* bytes per line incl. newline */
 #define OM_MAP_MAX_LINES	65536
+#define OM_MAP_MAX_ALIASES	6	/* per node, as openMosix (UAPI too) */
 
 struct om_map_range {
 	uint16_t first_id;

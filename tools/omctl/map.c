@@ -172,6 +172,17 @@ static size_t node_size(uint16_t port)
 	       (port ? nla_total_size(2) : 0);
 }
 
+/* The node's ALIAS lines as OM_NA_ALIAS (the parser capped them per node). */
+static int put_aliases(struct nl_msg *msg, const struct om_map *map,
+		       uint16_t id)
+{
+	for (unsigned int i = 0; i < map->naliases; i++)
+		if (map->aliases[i].id == id &&
+		    nla_put_u32(msg, OM_NA_ALIAS, htonl(map->aliases[i].addr)))
+			return -ENOMEM;
+	return 0;
+}
+
 static int map_load(const char *path)
 {
 	struct nlattr *mapnest, *nest;
@@ -184,6 +195,7 @@ static int map_load(const char *path)
 		return ret;
 	for (unsigned int i = 0; i < map.nranges; i++)
 		bytes += map.ranges[i].count * node_size(map.ranges[i].port);
+	bytes += map.naliases * nla_total_size(4);
 	/* A netlink attribute's length is 16 bits; the map is one nest. */
 	if (bytes > 65535) {
 		fprintf(stderr,
@@ -192,10 +204,12 @@ static int map_load(const char *path)
 		om_map_free(&map);
 		return EXIT_USAGE;
 	}
-	if (map.naliases)
-		fprintf(stderr,
-			"omctl: warning: %s: %u ALIAS line(s) ignored: the kernel interface has no alias addresses yet\n",
-			path, map.naliases);
+	/* a node has one port: an alias is another address of it */
+	for (unsigned int i = 0; i < map.naliases; i++)
+		if (map.aliases[i].port)
+			fprintf(stderr,
+				"omctl: warning: %s:%u: the port of an ALIAS is ignored (node %u's port is used)\n",
+				path, map.aliases[i].line, map.aliases[i].id);
 	ret = om_nl_open(false);
 	if (ret)
 		goto out;
@@ -213,7 +227,8 @@ static int map_load(const char *path)
 			nest = nla_nest_start(msg, OM_A_NODE);
 			if (!nest || nla_put_u16(msg, OM_NA_ID, r->first_id + k) ||
 			    nla_put_u32(msg, OM_NA_ADDR, htonl(r->addr + k)) ||
-			    (r->port && nla_put_u16(msg, OM_NA_PORT, r->port)))
+			    (r->port && nla_put_u16(msg, OM_NA_PORT, r->port)) ||
+			    put_aliases(msg, &map, r->first_id + k))
 				goto nomem_msg;
 			nla_nest_end(msg, nest);
 		}

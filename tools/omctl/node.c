@@ -15,12 +15,14 @@ static int usage(FILE *f)
 	fprintf(f,
 		"Usage: omctl node list\n"
 		"       omctl node show { ID | ADDR }\n"
-		"       omctl node add ID ADDR[:PORT]\n"
+		"       omctl node add ID ADDR[:PORT] [ alias ADDR ]...\n"
 		"       omctl node del ID\n"
 		"       omctl node block ID\n"
 		"       omctl node unblock ID\n"
 		"       omctl node help\n"
-		"ID := 1..65535   ADDR := IPv4 address\n");
+		"ID := 1..65535   ADDR := IPv4 address\n"
+		"A node has at most %d alias addresses (multi-homed hosts).\n",
+		OM_NODE_ALIASES_MAX);
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -38,11 +40,13 @@ static struct nla_policy node_policy[OM_NA_MAX + 1] = {
 	[OM_NA_MEM_FREE] = { .type = NLA_U64 },
 	[OM_NA_UPTIME] = { .type = NLA_U64 },
 	[OM_NA_LAST_HEARD] = { .type = NLA_U64 },
+	[OM_NA_ALIAS] = { .type = NLA_U32 },
 };
 
 int om_node_parse(struct nlattr *nest, struct om_node_info *n)
 {
-	struct nlattr *tb[OM_NA_MAX + 1];
+	struct nlattr *tb[OM_NA_MAX + 1], *a;
+	int rem;
 
 	memset(n, 0, sizeof(*n));
 	if (!nest || nla_parse_nested(tb, OM_NA_MAX, nest, node_policy) < 0 ||
@@ -64,6 +68,11 @@ int om_node_parse(struct nlattr *nest, struct om_node_info *n)
 	GET(OM_NA_LAST_HEARD, last_heard, u64);
 #undef GET
 	n->has_last_heard = tb[OM_NA_LAST_HEARD] != NULL;
+	/* repeated attribute: tb only holds the last one */
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == OM_NA_ALIAS && nla_len(a) == 4 &&
+		    n->naliases < OM_NODE_ALIASES_MAX)
+			n->aliases[n->naliases++] = nla_get_u32(a);
 	if (n->state == OM_NODE_SELF)
 		n->flags |= OM_NF_SELF;
 	return 0;
@@ -112,6 +121,12 @@ void om_node_json(const char *key, const struct om_node_info *n)
 		if (n->flags & (1U << i))
 			jw_str(NULL, flag_names[i]);
 	jw_close_arr();
+	jw_open_arr("aliases");
+	for (unsigned int i = 0; i < n->naliases; i++) {
+		fmt_addr(n->aliases[i], addr, sizeof(addr));
+		jw_str(NULL, addr);
+	}
+	jw_close_arr();
 	if (n->has_last_heard && !is_self(n))
 		jw_uint("last_heard_ms", n->last_heard);
 	else
@@ -130,6 +145,20 @@ static void fmt_flags(const struct om_node_info *n, char *buf, size_t len)
 					off ? "," : "", flag_names[i]);
 	if (!off)
 		snprintf(buf, len, "-");
+}
+
+/* "a,b,c" or "-" */
+static void fmt_aliases(const struct om_node_info *n, const char *sep,
+			char *buf, size_t len)
+{
+	char a[INET_ADDRSTRLEN];
+	size_t off = 0;
+
+	snprintf(buf, len, "-");
+	for (unsigned int i = 0; i < n->naliases && off < len; i++) {
+		fmt_addr(n->aliases[i], a, sizeof(a));
+		off += snprintf(buf + off, len - off, "%s%s", i ? sep : "", a);
+	}
 }
 
 static void fmt_bytes(uint64_t v, char *buf, size_t len)
@@ -166,15 +195,16 @@ static void fmt_load(uint32_t load, char *buf, size_t len)
 
 void om_node_table_head(void)
 {
-	printf("%-5s %-21s %-5s %7s %4s %7s %-15s %10s  %s\n", "ID", "ADDRESS",
-	       "STATE", "LOAD", "CPUS", "SPEED", "MEM-FREE/TOTAL", "LAST-HEARD",
-	       "FLAGS");
+	printf("%-5s %-21s %-5s %7s %4s %7s %-15s %10s  %-22s %s\n", "ID",
+	       "ADDRESS", "STATE", "LOAD", "CPUS", "SPEED", "MEM-FREE/TOTAL",
+	       "LAST-HEARD", "FLAGS", "ALIASES");
 }
 
 void om_node_table_row(const struct om_node_info *n)
 {
 	char addr[INET_ADDRSTRLEN + 8], a[INET_ADDRSTRLEN], load[16];
 	char mf[16], mt[16], mem[40], heard[24], flags[64];
+	char aliases[OM_NODE_ALIASES_MAX * INET_ADDRSTRLEN];
 
 	fmt_addr(n->addr, a, sizeof(a));
 	if (n->port)
@@ -187,14 +217,16 @@ void om_node_table_row(const struct om_node_info *n)
 	snprintf(mem, sizeof(mem), "%s/%s", mf, mt);
 	fmt_ms(n, heard, sizeof(heard));
 	fmt_flags(n, flags, sizeof(flags));
-	printf("%-5u %-21s %-5s %7s %4u %7u %-15s %10s  %s\n", n->id, addr,
-	       is_self(n) ? "self" : om_node_state_name(n), load, n->cpus,
-	       n->speed, mem, heard, flags);
+	fmt_aliases(n, ",", aliases, sizeof(aliases));
+	printf("%-5u %-21s %-5s %7s %4u %7u %-15s %10s  %-22s %s\n", n->id,
+	       addr, is_self(n) ? "self" : om_node_state_name(n), load, n->cpus,
+	       n->speed, mem, heard, flags, aliases);
 }
 
 void om_node_show(const struct om_node_info *n)
 {
 	char a[INET_ADDRSTRLEN], load[16], mf[16], mt[16], heard[24], flags[64];
+	char aliases[OM_NODE_ALIASES_MAX * (INET_ADDRSTRLEN + 1)];
 
 	fmt_addr(n->addr, a, sizeof(a));
 	fmt_load(n->load, load, sizeof(load));
@@ -202,8 +234,10 @@ void om_node_show(const struct om_node_info *n)
 	fmt_bytes(n->mem_total, mt, sizeof(mt));
 	fmt_ms(n, heard, sizeof(heard));
 	fmt_flags(n, flags, sizeof(flags));
+	fmt_aliases(n, " ", aliases, sizeof(aliases));
 	printf("node %u\n", n->id);
 	printf("  address:    %s\n", a);
+	printf("  aliases:    %s\n", aliases);
 	printf("  port:       %u\n", n->port);
 	printf("  state:      %s%s\n", om_node_state_name(n),
 	       is_self(n) ? " (self)" : "");
@@ -381,22 +415,38 @@ static int node_show(int argc, char **argv)
 
 static int node_add(int argc, char **argv)
 {
+	uint32_t addr, aliases[OM_NODE_ALIASES_MAX];
+	unsigned int naliases = 0;
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	uint32_t addr;
-	uint16_t id, port;
+	uint16_t id, port, aport;
 	int ret;
 
 	if (argc < 2) {
 		fprintf(stderr, "omctl: node add: need ID and ADDR[:PORT]\n");
 		return EXIT_USAGE;
 	}
-	if (argc > 2)
-		return toomany(argv[2]);
 	if (parse_node_id(argv[0], &id))
 		return invarg("node ID (1..65535)", argv[0]);
 	if (parse_addr_port(argv[1], &addr, &port))
 		return invarg("address (IPv4[:PORT])", argv[1]);
+	/* ip-style keywords: "alias ADDR", repeated */
+	for (int i = 2; i < argc; i += 2) {
+		if (!matches(argv[i], "alias"))
+			return toomany(argv[i]);
+		if (i + 1 >= argc) {
+			fprintf(stderr, "omctl: node add: alias needs an ADDR\n");
+			return EXIT_USAGE;
+		}
+		if (naliases == OM_NODE_ALIASES_MAX) {
+			fprintf(stderr, "omctl: node add: at most %d aliases\n",
+				OM_NODE_ALIASES_MAX);
+			return EXIT_USAGE;
+		}
+		if (parse_addr_port(argv[i + 1], &aliases[naliases], &aport) || aport)
+			return invarg("alias address (IPv4, no port)", argv[i + 1]);
+		naliases++;
+	}
 	ret = om_nl_open(false);
 	if (ret)
 		return ret;
@@ -407,6 +457,12 @@ static int node_add(int argc, char **argv)
 	    (port && nla_put_u16(msg, OM_NA_PORT, port))) {
 		nlmsg_free(msg);
 		return enomem();
+	}
+	for (unsigned int i = 0; i < naliases; i++) {
+		if (nla_put_u32(msg, OM_NA_ALIAS, aliases[i])) {
+			nlmsg_free(msg);
+			return enomem();
+		}
 	}
 	nla_nest_end(msg, nest);
 	return om_nl_talk(msg, "node add", NULL, NULL);

@@ -68,6 +68,8 @@ struct om_node_info {
 	uint32_t load, runnable, cpus, speed;
 	uint64_t mem_total, mem_free, uptime, last_heard;
 	bool has_last_heard;
+	unsigned int naliases;
+	uint32_t aliases[OM_NODE_ALIASES_MAX];	/* network order */
 };
 int om_node_parse(struct nlattr *nest, struct om_node_info *n);
 void om_node_json(const char *key, const struct om_node_info *n);

@@ -67,6 +67,12 @@ run 1 node add 3 10.0.0.3:0; ok $? "node add port 0 rejected"
 run 1 node add 3 10.0.0.3:70000; ok $? "node add port 70000 rejected"
 run 1 node add 3; ok $? "node add missing ADDR"
 run 1 node add 3 10.0.0.3 extra; ok $? "node add extra argument"
+run 1 node add 3 10.0.0.3 alias && err_has "alias needs an ADDR"; ok $? "node add alias without ADDR"
+run 1 node add 3 10.0.0.3 alias 10.0.1.3:5 && err_has "invalid alias address"; ok $? "node add alias with a port rejected"
+run 1 node add 3 10.0.0.3 alias 10.0.1.300; ok $? "node add bad alias address"
+run 1 node add 3 10.0.0.3 alias 10.0.1.1 alias 10.0.1.2 alias 10.0.1.3 alias 10.0.1.4 alias 10.0.1.5 alias 10.0.1.6 alias 10.0.1.7 &&
+	err_has "at most 6 aliases"; ok $? "node add 7 aliases rejected"
+run 1 node add 3 10.0.0.3 frob 10.0.1.3; ok $? "node add unknown keyword"
 run 1 node del; ok $? "node del missing ID"
 run 1 node del x1; ok $? "node del bad ID"
 run 1 node block -3; ok $? "node block negative ID"
@@ -83,10 +89,11 @@ run 2 node list && err_has "$msg"; ok $? "node list without module: exit 2, mess
 run 2 -j node list && err_has "$msg" && [[ ! -s $TMP/out ]]; ok $? "-j node list without module: nothing on stdout"
 run 2 status && err_has "$msg"; ok $? "status without module"
 run 2 node add 3 10.77.0.3:5428 && err_has "$msg"; ok $? "node add without module"
+run 2 node add 3 10.77.0.3 alias 10.77.1.3 alias 10.77.2.3 && err_has "$msg"; ok $? "node add with aliases without module"
 run 2 node show 3; ok $? "node show without module"
 run 2 whois 10.77.0.3; ok $? "whois without module"
 run 2 monitor && err_has "$msg"; ok $? "monitor without module"
-run 2 map load "$HERE/data/good.map" && err_has "$msg"; ok $? "map load (good file) without module"
+run 2 map load "$HERE/data/good.map" && err_has "$msg" && ! err_has "ALIAS"; ok $? "map load (good file) without module, no ALIAS warning"
 
 # --- map files, no kernel needed
 run 0 map show "$HERE/data/good.map" && out_has "node      1  10.77.0.1" &&
@@ -106,6 +113,13 @@ printf '1 10.77.0.1 1\n2 garbage 1\n' >"$TMP/g.map"
 run 1 map show "$TMP/g.map" && err_has "g.map:2: "; ok $? "map show garbage address, line 2"
 run 0 map show - <"$HERE/data/good.map" && out_has "10.77.0.2"; ok $? "map show - reads stdin"
 run 1 map show "$TMP/nonexistent.map" && err_has "No such file"; ok $? "map show missing file exit 1"
+{ echo '1 10.77.0.1 2'; for i in 1 2 3 4 5 6; do echo "1 10.77.1.$i ALIAS"; done; echo '2 10.77.2.2 alias'; } >"$TMP/a6.map"
+run 0 -j map show "$TMP/a6.map" && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [a["id"] for a in d["aliases"]]==[1]*6+[2]' "$TMP/out"
+ok $? "map show: 6 aliases for a node accepted"
+echo '1 10.77.3.7 ALIAS' >>"$TMP/a6.map"
+run 1 map show "$TMP/a6.map" && err_has "a6.map:9: node 1 has more than 6 aliases"; ok $? "map show: 7th alias of a node rejected with its line"
+printf '1 10.77.0.1 2\n1 10.77.1.1:99 ALIAS\n' >"$TMP/ap.map"
+run 2 map load "$TMP/ap.map" && err_has "ap.map:2: the port of an ALIAS is ignored"; ok $? "map load warns about an ALIAS port"
 : >"$TMP/empty.map"
 run 1 map show "$TMP/empty.map" && err_has "no nodes"; ok $? "empty map rejected"
 
@@ -138,7 +152,7 @@ if [[ -n ${RENDER_JSON:-} && -d $RENDER_JSON ]]; then
 	done
 	python3 -m json.tool --json-lines "$RENDER_JSON/events.jsonl" >/dev/null 2>"$TMP/err"
 	ok $? "rendered monitor output is valid JSON lines"
-	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [x["state"] for x in l]==["up","up","down"] and l[0]["self"] is True and l[1]["self"] is False and all(k in l[0] for k in "id address port state load cpus speed mem_total mem_free uptime flags last_heard_ms".split())' "$RENDER_JSON/list.json" 2>"$TMP/err"
+	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [x["state"] for x in l]==["up","up","down"] and l[0]["self"] is True and l[1]["self"] is False and all(k in l[0] for k in "id address port state load cpus speed mem_total mem_free uptime flags aliases last_heard_ms".split()) and [x["aliases"] for x in l]==[[],["10.88.0.2","10.89.0.2"],[]]' "$RENDER_JSON/list.json" 2>"$TMP/err"
 	ok $? "node list JSON fields (self counts as up)"
 else
 	skip "rendered JSON" "no RENDER_JSON"

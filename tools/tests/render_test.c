@@ -48,6 +48,13 @@ static void put_node(struct nl_msg *m, uint16_t id, const char *addr,
 	nla_put_u64(m, OM_NA_UPTIME, 3600);
 	if (state != OM_NODE_SELF)
 		nla_put_u64(m, OM_NA_LAST_HEARD, heard);
+	if (id == 2) {
+		/* a multi-homed node: repeated OM_NA_ALIAS */
+		inet_pton(AF_INET, "10.88.0.2", &in);
+		nla_put_u32(m, OM_NA_ALIAS, in.s_addr);
+		inet_pton(AF_INET, "10.89.0.2", &in);
+		nla_put_u32(m, OM_NA_ALIAS, in.s_addr);
+	}
 	nla_nest_end(m, nest);
 }
 
@@ -138,6 +145,16 @@ static void list_text(void)
 	}
 }
 
+static void show_text(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct om_node_info ni;
+
+	parse(nodes[1], tb);
+	om_node_parse(tb[OM_A_NODE], &ni);
+	om_node_show(&ni);
+}
+
 static struct nl_msg *status_msg;
 
 static void make_status(void)
@@ -197,6 +214,8 @@ int main(int argc, char **argv)
 	ok(strstr(s, "\"last_heard_ms\":null") && strstr(s, "\"last_heard_ms\":900"),
 	   "last_heard_ms null for self, value for peers");
 	ok(strstr(s, "\"mem_total\":4294967296") != NULL, "u64 memory");
+	ok(strstr(s, "\"aliases\":[\"10.88.0.2\",\"10.89.0.2\"]") &&
+	   strstr(s, "\"aliases\":[]"), "aliases array, empty when none");
 
 	s = capture("status.json", status_out);
 	ok(strstr(s, "\"version\":\"0.1.0 \\\"q\\\" \\\\ \\t\\u0001\\u007f\"") != NULL,
@@ -218,6 +237,11 @@ int main(int argc, char **argv)
 	ok(strstr(s, "ID    ADDRESS") && strstr(s, "self") &&
 	   strstr(s, "1.37") && strstr(s, "1.5G/4.0G") && strstr(s, "0.9s") &&
 	   strstr(s, "static,blocked"), "node list table");
+	ok(strstr(s, "ALIASES") && strstr(s, "10.88.0.2,10.89.0.2\n"),
+	   "node list ALIASES column");
+	s = capture("show.txt", show_text);
+	ok(strstr(s, "  aliases:    10.88.0.2 10.89.0.2\n") != NULL,
+	   "node show aliases line");
 	s = capture("status.txt", status_out);
 	ok(strstr(s, "key set:   yes") && strstr(s, "nodes:     3 total, 2 up") &&
 	   strstr(s, "rx_frames 1001"), "status text");

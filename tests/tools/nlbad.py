@@ -25,6 +25,9 @@ CMD = dict(GET_STATUS=1, GET_NODE=2, ADD_NODE=3, DEL_NODE=4, SET_NODE=5,
            LOAD_MAP=6, SET_KEY=7, NODE_EVENT=8)
 A_NODE, A_MAP, A_KEY, A_KEY_SET = 1, 2, 3, 4
 NA_ID, NA_ADDR, NA_PORT, NA_STATE, NA_FLAGS, NA_BLOCKED = 1, 2, 3, 4, 5, 6
+NA_ALIAS = 16
+NODE_SELF = 2
+ALIASES_MAX = 6
 
 seq = 0
 results = []
@@ -105,6 +108,103 @@ def node_count(s, fam):
     return len(rep)
 
 
+def attrs(body):
+    """{type: [payload, ...]} of a run of attributes."""
+    out = {}
+    off = 0
+    while off + 4 <= len(body):
+        ln, t = struct.unpack_from("=HH", body, off)
+        if ln < 4:
+            break
+        out.setdefault(t & 0x3fff, []).append(body[off + 4:off + ln])
+        off += (ln + 3) & ~3
+    return out
+
+
+def nodes(s, fam):
+    """[(id, addr, state, [aliases])] from a GET_NODE dump."""
+    err, rep = request(s, fam, CMD["GET_NODE"],
+                       flags=NLM_F_REQUEST | NLM_F_DUMP)
+    out = []
+    for body in rep:
+        for nb in attrs(body[4:]).get(A_NODE, []):
+            na = attrs(nb)
+            out.append((struct.unpack("=H", na[NA_ID][0])[0],
+                        socket.inet_ntoa(na[NA_ADDR][0]),
+                        struct.unpack("=B", na[NA_STATE][0])[0],
+                        [socket.inet_ntoa(a) for a in na.get(NA_ALIAS, [])]))
+    return out
+
+
+def alias_cases(s, fam):
+    """OM_NA_ALIAS: limits, validation, uniqueness, lookup."""
+    node = [u16(NA_ID, 4242), be32(NA_ADDR, "10.99.0.1")]
+    seven = [be32(NA_ALIAS, "10.99.1.%d" % i) for i in range(1, 8)]
+    check("7 aliases (at most 6)",
+          request(s, fam, CMD["ADD_NODE"], nest(A_NODE, *(node + seven)))[0],
+          errno.E2BIG)
+    check("map entry with 7 aliases",
+          request(s, fam, CMD["LOAD_MAP"],
+                  nest(A_MAP, nest(A_NODE, *(node + seven))))[0], errno.E2BIG)
+    for bad in ("127.0.0.1", "224.0.0.1", "0.0.0.0", "255.255.255.255"):
+        check("alias %s refused" % bad,
+              request(s, fam, CMD["ADD_NODE"],
+                      nest(A_NODE, *(node + [be32(NA_ALIAS, bad)])))[0],
+              errno.EINVAL)
+    check("alias of 2 bytes",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, *(node + [attr(NA_ALIAS, b"\x0a\x63")])))[0],
+          errno.EINVAL)
+    check("alias equal to the node's own address",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, *(node + [be32(NA_ALIAS, "10.99.0.1")])))[0],
+          errno.EINVAL)
+    check("the same alias twice",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, *(node + [be32(NA_ALIAS, "10.99.1.1"),
+                                         be32(NA_ALIAS, "10.99.1.1")])))[0],
+          errno.EINVAL)
+    table = nodes(s, fam)
+    if not table:
+        check("a node to collide with (load a map first)", 1, 0)
+        return
+    other = table[0][1]
+    check("alias equal to another node's address (%s)" % other,
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, *(node + [be32(NA_ALIAS, other)])))[0],
+          errno.EEXIST)
+    self_addr = [n[1] for n in table if n[2] == NODE_SELF]
+    if self_addr:
+        check("map alias equal to this node's address",
+              request(s, fam, CMD["LOAD_MAP"],
+                      nest(A_MAP, nest(A_NODE, *(node + [
+                          be32(NA_ALIAS, self_addr[0])]))))[0], errno.EEXIST)
+    dup = nest(A_MAP, nest(A_NODE, u16(NA_ID, 5), be32(NA_ADDR, "10.99.0.5"),
+                           be32(NA_ALIAS, "10.99.0.6")),
+               nest(A_NODE, u16(NA_ID, 6), be32(NA_ADDR, "10.99.0.6")))
+    check("map: one node's alias is another's address",
+          request(s, fam, CMD["LOAD_MAP"], dup)[0], errno.EINVAL)
+    # a good one: found by its alias, listed with it, then removed
+    check("node with 6 aliases added",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, *(node + seven[:6])))[0], 0)
+    err, rep = request(s, fam, CMD["GET_NODE"],
+                       nest(A_NODE, be32(NA_ADDR, "10.99.1.6")))
+    got = [struct.unpack("=H", attrs(nb)[NA_ID][0])[0]
+           for body in rep for nb in attrs(body[4:]).get(A_NODE, [])]
+    check("node found by its 6th alias", 0 if got == [4242] else -1, 0)
+    listed = [n[3] for n in nodes(s, fam) if n[0] == 4242]
+    check("dump lists the 6 aliases",
+          0 if listed == [["10.99.1.%d" % i for i in range(1, 7)]] else -1, 0)
+    check("an alias of node 4242 as another node's address",
+          request(s, fam, CMD["ADD_NODE"],
+                  nest(A_NODE, u16(NA_ID, 4243), be32(NA_ADDR, "10.99.1.3")))[0],
+          errno.EEXIST)
+    check("node with aliases removed",
+          request(s, fam, CMD["DEL_NODE"], nest(A_NODE, u16(NA_ID, 4242)))[0],
+          0)
+
+
 def main():
     s = open_sock()
     fam = family_id(s)
@@ -174,6 +274,7 @@ def main():
                nest(A_NODE, u16(NA_ID, 5), be32(NA_ADDR, "10.99.0.6")))
     check("map with a duplicate ID", request(s, fam, CMD["LOAD_MAP"], dup)[0],
           errno.EINVAL)
+    alias_cases(s, fam)
     check("node table unchanged", node_count(s, fam), before)
 
     # unprivileged: reads work, changes do not

@@ -47,32 +47,53 @@ void om_component_unregister(struct om_component *c)
 }
 EXPORT_SYMBOL_GPL(om_component_unregister);
 
-/* Components cannot unload while this runs: we hold the list lock. */
+static DEFINE_MUTEX(om_selftest_run_lock);	/* one run at a time */
+
+/*
+ * Self-tests run without om_components_lock: they may take locks of
+ * their own (kprobes, VFS), and components_show() takes om_components_lock
+ * under sysfs's of->mutex, so holding it here would order those locks
+ * after a sysfs file's.  Components live in this module and cannot go
+ * away while its sysfs files are being written.
+ */
 int om_selftest_run_all(unsigned int *passed, unsigned int *failed)
 {
+	struct {
+		const char *name;
+		int (*fn)(void);
+	} t[16];
 	struct om_component *c;
+	unsigned int n = 0, i;
 
 	*passed = 0;
 	*failed = 0;
+	mutex_lock(&om_selftest_run_lock);
 	mutex_lock(&om_components_lock);
 	list_for_each_entry(c, &om_components, list) {
-		int ret;
+		if (c->selftest && n < ARRAY_SIZE(t)) {
+			t[n].name = c->name;
+			t[n].fn = c->selftest;
+			n++;
+		}
+	}
+	mutex_unlock(&om_components_lock);
+	for (i = 0; i < n; i++) {
+		int ret = t[i].fn();
 
-		if (!c->selftest)
-			continue;
-		ret = c->selftest();
 		if (ret) {
-			pr_err("%s self-tests: FAIL (%d)\n", c->name, ret);
+			pr_err("%s self-tests: FAIL (%d)\n", t[i].name, ret);
 			(*failed)++;
 		} else {
-			pr_info("%s self-tests: pass\n", c->name);
+			pr_info("%s self-tests: pass\n", t[i].name);
 			(*passed)++;
 		}
 	}
+	mutex_lock(&om_components_lock);
 	om_st_passed = *passed;
 	om_st_failed = *failed;
 	om_st_ran = true;
 	mutex_unlock(&om_components_lock);
+	mutex_unlock(&om_selftest_run_lock);
 	return *failed ? -EINVAL : 0;
 }
 

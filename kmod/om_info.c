@@ -110,11 +110,6 @@ void om_info_node_added(u16 id, __be32 addr, u16 port)
 	mod_delayed_work(system_wq, &om_info_work, 0);
 }
 
-void om_info_node_removed(u16 id)
-{
-	/* the table ages the entry out; nothing is sent to unknown IDs */
-}
-
 /* Copy fresh entries into the node table; both locks held. */
 static void om_info_apply(const struct om_load_entry *in, u32 cnt)
 {

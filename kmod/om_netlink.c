@@ -240,51 +240,51 @@ static int om_nl_get_node(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* One node as one message of a dump; -EMSGSIZE when the skb is full. */
+static int om_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			  const struct om_node *n, const struct om_load_entry *self)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &om_genl_family,
+				NLM_F_MULTI, OM_CMD_GET_NODE);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (om_nl_put_node(skb, n, self)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 /* Self first, then by ID; cb->args[0] = next ID, args[1] = self done. */
 static int om_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct om_load_entry self;
 	unsigned long idx = cb->args[0];
 	struct om_node *n;
-	void *hdr;
-	int ret = 0;
 
 	om_info_fill_self(&self);
 	mutex_lock(&om_nodes_lock);
 	if (!cb->args[1]) {
 		n = om_self_id() ? om_node_find(om_self_id()) : NULL;
-		if (n) {
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq, &om_genl_family,
-					  NLM_F_MULTI, OM_CMD_GET_NODE);
-			if (!hdr || om_nl_put_node(skb, n, &self)) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
-				goto out;
-			}
-			genlmsg_end(skb, hdr);
-		}
+		if (n && om_nl_dump_one(skb, cb, n, &self))
+			goto out;
 		cb->args[1] = 1;
 	}
 	while ((n = om_node_next(&idx))) {
 		if (n->flags & OM_NF_SELF)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &om_genl_family,
-				  NLM_F_MULTI, OM_CMD_GET_NODE);
-		if (!hdr || om_nl_put_node(skb, n, &self)) {
-			if (hdr)
-				genlmsg_cancel(skb, hdr);
+		if (om_nl_dump_one(skb, cb, n, &self)) {
 			idx = n->id;	/* retry this one in the next skb */
 			break;
 		}
-		genlmsg_end(skb, hdr);
 	}
 	cb->args[0] = idx;
 out:
 	mutex_unlock(&om_nodes_lock);
-	ret = skb->len;
-	return ret;
+	return skb->len;
 }
 
 static int om_nl_add_node(struct sk_buff *skb, struct genl_info *info)

@@ -328,7 +328,7 @@ static void om_node_unlink(struct om_node *n)
 static void om_node_free_unlocked(struct om_node *n)
 {
 	om_proc_node_removed(n->id);
-	om_info_node_removed(n->id);
+	/* its load entry ages out of the gossip table by itself */
 	pr_debug("node %u destroyed\n", n->id);
 	kfree(n);
 }

@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Checkpoint test program.  Every mode writes a deterministic result to
- * OUT that must not depend on whether a checkpoint happened meanwhile.
+ * OUT that must not depend on whether a checkpoint (or a checkpoint and
+ * a restore into a new process) happened meanwhile.
  *
  *   ckpt_prog compute OUT ROUNDS [MB]  integer + SSE double loop over an
  *                                  MB (8) heap, and a heap marker
@@ -11,12 +12,31 @@
  *   ckpt_prog fifo OUT PATH        blocking read() on a named FIFO
  *   ckpt_prog poll OUT PATH        poll() on a named FIFO, then read
  *   ckpt_prog sigwait OUT          blocked SIGUSR1 pending; handler for USR2
+ *   ckpt_prog fpu OUT ROUNDS [sse2]  integer, x87, SSE2 and AVX2 (if the
+ *                                  CPU has it) registers live, rounding
+ *                                  upward, FTZ/DAZ, x87 double precision
+ *   ckpt_prog heap OUT ROUNDS [MB] MB (64) heap: every round writes every
+ *                                  page and checksums the whole heap
+ *   ckpt_prog recurse OUT ROUNDS [DEPTH]  DEPTH (100000) deep recursion
+ *                                  with data in every frame
+ *   ckpt_prog mmap OUT PATH ROUNDS MAP_PRIVATE PATH.priv, MAP_SHARED
+ *                                  PATH.shared, write()s to PATH.log
+ *   ckpt_prog sighandler OUT TRIGGER ROUNDS  SIGUSR2 handler (SA_SIGINFO,
+ *                                  SA_RESTART, mask USR1), SIGINT ignored;
+ *                                  computes, waits for TRIGGER to exist,
+ *                                  then kill()s itself with SIGUSR2
+ *   ckpt_prog rlimit OUT DIR ROUNDS  chdir(DIR), soft NOFILE/CORE/STACK
+ *                                  limits, ROUNDS x 50 ms, then reports them
  *   ckpt_prog threads|shm|socket|stopme   refusal cases, sleep forever
  *
- * READY is written to OUT.ready once the interesting state is set up.
+ * READY is written to OUT.ready once the interesting state is set up,
+ * and OUT.ms (not part of the result) gets the milliseconds from READY
+ * to the result, which the lab scenarios use to size ROUNDS.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fenv.h>
+#include <immintrin.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,10 +48,16 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *out;
+static struct timespec t_ready;
 
 static void ready(void)
 {
@@ -44,15 +70,25 @@ static void ready(void)
 		exit(3);
 	fprintf(f, "%d\n", getpid());
 	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t_ready);
 }
 
 static void result(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void result(const char *fmt, ...)
 {
 	char tmp[4096];
+	struct timespec t;
 	va_list ap;
 	FILE *f;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	snprintf(tmp, sizeof(tmp), "%s.ms", out);
+	f = fopen(tmp, "w");
+	if (f) {
+		fprintf(f, "%lld\n", (t.tv_sec - t_ready.tv_sec) * 1000LL +
+			(t.tv_nsec - t_ready.tv_nsec) / 1000000);
+		fclose(f);
+	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
 	f = fopen(tmp, "w");
 	if (!f)
@@ -78,8 +114,455 @@ static void on_usr2(int sig)
 	usr2 = sig;
 }
 
+static uint64_t xorshift(uint64_t x)
+{
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+/* nanosleep that goes on after EINTR (a restore makes it return EINTR) */
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * fpu: four xorshift lanes feed four doubles (d = d * 0.999 + [0, 1)),
+ * in ymm registers with AVX2, in two xmm pairs without; a scalar
+ * xorshift feeds an x87 long double.  The rounding mode (upward), FTZ/DAZ
+ * and the x87 precision (double) are set before READY: a restore that
+ * loses MXCSR, the x87 control word or any register changes the result.
+ * Both paths compute the same values; the result names the one that ran.
+ */
+#define FPU_ITERS 20000
+
+struct fpu {
+	uint64_t v[4];
+	double d[4];
+	long double l;
+	uint64_t x;
+};
+
+#define FPU_SCALAR(x, l) do {						\
+	(x) ^= (x) << 13;						\
+	(x) ^= (x) >> 7;						\
+	(x) ^= (x) << 17;						\
+	(l) = (l) * 0.9999999L + (long double)((x) & 0xffff) / 3.0L;	\
+} while (0)
+
+#define XS128(a) do {							\
+	(a) = _mm_xor_si128((a), _mm_slli_epi64((a), 13));		\
+	(a) = _mm_xor_si128((a), _mm_srli_epi64((a), 7));		\
+	(a) = _mm_xor_si128((a), _mm_slli_epi64((a), 17));		\
+} while (0)
+
+static void fpu_sse2(struct fpu *s)
+{
+	const __m128i e = _mm_set1_epi64x(0x3ff0000000000000LL);
+	const __m128d one = _mm_set1_pd(1.0), k = _mm_set1_pd(0.999);
+	__m128i a = _mm_loadu_si128((const __m128i *)&s->v[0]);
+	__m128i b = _mm_loadu_si128((const __m128i *)&s->v[2]);
+	__m128d da = _mm_loadu_pd(&s->d[0]), db = _mm_loadu_pd(&s->d[2]);
+	long double l = s->l;
+	uint64_t x = s->x;
+
+	for (int i = 0; i < FPU_ITERS; i++) {
+		XS128(a);
+		XS128(b);
+		da = _mm_add_pd(_mm_mul_pd(da, k), _mm_sub_pd(_mm_castsi128_pd(
+			_mm_or_si128(_mm_srli_epi64(a, 12), e)), one));
+		db = _mm_add_pd(_mm_mul_pd(db, k), _mm_sub_pd(_mm_castsi128_pd(
+			_mm_or_si128(_mm_srli_epi64(b, 12), e)), one));
+		FPU_SCALAR(x, l);
+	}
+	_mm_storeu_si128((__m128i *)&s->v[0], a);
+	_mm_storeu_si128((__m128i *)&s->v[2], b);
+	_mm_storeu_pd(&s->d[0], _mm_sqrt_pd(da));
+	_mm_storeu_pd(&s->d[2], _mm_sqrt_pd(db));
+	s->l = l;
+	s->x = x;
+}
+
+__attribute__((target("avx2")))
+static void fpu_avx2(struct fpu *s)
+{
+	const __m256i e = _mm256_set1_epi64x(0x3ff0000000000000LL);
+	const __m256d one = _mm256_set1_pd(1.0), k = _mm256_set1_pd(0.999);
+	__m256i a = _mm256_loadu_si256((const __m256i *)s->v);
+	__m256d d = _mm256_loadu_pd(s->d);
+	long double l = s->l;
+	uint64_t x = s->x;
+
+	for (int i = 0; i < FPU_ITERS; i++) {
+		a = _mm256_xor_si256(a, _mm256_slli_epi64(a, 13));
+		a = _mm256_xor_si256(a, _mm256_srli_epi64(a, 7));
+		a = _mm256_xor_si256(a, _mm256_slli_epi64(a, 17));
+		d = _mm256_add_pd(_mm256_mul_pd(d, k), _mm256_sub_pd(
+			_mm256_castsi256_pd(_mm256_or_si256(
+				_mm256_srli_epi64(a, 12), e)), one));
+		FPU_SCALAR(x, l);
+	}
+	_mm256_storeu_si256((__m256i *)s->v, a);
+	_mm256_storeu_pd(s->d, _mm256_sqrt_pd(d));
+	s->l = l;
+	s->x = x;
+}
+
+static int mode_fpu(int argc, char **argv)
+{
+	long rounds = argc > 3 ? atol(argv[3]) : 50;
+	int avx2 = __builtin_cpu_supports("avx2") &&
+		   !(argc > 4 && !strcmp(argv[4], "sse2"));
+	struct fpu s = { .v = { 1, 2, 3, 4 }, .d = { 0.5, 0.25, 0.125, 1 },
+			 .l = 1, .x = 88172645463325252ULL };
+	volatile double tiny = 1e-300, t;
+	unsigned short cw;
+	unsigned int csr;
+	int rnd;
+
+	for (int i = 0; i < 4; i++)
+		s.v[i] = xorshift(s.v[i] * 0x9e3779b97f4a7c15ULL);
+	fesetround(FE_UPWARD);
+	_mm_setcsr(_mm_getcsr() | 0x8040);	/* FTZ | DAZ */
+	__asm__ volatile ("fnstcw %0" : "=m" (cw));
+	cw = (cw & ~0x300) | 0x200;		/* x87 precision: double */
+	__asm__ volatile ("fldcw %0" : : "m" (cw));
+	ready();
+	for (long r = 0; r < rounds; r++) {
+		if (avx2)
+			fpu_avx2(&s);
+		else
+			fpu_sse2(&s);
+	}
+	t = tiny * 1e-10;			/* a denormal, 0 with FTZ */
+	csr = _mm_getcsr();
+	__asm__ volatile ("fnstcw %0" : "=m" (cw));
+	rnd = fegetround();
+	fesetround(FE_TONEAREST);
+	result("fpu path=%s rounds=%ld v=%016llx,%016llx,%016llx,%016llx "
+	       "d=%a,%a,%a,%a l=%La x=%016llx tiny=%a mxcsr=%04x fcw=%04x "
+	       "upward=%d\n", avx2 ? "avx2" : "sse2", rounds,
+	       (unsigned long long)s.v[0], (unsigned long long)s.v[1],
+	       (unsigned long long)s.v[2], (unsigned long long)s.v[3],
+	       s.d[0], s.d[1], s.d[2], s.d[3], s.l, (unsigned long long)s.x,
+	       t, csr, cw, rnd == FE_UPWARD);
+	return 0;
+}
+
+/*
+ * heap: MB of malloc()ed (mmap) heap; each round writes one word in every
+ * page and checksums all of it.
+ */
+static int mode_heap(int argc, char **argv)
+{
+	long rounds = argc > 3 ? atol(argv[3]) : 8;
+	size_t n = ((size_t)(argc > 4 ? atol(argv[4]) : 64) << 20) / 8;
+	uint64_t *h = malloc(n * 8), total = 0;
+
+	if (!h || !n)
+		return 2;
+	for (size_t i = 0; i < n; i++)
+		h[i] = i * 0x9e3779b97f4a7c15ULL;
+	ready();
+	for (long r = 0; r < rounds; r++) {
+		uint64_t sum = r;
+
+		for (size_t p = (r * 67) % 512; p < n; p += 512)
+			h[p] = h[p] * 6364136223846793005ULL + r;
+		for (size_t i = 0; i < n; i++)
+			sum = (sum ^ h[i]) * 0x100000001b3ULL;
+		total = total * 31 + sum;
+	}
+	result("heap MB=%zu rounds=%ld sum=%016llx\n", n >> 17, rounds,
+	       (unsigned long long)total);
+	return 0;
+}
+
+/*
+ * recurse: every frame holds 8 words; the way back checks them into the
+ * result.  The bottom spins so that checkpoints often see a full stack.
+ */
+static __attribute__((noinline)) uint64_t descend(long depth, uint64_t x)
+{
+	volatile uint64_t frame[8];
+	uint64_t r;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		frame[i] = x = xorshift(x ^ depth);
+	if (!depth) {
+		for (long j = 0; j < 2000000; j++)
+			x = xorshift(x);
+		return x;
+	}
+	r = descend(depth - 1, x);
+	for (i = 0; i < 8; i++)
+		r = r * 31 + frame[i];
+	return r ^ depth;
+}
+
+static int mode_recurse(int argc, char **argv)
+{
+	long rounds = argc > 3 ? atol(argv[3]) : 4;
+	long depth = argc > 4 ? atol(argv[4]) : 100000;
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	struct rlimit rl;
+
+	/* 100000 frames of ~128 bytes need more than the usual 8 MB */
+	if (getrlimit(RLIMIT_STACK, &rl))
+		return 2;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (256UL << 20)) {
+		rl.rlim_cur = rl.rlim_max < (256UL << 20) ? rl.rlim_max : 256UL << 20;
+		if (setrlimit(RLIMIT_STACK, &rl))
+			return 2;
+	}
+	ready();
+	for (long r = 0; r < rounds; r++)
+		x = descend(depth, x + r);
+	result("recurse depth=%ld rounds=%ld sum=%016llx\n", depth, rounds,
+	       (unsigned long long)x);
+	return 0;
+}
+
+/*
+ * mmap: PATH.priv mapped MAP_PRIVATE (half of its pages written before
+ * READY, a quarter never: those must still read the file after a
+ * restore), PATH.shared mapped MAP_SHARED (the file gets every write),
+ * and a write() per round to PATH.log, whose offset must survive.
+ */
+#define MM_WORDS (2 << 20 >> 3)		/* 2 MB files */
+#define MM_PAGES (MM_WORDS / 512)
+
+static uint64_t csum(const uint64_t *p, size_t n)
+{
+	uint64_t s = n;
+
+	for (size_t i = 0; i < n; i++)
+		s = (s ^ p[i]) * 0x100000001b3ULL;
+	return s;
+}
+
+static int mkfile(const char *base, const char *sfx, uint64_t seed,
+		  uint64_t **map, int flags)
+{
+	static uint64_t buf[8192];
+	char p[4096];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s%s", base, sfx);
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	for (size_t i = 0; i < MM_WORDS; i += 8192) {
+		for (size_t j = 0; j < 8192; j++)
+			buf[j] = seed = xorshift(seed + i + j);
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			return -1;
+	}
+	if (map) {
+		*map = mmap(NULL, MM_WORDS * 8, PROT_READ | PROT_WRITE, flags,
+			    fd, 0);
+		if (*map == MAP_FAILED)
+			return -1;
+		close(fd);
+		return 0;
+	}
+	return fd;
+}
+
+static uint64_t file_csum(const char *base, const char *sfx)
+{
+	static uint64_t buf[MM_WORDS];
+	char p[4096];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s%s", base, sfx);
+	fd = open(p, O_RDONLY);
+	if (fd < 0 || pread(fd, buf, sizeof(buf), 0) != sizeof(buf))
+		exit(5);
+	close(fd);
+	return csum(buf, MM_WORDS);
+}
+
+static int mode_mmap(int argc, char **argv)
+{
+	const char *base = argc > 3 ? argv[3] : NULL;
+	long rounds = argc > 4 ? atol(argv[4]) : 40;
+	uint64_t *priv, *shr, sp = 0, ss = 0, fs;
+	char p[4096];
+	int lfd;
+
+	if (!base)
+		return 1;
+	if (mkfile(base, ".priv", 1, &priv, MAP_PRIVATE) ||
+	    mkfile(base, ".shared", 2, &shr, MAP_SHARED))
+		return 2;
+	snprintf(p, sizeof(p), "%s.log", base);
+	lfd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (lfd < 0)
+		return 2;
+	for (int pg = 0; pg < MM_PAGES / 2; pg++)
+		priv[pg * 512 + 1] ^= 1;	/* copied on write before READY */
+	ready();
+	for (long r = 0; r < rounds; r++) {
+		for (int j = 0; j < 16; j++) {
+			long pg = (r * 37 + j * 61) % MM_PAGES;
+			long w = pg * 512 + (r * 5 + j) % 512;
+
+			if (pg % 4 != 3)	/* never written: file pages */
+				priv[w] = priv[w] * 31 + r;
+			shr[w] = shr[w] * 37 + j;
+		}
+		sp = sp * 31 + csum(priv, MM_WORDS);
+		ss = ss * 31 + csum(shr, MM_WORDS);
+		if (dprintf(lfd, "round %ld %016llx %016llx\n", r,
+			    (unsigned long long)sp, (unsigned long long)ss) < 0)
+			return 4;
+	}
+	if (msync(shr, MM_WORDS * 8, MS_SYNC))
+		return 4;
+	fs = file_csum(base, ".shared");
+	result("mmap rounds=%ld priv=%016llx shared=%016llx map.priv=%016llx "
+	       "file.priv=%016llx map.shared=%016llx file.shared=%016llx "
+	       "shared_eq=%d log_off=%lld\n", rounds, (unsigned long long)sp,
+	       (unsigned long long)ss,
+	       (unsigned long long)csum(priv, MM_WORDS),
+	       (unsigned long long)file_csum(base, ".priv"),
+	       (unsigned long long)csum(shr, MM_WORDS),
+	       (unsigned long long)fs, fs == csum(shr, MM_WORDS),
+	       (long long)lseek(lfd, 0, SEEK_CUR));
+	return 0;
+}
+
+/*
+ * sighandler: a SIGUSR2 handler installed before READY runs after the
+ * TRIGGER file appears (after a restore in the lab).  It checks its mask
+ * (USR1 from sa_mask, USR2 itself) and siginfo (sent by us).
+ */
+static volatile sig_atomic_t h_count, h_masked, h_self;
+
+static void on_usr2_info(int sig, siginfo_t *si, void *uc)
+{
+	sigset_t cur;
+
+	(void)uc;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	h_count += sig == SIGUSR2;
+	h_masked += sigismember(&cur, SIGUSR1) && sigismember(&cur, SIGUSR2);
+	h_self += si->si_code == SI_USER && si->si_pid == getpid();
+}
+
+static int mode_sighandler(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_sigaction = on_usr2_info,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
+	long rounds = argc > 4 ? atol(argv[4]) : 20;
+	uint64_t x = 88172645463325252ULL;
+	const char *trigger;
+	sigset_t cur;
+
+	if (argc < 4)
+		return 1;
+	trigger = argv[3];
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	if (sigaction(SIGUSR2, &sa, NULL) || signal(SIGINT, SIG_IGN) == SIG_ERR)
+		return 2;
+	ready();
+	for (long r = 0; r < rounds; r++)
+		for (int i = 0; i < 200000; i++)
+			x = xorshift(x);
+	while (access(trigger, F_OK))
+		sleep_ms(20);
+	for (int i = 0; i < 3; i++)
+		kill(getpid(), SIGUSR2);	/* delivered before kill() returns */
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	memset(&sa, 0, sizeof(sa));
+	sigaction(SIGUSR2, NULL, &sa);
+	result("sighandler x=%016llx count=%d masked=%d self=%d unmasked=%d "
+	       "handler=%d flags=%#x sa_mask_usr1=%d int_ignored=%d\n",
+	       (unsigned long long)x, (int)h_count, (int)h_masked, (int)h_self,
+	       !sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2),
+	       sa.sa_sigaction == on_usr2_info,
+	       sa.sa_flags & (SA_SIGINFO | SA_RESTART | SA_NODEFER |
+			      SA_RESETHAND | SA_ONSTACK),
+	       sigismember(&sa.sa_mask, SIGUSR1),
+	       signal(SIGINT, SIG_IGN) == SIG_IGN);
+	return 0;
+}
+
+/*
+ * rlimit: soft limits and cwd set before READY; reported at the end, and
+ * checked the kernel's way (a relative open, a dup2() above NOFILE).
+ */
+static void lim(char *buf, size_t sz, const char *name, int res)
+{
+	struct rlimit rl;
+
+	getrlimit(res, &rl);
+	snprintf(buf + strlen(buf), sz - strlen(buf), " %s=%lld/%lld", name,
+		 rl.rlim_cur == RLIM_INFINITY ? -1LL : (long long)rl.rlim_cur,
+		 rl.rlim_max == RLIM_INFINITY ? -1LL : (long long)rl.rlim_max);
+}
+
+static int set_soft(int res, rlim_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(res, &rl))
+		return -1;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	return setrlimit(res, &rl);
+}
+
+static int mode_rlimit(int argc, char **argv)
+{
+	long rounds = argc > 4 ? atol(argv[4]) : 40;
+	char cwd[4096], p[4096], lims[512] = "";
+	struct stat st;
+	int fd, probe, below, above;
+
+	if (argc < 4)
+		return 1;
+	if (chdir(argv[3]) || set_soft(RLIMIT_NOFILE, 100) ||
+	    set_soft(RLIMIT_CORE, 1 << 20) || set_soft(RLIMIT_STACK, 12 << 20))
+		return 2;
+	ready();
+	for (long r = 0; r < rounds; r++)
+		sleep_ms(50);
+	lim(lims, sizeof(lims), "nofile", RLIMIT_NOFILE);
+	lim(lims, sizeof(lims), "core", RLIMIT_CORE);
+	lim(lims, sizeof(lims), "stack", RLIMIT_STACK);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return 4;
+	fd = open("cwd-probe", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0)
+		close(fd);
+	snprintf(p, sizeof(p), "%s/cwd-probe", argv[3]);
+	probe = fd >= 0 && !stat(p, &st) && unlink(p) == 0;
+	below = dup2(0, 99) == 99;
+	above = dup2(0, 100) < 0 && errno == EBADF;
+	close(99);
+	result("rlimit%s cwd=%s probe=%d dup2_99=%d dup2_100_ebadf=%d\n",
+	       lims, cwd, probe, below, above);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} modes[] = {
+		{ "fpu", mode_fpu }, { "heap", mode_heap },
+		{ "recurse", mode_recurse }, { "mmap", mode_mmap },
+		{ "sighandler", mode_sighandler }, { "rlimit", mode_rlimit },
+	};
 	const char *mode;
 
 	if (argc < 3) {
@@ -88,6 +571,9 @@ int main(int argc, char **argv)
 	}
 	mode = argv[1];
 	out = argv[2];
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
+		if (!strcmp(mode, modes[i].name))
+			return modes[i].fn(argc, argv);
 
 	if (!strcmp(mode, "compute")) {
 		long rounds = argc > 3 ? atol(argv[3]) : 100;

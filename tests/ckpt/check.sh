@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# check.sh BINDIR: host self-test of the checkpoint test programs (no
+# module needed).  Runs every mode of ckpt_prog, ckpt_prog_static,
+# ckpt_loop.py and ckpt_loop.sh twice, the second time stopped and
+# continued (SIGSTOP/SIGCONT) a few times, and compares the results.
+set -e
+B=$(cd "${1:-build}" && pwd)
+SRC=$(cd "$(dirname "$0")" && pwd)
+W=$(mktemp -d /tmp/ckpt-check.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+mkfifo "$W/fifo"
+exec 7<>"$W/fifo"
+mkdir "$W/cwd"
+fails=0
+
+# one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
+# the program is ready ($pid, $o = result file)
+one() {
+	local name=$1 hook=$2 run o pid i
+	shift 2
+	for run in 1 2; do
+		o=$W/$name.$run
+		setsid "${@//@OUT@/$o}" </dev/null >/dev/null 2>"$o.err" 7>&- &
+		pid=$!
+		for ((i = 0; i < 500; i++)); do
+			[[ -s $o.ready ]] && break
+			sleep 0.01
+		done
+		if ((run == 2)); then
+			for i in 1 2 3; do
+				kill -STOP "$pid" 2>/dev/null || break
+				sleep 0.01
+				kill -CONT "$pid" 2>/dev/null || break
+				sleep 0.02
+			done
+		fi
+		eval "$hook"
+		wait "$pid" || { echo "FAIL $name: run $run exited with $?"; cat "$o.err"; fails=$((fails + 1)); return; }
+	done
+	if cmp -s "$W/$name.1" "$W/$name.2" && [[ -s $W/$name.1 ]]; then
+		echo "ok   $name ($(cat "$W/$name.2.ms" 2>/dev/null || echo ?) ms): $(cut -c1-90 "$W/$name.1")"
+	else
+		echo "FAIL $name: results differ"; cat "$W/$name.1" "$W/$name.2"; fails=$((fails + 1))
+	fi
+}
+
+for p in ckpt_prog ckpt_prog_static; do
+	P=$B/$p
+	one "$p-compute" "" "$P" compute @OUT@ 20
+	one "$p-sleep" "" "$P" sleep @OUT@ 4
+	one "$p-fifo" 'sleep 0.05; echo hello-fifo >&7' "$P" fifo @OUT@ "$W/fifo"
+	one "$p-poll" 'sleep 0.05; echo hello-poll >&7' "$P" poll @OUT@ "$W/fifo"
+	one "$p-sigwait" 'sleep 0.05; kill -USR2 $pid' "$P" sigwait @OUT@
+	one "$p-fpu" "" "$P" fpu @OUT@ 100
+	one "$p-fpu-sse2" "" "$P" fpu @OUT@ 100 sse2
+	one "$p-heap" "" "$P" heap @OUT@ 4
+	one "$p-recurse" "" "$P" recurse @OUT@ 4
+	one "$p-mmap" "" "$P" mmap @OUT@ @OUT@.data 40
+	one "$p-sighandler" 'sleep 0.05; : >"$o.trigger"' "$P" sighandler @OUT@ @OUT@.trigger 20
+	one "$p-rlimit" "" "$P" rlimit @OUT@ "$W/cwd" 4
+	for f in .data.shared .data.log .data.priv; do
+		cmp -s "$W/$p-mmap.1$f" "$W/$p-mmap.2$f" ||
+			{ echo "FAIL $p-mmap: $f differs"; fails=$((fails + 1)); }
+	done
+done
+# the two binaries and the two FPU paths agree, apart from the path name
+for m in compute fpu heap recurse mmap sighandler rlimit; do
+	cmp -s "$W/ckpt_prog-$m.1" "$W/ckpt_prog_static-$m.1" ||
+		{ echo "FAIL $m: dynamic and static results differ"; fails=$((fails + 1)); }
+done
+if [[ $(sed 's/path=[a-z0-9]*//' "$W/ckpt_prog-fpu.1") != "$(sed 's/path=[a-z0-9]*//' "$W/ckpt_prog-fpu-sse2.1")" ]]; then
+	echo "FAIL fpu: the SSE2 and AVX2 paths differ"; fails=$((fails + 1))
+fi
+one python "" /usr/bin/python3 "$SRC/ckpt_loop.py" @OUT@ 10
+one bash "" bash "$SRC/ckpt_loop.sh" @OUT@ 10
+for n in python bash; do
+	cmp -s "$W/$n.1.log" "$W/$n.2.log" || { echo "FAIL $n: log differs"; fails=$((fails + 1)); }
+done
+((fails == 0)) && echo "all checkpoint test programs deterministic" && exit 0
+echo "$fails failures"
+exit 1

@@ -43,6 +43,14 @@
 #else
 #define om_rseq_len(t)		((t)->rseq ? 32U : 0U)
 #endif
+/* rseq area sizes the running kernel accepts (restore) */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_rseq_len_ok(len)	((len) >= 32 && (len) <= 4096)
+#define om_set_rseq_len(t, len)	((t)->rseq_len = (len))
+#else
+#define om_rseq_len_ok(len)	((len) == 32)
+#define om_set_rseq_len(t, len)	do { } while (0)
+#endif
 /* VM_SHADOW_STACK (6.6) */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define OM_VM_SHADOW_STACK	VM_SHADOW_STACK

@@ -12,6 +12,7 @@
  *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img
  *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img
  *   om_ckpt_img.c    image output (one file per image in a directory)
+ *   om_restore.c     OM_IOC_RESTORE: the caller becomes the imaged process
  *
  * Lock order: the target's mmap_lock is only taken by the checkpointer
  * (never while an image file is written), task_lock -> files->file_lock
@@ -202,6 +203,9 @@ int om_img_raw(struct om_img *img, const void *buf, size_t len);
 int om_img_close(struct om_img *img, int err);
 int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
 		  const char *name, const void *msg);
+
+/* om_restore.c */
+long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq);
 
 /* om_ckpt_dev.c */
 int om_ckpt_dev_init(void);

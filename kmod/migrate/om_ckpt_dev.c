@@ -146,6 +146,11 @@ out_free:
 	return err;
 }
 
+static inline struct om_restore_req __user *ureq_rst(unsigned long arg)
+{
+	return (struct om_restore_req __user *)arg;
+}
+
 static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct om_ckpt_req __user *ureq = (void __user *)arg;
@@ -153,6 +158,8 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	u32 size;
 	int err;
 
+	if (cmd == OM_IOC_RESTORE)
+		return om_restore_ioctl(f, ureq_rst(arg));
 	if (cmd != OM_IOC_CHECKPOINT)
 		return -ENOTTY;
 	if (get_user(size, &ureq->size))

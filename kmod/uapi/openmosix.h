@@ -192,4 +192,48 @@ struct om_ckpt_req {
 
 #define OM_IOC_CHECKPOINT	_IOWR(OM_IOC_MAGIC, 1, struct om_ckpt_req)
 
+/*
+ * Restore (issue 5).  Called by the process that becomes the restored
+ * one: omctl restore forks a single-threaded child that sets up what
+ * userspace can (fds, cwd, root, umask, rlimits, signal handlers, pending
+ * signals, creds, comm, personality, all signals blocked, [vvar]/[vdso]
+ * moved to the image's addresses), then
+ *
+ *   struct om_restore_req r = { .size = sizeof(r), .dir_fd = dir,
+ *                               .status_fd = pipe_w };
+ *   ioctl(fd, OM_IOC_RESTORE, &r);
+ *
+ * The kernel reads pstree, core, mm, pagemap, pages and files images from
+ * DIR, checks all of them, then replaces the caller's memory with the
+ * image's, sets its registers, FPU state, FS/GS base, blocked signals,
+ * sigaltstack, rseq, robust list and clear_child_tid, closes dir_fd,
+ * status_fd and every fd of /dev/openmosix, and returns into the restored
+ * program.  Errors found before the memory is replaced come back as -1
+ * with errno and r.reason, the caller unchanged.  After that point the
+ * kernel writes a struct om_restore_status to status_fd (err 0 on
+ * success) and, on failure, kills the caller with SIGKILL.  Root may
+ * restore any image; other users only images of their own credentials.
+ */
+#define OM_RST_REASON_LEN	OM_CKPT_REASON_LEN
+
+struct om_restore_req {
+	__u32 size;		/* in: sizeof(struct om_restore_req) */
+	__u32 flags;		/* in: 0 */
+	__s32 dir_fd;		/* in: image directory, opened O_DIRECTORY */
+	__s32 status_fd;	/* in: pipe for struct om_restore_status, or -1 */
+	__s32 pid;		/* out: the pid in the images */
+	__u32 vmas;		/* out: VMAs mapped */
+	__u64 pages;		/* out: pages filled from pages-N.img */
+	char reason[OM_RST_REASON_LEN];	/* out: NUL-terminated */
+};
+
+struct om_restore_status {
+	__s32 err;		/* 0, or a negative errno */
+	__u32 vmas;
+	__u64 pages;
+	char reason[OM_RST_REASON_LEN];
+};
+
+#define OM_IOC_RESTORE		_IOWR(OM_IOC_MAGIC, 2, struct om_restore_req)
+
 #endif /* _UAPI_OPENMOSIX_H */

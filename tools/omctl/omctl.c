@@ -24,6 +24,7 @@ static const struct cmd {
 	{ "monitor",	do_monitor },
 	{ "whois",	do_whois },
 	{ "checkpoint",	do_checkpoint },
+	{ "restore",	do_restore },
 	{ "help",	do_help },
 	{ NULL, NULL }
 };
@@ -34,7 +35,7 @@ static int usage(FILE *f)
 		"Usage: omctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       omctl -V\n"
 		"where  OBJECT := { status | node | map | cluster | monitor | whois |\n"
-		"                   checkpoint }\n"
+		"                   checkpoint | restore }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  status                          this node and the cluster\n"
@@ -44,6 +45,7 @@ static int usage(FILE *f)
 		"  monitor                         node events as they happen\n"
 		"  whois [ ID | ADDR ]             node ID <-> address\n"
 		"  checkpoint PID DIR [ --leave-running ]  CRIU images of a process\n"
+		"  restore DIR [ --wait ]          a process from CRIU images\n"
 		"\n"
 		"Try \"omctl OBJECT help\" for details.\n");
 	return f == stdout ? 0 : EXIT_USAGE;

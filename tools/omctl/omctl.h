@@ -90,6 +90,7 @@ int do_status(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_whois(int argc, char **argv);
 int do_checkpoint(int argc, char **argv);
+int do_restore(int argc, char **argv);
 
 /* status.c */
 void om_stats_json(struct nlattr *nest);

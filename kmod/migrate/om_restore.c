@@ -1,0 +1,1180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * OM_IOC_RESTORE (kmod/uapi/openmosix.h): the calling process becomes
+ * the one in a CRIU image directory.  Only exported symbols are used:
+ *
+ *   1. read and check every image we need while nothing has changed yet
+ *      (a bad image is an error return, the caller is untouched);
+ *   2. point of no return: unmap the caller's memory except [vvar] and
+ *      [vdso] (omctl moved them to the image's addresses beforehand),
+ *      vm_mmap() the image's VMAs and fill them from pages-N.img;
+ *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
+ *   4. write an rt_sigframe (general registers, xstate, blocked mask,
+ *      sigaltstack) below the image's stack pointer and return into a
+ *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
+ *      the kernel's own sigreturn loads registers and FPU state (there
+ *      is no exported way to load current's xstate).
+ *
+ * Failures after the point of no return are written to the status pipe
+ * and the caller is killed: its old memory is gone.
+ */
+#include <linux/module.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/fdtable.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task_stack.h>
+#include <linux/signal.h>
+#include <linux/futex.h>
+#include <linux/elf.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
+#include <asm/fsgsbase.h>
+#include <asm/msr.h>
+#include <asm/sigframe.h>
+#include <asm/unistd.h>
+
+#include "om_ckpt.h"
+#include "compat/compat.h"
+
+#define OM_RST_CHUNK		(1UL << 20)
+#define OM_RST_MAX_VMAS		65530	/* vm.max_map_count default */
+#define OM_RST_MAX_FILES	OM_CKPT_MAX_FDS
+#define OM_RST_MAX_PAGEMAP	(1U << 20)
+#define OM_RST_FP_FEATURES	(XFEATURE_MASK_FP | XFEATURE_MASK_SSE | \
+				 XFEATURE_MASK_YMM)
+#define OM_RST_INIT_FEATURES	(XFEATURE_MASK_BNDREGS | XFEATURE_MASK_BNDCSR | \
+				 XFEATURE_MASK_PKRU)
+#define OM_RST_XSAVE_HDR	512
+#define OM_RST_YMM_OFF		576
+#define OM_RST_YMM_LEN		256
+
+struct om_rst_vma {
+	const struct om_criu_vma_entry *e;
+	struct file *file;
+	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
+};
+
+#define OM_RST_MAX_KEEP		4
+
+struct om_rst_range {
+	unsigned long start, end;
+};
+
+struct om_rst {
+	struct om_restore_req *req;
+	char *reason;
+	struct path dir;
+	struct file *status;
+	u32 pid;
+	struct om_criu_core_entry core;
+	struct om_criu_mm_entry mm;
+	struct om_criu_file_entry *files;
+	u32 n_files;
+	struct om_criu_pagemap_entry *pm;
+	u32 n_pm;
+	u32 pages_id;
+	struct file *pages;
+	loff_t pages_pos;
+	u64 pages_need;
+	struct om_rst_vma *v;
+	u32 n_v;
+	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
+	u32 n_keep;
+	bool committed;
+	unsigned long syscall_ip;
+	u8 *fp;
+	u32 fp_size;
+	sigset_t blocked;
+	u8 *buf;
+};
+
+/* ------------------------------------------------------------ reading */
+
+struct om_rst_src {
+	struct file *f;
+	loff_t pos;
+};
+
+static int om_rst_src_read(void *ctx, void *buf, size_t len)
+{
+	struct om_rst_src *s = ctx;
+
+	return (int)kernel_read(s->f, buf, len, &s->pos);
+}
+
+static struct file *om_rst_open(struct om_rst *r, const char *name)
+{
+	struct file *f;
+
+	f = file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW | O_LARGEFILE, 0);
+	if (IS_ERR(f)) {
+		om_reason(r->reason, "cannot open %s: %ld", name, PTR_ERR(f));
+		return f;
+	}
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		fput(f);
+		om_reason(r->reason, "%s is not a regular file", name);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
+/* An image that holds exactly one entry (core, mm, ...). */
+static int om_rst_single(struct om_rst *r, enum om_criu_img img,
+			 const char *name, const struct om_pb_msg_desc *d,
+			 void *msg)
+{
+	struct om_rst_src s = { };
+	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
+	int err;
+
+	s.f = om_rst_open(r, name);
+	if (IS_ERR(s.f))
+		return PTR_ERR(s.f);
+	err = om_criu_src_header(&src, img);
+	if (!err) {
+		err = om_criu_src_entry(&src, d, msg);
+		if (err == 0)
+			err = -EBADMSG;
+		else if (err == 1)
+			err = 0;
+	}
+	fput(s.f);
+	if (err)
+		om_reason(r->reason, "%s: bad image (%d)", name, err);
+	return err;
+}
+
+/* A list of entries until EOF, into a growing array of d->size items. */
+static int om_rst_list(struct om_criu_source *src, const struct om_pb_msg_desc *d,
+		       void **arr, u32 *n, u32 max)
+{
+	u32 cap = 0;
+	int ret;
+
+	for (;;) {
+		if (*n == cap) {
+			u32 ncap = cap ? cap * 2 : 16;
+			void *na;
+
+			if (cap >= max)
+				return -E2BIG;
+			ncap = min(ncap, max);
+			na = kvcalloc(ncap, d->size, GFP_KERNEL);
+			if (!na)
+				return -ENOMEM;
+			if (*arr)
+				memcpy(na, *arr, (size_t)cap * d->size);
+			kvfree(*arr);
+			*arr = na;
+			cap = ncap;
+		}
+		ret = om_criu_src_entry(src, d, (u8 *)*arr + (size_t)*n * d->size);
+		if (ret <= 0)
+			return ret;
+		(*n)++;
+	}
+}
+
+static void om_rst_free_list(const struct om_pb_msg_desc *d, void *arr, u32 n)
+{
+	u32 i;
+
+	for (i = 0; arr && i < n; i++)
+		om_pb_free(d, (u8 *)arr + (size_t)i * d->size);
+	kvfree(arr);
+}
+
+static int om_rst_read_pstree(struct om_rst *r)
+{
+	struct om_rst_src s = { };
+	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
+	struct om_criu_pstree_entry *pe = NULL;
+	u32 n = 0;
+	int err;
+
+	s.f = om_rst_open(r, "pstree.img");
+	if (IS_ERR(s.f))
+		return PTR_ERR(s.f);
+	err = om_criu_src_header(&src, OM_CRIU_IMG_PSTREE);
+	if (!err)
+		err = om_rst_list(&src, &om_criu_pstree_entry_desc, (void **)&pe, &n, 2);
+	fput(s.f);
+	if (err) {
+		om_reason(r->reason, "pstree.img: bad image (%d)", err);
+	} else if (n != 1) {
+		om_reason(r->reason, "pstree.img holds %s processes; one is supported",
+			  n ? "several" : "no");
+		err = -EOPNOTSUPP;
+	} else if (pe->n_threads != 1 || pe->threads[0] != pe->pid || !pe->pid ||
+		   pe->pid > PID_MAX_LIMIT) {
+		om_reason(r->reason, "pstree.img: only single-threaded processes");
+		err = -EOPNOTSUPP;
+	} else {
+		r->pid = pe->pid;
+	}
+	om_rst_free_list(&om_criu_pstree_entry_desc, pe, n);
+	return err;
+}
+
+static int om_rst_read_inventory(struct om_rst *r)
+{
+	struct om_criu_inventory_entry inv = { };
+	int err;
+
+	err = om_rst_single(r, OM_CRIU_IMG_INVENTORY, "inventory.img",
+			    &om_criu_inventory_entry_desc, &inv);
+	if (!err && inv.img_version != OM_CRIU_IMAGES_V1_1) {
+		om_reason(r->reason, "inventory.img: image version %u, need %u",
+			  inv.img_version, OM_CRIU_IMAGES_V1_1);
+		err = -EPROTO;
+	}
+	om_pb_free(&om_criu_inventory_entry_desc, &inv);
+	return err;
+}
+
+static int om_rst_read_files(struct om_rst *r)
+{
+	struct om_rst_src s = { };
+	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
+	int err;
+
+	s.f = om_rst_open(r, "files.img");
+	if (IS_ERR(s.f))
+		return PTR_ERR(s.f);
+	err = om_criu_src_header(&src, OM_CRIU_IMG_FILES);
+	if (!err)
+		err = om_rst_list(&src, &om_criu_file_entry_desc, (void **)&r->files,
+				  &r->n_files, OM_RST_MAX_FILES);
+	fput(s.f);
+	if (err)
+		om_reason(r->reason, "files.img: bad image (%d)", err);
+	return err;
+}
+
+static int om_rst_read_pagemap(struct om_rst *r)
+{
+	struct om_criu_pagemap_head head = { };
+	struct om_rst_src s = { };
+	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
+	char name[40];
+	int err;
+
+	snprintf(name, sizeof(name), "pagemap-%u.img", r->pid);
+	s.f = om_rst_open(r, name);
+	if (IS_ERR(s.f))
+		return PTR_ERR(s.f);
+	err = om_criu_src_header(&src, OM_CRIU_IMG_PAGEMAP);
+	if (!err) {
+		err = om_criu_src_entry(&src, &om_criu_pagemap_head_desc, &head);
+		err = err == 1 ? 0 : err ? err : -EBADMSG;
+	}
+	if (!err)
+		err = om_rst_list(&src, &om_criu_pagemap_entry_desc, (void **)&r->pm,
+				  &r->n_pm, OM_RST_MAX_PAGEMAP);
+	fput(s.f);
+	if (err) {
+		om_reason(r->reason, "%s: bad image (%d)", name, err);
+		return err;
+	}
+	r->pages_id = head.pages_id;
+	return 0;
+}
+
+/* ----------------------------------------------------------- checking */
+
+static bool om_rst_uaddr_ok(u64 a)
+{
+	return a < TASK_SIZE;
+}
+
+static const struct om_criu_reg_file_entry *om_rst_reg(struct om_rst *r, u64 id)
+{
+	u32 i;
+
+	for (i = 0; i < r->n_files; i++)
+		if (r->files[i].id == id && r->files[i].type == OM_CRIU_FD_REG &&
+		    r->files[i].reg && r->files[i].reg->name)
+			return r->files[i].reg;
+	return NULL;
+}
+
+static int om_rst_check_creds(struct om_rst *r)
+{
+	const struct om_criu_creds_entry *c = r->core.thread_core ?
+		r->core.thread_core->creds : NULL;
+	const struct cred *me = current_cred();
+	struct user_namespace *ns = current_user_ns();
+
+	if (capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE))
+		return 0;
+	if (!c) {
+		om_reason(r->reason, "permission denied: no credentials in the image");
+		return -EPERM;
+	}
+	if (!uid_eq(make_kuid(ns, c->uid), me->uid) ||
+	    !uid_eq(make_kuid(ns, c->euid), me->uid) ||
+	    !uid_eq(make_kuid(ns, c->suid), me->uid) ||
+	    !uid_eq(make_kuid(ns, c->fsuid), me->uid) ||
+	    !gid_eq(make_kgid(ns, c->gid), me->gid) ||
+	    !gid_eq(make_kgid(ns, c->egid), me->gid) ||
+	    !gid_eq(make_kgid(ns, c->sgid), me->gid) ||
+	    !gid_eq(make_kgid(ns, c->fsgid), me->gid)) {
+		om_reason(r->reason, "permission denied: the image belongs to uid %u",
+			  c->uid);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* General registers, TLS and the pieces of thread state we set. */
+static int om_rst_check_core(struct om_rst *r)
+{
+	const struct om_criu_core_entry *co = &r->core;
+	const struct om_criu_thread_info_x86 *ti = co->thread_info;
+	const struct om_criu_user_x86_regs_entry *gp;
+	const struct om_criu_thread_core_entry *th = co->thread_core;
+	u32 i;
+
+	if (co->mtype != OM_CRIU_MARCH_X86_64 || !ti || !ti->gpregs ||
+	    !ti->fpregs || !co->tc) {
+		om_reason(r->reason, "core: not an x86_64 process image");
+		return -EINVAL;
+	}
+	gp = ti->gpregs;
+	if (gp->has_mode && gp->mode != OM_CRIU_REGS_NATIVE) {
+		om_reason(r->reason, "core: 32-bit (compat) tasks are not supported");
+		return -EOPNOTSUPP;
+	}
+	if (!om_rst_uaddr_ok(gp->ip) || !om_rst_uaddr_ok(gp->sp) ||
+	    gp->sp < PAGE_SIZE || !om_rst_uaddr_ok(gp->fs_base) ||
+	    !om_rst_uaddr_ok(gp->gs_base)) {
+		om_reason(r->reason, "core: register outside user space (ip %llx sp %llx)",
+			  gp->ip, gp->sp);
+		return -EINVAL;
+	}
+	if (co->tc->task_state != OM_CRIU_TASK_ALIVE &&
+	    co->tc->task_state != OM_CRIU_TASK_STOPPED) {
+		om_reason(r->reason, "core: task state %u cannot be restored",
+			  co->tc->task_state);
+		return -EINVAL;
+	}
+	for (i = 0; i < ti->n_tls; i++) {
+		const struct om_criu_user_desc *d = &ti->tls[i];
+
+		if (!d->seg_not_present && (d->base_addr || d->limit)) {
+			om_reason(r->reason, "core: set_thread_area TLS is not supported");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (th && th->futex_rla && th->futex_rla_len != sizeof(struct robust_list_head)) {
+		om_reason(r->reason, "core: bad robust list length %u", th->futex_rla_len);
+		return -EINVAL;
+	}
+	if (th && th->rseq_entry && th->rseq_entry->rseq_abi_pointer) {
+		const struct om_criu_rseq_entry *rs = th->rseq_entry;
+
+		if (!om_rst_uaddr_ok(rs->rseq_abi_pointer) ||
+		    !IS_ALIGNED(rs->rseq_abi_pointer, 32) ||
+		    !om_rseq_len_ok(rs->rseq_abi_size)) {
+			om_reason(r->reason, "core: bad rseq area");
+			return -EINVAL;
+		}
+	}
+	if (th && th->sas && (th->sas->ss_size > TASK_SIZE ||
+			      !om_rst_uaddr_ok(th->sas->ss_sp))) {
+		om_reason(r->reason, "core: bad sigaltstack");
+		return -EINVAL;
+	}
+	sigemptyset(&r->blocked);
+	r->blocked.sig[0] = th && th->has_blk_sigset ? th->blk_sigset :
+			    co->tc->blk_sigset;
+	sigdelsetmask(&r->blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	return 0;
+}
+
+/* The xsave (standard format) buffer rt_sigreturn will load. */
+static int om_rst_build_fp(struct om_rst *r)
+{
+	const struct om_criu_user_x86_fpregs_entry *fp = r->core.thread_info->fpregs;
+	const struct om_criu_user_x86_xsave_entry *xs = fp->xsave;
+	struct _fpx_sw_bytes *sw;
+	struct fxregs_state *fx;
+	u64 bv = XFEATURE_MASK_FPSSE, features = XFEATURE_MASK_FPSSE;
+	bool ymm = false;
+
+	if (fp->n_st_space != 32 || fp->n_xmm_space != 64 ||
+	    (fp->n_padding && fp->n_padding != 24)) {
+		om_reason(r->reason, "core: malformed FPU state");
+		return -EINVAL;
+	}
+	if (fp->mxcsr & ~0xffffU) {
+		om_reason(r->reason, "core: reserved MXCSR bits set (%x)", fp->mxcsr);
+		return -EINVAL;
+	}
+	if (xs) {
+		/*
+		 * MPX (unused since Linux 5.6) and PKRU go back to their init
+		 * state; AVX-512 state cannot be dropped.
+		 */
+		bv = xs->xstate_bv;
+		if (bv & ~(OM_RST_FP_FEATURES | OM_RST_INIT_FEATURES)) {
+			om_reason(r->reason, "core: xstate features %llx are not supported",
+				  bv & ~(u64)(OM_RST_FP_FEATURES | OM_RST_INIT_FEATURES));
+			return -EOPNOTSUPP;
+		}
+		bv &= OM_RST_FP_FEATURES;
+		if (xs->n_ymmh_space && xs->n_ymmh_space != 64) {
+			om_reason(r->reason, "core: malformed AVX state");
+			return -EINVAL;
+		}
+		ymm = xs->n_ymmh_space == 64;
+		if ((bv & XFEATURE_MASK_YMM) && !ymm) {
+			om_reason(r->reason, "core: AVX state missing");
+			return -EINVAL;
+		}
+		if (ymm && !cpu_has_xfeatures(XFEATURE_MASK_YMM, NULL)) {
+			if (bv & XFEATURE_MASK_YMM) {
+				om_reason(r->reason, "core: the image uses AVX, this CPU has none");
+				return -EOPNOTSUPP;
+			}
+			ymm = false;
+		}
+		if (ymm)
+			features |= XFEATURE_MASK_YMM;
+	}
+	r->fp_size = OM_RST_YMM_OFF + (ymm ? OM_RST_YMM_LEN : 0);
+	r->fp = kzalloc(r->fp_size + FP_XSTATE_MAGIC2_SIZE, GFP_KERNEL);
+	if (!r->fp)
+		return -ENOMEM;
+	fx = (struct fxregs_state *)r->fp;
+	fx->cwd = fp->cwd;
+	fx->swd = fp->swd;
+	fx->twd = fp->twd;
+	fx->fop = fp->fop;
+	fx->rip = fp->rip;
+	fx->rdp = fp->rdp;
+	fx->mxcsr = fp->mxcsr;
+	fx->mxcsr_mask = fp->mxcsr_mask;
+	memcpy(fx->st_space, fp->st_space, sizeof(fx->st_space));
+	memcpy(fx->xmm_space, fp->xmm_space, sizeof(fx->xmm_space));
+	sw = (struct _fpx_sw_bytes *)fx->sw_reserved;
+	sw->magic1 = FP_XSTATE_MAGIC1;
+	sw->extended_size = r->fp_size + FP_XSTATE_MAGIC2_SIZE;
+	sw->xfeatures = features;
+	sw->xstate_size = r->fp_size;
+	*(u64 *)(r->fp + OM_RST_XSAVE_HDR) = bv & features;
+	if (ymm)
+		memcpy(r->fp + OM_RST_YMM_OFF, xs->ymmh_space, OM_RST_YMM_LEN);
+	*(u32 *)(r->fp + r->fp_size) = FP_XSTATE_MAGIC2;
+	return 0;
+}
+
+/* Is [start,end) exactly the caller's special mapping @name? */
+static bool om_rst_special_at(struct mm_struct *mm, u64 start, u64 end,
+			      const char *name)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	const char *n;
+
+	if (!vma || vma->vm_start != start || vma->vm_end != end ||
+	    !vma->vm_ops || !vma->vm_ops->name)
+		return false;
+	n = vma->vm_ops->name(vma);
+	return n && !strcmp(n, name);
+}
+
+/* Opens a mapped file the way the mapping needs it. */
+static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
+{
+	const struct om_criu_vma_entry *e = v->e;
+	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, e->shmid);
+	int flags = O_RDONLY;
+
+	if (!reg) {
+		om_reason(r->reason, "mm: mapping at %llx names file %llu, not in files.img",
+			  e->start, e->shmid);
+		return -EINVAL;
+	}
+	if ((e->flags & MAP_SHARED) && (e->prot & PROT_WRITE))
+		flags = O_RDWR;
+	v->file = filp_open(reg->name, flags | O_LARGEFILE, 0);
+	if (IS_ERR(v->file)) {
+		int err = PTR_ERR(v->file);
+
+		v->file = NULL;
+		om_reason(r->reason, "cannot open mapped file %.80s: %d", reg->name, err);
+		return err;
+	}
+	if (!S_ISREG(file_inode(v->file)->i_mode)) {
+		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int om_rst_check_vmas(struct om_rst *r)
+{
+	const struct om_criu_mm_entry *mm = &r->mm;
+	struct mm_struct *cur = current->mm;
+	u64 prev_end = 0;
+	u32 i;
+	int err = 0;
+
+	if (!mm->n_vmas || mm->n_vmas > OM_RST_MAX_VMAS) {
+		om_reason(r->reason, "mm: %u VMAs", mm->n_vmas);
+		return -EINVAL;
+	}
+	r->v = kvcalloc(mm->n_vmas, sizeof(*r->v), GFP_KERNEL);
+	if (!r->v)
+		return -ENOMEM;
+	for (i = 0; i < mm->n_vmas; i++) {
+		const struct om_criu_vma_entry *e = &mm->vmas[i];
+		struct om_rst_vma *v;
+		u32 st = e->status;
+
+		if (!(st & OM_CRIU_VMA_AREA_REGULAR))
+			continue;	/* [vsyscall]: not a real mapping */
+		if (e->start >= e->end || !PAGE_ALIGNED(e->start) ||
+		    !PAGE_ALIGNED(e->end) || e->end > TASK_SIZE ||
+		    e->start < prev_end || !PAGE_ALIGNED(e->pgoff) ||
+		    e->prot & ~(u32)(PROT_READ | PROT_WRITE | PROT_EXEC)) {
+			om_reason(r->reason, "mm: bad VMA %llx-%llx", e->start, e->end);
+			return -EINVAL;
+		}
+		prev_end = e->end;
+		if (st & (OM_CRIU_VMA_ANON_SHARED | OM_CRIU_VMA_AREA_SYSVIPC |
+			  OM_CRIU_VMA_AREA_SOCKET | OM_CRIU_VMA_AREA_AIORING |
+			  OM_CRIU_VMA_AREA_MEMFD)) {
+			om_reason(r->reason, "mm: mapping at %llx of a kind we cannot restore (%x)",
+				  e->start, st);
+			return -EOPNOTSUPP;
+		}
+		if (!!(e->flags & MAP_SHARED) == !!(e->flags & MAP_PRIVATE)) {
+			om_reason(r->reason, "mm: bad mapping flags at %llx", e->start);
+			return -EINVAL;
+		}
+		v = &r->v[r->n_v++];
+		v->e = e;
+		if (st & (OM_CRIU_VMA_AREA_VDSO | OM_CRIU_VMA_AREA_VVAR)) {
+			const char *name = st & OM_CRIU_VMA_AREA_VDSO ? "[vdso]" : "[vvar]";
+			bool ok;
+
+			mmap_read_lock(cur);
+			ok = om_rst_special_at(cur, e->start, e->end, name);
+			mmap_read_unlock(cur);
+			if (!ok) {
+				om_reason(r->reason, "%s of the image (%llx-%llx) is not where this kernel's is",
+					  name, e->start, e->end);
+				return -EXDEV;
+			}
+			v->keep = true;
+			continue;
+		}
+		if (st & (OM_CRIU_VMA_FILE_PRIVATE | OM_CRIU_VMA_FILE_SHARED)) {
+			err = om_rst_open_mapped(r, v);
+			if (err)
+				return err;
+		} else if (e->flags & MAP_SHARED) {
+			om_reason(r->reason, "mm: shared anonymous memory at %llx", e->start);
+			return -EOPNOTSUPP;
+		}
+	}
+	/* The caller's own special mappings stay; the image must not need their place. */
+	{
+		struct vm_area_struct *vma;
+		VMA_ITERATOR(vmi, cur, 0);
+
+		mmap_read_lock(cur);
+		for_each_vma(vmi, vma) {
+			if (!vma->vm_ops || !vma->vm_ops->name)
+				continue;
+			if (r->n_keep == OM_RST_MAX_KEEP) {
+				om_reason(r->reason, "too many special mappings in this process");
+				err = -EBUSY;
+				break;
+			}
+			r->keep[r->n_keep].start = vma->vm_start;
+			r->keep[r->n_keep++].end = vma->vm_end;
+			for (i = 0; i < r->n_v; i++) {
+				const struct om_criu_vma_entry *e = r->v[i].e;
+
+				if (r->v[i].keep || e->end <= vma->vm_start ||
+				    e->start >= vma->vm_end)
+					continue;
+				om_reason(r->reason, "image memory %llx-%llx overlaps this process's vdso",
+					  e->start, e->end);
+				err = -EBUSY;
+				break;
+			}
+			if (err)
+				break;
+		}
+		mmap_read_unlock(cur);
+	}
+	return err;
+}
+
+static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)
+{
+	u32 i;
+
+	for (i = *cursor; i < r->n_v; i++) {
+		if (addr < r->v[i].e->start)
+			return NULL;
+		if (addr < r->v[i].e->end) {
+			*cursor = i;
+			return &r->v[i];
+		}
+	}
+	return NULL;
+}
+
+/* Every PRESENT page lies in a private mapping and pages-N.img is as long. */
+static int om_rst_check_pagemap(struct om_rst *r)
+{
+	u64 prev_end = 0, need = 0;
+	u32 i, cur = 0;
+	char name[40];
+	loff_t size;
+
+	for (i = 0; i < r->n_pm; i++) {
+		const struct om_criu_pagemap_entry *pe = &r->pm[i];
+		u64 nr = om_criu_pagemap_nr_pages(pe);
+		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u64 a, end;
+
+		if (pe->has_in_parent && pe->in_parent)
+			flags |= OM_CRIU_PE_PARENT;
+		if (flags & OM_CRIU_PE_PARENT) {
+			om_reason(r->reason, "pagemap: incremental (parent) images are not supported");
+			return -EOPNOTSUPP;
+		}
+		if (!nr || nr > (TASK_SIZE >> PAGE_SHIFT) || !PAGE_ALIGNED(pe->vaddr) ||
+		    pe->vaddr < prev_end || pe->vaddr >= TASK_SIZE ||
+		    nr > ((TASK_SIZE - pe->vaddr) >> PAGE_SHIFT)) {
+			om_reason(r->reason, "pagemap: bad entry %llx+%llu pages", pe->vaddr, nr);
+			return -EINVAL;
+		}
+		end = pe->vaddr + (nr << PAGE_SHIFT);
+		prev_end = end;
+		if (!(flags & OM_CRIU_PE_PRESENT))
+			continue;
+		for (a = pe->vaddr; a < end;) {
+			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
+
+			if (!v || (v->e->flags & MAP_SHARED)) {
+				om_reason(r->reason, "pagemap: page %llx is not in a private mapping", a);
+				return -EINVAL;
+			}
+			a = min(end, v->e->end);
+		}
+		need += nr << PAGE_SHIFT;
+	}
+	snprintf(name, sizeof(name), "pages-%u.img", r->pages_id);
+	r->pages = om_rst_open(r, name);
+	if (IS_ERR(r->pages)) {
+		int err = PTR_ERR(r->pages);
+
+		r->pages = NULL;
+		return err;
+	}
+	size = i_size_read(file_inode(r->pages));
+	if (size != need) {
+		om_reason(r->reason, "%s has %lld bytes, the pagemap needs %llu",
+			  name, size, need);
+		return -EBADMSG;
+	}
+	r->pages_need = need;
+	return 0;
+}
+
+static int om_rst_check_mm(struct om_rst *r)
+{
+	const struct om_criu_mm_entry *m = &r->mm;
+	u64 f[] = { m->mm_start_code, m->mm_end_code, m->mm_start_data,
+		    m->mm_end_data, m->mm_start_stack, m->mm_start_brk, m->mm_brk,
+		    m->mm_arg_start, m->mm_arg_end, m->mm_env_start, m->mm_env_end };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		if (!om_rst_uaddr_ok(f[i]))
+			goto bad;
+	if (m->mm_start_code > m->mm_end_code || m->mm_start_data > m->mm_end_data ||
+	    m->mm_start_brk > m->mm_brk || m->mm_arg_start > m->mm_arg_end ||
+	    m->mm_env_start > m->mm_env_end)
+		goto bad;
+	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) ||
+	    m->n_mm_saved_auxv % 2)
+		goto bad;
+	return 0;
+bad:
+	om_reason(r->reason, "mm: inconsistent memory layout fields");
+	return -EINVAL;
+}
+
+/* A "syscall" instruction in the vdso to run rt_sigreturn from. */
+static int om_rst_find_syscall(struct om_rst *r)
+{
+	unsigned long base = (unsigned long)current->mm->context.vdso;
+	struct vm_area_struct *vma;
+	unsigned long len = 0, i;
+	u8 *text;
+	int err = -ENOENT;
+
+	mmap_read_lock(current->mm);
+	vma = base ? find_vma(current->mm, base) : NULL;
+	if (vma && vma->vm_start == base)
+		len = min(vma->vm_end - base, 4 * PAGE_SIZE);
+	mmap_read_unlock(current->mm);
+	if (!len)
+		goto out;
+	text = kvmalloc(len, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	if (copy_from_user(text, (void __user *)base, len)) {
+		kvfree(text);
+		goto out;
+	}
+	for (i = 0; i + 1 < len; i++) {
+		if (text[i] == 0x0f && text[i + 1] == 0x05) {
+			r->syscall_ip = base + i;
+			err = 0;
+			break;
+		}
+	}
+	kvfree(text);
+out:
+	if (err)
+		om_reason(r->reason, "this process has no usable vdso");
+	return err;
+}
+
+static int om_rst_prepare(struct om_rst *r)
+{
+	char name[40];
+	int err;
+
+	if (!thread_group_empty(current) || (current->flags & PF_KTHREAD)) {
+		om_reason(r->reason, "the restoring process must be single-threaded");
+		return -EINVAL;
+	}
+	err = om_rst_read_inventory(r);
+	if (!err)
+		err = om_rst_read_pstree(r);
+	if (err)
+		return err;
+	snprintf(name, sizeof(name), "core-%u.img", r->pid);
+	err = om_rst_single(r, OM_CRIU_IMG_CORE, name, &om_criu_core_entry_desc,
+			    &r->core);
+	if (!err)
+		err = om_rst_check_core(r);
+	if (!err)
+		err = om_rst_check_creds(r);
+	if (!err)
+		err = om_rst_build_fp(r);
+	if (err)
+		return err;
+	snprintf(name, sizeof(name), "mm-%u.img", r->pid);
+	err = om_rst_single(r, OM_CRIU_IMG_MM, name, &om_criu_mm_entry_desc, &r->mm);
+	if (!err)
+		err = om_rst_check_mm(r);
+	if (!err)
+		err = om_rst_read_files(r);
+	if (!err)
+		err = om_rst_check_vmas(r);
+	if (!err)
+		err = om_rst_read_pagemap(r);
+	if (!err)
+		err = om_rst_check_pagemap(r);
+	if (!err)
+		err = om_rst_find_syscall(r);
+	return err;
+}
+
+/* ------------------------------------------------ past the point of no return */
+
+static int om_rst_unmap_all(struct om_rst *r)
+{
+	unsigned long from = 0;
+	u32 i;
+	int err;
+
+	for (i = 0; i <= r->n_keep; i++) {
+		unsigned long to = i < r->n_keep ? r->keep[i].start : TASK_SIZE;
+
+		if (to > from) {
+			err = vm_munmap(from, to - from);
+			if (err)
+				return err;
+		}
+		if (i < r->n_keep)
+			from = r->keep[i].end;
+	}
+	return 0;
+}
+
+static int om_rst_map_all(struct om_rst *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->n_v; i++) {
+		const struct om_criu_vma_entry *e = r->v[i].e;
+		unsigned long flags, addr;
+
+		if (r->v[i].keep)
+			continue;
+		flags = MAP_FIXED | (e->flags & (MAP_SHARED | MAP_PRIVATE |
+						 MAP_GROWSDOWN | MAP_NORESERVE));
+		if (!r->v[i].file)
+			flags |= MAP_ANONYMOUS;
+		addr = vm_mmap(r->v[i].file, e->start, e->end - e->start, e->prot,
+			       flags, r->v[i].file ? e->pgoff : 0);
+		if (IS_ERR_VALUE(addr) || addr != e->start) {
+			om_reason(r->reason, "cannot map %llx-%llx: %ld", e->start, e->end,
+				  IS_ERR_VALUE(addr) ? (long)addr : -EFAULT);
+			return IS_ERR_VALUE(addr) ? (int)addr : -EFAULT;
+		}
+	}
+	return 0;
+}
+
+/* Writes into the new memory; read-only private pages through GUP+FORCE. */
+static int om_rst_poke(struct om_rst_vma *v, unsigned long addr, void *buf,
+		       size_t len)
+{
+	if (v->e->prot & PROT_WRITE)
+		return copy_to_user((void __user *)addr, buf, len) ? -EFAULT : 0;
+	if (access_process_vm(current, addr, buf, len, FOLL_FORCE | FOLL_WRITE) != len)
+		return -EFAULT;
+	return 0;
+}
+
+static int om_rst_fill(struct om_rst *r)
+{
+	u32 i, cur = 0;
+	int err;
+
+	for (i = 0; i < r->n_pm; i++) {
+		const struct om_criu_pagemap_entry *pe = &r->pm[i];
+		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
+
+		if (!(flags & OM_CRIU_PE_PRESENT))
+			continue;
+		while (a < end) {
+			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
+			size_t n = min_t(u64, OM_RST_CHUNK, end - a);
+			ssize_t got;
+
+			if (!v)
+				return -EINVAL;	/* checked before */
+			n = min_t(u64, n, v->e->end - a);
+			got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
+			if (got != n) {
+				om_reason(r->reason, "short read in the pages image");
+				return got < 0 ? got : -EBADMSG;
+			}
+			if (!v->keep) {	/* the live vdso stays as it is */
+				err = om_rst_poke(v, a, r->buf, n);
+				if (err) {
+					om_reason(r->reason, "cannot write memory at %llx", a);
+					return err;
+				}
+			}
+			r->req->pages += n >> PAGE_SHIFT;
+			a += n;
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	return 0;
+}
+
+static void om_rst_set_mm(struct om_rst *r)
+{
+	const struct om_criu_mm_entry *m = &r->mm;
+	struct mm_struct *mm = current->mm;
+
+	mmap_write_lock(mm);
+	spin_lock(&mm->arg_lock);
+	mm->start_code = m->mm_start_code;
+	mm->end_code = m->mm_end_code;
+	mm->start_data = m->mm_start_data;
+	mm->end_data = m->mm_end_data;
+	mm->start_brk = m->mm_start_brk;
+	mm->brk = m->mm_brk;
+	mm->start_stack = m->mm_start_stack;
+	mm->arg_start = m->mm_arg_start;
+	mm->arg_end = m->mm_arg_end;
+	mm->env_start = m->mm_env_start;
+	mm->env_end = m->mm_env_end;
+	spin_unlock(&mm->arg_lock);
+	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
+	memcpy(mm->saved_auxv, m->mm_saved_auxv,
+	       m->n_mm_saved_auxv * sizeof(mm->saved_auxv[0]));
+	mmap_write_unlock(mm);
+}
+
+/* Thread state that lives in task_struct and the CPU. */
+static void om_rst_set_thread(struct om_rst *r)
+{
+	const struct om_criu_user_x86_regs_entry *gp = r->core.thread_info->gpregs;
+	const struct om_criu_thread_core_entry *th = r->core.thread_core;
+	const struct om_criu_rseq_entry *rs = th ? th->rseq_entry : NULL;
+	struct task_struct *t = current;
+
+	/* as arch_prctl(ARCH_SET_FS/GS) does; selectors are 0 in 64-bit tasks */
+	preempt_disable();
+	x86_fsbase_write_cpu(gp->fs_base);
+	t->thread.fsindex = 0;
+	t->thread.fsbase = gp->fs_base;
+	wrmsrl(MSR_KERNEL_GS_BASE, gp->gs_base);
+	t->thread.gsindex = 0;
+	t->thread.gsbase = gp->gs_base;
+	preempt_enable();
+
+	t->clear_child_tid = (int __user *)(unsigned long)r->core.thread_info->clear_tid_addr;
+	t->robust_list = th ? (void __user *)(unsigned long)th->futex_rla : NULL;
+	if (rs && rs->rseq_abi_pointer) {
+		t->rseq = (struct rseq __user *)(unsigned long)rs->rseq_abi_pointer;
+		om_set_rseq_len(t, rs->rseq_abi_size);
+		t->rseq_sig = rs->signature;
+		t->rseq_event_mask = 0;
+		set_tsk_thread_flag(t, TIF_NOTIFY_RESUME);
+	}
+}
+
+/* rt_sigframe below the image's stack pointer; returns the new sp. */
+static int om_rst_sigframe(struct om_rst *r, unsigned long *new_sp)
+{
+	const struct om_criu_user_x86_regs_entry *gp = r->core.thread_info->gpregs;
+	const struct om_criu_thread_core_entry *th = r->core.thread_core;
+	struct rt_sigframe *f;
+	struct sigcontext *sc;
+	unsigned long sp, fpaddr;
+	int err = 0;
+
+	sp = gp->sp - 128;		/* the red zone */
+	sp -= r->fp_size + FP_XSTATE_MAGIC2_SIZE;
+	fpaddr = round_down(sp, 64);
+	sp = round_down(fpaddr - sizeof(*f), 16) - 8;
+	if (sp < PAGE_SIZE)
+		return -EFAULT;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	if (th && th->sas && th->sas->ss_size) {
+		f->uc.uc_stack.ss_sp = (void __user *)(unsigned long)th->sas->ss_sp;
+		f->uc.uc_stack.ss_size = th->sas->ss_size;
+		f->uc.uc_stack.ss_flags = th->sas->ss_flags & SS_AUTODISARM;
+	} else {
+		f->uc.uc_stack.ss_flags = SS_DISABLE;
+	}
+	f->uc.uc_sigmask = r->blocked;
+	sc = &f->uc.uc_mcontext;
+	sc->r8 = gp->r8;
+	sc->r9 = gp->r9;
+	sc->r10 = gp->r10;
+	sc->r11 = gp->r11;
+	sc->r12 = gp->r12;
+	sc->r13 = gp->r13;
+	sc->r14 = gp->r14;
+	sc->r15 = gp->r15;
+	sc->di = gp->di;
+	sc->si = gp->si;
+	sc->bp = gp->bp;
+	sc->bx = gp->bx;
+	sc->dx = gp->dx;
+	sc->ax = gp->ax;
+	sc->cx = gp->cx;
+	sc->sp = gp->sp;
+	sc->ip = gp->ip;
+	sc->flags = (gp->flags & ~(u64)(X86_EFLAGS_TF | X86_EFLAGS_RF)) | X86_EFLAGS_IF;
+	sc->cs = __USER_CS;
+	sc->ss = __USER_DS;
+	sc->fpstate = fpaddr;
+	if (copy_to_user((void __user *)fpaddr, r->fp, r->fp_size + FP_XSTATE_MAGIC2_SIZE) ||
+	    copy_to_user((void __user *)sp, f, sizeof(*f)))
+		err = -EFAULT;
+	kfree(f);
+	*new_sp = sp + sizeof(long);	/* as after the handler's "ret" */
+	return err;
+}
+
+static int om_rst_match_file(const void *p, struct file *f, unsigned int fd)
+{
+	return f == p ? fd + 1 : 0;
+}
+
+static void om_rst_status(struct om_rst *r, int err)
+{
+	struct om_restore_status st = { .err = err, .vmas = r->req->vmas,
+					.pages = r->req->pages };
+	loff_t pos = 0;
+
+	if (!r->status)
+		return;
+	strscpy(st.reason, r->reason, sizeof(st.reason));
+	kernel_write(r->status, &st, sizeof(st), &pos);
+}
+
+static long om_rst_commit(struct om_rst *r, struct file *dev)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long sp;
+	sigset_t all;
+	int err, fd;
+
+	r->committed = true;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* the caller's rseq area and robust list die with its memory */
+	current->rseq = NULL;
+	current->robust_list = NULL;
+	current->clear_child_tid = NULL;
+
+	err = om_rst_unmap_all(r);
+	if (err)
+		om_reason(r->reason, "cannot unmap the old memory: %d", err);
+	if (!err)
+		err = om_rst_map_all(r);
+	if (!err) {
+		r->req->vmas = r->n_v;
+		err = om_rst_fill(r);
+	}
+	if (!err) {
+		om_rst_set_mm(r);
+		err = om_rst_sigframe(r, &sp);
+		if (err)
+			om_reason(r->reason, "cannot write the signal frame below sp");
+	}
+	if (err) {
+		om_rst_status(r, err);
+		force_sig(SIGKILL);
+		return err;
+	}
+	om_rst_set_thread(r);
+	regs->ip = r->syscall_ip;
+	regs->sp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->orig_ax = -1;
+
+	om_rst_status(r, 0);
+	close_fd(r->req->dir_fd);
+	if (r->req->status_fd >= 0)
+		close_fd(r->req->status_fd);
+	while ((fd = iterate_fd(current->files, 0, om_rst_match_file, dev)) > 0)
+		close_fd(fd - 1);
+	return __NR_rt_sigreturn;
+}
+
+static void om_rst_free(struct om_rst *r)
+{
+	u32 i;
+
+	for (i = 0; r->v && i < r->n_v; i++)
+		if (r->v[i].file)
+			fput(r->v[i].file);
+	kvfree(r->v);
+	if (r->pages)
+		fput(r->pages);
+	if (r->status)
+		fput(r->status);
+	om_rst_free_list(&om_criu_file_entry_desc, r->files, r->n_files);
+	om_rst_free_list(&om_criu_pagemap_entry_desc, r->pm, r->n_pm);
+	om_pb_free(&om_criu_mm_entry_desc, &r->mm);
+	om_pb_free(&om_criu_core_entry_desc, &r->core);
+	kfree(r->fp);
+	kvfree(r->buf);
+	path_put(&r->dir);
+}
+
+long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
+{
+	struct om_restore_req *req;
+	struct om_rst *r;
+	struct file *dir;
+	u32 size;
+	long ret;
+
+	if (get_user(size, &ureq->size))
+		return -EFAULT;
+	if (size != sizeof(*req))
+		return -EINVAL;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!req || !r)
+		goto out_free;
+	ret = -EFAULT;
+	if (copy_from_user(req, ureq, sizeof(*req)))
+		goto out_free;
+	ret = -EINVAL;
+	if (req->flags || req->dir_fd < 0)
+		goto out_free;
+	memset(req->reason, 0, sizeof(req->reason));
+	req->pid = 0;
+	req->vmas = 0;
+	req->pages = 0;
+	r->req = req;
+	r->reason = req->reason;
+
+	dir = fget(req->dir_fd);
+	ret = -EBADF;
+	if (!dir)
+		goto out_free;
+	if (!S_ISDIR(file_inode(dir)->i_mode)) {
+		fput(dir);
+		ret = -ENOTDIR;
+		goto out_free;
+	}
+	r->dir = dir->f_path;
+	path_get(&r->dir);
+	fput(dir);
+	if (req->status_fd >= 0) {
+		r->status = fget(req->status_fd);
+		if (!r->status || !(r->status->f_mode & FMODE_WRITE)) {
+			om_reason(r->reason, "status fd is not open for writing");
+			ret = -EBADF;
+			goto out;
+		}
+	}
+	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!r->buf)
+		goto out;
+
+	ret = om_rst_prepare(r);
+	req->pid = r->pid;
+	if (!ret)
+		ret = om_rst_commit(r, dev);
+out:
+	req->reason[sizeof(req->reason) - 1] = 0;
+	if (ret < 0 && req->reason[0])
+		pr_debug("restore: %s (%ld)\n", req->reason, ret);
+	/* after a successful commit ureq is the restored program's memory */
+	if (!r->committed && copy_to_user(ureq, req, sizeof(*req)))
+		ret = -EFAULT;
+	om_rst_free(r);
+	kfree(r);
+	kfree(req);
+	return ret;
+out_free:
+	kfree(r);
+	kfree(req);
+	return ret;
+}

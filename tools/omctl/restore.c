@@ -1,0 +1,812 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl restore DIR [--wait]: a forked child becomes the process in the
+ * CRIU image directory DIR.  The child sets up what userspace can (file
+ * descriptors, cwd and root, umask, rlimits, signal handlers and pending
+ * signals, credentials, comm, personality, [vvar]/[vdso] at the image's
+ * addresses), then OM_IOC_RESTORE replaces its memory and registers (see
+ * kmod/uapi/openmosix.h).  The kernel reports success or failure through
+ * a pipe, since a successful call never returns to this code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include "omctl.h"
+#include "om_criu.h"
+
+#define RST_MAX_IMG	(64u << 20)
+#define RST_MAX_FD	(1 << 20)
+#define RST_MAX_FDS	4096
+
+struct rst_img {
+	struct om_criu_core_entry core;
+	struct om_criu_mm_entry mm;
+	struct om_criu_fs_entry fs;
+	struct om_criu_task_kobj_ids_entry ids;
+	struct om_criu_file_entry *files;
+	unsigned int n_files;
+	struct om_criu_fdinfo_entry *fdi;
+	unsigned int n_fdi;
+	uint32_t pid;
+};
+
+static char rst_err[OM_RST_REASON_LEN];
+
+static void rst_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void rst_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rst_err[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(rst_err, sizeof(rst_err), fmt, ap);
+	va_end(ap);
+}
+
+static int rst_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: omctl restore DIR [ --wait ]\n"
+		"\n"
+		"Restore the process whose CRIU image files are in DIR (written by\n"
+		"omctl checkpoint or criu dump) as a new child process and print its\n"
+		"pid; with --wait, wait for it and exit with its exit status.\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+/* Reads a whole image file; NULL with rst_err set on error. */
+static uint8_t *rst_slurp(int dfd, const char *name, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t got = 0;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rst_fail("cannot open %s: %s", name, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > RST_MAX_IMG) {
+		rst_fail("%s: not a regular file of at most %u MB", name, RST_MAX_IMG >> 20);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		rst_fail("out of memory");
+		close(fd);
+		return NULL;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, st.st_size - got);
+
+		if (n <= 0) {
+			rst_fail("%s: read error", name);
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		got += n;
+	}
+	close(fd);
+	*len = got;
+	return buf;
+}
+
+/* Decodes up to max entries of an image into arr (d->size each). */
+static int rst_load(int dfd, const char *name, enum om_criu_img img,
+		    const struct om_pb_msg_desc *d, void **arr, unsigned int *n,
+		    unsigned int min, unsigned int max)
+{
+	size_t len = 0, off;
+	uint8_t *buf;
+	int ret;
+
+	*n = 0;
+	*arr = NULL;
+	buf = rst_slurp(dfd, name, &len);
+	if (!buf)
+		return -1;
+	ret = om_criu_check_header(buf, len, img);
+	if (ret < 0)
+		goto bad;
+	off = ret;
+	for (;;) {
+		void *na;
+
+		if (*n == max) {
+			if (off != len) {
+				ret = -E2BIG;
+				goto bad;
+			}
+			break;
+		}
+		na = realloc(*arr, (size_t)(*n + 1) * d->size);
+		if (!na) {
+			ret = -ENOMEM;
+			goto bad;
+		}
+		*arr = na;
+		memset((uint8_t *)na + (size_t)*n * d->size, 0, d->size);
+		ret = om_criu_read_entry(buf, len, &off, d, (uint8_t *)na + (size_t)*n * d->size);
+		if (ret < 0)
+			goto bad;
+		if (ret == 0)
+			break;
+		(*n)++;
+	}
+	free(buf);
+	if (*n < min) {
+		rst_fail("%s: expected %u entries, found %u", name, min, *n);
+		return -1;
+	}
+	return 0;
+bad:
+	free(buf);
+	rst_fail("%s: bad image (%s)", name, strerror(-ret));
+	return -1;
+}
+
+static int rst_load_one(int dfd, const char *name, enum om_criu_img img,
+			const struct om_pb_msg_desc *d, void *msg)
+{
+	void *arr;
+	unsigned int n;
+
+	if (rst_load(dfd, name, img, d, &arr, &n, 1, 1))
+		return -1;
+	memcpy(msg, arr, d->size);
+	free(arr);
+	return 0;
+}
+
+static int rst_read_images(int dfd, struct rst_img *im)
+{
+	struct om_criu_pstree_entry *ps;
+	unsigned int n;
+	char name[64];
+	void *arr;
+
+	if (rst_load(dfd, "pstree.img", OM_CRIU_IMG_PSTREE, &om_criu_pstree_entry_desc,
+		     &arr, &n, 1, 2))
+		return -1;
+	ps = arr;
+	if (n != 1 || ps->n_threads != 1 || !ps->pid) {
+		rst_fail("pstree.img: only one single-threaded process can be restored");
+		return -1;
+	}
+	im->pid = ps->pid;
+	om_pb_free(&om_criu_pstree_entry_desc, ps);
+	free(ps);
+
+	snprintf(name, sizeof(name), "core-%u.img", im->pid);
+	if (rst_load_one(dfd, name, OM_CRIU_IMG_CORE, &om_criu_core_entry_desc, &im->core))
+		return -1;
+	if (!im->core.tc || !im->core.thread_info) {
+		rst_fail("%s: no task state", name);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "mm-%u.img", im->pid);
+	if (rst_load_one(dfd, name, OM_CRIU_IMG_MM, &om_criu_mm_entry_desc, &im->mm))
+		return -1;
+	snprintf(name, sizeof(name), "ids-%u.img", im->pid);
+	if (rst_load_one(dfd, name, OM_CRIU_IMG_IDS, &om_criu_task_kobj_ids_entry_desc,
+			 &im->ids))
+		return -1;
+	snprintf(name, sizeof(name), "fs-%u.img", im->pid);
+	if (rst_load_one(dfd, name, OM_CRIU_IMG_FS, &om_criu_fs_entry_desc, &im->fs))
+		return -1;
+	if (rst_load(dfd, "files.img", OM_CRIU_IMG_FILES, &om_criu_file_entry_desc,
+		     &arr, &im->n_files, 0, RST_MAX_FDS * 2 + 64))
+		return -1;
+	im->files = arr;
+	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
+	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
+		return 0;	/* criu: a missing fdinfo image means no fds */
+	if (rst_load(dfd, name, OM_CRIU_IMG_FDINFO, &om_criu_fdinfo_entry_desc,
+		     &arr, &im->n_fdi, 0, RST_MAX_FDS))
+		return -1;
+	im->fdi = arr;
+	return 0;
+}
+
+static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_files; i++)
+		if (im->files[i].id == id)
+			return &im->files[i];
+	return NULL;
+}
+
+static const char *rst_reg_name(const struct rst_img *im, uint32_t id)
+{
+	const struct om_criu_file_entry *f = rst_file(im, id);
+
+	return f && f->type == OM_CRIU_FD_REG && f->reg && f->reg->name ?
+	       f->reg->name : NULL;
+}
+
+/* ---------------------------------------------------------- the child */
+
+/* Opens a regular file or FIFO as it was; FIFOs without blocking. */
+static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
+{
+	int flags = (int)reg->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	int fd, peer = -1;
+
+	if (stat(reg->name, &st)) {
+		rst_fail("cannot open %.80s: %s", reg->name, strerror(errno));
+		return -1;
+	}
+	if (S_ISFIFO(st.st_mode)) {
+		/* a writer needs a reader to open without blocking */
+		if ((flags & O_ACCMODE) == O_WRONLY)
+			peer = open(reg->name, O_RDWR | O_CLOEXEC);
+		fd = open(reg->name, flags | O_NONBLOCK);
+		if (fd >= 0 && !(flags & O_NONBLOCK))
+			fcntl(fd, F_SETFL, flags & ~O_ACCMODE);
+		if (peer >= 0)
+			close(peer);
+	} else {
+		fd = open(reg->name, flags);
+		if (fd >= 0 && S_ISREG(st.st_mode) &&
+		    lseek(fd, (off_t)reg->pos, SEEK_SET) != (off_t)reg->pos) {
+			rst_fail("cannot seek %.80s to %llu", reg->name,
+				 (unsigned long long)reg->pos);
+			close(fd);
+			return -1;
+		}
+	}
+	if (fd < 0)
+		rst_fail("cannot open %.80s: %s", reg->name, strerror(errno));
+	return fd;
+}
+
+/* A terminal or pipe fd is inherited from omctl (like criu --shell-job). */
+static bool rst_inherit_ok(int fd, uint32_t type)
+{
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st))
+		return false;
+	if (type == OM_CRIU_FD_TTY)
+		return isatty(fd);
+	return S_ISFIFO(st.st_mode);
+}
+
+struct rst_fdplan {
+	int target, src;	/* src: a high temporary fd */
+	bool cloexec;
+};
+
+static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
+{
+	struct rst_fdplan *plan;
+	struct rlimit rl;
+	int maxfd = 2, base, i, k;
+
+	for (i = 0; i < (int)im->n_fdi; i++) {
+		if (im->fdi[i].fd >= RST_MAX_FD) {
+			rst_fail("fdinfo: fd %u is too large", im->fdi[i].fd);
+			return -1;
+		}
+		if ((int)im->fdi[i].fd > maxfd)
+			maxfd = im->fdi[i].fd;
+	}
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	base = maxfd + 1;
+	/* omctl's own fds go above every fd of the image */
+	for (k = 0; k < nkeep; k++) {
+		int nfd = fcntl(keep[k], F_DUPFD_CLOEXEC, base);
+
+		if (nfd < 0) {
+			rst_fail("cannot move fd %d above %d: %s", keep[k], base, strerror(errno));
+			return -1;
+		}
+		close(keep[k]);
+		keep[k] = nfd;
+		base = nfd + 1;
+	}
+	plan = calloc(im->n_fdi + 1, sizeof(*plan));
+	if (!plan) {
+		rst_fail("out of memory");
+		return -1;
+	}
+	for (i = 0; i < (int)im->n_fdi; i++) {
+		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
+		const struct om_criu_file_entry *f = rst_file(im, fi->id);
+		uint32_t type = f ? f->type : fi->type;
+		int fd = -1;
+
+		plan[i].target = fi->fd;
+		plan[i].cloexec = fi->flags & FD_CLOEXEC;
+		if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
+			fd = rst_open_reg(f->reg);
+			if (fd < 0)
+				goto fail;
+		} else if (type == OM_CRIU_FD_TTY || type == OM_CRIU_FD_PIPE) {
+			if (rst_inherit_ok(fi->fd, type)) {
+				fd = dup(fi->fd);
+			} else {
+				fprintf(stderr, "omctl: fd %u was a %s; it is /dev/null now\n",
+					fi->fd, type == OM_CRIU_FD_TTY ? "terminal" : "pipe");
+				fd = open("/dev/null", O_RDWR);
+			}
+		} else {
+			rst_fail("fd %u: file type %u cannot be restored", fi->fd, type);
+			goto fail;
+		}
+		if (fd < 0) {
+			rst_fail("fd %u: %s", fi->fd, strerror(errno));
+			goto fail;
+		}
+		plan[i].src = fcntl(fd, F_DUPFD_CLOEXEC, base);
+		close(fd);
+		if (plan[i].src < 0) {
+			rst_fail("fd %u: %s", fi->fd, strerror(errno));
+			goto fail;
+		}
+		base = plan[i].src + 1;
+	}
+	/* close every fd but ours (all >= maxfd + 1), then place */
+	for (i = 0; i < base; i++) {
+		bool ours = false;
+
+		for (k = 0; k < nkeep; k++)
+			ours |= keep[k] == i;
+		for (k = 0; k < (int)im->n_fdi; k++)
+			ours |= plan[k].src == i;
+		if (!ours)
+			close(i);
+	}
+	syscall(SYS_close_range, base, ~0U, 0);
+	for (i = 0; i < (int)im->n_fdi; i++) {
+		if (dup3(plan[i].src, plan[i].target,
+			 plan[i].cloexec ? O_CLOEXEC : 0) != plan[i].target) {
+			rst_fail("cannot place fd %d: %s", plan[i].target, strerror(errno));
+			goto fail;
+		}
+		close(plan[i].src);
+	}
+	free(plan);
+	return 0;
+fail:
+	free(plan);
+	return -1;
+}
+
+struct rst_ksigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+static int rst_signals(const struct rst_img *im)
+{
+	const struct om_criu_task_core_entry *tc = im->core.tc;
+	const struct om_criu_thread_core_entry *th = im->core.thread_core;
+	const struct om_criu_signal_queue_entry *q[2] = {
+		tc->signals_s, th ? th->signals_p : NULL };
+	unsigned int i, sig, k;
+
+	for (i = 0, sig = 1; i < tc->n_sigactions && sig <= 64; sig++) {
+		const struct om_criu_sa_entry *sa;
+		struct rst_ksigaction ks;
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		sa = &tc->sigactions[i++];
+		ks.handler = sa->sigaction;
+		ks.flags = sa->flags;
+		ks.restorer = sa->restorer;
+		ks.mask = sa->mask;
+		if (syscall(SYS_rt_sigaction, sig, &ks, NULL, 8)) {
+			rst_fail("signal %u: cannot set its action: %s", sig, strerror(errno));
+			return -1;
+		}
+	}
+	/* pending signals, shared then private; all are blocked now */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; q[k] && i < q[k]->n_signals; i++) {
+			const struct om_pb_bytes *b = &q[k]->signals[i].siginfo;
+			siginfo_t si;
+			long r;
+
+			if (b->len != sizeof(si)) {
+				rst_fail("core: bad pending siginfo");
+				return -1;
+			}
+			memcpy(&si, b->data, sizeof(si));
+			if (si.si_signo < 1 || si.si_signo > 64) {
+				rst_fail("core: bad pending signal %d", si.si_signo);
+				return -1;
+			}
+			if (k == 0)
+				r = syscall(SYS_rt_sigqueueinfo, getpid(), si.si_signo, &si);
+			else
+				r = syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(),
+					    si.si_signo, &si);
+			if (r) {
+				rst_fail("cannot queue pending signal %d: %s", si.si_signo,
+					 strerror(errno));
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int rst_task(const struct rst_img *im)
+{
+	const struct om_criu_task_core_entry *tc = im->core.tc;
+	const struct om_criu_thread_core_entry *th = im->core.thread_core;
+	const char *cwd = rst_reg_name(im, im->fs.cwd_id);
+	const char *root = rst_reg_name(im, im->fs.root_id);
+	unsigned int i;
+
+	if (!cwd || !root) {
+		rst_fail("fs: cwd or root is not in files.img");
+		return -1;
+	}
+	if (strcmp(root, "/") && chroot(root)) {
+		rst_fail("cannot chroot to %.80s: %s", root, strerror(errno));
+		return -1;
+	}
+	if (chdir(cwd)) {
+		rst_fail("cannot chdir to %.80s: %s", cwd, strerror(errno));
+		return -1;
+	}
+	if (im->fs.has_umask)
+		umask(im->fs.umask & 0777);
+	if ((unsigned int)personality(0xffffffff) != tc->personality &&
+	    personality(tc->personality) < 0) {
+		rst_fail("cannot set personality %#x", tc->personality);
+		return -1;
+	}
+	prctl(PR_SET_NAME, th && th->comm ? th->comm : tc->comm ? tc->comm : "", 0, 0, 0);
+	if (th && th->has_pdeath_sig)
+		prctl(PR_SET_PDEATHSIG, th->pdeath_sig, 0, 0, 0);
+	if (tc->rlimits) {
+		for (i = 0; i < tc->rlimits->n_rlimits && i < RLIM_NLIMITS; i++) {
+			struct rlimit rl = { tc->rlimits->rlimits[i].cur,
+					     tc->rlimits->rlimits[i].max };
+
+			if (setrlimit(i, &rl)) {
+				rst_fail("cannot set rlimit %u to %llu/%llu: %s", i,
+					 (unsigned long long)rl.rlim_cur,
+					 (unsigned long long)rl.rlim_max, strerror(errno));
+				return -1;
+			}
+		}
+	}
+	if (tc->timers && tc->timers->real &&
+	    (tc->timers->real->vsec || tc->timers->real->vusec)) {
+		struct itimerval it = {
+			{ tc->timers->real->isec, tc->timers->real->iusec },
+			{ tc->timers->real->vsec, tc->timers->real->vusec } };
+
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	return 0;
+}
+
+/* Root restores the image's credentials; others keep their own. */
+static int rst_creds(const struct rst_img *im)
+{
+	const struct om_criu_creds_entry *c =
+		im->core.thread_core ? im->core.thread_core->creds : NULL;
+
+	if (!c || geteuid() != 0)
+		return 0;
+	if (setgroups(c->n_groups, (gid_t *)c->groups) ||
+	    setresgid(c->gid, c->egid, c->sgid) ||
+	    setresuid(c->uid, c->euid, c->suid)) {
+		rst_fail("cannot set the image's credentials: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static bool rst_maps_find(const char *name, unsigned long *s, unsigned long *e)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		size_t l = strlen(line);
+
+		while (l && (line[l - 1] == '\n' || line[l - 1] == ' '))
+			line[--l] = 0;
+		if (l > strlen(name) && !strcmp(line + l - strlen(name), name) &&
+		    sscanf(line, "%lx-%lx", s, e) == 2)
+			found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Is [s,e) free apart from the ranges in skip? */
+static bool rst_range_free(unsigned long s, unsigned long e,
+			   const unsigned long (*skip)[2], int nskip)
+{
+	char line[512];
+	bool ok = true;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return false;
+	while (ok && fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+		int i;
+
+		if (sscanf(line, "%lx-%lx", &a, &b) != 2 || b <= s || a >= e)
+			continue;
+		ok = false;
+		for (i = 0; i < nskip; i++)
+			if (a >= skip[i][0] && b <= skip[i][1])
+				ok = true;
+	}
+	fclose(f);
+	return ok;
+}
+
+/*
+ * Moves [vvar] and [vdso] to where the image had them (the kernel keeps
+ * them).  Through a scratch area, so the two may swap places.  After
+ * this, glibc's cached vdso pointers are stale: no time calls here.
+ */
+static int rst_vdso(const struct rst_img *im)
+{
+	unsigned long cur[2][2] = { { 0, 0 }, { 0, 0 } }, want[2][2] = { { 0, 0 }, { 0, 0 } };
+	static const char *const names[2] = { "[vvar]", "[vdso]" };
+	unsigned int i, k;
+	bool moved = false;
+	uint8_t *scratch;
+	size_t total = 0, off = 0;
+
+	for (i = 0; i < im->mm.n_vmas; i++) {
+		const struct om_criu_vma_entry *v = &im->mm.vmas[i];
+
+		if (!(v->status & OM_CRIU_VMA_AREA_REGULAR))
+			continue;
+		k = v->status & OM_CRIU_VMA_AREA_VVAR ? 0 :
+		    v->status & OM_CRIU_VMA_AREA_VDSO ? 1 : 2;
+		if (k < 2) {
+			want[k][0] = v->start;
+			want[k][1] = v->end;
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		if (!rst_maps_find(names[k], &cur[k][0], &cur[k][1]))
+			continue;
+		if (want[k][1] && want[k][1] - want[k][0] != cur[k][1] - cur[k][0]) {
+			rst_fail("the image's %s has another size: it comes from another kernel",
+				 names[k]);
+			return -1;
+		}
+		if (want[k][1] && want[k][0] != cur[k][0])
+			moved = true;
+		total += cur[k][1] - cur[k][0];
+	}
+	if (!moved)
+		return 0;
+	if (!want[0][1] || !want[1][1] || !cur[0][1] || !cur[1][1]) {
+		rst_fail("the image's vdso layout does not match this kernel's");
+		return -1;
+	}
+	scratch = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED) {
+		rst_fail("vdso: no room to move it");
+		return -1;
+	}
+	for (k = 0; k < 2; k++) {
+		size_t len = cur[k][1] - cur[k][0];
+
+		if (mremap((void *)cur[k][0], len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   scratch + off) == MAP_FAILED) {
+			rst_fail("cannot move %s: %s", names[k], strerror(errno));
+			return -1;
+		}
+		cur[k][0] = (unsigned long)scratch + off;
+		cur[k][1] = cur[k][0] + len;
+		off += len;
+	}
+	for (k = 0; k < 2; k++) {
+		size_t len = cur[k][1] - cur[k][0];
+
+		if (!rst_range_free(want[k][0], want[k][1], cur, 2)) {
+			rst_fail("the image's %s address %lx is in use here", names[k],
+				 want[k][0]);
+			return -1;
+		}
+		if (mremap((void *)cur[k][0], len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   (void *)want[k][0]) == MAP_FAILED) {
+			rst_fail("cannot move %s: %s", names[k], strerror(errno));
+			return -1;
+		}
+		cur[k][0] = want[k][0];
+		cur[k][1] = want[k][1];
+	}
+	return 0;
+}
+
+static void rst_report(int sfd, int err)
+{
+	struct om_restore_status st;
+
+	memset(&st, 0, sizeof(st));
+	st.err = err;
+	snprintf(st.reason, sizeof(st.reason), "%s", rst_err);
+	if (write(sfd, &st, sizeof(st)) != sizeof(st))
+		_exit(EXIT_KERNEL);
+}
+
+static void __attribute__((noreturn))
+rst_child(struct rst_img *im, int dfd, int dev, int sfd)
+{
+	struct om_restore_req req;
+	int keep[3] = { dfd, dev, sfd };
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (rst_fds(im, keep, 3)) {
+		/* sfd may have moved: keep[2] is always valid here or unchanged */
+		rst_report(keep[2], -EINVAL);
+		_exit(EXIT_KERNEL);
+	}
+	dfd = keep[0];
+	dev = keep[1];
+	sfd = keep[2];
+	if (rst_task(im) || rst_signals(im) || rst_creds(im) || rst_vdso(im)) {
+		rst_report(sfd, -EINVAL);
+		_exit(EXIT_KERNEL);
+	}
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.dir_fd = dfd;
+	req.status_fd = sfd;
+	ioctl(dev, OM_IOC_RESTORE, &req);
+	/* only failures come back here */
+	req.reason[sizeof(req.reason) - 1] = 0;
+	if (req.reason[0])
+		rst_fail("%s", req.reason);
+	else
+		rst_fail("%s", strerror(errno));
+	rst_report(sfd, -errno);
+	_exit(EXIT_KERNEL);
+}
+
+static int rst_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_KERNEL;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int do_restore(int argc, char **argv)
+{
+	struct om_restore_status st;
+	struct rst_img im;
+	const char *dir = NULL;
+	bool wait_it = false;
+	int i, dfd, dev, p[2];
+	size_t got = 0;
+	pid_t pid;
+
+	if (argc < 1 || is_help(argv[0]))
+		return rst_usage(argc < 1 ? stderr : stdout);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
+			wait_it = true;
+		else if (!dir)
+			dir = argv[i];
+		else
+			return toomany(argv[i]);
+	}
+	if (!dir)
+		return rst_usage(stderr);
+
+	memset(&im, 0, sizeof(im));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		fprintf(stderr, "omctl: %s: %s\n", dir, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	if (rst_read_images(dfd, &im)) {
+		fprintf(stderr, "omctl: cannot restore %s: %s\n", dir, rst_err);
+		return EXIT_KERNEL;
+	}
+	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
+			OM_DEV_PATH, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	if (pipe2(p, O_CLOEXEC)) {
+		fprintf(stderr, "omctl: pipe: %s\n", strerror(errno));
+		return EXIT_KERNEL;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "omctl: fork: %s\n", strerror(errno));
+		return EXIT_KERNEL;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		rst_child(&im, dfd, dev, p[1]);
+	}
+	close(p[1]);
+	close(dev);
+	close(dfd);
+	while (got < sizeof(st)) {
+		ssize_t n = read(p[0], (char *)&st + got, sizeof(st) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(p[0]);
+	if (got != sizeof(st) || st.err) {
+		st.reason[sizeof(st.reason) - 1] = 0;
+		if (got != sizeof(st))
+			fprintf(stderr, "omctl: cannot restore %s: the restoring process died\n", dir);
+		else
+			fprintf(stderr, "omctl: cannot restore %s: %s%s%s\n", dir,
+				st.reason[0] ? st.reason : strerror(-st.err),
+				st.reason[0] ? " - " : "",
+				st.reason[0] ? strerror(-st.err) : "");
+		rst_wait(pid);
+		return EXIT_KERNEL;
+	}
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", (uint64_t)pid);
+		jw_uint("image_pid", im.pid);
+		jw_str("dir", dir);
+		jw_uint("vmas", st.vmas);
+		jw_uint("pages", st.pages);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("restored %s (image pid %u, %u vmas, %llu pages) as pid %d\n",
+		       dir, im.pid, st.vmas, (unsigned long long)st.pages, (int)pid);
+	}
+	fflush(stdout);
+	return wait_it ? rst_wait(pid) : 0;
+}

@@ -22,11 +22,13 @@
  *   ckpt_prog mmap OUT PATH ROUNDS MAP_PRIVATE PATH.priv, MAP_SHARED
  *                                  PATH.shared, write()s to PATH.log
  *   ckpt_prog sighandler OUT TRIGGER ROUNDS  SIGUSR2 handler (SA_SIGINFO,
- *                                  SA_RESTART, mask USR1), SIGINT ignored;
+ *                                  SA_RESTART, SA_ONSTACK with a sigaltstack,
+ *                                  mask USR1), SIGINT ignored;
  *                                  computes, waits for TRIGGER to exist,
  *                                  then kill()s itself with SIGUSR2
- *   ckpt_prog rlimit OUT DIR ROUNDS  chdir(DIR), soft NOFILE/CORE/STACK
- *                                  limits, ROUNDS x 50 ms, then reports them
+ *   ckpt_prog rlimit OUT DIR ROUNDS  chdir(DIR), umask 027, soft NOFILE/
+ *                                  CORE/STACK limits, ROUNDS x 50 ms, then
+ *                                  reports them
  *   ckpt_prog threads|shm|socket|stopme   refusal cases, sleep forever
  *
  * READY is written to OUT.ready once the interesting state is set up,
@@ -442,9 +444,11 @@ static int mode_mmap(int argc, char **argv)
 /*
  * sighandler: a SIGUSR2 handler installed before READY runs after the
  * TRIGGER file appears (after a restore in the lab).  It checks its mask
- * (USR1 from sa_mask, USR2 itself) and siginfo (sent by us).
+ * (USR1 from sa_mask, USR2 itself), siginfo (sent by us) and that it runs
+ * on the sigaltstack.
  */
-static volatile sig_atomic_t h_count, h_masked, h_self;
+static volatile sig_atomic_t h_count, h_masked, h_self, h_onstack;
+static char altstack[65536];
 
 static void on_usr2_info(int sig, siginfo_t *si, void *uc)
 {
@@ -455,12 +459,15 @@ static void on_usr2_info(int sig, siginfo_t *si, void *uc)
 	h_count += sig == SIGUSR2;
 	h_masked += sigismember(&cur, SIGUSR1) && sigismember(&cur, SIGUSR2);
 	h_self += si->si_code == SI_USER && si->si_pid == getpid();
+	h_onstack += (char *)&cur >= altstack &&
+		     (char *)&cur < altstack + sizeof(altstack);
 }
 
 static int mode_sighandler(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_sigaction = on_usr2_info,
-				.sa_flags = SA_SIGINFO | SA_RESTART };
+				.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK };
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
 	long rounds = argc > 4 ? atol(argv[4]) : 20;
 	uint64_t x = 88172645463325252ULL;
 	const char *trigger;
@@ -471,7 +478,8 @@ static int mode_sighandler(int argc, char **argv)
 	trigger = argv[3];
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, SIGUSR1);
-	if (sigaction(SIGUSR2, &sa, NULL) || signal(SIGINT, SIG_IGN) == SIG_ERR)
+	if (sigaltstack(&ss, NULL) || sigaction(SIGUSR2, &sa, NULL) ||
+	    signal(SIGINT, SIG_IGN) == SIG_ERR)
 		return 2;
 	ready();
 	for (long r = 0; r < rounds; r++)
@@ -484,9 +492,14 @@ static int mode_sighandler(int argc, char **argv)
 	sigprocmask(SIG_SETMASK, NULL, &cur);
 	memset(&sa, 0, sizeof(sa));
 	sigaction(SIGUSR2, NULL, &sa);
-	result("sighandler x=%016llx count=%d masked=%d self=%d unmasked=%d "
-	       "handler=%d flags=%#x sa_mask_usr1=%d int_ignored=%d\n",
+	memset(&ss, 0, sizeof(ss));
+	sigaltstack(NULL, &ss);
+	result("sighandler x=%016llx count=%d masked=%d self=%d onstack=%d "
+	       "altstack=%d unmasked=%d handler=%d flags=%#x sa_mask_usr1=%d "
+	       "int_ignored=%d\n",
 	       (unsigned long long)x, (int)h_count, (int)h_masked, (int)h_self,
+	       (int)h_onstack, ss.ss_sp == altstack &&
+	       ss.ss_size == sizeof(altstack) && ss.ss_flags == 0,
 	       !sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2),
 	       sa.sa_sigaction == on_usr2_info,
 	       sa.sa_flags & (SA_SIGINFO | SA_RESTART | SA_NODEFER |
@@ -526,12 +539,14 @@ static int mode_rlimit(int argc, char **argv)
 	char cwd[4096], p[4096], lims[512] = "";
 	struct stat st;
 	int fd, probe, below, above;
+	mode_t um;
 
 	if (argc < 4)
 		return 1;
 	if (chdir(argv[3]) || set_soft(RLIMIT_NOFILE, 100) ||
 	    set_soft(RLIMIT_CORE, 1 << 20) || set_soft(RLIMIT_STACK, 12 << 20))
 		return 2;
+	umask(027);
 	ready();
 	for (long r = 0; r < rounds; r++)
 		sleep_ms(50);
@@ -545,11 +560,14 @@ static int mode_rlimit(int argc, char **argv)
 		close(fd);
 	snprintf(p, sizeof(p), "%s/cwd-probe", argv[3]);
 	probe = fd >= 0 && !stat(p, &st) && unlink(p) == 0;
+	um = umask(0);
 	below = dup2(0, 99) == 99;
 	above = dup2(0, 100) < 0 && errno == EBADF;
 	close(99);
-	result("rlimit%s cwd=%s probe=%d dup2_99=%d dup2_100_ebadf=%d\n",
-	       lims, cwd, probe, below, above);
+	result("rlimit%s cwd=%s probe=%d probe_mode=%03o umask=%03o dup2_99=%d "
+	       "dup2_100_ebadf=%d\n", lims, cwd, probe,
+	       probe ? (unsigned int)st.st_mode & 0777 : 0, (unsigned int)um,
+	       below, above);
 	return 0;
 }
 

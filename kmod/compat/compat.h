@@ -49,7 +49,7 @@
 #define om_set_rseq_len(t, len)	((t)->rseq_len = (len))
 #else
 #define om_rseq_len_ok(len)	((len) == 32)
-#define om_set_rseq_len(t, len)	do { } while (0)
+#define om_set_rseq_len(t, len)	((void)(t), (void)(len))
 #endif
 /* VM_SHADOW_STACK (6.6) */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)

@@ -523,6 +523,44 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	return 0;
 }
 
+/* The caller's own special mappings stay; the image must not need their place. */
+static int om_rst_check_keep(struct om_rst *r)
+{
+	struct mm_struct *cur = current->mm;
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, cur, 0);
+	int err = 0;
+	u32 i;
+
+	mmap_read_lock(cur);
+	for_each_vma(vmi, vma) {
+		if (!vma->vm_ops || !vma->vm_ops->name)
+			continue;
+		if (r->n_keep == OM_RST_MAX_KEEP) {
+			om_reason(r->reason, "too many special mappings in this process");
+			err = -EBUSY;
+			break;
+		}
+		r->keep[r->n_keep].start = vma->vm_start;
+		r->keep[r->n_keep++].end = vma->vm_end;
+		for (i = 0; i < r->n_v; i++) {
+			const struct om_criu_vma_entry *e = r->v[i].e;
+
+			if (r->v[i].keep || e->end <= vma->vm_start ||
+			    e->start >= vma->vm_end)
+				continue;
+			om_reason(r->reason, "image memory %llx-%llx overlaps this process's vdso",
+				  e->start, e->end);
+			err = -EBUSY;
+			break;
+		}
+		if (err)
+			break;
+	}
+	mmap_read_unlock(cur);
+	return err;
+}
+
 static int om_rst_check_vmas(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *mm = &r->mm;
@@ -590,39 +628,7 @@ static int om_rst_check_vmas(struct om_rst *r)
 			return -EOPNOTSUPP;
 		}
 	}
-	/* The caller's own special mappings stay; the image must not need their place. */
-	{
-		struct vm_area_struct *vma;
-		VMA_ITERATOR(vmi, cur, 0);
-
-		mmap_read_lock(cur);
-		for_each_vma(vmi, vma) {
-			if (!vma->vm_ops || !vma->vm_ops->name)
-				continue;
-			if (r->n_keep == OM_RST_MAX_KEEP) {
-				om_reason(r->reason, "too many special mappings in this process");
-				err = -EBUSY;
-				break;
-			}
-			r->keep[r->n_keep].start = vma->vm_start;
-			r->keep[r->n_keep++].end = vma->vm_end;
-			for (i = 0; i < r->n_v; i++) {
-				const struct om_criu_vma_entry *e = r->v[i].e;
-
-				if (r->v[i].keep || e->end <= vma->vm_start ||
-				    e->start >= vma->vm_end)
-					continue;
-				om_reason(r->reason, "image memory %llx-%llx overlaps this process's vdso",
-					  e->start, e->end);
-				err = -EBUSY;
-				break;
-			}
-			if (err)
-				break;
-		}
-		mmap_read_unlock(cur);
-	}
-	return err;
+	return om_rst_check_keep(r);
 }
 
 static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)

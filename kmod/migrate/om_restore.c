@@ -528,9 +528,9 @@ static int om_rst_check_keep(struct om_rst *r)
 {
 	struct mm_struct *cur = current->mm;
 	struct vm_area_struct *vma;
-	VMA_ITERATOR(vmi, cur, 0);
 	int err = 0;
 	u32 i;
+	VMA_ITERATOR(vmi, cur, 0);
 
 	mmap_read_lock(cur);
 	for_each_vma(vmi, vma) {

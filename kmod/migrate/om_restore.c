@@ -530,32 +530,34 @@ static int om_rst_check_keep(struct om_rst *r)
 	struct vm_area_struct *vma;
 	int err = 0;
 	u32 i;
-	VMA_ITERATOR(vmi, cur, 0);
 
 	mmap_read_lock(cur);
-	for_each_vma(vmi, vma) {
-		if (!vma->vm_ops || !vma->vm_ops->name)
-			continue;
-		if (r->n_keep == OM_RST_MAX_KEEP) {
-			om_reason(r->reason, "too many special mappings in this process");
-			err = -EBUSY;
-			break;
-		}
-		r->keep[r->n_keep].start = vma->vm_start;
-		r->keep[r->n_keep++].end = vma->vm_end;
-		for (i = 0; i < r->n_v; i++) {
-			const struct om_criu_vma_entry *e = r->v[i].e;
+	{
+		VMA_ITERATOR(vmi, cur, 0);
 
-			if (r->v[i].keep || e->end <= vma->vm_start ||
-			    e->start >= vma->vm_end)
+		for_each_vma(vmi, vma) {
+			if (!vma->vm_ops || !vma->vm_ops->name)
 				continue;
-			om_reason(r->reason, "image memory %llx-%llx overlaps this process's vdso",
-				  e->start, e->end);
-			err = -EBUSY;
-			break;
+			if (r->n_keep == OM_RST_MAX_KEEP) {
+				om_reason(r->reason, "too many special mappings in this process");
+				err = -EBUSY;
+				break;
+			}
+			r->keep[r->n_keep].start = vma->vm_start;
+			r->keep[r->n_keep++].end = vma->vm_end;
+			for (i = 0; i < r->n_v && !err; i++) {
+				const struct om_criu_vma_entry *e = r->v[i].e;
+
+				if (r->v[i].keep || e->end <= vma->vm_start ||
+				    e->start >= vma->vm_end)
+					continue;
+				om_reason(r->reason, "image memory %llx-%llx overlaps this process's vdso",
+					  e->start, e->end);
+				err = -EBUSY;
+			}
+			if (err)
+				break;
 		}
-		if (err)
-			break;
 	}
 	mmap_read_unlock(cur);
 	return err;

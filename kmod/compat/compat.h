@@ -51,6 +51,12 @@
 #define om_rseq_len_ok(len)	((len) == 32)
 #define om_set_rseq_len(t, len)	((void)(t), (void)(len))
 #endif
+/* a mapped file of a stacking fs (overlayfs) is its backing file since 6.8 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define om_file_user_path(f)	file_user_path(f)
+#else
+#define om_file_user_path(f)	((const struct path *)&(f)->f_path)
+#endif
 /* VM_SHADOW_STACK (6.6) */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define OM_VM_SHADOW_STACK	VM_SHADOW_STACK

@@ -243,7 +243,8 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	st->rseq = (unsigned long)t->rseq;
 	st->rseq_len = t->rseq ? om_rseq_len(t) : 0;
 	st->rseq_sig = t->rseq_sig;
-	st->loginuid = from_kuid_munged(&init_user_ns, audit_get_loginuid(t));
+	/* unset is (uid_t)-1, as criu reads it; not the overflow uid */
+	st->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(t));
 
 	st->umask = t->fs->umask;
 	get_fs_pwd(t->fs, &st->cwd);

@@ -344,7 +344,7 @@ static int om_mm_write(struct om_mm_walk *w)
 		if (v->file) {
 			u32 id;
 
-			err = om_ckpt_ftab_add_path(w->c, &v->file->f_path, &id);
+			err = om_ckpt_ftab_add_path(w->c, om_file_user_path(v->file), &id);
 			if (err)
 				goto out;
 			e->pgoff = v->pgoff;

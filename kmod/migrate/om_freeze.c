@@ -22,6 +22,7 @@
 #include <linux/sched/task.h>
 #include <linux/task_work.h>
 #include <linux/atomic.h>
+#include <linux/rcupdate.h>
 
 #include "om_ckpt.h"
 
@@ -59,6 +60,8 @@ static bool om_freeze_set(struct om_freeze *fz, int state)
 		complete(&fz->frozen);
 	return ok;
 }
+
+static bool om_freeze_used;
 
 static void om_freeze_park(struct om_freeze *fz)
 {
@@ -124,6 +127,7 @@ struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
 		*err = -ENODEV;
 		goto fail;
 	}
+	WRITE_ONCE(om_freeze_used, true);
 	kref_get(&fz->ref);		/* the callback's */
 	atomic_inc(&om_freeze_pending);
 	*err = task_work_add(t, &fz->twork, TWA_SIGNAL);
@@ -183,4 +187,11 @@ void om_freeze_exit(void)
 {
 	/* queued callbacks hold module references: nothing can be pending */
 	WARN_ON_ONCE(atomic_read(&om_freeze_pending));
+	/*
+	 * But a callback runs a few instructions of this module after its
+	 * module_put(); every task leaves them before its next voluntary
+	 * switch or return to user mode, which is what tasks RCU waits for.
+	 */
+	if (READ_ONCE(om_freeze_used))
+		synchronize_rcu_tasks();
 }

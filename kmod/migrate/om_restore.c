@@ -74,6 +74,7 @@ struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
 	struct path dir;
+	const struct cred *dir_cred;	/* who opened dir_fd reads the images */
 	struct file *status;
 	u32 pid;
 	struct om_criu_core_entry core;
@@ -116,7 +117,11 @@ static struct file *om_rst_open(struct om_rst *r, const char *name)
 {
 	struct file *f;
 
+	const struct cred *old;
+
+	old = override_creds(r->dir_cred);
 	f = file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW | O_LARGEFILE, 0);
+	revert_creds(old);
 	if (IS_ERR(f)) {
 		om_reason(r->reason, "cannot open %s: %ld", name, PTR_ERR(f));
 		return f;
@@ -148,6 +153,14 @@ static int om_rst_single(struct om_rst *r, enum om_criu_img img,
 			err = -EBADMSG;
 		else if (err == 1)
 			err = 0;
+	}
+	if (!err) {
+		u8 extra;
+
+		/* exactly one entry, as criu reads it */
+		err = kernel_read(s.f, &extra, 1, &s.pos);
+		if (err > 0)
+			err = -EBADMSG;
 	}
 	fput(s.f);
 	if (err)
@@ -376,6 +389,11 @@ static int om_rst_check_core(struct om_rst *r)
 			om_reason(r->reason, "core: set_thread_area TLS is not supported");
 			return -EOPNOTSUPP;
 		}
+	}
+	if ((th && th->has_seccomp_mode && th->seccomp_mode) ||
+	    (co->tc->has_old_seccomp_mode && co->tc->old_seccomp_mode)) {
+		om_reason(r->reason, "core: seccomp filters are not restored yet");
+		return -EOPNOTSUPP;
 	}
 	if (th && th->futex_rla && th->futex_rla_len != sizeof(struct robust_list_head)) {
 		om_reason(r->reason, "core: bad robust list length %u", th->futex_rla_len);
@@ -799,6 +817,11 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_mm(r);
 	if (!err)
 		err = om_rst_read_files(r);
+	if (!err && !om_rst_reg(r, r->mm.exe_file_id)) {
+		om_reason(r->reason, "mm: the executable (file %u) is not in files.img",
+			  r->mm.exe_file_id);
+		err = -EINVAL;
+	}
 	if (!err)
 		err = om_rst_check_vmas(r);
 	if (!err)
@@ -1109,6 +1132,8 @@ static void om_rst_free(struct om_rst *r)
 	kfree(r->fp);
 	kvfree(r->buf);
 	path_put(&r->dir);
+	if (r->dir_cred)
+		put_cred(r->dir_cred);
 }
 
 long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
@@ -1152,6 +1177,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	}
 	r->dir = dir->f_path;
 	path_get(&r->dir);
+	r->dir_cred = get_cred(dir->f_cred);
 	fput(dir);
 	if (req->status_fd >= 0) {
 		r->status = fget(req->status_fd);

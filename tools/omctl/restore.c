@@ -180,6 +180,32 @@ static int rst_load_one(int dfd, const char *name, enum om_criu_img img,
 	return 0;
 }
 
+static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id);
+
+/* Every fd once, naming a file of its own type. */
+static int rst_check_fdinfo(const struct rst_img *im, const char *name)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < im->n_fdi; i++) {
+		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
+		const struct om_criu_file_entry *f = rst_file(im, fi->id);
+
+		if (!f || f->type != fi->type) {
+			rst_fail("%s: fd %u names file %u, %s", name, fi->fd, fi->id,
+				 f ? "of another type" : "not in files.img");
+			return -1;
+		}
+		for (j = 0; j < i; j++) {
+			if (im->fdi[j].fd == fi->fd) {
+				rst_fail("%s: fd %u appears twice", name, fi->fd);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int rst_read_images(int dfd, struct rst_img *im)
 {
 	struct om_criu_pstree_entry *ps;
@@ -206,6 +232,11 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		rst_fail("%s: no task state", name);
 		return -1;
 	}
+	if (im->core.tc->n_sigactions != OM_CRIU_NR_SIGACTIONS) {
+		rst_fail("%s: %u signal actions, expected %u", name,
+			 im->core.tc->n_sigactions, OM_CRIU_NR_SIGACTIONS);
+		return -1;
+	}
 	snprintf(name, sizeof(name), "mm-%u.img", im->pid);
 	if (rst_load_one(dfd, name, OM_CRIU_IMG_MM, &om_criu_mm_entry_desc, &im->mm))
 		return -1;
@@ -227,7 +258,7 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_fdi, 0, RST_MAX_FDS))
 		return -1;
 	im->fdi = arr;
-	return 0;
+	return rst_check_fdinfo(im, name);
 }
 
 static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id)
@@ -514,18 +545,43 @@ static int rst_task(const struct rst_img *im)
 	return 0;
 }
 
-/* Root restores the image's credentials; others keep their own. */
+/*
+ * Root restores the image's ids; everyone then takes the image's
+ * capability sets (capset can only lower them).
+ */
 static int rst_creds(const struct rst_img *im)
 {
 	const struct om_criu_creds_entry *c =
 		im->core.thread_core ? im->core.thread_core->creds : NULL;
+	struct { uint32_t version; int pid; } hdr = { 0x20080522, 0 };
+	struct { uint32_t eff, prm, inh; } data[2];
+	int i;
 
-	if (!c || geteuid() != 0)
+	if (!c)
 		return 0;
-	if (setgroups(c->n_groups, (gid_t *)c->groups) ||
-	    setresgid(c->gid, c->egid, c->sgid) ||
-	    setresuid(c->uid, c->euid, c->suid)) {
-		rst_fail("cannot set the image's credentials: %s", strerror(errno));
+	if (c->n_cap_eff != 2 || c->n_cap_prm != 2 || c->n_cap_inh != 2 ||
+	    c->n_cap_bnd != 2) {
+		rst_fail("core: capability sets of %u words, expected 2", c->n_cap_eff);
+		return -1;
+	}
+	if (geteuid() == 0) {
+		/* keep the capabilities over setresuid, capset decides below */
+		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+		if (setgroups(c->n_groups, (gid_t *)c->groups) ||
+		    setresgid(c->gid, c->egid, c->sgid) ||
+		    setresuid(c->uid, c->euid, c->suid)) {
+			rst_fail("cannot set the image's credentials: %s", strerror(errno));
+			return -1;
+		}
+		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	}
+	for (i = 0; i < 2; i++) {
+		data[i].eff = c->cap_eff[i];
+		data[i].prm = c->cap_prm[i];
+		data[i].inh = c->cap_inh[i];
+	}
+	if (syscall(SYS_capset, &hdr, data)) {
+		rst_fail("cannot set the image's capabilities: %s", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -66,7 +66,13 @@ om_wait_for 20 test -s "$W/n.out.ready"
 om_expect "nobody checkpoints its own process" setpriv --reuid=65534 --regid=65534 \
 	--clear-groups omctl checkpoint "$pid" "$W/img-nobody" --leave-running
 om_expect "images owned by nobody" test "$(stat -c %U "$W/img-nobody/core-$pid.img")" = nobody
-kill "$pid"
+# ... and restores it (issue 5: unprivileged users restore their own)
+om_expect "nobody checkpoints (kill) its own process" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups omctl checkpoint "$pid" "$W/img-nobody2"
+om_expect "nobody restores its own process" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups omctl restore "$W/img-nobody2" --wait </dev/null
+ckpt_prog compute "$W/n-ref.out" 100 </dev/null >/dev/null 2>&1
+om_expect "nobody's restored process: same result" cmp "$W/n-ref.out" "$W/n.out"
 
 om_expect "self refused" sh -c "sh -c 'exec omctl checkpoint \$\$ $W/self' 2>&1 | grep -q itself"
 om_expect "no such pid" sh -c "omctl checkpoint 999999 $W/none 2>&1 | grep -q 'no such process'"

@@ -47,6 +47,12 @@
 #include "compat/compat.h"
 
 #define OM_RST_CHUNK		(1UL << 20)
+/*
+ * Image addresses must lie below the 47-bit default window: the same
+ * limit with 4- and 5-level paging (a process that asked for more is
+ * not restored).
+ */
+#define OM_RST_TOP		DEFAULT_MAP_WINDOW
 #define OM_RST_MAX_VMAS		65530	/* vm.max_map_count default */
 #define OM_RST_MAX_FILES	OM_CKPT_MAX_FDS
 #define OM_RST_MAX_PAGEMAP	(1U << 20)
@@ -308,7 +314,7 @@ static int om_rst_read_pagemap(struct om_rst *r)
 
 static bool om_rst_uaddr_ok(u64 a)
 {
-	return a < TASK_SIZE;
+	return a < OM_RST_TOP;
 }
 
 static const struct om_criu_reg_file_entry *om_rst_reg(struct om_rst *r, u64 id)
@@ -409,7 +415,7 @@ static int om_rst_check_core(struct om_rst *r)
 			return -EINVAL;
 		}
 	}
-	if (th && th->sas && (th->sas->ss_size > TASK_SIZE ||
+	if (th && th->sas && (th->sas->ss_size > OM_RST_TOP ||
 			      !om_rst_uaddr_ok(th->sas->ss_sp))) {
 		om_reason(r->reason, "core: bad sigaltstack");
 		return -EINVAL;
@@ -604,7 +610,7 @@ static int om_rst_check_vmas(struct om_rst *r)
 		if (!(st & OM_CRIU_VMA_AREA_REGULAR))
 			continue;	/* [vsyscall]: not a real mapping */
 		if (e->start >= e->end || !PAGE_ALIGNED(e->start) ||
-		    !PAGE_ALIGNED(e->end) || e->end > TASK_SIZE ||
+		    !PAGE_ALIGNED(e->end) || e->end > OM_RST_TOP ||
 		    e->start < prev_end || !PAGE_ALIGNED(e->pgoff) ||
 		    e->prot & ~(u32)(PROT_READ | PROT_WRITE | PROT_EXEC)) {
 			om_reason(r->reason, "mm: bad VMA %llx-%llx", e->start, e->end);
@@ -686,9 +692,9 @@ static int om_rst_check_pagemap(struct om_rst *r)
 			om_reason(r->reason, "pagemap: incremental (parent) images are not supported");
 			return -EOPNOTSUPP;
 		}
-		if (!nr || nr > (TASK_SIZE >> PAGE_SHIFT) || !PAGE_ALIGNED(pe->vaddr) ||
-		    pe->vaddr < prev_end || pe->vaddr >= TASK_SIZE ||
-		    nr > ((TASK_SIZE - pe->vaddr) >> PAGE_SHIFT)) {
+		if (!nr || nr > (OM_RST_TOP >> PAGE_SHIFT) || !PAGE_ALIGNED(pe->vaddr) ||
+		    pe->vaddr < prev_end || pe->vaddr >= OM_RST_TOP ||
+		    nr > ((OM_RST_TOP - pe->vaddr) >> PAGE_SHIFT)) {
 			om_reason(r->reason, "pagemap: bad entry %llx+%llu pages", pe->vaddr, nr);
 			return -EINVAL;
 		}

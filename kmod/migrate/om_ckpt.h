@@ -200,6 +200,8 @@ void om_ckpt_ftab_free(struct om_ckpt_ftab *t);
 int om_img_open(struct om_ckpt_out *out, struct om_img *img,
 		const char *fmt, ...) __printf(3, 4);
 int om_img_raw(struct om_img *img, const void *buf, size_t len);
+struct bio_vec;
+int om_img_pages(struct om_img *img, struct bio_vec *bv, unsigned int n);
 int om_img_close(struct om_img *img, int err);
 int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
 		  const char *name, const void *msg);

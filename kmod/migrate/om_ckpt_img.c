@@ -11,6 +11,8 @@
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/stdarg.h>
+#include <linux/uio.h>
+#include <linux/bvec.h>
 
 #include "om_ckpt.h"
 
@@ -76,6 +78,28 @@ int om_img_open(struct om_ckpt_out *out, struct om_img *img,
 int om_img_raw(struct om_img *img, const void *buf, size_t len)
 {
 	return om_pb_bufsink_write(&img->bs, buf, len);
+}
+
+/* Page contents straight from the pages (pages-N.img). */
+int om_img_pages(struct om_img *img, struct bio_vec *bv, unsigned int n)
+{
+	struct iov_iter it;
+	int err;
+
+	err = om_pb_bufsink_flush(&img->bs);
+	if (err)
+		return err;
+	iov_iter_bvec(&it, ITER_SOURCE, bv, n, (size_t)n << PAGE_SHIFT);
+	while (iov_iter_count(&it)) {
+		ssize_t w = vfs_iter_write(img->file, &it, &img->pos, 0);
+
+		if (w < 0)
+			return w;
+		if (w == 0)
+			return -EIO;
+		img->out->bytes += w;
+	}
+	return 0;
 }
 
 /* Flushes and closes; returns @err, or the first error of the close. */

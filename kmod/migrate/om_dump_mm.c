@@ -17,11 +17,12 @@
 #include <linux/slab.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
+#include <linux/bvec.h>
 #include <asm/elf.h>
 
 #include "om_ckpt.h"
 
-#define OM_DUMP_BATCH	64	/* pages per get_user_pages_remote() */
+#define OM_DUMP_BATCH	256	/* pages per get_user_pages_remote() */
 
 struct om_vma {
 	unsigned long start, end, vm_flags;
@@ -43,7 +44,7 @@ struct om_mm_walk {
 	/* pages */
 	struct om_img pagemap, pages;
 	struct page **pg;
-	u8 *buf;
+	struct bio_vec *bv;
 	unsigned long run_start;
 	u32 run_pages, run_flags;
 };
@@ -236,21 +237,25 @@ static long om_mm_batch(struct om_mm_walk *w, struct om_vma *v,
 		bool want = !v->anon_only || PageAnon(p);
 
 		if (want) {
-			void *src = kmap_local_page(p);
-
+			/* written straight from the page: no bounce copy */
 			if (!copied)
 				first = addr + (i << PAGE_SHIFT);
-			memcpy(w->buf + ((size_t)copied << PAGE_SHIFT), src, PAGE_SIZE);
-			kunmap_local(src);
+			w->bv[copied].bv_page = p;
+			w->bv[copied].bv_len = PAGE_SIZE;
+			w->bv[copied].bv_offset = 0;
 			copied++;
+		} else {
+			put_page(p);
 		}
-		put_page(p);
 		/* flush at a gap so the pagemap stays exact */
 		if (copied && (!want || i == got - 1)) {
+			unsigned int j;
+
 			err = om_mm_add_pages(w, first, copied, flags);
 			if (!err)
-				err = om_img_raw(&w->pages, w->buf,
-						 (size_t)copied << PAGE_SHIFT);
+				err = om_img_pages(&w->pages, w->bv, copied);
+			for (j = 0; j < copied; j++)
+				put_page(w->bv[j].bv_page);
 			w->c->pages += copied;
 			copied = 0;
 			if (err) {
@@ -270,8 +275,8 @@ static int om_mm_pages(struct om_mm_walk *w)
 	int err;
 
 	w->pg = kvmalloc_array(OM_DUMP_BATCH, sizeof(*w->pg), GFP_KERNEL);
-	w->buf = kvmalloc(OM_DUMP_BATCH * PAGE_SIZE, GFP_KERNEL);
-	if (!w->pg || !w->buf)
+	w->bv = kvmalloc_array(OM_DUMP_BATCH, sizeof(*w->bv), GFP_KERNEL);
+	if (!w->pg || !w->bv)
 		return -ENOMEM;
 	err = om_img_open(&w->c->out, &w->pagemap, "pagemap-%d.img", w->c->pid);
 	if (err)
@@ -402,7 +407,7 @@ int om_dump_mm(struct om_ckpt *c)
 			fput(w->v[i].file);
 	kvfree(w->v);
 	kvfree(w->pg);
-	kvfree(w->buf);
+	kvfree(w->bv);
 	kfree(w);
 	return err;
 }

@@ -36,6 +36,8 @@
 #include <linux/signal.h>
 #include <linux/futex.h>
 #include <linux/elf.h>
+#include <linux/uio.h>
+#include <linux/bvec.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -47,6 +49,7 @@
 #include "compat/compat.h"
 
 #define OM_RST_CHUNK		(1UL << 20)
+#define OM_RST_BATCH		(OM_RST_CHUNK >> PAGE_SHIFT)
 /*
  * Image addresses must lie below the 47-bit default window: the same
  * limit with 4- and 5-level paging (a process that asked for more is
@@ -103,6 +106,8 @@ struct om_rst {
 	u32 fp_size;
 	sigset_t blocked;
 	u8 *buf;
+	struct page **pg;		/* OM_RST_BATCH */
+	struct bio_vec *bv;
 };
 
 /* ------------------------------------------------------------ reading */
@@ -886,14 +891,43 @@ static int om_rst_map_all(struct om_rst *r)
 	return 0;
 }
 
-/* Writes into the new memory; read-only private pages through GUP+FORCE. */
-static int om_rst_poke(struct om_rst_vma *v, unsigned long addr, void *buf,
-		       size_t len)
+/* Read-only private pages: through GUP with FOLL_FORCE, as ptrace pokes. */
+static int om_rst_poke(unsigned long addr, void *buf, size_t len)
 {
-	if (v->e->prot & PROT_WRITE)
-		return copy_to_user((void __user *)addr, buf, len) ? -EFAULT : 0;
 	if (access_process_vm(current, addr, buf, len, FOLL_FORCE | FOLL_WRITE) != len)
 		return -EFAULT;
+	return 0;
+}
+
+/* Writable memory: read the pages image straight into the target pages. */
+static int om_rst_read_into(struct om_rst *r, unsigned long addr, size_t len)
+{
+	int nr = len >> PAGE_SHIFT, got, i;
+	struct iov_iter it;
+	ssize_t n = 0;
+
+	got = get_user_pages_fast(addr, nr, FOLL_WRITE, r->pg);
+	if (got == nr) {
+		for (i = 0; i < nr; i++) {
+			r->bv[i].bv_page = r->pg[i];
+			r->bv[i].bv_len = PAGE_SIZE;
+			r->bv[i].bv_offset = 0;
+		}
+		iov_iter_bvec(&it, ITER_DEST, r->bv, nr, len);
+		while (iov_iter_count(&it)) {
+			n = vfs_iter_read(r->pages, &it, &r->pages_pos, 0);
+			if (n <= 0)
+				break;
+		}
+	}
+	for (i = 0; i < got; i++)
+		put_page(r->pg[i]);
+	if (got != nr)
+		return got < 0 ? got : -EFAULT;
+	if (iov_iter_count(&it)) {
+		om_reason(r->reason, "short read in the pages image");
+		return n < 0 ? n : -EBADMSG;
+	}
 	return 0;
 }
 
@@ -917,13 +951,20 @@ static int om_rst_fill(struct om_rst *r)
 			if (!v)
 				return -EINVAL;	/* checked before */
 			n = min_t(u64, n, v->e->end - a);
-			got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
-			if (got != n) {
-				om_reason(r->reason, "short read in the pages image");
-				return got < 0 ? got : -EBADMSG;
-			}
-			if (!v->keep) {	/* the live vdso stays as it is */
-				err = om_rst_poke(v, a, r->buf, n);
+			if (!v->keep && (v->e->prot & PROT_WRITE)) {
+				err = om_rst_read_into(r, a, n);
+				if (err) {
+					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
+					return err;
+				}
+			} else {
+				got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
+				if (got != n) {
+					om_reason(r->reason, "short read in the pages image");
+					return got < 0 ? got : -EBADMSG;
+				}
+				/* the live vdso stays as it is */
+				err = v->keep ? 0 : om_rst_poke(a, r->buf, n);
 				if (err) {
 					om_reason(r->reason, "cannot write memory at %llx", a);
 					return err;
@@ -1137,6 +1178,8 @@ static void om_rst_free(struct om_rst *r)
 	om_pb_free(&om_criu_core_entry_desc, &r->core);
 	kfree(r->fp);
 	kvfree(r->buf);
+	kvfree(r->pg);
+	kvfree(r->bv);
 	path_put(&r->dir);
 	if (r->dir_cred)
 		put_cred(r->dir_cred);
@@ -1194,8 +1237,10 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 		}
 	}
 	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL);
+	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL);
+	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!r->buf)
+	if (!r->buf || !r->pg || !r->bv)
 		goto out;
 
 	ret = om_rst_prepare(r);

@@ -227,8 +227,15 @@ run_case() {
 			end="file"
 			break
 		fi
-		om_expect "$name: checkpoint $i/$k after $d ms (pid $pid)" \
-			omctl checkpoint "$pid" "$W/$name.img$i"
+		if ! omctl checkpoint "$pid" "$W/$name.img$i" && [[ -z $hook ]] &&
+			om_wait_for 5 test -e "$out"; then
+			# it finished between the look above and the checkpoint
+			[[ $i -gt 1 ]] || om_fail "$name: finished before the first checkpoint"
+			echo "# $name: finished after $((i - 1)) of $k checkpoints (raise TARGET_MS)"
+			end="file"
+			break
+		fi
+		om_expect "$name: checkpoint $i/$k after $d ms (pid $pid)" test -s "$W/$name.img$i/pstree.img"
 		if [[ $i == 1 ]]; then
 			rc=0
 			wait "$pid" || rc=$?
@@ -310,7 +317,7 @@ one_case fpu 3 wait 30 "" $P fpu @OUT@ @R@
 one_case fpu-static 3 file 30 "" $S fpu @OUT@ @R@
 one_case heap 2 wait 1 "" $P heap @OUT@ @R@ 64
 one_case recurse 3 file 1 "" $S recurse @OUT@ @R@ 100000
-EXTRA=".data.shared .data.priv .data.log" one_case mmap 3 wait 10 "" $P mmap @OUT@ @OUT@.data @R@
+EXTRA=".data.shared .data.priv .data.log" one_case mmap 3 wait 100 "" $P mmap @OUT@ @OUT@.data @R@
 one_case sleep 3 file - "" $P sleep @OUT@ 100
 one_case fifo 2 file - 'echo hello-fifo >&7' $P fifo @OUT@ "$W/fifo1"
 one_case poll 2 file - 'echo hello-poll >&8' $P poll @OUT@ "$W/fifo2"

@@ -97,10 +97,6 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 		om_reason(reason, "seccomp mode %d", t->seccomp.mode);
 		return -EBUSY;
 	}
-	if (t->signal->flags & SIGNAL_STOP_STOPPED || task_is_stopped(t)) {
-		om_reason(reason, "stopped (SIGSTOP or job control): send SIGCONT first");
-		return -EBUSY;
-	}
 	return om_cantmove_signal(t, reason);
 }
 

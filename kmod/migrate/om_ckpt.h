@@ -82,6 +82,7 @@ struct om_ckpt_state {
 	int oom_score_adj;
 	u32 loginuid;
 	bool child_subreaper;
+	bool stopped;			/* task_state STOPPED in the image */
 	struct om_criu_itimer_entry itimer_real;
 
 	unsigned int umask;
@@ -116,6 +117,7 @@ struct om_freeze {
 	int state;
 	int verdict;
 	bool killed;		/* a fatal signal woke it before the verdict */
+	bool was_stopped;	/* job-control stopped: continued to freeze */
 	int err;
 	char reason[OM_CKPT_REASON_LEN];
 	struct om_ckpt_state st;
@@ -177,6 +179,7 @@ void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
 
 /* om_freeze.c */
 struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err);
+bool om_task_stopped(struct task_struct *t);
 void om_freeze_release(struct om_freeze *fz, int verdict);
 int om_freeze_init(void);
 void om_freeze_exit(void);

@@ -534,7 +534,7 @@ int om_dump_write_core(struct om_ckpt *c)
 	om_dump_fpregs(b, st);
 	om_dump_tls(b, st);
 
-	b->tc.task_state = OM_CRIU_TASK_ALIVE;
+	b->tc.task_state = st->stopped ? OM_CRIU_TASK_STOPPED : OM_CRIU_TASK_ALIVE;
 	b->tc.personality = st->personality;
 	b->tc.flags = st->pf_flags;
 	b->tc.blk_sigset = st->blocked.sig[0];

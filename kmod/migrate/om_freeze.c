@@ -94,13 +94,26 @@ static void om_freeze_cb(struct callback_head *cb)
 		goto out;
 	om_freeze_park(fz);
 out:
+	/* stopped before: stop again before any user code runs */
+	if (fz->was_stopped && READ_ONCE(fz->verdict) != OM_FV_KILL &&
+	    !(current->flags & PF_EXITING))
+		send_sig(SIGSTOP, current, 1);
 	om_freeze_put(fz);
 	atomic_dec(&om_freeze_pending);
 	module_put(THIS_MODULE);
 }
 
+/* Stopped by SIGSTOP or job control (the whole group, single-threaded). */
+bool om_task_stopped(struct task_struct *t)
+{
+	return (READ_ONCE(t->signal->flags) & SIGNAL_STOP_STOPPED) || task_is_stopped(t);
+}
+
 /*
- * Freeze @t (pinned by the caller).  Returns the frozen context, or NULL
+ * Freeze @t (pinned by the caller).  A stopped task only runs task_work
+ * once continued: it gets SIGCONT and, at release, SIGSTOP again before
+ * it leaves the callback, so it runs no user code and stays stopped
+ * (its parent sees it continue and stop; a SIGCONT handler runs).  Returns the frozen context, or NULL
  * with *err and the reason set; then the task was not stopped (or it was
  * only interrupted and went on).
  */
@@ -139,6 +152,10 @@ struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
 		goto fail;
 	}
 
+	fz->was_stopped = om_task_stopped(t);
+	fz->st.stopped = fz->was_stopped;
+	if (fz->was_stopped)
+		send_sig(SIGCONT, t, 1);
 	left = wait_for_completion_killable_timeout(&fz->frozen, OM_FREEZE_TIMEOUT);
 	spin_lock(&fz->lock);
 	state = fz->state;

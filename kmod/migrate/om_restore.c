@@ -1151,6 +1151,9 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	regs->ss = __USER_DS;
 	regs->orig_ax = -1;
 
+	/* a stopped process stops again before it runs any of its code */
+	if (r->core.tc->task_state == OM_CRIU_TASK_STOPPED)
+		send_sig(SIGSTOP, current, 1);
 	om_rst_status(r, 0);
 	close_fd(r->req->dir_fd);
 	if (r->req->status_fd >= 0)

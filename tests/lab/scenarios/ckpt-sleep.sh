@@ -74,4 +74,28 @@ om_expect "checkpoint + kill a sleeper" omctl checkpoint "$pid" "$W/img-k"
 rc=0
 wait "$pid" || rc=$?
 om_expect "sleeper killed (rc $rc)" test "$rc" = 137
+
+# stopped (SIGSTOP): frozen all the same, stays stopped, is imaged as
+# STOPPED and restored stopped; SIGCONT lets the restored one finish
+state() { sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
+stopped() { [[ $(state "$1") == T ]]; }
+ckpt_prog compute "$W/st-ref.out" 100 </dev/null >/dev/null 2>&1
+start compute "$W/st.out" 100
+kill -STOP "$pid"
+om_expect "stopped" om_wait_for 10 stopped "$pid"
+om_expect "checkpoint a stopped process --leave-running" \
+	omctl checkpoint "$pid" "$W/img-st1" --leave-running
+om_expect "it is stopped again afterwards" om_wait_for 10 stopped "$pid"
+om_expect "image: task_state STOPPED" core "$W/img-st1" "$pid" "tc['task_state'] == 3"
+om_expect "checkpoint (kill) a stopped process" omctl checkpoint "$pid" "$W/img-st2"
+rc=0
+wait "$pid" || rc=$?
+om_expect "stopped process killed after its checkpoint (rc $rc)" test "$rc" = 137
+npid=$(omctl restore "$W/img-st2" </dev/null | awk '{print $NF}')
+om_expect "restored as pid $npid, stopped" om_wait_for 10 stopped "$npid"
+sleep 1
+om_expect "no result while stopped" test ! -e "$W/st.out"
+kill -CONT "$npid"
+om_expect "continued, it finishes" om_wait_for 120 test -s "$W/st.out"
+om_expect "stopped process: result identical" cmp "$W/st-ref.out" "$W/st.out"
 om_expect "module unloads" modprobe -r openmosix

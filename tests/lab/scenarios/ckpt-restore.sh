@@ -315,8 +315,8 @@ mkdir -p "$W/cwd"
 
 one_case fpu 3 wait 30 "" $P fpu @OUT@ @R@
 one_case fpu-static 3 file 30 "" $S fpu @OUT@ @R@
-one_case heap 2 wait 1 "" $P heap @OUT@ @R@ 64
-one_case recurse 3 file 1 "" $S recurse @OUT@ @R@ 100000
+one_case heap 2 wait 5 "" $P heap @OUT@ @R@ 64
+one_case recurse 3 file 10 "" $S recurse @OUT@ @R@ 100000
 EXTRA=".data.shared .data.priv .data.log" one_case mmap 3 wait 100 "" $P mmap @OUT@ @OUT@.data @R@
 one_case sleep 3 file - "" $P sleep @OUT@ 100
 one_case fifo 2 file - 'echo hello-fifo >&7' $P fifo @OUT@ "$W/fifo1"

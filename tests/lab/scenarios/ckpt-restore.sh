@@ -68,7 +68,7 @@ W=/tmp/ckpt-restore
 rm -rf "$W"
 mkdir -p "$W"
 SRC=$OM_ROOT/tests/ckpt
-TARGET_MS=5000
+TARGET_MS=8000
 T0=$SECONDS
 
 alive() { # PID: exists and is not a zombie
@@ -318,12 +318,12 @@ one_case fpu-static 3 file 30 "" $S fpu @OUT@ @R@
 one_case heap 2 wait 5 "" $P heap @OUT@ @R@ 64
 one_case recurse 3 file 10 "" $S recurse @OUT@ @R@ 100000
 EXTRA=".data.shared .data.priv .data.log" one_case mmap 3 wait 100 "" $P mmap @OUT@ @OUT@.data @R@
-one_case sleep 3 file - "" $P sleep @OUT@ 100
+one_case sleep 3 file - "" $P sleep @OUT@ 160
 one_case fifo 2 file - 'echo hello-fifo >&7' $P fifo @OUT@ "$W/fifo1"
 one_case poll 2 file - 'echo hello-poll >&8' $P poll @OUT@ "$W/fifo2"
 one_case sigwait 2 file - 'sleep 0.3; kill -USR2 "$pid"' $S sigwait @OUT@
 one_case sighandler 2 wait - ': >"$cur.trigger"' $P sighandler @OUT@ @OUT@.trigger 10
-one_case rlimit 2 wait - "" $P rlimit @OUT@ "$W/cwd" 100
+one_case rlimit 2 wait - "" $P rlimit @OUT@ "$W/cwd" 160
 EXTRA=.log one_case python 3 wait 2 "" /usr/bin/python3 "$SRC/ckpt_loop.py" @OUT@ @R@
 EXTRA=.log one_case bash 3 file 2 "" bash "$SRC/ckpt_loop.sh" @OUT@ @R@
 exec 7>&- 8>&-

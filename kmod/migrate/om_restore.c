@@ -219,34 +219,52 @@ static void om_rst_free_list(const struct om_pb_msg_desc *d, void *arr, u32 n)
 	kvfree(arr);
 }
 
-static int om_rst_read_pstree(struct om_rst *r)
+/* An image of entries until EOF, after a head entry if @hd is set. */
+static int om_rst_read_list(struct om_rst *r, enum om_criu_img img,
+			    const char *name, const struct om_pb_msg_desc *hd,
+			    void *head, const struct om_pb_msg_desc *d, void **arr,
+			    u32 *n, u32 max)
 {
 	struct om_rst_src s = { };
 	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
+	int err;
+
+	s.f = om_rst_open(r, name);
+	if (IS_ERR(s.f))
+		return PTR_ERR(s.f);
+	err = om_criu_src_header(&src, img);
+	if (!err && hd) {
+		err = om_criu_src_entry(&src, hd, head);
+		err = err == 1 ? 0 : err ? err : -EBADMSG;
+	}
+	if (!err)
+		err = om_rst_list(&src, d, arr, n, max);
+	fput(s.f);
+	if (err)
+		om_reason(r->reason, "%s: bad image (%d)", name, err);
+	return err;
+}
+
+static int om_rst_read_pstree(struct om_rst *r)
+{
 	struct om_criu_pstree_entry *pe = NULL;
 	u32 n = 0;
 	int err;
 
-	s.f = om_rst_open(r, "pstree.img");
-	if (IS_ERR(s.f))
-		return PTR_ERR(s.f);
-	err = om_criu_src_header(&src, OM_CRIU_IMG_PSTREE);
-	if (!err)
-		err = om_rst_list(&src, &om_criu_pstree_entry_desc, (void **)&pe, &n, 2);
-	fput(s.f);
-	if (err) {
-		om_reason(r->reason, "pstree.img: bad image (%d)", err);
-	} else if (n != 1) {
+	err = om_rst_read_list(r, OM_CRIU_IMG_PSTREE, "pstree.img", NULL, NULL,
+			       &om_criu_pstree_entry_desc, (void **)&pe, &n, 2);
+	if (!err && n != 1) {
 		om_reason(r->reason, "pstree.img holds %s processes; one is supported",
 			  n ? "several" : "no");
 		err = -EOPNOTSUPP;
-	} else if (pe->n_threads != 1 || pe->threads[0] != pe->pid || !pe->pid ||
-		   pe->pid > PID_MAX_LIMIT) {
+	}
+	if (!err && (pe->n_threads != 1 || pe->threads[0] != pe->pid || !pe->pid ||
+		     pe->pid > PID_MAX_LIMIT)) {
 		om_reason(r->reason, "pstree.img: only single-threaded processes");
 		err = -EOPNOTSUPP;
-	} else {
-		r->pid = pe->pid;
 	}
+	if (!err)
+		r->pid = pe->pid;
 	om_rst_free_list(&om_criu_pstree_entry_desc, pe, n);
 	return err;
 }
@@ -269,50 +287,25 @@ static int om_rst_read_inventory(struct om_rst *r)
 
 static int om_rst_read_files(struct om_rst *r)
 {
-	struct om_rst_src s = { };
-	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
-	int err;
-
-	s.f = om_rst_open(r, "files.img");
-	if (IS_ERR(s.f))
-		return PTR_ERR(s.f);
-	err = om_criu_src_header(&src, OM_CRIU_IMG_FILES);
-	if (!err)
-		err = om_rst_list(&src, &om_criu_file_entry_desc, (void **)&r->files,
-				  &r->n_files, OM_RST_MAX_FILES);
-	fput(s.f);
-	if (err)
-		om_reason(r->reason, "files.img: bad image (%d)", err);
-	return err;
+	return om_rst_read_list(r, OM_CRIU_IMG_FILES, "files.img", NULL, NULL,
+				&om_criu_file_entry_desc, (void **)&r->files,
+				&r->n_files, OM_RST_MAX_FILES);
 }
 
 static int om_rst_read_pagemap(struct om_rst *r)
 {
 	struct om_criu_pagemap_head head = { };
-	struct om_rst_src s = { };
-	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
 	char name[40];
 	int err;
 
 	snprintf(name, sizeof(name), "pagemap-%u.img", r->pid);
-	s.f = om_rst_open(r, name);
-	if (IS_ERR(s.f))
-		return PTR_ERR(s.f);
-	err = om_criu_src_header(&src, OM_CRIU_IMG_PAGEMAP);
-	if (!err) {
-		err = om_criu_src_entry(&src, &om_criu_pagemap_head_desc, &head);
-		err = err == 1 ? 0 : err ? err : -EBADMSG;
-	}
+	err = om_rst_read_list(r, OM_CRIU_IMG_PAGEMAP, name,
+			       &om_criu_pagemap_head_desc, &head,
+			       &om_criu_pagemap_entry_desc, (void **)&r->pm,
+			       &r->n_pm, OM_RST_MAX_PAGEMAP);
 	if (!err)
-		err = om_rst_list(&src, &om_criu_pagemap_entry_desc, (void **)&r->pm,
-				  &r->n_pm, OM_RST_MAX_PAGEMAP);
-	fput(s.f);
-	if (err) {
-		om_reason(r->reason, "%s: bad image (%d)", name, err);
-		return err;
-	}
-	r->pages_id = head.pages_id;
-	return 0;
+		r->pages_id = head.pages_id;
+	return err;
 }
 
 /* ----------------------------------------------------------- checking */

@@ -22,13 +22,13 @@ start() { # start MODE OUT ARGS... -> pid in $pid
 core() { /usr/bin/python3 "$SRC/ckpt_core.py" "$@"; }
 
 # nanosleep: -ERESTART_RESTARTBLOCK is stored as -EINTR, as CRIU does
-start sleep "$W/n.out" 40
+start sleep "$W/n.out" 200
 sleep 0.5
 om_expect "checkpoint nanosleep" omctl checkpoint "$pid" "$W/img-n" --leave-running
 om_expect "nanosleep: ax = -EINTR, orig_ax = clock_nanosleep/nanosleep" \
 	core "$W/img-n" "$pid" "gp['ax'] == -4 and gp['orig_ax'] in (35, 230)"
 wait "$pid"
-om_expect "nanosleep result" grep -qx "slept 40" "$W/n.out"
+om_expect "nanosleep result" grep -qx "slept 200" "$W/n.out"
 
 # read on a FIFO: the syscall is re-executed (ax = orig_ax, ip - 2)
 mkfifo "$W/fifo1"

@@ -145,40 +145,6 @@ static struct file *om_rst_open(struct om_rst *r, const char *name)
 	return f;
 }
 
-/* An image that holds exactly one entry (core, mm, ...). */
-static int om_rst_single(struct om_rst *r, enum om_criu_img img,
-			 const char *name, const struct om_pb_msg_desc *d,
-			 void *msg)
-{
-	struct om_rst_src s = { };
-	struct om_criu_source src = { .read = om_rst_src_read, .ctx = &s };
-	int err;
-
-	s.f = om_rst_open(r, name);
-	if (IS_ERR(s.f))
-		return PTR_ERR(s.f);
-	err = om_criu_src_header(&src, img);
-	if (!err) {
-		err = om_criu_src_entry(&src, d, msg);
-		if (err == 0)
-			err = -EBADMSG;
-		else if (err == 1)
-			err = 0;
-	}
-	if (!err) {
-		u8 extra;
-
-		/* exactly one entry, as criu reads it */
-		err = kernel_read(s.f, &extra, 1, &s.pos);
-		if (err > 0)
-			err = -EBADMSG;
-	}
-	fput(s.f);
-	if (err)
-		om_reason(r->reason, "%s: bad image (%d)", name, err);
-	return err;
-}
-
 /* A list of entries until EOF, into a growing array of d->size items. */
 static int om_rst_list(struct om_criu_source *src, const struct om_pb_msg_desc *d,
 		       void **arr, u32 *n, u32 max)
@@ -219,7 +185,10 @@ static void om_rst_free_list(const struct om_pb_msg_desc *d, void *arr, u32 n)
 	kvfree(arr);
 }
 
-/* An image of entries until EOF, after a head entry if @hd is set. */
+/*
+ * An image: a head entry if @hd is set, then entries until EOF into @arr,
+ * or, without @d, nothing more (single-entry images, as criu reads them).
+ */
 static int om_rst_read_list(struct om_rst *r, enum om_criu_img img,
 			    const char *name, const struct om_pb_msg_desc *hd,
 			    void *head, const struct om_pb_msg_desc *d, void **arr,
@@ -237,12 +206,27 @@ static int om_rst_read_list(struct om_rst *r, enum om_criu_img img,
 		err = om_criu_src_entry(&src, hd, head);
 		err = err == 1 ? 0 : err ? err : -EBADMSG;
 	}
-	if (!err)
+	if (!err && d) {
 		err = om_rst_list(&src, d, arr, n, max);
+	} else if (!err) {
+		u8 extra;
+
+		err = kernel_read(s.f, &extra, 1, &s.pos);
+		if (err > 0)
+			err = -EBADMSG;
+	}
 	fput(s.f);
 	if (err)
 		om_reason(r->reason, "%s: bad image (%d)", name, err);
 	return err;
+}
+
+/* An image that holds exactly one entry (core, mm, ...). */
+static int om_rst_single(struct om_rst *r, enum om_criu_img img,
+			 const char *name, const struct om_pb_msg_desc *d,
+			 void *msg)
+{
+	return om_rst_read_list(r, img, name, d, msg, NULL, NULL, NULL, 0);
 }
 
 static int om_rst_read_pstree(struct om_rst *r)
@@ -950,14 +934,16 @@ static int om_rst_fill(struct om_rst *r)
 					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
 					return err;
 				}
+			} else if (v->keep) {
+				/* the live vdso stays; its size was checked */
+				r->pages_pos += n;
 			} else {
 				got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
 				if (got != n) {
 					om_reason(r->reason, "short read in the pages image");
 					return got < 0 ? got : -EBADMSG;
 				}
-				/* the live vdso stays as it is */
-				err = v->keep ? 0 : om_rst_poke(a, r->buf, n);
+				err = om_rst_poke(a, r->buf, n);
 				if (err) {
 					om_reason(r->reason, "cannot write memory at %llx", a);
 					return err;

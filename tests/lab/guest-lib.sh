@@ -5,7 +5,9 @@
 # guest-init; scenarios get these functions and variables):
 #   OM_NODE (1..N), OM_NNODES, OM_NET (e.g. 10.77.0), OM_OUT (results dir)
 #   om_addr N          address of node N
-#   om_barrier NAME    wait until every node reached NAME (fails after 180 s)
+#   om_barrier NAME [SECS]  wait until every node reached NAME (fails after
+#                      SECS, default 180)
+#   om_nap SECS        sleep without forking
 #   om_fail MSG        print MSG and exit 1
 #   om_expect DESC CMD...   run CMD, print "ok/not ok DESC", exit on failure
 #   om_wait_for SECS CMD... retry CMD until it succeeds or SECS pass
@@ -13,16 +15,29 @@
 om_addr() { echo "$OM_NET.$1"; }
 
 om_barrier() {
-	local dir=/lab/barrier/$1 i n
+	local dir=/lab/barrier/$1 secs=${2:-180} t0=$SECONDS f
 	mkdir -p "$dir"
 	: >"$dir/$OM_NODE"
-	for ((i = 0; i < 1800; i++)); do
-		n=$(find "$dir" -mindepth 1 -maxdepth 1 -type f | wc -l)
-		((n >= OM_NNODES)) && return 0
-		sleep 0.1
+	# no forks while waiting: under TCG, nodes polling with find/sleep
+	# take CPU from the node that is still running a long scenario
+	while :; do
+		f=("$dir"/*)
+		((${#f[@]} >= OM_NNODES)) && return 0
+		((SECONDS - t0 < secs)) || break
+		om_nap 0.2
 	done
-	echo "barrier $1: timed out with $n of $OM_NNODES nodes" >&2
+	echo "barrier $1: timed out with ${#f[@]} of $OM_NNODES nodes" >&2
 	return 1
+}
+
+# om_nap SECS: sleep without a fork: a read with a timeout on a FIFO that
+# nobody writes (guest-init makes it; opened O_RDWR, so it never blocks)
+om_nap() {
+	if [[ -p /run/om-nap ]]; then
+		read -rt "$1" _ <>/run/om-nap || true
+	else
+		sleep "$1"
+	fi
 }
 
 om_fail() {
@@ -46,11 +61,11 @@ om_wait_for() {
 	shift
 	for ((i = 0; i < secs * 5; i++)); do
 		"$@" && return 0
-		sleep 0.2
+		om_nap 0.2
 	done
 	return 1
 }
-export -f om_addr om_barrier om_fail om_expect om_wait_for
+export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

@@ -35,6 +35,11 @@ trace=/proc/sys/debug/exception-trace
 old_trace=$(cat $trace 2>/dev/null || true)
 old_core=$(cat /proc/sys/kernel/core_pattern)
 cleanup() {
+	if [[ -d ${CG-}/case ]]; then
+		cg_kill
+		rmdir "$CG/case"
+		umount "$CG"
+	fi
 	[[ -z $old_trace ]] || echo "$old_trace" >$trace
 	echo "$old_core" >/proc/sys/kernel/core_pattern
 }
@@ -43,31 +48,43 @@ trap 'exit 143' TERM INT
 [[ -z $old_trace ]] || echo 0 >$trace
 echo "$W/cores/%e.%p" >/proc/sys/kernel/core_pattern
 
-restored_pids() { # processes with ckpt_prog mapped: restored programs
-	local m
-	for m in $(timeout 5 grep -ls /ckpt_prog /proc/[0-9]*/maps 2>/dev/null); do
-		m=${m#/proc/}
-		echo "${m%/maps}"
+# Each restore runs in its own cgroup: whatever it leaves behind (the
+# restored program, anything that program forked) is found and killed,
+# so a runaway garbage program cannot slow down the cases after it.
+CG=/run/ckpt-restore-bad.cg
+mkdir -p "$CG"
+mountpoint -q "$CG" || mount -t cgroup2 none "$CG"
+mkdir -p "$CG/case"
+cg_kill() { # kill everything in the case cgroup, wait until it is empty
+	local i pop=''
+	echo 1 >"$CG/case/cgroup.kill"
+	for ((i = 0; i < 500; i++)); do
+		read -r _ pop <"$CG/case/cgroup.events"	# "populated 0|1"
+		[[ $pop == 0 ]] && return 0
+		nap 0.01
 	done
+	echo "# case cgroup still populated after SIGKILL" >&2
 }
 
 # run DIR [nobody]: timeout 60 omctl restore DIR --wait.  Sets rc, err (the
 # first "omctl:" line of stderr), died (omctl said its child died without
 # a status), rpid (from omctl's "restored ... as pid N"), long (that
-# program was still running after $LONG s: killed), left (restored
-# programs still there once omctl returned: killed), crashed (core dumps
+# program was still running after $LONG s: killed), left (processes
+# of the restore still there once omctl returned: killed), crashed (core dumps
 # of omctl) and, for nobody, priv (what the restored process had that
 # nobody must not: uid, groups, capabilities, an RT policy).
 run() {
-	local d=$1 who=${2:-root} bg i=0 t0=$SECONDS line c lp
+	local d=$1 who=${2:-root} bg i=0 t0=$SECONDS line c lp us0=${EPOCHREALTIME/./}
 	rm -f "$W/c.out" "$W/c.out.tmp"
 	long=0 died=0 err='' left='' crashed='' rpid='' priv=''
 	if [[ $who == nobody ]]; then
-		(ulimit -c unlimited || true; ulimit -Sn 1024 || true; ulimit -Hn 4096 || true
+		(echo "$BASHPID" >"$CG/case/cgroup.procs"
+		 ulimit -c unlimited || true; ulimit -Sn 1024 || true; ulimit -Hn 4096 || true
 		 exec setpriv --reuid=65534 --regid=65534 --clear-groups \
 			timeout -k 5 60 omctl restore "$d" --wait) </dev/null >"$W/out" 2>"$W/err" &
 	else
-		(ulimit -c unlimited || true
+		(echo "$BASHPID" >"$CG/case/cgroup.procs"
+		 ulimit -c unlimited || true
 		 exec timeout -k 5 60 omctl restore "$d" --wait) </dev/null >"$W/out" 2>"$W/err" &
 	fi
 	bg=$!
@@ -90,21 +107,16 @@ run() {
 		[[ $line == *"the restoring process died"* ]] && died=1
 	done <"$W/err"
 	# with --wait a restored program is gone when omctl returns, unless
-	# omctl was killed or misbehaved: only then look for leftovers
-	lp=()
-	if ((rc >= 124)) || { [[ -n $rpid ]] && kill -0 "$rpid" 2>/dev/null; }; then
-		mapfile -t lp < <(restored_pids)
-	fi
+	# omctl was killed or misbehaved, or the program forked
+	mapfile -t lp <"$CG/case/cgroup.procs"
 	left=${lp[*]}
-	if ((${#lp[@]})); then
-		kill -9 "${lp[@]}" 2>/dev/null || true
-		nap 0.2
-	fi
+	((${#lp[@]})) && cg_kill
 	for c in "$W"/cores/*; do
 		[[ -e $c ]] || continue
 		case ${c##*/} in omctl.* | timeout.* | setpriv.*) crashed+="${c##*/} " ;; esac
 		rm -f "$c"
 	done
+	ms=$(((${EPOCHREALTIME/./} - us0) / 1000))
 }
 
 # privileges PID: what an unprivileged restore must not have produced
@@ -157,12 +169,16 @@ judge() {
 	((long)) && note=", restored program killed after $LONG s"
 	[[ -n $rpid && -z $note ]] && note=", restored"
 	if [[ -n $why ]]; then
-		echo "not ok - $name: $why${err:+ [$err]} ($(<"$d/why"))"
+		echo "not ok - $name: $why, $ms ms${err:+ [$err]} ($(<"$d/why"))"
 		bad+=("$name: $why")
 	else
-		echo "ok - $name: rc $rc$note${err:+ [$err]}"
+		echo "ok - $name: rc $rc$note, $ms ms${err:+ [$err]}"
 	fi
 }
+
+# what else runs here (a busy node makes every restore slow)
+echo "# load: $(</proc/loadavg)"
+ps -eo pid,stat,pcpu,etimes,args --sort=-pcpu | head -n 6 | sed 's/^/# /'
 
 # the reference result, and the checkpoint every mutation starts from
 ckpt_prog compute "$W/ref.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1
@@ -249,7 +265,7 @@ fi
 
 pristine after
 om_expect "module unloads (no references left)" modprobe -r openmosix
-echo "# total $SECONDS s"
+echo "# total $SECONDS s, load: $(</proc/loadavg)"
 if ((${#bad[@]})); then
 	printf '# mishandled: %s\n' "${bad[@]}" | tail -n 12
 	om_fail "${#bad[@]} checks failed (see the not ok lines)"

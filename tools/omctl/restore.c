@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * omctl restore DIR [--wait]: a forked child becomes the process in the
- * CRIU image directory DIR.  The child sets up what userspace can (file
+ * CRIU image directory DIR, with the image's pid when that pid is free and
+ * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new one.  The child sets up what userspace can (file
  * descriptors, cwd and root, umask, rlimits, signal handlers and pending
  * signals, credentials, comm, personality, [vvar]/[vdso] at the image's
  * addresses), then OM_IOC_RESTORE replaces its memory and registers (see
@@ -760,6 +761,42 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd)
 	_exit(EXIT_KERNEL);
 }
 
+/* struct clone_args of <linux/sched.h>, which clashes with <sched.h> */
+struct rst_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size;
+};
+
+/*
+ * fork(), in the image's pid if we can.  A raw clone3 child has the
+ * parent's TID cached in glibc's thread descriptor: the child must not use
+ * raise() or pthread calls (it does not; it only makes plain syscalls
+ * until OM_IOC_RESTORE replaces its memory).  Keeping the pid keeps
+ * glibc's cached TID of the restored program right (robust and PI
+ * mutexes) and what getpid() returned before.
+ */
+static pid_t rst_fork(uint32_t want)
+{
+	pid_t tid = (pid_t)want;
+	struct rst_clone_args ca = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&tid,
+		.set_tid_size = 1,
+	};
+	long pid;
+
+	if (want > 1 && want <= (1u << 22)) {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid >= 0)
+			return pid;
+		/* taken (EEXIST), not ours to choose (EPERM), or no clone3 */
+		if (errno != EEXIST && errno != EPERM && errno != ENOSYS &&
+		    errno != EINVAL && errno != E2BIG)
+			return -1;
+	}
+	return fork();
+}
+
 static int rst_wait(pid_t pid)
 {
 	int status;
@@ -816,7 +853,7 @@ int do_restore(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	fflush(NULL);
-	pid = fork();
+	pid = rst_fork(im.pid);
 	if (pid < 0) {
 		fprintf(stderr, "omctl: fork: %s\n", strerror(errno));
 		return EXIT_KERNEL;

@@ -101,5 +101,12 @@ sys.exit(not (f0['reg']['name'] == '/dev/null' and fds[1]['type'] == 'PIPE' and
               f1['type'] == 'PIPE' and f2['reg']['name'] == '$W/err.log' and
               f2['reg']['pos'] == $(stat -c %s "$W/err.log") - 11))"
 om_expect "pipe writer still running" kill -0 "$pid"
-kill "$pid"
+# its pid is taken (it runs): the restore gets a new one
+om_expect "restore while the original runs" sh -c "omctl restore '$W/img-pi' >'$W/rst.out' </dev/null"
+cat "$W/rst.out"
+rpid=$(sed -n 's/.* as pid \([0-9]*\)$/\1/p' "$W/rst.out")
+om_expect "restored in a new pid ($rpid), the image's $pid being taken" \
+	test -n "$rpid" -a "$rpid" != "$pid"
+om_expect "restored copy runs" kill -0 "$rpid"
+kill "$pid" "$rpid"
 om_expect "module unloads" modprobe -r openmosix

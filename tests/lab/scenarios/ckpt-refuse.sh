@@ -66,8 +66,13 @@ om_expect "images owned by nobody" test "$(stat -c %U "$W/img-nobody/core-$pid.i
 # ... and restores it (issue 5: unprivileged users restore their own)
 om_expect "nobody checkpoints (kill) its own process" setpriv --reuid=65534 --regid=65534 \
 	--clear-groups omctl checkpoint "$pid" "$W/img-nobody2"
+wait "$pid" || true	# reaped: its pid is free, yet nobody may not choose pids
 om_expect "nobody restores its own process" setpriv --reuid=65534 --regid=65534 \
-	--clear-groups omctl restore "$W/img-nobody2" --wait </dev/null
+	--clear-groups omctl restore "$W/img-nobody2" --wait </dev/null >"$W/rst.out"
+cat "$W/rst.out"
+om_expect "nobody's restore: a new pid, not the image's $pid" \
+	grep -Eq "image pid $pid, .* as pid ([0-9]+)\$" "$W/rst.out"
+om_expect "nobody's restore: a new pid" sh -c "! grep -q ' as pid $pid\$' '$W/rst.out'"
 ckpt_prog compute "$W/n-ref.out" 100 </dev/null >/dev/null 2>&1
 om_expect "nobody's restored process: same result" cmp "$W/n-ref.out" "$W/n.out"
 

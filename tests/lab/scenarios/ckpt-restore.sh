@@ -4,8 +4,10 @@
 # Checkpoint and restore (issue 5), one node.  Every case runs a test
 # program once undisturbed (the reference), then again while K times, at
 # random moments, 'omctl checkpoint' writes its images and kills it and
-# 'omctl restore' brings it back as a new process (a new pid; the
-# checkpoints after the first are of restored processes).  The result
+# 'omctl restore' brings it back as a new process (in the image's pid,
+# which root may choose once the original is reaped: checked after the
+# first checkpoint; the checkpoints after the first are of restored
+# processes).  The result
 # files must be byte-identical to the reference, and right after every
 # restore the new process must have the same fds (targets), cwd and comm
 # as the original (a different /proc/PID/exe is only noted).  Some cases
@@ -162,6 +164,10 @@ restore() { # DIR: omctl restore, the new pid in $newpid
 	[[ $rc == 0 ]]
 }
 
+image_pid() { # LOG: the image's pid in omctl -j restore's JSON line
+	grep -o '"image_pid": *[0-9]*' "$1" | grep -o '[0-9]*$'
+}
+
 result_or_gone() { # OUT PID: OUT written within 60 s (fails early if PID died)
 	local t
 	for ((t = 0; t < 300; t++)); do
@@ -204,7 +210,7 @@ again() {
 run_case() {
 	name=$1
 	local k=$2 end=$3 r0=$4 hook=$5 ref=$W/$1.ref out=$W/$1.out
-	local i d dmax ms rc cur wpid exe0 exe t1=$SECONDS sfx attempt
+	local i d dmax ms rc cur wpid exe0 exe t1=$SECONDS sfx attempt ipid rlog
 	shift 5
 	tmpl=("$@")
 	R=
@@ -264,10 +270,20 @@ run_case() {
 			track "$wpid"
 			om_expect "$name: restore --wait $i/$k" restored_pid "$W/wait.log" "$wpid"
 			cat "$W/wait.log"
+			rlog=$W/wait.log
 		else
 			om_expect "$name: restore $i/$k" restore "$W/$name.img$i"
+			rlog=$W/restore.log
 		fi
 		track "$newpid"
+		# root restores into the image's pid when it is free: it is
+		# after the first checkpoint (reaped by wait above)
+		ipid=$(image_pid "$rlog")
+		if [[ $i == 1 ]]; then
+			om_expect "$name: restored in the image's pid $ipid" test "$newpid" = "$ipid"
+		elif [[ $newpid != "$ipid" ]]; then
+			echo "# $name: restore $i got pid $newpid, image pid $ipid (not reaped yet?)"
+		fi
 		if gone "$newpid" && [[ -s $out ]]; then
 			echo "# $name: finished right after restore $i of $k (raise TARGET_MS)"
 			pid=$newpid

@@ -234,6 +234,8 @@ int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
 
 		if (!strncmp(dn, "SYSV", 4))
 			om_reason(reason, "SysV shared memory at %lx", start);
+		else if (!strncmp(dn, "memfd:", 6))
+			om_reason(reason, "memfd mapping at %lx", start);
 		else if (vma->vm_flags & VM_SHARED)
 			om_reason(reason, "shared anonymous memory at %lx", start);
 		else

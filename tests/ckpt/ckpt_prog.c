@@ -29,7 +29,13 @@
  *   ckpt_prog rlimit OUT DIR ROUNDS  chdir(DIR), umask 027, soft NOFILE/
  *                                  CORE/STACK limits, ROUNDS x 50 ms, then
  *                                  reports them
- *   ckpt_prog threads|shm|socket|stopme   refusal cases, sleep forever
+ *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
+ *             timer|itprof|stopme   refusal cases (a second thread, SysV
+ *                                  shm, a socket, shared anonymous memory,
+ *                                  a memfd mapping, a mapping of a deleted
+ *                                  file, /dev/mem, io_uring, a POSIX timer,
+ *                                  ITIMER_PROF), then sleep forever; exit
+ *                                  77 if this machine cannot set one up
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -55,6 +61,8 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -571,6 +579,70 @@ static int mode_rlimit(int argc, char **argv)
 	return 0;
 }
 
+/* Mappings and kernel objects a checkpoint must refuse (0, or exit code). */
+static int refusal_setup(const char *mode)
+{
+	char path[4096];
+	void *p;
+	int fd;
+
+	if (!strcmp(mode, "shanon")) {
+		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		memset(p, 0x5a, 1 << 16);
+		return 0;
+	}
+	if (!strcmp(mode, "memfd") || !strcmp(mode, "deleted")) {
+		if (!strcmp(mode, "memfd")) {
+			fd = syscall(SYS_memfd_create, "ckpt", 0);
+		} else {
+			snprintf(path, sizeof(path), "%s.del", out);
+			fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		}
+		if (fd < 0 || ftruncate(fd, 1 << 16))
+			return 2;
+		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		memset(p, 0x5a, 1 << 16);
+		close(fd);
+		if (!strcmp(mode, "deleted") && unlink(path))
+			return 2;
+		return 0;
+	}
+	if (!strcmp(mode, "devmem")) {
+		/* the legacy VGA window: not RAM, so STRICT_DEVMEM allows it */
+		fd = open("/dev/mem", O_RDONLY | O_SYNC);
+		if (fd < 0)
+			return 77;
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0xa0000);
+		close(fd);
+		return p == MAP_FAILED ? 77 : 0;
+	}
+	if (!strcmp(mode, "uring")) {
+		/* struct io_uring_params: 120 bytes, zeroed = defaults */
+		uint64_t params[15] = { 0 };
+
+		fd = syscall(SYS_io_uring_setup, 4, params);
+		return fd < 0 ? 77 : 0;
+	}
+	if (!strcmp(mode, "timer")) {
+		struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+		timer_t t;
+
+		return timer_create(CLOCK_MONOTONIC, &sev, &t) ? 2 : 0;
+	}
+	if (!strcmp(mode, "itprof")) {
+		struct itimerval it = { .it_value = { 3600, 0 } };
+
+		return setitimer(ITIMER_PROF, &it, NULL) ? 2 : 0;
+	}
+	fprintf(stderr, "unknown mode %s\n", mode);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -701,8 +773,10 @@ int main(int argc, char **argv)
 		if (socket(AF_INET, SOCK_DGRAM, 0) < 0)
 			return 2;
 	} else if (strcmp(mode, "idle")) {
-		fprintf(stderr, "unknown mode %s\n", mode);
-		return 1;
+		int r = refusal_setup(mode);
+
+		if (r)
+			return r;
 	}
 	ready();
 	for (;;)

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Copyright (C) 2026 The openMosix-NG developers.
 #
-# Checkpoint refusals (issue 5): threads, SysV shm, sockets, ptrace,
-# other users' processes (stopped ones are checkpointed: ckpt-sleep).
+# Checkpoint refusals (issue 5): threads, SysV shm, sockets, shared
+# anonymous memory, memfd and deleted-file mappings, /dev/mem, io_uring,
+# POSIX timers, ITIMER_PROF, ptrace, other users' processes (stopped
+# ones are checkpointed: ckpt-sleep).
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -42,6 +44,25 @@ kill "$pid"
 start socket "$W/k.out"
 om_expect "socket refused" refused "$pid" "fd 3 is a socket"
 kill "$pid"
+
+# mode|reason: mappings and kernel objects we cannot move (yet)
+for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
+	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
+	"uring|io_uring" "timer|POSIX timers are not supported" \
+	"itprof|ITIMER_PROF/ITIMER_VIRTUAL is armed"; do
+	mode=${spec%%|*}
+	rm -f "$W/$mode.out.ready"
+	setsid ckpt_prog "$mode" "$W/$mode.out" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	om_wait_for 20 sh -c "test -s '$W/$mode.out.ready' || ! kill -0 $pid" || true
+	if [[ ! -s $W/$mode.out.ready ]]; then
+		rc=0
+		wait "$pid" || rc=$?
+		om_fail "ckpt_prog $mode did not start (exit $rc; 77: not possible here)"
+	fi
+	om_expect "$mode refused" refused "$pid" "${spec#*|}"
+	kill "$pid"
+done
 
 start idle "$W/p.out"
 strace -p "$pid" -o /dev/null &

@@ -17,7 +17,7 @@
  *      the kernel's own sigreturn loads registers and FPU state (there
  *      is no exported way to load current's xstate).
  *
- * Failures after the point of no return are written to the status pipe
+ * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
  */
 #include <linux/module.h>
@@ -38,6 +38,8 @@
 #include <linux/elf.h>
 #include <linux/uio.h>
 #include <linux/bvec.h>
+#include <linux/net.h>
+#include <linux/socket.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -1082,9 +1084,23 @@ static void om_rst_status(struct om_rst *r, int err)
 					.pages = r->req->pages };
 	loff_t pos = 0;
 
+	struct socket *sock;
+
 	if (!r->status)
 		return;
 	strscpy(st.reason, r->reason, sizeof(st.reason));
+	/*
+	 * On a socket, without SIGPIPE: if omctl died meanwhile, the
+	 * restored process must not be killed by its own status report.
+	 */
+	sock = sock_from_file(r->status);
+	if (sock) {
+		struct kvec kv = { .iov_base = &st, .iov_len = sizeof(st) };
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT };
+
+		kernel_sendmsg(sock, &msg, &kv, 1, sizeof(st));
+		return;
+	}
 	kernel_write(r->status, &st, sizeof(st), &pos);
 }
 

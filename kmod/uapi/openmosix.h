@@ -200,7 +200,7 @@ struct om_ckpt_req {
  * moved to the image's addresses), then
  *
  *   struct om_restore_req r = { .size = sizeof(r), .dir_fd = dir,
- *                               .status_fd = pipe_w };
+ *                               .status_fd = sock };
  *   ioctl(fd, OM_IOC_RESTORE, &r);
  *
  * The kernel reads pstree, core, mm, pagemap, pages and files images from
@@ -211,7 +211,9 @@ struct om_ckpt_req {
  * program.  Errors found before the memory is replaced come back as -1
  * with errno and r.reason, the caller unchanged.  After that point the
  * kernel writes a struct om_restore_status to status_fd (err 0 on
- * success) and, on failure, kills the caller with SIGKILL.  Root may
+ * success) and, on failure, kills the caller with SIGKILL.  Use one end
+ * of a socketpair: on a socket the report never raises SIGPIPE in the
+ * restored process if the reader is gone (on a pipe it would).  Root may
  * restore any image; other users only images of their own credentials.
  */
 #define OM_RST_REASON_LEN	OM_CKPT_REASON_LEN
@@ -220,7 +222,7 @@ struct om_restore_req {
 	__u32 size;		/* in: sizeof(struct om_restore_req) */
 	__u32 flags;		/* in: 0 */
 	__s32 dir_fd;		/* in: image directory, opened O_DIRECTORY */
-	__s32 status_fd;	/* in: pipe for struct om_restore_status, or -1 */
+	__s32 status_fd;	/* in: socket (or pipe) for om_restore_status, or -1 */
 	__s32 pid;		/* out: the pid in the images */
 	__u32 vmas;		/* out: VMAs mapped */
 	__u64 pages;		/* out: pages filled from pages-N.img */

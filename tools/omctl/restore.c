@@ -9,7 +9,7 @@
  * signals, credentials, comm, personality, [vvar]/[vdso] at the image's
  * addresses), then OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
- * a pipe, since a successful call never returns to this code.
+ * a socket, since a successful call never returns to this code.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +25,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -721,7 +722,7 @@ static void rst_report(int sfd, int err)
 	memset(&st, 0, sizeof(st));
 	st.err = err;
 	snprintf(st.reason, sizeof(st.reason), "%s", rst_err);
-	if (write(sfd, &st, sizeof(st)) != sizeof(st))
+	if (send(sfd, &st, sizeof(st), MSG_NOSIGNAL) != sizeof(st))
 		_exit(EXIT_KERNEL);
 }
 
@@ -759,6 +760,22 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd)
 		rst_fail("%s", strerror(errno));
 	rst_report(sfd, -errno);
 	_exit(EXIT_KERNEL);
+}
+
+/* Fault injection for tests, like CRIU_FAULT: OMCTL_FAULT=NAME[,NAME...] */
+static bool rst_fault(const char *name)
+{
+	const char *f = getenv("OMCTL_FAULT");
+	size_t n = strlen(name);
+
+	while (f && *f) {
+		if (!strncmp(f, name, n) && (f[n] == ',' || !f[n]))
+			return true;
+		f = strchr(f, ',');
+		if (f)
+			f++;
+	}
+	return false;
 }
 
 /* struct clone_args of <linux/sched.h>, which clashes with <sched.h> */
@@ -848,8 +865,9 @@ int do_restore(int argc, char **argv)
 			OM_DEV_PATH, strerror(errno));
 		return EXIT_KERNEL;
 	}
-	if (pipe2(p, O_CLOEXEC)) {
-		fprintf(stderr, "omctl: pipe: %s\n", strerror(errno));
+	/* a socket, not a pipe: the kernel's report raises no SIGPIPE */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p)) {
+		fprintf(stderr, "omctl: socketpair: %s\n", strerror(errno));
 		return EXIT_KERNEL;
 	}
 	fflush(NULL);
@@ -865,6 +883,13 @@ int do_restore(int argc, char **argv)
 	close(p[1]);
 	close(dev);
 	close(dfd);
+	if (rst_fault("status-closed")) {
+		/* as if omctl died before the kernel's report: no one reads it */
+		close(p[0]);
+		fprintf(stderr, "omctl: OMCTL_FAULT=status-closed: not reading the status of pid %d\n",
+			(int)pid);
+		return wait_it ? rst_wait(pid) : 0;
+	}
 	while (got < sizeof(st)) {
 		ssize_t n = read(p[0], (char *)&st + got, sizeof(st) - got);
 

@@ -63,6 +63,12 @@ om_expect "process killed by SIGKILL (rc $rc)" test "$rc" = 137
 om_expect "no result written" test ! -e "$W/c3.out"
 om_expect "killed process images valid" /usr/bin/python3 "$SRC/ckpt_check.py" \
 	"$W/img3" "$pid" "$W/c3.maps" OMCKPT-HEAP-MARKER-60
+# ... restored while nobody reads the kernel's status report (as if omctl
+# died first): the report must not kill the restored process (SIGPIPE)
+rc=0
+OMCTL_FAULT=status-closed omctl restore "$W/img3" --wait </dev/null || rc=$?
+om_expect "restored process unharmed by an unread status (exit $rc)" test "$rc" = 0
+om_expect "its result identical to the reference" cmp "$W/ref.out" "$W/c3.out"
 
 # 4. a shell and a python3 process (dynamically linked, more VMAs)
 setsid bash -c 'while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 &

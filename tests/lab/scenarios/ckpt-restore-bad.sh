@@ -13,6 +13,8 @@
 # images; credential mutations are also restored by nobody (`unpriv`).
 # The pristine image restores, before and after, with the reference
 # result, and root restores a checkpoint of nobody's process.
+# About 370 restores: 2 min on an idle TCG guest, far more on a busy host.
+# omlab-timeout: 1800
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix

@@ -79,6 +79,31 @@ one bash "" bash "$SRC/ckpt_loop.sh" @OUT@ 10
 for n in python bash; do
 	cmp -s "$W/$n.1.log" "$W/$n.2.log" || { echo "FAIL $n: log differs"; fails=$((fails + 1)); }
 done
+# the refusal modes set up what they refuse (devmem may not be possible
+# here: exit 77) and then wait forever
+for m in threads shm socket shanon memfd deleted uring timer itprof devmem; do
+	o=$W/refuse-$m
+	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
+	pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ -s $o.ready ]] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if [[ -s $o.ready ]] && kill -0 "$pid" 2>/dev/null; then
+		echo "ok   refusal mode $m set up"
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null || true
+	else
+		rc=0
+		wait "$pid" || rc=$?
+		if [[ $rc == 77 && $m == devmem ]]; then
+			echo "ok   refusal mode $m: not possible here (no /dev/mem)"
+		else
+			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))
+		fi
+	fi
+done
 ((fails == 0)) && echo "all checkpoint test programs deterministic" && exit 0
 echo "$fails failures"
 exit 1

@@ -15,7 +15,8 @@
 om_addr() { echo "$OM_NET.$1"; }
 
 om_barrier() {
-	local dir=/lab/barrier/$1 secs=${2:-180} t0=$SECONDS f
+	# per scenario: a name an earlier scenario used must not pass at once
+	local dir=/lab/barrier/${OM_SCENARIO:+$OM_SCENARIO/}$1 secs=${2:-180} t0=$SECONDS f
 	mkdir -p "$dir"
 	: >"$dir/$OM_NODE"
 	# no forks while waiting: under TCG, nodes polling with find/sleep

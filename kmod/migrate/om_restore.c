@@ -1082,9 +1082,8 @@ static void om_rst_status(struct om_rst *r, int err)
 {
 	struct om_restore_status st = { .err = err, .vmas = r->req->vmas,
 					.pages = r->req->pages };
-	loff_t pos = 0;
-
 	struct socket *sock;
+	loff_t pos = 0;
 
 	if (!r->status)
 		return;

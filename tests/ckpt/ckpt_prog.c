@@ -586,6 +586,21 @@ static int refusal_setup(const char *mode)
 	void *p;
 	int fd;
 
+	if (!strcmp(mode, "threads")) {
+		pthread_t t;
+
+		return pthread_create(&t, NULL, forever, NULL) ? 2 : 0;
+	}
+	if (!strcmp(mode, "shm")) {
+		int id = shmget(IPC_PRIVATE, 1 << 16, IPC_CREAT | 0600);
+
+		if (id < 0 || shmat(id, NULL, 0) == (void *)-1)
+			return 2;
+		shmctl(id, IPC_RMID, NULL);
+		return 0;
+	}
+	if (!strcmp(mode, "socket"))
+		return socket(AF_INET, SOCK_DGRAM, 0) < 0 ? 2 : 0;
 	if (!strcmp(mode, "shanon")) {
 		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -758,21 +773,7 @@ int main(int argc, char **argv)
 		result("usr2=%d pending=%d\n", (int)usr2, sig);
 		return 0;
 	}
-	if (!strcmp(mode, "threads")) {
-		pthread_t t;
-
-		if (pthread_create(&t, NULL, forever, NULL))
-			return 2;
-	} else if (!strcmp(mode, "shm")) {
-		int id = shmget(IPC_PRIVATE, 1 << 16, IPC_CREAT | 0600);
-
-		if (id < 0 || shmat(id, NULL, 0) == (void *)-1)
-			return 2;
-		shmctl(id, IPC_RMID, NULL);
-	} else if (!strcmp(mode, "socket")) {
-		if (socket(AF_INET, SOCK_DGRAM, 0) < 0)
-			return 2;
-	} else if (strcmp(mode, "idle")) {
+	if (strcmp(mode, "idle")) {
 		int r = refusal_setup(mode);
 
 		if (r)

@@ -10,6 +10,14 @@ OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tm
 	linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"
 
 om_log() { printf '[omlab] %s\n' "$*" >&2; }
+
+# om_scn_timeout SCENARIO DEFAULT: a scenario's "# omlab-timeout: S" line,
+# if longer than DEFAULT, else DEFAULT (guests and the host watchdog)
+om_scn_timeout() {
+	local t
+	t=$(sed -n 's/^# omlab-timeout: *\([0-9]\+\)$/\1/p' "$1" | head -n 1)
+	echo $((${t:-0} > $2 ? t : $2))
+}
 om_die() { printf 'omlab: %s\n' "$*" >&2; exit 1; }
 
 # Install what the lab needs (idempotent; only runs apt when missing).

@@ -4,10 +4,11 @@
  *
  * omctl restore DIR [--wait]: a forked child becomes the process in the
  * CRIU image directory DIR, with the image's pid when that pid is free and
- * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new one.  The child sets up what userspace can (file
- * descriptors, cwd and root, umask, rlimits, signal handlers and pending
- * signals, credentials, comm, personality, [vvar]/[vdso] at the image's
- * addresses), then OM_IOC_RESTORE replaces its memory and registers (see
+ * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new
+ * one.  The child sets up what userspace can (file descriptors, cwd and
+ * root, umask, rlimits, signal handlers and pending signals, credentials,
+ * comm, personality, [vvar]/[vdso] at the image's addresses), then
+ * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
  */

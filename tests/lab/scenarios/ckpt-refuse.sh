@@ -16,11 +16,17 @@ mkdir -p "$W"
 chmod 777 "$W"
 nimg=0
 
-start() { # start MODE OUT ARGS... -> pid in $pid
+ready_or_gone() { [[ -s $1 ]] || ! kill -0 "$2" 2>/dev/null; } # READY PID
+
+start() { # start MODE OUT ARGS... -> pid in $pid, set up and waiting
+	local rc=0
 	rm -f "$2" "$2.ready"
 	setsid ckpt_prog "$@" </dev/null >/dev/null 2>&1 &
 	pid=$!
-	om_wait_for 20 test -s "$2.ready" || om_fail "$1 did not start"
+	om_wait_for 20 ready_or_gone "$2.ready" "$pid" || true
+	[[ -s $2.ready ]] && return 0
+	wait "$pid" || rc=$?
+	om_fail "ckpt_prog $1 did not start (exit $rc; 77: not possible here)"
 }
 
 refused() { # refused PID REGEX [omctl runner...]: fails with a reason
@@ -51,15 +57,7 @@ for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
 	"uring|io_uring" "timer|POSIX timers are not supported" \
 	"itprof|ITIMER_PROF/ITIMER_VIRTUAL is armed"; do
 	mode=${spec%%|*}
-	rm -f "$W/$mode.out.ready"
-	setsid ckpt_prog "$mode" "$W/$mode.out" </dev/null >/dev/null 2>&1 &
-	pid=$!
-	om_wait_for 20 sh -c "test -s '$W/$mode.out.ready' || ! kill -0 $pid" || true
-	if [[ ! -s $W/$mode.out.ready ]]; then
-		rc=0
-		wait "$pid" || rc=$?
-		om_fail "ckpt_prog $mode did not start (exit $rc; 77: not possible here)"
-	fi
+	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"
 	kill "$pid"
 done

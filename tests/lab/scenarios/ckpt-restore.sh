@@ -218,89 +218,89 @@ run_case() {
 	# a calibrated program that finishes before the first checkpoint is
 	# run again (reference too) with 4 times the rounds, once
 	for ((attempt = 1; ; attempt++)); do
-	# (a) the reference
-	cur=$ref
-	launch "$ref"
-	eval "$hook"
-	rc=0
-	wait "$pid" || rc=$?
-	om_expect "$name: reference run (exit $rc)" test "$rc" = 0 -a -s "$ref"
-	ms=$(cat "$ref.ms" 2>/dev/null || echo 0)
-	if [[ -n $hook ]]; then
-		dmax=1500		# the program waits for the hook
-	else
-		dmax=$((ms * 3 / (4 * k)))
-		[[ $dmax -le 1500 ]] || dmax=1500
-		[[ $dmax -ge 200 ]] || dmax=200
-	fi
-	# (b) the same run, checkpointed and restored K times
-	cur=$out
-	launch "$out"
-	view0=$(view "$pid" 2>/dev/null)
-	exe0=$(readlink "/proc/$pid/exe" || true)
-	# calibration overestimates programs whose first round is the slow
-	# one (recurse faults its stack in once): done before we looked
-	if [[ -z $hook ]] && gone "$pid"; then
-		again 1 && continue
-	fi
-	for ((i = 1; i <= k; i++)); do
-		d=$((200 + RANDOM % (dmax - 199)))
-		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
-		if [[ -z $hook && -e $out ]]; then
-			again "$i" && continue 2
-			echo "# $name: finished after $((i - 1)) of $k checkpoints (raise TARGET_MS)"
-			end="file"
-			break
-		fi
-		if ! omctl checkpoint "$pid" "$W/$name.img$i" && [[ -z $hook ]] &&
-			om_wait_for 5 test -e "$out"; then
-			# it finished between the look above and the checkpoint
-			again "$i" && continue 2
-			echo "# $name: finished after $((i - 1)) of $k checkpoints (raise TARGET_MS)"
-			end="file"
-			break
-		fi
-		om_expect "$name: checkpoint $i/$k after $d ms (pid $pid)" test -s "$W/$name.img$i/pstree.img"
-		if [[ $i == 1 ]]; then
-			rc=0
-			wait "$pid" || rc=$?
-			om_expect "$name: original killed by the checkpoint (exit $rc)" test "$rc" = 137
+		# (a) the reference
+		cur=$ref
+		launch "$ref"
+		eval "$hook"
+		rc=0
+		wait "$pid" || rc=$?
+		om_expect "$name: reference run (exit $rc)" test "$rc" = 0 -a -s "$ref"
+		ms=$(cat "$ref.ms" 2>/dev/null || echo 0)
+		if [[ -n $hook ]]; then
+			dmax=1500		# the program waits for the hook
 		else
-			om_expect "$name: pid $pid gone after the checkpoint" om_wait_for 20 gone "$pid"
+			dmax=$((ms * 3 / (4 * k)))
+			[[ $dmax -le 1500 ]] || dmax=1500
+			[[ $dmax -ge 200 ]] || dmax=200
 		fi
-		rm -rf "$W/$name.img$((i - 1))"
-		if [[ $i == "$k" && $end == wait ]]; then
-			omctl -j restore --wait "$W/$name.img$i" >"$W/wait.log" 2>&1 &
-			wpid=$!
-			track "$wpid"
-			om_expect "$name: restore --wait $i/$k" restored_pid "$W/wait.log" "$wpid"
-			cat "$W/wait.log"
-			rlog=$W/wait.log
-		else
-			om_expect "$name: restore $i/$k" restore "$W/$name.img$i"
-			rlog=$W/restore.log
+		# (b) the same run, checkpointed and restored K times
+		cur=$out
+		launch "$out"
+		view0=$(view "$pid" 2>/dev/null)
+		exe0=$(readlink "/proc/$pid/exe" || true)
+		# calibration overestimates programs whose first round is the slow
+		# one (recurse faults its stack in once): done before we looked
+		if [[ -z $hook ]] && gone "$pid"; then
+			again 1 && continue
 		fi
-		track "$newpid"
-		# root restores into the image's pid when it is free: it is
-		# after the first checkpoint (reaped by wait above)
-		ipid=$(image_pid "$rlog")
-		if [[ $i == 1 ]]; then
-			om_expect "$name: restored in the image's pid $ipid" test "$newpid" = "$ipid"
-		elif [[ $newpid != "$ipid" ]]; then
-			echo "# $name: restore $i got pid $newpid, image pid $ipid (not reaped yet?)"
-		fi
-		if gone "$newpid" && [[ -s $out ]]; then
-			echo "# $name: finished right after restore $i of $k (raise TARGET_MS)"
+		for ((i = 1; i <= k; i++)); do
+			d=$((200 + RANDOM % (dmax - 199)))
+			sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+			if [[ -z $hook && -e $out ]]; then
+				again "$i" && continue 2
+				echo "# $name: finished after $((i - 1)) of $k checkpoints (raise TARGET_MS)"
+				end="file"
+				break
+			fi
+			if ! omctl checkpoint "$pid" "$W/$name.img$i" && [[ -z $hook ]] &&
+				om_wait_for 5 test -e "$out"; then
+				# it finished between the look above and the checkpoint
+				again "$i" && continue 2
+				echo "# $name: finished after $((i - 1)) of $k checkpoints (raise TARGET_MS)"
+				end="file"
+				break
+			fi
+			om_expect "$name: checkpoint $i/$k after $d ms (pid $pid)" test -s "$W/$name.img$i/pstree.img"
+			if [[ $i == 1 ]]; then
+				rc=0
+				wait "$pid" || rc=$?
+				om_expect "$name: original killed by the checkpoint (exit $rc)" test "$rc" = 137
+			else
+				om_expect "$name: pid $pid gone after the checkpoint" om_wait_for 20 gone "$pid"
+			fi
+			rm -rf "$W/$name.img$((i - 1))"
+			if [[ $i == "$k" && $end == wait ]]; then
+				omctl -j restore --wait "$W/$name.img$i" >"$W/wait.log" 2>&1 &
+				wpid=$!
+				track "$wpid"
+				om_expect "$name: restore --wait $i/$k" restored_pid "$W/wait.log" "$wpid"
+				cat "$W/wait.log"
+				rlog=$W/wait.log
+			else
+				om_expect "$name: restore $i/$k" restore "$W/$name.img$i"
+				rlog=$W/restore.log
+			fi
+			track "$newpid"
+			# root restores into the image's pid when it is free: it is
+			# after the first checkpoint (reaped by wait above)
+			ipid=$(image_pid "$rlog")
+			if [[ $i == 1 ]]; then
+				om_expect "$name: restored in the image's pid $ipid" test "$newpid" = "$ipid"
+			elif [[ $newpid != "$ipid" ]]; then
+				echo "# $name: restore $i got pid $newpid, image pid $ipid (not reaped yet?)"
+			fi
+			if gone "$newpid" && [[ -s $out ]]; then
+				echo "# $name: finished right after restore $i of $k (raise TARGET_MS)"
+				pid=$newpid
+				[[ $i == "$k" ]] || end=file
+				break
+			fi
+			om_expect "$name: restored as pid $newpid, same fds, cwd and comm" same_view "$newpid"
+			exe=$(readlink "/proc/$newpid/exe" || true)
+			[[ $exe == "$exe0" ]] || echo "# $name: note: /proc/$newpid/exe is $exe, was $exe0"
 			pid=$newpid
-			[[ $i == "$k" ]] || end=file
-			break
-		fi
-		om_expect "$name: restored as pid $newpid, same fds, cwd and comm" same_view "$newpid"
-		exe=$(readlink "/proc/$newpid/exe" || true)
-		[[ $exe == "$exe0" ]] || echo "# $name: note: /proc/$newpid/exe is $exe, was $exe0"
-		pid=$newpid
-	done
-	break
+		done
+		break
 	done
 	eval "$hook"
 	om_expect "$name: result written" result_or_gone "$out" "$pid"

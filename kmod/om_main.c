@@ -44,9 +44,6 @@ static int __init om_mod_init(void)
 	ret = om_proc_init();
 	if (ret)
 		goto err_proc;
-	ret = om_netlink_init();
-	if (ret)
-		goto err_netlink;
 	ret = om_info_init();
 	if (ret)
 		goto err_info;
@@ -67,9 +64,14 @@ static int __init om_mod_init(void)
 			goto err_test;
 		}
 	}
+	/* the control plane last: everything it reaches is up */
+	ret = om_netlink_init();
+	if (ret)
+		goto err_netlink;
 	pr_info("openMosix-NG %s loaded\n", OM_VERSION);
 	return 0;
 
+err_netlink:
 err_test:
 	om_migrate_exit();
 err_migrate:
@@ -79,8 +81,6 @@ err_mfs:
 err_transport:
 	om_info_exit();
 err_info:
-	om_netlink_exit();
-err_netlink:
 	om_proc_exit();
 err_proc:
 	om_node_exit();
@@ -94,9 +94,9 @@ err_sysfs:
 
 static void __exit om_mod_exit(void)
 {
+	om_netlink_exit();	/* no new requests, no more events */
 	om_migrate_exit();
 	om_mfs_exit();
-	om_netlink_exit();	/* no new requests */
 	om_transport_exit();
 	om_info_exit();
 	om_proc_exit();

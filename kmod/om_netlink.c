@@ -97,26 +97,37 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * Events come from workers that run before the family is registered and
+ * until it is gone: they are sent only while it is registered (a family's
+ * multicast offset means nothing outside that time).
+ */
+static DECLARE_RWSEM(om_nl_gate);
+static bool om_nl_live;
+
 void om_netlink_event(enum om_event ev, const struct om_node *n)
 {
 	struct om_load_entry none = {};
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&om_genl_family, &init_net, 0))
-		return;
+	down_read(&om_nl_gate);
+	if (!om_nl_live || !genl_has_listeners(&om_genl_family, &init_net, 0))
+		goto out;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
-		return;
+		goto out;
 	hdr = genlmsg_put(skb, 0, 0, &om_genl_family, 0, OM_CMD_NODE_EVENT);
 	if (!hdr ||
 	    nla_put_u8(skb, OM_A_EVENT, ev) ||
 	    om_nl_put_node(skb, n, &none)) {
 		nlmsg_free(skb);
-		return;
+		goto out;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(&om_genl_family, skb, 0, 0, GFP_KERNEL);
+out:
+	up_read(&om_nl_gate);
 }
 
 static int om_nl_get_status(struct sk_buff *skb, struct genl_info *info)
@@ -447,12 +458,23 @@ static struct genl_family om_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(om_mcgrps),
 };
 
+/* Registered last at load and unregistered first at unload (om_main.c). */
 int om_netlink_init(void)
 {
-	return genl_register_family(&om_genl_family);
+	int err = genl_register_family(&om_genl_family);
+
+	if (err)
+		return err;
+	down_write(&om_nl_gate);
+	om_nl_live = true;
+	up_write(&om_nl_gate);
+	return 0;
 }
 
 void om_netlink_exit(void)
 {
+	down_write(&om_nl_gate);
+	om_nl_live = false;
+	up_write(&om_nl_gate);
 	genl_unregister_family(&om_genl_family);
 }

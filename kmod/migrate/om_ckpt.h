@@ -107,8 +107,21 @@ enum om_freeze_verdict {
 	OM_FV_KILL,
 };
 
+/*
+ * What the checkpointer's permission was decided on (om_ckpt_dev.c); the
+ * target compares it with itself at the freeze point.
+ */
+struct om_freeze_expect {
+	const struct mm_struct *mm;	/* compared, never dereferenced */
+	u64 exec_id;
+	const struct cred *cred;	/* a reference, put with the freeze */
+	int dumpable;
+};
+
 struct om_freeze {
 	struct kref ref;
+	struct list_head abandoned;	/* on om_freeze_abandoned */
+	struct om_freeze_expect exp;
 	struct callback_head twork;
 	struct task_struct *task;
 	struct completion frozen;
@@ -178,7 +191,8 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
 void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
 
 /* om_freeze.c */
-struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err);
+struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect *exp,
+				  char *reason, int *err);
 bool om_task_stopped(struct task_struct *t);
 void om_freeze_release(struct om_freeze *fz, int verdict);
 int om_freeze_init(void);

@@ -20,33 +20,84 @@
 #include <linux/sched/task.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/coredump.h>
+#include <linux/magic.h>
+#include <linux/string.h>
 
 #include "om_ckpt.h"
 
-/* Root may checkpoint anything; others their own dumpable processes. */
-static int om_ckpt_permitted(struct task_struct *t, char *reason)
+/*
+ * Permission is ptrace-attach permission, for root too.  ptrace_may_access
+ * is not exported, but opening /proc/PID/mem runs exactly that check
+ * (mm_access with PTRACE_MODE_ATTACH_FSCREDS: uids, capabilities in the
+ * target's user namespace, dumpability, Yama, LSMs), atomically with
+ * respect to execve(): omctl opens it as the caller and passes the fd,
+ * whose private data is the mm it was allowed to attach to.  What the
+ * decision rests on goes to the freeze, and the target re-checks it in
+ * its own context (om_freeze_check_expect).
+ */
+static int om_ckpt_permitted(struct task_struct *t, int mem_fd,
+			     struct om_freeze_expect *exp, char *reason)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	bool ok;
+	struct dentry *d;
+	struct file *f;
+	int err = 0;
 
-	if (capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE))
-		return 0;
-	rcu_read_lock();
-	tcred = __task_cred(t);
-	ok = uid_eq(cred->uid, tcred->euid) && uid_eq(cred->uid, tcred->suid) &&
-	     uid_eq(cred->uid, tcred->uid) && gid_eq(cred->gid, tcred->egid) &&
-	     gid_eq(cred->gid, tcred->sgid) && gid_eq(cred->gid, tcred->gid) &&
-	     cap_issubset(tcred->cap_permitted, cred->cap_permitted);
-	rcu_read_unlock();
-	if (!ok) {
-		om_reason(reason, "permission denied: not your process");
+	if (t->flags & PF_KTHREAD) {
+		om_reason(reason, "kernel thread");
+		return -EINVAL;
+	}
+	if (mem_fd < 0) {
+		om_reason(reason, "permission denied: may not attach to the process as ptrace would (not yours, not dumpable, Yama ptrace_scope or an LSM)");
 		return -EPERM;
 	}
+	f = fget(mem_fd);
+	if (!f)
+		return -EBADF;
+	d = f->f_path.dentry;
+	if (d->d_sb->s_magic != PROC_SUPER_MAGIC || strcmp(d->d_name.name, "mem") ||
+	    !(f->f_mode & FMODE_READ)) {
+		om_reason(reason, "mem_fd is not an open /proc/PID/mem");
+		err = -EINVAL;
+		goto out;
+	}
+	if (!uid_eq(f->f_cred->fsuid, current_fsuid()) || f->f_cred->user_ns != current_user_ns()) {
+		om_reason(reason, "permission denied: /proc/PID/mem was opened by someone else");
+		err = -EPERM;
+		goto out;
+	}
 	task_lock(t);
-	ok = t->mm && get_dumpable(t->mm) == SUID_DUMP_USER;
+	exp->mm = t->mm;
+	exp->exec_id = t->self_exec_id;
+	exp->dumpable = t->mm ? get_dumpable(t->mm) : 0;
 	task_unlock(t);
-	if (!ok) {
-		om_reason(reason, "permission denied: process is not dumpable");
+	if (!exp->mm || f->private_data != exp->mm) {
+		om_reason(reason, "permission denied: /proc/PID/mem is not this process's (it executed a new program?)");
+		err = -EPERM;
+		goto out;
+	}
+	exp->cred = get_task_cred(t);
+out:
+	fput(f);
+	return err;
+}
+
+/*
+ * The image directory: nobody but the caller may be able to put files in
+ * it (images are created O_EXCL, but a directory others can write is still
+ * where they can read or replace the caller's images).
+ */
+static int om_ckpt_dir_ok(const struct path *dir, char *reason)
+{
+	struct inode *inode = d_inode(dir->dentry);
+	kuid_t me = current_fsuid();
+	bool mine = uid_eq(inode->i_uid, me);
+
+	if (!mine && !uid_eq(inode->i_uid, GLOBAL_ROOT_UID)) {
+		om_reason(reason, "image directory belongs to someone else: use a directory of your own");
+		return -EPERM;
+	}
+	if ((inode->i_mode & 0022) && !(mine && (inode->i_mode & S_ISVTX))) {
+		om_reason(reason, "image directory is writable by others: chmod go-w it, or make it sticky and your own");
 		return -EPERM;
 	}
 	return 0;
@@ -72,6 +123,7 @@ static int om_ckpt_write(struct om_ckpt *c)
 
 static int om_ckpt_run(struct om_ckpt_req *req)
 {
+	struct om_freeze_expect exp = {};
 	struct om_ckpt *c;
 	struct task_struct *t;
 	struct file *dir;
@@ -96,6 +148,9 @@ static int om_ckpt_run(struct om_ckpt_req *req)
 	c->out.dir = dir->f_path;
 	path_get(&c->out.dir);
 	fput(dir);
+	err = om_ckpt_dir_ok(&c->out.dir, req->reason);
+	if (err)
+		goto out_dir;
 
 	pid = find_get_pid(req->pid);
 	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
@@ -115,13 +170,16 @@ static int om_ckpt_run(struct om_ckpt_req *req)
 		goto out_task;
 	}
 
-	err = om_ckpt_permitted(t, req->reason);
-	if (!err)
-		err = om_cantmove_task(t, req->reason);
+	err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
 	if (err)
 		goto out_task;
+	err = om_cantmove_task(t, req->reason);
+	if (err) {
+		put_cred(exp.cred);
+		goto out_task;
+	}
 
-	c->fz = om_freeze_task(t, req->reason, &err);
+	c->fz = om_freeze_task(t, &exp, req->reason, &err);
 	if (!c->fz)
 		goto out_task;
 
@@ -173,7 +231,7 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	if (copy_from_user(req, ureq, sizeof(*req)))
 		goto out;
 	err = -EINVAL;
-	if (req->flags & ~OM_CKPT_LEAVE_RUNNING || req->pid <= 0)
+	if (req->flags & ~OM_CKPT_LEAVE_RUNNING || req->pid <= 0 || req->pad)
 		goto out;
 	memset(req->reason, 0, sizeof(req->reason));
 	req->pages = req->bytes = 0;

@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Image output: each CRIU image is a file created in the checkpoint
- * directory with the checkpointer's credentials.  Everything goes through
+ * directory with the checkpointer's credentials, always a new one
+ * (O_EXCL): never a file or FIFO someone else put there.  Everything goes through
  * an om_pb_sink, so the same encoders can later stream to a peer.
  */
 #include <linux/fs.h>
@@ -54,7 +55,7 @@ int om_img_open(struct om_ckpt_out *out, struct om_img *img,
 	if (!img->buf)
 		return -ENOMEM;
 	img->file = file_open_root(&out->dir, name,
-				   O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+				   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 				   O_LARGEFILE, 0600);
 	if (IS_ERR(img->file)) {
 		int err = PTR_ERR(img->file);
@@ -62,8 +63,12 @@ int om_img_open(struct om_ckpt_out *out, struct om_img *img,
 		img->file = NULL;
 		kvfree(img->buf);
 		img->buf = NULL;
-		om_reason(out->reason, "cannot create %s in the image directory: %d",
-			  name, err);
+		if (err == -EEXIST)
+			om_reason(out->reason, "%s already exists in the image directory: use an empty directory",
+				  name);
+		else
+			om_reason(out->reason, "cannot create %s in the image directory: %d",
+				  name, err);
 		return err;
 	}
 	img->bs.out.write = om_img_file_write;

@@ -15,6 +15,14 @@
  * holds a module reference until it has run: if the target never reaches
  * a safe point (uninterruptible sleep), the checkpointer gives up
  * (ABANDONED), the callback later finds that out and returns at once.
+ * A task keeps at most one abandoned callback, and the number queued on
+ * all tasks is capped, so a target that never reaches a safe point
+ * (killable sleep) cannot make us hold freeze state without bound.
+ *
+ * The callback also re-checks, in the target's own context, what the
+ * checkpointer's permission was decided on (same mm, same exec, same
+ * credentials, same dumpability): a target that execve()d a setuid
+ * program in between is refused, never imaged.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -23,6 +31,9 @@
 #include <linux/task_work.h>
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
+#include <linux/cred.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/coredump.h>
 
 #include "om_ckpt.h"
 
@@ -30,12 +41,19 @@
 /* Parked: killable, and not counted in the load average. */
 #define OM_TASK_PARKED		(TASK_KILLABLE | TASK_NOLOAD)
 
+/* Queued callbacks on all tasks; each holds a few KiB until it runs. */
+#define OM_FREEZE_MAX_PENDING	1024
+
 static atomic_t om_freeze_pending = ATOMIC_INIT(0);
+static LIST_HEAD(om_freeze_abandoned);
+static DEFINE_SPINLOCK(om_freeze_abandoned_lock);
 
 static void om_freeze_free(struct kref *ref)
 {
 	struct om_freeze *fz = container_of(ref, struct om_freeze, ref);
 
+	if (fz->exp.cred)
+		put_cred(fz->exp.cred);
 	om_dump_release(&fz->st);
 	put_task_struct(fz->task);
 	kfree(fz);
@@ -73,6 +91,45 @@ static void om_freeze_park(struct om_freeze *fz)
 		WRITE_ONCE(fz->killed, true);
 }
 
+static bool om_cred_same(const struct cred *a, const struct cred *b)
+{
+	return a == b ||
+	       (uid_eq(a->uid, b->uid) && uid_eq(a->euid, b->euid) &&
+		uid_eq(a->suid, b->suid) && uid_eq(a->fsuid, b->fsuid) &&
+		gid_eq(a->gid, b->gid) && gid_eq(a->egid, b->egid) &&
+		gid_eq(a->sgid, b->sgid) && gid_eq(a->fsgid, b->fsgid) &&
+		a->group_info == b->group_info && a->user_ns == b->user_ns &&
+		a->securebits == b->securebits &&
+		cap_issubset(a->cap_permitted, b->cap_permitted) &&
+		cap_issubset(b->cap_permitted, a->cap_permitted) &&
+		cap_issubset(a->cap_effective, b->cap_effective) &&
+		cap_issubset(b->cap_effective, a->cap_effective) &&
+		cap_issubset(a->cap_inheritable, b->cap_inheritable) &&
+		cap_issubset(b->cap_inheritable, a->cap_inheritable) &&
+		cap_issubset(a->cap_bset, b->cap_bset) &&
+		cap_issubset(b->cap_bset, a->cap_bset) &&
+		cap_issubset(a->cap_ambient, b->cap_ambient) &&
+		cap_issubset(b->cap_ambient, a->cap_ambient));
+}
+
+/* In the target: is it still what the checkpointer was allowed to image? */
+static int om_freeze_check_expect(const struct om_freeze_expect *e, char *reason)
+{
+	if (current->mm != e->mm || current->self_exec_id != e->exec_id) {
+		om_reason(reason, "permission denied: process executed a new program during the checkpoint");
+		return -EPERM;
+	}
+	if (!om_cred_same(current_cred(), e->cred)) {
+		om_reason(reason, "permission denied: process changed its credentials during the checkpoint");
+		return -EPERM;
+	}
+	if (get_dumpable(current->mm) != e->dumpable) {
+		om_reason(reason, "permission denied: process changed its dumpable flag during the checkpoint");
+		return -EPERM;
+	}
+	return 0;
+}
+
 static void om_freeze_cb(struct callback_head *cb)
 {
 	struct om_freeze *fz = container_of(cb, struct om_freeze, twork);
@@ -86,7 +143,9 @@ static void om_freeze_cb(struct callback_head *cb)
 	}
 	if (READ_ONCE(fz->state) != OM_FZ_QUEUED)
 		goto out;
-	err = om_cantmove_current(reason);
+	err = om_freeze_check_expect(&fz->exp, reason);
+	if (!err)
+		err = om_cantmove_current(reason);
 	if (!err)
 		err = om_dump_capture(&fz->st, reason);
 	fz->err = err;
@@ -98,6 +157,9 @@ out:
 	if (fz->was_stopped && READ_ONCE(fz->verdict) != OM_FV_KILL &&
 	    !(current->flags & PF_EXITING))
 		send_sig(SIGSTOP, current, 1);
+	spin_lock(&om_freeze_abandoned_lock);
+	list_del_init(&fz->abandoned);
+	spin_unlock(&om_freeze_abandoned_lock);
 	om_freeze_put(fz);
 	atomic_dec(&om_freeze_pending);
 	module_put(THIS_MODULE);
@@ -117,17 +179,41 @@ bool om_task_stopped(struct task_struct *t)
  * with *err and the reason set; then the task was not stopped (or it was
  * only interrupted and went on).
  */
-struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
+static bool om_freeze_abandoned_on(struct task_struct *t)
+{
+	struct om_freeze *fz;
+	bool found = false;
+
+	spin_lock(&om_freeze_abandoned_lock);
+	list_for_each_entry(fz, &om_freeze_abandoned, abandoned) {
+		if (fz->task == t) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&om_freeze_abandoned_lock);
+	return found;
+}
+
+/*
+ * @exp (its cred reference passes to the freeze) is what the target must
+ * still be at the freeze point.
+ */
+struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect *exp,
+				 char *reason, int *err)
 {
 	struct om_freeze *fz;
 	long left;
 	int state;
 
-	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
+	fz = kzalloc(sizeof(*fz), GFP_KERNEL_ACCOUNT);
 	if (!fz) {
+		put_cred(exp->cred);
 		*err = -ENOMEM;
 		return NULL;
 	}
+	fz->exp = *exp;
+	INIT_LIST_HEAD(&fz->abandoned);
 	kref_init(&fz->ref);
 	init_completion(&fz->frozen);
 	init_waitqueue_head(&fz->wq);
@@ -136,13 +222,24 @@ struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
 	get_task_struct(t);
 	init_task_work(&fz->twork, om_freeze_cb);
 
+	if (om_freeze_abandoned_on(t)) {
+		*err = -EBUSY;
+		om_reason(reason, "an earlier checkpoint still waits for this process to reach a safe point");
+		goto fail;
+	}
+	if (atomic_inc_return(&om_freeze_pending) > OM_FREEZE_MAX_PENDING) {
+		atomic_dec(&om_freeze_pending);
+		*err = -EBUSY;
+		om_reason(reason, "too many checkpoints wait for their processes to reach a safe point");
+		goto fail;
+	}
 	if (!try_module_get(THIS_MODULE)) {
+		atomic_dec(&om_freeze_pending);
 		*err = -ENODEV;
 		goto fail;
 	}
 	WRITE_ONCE(om_freeze_used, true);
 	kref_get(&fz->ref);		/* the callback's */
-	atomic_inc(&om_freeze_pending);
 	*err = task_work_add(t, &fz->twork, TWA_SIGNAL);
 	if (*err) {
 		atomic_dec(&om_freeze_pending);
@@ -157,11 +254,15 @@ struct om_freeze *om_freeze_task(struct task_struct *t, char *reason, int *err)
 	if (fz->was_stopped)
 		send_sig(SIGCONT, t, 1);
 	left = wait_for_completion_killable_timeout(&fz->frozen, OM_FREEZE_TIMEOUT);
+	spin_lock(&om_freeze_abandoned_lock);
 	spin_lock(&fz->lock);
 	state = fz->state;
-	if (state == OM_FZ_QUEUED)
+	if (state == OM_FZ_QUEUED) {
 		fz->state = OM_FZ_ABANDONED;
+		list_add(&fz->abandoned, &om_freeze_abandoned);
+	}
 	spin_unlock(&fz->lock);
+	spin_unlock(&om_freeze_abandoned_lock);
 
 	switch (state) {
 	case OM_FZ_FROZEN:

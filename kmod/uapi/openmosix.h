@@ -157,7 +157,9 @@ enum om_stat_attr {
  *
  *   fd = open(OM_DEV_PATH, O_RDWR);
  *   dir = open(DIR, O_RDONLY | O_DIRECTORY);
+ *   mem = open("/proc/PID/mem", O_RDONLY);      (-1 if that failed)
  *   struct om_ckpt_req r = { .size = sizeof(r), .pid = PID, .dir_fd = dir,
+ *                            .mem_fd = mem,
  *                            .flags = OM_CKPT_LEAVE_RUNNING or 0 };
  *   ioctl(fd, OM_IOC_CHECKPOINT, &r);
  *
@@ -169,8 +171,13 @@ enum om_stat_attr {
  * (SIGKILL) or, with OM_CKPT_LEAVE_RUNNING, lets it continue.  On error
  * errno is set and, when the process was refused ("cantmove") or the
  * checkpoint failed, r.reason says why; the process is left running.
- * Root (CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE) may checkpoint any
- * process, other users only their own dumpable processes.
+ * Permission is ptrace-attach permission, root included: the caller must
+ * have opened the target's /proc/PID/mem itself (the kernel's
+ * PTRACE_MODE_ATTACH check: uids, capabilities, dumpability, Yama's
+ * ptrace_scope, LSMs) and pass that fd; the target re-checks at the
+ * freeze point that it still runs the same program with the same
+ * credentials.  DIR must not be writable by anyone but the caller (or be
+ * sticky and the caller's), and no image file may exist in it yet.
  */
 #define OM_DEV_PATH		"/dev/openmosix"
 #define OM_IOC_MAGIC		0xB7
@@ -183,6 +190,8 @@ struct om_ckpt_req {
 	__u32 flags;		/* in: OM_CKPT_* */
 	__s32 pid;		/* in: target, in the caller's pid namespace */
 	__s32 dir_fd;		/* in: image directory, opened O_DIRECTORY */
+	__s32 mem_fd;		/* in: the target's /proc/PID/mem, or -1 */
+	__u32 pad;		/* in: 0 */
 	__u64 pages;		/* out: pages written to pages-1.img */
 	__u64 bytes;		/* out: bytes written in all image files */
 	__u32 vmas;		/* out: VMAs in mm-PID.img */

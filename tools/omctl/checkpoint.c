@@ -24,7 +24,9 @@ static int ckpt_usage(FILE *f)
 		"Freeze process PID, write its CRIU image files into DIR (created\n"
 		"if missing) and kill it; with --leave-running it continues.\n"
 		"A process that cannot be checkpointed is refused with the reason\n"
-		"and keeps running.\n");
+		"and keeps running.  You may checkpoint a process exactly when you\n"
+		"could attach to it with ptrace; DIR must be yours and writable by\n"
+		"nobody else, and hold no images yet.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -34,7 +36,8 @@ int do_checkpoint(int argc, char **argv)
 	const char *dir = NULL;
 	bool leave = false;
 	long pid = 0;
-	int i, dev, dfd, ret;
+	int i, dev, dfd, mfd, ret;
+	char mem[32];
 	char *end;
 
 	if (argc < 1 || is_help(argv[0]))
@@ -72,12 +75,21 @@ int do_checkpoint(int argc, char **argv)
 		close(dfd);
 		return EXIT_KERNEL;
 	}
+	/*
+	 * The kernel's ptrace-attach check, made as us; if it fails the
+	 * kernel refuses with the reason (and finds a missing pid first).
+	 */
+	snprintf(mem, sizeof(mem), "/proc/%ld/mem", pid);
+	mfd = open(mem, O_RDONLY | O_CLOEXEC);
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
 	req.pid = (int32_t)pid;
 	req.dir_fd = dfd;
+	req.mem_fd = mfd;
 	req.flags = leave ? OM_CKPT_LEAVE_RUNNING : 0;
 	ret = ioctl(dev, OM_IOC_CHECKPOINT, &req);
+	if (mfd >= 0)
+		close(mfd);
 	close(dev);
 	close(dfd);
 	req.reason[sizeof(req.reason) - 1] = 0;

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * perm_prog: helpers of the ckpt-perm lab scenario (checkpoint permission).
+ *
+ *   perm_prog hold SECONDS [IGNORED...]
+ *	sleep; installed setuid root as the target of an execve() race
+ *   perm_prog vfork READY SECONDS
+ *	vfork a child that writes READY and sleeps: the parent waits in a
+ *	killable sleep, so a checkpoint of it never reaches a safe point
+ *   perm_prog race N SUID DIR
+ *	N times: fork a child that execs SUID (with 1 MiB of arguments, to
+ *	stretch execve) after a random delay, and run
+ *	"omctl checkpoint CHILD DIR/N --leave-running" at once; prints
+ *	"race: N tries, T taken, R refused" and keeps only the core images
+ *	(core-PID.img) of what was taken, for the caller to check
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define BIG_ARGS	256
+#define BIG_ARG_LEN	4096
+
+static void nap(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int race(int n, const char *suid, const char *dir)
+{
+	static char big[BIG_ARG_LEN];
+	char *args[BIG_ARGS + 4];
+	int i, taken = 0, refused = 0;
+
+	memset(big, 'x', sizeof(big) - 1);
+	args[0] = (char *)suid;
+	args[1] = "hold";
+	args[2] = "5";
+	for (i = 0; i < BIG_ARGS; i++)
+		args[3 + i] = big;
+	args[3 + BIG_ARGS] = NULL;
+	srand(getpid());
+	for (i = 0; i < n; i++) {
+		char spid[16], img[4096], pages[4200];
+		pid_t t, c;
+		int st;
+
+		t = fork();
+		if (t < 0)
+			return perror("fork"), 1;
+		if (t == 0) {
+			nap((rand() % 40) / 1000.0);
+			execv(suid, args);
+			_exit(127);
+		}
+		snprintf(spid, sizeof(spid), "%d", t);
+		snprintf(img, sizeof(img), "%s/%d", dir, i);
+		c = fork();
+		if (c < 0)
+			return perror("fork"), 1;
+		if (c == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0) {
+				dup2(null, 1);
+				dup2(null, 2);
+			}
+			execlp("omctl", "omctl", "checkpoint", spid, img, "--leave-running",
+			       (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(c, &st, 0) < 0)
+			return perror("waitpid"), 1;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			return fprintf(stderr, "race: omctl did not run\n"), 1;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			taken++;
+		else
+			refused++;
+		/* the pages are not looked at: keep the guest's memory free */
+		snprintf(pages, sizeof(pages), "%s/pages-1.img", img);
+		unlink(pages);
+		kill(t, SIGKILL);
+		waitpid(t, &st, 0);
+	}
+	printf("race: %d tries, %d taken, %d refused\n", n, taken, refused);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "hold")) {
+		nap(atof(argv[2]));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "vfork")) {
+		pid_t p = vfork();
+
+		if (p == 0) {
+			/* only syscalls in a vfork child */
+			int fd = (int)syscall(SYS_openat, AT_FDCWD, argv[2],
+					      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			struct timespec ts = { atoi(argv[3]), 0 };
+
+			if (fd >= 0) {
+				syscall(SYS_write, fd, "1\n", 2);
+				syscall(SYS_close, fd);
+			}
+			syscall(SYS_nanosleep, &ts, NULL);
+			syscall(SYS_exit, 0);
+		}
+		return p < 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "race"))
+		return race(atoi(argv[2]), argv[3], argv[4]);
+	fprintf(stderr, "usage: perm_prog hold S | vfork READY S | race N SUID DIR\n");
+	return 2;
+}

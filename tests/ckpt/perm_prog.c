@@ -6,15 +6,13 @@
  *
  *   perm_prog hold SECONDS [IGNORED...]
  *	sleep; installed setuid root as the target of an execve() race
- *   perm_prog vfork READY SECONDS
- *	vfork a child that writes READY and sleeps: the parent waits in a
- *	killable sleep, so a checkpoint of it never reaches a safe point
  *   perm_prog race N SUID DIR
  *	N times: fork a child that execs SUID (with 1 MiB of arguments, to
  *	stretch execve) after a random delay, and run
  *	"omctl checkpoint CHILD DIR/N --leave-running" at once; prints
  *	"race: N tries, T taken, R refused" and keeps only the core images
- *	(core-PID.img) of what was taken, for the caller to check
+ *	(core-PID.img) of what was taken, for the caller to check; omctl's
+ *	messages go to DIR/errors.log
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define BIG_ARGS	256
@@ -62,7 +59,8 @@ static int race(int n, const char *suid, const char *dir)
 		if (t < 0)
 			return perror("fork"), 1;
 		if (t == 0) {
-			nap((rand() % 40) / 1000.0);
+			/* omctl takes 50-150 ms to start under TCG */
+			nap((rand() % 300) / 1000.0);
 			execv(suid, args);
 			_exit(127);
 		}
@@ -72,12 +70,15 @@ static int race(int n, const char *suid, const char *dir)
 		if (c < 0)
 			return perror("fork"), 1;
 		if (c == 0) {
-			int null = open("/dev/null", O_WRONLY);
+			char log[4200];
+			int null = open("/dev/null", O_WRONLY), err;
 
-			if (null >= 0) {
+			snprintf(log, sizeof(log), "%s/errors.log", dir);
+			err = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+			if (null >= 0)
 				dup2(null, 1);
-				dup2(null, 2);
-			}
+			if (err >= 0)
+				dup2(err, 2);
 			execlp("omctl", "omctl", "checkpoint", spid, img, "--leave-running",
 			       (char *)NULL);
 			_exit(127);
@@ -106,26 +107,8 @@ int main(int argc, char **argv)
 		nap(atof(argv[2]));
 		return 0;
 	}
-	if (argc == 4 && !strcmp(argv[1], "vfork")) {
-		pid_t p = vfork();
-
-		if (p == 0) {
-			/* only syscalls in a vfork child */
-			int fd = (int)syscall(SYS_openat, AT_FDCWD, argv[2],
-					      O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			struct timespec ts = { atoi(argv[3]), 0 };
-
-			if (fd >= 0) {
-				syscall(SYS_write, fd, "1\n", 2);
-				syscall(SYS_close, fd);
-			}
-			syscall(SYS_nanosleep, &ts, NULL);
-			syscall(SYS_exit, 0);
-		}
-		return p < 0;
-	}
 	if (argc == 5 && !strcmp(argv[1], "race"))
 		return race(atoi(argv[2]), argv[3], argv[4]);
-	fprintf(stderr, "usage: perm_prog hold S | vfork READY S | race N SUID DIR\n");
+	fprintf(stderr, "usage: perm_prog hold S | race N SUID DIR\n");
 	return 2;
 }

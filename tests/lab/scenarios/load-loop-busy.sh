@@ -34,6 +34,7 @@ fi
 om_barrier ready
 # the requester: every command, whatever the module's state
 (
+	set +e
 	while :; do
 		omctl status >/dev/null 2>&1
 		omctl -j node list >/dev/null 2>&1
@@ -50,6 +51,7 @@ for ((i = 1; i <= n; i++)); do
 	modprobe -r openmosix || om_fail "cycle $i: modprobe -r"
 	if grep -q '^openmosix ' /proc/modules; then om_fail "cycle $i: module left loaded"; fi
 done
+kill -0 "$req" || om_fail "the requester stopped"
 kill "$req"
 wait "$req" 2>/dev/null || true
 echo "ok - $n load/unload cycles under netlink requests and peer traffic"

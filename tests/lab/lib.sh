@@ -63,6 +63,8 @@ om_build_modules() {
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude=modules.order \
 		--exclude=Module.symvers "$OM_ROOT/kmod/" "$out/kmod/"
+	# kmod/Kbuild reads the version from ../VERSION
+	cp "$OM_ROOT/VERSION" "$out/VERSION"
 	log=$out/build.log
 	if ! make -C "$(om_kdir "$kver")" M="$out/kmod" W=1 modules >"$log" 2>&1; then
 		cat "$log" >&2

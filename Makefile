@@ -9,10 +9,13 @@
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
+#   make version          print the version (the file VERSION, the only place it is written)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
-VERSION := $(shell sed -n 's/^\#define OM_VERSION "\(.*\)"/\1/p' kmod/om_core.h)
+# the project's one version: kmod/Kbuild, tools/Makefile and dkms.conf
+# (from dkms.conf.in) all take it from this file
+VERSION := $(shell cat $(CURDIR)/VERSION 2>/dev/null)
 DKMS_SRC := /usr/src/openmosix-$(VERSION)
 W ?= 1
 
@@ -30,13 +33,23 @@ tools:
 install: modules_install
 	$(MAKE) -C tools install
 
-dkms-install:
+# dkms.conf with the version filled in (generated, never committed)
+build/dkms.conf: dkms.conf.in VERSION
+	@test -n "$(VERSION)" || { echo "VERSION is missing or empty" >&2; exit 1; }
+	@mkdir -p build
+	sed 's/@VERSION@/$(VERSION)/g' dkms.conf.in >$@
+
+dkms-install: build/dkms.conf
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
-	cp -r dkms.conf Makefile Kconfig LICENSE kmod $(DKMS_SRC)/
+	cp -r VERSION Makefile Kconfig LICENSE kmod $(DKMS_SRC)/
+	cp build/dkms.conf $(DKMS_SRC)/dkms.conf
 	find $(DKMS_SRC)/kmod \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' \
 		-o -name '*.mod*' -o -name 'modules.order' -o -name 'Module.symvers' \) -delete
 	dkms add -m openmosix -v $(VERSION)
+
+version:
+	@echo $(VERSION)
 
 check:
 	tests/run-all
@@ -57,4 +70,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-$(MAKE) -C tools clean
 
-.PHONY: all modules modules_install tools install dkms-install check check-debug unit demo style clean
+.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo style clean

@@ -12,7 +12,10 @@
 #include <linux/list.h>
 #include <linux/module.h>
 
-#define OM_VERSION "0.1.0"
+/* from the top-level VERSION file, through kmod/Kbuild */
+#ifndef OM_VERSION
+#error "OM_VERSION is not defined: build through kmod/Kbuild (it reads ../VERSION)"
+#endif
 
 /* /sys/kernel/openmosix, valid while the core module is loaded */
 extern struct kobject *om_kobj;

@@ -63,6 +63,8 @@ om_build_modules() {
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude=modules.order \
 		--exclude=Module.symvers "$OM_ROOT/kmod/" "$out/kmod/"
+	# kmod/Kbuild reads the version from ../VERSION
+	cp "$OM_ROOT/VERSION" "$out/VERSION"
 	log=$out/build.log
 	if ! make -C "$(om_kdir "$kver")" M="$out/kmod" W=1 modules >"$log" 2>&1; then
 		cat "$log" >&2
@@ -77,4 +79,26 @@ om_build_modules() {
 	make -C "$(om_kdir "$kver")" M="$out/testmod" modules >"$out/testmod.log" 2>&1 ||
 		{ cat "$out/testmod.log" >&2; return 1; }
 	return 0
+}
+
+# om_lab_depmod KVER: the module index the guests use (build/<kver>/depmod),
+# made on the host, where depmod reads the ~4000 modules natively: in each
+# TCG guest over 9p it took minutes.  The host's modules plus the fresh
+# build in extra/; DKMS copies (updates/, extra/) left out, as the guests
+# remove them.  Redone only when the module is newer than the index.
+om_lab_depmod() {
+	local kver=$1 base=$OM_BUILD/$1/depmod e n
+	local dir=$base/lib/modules/$kver ko=$OM_BUILD/$1/kmod/openmosix.ko
+	[[ -s $dir/modules.dep.bin && ! $dir/modules.dep.bin -ot $ko ]] && return 0
+	rm -rf "$base"
+	[[ -d /lib/modules/$kver/kernel ]] || return 1
+	mkdir -p "$dir/extra"
+	for e in "/lib/modules/$kver"/*; do
+		n=${e##*/}
+		case $n in
+		kernel | modules.order | modules.builtin | modules.builtin.modinfo) ln -s "$e" "$dir/$n" ;;
+		esac
+	done
+	cp "$OM_BUILD/$kver"/kmod/*.ko "$dir/extra/" &&
+		depmod -b "$base" "$kver" && touch "$dir/modules.dep.bin"
 }

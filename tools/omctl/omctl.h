@@ -13,8 +13,9 @@
 #include <netlink/attr.h>
 #include <openmosix.h>
 
+/* from the top-level VERSION file, through tools/Makefile */
 #ifndef OM_TOOLS_VERSION
-#define OM_TOOLS_VERSION "0.1.0"
+#error "OM_TOOLS_VERSION is not defined: build through tools/Makefile"
 #endif
 
 /* Exit codes, as ip(8): syntax error 1, kernel error 2. */

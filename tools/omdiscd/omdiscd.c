@@ -35,8 +35,9 @@
 #include "beacon.h"
 #include "om_key.h"
 
+/* from the top-level VERSION file, through tools/Makefile */
 #ifndef OM_TOOLS_VERSION
-#define OM_TOOLS_VERSION "0.1.0"
+#error "OM_TOOLS_VERSION is not defined: build through tools/Makefile"
 #endif
 
 #define DEFAULT_PORT	5429

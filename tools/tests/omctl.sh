@@ -48,7 +48,7 @@ valid_json() { python3 -m json.tool "$1" >/dev/null 2>>"$TMP/err"; }
 run 0 help && out_has "Usage: omctl [ OPTIONS ] OBJECT"; ok $? "help prints usage, exit 0"
 run 0 -h && out_has "OBJECT :="; ok $? "-h prints usage"
 run 1; ok $? "no arguments: usage on stderr, exit 1"
-run 0 -V && out_has "omctl $(cat "$HERE/../VERSION")"; ok $? "-V prints the version"
+run 0 -V && out_has "omctl $(cat "$HERE/../../VERSION")"; ok $? "-V prints the version"
 for obj in node map cluster status monitor whois; do
 	run 0 "$obj" help && out_has "Usage: omctl $obj"
 	ok $? "$obj help exit 0 and usage"

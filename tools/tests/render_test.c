@@ -167,7 +167,7 @@ static void make_status(void)
 	nla_put_u32(status_msg, OM_A_NODES_UP, 2);
 	nla_put_u8(status_msg, OM_A_KEY_SET, 1);
 	/* hostile version string: quotes, backslash, control bytes */
-	nla_put_string(status_msg, OM_A_VERSION, "0.1.0 \"q\" \\ \t\x01\x7f");
+	nla_put_string(status_msg, OM_A_VERSION, "9.8.7-test \"q\" \\ \t\x01\x7f");
 	st = nla_nest_start(status_msg, OM_A_STATS);
 	for (int i = 1; i <= OM_SA_UNKNOWN_PEER; i++)
 		nla_put_u64(status_msg, i, 1000 + i);
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
 	   strstr(s, "\"aliases\":[]"), "aliases array, empty when none");
 
 	s = capture("status.json", status_out);
-	ok(strstr(s, "\"version\":\"0.1.0 \\\"q\\\" \\\\ \\t\\u0001\\u007f\"") != NULL,
+	ok(strstr(s, "\"version\":\"9.8.7-test \\\"q\\\" \\\\ \\t\\u0001\\u007f\"") != NULL,
 	   "strings escaped");
 	ok(strstr(s, "\"unknown_peer\":1010") && strstr(s, "\"key_set\":true"),
 	   "status counters and key_set");

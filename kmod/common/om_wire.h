@@ -246,11 +246,11 @@ struct om_wire_config {
 	const u8 *cluster_key;	/* OM_WIRE_KEY_LEN bytes, copied by setkey */
 	const struct om_wire_aead_ops *aead;
 	void *aead_lt;		/* context for the cluster key (HELLO) */
-	bool lt_keyed;		/* aead_lt holds the cluster key already (a
-				 * context shared by connections): no setkey */
-	void *aead_tx;		/* context for our send key; NULL until
-				 * om_wire_session_attach() is fine */
-	void *aead_rx;		/* context for our receive key */
+	/* aead_lt holds the cluster key already (shared context): no setkey */
+	bool lt_keyed;
+	/* contexts for our send and receive keys; may come later by attach */
+	void *aead_tx;
+	void *aead_rx;
 	const struct om_wire_hmac_ops *hmac;
 	void *hmac_ctx;
 	om_wire_rng_fn rng;

@@ -63,7 +63,8 @@ if [[ $OM_NODE == 2 && $OM_NODE != "$flooder" ]]; then
 	om_expect "back to $OM_NNODES nodes" om_json "len(j) == $OM_NNODES"
 	echo "# map load: 2000 nodes ${t_load} ms, again ${t_reload} ms, back to $OM_NNODES ${t_back} ms"
 	om_expect "2000-node map loads in under a second" test "$t_load" -lt 1000
-	om_expect "2000-node map reloads in under a second" test "$t_reload" -lt 1000
+	# the old table scanned linearly (about 650 ms here); hashed: 100-150 ms
+	om_expect "2000-node map reloads in under half a second" test "$t_reload" -lt 500
 	om_expect "shrinking from 2000 nodes takes under a second" test "$t_back" -lt 1000
 fi
 

@@ -19,12 +19,21 @@
 #include "common/om_load.h"
 
 struct om_conn;
+struct om_node;
 struct netlink_ext_ack;
 
+/* One of a node's addresses in the node table's address hash */
+struct om_node_addr {
+	struct hlist_node hnode;
+	__be32 addr;
+	struct om_node *node;
+};
+
 /*
- * A cluster member.  Nodes live in om_nodes (an xarray keyed by ID) and
- * are only changed under om_nodes_lock; the load data is a copy of the
- * node's latest load vector entry.
+ * A cluster member.  Nodes live in om_nodes (an xarray keyed by ID), their
+ * addresses and aliases in a hash (om_node_find_addr), and are only changed
+ * under om_nodes_lock; the load data is a copy of the node's latest load
+ * vector entry.
  */
 struct om_node {
 	u16 id;
@@ -41,6 +50,10 @@ struct om_node {
 	struct om_conn *conn;	/* authenticated connection, if any */
 	unsigned long next_connect;	/* jiffies: reconnect back-off */
 	bool connecting;	/* an outgoing connection is being set up */
+	/* address hash entries: [0] addr, [1..naliases] aliases */
+	struct om_node_addr ah[1 + OM_NODE_ALIASES_MAX];
+	struct list_head map_link;	/* om_node_load_map's own lists */
+	bool in_map;		/* om_node_load_map: the new map has it */
 };
 
 /* om_node.c */

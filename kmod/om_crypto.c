@@ -7,6 +7,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <crypto/aead.h>
@@ -16,6 +17,8 @@
 
 struct om_aead {
 	struct crypto_aead *tfm;
+	/* the transport shares one transform for every HELLO */
+	struct mutex lock;
 	/* AAD and tag are copied here: callers may pass stack memory */
 	u8 scratch[OM_WIRE_HDR_LEN + OM_WIRE_TAG_LEN];
 };
@@ -26,6 +29,7 @@ struct om_aead *om_aead_alloc(void)
 
 	if (!a)
 		return ERR_PTR(-ENOMEM);
+	mutex_init(&a->lock);
 	a->tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
 	if (IS_ERR(a->tfm)) {
 		int ret = PTR_ERR(a->tfm);
@@ -46,19 +50,24 @@ void om_aead_free(struct om_aead *a)
 	if (IS_ERR_OR_NULL(a))
 		return;
 	crypto_free_aead(a->tfm);
+	mutex_destroy(&a->lock);
 	kfree_sensitive(a);
 }
 
 static int om_aead_setkey(void *ctx, const u8 *key, size_t keylen)
 {
 	struct om_aead *a = ctx;
+	int ret;
 
-	return crypto_aead_setkey(a->tfm, key, keylen);
+	mutex_lock(&a->lock);
+	ret = crypto_aead_setkey(a->tfm, key, keylen);
+	mutex_unlock(&a->lock);
+	return ret;
 }
 
-static int om_aead_crypt(struct om_aead *a, bool enc, const u8 *iv,
-			 const u8 *aad, size_t aadlen, u8 *buf, size_t len,
-			 u8 *tag)
+static int om_aead_crypt_locked(struct om_aead *a, bool enc, const u8 *iv,
+				const u8 *aad, size_t aadlen, u8 *buf,
+				size_t len, u8 *tag)
 {
 	struct scatterlist sg[3];
 	struct aead_request *req;
@@ -93,6 +102,18 @@ static int om_aead_crypt(struct om_aead *a, bool enc, const u8 *iv,
 	aead_request_free(req);
 	if (!ret && enc)
 		memcpy(tag, a->scratch + aadlen, OM_WIRE_TAG_LEN);
+	return ret;
+}
+
+static int om_aead_crypt(struct om_aead *a, bool enc, const u8 *iv,
+			 const u8 *aad, size_t aadlen, u8 *buf, size_t len,
+			 u8 *tag)
+{
+	int ret;
+
+	mutex_lock(&a->lock);
+	ret = om_aead_crypt_locked(a, enc, iv, aad, aadlen, buf, len, tag);
+	mutex_unlock(&a->lock);
 	return ret;
 }
 

@@ -369,17 +369,21 @@ static int om_nl_load_map(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "missing map attribute");
 		return -EINVAL;
 	}
-	map = kvcalloc(OM_MAP_MAX, sizeof(*map), GFP_KERNEL);
+	/* count first: allocate for this map, not for the largest one */
+	nla_for_each_nested(a, info->attrs[OM_A_MAP], rem)
+		if (nla_type(a) == OM_A_NODE)
+			cnt++;
+	if (cnt > OM_MAP_MAX) {
+		NL_SET_ERR_MSG(info->extack, "map too large");
+		return -E2BIG;
+	}
+	map = kvcalloc(cnt ?: 1, sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
+	cnt = 0;
 	nla_for_each_nested(a, info->attrs[OM_A_MAP], rem) {
 		if (nla_type(a) != OM_A_NODE)
 			continue;
-		if (cnt >= OM_MAP_MAX) {
-			NL_SET_ERR_MSG(info->extack, "map too large");
-			ret = -E2BIG;
-			goto out;
-		}
 		ret = nla_parse_nested(tb, OM_NA_MAX, a, om_node_policy,
 				       info->extack);
 		if (ret)

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <linux/hashtable.h>
 #include <linux/sort.h>
 #include <linux/inetdevice.h>
 #include <net/route.h>
@@ -19,6 +20,12 @@
 
 DEFINE_MUTEX(om_nodes_lock);
 static DEFINE_XARRAY(om_nodes);
+/*
+ * Every node address and alias; 4096 buckets keep chains short for maps of
+ * thousands of nodes (the transport looks up every inbound connection).
+ */
+#define OM_ADDR_HASH_BITS	12
+static DEFINE_HASHTABLE(om_addr_hash, OM_ADDR_HASH_BITS);
 static u16 om_self;	/* 0 until a local address is added */
 
 u16 om_self_id(void)
@@ -60,14 +67,39 @@ bool om_node_has_addr(const struct om_node *n, __be32 addr)
 
 struct om_node *om_node_find_addr(__be32 addr)
 {
-	struct om_node *n;
-	unsigned long i;
+	struct om_node_addr *a;
 
 	lockdep_assert_held(&om_nodes_lock);
-	xa_for_each(&om_nodes, i, n)
-		if (om_node_has_addr(n, addr))
-			return n;
+	hash_for_each_possible(om_addr_hash, a, hnode, (__force u32)addr)
+		if (a->addr == addr)
+			return a->node;
 	return NULL;
+}
+
+/* Entry i of n's address hash entries; lock held */
+static void om_node_hash_one(struct om_node *n, unsigned int i, __be32 addr)
+{
+	n->ah[i].addr = addr;
+	n->ah[i].node = n;
+	hash_add(om_addr_hash, &n->ah[i].hnode, (__force u32)addr);
+}
+
+static void om_node_hash(struct om_node *n)
+{
+	unsigned int i;
+
+	om_node_hash_one(n, 0, n->addr);
+	for (i = 0; i < n->naliases; i++)
+		om_node_hash_one(n, i + 1, n->aliases[i]);
+}
+
+static void om_node_unhash(struct om_node *n)
+{
+	unsigned int i;
+
+	/* entries never hashed are unhashed nodes: hash_del() skips them */
+	for (i = 0; i < ARRAY_SIZE(n->ah); i++)
+		hash_del(&n->ah[i].hnode);
 }
 
 /* Next node with ID >= *idx; advances *idx past it. */
@@ -181,11 +213,18 @@ static int om_node_check_local(struct om_node *n, u16 id, __be32 addr,
 	return 0;
 }
 
+/* New aliases for a node in the table; lock held */
 static void om_node_set_aliases(struct om_node *n, const __be32 *aliases,
 				unsigned int cnt)
 {
+	unsigned int i;
+
+	for (i = 0; i < n->naliases; i++)
+		hash_del(&n->ah[i + 1].hnode);
 	memcpy(n->aliases, aliases, cnt * sizeof(*aliases));
 	n->naliases = cnt;
+	for (i = 0; i < cnt; i++)
+		om_node_hash_one(n, i + 1, aliases[i]);
 }
 
 /* Checks an add against the table; lock held.  0, 1 (already there) or -errno */
@@ -240,7 +279,8 @@ static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags,
 		return ERR_PTR(-ENOMEM);
 	n->id = id;
 	n->addr = addr;
-	om_node_set_aliases(n, aliases, naliases);
+	memcpy(n->aliases, aliases, naliases * sizeof(*aliases));
+	n->naliases = naliases;
 	n->port = port ?: READ_ONCE(om_tun.port);
 	n->flags = flags & (OM_NF_STATIC | OM_NF_DISCOVERED);
 	/* a multi-homed machine is self through any of its addresses */
@@ -256,6 +296,7 @@ static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags,
 		kfree(n);
 		return ERR_PTR(-ENOMEM);
 	}
+	om_node_hash(n);
 	pr_debug("node %u (%pI4:%u) created\n", id, &addr, n->port);
 	om_netlink_event(OM_EV_NODE_ADDED, n);
 	return n;
@@ -319,6 +360,7 @@ int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
 static void om_node_unlink(struct om_node *n)
 {
 	xa_erase(&om_nodes, n->id);
+	om_node_unhash(n);
 	om_transport_forget(n);
 	if (n->flags & OM_NF_SELF)
 		WRITE_ONCE(om_self, 0);
@@ -383,11 +425,23 @@ int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack)
 	return ret;
 }
 
-static int om_addr_cmp(const void *a, const void *b)
+static int om_u32_cmp(const void *a, const void *b)
 {
 	u32 x = *(const u32 *)a, y = *(const u32 *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* Sorts v and tells whether a value occurs twice */
+static bool om_u32_dups(u32 *v, unsigned int cnt)
+{
+	unsigned int i;
+
+	sort(v, cnt, sizeof(*v), om_u32_cmp, NULL);
+	for (i = 1; i < cnt; i++)
+		if (v[i] == v[i - 1])
+			return true;
+	return false;
 }
 
 /* Map entries on their own: usable, every ID and address used once. */
@@ -395,7 +449,7 @@ static int om_map_check(const struct om_node *map, unsigned int cnt,
 			struct netlink_ext_ack *extack)
 {
 	unsigned int i, j, naddr = 0, nlocal = 0;
-	u32 *addrs;
+	u32 *v;
 	int ret = 0;
 
 	for (i = 0; i < cnt; i++) {
@@ -407,33 +461,31 @@ static int om_map_check(const struct om_node *map, unsigned int cnt,
 					    map[i].naliases, extack);
 		if (ret)
 			return ret;
-		for (j = i + 1; j < cnt; j++)
-			if (map[i].id == map[j].id) {
-				NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
-				return -EINVAL;
-			}
 		naddr += 1 + map[i].naliases;
 	}
-	/* aliases make pairwise checks costly: sort all addresses instead */
-	addrs = kvmalloc_array(naddr ?: 1, sizeof(*addrs), GFP_KERNEL);
-	if (!addrs)
+	/* sorted copies, not pairwise checks: first the IDs, then addresses */
+	v = kvmalloc_array(naddr ?: 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
 		return -ENOMEM;
-	naddr = 0;
-	for (i = 0; i < cnt; i++) {
-		addrs[naddr++] = (__force u32)map[i].addr;
-		for (j = 0; j < map[i].naliases; j++)
-			addrs[naddr++] = (__force u32)map[i].aliases[j];
-	}
-	sort(addrs, naddr, sizeof(*addrs), om_addr_cmp, NULL);
-	for (i = 1; i < naddr; i++)
-		if (addrs[i] == addrs[i - 1]) {
-			NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
-			ret = -EINVAL;
-			break;
+	for (i = 0; i < cnt; i++)
+		v[i] = map[i].id;
+	if (!om_u32_dups(v, cnt)) {
+		naddr = 0;
+		for (i = 0; i < cnt; i++) {
+			v[naddr++] = (__force u32)map[i].addr;
+			for (j = 0; j < map[i].naliases; j++)
+				v[naddr++] = (__force u32)map[i].aliases[j];
 		}
-	kvfree(addrs);
-	if (ret)
+		if (om_u32_dups(v, naddr))
+			ret = -EINVAL;
+	} else {
+		ret = -EINVAL;
+	}
+	kvfree(v);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "duplicate node ID or address in map");
 		return ret;
+	}
 	/* one machine, one node: else self would depend on map order */
 	for (i = 0; i < cnt; i++)
 		if (om_addr_is_local(map[i].addr) ||
@@ -446,49 +498,31 @@ static int om_map_check(const struct om_node *map, unsigned int cnt,
 	return 0;
 }
 
-/*
- * Replace the static map: validate everything first, then drop static-only
- * nodes not in the new map and add the new ones.  All or nothing.
- */
-int om_node_load_map(struct om_node *map, unsigned int cnt,
-		     struct netlink_ext_ack *extack)
+/* Pass 1 of a map load: every entry fits, ignoring static-only nodes. */
+static int om_map_fits(const struct om_node *map, unsigned int cnt,
+		       struct netlink_ext_ack *extack)
 {
-	struct om_node *n, **gone = NULL, **added = NULL;
-	unsigned int i, j, ngone = 0, nadded = 0;
-	unsigned long idx;
+	unsigned int i, j;
 	int ret;
 
-	ret = om_map_check(map, cnt, extack);
-	if (ret)
-		return ret;
-	gone = kvcalloc(OM_NODE_ID_MAX + 1, sizeof(*gone), GFP_KERNEL);
-	added = kvcalloc(cnt + 1, sizeof(*added), GFP_KERNEL);
-	if (!gone || !added) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	mutex_lock(&om_nodes_lock);
-	/* pass 1: every entry must fit, ignoring static nodes that go away */
+	lockdep_assert_held(&om_nodes_lock);
 	for (i = 0; i < cnt; i++) {
 		struct om_node *old = om_node_find(map[i].id);
 		struct om_node *a = om_node_find_addr(map[i].addr);
 
 		if (old && old->addr != map[i].addr && old->flags != OM_NF_STATIC) {
 			NL_SET_ERR_MSG(extack, "map node ID already used by another address");
-			ret = -EEXIST;
-			goto out_unlock;
+			return -EEXIST;
 		}
 		if (a && a->id != map[i].id && a->flags != OM_NF_STATIC) {
 			NL_SET_ERR_MSG(extack, "map address already used by another node ID");
-			ret = -EEXIST;
-			goto out_unlock;
+			return -EEXIST;
 		}
 		for (j = 0; j < map[i].naliases; j++) {
 			a = om_node_find_addr(map[i].aliases[j]);
 			if (a && a->id != map[i].id && a->flags != OM_NF_STATIC) {
 				NL_SET_ERR_MSG(extack, "map alias already used by another node ID");
-				ret = -EEXIST;
-				goto out_unlock;
+				return -EEXIST;
 			}
 		}
 		/* a static-only node with another address is re-created */
@@ -498,22 +532,51 @@ int om_node_load_map(struct om_node *map, unsigned int cnt,
 					  map[i].aliases, map[i].naliases,
 					  extack);
 		if (ret)
-			goto out_unlock;
+			return ret;
 	}
+	return 0;
+}
+
+/*
+ * Replace the static map: validate everything first, then drop static-only
+ * nodes not in the new map and add the new ones.  All or nothing.  Lookups
+ * go through the ID xarray and the address hash, and nothing is allocated
+ * in proportion to the table's capacity, so large maps load quickly.
+ */
+int om_node_load_map(struct om_node *map, unsigned int cnt,
+		     struct netlink_ext_ack *extack)
+{
+	struct om_node *n, *tmp;
+	unsigned int i, nadded = 0;
+	unsigned long idx;
+	LIST_HEAD(gone);
+	LIST_HEAD(added);
+	int ret;
+
+	ret = om_map_check(map, cnt, extack);
+	if (ret)
+		return ret;
+	mutex_lock(&om_nodes_lock);
+	ret = om_map_fits(map, cnt, extack);
+	if (ret)
+		goto out_unlock;
 	/* pass 2: drop static-only nodes that the new map changes or lacks */
+	for (i = 0; i < cnt; i++) {
+		n = om_node_find(map[i].id);
+		if (n && n->addr == map[i].addr)
+			n->in_map = true;
+	}
 	idx = 0;
 	while ((n = om_node_next(&idx))) {
-		bool keep = false;
+		bool keep = n->in_map;
 
-		for (i = 0; i < cnt; i++)
-			if (map[i].id == n->id && map[i].addr == n->addr)
-				keep = true;
+		n->in_map = false;
 		if (keep || n->flags & OM_NF_SELF) {
 			continue;
 		} else if (n->flags == OM_NF_STATIC ||
 			   (n->flags == (OM_NF_STATIC | OM_NF_BLOCKED))) {
 			om_node_unlink(n);
-			gone[ngone++] = n;
+			list_add_tail(&n->map_link, &gone);
 		} else {
 			n->flags &= ~OM_NF_STATIC;
 		}
@@ -537,23 +600,21 @@ int om_node_load_map(struct om_node *map, unsigned int cnt,
 			ret = PTR_ERR(n);
 			break;
 		}
-		added[nadded++] = n;
+		list_add_tail(&n->map_link, &added);
 	}
-	for (i = 0; i < nadded; i++) {
-		/* copy what the unlocked part needs while still locked */
-		map[i].id = added[i]->id;
-		map[i].addr = added[i]->addr;
-		map[i].port = added[i]->port;
+	/* copy what the unlocked part needs while still locked */
+	list_for_each_entry(n, &added, map_link) {
+		map[nadded].id = n->id;
+		map[nadded].addr = n->addr;
+		map[nadded].port = n->port;
+		nadded++;
 	}
 out_unlock:
 	mutex_unlock(&om_nodes_lock);
-	for (i = 0; i < ngone; i++)
-		om_node_free_unlocked(gone[i]);
+	list_for_each_entry_safe(n, tmp, &gone, map_link)
+		om_node_free_unlocked(n);
 	for (i = 0; i < nadded; i++)
 		om_node_added_unlocked(map[i].id, map[i].addr, map[i].port);
-out_free:
-	kvfree(gone);
-	kvfree(added);
 	return ret;
 }
 
@@ -571,6 +632,7 @@ void om_node_exit(void)
 	/* the transport and /proc/hpc are gone already */
 	xa_for_each(&om_nodes, i, n) {
 		xa_erase(&om_nodes, i);
+		om_node_unhash(n);
 		kfree(n);
 	}
 	om_self = 0;

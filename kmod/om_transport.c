@@ -10,6 +10,16 @@
  * connection's tx_lock.  Threads never free their connection: a finished
  * connection is reaped (kthread_stop + free) by om_transport_reap(), so no
  * thread ever returns into module text that is being unloaded.
+ *
+ * Before authentication a connection costs little and is bounded: inbound
+ * connections are accepted only from addresses in the node table, at most
+ * OM_CONN_PER_SRC per address and OM_PREAUTH_MAX unauthenticated ones in
+ * all; the peer's HELLO is opened with one transform shared by every
+ * connection (om_hello_aead) into a small buffer inside struct om_conn.
+ * Only a HELLO that verifies, names a node the source address belongs to,
+ * earns the session transforms and frame buffers (om_conn_upgrade()).  A
+ * responder sends its own HELLO only then, so an unauthenticated sender
+ * never gets a byte.  Documentation/wire-protocol.md, section 7.
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -28,7 +38,13 @@
 
 #define OM_RX_CHUNK		4096
 #define OM_FRAME_MAX		(64 * 1024)	/* control frames for now */
-#define OM_CONN_MAX		512
+#define OM_CONN_IN_MAX		256	/* accepted connections, any state */
+#define OM_CONN_OUT_MAX		256	/* connections we opened */
+#define OM_PREAUTH_MAX		32	/* accepted, not yet authenticated */
+#define OM_CONN_PER_SRC		4	/* accepted from one source address */
+/* receive chunk before the HELLO verified: a HELLO frame fits in two */
+#define OM_PREAUTH_CHUNK	512
+#define OM_HELLO_FRAME		(OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY)
 #define OM_HANDSHAKE_TIMEOUT	(5 * HZ)
 #define OM_CONNECT_BACKOFF	(2 * HZ)
 #define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
@@ -50,23 +66,30 @@ struct om_conn {
 	bool done;			/* thread finished, reap me */
 	struct om_wire_session s;
 	struct om_wire_rx rx;
-	struct om_aead *lt, *tx, *rxa;
+	/* allocated once the peer's HELLO verified (om_conn_upgrade) */
+	struct om_aead *tx, *rxa;
 	struct crypto_shash *hmac;
 	struct mutex tx_lock;
 	u8 *txbuf;
 	u8 *rxbuf;
 	unsigned long last_tx;
 	unsigned long last_use;		/* last non-heartbeat frame either way */
+	/* before the upgrade: our HELLO and the receive chunk */
+	u8 hello[OM_HELLO_FRAME];
+	u8 rx_small[OM_PREAUTH_CHUNK];
 };
 
 static LIST_HEAD(om_conns);
 static DEFINE_MUTEX(om_conns_lock);	/* process context only */
-static unsigned int om_nconns;
+static unsigned int om_nconns_in, om_nconns_out;
 static bool om_shutting_down;
 
 static DEFINE_MUTEX(om_key_lock);
 static u8 om_key[OM_KEY_LEN];
 static bool om_key_valid;
+/* cluster key transform for every HELLO; keyed lazily, under om_key_lock */
+static struct om_aead *om_hello_aead;
+static bool om_hello_keyed;
 
 static struct socket *om_listen_sock;
 static struct task_struct *om_listen_thread;
@@ -78,6 +101,7 @@ int om_transport_set_key(const u8 *key)
 	mutex_lock(&om_key_lock);
 	memcpy(om_key, key, OM_KEY_LEN);
 	om_key_valid = true;
+	om_hello_keyed = false;
 	mutex_unlock(&om_key_lock);
 	pr_info("cluster key set\n");
 	return 0;
@@ -96,7 +120,6 @@ static void om_conn_put(struct om_conn *c)
 		sock_release(c->sock);
 	om_wire_session_wipe(&c->s);
 	om_wire_rx_destroy(&c->rx);
-	om_aead_free(c->lt);
 	om_aead_free(c->tx);
 	om_aead_free(c->rxa);
 	om_hmac_free(c->hmac);
@@ -136,6 +159,8 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 
 	if (len > OM_FRAME_MAX)
 		return -EMSGSIZE;
+	if (!c->txbuf)
+		return -ENOTCONN;	/* not upgraded: no session yet */
 	mutex_lock(&c->tx_lock);
 	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf,
 			       OM_FRAME_MAX + OM_WIRE_OVERHEAD);
@@ -227,6 +252,10 @@ static void om_conn_heard(struct om_conn *c)
 	mutex_unlock(&om_nodes_lock);
 }
 
+/*
+ * The pre-authentication session: the shared HELLO transform, no
+ * per-connection crypto state (that comes with om_conn_upgrade()).
+ */
 static int om_conn_setup_session(struct om_conn *c)
 {
 	struct om_wire_config cfg = {
@@ -235,39 +264,49 @@ static int om_conn_setup_session(struct om_conn *c)
 		.listen_port = READ_ONCE(om_tun.port),
 		.max_skew = OM_HELLO_SKEW,
 		.aead = &om_aead_ops,
+		.lt_keyed = true,
 		.hmac = &om_hmac_ops,
 		.rng = om_rng,
 	};
 	u8 key[OM_KEY_LEN];
-	int ret;
+	int ret = 0;
 
 	if (!cfg.node_id)
 		return -ENOTCONN;	/* we do not know who we are yet */
 	mutex_lock(&om_key_lock);
-	if (!om_key_valid) {
+	if (!om_key_valid || !om_hello_aead) {
+		/* no key yet, or the transport is not (or no longer) up */
 		mutex_unlock(&om_key_lock);
 		return -ENOKEY;
 	}
+	cfg.aead_lt = om_hello_aead;
+	if (!om_hello_keyed) {
+		ret = om_aead_ops.setkey(om_hello_aead, om_key, OM_KEY_LEN);
+		om_hello_keyed = !ret;
+	}
 	memcpy(key, om_key, sizeof(key));
 	mutex_unlock(&om_key_lock);
+	if (!ret) {
+		cfg.cluster_key = key;
+		ret = om_wire_session_init(&c->s, &cfg);
+	}
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
 
-	c->lt = om_aead_alloc();
+/* The peer's HELLO verified: the session's transforms and buffers. */
+static int om_conn_upgrade(struct om_conn *c)
+{
 	c->tx = om_aead_alloc();
 	c->rxa = om_aead_alloc();
 	c->hmac = om_hmac_alloc();
-	if (IS_ERR(c->lt) || IS_ERR(c->tx) || IS_ERR(c->rxa) || IS_ERR(c->hmac)) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	cfg.cluster_key = key;
-	cfg.aead_lt = c->lt;
-	cfg.aead_tx = c->tx;
-	cfg.aead_rx = c->rxa;
-	cfg.hmac_ctx = c->hmac;
-	ret = om_wire_session_init(&c->s, &cfg);
-out:
-	memzero_explicit(key, sizeof(key));
-	return ret;
+	if (IS_ERR(c->tx) || IS_ERR(c->rxa) || IS_ERR(c->hmac))
+		return -ENOMEM;
+	c->txbuf = kmalloc(OM_FRAME_MAX + OM_WIRE_OVERHEAD, GFP_KERNEL);
+	c->rxbuf = kmalloc(OM_RX_CHUNK, GFP_KERNEL);
+	if (!c->txbuf || !c->rxbuf)
+		return -ENOMEM;
+	return om_wire_session_attach(&c->s, c->tx, c->rxa, c->hmac);
 }
 
 static int om_conn_send_hello(struct om_conn *c)
@@ -275,10 +314,10 @@ static int om_conn_send_hello(struct om_conn *c)
 	int n;
 
 	mutex_lock(&c->tx_lock);
-	n = om_wire_hello_build(&c->s, ktime_get_real_seconds(), c->txbuf,
-				OM_FRAME_MAX + OM_WIRE_OVERHEAD);
+	n = om_wire_hello_build(&c->s, ktime_get_real_seconds(), c->hello,
+				sizeof(c->hello));
 	if (n > 0)
-		n = om_sock_send(c->sock, c->txbuf, n);
+		n = om_sock_send(c->sock, c->hello, n);
 	mutex_unlock(&c->tx_lock);
 	return n < 0 ? n : 0;
 }
@@ -292,8 +331,13 @@ static bool om_conn_peer_known(struct om_conn *c)
 	mutex_lock(&om_nodes_lock);
 	n = om_node_find(c->node);
 	ok = n && !(n->flags & (OM_NF_BLOCKED | OM_NF_SELF));
-	/* an outgoing connection must reach the node it was meant for */
-	if (ok && c->initiator && !om_node_has_addr(n, c->addr))
+	/*
+	 * The node ID in a HELLO is bound to the node's addresses: an outgoing
+	 * connection must reach the node it was meant for, an incoming one
+	 * come from the node it claims to be (one key holder cannot pose as
+	 * another node).
+	 */
+	if (ok && !om_node_has_addr(n, c->addr))
 		ok = false;
 	mutex_unlock(&om_nodes_lock);
 	return ok;
@@ -325,6 +369,15 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 			om_stat_inc(OM_ST_UNKNOWN_PEER);
 			return -EPERM;
 		}
+		ret = om_conn_upgrade(c);
+		if (ret)
+			return ret;
+		/* a responder answers only a HELLO that verified */
+		if (!c->initiator) {
+			ret = om_conn_send_hello(c);
+			if (ret)
+				return ret;
+		}
 		ret = om_wire_session_derive(&c->s);
 		if (ret) {
 			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
@@ -349,7 +402,7 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 		ret = om_conn_authed(c);
 		if (ret)
 			return ret;
-		c->authed = true;
+		WRITE_ONCE(c->authed, true);
 		WRITE_ONCE(c->last_use, jiffies);
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
@@ -404,17 +457,20 @@ static int om_conn_thread(void *arg)
 	tcp_sock_set_nodelay(c->sock->sk);
 	c->sock->sk->sk_sndtimeo = 3 * HZ;
 	c->sock->sk->sk_rcvtimeo = HZ / 2;
-	/* an unauthenticated peer may only send a HELLO-sized frame */
-	om_wire_rx_set_limit(&c->rx, OM_WIRE_HELLO_MAX + OM_WIRE_IV_LEN);
 	ret = om_conn_setup_session(c);
 	if (ret)
 		goto out;
-	ret = om_conn_send_hello(c);
-	if (ret)
-		goto out;
+	if (c->initiator) {
+		ret = om_conn_send_hello(c);
+		if (ret)
+			goto out;
+	}
 
 	while (!kthread_should_stop()) {
-		struct kvec iov = { .iov_base = c->rxbuf, .iov_len = OM_RX_CHUNK };
+		/* the chunk buffer changes when the connection is upgraded */
+		u8 *buf = c->rxbuf ?: c->rx_small;
+		size_t len = c->rxbuf ? OM_RX_CHUNK : sizeof(c->rx_small);
+		struct kvec iov = { .iov_base = buf, .iov_len = len };
 		struct msghdr msg = {};
 		size_t off = 0;
 		int n;
@@ -424,7 +480,7 @@ static int om_conn_thread(void *arg)
 			ret = -ETIMEDOUT;
 			break;
 		}
-		n = kernel_recvmsg(c->sock, &msg, &iov, 1, OM_RX_CHUNK, 0);
+		n = kernel_recvmsg(c->sock, &msg, &iov, 1, len, 0);
 		if (n == -EAGAIN || n == -EINTR)
 			continue;
 		if (n <= 0) {
@@ -435,7 +491,7 @@ static int om_conn_thread(void *arg)
 		while (off < n && !ret) {
 			struct om_wire_frame f;
 			size_t used;
-			int r = om_wire_rx_feed(&c->rx, c->rxbuf + off, n - off,
+			int r = om_wire_rx_feed(&c->rx, buf + off, n - off,
 						&used);
 
 			off += used;
@@ -482,15 +538,37 @@ static struct om_conn *om_conn_new(struct socket *sock, bool initiator,
 	c->port = port;
 	c->node = node;
 	mutex_init(&c->tx_lock);
-	om_wire_rx_init(&c->rx, OM_FRAME_MAX);
-	c->txbuf = kmalloc(OM_FRAME_MAX + OM_WIRE_OVERHEAD, GFP_KERNEL);
-	c->rxbuf = kmalloc(OM_RX_CHUNK, GFP_KERNEL);
-	if (!c->txbuf || !c->rxbuf) {
-		c->sock = NULL;	/* the caller still owns it */
-		om_conn_put(c);
-		return NULL;
-	}
+	/* an unauthenticated peer may only send a HELLO-sized frame */
+	om_wire_rx_init(&c->rx, OM_WIRE_HELLO_MAX + OM_WIRE_IV_LEN);
 	return c;
+}
+
+/*
+ * May one more connection start?  Outbound and inbound have their own
+ * caps; inbound ones also per source address and before authentication
+ * (finished connections count until they are reaped).  om_conns_lock held.
+ */
+static bool om_conn_room(bool initiator, __be32 addr)
+{
+	unsigned int src = 0, preauth = 0;
+	struct om_conn *c;
+
+	lockdep_assert_held(&om_conns_lock);
+	if (om_shutting_down)
+		return false;
+	if (initiator)
+		return om_nconns_out < OM_CONN_OUT_MAX;
+	if (om_nconns_in >= OM_CONN_IN_MAX)
+		return false;
+	list_for_each_entry(c, &om_conns, list) {
+		if (c->initiator)
+			continue;
+		if (c->addr == addr)
+			src++;
+		if (!READ_ONCE(c->authed))
+			preauth++;
+	}
+	return src < OM_CONN_PER_SRC && preauth < OM_PREAUTH_MAX;
 }
 
 /* Start the connection's thread and list it; consumes c on failure. */
@@ -499,12 +577,15 @@ static int om_conn_start(struct om_conn *c)
 	struct task_struct *t;
 
 	mutex_lock(&om_conns_lock);
-	if (om_shutting_down || om_nconns >= OM_CONN_MAX) {
+	if (!om_conn_room(c->initiator, c->addr)) {
 		mutex_unlock(&om_conns_lock);
 		om_conn_put(c);
 		return -EBUSY;
 	}
-	om_nconns++;
+	if (c->initiator)
+		om_nconns_out++;
+	else
+		om_nconns_in++;
 	list_add_tail(&c->list, &om_conns);
 	mutex_unlock(&om_conns_lock);
 
@@ -512,7 +593,10 @@ static int om_conn_start(struct om_conn *c)
 	if (IS_ERR(t)) {
 		mutex_lock(&om_conns_lock);
 		list_del(&c->list);
-		om_nconns--;
+		if (c->initiator)
+			om_nconns_out--;
+		else
+			om_nconns_in--;
 		mutex_unlock(&om_conns_lock);
 		om_conn_put(c);
 		return PTR_ERR(t);
@@ -537,7 +621,10 @@ static void om_transport_reap(bool all)
 			om_conn_shutdown(c);
 		if (all || READ_ONCE(c->done)) {
 			list_move(&c->list, &dead);
-			om_nconns--;
+			if (c->initiator)
+				om_nconns_out--;
+			else
+				om_nconns_in--;
 		}
 	}
 	mutex_unlock(&om_conns_lock);
@@ -623,6 +710,34 @@ void om_transport_forget(struct om_node *n)
 	}
 }
 
+/* Close a connection we do not serve with a reset: no TIME_WAIT left. */
+static void om_refuse(struct socket *ns)
+{
+	sock_no_linger(ns->sk);
+	sock_release(ns);
+}
+
+/*
+ * Inbound connections come only from addresses of nodes in the table
+ * (static map, aliases, added or discovered), within the caps.
+ */
+static int om_accept_check(__be32 addr)
+{
+	struct om_node *n;
+	bool ok;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find_addr(addr);
+	ok = n && !(n->flags & (OM_NF_BLOCKED | OM_NF_SELF));
+	mutex_unlock(&om_nodes_lock);
+	if (!ok)
+		return -EPERM;
+	mutex_lock(&om_conns_lock);
+	ok = om_conn_room(false, addr);
+	mutex_unlock(&om_conns_lock);
+	return ok ? 0 : -EBUSY;
+}
+
 static int om_listen_thread_fn(void *arg)
 {
 	struct socket *ls = arg;
@@ -645,14 +760,23 @@ static int om_listen_thread_fn(void *arg)
 		om_stat_inc(OM_ST_CONN_ACCEPTED);
 		ret = kernel_getpeername(ns, (struct sockaddr *)&sin);
 		if (ret < 0 || !om_transport_key_set() || !om_self_id()) {
-			sock_release(ns);
+			om_refuse(ns);
 			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
+			continue;
+		}
+		ret = om_accept_check(sin.sin_addr.s_addr);
+		if (ret) {
+			if (ret == -EPERM)
+				om_stat_inc(OM_ST_UNKNOWN_PEER);
+			pr_debug("refused a connection from %pI4: %d\n",
+				 &sin.sin_addr.s_addr, ret);
+			om_refuse(ns);
 			continue;
 		}
 		c = om_conn_new(ns, false, sin.sin_addr.s_addr,
 				ntohs(sin.sin_port), 0);
 		if (!c) {
-			sock_release(ns);
+			om_refuse(ns);
 			continue;
 		}
 		om_conn_start(c);
@@ -724,17 +848,36 @@ void om_transport_port_changed(void)
 	schedule_work(&om_relisten_work);
 }
 
+static void om_transport_free_hello(void)
+{
+	mutex_lock(&om_key_lock);
+	om_aead_free(om_hello_aead);
+	om_hello_aead = NULL;
+	om_hello_keyed = false;
+	mutex_unlock(&om_key_lock);
+}
+
 int om_transport_init(void)
 {
+	struct om_aead *hello;
 	int ret;
 
 	om_shutting_down = false;
 	INIT_WORK(&om_relisten_work, om_relisten_fn);
+	hello = om_aead_alloc();
+	if (IS_ERR(hello))
+		return PTR_ERR(hello);
+	mutex_lock(&om_key_lock);
+	om_hello_aead = hello;
+	om_hello_keyed = false;
+	mutex_unlock(&om_key_lock);
 	mutex_lock(&om_listen_lock);
 	ret = om_listen_start();
 	mutex_unlock(&om_listen_lock);
-	if (ret)
+	if (ret) {
+		om_transport_free_hello();
 		return ret;
+	}
 	schedule_delayed_work(&om_reap_work, HZ);
 	return 0;
 }
@@ -757,6 +900,7 @@ void om_transport_exit(void)
 		om_transport_forget(n);
 	mutex_unlock(&om_nodes_lock);
 	om_transport_reap(true);
+	om_transport_free_hello();
 	memzero_explicit(om_key, sizeof(om_key));
 	om_key_valid = false;
 }

@@ -299,7 +299,8 @@ int om_wire_session_init(struct om_wire_session *s,
 	s->cfg = *cfg;
 	s->cfg.cluster_key = NULL;	/* s->ikm keeps it until derive */
 	memcpy(s->ikm, cfg->cluster_key, OM_WIRE_KEY_LEN);
-	err = a->setkey(cfg->aead_lt, cfg->cluster_key, OM_WIRE_KEY_LEN);
+	err = cfg->lt_keyed ? 0 : a->setkey(cfg->aead_lt, cfg->cluster_key,
+					    OM_WIRE_KEY_LEN);
 	if (!err)
 		err = cfg->rng(cfg->rng_ctx, s->random, sizeof(s->random));
 	if (err) {
@@ -317,6 +318,17 @@ int om_wire_session_init(struct om_wire_session *s,
 	s->tx_seq = 1;
 	s->rx_seq = 1;
 	s->state = OM_WS_HELLO;
+	return 0;
+}
+
+int om_wire_session_attach(struct om_wire_session *s, void *aead_tx,
+			   void *aead_rx, void *hmac_ctx)
+{
+	if (s->state != OM_WS_HELLO || !aead_tx || !aead_rx)
+		return -EINVAL;
+	s->cfg.aead_tx = aead_tx;
+	s->cfg.aead_rx = aead_rx;
+	s->cfg.hmac_ctx = hmac_ctx;
 	return 0;
 }
 
@@ -444,7 +456,8 @@ int om_wire_session_derive(struct om_wire_session *s)
 	const u8 *ri, *rr;
 	int err;
 
-	if (s->state != OM_WS_HELLO || !s->version)
+	if (s->state != OM_WS_HELLO || !s->version || !s->cfg.aead_tx ||
+	    !s->cfg.aead_rx)
 		return -EINVAL;
 	ri = s->cfg.role == OM_WIRE_INITIATOR ? s->random : s->peer.random;
 	rr = s->cfg.role == OM_WIRE_INITIATOR ? s->peer.random : s->random;

@@ -246,8 +246,11 @@ struct om_wire_config {
 	const u8 *cluster_key;	/* OM_WIRE_KEY_LEN bytes, copied by setkey */
 	const struct om_wire_aead_ops *aead;
 	void *aead_lt;		/* context for the cluster key (HELLO) */
-	void *aead_tx;		/* context for our send key */
-	void *aead_rx;		/* context for our receive key */
+	/* aead_lt holds the cluster key already (shared context): no setkey */
+	bool lt_keyed;
+	/* contexts for our send and receive keys; may come later by attach */
+	void *aead_tx;
+	void *aead_rx;
 	const struct om_wire_hmac_ops *hmac;
 	void *hmac_ctx;
 	om_wire_rng_fn rng;
@@ -283,6 +286,13 @@ struct om_wire_session {
  */
 int om_wire_session_init(struct om_wire_session *s,
 			 const struct om_wire_config *cfg);
+/*
+ * Supply the contexts for the session keys (and HKDF) after the peer's HELLO
+ * verified, so that a peer that cannot produce one costs the caller no
+ * per-connection crypto state.  Only in OM_WS_HELLO; 0 or -EINVAL.
+ */
+int om_wire_session_attach(struct om_wire_session *s, void *aead_tx,
+			   void *aead_rx, void *hmac_ctx);
 /* Forget keys and randoms (contexts remain the caller's to free) */
 void om_wire_session_wipe(struct om_wire_session *s);
 
@@ -309,7 +319,7 @@ int om_wire_hello_accept(struct om_wire_session *s,
 /*
  * Derive the per-direction keys (HKDF-SHA256, salt = rand_i || rand_r,
  * info "openmosix v1 i2r" / "openmosix v1 r2i") and key aead_tx/aead_rx.
- * Needs a HELLO accepted.  Moves to OM_WS_KEYED.
+ * Needs a HELLO accepted and both contexts (-EINVAL).  Moves to OM_WS_KEYED.
  */
 int om_wire_session_derive(struct om_wire_session *s);
 

@@ -15,6 +15,8 @@
  *       bighdr     send a header announcing a 1 MiB HELLO; 0 if hung up
  *                  without the body being sent
  *       truncated  send half a HELLO and stop; 0 if hung up (handshake timeout)
+ * OMWIRE_SRC=ADDR in the environment binds the connection to that source
+ * address (the kernel binds a HELLO's node ID to the node's addresses).
  * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
  * local errors.
  */
@@ -162,6 +164,15 @@ int main(int argc, char **argv)
 	mode = argv[5];
 	om_wire_rx_init(&rx, 0);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd >= 0 && getenv("OMWIRE_SRC")) {
+		struct sockaddr_in src = { .sin_family = AF_INET };
+
+		if (inet_pton(AF_INET, getenv("OMWIRE_SRC"), &src.sin_addr) != 1 ||
+		    bind(fd, (struct sockaddr *)&src, sizeof(src))) {
+			perror("omwire-probe: OMWIRE_SRC");
+			return 2;
+		}
+	}
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
 		perror("omwire-probe: connect");
 		return 2;

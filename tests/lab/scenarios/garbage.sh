@@ -4,7 +4,7 @@
 # Node 1 attacks node 2's cluster port with a userspace peer: random bytes,
 # an oversized header, a truncated HELLO, a wrong key, a replayed and a
 # tampered frame.  Node 2 closes each connection, counts it, and the
-# cluster stays up.
+# cluster stays up.  The probe poses as node 99 from node 99's address.
 set -e
 om_expect "modprobe" modprobe openmosix
 om_shared_key
@@ -19,6 +19,9 @@ fi
 om_barrier probe-ready
 if [[ $OM_NODE == 1 ]]; then
 	t=$(om_addr 2)
+	# node 2 binds node 99 to its address: the probe comes from there
+	ip addr add "$OM_NET.99/24" dev eth0
+	export OMWIRE_SRC=$OM_NET.99
 	om_expect "probe authenticates with the right key" omwire-probe "$t" 4660 /etc/openmosix/cluster.key 99 handshake
 	omctl cluster key generate >/tmp/wrong.key
 	om_expect "wrong key is refused" sh -c "! omwire-probe $t 4660 /tmp/wrong.key 99 handshake"
@@ -26,6 +29,7 @@ if [[ $OM_NODE == 1 ]]; then
 	for m in garbage bighdr truncated replay tamper; do
 		om_expect "$m: connection closed" omwire-probe "$t" 4660 /etc/openmosix/cluster.key 99 "$m"
 	done
+	unset OMWIRE_SRC
 	om_expect "random bytes x20" bash -c "for i in \$(seq 20); do head -c \$((RANDOM % 3000 + 1)) /dev/urandom | busybox nc -w 2 $t 4660 >/dev/null 2>&1; done; true"
 fi
 om_barrier probed

@@ -28,8 +28,9 @@ else
 	sleep 10
 	om_expect "intruder never appears" om_json "all(n['id'] != $intruder for n in j)"
 	om_expect "good nodes still up" om_nodes_up "$good"
+	# refused at accept (not in the table) or at its HELLO (wrong key)
 	om_expect "intruder's attempts were counted" bash -c \
-		"test \$(( \$(om_stat handshake_fail) + \$(om_stat rx_bad_auth) )) -gt 0"
+		"test \$(( \$(om_stat handshake_fail) + \$(om_stat rx_bad_auth) + \$(om_stat unknown_peer) )) -gt 0"
 	om_barrier wrongkey-checked
 	kill %1 || true
 fi

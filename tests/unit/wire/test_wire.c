@@ -508,6 +508,60 @@ static void test_session(void)
 	}
 }
 
+/*
+ * The kernel's responder: one shared, pre-keyed HELLO context, no session
+ * contexts until the initiator's HELLO verified, its own HELLO after that.
+ */
+static void test_attach(void)
+{
+	struct om_wire_config cfg = { 0 };
+	struct ossl_aead_ctx shared_lt, tx, rx;
+	struct ossl_test_rng rng = { .state = 7 };
+	u8 key[OM_WIRE_KEY_LEN], ha[128], hb[128], fr[128];
+	struct om_wire_frame f;
+	struct peer a, b;
+	char out[64];
+	int na, nb, n, ok = 1;
+
+	memset(&shared_lt, 0, sizeof(shared_lt));
+	memset(&tx, 0, sizeof(tx));
+	memset(&rx, 0, sizeof(rx));
+	memset(key, KEY_A, sizeof(key));
+	TAP_EXPECT(ok, ossl_aead_ops.setkey(&shared_lt, key, sizeof(key)) == 0);
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 1);
+	memset(&b, 0, sizeof(b));
+	cfg.role = OM_WIRE_RESPONDER;
+	cfg.node_id = 2;
+	cfg.listen_port = 4660;
+	cfg.cluster_key = key;
+	cfg.aead = &ossl_aead_ops;
+	cfg.aead_lt = &shared_lt;
+	cfg.lt_keyed = true;
+	cfg.hmac = &ossl_hmac_ops;
+	cfg.rng = ossl_rng;
+	cfg.rng_ctx = &rng;
+	TAP_EXPECT(ok, om_wire_session_init(&b.s, &cfg) == 0);
+	na = om_wire_hello_build(&a.s, 1000, ha, sizeof(ha));
+	TAP_EXPECT(ok, na > 0 && om_wire_frame_decode(ha, na, &f) == 0);
+	TAP_EXPECT(ok, om_wire_hello_accept(&b.s, &f, 1000, NULL) == 0);
+	TAP_EXPECT(ok, om_wire_session_derive(&b.s) == -EINVAL);
+	TAP_EXPECT(ok, om_wire_session_attach(&b.s, NULL, &rx, NULL) == -EINVAL);
+	TAP_EXPECT(ok, om_wire_session_attach(&b.s, &tx, &rx, NULL) == 0);
+	nb = om_wire_hello_build(&b.s, 1000, hb, sizeof(hb));
+	TAP_EXPECT(ok, nb > 0 && om_wire_session_derive(&b.s) == 0);
+	TAP_EXPECT(ok, om_wire_session_attach(&b.s, &tx, &rx, NULL) == -EINVAL);
+	TAP_EXPECT(ok, om_wire_frame_decode(hb, nb, &f) == 0 &&
+		   om_wire_hello_accept(&a.s, &f, 1000, NULL) == 0 &&
+		   om_wire_session_derive(&a.s) == 0);
+	n = seal(&a, OM_WIRE_T_HEARTBEAT, 0, "hi", fr, sizeof(fr));
+	TAP_EXPECT(ok, open_copy(&b, fr, n, out, sizeof(out)) == 0 &&
+		   !strcmp(out, "hi"));
+	n = seal(&b, OM_WIRE_T_HEARTBEAT, 0, "ho", fr, sizeof(fr));
+	TAP_EXPECT(ok, open_copy(&a, fr, n, out, sizeof(out)) == 0 &&
+		   !strcmp(out, "ho"));
+	TAP_CHECK(ok, "session: shared pre-keyed HELLO context, session contexts attached after the HELLO");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -516,6 +570,7 @@ int main(void)
 	test_hkdf();
 	test_rx();
 	test_session();
+	test_attach();
 	test_tlv();
 	test_load();
 	test_map();

@@ -59,8 +59,8 @@ static int race(int n, const char *suid, const char *dir)
 		if (t < 0)
 			return perror("fork"), 1;
 		if (t == 0) {
-			/* omctl takes 50-150 ms to start under TCG */
-			nap((rand() % 300) / 1000.0);
+			/* omctl takes 50-500 ms to start under TCG (6.1 slower) */
+			nap((rand() % 800) / 1000.0);
 			execv(suid, args);
 			_exit(127);
 		}

@@ -8,6 +8,7 @@
 # unregistered first, and no event is sent outside that time: no oops, no
 # KASAN or lockdep report (make check-debug runs it on the debug kernel).
 # omlab-timeout: 1800
+# omlab-debug-only (about 5 minutes per kernel under TCG: make check has load-loop)
 set -e
 ((OM_NNODES >= 2)) || exit 0
 om_shared_key

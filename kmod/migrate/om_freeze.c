@@ -91,6 +91,11 @@ static void om_freeze_park(struct om_freeze *fz)
 		WRITE_ONCE(fz->killed, true);
 }
 
+static bool om_cap_eq(kernel_cap_t a, kernel_cap_t b)
+{
+	return cap_issubset(a, b) && cap_issubset(b, a);
+}
+
 static bool om_cred_same(const struct cred *a, const struct cred *b)
 {
 	return a == b ||
@@ -100,16 +105,11 @@ static bool om_cred_same(const struct cred *a, const struct cred *b)
 		gid_eq(a->sgid, b->sgid) && gid_eq(a->fsgid, b->fsgid) &&
 		a->group_info == b->group_info && a->user_ns == b->user_ns &&
 		a->securebits == b->securebits &&
-		cap_issubset(a->cap_permitted, b->cap_permitted) &&
-		cap_issubset(b->cap_permitted, a->cap_permitted) &&
-		cap_issubset(a->cap_effective, b->cap_effective) &&
-		cap_issubset(b->cap_effective, a->cap_effective) &&
-		cap_issubset(a->cap_inheritable, b->cap_inheritable) &&
-		cap_issubset(b->cap_inheritable, a->cap_inheritable) &&
-		cap_issubset(a->cap_bset, b->cap_bset) &&
-		cap_issubset(b->cap_bset, a->cap_bset) &&
-		cap_issubset(a->cap_ambient, b->cap_ambient) &&
-		cap_issubset(b->cap_ambient, a->cap_ambient));
+		om_cap_eq(a->cap_permitted, b->cap_permitted) &&
+		om_cap_eq(a->cap_effective, b->cap_effective) &&
+		om_cap_eq(a->cap_inheritable, b->cap_inheritable) &&
+		om_cap_eq(a->cap_bset, b->cap_bset) &&
+		om_cap_eq(a->cap_ambient, b->cap_ambient));
 }
 
 /* In the target: is it still what the checkpointer was allowed to image? */
@@ -171,14 +171,6 @@ bool om_task_stopped(struct task_struct *t)
 	return (READ_ONCE(t->signal->flags) & SIGNAL_STOP_STOPPED) || task_is_stopped(t);
 }
 
-/*
- * Freeze @t (pinned by the caller).  A stopped task only runs task_work
- * once continued: it gets SIGCONT and, at release, SIGSTOP again before
- * it leaves the callback, so it runs no user code and stays stopped
- * (its parent sees it continue and stop; a SIGCONT handler runs).  Returns the frozen context, or NULL
- * with *err and the reason set; then the task was not stopped (or it was
- * only interrupted and went on).
- */
 static bool om_freeze_abandoned_on(struct task_struct *t)
 {
 	struct om_freeze *fz;
@@ -196,8 +188,13 @@ static bool om_freeze_abandoned_on(struct task_struct *t)
 }
 
 /*
- * @exp (its cred reference passes to the freeze) is what the target must
- * still be at the freeze point.
+ * Freeze @t (pinned by the caller).  A stopped task only runs task_work
+ * once continued: it gets SIGCONT and, at release, SIGSTOP again before
+ * it leaves the callback, so it runs no user code and stays stopped
+ * (its parent sees it continue and stop; a SIGCONT handler runs).  Returns the frozen context, or NULL
+ * with *err and the reason set; then the task was not stopped (or it was
+ * only interrupted and went on).  @exp (its cred reference passes to the
+ * freeze) is what the target must still be at the freeze point.
  */
 struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect *exp,
 				 char *reason, int *err)

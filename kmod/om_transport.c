@@ -735,6 +735,17 @@ static int om_accept_check(__be32 addr)
 	mutex_lock(&om_conns_lock);
 	ok = om_conn_room(false, addr);
 	mutex_unlock(&om_conns_lock);
+	if (ok)
+		return 0;
+	/*
+	 * Finished connections count until they are reaped (up to a second
+	 * later): reap now, so that a peer that reconnects quickly is not
+	 * refused for connections that are already closed.
+	 */
+	om_transport_reap(false);
+	mutex_lock(&om_conns_lock);
+	ok = om_conn_room(false, addr);
+	mutex_unlock(&om_conns_lock);
 	return ok ? 0 : -EBUSY;
 }
 

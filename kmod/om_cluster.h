@@ -21,6 +21,7 @@
 struct om_conn;
 struct om_node;
 struct netlink_ext_ack;
+struct notifier_block;
 
 /* One of a node's addresses in the node table's address hash */
 struct om_node_addr {
@@ -76,6 +77,38 @@ u16 om_self_id(void);
 __be32 om_self_addr(void);
 void om_node_counts(u32 *total, u32 *up);
 
+/*
+ * Node events, for the layers above the node table.  The first six are
+ * sent under om_nodes_lock with the node itself: a subscriber must not
+ * wait there for anything that may wait for om_nodes_lock (om_info_lock,
+ * /proc removal waiting for readers).  The POST_ ones follow once the
+ * lock is dropped and carry copies only; adds and removals are
+ * serialised by their callers (genetlink requests run one at a time), so
+ * a node's POST_ events keep their order.
+ */
+enum om_node_event {
+	OM_NODE_EV_ADDED,	/* in the table now */
+	OM_NODE_EV_REMOVED,	/* out of the table, freed after POST_REMOVE */
+	OM_NODE_EV_UP,
+	OM_NODE_EV_DOWN,
+	OM_NODE_EV_BLOCKED,	/* after DOWN if it was up */
+	OM_NODE_EV_UNBLOCKED,
+	OM_NODE_EV_POST_ADD,
+	OM_NODE_EV_POST_REMOVE,
+};
+
+/* What a node event's subscribers get as the notifier's data */
+struct om_node_event_info {
+	struct om_node *node;	/* locked events only, NULL for POST_ */
+	u16 id;
+	u16 port;
+	__be32 addr;
+};
+
+/* Subscribe in your *_init, unsubscribe in your *_exit. */
+int om_node_notifier_register(struct notifier_block *nb);
+void om_node_notifier_unregister(struct notifier_block *nb);
+
 /* om_transport.c */
 enum om_stat {
 	OM_ST_RX_FRAMES,
@@ -117,7 +150,6 @@ void om_info_fill_self(struct om_load_entry *e);
 /* om_netlink.c */
 int om_netlink_init(void);
 void om_netlink_exit(void);
-void om_netlink_event(enum om_event ev, const struct om_node *n);
 
 /* proc view (kmod/proc) */
 void om_proc_node_added(u16 id);

@@ -414,7 +414,6 @@ static void om_node_unlink(struct om_node *n)
 {
 	xa_erase(&om_nodes, n->id);
 	om_node_unhash(n);
-	om_transport_forget(n);
 	if (n->flags & OM_NF_SELF)
 		WRITE_ONCE(om_self, 0);
 	om_node_notify(OM_NODE_EV_REMOVED, n);
@@ -465,8 +464,8 @@ int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack)
 		ret = -EINVAL;
 	} else if (blocked != !!(n->flags & OM_NF_BLOCKED)) {
 		if (blocked) {
+			/* its connections go with BLOCKED, in a subscriber */
 			n->flags |= OM_NF_BLOCKED;
-			om_transport_forget(n);
 			om_node_set_up(n, false);
 		} else {
 			n->flags &= ~OM_NF_BLOCKED;

@@ -23,6 +23,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/in.h>
 #include <linux/net.h>
@@ -710,6 +711,23 @@ void om_transport_forget(struct om_node *n)
 	}
 }
 
+/* A node removed or blocked loses its connections; om_nodes_lock held */
+static int om_transport_node_event(struct notifier_block *nb,
+				   unsigned long ev, void *data)
+{
+	struct om_node_event_info *info = data;
+
+	if (ev == OM_NODE_EV_REMOVED || ev == OM_NODE_EV_BLOCKED)
+		om_transport_forget(info->node);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_transport_node_nb = {
+	.notifier_call = om_transport_node_event,
+	/* connections go before anyone is told (netlink), as they always did */
+	.priority = 1,
+};
+
 /* Close a connection we do not serve with a reset: no TIME_WAIT left. */
 static void om_refuse(struct socket *ns)
 {
@@ -878,6 +896,14 @@ int om_transport_init(void)
 		om_transport_free_hello();
 		return ret;
 	}
+	ret = om_node_notifier_register(&om_transport_node_nb);
+	if (ret) {
+		mutex_lock(&om_listen_lock);
+		om_listen_stop();
+		mutex_unlock(&om_listen_lock);
+		om_transport_free_hello();
+		return ret;
+	}
 	schedule_delayed_work(&om_reap_work, HZ);
 	return 0;
 }
@@ -887,6 +913,7 @@ void om_transport_exit(void)
 	struct om_node *n;
 	unsigned long idx = 0;
 
+	om_node_notifier_unregister(&om_transport_node_nb);
 	mutex_lock(&om_conns_lock);
 	om_shutting_down = true;
 	mutex_unlock(&om_conns_lock);

@@ -144,15 +144,10 @@ void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len);
 /* om_info.c */
 int om_info_init(void);
 void om_info_exit(void);
-void om_info_node_added(u16 id, __be32 addr, u16 port);
 void om_info_fill_self(struct om_load_entry *e);
 
 /* om_netlink.c */
 int om_netlink_init(void);
 void om_netlink_exit(void);
-
-/* proc view (kmod/proc) */
-void om_proc_node_added(u16 id);
-void om_proc_node_removed(u16 id);
 
 #endif /* _OM_CLUSTER_H */

@@ -81,6 +81,15 @@ static void om_node_notify(enum om_node_event ev, struct om_node *n)
 	om_node_notify_info(ev, &info);
 }
 
+/* A POST_ event, after the lock is dropped: copies only */
+static void om_node_notify_post(enum om_node_event ev, u16 id, __be32 addr,
+				u16 port)
+{
+	struct om_node_event_info info = { .id = id, .port = port, .addr = addr };
+
+	om_node_notify_info(ev, &info);
+}
+
 u16 om_self_id(void)
 {
 	return READ_ONCE(om_self);
@@ -355,11 +364,10 @@ static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags,
 	return n;
 }
 
-/* Announce a new node outside om_nodes_lock (proc entries, load table). */
+/* POST_ADD: a new node, announced once om_nodes_lock is dropped */
 static void om_node_added_unlocked(u16 id, __be32 addr, u16 port)
 {
-	om_proc_node_added(id);
-	om_info_node_added(id, addr, port);
+	om_node_notify_post(OM_NODE_EV_POST_ADD, id, addr, port);
 }
 
 int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
@@ -421,7 +429,7 @@ static void om_node_unlink(struct om_node *n)
 
 static void om_node_free_unlocked(struct om_node *n)
 {
-	om_proc_node_removed(n->id);
+	om_node_notify_post(OM_NODE_EV_POST_REMOVE, n->id, n->addr, n->port);
 	/* its load entry ages out of the gossip table by itself */
 	pr_debug("node %u destroyed\n", n->id);
 	kfree(n);

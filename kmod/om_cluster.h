@@ -136,10 +136,17 @@ bool om_transport_key_set(void);
 void om_transport_port_changed(void);
 /* Send one sealed frame to a node, connecting if needed (process ctx). */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
-/* Drop a node's connections (node removed or blocked); lock held */
+/* Drop a node's connections (node removed, blocked or silent); lock held */
 void om_transport_forget(struct om_node *n);
-/* Called by the transport with every authenticated, opened frame. */
-void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len);
+/*
+ * The consumer of one frame type: called with every authenticated, opened
+ * frame of that type, in the connection's thread, no lock held.
+ */
+typedef void (*om_transport_rx_fn)(u16 from, u8 type, const u8 *payload,
+				   u32 len);
+/* Register in your *_init, unregister in your *_exit. */
+int om_transport_register_handler(u8 type, om_transport_rx_fn fn);
+void om_transport_unregister_handler(u8 type);
 
 /* om_info.c */
 int om_info_init(void);

@@ -148,12 +148,11 @@ static void om_info_apply(const struct om_load_entry *in, u32 cnt)
 	}
 }
 
-void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
+/* An OM_WIRE_T_LOAD frame from node from (the transport's handler) */
+static void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
 	int cnt;
 
-	if (type != OM_WIRE_T_LOAD)
-		return;		/* other types arrive with migration */
 	mutex_lock(&om_info_lock);
 	cnt = om_load_decode(payload, len, om_info_in, OM_LOAD_WINDOW_MAX);
 	if (cnt > 0 && om_table_ready) {
@@ -280,8 +279,13 @@ int om_info_init(void)
 	ret = om_node_notifier_register(&om_info_node_nb);
 	if (ret)
 		goto err;
+	ret = om_transport_register_handler(OM_WIRE_T_LOAD, om_info_rx);
+	if (ret)
+		goto err_notifier;
 	schedule_delayed_work(&om_info_work, HZ);
 	return 0;
+err_notifier:
+	om_node_notifier_unregister(&om_info_node_nb);
 err:
 	kfree(om_info_buf);
 	kfree(om_info_in);
@@ -290,7 +294,8 @@ err:
 
 void om_info_exit(void)
 {
-	/* first: a new node would queue the work again */
+	/* first: a new node queues the work again, a LOAD frame uses the table */
+	om_transport_unregister_handler(OM_WIRE_T_LOAD);
 	om_node_notifier_unregister(&om_info_node_nb);
 	WRITE_ONCE(om_info_stopping, true);
 	cancel_delayed_work_sync(&om_info_work);

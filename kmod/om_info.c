@@ -21,7 +21,9 @@
 #include <linux/cpumask.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
+#include "om_info.h"
 
 #define OM_INFO_TABLE_CAP	4096
 #define OM_INFO_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE + 64)

@@ -13,7 +13,10 @@
 #include <net/netlink.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
+#include "om_info.h"
+#include "om_netlink.h"
 
 static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
 	/* NLA_POLICY_RANGE takes s16 bounds: 65535 would be -1 */

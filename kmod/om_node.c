@@ -18,7 +18,7 @@
 #include <net/netlink.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
 
 DEFINE_MUTEX(om_nodes_lock);
 static DEFINE_XARRAY(om_nodes);

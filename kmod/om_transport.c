@@ -35,7 +35,8 @@
 #include <net/tcp.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
 #include "om_crypto.h"
 
 #define OM_RX_CHUNK		4096

@@ -14,7 +14,8 @@
 #include <linux/namei.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_info.h"
 
 static struct proc_dir_entry *om_proc_root;
 static struct proc_dir_entry *om_proc_nodes;

@@ -2,125 +2,16 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Cluster core: node table, transport, load information, netlink.
+ * Cluster core: node table, transport, load information, netlink, lowest
+ * first.  For om_main.c, which brings them all up; a layer includes only
+ * its own header and those below it.
  */
 #ifndef _OM_CLUSTER_H
 #define _OM_CLUSTER_H
 
-#include <linux/types.h>
-#include <linux/kref.h>
-#include <linux/mutex.h>
-#include <linux/list.h>
-#include <linux/atomic.h>
-#include <linux/net.h>
-
-#include "uapi/openmosix.h"
-#include "common/om_wire.h"
-#include "common/om_load.h"
-
-struct om_conn;
-struct om_node;
-struct netlink_ext_ack;
-
-/* One of a node's addresses in the node table's address hash */
-struct om_node_addr {
-	struct hlist_node hnode;
-	__be32 addr;
-	struct om_node *node;
-};
-
-/*
- * A cluster member.  Nodes live in om_nodes (an xarray keyed by ID), their
- * addresses and aliases in a hash (om_node_find_addr), and are only changed
- * under om_nodes_lock; the load data is a copy of the node's latest load
- * vector entry.
- */
-struct om_node {
-	u16 id;
-	u16 port;
-	__be32 addr;
-	u8 naliases;
-	__be32 aliases[OM_NODE_ALIASES_MAX];	/* more addresses of the node */
-	u32 flags;		/* OM_NF_* */
-	bool up;
-	unsigned long last_heard;	/* jiffies of the last authenticated frame */
-	unsigned long last_info;	/* jiffies when fresh load info arrived */
-	u64 load_gen;
-	struct om_load_entry load;	/* node id 0 until we heard of it */
-	struct om_conn *conn;	/* authenticated connection, if any */
-	unsigned long next_connect;	/* jiffies: reconnect back-off */
-	bool connecting;	/* an outgoing connection is being set up */
-	/* address hash entries: [0] addr, [1..naliases] aliases */
-	struct om_node_addr ah[1 + OM_NODE_ALIASES_MAX];
-	struct list_head map_link;	/* om_node_load_map's own lists */
-	bool in_map;		/* om_node_load_map: the new map has it */
-};
-
-/* om_node.c */
-extern struct mutex om_nodes_lock;
-int om_node_init(void);
-void om_node_exit(void);
-struct om_node *om_node_find(u16 id);		/* om_nodes_lock held */
-struct om_node *om_node_find_addr(__be32 addr);	/* om_nodes_lock held */
-struct om_node *om_node_next(unsigned long *idx);	/* iteration, lock held */
-int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
-		const __be32 *aliases, unsigned int naliases,
-		struct netlink_ext_ack *extack);
-bool om_node_has_addr(const struct om_node *n, __be32 addr);
-int om_node_del(u16 id, struct netlink_ext_ack *extack);
-int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack);
-int om_node_load_map(struct om_node *nodes, unsigned int n,
-		     struct netlink_ext_ack *extack);
-void om_node_set_up(struct om_node *n, bool up);	/* lock held */
-u16 om_self_id(void);
-__be32 om_self_addr(void);
-void om_node_counts(u32 *total, u32 *up);
-
-/* om_transport.c */
-enum om_stat {
-	OM_ST_RX_FRAMES,
-	OM_ST_TX_FRAMES,
-	OM_ST_RX_BAD_FRAME,
-	OM_ST_RX_BAD_AUTH,
-	OM_ST_RX_REPLAY,
-	OM_ST_HANDSHAKE_FAIL,
-	OM_ST_CONN_ACCEPTED,
-	OM_ST_CONN_OPENED,
-	OM_ST_CONN_CLOSED,
-	OM_ST_UNKNOWN_PEER,
-	OM_ST_MAX,
-};
-extern atomic64_t om_stats[OM_ST_MAX];
-static inline void om_stat_inc(enum om_stat s)
-{
-	atomic64_inc(&om_stats[s]);
-}
-
-int om_transport_init(void);
-void om_transport_exit(void);
-int om_transport_set_key(const u8 *key);
-bool om_transport_key_set(void);
-void om_transport_port_changed(void);
-/* Send one sealed frame to a node, connecting if needed (process ctx). */
-int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
-/* Drop a node's connections (node removed or blocked); lock held */
-void om_transport_forget(struct om_node *n);
-/* Called by the transport with every authenticated, opened frame. */
-void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len);
-
-/* om_info.c */
-int om_info_init(void);
-void om_info_exit(void);
-void om_info_node_added(u16 id, __be32 addr, u16 port);
-void om_info_fill_self(struct om_load_entry *e);
-
-/* om_netlink.c */
-int om_netlink_init(void);
-void om_netlink_exit(void);
-void om_netlink_event(enum om_event ev, const struct om_node *n);
-
-/* proc view (kmod/proc) */
-void om_proc_node_added(u16 id);
-void om_proc_node_removed(u16 id);
+#include "om_node.h"
+#include "om_transport.h"
+#include "om_info.h"
+#include "om_netlink.h"
 
 #endif /* _OM_CLUSTER_H */

@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/notifier.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/loadavg.h>
@@ -20,7 +21,9 @@
 #include <linux/cpumask.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
+#include "om_info.h"
 
 #define OM_INFO_TABLE_CAP	4096
 #define OM_INFO_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE + 64)
@@ -98,7 +101,7 @@ static int om_info_table_setup(void)
 	return 0;
 }
 
-void om_info_node_added(u16 id, __be32 addr, u16 port)
+static void om_info_node_added(u16 id, __be32 addr, u16 port)
 {
 	mutex_lock(&om_info_lock);
 	if (id == om_self_id())
@@ -109,6 +112,21 @@ void om_info_node_added(u16 id, __be32 addr, u16 port)
 	/* say hello at once rather than at the next interval */
 	mod_delayed_work(system_wq, &om_info_work, 0);
 }
+
+/* A new node: unlocked, as it takes om_info_lock before om_nodes_lock */
+static int om_info_node_event(struct notifier_block *nb, unsigned long ev,
+			      void *data)
+{
+	const struct om_node_event_info *info = data;
+
+	if (ev == OM_NODE_EV_POST_ADD)
+		om_info_node_added(info->id, info->addr, info->port);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_info_node_nb = {
+	.notifier_call = om_info_node_event,
+};
 
 /* Copy fresh entries into the node table; both locks held. */
 static void om_info_apply(const struct om_load_entry *in, u32 cnt)
@@ -132,12 +150,11 @@ static void om_info_apply(const struct om_load_entry *in, u32 cnt)
 	}
 }
 
-void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
+/* An OM_WIRE_T_LOAD frame from node from (the transport's handler) */
+static void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
 	int cnt;
 
-	if (type != OM_WIRE_T_LOAD)
-		return;		/* other types arrive with migration */
 	mutex_lock(&om_info_lock);
 	cnt = om_load_decode(payload, len, om_info_in, OM_LOAD_WINDOW_MAX);
 	if (cnt > 0 && om_table_ready) {
@@ -252,20 +269,36 @@ again:
 
 int om_info_init(void)
 {
+	int ret;
+
 	om_info_buf = kmalloc(OM_INFO_BUF, GFP_KERNEL);
 	om_info_in = kcalloc(OM_LOAD_WINDOW_MAX, sizeof(*om_info_in), GFP_KERNEL);
 	if (!om_info_buf || !om_info_in) {
-		kfree(om_info_buf);
-		kfree(om_info_in);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err;
 	}
 	om_info_stopping = false;
+	ret = om_node_notifier_register(&om_info_node_nb);
+	if (ret)
+		goto err;
+	ret = om_transport_register_handler(OM_WIRE_T_LOAD, om_info_rx);
+	if (ret)
+		goto err_notifier;
 	schedule_delayed_work(&om_info_work, HZ);
 	return 0;
+err_notifier:
+	om_node_notifier_unregister(&om_info_node_nb);
+err:
+	kfree(om_info_buf);
+	kfree(om_info_in);
+	return ret;
 }
 
 void om_info_exit(void)
 {
+	/* first: a new node queues the work again, a LOAD frame uses the table */
+	om_transport_unregister_handler(OM_WIRE_T_LOAD);
+	om_node_notifier_unregister(&om_info_node_nb);
 	WRITE_ONCE(om_info_stopping, true);
 	cancel_delayed_work_sync(&om_info_work);
 	mutex_lock(&om_info_lock);

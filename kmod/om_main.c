@@ -5,6 +5,12 @@
  * The module's entry points: bring the subsystems and components up in
  * order and down in reverse, so "modprobe openmosix" loads the whole
  * suite and "modprobe -r openmosix" removes it.
+ *
+ * Layers, lowest first: the node table; the transport; load information;
+ * /proc/hpc and the other components; genetlink.  Each calls only those
+ * below it and hears from them through node events and frame handlers,
+ * which it subscribes to in its *_init and drops in its *_exit, so a
+ * layer comes up after everything it subscribes to and goes before it.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -41,15 +47,15 @@ static int __init om_mod_init(void)
 	ret = om_node_init();
 	if (ret)
 		goto err_node;
-	ret = om_proc_init();
-	if (ret)
-		goto err_proc;
-	ret = om_info_init();
-	if (ret)
-		goto err_info;
 	ret = om_transport_init();
 	if (ret)
 		goto err_transport;
+	ret = om_info_init();
+	if (ret)
+		goto err_info;
+	ret = om_proc_init();
+	if (ret)
+		goto err_proc;
 	ret = om_mfs_init();
 	if (ret)
 		goto err_mfs;
@@ -77,12 +83,12 @@ err_test:
 err_migrate:
 	om_mfs_exit();
 err_mfs:
-	om_transport_exit();
-err_transport:
-	om_info_exit();
-err_info:
 	om_proc_exit();
 err_proc:
+	om_info_exit();
+err_info:
+	om_transport_exit();
+err_transport:
 	om_node_exit();
 err_node:
 	om_selftest_exit();
@@ -97,9 +103,9 @@ static void __exit om_mod_exit(void)
 	om_netlink_exit();	/* no new requests, no more events */
 	om_migrate_exit();
 	om_mfs_exit();
-	om_transport_exit();
-	om_info_exit();
 	om_proc_exit();
+	om_info_exit();
+	om_transport_exit();
 	om_node_exit();
 	om_selftest_exit();
 	om_sysfs_exit();

@@ -7,12 +7,16 @@
  * dumps for lists and the "events" multicast group.
  */
 #include <linux/kernel.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
+#include "om_info.h"
+#include "om_netlink.h"
 
 static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
 	/* NLA_POLICY_RANGE takes s16 bounds: 65535 would be -1 */
@@ -97,38 +101,52 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * Events come from workers that run before the family is registered and
- * until it is gone: they are sent only while it is registered (a family's
- * multicast offset means nothing outside that time).
- */
-static DECLARE_RWSEM(om_nl_gate);
-static bool om_nl_live;
-
-void om_netlink_event(enum om_event ev, const struct om_node *n)
+/* One node event to the "events" group; om_nodes_lock held (n is live) */
+static void om_netlink_event(enum om_event ev, const struct om_node *n)
 {
 	struct om_load_entry none = {};
 	struct sk_buff *skb;
 	void *hdr;
 
-	down_read(&om_nl_gate);
-	if (!om_nl_live || !genl_has_listeners(&om_genl_family, &init_net, 0))
-		goto out;
+	if (!genl_has_listeners(&om_genl_family, &init_net, 0))
+		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
-		goto out;
+		return;
 	hdr = genlmsg_put(skb, 0, 0, &om_genl_family, 0, OM_CMD_NODE_EVENT);
 	if (!hdr ||
 	    nla_put_u8(skb, OM_A_EVENT, ev) ||
 	    om_nl_put_node(skb, n, &none)) {
 		nlmsg_free(skb);
-		goto out;
+		return;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast(&om_genl_family, skb, 0, 0, GFP_KERNEL);
-out:
-	up_read(&om_nl_gate);
 }
+
+/* The node table's events that userspace sees; the POST_ ones it does not */
+static const u8 om_nl_events[] = {
+	[OM_NODE_EV_ADDED] = OM_EV_NODE_ADDED,
+	[OM_NODE_EV_REMOVED] = OM_EV_NODE_REMOVED,
+	[OM_NODE_EV_UP] = OM_EV_NODE_UP,
+	[OM_NODE_EV_DOWN] = OM_EV_NODE_DOWN,
+	[OM_NODE_EV_BLOCKED] = OM_EV_NODE_BLOCKED,
+	[OM_NODE_EV_UNBLOCKED] = OM_EV_NODE_UNBLOCKED,
+};
+
+static int om_nl_node_event(struct notifier_block *nb, unsigned long ev,
+			    void *data)
+{
+	const struct om_node_event_info *info = data;
+
+	if (ev < ARRAY_SIZE(om_nl_events) && om_nl_events[ev])
+		om_netlink_event(om_nl_events[ev], info->node);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_nl_node_nb = {
+	.notifier_call = om_nl_node_event,
+};
 
 static int om_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
@@ -462,23 +480,27 @@ static struct genl_family om_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(om_mcgrps),
 };
 
-/* Registered last at load and unregistered first at unload (om_main.c). */
+/*
+ * Registered last at load and unregistered first at unload (om_main.c).
+ * Node events come from workers that run before the family is registered
+ * and until it is gone: subscribing only while it is registered sends them
+ * only then (a family's multicast offset means nothing outside that time).
+ */
 int om_netlink_init(void)
 {
 	int err = genl_register_family(&om_genl_family);
 
 	if (err)
 		return err;
-	down_write(&om_nl_gate);
-	om_nl_live = true;
-	up_write(&om_nl_gate);
-	return 0;
+	err = om_node_notifier_register(&om_nl_node_nb);
+	if (err)
+		genl_unregister_family(&om_genl_family);
+	return err;
 }
 
 void om_netlink_exit(void)
 {
-	down_write(&om_nl_gate);
-	om_nl_live = false;
-	up_write(&om_nl_gate);
+	/* returns once no event is being sent */
+	om_node_notifier_unregister(&om_nl_node_nb);
 	genl_unregister_family(&om_genl_family);
 }

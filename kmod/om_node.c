@@ -12,11 +12,13 @@
 #include <linux/hashtable.h>
 #include <linux/sort.h>
 #include <linux/inetdevice.h>
+#include <linux/notifier.h>
+#include <linux/srcu.h>
 #include <net/route.h>
 #include <net/netlink.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
 
 DEFINE_MUTEX(om_nodes_lock);
 static DEFINE_XARRAY(om_nodes);
@@ -27,6 +29,66 @@ static DEFINE_XARRAY(om_nodes);
 #define OM_ADDR_HASH_BITS	12
 static DEFINE_HASHTABLE(om_addr_hash, OM_ADDR_HASH_BITS);
 static u16 om_self;	/* 0 until a local address is added */
+
+/*
+ * Node events: one chain that the layers above subscribe to, so the node
+ * table calls none of them by name.  SRCU rather than a blocking
+ * notifier's rwsem: events are sent with om_nodes_lock held and without
+ * it, and a subscriber of the unlocked ones may take om_nodes_lock, so a
+ * writer queued on an rwsem (an unsubscribe) could stall a sender holding
+ * the lock that reader waits for.  SRCU readers never wait for writers.
+ */
+DEFINE_STATIC_SRCU(om_node_srcu);
+static RAW_NOTIFIER_HEAD(om_node_chain);
+static DEFINE_MUTEX(om_node_chain_lock);	/* (un)subscribing only */
+
+int om_node_notifier_register(struct notifier_block *nb)
+{
+	int ret;
+
+	mutex_lock(&om_node_chain_lock);
+	ret = raw_notifier_chain_register(&om_node_chain, nb);
+	mutex_unlock(&om_node_chain_lock);
+	return ret;
+}
+
+void om_node_notifier_unregister(struct notifier_block *nb)
+{
+	mutex_lock(&om_node_chain_lock);
+	raw_notifier_chain_unregister(&om_node_chain, nb);
+	mutex_unlock(&om_node_chain_lock);
+	/* no event is still in nb's callback once we return */
+	synchronize_srcu(&om_node_srcu);
+}
+
+static void om_node_notify_info(enum om_node_event ev,
+				struct om_node_event_info *info)
+{
+	int idx = srcu_read_lock(&om_node_srcu);
+
+	raw_notifier_call_chain(&om_node_chain, ev, info);
+	srcu_read_unlock(&om_node_srcu, idx);
+}
+
+/* An event about n; lock held */
+static void om_node_notify(enum om_node_event ev, struct om_node *n)
+{
+	struct om_node_event_info info = {
+		.node = n, .id = n->id, .port = n->port, .addr = n->addr,
+	};
+
+	lockdep_assert_held(&om_nodes_lock);
+	om_node_notify_info(ev, &info);
+}
+
+/* A POST_ event, after the lock is dropped: copies only */
+static void om_node_notify_post(enum om_node_event ev, u16 id, __be32 addr,
+				u16 port)
+{
+	struct om_node_event_info info = { .id = id, .port = port, .addr = addr };
+
+	om_node_notify_info(ev, &info);
+}
 
 u16 om_self_id(void)
 {
@@ -137,7 +199,7 @@ void om_node_set_up(struct om_node *n, bool up)
 		return;
 	n->up = up;
 	pr_info("node %u (%pI4) is %s\n", n->id, &n->addr, up ? "up" : "down");
-	om_netlink_event(up ? OM_EV_NODE_UP : OM_EV_NODE_DOWN, n);
+	om_node_notify(up ? OM_NODE_EV_UP : OM_NODE_EV_DOWN, n);
 }
 
 static bool om_addr_is_local(__be32 addr)
@@ -298,15 +360,14 @@ static struct om_node *om_node_insert(u16 id, __be32 addr, u16 port, u32 flags,
 	}
 	om_node_hash(n);
 	pr_debug("node %u (%pI4:%u) created\n", id, &addr, n->port);
-	om_netlink_event(OM_EV_NODE_ADDED, n);
+	om_node_notify(OM_NODE_EV_ADDED, n);
 	return n;
 }
 
-/* Announce a new node outside om_nodes_lock (proc entries, load table). */
+/* POST_ADD: a new node, announced once om_nodes_lock is dropped */
 static void om_node_added_unlocked(u16 id, __be32 addr, u16 port)
 {
-	om_proc_node_added(id);
-	om_info_node_added(id, addr, port);
+	om_node_notify_post(OM_NODE_EV_POST_ADD, id, addr, port);
 }
 
 int om_node_add(u16 id, __be32 addr, u16 port, u32 flags,
@@ -361,15 +422,14 @@ static void om_node_unlink(struct om_node *n)
 {
 	xa_erase(&om_nodes, n->id);
 	om_node_unhash(n);
-	om_transport_forget(n);
 	if (n->flags & OM_NF_SELF)
 		WRITE_ONCE(om_self, 0);
-	om_netlink_event(OM_EV_NODE_REMOVED, n);
+	om_node_notify(OM_NODE_EV_REMOVED, n);
 }
 
 static void om_node_free_unlocked(struct om_node *n)
 {
-	om_proc_node_removed(n->id);
+	om_node_notify_post(OM_NODE_EV_POST_REMOVE, n->id, n->addr, n->port);
 	/* its load entry ages out of the gossip table by itself */
 	pr_debug("node %u destroyed\n", n->id);
 	kfree(n);
@@ -412,14 +472,14 @@ int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack)
 		ret = -EINVAL;
 	} else if (blocked != !!(n->flags & OM_NF_BLOCKED)) {
 		if (blocked) {
+			/* its connections go with BLOCKED, in a subscriber */
 			n->flags |= OM_NF_BLOCKED;
-			om_transport_forget(n);
 			om_node_set_up(n, false);
 		} else {
 			n->flags &= ~OM_NF_BLOCKED;
 		}
-		om_netlink_event(blocked ? OM_EV_NODE_BLOCKED :
-			OM_EV_NODE_UNBLOCKED, n);
+		om_node_notify(blocked ? OM_NODE_EV_BLOCKED :
+			       OM_NODE_EV_UNBLOCKED, n);
 	}
 	mutex_unlock(&om_nodes_lock);
 	return ret;

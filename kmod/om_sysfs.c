@@ -13,7 +13,7 @@
 #include <linux/string.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_transport.h"
 
 struct om_tunables om_tun = {
 	.node_id = 0,		/* 0: derived from the address at start */

@@ -23,7 +23,9 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 #include <linux/in.h>
 #include <linux/net.h>
 #include <linux/tcp.h>
@@ -33,7 +35,8 @@
 #include <net/tcp.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_transport.h"
 #include "om_crypto.h"
 
 #define OM_RX_CHUNK		4096
@@ -91,6 +94,15 @@ static bool om_key_valid;
 static struct om_aead *om_hello_aead;
 static bool om_hello_keyed;
 
+/*
+ * Received frames by type, for the layers above (the transport calls none
+ * of them by name).  SRCU: a handler may sleep and take any lock, and
+ * unregistering waits for the calls in flight.
+ */
+DEFINE_STATIC_SRCU(om_rx_srcu);
+static DEFINE_MUTEX(om_rx_lock);	/* (un)registering only */
+static om_transport_rx_fn om_rx_handlers[U8_MAX + 1];
+
 static struct socket *om_listen_sock;
 static struct task_struct *om_listen_thread;
 static DEFINE_MUTEX(om_listen_lock);
@@ -110,6 +122,54 @@ int om_transport_set_key(const u8 *key)
 bool om_transport_key_set(void)
 {
 	return READ_ONCE(om_key_valid);
+}
+
+/* The transport's own types (and 0, never a frame) have no handler. */
+static bool om_transport_own_type(u8 type)
+{
+	return !type || type == OM_WIRE_T_HELLO ||
+	       type == OM_WIRE_T_HEARTBEAT || type == OM_WIRE_T_BYE;
+}
+
+int om_transport_register_handler(u8 type, om_transport_rx_fn fn)
+{
+	int ret = 0;
+
+	if (om_transport_own_type(type) || !fn)
+		return -EINVAL;
+	mutex_lock(&om_rx_lock);
+	if (om_rx_handlers[type]) {
+		ret = -EBUSY;
+	} else {
+		/* pairs with om_transport_deliver(): fn sees its state set up */
+		smp_store_release(&om_rx_handlers[type], fn);
+	}
+	mutex_unlock(&om_rx_lock);
+	return ret;
+}
+
+void om_transport_unregister_handler(u8 type)
+{
+	mutex_lock(&om_rx_lock);
+	WRITE_ONCE(om_rx_handlers[type], NULL);
+	mutex_unlock(&om_rx_lock);
+	/* no frame is still in the handler once we return */
+	synchronize_srcu(&om_rx_srcu);
+}
+
+/* An opened frame to its consumer, if any (else it is dropped) */
+static void om_transport_deliver(u16 from, u8 type, const u8 *payload,
+				 u32 len)
+{
+	om_transport_rx_fn fn;
+	int idx;
+
+	idx = srcu_read_lock(&om_rx_srcu);
+	/* pairs with the release in om_transport_register_handler() */
+	fn = smp_load_acquire(&om_rx_handlers[type]);
+	if (fn)
+		fn(from, type, payload, len);
+	srcu_read_unlock(&om_rx_srcu, idx);
 }
 
 static void om_conn_put(struct om_conn *c)
@@ -418,7 +478,7 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 	case OM_WIRE_T_BYE:
 		return -ECONNRESET;
 	default:
-		om_info_rx(c->node, f->hdr.type, payload, plen);
+		om_transport_deliver(c->node, f->hdr.type, payload, plen);
 		return 0;
 	}
 }
@@ -710,6 +770,23 @@ void om_transport_forget(struct om_node *n)
 	}
 }
 
+/* A node removed or blocked loses its connections; om_nodes_lock held */
+static int om_transport_node_event(struct notifier_block *nb,
+				   unsigned long ev, void *data)
+{
+	struct om_node_event_info *info = data;
+
+	if (ev == OM_NODE_EV_REMOVED || ev == OM_NODE_EV_BLOCKED)
+		om_transport_forget(info->node);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_transport_node_nb = {
+	.notifier_call = om_transport_node_event,
+	/* connections go before anyone is told (netlink), as they always did */
+	.priority = 1,
+};
+
 /* Close a connection we do not serve with a reset: no TIME_WAIT left. */
 static void om_refuse(struct socket *ns)
 {
@@ -889,6 +966,14 @@ int om_transport_init(void)
 		om_transport_free_hello();
 		return ret;
 	}
+	ret = om_node_notifier_register(&om_transport_node_nb);
+	if (ret) {
+		mutex_lock(&om_listen_lock);
+		om_listen_stop();
+		mutex_unlock(&om_listen_lock);
+		om_transport_free_hello();
+		return ret;
+	}
 	schedule_delayed_work(&om_reap_work, HZ);
 	return 0;
 }
@@ -898,6 +983,7 @@ void om_transport_exit(void)
 	struct om_node *n;
 	unsigned long idx = 0;
 
+	om_node_notifier_unregister(&om_transport_node_nb);
 	mutex_lock(&om_conns_lock);
 	om_shutting_down = true;
 	mutex_unlock(&om_conns_lock);

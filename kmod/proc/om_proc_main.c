@@ -8,12 +8,14 @@
  * its node up when read, so a node removed meanwhile reads as ENOENT.
  */
 #include <linux/module.h>
+#include <linux/notifier.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/namei.h>
 
 #include "om_core.h"
-#include "om_cluster.h"
+#include "om_node.h"
+#include "om_info.h"
 
 static struct proc_dir_entry *om_proc_root;
 static struct proc_dir_entry *om_proc_nodes;
@@ -92,7 +94,7 @@ static int om_proc_node_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-void om_proc_node_added(u16 id)
+static void om_proc_node_added(u16 id)
 {
 	struct proc_dir_entry *d;
 	char name[8];
@@ -113,7 +115,7 @@ out:
 	mutex_unlock(&om_proc_lock);
 }
 
-void om_proc_node_removed(u16 id)
+static void om_proc_node_removed(u16 id)
 {
 	char name[8];
 
@@ -123,6 +125,26 @@ void om_proc_node_removed(u16 id)
 		remove_proc_subtree(name, om_proc_nodes);
 	mutex_unlock(&om_proc_lock);
 }
+
+/*
+ * The unlocked events: removal waits for the node's readers, and they
+ * take om_nodes_lock.
+ */
+static int om_proc_node_event(struct notifier_block *nb, unsigned long ev,
+			      void *data)
+{
+	const struct om_node_event_info *info = data;
+
+	if (ev == OM_NODE_EV_POST_ADD)
+		om_proc_node_added(info->id);
+	else if (ev == OM_NODE_EV_POST_REMOVE)
+		om_proc_node_removed(info->id);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_proc_node_nb = {
+	.notifier_call = om_proc_node_event,
+};
 
 static int om_proc_version_show(struct seq_file *m, void *v)
 {
@@ -183,7 +205,12 @@ int om_proc_init(void)
 	ret = om_component_register(&om_proc_component);
 	if (ret)
 		goto err;
+	ret = om_node_notifier_register(&om_proc_node_nb);
+	if (ret)
+		goto err_component;
 	return 0;
+err_component:
+	om_component_unregister(&om_proc_component);
 err:
 	proc_remove(om_proc_root);
 	om_proc_root = NULL;
@@ -193,6 +220,7 @@ err:
 
 void om_proc_exit(void)
 {
+	om_node_notifier_unregister(&om_proc_node_nb);
 	om_component_unregister(&om_proc_component);
 	mutex_lock(&om_proc_lock);
 	proc_remove(om_proc_root);

@@ -4,7 +4,8 @@
 # Multi-homed nodes: every node gets a second address and the map names
 # it in an ALIAS line (openMosix's map format).  The cluster forms, every
 # node lists each node's alias, whois finds a node by its alias, and the
-# aliases survive a map reload.
+# aliases survive a map reload.  A node added and deleted by hand shows in
+# /proc/hpc and in the monitor's events while it exists.
 set -e
 alias_net=10.77.1
 om_expect "second address $alias_net.$OM_NODE" ip addr add "$alias_net.$OM_NODE/24" dev eth0
@@ -37,9 +38,22 @@ for ((i = 1; i <= OM_NNODES; i++)); do
 done
 om_expect "node add with an alias of node 2 refused" sh -c \
 	"! omctl node add 50 10.77.5.50 alias $alias_net.2"
+omctl -j monitor >"$OM_OUT/events.json" 2>&1 &
+mon=$!
+sleep 2
 om_expect "node add 50 with aliases" omctl node add 50 10.77.5.50 alias 10.77.6.50 alias 10.77.7.50
 om_expect "whois 10.77.7.50 is 50" test "$(omctl whois 10.77.7.50)" = 50
+om_expect "/proc/hpc/nodes/50/address" grep -qx '10.77.5.50:[0-9]*' /proc/hpc/nodes/50/address
 om_expect "node del 50" omctl node del 50
+om_expect "/proc/hpc/nodes/50 gone" test ! -e /proc/hpc/nodes/50
+om_expect "monitor: node 50 added, then removed" om_wait_for 10 /usr/bin/python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open('$OM_OUT/events.json') if l.strip().startswith('{')]
+e50 = [e['event'] for e in ev if e.get('node', {}).get('id') == 50]
+print(e50)
+sys.exit(0 if e50 == ['added', 'removed'] else 1)"
+kill $mon
+wait $mon 2>/dev/null || true
 om_barrier alias-checked
 om_expect "map reload" omctl map load
 om_expect "aliases survive the reload" om_json "$aliases_ok"

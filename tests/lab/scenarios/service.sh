@@ -4,7 +4,8 @@
 # The modern "/etc/init.d/openmosix start": openmosix-start loads the
 # module, applies openmosix.conf (key, knobs) and starts omdiscd; the nodes
 # find each other without a map; openmosix-stop takes it all down.  Also
-# "omctl node block/unblock" on the running cluster.
+# "omctl node block/unblock" on the running cluster, and the events the
+# monitor sees for it (down before blocked, then unblocked, then up).
 set -e
 om_shared_key
 cp "$OM_ROOT/tools/openmosix.conf" /etc/openmosix/openmosix.conf
@@ -25,6 +26,9 @@ om_expect "peers' speeds arrive by gossip" om_wait_for 30 om_json \
 	"all(n['speed'] == 9000 + n['id'] for n in j)"
 om_barrier service-up
 if [[ $OM_NODE == 1 ]]; then
+	omctl -j monitor >"$OM_OUT/events.json" 2>&1 &
+	mon=$!
+	sleep 2
 	om_expect "node block 2" omctl node block 2
 	om_expect "node 2 shown blocked and down" om_json \
 		"any(n['id'] == 2 and 'blocked' in n['flags'] and n['state'] == 'down' for n in j)"
@@ -34,6 +38,16 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "node unblock 2" omctl node unblock 2
 	om_expect "node 2 up again" om_wait_for 30 om_json \
 		"any(n['id'] == 2 and 'blocked' not in n['flags'] and n['state'] == 'up' for n in j)"
+	om_expect "monitor: node 2 down, blocked, unblocked, then up" om_wait_for 10 /usr/bin/python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open('$OM_OUT/events.json') if l.strip().startswith('{')]
+e2 = [e['event'] for e in ev if e.get('node', {}).get('id') == 2]
+print(e2)
+i = e2.index('blocked') if 'blocked' in e2 else -1
+sys.exit(0 if i > 0 and e2[i - 1] == 'down' and e2[i + 1:i + 2] == ['unblocked'] and
+	 'up' in e2[i + 2:] else 1)"
+	kill $mon
+	wait $mon 2>/dev/null || true
 	om_expect "block self refused (exit 2)" bash -c "omctl node block 1 2>/dev/null; test \$? = 2"
 	om_expect "block unknown node refused (exit 2)" bash -c "omctl node block 999 2>/dev/null; test \$? = 2"
 fi

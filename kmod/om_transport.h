@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * The transport, above the node table: sealed frames between nodes, each
+ * received one handed to the consumer registered for its type.
+ */
+#ifndef _OM_TRANSPORT_H
+#define _OM_TRANSPORT_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+
+#include "common/om_wire.h"
+#include "om_node.h"
+
+enum om_stat {
+	OM_ST_RX_FRAMES,
+	OM_ST_TX_FRAMES,
+	OM_ST_RX_BAD_FRAME,
+	OM_ST_RX_BAD_AUTH,
+	OM_ST_RX_REPLAY,
+	OM_ST_HANDSHAKE_FAIL,
+	OM_ST_CONN_ACCEPTED,
+	OM_ST_CONN_OPENED,
+	OM_ST_CONN_CLOSED,
+	OM_ST_UNKNOWN_PEER,
+	OM_ST_MAX,
+};
+extern atomic64_t om_stats[OM_ST_MAX];
+static inline void om_stat_inc(enum om_stat s)
+{
+	atomic64_inc(&om_stats[s]);
+}
+
+int om_transport_init(void);
+void om_transport_exit(void);
+int om_transport_set_key(const u8 *key);
+bool om_transport_key_set(void);
+void om_transport_port_changed(void);
+/* Send one sealed frame to a node, connecting if needed (process ctx). */
+int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
+/* Drop a node's connections (node removed, blocked or silent); lock held */
+void om_transport_forget(struct om_node *n);
+/*
+ * The consumer of one frame type: called with every authenticated, opened
+ * frame of that type, in the connection's thread, no lock held.
+ */
+typedef void (*om_transport_rx_fn)(u16 from, u8 type, const u8 *payload,
+				   u32 len);
+/* Register in your *_init, unregister in your *_exit. */
+int om_transport_register_handler(u8 type, om_transport_rx_fn fn);
+void om_transport_unregister_handler(u8 type);
+
+#endif /* _OM_TRANSPORT_H */

@@ -30,6 +30,7 @@
 #include <linux/uaccess.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/compat.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task_stack.h>
@@ -85,7 +86,11 @@ struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
 	struct path dir;
-	const struct cred *dir_cred;	/* who opened dir_fd reads the images */
+	struct cred *cred;		/* the image's: mapped files, then commit */
+	bool privileged;		/* the caller may take other ids */
+	kuid_t owner;			/* non-root owner of dir or an image file */
+	bool owners_mixed;		/* more than one non-root owner */
+	const char *writable;		/* an image file others may write */
 	struct file *status;
 	u32 pid;
 	struct om_criu_core_entry core;
@@ -126,24 +131,51 @@ static int om_rst_src_read(void *ctx, void *buf, size_t len)
 	return (int)kernel_read(s->f, buf, len, &s->pos);
 }
 
+/* Who wrote the images: root, or one user, and nobody else could. */
+static void om_rst_note_owner(struct om_rst *r, struct inode *inode,
+			      const char *name)
+{
+	if (inode->i_mode & (S_IWGRP | S_IWOTH))
+		r->writable = name;
+	if (uid_eq(inode->i_uid, GLOBAL_ROOT_UID))
+		return;
+	if (!uid_valid(r->owner))
+		r->owner = inode->i_uid;
+	else if (!uid_eq(r->owner, inode->i_uid))
+		r->owners_mixed = true;
+}
+
+/*
+ * An image file, with the caller's credentials.  Its type is checked
+ * before it is opened, and it is opened non-blocking: a FIFO or a device
+ * named like an image must not block the restore.
+ */
 static struct file *om_rst_open(struct om_rst *r, const char *name)
 {
 	struct file *f;
 
-	const struct cred *old;
+	f = file_open_root(&r->dir, name, O_PATH | O_NOFOLLOW, 0);
+	if (!IS_ERR(f)) {
+		bool reg = S_ISREG(file_inode(f)->i_mode);
 
-	old = override_creds(r->dir_cred);
-	f = file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW | O_LARGEFILE, 0);
-	revert_creds(old);
+		fput(f);
+		f = reg ? file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW |
+					 O_LARGEFILE | O_NONBLOCK, 0) :
+			  ERR_PTR(-EINVAL);
+		if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
+			fput(f);
+			f = ERR_PTR(-EINVAL);
+		}
+		if (PTR_ERR(f) == -EINVAL) {
+			om_reason(r->reason, "%s is not a regular file", name);
+			return f;
+		}
+	}
 	if (IS_ERR(f)) {
 		om_reason(r->reason, "cannot open %s: %ld", name, PTR_ERR(f));
 		return f;
 	}
-	if (!S_ISREG(file_inode(f)->i_mode)) {
-		fput(f);
-		om_reason(r->reason, "%s is not a regular file", name);
-		return ERR_PTR(-EINVAL);
-	}
+	om_rst_note_owner(r, file_inode(f), name);
 	return f;
 }
 
@@ -162,7 +194,7 @@ static int om_rst_list(struct om_criu_source *src, const struct om_pb_msg_desc *
 			if (cap >= max)
 				return -E2BIG;
 			ncap = min(ncap, max);
-			na = kvcalloc(ncap, d->size, GFP_KERNEL);
+			na = kvcalloc(ncap, d->size, GFP_KERNEL_ACCOUNT);
 			if (!na)
 				return -ENOMEM;
 			if (*arr)
@@ -312,28 +344,139 @@ static const struct om_criu_reg_file_entry *om_rst_reg(struct om_rst *r, u64 id)
 	return NULL;
 }
 
+static kernel_cap_t om_rst_caps(const u32 *w)
+{
+	return om_cap_make(w[0], w[1]);
+}
+
+/*
+ * The credentials the restored process will have (r->cred): the mapped
+ * files are opened with them, and om_rst_commit() commits them.
+ *
+ * The real uid and gid are set by the caller beforehand (omctl does it:
+ * only the set*id system calls move a process to another user's
+ * accounting), so here they must already be the image's.  An
+ * unprivileged caller only restores images of its own ids.  A caller
+ * with CAP_SETUID (root) gets the image's effective, saved and fs ids;
+ * every supplementary group of the image must already be the caller's.
+ * Capabilities are the image's, at most the caller's.
+ */
 static int om_rst_check_creds(struct om_rst *r)
 {
 	const struct om_criu_creds_entry *c = r->core.thread_core ?
 		r->core.thread_core->creds : NULL;
 	const struct cred *me = current_cred();
 	struct user_namespace *ns = current_user_ns();
+	kuid_t uid, euid, suid, fsuid;
+	kgid_t gid, egid, sgid, fsgid;
+	struct cred *new;
+	u32 i;
 
-	if (capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE))
-		return 0;
 	if (!c) {
 		om_reason(r->reason, "permission denied: no credentials in the image");
 		return -EPERM;
 	}
-	if (!uid_eq(make_kuid(ns, c->uid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->euid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->suid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->fsuid), me->uid) ||
-	    !gid_eq(make_kgid(ns, c->gid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->egid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->sgid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->fsgid), me->gid)) {
+	if (c->n_cap_eff != 2 || c->n_cap_prm != 2 || c->n_cap_inh != 2 ||
+	    c->n_cap_bnd != 2) {
+		om_reason(r->reason, "core: capability sets of %u words, expected 2",
+			  c->n_cap_eff);
+		return -EINVAL;
+	}
+	uid = make_kuid(ns, c->uid);
+	euid = make_kuid(ns, c->euid);
+	suid = make_kuid(ns, c->suid);
+	fsuid = make_kuid(ns, c->fsuid);
+	gid = make_kgid(ns, c->gid);
+	egid = make_kgid(ns, c->egid);
+	sgid = make_kgid(ns, c->sgid);
+	fsgid = make_kgid(ns, c->fsgid);
+	if (!uid_valid(uid) || !uid_valid(euid) || !uid_valid(suid) ||
+	    !uid_valid(fsuid) || !gid_valid(gid) || !gid_valid(egid) ||
+	    !gid_valid(sgid) || !gid_valid(fsgid)) {
+		om_reason(r->reason, "core: credentials not mapped in this user namespace");
+		return -EINVAL;
+	}
+	r->privileged = ns_capable(ns, CAP_SETUID) && ns_capable(ns, CAP_SETGID) &&
+			(capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE));
+	if (!r->privileged &&
+	    (!uid_eq(uid, me->uid) || !uid_eq(euid, me->uid) ||
+	     !uid_eq(suid, me->uid) || !uid_eq(fsuid, me->uid) ||
+	     !gid_eq(gid, me->gid) || !gid_eq(egid, me->gid) ||
+	     !gid_eq(sgid, me->gid) || !gid_eq(fsgid, me->gid))) {
 		om_reason(r->reason, "permission denied: the image belongs to uid %u",
+			  c->uid);
+		return -EPERM;
+	}
+	if (!uid_eq(uid, me->uid) || !gid_eq(gid, me->gid)) {
+		om_reason(r->reason, "the image's real uid/gid %u/%u must be the caller's (omctl sets them)",
+			  c->uid, c->gid);
+		return -EPERM;
+	}
+	for (i = 0; i < c->n_groups; i++) {
+		kgid_t g = make_kgid(ns, c->groups[i]);
+
+		if (!gid_valid(g) || !in_group_p(g)) {
+			om_reason(r->reason, "the image's group %u must be one of the caller's (omctl sets them)",
+				  c->groups[i]);
+			return -EPERM;
+		}
+	}
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	new->euid = euid;
+	new->suid = suid;
+	new->fsuid = fsuid;
+	new->egid = egid;
+	new->sgid = sgid;
+	new->fsgid = fsgid;
+	new->cap_permitted = cap_intersect(om_rst_caps(c->cap_prm), me->cap_permitted);
+	new->cap_effective = cap_intersect(om_rst_caps(c->cap_eff), new->cap_permitted);
+	new->cap_inheritable = cap_intersect(om_rst_caps(c->cap_inh),
+					     cap_combine(me->cap_inheritable,
+							 me->cap_permitted));
+	new->cap_bset = cap_intersect(om_rst_caps(c->cap_bnd), me->cap_bset);
+	new->cap_ambient = cap_intersect(me->cap_ambient,
+					 cap_intersect(new->cap_permitted,
+						       new->cap_inheritable));
+	r->cred = new;
+	return 0;
+}
+
+/*
+ * Root restores an image as the user it names only if root or that user
+ * wrote it: the directory and every image file belong to root or to the
+ * image's uid and nobody else may write them.  An image a user owns must
+ * name that user plainly (no other ids, no capabilities).  The caller
+ * may waive this (OM_RST_TRUST_IMAGE).
+ */
+static int om_rst_check_trust(struct om_rst *r)
+{
+	const struct om_criu_creds_entry *c = r->core.thread_core->creds;
+	kuid_t uid = make_kuid(current_user_ns(), c->uid);
+	u32 i;
+
+	if (!r->privileged || (r->req->flags & OM_RST_TRUST_IMAGE))
+		return 0;
+	if (r->writable) {
+		om_reason(r->reason, "untrusted image: %s may be written by group or others",
+			  r->writable);
+		return -EPERM;
+	}
+	if (r->owners_mixed || (uid_valid(r->owner) && !uid_eq(r->owner, uid))) {
+		om_reason(r->reason, "untrusted image: it names uid %u but uid %u owns its files",
+			  c->uid, from_kuid(current_user_ns(), r->owner));
+		return -EPERM;
+	}
+	if (!uid_valid(r->owner))
+		return 0;	/* root wrote it */
+	for (i = 0; i < 2; i++) {
+		if (c->cap_prm[i] || c->cap_eff[i] || c->cap_inh[i])
+			break;
+	}
+	if (i < 2 || c->euid != c->uid || c->suid != c->uid || c->fsuid != c->uid ||
+	    c->egid != c->gid || c->sgid != c->gid || c->fsgid != c->gid) {
+		om_reason(r->reason, "untrusted image: uid %u owns it, so it may not claim other ids or capabilities",
 			  c->uid);
 		return -EPERM;
 	}
@@ -462,7 +605,7 @@ static int om_rst_build_fp(struct om_rst *r)
 			features |= XFEATURE_MASK_YMM;
 	}
 	r->fp_size = OM_RST_YMM_OFF + (ymm ? OM_RST_YMM_LEN : 0);
-	r->fp = kzalloc(r->fp_size + FP_XSTATE_MAGIC2_SIZE, GFP_KERNEL);
+	r->fp = kzalloc(r->fp_size + FP_XSTATE_MAGIC2_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!r->fp)
 		return -ENOMEM;
 	fx = (struct fxregs_state *)r->fp;
@@ -508,6 +651,8 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	const struct om_criu_vma_entry *e = v->e;
 	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, e->shmid);
 	int flags = O_RDONLY;
+	const struct cred *old;
+	struct file *f;
 
 	if (!reg) {
 		om_reason(r->reason, "mm: mapping at %llx names file %llu, not in files.img",
@@ -516,7 +661,22 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	}
 	if ((e->flags & MAP_SHARED) && (e->prot & PROT_WRITE))
 		flags = O_RDWR;
-	v->file = filp_open(reg->name, flags | O_LARGEFILE, 0);
+	/* as the image's user, the type checked first, never blocking */
+	old = override_creds(r->cred);
+	f = filp_open(reg->name, O_PATH, 0);
+	if (!IS_ERR(f)) {
+		bool reg_file = S_ISREG(file_inode(f)->i_mode);
+
+		fput(f);
+		f = reg_file ? filp_open(reg->name, flags | O_LARGEFILE | O_NONBLOCK, 0) :
+			       NULL;
+	}
+	revert_creds(old);
+	if (!f) {
+		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
+		return -EINVAL;
+	}
+	v->file = f;
 	if (IS_ERR(v->file)) {
 		int err = PTR_ERR(v->file);
 
@@ -583,7 +743,7 @@ static int om_rst_check_vmas(struct om_rst *r)
 		om_reason(r->reason, "mm: %u VMAs", mm->n_vmas);
 		return -EINVAL;
 	}
-	r->v = kvcalloc(mm->n_vmas, sizeof(*r->v), GFP_KERNEL);
+	r->v = kvcalloc(mm->n_vmas, sizeof(*r->v), GFP_KERNEL_ACCOUNT);
 	if (!r->v)
 		return -ENOMEM;
 	for (i = 0; i < mm->n_vmas; i++) {
@@ -820,6 +980,8 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_pagemap(r);
 	if (!err)
 		err = om_rst_find_syscall(r);
+	if (!err)
+		err = om_rst_check_trust(r);
 	return err;
 }
 
@@ -1107,12 +1269,19 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 {
 	struct pt_regs *regs = task_pt_regs(current);
 	unsigned long sp;
+	int pdeath = current->pdeath_signal;
 	sigset_t all;
 	int err, fd;
 
 	r->committed = true;
+	/* SIGKILL and SIGSTOP stay deliverable: a stuck restore can be killed */
 	sigfillset(&all);
+	sigdelsetmask(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* from here on, everything runs as the image's user */
+	commit_creds(r->cred);
+	r->cred = NULL;
+	current->pdeath_signal = pdeath;
 	/* the caller's rseq area and robust list die with its memory */
 	current->rseq = NULL;
 	current->robust_list = NULL;
@@ -1178,8 +1347,8 @@ static void om_rst_free(struct om_rst *r)
 	kvfree(r->pg);
 	kvfree(r->bv);
 	path_put(&r->dir);
-	if (r->dir_cred)
-		put_cred(r->dir_cred);
+	if (r->cred)
+		put_cred(r->cred);
 }
 
 long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
@@ -1194,8 +1363,11 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 		return -EFAULT;
 	if (size != sizeof(*req))
 		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	/* a 32-bit process cannot become a 64-bit image (nor the reverse) */
+	if (in_compat_syscall())
+		return -EOPNOTSUPP;
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!req || !r)
 		goto out_free;
@@ -1203,7 +1375,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	if (copy_from_user(req, ureq, sizeof(*req)))
 		goto out_free;
 	ret = -EINVAL;
-	if (req->flags || req->dir_fd < 0)
+	if ((req->flags & ~OM_RST_TRUST_IMAGE) || req->dir_fd < 0)
 		goto out_free;
 	memset(req->reason, 0, sizeof(req->reason));
 	req->pid = 0;
@@ -1211,6 +1383,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	req->pages = 0;
 	r->req = req;
 	r->reason = req->reason;
+	r->owner = INVALID_UID;
 
 	dir = fget(req->dir_fd);
 	ret = -EBADF;
@@ -1223,7 +1396,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	}
 	r->dir = dir->f_path;
 	path_get(&r->dir);
-	r->dir_cred = get_cred(dir->f_cred);
+	om_rst_note_owner(r, file_inode(dir), "the image directory");
 	fput(dir);
 	if (req->status_fd >= 0) {
 		r->status = fget(req->status_fd);
@@ -1233,9 +1406,9 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 			goto out;
 		}
 	}
-	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL);
-	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL);
-	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL);
+	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL_ACCOUNT);
+	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL_ACCOUNT);
+	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!r->buf || !r->pg || !r->bv)
 		goto out;

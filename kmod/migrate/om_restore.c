@@ -135,7 +135,7 @@ static int om_rst_src_read(void *ctx, void *buf, size_t len)
 static void om_rst_note_owner(struct om_rst *r, struct inode *inode,
 			      const char *name)
 {
-	if (inode->i_mode & (S_IWGRP | S_IWOTH))
+	if (inode->i_mode & 0022)	/* group or other may write */
 		r->writable = name;
 	if (uid_eq(inode->i_uid, GLOBAL_ROOT_UID))
 		return;

@@ -12,6 +12,7 @@
 #   - a restore blocked reading its pages (a suspended device-mapper
 #     device) dies at once on kill -9;
 #   - a 32-bit caller of OM_IOC_RESTORE is refused (EOPNOTSUPP);
+#   - an image entry over 4 MiB is read (kvmalloc);
 #   - 40 concurrent restores of images with a 300000-entry pagemap in a
 #     cgroup with memory.max=100M: the cgroup hits its limit, the node's
 #     available memory outside it does not fall.
@@ -210,7 +211,22 @@ rc=0
 (cd "$U/img" && restore32) || rc=$?
 om_expect "a 32-bit caller of OM_IOC_RESTORE gets EOPNOTSUPP (errno $rc)" test "$rc" = 95
 
-# 7. kernel memory of 40 concurrent restores is charged to their cgroup
+# 7. an entry over 4 MiB (files.img: an unused file with a 5 MiB name)
+mkdir -m 700 "$W/bigent"
+cp -a "$U/img/." "$W/bigent/"
+chown -R 0:0 "$W/bigent"
+crit_edit root "$W/bigent/files.img" '
+import copy
+e = copy.deepcopy([x for x in j["entries"] if x["type"] == "REG"][0])
+e["id"] = e["reg"]["id"] = max(x["id"] for x in j["entries"]) + 1
+e["reg"]["name"] = "/" + "x" * (5 << 20)
+j["entries"].append(e)'
+om_expect "files.img has an entry over 4 MiB" test "$(stat -c %s "$W/bigent/files.img")" -gt $((5 << 20))
+rm -f "$U/c.out"
+rs root "$W/bigent"
+om_expect "an image with a 5 MiB entry restores (rc $rc)" cmp "$W/ref.out" "$U/c.out"
+
+# 8. kernel memory of 40 concurrent restores is charged to their cgroup
 mkdir -m 700 "$W/huge"
 cp -a "$U/img/." "$W/huge/"
 chown -R 0:0 "$W/huge"

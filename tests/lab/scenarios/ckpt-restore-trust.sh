@@ -164,6 +164,7 @@ om_expect "... as not a regular file" grep -q "$p is not a regular file" "$W/err
 
 # 5. kill -9 of a restore blocked reading its pages
 modprobe dm-mod
+modprobe loop
 truncate -s 64M "$W/disk"
 LOOP=$(losetup --show -f "$W/disk")
 dmsetup create --noudevsync "$DM" --table "0 $((64 << 11)) linear $LOOP 0"

@@ -263,9 +263,11 @@ echo "# $n mutations ran in $((SECONDS - t)) s: $nmust must-fail, $nmay may-succ
 # checkpoint (root's files, 0600 in a 0700 dir) of nobody's process.
 # omctl takes on the image's credentials before OM_IOC_RESTORE, yet the
 # images must still be readable.
+# (without fd 9, root's tick FIFO: nobody's restore opens its files as
+# nobody, and nobody may not open that)
 mkdir -m 1777 "$W/nb"
 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 &
+	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 9<&- &
 pid=$!
 for ((i = 0; i < 1000; i++)); do
 	[[ -s $W/nb/c.out.ready ]] && break

@@ -9,13 +9,17 @@
  *      (a bad image is an error return, the caller is untouched);
  *   2. point of no return: unmap the caller's memory except [vvar] and
  *      [vdso] (omctl moved them to the image's addresses beforehand),
- *      vm_mmap() the image's VMAs and fill them from pages-N.img;
+ *      vm_mmap() the image's VMAs and fill them from pages-N.img with
+ *      ordinary writes (never FOLL_FORCE): read-only private VMAs with
+ *      pages are mapped writable for that;
  *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
  *   4. write an rt_sigframe (general registers, xstate, blocked mask,
  *      sigaltstack) below the image's stack pointer and return into a
  *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
  *      the kernel's own sigreturn loads registers and FPU state (there
- *      is no exported way to load current's xstate).
+ *      is no exported way to load current's xstate); if step 2 made
+ *      VMAs writable, first into a trampoline that mprotect()s them
+ *      back and ends in an ioctl that does this return.
  *
  * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
@@ -41,6 +45,7 @@
 #include <linux/bvec.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/anon_inodes.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -49,6 +54,7 @@
 #include <asm/unistd.h>
 
 #include "om_ckpt.h"
+#include "om_restore_tramp.h"
 #include "compat/compat.h"
 
 #define OM_RST_CHUNK		(1UL << 20)
@@ -74,6 +80,7 @@ struct om_rst_vma {
 	const struct om_criu_vma_entry *e;
 	struct file *file;
 	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
+	bool ro_fill;		/* private, not writable, has pages to fill */
 };
 
 #define OM_RST_MAX_KEEP		4
@@ -105,6 +112,7 @@ struct om_rst {
 	u64 pages_need;
 	struct om_rst_vma *v;
 	u32 n_v;
+	u32 n_ro;			/* VMAs with ro_fill */
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
 	bool committed;
@@ -112,7 +120,6 @@ struct om_rst {
 	u8 *fp;
 	u32 fp_size;
 	sigset_t blocked;
-	u8 *buf;
 	struct page **pg;		/* OM_RST_BATCH */
 	struct bio_vec *bv;
 };
@@ -853,6 +860,10 @@ static int om_rst_check_pagemap(struct om_rst *r)
 				om_reason(r->reason, "pagemap: page %llx is not in a private mapping", a);
 				return -EINVAL;
 			}
+			if (!v->keep && !(v->e->prot & PROT_WRITE) && !v->ro_fill) {
+				v->ro_fill = true;
+				r->n_ro++;
+			}
 			a = min(end, v->e->end);
 		}
 		need += nr << PAGE_SHIFT;
@@ -1013,7 +1024,7 @@ static int om_rst_map_all(struct om_rst *r)
 
 	for (i = 0; i < r->n_v; i++) {
 		const struct om_criu_vma_entry *e = r->v[i].e;
-		unsigned long flags, addr;
+		unsigned long flags, addr, prot = e->prot;
 
 		if (r->v[i].keep)
 			continue;
@@ -1021,7 +1032,13 @@ static int om_rst_map_all(struct om_rst *r)
 						 MAP_GROWSDOWN | MAP_NORESERVE));
 		if (!r->v[i].file)
 			flags |= MAP_ANONYMOUS;
-		addr = vm_mmap(r->v[i].file, e->start, e->end - e->start, e->prot,
+		/*
+		 * Private only (check_pagemap): a private mapping always has
+		 * VM_MAYWRITE, and its writes never reach the file.
+		 */
+		if (r->v[i].ro_fill)
+			prot |= PROT_WRITE;
+		addr = vm_mmap(r->v[i].file, e->start, e->end - e->start, prot,
 			       flags, r->v[i].file ? e->pgoff : 0);
 		if (IS_ERR_VALUE(addr) || addr != e->start) {
 			om_reason(r->reason, "cannot map %llx-%llx: %ld", e->start, e->end,
@@ -1032,15 +1049,11 @@ static int om_rst_map_all(struct om_rst *r)
 	return 0;
 }
 
-/* Read-only private pages: through GUP with FOLL_FORCE, as ptrace pokes. */
-static int om_rst_poke(unsigned long addr, void *buf, size_t len)
-{
-	if (access_process_vm(current, addr, buf, len, FOLL_FORCE | FOLL_WRITE) != len)
-		return -EFAULT;
-	return 0;
-}
-
-/* Writable memory: read the pages image straight into the target pages. */
+/*
+ * Read the pages image straight into the target pages.  Every mapping
+ * with pages is writable now (ro_fill ones until the trampoline runs):
+ * no FOLL_FORCE.
+ */
 static int om_rst_read_into(struct om_rst *r, unsigned long addr, size_t len)
 {
 	int nr = len >> PAGE_SHIFT, got, i;
@@ -1087,29 +1100,17 @@ static int om_rst_fill(struct om_rst *r)
 		while (a < end) {
 			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
 			size_t n = min_t(u64, OM_RST_CHUNK, end - a);
-			ssize_t got;
 
 			if (!v)
 				return -EINVAL;	/* checked before */
 			n = min_t(u64, n, v->e->end - a);
-			if (!v->keep && (v->e->prot & PROT_WRITE)) {
-				err = om_rst_read_into(r, a, n);
-				if (err) {
-					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
-					return err;
-				}
-			} else if (v->keep) {
+			if (v->keep) {
 				/* the live vdso stays; its size was checked */
 				r->pages_pos += n;
 			} else {
-				got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
-				if (got != n) {
-					om_reason(r->reason, "short read in the pages image");
-					return got < 0 ? got : -EBADMSG;
-				}
-				err = om_rst_poke(a, r->buf, n);
+				err = om_rst_read_into(r, a, n);
 				if (err) {
-					om_reason(r->reason, "cannot write memory at %llx", a);
+					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
 					return err;
 				}
 			}
@@ -1240,21 +1241,30 @@ static int om_rst_match_file(const void *p, struct file *f, unsigned int fd)
 	return f == p ? fd + 1 : 0;
 }
 
-static void om_rst_status(struct om_rst *r, int err)
+/* Closes every fd of this process that is open on f. */
+static void om_rst_close_all(struct file *f)
 {
-	struct om_restore_status st = { .err = err, .vmas = r->req->vmas,
-					.pages = r->req->pages };
+	int fd;
+
+	while ((fd = iterate_fd(current->files, 0, om_rst_match_file, f)) > 0)
+		close_fd(fd - 1);
+}
+
+static void om_rst_report(struct file *status, int err, u32 vmas, u64 pages,
+			  const char *reason)
+{
+	struct om_restore_status st = { .err = err, .vmas = vmas, .pages = pages };
 	struct socket *sock;
 	loff_t pos = 0;
 
-	if (!r->status)
+	if (!status)
 		return;
-	strscpy(st.reason, r->reason, sizeof(st.reason));
+	strscpy(st.reason, reason, sizeof(st.reason));
 	/*
 	 * On a socket, without SIGPIPE: if omctl died meanwhile, the
 	 * restored process must not be killed by its own status report.
 	 */
-	sock = sock_from_file(r->status);
+	sock = sock_from_file(status);
 	if (sock) {
 		struct kvec kv = { .iov_base = &st, .iov_len = sizeof(st) };
 		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT };
@@ -1262,16 +1272,236 @@ static void om_rst_status(struct om_rst *r, int err)
 		kernel_sendmsg(sock, &msg, &kv, 1, sizeof(st));
 		return;
 	}
-	kernel_write(r->status, &st, sizeof(st), &pos);
+	kernel_write(status, &st, sizeof(st), &pos);
 }
+
+static void om_rst_status(struct om_rst *r, int err)
+{
+	om_rst_report(r->status, err, r->req->vmas, r->req->pages, r->reason);
+}
+
+/*
+ * Into the restored program: rt_sigreturn through the vdso's "syscall"
+ * (the return value), on the frame at sp.  A stopped process stops
+ * again before it runs any of its code.
+ */
+static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+
+	regs->ip = syscall_ip;
+	regs->sp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->orig_ax = -1;
+	if (stop)
+		send_sig(SIGSTOP, current, 1);
+	return __NR_rt_sigreturn;
+}
+
+/* ----------------------------------------------------------- trampoline */
+
+/*
+ * Read-only private pages (relro, read-only or PROT_NONE anonymous memory
+ * with data) were mapped writable and filled with ordinary writes.  Their
+ * write permission must go before the program runs, with the kernel's own
+ * mprotect(): nothing exported changes a VMA's protection from a module,
+ * and writing through FOLL_FORCE instead would ignore an administrator's
+ * proc_mem.force_override=never.  So the process runs a trampoline
+ * (om_restore_tramp.h) that mprotect()s them and then calls
+ * OM_RST_FIN_CMD on an fd of its own; the ioctl checks the result,
+ * unmaps the trampoline, closes the fd and returns into the program as
+ * om_rst_resume() does.  Until then every signal but SIGKILL and SIGSTOP
+ * stays blocked; if the process dies meanwhile, the fd's release frees
+ * the state.
+ */
+#define OM_RST_FIN_CMD		_IO(OM_IOC_MAGIC, 0x7f)	/* private to the fd */
+
+struct om_rst_fin {
+	struct mm_struct *mm;		/* mmgrab()bed: the restored process's */
+	struct file *status;
+	unsigned long tramp, tramp_len;
+	unsigned long syscall_ip, sp;
+	unsigned long done;		/* bit 0: the trampoline's ioctl came */
+	bool stop;
+	u32 vmas;
+	u64 pages;
+	char reason[OM_RST_REASON_LEN];
+	u32 n;				/* table entries: the trampoline, then ro_fill VMAs */
+	struct om_rst_tramp_prot tab[];
+};
+
+static void om_rst_fin_free(struct om_rst_fin *fin)
+{
+	if (fin->mm)
+		mmdrop(fin->mm);
+	if (fin->status)
+		fput(fin->status);
+	kvfree(fin);
+}
+
+/* After the trampoline: no write permission left in the ro_fill VMAs. */
+static int om_rst_fin_check(struct om_rst_fin *fin)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int err = 0;
+	u32 i;
+
+	mmap_read_lock(mm);
+	for (i = 1; i < fin->n && !err; i++) {
+		unsigned long a = fin->tab[i].start, end = a + fin->tab[i].len;
+
+		for (; a < end; a = vma->vm_end) {
+			vma = find_vma(mm, a);
+			if (!vma || vma->vm_start > a || (vma->vm_flags & VM_WRITE)) {
+				om_reason(fin->reason, "memory at %lx is still writable after mprotect",
+					  a);
+				err = -EFAULT;
+				break;
+			}
+		}
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
+
+static long om_rst_fin_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct om_rst_fin *fin = f->private_data;
+	struct pt_regs *regs = task_pt_regs(current);
+	long err = (long)arg;	/* 0, or the failed mprotect()'s -errno */
+	long ret;
+
+	/* the trampoline's own ioctl only, once */
+	if (cmd != OM_RST_FIN_CMD || current->mm != fin->mm ||
+	    regs->ip != fin->tramp + OM_RST_TRAMP_IOCTL_END ||
+	    test_and_set_bit(0, &fin->done))
+		return -EINVAL;
+	/* f, and so fin, stay until our fput(), whatever closing its fds does */
+	get_file(f);
+	if (err) {
+		/* %rbx points at the entry that failed */
+		unsigned long i = (regs->bx - fin->tramp - OM_RST_TRAMP_TABLE) /
+				  sizeof(fin->tab[0]);
+
+		if (err < -MAX_ERRNO || err > 0)
+			err = -EINVAL;
+		if (i < fin->n)
+			om_reason(fin->reason, "cannot drop the write permission of %llx-%llx: %ld",
+				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len, err);
+		else
+			om_reason(fin->reason, "the restore trampoline failed: %ld", err);
+	}
+	if (!err)
+		err = om_rst_fin_check(fin);
+	if (!err) {
+		err = vm_munmap(fin->tramp, fin->tramp_len);
+		if (err)
+			om_reason(fin->reason, "cannot unmap the restore trampoline: %ld", err);
+	}
+	ret = err ? err : om_rst_resume(fin->syscall_ip, fin->sp, fin->stop);
+	/* omctl, told, finds the process as the image was: fds closed first */
+	om_rst_close_all(f);
+	om_rst_report(fin->status, err, fin->vmas, fin->pages, fin->reason);
+	if (err)
+		force_sig(SIGKILL);
+	fput(f);
+	return ret;
+}
+
+static int om_rst_fin_release(struct inode *inode, struct file *f)
+{
+	om_rst_fin_free(f->private_data);
+	return 0;
+}
+
+static const struct file_operations om_rst_fin_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= om_rst_fin_ioctl,
+	.release	= om_rst_fin_release,
+};
+
+/*
+ * Maps and writes the trampoline, installs its fd; returns 0 with the
+ * process set to run it, fin the fd's from then on.
+ */
+static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	size_t size = om_rst_tramp_size(fin->n);
+	struct file *f;
+	u8 *buf;
+	u32 i, k;
+	int fd, err;
+
+	fin->tramp_len = PAGE_ALIGN(size);
+	fin->tramp = vm_mmap(NULL, 0, fin->tramp_len, PROT_READ | PROT_WRITE | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(fin->tramp)) {
+		err = (long)fin->tramp;
+		om_reason(r->reason, "cannot map the restore trampoline: %d", err);
+		return err;
+	}
+	/* first its own page(s): read and execute from then on */
+	fin->tab[0].start = fin->tramp;
+	fin->tab[0].len = fin->tramp_len;
+	fin->tab[0].prot = PROT_READ | PROT_EXEC;
+	for (i = 0, k = 1; i < r->n_v; i++) {
+		if (!r->v[i].ro_fill)
+			continue;
+		fin->tab[k].start = r->v[i].e->start;
+		fin->tab[k].len = r->v[i].e->end - r->v[i].e->start;
+		fin->tab[k++].prot = r->v[i].e->prot;
+	}
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		om_reason(r->reason, "no fd for the restore trampoline: %d", fd);
+		return fd;
+	}
+	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	err = -ENOMEM;
+	if (!buf)
+		goto out_fd;
+	memcpy(buf, om_rst_tramp_code, sizeof(om_rst_tramp_code));
+	*(u32 *)(buf + OM_RST_TRAMP_FD) = fd;
+	*(u32 *)(buf + OM_RST_TRAMP_CMD) = OM_RST_FIN_CMD;
+	memcpy(buf + OM_RST_TRAMP_TABLE, fin->tab, fin->n * sizeof(fin->tab[0]));
+	err = copy_to_user((void __user *)fin->tramp, buf, size) ? -EFAULT : 0;
+	kvfree(buf);
+	if (err) {
+		om_reason(r->reason, "cannot write the restore trampoline");
+		goto out_fd;
+	}
+	f = anon_inode_getfile("[om-restore]", &om_rst_fin_fops, fin, O_RDWR);
+	if (IS_ERR(f)) {
+		err = PTR_ERR(f);
+		om_reason(r->reason, "no file for the restore trampoline: %d", err);
+		goto out_fd;
+	}
+	fd_install(fd, f);
+	regs->ip = fin->tramp;
+	regs->sp = fin->sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->orig_ax = -1;
+	return 0;
+out_fd:
+	put_unused_fd(fd);
+	return err;
+}
+
+/* ---------------------------------------------------------------- commit */
 
 static long om_rst_commit(struct om_rst *r, struct file *dev)
 {
-	struct pt_regs *regs = task_pt_regs(current);
+	struct om_rst_fin *fin = NULL;
 	unsigned long sp;
 	int pdeath = current->pdeath_signal;
+	bool stop = r->core.tc->task_state == OM_CRIU_TASK_STOPPED;
 	sigset_t all;
-	int err, fd;
+	int err;
 
 	r->committed = true;
 	/* SIGKILL and SIGSTOP stay deliverable: a stuck restore can be killed */
@@ -1302,28 +1532,47 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		if (err)
 			om_reason(r->reason, "cannot write the signal frame below sp");
 	}
+	if (!err && r->n_ro) {
+		fin = kvzalloc(struct_size(fin, tab, r->n_ro + 1), GFP_KERNEL_ACCOUNT);
+		if (!fin)
+			err = -ENOMEM;
+	}
 	if (err) {
+		kvfree(fin);
 		om_rst_status(r, err);
 		force_sig(SIGKILL);
 		return err;
 	}
 	om_rst_set_thread(r);
-	regs->ip = r->syscall_ip;
-	regs->sp = sp;
-	regs->cs = __USER_CS;
-	regs->ss = __USER_DS;
-	regs->orig_ax = -1;
-
-	/* a stopped process stops again before it runs any of its code */
-	if (r->core.tc->task_state == OM_CRIU_TASK_STOPPED)
-		send_sig(SIGSTOP, current, 1);
-	om_rst_status(r, 0);
 	close_fd(r->req->dir_fd);
 	if (r->req->status_fd >= 0)
 		close_fd(r->req->status_fd);
-	while ((fd = iterate_fd(current->files, 0, om_rst_match_file, dev)) > 0)
-		close_fd(fd - 1);
-	return __NR_rt_sigreturn;
+	om_rst_close_all(dev);
+	if (!fin) {
+		/* nothing to make read-only: straight into the program */
+		err = om_rst_resume(r->syscall_ip, sp, stop);
+		om_rst_status(r, 0);
+		return err;
+	}
+
+	mmgrab(current->mm);
+	fin->mm = current->mm;
+	fin->status = r->status;	/* the report is the fd's to send now */
+	r->status = NULL;
+	fin->syscall_ip = r->syscall_ip;
+	fin->sp = sp;
+	fin->stop = stop;
+	fin->vmas = r->req->vmas;
+	fin->pages = r->req->pages;
+	fin->n = r->n_ro + 1;
+	err = om_rst_tramp(r, fin);
+	if (err) {
+		om_rst_report(fin->status, err, fin->vmas, fin->pages, r->reason);
+		om_rst_fin_free(fin);
+		force_sig(SIGKILL);
+		return err;
+	}
+	return 0;
 }
 
 static void om_rst_free(struct om_rst *r)
@@ -1343,7 +1592,6 @@ static void om_rst_free(struct om_rst *r)
 	om_pb_free(&om_criu_mm_entry_desc, &r->mm);
 	om_pb_free(&om_criu_core_entry_desc, &r->core);
 	kfree(r->fp);
-	kvfree(r->buf);
 	kvfree(r->pg);
 	kvfree(r->bv);
 	path_put(&r->dir);
@@ -1406,11 +1654,10 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 			goto out;
 		}
 	}
-	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL_ACCOUNT);
 	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL_ACCOUNT);
 	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
-	if (!r->buf || !r->pg || !r->bv)
+	if (!r->pg || !r->bv)
 		goto out;
 
 	ret = om_rst_prepare(r);

@@ -217,7 +217,8 @@ struct om_ckpt_req {
  * image's, sets its registers, FPU state, FS/GS base, blocked signals,
  * sigaltstack, rseq, robust list and clear_child_tid, closes dir_fd,
  * status_fd and every fd of /dev/openmosix, and returns into the restored
- * program.  Errors found before the memory is replaced come back as -1
+ * program (through a trampoline that mprotect()s read-only private memory
+ * the kernel filled, with ordinary writes, while it was writable).  Errors found before the memory is replaced come back as -1
  * with errno and r.reason, the caller unchanged.  After that point the
  * kernel writes a struct om_restore_status to status_fd (err 0 on
  * success) and, on failure, kills the caller with SIGKILL.  Use one end

@@ -18,6 +18,13 @@ om_scn_timeout() {
 	t=$(sed -n 's/^# omlab-timeout: *\([0-9]\+\)$/\1/p' "$1" | head -n 1)
 	echo $((${t:-0} > $2 ? t : $2))
 }
+# om_scn_header SCENARIO NAME: the value of its first "# omlab-NAME: ..." line
+om_scn_header() {
+	sed -n "s/^# omlab-$2: *\(.*[^ ]\) *\$/\1/p" "$1" | head -n 1
+}
+# om_scn_append SCENARIO: what its guests need on the kernel command line
+# ("# omlab-append: ARGS"; such a scenario needs a boot of its own)
+om_scn_append() { om_scn_header "$1" append; }
 om_die() { printf 'omlab: %s\n' "$*" >&2; exit 1; }
 
 # Install what the lab needs (idempotent; only runs apt when missing).

@@ -758,7 +758,7 @@ int om_criu_src_entry(struct om_criu_source *src,
 	if (n > max || n > OM_CRIU_MAX_ENTRY)
 		return -EMSGSIZE;
 	/* Allocate what the peer claims only after checking the cap. */
-	buf = om_alloc(n ? n : 1);
+	buf = om_dalloc(n ? n : 1);
 	if (!buf)
 		return -ENOMEM;
 	ret = om_criu_src_read_full(src, buf, n);

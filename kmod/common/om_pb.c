@@ -644,7 +644,7 @@ static int om_pb_decode_len(const struct om_pb_field *f, const u8 *p,
 			return -EMSGSIZE;
 		if (om_pb_strnlen((const char *)p, n) != n)
 			return -EBADMSG;
-		s = om_alloc(n + 1);
+		s = om_dalloc(n + 1);
 		if (!s)
 			return -ENOMEM;
 		memcpy(s, p, n);
@@ -660,7 +660,7 @@ static int om_pb_decode_len(const struct om_pb_field *f, const u8 *p,
 		b->data = NULL;
 		b->len = 0;
 		if (n) {
-			b->data = om_alloc(n);
+			b->data = om_dalloc(n);
 			if (!b->data)
 				return -ENOMEM;
 			memcpy(b->data, p, n);

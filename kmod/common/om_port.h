@@ -22,7 +22,12 @@
 #endif
 /* om_alloc memory is linearly mapped: frame buffers go into scatterlists */
 #define om_alloc(n)	kmalloc((n), GFP_KERNEL | __GFP_NOWARN)
-#define om_zalloc(n)	kvzalloc((n), GFP_KERNEL)
+/*
+ * Decoded messages and entries (om_pb, om_criu): the caller's memory
+ * cgroup pays for them, and they need not be physically contiguous.
+ */
+#define om_zalloc(n)	kvzalloc((n), GFP_KERNEL_ACCOUNT)
+#define om_dalloc(n)	kvmalloc((n), GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 #define om_free(p)	kvfree(p)
 #define om_memzero(p, n)	memzero_explicit((p), (n))
 #else
@@ -42,6 +47,7 @@ typedef int32_t s32;
 typedef int64_t s64;
 #define om_alloc(n)	malloc(n)
 #define om_zalloc(n)	calloc(1, (n))
+#define om_dalloc(n)	malloc(n)
 #define om_free(p)	free(p)
 /* zeroing the compiler may not drop (secrets) */
 static inline void om_memzero(void *p, size_t n)

@@ -37,6 +37,13 @@
 #else
 #define om_cap_word(c, i)	((c).cap[i])
 #endif
+/* a kernel_cap_t from two u32 words (low first), as CRIU stores it */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_cap_make(lo, hi) \
+	((kernel_cap_t){ .val = ((u64)(hi) << 32 | (lo)) & CAP_VALID_MASK })
+#else
+#define om_cap_make(lo, hi)	((kernel_cap_t){ { (lo), (hi) } })
+#endif
 /* task_struct.rseq_len (6.3); before, the ABI size was the original 32 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #define om_rseq_len(t)		((t)->rseq_len)

@@ -9,13 +9,17 @@
  *      (a bad image is an error return, the caller is untouched);
  *   2. point of no return: unmap the caller's memory except [vvar] and
  *      [vdso] (omctl moved them to the image's addresses beforehand),
- *      vm_mmap() the image's VMAs and fill them from pages-N.img;
+ *      vm_mmap() the image's VMAs and fill them from pages-N.img with
+ *      ordinary writes (never FOLL_FORCE): read-only private VMAs with
+ *      pages are mapped writable for that;
  *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
  *   4. write an rt_sigframe (general registers, xstate, blocked mask,
  *      sigaltstack) below the image's stack pointer and return into a
  *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
  *      the kernel's own sigreturn loads registers and FPU state (there
- *      is no exported way to load current's xstate).
+ *      is no exported way to load current's xstate); if step 2 made
+ *      VMAs writable, first into a trampoline that mprotect()s them
+ *      back and ends in an ioctl that does this return.
  *
  * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
@@ -30,6 +34,7 @@
 #include <linux/uaccess.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/compat.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task_stack.h>
@@ -40,6 +45,7 @@
 #include <linux/bvec.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/anon_inodes.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -48,6 +54,7 @@
 #include <asm/unistd.h>
 
 #include "om_ckpt.h"
+#include "om_restore_tramp.h"
 #include "compat/compat.h"
 
 #define OM_RST_CHUNK		(1UL << 20)
@@ -73,6 +80,7 @@ struct om_rst_vma {
 	const struct om_criu_vma_entry *e;
 	struct file *file;
 	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
+	bool ro_fill;		/* private, not writable, has pages to fill */
 };
 
 #define OM_RST_MAX_KEEP		4
@@ -85,7 +93,11 @@ struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
 	struct path dir;
-	const struct cred *dir_cred;	/* who opened dir_fd reads the images */
+	struct cred *cred;		/* the image's: mapped files, then commit */
+	bool privileged;		/* the caller may take other ids */
+	kuid_t owner;			/* non-root owner of dir or an image file */
+	bool owners_mixed;		/* more than one non-root owner */
+	const char *writable;		/* an image file others may write */
 	struct file *status;
 	u32 pid;
 	struct om_criu_core_entry core;
@@ -100,6 +112,7 @@ struct om_rst {
 	u64 pages_need;
 	struct om_rst_vma *v;
 	u32 n_v;
+	u32 n_ro;			/* VMAs with ro_fill */
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
 	bool committed;
@@ -107,7 +120,6 @@ struct om_rst {
 	u8 *fp;
 	u32 fp_size;
 	sigset_t blocked;
-	u8 *buf;
 	struct page **pg;		/* OM_RST_BATCH */
 	struct bio_vec *bv;
 };
@@ -126,24 +138,51 @@ static int om_rst_src_read(void *ctx, void *buf, size_t len)
 	return (int)kernel_read(s->f, buf, len, &s->pos);
 }
 
+/* Who wrote the images: root, or one user, and nobody else could. */
+static void om_rst_note_owner(struct om_rst *r, struct inode *inode,
+			      const char *name)
+{
+	if (inode->i_mode & 0022)	/* group or other may write */
+		r->writable = name;
+	if (uid_eq(inode->i_uid, GLOBAL_ROOT_UID))
+		return;
+	if (!uid_valid(r->owner))
+		r->owner = inode->i_uid;
+	else if (!uid_eq(r->owner, inode->i_uid))
+		r->owners_mixed = true;
+}
+
+/*
+ * An image file, with the caller's credentials.  Its type is checked
+ * before it is opened, and it is opened non-blocking: a FIFO or a device
+ * named like an image must not block the restore.
+ */
 static struct file *om_rst_open(struct om_rst *r, const char *name)
 {
 	struct file *f;
 
-	const struct cred *old;
+	f = file_open_root(&r->dir, name, O_PATH | O_NOFOLLOW, 0);
+	if (!IS_ERR(f)) {
+		bool reg = S_ISREG(file_inode(f)->i_mode);
 
-	old = override_creds(r->dir_cred);
-	f = file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW | O_LARGEFILE, 0);
-	revert_creds(old);
+		fput(f);
+		f = reg ? file_open_root(&r->dir, name, O_RDONLY | O_NOFOLLOW |
+					 O_LARGEFILE | O_NONBLOCK, 0) :
+			  ERR_PTR(-EINVAL);
+		if (!IS_ERR(f) && !S_ISREG(file_inode(f)->i_mode)) {
+			fput(f);
+			f = ERR_PTR(-EINVAL);
+		}
+		if (PTR_ERR(f) == -EINVAL) {
+			om_reason(r->reason, "%s is not a regular file", name);
+			return f;
+		}
+	}
 	if (IS_ERR(f)) {
 		om_reason(r->reason, "cannot open %s: %ld", name, PTR_ERR(f));
 		return f;
 	}
-	if (!S_ISREG(file_inode(f)->i_mode)) {
-		fput(f);
-		om_reason(r->reason, "%s is not a regular file", name);
-		return ERR_PTR(-EINVAL);
-	}
+	om_rst_note_owner(r, file_inode(f), name);
 	return f;
 }
 
@@ -162,7 +201,7 @@ static int om_rst_list(struct om_criu_source *src, const struct om_pb_msg_desc *
 			if (cap >= max)
 				return -E2BIG;
 			ncap = min(ncap, max);
-			na = kvcalloc(ncap, d->size, GFP_KERNEL);
+			na = kvcalloc(ncap, d->size, GFP_KERNEL_ACCOUNT);
 			if (!na)
 				return -ENOMEM;
 			if (*arr)
@@ -312,28 +351,139 @@ static const struct om_criu_reg_file_entry *om_rst_reg(struct om_rst *r, u64 id)
 	return NULL;
 }
 
+static kernel_cap_t om_rst_caps(const u32 *w)
+{
+	return om_cap_make(w[0], w[1]);
+}
+
+/*
+ * The credentials the restored process will have (r->cred): the mapped
+ * files are opened with them, and om_rst_commit() commits them.
+ *
+ * The real uid and gid are set by the caller beforehand (omctl does it:
+ * only the set*id system calls move a process to another user's
+ * accounting), so here they must already be the image's.  An
+ * unprivileged caller only restores images of its own ids.  A caller
+ * with CAP_SETUID (root) gets the image's effective, saved and fs ids;
+ * every supplementary group of the image must already be the caller's.
+ * Capabilities are the image's, at most the caller's.
+ */
 static int om_rst_check_creds(struct om_rst *r)
 {
 	const struct om_criu_creds_entry *c = r->core.thread_core ?
 		r->core.thread_core->creds : NULL;
 	const struct cred *me = current_cred();
 	struct user_namespace *ns = current_user_ns();
+	kuid_t uid, euid, suid, fsuid;
+	kgid_t gid, egid, sgid, fsgid;
+	struct cred *new;
+	u32 i;
 
-	if (capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE))
-		return 0;
 	if (!c) {
 		om_reason(r->reason, "permission denied: no credentials in the image");
 		return -EPERM;
 	}
-	if (!uid_eq(make_kuid(ns, c->uid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->euid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->suid), me->uid) ||
-	    !uid_eq(make_kuid(ns, c->fsuid), me->uid) ||
-	    !gid_eq(make_kgid(ns, c->gid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->egid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->sgid), me->gid) ||
-	    !gid_eq(make_kgid(ns, c->fsgid), me->gid)) {
+	if (c->n_cap_eff != 2 || c->n_cap_prm != 2 || c->n_cap_inh != 2 ||
+	    c->n_cap_bnd != 2) {
+		om_reason(r->reason, "core: capability sets of %u words, expected 2",
+			  c->n_cap_eff);
+		return -EINVAL;
+	}
+	uid = make_kuid(ns, c->uid);
+	euid = make_kuid(ns, c->euid);
+	suid = make_kuid(ns, c->suid);
+	fsuid = make_kuid(ns, c->fsuid);
+	gid = make_kgid(ns, c->gid);
+	egid = make_kgid(ns, c->egid);
+	sgid = make_kgid(ns, c->sgid);
+	fsgid = make_kgid(ns, c->fsgid);
+	if (!uid_valid(uid) || !uid_valid(euid) || !uid_valid(suid) ||
+	    !uid_valid(fsuid) || !gid_valid(gid) || !gid_valid(egid) ||
+	    !gid_valid(sgid) || !gid_valid(fsgid)) {
+		om_reason(r->reason, "core: credentials not mapped in this user namespace");
+		return -EINVAL;
+	}
+	r->privileged = ns_capable(ns, CAP_SETUID) && ns_capable(ns, CAP_SETGID) &&
+			(capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE));
+	if (!r->privileged &&
+	    (!uid_eq(uid, me->uid) || !uid_eq(euid, me->uid) ||
+	     !uid_eq(suid, me->uid) || !uid_eq(fsuid, me->uid) ||
+	     !gid_eq(gid, me->gid) || !gid_eq(egid, me->gid) ||
+	     !gid_eq(sgid, me->gid) || !gid_eq(fsgid, me->gid))) {
 		om_reason(r->reason, "permission denied: the image belongs to uid %u",
+			  c->uid);
+		return -EPERM;
+	}
+	if (!uid_eq(uid, me->uid) || !gid_eq(gid, me->gid)) {
+		om_reason(r->reason, "the image's real uid/gid %u/%u must be the caller's (omctl sets them)",
+			  c->uid, c->gid);
+		return -EPERM;
+	}
+	for (i = 0; i < c->n_groups; i++) {
+		kgid_t g = make_kgid(ns, c->groups[i]);
+
+		if (!gid_valid(g) || !in_group_p(g)) {
+			om_reason(r->reason, "the image's group %u must be one of the caller's (omctl sets them)",
+				  c->groups[i]);
+			return -EPERM;
+		}
+	}
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	new->euid = euid;
+	new->suid = suid;
+	new->fsuid = fsuid;
+	new->egid = egid;
+	new->sgid = sgid;
+	new->fsgid = fsgid;
+	new->cap_permitted = cap_intersect(om_rst_caps(c->cap_prm), me->cap_permitted);
+	new->cap_effective = cap_intersect(om_rst_caps(c->cap_eff), new->cap_permitted);
+	new->cap_inheritable = cap_intersect(om_rst_caps(c->cap_inh),
+					     cap_combine(me->cap_inheritable,
+							 me->cap_permitted));
+	new->cap_bset = cap_intersect(om_rst_caps(c->cap_bnd), me->cap_bset);
+	new->cap_ambient = cap_intersect(me->cap_ambient,
+					 cap_intersect(new->cap_permitted,
+						       new->cap_inheritable));
+	r->cred = new;
+	return 0;
+}
+
+/*
+ * Root restores an image as the user it names only if root or that user
+ * wrote it: the directory and every image file belong to root or to the
+ * image's uid and nobody else may write them.  An image a user owns must
+ * name that user plainly (no other ids, no capabilities).  The caller
+ * may waive this (OM_RST_TRUST_IMAGE).
+ */
+static int om_rst_check_trust(struct om_rst *r)
+{
+	const struct om_criu_creds_entry *c = r->core.thread_core->creds;
+	kuid_t uid = make_kuid(current_user_ns(), c->uid);
+	u32 i;
+
+	if (!r->privileged || (r->req->flags & OM_RST_TRUST_IMAGE))
+		return 0;
+	if (r->writable) {
+		om_reason(r->reason, "untrusted image: %s may be written by group or others",
+			  r->writable);
+		return -EPERM;
+	}
+	if (r->owners_mixed || (uid_valid(r->owner) && !uid_eq(r->owner, uid))) {
+		om_reason(r->reason, "untrusted image: it names uid %u but uid %u owns its files",
+			  c->uid, from_kuid(current_user_ns(), r->owner));
+		return -EPERM;
+	}
+	if (!uid_valid(r->owner))
+		return 0;	/* root wrote it */
+	for (i = 0; i < 2; i++) {
+		if (c->cap_prm[i] || c->cap_eff[i] || c->cap_inh[i])
+			break;
+	}
+	if (i < 2 || c->euid != c->uid || c->suid != c->uid || c->fsuid != c->uid ||
+	    c->egid != c->gid || c->sgid != c->gid || c->fsgid != c->gid) {
+		om_reason(r->reason, "untrusted image: uid %u owns it, so it may not claim other ids or capabilities",
 			  c->uid);
 		return -EPERM;
 	}
@@ -462,7 +612,7 @@ static int om_rst_build_fp(struct om_rst *r)
 			features |= XFEATURE_MASK_YMM;
 	}
 	r->fp_size = OM_RST_YMM_OFF + (ymm ? OM_RST_YMM_LEN : 0);
-	r->fp = kzalloc(r->fp_size + FP_XSTATE_MAGIC2_SIZE, GFP_KERNEL);
+	r->fp = kzalloc(r->fp_size + FP_XSTATE_MAGIC2_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!r->fp)
 		return -ENOMEM;
 	fx = (struct fxregs_state *)r->fp;
@@ -508,6 +658,8 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	const struct om_criu_vma_entry *e = v->e;
 	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, e->shmid);
 	int flags = O_RDONLY;
+	const struct cred *old;
+	struct file *f;
 
 	if (!reg) {
 		om_reason(r->reason, "mm: mapping at %llx names file %llu, not in files.img",
@@ -516,7 +668,22 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	}
 	if ((e->flags & MAP_SHARED) && (e->prot & PROT_WRITE))
 		flags = O_RDWR;
-	v->file = filp_open(reg->name, flags | O_LARGEFILE, 0);
+	/* as the image's user, the type checked first, never blocking */
+	old = override_creds(r->cred);
+	f = filp_open(reg->name, O_PATH, 0);
+	if (!IS_ERR(f)) {
+		bool reg_file = S_ISREG(file_inode(f)->i_mode);
+
+		fput(f);
+		f = reg_file ? filp_open(reg->name, flags | O_LARGEFILE | O_NONBLOCK, 0) :
+			       NULL;
+	}
+	revert_creds(old);
+	if (!f) {
+		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
+		return -EINVAL;
+	}
+	v->file = f;
 	if (IS_ERR(v->file)) {
 		int err = PTR_ERR(v->file);
 
@@ -583,7 +750,7 @@ static int om_rst_check_vmas(struct om_rst *r)
 		om_reason(r->reason, "mm: %u VMAs", mm->n_vmas);
 		return -EINVAL;
 	}
-	r->v = kvcalloc(mm->n_vmas, sizeof(*r->v), GFP_KERNEL);
+	r->v = kvcalloc(mm->n_vmas, sizeof(*r->v), GFP_KERNEL_ACCOUNT);
 	if (!r->v)
 		return -ENOMEM;
 	for (i = 0; i < mm->n_vmas; i++) {
@@ -692,6 +859,10 @@ static int om_rst_check_pagemap(struct om_rst *r)
 			if (!v || (v->e->flags & MAP_SHARED)) {
 				om_reason(r->reason, "pagemap: page %llx is not in a private mapping", a);
 				return -EINVAL;
+			}
+			if (!v->keep && !(v->e->prot & PROT_WRITE) && !v->ro_fill) {
+				v->ro_fill = true;
+				r->n_ro++;
 			}
 			a = min(end, v->e->end);
 		}
@@ -820,6 +991,8 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_pagemap(r);
 	if (!err)
 		err = om_rst_find_syscall(r);
+	if (!err)
+		err = om_rst_check_trust(r);
 	return err;
 }
 
@@ -851,7 +1024,7 @@ static int om_rst_map_all(struct om_rst *r)
 
 	for (i = 0; i < r->n_v; i++) {
 		const struct om_criu_vma_entry *e = r->v[i].e;
-		unsigned long flags, addr;
+		unsigned long flags, addr, prot = e->prot;
 
 		if (r->v[i].keep)
 			continue;
@@ -859,7 +1032,13 @@ static int om_rst_map_all(struct om_rst *r)
 						 MAP_GROWSDOWN | MAP_NORESERVE));
 		if (!r->v[i].file)
 			flags |= MAP_ANONYMOUS;
-		addr = vm_mmap(r->v[i].file, e->start, e->end - e->start, e->prot,
+		/*
+		 * Private only (check_pagemap): a private mapping always has
+		 * VM_MAYWRITE, and its writes never reach the file.
+		 */
+		if (r->v[i].ro_fill)
+			prot |= PROT_WRITE;
+		addr = vm_mmap(r->v[i].file, e->start, e->end - e->start, prot,
 			       flags, r->v[i].file ? e->pgoff : 0);
 		if (IS_ERR_VALUE(addr) || addr != e->start) {
 			om_reason(r->reason, "cannot map %llx-%llx: %ld", e->start, e->end,
@@ -870,15 +1049,11 @@ static int om_rst_map_all(struct om_rst *r)
 	return 0;
 }
 
-/* Read-only private pages: through GUP with FOLL_FORCE, as ptrace pokes. */
-static int om_rst_poke(unsigned long addr, void *buf, size_t len)
-{
-	if (access_process_vm(current, addr, buf, len, FOLL_FORCE | FOLL_WRITE) != len)
-		return -EFAULT;
-	return 0;
-}
-
-/* Writable memory: read the pages image straight into the target pages. */
+/*
+ * Read the pages image straight into the target pages.  Every mapping
+ * with pages is writable now (ro_fill ones until the trampoline runs):
+ * no FOLL_FORCE.
+ */
 static int om_rst_read_into(struct om_rst *r, unsigned long addr, size_t len)
 {
 	int nr = len >> PAGE_SHIFT, got, i;
@@ -925,29 +1100,17 @@ static int om_rst_fill(struct om_rst *r)
 		while (a < end) {
 			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
 			size_t n = min_t(u64, OM_RST_CHUNK, end - a);
-			ssize_t got;
 
 			if (!v)
 				return -EINVAL;	/* checked before */
 			n = min_t(u64, n, v->e->end - a);
-			if (!v->keep && (v->e->prot & PROT_WRITE)) {
-				err = om_rst_read_into(r, a, n);
-				if (err) {
-					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
-					return err;
-				}
-			} else if (v->keep) {
+			if (v->keep) {
 				/* the live vdso stays; its size was checked */
 				r->pages_pos += n;
 			} else {
-				got = kernel_read(r->pages, r->buf, n, &r->pages_pos);
-				if (got != n) {
-					om_reason(r->reason, "short read in the pages image");
-					return got < 0 ? got : -EBADMSG;
-				}
-				err = om_rst_poke(a, r->buf, n);
+				err = om_rst_read_into(r, a, n);
 				if (err) {
-					om_reason(r->reason, "cannot write memory at %llx", a);
+					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
 					return err;
 				}
 			}
@@ -1078,21 +1241,30 @@ static int om_rst_match_file(const void *p, struct file *f, unsigned int fd)
 	return f == p ? fd + 1 : 0;
 }
 
-static void om_rst_status(struct om_rst *r, int err)
+/* Closes every fd of this process that is open on f. */
+static void om_rst_close_all(struct file *f)
 {
-	struct om_restore_status st = { .err = err, .vmas = r->req->vmas,
-					.pages = r->req->pages };
+	int fd;
+
+	while ((fd = iterate_fd(current->files, 0, om_rst_match_file, f)) > 0)
+		close_fd(fd - 1);
+}
+
+static void om_rst_report(struct file *status, int err, u32 vmas, u64 pages,
+			  const char *reason)
+{
+	struct om_restore_status st = { .err = err, .vmas = vmas, .pages = pages };
 	struct socket *sock;
 	loff_t pos = 0;
 
-	if (!r->status)
+	if (!status)
 		return;
-	strscpy(st.reason, r->reason, sizeof(st.reason));
+	strscpy(st.reason, reason, sizeof(st.reason));
 	/*
 	 * On a socket, without SIGPIPE: if omctl died meanwhile, the
 	 * restored process must not be killed by its own status report.
 	 */
-	sock = sock_from_file(r->status);
+	sock = sock_from_file(status);
 	if (sock) {
 		struct kvec kv = { .iov_base = &st, .iov_len = sizeof(st) };
 		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT };
@@ -1100,19 +1272,246 @@ static void om_rst_status(struct om_rst *r, int err)
 		kernel_sendmsg(sock, &msg, &kv, 1, sizeof(st));
 		return;
 	}
-	kernel_write(r->status, &st, sizeof(st), &pos);
+	kernel_write(status, &st, sizeof(st), &pos);
 }
+
+static void om_rst_status(struct om_rst *r, int err)
+{
+	om_rst_report(r->status, err, r->req->vmas, r->req->pages, r->reason);
+}
+
+/*
+ * Into the restored program: rt_sigreturn through the vdso's "syscall"
+ * (the return value), on the frame at sp.  A stopped process stops
+ * again before it runs any of its code.
+ */
+static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+
+	regs->ip = syscall_ip;
+	regs->sp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->orig_ax = -1;
+	if (stop)
+		send_sig(SIGSTOP, current, 1);
+	return __NR_rt_sigreturn;
+}
+
+/* ----------------------------------------------------------- trampoline */
+
+/*
+ * Read-only private pages (relro, read-only or PROT_NONE anonymous memory
+ * with data) were mapped writable and filled with ordinary writes.  Their
+ * write permission must go before the program runs, with the kernel's own
+ * mprotect(): nothing exported changes a VMA's protection from a module,
+ * and writing through FOLL_FORCE instead would ignore an administrator's
+ * proc_mem.force_override=never.  So the process runs a trampoline
+ * (om_restore_tramp.h) that mprotect()s them and then calls
+ * OM_RST_FIN_CMD on an fd of its own; the ioctl checks the result,
+ * unmaps the trampoline, closes the fd and returns into the program as
+ * om_rst_resume() does.  Until then every signal but SIGKILL and SIGSTOP
+ * stays blocked; if the process dies meanwhile, the fd's release frees
+ * the state.
+ */
+#define OM_RST_FIN_CMD		_IO(OM_IOC_MAGIC, 0x7f)	/* private to the fd */
+
+struct om_rst_fin {
+	struct mm_struct *mm;		/* mmgrab()bed: the restored process's */
+	struct file *status;
+	unsigned long tramp, tramp_len;
+	unsigned long syscall_ip, sp;
+	unsigned long done;		/* bit 0: the trampoline's ioctl came */
+	bool stop;
+	u32 vmas;
+	u64 pages;
+	char reason[OM_RST_REASON_LEN];
+	u32 n;				/* table entries: the trampoline, then ro_fill VMAs */
+	struct om_rst_tramp_prot tab[];
+};
+
+static void om_rst_fin_free(struct om_rst_fin *fin)
+{
+	if (fin->mm)
+		mmdrop(fin->mm);
+	if (fin->status)
+		fput(fin->status);
+	kvfree(fin);
+}
+
+/* After the trampoline: no write permission left in the ro_fill VMAs. */
+static int om_rst_fin_check(struct om_rst_fin *fin)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int err = 0;
+	u32 i;
+
+	mmap_read_lock(mm);
+	for (i = 1; i < fin->n && !err; i++) {
+		unsigned long a = fin->tab[i].start, end = a + fin->tab[i].len;
+
+		for (; a < end; a = vma->vm_end) {
+			vma = find_vma(mm, a);
+			if (!vma || vma->vm_start > a || (vma->vm_flags & VM_WRITE)) {
+				om_reason(fin->reason, "memory at %lx is still writable after mprotect",
+					  a);
+				err = -EFAULT;
+				break;
+			}
+		}
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
+
+static long om_rst_fin_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct om_rst_fin *fin = f->private_data;
+	struct pt_regs *regs = task_pt_regs(current);
+	long err = (long)arg;	/* 0, or the failed mprotect()'s -errno */
+	long ret;
+
+	/* the trampoline's own ioctl only, once */
+	if (cmd != OM_RST_FIN_CMD || current->mm != fin->mm ||
+	    regs->ip != fin->tramp + OM_RST_TRAMP_IOCTL_END ||
+	    test_and_set_bit(0, &fin->done))
+		return -EINVAL;
+	/* f, and so fin, stay until our fput(), whatever closing its fds does */
+	get_file(f);
+	if (err) {
+		/* %rbx points at the entry that failed */
+		unsigned long i = (regs->bx - fin->tramp - OM_RST_TRAMP_TABLE) /
+				  sizeof(fin->tab[0]);
+
+		if (err < -MAX_ERRNO || err > 0)
+			err = -EINVAL;
+		if (i < fin->n)
+			om_reason(fin->reason, "cannot drop the write permission of %llx-%llx: %ld",
+				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len, err);
+		else
+			om_reason(fin->reason, "the restore trampoline failed: %ld", err);
+	}
+	if (!err)
+		err = om_rst_fin_check(fin);
+	if (!err) {
+		err = vm_munmap(fin->tramp, fin->tramp_len);
+		if (err)
+			om_reason(fin->reason, "cannot unmap the restore trampoline: %ld", err);
+	}
+	ret = err ? err : om_rst_resume(fin->syscall_ip, fin->sp, fin->stop);
+	/* omctl, told, finds the process as the image was: fds closed first */
+	om_rst_close_all(f);
+	om_rst_report(fin->status, err, fin->vmas, fin->pages, fin->reason);
+	if (err)
+		force_sig(SIGKILL);
+	fput(f);
+	return ret;
+}
+
+static int om_rst_fin_release(struct inode *inode, struct file *f)
+{
+	om_rst_fin_free(f->private_data);
+	return 0;
+}
+
+static const struct file_operations om_rst_fin_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= om_rst_fin_ioctl,
+	.release	= om_rst_fin_release,
+};
+
+/*
+ * Maps and writes the trampoline, installs its fd; returns 0 with the
+ * process set to run it, fin the fd's from then on.
+ */
+static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	size_t size = om_rst_tramp_size(fin->n);
+	struct file *f;
+	u8 *buf;
+	u32 i, k;
+	int fd, err;
+
+	fin->tramp_len = PAGE_ALIGN(size);
+	fin->tramp = vm_mmap(NULL, 0, fin->tramp_len, PROT_READ | PROT_WRITE | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(fin->tramp)) {
+		err = (long)fin->tramp;
+		om_reason(r->reason, "cannot map the restore trampoline: %d", err);
+		return err;
+	}
+	/* first its own page(s): read and execute from then on */
+	fin->tab[0].start = fin->tramp;
+	fin->tab[0].len = fin->tramp_len;
+	fin->tab[0].prot = PROT_READ | PROT_EXEC;
+	for (i = 0, k = 1; i < r->n_v; i++) {
+		if (!r->v[i].ro_fill)
+			continue;
+		fin->tab[k].start = r->v[i].e->start;
+		fin->tab[k].len = r->v[i].e->end - r->v[i].e->start;
+		fin->tab[k++].prot = r->v[i].e->prot;
+	}
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		om_reason(r->reason, "no fd for the restore trampoline: %d", fd);
+		return fd;
+	}
+	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	err = -ENOMEM;
+	if (!buf)
+		goto out_fd;
+	memcpy(buf, om_rst_tramp_code, sizeof(om_rst_tramp_code));
+	*(u32 *)(buf + OM_RST_TRAMP_FD) = fd;
+	*(u32 *)(buf + OM_RST_TRAMP_CMD) = OM_RST_FIN_CMD;
+	memcpy(buf + OM_RST_TRAMP_TABLE, fin->tab, fin->n * sizeof(fin->tab[0]));
+	err = copy_to_user((void __user *)fin->tramp, buf, size) ? -EFAULT : 0;
+	kvfree(buf);
+	if (err) {
+		om_reason(r->reason, "cannot write the restore trampoline");
+		goto out_fd;
+	}
+	f = anon_inode_getfile("[om-restore]", &om_rst_fin_fops, fin, O_RDWR);
+	if (IS_ERR(f)) {
+		err = PTR_ERR(f);
+		om_reason(r->reason, "no file for the restore trampoline: %d", err);
+		goto out_fd;
+	}
+	fd_install(fd, f);
+	regs->ip = fin->tramp;
+	regs->sp = fin->sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->orig_ax = -1;
+	return 0;
+out_fd:
+	put_unused_fd(fd);
+	return err;
+}
+
+/* ---------------------------------------------------------------- commit */
 
 static long om_rst_commit(struct om_rst *r, struct file *dev)
 {
-	struct pt_regs *regs = task_pt_regs(current);
+	struct om_rst_fin *fin = NULL;
 	unsigned long sp;
+	int pdeath = current->pdeath_signal;
+	bool stop = r->core.tc->task_state == OM_CRIU_TASK_STOPPED;
 	sigset_t all;
-	int err, fd;
+	int err;
 
 	r->committed = true;
+	/* SIGKILL and SIGSTOP stay deliverable: a stuck restore can be killed */
 	sigfillset(&all);
+	sigdelsetmask(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* from here on, everything runs as the image's user */
+	commit_creds(r->cred);
+	r->cred = NULL;
+	current->pdeath_signal = pdeath;
 	/* the caller's rseq area and robust list die with its memory */
 	current->rseq = NULL;
 	current->robust_list = NULL;
@@ -1133,28 +1532,47 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		if (err)
 			om_reason(r->reason, "cannot write the signal frame below sp");
 	}
+	if (!err && r->n_ro) {
+		fin = kvzalloc(struct_size(fin, tab, r->n_ro + 1), GFP_KERNEL_ACCOUNT);
+		if (!fin)
+			err = -ENOMEM;
+	}
 	if (err) {
+		kvfree(fin);
 		om_rst_status(r, err);
 		force_sig(SIGKILL);
 		return err;
 	}
 	om_rst_set_thread(r);
-	regs->ip = r->syscall_ip;
-	regs->sp = sp;
-	regs->cs = __USER_CS;
-	regs->ss = __USER_DS;
-	regs->orig_ax = -1;
-
-	/* a stopped process stops again before it runs any of its code */
-	if (r->core.tc->task_state == OM_CRIU_TASK_STOPPED)
-		send_sig(SIGSTOP, current, 1);
-	om_rst_status(r, 0);
 	close_fd(r->req->dir_fd);
 	if (r->req->status_fd >= 0)
 		close_fd(r->req->status_fd);
-	while ((fd = iterate_fd(current->files, 0, om_rst_match_file, dev)) > 0)
-		close_fd(fd - 1);
-	return __NR_rt_sigreturn;
+	om_rst_close_all(dev);
+	if (!fin) {
+		/* nothing to make read-only: straight into the program */
+		err = om_rst_resume(r->syscall_ip, sp, stop);
+		om_rst_status(r, 0);
+		return err;
+	}
+
+	mmgrab(current->mm);
+	fin->mm = current->mm;
+	fin->status = r->status;	/* the report is the fd's to send now */
+	r->status = NULL;
+	fin->syscall_ip = r->syscall_ip;
+	fin->sp = sp;
+	fin->stop = stop;
+	fin->vmas = r->req->vmas;
+	fin->pages = r->req->pages;
+	fin->n = r->n_ro + 1;
+	err = om_rst_tramp(r, fin);
+	if (err) {
+		om_rst_report(fin->status, err, fin->vmas, fin->pages, r->reason);
+		om_rst_fin_free(fin);
+		force_sig(SIGKILL);
+		return err;
+	}
+	return 0;
 }
 
 static void om_rst_free(struct om_rst *r)
@@ -1174,12 +1592,11 @@ static void om_rst_free(struct om_rst *r)
 	om_pb_free(&om_criu_mm_entry_desc, &r->mm);
 	om_pb_free(&om_criu_core_entry_desc, &r->core);
 	kfree(r->fp);
-	kvfree(r->buf);
 	kvfree(r->pg);
 	kvfree(r->bv);
 	path_put(&r->dir);
-	if (r->dir_cred)
-		put_cred(r->dir_cred);
+	if (r->cred)
+		put_cred(r->cred);
 }
 
 long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
@@ -1194,8 +1611,11 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 		return -EFAULT;
 	if (size != sizeof(*req))
 		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	/* a 32-bit process cannot become a 64-bit image (nor the reverse) */
+	if (in_compat_syscall())
+		return -EOPNOTSUPP;
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
 	if (!req || !r)
 		goto out_free;
@@ -1203,7 +1623,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	if (copy_from_user(req, ureq, sizeof(*req)))
 		goto out_free;
 	ret = -EINVAL;
-	if (req->flags || req->dir_fd < 0)
+	if ((req->flags & ~OM_RST_TRUST_IMAGE) || req->dir_fd < 0)
 		goto out_free;
 	memset(req->reason, 0, sizeof(req->reason));
 	req->pid = 0;
@@ -1211,6 +1631,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	req->pages = 0;
 	r->req = req;
 	r->reason = req->reason;
+	r->owner = INVALID_UID;
 
 	dir = fget(req->dir_fd);
 	ret = -EBADF;
@@ -1223,7 +1644,7 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	}
 	r->dir = dir->f_path;
 	path_get(&r->dir);
-	r->dir_cred = get_cred(dir->f_cred);
+	om_rst_note_owner(r, file_inode(dir), "the image directory");
 	fput(dir);
 	if (req->status_fd >= 0) {
 		r->status = fget(req->status_fd);
@@ -1233,11 +1654,10 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 			goto out;
 		}
 	}
-	r->buf = kvmalloc(OM_RST_CHUNK, GFP_KERNEL);
-	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL);
-	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL);
+	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL_ACCOUNT);
+	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
-	if (!r->buf || !r->pg || !r->bv)
+	if (!r->pg || !r->bv)
 		goto out;
 
 	ret = om_rst_prepare(r);

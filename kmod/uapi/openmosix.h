@@ -217,19 +217,32 @@ struct om_ckpt_req {
  * image's, sets its registers, FPU state, FS/GS base, blocked signals,
  * sigaltstack, rseq, robust list and clear_child_tid, closes dir_fd,
  * status_fd and every fd of /dev/openmosix, and returns into the restored
- * program.  Errors found before the memory is replaced come back as -1
+ * program (through a trampoline that mprotect()s read-only private memory
+ * the kernel filled, with ordinary writes, while it was writable).  Errors found before the memory is replaced come back as -1
  * with errno and r.reason, the caller unchanged.  After that point the
  * kernel writes a struct om_restore_status to status_fd (err 0 on
  * success) and, on failure, kills the caller with SIGKILL.  Use one end
  * of a socketpair: on a socket the report never raises SIGPIPE in the
- * restored process if the reader is gone (on a pipe it would).  Root may
- * restore any image; other users only images of their own credentials.
+ * restored process if the reader is gone (on a pipe it would).
+ *
+ * Credentials (Documentation/trust-model.md): the images are read with
+ * the caller's credentials; the image must name credentials.  Other
+ * users restore only images of their own ids.  A caller with CAP_SETUID
+ * sets the image's real uid, gids and groups itself first (setresuid(uid,
+ * 0, 0) keeps its privileges); the kernel opens the mapped files with,
+ * and at the point of no return commits, the image's effective, saved
+ * and fs ids and its capabilities (at most the caller's).  Such a caller
+ * is refused an image that root or the image's uid did not write (an
+ * owner or a group/other-writable dir or file), or that a user wrote
+ * but claims other ids or capabilities, unless it sets
+ * OM_RST_TRUST_IMAGE.  32-bit callers are refused (EOPNOTSUPP).
  */
 #define OM_RST_REASON_LEN	OM_CKPT_REASON_LEN
+#define OM_RST_TRUST_IMAGE	0x1	/* root accepts an untrusted image (dangerous) */
 
 struct om_restore_req {
 	__u32 size;		/* in: sizeof(struct om_restore_req) */
-	__u32 flags;		/* in: 0 */
+	__u32 flags;		/* in: OM_RST_* */
 	__s32 dir_fd;		/* in: image directory, opened O_DIRECTORY */
 	__s32 status_fd;	/* in: socket (or pipe) for om_restore_status, or -1 */
 	__s32 pid;		/* out: the pid in the images */

@@ -61,13 +61,14 @@ for p in ckpt_prog ckpt_prog_static; do
 	one "$p-mmap" "" "$P" mmap @OUT@ @OUT@.data 40
 	one "$p-sighandler" 'sleep 0.05; : >"$o.trigger"' "$P" sighandler @OUT@ @OUT@.trigger 20
 	one "$p-rlimit" "" "$P" rlimit @OUT@ "$W/cwd" 4
+	one "$p-rofill" 'sleep 0.05; : >"$o.trigger"' "$P" rofill @OUT@ @OUT@.trigger
 	for f in .data.shared .data.log .data.priv; do
 		cmp -s "$W/$p-mmap.1$f" "$W/$p-mmap.2$f" ||
 			{ echo "FAIL $p-mmap: $f differs"; fails=$((fails + 1)); }
 	done
 done
 # the two binaries and the two FPU paths agree, apart from the path name
-for m in compute fpu heap recurse mmap sighandler rlimit; do
+for m in compute fpu heap recurse mmap sighandler rlimit rofill; do
 	cmp -s "$W/ckpt_prog-$m.1" "$W/ckpt_prog_static-$m.1" ||
 		{ echo "FAIL $m: dynamic and static results differ"; fails=$((fails + 1)); }
 done

@@ -29,6 +29,12 @@
  *   ckpt_prog rlimit OUT DIR ROUNDS  chdir(DIR), umask 027, soft NOFILE/
  *                                  CORE/STACK limits, ROUNDS x 50 ms, then
  *                                  reports them
+ *   ckpt_prog rofill OUT TRIGGER   read-only private memory with data: a
+ *                                  relocated table in the relro, anonymous
+ *                                  r--, --- and r-x pages; waits for
+ *                                  TRIGGER, then reports their data, their
+ *                                  permissions in /proc/self/maps and that
+ *                                  a write to each (a read of ---) faults
  *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
  *             timer|itprof|stopme   refusal cases (a second thread, SysV
  *                                  shm, a socket, shared anonymous memory,
@@ -47,6 +53,7 @@
 #include <immintrin.h>
 #include <poll.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -580,6 +587,111 @@ static int mode_rlimit(int argc, char **argv)
 }
 
 /* Mappings and kernel objects a checkpoint must refuse (0, or exit code). */
+/*
+ * rofill: the pages a restore fills although they are not writable.  In a
+ * PIE the table of pointers is relocated at startup, in the relro that
+ * ld.so then makes read-only.
+ */
+static const char *const relro_tab[] = { "relro-zero", "relro-one", "relro-two" };
+static sigjmp_buf fault_env;
+
+static void on_fault(int sig)
+{
+	siglongjmp(fault_env, sig);
+}
+
+/* the signal an access to p raises (0: none); a write stores what is there */
+static int fault_of(volatile unsigned char *p, int write)
+{
+	int sig = sigsetjmp(fault_env, 1);
+
+	if (sig)
+		return sig;
+	if (write)
+		*p = *p;
+	else
+		(void)*p;
+	return 0;
+}
+
+static const char *perms_at(const void *addr, char *p)
+{
+	unsigned long a = (unsigned long)addr, lo, hi;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	strcpy(p, "none");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, p) == 3 && a >= lo && a < hi)
+			break;
+		else
+			strcpy(p, "none");
+	if (f)
+		fclose(f);
+	return p;
+}
+
+static uint64_t sum_pages(const unsigned char *p, size_t len)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < len; i++)
+		s = s * 31 + p[i];
+	return s;
+}
+
+static int mode_rofill(int argc, char **argv)
+{
+	static const unsigned char ret42[] = { 0xb8, 0x2a, 0, 0, 0, 0xc3 };
+	struct sigaction sa = { .sa_handler = on_fault };
+	long pg = sysconf(_SC_PAGESIZE);
+	char p_relro[8], p_ro[8], p_none[8], p_rx[8];
+	unsigned char *ro, *none, *rx;
+	int (*fn)(void);
+	uint64_t x = 88172645463325252ULL, s_ro, s_none;
+	int f_relro, f_ro, f_none, f_rx, v_rx, relro_ok;
+
+	if (argc < 4)
+		return 1;
+	ro = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	none = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	rx = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED || none == MAP_FAILED || rx == MAP_FAILED)
+		return 2;
+	for (long i = 0; i < 3 * pg; i++)
+		ro[i] = (unsigned char)(x = xorshift(x));
+	for (long i = 0; i < 2 * pg; i++)
+		none[i] = (unsigned char)(x = xorshift(x));
+	memcpy(rx, ret42, sizeof(ret42));
+	if (mprotect(ro, 3 * pg, PROT_READ) || mprotect(none, 2 * pg, PROT_NONE) ||
+	    mprotect(rx, pg, PROT_READ | PROT_EXEC) ||
+	    sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGBUS, &sa, NULL))
+		return 2;
+	fn = (int (*)(void))rx;
+	ready();
+	while (access(argv[3], F_OK))
+		sleep_ms(20);
+	relro_ok = !strcmp(relro_tab[0], "relro-zero") && !strcmp(relro_tab[2], "relro-two");
+	f_relro = fault_of((volatile unsigned char *)&relro_tab[1], 1);
+	f_ro = fault_of(ro + pg + 7, 1);
+	f_none = fault_of(none + 5, 0);
+	f_rx = fault_of(rx + 1, 1);
+	v_rx = fn();
+	perms_at(relro_tab, p_relro);
+	perms_at(ro, p_ro);
+	perms_at(none, p_none);
+	perms_at(rx, p_rx);
+	if (mprotect(none, 2 * pg, PROT_READ))
+		return 2;
+	s_ro = sum_pages(ro, 3 * pg);
+	s_none = sum_pages(none, 2 * pg);
+	result("rofill relro=%s,%s,sig%d ro=%016llx,%s,sig%d none=%016llx,%s,sig%d "
+	       "rx=%d,%s,sig%d\n", relro_ok ? "ok" : "BAD", p_relro, f_relro,
+	       (unsigned long long)s_ro, p_ro, f_ro, (unsigned long long)s_none,
+	       p_none, f_none, v_rx, p_rx, f_rx);
+	return 0;
+}
+
 static int refusal_setup(const char *mode)
 {
 	char path[4096];
@@ -667,6 +779,7 @@ int main(int argc, char **argv)
 		{ "fpu", mode_fpu }, { "heap", mode_heap },
 		{ "recurse", mode_recurse }, { "mmap", mode_mmap },
 		{ "sighandler", mode_sighandler }, { "rlimit", mode_rlimit },
+		{ "rofill", mode_rofill },
 	};
 	const char *mode;
 

@@ -5,7 +5,7 @@
 
 OM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OM_BUILD=${OM_BUILD:-$OM_ROOT/build}
-OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tmux rsync
+OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tmux rsync dmsetup
 	dwarves gcc make libnl-3-dev libnl-genl-3-dev pkg-config
 	linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"
 
@@ -18,6 +18,13 @@ om_scn_timeout() {
 	t=$(sed -n 's/^# omlab-timeout: *\([0-9]\+\)$/\1/p' "$1" | head -n 1)
 	echo $((${t:-0} > $2 ? t : $2))
 }
+# om_scn_header SCENARIO NAME: the value of its first "# omlab-NAME: ..." line
+om_scn_header() {
+	sed -n "s/^# omlab-$2: *\(.*[^ ]\) *\$/\1/p" "$1" | head -n 1
+}
+# om_scn_append SCENARIO: what its guests need on the kernel command line
+# ("# omlab-append: ARGS"; such a scenario needs a boot of its own)
+om_scn_append() { om_scn_header "$1" append; }
 om_die() { printf 'omlab: %s\n' "$*" >&2; exit 1; }
 
 # Install what the lab needs (idempotent; only runs apt when missing).

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <grp.h>
+#include <pwd.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
@@ -51,6 +53,27 @@ struct rst_img {
 	uint32_t pid;
 };
 
+/* Who owns the image directory and files omctl read (for root's check). */
+struct rst_owners {
+	uid_t other;		/* a non-root owner, or (uid_t)-1 */
+	bool mixed;		/* several non-root owners */
+	char writable[80];	/* a dir or file group or others may write */
+};
+
+static struct rst_owners rst_own = { .other = (uid_t)-1 };
+
+static void rst_note_owner(const struct stat *st, const char *name)
+{
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !rst_own.writable[0])
+		snprintf(rst_own.writable, sizeof(rst_own.writable), "%s", name);
+	if (st->st_uid == 0)
+		return;
+	if (rst_own.other == (uid_t)-1)
+		rst_own.other = st->st_uid;
+	else if (rst_own.other != st->st_uid)
+		rst_own.mixed = true;
+}
+
 static char rst_err[OM_RST_REASON_LEN];
 
 static void rst_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -68,11 +91,15 @@ static void rst_fail(const char *fmt, ...)
 static int rst_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: omctl restore DIR [ --wait ]\n"
+		"Usage: omctl restore DIR [ --wait ] [ --trust-image ]\n"
 		"\n"
 		"Restore the process whose CRIU image files are in DIR (written by\n"
 		"omctl checkpoint or criu dump) as a new child process and print its\n"
-		"pid; with --wait, wait for it and exit with its exit status.\n");
+		"pid; with --wait, wait for it and exit with its exit status.\n"
+		"The process runs as the user the image names.  Root restores an\n"
+		"image only if root or that user owns DIR and its files and nobody\n"
+		"else may write them; --trust-image (DANGEROUS: whoever could write\n"
+		"the image chooses the identity) turns that check off.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -84,7 +111,12 @@ static uint8_t *rst_slurp(int dfd, const char *name, size_t *len)
 	size_t got = 0;
 	int fd;
 
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* the type first, and never blocking: a FIFO must not hang us */
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+		rst_fail("%s is not a regular file", name);
+		return NULL;
+	}
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rst_fail("cannot open %s: %s", name, strerror(errno));
 		return NULL;
@@ -94,6 +126,7 @@ static uint8_t *rst_slurp(int dfd, const char *name, size_t *len)
 		close(fd);
 		return NULL;
 	}
+	rst_note_owner(&st, name);
 	buf = malloc(st.st_size ? st.st_size : 1);
 	if (!buf) {
 		rst_fail("out of memory");
@@ -282,7 +315,126 @@ static const char *rst_reg_name(const struct rst_img *im, uint32_t id)
 	       f->reg->name : NULL;
 }
 
+static const struct om_criu_creds_entry *rst_cr(const struct rst_img *im)
+{
+	return im->core.thread_core ? im->core.thread_core->creds : NULL;
+}
+
+/* Are gid and every group of the image uid's own (passwd, group)? */
+static bool rst_groups_own(const struct om_criu_creds_entry *c)
+{
+	struct passwd *pw = getpwuid(c->uid);
+	gid_t list[256];
+	int n = 256, i;
+	unsigned int k;
+
+	if (!pw || getgrouplist(pw->pw_name, pw->pw_gid, list, &n) < 0)
+		return false;
+	for (k = 0; k <= c->n_groups; k++) {
+		gid_t g = k < c->n_groups ? c->groups[k] : c->gid;
+		bool ok = false;
+
+		for (i = 0; i < n; i++)
+			ok |= list[i] == g;
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The identity a restore runs as comes from the image, so root trusts an
+ * image only if root or the user it names wrote it (owns the directory
+ * and the files, nobody else can write them).  An image a user wrote may
+ * only name that user, with that user's groups and no capabilities.
+ */
+static int rst_trust(const struct rst_img *im, const char *dir, bool trust)
+{
+	const struct om_criu_creds_entry *c = rst_cr(im);
+	unsigned int i;
+	bool caps = false;
+
+	if (!c) {
+		rst_fail("the image names no credentials, so whom it belongs to is unknown");
+		return -1;
+	}
+	if (c->n_cap_eff != 2 || c->n_cap_prm != 2 || c->n_cap_inh != 2 ||
+	    c->n_cap_bnd != 2) {
+		rst_fail("core: capability sets of %u words, expected 2", c->n_cap_eff);
+		return -1;
+	}
+	if (geteuid() != 0 || trust)
+		return 0;
+	if (rst_own.writable[0]) {
+		rst_fail("untrusted image: %s in %s may be written by group or others "
+			 "(chmod go-w, or --trust-image: dangerous)", rst_own.writable, dir);
+		return -1;
+	}
+	if (rst_own.mixed || (rst_own.other != (uid_t)-1 && rst_own.other != c->uid)) {
+		rst_fail("untrusted image: it names uid %u, but uid %u owns %s or its files; "
+			 "root restores only images owned by root or by the uid they name "
+			 "(or --trust-image: dangerous)", c->uid, (unsigned int)rst_own.other, dir);
+		return -1;
+	}
+	if (rst_own.other == (uid_t)-1)
+		return 0;	/* root wrote it */
+	for (i = 0; i < c->n_cap_prm && i < c->n_cap_eff && i < c->n_cap_inh; i++)
+		caps |= c->cap_prm[i] || c->cap_eff[i] || c->cap_inh[i];
+	if (caps || c->euid != c->uid || c->suid != c->uid || c->fsuid != c->uid ||
+	    c->egid != c->gid || c->sgid != c->gid || c->fsgid != c->gid) {
+		rst_fail("untrusted image: uid %u owns it, so it may not claim other ids "
+			 "or capabilities (or --trust-image: dangerous)", c->uid);
+		return -1;
+	}
+	if (!rst_groups_own(c)) {
+		rst_fail("untrusted image: uid %u owns it, so it may only name that user's "
+			 "groups (passwd, group) (or --trust-image: dangerous)", c->uid);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------- the child */
+
+static bool rst_root;	/* omctl runs as root: it sets the image's ids */
+
+/* One capability in or out of the effective set (it stays permitted). */
+static int rst_cap_eff(int cap, bool on)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	if (on)
+		data[cap / 32].effective |= 1u << (cap % 32);
+	else
+		data[cap / 32].effective &= ~(1u << (cap % 32));
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
+/*
+ * Root takes the image's ids before it opens any file of the image:
+ * groups, gids, and real and effective uid, with saved uid 0 so that it
+ * can call OM_IOC_RESTORE as root (the kernel reads the images as root
+ * and then commits the image's effective, saved and fs ids).  A non-root
+ * effective uid leaves no capability in effect.
+ */
+static int rst_ids_enter(const struct rst_img *im)
+{
+	const struct om_criu_creds_entry *c = rst_cr(im);
+
+	if (!rst_root)
+		return 0;
+	if (setgroups(c->n_groups, (gid_t *)c->groups) ||
+	    setresgid(c->gid, c->egid, c->sgid) ||
+	    setresuid(c->uid, c->euid, 0)) {
+		rst_fail("cannot take the image's credentials: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 
 /* Opens a regular file or FIFO as it was; FIFOs without blocking. */
 static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
@@ -506,9 +658,21 @@ static int rst_task(const struct rst_img *im)
 		rst_fail("fs: cwd or root is not in files.img");
 		return -1;
 	}
-	if (strcmp(root, "/") && chroot(root)) {
-		rst_fail("cannot chroot to %.80s: %s", root, strerror(errno));
-		return -1;
+	if (strcmp(root, "/")) {
+		/* as the image's user, with only CAP_SYS_CHROOT in effect */
+		bool raise = rst_root && geteuid() != 0;
+		int err = 0;
+
+		if (raise && rst_cap_eff(CAP_SYS_CHROOT, true))
+			err = errno;
+		if (!err && chroot(root))
+			err = errno;
+		if (raise)
+			rst_cap_eff(CAP_SYS_CHROOT, false);
+		if (err) {
+			rst_fail("cannot chroot to %.80s: %s", root, strerror(err));
+			return -1;
+		}
 	}
 	if (chdir(cwd)) {
 		rst_fail("cannot chdir to %.80s: %s", cwd, strerror(errno));
@@ -527,12 +691,25 @@ static int rst_task(const struct rst_img *im)
 	if (tc->rlimits) {
 		for (i = 0; i < tc->rlimits->n_rlimits && i < RLIM_NLIMITS; i++) {
 			struct rlimit rl = { tc->rlimits->rlimits[i].cur,
-					     tc->rlimits->rlimits[i].max };
+					     tc->rlimits->rlimits[i].max }, now;
 
+			/*
+			 * As the image's user: a hard limit is never raised
+			 * above the caller's, unless the image's user is root.
+			 */
 			if (setrlimit(i, &rl)) {
-				rst_fail("cannot set rlimit %u to %llu/%llu: %s", i,
-					 (unsigned long long)rl.rlim_cur,
-					 (unsigned long long)rl.rlim_max, strerror(errno));
+				int err = errno;
+
+				if (err == EPERM && !getrlimit(i, &now) &&
+				    rl.rlim_max > now.rlim_max)
+					rst_fail("the image's hard limit %u (%llu) is above the caller's "
+						 "(%llu); raise the caller's first (ulimit -H)", i,
+						 (unsigned long long)rl.rlim_max,
+						 (unsigned long long)now.rlim_max);
+				else
+					rst_fail("cannot set rlimit %u to %llu/%llu: %s", i,
+						 (unsigned long long)rl.rlim_cur,
+						 (unsigned long long)rl.rlim_max, strerror(err));
 				return -1;
 			}
 		}
@@ -549,8 +726,8 @@ static int rst_task(const struct rst_img *im)
 }
 
 /*
- * Root restores the image's ids; everyone then takes the image's
- * capability sets (capset can only lower them).
+ * A non-root caller takes the image's capability sets (capset can only
+ * lower them); for root the kernel sets them (at most root's).
  */
 static int rst_creds(const struct rst_img *im)
 {
@@ -560,24 +737,8 @@ static int rst_creds(const struct rst_img *im)
 	struct { uint32_t eff, prm, inh; } data[2];
 	int i;
 
-	if (!c)
+	if (!c || rst_root)
 		return 0;
-	if (c->n_cap_eff != 2 || c->n_cap_prm != 2 || c->n_cap_inh != 2 ||
-	    c->n_cap_bnd != 2) {
-		rst_fail("core: capability sets of %u words, expected 2", c->n_cap_eff);
-		return -1;
-	}
-	if (geteuid() == 0) {
-		/* keep the capabilities over setresuid, capset decides below */
-		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-		if (setgroups(c->n_groups, (gid_t *)c->groups) ||
-		    setresgid(c->gid, c->egid, c->sgid) ||
-		    setresuid(c->uid, c->euid, c->suid)) {
-			rst_fail("cannot set the image's credentials: %s", strerror(errno));
-			return -1;
-		}
-		prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-	}
 	for (i = 0; i < 2; i++) {
 		data[i].eff = c->cap_eff[i];
 		data[i].prm = c->cap_prm[i];
@@ -728,7 +889,7 @@ static void rst_report(int sfd, int err)
 }
 
 static void __attribute__((noreturn))
-rst_child(struct rst_img *im, int dfd, int dev, int sfd)
+rst_child(struct rst_img *im, int dfd, int dev, int sfd, uint32_t flags)
 {
 	struct om_restore_req req;
 	int keep[3] = { dfd, dev, sfd };
@@ -736,6 +897,11 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd)
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* every file, cwd and root of the image is opened as its user */
+	if (rst_ids_enter(im)) {
+		rst_report(sfd, -EPERM);
+		_exit(EXIT_KERNEL);
+	}
 	if (rst_fds(im, keep, 3)) {
 		/* sfd may have moved: keep[2] is always valid here or unchanged */
 		rst_report(keep[2], -EINVAL);
@@ -748,8 +914,15 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd)
 		rst_report(sfd, -EINVAL);
 		_exit(EXIT_KERNEL);
 	}
+	/* root again (saved uid 0) to read the images; the kernel ends it */
+	if (rst_root && geteuid() != 0 && setresuid(-1, 0, -1)) {
+		rst_fail("cannot return to root: %s", strerror(errno));
+		rst_report(sfd, -EPERM);
+		_exit(EXIT_KERNEL);
+	}
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
+	req.flags = flags;
 	req.dir_fd = dfd;
 	req.status_fd = sfd;
 	ioctl(dev, OM_IOC_RESTORE, &req);
@@ -832,7 +1005,7 @@ int do_restore(int argc, char **argv)
 	struct om_restore_status st;
 	struct rst_img im;
 	const char *dir = NULL;
-	bool wait_it = false;
+	bool wait_it = false, trust = false;
 	int i, dfd, dev, p[2];
 	size_t got = 0;
 	pid_t pid;
@@ -842,6 +1015,8 @@ int do_restore(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
 			wait_it = true;
+		else if (!strcmp(argv[i], "--trust-image"))
+			trust = true;
 		else if (!dir)
 			dir = argv[i];
 		else
@@ -851,12 +1026,22 @@ int do_restore(int argc, char **argv)
 		return rst_usage(stderr);
 
 	memset(&im, 0, sizeof(im));
+	rst_root = geteuid() == 0;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		fprintf(stderr, "omctl: %s: %s\n", dir, strerror(errno));
 		return EXIT_KERNEL;
 	}
-	if (rst_read_images(dfd, &im)) {
+	{
+		struct stat st;
+
+		if (fstat(dfd, &st)) {
+			fprintf(stderr, "omctl: %s: %s\n", dir, strerror(errno));
+			return EXIT_KERNEL;
+		}
+		rst_note_owner(&st, "the directory");
+	}
+	if (rst_read_images(dfd, &im) || rst_trust(&im, dir, trust)) {
 		fprintf(stderr, "omctl: cannot restore %s: %s\n", dir, rst_err);
 		return EXIT_KERNEL;
 	}
@@ -879,7 +1064,7 @@ int do_restore(int argc, char **argv)
 	}
 	if (pid == 0) {
 		close(p[0]);
-		rst_child(&im, dfd, dev, p[1]);
+		rst_child(&im, dfd, dev, p[1], trust ? OM_RST_TRUST_IMAGE : 0);
 	}
 	close(p[1]);
 	close(dev);

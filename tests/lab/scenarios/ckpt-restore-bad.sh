@@ -76,7 +76,7 @@ cg_kill() { # kill everything in the case cgroup, wait until it is empty
 # of omctl) and, for nobody, priv (what the restored process had that
 # nobody must not: uid, groups, capabilities, an RT policy).
 run() {
-	local d=$1 who=${2:-root} bg i=0 t0=$SECONDS line c lp us0=${EPOCHREALTIME/./}
+	local d=$1 who=${2:-root} bg i=0 hung=0 t0=$SECONDS line c lp us0=${EPOCHREALTIME/./}
 	rm -f "$W/c.out" "$W/c.out.tmp"
 	long=0 died=0 err='' left='' crashed='' rpid='' priv=''
 	if [[ $who == nobody ]]; then
@@ -101,6 +101,11 @@ run() {
 			long=1
 			kill -9 "$rpid" 2>/dev/null || true
 		fi
+		# timeout(1) has given up: something cannot be killed; show what
+		if ((!hung && SECONDS - t0 >= 90)); then
+			hung=1
+			hang_report "$d"
+		fi
 	done
 	rc=0
 	wait "$bg" || rc=$?
@@ -119,6 +124,17 @@ run() {
 		rm -f "$c"
 	done
 	ms=$(((${EPOCHREALTIME/./} - us0) / 1000))
+}
+
+# hang_report DIR: the case's processes, their states and kernel stacks
+hang_report() {
+	local p
+	echo "# $1: still running after 90 s (timeout -k 5 60 could not end it)"
+	for p in $(<"$CG/case/cgroup.procs"); do
+		echo "# pid $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+		grep -E '^(State|SigBlk|SigPnd|ShdPnd)' "/proc/$p/status" 2>/dev/null | sed 's/^/#   /'
+		sed 's/^/#   /' "/proc/$p/stack" 2>/dev/null
+	done
 }
 
 # privileges PID: what an unprivileged restore must not have produced
@@ -247,9 +263,11 @@ echo "# $n mutations ran in $((SECONDS - t)) s: $nmust must-fail, $nmay may-succ
 # checkpoint (root's files, 0600 in a 0700 dir) of nobody's process.
 # omctl takes on the image's credentials before OM_IOC_RESTORE, yet the
 # images must still be readable.
+# (without fd 9, root's tick FIFO: nobody's restore opens its files as
+# nobody, and nobody may not open that)
 mkdir -m 1777 "$W/nb"
 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 &
+	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 9<&- &
 pid=$!
 for ((i = 0; i < 1000; i++)); do
 	[[ -s $W/nb/c.out.ready ]] && break

@@ -295,8 +295,13 @@ echo "# MemAvailable $before MiB before, lowest $low MiB; cgroup peak ${peak} Mi
 om_expect "the restores' cgroup hit memory.max ($hits times)" test "$hits" -gt 0
 om_expect "available memory outside fell by less than 150 MiB ($((before - low)) MiB)" \
 	test $((before - low)) -lt 150
+# what the OOM killer left: kill it and wait until the cgroup is empty
 echo 1 >"$CG/r/cgroup.kill"
-om_nap 1
+for ((i = 0; i < 300; i++)); do
+	grep -q '^populated 0' "$CG/r/cgroup.events" && break
+	om_nap 0.1
+done
+om_expect "the restores' cgroup empties after cgroup.kill" grep -q '^populated 0' "$CG/r/cgroup.events"
 rmdir "$CG/r"
 umount "$CG"
 

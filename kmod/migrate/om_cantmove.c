@@ -280,6 +280,14 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 		om_reason(reason, "fd %u is a socket", fd);
 		return -EBUSY;
 	}
+	/*
+	 * O_PATH: only a path, no open file behind it (no private data: a
+	 * terminal's tty or a pipe's pipe_inode_info would be NULL).
+	 */
+	if (f->f_mode & FMODE_PATH) {
+		om_reason(reason, "fd %u is an O_PATH descriptor (not supported yet)", fd);
+		return -EBUSY;
+	}
 	if (S_ISFIFO(mode))
 		return 0;		/* pipe, or a named FIFO by path */
 	if (internal) {

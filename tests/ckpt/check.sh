@@ -82,7 +82,7 @@ for n in python bash; do
 done
 # the refusal modes set up what they refuse (devmem may not be possible
 # here: exit 77) and then wait forever
-for m in threads shm socket shanon memfd deleted uring timer itprof devmem; do
+for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!

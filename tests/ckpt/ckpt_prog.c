@@ -36,11 +36,12 @@
  *                                  permissions in /proc/self/maps and that
  *                                  a write to each (a read of ---) faults
  *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
- *             timer|itprof|stopme   refusal cases (a second thread, SysV
+ *             timer|itprof|opath|stopme  refusal cases (a second thread, SysV
  *                                  shm, a socket, shared anonymous memory,
  *                                  a memfd mapping, a mapping of a deleted
  *                                  file, /dev/mem, io_uring, a POSIX timer,
- *                                  ITIMER_PROF), then sleep forever; exit
+ *                                  ITIMER_PROF, O_PATH fds of a terminal
+ *                                  and a pipe), then sleep forever; exit
  *                                  77 if this machine cannot set one up
  *
  * READY is written to OUT.ready once the interesting state is set up,
@@ -765,6 +766,15 @@ static int refusal_setup(const char *mode)
 		struct itimerval it = { .it_value = { 3600, 0 } };
 
 		return setitimer(ITIMER_PROF, &it, NULL) ? 2 : 0;
+	}
+	if (!strcmp(mode, "opath")) {
+		/* a terminal and a pipe by O_PATH: no open file behind them */
+		int pfd[2];
+
+		if (open("/dev/console", O_PATH) < 0 || pipe(pfd))
+			return 2;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
+		return open(path, O_PATH) < 0 ? 2 : 0;
 	}
 	fprintf(stderr, "unknown mode %s\n", mode);
 	return 1;

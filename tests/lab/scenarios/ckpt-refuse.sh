@@ -3,8 +3,8 @@
 #
 # Checkpoint refusals (issue 5): threads, SysV shm, sockets, shared
 # anonymous memory, memfd and deleted-file mappings, /dev/mem, io_uring,
-# POSIX timers, ITIMER_PROF, ptrace, other users' processes (stopped
-# ones are checkpointed: ckpt-sleep).
+# POSIX timers, ITIMER_PROF, O_PATH fds (a terminal's was an oops), ptrace,
+# other users' processes (stopped ones are checkpointed: ckpt-sleep).
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -55,7 +55,8 @@ kill "$pid"
 for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
 	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
 	"uring|io_uring" "timer|POSIX timers are not supported" \
-	"itprof|ITIMER_PROF/ITIMER_VIRTUAL is armed"; do
+	"itprof|ITIMER_PROF/ITIMER_VIRTUAL is armed" \
+	"opath|fd [0-9]+ is an O_PATH descriptor"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"

@@ -41,6 +41,26 @@ om_nap() {
 	fi
 }
 
+# om_alive PID: the process exists and is not a zombie; om_gone PID: not
+om_alive() {
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	[[ -n $s && ${s:0:1} != [ZX] ]]
+}
+om_gone() { ! om_alive "$1"; }
+
+# om_clean_exec CMD...: exec CMD in its own session, fds 0-2 /dev/null,
+# no other fd inherited (a checkpoint target holds only what it opens)
+om_clean_exec() {
+	local f
+	for f in /proc/"$BASHPID"/fd/*; do
+		f=${f##*/}
+		[[ $f -le 2 ]] || eval "exec $f>&-"
+	done
+	exec setsid "$@" </dev/null >/dev/null 2>&1
+}
+
 om_fail() {
 	echo "FAIL: $*" >&2
 	exit 1
@@ -66,7 +86,7 @@ om_wait_for() {
 	done
 	return 1
 }
-export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for
+export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for om_alive om_gone om_clean_exec
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

@@ -50,14 +50,6 @@ om_expect "the kernel enforces it: FOLL_FORCE writes through /proc/self/mem fail
 
 modprobe openmosix
 
-alive() { # PID: exists and is not a zombie
-	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	s=${s##*) }
-	[[ -n $s && ${s:0:1} != [ZX] ]]
-}
-gone() { ! alive "$1"; }
-
 # maps PID: /proc/PID/maps as ranges of one permission, offset run and
 # file (adjacent lines that only differ in where the kernel split or
 # merged VMAs are joined)
@@ -87,18 +79,9 @@ fds() { # PID: fd targets
 	done
 }
 
-clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no others
-	local f
-	for f in /proc/"$BASHPID"/fd/*; do
-		f=${f##*/}
-		[[ $f -le 2 ]] || eval "exec $f>&-"
-	done
-	exec setsid "$@" </dev/null >/dev/null 2>&1
-}
-
 launch() { # OUT PROG: start PROG rofill, pid in $pid, wait for OUT.ready
 	rm -f "$1" "$1.ready" "$1.trigger"
-	clean_exec "$2" rofill "$1" "$1.trigger" &
+	om_clean_exec "$2" rofill "$1" "$1.trigger" &
 	pid=$!
 	om_wait_for 60 test -s "$1.ready" || om_fail "$2 rofill did not start"
 }
@@ -136,14 +119,14 @@ for prog in ckpt_prog ckpt_prog_static; do
 	wait "$pid" || rc=$?
 	om_expect "$prog: original killed by the checkpoint (exit $rc)" test "$rc" = 137
 	om_expect "$prog: restore" restore "$W/$prog.img"
-	om_expect "$prog: restored as pid $newpid, running" alive "$newpid"
+	om_expect "$prog: restored as pid $newpid, running" om_alive "$newpid"
 	om_expect "$prog: the original's memory map (permissions, files; no trampoline)" \
 		same "maps" "$maps0" "$(maps "$newpid")"
 	om_expect "$prog: the original's fds (no anon_inode left)" \
 		same "fds" "$fds0" "$(fds "$newpid")"
 	: >"$out.trigger"
 	om_expect "$prog: result written" om_wait_for 60 test -s "$out"
-	om_expect "$prog: restored program exited" om_wait_for 30 gone "$newpid"
+	om_expect "$prog: restored program exited" om_wait_for 30 om_gone "$newpid"
 	echo "# $prog restored: $(cat "$out")"
 	om_expect "$prog: result identical to the reference" cmp "$ref" "$out"
 	om_expect "$prog: relro and the r--, ---, r-x pages kept data and protection" \

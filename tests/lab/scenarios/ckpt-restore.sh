@@ -73,14 +73,6 @@ SRC=$OM_ROOT/tests/ckpt
 TARGET_MS=8000
 T0=$SECONDS
 
-alive() { # PID: exists and is not a zombie
-	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	s=${s##*) }
-	[[ -n $s && ${s:0:1} != [ZX] ]]
-}
-gone() { ! alive "$1"; }
-
 view() { # PID: fd targets (pipe inodes masked), cwd, comm
 	local f
 	for f in /proc/"$1"/fd/*; do
@@ -94,7 +86,7 @@ same_view() { # PID: as the original (view0), or finished meanwhile
 	local v
 	v=$(view "$1" 2>/dev/null)
 	[[ $v == "$view0" ]] && return 0
-	if gone "$1" && [[ -s $cur ]]; then
+	if om_gone "$1" && [[ -s $cur ]]; then
 		echo "# $name: pid $1 finished while it was being looked at"
 		return 0
 	fi
@@ -111,19 +103,10 @@ track() { # PID: killed if the case fails
 	echo "$1 $(cat "/proc/$1/comm" 2>/dev/null)" >>"$W/pids"
 }
 
-clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no others
-	local f
-	for f in /proc/"$BASHPID"/fd/*; do
-		f=${f##*/}
-		[[ $f -le 2 ]] || eval "exec $f>&-"
-	done
-	exec setsid "$@" </dev/null >/dev/null 2>&1
-}
-
 launch() { # OUT: start the program, pid in $pid, wait for OUT.ready
 	rm -f "$1" "$1.ready" "$1.ms" "$1.trigger"
 	cmdline "$1"
-	clean_exec "${args[@]}" &
+	om_clean_exec "${args[@]}" &
 	pid=$!
 	om_wait_for 120 test -s "$1.ready" || om_fail "$name did not start"
 	track "$pid"
@@ -172,7 +155,7 @@ result_or_gone() { # OUT PID: OUT written within 60 s (fails early if PID died)
 	local t
 	for ((t = 0; t < 300; t++)); do
 		[[ -s $1 ]] && return 0
-		if gone "$2"; then
+		if om_gone "$2"; then
 			sleep 0.5
 			[[ -s $1 ]]
 			return
@@ -240,7 +223,7 @@ run_case() {
 		exe0=$(readlink "/proc/$pid/exe" || true)
 		# calibration overestimates programs whose first round is the slow
 		# one (recurse faults its stack in once): done before we looked
-		if [[ -z $hook ]] && gone "$pid"; then
+		if [[ -z $hook ]] && om_gone "$pid"; then
 			again 1 && continue
 		fi
 		for ((i = 1; i <= k; i++)); do
@@ -266,7 +249,7 @@ run_case() {
 				wait "$pid" || rc=$?
 				om_expect "$name: original killed by the checkpoint (exit $rc)" test "$rc" = 137
 			else
-				om_expect "$name: pid $pid gone after the checkpoint" om_wait_for 20 gone "$pid"
+				om_expect "$name: pid $pid gone after the checkpoint" om_wait_for 20 om_gone "$pid"
 			fi
 			rm -rf "$W/$name.img$((i - 1))"
 			if [[ $i == "$k" && $end == wait ]]; then
@@ -289,7 +272,7 @@ run_case() {
 			elif [[ $newpid != "$ipid" ]]; then
 				echo "# $name: restore $i got pid $newpid, image pid $ipid (not reaped yet?)"
 			fi
-			if gone "$newpid" && [[ -s $out ]]; then
+			if om_gone "$newpid" && [[ -s $out ]]; then
 				echo "# $name: finished right after restore $i of $k (raise TARGET_MS)"
 				pid=$newpid
 				[[ $i == "$k" ]] || end=file
@@ -304,9 +287,9 @@ run_case() {
 	done
 	eval "$hook"
 	om_expect "$name: result written" result_or_gone "$out" "$pid"
-	om_expect "$name: restored program exited" om_wait_for 30 gone "$pid"
+	om_expect "$name: restored program exited" om_wait_for 30 om_gone "$pid"
 	if [[ $end == wait ]]; then
-		om_expect "$name: omctl restore --wait returns" om_wait_for 20 gone "$wpid"
+		om_expect "$name: omctl restore --wait returns" om_wait_for 20 om_gone "$wpid"
 		rc=0
 		wait "$wpid" || rc=$?
 		om_expect "$name: restore --wait exit status $rc = the program's" test "$rc" = 0
@@ -338,7 +321,7 @@ one_case() {
 	echo "not ok - $1: the case stopped with exit $rc (see above)"
 	failed+=" $1"
 	while read -r p c; do
-		alive "$p" && [[ $(cat "/proc/$p/comm") == "$c" ]] || continue
+		om_alive "$p" && [[ $(cat "/proc/$p/comm") == "$c" ]] || continue
 		echo "# $1: pid $p ($c) left: $(grep State "/proc/$p/status")," \
 			"wchan $(cat "/proc/$p/wchan"), syscall $(cat "/proc/$p/syscall")"
 		kill -9 "$p" 2>/dev/null || true

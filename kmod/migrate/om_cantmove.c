@@ -10,8 +10,10 @@
  * process keeps running.
  */
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/file.h>
 #include <linux/fdtable.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/sched/signal.h>
@@ -67,6 +69,33 @@ static int om_cantmove_signal(struct task_struct *t, char *reason)
 	return 0;
 }
 
+/* cwd and root must still exist: the restore opens them by path. */
+static int om_cantmove_fs(struct task_struct *t, char *reason)
+{
+	struct path pwd, root;
+	int err = 0;
+
+	task_lock(t);
+	if (!t->fs) {
+		task_unlock(t);
+		om_reason(reason, "process is exiting");
+		return -ESRCH;
+	}
+	get_fs_pwd(t->fs, &pwd);
+	get_fs_root(t->fs, &root);
+	task_unlock(t);
+	if (d_unlinked(pwd.dentry)) {
+		om_reason(reason, "its working directory was removed");
+		err = -ENOENT;
+	} else if (d_unlinked(root.dentry)) {
+		om_reason(reason, "its root directory (chroot) was removed");
+		err = -ENOENT;
+	}
+	path_put(&pwd);
+	path_put(&root);
+	return err;
+}
+
 /* Checks common to both contexts; t is current or t is pinned. */
 static int om_cantmove_common(struct task_struct *t, char *reason)
 {
@@ -89,6 +118,19 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 		om_reason(reason, "ptraced");
 		return -EBUSY;
 	}
+	/*
+	 * Any child, running, stopped or a zombie not yet waited for: the
+	 * restored process would not be its parent.  An unlocked look is
+	 * enough; a frozen target cannot fork, and is looked at again.
+	 */
+	if (!list_empty(&t->children)) {
+		om_reason(reason, "has children (process trees are not supported yet)");
+		return -EBUSY;
+	}
+	if (!list_empty(&t->ptraced)) {
+		om_reason(reason, "traces another process (ptrace)");
+		return -EBUSY;
+	}
 	if (t->io_uring) {
 		om_reason(reason, "uses io_uring");
 		return -EBUSY;
@@ -97,7 +139,8 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 		om_reason(reason, "seccomp mode %d", t->seccomp.mode);
 		return -EBUSY;
 	}
-	return om_cantmove_signal(t, reason);
+	nr = om_cantmove_signal(t, reason);
+	return nr ? nr : om_cantmove_fs(t, reason);
 }
 
 struct om_fdcheck {
@@ -265,10 +308,22 @@ static bool om_is_tty_dev(dev_t dev)
 	return (ma == TTYAUX_MAJOR && mi == 1) || (ma == TTY_MAJOR && mi < 64);
 }
 
+static const char *om_file_kind(umode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "directory";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device node";
+	if (S_ISFIFO(mode))
+		return "FIFO";
+	return "file";
+}
+
 /*
  * Classify an open file: 0 if we can record it (the type is returned by
  * om_ckpt_file_type()), or -errno with a reason.  May run under
- * files->file_lock: no sleeping.
+ * files->file_lock: no sleeping.  Named FIFOs are checked further, with
+ * the whole file table, by om_cantmove_fifos().
  */
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 {
@@ -288,13 +343,20 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 		om_reason(reason, "fd %u is an O_PATH descriptor (not supported yet)", fd);
 		return -EBUSY;
 	}
-	if (S_ISFIFO(mode))
-		return 0;		/* pipe, or a named FIFO by path */
 	if (internal) {
+		if (S_ISFIFO(mode))
+			return 0;	/* a pipe */
 		om_reason(reason, "fd %u is an unsupported kind of file (%s)", fd,
 			  f->f_path.dentry->d_name.name);
 		return -EBUSY;
 	}
+	/* everything else is reopened by path: it must still be there */
+	if (d_unlinked(f->f_path.dentry)) {
+		om_reason(reason, "fd %u is a deleted %s", fd, om_file_kind(mode));
+		return -EBUSY;
+	}
+	if (S_ISFIFO(mode))
+		return 0;
 	if (S_ISCHR(mode)) {
 		if (imajor(inode) == MEM_MAJOR || om_is_tty_dev(inode->i_rdev))
 			return 0;
@@ -307,8 +369,83 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 			  fd, mode);
 		return -EBUSY;
 	}
-	if (d_unlinked(f->f_path.dentry)) {
-		om_reason(reason, "fd %u is a deleted file", fd);
+	return 0;
+}
+
+/* an open named FIFO (not an O_PATH fd: no pipe behind it) */
+static bool om_is_named_fifo(struct file *f)
+{
+	return S_ISFIFO(file_inode(f)->i_mode) && !(f->f_mode & FMODE_PATH) &&
+	       !(f->f_path.mnt->mnt_flags & MNT_INTERNAL);
+}
+
+/*
+ * A named FIFO is reopened by path at restore, which gives back the same
+ * FIFO only if nothing about it dies with the process: either processes
+ * outside keep both a read and a write end open (the pipe, with its data,
+ * lives on and none of them sees an end of file or EPIPE meanwhile), or
+ * nobody else has it open and it is empty, of the default size.  The rest
+ * is refused: FIFO contents are not recorded yet.  An open file
+ * description of ours that another process also holds counts as outside.
+ * In the frozen target, with its fds collected: may sleep.
+ */
+int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < n; i++) {
+		struct inode *inode = file_inode(fds[i].file);
+		unsigned int our_r = 0, our_w = 0, readers, writers, bufs;
+		struct pipe_inode_info *pipe;
+		bool first = true, empty;
+
+		if (!om_is_named_fifo(fds[i].file))
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = !om_is_named_fifo(fds[j].file) || file_inode(fds[j].file) != inode;
+		if (!first)
+			continue;	/* this FIFO was looked at */
+		/* each description of ours on it, counted once */
+		for (j = i; j < n; j++) {
+			struct file *f = fds[j].file;
+			unsigned int refs = 0;
+			bool seen = false;
+
+			if (!om_is_named_fifo(f) || file_inode(f) != inode)
+				continue;
+			for (k = i; k < j && !seen; k++)
+				seen = fds[k].file == f;
+			if (seen)
+				continue;
+			for (k = j; k < n; k++)
+				refs += fds[k].file == f;
+			/* one reference per fd, one per fds[] entry: more is someone else's */
+			if (file_count(f) > 2 * refs)
+				continue;
+			our_r += !!(f->f_mode & FMODE_READ);
+			our_w += !!(f->f_mode & FMODE_WRITE);
+		}
+		pipe = fds[i].file->private_data;
+		pipe_lock(pipe);
+		readers = pipe->readers;
+		writers = pipe->writers;
+		empty = pipe_empty(pipe->head, pipe->tail);
+		bufs = pipe->max_usage;
+		pipe_unlock(pipe);
+		if (readers > our_r && writers > our_w)
+			continue;	/* held open outside, both ends */
+		if (readers == our_r && writers == our_w && empty &&
+		    bufs == PIPE_DEF_BUFFERS)
+			continue;	/* ours alone: reopened as it was */
+		if (readers > our_r || writers > our_w)
+			om_reason(reason, "fd %u is a FIFO another process holds open for %s only (FIFOs are not supported yet)",
+				  fds[i].fd, readers > our_r ? "reading" : "writing");
+		else if (!empty)
+			om_reason(reason, "fd %u is a FIFO with unread data (FIFOs are not supported yet)",
+				  fds[i].fd);
+		else
+			om_reason(reason, "fd %u is a FIFO of a non-default size (FIFOs are not supported yet)",
+				  fds[i].fd);
 		return -EBUSY;
 	}
 	return 0;

@@ -188,6 +188,7 @@ int om_cantmove_task(struct task_struct *t, char *reason);
 int om_cantmove_current(char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
+int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
 void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
 
 /* om_freeze.c */

@@ -251,6 +251,8 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	get_fs_root(t->fs, &st->root);
 
 	err = om_dump_fds(st, reason);
+	if (!err)
+		err = om_cantmove_fifos(st->fds, st->n_fds, reason);
 	if (err)
 		return err;
 

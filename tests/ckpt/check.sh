@@ -80,9 +80,10 @@ one bash "" bash "$SRC/ckpt_loop.sh" @OUT@ 10
 for n in python bash; do
 	cmp -s "$W/$n.1.log" "$W/$n.2.log" || { echo "FAIL $n: log differs"; fails=$((fails + 1)); }
 done
-# the refusal modes set up what they refuse (devmem may not be possible
-# here: exit 77) and then wait forever
-for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem; do
+# the refusal modes set up what they refuse (devmem, rmroot and deldev
+# may not be possible here: exit 77) and then wait forever
+for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem \
+	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
@@ -98,8 +99,8 @@ for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem
 	else
 		rc=0
 		wait "$pid" || rc=$?
-		if [[ $rc == 77 && $m == devmem ]]; then
-			echo "ok   refusal mode $m: not possible here (no /dev/mem)"
+		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev) ]]; then
+			echo "ok   refusal mode $m: not possible here (not root?)"
 		else
 			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))
 		fi

@@ -3,8 +3,11 @@
 #
 # Checkpoint refusals (issue 5): threads, SysV shm, sockets, shared
 # anonymous memory, memfd and deleted-file mappings, /dev/mem, io_uring,
-# POSIX timers, ITIMER_PROF, O_PATH fds (a terminal's was an oops), ptrace,
-# other users' processes (stopped ones are checkpointed: ckpt-sleep).
+# POSIX timers, ITIMER_PROF, O_PATH fds (a terminal's was an oops), ptrace, other users' processes (stopped
+# ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
+# bring back: children (running, zombie, stopped), a removed cwd or
+# chroot, fds on a removed directory or device node, FIFOs whose data or
+# peers would be lost.
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -62,6 +65,26 @@ for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"
 	kill "$pid"
 done
+
+# mode|reason: issue 14, refused before anything is killed
+for spec in "child|has children \(process trees are not supported yet\)" \
+	"zombie|has children" "stopchild|has children" \
+	"rmcwd|its working directory was removed" \
+	"rmroot|its root directory \(chroot\) was removed" \
+	"deldir|fd [0-9]+ is a deleted directory" \
+	"deldev|fd [0-9]+ is a deleted device node" \
+	"fifodata|fd [0-9]+ is a FIFO with unread data"; do
+	mode=${spec%%|*}
+	start "$mode" "$W/$mode.out"
+	om_expect "$mode refused" refused "$pid" "${spec#*|}"
+	kill "$pid"
+done
+# a FIFO read-only whose only writer is this shell: it would see EPIPE
+start fifohalf "$W/fifohalf.out"
+exec 9>"$W/fifohalf.out.fifo"
+om_expect "fifohalf refused" refused "$pid" "fd [0-9]+ is a FIFO another process holds open for writing only"
+exec 9>&-
+kill "$pid"
 
 start idle "$W/p.out"
 strace -p "$pid" -o /dev/null &

@@ -901,7 +901,8 @@ static int om_rst_check_mm(struct om_rst *r)
 	    m->mm_start_brk > m->mm_brk || m->mm_arg_start > m->mm_arg_end ||
 	    m->mm_env_start > m->mm_env_end)
 		goto bad;
-	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) ||
+	/* room for the AT_NULL pair /proc/PID/auxv reads up to */
+	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) - 2 ||
 	    m->n_mm_saved_auxv % 2)
 		goto bad;
 	return 0;
@@ -1143,6 +1144,7 @@ static void om_rst_set_mm(struct om_rst *r)
 	mm->env_start = m->mm_env_start;
 	mm->env_end = m->mm_env_end;
 	spin_unlock(&mm->arg_lock);
+	/* zeroes after the image's words: AT_NULL, as prctl(PR_SET_MM_MAP) */
 	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
 	memcpy(mm->saved_auxv, m->mm_saved_auxv,
 	       m->n_mm_saved_auxv * sizeof(mm->saved_auxv[0]));

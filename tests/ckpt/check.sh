@@ -15,6 +15,7 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
+FID_MODES="auxv"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -79,6 +80,27 @@ one python "" /usr/bin/python3 "$SRC/ckpt_loop.py" @OUT@ 10
 one bash "" bash "$SRC/ckpt_loop.sh" @OUT@ 10
 for n in python bash; do
 	cmp -s "$W/$n.1.log" "$W/$n.2.log" || { echo "FAIL $n: log differs"; fails=$((fails + 1)); }
+done
+# fid_prog: every mode's own check passes undisturbed (77: not possible here)
+for m in $FID_MODES; do
+	o=$W/fid-$m
+	setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 2>"$o.err" 7>&- &
+	pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ -s $o.ready ]] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	: >"$o.trigger"
+	rc=0
+	wait "$pid" || rc=$?
+	if [[ $rc == 0 ]] && grep -q "^$m ok:" "$o"; then
+		echo "ok   fid_prog $m: $(cut -c1-90 "$o")"
+	elif [[ $rc == 77 ]]; then
+		echo "ok   fid_prog $m: not possible here"
+	else
+		echo "FAIL fid_prog $m: exit $rc: $(cat "$o" 2>/dev/null)"; cat "$o.err"; fails=$((fails + 1))
+	fi
 done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * fid_prog MODE OUT TRIGGER: checkpoint fidelity (issue 14).  Sets up one
+ * piece of process state, notes what it is, writes OUT.ready (its pid),
+ * waits for the file TRIGGER to exist (the lab checkpoints and restores
+ * it meanwhile), then checks that the state is still exactly what it
+ * noted.  OUT gets "MODE ok: ..." and the exit status is 0, or
+ * "MODE FAIL: ..." (also on stderr) and the exit status is 1; 77 if this
+ * machine cannot set the state up.
+ *
+ *   auxv      /proc/self/auxv, byte for byte
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *mode, *out;
+static char failed[4096];
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	size_t l = strlen(failed);
+	va_list ap;
+
+	if (l >= sizeof(failed) - 2)
+		return;
+	if (l)
+		failed[l++] = ';', failed[l++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(failed + l, sizeof(failed) - l, fmt, ap);
+	va_end(ap);
+}
+
+static void put(const char *sfx, const char *text)
+{
+	char p[4096], tmp[4200];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s%s", out, sfx);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
+	f = fopen(tmp, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, p))
+		exit(3);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* a whole (small) file, NUL-terminated; its length in *len */
+static char *slurp(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (!buf || fd < 0)
+		exit(3);
+	while ((r = read(fd, buf + n, cap - n)) > 0) {
+		n += r;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				exit(3);
+		}
+	}
+	close(fd);
+	if (r < 0)
+		exit(3);
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* ---- auxv ---- */
+
+static char *auxv0;
+static size_t auxv0_len;
+
+static int auxv_setup(void)
+{
+	auxv0 = slurp("/proc/self/auxv", &auxv0_len);
+	return 0;
+}
+
+static void auxv_check(char *res, size_t sz)
+{
+	size_t len, i;
+	char *now = slurp("/proc/self/auxv", &len);
+
+	if (len != auxv0_len)
+		fail("/proc/self/auxv has %zu bytes, had %zu", len, auxv0_len);
+	for (i = 0; i + 16 <= len && i + 16 <= auxv0_len; i += 16) {
+		uint64_t a[2], b[2];
+
+		memcpy(a, auxv0 + i, 16);
+		memcpy(b, now + i, 16);
+		if (a[0] != b[0] || a[1] != b[1])
+			fail("auxv entry %zu is %llu=%#llx, was %llu=%#llx", i / 16,
+			     (unsigned long long)b[0], (unsigned long long)b[1],
+			     (unsigned long long)a[0], (unsigned long long)a[1]);
+	}
+	snprintf(res, sz, "%zu entries", auxv0_len / 16);
+	free(now);
+}
+
+/* ---- main ---- */
+
+static const struct {
+	const char *name;
+	int (*setup)(void);
+	void (*check)(char *res, size_t sz);
+} modes[] = {
+	{ "auxv", auxv_setup, auxv_check },
+};
+
+int main(int argc, char **argv)
+{
+	char res[4096] = "", line[8500], pid[32];
+	const char *trigger;
+	size_t i;
+	int r;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: fid_prog MODE OUT TRIGGER\n");
+		return 1;
+	}
+	mode = argv[1];
+	out = argv[2];
+	trigger = argv[3];
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
+		if (!strcmp(mode, modes[i].name))
+			break;
+	if (i == ARRAY_SIZE(modes)) {
+		fprintf(stderr, "fid_prog: unknown mode %s\n", mode);
+		return 1;
+	}
+	r = modes[i].setup();
+	if (r)
+		return r;
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	put(".ready", pid);
+	while (access(trigger, F_OK))
+		sleep_ms(20);
+	modes[i].check(res, sizeof(res));
+	if (failed[0]) {
+		snprintf(line, sizeof(line), "%s FAIL: %s\n", mode, failed);
+		fputs(line, stderr);
+	} else {
+		snprintf(line, sizeof(line), "%s ok: %s\n", mode, res);
+	}
+	put("", line);
+	return failed[0] ? 1 : 0;
+}

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Checkpoint fidelity (issue 14), one node.  fid_prog sets up one piece
+# of process state (its MODE), notes it and waits for a trigger file; it
+# is checkpointed with 'omctl checkpoint' (which kills it) and restored,
+# then triggered, and checks that the state is exactly what it noted:
+# "MODE ok: ..." in its result file and exit 0, or "MODE FAIL: what
+# differs".  Every mode runs three times: undisturbed (its own check must
+# pass), restored by 'omctl restore', and restored by 'criu restore' from
+# our images (criu 3.17 applies these fields the same way).  A failing
+# case is reported and the next one runs; the scenario fails at the end.
+#
+#   mode       what must come back
+#   auxv       /proc/self/auxv byte for byte (22 entries on 6.12)
+set -e
+[[ $OM_NODE == 1 ]] || exit 0
+modprobe openmosix
+om_expect "/dev/openmosix exists" test -c /dev/openmosix
+W=/tmp/ckpt-fidelity
+rm -rf "$W"
+mkdir -p "$W"
+cd "$W"
+MODES=(auxv)
+T0=$SECONDS
+
+alive() { # PID: exists and is not a zombie
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	[[ -n $s && ${s:0:1} != [ZX] ]]
+}
+gone() { ! alive "$1"; }
+
+clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no others
+	local f
+	for f in /proc/"$BASHPID"/fd/*; do
+		f=${f##*/}
+		[[ $f -le 2 ]] || eval "exec $f>&-"
+	done
+	exec setsid "$@" </dev/null >/dev/null 2>&1
+}
+
+ready_or_gone() { [[ -s $1 ]] || gone "$2"; } # READY PID
+
+launch() { # MODE OUT: fid_prog started, set up and waiting; pid in $pid
+	rm -f "$2" "$2.ready" "$2.trigger"
+	clean_exec fid_prog "$1" "$2" "$2.trigger" &
+	pid=$!
+	echo "$pid" >>"$W/pids"
+	om_wait_for 60 ready_or_gone "$2.ready" "$pid" || true
+	if [[ ! -s $2.ready ]]; then
+		rc=0
+		wait "$pid" || rc=$?
+		[[ $rc == 77 ]] && return 77
+		om_fail "fid_prog $1 did not start (exit $rc)"
+	fi
+}
+
+verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
+	: >"$2.trigger"
+	om_expect "$1 ($4): result written" om_wait_for 60 test -s "$2"
+	echo "# $1 ($4): $(cat "$2")"
+	om_expect "$1 ($4): state as it was" grep -q "^$1 ok:" "$2"
+	om_expect "$1 ($4): exited" om_wait_for 20 gone "$3"
+}
+
+# fid_case MODE HOW: HOW is none (undisturbed), omctl or criu
+fid_case() {
+	local m=$1 how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc
+	launch "$m" "$o" || { echo "# $m: not possible here (77)"; return 0; }
+	if [[ $how == none ]]; then
+		verdict "$m" "$o" "$pid" "undisturbed"
+		return 0
+	fi
+	om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137
+	if [[ $how == omctl ]]; then
+		omctl -j restore "$img" >"$W/restore.log" 2>&1 || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
+		cat "$W/restore.log"
+		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
+	else
+		criu restore -D "$img" -o restore.log -v4 --shell-job -d ||
+			{ tail -n 20 "$img/restore.log"; om_fail "$m: criu restore of our images"; }
+		newpid=$pid	# criu recreates the image's pid
+	fi
+	echo "$newpid" >>"$W/pids"
+	om_expect "$m ($how): restored as pid $newpid" alive "$newpid"
+	verdict "$m" "$o" "$newpid" "$how restore"
+}
+
+failed=
+one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers killed
+	local rc p
+	: >"$W/pids"
+	set +e
+	(
+		set -e
+		fid_case "$@"
+	)
+	rc=$?
+	set -e
+	[[ $rc != 0 ]] || return 0
+	echo "not ok - $1 ($2): the case stopped with exit $rc (see above)"
+	failed+=" $1/$2"
+	while read -r p; do
+		alive "$p" && [[ $(cat "/proc/$p/comm") == fid_prog ]] || continue
+		echo "# $1: pid $p left: $(grep State "/proc/$p/status")"
+		kill -9 "$p" 2>/dev/null || true
+	done <"$W/pids"
+}
+
+for m in "${MODES[@]}"; do
+	one_case "$m" none
+	one_case "$m" omctl
+	if command -v criu >/dev/null; then
+		one_case "$m" criu
+	fi
+done
+echo "# all cases: $((SECONDS - T0)) s"
+om_expect "every case passed${failed:+ (failed:$failed)}" test -z "$failed"
+om_expect "module unloads" modprobe -r openmosix

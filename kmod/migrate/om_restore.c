@@ -37,6 +37,7 @@
 #include <linux/compat.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
 #include <linux/futex.h>
@@ -901,6 +902,8 @@ static int om_rst_check_mm(struct om_rst *r)
 	    m->mm_start_brk > m->mm_brk || m->mm_arg_start > m->mm_arg_end ||
 	    m->mm_env_start > m->mm_env_end)
 		goto bad;
+	if (m->has_dumpable && m->dumpable > SUID_DUMP_ROOT)
+		goto bad;
 	/* room for the AT_NULL pair /proc/PID/auxv reads up to */
 	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) - 2 ||
 	    m->n_mm_saved_auxv % 2)
@@ -1125,6 +1128,25 @@ static int om_rst_fill(struct om_rst *r)
 	return 0;
 }
 
+/*
+ * The dumpable flag, after commit_creds() (which resets it when the ids
+ * change), as criu's restorer does: 0 and 1 are what the process could
+ * set itself with prctl(PR_SET_DUMPABLE); 2 (fs.suid_dumpable=2) is kept
+ * if the process has it already, else it becomes 0, the safe side.
+ * set_dumpable() is not exported; it is this atomic update of mm->flags.
+ */
+static void om_rst_set_dumpable(struct mm_struct *mm, const struct om_criu_mm_entry *m)
+{
+	unsigned int d;
+
+	if (!m->has_dumpable)
+		return;
+	d = m->dumpable;
+	if (d > SUID_DUMP_USER && get_dumpable(mm) != d)
+		d = SUID_DUMP_DISABLE;
+	set_mask_bits(&mm->flags, MMF_DUMPABLE_MASK, d);
+}
+
 static void om_rst_set_mm(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *m = &r->mm;
@@ -1148,7 +1170,13 @@ static void om_rst_set_mm(struct om_rst *r)
 	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
 	memcpy(mm->saved_auxv, m->mm_saved_auxv,
 	       m->n_mm_saved_auxv * sizeof(mm->saved_auxv[0]));
+	/* as prctl(PR_SET_THP_DISABLE); the caller's setting is not inherited */
+	if (m->has_thp_disabled && m->thp_disabled)
+		set_bit(MMF_DISABLE_THP, &mm->flags);
+	else
+		clear_bit(MMF_DISABLE_THP, &mm->flags);
 	mmap_write_unlock(mm);
+	om_rst_set_dumpable(mm, m);
 }
 
 /* Thread state that lives in task_struct and the CPU. */

@@ -11,6 +11,10 @@
  * machine cannot set the state up.
  *
  *   auxv      /proc/self/auxv, byte for byte
+ *   dumpable  PR_GET_DUMPABLE is 1 (run it as a user, restore it as root:
+ *             taking the user's ids resets it to fs.suid_dumpable)
+ *   undumpable  PR_SET_DUMPABLE 0, still 0
+ *   thp       PR_SET_THP_DISABLE 1, still 1
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -122,6 +127,50 @@ static void auxv_check(char *res, size_t sz)
 	free(now);
 }
 
+/* ---- dumpable, undumpable, thp: prctl flags of the mm ---- */
+
+static int dumpable_setup(void)
+{
+	return prctl(PR_GET_DUMPABLE) == 1 ? 0 : 77;
+}
+
+static void dumpable_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_DUMPABLE);
+
+	if (d != 1)
+		fail("PR_GET_DUMPABLE is %d, was 1", d);
+	snprintf(res, sz, "dumpable %d, uid %d", d, (int)getuid());
+}
+
+static int undumpable_setup(void)
+{
+	return prctl(PR_SET_DUMPABLE, 0) ? 2 : 0;
+}
+
+static void undumpable_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_DUMPABLE);
+
+	if (d != 0)
+		fail("PR_GET_DUMPABLE is %d, was 0", d);
+	snprintf(res, sz, "dumpable %d", d);
+}
+
+static int thp_setup(void)
+{
+	return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) ? 77 : 0;
+}
+
+static void thp_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+
+	if (d != 1)
+		fail("PR_GET_THP_DISABLE is %d, was 1", d);
+	snprintf(res, sz, "THP disabled %d", d);
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -130,6 +179,9 @@ static const struct {
 	void (*check)(char *res, size_t sz);
 } modes[] = {
 	{ "auxv", auxv_setup, auxv_check },
+	{ "dumpable", dumpable_setup, dumpable_check },
+	{ "undumpable", undumpable_setup, undumpable_check },
+	{ "thp", thp_setup, thp_check },
 };
 
 int main(int argc, char **argv)

@@ -13,6 +13,10 @@
 #
 #   mode       what must come back
 #   auxv       /proc/self/auxv byte for byte (22 entries on 6.12)
+#   dumpable   run as nobody, restored by root: PR_GET_DUMPABLE still 1
+#              (taking nobody's ids reset it to fs.suid_dumpable, 0)
+#   undumpable PR_SET_DUMPABLE 0 stays 0
+#   thp        PR_SET_THP_DISABLE stays set
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -21,7 +25,9 @@ W=/tmp/ckpt-fidelity
 rm -rf "$W"
 mkdir -p "$W"
 cd "$W"
-MODES=(auxv)
+mkdir -m 1777 "$W/nb"
+# MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
+MODES=(auxv dumpable@nobody undumpable thp)
 T0=$SECONDS
 
 alive() { # PID: exists and is not a zombie
@@ -43,9 +49,9 @@ clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no othe
 
 ready_or_gone() { [[ -s $1 ]] || gone "$2"; } # READY PID
 
-launch() { # MODE OUT: fid_prog started, set up and waiting; pid in $pid
+launch() { # MODE OUT [RUNNER...]: fid_prog started, set up and waiting; pid in $pid
 	rm -f "$2" "$2.ready" "$2.trigger"
-	clean_exec fid_prog "$1" "$2" "$2.trigger" &
+	clean_exec "${@:3}" fid_prog "$1" "$2" "$2.trigger" &
 	pid=$!
 	echo "$pid" >>"$W/pids"
 	om_wait_for 60 ready_or_gone "$2.ready" "$pid" || true
@@ -65,10 +71,14 @@ verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
 	om_expect "$1 ($4): exited" om_wait_for 20 gone "$3"
 }
 
-# fid_case MODE HOW: HOW is none (undisturbed), omctl or criu
+# fid_case MODE[@nobody] HOW: HOW is none (undisturbed), omctl or criu
 fid_case() {
-	local m=$1 how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc
-	launch "$m" "$o" || { echo "# $m: not possible here (77)"; return 0; }
+	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=()
+	if [[ $1 == *@nobody ]]; then
+		o=$W/nb/$m-$how.out
+		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
 	if [[ $how == none ]]; then
 		verdict "$m" "$o" "$pid" "undisturbed"
 		return 0

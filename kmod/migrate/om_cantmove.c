@@ -156,6 +156,17 @@ static int om_fdcheck_cb(const void *p, struct file *f, unsigned int fd)
 	return fc->err;
 }
 
+/* State of the mm itself, no VMA's; mmap_lock held. */
+static int om_cantmove_mm(struct mm_struct *mm, char *reason)
+{
+	/* no image field: mappings made after the restore would not be locked */
+	if (mm->def_flags & VM_LOCKED) {
+		om_reason(reason, "mlockall(MCL_FUTURE) is in effect (not supported yet)");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /* Before freezing: t is pinned (get_task_struct) and is not current. */
 int om_cantmove_task(struct task_struct *t, char *reason)
 {
@@ -201,7 +212,8 @@ int om_cantmove_task(struct task_struct *t, char *reason)
 		mmput(mm);
 		return -EINTR;
 	}
-	{
+	err = om_cantmove_mm(mm, reason);
+	if (!err) {
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
@@ -230,7 +242,11 @@ int om_cantmove_current(char *reason)
 		om_reason(reason, "file table shared with another process");
 		return -EBUSY;
 	}
-	return 0;
+	if (mmap_read_lock_killable(current->mm))
+		return -EINTR;
+	err = om_cantmove_mm(current->mm, reason);
+	mmap_read_unlock(current->mm);
+	return err;
 }
 
 static const char *om_vma_special_name(struct vm_area_struct *vma)
@@ -252,6 +268,12 @@ int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
 		    !strcmp(name, "[vvar_vclock]"))
 			return 0;
 		om_reason(reason, "special mapping %s at %lx", name, start);
+		return -EBUSY;
+	}
+	/* criu records VM_LOCKED only: restored, it would be locked whole */
+	if (vma->vm_flags & VM_LOCKONFAULT) {
+		om_reason(reason, "memory locked on fault (mlock2 MLOCK_ONFAULT) at %lx (not supported yet)",
+			  start);
 		return -EBUSY;
 	}
 	if (vma->vm_flags & OM_VM_SHADOW_STACK) {

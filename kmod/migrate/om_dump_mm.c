@@ -368,6 +368,7 @@ static int om_mm_write(struct om_mm_walk *w)
 			  (v->vm_flags & VM_SEQ_READ ? BIT(MADV_SEQUENTIAL) : 0) |
 			  (v->vm_flags & VM_DONTCOPY ? BIT(MADV_DONTFORK) : 0) |
 			  (v->vm_flags & VM_DONTDUMP ? BIT(MADV_DONTDUMP) : 0) |
+			  (v->vm_flags & VM_MERGEABLE ? BIT(MADV_MERGEABLE) : 0) |
 			  (v->vm_flags & VM_WIPEONFORK ? BIT_ULL(MADV_WIPEONFORK) : 0) |
 			  (v->vm_flags & VM_HUGEPAGE ? BIT(MADV_HUGEPAGE) : 0) |
 			  (v->vm_flags & VM_NOHUGEPAGE ? BIT(MADV_NOHUGEPAGE) : 0);

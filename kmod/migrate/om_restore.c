@@ -18,8 +18,9 @@
  *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
  *      the kernel's own sigreturn loads registers and FPU state (there
  *      is no exported way to load current's xstate); if step 2 made
- *      VMAs writable, first into a trampoline that mprotect()s them
- *      back and ends in an ioctl that does this return.
+ *      VMAs writable or VMAs had madvise() advice, first into a
+ *      trampoline that mprotect()s them back and madvise()s them, and
+ *      ends in an ioctl that does this return.
  *
  * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
@@ -82,6 +83,7 @@ struct om_rst_vma {
 	struct file *file;
 	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
 	bool ro_fill;		/* private, not writable, has pages to fill */
+	u32 n_madv;		/* madvise() calls the trampoline makes */
 };
 
 #define OM_RST_MAX_KEEP		4
@@ -114,6 +116,7 @@ struct om_rst {
 	struct om_rst_vma *v;
 	u32 n_v;
 	u32 n_ro;			/* VMAs with ro_fill */
+	u32 n_madv;			/* madvise() calls, all VMAs */
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
 	bool committed;
@@ -739,11 +742,55 @@ static int om_rst_check_keep(struct om_rst *r)
 	return err;
 }
 
+/* advice criu records (VmFlags), each given back with madvise() */
+#define OM_RST_MADV	(BIT_ULL(MADV_RANDOM) | BIT_ULL(MADV_SEQUENTIAL) | \
+			 BIT_ULL(MADV_DONTFORK) | BIT_ULL(MADV_DONTDUMP) | \
+			 BIT_ULL(MADV_MERGEABLE) | BIT_ULL(MADV_HUGEPAGE) | \
+			 BIT_ULL(MADV_NOHUGEPAGE) | BIT_ULL(MADV_WIPEONFORK))
+
+/* Advice the trampoline can give back without failing (after the point of no return). */
+static int om_rst_check_madv(struct om_rst *r, struct om_rst_vma *v)
+{
+	const struct om_criu_vma_entry *e = v->e;
+	u64 m = e->has_madv ? e->madv : 0;
+
+	if (m & ~OM_RST_MADV) {
+		om_reason(r->reason, "mm: madvise advice %llx at %llx cannot be restored",
+			  m & ~OM_RST_MADV, e->start);
+		return -EOPNOTSUPP;
+	}
+	if ((m & BIT_ULL(MADV_WIPEONFORK)) && (v->file || (e->flags & MAP_SHARED))) {
+		om_reason(r->reason, "mm: MADV_WIPEONFORK on a file or shared mapping at %llx",
+			  e->start);
+		return -EINVAL;
+	}
+	v->n_madv = hweight64(m);
+	r->n_madv += v->n_madv;
+	return 0;
+}
+
+/*
+ * mlock()ed memory is mapped MAP_LOCKED, as criu does, with the image's
+ * credentials and RLIMIT_MEMLOCK (omctl set the image's rlimits): the
+ * mapping would fail past the point of no return, so look first.
+ */
+static int om_rst_check_locked(struct om_rst *r, u64 locked)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+
+	if (!locked || limit == RLIM_INFINITY ||
+	    cap_raised(r->cred->cap_effective, CAP_IPC_LOCK) || locked <= limit)
+		return 0;
+	om_reason(r->reason, "mm: %llu KiB of locked memory (mlock), over RLIMIT_MEMLOCK (%lu KiB)",
+		  locked >> 10, limit >> 10);
+	return -EPERM;
+}
+
 static int om_rst_check_vmas(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *mm = &r->mm;
 	struct mm_struct *cur = current->mm;
-	u64 prev_end = 0;
+	u64 prev_end = 0, locked = 0;
 	u32 i;
 	int err = 0;
 
@@ -805,8 +852,14 @@ static int om_rst_check_vmas(struct om_rst *r)
 			om_reason(r->reason, "mm: shared anonymous memory at %llx", e->start);
 			return -EOPNOTSUPP;
 		}
+		err = om_rst_check_madv(r, v);
+		if (err)
+			return err;
+		if (e->flags & MAP_LOCKED)
+			locked += e->end - e->start;
 	}
-	return om_rst_check_keep(r);
+	err = om_rst_check_locked(r, locked);
+	return err ? err : om_rst_check_keep(r);
 }
 
 static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)
@@ -1032,8 +1085,10 @@ static int om_rst_map_all(struct om_rst *r)
 
 		if (r->v[i].keep)
 			continue;
+		/* MAP_LOCKED populates it: the fill finds it all present */
 		flags = MAP_FIXED | (e->flags & (MAP_SHARED | MAP_PRIVATE |
-						 MAP_GROWSDOWN | MAP_NORESERVE));
+						 MAP_GROWSDOWN | MAP_NORESERVE |
+						 MAP_LOCKED));
 		if (!r->v[i].file)
 			flags |= MAP_ANONYMOUS;
 		/*
@@ -1337,8 +1392,11 @@ static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
  * write permission must go before the program runs, with the kernel's own
  * mprotect(): nothing exported changes a VMA's protection from a module,
  * and writing through FOLL_FORCE instead would ignore an administrator's
- * proc_mem.force_override=never.  So the process runs a trampoline
- * (om_restore_tramp.h) that mprotect()s them and then calls
+ * proc_mem.force_override=never.  Mappings with madvise() advice
+ * (MADV_DONTFORK, MADV_HUGEPAGE, ...) get it back the same way: the
+ * kernel's madvise() splits VMAs and registers with KSM or khugepaged as
+ * it should, and is not exported either.  So the process runs a
+ * trampoline (om_restore_tramp.h) that makes these calls and then calls
  * OM_RST_FIN_CMD on an fd of its own; the ioctl checks the result,
  * unmaps the trampoline, closes the fd and returns into the program as
  * om_rst_resume() does.  Until then every signal but SIGKILL and SIGSTOP
@@ -1357,8 +1415,8 @@ struct om_rst_fin {
 	u32 vmas;
 	u64 pages;
 	char reason[OM_RST_REASON_LEN];
-	u32 n;				/* table entries: the trampoline, then ro_fill VMAs */
-	struct om_rst_tramp_prot tab[];
+	u32 n;				/* table entries: the trampoline, ro_fill VMAs, advice */
+	struct om_rst_tramp_op tab[];
 };
 
 static void om_rst_fin_free(struct om_rst_fin *fin)
@@ -1382,6 +1440,8 @@ static int om_rst_fin_check(struct om_rst_fin *fin)
 	for (i = 1; i < fin->n && !err; i++) {
 		unsigned long a = fin->tab[i].start, end = a + fin->tab[i].len;
 
+		if (fin->tab[i].nr != __NR_mprotect)
+			continue;
 		for (; a < end; a = vma->vm_end) {
 			vma = find_vma(mm, a);
 			if (!vma || vma->vm_start > a || (vma->vm_flags & VM_WRITE)) {
@@ -1417,9 +1477,13 @@ static long om_rst_fin_ioctl(struct file *f, unsigned int cmd, unsigned long arg
 
 		if (err < -MAX_ERRNO || err > 0)
 			err = -EINVAL;
-		if (i < fin->n)
+		if (i < fin->n && fin->tab[i].nr == __NR_mprotect)
 			om_reason(fin->reason, "cannot drop the write permission of %llx-%llx: %ld",
 				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len, err);
+		else if (i < fin->n)
+			om_reason(fin->reason, "cannot madvise(%llx-%llx, %llu): %ld",
+				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len,
+				  fin->tab[i].arg, err);
 		else
 			om_reason(fin->reason, "the restore trampoline failed: %ld", err);
 	}
@@ -1474,15 +1538,26 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 		return err;
 	}
 	/* first its own page(s): read and execute from then on */
-	fin->tab[0].start = fin->tramp;
-	fin->tab[0].len = fin->tramp_len;
-	fin->tab[0].prot = PROT_READ | PROT_EXEC;
+	fin->tab[0] = (struct om_rst_tramp_op){ fin->tramp, fin->tramp_len,
+						PROT_READ | PROT_EXEC, __NR_mprotect };
 	for (i = 0, k = 1; i < r->n_v; i++) {
-		if (!r->v[i].ro_fill)
+		const struct om_criu_vma_entry *e = r->v[i].e;
+
+		if (r->v[i].ro_fill)
+			fin->tab[k++] = (struct om_rst_tramp_op){ e->start, e->end - e->start,
+								  e->prot, __NR_mprotect };
+	}
+	/* then the advice, in the order criu's restorer gives it */
+	for (i = 0; i < r->n_v; i++) {
+		const struct om_criu_vma_entry *e = r->v[i].e;
+		unsigned int b;
+
+		if (!r->v[i].n_madv)
 			continue;
-		fin->tab[k].start = r->v[i].e->start;
-		fin->tab[k].len = r->v[i].e->end - r->v[i].e->start;
-		fin->tab[k++].prot = r->v[i].e->prot;
+		for (b = 0; b < 64; b++)
+			if (e->madv & BIT_ULL(b))
+				fin->tab[k++] = (struct om_rst_tramp_op){ e->start, e->end - e->start,
+									  b, __NR_madvise };
 	}
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
@@ -1562,8 +1637,8 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		if (err)
 			om_reason(r->reason, "cannot write the signal frame below sp");
 	}
-	if (!err && r->n_ro) {
-		fin = kvzalloc(struct_size(fin, tab, r->n_ro + 1), GFP_KERNEL_ACCOUNT);
+	if (!err && (r->n_ro || r->n_madv)) {
+		fin = kvzalloc(struct_size(fin, tab, r->n_ro + r->n_madv + 1), GFP_KERNEL_ACCOUNT);
 		if (!fin)
 			err = -ENOMEM;
 	}
@@ -1579,7 +1654,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		close_fd(r->req->status_fd);
 	om_rst_close_all(dev);
 	if (!fin) {
-		/* nothing to make read-only: straight into the program */
+		/* nothing to make read-only or advise: straight into the program */
 		err = om_rst_resume(r->syscall_ip, sp, stop);
 		om_rst_status(r, 0);
 		return err;
@@ -1594,7 +1669,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	fin->stop = stop;
 	fin->vmas = r->req->vmas;
 	fin->pages = r->req->pages;
-	fin->n = r->n_ro + 1;
+	fin->n = r->n_ro + r->n_madv + 1;
 	err = om_rst_tramp(r, fin);
 	if (err) {
 		om_rst_report(fin->status, err, fin->vmas, fin->pages, r->reason);

@@ -15,7 +15,7 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
-FID_MODES="auxv dumpable undumpable thp"
+FID_MODES="auxv dumpable undumpable thp madvise mlock"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -105,7 +105,8 @@ done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever
 for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem \
-	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf; do
+	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf \
+	lockonfault mlockall; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!

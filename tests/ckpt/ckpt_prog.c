@@ -44,14 +44,16 @@
  *                                  and a pipe), then sleep forever; exit
  *                                  77 if this machine cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
- *             fifodata|fifohalf  more refusal cases (issue 14): a running,
+ *             fifodata|fifohalf|lockonfault|mlockall
+ *                                  more refusal cases (issue 14): a running,
  *                                  a dead (not waited for) and a stopped
  *                                  child; a removed cwd; a removed chroot
  *                                  (root only); fds on a removed directory
  *                                  and a removed device node (root only);
  *                                  a FIFO with unread data nobody else
  *                                  holds; a FIFO OUT.fifo read-only, whose
- *                                  writer (the scenario's) is outside
+ *                                  writer (the scenario's) is outside;
+ *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE)
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -730,6 +732,7 @@ static int child(int stop)
 static int refusal_setup2(const char *mode)
 {
 	char path[4096];
+	void *p;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s.%s", out, mode);
@@ -797,6 +800,14 @@ static int refusal_setup2(const char *mode)
 		fd = open(path, O_RDWR);
 		return fd < 0 || write(fd, "unread", 6) != 6 ? 2 : 0;
 	}
+	if (!strcmp(mode, "lockonfault")) {
+		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		return mlock2(p, 1 << 16, MLOCK_ONFAULT) ? 77 : 0;
+	}
+	if (!strcmp(mode, "mlockall"))
+		return mlockall(MCL_FUTURE) ? 77 : 0;
 	fprintf(stderr, "unknown mode %s\n", mode);
 	return 1;
 }

@@ -15,6 +15,12 @@
  *             taking the user's ids resets it to fs.suid_dumpable)
  *   undumpable  PR_SET_DUMPABLE 0, still 0
  *   thp       PR_SET_THP_DISABLE 1, still 1
+ *   madvise   8 anonymous pages with different advice (DONTFORK, DONTDUMP,
+ *             WIPEONFORK, HUGEPAGE, NOHUGEPAGE, RANDOM, SEQUENTIAL,
+ *             MERGEABLE if the kernel has KSM): the same VMAs with the
+ *             same advice flags in /proc/self/smaps, the data kept
+ *   mlock     4 pages, the middle 2 mlock()ed: the same VMAs, "lo" on the
+ *             locked one, VmLck and the data kept, locked pages resident
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -171,6 +178,154 @@ static void thp_check(char *res, size_t sz)
 	snprintf(res, sz, "THP disabled %d", d);
 }
 
+/* ---- madvise, mlock: VMAs and their VmFlags ---- */
+
+#define PG	4096UL
+static unsigned char *region;
+static size_t region_len;
+static char *vmas0, *vmlck0;
+/* the VmFlags a restore must keep (the rest may differ, e.g. "sd") */
+static const char *const vmflags[] = { "dc", "dd", "wf", "hg", "nh", "rr", "sr", "mg", "lo" };
+
+/* "start-end flags..." for each VMA in the region, offsets from its start */
+static char *region_vmas(void)
+{
+	char *sm = slurp("/proc/self/smaps", NULL), *line, *save, *res;
+	unsigned long lo = 0, hi = 0, base = (unsigned long)region;
+	size_t cap = 4096, n = 0;
+	int in = 0;
+
+	res = calloc(1, cap);
+	if (!res)
+		exit(3);
+	for (line = strtok_r(sm, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			in = hi > base && lo < base + region_len;
+			/* clamped: merges with mappings around it do not matter */
+			if (lo < base)
+				lo = base;
+			if (hi > base + region_len)
+				hi = base + region_len;
+			if (in)
+				n += snprintf(res + n, cap - n, "%s%lx-%lx", n ? " | " : "",
+					      lo - base, hi - base);
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			for (size_t i = 0; i < ARRAY_SIZE(vmflags); i++) {
+				const char *p = strstr(line + 8, vmflags[i]);
+
+				if (p && p[-1] == ' ' && (p[2] == ' ' || !p[2]))
+					n += snprintf(res + n, cap - n, " %s", vmflags[i]);
+			}
+		}
+		if (n >= cap - 64)
+			break;
+	}
+	free(sm);
+	return res;
+}
+
+static char *vmlck(void)
+{
+	char *st = slurp("/proc/self/status", NULL), *p = strstr(st, "VmLck:"), *e;
+
+	if (!p)
+		exit(3);
+	e = strchr(p, '\n');
+	if (e)
+		*e = 0;
+	p = strdup(p);
+	free(st);
+	return p;
+}
+
+static uint64_t region_sum(void)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < region_len; i++)
+		s = s * 31 + region[i];
+	return s;
+}
+
+static uint64_t sum0;
+
+static int region_map(size_t pages)
+{
+	region_len = pages * PG;
+	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED)
+		return 2;
+	for (size_t i = 0; i < region_len; i++)
+		region[i] = (unsigned char)(i * 131 + 7);
+	return 0;
+}
+
+static void region_note(void)
+{
+	vmas0 = region_vmas();
+	vmlck0 = vmlck();
+	sum0 = region_sum();
+}
+
+static void region_check(char *res, size_t sz)
+{
+	char *vmas = region_vmas(), *lck = vmlck();
+
+	if (strcmp(vmas, vmas0))
+		fail("the region's VMAs are [%s], were [%s]", vmas, vmas0);
+	if (strcmp(lck, vmlck0))
+		fail("%s, was %s", lck, vmlck0);
+	if (region_sum() != sum0)
+		fail("the region's data changed");
+	snprintf(res, sz, "[%s] %s", vmas, lck);
+	free(vmas);
+	free(lck);
+}
+
+static int madvise_setup(void)
+{
+	static const int adv[] = { MADV_DONTFORK, MADV_DONTDUMP, MADV_WIPEONFORK,
+				   MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_RANDOM,
+				   MADV_SEQUENTIAL, MADV_MERGEABLE };
+	int r = region_map(ARRAY_SIZE(adv) + 1);	/* the last page keeps none */
+
+	for (size_t i = 0; !r && i < ARRAY_SIZE(adv); i++) {
+		if (!madvise(region + i * PG, PG, adv[i]))
+			continue;
+		/* no THP or no KSM in this kernel: that page keeps none */
+		if (errno == EINVAL && (adv[i] == MADV_MERGEABLE || adv[i] == MADV_HUGEPAGE ||
+					adv[i] == MADV_NOHUGEPAGE))
+			continue;
+		r = 2;
+	}
+	if (!r)
+		region_note();
+	return r;
+}
+
+static int mlock_setup(void)
+{
+	int r = region_map(4);
+
+	if (r)
+		return r;
+	if (mlock(region + PG, 2 * PG))
+		return errno == EPERM || errno == ENOMEM ? 77 : 2;
+	region_note();
+	return 0;
+}
+
+static void mlock_check(char *res, size_t sz)
+{
+	unsigned char vec[4];
+
+	region_check(res, sz);
+	if (mincore(region, region_len, vec))
+		fail("mincore: %s", strerror(errno));
+	else if (!(vec[1] & 1) || !(vec[2] & 1))
+		fail("the locked pages are not resident");
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -182,6 +337,8 @@ static const struct {
 	{ "dumpable", dumpable_setup, dumpable_check },
 	{ "undumpable", undumpable_setup, undumpable_check },
 	{ "thp", thp_setup, thp_check },
+	{ "madvise", madvise_setup, region_check },
+	{ "mlock", mlock_setup, mlock_check },
 };
 
 int main(int argc, char **argv)

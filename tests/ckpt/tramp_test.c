@@ -6,8 +6,9 @@
  * in userspace.  Its finishing ioctl goes to /dev/null here (ENOTTY), so
  * it falls through to its ud2; the SIGILL handler looks at the registers
  * the kernel's ioctl handler would see.  Checks that every table entry
- * was mprotect()ed (in /proc/self/maps), and that a failing mprotect()
- * stops the table there and hands its -errno and entry on.
+ * was applied (mprotect() in /proc/self/maps, madvise() in the VmFlags of
+ * /proc/self/smaps), and that a failing call stops the table there and
+ * hands its -errno and entry on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -67,6 +69,31 @@ static const char *perms(uintptr_t addr)
 	return p;
 }
 
+/* does the VmFlags line of the mapping at addr have flag (e.g. "dc")? */
+static int vmflag(uintptr_t addr, const char *flag)
+{
+	char line[512];
+	int in = 0, found = 0;
+	FILE *f = fopen("/proc/self/smaps", "re");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = addr >= lo && addr < hi;
+		else if (in && !strncmp(line, "VmFlags:", 8)) {
+			char *tok = strtok(line + 8, " \n");
+
+			for (; tok; tok = strtok(NULL, " \n"))
+				found |= !strcmp(tok, flag);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 /* runs the trampoline at t; 0 when it reached its ud2 */
 static int run(uint8_t *t)
 {
@@ -94,10 +121,13 @@ static uint8_t *setup(size_t n, size_t *len, int fd)
 	return t;
 }
 
-static struct om_rst_tramp_prot *tab(uint8_t *t)
+static struct om_rst_tramp_op *tab(uint8_t *t)
 {
-	return (struct om_rst_tramp_prot *)(t + OM_RST_TRAMP_TABLE);
+	return (struct om_rst_tramp_op *)(t + OM_RST_TRAMP_TABLE);
 }
+
+#define PROT(a, l, p)	((struct om_rst_tramp_op){ (uintptr_t)(a), (l), (p), SYS_mprotect })
+#define MADV(a, l, m)	((struct om_rst_tramp_op){ (uintptr_t)(a), (l), (m), SYS_madvise })
 
 int main(void)
 {
@@ -119,12 +149,14 @@ int main(void)
 	b = a + 4096;
 	c = a + 2 * 4096;
 
-	/* 1: the trampoline itself, then three ranges */
-	t = setup(4, &len, fd);
-	tab(t)[0] = (struct om_rst_tramp_prot){ (uintptr_t)t, len, PROT_READ | PROT_EXEC };
-	tab(t)[1] = (struct om_rst_tramp_prot){ (uintptr_t)a, 4096, PROT_READ };
-	tab(t)[2] = (struct om_rst_tramp_prot){ (uintptr_t)b, 4096, PROT_NONE };
-	tab(t)[3] = (struct om_rst_tramp_prot){ (uintptr_t)c, 4096, PROT_READ | PROT_EXEC };
+	/* 1: the trampoline itself, then three ranges, then advice */
+	t = setup(6, &len, fd);
+	tab(t)[0] = PROT(t, len, PROT_READ | PROT_EXEC);
+	tab(t)[1] = PROT(a, 4096, PROT_READ);
+	tab(t)[2] = PROT(b, 4096, PROT_NONE);
+	tab(t)[3] = PROT(c, 4096, PROT_READ | PROT_EXEC);
+	tab(t)[4] = MADV(a, 4096, MADV_DONTFORK);
+	tab(t)[5] = MADV(c, 4096, MADV_DONTDUMP);
 	check(run(t) == 0, "runs to its ud2");
 	check(regs[REG_RIP] == (greg_t)(uintptr_t)(t + OM_RST_TRAMP_IOCTL_END),
 	      "the ioctl ends at OM_RST_TRAMP_IOCTL_END");
@@ -135,14 +167,18 @@ int main(void)
 	check(!strcmp(perms((uintptr_t)b), "---p"), "entry 2 is ---");
 	check(!strcmp(perms((uintptr_t)c), "r-xp"), "entry 3 is r-x");
 	check(a[0] == 0x5a && c[4095] == 0x5a, "the data stays");
+	check(vmflag((uintptr_t)a, "dc") && !vmflag((uintptr_t)b, "dc"),
+	      "entry 4: MADV_DONTFORK on entry 1's page only");
+	check(vmflag((uintptr_t)c, "dd") && !vmflag((uintptr_t)a, "dd"),
+	      "entry 5: MADV_DONTDUMP on entry 3's page only");
 	munmap(t, len);
 
 	/* 2: the second entry fails (bad prot); the third is not applied */
 	mprotect(a, 3 * 4096, PROT_READ | PROT_WRITE);
 	t = setup(3, &len, fd);
-	tab(t)[0] = (struct om_rst_tramp_prot){ (uintptr_t)a, 4096, PROT_READ };
-	tab(t)[1] = (struct om_rst_tramp_prot){ (uintptr_t)b, 4096, 0x10000 };
-	tab(t)[2] = (struct om_rst_tramp_prot){ (uintptr_t)c, 4096, PROT_READ };
+	tab(t)[0] = PROT(a, 4096, PROT_READ);
+	tab(t)[1] = PROT(b, 4096, 0x10000);
+	tab(t)[2] = PROT(c, 4096, PROT_READ);
 	check(run(t) == 0, "a failing mprotect: runs to its ud2");
 	check(regs[REG_RDX] == -EINVAL, "the failing mprotect's -errno is the ioctl's arg");
 	check(regs[REG_RBX] == (greg_t)(uintptr_t)&tab(t)[1], "%rbx is the failing entry");
@@ -150,7 +186,20 @@ int main(void)
 	      "entries before it applied, after it not");
 	munmap(t, len);
 
-	/* 3: an empty table (only the terminator) */
+	/* 3: a failing madvise (no such advice) stops the table too */
+	mprotect(a, 3 * 4096, PROT_READ | PROT_WRITE);
+	t = setup(3, &len, fd);
+	tab(t)[0] = MADV(b, 4096, MADV_DONTFORK);
+	tab(t)[1] = MADV(b, 4096, 0x7777);
+	tab(t)[2] = PROT(c, 4096, PROT_READ);
+	check(run(t) == 0 && regs[REG_RDX] == -EINVAL &&
+	      regs[REG_RBX] == (greg_t)(uintptr_t)&tab(t)[1],
+	      "a failing madvise: its -errno and entry");
+	check(vmflag((uintptr_t)b, "dc") && !strcmp(perms((uintptr_t)c), "rw-p"),
+	      "the entry before it applied, the one after not");
+	munmap(t, len);
+
+	/* 4: an empty table (only the terminator) */
 	t = setup(0, &len, fd);
 	regs[REG_RDX] = -1;
 	check(run(t) == 0 && regs[REG_RDX] == 0, "an empty table: ioctl(fd, cmd, 0)");

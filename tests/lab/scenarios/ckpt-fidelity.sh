@@ -17,6 +17,11 @@
 #              (taking nobody's ids reset it to fs.suid_dumpable, 0)
 #   undumpable PR_SET_DUMPABLE 0 stays 0
 #   thp        PR_SET_THP_DISABLE stays set
+#   madvise    DONTFORK, DONTDUMP, WIPEONFORK, HUGEPAGE, NOHUGEPAGE, RANDOM,
+#              SEQUENTIAL, MERGEABLE on one page each: the same VMAs with
+#              the same VmFlags (the trampoline's madvise() calls)
+#   mlock      an mlock()ed range: "lo", VmLck, resident; also as nobody
+#              (RLIMIT_MEMLOCK instead of CAP_IPC_LOCK)
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -27,7 +32,7 @@ mkdir -p "$W"
 cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
-MODES=(auxv dumpable@nobody undumpable thp)
+MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody)
 T0=$SECONDS
 
 alive() { # PID: exists and is not a zombie

@@ -7,7 +7,7 @@
 # ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
 # bring back: children (running, zombie, stopped), a removed cwd or
 # chroot, fds on a removed directory or device node, FIFOs whose data or
-# peers would be lost.
+# peers would be lost, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE).
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -73,7 +73,9 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"rmroot|its root directory \(chroot\) was removed" \
 	"deldir|fd [0-9]+ is a deleted directory" \
 	"deldev|fd [0-9]+ is a deleted device node" \
-	"fifodata|fd [0-9]+ is a FIFO with unread data"; do
+	"fifodata|fd [0-9]+ is a FIFO with unread data" \
+	"lockonfault|memory locked on fault \(mlock2 MLOCK_ONFAULT\)" \
+	"mlockall|mlockall\(MCL_FUTURE\) is in effect"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"

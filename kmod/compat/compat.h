@@ -77,4 +77,11 @@
 #define om_has_posix_timers(sig)	(!list_empty(&(sig)->posix_timers))
 #endif
 
+/* file->f_owner became a pointer in 6.12, allocated on the first F_SETOWN/F_SETSIG */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define om_file_fown(f)		((const struct fown_struct *)READ_ONCE((f)->f_owner))
+#else
+#define om_file_fown(f)		((const struct fown_struct *)&(f)->f_owner)
+#endif
+
 #endif /* _OM_COMPAT_H */

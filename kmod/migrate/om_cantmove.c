@@ -352,6 +352,7 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 	struct inode *inode = file_inode(f);
 	umode_t mode = inode->i_mode;
 	bool internal = f->f_path.mnt->mnt_flags & MNT_INTERNAL;
+	const struct fown_struct *fown = om_file_fown(f);
 
 	if (S_ISSOCK(mode)) {
 		om_reason(reason, "fd %u is a socket", fd);
@@ -365,7 +366,18 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 		om_reason(reason, "fd %u is an O_PATH descriptor (not supported yet)", fd);
 		return -EBUSY;
 	}
+	/* the image's fown is left empty: SIGIO would go nowhere after a restore */
+	if (fown && (READ_ONCE(fown->pid) || READ_ONCE(fown->signum))) {
+		om_reason(reason, "fd %u has a SIGIO owner or signal (F_SETOWN, F_SETSIG) (not supported yet)",
+			  fd);
+		return -EBUSY;
+	}
 	if (internal) {
+		if (S_ISFIFO(mode) && (f->f_flags & O_DIRECT)) {
+			om_reason(reason, "fd %u is a packet-mode pipe (O_DIRECT) (not supported yet)",
+				  fd);
+			return -EBUSY;
+		}
 		if (S_ISFIFO(mode))
 			return 0;	/* a pipe */
 		om_reason(reason, "fd %u is an unsupported kind of file (%s)", fd,

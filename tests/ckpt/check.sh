@@ -15,7 +15,7 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
-FID_MODES="auxv dumpable undumpable thp madvise mlock"
+FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -84,7 +84,12 @@ done
 # fid_prog: every mode's own check passes undisturbed (77: not possible here)
 for m in $FID_MODES; do
 	o=$W/fid-$m
-	setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 2>"$o.err" 7>&- &
+	if [[ $m == inheritnb ]]; then	# its stderr must be a pipe
+		setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 7>&- \
+			2> >(cat >"$o.err") &
+	else
+		setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 2>"$o.err" 7>&- &
+	fi
 	pid=$!
 	for ((i = 0; i < 500; i++)); do
 		[[ -s $o.ready ]] && break
@@ -106,7 +111,7 @@ done
 # may not be possible here: exit 77) and then wait forever
 for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf \
-	lockonfault mlockall; do
+	lockonfault mlockall setown packetpipe; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!

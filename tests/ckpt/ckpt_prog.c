@@ -44,7 +44,7 @@
  *                                  and a pipe), then sleep forever; exit
  *                                  77 if this machine cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
- *             fifodata|fifohalf|lockonfault|mlockall
+ *             fifodata|fifohalf|lockonfault|mlockall|setown|packetpipe
  *                                  more refusal cases (issue 14): a running,
  *                                  a dead (not waited for) and a stopped
  *                                  child; a removed cwd; a removed chroot
@@ -53,7 +53,8 @@
  *                                  a FIFO with unread data nobody else
  *                                  holds; a FIFO OUT.fifo read-only, whose
  *                                  writer (the scenario's) is outside;
- *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE)
+ *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
+ *                                  F_SETOWN on an fd; an O_DIRECT pipe
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -808,6 +809,15 @@ static int refusal_setup2(const char *mode)
 	}
 	if (!strcmp(mode, "mlockall"))
 		return mlockall(MCL_FUTURE) ? 77 : 0;
+	if (!strcmp(mode, "setown")) {
+		fd = open("/dev/null", O_RDONLY);
+		return fd < 0 || fcntl(fd, F_SETOWN, getpid()) ? 2 : 0;
+	}
+	if (!strcmp(mode, "packetpipe")) {
+		int pfd[2];
+
+		return pipe2(pfd, O_DIRECT) ? 77 : 0;
+	}
 	fprintf(stderr, "unknown mode %s\n", mode);
 	return 1;
 }

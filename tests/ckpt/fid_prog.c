@@ -21,6 +21,12 @@
  *             same advice flags in /proc/self/smaps, the data kept
  *   mlock     4 pages, the middle 2 mlock()ed: the same VMAs, "lo" on the
  *             locked one, VmLck and the data kept, locked pages resident
+ *   fdflags   regular files and /dev/null with O_APPEND, O_NONBLOCK,
+ *             O_ASYNC, O_NOATIME, O_SYNC, O_DIRECT (where the file system
+ *             takes it): fcntl(F_GETFL) of each fd as it was
+ *   inheritnb its stderr, which must be a pipe, made O_NONBLOCK: still a
+ *             pipe, O_WRONLY|O_NONBLOCK (restored with omctl's stderr a
+ *             pipe too: a private reopen gets the flag)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +39,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -326,6 +333,93 @@ static void mlock_check(char *res, size_t sz)
 		fail("the locked pages are not resident");
 }
 
+/* ---- fdflags, inheritnb: file status flags ---- */
+
+#define NFD 5
+static int fds[NFD], fl0[NFD];
+static const char *const fdname[NFD] = { "append", "noatime", "devnull", "sync", "direct" };
+
+static int open_at(int i, const char *path, int flags)
+{
+	int fd = open(path, flags, 0600);
+
+	if (fd < 0)
+		return -1;
+	/* above the fds a restore places the usual ones at */
+	fds[i] = fcntl(fd, F_DUPFD, 20 + i);
+	close(fd);
+	return fds[i];
+}
+
+static int fdflags_setup(void)
+{
+	char p[4096];
+	int i;
+
+	memset(fds, -1, sizeof(fds));
+	snprintf(p, sizeof(p), "%s.append", out);
+	if (open_at(0, p, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND) < 0 ||
+	    write(fds[0], "x", 1) != 1 ||
+	    fcntl(fds[0], F_SETFL, O_APPEND | O_NONBLOCK | O_ASYNC))
+		return 2;
+	snprintf(p, sizeof(p), "%s.noatime", out);
+	if (open_at(1, p, O_RDWR | O_CREAT | O_TRUNC) < 0)
+		return 2;
+	close(fds[1]);
+	if (open_at(1, p, O_RDONLY | O_NOATIME) < 0)
+		return 2;
+	if (open_at(2, "/dev/null", O_RDWR) < 0 || fcntl(fds[2], F_SETFL, O_NONBLOCK))
+		return 2;
+	snprintf(p, sizeof(p), "%s.sync", out);
+	if (open_at(3, p, O_RDWR | O_CREAT | O_TRUNC | O_SYNC) < 0)
+		return 2;
+	snprintf(p, sizeof(p), "%s.direct", out);
+	if (open_at(4, p, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT) < 0 &&
+	    open_at(4, p, O_RDWR | O_CREAT | O_TRUNC) < 0)
+		return 2;	/* without O_DIRECT where the fs refuses it */
+	for (i = 0; i < NFD; i++)
+		fl0[i] = fcntl(fds[i], F_GETFL);
+	return 0;
+}
+
+static void fdflags_check(char *res, size_t sz)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < NFD; i++) {
+		int f = fcntl(fds[i], F_GETFL);
+
+		if (f != fl0[i])
+			fail("fd %d (%s): flags %#o, were %#o", fds[i], fdname[i], f, fl0[i]);
+		n += snprintf(res + n, sz - n, "%s%s=%#o", i ? " " : "", fdname[i], f);
+		if (n >= sz)
+			break;
+	}
+}
+
+static int inheritnb_setup(void)
+{
+	struct stat st;
+	int f = fcntl(2, F_GETFL);
+
+	if (fstat(2, &st) || !S_ISFIFO(st.st_mode) || f < 0)
+		return 77;
+	return fcntl(2, F_SETFL, f | O_NONBLOCK) ? 2 : 0;
+}
+
+static void inheritnb_check(char *res, size_t sz)
+{
+	struct stat st;
+	int f = fcntl(2, F_GETFL);
+
+	if (fstat(2, &st) || !S_ISFIFO(st.st_mode))
+		fail("fd 2 is no longer a pipe");
+	if (f < 0 || (f & (O_ACCMODE | O_NONBLOCK)) != (O_WRONLY | O_NONBLOCK))
+		fail("fd 2 has flags %#o, not O_WRONLY|O_NONBLOCK", f);
+	snprintf(res, sz, "fd 2 a pipe, flags %#o", f);
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -339,6 +433,8 @@ static const struct {
 	{ "thp", thp_setup, thp_check },
 	{ "madvise", madvise_setup, region_check },
 	{ "mlock", mlock_setup, mlock_check },
+	{ "fdflags", fdflags_setup, fdflags_check },
+	{ "inheritnb", inheritnb_setup, inheritnb_check },
 };
 
 int main(int argc, char **argv)

@@ -436,10 +436,42 @@ static int rst_ids_enter(const struct rst_img *im)
 }
 
 
-/* Opens a regular file or FIFO as it was; FIFOs without blocking. */
-static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
+/* The file status flags fcntl(F_SETFL) changes (criu's SETFL_MASK). */
+#define RST_SETFL	(O_APPEND | O_ASYNC | O_NONBLOCK | O_DIRECT | O_NOATIME)
+
+/*
+ * Gives fd the image's file status flags and checks that it has them, as
+ * criu's set_fd_flags() does.  O_ASYNC must come from F_SETFL: open()
+ * takes the bit without registering for SIGIO.
+ */
+static int rst_setfl(int fd, uint32_t want, uint32_t target)
 {
-	int flags = (int)reg->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY);
+	int cur = fcntl(fd, F_GETFL), nflags;
+
+	if (cur < 0) {
+		rst_fail("fd %u: F_GETFL: %s", target, strerror(errno));
+		return -1;
+	}
+	nflags = (cur & ~RST_SETFL) | ((int)want & RST_SETFL);
+	if (nflags != cur && fcntl(fd, F_SETFL, nflags)) {
+		rst_fail("fd %u: cannot set its file status flags %#o: %s", target,
+			 want & RST_SETFL, strerror(errno));
+		return -1;
+	}
+	cur = fcntl(fd, F_GETFL);
+	if (cur < 0 || (cur & RST_SETFL) != ((int)want & RST_SETFL)) {
+		rst_fail("fd %u: file status flags %#o, the image has %#o", target,
+			 cur < 0 ? 0 : cur & RST_SETFL, want & RST_SETFL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens a regular file or FIFO as it was; FIFOs without blocking. */
+static int rst_open_reg(const struct om_criu_reg_file_entry *reg, uint32_t target)
+{
+	int flags = (int)reg->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY |
+					 O_ASYNC);
 	struct stat st;
 	int fd, peer = -1;
 
@@ -452,8 +484,6 @@ static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
 		if ((flags & O_ACCMODE) == O_WRONLY)
 			peer = open(reg->name, O_RDWR | O_CLOEXEC);
 		fd = open(reg->name, flags | O_NONBLOCK);
-		if (fd >= 0 && !(flags & O_NONBLOCK))
-			fcntl(fd, F_SETFL, flags & ~O_ACCMODE);
 		if (peer >= 0)
 			close(peer);
 	} else {
@@ -466,8 +496,14 @@ static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
 			return -1;
 		}
 	}
-	if (fd < 0)
+	if (fd < 0) {
 		rst_fail("cannot open %.80s: %s", reg->name, strerror(errno));
+		return -1;
+	}
+	if (!(flags & O_PATH) && rst_setfl(fd, reg->flags, target)) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 
@@ -481,6 +517,47 @@ static bool rst_inherit_ok(int fd, uint32_t type)
 	if (type == OM_CRIU_FD_TTY)
 		return isatty(fd);
 	return S_ISFIFO(st.st_mode);
+}
+
+/*
+ * omctl's own terminal or pipe at fd, for the image's one with file
+ * status flags @flags: the same open file description if its flags are
+ * the image's already, else a new one on the same terminal or pipe (a
+ * reopen through /proc), so that giving it the image's O_NONBLOCK (say)
+ * does not change the one omctl's caller shares.
+ */
+static int rst_inherit(int fd, uint32_t flags)
+{
+	int cur = fcntl(fd, F_GETFL), nfd;
+	char path[64];
+
+	if (cur < 0)
+		return -1;
+	if ((cur & RST_SETFL) == ((int)flags & RST_SETFL))
+		return dup(fd);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* never blocking, and never our controlling terminal */
+	nfd = open(path, (cur & O_ACCMODE) | O_NOCTTY | O_NONBLOCK);
+	if (nfd < 0) {
+		rst_fail("fd %d: cannot reopen the inherited %s to give it the image's flags %#o: %s",
+			 fd, isatty(fd) ? "terminal" : "pipe", flags & RST_SETFL, strerror(errno));
+		return -1;
+	}
+	if (rst_setfl(nfd, flags, fd)) {
+		close(nfd);
+		return -1;
+	}
+	return nfd;
+}
+
+/* The image's file status flags of a TTY or PIPE entry. */
+static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
+{
+	if (f && f->type == OM_CRIU_FD_TTY && f->tty)
+		return f->tty->flags;
+	if (f && f->type == OM_CRIU_FD_PIPE && f->pipe)
+		return f->pipe->flags;
+	return 0;
 }
 
 struct rst_fdplan {
@@ -533,12 +610,14 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		plan[i].target = fi->fd;
 		plan[i].cloexec = fi->flags & FD_CLOEXEC;
 		if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
-			fd = rst_open_reg(f->reg);
+			fd = rst_open_reg(f->reg, fi->fd);
 			if (fd < 0)
 				goto fail;
 		} else if (type == OM_CRIU_FD_TTY || type == OM_CRIU_FD_PIPE) {
 			if (rst_inherit_ok(fi->fd, type)) {
-				fd = dup(fi->fd);
+				fd = rst_inherit(fi->fd, rst_file_flags(f));
+				if (fd < 0 && rst_err[0])
+					goto fail;
 			} else {
 				fprintf(stderr, "omctl: fd %u was a %s; it is /dev/null now\n",
 					fi->fd, type == OM_CRIU_FD_TTY ? "terminal" : "pipe");

@@ -22,6 +22,12 @@
 #              the same VmFlags (the trampoline's madvise() calls)
 #   mlock      an mlock()ed range: "lo", VmLck, resident; also as nobody
 #              (RLIMIT_MEMLOCK instead of CAP_IPC_LOCK)
+#   fdflags    O_APPEND, O_NONBLOCK, O_ASYNC, O_NOATIME, O_SYNC, O_DIRECT of
+#              regular files and /dev/null: F_GETFL as it was
+#   inheritnb  stderr a pipe (to a cat outside), made O_NONBLOCK; omctl
+#              restores it with its own stderr that pipe: the restored
+#              process gets a reopened, O_NONBLOCK description, ours stays
+#              blocking (omctl only: criu needs --inherit-fd for it)
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -32,7 +38,11 @@ mkdir -p "$W"
 cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
-MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody)
+MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb)
+# a pipe to a process that is not the target's child (a child would be
+# refused); not a coproc: bash closes those in subshells
+exec {sinkfd}> >(cat >/dev/null)
+sinkpid=$!
 T0=$SECONDS
 
 alive() { # PID: exists and is not a zombie
@@ -45,11 +55,19 @@ gone() { ! alive "$1"; }
 
 clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no others
 	local f
+	# inheritnb: stderr the pipe to SINK, an open file description of its own
+	[[ $1 != fid_prog || $2 != inheritnb ]] || exec 2>"/proc/$BASHPID/fd/$sinkfd"
 	for f in /proc/"$BASHPID"/fd/*; do
 		f=${f##*/}
 		[[ $f -le 2 ]] || eval "exec $f>&-"
 	done
+	[[ $1 == fid_prog && $2 == inheritnb ]] && exec setsid "$@" </dev/null >/dev/null
 	exec setsid "$@" </dev/null >/dev/null 2>&1
+}
+
+blocking() { # FD: this shell's FD has no O_NONBLOCK
+	local fl
+	fl=$(awk '/^flags:/ { print $2 }' "/proc/$BASHPID/fdinfo/$1") && (((8#$fl & 8#4000) == 0))
 }
 
 ready_or_gone() { [[ -s $1 ]] || gone "$2"; } # READY PID
@@ -92,7 +110,13 @@ fid_case() {
 	rc=0
 	wait "$pid" || rc=$?
 	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137
-	if [[ $how == omctl ]]; then
+	if [[ $how == omctl && $m == inheritnb ]]; then
+		# omctl's stderr is the pipe the process had (its messages are lost)
+		omctl -j restore "$img" >"$W/restore.log" 2>&"$sinkfd" || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
+		cat "$W/restore.log"
+		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
+		om_expect "$m: omctl's end of the pipe (ours) is still blocking" blocking "$sinkfd"
+	elif [[ $how == omctl ]]; then
 		omctl -j restore "$img" >"$W/restore.log" 2>&1 || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
 		cat "$W/restore.log"
 		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
@@ -130,10 +154,12 @@ one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers ki
 for m in "${MODES[@]}"; do
 	one_case "$m" none
 	one_case "$m" omctl
-	if command -v criu >/dev/null; then
+	if command -v criu >/dev/null && [[ $m != inheritnb ]]; then
 		one_case "$m" criu
 	fi
 done
 echo "# all cases: $((SECONDS - T0)) s"
 om_expect "every case passed${failed:+ (failed:$failed)}" test -z "$failed"
+exec {sinkfd}>&-
+wait "$sinkpid" || true
 om_expect "module unloads" modprobe -r openmosix

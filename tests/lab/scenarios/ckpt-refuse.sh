@@ -7,7 +7,8 @@
 # ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
 # bring back: children (running, zombie, stopped), a removed cwd or
 # chroot, fds on a removed directory or device node, FIFOs whose data or
-# peers would be lost, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE).
+# peers would be lost, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE), an
+# fd with F_SETOWN, a packet-mode pipe.
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -75,7 +76,9 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"deldev|fd [0-9]+ is a deleted device node" \
 	"fifodata|fd [0-9]+ is a FIFO with unread data" \
 	"lockonfault|memory locked on fault \(mlock2 MLOCK_ONFAULT\)" \
-	"mlockall|mlockall\(MCL_FUTURE\) is in effect"; do
+	"mlockall|mlockall\(MCL_FUTURE\) is in effect" \
+	"setown|fd [0-9]+ has a SIGIO owner or signal" \
+	"packetpipe|fd [0-9]+ is a packet-mode pipe"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"

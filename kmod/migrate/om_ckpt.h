@@ -162,6 +162,11 @@ struct om_ckpt_fent {
 	u32 flags;
 	u64 pos;
 	u32 tty_info_id;
+	/* pipes whose every end is in the image: data of the first entry */
+	bool pipe_own;
+	bool pipe_data;		/* this entry carries the pipe's data */
+	u8 *pipe_buf;
+	u32 pipe_bytes, pipe_size;
 };
 
 struct om_ckpt_ftab {

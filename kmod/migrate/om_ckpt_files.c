@@ -6,9 +6,11 @@
  * description, plus exe, cwd, root and mapped files deduplicated by
  * inode), fdinfo-2.img (one entry per fd), fs-PID.img, tty-info.img.
  * Regular files, directories and memory devices (/dev/null ...) are REG
- * entries by path, flags and offset; pipes are PIPE entries (contents are
- * not recorded yet); ttys are TTY entries with their tty-info; named
- * FIFOs are REG entries by path (CRIU would write a fifo entry).
+ * entries by path, flags and offset; pipes are PIPE entries, and a pipe
+ * whose every open end is the process's gets its contents and size in
+ * pipes-data.img (criu's format) so that the restore recreates it; ttys
+ * are TTY entries with their tty-info; named FIFOs are REG entries by
+ * path (CRIU would write a fifo entry).
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -20,6 +22,8 @@
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/pid.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/highmem.h>
 
 #include "om_ckpt.h"
 
@@ -77,7 +81,111 @@ static bool om_file_is_tty(struct file *f)
 	return S_ISCHR(inode->i_mode) && imajor(inode) != MEM_MAJOR;
 }
 
-/* fds, cwd and root; after om_dump_mm() registered exe and mappings. */
+/* A pipe holds at most this much for a checkpoint (pipe-max-size is 1 MiB). */
+#define OM_CKPT_MAX_PIPE_DATA	(16U << 20)
+
+/* Copies what is in the pipe, leaving it there; under the pipe's lock. */
+static int om_pipe_peek(struct om_ckpt *c, struct pipe_inode_info *pipe,
+			struct om_ckpt_fent *e)
+{
+	unsigned int t, head = pipe->head, tail = pipe->tail, mask = pipe->ring_size - 1;
+	size_t total = 0, off = 0;
+	int err;
+
+	for (t = tail; t != head; t++) {
+		const struct pipe_buffer *b = &pipe->bufs[t & mask];
+
+		if (b->offset + b->len > PAGE_SIZE) {
+			om_reason(c->out.reason, "a pipe buffer spans pages");
+			return -EOPNOTSUPP;
+		}
+		total += b->len;
+	}
+	e->pipe_size = pipe->max_usage * PAGE_SIZE;
+	if (total > OM_CKPT_MAX_PIPE_DATA) {
+		om_reason(c->out.reason, "a pipe holds more than %u MiB",
+			  OM_CKPT_MAX_PIPE_DATA >> 20);
+		return -E2BIG;
+	}
+	if (!total)
+		return 0;
+	e->pipe_buf = kvmalloc(total, GFP_KERNEL);
+	if (!e->pipe_buf)
+		return -ENOMEM;
+	for (t = tail; t != head; t++) {
+		struct pipe_buffer *b = &pipe->bufs[t & mask];
+		void *p;
+
+		/* a spliced page cache page may still be read in */
+		err = pipe_buf_confirm(pipe, b);
+		if (err) {
+			om_reason(c->out.reason, "cannot read a pipe's contents: %d", err);
+			return err;
+		}
+		p = kmap_local_page(b->page);
+		memcpy(e->pipe_buf + off, p + b->offset, b->len);
+		kunmap_local(p);
+		off += b->len;
+	}
+	e->pipe_bytes = total;
+	return 0;
+}
+
+/*
+ * The pipe of PIPE entry @i, looked at once with all its entries (open
+ * file descriptions).  If every reader and writer is a description of
+ * ours that no other process holds, the pipe is the process's own: its
+ * contents and size go into the image, and the restore makes a new pipe
+ * like it.  Otherwise its other end lives on outside and the restore
+ * connects the process to whatever pipe omctl is given (as before); a
+ * pipe the process holds both ends of but someone else holds too cannot
+ * be either, and is refused.  Checkpointer context, the target parked.
+ */
+static int om_pipe_classify(struct om_ckpt *c, unsigned int i)
+{
+	struct om_ckpt_state *st = &c->fz->st;
+	struct om_ckpt_ftab *t = &c->ftab;
+	struct inode *inode = file_inode(t->ent[i].file);
+	struct pipe_inode_info *pipe = t->ent[i].file->private_data;
+	unsigned int j, k, our_r = 0, our_w = 0, any_r = 0, any_w = 0;
+	bool own;
+	int err = 0;
+
+	for (j = i; j < t->n; j++) {
+		struct file *f = t->ent[j].file;
+		unsigned int refs = 0;
+
+		if (t->ent[j].type != OM_CRIU_FD_PIPE || file_inode(f) != inode)
+			continue;
+		any_r += !!(f->f_mode & FMODE_READ);
+		any_w += !!(f->f_mode & FMODE_WRITE);
+		for (k = 0; k < st->n_fds; k++)
+			refs += st->fds[k].file == f;
+		/* an fd table reference and ours per fd: more is someone else's */
+		if (file_count(f) > 2 * refs)
+			continue;
+		our_r += !!(f->f_mode & FMODE_READ);
+		our_w += !!(f->f_mode & FMODE_WRITE);
+	}
+	pipe_lock(pipe);
+	own = pipe->readers == our_r && pipe->writers == our_w;
+	if (own)
+		err = om_pipe_peek(c, pipe, &t->ent[i]);
+	pipe_unlock(pipe);
+	if (err)
+		return err;
+	if (!own && any_r && any_w) {
+		om_reason(c->out.reason, "a pipe the process holds both ends of is held by another process too");
+		return -EBUSY;
+	}
+	t->ent[i].pipe_data = own;
+	for (j = i; j < t->n; j++)
+		if (t->ent[j].type == OM_CRIU_FD_PIPE && file_inode(t->ent[j].file) == inode)
+			t->ent[j].pipe_own = own;
+	return 0;
+}
+
+/* fds, cwd and root; om_dump_mm() then adds exe and mapped files. */
 int om_ckpt_files_collect(struct om_ckpt *c)
 {
 	struct om_ckpt_state *st = &c->fz->st;
@@ -118,6 +226,20 @@ int om_ckpt_files_collect(struct om_ckpt *c)
 		} else {
 			e->type = OM_CRIU_FD_REG;
 		}
+	}
+	for (i = 0; i < t->n; i++) {
+		bool first = true;
+
+		if (t->ent[i].type != OM_CRIU_FD_PIPE)
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = t->ent[j].type != OM_CRIU_FD_PIPE ||
+				file_inode(t->ent[j].file) != file_inode(t->ent[i].file);
+		if (!first)
+			continue;
+		err = om_pipe_classify(c, i);
+		if (err)
+			return err;
 	}
 	err = om_ckpt_ftab_add_path(c, &st->cwd, &t->cwd_id);
 	if (!err)
@@ -279,6 +401,38 @@ static int om_write_files_img(struct om_ckpt *c, char *pbuf)
 	return om_img_close(&img, err);
 }
 
+/* pipes-data.img: one entry per pipe of the process's own, as criu writes it */
+static int om_write_pipes_data(struct om_ckpt *c)
+{
+	struct om_ckpt_ftab *t = &c->ftab;
+	struct om_img img;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < t->n && !t->ent[i].pipe_data; i++)
+		;
+	if (i == t->n)
+		return 0;
+	err = om_img_open(&c->out, &img, "pipes-data.img");
+	if (err)
+		return err;
+	err = om_criu_write_header(&img.sink, OM_CRIU_IMG_PIPES_DATA);
+	for (i = 0; !err && i < t->n; i++) {
+		struct om_ckpt_fent *e = &t->ent[i];
+		struct om_criu_pipe_data_entry pd = {
+			.pipe_id = file_inode(e->file)->i_ino, .bytes = e->pipe_bytes,
+			.has_size = true, .size = e->pipe_size,
+		};
+
+		if (!e->pipe_data)
+			continue;
+		err = om_criu_write_entry(&img.sink, &om_criu_pipe_data_entry_desc, &pd);
+		if (!err && e->pipe_bytes)
+			err = om_img_raw(&img, e->pipe_buf, e->pipe_bytes);
+	}
+	return om_img_close(&img, err);
+}
+
 static int om_write_fdinfo(struct om_ckpt *c)
 {
 	struct om_ckpt_state *st = &c->fz->st;
@@ -326,6 +480,8 @@ int om_ckpt_files_write(struct om_ckpt *c)
 	err = om_write_files_img(c, pbuf);
 	kfree(pbuf);
 	if (!err)
+		err = om_write_pipes_data(c);
+	if (!err)
 		err = om_write_fdinfo(c);
 	if (!err) {
 		snprintf(name, sizeof(name), "fs-%d.img", c->pid);
@@ -344,8 +500,10 @@ void om_ckpt_ftab_free(struct om_ckpt_ftab *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		path_put(&t->ent[i].path);
+		kvfree(t->ent[i].pipe_buf);
+	}
 	kvfree(t->ent);
 	memset(t, 0, sizeof(*t));
 }

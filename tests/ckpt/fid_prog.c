@@ -27,6 +27,12 @@
  *   inheritnb its stderr, which must be a pipe, made O_NONBLOCK: still a
  *             pipe, O_WRONLY|O_NONBLOCK (restored with omctl's stderr a
  *             pipe too: a private reopen gets the flag)
+ *   pipes     pipes of its own with data in flight: A both ends
+ *             O_NONBLOCK, 10000 bytes; B 256 KiB (F_SETPIPE_SZ 1 MiB),
+ *             only its read end O_NONBLOCK, that end on two fds (one open
+ *             file description); C write end closed, 5 bytes then EOF;
+ *             D read end opened O_RDWR through /proc.  Flags, sizes,
+ *             shared descriptions, both ends one pipe, every byte
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -420,6 +426,125 @@ static void inheritnb_check(char *res, size_t sz)
 	snprintf(res, sz, "fd 2 a pipe, flags %#o", f);
 }
 
+/* ---- pipes: of its own, with data in flight ---- */
+
+enum { PA_R, PA_W, PB_R, PB_R2, PB_W, PC_R, PD_RW, PD_W, NPF };
+static int pf[NPF], pfl[NPF], psz[NPF];
+static const char *const pfname[NPF] = {
+	"A.r", "A.w", "B.r", "B.r2", "B.w", "C.r", "D.rw", "D.w" };
+#define B_BYTES	(256 << 10)
+
+static unsigned char pat(size_t i, int k)
+{
+	return (unsigned char)(i * 7 + k * 31 + (i >> 9));
+}
+
+static int pipes_setup(void)
+{
+	static unsigned char buf[B_BYTES];
+	char path[64];
+	int p[2], i;
+	size_t n;
+
+	if (pipe2(p, O_NONBLOCK))
+		return 2;
+	pf[PA_R] = p[0];
+	pf[PA_W] = p[1];
+	for (n = 0; n < 10000; n++)
+		buf[n] = pat(n, 0);
+	if (write(pf[PA_W], buf, 10000) != 10000)
+		return 2;
+	if (pipe(p) || fcntl(p[1], F_SETPIPE_SZ, 1 << 20) < 0 ||
+	    fcntl(p[0], F_SETFL, O_NONBLOCK))
+		return 2;
+	pf[PB_R] = p[0];
+	pf[PB_W] = p[1];
+	pf[PB_R2] = dup(p[0]);
+	for (n = 0; n < B_BYTES; n++)
+		buf[n] = pat(n, 1);
+	for (n = 0; n < B_BYTES; n += 4096)
+		if (write(pf[PB_W], buf + n, 4096) != 4096)
+			return 2;
+	if (pipe(p) || write(p[1], "hello", 5) != 5 || close(p[1]))
+		return 2;
+	pf[PC_R] = p[0];
+	if (pipe(p))
+		return 2;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	pf[PD_RW] = open(path, O_RDWR);
+	if (pf[PD_RW] < 0 || close(p[0]) || write(p[1], "rw", 2) != 2)
+		return 2;
+	pf[PD_W] = p[1];
+	for (i = 0; i < NPF; i++) {
+		pfl[i] = fcntl(pf[i], F_GETFL);
+		psz[i] = fcntl(pf[i], F_GETPIPE_SZ);
+	}
+	return 0;
+}
+
+static ino_t ino_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) || !S_ISFIFO(st.st_mode) ? 0 : st.st_ino;
+}
+
+/* reads exactly len bytes (non-blocking fd), then expects EAGAIN or EOF */
+static void drain(int fd, const char *name, size_t len, int k, const char *lit, int eof)
+{
+	static unsigned char buf[B_BYTES + 1];
+	size_t got = 0;
+	ssize_t r;
+
+	while (got <= len && (r = read(fd, buf + got, len + 1 - got)) > 0)
+		got += r;
+	if (got != len) {
+		fail("%s: %zu bytes in the pipe, were %zu", name, got, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != (lit ? (unsigned char)lit[i] : pat(i, k))) {
+			fail("%s: byte %zu differs", name, i);
+			return;
+		}
+	}
+	if (eof ? r != 0 : !(r < 0 && errno == EAGAIN))
+		fail("%s: after the data: %s", name, eof ? "no end of file" : "not EAGAIN");
+}
+
+static void pipes_check(char *res, size_t sz)
+{
+	int i, f;
+
+	for (i = 0; i < NPF; i++) {
+		f = fcntl(pf[i], F_GETFL);
+		if (f != pfl[i])
+			fail("%s: flags %#o, were %#o", pfname[i], f, pfl[i]);
+		if (fcntl(pf[i], F_GETPIPE_SZ) != psz[i])
+			fail("%s: pipe size %d, was %d", pfname[i], fcntl(pf[i], F_GETPIPE_SZ), psz[i]);
+	}
+	if (!ino_of(pf[PA_R]) || ino_of(pf[PA_R]) != ino_of(pf[PA_W]) ||
+	    ino_of(pf[PB_R]) != ino_of(pf[PB_W]) || ino_of(pf[PB_R2]) != ino_of(pf[PB_W]) ||
+	    ino_of(pf[PD_RW]) != ino_of(pf[PD_W]) || ino_of(pf[PA_R]) == ino_of(pf[PB_R]))
+		fail("the pipes' ends are not paired as they were");
+	/* B.r and B.r2 are one open file description: a flag set on one shows on both */
+	fcntl(pf[PB_R2], F_SETFL, 0);
+	if (fcntl(pf[PB_R], F_GETFL) & O_NONBLOCK)
+		fail("B.r and B.r2 are no longer one open file description");
+	fcntl(pf[PB_R2], F_SETFL, O_NONBLOCK);
+	drain(pf[PA_R], "A", 10000, 0, NULL, 0);
+	drain(pf[PB_R], "B", B_BYTES, 1, NULL, 0);
+	drain(pf[PC_R], "C", 5, 0, "hello", 1);
+	/* D.rw reads (it would block when empty: it is a writer too) */
+	if (read(pf[PD_RW], res, 2) != 2 || memcmp(res, "rw", 2))
+		fail("D: the 2 bytes are gone");
+	/* the write ends still write into their own pipe */
+	if (write(pf[PA_W], "x", 1) != 1 || read(pf[PA_R], res, 2) != 1 || res[0] != 'x')
+		fail("A: a byte written is not read back");
+	snprintf(res, sz, "A %#o/%#o B %#o/%#o size %d C eof D %#o", pfl[PA_R], pfl[PA_W],
+		 pfl[PB_R], pfl[PB_W], psz[PB_R], pfl[PD_RW]);
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -435,6 +560,7 @@ static const struct {
 	{ "mlock", mlock_setup, mlock_check },
 	{ "fdflags", fdflags_setup, fdflags_check },
 	{ "inheritnb", inheritnb_setup, inheritnb_check },
+	{ "pipes", pipes_setup, pipes_check },
 };
 
 int main(int argc, char **argv)

@@ -1033,8 +1033,14 @@ class Gen:
                      lambda n=n: self.mm_change(lambda mm: (
                          mm.ClearField("mm_saved_auxv"),
                          mm.mm_saved_auxv.extend([(i % 40) + 1 for i in range(n)]))))
-        self.sem("mm-dumpable-garbage", "may-succeed", "mm: dumpable 5",
-                 fld(dumpable=5))
+        self.sem("mm-auxv-52-unterminated", "must-fail",
+                 "mm: saved_auxv of 52 nonzero words (6.12's whole array: no room for the "
+                 "AT_NULL /proc/PID/auxv reads up to)",
+                 lambda: self.mm_change(lambda mm: (
+                     mm.ClearField("mm_saved_auxv"),
+                     mm.mm_saved_auxv.extend([(i % 40) + 1 for i in range(52)]))))
+        self.sem("mm-dumpable-garbage", "must-fail",
+                 "mm: dumpable 5 (0, 1 or 2: fs.suid_dumpable's values)", fld(dumpable=5))
 
     def m_vmas(self):
         img = self.img
@@ -1128,8 +1134,12 @@ class Gen:
                  vma(lambda mm, v: setattr(v, "prot", U32)))
         self.sem("vma-flags-garbage", "may-succeed", what + " flags 0xffffffff",
                  vma(lambda mm, v: setattr(v, "flags", U32)))
-        self.sem("vma-madv-all", "may-succeed", what + " madv all 64 bits",
+        self.sem("vma-madv-all", "must-fail",
+                 what + " madv all 64 bits (advice criu does not record cannot be given back)",
                  vma(lambda mm, v: setattr(v, "madv", U64)))
+        self.sem("vma-madv-dontfork", "may-succeed", what + " madv MADV_DONTFORK (a restore "
+                 "gives it back with madvise())",
+                 vma(lambda mm, v: setattr(v, "madv", 1 << 10)))
         self.sem("vma-fd-garbage", "may-succeed", what + " fd 12345",
                  vma(lambda mm, v: setattr(v, "fd", 12345)))
         # file-backed VMAs
@@ -1150,6 +1160,9 @@ class Gen:
                  fvma(lambda v: setattr(v, "pgoff", v.pgoff + 0x10)))
         self.sem("vma-file-is-dir", "must-fail", fwhat + ": mapped file is the root directory",
                  fvma(lambda v: setattr(v, "shmid", img.msgs(img.fs)[0].root_id)))
+        self.sem("vma-file-madv-wipeonfork", "must-fail",
+                 fwhat + ": madv MADV_WIPEONFORK (madvise() refuses it on a file mapping)",
+                 fvma(lambda v: setattr(v, "madv", 1 << 18)))
         self.sem("vma-file-pgoff-huge", "may-succeed",
                  fwhat + ": pgoff 2^50 (past EOF: SIGBUS on access)",
                  fvma(lambda v: setattr(v, "pgoff", 1 << 50)))
@@ -1431,6 +1444,30 @@ class Gen:
                 ms.append(fill(pb.fdinfo_entry(), id=f0.id, flags=0, type=f0.type, fd=100 + i))
         self.sem("fdinfo-10000", "must-fail",
                  "%s: 10000 more fds, 100..10099 (over RLIMIT_NOFILE)" % img.fdinfo, fdi(many))
+        self.m_pipes_data()
+
+    def m_pipes_data(self):
+        """pipes-data.img added (the source has no pipe of its own)."""
+        if "pipes-data.img" in self.img.raw:
+            self.skipped.append("pipes-data mutations (the source has pipes-data.img)")
+            return
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"])
+
+        def ent(pipe_id, nbytes, size, payload):
+            m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
+            return frame([m.SerializeToString()]) + payload
+        self.add("pipes-data-unused", "may-succeed",
+                 "pipes-data.img: 5 bytes of a pipe no fd has (ignored)",
+                 {"pipes-data.img": hdr + ent(424242, 5, 65536, b"hello")})
+        self.add("pipes-data-past-eof", "must-fail",
+                 "pipes-data.img: an entry of 100000 bytes, 5 in the file",
+                 {"pipes-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
+        self.add("pipes-data-over-size", "must-fail",
+                 "pipes-data.img: 8 bytes in a pipe of 4",
+                 {"pipes-data.img": hdr + ent(424242, 8, 4, b"12345678")})
+        self.add("pipes-data-twice", "must-fail",
+                 "pipes-data.img: two entries for one pipe",
+                 {"pipes-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
 
     def fd099(self):
         img = self.img

@@ -5,8 +5,9 @@
  * omctl restore DIR [--wait]: a forked child becomes the process in the
  * CRIU image directory DIR, with the image's pid when that pid is free and
  * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new
- * one.  The child sets up what userspace can (file descriptors, cwd and
- * root, umask, rlimits, signal handlers and pending signals, credentials,
+ * one.  The child sets up what userspace can (file descriptors with
+ * their status flags, pipes of its own with their contents, cwd and root,
+ * umask, rlimits, signal handlers and pending signals, credentials,
  * comm, personality, [vvar]/[vdso] at the image's addresses), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
@@ -41,6 +42,14 @@
 #define RST_MAX_FD	(1 << 20)
 #define RST_MAX_FDS	4096
 
+/* A pipe of pipes-data.img: recreated with its contents (criu's way). */
+struct rst_pipe {
+	uint32_t pipe_id, size, bytes;
+	const uint8_t *data;		/* in rst_img.pd_buf */
+	int rfd, wfd;			/* once made; high temporaries */
+	bool used_r, used_w;		/* the ends given to a description */
+};
+
 struct rst_img {
 	struct om_criu_core_entry core;
 	struct om_criu_mm_entry mm;
@@ -50,6 +59,9 @@ struct rst_img {
 	unsigned int n_files;
 	struct om_criu_fdinfo_entry *fdi;
 	unsigned int n_fdi;
+	struct rst_pipe *pipes;
+	unsigned int n_pipes;
+	uint8_t *pd_buf;
 	uint32_t pid;
 };
 
@@ -242,6 +254,63 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 	return 0;
 }
 
+/*
+ * pipes-data.img, if there is one: an entry per pipe, each followed by
+ * its contents.  A pipe that has one is made anew; one without is taken
+ * from omctl.
+ */
+static int rst_read_pipes(int dfd, struct rst_img *im)
+{
+	const char *name = "pipes-data.img";
+	size_t len = 0, off;
+	unsigned int i;
+	int ret;
+
+	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
+		return 0;
+	im->pd_buf = rst_slurp(dfd, name, &len);
+	if (!im->pd_buf)
+		return -1;
+	ret = om_criu_check_header(im->pd_buf, len, OM_CRIU_IMG_PIPES_DATA);
+	if (ret < 0)
+		goto bad;
+	off = ret;
+	for (;;) {
+		struct om_criu_pipe_data_entry e;
+		struct rst_pipe *np;
+
+		memset(&e, 0, sizeof(e));
+		ret = om_criu_read_entry(im->pd_buf, len, &off, &om_criu_pipe_data_entry_desc, &e);
+		if (ret <= 0)
+			break;
+		ret = -EBADMSG;
+		if (e.bytes > len - off || (e.has_size && e.size && e.bytes > e.size))
+			goto bad;
+		ret = -E2BIG;
+		if (im->n_pipes == RST_MAX_FDS)
+			goto bad;
+		ret = -EINVAL;
+		for (i = 0; i < im->n_pipes; i++)
+			if (im->pipes[i].pipe_id == e.pipe_id)
+				goto bad;
+		np = realloc(im->pipes, (im->n_pipes + 1) * sizeof(*np));
+		ret = -ENOMEM;
+		if (!np)
+			goto bad;
+		im->pipes = np;
+		np[im->n_pipes++] = (struct rst_pipe){
+			.pipe_id = e.pipe_id, .size = e.has_size ? e.size : 0,
+			.bytes = e.bytes, .data = im->pd_buf + off, .rfd = -1, .wfd = -1,
+		};
+		off += e.bytes;
+	}
+	if (ret == 0)
+		return 0;
+bad:
+	rst_fail("%s: bad image (%s)", name, strerror(-ret));
+	return -1;
+}
+
 static int rst_read_images(int dfd, struct rst_img *im)
 {
 	struct om_criu_pstree_entry *ps;
@@ -287,6 +356,8 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_files, 0, RST_MAX_FDS * 2 + 64))
 		return -1;
 	im->files = arr;
+	if (rst_read_pipes(dfd, im))
+		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
 		return 0;	/* criu: a missing fdinfo image means no fds */
@@ -550,6 +621,99 @@ static int rst_inherit(int fd, uint32_t flags)
 	return nfd;
 }
 
+static struct rst_pipe *rst_pipe_of(const struct rst_img *im, const struct om_criu_file_entry *f)
+{
+	unsigned int i;
+
+	if (!f || f->type != OM_CRIU_FD_PIPE || !f->pipe)
+		return NULL;
+	for (i = 0; i < im->n_pipes; i++)
+		if (im->pipes[i].pipe_id == f->pipe->pipe_id)
+			return &im->pipes[i];
+	return NULL;
+}
+
+/* fd moved to a free number >= *base (close-on-exec), *base past it */
+static int rst_high(int fd, int *base)
+{
+	int nfd = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, *base);
+
+	if (fd >= 0)
+		close(fd);
+	if (nfd >= 0)
+		*base = nfd + 1;
+	return nfd;
+}
+
+/*
+ * An open file description of a pipe of the process's own: the pipe is
+ * made the first time (its size, then its contents), its read and write
+ * ends go to the first read-only and write-only descriptions, any other
+ * description is a new one on the same pipe (reopened through /proc);
+ * each gets the image's status flags.
+ */
+static int rst_own_pipe(struct rst_pipe *pp, const struct om_criu_pipe_entry *pe,
+			uint32_t target, int *base)
+{
+	int acc = (int)pe->flags & O_ACCMODE, fd, p[2];
+	char path[64];
+
+	if (pp->rfd < 0) {
+		size_t done = 0;
+
+		if (pipe2(p, O_CLOEXEC)) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		/* high at once: a low number may be an fd omctl passes on */
+		pp->rfd = rst_high(p[0], base);
+		pp->wfd = rst_high(p[1], base);
+		if (pp->rfd < 0 || pp->wfd < 0) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		if (pp->size && fcntl(pp->wfd, F_GETPIPE_SZ) != (int)pp->size &&
+		    fcntl(pp->wfd, F_SETPIPE_SZ, pp->size) < 0) {
+			rst_fail("fd %u: cannot make its pipe %u bytes (F_SETPIPE_SZ): %s", target,
+				 pp->size, strerror(errno));
+			return -1;
+		}
+		if (fcntl(pp->wfd, F_SETFL, O_WRONLY | O_NONBLOCK)) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		while (done < pp->bytes) {
+			ssize_t n = write(pp->wfd, pp->data + done, pp->bytes - done);
+
+			if (n <= 0) {
+				rst_fail("fd %u: cannot put back the %u bytes its pipe held: %s",
+					 target, pp->bytes, n < 0 ? strerror(errno) : "short write");
+				return -1;
+			}
+			done += n;
+		}
+	}
+	if (acc == O_RDONLY && !pp->used_r) {
+		pp->used_r = true;
+		fd = dup(pp->rfd);
+	} else if (acc == O_WRONLY && !pp->used_w) {
+		pp->used_w = true;
+		fd = dup(pp->wfd);
+	} else {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", acc == O_WRONLY ? pp->wfd : pp->rfd);
+		fd = open(path, acc | O_NONBLOCK);
+	}
+	if (fd < 0) {
+		rst_fail("fd %u: pipe: %s", target, strerror(errno));
+		return -1;
+	}
+	if (rst_setfl(fd, pe->flags, target)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* The image's file status flags of a TTY or PIPE entry. */
 static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
 {
@@ -605,11 +769,26 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
 		const struct om_criu_file_entry *f = rst_file(im, fi->id);
 		uint32_t type = f ? f->type : fi->type;
-		int fd = -1;
+		struct rst_pipe *pp = rst_pipe_of(im, f);
+		bool shared = type == OM_CRIU_FD_REG || pp;
+		int fd = -1, j;
 
 		plan[i].target = fi->fd;
 		plan[i].cloexec = fi->flags & FD_CLOEXEC;
-		if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
+		/*
+		 * fds of one open file description share one again (offset,
+		 * flags), as they did; inherited ones stay omctl's per fd
+		 */
+		for (j = 0; j < i && shared; j++)
+			if (im->fdi[j].id == fi->id)
+				break;
+		if (shared && j < i) {
+			fd = dup(plan[j].src);
+		} else if (pp) {
+			fd = rst_own_pipe(pp, f->pipe, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
 			fd = rst_open_reg(f->reg, fi->fd);
 			if (fd < 0)
 				goto fail;

@@ -93,7 +93,10 @@ om_expect "python3 still running" kill -0 "$pid"
 kill "$pid"
 # fds: a pipe, /dev/null, a regular file with its offset
 rm -f "$W/pi.out.ready"
-setsid ckpt_prog idle "$W/pi.out" </dev/null 2>"$W/err.log" > >(cat >/dev/null) &
+# (the pipe's reader is this shell's child: one of the target's would be
+# refused, issue 14)
+exec {pw}> >(cat >/dev/null)
+setsid ckpt_prog idle "$W/pi.out" </dev/null 2>"$W/err.log" >&"$pw" {pw}>&- &
 pid=$!
 om_wait_for 20 test -s "$W/pi.out.ready"
 echo 0123456789 >>"$W/err.log"
@@ -119,4 +122,5 @@ om_expect "restored in a new pid ($rpid), the image's $pid being taken" \
 	test -n "$rpid" -a "$rpid" != "$pid"
 om_expect "restored copy runs" kill -0 "$rpid"
 kill "$pid" "$rpid"
+exec {pw}>&-
 om_expect "module unloads" modprobe -r openmosix

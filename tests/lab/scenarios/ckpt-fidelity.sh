@@ -28,6 +28,10 @@
 #              restores it with its own stderr that pipe: the restored
 #              process gets a reopened, O_NONBLOCK description, ours stays
 #              blocking (omctl only: criu needs --inherit-fd for it)
+#   pipes      pipes only it holds, with data in flight: O_NONBLOCK ends,
+#              a 1 MiB pipe with 256 KiB in it, an end on two fds, a pipe
+#              whose writer closed (data, then EOF), an O_RDWR reopen:
+#              flags, sizes, pairing, shared descriptions, every byte
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -38,7 +42,8 @@ mkdir -p "$W"
 cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
-MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb)
+MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
+	pipes pipes@nobody)
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)

@@ -358,13 +358,18 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 		om_reason(reason, "fd %u is a socket", fd);
 		return -EBUSY;
 	}
-	/*
-	 * O_PATH: only a path, no open file behind it (no private data: a
-	 * terminal's tty or a pipe's pipe_inode_info would be NULL).
-	 */
+	/* O_PATH: no open file behind it (private_data is NULL), only a path */
 	if (f->f_mode & FMODE_PATH) {
-		om_reason(reason, "fd %u is an O_PATH descriptor (not supported yet)", fd);
-		return -EBUSY;
+		if (internal) {
+			om_reason(reason, "fd %u is an O_PATH fd of an unnamed object (%s)", fd,
+				  f->f_path.dentry->d_name.name);
+			return -EBUSY;
+		}
+		if (d_unlinked(f->f_path.dentry)) {
+			om_reason(reason, "fd %u is a deleted %s (O_PATH)", fd, om_file_kind(mode));
+			return -EBUSY;
+		}
+		return 0;
 	}
 	/* the image's fown is left empty: SIGIO would go nowhere after a restore */
 	if (fown && (READ_ONCE(fown->pid) || READ_ONCE(fown->signum))) {

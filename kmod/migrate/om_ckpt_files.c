@@ -211,7 +211,10 @@ int om_ckpt_files_collect(struct om_ckpt *c)
 		path_get(&e->path);
 		e->flags = f->f_flags & ~O_CLOEXEC;
 		e->pos = f->f_pos;
-		if (S_ISFIFO(inode->i_mode) &&
+		if (f->f_mode & FMODE_PATH) {
+			/* O_PATH: only a path (om_cantmove_file() refused the rest) */
+			e->type = OM_CRIU_FD_REG;
+		} else if (S_ISFIFO(inode->i_mode) &&
 		    (f->f_path.mnt->mnt_flags & MNT_INTERNAL)) {
 			e->type = OM_CRIU_FD_PIPE;
 		} else if (om_file_is_tty(f)) {

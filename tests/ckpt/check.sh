@@ -15,7 +15,7 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
-FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes"
+FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -109,9 +109,9 @@ for m in $FID_MODES; do
 done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever
-for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem \
+for m in threads shm socket shanon memfd deleted uring timer itprof devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf \
-	lockonfault mlockall setown packetpipe; do
+	lockonfault mlockall setown packetpipe opathpipe; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!

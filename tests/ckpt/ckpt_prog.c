@@ -36,15 +36,15 @@
  *                                  permissions in /proc/self/maps and that
  *                                  a write to each (a read of ---) faults
  *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
- *             timer|itprof|opath|stopme  refusal cases (a second thread, SysV
+ *             timer|itprof|stopme  refusal cases (a second thread, SysV
  *                                  shm, a socket, shared anonymous memory,
  *                                  a memfd mapping, a mapping of a deleted
  *                                  file, /dev/mem, io_uring, a POSIX timer,
- *                                  ITIMER_PROF, O_PATH fds of a terminal
- *                                  and a pipe), then sleep forever; exit
+ *                                  ITIMER_PROF), then sleep forever; exit
  *                                  77 if this machine cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
- *             fifodata|fifohalf|lockonfault|mlockall|setown|packetpipe
+ *             fifodata|fifohalf|lockonfault|mlockall|setown|packetpipe|
+ *             opathpipe
  *                                  more refusal cases (issue 14): a running,
  *                                  a dead (not waited for) and a stopped
  *                                  child; a removed cwd; a removed chroot
@@ -54,7 +54,8 @@
  *                                  holds; a FIFO OUT.fifo read-only, whose
  *                                  writer (the scenario's) is outside;
  *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
- *                                  F_SETOWN on an fd; an O_DIRECT pipe
+ *                                  F_SETOWN on an fd; an O_DIRECT pipe; an
+ *                                  O_PATH fd of a pipe (through /proc)
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -818,6 +819,14 @@ static int refusal_setup2(const char *mode)
 
 		return pipe2(pfd, O_DIRECT) ? 77 : 0;
 	}
+	if (!strcmp(mode, "opathpipe")) {
+		int pfd[2];
+
+		if (pipe(pfd))
+			return 2;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
+		return open(path, O_PATH) < 0 ? 2 : 0;
+	}
 	fprintf(stderr, "unknown mode %s\n", mode);
 	return 1;
 }
@@ -895,15 +904,6 @@ static int refusal_setup(const char *mode)
 		struct itimerval it = { .it_value = { 3600, 0 } };
 
 		return setitimer(ITIMER_PROF, &it, NULL) ? 2 : 0;
-	}
-	if (!strcmp(mode, "opath")) {
-		/* a terminal and a pipe by O_PATH: no open file behind them */
-		int pfd[2];
-
-		if (open("/dev/console", O_PATH) < 0 || pipe(pfd))
-			return 2;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
-		return open(path, O_PATH) < 0 ? 2 : 0;
 	}
 	return refusal_setup2(mode);
 }

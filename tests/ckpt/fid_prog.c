@@ -33,6 +33,8 @@
  *             file description); C write end closed, 5 bytes then EOF;
  *             D read end opened O_RDWR through /proc.  Flags, sizes,
  *             shared descriptions, both ends one pipe, every byte
+ *   opath     O_PATH fds on a terminal (/dev/console), a directory, a
+ *             named FIFO and a regular file: still O_PATH, on the same paths
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -545,6 +547,63 @@ static void pipes_check(char *res, size_t sz)
 		 pfl[PB_R], pfl[PB_W], psz[PB_R], pfl[PD_RW]);
 }
 
+/* ---- opath: O_PATH fds are paths, not open files ---- */
+
+#define NOP 4
+static int opfd[NOP];
+static char oplink[NOP][4096];
+
+static int opath_setup(void)
+{
+	char p[4096];
+	int i;
+
+	snprintf(p, sizeof(p), "%s.fifo", out);
+	unlink(p);
+	if (mkfifo(p, 0600))
+		return 2;
+	opfd[0] = open("/dev/console", O_PATH);
+	opfd[1] = open("/", O_PATH | O_DIRECTORY);
+	opfd[2] = open(p, O_PATH);
+	snprintf(p, sizeof(p), "%s.file", out);
+	close(open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	opfd[3] = open(p, O_PATH);
+	for (i = 0; i < NOP; i++) {
+		char l[64];
+		ssize_t n;
+
+		snprintf(l, sizeof(l), "/proc/self/fd/%d", opfd[i]);
+		n = opfd[i] < 0 ? -1 : readlink(l, oplink[i], sizeof(oplink[i]) - 1);
+		if (n < 0)
+			return 2;
+		oplink[i][n] = 0;
+	}
+	return 0;
+}
+
+static void opath_check(char *res, size_t sz)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < NOP; i++) {
+		char l[64], now[4096];
+		ssize_t r;
+		int f = fcntl(opfd[i], F_GETFL);
+
+		snprintf(l, sizeof(l), "/proc/self/fd/%d", opfd[i]);
+		r = readlink(l, now, sizeof(now) - 1);
+		now[r < 0 ? 0 : r] = 0;
+		if (f < 0 || !(f & O_PATH))
+			fail("fd %d is not O_PATH (flags %#o)", opfd[i], f);
+		if (strcmp(now, oplink[i]))
+			fail("fd %d is %s, was %s", opfd[i], now, oplink[i]);
+		n += snprintf(res + n, sz - n, "%s%s", i ? " " : "", now);
+		if (n >= sz)
+			break;
+	}
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -561,6 +620,7 @@ static const struct {
 	{ "fdflags", fdflags_setup, fdflags_check },
 	{ "inheritnb", inheritnb_setup, inheritnb_check },
 	{ "pipes", pipes_setup, pipes_check },
+	{ "opath", opath_setup, opath_check },
 };
 
 int main(int argc, char **argv)

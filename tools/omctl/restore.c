@@ -559,7 +559,8 @@ static int rst_open_reg(const struct om_criu_reg_file_entry *reg, uint32_t targe
 			close(peer);
 	} else {
 		fd = open(reg->name, flags);
-		if (fd >= 0 && S_ISREG(st.st_mode) &&
+		/* an O_PATH fd has no offset (lseek() fails) */
+		if (fd >= 0 && S_ISREG(st.st_mode) && !(flags & O_PATH) &&
 		    lseek(fd, (off_t)reg->pos, SEEK_SET) != (off_t)reg->pos) {
 			rst_fail("cannot seek %.80s to %llu", reg->name,
 				 (unsigned long long)reg->pos);

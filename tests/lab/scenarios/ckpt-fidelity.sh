@@ -32,6 +32,8 @@
 #              a 1 MiB pipe with 256 KiB in it, an end on two fds, a pipe
 #              whose writer closed (data, then EOF), an O_RDWR reopen:
 #              flags, sizes, pairing, shared descriptions, every byte
+#   opath      O_PATH fds on /dev/console, /, a FIFO and a file (the terminal
+#              one made the checkpoint dereference a NULL tty before)
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -43,7 +45,7 @@ cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
-	pipes pipes@nobody)
+	pipes pipes@nobody opath)
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)

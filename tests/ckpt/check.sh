@@ -6,6 +6,8 @@
 # module needed).  Runs every mode of ckpt_prog, ckpt_prog_static,
 # ckpt_loop.py and ckpt_loop.sh twice, the second time stopped and
 # continued (SIGSTOP/SIGCONT) a few times, and compares the results.
+# Every fid_prog mode's own check must pass undisturbed, and every
+# refusal mode must set up what it refuses.
 set -e
 B=$(cd "${1:-build}" && pwd)
 SRC=$(cd "$(dirname "$0")" && pwd)

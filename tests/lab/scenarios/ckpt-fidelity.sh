@@ -124,9 +124,7 @@ fid_case() {
 		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
 		om_expect "$m: omctl's end of the pipe (ours) is still blocking" blocking "$sinkfd"
 	elif [[ $how == omctl ]]; then
-		omctl -j restore "$img" >"$W/restore.log" 2>&1 || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
-		cat "$W/restore.log"
-		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
+		om_restore "$img" "$W/restore.log" || om_fail "$m: omctl restore"
 	else
 		criu restore -D "$img" -o restore.log -v4 --shell-job -d ||
 			{ tail -n 20 "$img/restore.log"; om_fail "$m: criu restore of our images"; }

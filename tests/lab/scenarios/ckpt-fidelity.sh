@@ -6,9 +6,10 @@
 # is checkpointed with 'omctl checkpoint' (which kills it) and restored,
 # then triggered, and checks that the state is exactly what it noted:
 # "MODE ok: ..." in its result file and exit 0, or "MODE FAIL: what
-# differs".  Every mode runs three times: undisturbed (its own check must
-# pass), restored by 'omctl restore', and restored by 'criu restore' from
-# our images (criu 3.17 applies these fields the same way).  A failing
+# differs".  Every mode runs four times: undisturbed (its own check must
+# pass), restored by 'omctl restore', restored by 'criu restore' from our
+# images (criu 3.17 applies these fields the same way), and dumped by
+# 'criu dump' and restored by 'omctl restore'.  A failing
 # case is reported and the next one runs; the scenario fails at the end.
 #
 #   mode       what must come back
@@ -101,7 +102,9 @@ verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
 	om_expect "$1 ($4): exited" om_wait_for 20 gone "$3"
 }
 
-# fid_case MODE[@nobody] HOW: HOW is none (undisturbed), omctl or criu
+# fid_case MODE[@nobody] HOW: HOW is none (undisturbed), omctl (our
+# checkpoint and restore), criu (criu restore of our images) or criudump
+# (criu dump, our restore)
 fid_case() {
 	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=()
 	if [[ $1 == *@nobody ]]; then
@@ -113,17 +116,24 @@ fid_case() {
 		verdict "$m" "$o" "$pid" "undisturbed"
 		return 0
 	fi
-	om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
+	if [[ $how == criudump ]]; then
+		# criu's images, our restore
+		mkdir -p "$img"
+		om_expect "$m ($how): criu dump" criu dump -t "$pid" -D "$img" -o dump.log -v4 --shell-job ||
+			{ tail -n 20 "$img/dump.log"; om_fail "$m: criu dump"; }
+	else
+		om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
+	fi
 	rc=0
 	wait "$pid" || rc=$?
-	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137
+	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137 -o "$rc" = 9
 	if [[ $how == omctl && $m == inheritnb ]]; then
 		# omctl's stderr is the pipe the process had (its messages are lost)
 		omctl -j restore "$img" >"$W/restore.log" 2>&"$sinkfd" || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
 		cat "$W/restore.log"
 		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
 		om_expect "$m: omctl's end of the pipe (ours) is still blocking" blocking "$sinkfd"
-	elif [[ $how == omctl ]]; then
+	elif [[ $how == omctl || $how == criudump ]]; then
 		om_restore "$img" "$W/restore.log" || om_fail "$m: omctl restore"
 	else
 		criu restore -D "$img" -o restore.log -v4 --shell-job -d ||
@@ -161,6 +171,7 @@ for m in "${MODES[@]}"; do
 	one_case "$m" omctl
 	if command -v criu >/dev/null && [[ $m != inheritnb ]]; then
 		one_case "$m" criu
+		one_case "$m" criudump
 	fi
 done
 echo "# all cases: $((SECONDS - T0)) s"

@@ -927,7 +927,7 @@ static int om_rst_open_exe(struct om_rst *r)
 			goto out;
 		}
 	}
-	/* with writers denied, neither can change any more */
+	/* once writers are denied (swap), the size stays as checked */
 	if ((reg->has_size && i_size_read(inode) != reg->size) ||
 	    (reg->has_mode && inode->i_mode != reg->mode)) {
 		om_reason(r->reason, "the executable %.80s is not the checkpointed one (size or mode)",

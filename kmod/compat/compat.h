@@ -84,4 +84,17 @@
 #define om_file_fown(f)		((const struct fown_struct *)&(f)->f_owner)
 #endif
 
+/*
+ * The write denial mm->exe_file holds: exe_file_*_write_access() (6.14,
+ * backported to later 6.1.y and 6.12.y) leave files alone that fanotify
+ * pre-content watches; before, plain deny/allow_write_access().
+ */
+#ifdef OM_HAVE_EXE_FILE_DENY_WRITE
+#define om_exe_deny_write(f)	exe_file_deny_write_access(f)
+#define om_exe_allow_write(f)	exe_file_allow_write_access(f)
+#else
+#define om_exe_deny_write(f)	deny_write_access(f)
+#define om_exe_allow_write(f)	allow_write_access(f)
+#endif
+
 #endif /* _OM_COMPAT_H */

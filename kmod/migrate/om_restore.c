@@ -9,9 +9,10 @@
  *      (a bad image is an error return, the caller is untouched);
  *   2. point of no return: unmap the caller's memory except [vvar] and
  *      [vdso] (omctl moved them to the image's addresses beforehand),
- *      vm_mmap() the image's VMAs and fill them from pages-N.img with
- *      ordinary writes (never FOLL_FORCE): read-only private VMAs with
- *      pages are mapped writable for that;
+ *      make the image's executable exe_file (/proc/PID/exe, if the
+ *      caller may change it), vm_mmap() the image's VMAs and fill them
+ *      from pages-N.img with ordinary writes (never FOLL_FORCE):
+ *      read-only private VMAs with pages are mapped writable for that;
  *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
  *   4. write an rt_sigframe (general registers, xstate, blocked mask,
  *      sigaltstack) below the image's stack pointer and return into a
@@ -28,6 +29,8 @@
 #include <linux/module.h>
 #include <linux/fs.h>
 #include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/path.h>
 #include <linux/fdtable.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -115,6 +118,7 @@ struct om_rst {
 	u64 pages_need;
 	struct om_rst_vma *v;
 	u32 n_v;
+	struct file *exe;		/* the image's executable, writers denied */
 	u32 n_ro;			/* VMAs with ro_fill */
 	u32 n_madv;			/* madvise() calls, all VMAs */
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
@@ -656,13 +660,42 @@ static bool om_rst_special_at(struct mm_struct *mm, u64 start, u64 end,
 	return n && !strcmp(n, name);
 }
 
+/* A file the image names, as the image's user: a regular file, never blocking. */
+static struct file *om_rst_open_named(struct om_rst *r, const char *name, int flags,
+				      const char *what)
+{
+	const struct cred *old;
+	struct file *f;
+
+	/* the type checked first */
+	old = override_creds(r->cred);
+	f = filp_open(name, O_PATH, 0);
+	if (!IS_ERR(f)) {
+		bool reg_file = S_ISREG(file_inode(f)->i_mode);
+
+		fput(f);
+		f = reg_file ? filp_open(name, flags | O_LARGEFILE | O_NONBLOCK, 0) : NULL;
+	}
+	revert_creds(old);
+	if (IS_ERR(f)) {
+		om_reason(r->reason, "cannot open %s %.80s: %ld", what, name, PTR_ERR(f));
+		return f;
+	}
+	if (!f || !S_ISREG(file_inode(f)->i_mode)) {
+		if (f)
+			fput(f);
+		om_reason(r->reason, "%s %.80s is not a regular file", what, name);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
 /* Opens a mapped file the way the mapping needs it. */
 static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 {
 	const struct om_criu_vma_entry *e = v->e;
 	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, e->shmid);
 	int flags = O_RDONLY;
-	const struct cred *old;
 	struct file *f;
 
 	if (!reg) {
@@ -672,33 +705,10 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	}
 	if ((e->flags & MAP_SHARED) && (e->prot & PROT_WRITE))
 		flags = O_RDWR;
-	/* as the image's user, the type checked first, never blocking */
-	old = override_creds(r->cred);
-	f = filp_open(reg->name, O_PATH, 0);
-	if (!IS_ERR(f)) {
-		bool reg_file = S_ISREG(file_inode(f)->i_mode);
-
-		fput(f);
-		f = reg_file ? filp_open(reg->name, flags | O_LARGEFILE | O_NONBLOCK, 0) :
-			       NULL;
-	}
-	revert_creds(old);
-	if (!f) {
-		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
-		return -EINVAL;
-	}
+	f = om_rst_open_named(r, reg->name, flags, "mapped file");
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	v->file = f;
-	if (IS_ERR(v->file)) {
-		int err = PTR_ERR(v->file);
-
-		v->file = NULL;
-		om_reason(r->reason, "cannot open mapped file %.80s: %d", reg->name, err);
-		return err;
-	}
-	if (!S_ISREG(file_inode(v->file)->i_mode)) {
-		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -860,6 +870,81 @@ static int om_rst_check_vmas(struct om_rst *r)
 	}
 	err = om_rst_check_locked(r, locked);
 	return err ? err : om_rst_check_keep(r);
+}
+
+/*
+ * The image's executable, which becomes exe_file (/proc/PID/exe) past the
+ * point of no return on prctl(PR_SET_MM_EXE_FILE)'s terms: only if the
+ * caller has CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (otherwise the
+ * process keeps omctl's: it could pose as any program), and only a
+ * regular file the image's user may execute, on an exec mount.  Writers
+ * are denied here, before anything changes, so the swap cannot fail on
+ * them.  For every caller it must be the file the image recorded (size
+ * and mode, as criu checks); if the image maps it, it is that mapping's.
+ */
+static int om_rst_open_exe(struct om_rst *r)
+{
+	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, r->mm.exe_file_id);
+	bool swap = checkpoint_restore_ns_capable_noaudit(current_user_ns());
+	const struct cred *old;
+	struct inode *inode;
+	struct file *f = NULL;
+	int err;
+	u32 i;
+
+	if (!reg) {
+		om_reason(r->reason, "mm: the executable (file %u) is not in files.img",
+			  r->mm.exe_file_id);
+		return -EINVAL;
+	}
+	for (i = 0; i < r->n_v && !f; i++)
+		if (r->v[i].file && r->v[i].e->shmid == r->mm.exe_file_id)
+			f = get_file(r->v[i].file);
+	if (!f) {
+		f = om_rst_open_named(r, reg->name, O_RDONLY, "the executable");
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+	}
+	inode = file_inode(f);
+	if (swap) {
+		err = -EACCES;
+		if ((f->f_path.mnt->mnt_flags & MNT_NOEXEC) ||
+		    (inode->i_sb->s_iflags & SB_I_NOEXEC)) {
+			om_reason(r->reason, "the executable %.80s is on a noexec mount", reg->name);
+			goto out;
+		}
+		old = override_creds(r->cred);
+		err = file_permission(f, MAY_EXEC);
+		revert_creds(old);
+		if (err) {
+			om_reason(r->reason, "the executable %.80s: no execute permission (%d)",
+				  reg->name, err);
+			goto out;
+		}
+		err = om_exe_deny_write(f);
+		if (err) {
+			om_reason(r->reason, "the executable %.80s is open for writing", reg->name);
+			goto out;
+		}
+	}
+	/* once writers are denied (swap), the size stays as checked */
+	if ((reg->has_size && i_size_read(inode) != reg->size) ||
+	    (reg->has_mode && inode->i_mode != reg->mode)) {
+		om_reason(r->reason, "the executable %.80s is not the checkpointed one (size or mode)",
+			  reg->name);
+		if (swap)
+			om_exe_allow_write(f);
+		err = -ESTALE;
+		goto out;
+	}
+	if (swap) {
+		r->exe = f;
+		return 0;
+	}
+	err = 0;
+out:
+	fput(f);
+	return err;
 }
 
 static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)
@@ -1035,13 +1120,10 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_mm(r);
 	if (!err)
 		err = om_rst_read_files(r);
-	if (!err && !om_rst_reg(r, r->mm.exe_file_id)) {
-		om_reason(r->reason, "mm: the executable (file %u) is not in files.img",
-			  r->mm.exe_file_id);
-		err = -EINVAL;
-	}
 	if (!err)
 		err = om_rst_check_vmas(r);
+	if (!err)
+		err = om_rst_open_exe(r);
 	if (!err)
 		err = om_rst_read_pagemap(r);
 	if (!err)
@@ -1071,6 +1153,50 @@ static int om_rst_unmap_all(struct om_rst *r)
 		}
 		if (i < r->n_keep)
 			from = r->keep[i].end;
+	}
+	return 0;
+}
+
+/*
+ * The image's executable replaces omctl's as exe_file the way
+ * replace_mm_exe_file() (not exported) does: never while a mapping of the
+ * old one is left (after om_rst_unmap_all() none is), the mm takes over
+ * our reference and write denial, and omctl's binary gets its own back.
+ */
+static int om_rst_set_exe(struct om_rst *r)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct file *old;
+	int err = 0;
+
+	if (!r->exe)
+		return 0;
+	mmap_write_lock(mm);
+	old = rcu_dereference_protected(mm->exe_file, lockdep_is_held(&mm->mmap_lock));
+	if (old) {
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			if (vma->vm_file &&
+			    path_equal(om_file_user_path(vma->vm_file), &old->f_path)) {
+				err = -EBUSY;
+				break;
+			}
+		}
+	}
+	if (!err) {
+		rcu_assign_pointer(mm->exe_file, r->exe);
+		r->exe = NULL;
+	}
+	mmap_write_unlock(mm);
+	if (err) {
+		om_reason(r->reason, "the old executable is still mapped");
+		return err;
+	}
+	if (old) {
+		om_exe_allow_write(old);
+		fput(old);
 	}
 	return 0;
 }
@@ -1626,6 +1752,8 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	if (err)
 		om_reason(r->reason, "cannot unmap the old memory: %d", err);
 	if (!err)
+		err = om_rst_set_exe(r);
+	if (!err)
 		err = om_rst_map_all(r);
 	if (!err) {
 		r->req->vmas = r->n_v;
@@ -1688,6 +1816,10 @@ static void om_rst_free(struct om_rst *r)
 		if (r->v[i].file)
 			fput(r->v[i].file);
 	kvfree(r->v);
+	if (r->exe) {
+		om_exe_allow_write(r->exe);
+		fput(r->exe);
+	}
 	if (r->pages)
 		fput(r->pages);
 	if (r->status)

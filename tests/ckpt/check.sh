@@ -17,7 +17,7 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
-FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath"
+FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)

@@ -35,6 +35,9 @@
  *             shared descriptions, both ends one pipe, every byte
  *   opath     O_PATH fds on a terminal (/dev/console), a directory, a
  *             named FIFO and a regular file: still O_PATH, on the same paths
+ *   exe       /proc/self/exe: the same path, device and inode, and opening
+ *             it for writing fails as it did (ETXTBSY: the process denies
+ *             writers of its executable; EACCES as nobody)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -604,6 +607,63 @@ static void opath_check(char *res, size_t sz)
 	}
 }
 
+/* ---- exe: /proc/self/exe, writers of it still denied ---- */
+
+static char exe0[4096];
+static struct stat exest0;
+static int exewr0;
+
+/* 0 if the file opens for writing (nothing written), else the errno */
+static int open_wr(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static const char *errname(int e)
+{
+	const char *n = e ? strerrorname_np(e) : "it opens";
+
+	return n ? n : "?";
+}
+
+static int exe_setup(void)
+{
+	ssize_t n = readlink("/proc/self/exe", exe0, sizeof(exe0) - 1);
+
+	if (n < 0 || stat("/proc/self/exe", &exest0))
+		return 2;
+	exe0[n] = 0;
+	exewr0 = open_wr(exe0);
+	return 0;
+}
+
+static void exe_check(char *res, size_t sz)
+{
+	ssize_t n;
+	char now[4096];
+	struct stat st;
+	int wr;
+
+	n = readlink("/proc/self/exe", now, sizeof(now) - 1);
+	now[n < 0 ? 0 : n] = 0;
+	if (strcmp(now, exe0))
+		fail("/proc/self/exe is %s, was %s", now, exe0);
+	if (stat("/proc/self/exe", &st))
+		fail("stat /proc/self/exe: %s", errname(errno));
+	else if (st.st_dev != exest0.st_dev || st.st_ino != exest0.st_ino)
+		fail("/proc/self/exe is inode %ju:%ju, was %ju:%ju", (uintmax_t)st.st_dev,
+		     (uintmax_t)st.st_ino, (uintmax_t)exest0.st_dev, (uintmax_t)exest0.st_ino);
+	wr = open_wr(exe0);
+	if (wr != exewr0)
+		fail("opening %s for writing: %s, was %s", exe0, errname(wr), errname(exewr0));
+	snprintf(res, sz, "%s, opening it for writing: %s", now, errname(wr));
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -621,6 +681,7 @@ static const struct {
 	{ "inheritnb", inheritnb_setup, inheritnb_check },
 	{ "pipes", pipes_setup, pipes_check },
 	{ "opath", opath_setup, opath_check },
+	{ "exe", exe_setup, exe_check },
 };
 
 int main(int argc, char **argv)

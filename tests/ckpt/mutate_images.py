@@ -1023,7 +1023,7 @@ class Gen:
         self.sem("mm-exe-missing", "must-fail", "mm: exe_file_id 999999 is not in files.img",
                  fld(exe_file_id=999999))
         root_id = img.msgs(img.fs)[0].root_id
-        self.sem("mm-exe-is-dir", "may-succeed",
+        self.sem("mm-exe-is-dir", "must-fail",
                  "mm: exe_file_id is the root directory (PR_SET_MM_EXE_FILE refuses it)",
                  fld(exe_file_id=root_id))
         for n in (45, 100, 1000):
@@ -1383,9 +1383,9 @@ class Gen:
             self.sem("files-exe-path-missing", "must-fail",
                      "files.img: the executable (also mapped) renamed to /nonexistent/exe",
                      rename(exe, "/nonexistent/exe"))
-            self.sem("files-exe-size-mismatch", "may-succeed",
-                     "files.img: the executable's recorded size + 4096 (criu refuses a "
-                     "changed file)",
+            self.sem("files-exe-size-mismatch", "must-fail",
+                     "files.img: the executable's recorded size + 4096 (a changed file: "
+                     "refused, as criu does)",
                      lambda: self.one_change("files.img", lambda ms: [
                          (setattr(f.reg, "size", f.reg.size + PAGE)) for f in ms if f.id == exe.id]))
         lib = None

@@ -35,6 +35,12 @@
 #              flags, sizes, pairing, shared descriptions, every byte
 #   opath      O_PATH fds on /dev/console, /, a FIFO and a file (the terminal
 #              one made the checkpoint dereference a NULL tty before)
+#   exe        /proc/self/exe names fid_prog (path, device, inode), not
+#              omctl, and opening it for writing fails as before (ETXTBSY;
+#              EACCES as nobody); also as nobody.  "exe busy": a restore
+#              while fid_prog is open for writing is refused and leaves it
+#              writable, then restores.  After all cases omctl's binary
+#              opens for writing (no restore left it denied)
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -46,7 +52,7 @@ cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
-	pipes pipes@nobody opath)
+	pipes pipes@nobody opath exe exe@nobody)
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)
@@ -80,6 +86,8 @@ blocking() { # FD: this shell's FD has no O_NONBLOCK
 
 ready_or_gone() { [[ -s $1 ]] || gone "$2"; } # READY PID
 
+writable() { (exec 3>>"$1") 2>/dev/null; } # FILE: opens for writing (no process denies it)
+
 launch() { # MODE OUT [RUNNER...]: fid_prog started, set up and waiting; pid in $pid
 	rm -f "$2" "$2.ready" "$2.trigger"
 	clean_exec "${@:3}" fid_prog "$1" "$2" "$2.trigger" &
@@ -103,10 +111,11 @@ verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
 }
 
 # fid_case MODE[@nobody] HOW: HOW is none (undisturbed), omctl (our
-# checkpoint and restore), criu (criu restore of our images) or criudump
-# (criu dump, our restore)
+# checkpoint and restore), criu (criu restore of our images), criudump
+# (criu dump, our restore) or busy (omctl, first with the executable open
+# for writing)
 fid_case() {
-	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=()
+	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=() bin wfd
 	if [[ $1 == *@nobody ]]; then
 		o=$W/nb/$m-$how.out
 		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -133,7 +142,19 @@ fid_case() {
 		cat "$W/restore.log"
 		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
 		om_expect "$m: omctl's end of the pipe (ours) is still blocking" blocking "$sinkfd"
-	elif [[ $how == omctl || $how == criudump ]]; then
+	elif [[ $how == omctl || $how == busy || $how == criudump ]]; then
+		if [[ $how == busy ]]; then
+			bin=$(command -v fid_prog)
+			exec {wfd}>>"$bin"
+			rc=0
+			omctl -j restore "$img" >"$W/restore.log" 2>&1 {wfd}>&- || rc=$?
+			exec {wfd}>&-
+			cat "$W/restore.log"
+			om_expect "$m ($how): refused (exit $rc)" test "$rc" != 0
+			om_expect "$m ($how): because fid_prog is open for writing" \
+				grep -q "is open for writing" "$W/restore.log"
+			om_expect "$m ($how): fid_prog opens for writing after the refusal" writable "$bin"
+		fi
 		om_restore "$img" "$W/restore.log" || om_fail "$m: omctl restore"
 	else
 		criu restore -D "$img" -o restore.log -v4 --shell-job -d ||
@@ -174,7 +195,10 @@ for m in "${MODES[@]}"; do
 		one_case "$m" criudump
 	fi
 done
+one_case exe busy
 echo "# all cases: $((SECONDS - T0)) s"
+# every restored process is gone: none may have left omctl denied
+om_expect "omctl's binary opens for writing after the restores" writable "$(command -v omctl)"
 om_expect "every case passed${failed:+ (failed:$failed)}" test -z "$failed"
 exec {sinkfd}>&-
 wait "$sinkpid" || true

@@ -896,7 +896,7 @@ static int refusal_setup(const char *mode)
 		return fd < 0 ? 77 : 0;
 	}
 	if (!strcmp(mode, "cputimer")) {
-		/* other POSIX timers, and the itimers, are checkpointed */
+		/* glibc makes it the kernel's process clock -6; others are checkpointed */
 		struct sigevent sev = { .sigev_notify = SIGEV_NONE };
 		timer_t t;
 

@@ -106,8 +106,6 @@ struct om_rst_timer {
 	u64 d[4];
 };
 
-#define OM_RST_MAX_TIMERS	(2 + OM_CRIU_MAX_POSIX_TIMERS)
-
 struct om_rst {
 	struct om_restore_req *req;
 	char *reason;

@@ -787,6 +787,132 @@ u64 om_criu_pagemap_nr_pages(const struct om_criu_pagemap_entry *pe)
 	return pe->has_nr_pages64 ? pe->nr_pages64 : pe->nr_pages;
 }
 
+bool om_criu_timer_clock_ok(s64 clock_id)
+{
+	return clock_id == OM_CRIU_CLOCK_REALTIME || clock_id == OM_CRIU_CLOCK_MONOTONIC ||
+	       clock_id == OM_CRIU_CLOCK_BOOTTIME || clock_id == OM_CRIU_CLOCK_TAI;
+}
+
+u64 om_criu_timer_remaining(s64 expires, s64 now, u64 interval, bool active,
+			    bool sig_none, bool requeue)
+{
+	u64 over;
+
+	if (!interval && !active)
+		return 0;		/* disarmed, or fired and not rearmed */
+	if (expires > now)
+		return (u64)expires - (u64)now;
+	over = (u64)now - (u64)expires;
+	/* hrtimer_forward(): the first expiry after now */
+	if (interval && (requeue || sig_none))
+		return interval - over % interval;
+	return sig_none ? 0 : 1;
+}
+
+u64 om_criu_cpu_itimer_remaining(u64 expires, u64 sample, u64 tick_ns)
+{
+	if (!expires)
+		return 0;
+	return expires > sample ? expires - sample : tick_ns;	/* about to fire */
+}
+
+void om_criu_itimer_set(struct om_criu_itimer_entry *e, u64 value_ns, u64 interval_ns)
+{
+	e->vsec = value_ns / OM_CRIU_NSEC_PER_SEC;
+	e->vusec = value_ns % OM_CRIU_NSEC_PER_SEC / 1000;
+	if (value_ns && !e->vsec && !e->vusec)
+		e->vusec = 1;	/* getitimer() would say 0: disarmed */
+	e->isec = interval_ns / OM_CRIU_NSEC_PER_SEC;
+	e->iusec = interval_ns % OM_CRIU_NSEC_PER_SEC / 1000;
+}
+
+void om_criu_posix_timer_set(struct om_criu_posix_timer_entry *e, u64 value_ns,
+			     u64 interval_ns)
+{
+	e->vsec = value_ns / OM_CRIU_NSEC_PER_SEC;
+	e->vnsec = value_ns % OM_CRIU_NSEC_PER_SEC;
+	e->isec = interval_ns / OM_CRIU_NSEC_PER_SEC;
+	e->insec = interval_ns % OM_CRIU_NSEC_PER_SEC;
+}
+
+void om_criu_posix_timer_value(const struct om_criu_posix_timer_entry *e,
+			       u64 *vsec, u64 *vnsec)
+{
+	*vsec = e->vsec;
+	*vnsec = e->vnsec;
+	if (!e->vsec && !e->vnsec) {
+		*vsec = e->isec;
+		*vnsec = e->insec;
+	}
+}
+
+static bool om_criu_itimer_ok(const struct om_criu_itimer_entry *e)
+{
+	return !e || (e->isec <= OM_CRIU_TIMER_MAX_SEC && e->vsec <= OM_CRIU_TIMER_MAX_SEC &&
+		      e->iusec < OM_CRIU_USEC_PER_SEC && e->vusec < OM_CRIU_USEC_PER_SEC);
+}
+
+static const char om_criu_bad_clock[] =
+	"unsupported clock (not REALTIME, MONOTONIC, BOOTTIME or TAI)";
+
+static const char *om_criu_posix_timer_bad(const struct om_criu_posix_timer_entry *e, u32 pid)
+{
+	u32 notify = e->it_sigev_notify;
+
+	if (e->it_id > OM_CRIU_MAX_TIMER_ID)
+		return "timer id too large to be recreated";
+	if (e->isec > OM_CRIU_TIMER_MAX_SEC || e->vsec > OM_CRIU_TIMER_MAX_SEC ||
+	    e->insec >= OM_CRIU_NSEC_PER_SEC || e->vnsec >= OM_CRIU_NSEC_PER_SEC)
+		return "bad time";
+	if (!om_criu_timer_clock_ok((s32)e->clock_id))
+		return om_criu_bad_clock;
+	if (notify != OM_CRIU_SIGEV_SIGNAL && notify != OM_CRIU_SIGEV_NONE &&
+	    notify != OM_CRIU_SIGEV_THREAD &&
+	    notify != (OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID))
+		return "bad notification kind";
+	/* a SIGEV_NONE timer keeps whatever signal number it was given */
+	if (notify != OM_CRIU_SIGEV_NONE &&
+	    (!e->si_signo || e->si_signo > OM_CRIU_SIGRTMAX))
+		return "bad signal number";
+	if ((notify & OM_CRIU_SIGEV_THREAD_ID) &&
+	    (!e->has_notify_thread_id || (u32)e->notify_thread_id != pid))
+		return "SIGEV_THREAD_ID names another thread";
+	return NULL;
+}
+
+int om_criu_check_timers(const struct om_criu_task_timers_entry *t, u32 pid,
+			 const char **why, int *idx)
+{
+	u32 i, j;
+
+	*idx = -1;
+	*why = NULL;
+	if (!t)
+		return 0;
+	if (!om_criu_itimer_ok(t->real) || !om_criu_itimer_ok(t->virt) ||
+	    !om_criu_itimer_ok(t->prof)) {
+		*why = "bad itimer value";
+		return -EINVAL;
+	}
+	if (t->n_posix > OM_CRIU_MAX_POSIX_TIMERS) {
+		*why = "too many POSIX timers";
+		return -EINVAL;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[i];
+
+		*why = om_criu_posix_timer_bad(e, pid);
+		for (j = 0; !*why && j < i; j++)
+			if (t->posix[j].it_id == e->it_id)
+				*why = "timer id recorded twice";
+		if (*why) {
+			*idx = (int)i;
+			return *why == om_criu_bad_clock ? -EOPNOTSUPP : -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Kernel-internal restart codes (include/linux/errno.h). */
 #define OM_ERESTARTSYS			512
 #define OM_ERESTARTNOINTR		513

@@ -41,18 +41,14 @@ void om_reason(char *reason, const char *fmt, ...)
 /* Signal-related state shared by the two task checks; siglock not needed. */
 static int om_cantmove_signal(struct task_struct *t, char *reason)
 {
-	struct signal_struct *sig = t->signal;	/* lives as long as t */
 	struct sighand_struct *sh;
 	bool shared;
 
-	if (om_has_posix_timers(sig)) {
-		om_reason(reason, "POSIX timers are not supported yet");
-		return -EBUSY;
-	}
-	if (sig->it[0].expires || sig->it[1].expires) {
-		om_reason(reason, "ITIMER_PROF/ITIMER_VIRTUAL is armed");
-		return -EBUSY;
-	}
+	/*
+	 * itimers and POSIX timers are recorded in the target's context
+	 * (om_dump.c), which refuses those it cannot (CPU-time and alarm
+	 * clocks): another process's timer list needs its siglock.
+	 */
 	/* t may be exiting: sighand goes away in __exit_signal() (RCU-safe) */
 	rcu_read_lock();
 	sh = rcu_dereference(t->sighand);

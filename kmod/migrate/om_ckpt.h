@@ -83,7 +83,9 @@ struct om_ckpt_state {
 	u32 loginuid;
 	bool child_subreaper;
 	bool stopped;			/* task_state STOPPED in the image */
-	struct om_criu_itimer_entry itimer_real;
+	struct om_criu_itimer_entry itimer_real, itimer_virt, itimer_prof;
+	struct om_criu_posix_timer_entry *ptimers;	/* timer_create()d */
+	unsigned int n_ptimers;
 
 	unsigned int umask;
 	struct path cwd, root;

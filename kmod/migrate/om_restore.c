@@ -19,9 +19,11 @@
  *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
  *      the kernel's own sigreturn loads registers and FPU state (there
  *      is no exported way to load current's xstate); if step 2 made
- *      VMAs writable or VMAs had madvise() advice, first into a
- *      trampoline that mprotect()s them back and madvise()s them, and
- *      ends in an ioctl that does this return.
+ *      VMAs writable, VMAs had madvise() advice or the image has
+ *      timers, first into a trampoline that mprotect()s them back,
+ *      madvise()s them and arms the timers (omctl created the POSIX
+ *      timers, disarmed, with the image's ids), and ends in an ioctl
+ *      that does this return.
  *
  * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
@@ -51,6 +53,7 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/anon_inodes.h>
+#include <linux/posix-timers.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -95,6 +98,17 @@ struct om_rst_range {
 	unsigned long start, end;
 };
 
+/*
+ * A timer the trampoline arms, last: setitimer(a1, &d, NULL) or
+ * timer_settime(a1, 0, &d, NULL); d is struct itimerval or itimerspec
+ * (interval, then value: seconds and us or ns, four 64-bit words).
+ */
+struct om_rst_timer {
+	u32 nr;
+	u32 a1;
+	u64 d[4];
+};
+
 struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
@@ -121,6 +135,8 @@ struct om_rst {
 	struct file *exe;		/* the image's executable, writers denied */
 	u32 n_ro;			/* VMAs with ro_fill */
 	u32 n_madv;			/* madvise() calls, all VMAs */
+	struct om_rst_timer *timers;	/* setitimer(), timer_settime() calls */
+	u32 n_timers;
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
 	bool committed;
@@ -567,6 +583,117 @@ static int om_rst_check_core(struct om_rst *r)
 			    co->tc->blk_sigset;
 	sigdelsetmask(&r->blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	return 0;
+}
+
+/* A timer for the trampoline to arm. */
+static void om_rst_add_timer(struct om_rst *r, u32 nr, u32 a1, u64 isec, u64 ifrac,
+			     u64 vsec, u64 vfrac)
+{
+	struct om_rst_timer *t = &r->timers[r->n_timers++];
+
+	t->nr = nr;
+	t->a1 = a1;
+	t->d[0] = isec;
+	t->d[1] = ifrac;
+	t->d[2] = vsec;
+	t->d[3] = vfrac;
+}
+
+/* ITIMER_VIRTUAL and ITIMER_PROF: armed as the image has them, or disarmed. */
+static void om_rst_cpu_itimers(struct om_rst *r, const struct om_criu_task_timers_entry *t)
+{
+	static const u32 which[2] = { ITIMER_VIRTUAL, ITIMER_PROF };
+	static const int clk[2] = { CPUCLOCK_VIRT, CPUCLOCK_PROF };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const struct om_criu_itimer_entry *e = t ? (i ? t->prof : t->virt) : NULL;
+		bool armed = e && (e->vsec || e->vusec);
+
+		/* as criu's restorer: setitimer() with what getitimer() said */
+		if (armed)
+			om_rst_add_timer(r, __NR_setitimer, which[i], e->isec, e->iusec,
+					 e->vsec, e->vusec);
+		else if (READ_ONCE(current->signal->it[clk[i]].expires))
+			om_rst_add_timer(r, __NR_setitimer, which[i], 0, 0, 0, 0);
+	}
+}
+
+/*
+ * The POSIX timers omctl created for the image (timer_create() in the
+ * image's id order, disarmed): exactly the image's, with its ids, clocks
+ * and notification.  Our own, single thread is the only one that could
+ * change the list (others only read it, under siglock), and the fields
+ * compared are set before a timer is on it: no lock needed.
+ */
+static int om_rst_check_posix_timers(struct om_rst *r,
+				     const struct om_criu_task_timers_entry *t)
+{
+	struct signal_struct *sig = current->signal;
+	const char *bad = NULL;
+	struct k_itimer *k;
+	u32 n = 0, i, want = t ? t->n_posix : 0;
+
+	om_for_each_posix_timer(k, sig) {
+		const struct om_criu_posix_timer_entry *e = NULL;
+
+		cond_resched();
+		n++;
+		for (i = 0; i < want && !e; i++)
+			if (t->posix[i].it_id == (u32)k->it_id)
+				e = &t->posix[i];
+		if (!e)
+			bad = "a POSIX timer the image has not";
+		else if ((u32)k->it_clock != e->clock_id ||
+			 (u32)k->it_sigev_notify != e->it_sigev_notify)
+			bad = "a POSIX timer of another clock or notification";
+		else if (e->it_sigev_notify != OM_CRIU_SIGEV_NONE &&
+			 ((u32)k->sigq->info.si_signo != e->si_signo ||
+			  (unsigned long)k->sigq->info.si_value.sival_ptr != e->sival_ptr))
+			bad = "a POSIX timer of another signal or value";
+		else if ((e->it_sigev_notify & OM_CRIU_SIGEV_THREAD_ID) &&
+			 k->it_pid != task_pid(current))
+			bad = "a POSIX timer for another thread";
+		if (bad)
+			break;
+	}
+	if (!bad && n != want)
+		bad = "fewer POSIX timers than the image";
+	if (bad) {
+		om_reason(r->reason, "the restoring process has %s (omctl creates them)", bad);
+		return -EINVAL;
+	}
+	for (i = 0; i < want; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[i];
+		u64 vsec, vnsec;
+
+		om_criu_posix_timer_value(e, &vsec, &vnsec);
+		om_rst_add_timer(r, __NR_timer_settime, e->it_id, e->isec, e->insec,
+				 vsec, vnsec);
+	}
+	return 0;
+}
+
+static int om_rst_check_timers(struct om_rst *r)
+{
+	const struct om_criu_task_timers_entry *t = r->core.tc->timers;
+	const char *why;
+	int idx, err;
+
+	err = om_criu_check_timers(t, r->pid, &why, &idx);
+	if (err) {
+		if (idx >= 0)
+			om_reason(r->reason, "core: POSIX timer %u (clock %d): %s",
+				  t->posix[idx].it_id, (s32)t->posix[idx].clock_id, why);
+		else
+			om_reason(r->reason, "core: %s", why);
+		return err;
+	}
+	r->timers = kvcalloc(2 + (t ? t->n_posix : 0), sizeof(*r->timers), GFP_KERNEL_ACCOUNT);
+	if (!r->timers)
+		return -ENOMEM;
+	om_rst_cpu_itimers(r, t);
+	return om_rst_check_posix_timers(r, t);
 }
 
 /* The xsave (standard format) buffer rt_sigreturn will load. */
@@ -1111,6 +1238,8 @@ static int om_rst_prepare(struct om_rst *r)
 	if (!err)
 		err = om_rst_check_creds(r);
 	if (!err)
+		err = om_rst_check_timers(r);
+	if (!err)
 		err = om_rst_build_fp(r);
 	if (err)
 		return err;
@@ -1522,7 +1651,9 @@ static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
  * (MADV_DONTFORK, MADV_HUGEPAGE, ...) get it back the same way: the
  * kernel's madvise() splits VMAs and registers with KSM or khugepaged as
  * it should, and is not exported either.  So the process runs a
- * trampoline (om_restore_tramp.h) that makes these calls and then calls
+ * trampoline (om_restore_tramp.h) that makes these calls, arms the
+ * timers (setitimer() and timer_settime() are not exported; criu's
+ * restorer arms them last too), and then calls
  * OM_RST_FIN_CMD on an fd of its own; the ioctl checks the result,
  * unmaps the trampoline, closes the fd and returns into the program as
  * om_rst_resume() does.  Until then every signal but SIGKILL and SIGSTOP
@@ -1541,7 +1672,7 @@ struct om_rst_fin {
 	u32 vmas;
 	u64 pages;
 	char reason[OM_RST_REASON_LEN];
-	u32 n;				/* table entries: the trampoline, ro_fill VMAs, advice */
+	u32 n;				/* table entries: the trampoline, ro_fill VMAs, advice, timers */
 	struct om_rst_tramp_op tab[];
 };
 
@@ -1564,7 +1695,7 @@ static int om_rst_fin_check(struct om_rst_fin *fin)
 
 	mmap_read_lock(mm);
 	for (i = 1; i < fin->n && !err; i++) {
-		unsigned long a = fin->tab[i].start, end = a + fin->tab[i].len;
+		unsigned long a = fin->tab[i].a1, end = a + fin->tab[i].a2;
 
 		if (fin->tab[i].nr != __NR_mprotect)
 			continue;
@@ -1605,11 +1736,15 @@ static long om_rst_fin_ioctl(struct file *f, unsigned int cmd, unsigned long arg
 			err = -EINVAL;
 		if (i < fin->n && fin->tab[i].nr == __NR_mprotect)
 			om_reason(fin->reason, "cannot drop the write permission of %llx-%llx: %ld",
-				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len, err);
-		else if (i < fin->n)
+				  fin->tab[i].a1, fin->tab[i].a1 + fin->tab[i].a2, err);
+		else if (i < fin->n && fin->tab[i].nr == __NR_madvise)
 			om_reason(fin->reason, "cannot madvise(%llx-%llx, %llu): %ld",
-				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len,
-				  fin->tab[i].arg, err);
+				  fin->tab[i].a1, fin->tab[i].a1 + fin->tab[i].a2,
+				  fin->tab[i].a3, err);
+		else if (i < fin->n && fin->tab[i].nr == __NR_setitimer)
+			om_reason(fin->reason, "cannot set itimer %llu: %ld", fin->tab[i].a1, err);
+		else if (i < fin->n)
+			om_reason(fin->reason, "cannot arm POSIX timer %llu: %ld", fin->tab[i].a1, err);
 		else
 			om_reason(fin->reason, "the restore trampoline failed: %ld", err);
 	}
@@ -1649,7 +1784,8 @@ static const struct file_operations om_rst_fin_fops = {
 static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 {
 	struct pt_regs *regs = task_pt_regs(current);
-	size_t size = om_rst_tramp_size(fin->n);
+	size_t data = om_rst_tramp_size(fin->n);
+	size_t size = data + r->n_timers * sizeof(r->timers[0].d);
 	struct file *f;
 	u8 *buf;
 	u32 i, k;
@@ -1664,14 +1800,16 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 		return err;
 	}
 	/* first its own page(s): read and execute from then on */
-	fin->tab[0] = (struct om_rst_tramp_op){ fin->tramp, fin->tramp_len,
-						PROT_READ | PROT_EXEC, __NR_mprotect };
+	fin->tab[0] = (struct om_rst_tramp_op){ .a1 = fin->tramp, .a2 = fin->tramp_len,
+						.a3 = PROT_READ | PROT_EXEC, .nr = __NR_mprotect };
 	for (i = 0, k = 1; i < r->n_v; i++) {
 		const struct om_criu_vma_entry *e = r->v[i].e;
 
 		if (r->v[i].ro_fill)
-			fin->tab[k++] = (struct om_rst_tramp_op){ e->start, e->end - e->start,
-								  e->prot, __NR_mprotect };
+			fin->tab[k++] = (struct om_rst_tramp_op){ .a1 = e->start,
+								  .a2 = e->end - e->start,
+								  .a3 = e->prot,
+								  .nr = __NR_mprotect };
 	}
 	/* then the advice, in the order criu's restorer gives it */
 	for (i = 0; i < r->n_v; i++) {
@@ -1682,9 +1820,19 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 			continue;
 		for (b = 0; b < 64; b++)
 			if (e->madv & BIT_ULL(b))
-				fin->tab[k++] = (struct om_rst_tramp_op){ e->start, e->end - e->start,
-									  b, __NR_madvise };
+				fin->tab[k++] = (struct om_rst_tramp_op){ .a1 = e->start,
+									  .a2 = e->end - e->start,
+									  .a3 = b, .nr = __NR_madvise };
 	}
+	/* last the timers, their values in the data after the table */
+	for (i = 0; i < r->n_timers; i++)
+		fin->tab[k++] = (struct om_rst_tramp_op){
+			.a1 = r->timers[i].a1,
+			.a2 = r->timers[i].nr == __NR_setitimer ?
+			      fin->tramp + data + i * sizeof(r->timers[0].d) : 0,
+			.a3 = r->timers[i].nr == __NR_setitimer ?
+			      0 : fin->tramp + data + i * sizeof(r->timers[0].d),
+			.nr = r->timers[i].nr };
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
@@ -1699,6 +1847,9 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 	*(u32 *)(buf + OM_RST_TRAMP_FD) = fd;
 	*(u32 *)(buf + OM_RST_TRAMP_CMD) = OM_RST_FIN_CMD;
 	memcpy(buf + OM_RST_TRAMP_TABLE, fin->tab, fin->n * sizeof(fin->tab[0]));
+	for (i = 0; i < r->n_timers; i++)
+		memcpy(buf + data + i * sizeof(r->timers[0].d), r->timers[i].d,
+		       sizeof(r->timers[0].d));
 	err = copy_to_user((void __user *)fin->tramp, buf, size) ? -EFAULT : 0;
 	kvfree(buf);
 	if (err) {
@@ -1765,8 +1916,9 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		if (err)
 			om_reason(r->reason, "cannot write the signal frame below sp");
 	}
-	if (!err && (r->n_ro || r->n_madv)) {
-		fin = kvzalloc(struct_size(fin, tab, r->n_ro + r->n_madv + 1), GFP_KERNEL_ACCOUNT);
+	if (!err && (r->n_ro || r->n_madv || r->n_timers)) {
+		fin = kvzalloc(struct_size(fin, tab, r->n_ro + r->n_madv + r->n_timers + 1),
+			       GFP_KERNEL_ACCOUNT);
 		if (!fin)
 			err = -ENOMEM;
 	}
@@ -1782,7 +1934,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		close_fd(r->req->status_fd);
 	om_rst_close_all(dev);
 	if (!fin) {
-		/* nothing to make read-only or advise: straight into the program */
+		/* nothing to make read-only, advise or arm: straight into the program */
 		err = om_rst_resume(r->syscall_ip, sp, stop);
 		om_rst_status(r, 0);
 		return err;
@@ -1797,7 +1949,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	fin->stop = stop;
 	fin->vmas = r->req->vmas;
 	fin->pages = r->req->pages;
-	fin->n = r->n_ro + r->n_madv + 1;
+	fin->n = r->n_ro + r->n_madv + r->n_timers + 1;
 	err = om_rst_tramp(r, fin);
 	if (err) {
 		om_rst_report(fin->status, err, fin->vmas, fin->pages, r->reason);
@@ -1820,6 +1972,7 @@ static void om_rst_free(struct om_rst *r)
 		om_exe_allow_write(r->exe);
 		fput(r->exe);
 	}
+	kvfree(r->timers);
 	if (r->pages)
 		fput(r->pages);
 	if (r->status)

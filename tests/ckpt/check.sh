@@ -17,7 +17,8 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
-FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe"
+FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
+	posixtimers"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -111,7 +112,7 @@ for m in $FID_MODES; do
 done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever
-for m in threads shm socket shanon memfd deleted uring timer itprof devmem \
+for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf \
 	lockonfault mlockall setown packetpipe opathpipe; do
 	o=$W/refuse-$m

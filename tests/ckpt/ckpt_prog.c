@@ -36,12 +36,13 @@
  *                                  permissions in /proc/self/maps and that
  *                                  a write to each (a read of ---) faults
  *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
- *             timer|itprof|stopme  refusal cases (a second thread, SysV
+ *             cputimer|stopme      refusal cases (a second thread, SysV
  *                                  shm, a socket, shared anonymous memory,
  *                                  a memfd mapping, a mapping of a deleted
- *                                  file, /dev/mem, io_uring, a POSIX timer,
- *                                  ITIMER_PROF), then sleep forever; exit
- *                                  77 if this machine cannot set one up
+ *                                  file, /dev/mem, io_uring, a POSIX timer
+ *                                  on the process CPU-time clock), then
+ *                                  sleep forever; exit 77 if this machine
+ *                                  cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
  *             fifodata|fifohalf|lockonfault|mlockall|setown|packetpipe|
  *             opathpipe
@@ -894,16 +895,12 @@ static int refusal_setup(const char *mode)
 		fd = syscall(SYS_io_uring_setup, 4, params);
 		return fd < 0 ? 77 : 0;
 	}
-	if (!strcmp(mode, "timer")) {
+	if (!strcmp(mode, "cputimer")) {
+		/* glibc makes it the kernel's process clock -6; others are checkpointed */
 		struct sigevent sev = { .sigev_notify = SIGEV_NONE };
 		timer_t t;
 
-		return timer_create(CLOCK_MONOTONIC, &sev, &t) ? 2 : 0;
-	}
-	if (!strcmp(mode, "itprof")) {
-		struct itimerval it = { .it_value = { 3600, 0 } };
-
-		return setitimer(ITIMER_PROF, &it, NULL) ? 2 : 0;
+		return timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &t) ? 2 : 0;
 	}
 	return refusal_setup2(mode);
 }

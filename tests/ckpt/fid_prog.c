@@ -38,6 +38,18 @@
  *   exe       /proc/self/exe: the same path, device and inode, and opening
  *             it for writing fails as it did (ETXTBSY: the process denies
  *             writers of its executable; EACCES as nobody)
+ *   itimers   ITIMER_VIRTUAL (2 s, every 0.7 s) and ITIMER_PROF (0.5 s,
+ *             every 0.25 s) armed: getitimer() shows both armed, at most
+ *             the time noted, the intervals exact; then, burning CPU, a
+ *             SIGPROF and a SIGVTALRM arrive
+ *   posixtimers  timer_create() timers with ids 1, 3, 4, 5, 6 (0 and 2
+ *             deleted): MONOTONIC SIGEV_SIGNAL one hour every 7 s,
+ *             REALTIME SIGEV_SIGNAL every 1 s (sival 0xb0b5), BOOTTIME
+ *             SIGEV_NONE 1000 s, MONOTONIC never armed, TAI
+ *             SIGEV_THREAD_ID one hour: the same ids exist (0 and 2 do
+ *             not), timer_gettime() intervals exact, values at most those
+ *             noted (0 for the disarmed one), and the 1 s timer's signal
+ *             comes again with its si_value and timer id
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,8 +61,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -666,6 +681,215 @@ static void exe_check(char *res, size_t sz)
 
 /* ---- main ---- */
 
+/* ---- itimers ---- */
+static volatile sig_atomic_t n_prof, n_vtalrm;
+static struct itimerval itv0[2];	/* VIRTUAL, PROF as noted */
+static const int itwhich[2] = { ITIMER_VIRTUAL, ITIMER_PROF };
+static const char *const itname[2] = { "ITIMER_VIRTUAL", "ITIMER_PROF" };
+
+static void on_itimer(int sig)
+{
+	if (sig == SIGPROF)
+		n_prof++;
+	else
+		n_vtalrm++;
+}
+
+static long long tv_us(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000LL + tv->tv_usec;
+}
+
+static int itimers_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_itimer, .sa_flags = SA_RESTART };
+	struct itimerval it[2] = { { { 0, 700000 }, { 2, 0 } }, { { 0, 250000 }, { 0, 500000 } } };
+	int i;
+
+	if (sigaction(SIGPROF, &sa, NULL) || sigaction(SIGVTALRM, &sa, NULL))
+		return 2;
+	for (i = 0; i < 2; i++)
+		if (setitimer(itwhich[i], &it[i], NULL))
+			return 2;
+	for (i = 0; i < 2; i++)
+		if (getitimer(itwhich[i], &itv0[i]))
+			return 2;
+	return 0;
+}
+
+static void itimers_check(char *res, size_t sz)
+{
+	struct itimerval now[2];
+	struct timespec t0, t;
+	volatile unsigned long spin = 0;
+	int i, p0 = n_prof, v0 = n_vtalrm;
+
+	for (i = 0; i < 2; i++) {
+		if (getitimer(itwhich[i], &now[i])) {
+			fail("getitimer(%s): %s", itname[i], strerror(errno));
+			return;
+		}
+		if (!tv_us(&now[i].it_value))
+			fail("%s is disarmed", itname[i]);
+		else if (tv_us(&now[i].it_value) > tv_us(&itv0[i].it_value))
+			fail("%s has %lld us left, more than the %lld noted", itname[i],
+			     tv_us(&now[i].it_value), tv_us(&itv0[i].it_value));
+		if (tv_us(&now[i].it_interval) != tv_us(&itv0[i].it_interval))
+			fail("%s interval %lld us, was %lld", itname[i],
+			     tv_us(&now[i].it_interval), tv_us(&itv0[i].it_interval));
+	}
+	/* CPU time: both fire within their values (2 s of user time at most) */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((n_prof == p0 || n_vtalrm == v0) && t.tv_sec - t0.tv_sec < 20);
+	if (n_prof == p0)
+		fail("no SIGPROF after 20 s of burning CPU");
+	if (n_vtalrm == v0)
+		fail("no SIGVTALRM after 20 s of burning CPU");
+	snprintf(res, sz, "virtual %lld us left (was %lld), every %lld us; prof %lld us left (was %lld), every %lld us; SIGPROF and SIGVTALRM came",
+		 tv_us(&now[0].it_value), tv_us(&itv0[0].it_value), tv_us(&now[0].it_interval),
+		 tv_us(&now[1].it_value), tv_us(&itv0[1].it_value), tv_us(&now[1].it_interval));
+}
+
+/* ---- posixtimers ---- */
+#define NPT	5
+struct ptimer {
+	const char *name;
+	clockid_t clock;
+	int notify;
+	int signo;
+	uintptr_t sival;
+	struct itimerspec set;
+};
+
+/* real-time signals past glibc's SIGRTMIN (34), as constants */
+static const struct ptimer ptdef[NPT] = {
+	{ "monotonic", CLOCK_MONOTONIC, SIGEV_SIGNAL, 35, 0x1111,
+	  { { 7, 0 }, { 3600, 0 } } },
+	{ "realtime-1s", CLOCK_REALTIME, SIGEV_SIGNAL, 36, 0xb0b5,
+	  { { 1, 0 }, { 1, 0 } } },
+	{ "boottime-none", CLOCK_BOOTTIME, SIGEV_NONE, 0, 0, { { 0, 0 }, { 1000, 0 } } },
+	{ "disarmed", CLOCK_MONOTONIC, SIGEV_SIGNAL, 37, 0x3333, { { 0, 0 }, { 0, 0 } } },
+	{ "tai-tid", CLOCK_TAI, SIGEV_THREAD_ID, 38, 0x4444,
+	  { { 0, 123456789 }, { 3600, 0 } } },
+};
+static int ptid[NPT];
+static struct itimerspec pt0[NPT];
+static volatile sig_atomic_t n_tick, tick_bad;
+static volatile uintptr_t tick_val;
+static volatile int tick_id;
+
+static void on_tick(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	n_tick++;
+	tick_val = (uintptr_t)si->si_value.sival_ptr;
+	tick_id = si->si_timerid;
+	if (si->si_code != SI_TIMER)
+		tick_bad = 1;
+}
+
+static long long ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+static int ptimer_create(clockid_t clock, struct sigevent *sev)
+{
+	int id;
+
+	if (syscall(SYS_timer_create, clock, sev, &id))
+		return -1;
+	return id;
+}
+
+static int posixtimers_setup(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_tick, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigevent none = { .sigev_notify = SIGEV_NONE };
+	int i, x, y;
+
+	if (sigaction(ptdef[1].signo, &sa, NULL))
+		return 2;
+	/* ids 0 and 2 are made and deleted: the image's ids have gaps */
+	x = ptimer_create(CLOCK_MONOTONIC, &none);
+	for (i = 0; i < NPT; i++) {
+		struct sigevent sev;
+
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = ptdef[i].notify;
+		sev.sigev_signo = ptdef[i].signo;
+		sev.sigev_value.sival_ptr = (void *)ptdef[i].sival;
+		if (ptdef[i].notify == SIGEV_THREAD_ID)
+			sev._sigev_un._tid = (int)syscall(SYS_gettid);
+		ptid[i] = ptimer_create(ptdef[i].clock, &sev);
+		if (ptid[i] < 0) {
+			fprintf(stderr, "fid_prog: timer_create(%s): %s\n", ptdef[i].name,
+				strerror(errno));
+			return errno == EINVAL || errno == ENOTSUP ? 77 : 2;
+		}
+		if (i == 0)
+			y = ptimer_create(CLOCK_MONOTONIC, &none);
+	}
+	if (x != 0 || y != 2 || ptid[0] != 1 || ptid[1] != 3 ||
+	    syscall(SYS_timer_delete, x) || syscall(SYS_timer_delete, y)) {
+		fprintf(stderr, "fid_prog: unexpected timer ids %d %d %d\n", x, ptid[0], y);
+		return 2;
+	}
+	for (i = 0; i < NPT; i++)
+		if (syscall(SYS_timer_settime, ptid[i], 0, &ptdef[i].set, NULL))
+			return 2;
+	for (i = 0; i < NPT; i++)
+		if (syscall(SYS_timer_gettime, ptid[i], &pt0[i]))
+			return 2;
+	return 0;
+}
+
+static void posixtimers_check(char *res, size_t sz)
+{
+	struct itimerspec now;
+	struct timespec t0, t;
+	int i, gone[2] = { 0, 2 }, k0;
+
+	for (i = 0; i < 2; i++)
+		if (!syscall(SYS_timer_gettime, gone[i], &now) || errno != EINVAL)
+			fail("timer id %d exists", gone[i]);
+	for (i = 0; i < NPT; i++) {
+		if (syscall(SYS_timer_gettime, ptid[i], &now)) {
+			fail("timer %s (id %d): %s", ptdef[i].name, ptid[i], strerror(errno));
+			continue;
+		}
+		if (ts_ns(&now.it_interval) != ts_ns(&pt0[i].it_interval))
+			fail("timer %s: interval %lld ns, was %lld", ptdef[i].name,
+			     ts_ns(&now.it_interval), ts_ns(&pt0[i].it_interval));
+		if (ts_ns(&now.it_value) > ts_ns(&pt0[i].it_value) &&
+		    ts_ns(&now.it_interval) != ts_ns(&now.it_value))
+			fail("timer %s: %lld ns left, more than the %lld noted", ptdef[i].name,
+			     ts_ns(&now.it_value), ts_ns(&pt0[i].it_value));
+		if (!ts_ns(&now.it_value) != !ts_ns(&ptdef[i].set.it_value))
+			fail("timer %s is %s", ptdef[i].name,
+			     ts_ns(&now.it_value) ? "armed" : "disarmed");
+	}
+	/* the 1 s timer keeps ticking, with its value and id */
+	k0 = n_tick;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sleep_ms(50);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (n_tick == k0 && t.tv_sec - t0.tv_sec < 5);
+	if (n_tick == k0)
+		fail("no signal from the 1 s timer in 5 s");
+	else if (tick_val != ptdef[1].sival || tick_id != ptid[1] || tick_bad)
+		fail("the 1 s timer's signal has si_value %#lx, timer id %d%s",
+		     (unsigned long)tick_val, tick_id, tick_bad ? ", not SI_TIMER" : "");
+	snprintf(res, sz, "ids 1 3 4 5 6 (not 0 2), intervals exact, values at most those noted, disarmed one disarmed; the 1 s timer ticked (%d signals, si_value %#lx, timer id %d)",
+		 (int)n_tick, (unsigned long)tick_val, tick_id);
+}
+
 static const struct {
 	const char *name;
 	int (*setup)(void);
@@ -682,6 +906,8 @@ static const struct {
 	{ "pipes", pipes_setup, pipes_check },
 	{ "opath", opath_setup, opath_check },
 	{ "exe", exe_setup, exe_check },
+	{ "itimers", itimers_setup, itimers_check },
+	{ "posixtimers", posixtimers_setup, posixtimers_check },
 };
 
 int main(int argc, char **argv)

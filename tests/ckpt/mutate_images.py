@@ -840,6 +840,43 @@ class Gen:
                  "itimer real interval 2^63 s, 2^40 us",
                  tc(lambda t: fill(t.timers.real, isec=1 << 63, iusec=1 << 40, vsec=1 << 63,
                                    vusec=1 << 40)))
+        self.sem("itimer-prof-garbage", "must-fail",
+                 "ITIMER_PROF value 2^63 s, 2^40 us (the trampoline would arm it)",
+                 tc(lambda t: fill(t.timers.prof, isec=0, iusec=1 << 40, vsec=1 << 63,
+                                   vusec=1 << 40)))
+
+        def ptimer(**kw):
+            def f(t):
+                e = t.timers.posix.add()
+                fill(e, it_id=0, clock_id=1, si_signo=14, it_sigev_notify=0, sival_ptr=0,
+                     overrun=0, isec=0, insec=0, vsec=3600, vnsec=0)
+                for k, v in kw.items():
+                    setattr(e, k, v)
+            return tc(f)
+        for tag, kw, what in (
+                ("cpu-clock", dict(clock_id=2), "on CLOCK_PROCESS_CPUTIME_ID"),
+                ("negative-clock", dict(clock_id=U32 - 5), "on a pid's CPU clock (-6)"),
+                ("alarm-clock", dict(clock_id=9), "on CLOCK_BOOTTIME_ALARM"),
+                ("huge-id", dict(it_id=0x7fffffff), "id INT_MAX (2^31 timers to create)"),
+                ("bad-notify", dict(it_sigev_notify=U32), "sigev_notify 0xffffffff"),
+                ("bad-signo", dict(si_signo=1000), "signal 1000"),
+                ("bad-nsec", dict(vnsec=U32), "value 0xffffffff ns"),
+                ("huge-value", dict(vsec=U64), "value 2^64-1 s"),
+                ("other-thread", dict(it_sigev_notify=4, notify_thread_id=1),
+                 "SIGEV_THREAD_ID to pid 1")):
+            self.sem("posix-timer-" + tag, "must-fail", "a POSIX timer " + what, ptimer(**kw))
+
+        def ptimers(n, same_id=False):
+            def f(t):
+                for i in range(n):
+                    t.timers.posix.add(it_id=0 if same_id else i, clock_id=1, si_signo=14,
+                                       it_sigev_notify=1, sival_ptr=0, overrun=0, isec=0,
+                                       insec=0, vsec=0, vnsec=0)
+            return tc(f)
+        self.sem("posix-timers-same-id", "must-fail", "two POSIX timers with id 0",
+                 ptimers(2, same_id=True))
+        self.sem("posix-timers-5000", "must-fail", "5000 POSIX timers (over the cap of 4096)",
+                 ptimers(5000))
 
     def m_thread(self):
         def th(fn):

@@ -7,8 +7,9 @@
  * it falls through to its ud2; the SIGILL handler looks at the registers
  * the kernel's ioctl handler would see.  Checks that every table entry
  * was applied (mprotect() in /proc/self/maps, madvise() in the VmFlags of
- * /proc/self/smaps), and that a failing call stops the table there and
- * hands its -errno and entry on.
+ * /proc/self/smaps, setitimer() and timer_settime() with four arguments,
+ * zeros among them, in getitimer() and timer_gettime()), and that a
+ * failing call stops the table there and hands its -errno and entry on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -126,8 +129,12 @@ static struct om_rst_tramp_op *tab(uint8_t *t)
 	return (struct om_rst_tramp_op *)(t + OM_RST_TRAMP_TABLE);
 }
 
-#define PROT(a, l, p)	((struct om_rst_tramp_op){ (uintptr_t)(a), (l), (p), SYS_mprotect })
-#define MADV(a, l, m)	((struct om_rst_tramp_op){ (uintptr_t)(a), (l), (m), SYS_madvise })
+#define PROT(a, l, p)	((struct om_rst_tramp_op){ .a1 = (uintptr_t)(a), .a2 = (l), .a3 = (p), \
+						   .nr = SYS_mprotect })
+#define MADV(a, l, m)	((struct om_rst_tramp_op){ .a1 = (uintptr_t)(a), .a2 = (l), .a3 = (m), \
+						   .nr = SYS_madvise })
+#define SYSCALL4(n, x1, x2, x3, x4) \
+	((struct om_rst_tramp_op){ .a1 = (x1), .a2 = (x2), .a3 = (x3), .a4 = (x4), .nr = (n) })
 
 int main(void)
 {
@@ -204,6 +211,51 @@ int main(void)
 	regs[REG_RDX] = -1;
 	check(run(t) == 0 && regs[REG_RDX] == 0, "an empty table: ioctl(fd, cmd, 0)");
 	munmap(t, len);
+
+	/* 5: timers, from data in the mapping, which is r-x by then */
+	{
+		struct itimerval itv = { { 0, 300000 }, { 7, 0 } }, got;
+		struct itimerspec its = { { 2, 5 }, { 9, 0 } }, old, now;
+		struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+		struct itimerval *pitv;
+		struct itimerspec *pits;
+		int tid0 = -1, tid1 = -1;
+
+		/* ids 0 and 1 of this process; 0 is made with a1 = a2 = 0 */
+		if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &tid0) ||
+		    syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &tid1) || tid0 != 0) {
+			perror("timer_create");
+			return 1;
+		}
+		memset(&old, 0x55, sizeof(old));
+		t = setup(4 + 2, &len, fd);
+		pitv = (struct itimerval *)(t + om_rst_tramp_size(4));
+		pits = (struct itimerspec *)(pitv + 1);
+		*pitv = itv;
+		*pits = its;
+		tab(t)[0] = PROT(t, len, PROT_READ | PROT_EXEC);
+		tab(t)[1] = SYSCALL4(SYS_setitimer, ITIMER_PROF, (uintptr_t)pitv, 0, 0);
+		tab(t)[2] = SYSCALL4(SYS_timer_settime, tid0, 0, (uintptr_t)pits, 0);
+		tab(t)[3] = SYSCALL4(SYS_timer_settime, tid1, 0, (uintptr_t)pits, (uintptr_t)&old);
+		check(run(t) == 0 && regs[REG_RDX] == 0, "setitimer, timer_settime: complete table");
+		check(!getitimer(ITIMER_PROF, &got) && got.it_interval.tv_usec == 300000 &&
+		      !got.it_interval.tv_sec && got.it_value.tv_sec <= 7 &&
+		      (got.it_value.tv_sec || got.it_value.tv_usec),
+		      "ITIMER_PROF armed, interval exact");
+		check(!syscall(SYS_timer_gettime, tid0, &now) && now.it_interval.tv_sec == 2 &&
+		      now.it_interval.tv_nsec == 5 && now.it_value.tv_sec <= 9 &&
+		      (now.it_value.tv_sec || now.it_value.tv_nsec),
+		      "timer 0 armed (a1 and a2 0 do not end the table)");
+		check(!syscall(SYS_timer_gettime, tid1, &now) && now.it_interval.tv_sec == 2,
+		      "timer 1 armed");
+		check(!old.it_value.tv_sec && !old.it_value.tv_nsec && !old.it_interval.tv_sec,
+		      "a4 is the fourth argument (the old, disarmed value came back)");
+		itv = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+		setitimer(ITIMER_PROF, &itv, NULL);
+		syscall(SYS_timer_delete, tid0);
+		syscall(SYS_timer_delete, tid1);
+		munmap(t, len);
+	}
 
 	printf("# tramp_test: %d failed\n", fails);
 	return fails != 0;

@@ -7,8 +7,10 @@
  * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new
  * one.  The child sets up what userspace can (file descriptors with
  * their status flags, pipes of its own with their contents, cwd and root,
- * umask, rlimits, signal handlers and pending signals, credentials,
- * comm, personality, [vvar]/[vdso] at the image's addresses), then
+ * umask, rlimits, ITIMER_REAL, POSIX timers with their ids (disarmed: the
+ * kernel arms them last, with ITIMER_VIRTUAL and ITIMER_PROF), signal
+ * handlers and pending signals, credentials, comm, personality,
+ * [vvar]/[vdso] at the image's addresses), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
@@ -34,6 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "omctl.h"
 #include "om_criu.h"
@@ -905,6 +908,76 @@ static int rst_signals(const struct rst_img *im)
 	return 0;
 }
 
+/*
+ * The image's POSIX timers, disarmed, with their ids.  This fresh process
+ * is given ids in order from 0, so timers are created in id order, those
+ * in between deleted, until each id comes, as criu's restorer does (ids
+ * are at most OM_CRIU_MAX_TIMER_ID).  Raw system calls: glibc's
+ * timer_create() makes a thread for SIGEV_THREAD and its own ids.
+ */
+static int rst_posix_timers(const struct rst_img *im)
+{
+	const struct om_criu_task_timers_entry *t = im->core.tc->timers;
+	const char *why;
+	uint32_t *order, i, j, next = 0;
+	int idx, ret = -1;
+
+	if (om_criu_check_timers(t, im->pid, &why, &idx)) {
+		if (idx >= 0)
+			rst_fail("core: POSIX timer %u (clock %d): %s", t->posix[idx].it_id,
+				 (int32_t)t->posix[idx].clock_id, why);
+		else
+			rst_fail("core: %s", why);
+		return -1;
+	}
+	if (!t || !t->n_posix)
+		return 0;
+	order = calloc(t->n_posix, sizeof(*order));
+	if (!order) {
+		rst_fail("out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		for (j = i; j > 0 && t->posix[order[j - 1]].it_id > t->posix[i].it_id; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[order[i]];
+		struct sigevent sev, filler = { .sigev_notify = SIGEV_NONE };
+		int id;
+
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = (int)e->it_sigev_notify;
+		sev.sigev_signo = (int)e->si_signo;
+		sev.sigev_value.sival_ptr = (void *)(uintptr_t)e->sival_ptr;
+		if (e->it_sigev_notify & SIGEV_THREAD_ID)
+			sev._sigev_un._tid = (int)syscall(SYS_gettid);
+		for (; next <= e->it_id; next++) {
+			bool it = next == e->it_id;
+
+			if (syscall(SYS_timer_create, it ? (clockid_t)e->clock_id : CLOCK_MONOTONIC,
+				    it ? &sev : &filler, &id)) {
+				rst_fail("cannot create POSIX timer %u: %s", next, strerror(errno));
+				goto out;
+			}
+			if ((uint32_t)id != next) {
+				rst_fail("POSIX timer %u: the kernel gave id %d (ids out of order)",
+					 e->it_id, id);
+				goto out;
+			}
+			if (!it && syscall(SYS_timer_delete, id)) {
+				rst_fail("cannot delete POSIX timer %d: %s", id, strerror(errno));
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(order);
+	return ret;
+}
+
 static int rst_task(const struct rst_img *im)
 {
 	const struct om_criu_task_core_entry *tc = im->core.tc;
@@ -981,7 +1054,7 @@ static int rst_task(const struct rst_img *im)
 
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
-	return 0;
+	return rst_posix_timers(im);
 }
 
 /*

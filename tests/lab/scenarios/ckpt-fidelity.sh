@@ -41,6 +41,14 @@
 #              while fid_prog is open for writing is refused and leaves it
 #              writable, then restores.  After all cases omctl's binary
 #              opens for writing (no restore left it denied)
+#   itimers    ITIMER_VIRTUAL and ITIMER_PROF armed with intervals: still
+#              armed, at most the time noted, intervals exact, then SIGPROF
+#              and SIGVTALRM arrive (the trampoline's setitimer() calls)
+#   posixtimers  timer_create() ids 1 3 4 5 6 (0 and 2 deleted): MONOTONIC,
+#              REALTIME every 1 s, BOOTTIME SIGEV_NONE, one never armed,
+#              TAI SIGEV_THREAD_ID: the same ids, intervals exact, values at
+#              most those noted, and the 1 s timer's signal comes with its
+#              si_value (omctl creates them, the trampoline arms them)
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -52,7 +60,7 @@ cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
-	pipes pipes@nobody opath exe exe@nobody)
+	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody)
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)

@@ -11,6 +11,30 @@
 
 static u8 enc1[1 << 20], enc2[1 << 20];
 
+/* The restore's checks of what it will act on must hold for any entry. */
+static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
+{
+	const struct om_criu_core_entry *co = m;
+	const struct om_criu_task_timers_entry *t;
+	const char *why;
+	u64 sec, nsec;
+	int idx, err;
+	u32 i;
+
+	if (d != &om_criu_core_entry_desc || !co->tc || !co->tc->timers)
+		return;
+	t = co->tc->timers;
+	err = om_criu_check_timers(t, 4242, &why, &idx);
+	if (err && (!why || idx < -1 || idx >= (int)t->n_posix ||
+		    (err != -EINVAL && err != -EOPNOTSUPP)))
+		abort();
+	for (i = 0; !err && i < t->n_posix; i++) {
+		om_criu_posix_timer_value(&t->posix[i], &sec, &nsec);
+		if (sec > OM_CRIU_TIMER_MAX_SEC || nsec >= OM_CRIU_NSEC_PER_SEC)
+			abort();	/* what restore would arm passed the check */
+	}
+}
+
 static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
 {
 	void *m, *m2;
@@ -23,6 +47,7 @@ static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
 			abort();
 		return;
 	}
+	check_semantics(d, m);
 	n1 = om_criu_encode_entry(d, m, enc1, sizeof(enc1));
 	if (n1 >= 4) {
 		m2 = om_pb_unpack(d, enc1 + 4, n1 - 4, &err);

@@ -18,6 +18,7 @@ static struct om_criu_rlimit_entry rl[OM_CRIU_NR_RLIMITS];
 static struct om_criu_task_rlimits_entry rlimits;
 static struct om_criu_itimer_entry itimers[3];
 static struct om_criu_task_timers_entry timers;
+static struct om_criu_posix_timer_entry ptimers[3];
 static struct om_criu_thread_core_entry thc;
 static struct om_criu_creds_entry creds;
 static u32 caps[4][2] = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0xffffffff, 0x1ff } };
@@ -112,6 +113,31 @@ static void build_core(struct synth *s)
 	timers.prof = &itimers[2];
 	itimers[0].isec = 2;
 	itimers[0].vsec = 1;
+	itimers[2].iusec = 10000;	/* ITIMER_PROF, 10 ms */
+	itimers[2].vusec = 7000;
+	/* as criu writes them: /proc/PID/timers order, newest first */
+	ptimers[0].it_id = 2;
+	ptimers[0].clock_id = OM_CRIU_CLOCK_BOOTTIME;
+	ptimers[0].si_signo = 0;
+	ptimers[0].it_sigev_notify = OM_CRIU_SIGEV_NONE;
+	ptimers[0].vsec = 5;
+	ptimers[1].it_id = 1;
+	ptimers[1].clock_id = OM_CRIU_CLOCK_MONOTONIC;
+	ptimers[1].si_signo = 34;	/* SIGRTMIN */
+	ptimers[1].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID;
+	ptimers[1].has_notify_thread_id = true;
+	ptimers[1].notify_thread_id = SYN_PID;
+	ptimers[1].sival_ptr = 0x7ffc00001000ull;
+	ptimers[1].overrun = 3;
+	ptimers[1].isec = 1;
+	ptimers[1].vnsec = 250000000;
+	ptimers[2].it_id = 0;
+	ptimers[2].clock_id = OM_CRIU_CLOCK_REALTIME;
+	ptimers[2].si_signo = 14;	/* SIGALRM */
+	ptimers[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL;
+	ptimers[2].sival_ptr = 0;	/* disarmed */
+	timers.posix = ptimers;
+	timers.n_posix = 3;
 	siginfo_raw[0] = 10;	/* si_signo = SIGUSR1 */
 	siginfo.siginfo.data = siginfo_raw;
 	siginfo.siginfo.len = sizeof(siginfo_raw);

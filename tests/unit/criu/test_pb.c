@@ -446,6 +446,129 @@ static void test_source(struct synth *s)
 	       "source: entry over max_entry -EMSGSIZE before allocating");
 }
 
+/* Timer helpers (om_criu.c) and the restore's check of task_timers_entry. */
+static void test_timers(struct synth *s)
+{
+	struct om_criu_task_timers_entry t = *s->core.tc->timers;
+	struct om_criu_posix_timer_entry pt[3];
+	struct om_criu_itimer_entry it = { 0 }, bad_it;
+	const char *why;
+	u64 sec, nsec;
+	int idx;
+
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0 && !why && idx == -1,
+	       "timers: the synthetic image's timers are restorable");
+	TAP_OK(om_criu_check_timers(NULL, SYN_PID, &why, &idx) == 0, "timers: none at all");
+	TAP_OK(om_criu_check_timers(&t, SYN_PID + 1, &why, &idx) == -EINVAL && idx == 1,
+	       "timers: SIGEV_THREAD_ID of another thread refused (%s)", why);
+	memcpy(pt, t.posix, sizeof(pt));
+	t.posix = pt;
+	pt[2].clock_id = 2;	/* CLOCK_PROCESS_CPUTIME_ID */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP && idx == 2,
+	       "timers: CPU-time clock refused (%s)", why);
+	pt[2].clock_id = (u32)-6;	/* a process CPU clock of pid 0 */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP,
+	       "timers: negative clock id refused");
+	pt[2].clock_id = 9;	/* CLOCK_BOOTTIME_ALARM */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP,
+	       "timers: alarm clock refused");
+	pt[2].clock_id = OM_CRIU_CLOCK_TAI;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0, "timers: CLOCK_TAI accepted");
+	pt[2].it_id = 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == 2,
+	       "timers: an id twice refused (%s)", why);
+	pt[2].it_id = OM_CRIU_MAX_TIMER_ID + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: id above %u refused (%s)", OM_CRIU_MAX_TIMER_ID, why);
+	pt[2].it_id = 0x7fffffff;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: id INT_MAX refused");
+	pt[2].it_id = 0;
+	pt[2].vnsec = OM_CRIU_NSEC_PER_SEC;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: 1e9 ns refused");
+	pt[2].vnsec = 0;
+	pt[2].isec = ~0ull;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: 2^64-1 s interval refused");
+	pt[2].isec = OM_CRIU_TIMER_MAX_SEC;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: KTIME_SEC_MAX s interval accepted");
+	pt[2].isec = 0;
+	pt[2].si_signo = 65;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: signal 65 refused");
+	pt[2].si_signo = 0;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: signal 0 with SIGEV_SIGNAL refused");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_NONE;
+	pt[2].si_signo = 12345;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: SIGEV_NONE keeps any signal number");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_THREAD;
+	pt[2].si_signo = 10;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: kernel-level SIGEV_THREAD accepted");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: SIGEV_THREAD_ID without a thread id refused (%s)", why);
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_NONE | OM_CRIU_SIGEV_THREAD_ID;
+	pt[2].has_notify_thread_id = true;
+	pt[2].notify_thread_id = SYN_PID;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: notify SIGEV_NONE|SIGEV_THREAD_ID refused (%s)", why);
+	pt[2].it_sigev_notify = 3;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: notify 3 refused");
+	pt[2].has_notify_thread_id = false;
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL;
+	t.n_posix = OM_CRIU_MAX_POSIX_TIMERS + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == -1,
+	       "timers: more than %d refused before any is read", OM_CRIU_MAX_POSIX_TIMERS);
+	t.n_posix = 3;
+	bad_it = *t.prof;
+	bad_it.vusec = 1000000;
+	t.prof = &bad_it;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == -1,
+	       "timers: itimer with 10^6 us refused (%s)", why);
+	bad_it.vusec = 0;
+	bad_it.vsec = OM_CRIU_TIMER_MAX_SEC + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: itimer of 2^63 ns refused");
+
+	/* timer_gettime() semantics */
+	TAP_OK(om_criu_timer_remaining(1500, 1000, 0, true, false, false) == 500,
+	       "remaining: armed one-shot");
+	TAP_OK(om_criu_timer_remaining(1500, 1000, 0, false, false, false) == 0,
+	       "remaining: disarmed (or fired) one-shot is 0");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 0, true, false, false) == 1,
+	       "remaining: expired, signal not queued yet: 1 ns");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 0, true, true, false) == 0,
+	       "remaining: expired SIGEV_NONE one-shot: 0");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 300, false, false, true) == 200,
+	       "remaining: interval timer with its signal queued: next expiry");
+	TAP_OK(om_criu_timer_remaining(700, 1000, 300, false, true, false) == 300,
+	       "remaining: SIGEV_NONE interval timer exactly on an expiry: one interval");
+	TAP_OK(om_criu_timer_remaining(INT64_MIN, INT64_MAX, 7, true, true, false) ==
+	       7 - (~0ull % 7), "remaining: no overflow at the extremes");
+	TAP_OK(om_criu_timer_remaining(INT64_MAX, INT64_MIN, 0, true, false, false) == ~0ull,
+	       "remaining: no overflow the other way");
+	TAP_OK(om_criu_cpu_itimer_remaining(0, 5, 4000000) == 0 &&
+	       om_criu_cpu_itimer_remaining(10, 5, 4000000) == 5 &&
+	       om_criu_cpu_itimer_remaining(5, 5, 4000000) == 4000000,
+	       "cpu itimer: disarmed, armed, about to fire (a tick)");
+	om_criu_itimer_set(&it, 999, 2500000000ull);
+	TAP_OK(it.vsec == 0 && it.vusec == 1 && it.isec == 2 && it.iusec == 500000,
+	       "itimer: under 1 us stays armed, interval exact");
+	om_criu_itimer_set(&it, 0, 0);
+	TAP_OK(!it.vsec && !it.vusec && !it.isec && !it.iusec, "itimer: disarmed");
+	om_criu_posix_timer_set(&pt[0], 3000000001ull, 1);
+	TAP_OK(pt[0].vsec == 3 && pt[0].vnsec == 1 && !pt[0].isec && pt[0].insec == 1,
+	       "posix timer: ns to sec/nsec");
+	pt[0].vsec = pt[0].vnsec = 0;
+	pt[0].isec = 4;
+	om_criu_posix_timer_value(&pt[0], &sec, &nsec);
+	TAP_OK(sec == 4 && nsec == 1, "posix timer: no time left but an interval: armed for one interval");
+	pt[0].isec = pt[0].insec = 0;
+	om_criu_posix_timer_value(&pt[0], &sec, &nsec);
+	TAP_OK(!sec && !nsec, "posix timer: disarmed stays disarmed");
+}
+
 int main(void)
 {
 	static struct synth s;
@@ -456,5 +579,6 @@ int main(void)
 	test_messages(&s);
 	test_framing(&s);
 	test_source(&s);
+	test_timers(&s);
 	TAP_DONE();
 }

@@ -255,54 +255,51 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 }
 
 /*
- * pipes-data.img, if there is one: an entry per pipe, each followed by
- * its contents.  A pipe that has one is made anew; one without is taken
- * from omctl.
+ * pipes-data.img or fifo-data.img, if there is one: an entry per pipe or
+ * FIFO, each followed by its contents (om_criu_next_pipe_data() checks
+ * them against the file and the pipe's size).  Into *arr, the contents
+ * left in *buf.
  */
-static int rst_read_pipes(int dfd, struct rst_img *im)
+static int rst_read_pdata(int dfd, const char *name, enum om_criu_img img, uint8_t **buf,
+			  struct rst_pipe **arr, unsigned int *n)
 {
-	const char *name = "pipes-data.img";
 	size_t len = 0, off;
 	unsigned int i;
 	int ret;
 
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
 		return 0;
-	im->pd_buf = rst_slurp(dfd, name, &len);
-	if (!im->pd_buf)
+	*buf = rst_slurp(dfd, name, &len);
+	if (!*buf)
 		return -1;
-	ret = om_criu_check_header(im->pd_buf, len, OM_CRIU_IMG_PIPES_DATA);
+	ret = om_criu_check_header(*buf, len, img);
 	if (ret < 0)
 		goto bad;
 	off = ret;
 	for (;;) {
 		struct om_criu_pipe_data_entry e;
+		const uint8_t *data;
 		struct rst_pipe *np;
 
-		memset(&e, 0, sizeof(e));
-		ret = om_criu_read_entry(im->pd_buf, len, &off, &om_criu_pipe_data_entry_desc, &e);
+		ret = om_criu_next_pipe_data(*buf, len, &off, &e, &data);
 		if (ret <= 0)
 			break;
-		ret = -EBADMSG;
-		if (e.bytes > len - off || (e.has_size && e.size && e.bytes > e.size))
-			goto bad;
 		ret = -E2BIG;
-		if (im->n_pipes == RST_MAX_FDS)
+		if (*n == RST_MAX_FDS)
 			goto bad;
 		ret = -EINVAL;
-		for (i = 0; i < im->n_pipes; i++)
-			if (im->pipes[i].pipe_id == e.pipe_id)
+		for (i = 0; i < *n; i++)
+			if ((*arr)[i].pipe_id == e.pipe_id)
 				goto bad;
-		np = realloc(im->pipes, (im->n_pipes + 1) * sizeof(*np));
+		np = realloc(*arr, (*n + 1) * sizeof(*np));
 		ret = -ENOMEM;
 		if (!np)
 			goto bad;
-		im->pipes = np;
-		np[im->n_pipes++] = (struct rst_pipe){
+		*arr = np;
+		np[(*n)++] = (struct rst_pipe){
 			.pipe_id = e.pipe_id, .size = e.has_size ? e.size : 0,
-			.bytes = e.bytes, .data = im->pd_buf + off, .rfd = -1, .wfd = -1,
+			.bytes = e.bytes, .data = data, .rfd = -1, .wfd = -1,
 		};
-		off += e.bytes;
 	}
 	if (ret == 0)
 		return 0;
@@ -356,7 +353,8 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_files, 0, RST_MAX_FDS * 2 + 64))
 		return -1;
 	im->files = arr;
-	if (rst_read_pipes(dfd, im))
+	if (rst_read_pdata(dfd, "pipes-data.img", OM_CRIU_IMG_PIPES_DATA, &im->pd_buf,
+			   &im->pipes, &im->n_pipes))
 		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)

@@ -3,7 +3,7 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 350 of them; each dir's `why` says must-fail or may-succeed).
+# about 365 of them; each dir's `why` says must-fail or may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed
@@ -13,7 +13,7 @@
 # images; credential mutations are also restored by nobody (`unpriv`).
 # The pristine image restores, before and after, with the reference
 # result, and root restores a checkpoint of nobody's process.
-# About 370 restores: 2 min on an idle TCG guest, far more on a busy host.
+# About 385 restores: 2 min on an idle TCG guest, far more on a busy host.
 # omlab-timeout: 1800
 set -e
 [[ $OM_NODE == 1 ]] || exit 0

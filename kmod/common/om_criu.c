@@ -437,6 +437,14 @@ static const struct om_pb_field om_criu_pipe_entry_fields[] = {
 
 OM_MSG(pipe_entry, "pipe_entry");
 
+static const struct om_pb_field om_criu_fifo_entry_fields[] = {
+	OM_S(fifo_entry, 1, UINT32, id),
+	OM_S(fifo_entry, 2, UINT32, pipe_id),
+	OM_O(fifo_entry, 3, UINT32, regf_id),
+};
+
+OM_MSG(fifo_entry, "fifo_entry");
+
 static const struct om_pb_field om_criu_tty_file_entry_fields[] = {
 	OM_S(tty_file_entry, 1, UINT32, id),
 	OM_S(tty_file_entry, 2, UINT32, tty_info_id),
@@ -461,6 +469,7 @@ static const struct om_pb_field om_criu_file_entry_fields[] = {
 	OM_S(file_entry, 1, ENUM, type),
 	OM_S(file_entry, 2, UINT32, id),
 	OM_M(file_entry, 3, OPTIONAL, reg, &om_criu_reg_file_entry_desc),
+	OM_M(file_entry, 17, OPTIONAL, fifo, &om_criu_fifo_entry_desc),
 	OM_M(file_entry, 18, OPTIONAL, pipe, &om_criu_pipe_entry_desc),
 	OM_M(file_entry, 19, OPTIONAL, tty, &om_criu_tty_file_entry_desc),
 	OM_M(file_entry, 20, OPTIONAL, memfd, &om_criu_memfd_file_entry_desc),
@@ -596,6 +605,8 @@ const struct om_criu_img_desc om_criu_images[OM_CRIU_IMG_NR] = {
 		true, true, &om_criu_timens_entry_desc },
 	[OM_CRIU_IMG_MEMFD_INODE] = { "memfd.img", OM_CRIU_MEMFD_INODE_MAGIC,
 		true, false, &om_criu_memfd_inode_entry_desc },
+	[OM_CRIU_IMG_FIFO_DATA] = { "fifo-data.img", OM_CRIU_FIFO_DATA_MAGIC,
+		true, false, &om_criu_pipe_data_entry_desc },
 };
 
 int om_criu_write_header(struct om_pb_sink *sink, enum om_criu_img img)
@@ -701,6 +712,25 @@ int om_criu_read_entry(const u8 *buf, size_t len, size_t *off,
 		return ret;
 	ret = om_pb_decode(d, m, n, msg);
 	return ret ? ret : 1;
+}
+
+int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
+			   struct om_criu_pipe_data_entry *pd, const u8 **data)
+{
+	int ret;
+
+	memset(pd, 0, sizeof(*pd));
+	ret = om_criu_read_entry(buf, len, off, &om_criu_pipe_data_entry_desc, pd);
+	if (ret <= 0)
+		return ret;
+	if (pd->bytes > OM_CRIU_MAX_PIPE_DATA)
+		return -EMSGSIZE;
+	/* criu: a pipe holds at most its size (0: none recorded) */
+	if (pd->bytes > len - *off || (pd->has_size && pd->size && pd->bytes > pd->size))
+		return -EBADMSG;
+	*data = buf + *off;
+	*off += pd->bytes;
+	return 1;
 }
 
 int om_criu_src_read_full(struct om_criu_source *src, void *buf, size_t len)

@@ -33,12 +33,15 @@
 #define OM_CRIU_SECCOMP_MAGIC		0x64413049u
 #define OM_CRIU_TIMENS_MAGIC		0x43114433u
 #define OM_CRIU_MEMFD_INODE_MAGIC	0x48453499u
+#define OM_CRIU_FIFO_DATA_MAGIC		0x59333054u
 
 /* inventory.img_version written by criu >= 1.1 (CRTOOLS_IMAGES_V1_1) */
 #define OM_CRIU_IMAGES_V1_1		2
 #define OM_CRIU_PAGE_SIZE		4096u
 /* Largest entry we accept from a stream (mm with 262144 VMAs fits). */
 #define OM_CRIU_MAX_ENTRY		(32u << 20)
+/* Most contents of one pipe or FIFO (pipe_data_entry.bytes) we take. */
+#define OM_CRIU_MAX_PIPE_DATA		(16u << 20)
 
 /* core_entry.mtype */
 #define OM_CRIU_MARCH_X86_64		1
@@ -545,6 +548,14 @@ struct om_criu_pipe_entry {
 };
 extern const struct om_pb_msg_desc om_criu_pipe_entry_desc;
 
+struct om_criu_fifo_entry {
+	u32 id;
+	u32 pipe_id;
+	bool has_regf_id;
+	u32 regf_id;
+};
+extern const struct om_pb_msg_desc om_criu_fifo_entry_desc;
+
 struct om_criu_tty_file_entry {
 	u32 id;
 	u32 tty_info_id;
@@ -568,6 +579,7 @@ struct om_criu_file_entry {
 	u32 type;
 	u32 id;
 	struct om_criu_reg_file_entry *reg;
+	struct om_criu_fifo_entry *fifo;
 	struct om_criu_pipe_entry *pipe;
 	struct om_criu_tty_file_entry *tty;
 	struct om_criu_memfd_file_entry *memfd;
@@ -688,6 +700,7 @@ enum om_criu_img {
 	OM_CRIU_IMG_SECCOMP,
 	OM_CRIU_IMG_TIMENS,
 	OM_CRIU_IMG_MEMFD_INODE,
+	OM_CRIU_IMG_FIFO_DATA,		/* as pipes-data, for named FIFOs */
 	OM_CRIU_IMG_NR,
 };
 
@@ -725,6 +738,16 @@ int om_criu_next_entry(const u8 *buf, size_t len, size_t *off,
 /* Next entry decoded into @msg (om_pb_free() it); 1, 0 at EOF, or -errno. */
 int om_criu_read_entry(const u8 *buf, size_t len, size_t *off,
 		       const struct om_pb_msg_desc *d, void *msg);
+/*
+ * pipes-data.img, fifo-data.img: each pipe_data_entry is followed by its
+ * pipe's contents, @pd->bytes raw bytes.  Reads the entry at *off and
+ * steps over the contents: 1 with *pd (nothing to free) and *data
+ * pointing at them in @buf, 0 at a clean EOF, or -errno: -EBADMSG for a
+ * truncated entry or contents, or more bytes than the pipe's size;
+ * -EMSGSIZE for more than OM_CRIU_MAX_PIPE_DATA.
+ */
+int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
+			   struct om_criu_pipe_data_entry *pd, const u8 **data);
 
 /* ---- reading from a source callback (file, socket) ---- */
 

@@ -415,14 +415,18 @@ static bool om_is_named_fifo(struct file *f)
 }
 
 /*
- * A named FIFO is reopened by path at restore, which gives back the same
- * FIFO only if nothing about it dies with the process: either processes
- * outside keep both a read and a write end open (the pipe, with its data,
- * lives on and none of them sees an end of file or EPIPE meanwhile), or
- * nobody else has it open and it is empty, of the default size.  The rest
- * is refused: FIFO contents are not recorded yet.  An open file
- * description of ours that another process also holds counts as outside.
- * In the frozen target, with its fds collected: may sleep.
+ * A named FIFO comes back by path.  Either nobody else has it open: it
+ * dies with the process, so its contents and size are recorded
+ * (fifo-data.img, om_ckpt_files.c) and the restore refills it; or
+ * processes outside keep both a read and a write end open: it lives on
+ * with its contents and none of them sees an end of file or EPIPE
+ * meanwhile, and the restore reopens it.  A FIFO held outside for one
+ * direction only is refused: the process's death would give a reader
+ * outside an end of file, or a writer EPIPE.  An open file description
+ * of ours that another process also holds counts as outside.  The file
+ * table is looked at again, under each FIFO's lock, when it is recorded
+ * (om_ckpt_files_collect()): this is the early check, in the frozen
+ * target with its fds collected.  May sleep.
  */
 int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
 {
@@ -430,9 +434,9 @@ int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason
 
 	for (i = 0; i < n; i++) {
 		struct inode *inode = file_inode(fds[i].file);
-		unsigned int our_r = 0, our_w = 0, readers, writers, bufs;
+		unsigned int our_r = 0, our_w = 0, readers, writers;
 		struct pipe_inode_info *pipe;
-		bool first = true, empty;
+		bool first = true;
 
 		if (!om_is_named_fifo(fds[i].file))
 			continue;
@@ -464,23 +468,11 @@ int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason
 		pipe_lock(pipe);
 		readers = pipe->readers;
 		writers = pipe->writers;
-		empty = pipe_empty(pipe->head, pipe->tail);
-		bufs = pipe->max_usage;
 		pipe_unlock(pipe);
-		if (readers > our_r && writers > our_w)
-			continue;	/* held open outside, both ends */
-		if (readers == our_r && writers == our_w && empty &&
-		    bufs == PIPE_DEF_BUFFERS)
-			continue;	/* ours alone: reopened as it was */
-		if (readers > our_r || writers > our_w)
-			om_reason(reason, "fd %u is a FIFO another process holds open for %s only (FIFOs are not supported yet)",
-				  fds[i].fd, readers > our_r ? "reading" : "writing");
-		else if (!empty)
-			om_reason(reason, "fd %u is a FIFO with unread data (FIFOs are not supported yet)",
-				  fds[i].fd);
-		else
-			om_reason(reason, "fd %u is a FIFO of a non-default size (FIFOs are not supported yet)",
-				  fds[i].fd);
+		if ((readers > our_r) == (writers > our_w))
+			continue;	/* ours alone, or held outside both ways */
+		om_reason(reason, "fd %u is a FIFO another process holds open for %s only",
+			  fds[i].fd, readers > our_r ? "reading" : "writing");
 		return -EBUSY;
 	}
 	return 0;

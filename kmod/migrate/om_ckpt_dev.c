@@ -116,6 +116,8 @@ static int om_ckpt_write(struct om_ckpt *c)
 	if (!err)
 		err = om_dump_write_core(c);
 	if (!err)
+		err = om_ckpt_files_recheck(c);
+	if (!err)
 		err = om_dump_write_task(c);
 	if (err)
 		om_reason(c->out.reason, "writing the images failed: %d", err);

@@ -18,7 +18,7 @@ exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
 FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
-	posixtimers"
+	posixtimers fifo fiforw fifowr fiford fifopeer"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -99,9 +99,12 @@ for m in $FID_MODES; do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.01
 	done
+	# fifopeer: its FIFO held open outside, both ways, until the check
+	[[ $m != fifopeer || ! -s $o.ready ]] || exec 8<>"$o.fifo"
 	: >"$o.trigger"
 	rc=0
 	wait "$pid" || rc=$?
+	exec 8>&-
 	if [[ $rc == 0 ]] && grep -q "^$m ok:" "$o"; then
 		echo "ok   fid_prog $m: $(cut -c1-90 "$o")"
 	elif [[ $rc == 77 ]]; then
@@ -113,7 +116,7 @@ done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever
 for m in threads shm socket shanon memfd deleted uring cputimer devmem \
-	child zombie stopchild rmcwd rmroot deldir deldev fifodata fifohalf \
+	child zombie stopchild rmcwd rmroot deldir deldev fifohalf fifopacket \
 	lockonfault mlockall setown packetpipe opathpipe; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &

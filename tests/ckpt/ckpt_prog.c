@@ -44,16 +44,17 @@
  *                                  sleep forever; exit 77 if this machine
  *                                  cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
- *             fifodata|fifohalf|lockonfault|mlockall|setown|packetpipe|
+ *             fifohalf|fifopacket|lockonfault|mlockall|setown|packetpipe|
  *             opathpipe
  *                                  more refusal cases (issue 14): a running,
  *                                  a dead (not waited for) and a stopped
  *                                  child; a removed cwd; a removed chroot
  *                                  (root only); fds on a removed directory
  *                                  and a removed device node (root only);
- *                                  a FIFO with unread data nobody else
- *                                  holds; a FIFO OUT.fifo read-only, whose
- *                                  writer (the scenario's) is outside;
+ *                                  a FIFO OUT.fifo read-only, whose writer
+ *                                  (the scenario's) is outside; a FIFO of
+ *                                  its own O_RDWR holding two packet-mode
+ *                                  (O_DIRECT) writes;
  *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
  *                                  F_SETOWN on an fd; an O_DIRECT pipe; an
  *                                  O_PATH fd of a pipe (through /proc)
@@ -793,15 +794,18 @@ static int refusal_setup2(const char *mode)
 		fd = open(path, O_RDWR);
 		return fd < 0 || unlink(path) ? 2 : 0;
 	}
-	if (!strcmp(mode, "fifodata") || !strcmp(mode, "fifohalf")) {
+	if (!strcmp(mode, "fifohalf") || !strcmp(mode, "fifopacket")) {
 		snprintf(path, sizeof(path), "%s.fifo", out);
 		unlink(path);
 		if (mkfifo(path, 0600))
 			return 2;
 		if (!strcmp(mode, "fifohalf"))
 			return open(path, O_RDONLY | O_NONBLOCK) < 0 ? 2 : 0;
+		/* two packets: written back as bytes, one read would get both */
 		fd = open(path, O_RDWR);
-		return fd < 0 || write(fd, "unread", 6) != 6 ? 2 : 0;
+		if (fd < 0 || fcntl(fd, F_SETFL, O_DIRECT))
+			return 77;
+		return write(fd, "one", 3) != 3 || write(fd, "two", 3) != 3 ? 2 : 0;
 	}
 	if (!strcmp(mode, "lockonfault")) {
 		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

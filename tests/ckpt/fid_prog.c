@@ -50,6 +50,25 @@
  *             not), timer_gettime() intervals exact, values at most those
  *             noted (0 for the disarmed one), and the 1 s timer's signal
  *             comes again with its si_value and timer id
+ *
+ * The FIFO modes make OUT.fifo and check that each fd is still on it (the
+ * inode at that path) with its flags, every byte in order, and nobody
+ * else holding it (no reader or writer left over from the restore):
+ *   fifo      one read end O_RDONLY|O_NONBLOCK, one write end O_WRONLY on
+ *             two fds (one open file description), F_SETPIPE_SZ 1 MiB,
+ *             200000 bytes in it; EAGAIN after them, EOF once the write
+ *             end is closed
+ *   fiforw    one O_RDWR fd, 9 bytes in it; ENXIO for a writer once it is
+ *             closed
+ *   fifowr    only a write end (its reader closed), 3000 bytes in it:
+ *             EPIPE (SIGPIPE ignored), then a reader opened by path gets
+ *             the bytes
+ *   fiford    only a read end, blocking (its writer closed), 4 bytes in
+ *             it: the bytes, then EOF
+ *   fifopeer  a read end O_RDONLY|O_NONBLOCK; 9 bytes written through a
+ *             writer since closed; the caller must then hold OUT.fifo
+ *             open O_RDWR (outside, both ways) until the check: the bytes
+ *             once (a restore must not add a copy), then EAGAIN
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +79,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -677,6 +699,208 @@ static void exe_check(char *res, size_t sz)
 	if (wr != exewr0)
 		fail("opening %s for writing: %s, was %s", exe0, errname(wr), errname(exewr0));
 	snprintf(res, sz, "%s, opening it for writing: %s", now, errname(wr));
+/* ---- named FIFOs: OUT.fifo, with data in flight ---- */
+
+#define FIFO_BYTES	200000
+static char fpath[4096];
+static int ffd[3], ffl[3], fsz;
+
+static int fifo_make(void)
+{
+	snprintf(fpath, sizeof(fpath), "%s.fifo", out);
+	unlink(fpath);
+	return mkfifo(fpath, 0600) ? 2 : 0;
+}
+
+/* fd is open on the FIFO now at fpath, with flags fl */
+static void fifo_is(int fd, const char *name, int fl)
+{
+	struct stat a, b;
+	int f = fcntl(fd, F_GETFL);
+
+	if (fstat(fd, &a) || stat(fpath, &b) || !S_ISFIFO(a.st_mode) ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		fail("%s: fd %d is not on the FIFO %s", name, fd, fpath);
+	if (f != fl)
+		fail("%s: flags %#o, were %#o", name, f, fl);
+}
+
+/* writes len bytes of pattern k (blocking fd) */
+static int fill(int fd, size_t len, int k)
+{
+	unsigned char b[4096];
+	size_t n, i;
+
+	for (n = 0; n < len; n += i) {
+		for (i = 0; i < sizeof(b) && n + i < len; i++)
+			b[i] = pat(n + i, k);
+		if (write(fd, b, i) != (ssize_t)i)
+			return 2;
+	}
+	return 0;
+}
+
+static int fifo_setup(void)
+{
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	ffd[1] = open(fpath, O_WRONLY);
+	ffd[2] = dup(ffd[1]);
+	if (ffd[0] < 0 || ffd[1] < 0 || ffd[2] < 0 ||
+	    fcntl(ffd[1], F_SETPIPE_SZ, 1 << 20) < 0 || fill(ffd[1], FIFO_BYTES, 2))
+		return 2;
+	for (int i = 0; i < 3; i++)
+		ffl[i] = fcntl(ffd[i], F_GETFL);
+	fsz = fcntl(ffd[0], F_GETPIPE_SZ);
+	return 0;
+}
+
+static void fifo_check(char *res, size_t sz)
+{
+	char c;
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	fifo_is(ffd[1], "write end", ffl[1]);
+	fifo_is(ffd[2], "write end's dup", ffl[2]);
+	if (fcntl(ffd[0], F_GETPIPE_SZ) != fsz)
+		fail("pipe size %d, was %d", fcntl(ffd[0], F_GETPIPE_SZ), fsz);
+	/* one open file description: a flag set on one fd shows on the other */
+	fcntl(ffd[2], F_SETFL, ffl[2] | O_NONBLOCK);
+	if (!(fcntl(ffd[1], F_GETFL) & O_NONBLOCK))
+		fail("the write end's two fds are no longer one open file description");
+	fcntl(ffd[2], F_SETFL, ffl[2]);
+	drain(ffd[0], "the FIFO", FIFO_BYTES, 2, NULL, 0);
+	if (write(ffd[1], "x", 1) != 1 || read(ffd[0], &c, 1) != 1 || c != 'x')
+		fail("a byte written is not read back");
+	/* no writer but ours: end of file once it is closed */
+	close(ffd[1]);
+	close(ffd[2]);
+	if (read(ffd[0], &c, 1) != 0)
+		fail("no end of file with the write end closed (another writer?)");
+	snprintf(res, sz, "read %#o write %#o size %d, %d bytes, then EOF", ffl[0], ffl[1], fsz,
+		 FIFO_BYTES);
+}
+
+static int fiforw_setup(void)
+{
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDWR);
+	if (ffd[0] < 0 || write(ffd[0], "hello, rw", 9) != 9)
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fiforw_check(char *res, size_t sz)
+{
+	char b[16];
+	int n = -1;
+
+	fifo_is(ffd[0], "O_RDWR fd", ffl[0]);
+	if (ioctl(ffd[0], FIONREAD, &n) || n != 9)
+		fail("%d bytes in the FIFO, were 9", n);
+	else if (read(ffd[0], b, 9) != 9 || memcmp(b, "hello, rw", 9))
+		fail("the 9 bytes differ");
+	if (write(ffd[0], "x", 1) != 1 || read(ffd[0], b, 1) != 1 || b[0] != 'x')
+		fail("a byte written is not read back");
+	/* no reader but ours */
+	close(ffd[0]);
+	n = open(fpath, O_WRONLY | O_NONBLOCK);
+	if (n >= 0 || errno != ENXIO)
+		fail("a writer opens it with our fd closed (another reader?)");
+	snprintf(res, sz, "O_RDWR %#o, 9 bytes, no other reader", ffl[0]);
+}
+
+static int fifowr_setup(void)
+{
+	int r;
+
+	if (fifo_make() || signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return 2;
+	r = open(fpath, O_RDONLY | O_NONBLOCK);
+	ffd[0] = open(fpath, O_WRONLY);
+	if (r < 0 || ffd[0] < 0 || fill(ffd[0], 3000, 3) || close(r))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fifowr_check(char *res, size_t sz)
+{
+	int r;
+
+	fifo_is(ffd[0], "write end", ffl[0]);
+	if (write(ffd[0], "x", 1) != -1 || errno != EPIPE)
+		fail("a write does not fail with EPIPE (a reader left over?)");
+	r = open(fpath, O_RDONLY | O_NONBLOCK);
+	if (r < 0)
+		fail("cannot open a reader: %s", strerror(errno));
+	else
+		drain(r, "the FIFO", 3000, 3, NULL, 0);
+	snprintf(res, sz, "write end %#o, EPIPE, then 3000 bytes for a new reader", ffl[0]);
+}
+
+static int fiford_setup(void)
+{
+	int w;
+
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	w = open(fpath, O_WRONLY);
+	if (ffd[0] < 0 || w < 0 || write(w, "bye!", 4) != 4 || close(w) ||
+	    fcntl(ffd[0], F_SETFL, 0))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fiford_check(char *res, size_t sz)
+{
+	struct pollfd p = { .events = POLLIN };
+	char b[16];
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	if (read(ffd[0], b, sizeof(b)) != 4 || memcmp(b, "bye!", 4))
+		fail("the 4 bytes are gone");
+	/* then EOF: a blocking read with a writer left over would hang */
+	p.fd = ffd[0];
+	if (poll(&p, 1, 5000) != 1)
+		fail("no end of file after the data (a writer left over?)");
+	else if (read(ffd[0], b, 1) != 0)
+		fail("more data after the 4 bytes");
+	snprintf(res, sz, "read end %#o, 4 bytes, then EOF", ffl[0]);
+}
+
+static int fifopeer_setup(void)
+{
+	int w;
+
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	w = open(fpath, O_WRONLY | O_NONBLOCK);
+	if (ffd[0] < 0 || w < 0 || write(w, "peer data", 9) != 9 || close(w))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fifopeer_check(char *res, size_t sz)
+{
+	char b[32];
+	ssize_t n;
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	n = read(ffd[0], b, sizeof(b));
+	if (n != 9 || memcmp(b, "peer data", 9))
+		fail("%zd bytes in the FIFO, not the 9 written (a copy added?)", n);
+	n = read(ffd[0], b, 1);
+	if (!(n < 0 && errno == EAGAIN))
+		fail("after the data: %s", n ? "not EAGAIN" : "end of file (no writer outside?)");
+	snprintf(res, sz, "read end %#o, the 9 bytes once, a writer outside", ffl[0]);
 }
 
 /* ---- main ---- */
@@ -908,6 +1132,11 @@ static const struct {
 	{ "exe", exe_setup, exe_check },
 	{ "itimers", itimers_setup, itimers_check },
 	{ "posixtimers", posixtimers_setup, posixtimers_check },
+	{ "fifo", fifo_setup, fifo_check },
+	{ "fiforw", fiforw_setup, fiforw_check },
+	{ "fifowr", fifowr_setup, fifowr_check },
+	{ "fiford", fiford_setup, fiford_check },
+	{ "fifopeer", fifopeer_setup, fifopeer_check },
 };
 
 int main(int argc, char **argv)

@@ -421,7 +421,7 @@ class Gen:
             hl = header_len(kind)
             try:
                 ents = img.entries(n)
-            except ValueError:      # entries followed by raw payloads (pipes-data)
+            except ValueError:      # entries followed by raw payloads (pipes-data, fifo-data)
                 ents = []
             first = ents[0] if ents else b""
             points = {0: "empty"}
@@ -1377,6 +1377,71 @@ class Gen:
         return {"files.img": img.enc("files.img", files),
                 img.fdinfo: img.enc(img.fdinfo, fds)}
 
+    def fd0_to_fifo(self, name, flags=1, fifo_id=None, regf=True, data=None):
+        """Changes making fd 0 a FIFO as criu writes one (a REG entry with
+        the path and flags, then the FIFO entry naming it), pipe_id 434343;
+        data: fifo-data.img too."""
+        img = self.img
+        files = img.msgs("files.img")
+        fds = img.fdinfos()
+        f0 = next((f for f in fds if f.fd == 0), None)
+        if f0 is None:
+            raise Skip("no fd 0")
+        new = max(f.id for f in files) + 1
+        reg = fill(pb.file_entry(), type=pb.REG, id=new + 1)
+        fill(reg.reg, id=new + 1, flags=flags, pos=0, name=name)
+        fill(reg.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+        fe = fill(pb.file_entry(), type=pb.FIFO, id=new)
+        fill(fe.fifo, id=new if fifo_id is None else fifo_id, pipe_id=434343)
+        if regf:
+            fe.fifo.regf_id = new + 1
+        files += [reg, fe]
+        f0.id = new
+        f0.type = pb.FIFO
+        ch = {"files.img": img.enc("files.img", files), img.fdinfo: img.enc(img.fdinfo, fds)}
+        if data is not None:
+            ch["fifo-data.img"] = data
+        return ch
+
+    def m_fifos(self):
+        """FIFO entries that cannot be opened as the FIFO they name."""
+        self.sem("files-fd0-fifo-devnull", "must-fail",
+                 "fd 0 a FIFO whose path is /dev/null (not a FIFO)",
+                 lambda: self.fd0_to_fifo("/dev/null"))
+        self.sem("files-fd0-fifo-missing", "must-fail",
+                 "fd 0 a FIFO whose path /nonexistent/omtest.fifo does not exist",
+                 lambda: self.fd0_to_fifo("/nonexistent/omtest.fifo"))
+        self.sem("files-fd0-fifo-no-path", "must-fail",
+                 "fd 0 a FIFO without regf_id, and no REG entry of its id",
+                 lambda: self.fd0_to_fifo("/dev/null", regf=False))
+        self.sem("files-fd0-fifo-id-mismatch", "must-fail",
+                 "fd 0 a FIFO whose fifo_entry id is not its file_entry's",
+                 lambda: self.fd0_to_fifo("/dev/null", fifo_id=999999))
+        self.sem("files-fd0-fifo-accmode-3", "must-fail",
+                 "fd 0 a FIFO opened with access mode 3",
+                 lambda: self.fd0_to_fifo("/dev/null", flags=3))
+        self.sem("files-fd0-fifo-o-creat", "must-fail",
+                 "fd 0 a FIFO opened O_WRONLY|O_CREAT|O_TRUNC",
+                 lambda: self.fd0_to_fifo("/dev/null", flags=1 | O_CREAT | O_TRUNC))
+
+        # a regular file named as a FIFO with contents to write back
+        def victim():
+            data = self.victim_data("/nonexistent", 65536)
+            path = os.path.join(self.dirof("files-fd0-fifo-victim"), "victim")
+            hdr = struct.pack("<II", COMMON, pmagic.by_name["FIFO_DATA"])
+            m = fill(pb.pipe_data_entry(), pipe_id=434343, bytes=5, size=65536)
+            return self.fd0_to_fifo(path, flags=O_RDWR,
+                                    data=hdr + frame([m.SerializeToString()]) + b"owned"), data
+        try:
+            ch, data = victim()
+            self.add("files-fd0-fifo-victim", "must-fail",
+                     "fd 0 a FIFO O_RDWR with 5 bytes to write back, on a regular victim file "
+                     "(a restore must not open or write it)", ch, cat="sem",
+                     extra={"victim": data,
+                            "victim.sha256": hashlib.sha256(data).hexdigest() + "\n"})
+        except Skip as e:
+            self.skipped.append("files-fd0-fifo-victim (%s)" % e)
+
     def m_files(self):
         img = self.img
         files = img.msgs("files.img")
@@ -1482,6 +1547,38 @@ class Gen:
         self.sem("fdinfo-10000", "must-fail",
                  "%s: 10000 more fds, 100..10099 (over RLIMIT_NOFILE)" % img.fdinfo, fdi(many))
         self.m_pipes_data()
+        self.m_fifo_data()
+        self.m_fifos()
+
+    def m_fifo_data(self):
+        """fifo-data.img added (the source has no FIFO of its own)."""
+        if "fifo-data.img" in self.img.raw:
+            self.skipped.append("fifo-data mutations (the source has fifo-data.img)")
+            return
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["FIFO_DATA"])
+
+        def ent(pipe_id, nbytes, size, payload):
+            m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
+            return frame([m.SerializeToString()]) + payload
+        self.add("fifo-data-unused", "may-succeed",
+                 "fifo-data.img: 5 bytes of a FIFO no fd has (ignored)",
+                 {"fifo-data.img": hdr + ent(424242, 5, 65536, b"hello")})
+        self.add("fifo-data-past-eof", "must-fail",
+                 "fifo-data.img: an entry of 100000 bytes, 5 in the file",
+                 {"fifo-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
+        self.add("fifo-data-over-size", "must-fail",
+                 "fifo-data.img: 8 bytes in a FIFO of 4",
+                 {"fifo-data.img": hdr + ent(424242, 8, 4, b"12345678")})
+        self.add("fifo-data-over-16m", "must-fail",
+                 "fifo-data.img: an entry claiming 4 GiB - 1",
+                 {"fifo-data.img": hdr + ent(424242, U32, U32, b"x")})
+        self.add("fifo-data-twice", "must-fail",
+                 "fifo-data.img: two entries for one FIFO",
+                 {"fifo-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
+        self.add("fifo-data-pipes-magic", "must-fail",
+                 "fifo-data.img with the pipes-data magic",
+                 {"fifo-data.img": struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) +
+                  ent(424242, 1, 4096, b"a")})
 
     def m_pipes_data(self):
         """pipes-data.img added (the source has no pipe of its own)."""
@@ -1830,7 +1927,7 @@ def self_test():
               all(hashlib.sha256(m.extra["victim"]).hexdigest() + "\n" == m.extra["victim.sha256"]
                   and any(os.path.join(out, m.name, "victim").encode() in (d or b"")
                           for d in m.changes.values())
-                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 2)
+                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 3)
         # the other synthetic image dir we have (om_criu_tool's), if built
         tool = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "../unit/criu/build/om_criu_tool")

@@ -10,7 +10,8 @@
  * umask, rlimits, ITIMER_REAL, POSIX timers with their ids (disarmed: the
  * kernel arms them last, with ITIMER_VIRTUAL and ITIMER_PROF), signal
  * handlers and pending signals, credentials, comm, personality,
- * [vvar]/[vdso] at the image's addresses), then
+ * [vvar]/[vdso] at the image's addresses, named FIFOs reopened and
+ * refilled), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
@@ -53,6 +54,19 @@ struct rst_pipe {
 	bool used_r, used_w;		/* the ends given to a description */
 };
 
+/*
+ * A named FIFO of files.img (one pipe_id): its open file descriptions are
+ * opened together, while an anchor holds it open for both directions.
+ */
+struct rst_fifo {
+	uint32_t pipe_id;
+	const struct rst_pipe *pd;	/* its fifo-data.img entry, or NULL */
+	int anchor;			/* O_RDWR while its fds are opened, or -1 */
+	bool open;			/* its first description is being opened */
+	dev_t dev;
+	ino_t ino;
+};
+
 struct rst_img {
 	struct om_criu_core_entry core;
 	struct om_criu_mm_entry mm;
@@ -65,6 +79,11 @@ struct rst_img {
 	struct rst_pipe *pipes;
 	unsigned int n_pipes;
 	uint8_t *pd_buf;
+	struct rst_pipe *fifo_data;	/* fifo-data.img entries */
+	unsigned int n_fifo_data;
+	uint8_t *fd_buf;
+	struct rst_fifo *fifos;
+	unsigned int n_fifos;
 	uint32_t pid;
 };
 
@@ -232,6 +251,8 @@ static int rst_load_one(int dfd, const char *name, enum om_criu_img img,
 }
 
 static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id);
+static const struct om_criu_file_entry *rst_file_t(const struct rst_img *im, uint32_t id,
+						   uint32_t type);
 
 /* Every fd once, naming a file of its own type. */
 static int rst_check_fdinfo(const struct rst_img *im, const char *name)
@@ -240,9 +261,10 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 
 	for (i = 0; i < im->n_fdi; i++) {
 		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
-		const struct om_criu_file_entry *f = rst_file(im, fi->id);
+		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
 
-		if (!f || f->type != fi->type) {
+		if (!f) {
+			f = rst_file(im, fi->id);
 			rst_fail("%s: fd %u names file %u, %s", name, fi->fd, fi->id,
 				 f ? "of another type" : "not in files.img");
 			return -1;
@@ -258,60 +280,123 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 }
 
 /*
- * pipes-data.img, if there is one: an entry per pipe, each followed by
- * its contents.  A pipe that has one is made anew; one without is taken
- * from omctl.
+ * pipes-data.img or fifo-data.img, if there is one: an entry per pipe or
+ * FIFO, each followed by its contents (om_criu_next_pipe_data() checks
+ * them against the file and the pipe's size).  Into *arr, the contents
+ * left in *buf.
  */
-static int rst_read_pipes(int dfd, struct rst_img *im)
+static int rst_read_pdata(int dfd, const char *name, enum om_criu_img img, uint8_t **buf,
+			  struct rst_pipe **arr, unsigned int *n)
 {
-	const char *name = "pipes-data.img";
 	size_t len = 0, off;
 	unsigned int i;
 	int ret;
 
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
 		return 0;
-	im->pd_buf = rst_slurp(dfd, name, &len);
-	if (!im->pd_buf)
+	*buf = rst_slurp(dfd, name, &len);
+	if (!*buf)
 		return -1;
-	ret = om_criu_check_header(im->pd_buf, len, OM_CRIU_IMG_PIPES_DATA);
+	ret = om_criu_check_header(*buf, len, img);
 	if (ret < 0)
 		goto bad;
 	off = ret;
 	for (;;) {
 		struct om_criu_pipe_data_entry e;
+		const uint8_t *data;
 		struct rst_pipe *np;
 
-		memset(&e, 0, sizeof(e));
-		ret = om_criu_read_entry(im->pd_buf, len, &off, &om_criu_pipe_data_entry_desc, &e);
+		ret = om_criu_next_pipe_data(*buf, len, &off, &e, &data);
 		if (ret <= 0)
 			break;
-		ret = -EBADMSG;
-		if (e.bytes > len - off || (e.has_size && e.size && e.bytes > e.size))
-			goto bad;
 		ret = -E2BIG;
-		if (im->n_pipes == RST_MAX_FDS)
+		if (*n == RST_MAX_FDS)
 			goto bad;
 		ret = -EINVAL;
-		for (i = 0; i < im->n_pipes; i++)
-			if (im->pipes[i].pipe_id == e.pipe_id)
+		for (i = 0; i < *n; i++)
+			if ((*arr)[i].pipe_id == e.pipe_id)
 				goto bad;
-		np = realloc(im->pipes, (im->n_pipes + 1) * sizeof(*np));
+		np = realloc(*arr, (*n + 1) * sizeof(*np));
 		ret = -ENOMEM;
 		if (!np)
 			goto bad;
-		im->pipes = np;
-		np[im->n_pipes++] = (struct rst_pipe){
+		*arr = np;
+		np[(*n)++] = (struct rst_pipe){
 			.pipe_id = e.pipe_id, .size = e.has_size ? e.size : 0,
-			.bytes = e.bytes, .data = im->pd_buf + off, .rfd = -1, .wfd = -1,
+			.bytes = e.bytes, .data = data, .rfd = -1, .wfd = -1,
 		};
-		off += e.bytes;
 	}
 	if (ret == 0)
 		return 0;
 bad:
 	rst_fail("%s: bad image (%s)", name, strerror(-ret));
 	return -1;
+}
+
+/* The flags a FIFO's REG entry may have: what open() and F_SETFL take. */
+#define RST_FIFO_FLAGS	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | \
+			 O_SYNC | O_DSYNC | O_LARGEFILE | O_CLOEXEC | O_NOFOLLOW)
+
+/* The REG entry with a FIFO entry's path and flags (criu: regf_id, else its id). */
+static const struct om_criu_reg_file_entry *rst_fifo_reg(const struct rst_img *im,
+							 const struct om_criu_file_entry *f)
+{
+	const struct om_criu_file_entry *r;
+
+	r = rst_file_t(im, f->fifo->has_regf_id ? f->fifo->regf_id : f->id, OM_CRIU_FD_REG);
+	return r && r->reg && r->reg->name ? r->reg : NULL;
+}
+
+/*
+ * files.img's FIFO entries, checked (criu: a FIFO entry, its id the
+ * file's, naming a REG entry with the path; a FIFO opened for reading,
+ * writing or both), and grouped by FIFO (pipe_id), each with its
+ * fifo-data.img entry if there is one.
+ */
+static int rst_read_fifos(int dfd, struct rst_img *im)
+{
+	unsigned int i, k;
+
+	if (rst_read_pdata(dfd, "fifo-data.img", OM_CRIU_IMG_FIFO_DATA, &im->fd_buf,
+			   &im->fifo_data, &im->n_fifo_data))
+		return -1;
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		const struct om_criu_reg_file_entry *reg;
+		struct rst_fifo *nf;
+
+		if (f->type != OM_CRIU_FD_FIFO)
+			continue;
+		if (!f->fifo || f->fifo->id != f->id) {
+			rst_fail("files.img: FIFO %u has no FIFO entry of its id", f->id);
+			return -1;
+		}
+		reg = rst_fifo_reg(im, f);
+		if (!reg) {
+			rst_fail("files.img: FIFO %u names no file with its path", f->id);
+			return -1;
+		}
+		if ((reg->flags & O_ACCMODE) == O_ACCMODE || (reg->flags & ~RST_FIFO_FLAGS)) {
+			rst_fail("files.img: FIFO %u has flags %#o", f->id, reg->flags);
+			return -1;
+		}
+		for (k = 0; k < im->n_fifos; k++)
+			if (im->fifos[k].pipe_id == f->fifo->pipe_id)
+				break;
+		if (k < im->n_fifos)
+			continue;
+		nf = realloc(im->fifos, (im->n_fifos + 1) * sizeof(*nf));
+		if (!nf) {
+			rst_fail("out of memory");
+			return -1;
+		}
+		im->fifos = nf;
+		nf[im->n_fifos++] = (struct rst_fifo){ .pipe_id = f->fifo->pipe_id, .anchor = -1 };
+		for (k = 0; k < im->n_fifo_data; k++)
+			if (im->fifo_data[k].pipe_id == f->fifo->pipe_id)
+				nf[im->n_fifos - 1].pd = &im->fifo_data[k];
+	}
+	return 0;
 }
 
 static int rst_read_images(int dfd, struct rst_img *im)
@@ -359,7 +444,10 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_files, 0, RST_MAX_FDS * 2 + 64))
 		return -1;
 	im->files = arr;
-	if (rst_read_pipes(dfd, im))
+	if (rst_read_pdata(dfd, "pipes-data.img", OM_CRIU_IMG_PIPES_DATA, &im->pd_buf,
+			   &im->pipes, &im->n_pipes))
+		return -1;
+	if (rst_read_fifos(dfd, im))
 		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
@@ -381,12 +469,23 @@ static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint3
 	return NULL;
 }
 
+/* criu's file ids are per type: a REG entry may share a FIFO's id */
+static const struct om_criu_file_entry *rst_file_t(const struct rst_img *im, uint32_t id,
+						   uint32_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_files; i++)
+		if (im->files[i].id == id && im->files[i].type == type)
+			return &im->files[i];
+	return NULL;
+}
+
 static const char *rst_reg_name(const struct rst_img *im, uint32_t id)
 {
-	const struct om_criu_file_entry *f = rst_file(im, id);
+	const struct om_criu_file_entry *f = rst_file_t(im, id, OM_CRIU_FD_REG);
 
-	return f && f->type == OM_CRIU_FD_REG && f->reg && f->reg->name ?
-	       f->reg->name : NULL;
+	return f && f->reg && f->reg->name ? f->reg->name : NULL;
 }
 
 static const struct om_criu_creds_entry *rst_cr(const struct rst_img *im)
@@ -718,6 +817,128 @@ static int rst_own_pipe(struct rst_pipe *pp, const struct om_criu_pipe_entry *pe
 	return fd;
 }
 
+/*
+ * A FIFO the process had to itself: its size, then its contents, written
+ * back through the anchor, into a FIFO that must be empty (bytes someone
+ * wrote since would come first).
+ */
+static int rst_fifo_fill(const struct rst_fifo *ff, const char *name, uint32_t target)
+{
+	const struct rst_pipe *pd = ff->pd;
+	size_t done = 0;
+	int n = 0;
+
+	if (pd->bytes && (ioctl(ff->anchor, FIONREAD, &n) || n)) {
+		rst_fail("fd %u: FIFO %.60s holds %d bytes already (opened by another process?)",
+			 target, name, n);
+		return -1;
+	}
+	if (pd->size && fcntl(ff->anchor, F_GETPIPE_SZ) != (int)pd->size &&
+	    fcntl(ff->anchor, F_SETPIPE_SZ, pd->size) < 0) {
+		rst_fail("fd %u: cannot make FIFO %.60s %u bytes (F_SETPIPE_SZ): %s", target,
+			 name, pd->size, strerror(errno));
+		return -1;
+	}
+	while (done < pd->bytes) {
+		ssize_t w = write(ff->anchor, pd->data + done, pd->bytes - done);
+
+		if (w <= 0) {
+			rst_fail("fd %u: cannot put back %u bytes into FIFO %.60s: %s",
+				 target, pd->bytes, name, w < 0 ? strerror(errno) : "short write");
+			return -1;
+		}
+		done += w;
+	}
+	return 0;
+}
+
+/*
+ * An open file description of a named FIFO, criu's way: the FIFO's first
+ * description opens it O_RDWR (the anchor: a reader and a writer, so
+ * that nothing below waits for a peer, and a way to write its contents
+ * back), gives it its size and contents if fifo-data.img has them; every
+ * description of it is then opened with its own access mode, never
+ * blocking, and gets the image's status flags.  Each is opened from an
+ * O_PATH fd of its path checked to be a FIFO (the anchor's FIFO, for all
+ * but the first) and reopened through /proc/self/fd, so a path changed
+ * in between cannot make it another file.  All as the image's user
+ * (rst_ids_enter()): a user who may open the FIFO only one way gets no
+ * anchor, which is fine unless there are contents to write back or a
+ * writer needs a reader.  The anchor is closed with omctl's other
+ * temporaries once every fd is placed.
+ */
+static int rst_fifo_fd(const struct rst_img *im, const struct om_criu_file_entry *f,
+		       uint32_t target, int *base)
+{
+	const struct om_criu_reg_file_entry *reg = rst_fifo_reg(im, f);
+	struct rst_fifo *ff = NULL;
+	int acc, op, fd = -1;
+	unsigned int k;
+	char path[64];
+	struct stat st;
+
+	for (k = 0; k < im->n_fifos; k++)
+		if (im->fifos[k].pipe_id == f->fifo->pipe_id)
+			ff = &im->fifos[k];
+	if (!ff || !reg) {	/* rst_read_fifos() made sure */
+		rst_fail("fd %u: bad FIFO entry %u", target, f->id);
+		return -1;
+	}
+	acc = (int)reg->flags & O_ACCMODE;
+	op = open(reg->name, O_PATH | O_CLOEXEC);
+	if (op < 0 || fstat(op, &st)) {
+		rst_fail("fd %u: cannot open FIFO %.80s: %s", target, reg->name, strerror(errno));
+		goto out;
+	}
+	if (!S_ISFIFO(st.st_mode)) {
+		rst_fail("fd %u: %.80s is not a FIFO now", target, reg->name);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", op);
+	if (!ff->open) {
+		ff->open = true;
+		ff->dev = st.st_dev;
+		ff->ino = st.st_ino;
+		ff->anchor = rst_high(open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC), base);
+		if (ff->anchor < 0 && ff->pd && ff->pd->bytes) {
+			rst_fail("fd %u: cannot open FIFO %.60s read-write to put back %u bytes: %s",
+				 target, reg->name, ff->pd->bytes, strerror(errno));
+			goto out;
+		}
+		if (ff->anchor >= 0 && ff->pd && rst_fifo_fill(ff, reg->name, target))
+			goto out;
+	} else if (st.st_dev != ff->dev || st.st_ino != ff->ino) {
+		rst_fail("fd %u: %.80s is not the FIFO of the other fds on it now", target,
+			 reg->name);
+		goto out;
+	}
+	fd = open(path, acc | O_NONBLOCK | O_CLOEXEC | ((int)reg->flags & (O_SYNC | O_DSYNC)));
+	if (fd < 0) {
+		rst_fail("fd %u: cannot open FIFO %.60s %s: %s", target, reg->name,
+			 acc == O_RDONLY ? "to read" : acc == O_WRONLY ? "to write" : "read-write",
+			 errno == ENXIO ? "no reader" : strerror(errno));
+		goto out;
+	}
+	/* no anchor: only the size is given back, on this description */
+	if (ff->anchor < 0 && ff->pd && ff->pd->size &&
+	    fcntl(fd, F_GETPIPE_SZ) != (int)ff->pd->size &&
+	    fcntl(fd, F_SETPIPE_SZ, ff->pd->size) < 0) {
+		rst_fail("fd %u: cannot make FIFO %.60s %u bytes (F_SETPIPE_SZ): %s", target,
+			 reg->name, ff->pd->size, strerror(errno));
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	if (rst_setfl(fd, reg->flags, target)) {
+		close(fd);
+		fd = -1;
+	}
+out:
+	if (op >= 0)
+		close(op);
+	return fd;
+}
+
 /* The image's file status flags of a TTY or PIPE entry. */
 static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
 {
@@ -771,10 +992,10 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 	}
 	for (i = 0; i < (int)im->n_fdi; i++) {
 		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
-		const struct om_criu_file_entry *f = rst_file(im, fi->id);
-		uint32_t type = f ? f->type : fi->type;
+		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
+		uint32_t type = fi->type;
 		struct rst_pipe *pp = rst_pipe_of(im, f);
-		bool shared = type == OM_CRIU_FD_REG || pp;
+		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp;
 		int fd = -1, j;
 
 		plan[i].target = fi->fd;
@@ -784,12 +1005,16 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		 * flags), as they did; inherited ones stay omctl's per fd
 		 */
 		for (j = 0; j < i && shared; j++)
-			if (im->fdi[j].id == fi->id)
+			if (im->fdi[j].id == fi->id && im->fdi[j].type == fi->type)
 				break;
 		if (shared && j < i) {
 			fd = dup(plan[j].src);
 		} else if (pp) {
 			fd = rst_own_pipe(pp, f->pipe, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (type == OM_CRIU_FD_FIFO) {
+			fd = rst_fifo_fd(im, f, fi->fd, &base);
 			if (fd < 0)
 				goto fail;
 		} else if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {

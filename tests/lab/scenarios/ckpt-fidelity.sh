@@ -49,6 +49,21 @@
 #              TAI SIGEV_THREAD_ID: the same ids, intervals exact, values at
 #              most those noted, and the 1 s timer's signal comes with its
 #              si_value (omctl creates them, the trampoline arms them)
+#   fifo       a named FIFO only it holds: a read end O_RDONLY|O_NONBLOCK, a
+#              write end O_WRONLY on two fds, 1 MiB (F_SETPIPE_SZ), 200000
+#              bytes in it: the same FIFO (inode at the path), flags, size,
+#              shared description, every byte in order, EOF once the write
+#              end is closed (no reader or writer left over from the
+#              restore); also as nobody
+#   fiforw     an O_RDWR fd with 9 bytes in it; no other reader after
+#   fifowr     only a write end, its reader closed, 3000 bytes: EPIPE, then
+#              a new reader gets the bytes; also as nobody
+#   fiford     only a blocking read end, its writer closed, 4 bytes: the
+#              bytes, then EOF (no writer left over)
+#   fifopeer   a read end of a FIFO this scenario holds open O_RDWR from
+#              before the checkpoint to the check, 9 bytes in it: they stay
+#              in the FIFO (not recorded: criu would write back a second
+#              copy) and are read once
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
@@ -60,7 +75,8 @@ cd "$W"
 mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
-	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody)
+	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody
+	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer)
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)
@@ -129,6 +145,8 @@ fid_case() {
 		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	fi
 	launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
+	# fifopeer: its FIFO held open by us, both ways, until the case ends
+	[[ $m != fifopeer ]] || exec {peerfd}<>"$o.fifo"
 	if [[ $how == none ]]; then
 		verdict "$m" "$o" "$pid" "undisturbed"
 		return 0

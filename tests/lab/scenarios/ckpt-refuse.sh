@@ -7,9 +7,11 @@
 # checkpointed: ckpt-fidelity), ptrace, other users' processes (stopped
 # ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
 # bring back: children (running, zombie, stopped), a removed cwd or
-# chroot, fds on a removed directory or device node, FIFOs whose data or
-# peers would be lost, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE), an
-# fd with F_SETOWN, a packet-mode pipe, an O_PATH fd of a pipe.
+# chroot, fds on a removed directory or device node, a FIFO another
+# process holds open one way only (it would see EOF or EPIPE), a FIFO
+# holding packet-mode writes, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE),
+# an fd with F_SETOWN, a packet-mode pipe, an O_PATH fd of a pipe.  (A
+# FIFO of its own with unread data is checkpointed now: ckpt-fidelity.)
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -74,7 +76,7 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"rmroot|its root directory \(chroot\) was removed" \
 	"deldir|fd [0-9]+ is a deleted directory" \
 	"deldev|fd [0-9]+ is a deleted device node" \
-	"fifodata|fd [0-9]+ is a FIFO with unread data" \
+	"fifopacket|fd [0-9]+: its FIFO holds packet-mode \(O_DIRECT\) writes" \
 	"lockonfault|memory locked on fault \(mlock2 MLOCK_ONFAULT\)" \
 	"mlockall|mlockall\(MCL_FUTURE\) is in effect" \
 	"setown|fd [0-9]+ has a SIGIO owner or signal" \

@@ -4,6 +4,8 @@
  * libFuzzer target for one image type (FUZZ_IMG = enum om_criu_img):
  * header + entry framing + message decoder, then an encode/decode/encode
  * idempotence check.  The raw input is also decoded as one bare message.
+ * pipes-data and fifo-data are walked as the restore walks them, entry
+ * and contents (om_criu_next_pipe_data()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +77,27 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	hdr = om_criu_check_header(data, size, FUZZ_IMG);
 	if (hdr > 0)
 		off = hdr;
+	if (FUZZ_IMG == OM_CRIU_IMG_PIPES_DATA || FUZZ_IMG == OM_CRIU_IMG_FIFO_DATA) {
+		struct om_criu_pipe_data_entry pd;
+		const u8 *p = NULL;
+		size_t at = off;
+		int r = 0;
+
+		while (n < 4096 && (r = om_criu_next_pipe_data(data, size, &off, &pd, &p)) == 1) {
+			/* the contents lie inside the input, right after the entry */
+			if (off > size || p < data + at + 4 || p + pd.bytes != data + off ||
+			    pd.bytes > OM_CRIU_MAX_PIPE_DATA)
+				abort();
+			check_msg(id->msg, data + at + 4, (size_t)(p - data) - at - 4);
+			at = off;
+			n++;
+		}
+		if (n < 4096 && r != 0 && r != -EBADMSG && r != -EPROTO &&
+		    r != -EMSGSIZE && r != -ENODATA && r != -EINVAL)
+			abort();
+		check_msg(id->msg, data, size);
+		return 0;
+	}
 	while (n < 4096 && om_criu_next_entry(data, size, &off, &m, &ml) == 1) {
 		d = id->msg;
 		if (FUZZ_IMG == OM_CRIU_IMG_PAGEMAP && n == 0)

@@ -194,6 +194,8 @@ static void test_messages(struct synth *s)
 		{ "file_entry reg", &om_criu_file_entry_desc, &s->files[0] },
 		{ "file_entry pipe", &om_criu_file_entry_desc, &s->files[4] },
 		{ "file_entry tty", &om_criu_file_entry_desc, &s->files[7] },
+		{ "file_entry fifo", &om_criu_file_entry_desc, &s->files[9] },
+		{ "fifo_entry", &om_criu_fifo_entry_desc, s->files[9].fifo },
 		{ "fdinfo_entry", &om_criu_fdinfo_entry_desc, &s->fdinfo[3] },
 		{ "pipe_data_entry", &om_criu_pipe_data_entry_desc, &s->pipe_data },
 		{ "tty_info_entry", &om_criu_tty_info_entry_desc, &s->tty },
@@ -397,6 +399,90 @@ static void test_framing(struct synth *s)
 	}
 }
 
+/* One pipe_data_entry and its contents appended to the memsink. */
+static void pd_put(struct om_pb_sink *sk, u32 pipe_id, u32 bytes, bool has_size,
+		   u32 size, const char *data, size_t dlen)
+{
+	struct om_criu_pipe_data_entry pd = {
+		.pipe_id = pipe_id, .bytes = bytes, .has_size = has_size, .size = size,
+	};
+
+	if (om_criu_write_entry(sk, &om_criu_pipe_data_entry_desc, &pd) ||
+	    (dlen && sk->write(sk->ctx, data, dlen)))
+		abort();
+}
+
+/* pipes-data.img and fifo-data.img as the restore walks them */
+static void test_pipe_data(struct synth *s)
+{
+	struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+	struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+	struct om_criu_pipe_data_entry pd;
+	const u8 *data = NULL;
+	size_t off, len;
+	int ret, hdr;
+
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_FIFO_DATA);
+	TAP_OK(!ret && ms.len == 8 && get_unaligned_le32(buf + 4) == OM_CRIU_FIFO_DATA_MAGIC,
+	       "fifo-data.img header: common magic, then FIFO_DATA");
+	TAP_OK(om_criu_check_header(buf, ms.len, OM_CRIU_IMG_PIPES_DATA) == -EPROTO,
+	       "fifo-data.img is not a pipes-data.img");
+	pd_put(&sk, SYN_FIFO_ID, 9, true, 4096, SYN_FIFO_DATA, 9);
+	pd_put(&sk, 1, 0, false, 0, NULL, 0);
+	pd_put(&sk, 2, 3, true, 0, "abc", 3);	/* size 0: none recorded */
+	len = ms.len;
+	hdr = om_criu_check_header(buf, len, OM_CRIU_IMG_FIFO_DATA);
+	off = hdr;
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.pipe_id == SYN_FIFO_ID && pd.bytes == 9 && pd.size == 4096 &&
+	       !memcmp(data, SYN_FIFO_DATA, 9), "first entry and its 9 bytes");
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.pipe_id == 1 && !pd.bytes && !pd.has_size,
+	       "an empty pipe without a size");
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.bytes == 3 && !memcmp(data, "abc", 3) && off == len,
+	       "size 0 holds any amount; last entry ends the file");
+	TAP_OK(om_criu_next_pipe_data(buf, len, &off, &pd, &data) == 0, "clean EOF");
+	off = hdr;
+	om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(om_criu_next_pipe_data(buf, len - 1, &off, &pd, &data) == -EBADMSG,
+	       "contents one byte short: -EBADMSG");
+
+	ms.len = hdr;
+	pd_put(&sk, 3, 8, true, 4, "12345678", 8);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EBADMSG,
+	       "8 bytes in a pipe of 4: -EBADMSG");
+	ms.len = hdr;
+	pd_put(&sk, 3, OM_CRIU_MAX_PIPE_DATA + 1, false, 0, NULL, 0);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EMSGSIZE,
+	       "contents over OM_CRIU_MAX_PIPE_DATA: -EMSGSIZE before the bounds");
+	ms.len = hdr;
+	pd_put(&sk, 3, 0xffffffffu, true, 0xffffffffu, NULL, 0);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EMSGSIZE,
+	       "4 GiB of contents claimed: -EMSGSIZE");
+	{
+		/* pipe_id only: bytes (required) missing */
+		static const u8 m[] = { 4, 0, 0, 0, 0x08, 0x05, 0x18, 0x01 };
+
+		memcpy(buf + hdr, m, sizeof(m));
+		off = hdr;
+		TAP_OK(om_criu_next_pipe_data(buf, hdr + sizeof(m), &off, &pd, &data) == -ENODATA,
+		       "entry without bytes: -ENODATA");
+	}
+	/* the synthetic fifo-data entry, written as the image is */
+	ms.len = 0;
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_FIFO_DATA);
+	pd_put(&sk, s->fifo_data.pipe_id, s->fifo_data.bytes, s->fifo_data.has_size,
+	       s->fifo_data.size, SYN_FIFO_DATA, sizeof(SYN_FIFO_DATA) - 1);
+	off = 8;
+	ret = ret ? ret : om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.size == 1 << 20 && off == ms.len, "synthetic fifo-data entry");
+}
+
 /* Source callback over a buffer, handing out at most 3 bytes per call. */
 struct src_ctx {
 	const u8 *p;
@@ -578,6 +664,7 @@ int main(void)
 	test_generic();
 	test_messages(&s);
 	test_framing(&s);
+	test_pipe_data(&s);
 	test_source(&s);
 	test_timers(&s);
 	TAP_DONE();

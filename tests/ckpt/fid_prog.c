@@ -699,6 +699,8 @@ static void exe_check(char *res, size_t sz)
 	if (wr != exewr0)
 		fail("opening %s for writing: %s, was %s", exe0, errname(wr), errname(exewr0));
 	snprintf(res, sz, "%s, opening it for writing: %s", now, errname(wr));
+}
+
 /* ---- named FIFOs: OUT.fifo, with data in flight ---- */
 
 #define FIFO_BYTES	200000

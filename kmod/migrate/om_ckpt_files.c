@@ -524,12 +524,13 @@ static int om_write_pipes_data(struct om_ckpt *c, u32 type)
 	for (i = 0; !err && i < t->n; i++) {
 		struct om_ckpt_fent *e = &t->ent[i];
 		struct om_criu_pipe_data_entry pd = {
-			.pipe_id = file_inode(e->file)->i_ino, .bytes = e->pipe_bytes,
-			.has_size = true, .size = e->pipe_size,
+			.bytes = e->pipe_bytes, .has_size = true, .size = e->pipe_size,
 		};
 
+		/* before file_inode(): cwd, root and mapped files have no file */
 		if (!e->pipe_data || e->type != type)
 			continue;
+		pd.pipe_id = file_inode(e->file)->i_ino;
 		err = om_criu_write_entry(&img.sink, &om_criu_pipe_data_entry_desc, &pd);
 		if (!err && e->pipe_bytes)
 			err = om_img_raw(&img, e->pipe_buf, e->pipe_bytes);

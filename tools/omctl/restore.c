@@ -333,9 +333,15 @@ bad:
 	return -1;
 }
 
+/*
+ * The kernel's O_LARGEFILE, which it sets on every open of a 64-bit
+ * process: glibc's O_LARGEFILE is 0 there
+ */
+#define RST_KERNEL_O_LARGEFILE	0100000
+
 /* The flags a FIFO's REG entry may have: what open() and F_SETFL take. */
 #define RST_FIFO_FLAGS	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | \
-			 O_SYNC | O_DSYNC | O_LARGEFILE | O_CLOEXEC | O_NOFOLLOW)
+			 O_SYNC | O_DSYNC | RST_KERNEL_O_LARGEFILE | O_CLOEXEC | O_NOFOLLOW)
 
 /* The REG entry with a FIFO entry's path and flags (criu: regf_id, else its id). */
 static const struct om_criu_reg_file_entry *rst_fifo_reg(const struct rst_img *im,

@@ -213,12 +213,29 @@ one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers ki
 	done <"$W/pids"
 }
 
+# What Debian's criu 3.17 itself does not keep (seen in this scenario; our
+# images carry it, our restore of them keeps it): MODE/HOW -> why
+declare -A CRIU_GAP=(
+	[thp/criu]="criu restore leaves PR_SET_THP_DISABLE unset"
+	[madvise/criudump]="criu dump does not record MADV_WIPEONFORK"
+	[pipes/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
+	[pipes@nobody/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
+	[opath/criudump]="criu dump refuses O_PATH fds"
+)
+criu_case() { # MODE HOW
+	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then
+		echo "# $1 ($2): skipped, a criu 3.17 limitation: ${CRIU_GAP[$1/$2]}"
+		return 0
+	fi
+	one_case "$1" "$2"
+}
+
 for m in "${MODES[@]}"; do
 	one_case "$m" none
 	one_case "$m" omctl
 	if command -v criu >/dev/null && [[ $m != inheritnb ]]; then
-		one_case "$m" criu
-		one_case "$m" criudump
+		criu_case "$m" criu
+		criu_case "$m" criudump
 	fi
 done
 one_case exe busy

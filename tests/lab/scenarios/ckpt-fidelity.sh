@@ -221,6 +221,10 @@ declare -A CRIU_GAP=(
 	[pipes/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
 	[pipes@nobody/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
 	[opath/criudump]="criu dump refuses O_PATH fds"
+	[fifowr/criudump]="criu dump saves a FIFO's data from read ends only"
+	[fifowr@nobody/criudump]="criu dump saves a FIFO's data from read ends only"
+	# (our restore refuses that image: the FIFO still holds the bytes)
+	[fifopeer/criudump]="criu dump records the data of a FIFO others hold too"
 )
 criu_case() { # MODE HOW
 	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then

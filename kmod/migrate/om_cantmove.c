@@ -385,6 +385,12 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 			  f->f_path.dentry->d_name.name);
 		return -EBUSY;
 	}
+	/*
+	 * A terminal is taken from the restorer, not reopened by path: its
+	 * node may be gone (init's /dev/console was the initramfs's)
+	 */
+	if (S_ISCHR(mode) && om_is_tty_dev(inode->i_rdev))
+		return 0;
 	/* everything else is reopened by path: it must still be there */
 	if (d_unlinked(f->f_path.dentry)) {
 		om_reason(reason, "fd %u is a deleted %s", fd, om_file_kind(mode));

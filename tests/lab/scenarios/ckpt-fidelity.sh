@@ -237,7 +237,10 @@ criu_case() { # MODE HOW
 for m in "${MODES[@]}"; do
 	one_case "$m" none
 	one_case "$m" omctl
-	if command -v criu >/dev/null && [[ $m != inheritnb ]]; then
+	# criu both ways on 6.12 only (make check's time; 6.1 passed them all
+	# when they were written): OM_FID_CRIU=1 runs them anywhere
+	if command -v criu >/dev/null && [[ $m != inheritnb ]] &&
+		[[ ${OM_FID_CRIU:-} == 1 || $(uname -r) != 6.1.* ]]; then
 		criu_case "$m" criu
 		criu_case "$m" criudump
 	fi

@@ -437,6 +437,14 @@ static const struct om_pb_field om_criu_pipe_entry_fields[] = {
 
 OM_MSG(pipe_entry, "pipe_entry");
 
+static const struct om_pb_field om_criu_fifo_entry_fields[] = {
+	OM_S(fifo_entry, 1, UINT32, id),
+	OM_S(fifo_entry, 2, UINT32, pipe_id),
+	OM_O(fifo_entry, 3, UINT32, regf_id),
+};
+
+OM_MSG(fifo_entry, "fifo_entry");
+
 static const struct om_pb_field om_criu_tty_file_entry_fields[] = {
 	OM_S(tty_file_entry, 1, UINT32, id),
 	OM_S(tty_file_entry, 2, UINT32, tty_info_id),
@@ -461,6 +469,7 @@ static const struct om_pb_field om_criu_file_entry_fields[] = {
 	OM_S(file_entry, 1, ENUM, type),
 	OM_S(file_entry, 2, UINT32, id),
 	OM_M(file_entry, 3, OPTIONAL, reg, &om_criu_reg_file_entry_desc),
+	OM_M(file_entry, 17, OPTIONAL, fifo, &om_criu_fifo_entry_desc),
 	OM_M(file_entry, 18, OPTIONAL, pipe, &om_criu_pipe_entry_desc),
 	OM_M(file_entry, 19, OPTIONAL, tty, &om_criu_tty_file_entry_desc),
 	OM_M(file_entry, 20, OPTIONAL, memfd, &om_criu_memfd_file_entry_desc),
@@ -596,6 +605,8 @@ const struct om_criu_img_desc om_criu_images[OM_CRIU_IMG_NR] = {
 		true, true, &om_criu_timens_entry_desc },
 	[OM_CRIU_IMG_MEMFD_INODE] = { "memfd.img", OM_CRIU_MEMFD_INODE_MAGIC,
 		true, false, &om_criu_memfd_inode_entry_desc },
+	[OM_CRIU_IMG_FIFO_DATA] = { "fifo-data.img", OM_CRIU_FIFO_DATA_MAGIC,
+		true, false, &om_criu_pipe_data_entry_desc },
 };
 
 int om_criu_write_header(struct om_pb_sink *sink, enum om_criu_img img)
@@ -703,6 +714,25 @@ int om_criu_read_entry(const u8 *buf, size_t len, size_t *off,
 	return ret ? ret : 1;
 }
 
+int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
+			   struct om_criu_pipe_data_entry *pd, const u8 **data)
+{
+	int ret;
+
+	memset(pd, 0, sizeof(*pd));
+	ret = om_criu_read_entry(buf, len, off, &om_criu_pipe_data_entry_desc, pd);
+	if (ret <= 0)
+		return ret;
+	if (pd->bytes > OM_CRIU_MAX_PIPE_DATA)
+		return -EMSGSIZE;
+	/* criu: a pipe holds at most its size (0: none recorded) */
+	if (pd->bytes > len - *off || (pd->has_size && pd->size && pd->bytes > pd->size))
+		return -EBADMSG;
+	*data = buf + *off;
+	*off += pd->bytes;
+	return 1;
+}
+
 int om_criu_src_read_full(struct om_criu_source *src, void *buf, size_t len)
 {
 	size_t got = 0;
@@ -785,6 +815,132 @@ void om_criu_pagemap_set(struct om_criu_pagemap_entry *pe, u64 vaddr,
 u64 om_criu_pagemap_nr_pages(const struct om_criu_pagemap_entry *pe)
 {
 	return pe->has_nr_pages64 ? pe->nr_pages64 : pe->nr_pages;
+}
+
+bool om_criu_timer_clock_ok(s64 clock_id)
+{
+	return clock_id == OM_CRIU_CLOCK_REALTIME || clock_id == OM_CRIU_CLOCK_MONOTONIC ||
+	       clock_id == OM_CRIU_CLOCK_BOOTTIME || clock_id == OM_CRIU_CLOCK_TAI;
+}
+
+u64 om_criu_timer_remaining(s64 expires, s64 now, u64 interval, bool active,
+			    bool sig_none, bool requeue)
+{
+	u64 over;
+
+	if (!interval && !active)
+		return 0;		/* disarmed, or fired and not rearmed */
+	if (expires > now)
+		return (u64)expires - (u64)now;
+	over = (u64)now - (u64)expires;
+	/* hrtimer_forward(): the first expiry after now */
+	if (interval && (requeue || sig_none))
+		return interval - over % interval;
+	return sig_none ? 0 : 1;
+}
+
+u64 om_criu_cpu_itimer_remaining(u64 expires, u64 sample, u64 tick_ns)
+{
+	if (!expires)
+		return 0;
+	return expires > sample ? expires - sample : tick_ns;	/* about to fire */
+}
+
+void om_criu_itimer_set(struct om_criu_itimer_entry *e, u64 value_ns, u64 interval_ns)
+{
+	e->vsec = value_ns / OM_CRIU_NSEC_PER_SEC;
+	e->vusec = value_ns % OM_CRIU_NSEC_PER_SEC / 1000;
+	if (value_ns && !e->vsec && !e->vusec)
+		e->vusec = 1;	/* getitimer() would say 0: disarmed */
+	e->isec = interval_ns / OM_CRIU_NSEC_PER_SEC;
+	e->iusec = interval_ns % OM_CRIU_NSEC_PER_SEC / 1000;
+}
+
+void om_criu_posix_timer_set(struct om_criu_posix_timer_entry *e, u64 value_ns,
+			     u64 interval_ns)
+{
+	e->vsec = value_ns / OM_CRIU_NSEC_PER_SEC;
+	e->vnsec = value_ns % OM_CRIU_NSEC_PER_SEC;
+	e->isec = interval_ns / OM_CRIU_NSEC_PER_SEC;
+	e->insec = interval_ns % OM_CRIU_NSEC_PER_SEC;
+}
+
+void om_criu_posix_timer_value(const struct om_criu_posix_timer_entry *e,
+			       u64 *vsec, u64 *vnsec)
+{
+	*vsec = e->vsec;
+	*vnsec = e->vnsec;
+	if (!e->vsec && !e->vnsec) {
+		*vsec = e->isec;
+		*vnsec = e->insec;
+	}
+}
+
+static bool om_criu_itimer_ok(const struct om_criu_itimer_entry *e)
+{
+	return !e || (e->isec <= OM_CRIU_TIMER_MAX_SEC && e->vsec <= OM_CRIU_TIMER_MAX_SEC &&
+		      e->iusec < OM_CRIU_USEC_PER_SEC && e->vusec < OM_CRIU_USEC_PER_SEC);
+}
+
+static const char om_criu_bad_clock[] =
+	"unsupported clock (not REALTIME, MONOTONIC, BOOTTIME or TAI)";
+
+static const char *om_criu_posix_timer_bad(const struct om_criu_posix_timer_entry *e, u32 pid)
+{
+	u32 notify = e->it_sigev_notify;
+
+	if (e->it_id > OM_CRIU_MAX_TIMER_ID)
+		return "timer id too large to be recreated";
+	if (e->isec > OM_CRIU_TIMER_MAX_SEC || e->vsec > OM_CRIU_TIMER_MAX_SEC ||
+	    e->insec >= OM_CRIU_NSEC_PER_SEC || e->vnsec >= OM_CRIU_NSEC_PER_SEC)
+		return "bad time";
+	if (!om_criu_timer_clock_ok((s32)e->clock_id))
+		return om_criu_bad_clock;
+	if (notify != OM_CRIU_SIGEV_SIGNAL && notify != OM_CRIU_SIGEV_NONE &&
+	    notify != OM_CRIU_SIGEV_THREAD &&
+	    notify != (OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID))
+		return "bad notification kind";
+	/* a SIGEV_NONE timer keeps whatever signal number it was given */
+	if (notify != OM_CRIU_SIGEV_NONE &&
+	    (!e->si_signo || e->si_signo > OM_CRIU_SIGRTMAX))
+		return "bad signal number";
+	if ((notify & OM_CRIU_SIGEV_THREAD_ID) &&
+	    (!e->has_notify_thread_id || (u32)e->notify_thread_id != pid))
+		return "SIGEV_THREAD_ID names another thread";
+	return NULL;
+}
+
+int om_criu_check_timers(const struct om_criu_task_timers_entry *t, u32 pid,
+			 const char **why, int *idx)
+{
+	u32 i, j;
+
+	*idx = -1;
+	*why = NULL;
+	if (!t)
+		return 0;
+	if (!om_criu_itimer_ok(t->real) || !om_criu_itimer_ok(t->virt) ||
+	    !om_criu_itimer_ok(t->prof)) {
+		*why = "bad itimer value";
+		return -EINVAL;
+	}
+	if (t->n_posix > OM_CRIU_MAX_POSIX_TIMERS) {
+		*why = "too many POSIX timers";
+		return -EINVAL;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[i];
+
+		*why = om_criu_posix_timer_bad(e, pid);
+		for (j = 0; !*why && j < i; j++)
+			if (t->posix[j].it_id == e->it_id)
+				*why = "timer id recorded twice";
+		if (*why) {
+			*idx = (int)i;
+			return *why == om_criu_bad_clock ? -EOPNOTSUPP : -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* Kernel-internal restart codes (include/linux/errno.h). */

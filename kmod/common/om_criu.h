@@ -33,12 +33,15 @@
 #define OM_CRIU_SECCOMP_MAGIC		0x64413049u
 #define OM_CRIU_TIMENS_MAGIC		0x43114433u
 #define OM_CRIU_MEMFD_INODE_MAGIC	0x48453499u
+#define OM_CRIU_FIFO_DATA_MAGIC		0x59333054u
 
 /* inventory.img_version written by criu >= 1.1 (CRTOOLS_IMAGES_V1_1) */
 #define OM_CRIU_IMAGES_V1_1		2
 #define OM_CRIU_PAGE_SIZE		4096u
 /* Largest entry we accept from a stream (mm with 262144 VMAs fits). */
 #define OM_CRIU_MAX_ENTRY		(32u << 20)
+/* Most contents of one pipe or FIFO (pipe_data_entry.bytes) we take. */
+#define OM_CRIU_MAX_PIPE_DATA		(16u << 20)
 
 /* core_entry.mtype */
 #define OM_CRIU_MARCH_X86_64		1
@@ -545,6 +548,14 @@ struct om_criu_pipe_entry {
 };
 extern const struct om_pb_msg_desc om_criu_pipe_entry_desc;
 
+struct om_criu_fifo_entry {
+	u32 id;
+	u32 pipe_id;
+	bool has_regf_id;
+	u32 regf_id;
+};
+extern const struct om_pb_msg_desc om_criu_fifo_entry_desc;
+
 struct om_criu_tty_file_entry {
 	u32 id;
 	u32 tty_info_id;
@@ -568,6 +579,7 @@ struct om_criu_file_entry {
 	u32 type;
 	u32 id;
 	struct om_criu_reg_file_entry *reg;
+	struct om_criu_fifo_entry *fifo;
 	struct om_criu_pipe_entry *pipe;
 	struct om_criu_tty_file_entry *tty;
 	struct om_criu_memfd_file_entry *memfd;
@@ -688,6 +700,7 @@ enum om_criu_img {
 	OM_CRIU_IMG_SECCOMP,
 	OM_CRIU_IMG_TIMENS,
 	OM_CRIU_IMG_MEMFD_INODE,
+	OM_CRIU_IMG_FIFO_DATA,		/* as pipes-data, for named FIFOs */
 	OM_CRIU_IMG_NR,
 };
 
@@ -725,6 +738,16 @@ int om_criu_next_entry(const u8 *buf, size_t len, size_t *off,
 /* Next entry decoded into @msg (om_pb_free() it); 1, 0 at EOF, or -errno. */
 int om_criu_read_entry(const u8 *buf, size_t len, size_t *off,
 		       const struct om_pb_msg_desc *d, void *msg);
+/*
+ * pipes-data.img, fifo-data.img: each pipe_data_entry is followed by its
+ * pipe's contents, @pd->bytes raw bytes.  Reads the entry at *off and
+ * steps over the contents: 1 with *pd (nothing to free) and *data
+ * pointing at them in @buf, 0 at a clean EOF, or -errno: -EBADMSG for a
+ * truncated entry or contents, or more bytes than the pipe's size;
+ * -EMSGSIZE for more than OM_CRIU_MAX_PIPE_DATA.
+ */
+int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
+			   struct om_criu_pipe_data_entry *pd, const u8 **data);
 
 /* ---- reading from a source callback (file, socket) ---- */
 
@@ -743,6 +766,65 @@ int om_criu_src_entry(struct om_criu_source *src,
 		      const struct om_pb_msg_desc *d, void *msg);
 
 /* ---- CRIU semantics helpers ---- */
+
+/* task_timers_entry: itimers and POSIX timers (timer_create) */
+#define OM_CRIU_NSEC_PER_SEC		1000000000ull
+#define OM_CRIU_USEC_PER_SEC		1000000ull
+/* the decoder's cap on task_timers_entry.posix */
+#define OM_CRIU_MAX_POSIX_TIMERS	4096
+/*
+ * Timer ids are given out in order (per process, from 0) and a restore
+ * gets an id by creating and deleting timers until it comes (criu's
+ * restorer does the same): ids above this are refused.
+ */
+#define OM_CRIU_MAX_TIMER_ID		(1u << 20)
+/* KTIME_SEC_MAX: the kernel saturates longer times */
+#define OM_CRIU_TIMER_MAX_SEC		9223372036ull
+/* clocks of POSIX timers we record: hrtimer based, not CPU time or alarms */
+#define OM_CRIU_CLOCK_REALTIME		0
+#define OM_CRIU_CLOCK_MONOTONIC		1
+#define OM_CRIU_CLOCK_BOOTTIME		7
+#define OM_CRIU_CLOCK_TAI		11
+/* posix_timer_entry.it_sigev_notify (the kernel's sigevent.sigev_notify) */
+#define OM_CRIU_SIGEV_SIGNAL		0
+#define OM_CRIU_SIGEV_NONE		1
+#define OM_CRIU_SIGEV_THREAD		2
+#define OM_CRIU_SIGEV_THREAD_ID		4
+#define OM_CRIU_SIGRTMAX		64
+
+bool om_criu_timer_clock_ok(s64 clock_id);
+/*
+ * What timer_gettime() reports as the time left on an hrtimer-based
+ * POSIX timer, in ns, from its hrtimer's expiry and the clock's now (as
+ * the kernel's common_timer_get(), without moving the timer): @active
+ * is the timer's it_active (for 6.1's SIGEV_NONE timers, true), an
+ * interval timer whose signal is still queued (@requeue) or that has no
+ * signal (@sig_none) counts from its next expiry after now, and an
+ * expired one reports 1 ns, or 0 without a signal.
+ */
+u64 om_criu_timer_remaining(s64 expires, s64 now, u64 interval, bool active,
+			    bool sig_none, bool requeue);
+/* What getitimer() reports of ITIMER_VIRTUAL/PROF: expiry, CPU time now, in ns. */
+u64 om_criu_cpu_itimer_remaining(u64 expires, u64 sample, u64 tick_ns);
+/* An itimer_entry from ns; an armed timer keeps at least 1 us. */
+void om_criu_itimer_set(struct om_criu_itimer_entry *e, u64 value_ns, u64 interval_ns);
+/* The value and interval of a posix_timer_entry from ns. */
+void om_criu_posix_timer_set(struct om_criu_posix_timer_entry *e, u64 value_ns,
+			     u64 interval_ns);
+/*
+ * Can the timers of an image be restored as recorded?  0, or -EINVAL /
+ * -EOPNOTSUPP with *why set to a reason and *idx to the POSIX timer's
+ * index (-1 for the itimers or the whole list).  @pid is the image's
+ * process: the one thread SIGEV_THREAD_ID may name.
+ */
+int om_criu_check_timers(const struct om_criu_task_timers_entry *t, u32 pid,
+			 const char **why, int *idx);
+/*
+ * The value a restore arms a POSIX timer with, as criu does: a timer
+ * recorded with no time left but an interval gets one interval.
+ */
+void om_criu_posix_timer_value(const struct om_criu_posix_timer_entry *e,
+			       u64 *vsec, u64 *vnsec);
 
 /* Fill a pagemap_entry the way 3.17 and 4.2 both read it. */
 void om_criu_pagemap_set(struct om_criu_pagemap_entry *pe, u64 vaddr,

@@ -70,11 +70,52 @@
 #else
 #define OM_VM_SHADOW_STACK	0
 #endif
-/* signal_struct.posix_timers became an hlist in 6.10 */
+/*
+ * signal_struct.posix_timers (of struct k_itimer, by .list) became an
+ * hlist in 6.10; changed under sighand->siglock, and only by the
+ * process's own threads (timer_create, timer_delete, exit).
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
 #define om_has_posix_timers(sig)	(!hlist_empty(&(sig)->posix_timers))
+#define om_for_each_posix_timer(t, sig) \
+	hlist_for_each_entry(t, &(sig)->posix_timers, list)
 #else
 #define om_has_posix_timers(sig)	(!list_empty(&(sig)->posix_timers))
+#define om_for_each_posix_timer(t, sig) \
+	list_for_each_entry(t, &(sig)->posix_timers, list)
+#endif
+/*
+ * An armed SIGEV_NONE timer has it_active set on 6.12 (common_timer_set());
+ * 6.1 leaves it 0 and its timer_gettime() looks at the hrtimer's expiry
+ * alone.  The other
+ * k_itimer fields we read (it_clock, it_id, it_active, it_interval,
+ * it_requeue_pending, it_overrun_last, it_sigev_notify, it_pid, sigq,
+ * it.real.timer) are the same in both; 6.13 renames the requeue counter.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define OM_TIMER_NONE_ACTIVE	1
+#else
+#define OM_TIMER_NONE_ACTIVE	0
+#endif
+
+/* file->f_owner became a pointer in 6.12, allocated on the first F_SETOWN/F_SETSIG */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define om_file_fown(f)		((const struct fown_struct *)READ_ONCE((f)->f_owner))
+#else
+#define om_file_fown(f)		((const struct fown_struct *)&(f)->f_owner)
+#endif
+
+/*
+ * The write denial mm->exe_file holds: exe_file_*_write_access() (6.14,
+ * backported to later 6.1.y and 6.12.y) leave files alone that fanotify
+ * pre-content watches; before, plain deny/allow_write_access().
+ */
+#ifdef OM_HAVE_EXE_FILE_DENY_WRITE
+#define om_exe_deny_write(f)	exe_file_deny_write_access(f)
+#define om_exe_allow_write(f)	exe_file_allow_write_access(f)
+#else
+#define om_exe_deny_write(f)	deny_write_access(f)
+#define om_exe_allow_write(f)	allow_write_access(f)
 #endif
 
 #endif /* _OM_COMPAT_H */

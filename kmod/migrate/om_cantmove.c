@@ -10,8 +10,10 @@
  * process keeps running.
  */
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/file.h>
 #include <linux/fdtable.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/sched/signal.h>
@@ -39,18 +41,14 @@ void om_reason(char *reason, const char *fmt, ...)
 /* Signal-related state shared by the two task checks; siglock not needed. */
 static int om_cantmove_signal(struct task_struct *t, char *reason)
 {
-	struct signal_struct *sig = t->signal;	/* lives as long as t */
 	struct sighand_struct *sh;
 	bool shared;
 
-	if (om_has_posix_timers(sig)) {
-		om_reason(reason, "POSIX timers are not supported yet");
-		return -EBUSY;
-	}
-	if (sig->it[0].expires || sig->it[1].expires) {
-		om_reason(reason, "ITIMER_PROF/ITIMER_VIRTUAL is armed");
-		return -EBUSY;
-	}
+	/*
+	 * itimers and POSIX timers are recorded in the target's context
+	 * (om_dump.c), which refuses those it cannot (CPU-time and alarm
+	 * clocks): another process's timer list needs its siglock.
+	 */
 	/* t may be exiting: sighand goes away in __exit_signal() (RCU-safe) */
 	rcu_read_lock();
 	sh = rcu_dereference(t->sighand);
@@ -65,6 +63,33 @@ static int om_cantmove_signal(struct task_struct *t, char *reason)
 		return -EBUSY;
 	}
 	return 0;
+}
+
+/* cwd and root must still exist: the restore opens them by path. */
+static int om_cantmove_fs(struct task_struct *t, char *reason)
+{
+	struct path pwd, root;
+	int err = 0;
+
+	task_lock(t);
+	if (!t->fs) {
+		task_unlock(t);
+		om_reason(reason, "process is exiting");
+		return -ESRCH;
+	}
+	get_fs_pwd(t->fs, &pwd);
+	get_fs_root(t->fs, &root);
+	task_unlock(t);
+	if (d_unlinked(pwd.dentry)) {
+		om_reason(reason, "its working directory was removed");
+		err = -ENOENT;
+	} else if (d_unlinked(root.dentry)) {
+		om_reason(reason, "its root directory (chroot) was removed");
+		err = -ENOENT;
+	}
+	path_put(&pwd);
+	path_put(&root);
+	return err;
 }
 
 /* Checks common to both contexts; t is current or t is pinned. */
@@ -89,6 +114,19 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 		om_reason(reason, "ptraced");
 		return -EBUSY;
 	}
+	/*
+	 * Any child, running, stopped or a zombie not yet waited for: the
+	 * restored process would not be its parent.  An unlocked look is
+	 * enough; a frozen target cannot fork, and is looked at again.
+	 */
+	if (!list_empty(&t->children)) {
+		om_reason(reason, "has children (process trees are not supported yet)");
+		return -EBUSY;
+	}
+	if (!list_empty(&t->ptraced)) {
+		om_reason(reason, "traces another process (ptrace)");
+		return -EBUSY;
+	}
 	if (t->io_uring) {
 		om_reason(reason, "uses io_uring");
 		return -EBUSY;
@@ -97,7 +135,8 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 		om_reason(reason, "seccomp mode %d", t->seccomp.mode);
 		return -EBUSY;
 	}
-	return om_cantmove_signal(t, reason);
+	nr = om_cantmove_signal(t, reason);
+	return nr ? nr : om_cantmove_fs(t, reason);
 }
 
 struct om_fdcheck {
@@ -111,6 +150,17 @@ static int om_fdcheck_cb(const void *p, struct file *f, unsigned int fd)
 
 	fc->err = om_cantmove_file(f, fd, fc->reason);
 	return fc->err;
+}
+
+/* State of the mm itself, no VMA's; mmap_lock held. */
+static int om_cantmove_mm(struct mm_struct *mm, char *reason)
+{
+	/* no image field: mappings made after the restore would not be locked */
+	if (mm->def_flags & VM_LOCKED) {
+		om_reason(reason, "mlockall(MCL_FUTURE) is in effect (not supported yet)");
+		return -EBUSY;
+	}
+	return 0;
 }
 
 /* Before freezing: t is pinned (get_task_struct) and is not current. */
@@ -158,7 +208,8 @@ int om_cantmove_task(struct task_struct *t, char *reason)
 		mmput(mm);
 		return -EINTR;
 	}
-	{
+	err = om_cantmove_mm(mm, reason);
+	if (!err) {
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
@@ -187,7 +238,11 @@ int om_cantmove_current(char *reason)
 		om_reason(reason, "file table shared with another process");
 		return -EBUSY;
 	}
-	return 0;
+	if (mmap_read_lock_killable(current->mm))
+		return -EINTR;
+	err = om_cantmove_mm(current->mm, reason);
+	mmap_read_unlock(current->mm);
+	return err;
 }
 
 static const char *om_vma_special_name(struct vm_area_struct *vma)
@@ -209,6 +264,12 @@ int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
 		    !strcmp(name, "[vvar_vclock]"))
 			return 0;
 		om_reason(reason, "special mapping %s at %lx", name, start);
+		return -EBUSY;
+	}
+	/* criu records VM_LOCKED only: restored, it would be locked whole */
+	if (vma->vm_flags & VM_LOCKONFAULT) {
+		om_reason(reason, "memory locked on fault (mlock2 MLOCK_ONFAULT) at %lx (not supported yet)",
+			  start);
 		return -EBUSY;
 	}
 	if (vma->vm_flags & OM_VM_SHADOW_STACK) {
@@ -265,36 +326,78 @@ static bool om_is_tty_dev(dev_t dev)
 	return (ma == TTYAUX_MAJOR && mi == 1) || (ma == TTY_MAJOR && mi < 64);
 }
 
+static const char *om_file_kind(umode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "directory";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "device node";
+	if (S_ISFIFO(mode))
+		return "FIFO";
+	return "file";
+}
+
 /*
  * Classify an open file: 0 if we can record it (the type is returned by
  * om_ckpt_file_type()), or -errno with a reason.  May run under
- * files->file_lock: no sleeping.
+ * files->file_lock: no sleeping.  Named FIFOs are checked further, with
+ * the whole file table, by om_cantmove_fifos().
  */
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 {
 	struct inode *inode = file_inode(f);
 	umode_t mode = inode->i_mode;
 	bool internal = f->f_path.mnt->mnt_flags & MNT_INTERNAL;
+	const struct fown_struct *fown = om_file_fown(f);
 
 	if (S_ISSOCK(mode)) {
 		om_reason(reason, "fd %u is a socket", fd);
 		return -EBUSY;
 	}
-	/*
-	 * O_PATH: only a path, no open file behind it (no private data: a
-	 * terminal's tty or a pipe's pipe_inode_info would be NULL).
-	 */
+	/* O_PATH: no open file behind it (private_data is NULL), only a path */
 	if (f->f_mode & FMODE_PATH) {
-		om_reason(reason, "fd %u is an O_PATH descriptor (not supported yet)", fd);
+		if (internal) {
+			om_reason(reason, "fd %u is an O_PATH fd of an unnamed object (%s)", fd,
+				  f->f_path.dentry->d_name.name);
+			return -EBUSY;
+		}
+		if (d_unlinked(f->f_path.dentry)) {
+			om_reason(reason, "fd %u is a deleted %s (O_PATH)", fd, om_file_kind(mode));
+			return -EBUSY;
+		}
+		return 0;
+	}
+	/* the image's fown is left empty: SIGIO would go nowhere after a restore */
+	if (fown && (READ_ONCE(fown->pid) || READ_ONCE(fown->signum))) {
+		om_reason(reason, "fd %u has a SIGIO owner or signal (F_SETOWN, F_SETSIG) (not supported yet)",
+			  fd);
 		return -EBUSY;
 	}
-	if (S_ISFIFO(mode))
-		return 0;		/* pipe, or a named FIFO by path */
 	if (internal) {
+		if (S_ISFIFO(mode) && (f->f_flags & O_DIRECT)) {
+			om_reason(reason, "fd %u is a packet-mode pipe (O_DIRECT) (not supported yet)",
+				  fd);
+			return -EBUSY;
+		}
+		if (S_ISFIFO(mode))
+			return 0;	/* a pipe */
 		om_reason(reason, "fd %u is an unsupported kind of file (%s)", fd,
 			  f->f_path.dentry->d_name.name);
 		return -EBUSY;
 	}
+	/*
+	 * A terminal is taken from the restorer, not reopened by path: its
+	 * node may be gone (init's /dev/console was the initramfs's)
+	 */
+	if (S_ISCHR(mode) && om_is_tty_dev(inode->i_rdev))
+		return 0;
+	/* everything else is reopened by path: it must still be there */
+	if (d_unlinked(f->f_path.dentry)) {
+		om_reason(reason, "fd %u is a deleted %s", fd, om_file_kind(mode));
+		return -EBUSY;
+	}
+	if (S_ISFIFO(mode))
+		return 0;
 	if (S_ISCHR(mode)) {
 		if (imajor(inode) == MEM_MAJOR || om_is_tty_dev(inode->i_rdev))
 			return 0;
@@ -307,8 +410,75 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 			  fd, mode);
 		return -EBUSY;
 	}
-	if (d_unlinked(f->f_path.dentry)) {
-		om_reason(reason, "fd %u is a deleted file", fd);
+	return 0;
+}
+
+/* an open named FIFO (not an O_PATH fd: no pipe behind it) */
+static bool om_is_named_fifo(struct file *f)
+{
+	return S_ISFIFO(file_inode(f)->i_mode) && !(f->f_mode & FMODE_PATH) &&
+	       !(f->f_path.mnt->mnt_flags & MNT_INTERNAL);
+}
+
+/*
+ * A named FIFO comes back by path.  Either nobody else has it open: it
+ * dies with the process, so its contents and size are recorded
+ * (fifo-data.img, om_ckpt_files.c) and the restore refills it; or
+ * processes outside keep both a read and a write end open: it lives on
+ * with its contents and none of them sees an end of file or EPIPE
+ * meanwhile, and the restore reopens it.  A FIFO held outside for one
+ * direction only is refused: the process's death would give a reader
+ * outside an end of file, or a writer EPIPE.  An open file description
+ * of ours that another process also holds counts as outside.  The file
+ * table is looked at again, under each FIFO's lock, when it is recorded
+ * (om_ckpt_files_collect()): this is the early check, in the frozen
+ * target with its fds collected.  May sleep.
+ */
+int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < n; i++) {
+		struct inode *inode = file_inode(fds[i].file);
+		unsigned int our_r = 0, our_w = 0, readers, writers;
+		struct pipe_inode_info *pipe;
+		bool first = true;
+
+		if (!om_is_named_fifo(fds[i].file))
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = !om_is_named_fifo(fds[j].file) || file_inode(fds[j].file) != inode;
+		if (!first)
+			continue;	/* this FIFO was looked at */
+		/* each description of ours on it, counted once */
+		for (j = i; j < n; j++) {
+			struct file *f = fds[j].file;
+			unsigned int refs = 0;
+			bool seen = false;
+
+			if (!om_is_named_fifo(f) || file_inode(f) != inode)
+				continue;
+			for (k = i; k < j && !seen; k++)
+				seen = fds[k].file == f;
+			if (seen)
+				continue;
+			for (k = j; k < n; k++)
+				refs += fds[k].file == f;
+			/* one reference per fd, one per fds[] entry: more is someone else's */
+			if (file_count(f) > 2 * refs)
+				continue;
+			our_r += !!(f->f_mode & FMODE_READ);
+			our_w += !!(f->f_mode & FMODE_WRITE);
+		}
+		pipe = fds[i].file->private_data;
+		pipe_lock(pipe);
+		readers = pipe->readers;
+		writers = pipe->writers;
+		pipe_unlock(pipe);
+		if ((readers > our_r) == (writers > our_w))
+			continue;	/* ours alone, or held outside both ways */
+		om_reason(reason, "fd %u is a FIFO another process holds open for %s only",
+			  fds[i].fd, readers > our_r ? "reading" : "writing");
 		return -EBUSY;
 	}
 	return 0;

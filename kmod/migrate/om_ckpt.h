@@ -10,7 +10,8 @@
  *   om_dump.c        capture in the target's context; core/pstree/ids/
  *                    inventory images
  *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img
- *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img
+ *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img,
+ *                    pipes-data.img, fifo-data.img, tty-info.img
  *   om_ckpt_img.c    image output (one file per image in a directory)
  *   om_restore.c     OM_IOC_RESTORE: the caller becomes the imaged process
  *
@@ -83,7 +84,9 @@ struct om_ckpt_state {
 	u32 loginuid;
 	bool child_subreaper;
 	bool stopped;			/* task_state STOPPED in the image */
-	struct om_criu_itimer_entry itimer_real;
+	struct om_criu_itimer_entry itimer_real, itimer_virt, itimer_prof;
+	struct om_criu_posix_timer_entry *ptimers;	/* timer_create()d */
+	unsigned int n_ptimers;
 
 	unsigned int umask;
 	struct path cwd, root;
@@ -162,6 +165,17 @@ struct om_ckpt_fent {
 	u32 flags;
 	u64 pos;
 	u32 tty_info_id;
+	/*
+	 * Pipes and named FIFOs whose every end is in the image: the first
+	 * entry carries the contents; for a FIFO also what it looked like
+	 * then (its ends, ours, and where its data was), compared before
+	 * the checkpoint completes (om_ckpt_files_recheck()).
+	 */
+	bool pipe_own;
+	bool pipe_data;		/* this entry carries the pipe's data */
+	u8 *pipe_buf;
+	u32 pipe_bytes, pipe_size;
+	unsigned int pipe_r, pipe_w, pipe_head, pipe_tail;
 };
 
 struct om_ckpt_ftab {
@@ -188,6 +202,7 @@ int om_cantmove_task(struct task_struct *t, char *reason);
 int om_cantmove_current(char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
+int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
 void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
 
 /* om_freeze.c */
@@ -211,6 +226,7 @@ int om_dump_mm(struct om_ckpt *c);
 int om_ckpt_ftab_add_path(struct om_ckpt *c, const struct path *p, u32 *id);
 int om_ckpt_files_collect(struct om_ckpt *c);
 int om_ckpt_files_write(struct om_ckpt *c);
+int om_ckpt_files_recheck(struct om_ckpt *c);
 void om_ckpt_ftab_free(struct om_ckpt_ftab *t);
 
 /* om_ckpt_img.c */

@@ -107,13 +107,16 @@ static int om_ckpt_write(struct om_ckpt *c)
 {
 	int err;
 
-	err = om_dump_mm(c);
+	/* the file table first: its refusals come before any image is written */
+	err = om_ckpt_files_collect(c);
 	if (!err)
-		err = om_ckpt_files_collect(c);
+		err = om_dump_mm(c);
 	if (!err)
 		err = om_ckpt_files_write(c);
 	if (!err)
 		err = om_dump_write_core(c);
+	if (!err)
+		err = om_ckpt_files_recheck(c);
 	if (!err)
 		err = om_dump_write_task(c);
 	if (err)

@@ -21,6 +21,7 @@
 #include <linux/elf.h>
 #include <linux/rcupdate.h>
 #include <linux/hrtimer.h>
+#include <linux/posix-timers.h>
 #include <linux/uidgid.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
@@ -107,6 +108,124 @@ static int om_dump_sigq(struct list_head *head, u8 (**out)[OM_SIGINFO_SIZE],
 	return 0;
 }
 
+/*
+ * ITIMER_PROF and ITIMER_VIRTUAL as getitimer() reads them: the expiry is
+ * in process CPU time (utime + stime, utime), sampled from the thread
+ * group's cputimer, which runs while either is armed (get_cpu_itimer(),
+ * thread_group_sample_cputime() are not exported).  Siglock held.
+ */
+static int om_dump_cpu_itimers(struct om_ckpt_state *st, char *reason)
+{
+	struct signal_struct *sig = current->signal;
+	struct task_cputime_atomic *ca = &sig->cputimer.cputime_atomic;
+	struct om_criu_itimer_entry *e[2] = {
+		[CPUCLOCK_PROF] = &st->itimer_prof, [CPUCLOCK_VIRT] = &st->itimer_virt,
+	};
+	u64 sample[2];
+	int i;
+
+	if (!sig->it[CPUCLOCK_PROF].expires && !sig->it[CPUCLOCK_VIRT].expires) {
+		om_criu_itimer_set(e[CPUCLOCK_PROF], 0, sig->it[CPUCLOCK_PROF].incr);
+		om_criu_itimer_set(e[CPUCLOCK_VIRT], 0, sig->it[CPUCLOCK_VIRT].incr);
+		return 0;
+	}
+	if (!READ_ONCE(sig->posix_cputimers.timers_active)) {
+		om_reason(reason, "ITIMER_PROF/ITIMER_VIRTUAL is armed but its CPU clock is not running");
+		return -EBUSY;
+	}
+	sample[CPUCLOCK_VIRT] = atomic64_read(&ca->utime);
+	sample[CPUCLOCK_PROF] = sample[CPUCLOCK_VIRT] + atomic64_read(&ca->stime);
+	for (i = 0; i < 2; i++)
+		om_criu_itimer_set(e[i], om_criu_cpu_itimer_remaining(sig->it[i].expires,
+								      sample[i], TICK_NSEC),
+				   sig->it[i].incr);
+	return 0;
+}
+
+/*
+ * One POSIX timer, as timer_gettime() and timer_getoverrun() and
+ * /proc/PID/timers would tell criu (common_timer_get() is not exported,
+ * and moves the timer): under its it_lock, never inside siglock (the
+ * timer's expiry takes it_lock, then siglock).
+ */
+static int om_dump_posix_timer(struct k_itimer *t, struct om_criu_posix_timer_entry *e,
+			       char *reason)
+{
+	struct hrtimer *hr = &t->it.real.timer;
+	unsigned long flags;
+	bool none, active;
+	const char *bad = NULL;
+	u64 value = 0;
+
+	spin_lock_irqsave(&t->it_lock, flags);
+	e->it_id = t->it_id;
+	e->clock_id = t->it_clock;
+	e->it_sigev_notify = t->it_sigev_notify;
+	e->si_signo = t->sigq->info.si_signo;
+	e->sival_ptr = (unsigned long)t->sigq->info.si_value.sival_ptr;
+	/* timer_getoverrun(): the overrun of the last signal delivered */
+	e->overrun = t->it_overrun_last > INT_MAX ? INT_MAX : (s32)t->it_overrun_last;
+	if (!om_criu_timer_clock_ok(t->it_clock)) {
+		bad = "CPU-time and alarm clocks are not supported yet";
+	} else if ((u32)t->it_id > OM_CRIU_MAX_TIMER_ID) {
+		bad = "its id is too large to be recreated";
+	} else if ((t->it_sigev_notify & SIGEV_THREAD_ID) && t->it_pid != task_pid(current)) {
+		bad = "its SIGEV_THREAD_ID thread is gone";
+	} else {
+		none = t->it_sigev_notify == SIGEV_NONE;
+		active = t->it_active || (none && !OM_TIMER_NONE_ACTIVE);
+		value = om_criu_timer_remaining(hrtimer_get_expires(hr), hrtimer_cb_get_time(hr),
+						t->it_interval, active, none,
+						t->it_requeue_pending & REQUEUE_PENDING);
+		om_criu_posix_timer_set(e, value, t->it_interval);
+	}
+	spin_unlock_irqrestore(&t->it_lock, flags);
+	if (bad) {
+		om_reason(reason, "POSIX timer %u on clock %d: %s", e->it_id, (s32)e->clock_id, bad);
+		return -EBUSY;
+	}
+	/* the pid of the image; om_dump_write_core() writes it */
+	e->has_notify_thread_id = !!(e->it_sigev_notify & SIGEV_THREAD_ID);
+	return 0;
+}
+
+/* The process's POSIX timers (timer_create()). */
+static int om_dump_posix_timers(struct om_ckpt_state *st, char *reason)
+{
+	struct signal_struct *sig = current->signal;
+	struct k_itimer *t, **tv;
+	unsigned int n = 0, i = 0;
+	int err = 0;
+
+	/* only this thread, frozen here, creates or deletes them */
+	spin_lock_irq(&current->sighand->siglock);
+	om_for_each_posix_timer(t, sig)
+		n++;
+	spin_unlock_irq(&current->sighand->siglock);
+	if (!n)
+		return 0;
+	if (n > OM_CRIU_MAX_POSIX_TIMERS) {
+		om_reason(reason, "more than %d POSIX timers", OM_CRIU_MAX_POSIX_TIMERS);
+		return -EBUSY;
+	}
+	tv = kvcalloc(n, sizeof(*tv), GFP_KERNEL);
+	st->ptimers = kvcalloc(n, sizeof(*st->ptimers), GFP_KERNEL);
+	if (!tv || !st->ptimers) {
+		kvfree(tv);
+		return -ENOMEM;
+	}
+	spin_lock_irq(&current->sighand->siglock);
+	om_for_each_posix_timer(t, sig)
+		if (i < n)
+			tv[i++] = t;
+	spin_unlock_irq(&current->sighand->siglock);
+	for (n = 0; n < i && !err; n++)
+		err = om_dump_posix_timer(tv[n], &st->ptimers[n], reason);
+	st->n_ptimers = i;
+	kvfree(tv);
+	return err;
+}
+
 static int om_dump_signals(struct om_ckpt_state *st, char *reason)
 {
 	struct sighand_struct *sh = current->sighand;
@@ -117,6 +236,11 @@ static int om_dump_signals(struct om_ckpt_state *st, char *reason)
 	memcpy(st->action, sh->action, sizeof(st->action));
 	st->blocked = test_restore_sigmask() ? current->saved_sigmask :
 					       current->blocked;
+	err = om_dump_cpu_itimers(st, reason);
+	if (err) {
+		spin_unlock_irq(&sh->siglock);
+		return err;
+	}
 	if (hrtimer_active(&sig->real_timer)) {
 		ktime_t rem = hrtimer_get_remaining(&sig->real_timer);
 		struct timespec64 v, i = ktime_to_timespec64(sig->it_real_incr);
@@ -142,9 +266,12 @@ static int om_dump_signals(struct om_ckpt_state *st, char *reason)
 	err = om_dump_sigq(&current->pending.list, &st->sigp, &st->n_sigp);
 	if (!err)
 		err = om_dump_sigq(&sig->shared_pending.list, &st->sigs, &st->n_sigs);
-	if (err)
+	if (err) {
 		om_reason(reason, "cannot record pending signals: %d", err);
-	return err;
+		return err;
+	}
+	/* after the signals: a timer firing meanwhile is only a later expiry */
+	return om_dump_posix_timers(st, reason);
 }
 
 struct om_fdcollect {
@@ -251,6 +378,8 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	get_fs_root(t->fs, &st->root);
 
 	err = om_dump_fds(st, reason);
+	if (!err)
+		err = om_cantmove_fifos(st->fds, st->n_fds, reason);
 	if (err)
 		return err;
 
@@ -294,6 +423,9 @@ void om_dump_release(struct om_ckpt_state *st)
 	kvfree(st->sigs);
 	st->sigp = NULL;
 	st->sigs = NULL;
+	kvfree(st->ptimers);
+	st->ptimers = NULL;
+	st->n_ptimers = 0;
 }
 
 /* ---- encoding, in the checkpointer's context ---- */
@@ -307,7 +439,6 @@ struct om_core_bufs {
 	struct om_criu_user_desc tls[GDT_ENTRY_TLS_ENTRIES];
 	struct om_criu_task_core_entry tc;
 	struct om_criu_task_timers_entry timers;
-	struct om_criu_itimer_entry it_virt, it_prof;
 	struct om_criu_task_rlimits_entry rl;
 	struct om_criu_rlimit_entry rlim[RLIM_NLIMITS];
 	struct om_criu_sa_entry sa[OM_CRIU_NR_SIGACTIONS];
@@ -541,8 +672,13 @@ int om_dump_write_core(struct om_ckpt *c)
 	b->tc.comm = (char *)st->comm;
 	b->tc.timers = &b->timers;
 	b->timers.real = (struct om_criu_itimer_entry *)&st->itimer_real;
-	b->timers.virt = &b->it_virt;
-	b->timers.prof = &b->it_prof;
+	b->timers.virt = (struct om_criu_itimer_entry *)&st->itimer_virt;
+	b->timers.prof = (struct om_criu_itimer_entry *)&st->itimer_prof;
+	b->timers.posix = st->ptimers;
+	b->timers.n_posix = st->n_ptimers;
+	for (i = 0; i < st->n_ptimers; i++)
+		if (st->ptimers[i].has_notify_thread_id)
+			st->ptimers[i].notify_thread_id = c->pid;
 	b->tc.rlimits = &b->rl;
 	for (i = 0; i < RLIM_NLIMITS; i++) {
 		b->rlim[i].cur = st->rlim[i].rlim_cur;

@@ -157,23 +157,30 @@ static int om_mm_collect(struct om_mm_walk *w)
 	return err;
 }
 
-/* auxv up to and including AT_NULL; criu 3.17 reads at most 44 words. */
-static void om_mm_auxv(struct om_mm_walk *w)
+/*
+ * auxv as criu records it: the words /proc/PID/auxv shows (the vector up
+ * to and including its AT_NULL pair), at most 44 of them.  Restore zeroes
+ * what follows, so up to 22 entries come back exactly (6.12 gives 22 on a
+ * CPU with FSGSBASE: AT_HWCAP2 and the two AT_RSEQ_*); a longer vector
+ * cannot be recorded and is refused.
+ */
+static int om_mm_auxv(struct om_mm_walk *w)
 {
-	unsigned int n = 0, max = min_t(unsigned int, OM_CRIU_MAX_AUXV,
-					 ARRAY_SIZE(w->mm->saved_auxv));
+	unsigned int i, n = 0, max = ARRAY_SIZE(w->mm->saved_auxv);
 
-	while (n + 2 <= max && w->mm->saved_auxv[n]) {
-		w->auxv[n] = w->mm->saved_auxv[n];
-		w->auxv[n + 1] = w->mm->saved_auxv[n + 1];
+	while (n + 2 <= max && w->mm->saved_auxv[n])
 		n += 2;
+	if (n > OM_CRIU_MAX_AUXV) {
+		om_reason(w->c->out.reason, "its auxiliary vector has %u entries, more than an image holds (%u)",
+			  n / 2, OM_CRIU_MAX_AUXV / 2);
+		return -E2BIG;
 	}
-	if (n + 2 > max)	/* truncated: keep the terminator */
-		n = max - 2;
-	w->auxv[n] = AT_NULL;
-	w->auxv[n + 1] = 0;
+	n = min_t(unsigned int, n + 2, OM_CRIU_MAX_AUXV);
+	for (i = 0; i < n; i++)
+		w->auxv[i] = w->mm->saved_auxv[i];
 	w->me.mm_saved_auxv = w->auxv;
-	w->me.n_mm_saved_auxv = n + 2;
+	w->me.n_mm_saved_auxv = n;
+	return 0;
 }
 
 static int om_mm_flush_run(struct om_mm_walk *w)
@@ -361,6 +368,7 @@ static int om_mm_write(struct om_mm_walk *w)
 			  (v->vm_flags & VM_SEQ_READ ? BIT(MADV_SEQUENTIAL) : 0) |
 			  (v->vm_flags & VM_DONTCOPY ? BIT(MADV_DONTFORK) : 0) |
 			  (v->vm_flags & VM_DONTDUMP ? BIT(MADV_DONTDUMP) : 0) |
+			  (v->vm_flags & VM_MERGEABLE ? BIT(MADV_MERGEABLE) : 0) |
 			  (v->vm_flags & VM_WIPEONFORK ? BIT_ULL(MADV_WIPEONFORK) : 0) |
 			  (v->vm_flags & VM_HUGEPAGE ? BIT(MADV_HUGEPAGE) : 0) |
 			  (v->vm_flags & VM_NOHUGEPAGE ? BIT(MADV_NOHUGEPAGE) : 0);
@@ -396,10 +404,10 @@ int om_dump_mm(struct om_ckpt *c)
 	w->c = c;
 	w->mm = c->fz->st.mm;
 	err = om_mm_collect(w);
-	if (!err) {
-		om_mm_auxv(w);
+	if (!err)
+		err = om_mm_auxv(w);
+	if (!err)
 		err = om_mm_write(w);
-	}
 	if (!err)
 		err = om_mm_pages(w);
 	for (i = 0; i < w->n; i++)

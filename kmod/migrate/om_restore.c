@@ -9,17 +9,21 @@
  *      (a bad image is an error return, the caller is untouched);
  *   2. point of no return: unmap the caller's memory except [vvar] and
  *      [vdso] (omctl moved them to the image's addresses beforehand),
- *      vm_mmap() the image's VMAs and fill them from pages-N.img with
- *      ordinary writes (never FOLL_FORCE): read-only private VMAs with
- *      pages are mapped writable for that;
+ *      make the image's executable exe_file (/proc/PID/exe, if the
+ *      caller may change it), vm_mmap() the image's VMAs and fill them
+ *      from pages-N.img with ordinary writes (never FOLL_FORCE):
+ *      read-only private VMAs with pages are mapped writable for that;
  *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
  *   4. write an rt_sigframe (general registers, xstate, blocked mask,
  *      sigaltstack) below the image's stack pointer and return into a
  *      "syscall" instruction of the vdso with rax = rt_sigreturn, so
  *      the kernel's own sigreturn loads registers and FPU state (there
  *      is no exported way to load current's xstate); if step 2 made
- *      VMAs writable, first into a trampoline that mprotect()s them
- *      back and ends in an ioctl that does this return.
+ *      VMAs writable, VMAs had madvise() advice or the image has
+ *      timers, first into a trampoline that mprotect()s them back,
+ *      madvise()s them and arms the timers (omctl created the POSIX
+ *      timers, disarmed, with the image's ids), and ends in an ioctl
+ *      that does this return.
  *
  * Failures after the point of no return are written to the status socket
  * and the caller is killed: its old memory is gone.
@@ -27,6 +31,8 @@
 #include <linux/module.h>
 #include <linux/fs.h>
 #include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/path.h>
 #include <linux/fdtable.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -37,6 +43,7 @@
 #include <linux/compat.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
 #include <linux/futex.h>
@@ -46,6 +53,7 @@
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/anon_inodes.h>
+#include <linux/posix-timers.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -81,12 +89,24 @@ struct om_rst_vma {
 	struct file *file;
 	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
 	bool ro_fill;		/* private, not writable, has pages to fill */
+	u32 n_madv;		/* madvise() calls the trampoline makes */
 };
 
 #define OM_RST_MAX_KEEP		4
 
 struct om_rst_range {
 	unsigned long start, end;
+};
+
+/*
+ * A timer the trampoline arms, last: setitimer(a1, &d, NULL) or
+ * timer_settime(a1, 0, &d, NULL); d is struct itimerval or itimerspec
+ * (interval, then value: seconds and us or ns, four 64-bit words).
+ */
+struct om_rst_timer {
+	u32 nr;
+	u32 a1;
+	u64 d[4];
 };
 
 struct om_rst {
@@ -112,7 +132,11 @@ struct om_rst {
 	u64 pages_need;
 	struct om_rst_vma *v;
 	u32 n_v;
+	struct file *exe;		/* the image's executable, writers denied */
 	u32 n_ro;			/* VMAs with ro_fill */
+	u32 n_madv;			/* madvise() calls, all VMAs */
+	struct om_rst_timer *timers;	/* setitimer(), timer_settime() calls */
+	u32 n_timers;
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
 	bool committed;
@@ -561,6 +585,117 @@ static int om_rst_check_core(struct om_rst *r)
 	return 0;
 }
 
+/* A timer for the trampoline to arm. */
+static void om_rst_add_timer(struct om_rst *r, u32 nr, u32 a1, u64 isec, u64 ifrac,
+			     u64 vsec, u64 vfrac)
+{
+	struct om_rst_timer *t = &r->timers[r->n_timers++];
+
+	t->nr = nr;
+	t->a1 = a1;
+	t->d[0] = isec;
+	t->d[1] = ifrac;
+	t->d[2] = vsec;
+	t->d[3] = vfrac;
+}
+
+/* ITIMER_VIRTUAL and ITIMER_PROF: armed as the image has them, or disarmed. */
+static void om_rst_cpu_itimers(struct om_rst *r, const struct om_criu_task_timers_entry *t)
+{
+	static const u32 which[2] = { ITIMER_VIRTUAL, ITIMER_PROF };
+	static const int clk[2] = { CPUCLOCK_VIRT, CPUCLOCK_PROF };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const struct om_criu_itimer_entry *e = t ? (i ? t->prof : t->virt) : NULL;
+		bool armed = e && (e->vsec || e->vusec);
+
+		/* as criu's restorer: setitimer() with what getitimer() said */
+		if (armed)
+			om_rst_add_timer(r, __NR_setitimer, which[i], e->isec, e->iusec,
+					 e->vsec, e->vusec);
+		else if (READ_ONCE(current->signal->it[clk[i]].expires))
+			om_rst_add_timer(r, __NR_setitimer, which[i], 0, 0, 0, 0);
+	}
+}
+
+/*
+ * The POSIX timers omctl created for the image (timer_create() in the
+ * image's id order, disarmed): exactly the image's, with its ids, clocks
+ * and notification.  Our own, single thread is the only one that could
+ * change the list (others only read it, under siglock), and the fields
+ * compared are set before a timer is on it: no lock needed.
+ */
+static int om_rst_check_posix_timers(struct om_rst *r,
+				     const struct om_criu_task_timers_entry *t)
+{
+	struct signal_struct *sig = current->signal;
+	const char *bad = NULL;
+	struct k_itimer *k;
+	u32 n = 0, i, want = t ? t->n_posix : 0;
+
+	om_for_each_posix_timer(k, sig) {
+		const struct om_criu_posix_timer_entry *e = NULL;
+
+		cond_resched();
+		n++;
+		for (i = 0; i < want && !e; i++)
+			if (t->posix[i].it_id == (u32)k->it_id)
+				e = &t->posix[i];
+		if (!e)
+			bad = "a POSIX timer the image has not";
+		else if ((u32)k->it_clock != e->clock_id ||
+			 (u32)k->it_sigev_notify != e->it_sigev_notify)
+			bad = "a POSIX timer of another clock or notification";
+		else if (e->it_sigev_notify != OM_CRIU_SIGEV_NONE &&
+			 ((u32)k->sigq->info.si_signo != e->si_signo ||
+			  (unsigned long)k->sigq->info.si_value.sival_ptr != e->sival_ptr))
+			bad = "a POSIX timer of another signal or value";
+		else if ((e->it_sigev_notify & OM_CRIU_SIGEV_THREAD_ID) &&
+			 k->it_pid != task_pid(current))
+			bad = "a POSIX timer for another thread";
+		if (bad)
+			break;
+	}
+	if (!bad && n != want)
+		bad = "fewer POSIX timers than the image";
+	if (bad) {
+		om_reason(r->reason, "the restoring process has %s (omctl creates them)", bad);
+		return -EINVAL;
+	}
+	for (i = 0; i < want; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[i];
+		u64 vsec, vnsec;
+
+		om_criu_posix_timer_value(e, &vsec, &vnsec);
+		om_rst_add_timer(r, __NR_timer_settime, e->it_id, e->isec, e->insec,
+				 vsec, vnsec);
+	}
+	return 0;
+}
+
+static int om_rst_check_timers(struct om_rst *r)
+{
+	const struct om_criu_task_timers_entry *t = r->core.tc->timers;
+	const char *why;
+	int idx, err;
+
+	err = om_criu_check_timers(t, r->pid, &why, &idx);
+	if (err) {
+		if (idx >= 0)
+			om_reason(r->reason, "core: POSIX timer %u (clock %d): %s",
+				  t->posix[idx].it_id, (s32)t->posix[idx].clock_id, why);
+		else
+			om_reason(r->reason, "core: %s", why);
+		return err;
+	}
+	r->timers = kvcalloc(2 + (t ? t->n_posix : 0), sizeof(*r->timers), GFP_KERNEL_ACCOUNT);
+	if (!r->timers)
+		return -ENOMEM;
+	om_rst_cpu_itimers(r, t);
+	return om_rst_check_posix_timers(r, t);
+}
+
 /* The xsave (standard format) buffer rt_sigreturn will load. */
 static int om_rst_build_fp(struct om_rst *r)
 {
@@ -652,13 +787,42 @@ static bool om_rst_special_at(struct mm_struct *mm, u64 start, u64 end,
 	return n && !strcmp(n, name);
 }
 
+/* A file the image names, as the image's user: a regular file, never blocking. */
+static struct file *om_rst_open_named(struct om_rst *r, const char *name, int flags,
+				      const char *what)
+{
+	const struct cred *old;
+	struct file *f;
+
+	/* the type checked first */
+	old = override_creds(r->cred);
+	f = filp_open(name, O_PATH, 0);
+	if (!IS_ERR(f)) {
+		bool reg_file = S_ISREG(file_inode(f)->i_mode);
+
+		fput(f);
+		f = reg_file ? filp_open(name, flags | O_LARGEFILE | O_NONBLOCK, 0) : NULL;
+	}
+	revert_creds(old);
+	if (IS_ERR(f)) {
+		om_reason(r->reason, "cannot open %s %.80s: %ld", what, name, PTR_ERR(f));
+		return f;
+	}
+	if (!f || !S_ISREG(file_inode(f)->i_mode)) {
+		if (f)
+			fput(f);
+		om_reason(r->reason, "%s %.80s is not a regular file", what, name);
+		return ERR_PTR(-EINVAL);
+	}
+	return f;
+}
+
 /* Opens a mapped file the way the mapping needs it. */
 static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 {
 	const struct om_criu_vma_entry *e = v->e;
 	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, e->shmid);
 	int flags = O_RDONLY;
-	const struct cred *old;
 	struct file *f;
 
 	if (!reg) {
@@ -668,33 +832,10 @@ static int om_rst_open_mapped(struct om_rst *r, struct om_rst_vma *v)
 	}
 	if ((e->flags & MAP_SHARED) && (e->prot & PROT_WRITE))
 		flags = O_RDWR;
-	/* as the image's user, the type checked first, never blocking */
-	old = override_creds(r->cred);
-	f = filp_open(reg->name, O_PATH, 0);
-	if (!IS_ERR(f)) {
-		bool reg_file = S_ISREG(file_inode(f)->i_mode);
-
-		fput(f);
-		f = reg_file ? filp_open(reg->name, flags | O_LARGEFILE | O_NONBLOCK, 0) :
-			       NULL;
-	}
-	revert_creds(old);
-	if (!f) {
-		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
-		return -EINVAL;
-	}
+	f = om_rst_open_named(r, reg->name, flags, "mapped file");
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	v->file = f;
-	if (IS_ERR(v->file)) {
-		int err = PTR_ERR(v->file);
-
-		v->file = NULL;
-		om_reason(r->reason, "cannot open mapped file %.80s: %d", reg->name, err);
-		return err;
-	}
-	if (!S_ISREG(file_inode(v->file)->i_mode)) {
-		om_reason(r->reason, "mapped file %.80s is not a regular file", reg->name);
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -738,11 +879,55 @@ static int om_rst_check_keep(struct om_rst *r)
 	return err;
 }
 
+/* advice criu records (VmFlags), each given back with madvise() */
+#define OM_RST_MADV	(BIT_ULL(MADV_RANDOM) | BIT_ULL(MADV_SEQUENTIAL) | \
+			 BIT_ULL(MADV_DONTFORK) | BIT_ULL(MADV_DONTDUMP) | \
+			 BIT_ULL(MADV_MERGEABLE) | BIT_ULL(MADV_HUGEPAGE) | \
+			 BIT_ULL(MADV_NOHUGEPAGE) | BIT_ULL(MADV_WIPEONFORK))
+
+/* Advice the trampoline can give back without failing (after the point of no return). */
+static int om_rst_check_madv(struct om_rst *r, struct om_rst_vma *v)
+{
+	const struct om_criu_vma_entry *e = v->e;
+	u64 m = e->has_madv ? e->madv : 0;
+
+	if (m & ~OM_RST_MADV) {
+		om_reason(r->reason, "mm: madvise advice %llx at %llx cannot be restored",
+			  m & ~OM_RST_MADV, e->start);
+		return -EOPNOTSUPP;
+	}
+	if ((m & BIT_ULL(MADV_WIPEONFORK)) && (v->file || (e->flags & MAP_SHARED))) {
+		om_reason(r->reason, "mm: MADV_WIPEONFORK on a file or shared mapping at %llx",
+			  e->start);
+		return -EINVAL;
+	}
+	v->n_madv = hweight64(m);
+	r->n_madv += v->n_madv;
+	return 0;
+}
+
+/*
+ * mlock()ed memory is mapped MAP_LOCKED, as criu does, with the image's
+ * credentials and RLIMIT_MEMLOCK (omctl set the image's rlimits): the
+ * mapping would fail past the point of no return, so look first.
+ */
+static int om_rst_check_locked(struct om_rst *r, u64 locked)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+
+	if (!locked || limit == RLIM_INFINITY ||
+	    cap_raised(r->cred->cap_effective, CAP_IPC_LOCK) || locked <= limit)
+		return 0;
+	om_reason(r->reason, "mm: %llu KiB of locked memory (mlock), over RLIMIT_MEMLOCK (%lu KiB)",
+		  locked >> 10, limit >> 10);
+	return -EPERM;
+}
+
 static int om_rst_check_vmas(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *mm = &r->mm;
 	struct mm_struct *cur = current->mm;
-	u64 prev_end = 0;
+	u64 prev_end = 0, locked = 0;
 	u32 i;
 	int err = 0;
 
@@ -804,8 +989,89 @@ static int om_rst_check_vmas(struct om_rst *r)
 			om_reason(r->reason, "mm: shared anonymous memory at %llx", e->start);
 			return -EOPNOTSUPP;
 		}
+		err = om_rst_check_madv(r, v);
+		if (err)
+			return err;
+		if (e->flags & MAP_LOCKED)
+			locked += e->end - e->start;
 	}
-	return om_rst_check_keep(r);
+	err = om_rst_check_locked(r, locked);
+	return err ? err : om_rst_check_keep(r);
+}
+
+/*
+ * The image's executable, which becomes exe_file (/proc/PID/exe) past the
+ * point of no return on prctl(PR_SET_MM_EXE_FILE)'s terms: only if the
+ * caller has CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (otherwise the
+ * process keeps omctl's: it could pose as any program), and only a
+ * regular file the image's user may execute, on an exec mount.  Writers
+ * are denied here, before anything changes, so the swap cannot fail on
+ * them.  For every caller it must be the file the image recorded (size
+ * and mode, as criu checks); if the image maps it, it is that mapping's.
+ */
+static int om_rst_open_exe(struct om_rst *r)
+{
+	const struct om_criu_reg_file_entry *reg = om_rst_reg(r, r->mm.exe_file_id);
+	bool swap = checkpoint_restore_ns_capable_noaudit(current_user_ns());
+	const struct cred *old;
+	struct inode *inode;
+	struct file *f = NULL;
+	int err;
+	u32 i;
+
+	if (!reg) {
+		om_reason(r->reason, "mm: the executable (file %u) is not in files.img",
+			  r->mm.exe_file_id);
+		return -EINVAL;
+	}
+	for (i = 0; i < r->n_v && !f; i++)
+		if (r->v[i].file && r->v[i].e->shmid == r->mm.exe_file_id)
+			f = get_file(r->v[i].file);
+	if (!f) {
+		f = om_rst_open_named(r, reg->name, O_RDONLY, "the executable");
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+	}
+	inode = file_inode(f);
+	if (swap) {
+		err = -EACCES;
+		if ((f->f_path.mnt->mnt_flags & MNT_NOEXEC) ||
+		    (inode->i_sb->s_iflags & SB_I_NOEXEC)) {
+			om_reason(r->reason, "the executable %.80s is on a noexec mount", reg->name);
+			goto out;
+		}
+		old = override_creds(r->cred);
+		err = file_permission(f, MAY_EXEC);
+		revert_creds(old);
+		if (err) {
+			om_reason(r->reason, "the executable %.80s: no execute permission (%d)",
+				  reg->name, err);
+			goto out;
+		}
+		err = om_exe_deny_write(f);
+		if (err) {
+			om_reason(r->reason, "the executable %.80s is open for writing", reg->name);
+			goto out;
+		}
+	}
+	/* once writers are denied (swap), the size stays as checked */
+	if ((reg->has_size && i_size_read(inode) != reg->size) ||
+	    (reg->has_mode && inode->i_mode != reg->mode)) {
+		om_reason(r->reason, "the executable %.80s is not the checkpointed one (size or mode)",
+			  reg->name);
+		if (swap)
+			om_exe_allow_write(f);
+		err = -ESTALE;
+		goto out;
+	}
+	if (swap) {
+		r->exe = f;
+		return 0;
+	}
+	err = 0;
+out:
+	fput(f);
+	return err;
 }
 
 static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)
@@ -901,7 +1167,10 @@ static int om_rst_check_mm(struct om_rst *r)
 	    m->mm_start_brk > m->mm_brk || m->mm_arg_start > m->mm_arg_end ||
 	    m->mm_env_start > m->mm_env_end)
 		goto bad;
-	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) ||
+	if (m->has_dumpable && m->dumpable > SUID_DUMP_ROOT)
+		goto bad;
+	/* room for the AT_NULL pair /proc/PID/auxv reads up to */
+	if (m->n_mm_saved_auxv > ARRAY_SIZE(current->mm->saved_auxv) - 2 ||
 	    m->n_mm_saved_auxv % 2)
 		goto bad;
 	return 0;
@@ -969,6 +1238,8 @@ static int om_rst_prepare(struct om_rst *r)
 	if (!err)
 		err = om_rst_check_creds(r);
 	if (!err)
+		err = om_rst_check_timers(r);
+	if (!err)
 		err = om_rst_build_fp(r);
 	if (err)
 		return err;
@@ -978,13 +1249,10 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_mm(r);
 	if (!err)
 		err = om_rst_read_files(r);
-	if (!err && !om_rst_reg(r, r->mm.exe_file_id)) {
-		om_reason(r->reason, "mm: the executable (file %u) is not in files.img",
-			  r->mm.exe_file_id);
-		err = -EINVAL;
-	}
 	if (!err)
 		err = om_rst_check_vmas(r);
+	if (!err)
+		err = om_rst_open_exe(r);
 	if (!err)
 		err = om_rst_read_pagemap(r);
 	if (!err)
@@ -1018,6 +1286,50 @@ static int om_rst_unmap_all(struct om_rst *r)
 	return 0;
 }
 
+/*
+ * The image's executable replaces omctl's as exe_file the way
+ * replace_mm_exe_file() (not exported) does: never while a mapping of the
+ * old one is left (after om_rst_unmap_all() none is), the mm takes over
+ * our reference and write denial, and omctl's binary gets its own back.
+ */
+static int om_rst_set_exe(struct om_rst *r)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct file *old;
+	int err = 0;
+
+	if (!r->exe)
+		return 0;
+	mmap_write_lock(mm);
+	old = rcu_dereference_protected(mm->exe_file, lockdep_is_held(&mm->mmap_lock));
+	if (old) {
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			if (vma->vm_file &&
+			    path_equal(om_file_user_path(vma->vm_file), &old->f_path)) {
+				err = -EBUSY;
+				break;
+			}
+		}
+	}
+	if (!err) {
+		rcu_assign_pointer(mm->exe_file, r->exe);
+		r->exe = NULL;
+	}
+	mmap_write_unlock(mm);
+	if (err) {
+		om_reason(r->reason, "the old executable is still mapped");
+		return err;
+	}
+	if (old) {
+		om_exe_allow_write(old);
+		fput(old);
+	}
+	return 0;
+}
+
 static int om_rst_map_all(struct om_rst *r)
 {
 	u32 i;
@@ -1028,8 +1340,10 @@ static int om_rst_map_all(struct om_rst *r)
 
 		if (r->v[i].keep)
 			continue;
+		/* MAP_LOCKED populates it: the fill finds it all present */
 		flags = MAP_FIXED | (e->flags & (MAP_SHARED | MAP_PRIVATE |
-						 MAP_GROWSDOWN | MAP_NORESERVE));
+						 MAP_GROWSDOWN | MAP_NORESERVE |
+						 MAP_LOCKED));
 		if (!r->v[i].file)
 			flags |= MAP_ANONYMOUS;
 		/*
@@ -1124,6 +1438,25 @@ static int om_rst_fill(struct om_rst *r)
 	return 0;
 }
 
+/*
+ * The dumpable flag, after commit_creds() (which resets it when the ids
+ * change), as criu's restorer does: 0 and 1 are what the process could
+ * set itself with prctl(PR_SET_DUMPABLE); 2 (fs.suid_dumpable=2) is kept
+ * if the process has it already, else it becomes 0, the safe side.
+ * set_dumpable() is not exported; it is this atomic update of mm->flags.
+ */
+static void om_rst_set_dumpable(struct mm_struct *mm, const struct om_criu_mm_entry *m)
+{
+	unsigned int d;
+
+	if (!m->has_dumpable)
+		return;
+	d = m->dumpable;
+	if (d > SUID_DUMP_USER && get_dumpable(mm) != d)
+		d = SUID_DUMP_DISABLE;
+	set_mask_bits(&mm->flags, MMF_DUMPABLE_MASK, d);
+}
+
 static void om_rst_set_mm(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *m = &r->mm;
@@ -1143,10 +1476,17 @@ static void om_rst_set_mm(struct om_rst *r)
 	mm->env_start = m->mm_env_start;
 	mm->env_end = m->mm_env_end;
 	spin_unlock(&mm->arg_lock);
+	/* zeroes after the image's words: AT_NULL, as prctl(PR_SET_MM_MAP) */
 	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
 	memcpy(mm->saved_auxv, m->mm_saved_auxv,
 	       m->n_mm_saved_auxv * sizeof(mm->saved_auxv[0]));
+	/* as prctl(PR_SET_THP_DISABLE); the caller's setting is not inherited */
+	if (m->has_thp_disabled && m->thp_disabled)
+		set_bit(MMF_DISABLE_THP, &mm->flags);
+	else
+		clear_bit(MMF_DISABLE_THP, &mm->flags);
 	mmap_write_unlock(mm);
+	om_rst_set_dumpable(mm, m);
 }
 
 /* Thread state that lives in task_struct and the CPU. */
@@ -1307,8 +1647,13 @@ static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
  * write permission must go before the program runs, with the kernel's own
  * mprotect(): nothing exported changes a VMA's protection from a module,
  * and writing through FOLL_FORCE instead would ignore an administrator's
- * proc_mem.force_override=never.  So the process runs a trampoline
- * (om_restore_tramp.h) that mprotect()s them and then calls
+ * proc_mem.force_override=never.  Mappings with madvise() advice
+ * (MADV_DONTFORK, MADV_HUGEPAGE, ...) get it back the same way: the
+ * kernel's madvise() splits VMAs and registers with KSM or khugepaged as
+ * it should, and is not exported either.  So the process runs a
+ * trampoline (om_restore_tramp.h) that makes these calls, arms the
+ * timers (setitimer() and timer_settime() are not exported; criu's
+ * restorer arms them last too), and then calls
  * OM_RST_FIN_CMD on an fd of its own; the ioctl checks the result,
  * unmaps the trampoline, closes the fd and returns into the program as
  * om_rst_resume() does.  Until then every signal but SIGKILL and SIGSTOP
@@ -1327,8 +1672,8 @@ struct om_rst_fin {
 	u32 vmas;
 	u64 pages;
 	char reason[OM_RST_REASON_LEN];
-	u32 n;				/* table entries: the trampoline, then ro_fill VMAs */
-	struct om_rst_tramp_prot tab[];
+	u32 n;				/* table entries: the trampoline, ro_fill VMAs, advice, timers */
+	struct om_rst_tramp_op tab[];
 };
 
 static void om_rst_fin_free(struct om_rst_fin *fin)
@@ -1350,8 +1695,10 @@ static int om_rst_fin_check(struct om_rst_fin *fin)
 
 	mmap_read_lock(mm);
 	for (i = 1; i < fin->n && !err; i++) {
-		unsigned long a = fin->tab[i].start, end = a + fin->tab[i].len;
+		unsigned long a = fin->tab[i].a1, end = a + fin->tab[i].a2;
 
+		if (fin->tab[i].nr != __NR_mprotect)
+			continue;
 		for (; a < end; a = vma->vm_end) {
 			vma = find_vma(mm, a);
 			if (!vma || vma->vm_start > a || (vma->vm_flags & VM_WRITE)) {
@@ -1387,9 +1734,17 @@ static long om_rst_fin_ioctl(struct file *f, unsigned int cmd, unsigned long arg
 
 		if (err < -MAX_ERRNO || err > 0)
 			err = -EINVAL;
-		if (i < fin->n)
+		if (i < fin->n && fin->tab[i].nr == __NR_mprotect)
 			om_reason(fin->reason, "cannot drop the write permission of %llx-%llx: %ld",
-				  fin->tab[i].start, fin->tab[i].start + fin->tab[i].len, err);
+				  fin->tab[i].a1, fin->tab[i].a1 + fin->tab[i].a2, err);
+		else if (i < fin->n && fin->tab[i].nr == __NR_madvise)
+			om_reason(fin->reason, "cannot madvise(%llx-%llx, %llu): %ld",
+				  fin->tab[i].a1, fin->tab[i].a1 + fin->tab[i].a2,
+				  fin->tab[i].a3, err);
+		else if (i < fin->n && fin->tab[i].nr == __NR_setitimer)
+			om_reason(fin->reason, "cannot set itimer %llu: %ld", fin->tab[i].a1, err);
+		else if (i < fin->n)
+			om_reason(fin->reason, "cannot arm POSIX timer %llu: %ld", fin->tab[i].a1, err);
 		else
 			om_reason(fin->reason, "the restore trampoline failed: %ld", err);
 	}
@@ -1429,7 +1784,8 @@ static const struct file_operations om_rst_fin_fops = {
 static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 {
 	struct pt_regs *regs = task_pt_regs(current);
-	size_t size = om_rst_tramp_size(fin->n);
+	size_t data = om_rst_tramp_size(fin->n);
+	size_t size = data + r->n_timers * sizeof(r->timers[0].d);
 	struct file *f;
 	u8 *buf;
 	u32 i, k;
@@ -1444,16 +1800,39 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 		return err;
 	}
 	/* first its own page(s): read and execute from then on */
-	fin->tab[0].start = fin->tramp;
-	fin->tab[0].len = fin->tramp_len;
-	fin->tab[0].prot = PROT_READ | PROT_EXEC;
+	fin->tab[0] = (struct om_rst_tramp_op){ .a1 = fin->tramp, .a2 = fin->tramp_len,
+						.a3 = PROT_READ | PROT_EXEC, .nr = __NR_mprotect };
 	for (i = 0, k = 1; i < r->n_v; i++) {
-		if (!r->v[i].ro_fill)
-			continue;
-		fin->tab[k].start = r->v[i].e->start;
-		fin->tab[k].len = r->v[i].e->end - r->v[i].e->start;
-		fin->tab[k++].prot = r->v[i].e->prot;
+		const struct om_criu_vma_entry *e = r->v[i].e;
+
+		if (r->v[i].ro_fill)
+			fin->tab[k++] = (struct om_rst_tramp_op){ .a1 = e->start,
+								  .a2 = e->end - e->start,
+								  .a3 = e->prot,
+								  .nr = __NR_mprotect };
 	}
+	/* then the advice, in the order criu's restorer gives it */
+	for (i = 0; i < r->n_v; i++) {
+		const struct om_criu_vma_entry *e = r->v[i].e;
+		unsigned int b;
+
+		if (!r->v[i].n_madv)
+			continue;
+		for (b = 0; b < 64; b++)
+			if (e->madv & BIT_ULL(b))
+				fin->tab[k++] = (struct om_rst_tramp_op){ .a1 = e->start,
+									  .a2 = e->end - e->start,
+									  .a3 = b, .nr = __NR_madvise };
+	}
+	/* last the timers, their values in the data after the table */
+	for (i = 0; i < r->n_timers; i++)
+		fin->tab[k++] = (struct om_rst_tramp_op){
+			.a1 = r->timers[i].a1,
+			.a2 = r->timers[i].nr == __NR_setitimer ?
+			      fin->tramp + data + i * sizeof(r->timers[0].d) : 0,
+			.a3 = r->timers[i].nr == __NR_setitimer ?
+			      0 : fin->tramp + data + i * sizeof(r->timers[0].d),
+			.nr = r->timers[i].nr };
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
@@ -1468,6 +1847,9 @@ static int om_rst_tramp(struct om_rst *r, struct om_rst_fin *fin)
 	*(u32 *)(buf + OM_RST_TRAMP_FD) = fd;
 	*(u32 *)(buf + OM_RST_TRAMP_CMD) = OM_RST_FIN_CMD;
 	memcpy(buf + OM_RST_TRAMP_TABLE, fin->tab, fin->n * sizeof(fin->tab[0]));
+	for (i = 0; i < r->n_timers; i++)
+		memcpy(buf + data + i * sizeof(r->timers[0].d), r->timers[i].d,
+		       sizeof(r->timers[0].d));
 	err = copy_to_user((void __user *)fin->tramp, buf, size) ? -EFAULT : 0;
 	kvfree(buf);
 	if (err) {
@@ -1521,6 +1903,8 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	if (err)
 		om_reason(r->reason, "cannot unmap the old memory: %d", err);
 	if (!err)
+		err = om_rst_set_exe(r);
+	if (!err)
 		err = om_rst_map_all(r);
 	if (!err) {
 		r->req->vmas = r->n_v;
@@ -1532,8 +1916,9 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		if (err)
 			om_reason(r->reason, "cannot write the signal frame below sp");
 	}
-	if (!err && r->n_ro) {
-		fin = kvzalloc(struct_size(fin, tab, r->n_ro + 1), GFP_KERNEL_ACCOUNT);
+	if (!err && (r->n_ro || r->n_madv || r->n_timers)) {
+		fin = kvzalloc(struct_size(fin, tab, r->n_ro + r->n_madv + r->n_timers + 1),
+			       GFP_KERNEL_ACCOUNT);
 		if (!fin)
 			err = -ENOMEM;
 	}
@@ -1549,7 +1934,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		close_fd(r->req->status_fd);
 	om_rst_close_all(dev);
 	if (!fin) {
-		/* nothing to make read-only: straight into the program */
+		/* nothing to make read-only, advise or arm: straight into the program */
 		err = om_rst_resume(r->syscall_ip, sp, stop);
 		om_rst_status(r, 0);
 		return err;
@@ -1564,7 +1949,7 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 	fin->stop = stop;
 	fin->vmas = r->req->vmas;
 	fin->pages = r->req->pages;
-	fin->n = r->n_ro + 1;
+	fin->n = r->n_ro + r->n_madv + r->n_timers + 1;
 	err = om_rst_tramp(r, fin);
 	if (err) {
 		om_rst_report(fin->status, err, fin->vmas, fin->pages, r->reason);
@@ -1583,6 +1968,11 @@ static void om_rst_free(struct om_rst *r)
 		if (r->v[i].file)
 			fput(r->v[i].file);
 	kvfree(r->v);
+	if (r->exe) {
+		om_exe_allow_write(r->exe);
+		fput(r->exe);
+	}
+	kvfree(r->timers);
 	if (r->pages)
 		fput(r->pages);
 	if (r->status)

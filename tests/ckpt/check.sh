@@ -6,6 +6,8 @@
 # module needed).  Runs every mode of ckpt_prog, ckpt_prog_static,
 # ckpt_loop.py and ckpt_loop.sh twice, the second time stopped and
 # continued (SIGSTOP/SIGCONT) a few times, and compares the results.
+# Every fid_prog mode's own check must pass undisturbed, and every
+# refusal mode must set up what it refuses.
 set -e
 B=$(cd "${1:-build}" && pwd)
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +17,8 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
+FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
+	posixtimers fifo fiforw fifowr fiford fifopeer"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -80,9 +84,40 @@ one bash "" bash "$SRC/ckpt_loop.sh" @OUT@ 10
 for n in python bash; do
 	cmp -s "$W/$n.1.log" "$W/$n.2.log" || { echo "FAIL $n: log differs"; fails=$((fails + 1)); }
 done
-# the refusal modes set up what they refuse (devmem may not be possible
-# here: exit 77) and then wait forever
-for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem; do
+# fid_prog: every mode's own check passes undisturbed (77: not possible here)
+for m in $FID_MODES; do
+	o=$W/fid-$m
+	if [[ $m == inheritnb ]]; then	# its stderr must be a pipe
+		setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 7>&- \
+			2> >(cat >"$o.err") &
+	else
+		setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 2>"$o.err" 7>&- &
+	fi
+	pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ -s $o.ready ]] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	# fifopeer: its FIFO held open outside, both ways, until the check
+	[[ $m != fifopeer || ! -s $o.ready ]] || exec 8<>"$o.fifo"
+	: >"$o.trigger"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 8>&-
+	if [[ $rc == 0 ]] && grep -q "^$m ok:" "$o"; then
+		echo "ok   fid_prog $m: $(cut -c1-90 "$o")"
+	elif [[ $rc == 77 ]]; then
+		echo "ok   fid_prog $m: not possible here"
+	else
+		echo "FAIL fid_prog $m: exit $rc: $(cat "$o" 2>/dev/null)"; cat "$o.err"; fails=$((fails + 1))
+	fi
+done
+# the refusal modes set up what they refuse (devmem, rmroot and deldev
+# may not be possible here: exit 77) and then wait forever
+for m in threads shm socket shanon memfd deleted uring cputimer devmem \
+	child zombie stopchild rmcwd rmroot deldir deldev fifohalf fifopacket \
+	lockonfault mlockall setown packetpipe opathpipe; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
@@ -98,8 +133,8 @@ for m in threads shm socket shanon memfd deleted uring timer itprof opath devmem
 	else
 		rc=0
 		wait "$pid" || rc=$?
-		if [[ $rc == 77 && $m == devmem ]]; then
-			echo "ok   refusal mode $m: not possible here (no /dev/mem)"
+		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev) ]]; then
+			echo "ok   refusal mode $m: not possible here (not root?)"
 		else
 			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))
 		fi

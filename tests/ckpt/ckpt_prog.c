@@ -36,13 +36,28 @@
  *                                  permissions in /proc/self/maps and that
  *                                  a write to each (a read of ---) faults
  *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
- *             timer|itprof|opath|stopme  refusal cases (a second thread, SysV
+ *             cputimer|stopme      refusal cases (a second thread, SysV
  *                                  shm, a socket, shared anonymous memory,
  *                                  a memfd mapping, a mapping of a deleted
- *                                  file, /dev/mem, io_uring, a POSIX timer,
- *                                  ITIMER_PROF, O_PATH fds of a terminal
- *                                  and a pipe), then sleep forever; exit
- *                                  77 if this machine cannot set one up
+ *                                  file, /dev/mem, io_uring, a POSIX timer
+ *                                  on the process CPU-time clock), then
+ *                                  sleep forever; exit 77 if this machine
+ *                                  cannot set one up
+ *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
+ *             fifohalf|fifopacket|lockonfault|mlockall|setown|packetpipe|
+ *             opathpipe
+ *                                  more refusal cases (issue 14): a running,
+ *                                  a dead (not waited for) and a stopped
+ *                                  child; a removed cwd; a removed chroot
+ *                                  (root only); fds on a removed directory
+ *                                  and a removed device node (root only);
+ *                                  a FIFO OUT.fifo read-only, whose writer
+ *                                  (the scenario's) is outside; a FIFO of
+ *                                  its own O_RDWR holding two packet-mode
+ *                                  (O_DIRECT) writes;
+ *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
+ *                                  F_SETOWN on an fd; an O_DIRECT pipe; an
+ *                                  O_PATH fd of a pipe (through /proc)
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -65,12 +80,15 @@
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -79,9 +97,12 @@ static struct timespec t_ready;
 
 static void ready(void)
 {
+	static int done;
 	char p[4096];
 	FILE *f;
 
+	if (done++)
+		return;
 	snprintf(p, sizeof(p), "%s.ready", out);
 	f = fopen(p, "w");
 	if (!f)
@@ -693,6 +714,128 @@ static int mode_rofill(int argc, char **argv)
 	return 0;
 }
 
+/* A child that dies with us (children still alive when we are killed). */
+static int child(int stop)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 2;
+	if (pid)
+		return 0;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(0);
+	if (stop)
+		raise(SIGSTOP);
+	for (;;)
+		pause();
+}
+
+/* refusal cases of issue 14 (0, or exit code) */
+static int refusal_setup2(const char *mode)
+{
+	char path[4096];
+	void *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.%s", out, mode);
+	if (!strcmp(mode, "child") || !strcmp(mode, "stopchild"))
+		return child(!strcmp(mode, "stopchild"));
+	if (!strcmp(mode, "zombie")) {
+		pid_t pid = fork();
+		siginfo_t si;
+
+		if (pid < 0)
+			return 2;
+		if (!pid)
+			_exit(0);
+		/* dead, and left unreaped (SIGCHLD is not ignored) */
+		return waitid(P_PID, pid, &si, WEXITED | WNOWAIT) ? 2 : 0;
+	}
+	if (!strcmp(mode, "rmcwd") || !strcmp(mode, "deldir")) {
+		if (mkdir(path, 0700))
+			return 2;
+		if (!strcmp(mode, "rmcwd"))
+			fd = chdir(path);
+		else
+			fd = open(path, O_RDONLY | O_DIRECTORY);
+		return fd < 0 || rmdir(path) ? 2 : 0;
+	}
+	if (!strcmp(mode, "rmroot")) {
+		char *slash = strrchr(path, '/');
+		int pfd;
+
+		if (mkdir(path, 0700))
+			return 2;
+		/* its parent, open: the chroot is removed through it */
+		if (slash)
+			*slash = 0;
+		pfd = open(slash ? (slash == path ? "/" : path) : ".", O_RDONLY | O_DIRECTORY);
+		if (slash)
+			*slash = '/';
+		if (pfd < 0 || chdir(path))
+			return 2;
+		ready();	/* OUT is out of reach from now on */
+		if (chroot(".")) {
+			rmdir(path);
+			return 77;
+		}
+		/* the cwd outside the new root: only the root is removed */
+		if (fchdir(pfd) || unlinkat(pfd, slash ? slash + 1 : path, AT_REMOVEDIR) ||
+		    close(pfd))
+			return 2;
+		return 0;
+	}
+	if (!strcmp(mode, "deldev")) {
+		/* a copy of /dev/null, removed once open */
+		if (mknod(path, S_IFCHR | 0600, makedev(1, 3)))
+			return 77;
+		fd = open(path, O_RDWR);
+		return fd < 0 || unlink(path) ? 2 : 0;
+	}
+	if (!strcmp(mode, "fifohalf") || !strcmp(mode, "fifopacket")) {
+		snprintf(path, sizeof(path), "%s.fifo", out);
+		unlink(path);
+		if (mkfifo(path, 0600))
+			return 2;
+		if (!strcmp(mode, "fifohalf"))
+			return open(path, O_RDONLY | O_NONBLOCK) < 0 ? 2 : 0;
+		/* two packets: written back as bytes, one read would get both */
+		fd = open(path, O_RDWR);
+		if (fd < 0 || fcntl(fd, F_SETFL, O_DIRECT))
+			return 77;
+		return write(fd, "one", 3) != 3 || write(fd, "two", 3) != 3 ? 2 : 0;
+	}
+	if (!strcmp(mode, "lockonfault")) {
+		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		return mlock2(p, 1 << 16, MLOCK_ONFAULT) ? 77 : 0;
+	}
+	if (!strcmp(mode, "mlockall"))
+		return mlockall(MCL_FUTURE) ? 77 : 0;
+	if (!strcmp(mode, "setown")) {
+		fd = open("/dev/null", O_RDONLY);
+		return fd < 0 || fcntl(fd, F_SETOWN, getpid()) ? 2 : 0;
+	}
+	if (!strcmp(mode, "packetpipe")) {
+		int pfd[2];
+
+		return pipe2(pfd, O_DIRECT) ? 77 : 0;
+	}
+	if (!strcmp(mode, "opathpipe")) {
+		int pfd[2];
+
+		if (pipe(pfd))
+			return 2;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
+		return open(path, O_PATH) < 0 ? 2 : 0;
+	}
+	fprintf(stderr, "unknown mode %s\n", mode);
+	return 1;
+}
+
 static int refusal_setup(const char *mode)
 {
 	char path[4096];
@@ -756,28 +899,14 @@ static int refusal_setup(const char *mode)
 		fd = syscall(SYS_io_uring_setup, 4, params);
 		return fd < 0 ? 77 : 0;
 	}
-	if (!strcmp(mode, "timer")) {
+	if (!strcmp(mode, "cputimer")) {
+		/* glibc makes it the kernel's process clock -6; others are checkpointed */
 		struct sigevent sev = { .sigev_notify = SIGEV_NONE };
 		timer_t t;
 
-		return timer_create(CLOCK_MONOTONIC, &sev, &t) ? 2 : 0;
+		return timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &t) ? 2 : 0;
 	}
-	if (!strcmp(mode, "itprof")) {
-		struct itimerval it = { .it_value = { 3600, 0 } };
-
-		return setitimer(ITIMER_PROF, &it, NULL) ? 2 : 0;
-	}
-	if (!strcmp(mode, "opath")) {
-		/* a terminal and a pipe by O_PATH: no open file behind them */
-		int pfd[2];
-
-		if (open("/dev/console", O_PATH) < 0 || pipe(pfd))
-			return 2;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
-		return open(path, O_PATH) < 0 ? 2 : 0;
-	}
-	fprintf(stderr, "unknown mode %s\n", mode);
-	return 1;
+	return refusal_setup2(mode);
 }
 
 int main(int argc, char **argv)

@@ -421,7 +421,7 @@ class Gen:
             hl = header_len(kind)
             try:
                 ents = img.entries(n)
-            except ValueError:      # entries followed by raw payloads (pipes-data)
+            except ValueError:      # entries followed by raw payloads (pipes-data, fifo-data)
                 ents = []
             first = ents[0] if ents else b""
             points = {0: "empty"}
@@ -840,6 +840,43 @@ class Gen:
                  "itimer real interval 2^63 s, 2^40 us",
                  tc(lambda t: fill(t.timers.real, isec=1 << 63, iusec=1 << 40, vsec=1 << 63,
                                    vusec=1 << 40)))
+        self.sem("itimer-prof-garbage", "must-fail",
+                 "ITIMER_PROF value 2^63 s, 2^40 us (the trampoline would arm it)",
+                 tc(lambda t: fill(t.timers.prof, isec=0, iusec=1 << 40, vsec=1 << 63,
+                                   vusec=1 << 40)))
+
+        def ptimer(**kw):
+            def f(t):
+                e = t.timers.posix.add()
+                fill(e, it_id=0, clock_id=1, si_signo=14, it_sigev_notify=0, sival_ptr=0,
+                     overrun=0, isec=0, insec=0, vsec=3600, vnsec=0)
+                for k, v in kw.items():
+                    setattr(e, k, v)
+            return tc(f)
+        for tag, kw, what in (
+                ("cpu-clock", dict(clock_id=2), "on CLOCK_PROCESS_CPUTIME_ID"),
+                ("negative-clock", dict(clock_id=U32 - 5), "on a pid's CPU clock (-6)"),
+                ("alarm-clock", dict(clock_id=9), "on CLOCK_BOOTTIME_ALARM"),
+                ("huge-id", dict(it_id=0x7fffffff), "id INT_MAX (2^31 timers to create)"),
+                ("bad-notify", dict(it_sigev_notify=U32), "sigev_notify 0xffffffff"),
+                ("bad-signo", dict(si_signo=1000), "signal 1000"),
+                ("bad-nsec", dict(vnsec=U32), "value 0xffffffff ns"),
+                ("huge-value", dict(vsec=U64), "value 2^64-1 s"),
+                ("other-thread", dict(it_sigev_notify=4, notify_thread_id=1),
+                 "SIGEV_THREAD_ID to pid 1")):
+            self.sem("posix-timer-" + tag, "must-fail", "a POSIX timer " + what, ptimer(**kw))
+
+        def ptimers(n, same_id=False):
+            def f(t):
+                for i in range(n):
+                    t.timers.posix.add(it_id=0 if same_id else i, clock_id=1, si_signo=14,
+                                       it_sigev_notify=1, sival_ptr=0, overrun=0, isec=0,
+                                       insec=0, vsec=0, vnsec=0)
+            return tc(f)
+        self.sem("posix-timers-same-id", "must-fail", "two POSIX timers with id 0",
+                 ptimers(2, same_id=True))
+        self.sem("posix-timers-5000", "must-fail", "5000 POSIX timers (over the cap of 4096)",
+                 ptimers(5000))
 
     def m_thread(self):
         def th(fn):
@@ -1023,7 +1060,7 @@ class Gen:
         self.sem("mm-exe-missing", "must-fail", "mm: exe_file_id 999999 is not in files.img",
                  fld(exe_file_id=999999))
         root_id = img.msgs(img.fs)[0].root_id
-        self.sem("mm-exe-is-dir", "may-succeed",
+        self.sem("mm-exe-is-dir", "must-fail",
                  "mm: exe_file_id is the root directory (PR_SET_MM_EXE_FILE refuses it)",
                  fld(exe_file_id=root_id))
         for n in (45, 100, 1000):
@@ -1033,8 +1070,14 @@ class Gen:
                      lambda n=n: self.mm_change(lambda mm: (
                          mm.ClearField("mm_saved_auxv"),
                          mm.mm_saved_auxv.extend([(i % 40) + 1 for i in range(n)]))))
-        self.sem("mm-dumpable-garbage", "may-succeed", "mm: dumpable 5",
-                 fld(dumpable=5))
+        self.sem("mm-auxv-52-unterminated", "must-fail",
+                 "mm: saved_auxv of 52 nonzero words (6.12's whole array: no room for the "
+                 "AT_NULL /proc/PID/auxv reads up to)",
+                 lambda: self.mm_change(lambda mm: (
+                     mm.ClearField("mm_saved_auxv"),
+                     mm.mm_saved_auxv.extend([(i % 40) + 1 for i in range(52)]))))
+        self.sem("mm-dumpable-garbage", "must-fail",
+                 "mm: dumpable 5 (0, 1 or 2: fs.suid_dumpable's values)", fld(dumpable=5))
 
     def m_vmas(self):
         img = self.img
@@ -1128,8 +1171,12 @@ class Gen:
                  vma(lambda mm, v: setattr(v, "prot", U32)))
         self.sem("vma-flags-garbage", "may-succeed", what + " flags 0xffffffff",
                  vma(lambda mm, v: setattr(v, "flags", U32)))
-        self.sem("vma-madv-all", "may-succeed", what + " madv all 64 bits",
+        self.sem("vma-madv-all", "must-fail",
+                 what + " madv all 64 bits (advice criu does not record cannot be given back)",
                  vma(lambda mm, v: setattr(v, "madv", U64)))
+        self.sem("vma-madv-dontfork", "may-succeed", what + " madv MADV_DONTFORK (a restore "
+                 "gives it back with madvise())",
+                 vma(lambda mm, v: setattr(v, "madv", 1 << 10)))
         self.sem("vma-fd-garbage", "may-succeed", what + " fd 12345",
                  vma(lambda mm, v: setattr(v, "fd", 12345)))
         # file-backed VMAs
@@ -1150,6 +1197,9 @@ class Gen:
                  fvma(lambda v: setattr(v, "pgoff", v.pgoff + 0x10)))
         self.sem("vma-file-is-dir", "must-fail", fwhat + ": mapped file is the root directory",
                  fvma(lambda v: setattr(v, "shmid", img.msgs(img.fs)[0].root_id)))
+        self.sem("vma-file-madv-wipeonfork", "must-fail",
+                 fwhat + ": madv MADV_WIPEONFORK (madvise() refuses it on a file mapping)",
+                 fvma(lambda v: setattr(v, "madv", 1 << 18)))
         self.sem("vma-file-pgoff-huge", "may-succeed",
                  fwhat + ": pgoff 2^50 (past EOF: SIGBUS on access)",
                  fvma(lambda v: setattr(v, "pgoff", 1 << 50)))
@@ -1327,6 +1377,71 @@ class Gen:
         return {"files.img": img.enc("files.img", files),
                 img.fdinfo: img.enc(img.fdinfo, fds)}
 
+    def fd0_to_fifo(self, name, flags=1, fifo_id=None, regf=True, data=None):
+        """Changes making fd 0 a FIFO as criu writes one (a REG entry with
+        the path and flags, then the FIFO entry naming it), pipe_id 434343;
+        data: fifo-data.img too."""
+        img = self.img
+        files = img.msgs("files.img")
+        fds = img.fdinfos()
+        f0 = next((f for f in fds if f.fd == 0), None)
+        if f0 is None:
+            raise Skip("no fd 0")
+        new = max(f.id for f in files) + 1
+        reg = fill(pb.file_entry(), type=pb.REG, id=new + 1)
+        fill(reg.reg, id=new + 1, flags=flags, pos=0, name=name)
+        fill(reg.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+        fe = fill(pb.file_entry(), type=pb.FIFO, id=new)
+        fill(fe.fifo, id=new if fifo_id is None else fifo_id, pipe_id=434343)
+        if regf:
+            fe.fifo.regf_id = new + 1
+        files += [reg, fe]
+        f0.id = new
+        f0.type = pb.FIFO
+        ch = {"files.img": img.enc("files.img", files), img.fdinfo: img.enc(img.fdinfo, fds)}
+        if data is not None:
+            ch["fifo-data.img"] = data
+        return ch
+
+    def m_fifos(self):
+        """FIFO entries that cannot be opened as the FIFO they name."""
+        self.sem("files-fd0-fifo-devnull", "must-fail",
+                 "fd 0 a FIFO whose path is /dev/null (not a FIFO)",
+                 lambda: self.fd0_to_fifo("/dev/null"))
+        self.sem("files-fd0-fifo-missing", "must-fail",
+                 "fd 0 a FIFO whose path /nonexistent/omtest.fifo does not exist",
+                 lambda: self.fd0_to_fifo("/nonexistent/omtest.fifo"))
+        self.sem("files-fd0-fifo-no-path", "must-fail",
+                 "fd 0 a FIFO without regf_id, and no REG entry of its id",
+                 lambda: self.fd0_to_fifo("/dev/null", regf=False))
+        self.sem("files-fd0-fifo-id-mismatch", "must-fail",
+                 "fd 0 a FIFO whose fifo_entry id is not its file_entry's",
+                 lambda: self.fd0_to_fifo("/dev/null", fifo_id=999999))
+        self.sem("files-fd0-fifo-accmode-3", "must-fail",
+                 "fd 0 a FIFO opened with access mode 3",
+                 lambda: self.fd0_to_fifo("/dev/null", flags=3))
+        self.sem("files-fd0-fifo-o-creat", "must-fail",
+                 "fd 0 a FIFO opened O_WRONLY|O_CREAT|O_TRUNC",
+                 lambda: self.fd0_to_fifo("/dev/null", flags=1 | O_CREAT | O_TRUNC))
+
+        # a regular file named as a FIFO with contents to write back
+        def victim():
+            data = self.victim_data("/nonexistent", 65536)
+            path = os.path.join(self.dirof("files-fd0-fifo-victim"), "victim")
+            hdr = struct.pack("<II", COMMON, pmagic.by_name["FIFO_DATA"])
+            m = fill(pb.pipe_data_entry(), pipe_id=434343, bytes=5, size=65536)
+            return self.fd0_to_fifo(path, flags=O_RDWR,
+                                    data=hdr + frame([m.SerializeToString()]) + b"owned"), data
+        try:
+            ch, data = victim()
+            self.add("files-fd0-fifo-victim", "must-fail",
+                     "fd 0 a FIFO O_RDWR with 5 bytes to write back, on a regular victim file "
+                     "(a restore must not open or write it)", ch, cat="sem",
+                     extra={"victim": data,
+                            "victim.sha256": hashlib.sha256(data).hexdigest() + "\n"})
+        except Skip as e:
+            self.skipped.append("files-fd0-fifo-victim (%s)" % e)
+
     def m_files(self):
         img = self.img
         files = img.msgs("files.img")
@@ -1370,9 +1485,9 @@ class Gen:
             self.sem("files-exe-path-missing", "must-fail",
                      "files.img: the executable (also mapped) renamed to /nonexistent/exe",
                      rename(exe, "/nonexistent/exe"))
-            self.sem("files-exe-size-mismatch", "may-succeed",
-                     "files.img: the executable's recorded size + 4096 (criu refuses a "
-                     "changed file)",
+            self.sem("files-exe-size-mismatch", "must-fail",
+                     "files.img: the executable's recorded size + 4096 (a changed file: "
+                     "refused, as criu does)",
                      lambda: self.one_change("files.img", lambda ms: [
                          (setattr(f.reg, "size", f.reg.size + PAGE)) for f in ms if f.id == exe.id]))
         lib = None
@@ -1431,6 +1546,62 @@ class Gen:
                 ms.append(fill(pb.fdinfo_entry(), id=f0.id, flags=0, type=f0.type, fd=100 + i))
         self.sem("fdinfo-10000", "must-fail",
                  "%s: 10000 more fds, 100..10099 (over RLIMIT_NOFILE)" % img.fdinfo, fdi(many))
+        self.m_pipes_data()
+        self.m_fifo_data()
+        self.m_fifos()
+
+    def m_fifo_data(self):
+        """fifo-data.img added (the source has no FIFO of its own)."""
+        if "fifo-data.img" in self.img.raw:
+            self.skipped.append("fifo-data mutations (the source has fifo-data.img)")
+            return
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["FIFO_DATA"])
+
+        def ent(pipe_id, nbytes, size, payload):
+            m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
+            return frame([m.SerializeToString()]) + payload
+        self.add("fifo-data-unused", "may-succeed",
+                 "fifo-data.img: 5 bytes of a FIFO no fd has (ignored)",
+                 {"fifo-data.img": hdr + ent(424242, 5, 65536, b"hello")})
+        self.add("fifo-data-past-eof", "must-fail",
+                 "fifo-data.img: an entry of 100000 bytes, 5 in the file",
+                 {"fifo-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
+        self.add("fifo-data-over-size", "must-fail",
+                 "fifo-data.img: 8 bytes in a FIFO of 4",
+                 {"fifo-data.img": hdr + ent(424242, 8, 4, b"12345678")})
+        self.add("fifo-data-over-16m", "must-fail",
+                 "fifo-data.img: an entry claiming 4 GiB - 1",
+                 {"fifo-data.img": hdr + ent(424242, U32, U32, b"x")})
+        self.add("fifo-data-twice", "must-fail",
+                 "fifo-data.img: two entries for one FIFO",
+                 {"fifo-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
+        self.add("fifo-data-pipes-magic", "must-fail",
+                 "fifo-data.img with the pipes-data magic",
+                 {"fifo-data.img": struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) +
+                  ent(424242, 1, 4096, b"a")})
+
+    def m_pipes_data(self):
+        """pipes-data.img added (the source has no pipe of its own)."""
+        if "pipes-data.img" in self.img.raw:
+            self.skipped.append("pipes-data mutations (the source has pipes-data.img)")
+            return
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"])
+
+        def ent(pipe_id, nbytes, size, payload):
+            m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
+            return frame([m.SerializeToString()]) + payload
+        self.add("pipes-data-unused", "may-succeed",
+                 "pipes-data.img: 5 bytes of a pipe no fd has (ignored)",
+                 {"pipes-data.img": hdr + ent(424242, 5, 65536, b"hello")})
+        self.add("pipes-data-past-eof", "must-fail",
+                 "pipes-data.img: an entry of 100000 bytes, 5 in the file",
+                 {"pipes-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
+        self.add("pipes-data-over-size", "must-fail",
+                 "pipes-data.img: 8 bytes in a pipe of 4",
+                 {"pipes-data.img": hdr + ent(424242, 8, 4, b"12345678")})
+        self.add("pipes-data-twice", "must-fail",
+                 "pipes-data.img: two entries for one pipe",
+                 {"pipes-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
 
     def fd099(self):
         img = self.img
@@ -1756,7 +1927,7 @@ def self_test():
               all(hashlib.sha256(m.extra["victim"]).hexdigest() + "\n" == m.extra["victim.sha256"]
                   and any(os.path.join(out, m.name, "victim").encode() in (d or b"")
                           for d in m.changes.values())
-                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 2)
+                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 3)
         # the other synthetic image dir we have (om_criu_tool's), if built
         tool = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "../unit/criu/build/om_criu_tool")

@@ -61,6 +61,17 @@ om_clean_exec() {
 	exec setsid "$@" </dev/null >/dev/null 2>&1
 }
 
+# om_restore DIR LOG: omctl -j restore DIR, its output in LOG and shown; the
+# restored pid in $newpid (a file, not $(...): the restored process could
+# hold the pipe)
+om_restore() {
+	local rc=0
+	omctl -j restore "$1" >"$2" 2>&1 || rc=$?
+	cat "$2"
+	newpid=$(grep -o '"pid": *[0-9]*' "$2" | grep -o '[0-9]*$') || return 1
+	[[ $rc == 0 ]]
+}
+
 om_fail() {
 	echo "FAIL: $*" >&2
 	exit 1
@@ -86,7 +97,7 @@ om_wait_for() {
 	done
 	return 1
 }
-export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for om_alive om_gone om_clean_exec
+export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for om_alive om_gone om_clean_exec om_restore
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

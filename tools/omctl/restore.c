@@ -5,9 +5,13 @@
  * omctl restore DIR [--wait]: a forked child becomes the process in the
  * CRIU image directory DIR, with the image's pid when that pid is free and
  * we may choose it (clone3 set_tid, CAP_CHECKPOINT_RESTORE), else a new
- * one.  The child sets up what userspace can (file descriptors, cwd and
- * root, umask, rlimits, signal handlers and pending signals, credentials,
- * comm, personality, [vvar]/[vdso] at the image's addresses), then
+ * one.  The child sets up what userspace can (file descriptors with
+ * their status flags, pipes of its own with their contents, cwd and root,
+ * umask, rlimits, ITIMER_REAL, POSIX timers with their ids (disarmed: the
+ * kernel arms them last, with ITIMER_VIRTUAL and ITIMER_PROF), signal
+ * handlers and pending signals, credentials, comm, personality,
+ * [vvar]/[vdso] at the image's addresses, named FIFOs reopened and
+ * refilled), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
@@ -33,6 +37,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "omctl.h"
 #include "om_criu.h"
@@ -40,6 +45,27 @@
 #define RST_MAX_IMG	(64u << 20)
 #define RST_MAX_FD	(1 << 20)
 #define RST_MAX_FDS	4096
+
+/* A pipe of pipes-data.img: recreated with its contents (criu's way). */
+struct rst_pipe {
+	uint32_t pipe_id, size, bytes;
+	const uint8_t *data;		/* in rst_img.pd_buf */
+	int rfd, wfd;			/* once made; high temporaries */
+	bool used_r, used_w;		/* the ends given to a description */
+};
+
+/*
+ * A named FIFO of files.img (one pipe_id): its open file descriptions are
+ * opened together, while an anchor holds it open for both directions.
+ */
+struct rst_fifo {
+	uint32_t pipe_id;
+	const struct rst_pipe *pd;	/* its fifo-data.img entry, or NULL */
+	int anchor;			/* O_RDWR while its fds are opened, or -1 */
+	bool open;			/* its first description is being opened */
+	dev_t dev;
+	ino_t ino;
+};
 
 struct rst_img {
 	struct om_criu_core_entry core;
@@ -50,6 +76,14 @@ struct rst_img {
 	unsigned int n_files;
 	struct om_criu_fdinfo_entry *fdi;
 	unsigned int n_fdi;
+	struct rst_pipe *pipes;
+	unsigned int n_pipes;
+	uint8_t *pd_buf;
+	struct rst_pipe *fifo_data;	/* fifo-data.img entries */
+	unsigned int n_fifo_data;
+	uint8_t *fd_buf;
+	struct rst_fifo *fifos;
+	unsigned int n_fifos;
 	uint32_t pid;
 };
 
@@ -217,6 +251,8 @@ static int rst_load_one(int dfd, const char *name, enum om_criu_img img,
 }
 
 static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id);
+static const struct om_criu_file_entry *rst_file_t(const struct rst_img *im, uint32_t id,
+						   uint32_t type);
 
 /* Every fd once, naming a file of its own type. */
 static int rst_check_fdinfo(const struct rst_img *im, const char *name)
@@ -225,9 +261,10 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 
 	for (i = 0; i < im->n_fdi; i++) {
 		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
-		const struct om_criu_file_entry *f = rst_file(im, fi->id);
+		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
 
-		if (!f || f->type != fi->type) {
+		if (!f) {
+			f = rst_file(im, fi->id);
 			rst_fail("%s: fd %u names file %u, %s", name, fi->fd, fi->id,
 				 f ? "of another type" : "not in files.img");
 			return -1;
@@ -238,6 +275,132 @@ static int rst_check_fdinfo(const struct rst_img *im, const char *name)
 				return -1;
 			}
 		}
+	}
+	return 0;
+}
+
+/*
+ * pipes-data.img or fifo-data.img, if there is one: an entry per pipe or
+ * FIFO, each followed by its contents (om_criu_next_pipe_data() checks
+ * them against the file and the pipe's size).  Into *arr, the contents
+ * left in *buf.
+ */
+static int rst_read_pdata(int dfd, const char *name, enum om_criu_img img, uint8_t **buf,
+			  struct rst_pipe **arr, unsigned int *n)
+{
+	size_t len = 0, off;
+	unsigned int i;
+	int ret;
+
+	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
+		return 0;
+	*buf = rst_slurp(dfd, name, &len);
+	if (!*buf)
+		return -1;
+	ret = om_criu_check_header(*buf, len, img);
+	if (ret < 0)
+		goto bad;
+	off = ret;
+	for (;;) {
+		struct om_criu_pipe_data_entry e;
+		const uint8_t *data;
+		struct rst_pipe *np;
+
+		ret = om_criu_next_pipe_data(*buf, len, &off, &e, &data);
+		if (ret <= 0)
+			break;
+		ret = -E2BIG;
+		if (*n == RST_MAX_FDS)
+			goto bad;
+		ret = -EINVAL;
+		for (i = 0; i < *n; i++)
+			if ((*arr)[i].pipe_id == e.pipe_id)
+				goto bad;
+		np = realloc(*arr, (*n + 1) * sizeof(*np));
+		ret = -ENOMEM;
+		if (!np)
+			goto bad;
+		*arr = np;
+		np[(*n)++] = (struct rst_pipe){
+			.pipe_id = e.pipe_id, .size = e.has_size ? e.size : 0,
+			.bytes = e.bytes, .data = data, .rfd = -1, .wfd = -1,
+		};
+	}
+	if (ret == 0)
+		return 0;
+bad:
+	rst_fail("%s: bad image (%s)", name, strerror(-ret));
+	return -1;
+}
+
+/*
+ * The kernel's O_LARGEFILE, which it sets on every open of a 64-bit
+ * process: glibc's O_LARGEFILE is 0 there
+ */
+#define RST_KERNEL_O_LARGEFILE	0100000
+
+/* The flags a FIFO's REG entry may have: what open() and F_SETFL take. */
+#define RST_FIFO_FLAGS	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | \
+			 O_SYNC | O_DSYNC | RST_KERNEL_O_LARGEFILE | O_CLOEXEC | O_NOFOLLOW)
+
+/* The REG entry with a FIFO entry's path and flags (criu: regf_id, else its id). */
+static const struct om_criu_reg_file_entry *rst_fifo_reg(const struct rst_img *im,
+							 const struct om_criu_file_entry *f)
+{
+	const struct om_criu_file_entry *r;
+
+	r = rst_file_t(im, f->fifo->has_regf_id ? f->fifo->regf_id : f->id, OM_CRIU_FD_REG);
+	return r && r->reg && r->reg->name ? r->reg : NULL;
+}
+
+/*
+ * files.img's FIFO entries, checked (criu: a FIFO entry, its id the
+ * file's, naming a REG entry with the path; a FIFO opened for reading,
+ * writing or both), and grouped by FIFO (pipe_id), each with its
+ * fifo-data.img entry if there is one.
+ */
+static int rst_read_fifos(int dfd, struct rst_img *im)
+{
+	unsigned int i, k;
+
+	if (rst_read_pdata(dfd, "fifo-data.img", OM_CRIU_IMG_FIFO_DATA, &im->fd_buf,
+			   &im->fifo_data, &im->n_fifo_data))
+		return -1;
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		const struct om_criu_reg_file_entry *reg;
+		struct rst_fifo *nf;
+
+		if (f->type != OM_CRIU_FD_FIFO)
+			continue;
+		if (!f->fifo || f->fifo->id != f->id) {
+			rst_fail("files.img: FIFO %u has no FIFO entry of its id", f->id);
+			return -1;
+		}
+		reg = rst_fifo_reg(im, f);
+		if (!reg) {
+			rst_fail("files.img: FIFO %u names no file with its path", f->id);
+			return -1;
+		}
+		if ((reg->flags & O_ACCMODE) == O_ACCMODE || (reg->flags & ~RST_FIFO_FLAGS)) {
+			rst_fail("files.img: FIFO %u has flags %#o", f->id, reg->flags);
+			return -1;
+		}
+		for (k = 0; k < im->n_fifos; k++)
+			if (im->fifos[k].pipe_id == f->fifo->pipe_id)
+				break;
+		if (k < im->n_fifos)
+			continue;
+		nf = realloc(im->fifos, (im->n_fifos + 1) * sizeof(*nf));
+		if (!nf) {
+			rst_fail("out of memory");
+			return -1;
+		}
+		im->fifos = nf;
+		nf[im->n_fifos++] = (struct rst_fifo){ .pipe_id = f->fifo->pipe_id, .anchor = -1 };
+		for (k = 0; k < im->n_fifo_data; k++)
+			if (im->fifo_data[k].pipe_id == f->fifo->pipe_id)
+				nf[im->n_fifos - 1].pd = &im->fifo_data[k];
 	}
 	return 0;
 }
@@ -287,6 +450,11 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_files, 0, RST_MAX_FDS * 2 + 64))
 		return -1;
 	im->files = arr;
+	if (rst_read_pdata(dfd, "pipes-data.img", OM_CRIU_IMG_PIPES_DATA, &im->pd_buf,
+			   &im->pipes, &im->n_pipes))
+		return -1;
+	if (rst_read_fifos(dfd, im))
+		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
 		return 0;	/* criu: a missing fdinfo image means no fds */
@@ -307,12 +475,23 @@ static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint3
 	return NULL;
 }
 
+/* criu's file ids are per type: a REG entry may share a FIFO's id */
+static const struct om_criu_file_entry *rst_file_t(const struct rst_img *im, uint32_t id,
+						   uint32_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_files; i++)
+		if (im->files[i].id == id && im->files[i].type == type)
+			return &im->files[i];
+	return NULL;
+}
+
 static const char *rst_reg_name(const struct rst_img *im, uint32_t id)
 {
-	const struct om_criu_file_entry *f = rst_file(im, id);
+	const struct om_criu_file_entry *f = rst_file_t(im, id, OM_CRIU_FD_REG);
 
-	return f && f->type == OM_CRIU_FD_REG && f->reg && f->reg->name ?
-	       f->reg->name : NULL;
+	return f && f->reg && f->reg->name ? f->reg->name : NULL;
 }
 
 static const struct om_criu_creds_entry *rst_cr(const struct rst_img *im)
@@ -436,10 +615,42 @@ static int rst_ids_enter(const struct rst_img *im)
 }
 
 
-/* Opens a regular file or FIFO as it was; FIFOs without blocking. */
-static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
+/* The file status flags fcntl(F_SETFL) changes (criu's SETFL_MASK). */
+#define RST_SETFL	(O_APPEND | O_ASYNC | O_NONBLOCK | O_DIRECT | O_NOATIME)
+
+/*
+ * Gives fd the image's file status flags and checks that it has them, as
+ * criu's set_fd_flags() does.  O_ASYNC must come from F_SETFL: open()
+ * takes the bit without registering for SIGIO.
+ */
+static int rst_setfl(int fd, uint32_t want, uint32_t target)
 {
-	int flags = (int)reg->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY);
+	int cur = fcntl(fd, F_GETFL), nflags;
+
+	if (cur < 0) {
+		rst_fail("fd %u: F_GETFL: %s", target, strerror(errno));
+		return -1;
+	}
+	nflags = (cur & ~RST_SETFL) | ((int)want & RST_SETFL);
+	if (nflags != cur && fcntl(fd, F_SETFL, nflags)) {
+		rst_fail("fd %u: cannot set its file status flags %#o: %s", target,
+			 want & RST_SETFL, strerror(errno));
+		return -1;
+	}
+	cur = fcntl(fd, F_GETFL);
+	if (cur < 0 || (cur & RST_SETFL) != ((int)want & RST_SETFL)) {
+		rst_fail("fd %u: file status flags %#o, the image has %#o", target,
+			 cur < 0 ? 0 : cur & RST_SETFL, want & RST_SETFL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens a regular file or FIFO as it was; FIFOs without blocking. */
+static int rst_open_reg(const struct om_criu_reg_file_entry *reg, uint32_t target)
+{
+	int flags = (int)reg->flags & ~(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY |
+					 O_ASYNC);
 	struct stat st;
 	int fd, peer = -1;
 
@@ -452,13 +663,12 @@ static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
 		if ((flags & O_ACCMODE) == O_WRONLY)
 			peer = open(reg->name, O_RDWR | O_CLOEXEC);
 		fd = open(reg->name, flags | O_NONBLOCK);
-		if (fd >= 0 && !(flags & O_NONBLOCK))
-			fcntl(fd, F_SETFL, flags & ~O_ACCMODE);
 		if (peer >= 0)
 			close(peer);
 	} else {
 		fd = open(reg->name, flags);
-		if (fd >= 0 && S_ISREG(st.st_mode) &&
+		/* an O_PATH fd has no offset (lseek() fails) */
+		if (fd >= 0 && S_ISREG(st.st_mode) && !(flags & O_PATH) &&
 		    lseek(fd, (off_t)reg->pos, SEEK_SET) != (off_t)reg->pos) {
 			rst_fail("cannot seek %.80s to %llu", reg->name,
 				 (unsigned long long)reg->pos);
@@ -466,8 +676,14 @@ static int rst_open_reg(const struct om_criu_reg_file_entry *reg)
 			return -1;
 		}
 	}
-	if (fd < 0)
+	if (fd < 0) {
 		rst_fail("cannot open %.80s: %s", reg->name, strerror(errno));
+		return -1;
+	}
+	if (!(flags & O_PATH) && rst_setfl(fd, reg->flags, target)) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 
@@ -481,6 +697,262 @@ static bool rst_inherit_ok(int fd, uint32_t type)
 	if (type == OM_CRIU_FD_TTY)
 		return isatty(fd);
 	return S_ISFIFO(st.st_mode);
+}
+
+/*
+ * omctl's own terminal or pipe at fd, for the image's one with file
+ * status flags @flags: the same open file description if its flags are
+ * the image's already, else a new one on the same terminal or pipe (a
+ * reopen through /proc), so that giving it the image's O_NONBLOCK (say)
+ * does not change the one omctl's caller shares.
+ */
+static int rst_inherit(int fd, uint32_t flags)
+{
+	int cur = fcntl(fd, F_GETFL), nfd;
+	char path[64];
+
+	if (cur < 0)
+		return -1;
+	if ((cur & RST_SETFL) == ((int)flags & RST_SETFL))
+		return dup(fd);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* never blocking, and never our controlling terminal */
+	nfd = open(path, (cur & O_ACCMODE) | O_NOCTTY | O_NONBLOCK);
+	if (nfd < 0) {
+		rst_fail("fd %d: cannot reopen the inherited %s to give it the image's flags %#o: %s",
+			 fd, isatty(fd) ? "terminal" : "pipe", flags & RST_SETFL, strerror(errno));
+		return -1;
+	}
+	if (rst_setfl(nfd, flags, fd)) {
+		close(nfd);
+		return -1;
+	}
+	return nfd;
+}
+
+static struct rst_pipe *rst_pipe_of(const struct rst_img *im, const struct om_criu_file_entry *f)
+{
+	unsigned int i;
+
+	if (!f || f->type != OM_CRIU_FD_PIPE || !f->pipe)
+		return NULL;
+	for (i = 0; i < im->n_pipes; i++)
+		if (im->pipes[i].pipe_id == f->pipe->pipe_id)
+			return &im->pipes[i];
+	return NULL;
+}
+
+/* fd moved to a free number >= *base (close-on-exec), *base past it */
+static int rst_high(int fd, int *base)
+{
+	int nfd = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, *base);
+
+	if (fd >= 0)
+		close(fd);
+	if (nfd >= 0)
+		*base = nfd + 1;
+	return nfd;
+}
+
+/*
+ * An open file description of a pipe of the process's own: the pipe is
+ * made the first time (its size, then its contents), its read and write
+ * ends go to the first read-only and write-only descriptions, any other
+ * description is a new one on the same pipe (reopened through /proc);
+ * each gets the image's status flags.
+ */
+static int rst_own_pipe(struct rst_pipe *pp, const struct om_criu_pipe_entry *pe,
+			uint32_t target, int *base)
+{
+	int acc = (int)pe->flags & O_ACCMODE, fd, p[2];
+	char path[64];
+
+	if (pp->rfd < 0) {
+		size_t done = 0;
+
+		if (pipe2(p, O_CLOEXEC)) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		/* high at once: a low number may be an fd omctl passes on */
+		pp->rfd = rst_high(p[0], base);
+		pp->wfd = rst_high(p[1], base);
+		if (pp->rfd < 0 || pp->wfd < 0) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		if (pp->size && fcntl(pp->wfd, F_GETPIPE_SZ) != (int)pp->size &&
+		    fcntl(pp->wfd, F_SETPIPE_SZ, pp->size) < 0) {
+			rst_fail("fd %u: cannot make its pipe %u bytes (F_SETPIPE_SZ): %s", target,
+				 pp->size, strerror(errno));
+			return -1;
+		}
+		if (fcntl(pp->wfd, F_SETFL, O_WRONLY | O_NONBLOCK)) {
+			rst_fail("fd %u: pipe: %s", target, strerror(errno));
+			return -1;
+		}
+		while (done < pp->bytes) {
+			ssize_t n = write(pp->wfd, pp->data + done, pp->bytes - done);
+
+			if (n <= 0) {
+				rst_fail("fd %u: cannot put back the %u bytes its pipe held: %s",
+					 target, pp->bytes, n < 0 ? strerror(errno) : "short write");
+				return -1;
+			}
+			done += n;
+		}
+	}
+	if (acc == O_RDONLY && !pp->used_r) {
+		pp->used_r = true;
+		fd = dup(pp->rfd);
+	} else if (acc == O_WRONLY && !pp->used_w) {
+		pp->used_w = true;
+		fd = dup(pp->wfd);
+	} else {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", acc == O_WRONLY ? pp->wfd : pp->rfd);
+		fd = open(path, acc | O_NONBLOCK);
+	}
+	if (fd < 0) {
+		rst_fail("fd %u: pipe: %s", target, strerror(errno));
+		return -1;
+	}
+	if (rst_setfl(fd, pe->flags, target)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A FIFO the process had to itself: its size, then its contents, written
+ * back through the anchor, into a FIFO that must be empty (bytes someone
+ * wrote since would come first).
+ */
+static int rst_fifo_fill(const struct rst_fifo *ff, const char *name, uint32_t target)
+{
+	const struct rst_pipe *pd = ff->pd;
+	size_t done = 0;
+	int n = 0;
+
+	if (pd->bytes && (ioctl(ff->anchor, FIONREAD, &n) || n)) {
+		rst_fail("fd %u: FIFO %.60s holds %d bytes already (opened by another process?)",
+			 target, name, n);
+		return -1;
+	}
+	if (pd->size && fcntl(ff->anchor, F_GETPIPE_SZ) != (int)pd->size &&
+	    fcntl(ff->anchor, F_SETPIPE_SZ, pd->size) < 0) {
+		rst_fail("fd %u: cannot make FIFO %.60s %u bytes (F_SETPIPE_SZ): %s", target,
+			 name, pd->size, strerror(errno));
+		return -1;
+	}
+	while (done < pd->bytes) {
+		ssize_t w = write(ff->anchor, pd->data + done, pd->bytes - done);
+
+		if (w <= 0) {
+			rst_fail("fd %u: cannot put back %u bytes into FIFO %.60s: %s",
+				 target, pd->bytes, name, w < 0 ? strerror(errno) : "short write");
+			return -1;
+		}
+		done += w;
+	}
+	return 0;
+}
+
+/*
+ * An open file description of a named FIFO, criu's way: the FIFO's first
+ * description opens it O_RDWR (the anchor: a reader and a writer, so
+ * that nothing below waits for a peer, and a way to write its contents
+ * back), gives it its size and contents if fifo-data.img has them; every
+ * description of it is then opened with its own access mode, never
+ * blocking, and gets the image's status flags.  Each is opened from an
+ * O_PATH fd of its path checked to be a FIFO (the anchor's FIFO, for all
+ * but the first) and reopened through /proc/self/fd, so a path changed
+ * in between cannot make it another file.  All as the image's user
+ * (rst_ids_enter()): a user who may open the FIFO only one way gets no
+ * anchor, which is fine unless there are contents to write back or a
+ * writer needs a reader.  The anchor is closed with omctl's other
+ * temporaries once every fd is placed.
+ */
+static int rst_fifo_fd(const struct rst_img *im, const struct om_criu_file_entry *f,
+		       uint32_t target, int *base)
+{
+	const struct om_criu_reg_file_entry *reg = rst_fifo_reg(im, f);
+	struct rst_fifo *ff = NULL;
+	int acc, op, fd = -1;
+	unsigned int k;
+	char path[64];
+	struct stat st;
+
+	for (k = 0; k < im->n_fifos; k++)
+		if (im->fifos[k].pipe_id == f->fifo->pipe_id)
+			ff = &im->fifos[k];
+	if (!ff || !reg) {	/* rst_read_fifos() made sure */
+		rst_fail("fd %u: bad FIFO entry %u", target, f->id);
+		return -1;
+	}
+	acc = (int)reg->flags & O_ACCMODE;
+	op = open(reg->name, O_PATH | O_CLOEXEC);
+	if (op < 0 || fstat(op, &st)) {
+		rst_fail("fd %u: cannot open FIFO %.80s: %s", target, reg->name, strerror(errno));
+		goto out;
+	}
+	if (!S_ISFIFO(st.st_mode)) {
+		rst_fail("fd %u: %.80s is not a FIFO now", target, reg->name);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", op);
+	if (!ff->open) {
+		ff->open = true;
+		ff->dev = st.st_dev;
+		ff->ino = st.st_ino;
+		ff->anchor = rst_high(open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC), base);
+		if (ff->anchor < 0 && ff->pd && ff->pd->bytes) {
+			rst_fail("fd %u: cannot open FIFO %.60s read-write to put back %u bytes: %s",
+				 target, reg->name, ff->pd->bytes, strerror(errno));
+			goto out;
+		}
+		if (ff->anchor >= 0 && ff->pd && rst_fifo_fill(ff, reg->name, target))
+			goto out;
+	} else if (st.st_dev != ff->dev || st.st_ino != ff->ino) {
+		rst_fail("fd %u: %.80s is not the FIFO of the other fds on it now", target,
+			 reg->name);
+		goto out;
+	}
+	fd = open(path, acc | O_NONBLOCK | O_CLOEXEC | ((int)reg->flags & (O_SYNC | O_DSYNC)));
+	if (fd < 0) {
+		rst_fail("fd %u: cannot open FIFO %.60s %s: %s", target, reg->name,
+			 acc == O_RDONLY ? "to read" : acc == O_WRONLY ? "to write" : "read-write",
+			 errno == ENXIO ? "no reader" : strerror(errno));
+		goto out;
+	}
+	/* no anchor: only the size is given back, on this description */
+	if (ff->anchor < 0 && ff->pd && ff->pd->size &&
+	    fcntl(fd, F_GETPIPE_SZ) != (int)ff->pd->size &&
+	    fcntl(fd, F_SETPIPE_SZ, ff->pd->size) < 0) {
+		rst_fail("fd %u: cannot make FIFO %.60s %u bytes (F_SETPIPE_SZ): %s", target,
+			 reg->name, ff->pd->size, strerror(errno));
+		close(fd);
+		fd = -1;
+		goto out;
+	}
+	if (rst_setfl(fd, reg->flags, target)) {
+		close(fd);
+		fd = -1;
+	}
+out:
+	if (op >= 0)
+		close(op);
+	return fd;
+}
+
+/* The image's file status flags of a TTY or PIPE entry. */
+static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
+{
+	if (f && f->type == OM_CRIU_FD_TTY && f->tty)
+		return f->tty->flags;
+	if (f && f->type == OM_CRIU_FD_PIPE && f->pipe)
+		return f->pipe->flags;
+	return 0;
 }
 
 struct rst_fdplan {
@@ -526,19 +998,40 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 	}
 	for (i = 0; i < (int)im->n_fdi; i++) {
 		const struct om_criu_fdinfo_entry *fi = &im->fdi[i];
-		const struct om_criu_file_entry *f = rst_file(im, fi->id);
-		uint32_t type = f ? f->type : fi->type;
-		int fd = -1;
+		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
+		uint32_t type = fi->type;
+		struct rst_pipe *pp = rst_pipe_of(im, f);
+		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp;
+		int fd = -1, j;
 
 		plan[i].target = fi->fd;
 		plan[i].cloexec = fi->flags & FD_CLOEXEC;
-		if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
-			fd = rst_open_reg(f->reg);
+		/*
+		 * fds of one open file description share one again (offset,
+		 * flags), as they did; inherited ones stay omctl's per fd
+		 */
+		for (j = 0; j < i && shared; j++)
+			if (im->fdi[j].id == fi->id && im->fdi[j].type == fi->type)
+				break;
+		if (shared && j < i) {
+			fd = dup(plan[j].src);
+		} else if (pp) {
+			fd = rst_own_pipe(pp, f->pipe, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (type == OM_CRIU_FD_FIFO) {
+			fd = rst_fifo_fd(im, f, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
+			fd = rst_open_reg(f->reg, fi->fd);
 			if (fd < 0)
 				goto fail;
 		} else if (type == OM_CRIU_FD_TTY || type == OM_CRIU_FD_PIPE) {
 			if (rst_inherit_ok(fi->fd, type)) {
-				fd = dup(fi->fd);
+				fd = rst_inherit(fi->fd, rst_file_flags(f));
+				if (fd < 0 && rst_err[0])
+					goto fail;
 			} else {
 				fprintf(stderr, "omctl: fd %u was a %s; it is /dev/null now\n",
 					fi->fd, type == OM_CRIU_FD_TTY ? "terminal" : "pipe");
@@ -646,6 +1139,76 @@ static int rst_signals(const struct rst_img *im)
 	return 0;
 }
 
+/*
+ * The image's POSIX timers, disarmed, with their ids.  This fresh process
+ * is given ids in order from 0, so timers are created in id order, those
+ * in between deleted, until each id comes, as criu's restorer does (ids
+ * are at most OM_CRIU_MAX_TIMER_ID).  Raw system calls: glibc's
+ * timer_create() makes a thread for SIGEV_THREAD and its own ids.
+ */
+static int rst_posix_timers(const struct rst_img *im)
+{
+	const struct om_criu_task_timers_entry *t = im->core.tc->timers;
+	const char *why;
+	uint32_t *order, i, j, next = 0;
+	int idx, ret = -1;
+
+	if (om_criu_check_timers(t, im->pid, &why, &idx)) {
+		if (idx >= 0)
+			rst_fail("core: POSIX timer %u (clock %d): %s", t->posix[idx].it_id,
+				 (int32_t)t->posix[idx].clock_id, why);
+		else
+			rst_fail("core: %s", why);
+		return -1;
+	}
+	if (!t || !t->n_posix)
+		return 0;
+	order = calloc(t->n_posix, sizeof(*order));
+	if (!order) {
+		rst_fail("out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		for (j = i; j > 0 && t->posix[order[j - 1]].it_id > t->posix[i].it_id; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < t->n_posix; i++) {
+		const struct om_criu_posix_timer_entry *e = &t->posix[order[i]];
+		struct sigevent sev, filler = { .sigev_notify = SIGEV_NONE };
+		int id;
+
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = (int)e->it_sigev_notify;
+		sev.sigev_signo = (int)e->si_signo;
+		sev.sigev_value.sival_ptr = (void *)(uintptr_t)e->sival_ptr;
+		if (e->it_sigev_notify & SIGEV_THREAD_ID)
+			sev._sigev_un._tid = (int)syscall(SYS_gettid);
+		for (; next <= e->it_id; next++) {
+			bool it = next == e->it_id;
+
+			if (syscall(SYS_timer_create, it ? (clockid_t)e->clock_id : CLOCK_MONOTONIC,
+				    it ? &sev : &filler, &id)) {
+				rst_fail("cannot create POSIX timer %u: %s", next, strerror(errno));
+				goto out;
+			}
+			if ((uint32_t)id != next) {
+				rst_fail("POSIX timer %u: the kernel gave id %d (ids out of order)",
+					 e->it_id, id);
+				goto out;
+			}
+			if (!it && syscall(SYS_timer_delete, id)) {
+				rst_fail("cannot delete POSIX timer %d: %s", id, strerror(errno));
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(order);
+	return ret;
+}
+
 static int rst_task(const struct rst_img *im)
 {
 	const struct om_criu_task_core_entry *tc = im->core.tc;
@@ -722,7 +1285,7 @@ static int rst_task(const struct rst_img *im)
 
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
-	return 0;
+	return rst_posix_timers(im);
 }
 
 /*

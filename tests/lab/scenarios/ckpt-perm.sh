@@ -58,6 +58,8 @@ install -d -o nobody -m 700 "$W/nb/race"
 om_expect "race ran 200 times" grep -q '^race: 200 tries' "$W/race.out"
 echo "# refusals: $(grep -c 'executed a new program' "$W/nb/race/errors.log" || true) caught at the freeze or" \
 	"with the old memory, $(grep -c 'may not attach' "$W/nb/race/errors.log" || true) after the exec"
+# every distinct reason, for a failure's diagnosis
+sed 's/[0-9][0-9]*/N/g' "$W/nb/race/errors.log" 2>/dev/null | sort | uniq -c | sed 's/^/#   /' || true
 om_expect "some raced checkpoints were taken (before the exec)" \
 	test "$(sed -n 's/.* \([0-9]*\) taken.*/\1/p' "$W/race.out")" -ge 10
 cat >"$W/creds.py" <<'PY'

@@ -3,8 +3,15 @@
 #
 # Checkpoint refusals (issue 5): threads, SysV shm, sockets, shared
 # anonymous memory, memfd and deleted-file mappings, /dev/mem, io_uring,
-# POSIX timers, ITIMER_PROF, O_PATH fds (a terminal's was an oops), ptrace,
-# other users' processes (stopped ones are checkpointed: ckpt-sleep).
+# POSIX timers on a CPU-time clock (other POSIX timers and the itimers are
+# checkpointed: ckpt-fidelity), ptrace, other users' processes (stopped
+# ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
+# bring back: children (running, zombie, stopped), a removed cwd or
+# chroot, fds on a removed directory or device node, a FIFO another
+# process holds open one way only (it would see EOF or EPIPE), a FIFO
+# holding packet-mode writes, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE),
+# an fd with F_SETOWN, a packet-mode pipe, an O_PATH fd of a pipe.  (A
+# FIFO of its own with unread data is checkpointed now: ckpt-fidelity.)
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 set -e
@@ -54,14 +61,38 @@ kill "$pid"
 # mode|reason: mappings and kernel objects we cannot move (yet)
 for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
 	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
-	"uring|io_uring" "timer|POSIX timers are not supported" \
-	"itprof|ITIMER_PROF/ITIMER_VIRTUAL is armed" \
-	"opath|fd [0-9]+ is an O_PATH descriptor"; do
+	"uring|io_uring" \
+	"cputimer|POSIX timer [0-9]+ on clock -?[0-9]+: CPU-time and alarm clocks are not supported yet"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"
 	kill "$pid"
 done
+
+# mode|reason: issue 14, refused before anything is killed
+for spec in "child|has children \(process trees are not supported yet\)" \
+	"zombie|has children" "stopchild|has children" \
+	"rmcwd|its working directory was removed" \
+	"rmroot|its root directory \(chroot\) was removed" \
+	"deldir|fd [0-9]+ is a deleted directory" \
+	"deldev|fd [0-9]+ is a deleted device node" \
+	"fifopacket|fd [0-9]+: its FIFO holds packet-mode \(O_DIRECT\) writes" \
+	"lockonfault|memory locked on fault \(mlock2 MLOCK_ONFAULT\)" \
+	"mlockall|mlockall\(MCL_FUTURE\) is in effect" \
+	"setown|fd [0-9]+ has a SIGIO owner or signal" \
+	"packetpipe|fd [0-9]+ is a packet-mode pipe" \
+	"opathpipe|fd [0-9]+ is an O_PATH fd of an unnamed object"; do
+	mode=${spec%%|*}
+	start "$mode" "$W/$mode.out"
+	om_expect "$mode refused" refused "$pid" "${spec#*|}"
+	kill "$pid"
+done
+# a FIFO read-only whose only writer is this shell: it would see EPIPE
+start fifohalf "$W/fifohalf.out"
+exec 9>"$W/fifohalf.out.fifo"
+om_expect "fifohalf refused" refused "$pid" "fd [0-9]+ is a FIFO another process holds open for writing only"
+exec 9>&-
+kill "$pid"
 
 start idle "$W/p.out"
 strace -p "$pid" -o /dev/null &

@@ -3,7 +3,7 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 350 of them; each dir's `why` says must-fail or may-succeed).
+# about 365 of them; each dir's `why` says must-fail or may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed
@@ -12,8 +12,10 @@
 # quiet (the lab checks dmesg).  Unprivileged users cannot restore root's
 # images; credential mutations are also restored by nobody (`unpriv`).
 # The pristine image restores, before and after, with the reference
-# result, and root restores a checkpoint of nobody's process.
-# About 370 restores: 2 min on an idle TCG guest, far more on a busy host.
+# result, and root restores a checkpoint of nobody's process.  After the
+# mutations ckpt_prog opens for writing: no refused restore left the
+# image's executable denied to writers.
+# About 400 restores: 2 min on an idle TCG guest, far more on a busy host.
 # omlab-timeout: 1800
 set -e
 [[ $OM_NODE == 1 ]] || exit 0
@@ -258,6 +260,13 @@ for d in "$W"/mut/*/; do
 done
 echo "# $n mutations ran in $((SECONDS - t)) s: $nmust must-fail, $nmay may-succeed," \
 	"$nunpriv also unprivileged; $nrestored restores succeeded; ${#bad[@]} mishandled"
+# a refused restore gives back the write denial it took on the executable
+if sh -c 'exec 3>>"$1"' sh "$(command -v ckpt_prog)" 2>/dev/null; then
+	echo "ok - ckpt_prog opens for writing after the mutations' restores"
+else
+	echo "not ok - ckpt_prog is still denied to writers after the mutations' restores"
+	bad+=("ckpt_prog left denied to writers")
+fi
 
 # Not garbage, but the same permission code: root restores its own
 # checkpoint (root's files, 0600 in a 0700 dir) of nobody's process.

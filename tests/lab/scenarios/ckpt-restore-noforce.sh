@@ -86,14 +86,6 @@ launch() { # OUT PROG: start PROG rofill, pid in $pid, wait for OUT.ready
 	om_wait_for 60 test -s "$1.ready" || om_fail "$2 rofill did not start"
 }
 
-restore() { # DIR: omctl restore, the new pid in $newpid
-	local rc=0
-	omctl -j restore "$1" >"$W/restore.log" 2>&1 || rc=$?
-	cat "$W/restore.log"
-	newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$') || return 1
-	[[ $rc == 0 ]]
-}
-
 same() { # what A B
 	[[ $2 == "$3" ]] && return 0
 	echo "# $1 differ (original <, restored >):"
@@ -118,7 +110,7 @@ for prog in ckpt_prog ckpt_prog_static; do
 	rc=0
 	wait "$pid" || rc=$?
 	om_expect "$prog: original killed by the checkpoint (exit $rc)" test "$rc" = 137
-	om_expect "$prog: restore" restore "$W/$prog.img"
+	om_expect "$prog: restore" om_restore "$W/$prog.img" "$W/restore.log"
 	om_expect "$prog: restored as pid $newpid, running" om_alive "$newpid"
 	om_expect "$prog: the original's memory map (permissions, files; no trampoline)" \
 		same "maps" "$maps0" "$(maps "$newpid")"

@@ -139,14 +139,6 @@ restored_pid() { # LOG OMCTL-PID: the pid of omctl -j restore's JSON line
 	return 1
 }
 
-restore() { # DIR: omctl restore, the new pid in $newpid
-	local rc=0
-	omctl -j restore "$1" >"$W/restore.log" 2>&1 || rc=$?
-	cat "$W/restore.log"
-	newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$') || return 1
-	[[ $rc == 0 ]]
-}
-
 image_pid() { # LOG: the image's pid in omctl -j restore's JSON line
 	grep -o '"image_pid": *[0-9]*' "$1" | grep -o '[0-9]*$'
 }
@@ -261,7 +253,7 @@ run_case() {
 				cat "$W/wait.log"
 				rlog=$W/wait.log
 			else
-				om_expect "$name: restore $i/$k" restore "$W/$name.img$i"
+				om_expect "$name: restore $i/$k" om_restore "$W/$name.img$i" "$W/restore.log"
 				rlog=$W/restore.log
 			fi
 			track "$newpid"

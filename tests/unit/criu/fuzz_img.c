@@ -4,12 +4,38 @@
  * libFuzzer target for one image type (FUZZ_IMG = enum om_criu_img):
  * header + entry framing + message decoder, then an encode/decode/encode
  * idempotence check.  The raw input is also decoded as one bare message.
+ * pipes-data and fifo-data are walked as the restore walks them, entry
+ * and contents (om_criu_next_pipe_data()).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include "om_criu.h"
 
 static u8 enc1[1 << 20], enc2[1 << 20];
+
+/* The restore's checks of what it will act on must hold for any entry. */
+static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
+{
+	const struct om_criu_core_entry *co = m;
+	const struct om_criu_task_timers_entry *t;
+	const char *why;
+	u64 sec, nsec;
+	int idx, err;
+	u32 i;
+
+	if (d != &om_criu_core_entry_desc || !co->tc || !co->tc->timers)
+		return;
+	t = co->tc->timers;
+	err = om_criu_check_timers(t, 4242, &why, &idx);
+	if (err && (!why || idx < -1 || idx >= (int)t->n_posix ||
+		    (err != -EINVAL && err != -EOPNOTSUPP)))
+		abort();
+	for (i = 0; !err && i < t->n_posix; i++) {
+		om_criu_posix_timer_value(&t->posix[i], &sec, &nsec);
+		if (sec > OM_CRIU_TIMER_MAX_SEC || nsec >= OM_CRIU_NSEC_PER_SEC)
+			abort();	/* what restore would arm passed the check */
+	}
+}
 
 static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
 {
@@ -23,6 +49,7 @@ static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
 			abort();
 		return;
 	}
+	check_semantics(d, m);
 	n1 = om_criu_encode_entry(d, m, enc1, sizeof(enc1));
 	if (n1 >= 4) {
 		m2 = om_pb_unpack(d, enc1 + 4, n1 - 4, &err);
@@ -50,6 +77,27 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	hdr = om_criu_check_header(data, size, FUZZ_IMG);
 	if (hdr > 0)
 		off = hdr;
+	if (FUZZ_IMG == OM_CRIU_IMG_PIPES_DATA || FUZZ_IMG == OM_CRIU_IMG_FIFO_DATA) {
+		struct om_criu_pipe_data_entry pd;
+		const u8 *p = NULL;
+		size_t at = off;
+		int r = 0;
+
+		while (n < 4096 && (r = om_criu_next_pipe_data(data, size, &off, &pd, &p)) == 1) {
+			/* the contents lie inside the input, right after the entry */
+			if (off > size || p < data + at + 4 || p + pd.bytes != data + off ||
+			    pd.bytes > OM_CRIU_MAX_PIPE_DATA)
+				abort();
+			check_msg(id->msg, data + at + 4, (size_t)(p - data) - at - 4);
+			at = off;
+			n++;
+		}
+		if (n < 4096 && r != 0 && r != -EBADMSG && r != -EPROTO &&
+		    r != -EMSGSIZE && r != -ENODATA && r != -EINVAL)
+			abort();
+		check_msg(id->msg, data, size);
+		return 0;
+	}
 	while (n < 4096 && om_criu_next_entry(data, size, &off, &m, &ml) == 1) {
 		d = id->msg;
 		if (FUZZ_IMG == OM_CRIU_IMG_PAGEMAP && n == 0)

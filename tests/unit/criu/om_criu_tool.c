@@ -131,6 +131,12 @@ static int find_img(const u8 *buf, size_t len)
 	return -1;
 }
 
+/* pipes-data.img, fifo-data.img: raw contents after every entry */
+static bool raw_data(int img)
+{
+	return img == OM_CRIU_IMG_PIPES_DATA || img == OM_CRIU_IMG_FIFO_DATA;
+}
+
 /* Decode every entry; print (dump) or re-encode them (reenc). */
 static int walk(const char *file, FILE *out)
 {
@@ -154,11 +160,20 @@ static int walk(const char *file, FILE *out)
 	if (out)
 		fwrite(buf, 1, off, out);
 	for (;;) {
+		const u8 *data = NULL;
+		u32 bytes = 0;
+
 		d = om_criu_images[img].msg;
 		if (img == OM_CRIU_IMG_PAGEMAP && n == 0)
 			d = &om_criu_pagemap_head_desc;
 		msg = calloc(1, d->size);
-		ret = om_criu_read_entry(buf, len, &off, d, msg);
+		if (raw_data(img)) {
+			/* each entry is followed by its pipe's contents */
+			ret = om_criu_next_pipe_data(buf, len, &off, msg, &data);
+			bytes = ((struct om_criu_pipe_data_entry *)msg)->bytes;
+		} else {
+			ret = om_criu_read_entry(buf, len, &off, d, msg);
+		}
 		if (ret <= 0) {
 			free(msg);
 			break;
@@ -174,22 +189,25 @@ static int walk(const char *file, FILE *out)
 				break;
 			}
 			fwrite(e, 1, r, out);
+			fwrite(data, 1, bytes, out);
 			free(e);
 		} else {
 			char pfx[64];
 
 			snprintf(pfx, sizeof(pfx), "%s[%u]", d->name, n);
 			print_msg(d, msg, pfx, 0);
+			if (raw_data(img)) {
+				printf("%s.data=", pfx);
+				for (u32 k = 0; k < bytes; k++)
+					printf("%02x", data[k]);
+				printf("\n");
+			}
 		}
 		om_pb_free_unpacked(d, msg);
 		n++;
-		if (img == OM_CRIU_IMG_PIPES_DATA)
-			break;	/* raw payload follows */
 	}
 	if (!out)
 		printf("entries=%u\n", n);
-	if (out && img == OM_CRIU_IMG_PIPES_DATA && off < len)
-		fwrite(buf + off, 1, len - off, out);
 	free(buf);
 	if (ret < 0) {
 		fprintf(stderr, "%s: decode error %d\n", file, ret);

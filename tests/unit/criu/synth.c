@@ -18,6 +18,7 @@ static struct om_criu_rlimit_entry rl[OM_CRIU_NR_RLIMITS];
 static struct om_criu_task_rlimits_entry rlimits;
 static struct om_criu_itimer_entry itimers[3];
 static struct om_criu_task_timers_entry timers;
+static struct om_criu_posix_timer_entry ptimers[3];
 static struct om_criu_thread_core_entry thc;
 static struct om_criu_creds_entry creds;
 static u32 caps[4][2] = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0xffffffff, 0x1ff } };
@@ -29,10 +30,11 @@ static struct om_criu_siginfo_entry siginfo;
 static struct om_criu_signal_queue_entry sigq;
 static struct om_criu_vma_entry vmas[5];
 static u64 auxv[6] = { 6, 4096, 25, 0x7ffc00020100ull, 0, 0 };
-static struct om_criu_reg_file_entry regs_f[8];
+static struct om_criu_reg_file_entry regs_f[10];
 static struct om_criu_fown_entry fown;
 static struct om_criu_pipe_entry pipes[2];
 static struct om_criu_tty_file_entry ttyf;
+static struct om_criu_fifo_entry fifo;
 static struct om_criu_termios_entry termios;
 static u32 c_cc[19] = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 };
 static struct om_criu_winsize_entry winsize = { 24, 80, 0, 0 };
@@ -112,6 +114,31 @@ static void build_core(struct synth *s)
 	timers.prof = &itimers[2];
 	itimers[0].isec = 2;
 	itimers[0].vsec = 1;
+	itimers[2].iusec = 10000;	/* ITIMER_PROF, 10 ms */
+	itimers[2].vusec = 7000;
+	/* as criu writes them: /proc/PID/timers order, newest first */
+	ptimers[0].it_id = 2;
+	ptimers[0].clock_id = OM_CRIU_CLOCK_BOOTTIME;
+	ptimers[0].si_signo = 0;
+	ptimers[0].it_sigev_notify = OM_CRIU_SIGEV_NONE;
+	ptimers[0].vsec = 5;
+	ptimers[1].it_id = 1;
+	ptimers[1].clock_id = OM_CRIU_CLOCK_MONOTONIC;
+	ptimers[1].si_signo = 34;	/* SIGRTMIN */
+	ptimers[1].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID;
+	ptimers[1].has_notify_thread_id = true;
+	ptimers[1].notify_thread_id = SYN_PID;
+	ptimers[1].sival_ptr = 0x7ffc00001000ull;
+	ptimers[1].overrun = 3;
+	ptimers[1].isec = 1;
+	ptimers[1].vnsec = 250000000;
+	ptimers[2].it_id = 0;
+	ptimers[2].clock_id = OM_CRIU_CLOCK_REALTIME;
+	ptimers[2].si_signo = 14;	/* SIGALRM */
+	ptimers[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL;
+	ptimers[2].sival_ptr = 0;	/* disarmed */
+	timers.posix = ptimers;
+	timers.n_posix = 3;
 	siginfo_raw[0] = 10;	/* si_signo = SIGUSR1 */
 	siginfo.siginfo.data = siginfo_raw;
 	siginfo.siginfo.len = sizeof(siginfo_raw);
@@ -265,17 +292,32 @@ static void build_files(struct synth *s)
 	f->type = OM_CRIU_FD_TTY;
 	f->id = 7;
 	f->tty = &ttyf;
+	/* a FIFO as criu 3.17 writes it: its path in a REG entry, then it */
+	add_reg(s, 10, SYN_FIFO_PATH, 0x8800, 010600, 0);
+	fifo.id = 9;
+	fifo.pipe_id = SYN_FIFO_ID;
+	fifo.has_regf_id = true;
+	fifo.regf_id = 10;
+	f = &s->files[s->n_files++];
+	f->type = OM_CRIU_FD_FIFO;
+	f->id = 9;
+	f->fifo = &fifo;
 
 	add_fd(s, 0, 4, OM_CRIU_FD_REG);
 	add_fd(s, 1, 7, OM_CRIU_FD_TTY);
 	add_fd(s, 2, 7, OM_CRIU_FD_TTY);
 	add_fd(s, 3, 5, OM_CRIU_FD_PIPE);
 	add_fd(s, 4, 6, OM_CRIU_FD_PIPE);
+	add_fd(s, 5, 9, OM_CRIU_FD_FIFO);
 
 	s->pipe_data.pipe_id = SYN_PIPE_ID;
 	s->pipe_data.bytes = sizeof(SYN_PIPE_DATA) - 1;
 	s->pipe_data.has_size = true;
 	s->pipe_data.size = 65536;
+	s->fifo_data.pipe_id = SYN_FIFO_ID;
+	s->fifo_data.bytes = sizeof(SYN_FIFO_DATA) - 1;
+	s->fifo_data.has_size = true;
+	s->fifo_data.size = 1 << 20;
 
 	termios.c_iflag = 0x500;
 	termios.c_oflag = 5;
@@ -381,6 +423,8 @@ static int write_img(const char *dir, const char *name, enum om_criu_img img,
 		ret = om_criu_write_entry(&sink, d, (const u8 *)msgs + i * esz);
 	if (!ret && img == OM_CRIU_IMG_PIPES_DATA)
 		ret = sink.write(f, SYN_PIPE_DATA, sizeof(SYN_PIPE_DATA) - 1);
+	if (!ret && img == OM_CRIU_IMG_FIFO_DATA)
+		ret = sink.write(f, SYN_FIFO_DATA, sizeof(SYN_FIFO_DATA) - 1);
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	return ret;
@@ -413,6 +457,7 @@ int synth_write_dir(const struct synth *s, const char *dir)
 	snprintf(name, sizeof(name), "fdinfo-%u.img", SYN_FILES_ID);
 	W(name, OM_CRIU_IMG_FDINFO, om_criu_fdinfo_entry_desc, s->fdinfo, s->n_fdinfo);
 	W("pipes-data.img", OM_CRIU_IMG_PIPES_DATA, om_criu_pipe_data_entry_desc, &s->pipe_data, 1);
+	W("fifo-data.img", OM_CRIU_IMG_FIFO_DATA, om_criu_pipe_data_entry_desc, &s->fifo_data, 1);
 	W("tty-info.img", OM_CRIU_IMG_TTY_INFO, om_criu_tty_info_entry_desc, &s->tty, 1);
 	W("seccomp.img", OM_CRIU_IMG_SECCOMP, om_criu_seccomp_entry_desc, &s->seccomp, 1);
 	W("timens-0.img", OM_CRIU_IMG_TIMENS, om_criu_timens_entry_desc, &s->timens, 1);

@@ -17,6 +17,9 @@
 #define SYN_CWD		"/tmp"
 #define SYN_PIPE_ID	777
 #define SYN_PIPE_DATA	"hello"
+#define SYN_FIFO_ID	888
+#define SYN_FIFO_DATA	"in a fifo"
+#define SYN_FIFO_PATH	"/tmp/omtest.fifo"
 #define SYN_NR_PAGES	4
 
 struct synth {
@@ -28,11 +31,12 @@ struct synth {
 	struct om_criu_pagemap_head pm_head;
 	struct om_criu_pagemap_entry pm[3];
 	struct om_criu_fs_entry fs;
-	struct om_criu_file_entry files[8];
+	struct om_criu_file_entry files[10];
 	unsigned int n_files;
-	struct om_criu_fdinfo_entry fdinfo[5];
+	struct om_criu_fdinfo_entry fdinfo[6];
 	unsigned int n_fdinfo;
 	struct om_criu_pipe_data_entry pipe_data;
+	struct om_criu_pipe_data_entry fifo_data;
 	struct om_criu_tty_info_entry tty;
 	struct om_criu_seccomp_entry seccomp;
 	struct om_criu_timens_entry timens;

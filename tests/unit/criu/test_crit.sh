@@ -73,6 +73,12 @@ kv "files pipe_id 777" files.img '"pipe_id": 777'
 kv "fdinfo type PIPE" fdinfo-2.img '"type": "PIPE"'
 kv "fs cwd_id 3" fs-4242.img '"cwd_id": 3'
 kv "pipes-data bytes 5" pipes-data.img '"bytes": 5'
+kv "files FIFO pipe_id 888" files.img '"pipe_id": 888'
+kv "files FIFO regf_id 10" files.img '"regf_id": 10'
+kv "files FIFO path" files.img '"name": "/tmp/omtest.fifo"'
+kv "fdinfo type FIFO" fdinfo-2.img '"type": "FIFO"'
+kv "fifo-data bytes 9" fifo-data.img '"bytes": 9'
+kv "fifo-data size 1 MiB" fifo-data.img '"size": 1048576'
 kv "tty-info PTY index 3" tty-info.img '"index": 3'
 kv "timens monotonic 1000" timens-0.img '"tv_sec": 1000'
 
@@ -105,7 +111,8 @@ cat > "$R/files.json" <<'J'
  "pos": 4096, "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}, "name": "/usr/lib/x/y.so",
  "size": 12345, "mode": 33261}},
  {"type": "PIPE", "id": 10, "pipe": {"id": 10, "pipe_id": 4444, "flags": 1,
-  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}}}]}
+  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}}},
+ {"type": "FIFO", "id": 11, "fifo": {"id": 11, "pipe_id": 5555, "regf_id": 12}}]}
 J
 cat > "$R/core.json" <<'J'
 {"magic": "CORE", "entries": [{"mtype": "X86_64", "thread_info": {"clear_tid_addr": "0x7ffff7d8aa10",
@@ -141,6 +148,9 @@ val mm 'mm_entry\[0\].13\[1\]=140737354125312'
 val files 'file_entry\[0\].3.6=/usr/lib/x/y.so'
 val files 'file_entry\[0\].3.3=4096'
 val files 'file_entry\[1\].18.2=4444'
+val files 'file_entry\[2\].1=3'
+val files 'file_entry\[2\].17.2=5555'
+val files 'file_entry\[2\].17.3=12'
 val core 'core_entry\[0\].2.2.17=140737352673250'
 val core 'core_entry\[0\].2.2.11=18446744073709551612'
 val core 'core_entry\[0\].3.14=-1000'

@@ -194,6 +194,8 @@ static void test_messages(struct synth *s)
 		{ "file_entry reg", &om_criu_file_entry_desc, &s->files[0] },
 		{ "file_entry pipe", &om_criu_file_entry_desc, &s->files[4] },
 		{ "file_entry tty", &om_criu_file_entry_desc, &s->files[7] },
+		{ "file_entry fifo", &om_criu_file_entry_desc, &s->files[9] },
+		{ "fifo_entry", &om_criu_fifo_entry_desc, s->files[9].fifo },
 		{ "fdinfo_entry", &om_criu_fdinfo_entry_desc, &s->fdinfo[3] },
 		{ "pipe_data_entry", &om_criu_pipe_data_entry_desc, &s->pipe_data },
 		{ "tty_info_entry", &om_criu_tty_info_entry_desc, &s->tty },
@@ -397,6 +399,90 @@ static void test_framing(struct synth *s)
 	}
 }
 
+/* One pipe_data_entry and its contents appended to the memsink. */
+static void pd_put(struct om_pb_sink *sk, u32 pipe_id, u32 bytes, bool has_size,
+		   u32 size, const char *data, size_t dlen)
+{
+	struct om_criu_pipe_data_entry pd = {
+		.pipe_id = pipe_id, .bytes = bytes, .has_size = has_size, .size = size,
+	};
+
+	if (om_criu_write_entry(sk, &om_criu_pipe_data_entry_desc, &pd) ||
+	    (dlen && sk->write(sk->ctx, data, dlen)))
+		abort();
+}
+
+/* pipes-data.img and fifo-data.img as the restore walks them */
+static void test_pipe_data(struct synth *s)
+{
+	struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+	struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+	struct om_criu_pipe_data_entry pd;
+	const u8 *data = NULL;
+	size_t off, len;
+	int ret, hdr;
+
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_FIFO_DATA);
+	TAP_OK(!ret && ms.len == 8 && get_unaligned_le32(buf + 4) == OM_CRIU_FIFO_DATA_MAGIC,
+	       "fifo-data.img header: common magic, then FIFO_DATA");
+	TAP_OK(om_criu_check_header(buf, ms.len, OM_CRIU_IMG_PIPES_DATA) == -EPROTO,
+	       "fifo-data.img is not a pipes-data.img");
+	pd_put(&sk, SYN_FIFO_ID, 9, true, 4096, SYN_FIFO_DATA, 9);
+	pd_put(&sk, 1, 0, false, 0, NULL, 0);
+	pd_put(&sk, 2, 3, true, 0, "abc", 3);	/* size 0: none recorded */
+	len = ms.len;
+	hdr = om_criu_check_header(buf, len, OM_CRIU_IMG_FIFO_DATA);
+	off = hdr;
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.pipe_id == SYN_FIFO_ID && pd.bytes == 9 && pd.size == 4096 &&
+	       !memcmp(data, SYN_FIFO_DATA, 9), "first entry and its 9 bytes");
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.pipe_id == 1 && !pd.bytes && !pd.has_size,
+	       "an empty pipe without a size");
+	ret = om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.bytes == 3 && !memcmp(data, "abc", 3) && off == len,
+	       "size 0 holds any amount; last entry ends the file");
+	TAP_OK(om_criu_next_pipe_data(buf, len, &off, &pd, &data) == 0, "clean EOF");
+	off = hdr;
+	om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	om_criu_next_pipe_data(buf, len, &off, &pd, &data);
+	TAP_OK(om_criu_next_pipe_data(buf, len - 1, &off, &pd, &data) == -EBADMSG,
+	       "contents one byte short: -EBADMSG");
+
+	ms.len = hdr;
+	pd_put(&sk, 3, 8, true, 4, "12345678", 8);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EBADMSG,
+	       "8 bytes in a pipe of 4: -EBADMSG");
+	ms.len = hdr;
+	pd_put(&sk, 3, OM_CRIU_MAX_PIPE_DATA + 1, false, 0, NULL, 0);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EMSGSIZE,
+	       "contents over OM_CRIU_MAX_PIPE_DATA: -EMSGSIZE before the bounds");
+	ms.len = hdr;
+	pd_put(&sk, 3, 0xffffffffu, true, 0xffffffffu, NULL, 0);
+	off = hdr;
+	TAP_OK(om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data) == -EMSGSIZE,
+	       "4 GiB of contents claimed: -EMSGSIZE");
+	{
+		/* pipe_id only: bytes (required) missing */
+		static const u8 m[] = { 4, 0, 0, 0, 0x08, 0x05, 0x18, 0x01 };
+
+		memcpy(buf + hdr, m, sizeof(m));
+		off = hdr;
+		TAP_OK(om_criu_next_pipe_data(buf, hdr + sizeof(m), &off, &pd, &data) == -ENODATA,
+		       "entry without bytes: -ENODATA");
+	}
+	/* the synthetic fifo-data entry, written as the image is */
+	ms.len = 0;
+	ret = om_criu_write_header(&sk, OM_CRIU_IMG_FIFO_DATA);
+	pd_put(&sk, s->fifo_data.pipe_id, s->fifo_data.bytes, s->fifo_data.has_size,
+	       s->fifo_data.size, SYN_FIFO_DATA, sizeof(SYN_FIFO_DATA) - 1);
+	off = 8;
+	ret = ret ? ret : om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data);
+	TAP_OK(ret == 1 && pd.size == 1 << 20 && off == ms.len, "synthetic fifo-data entry");
+}
+
 /* Source callback over a buffer, handing out at most 3 bytes per call. */
 struct src_ctx {
 	const u8 *p;
@@ -446,6 +532,129 @@ static void test_source(struct synth *s)
 	       "source: entry over max_entry -EMSGSIZE before allocating");
 }
 
+/* Timer helpers (om_criu.c) and the restore's check of task_timers_entry. */
+static void test_timers(struct synth *s)
+{
+	struct om_criu_task_timers_entry t = *s->core.tc->timers;
+	struct om_criu_posix_timer_entry pt[3];
+	struct om_criu_itimer_entry it = { 0 }, bad_it;
+	const char *why;
+	u64 sec, nsec;
+	int idx;
+
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0 && !why && idx == -1,
+	       "timers: the synthetic image's timers are restorable");
+	TAP_OK(om_criu_check_timers(NULL, SYN_PID, &why, &idx) == 0, "timers: none at all");
+	TAP_OK(om_criu_check_timers(&t, SYN_PID + 1, &why, &idx) == -EINVAL && idx == 1,
+	       "timers: SIGEV_THREAD_ID of another thread refused (%s)", why);
+	memcpy(pt, t.posix, sizeof(pt));
+	t.posix = pt;
+	pt[2].clock_id = 2;	/* CLOCK_PROCESS_CPUTIME_ID */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP && idx == 2,
+	       "timers: CPU-time clock refused (%s)", why);
+	pt[2].clock_id = (u32)-6;	/* a process CPU clock of pid 0 */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP,
+	       "timers: negative clock id refused");
+	pt[2].clock_id = 9;	/* CLOCK_BOOTTIME_ALARM */
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EOPNOTSUPP,
+	       "timers: alarm clock refused");
+	pt[2].clock_id = OM_CRIU_CLOCK_TAI;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0, "timers: CLOCK_TAI accepted");
+	pt[2].it_id = 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == 2,
+	       "timers: an id twice refused (%s)", why);
+	pt[2].it_id = OM_CRIU_MAX_TIMER_ID + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: id above %u refused (%s)", OM_CRIU_MAX_TIMER_ID, why);
+	pt[2].it_id = 0x7fffffff;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: id INT_MAX refused");
+	pt[2].it_id = 0;
+	pt[2].vnsec = OM_CRIU_NSEC_PER_SEC;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: 1e9 ns refused");
+	pt[2].vnsec = 0;
+	pt[2].isec = ~0ull;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: 2^64-1 s interval refused");
+	pt[2].isec = OM_CRIU_TIMER_MAX_SEC;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: KTIME_SEC_MAX s interval accepted");
+	pt[2].isec = 0;
+	pt[2].si_signo = 65;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: signal 65 refused");
+	pt[2].si_signo = 0;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: signal 0 with SIGEV_SIGNAL refused");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_NONE;
+	pt[2].si_signo = 12345;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: SIGEV_NONE keeps any signal number");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_THREAD;
+	pt[2].si_signo = 10;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == 0,
+	       "timers: kernel-level SIGEV_THREAD accepted");
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL | OM_CRIU_SIGEV_THREAD_ID;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: SIGEV_THREAD_ID without a thread id refused (%s)", why);
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_NONE | OM_CRIU_SIGEV_THREAD_ID;
+	pt[2].has_notify_thread_id = true;
+	pt[2].notify_thread_id = SYN_PID;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL,
+	       "timers: notify SIGEV_NONE|SIGEV_THREAD_ID refused (%s)", why);
+	pt[2].it_sigev_notify = 3;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: notify 3 refused");
+	pt[2].has_notify_thread_id = false;
+	pt[2].it_sigev_notify = OM_CRIU_SIGEV_SIGNAL;
+	t.n_posix = OM_CRIU_MAX_POSIX_TIMERS + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == -1,
+	       "timers: more than %d refused before any is read", OM_CRIU_MAX_POSIX_TIMERS);
+	t.n_posix = 3;
+	bad_it = *t.prof;
+	bad_it.vusec = 1000000;
+	t.prof = &bad_it;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL && idx == -1,
+	       "timers: itimer with 10^6 us refused (%s)", why);
+	bad_it.vusec = 0;
+	bad_it.vsec = OM_CRIU_TIMER_MAX_SEC + 1;
+	TAP_OK(om_criu_check_timers(&t, SYN_PID, &why, &idx) == -EINVAL, "timers: itimer of 2^63 ns refused");
+
+	/* timer_gettime() semantics */
+	TAP_OK(om_criu_timer_remaining(1500, 1000, 0, true, false, false) == 500,
+	       "remaining: armed one-shot");
+	TAP_OK(om_criu_timer_remaining(1500, 1000, 0, false, false, false) == 0,
+	       "remaining: disarmed (or fired) one-shot is 0");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 0, true, false, false) == 1,
+	       "remaining: expired, signal not queued yet: 1 ns");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 0, true, true, false) == 0,
+	       "remaining: expired SIGEV_NONE one-shot: 0");
+	TAP_OK(om_criu_timer_remaining(900, 1000, 300, false, false, true) == 200,
+	       "remaining: interval timer with its signal queued: next expiry");
+	TAP_OK(om_criu_timer_remaining(700, 1000, 300, false, true, false) == 300,
+	       "remaining: SIGEV_NONE interval timer exactly on an expiry: one interval");
+	TAP_OK(om_criu_timer_remaining(INT64_MIN, INT64_MAX, 7, true, true, false) ==
+	       7 - (~0ull % 7), "remaining: no overflow at the extremes");
+	TAP_OK(om_criu_timer_remaining(INT64_MAX, INT64_MIN, 0, true, false, false) == ~0ull,
+	       "remaining: no overflow the other way");
+	TAP_OK(om_criu_cpu_itimer_remaining(0, 5, 4000000) == 0 &&
+	       om_criu_cpu_itimer_remaining(10, 5, 4000000) == 5 &&
+	       om_criu_cpu_itimer_remaining(5, 5, 4000000) == 4000000,
+	       "cpu itimer: disarmed, armed, about to fire (a tick)");
+	om_criu_itimer_set(&it, 999, 2500000000ull);
+	TAP_OK(it.vsec == 0 && it.vusec == 1 && it.isec == 2 && it.iusec == 500000,
+	       "itimer: under 1 us stays armed, interval exact");
+	om_criu_itimer_set(&it, 0, 0);
+	TAP_OK(!it.vsec && !it.vusec && !it.isec && !it.iusec, "itimer: disarmed");
+	om_criu_posix_timer_set(&pt[0], 3000000001ull, 1);
+	TAP_OK(pt[0].vsec == 3 && pt[0].vnsec == 1 && !pt[0].isec && pt[0].insec == 1,
+	       "posix timer: ns to sec/nsec");
+	pt[0].vsec = pt[0].vnsec = 0;
+	pt[0].isec = 4;
+	om_criu_posix_timer_value(&pt[0], &sec, &nsec);
+	TAP_OK(sec == 4 && nsec == 1, "posix timer: no time left but an interval: armed for one interval");
+	pt[0].isec = pt[0].insec = 0;
+	om_criu_posix_timer_value(&pt[0], &sec, &nsec);
+	TAP_OK(!sec && !nsec, "posix timer: disarmed stays disarmed");
+}
+
 int main(void)
 {
 	static struct synth s;
@@ -455,6 +664,8 @@ int main(void)
 	test_generic();
 	test_messages(&s);
 	test_framing(&s);
+	test_pipe_data(&s);
 	test_source(&s);
+	test_timers(&s);
 	TAP_DONE();
 }

@@ -11,8 +11,8 @@ import importlib
 
 MODS = ['inventory', 'pstree', 'core', 'core_x86', 'creds', 'sa', 'rlimit',
         'timer', 'siginfo', 'rseq', 'mm', 'vma', 'pagemap', 'fs', 'fdinfo',
-        'regfile', 'fown', 'pipe', 'pipe_data', 'tty', 'seccomp', 'timens',
-        'memfd']
+        'regfile', 'fown', 'pipe', 'fifo', 'pipe_data', 'tty', 'seccomp',
+        'timens', 'memfd']
 # Messages we support, in dependency order (leaves first).
 MSGS = [
     'task_kobj_ids_entry', 'inventory_entry', 'pstree_entry',
@@ -24,8 +24,8 @@ MSGS = [
     'thread_sas_entry', 'thread_core_entry', 'task_core_entry', 'core_entry',
     'aio_ring_entry', 'vma_entry', 'mm_entry',
     'pagemap_head', 'pagemap_entry', 'fs_entry', 'fdinfo_entry',
-    'fown_entry', 'reg_file_entry', 'pipe_entry', 'tty_file_entry',
-    'memfd_file_entry', 'file_entry',
+    'fown_entry', 'reg_file_entry', 'pipe_entry', 'fifo_entry',
+    'tty_file_entry', 'memfd_file_entry', 'file_entry',
     'pipe_data_entry', 'termios_entry', 'winsize_entry', 'tty_pty_entry',
     'tty_info_entry', 'seccomp_filter', 'seccomp_entry', 'timespec',
     'timens_entry', 'memfd_inode_entry',

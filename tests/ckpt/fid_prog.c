@@ -1,0 +1,1181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * fid_prog MODE OUT TRIGGER: checkpoint fidelity (issue 14).  Sets up one
+ * piece of process state, notes what it is, writes OUT.ready (its pid),
+ * waits for the file TRIGGER to exist (the lab checkpoints and restores
+ * it meanwhile), then checks that the state is still exactly what it
+ * noted.  OUT gets "MODE ok: ..." and the exit status is 0, or
+ * "MODE FAIL: ..." (also on stderr) and the exit status is 1; 77 if this
+ * machine cannot set the state up.
+ *
+ *   auxv      /proc/self/auxv, byte for byte
+ *   dumpable  PR_GET_DUMPABLE is 1 (run it as a user, restore it as root:
+ *             taking the user's ids resets it to fs.suid_dumpable)
+ *   undumpable  PR_SET_DUMPABLE 0, still 0
+ *   thp       PR_SET_THP_DISABLE 1, still 1
+ *   madvise   8 anonymous pages with different advice (DONTFORK, DONTDUMP,
+ *             WIPEONFORK, HUGEPAGE, NOHUGEPAGE, RANDOM, SEQUENTIAL,
+ *             MERGEABLE if the kernel has KSM): the same VMAs with the
+ *             same advice flags in /proc/self/smaps, the data kept
+ *   mlock     4 pages, the middle 2 mlock()ed: the same VMAs, "lo" on the
+ *             locked one, VmLck and the data kept, locked pages resident
+ *   fdflags   regular files and /dev/null with O_APPEND, O_NONBLOCK,
+ *             O_ASYNC, O_NOATIME, O_SYNC, O_DIRECT (where the file system
+ *             takes it): fcntl(F_GETFL) of each fd as it was
+ *   inheritnb its stderr, which must be a pipe, made O_NONBLOCK: still a
+ *             pipe, O_WRONLY|O_NONBLOCK (restored with omctl's stderr a
+ *             pipe too: a private reopen gets the flag)
+ *   pipes     pipes of its own with data in flight: A both ends
+ *             O_NONBLOCK, 10000 bytes; B 256 KiB (F_SETPIPE_SZ 1 MiB),
+ *             only its read end O_NONBLOCK, that end on two fds (one open
+ *             file description); C write end closed, 5 bytes then EOF;
+ *             D read end opened O_RDWR through /proc.  Flags, sizes,
+ *             shared descriptions, both ends one pipe, every byte
+ *   opath     O_PATH fds on a terminal (/dev/console), a directory, a
+ *             named FIFO and a regular file: still O_PATH, on the same paths
+ *   exe       /proc/self/exe: the same path, device and inode, and opening
+ *             it for writing fails as it did (ETXTBSY: the process denies
+ *             writers of its executable; EACCES as nobody)
+ *   itimers   ITIMER_VIRTUAL (2 s, every 0.7 s) and ITIMER_PROF (0.5 s,
+ *             every 0.25 s) armed: getitimer() shows both armed, at most
+ *             the time noted, the intervals exact; then, burning CPU, a
+ *             SIGPROF and a SIGVTALRM arrive
+ *   posixtimers  timer_create() timers with ids 1, 3, 4, 5, 6 (0 and 2
+ *             deleted): MONOTONIC SIGEV_SIGNAL one hour every 7 s,
+ *             REALTIME SIGEV_SIGNAL every 1 s (sival 0xb0b5), BOOTTIME
+ *             SIGEV_NONE 1000 s, MONOTONIC never armed, TAI
+ *             SIGEV_THREAD_ID one hour: the same ids exist (0 and 2 do
+ *             not), timer_gettime() intervals exact, values at most those
+ *             noted (0 for the disarmed one), and the 1 s timer's signal
+ *             comes again with its si_value and timer id
+ *
+ * The FIFO modes make OUT.fifo and check that each fd is still on it (the
+ * inode at that path) with its flags, every byte in order, and nobody
+ * else holding it (no reader or writer left over from the restore):
+ *   fifo      one read end O_RDONLY|O_NONBLOCK, one write end O_WRONLY on
+ *             two fds (one open file description), F_SETPIPE_SZ 1 MiB,
+ *             200000 bytes in it; EAGAIN after them, EOF once the write
+ *             end is closed
+ *   fiforw    one O_RDWR fd, 9 bytes in it; ENXIO for a writer once it is
+ *             closed
+ *   fifowr    only a write end (its reader closed), 3000 bytes in it:
+ *             EPIPE (SIGPIPE ignored), then a reader opened by path gets
+ *             the bytes
+ *   fiford    only a read end, blocking (its writer closed), 4 bytes in
+ *             it: the bytes, then EOF
+ *   fifopeer  a read end O_RDONLY|O_NONBLOCK; 9 bytes written through a
+ *             writer since closed; the caller must then hold OUT.fifo
+ *             open O_RDWR (outside, both ways) until the check: the bytes
+ *             once (a restore must not add a copy), then EAGAIN
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *mode, *out;
+static char failed[4096];
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	size_t l = strlen(failed);
+	va_list ap;
+
+	if (l >= sizeof(failed) - 2)
+		return;
+	if (l)
+		failed[l++] = ';', failed[l++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(failed + l, sizeof(failed) - l, fmt, ap);
+	va_end(ap);
+}
+
+static void put(const char *sfx, const char *text)
+{
+	char p[4096], tmp[4200];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s%s", out, sfx);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
+	f = fopen(tmp, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, p))
+		exit(3);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* a whole (small) file, NUL-terminated; its length in *len */
+static char *slurp(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (!buf || fd < 0)
+		exit(3);
+	while ((r = read(fd, buf + n, cap - n)) > 0) {
+		n += r;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				exit(3);
+		}
+	}
+	close(fd);
+	if (r < 0)
+		exit(3);
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* ---- auxv ---- */
+
+static char *auxv0;
+static size_t auxv0_len;
+
+static int auxv_setup(void)
+{
+	auxv0 = slurp("/proc/self/auxv", &auxv0_len);
+	return 0;
+}
+
+static void auxv_check(char *res, size_t sz)
+{
+	size_t len, i;
+	char *now = slurp("/proc/self/auxv", &len);
+
+	if (len != auxv0_len)
+		fail("/proc/self/auxv has %zu bytes, had %zu", len, auxv0_len);
+	for (i = 0; i + 16 <= len && i + 16 <= auxv0_len; i += 16) {
+		uint64_t a[2], b[2];
+
+		memcpy(a, auxv0 + i, 16);
+		memcpy(b, now + i, 16);
+		if (a[0] != b[0] || a[1] != b[1])
+			fail("auxv entry %zu is %llu=%#llx, was %llu=%#llx", i / 16,
+			     (unsigned long long)b[0], (unsigned long long)b[1],
+			     (unsigned long long)a[0], (unsigned long long)a[1]);
+	}
+	snprintf(res, sz, "%zu entries", auxv0_len / 16);
+	free(now);
+}
+
+/* ---- dumpable, undumpable, thp: prctl flags of the mm ---- */
+
+static int dumpable_setup(void)
+{
+	return prctl(PR_GET_DUMPABLE) == 1 ? 0 : 77;
+}
+
+static void dumpable_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_DUMPABLE);
+
+	if (d != 1)
+		fail("PR_GET_DUMPABLE is %d, was 1", d);
+	snprintf(res, sz, "dumpable %d, uid %d", d, (int)getuid());
+}
+
+static int undumpable_setup(void)
+{
+	return prctl(PR_SET_DUMPABLE, 0) ? 2 : 0;
+}
+
+static void undumpable_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_DUMPABLE);
+
+	if (d != 0)
+		fail("PR_GET_DUMPABLE is %d, was 0", d);
+	snprintf(res, sz, "dumpable %d", d);
+}
+
+static int thp_setup(void)
+{
+	return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) ? 77 : 0;
+}
+
+static void thp_check(char *res, size_t sz)
+{
+	int d = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+
+	if (d != 1)
+		fail("PR_GET_THP_DISABLE is %d, was 1", d);
+	snprintf(res, sz, "THP disabled %d", d);
+}
+
+/* ---- madvise, mlock: VMAs and their VmFlags ---- */
+
+#define PG	4096UL
+static unsigned char *region;
+static size_t region_len;
+static char *vmas0, *vmlck0;
+/* the VmFlags a restore must keep (the rest may differ, e.g. "sd") */
+static const char *const vmflags[] = { "dc", "dd", "wf", "hg", "nh", "rr", "sr", "mg", "lo" };
+
+/* "start-end flags..." for each VMA in the region, offsets from its start */
+static char *region_vmas(void)
+{
+	char *sm = slurp("/proc/self/smaps", NULL), *line, *save, *res;
+	unsigned long lo = 0, hi = 0, base = (unsigned long)region;
+	size_t cap = 4096, n = 0;
+	int in = 0;
+
+	res = calloc(1, cap);
+	if (!res)
+		exit(3);
+	for (line = strtok_r(sm, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			in = hi > base && lo < base + region_len;
+			/* clamped: merges with mappings around it do not matter */
+			if (lo < base)
+				lo = base;
+			if (hi > base + region_len)
+				hi = base + region_len;
+			if (in)
+				n += snprintf(res + n, cap - n, "%s%lx-%lx", n ? " | " : "",
+					      lo - base, hi - base);
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			for (size_t i = 0; i < ARRAY_SIZE(vmflags); i++) {
+				const char *p = strstr(line + 8, vmflags[i]);
+
+				if (p && p[-1] == ' ' && (p[2] == ' ' || !p[2]))
+					n += snprintf(res + n, cap - n, " %s", vmflags[i]);
+			}
+		}
+		if (n >= cap - 64)
+			break;
+	}
+	free(sm);
+	return res;
+}
+
+static char *vmlck(void)
+{
+	char *st = slurp("/proc/self/status", NULL), *p = strstr(st, "VmLck:"), *e;
+
+	if (!p)
+		exit(3);
+	e = strchr(p, '\n');
+	if (e)
+		*e = 0;
+	p = strdup(p);
+	free(st);
+	return p;
+}
+
+static uint64_t region_sum(void)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < region_len; i++)
+		s = s * 31 + region[i];
+	return s;
+}
+
+static uint64_t sum0;
+
+static int region_map(size_t pages)
+{
+	region_len = pages * PG;
+	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED)
+		return 2;
+	for (size_t i = 0; i < region_len; i++)
+		region[i] = (unsigned char)(i * 131 + 7);
+	return 0;
+}
+
+static void region_note(void)
+{
+	vmas0 = region_vmas();
+	vmlck0 = vmlck();
+	sum0 = region_sum();
+}
+
+static void region_check(char *res, size_t sz)
+{
+	char *vmas = region_vmas(), *lck = vmlck();
+
+	if (strcmp(vmas, vmas0))
+		fail("the region's VMAs are [%s], were [%s]", vmas, vmas0);
+	if (strcmp(lck, vmlck0))
+		fail("%s, was %s", lck, vmlck0);
+	if (region_sum() != sum0)
+		fail("the region's data changed");
+	snprintf(res, sz, "[%s] %s", vmas, lck);
+	free(vmas);
+	free(lck);
+}
+
+static int madvise_setup(void)
+{
+	static const int adv[] = { MADV_DONTFORK, MADV_DONTDUMP, MADV_WIPEONFORK,
+				   MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_RANDOM,
+				   MADV_SEQUENTIAL, MADV_MERGEABLE };
+	int r = region_map(ARRAY_SIZE(adv) + 1);	/* the last page keeps none */
+
+	for (size_t i = 0; !r && i < ARRAY_SIZE(adv); i++) {
+		if (!madvise(region + i * PG, PG, adv[i]))
+			continue;
+		/* no THP or no KSM in this kernel: that page keeps none */
+		if (errno == EINVAL && (adv[i] == MADV_MERGEABLE || adv[i] == MADV_HUGEPAGE ||
+					adv[i] == MADV_NOHUGEPAGE))
+			continue;
+		r = 2;
+	}
+	if (!r)
+		region_note();
+	return r;
+}
+
+static int mlock_setup(void)
+{
+	int r = region_map(4);
+
+	if (r)
+		return r;
+	if (mlock(region + PG, 2 * PG))
+		return errno == EPERM || errno == ENOMEM ? 77 : 2;
+	region_note();
+	return 0;
+}
+
+static void mlock_check(char *res, size_t sz)
+{
+	unsigned char vec[4];
+
+	region_check(res, sz);
+	if (mincore(region, region_len, vec))
+		fail("mincore: %s", strerror(errno));
+	else if (!(vec[1] & 1) || !(vec[2] & 1))
+		fail("the locked pages are not resident");
+}
+
+/* ---- fdflags, inheritnb: file status flags ---- */
+
+#define NFD 5
+static int fds[NFD], fl0[NFD];
+static const char *const fdname[NFD] = { "append", "noatime", "devnull", "sync", "direct" };
+
+static int open_at(int i, const char *path, int flags)
+{
+	int fd = open(path, flags, 0600);
+
+	if (fd < 0)
+		return -1;
+	/* above the fds a restore places the usual ones at */
+	fds[i] = fcntl(fd, F_DUPFD, 20 + i);
+	close(fd);
+	return fds[i];
+}
+
+static int fdflags_setup(void)
+{
+	char p[4096];
+	int i;
+
+	memset(fds, -1, sizeof(fds));
+	snprintf(p, sizeof(p), "%s.append", out);
+	if (open_at(0, p, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND) < 0 ||
+	    write(fds[0], "x", 1) != 1 ||
+	    fcntl(fds[0], F_SETFL, O_APPEND | O_NONBLOCK | O_ASYNC))
+		return 2;
+	snprintf(p, sizeof(p), "%s.noatime", out);
+	if (open_at(1, p, O_RDWR | O_CREAT | O_TRUNC) < 0)
+		return 2;
+	close(fds[1]);
+	if (open_at(1, p, O_RDONLY | O_NOATIME) < 0)
+		return 2;
+	if (open_at(2, "/dev/null", O_RDWR) < 0 || fcntl(fds[2], F_SETFL, O_NONBLOCK))
+		return 2;
+	snprintf(p, sizeof(p), "%s.sync", out);
+	if (open_at(3, p, O_RDWR | O_CREAT | O_TRUNC | O_SYNC) < 0)
+		return 2;
+	snprintf(p, sizeof(p), "%s.direct", out);
+	if (open_at(4, p, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT) < 0 &&
+	    open_at(4, p, O_RDWR | O_CREAT | O_TRUNC) < 0)
+		return 2;	/* without O_DIRECT where the fs refuses it */
+	for (i = 0; i < NFD; i++)
+		fl0[i] = fcntl(fds[i], F_GETFL);
+	return 0;
+}
+
+static void fdflags_check(char *res, size_t sz)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < NFD; i++) {
+		int f = fcntl(fds[i], F_GETFL);
+
+		if (f != fl0[i])
+			fail("fd %d (%s): flags %#o, were %#o", fds[i], fdname[i], f, fl0[i]);
+		n += snprintf(res + n, sz - n, "%s%s=%#o", i ? " " : "", fdname[i], f);
+		if (n >= sz)
+			break;
+	}
+}
+
+static int inheritnb_setup(void)
+{
+	struct stat st;
+	int f = fcntl(2, F_GETFL);
+
+	if (fstat(2, &st) || !S_ISFIFO(st.st_mode) || f < 0)
+		return 77;
+	return fcntl(2, F_SETFL, f | O_NONBLOCK) ? 2 : 0;
+}
+
+static void inheritnb_check(char *res, size_t sz)
+{
+	struct stat st;
+	int f = fcntl(2, F_GETFL);
+
+	if (fstat(2, &st) || !S_ISFIFO(st.st_mode))
+		fail("fd 2 is no longer a pipe");
+	if (f < 0 || (f & (O_ACCMODE | O_NONBLOCK)) != (O_WRONLY | O_NONBLOCK))
+		fail("fd 2 has flags %#o, not O_WRONLY|O_NONBLOCK", f);
+	snprintf(res, sz, "fd 2 a pipe, flags %#o", f);
+}
+
+/* ---- pipes: of its own, with data in flight ---- */
+
+enum { PA_R, PA_W, PB_R, PB_R2, PB_W, PC_R, PD_RW, PD_W, NPF };
+static int pf[NPF], pfl[NPF], psz[NPF];
+static const char *const pfname[NPF] = {
+	"A.r", "A.w", "B.r", "B.r2", "B.w", "C.r", "D.rw", "D.w" };
+#define B_BYTES	(256 << 10)
+
+static unsigned char pat(size_t i, int k)
+{
+	return (unsigned char)(i * 7 + k * 31 + (i >> 9));
+}
+
+static int pipes_setup(void)
+{
+	static unsigned char buf[B_BYTES];
+	char path[64];
+	int p[2], i;
+	size_t n;
+
+	if (pipe2(p, O_NONBLOCK))
+		return 2;
+	pf[PA_R] = p[0];
+	pf[PA_W] = p[1];
+	for (n = 0; n < 10000; n++)
+		buf[n] = pat(n, 0);
+	if (write(pf[PA_W], buf, 10000) != 10000)
+		return 2;
+	if (pipe(p) || fcntl(p[1], F_SETPIPE_SZ, 1 << 20) < 0 ||
+	    fcntl(p[0], F_SETFL, O_NONBLOCK))
+		return 2;
+	pf[PB_R] = p[0];
+	pf[PB_W] = p[1];
+	pf[PB_R2] = dup(p[0]);
+	for (n = 0; n < B_BYTES; n++)
+		buf[n] = pat(n, 1);
+	for (n = 0; n < B_BYTES; n += 4096)
+		if (write(pf[PB_W], buf + n, 4096) != 4096)
+			return 2;
+	if (pipe(p) || write(p[1], "hello", 5) != 5 || close(p[1]))
+		return 2;
+	pf[PC_R] = p[0];
+	if (pipe(p))
+		return 2;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	pf[PD_RW] = open(path, O_RDWR);
+	if (pf[PD_RW] < 0 || close(p[0]) || write(p[1], "rw", 2) != 2)
+		return 2;
+	pf[PD_W] = p[1];
+	for (i = 0; i < NPF; i++) {
+		pfl[i] = fcntl(pf[i], F_GETFL);
+		psz[i] = fcntl(pf[i], F_GETPIPE_SZ);
+	}
+	return 0;
+}
+
+static ino_t ino_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) || !S_ISFIFO(st.st_mode) ? 0 : st.st_ino;
+}
+
+/* reads exactly len bytes (non-blocking fd), then expects EAGAIN or EOF */
+static void drain(int fd, const char *name, size_t len, int k, const char *lit, int eof)
+{
+	static unsigned char buf[B_BYTES + 1];
+	size_t got = 0;
+	ssize_t r;
+
+	while (got <= len && (r = read(fd, buf + got, len + 1 - got)) > 0)
+		got += r;
+	if (got != len) {
+		fail("%s: %zu bytes in the pipe, were %zu", name, got, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != (lit ? (unsigned char)lit[i] : pat(i, k))) {
+			fail("%s: byte %zu differs", name, i);
+			return;
+		}
+	}
+	if (eof ? r != 0 : !(r < 0 && errno == EAGAIN))
+		fail("%s: after the data: %s", name, eof ? "no end of file" : "not EAGAIN");
+}
+
+static void pipes_check(char *res, size_t sz)
+{
+	int i, f;
+
+	for (i = 0; i < NPF; i++) {
+		f = fcntl(pf[i], F_GETFL);
+		if (f != pfl[i])
+			fail("%s: flags %#o, were %#o", pfname[i], f, pfl[i]);
+		if (fcntl(pf[i], F_GETPIPE_SZ) != psz[i])
+			fail("%s: pipe size %d, was %d", pfname[i], fcntl(pf[i], F_GETPIPE_SZ), psz[i]);
+	}
+	if (!ino_of(pf[PA_R]) || ino_of(pf[PA_R]) != ino_of(pf[PA_W]) ||
+	    ino_of(pf[PB_R]) != ino_of(pf[PB_W]) || ino_of(pf[PB_R2]) != ino_of(pf[PB_W]) ||
+	    ino_of(pf[PD_RW]) != ino_of(pf[PD_W]) || ino_of(pf[PA_R]) == ino_of(pf[PB_R]))
+		fail("the pipes' ends are not paired as they were");
+	/* B.r and B.r2 are one open file description: a flag set on one shows on both */
+	fcntl(pf[PB_R2], F_SETFL, 0);
+	if (fcntl(pf[PB_R], F_GETFL) & O_NONBLOCK)
+		fail("B.r and B.r2 are no longer one open file description");
+	fcntl(pf[PB_R2], F_SETFL, O_NONBLOCK);
+	drain(pf[PA_R], "A", 10000, 0, NULL, 0);
+	drain(pf[PB_R], "B", B_BYTES, 1, NULL, 0);
+	drain(pf[PC_R], "C", 5, 0, "hello", 1);
+	/* D.rw reads (it would block when empty: it is a writer too) */
+	if (read(pf[PD_RW], res, 2) != 2 || memcmp(res, "rw", 2))
+		fail("D: the 2 bytes are gone");
+	/* the write ends still write into their own pipe */
+	if (write(pf[PA_W], "x", 1) != 1 || read(pf[PA_R], res, 2) != 1 || res[0] != 'x')
+		fail("A: a byte written is not read back");
+	snprintf(res, sz, "A %#o/%#o B %#o/%#o size %d C eof D %#o", pfl[PA_R], pfl[PA_W],
+		 pfl[PB_R], pfl[PB_W], psz[PB_R], pfl[PD_RW]);
+}
+
+/* ---- opath: O_PATH fds are paths, not open files ---- */
+
+#define NOP 4
+static int opfd[NOP];
+static char oplink[NOP][4096];
+
+static int opath_setup(void)
+{
+	char p[4096];
+	int i;
+
+	snprintf(p, sizeof(p), "%s.fifo", out);
+	unlink(p);
+	if (mkfifo(p, 0600))
+		return 2;
+	opfd[0] = open("/dev/console", O_PATH);
+	opfd[1] = open("/", O_PATH | O_DIRECTORY);
+	opfd[2] = open(p, O_PATH);
+	snprintf(p, sizeof(p), "%s.file", out);
+	close(open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	opfd[3] = open(p, O_PATH);
+	for (i = 0; i < NOP; i++) {
+		char l[64];
+		ssize_t n;
+
+		snprintf(l, sizeof(l), "/proc/self/fd/%d", opfd[i]);
+		n = opfd[i] < 0 ? -1 : readlink(l, oplink[i], sizeof(oplink[i]) - 1);
+		if (n < 0)
+			return 2;
+		oplink[i][n] = 0;
+	}
+	return 0;
+}
+
+static void opath_check(char *res, size_t sz)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < NOP; i++) {
+		char l[64], now[4096];
+		ssize_t r;
+		int f = fcntl(opfd[i], F_GETFL);
+
+		snprintf(l, sizeof(l), "/proc/self/fd/%d", opfd[i]);
+		r = readlink(l, now, sizeof(now) - 1);
+		now[r < 0 ? 0 : r] = 0;
+		if (f < 0 || !(f & O_PATH))
+			fail("fd %d is not O_PATH (flags %#o)", opfd[i], f);
+		if (strcmp(now, oplink[i]))
+			fail("fd %d is %s, was %s", opfd[i], now, oplink[i]);
+		n += snprintf(res + n, sz - n, "%s%s", i ? " " : "", now);
+		if (n >= sz)
+			break;
+	}
+}
+
+/* ---- exe: /proc/self/exe, writers of it still denied ---- */
+
+static char exe0[4096];
+static struct stat exest0;
+static int exewr0;
+
+/* 0 if the file opens for writing (nothing written), else the errno */
+static int open_wr(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static const char *errname(int e)
+{
+	const char *n = e ? strerrorname_np(e) : "it opens";
+
+	return n ? n : "?";
+}
+
+static int exe_setup(void)
+{
+	ssize_t n = readlink("/proc/self/exe", exe0, sizeof(exe0) - 1);
+
+	if (n < 0 || stat("/proc/self/exe", &exest0))
+		return 2;
+	exe0[n] = 0;
+	exewr0 = open_wr(exe0);
+	return 0;
+}
+
+static void exe_check(char *res, size_t sz)
+{
+	ssize_t n;
+	char now[4096];
+	struct stat st;
+	int wr;
+
+	n = readlink("/proc/self/exe", now, sizeof(now) - 1);
+	now[n < 0 ? 0 : n] = 0;
+	if (strcmp(now, exe0))
+		fail("/proc/self/exe is %s, was %s", now, exe0);
+	if (stat("/proc/self/exe", &st))
+		fail("stat /proc/self/exe: %s", errname(errno));
+	else if (st.st_dev != exest0.st_dev || st.st_ino != exest0.st_ino)
+		fail("/proc/self/exe is inode %ju:%ju, was %ju:%ju", (uintmax_t)st.st_dev,
+		     (uintmax_t)st.st_ino, (uintmax_t)exest0.st_dev, (uintmax_t)exest0.st_ino);
+	wr = open_wr(exe0);
+	if (wr != exewr0)
+		fail("opening %s for writing: %s, was %s", exe0, errname(wr), errname(exewr0));
+	snprintf(res, sz, "%s, opening it for writing: %s", now, errname(wr));
+}
+
+/* ---- named FIFOs: OUT.fifo, with data in flight ---- */
+
+#define FIFO_BYTES	200000
+static char fpath[4096];
+static int ffd[3], ffl[3], fsz;
+
+static int fifo_make(void)
+{
+	snprintf(fpath, sizeof(fpath), "%s.fifo", out);
+	unlink(fpath);
+	return mkfifo(fpath, 0600) ? 2 : 0;
+}
+
+/* fd is open on the FIFO now at fpath, with flags fl */
+static void fifo_is(int fd, const char *name, int fl)
+{
+	struct stat a, b;
+	int f = fcntl(fd, F_GETFL);
+
+	if (fstat(fd, &a) || stat(fpath, &b) || !S_ISFIFO(a.st_mode) ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		fail("%s: fd %d is not on the FIFO %s", name, fd, fpath);
+	if (f != fl)
+		fail("%s: flags %#o, were %#o", name, f, fl);
+}
+
+/* writes len bytes of pattern k (blocking fd) */
+static int fill(int fd, size_t len, int k)
+{
+	unsigned char b[4096];
+	size_t n, i;
+
+	for (n = 0; n < len; n += i) {
+		for (i = 0; i < sizeof(b) && n + i < len; i++)
+			b[i] = pat(n + i, k);
+		if (write(fd, b, i) != (ssize_t)i)
+			return 2;
+	}
+	return 0;
+}
+
+static int fifo_setup(void)
+{
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	ffd[1] = open(fpath, O_WRONLY);
+	ffd[2] = dup(ffd[1]);
+	if (ffd[0] < 0 || ffd[1] < 0 || ffd[2] < 0 ||
+	    fcntl(ffd[1], F_SETPIPE_SZ, 1 << 20) < 0 || fill(ffd[1], FIFO_BYTES, 2))
+		return 2;
+	for (int i = 0; i < 3; i++)
+		ffl[i] = fcntl(ffd[i], F_GETFL);
+	fsz = fcntl(ffd[0], F_GETPIPE_SZ);
+	return 0;
+}
+
+static void fifo_check(char *res, size_t sz)
+{
+	char c;
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	fifo_is(ffd[1], "write end", ffl[1]);
+	fifo_is(ffd[2], "write end's dup", ffl[2]);
+	if (fcntl(ffd[0], F_GETPIPE_SZ) != fsz)
+		fail("pipe size %d, was %d", fcntl(ffd[0], F_GETPIPE_SZ), fsz);
+	/* one open file description: a flag set on one fd shows on the other */
+	fcntl(ffd[2], F_SETFL, ffl[2] | O_NONBLOCK);
+	if (!(fcntl(ffd[1], F_GETFL) & O_NONBLOCK))
+		fail("the write end's two fds are no longer one open file description");
+	fcntl(ffd[2], F_SETFL, ffl[2]);
+	drain(ffd[0], "the FIFO", FIFO_BYTES, 2, NULL, 0);
+	if (write(ffd[1], "x", 1) != 1 || read(ffd[0], &c, 1) != 1 || c != 'x')
+		fail("a byte written is not read back");
+	/* no writer but ours: end of file once it is closed */
+	close(ffd[1]);
+	close(ffd[2]);
+	if (read(ffd[0], &c, 1) != 0)
+		fail("no end of file with the write end closed (another writer?)");
+	snprintf(res, sz, "read %#o write %#o size %d, %d bytes, then EOF", ffl[0], ffl[1], fsz,
+		 FIFO_BYTES);
+}
+
+static int fiforw_setup(void)
+{
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDWR);
+	if (ffd[0] < 0 || write(ffd[0], "hello, rw", 9) != 9)
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fiforw_check(char *res, size_t sz)
+{
+	char b[16];
+	int n = -1;
+
+	fifo_is(ffd[0], "O_RDWR fd", ffl[0]);
+	if (ioctl(ffd[0], FIONREAD, &n) || n != 9)
+		fail("%d bytes in the FIFO, were 9", n);
+	else if (read(ffd[0], b, 9) != 9 || memcmp(b, "hello, rw", 9))
+		fail("the 9 bytes differ");
+	if (write(ffd[0], "x", 1) != 1 || read(ffd[0], b, 1) != 1 || b[0] != 'x')
+		fail("a byte written is not read back");
+	/* no reader but ours */
+	close(ffd[0]);
+	n = open(fpath, O_WRONLY | O_NONBLOCK);
+	if (n >= 0 || errno != ENXIO)
+		fail("a writer opens it with our fd closed (another reader?)");
+	snprintf(res, sz, "O_RDWR %#o, 9 bytes, no other reader", ffl[0]);
+}
+
+static int fifowr_setup(void)
+{
+	int r;
+
+	if (fifo_make() || signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return 2;
+	r = open(fpath, O_RDONLY | O_NONBLOCK);
+	ffd[0] = open(fpath, O_WRONLY);
+	if (r < 0 || ffd[0] < 0 || fill(ffd[0], 3000, 3) || close(r))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fifowr_check(char *res, size_t sz)
+{
+	int r;
+
+	fifo_is(ffd[0], "write end", ffl[0]);
+	if (write(ffd[0], "x", 1) != -1 || errno != EPIPE)
+		fail("a write does not fail with EPIPE (a reader left over?)");
+	r = open(fpath, O_RDONLY | O_NONBLOCK);
+	if (r < 0)
+		fail("cannot open a reader: %s", strerror(errno));
+	else
+		drain(r, "the FIFO", 3000, 3, NULL, 0);
+	snprintf(res, sz, "write end %#o, EPIPE, then 3000 bytes for a new reader", ffl[0]);
+}
+
+static int fiford_setup(void)
+{
+	int w;
+
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	w = open(fpath, O_WRONLY);
+	if (ffd[0] < 0 || w < 0 || write(w, "bye!", 4) != 4 || close(w) ||
+	    fcntl(ffd[0], F_SETFL, 0))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fiford_check(char *res, size_t sz)
+{
+	struct pollfd p = { .events = POLLIN };
+	char b[16];
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	if (read(ffd[0], b, sizeof(b)) != 4 || memcmp(b, "bye!", 4))
+		fail("the 4 bytes are gone");
+	/* then EOF: a blocking read with a writer left over would hang */
+	p.fd = ffd[0];
+	if (poll(&p, 1, 5000) != 1)
+		fail("no end of file after the data (a writer left over?)");
+	else if (read(ffd[0], b, 1) != 0)
+		fail("more data after the 4 bytes");
+	snprintf(res, sz, "read end %#o, 4 bytes, then EOF", ffl[0]);
+}
+
+static int fifopeer_setup(void)
+{
+	int w;
+
+	if (fifo_make())
+		return 2;
+	ffd[0] = open(fpath, O_RDONLY | O_NONBLOCK);
+	w = open(fpath, O_WRONLY | O_NONBLOCK);
+	if (ffd[0] < 0 || w < 0 || write(w, "peer data", 9) != 9 || close(w))
+		return 2;
+	ffl[0] = fcntl(ffd[0], F_GETFL);
+	return 0;
+}
+
+static void fifopeer_check(char *res, size_t sz)
+{
+	char b[32];
+	ssize_t n;
+
+	fifo_is(ffd[0], "read end", ffl[0]);
+	n = read(ffd[0], b, sizeof(b));
+	if (n != 9 || memcmp(b, "peer data", 9))
+		fail("%zd bytes in the FIFO, not the 9 written (a copy added?)", n);
+	n = read(ffd[0], b, 1);
+	if (!(n < 0 && errno == EAGAIN))
+		fail("after the data: %s", n ? "not EAGAIN" : "end of file (no writer outside?)");
+	snprintf(res, sz, "read end %#o, the 9 bytes once, a writer outside", ffl[0]);
+}
+
+/* ---- main ---- */
+
+/* ---- itimers ---- */
+static volatile sig_atomic_t n_prof, n_vtalrm;
+static struct itimerval itv0[2];	/* VIRTUAL, PROF as noted */
+static const int itwhich[2] = { ITIMER_VIRTUAL, ITIMER_PROF };
+static const char *const itname[2] = { "ITIMER_VIRTUAL", "ITIMER_PROF" };
+
+static void on_itimer(int sig)
+{
+	if (sig == SIGPROF)
+		n_prof++;
+	else
+		n_vtalrm++;
+}
+
+static long long tv_us(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000LL + tv->tv_usec;
+}
+
+static int itimers_setup(void)
+{
+	struct sigaction sa = { .sa_handler = on_itimer, .sa_flags = SA_RESTART };
+	struct itimerval it[2] = { { { 0, 700000 }, { 2, 0 } }, { { 0, 250000 }, { 0, 500000 } } };
+	int i;
+
+	if (sigaction(SIGPROF, &sa, NULL) || sigaction(SIGVTALRM, &sa, NULL))
+		return 2;
+	for (i = 0; i < 2; i++)
+		if (setitimer(itwhich[i], &it[i], NULL))
+			return 2;
+	for (i = 0; i < 2; i++)
+		if (getitimer(itwhich[i], &itv0[i]))
+			return 2;
+	return 0;
+}
+
+static void itimers_check(char *res, size_t sz)
+{
+	struct itimerval now[2];
+	struct timespec t0, t;
+	volatile unsigned long spin = 0;
+	int i, p0 = n_prof, v0 = n_vtalrm;
+
+	for (i = 0; i < 2; i++) {
+		if (getitimer(itwhich[i], &now[i])) {
+			fail("getitimer(%s): %s", itname[i], strerror(errno));
+			return;
+		}
+		if (!tv_us(&now[i].it_value))
+			fail("%s is disarmed", itname[i]);
+		else if (tv_us(&now[i].it_value) > tv_us(&itv0[i].it_value))
+			fail("%s has %lld us left, more than the %lld noted", itname[i],
+			     tv_us(&now[i].it_value), tv_us(&itv0[i].it_value));
+		if (tv_us(&now[i].it_interval) != tv_us(&itv0[i].it_interval))
+			fail("%s interval %lld us, was %lld", itname[i],
+			     tv_us(&now[i].it_interval), tv_us(&itv0[i].it_interval));
+	}
+	/* CPU time: both fire within their values (2 s of user time at most) */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((n_prof == p0 || n_vtalrm == v0) && t.tv_sec - t0.tv_sec < 20);
+	if (n_prof == p0)
+		fail("no SIGPROF after 20 s of burning CPU");
+	if (n_vtalrm == v0)
+		fail("no SIGVTALRM after 20 s of burning CPU");
+	snprintf(res, sz, "virtual %lld us left (was %lld), every %lld us; prof %lld us left (was %lld), every %lld us; SIGPROF and SIGVTALRM came",
+		 tv_us(&now[0].it_value), tv_us(&itv0[0].it_value), tv_us(&now[0].it_interval),
+		 tv_us(&now[1].it_value), tv_us(&itv0[1].it_value), tv_us(&now[1].it_interval));
+}
+
+/* ---- posixtimers ---- */
+#define NPT	5
+struct ptimer {
+	const char *name;
+	clockid_t clock;
+	int notify;
+	int signo;
+	uintptr_t sival;
+	struct itimerspec set;
+};
+
+/* real-time signals past glibc's SIGRTMIN (34), as constants */
+static const struct ptimer ptdef[NPT] = {
+	{ "monotonic", CLOCK_MONOTONIC, SIGEV_SIGNAL, 35, 0x1111,
+	  { { 7, 0 }, { 3600, 0 } } },
+	{ "realtime-1s", CLOCK_REALTIME, SIGEV_SIGNAL, 36, 0xb0b5,
+	  { { 1, 0 }, { 1, 0 } } },
+	{ "boottime-none", CLOCK_BOOTTIME, SIGEV_NONE, 0, 0, { { 0, 0 }, { 1000, 0 } } },
+	{ "disarmed", CLOCK_MONOTONIC, SIGEV_SIGNAL, 37, 0x3333, { { 0, 0 }, { 0, 0 } } },
+	{ "tai-tid", CLOCK_TAI, SIGEV_THREAD_ID, 38, 0x4444,
+	  { { 0, 123456789 }, { 3600, 0 } } },
+};
+static int ptid[NPT];
+static struct itimerspec pt0[NPT];
+static volatile sig_atomic_t n_tick, tick_bad;
+static volatile uintptr_t tick_val;
+static volatile int tick_id;
+
+static void on_tick(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	n_tick++;
+	tick_val = (uintptr_t)si->si_value.sival_ptr;
+	tick_id = si->si_timerid;
+	if (si->si_code != SI_TIMER)
+		tick_bad = 1;
+}
+
+static long long ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+static int ptimer_create(clockid_t clock, struct sigevent *sev)
+{
+	int id;
+
+	if (syscall(SYS_timer_create, clock, sev, &id))
+		return -1;
+	return id;
+}
+
+static int posixtimers_setup(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_tick, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigevent none = { .sigev_notify = SIGEV_NONE };
+	int i, x, y;
+
+	if (sigaction(ptdef[1].signo, &sa, NULL))
+		return 2;
+	/* ids 0 and 2 are made and deleted: the image's ids have gaps */
+	x = ptimer_create(CLOCK_MONOTONIC, &none);
+	for (i = 0; i < NPT; i++) {
+		struct sigevent sev;
+
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = ptdef[i].notify;
+		sev.sigev_signo = ptdef[i].signo;
+		sev.sigev_value.sival_ptr = (void *)ptdef[i].sival;
+		if (ptdef[i].notify == SIGEV_THREAD_ID)
+			sev._sigev_un._tid = (int)syscall(SYS_gettid);
+		ptid[i] = ptimer_create(ptdef[i].clock, &sev);
+		if (ptid[i] < 0) {
+			fprintf(stderr, "fid_prog: timer_create(%s): %s\n", ptdef[i].name,
+				strerror(errno));
+			return errno == EINVAL || errno == ENOTSUP ? 77 : 2;
+		}
+		if (i == 0)
+			y = ptimer_create(CLOCK_MONOTONIC, &none);
+	}
+	if (x != 0 || y != 2 || ptid[0] != 1 || ptid[1] != 3 ||
+	    syscall(SYS_timer_delete, x) || syscall(SYS_timer_delete, y)) {
+		fprintf(stderr, "fid_prog: unexpected timer ids %d %d %d\n", x, ptid[0], y);
+		return 2;
+	}
+	for (i = 0; i < NPT; i++)
+		if (syscall(SYS_timer_settime, ptid[i], 0, &ptdef[i].set, NULL))
+			return 2;
+	for (i = 0; i < NPT; i++)
+		if (syscall(SYS_timer_gettime, ptid[i], &pt0[i]))
+			return 2;
+	return 0;
+}
+
+static void posixtimers_check(char *res, size_t sz)
+{
+	struct itimerspec now;
+	struct timespec t0, t;
+	int i, gone[2] = { 0, 2 }, k0;
+
+	for (i = 0; i < 2; i++)
+		if (!syscall(SYS_timer_gettime, gone[i], &now) || errno != EINVAL)
+			fail("timer id %d exists", gone[i]);
+	for (i = 0; i < NPT; i++) {
+		if (syscall(SYS_timer_gettime, ptid[i], &now)) {
+			fail("timer %s (id %d): %s", ptdef[i].name, ptid[i], strerror(errno));
+			continue;
+		}
+		if (ts_ns(&now.it_interval) != ts_ns(&pt0[i].it_interval))
+			fail("timer %s: interval %lld ns, was %lld", ptdef[i].name,
+			     ts_ns(&now.it_interval), ts_ns(&pt0[i].it_interval));
+		if (ts_ns(&now.it_value) > ts_ns(&pt0[i].it_value) &&
+		    ts_ns(&now.it_interval) != ts_ns(&now.it_value))
+			fail("timer %s: %lld ns left, more than the %lld noted", ptdef[i].name,
+			     ts_ns(&now.it_value), ts_ns(&pt0[i].it_value));
+		if (!ts_ns(&now.it_value) != !ts_ns(&ptdef[i].set.it_value))
+			fail("timer %s is %s", ptdef[i].name,
+			     ts_ns(&now.it_value) ? "armed" : "disarmed");
+	}
+	/* the 1 s timer keeps ticking, with its value and id */
+	k0 = n_tick;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sleep_ms(50);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (n_tick == k0 && t.tv_sec - t0.tv_sec < 5);
+	if (n_tick == k0)
+		fail("no signal from the 1 s timer in 5 s");
+	else if (tick_val != ptdef[1].sival || tick_id != ptid[1] || tick_bad)
+		fail("the 1 s timer's signal has si_value %#lx, timer id %d%s",
+		     (unsigned long)tick_val, tick_id, tick_bad ? ", not SI_TIMER" : "");
+	snprintf(res, sz, "ids 1 3 4 5 6 (not 0 2), intervals exact, values at most those noted, disarmed one disarmed; the 1 s timer ticked (%d signals, si_value %#lx, timer id %d)",
+		 (int)n_tick, (unsigned long)tick_val, tick_id);
+}
+
+static const struct {
+	const char *name;
+	int (*setup)(void);
+	void (*check)(char *res, size_t sz);
+} modes[] = {
+	{ "auxv", auxv_setup, auxv_check },
+	{ "dumpable", dumpable_setup, dumpable_check },
+	{ "undumpable", undumpable_setup, undumpable_check },
+	{ "thp", thp_setup, thp_check },
+	{ "madvise", madvise_setup, region_check },
+	{ "mlock", mlock_setup, mlock_check },
+	{ "fdflags", fdflags_setup, fdflags_check },
+	{ "inheritnb", inheritnb_setup, inheritnb_check },
+	{ "pipes", pipes_setup, pipes_check },
+	{ "opath", opath_setup, opath_check },
+	{ "exe", exe_setup, exe_check },
+	{ "itimers", itimers_setup, itimers_check },
+	{ "posixtimers", posixtimers_setup, posixtimers_check },
+	{ "fifo", fifo_setup, fifo_check },
+	{ "fiforw", fiforw_setup, fiforw_check },
+	{ "fifowr", fifowr_setup, fifowr_check },
+	{ "fiford", fiford_setup, fiford_check },
+	{ "fifopeer", fifopeer_setup, fifopeer_check },
+};
+
+int main(int argc, char **argv)
+{
+	char res[4096] = "", line[8500], pid[32];
+	const char *trigger;
+	size_t i;
+	int r;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: fid_prog MODE OUT TRIGGER\n");
+		return 1;
+	}
+	mode = argv[1];
+	out = argv[2];
+	trigger = argv[3];
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
+		if (!strcmp(mode, modes[i].name))
+			break;
+	if (i == ARRAY_SIZE(modes)) {
+		fprintf(stderr, "fid_prog: unknown mode %s\n", mode);
+		return 1;
+	}
+	r = modes[i].setup();
+	if (r)
+		return r;
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	put(".ready", pid);
+	while (access(trigger, F_OK))
+		sleep_ms(20);
+	modes[i].check(res, sizeof(res));
+	if (failed[0]) {
+		snprintf(line, sizeof(line), "%s FAIL: %s\n", mode, failed);
+		fputs(line, stderr);
+	} else {
+		snprintf(line, sizeof(line), "%s ok: %s\n", mode, res);
+	}
+	put("", line);
+	return failed[0] ? 1 : 0;
+}

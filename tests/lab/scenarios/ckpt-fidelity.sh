@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Checkpoint fidelity (issue 14), one node.  fid_prog sets up one piece
+# of process state (its MODE), notes it and waits for a trigger file; it
+# is checkpointed with 'omctl checkpoint' (which kills it) and restored,
+# then triggered, and checks that the state is exactly what it noted:
+# "MODE ok: ..." in its result file and exit 0, or "MODE FAIL: what
+# differs".  Every mode runs four times: undisturbed (its own check must
+# pass), restored by 'omctl restore', restored by 'criu restore' from our
+# images (criu 3.17 applies these fields the same way), and dumped by
+# 'criu dump' and restored by 'omctl restore'.  A failing
+# case is reported and the next one runs; the scenario fails at the end.
+#
+#   mode       what must come back
+#   auxv       /proc/self/auxv byte for byte (22 entries on 6.12)
+#   dumpable   run as nobody, restored by root: PR_GET_DUMPABLE still 1
+#              (taking nobody's ids reset it to fs.suid_dumpable, 0)
+#   undumpable PR_SET_DUMPABLE 0 stays 0
+#   thp        PR_SET_THP_DISABLE stays set
+#   madvise    DONTFORK, DONTDUMP, WIPEONFORK, HUGEPAGE, NOHUGEPAGE, RANDOM,
+#              SEQUENTIAL, MERGEABLE on one page each: the same VMAs with
+#              the same VmFlags (the trampoline's madvise() calls)
+#   mlock      an mlock()ed range: "lo", VmLck, resident; also as nobody
+#              (RLIMIT_MEMLOCK instead of CAP_IPC_LOCK)
+#   fdflags    O_APPEND, O_NONBLOCK, O_ASYNC, O_NOATIME, O_SYNC, O_DIRECT of
+#              regular files and /dev/null: F_GETFL as it was
+#   inheritnb  stderr a pipe (to a cat outside), made O_NONBLOCK; omctl
+#              restores it with its own stderr that pipe: the restored
+#              process gets a reopened, O_NONBLOCK description, ours stays
+#              blocking (omctl only: criu needs --inherit-fd for it)
+#   pipes      pipes only it holds, with data in flight: O_NONBLOCK ends,
+#              a 1 MiB pipe with 256 KiB in it, an end on two fds, a pipe
+#              whose writer closed (data, then EOF), an O_RDWR reopen:
+#              flags, sizes, pairing, shared descriptions, every byte
+#   opath      O_PATH fds on /dev/console, /, a FIFO and a file (the terminal
+#              one made the checkpoint dereference a NULL tty before)
+#   exe        /proc/self/exe names fid_prog (path, device, inode), not
+#              omctl, and opening it for writing fails as before (ETXTBSY;
+#              EACCES as nobody); also as nobody.  "exe busy": a restore
+#              while fid_prog is open for writing is refused and leaves it
+#              writable, then restores.  After all cases omctl's binary
+#              opens for writing (no restore left it denied)
+#   itimers    ITIMER_VIRTUAL and ITIMER_PROF armed with intervals: still
+#              armed, at most the time noted, intervals exact, then SIGPROF
+#              and SIGVTALRM arrive (the trampoline's setitimer() calls)
+#   posixtimers  timer_create() ids 1 3 4 5 6 (0 and 2 deleted): MONOTONIC,
+#              REALTIME every 1 s, BOOTTIME SIGEV_NONE, one never armed,
+#              TAI SIGEV_THREAD_ID: the same ids, intervals exact, values at
+#              most those noted, and the 1 s timer's signal comes with its
+#              si_value (omctl creates them, the trampoline arms them)
+#   fifo       a named FIFO only it holds: a read end O_RDONLY|O_NONBLOCK, a
+#              write end O_WRONLY on two fds, 1 MiB (F_SETPIPE_SZ), 200000
+#              bytes in it: the same FIFO (inode at the path), flags, size,
+#              shared description, every byte in order, EOF once the write
+#              end is closed (no reader or writer left over from the
+#              restore); also as nobody
+#   fiforw     an O_RDWR fd with 9 bytes in it; no other reader after
+#   fifowr     only a write end, its reader closed, 3000 bytes: EPIPE, then
+#              a new reader gets the bytes; also as nobody
+#   fiford     only a blocking read end, its writer closed, 4 bytes: the
+#              bytes, then EOF (no writer left over)
+#   fifopeer   a read end of a FIFO this scenario holds open O_RDWR from
+#              before the checkpoint to the check, 9 bytes in it: they stay
+#              in the FIFO (not recorded: criu would write back a second
+#              copy) and are read once
+set -e
+[[ $OM_NODE == 1 ]] || exit 0
+modprobe openmosix
+om_expect "/dev/openmosix exists" test -c /dev/openmosix
+W=/tmp/ckpt-fidelity
+rm -rf "$W"
+mkdir -p "$W"
+cd "$W"
+mkdir -m 1777 "$W/nb"
+# MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
+MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
+	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody
+	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer)
+# a pipe to a process that is not the target's child (a child would be
+# refused); not a coproc: bash closes those in subshells
+exec {sinkfd}> >(cat >/dev/null)
+sinkpid=$!
+T0=$SECONDS
+
+alive() { # PID: exists and is not a zombie
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	[[ -n $s && ${s:0:1} != [ZX] ]]
+}
+gone() { ! alive "$1"; }
+
+clean_exec() { # CMD...: exec CMD in its own session, fds 0-2 /dev/null, no others
+	local f
+	# inheritnb: stderr the pipe to SINK, an open file description of its own
+	[[ $1 != fid_prog || $2 != inheritnb ]] || exec 2>"/proc/$BASHPID/fd/$sinkfd"
+	for f in /proc/"$BASHPID"/fd/*; do
+		f=${f##*/}
+		[[ $f -le 2 ]] || eval "exec $f>&-"
+	done
+	[[ $1 == fid_prog && $2 == inheritnb ]] && exec setsid "$@" </dev/null >/dev/null
+	exec setsid "$@" </dev/null >/dev/null 2>&1
+}
+
+blocking() { # FD: this shell's FD has no O_NONBLOCK
+	local fl
+	fl=$(awk '/^flags:/ { print $2 }' "/proc/$BASHPID/fdinfo/$1") && (((8#$fl & 8#4000) == 0))
+}
+
+ready_or_gone() { [[ -s $1 ]] || gone "$2"; } # READY PID
+
+writable() { (exec 3>>"$1") 2>/dev/null; } # FILE: opens for writing (no process denies it)
+
+launch() { # MODE OUT [RUNNER...]: fid_prog started, set up and waiting; pid in $pid
+	rm -f "$2" "$2.ready" "$2.trigger"
+	clean_exec "${@:3}" fid_prog "$1" "$2" "$2.trigger" &
+	pid=$!
+	echo "$pid" >>"$W/pids"
+	om_wait_for 60 ready_or_gone "$2.ready" "$pid" || true
+	if [[ ! -s $2.ready ]]; then
+		rc=0
+		wait "$pid" || rc=$?
+		[[ $rc == 77 ]] && return 77
+		om_fail "fid_prog $1 did not start (exit $rc)"
+	fi
+}
+
+verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
+	: >"$2.trigger"
+	om_expect "$1 ($4): result written" om_wait_for 60 test -s "$2"
+	echo "# $1 ($4): $(cat "$2")"
+	om_expect "$1 ($4): state as it was" grep -q "^$1 ok:" "$2"
+	om_expect "$1 ($4): exited" om_wait_for 20 gone "$3"
+}
+
+# fid_case MODE[@nobody] HOW: HOW is none (undisturbed), omctl (our
+# checkpoint and restore), criu (criu restore of our images), criudump
+# (criu dump, our restore) or busy (omctl, first with the executable open
+# for writing)
+fid_case() {
+	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=() bin wfd
+	if [[ $1 == *@nobody ]]; then
+		o=$W/nb/$m-$how.out
+		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
+	# fifopeer: its FIFO held open by us, both ways, until the case ends
+	[[ $m != fifopeer ]] || exec {peerfd}<>"$o.fifo"
+	if [[ $how == none ]]; then
+		verdict "$m" "$o" "$pid" "undisturbed"
+		return 0
+	fi
+	if [[ $how == criudump ]]; then
+		# criu's images, our restore
+		mkdir -p "$img"
+		om_expect "$m ($how): criu dump" criu dump -t "$pid" -D "$img" -o dump.log -v4 --shell-job ||
+			{ tail -n 20 "$img/dump.log"; om_fail "$m: criu dump"; }
+	else
+		om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
+	fi
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137 -o "$rc" = 9
+	if [[ $how == omctl && $m == inheritnb ]]; then
+		# omctl's stderr is the pipe the process had (its messages are lost)
+		omctl -j restore "$img" >"$W/restore.log" 2>&"$sinkfd" || { cat "$W/restore.log"; om_fail "$m: omctl restore"; }
+		cat "$W/restore.log"
+		newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
+		om_expect "$m: omctl's end of the pipe (ours) is still blocking" blocking "$sinkfd"
+	elif [[ $how == omctl || $how == busy || $how == criudump ]]; then
+		if [[ $how == busy ]]; then
+			bin=$(command -v fid_prog)
+			exec {wfd}>>"$bin"
+			rc=0
+			omctl -j restore "$img" >"$W/restore.log" 2>&1 {wfd}>&- || rc=$?
+			exec {wfd}>&-
+			cat "$W/restore.log"
+			om_expect "$m ($how): refused (exit $rc)" test "$rc" != 0
+			om_expect "$m ($how): because fid_prog is open for writing" \
+				grep -q "is open for writing" "$W/restore.log"
+			om_expect "$m ($how): fid_prog opens for writing after the refusal" writable "$bin"
+		fi
+		om_restore "$img" "$W/restore.log" || om_fail "$m: omctl restore"
+	else
+		criu restore -D "$img" -o restore.log -v4 --shell-job -d ||
+			{ tail -n 20 "$img/restore.log"; om_fail "$m: criu restore of our images"; }
+		newpid=$pid	# criu recreates the image's pid
+	fi
+	echo "$newpid" >>"$W/pids"
+	om_expect "$m ($how): restored as pid $newpid" alive "$newpid"
+	verdict "$m" "$o" "$newpid" "$how restore"
+}
+
+failed=
+one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers killed
+	local rc p
+	: >"$W/pids"
+	set +e
+	(
+		set -e
+		fid_case "$@"
+	)
+	rc=$?
+	set -e
+	[[ $rc != 0 ]] || return 0
+	echo "not ok - $1 ($2): the case stopped with exit $rc (see above)"
+	failed+=" $1/$2"
+	while read -r p; do
+		alive "$p" && [[ $(cat "/proc/$p/comm") == fid_prog ]] || continue
+		echo "# $1: pid $p left: $(grep State "/proc/$p/status")"
+		kill -9 "$p" 2>/dev/null || true
+	done <"$W/pids"
+}
+
+# What Debian's criu 3.17 itself does not keep (seen in this scenario; our
+# images carry it, our restore of them keeps it): MODE/HOW -> why
+declare -A CRIU_GAP=(
+	[thp/criu]="criu restore leaves PR_SET_THP_DISABLE unset"
+	[madvise/criudump]="criu dump does not record MADV_WIPEONFORK"
+	[pipes/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
+	[pipes@nobody/criu]="criu restore reopens an O_RDWR pipe end with flags 0"
+	[opath/criudump]="criu dump refuses O_PATH fds"
+	[fifowr/criudump]="criu dump saves a FIFO's data from read ends only"
+	[fifowr@nobody/criudump]="criu dump saves a FIFO's data from read ends only"
+	# (our restore refuses that image: the FIFO still holds the bytes)
+	[fifopeer/criudump]="criu dump records the data of a FIFO others hold too"
+)
+criu_case() { # MODE HOW
+	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then
+		echo "# $1 ($2): skipped, a criu 3.17 limitation: ${CRIU_GAP[$1/$2]}"
+		return 0
+	fi
+	one_case "$1" "$2"
+}
+
+for m in "${MODES[@]}"; do
+	one_case "$m" none
+	one_case "$m" omctl
+	# criu both ways on 6.12 only (make check's time; 6.1 passed them all
+	# when they were written): OM_FID_CRIU=1 runs them anywhere
+	if command -v criu >/dev/null && [[ $m != inheritnb ]] &&
+		[[ ${OM_FID_CRIU:-} == 1 || $(uname -r) != 6.1.* ]]; then
+		criu_case "$m" criu
+		criu_case "$m" criudump
+	fi
+done
+one_case exe busy
+echo "# all cases: $((SECONDS - T0)) s"
+# every restored process is gone: none may have left omctl denied
+om_expect "omctl's binary opens for writing after the restores" writable "$(command -v omctl)"
+om_expect "every case passed${failed:+ (failed:$failed)}" test -z "$failed"
+exec {sinkfd}>&-
+wait "$sinkpid" || true
+om_expect "module unloads" modprobe -r openmosix

@@ -1552,56 +1552,45 @@ class Gen:
 
     def m_fifo_data(self):
         """fifo-data.img added (the source has no FIFO of its own)."""
-        if "fifo-data.img" in self.img.raw:
-            self.skipped.append("fifo-data mutations (the source has fifo-data.img)")
-            return
-        hdr = struct.pack("<II", COMMON, pmagic.by_name["FIFO_DATA"])
-
-        def ent(pipe_id, nbytes, size, payload):
-            m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
-            return frame([m.SerializeToString()]) + payload
-        self.add("fifo-data-unused", "may-succeed",
-                 "fifo-data.img: 5 bytes of a FIFO no fd has (ignored)",
-                 {"fifo-data.img": hdr + ent(424242, 5, 65536, b"hello")})
-        self.add("fifo-data-past-eof", "must-fail",
-                 "fifo-data.img: an entry of 100000 bytes, 5 in the file",
-                 {"fifo-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
-        self.add("fifo-data-over-size", "must-fail",
-                 "fifo-data.img: 8 bytes in a FIFO of 4",
-                 {"fifo-data.img": hdr + ent(424242, 8, 4, b"12345678")})
-        self.add("fifo-data-over-16m", "must-fail",
-                 "fifo-data.img: an entry claiming 4 GiB - 1",
-                 {"fifo-data.img": hdr + ent(424242, U32, U32, b"x")})
-        self.add("fifo-data-twice", "must-fail",
-                 "fifo-data.img: two entries for one FIFO",
-                 {"fifo-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
-        self.add("fifo-data-pipes-magic", "must-fail",
-                 "fifo-data.img with the pipes-data magic",
-                 {"fifo-data.img": struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) +
-                  ent(424242, 1, 4096, b"a")})
+        self.pipe_data_mutations("fifo-data.img", "FIFO_DATA", "FIFO")
 
     def m_pipes_data(self):
         """pipes-data.img added (the source has no pipe of its own)."""
-        if "pipes-data.img" in self.img.raw:
-            self.skipped.append("pipes-data mutations (the source has pipes-data.img)")
+        self.pipe_data_mutations("pipes-data.img", "PIPES_DATA", "pipe")
+
+    def pipe_data_mutations(self, img, magic, kind):
+        """pipes-data.img and fifo-data.img: one format, the same mutations;
+        fifo-data.img also gets the 16 MiB bound and the other's magic."""
+        if img in self.img.raw:
+            self.skipped.append("%s mutations (the source has %s)" % (img[:-4], img))
             return
-        hdr = struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"])
+        hdr = struct.pack("<II", COMMON, pmagic.by_name[magic])
+        pre = img[:-4]
 
         def ent(pipe_id, nbytes, size, payload):
             m = fill(pb.pipe_data_entry(), pipe_id=pipe_id, bytes=nbytes, size=size)
             return frame([m.SerializeToString()]) + payload
-        self.add("pipes-data-unused", "may-succeed",
-                 "pipes-data.img: 5 bytes of a pipe no fd has (ignored)",
-                 {"pipes-data.img": hdr + ent(424242, 5, 65536, b"hello")})
-        self.add("pipes-data-past-eof", "must-fail",
-                 "pipes-data.img: an entry of 100000 bytes, 5 in the file",
-                 {"pipes-data.img": hdr + ent(424242, 100000, 1 << 20, b"hello")})
-        self.add("pipes-data-over-size", "must-fail",
-                 "pipes-data.img: 8 bytes in a pipe of 4",
-                 {"pipes-data.img": hdr + ent(424242, 8, 4, b"12345678")})
-        self.add("pipes-data-twice", "must-fail",
-                 "pipes-data.img: two entries for one pipe",
-                 {"pipes-data.img": hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
+        self.add(pre + "-unused", "may-succeed",
+                 "%s: 5 bytes of a %s no fd has (ignored)" % (img, kind),
+                 {img: hdr + ent(424242, 5, 65536, b"hello")})
+        self.add(pre + "-past-eof", "must-fail",
+                 "%s: an entry of 100000 bytes, 5 in the file" % img,
+                 {img: hdr + ent(424242, 100000, 1 << 20, b"hello")})
+        self.add(pre + "-over-size", "must-fail",
+                 "%s: 8 bytes in a %s of 4" % (img, kind),
+                 {img: hdr + ent(424242, 8, 4, b"12345678")})
+        if magic == "FIFO_DATA":
+            self.add(pre + "-over-16m", "must-fail",
+                     "%s: an entry claiming 4 GiB - 1" % img,
+                     {img: hdr + ent(424242, U32, U32, b"x")})
+        self.add(pre + "-twice", "must-fail",
+                 "%s: two entries for one %s" % (img, kind),
+                 {img: hdr + ent(424242, 1, 4096, b"a") + ent(424242, 1, 4096, b"b")})
+        if magic == "FIFO_DATA":
+            self.add(pre + "-pipes-magic", "must-fail",
+                     "%s with the pipes-data magic" % img,
+                     {img: struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) +
+                      ent(424242, 1, 4096, b"a")})
 
     def fd099(self):
         img = self.img

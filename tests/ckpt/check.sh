@@ -17,6 +17,15 @@ mkfifo "$W/fifo"
 exec 7<>"$W/fifo"
 mkdir "$W/cwd"
 fails=0
+# ready_or_exit: wait up to 5 s for $o.ready, or for $pid to end
+ready_or_exit() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		[[ -s $o.ready ]] && return 0
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.01
+	done
+}
 FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
 	posixtimers fifo fiforw fifowr fiford fifopeer"
 
@@ -94,11 +103,7 @@ for m in $FID_MODES; do
 		setsid "$B/fid_prog" "$m" "$o" "$o.trigger" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	fi
 	pid=$!
-	for ((i = 0; i < 500; i++)); do
-		[[ -s $o.ready ]] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
+	ready_or_exit
 	# fifopeer: its FIFO held open outside, both ways, until the check
 	[[ $m != fifopeer || ! -s $o.ready ]] || exec 8<>"$o.fifo"
 	: >"$o.trigger"
@@ -121,11 +126,7 @@ for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
-	for ((i = 0; i < 500; i++)); do
-		[[ -s $o.ready ]] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
+	ready_or_exit
 	if [[ -s $o.ready ]] && kill -0 "$pid" 2>/dev/null; then
 		echo "ok   refusal mode $m set up"
 		kill -9 "$pid"

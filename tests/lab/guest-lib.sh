@@ -16,7 +16,7 @@ om_addr() { echo "$OM_NET.$1"; }
 
 om_barrier() {
 	# per scenario: a name an earlier scenario used must not pass at once
-	local dir=/lab/barrier/${OM_SCENARIO:+$OM_SCENARIO/}$1 secs=${2:-180} t0=$SECONDS f
+	local dir=/lab/barrier/${OM_SCENARIO:+$OM_SCENARIO/}$1 secs=${2:-180} t0=$SECONDS f g
 	mkdir -p "$dir"
 	: >"$dir/$OM_NODE"
 	# no forks while waiting: under TCG, nodes polling with find/sleep
@@ -25,6 +25,12 @@ om_barrier() {
 		f=("$dir"/*)
 		((${#f[@]} >= OM_NNODES)) && return 0
 		((SECONDS - t0 < secs)) || break
+		# omlab marks a guest whose QEMU ended: it will not come
+		for g in /lab/results/node*.gone; do
+			[[ -e $g ]] || continue
+			echo "barrier $1: ${g##*/} (its guest ended)" >&2
+			return 1
+		done
 		om_nap 0.2
 	done
 	echo "barrier $1: timed out with ${#f[@]} of $OM_NNODES nodes" >&2

@@ -20,8 +20,8 @@
 # to the r-- and r-x pages and a read of the --- page still fault.
 # omlab-append: proc_mem.force_override=never
 # omlab-nodes: 1
+# omlab-solo: 60
 set -e
-[[ $OM_NODE == 1 ]] || exit 0
 W=/tmp/ckpt-restore-noforce
 rm -rf "$W"
 mkdir -p "$W"

@@ -62,8 +62,8 @@
 #                                 at an offset, stdout a file at its
 #                                 offset (compared), fork+exec+wait (mv)
 #                                 after the restores
+# omlab-solo: 120
 set -e
-[[ $OM_NODE == 1 ]] || exit 0
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix
 W=/tmp/ckpt-restore

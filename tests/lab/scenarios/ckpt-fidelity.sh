@@ -64,7 +64,7 @@
 #              before the checkpoint to the check, 9 bytes in it: they stay
 #              in the FIFO (not recorded: criu would write back a second
 #              copy) and are read once
-# omlab-solo: 200
+# omlab-solo: 150
 set -e
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix

@@ -14,7 +14,7 @@
 # FIFO of its own with unread data is checkpointed now: ckpt-fidelity.)
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
-# omlab-solo: 90
+# omlab-solo: 30
 set -e
 modprobe openmosix
 W=/tmp/ckpt-refuse

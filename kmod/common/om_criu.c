@@ -1108,6 +1108,15 @@ int om_criu_check_eventpoll(const struct om_criu_eventpoll_file_entry *e,
 			*why = "unknown event bits";
 		else if ((ev & OM_CRIU_EPOLLEXCLUSIVE) && (ev & ~OM_CRIU_EPOLL_EXCL_OK))
 			*why = "EPOLLEXCLUSIVE with events epoll_ctl() refuses with it";
+		/*
+		 * epoll_ctl() adds EPOLLERR|EPOLLHUP to every entry; an
+		 * EPOLLONESHOT one that fired keeps only the private bits
+		 */
+		else if ((ev & (OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP)) !=
+			 (OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP) &&
+			 (!(ev & OM_CRIU_EPOLLONESHOT) ||
+			  (ev & ~(OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLET | OM_CRIU_EPOLLWAKEUP))))
+			*why = "events without EPOLLERR|EPOLLHUP (epoll_ctl() adds them)";
 		for (j = 0; !*why && j < i; j++)
 			if (e->tfd[j].tfd == t->tfd)
 				*why = "fd watched twice";

@@ -308,7 +308,10 @@ static void build_files(struct synth *s)
 	f->id = 9;
 	f->fifo = &fifo;
 
-	/* eventfd, signalfd, timerfd, and an epoll watching two of them and a pipe */
+	/*
+	 * eventfd, signalfd, timerfd, and an epoll watching two of them and a
+	 * pipe (IN|ERR|HUP; the timerfd's EPOLLONESHOT entry has fired)
+	 */
 	efd = (struct om_criu_eventfd_file_entry){ .id = 11, .flags = 04002, .fown = &fown,
 						   .counter = 5 };
 	sgfd = (struct om_criu_signalfd_entry){ .id = 12, .flags = 02, .fown = &fown,
@@ -317,13 +320,13 @@ static void build_files(struct synth *s)
 					       .clockid = 1, .ticks = 2, .settime_flags = 0,
 					       .vsec = 3599, .vnsec = 999000000,
 					       .isec = 3600, .insec = 0 };
-	ep_tfd[0] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 3, .events = 1,
+	ep_tfd[0] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 3, .events = 0x19,
 							  .data = 0x33 };
 	ep_tfd[1] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 6,
-							  .events = 1 | OM_CRIU_EPOLLET,
+							  .events = 0x19 | OM_CRIU_EPOLLET,
 							  .data = 0xfeedfacecafe0006ull };
 	ep_tfd[2] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 8,
-							  .events = 1 | OM_CRIU_EPOLLONESHOT,
+							  .events = OM_CRIU_EPOLLONESHOT,
 							  .data = 8 };
 	epfd = (struct om_criu_eventpoll_file_entry){ .id = 14, .flags = 02, .fown = &fown,
 						      .tfd = ep_tfd, .n_tfd = 3 };

@@ -132,8 +132,8 @@ cat > "$R/files.json" <<'J'
   "settime_flags": "0x1", "vsec": 10, "vnsec": 20, "isec": 30, "insec": 40}},
  {"type": "EVENTPOLL", "id": 16, "epfd": {"id": 16, "flags": 2,
   "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0},
-  "tfd": [{"id": 16, "tfd": 5, "events": 2147483649, "data": 77, "dev": 13, "inode": 4242, "pos": 0},
-          {"id": 16, "tfd": 6, "events": 4, "data": 18446744073709551615}]}}]}
+  "tfd": [{"id": 16, "tfd": 5, "events": 2147483673, "data": 77, "dev": 13, "inode": 4242, "pos": 0},
+          {"id": 16, "tfd": 6, "events": 28, "data": 18446744073709551615}]}}]}
 J
 cat > "$R/core.json" <<'J'
 {"magic": "CORE", "entries": [{"mtype": "X86_64", "thread_info": {"clear_tid_addr": "0x7ffff7d8aa10",
@@ -177,7 +177,7 @@ val files 'file_entry\[4\].10.4=65538'
 val files 'file_entry\[5\].12.4=7'
 val files 'file_entry\[5\].12.6=1'
 val files 'file_entry\[5\].12.10=40'
-val files 'file_entry\[6\].9.4\[0\].3=2147483649'
+val files 'file_entry\[6\].9.4\[0\].3=2147483673'
 val files 'file_entry\[6\].9.4\[0\].6=4242'
 val files 'file_entry\[6\].9.4\[1\].2=6'
 val files 'file_entry\[6\].9.4\[1\].4=18446744073709551615'

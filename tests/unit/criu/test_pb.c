@@ -759,11 +759,21 @@ static void test_anon(struct synth *s)
 	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
 	       "epoll: EPOLLEXCLUSIVE with EPOLLONESHOT refused");
 	tfd[2].events = OM_CRIU_EPOLLEXCLUSIVE | OM_CRIU_EPOLLIN | OM_CRIU_EPOLLET |
-			OM_CRIU_EPOLLWAKEUP;
+			OM_CRIU_EPOLLWAKEUP | OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP;
 	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: EPOLLEXCLUSIVE|ET|WAKEUP accepted");
 	tfd[2].events = OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLET;
 	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx),
 	       "epoll: a disarmed EPOLLONESHOT item (private bits only) accepted");
+	tfd[2].events = OM_CRIU_EPOLLIN | OM_CRIU_EPOLLERR;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: an entry without EPOLLHUP refused (epoll_ctl() adds it)");
+	tfd[2].events = OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLIN;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: a fired EPOLLONESHOT entry keeps no events");
+	tfd[2].events = 0;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: an entry of no events at all refused");
+	tfd[2].events = OM_CRIU_EPOLLONESHOT;
 	p.flags = 0x8002;
 	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: O_LARGEFILE ignored");
 	p.flags = 1;

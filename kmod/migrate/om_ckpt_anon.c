@@ -23,7 +23,9 @@
  *    elsewhere, or replaced), and a watched file that an epoll the image
  *    cannot name (another process's) watches too: what each epoll entry
  *    watches is not shown, only the fd number it was added with and the
- *    file's inode, so every entry must be accounted for (below).
+ *    file's inode, so every entry must be accounted for (below);
+ *  - a fired EPOLLONESHOT entry on an fd with no event now (the restore
+ *    fires it again to make it).
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -33,6 +35,8 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/poll.h>
+#include <linux/eventpoll.h>
 #include <linux/delay.h>
 #include <linux/uaccess.h>
 #include <linux/timerfd.h>
@@ -512,6 +516,19 @@ static int om_anon_epoll_check(struct om_ckpt_state *st, char *reason)
 			if (prev && (f < prev || (f == prev && it->tfd <= prev_fd))) {
 				om_reason(reason, "fd %u is an epoll watching fds %u and %u, whose files were exchanged after they were added",
 					  a->fd, prev_fd, it->tfd);
+				err = -EBUSY;
+				break;
+			}
+			/*
+			 * an EPOLLONESHOT entry that fired keeps none of its events
+			 * (not even the EPOLLERR|EPOLLHUP every epoll_ctl() adds):
+			 * the restore makes it by letting it fire again on an event
+			 * its fd has, as it has now (in the frozen target)
+			 */
+			if (!(it->events & (EPOLLERR | EPOLLHUP)) &&
+			    !(vfs_poll(f, NULL) & ~EPOLLNVAL)) {
+				om_reason(reason, "fd %u is an epoll whose fired EPOLLONESHOT entry for fd %u cannot be made again (fd %u has no event now to fire it)",
+					  a->fd, it->tfd, it->tfd);
 				err = -EBUSY;
 				break;
 			}

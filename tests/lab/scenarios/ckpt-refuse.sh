@@ -91,13 +91,23 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"epollreused|fd [0-9]+ is named by 1 epoll entries but watched by 0" \
 	"epollswap|fd [0-9]+ is an epoll watching fds [0-9]+ and [0-9]+, whose files were exchanged" \
 	"epollext|fd [0-9]+ is watched by 1 epoll entries, 0 of them" \
-	"tfdalarm|fd [0-9]+ is a timerfd on an alarm clock" \
 	"tfdcancel|fd [0-9]+ is a timerfd set with TFD_TIMER_CANCEL_ON_SET"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"
 	kill "$pid"
 done
+# CLOCK_BOOTTIME_ALARM needs CAP_WAKE_ALARM (root has it) and alarmtimer
+rm -f "$W/tfdalarm.out.ready"
+setsid ckpt_prog tfdalarm "$W/tfdalarm.out" </dev/null >/dev/null 2>&1 &
+pid=$!
+om_wait_for 20 ready_or_gone "$W/tfdalarm.out.ready" "$pid" || true
+if [[ -s $W/tfdalarm.out.ready ]]; then
+	om_expect "tfdalarm refused" refused "$pid" "fd [0-9]+ is a timerfd on an alarm clock"
+	kill "$pid"
+else
+	echo "# tfdalarm: no alarm timerfd here ($(wait "$pid" || echo "exit $?"))"
+fi
 # 6.1's fdinfo does not show EFD_SEMAPHORE: every eventfd is refused there
 if [[ $(uname -r) == 6.1.* ]]; then
 	start eventfd "$W/eventfd.out"

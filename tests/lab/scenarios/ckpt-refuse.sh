@@ -106,7 +106,9 @@ if [[ -s $W/tfdalarm.out.ready ]]; then
 	om_expect "tfdalarm refused" refused "$pid" "fd [0-9]+ is a timerfd on an alarm clock"
 	kill "$pid"
 else
-	echo "# tfdalarm: no alarm timerfd here ($(wait "$pid" || echo "exit $?"))"
+	rc=0
+	wait "$pid" || rc=$?
+	echo "# tfdalarm: no alarm timerfd here (ckpt_prog exit $rc)"
 fi
 # 6.1's fdinfo does not show EFD_SEMAPHORE: every eventfd is refused there
 if [[ $(uname -r) == 6.1.* ]]; then

@@ -48,9 +48,10 @@ om_nap() {
 }
 
 # om_alive PID: the process exists and is not a zombie; om_gone PID: not
+# (no fork: scenarios poll it every few ms)
 om_alive() {
 	local s
-	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	{ read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
 	s=${s##*) }
 	[[ -n $s && ${s:0:1} != [ZX] ]]
 }

@@ -19,7 +19,7 @@
 # signalfds, timerfds and epolls are checkpointed now: ckpt-fidelity.)
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
-# omlab-solo: 90
+# omlab-solo: 30
 set -e
 modprobe openmosix
 W=/tmp/ckpt-refuse

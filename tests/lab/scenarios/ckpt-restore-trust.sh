@@ -16,7 +16,7 @@
 #   - 40 concurrent restores of images with a 300000-entry pagemap in a
 #     cgroup with memory.max=100M: the cgroup hits its limit, the node's
 #     available memory outside it does not fall.
-# omlab-solo: 90
+# omlab-solo: 130
 set -e
 modprobe openmosix
 W=/tmp/ckpt-restore-trust
@@ -113,7 +113,7 @@ sha=$(sha256sum </etc/shadow)
 rs root "$U/shadow" &
 bg=$!
 held=''
-while kill -0 "$bg" 2>/dev/null; do
+while om_alive "$bg"; do
 	held+=$(find /proc/[0-9]*/fd -lname /etc/shadow 2>/dev/null | head -n 3)
 done
 wait "$bg" || true
@@ -282,7 +282,7 @@ before=$(avail)
  wait) &
 bg=$!
 low=$before
-while kill -0 "$bg" 2>/dev/null; do
+while om_alive "$bg"; do
 	a=$(avail)
 	((a < low)) && low=$a
 	om_nap 0.2

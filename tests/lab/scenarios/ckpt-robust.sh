@@ -5,7 +5,7 @@
 # being written, the checkpointer killed half-way (the target resumes),
 # and a checkpoint racing with the target's own exit.  No oops, no
 # leaked module references: the module unloads at the end.
-# omlab-solo: 60
+# omlab-solo: 15
 set -e
 modprobe openmosix
 W=/tmp/ckpt-robust

@@ -4,7 +4,7 @@
 # Malformed, oversized, wrong-typed and unprivileged netlink requests fail
 # with the right errno and change nothing; a bad map file is refused with
 # its line number and nothing half-applied.
-# omlab-solo: 30
+# omlab-solo: 5
 set -e
 om_expect "modprobe" modprobe openmosix
 om_write_map

@@ -786,11 +786,18 @@ static int refusal_setup3(const char *mode)
 		return 0;
 	}
 	if (!strcmp(mode, "epollext")) {
-		/* a grandchild (not ours) epolls our pipe's read end, until we die */
-		int life[2];
-		pid_t pid;
+		/*
+		 * A grandchild (not ours) epolls our pipe's read end, until we
+		 * die (a pidfd of us: a pipe for that, or our pipe's fds kept
+		 * there, would be refused first as a pipe shared with it).
+		 */
+		pid_t me = getpid(), pid;
+		struct timespec ten = { 10, 0 };
+		sigset_t usr1;
 
-		if (pipe(life))
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		if (sigprocmask(SIG_BLOCK, &usr1, NULL))
 			return 2;
 		pid = fork();
 		if (pid < 0)
@@ -800,19 +807,21 @@ static int refusal_setup3(const char *mode)
 
 			if (fork())
 				_exit(0);
-			close(life[1]);
-			if (epoll_watch(ep, pfd[0]))
+			pl.fd = syscall(SYS_pidfd_open, me, 0);
+			if (pl.fd < 0 || epoll_watch(ep, pfd[0]))
 				_exit(1);
-			pl.fd = life[0];
+			close(pfd[0]);
+			close(pfd[1]);
+			kill(me, SIGUSR1);	/* watching */
 			pl.events = POLLIN;
 			poll(&pl, 1, 600000);
 			_exit(0);
 		}
-		close(life[0]);
-		if (waitpid(pid, NULL, 0) != pid)
+		if (waitpid(pid, NULL, 0) != pid ||
+		    sigtimedwait(&usr1, NULL, &ten) != SIGUSR1 ||
+		    sigprocmask(SIG_UNBLOCK, &usr1, NULL))
 			return 2;
 		close(ep);
-		sleep_ms(200);	/* the grandchild's epoll_ctl() */
 		return 0;
 	}
 	if (!strcmp(mode, "tfdalarm")) {

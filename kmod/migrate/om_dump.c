@@ -380,6 +380,10 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	err = om_dump_fds(st, reason);
 	if (!err)
 		err = om_cantmove_fifos(st->fds, st->n_fds, reason);
+	if (!err)
+		err = om_cantmove_ttys(st->fds, st->n_fds, reason);
+	if (!err)
+		err = om_cantmove_ghosts(st->fds, st->n_fds, reason);
 	if (err)
 		return err;
 

@@ -27,7 +27,7 @@ ready_or_exit() {
 	done
 }
 FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
-	posixtimers fifo fiforw fifowr fiford fifopeer ghost"
+	posixtimers fifo fiforw fifowr fiford fifopeer ghost ghosttmp"
 # need a terminal: run under script(1), as the lab does
 FID_TTY_MODES="ctty ctty2"
 

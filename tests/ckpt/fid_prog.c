@@ -50,16 +50,18 @@
  *             not), timer_gettime() intervals exact, values at most those
  *             noted (0 for the disarmed one), and the 1 s timer's signal
  *             comes again with its si_value and timer id
- *   ghost     three deleted files in OUT's directory: A (5000 bytes,
+ *   ghost     two deleted files in OUT's directory: A (5000 bytes,
  *             O_RDWR, offset 123, mode 0640) on two fds of one open file
  *             description and a third, O_RDONLY at offset 17; B (251000
  *             bytes, 64 KiB then a hole then 1000 bytes), O_WRONLY|
- *             O_APPEND, mode 0444; C an O_TMPFILE file never linked,
- *             3000 bytes: each fd still on a deleted file (no link) in
- *             that directory's file system, the same flags, offset, mode,
- *             owner, size, mtime and atime (to the microsecond), every
- *             byte; A's three fds on one inode, the first two one
- *             description; writes go to the same file
+ *             O_APPEND, mode 0444: each fd still on a deleted file (no
+ *             link) in that directory's file system, the same flags,
+ *             offset, mode, owner, size, mtime and atime (to the
+ *             microsecond), every byte; A's three fds on one inode, the
+ *             first two one description; writes go to the same file
+ *   ghosttmp  the same of C, an O_TMPFILE file never linked (3000 bytes,
+ *             its F_GETFL has O_TMPFILE's bits) on two fds of one
+ *             description and a third O_RDONLY
  *   ctty      run with a controlling terminal (a pty: `script`), not a
  *             session leader, in the foreground: fds 0-2 on it (one open
  *             file description), fd 255 /dev/tty (close-on-exec, as
@@ -729,13 +731,15 @@ static void exe_check(char *res, size_t sz)
 
 static int fill(int fd, size_t len, int k);
 
-#define NGH	5
-static int gfd[NGH], gfl[NGH];
+#define NGH	4
+static int ngh, gfd[NGH], gfl[NGH];
 static off_t goff[NGH];
 static struct stat gst[NGH];
 static uint64_t gsum[NGH];
 static char gdir[4096];
-static const char *const ghname[NGH] = { "A", "A's dup", "A O_RDONLY", "B", "C O_TMPFILE" };
+static const char *const *ghname;
+static const char *const ghname1[NGH] = { "A", "A's dup", "A O_RDONLY", "B" };
+static const char *const ghname2[NGH] = { "C O_TMPFILE", "C's dup", "C O_RDONLY" };
 static const struct timespec gtimes[2] = { { 1000000000, 123456000 }, { 1100000000, 654321000 } };
 
 /* checksum of the whole file behind fd, read without moving its offset or atime */
@@ -761,29 +765,53 @@ static uint64_t ghost_sum(int fd)
 	return s;
 }
 
-static void ghost_note(void)
+/* notes every fd, deleted by now */
+static int ghost_note(void)
 {
-	for (int i = 0; i < NGH; i++) {
+	for (int i = 0; i < ngh; i++) {
 		gfl[i] = fcntl(gfd[i], F_GETFL);
 		goff[i] = lseek(gfd[i], 0, SEEK_CUR);
 		gsum[i] = ghost_sum(gfd[i]);
-		fstat(gfd[i], &gst[i]);
+		if (fstat(gfd[i], &gst[i]) || gst[i].st_nlink)
+			return 2;
 	}
+	return 0;
+}
+
+static void ghost_dir(void)
+{
+	char *slash;
+
+	snprintf(gdir, sizeof(gdir), "%s", out);
+	slash = strrchr(gdir, '/');
+	if (!slash)
+		snprintf(gdir, sizeof(gdir), ".");
+	else if (slash == gdir)
+		gdir[1] = 0;
+	else
+		*slash = 0;
+}
+
+/* fd k: a second description of fd j's file (through /proc), O_RDONLY at offset off */
+static int ghost_reopen(int k, int j, off_t off)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", gfd[j]);
+	gfd[k] = open(p, O_RDONLY);
+	return gfd[k] < 0 || lseek(gfd[k], off, SEEK_SET) != off;
 }
 
 static int ghost_setup(void)
 {
-	char pa[4096], pb[4096], *slash;
+	char pa[4096], pb[4096];
 	int t;
 
+	ngh = 4;
+	ghname = ghname1;
+	ghost_dir();
 	snprintf(pa, sizeof(pa), "%s.ghostA", out);
 	snprintf(pb, sizeof(pb), "%s.ghostB", out);
-	snprintf(gdir, sizeof(gdir), "%s", out);
-	slash = strrchr(gdir, '/');
-	if (slash)
-		*slash = 0;
-	else
-		snprintf(gdir, sizeof(gdir), ".");
 	unlink(pa);
 	unlink(pb);
 	gfd[0] = open(pa, O_RDWR | O_CREAT | O_EXCL, 0600);
@@ -791,31 +819,34 @@ static int ghost_setup(void)
 	    lseek(gfd[0], 123, SEEK_SET) != 123)
 		return 2;
 	gfd[1] = dup(gfd[0]);
-	snprintf(pa, sizeof(pa), "/proc/self/fd/%d", gfd[0]);
-	gfd[2] = open(pa, O_RDONLY);
-	if (gfd[1] < 0 || gfd[2] < 0 || lseek(gfd[2], 17, SEEK_SET) != 17)
+	if (gfd[1] < 0 || ghost_reopen(2, 0, 17))
 		return 2;
 	/* B: 64 KiB, a hole, 1000 bytes at 250000; open write-only, appending */
 	t = open(pb, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (t < 0 || fill(t, 65536, 5) || lseek(t, 250000, SEEK_SET) != 250000 || fill(t, 1000, 6))
 		return 2;
 	gfd[3] = open(pb, O_WRONLY | O_APPEND);
-	if (gfd[3] < 0 || close(t) || fchmod(gfd[3], 0444))
+	if (gfd[3] < 0 || close(t) || fchmod(gfd[3], 0444) || unlink(pa) || unlink(pb))
 		return 2;
-	gfd[4] = open(gdir, O_TMPFILE | O_RDWR, 0600);
-	if (gfd[4] < 0)
+	if (futimens(gfd[0], gtimes) || futimens(gfd[3], gtimes))
+		return 2;
+	return ghost_note();
+}
+
+static int ghosttmp_setup(void)
+{
+	ngh = 3;
+	ghname = ghname2;
+	ghost_dir();
+	gfd[0] = open(gdir, O_TMPFILE | O_RDWR, 0600);
+	if (gfd[0] < 0)
 		return 77;	/* no O_TMPFILE here */
-	snprintf(pa, sizeof(pa), "%s.ghostA", out);
-	if (fill(gfd[4], 3000, 7) || lseek(gfd[4], 2999, SEEK_SET) != 2999 || unlink(pa) ||
-	    unlink(pb))
+	if (fill(gfd[0], 3000, 7) || lseek(gfd[0], 2999, SEEK_SET) != 2999)
 		return 2;
-	if (futimens(gfd[0], gtimes) || futimens(gfd[3], gtimes) || futimens(gfd[4], gtimes))
+	gfd[1] = dup(gfd[0]);
+	if (gfd[1] < 0 || ghost_reopen(2, 0, 5) || futimens(gfd[0], gtimes))
 		return 2;
-	ghost_note();
-	for (t = 0; t < NGH; t++)
-		if (gst[t].st_nlink)
-			return 2;
-	return 0;
+	return ghost_note();
 }
 
 /* the directory part of fd's link, " (deleted)" at its end */
@@ -826,7 +857,7 @@ static int ghost_in_dir(int fd)
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, l, sizeof(l) - 1);
-	if (n <= 0)
+	if (n <= 10)
 		return 0;
 	l[n] = 0;
 	slash = strrchr(l, '/');
@@ -836,7 +867,8 @@ static int ghost_in_dir(int fd)
 	return !strcmp(l, gdir) || (!l[0] && !strcmp(gdir, "/"));
 }
 
-static void ghost_check(char *res, size_t sz)
+/* every fd as noted, fd 0 and 1 one description, 2 another on the same file */
+static void ghost_check_fds(void)
 {
 	struct stat st, dst;
 	char b[8];
@@ -844,7 +876,7 @@ static void ghost_check(char *res, size_t sz)
 
 	if (stat(gdir, &dst))
 		fail("%s: %s", gdir, strerror(errno));
-	for (i = 0; i < NGH; i++) {
+	for (i = 0; i < ngh; i++) {
 		/* the times first: nothing has read them since the restore */
 		if (fstat(gfd[i], &st)) {
 			fail("%s: fd %d: %s", ghname[i], gfd[i], strerror(errno));
@@ -878,23 +910,37 @@ static void ghost_check(char *res, size_t sz)
 			fail("%s: its contents differ", ghname[i]);
 		fstat(gfd[i], &gst[i]);		/* this inode, for the next checks */
 	}
-	if (gst[0].st_ino != gst[1].st_ino || gst[0].st_ino != gst[2].st_ino ||
-	    gst[0].st_ino == gst[3].st_ino || gst[0].st_ino == gst[4].st_ino ||
-	    gst[3].st_ino == gst[4].st_ino)
-		fail("A's fds are not one file, or B or C is A");
-	/* A's first two fds one description, the third another */
+	if (gst[0].st_ino != gst[1].st_ino || gst[0].st_ino != gst[2].st_ino)
+		fail("%s's fds are not one file", ghname[0]);
+	/* the first two fds one description, the third another */
 	lseek(gfd[0], 77, SEEK_SET);
-	if (lseek(gfd[1], 0, SEEK_CUR) != 77 || lseek(gfd[2], 0, SEEK_CUR) != 17)
-		fail("A's descriptions are not as they were (offsets %lld, %lld)",
+	if (lseek(gfd[1], 0, SEEK_CUR) != 77 || lseek(gfd[2], 0, SEEK_CUR) != goff[2])
+		fail("%s's descriptions are not as they were (offsets %lld, %lld)", ghname[0],
 		     (long long)lseek(gfd[1], 0, SEEK_CUR), (long long)lseek(gfd[2], 0, SEEK_CUR));
 	/* one file: what one fd writes, another reads */
 	if (pwrite(gfd[0], "ghost", 5, 1000) != 5 || pread(gfd[2], b, 5, 1000) != 5 ||
 	    memcmp(b, "ghost", 5))
-		fail("A's fds do not share the file");
+		fail("%s's fds do not share the file", ghname[0]);
+}
+
+static void ghost_check(char *res, size_t sz)
+{
+	struct stat st;
+
+	ghost_check_fds();
+	if (gst[0].st_ino == gst[3].st_ino)
+		fail("B is A");
 	if (write(gfd[3], "tail", 4) != 4 || fstat(gfd[3], &st) || st.st_size != gst[3].st_size + 4)
 		fail("B: an O_APPEND write does not append");
-	snprintf(res, sz, "A 5000 bytes on 3 fds (2 descriptions), B %lld bytes O_APPEND mode 0444 with a hole, C O_TMPFILE: deleted, in %s, flags, offsets, mode, owner %u, times, contents",
+	snprintf(res, sz, "A 5000 bytes on 3 fds (2 descriptions), B %lld bytes O_APPEND mode 0444 with a hole: deleted, in %s, flags, offsets, mode, owner %u, times, contents",
 		 (long long)gst[3].st_size, gdir, (unsigned int)gst[0].st_uid);
+}
+
+static void ghosttmp_check(char *res, size_t sz)
+{
+	ghost_check_fds();
+	snprintf(res, sz, "O_TMPFILE file, 3000 bytes, on 3 fds (2 descriptions, flags %#o and %#o): deleted, in %s, offsets, mode, owner %u, times, contents",
+		 gfl[0], gfl[2], gdir, (unsigned int)gst[0].st_uid);
 }
 
 /* ---- the controlling terminal (run under script) ---- */
@@ -1444,6 +1490,7 @@ static const struct {
 	{ "opath", opath_setup, opath_check },
 	{ "exe", exe_setup, exe_check },
 	{ "ghost", ghost_setup, ghost_check },
+	{ "ghosttmp", ghosttmp_setup, ghosttmp_check },
 	{ "ctty", ctty_setup, ctty_check },
 	{ "ctty2", ctty2_setup, ctty_check },
 	{ "itimers", itimers_setup, itimers_check },

@@ -82,7 +82,14 @@ struct rst_ghost {
 	size_t len, data_off;		/* where the contents start in it */
 	struct om_criu_ghost_file_entry gfe;
 	uint64_t size;
-	int anchor;			/* the new file, O_RDWR, or -1 */
+	int anchor;			/* the new file, or -1 */
+	/*
+	 * A REG entry of it opened O_TMPFILE (its F_GETFL shows that): the
+	 * anchor, made with its access mode, is that description
+	 */
+	uint32_t tmpfile_id;
+	int tmpfile_acc;
+	bool anchor_used;
 };
 
 struct rst_remap {
@@ -571,6 +578,11 @@ static int rst_read_ghosts(int dfd, struct rst_img *im)
 			return -1;
 		}
 		im->remaps[im->n_remaps++] = (struct rst_remap){ .orig_id = rp[i].orig_id, .g = g };
+		if (!g->tmpfile_id && (f->reg->flags & O_TMPFILE) == O_TMPFILE &&
+		    (f->reg->flags & O_ACCMODE) != O_RDONLY) {
+			g->tmpfile_id = f->id;
+			g->tmpfile_acc = (int)f->reg->flags & O_ACCMODE;
+		}
 	}
 	free(rp);
 	/* what is opened by path (the kernel, rst_task()) cannot be a deleted file */
@@ -1238,7 +1250,8 @@ static int rst_ghost_make(struct rst_img *im, struct rst_ghost *g, const char *n
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%.*s", slash == name ? 1 : (int)(slash - name), name);
-	g->anchor = rst_high(open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), base);
+	g->anchor = rst_high(open(dir, O_TMPFILE | O_CLOEXEC | (g->tmpfile_id ? g->tmpfile_acc : O_RDWR),
+				  0600), base);
 	if (g->anchor < 0) {
 		rst_fail("fd %u: cannot make the deleted file %.80s again in %.80s (O_TMPFILE): %s",
 			 target, name, dir, strerror(errno));
@@ -1305,7 +1318,12 @@ static int rst_ghost_fd(struct rst_img *im, const struct rst_ghost *cg,
 	if (g->anchor < 0 && rst_ghost_make(im, g, reg->name, target, base))
 		return -1;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", g->anchor);
-	fd = open(path, (int)reg->flags & ~RST_GHOST_NOFLAGS);
+	if (reg->id == g->tmpfile_id && !g->anchor_used) {
+		g->anchor_used = true;
+		fd = dup(g->anchor);
+	} else {
+		fd = open(path, (int)reg->flags & ~RST_GHOST_NOFLAGS);
+	}
 	if (fd < 0) {
 		rst_fail("fd %u: cannot open the deleted file %.80s again: %s", target, reg->name,
 			 strerror(errno));

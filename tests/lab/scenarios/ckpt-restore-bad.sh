@@ -3,7 +3,7 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 365 of them; each dir's `why` says must-fail or may-succeed).
+# about 420 of them, deleted files (ghost-*) among them; each dir's `why` says must-fail or may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed
@@ -15,7 +15,7 @@
 # result, and root restores a checkpoint of nobody's process.  After the
 # mutations ckpt_prog opens for writing: no refused restore left the
 # image's executable denied to writers.
-# About 400 restores: 2 min on an idle TCG guest, far more on a busy host.
+# About 450 restores: 2 min on an idle TCG guest, far more on a busy host.
 # omlab-timeout: 1800
 # omlab-solo: 300
 set -e

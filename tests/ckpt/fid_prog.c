@@ -73,6 +73,11 @@
  *   ctty2     ctty, and fd 3 a second open file description of the
  *             terminal's node, O_NONBLOCK: still separate, still
  *             O_NONBLOCK, fds 0-2 not
+ *   cttybg    ctty, restored by omctl without --wait in a background job
+ *             (job control on): the same fds on the controlling terminal,
+ *             not in its foreground, a read fails with EIO (an orphaned
+ *             process group), a write works, echo on (the settings not
+ *             applied from the background); not for an undisturbed run
  *
  * The FIFO modes make OUT.fifo and check that each fd is still on it (the
  * inode at that path) with its flags, every byte in order, and nobody
@@ -1008,16 +1013,43 @@ static int ctty_setup(void)
 	return ctty_setup_fds();
 }
 
+static dev_t ctty_check_fds(void);
+
+/*
+ * cttybg: restored without --wait by omctl in a background job (job
+ * control on): its group is orphaned once omctl is gone, so a read of the
+ * terminal fails with EIO (no SIGTTIN), a write succeeds; the image's
+ * terminal settings were not applied (omctl was not in the foreground)
+ */
+static void cttybg_check(char *res, size_t sz)
+{
+	dev_t dev = ctty_check_fds();
+	struct termios t;
+	char c;
+
+	if (tcgetpgrp(0) == getpgrp())
+		fail("in the terminal's foreground");
+	errno = 0;
+	if (read(0, &c, 1) != -1 || errno != EIO)
+		fail("a read of the terminal: %s, not EIO", errno ? strerror(errno) : "no error");
+	if (write(1, "", 0) != 0)
+		fail("cannot write to the terminal: %s", strerror(errno));
+	if (tcgetattr(0, &t) || !(t.c_lflag & ECHO))
+		fail("the terminal's settings were changed from the background (echo off)");
+	snprintf(res, sz, "fds 0-2 and 255 on the controlling terminal %u:%u, in the background: EIO on a read, writes work, the terminal's settings left alone",
+		 major(dev), minor(dev));
+}
+
 static int ctty2_setup(void)
 {
 	ctty2 = true;
 	return ctty_setup_fds();
 }
 
-static void ctty_check(char *res, size_t sz)
+/* fds 0-2 (3), 255 on the controlling terminal as they were; its device */
+static dev_t ctty_check_fds(void)
 {
 	dev_t dev = ctty_dev();
-	struct termios t;
 	char l[64] = "";
 	struct stat st;
 	int fd, n = ctty2 ? 4 : 3;
@@ -1045,6 +1077,15 @@ static void ctty_check(char *res, size_t sz)
 	    fcntl(255, F_GETFD) != tcloexec255)
 		fail("fd 255 is %s (close-on-exec %d), not /dev/tty of the terminal", l,
 		     fcntl(255, F_GETFD));
+	return dev;
+}
+
+static void ctty_check(char *res, size_t sz)
+{
+	dev_t dev = ctty_check_fds();
+	struct termios t;
+	int n = ctty2 ? 4 : 3;
+
 	if (tcgetpgrp(0) != getpgrp())
 		fail("not in the terminal's foreground (its group %d, ours %d)", (int)tcgetpgrp(0),
 		     (int)getpgrp());
@@ -1493,6 +1534,7 @@ static const struct {
 	{ "ghosttmp", ghosttmp_setup, ghosttmp_check },
 	{ "ctty", ctty_setup, ctty_check },
 	{ "ctty2", ctty2_setup, ctty_check },
+	{ "cttybg", ctty_setup, cttybg_check },
 	{ "itimers", itimers_setup, itimers_check },
 	{ "posixtimers", posixtimers_setup, posixtimers_check },
 	{ "fifo", fifo_setup, fifo_check },

@@ -78,6 +78,10 @@
 #              without -d), gives them that pty, the process's controlling
 #              terminal, in the foreground, with the settings it had
 #   ctty2      the same with fd 3 a second, O_NONBLOCK description of it
+#   cttybg     ctty restored by omctl without --wait, in a background job
+#              of a shell with job control: in the background and orphaned
+#              once omctl exits, a read fails with EIO, a write works, the
+#              image's terminal settings not applied (omctl.8)
 # omlab-solo: 260
 set -e
 modprobe openmosix
@@ -93,7 +97,7 @@ MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags in
 	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer
 	ghost ghost@nobody ghosttmp ctty ctty2)
 # modes that need a terminal: tty_case
-TTY_MODES=" ctty ctty2 "
+TTY_MODES=" ctty ctty2 cttybg "
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)
@@ -263,6 +267,9 @@ tty_case() {
 	om_expect "$m ($how): original killed by the checkpoint" om_wait_for 20 gone "$pid"
 	if [[ $how == criu ]]; then
 		rcmd="criu restore -D $img -o restore.log -v4 --shell-job"
+	elif [[ $m == cttybg ]]; then
+		# a background job (its own process group), omctl exits at once
+		rcmd="bash -c 'set -m; omctl -j restore $img & wait; while [ ! -s $o ]; do sleep 0.2; done'"
 	else
 		rcmd="omctl -j restore $img --wait"
 	fi
@@ -340,6 +347,7 @@ for m in "${MODES[@]}"; do
 	fi
 done
 one_case exe busy
+one_case cttybg omctl
 one_case ghost@nobody self
 echo "# all cases: $((SECONDS - T0)) s"
 # every restored process is gone: none may have left omctl denied

@@ -1550,6 +1550,7 @@ class Gen:
         self.m_fifo_data()
         self.m_fifos()
         self.m_ghosts()
+        self.m_ttys()
 
     def m_fifo_data(self):
         """fifo-data.img added (the source has no FIFO of its own)."""
@@ -1757,6 +1758,78 @@ class Gen:
                             "victim.sha256": hashlib.sha256(data).hexdigest() + "\n"})
         except Skip as e:
             self.skipped.append("ghost-victim (%s)" % e)
+
+    # --- terminals: TTY entries and tty-info.img (issue 14)
+    def tty_info(self, tid, typ=None, sid=None, index=5):
+        img = self.img
+        ps = img.msgs("pstree.img")[0]
+        typ = pb.PTY if typ is None else typ
+        t = fill(pb.tty_info_entry(), id=tid, type=typ, locked=False, exclusive=False,
+                 packet_mode=False, sid=ps.sid if sid is None else sid, pgrp=ps.pgid,
+                 rdev=(136 << 8) | index if typ == pb.PTY else 5 << 8)
+        for k in ("termios", "termios_locked"):
+            fill(getattr(t, k), c_iflag=0x500, c_oflag=5, c_cflag=0xbf, c_lflag=0x8a3b,
+                 c_line=0, c_ispeed=0, c_ospeed=0)
+            getattr(t, k).c_cc.extend([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23,
+                                       22, 0, 0, 0])
+        fill(t.winsize, ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0)
+        if typ == pb.PTY:
+            t.pty.index = index
+        return t
+
+    def fds_to_tty(self, fds_ids, infos, tty_msg=True, raw_info=None):
+        """fd -> (tty_info_id, name) TTY entries as criu writes them (a REG
+        entry with the device path, then the TTY entry), and tty-info.img."""
+        img = self.img
+        files = img.msgs("files.img")
+        fds = img.fdinfos()
+        new = max(f.id for f in files) + 1
+        for fd, (tid, name) in sorted(fds_ids.items()):
+            reg = fill(pb.file_entry(), type=pb.REG, id=new + 1)
+            fill(reg.reg, id=new + 1, flags=O_RDWR, pos=0, name=name, mode=0o20620)
+            fill(reg.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+            fe = fill(pb.file_entry(), type=pb.TTY, id=new)
+            if tty_msg:
+                fill(fe.tty, id=new, tty_info_id=tid, flags=O_RDWR, regf_id=new + 1)
+                fill(fe.tty.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+            files += [reg, fe]
+            f = next((f for f in fds if f.fd == fd), None)
+            if f is None:
+                f = fill(pb.fdinfo_entry(), fd=fd, flags=0)
+                fds.append(f)
+            fill(f, id=new, type=pb.TTY)
+            new += 2
+        ch = {"files.img": img.enc("files.img", files), img.fdinfo: img.enc(img.fdinfo, fds)}
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["TTY_INFO"])
+        ch["tty-info.img"] = hdr + (raw_info if raw_info is not None else
+                                    frame([t.SerializeToString() for t in infos]))
+        return ch
+
+    def m_ttys(self):
+        """Terminals: the controlling one comes from omctl's (none in the
+        lab's restores: must fail there), others refused."""
+        ti = self.tty_info
+        ctty = {0: (10, "/dev/pts/5")}
+        self.sem("tty-fd0-ctty", "may-succeed", "fd 0 on the process's controlling terminal "
+                 "(omctl gives it its own, or refuses without one)",
+                 lambda: self.fds_to_tty(ctty, [ti(10)]))
+        self.sem("tty-fd0-devtty", "may-succeed", "fd 0 /dev/tty (criu's CTTY entry)",
+                 lambda: self.fds_to_tty({0: (2012, "/dev/tty")}, [ti(2012, typ=pb.CTTY)]))
+        self.sem("tty-fd0-other-session", "may-succeed", "fd 0 a terminal of another "
+                 "session (taken from omctl's fd 0, or /dev/null)",
+                 lambda: self.fds_to_tty(ctty, [ti(10, sid=1)]))
+        self.sem("tty-fd0-master", "must-fail", "fd 0 a pty master (odd tty-info id)",
+                 lambda: self.fds_to_tty({0: (11, "/dev/ptmx")}, [ti(11)]))
+        self.sem("tty-two-terminals", "must-fail", "fds 0 and 1 on two terminals",
+                 lambda: self.fds_to_tty({0: (10, "/dev/pts/5"), 1: (12, "/dev/pts/6")},
+                                         [ti(10), ti(12, index=6)]))
+        self.sem("tty-no-tty-entry", "must-fail", "fd 0 a TTY file_entry without its TTY "
+                 "message", lambda: self.fds_to_tty(ctty, [ti(10)], tty_msg=False))
+        self.sem("tty-info-twice", "must-fail", "tty-info.img: one id twice",
+                 lambda: self.fds_to_tty(ctty, [ti(10), ti(10)]))
+        self.sem("tty-info-cut", "must-fail", "tty-info.img cut in its entry",
+                 lambda: self.fds_to_tty(ctty, [], raw_info=frame(
+                     [ti(10).SerializeToString()])[:-3]), cat="file")
 
     def fd099(self):
         img = self.img

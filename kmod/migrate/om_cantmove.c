@@ -664,6 +664,32 @@ int om_cantmove_ghosts(const struct om_ckpt_fd *fds, unsigned int n, char *reaso
 }
 
 /*
+ * State of the terminal the restore cannot give omctl's: exclusive mode
+ * (TIOCEXCL) and locked settings (TIOCSLCKTRMIOS, root's) are not set
+ * again there.  May sleep (termios_rwsem).
+ */
+static int om_cantmove_tty_state(struct tty_struct *tty, unsigned int fd, char *reason)
+{
+	static const struct ktermios none;
+	bool locked;
+
+	if (test_bit(TTY_EXCLUSIVE, &tty->flags)) {
+		om_reason(reason, "fd %u is a terminal (%s) in exclusive mode (TIOCEXCL)", fd,
+			  tty_name(tty));
+		return -EBUSY;
+	}
+	down_read(&tty->termios_rwsem);
+	locked = memcmp(&tty->termios_locked, &none, sizeof(none));
+	up_read(&tty->termios_rwsem);
+	if (locked) {
+		om_reason(reason, "fd %u is a terminal (%s) with locked settings (TIOCSLCKTRMIOS)",
+			  fd, tty_name(tty));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
  * The terminals as a whole, in the frozen target: every terminal fd must
  * be on one terminal, the controlling one if the process has one (it
  * gets the restorer's, as with criu --shell-job; a second one could not
@@ -699,6 +725,7 @@ int om_cantmove_ttys(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
 		} else if (!first) {
 			first = tty;
 			first_fd = fds[i].fd;
+			err = om_cantmove_tty_state(tty, first_fd, reason);
 		}
 	}
 	tty_kref_put(ctty);

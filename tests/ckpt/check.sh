@@ -150,7 +150,7 @@ done
 for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifohalf fifopacket \
 	lockonfault mlockall setown packetpipe opathpipe \
-	ghostbig ghostlink ghostmapped ghostwriter ptmx twotty ttyhup; do
+	ghostbig ghostlink ghostmapped ghostwriter ptmx twotty ttyhup ttyexcl ttylocked; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
@@ -162,7 +162,7 @@ for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	else
 		rc=0
 		wait "$pid" || rc=$?
-		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev|ghostlink|ptmx|twotty|ttyhup) ]]; then
+		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev|ghostlink|ptmx|twotty|ttyhup|ttyexcl|ttylocked) ]]; then
 			echo "ok   refusal mode $m: not possible here (not root?)"
 		else
 			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))

@@ -58,7 +58,8 @@
  *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
  *                                  F_SETOWN on an fd; an O_DIRECT pipe; an
  *                                  O_PATH fd of a pipe (through /proc)
- *   ckpt_prog ghostbig|ghostlink|ghostmapped|ghostwriter|ptmx|twotty|ttyhup
+ *   ckpt_prog ghostbig|ghostlink|ghostmapped|ghostwriter|ptmx|twotty|ttyhup|
+ *             ttyexcl|ttylocked
  *                                  deleted files and terminals a restore
  *                                  could not make again (issue 14): a
  *                                  deleted file of 2 MiB (over the default
@@ -70,7 +71,9 @@
  *                                  besides the controlling one (run it with
  *                                  setsid: it takes the first as its
  *                                  controlling terminal); a hung-up
- *                                  terminal.  The other processes are not
+ *                                  terminal; a terminal in exclusive mode
+ *                                  (TIOCEXCL); one with locked settings
+ *                                  (TIOCSLCKTRMIOS, root only).  The other processes are not
  *                                  its children and end when it does.
  *
  * READY is written to OUT.ready once the interesting state is set up,
@@ -90,8 +93,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -860,7 +865,8 @@ static int refusal_setup3(const char *mode)
 		fd = posix_openpt(O_RDWR | O_NOCTTY);
 		return fd < 0 ? 77 : 0;
 	}
-	if (!strcmp(mode, "twotty") || !strcmp(mode, "ttyhup")) {
+	if (!strcmp(mode, "twotty") || !strcmp(mode, "ttyhup") || !strcmp(mode, "ttyexcl") ||
+	    !strcmp(mode, "ttylocked")) {
 		shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (shared == MAP_FAILED)
 			return 2;
@@ -876,6 +882,13 @@ static int refusal_setup3(const char *mode)
 			return 0;
 		}
 		fd = open(names[0], O_RDWR | O_NOCTTY);
+		if (!strcmp(mode, "ttyexcl"))
+			return fd < 0 || ioctl(fd, TIOCEXCL) ? 2 : 0;
+		if (!strcmp(mode, "ttylocked")) {
+			struct termios lk = { .c_lflag = ECHO };
+
+			return fd < 0 ? 2 : ioctl(fd, TIOCSLCKTRMIOS, &lk) ? 77 : 0;
+		}
 		/* the masters closed: the slave is hung up */
 		if (fd < 0 || write(ctl, "x", 1) != 1)
 			return 2;

@@ -15,7 +15,8 @@
 # Deleted open files a restore could not make again (over ghost_limit,
 # another hard link left, mapped shared and writable or open for writing
 # by another process) and terminals (a pty master, a second terminal
-# besides the controlling one, a hung-up one); raised, ghost_limit lets
+# besides the controlling one, a hung-up one, one in exclusive mode or
+# with locked settings); raised, ghost_limit lets
 # the large deleted file through, and it is restored.
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
@@ -99,7 +100,9 @@ for spec in "ghostbig|fd [0-9]+ is a deleted file of 2097152 bytes, more than gh
 	"ghostwriter|fd [0-9]+ is a deleted file another process has open for writing" \
 	"ptmx|fd [0-9]+ is a pseudo-terminal master \(/dev/ptmx\)" \
 	"twotty|fd [0-9]+ is a second terminal \(pts[0-9]+\) besides its controlling terminal \(pts[0-9]+\)" \
-	"ttyhup|fd [0-9]+ is a hung-up terminal"; do
+	"ttyhup|fd [0-9]+ is a hung-up terminal" \
+	"ttyexcl|fd [0-9]+ is a terminal \(pts[0-9]+\) in exclusive mode \(TIOCEXCL\)" \
+	"ttylocked|fd [0-9]+ is a terminal \(pts[0-9]+\) with locked settings \(TIOCSLCKTRMIOS\)"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"

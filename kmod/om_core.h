@@ -54,7 +54,11 @@ struct om_tunables {
 	unsigned int balance_interval_ms;
 	unsigned int load_limit;
 	unsigned int disclosure;
+	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
 };
+
+/* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */
+#define OM_GHOST_LIMIT_MAX	(32u << 20)
 
 extern struct om_tunables om_tun;
 

@@ -28,6 +28,8 @@ module_param_named(node_id, om_tun.node_id, uint, 0444);
 MODULE_PARM_DESC(node_id, "Initial node ID (1..65535, 0 = derive from the address)");
 module_param_named(port, om_tun.port, uint, 0444);
 MODULE_PARM_DESC(port, "Initial TCP port of the cluster transport");
+module_param_named(ghost_limit, om_tun.ghost_limit, uint, 0444);
+MODULE_PARM_DESC(ghost_limit, "Initial size limit in bytes of a deleted open file a checkpoint saves (0..33554432, default 1 MiB)");
 
 int om_core_selftest(void)
 {

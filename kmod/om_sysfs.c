@@ -27,6 +27,7 @@ struct om_tunables om_tun = {
 	.balance_interval_ms = 2000,
 	.load_limit = 0,	/* 0: no limit */
 	.disclosure = 1,
+	.ghost_limit = 1u << 20,	/* 1 MiB, criu's --ghost-limit default */
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -110,6 +111,7 @@ OM_KNOB(balance, 0, 1, NULL);
 OM_KNOB(balance_interval_ms, 100, 600000, NULL);
 OM_KNOB(load_limit, 0, 1000000, NULL);
 OM_KNOB(disclosure, 0, 3, NULL);
+OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -130,6 +132,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_balance_interval_ms.attr.attr,
 	&om_knob_load_limit.attr.attr,
 	&om_knob_disclosure.attr.attr,
+	&om_knob_ghost_limit.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };
@@ -175,6 +178,10 @@ int om_sysfs_init(void)
 	/* module parameters may have set values outside the knob ranges */
 	if (om_tun.node_id > 65535 || !om_tun.port || om_tun.port > 65535) {
 		pr_err("node_id must be 0..65535 and port 1..65535\n");
+		return -EINVAL;
+	}
+	if (om_tun.ghost_limit > OM_GHOST_LIMIT_MAX) {
+		pr_err("ghost_limit must be at most %u\n", OM_GHOST_LIMIT_MAX);
 		return -EINVAL;
 	}
 	om_kobj = kobject_create_and_add("openmosix", kernel_kobj);

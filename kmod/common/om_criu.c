@@ -613,6 +613,44 @@ static const struct om_pb_field om_criu_timespec_entry_fields[] = {
 
 OM_MSG(timespec_entry, "timespec");
 
+static const struct om_pb_field om_criu_timeval_fields[] = {
+	OM_S(timeval, 1, UINT64, tv_sec),
+	OM_S(timeval, 2, UINT64, tv_usec),
+};
+
+OM_MSG(timeval, "timeval");
+
+static const struct om_pb_field om_criu_ghost_file_entry_fields[] = {
+	OM_S(ghost_file_entry, 1, UINT32, uid),
+	OM_S(ghost_file_entry, 2, UINT32, gid),
+	OM_S(ghost_file_entry, 3, UINT32, mode),
+	OM_O(ghost_file_entry, 4, UINT32, dev),
+	OM_O(ghost_file_entry, 5, UINT64, ino),
+	OM_O(ghost_file_entry, 6, UINT32, rdev),
+	OM_M(ghost_file_entry, 7, OPTIONAL, atim, &om_criu_timeval_desc),
+	OM_M(ghost_file_entry, 8, OPTIONAL, mtim, &om_criu_timeval_desc),
+	OM_O(ghost_file_entry, 9, BOOL, chunks),
+	OM_O(ghost_file_entry, 10, UINT64, size),
+	OM_STR(ghost_file_entry, 11, OPTIONAL, symlnk_target, 4096),
+};
+
+OM_MSG(ghost_file_entry, "ghost_file_entry");
+
+static const struct om_pb_field om_criu_ghost_chunk_entry_fields[] = {
+	OM_S(ghost_chunk_entry, 1, UINT64, len),
+	OM_S(ghost_chunk_entry, 2, UINT64, off),
+};
+
+OM_MSG(ghost_chunk_entry, "ghost_chunk_entry");
+
+static const struct om_pb_field om_criu_remap_file_path_entry_fields[] = {
+	OM_S(remap_file_path_entry, 1, UINT32, orig_id),
+	OM_S(remap_file_path_entry, 2, UINT32, remap_id),
+	OM_O(remap_file_path_entry, 3, ENUM, remap_type),
+};
+
+OM_MSG(remap_file_path_entry, "remap_file_path_entry");
+
 static const struct om_pb_field om_criu_timens_entry_fields[] = {
 	OM_M(timens_entry, 1, REQUIRED, monotonic, &om_criu_timespec_entry_desc),
 	OM_M(timens_entry, 2, REQUIRED, boottime, &om_criu_timespec_entry_desc),
@@ -666,6 +704,10 @@ const struct om_criu_img_desc om_criu_images[OM_CRIU_IMG_NR] = {
 		true, false, &om_criu_memfd_inode_entry_desc },
 	[OM_CRIU_IMG_FIFO_DATA] = { "fifo-data.img", OM_CRIU_FIFO_DATA_MAGIC,
 		true, false, &om_criu_pipe_data_entry_desc },
+	[OM_CRIU_IMG_GHOST_FILE] = { "ghost-file-%x.img", OM_CRIU_GHOST_FILE_MAGIC,
+		true, false, &om_criu_ghost_file_entry_desc },
+	[OM_CRIU_IMG_REMAP_FPATH] = { "remap-fpath.img", OM_CRIU_REMAP_FPATH_MAGIC,
+		true, false, &om_criu_remap_file_path_entry_desc },
 };
 
 int om_criu_write_header(struct om_pb_sink *sink, enum om_criu_img img)
@@ -789,6 +831,73 @@ int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
 		return -EBADMSG;
 	*data = buf + *off;
 	*off += pd->bytes;
+	return 1;
+}
+
+int om_criu_ghost_head(const u8 *buf, size_t len, size_t *off,
+		       struct om_criu_ghost_file_entry *gfe, struct om_criu_ghost_walk *w)
+{
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	memset(gfe, 0, sizeof(*gfe));
+	ret = om_criu_check_header(buf, len, OM_CRIU_IMG_GHOST_FILE);
+	if (ret < 0)
+		return ret;
+	*off = (size_t)ret;
+	ret = om_criu_read_entry(buf, len, off, &om_criu_ghost_file_entry_desc, gfe);
+	if (ret <= 0)
+		return ret ? ret : -EBADMSG;	/* no entry */
+	w->chunks = gfe->has_chunks && gfe->chunks;
+	if (w->chunks) {
+		/* criu: "Corrupted ghost image -> no size" */
+		ret = !gfe->has_size ? -EBADMSG : gfe->size > OM_CRIU_MAX_GHOST ? -EMSGSIZE : 0;
+		w->size = gfe->size;
+	} else {
+		/* the contents run to EOF */
+		w->size = len - *off;
+		ret = w->size > OM_CRIU_MAX_GHOST ? -EMSGSIZE :
+		      gfe->has_size && gfe->size != w->size ? -EBADMSG : 0;
+	}
+	if (ret)
+		om_pb_free(&om_criu_ghost_file_entry_desc, gfe);
+	return ret;
+}
+
+int om_criu_ghost_next(const u8 *buf, size_t len, size_t *off, struct om_criu_ghost_walk *w,
+		       u64 *foff, const u8 **data, u64 *dlen)
+{
+	struct om_criu_ghost_chunk_entry ce = {};
+	int ret;
+
+	if (w->done || *off > len)
+		return w->done ? 0 : -EINVAL;
+	if (!w->chunks) {
+		w->done = true;
+		if (!w->size)
+			return 0;
+		if (w->size > len - *off)
+			return -EBADMSG;
+		*foff = 0;
+		*data = buf + *off;
+		*dlen = w->size;
+		*off += w->size;
+		return 1;
+	}
+	ret = om_criu_read_entry(buf, len, off, &om_criu_ghost_chunk_entry_desc, &ce);
+	if (ret <= 0) {
+		w->done = true;
+		return ret;
+	}
+	if (!ce.len || ce.off < w->next || ce.off > w->size || ce.len > w->size - ce.off)
+		return -EBADMSG;
+	if (ce.len > len - *off)
+		return -EBADMSG;
+	*foff = ce.off;
+	*data = buf + *off;
+	*dlen = ce.len;
+	*off += ce.len;
+	w->next = ce.off + ce.len;
 	return 1;
 }
 

@@ -34,6 +34,8 @@
 #define OM_CRIU_TIMENS_MAGIC		0x43114433u
 #define OM_CRIU_MEMFD_INODE_MAGIC	0x48453499u
 #define OM_CRIU_FIFO_DATA_MAGIC		0x59333054u
+#define OM_CRIU_GHOST_FILE_MAGIC	0x52583605u
+#define OM_CRIU_REMAP_FPATH_MAGIC	0x59133954u
 
 /* inventory.img_version written by criu >= 1.1 (CRTOOLS_IMAGES_V1_1) */
 #define OM_CRIU_IMAGES_V1_1		2
@@ -42,6 +44,18 @@
 #define OM_CRIU_MAX_ENTRY		(32u << 20)
 /* Most contents of one pipe or FIFO (pipe_data_entry.bytes) we take. */
 #define OM_CRIU_MAX_PIPE_DATA		(16u << 20)
+/*
+ * Deleted open files ("ghost files"): the largest one we take (its size,
+ * holes included), and the size from which criu writes the contents in
+ * chunks
+ */
+#define OM_CRIU_MAX_GHOST		(32u << 20)
+#define OM_CRIU_GHOST_CHUNKS_THRESH	(3u * 4096)
+/* remap_file_path_entry.remap_type; images without it: the ghost bit of remap_id */
+#define OM_CRIU_REMAP_LINKED		0
+#define OM_CRIU_REMAP_GHOST		1
+#define OM_CRIU_REMAP_PROCFS		2
+#define OM_CRIU_REMAP_GHOST_BIT		0x80000000u
 
 /* core_entry.mtype */
 #define OM_CRIU_MARCH_X86_64		1
@@ -726,6 +740,46 @@ struct om_criu_timespec_entry {
 };
 extern const struct om_pb_msg_desc om_criu_timespec_entry_desc;
 
+struct om_criu_timeval {
+	u64 tv_sec;
+	u64 tv_usec;
+};
+extern const struct om_pb_msg_desc om_criu_timeval_desc;
+
+struct om_criu_ghost_file_entry {
+	u32 uid;
+	u32 gid;
+	u32 mode;
+	bool has_dev;
+	u32 dev;
+	bool has_ino;
+	u64 ino;
+	bool has_rdev;
+	u32 rdev;
+	struct om_criu_timeval *atim;
+	struct om_criu_timeval *mtim;
+	bool has_chunks;
+	bool chunks;
+	bool has_size;
+	u64 size;
+	char *symlnk_target;
+};
+extern const struct om_pb_msg_desc om_criu_ghost_file_entry_desc;
+
+struct om_criu_ghost_chunk_entry {
+	u64 len;
+	u64 off;
+};
+extern const struct om_pb_msg_desc om_criu_ghost_chunk_entry_desc;
+
+struct om_criu_remap_file_path_entry {
+	u32 orig_id;
+	u32 remap_id;
+	bool has_remap_type;
+	u32 remap_type;
+};
+extern const struct om_pb_msg_desc om_criu_remap_file_path_entry_desc;
+
 struct om_criu_timens_entry {
 	struct om_criu_timespec_entry *monotonic;
 	struct om_criu_timespec_entry *boottime;
@@ -764,6 +818,8 @@ enum om_criu_img {
 	OM_CRIU_IMG_TIMENS,
 	OM_CRIU_IMG_MEMFD_INODE,
 	OM_CRIU_IMG_FIFO_DATA,		/* as pipes-data, for named FIFOs */
+	OM_CRIU_IMG_GHOST_FILE,		/* one entry, then the contents */
+	OM_CRIU_IMG_REMAP_FPATH,
 	OM_CRIU_IMG_NR,
 };
 
@@ -811,6 +867,30 @@ int om_criu_read_entry(const u8 *buf, size_t len, size_t *off,
  */
 int om_criu_next_pipe_data(const u8 *buf, size_t len, size_t *off,
 			   struct om_criu_pipe_data_entry *pd, const u8 **data);
+
+/*
+ * ghost-file-N.img: one ghost_file_entry (the deleted file's owner, mode,
+ * times), then its contents: to EOF, or with .chunks, pieces each
+ * preceded by a ghost_chunk_entry {len, off}, the gaps between them holes
+ * of a file of .size bytes.  om_criu_ghost_head() checks the header,
+ * decodes the entry into @gfe (om_pb_free() it) and sets up @w;
+ * om_criu_ghost_next() then returns 1 and the next piece (its offset in
+ * the file, its bytes in @buf), 0 after the last, or -errno: -EBADMSG
+ * for a truncated or misplaced piece (pieces must lie inside the file,
+ * in ascending order, none empty), a chunked entry without a size, or a
+ * size that is not the contents'; -EMSGSIZE for a file over
+ * OM_CRIU_MAX_GHOST.  Never reads past @len.
+ */
+struct om_criu_ghost_walk {
+	u64 size;		/* the file's size */
+	u64 next;		/* no piece may start below this */
+	bool chunks, done;
+};
+
+int om_criu_ghost_head(const u8 *buf, size_t len, size_t *off,
+		       struct om_criu_ghost_file_entry *gfe, struct om_criu_ghost_walk *w);
+int om_criu_ghost_next(const u8 *buf, size_t len, size_t *off, struct om_criu_ghost_walk *w,
+		       u64 *foff, const u8 **data, u64 *dlen);
 
 /* ---- reading from a source callback (file, socket) ---- */
 

@@ -118,4 +118,13 @@
 #define om_exe_allow_write(f)	allow_write_access(f)
 #endif
 
+/* inode times became private behind accessors in 6.7 (deleted files' times) */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define om_inode_atime(i)	inode_get_atime(i)
+#define om_inode_mtime(i)	inode_get_mtime(i)
+#else
+#define om_inode_atime(i)	((i)->i_atime)
+#define om_inode_mtime(i)	((i)->i_mtime)
+#endif
+
 #endif /* _OM_COMPAT_H */

@@ -24,6 +24,12 @@
 #include <linux/hugetlb.h>
 #include <linux/major.h>
 #include <linux/kdev_t.h>
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/cred.h>
+#include <linux/capability.h>
+
+#include "om_core.h"
 
 #include "om_ckpt.h"
 
@@ -315,15 +321,105 @@ int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
 	return 0;
 }
 
-static bool om_is_tty_dev(dev_t dev)
+bool om_is_tty_dev(dev_t dev)
 {
 	unsigned int ma = MAJOR(dev), mi = MINOR(dev);
 
 	if (ma >= UNIX98_PTY_SLAVE_MAJOR &&
 	    ma < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT)
 		return true;
-	/* /dev/console; VTs (ttyS* are not ttys to CRIU either) */
-	return (ma == TTYAUX_MAJOR && mi == 1) || (ma == TTY_MAJOR && mi < 64);
+	/*
+	 * /dev/tty (the controlling terminal), /dev/console; VTs (ttyS* are
+	 * not ttys to CRIU either)
+	 */
+	return (ma == TTYAUX_MAJOR && mi <= 1) || (ma == TTY_MAJOR && mi < 64);
+}
+
+/* /dev/ptmx (also devpts' ptmx node) and the Unix98 masters it hands out */
+static bool om_is_pty_master_dev(dev_t dev)
+{
+	unsigned int ma = MAJOR(dev);
+
+	return (ma == TTYAUX_MAJOR && MINOR(dev) == 2) ||
+	       (ma >= UNIX98_PTY_MASTER_MAJOR &&
+		ma < UNIX98_PTY_MASTER_MAJOR + UNIX98_PTY_MAJOR_COUNT);
+}
+
+/*
+ * A terminal fd (om_is_tty_dev(), not O_PATH): its tty.  Every such file
+ * was opened by tty_open() (or ptmx_open()), whose private data is a
+ * tty_file_private, still there after a hangup; for /dev/tty it is the
+ * controlling terminal the open found.
+ */
+struct tty_struct *om_file_tty(struct file *f)
+{
+	return ((struct tty_file_private *)f->private_data)->tty;
+}
+
+/*
+ * A terminal: the restore gives the process the terminal omctl runs on
+ * (its controlling terminal if this was the process's), as criu's
+ * --shell-job does; one criu numbers in its images, neither a pty
+ * master nor hung up (nothing to inherit it from).  No sleeping.
+ */
+static int om_cantmove_tty(struct file *f, unsigned int fd, char *reason)
+{
+	struct tty_struct *tty = om_file_tty(f);
+
+	if (tty_hung_up_p(f)) {
+		om_reason(reason, "fd %u is a hung-up terminal (its other end was closed)", fd);
+		return -EBUSY;
+	}
+	if (tty->driver->type == TTY_DRIVER_TYPE_PTY && tty->index > OM_TTY_MAX_PTY_INDEX) {
+		om_reason(reason, "fd %u is pseudo-terminal %d: criu's images number them up to %d",
+			  fd, tty->index, OM_TTY_MAX_PTY_INDEX);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * A deleted regular file the process holds open: its contents, mode,
+ * owner and times go into the image (criu's ghost file), and the restore
+ * makes an unnamed file (O_TMPFILE) in its directory with them.  What a
+ * restore could not make exactly is refused here, with the file table
+ * looked at as a whole by om_cantmove_ghosts().  May run under
+ * files->file_lock: no sleeping.
+ */
+static int om_cantmove_ghost(struct file *f, unsigned int fd, char *reason)
+{
+	struct inode *inode = file_inode(f);
+	struct dentry *dir = READ_ONCE(f->f_path.dentry->d_parent);
+	struct inode *dinode = d_inode(dir);
+	loff_t size = i_size_read(inode);
+	unsigned int limit = READ_ONCE(om_tun.ghost_limit);
+	unsigned int nlink = READ_ONCE(inode->i_nlink);
+
+	if (nlink) {
+		om_reason(reason, "fd %u is a deleted file with %u other hard link%s still present (a restore would make a copy of it)",
+			  fd, nlink, nlink == 1 ? "" : "s");
+		return -EBUSY;
+	}
+	if (size > limit) {
+		om_reason(reason, "fd %u is a deleted file of %lld bytes, more than ghost_limit (%u bytes, /sys/kernel/openmosix/ghost_limit)",
+			  fd, size, limit);
+		return -EFBIG;
+	}
+	if (mapping_writably_mapped(f->f_mapping)) {
+		om_reason(reason, "fd %u is a deleted file mapped shared and writable (by another process)",
+			  fd);
+		return -EBUSY;
+	}
+	if (d_unlinked(dir) || !dinode) {
+		om_reason(reason, "fd %u is a deleted file whose directory was removed too", fd);
+		return -ENOENT;
+	}
+	if (!dinode->i_op->tmpfile) {
+		om_reason(reason, "fd %u is a deleted file on a file system that cannot make unnamed files (O_TMPFILE: %s)",
+			  fd, inode->i_sb->s_type->name);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 static const char *om_file_kind(umode_t mode)
@@ -388,12 +484,20 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 			  f->f_path.dentry->d_name.name);
 		return -EBUSY;
 	}
+	if (S_ISCHR(mode) && om_is_pty_master_dev(inode->i_rdev)) {
+		om_reason(reason, "fd %u is a pseudo-terminal master (/dev/ptmx): the terminals it serves are not supported",
+			  fd);
+		return -EBUSY;
+	}
 	/*
 	 * A terminal is taken from the restorer, not reopened by path: its
 	 * node may be gone (init's /dev/console was the initramfs's)
 	 */
 	if (S_ISCHR(mode) && om_is_tty_dev(inode->i_rdev))
-		return 0;
+		return om_cantmove_tty(f, fd, reason);
+	/* a deleted regular file is saved with its contents (a ghost file) */
+	if (S_ISREG(mode) && d_unlinked(f->f_path.dentry))
+		return om_cantmove_ghost(f, fd, reason);
 	/* everything else is reopened by path: it must still be there */
 	if (d_unlinked(f->f_path.dentry)) {
 		om_reason(reason, "fd %u is a deleted %s", fd, om_file_kind(mode));
@@ -485,4 +589,148 @@ int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason
 		return -EBUSY;
 	}
 	return 0;
+}
+
+/* A deleted regular file open for reading or writing (not O_PATH): a ghost file. */
+bool om_is_ghost(struct file *f)
+{
+	return S_ISREG(file_inode(f)->i_mode) && !(f->f_mode & FMODE_PATH) &&
+	       !(f->f_path.mnt->mnt_flags & MNT_INTERNAL) && d_unlinked(f->f_path.dentry);
+}
+
+/*
+ * The deleted files as a whole, in the frozen target (current) with its
+ * fds collected; om_cantmove_ghost() checked each alone.  The restore
+ * makes one new file per deleted one, for the process alone, as the
+ * process's user: refused are deleted files another process has open
+ * for writing or shares an open file description of (it would go on
+ * with the old file), and files whose owner or group the process's user
+ * could not give the new one (chown) in a restore.  May sleep.
+ */
+int om_cantmove_ghosts(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
+{
+	const struct cred *cred = current_cred();
+	bool chown = cap_raised(cred->cap_effective, CAP_CHOWN);
+	unsigned int i, j, k;
+
+	for (i = 0; i < n; i++) {
+		struct inode *inode = file_inode(fds[i].file);
+		unsigned int our_w = 0;
+		bool first = true;
+
+		if (!om_is_ghost(fds[i].file))
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = !om_is_ghost(fds[j].file) || file_inode(fds[j].file) != inode;
+		if (!first)
+			continue;	/* this file was looked at */
+		/* each description of ours on it, counted once */
+		for (j = i; j < n; j++) {
+			struct file *f = fds[j].file;
+			unsigned int refs = 0;
+			bool seen = false;
+
+			if (file_inode(f) != inode || !om_is_ghost(f))
+				continue;
+			for (k = i; k < j && !seen; k++)
+				seen = fds[k].file == f;
+			if (seen)
+				continue;
+			for (k = j; k < n; k++)
+				refs += fds[k].file == f;
+			/* one reference per fd, one per fds[] entry: more is someone else's */
+			if (file_count(f) > 2 * refs) {
+				om_reason(reason, "fd %u is a deleted file whose open file description another process shares",
+					  fds[j].fd);
+				return -EBUSY;
+			}
+			our_w += !!(f->f_mode & FMODE_WRITE);
+		}
+		if (atomic_read(&inode->i_writecount) > (int)our_w) {
+			om_reason(reason, "fd %u is a deleted file another process has open for writing",
+				  fds[i].fd);
+			return -EBUSY;
+		}
+		if (!chown && !uid_eq(inode->i_uid, cred->fsuid)) {
+			om_reason(reason, "fd %u is a deleted file owned by uid %u, not the process's user (uid %u): a restore could not give it its owner",
+				  fds[i].fd, from_kuid_munged(current_user_ns(), inode->i_uid),
+				  from_kuid_munged(current_user_ns(), cred->fsuid));
+			return -EPERM;
+		}
+		if (!chown && !gid_eq(inode->i_gid, cred->fsgid) && !in_group_p(inode->i_gid)) {
+			om_reason(reason, "fd %u is a deleted file of group %u, not one of the process's user's: a restore could not give it its group",
+				  fds[i].fd, from_kgid_munged(current_user_ns(), inode->i_gid));
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * State of the terminal the restore cannot give omctl's: exclusive mode
+ * (TIOCEXCL) and locked settings (TIOCSLCKTRMIOS, root's) are not set
+ * again there.  May sleep (termios_rwsem).
+ */
+static int om_cantmove_tty_state(struct tty_struct *tty, unsigned int fd, char *reason)
+{
+	static const struct ktermios none;
+	bool locked;
+
+	if (test_bit(TTY_EXCLUSIVE, &tty->flags)) {
+		om_reason(reason, "fd %u is a terminal (%s) in exclusive mode (TIOCEXCL)", fd,
+			  tty_name(tty));
+		return -EBUSY;
+	}
+	down_read(&tty->termios_rwsem);
+	locked = memcmp(&tty->termios_locked, &none, sizeof(none));
+	up_read(&tty->termios_rwsem);
+	if (locked) {
+		om_reason(reason, "fd %u is a terminal (%s) with locked settings (TIOCSLCKTRMIOS)",
+			  fd, tty_name(tty));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * The terminals as a whole, in the frozen target: every terminal fd must
+ * be on one terminal, the controlling one if the process has one (it
+ * gets the restorer's, as with criu --shell-job; a second one could not
+ * be told apart from it).  /dev/tty fds must still reach it.  May sleep.
+ */
+int om_cantmove_ttys(const struct om_ckpt_fd *fds, unsigned int n, char *reason)
+{
+	struct tty_struct *ctty = get_current_tty(), *first = NULL;
+	unsigned int i, first_fd = 0;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		struct file *f = fds[i].file;
+		struct inode *inode = file_inode(f);
+		struct tty_struct *tty;
+
+		if (!S_ISCHR(inode->i_mode) || (f->f_mode & FMODE_PATH) ||
+		    !om_is_tty_dev(inode->i_rdev))
+			continue;
+		tty = om_file_tty(f);
+		if (imajor(inode) == TTYAUX_MAJOR && iminor(inode) == 0 && tty != ctty) {
+			om_reason(reason, "fd %u is /dev/tty of a terminal (%s) that is no longer its controlling terminal",
+				  fds[i].fd, tty_name(tty));
+			err = -EBUSY;
+		} else if (ctty && tty != ctty) {
+			om_reason(reason, "fd %u is a second terminal (%s) besides its controlling terminal (%s)",
+				  fds[i].fd, tty_name(tty), tty_name(ctty));
+			err = -EBUSY;
+		} else if (first && tty != first) {
+			om_reason(reason, "fd %u is a second terminal (%s) besides %s (fd %u)",
+				  fds[i].fd, tty_name(tty), tty_name(first), first_fd);
+			err = -EBUSY;
+		} else if (!first) {
+			first = tty;
+			first_fd = fds[i].fd;
+			err = om_cantmove_tty_state(tty, first_fd, reason);
+		}
+	}
+	tty_kref_put(ctty);
+	return err;
 }

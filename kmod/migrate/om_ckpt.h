@@ -213,6 +213,17 @@ struct om_ckpt_fent {
 	u8 *pipe_buf;
 	u32 pipe_bytes, pipe_size;
 	unsigned int pipe_r, pipe_w, pipe_head, pipe_tail;
+	/*
+	 * A deleted regular file (ghost file): ghost-file-<ghost_id>.img,
+	 * shared by the entries on one inode; the first of them holds a
+	 * reader opened with the checkpointer's credentials, the size and
+	 * mtime it had when the table was made
+	 */
+	u32 ghost_id;
+	bool ghost_first;
+	struct file *ghost_rd;
+	u64 ghost_size;
+	struct timespec64 ghost_mtime;
 };
 
 struct om_ckpt_ftab {
@@ -221,6 +232,7 @@ struct om_ckpt_ftab {
 	u32 next_id;
 	u32 exe_id, cwd_id, root_id;
 	bool has_tty;
+	u32 n_ghosts;
 };
 
 /* The whole checkpoint of one process. */
@@ -240,6 +252,14 @@ int om_cantmove_current(char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
 int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
+/* terminals (criu's shell-job) and deleted open files (ghost files) */
+#define OM_TTY_MAX_PTY_INDEX	1000	/* criu: MAX_PTY_INDEX */
+struct tty_struct;
+bool om_is_tty_dev(dev_t dev);
+struct tty_struct *om_file_tty(struct file *f);
+int om_cantmove_ttys(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
+bool om_is_ghost(struct file *f);
+int om_cantmove_ghosts(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
 void om_reason(char *reason, const char *fmt, ...) __printf(2, 3);
 
 /* om_freeze.c */

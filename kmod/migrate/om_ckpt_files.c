@@ -12,9 +12,11 @@
  * are TTY entries with their tty-info; named FIFOs are FIFO entries
  * naming a REG entry with their path and flags (as criu writes them),
  * and one nobody else has open gets its contents and size in
- * fifo-data.img so that the restore refills it.  eventfds, signalfds,
- * timerfds and epolls are criu's entries of them, with the state
- * om_ckpt_anon.c recorded in the frozen target.
+ * fifo-data.img so that the restore refills it.  A deleted regular file
+ * is a REG entry by its former path, remapped (remap-fpath.img) to a
+ * ghost file (ghost-file-N.img) with its contents, as criu writes it.
+ * eventfds, signalfds, timerfds and epolls are criu's entries of them,
+ * with the state om_ckpt_anon.c recorded in the frozen target.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -28,7 +30,11 @@
 #include <linux/pid.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/highmem.h>
+#include <linux/cred.h>
+#include <linux/uidgid.h>
+#include <linux/string.h>
 
+#include "om_core.h"
 #include "om_ckpt.h"
 
 static struct om_ckpt_fent *om_ftab_new(struct om_ckpt_ftab *t)
@@ -83,6 +89,27 @@ static bool om_file_is_tty(struct file *f)
 	struct inode *inode = file_inode(f);
 
 	return S_ISCHR(inode->i_mode) && imajor(inode) != MEM_MAJOR;
+}
+
+/*
+ * criu's tty_info ids: a pty slave's index times 2 (its master's would
+ * be odd), fixed ones for the console, VTs and /dev/tty (tty.c: indices
+ * CONSOLE_INDEX 1002, VT_INDEX 1004, CTTY_INDEX 1006, times 2)
+ */
+#define OM_TTY_ID_CONSOLE	2004
+#define OM_TTY_ID_VT		2008
+#define OM_TTY_ID_CTTY		2012
+
+static u32 om_tty_info_id(struct file *f)
+{
+	struct inode *inode = file_inode(f);
+	struct tty_struct *tty = om_file_tty(f);
+
+	if (imajor(inode) == TTYAUX_MAJOR)
+		return iminor(inode) ? OM_TTY_ID_CONSOLE : OM_TTY_ID_CTTY;
+	if (tty->driver->type == TTY_DRIVER_TYPE_PTY)
+		return tty->index * 2;	/* om_cantmove_tty(): at most 1000 */
+	return OM_TTY_ID_VT;
 }
 
 /* The first fd of an open file description of the table, for reasons. */
@@ -260,6 +287,58 @@ static int om_fifo_ids_unique(struct om_ckpt *c)
 	return 0;
 }
 
+/*
+ * A deleted regular file of the table: ghost id (shared by the entries on
+ * its inode), and for the first of them what the contents are read
+ * through: the checkpointer's own read-only open file (dentry_open(), as
+ * the checkpointer: O_NOATIME so that the read leaves the recorded access
+ * time), if the checkpointer may read it or the process holds it open for
+ * reading (the checkpointer may do what the process does, ptrace's rule).
+ * Checkpointer context, the target parked.
+ */
+static int om_ghost_collect(struct om_ckpt *c, struct om_ckpt_fent *e)
+{
+	struct om_ckpt_ftab *t = &c->ftab;
+	struct inode *inode = file_inode(e->file);
+	unsigned int limit = READ_ONCE(om_tun.ghost_limit);
+	struct file *rd;
+	unsigned int j;
+	int err;
+
+	for (j = 0; &t->ent[j] != e; j++) {
+		if (t->ent[j].ghost_id && file_inode(t->ent[j].file) == inode) {
+			e->ghost_id = t->ent[j].ghost_id;
+			return 0;
+		}
+	}
+	/* as om_cantmove_ghost(), again: the file may have changed since */
+	e->ghost_size = i_size_read(inode);
+	e->ghost_mtime = om_inode_mtime(inode);
+	if (inode->i_nlink || e->ghost_size > limit) {
+		om_reason(c->out.reason, "fd %u is a deleted file that was linked again or grew beyond ghost_limit (%u bytes) during the checkpoint",
+			  om_fent_fd(c, e), limit);
+		return -EBUSY;
+	}
+	if (!(e->file->f_mode & FMODE_READ)) {
+		err = file_permission(e->file, MAY_READ);
+		if (err) {
+			om_reason(c->out.reason, "fd %u is a deleted file open write-only that the checkpointer may not read (%d)",
+				  om_fent_fd(c, e), err);
+			return err;
+		}
+	}
+	rd = dentry_open(&e->file->f_path, O_RDONLY | O_LARGEFILE | O_NOATIME, current_cred());
+	if (IS_ERR(rd)) {
+		om_reason(c->out.reason, "fd %u: cannot read the deleted file: %ld", om_fent_fd(c, e),
+			  PTR_ERR(rd));
+		return PTR_ERR(rd);
+	}
+	e->ghost_rd = rd;
+	e->ghost_first = true;
+	e->ghost_id = ++t->n_ghosts;
+	return 0;
+}
+
 /* fds, cwd and root; om_dump_mm() then adds exe and mapped files. */
 int om_ckpt_files_collect(struct om_ckpt *c)
 {
@@ -297,16 +376,16 @@ int om_ckpt_files_collect(struct om_ckpt *c)
 		} else if (S_ISFIFO(inode->i_mode)) {
 			e->type = OM_CRIU_FD_FIFO;
 		} else if (om_file_is_tty(f)) {
-			struct tty_struct *tty =
-				((struct tty_file_private *)f->private_data)->tty;
-
 			e->type = OM_CRIU_FD_TTY;
-			e->tty_info_id = tty->index * 2;
-			if (tty->driver->type != TTY_DRIVER_TYPE_PTY)
-				e->tty_info_id |= (imajor(inode) << 12);
+			e->tty_info_id = om_tty_info_id(f);
 			t->has_tty = true;
 		} else {
 			e->type = OM_CRIU_FD_REG;
+			if (om_is_ghost(f)) {
+				err = om_ghost_collect(c, e);
+				if (err)
+					return err;
+			}
 		}
 	}
 	for (i = 0; i < t->n; i++) {
@@ -350,9 +429,14 @@ static int om_write_reg(struct om_img *img, struct om_ckpt_fent *e, u32 id,
 		.type = OM_CRIU_FD_REG, .id = id, .reg = &reg,
 	};
 	char *name = d_path(&e->path, pbuf, PATH_MAX);
+	size_t len;
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
+	/* a deleted file (ghost) or terminal node by its former path, as criu */
+	len = strlen(name);
+	if (d_unlinked(e->path.dentry) && len > 10 && !strcmp(name + len - 10, " (deleted)"))
+		name[len - 10] = 0;
 	reg.name = name;
 	if (S_ISREG(inode->i_mode) &&
 	    (flags & (O_ACCMODE | O_APPEND)) != (O_WRONLY | O_APPEND)) {
@@ -362,10 +446,10 @@ static int om_write_reg(struct om_img *img, struct om_ckpt_fent *e, u32 id,
 	return om_criu_write_entry(&img->sink, &om_criu_file_entry_desc, &fe);
 }
 
-static int om_write_tty_info(struct om_ckpt *c, struct om_ckpt_fent *e)
+/* The tty_info_entry of a TTY entry's id (one per id). */
+static int om_write_tty_info(struct om_img *img, struct om_ckpt_fent *e)
 {
-	struct tty_struct *tty =
-		((struct tty_file_private *)e->file->private_data)->tty;
+	struct tty_struct *tty = om_file_tty(e->file);
 	struct inode *inode = file_inode(e->file);
 	struct om_criu_termios_entry tio = {}, tlk = {};
 	struct om_criu_winsize_entry ws = {};
@@ -379,16 +463,18 @@ static int om_write_tty_info(struct om_ckpt *c, struct om_ckpt_fent *e)
 	};
 	u32 cc[NCCS], cclk[NCCS];
 	unsigned long flags;
-	struct om_img img;
-	int i, err;
+	int i;
 
-	if (tty->driver->type == TTY_DRIVER_TYPE_PTY) {
+	/* /dev/tty: the controlling terminal's state, criu's CTTY entry */
+	if (e->tty_info_id == OM_TTY_ID_CTTY) {
+		ti.type = OM_CRIU_TTY_CTTY;
+	} else if (e->tty_info_id == OM_TTY_ID_CONSOLE) {
+		ti.type = OM_CRIU_TTY_CONSOLE;
+	} else if (e->tty_info_id == OM_TTY_ID_VT) {
+		ti.type = OM_CRIU_TTY_VT;
+	} else {
 		ti.type = OM_CRIU_TTY_PTY;
 		ti.pty = &pty;
-	} else if (imajor(inode) == TTYAUX_MAJOR) {
-		ti.type = OM_CRIU_TTY_CONSOLE;
-	} else {
-		ti.type = OM_CRIU_TTY_VT;
 	}
 	down_read(&tty->termios_rwsem);
 	tio.c_iflag = tty->termios.c_iflag;
@@ -419,14 +505,146 @@ static int om_write_tty_info(struct om_ckpt *c, struct om_ckpt_fent *e)
 	ti.sid = tty->ctrl.session ? pid_vnr(tty->ctrl.session) : 0;
 	ti.pgrp = tty->ctrl.pgrp ? pid_vnr(tty->ctrl.pgrp) : 0;
 	spin_unlock_irqrestore(&tty->ctrl.lock, flags);
+	return om_criu_write_entry(&img->sink, &om_criu_tty_info_entry_desc, &ti);
+}
+
+/* tty-info.img: one entry per tty_info id (a pty and /dev/tty on it: two). */
+static int om_write_tty_infos(struct om_ckpt *c)
+{
+	struct om_ckpt_ftab *t = &c->ftab;
+	struct om_img img;
+	unsigned int i, j;
+	int err;
 
 	err = om_img_open(&c->out, &img, "tty-info.img");
 	if (err)
 		return err;
 	err = om_criu_write_header(&img.sink, OM_CRIU_IMG_TTY_INFO);
-	if (!err)
-		err = om_criu_write_entry(&img.sink, &om_criu_tty_info_entry_desc, &ti);
+	for (i = 0; !err && i < t->n; i++) {
+		bool first = t->ent[i].type == OM_CRIU_FD_TTY;
+
+		for (j = 0; j < i && first; j++)
+			first = t->ent[j].type != OM_CRIU_FD_TTY ||
+				t->ent[j].tty_info_id != t->ent[i].tty_info_id;
+		if (first)
+			err = om_write_tty_info(&img, &t->ent[i]);
+	}
 	return om_img_close(&img, err);
+}
+
+/* ---- deleted open files: remap-fpath.img, ghost-file-N.img ---- */
+
+#define OM_GHOST_BLOCK	(64 * 1024)
+
+/* Reads exactly @len bytes at @pos of the ghost's reader. */
+static int om_ghost_read(struct om_ckpt *c, struct om_ckpt_fent *e, u8 *buf, size_t len,
+			 loff_t pos)
+{
+	while (len) {
+		ssize_t n = kernel_read(e->ghost_rd, buf, len, &pos);
+
+		if (n <= 0) {
+			om_reason(c->out.reason, "fd %u: cannot read the deleted file (%zd): it shrank during the checkpoint?",
+				  om_fent_fd(c, e), n);
+			return n ? (int)n : -EIO;
+		}
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * ghost-file-N.img of the first entry on a deleted file, as criu writes
+ * it: the entry (owner, mode, times, device and inode number), then the
+ * contents, to EOF if small, else in chunks, all-zero blocks of
+ * OM_GHOST_BLOCK left out as holes.
+ */
+static int om_write_ghost(struct om_ckpt *c, struct om_ckpt_fent *e)
+{
+	struct inode *inode = file_inode(e->file);
+	struct timespec64 at = om_inode_atime(inode);
+	struct om_criu_timeval atim = { at.tv_sec, at.tv_nsec / NSEC_PER_USEC };
+	struct om_criu_timeval mtim = {
+		e->ghost_mtime.tv_sec, e->ghost_mtime.tv_nsec / NSEC_PER_USEC,
+	};
+	struct om_criu_ghost_file_entry g = {
+		.uid = from_kuid_munged(current_user_ns(), inode->i_uid),
+		.gid = from_kgid_munged(current_user_ns(), inode->i_gid),
+		.mode = inode->i_mode,
+		.has_dev = true, .dev = inode->i_sb->s_dev,	/* criu: the kernel's encoding */
+		.has_ino = true, .ino = inode->i_ino,
+		.atim = &atim, .mtim = &mtim,
+	};
+	u64 pos, size = e->ghost_size;
+	struct om_img img;
+	u8 *buf;
+	int err;
+
+	BUILD_BUG_ON(OM_GHOST_LIMIT_MAX > OM_CRIU_MAX_GHOST);
+	if (size >= OM_CRIU_GHOST_CHUNKS_THRESH) {
+		g.has_chunks = g.chunks = true;
+		g.has_size = true;
+		g.size = size;
+	}
+	buf = kvmalloc(OM_GHOST_BLOCK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = om_img_open(&c->out, &img, "ghost-file-%x.img", e->ghost_id);
+	if (err)
+		goto out;
+	err = om_criu_write_header(&img.sink, OM_CRIU_IMG_GHOST_FILE);
+	if (!err)
+		err = om_criu_write_entry(&img.sink, &om_criu_ghost_file_entry_desc, &g);
+	for (pos = 0; !err && pos < size; pos += OM_GHOST_BLOCK) {
+		size_t n = min_t(u64, size - pos, OM_GHOST_BLOCK);
+		struct om_criu_ghost_chunk_entry ce = { .len = n, .off = pos };
+
+		err = om_ghost_read(c, e, buf, n, pos);
+		if (err)
+			break;
+		if (g.chunks) {
+			if (!memchr_inv(buf, 0, n))
+				continue;	/* a hole */
+			err = om_criu_write_entry(&img.sink, &om_criu_ghost_chunk_entry_desc, &ce);
+		}
+		if (!err)
+			err = om_img_raw(&img, buf, n);
+		cond_resched();
+	}
+	err = om_img_close(&img, err);
+out:
+	kvfree(buf);
+	return err;
+}
+
+static int om_write_ghosts(struct om_ckpt *c)
+{
+	struct om_ckpt_ftab *t = &c->ftab;
+	struct om_img img;
+	unsigned int i;
+	int err;
+
+	if (!t->n_ghosts)
+		return 0;
+	err = om_img_open(&c->out, &img, "remap-fpath.img");
+	if (err)
+		return err;
+	err = om_criu_write_header(&img.sink, OM_CRIU_IMG_REMAP_FPATH);
+	for (i = 0; !err && i < t->n; i++) {
+		struct om_criu_remap_file_path_entry rp = {
+			.orig_id = t->ent[i].id, .remap_id = t->ent[i].ghost_id,
+			.has_remap_type = true, .remap_type = OM_CRIU_REMAP_GHOST,
+		};
+
+		if (t->ent[i].ghost_id)
+			err = om_criu_write_entry(&img.sink, &om_criu_remap_file_path_entry_desc, &rp);
+	}
+	err = om_img_close(&img, err);
+	for (i = 0; !err && i < t->n; i++)
+		if (t->ent[i].ghost_first)
+			err = om_write_ghost(c, &t->ent[i]);
+	return err;
 }
 
 static int om_write_files_img(struct om_ckpt *c, char *pbuf)
@@ -553,6 +771,29 @@ static int om_write_pipes_data(struct om_ckpt *c, u32 type)
 }
 
 /*
+ * A deleted file is as its contents were recorded: not linked again, the
+ * same size and modification time (another process with the right to
+ * open /proc/PID/fd/N could have written it).
+ */
+static int om_ghost_recheck(struct om_ckpt *c, struct om_ckpt_fent *e)
+{
+	struct inode *inode;
+	struct timespec64 mt;
+
+	if (!e->ghost_first)
+		return 0;
+	inode = file_inode(e->file);
+	mt = om_inode_mtime(inode);
+	if (inode->i_nlink || i_size_read(inode) != e->ghost_size ||
+	    !timespec64_equal(&mt, &e->ghost_mtime)) {
+		om_reason(c->out.reason, "fd %u is a deleted file that changed during the checkpoint",
+			  om_fent_fd(c, e));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
  * The FIFOs of the process's own are as they were recorded: still nobody
  * else's, their contents neither read nor added to.  A FIFO is there for
  * anyone to open (unlike a pipe); one opened and used meanwhile would
@@ -563,12 +804,16 @@ int om_ckpt_files_recheck(struct om_ckpt *c)
 {
 	struct om_ckpt_ftab *t = &c->ftab;
 	unsigned int i;
+	int err;
 
 	for (i = 0; i < t->n; i++) {
 		struct om_ckpt_fent *e = &t->ent[i];
 		struct pipe_inode_info *pipe;
 		bool same;
 
+		err = om_ghost_recheck(c, e);
+		if (err)
+			return err;
 		if (!e->pipe_data || e->type != OM_CRIU_FD_FIFO)
 			continue;
 		pipe = e->file->private_data;
@@ -623,7 +868,6 @@ int om_ckpt_files_write(struct om_ckpt *c)
 		.has_umask = true, .umask = c->fz->st.umask,
 	};
 	char name[32], *pbuf;
-	unsigned int i;
 	int err;
 
 	pbuf = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -636,18 +880,16 @@ int om_ckpt_files_write(struct om_ckpt *c)
 	if (!err)
 		err = om_write_pipes_data(c, OM_CRIU_FD_FIFO);
 	if (!err)
+		err = om_write_ghosts(c);
+	if (!err)
 		err = om_write_fdinfo(c);
 	if (!err) {
 		snprintf(name, sizeof(name), "fs-%d.img", c->pid);
 		err = om_img_single(&c->out, OM_CRIU_IMG_FS, name, &fs);
 	}
-	if (err || !t->has_tty)
-		return err;
-	/* one tty-info entry per tty; ttys beyond the first share it */
-	for (i = 0; i < t->n; i++)
-		if (t->ent[i].type == OM_CRIU_FD_TTY)
-			return om_write_tty_info(c, &t->ent[i]);
-	return 0;
+	if (!err && t->has_tty)
+		err = om_write_tty_infos(c);
+	return err;
 }
 
 void om_ckpt_ftab_free(struct om_ckpt_ftab *t)
@@ -657,6 +899,8 @@ void om_ckpt_ftab_free(struct om_ckpt_ftab *t)
 	for (i = 0; i < t->n; i++) {
 		path_put(&t->ent[i].path);
 		kvfree(t->ent[i].pipe_buf);
+		if (t->ent[i].ghost_rd)
+			fput(t->ent[i].ghost_rd);
 	}
 	kvfree(t->ent);
 	memset(t, 0, sizeof(*t));

@@ -381,6 +381,11 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	if (!err)
 		err = om_cantmove_fifos(st->fds, st->n_fds, reason);
 	if (!err)
+		err = om_cantmove_ttys(st->fds, st->n_fds, reason);
+	if (!err)
+		err = om_cantmove_ghosts(st->fds, st->n_fds, reason);
+	/* after the refusals: eventfd, signalfd, timerfd and epoll state */
+	if (!err)
 		err = om_ckpt_anon_capture(st, reason);
 	if (err)
 		return err;

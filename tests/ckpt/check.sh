@@ -27,7 +27,10 @@ ready_or_exit() {
 	done
 }
 FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
-	posixtimers fifo fiforw fifowr fiford fifopeer eventfd eventfdsem signalfd timerfd epoll"
+	posixtimers fifo fiforw fifowr fiford fifopeer eventfd eventfdsem signalfd timerfd epoll
+	ghost ghosttmp"
+# need a terminal: run under script(1), as the lab does
+FID_TTY_MODES="ctty ctty2"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -118,12 +121,38 @@ for m in $FID_MODES; do
 		echo "FAIL fid_prog $m: exit $rc: $(cat "$o" 2>/dev/null)"; cat "$o.err"; fails=$((fails + 1))
 	fi
 done
+# the terminal modes, each under a pty of its own
+for m in $FID_TTY_MODES; do
+	o=$W/fid-$m
+	if ! command -v script >/dev/null; then
+		echo "ok   fid_prog $m: no script(1) here"
+		continue
+	fi
+	setsid script -qfec "$B/fid_prog $m $o $o.trigger; echo \$? >$o.rc" /dev/null \
+		</dev/null >/dev/null 2>&1 7>&- &
+	pid=$!
+	for ((i = 0; i < 500; i++)); do
+		[[ -s $o.ready || -s $o.rc ]] && break
+		sleep 0.01
+	done
+	: >"$o.trigger"
+	wait "$pid" || true
+	rc=$(cat "$o.rc" 2>/dev/null || echo none)
+	if [[ $rc == 0 ]] && grep -q "^$m ok:" "$o"; then
+		echo "ok   fid_prog $m: $(cut -c1-90 "$o")"
+	elif [[ $rc == 77 ]]; then
+		echo "ok   fid_prog $m: not possible here"
+	else
+		echo "FAIL fid_prog $m: exit $rc: $(cat "$o" 2>/dev/null)"; fails=$((fails + 1))
+	fi
+done
 # the refusal modes set up what they refuse (devmem, rmroot and deldev
 # may not be possible here: exit 77) and then wait forever
 for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifohalf fifopacket \
 	lockonfault mlockall setown packetpipe opathpipe epollclosed epollreused epollswap \
-	epollext tfdalarm tfdcancel eventfd; do
+	epollext tfdalarm tfdcancel eventfd \
+	ghostbig ghostlink ghostmapped ghostwriter ptmx twotty ttyhup ttyexcl ttylocked; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
@@ -135,7 +164,7 @@ for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	else
 		rc=0
 		wait "$pid" || rc=$?
-		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev|tfdalarm) ]]; then
+		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev|tfdalarm|ghostlink|ptmx|twotty|ttyhup|ttyexcl|ttylocked) ]]; then
 			echo "ok   refusal mode $m: not possible here (not root?)"
 		else
 			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))

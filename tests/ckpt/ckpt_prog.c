@@ -69,6 +69,23 @@
  *                                  one with TFD_TIMER_CANCEL_ON_SET; an
  *                                  eventfd (refused where fdinfo does not
  *                                  show EFD_SEMAPHORE: Linux 6.1)
+ *   ckpt_prog ghostbig|ghostlink|ghostmapped|ghostwriter|ptmx|twotty|ttyhup|
+ *             ttyexcl|ttylocked
+ *                                  deleted files and terminals a restore
+ *                                  could not make again (issue 14): a
+ *                                  deleted file of 2 MiB (over the default
+ *                                  ghost_limit), one whose other hard link
+ *                                  OUT.ghost2 remains, one another process
+ *                                  maps shared and writable, one another
+ *                                  process has open for writing; a pty
+ *                                  master (/dev/ptmx); a second terminal
+ *                                  besides the controlling one (run it with
+ *                                  setsid: it takes the first as its
+ *                                  controlling terminal); a hung-up
+ *                                  terminal; a terminal in exclusive mode
+ *                                  (TIOCEXCL); one with locked settings
+ *                                  (TIOCSLCKTRMIOS, root only).  The other processes are not
+ *                                  its children and end when it does.
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -90,8 +107,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -754,8 +773,8 @@ static int epoll_watch(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-/* eventfd, timerfd and epoll refusals (issue 14) */
-static int refusal_setup3(const char *mode)
+/* eventfd, timerfd and epoll refusals (issue 14), after refusal_setup3() */
+static int refusal_setup4(const char *mode)
 {
 	struct itimerspec its = { { 0, 0 }, { 3600, 0 } };
 	int ep = epoll_create1(0), pfd[2], a, b, t;
@@ -844,6 +863,163 @@ static int refusal_setup3(const char *mode)
 		return eventfd(1, 0) < 0 ? 2 : 0;
 	fprintf(stderr, "unknown mode %s\n", mode);
 	return 1;
+}
+
+/*
+ * A process outside (not our child: forked twice) that runs fn(arg) and
+ * then lives as long as we do, or until the pipe *ctl (its other end,
+ * ours) has a byte or is closed.  0 once fn() has returned in it.
+ */
+static int outside(int (*fn)(void *), void *arg, int *ctl)
+{
+	int sync[2], cp[2], st;
+	pid_t me = getpid(), pid;
+	char c = 0;
+
+	if (pipe(sync) || pipe(cp))
+		return 2;
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {
+		if (fork())
+			_exit(0);
+		close(sync[0]);
+		close(cp[1]);
+		c = fn(arg) ? 'F' : 'R';
+		if (write(sync[1], &c, 1) != 1)
+			_exit(1);
+		close(sync[1]);
+		for (;;) {
+			struct pollfd p = { .fd = cp[0], .events = POLLIN };
+
+			if (kill(me, 0) || poll(&p, 1, 1000) != 0)
+				_exit(0);
+		}
+	}
+	close(sync[1]);
+	close(cp[0]);
+	if (waitpid(pid, &st, 0) != pid || read(sync[0], &c, 1) != 1 || c != 'R')
+		return 2;
+	close(sync[0]);
+	if (ctl)
+		*ctl = cp[1];
+	else
+		close(cp[1]);
+	return 0;
+}
+
+static char ghost_path[4096];
+
+static int map_writable(void *arg)
+{
+	int fd = open(ghost_path, O_RDWR);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	(void)arg;
+	if (p == MAP_FAILED)
+		return -1;
+	memset(p, 0x5a, 64);
+	return close(fd);
+}
+
+static int open_writer(void *arg)
+{
+	(void)arg;
+	return open(ghost_path, O_WRONLY) < 0 ? -1 : 0;
+}
+
+/* two pty masters (kept), their slaves' names in arg */
+static int two_masters(void *arg)
+{
+	char (*names)[64] = arg;
+
+	for (int i = 0; i < 2; i++) {
+		int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+		if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, names[i], 64))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * deleted files and terminals a restore could not make again (0, or exit
+ * code); other modes: refusal_setup4(), which makes an epoll and a pipe
+ * first (the processes outside made here would hold them)
+ */
+static int refusal_setup3(const char *mode)
+{
+	static char names[2][64];
+	char path2[4096];
+	int fd, ctl = -1, *shared;
+
+	snprintf(ghost_path, sizeof(ghost_path), "%s.ghost", out);
+	snprintf(path2, sizeof(path2), "%s.ghost2", out);
+	if (!strncmp(mode, "ghost", 5)) {
+		unlink(ghost_path);
+		unlink(path2);
+		fd = open(ghost_path, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 || ftruncate(fd, !strcmp(mode, "ghostbig") ? 2 << 20 : 4096) ||
+		    pwrite(fd, "ghost", 5, 0) != 5)
+			return 2;
+		if (!strcmp(mode, "ghostlink") && link(ghost_path, path2))
+			return 77;
+		if (!strcmp(mode, "ghostmapped") && outside(map_writable, NULL, NULL))
+			return 2;
+		if (!strcmp(mode, "ghostwriter")) {
+			/* ours read-only: only the other process writes it */
+			close(fd);
+			fd = open(ghost_path, O_RDONLY);
+			if (fd < 0 || outside(open_writer, NULL, NULL))
+				return 2;
+		}
+		if (strcmp(mode, "ghostbig") && strcmp(mode, "ghostlink") &&
+		    strcmp(mode, "ghostmapped") && strcmp(mode, "ghostwriter"))
+			goto unknown;
+		return unlink(ghost_path) ? 2 : 0;
+	}
+	if (!strcmp(mode, "ptmx")) {
+		fd = posix_openpt(O_RDWR | O_NOCTTY);
+		return fd < 0 ? 77 : 0;
+	}
+	if (!strcmp(mode, "twotty") || !strcmp(mode, "ttyhup") || !strcmp(mode, "ttyexcl") ||
+	    !strcmp(mode, "ttylocked")) {
+		shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (shared == MAP_FAILED)
+			return 2;
+		/* the masters live in the other process: only slaves here */
+		if (outside(two_masters, shared, &ctl))
+			return 77;
+		memcpy(names, shared, sizeof(names));
+		munmap(shared, 4096);
+		if (!strcmp(mode, "twotty")) {
+			/* a session leader without one: the first becomes the controlling terminal */
+			if (open(names[0], O_RDWR) < 0 || open(names[1], O_RDWR | O_NOCTTY) < 0)
+				return 2;
+			return 0;
+		}
+		fd = open(names[0], O_RDWR | O_NOCTTY);
+		if (!strcmp(mode, "ttyexcl"))
+			return fd < 0 || ioctl(fd, TIOCEXCL) ? 2 : 0;
+		if (!strcmp(mode, "ttylocked")) {
+			struct termios lk = { .c_lflag = ECHO };
+
+			return fd < 0 ? 2 : ioctl(fd, TIOCSLCKTRMIOS, &lk) ? 77 : 0;
+		}
+		/* the masters closed: the slave is hung up */
+		if (fd < 0 || write(ctl, "x", 1) != 1)
+			return 2;
+		for (int i = 0; i < 500; i++) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, 10) == 1 && (p.revents & POLLHUP))
+				return 0;
+		}
+		return 2;
+	}
+unknown:
+	return refusal_setup4(mode);
 }
 
 /* refusal cases of issue 14 (0, or exit code) */

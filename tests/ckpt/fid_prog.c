@@ -67,6 +67,34 @@
  *             EPOLLONESHOT entry on pipe B's write end; E2 (close-on-exec):
  *             A's read end (EXCLUSIVE), B's read end: each epoll's entries
  *             (fd, events, data) as noted, and ready as they were
+ *   ghost     two deleted files in OUT's directory: A (5000 bytes,
+ *             O_RDWR, offset 123, mode 0640) on two fds of one open file
+ *             description and a third, O_RDONLY at offset 17; B (251000
+ *             bytes, 64 KiB then a hole then 1000 bytes), O_WRONLY|
+ *             O_APPEND, mode 0444: each fd still on a deleted file (no
+ *             link) in that directory's file system, the same flags,
+ *             offset, mode, owner, size, mtime and atime (to the
+ *             microsecond), every byte; A's three fds on one inode, the
+ *             first two one description; writes go to the same file
+ *   ghosttmp  the same of C, an O_TMPFILE file never linked (3000 bytes,
+ *             its F_GETFL has O_TMPFILE's bits) on two fds of one
+ *             description and a third O_RDONLY
+ *   ctty      run with a controlling terminal (a pty: `script`), not a
+ *             session leader, in the foreground: fds 0-2 on it (one open
+ *             file description), fd 255 /dev/tty (close-on-exec, as
+ *             bash's), echo off and ^G as VINTR: after a restore from
+ *             another terminal, every one of those fds is on the
+ *             process's controlling terminal (the new one, tty_nr of
+ *             /proc/self/stat), 0-2 one description, 255 /dev/tty, in
+ *             the foreground, the terminal's settings as they were
+ *   ctty2     ctty, and fd 3 a second open file description of the
+ *             terminal's node, O_NONBLOCK: still separate, still
+ *             O_NONBLOCK, fds 0-2 not
+ *   cttybg    ctty, restored by omctl without --wait in a background job
+ *             (job control on): the same fds on the controlling terminal,
+ *             not in its foreground, a read fails with EIO (an orphaned
+ *             process group), a write works, echo on (the settings not
+ *             applied from the background); not for an undisturbed run
  *
  * The FIFO modes make OUT.fifo and check that each fd is still on it (the
  * inode at that path) with its flags, every byte in order, and nobody
@@ -109,7 +137,10 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <stdbool.h>
+#include <termios.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -721,6 +752,373 @@ static void exe_check(char *res, size_t sz)
 	if (wr != exewr0)
 		fail("opening %s for writing: %s, was %s", exe0, errname(wr), errname(exewr0));
 	snprintf(res, sz, "%s, opening it for writing: %s", now, errname(wr));
+}
+
+/* ---- deleted open files (ghost files) ---- */
+
+static int fill(int fd, size_t len, int k);
+
+#define NGH	4
+static int ngh, gfd[NGH], gfl[NGH];
+static off_t goff[NGH];
+static struct stat gst[NGH];
+static uint64_t gsum[NGH];
+static char gdir[4096];
+static const char *const *ghname;
+static const char *const ghname1[NGH] = { "A", "A's dup", "A O_RDONLY", "B" };
+static const char *const ghname2[NGH] = { "C O_TMPFILE", "C's dup", "C O_RDONLY" };
+static const struct timespec gtimes[2] = { { 1000000000, 123456000 }, { 1100000000, 654321000 } };
+
+/* checksum of the whole file behind fd, read without moving its offset or atime */
+static uint64_t ghost_sum(int fd)
+{
+	unsigned char b[65536];
+	char path[64];
+	uint64_t s = 0;
+	off_t o = 0;
+	ssize_t n, k;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	r = open(path, O_RDONLY | O_NOATIME);
+	if (r < 0)
+		return 0;
+	while ((n = pread(r, b, sizeof(b), o)) > 0) {
+		for (k = 0; k < n; k++)
+			s = s * 131 + b[k] + 1;
+		o += n;
+	}
+	close(r);
+	return s;
+}
+
+/* notes every fd, deleted by now */
+static int ghost_note(void)
+{
+	for (int i = 0; i < ngh; i++) {
+		gfl[i] = fcntl(gfd[i], F_GETFL);
+		goff[i] = lseek(gfd[i], 0, SEEK_CUR);
+		gsum[i] = ghost_sum(gfd[i]);
+		if (fstat(gfd[i], &gst[i]) || gst[i].st_nlink)
+			return 2;
+	}
+	return 0;
+}
+
+static void ghost_dir(void)
+{
+	char *slash;
+
+	snprintf(gdir, sizeof(gdir), "%s", out);
+	slash = strrchr(gdir, '/');
+	if (!slash)
+		snprintf(gdir, sizeof(gdir), ".");
+	else if (slash == gdir)
+		gdir[1] = 0;
+	else
+		*slash = 0;
+}
+
+/* fd k: a second description of fd j's file (through /proc), O_RDONLY at offset off */
+static int ghost_reopen(int k, int j, off_t off)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", gfd[j]);
+	gfd[k] = open(p, O_RDONLY);
+	return gfd[k] < 0 || lseek(gfd[k], off, SEEK_SET) != off;
+}
+
+static int ghost_setup(void)
+{
+	char pa[4096], pb[4096];
+	int t;
+
+	ngh = 4;
+	ghname = ghname1;
+	ghost_dir();
+	snprintf(pa, sizeof(pa), "%s.ghostA", out);
+	snprintf(pb, sizeof(pb), "%s.ghostB", out);
+	unlink(pa);
+	unlink(pb);
+	gfd[0] = open(pa, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (gfd[0] < 0 || fill(gfd[0], 5000, 4) || fchmod(gfd[0], 0640) ||
+	    lseek(gfd[0], 123, SEEK_SET) != 123)
+		return 2;
+	gfd[1] = dup(gfd[0]);
+	if (gfd[1] < 0 || ghost_reopen(2, 0, 17))
+		return 2;
+	/* B: 64 KiB, a hole, 1000 bytes at 250000; open write-only, appending */
+	t = open(pb, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (t < 0 || fill(t, 65536, 5) || lseek(t, 250000, SEEK_SET) != 250000 || fill(t, 1000, 6))
+		return 2;
+	gfd[3] = open(pb, O_WRONLY | O_APPEND);
+	if (gfd[3] < 0 || close(t) || fchmod(gfd[3], 0444) || unlink(pa) || unlink(pb))
+		return 2;
+	if (futimens(gfd[0], gtimes) || futimens(gfd[3], gtimes))
+		return 2;
+	return ghost_note();
+}
+
+static int ghosttmp_setup(void)
+{
+	ngh = 3;
+	ghname = ghname2;
+	ghost_dir();
+	gfd[0] = open(gdir, O_TMPFILE | O_RDWR, 0600);
+	if (gfd[0] < 0)
+		return 77;	/* no O_TMPFILE here */
+	if (fill(gfd[0], 3000, 7) || lseek(gfd[0], 2999, SEEK_SET) != 2999)
+		return 2;
+	gfd[1] = dup(gfd[0]);
+	if (gfd[1] < 0 || ghost_reopen(2, 0, 5) || futimens(gfd[0], gtimes))
+		return 2;
+	return ghost_note();
+}
+
+/* the directory part of fd's link, " (deleted)" at its end */
+static int ghost_in_dir(int fd)
+{
+	char path[64], l[4096], *slash;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, l, sizeof(l) - 1);
+	if (n <= 10)
+		return 0;
+	l[n] = 0;
+	slash = strrchr(l, '/');
+	if (!slash || strcmp(l + n - 10, " (deleted)"))
+		return 0;
+	*slash = 0;
+	return !strcmp(l, gdir) || (!l[0] && !strcmp(gdir, "/"));
+}
+
+/* every fd as noted, fd 0 and 1 one description, 2 another on the same file */
+static void ghost_check_fds(void)
+{
+	struct stat st, dst;
+	char b[8];
+	int i;
+
+	if (stat(gdir, &dst))
+		fail("%s: %s", gdir, strerror(errno));
+	for (i = 0; i < ngh; i++) {
+		/* the times first: nothing has read them since the restore */
+		if (fstat(gfd[i], &st)) {
+			fail("%s: fd %d: %s", ghname[i], gfd[i], strerror(errno));
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || st.st_nlink)
+			fail("%s: not a deleted regular file (mode %#o, %lu links)", ghname[i],
+			     st.st_mode, (unsigned long)st.st_nlink);
+		if (st.st_mode != gst[i].st_mode || st.st_uid != gst[i].st_uid ||
+		    st.st_gid != gst[i].st_gid || st.st_size != gst[i].st_size)
+			fail("%s: mode %#o owner %u:%u size %lld, were %#o %u:%u %lld", ghname[i],
+			     st.st_mode, st.st_uid, st.st_gid, (long long)st.st_size,
+			     gst[i].st_mode, gst[i].st_uid, gst[i].st_gid, (long long)gst[i].st_size);
+		if (st.st_mtim.tv_sec != gst[i].st_mtim.tv_sec ||
+		    st.st_mtim.tv_nsec / 1000 != gst[i].st_mtim.tv_nsec / 1000 ||
+		    st.st_atim.tv_sec != gst[i].st_atim.tv_sec ||
+		    st.st_atim.tv_nsec / 1000 != gst[i].st_atim.tv_nsec / 1000)
+			fail("%s: mtime %ld.%06ld atime %ld.%06ld, were %ld.%06ld %ld.%06ld", ghname[i],
+			     (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec / 1000,
+			     (long)st.st_atim.tv_sec, st.st_atim.tv_nsec / 1000,
+			     (long)gst[i].st_mtim.tv_sec, gst[i].st_mtim.tv_nsec / 1000,
+			     (long)gst[i].st_atim.tv_sec, gst[i].st_atim.tv_nsec / 1000);
+		if (st.st_dev != dst.st_dev || !ghost_in_dir(gfd[i]))
+			fail("%s: not in %s", ghname[i], gdir);
+		if (fcntl(gfd[i], F_GETFL) != gfl[i])
+			fail("%s: flags %#o, were %#o", ghname[i], fcntl(gfd[i], F_GETFL), gfl[i]);
+		if (lseek(gfd[i], 0, SEEK_CUR) != goff[i])
+			fail("%s: offset %lld, was %lld", ghname[i],
+			     (long long)lseek(gfd[i], 0, SEEK_CUR), (long long)goff[i]);
+		if (ghost_sum(gfd[i]) != gsum[i])
+			fail("%s: its contents differ", ghname[i]);
+		fstat(gfd[i], &gst[i]);		/* this inode, for the next checks */
+	}
+	if (gst[0].st_ino != gst[1].st_ino || gst[0].st_ino != gst[2].st_ino)
+		fail("%s's fds are not one file", ghname[0]);
+	/* the first two fds one description, the third another */
+	lseek(gfd[0], 77, SEEK_SET);
+	if (lseek(gfd[1], 0, SEEK_CUR) != 77 || lseek(gfd[2], 0, SEEK_CUR) != goff[2])
+		fail("%s's descriptions are not as they were (offsets %lld, %lld)", ghname[0],
+		     (long long)lseek(gfd[1], 0, SEEK_CUR), (long long)lseek(gfd[2], 0, SEEK_CUR));
+	/* one file: what one fd writes, another reads */
+	if (pwrite(gfd[0], "ghost", 5, 1000) != 5 || pread(gfd[2], b, 5, 1000) != 5 ||
+	    memcmp(b, "ghost", 5))
+		fail("%s's fds do not share the file", ghname[0]);
+}
+
+static void ghost_check(char *res, size_t sz)
+{
+	struct stat st;
+
+	ghost_check_fds();
+	if (gst[0].st_ino == gst[3].st_ino)
+		fail("B is A");
+	if (write(gfd[3], "tail", 4) != 4 || fstat(gfd[3], &st) || st.st_size != gst[3].st_size + 4)
+		fail("B: an O_APPEND write does not append");
+	snprintf(res, sz, "A 5000 bytes on 3 fds (2 descriptions), B %lld bytes O_APPEND mode 0444 with a hole: deleted, in %s, flags, offsets, mode, owner %u, times, contents",
+		 (long long)gst[3].st_size, gdir, (unsigned int)gst[0].st_uid);
+}
+
+static void ghosttmp_check(char *res, size_t sz)
+{
+	ghost_check_fds();
+	snprintf(res, sz, "O_TMPFILE file, 3000 bytes, on 3 fds (2 descriptions, flags %#o and %#o): deleted, in %s, offsets, mode, owner %u, times, contents",
+		 gfl[0], gfl[2], gdir, (unsigned int)gst[0].st_uid);
+}
+
+/* ---- the controlling terminal (run under script) ---- */
+
+static struct termios tio0;
+static int ttyfl[4], tfl255, tcloexec255;
+static bool ctty2;
+
+/* tty_nr of /proc/self/stat: the controlling terminal's device */
+static dev_t ctty_dev(void)
+{
+	char buf[1024], *p;
+	unsigned long long nr = 0;
+	size_t len;
+	char *s = slurp("/proc/self/stat", &len);
+
+	if (!s)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	free(s);
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %llu", &nr) != 1)
+		return 0;
+	return (dev_t)nr;
+}
+
+static long same_file(int a, int b)
+{
+	/* kcmp(KCMP_FILE): 0 when both fds are one open file description */
+	return syscall(SYS_kcmp, getpid(), getpid(), 0, a, b);
+}
+
+static int ctty_setup_fds(void)
+{
+	struct termios t;
+	int fd;
+
+	fd = open("/dev/tty", O_RDWR);
+	if (fd < 0 || !isatty(0) || tcgetpgrp(0) != getpgrp() || getsid(0) == getpid())
+		return 77;	/* no terminal, not in its foreground, or a session leader */
+	if (dup2(fd, 255) != 255 || close(fd) || fcntl(255, F_SETFD, FD_CLOEXEC))
+		return 2;
+	if (same_file(0, 1) || same_file(0, 2))
+		return 77;	/* 0-2 must be one description */
+	if (ctty2) {
+		fd = open(ttyname(0), O_RDWR | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0 || dup2(fd, 3) != 3 || (fd != 3 && close(fd)))
+			return 2;
+	}
+	if (tcgetattr(0, &t))
+		return 2;
+	t.c_lflag &= ~(tcflag_t)ECHO;
+	t.c_cc[VINTR] = 007;
+	if (tcsetattr(0, TCSANOW, &t) || tcgetattr(0, &tio0))
+		return 2;
+	for (fd = 0; fd < 4; fd++)
+		ttyfl[fd] = fcntl(fd, F_GETFL);
+	tfl255 = fcntl(255, F_GETFL);
+	tcloexec255 = fcntl(255, F_GETFD);
+	return 0;
+}
+
+static int ctty_setup(void)
+{
+	return ctty_setup_fds();
+}
+
+static dev_t ctty_check_fds(void);
+
+/*
+ * cttybg: restored without --wait by omctl in a background job (job
+ * control on): its group is orphaned once omctl is gone, so a read of the
+ * terminal fails with EIO (no SIGTTIN), a write succeeds; the image's
+ * terminal settings were not applied (omctl was not in the foreground)
+ */
+static void cttybg_check(char *res, size_t sz)
+{
+	dev_t dev = ctty_check_fds();
+	struct termios t;
+	char c;
+
+	if (tcgetpgrp(0) == getpgrp())
+		fail("in the terminal's foreground");
+	errno = 0;
+	if (read(0, &c, 1) != -1 || errno != EIO)
+		fail("a read of the terminal: %s, not EIO", errno ? strerror(errno) : "no error");
+	if (write(1, "", 0) != 0)
+		fail("cannot write to the terminal: %s", strerror(errno));
+	if (tcgetattr(0, &t) || !(t.c_lflag & ECHO))
+		fail("the terminal's settings were changed from the background (echo off)");
+	snprintf(res, sz, "fds 0-2 and 255 on the controlling terminal %u:%u, in the background: EIO on a read, writes work, the terminal's settings left alone",
+		 major(dev), minor(dev));
+}
+
+static int ctty2_setup(void)
+{
+	ctty2 = true;
+	return ctty_setup_fds();
+}
+
+/* fds 0-2 (3), 255 on the controlling terminal as they were; its device */
+static dev_t ctty_check_fds(void)
+{
+	dev_t dev = ctty_dev();
+	char l[64] = "";
+	struct stat st;
+	int fd, n = ctty2 ? 4 : 3;
+
+	fd = open("/dev/tty", O_RDWR);
+	if (fd < 0)
+		fail("no controlling terminal: %s", strerror(errno));
+	else
+		close(fd);
+	for (fd = 0; fd < n; fd++) {
+		if (fstat(fd, &st) || !S_ISCHR(st.st_mode) || st.st_rdev != dev || !dev)
+			fail("fd %d is not on the controlling terminal (%u:%u)", fd, major(dev),
+			     minor(dev));
+		if (tcgetsid(fd) != getsid(0))
+			fail("fd %d: not the session's controlling terminal", fd);
+		if (fcntl(fd, F_GETFL) != ttyfl[fd])
+			fail("fd %d: flags %#o, were %#o", fd, fcntl(fd, F_GETFL), ttyfl[fd]);
+	}
+	if (same_file(0, 1) || same_file(0, 2))
+		fail("fds 0-2 are not one open file description");
+	if (ctty2 && !same_file(0, 3))
+		fail("fd 3 is fd 0's open file description");
+	if (readlink("/proc/self/fd/255", l, sizeof(l) - 1) < 0 || strcmp(l, "/dev/tty") ||
+	    tcgetsid(255) != getsid(0) || fcntl(255, F_GETFL) != tfl255 ||
+	    fcntl(255, F_GETFD) != tcloexec255)
+		fail("fd 255 is %s (close-on-exec %d), not /dev/tty of the terminal", l,
+		     fcntl(255, F_GETFD));
+	return dev;
+}
+
+static void ctty_check(char *res, size_t sz)
+{
+	dev_t dev = ctty_check_fds();
+	struct termios t;
+	int n = ctty2 ? 4 : 3;
+
+	if (tcgetpgrp(0) != getpgrp())
+		fail("not in the terminal's foreground (its group %d, ours %d)", (int)tcgetpgrp(0),
+		     (int)getpgrp());
+	if (tcgetattr(0, &t) || (t.c_lflag & ECHO) || t.c_cc[VINTR] != 007 ||
+	    t.c_lflag != tio0.c_lflag || t.c_iflag != tio0.c_iflag || t.c_oflag != tio0.c_oflag)
+		fail("the terminal's settings are not as they were (echo %s, VINTR %#o)",
+		     t.c_lflag & ECHO ? "on" : "off", t.c_cc[VINTR]);
+	if (write(1, "", 0) != 0)
+		fail("cannot write to the terminal: %s", strerror(errno));
+	snprintf(res, sz, "fds 0-%d and 255 (/dev/tty) on the controlling terminal %u:%u, 0-2 one description%s, in the foreground, echo off, VINTR ^G",
+		 n - 1, major(dev), minor(dev), ctty2 ? ", 3 another (O_NONBLOCK)" : "");
 }
 
 /* ---- named FIFOs: OUT.fifo, with data in flight ---- */
@@ -1579,6 +1977,11 @@ static const struct {
 	{ "pipes", pipes_setup, pipes_check },
 	{ "opath", opath_setup, opath_check },
 	{ "exe", exe_setup, exe_check },
+	{ "ghost", ghost_setup, ghost_check },
+	{ "ghosttmp", ghosttmp_setup, ghosttmp_check },
+	{ "ctty", ctty_setup, ctty_check },
+	{ "ctty2", ctty2_setup, ctty_check },
+	{ "cttybg", ctty_setup, cttybg_check },
 	{ "itimers", itimers_setup, itimers_check },
 	{ "posixtimers", posixtimers_setup, posixtimers_check },
 	{ "fifo", fifo_setup, fifo_check },

@@ -1550,6 +1550,8 @@ class Gen:
         self.m_fifo_data()
         self.m_fifos()
         self.m_anon()
+        self.m_ghosts()
+        self.m_ttys()
 
     def fd0_to_anon(self, type_, sub, fields, sub_id=None, fown=True):
         """Changes making fd 0 a new eventfd, signalfd, timerfd or epoll
@@ -1706,6 +1708,243 @@ class Gen:
                      "%s with the pipes-data magic" % img,
                      {img: struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) +
                       ent(424242, 1, 4096, b"a")})
+
+    # --- deleted files: remap-fpath.img and ghost-file-N.img (issue 14)
+    def ghost_bytes(self, data=b"hello", chunks=None, size=None, mode=0o100600, uid=0, gid=0,
+                    raw=None):
+        """A ghost-file image: the entry, then data to EOF, or chunks
+        [(off, len, payload)]; raw replaces the entry's bytes."""
+        g = fill(pb.ghost_file_entry(), uid=uid, gid=gid, mode=mode, dev=0x800003, ino=77)
+        fill(g.atim, tv_sec=1000000000, tv_usec=5)
+        fill(g.mtim, tv_sec=1100000000, tv_usec=7)
+        if chunks is not None:
+            g.chunks = True
+        if size is not None:
+            g.size = size
+        out = struct.pack("<II", COMMON, pmagic.by_name["GHOST_FILE"])
+        out += frame([raw if raw is not None else g.SerializeToString()])
+        if chunks is None:
+            return out + data
+        for off, ln, payload in chunks:
+            out += frame([fill(pb.ghost_chunk_entry(), len=ln & U64, off=off & U64)
+                          .SerializeToString()]) + payload
+        return out
+
+    def fd0_to_ghost(self, ghost, name=None, flags=O_RDWR, mode=0o100600, size=5,
+                     remaps=None, gid=7, target=None):
+        """Changes making fd 0 a deleted file as criu writes one: a REG
+        entry by its former path (in the mutation's directory), remapped
+        to ghost-file-<gid>.img (ghost: its bytes, or None: none).
+        remaps: [(orig_id, remap_id, type or None)], None for the REG entry
+        (-1 in orig_id stands for it); target: another file id remapped."""
+        img = self.img
+        new = max(f.id for f in img.msgs("files.img")) + 1
+        reg = fill(pb.reg_file_entry(), flags=flags, pos=0, mode=mode,
+                   name=name if name is not None else "/nonexistent-dir/ghost")
+        if size is not None:
+            reg.size = size
+        ch = self.fd0_to(reg)
+        rp = [e.SerializeToString() for e in img.msgs("remap-fpath.img")] \
+            if "remap-fpath.img" in img.raw else []
+        for orig, rid, typ in remaps if remaps is not None else [(-1, gid, pb.GHOST)]:
+            e = fill(pb.remap_file_path_entry(), orig_id=(new if orig == -1 else orig) & U32,
+                     remap_id=rid & U32)
+            if typ is not None:
+                e.remap_type = typ if typ in (pb.LINKED, pb.GHOST, pb.PROCFS) else pb.GHOST
+            b = e.SerializeToString()
+            # an enum value remap_type does not have, on the wire
+            rp.append(b if typ in (None, pb.LINKED, pb.GHOST, pb.PROCFS) else wire_set(b, [3], typ))
+        if target is not None:
+            rp.append(fill(pb.remap_file_path_entry(), orig_id=target, remap_id=gid,
+                           remap_type=pb.GHOST).SerializeToString())
+        ch["remap-fpath.img"] = struct.pack("<II", COMMON, pmagic.by_name["REMAP_FPATH"]) + \
+            frame(rp)
+        if ghost is not None:
+            ch["ghost-file-%x.img" % gid] = ghost
+        return ch
+
+    def m_ghosts(self):
+        """Deleted files (ghost files): made again as unnamed files in the
+        mutation's directory, or refused before anything is made."""
+        img = self.img
+
+        def g(mname, expect, desc, cat="sem", **kw):
+            kw.setdefault("name", os.path.join(self.dirof(mname), "ghost"))
+            self.sem(mname, expect, desc, lambda: self.fd0_to_ghost(**kw), cat=cat)
+        ok = self.ghost_bytes()
+        chunked = self.ghost_bytes(chunks=[(0, 3, b"abc"), (16384, 5, b"hello")], size=20000)
+        g("ghost-ok", "may-succeed", "fd 0 a deleted file of 5 bytes (made again in the "
+          "mutation's directory)", ghost=ok)
+        g("ghost-chunked-ok", "may-succeed", "fd 0 a deleted file of 20000 bytes in 2 chunks",
+          ghost=chunked, size=20000)
+        g("ghost-legacy-bit", "may-succeed", "remap-fpath.img: no remap_type, remap_id with "
+          "criu's old ghost bit", ghost=ok, remaps=[(-1, 0x80000007, None)])
+        g("ghost-missing-image", "must-fail", "fd 0 remapped to ghost-file-7.img, which is "
+          "missing", ghost=None)
+        g("ghost-remap-orig-missing", "must-fail", "remap-fpath.img: file 999999 (not in "
+          "files.img) remapped", ghost=ok, remaps=[(-1, 7, pb.GHOST), (999999, 7, pb.GHOST)])
+        g("ghost-remap-linked", "must-fail", "remap-fpath.img: a LINKED remap (not restored)",
+          ghost=ok, remaps=[(-1, 7, pb.LINKED)])
+        g("ghost-remap-procfs", "must-fail", "remap-fpath.img: a PROCFS remap (not restored)",
+          ghost=ok, remaps=[(-1, 7, pb.PROCFS)])
+        g("ghost-remap-type-99", "must-fail", "remap-fpath.img: remap_type 99", cat="file",
+          ghost=ok, remaps=[(-1, 7, 99)])
+        g("ghost-remap-twice", "must-fail", "remap-fpath.img: fd 0's file remapped twice",
+          ghost=ok, remaps=[(-1, 7, pb.GHOST), (-1, 7, pb.GHOST)])
+        g("ghost-nodir", "must-fail", "fd 0 a deleted file in /nonexistent-dir",
+          ghost=ok, name="/nonexistent-dir/ghost")
+        g("ghost-relative", "must-fail", "fd 0 a deleted file named 'ghost' (no directory)",
+          ghost=ok, name="ghost")
+        g("ghost-mode-dir", "must-fail", "ghost-file-7.img: a directory (mode 040755)",
+          ghost=self.ghost_bytes(mode=0o40755), mode=0o40755, size=None)
+        g("ghost-mode-chr", "must-fail", "ghost-file-7.img: a device node (mode 020600)",
+          ghost=self.ghost_bytes(mode=0o20600), mode=0o20600, size=None)
+        g("ghost-mode-mismatch", "must-fail", "files.img: mode 0100644, its ghost 0100600",
+          ghost=ok, mode=0o100644)
+        g("ghost-size-mismatch", "must-fail", "files.img: size 6, its ghost 5 bytes",
+          ghost=ok, size=6)
+        g("ghost-uid-other", "may-succeed", "ghost-file-7.img: owner 12345:12345 (root's "
+          "restore gives the new file that owner)",
+          ghost=self.ghost_bytes(uid=12345, gid=12345))
+        exe = img.files_by_id().get(img.msgs(img.mm)[0].exe_file_id)
+        if exe is not None and exe.HasField("reg"):
+            # a ghost (fd 0's too) that agrees with the executable's entry (mode, size: a hole)
+            g("ghost-exe", "must-fail", "remap-fpath.img: the executable (file %d) remapped "
+              "to a deleted file" % exe.id, ghost=self.ghost_bytes(
+                  chunks=[], size=exe.reg.size, mode=exe.reg.mode), mode=exe.reg.mode,
+              size=exe.reg.size, target=exe.id)
+        # the ghost image itself: contents and framing
+        for mname, desc, data, size in (
+                ("ghost-chunks-no-size", "chunks without a size",
+                 self.ghost_bytes(chunks=[(0, 5, b"hello")]), 5),
+                ("ghost-size-2g", "chunks in a file of 2 GiB (over 32 MiB)",
+                 self.ghost_bytes(chunks=[(0, 5, b"hello")], size=1 << 31), 1 << 31),
+                ("ghost-chunk-past-size", "a chunk past the file's size",
+                 self.ghost_bytes(chunks=[(2, 5, b"hello")], size=5), 5),
+                ("ghost-chunk-past-eof", "a chunk of 100000 bytes, 5 in the file",
+                 self.ghost_bytes(chunks=[(0, 100000, b"hello")], size=200000), 200000),
+                ("ghost-chunks-overlap", "overlapping chunks",
+                 self.ghost_bytes(chunks=[(0, 5, b"hello"), (3, 5, b"world")], size=10), 10),
+                ("ghost-chunks-descending", "chunks out of order",
+                 self.ghost_bytes(chunks=[(5, 5, b"world"), (0, 5, b"hello")], size=10), 10),
+                ("ghost-chunk-empty", "an empty chunk",
+                 self.ghost_bytes(chunks=[(0, 0, b"")], size=10), 10),
+                ("ghost-chunk-offset-2-64", "a chunk at offset 2^64-3 of 5 bytes",
+                 self.ghost_bytes(chunks=[(U64 - 2, 5, b"hello")], size=10), 10),
+                ("ghost-size-not-contents", "no chunks, a size of 3, 5 bytes after it",
+                 self.ghost_bytes(size=3), 5),
+                ("ghost-no-entry", "the header alone",
+                 struct.pack("<II", COMMON, pmagic.by_name["GHOST_FILE"]), 5),
+                ("ghost-entry-cut", "its entry cut in the middle", ok[:14], 5),
+                ("ghost-magic", "the pipes-data magic",
+                 struct.pack("<II", COMMON, pmagic.by_name["PIPES_DATA"]) + ok[8:], 5),
+                ("ghost-no-uid", "its entry without the required uid",
+                 self.ghost_bytes(raw=fill(pb.ghost_file_entry(), gid=0, mode=0o100600)
+                                  .SerializePartialToString()), 5)):
+            g(mname, "must-fail", "ghost-file-7.img: %s" % desc, cat="file", ghost=data,
+              size=size)
+        for s in (1, 2, 3):
+            mname = "ghost-flip-s%d" % s
+            r = self.rng(mname)
+            b = bytearray(chunked)
+            pos = sorted(r.sample(range(8, len(b)), s))
+            for p in pos:
+                b[p] ^= r.randrange(1, 256)
+            g(mname, "may-succeed", "ghost-file-7.img (chunked): bytes at %s xor'ed with random "
+              "values (seed %d)" % (",".join(map(str, pos)), s), cat="file", ghost=bytes(b),
+              size=20000)
+        g("ghost-remap-cut", "must-fail", "remap-fpath.img cut in its entry", cat="file",
+          ghost=ok, remaps=[(-1, 7, pb.GHOST)])
+        m = self.muts[-1] if self.muts and self.muts[-1].name == "ghost-remap-cut" else None
+        if m is not None:
+            m.changes["remap-fpath.img"] = m.changes["remap-fpath.img"][:-2]
+
+        # a file already at the ghost's path: a restore must not touch it
+        def victim():
+            data = self.victim_data("/nonexistent", 4096)
+            path = os.path.join(self.dirof("ghost-victim"), "victim")
+            return self.fd0_to_ghost(ghost=ok, name=path, flags=O_RDWR | O_TRUNC), data
+        try:
+            ch, data = victim()
+            self.add("ghost-victim", "may-succeed",
+                     "fd 0 a deleted file O_RDWR|O_TRUNC named as a victim file (a restore "
+                     "makes a new, unnamed file and leaves the victim alone)", ch, cat="sem",
+                     extra={"victim": data,
+                            "victim.sha256": hashlib.sha256(data).hexdigest() + "\n"})
+        except Skip as e:
+            self.skipped.append("ghost-victim (%s)" % e)
+
+    # --- terminals: TTY entries and tty-info.img (issue 14)
+    def tty_info(self, tid, typ=None, sid=None, index=5):
+        img = self.img
+        ps = img.msgs("pstree.img")[0]
+        typ = pb.PTY if typ is None else typ
+        t = fill(pb.tty_info_entry(), id=tid, type=typ, locked=False, exclusive=False,
+                 packet_mode=False, sid=ps.sid if sid is None else sid, pgrp=ps.pgid,
+                 rdev=(136 << 8) | index if typ == pb.PTY else 5 << 8)
+        for k in ("termios", "termios_locked"):
+            fill(getattr(t, k), c_iflag=0x500, c_oflag=5, c_cflag=0xbf, c_lflag=0x8a3b,
+                 c_line=0, c_ispeed=0, c_ospeed=0)
+            getattr(t, k).c_cc.extend([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23,
+                                       22, 0, 0, 0])
+        fill(t.winsize, ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0)
+        if typ == pb.PTY:
+            t.pty.index = index
+        return t
+
+    def fds_to_tty(self, fds_ids, infos, tty_msg=True, raw_info=None):
+        """fd -> (tty_info_id, name) TTY entries as criu writes them (a REG
+        entry with the device path, then the TTY entry), and tty-info.img."""
+        img = self.img
+        files = img.msgs("files.img")
+        fds = img.fdinfos()
+        new = max(f.id for f in files) + 1
+        for fd, (tid, name) in sorted(fds_ids.items()):
+            reg = fill(pb.file_entry(), type=pb.REG, id=new + 1)
+            fill(reg.reg, id=new + 1, flags=O_RDWR, pos=0, name=name, mode=0o20620)
+            fill(reg.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+            fe = fill(pb.file_entry(), type=pb.TTY, id=new)
+            if tty_msg:
+                fill(fe.tty, id=new, tty_info_id=tid, flags=O_RDWR, regf_id=new + 1)
+                fill(fe.tty.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+            files += [reg, fe]
+            f = next((f for f in fds if f.fd == fd), None)
+            if f is None:
+                f = fill(pb.fdinfo_entry(), fd=fd, flags=0)
+                fds.append(f)
+            fill(f, id=new, type=pb.TTY)
+            new += 2
+        ch = {"files.img": img.enc("files.img", files), img.fdinfo: img.enc(img.fdinfo, fds)}
+        hdr = struct.pack("<II", COMMON, pmagic.by_name["TTY_INFO"])
+        ch["tty-info.img"] = hdr + (raw_info if raw_info is not None else
+                                    frame([t.SerializeToString() for t in infos]))
+        return ch
+
+    def m_ttys(self):
+        """Terminals: the controlling one comes from omctl's (none in the
+        lab's restores: must fail there), others refused."""
+        ti = self.tty_info
+        ctty = {0: (10, "/dev/pts/5")}
+        self.sem("tty-fd0-ctty", "may-succeed", "fd 0 on the process's controlling terminal "
+                 "(omctl gives it its own, or refuses without one)",
+                 lambda: self.fds_to_tty(ctty, [ti(10)]))
+        self.sem("tty-fd0-devtty", "may-succeed", "fd 0 /dev/tty (criu's CTTY entry)",
+                 lambda: self.fds_to_tty({0: (2012, "/dev/tty")}, [ti(2012, typ=pb.CTTY)]))
+        self.sem("tty-fd0-other-session", "may-succeed", "fd 0 a terminal of another "
+                 "session (taken from omctl's fd 0, or /dev/null)",
+                 lambda: self.fds_to_tty(ctty, [ti(10, sid=1)]))
+        self.sem("tty-fd0-master", "must-fail", "fd 0 a pty master (odd tty-info id)",
+                 lambda: self.fds_to_tty({0: (11, "/dev/ptmx")}, [ti(11)]))
+        self.sem("tty-two-terminals", "must-fail", "fds 0 and 1 on two terminals",
+                 lambda: self.fds_to_tty({0: (10, "/dev/pts/5"), 1: (12, "/dev/pts/6")},
+                                         [ti(10), ti(12, index=6)]))
+        self.sem("tty-no-tty-entry", "must-fail", "fd 0 a TTY file_entry without its TTY "
+                 "message", lambda: self.fds_to_tty(ctty, [ti(10)], tty_msg=False))
+        self.sem("tty-info-twice", "must-fail", "tty-info.img: one id twice",
+                 lambda: self.fds_to_tty(ctty, [ti(10), ti(10)]))
+        self.sem("tty-info-cut", "must-fail", "tty-info.img cut in its entry",
+                 lambda: self.fds_to_tty(ctty, [], raw_info=frame(
+                     [ti(10).SerializeToString()])[:-3]), cat="file")
 
     def fd099(self):
         img = self.img
@@ -2031,7 +2270,7 @@ def self_test():
               all(hashlib.sha256(m.extra["victim"]).hexdigest() + "\n" == m.extra["victim.sha256"]
                   and any(os.path.join(out, m.name, "victim").encode() in (d or b"")
                           for d in m.changes.values())
-                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 3)
+                  for m in muts if m.extra) and sum(bool(m.extra) for m in muts) == 4)
         # the other synthetic image dir we have (om_criu_tool's), if built
         tool = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "../unit/criu/build/om_criu_tool")

@@ -11,7 +11,9 @@
  * kernel arms them last, with ITIMER_VIRTUAL and ITIMER_PROF), signal
  * handlers and pending signals, credentials, comm, personality,
  * [vvar]/[vdso] at the image's addresses, named FIFOs reopened and
- * refilled, eventfds, signalfds, timerfds and epolls made anew), then
+ * refilled, eventfds, signalfds, timerfds and epolls made anew, deleted
+ * files made again as unnamed files, the controlling terminal taken from
+ * omctl), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
@@ -42,6 +44,8 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
 #include <time.h>
 
 #include "omctl.h"
@@ -76,6 +80,33 @@ struct rst_fifo {
 	ino_t ino;
 };
 
+/*
+ * A deleted file of the image (criu's ghost file): ghost-file-<id>.img,
+ * which remap-fpath.img names for REG entries.  Made again, once, as an
+ * unnamed file (O_TMPFILE) in its former directory, as the image's user;
+ * every description of it is an open of that one.
+ */
+struct rst_ghost {
+	uint32_t id;
+	uint8_t *buf;			/* the image */
+	size_t len, data_off;		/* where the contents start in it */
+	struct om_criu_ghost_file_entry gfe;
+	uint64_t size;
+	int anchor;			/* the new file, or -1 */
+	/*
+	 * A REG entry of it opened O_TMPFILE (its F_GETFL shows that): the
+	 * anchor, made with its access mode, is that description
+	 */
+	uint32_t tmpfile_id;
+	int tmpfile_acc;
+	bool anchor_used;
+};
+
+struct rst_remap {
+	uint32_t orig_id;		/* a REG entry */
+	struct rst_ghost *g;
+};
+
 struct rst_img {
 	struct om_criu_core_entry core;
 	struct om_criu_mm_entry mm;
@@ -94,6 +125,23 @@ struct rst_img {
 	struct rst_fifo *fifos;
 	unsigned int n_fifos;
 	uint32_t pid;
+	/* deleted files (remap-fpath.img, ghost-file-N.img) */
+	struct rst_remap *remaps;
+	unsigned int n_remaps;
+	struct rst_ghost *ghosts;
+	unsigned int n_ghosts;
+	size_t ghost_bytes;
+	/*
+	 * terminals: tty-info.img; the process's session (pstree); the
+	 * descriptions of its controlling terminal taken from omctl's
+	 * (rst_ctty_prepare(), before the image's ids), one per TTY file id
+	 */
+	struct om_criu_tty_info_entry *ttyi;
+	unsigned int n_ttyi;
+	uint32_t sid;
+	uint32_t *ctty_ids;
+	int *ctty_fds;
+	unsigned int n_ctty;
 };
 
 /* Who owns the image directory and files omctl read (for root's check). */
@@ -504,6 +552,231 @@ static int rst_check_anon(const struct rst_img *im)
 	return 0;
 }
 
+/* ---- deleted files: remap-fpath.img and ghost-file-N.img ---- */
+
+/* All ghost images together take at most this much of omctl's memory. */
+#define RST_MAX_GHOST_TOTAL	(256u << 20)
+
+static const struct rst_ghost *rst_ghost_of(const struct rst_img *im, uint32_t reg_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_remaps; i++)
+		if (im->remaps[i].orig_id == reg_id)
+			return im->remaps[i].g;
+	return NULL;
+}
+
+/* ghost-file-<id>.img, read and walked whole: a bad one fails before the fork. */
+static int rst_load_ghost(int dfd, struct rst_img *im, uint32_t id, struct rst_ghost *g)
+{
+	struct om_criu_ghost_walk w;
+	const uint8_t *data;
+	uint64_t foff, dlen;
+	char name[64];
+	size_t off;
+	int ret;
+
+	snprintf(name, sizeof(name), "ghost-file-%x.img", id);
+	memset(g, 0, sizeof(*g));
+	g->id = id;
+	g->anchor = -1;
+	g->buf = rst_slurp(dfd, name, &g->len);
+	if (!g->buf)
+		return -1;
+	im->ghost_bytes += g->len;
+	if (im->ghost_bytes > RST_MAX_GHOST_TOTAL) {
+		rst_fail("%s: the deleted files take more than %u MB", name, RST_MAX_GHOST_TOTAL >> 20);
+		return -1;
+	}
+	ret = om_criu_ghost_head(g->buf, g->len, &off, &g->gfe, &w);
+	if (ret) {
+		rst_fail("%s: bad image (%s)", name, strerror(-ret));
+		return -1;
+	}
+	g->size = w.size;
+	g->data_off = off;
+	while ((ret = om_criu_ghost_next(g->buf, g->len, &off, &w, &foff, &data, &dlen)) == 1)
+		;
+	if (ret) {
+		rst_fail("%s: bad contents (%s)", name, strerror(-ret));
+		return -1;
+	}
+	if (!S_ISREG(g->gfe.mode) || (g->gfe.mode & ~(uint32_t)(S_IFMT | 07777))) {
+		rst_fail("%s: a deleted file of mode %#o: only regular files are made again", name,
+			 g->gfe.mode);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * remap-fpath.img, if there is one: a REG entry remapped to a ghost
+ * (criu: a deleted file), its contents in ghost-file-<remap_id>.img.
+ * Link remaps (a deleted file criu linked elsewhere) and dead /proc
+ * entries are not restored.  A ghost must agree with its REG entries
+ * (mode, size), and may not be the executable, a mapped file, the cwd
+ * or the root: those are opened by path.
+ */
+static int rst_read_ghosts(int dfd, struct rst_img *im)
+{
+	struct om_criu_remap_file_path_entry *rp;
+	unsigned int i, j, n;
+	void *arr;
+
+	if (faccessat(dfd, "remap-fpath.img", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
+		return 0;
+	if (rst_load(dfd, "remap-fpath.img", OM_CRIU_IMG_REMAP_FPATH,
+		     &om_criu_remap_file_path_entry_desc, &arr, &n, 0, RST_MAX_FDS * 2 + 64))
+		return -1;
+	rp = arr;
+	im->remaps = calloc(n + 1, sizeof(*im->remaps));
+	im->ghosts = calloc(n + 1, sizeof(*im->ghosts));
+	if (!im->remaps || !im->ghosts) {
+		rst_fail("out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct om_criu_file_entry *f = rst_file_t(im, rp[i].orig_id, OM_CRIU_FD_REG);
+		uint32_t type = rp[i].remap_type, id = rp[i].remap_id;
+		struct rst_ghost *g = NULL;
+
+		if (!rp[i].has_remap_type) {	/* criu's older images */
+			type = id & OM_CRIU_REMAP_GHOST_BIT ? OM_CRIU_REMAP_GHOST : OM_CRIU_REMAP_LINKED;
+			id &= ~OM_CRIU_REMAP_GHOST_BIT;
+		}
+		if (type != OM_CRIU_REMAP_GHOST) {
+			rst_fail("remap-fpath.img: file %u is %s: not supported", rp[i].orig_id,
+				 type == OM_CRIU_REMAP_LINKED ? "a deleted file criu linked elsewhere" :
+				 type == OM_CRIU_REMAP_PROCFS ? "in /proc of a dead process" :
+				 "remapped in an unknown way");
+			return -1;
+		}
+		if (!f || !f->reg || !f->reg->name || f->reg->name[0] != '/') {
+			rst_fail("remap-fpath.img: file %u is not a file by path in files.img",
+				 rp[i].orig_id);
+			return -1;
+		}
+		if (rst_ghost_of(im, rp[i].orig_id)) {
+			rst_fail("remap-fpath.img: file %u is remapped twice", rp[i].orig_id);
+			return -1;
+		}
+		for (j = 0; j < im->n_ghosts && !g; j++)
+			if (im->ghosts[j].id == id)
+				g = &im->ghosts[j];
+		if (!g) {
+			g = &im->ghosts[im->n_ghosts++];
+			if (rst_load_ghost(dfd, im, id, g))
+				return -1;
+		}
+		if ((f->reg->has_mode && f->reg->mode != g->gfe.mode) ||
+		    (f->reg->has_size && f->reg->size != g->size)) {
+			rst_fail("files.img: file %u (%.80s) has mode %#o and size %llu, its deleted file %#o and %llu",
+				 f->id, f->reg->name, f->reg->mode,
+				 (unsigned long long)f->reg->size, g->gfe.mode,
+				 (unsigned long long)g->size);
+			return -1;
+		}
+		im->remaps[im->n_remaps++] = (struct rst_remap){ .orig_id = rp[i].orig_id, .g = g };
+		if (!g->tmpfile_id && (f->reg->flags & O_TMPFILE) == O_TMPFILE &&
+		    (f->reg->flags & O_ACCMODE) != O_RDONLY) {
+			g->tmpfile_id = f->id;
+			g->tmpfile_acc = (int)f->reg->flags & O_ACCMODE;
+		}
+	}
+	free(rp);
+	/* what is opened by path (the kernel, rst_task()) cannot be a deleted file */
+	for (i = 0; i < im->mm.n_vmas + 3; i++) {
+		uint32_t id = i == 0 ? im->mm.exe_file_id : i == 1 ? im->fs.cwd_id :
+			      i == 2 ? im->fs.root_id :
+			      (im->mm.vmas[i - 3].status & (OM_CRIU_VMA_FILE_PRIVATE |
+							    OM_CRIU_VMA_FILE_SHARED)) ?
+			      (uint32_t)im->mm.vmas[i - 3].shmid : 0;
+
+		if (id && rst_ghost_of(im, id)) {
+			rst_fail("files.img: file %u is a deleted file the process %s: not supported", id,
+				 i == 0 ? "runs" : i < 3 ? "has as its cwd or root" : "maps");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- terminals: tty-info.img ---- */
+
+static const struct om_criu_tty_info_entry *rst_ttyi(const struct rst_img *im, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_ttyi; i++)
+		if (im->ttyi[i].id == id)
+			return &im->ttyi[i];
+	return NULL;
+}
+
+/*
+ * Was this TTY entry on the process's controlling terminal?  /dev/tty
+ * (criu's CTTY), or a terminal whose session was the process's (criu
+ * --shell-job restores these from its own terminal too).
+ */
+static bool rst_tty_ctty(const struct rst_img *im, const struct om_criu_file_entry *f)
+{
+	const struct om_criu_tty_info_entry *ti = f && f->tty ? rst_ttyi(im, f->tty->tty_info_id) : NULL;
+
+	return ti && (ti->type == OM_CRIU_TTY_CTTY || (ti->sid && ti->sid == im->sid));
+}
+
+/*
+ * tty-info.img, if there is one (criu always writes it with a TTY), and
+ * the TTY entries checked: each with its TTY message; no pty master; one
+ * terminal (/dev/tty aside): omctl has one to give.
+ */
+static int rst_read_ttys(int dfd, struct rst_img *im)
+{
+	const struct om_criu_tty_info_entry *ti, *term = NULL;
+	unsigned int i, j;
+	void *arr;
+
+	if (!(faccessat(dfd, "tty-info.img", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)) {
+		if (rst_load(dfd, "tty-info.img", OM_CRIU_IMG_TTY_INFO, &om_criu_tty_info_entry_desc,
+			     &arr, &im->n_ttyi, 0, 256))
+			return -1;
+		im->ttyi = arr;
+		for (i = 0; i < im->n_ttyi; i++)
+			for (j = 0; j < i; j++)
+				if (im->ttyi[j].id == im->ttyi[i].id) {
+					rst_fail("tty-info.img: terminal %u appears twice", im->ttyi[i].id);
+					return -1;
+				}
+	}
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+
+		if (f->type != OM_CRIU_FD_TTY)
+			continue;
+		if (!f->tty || f->tty->id != f->id) {
+			rst_fail("files.img: TTY %u has no TTY entry of its id", f->id);
+			return -1;
+		}
+		ti = rst_ttyi(im, f->tty->tty_info_id);
+		if (!ti)
+			continue;	/* no tty-info: inherited from omctl as it is */
+		if (ti->type == OM_CRIU_TTY_PTY && (f->tty->tty_info_id & 1)) {
+			rst_fail("files.img: TTY %u is a pseudo-terminal master: not supported", f->id);
+			return -1;
+		}
+		if (ti->type == OM_CRIU_TTY_CTTY)
+			continue;
+		if (term && term->id != ti->id) {
+			rst_fail("tty-info.img: the process had two terminals (%u and %u): only one is restored",
+				 term->id, ti->id);
+			return -1;
+		}
+		term = ti;
+	}
+	return 0;
+}
+
 static int rst_read_images(int dfd, struct rst_img *im)
 {
 	struct om_criu_pstree_entry *ps;
@@ -520,6 +793,7 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		return -1;
 	}
 	im->pid = ps->pid;
+	im->sid = ps->sid;
 	om_pb_free(&om_criu_pstree_entry_desc, ps);
 	free(ps);
 
@@ -552,7 +826,7 @@ static int rst_read_images(int dfd, struct rst_img *im)
 	if (rst_read_pdata(dfd, "pipes-data.img", OM_CRIU_IMG_PIPES_DATA, &im->pd_buf,
 			   &im->pipes, &im->n_pipes))
 		return -1;
-	if (rst_read_fifos(dfd, im))
+	if (rst_read_fifos(dfd, im) || rst_read_ghosts(dfd, im) || rst_read_ttys(dfd, im))
 		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
@@ -1116,6 +1390,339 @@ static bool rst_is_anon(uint32_t type)
 	       type == OM_CRIU_FD_TIMERFD || type == OM_CRIU_FD_EVENTPOLL;
 }
 
+/* ---- deleted files made again ---- */
+
+/* Open flags a description of a deleted file is reopened with (criu strips O_TMPFILE too). */
+#define RST_GHOST_NOFLAGS	(O_CREAT | O_TRUNC | O_EXCL | O_CLOEXEC | O_NOCTTY | O_ASYNC | \
+				 O_TMPFILE | O_NOFOLLOW)
+
+/*
+ * The ghost's file, made once, as the image's user (rst_ids_enter()): an
+ * unnamed file (O_TMPFILE) in the directory of the first REG entry's
+ * path, mode 0600 for now, given the image's owner and group if they are
+ * not the user's (fchown: the user's own groups, or root's image), then
+ * its size and contents.  Its mode and times come once every description
+ * of it is open (rst_ghosts_finish()).
+ */
+static int rst_ghost_make(struct rst_img *im, struct rst_ghost *g, const char *name,
+			  uint32_t target, int *base)
+{
+	const struct om_criu_ghost_file_entry *e = &g->gfe;
+	struct om_criu_ghost_walk w = { .size = g->size, .chunks = e->has_chunks && e->chunks };
+	char dir[PATH_MAX];
+	const uint8_t *data;
+	uint64_t foff, dlen;
+	size_t off = g->data_off;
+	struct stat st;
+	const char *slash = strrchr(name, '/');
+	int ret;
+
+	if (!slash || (size_t)(slash - name) >= sizeof(dir)) {
+		rst_fail("fd %u: the deleted file %.80s has no directory", target, name);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", slash == name ? 1 : (int)(slash - name), name);
+	g->anchor = rst_high(open(dir, O_TMPFILE | O_CLOEXEC | (g->tmpfile_id ? g->tmpfile_acc : O_RDWR),
+				  0600), base);
+	if (g->anchor < 0) {
+		rst_fail("fd %u: cannot make the deleted file %.80s again in %.80s (O_TMPFILE): %s",
+			 target, name, dir, strerror(errno));
+		return -1;
+	}
+	if (fstat(g->anchor, &st)) {
+		rst_fail("fd %u: %s", target, strerror(errno));
+		return -1;
+	}
+	if (st.st_uid != e->uid || st.st_gid != e->gid) {
+		/* a process with CAP_CHOWN could: root's restore lends it for this */
+		const struct om_criu_creds_entry *c = rst_cr(im);
+		bool raise = rst_root && geteuid() != 0 && c && c->n_cap_eff > CAP_CHOWN / 32 &&
+			     (c->cap_eff[CAP_CHOWN / 32] & (1u << (CAP_CHOWN % 32)));
+		int err = 0;
+
+		if (raise && rst_cap_eff(CAP_CHOWN, true))
+			err = errno;
+		if (!err && fchown(g->anchor, st.st_uid != e->uid ? (uid_t)e->uid : (uid_t)-1,
+				   st.st_gid != e->gid ? (gid_t)e->gid : (gid_t)-1))
+			err = errno;
+		if (raise)
+			rst_cap_eff(CAP_CHOWN, false);
+		if (err) {
+			rst_fail("fd %u: cannot give the deleted file %.60s its owner %u:%u as uid %u: %s",
+				 target, name, e->uid, e->gid, (unsigned int)geteuid(), strerror(err));
+			return -1;
+		}
+	}
+	if (ftruncate(g->anchor, (off_t)g->size)) {
+		rst_fail("fd %u: cannot make the deleted file %.60s %llu bytes: %s", target, name,
+			 (unsigned long long)g->size, strerror(errno));
+		return -1;
+	}
+	while ((ret = om_criu_ghost_next(g->buf, g->len, &off, &w, &foff, &data, &dlen)) == 1) {
+		while (dlen) {
+			ssize_t n = pwrite(g->anchor, data, dlen, (off_t)foff);
+
+			if (n <= 0) {
+				rst_fail("fd %u: cannot write the deleted file %.60s back: %s", target,
+					 name, n < 0 ? strerror(errno) : "short write");
+				return -1;
+			}
+			data += n;
+			dlen -= n;
+			foff += n;
+		}
+	}
+	if (ret) {	/* rst_load_ghost() walked it already */
+		rst_fail("ghost-file-%x.img: %s", g->id, strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* A description of a deleted file: an open of its new file with the image's flags. */
+static int rst_ghost_fd(struct rst_img *im, const struct rst_ghost *cg,
+			const struct om_criu_reg_file_entry *reg, uint32_t target, int *base)
+{
+	struct rst_ghost *g = &im->ghosts[cg - im->ghosts];
+	char path[64];
+	int fd;
+
+	if (g->anchor < 0 && rst_ghost_make(im, g, reg->name, target, base))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", g->anchor);
+	if (reg->id == g->tmpfile_id && !g->anchor_used) {
+		g->anchor_used = true;
+		fd = dup(g->anchor);
+	} else {
+		fd = open(path, (int)reg->flags & ~RST_GHOST_NOFLAGS);
+	}
+	if (fd < 0) {
+		rst_fail("fd %u: cannot open the deleted file %.80s again: %s", target, reg->name,
+			 strerror(errno));
+		return -1;
+	}
+	if (!(reg->flags & O_PATH) &&
+	    lseek(fd, (off_t)reg->pos, SEEK_SET) != (off_t)reg->pos) {
+		rst_fail("cannot seek the deleted file %.80s to %llu", reg->name,
+			 (unsigned long long)reg->pos);
+		close(fd);
+		return -1;
+	}
+	if (!(reg->flags & O_PATH) && rst_setfl(fd, reg->flags, target)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Every description of the deleted files is open: each file gets its
+ * mode (which may deny what the opens needed) and times, and is checked
+ * to be what the image has.
+ */
+static int rst_ghosts_finish(const struct rst_img *im)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_ghosts; i++) {
+		const struct rst_ghost *g = &im->ghosts[i];
+		const struct om_criu_ghost_file_entry *e = &g->gfe;
+		struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, UTIME_OMIT } };
+		struct stat st;
+
+		if (g->anchor < 0)
+			continue;	/* no fd of the process on it */
+		if (e->atim)
+			ts[0] = (struct timespec){ (time_t)e->atim->tv_sec,
+						  (long)(e->atim->tv_usec % 1000000) * 1000 };
+		if (e->mtim)
+			ts[1] = (struct timespec){ (time_t)e->mtim->tv_sec,
+						  (long)(e->mtim->tv_usec % 1000000) * 1000 };
+		if (fchmod(g->anchor, e->mode & 07777) || futimens(g->anchor, ts) ||
+		    fstat(g->anchor, &st)) {
+			rst_fail("ghost-file-%x.img: cannot give the deleted file its mode %#o and times: %s",
+				 g->id, e->mode, strerror(errno));
+			return -1;
+		}
+		if (st.st_mode != e->mode || st.st_uid != e->uid || st.st_gid != e->gid ||
+		    (uint64_t)st.st_size != g->size) {
+			rst_fail("ghost-file-%x.img: the deleted file came back with mode %#o owner %u:%u, not %#o %u:%u",
+				 g->id, st.st_mode, st.st_uid, st.st_gid, e->mode, e->uid, e->gid);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the controlling terminal, from omctl (criu's --shell-job) ---- */
+
+/* The description the image's TTY file @id gets, prepared by rst_ctty_prepare(). */
+static int rst_ctty_src(const struct rst_img *im, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_ctty; i++)
+		if (im->ctty_ids[i] == id)
+			return im->ctty_fds[i];
+	return -1;
+}
+
+/*
+ * omctl's controlling terminal: its device node, through the first of
+ * omctl's fds 0-2 on it, else the pts of its number, else (rdev 0) only
+ * /dev/tty.  *rdev: its device.
+ */
+static int rst_ctty_node(char *path, size_t sz, dev_t *rdev)
+{
+	unsigned long long nr = 0;
+	struct stat st;
+	char buf[1024], *p;
+	int fd, i;
+	ssize_t n;
+
+	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	p = strrchr(buf, ')');
+	/* ") S ppid pgrp session tty_nr" */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %llu", &nr) != 1 || !nr)
+		return -1;
+	*rdev = (dev_t)nr;
+	for (i = 0; i < 3; i++) {
+		if (!fstat(i, &st) && S_ISCHR(st.st_mode) && st.st_rdev == *rdev) {
+			snprintf(path, sz, "/proc/self/fd/%d", i);
+			return 0;
+		}
+	}
+	if (major(*rdev) >= 136 && major(*rdev) < 144) {
+		snprintf(path, sz, "/dev/pts/%u", (major(*rdev) - 136) * 256 + minor(*rdev));
+		if (!stat(path, &st) && S_ISCHR(st.st_mode) && st.st_rdev == *rdev)
+			return 0;
+	}
+	snprintf(path, sz, "/dev/tty");
+	*rdev = 0;
+	return 0;
+}
+
+/* The terminal's settings before rst_ctty_termios(), for a failed restore */
+static struct termios rst_tty_old;
+static bool rst_tty_changed;
+
+/*
+ * The image's termios on omctl's terminal (criu applies them too), if
+ * omctl is in its foreground: a job in the background does not change
+ * the foreground's terminal.  The window size stays the terminal's.  A
+ * restore that fails gives the terminal its settings back (rst_report()).
+ */
+static void rst_ctty_termios(const struct om_criu_tty_info_entry *ti, int fd)
+{
+	const struct om_criu_termios_entry *t = ti ? ti->termios : NULL;
+	struct termios now, want;
+	unsigned int i;
+
+	if (!t || tcgetattr(fd, &now))
+		return;
+	want = now;
+	want.c_iflag = t->c_iflag;
+	want.c_oflag = t->c_oflag;
+	want.c_cflag = t->c_cflag;
+	want.c_lflag = t->c_lflag;
+	want.c_line = (cc_t)t->c_line;
+	for (i = 0; i < t->n_c_cc && i < NCCS && i < 19; i++)
+		want.c_cc[i] = (cc_t)t->c_cc[i];
+	if (!memcmp(&want, &now, sizeof(want)))
+		return;
+	if (tcgetpgrp(fd) != getpgrp()) {
+		fprintf(stderr, "omctl: not in the terminal's foreground: the process's terminal settings are not restored\n");
+		return;
+	}
+	rst_tty_old = now;
+	rst_tty_changed = !tcsetattr(fd, TCSANOW, &want);
+	if (!rst_tty_changed)
+		fprintf(stderr, "omctl: cannot restore the terminal's settings: %s\n", strerror(errno));
+}
+
+/*
+ * The process's fds on its controlling terminal get omctl's controlling
+ * terminal, as criu --shell-job gives its own: one description per TTY
+ * file id, /dev/tty opens as /dev/tty, the others on the terminal's
+ * node: omctl's own fd of the number of the first fd on it if that is
+ * on the terminal (the same description when its status flags are the
+ * image's, else a new one: rst_inherit()), else a new open.  Made as
+ * omctl's caller, before the image's ids: the terminal is the caller's
+ * to give (a user's restore by root could not open root's terminal).
+ * The restored process is omctl's child, in omctl's session and process
+ * group: the terminal is its controlling terminal.
+ */
+static int rst_ctty_prepare(struct rst_img *im)
+{
+	const struct om_criu_tty_info_entry *ti, *term = NULL;
+	char node[64];
+	dev_t rdev = 0;
+	unsigned int i, j;
+	bool found = false;
+
+	for (i = 0; i < im->n_files; i++)
+		found |= im->files[i].type == OM_CRIU_FD_TTY && rst_tty_ctty(im, &im->files[i]);
+	if (!found)
+		return 0;
+	im->ctty_ids = calloc(im->n_files, sizeof(*im->ctty_ids));
+	im->ctty_fds = calloc(im->n_files, sizeof(*im->ctty_fds));
+	if (!im->ctty_ids || !im->ctty_fds) {
+		rst_fail("out of memory");
+		return -1;
+	}
+	if (rst_ctty_node(node, sizeof(node), &rdev)) {
+		rst_fail("the process had its controlling terminal; omctl has none to give it "
+			 "(run omctl restore from a terminal)");
+		return -1;
+	}
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		uint32_t flags, target = 0;
+		struct stat st;
+		int fd = -1;
+
+		if (f->type != OM_CRIU_FD_TTY || !rst_tty_ctty(im, f))
+			continue;
+		ti = rst_ttyi(im, f->tty->tty_info_id);
+		flags = f->tty->flags;
+		for (j = 0; j < im->n_fdi; j++)
+			if (im->fdi[j].id == f->id && im->fdi[j].type == OM_CRIU_FD_TTY) {
+				target = im->fdi[j].fd;
+				break;
+			}
+		if (j == im->n_fdi)
+			continue;	/* no fd on it */
+		if (ti->type != OM_CRIU_TTY_CTTY && rdev && target < 3 && !fstat(target, &st) &&
+		    S_ISCHR(st.st_mode) && st.st_rdev == rdev) {
+			fd = rst_inherit(target, flags);
+		} else {
+			const char *path = ti->type == OM_CRIU_TTY_CTTY ? "/dev/tty" : node;
+
+			fd = open(path, ((int)flags & O_ACCMODE) | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+			if (fd >= 0 && rst_setfl(fd, flags, target)) {
+				close(fd);
+				return -1;
+			}
+		}
+		if (fd < 0) {
+			rst_fail("fd %u: cannot open omctl's controlling terminal: %s", target,
+				 strerror(errno));
+			return -1;
+		}
+		im->ctty_ids[im->n_ctty] = f->id;
+		im->ctty_fds[im->n_ctty++] = fd;
+		if (ti->type != OM_CRIU_TTY_CTTY || !term)
+			term = ti;
+	}
+	if (im->n_ctty)
+		rst_ctty_termios(term, im->ctty_fds[0]);
+	return 0;
+}
+
 /* The image's file status flags of a TTY or PIPE entry. */
 static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
 {
@@ -1131,7 +1738,7 @@ struct rst_fdplan {
 	bool cloexec;
 };
 
-static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
+static int rst_fds(struct rst_img *im, int *keep, int nkeep)
 {
 	struct rst_fdplan *plan;
 	struct rlimit rl;
@@ -1162,6 +1769,14 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		keep[k] = nfd;
 		base = nfd + 1;
 	}
+	/* and the controlling terminal's descriptions rst_ctty_prepare() made */
+	for (k = 0; k < (int)im->n_ctty; k++) {
+		im->ctty_fds[k] = rst_high(im->ctty_fds[k], &base);
+		if (im->ctty_fds[k] < 0) {
+			rst_fail("cannot move a terminal fd above %d: %s", base, strerror(errno));
+			return -1;
+		}
+	}
 	plan = calloc(im->n_fdi + 1, sizeof(*plan));
 	if (!plan) {
 		rst_fail("out of memory");
@@ -1172,7 +1787,9 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
 		uint32_t type = fi->type;
 		struct rst_pipe *pp = rst_pipe_of(im, f);
-		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp ||
+		const struct rst_ghost *g = type == OM_CRIU_FD_REG ? rst_ghost_of(im, fi->id) : NULL;
+		int ctty = type == OM_CRIU_FD_TTY ? rst_ctty_src(im, fi->id) : -1;
+		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp || ctty >= 0 ||
 			      rst_is_anon(type);
 		int fd = -1, j;
 
@@ -1199,6 +1816,12 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 			fd = rst_anon(f, fi->fd);
 			if (fd < 0)
 				goto fail;
+		} else if (g) {
+			fd = rst_ghost_fd(im, g, f->reg, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (ctty >= 0) {
+			fd = dup(ctty);
 		} else if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
 			fd = rst_open_reg(f->reg, fi->fd);
 			if (fd < 0)
@@ -1229,6 +1852,8 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		}
 		base = plan[i].src + 1;
 	}
+	if (rst_ghosts_finish(im))
+		goto fail;
 	/* close every fd but ours (all >= maxfd + 1), then place */
 	for (i = 0; i < base; i++) {
 		bool ours = false;
@@ -1802,9 +2427,20 @@ static int rst_timerfds(const struct rst_img *im)
 	return 0;
 }
 
+/* The child's failure, to omctl (the kernel reports success). */
 static void rst_report(int sfd, int err)
 {
 	struct om_restore_status st;
+
+	if (rst_tty_changed) {
+		/* still in omctl's session: /dev/tty is its terminal, for any user */
+		int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+		if (fd >= 0) {
+			tcsetattr(fd, TCSANOW, &rst_tty_old);
+			close(fd);
+		}
+	}
 
 	memset(&st, 0, sizeof(st));
 	st.err = err;
@@ -1822,7 +2458,11 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd, uint32_t flags)
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	/* every file, cwd and root of the image is opened as its user */
+	/* omctl's terminal, as omctl's caller; then the image's own files as its user */
+	if (rst_ctty_prepare(im)) {
+		rst_report(sfd, -EINVAL);
+		_exit(EXIT_KERNEL);
+	}
 	if (rst_ids_enter(im)) {
 		rst_report(sfd, -EPERM);
 		_exit(EXIT_KERNEL);

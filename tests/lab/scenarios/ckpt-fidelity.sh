@@ -81,7 +81,25 @@
 #              a timerfd, a signalfd, the second epoll, EPOLLET,
 #              EPOLLEXCLUSIVE, a fired EPOLLONESHOT entry: fdinfo's
 #              entries (fd, events, data) as they were, and readiness
-# omlab-solo: 200
+#   ghost      deleted files (ghost-file-N.img): one on 3 fds (2 open file
+#              descriptions), one write-only appending, mode 0444, 251000
+#              bytes with a hole: deleted again, in the same directory,
+#              flags, offsets, mode, owner, times, every byte; also as
+#              nobody (the file is nobody's again, made by the restore as
+#              nobody) and, "self", checkpointed and restored by nobody
+#   ghosttmp   an O_TMPFILE file never linked: the same, and F_GETFL keeps
+#              O_TMPFILE's bits
+#   ctty       (under script(1): a pty, fid_prog not a session leader, in
+#              the foreground) fds 0-2 and /dev/tty on 255, echo off: the
+#              restore, run under another pty with --wait (criu restore
+#              without -d), gives them that pty, the process's controlling
+#              terminal, in the foreground, with the settings it had
+#   ctty2      the same with fd 3 a second, O_NONBLOCK description of it
+#   cttybg     ctty restored by omctl without --wait, in a background job
+#              of a shell with job control: in the background and orphaned
+#              once omctl exits, a read fails with EIO, a write works, the
+#              image's terminal settings not applied (omctl.8)
+# omlab-solo: 300
 set -e
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix
@@ -94,7 +112,10 @@ mkdir -m 1777 "$W/nb"
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
 	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody
 	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer
-	eventfd eventfdsem signalfd timerfd epoll)
+	eventfd eventfdsem signalfd timerfd epoll
+	ghost ghost@nobody ghosttmp ctty ctty2)
+# modes that need a terminal: tty_case
+TTY_MODES=" ctty ctty2 cttybg "
 # a pipe to a process that is not the target's child (a child would be
 # refused); not a coproc: bash closes those in subshells
 exec {sinkfd}> >(cat >/dev/null)
@@ -158,9 +179,14 @@ verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
 # for writing)
 fid_case() {
 	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=() bin wfd
+	[[ $TTY_MODES != *" $m "* ]] || { tty_case "$@"; return; }
 	if [[ $1 == *@nobody ]]; then
 		o=$W/nb/$m-$how.out
 		run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+	if [[ $how == self ]]; then	# nobody's own checkpoint and restore
+		self_case "$m" "$o" "$W/nb/$m-self.img"
+		return
 	fi
 	launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
 	# fifopeer: its FIFO held open by us, both ways, until the case ends
@@ -210,6 +236,79 @@ fid_case() {
 	verdict "$m" "$o" "$newpid" "$how restore"
 }
 
+# self_case MODE OUT IMG: run as nobody, checkpointed and restored by nobody
+self_case() {
+	local nb=(setpriv --reuid=65534 --regid=65534 --clear-groups) rc
+	launch "$1" "$2" "${nb[@]}" || { echo "# $1: not possible here (77)"; return 0; }
+	om_expect "$1 (self): nobody checkpoints it" "${nb[@]}" omctl checkpoint "$pid" "$3"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$1 (self): original killed by the checkpoint (exit $rc)" test "$rc" = 137 -o "$rc" = 9
+	rc=0
+	"${nb[@]}" omctl -j restore "$3" >"$W/restore.log" 2>&1 || rc=$?
+	cat "$W/restore.log"
+	om_expect "$1 (self): nobody restores it" test "$rc" = 0
+	newpid=$(grep -o '"pid": *[0-9]*' "$W/restore.log" | grep -o '[0-9]*$')
+	echo "$newpid" >>"$W/pids"
+	om_expect "$1 (self): restored as pid $newpid" alive "$newpid"
+	verdict "$1" "$2" "$newpid" "self restore"
+}
+
+# tty_case MODE HOW: fid_prog under a pty of its own (script(1); its shell
+# runs fid_prog as a child: not a session leader, in the foreground);
+# after the checkpoint that pty is gone, and the restore runs under
+# another one, waiting for the process (omctl --wait, criu restore without
+# -d), so that the restored process has a terminal until it is done
+tty_case() {
+	local m=$1 how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc spid rcmd
+	rm -f "$o" "$o.ready" "$o.trigger" "$o.rst"
+	clean_exec script -qfec "fid_prog $m $o $o.trigger; true" /dev/null &
+	spid=$!
+	om_wait_for 60 ready_or_gone "$o.ready" "$spid" || true
+	[[ -s $o.ready ]] || om_fail "fid_prog $m did not start under script"
+	pid=$(<"$o.ready")
+	echo "$pid" >>"$W/pids"
+	if [[ $how == none ]]; then
+		verdict "$m" "$o" "$pid" "undisturbed"
+		wait "$spid" || true
+		return 0
+	fi
+	if [[ $how == criudump ]]; then
+		mkdir -p "$img"
+		om_expect "$m ($how): criu dump" criu dump -t "$pid" -D "$img" -o dump.log -v4 --shell-job ||
+			{ tail -n 20 "$img/dump.log"; om_fail "$m: criu dump"; }
+	else
+		om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
+	fi
+	# the original is killed: its pty's shell ends, and script with it
+	wait "$spid" || true
+	om_expect "$m ($how): original killed by the checkpoint" om_wait_for 20 gone "$pid"
+	if [[ $how == criu ]]; then
+		rcmd="criu restore -D $img -o restore.log -v4 --shell-job"
+	elif [[ $m == cttybg ]]; then
+		# a background job (its own process group), omctl exits at once
+		rcmd="bash -c 'set -m; omctl -j restore $img & wait; while [ ! -s $o ]; do sleep 0.2; done'"
+	else
+		rcmd="omctl -j restore $img --wait"
+	fi
+	clean_exec script -qfec "$rcmd >$o.rst 2>&1" /dev/null &
+	spid=$!
+	if [[ $how == criu ]]; then
+		newpid=$pid	# criu recreates the image's pid
+		om_wait_for 60 alive "$newpid" || { tail -n 20 "$img/restore.log"; om_fail "$m: criu restore of our images"; }
+	else
+		om_wait_for 60 grep -q '"pid"' "$o.rst" || { cat "$o.rst"; om_fail "$m: omctl restore"; }
+		cat "$o.rst"
+		newpid=$(grep -o '"pid": *[0-9]*' "$o.rst" | grep -o '[0-9]*$')
+	fi
+	echo "$newpid" >>"$W/pids"
+	om_expect "$m ($how): restored as pid $newpid" alive "$newpid"
+	verdict "$m" "$o" "$newpid" "$how restore"
+	rc=0
+	wait "$spid" || rc=$?
+	[[ $how == criu ]] || om_expect "$m ($how): omctl restore --wait under script ended (exit $rc)" test "$rc" = 0
+}
+
 failed=
 one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers killed
 	local rc p
@@ -246,6 +345,8 @@ declare -A CRIU_GAP=(
 	[eventfdsem/criu]="criu restore makes every eventfd a counting one (EFD_SEMAPHORE is our own field)"
 	[eventfdsem/criudump]="criu dump does not record EFD_SEMAPHORE"
 	[epoll/criu]="criu restore re-adds a fired EPOLLONESHOT entry armed (epoll_ctl adds EPOLLERR|EPOLLHUP)"
+	[ghosttmp/criu]="criu restore reopens an O_TMPFILE file without O_TMPFILE (its F_GETFL changes)"
+	[ctty2/criu]="criu restore opens a second description of the inherited terminal by its old path (/dev/pts/N)"
 )
 criu_case() { # MODE HOW
 	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then
@@ -271,6 +372,8 @@ for m in "${MODES[@]}"; do
 	fi
 done
 one_case exe busy
+one_case cttybg omctl
+one_case ghost@nobody self
 echo "# all cases: $((SECONDS - T0)) s"
 # every restored process is gone: none may have left omctl denied
 om_expect "omctl's binary opens for writing after the restores" writable "$(command -v omctl)"

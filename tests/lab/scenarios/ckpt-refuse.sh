@@ -17,9 +17,15 @@
 # TFD_TIMER_CANCEL_ON_SET, and on 6.1 any eventfd (its fdinfo does not
 # show EFD_SEMAPHORE).  (A FIFO of its own with unread data, eventfds,
 # signalfds, timerfds and epolls are checkpointed now: ckpt-fidelity.)
+# Deleted open files a restore could not make again (over ghost_limit,
+# another hard link left, mapped shared and writable or open for writing
+# by another process) and terminals (a pty master, a second terminal
+# besides the controlling one, a hung-up one, one in exclusive mode or
+# with locked settings); raised, ghost_limit lets
+# the large deleted file through, and it is restored.
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
-# omlab-solo: 30
+# omlab-solo: 45
 set -e
 modprobe openmosix
 W=/tmp/ckpt-refuse
@@ -117,6 +123,36 @@ if [[ $(uname -r) == 6.1.* ]]; then
 		"fd [0-9]+ is an eventfd, and this kernel does not show whether it is EFD_SEMAPHORE"
 	kill "$pid"
 fi
+# mode|reason: deleted files and terminals (issue 14), refused before anything is killed
+for spec in "ghostbig|fd [0-9]+ is a deleted file of 2097152 bytes, more than ghost_limit \(1048576 bytes" \
+	"ghostlink|fd [0-9]+ is a deleted file with 1 other hard link still present" \
+	"ghostmapped|fd [0-9]+ is a deleted file mapped shared and writable" \
+	"ghostwriter|fd [0-9]+ is a deleted file another process has open for writing" \
+	"ptmx|fd [0-9]+ is a pseudo-terminal master \(/dev/ptmx\)" \
+	"twotty|fd [0-9]+ is a second terminal \(pts[0-9]+\) besides its controlling terminal \(pts[0-9]+\)" \
+	"ttyhup|fd [0-9]+ is a hung-up terminal" \
+	"ttyexcl|fd [0-9]+ is a terminal \(pts[0-9]+\) in exclusive mode \(TIOCEXCL\)" \
+	"ttylocked|fd [0-9]+ is a terminal \(pts[0-9]+\) with locked settings \(TIOCSLCKTRMIOS\)"; do
+	mode=${spec%%|*}
+	start "$mode" "$W/$mode.out"
+	om_expect "$mode refused" refused "$pid" "${spec#*|}"
+	kill "$pid"
+done
+# ghost_limit raised: the 2 MiB deleted file is checkpointed and restored
+GL=/sys/kernel/openmosix/ghost_limit
+om_expect "ghost_limit is 1 MiB by default" test "$(cat $GL)" = 1048576
+start ghostbig "$W/gb.out"
+echo $((4 << 20)) >$GL
+om_expect "ghostbig checkpointed with ghost_limit 4 MiB" omctl checkpoint "$pid" "$W/img-gb"
+echo 1048576 >$GL
+wait "$pid" || true
+om_expect "its size in ghost-file-1.img" sh -c "crit decode -i '$W/img-gb/ghost-file-1.img' | grep -q '\"size\": 2097152'"
+om_expect "ghostbig restored" om_restore "$W/img-gb" "$W/rst-gb.log"
+# an unnamed file (O_TMPFILE) in the same directory: its link reads DIR/#INODE (deleted)
+gbfd=$(find "/proc/$newpid/fd" -lname "$W/#* (deleted)" | head -1)
+om_expect "the restored process has the deleted file: 2 MiB, 'ghost' at 0" \
+	sh -c "test -n '$gbfd' && test \$(stat -L -c %s '$gbfd') = 2097152 && test \$(head -c 5 '$gbfd') = ghost"
+kill "$newpid"
 # a FIFO read-only whose only writer is this shell: it would see EPIPE
 start fifohalf "$W/fifohalf.out"
 exec 9>"$W/fifohalf.out.fifo"

@@ -3,7 +3,9 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 400 of them; each dir's `why` says must-fail or may-succeed).
+# about 455 of them, eventfds, signalfds, timerfds, epolls, deleted files
+# (ghost-*) and terminals among them; each dir's `why` says must-fail or
+# may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed
@@ -15,10 +17,10 @@
 # result, and root restores a checkpoint of nobody's process.  After the
 # mutations ckpt_prog opens for writing: no refused restore left the
 # image's executable denied to writers.
-# About 400 restores: 2 min on an idle TCG guest, far more on a busy host.
+# About 490 restores: 2 min on an idle TCG guest, far more on a busy host.
 # OM_RB_ONLY=GLOB runs only the mutations whose names match (by hand).
 # omlab-timeout: 1800
-# omlab-solo: 220
+# omlab-solo: 270
 set -e
 modprobe openmosix
 W=/tmp/ckpt-restore-bad

@@ -6,12 +6,15 @@ set -e
 S=/sys/kernel/openmosix
 om_expect "bad parameter refused" sh -c '! modprobe openmosix node_id=70000 2>/dev/null'
 om_expect "nothing left after refusal" sh -c '! grep -q "^openmosix " /proc/modules'
-om_expect "modprobe with parameters" modprobe openmosix node_id=$((100 + OM_NODE)) port=4700
+om_expect "ghost_limit over 32 MiB refused" sh -c '! modprobe openmosix ghost_limit=33554433 2>/dev/null'
+om_expect "nothing left after that refusal" sh -c '! grep -q "^openmosix " /proc/modules'
+om_expect "modprobe with parameters" modprobe openmosix node_id=$((100 + OM_NODE)) port=4700 ghost_limit=2097152
+om_expect "ghost_limit knob from parameter" test "$(cat $S/ghost_limit)" = 2097152
 om_expect "parameters visible" test "$(cat /sys/module/openmosix/parameters/node_id)" = $((100 + OM_NODE))
 om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_NODE))
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
-	gossip_fanout balance balance_interval_ms load_limit disclosure version; do
+	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit version; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -29,6 +32,7 @@ om_expect "port=0 refused" bad port 0
 om_expect "port=65536 refused" bad port 65536
 om_expect "node_id=-1 refused" bad node_id -1
 om_expect "balance=2 refused" bad balance 2
+om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""
 om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"

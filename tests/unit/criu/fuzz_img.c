@@ -5,7 +5,8 @@
  * header + entry framing + message decoder, then an encode/decode/encode
  * idempotence check.  The raw input is also decoded as one bare message.
  * pipes-data and fifo-data are walked as the restore walks them, entry
- * and contents (om_criu_next_pipe_data()).
+ * and contents (om_criu_next_pipe_data()); ghost-file images too, the
+ * entry and the pieces of the contents (om_criu_ghost_head/next()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,35 @@ static void check_msg(const struct om_pb_msg_desc *d, const u8 *p, size_t len)
 	om_pb_free_unpacked(d, m);
 }
 
+/* A ghost image walked as the restore walks it: every piece inside the input and the file. */
+static void check_ghost(const u8 *data, size_t size)
+{
+	struct om_criu_ghost_file_entry g;
+	struct om_criu_ghost_walk w;
+	u64 foff, dlen, end = 0;
+	const u8 *p;
+	size_t off;
+	int r;
+
+	r = om_criu_ghost_head(data, size, &off, &g, &w);
+	if (r) {
+		if (r != -EBADMSG && r != -EPROTO && r != -EMSGSIZE && r != -ENODATA && r != -EINVAL)
+			abort();
+		return;
+	}
+	if (w.size > OM_CRIU_MAX_GHOST || off > size)
+		abort();
+	while ((r = om_criu_ghost_next(data, size, &off, &w, &foff, &p, &dlen)) == 1) {
+		if (!dlen || foff < end || foff + dlen > w.size || p < data || p + dlen > data + size ||
+		    p + dlen != data + off)
+			abort();
+		end = foff + dlen;
+	}
+	if (r && r != -EBADMSG && r != -EPROTO && r != -EMSGSIZE && r != -ENODATA && r != -EINVAL)
+		abort();
+	om_pb_free(&om_criu_ghost_file_entry_desc, &g);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
@@ -128,6 +158,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		    r != -EMSGSIZE && r != -ENODATA && r != -EINVAL)
 			abort();
 		check_msg(id->msg, data, size);
+		return 0;
+	}
+	if (FUZZ_IMG == OM_CRIU_IMG_GHOST_FILE) {
+		check_ghost(data, size);
+		check_msg(id->msg, data, size);
+		check_msg(&om_criu_ghost_chunk_entry_desc, data, size);
 		return 0;
 	}
 	while (n < 4096 && om_criu_next_entry(data, size, &off, &m, &ml) == 1) {

@@ -137,6 +137,58 @@ static bool raw_data(int img)
 	return img == OM_CRIU_IMG_PIPES_DATA || img == OM_CRIU_IMG_FIFO_DATA;
 }
 
+/*
+ * ghost-file-N.img: the entry, then each piece of the contents, printed
+ * as ghost_file_entry[0].piece[K]=OFF:LEN:HEX, or re-encoded (a chunk
+ * entry before each piece of a chunked ghost)
+ */
+static int walk_ghost(const u8 *buf, size_t len, size_t off, FILE *out)
+{
+	struct om_criu_ghost_file_entry g;
+	struct om_criu_ghost_walk w;
+	const u8 *data;
+	u64 foff, dlen, k;
+	unsigned int n = 0;
+	int ret, r;
+	u8 *e;
+
+	ret = om_criu_ghost_head(buf, len, &off, &g, &w);
+	if (ret)
+		return ret;
+	e = malloc(OM_CRIU_MAX_ENTRY);
+	if (!e)
+		exit(2);
+	r = om_criu_encode_entry(&om_criu_ghost_file_entry_desc, &g, e, OM_CRIU_MAX_ENTRY);
+	if (out && r > 0)
+		fwrite(e, 1, r, out);
+	else if (!out)
+		print_msg(&om_criu_ghost_file_entry_desc, &g, "ghost_file_entry[0]", 0);
+	ret = r < 0 ? r : 0;
+	while (!ret && (ret = om_criu_ghost_next(buf, len, &off, &w, &foff, &data, &dlen)) == 1) {
+		struct om_criu_ghost_chunk_entry ce = { .len = dlen, .off = foff };
+
+		ret = 0;
+		if (out) {
+			r = w.chunks ? om_criu_encode_entry(&om_criu_ghost_chunk_entry_desc, &ce, e,
+							   OM_CRIU_MAX_ENTRY) : 0;
+			if (r < 0)
+				ret = r;
+			fwrite(e, 1, r > 0 ? r : 0, out);
+			fwrite(data, 1, dlen, out);
+			continue;
+		}
+		printf("ghost_file_entry[0].piece[%u]=%" PRIu64 ":%" PRIu64 ":", n++, foff, dlen);
+		for (k = 0; k < dlen && k < 64; k++)
+			printf("%02x", data[k]);
+		printf("\n");
+	}
+	if (!out)
+		printf("size=%" PRIu64 "\n", w.size);
+	free(e);
+	om_pb_free(&om_criu_ghost_file_entry_desc, &g);
+	return ret;
+}
+
 /* Decode every entry; print (dump) or re-encode them (reenc). */
 static int walk(const char *file, FILE *out)
 {
@@ -159,6 +211,13 @@ static int walk(const char *file, FILE *out)
 	off = om_criu_check_header(buf, len, img);
 	if (out)
 		fwrite(buf, 1, off, out);
+	if (img == OM_CRIU_IMG_GHOST_FILE) {
+		ret = walk_ghost(buf, len, off, out);
+		free(buf);
+		if (ret < 0)
+			fprintf(stderr, "%s: decode error %d\n", file, ret);
+		return ret < 0;
+	}
 	for (;;) {
 		const u8 *data = NULL;
 		u32 bytes = 0;

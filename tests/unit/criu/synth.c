@@ -30,7 +30,7 @@ static struct om_criu_siginfo_entry siginfo;
 static struct om_criu_signal_queue_entry sigq;
 static struct om_criu_vma_entry vmas[5];
 static u64 auxv[6] = { 6, 4096, 25, 0x7ffc00020100ull, 0, 0 };
-static struct om_criu_reg_file_entry regs_f[10];
+static struct om_criu_reg_file_entry regs_f[16];
 static struct om_criu_fown_entry fown;
 static struct om_criu_pipe_entry pipes[2];
 static struct om_criu_tty_file_entry ttyf;
@@ -45,6 +45,12 @@ static u32 c_cc[19] = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 2
 static struct om_criu_winsize_entry winsize = { 24, 80, 0, 0 };
 static struct om_criu_tty_pty_entry pty = { 3 };
 static struct om_criu_timespec_entry mono = { 1000, 5 }, boot = { 1010, 7 };
+static struct om_criu_timeval gtimes[2][2] = {
+	{ { 1700000000, 123456 }, { 1700000100, 654321 } },
+	{ { 1700000200, 1 }, { 1700000300, 999999 } },
+};
+
+const struct synth_piece synth_ghost1[2] = { { 0, 4096, 0x61 }, { 12288, 4000, 0x7a } };
 
 static void build_core(struct synth *s)
 {
@@ -267,6 +273,35 @@ static void add_fd(struct synth *s, u32 fd, u32 id, u32 type)
 	e->flags = fd > 2;	/* FD_CLOEXEC on the pipe ends */
 }
 
+/* Deleted files as criu writes them: REG entries by path, remapped to ghosts */
+static void build_ghosts(struct synth *s)
+{
+	unsigned int i;
+
+	add_reg(s, 15, SYN_GHOST_PATH, 0x8002, 0100640, SYN_GHOST1_SIZE);
+	s->files[s->n_files - 1].reg->pos = 3;
+	add_reg(s, 16, SYN_GHOST2_PATH, 0x8000, 0100400, sizeof(SYN_GHOST2_DATA) - 1);
+	for (i = 0; i < 2; i++) {
+		struct om_criu_ghost_file_entry *g = &s->ghost[i];
+
+		s->remap[i].orig_id = 15 + i;
+		s->remap[i].remap_id = 1 + i;
+		s->remap[i].has_remap_type = true;
+		s->remap[i].remap_type = OM_CRIU_REMAP_GHOST;
+		g->uid = 1000;
+		g->gid = 1000 + i;
+		g->mode = i ? 0100400 : 0100640;
+		g->has_dev = g->has_ino = true;
+		g->dev = 0x800003;
+		g->ino = 4242424242ull + i;
+		g->atim = &gtimes[i][0];
+		g->mtim = &gtimes[i][1];
+	}
+	s->ghost[0].has_chunks = s->ghost[0].chunks = true;
+	s->ghost[0].has_size = true;
+	s->ghost[0].size = SYN_GHOST1_SIZE;
+}
+
 static void build_files(struct synth *s)
 {
 	struct om_criu_file_entry *f;
@@ -347,6 +382,8 @@ static void build_files(struct synth *s)
 	f->id = 14;
 	f->epfd = &epfd;
 
+	build_ghosts(s);
+
 	add_fd(s, 0, 4, OM_CRIU_FD_REG);
 	add_fd(s, 1, 7, OM_CRIU_FD_TTY);
 	add_fd(s, 2, 7, OM_CRIU_FD_TTY);
@@ -357,6 +394,8 @@ static void build_files(struct synth *s)
 	add_fd(s, 7, 12, OM_CRIU_FD_SIGNALFD);
 	add_fd(s, 8, 13, OM_CRIU_FD_TIMERFD);
 	add_fd(s, 9, 14, OM_CRIU_FD_EVENTPOLL);
+	add_fd(s, 10, 15, OM_CRIU_FD_REG);
+	add_fd(s, 11, 16, OM_CRIU_FD_REG);
 
 	s->pipe_data.pipe_id = SYN_PIPE_ID;
 	s->pipe_data.bytes = sizeof(SYN_PIPE_DATA) - 1;
@@ -478,6 +517,41 @@ static int write_img(const char *dir, const char *name, enum om_criu_img img,
 	return ret;
 }
 
+/* ghost-file-N.img: the entry, then the contents (in chunks or to EOF) */
+static int write_ghost(const struct synth *s, const char *dir, unsigned int i)
+{
+	char path[512];
+	struct om_pb_sink sink = { .write = file_write };
+	u8 piece[4096];
+	unsigned int k;
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/ghost-file-%x.img", dir, s->remap[i].remap_id);
+	f = fopen(path, "wb");
+	if (!f)
+		return -errno;
+	sink.ctx = f;
+	ret = om_criu_write_header(&sink, OM_CRIU_IMG_GHOST_FILE);
+	if (!ret)
+		ret = om_criu_write_entry(&sink, &om_criu_ghost_file_entry_desc, &s->ghost[i]);
+	if (!ret && !s->ghost[i].chunks)
+		ret = file_write(f, SYN_GHOST2_DATA, sizeof(SYN_GHOST2_DATA) - 1);
+	for (k = 0; !ret && s->ghost[i].chunks && k < ARRAY_SIZE(synth_ghost1); k++) {
+		struct om_criu_ghost_chunk_entry ce = {
+			.len = synth_ghost1[k].len, .off = synth_ghost1[k].off,
+		};
+
+		memset(piece, synth_ghost1[k].fill, sizeof(piece));
+		ret = om_criu_write_entry(&sink, &om_criu_ghost_chunk_entry_desc, &ce);
+		if (!ret)
+			ret = file_write(f, piece, ce.len);
+	}
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
 int synth_write_dir(const struct synth *s, const char *dir)
 {
 	char name[64], path[512];
@@ -509,6 +583,10 @@ int synth_write_dir(const struct synth *s, const char *dir)
 	W("tty-info.img", OM_CRIU_IMG_TTY_INFO, om_criu_tty_info_entry_desc, &s->tty, 1);
 	W("seccomp.img", OM_CRIU_IMG_SECCOMP, om_criu_seccomp_entry_desc, &s->seccomp, 1);
 	W("timens-0.img", OM_CRIU_IMG_TIMENS, om_criu_timens_entry_desc, &s->timens, 1);
+	W("remap-fpath.img", OM_CRIU_IMG_REMAP_FPATH, om_criu_remap_file_path_entry_desc,
+	  s->remap, 2);
+	for (i = 0; !ret && i < 2; i++)
+		ret = write_ghost(s, dir, i);
 #undef W
 	if (ret)
 		return ret;

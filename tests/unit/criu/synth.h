@@ -21,6 +21,15 @@
 #define SYN_FIFO_DATA	"in a fifo"
 #define SYN_FIFO_PATH	"/tmp/omtest.fifo"
 #define SYN_NR_PAGES	4
+/*
+ * Two deleted open files (ghost files): fd 10 on a chunked one of
+ * SYN_GHOST1_SIZE bytes (two pieces, holes around them), fd 11 on a small
+ * one whose contents follow its entry
+ */
+#define SYN_GHOST_PATH	"/tmp/omtest.ghost"
+#define SYN_GHOST1_SIZE	20000
+#define SYN_GHOST2_PATH	"/tmp/omtest.small"
+#define SYN_GHOST2_DATA	"a small deleted file\n"
 
 struct synth {
 	struct om_criu_inventory_entry inv;
@@ -31,16 +40,26 @@ struct synth {
 	struct om_criu_pagemap_head pm_head;
 	struct om_criu_pagemap_entry pm[3];
 	struct om_criu_fs_entry fs;
-	struct om_criu_file_entry files[14];
+	struct om_criu_file_entry files[16];
 	unsigned int n_files;
-	struct om_criu_fdinfo_entry fdinfo[10];
+	struct om_criu_fdinfo_entry fdinfo[12];
 	unsigned int n_fdinfo;
 	struct om_criu_pipe_data_entry pipe_data;
 	struct om_criu_pipe_data_entry fifo_data;
 	struct om_criu_tty_info_entry tty;
 	struct om_criu_seccomp_entry seccomp;
 	struct om_criu_timens_entry timens;
+	struct om_criu_remap_file_path_entry remap[2];
+	struct om_criu_ghost_file_entry ghost[2];
 };
+
+/* The chunked ghost's pieces: offset, length, fill byte */
+struct synth_piece {
+	u64 off, len;
+	u8 fill;
+};
+
+extern const struct synth_piece synth_ghost1[2];
 
 /* Fills *s (static storage behind the pointers; one instance at a time). */
 void synth_build(struct synth *s);

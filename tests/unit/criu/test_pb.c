@@ -207,6 +207,10 @@ static void test_messages(struct synth *s)
 		{ "tty_info_entry", &om_criu_tty_info_entry_desc, &s->tty },
 		{ "seccomp_entry", &om_criu_seccomp_entry_desc, &s->seccomp },
 		{ "timens_entry", &om_criu_timens_entry_desc, &s->timens },
+		{ "file_entry ghost reg", &om_criu_file_entry_desc, &s->files[14] },
+		{ "remap_file_path_entry", &om_criu_remap_file_path_entry_desc, &s->remap[0] },
+		{ "ghost_file_entry chunked", &om_criu_ghost_file_entry_desc, &s->ghost[0] },
+		{ "ghost_file_entry", &om_criu_ghost_file_entry_desc, &s->ghost[1] },
 		{ "creds_entry", &om_criu_creds_entry_desc, s->core.thread_core->creds },
 		{ "sa_entry", &om_criu_sa_entry_desc, &s->core.tc->sigactions[9] },
 		{ "thread_core_entry", &om_criu_thread_core_entry_desc, s->core.thread_core },
@@ -487,6 +491,182 @@ static void test_pipe_data(struct synth *s)
 	off = 8;
 	ret = ret ? ret : om_criu_next_pipe_data(buf, ms.len, &off, &pd, &data);
 	TAP_OK(ret == 1 && pd.size == 1 << 20 && off == ms.len, "synthetic fifo-data entry");
+}
+
+/* ---- ghost-file-N.img ---- */
+
+static void gh_entry(struct om_pb_sink *sk, const struct om_criu_ghost_file_entry *g)
+{
+	if (om_criu_write_header(sk, OM_CRIU_IMG_GHOST_FILE) ||
+	    om_criu_write_entry(sk, &om_criu_ghost_file_entry_desc, g))
+		abort();
+}
+
+static void gh_chunk(struct om_pb_sink *sk, u64 off, u64 len, size_t data)
+{
+	struct om_criu_ghost_chunk_entry ce = { .len = len, .off = off };
+
+	if (om_criu_write_entry(sk, &om_criu_ghost_chunk_entry_desc, &ce))
+		abort();
+	while (data--)
+		if (sk->write(sk->ctx, "x", 1))
+			abort();
+}
+
+/* Walks a whole ghost image; the first error, 0, or the number of pieces. */
+static int gh_walk(const u8 *b, size_t len, u64 *size, u64 *total)
+{
+	struct om_criu_ghost_file_entry g;
+	struct om_criu_ghost_walk w;
+	const u8 *data;
+	u64 foff, dlen;
+	size_t off;
+	int ret, n = 0;
+
+	*total = 0;
+	ret = om_criu_ghost_head(b, len, &off, &g, &w);
+	if (ret)
+		return ret;
+	*size = w.size;
+	while ((ret = om_criu_ghost_next(b, len, &off, &w, &foff, &data, &dlen)) == 1) {
+		if (data < b || data + dlen > b + len || foff + dlen > w.size)
+			abort();
+		*total += dlen;
+		n++;
+	}
+	om_pb_free(&om_criu_ghost_file_entry_desc, &g);
+	return ret ? ret : n;
+}
+
+static void test_ghost(struct synth *s)
+{
+	struct om_pb_memsink ms = { .buf = buf, .cap = sizeof(buf) };
+	struct om_pb_sink sk = { .write = om_pb_memsink_write, .ctx = &ms };
+	struct om_criu_ghost_file_entry g = s->ghost[0];
+	struct om_criu_ghost_walk w;
+	const u8 *data;
+	u64 size = 0, total = 0, foff, dlen;
+	size_t off, k, len;
+	unsigned int bad = 0;
+	int ret;
+
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 0, 4096, 4096);
+	gh_chunk(&sk, 12288, 4000, 4000);
+	len = ms.len;
+	TAP_OK(get_unaligned_le32(buf + 4) == OM_CRIU_GHOST_FILE_MAGIC,
+	       "ghost-file header: common magic, then GHOST_FILE");
+	TAP_OK(gh_walk(buf, len, &size, &total) == 2 && size == SYN_GHOST1_SIZE && total == 8096,
+	       "chunked ghost: two pieces, its size with the holes");
+	ret = om_criu_ghost_head(buf, len, &off, &g, &w);
+	TAP_OK(!ret && g.uid == 1000 && g.mode == 0100640 && g.mtim && g.mtim->tv_usec == 654321 &&
+	       om_criu_ghost_next(buf, len, &off, &w, &foff, &data, &dlen) == 1 && !foff &&
+	       dlen == 4096 && om_criu_ghost_next(buf, len, &off, &w, &foff, &data, &dlen) == 1 &&
+	       foff == 12288 && dlen == 4000 && off == len &&
+	       !om_criu_ghost_next(buf, len, &off, &w, &foff, &data, &dlen) &&
+	       !om_criu_ghost_next(buf, len, &off, &w, &foff, &data, &dlen),
+	       "chunked ghost: entry values, pieces in order, then 0 (twice)");
+	om_pb_free(&om_criu_ghost_file_entry_desc, &g);
+	for (k = 0; k < len; k++) {
+		ret = gh_walk(buf, k, &size, &total);
+		if (ret >= 0 && (k < 8 || ret > 2))
+			bad++;
+		if (ret < 0 && ret != -EBADMSG && ret != -EPROTO && ret != -ENODATA)
+			bad++;
+	}
+	TAP_OK(!bad, "chunked ghost truncated at every byte: -EBADMSG/-EPROTO/-ENODATA, or fewer pieces at a piece boundary");
+
+	/* rejections */
+	g = s->ghost[0];
+	g.has_size = false;
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "chunks without a size: -EBADMSG");
+	g.has_size = true;
+	g.size = OM_CRIU_MAX_GHOST + 1ull;
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EMSGSIZE, "size over OM_CRIU_MAX_GHOST: -EMSGSIZE");
+	g.size = ~0ull;
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, ~0ull - 1, 3, 3);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EMSGSIZE, "size 2^64-1: -EMSGSIZE");
+	g.size = 100;
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 90, 11, 11);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "a piece past the size: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, ~0ull - 5, 10, 10);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "a piece whose end overflows: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 10, 20, 20);
+	gh_chunk(&sk, 29, 5, 5);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "overlapping pieces: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 50, 5, 5);
+	gh_chunk(&sk, 10, 5, 5);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "pieces out of order: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 10, 0, 0);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "an empty piece: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 0, 50, 20);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "a piece past EOF: -EBADMSG");
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	gh_chunk(&sk, 0, 10, 10);
+	gh_chunk(&sk, 10, 10, 10);
+	gh_chunk(&sk, 90, 10, 10);
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == 3 && total == 30 && size == 100,
+	       "adjacent pieces and one ending at the size");
+
+	/* contents to EOF */
+	g = s->ghost[1];
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	if (sk.write(sk.ctx, SYN_GHOST2_DATA, sizeof(SYN_GHOST2_DATA) - 1))
+		abort();
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == 1 && size == sizeof(SYN_GHOST2_DATA) - 1 &&
+	       total == size, "ghost without chunks: its contents run to EOF");
+	ms.len -= sizeof(SYN_GHOST2_DATA) - 1;
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == 0 && size == 0, "an empty file: no piece");
+	g.has_size = true;
+	g.size = 3;
+	ms.len = 0;
+	gh_entry(&sk, &g);
+	if (sk.write(sk.ctx, "abcd", 4))
+		abort();
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG,
+	       "a size that is not the contents' (no chunks): -EBADMSG");
+	ms.len = 0;
+	if (om_criu_write_header(&sk, OM_CRIU_IMG_GHOST_FILE))
+		abort();
+	TAP_OK(gh_walk(buf, ms.len, &size, &total) == -EBADMSG, "header without an entry: -EBADMSG");
+	TAP_OK(om_criu_check_header(buf, ms.len, OM_CRIU_IMG_REMAP_FPATH) == -EPROTO,
+	       "a ghost-file image is not a remap-fpath image");
+	{
+		/* a ghost of 32 MiB + 1 with its contents to EOF */
+		size_t big = 64 + (size_t)OM_CRIU_MAX_GHOST + 1;
+		u8 *b = calloc(1, big);
+		struct om_pb_memsink bm = { .buf = b, .cap = big };
+		struct om_pb_sink bs = { .write = om_pb_memsink_write, .ctx = &bm };
+
+		if (!b)
+			abort();
+		gh_entry(&bs, &s->ghost[1]);
+		TAP_OK(gh_walk(b, bm.len + OM_CRIU_MAX_GHOST + 1, &size, &total) == -EMSGSIZE &&
+		       gh_walk(b, bm.len + OM_CRIU_MAX_GHOST, &size, &total) == 1 &&
+		       total == OM_CRIU_MAX_GHOST,
+		       "contents to EOF: OM_CRIU_MAX_GHOST taken, one byte more -EMSGSIZE");
+		free(b);
+	}
 }
 
 /* Source callback over a buffer, handing out at most 3 bytes per call. */
@@ -794,6 +974,7 @@ int main(void)
 	test_messages(&s);
 	test_framing(&s);
 	test_pipe_data(&s);
+	test_ghost(&s);
 	test_source(&s);
 	test_timers(&s);
 	test_anon(&s);

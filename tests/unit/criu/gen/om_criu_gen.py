@@ -30,6 +30,7 @@ MSGS = [
     'eventpoll_file_entry', 'file_entry',
     'pipe_data_entry', 'termios_entry', 'winsize_entry', 'tty_pty_entry',
     'tty_info_entry', 'seccomp_filter', 'seccomp_entry', 'timespec',
+    'timeval', 'ghost_file_entry', 'ghost_chunk_entry', 'remap_file_path_entry',
     'timens_entry', 'memfd_inode_entry',
 ]
 # Fields CRIU 4.x added that we want to write/read although 3.17 lacks them,
@@ -52,6 +53,8 @@ CAPS = {
 DEFAULT_RCAP = 65536
 DEFAULT_SCAP = 4096
 SMALL_RCAP = 512
+# Deleted open files (ghost-file-N.img, remap-fpath.img); timeval is time.proto's
+MODS += ['ghost_file', 'remap_file_path', 'time']
 
 TYPES = {13: ('UINT32', 'u32'), 4: ('UINT64', 'u64'), 5: ('INT32', 's32'),
          3: ('INT64', 's64'), 17: ('SINT32', 's32'), 18: ('SINT64', 's64'),

@@ -866,9 +866,11 @@ static int refusal_setup4(const char *mode)
 }
 
 /*
- * A process outside (not our child: forked twice) that runs fn(arg) and
- * then lives as long as we do, or until the pipe *ctl (its other end,
- * ours) has a byte or is closed.  0 once fn() has returned in it.
+ * A process outside (not our child: forked twice, holding none of our
+ * fds) that runs fn(arg) and then lives as long as we do, or until the
+ * pipe *ctl (its other end, ours) has a byte or is closed.  Without ctl
+ * that end stays open here all the same: closed, the process outside
+ * would see it hung up and end at once.  0 once fn() has returned in it.
  */
 static int outside(int (*fn)(void *), void *arg, int *ctl)
 {
@@ -884,8 +886,9 @@ static int outside(int (*fn)(void *), void *arg, int *ctl)
 	if (!pid) {
 		if (fork())
 			_exit(0);
-		close(sync[0]);
-		close(cp[1]);
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != sync[1] && fd != cp[0])
+				close(fd);
 		c = fn(arg) ? 'F' : 'R';
 		if (write(sync[1], &c, 1) != 1)
 			_exit(1);
@@ -904,8 +907,6 @@ static int outside(int (*fn)(void *), void *arg, int *ctl)
 	close(sync[0]);
 	if (ctl)
 		*ctl = cp[1];
-	else
-		close(cp[1]);
 	return 0;
 }
 

@@ -1661,7 +1661,7 @@ static int rst_ctty_prepare(struct rst_img *im)
 	const struct om_criu_tty_info_entry *ti, *term = NULL;
 	char node[64];
 	dev_t rdev = 0;
-	unsigned int i, j;
+	unsigned int i;
 	bool found = false;
 
 	for (i = 0; i < im->n_files; i++)
@@ -1681,21 +1681,18 @@ static int rst_ctty_prepare(struct rst_img *im)
 	}
 	for (i = 0; i < im->n_files; i++) {
 		const struct om_criu_file_entry *f = &im->files[i];
-		uint32_t flags, target = 0;
+		uint32_t flags, target;
 		struct stat st;
-		int fd = -1;
+		int fd = -1, first;
 
 		if (f->type != OM_CRIU_FD_TTY || !rst_tty_ctty(im, f))
 			continue;
 		ti = rst_ttyi(im, f->tty->tty_info_id);
 		flags = f->tty->flags;
-		for (j = 0; j < im->n_fdi; j++)
-			if (im->fdi[j].id == f->id && im->fdi[j].type == OM_CRIU_FD_TTY) {
-				target = im->fdi[j].fd;
-				break;
-			}
-		if (j == im->n_fdi)
-			continue;	/* no fd on it */
+		first = rst_fd_of(im, f->id, OM_CRIU_FD_TTY);
+		if (first < 0)
+			continue;	/* no fd on it (or one rst_fds() refuses) */
+		target = (uint32_t)first;
 		if (ti->type != OM_CRIU_TTY_CTTY && rdev && target < 3 && !fstat(target, &st) &&
 		    S_ISCHR(st.st_mode) && st.st_rdev == rdev) {
 			fd = rst_inherit(target, flags);

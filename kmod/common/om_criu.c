@@ -465,10 +465,69 @@ static const struct om_pb_field om_criu_memfd_file_entry_fields[] = {
 
 OM_MSG(memfd_file_entry, "memfd_file_entry");
 
+static const struct om_pb_field om_criu_eventfd_file_entry_fields[] = {
+	OM_S(eventfd_file_entry, 1, UINT32, id),
+	OM_S(eventfd_file_entry, 2, UINT32, flags),
+	OM_M(eventfd_file_entry, 3, REQUIRED, fown, &om_criu_fown_entry_desc),
+	OM_S(eventfd_file_entry, 4, UINT64, counter),
+	OM_O(eventfd_file_entry, 1000, BOOL, semaphore),
+};
+
+OM_MSG(eventfd_file_entry, "eventfd_file_entry");
+
+static const struct om_pb_field om_criu_signalfd_entry_fields[] = {
+	OM_S(signalfd_entry, 1, UINT32, id),
+	OM_S(signalfd_entry, 2, UINT32, flags),
+	OM_M(signalfd_entry, 3, REQUIRED, fown, &om_criu_fown_entry_desc),
+	OM_S(signalfd_entry, 4, UINT64, sigmask),
+};
+
+OM_MSG(signalfd_entry, "signalfd_entry");
+
+static const struct om_pb_field om_criu_timerfd_entry_fields[] = {
+	OM_S(timerfd_entry, 1, UINT32, id),
+	OM_S(timerfd_entry, 2, UINT32, flags),
+	OM_M(timerfd_entry, 3, REQUIRED, fown, &om_criu_fown_entry_desc),
+	OM_S(timerfd_entry, 4, UINT32, clockid),
+	OM_S(timerfd_entry, 5, UINT64, ticks),
+	OM_S(timerfd_entry, 6, UINT32, settime_flags),
+	OM_S(timerfd_entry, 7, UINT64, vsec),
+	OM_S(timerfd_entry, 8, UINT64, vnsec),
+	OM_S(timerfd_entry, 9, UINT64, isec),
+	OM_S(timerfd_entry, 10, UINT64, insec),
+};
+
+OM_MSG(timerfd_entry, "timerfd_entry");
+
+static const struct om_pb_field om_criu_eventpoll_tfd_entry_fields[] = {
+	OM_S(eventpoll_tfd_entry, 1, UINT32, id),
+	OM_S(eventpoll_tfd_entry, 2, UINT32, tfd),
+	OM_S(eventpoll_tfd_entry, 3, UINT32, events),
+	OM_S(eventpoll_tfd_entry, 4, UINT64, data),
+	OM_O(eventpoll_tfd_entry, 5, UINT32, dev),
+	OM_O(eventpoll_tfd_entry, 6, UINT64, inode),
+	OM_O(eventpoll_tfd_entry, 7, UINT64, pos),
+};
+
+OM_MSG(eventpoll_tfd_entry, "eventpoll_tfd_entry");
+
+static const struct om_pb_field om_criu_eventpoll_file_entry_fields[] = {
+	OM_S(eventpoll_file_entry, 1, UINT32, id),
+	OM_S(eventpoll_file_entry, 2, UINT32, flags),
+	OM_M(eventpoll_file_entry, 3, REQUIRED, fown, &om_criu_fown_entry_desc),
+	OM_RM(eventpoll_file_entry, 4, tfd, 4096, &om_criu_eventpoll_tfd_entry_desc),
+};
+
+OM_MSG(eventpoll_file_entry, "eventpoll_file_entry");
+
 static const struct om_pb_field om_criu_file_entry_fields[] = {
 	OM_S(file_entry, 1, ENUM, type),
 	OM_S(file_entry, 2, UINT32, id),
 	OM_M(file_entry, 3, OPTIONAL, reg, &om_criu_reg_file_entry_desc),
+	OM_M(file_entry, 8, OPTIONAL, efd, &om_criu_eventfd_file_entry_desc),
+	OM_M(file_entry, 9, OPTIONAL, epfd, &om_criu_eventpoll_file_entry_desc),
+	OM_M(file_entry, 10, OPTIONAL, sgfd, &om_criu_signalfd_entry_desc),
+	OM_M(file_entry, 12, OPTIONAL, tfd, &om_criu_timerfd_entry_desc),
 	OM_M(file_entry, 17, OPTIONAL, fifo, &om_criu_fifo_entry_desc),
 	OM_M(file_entry, 18, OPTIONAL, pipe, &om_criu_pipe_entry_desc),
 	OM_M(file_entry, 19, OPTIONAL, tty, &om_criu_tty_file_entry_desc),
@@ -938,6 +997,132 @@ int om_criu_check_timers(const struct om_criu_task_timers_entry *t, u32 pid,
 		if (*why) {
 			*idx = (int)i;
 			return *why == om_criu_bad_clock ? -EOPNOTSUPP : -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* An anonymous file's status flags: O_RDWR, and what F_SETFL may add. */
+static bool om_criu_anon_flags_ok(u32 flags)
+{
+	flags &= ~(OM_CRIU_O_CLOEXEC | OM_CRIU_O_LARGEFILE);
+	return (flags & OM_CRIU_O_ACCMODE) == OM_CRIU_O_RDWR &&
+	       !(flags & ~(OM_CRIU_O_ACCMODE | OM_CRIU_ANON_SETFL));
+}
+
+static const char om_criu_bad_flags[] = "bad file status flags";
+
+int om_criu_check_eventfd(const struct om_criu_eventfd_file_entry *e, const char **why)
+{
+	*why = NULL;
+	if (!om_criu_anon_flags_ok(e->flags))
+		*why = om_criu_bad_flags;
+	else if (e->counter > OM_CRIU_EVENTFD_MAX)
+		/* the kernel's overflow mark, which only eventfd_signal() sets */
+		*why = "its counter overflowed (ULLONG_MAX): write() cannot make that";
+	else
+		return 0;
+	return *why == om_criu_bad_flags ? -EINVAL : -EOPNOTSUPP;
+}
+
+int om_criu_check_signalfd(const struct om_criu_signalfd_entry *e, const char **why)
+{
+	*why = NULL;
+	if (!om_criu_anon_flags_ok(e->flags))
+		*why = om_criu_bad_flags;
+	/* signalfd() takes SIGKILL and SIGSTOP out of every mask */
+	else if (e->sigmask & ((1ull << (9 - 1)) | (1ull << (19 - 1))))
+		*why = "SIGKILL or SIGSTOP in its mask";
+	else
+		return 0;
+	return -EINVAL;
+}
+
+int om_criu_check_timerfd(const struct om_criu_timerfd_entry *e, const char **why)
+{
+	*why = NULL;
+	if (!om_criu_anon_flags_ok(e->flags)) {
+		*why = om_criu_bad_flags;
+		return -EINVAL;
+	}
+	if (e->clockid == OM_CRIU_CLOCK_REALTIME_ALARM ||
+	    e->clockid == OM_CRIU_CLOCK_BOOTTIME_ALARM) {
+		*why = "alarm clocks are not supported (they need CAP_WAKE_ALARM)";
+		return -EOPNOTSUPP;
+	}
+	if (e->clockid != OM_CRIU_CLOCK_REALTIME && e->clockid != OM_CRIU_CLOCK_MONOTONIC &&
+	    e->clockid != OM_CRIU_CLOCK_BOOTTIME) {
+		*why = "bad clock";
+		return -EINVAL;
+	}
+	if (e->settime_flags & ~(OM_CRIU_TFD_TIMER_ABSTIME | OM_CRIU_TFD_TIMER_CANCEL_ON_SET)) {
+		*why = "bad settime flags";
+		return -EINVAL;
+	}
+	if (e->settime_flags & OM_CRIU_TFD_TIMER_CANCEL_ON_SET) {
+		*why = "TFD_TIMER_CANCEL_ON_SET is not supported (whether a clock change cancelled it is not visible)";
+		return -EOPNOTSUPP;
+	}
+	if (e->vsec > OM_CRIU_TIMER_MAX_SEC || e->isec > OM_CRIU_TIMER_MAX_SEC ||
+	    e->vnsec >= OM_CRIU_NSEC_PER_SEC || e->insec >= OM_CRIU_NSEC_PER_SEC) {
+		*why = "bad time";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void om_criu_timerfd_value(const struct om_criu_timerfd_entry *e, u64 *vsec, u64 *vnsec)
+{
+	*vsec = e->vsec;
+	*vnsec = e->vnsec;
+	if (!e->vsec && !e->vnsec && e->ticks) {
+		*vsec = e->isec;
+		*vnsec = e->insec;
+	}
+}
+
+/* what epoll_ctl() takes with EPOLLEXCLUSIVE (EPOLLEXCLUSIVE_OK_BITS) */
+#define OM_CRIU_EPOLL_EXCL_OK	(OM_CRIU_EPOLLIN | OM_CRIU_EPOLLOUT | OM_CRIU_EPOLLERR | \
+				 OM_CRIU_EPOLLHUP | OM_CRIU_EPOLLWAKEUP | OM_CRIU_EPOLLET | \
+				 OM_CRIU_EPOLLEXCLUSIVE)
+
+int om_criu_check_eventpoll(const struct om_criu_eventpoll_file_entry *e,
+			    const char **why, int *idx)
+{
+	u32 i, j;
+
+	*why = NULL;
+	*idx = -1;
+	if (!om_criu_anon_flags_ok(e->flags)) {
+		*why = om_criu_bad_flags;
+		return -EINVAL;
+	}
+	for (i = 0; i < e->n_tfd; i++) {
+		const struct om_criu_eventpoll_tfd_entry *t = &e->tfd[i];
+		u32 ev = t->events;
+
+		if (t->tfd >= OM_CRIU_MAX_FD)
+			*why = "fd number too large";
+		else if (ev & ~(OM_CRIU_EPOLL_EVENTS | OM_CRIU_EPOLLEXCLUSIVE | OM_CRIU_EPOLLWAKEUP |
+				OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLET))
+			*why = "unknown event bits";
+		else if ((ev & OM_CRIU_EPOLLEXCLUSIVE) && (ev & ~OM_CRIU_EPOLL_EXCL_OK))
+			*why = "EPOLLEXCLUSIVE with events epoll_ctl() refuses with it";
+		/*
+		 * epoll_ctl() adds EPOLLERR|EPOLLHUP to every entry; an
+		 * EPOLLONESHOT one that fired keeps only the private bits
+		 */
+		else if ((ev & (OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP)) !=
+			 (OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP) &&
+			 (!(ev & OM_CRIU_EPOLLONESHOT) ||
+			  (ev & ~(OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLET | OM_CRIU_EPOLLWAKEUP))))
+			*why = "events without EPOLLERR|EPOLLHUP (epoll_ctl() adds them)";
+		for (j = 0; !*why && j < i; j++)
+			if (e->tfd[j].tfd == t->tfd)
+				*why = "fd watched twice";
+		if (*why) {
+			*idx = (int)i;
+			return -EINVAL;
 		}
 	}
 	return 0;

@@ -82,7 +82,11 @@
 #define OM_CRIU_FD_FIFO			3
 #define OM_CRIU_FD_INETSK		4
 #define OM_CRIU_FD_UNIXSK		5
+#define OM_CRIU_FD_EVENTFD		6
+#define OM_CRIU_FD_EVENTPOLL		7
+#define OM_CRIU_FD_SIGNALFD		9
 #define OM_CRIU_FD_TTY			11
+#define OM_CRIU_FD_TIMERFD		17
 #define OM_CRIU_FD_MEMFD		18
 /* tty_type */
 #define OM_CRIU_TTY_PTY			1
@@ -575,10 +579,69 @@ struct om_criu_memfd_file_entry {
 };
 extern const struct om_pb_msg_desc om_criu_memfd_file_entry_desc;
 
+struct om_criu_eventfd_file_entry {
+	u32 id;
+	u32 flags;
+	struct om_criu_fown_entry *fown;
+	u64 counter;
+	bool has_semaphore;
+	bool semaphore;
+};
+extern const struct om_pb_msg_desc om_criu_eventfd_file_entry_desc;
+
+struct om_criu_signalfd_entry {
+	u32 id;
+	u32 flags;
+	struct om_criu_fown_entry *fown;
+	u64 sigmask;
+};
+extern const struct om_pb_msg_desc om_criu_signalfd_entry_desc;
+
+struct om_criu_timerfd_entry {
+	u32 id;
+	u32 flags;
+	struct om_criu_fown_entry *fown;
+	u32 clockid;
+	u64 ticks;
+	u32 settime_flags;
+	u64 vsec;
+	u64 vnsec;
+	u64 isec;
+	u64 insec;
+};
+extern const struct om_pb_msg_desc om_criu_timerfd_entry_desc;
+
+struct om_criu_eventpoll_tfd_entry {
+	u32 id;
+	u32 tfd;
+	u32 events;
+	u64 data;
+	bool has_dev;
+	u32 dev;
+	bool has_inode;
+	u64 inode;
+	bool has_pos;
+	u64 pos;
+};
+extern const struct om_pb_msg_desc om_criu_eventpoll_tfd_entry_desc;
+
+struct om_criu_eventpoll_file_entry {
+	u32 id;
+	u32 flags;
+	struct om_criu_fown_entry *fown;
+	struct om_criu_eventpoll_tfd_entry *tfd;
+	u32 n_tfd;
+};
+extern const struct om_pb_msg_desc om_criu_eventpoll_file_entry_desc;
+
 struct om_criu_file_entry {
 	u32 type;
 	u32 id;
 	struct om_criu_reg_file_entry *reg;
+	struct om_criu_eventfd_file_entry *efd;
+	struct om_criu_eventpoll_file_entry *epfd;
+	struct om_criu_signalfd_entry *sgfd;
+	struct om_criu_timerfd_entry *tfd;
 	struct om_criu_fifo_entry *fifo;
 	struct om_criu_pipe_entry *pipe;
 	struct om_criu_tty_file_entry *tty;
@@ -825,6 +888,61 @@ int om_criu_check_timers(const struct om_criu_task_timers_entry *t, u32 pid,
  */
 void om_criu_posix_timer_value(const struct om_criu_posix_timer_entry *e,
 			       u64 *vsec, u64 *vnsec);
+
+/*
+ * eventfd, signalfd, timerfd and epoll files (files.img efd, sgfd, tfd,
+ * epfd).  Their file status flags: O_RDWR, as the kernel makes them, and
+ * what F_SETFL may add (x86-64 values; O_CLOEXEC and O_LARGEFILE, which
+ * criu's fdinfo flags may carry, are ignored).
+ */
+#define OM_CRIU_O_ACCMODE		03u
+#define OM_CRIU_O_RDWR			02u
+#define OM_CRIU_O_APPEND		02000u
+#define OM_CRIU_O_NONBLOCK		04000u
+#define OM_CRIU_O_ASYNC			020000u
+#define OM_CRIU_O_LARGEFILE		0100000u
+#define OM_CRIU_O_NOATIME		01000000u
+#define OM_CRIU_O_CLOEXEC		02000000u
+#define OM_CRIU_ANON_SETFL		(OM_CRIU_O_APPEND | OM_CRIU_O_NONBLOCK | \
+					 OM_CRIU_O_ASYNC | OM_CRIU_O_NOATIME)
+/* the most an eventfd counter can be made by write() (ULLONG_MAX - 1) */
+#define OM_CRIU_EVENTFD_MAX		0xfffffffffffffffeull
+/* timerfd clocks and settime flags */
+#define OM_CRIU_CLOCK_REALTIME_ALARM	8
+#define OM_CRIU_CLOCK_BOOTTIME_ALARM	9
+#define OM_CRIU_TFD_TIMER_ABSTIME	1u
+#define OM_CRIU_TFD_TIMER_CANCEL_ON_SET	2u
+/* epoll events (the kernel's EP_PRIVATE_BITS are the top four) */
+#define OM_CRIU_EPOLLIN			0x00000001u
+#define OM_CRIU_EPOLLOUT		0x00000004u
+#define OM_CRIU_EPOLLERR		0x00000008u
+#define OM_CRIU_EPOLLHUP		0x00000010u
+#define OM_CRIU_EPOLL_EVENTS		0x00003fffu	/* EPOLLIN .. EPOLLRDHUP */
+#define OM_CRIU_EPOLLEXCLUSIVE		(1u << 28)
+#define OM_CRIU_EPOLLWAKEUP		(1u << 29)
+#define OM_CRIU_EPOLLONESHOT		(1u << 30)
+#define OM_CRIU_EPOLLET			(1u << 31)
+/* an epoll item's fd number: the restore's limit on fd numbers */
+#define OM_CRIU_MAX_FD			(1u << 20)
+
+/*
+ * Can a file entry of these types be restored as recorded?  0, or
+ * -EINVAL (malformed: no kernel makes it) or -EOPNOTSUPP (a real state
+ * we cannot recreate exactly) with *why set; for an epoll, *idx is the
+ * index of the bad tfd entry (-1 for the file itself).
+ */
+int om_criu_check_eventfd(const struct om_criu_eventfd_file_entry *e, const char **why);
+int om_criu_check_signalfd(const struct om_criu_signalfd_entry *e, const char **why);
+int om_criu_check_timerfd(const struct om_criu_timerfd_entry *e, const char **why);
+int om_criu_check_eventpoll(const struct om_criu_eventpoll_file_entry *e,
+			    const char **why, int *idx);
+/*
+ * The time a restore arms a timerfd with (relative to now): as recorded;
+ * a periodic timer that expired and was not read yet (criu records it
+ * with no time left, its ticks unread) gets one interval, as criu's
+ * restorer gives POSIX timers; 0: left disarmed.
+ */
+void om_criu_timerfd_value(const struct om_criu_timerfd_entry *e, u64 *vsec, u64 *vnsec);
 
 /* Fill a pagemap_entry the way 3.17 and 4.2 both read it. */
 void om_criu_pagemap_set(struct om_criu_pagemap_entry *pe, u64 vaddr,

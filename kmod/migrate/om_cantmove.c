@@ -381,6 +381,9 @@ int om_cantmove_file(struct file *f, unsigned int fd, char *reason)
 		}
 		if (S_ISFIFO(mode))
 			return 0;	/* a pipe */
+		/* its state is looked at in the frozen target (om_ckpt_anon.c) */
+		if (om_anon_type(f))
+			return 0;
 		om_reason(reason, "fd %u is an unsupported kind of file (%s)", fd,
 			  f->f_path.dentry->d_name.name);
 		return -EBUSY;

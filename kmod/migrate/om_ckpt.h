@@ -12,6 +12,7 @@
  *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img
  *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img,
  *                    pipes-data.img, fifo-data.img, tty-info.img
+ *   om_ckpt_anon.c   eventfd, signalfd, timerfd, epoll: their state
  *   om_ckpt_img.c    image output (one file per image in a directory)
  *   om_restore.c     OM_IOC_RESTORE: the caller becomes the imaged process
  *
@@ -49,6 +50,40 @@ struct om_ckpt_fd {
 	struct file *file;
 	unsigned int fd;
 	bool cloexec;
+};
+
+/* An epoll entry as the epoll's fdinfo shows it. */
+struct om_ckpt_epitem {
+	u32 tfd, events;
+	u64 data;
+	long long pos;
+	unsigned long ino;
+	u32 sdev;
+};
+
+struct om_ckpt_tfd {
+	int clockid;
+	u32 flags;		/* settime flags */
+	u64 ticks, vsec, vnsec, isec, insec;
+};
+
+/* An eventfd, signalfd, timerfd or epoll of the process (om_ckpt_anon.c). */
+struct om_ckpt_anon {
+	struct file *file;	/* a reference of om_ckpt_state.fds[] */
+	u32 type;		/* OM_CRIU_FD_EVENTFD ... */
+	u32 fd;			/* its first fd, for reasons */
+	union {
+		struct {
+			u64 count;
+			bool sem;
+		} efd;
+		u64 sigmask;
+		struct om_ckpt_tfd tfd;
+		struct {
+			struct om_ckpt_epitem *items;
+			u32 n;
+		} ep;
+	};
 };
 
 /* Everything captured in the target's own context. */
@@ -92,6 +127,8 @@ struct om_ckpt_state {
 	struct path cwd, root;
 	struct om_ckpt_fd *fds;
 	unsigned int n_fds;
+	struct om_ckpt_anon *anon;	/* one per open file description */
+	unsigned int n_anon;
 	struct mm_struct *mm;		/* mmget() reference */
 	struct file *exe;
 };
@@ -228,6 +265,15 @@ int om_ckpt_files_collect(struct om_ckpt *c);
 int om_ckpt_files_write(struct om_ckpt *c);
 int om_ckpt_files_recheck(struct om_ckpt *c);
 void om_ckpt_ftab_free(struct om_ckpt_ftab *t);
+
+/* om_ckpt_anon.c */
+u32 om_anon_type(const struct file *f);
+int om_ckpt_anon_capture(struct om_ckpt_state *st, char *reason);
+void om_ckpt_anon_release(struct om_ckpt_state *st);
+const struct om_ckpt_anon *om_ckpt_anon_of(const struct om_ckpt_state *st,
+					   const struct file *f);
+int om_ckpt_anon_write(struct om_pb_sink *sink, const struct om_ckpt_anon *a, u32 id,
+		       u32 flags);
 
 /* om_ckpt_img.c */
 int om_img_open(struct om_ckpt_out *out, struct om_img *img,

@@ -12,7 +12,9 @@
  * are TTY entries with their tty-info; named FIFOs are FIFO entries
  * naming a REG entry with their path and flags (as criu writes them),
  * and one nobody else has open gets its contents and size in
- * fifo-data.img so that the restore refills it.
+ * fifo-data.img so that the restore refills it.  eventfds, signalfds,
+ * timerfds and epolls are criu's entries of them, with the state
+ * om_ckpt_anon.c recorded in the frozen target.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -287,6 +289,8 @@ int om_ckpt_files_collect(struct om_ckpt *c)
 		if (f->f_mode & FMODE_PATH) {
 			/* O_PATH: only a path (om_cantmove_file() refused the rest) */
 			e->type = OM_CRIU_FD_REG;
+		} else if (om_anon_type(f)) {
+			e->type = om_anon_type(f);
 		} else if (S_ISFIFO(inode->i_mode) &&
 		    (f->f_path.mnt->mnt_flags & MNT_INTERNAL)) {
 			e->type = OM_CRIU_FD_PIPE;
@@ -491,6 +495,16 @@ static int om_write_files_img(struct om_ckpt *c, char *pbuf)
 				err = om_criu_write_entry(&img.sink,
 							  &om_criu_file_entry_desc,
 							  &fe);
+			break;
+		}
+		case OM_CRIU_FD_EVENTFD:
+		case OM_CRIU_FD_SIGNALFD:
+		case OM_CRIU_FD_TIMERFD:
+		case OM_CRIU_FD_EVENTPOLL: {
+			const struct om_ckpt_anon *a = om_ckpt_anon_of(&c->fz->st, e->file);
+
+			/* om_ckpt_anon_capture() recorded every one */
+			err = a ? om_ckpt_anon_write(&img.sink, a, e->id, e->flags) : -EINVAL;
 			break;
 		}
 		default:

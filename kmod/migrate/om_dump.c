@@ -380,6 +380,8 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	err = om_dump_fds(st, reason);
 	if (!err)
 		err = om_cantmove_fifos(st->fds, st->n_fds, reason);
+	if (!err)
+		err = om_ckpt_anon_capture(st, reason);
 	if (err)
 		return err;
 
@@ -399,6 +401,7 @@ void om_dump_release(struct om_ckpt_state *st)
 {
 	unsigned int i;
 
+	om_ckpt_anon_release(st);
 	for (i = 0; i < st->n_fds; i++)
 		fput(st->fds[i].file);
 	kvfree(st->fds);

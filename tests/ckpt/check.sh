@@ -27,7 +27,7 @@ ready_or_exit() {
 	done
 }
 FID_MODES="auxv dumpable undumpable thp madvise mlock fdflags inheritnb pipes opath exe itimers
-	posixtimers fifo fiforw fifowr fiford fifopeer"
+	posixtimers fifo fiforw fifowr fiford fifopeer eventfd eventfdsem signalfd timerfd epoll"
 
 # one NAME HOOK CMD...: @OUT@ in CMD is the result file, HOOK runs once
 # the program is ready ($pid, $o = result file)
@@ -122,7 +122,8 @@ done
 # may not be possible here: exit 77) and then wait forever
 for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	child zombie stopchild rmcwd rmroot deldir deldev fifohalf fifopacket \
-	lockonfault mlockall setown packetpipe opathpipe; do
+	lockonfault mlockall setown packetpipe opathpipe epollclosed epollreused epollswap \
+	epollext tfdalarm tfdcancel eventfd; do
 	o=$W/refuse-$m
 	setsid "$B/ckpt_prog" "$m" "$o" </dev/null >/dev/null 2>"$o.err" 7>&- &
 	pid=$!
@@ -134,7 +135,7 @@ for m in threads shm socket shanon memfd deleted uring cputimer devmem \
 	else
 		rc=0
 		wait "$pid" || rc=$?
-		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev) ]]; then
+		if [[ $rc == 77 && $m == @(devmem|rmroot|deldev|tfdalarm) ]]; then
 			echo "ok   refusal mode $m: not possible here (not root?)"
 		else
 			echo "FAIL refusal mode $m: exit $rc"; cat "$o.err"; fails=$((fails + 1))

@@ -45,7 +45,8 @@
  *                                  cannot set one up
  *   ckpt_prog child|zombie|stopchild|rmcwd|rmroot|deldir|deldev|
  *             fifohalf|fifopacket|lockonfault|mlockall|setown|packetpipe|
- *             opathpipe
+ *             opathpipe|epollclosed|epollreused|epollswap|epollext|
+ *             tfdalarm|tfdcancel|eventfd
  *                                  more refusal cases (issue 14): a running,
  *                                  a dead (not waited for) and a stopped
  *                                  child; a removed cwd; a removed chroot
@@ -57,7 +58,17 @@
  *                                  (O_DIRECT) writes;
  *                                  mlock2(MLOCK_ONFAULT); mlockall(MCL_FUTURE);
  *                                  F_SETOWN on an fd; an O_DIRECT pipe; an
- *                                  O_PATH fd of a pipe (through /proc)
+ *                                  O_PATH fd of a pipe (through /proc);
+ *                                  an epoll watching an fd since closed
+ *                                  (its pipe alive on another fd), an fd
+ *                                  closed and taken by another timerfd,
+ *                                  two timerfd fds exchanged by dup2(),
+ *                                  a pipe another process's epoll watches
+ *                                  (a grandchild, gone when we are); a
+ *                                  timerfd on CLOCK_BOOTTIME_ALARM (root),
+ *                                  one with TFD_TIMER_CANCEL_ON_SET; an
+ *                                  eventfd (refused where fdinfo does not
+ *                                  show EFD_SEMAPHORE: Linux 6.1)
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -68,6 +79,9 @@
 #include <fenv.h>
 #include <immintrin.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -732,6 +746,106 @@ static int child(int stop)
 		pause();
 }
 
+static int epoll_watch(int ep, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	ev.data.fd = fd;
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* eventfd, timerfd and epoll refusals (issue 14) */
+static int refusal_setup3(const char *mode)
+{
+	struct itimerspec its = { { 0, 0 }, { 3600, 0 } };
+	int ep = epoll_create1(0), pfd[2], a, b, t;
+
+	if (ep < 0 || pipe(pfd))
+		return 2;
+	if (!strcmp(mode, "epollclosed")) {
+		/* its pipe lives on at another fd; the entry names the closed one */
+		if (epoll_watch(ep, pfd[0]) || dup(pfd[0]) < 0 || close(pfd[0]))
+			return 2;
+		return 0;
+	}
+	if (!strcmp(mode, "epollreused")) {
+		/* one anon inode for all timerfds: only the count tells */
+		a = timerfd_create(CLOCK_MONOTONIC, 0);
+		if (a < 0 || epoll_watch(ep, a) || dup(a) < 0 || close(a))
+			return 2;
+		return timerfd_create(CLOCK_MONOTONIC, 0) == a ? 0 : 2;
+	}
+	if (!strcmp(mode, "epollswap")) {
+		a = timerfd_create(CLOCK_MONOTONIC, 0);
+		b = timerfd_create(CLOCK_MONOTONIC, 0);
+		if (a < 0 || b < 0 || epoll_watch(ep, a) || epoll_watch(ep, b))
+			return 2;
+		t = dup(a);
+		if (t < 0 || dup2(b, a) != a || dup2(t, b) != b || close(t))
+			return 2;
+		return 0;
+	}
+	if (!strcmp(mode, "epollext")) {
+		/*
+		 * A grandchild (not ours) epolls our pipe's read end, until we
+		 * die (a pidfd of us: a pipe for that, or our pipe's fds kept
+		 * there, would be refused first as a pipe shared with it).
+		 */
+		pid_t me = getpid(), pid;
+		struct timespec ten = { 10, 0 };
+		sigset_t usr1;
+
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		if (sigprocmask(SIG_BLOCK, &usr1, NULL))
+			return 2;
+		pid = fork();
+		if (pid < 0)
+			return 2;
+		if (!pid) {
+			struct pollfd pl;
+
+			if (fork())
+				_exit(0);
+			pl.fd = syscall(SYS_pidfd_open, me, 0);
+			if (pl.fd < 0 || epoll_watch(ep, pfd[0]))
+				_exit(1);
+			close(pfd[0]);
+			close(pfd[1]);
+			kill(me, SIGUSR1);	/* watching */
+			pl.events = POLLIN;
+			poll(&pl, 1, 600000);
+			_exit(0);
+		}
+		if (waitpid(pid, NULL, 0) != pid ||
+		    sigtimedwait(&usr1, NULL, &ten) != SIGUSR1 ||
+		    sigprocmask(SIG_UNBLOCK, &usr1, NULL))
+			return 2;
+		close(ep);
+		return 0;
+	}
+	if (!strcmp(mode, "tfdalarm")) {
+		t = timerfd_create(CLOCK_BOOTTIME_ALARM, 0);
+		if (t < 0)
+			return 77;	/* CAP_WAKE_ALARM */
+		return timerfd_settime(t, 0, &its, NULL) ? 2 : 0;
+	}
+	if (!strcmp(mode, "tfdcancel")) {
+		struct timespec now;
+
+		t = timerfd_create(CLOCK_REALTIME, 0);
+		if (t < 0 || clock_gettime(CLOCK_REALTIME, &now))
+			return 2;
+		its.it_value.tv_sec = now.tv_sec + 3600;
+		return timerfd_settime(t, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) ?
+		       2 : 0;
+	}
+	if (!strcmp(mode, "eventfd"))
+		return eventfd(1, 0) < 0 ? 2 : 0;
+	fprintf(stderr, "unknown mode %s\n", mode);
+	return 1;
+}
+
 /* refusal cases of issue 14 (0, or exit code) */
 static int refusal_setup2(const char *mode)
 {
@@ -832,8 +946,7 @@ static int refusal_setup2(const char *mode)
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd[0]);
 		return open(path, O_PATH) < 0 ? 2 : 0;
 	}
-	fprintf(stderr, "unknown mode %s\n", mode);
-	return 1;
+	return refusal_setup3(mode);
 }
 
 static int refusal_setup(const char *mode)

@@ -50,6 +50,23 @@
  *             not), timer_gettime() intervals exact, values at most those
  *             noted (0 for the disarmed one), and the 1 s timer's signal
  *             comes again with its si_value and timer id
+ *   eventfd   eventfds: 123456789012 (O_NONBLOCK), 7 on two fds, 0
+ *             (O_APPEND): flags, one eventfd on the two fds (eventfd-id),
+ *             counts, fdinfo eventfd-semaphore (if shown) as noted
+ *   eventfdsem  EFD_SEMAPHORE with 3: reads give 1, 1, 1, then EAGAIN
+ *   signalfd  masks {USR1,USR2,36} (O_NONBLOCK) and {TERM}, all blocked,
+ *             SIGUSR2 and 36 (value 77, sigqueue) pending: fdinfo sigmask,
+ *             flags; both signals read from it, then EAGAIN
+ *   timerfd   MONOTONIC 1000 s every 500 s (O_NONBLOCK), REALTIME
+ *             absolute now + 2000 s, BOOTTIME 1 ms (expired: 1 tick),
+ *             MONOTONIC every 20 ms never read, disarmed with a 3 s
+ *             interval: clock and settime flags (fdinfo), flags, ticks,
+ *             intervals exact, times at most those noted
+ *   epoll     E1 (O_NONBLOCK): pipe A's read end (IN, data in it) and its
+ *             dup (IN|ET), a timerfd (IN|ET), a signalfd (IN), E2, a fired
+ *             EPOLLONESHOT entry on pipe B's write end; E2 (close-on-exec):
+ *             A's read end (EXCLUSIVE), B's read end: each epoll's entries
+ *             (fd, events, data) as noted, and ready as they were
  *
  * The FIFO modes make OUT.fifo and check that each fd is still on it (the
  * inode at that path) with its flags, every byte in order, and nobody
@@ -81,8 +98,13 @@
 #include <unistd.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -1116,6 +1138,431 @@ static void posixtimers_check(char *res, size_t sz)
 		 (int)n_tick, (unsigned long)tick_val, tick_id);
 }
 
+/* ---- eventfd, eventfdsem, signalfd, timerfd, epoll ---- */
+
+/* The value of "key" in /proc/self/fdinfo/FD (spaces trimmed), or "". */
+static char *fdi(int fd, const char *key)
+{
+	char p[64], *all, *l, *e, *v;
+	size_t kl = strlen(key);
+
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	all = slurp(p, NULL);
+	for (l = all; l && *l; l = e ? e + 1 : NULL) {
+		e = strchr(l, '\n');
+		if (e)
+			*e = 0;
+		if (!strncmp(l, key, kl)) {
+			for (l += kl; *l == ' ' || *l == '\t'; l++)
+				;
+			v = strdup(l);
+			free(all);
+			return v;
+		}
+	}
+	free(all);
+	return strdup("");
+}
+
+static bool same_fdi(int fd, const char *key, const char *was, const char *name)
+{
+	char *now = fdi(fd, key);
+	bool same = !strcmp(now, was);
+
+	if (!same)
+		fail("%s: fdinfo %s \"%s\", was \"%s\"", name, key, now, was);
+	free(now);
+	return same;
+}
+
+static void flags_are(int fd, int fl, const char *name)
+{
+	int f = fcntl(fd, F_GETFL);
+
+	if (f != fl)
+		fail("%s: flags %#o, were %#o", name, f, fl);
+}
+
+/* eventfd: 123456789012 O_NONBLOCK; 7 on two fds (one description); 0 O_APPEND */
+#define NEFD 4
+static int efd[NEFD], efl[NEFD];
+static char *esem0;
+
+static int eventfd_setup(void)
+{
+	uint64_t big = 123456789012ULL;
+	int i;
+
+	efd[0] = eventfd(0, EFD_NONBLOCK);
+	efd[1] = eventfd(7, 0);
+	efd[2] = dup(efd[1]);
+	efd[3] = eventfd(0, EFD_NONBLOCK);
+	if (efd[0] < 0 || efd[1] < 0 || efd[2] < 0 || efd[3] < 0 ||
+	    write(efd[0], &big, sizeof(big)) != sizeof(big) ||
+	    fcntl(efd[3], F_SETFL, O_NONBLOCK | O_APPEND))
+		return 2;
+	for (i = 0; i < NEFD; i++)
+		efl[i] = fcntl(efd[i], F_GETFL);
+	esem0 = fdi(efd[0], "eventfd-semaphore:");
+	return 0;
+}
+
+static uint64_t efd_read(int fd, const char *name)
+{
+	uint64_t v = 0;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v)) {
+		fail("%s: read: %s", name, strerror(errno));
+		return 0;
+	}
+	return v;
+}
+
+static void efd_empty(int fd, const char *name)
+{
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) >= 0 || errno != EAGAIN)
+		fail("%s: not empty (read gave %llu)", name, (unsigned long long)v);
+}
+
+static void eventfd_check(char *res, size_t sz)
+{
+	static const char *const name[NEFD] = { "big", "seven", "seven's dup", "zero" };
+	char *id1 = fdi(efd[1], "eventfd-id:"), *id2 = fdi(efd[2], "eventfd-id:");
+	char *id3 = fdi(efd[3], "eventfd-id:");
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < NEFD; i++) {
+		flags_are(efd[i], efl[i], name[i]);
+		same_fdi(efd[i], "eventfd-semaphore:", esem0, name[i]);
+	}
+	if (strcmp(id1, id2) || !strcmp(id1, id3))
+		fail("eventfd ids %s %s %s: seven and its dup not one eventfd", id1, id2, id3);
+	v = efd_read(efd[0], name[0]);
+	if (v != 123456789012ULL)
+		fail("big: read %llu", (unsigned long long)v);
+	efd_empty(efd[0], name[0]);
+	v = efd_read(efd[2], name[2]);
+	if (v != 7)
+		fail("seven: read %llu through its dup", (unsigned long long)v);
+	if (fcntl(efd[1], F_SETFL, O_NONBLOCK) == 0)
+		efd_empty(efd[1], name[1]);
+	efd_empty(efd[3], name[3]);
+	snprintf(res, sz, "counts 123456789012, 7 (one eventfd on two fds), 0; flags, not semaphores (\"%s\")",
+		 esem0);
+	free(id1);
+	free(id2);
+	free(id3);
+}
+
+/* eventfdsem: EFD_SEMAPHORE with 3: reads give 1, 1, 1, then EAGAIN */
+static int esfd, esfl;
+
+static int eventfdsem_setup(void)
+{
+	esfd = eventfd(3, EFD_SEMAPHORE | EFD_NONBLOCK);
+	if (esfd < 0)
+		return 2;
+	esfl = fcntl(esfd, F_GETFL);
+	esem0 = fdi(esfd, "eventfd-semaphore:");
+	return 0;
+}
+
+static void eventfdsem_check(char *res, size_t sz)
+{
+	int i;
+
+	flags_are(esfd, esfl, "semaphore");
+	same_fdi(esfd, "eventfd-semaphore:", esem0, "semaphore");
+	for (i = 0; i < 3; i++) {
+		uint64_t v = efd_read(esfd, "semaphore");
+
+		if (v != 1)
+			fail("semaphore: read %d gave %llu, not 1", i + 1, (unsigned long long)v);
+	}
+	efd_empty(esfd, "semaphore");
+	snprintf(res, sz, "EFD_SEMAPHORE (fdinfo \"%s\"): 1, 1, 1, then empty", esem0);
+}
+
+/* signalfd: {USR1, USR2, 36} O_NONBLOCK with USR2 and 36 (value 77) pending; {TERM} */
+static int sgfd[2], sgfl[2];
+static char *sgmask0[2];
+
+static int signalfd_setup(void)
+{
+	sigset_t a, b, all;
+	union sigval sv = { .sival_int = 77 };
+	int i;
+
+	sigemptyset(&a);
+	sigaddset(&a, SIGUSR1);
+	sigaddset(&a, SIGUSR2);
+	sigaddset(&a, 36);
+	sigemptyset(&b);
+	sigaddset(&b, SIGTERM);
+	all = a;
+	sigaddset(&all, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &all, NULL))
+		return 2;
+	sgfd[0] = signalfd(-1, &a, SFD_NONBLOCK);
+	sgfd[1] = signalfd(-1, &b, 0);
+	if (sgfd[0] < 0 || sgfd[1] < 0 || raise(SIGUSR2) || sigqueue(getpid(), 36, sv))
+		return 2;
+	for (i = 0; i < 2; i++) {
+		sgfl[i] = fcntl(sgfd[i], F_GETFL);
+		sgmask0[i] = fdi(sgfd[i], "sigmask:");
+	}
+	return 0;
+}
+
+static void signalfd_check(char *res, size_t sz)
+{
+	struct signalfd_siginfo si[3];
+	ssize_t n;
+	int i, got12 = 0, got36 = 0;
+
+	for (i = 0; i < 2; i++) {
+		flags_are(sgfd[i], sgfl[i], i ? "{TERM}" : "{USR1,USR2,36}");
+		same_fdi(sgfd[i], "sigmask:", sgmask0[i], i ? "{TERM}" : "{USR1,USR2,36}");
+	}
+	for (i = 0; i < 3; i++) {
+		n = read(sgfd[0], &si[i], sizeof(si[i]));
+		if (n != sizeof(si[i]))
+			break;
+		if (si[i].ssi_signo == SIGUSR2)
+			got12++;
+		else if (si[i].ssi_signo == 36 && si[i].ssi_int == 77 && si[i].ssi_code == SI_QUEUE)
+			got36++;
+		else
+			fail("read signal %u (value %d, code %d)", si[i].ssi_signo, si[i].ssi_int,
+			     si[i].ssi_code);
+	}
+	if (got12 != 1 || got36 != 1 || i != 2 || errno != EAGAIN)
+		fail("read SIGUSR2 %d times, 36 with its value %d times, then %s", got12, got36,
+		     i == 3 ? "a third signal" : strerror(errno));
+	snprintf(res, sz, "masks %s, %s; flags; SIGUSR2 and 36 (value 77) read, then empty",
+		 sgmask0[0], sgmask0[1]);
+}
+
+/*
+ * timerfd: MONOTONIC 1000 s every 500 s (O_NONBLOCK); REALTIME absolute
+ * now + 2000 s; BOOTTIME 1 ms, expired (1 tick); MONOTONIC every 20 ms,
+ * never read (expired, periods piling up); disarmed with a 3 s interval
+ */
+#define NTFD 5
+static int tfd[NTFD], tfl[NTFD];
+static struct itimerspec tv0[NTFD];
+static char *tclock0[NTFD], *tflags0[NTFD];
+static const char *const tname[NTFD] = { "monotonic", "realtime-abs", "expired", "20ms",
+					 "disarmed" };
+
+static int timerfd_setup(void)
+{
+	struct itimerspec set[NTFD] = {
+		{ { 500, 0 }, { 1000, 0 } }, { { 0, 0 }, { 2000, 0 } },
+		{ { 0, 0 }, { 0, 1000000 } }, { { 0, 20000000 }, { 0, 20000000 } },
+		{ { 3, 0 }, { 0, 0 } },
+	};
+	static const int clk[NTFD] = { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME,
+				       CLOCK_MONOTONIC, CLOCK_MONOTONIC };
+	struct timespec now;
+	int i;
+
+	if (clock_gettime(CLOCK_REALTIME, &now))
+		return 2;
+	set[1].it_value.tv_sec += now.tv_sec;
+	for (i = 0; i < NTFD; i++) {
+		tfd[i] = timerfd_create(clk[i], i ? 0 : TFD_NONBLOCK);
+		if (tfd[i] < 0 ||
+		    timerfd_settime(tfd[i], i == 1 ? TFD_TIMER_ABSTIME : 0, &set[i], NULL))
+			return 2;
+	}
+	sleep_ms(100);	/* the 1 ms one expires, the 20 ms one a few times */
+	for (i = 0; i < NTFD; i++) {
+		/* not the 20 ms one: timerfd_gettime() would read its periods */
+		if (i != 3 && timerfd_gettime(tfd[i], &tv0[i]))
+			return 2;
+		tfl[i] = fcntl(tfd[i], F_GETFL);
+		tclock0[i] = fdi(tfd[i], "clockid:");
+		tflags0[i] = fdi(tfd[i], "settime flags:");
+	}
+	tv0[3] = set[3];
+	return 0;
+}
+
+static void timerfd_check(char *res, size_t sz)
+{
+	struct itimerspec now[NTFD];
+	uint64_t ticks[2] = { 0, 0 };
+	char *t2 = fdi(tfd[2], "ticks:");
+	int i;
+
+	for (i = 0; i < NTFD; i++) {
+		flags_are(tfd[i], tfl[i], tname[i]);
+		same_fdi(tfd[i], "clockid:", tclock0[i], tname[i]);
+		same_fdi(tfd[i], "settime flags:", tflags0[i], tname[i]);
+	}
+	if (strcmp(t2, "1"))
+		fail("expired: %s ticks, not 1", t2);
+	if (read(tfd[2], &ticks[0], 8) != 8 || ticks[0] != 1)
+		fail("expired: read %llu", (unsigned long long)ticks[0]);
+	if (read(tfd[3], &ticks[1], 8) != 8 || !ticks[1])
+		fail("20ms: read %llu", (unsigned long long)ticks[1]);
+	for (i = 0; i < NTFD; i++) {
+		if (timerfd_gettime(tfd[i], &now[i])) {
+			fail("%s: timerfd_gettime: %s", tname[i], strerror(errno));
+			continue;
+		}
+		if (ts_ns(&now[i].it_interval) != ts_ns(&tv0[i].it_interval))
+			fail("%s: interval %lld ns, was %lld", tname[i], ts_ns(&now[i].it_interval),
+			     ts_ns(&tv0[i].it_interval));
+		if (ts_ns(&now[i].it_value) > ts_ns(&tv0[i].it_value))
+			fail("%s: %lld ns left, more than the %lld noted", tname[i],
+			     ts_ns(&now[i].it_value), ts_ns(&tv0[i].it_value));
+		if (!ts_ns(&now[i].it_value) != (i == 2 || i == 4))
+			fail("%s is %s", tname[i], ts_ns(&now[i].it_value) ? "armed" : "disarmed");
+	}
+	snprintf(res, sz, "clocks, settime flags, flags; times at most those noted, intervals exact; expired one read 1, 20 ms one %llu periods and rearmed; disarmed one kept its interval",
+		 (unsigned long long)ticks[1]);
+	free(t2);
+}
+
+/*
+ * epoll: E1 (O_NONBLOCK) watches pipe A's read end (IN, with data) and
+ * its dup (IN|ET), a timerfd (IN|ET), a signalfd (IN), E2 (IN), and has
+ * a fired EPOLLONESHOT entry on pipe B's write end; E2 (close-on-exec)
+ * watches A's read end (IN|EXCLUSIVE) and B's read end (IN)
+ */
+static int ep[2], epfl[2], epa[2], epb[2], epa2, eptfd, epsfd;
+static char *eps0[2];
+
+/* "fd:events:data" of each entry of epoll FD, by fd */
+static char *ep_entries(int fd)
+{
+	char p[64], *all, *l, *res = calloc(1, 8192);
+	size_t n = 0;
+	int lo = -1;
+
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	all = slurp(p, NULL);
+	if (!res)
+		exit(3);
+	for (;;) {	/* smallest fd above lo, again and again */
+		int best = -1;
+		unsigned int bev = 0;
+		unsigned long long bdata = 0;
+
+		for (l = all; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+			int t;
+			unsigned int ev;
+			unsigned long long data;
+
+			if (sscanf(l, "tfd: %d events: %x data: %llx", &t, &ev, &data) == 3 &&
+			    t > lo && (best < 0 || t < best)) {
+				best = t;
+				bev = ev;
+				bdata = data;
+			}
+		}
+		if (best < 0)
+			break;
+		n += snprintf(res + n, 8192 - n, "%s%d:%x:%llx", n ? " " : "", best, bev, bdata);
+		lo = best;
+	}
+	free(all);
+	return res;
+}
+
+static int ep_add(int e, int fd, uint32_t events, uint64_t data)
+{
+	struct epoll_event ev = { .events = events };
+
+	ev.data.u64 = data;
+	return epoll_ctl(e, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static int epoll_setup(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 3600, 0 } };
+	struct epoll_event out;
+	sigset_t m;
+	int i;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	ep[0] = epoll_create1(0);
+	ep[1] = epoll_create1(EPOLL_CLOEXEC);
+	eptfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	if (ep[0] < 0 || ep[1] < 0 || eptfd < 0 || pipe(epa) || pipe(epb) ||
+	    sigprocmask(SIG_BLOCK, &m, NULL) || timerfd_settime(eptfd, 0, &its, NULL))
+		return 2;
+	epsfd = signalfd(-1, &m, SFD_NONBLOCK);
+	epa2 = dup(epa[0]);
+	if (epsfd < 0 || epa2 < 0 || write(epa[1], "abc", 3) != 3 ||
+	    fcntl(ep[0], F_SETFL, O_NONBLOCK))
+		return 2;
+	/* the EPOLLONESHOT entry first, alone, and fired */
+	if (ep_add(ep[0], epb[1], EPOLLOUT | EPOLLONESHOT, 0xb0b0) ||
+	    epoll_wait(ep[0], &out, 1, 0) != 1 || out.data.u64 != 0xb0b0)
+		return 2;
+	if (ep_add(ep[0], epa[0], EPOLLIN, 0x1111) ||
+	    ep_add(ep[0], epa2, EPOLLIN | EPOLLET, 0x1112) ||
+	    ep_add(ep[0], eptfd, EPOLLIN | EPOLLET, 0x2222) ||
+	    ep_add(ep[0], epsfd, EPOLLIN, 0x3333) ||
+	    ep_add(ep[0], ep[1], EPOLLIN, 0x4444) ||
+	    ep_add(ep[1], epa[0], EPOLLIN | EPOLLEXCLUSIVE, 0x5555) ||
+	    ep_add(ep[1], epb[0], EPOLLIN, 0x6666))
+		return 2;
+	for (i = 0; i < 2; i++) {
+		epfl[i] = fcntl(ep[i], F_GETFL);
+		eps0[i] = ep_entries(ep[i]);
+	}
+	return 0;
+}
+
+/* epoll_wait(E, 0 timeout): does it report the entry with data @d? */
+static bool ep_has(int e, uint64_t d)
+{
+	struct epoll_event ev[16];
+	int n = epoll_wait(e, ev, 16, 0), i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].data.u64 == d)
+			return true;
+	return false;
+}
+
+static void epoll_check(char *res, size_t sz)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char *now = ep_entries(ep[i]);
+
+		flags_are(ep[i], epfl[i], i ? "E2" : "E1");
+		if (strcmp(now, eps0[i]))
+			fail("E%d's entries are [%s], were [%s]", i + 1, now, eps0[i]);
+		free(now);
+	}
+	if (fcntl(ep[1], F_GETFD) != FD_CLOEXEC)
+		fail("E2 is not close-on-exec");
+	if (!ep_has(ep[0], 0x1111))
+		fail("E1 does not report pipe A's data");
+	if (ep_has(ep[0], 0xb0b0))
+		fail("E1's fired EPOLLONESHOT entry fired again");
+	if (ep_has(ep[0], 0x3333))
+		fail("E1 reports a signal before one came");
+	if (ep_has(ep[1], 0x6666))
+		fail("E2 reports pipe B empty as readable");
+	if (write(epb[1], "x", 1) != 1 || !ep_has(ep[1], 0x6666))
+		fail("E2 does not report pipe B's byte");
+	if (kill(getpid(), SIGUSR1) || !ep_has(ep[0], 0x3333))
+		fail("E1 does not report SIGUSR1 on its signalfd");
+	snprintf(res, sz, "E1 [%s], E2 [%s]; flags; ready as they were", eps0[0], eps0[1]);
+}
+
 static const struct {
 	const char *name;
 	int (*setup)(void);
@@ -1139,6 +1586,11 @@ static const struct {
 	{ "fifowr", fifowr_setup, fifowr_check },
 	{ "fiford", fiford_setup, fiford_check },
 	{ "fifopeer", fifopeer_setup, fifopeer_check },
+	{ "eventfd", eventfd_setup, eventfd_check },
+	{ "eventfdsem", eventfdsem_setup, eventfdsem_check },
+	{ "signalfd", signalfd_setup, signalfd_check },
+	{ "timerfd", timerfd_setup, timerfd_check },
+	{ "epoll", epoll_setup, epoll_check },
 };
 
 int main(int argc, char **argv)

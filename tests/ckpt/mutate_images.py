@@ -1549,6 +1549,121 @@ class Gen:
         self.m_pipes_data()
         self.m_fifo_data()
         self.m_fifos()
+        self.m_anon()
+
+    def fd0_to_anon(self, type_, sub, fields, sub_id=None, fown=True):
+        """Changes making fd 0 a new eventfd, signalfd, timerfd or epoll
+        entry: sub is file_entry's field (efd, sgfd, tfd, epfd), fields its
+        values (tfd: a list of eventpoll_tfd_entry values); sub None: none."""
+        img = self.img
+        files = img.msgs("files.img")
+        fds = img.fdinfos()
+        f0 = next((f for f in fds if f.fd == 0), None)
+        if f0 is None:
+            raise Skip("no fd 0")
+        new = max(f.id for f in files) + 1
+        fe = fill(pb.file_entry(), type=getattr(pb, type_), id=new)
+        if sub is not None:
+            m = getattr(fe, sub)
+            tfds = fields.pop("tfd", [])
+            fill(m, id=new if sub_id is None else sub_id, **fields)
+            if fown:
+                fill(m.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
+            for t in tfds:
+                fill(m.tfd.add(), id=new, **t)
+        files.append(fe)
+        f0.id = new
+        f0.type = getattr(pb, type_)
+        return {"files.img": img.enc("files.img", files, partial=not fown),
+                img.fdinfo: img.enc(img.fdinfo, fds)}
+
+    def m_anon(self):
+        """fd 0 an eventfd, signalfd, timerfd or epoll: values no kernel
+        makes, or that cannot be made again, must be refused."""
+        IN, ERR, HUP = 0x1, 0x8, 0x10
+        EXCL, ONESHOT, ET = 1 << 28, 1 << 30, 1 << 31
+        fds = [f.fd for f in self.img.fdinfos()]
+        other = next((fd for fd in fds if fd != 0), None)
+
+        def anon(name, expect, desc, type_, sub, **kw):
+            sub_id = kw.pop("sub_id", None)
+            fown = kw.pop("fown", True)
+            self.sem("anon-" + name, expect, "fd 0 " + desc,
+                     lambda: self.fd0_to_anon(type_, sub, dict(kw), sub_id, fown))
+        anon("eventfd", "may-succeed", "an eventfd counting 5 (O_RDWR|O_NONBLOCK)",
+             "EVENTFD", "efd", flags=0o4002, counter=5)
+        anon("eventfd-overflow", "must-fail", "an eventfd at ULLONG_MAX (write() cannot make it)",
+             "EVENTFD", "efd", flags=O_RDWR, counter=U64)
+        anon("eventfd-wronly", "must-fail", "an eventfd O_WRONLY", "EVENTFD", "efd",
+             flags=1, counter=1)
+        anon("eventfd-o-creat", "must-fail", "an eventfd O_RDWR|O_CREAT|O_TRUNC", "EVENTFD", "efd",
+             flags=O_RDWR | O_CREAT | O_TRUNC, counter=1)
+        anon("eventfd-no-efd", "must-fail", "an EVENTFD file_entry without its efd message",
+             "EVENTFD", None)
+        anon("eventfd-id-mismatch", "must-fail", "an eventfd whose efd id is not its file's",
+             "EVENTFD", "efd", sub_id=999999, flags=O_RDWR, counter=1)
+        anon("eventfd-no-fown", "must-fail", "an eventfd without its required fown",
+             "EVENTFD", "efd", fown=False, flags=O_RDWR, counter=1)
+        anon("signalfd", "may-succeed", "a signalfd of SIGUSR1 and 64", "SIGNALFD", "sgfd",
+             flags=O_RDWR, sigmask=(1 << 9) | (1 << 63))
+        anon("signalfd-sigkill", "must-fail", "a signalfd of SIGKILL (signalfd() drops it)",
+             "SIGNALFD", "sgfd", flags=O_RDWR, sigmask=1 << 8)
+        anon("signalfd-all", "must-fail", "a signalfd of every signal, SIGSTOP too",
+             "SIGNALFD", "sgfd", flags=O_RDWR, sigmask=U64)
+        tfd = dict(flags=O_RDWR, clockid=1, ticks=0, settime_flags=0, vsec=10, vnsec=0,
+                   isec=0, insec=0)
+
+        def timer(name, expect, desc, **kw):
+            anon(name, expect, desc, "TIMERFD", "tfd", **dict(tfd, **kw))
+        timer("timerfd", "may-succeed", "a MONOTONIC timerfd, 10 s left, 3 ticks", ticks=3)
+        timer("timerfd-ticks-max", "may-succeed", "a timerfd with 2^64-1 ticks", ticks=U64)
+        timer("timerfd-expired-periodic", "may-succeed",
+              "a timerfd as criu records one expired and unread: no time left, 1 tick, "
+              "every 1 s (armed for one interval)", vsec=0, ticks=1, isec=1)
+        timer("timerfd-alarm", "must-fail", "a timerfd on CLOCK_BOOTTIME_ALARM", clockid=9)
+        timer("timerfd-clock-cputime", "must-fail", "a timerfd on CLOCK_PROCESS_CPUTIME_ID",
+              clockid=2)
+        timer("timerfd-clock-99", "must-fail", "a timerfd on clock 99", clockid=99)
+        timer("timerfd-cancel-on-set", "must-fail",
+              "a timerfd with TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET", settime_flags=3)
+        timer("timerfd-settime-flags", "must-fail", "a timerfd with settime flags 0xffffffff",
+              settime_flags=U32)
+        timer("timerfd-nsec", "must-fail", "a timerfd with 1e9 ns left", vnsec=1000000000)
+        timer("timerfd-interval-huge", "must-fail", "a timerfd every 2^63 s", isec=1 << 63)
+        timer("timerfd-abs-huge", "must-fail", "an absolute timerfd 2^64-1 s away",
+              settime_flags=1, vsec=U64)
+        ep = dict(flags=O_RDWR)
+        ok_ev = IN | ERR | HUP
+
+        def epoll(name, expect, desc, tfds):
+            anon(name, expect, desc, "EVENTPOLL", "epfd", **dict(ep, tfd=tfds))
+        epoll("epoll-empty", "may-succeed", "an epoll watching nothing", [])
+        if other is not None:
+            epoll("epoll", "may-succeed", "an epoll watching fd %d (IN|ET)" % other,
+                  [dict(tfd=other, events=ok_ev | ET, data=0x1234)])
+            epoll("epoll-dup-tfd", "must-fail", "an epoll watching fd %d twice" % other,
+                  [dict(tfd=other, events=ok_ev, data=1), dict(tfd=other, events=ok_ev, data=2)])
+            epoll("epoll-events-garbage", "must-fail",
+                  "an epoll watching fd %d for events 0xffffffff" % other,
+                  [dict(tfd=other, events=U32, data=1)])
+            epoll("epoll-no-errhup", "must-fail",
+                  "an epoll watching fd %d for EPOLLIN alone (epoll_ctl() adds EPOLLERR|EPOLLHUP)"
+                  % other, [dict(tfd=other, events=IN, data=1)])
+            epoll("epoll-exclusive-oneshot", "must-fail",
+                  "an epoll watching fd %d EPOLLEXCLUSIVE|EPOLLONESHOT" % other,
+                  [dict(tfd=other, events=ok_ev | EXCL | ONESHOT, data=1)])
+            epoll("epoll-oneshot-fired", "may-succeed",
+                  "an epoll with a fired EPOLLONESHOT entry for fd %d (made by firing it: "
+                  "refused if the fd has no event)" % other,
+                  [dict(tfd=other, events=ONESHOT, data=7)])
+            epoll("epoll-5000", "must-fail", "an epoll of 5000 entries (over the cap of 4096)",
+                  [dict(tfd=other, events=ok_ev, data=i) for i in range(5000)])
+        epoll("epoll-self", "must-fail", "an epoll watching itself (fd 0)",
+              [dict(tfd=0, events=ok_ev, data=1)])
+        epoll("epoll-missing-fd", "must-fail", "an epoll watching fd 999999, not in the image",
+              [dict(tfd=999999, events=ok_ev, data=1)])
+        epoll("epoll-fd-huge", "must-fail", "an epoll watching fd 0xffffffff",
+              [dict(tfd=U32, events=ok_ev, data=1)])
 
     def m_fifo_data(self):
         """fifo-data.img added (the source has no FIFO of its own)."""

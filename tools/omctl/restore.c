@@ -11,7 +11,7 @@
  * kernel arms them last, with ITIMER_VIRTUAL and ITIMER_PROF), signal
  * handlers and pending signals, credentials, comm, personality,
  * [vvar]/[vdso] at the image's addresses, named FIFOs reopened and
- * refilled), then
+ * refilled, eventfds, signalfds, timerfds and epolls made anew), then
  * OM_IOC_RESTORE replaces its memory and registers (see
  * kmod/uapi/openmosix.h).  The kernel reports success or failure through
  * a socket, since a successful call never returns to this code.
@@ -27,20 +27,29 @@
 #include <grp.h>
 #include <pwd.h>
 #include <linux/capability.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "omctl.h"
 #include "om_criu.h"
+
+#ifndef TFD_IOC_SET_TICKS	/* <linux/timerfd.h>, which clashes with glibc's */
+#define TFD_IOC_SET_TICKS	_IOW('T', 0, uint64_t)
+#endif
 
 #define RST_MAX_IMG	(64u << 20)
 #define RST_MAX_FD	(1 << 20)
@@ -405,6 +414,96 @@ static int rst_read_fifos(int dfd, struct rst_img *im)
 	return 0;
 }
 
+/* The first fd of file @id of type @type, or -1. */
+static int rst_fd_of(const struct rst_img *im, uint32_t id, uint32_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_fdi; i++)
+		if (im->fdi[i].id == id && im->fdi[i].type == type)
+			return (int)im->fdi[i].fd;
+	return -1;
+}
+
+/*
+ * eventfd, signalfd, timerfd and epoll entries, checked before anything
+ * is made: their own message, of their id, with values a kernel makes
+ * (om_criu_check_*()); every fd an epoll watches is an fd of the image,
+ * and not the epoll itself.
+ */
+static int rst_check_anon(const struct rst_img *im)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		const char *why = NULL, *what;
+		int idx = -1, err = 0;
+		uint32_t sub;
+
+		switch (f->type) {
+		case OM_CRIU_FD_EVENTFD:
+			what = "eventfd";
+			sub = f->efd ? f->efd->id : ~f->id;
+			if (f->efd)
+				err = om_criu_check_eventfd(f->efd, &why);
+			break;
+		case OM_CRIU_FD_SIGNALFD:
+			what = "signalfd";
+			sub = f->sgfd ? f->sgfd->id : ~f->id;
+			if (f->sgfd)
+				err = om_criu_check_signalfd(f->sgfd, &why);
+			break;
+		case OM_CRIU_FD_TIMERFD:
+			what = "timerfd";
+			sub = f->tfd ? f->tfd->id : ~f->id;
+			if (f->tfd)
+				err = om_criu_check_timerfd(f->tfd, &why);
+			break;
+		case OM_CRIU_FD_EVENTPOLL:
+			what = "epoll";
+			sub = f->epfd ? f->epfd->id : ~f->id;
+			if (f->epfd)
+				err = om_criu_check_eventpoll(f->epfd, &why, &idx);
+			break;
+		default:
+			continue;
+		}
+		if (sub != f->id) {
+			rst_fail("files.img: %s %u has no %s entry of its id", what, f->id, what);
+			return -1;
+		}
+		if (err && idx >= 0) {
+			rst_fail("files.img: epoll %u, its entry for fd %u: %s", f->id,
+				 f->epfd->tfd[idx].tfd, why);
+			return -1;
+		}
+		if (err) {
+			rst_fail("files.img: %s %u: %s", what, f->id, why);
+			return -1;
+		}
+		if (f->type != OM_CRIU_FD_EVENTPOLL)
+			continue;
+		for (j = 0; j < f->epfd->n_tfd; j++) {
+			uint32_t tfd = f->epfd->tfd[j].tfd;
+			unsigned int k;
+
+			for (k = 0; k < im->n_fdi && im->fdi[k].fd != tfd; k++)
+				;
+			if (k == im->n_fdi) {
+				rst_fail("files.img: epoll %u watches fd %u, which the image does not have",
+					 f->id, tfd);
+				return -1;
+			}
+			if (im->fdi[k].type == OM_CRIU_FD_EVENTPOLL && im->fdi[k].id == f->id) {
+				rst_fail("files.img: epoll %u watches itself (fd %u)", f->id, tfd);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int rst_read_images(int dfd, struct rst_img *im)
 {
 	struct om_criu_pstree_entry *ps;
@@ -462,7 +561,7 @@ static int rst_read_images(int dfd, struct rst_img *im)
 		     &arr, &im->n_fdi, 0, RST_MAX_FDS))
 		return -1;
 	im->fdi = arr;
-	return rst_check_fdinfo(im, name);
+	return rst_check_fdinfo(im, name) || rst_check_anon(im) ? -1 : 0;
 }
 
 static const struct om_criu_file_entry *rst_file(const struct rst_img *im, uint32_t id)
@@ -945,6 +1044,78 @@ out:
 	return fd;
 }
 
+/*
+ * An eventfd, signalfd, timerfd or epoll, made anew with the image's
+ * state (rst_check_anon() checked it) and file status flags.  A timerfd
+ * gets its ticks now (an epoll entry on it may need it readable), and its
+ * time last (rst_timerfds()); an epoll gets its entries once every fd is
+ * in place (rst_epolls()).  The fd is close-on-exec until it is placed.
+ */
+static int rst_anon(const struct om_criu_file_entry *f, uint32_t target)
+{
+	uint32_t flags;
+	int fd;
+
+	switch (f->type) {
+	case OM_CRIU_FD_EVENTFD: {
+		uint64_t n = f->efd->counter;
+
+		flags = f->efd->flags;
+		fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK |
+			     (f->efd->has_semaphore && f->efd->semaphore ? EFD_SEMAPHORE : 0));
+		/* eventfd() takes an unsigned int: the counter goes in by write() */
+		if (fd >= 0 && n && write(fd, &n, sizeof(n)) != sizeof(n)) {
+			rst_fail("fd %u: cannot give its eventfd the count %llu: %s", target,
+				 (unsigned long long)n, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		break;
+	}
+	case OM_CRIU_FD_SIGNALFD: {
+		uint64_t mask = f->sgfd->sigmask;
+
+		flags = f->sgfd->flags;
+		/* raw: glibc's sigset_t calls refuse its own signals 32 and 33 */
+		fd = (int)syscall(SYS_signalfd4, -1, &mask, sizeof(mask), SFD_CLOEXEC);
+		break;
+	}
+	case OM_CRIU_FD_TIMERFD:
+		flags = f->tfd->flags;
+		fd = timerfd_create((clockid_t)f->tfd->clockid, TFD_CLOEXEC);
+		if (fd >= 0 && f->tfd->ticks &&
+		    ioctl(fd, TFD_IOC_SET_TICKS, &f->tfd->ticks)) {
+			rst_fail("fd %u: cannot give its timerfd %llu ticks (TFD_IOC_SET_TICKS): %s",
+				 target, (unsigned long long)f->tfd->ticks, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		break;
+	default:
+		flags = f->epfd->flags;
+		fd = epoll_create1(EPOLL_CLOEXEC);
+		break;
+	}
+	if (fd < 0) {
+		rst_fail("fd %u: cannot make its %s: %s", target,
+			 f->type == OM_CRIU_FD_EVENTFD ? "eventfd" :
+			 f->type == OM_CRIU_FD_SIGNALFD ? "signalfd" :
+			 f->type == OM_CRIU_FD_TIMERFD ? "timerfd" : "epoll", strerror(errno));
+		return -1;
+	}
+	if (rst_setfl(fd, flags, target)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool rst_is_anon(uint32_t type)
+{
+	return type == OM_CRIU_FD_EVENTFD || type == OM_CRIU_FD_SIGNALFD ||
+	       type == OM_CRIU_FD_TIMERFD || type == OM_CRIU_FD_EVENTPOLL;
+}
+
 /* The image's file status flags of a TTY or PIPE entry. */
 static uint32_t rst_file_flags(const struct om_criu_file_entry *f)
 {
@@ -1001,7 +1172,8 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 		const struct om_criu_file_entry *f = rst_file_t(im, fi->id, fi->type);
 		uint32_t type = fi->type;
 		struct rst_pipe *pp = rst_pipe_of(im, f);
-		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp;
+		bool shared = type == OM_CRIU_FD_REG || type == OM_CRIU_FD_FIFO || pp ||
+			      rst_is_anon(type);
 		int fd = -1, j;
 
 		plan[i].target = fi->fd;
@@ -1021,6 +1193,10 @@ static int rst_fds(const struct rst_img *im, int *keep, int nkeep)
 				goto fail;
 		} else if (type == OM_CRIU_FD_FIFO) {
 			fd = rst_fifo_fd(im, f, fi->fd, &base);
+			if (fd < 0)
+				goto fail;
+		} else if (f && rst_is_anon(type)) {
+			fd = rst_anon(f, fi->fd);
 			if (fd < 0)
 				goto fail;
 		} else if (f && type == OM_CRIU_FD_REG && f->reg && f->reg->name) {
@@ -1440,6 +1616,192 @@ static int rst_vdso(const struct rst_img *im)
 	return 0;
 }
 
+/* Each entry of the epoll at @epfd as /proc/self/fdinfo shows it, as @f has it. */
+static int rst_epoll_verify(int epfd, const struct om_criu_file_entry *f)
+{
+	const struct om_criu_eventpoll_file_entry *e = f->epfd;
+	char path[64], line[256];
+	unsigned int seen = 0, j;
+	FILE *fi;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", epfd);
+	fi = fopen(path, "re");
+	if (!fi) {
+		rst_fail("epoll %u: cannot read %s: %s", f->id, path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), fi)) {
+		unsigned int ev;
+		unsigned long long data;
+		int tfd;
+
+		if (sscanf(line, "tfd: %d events: %x data: %llx", &tfd, &ev, &data) != 3)
+			continue;
+		seen++;
+		for (j = 0; j < e->n_tfd && e->tfd[j].tfd != (uint32_t)tfd; j++)
+			;
+		if (j == e->n_tfd || e->tfd[j].events != ev || e->tfd[j].data != data) {
+			rst_fail("epoll %u: its entry for fd %d has events %#x, data %#llx; the image has %#x, %#llx%s",
+				 f->id, tfd, ev, data, j < e->n_tfd ? e->tfd[j].events : 0,
+				 j < e->n_tfd ? (unsigned long long)e->tfd[j].data : 0ULL,
+				 j < e->n_tfd && (e->tfd[j].events & ~ev & OM_CRIU_EPOLLWAKEUP) ?
+				 " (EPOLLWAKEUP needs CAP_BLOCK_SUSPEND)" : "");
+			fclose(fi);
+			return -1;
+		}
+	}
+	fclose(fi);
+	if (seen != e->n_tfd) {
+		rst_fail("epoll %u has %u entries, the image %u", f->id, seen, e->n_tfd);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An epoll's entry that is an EPOLLONESHOT one which fired (the kernel
+ * kept only its EPOLLONESHOT, EPOLLET and EPOLLWAKEUP bits): epoll_ctl()
+ * cannot make it (it adds EPOLLERR|EPOLLHUP to every entry), so it is
+ * added with an event its fd has now, and fires once, alone among the
+ * epoll's armed entries: epoll_wait() disarms it as it did the original.
+ */
+static int rst_epoll_fired(int epfd, const struct om_criu_file_entry *f,
+			   const struct om_criu_eventpoll_tfd_entry *t)
+{
+	struct pollfd p = { .fd = (int)t->tfd,
+			    .events = POLLIN | POLLPRI | POLLOUT | POLLRDHUP | POLLRDNORM |
+				      POLLRDBAND | POLLWRNORM | POLLWRBAND | POLLMSG };
+	struct epoll_event ev = { .events = t->events }, out;
+
+	ev.data.u64 = t->data;
+	if (poll(&p, 1, 0) != 1 || !(p.revents & ~POLLNVAL)) {
+		rst_fail("epoll %u: its EPOLLONESHOT entry for fd %u had fired, and fd %u has no event now to fire it again",
+			 f->id, t->tfd, t->tfd);
+		return -1;
+	}
+	ev.events |= (uint32_t)p.revents & OM_CRIU_EPOLL_EVENTS & ~(uint32_t)POLLNVAL;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, (int)t->tfd, &ev)) {
+		rst_fail("epoll %u: cannot watch fd %u: %s", f->id, t->tfd, strerror(errno));
+		return -1;
+	}
+	if (epoll_wait(epfd, &out, 1, 0) != 1 || out.data.u64 != t->data) {
+		rst_fail("epoll %u: its EPOLLONESHOT entry for fd %u did not fire", f->id, t->tfd);
+		return -1;
+	}
+	return 0;
+}
+
+static bool rst_epoll_is_fired(const struct om_criu_eventpoll_tfd_entry *t)
+{
+	return !(t->events & (OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP));
+}
+
+/*
+ * The epolls' entries: once every fd is in place (an entry names its fd
+ * by number, and the file there is what it watches) and what the fds
+ * have to read is back (pending signals, timerfd ticks): epoll_ctl(ADD)
+ * with each entry's events and data, the fired EPOLLONESHOT ones first.
+ * Then each epoll is compared with what /proc/self/fdinfo shows of it
+ * (EPOLLWAKEUP without CAP_BLOCK_SUSPEND is dropped without a word).
+ * An entry whose fd is ready now is reported by the next epoll_wait(),
+ * also an EPOLLET one whose edge the process had already been told of.
+ */
+static int rst_epolls(const struct rst_img *im)
+{
+	unsigned int i, j, pass;
+
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		int epfd;
+
+		if (f->type != OM_CRIU_FD_EVENTPOLL)
+			continue;
+		epfd = rst_fd_of(im, f->id, OM_CRIU_FD_EVENTPOLL);
+		if (epfd < 0)
+			continue;	/* no fd has it: nothing can use it */
+		for (pass = 0; pass < 2; pass++) {
+			for (j = 0; j < f->epfd->n_tfd; j++) {
+				const struct om_criu_eventpoll_tfd_entry *t = &f->epfd->tfd[j];
+				struct epoll_event ev = { .events = t->events };
+
+				if (rst_epoll_is_fired(t) != !pass)
+					continue;
+				if (!pass) {
+					if (rst_epoll_fired(epfd, f, t))
+						return -1;
+					continue;
+				}
+				ev.data.u64 = t->data;
+				if (epoll_ctl(epfd, EPOLL_CTL_ADD, (int)t->tfd, &ev)) {
+					rst_fail("epoll %u: cannot watch fd %u: %s", f->id, t->tfd,
+						 strerror(errno));
+					return -1;
+				}
+			}
+		}
+		if (rst_epoll_verify(epfd, f))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Timerfds get their time last, just before OM_IOC_RESTORE loads the
+ * memory (which then counts against them): what was left at the
+ * checkpoint, as criu restores it, so the time between checkpoint and
+ * restore does not count; an absolute (TFD_TIMER_ABSTIME) one is set to
+ * now plus that.  Setting the time clears the ticks: they are given back
+ * again.  Raw clock_gettime(): the vdso has moved.
+ */
+static int rst_timerfds(const struct rst_img *im)
+{
+	unsigned int i;
+
+	for (i = 0; i < im->n_files; i++) {
+		const struct om_criu_file_entry *f = &im->files[i];
+		const struct om_criu_timerfd_entry *t = f->tfd;
+		struct itimerspec its;
+		uint64_t vs, vn;
+		int fd;
+
+		if (f->type != OM_CRIU_FD_TIMERFD)
+			continue;
+		fd = rst_fd_of(im, f->id, OM_CRIU_FD_TIMERFD);
+		if (fd < 0)
+			continue;
+		om_criu_timerfd_value(t, &vs, &vn);
+		memset(&its, 0, sizeof(its));
+		its.it_interval.tv_sec = (time_t)t->isec;
+		its.it_interval.tv_nsec = (long)t->insec;
+		its.it_value.tv_sec = (time_t)vs;
+		its.it_value.tv_nsec = (long)vn;
+		if ((vs || vn) && (t->settime_flags & OM_CRIU_TFD_TIMER_ABSTIME)) {
+			struct timespec now;
+
+			if (syscall(SYS_clock_gettime, (clockid_t)t->clockid, &now)) {
+				rst_fail("fd %d: clock %u: %s", fd, t->clockid, strerror(errno));
+				return -1;
+			}
+			its.it_value.tv_sec += now.tv_sec;
+			its.it_value.tv_nsec += now.tv_nsec;
+			if (its.it_value.tv_nsec >= 1000000000L) {
+				its.it_value.tv_sec++;
+				its.it_value.tv_nsec -= 1000000000L;
+			}
+		}
+		if (timerfd_settime(fd, (int)t->settime_flags, &its, NULL)) {
+			rst_fail("fd %d: cannot set its timerfd: %s", fd, strerror(errno));
+			return -1;
+		}
+		if (t->ticks && ioctl(fd, TFD_IOC_SET_TICKS, &t->ticks)) {
+			rst_fail("fd %d: cannot give its timerfd %llu ticks (TFD_IOC_SET_TICKS): %s",
+				 fd, (unsigned long long)t->ticks, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void rst_report(int sfd, int err)
 {
 	struct om_restore_status st;
@@ -1473,7 +1835,8 @@ rst_child(struct rst_img *im, int dfd, int dev, int sfd, uint32_t flags)
 	dfd = keep[0];
 	dev = keep[1];
 	sfd = keep[2];
-	if (rst_task(im) || rst_signals(im) || rst_creds(im) || rst_vdso(im)) {
+	if (rst_task(im) || rst_signals(im) || rst_creds(im) || rst_vdso(im) ||
+	    rst_epolls(im) || rst_timerfds(im)) {
 		rst_report(sfd, -EINVAL);
 		_exit(EXIT_KERNEL);
 	}

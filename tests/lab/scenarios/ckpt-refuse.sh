@@ -10,8 +10,13 @@
 # chroot, fds on a removed directory or device node, a FIFO another
 # process holds open one way only (it would see EOF or EPIPE), a FIFO
 # holding packet-mode writes, mlock2(MLOCK_ONFAULT), mlockall(MCL_FUTURE),
-# an fd with F_SETOWN, a packet-mode pipe, an O_PATH fd of a pipe.  (A
-# FIFO of its own with unread data is checkpointed now: ckpt-fidelity.)
+# an fd with F_SETOWN, a packet-mode pipe, an O_PATH fd of a pipe; epoll
+# entries whose fd was closed after they were added (the file alive on
+# another fd; the fd taken by another timerfd; two fds exchanged), a pipe
+# another process's epoll watches, timerfds on an alarm clock or with
+# TFD_TIMER_CANCEL_ON_SET, and on 6.1 any eventfd (its fdinfo does not
+# show EFD_SEMAPHORE).  (A FIFO of its own with unread data, eventfds,
+# signalfds, timerfds and epolls are checkpointed now: ckpt-fidelity.)
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
 # omlab-solo: 30
@@ -81,12 +86,37 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"mlockall|mlockall\(MCL_FUTURE\) is in effect" \
 	"setown|fd [0-9]+ has a SIGIO owner or signal" \
 	"packetpipe|fd [0-9]+ is a packet-mode pipe" \
-	"opathpipe|fd [0-9]+ is an O_PATH fd of an unnamed object"; do
+	"opathpipe|fd [0-9]+ is an O_PATH fd of an unnamed object" \
+	"epollclosed|fd [0-9]+ is an epoll watching fd [0-9]+, closed after it was added" \
+	"epollreused|fd [0-9]+ is named by 1 epoll entries but watched by 0" \
+	"epollswap|fd [0-9]+ is an epoll watching fds [0-9]+ and [0-9]+, whose files were exchanged" \
+	"epollext|fd [0-9]+ is watched by 1 epoll entries, 0 of them" \
+	"tfdcancel|fd [0-9]+ is a timerfd set with TFD_TIMER_CANCEL_ON_SET"; do
 	mode=${spec%%|*}
 	start "$mode" "$W/$mode.out"
 	om_expect "$mode refused" refused "$pid" "${spec#*|}"
 	kill "$pid"
 done
+# CLOCK_BOOTTIME_ALARM needs CAP_WAKE_ALARM (root has it) and alarmtimer
+rm -f "$W/tfdalarm.out.ready"
+setsid ckpt_prog tfdalarm "$W/tfdalarm.out" </dev/null >/dev/null 2>&1 &
+pid=$!
+om_wait_for 20 ready_or_gone "$W/tfdalarm.out.ready" "$pid" || true
+if [[ -s $W/tfdalarm.out.ready ]]; then
+	om_expect "tfdalarm refused" refused "$pid" "fd [0-9]+ is a timerfd on an alarm clock"
+	kill "$pid"
+else
+	rc=0
+	wait "$pid" || rc=$?
+	echo "# tfdalarm: no alarm timerfd here (ckpt_prog exit $rc)"
+fi
+# 6.1's fdinfo does not show EFD_SEMAPHORE: every eventfd is refused there
+if [[ $(uname -r) == 6.1.* ]]; then
+	start eventfd "$W/eventfd.out"
+	om_expect "eventfd refused on 6.1" refused "$pid" \
+		"fd [0-9]+ is an eventfd, and this kernel does not show whether it is EFD_SEMAPHORE"
+	kill "$pid"
+fi
 # a FIFO read-only whose only writer is this shell: it would see EPIPE
 start fifohalf "$W/fifohalf.out"
 exec 9>"$W/fifohalf.out.fifo"

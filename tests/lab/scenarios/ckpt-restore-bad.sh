@@ -3,7 +3,7 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 365 of them; each dir's `why` says must-fail or may-succeed).
+# about 400 of them; each dir's `why` says must-fail or may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed

@@ -13,6 +13,34 @@
 
 static u8 enc1[1 << 20], enc2[1 << 20];
 
+/* eventfd, signalfd, timerfd and epoll entries: a verdict and a reason */
+static void check_file(const struct om_criu_file_entry *f)
+{
+	const char *why = NULL;
+	u64 sec, nsec;
+	int idx = -1, err = 0;
+
+	if (f->efd)
+		err = om_criu_check_eventfd(f->efd, &why);
+	if (!err && f->sgfd)
+		err = om_criu_check_signalfd(f->sgfd, &why);
+	if (!err && f->tfd) {
+		err = om_criu_check_timerfd(f->tfd, &why);
+		om_criu_timerfd_value(f->tfd, &sec, &nsec);
+		if (!err && (sec > OM_CRIU_TIMER_MAX_SEC || nsec >= OM_CRIU_NSEC_PER_SEC))
+			abort();	/* what restore would arm passed the check */
+	}
+	if (!err && f->epfd) {
+		err = om_criu_check_eventpoll(f->epfd, &why, &idx);
+		if (err && (idx < -1 || idx >= (int)f->epfd->n_tfd))
+			abort();
+	}
+	if (err && (!why || (err != -EINVAL && err != -EOPNOTSUPP)))
+		abort();
+	if (!err && f->efd && f->efd->counter == ~0ull)
+		abort();
+}
+
 /* The restore's checks of what it will act on must hold for any entry. */
 static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
 {
@@ -23,6 +51,10 @@ static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
 	int idx, err;
 	u32 i;
 
+	if (d == &om_criu_file_entry_desc) {
+		check_file(m);
+		return;
+	}
 	if (d != &om_criu_core_entry_desc || !co->tc || !co->tc->timers)
 		return;
 	t = co->tc->timers;

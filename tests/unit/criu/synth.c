@@ -35,6 +35,11 @@ static struct om_criu_fown_entry fown;
 static struct om_criu_pipe_entry pipes[2];
 static struct om_criu_tty_file_entry ttyf;
 static struct om_criu_fifo_entry fifo;
+static struct om_criu_eventfd_file_entry efd;
+static struct om_criu_signalfd_entry sgfd;
+static struct om_criu_timerfd_entry tmfd;
+static struct om_criu_eventpoll_tfd_entry ep_tfd[3];
+static struct om_criu_eventpoll_file_entry epfd;
 static struct om_criu_termios_entry termios;
 static u32 c_cc[19] = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 };
 static struct om_criu_winsize_entry winsize = { 24, 80, 0, 0 };
@@ -303,12 +308,55 @@ static void build_files(struct synth *s)
 	f->id = 9;
 	f->fifo = &fifo;
 
+	/*
+	 * eventfd, signalfd, timerfd, and an epoll watching two of them and a
+	 * pipe (IN|ERR|HUP; the timerfd's EPOLLONESHOT entry has fired)
+	 */
+	efd = (struct om_criu_eventfd_file_entry){ .id = 11, .flags = 04002, .fown = &fown,
+						   .counter = 5 };
+	sgfd = (struct om_criu_signalfd_entry){ .id = 12, .flags = 02, .fown = &fown,
+						.sigmask = 1ull << (10 - 1) | 1ull << (12 - 1) };
+	tmfd = (struct om_criu_timerfd_entry){ .id = 13, .flags = 04002, .fown = &fown,
+					       .clockid = 1, .ticks = 2, .settime_flags = 0,
+					       .vsec = 3599, .vnsec = 999000000,
+					       .isec = 3600, .insec = 0 };
+	ep_tfd[0] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 3, .events = 0x19,
+							  .data = 0x33 };
+	ep_tfd[1] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 6,
+							  .events = 0x19 | OM_CRIU_EPOLLET,
+							  .data = 0xfeedfacecafe0006ull };
+	ep_tfd[2] = (struct om_criu_eventpoll_tfd_entry){ .id = 14, .tfd = 8,
+							  .events = OM_CRIU_EPOLLONESHOT,
+							  .data = 8 };
+	epfd = (struct om_criu_eventpoll_file_entry){ .id = 14, .flags = 02, .fown = &fown,
+						      .tfd = ep_tfd, .n_tfd = 3 };
+	f = &s->files[s->n_files++];
+	f->type = OM_CRIU_FD_EVENTFD;
+	f->id = 11;
+	f->efd = &efd;
+	f = &s->files[s->n_files++];
+	f->type = OM_CRIU_FD_SIGNALFD;
+	f->id = 12;
+	f->sgfd = &sgfd;
+	f = &s->files[s->n_files++];
+	f->type = OM_CRIU_FD_TIMERFD;
+	f->id = 13;
+	f->tfd = &tmfd;
+	f = &s->files[s->n_files++];
+	f->type = OM_CRIU_FD_EVENTPOLL;
+	f->id = 14;
+	f->epfd = &epfd;
+
 	add_fd(s, 0, 4, OM_CRIU_FD_REG);
 	add_fd(s, 1, 7, OM_CRIU_FD_TTY);
 	add_fd(s, 2, 7, OM_CRIU_FD_TTY);
 	add_fd(s, 3, 5, OM_CRIU_FD_PIPE);
 	add_fd(s, 4, 6, OM_CRIU_FD_PIPE);
 	add_fd(s, 5, 9, OM_CRIU_FD_FIFO);
+	add_fd(s, 6, 11, OM_CRIU_FD_EVENTFD);
+	add_fd(s, 7, 12, OM_CRIU_FD_SIGNALFD);
+	add_fd(s, 8, 13, OM_CRIU_FD_TIMERFD);
+	add_fd(s, 9, 14, OM_CRIU_FD_EVENTPOLL);
 
 	s->pipe_data.pipe_id = SYN_PIPE_ID;
 	s->pipe_data.bytes = sizeof(SYN_PIPE_DATA) - 1;

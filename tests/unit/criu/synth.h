@@ -31,9 +31,9 @@ struct synth {
 	struct om_criu_pagemap_head pm_head;
 	struct om_criu_pagemap_entry pm[3];
 	struct om_criu_fs_entry fs;
-	struct om_criu_file_entry files[10];
+	struct om_criu_file_entry files[14];
 	unsigned int n_files;
-	struct om_criu_fdinfo_entry fdinfo[6];
+	struct om_criu_fdinfo_entry fdinfo[10];
 	unsigned int n_fdinfo;
 	struct om_criu_pipe_data_entry pipe_data;
 	struct om_criu_pipe_data_entry fifo_data;

@@ -81,6 +81,16 @@ kv "fifo-data bytes 9" fifo-data.img '"bytes": 9'
 kv "fifo-data size 1 MiB" fifo-data.img '"size": 1048576'
 kv "tty-info PTY index 3" tty-info.img '"index": 3'
 kv "timens monotonic 1000" timens-0.img '"tv_sec": 1000'
+kv "files eventfd counter 5" files.img '"counter": 5'
+kv "files signalfd sigmask" files.img '"sigmask": 2560'
+kv "files timerfd ticks 2" files.img '"ticks": 2'
+kv "files timerfd it_value ns" files.img '"vnsec": 999000000'
+kv "files epoll watches fd 8" files.img '"tfd": 8'
+kv "files epoll data" files.img '"data": 18369614221189971974'
+kv "fdinfo type EVENTPOLL" fdinfo-2.img '"type": "EVENTPOLL"'
+kv "fdinfo type TIMERFD" fdinfo-2.img '"type": "TIMERFD"'
+kv "fdinfo type SIGNALFD" fdinfo-2.img '"type": "SIGNALFD"'
+kv "fdinfo type EVENTFD" fdinfo-2.img '"type": "EVENTFD"'
 
 # crit's multi-image views
 if "$CRIT" x "$DIR" ps 2>/dev/null | grep -q 4242; then ok "crit x ps shows pid 4242"; else nok "crit x ps shows pid 4242"; fi
@@ -112,7 +122,18 @@ cat > "$R/files.json" <<'J'
  "size": 12345, "mode": 33261}},
  {"type": "PIPE", "id": 10, "pipe": {"id": 10, "pipe_id": 4444, "flags": 1,
   "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}}},
- {"type": "FIFO", "id": 11, "fifo": {"id": 11, "pipe_id": 5555, "regf_id": 12}}]}
+ {"type": "FIFO", "id": 11, "fifo": {"id": 11, "pipe_id": 5555, "regf_id": 12}},
+ {"type": "EVENTFD", "id": 13, "efd": {"id": 13, "flags": 2050,
+  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}, "counter": 123456789012}},
+ {"type": "SIGNALFD", "id": 14, "sgfd": {"id": 14, "flags": "0x2",
+  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}, "sigmask": "0x10002"}},
+ {"type": "TIMERFD", "id": 15, "tfd": {"id": 15, "flags": "0x802",
+  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}, "clockid": 7, "ticks": 3,
+  "settime_flags": "0x1", "vsec": 10, "vnsec": 20, "isec": 30, "insec": 40}},
+ {"type": "EVENTPOLL", "id": 16, "epfd": {"id": 16, "flags": 2,
+  "fown": {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0},
+  "tfd": [{"id": 16, "tfd": 5, "events": 2147483673, "data": 77, "dev": 13, "inode": 4242, "pos": 0},
+          {"id": 16, "tfd": 6, "events": 28, "data": 18446744073709551615}]}}]}
 J
 cat > "$R/core.json" <<'J'
 {"magic": "CORE", "entries": [{"mtype": "X86_64", "thread_info": {"clear_tid_addr": "0x7ffff7d8aa10",
@@ -151,6 +172,15 @@ val files 'file_entry\[1\].18.2=4444'
 val files 'file_entry\[2\].1=3'
 val files 'file_entry\[2\].17.2=5555'
 val files 'file_entry\[2\].17.3=12'
+val files 'file_entry\[3\].8.4=123456789012'
+val files 'file_entry\[4\].10.4=65538'
+val files 'file_entry\[5\].12.4=7'
+val files 'file_entry\[5\].12.6=1'
+val files 'file_entry\[5\].12.10=40'
+val files 'file_entry\[6\].9.4\[0\].3=2147483673'
+val files 'file_entry\[6\].9.4\[0\].6=4242'
+val files 'file_entry\[6\].9.4\[1\].2=6'
+val files 'file_entry\[6\].9.4\[1\].4=18446744073709551615'
 val core 'core_entry\[0\].2.2.17=140737352673250'
 val core 'core_entry\[0\].2.2.11=18446744073709551612'
 val core 'core_entry\[0\].3.14=-1000'

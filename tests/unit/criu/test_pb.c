@@ -196,6 +196,12 @@ static void test_messages(struct synth *s)
 		{ "file_entry tty", &om_criu_file_entry_desc, &s->files[7] },
 		{ "file_entry fifo", &om_criu_file_entry_desc, &s->files[9] },
 		{ "fifo_entry", &om_criu_fifo_entry_desc, s->files[9].fifo },
+		{ "file_entry eventfd", &om_criu_file_entry_desc, &s->files[10] },
+		{ "file_entry signalfd", &om_criu_file_entry_desc, &s->files[11] },
+		{ "file_entry timerfd", &om_criu_file_entry_desc, &s->files[12] },
+		{ "file_entry eventpoll", &om_criu_file_entry_desc, &s->files[13] },
+		{ "eventpoll_tfd_entry", &om_criu_eventpoll_tfd_entry_desc,
+		  &s->files[13].epfd->tfd[1] },
 		{ "fdinfo_entry", &om_criu_fdinfo_entry_desc, &s->fdinfo[3] },
 		{ "pipe_data_entry", &om_criu_pipe_data_entry_desc, &s->pipe_data },
 		{ "tty_info_entry", &om_criu_tty_info_entry_desc, &s->tty },
@@ -655,6 +661,129 @@ static void test_timers(struct synth *s)
 	TAP_OK(!sec && !nsec, "posix timer: disarmed stays disarmed");
 }
 
+/* eventfd, signalfd, timerfd and epoll entries: values and their checks */
+static void test_anon(struct synth *s)
+{
+	struct om_criu_eventfd_file_entry e = *s->files[10].efd, *ed;
+	struct om_criu_signalfd_entry g = *s->files[11].sgfd;
+	struct om_criu_timerfd_entry t = *s->files[12].tfd;
+	struct om_criu_eventpoll_file_entry p = *s->files[13].epfd;
+	struct om_criu_eventpoll_tfd_entry tfd[3];
+	/* eventfd_file_entry{id 1, flags 2, fown {0...}, counter 0, semaphore (1000) true} */
+	static const u8 sem[] = { 0x08, 1, 0x10, 2, 0x1a, 10, 0x08, 0, 0x10, 0, 0x18, 0,
+				  0x20, 0, 0x28, 0, 0x20, 0, 0xc0, 0x3e, 1 };
+	const char *why;
+	u64 vs, vn;
+	int idx, len, err;
+
+	TAP_OK(!om_criu_check_eventfd(&e, &why) && !om_criu_check_signalfd(&g, &why) &&
+	       !om_criu_check_timerfd(&t, &why) && !om_criu_check_eventpoll(&p, &why, &idx),
+	       "anon files: the synthetic ones pass their checks");
+	/* semaphore: our field 1000, written only when set */
+	len = enc(&om_criu_eventfd_file_entry_desc, &e, buf, sizeof(buf));
+	e.has_semaphore = e.semaphore = true;
+	TAP_OK(enc(&om_criu_eventfd_file_entry_desc, &e, buf2, sizeof(buf2)) == len + 3 &&
+	       !memcmp(buf2 + len, "\xc0\x3e\x01", 3), "eventfd: semaphore is field 1000, 3 bytes");
+	ed = om_pb_unpack(&om_criu_eventfd_file_entry_desc, sem, sizeof(sem), &err);
+	TAP_OK(ed && ed->has_semaphore && ed->semaphore && ed->id == 1 && ed->flags == 2,
+	       "eventfd: semaphore decoded");
+	om_pb_free_unpacked(&om_criu_eventfd_file_entry_desc, ed);
+	e.counter = ~0ull;
+	TAP_OK(om_criu_check_eventfd(&e, &why) == -EOPNOTSUPP && why,
+	       "eventfd: an overflowed counter cannot be recreated");
+	e.counter = OM_CRIU_EVENTFD_MAX;
+	TAP_OK(!om_criu_check_eventfd(&e, &why), "eventfd: ULLONG_MAX - 1 accepted");
+	e.flags = 04000;	/* O_RDONLY */
+	TAP_OK(om_criu_check_eventfd(&e, &why) == -EINVAL, "eventfd: not O_RDWR refused");
+	e.flags = 02 | 040000;	/* O_DIRECT */
+	TAP_OK(om_criu_check_eventfd(&e, &why) == -EINVAL, "eventfd: O_DIRECT refused");
+	e.flags = 02 | 02000000 | 0100000 | 01000000 | 020000 | 02000 | 04000;
+	TAP_OK(!om_criu_check_eventfd(&e, &why),
+	       "eventfd: O_CLOEXEC, O_LARGEFILE and the F_SETFL flags accepted");
+
+	g.sigmask = 1ull << 8;	/* SIGKILL */
+	TAP_OK(om_criu_check_signalfd(&g, &why) == -EINVAL, "signalfd: SIGKILL in the mask refused");
+	g.sigmask = 1ull << 18;	/* SIGSTOP */
+	TAP_OK(om_criu_check_signalfd(&g, &why) == -EINVAL, "signalfd: SIGSTOP in the mask refused");
+	g.sigmask = ~((1ull << 8) | (1ull << 18));
+	TAP_OK(!om_criu_check_signalfd(&g, &why), "signalfd: every other signal accepted");
+	g.flags = 0;
+	TAP_OK(om_criu_check_signalfd(&g, &why) == -EINVAL, "signalfd: O_RDONLY refused");
+
+	t.clockid = 8;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EOPNOTSUPP, "timerfd: REALTIME_ALARM refused");
+	t.clockid = 9;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EOPNOTSUPP, "timerfd: BOOTTIME_ALARM refused");
+	t.clockid = 2;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EINVAL, "timerfd: CPU-time clock is malformed");
+	t.clockid = 11;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EINVAL, "timerfd: TAI is malformed");
+	t.clockid = 7;
+	t.settime_flags = 3;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EOPNOTSUPP, "timerfd: CANCEL_ON_SET refused");
+	t.settime_flags = 5;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EINVAL, "timerfd: unknown settime flag malformed");
+	t.settime_flags = 1;
+	TAP_OK(!om_criu_check_timerfd(&t, &why), "timerfd: BOOTTIME ABSTIME accepted");
+	t.vnsec = 1000000000;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EINVAL, "timerfd: 1e9 ns refused");
+	t.vnsec = 0;
+	t.isec = OM_CRIU_TIMER_MAX_SEC + 1;
+	TAP_OK(om_criu_check_timerfd(&t, &why) == -EINVAL, "timerfd: interval past KTIME_SEC_MAX refused");
+	t.isec = 5;
+	t.insec = 6;
+	t.vsec = 0;
+	t.ticks = 0;
+	om_criu_timerfd_value(&t, &vs, &vn);
+	TAP_OK(!vs && !vn, "timerfd: no time left and no ticks: left disarmed");
+	t.ticks = 1;
+	om_criu_timerfd_value(&t, &vs, &vn);
+	TAP_OK(vs == 5 && vn == 6, "timerfd: expired periodic, unread: armed for one interval");
+	t.vsec = 1;
+	om_criu_timerfd_value(&t, &vs, &vn);
+	TAP_OK(vs == 1 && vn == 0, "timerfd: time left: as recorded");
+
+	memcpy(tfd, p.tfd, sizeof(tfd));
+	p.tfd = tfd;
+	tfd[1].tfd = 3;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 1,
+	       "epoll: one fd watched twice refused");
+	tfd[1].tfd = OM_CRIU_MAX_FD;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 1,
+	       "epoll: fd 2^20 refused");
+	tfd[1].tfd = 6;
+	tfd[2].events = 1u << 20;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: unknown event bit refused");
+	tfd[2].events = OM_CRIU_EPOLLEXCLUSIVE | OM_CRIU_EPOLLIN | OM_CRIU_EPOLLONESHOT;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: EPOLLEXCLUSIVE with EPOLLONESHOT refused");
+	tfd[2].events = OM_CRIU_EPOLLEXCLUSIVE | OM_CRIU_EPOLLIN | OM_CRIU_EPOLLET |
+			OM_CRIU_EPOLLWAKEUP | OM_CRIU_EPOLLERR | OM_CRIU_EPOLLHUP;
+	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: EPOLLEXCLUSIVE|ET|WAKEUP accepted");
+	tfd[2].events = OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLET;
+	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx),
+	       "epoll: a disarmed EPOLLONESHOT item (private bits only) accepted");
+	tfd[2].events = OM_CRIU_EPOLLIN | OM_CRIU_EPOLLERR;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: an entry without EPOLLHUP refused (epoll_ctl() adds it)");
+	tfd[2].events = OM_CRIU_EPOLLONESHOT | OM_CRIU_EPOLLIN;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: a fired EPOLLONESHOT entry keeps no events");
+	tfd[2].events = 0;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == 2,
+	       "epoll: an entry of no events at all refused");
+	tfd[2].events = OM_CRIU_EPOLLONESHOT;
+	p.flags = 0x8002;
+	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: O_LARGEFILE ignored");
+	p.flags = 1;
+	TAP_OK(om_criu_check_eventpoll(&p, &why, &idx) == -EINVAL && idx == -1,
+	       "epoll: O_WRONLY refused");
+	p.n_tfd = 0;
+	p.flags = 2;
+	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: watching nothing accepted");
+}
+
 int main(void)
 {
 	static struct synth s;
@@ -667,5 +796,6 @@ int main(void)
 	test_pipe_data(&s);
 	test_source(&s);
 	test_timers(&s);
+	test_anon(&s);
 	TAP_DONE();
 }

@@ -12,7 +12,7 @@ import importlib
 MODS = ['inventory', 'pstree', 'core', 'core_x86', 'creds', 'sa', 'rlimit',
         'timer', 'siginfo', 'rseq', 'mm', 'vma', 'pagemap', 'fs', 'fdinfo',
         'regfile', 'fown', 'pipe', 'fifo', 'pipe_data', 'tty', 'seccomp',
-        'timens', 'memfd']
+        'timens', 'memfd', 'eventfd', 'signalfd', 'timerfd', 'eventpoll']
 # Messages we support, in dependency order (leaves first).
 MSGS = [
     'task_kobj_ids_entry', 'inventory_entry', 'pstree_entry',
@@ -25,13 +25,19 @@ MSGS = [
     'aio_ring_entry', 'vma_entry', 'mm_entry',
     'pagemap_head', 'pagemap_entry', 'fs_entry', 'fdinfo_entry',
     'fown_entry', 'reg_file_entry', 'pipe_entry', 'fifo_entry',
-    'tty_file_entry', 'memfd_file_entry', 'file_entry',
+    'tty_file_entry', 'memfd_file_entry', 'eventfd_file_entry',
+    'signalfd_entry', 'timerfd_entry', 'eventpoll_tfd_entry',
+    'eventpoll_file_entry', 'file_entry',
     'pipe_data_entry', 'termios_entry', 'winsize_entry', 'tty_pty_entry',
     'tty_info_entry', 'seccomp_filter', 'seccomp_entry', 'timespec',
     'timens_entry', 'memfd_inode_entry',
 ]
-# Fields CRIU 4.x added that we want to write/read although 3.17 lacks them.
-EXTRA = {'pagemap_entry': [(5, 'nr_pages64', 'uint64', 1, None)]}
+# Fields CRIU 4.x added that we want to write/read although 3.17 lacks them,
+# and fields of our own that CRIU has no place for, numbered from 1000 so
+# that no later CRIU field can meet them (criu and crit skip them):
+# eventfd_file_entry.semaphore is EFD_SEMAPHORE (written only when set).
+EXTRA = {'pagemap_entry': [(5, 'nr_pages64', 'uint64', 1, None)],
+         'eventfd_file_entry': [(1000, 'semaphore', 'bool', 1, None)]}
 # Caps on repeated counts / string+bytes lengths (default: 4096 / 65536).
 CAPS = {
     'pstree_entry.threads': 65536, 'mm_entry.vmas': 262144,
@@ -41,6 +47,7 @@ CAPS = {
     'siginfo_entry.siginfo': 512, 'seccomp_filter.filter': 32768 * 8,
     'seccomp_entry.seccomp_filters': 1024, 'thread_info_x86.tls': 16,
     'task_timers_entry.posix': 4096, 'signal_queue_entry.signals': 65536,
+    'eventpoll_file_entry.tfd': 4096,
 }
 DEFAULT_RCAP = 65536
 DEFAULT_SCAP = 4096
@@ -51,7 +58,7 @@ TYPES = {13: ('UINT32', 'u32'), 4: ('UINT64', 'u64'), 5: ('INT32', 's32'),
          8: ('BOOL', 'bool'), 14: ('ENUM', 'u32'), 7: ('FIXED32', 'u32'),
          6: ('FIXED64', 'u64'), 9: ('STRING', 'char *'),
          12: ('BYTES', 'struct om_pb_bytes'), 11: ('MESSAGE', None)}
-TNAME = {'uint32': 13, 'uint64': 4}
+TNAME = {'uint32': 13, 'uint64': 4, 'bool': 8}
 LABEL = {1: 'OPTIONAL', 2: 'REQUIRED', 3: 'REPEATED'}
 CNAME = {'user_desc_t': 'user_desc', 'timespec': 'timespec_entry'}
 

@@ -569,8 +569,8 @@ int om_ckpt_anon_capture(struct om_ckpt_state *st, char *reason)
 
 	for (k = 0; k < st->n_fds; k++)
 		n += !!om_anon_type(st->fds[k].file);
-	if (!n)
-		return 0;
+	if (!n)	/* its files may still be watched by other processes' epolls */
+		return om_anon_epoll_check(st, reason);
 	st->anon = kvcalloc(n, sizeof(*st->anon), GFP_KERNEL);
 	if (!st->anon)
 		return -ENOMEM;

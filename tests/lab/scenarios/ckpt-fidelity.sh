@@ -342,6 +342,7 @@ declare -A CRIU_GAP=(
 	[fifowr@nobody/criudump]="criu dump saves a FIFO's data from read ends only"
 	# (our restore refuses that image: the FIFO still holds the bytes)
 	[fifopeer/criudump]="criu dump records the data of a FIFO others hold too"
+	[eventfd/criu]="criu restore passes the counter to eventfd(2), whose initval is 32 bits (123456789012 came back as 3197704724)"
 	[eventfdsem/criu]="criu restore makes every eventfd a counting one (EFD_SEMAPHORE is our own field)"
 	[eventfdsem/criudump]="criu dump does not record EFD_SEMAPHORE"
 	[epoll/criu]="criu restore re-adds a fired EPOLLONESHOT entry armed (epoll_ctl adds EPOLLERR|EPOLLHUP)"

@@ -69,19 +69,26 @@ start socket "$W/k.out"
 om_expect "socket refused" refused "$pid" "fd 3 is a socket"
 kill "$pid"
 
-# mode|reason: mappings and kernel objects we cannot move (yet)
-for spec in "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
+# refuse_all MODE|REASON...: each mode's process is refused with its reason
+# and left running
+refuse_all() {
+	local spec mode
+	for spec; do
+		mode=${spec%%|*}
+		start "$mode" "$W/$mode.out"
+		om_expect "$mode refused" refused "$pid" "${spec#*|}"
+		kill "$pid"
+	done
+}
+
+# mappings and kernel objects we cannot move (yet)
+refuse_all "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
 	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
 	"uring|io_uring" \
-	"cputimer|POSIX timer [0-9]+ on clock -?[0-9]+: CPU-time and alarm clocks are not supported yet"; do
-	mode=${spec%%|*}
-	start "$mode" "$W/$mode.out"
-	om_expect "$mode refused" refused "$pid" "${spec#*|}"
-	kill "$pid"
-done
+	"cputimer|POSIX timer [0-9]+ on clock -?[0-9]+: CPU-time and alarm clocks are not supported yet"
 
-# mode|reason: issue 14, refused before anything is killed
-for spec in "child|has children \(process trees are not supported yet\)" \
+# issue 14: refused before anything is killed
+refuse_all "child|has children \(process trees are not supported yet\)" \
 	"zombie|has children" "stopchild|has children" \
 	"rmcwd|its working directory was removed" \
 	"rmroot|its root directory \(chroot\) was removed" \
@@ -97,12 +104,16 @@ for spec in "child|has children \(process trees are not supported yet\)" \
 	"epollreused|fd [0-9]+ is named by 1 epoll entries but watched by 0" \
 	"epollswap|fd [0-9]+ is an epoll watching fds [0-9]+ and [0-9]+, whose files were exchanged" \
 	"epollext|fd [0-9]+ is watched by 1 epoll entries, 0 of them" \
-	"tfdcancel|fd [0-9]+ is a timerfd set with TFD_TIMER_CANCEL_ON_SET"; do
-	mode=${spec%%|*}
-	start "$mode" "$W/$mode.out"
-	om_expect "$mode refused" refused "$pid" "${spec#*|}"
-	kill "$pid"
-done
+	"tfdcancel|fd [0-9]+ is a timerfd set with TFD_TIMER_CANCEL_ON_SET" \
+	"ghostbig|fd [0-9]+ is a deleted file of 2097152 bytes, more than ghost_limit \(1048576 bytes" \
+	"ghostlink|fd [0-9]+ is a deleted file with 1 other hard link still present" \
+	"ghostmapped|fd [0-9]+ is a deleted file mapped shared and writable" \
+	"ghostwriter|fd [0-9]+ is a deleted file another process has open for writing" \
+	"ptmx|fd [0-9]+ is a pseudo-terminal master \(/dev/ptmx\)" \
+	"twotty|fd [0-9]+ is a second terminal \(pts[0-9]+\) besides its controlling terminal \(pts[0-9]+\)" \
+	"ttyhup|fd [0-9]+ is a hung-up terminal" \
+	"ttyexcl|fd [0-9]+ is a terminal \(pts[0-9]+\) in exclusive mode \(TIOCEXCL\)" \
+	"ttylocked|fd [0-9]+ is a terminal \(pts[0-9]+\) with locked settings \(TIOCSLCKTRMIOS\)"
 # CLOCK_BOOTTIME_ALARM needs CAP_WAKE_ALARM (root has it) and alarmtimer
 rm -f "$W/tfdalarm.out.ready"
 setsid ckpt_prog tfdalarm "$W/tfdalarm.out" </dev/null >/dev/null 2>&1 &
@@ -123,21 +134,6 @@ if [[ $(uname -r) == 6.1.* ]]; then
 		"fd [0-9]+ is an eventfd, and this kernel does not show whether it is EFD_SEMAPHORE"
 	kill "$pid"
 fi
-# mode|reason: deleted files and terminals (issue 14), refused before anything is killed
-for spec in "ghostbig|fd [0-9]+ is a deleted file of 2097152 bytes, more than ghost_limit \(1048576 bytes" \
-	"ghostlink|fd [0-9]+ is a deleted file with 1 other hard link still present" \
-	"ghostmapped|fd [0-9]+ is a deleted file mapped shared and writable" \
-	"ghostwriter|fd [0-9]+ is a deleted file another process has open for writing" \
-	"ptmx|fd [0-9]+ is a pseudo-terminal master \(/dev/ptmx\)" \
-	"twotty|fd [0-9]+ is a second terminal \(pts[0-9]+\) besides its controlling terminal \(pts[0-9]+\)" \
-	"ttyhup|fd [0-9]+ is a hung-up terminal" \
-	"ttyexcl|fd [0-9]+ is a terminal \(pts[0-9]+\) in exclusive mode \(TIOCEXCL\)" \
-	"ttylocked|fd [0-9]+ is a terminal \(pts[0-9]+\) with locked settings \(TIOCSLCKTRMIOS\)"; do
-	mode=${spec%%|*}
-	start "$mode" "$W/$mode.out"
-	om_expect "$mode refused" refused "$pid" "${spec#*|}"
-	kill "$pid"
-done
 # ghost_limit raised: the 2 MiB deleted file is checkpointed and restored
 GL=/sys/kernel/openmosix/ghost_limit
 om_expect "ghost_limit is 1 MiB by default" test "$(cat $GL)" = 1048576

@@ -1357,37 +1357,41 @@ class Gen:
         return data
 
     # --- files and fds
-    def fd0_to(self, reg, type_="REG"):
-        """Changes making fd 0 point to a new files.img entry."""
-        img = self.img
-        files = img.msgs("files.img")
-        fds = img.fdinfos()
+    def fd0_new(self):
+        """files.img's entries, the fdinfo entries, fd 0's and an unused
+        file id, for a change that makes fd 0 a new entry."""
+        files = self.img.msgs("files.img")
+        fds = self.img.fdinfos()
         f0 = next((f for f in fds if f.fd == 0), None)
         if f0 is None:
             raise Skip("no fd 0")
-        new = max(f.id for f in files) + 1
+        return files, fds, f0, max(f.id for f in files) + 1
+
+    def fd0_point(self, files, fds, f0, new, type_, partial=False):
+        """The changed files.img and fdinfo once fd 0 names entry new."""
+        f0.id = new
+        f0.type = getattr(pb, type_)
+        return {"files.img": self.img.enc("files.img", files, partial=partial),
+                self.img.fdinfo: self.img.enc(self.img.fdinfo, fds)}
+
+    def fd0_to(self, reg, type_="REG"):
+        """Changes making fd 0 point to a new files.img entry."""
+        img = self.img
+        files, fds, f0, new = self.fd0_new()
         fe = fill(pb.file_entry(), type=getattr(pb, type_), id=new)
         if reg is not None:
             fe.reg.CopyFrom(reg)
             fe.reg.id = new
             fill(fe.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
         files.append(fe)
-        f0.id = new
-        f0.type = getattr(pb, type_)
-        return {"files.img": img.enc("files.img", files),
-                img.fdinfo: img.enc(img.fdinfo, fds)}
+        return self.fd0_point(files, fds, f0, new, type_)
 
     def fd0_to_fifo(self, name, flags=1, fifo_id=None, regf=True, data=None):
         """Changes making fd 0 a FIFO as criu writes one (a REG entry with
         the path and flags, then the FIFO entry naming it), pipe_id 434343;
         data: fifo-data.img too."""
         img = self.img
-        files = img.msgs("files.img")
-        fds = img.fdinfos()
-        f0 = next((f for f in fds if f.fd == 0), None)
-        if f0 is None:
-            raise Skip("no fd 0")
-        new = max(f.id for f in files) + 1
+        files, fds, f0, new = self.fd0_new()
         reg = fill(pb.file_entry(), type=pb.REG, id=new + 1)
         fill(reg.reg, id=new + 1, flags=flags, pos=0, name=name)
         fill(reg.reg.fown, uid=0, euid=0, signum=0, pid_type=0, pid=0)
@@ -1396,9 +1400,7 @@ class Gen:
         if regf:
             fe.fifo.regf_id = new + 1
         files += [reg, fe]
-        f0.id = new
-        f0.type = pb.FIFO
-        ch = {"files.img": img.enc("files.img", files), img.fdinfo: img.enc(img.fdinfo, fds)}
+        ch = self.fd0_point(files, fds, f0, new, "FIFO")
         if data is not None:
             ch["fifo-data.img"] = data
         return ch
@@ -1558,12 +1560,7 @@ class Gen:
         entry: sub is file_entry's field (efd, sgfd, tfd, epfd), fields its
         values (tfd: a list of eventpoll_tfd_entry values); sub None: none."""
         img = self.img
-        files = img.msgs("files.img")
-        fds = img.fdinfos()
-        f0 = next((f for f in fds if f.fd == 0), None)
-        if f0 is None:
-            raise Skip("no fd 0")
-        new = max(f.id for f in files) + 1
+        files, fds, f0, new = self.fd0_new()
         fe = fill(pb.file_entry(), type=getattr(pb, type_), id=new)
         if sub is not None:
             m = getattr(fe, sub)
@@ -1574,10 +1571,7 @@ class Gen:
             for t in tfds:
                 fill(m.tfd.add(), id=new, **t)
         files.append(fe)
-        f0.id = new
-        f0.type = getattr(pb, type_)
-        return {"files.img": img.enc("files.img", files, partial=not fown),
-                img.fdinfo: img.enc(img.fdinfo, fds)}
+        return self.fd0_point(files, fds, f0, new, type_, partial=not fown)
 
     def m_anon(self):
         """fd 0 an eventfd, signalfd, timerfd or epoll: values no kernel

@@ -127,4 +127,16 @@
 #define om_inode_mtime(i)	((i)->i_mtime)
 #endif
 
+/*
+ * Redirect a traced function from an FTRACE_OPS_FL_IPMODIFY callback (as
+ * livepatch does): set the IP the ftrace trampoline returns to.  Renamed
+ * after 6.1 (probed); with DYNAMIC_FTRACE_WITH_ARGS (x86 on both) the
+ * ops needs no FTRACE_OPS_FL_SAVE_REGS for it.
+ */
+#ifdef OM_HAVE_FTRACE_REGS_SET_IP
+#define om_ftrace_set_ip(fregs, ip)	ftrace_regs_set_instruction_pointer(fregs, ip)
+#else
+#define om_ftrace_set_ip(fregs, ip)	ftrace_instruction_pointer_set(fregs, ip)
+#endif
+
 #endif /* _OM_COMPAT_H */

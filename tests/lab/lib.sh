@@ -80,11 +80,15 @@ om_build_modules() {
 	if grep -E 'warning:|error:' "$log" >&2; then
 		return 1
 	fi
-	# the lab's own test module (never installed by DKMS)
+	# the lab's own test modules (never installed by DKMS), warning-free
+	# too; they include kmod/compat (the copy above)
 	mkdir -p "$out/testmod"
 	rsync -a "$OM_ROOT/tests/lab/testmod/" "$out/testmod/"
-	make -C "$(om_kdir "$kver")" M="$out/testmod" modules >"$out/testmod.log" 2>&1 ||
+	make -C "$(om_kdir "$kver")" M="$out/testmod" W=1 modules >"$out/testmod.log" 2>&1 ||
 		{ cat "$out/testmod.log" >&2; return 1; }
+	if grep -E 'warning:|error:' "$out/testmod.log" >&2; then
+		return 1
+	fi
 	return 0
 }
 

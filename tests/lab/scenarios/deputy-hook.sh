@@ -12,7 +12,6 @@
 # unload with a task inside the handler.  Booted with vsyscall=xonly so
 # that the vsyscall page exists (Debian's default is none).
 # omlab-append: vsyscall=xonly
-# omlab-manual (not in make check until it has passed in a guest on both kernels: run by hand)
 # omlab-nodes: 1
 # omlab-solo: 40
 set -e

@@ -177,6 +177,17 @@ verdict() { # MODE OUT PID DESC: trigger, wait for the result, expect ok
 # checkpoint and restore), criu (criu restore of our images), criudump
 # (criu dump, our restore) or busy (omctl, first with the executable open
 # for writing)
+# take MODE HOW PID IMG: checkpoint PID into IMG: criu dump's images for
+# HOW criudump (our restore then), ours otherwise
+take() {
+	if [[ $2 == criudump ]]; then
+		mkdir -p "$4"
+		om_expect "$1 ($2): criu dump" criu dump -t "$3" -D "$4" -o dump.log -v4 --shell-job ||
+			{ tail -n 20 "$4/dump.log"; om_fail "$1: criu dump"; }
+	else
+		om_expect "$1 ($2): checkpoint" omctl checkpoint "$3" "$4"
+	fi
+}
 fid_case() {
 	local m=${1%@*} how=$2 o=$W/$1-$2.out img=$W/$1-$2.img rc run=() bin wfd
 	[[ $TTY_MODES != *" $m "* ]] || { tty_case "$@"; return; }
@@ -195,14 +206,7 @@ fid_case() {
 		verdict "$m" "$o" "$pid" "undisturbed"
 		return 0
 	fi
-	if [[ $how == criudump ]]; then
-		# criu's images, our restore
-		mkdir -p "$img"
-		om_expect "$m ($how): criu dump" criu dump -t "$pid" -D "$img" -o dump.log -v4 --shell-job ||
-			{ tail -n 20 "$img/dump.log"; om_fail "$m: criu dump"; }
-	else
-		om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
-	fi
+	take "$m" "$how" "$pid" "$img"
 	rc=0
 	wait "$pid" || rc=$?
 	om_expect "$m ($how): original killed by the checkpoint (exit $rc)" test "$rc" = 137 -o "$rc" = 9
@@ -273,13 +277,7 @@ tty_case() {
 		wait "$spid" || true
 		return 0
 	fi
-	if [[ $how == criudump ]]; then
-		mkdir -p "$img"
-		om_expect "$m ($how): criu dump" criu dump -t "$pid" -D "$img" -o dump.log -v4 --shell-job ||
-			{ tail -n 20 "$img/dump.log"; om_fail "$m: criu dump"; }
-	else
-		om_expect "$m ($how): checkpoint" omctl checkpoint "$pid" "$img"
-	fi
+	take "$m" "$how" "$pid" "$img"
 	# the original is killed: its pty's shell ends, and script with it
 	wait "$spid" || true
 	om_expect "$m ($how): original killed by the checkpoint" om_wait_for 20 gone "$pid"

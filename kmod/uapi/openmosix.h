@@ -36,6 +36,15 @@
  *                              cluster key; there is no way to read it back
  * OM_CMD_NODE_EVENT            multicast on group "events":
  *                              [OM_A_EVENT, OM_A_NODE]
+ * OM_CMD_GET_PROC              do: [OM_A_PROC { OM_PA_PID }] -> one OM_A_PROC;
+ *                              dump: every process of this node (threads
+ *                              are not listed), or with [OM_A_PROC
+ *                              { OM_PA_GUEST }] only the guests it hosts.
+ * OM_CMD_SET_PROC              [OM_A_PROC { OM_PA_PID, OM_PA_LOCKED }]
+ *                              lock/unlock: root, or a caller whose uid is
+ *                              the process's real or effective uid (-EPERM)
+ * OM_CMD_MIG_EVENT             multicast on group "events":
+ *                              [OM_A_MIG_EVENT, OM_A_PROC, [OM_A_REASON]]
  *
  * OM_NA_ALIAS (multi-homed nodes, the map's ALIAS lines) may repeat inside
  * one OM_A_NODE, at most OM_NODE_ALIASES_MAX times (-E2BIG beyond); an
@@ -67,6 +76,9 @@ enum om_cmd {
 	OM_CMD_LOAD_MAP,
 	OM_CMD_SET_KEY,
 	OM_CMD_NODE_EVENT,
+	OM_CMD_GET_PROC,
+	OM_CMD_SET_PROC,
+	OM_CMD_MIG_EVENT,
 	__OM_CMD_MAX,
 };
 #define OM_CMD_MAX (__OM_CMD_MAX - 1)
@@ -83,6 +95,9 @@ enum om_attr {
 	OM_A_STATS,		/* nest: enum om_stat_attr */
 	OM_A_EVENT,		/* u8: enum om_event */
 	OM_A_PAD,
+	OM_A_PROC,		/* nest: enum om_proc_attr */
+	OM_A_MIG_EVENT,		/* u8: enum om_mig_event */
+	OM_A_REASON,		/* string: why a migration failed */
 	__OM_A_MAX,
 };
 #define OM_A_MAX (__OM_A_MAX - 1)
@@ -127,6 +142,38 @@ enum om_event {
 	OM_EV_NODE_DOWN,
 	OM_EV_NODE_BLOCKED,
 	OM_EV_NODE_UNBLOCKED,
+};
+
+/*
+ * A process as OM_CMD_GET_PROC shows it.  Node ids are those of the node
+ * table; "where" is this node's id for a process running here.
+ */
+enum om_proc_attr {
+	OM_PA_UNSPEC,
+	OM_PA_PID,		/* u32: pid on this node (a guest's local pid) */
+	OM_PA_WHERE,		/* u16: node it runs on */
+	OM_PA_HOME,		/* u16: its home node */
+	OM_PA_HOME_PID,		/* u32: its pid at home (guests) */
+	OM_PA_NMIGS,		/* u32: migrations so far */
+	OM_PA_LOCKED,		/* u8: never moved automatically */
+	OM_PA_CANTMOVE,		/* string: why it cannot move, absent if it can */
+	OM_PA_AWAY_MS,		/* u64: time away from home, this stay */
+	OM_PA_UID,		/* u32: real uid */
+	OM_PA_COMM,		/* string */
+	OM_PA_GUEST,		/* flag: a guest of this node (or, in a
+				 * dump request, list only guests) */
+	OM_PA_PAD,
+	__OM_PA_MAX,
+};
+#define OM_PA_MAX (__OM_PA_MAX - 1)
+
+enum om_mig_event {
+	OM_MEV_START = 1,	/* leaving for OM_PA_WHERE */
+	OM_MEV_ARRIVED,		/* running at OM_PA_WHERE */
+	OM_MEV_FAILED,		/* still where it was; OM_A_REASON says why */
+	OM_MEV_HOME,		/* came home */
+	OM_MEV_GUEST_IN,	/* (at the remote) a guest arrived */
+	OM_MEV_GUEST_OUT,	/* (at the remote) a guest left or ended */
 };
 
 /* Counters (u64 each) of the transport; bad input only moves these. */
@@ -200,6 +247,31 @@ struct om_ckpt_req {
 };
 
 #define OM_IOC_CHECKPOINT	_IOWR(OM_IOC_MAGIC, 1, struct om_ckpt_req)
+
+/*
+ * Migration (issue 10): move process PID to node @node, or home with
+ * @node = 0, as omctl proc migrate / home do.  Same permission as a
+ * checkpoint (mem_fd: the caller opened /proc/PID/mem), and a non-root
+ * caller must be the process's real or effective uid.  Returns when the
+ * process runs at the target, or fails with errno and reason, the
+ * process still running where it was.
+ */
+#define OM_MIG_HOME		0
+
+struct om_migrate_req {
+	__u32 size;		/* in: sizeof(struct om_migrate_req) */
+	__u32 flags;		/* in: 0 */
+	__s32 pid;		/* in: target, in the caller's pid namespace */
+	__s32 mem_fd;		/* in: the target's /proc/PID/mem, or -1 */
+	__u32 node;		/* in: target node id, or OM_MIG_HOME */
+	__u32 pad;		/* in: 0 */
+	__u64 pages;		/* out: pages sent */
+	__u64 bytes;		/* out: bytes sent */
+	__u64 usecs;		/* out: time from freeze to running again */
+	char reason[OM_CKPT_REASON_LEN];	/* out: NUL-terminated */
+};
+
+#define OM_IOC_MIGRATE		_IOWR(OM_IOC_MAGIC, 3, struct om_migrate_req)
 
 /*
  * Restore (issue 5).  Called by the process that becomes the restored

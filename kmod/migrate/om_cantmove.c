@@ -99,7 +99,7 @@ static int om_cantmove_fs(struct task_struct *t, char *reason)
 }
 
 /* Checks common to both contexts; t is current or t is pinned. */
-static int om_cantmove_common(struct task_struct *t, char *reason)
+static int om_cantmove_common(struct task_struct *t, unsigned int cm, char *reason)
 {
 	int nr;
 
@@ -124,8 +124,9 @@ static int om_cantmove_common(struct task_struct *t, char *reason)
 	 * Any child, running, stopped or a zombie not yet waited for: the
 	 * restored process would not be its parent.  An unlocked look is
 	 * enough; a frozen target cannot fork, and is looked at again.
+	 * A migrated process keeps its children: they stay with its deputy.
 	 */
-	if (!list_empty(&t->children)) {
+	if (!(cm & OM_CM_MIGRATE) && !list_empty(&t->children)) {
 		om_reason(reason, "has children (process trees are not supported yet)");
 		return -EBUSY;
 	}
@@ -170,7 +171,7 @@ static int om_cantmove_mm(struct mm_struct *mm, char *reason)
 }
 
 /* Before freezing: t is pinned (get_task_struct) and is not current. */
-int om_cantmove_task(struct task_struct *t, char *reason)
+int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason)
 {
 	struct om_fdcheck fc = { .reason = reason };
 	struct vm_area_struct *vma;
@@ -181,12 +182,13 @@ int om_cantmove_task(struct task_struct *t, char *reason)
 		om_reason(reason, "a process cannot checkpoint itself");
 		return -EDEADLK;
 	}
-	err = om_cantmove_common(t, reason);
+	err = om_cantmove_common(t, cm, reason);
 	if (err)
 		return err;
 
 	task_lock(t);
-	if (t->files) {
+	/* a migrated process's files stay at home, whatever they are */
+	if (t->files && !(cm & OM_CM_MIGRATE)) {
 		if (atomic_read(&t->files->count) > 1) {
 			om_reason(reason, "file table shared with another process");
 			err = -EBUSY;
@@ -230,9 +232,9 @@ int om_cantmove_task(struct task_struct *t, char *reason)
 }
 
 /* In the target's context, once it is frozen. */
-int om_cantmove_current(char *reason)
+int om_cantmove_current(unsigned int cm, char *reason)
 {
-	int err = om_cantmove_common(current, reason);
+	int err = om_cantmove_common(current, cm, reason);
 
 	if (err)
 		return err;
@@ -240,7 +242,7 @@ int om_cantmove_current(char *reason)
 		om_reason(reason, "not a 64-bit process");
 		return -EINVAL;
 	}
-	if (atomic_read(&current->files->count) > 1) {
+	if (!(cm & OM_CM_MIGRATE) && atomic_read(&current->files->count) > 1) {
 		om_reason(reason, "file table shared with another process");
 		return -EBUSY;
 	}

@@ -46,6 +46,8 @@
 #define OM_CKPT_MAX_SIGQ	4096
 #define OM_SIGINFO_SIZE		128
 
+struct om_home;
+
 struct om_ckpt_fd {
 	struct file *file;
 	unsigned int fd;
@@ -119,6 +121,8 @@ struct om_ckpt_state {
 	u32 loginuid;
 	bool child_subreaper;
 	bool stopped;			/* task_state STOPPED in the image */
+	unsigned int cm;		/* OM_CM_* of the freeze */
+	struct path want_root;		/* the freeze's exp.root, no reference */
 	struct om_criu_itimer_entry itimer_real, itimer_virt, itimer_prof;
 	struct om_criu_posix_timer_entry *ptimers;	/* timer_create()d */
 	unsigned int n_ptimers;
@@ -145,6 +149,7 @@ enum om_freeze_verdict {
 	OM_FV_NONE,
 	OM_FV_RESUME,
 	OM_FV_KILL,
+	OM_FV_DEPUTY,		/* migrated: stay as its deputy (om_deputy.c) */
 };
 
 /*
@@ -156,6 +161,8 @@ struct om_freeze_expect {
 	u64 exec_id;
 	const struct cred *cred;	/* a reference, put with the freeze */
 	int dumpable;
+	unsigned int cm;		/* OM_CM_*: what is imaged */
+	struct path root;		/* OM_CM_MIGRATE: the root the target must have */
 };
 
 struct om_freeze {
@@ -173,20 +180,30 @@ struct om_freeze {
 	bool was_stopped;	/* job-control stopped: continued to freeze */
 	int err;
 	char reason[OM_CKPT_REASON_LEN];
+	struct om_home *deputy;	/* OM_FV_DEPUTY: what it becomes */
 	struct om_ckpt_state st;
 };
 
-/* Output: image files in a directory. */
+/*
+ * Output: image files in a directory, or (migration) each image's bytes
+ * handed to @stream in order, @last on the image's end.
+ */
 struct om_ckpt_out {
 	struct path dir;
 	u64 bytes;
 	int err;
 	char *reason;		/* OM_CKPT_REASON_LEN */
+	int (*stream)(void *ctx, const char *name, u64 off, const void *buf,
+		      size_t len, bool last);
+	void *stream_ctx;
 };
+
+#define OM_IMG_NAME_LEN	64
 
 struct om_img {
 	struct om_ckpt_out *out;
 	struct file *file;
+	char name[OM_IMG_NAME_LEN];
 	loff_t pos;
 	u8 *buf;
 	struct om_pb_bufsink bs;
@@ -246,9 +263,17 @@ struct om_ckpt {
 	u32 n_vmas;
 };
 
+/*
+ * What an image is for.  A migration leaves the file table, the
+ * children, cwd and the rest of the process's home state with its
+ * deputy, so only its memory, CPU and signal state travel, and open
+ * files of any kind do not refuse it.
+ */
+#define OM_CM_MIGRATE	0x1
+
 /* om_cantmove.c: 0 or -errno with a reason; t must not be current */
-int om_cantmove_task(struct task_struct *t, char *reason);
-int om_cantmove_current(char *reason);
+int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason);
+int om_cantmove_current(unsigned int cm, char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
 int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
@@ -309,6 +334,9 @@ int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
 long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq);
 
 /* om_ckpt_dev.c */
+int om_ckpt_permitted(struct task_struct *t, int mem_fd,
+		      struct om_freeze_expect *exp, char *reason);
+int om_ckpt_write(struct om_ckpt *c);
 int om_ckpt_dev_init(void);
 void om_ckpt_dev_exit(void);
 

@@ -24,6 +24,7 @@
 #include <linux/string.h>
 
 #include "om_ckpt.h"
+#include "om_migrate.h"
 
 /*
  * Permission is ptrace-attach permission, for root too.  ptrace_may_access
@@ -35,7 +36,7 @@
  * decision rests on goes to the freeze, and the target re-checks it in
  * its own context (om_freeze_check_expect).
  */
-static int om_ckpt_permitted(struct task_struct *t, int mem_fd,
+int om_ckpt_permitted(struct task_struct *t, int mem_fd,
 			     struct om_freeze_expect *exp, char *reason)
 {
 	struct dentry *d;
@@ -103,7 +104,7 @@ static int om_ckpt_dir_ok(const struct path *dir, char *reason)
 	return 0;
 }
 
-static int om_ckpt_write(struct om_ckpt *c)
+int om_ckpt_write(struct om_ckpt *c)
 {
 	int err;
 
@@ -176,7 +177,7 @@ static int om_ckpt_run(struct om_ckpt_req *req)
 	err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
 	if (err)
 		goto out_task;
-	err = om_cantmove_task(t, req->reason);
+	err = om_cantmove_task(t, 0, req->reason);
 	if (err) {
 		put_cred(exp.cred);
 		goto out_task;
@@ -221,6 +222,10 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 	if (cmd == OM_IOC_RESTORE)
 		return om_restore_ioctl(f, ureq_rst(arg));
+	if (cmd == OM_IOC_MIGRATE)
+		return om_mig_out_ioctl((struct om_migrate_req __user *)arg);
+	if (cmd == OM_IOC_GUEST)
+		return om_guest_ioctl(f, (struct om_guest_req __user *)arg);
 	if (cmd != OM_IOC_CHECKPOINT)
 		return -ENOTTY;
 	if (get_user(size, &ureq->size))
@@ -251,8 +256,22 @@ out:
 	return err;
 }
 
+static int om_ckpt_open(struct inode *inode, struct file *f)
+{
+	f->private_data = NULL;	/* a keeper's session (om_mig_in.c) */
+	return 0;
+}
+
+static int om_ckpt_release(struct inode *inode, struct file *f)
+{
+	om_guest_keeper_gone(f);
+	return 0;
+}
+
 static const struct file_operations om_ckpt_fops = {
 	.owner = THIS_MODULE,
+	.open = om_ckpt_open,
+	.release = om_ckpt_release,
 	.unlocked_ioctl = om_ckpt_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,

@@ -5,7 +5,8 @@
  * Image output: each CRIU image is a file created in the checkpoint
  * directory with the checkpointer's credentials, always a new one
  * (O_EXCL): never a file or FIFO someone else put there.  Everything goes through
- * an om_pb_sink, so the same encoders can later stream to a peer.
+ * an om_pb_sink, so the same encoders stream to a peer when migrating:
+ * then each image's bytes go to out->stream in chunks, no file is made.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -14,10 +15,27 @@
 #include <linux/stdarg.h>
 #include <linux/uio.h>
 #include <linux/bvec.h>
+#include <linux/highmem.h>
+#include <linux/string.h>
 
 #include "om_ckpt.h"
 
 #define OM_IMG_CHUNK	(64 * 1024)
+/* one transport frame per chunk (frames carry up to 1 MiB) */
+#define OM_IMG_STREAM_CHUNK	(512 * 1024)
+
+static int om_img_stream_write(void *ctx, const void *buf, size_t len)
+{
+	struct om_img *img = ctx;
+	int err;
+
+	err = img->out->stream(img->out->stream_ctx, img->name, img->pos, buf, len, false);
+	if (err)
+		return err;
+	img->pos += len;
+	img->out->bytes += len;
+	return 0;
+}
 
 static int om_img_file_write(void *ctx, const void *buf, size_t len)
 {
@@ -51,6 +69,19 @@ int om_img_open(struct om_ckpt_out *out, struct om_img *img,
 	va_end(ap);
 	if (len >= sizeof(name))
 		return -ENAMETOOLONG;
+	if (out->stream) {
+		strscpy(img->name, name, sizeof(img->name));
+		img->buf = kvmalloc(OM_IMG_STREAM_CHUNK, GFP_KERNEL);
+		if (!img->buf)
+			return -ENOMEM;
+		img->bs.out.write = om_img_stream_write;
+		img->bs.out.ctx = img;
+		img->bs.buf = img->buf;
+		img->bs.cap = OM_IMG_STREAM_CHUNK;
+		img->sink.write = om_pb_bufsink_write;
+		img->sink.ctx = &img->bs;
+		return 0;
+	}
 	img->buf = kvmalloc(OM_IMG_CHUNK, GFP_KERNEL);
 	if (!img->buf)
 		return -ENOMEM;
@@ -89,8 +120,19 @@ int om_img_raw(struct om_img *img, const void *buf, size_t len)
 int om_img_pages(struct om_img *img, struct bio_vec *bv, unsigned int n)
 {
 	struct iov_iter it;
+	unsigned int i;
 	int err;
 
+	if (img->out->stream) {
+		/* copied into the chunk: a frame is sealed from one buffer */
+		for (i = 0, err = 0; i < n && !err; i++) {
+			void *p = kmap_local_page(bv[i].bv_page);
+
+			err = om_pb_bufsink_write(&img->bs, p + bv[i].bv_offset, bv[i].bv_len);
+			kunmap_local(p);
+		}
+		return err;
+	}
 	err = om_pb_bufsink_flush(&img->bs);
 	if (err)
 		return err;
@@ -112,6 +154,16 @@ int om_img_close(struct om_img *img, int err)
 {
 	int ret;
 
+	if (img->out->stream && img->buf) {
+		if (!err)
+			err = om_pb_bufsink_flush(&img->bs);
+		if (!err)
+			err = img->out->stream(img->out->stream_ctx, img->name, img->pos,
+					       NULL, 0, true);
+		kvfree(img->buf);
+		img->buf = NULL;
+		return err;
+	}
 	if (!img->file)
 		return err;
 	if (!err)

@@ -374,8 +374,22 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	st->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(t));
 
 	st->umask = t->fs->umask;
-	get_fs_pwd(t->fs, &st->cwd);
 	get_fs_root(t->fs, &st->root);
+	if (st->cm & OM_CM_MIGRATE) {
+		/*
+		 * Files, cwd and the rest stay with the deputy; the guest's
+		 * path calls are made at home.  Its mapped files are opened
+		 * by path at the remote, which needs the same root.
+		 */
+		if (!path_equal(&st->root, &st->want_root)) {
+			om_reason(reason, "runs in a chroot (not supported for migration yet)");
+			return -EBUSY;
+		}
+		st->cwd = st->root;
+		path_get(&st->cwd);
+		goto mm;
+	}
+	get_fs_pwd(t->fs, &st->cwd);
 
 	err = om_dump_fds(st, reason);
 	if (!err)
@@ -389,7 +403,7 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 		err = om_ckpt_anon_capture(st, reason);
 	if (err)
 		return err;
-
+mm:
 	/* only this (frozen) task could replace exe_file */
 	rcu_read_lock();
 	exe = rcu_dereference(t->mm->exe_file);

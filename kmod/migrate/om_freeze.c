@@ -36,6 +36,7 @@
 #include <linux/sched/coredump.h>
 
 #include "om_ckpt.h"
+#include "om_migrate.h"
 
 #define OM_FREEZE_TIMEOUT	(10 * HZ)
 /* Parked: killable, and not counted in the load average. */
@@ -54,6 +55,7 @@ static void om_freeze_free(struct kref *ref)
 
 	if (fz->exp.cred)
 		put_cred(fz->exp.cred);
+	path_put(&fz->exp.root);
 	om_dump_release(&fz->st);
 	put_task_struct(fz->task);
 	kfree(fz);
@@ -145,13 +147,16 @@ static void om_freeze_cb(struct callback_head *cb)
 		goto out;
 	err = om_freeze_check_expect(&fz->exp, reason);
 	if (!err)
-		err = om_cantmove_current(reason);
+		err = om_cantmove_current(fz->exp.cm, reason);
 	if (!err)
 		err = om_dump_capture(&fz->st, reason);
 	fz->err = err;
 	if (!om_freeze_set(fz, err ? OM_FZ_REFUSED : OM_FZ_FROZEN) || err)
 		goto out;
 	om_freeze_park(fz);
+	/* migrated: stay as the deputy (it owns a session reference now) */
+	if (READ_ONCE(fz->verdict) == OM_FV_DEPUTY)
+		om_deputy_enter(fz->deputy, &fz->st);
 out:
 	/* stopped before: stop again before any user code runs */
 	if (fz->was_stopped && READ_ONCE(fz->verdict) != OM_FV_KILL &&
@@ -206,10 +211,13 @@ struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect 
 	fz = kzalloc(sizeof(*fz), GFP_KERNEL_ACCOUNT);
 	if (!fz) {
 		put_cred(exp->cred);
+		path_put(&exp->root);
 		*err = -ENOMEM;
 		return NULL;
 	}
 	fz->exp = *exp;
+	fz->st.cm = exp->cm;
+	fz->st.want_root = exp->root;
 	INIT_LIST_HEAD(&fz->abandoned);
 	kref_init(&fz->ref);
 	init_completion(&fz->frozen);

@@ -12,6 +12,7 @@
 
 #include "om_core.h"
 #include "om_ckpt.h"
+#include "om_migrate.h"
 
 static int om_migrate_probe_hit;
 
@@ -51,15 +52,26 @@ int om_migrate_init(void)
 	err = om_freeze_init();
 	if (err)
 		return err;
-	err = om_ckpt_dev_init();
+	err = om_hook_init();
 	if (err)
 		goto out_freeze;
+	err = om_session_init();
+	if (err)
+		goto out_hook;
+	/* user-facing last */
+	err = om_ckpt_dev_init();
+	if (err)
+		goto out_session;
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
+out_session:
+	om_session_exit();
+out_hook:
+	om_hook_exit();
 out_freeze:
 	om_freeze_exit();
 	return err;
@@ -69,5 +81,7 @@ void om_migrate_exit(void)
 {
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
+	om_session_exit();
+	om_hook_exit();
 	om_freeze_exit();
 }

@@ -62,6 +62,7 @@
 #include <asm/unistd.h>
 
 #include "om_ckpt.h"
+#include "om_migrate.h"
 #include "om_restore_tramp.h"
 #include "compat/compat.h"
 
@@ -1636,6 +1637,8 @@ static long om_rst_resume(unsigned long syscall_ip, unsigned long sp, bool stop)
 	regs->orig_ax = -1;
 	if (stop)
 		send_sig(SIGSTOP, current, 1);
+	/* a migrated process: it runs at its remote from here on */
+	om_guest_go();
 	return __NR_rt_sigreturn;
 }
 

@@ -274,6 +274,34 @@ struct om_migrate_req {
 #define OM_IOC_MIGRATE		_IOWR(OM_IOC_MAGIC, 3, struct om_migrate_req)
 
 /*
+ * Internal, between the module and "omctl guest ID", the keeper the kernel
+ * starts (as root, a usermode helper) at the remote for each process that
+ * arrives: OPEN gives the keeper the received image directory (fd);
+ * ATTACH, called by the keeper's child before OM_IOC_RESTORE, makes the
+ * restored process the guest of migration ID; REPORT tells how the
+ * restore failed (status = -errno, reason) or, once it runs, each wait
+ * status of the guest (stopped, continued, exited, killed).  Root only.
+ */
+enum om_guest_op {
+	OM_GUEST_OPEN = 1,
+	OM_GUEST_ATTACH,
+	OM_GUEST_REPORT,
+};
+
+struct om_guest_req {
+	__u32 size;		/* in: sizeof(struct om_guest_req) */
+	__u32 op;		/* in: enum om_guest_op */
+	__u64 id;		/* in: the migration id */
+	__s32 fd;		/* out (OPEN): the image directory */
+	__s32 status;		/* in (REPORT): wait status, or -errno */
+	__u32 running;		/* in (REPORT): 1 = a wait status of the guest */
+	__u32 pad;
+	char reason[OM_CKPT_REASON_LEN];	/* in (REPORT of a failure) */
+};
+
+#define OM_IOC_GUEST		_IOWR(OM_IOC_MAGIC, 4, struct om_guest_req)
+
+/*
  * Restore (issue 5).  Called by the process that becomes the restored
  * one: omctl restore forks a single-threaded child that sets up what
  * userspace can (fds, cwd, root, umask, rlimits, signal handlers, pending

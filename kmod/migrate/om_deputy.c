@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * The deputy: once its process runs at a remote node, the home task stays
+ * behind with its PID, parent, children, session, terminal, files, cwd,
+ * credentials and namespaces, and executes the system calls its remote
+ * forwards (Documentation/migration.md).  It does so natively, as user
+ * code: we map a small stub (and a stack and a scratch area) into its
+ * address space and give it a role in the system call hook (om_hook.c):
+ *
+ *   L0:  mov $OM_DEP_WAIT, %eax; syscall   wait for a request; returns
+ *                                          with the call in rax, rdi..r9
+ *   L1:  syscall                           the forwarded call, natively
+ *        mov %rax, %rdi
+ *        mov $OM_DEP_WAIT, %eax; syscall   its result; wait for the next
+ *        jmp L1
+ *   SIG: mov $OM_DEP_SIG, %eax; syscall    every catchable signal's handler
+ *   RST: mov $__NR_rt_sigreturn, %eax; syscall   (SA_RESTORER, unused)
+ *
+ * So a forwarded read blocks the deputy, not the link; f_pos locking,
+ * LSMs, audit, job control (SIGTTIN through its process group) and
+ * restart work as for the process itself.  Buffers are copied into the
+ * scratch area and the pointer arguments rewritten (common/om_systab.h).
+ *
+ * Signals sent to the home PID reach the stub's handler and are
+ * forwarded to the remote, whose own handlers run there.  A native call
+ * that a signal interrupted is answered -ERESTARTSYS: the remote restarts
+ * it or fails it with EINTR by its own SA_RESTART.  SIGSTOP stops the
+ * deputy and is forwarded; SIGCONT is caught and forwarded.  SIGKILL
+ * kills the deputy, and the remote with it.  The remote's end comes back
+ * as an EXIT message: the deputy exits with the same code or dies of the
+ * same signal, so the parent's wait4() sees what it would have seen.
+ */
+#include <linux/module.h>
+#include <linux/ptrace.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/task_work.h>
+#include <linux/signal.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <asm/ucontext.h>
+
+#include "om_migrate.h"
+
+/* our own call numbers: never valid system calls, not x32 (bit 30) */
+#define OM_DEP_WAIT		0x0f4d0001UL
+#define OM_DEP_SIG		0x0f4d0002UL
+
+/* stub layout (offsets in the first page) */
+#define OM_DEP_L0		0	/* wait */
+#define OM_DEP_L0_RET		7	/* ip after L0's syscall = L1 */
+#define OM_DEP_L1		7	/* the forwarded call */
+#define OM_DEP_L1_RET		9	/* ip after it */
+#define OM_DEP_REPORT_RET	19	/* ip after the result's syscall */
+#define OM_DEP_SIGH		32
+#define OM_DEP_RESTORER		48
+
+#define OM_DEP_STACK		(64 * 1024)
+#define OM_DEP_SCRATCH		OM_SYS_SCRATCH_SIZE
+#define OM_DEP_MAP		(PAGE_SIZE + OM_DEP_STACK + OM_DEP_SCRATCH)
+
+static const u8 om_dep_stub[] = {
+	/* 0: L0 */
+	0xb8, 0x01, 0x00, 0x4d, 0x0f,		/* mov $OM_DEP_WAIT, %eax */
+	0x0f, 0x05,				/* syscall */
+	/* 7: L1 */
+	0x0f, 0x05,				/* syscall */
+	0x48, 0x89, 0xc7,			/* mov %rax, %rdi */
+	0xb8, 0x01, 0x00, 0x4d, 0x0f,		/* mov $OM_DEP_WAIT, %eax */
+	0x0f, 0x05,				/* syscall */
+	0xeb, 0xf2,				/* 19: jmp L1 */
+	0x0f, 0x0b, 0x0f, 0x0b, 0x0f, 0x0b,	/* ud2 ... */
+	0x0f, 0x0b, 0x0f, 0x0b, 0xcc,		/* int3 */
+	/* 32: signal handler */
+	0xb8, 0x02, 0x00, 0x4d, 0x0f,		/* mov $OM_DEP_SIG, %eax */
+	0x0f, 0x05,				/* syscall */
+	0x0f, 0x0b, 0x0f, 0x0b, 0x0f, 0x0b,	/* ud2 */
+	0x0f, 0x0b, 0xcc,
+	/* 48: restorer */
+	0xb8, 0x0f, 0x00, 0x00, 0x00,		/* mov $__NR_rt_sigreturn, %eax */
+	0x0f, 0x05,				/* syscall */
+	0x0f, 0x0b,				/* ud2 */
+};
+
+static_assert(sizeof(om_dep_stub) == OM_DEP_RESTORER + 9);
+
+enum om_dep_phase {
+	OM_DP_IDLE,	/* waiting for a request */
+	OM_DP_ISSUED,	/* a forwarded call runs natively */
+	OM_DP_INTERNAL,	/* one of our own calls runs (setup) */
+};
+
+static void om_dep_set_call(struct pt_regs *regs, unsigned long stub, u32 nr,
+			    const u64 *a)
+{
+	regs->ax = nr;
+	regs->di = a[0];
+	regs->si = a[1];
+	regs->dx = a[2];
+	regs->r10 = a[3];
+	regs->r8 = a[4];
+	regs->r9 = a[5];
+	regs->ip = stub + OM_DEP_L1;
+}
+
+/* the deputy's registers for the wait at L0 (after a signal, at the start) */
+static void om_dep_to_wait(struct om_home *h, struct pt_regs *regs)
+{
+	regs->ip = h->stub + OM_DEP_L0;
+	regs->sp = h->stack_top;
+	regs->ax = 0;
+	regs->orig_ax = -1;
+}
+
+static void om_dep_unblock_all(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Every catchable signal to the stub's handler, all blocked while in it. */
+static void om_dep_catch_signals(struct om_home *h)
+{
+	struct sighand_struct *sh = current->sighand;
+	int sig;
+
+	spin_lock_irq(&sh->siglock);
+	for (sig = 1; sig <= _NSIG; sig++) {
+		struct k_sigaction *ka = &sh->action[sig - 1];
+
+		if (sig_kernel_only(sig))
+			continue;
+		ka->sa.sa_handler = (__sighandler_t)(h->stub + OM_DEP_SIGH);
+		ka->sa.sa_flags = SA_SIGINFO | SA_RESTORER | SA_RESTART;
+		ka->sa.sa_restorer = (__sigrestore_t)(h->stub + OM_DEP_RESTORER);
+		sigfillset(&ka->sa.sa_mask);
+	}
+	spin_unlock_irq(&sh->siglock);
+}
+
+/* Let @sig take its default action on the deputy (stop or die by it). */
+static void om_dep_default(int sig)
+{
+	struct sighand_struct *sh = current->sighand;
+
+	spin_lock_irq(&sh->siglock);
+	sh->action[sig - 1].sa.sa_handler = SIG_DFL;
+	sh->action[sig - 1].sa.sa_flags = 0;
+	sigemptyset(&sh->action[sig - 1].sa.sa_mask);
+	spin_unlock_irq(&sh->siglock);
+}
+
+/* ---------------------------------------------------------------- calls */
+
+static void om_dep_reply(struct om_home *h, s64 ret)
+{
+	struct om_mig_msg m = { .type = OM_MIG_SYSREP };
+	struct om_mig_sysrep *r = &m.sysrep;
+	struct om_sys_out out[OM_SYS_MAX_BUFS];
+	u8 *data = h->outbuf;
+	unsigned int i, n;
+	int err;
+
+	r->seq = h->seq;
+	r->ret = ret;
+	n = h->plan.desc ? om_sys_collect(&h->plan, ret, out) : 0;
+	for (i = 0; i < n; i++) {
+		/* the deputy's own scratch: a fault is a fault of its memory */
+		if (copy_from_user(data, (void __user *)(h->scratch + out[i].off),
+				   out[i].len)) {
+			r->nbuf = 0;
+			r->ret = -EFAULT;
+			break;
+		}
+		r->buf[r->nbuf].arg = out[i].arg;
+		r->buf[r->nbuf].dir = OM_MIG_BUF_OUT;
+		r->buf[r->nbuf].len = out[i].len;
+		r->buf[r->nbuf].data = data;
+		r->nbuf++;
+		data += out[i].len;
+	}
+	err = om_sess_send(h->s, &m);
+	if (err)
+		pr_debug("deputy %d: reply %llu: %d\n", task_pid_nr(current), h->seq, err);
+	h->phase = OM_DP_IDLE;
+}
+
+/*
+ * A request: check it against the table (the peer is trusted to hold the
+ * key, not to be right), lay its buffers out in scratch, and set the
+ * registers to make the call.  Errors are answered at once.
+ */
+static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
+			   const struct om_mig_sysreq *q)
+{
+	struct om_sys_buf b[OM_MIG_MAX_BUFS];
+	unsigned int i;
+	int err;
+
+	h->seq = q->seq;
+	h->phase = OM_DP_ISSUED;
+	for (i = 0; i < q->nbuf; i++) {
+		b[i].arg = q->buf[i].arg;
+		b[i].dir = q->buf[i].dir;
+		b[i].niov = q->buf[i].niov;
+		b[i].len = q->buf[i].len;
+		b[i].data = q->buf[i].data;
+	}
+	memset(&h->plan, 0, offsetof(struct om_sys_plan, iov));
+	err = om_sys_layout(q->nr, q->args, b, q->nbuf, h->scratch, OM_SYS_SCRATCH_SIZE,
+			    &h->plan);
+	if (err) {
+		pr_debug("deputy %d: refused call %u: %d\n", task_pid_nr(current), q->nr, err);
+		h->plan.desc = NULL;
+		om_dep_reply(h, err);
+		return false;
+	}
+	for (i = 0; i < h->plan.nin; i++) {
+		const struct om_sys_span *sp = &h->plan.in[i];
+
+		if (copy_to_user((void __user *)(h->scratch + sp->off), sp->src, sp->len)) {
+			om_dep_reply(h, -EFAULT);
+			return false;
+		}
+	}
+	om_dep_set_call(regs, h->stub, q->nr, h->plan.args);
+	regs->sp = h->stack_top;
+	regs->orig_ax = -1;
+	return true;
+}
+
+/* ------------------------------------------------------------------ end */
+
+/* The role ends: the last use of @h (the role's session reference goes). */
+static void om_dep_leave(struct om_home *h)
+{
+	struct om_sess *s = h->s;
+
+	om_role_clear();
+	om_sess_put(s);
+}
+
+/*
+ * The remote's process ended: end the same way.  Called in the deputy's
+ * wait; its role ends first, so the last call is a normal one.
+ */
+static void om_dep_exit(struct om_home *h, struct pt_regs *regs,
+			const struct om_mig_exit *e)
+{
+	om_sess_end(h->s, 0, NULL);
+	if (e->how == OM_MIG_EXITED) {
+		u64 a[6] = { e->code };
+
+		om_dep_set_call(regs, h->stub, __NR_exit_group, a);
+		om_dep_leave(h);
+		return;
+	}
+	/* its signal, without a core dump here (the remote made it, or not) */
+	if (current->mm)
+		set_mask_bits(&current->mm->flags, MMF_DUMPABLE_MASK, 0);
+	om_dep_default(e->code);
+	om_dep_unblock_all();
+	if (e->code == SIGKILL)
+		send_sig(SIGKILL, current, 1);
+	else
+		force_sig(e->code);
+	om_dep_to_wait(h, regs);
+	om_dep_leave(h);
+}
+
+/* The session died (peer down, abort): the process is lost. */
+static void om_dep_lost(struct om_home *h, struct pt_regs *regs)
+{
+	pr_warn("process %d (%s) lost its remote on node %u: %s; killed\n",
+		task_pid_nr(current), current->comm, h->s->peer,
+		h->s->reason[0] ? h->s->reason : "session ended");
+	send_sig(SIGKILL, current, 1);
+	om_dep_to_wait(h, regs);
+	om_dep_leave(h);
+}
+
+/* ---------------------------------------------------------------- serve */
+
+static void om_dep_forward_stop(struct om_home *h)
+{
+	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
+	u8 info[OM_MIG_SIGINFO_LEN] = {};
+	bool stop;
+
+	spin_lock_irq(&current->sighand->siglock);
+	stop = sigismember(&current->pending.signal, SIGSTOP) ||
+	       sigismember(&current->signal->shared_pending.signal, SIGSTOP);
+	spin_unlock_irq(&current->sighand->siglock);
+	if (!stop)
+		return;
+	*(u32 *)info = SIGSTOP;
+	m.signal.info = info;
+	om_sess_send(h->s, &m);
+}
+
+/*
+ * Wait for the next thing to do and set the registers for it; -1: the
+ * stub goes on from the registers.
+ */
+static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
+{
+	struct om_sess *s = h->s;
+	struct om_sess_frame *f;
+	struct om_mig_msg m;
+	int err;
+
+	if (h->restore_handlers) {
+		h->restore_handlers = false;
+		om_dep_catch_signals(h);
+	}
+	for (;;) {
+		if (h->n_internal > h->next_internal) {
+			struct om_dep_internal *c = &h->internal[h->next_internal++];
+
+			h->phase = OM_DP_INTERNAL;
+			om_dep_set_call(regs, h->stub, c->nr, c->args);
+			regs->sp = h->stack_top;
+			regs->orig_ax = -1;
+			return -1;
+		}
+		f = om_sess_dequeue(s);
+		if (!f) {
+			if (READ_ONCE(s->dead)) {
+				om_dep_lost(h, regs);
+				return -1;
+			}
+			err = wait_event_interruptible(s->wq, om_sess_has_frames(s) ||
+						       READ_ONCE(s->dead));
+			if (!err)
+				continue;
+			if (fatal_signal_pending(current)) {
+				om_sess_send_why(s, OM_MIG_ABORT, -EINTR, 0,
+						 "the process was killed at home");
+				om_sess_end(s, -EINTR, "killed at home");
+				om_dep_to_wait(h, regs);
+				om_dep_leave(h);
+				return -1;
+			}
+			/* a signal: after it (or the stop), wait again at L0 */
+			om_dep_forward_stop(h);
+			regs->ip = h->stub + OM_DEP_L0_RET;
+			regs->sp = h->stack_top;
+			regs->orig_ax = OM_DEP_WAIT;
+			syscall_set_return_value(current, regs, -ERESTARTNOINTR, 0);
+			return -1;
+		}
+		err = om_mig_decode(f->type, f->data, f->len, &m);
+		if (err) {
+			kvfree(f);
+			continue;	/* checked when it came in */
+		}
+		switch (m.type) {
+		case OM_MIG_SYSREQ:
+			if (om_dep_request(h, regs, &m.sysreq)) {
+				kvfree(f);
+				return -1;
+			}
+			break;
+		case OM_MIG_EXIT:
+			om_dep_exit(h, regs, &m.exit);
+			kvfree(f);
+			return -1;
+		case OM_MIG_STOPPED:
+			if (m.stopped.sig) {
+				/* stop here too, by the same signal, then wait again */
+				om_dep_default(m.stopped.sig);
+				h->restore_handlers = true;
+				send_sig(m.stopped.sig, current, 1);
+				kvfree(f);
+				regs->ip = h->stub + OM_DEP_L0_RET;
+				regs->sp = h->stack_top;
+				regs->orig_ax = OM_DEP_WAIT;
+				syscall_set_return_value(current, regs, -ERESTARTNOINTR, 0);
+				return -1;
+			}
+			break;
+		case OM_MIG_ABORT:
+			om_sess_end(s, m.abort.err, "the remote gave up");
+			break;
+		default:
+			/* CANCEL of a finished call, a stray SIGNAL: nothing to do */
+			break;
+		}
+		kvfree(f);
+	}
+}
+
+/* A signal reached the stub's handler: forward it, finish what it broke. */
+static int om_dep_signal(struct om_home *h, struct pt_regs *regs)
+{
+	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
+	u8 info[OM_MIG_SIGINFO_LEN];
+	struct ucontext __user *uc = (struct ucontext __user *)regs->dx;
+	unsigned long ip = 0, ax = 0;
+	int sig;
+
+	om_dep_unblock_all();
+	if (copy_from_user(info, (void __user *)regs->si, sizeof(info)) ||
+	    get_user(ip, &uc->uc_mcontext.ip) || get_user(ax, &uc->uc_mcontext.ax)) {
+		pr_warn_ratelimited("deputy %d: cannot read its signal frame\n",
+				    task_pid_nr(current));
+		om_dep_to_wait(h, regs);
+		return om_dep_serve(h, regs);
+	}
+	sig = *(u32 *)info;
+	if (sig >= 1 && sig <= OM_MIG_NSIG) {
+		m.signal.info = info;
+		om_sess_send(h->s, &m);
+	}
+	if (h->phase == OM_DP_ISSUED) {
+		/* done before the signal came (ip after L1), or interrupted */
+		if (ip == h->stub + OM_DEP_L1_RET)
+			om_dep_reply(h, (long)ax);
+		else
+			om_dep_reply(h, -ERESTARTSYS);
+	} else if (h->phase == OM_DP_INTERNAL) {
+		h->phase = OM_DP_IDLE;
+	}
+	om_dep_to_wait(h, regs);
+	return om_dep_serve(h, regs);
+}
+
+static int om_dep_syscall(void *ctx, struct pt_regs *regs)
+{
+	struct om_home *h = ctx;
+	unsigned long nr = regs->orig_ax;
+
+	if (nr == OM_DEP_SIG)
+		return om_dep_signal(h, regs);
+	if (nr != OM_DEP_WAIT)
+		return 0;	/* the call the stub makes for the remote */
+	if (regs->ip == h->stub + OM_DEP_REPORT_RET) {
+		if (h->phase == OM_DP_ISSUED)
+			om_dep_reply(h, (long)regs->di);
+		else
+			h->phase = OM_DP_IDLE;
+	}
+	return om_dep_serve(h, regs);
+}
+
+static int om_dep_compat(void *ctx, struct pt_regs *regs)
+{
+	/* the stub makes no 32-bit calls: someone else writes its memory */
+	send_sig(SIGKILL, current, 1);
+	syscall_set_return_value(current, regs, -ENOSYS, 0);
+	return -1;
+}
+
+/* Killed in a native call (SIGKILL at home): the remote goes too. */
+static void om_dep_exited(void *ctx)
+{
+	struct om_home *h = ctx;
+
+	om_sess_send_why(h->s, OM_MIG_ABORT, -EINTR, 0, "the process was killed at home");
+	om_sess_end(h->s, -EINTR, "killed at home");
+	om_sess_put(h->s);
+}
+
+static const struct om_role_ops om_dep_role = {
+	.syscall = om_dep_syscall,
+	.compat = om_dep_compat,
+	.exited = om_dep_exited,
+};
+
+/* --------------------------------------------------------------- cancel */
+
+static void om_dep_cancel_cb(struct callback_head *cb)
+{
+	struct om_home *h = container_of(cb, struct om_home, cancel_tw);
+	struct pt_regs *regs = current_pt_regs();
+
+	atomic_set(&h->cancel_queued, 0);
+	if (!(current->flags & PF_EXITING) && h->phase == OM_DP_ISSUED &&
+	    h->seq == h->cancel_seq) {
+		if (regs->ip == h->stub + OM_DEP_L1_RET) {
+			/* the call returned: no restart here, its code goes back */
+			regs->orig_ax = -1;
+		} else if (regs->ip == h->stub + OM_DEP_L1) {
+			/* not made yet */
+			regs->ip = h->stub + OM_DEP_L1_RET;
+			regs->ax = -EINTR;
+			regs->orig_ax = -1;
+		}
+	}
+	om_sess_put(h->s);
+}
+
+/* Receive thread: the remote no longer wants call @seq (its signal). */
+void om_dep_cancel(struct om_home *h, u64 seq)
+{
+	if (READ_ONCE(h->phase) != OM_DP_ISSUED || READ_ONCE(h->seq) != seq)
+		return;
+	if (atomic_xchg(&h->cancel_queued, 1))
+		return;
+	h->cancel_seq = seq;
+	om_sess_get(h->s);
+	init_task_work(&h->cancel_tw, om_dep_cancel_cb);
+	if (task_work_add(h->task, &h->cancel_tw, TWA_SIGNAL)) {
+		atomic_set(&h->cancel_queued, 0);
+		om_sess_put(h->s);
+	}
+}
+
+/* ---------------------------------------------------------------- enter */
+
+/* Timers and signals that went with the process must not fire here too. */
+static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *st)
+{
+	unsigned int i;
+	int which;
+
+	for (which = 0; which < 3; which++) {
+		struct om_dep_internal *c = &h->internal[h->n_internal++];
+
+		c->nr = __NR_setitimer;
+		c->args[0] = which;
+		c->args[1] = h->scratch;	/* zeroed: disarm */
+		c->args[2] = 0;
+	}
+	for (i = 0; i < st->n_ptimers && h->n_internal < OM_DEP_MAX_INTERNAL; i++) {
+		struct om_dep_internal *c = &h->internal[h->n_internal++];
+
+		c->nr = __NR_timer_delete;
+		c->args[0] = st->ptimers[i].it_id;
+	}
+}
+
+/*
+ * In the frozen task's own context (om_freeze.c), once its image runs at
+ * the remote: become the deputy.  On failure the process is lost (its
+ * image already runs there): it is killed here, and the remote told.
+ */
+void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
+{
+	struct pt_regs *regs = current_pt_regs();
+	char reason[OM_CKPT_REASON_LEN] = "";
+	unsigned long a;
+	int err = 0;
+
+	if (fatal_signal_pending(current) || READ_ONCE(h->s->dead)) {
+		err = -EINTR;
+		goto fail;
+	}
+	a = vm_mmap(NULL, 0, OM_DEP_MAP, PROT_READ | PROT_WRITE | PROT_EXEC,
+		    MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(a)) {
+		err = (long)a;
+		om_reason(reason, "cannot map the deputy's stub: %d", err);
+		goto fail;
+	}
+	h->stub = a;
+	h->stack_top = a + PAGE_SIZE + OM_DEP_STACK;
+	h->scratch = h->stack_top;
+	if (copy_to_user((void __user *)a, om_dep_stub, sizeof(om_dep_stub))) {
+		err = -EFAULT;
+		goto fail;
+	}
+	om_dep_plan_internal(h, st);
+	/* its signals and timers went with it */
+	flush_signals(current);
+	om_dep_catch_signals(h);
+	om_dep_unblock_all();
+	/* the session reference om_mig_out.c gave us is the role's now */
+	err = om_role_set(&om_dep_role, h, reason);
+	if (err)
+		goto fail;
+	om_dep_to_wait(h, regs);
+	return;
+fail:
+	pr_warn("process %d (%s): cannot become the deputy of its remote: %s (%d); killed\n",
+		task_pid_nr(current), current->comm, reason, err);
+	om_sess_send_why(h->s, OM_MIG_ABORT, err, 0, "the home could not keep a deputy");
+	om_sess_end(h->s, err, reason);
+	send_sig(SIGKILL, current, 1);
+	om_sess_put(h->s);
+}

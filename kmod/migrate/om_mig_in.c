@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * A process arriving at this node (the remote).  Its home offers it
+ * (OFFER): we accept it if this node takes guests and its CPU can run
+ * what the process may use.  The image arrives in IMG chunks, in order,
+ * written as it comes into a tmpfs instance of its own that is mounted
+ * nowhere (memory only, no file anyone can see), and the kernel starts
+ * the keeper, "omctl guest ID", as a usermode helper.  The keeper gets the
+ * directory (OM_GUEST_OPEN), restores the process as omctl restore does,
+ * in a child that first attaches to the session (OM_GUEST_ATTACH): when
+ * that child's restore resumes the program, it becomes the guest
+ * (om_guest.c) and DONE tells the home it runs.  The keeper then waits
+ * for the guest and reports its wait statuses (OM_GUEST_REPORT), which
+ * become STOPPED and EXIT messages to the home.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/umh.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/mm.h>
+
+#include "om_migrate.h"
+#include "om_node.h"
+#include "om_core.h"
+
+/* arriving processes at a time, and what one image may take */
+#define OM_IN_MAX		8
+#define OM_IN_MAX_IMAGES	64
+#define OM_IN_SLACK		(64ULL << 20)
+#define OM_IN_KEEPER_TIMEOUT	(60 * HZ)
+
+static char om_guest_helper[256];
+module_param_string(guest_helper, om_guest_helper, sizeof(om_guest_helper), 0644);
+MODULE_PARM_DESC(guest_helper,
+		 "the keeper of arriving processes (default: omctl in /usr/sbin or /usr/local/sbin)");
+
+static atomic_t om_in_count = ATOMIC_INIT(0);
+
+static void om_in_unmount(struct om_remote *r)
+{
+	int i;
+
+	for (i = 0; i < OM_IN_OPEN; i++) {
+		if (r->open[i].file)
+			fput(r->open[i].file);
+		r->open[i].file = NULL;
+	}
+	if (r->mnt) {
+		kern_unmount(r->mnt);
+		r->mnt = NULL;
+	}
+}
+
+static void om_remote_ended(struct om_sess *s)
+{
+	struct om_remote *r = s->priv;
+
+	if (!r)
+		return;
+	/* the timeout holds a reference; the work may be what ends us */
+	if (cancel_delayed_work(&r->timeout))
+		om_sess_put(s);
+	mutex_lock(&r->lock);
+	om_in_unmount(r);
+	/* a guest whose home is gone, or that its home gave up, is killed */
+	if (r->guest && r->state == OM_RS_RUNNING && !r->exited)
+		send_sig(SIGKILL, r->guest, 1);
+	mutex_unlock(&r->lock);
+	if (r->guest)
+		om_mig_notify(OM_MEV_GUEST_OUT, task_pid_nr(r->guest), om_self_id(), s->peer,
+			      s->reason[0] ? s->reason : NULL);
+}
+
+static void om_remote_release(struct om_sess *s)
+{
+	struct om_remote *r = s->priv;
+
+	if (!r)
+		return;
+	if (r->guest)
+		put_task_struct(r->guest);
+	if (r->keeper)
+		put_task_struct(r->keeper);
+	kvfree(r->reqbuf);
+	kvfree(r->copies);
+	kfree(r);
+	atomic_dec(&om_in_count);
+}
+
+/* ---------------------------------------------------------------- image */
+
+/* The image being received under @name (pages and pagemap come together). */
+static struct om_in_file *om_in_file(struct om_remote *r, const char *name, u64 off,
+				     int *err)
+{
+	struct om_in_file *f = NULL;
+	int i;
+
+	for (i = 0; i < OM_IN_OPEN; i++) {
+		if (r->open[i].file && !strcmp(r->open[i].name, name))
+			return &r->open[i];
+		if (!r->open[i].file && !f)
+			f = &r->open[i];
+	}
+	/* a new one starts at 0; a name seen before is refused (O_EXCL) */
+	*err = -EPROTO;
+	if (!f || off || r->n_images >= OM_IN_MAX_IMAGES)
+		return NULL;
+	f->file = file_open_root_mnt(r->mnt, name, O_WRONLY | O_CREAT | O_EXCL |
+				     O_NOFOLLOW | O_LARGEFILE, 0600);
+	if (IS_ERR(f->file)) {
+		*err = PTR_ERR(f->file);
+		f->file = NULL;
+		return NULL;
+	}
+	strscpy(f->name, name, sizeof(f->name));
+	f->pos = 0;
+	r->n_images++;
+	return f;
+}
+
+static int om_in_img(struct om_remote *r, const struct om_mig_img *im)
+{
+	char name[OM_MIG_NAME_MAX + 1];
+	struct om_in_file *f;
+	ssize_t n;
+	loff_t pos;
+	int err;
+
+	if (r->state != OM_RS_RECEIVING)
+		return -EPROTO;
+	snprintf(name, sizeof(name), "%.*s", (int)im->name.len, im->name.s);
+	f = om_in_file(r, name, im->offset, &err);
+	if (!f)
+		return err;
+	if (im->offset != f->pos)
+		return -EPROTO;
+	if (r->bytes + im->len > r->max_bytes)
+		return -EFBIG;
+	pos = f->pos;
+	n = im->len ? kernel_write(f->file, im->data, im->len, &pos) : 0;
+	if (n < 0)
+		return n;
+	if (n != im->len)
+		return -ENOSPC;
+	f->pos += n;
+	r->bytes += n;
+	if (im->flags & OM_MIG_IMG_LAST) {
+		fput(f->file);
+		f->file = NULL;
+	}
+	return 0;
+}
+
+static void om_in_keeper_work(struct work_struct *w)
+{
+	struct om_remote *r = container_of(w, struct om_remote, start);
+	static const char *const paths[] = { "/usr/sbin/omctl", "/usr/local/sbin/omctl" };
+	char id[24], *argv[4], *envp[] = {
+		"HOME=/", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		NULL };
+	int i, err = -ENOENT;
+
+	snprintf(id, sizeof(id), "%llx", r->s->id);
+	argv[1] = "guest";
+	argv[2] = id;
+	argv[3] = NULL;
+	if (om_guest_helper[0]) {
+		argv[0] = om_guest_helper;
+		err = call_usermodehelper(argv[0], argv, envp, UMH_WAIT_EXEC);
+	} else {
+		for (i = 0; i < ARRAY_SIZE(paths) && err == -ENOENT; i++) {
+			argv[0] = (char *)paths[i];
+			err = call_usermodehelper(argv[0], argv, envp, UMH_WAIT_EXEC);
+		}
+	}
+	if (err) {
+		char why[OM_MIG_REASON_MAX + 1];
+
+		snprintf(why, sizeof(why), "cannot start its keeper %.64s: %d",
+			 om_guest_helper[0] ? om_guest_helper : "omctl", err);
+		pr_warn("migration %llx from node %u: %s\n", r->s->id, r->s->peer, why);
+		om_sess_send_why(r->s, OM_MIG_DONE, err, 0, why);
+		om_sess_end(r->s, err, why);
+	}
+	om_sess_put(r->s);
+}
+
+static void om_in_timeout(struct work_struct *w)
+{
+	struct om_remote *r = container_of(to_delayed_work(w), struct om_remote, timeout);
+	bool late;
+
+	mutex_lock(&r->lock);
+	late = r->state < OM_RS_RUNNING;
+	mutex_unlock(&r->lock);
+	if (late) {
+		om_sess_send_why(r->s, OM_MIG_DONE, -ETIMEDOUT, 0,
+				 "its keeper did not start it in time");
+		om_sess_end(r->s, -ETIMEDOUT, "keeper timeout");
+		if (r->guest)
+			send_sig(SIGKILL, r->guest, 1);
+	}
+	om_sess_put(r->s);
+}
+
+static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
+{
+	int i;
+
+	for (i = 0; i < OM_IN_OPEN; i++)
+		if (r->open[i].file)
+			return -EPROTO;
+	if (r->state != OM_RS_RECEIVING || c->n_images != r->n_images ||
+	    c->total_bytes != r->bytes)
+		return -EPROTO;
+	r->state = OM_RS_COMMITTED;
+	om_sess_get(r->s);
+	queue_work(om_mig_wq, &r->start);
+	om_sess_get(r->s);
+	if (!queue_delayed_work(om_mig_wq, &r->timeout, OM_IN_KEEPER_TIMEOUT))
+		om_sess_put(r->s);
+	return 0;
+}
+
+static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
+{
+	struct om_remote *r = s->priv;
+	int err;
+
+	switch (m->type) {
+	case OM_MIG_IMG:
+		mutex_lock(&r->lock);
+		err = om_in_img(r, &m->img);
+		mutex_unlock(&r->lock);
+		return err;
+	case OM_MIG_COMMIT:
+		mutex_lock(&r->lock);
+		err = om_in_commit(r, &m->commit);
+		mutex_unlock(&r->lock);
+		return err;
+	case OM_MIG_ABORT:
+		om_sess_end(s, m->abort.err, "its home gave up");
+		return 0;
+	case OM_MIG_SIGNAL:
+		return om_guest_signal(r, &m->signal);
+	case OM_MIG_SYSREP:
+		return r->state == OM_RS_RUNNING ? -EAGAIN : -EPROTO;
+	case OM_MIG_GOHOME:
+		return 0;	/* not yet: the guest stays */
+	default:
+		return -EPROTO;
+	}
+}
+
+static const struct om_sess_ops om_remote_ops = {
+	.rx = om_remote_rx,
+	.ended = om_remote_ended,
+	.release = om_remote_release,
+};
+
+/* ---------------------------------------------------------------- offer */
+
+static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t len)
+{
+	struct om_mig_caps self;
+	struct om_node *n;
+	bool blocked = false;
+	struct sysinfo si;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(om_self_id());
+	if (n && (n->flags & OM_NF_BLOCKED))
+		blocked = true;
+	n = om_node_find(from);
+	if (!n || (n->flags & OM_NF_BLOCKED))
+		blocked = true;
+	mutex_unlock(&om_nodes_lock);
+	if (blocked) {
+		snprintf(why, len, "node %u does not take guests (blocked)", om_self_id());
+		return -EHOSTUNREACH;
+	}
+	om_mig_caps_self(&self);
+	if (om_mig_caps_check(&o->caps, &self, why, len))
+		return -EOPNOTSUPP;
+	si_meminfo(&si);
+	if (o->image_bytes / 2 > (u64)si.freeram * si.mem_unit) {
+		snprintf(why, len, "not enough free memory on node %u", om_self_id());
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* An OFFER (receive thread): a session, or a refusal with the reason. */
+void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
+{
+	struct file_system_type *fst;
+	struct om_remote *r = NULL;
+	struct om_sess *s;
+	char why[OM_MIG_REASON_MAX + 1] = "";
+	int err;
+
+	s = om_sess_new(from, m->mig_id, &om_remote_ops);
+	if (IS_ERR(s)) {
+		pr_warn_ratelimited("node %u: offer %llx: %ld\n", from, m->mig_id, PTR_ERR(s));
+		return;
+	}
+	err = om_in_check(from, &m->offer, why, sizeof(why));
+	if (!err && atomic_inc_return(&om_in_count) > OM_IN_MAX) {
+		atomic_dec(&om_in_count);
+		snprintf(why, sizeof(why), "node %u takes %d arriving processes at a time",
+			 om_self_id(), OM_IN_MAX);
+		err = -EBUSY;
+	}
+	if (err)
+		goto refuse;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		atomic_dec(&om_in_count);
+		err = -ENOMEM;
+		goto refuse;
+	}
+	mutex_init(&r->lock);
+	INIT_WORK(&r->start, om_in_keeper_work);
+	INIT_DELAYED_WORK(&r->timeout, om_in_timeout);
+	r->s = s;
+	r->home_pid = m->offer.home_pid;
+	r->max_bytes = 2 * m->offer.image_bytes + OM_IN_SLACK;
+	r->state = OM_RS_RECEIVING;
+	s->priv = r;
+	fst = get_fs_type("tmpfs");
+	r->mnt = fst ? vfs_kern_mount(fst, SB_KERNMOUNT, "openmosix", "mode=0700") :
+		       ERR_PTR(-ENODEV);
+	if (IS_ERR(r->mnt)) {
+		err = PTR_ERR(r->mnt);
+		r->mnt = NULL;
+		snprintf(why, sizeof(why), "no memory file system for the image (%d)", err);
+		goto refuse;
+	}
+	err = om_sess_send_why(s, OM_MIG_ACCEPT, 0, 0, NULL);
+	if (err)
+		om_sess_end(s, err, "cannot answer");
+	om_sess_put(s);
+	return;
+refuse:
+	om_sess_send_why(s, OM_MIG_ACCEPT, err, 0, why);
+	om_sess_end(s, err, why);
+	om_sess_put(s);
+}
+
+/* ---------------------------------------------------------------- keeper */
+
+static int om_keeper_open(struct file *dev, struct om_guest_req *q)
+{
+	struct om_sess *s = om_sess_find_id(q->id);
+	struct om_remote *r;
+	struct file *d;
+	int fd, err = 0;
+
+	if (!s || s->home || s->ops != &om_remote_ops) {
+		om_sess_put(s);
+		return -ESRCH;
+	}
+	r = s->priv;
+	mutex_lock(&r->lock);
+	if (r->state != OM_RS_COMMITTED || r->keeper || dev->private_data)
+		err = -EBUSY;
+	if (!err) {
+		d = dentry_open(&(struct path){ .mnt = r->mnt, .dentry = r->mnt->mnt_root },
+				O_RDONLY | O_DIRECTORY, current_cred());
+		if (IS_ERR(d))
+			err = PTR_ERR(d);
+	}
+	if (!err) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			fput(d);
+			err = fd;
+		} else {
+			fd_install(fd, d);
+			q->fd = fd;
+			r->keeper = get_task_struct(current);
+			r->state = OM_RS_CLAIMED;
+			dev->private_data = om_sess_get(s);
+		}
+	}
+	mutex_unlock(&r->lock);
+	om_sess_put(s);
+	return err;
+}
+
+static int om_keeper_attach(struct om_guest_req *q)
+{
+	struct om_sess *s = om_sess_find_id(q->id);
+	struct om_remote *r;
+	int err = 0;
+
+	if (!s || s->home || s->ops != &om_remote_ops) {
+		om_sess_put(s);
+		return -ESRCH;
+	}
+	r = s->priv;
+	mutex_lock(&r->lock);
+	rcu_read_lock();
+	if (r->state != OM_RS_CLAIMED || r->guest ||
+	    rcu_dereference(current->real_parent) != r->keeper)
+		err = -EPERM;
+	rcu_read_unlock();
+	if (!err && !r->reqbuf) {
+		r->reqbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
+		r->copies = kvmalloc_array(OM_SYS_MAX_COPIES, sizeof(*r->copies), GFP_KERNEL);
+		if (!r->reqbuf || !r->copies)
+			err = -ENOMEM;
+	}
+	/* its calls are its own until the restore resumes it (om_guest_go) */
+	if (!err)
+		err = om_role_set(&om_guest_role, r, q->reason);
+	if (!err) {
+		om_sess_get(s);		/* the role's */
+		r->guest = get_task_struct(current);
+		r->state = OM_RS_ATTACHED;
+	}
+	mutex_unlock(&r->lock);
+	om_sess_put(s);
+	return err;
+}
+
+static int om_keeper_report(struct file *dev, struct om_guest_req *q)
+{
+	struct om_sess *s = dev->private_data;
+	struct om_remote *r;
+	int st = q->status;
+
+	if (!s || s->id != q->id)
+		return -ESRCH;
+	r = s->priv;
+	if (!q->running) {
+		/* the restore failed before the program ran */
+		q->reason[sizeof(q->reason) - 1] = 0;
+		if (st >= 0 || st < -OM_MIG_ERRNO_MAX)
+			st = -EIO;
+		mutex_lock(&r->lock);
+		if (r->state < OM_RS_RUNNING) {
+			r->state = OM_RS_ENDED;
+			mutex_unlock(&r->lock);
+			om_sess_send_why(s, OM_MIG_DONE, st, 0, q->reason);
+			om_sess_end(s, st, q->reason);
+		} else {
+			mutex_unlock(&r->lock);
+		}
+		return 0;
+	}
+	return om_guest_status(r, st);
+}
+
+long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq)
+{
+	struct om_guest_req q;
+	long ret;
+
+	if (copy_from_user(&q, ureq, sizeof(q)))
+		return -EFAULT;
+	if (q.size != sizeof(q) || q.pad)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	switch (q.op) {
+	case OM_GUEST_OPEN:
+		ret = om_keeper_open(dev, &q);
+		break;
+	case OM_GUEST_ATTACH:
+		ret = om_keeper_attach(&q);
+		break;
+	case OM_GUEST_REPORT:
+		ret = om_keeper_report(dev, &q);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (!ret && copy_to_user(ureq, &q, sizeof(q)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/* The keeper's /dev/openmosix is closed: it died, or is done. */
+void om_guest_keeper_gone(struct file *dev)
+{
+	struct om_sess *s = dev->private_data;
+	struct om_remote *r;
+
+	if (!s)
+		return;
+	r = s->priv;
+	if (!READ_ONCE(s->dead)) {
+		om_sess_send_why(s, r->state >= OM_RS_RUNNING ? OM_MIG_ABORT : OM_MIG_DONE,
+				 -EPIPE, 0, "its keeper at the remote ended");
+		om_sess_end(s, -EPIPE, "keeper ended");
+	}
+	om_sess_put(s);
+}

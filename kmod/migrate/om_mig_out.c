@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * OM_IOC_MIGRATE at home: move a process to another node.  In the
+ * caller's context (omctl proc migrate): check permission as a checkpoint
+ * does (ptrace attach, through the caller's /proc/PID/mem) and that the
+ * caller is the process's user, offer it to the target (which checks
+ * that it can run it), freeze it, stream its image over the cluster
+ * transport (no file is written), wait until the target runs it, then
+ * let the frozen task become its deputy (om_deputy.c).  Any failure
+ * before that leaves the process running at home with a reason.
+ */
+#include <linux/module.h>
+#include <linux/file.h>
+#include <linux/fs_struct.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <linux/pid.h>
+#include <linux/cred.h>
+#include <linux/ktime.h>
+#include <linux/utsname.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/mm.h>
+#include <asm/cpufeature.h>
+#include <asm/fpu/xcr.h>
+
+#include "om_migrate.h"
+#include "om_node.h"
+
+#define OM_OUT_ACCEPT_TIMEOUT	(10 * HZ)
+#define OM_OUT_DONE_TIMEOUT	(120 * HZ)
+
+static BLOCKING_NOTIFIER_HEAD(om_mig_chain);
+
+int om_mig_notifier_register(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&om_mig_chain, nb);
+}
+
+void om_mig_notifier_unregister(struct notifier_block *nb)
+{
+	blocking_notifier_chain_unregister(&om_mig_chain, nb);
+}
+
+/* A migration event for the layers above (netlink's monitor). */
+void om_mig_notify(u8 event, pid_t pid, u16 where, u16 home, const char *reason)
+{
+	struct om_mig_event_info e = {
+		.event = event, .pid = pid, .where = where, .home = home, .reason = reason,
+	};
+
+	blocking_notifier_call_chain(&om_mig_chain, event, &e);
+}
+
+void om_mig_event(struct om_home *h, u8 event, const char *reason)
+{
+	om_mig_notify(event, h->pid, h->s->peer, om_self_id(), reason);
+}
+
+/* What this node's CPU and kernel offer (and what a process here may use). */
+void om_mig_caps_self(struct om_mig_caps *c)
+{
+	unsigned int a, b, cx, d;
+
+	memset(c, 0, sizeof(*c));
+	c->proto = OM_MIG_PROTO;
+	c->kmajor = LINUX_VERSION_CODE >> 16;
+	c->kminor = (LINUX_VERSION_CODE >> 8) & 0xff;
+	cpuid(1, &a, &b, &cx, &d);
+	c->cpuid[OM_MIG_CPUID_1_ECX] = cx;
+	c->cpuid[OM_MIG_CPUID_1_EDX] = d;
+	if (cpuid_eax(0) >= 7) {
+		cpuid_count(7, 0, &a, &b, &cx, &d);
+		c->cpuid[OM_MIG_CPUID_7_EBX] = b;
+		c->cpuid[OM_MIG_CPUID_7_ECX] = cx;
+		c->cpuid[OM_MIG_CPUID_7_EDX] = d;
+	}
+	if (cpuid_eax(0x80000000) >= 0x80000001) {
+		cpuid(0x80000001, &a, &b, &cx, &d);
+		c->cpuid[OM_MIG_CPUID_81_ECX] = cx;
+		c->cpuid[OM_MIG_CPUID_81_EDX] = d;
+	}
+	if (boot_cpu_has(X86_FEATURE_XSAVE) && cpuid_eax(0) >= 0xd) {
+		cpuid_count(0xd, 1, &a, &b, &cx, &d);
+		c->cpuid[OM_MIG_CPUID_D1_EAX] = a;
+		c->xfeatures = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		cpuid_count(0xd, 0, &a, &b, &cx, &d);
+		c->xstate_size = b;
+	}
+}
+
+/* --------------------------------------------------------- home session */
+
+static int om_home_rx(struct om_sess *s, const struct om_mig_msg *m)
+{
+	struct om_home *h = s->priv;
+
+	switch (m->type) {
+	case OM_MIG_ACCEPT:
+		if (h->state != OM_HS_OFFERED)
+			return -EPROTO;
+		spin_lock(&s->lock);
+		h->acc_err = m->accept.err;
+		snprintf(h->peer_reason, sizeof(h->peer_reason), "%.*s",
+			 (int)m->accept.reason.len, m->accept.reason.s);
+		h->state = OM_HS_SENDING;
+		spin_unlock(&s->lock);
+		wake_up_all(&s->wq);
+		return 0;
+	case OM_MIG_DONE:
+		if (h->state != OM_HS_COMMITTED)
+			return -EPROTO;
+		spin_lock(&s->lock);
+		h->done_err = m->done.err;
+		h->remote_pid = m->done.remote_pid;
+		snprintf(h->peer_reason, sizeof(h->peer_reason), "%.*s",
+			 (int)m->done.reason.len, m->done.reason.s);
+		h->state = OM_HS_DONE;
+		spin_unlock(&s->lock);
+		wake_up_all(&s->wq);
+		return 0;
+	case OM_MIG_ABORT:
+		snprintf(h->peer_reason, sizeof(h->peer_reason), "%.*s",
+			 (int)m->abort.reason.len, m->abort.reason.s);
+		om_sess_end(s, m->abort.err, h->peer_reason);
+		return 0;
+	case OM_MIG_CANCEL:
+		if (h->state == OM_HS_DEPUTY)
+			om_dep_cancel(h, m->cancel.seq);
+		return 0;
+	case OM_MIG_SYSREQ:
+	case OM_MIG_EXIT:
+	case OM_MIG_STOPPED:
+		/* for the deputy, also before it runs: they wait in the queue */
+		if (h->state < OM_HS_DONE)
+			return -EPROTO;
+		return -EAGAIN;
+	default:
+		return -EPROTO;
+	}
+}
+
+static void om_home_release(struct om_sess *s)
+{
+	struct om_home *h = s->priv;
+
+	if (!h)
+		return;
+	kvfree(h->outbuf);
+	kvfree(h);
+}
+
+static const struct om_sess_ops om_home_ops = {
+	.rx = om_home_rx,
+	.release = om_home_release,
+};
+
+/* The image, chunk by chunk, as IMG frames. */
+static int om_home_stream(void *ctx, const char *name, u64 off, const void *buf,
+			  size_t len, bool last)
+{
+	struct om_home *h = ctx;
+	struct om_mig_msg m = { .type = OM_MIG_IMG };
+	u32 room;
+
+	if (READ_ONCE(h->s->dead))
+		return -ECONNABORTED;
+	m.img.name.s = name;
+	m.img.name.len = strlen(name);
+	room = om_mig_img_room(m.img.name.len, 0);
+	if (!room)
+		return -ENAMETOOLONG;
+	do {
+		u32 n = min_t(size_t, len, room);
+		int err;
+
+		m.img.offset = off;
+		m.img.data = buf;
+		m.img.len = n;
+		m.img.flags = last && n == len ? OM_MIG_IMG_LAST : 0;
+		err = om_sess_send(h->s, &m);
+		if (err)
+			return err;
+		off += n;
+		buf += n;
+		len -= n;
+	} while (len);
+	if (last)
+		h->n_images++;
+	return 0;
+}
+
+/* Wait (killable) until @cond or the session's end; 0, -ETIMEDOUT, -EINTR. */
+#define om_home_wait(h, cond, timeout) ({					\
+	long __t = wait_event_killable_timeout((h)->s->wq,			\
+					       (cond) || READ_ONCE((h)->s->dead), \
+					       timeout);			\
+	__t < 0 ? -EINTR : (cond) ? 0 : READ_ONCE((h)->s->dead) ? -ECONNABORTED : \
+	-ETIMEDOUT;								\
+})
+
+static int om_out_target_ok(u16 node, char *reason)
+{
+	struct om_node *n;
+	int err = 0;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(node);
+	if (!n) {
+		om_reason(reason, "no node %u in the cluster", node);
+		err = -ENOENT;
+	} else if (n->flags & OM_NF_SELF) {
+		om_reason(reason, "node %u is this node", node);
+		err = -EINVAL;
+	} else if (n->flags & OM_NF_BLOCKED) {
+		om_reason(reason, "node %u is blocked", node);
+		err = -EHOSTUNREACH;
+	} else if (!n->up) {
+		om_reason(reason, "node %u is down", node);
+		err = -EHOSTDOWN;
+	}
+	mutex_unlock(&om_nodes_lock);
+	return err;
+}
+
+/* root, or the process's real or effective user (as openMosix had it) */
+static int om_out_user_ok(struct task_struct *t, char *reason)
+{
+	const struct cred *tc;
+	kuid_t me = current_uid(), me_e = current_euid();
+	bool ok;
+
+	if (capable(CAP_SYS_ADMIN))
+		return 0;
+	rcu_read_lock();
+	tc = __task_cred(t);
+	ok = uid_eq(tc->uid, me) || uid_eq(tc->euid, me) ||
+	     uid_eq(tc->uid, me_e) || uid_eq(tc->euid, me_e);
+	rcu_read_unlock();
+	if (ok)
+		return 0;
+	om_reason(reason, "permission denied: not your process");
+	return -EPERM;
+}
+
+static int om_out_offer(struct om_home *h, struct task_struct *t)
+{
+	struct om_mig_msg m = { .type = OM_MIG_OFFER };
+	const struct cred *tc = get_task_cred(t);
+	char comm[TASK_COMM_LEN];
+	struct mm_struct *mm;
+
+	m.offer.home_pid = h->pid;
+	m.offer.ruid = from_kuid_munged(&init_user_ns, tc->uid);
+	m.offer.euid = from_kuid_munged(&init_user_ns, tc->euid);
+	m.offer.rgid = from_kgid_munged(&init_user_ns, tc->gid);
+	m.offer.egid = from_kgid_munged(&init_user_ns, tc->egid);
+	put_cred(tc);
+	mm = get_task_mm(t);
+	if (mm) {
+		m.offer.image_bytes = get_mm_rss(mm) << PAGE_SHIFT;
+		mmput(mm);
+	}
+	om_mig_caps_self(&m.offer.caps);
+	get_task_comm(comm, t);
+	m.offer.comm.s = comm;
+	m.offer.comm.len = strnlen(comm, OM_MIG_COMM_MAX);
+	return om_sess_send(h->s, &m);
+}
+
+static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task_struct *t)
+{
+	struct om_freeze_expect exp = {};
+	struct om_mig_msg m = { .type = OM_MIG_COMMIT };
+	struct om_ckpt *c;
+	ktime_t t0;
+	int err;
+
+	err = om_out_offer(h, t);
+	if (err) {
+		om_reason(req->reason, "cannot reach node %u: %d", req->node, err);
+		return err;
+	}
+	err = om_home_wait(h, h->state >= OM_HS_SENDING, OM_OUT_ACCEPT_TIMEOUT);
+	if (err) {
+		om_reason(req->reason, "node %u did not answer (%d)%s%s", req->node, err,
+			  h->s->reason[0] ? ": " : "", h->s->reason);
+		return err;
+	}
+	if (h->acc_err) {
+		om_reason(req->reason, "node %u refused: %s", req->node,
+			  h->peer_reason[0] ? h->peer_reason : "no reason given");
+		return h->acc_err;
+	}
+
+	err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
+	if (err)
+		return err;
+	exp.cm = OM_CM_MIGRATE;
+	get_fs_root(current->fs, &exp.root);
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		put_cred(exp.cred);
+		path_put(&exp.root);
+		return -ENOMEM;
+	}
+	c->out.reason = req->reason;
+	c->out.stream = om_home_stream;
+	c->out.stream_ctx = h;
+	c->task = t;
+	c->pid = h->pid;
+	c->pgid = task_pgrp_vnr(t);
+	c->sid = task_session_vnr(t);
+	t0 = ktime_get();
+	om_mig_event(h, OM_MEV_START, NULL);
+	c->fz = om_freeze_task(t, &exp, req->reason, &err);
+	if (!c->fz)
+		goto out;
+	err = om_ckpt_write(c);
+	req->pages = c->pages;
+	req->bytes = c->out.bytes;
+	if (!err) {
+		m.commit.n_images = h->n_images;
+		m.commit.total_bytes = c->out.bytes;
+		h->state = OM_HS_COMMITTED;
+		err = om_sess_send(h->s, &m);
+		if (err)
+			om_reason(req->reason, "lost node %u while sending: %d", req->node, err);
+	}
+	if (!err) {
+		err = om_home_wait(h, h->state >= OM_HS_DONE, OM_OUT_DONE_TIMEOUT);
+		if (err)
+			om_reason(req->reason, "node %u did not start it (%d)%s%s", req->node,
+				  err, h->s->reason[0] ? ": " : "", h->s->reason);
+		else if (h->done_err)
+			om_reason(req->reason, "node %u could not start it: %s", req->node,
+				  h->peer_reason[0] ? h->peer_reason : "no reason given");
+		if (!err)
+			err = h->done_err;
+	}
+	if (!err && READ_ONCE(c->fz->killed)) {
+		om_reason(req->reason, "process was killed during the migration");
+		err = -ESRCH;
+	}
+	om_ckpt_ftab_free(&c->ftab);
+	if (!err) {
+		/* its image runs there: this task stays as its deputy */
+		h->state = OM_HS_DEPUTY;
+		c->fz->deputy = h;
+		om_sess_get(h->s);	/* the deputy's */
+		req->usecs = ktime_us_delta(ktime_get(), t0);
+		om_freeze_release(c->fz, OM_FV_DEPUTY);
+	} else {
+		om_freeze_release(c->fz, OM_FV_RESUME);
+	}
+out:
+	kfree(c);
+	return err;
+}
+
+long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
+{
+	struct om_migrate_req *req;
+	struct task_struct *t = NULL;
+	struct om_home *h = NULL;
+	struct om_sess *s;
+	struct pid *pid;
+	u32 size;
+	int err;
+
+	if (get_user(size, &ureq->size))
+		return -EFAULT;
+	if (size != sizeof(*req))
+		return -EINVAL;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	err = -EFAULT;
+	if (copy_from_user(req, ureq, sizeof(*req)))
+		goto out_req;
+	err = -EINVAL;
+	if (req->flags || req->pad || req->pid <= 0 || req->node > OM_NODE_ID_MAX)
+		goto out_req;
+	memset(req->reason, 0, sizeof(req->reason));
+	req->pages = req->bytes = req->usecs = 0;
+
+	pid = find_get_pid(req->pid);
+	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!t) {
+		om_reason(req->reason, "no such process");
+		err = -ESRCH;
+		goto out_copy;
+	}
+	if (task_pid_vnr(t) != task_tgid_vnr(t)) {
+		om_reason(req->reason, "not a process but a thread");
+		err = -EINVAL;
+		goto out_copy;
+	}
+	err = om_out_user_ok(t, req->reason);
+	if (err)
+		goto out_copy;
+	if (req->node == OM_MIG_HOME) {
+		if (om_role_of(t)) {
+			om_reason(req->reason, "bringing a process home is not available yet");
+			err = -EOPNOTSUPP;
+		} else {
+			om_reason(req->reason, "process %d runs here, at home", req->pid);
+			err = -EALREADY;
+		}
+		goto out_copy;
+	}
+	if (om_role_of(t)) {
+		om_reason(req->reason, "already migrated (moving it on is not available yet)");
+		err = -EOPNOTSUPP;
+		goto out_copy;
+	}
+	err = om_out_target_ok(req->node, req->reason);
+	if (!err)
+		err = om_cantmove_task(t, OM_CM_MIGRATE, req->reason);
+	if (err)
+		goto out_copy;
+
+	h = kvzalloc(sizeof(*h), GFP_KERNEL);
+	if (h)
+		h->outbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
+	if (!h || !h->outbuf) {
+		if (h)
+			kvfree(h);
+		err = -ENOMEM;
+		goto out_copy;
+	}
+	h->task = t;
+	h->pid = req->pid;
+	h->state = OM_HS_OFFERED;
+	s = om_sess_new(req->node, 0, &om_home_ops);
+	if (IS_ERR(s)) {
+		kvfree(h->outbuf);
+		kvfree(h);
+		err = PTR_ERR(s);
+		goto out_copy;
+	}
+	h->s = s;
+	s->priv = h;
+	err = om_out_run(req, h, t);
+	if (err) {
+		om_sess_send_why(s, OM_MIG_ABORT, err, 0, req->reason);
+		om_sess_end(s, err, req->reason);
+		om_mig_event(h, OM_MEV_FAILED, req->reason);
+	} else {
+		om_mig_event(h, OM_MEV_ARRIVED, NULL);
+	}
+	om_sess_put(s);
+out_copy:
+	req->reason[sizeof(req->reason) - 1] = 0;
+	if (err && req->reason[0])
+		pr_debug("migrate %d to %u: %s (%d)\n", req->pid, req->node, req->reason, err);
+	if (copy_to_user(ureq, req, sizeof(*req)) && !err)
+		err = -EFAULT;
+	if (t)
+		put_task_struct(t);
+out_req:
+	kfree(req);
+	return err;
+}

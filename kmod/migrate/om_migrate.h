@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Migration, internal interfaces (Documentation/migration.md).
+ *
+ *   om_hook.c      the system call hook: roles (guest, deputy) and the
+ *                  ftrace redirect of __secure_computing()
+ *   om_mig.c       sessions: the messages of one migration between its
+ *                  home node and its remote, going out, coming in
+ *   om_mig_out.c   home: freeze, stream the image, become the deputy
+ *   om_mig_in.c    remote: receive the image, start the guest
+ *   om_deputy.c    home: the deputy serves its guest's system calls
+ *   om_guest.c     remote: the guest's system calls, local or forwarded
+ *
+ * A session is refcounted; the table of sessions, keyed by id, holds
+ * one reference until the session ends.  Frames reach a session from
+ * the transport's receive thread (om_mig_rx), which never blocks on a
+ * process: it queues them for the session's task.
+ */
+#ifndef _OM_MIGRATE_H
+#define _OM_MIGRATE_H
+
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/wait.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/sched.h>
+#include <linux/mutex.h>
+
+#include "om_ckpt.h"
+#include "om_mig.h"
+#include "om_systab.h"
+
+struct pt_regs;
+struct notifier_block;
+
+/* ---- om_hook.c ---- */
+
+struct om_role_ops {
+	/* every 64-bit system call of the task: 0 = run it, -1 = done */
+	int (*syscall)(void *ctx, struct pt_regs *regs);
+	/* an int $0x80 (32-bit) call of the task */
+	int (*compat)(void *ctx, struct pt_regs *regs);
+	/* the task exited while it had the role (process context) */
+	void (*exited)(void *ctx);
+};
+
+int om_role_set(const struct om_role_ops *ops, void *ctx, char *reason);
+void om_role_clear(void);
+bool om_role_of(struct task_struct *t);
+void *om_role_ctx(struct task_struct *t, const struct om_role_ops *ops);
+extern struct workqueue_struct *om_mig_wq;
+int om_hook_init(void);
+void om_hook_exit(void);
+
+/* ---- om_session.c ---- */
+
+struct om_sess;
+
+struct om_sess_ops {
+	/*
+	 * A decoded frame for this session, in the receive thread: 0 when
+	 * handled, -EAGAIN to queue it for the session's task, another
+	 * error ends the session (the peer gets an ABORT).
+	 */
+	int (*rx)(struct om_sess *s, const struct om_mig_msg *m);
+	/* a frame was queued (e.g. to interrupt the deputy); may be NULL */
+	void (*queued)(struct om_sess *s, u8 type);
+	/* the session ended (out of the table), process context; may be NULL */
+	void (*ended)(struct om_sess *s);
+	/* the last reference is gone; may be NULL */
+	void (*release)(struct om_sess *s);
+};
+
+struct om_sess_frame {
+	struct list_head list;
+	u8 type;
+	u32 len;
+	u8 data[];
+};
+
+struct om_sess {
+	struct kref ref;
+	struct hlist_node hnode;
+	bool hashed;			/* under om_sessions_lock */
+	u64 id;
+	u16 peer;
+	bool home;			/* this node is the process's home */
+	const struct om_sess_ops *ops;
+	spinlock_t lock;
+	wait_queue_head_t wq;		/* frames, answers, the end */
+	struct list_head rxq;		/* struct om_sess_frame, for the task */
+	unsigned int rxq_len;
+	bool dead;
+	int err;
+	char reason[OM_CKPT_REASON_LEN];
+	void *priv;			/* the side's own state */
+};
+
+struct om_sess_down {
+	struct work_struct work;
+	u16 peer;
+	bool removed;
+};
+
+struct om_sess *om_sess_new(u16 peer, u64 id, const struct om_sess_ops *ops);
+struct om_sess *om_sess_find(u16 peer, u64 id);
+struct om_sess *om_sess_find_id(u64 id);
+struct om_sess *om_sess_get(struct om_sess *s);
+void om_sess_put(struct om_sess *s);
+void om_sess_end(struct om_sess *s, int err, const char *reason);
+int om_sess_send(struct om_sess *s, struct om_mig_msg *m);
+int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why);
+struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
+bool om_sess_has_frames(struct om_sess *s);
+int om_session_init(void);
+void om_session_exit(void);
+
+/* ---- om_mig_out.c, om_deputy.c (home side) ---- */
+
+enum om_home_state {
+	OM_HS_OFFERED,		/* OFFER sent, waiting for ACCEPT */
+	OM_HS_SENDING,		/* accepted: the image is being sent */
+	OM_HS_COMMITTED,	/* COMMIT sent, waiting for DONE */
+	OM_HS_DONE,		/* it runs there; the task becomes the deputy */
+	OM_HS_DEPUTY,
+};
+
+#define OM_DEP_MAX_INTERNAL	35	/* 3 itimers + 32 POSIX timers */
+
+struct om_dep_internal {
+	u32 nr;
+	u64 args[6];
+};
+
+/* The home side of a session: the migration out, then the deputy. */
+struct om_home {
+	struct om_sess *s;
+	struct task_struct *task;	/* the ioctl's reference while it runs */
+	pid_t pid;
+	int state;			/* enum om_home_state */
+	int acc_err, done_err;
+	u32 remote_pid;
+	u32 n_images;
+	char peer_reason[OM_MIG_REASON_MAX + 1];
+	/* the deputy (its own context only, but phase/seq for cancel) */
+	unsigned long stub, stack_top, scratch;
+	int phase;
+	u64 seq, cancel_seq;
+	struct om_sys_plan plan;
+	u8 *outbuf;			/* OM_MIG_MAX_IO: a reply's data */
+	bool restore_handlers;
+	struct om_dep_internal internal[OM_DEP_MAX_INTERNAL];
+	unsigned int n_internal, next_internal;
+	struct callback_head cancel_tw;
+	atomic_t cancel_queued;
+};
+
+struct om_mig_event_info {
+	u8 event;			/* enum om_mig_event */
+	pid_t pid;
+	u16 where, home;
+	const char *reason;
+};
+
+int om_mig_notifier_register(struct notifier_block *nb);
+void om_mig_notifier_unregister(struct notifier_block *nb);
+void om_mig_notify(u8 event, pid_t pid, u16 where, u16 home, const char *reason);
+void om_mig_event(struct om_home *h, u8 event, const char *reason);
+long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
+void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
+void om_dep_cancel(struct om_home *h, u64 seq);
+
+/* ---- om_mig_in.c, om_guest.c (remote side) ---- */
+
+enum om_remote_state {
+	OM_RS_RECEIVING,	/* accepted: image chunks come in */
+	OM_RS_COMMITTED,	/* complete: the keeper is being started */
+	OM_RS_CLAIMED,		/* the keeper has the image directory */
+	OM_RS_ATTACHED,		/* the keeper's child restores it */
+	OM_RS_RUNNING,		/* the guest runs */
+	OM_RS_ENDED,
+};
+
+#define OM_IN_OPEN	4	/* images received at the same time */
+
+struct om_in_file {
+	struct file *file;
+	char name[OM_MIG_NAME_MAX + 1];
+	u64 pos;
+};
+
+/* The remote side of a session: the arriving process, then the guest. */
+struct om_remote {
+	struct om_sess *s;
+	struct mutex lock;
+	int state;			/* enum om_remote_state */
+	struct vfsmount *mnt;		/* the received images */
+	struct om_in_file open[OM_IN_OPEN];
+	u32 n_images;
+	u64 bytes, max_bytes;
+	u32 home_pid;
+	struct task_struct *keeper, *guest;	/* references */
+	bool exited;
+	unsigned int stops_from_home;	/* SIGSTOPs its home sent */
+	struct work_struct start;	/* the keeper */
+	struct delayed_work timeout;
+	/* the guest's forwarded calls (its own context only) */
+	u64 seq;
+	struct om_sys_req rq;
+	u8 *reqbuf;			/* OM_MIG_MAX_IO */
+	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */
+};
+
+struct om_guest_req;
+extern const struct om_role_ops om_guest_role;
+void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
+void om_mig_caps_self(struct om_mig_caps *c);
+long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);
+void om_guest_keeper_gone(struct file *dev);
+void om_guest_go(void);
+int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);
+int om_guest_status(struct om_remote *r, int st);
+
+#endif /* _OM_MIGRATE_H */

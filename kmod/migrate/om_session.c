@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Migration sessions: one per migrated process, between its home node
+ * and its remote.  Frames of the migration types (common/om_mig.h) arrive
+ * in the transport's receive thread, which decodes them, finds the
+ * session by (peer, id) and either handles them at once (image chunks,
+ * answers the migrating task waits for) or queues them for the
+ * session's task (the deputy or the guest): it never waits for a task.
+ * A peer that goes down or is removed ends its sessions.
+ */
+#include <linux/module.h>
+#include <linux/hashtable.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <linux/delay.h>
+#include <linux/sched/signal.h>
+
+#include "om_migrate.h"
+#include "om_node.h"
+#include "om_transport.h"
+
+/* frames queued for one session's task before the peer is cut off */
+#define OM_SESS_RXQ_MAX		256
+
+static DEFINE_HASHTABLE(om_sessions, 7);
+static DEFINE_SPINLOCK(om_sessions_lock);
+static atomic64_t om_sess_next = ATOMIC64_INIT(0);
+
+static u32 om_sess_hash(u16 peer, u64 id)
+{
+	return (u32)(id ^ (id >> 32)) ^ peer;
+}
+
+static void om_sess_free(struct kref *ref)
+{
+	struct om_sess *s = container_of(ref, struct om_sess, ref);
+	struct om_sess_frame *f, *n;
+
+	list_for_each_entry_safe(f, n, &s->rxq, list)
+		kvfree(f);
+	if (s->ops && s->ops->release)
+		s->ops->release(s);
+	kfree(s);
+	module_put(THIS_MODULE);
+}
+
+void om_sess_put(struct om_sess *s)
+{
+	if (s)
+		kref_put(&s->ref, om_sess_free);
+}
+
+struct om_sess *om_sess_get(struct om_sess *s)
+{
+	kref_get(&s->ref);
+	return s;
+}
+
+/*
+ * A new session with @peer; @id 0 = a new id of ours (we are its home).
+ * In the table, with one reference for the caller.
+ */
+struct om_sess *om_sess_new(u16 peer, u64 id, const struct om_sess_ops *ops)
+{
+	struct om_sess *s, *o;
+
+	if (!try_module_get(THIS_MODULE))
+		return ERR_PTR(-ENODEV);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		module_put(THIS_MODULE);
+		return ERR_PTR(-ENOMEM);
+	}
+	kref_init(&s->ref);
+	spin_lock_init(&s->lock);
+	init_waitqueue_head(&s->wq);
+	INIT_LIST_HEAD(&s->rxq);
+	s->peer = peer;
+	s->ops = ops;
+	s->home = !id;
+	s->id = id ? id : ((u64)om_self_id() << 48) |
+		(atomic64_inc_return(&om_sess_next) & ((1ULL << 48) - 1));
+	spin_lock(&om_sessions_lock);
+	hash_for_each_possible(om_sessions, o, hnode, om_sess_hash(peer, s->id)) {
+		if (o->peer == peer && o->id == s->id) {
+			spin_unlock(&om_sessions_lock);
+			kfree(s);
+			module_put(THIS_MODULE);
+			return ERR_PTR(-EEXIST);
+		}
+	}
+	kref_get(&s->ref);	/* the table's */
+	s->hashed = true;
+	hash_add(om_sessions, &s->hnode, om_sess_hash(peer, s->id));
+	spin_unlock(&om_sessions_lock);
+	return s;
+}
+
+struct om_sess *om_sess_find(u16 peer, u64 id)
+{
+	struct om_sess *s;
+
+	spin_lock(&om_sessions_lock);
+	hash_for_each_possible(om_sessions, s, hnode, om_sess_hash(peer, id)) {
+		if (s->peer == peer && s->id == id) {
+			kref_get(&s->ref);
+			spin_unlock(&om_sessions_lock);
+			return s;
+		}
+	}
+	spin_unlock(&om_sessions_lock);
+	return NULL;
+}
+
+/* A session by id alone (a local request naming it: the keeper). */
+struct om_sess *om_sess_find_id(u64 id)
+{
+	struct om_sess *s;
+	int bkt;
+
+	spin_lock(&om_sessions_lock);
+	hash_for_each(om_sessions, bkt, s, hnode) {
+		if (s->id == id) {
+			kref_get(&s->ref);
+			spin_unlock(&om_sessions_lock);
+			return s;
+		}
+	}
+	spin_unlock(&om_sessions_lock);
+	return NULL;
+}
+
+/*
+ * The session is over (@err 0: normally): out of the table, its task
+ * woken to see it.  The first reason given is kept.
+ */
+void om_sess_end(struct om_sess *s, int err, const char *reason)
+{
+	bool put = false;
+
+	spin_lock(&om_sessions_lock);
+	if (s->hashed) {
+		hash_del(&s->hnode);
+		s->hashed = false;
+		put = true;
+	}
+	spin_unlock(&om_sessions_lock);
+	spin_lock(&s->lock);
+	if (!s->dead) {
+		s->dead = true;
+		s->err = err;
+		if (reason)
+			strscpy(s->reason, reason, sizeof(s->reason));
+	}
+	spin_unlock(&s->lock);
+	wake_up_all(&s->wq);
+	if (put) {
+		if (s->ops && s->ops->ended)
+			s->ops->ended(s);
+		om_sess_put(s);
+	}
+}
+
+/* Encode and send one message; waits a little for a connection. */
+int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
+{
+	int len, err, tries;
+	u8 *buf;
+
+	m->mig_id = s->id;
+	len = om_mig_encode(m, NULL, 0);
+	if (len < 0)
+		return len;
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	len = om_mig_encode(m, buf, len);
+	if (len < 0) {
+		kvfree(buf);
+		return len;
+	}
+	for (tries = 0; ; tries++) {
+		err = om_transport_send(s->peer, m->type, buf, len);
+		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
+			break;
+		msleep(100);	/* the connection is being made */
+	}
+	kvfree(buf);
+	return err;
+}
+
+/* Send a reason-carrying message (ACCEPT, DONE, ABORT, GOHOME). */
+int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why)
+{
+	struct om_mig_msg m = { .type = type };
+	char r[OM_MIG_REASON_MAX + 1];
+	struct om_mig_str rs;
+
+	strscpy(r, why ? why : "", sizeof(r));
+	rs.s = r;
+	rs.len = om_mig_reason_clean(r);
+	switch (type) {
+	case OM_MIG_ACCEPT:
+		m.accept.err = err;
+		m.accept.reason = rs;
+		break;
+	case OM_MIG_DONE:
+		m.done.err = err;
+		m.done.remote_pid = err ? 0 : pid;
+		m.done.reason = rs;
+		break;
+	case OM_MIG_ABORT:
+		m.abort.err = err ? err : -ECANCELED;
+		m.abort.reason = rs;
+		break;
+	case OM_MIG_GOHOME:
+		m.gohome.reason = rs;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return om_sess_send(s, &m);
+}
+
+/* Queue a frame for the session's task (receive thread). */
+static int om_sess_queue(struct om_sess *s, u8 type, const u8 *p, u32 len)
+{
+	struct om_sess_frame *f;
+	bool full;
+
+	f = kvmalloc(struct_size(f, data, len), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->type = type;
+	f->len = len;
+	memcpy(f->data, p, len);
+	spin_lock(&s->lock);
+	full = s->rxq_len >= OM_SESS_RXQ_MAX;
+	if (!full) {
+		list_add_tail(&f->list, &s->rxq);
+		s->rxq_len++;
+	}
+	spin_unlock(&s->lock);
+	if (full) {
+		kvfree(f);
+		return -ENOBUFS;
+	}
+	wake_up_all(&s->wq);
+	if (s->ops && s->ops->queued)
+		s->ops->queued(s, type);
+	return 0;
+}
+
+/* The next queued frame, or NULL; the caller kvfree()s it. */
+struct om_sess_frame *om_sess_dequeue(struct om_sess *s)
+{
+	struct om_sess_frame *f;
+
+	spin_lock(&s->lock);
+	f = list_first_entry_or_null(&s->rxq, struct om_sess_frame, list);
+	if (f) {
+		list_del(&f->list);
+		s->rxq_len--;
+	}
+	spin_unlock(&s->lock);
+	return f;
+}
+
+bool om_sess_has_frames(struct om_sess *s)
+{
+	return READ_ONCE(s->rxq_len) != 0;
+}
+
+static void om_sess_rx(u16 from, u8 type, const u8 *payload, u32 len)
+{
+	struct om_mig_msg m;
+	struct om_sess *s;
+	int err;
+
+	err = om_mig_decode(type, payload, len, &m);
+	if (err) {
+		pr_warn_ratelimited("node %u: bad migration frame %s (%d)\n", from,
+				    om_mig_type_name(type), err);
+		return;
+	}
+	if (type == OM_MIG_OFFER) {
+		om_mig_in_offer(from, &m);
+		return;
+	}
+	s = om_sess_find(from, m.mig_id);
+	if (!s) {
+		/* late frames of an ended session are normal */
+		pr_debug("node %u: %s for no session %llx\n", from, om_mig_type_name(type),
+			 m.mig_id);
+		return;
+	}
+	err = s->ops->rx(s, &m);
+	if (err == -EAGAIN)
+		err = om_sess_queue(s, type, payload, len);
+	if (err) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "bad %s from node %u (%d)", om_mig_type_name(type),
+			 from, err);
+		om_sess_send_why(s, OM_MIG_ABORT, err, 0, why);
+		om_sess_end(s, err, why);
+	}
+	om_sess_put(s);
+}
+
+/* Each session with @peer ends (the node went down or was removed). */
+static void om_sess_peer_gone(u16 peer, const char *why)
+{
+	struct om_sess *s, *found;
+	int bkt;
+
+	do {
+		found = NULL;
+		spin_lock(&om_sessions_lock);
+		hash_for_each(om_sessions, bkt, s, hnode) {
+			if (s->peer == peer) {
+				found = s;
+				kref_get(&s->ref);
+				break;
+			}
+		}
+		spin_unlock(&om_sessions_lock);
+		if (found) {
+			om_sess_end(found, -EHOSTDOWN, why);
+			om_sess_put(found);
+		}
+	} while (found);
+}
+
+static void om_sess_down_work(struct work_struct *w)
+{
+	struct om_sess_down *d = container_of(w, struct om_sess_down, work);
+
+	om_sess_peer_gone(d->peer, d->removed ? "the other node was removed" :
+			  "the other node went down");
+	kfree(d);
+}
+
+static int om_sess_node_event(struct notifier_block *nb, unsigned long ev, void *data)
+{
+	struct om_node_event_info *info = data;
+	struct om_sess_down *d;
+
+	if (ev != OM_NODE_EV_DOWN && ev != OM_NODE_EV_REMOVED && ev != OM_NODE_EV_BLOCKED)
+		return NOTIFY_DONE;
+	/* under om_nodes_lock: the sessions end in process context */
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		return NOTIFY_DONE;
+	d->peer = info->id;
+	d->removed = ev == OM_NODE_EV_REMOVED;
+	INIT_WORK(&d->work, om_sess_down_work);
+	queue_work(om_mig_wq, &d->work);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block om_sess_nb = {
+	.notifier_call = om_sess_node_event,
+};
+
+int om_session_init(void)
+{
+	int t, err;
+
+	err = om_node_notifier_register(&om_sess_nb);
+	if (err)
+		return err;
+	for (t = OM_MIG_OFFER; t <= OM_MIG_TYPE_LAST; t++) {
+		err = om_transport_register_handler(t, om_sess_rx);
+		if (err) {
+			while (--t >= OM_MIG_OFFER)
+				om_transport_unregister_handler(t);
+			om_node_notifier_unregister(&om_sess_nb);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void om_session_exit(void)
+{
+	int t;
+
+	for (t = OM_MIG_OFFER; t <= OM_MIG_TYPE_LAST; t++)
+		om_transport_unregister_handler(t);
+	om_node_notifier_unregister(&om_sess_nb);
+	flush_workqueue(om_mig_wq);
+	/* every session holds a module reference: none is left */
+}

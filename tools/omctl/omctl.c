@@ -93,6 +93,9 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		return usage(stderr);
+	/* the kernel's keeper of an arriving process: the exact word only */
+	if (!strcmp(argv[0], "guest"))
+		return do_guest(argc - 1, argv + 1);
 	for (const struct cmd *cmd = cmds; cmd->name; cmd++)
 		if (matches(argv[0], cmd->name))
 			return cmd->func(argc - 1, argv + 1);

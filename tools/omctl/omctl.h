@@ -92,6 +92,7 @@ int do_monitor(int argc, char **argv);
 int do_whois(int argc, char **argv);
 int do_checkpoint(int argc, char **argv);
 int do_restore(int argc, char **argv);
+int do_guest(int argc, char **argv);
 
 /* status.c */
 void om_stats_json(struct nlattr *nest);

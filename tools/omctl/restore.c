@@ -2677,3 +2677,146 @@ int do_restore(int argc, char **argv)
 	fflush(stdout);
 	return wait_it ? rst_wait(pid) : 0;
 }
+
+/* ------------------------------------------------------------ the keeper */
+
+static int guest_req(int dev, uint32_t op, uint64_t id, struct om_guest_req *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
+	q->op = op;
+	q->id = id;
+	return ioctl(dev, OM_IOC_GUEST, q);
+}
+
+static void guest_report_fail(int dev, uint64_t id, int err, const char *why)
+{
+	struct om_guest_req q;
+
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.op = OM_GUEST_REPORT;
+	q.id = id;
+	q.status = err < 0 ? err : -EIO;
+	snprintf(q.reason, sizeof(q.reason), "%s", why);
+	ioctl(dev, OM_IOC_GUEST, &q);
+}
+
+/*
+ * omctl guest ID: not for people.  The kernel starts it (as root, with no
+ * files open) for each process that arrives at this node: it restores the
+ * process from the image the kernel received, as omctl restore does, in a
+ * child that the kernel makes the guest of migration ID, then reports
+ * every wait status of that child until it ends.  Its messages go to the
+ * kernel log.
+ */
+int do_guest(int argc, char **argv)
+{
+	struct om_restore_status st;
+	struct om_guest_req q;
+	struct rst_img im;
+	uint64_t id;
+	char *end;
+	int dev, dfd, p[2], fd, status;
+	size_t got = 0;
+	pid_t pid;
+
+	/* stdin/stdout on /dev/null, stderr to the kernel log */
+	fd = open("/dev/null", O_RDWR);
+	while (fd >= 0 && fd < 2)
+		fd = dup(fd);
+	if (fd > 2)
+		close(fd);
+	fd = open("/dev/kmsg", O_WRONLY);
+	if (fd >= 0 && fd != 2) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	if (argc != 1 || geteuid() != 0) {
+		fprintf(stderr, "omctl guest: run by the kernel only (omctl guest ID, as root)\n");
+		return EXIT_USAGE;
+	}
+	errno = 0;
+	id = strtoull(argv[0], &end, 16);
+	if (errno || *end || !id) {
+		fprintf(stderr, "omctl guest: bad migration id %s\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "omctl guest: %s: %s\n", OM_DEV_PATH, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	if (guest_req(dev, OM_GUEST_OPEN, id, &q)) {
+		fprintf(stderr, "omctl guest %s: %s\n", argv[0], strerror(errno));
+		return EXIT_KERNEL;
+	}
+	dfd = q.fd;
+	memset(&im, 0, sizeof(im));
+	rst_root = true;
+	/* the kernel wrote the images: root's, and its peer vouches for them */
+	if (rst_read_images(dfd, &im) || rst_trust(&im, "the received image", true)) {
+		fprintf(stderr, "omctl guest %s: %s\n", argv[0], rst_err);
+		guest_report_fail(dev, id, -EINVAL, rst_err);
+		return EXIT_KERNEL;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p)) {
+		guest_report_fail(dev, id, -errno, "socketpair failed");
+		return EXIT_KERNEL;
+	}
+	pid = fork();
+	if (pid < 0) {
+		guest_report_fail(dev, id, -errno, "fork failed");
+		return EXIT_KERNEL;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		/* a session of its own: its terminal and job control are at home */
+		setsid();
+		if (guest_req(dev, OM_GUEST_ATTACH, id, &q)) {
+			rst_fail("cannot attach to migration %s: %s", argv[0], strerror(errno));
+			rst_report(p[1], -errno);
+			_exit(EXIT_KERNEL);
+		}
+		rst_child(&im, dfd, dev, p[1], OM_RST_TRUST_IMAGE);
+	}
+	close(p[1]);
+	close(dfd);
+	while (got < sizeof(st)) {
+		ssize_t n = read(p[0], (char *)&st + got, sizeof(st) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(p[0]);
+	if (got != sizeof(st) || st.err) {
+		st.reason[sizeof(st.reason) - 1] = 0;
+		if (got != sizeof(st))
+			snprintf(st.reason, sizeof(st.reason), "the restoring process died");
+		fprintf(stderr, "omctl guest %s: cannot restore: %s\n", argv[0], st.reason);
+		guest_report_fail(dev, id, got == sizeof(st) ? st.err : -EIO, st.reason);
+		rst_wait(pid);
+		return EXIT_KERNEL;
+	}
+	for (;;) {
+		if (waitpid(pid, &status, WUNTRACED | WCONTINUED) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.op = OM_GUEST_REPORT;
+		q.id = id;
+		q.running = 1;
+		q.status = status;
+		ioctl(dev, OM_IOC_GUEST, &q);
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			break;
+	}
+	close(dev);
+	return 0;
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * mig_prog: what the migration scenarios run and move (tests/lab/
+ * scenarios/mig-*.sh).  Each mode prints what it sees, line by line, so
+ * that a run moved to other nodes can be compared with one that was not.
+ *
+ *   mig_prog ids N        N rounds: checksum of 8 MiB of its own memory,
+ *                         then a line with the round, the sum and what
+ *                         getpid/getppid/getuid/getpgrp/getsid say; 0.2 s
+ *                         apart; exits 7
+ *   mig_prog echo         copies stdin to stdout line by line ("got: "),
+ *                         exits 3 at EOF
+ *   mig_prog file PATH N  N rounds of appending a line to PATH (a file at
+ *                         home), reading the whole file back and printing
+ *                         its size and checksum; exits 5
+ *   mig_prog sig          counts SIGUSR1 (printing each), SIGTERM prints
+ *                         and exits 43; otherwise sleeps; a read of stdin
+ *                         interrupted by SIGUSR2 (no SA_RESTART) prints
+ *                         "eintr"
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MEM	(8u << 20)
+
+static uint32_t sum(const uint8_t *p, size_t n)
+{
+	uint32_t a = 1, b = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		a = (a + p[i]) % 65521;
+		b = (b + a) % 65521;
+	}
+	return b << 16 | a;
+}
+
+static void nap(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int ids(int n)
+{
+	uint8_t *m = malloc(MEM);
+	uint32_t s = 0;
+	int i;
+	size_t k;
+
+	if (!m)
+		return 1;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < MEM; k++)
+			m[k] = (uint8_t)(k * 7 + i + (s & 0xff));
+		s = sum(m, MEM);
+		printf("round %d sum %08x pid %d ppid %d uid %d pgrp %d sid %d\n", i, s,
+		       (int)getpid(), (int)getppid(), (int)getuid(), (int)getpgrp(),
+		       (int)getsid(0));
+		fflush(stdout);
+		nap(200);
+	}
+	printf("done %08x\n", s);
+	return 7;
+}
+
+static int echo(void)
+{
+	char line[512];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof(line), stdin))
+		printf("got: %s", line);
+	return 3;
+}
+
+static int file(const char *path, int n)
+{
+	char buf[65536];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+		ssize_t r, tot = 0;
+		uint32_t s;
+
+		if (fd < 0 || dprintf(fd, "line %d of %d from %d\n", i, n, (int)getpid()) < 0) {
+			perror("append");
+			return 1;
+		}
+		close(fd);
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			perror("open");
+			return 1;
+		}
+		s = 0;
+		while ((r = read(fd, buf, sizeof(buf))) > 0) {
+			s ^= sum((uint8_t *)buf, r);
+			tot += r;
+		}
+		close(fd);
+		printf("round %d size %zd sum %08x\n", i, tot, s);
+		fflush(stdout);
+		nap(100);
+	}
+	return 5;
+}
+
+static volatile sig_atomic_t usr1, term, usr2;
+
+static void on_sig(int s)
+{
+	if (s == SIGUSR1)
+		usr1++;
+	else if (s == SIGUSR2)
+		usr2++;
+	else
+		term = 1;
+}
+
+static int sig(void)
+{
+	struct sigaction sa = { .sa_handler = on_sig };
+	int seen = 0;
+	char c;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_flags = 0;
+	sigaction(SIGUSR2, &sa, NULL);
+	printf("ready %d\n", (int)getpid());
+	for (;;) {
+		if (term) {
+			printf("term after %d usr1\n", (int)usr1);
+			return 43;
+		}
+		while (seen < usr1)
+			printf("usr1 %d\n", ++seen);
+		if (usr2) {
+			/* a blocking read of stdin, to be interrupted */
+			usr2 = 0;
+			printf("reading\n");
+			if (read(0, &c, 1) < 0 && errno == EINTR)
+				printf("eintr\n");
+			else
+				printf("read returned\n");
+			continue;
+		}
+		nap(50);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "ids"))
+		return ids(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "echo"))
+		return echo();
+	if (argc == 4 && !strcmp(argv[1], "file"))
+		return file(argv[2], atoi(argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "sig"))
+		return sig();
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | sig }\n");
+	return 2;
+}

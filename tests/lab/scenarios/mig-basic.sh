@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# Migration with a home deputy (issue 10), first cut: processes of node 1
+# moved to node 2 keep their ids, parent and files at home, print into
+# home files and pipes, read a home pipe, get signals sent to their home
+# pid, and end with the status their parent expects.  Refusals leave the
+# process running at home.
+set -e
+W=/tmp/mig-basic
+rm -rf "$W"
+mkdir -p "$W"
+chmod 755 "$W"
+om_expect "modprobe" modprobe openmosix
+om_shared_key
+omctl cluster key set /etc/openmosix/cluster.key
+om_write_map
+omctl map load
+om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
+om_barrier all-up
+
+# where PID: the node id omctl proc show gives
+where() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['where'])"; }
+guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+# the guests' home pids, one per line
+guest_homes() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; [print(p['home'], p['home_pid']) for p in json.load(sys.stdin)]"; }
+
+if [[ $OM_NODE == 1 ]]; then
+	# --- ids: a computing process, moved; its lines show the same ids
+	mig_prog ids 30 >"$W/ids.out" 2>&1 &
+	pid=$!
+	om_wait_for 10 grep -q "round 1 " "$W/ids.out"
+	om_expect "migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_expect "where is 2" test "$(where "$pid")" = 2
+	echo "$pid" >/lab/mig-basic.pid
+	om_barrier ids-away
+	om_barrier ids-seen
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/ids.out"
+	om_expect "exit status 7 reaches its parent" test "$rc" = 7
+	om_expect "all 30 rounds and done" sh -c "grep -c '^round ' $W/ids.out | grep -qx 30 && grep -q '^done ' $W/ids.out"
+	om_expect "same pid, ppid, uid, pgrp, sid in every round" \
+		sh -c "cut -d' ' -f5- $W/ids.out | grep -v '^$' | grep -v done | sort -u | wc -l | grep -qx 1"
+	om_expect "pid is its home pid" grep -q "pid $pid ppid $$ " "$W/ids.out"
+	# undisturbed run: the same sums
+	mig_prog ids 30 >"$W/ref.out"
+	om_expect "sums as an undisturbed run" \
+		sh -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/ids.out)"
+
+	# --- echo: stdin from a pipe of its parent, stdout to a home file
+	mkfifo "$W/in"
+	mig_prog echo <"$W/in" >"$W/echo.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/in"
+	echo one >&7
+	om_wait_for 10 grep -q "got: one" "$W/echo.out"
+	om_expect "migrate the reader" omctl proc migrate "$pid" 2 --wait
+	for l in two three four; do
+		echo "$l" >&7
+		om_nap 0.3
+	done
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/echo.out"
+	om_expect "the lines arrived in order" \
+		sh -c "printf 'got: %s\n' one two three four | diff - $W/echo.out"
+	om_expect "exit status 3" test "$rc" = 3
+
+	# --- file: append and read back a home file while away
+	mig_prog file "$W/f.txt" 20 >"$W/file.out" 2>&1 &
+	pid=$!
+	om_wait_for 10 grep -q "round 1 " "$W/file.out"
+	om_expect "migrate the file writer" omctl proc migrate "$pid" 2 --wait
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "exit status 5" test "$rc" = 5
+	om_expect "20 lines in the home file" sh -c "wc -l <$W/f.txt | grep -qx 20"
+	mig_prog file "$W/g.txt" 20 >"$W/file.ref"
+	om_expect "the same sizes and sums as at home" \
+		sh -c "diff <(sed 's/from [0-9]*//' $W/file.ref | cut -d' ' -f1-4) <(cut -d' ' -f1-4 $W/file.out)"
+
+	# --- signals: handlers run at the remote, SIGTERM's exit status
+	mig_prog sig >"$W/sig.out" 2>&1 </dev/null &
+	pid=$!
+	om_wait_for 10 grep -q ready "$W/sig.out"
+	om_expect "migrate the signal catcher" omctl proc migrate "$pid" 2 --wait
+	for i in 1 2 3; do
+		kill -USR1 "$pid"
+		om_wait_for 10 grep -q "usr1 $i" "$W/sig.out"
+	done
+	om_expect "three SIGUSR1 handled" grep -q "usr1 3" "$W/sig.out"
+	kill -STOP "$pid"
+	om_nap 1
+	om_expect "stopped at home" sh -c "grep -q '^State:.*T' /proc/$pid/status"
+	kill -CONT "$pid"
+	kill -USR1 "$pid"
+	om_expect "runs again after SIGCONT" om_wait_for 10 grep -q "usr1 4" "$W/sig.out"
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/sig.out"
+	om_expect "SIGTERM handler's exit status 43" test "$rc" = 43
+
+	# --- SIGKILL at home: the parent sees SIGKILL, the remote ends
+	mig_prog sig >/dev/null 2>&1 </dev/null &
+	pid=$!
+	om_nap 0.5
+	om_expect "migrate another" omctl proc migrate "$pid" 2 --wait
+	kill -KILL "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "killed by SIGKILL (137)" test "$rc" = 137
+	om_barrier killed
+
+	# --- refusals: the process goes on at home
+	mig_prog sig >/dev/null 2>&1 </dev/null &
+	pid=$!
+	om_nap 0.5
+	om_expect "no node 9: refused" sh -c "! omctl proc migrate $pid 9 --wait"
+	om_expect "this node: refused" sh -c "! omctl proc migrate $pid 1 --wait"
+	omctl node block 3
+	om_expect "blocked node: refused" sh -c "! omctl proc migrate $pid 3 --wait"
+	omctl node unblock 3
+	om_expect "still here" test "$(where "$pid")" = 1
+	om_expect "nobody may not move root's process" \
+		sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups omctl proc migrate $pid 2 --wait"
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "and ends normally at home (43)" test "$rc" = 43
+elif [[ $OM_NODE == 2 ]]; then
+	om_barrier ids-away
+	pid=$(cat /lab/mig-basic.pid)
+	om_expect "one guest here" test "$(guests)" = 1
+	om_expect "from home node 1, pid $pid" sh -c "guest_homes | grep -qx '1 $pid'"
+	om_barrier ids-seen
+	om_barrier killed
+	om_expect "no guest left after SIGKILL" om_wait_for 20 test "$(guests)" = 0
+else
+	om_barrier ids-away
+	om_barrier ids-seen
+	om_barrier killed
+fi
+om_barrier done
+om_expect "no guests left" om_wait_for 20 test "$(guests)" = 0
+om_expect "modprobe -r" modprobe -r openmosix

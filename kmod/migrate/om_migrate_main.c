@@ -5,13 +5,16 @@
  * migrate: process checkpoint/restore and migration.  The component
  * frame (registration and a self-test that proves the hooking mechanism
  * migration relies on, kprobes on the clone path, is available), and the
- * checkpoint engine (om_ckpt.h: /dev/openmosix, freeze, CRIU images).
+ * checkpoint engine (om_ckpt.h: /dev/openmosix, freeze, CRIU images), and
+ * the process table of migration state with the migration events
+ * (om_ptab.h).
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
 
 #include "om_core.h"
 #include "om_ckpt.h"
+#include "om_ptab.h"
 
 static int om_migrate_probe_hit;
 
@@ -35,7 +38,7 @@ static int om_migrate_selftest(void)
 		return ret;
 	}
 	unregister_kprobe(&kp);
-	return 0;
+	return om_ptab_selftest();
 }
 
 static struct om_component om_migrate_component = {
@@ -48,9 +51,12 @@ int om_migrate_init(void)
 {
 	int err;
 
-	err = om_freeze_init();
+	err = om_ptab_init();
 	if (err)
 		return err;
+	err = om_freeze_init();
+	if (err)
+		goto out_ptab;
 	err = om_ckpt_dev_init();
 	if (err)
 		goto out_freeze;
@@ -62,6 +68,8 @@ out_dev:
 	om_ckpt_dev_exit();
 out_freeze:
 	om_freeze_exit();
+out_ptab:
+	om_ptab_exit();
 	return err;
 }
 
@@ -70,4 +78,5 @@ void om_migrate_exit(void)
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
 	om_freeze_exit();
+	om_ptab_exit();
 }

@@ -5,7 +5,9 @@
  * /dev/openmosix and OM_IOC_CHECKPOINT (kmod/uapi/openmosix.h): look the
  * target up in the caller's pid namespace, check permission and the
  * cantmove reasons, freeze it, write the CRIU images into the caller's
- * directory, then kill it or let it run on.
+ * directory, then kill it or let it run on.  OM_IOC_MIGRATE is a stub
+ * until the migration itself exists: it refuses with a reason (and says
+ * so to omctl monitor) after the checks every migration will make first.
  */
 #include <linux/module.h>
 #include <linux/miscdevice.h>
@@ -24,6 +26,7 @@
 #include <linux/string.h>
 
 #include "om_ckpt.h"
+#include "om_ptab.h"
 
 /*
  * Permission is ptrace-attach permission, for root too.  ptrace_may_access
@@ -212,6 +215,74 @@ static inline struct om_restore_req __user *ureq_rst(unsigned long arg)
 	return (struct om_restore_req __user *)arg;
 }
 
+/*
+ * OM_IOC_MIGRATE: the request's checks (the process exists here and the
+ * caller may move it: root, or its real or effective uid), then
+ * -EOPNOTSUPP with the reason, also as an OM_MEV_FAILED event.  The
+ * migration code replaces the refusal.
+ */
+static int om_migrate_run(struct om_migrate_req *req)
+{
+	struct task_struct *t;
+	struct pid *pid;
+	int err;
+
+	pid = find_get_pid(req->pid);
+	t = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!t) {
+		om_reason(req->reason, "no such process");
+		return -ESRCH;
+	}
+	if (task_pid_vnr(t) != task_tgid_vnr(t)) {
+		om_reason(req->reason, "not a process but a thread");
+		err = -EINVAL;
+	} else if (t->flags & PF_KTHREAD) {
+		om_reason(req->reason, "kernel thread");
+		err = -EINVAL;
+	} else if (!om_pview_may_set(t, capable(CAP_SYS_ADMIN))) {
+		om_reason(req->reason, "permission denied: not your process (root, or its real or effective uid)");
+		err = -EPERM;
+	} else {
+		om_reason(req->reason, "migration is not available yet");
+		om_mig_notify_task(OM_MEV_FAILED, t, req->reason);
+		err = -EOPNOTSUPP;
+	}
+	put_task_struct(t);
+	return err;
+}
+
+static long om_migrate_ioctl(struct om_migrate_req __user *ureq)
+{
+	struct om_migrate_req *req;
+	u32 size;
+	int err;
+
+	if (get_user(size, &ureq->size))
+		return -EFAULT;
+	if (size != sizeof(*req))
+		return -EINVAL;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	err = -EFAULT;
+	if (copy_from_user(req, ureq, sizeof(*req)))
+		goto out;
+	err = -EINVAL;
+	if (req->flags || req->pad || req->pid <= 0 || req->node > OM_NODE_ID_MAX)
+		goto out;
+	memset(req->reason, 0, sizeof(req->reason));
+	req->pages = req->bytes = req->usecs = 0;
+
+	err = om_migrate_run(req);
+	req->reason[sizeof(req->reason) - 1] = 0;
+	if (copy_to_user(ureq, req, sizeof(*req)) && !err)
+		err = -EFAULT;
+out:
+	kfree(req);
+	return err;
+}
+
 static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct om_ckpt_req __user *ureq = (void __user *)arg;
@@ -221,6 +292,8 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 	if (cmd == OM_IOC_RESTORE)
 		return om_restore_ioctl(f, ureq_rst(arg));
+	if (cmd == OM_IOC_MIGRATE)
+		return om_migrate_ioctl((struct om_migrate_req __user *)arg);
 	if (cmd != OM_IOC_CHECKPOINT)
 		return -ENOTTY;
 	if (get_user(size, &ureq->size))

@@ -250,5 +250,19 @@ printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
 [[ $? == 1 ]] && err_has "om.conf:2: expected KEY=VALUE"; ok $? "openmosix-start: config is parsed, not executed"
 "$START" -x >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "openmosix-start: bad option exit 1"
 
+# --- migrate(1): openMosix's command, a front end of omctl proc migrate
+MIG=$HERE/../scripts/migrate
+"$MIG" -h >"$TMP/out" 2>"$TMP/err" && out_has "Usage: migrate {pid} {openMosix-ID|home}"; ok $? "migrate -h: usage, exit 0"
+"$MIG" >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate without arguments: usage on stderr, exit 1"
+"$MIG" 1 2 3 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate with three arguments: exit 1"
+"$MIG" 1 balance >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "no load balancer yet"; ok $? "migrate PID balance refused"
+PATH=$(dirname "$OMCTL"):$PATH "$MIG" x 2 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has 'invalid PID: "x"'; ok $? "migrate bad PID: omctl's message, exit 1"
+if [[ ! -e /dev/openmosix ]]; then
+	PATH=$(dirname "$OMCTL"):$PATH "$MIG" 1 home >"$TMP/out" 2>"$TMP/err"; [[ $? == 2 ]] && err_has "$dmsg"
+	ok $? "migrate PID home without module: omctl's message, exit 2"
+else
+	skip "migrate without module" "/dev/openmosix exists"
+fi
+
 echo "1..$n"
 exit $((failed > 0))

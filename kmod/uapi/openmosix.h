@@ -163,8 +163,7 @@ enum om_proc_attr {
 	OM_PA_AWAY_MS,		/* u64: time away from home, this stay */
 	OM_PA_UID,		/* u32: real uid */
 	OM_PA_COMM,		/* string */
-	OM_PA_GUEST,		/* flag: a guest of this node (or, in a
-				 * dump request, list only guests) */
+	OM_PA_GUEST,		/* flag: a guest here (dump request: guests only) */
 	OM_PA_PAD,
 	__OM_PA_MAX,
 };

@@ -3,12 +3,19 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Generic netlink family "openmosix" (kmod/uapi/openmosix.h): strict
- * policies on every attribute, state changes for CAP_NET_ADMIN only,
+ * policies on every attribute, state changes for CAP_NET_ADMIN only
+ * (except a process's lock, which its owner may set: checked here),
  * dumps for lists and the "events" multicast group.
  */
 #include <linux/kernel.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
@@ -17,6 +24,7 @@
 #include "om_transport.h"
 #include "om_info.h"
 #include "om_netlink.h"
+#include "migrate/om_ptab.h"
 
 static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
 	/* NLA_POLICY_RANGE takes s16 bounds: 65535 would be -1 */
@@ -38,6 +46,21 @@ static const struct nla_policy om_node_policy[OM_NA_MAX + 1] = {
 	[OM_NA_ALIAS] = { .type = NLA_BE32 },
 };
 
+static const struct nla_policy om_proc_policy[OM_PA_MAX + 1] = {
+	[OM_PA_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[OM_PA_WHERE] = { .type = NLA_REJECT },
+	[OM_PA_HOME] = { .type = NLA_REJECT },
+	[OM_PA_HOME_PID] = { .type = NLA_REJECT },
+	[OM_PA_NMIGS] = { .type = NLA_REJECT },
+	[OM_PA_LOCKED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OM_PA_CANTMOVE] = { .type = NLA_REJECT },
+	[OM_PA_AWAY_MS] = { .type = NLA_REJECT },
+	[OM_PA_UID] = { .type = NLA_REJECT },
+	[OM_PA_COMM] = { .type = NLA_REJECT },
+	[OM_PA_GUEST] = { .type = NLA_FLAG },
+	[OM_PA_PAD] = { .type = NLA_REJECT },
+};
+
 static const struct nla_policy om_policy[OM_A_MAX + 1] = {
 	[OM_A_NODE] = NLA_POLICY_NESTED(om_node_policy),
 	[OM_A_MAP] = NLA_POLICY_NESTED_ARRAY(om_node_policy),
@@ -49,6 +72,9 @@ static const struct nla_policy om_policy[OM_A_MAX + 1] = {
 	[OM_A_STATS] = { .type = NLA_REJECT },
 	[OM_A_EVENT] = { .type = NLA_REJECT },
 	[OM_A_PAD] = { .type = NLA_REJECT },
+	[OM_A_PROC] = NLA_POLICY_NESTED(om_proc_policy),
+	[OM_A_MIG_EVENT] = { .type = NLA_REJECT },
+	[OM_A_REASON] = { .type = NLA_REJECT },
 };
 
 static struct genl_family om_genl_family;
@@ -436,6 +462,257 @@ static int om_nl_set_key(struct sk_buff *skb, struct genl_info *info)
 	return om_transport_set_key(nla_data(info->attrs[OM_A_KEY]));
 }
 
+/* One process: an OM_A_PROC nest */
+static int om_nl_put_proc(struct sk_buff *skb, const struct om_pview *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, OM_A_PROC);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, OM_PA_PID, v->pid) ||
+	    nla_put_u16(skb, OM_PA_WHERE, v->st.where) ||
+	    nla_put_u16(skb, OM_PA_HOME, v->st.home) ||
+	    nla_put_u32(skb, OM_PA_NMIGS, v->st.nmigs) ||
+	    nla_put_u8(skb, OM_PA_LOCKED, v->st.locked) ||
+	    nla_put_u32(skb, OM_PA_UID, v->uid) ||
+	    nla_put_string(skb, OM_PA_COMM, v->comm))
+		goto cancel;
+	if (v->cantmove && nla_put_string(skb, OM_PA_CANTMOVE, v->reason))
+		goto cancel;
+	if (v->st.where != v->st.home &&
+	    nla_put_u64_64bit(skb, OM_PA_AWAY_MS, v->away_ms, OM_PA_PAD))
+		goto cancel;
+	if (v->st.guest &&
+	    (nla_put_flag(skb, OM_PA_GUEST) ||
+	     nla_put_u32(skb, OM_PA_HOME_PID, v->st.home_pid)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* Parse OM_A_PROC into tb; all NULL if absent. */
+static int om_nl_proc_attrs(struct nlattr *const *attrs, struct nlattr **tb,
+			    struct netlink_ext_ack *extack)
+{
+	if (!attrs[OM_A_PROC]) {
+		memset(tb, 0, sizeof(*tb) * (OM_PA_MAX + 1));
+		return 0;
+	}
+	return nla_parse_nested(tb, OM_PA_MAX, attrs[OM_A_PROC], om_proc_policy,
+				extack);
+}
+
+/*
+ * The process OM_PA_PID names in the caller's pid namespace, pinned; NULL
+ * with *err and extack if there is none or it is a thread.
+ */
+static struct task_struct *om_nl_proc_task(struct nlattr **tb,
+					   struct netlink_ext_ack *extack,
+					   int *err)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct task_struct *t = NULL;
+	u32 nr;
+
+	if (!tb[OM_PA_PID]) {
+		NL_SET_ERR_MSG(extack, "need a process id");
+		*err = -EINVAL;
+		return NULL;
+	}
+	nr = nla_get_u32(tb[OM_PA_PID]);
+	rcu_read_lock();
+	if (nr <= PID_MAX_LIMIT)
+		t = pid_task(find_pid_ns(nr, ns), PIDTYPE_PID);
+	if (t)
+		get_task_struct(t);
+	rcu_read_unlock();
+	if (!t) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	if (task_tgid_nr_ns(t, ns) != nr) {
+		put_task_struct(t);
+		NL_SET_ERR_MSG(extack, "not a process but a thread");
+		*err = -EINVAL;
+		return NULL;
+	}
+	return t;
+}
+
+static int om_nl_get_proc(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_PA_MAX + 1];
+	struct task_struct *t;
+	struct om_pview *v;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = om_nl_proc_attrs(info->attrs, tb, info->extack);
+	if (ret)
+		return ret;
+	t = om_nl_proc_task(tb, info->extack, &ret);
+	if (!t)
+		return ret;
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	if (!v) {
+		put_task_struct(t);
+		return -ENOMEM;
+	}
+	om_pview_fill(t, task_active_pid_ns(current), current_cred(),
+		      netlink_capable(skb, CAP_SYS_PTRACE), v);
+	put_task_struct(t);
+	ret = -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	ret = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &om_genl_family, 0, OM_CMD_GET_PROC);
+	if (!hdr || om_nl_put_proc(msg, v)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	kfree(v);
+	return ret;
+}
+
+/*
+ * Every process (not thread, not kernel thread) of the caller's pid
+ * namespace by pid, or only guests; cb->args[0] = the next pid to look
+ * at, so a dump goes on where the last skb filled up.
+ */
+static int om_nl_dump_procs(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	bool privileged = netlink_capable(cb->skb, CAP_SYS_PTRACE);
+	struct nlattr *tb[OM_PA_MAX + 1];
+	pid_t nr = cb->args[0] ?: 1;
+	struct task_struct *t;
+	struct om_pstate st;
+	struct om_pview *v;
+	bool guests;
+	void *hdr;
+	int ret;
+
+	ret = om_nl_proc_attrs(om_genl_dump_attrs(cb), tb, cb->extack);
+	if (ret)
+		return ret;
+	guests = tb[OM_PA_GUEST];
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	while ((t = om_pview_next(ns, &nr))) {
+		if (guests) {
+			om_ptab_get(t, &st);
+			if (!st.guest) {
+				put_task_struct(t);
+				nr++;
+				continue;
+			}
+		}
+		om_pview_fill(t, ns, current_cred(), privileged, v);
+		put_task_struct(t);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &om_genl_family,
+				  NLM_F_MULTI, OM_CMD_GET_PROC);
+		if (!hdr)
+			break;
+		if (om_nl_put_proc(skb, v)) {
+			genlmsg_cancel(skb, hdr);
+			break;	/* this one again in the next skb */
+		}
+		genlmsg_end(skb, hdr);
+		nr++;
+	}
+	cb->args[0] = nr;
+	kfree(v);
+	return skb->len;
+}
+
+static int om_nl_set_proc(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[OM_PA_MAX + 1];
+	struct task_struct *t;
+	int ret;
+
+	ret = om_nl_proc_attrs(info->attrs, tb, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[OM_PA_LOCKED]) {
+		NL_SET_ERR_MSG(info->extack, "need the locked flag");
+		return -EINVAL;
+	}
+	t = om_nl_proc_task(tb, info->extack, &ret);
+	if (!t)
+		return ret;
+	if (t->flags & PF_KTHREAD) {
+		NL_SET_ERR_MSG(info->extack, "kernel thread");
+		ret = -EINVAL;
+	} else if (!om_pview_may_set(t, netlink_capable(skb, CAP_SYS_ADMIN))) {
+		NL_SET_ERR_MSG(info->extack,
+			       "not your process (root, or its real or effective uid)");
+		ret = -EPERM;
+	} else {
+		ret = om_ptab_set_locked(t, nla_get_u8(tb[OM_PA_LOCKED]));
+		if (ret == -ESRCH)
+			NL_SET_ERR_MSG(info->extack, "process is exiting");
+	}
+	put_task_struct(t);
+	return ret;
+}
+
+/* One migration event to the "events" group; process context */
+static void om_nl_mig_event(u8 ev, const struct om_mig_event_info *info)
+{
+	struct om_pview v = {
+		.pid = info->pid, .uid = info->uid, .st = info->st,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&om_genl_family, &init_net, 0))
+		return;
+	memcpy(v.comm, info->comm, sizeof(v.comm));
+	v.comm[sizeof(v.comm) - 1] = 0;
+	if (v.st.where != v.st.home && v.st.left_ns) {
+		u64 now = ktime_get_ns();
+
+		if (now > v.st.left_ns)
+			v.away_ms = div_u64(now - v.st.left_ns, NSEC_PER_MSEC);
+	}
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &om_genl_family, 0, OM_CMD_MIG_EVENT);
+	if (!hdr ||
+	    nla_put_u8(skb, OM_A_MIG_EVENT, ev) ||
+	    om_nl_put_proc(skb, &v) ||
+	    (info->reason && nla_put_string(skb, OM_A_REASON, info->reason))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&om_genl_family, skb, 0, 0, GFP_KERNEL);
+}
+
+static int om_nl_mig_notify(struct notifier_block *nb, unsigned long ev,
+			    void *data)
+{
+	if (ev >= OM_MEV_START && ev <= OM_MEV_GUEST_OUT)
+		om_nl_mig_event(ev, data);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block om_nl_mig_nb = {
+	.notifier_call = om_nl_mig_notify,
+};
+
 static const struct genl_ops om_genl_ops[] = {
 	{
 		.cmd = OM_CMD_GET_STATUS,
@@ -464,6 +741,14 @@ static const struct genl_ops om_genl_ops[] = {
 		.cmd = OM_CMD_SET_KEY,
 		.doit = om_nl_set_key,
 		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = OM_CMD_GET_PROC,
+		.doit = om_nl_get_proc,
+		.dumpit = om_nl_dump_procs,
+	}, {
+		/* a process's owner may lock it: om_nl_set_proc checks */
+		.cmd = OM_CMD_SET_PROC,
+		.doit = om_nl_set_proc,
 	},
 };
 
@@ -494,13 +779,22 @@ int om_netlink_init(void)
 		return err;
 	err = om_node_notifier_register(&om_nl_node_nb);
 	if (err)
-		genl_unregister_family(&om_genl_family);
+		goto err_family;
+	err = om_mig_notifier_register(&om_nl_mig_nb);
+	if (err)
+		goto err_node;
+	return 0;
+err_node:
+	om_node_notifier_unregister(&om_nl_node_nb);
+err_family:
+	genl_unregister_family(&om_genl_family);
 	return err;
 }
 
 void om_netlink_exit(void)
 {
-	/* returns once no event is being sent */
+	/* each returns once no event is being sent */
+	om_mig_notifier_unregister(&om_nl_mig_nb);
 	om_node_notifier_unregister(&om_nl_node_nb);
 	genl_unregister_family(&om_genl_family);
 }

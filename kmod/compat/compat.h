@@ -20,6 +20,16 @@
 #endif
 
 /*
+ * A genetlink dump's parsed request attributes: in the dump's genl_info
+ * since 6.6 (probed), in genl_dumpit_info before.
+ */
+#ifdef OM_HAVE_GENL_INFO_DUMP
+#define om_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define om_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
  * Checkpoint engine (kmod/migrate).  Macros only, so that this header
  * stays free of includes; the users include what the expansions need.
  */

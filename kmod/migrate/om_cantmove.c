@@ -170,18 +170,19 @@ static int om_cantmove_mm(struct mm_struct *mm, char *reason)
 	return 0;
 }
 
-/* Before freezing: t is pinned (get_task_struct) and is not current. */
-int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason)
+/*
+ * t is pinned (get_task_struct).  view: for a process view (omctl proc,
+ * /proc/hpc/procs), where t may be current and the caller may hold a
+ * lock others wait for (genetlink's): never wait for t's mmap_lock.
+ */
+static int om_cantmove_other(struct task_struct *t, unsigned int cm, char *reason,
+			     bool view)
 {
 	struct om_fdcheck fc = { .reason = reason };
 	struct vm_area_struct *vma;
 	struct mm_struct *mm;
 	int err;
 
-	if (t == current) {
-		om_reason(reason, "a process cannot checkpoint itself");
-		return -EDEADLK;
-	}
 	err = om_cantmove_common(t, cm, reason);
 	if (err)
 		return err;
@@ -212,7 +213,12 @@ int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason)
 		mmput(mm);
 		return -EBUSY;
 	}
-	if (mmap_read_lock_killable(mm)) {
+	if (view && !mmap_read_trylock(mm)) {
+		om_reason(reason, "its memory map is being changed (look again)");
+		mmput(mm);
+		return -EAGAIN;
+	}
+	if (!view && mmap_read_lock_killable(mm)) {
 		mmput(mm);
 		return -EINTR;
 	}
@@ -229,6 +235,22 @@ int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason)
 	mmap_read_unlock(mm);
 	mmput(mm);
 	return err;
+}
+
+/* Before freezing: t is pinned (get_task_struct) and is not current. */
+int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason)
+{
+	if (t == current) {
+		om_reason(reason, "a process cannot checkpoint itself");
+		return -EDEADLK;
+	}
+	return om_cantmove_other(t, cm, reason, false);
+}
+
+/* For process views: t is pinned and may be current; may sleep briefly. */
+int om_cantmove_view(struct task_struct *t, unsigned int cm, char *reason)
+{
+	return om_cantmove_other(t, cm, reason, true);
 }
 
 /* In the target's context, once it is frozen. */

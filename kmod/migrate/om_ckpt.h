@@ -273,6 +273,8 @@ struct om_ckpt {
 
 /* om_cantmove.c: 0 or -errno with a reason; t must not be current */
 int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason);
+/* the same checks for a process view: t may be current, never blocks on its mm */
+int om_cantmove_view(struct task_struct *t, unsigned int cm, char *reason);
 int om_cantmove_current(unsigned int cm, char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);

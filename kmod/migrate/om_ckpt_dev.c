@@ -5,7 +5,9 @@
  * /dev/openmosix and OM_IOC_CHECKPOINT (kmod/uapi/openmosix.h): look the
  * target up in the caller's pid namespace, check permission and the
  * cantmove reasons, freeze it, write the CRIU images into the caller's
- * directory, then kill it or let it run on.
+ * directory, then kill it or let it run on.  OM_IOC_MIGRATE is a stub
+ * until the migration itself exists: it refuses with a reason (and says
+ * so to omctl monitor) after the checks every migration will make first.
  */
 #include <linux/module.h>
 #include <linux/miscdevice.h>
@@ -25,6 +27,7 @@
 
 #include "om_ckpt.h"
 #include "om_migrate.h"
+#include "om_ptab.h"
 
 /*
  * Permission is ptrace-attach permission, for root too.  ptrace_may_access

@@ -24,6 +24,7 @@
 
 #include "om_migrate.h"
 #include "om_node.h"
+#include "om_ptab.h"
 
 static int om_guest_copy_from(void *ctx, void *dst, u64 uaddr, size_t n)
 {
@@ -218,6 +219,19 @@ const struct om_role_ops om_guest_role = {
  * The restore of the keeper's child resumes the program (om_restore.c):
  * it runs now, as the guest.  In that task's context.
  */
+static int om_guest_arrived(struct om_pstate *st, void *arg)
+{
+	struct om_remote *r = arg;
+
+	st->where = OM_PTAB_HERE;
+	st->home = r->s->peer;
+	st->home_pid = r->home_pid;
+	st->guest = true;
+	st->nmigs++;
+	st->left_ns = ktime_get_ns();
+	return 0;
+}
+
 void om_guest_go(void)
 {
 	struct om_remote *r = om_role_ctx(current, &om_guest_role);
@@ -227,8 +241,9 @@ void om_guest_go(void)
 	mutex_lock(&r->lock);
 	r->state = OM_RS_RUNNING;
 	mutex_unlock(&r->lock);
+	om_ptab_update(current, om_guest_arrived, r);
 	om_sess_send_why(r->s, OM_MIG_DONE, 0, task_pid_nr(current), NULL);
-	om_mig_notify(OM_MEV_GUEST_IN, task_pid_nr(current), om_self_id(), r->s->peer, NULL);
+	om_mig_notify_task(OM_MEV_GUEST_IN, current, NULL);
 }
 
 /* SIGNAL from home (receive thread): queue it to the guest. */

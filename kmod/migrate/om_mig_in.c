@@ -33,6 +33,7 @@
 #include "om_migrate.h"
 #include "om_node.h"
 #include "om_core.h"
+#include "om_ptab.h"
 
 /* arriving processes at a time, and what one image may take */
 #define OM_IN_MAX		8
@@ -77,9 +78,8 @@ static void om_remote_ended(struct om_sess *s)
 	if (r->guest && r->state == OM_RS_RUNNING && !r->exited)
 		send_sig(SIGKILL, r->guest, 1);
 	mutex_unlock(&r->lock);
-	if (r->guest)
-		om_mig_notify(OM_MEV_GUEST_OUT, task_pid_nr(r->guest), om_self_id(), s->peer,
-			      s->reason[0] ? s->reason : NULL);
+	if (r->guest && r->state >= OM_RS_RUNNING)
+		om_mig_notify_task(OM_MEV_GUEST_OUT, r->guest, s->reason[0] ? s->reason : NULL);
 }
 
 static void om_remote_release(struct om_sess *s)

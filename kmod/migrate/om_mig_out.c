@@ -29,35 +29,26 @@
 
 #include "om_migrate.h"
 #include "om_node.h"
+#include "om_ptab.h"
 
 #define OM_OUT_ACCEPT_TIMEOUT	(10 * HZ)
 #define OM_OUT_DONE_TIMEOUT	(120 * HZ)
 
-static BLOCKING_NOTIFIER_HEAD(om_mig_chain);
-
-int om_mig_notifier_register(struct notifier_block *nb)
-{
-	return blocking_notifier_chain_register(&om_mig_chain, nb);
-}
-
-void om_mig_notifier_unregister(struct notifier_block *nb)
-{
-	blocking_notifier_chain_unregister(&om_mig_chain, nb);
-}
-
-/* A migration event for the layers above (netlink's monitor). */
-void om_mig_notify(u8 event, pid_t pid, u16 where, u16 home, const char *reason)
-{
-	struct om_mig_event_info e = {
-		.event = event, .pid = pid, .where = where, .home = home, .reason = reason,
-	};
-
-	blocking_notifier_call_chain(&om_mig_chain, event, &e);
-}
-
+/* A migration event of the process moving out (the ioctl holds h->task). */
 void om_mig_event(struct om_home *h, u8 event, const char *reason)
 {
-	om_mig_notify(event, h->pid, h->s->peer, om_self_id(), reason);
+	om_mig_notify_task(event, h->task, reason);
+}
+
+static int om_out_moved(struct om_pstate *st, void *arg)
+{
+	struct om_home *h = arg;
+
+	st->where = h->s->peer;
+	st->home = OM_PTAB_HERE;
+	st->nmigs++;
+	st->left_ns = ktime_get_ns();
+	return 0;
 }
 
 /* What this node's CPU and kernel offer (and what a process here may use). */
@@ -452,6 +443,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 		om_sess_end(s, err, req->reason);
 		om_mig_event(h, OM_MEV_FAILED, req->reason);
 	} else {
+		om_ptab_update(t, om_out_moved, h);
 		om_mig_event(h, OM_MEV_ARRIVED, NULL);
 	}
 	om_sess_put(s);

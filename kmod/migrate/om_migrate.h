@@ -159,16 +159,6 @@ struct om_home {
 	atomic_t cancel_queued;
 };
 
-struct om_mig_event_info {
-	u8 event;			/* enum om_mig_event */
-	pid_t pid;
-	u16 where, home;
-	const char *reason;
-};
-
-int om_mig_notifier_register(struct notifier_block *nb);
-void om_mig_notifier_unregister(struct notifier_block *nb);
-void om_mig_notify(u8 event, pid_t pid, u16 where, u16 home, const char *reason);
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);

@@ -5,7 +5,9 @@
  * migrate: process checkpoint/restore and migration.  The component
  * frame (registration and a self-test that proves the hooking mechanism
  * migration relies on, kprobes on the clone path, is available), and the
- * checkpoint engine (om_ckpt.h: /dev/openmosix, freeze, CRIU images).
+ * checkpoint engine (om_ckpt.h: /dev/openmosix, freeze, CRIU images), and
+ * the process table of migration state with the migration events
+ * (om_ptab.h).
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
@@ -13,6 +15,7 @@
 #include "om_core.h"
 #include "om_ckpt.h"
 #include "om_migrate.h"
+#include "om_ptab.h"
 
 static int om_migrate_probe_hit;
 
@@ -36,7 +39,7 @@ static int om_migrate_selftest(void)
 		return ret;
 	}
 	unregister_kprobe(&kp);
-	return 0;
+	return om_ptab_selftest();
 }
 
 static struct om_component om_migrate_component = {
@@ -49,9 +52,12 @@ int om_migrate_init(void)
 {
 	int err;
 
-	err = om_freeze_init();
+	err = om_ptab_init();
 	if (err)
 		return err;
+	err = om_freeze_init();
+	if (err)
+		goto out_ptab;
 	err = om_hook_init();
 	if (err)
 		goto out_freeze;
@@ -74,6 +80,8 @@ out_hook:
 	om_hook_exit();
 out_freeze:
 	om_freeze_exit();
+out_ptab:
+	om_ptab_exit();
 	return err;
 }
 
@@ -84,4 +92,5 @@ void om_migrate_exit(void)
 	om_session_exit();
 	om_hook_exit();
 	om_freeze_exit();
+	om_ptab_exit();
 }

@@ -6,16 +6,23 @@
  * /proc/hpc/version, and per node /proc/hpc/nodes/<ID>/{address, state,
  * load, runnable, cpus, speed, mem, uptime, last_heard}.  Each file looks
  * its node up when read, so a node removed meanwhile reads as ENOENT.
+ * /proc/hpc/procs lists the processes with their migration state, as
+ * openMosix's mps did (Documentation/proc-hpc.md).
  */
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/namei.h>
+#include <linux/capability.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
 
 #include "om_core.h"
 #include "om_node.h"
 #include "om_info.h"
+#include "migrate/om_ptab.h"
 
 static struct proc_dir_entry *om_proc_root;
 static struct proc_dir_entry *om_proc_nodes;
@@ -153,6 +160,87 @@ static int om_proc_version_show(struct seq_file *m, void *v)
 }
 
 /*
+ * /proc/hpc/procs: a header, then one line per process of the reader's
+ * pid namespace (that of the proc mount), by pid.  The position is the
+ * next pid + 1 (0: the header), so a read that stops anywhere goes on
+ * with the next process, whatever came and went meanwhile.  Kernel
+ * threads are not listed.  The reader is whoever opened the file.
+ */
+#define OM_PROCS_END	((loff_t)PID_MAX_LIMIT + 2)
+
+struct om_procs_iter {
+	struct om_pview v;
+};
+
+static struct pid_namespace *om_procs_ns(struct seq_file *m)
+{
+	return proc_pid_ns(file_inode(m->file)->i_sb);
+}
+
+/* *pos = pid + 1 of the next process to show, 0 = the header */
+static void *om_procs_at(struct seq_file *m, loff_t *pos)
+{
+	struct task_struct *t;
+	pid_t nr;
+
+	if (*pos >= OM_PROCS_END)
+		return NULL;
+	nr = *pos > 1 ? *pos - 1 : 1;
+	t = om_pview_next(om_procs_ns(m), &nr);
+	*pos = t ? (loff_t)nr + 1 : OM_PROCS_END;
+	return t;
+}
+
+static void *om_procs_start(struct seq_file *m, loff_t *pos)
+{
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	return om_procs_at(m, pos);
+}
+
+static void *om_procs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	if (v == SEQ_START_TOKEN) {
+		*pos = 1;
+	} else {
+		put_task_struct(v);
+		++*pos;		/* the pids after v's */
+	}
+	return om_procs_at(m, pos);
+}
+
+static void om_procs_stop(struct seq_file *m, void *v)
+{
+	if (v && v != SEQ_START_TOKEN)
+		put_task_struct(v);
+}
+
+static int om_procs_show(struct seq_file *m, void *v)
+{
+	struct om_procs_iter *it = m->private;
+	struct om_pview *pv = &it->v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(m, "%7s %5s %5s %5s %6s %s\n", "PID", "WHERE", "HOME",
+			   "NMIGS", "LOCKED", "CANTMOVE");
+		return 0;
+	}
+	om_pview_fill(v, om_procs_ns(m), m->file->f_cred,
+		      file_ns_capable(m->file, &init_user_ns, CAP_SYS_PTRACE), pv);
+	seq_printf(m, "%7d %5u %5u %5u %6u %s\n", pv->pid, pv->st.where,
+		   pv->st.home, pv->st.nmigs, pv->st.locked,
+		   pv->cantmove ? pv->reason : "-");
+	return 0;
+}
+
+static const struct seq_operations om_procs_ops = {
+	.start = om_procs_start,
+	.next = om_procs_next,
+	.stop = om_procs_stop,
+	.show = om_procs_show,
+};
+
+/*
  * The files exist and render.  No VFS read: that would take a seq_file
  * lock under the sysfs file lock of the self-test trigger.
  */
@@ -166,6 +254,12 @@ static int om_proc_selftest(void)
 	ret = kern_path("/proc/hpc/version", 0, &path);
 	if (ret) {
 		pr_err("proc self-test: /proc/hpc/version: %d\n", ret);
+		return ret;
+	}
+	path_put(&path);
+	ret = kern_path("/proc/hpc/procs", 0, &path);
+	if (ret) {
+		pr_err("proc self-test: /proc/hpc/procs: %d\n", ret);
 		return ret;
 	}
 	path_put(&path);
@@ -198,6 +292,9 @@ int om_proc_init(void)
 		return -ENOMEM;
 	if (!proc_create_single("version", 0444, om_proc_root,
 				om_proc_version_show))
+		goto err;
+	if (!proc_create_seq_private("procs", 0444, om_proc_root, &om_procs_ops,
+				     sizeof(struct om_procs_iter), NULL))
 		goto err;
 	om_proc_nodes = proc_mkdir("nodes", om_proc_root);
 	if (!om_proc_nodes)

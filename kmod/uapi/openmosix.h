@@ -38,11 +38,14 @@
  *                              [OM_A_EVENT, OM_A_NODE]
  * OM_CMD_GET_PROC              do: [OM_A_PROC { OM_PA_PID }] -> one OM_A_PROC;
  *                              dump: every process of this node (threads
- *                              are not listed), or with [OM_A_PROC
- *                              { OM_PA_GUEST }] only the guests it hosts.
+ *                              and kernel threads are not listed), or with
+ *                              [OM_A_PROC { OM_PA_GUEST }] only the guests
+ *                              it hosts.  Pids are in the caller's pid
+ *                              namespace; a thread's id is -EINVAL.
  * OM_CMD_SET_PROC              [OM_A_PROC { OM_PA_PID, OM_PA_LOCKED }]
- *                              lock/unlock: root, or a caller whose uid is
- *                              the process's real or effective uid (-EPERM)
+ *                              lock/unlock: root (CAP_SYS_ADMIN), or a
+ *                              caller whose real or effective uid is the
+ *                              process's real or effective uid (-EPERM)
  * OM_CMD_MIG_EVENT             multicast on group "events":
  *                              [OM_A_MIG_EVENT, OM_A_PROC, [OM_A_REASON]]
  *
@@ -160,8 +163,7 @@ enum om_proc_attr {
 	OM_PA_AWAY_MS,		/* u64: time away from home, this stay */
 	OM_PA_UID,		/* u32: real uid */
 	OM_PA_COMM,		/* string */
-	OM_PA_GUEST,		/* flag: a guest of this node (or, in a
-				 * dump request, list only guests) */
+	OM_PA_GUEST,		/* flag: a guest here (dump request: guests only) */
 	OM_PA_PAD,
 	__OM_PA_MAX,
 };

@@ -183,7 +183,8 @@ static int done_cb(struct nl_msg *msg, void *arg)
 
 static int report(const char *what, int err, const char *ext)
 {
-	if (err == -EPERM || err == -EACCES)
+	/* an EPERM with the kernel's reason is not the admin-only check */
+	if ((err == -EPERM || err == -EACCES) && !*ext)
 		fprintf(stderr, "omctl: permission denied: this operation needs root (CAP_NET_ADMIN)\n");
 	else if (*ext)
 		fprintf(stderr, "omctl: %s: %s: %s\n", what, strerror(-err), ext);
@@ -246,7 +247,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[OM_A_MAX + 1];
 	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
 
-	if (g->cmd != OM_CMD_NODE_EVENT)
+	if (g->cmd != OM_CMD_NODE_EVENT && g->cmd != OM_CMD_MIG_EVENT)
 		return NL_SKIP;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, OM_A_MAX, NULL) < 0)
 		return NL_SKIP;

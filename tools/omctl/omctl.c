@@ -19,6 +19,7 @@ static const struct cmd {
 	/* Order decides prefix matching: the first match wins. */
 	{ "status",	do_status },
 	{ "node",	do_node },
+	{ "proc",	do_proc },
 	{ "map",	do_map },
 	{ "cluster",	do_cluster },
 	{ "monitor",	do_monitor },
@@ -34,15 +35,16 @@ static int usage(FILE *f)
 	fprintf(f,
 		"Usage: omctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       omctl -V\n"
-		"where  OBJECT := { status | node | map | cluster | monitor | whois |\n"
-		"                   checkpoint | restore }\n"
+		"where  OBJECT := { status | node | proc | map | cluster | monitor |\n"
+		"                   whois | checkpoint | restore }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  status                          this node and the cluster\n"
 		"  node { list | show | add | del | block | unblock }\n"
+		"  proc { list | show | lock | unlock | migrate | home }  processes\n"
 		"  map { load | show } [ FILE ]    the openmosix.map file\n"
 		"  cluster key { set FILE | generate }\n"
-		"  monitor                         node events as they happen\n"
+		"  monitor                         node and migration events as they happen\n"
 		"  whois [ ID | ADDR ]             node ID <-> address\n"
 		"  checkpoint PID DIR [ --leave-running ]  CRIU images of a process\n"
 		"  restore DIR [ --wait ]          a process from CRIU images\n"

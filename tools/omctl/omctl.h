@@ -84,7 +84,24 @@ bool om_node_arg_ok(const char *arg);
 int om_status_print(struct nlattr **tb, void *arg);
 int om_event_print(struct nlattr **tb, void *arg);
 
+/* proc.c: one process as the kernel reports it */
+struct om_proc_info {
+	uint32_t pid, uid;
+	uint16_t where, home;
+	uint32_t nmigs, home_pid;
+	uint64_t away_ms;
+	bool has_away, locked, guest, cantmove;
+	char comm[64];
+	char reason[OM_CKPT_REASON_LEN];
+};
+int om_proc_parse(struct nlattr *nest, struct om_proc_info *p);
+void om_proc_json(const char *key, const struct om_proc_info *p);
+void om_proc_table_head(void);
+void om_proc_table_row(const struct om_proc_info *p);
+void om_proc_show(const struct om_proc_info *p);
+
 int do_node(int argc, char **argv);
+int do_proc(int argc, char **argv);
 int do_map(int argc, char **argv);
 int do_cluster(int argc, char **argv);
 int do_status(int argc, char **argv);

@@ -49,7 +49,7 @@ run 0 help && out_has "Usage: omctl [ OPTIONS ] OBJECT"; ok $? "help prints usag
 run 0 -h && out_has "OBJECT :="; ok $? "-h prints usage"
 run 1; ok $? "no arguments: usage on stderr, exit 1"
 run 0 -V && out_has "omctl $(cat "$HERE/../../VERSION")"; ok $? "-V prints the version"
-for obj in node map cluster status monitor whois; do
+for obj in node proc map cluster status monitor whois; do
 	run 0 "$obj" help && out_has "Usage: omctl $obj"
 	ok $? "$obj help exit 0 and usage"
 done
@@ -82,6 +82,27 @@ run 1 cluster frob; ok $? "cluster unknown command"
 run 1 cluster key; ok $? "cluster key without command"
 run 1 cluster key set; ok $? "cluster key set without FILE"
 run 1 status extra; ok $? "status extra argument"
+run 0 p help && out_has "omctl proc migrate PID { NODE | home } [ --wait ]"; ok $? "unique prefix: p = proc"
+run 1 proc frob && err_has 'Command "frob" is unknown, try "omctl proc help".'; ok $? "unknown proc command exit 1"
+run 1 proc show && err_has "proc show: missing PID"; ok $? "proc show missing PID"
+for bad in 0 -1 +5 x 12x 2147483648 ""; do
+	run 1 proc show "$bad" && err_has "invalid PID"; ok $? "proc show rejects PID \"$bad\""
+done
+run 1 proc show 1 2 && err_has 'unexpected argument "2"'; ok $? "proc show extra argument"
+run 1 proc lock; ok $? "proc lock missing PID"
+run 1 proc unlock x1; ok $? "proc unlock bad PID"
+run 1 proc lock 1 2; ok $? "proc lock extra argument"
+run 1 proc list --bogus && err_has 'unexpected argument "--bogus"'; ok $? "proc list unknown option"
+run 1 proc migrate && err_has "proc migrate: missing PID"; ok $? "proc migrate missing PID"
+run 1 proc migrate 1 && err_has 'missing NODE (or "home")'; ok $? "proc migrate missing NODE"
+run 1 proc migrate 1 0 && err_has "invalid node"; ok $? "proc migrate node 0 rejected"
+run 1 proc migrate 1 65536; ok $? "proc migrate node 65536 rejected"
+run 1 proc migrate 1 10.0.0.300; ok $? "proc migrate bad address"
+run 1 proc migrate 1 10.0.0.3:5; ok $? "proc migrate address with a port rejected"
+run 1 proc migrate 1 2 3; ok $? "proc migrate extra argument"
+run 1 proc migrate x 2 --wait && err_has "invalid PID"; ok $? "proc migrate bad PID"
+run 1 proc home && err_has "proc home: missing PID"; ok $? "proc home missing PID"
+run 1 proc home 1 2; ok $? "proc home extra argument"
 
 # --- without the module: exit 2 with the exact message
 msg="omctl: openmosix module not loaded (modprobe openmosix)"
@@ -93,6 +114,21 @@ run 2 node add 3 10.77.0.3 alias 10.77.1.3 alias 10.77.2.3 && err_has "$msg"; ok
 run 2 node show 3; ok $? "node show without module"
 run 2 whois 10.77.0.3; ok $? "whois without module"
 run 2 monitor && err_has "$msg"; ok $? "monitor without module"
+run 2 proc && err_has "$msg"; ok $? "proc (list) without module"
+run 2 -j proc list --guests && err_has "$msg" && [[ ! -s $TMP/out ]]; ok $? "-j proc list --guests without module: nothing on stdout"
+run 2 proc show 1 && err_has "$msg"; ok $? "proc show without module"
+run 2 proc lock 1 && err_has "$msg"; ok $? "proc lock without module"
+run 2 proc unlock 1 && err_has "$msg"; ok $? "proc unlock without module"
+dmsg="omctl: /dev/openmosix: No such file or directory (is the openmosix module loaded?)"
+if [[ ! -e /dev/openmosix ]]; then
+	run 2 proc migrate 1 2 --wait && err_has "$dmsg"; ok $? "proc migrate --wait without module"
+	run 2 proc migrate 1 2 && err_has "$dmsg" && [[ ! -s $TMP/out ]]; ok $? "proc migrate without module fails at once, nothing requested"
+	run 2 proc home 1 && err_has "$dmsg"; ok $? "proc home without module"
+	run 2 proc migrate 1 home -w && err_has "$dmsg"; ok $? "proc migrate PID home -w without module"
+else
+	for i in 1 2 3 4; do skip "proc migrate without module" "/dev/openmosix exists"; done
+fi
+run 2 proc migrate 1 10.77.0.3 && err_has "$msg"; ok $? "proc migrate to an address asks the node table"
 run 2 map load "$HERE/data/good.map" && err_has "$msg" && ! err_has "ALIAS"; ok $? "map load (good file) without module, no ALIAS warning"
 
 # --- map files, no kernel needed
@@ -147,11 +183,17 @@ run 1 cluster key set "$TMP/nokey"; ok $? "key set missing file exit 1"
 
 # --- render tests' JSON (fake kernel replies)
 if [[ -n ${RENDER_JSON:-} && -d $RENDER_JSON ]]; then
-	for f in list status pretty; do
+	for f in list status pretty procs; do
 		valid_json "$RENDER_JSON/$f.json"; ok $? "rendered $f.json is valid JSON"
 	done
 	python3 -m json.tool --json-lines "$RENDER_JSON/events.jsonl" >/dev/null 2>"$TMP/err"
 	ok $? "rendered monitor output is valid JSON lines"
+	python3 -m json.tool --json-lines "$RENDER_JSON/mig-events.jsonl" >/dev/null 2>"$TMP/err"
+	ok $? "rendered migration events are valid JSON lines"
+	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); keys="pid uid comm where home nmigs locked cantmove away_ms guest home_pid".split(); assert [x["pid"] for x in l]==[4242,4243,4244] and all(sorted(x)==sorted(keys) for x in l) and [x["cantmove"] for x in l]==[None,None,"multi-threaded (2 threads)"] and [x["locked"] for x in l]==[False,False,True] and l[1]["guest"] is True and l[1]["home_pid"]==777 and l[1]["away_ms"]==12345 and l[0]["away_ms"] is None and l[0]["where"]==l[0]["home"]==1 and l[2]["comm"]=="sh \"x\""' "$RENDER_JSON/procs.json" 2>"$TMP/err"
+	ok $? "proc list JSON: keys and values (null cantmove when it may move)"
+	python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; assert [e["event"] for e in l]==["start","arrived","failed","home","guest-in","guest-out","unknown"] and [e["reason"] for e in l][2]=="migration is not available yet" and l[0]["reason"] is None and all(e["proc"]["pid"]==4243 for e in l)' "$RENDER_JSON/mig-events.jsonl" 2>"$TMP/err"
+	ok $? "migration events JSON: names, reason, proc object"
 	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [x["state"] for x in l]==["up","up","down"] and l[0]["self"] is True and l[1]["self"] is False and all(k in l[0] for k in "id address port state load cpus speed mem_total mem_free uptime flags aliases last_heard_ms".split()) and [x["aliases"] for x in l]==[[],["10.88.0.2","10.89.0.2"],[]]' "$RENDER_JSON/list.json" 2>"$TMP/err"
 	ok $? "node list JSON fields (self counts as up)"
 else
@@ -207,6 +249,20 @@ printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
 "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
 [[ $? == 1 ]] && err_has "om.conf:2: expected KEY=VALUE"; ok $? "openmosix-start: config is parsed, not executed"
 "$START" -x >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "openmosix-start: bad option exit 1"
+
+# --- migrate(1): openMosix's command, a front end of omctl proc migrate
+MIG=$HERE/../scripts/migrate
+"$MIG" -h >"$TMP/out" 2>"$TMP/err" && out_has "Usage: migrate {pid} {openMosix-ID|home}"; ok $? "migrate -h: usage, exit 0"
+"$MIG" >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate without arguments: usage on stderr, exit 1"
+"$MIG" 1 2 3 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate with three arguments: exit 1"
+"$MIG" 1 balance >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "no load balancer yet"; ok $? "migrate PID balance refused"
+PATH=$(dirname "$OMCTL"):$PATH "$MIG" x 2 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has 'invalid PID: "x"'; ok $? "migrate bad PID: omctl's message, exit 1"
+if [[ ! -e /dev/openmosix ]]; then
+	PATH=$(dirname "$OMCTL"):$PATH "$MIG" 1 home >"$TMP/out" 2>"$TMP/err"; [[ $? == 2 ]] && err_has "$dmsg"
+	ok $? "migrate PID home without module: omctl's message, exit 2"
+else
+	skip "migrate without module" "/dev/openmosix exists"
+fi
 
 echo "1..$n"
 exit $((failed > 0))

@@ -197,6 +197,90 @@ static void events_out(void)
 	}
 }
 
+/* A process: pid 4242 at home on node 1, a guest from node 3, one that cannot move */
+static void put_proc(struct nl_msg *m, uint32_t pid, int kind)
+{
+	struct nlattr *nest = nla_nest_start(m, OM_A_PROC);
+
+	nla_put_u32(m, OM_PA_PID, pid);
+	nla_put_u16(m, OM_PA_WHERE, 1);
+	nla_put_u16(m, OM_PA_HOME, kind == 1 ? 3 : 1);
+	nla_put_u32(m, OM_PA_NMIGS, kind == 1 ? 2 : 0);
+	nla_put_u8(m, OM_PA_LOCKED, kind == 2);
+	nla_put_u32(m, OM_PA_UID, kind == 2 ? 0 : 65534);
+	nla_put_string(m, OM_PA_COMM, kind == 2 ? "sh \"x\"" : "sleep");
+	if (kind == 1) {
+		nla_put_u64(m, OM_PA_AWAY_MS, 12345);
+		nla_put_flag(m, OM_PA_GUEST);
+		nla_put_u32(m, OM_PA_HOME_PID, 777);
+	}
+	if (kind == 2)
+		nla_put_string(m, OM_PA_CANTMOVE, "multi-threaded (2 threads)");
+	nla_nest_end(m, nest);
+}
+
+static struct nl_msg *procs[3];
+
+static void make_procs(void)
+{
+	for (int i = 0; i < 3; i++) {
+		procs[i] = reply(OM_CMD_GET_PROC);
+		put_proc(procs[i], 4242 + i, i);
+	}
+}
+
+static void proc_list_out(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct om_proc_info p;
+
+	if (json)
+		jw_open_arr(NULL);
+	else
+		om_proc_table_head();
+	for (int i = 0; i < 3; i++) {
+		parse(procs[i], tb);
+		if (om_proc_parse(tb[OM_A_PROC], &p))
+			abort();
+		if (json)
+			om_proc_json(NULL, &p);
+		else
+			om_proc_table_row(&p);
+	}
+	if (json) {
+		jw_close_arr();
+		jw_end();
+	}
+}
+
+static void proc_show_out(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct om_proc_info p;
+
+	for (int i = 0; i < 3; i++) {
+		parse(procs[i], tb);
+		om_proc_parse(tb[OM_A_PROC], &p);
+		om_proc_show(&p);
+	}
+}
+
+static void mig_events_out(void)
+{
+	for (int ev = OM_MEV_START; ev <= OM_MEV_GUEST_OUT + 1; ev++) {
+		struct nl_msg *m = reply(OM_CMD_MIG_EVENT);
+		struct nlattr *tb[OM_A_MAX + 1];
+
+		nla_put_u8(m, OM_A_MIG_EVENT, ev);
+		put_proc(m, 4243, 1);
+		if (ev == OM_MEV_FAILED)
+			nla_put_string(m, OM_A_REASON, "migration is not available yet");
+		parse(m, tb);
+		om_event_print(tb, NULL);
+		nlmsg_free(m);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char *s;
@@ -204,6 +288,7 @@ int main(int argc, char **argv)
 	dir = argc > 1 ? argv[1] : ".";
 	make_nodes();
 	make_status();
+	make_procs();
 
 	json = true;
 	s = capture("list.json", list_json);
@@ -232,7 +317,39 @@ int main(int argc, char **argv)
 	ok(strstr(s, "{\"event\":\"added\",\"event_code\":1,\"node\":{\"id\":3") &&
 	   strstr(s, "\"event\":\"unknown\""), "event objects, one per line");
 
+	s = capture("procs.json", proc_list_out);
+	ok(strstr(s, "{\"pid\":4242,\"uid\":65534,\"comm\":\"sleep\",\"where\":1,\"home\":1,\"nmigs\":0,\"locked\":false,\"cantmove\":null,\"away_ms\":null,\"guest\":false,\"home_pid\":null}") != NULL,
+	   "proc at home: nulls for cantmove, away_ms, home_pid");
+	ok(strstr(s, "\"home\":3,\"nmigs\":2,") && strstr(s, "\"away_ms\":12345,\"guest\":true,\"home_pid\":777}"),
+	   "guest proc: home, away_ms, home_pid");
+	ok(strstr(s, "\"comm\":\"sh \\\"x\\\"\"") && strstr(s, "\"locked\":true,\"cantmove\":\"multi-threaded (2 threads)\""),
+	   "locked proc with a cantmove reason, comm escaped");
+	s = capture("mig-events.jsonl", mig_events_out);
+	ok(strstr(s, "{\"event\":\"start\",\"event_code\":1,\"proc\":{\"pid\":4243") &&
+	   strstr(s, "\"event\":\"failed\",\"event_code\":3,") &&
+	   strstr(s, "\"reason\":\"migration is not available yet\"}") &&
+	   strstr(s, "\"event\":\"guest-out\"") && strstr(s, "\"event\":\"unknown\""),
+	   "migration event objects, one per line");
+
 	json = false;
+	s = capture("procs.txt", proc_list_out);
+	ok(strstr(s, "    PID    UID WHERE  HOME NMIGS LOCKED COMMAND          CANTMOVE\n") &&
+	   strstr(s, "   4242  65534     1     1     0 no     sleep            -\n") &&
+	   strstr(s, "   4244      0     1     1     0 yes    sh \"x\"           multi-threaded (2 threads)\n"),
+	   "proc list table");
+	s = capture("proc-show.txt", proc_show_out);
+	ok(strstr(s, "process 4242 (sleep)\n") && strstr(s, "  where:      node 1 (home)\n") &&
+	   strstr(s, "  cantmove:   - (it may move)\n") &&
+	   strstr(s, "  guest:      yes, pid 777 at home\n") && strstr(s, "  away:       12s\n") &&
+	   strstr(s, "  locked:     yes\n") && strstr(s, "  cantmove:   multi-threaded (2 threads)\n"),
+	   "proc show text");
+	s = capture("mig-events.txt", mig_events_out);
+	ok(strstr(s, "proc 4243 (sleep) leaving for node 1\n") &&
+	   strstr(s, "proc 4243 (sleep) failed to migrate: migration is not available yet\n") &&
+	   strstr(s, "proc 4243 (sleep) came home to node 3\n") &&
+	   strstr(s, "proc 4243 (sleep) guest in from node 3 (pid 777 there)\n"),
+	   "monitor text lines for migrations");
+
 	s = capture("list.txt", list_text);
 	ok(strstr(s, "ID    ADDRESS") && strstr(s, "self") &&
 	   strstr(s, "1.37") && strstr(s, "1.5G/4.0G") && strstr(s, "0.9s") &&

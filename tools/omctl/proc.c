@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omctl proc: processes and their migration state (where they run, their
+ * home, migrations, the lock, why they cannot move), as openMosix's mps
+ * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock and unlock;
+ * migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <netlink/genl/genl.h>
+
+#include "omctl.h"
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: omctl proc [ list [ --guests ] ]\n"
+		"       omctl proc show PID\n"
+		"       omctl proc lock PID\n"
+		"       omctl proc unlock PID\n"
+		"       omctl proc migrate PID { NODE | home } [ --wait ]\n"
+		"       omctl proc home PID [ --wait ]\n"
+		"       omctl proc help\n"
+		"NODE := node ID (1..65535) or address, as \"omctl node show\" takes it\n"
+		"A locked process is never moved automatically; its children forked\n"
+		"afterwards are locked too.  You may lock, unlock and migrate your own\n"
+		"processes (your real or effective uid), root any.  Without --wait,\n"
+		"migrate returns at once and \"omctl monitor\" shows the outcome.\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+static struct nla_policy proc_policy[OM_PA_MAX + 1] = {
+	[OM_PA_PID] = { .type = NLA_U32 },
+	[OM_PA_WHERE] = { .type = NLA_U16 },
+	[OM_PA_HOME] = { .type = NLA_U16 },
+	[OM_PA_HOME_PID] = { .type = NLA_U32 },
+	[OM_PA_NMIGS] = { .type = NLA_U32 },
+	[OM_PA_LOCKED] = { .type = NLA_U8 },
+	[OM_PA_CANTMOVE] = { .type = NLA_STRING },
+	[OM_PA_AWAY_MS] = { .type = NLA_U64 },
+	[OM_PA_UID] = { .type = NLA_U32 },
+	[OM_PA_COMM] = { .type = NLA_STRING },
+	[OM_PA_GUEST] = { .type = NLA_FLAG },
+};
+
+static void get_str(struct nlattr *a, char *buf, size_t len)
+{
+	size_t n = nla_len(a);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, nla_data(a), n);
+	buf[n] = '\0';
+}
+
+int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
+{
+	struct nlattr *tb[OM_PA_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (!nest || nla_parse_nested(tb, OM_PA_MAX, nest, proc_policy) < 0 ||
+	    !tb[OM_PA_PID])
+		return -EINVAL;
+	p->pid = nla_get_u32(tb[OM_PA_PID]);
+#define GET(a, f, t) do { if (tb[a]) p->f = nla_get_##t(tb[a]); } while (0)
+	GET(OM_PA_WHERE, where, u16);
+	GET(OM_PA_HOME, home, u16);
+	GET(OM_PA_HOME_PID, home_pid, u32);
+	GET(OM_PA_NMIGS, nmigs, u32);
+	GET(OM_PA_LOCKED, locked, u8);
+	GET(OM_PA_AWAY_MS, away_ms, u64);
+	GET(OM_PA_UID, uid, u32);
+#undef GET
+	p->has_away = tb[OM_PA_AWAY_MS] != NULL;
+	p->guest = tb[OM_PA_GUEST] != NULL;
+	if (tb[OM_PA_COMM])
+		get_str(tb[OM_PA_COMM], p->comm, sizeof(p->comm));
+	if (tb[OM_PA_CANTMOVE]) {
+		p->cantmove = true;
+		get_str(tb[OM_PA_CANTMOVE], p->reason, sizeof(p->reason));
+	}
+	return 0;
+}
+
+void om_proc_json(const char *key, const struct om_proc_info *p)
+{
+	jw_open_obj(key);
+	jw_uint("pid", p->pid);
+	jw_uint("uid", p->uid);
+	jw_str("comm", p->comm);
+	jw_uint("where", p->where);
+	jw_uint("home", p->home);
+	jw_uint("nmigs", p->nmigs);
+	jw_bool("locked", p->locked);
+	if (p->cantmove)
+		jw_str("cantmove", p->reason);
+	else
+		jw_null("cantmove");
+	if (p->has_away)
+		jw_uint("away_ms", p->away_ms);
+	else
+		jw_null("away_ms");
+	jw_bool("guest", p->guest);
+	if (p->guest)
+		jw_uint("home_pid", p->home_pid);
+	else
+		jw_null("home_pid");
+	jw_close_obj();
+}
+
+/* Like mps: PID, the node it runs on, home, ..., why it cannot move */
+void om_proc_table_head(void)
+{
+	printf("%7s %6s %5s %5s %5s %-6s %-16s %s\n", "PID", "UID", "WHERE",
+	       "HOME", "NMIGS", "LOCKED", "COMMAND", "CANTMOVE");
+}
+
+void om_proc_table_row(const struct om_proc_info *p)
+{
+	printf("%7u %6u %5u %5u %5u %-6s %-16s %s\n", p->pid, p->uid, p->where,
+	       p->home, p->nmigs, p->locked ? "yes" : "no", p->comm,
+	       p->cantmove ? p->reason : "-");
+}
+
+static void fmt_away(uint64_t ms, char *buf, size_t len)
+{
+	if (ms < 10000)
+		snprintf(buf, len, "%.1fs", ms / 1000.0);
+	else
+		snprintf(buf, len, "%llus", (unsigned long long)ms / 1000);
+}
+
+void om_proc_show(const struct om_proc_info *p)
+{
+	char away[32];
+
+	printf("process %u (%s)\n", p->pid, p->comm);
+	printf("  uid:        %u\n", p->uid);
+	if (p->where == p->home)
+		printf("  where:      node %u (home)\n", p->where);
+	else
+		printf("  where:      node %u\n", p->where);
+	printf("  home:       node %u\n", p->home);
+	if (p->guest)
+		printf("  guest:      yes, pid %u at home\n", p->home_pid);
+	if (p->has_away) {
+		fmt_away(p->away_ms, away, sizeof(away));
+		printf("  away:       %s\n", away);
+	}
+	printf("  migrations: %u\n", p->nmigs);
+	printf("  locked:     %s\n", p->locked ? "yes" : "no");
+	printf("  cantmove:   %s\n", p->cantmove ? p->reason : "- (it may move)");
+}
+
+static int enomem(void)
+{
+	fprintf(stderr, "omctl: out of memory\n");
+	return EXIT_KERNEL;
+}
+
+/* "PID": a positive pid_t */
+static int parse_pid(const char *s, uint32_t *pid)
+{
+	unsigned long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < 1 || v > INT32_MAX)
+		return -EINVAL;
+	*pid = v;
+	return 0;
+}
+
+/* A message with OM_A_PROC { attrs } ready for cmd; NULL on ENOMEM */
+static struct nl_msg *proc_msg(uint8_t cmd, int flags, struct nlattr **nest)
+{
+	struct nl_msg *msg = om_nl_msg(cmd, flags);
+
+	if (!msg)
+		return NULL;
+	*nest = nla_nest_start(msg, OM_A_PROC);
+	if (!*nest) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct list_ctx {
+	unsigned int count;
+};
+
+static int list_cb(struct nlattr **tb, void *arg)
+{
+	struct list_ctx *c = arg;
+	struct om_proc_info p;
+
+	if (om_proc_parse(tb[OM_A_PROC], &p))
+		return 0;
+	if (json)
+		om_proc_json(NULL, &p);
+	else
+		om_proc_table_row(&p);
+	c->count++;
+	return 0;
+}
+
+static int proc_list(int argc, char **argv)
+{
+	struct list_ctx c = { 0 };
+	struct nlattr *nest;
+	bool guests = false;
+	struct nl_msg *msg;
+	int ret;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--guests") || !strcmp(argv[i], "-g"))
+			guests = true;
+		else
+			return toomany(argv[i]);
+	}
+	ret = om_nl_open(false);
+	if (ret)
+		return ret;
+	msg = proc_msg(OM_CMD_GET_PROC, NLM_F_DUMP, &nest);
+	if (!msg)
+		return enomem();
+	if (guests && nla_put_flag(msg, OM_PA_GUEST)) {
+		nlmsg_free(msg);
+		return enomem();
+	}
+	nla_nest_end(msg, nest);
+	if (json)
+		jw_open_arr(NULL);
+	else
+		om_proc_table_head();
+	ret = om_nl_talk(msg, guests ? "proc list --guests" : "proc list",
+			 list_cb, &c);
+	if (json) {
+		jw_close_arr();
+		jw_end();
+	}
+	return ret;
+}
+
+struct get_ctx {
+	struct om_proc_info *p;
+	bool got;
+};
+
+static int show_cb(struct nlattr **tb, void *arg)
+{
+	struct get_ctx *c = arg;
+
+	if (!c->got && !om_proc_parse(tb[OM_A_PROC], c->p))
+		c->got = true;
+	return 0;
+}
+
+static int proc_show(int argc, char **argv)
+{
+	struct om_proc_info p;
+	struct get_ctx c = { .p = &p };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	uint32_t pid;
+	int ret;
+
+	if (argc < 1) {
+		fprintf(stderr, "omctl: proc show: missing PID\n");
+		return EXIT_USAGE;
+	}
+	if (parse_pid(argv[0], &pid))
+		return invarg("PID", argv[0]);
+	if (argc > 1)
+		return toomany(argv[1]);
+	ret = om_nl_open(false);
+	if (ret)
+		return ret;
+	msg = proc_msg(OM_CMD_GET_PROC, 0, &nest);
+	if (!msg)
+		return enomem();
+	if (nla_put_u32(msg, OM_PA_PID, pid)) {
+		nlmsg_free(msg);
+		return enomem();
+	}
+	nla_nest_end(msg, nest);
+	ret = om_nl_talk(msg, "proc show", show_cb, &c);
+	if (ret)
+		return ret;
+	if (!c.got) {
+		fprintf(stderr, "omctl: proc show: no process in the kernel's reply\n");
+		return EXIT_KERNEL;
+	}
+	if (json) {
+		om_proc_json(NULL, &p);
+		jw_end();
+	} else {
+		om_proc_show(&p);
+	}
+	return 0;
+}
+
+static int proc_lock(int argc, char **argv, const char *what, bool locked)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	uint32_t pid;
+	int ret;
+
+	if (argc < 1) {
+		fprintf(stderr, "omctl: %s: missing PID\n", what);
+		return EXIT_USAGE;
+	}
+	if (parse_pid(argv[0], &pid))
+		return invarg("PID", argv[0]);
+	if (argc > 1)
+		return toomany(argv[1]);
+	ret = om_nl_open(false);
+	if (ret)
+		return ret;
+	msg = proc_msg(OM_CMD_SET_PROC, 0, &nest);
+	if (!msg)
+		return enomem();
+	if (nla_put_u32(msg, OM_PA_PID, pid) ||
+	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
+		nlmsg_free(msg);
+		return enomem();
+	}
+	nla_nest_end(msg, nest);
+	return om_nl_talk(msg, what, NULL, NULL);
+}
+
+/* "NODE" or "home" -> node id (OM_MIG_HOME for home); 0 or an exit code */
+static int resolve_node(const char *arg, uint32_t *node)
+{
+	struct om_node_info n;
+	uint16_t id;
+	int ret;
+
+	if (!strcmp(arg, "home")) {
+		*node = OM_MIG_HOME;
+		return 0;
+	}
+	if (!parse_node_id(arg, &id)) {
+		*node = id;
+		return 0;
+	}
+	if (!om_node_arg_ok(arg))
+		return invarg("node (ID, address or \"home\")", arg);
+	ret = om_node_get(arg, "proc migrate", &n);
+	om_nl_close();
+	if (ret)
+		return ret;
+	*node = n.id;
+	return 0;
+}
+
+static void fmt_target(uint32_t node, char *buf, size_t len)
+{
+	if (node == OM_MIG_HOME)
+		snprintf(buf, len, "home");
+	else
+		snprintf(buf, len, "node %u", node);
+}
+
+/* The ioctl; 0 or -errno, req filled */
+static int migrate_ioctl(int dev, int mfd, uint32_t pid, uint32_t node,
+			 struct om_migrate_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+	req->pid = (int32_t)pid;
+	req->mem_fd = mfd;
+	req->node = node;
+	if (ioctl(dev, OM_IOC_MIGRATE, req) < 0)
+		return -errno;
+	req->reason[sizeof(req->reason) - 1] = 0;
+	return 0;
+}
+
+/*
+ * Without --wait: the request runs in a child of its own session, holding
+ * none of our output (a caller reading it to EOF does not wait for the
+ * migration); the outcome is a migration event.
+ */
+static int migrate_detached(int dev, int mfd, uint32_t pid, uint32_t node)
+{
+	struct om_migrate_req req;
+	char to[32];
+	pid_t child;
+	int null;
+
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		fprintf(stderr, "omctl: fork: %s\n", strerror(errno));
+		return EXIT_KERNEL;
+	}
+	if (child == 0) {
+		setsid();
+		signal(SIGHUP, SIG_IGN);
+		null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			if (null > 2)
+				close(null);
+		}
+		_exit(migrate_ioctl(dev, mfd, pid, node, &req) ? 1 : 0);
+	}
+	fmt_target(node, to, sizeof(to));
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", pid);
+		jw_uint("node", node);
+		jw_bool("home", node == OM_MIG_HOME);
+		jw_bool("requested", true);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("migration of %u to %s requested; \"omctl monitor\" shows the outcome\n",
+		       pid, to);
+	}
+	return 0;
+}
+
+static int proc_migrate(int argc, char **argv, bool home)
+{
+	const char *what = home ? "proc home" : "proc migrate";
+	const char *pid_arg = NULL, *node_arg = home ? "home" : NULL;
+	struct om_migrate_req req;
+	bool wait = false;
+	uint32_t pid, node = 0;
+	int dev, mfd, ret;
+	char mem[32], to[32];
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
+			wait = true;
+		else if (!pid_arg)
+			pid_arg = argv[i];
+		else if (!node_arg)
+			node_arg = argv[i];
+		else
+			return toomany(argv[i]);
+	}
+	if (!pid_arg || !node_arg) {
+		fprintf(stderr, "omctl: %s: missing %s\n", what,
+			pid_arg ? "NODE (or \"home\")" : "PID");
+		return EXIT_USAGE;
+	}
+	if (parse_pid(pid_arg, &pid))
+		return invarg("PID", pid_arg);
+	/* syntax first, so a typo is exit 1 even without the module */
+	if (strcmp(node_arg, "home") && !om_node_arg_ok(node_arg))
+		return invarg("node (ID, address or \"home\")", node_arg);
+	ret = resolve_node(node_arg, &node);
+	if (ret)
+		return ret;
+
+	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
+			OM_DEV_PATH, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	/*
+	 * The kernel's ptrace-attach check, made as us; if it fails the
+	 * kernel refuses with the reason (and finds a missing pid first).
+	 */
+	snprintf(mem, sizeof(mem), "/proc/%u/mem", pid);
+	mfd = open(mem, O_RDONLY | O_CLOEXEC);
+	if (!wait) {
+		ret = migrate_detached(dev, mfd, pid, node);
+		if (mfd >= 0)
+			close(mfd);
+		close(dev);
+		return ret;
+	}
+	ret = migrate_ioctl(dev, mfd, pid, node, &req);
+	if (mfd >= 0)
+		close(mfd);
+	close(dev);
+	req.reason[sizeof(req.reason) - 1] = 0;
+	fmt_target(node, to, sizeof(to));
+	if (ret < 0) {
+		fprintf(stderr, "omctl: cannot migrate %u to %s: %s%s%s\n", pid, to,
+			req.reason[0] ? req.reason : strerror(-ret),
+			req.reason[0] ? " - " : "", req.reason[0] ? strerror(-ret) : "");
+		return EXIT_KERNEL;
+	}
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", pid);
+		jw_uint("node", node);
+		jw_bool("home", node == OM_MIG_HOME);
+		jw_uint("pages", req.pages);
+		jw_uint("bytes", req.bytes);
+		jw_uint("usecs", req.usecs);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("migrated %u to %s: %llu pages, %llu bytes, %.1f ms frozen\n",
+		       pid, to, (unsigned long long)req.pages,
+		       (unsigned long long)req.bytes, req.usecs / 1000.0);
+	}
+	return 0;
+}
+
+int do_proc(int argc, char **argv)
+{
+	if (argc < 1)
+		return proc_list(0, NULL);
+	if (is_help(argv[0]))
+		return usage(stdout);
+	if (matches(argv[0], "list") || !strcmp(argv[0], "ls"))
+		return proc_list(argc - 1, argv + 1);
+	if (matches(argv[0], "show"))
+		return proc_show(argc - 1, argv + 1);
+	if (matches(argv[0], "lock"))
+		return proc_lock(argc - 1, argv + 1, "proc lock", true);
+	if (matches(argv[0], "unlock"))
+		return proc_lock(argc - 1, argv + 1, "proc unlock", false);
+	if (matches(argv[0], "migrate"))
+		return proc_migrate(argc - 1, argv + 1, false);
+	if (matches(argv[0], "home"))
+		return proc_migrate(argc - 1, argv + 1, true);
+	fprintf(stderr, "Command \"%s\" is unknown, try \"omctl proc help\".\n",
+		argv[0]);
+	return EXIT_USAGE;
+}

@@ -12,6 +12,7 @@
 #include "fuzz_common.h"
 #include "om_load.h"
 #include "om_map.h"
+#include "om_mig.h"
 
 static const char *dir;
 
@@ -82,6 +83,101 @@ static int make_load(u8 *buf, size_t cap, int nodes)
 	return n;
 }
 
+static void mig_put(const char *name, const struct om_mig_msg *m)
+{
+	static u8 buf[4096];
+	int n = om_mig_encode(m, buf, sizeof(buf));
+
+	if (n < 0) {
+		fprintf(stderr, "gen_corpus: %s: %d\n", name, n);
+		exit(1);
+	}
+	put("fuzz_mig", name, buf, (size_t)n);
+}
+
+/* One valid payload of every migration message type */
+static void mig_seeds(void)
+{
+	static const u8 siginfo[OM_MIG_SIGINFO_LEN] = { 10 };
+	static const u8 bytes[64] = "write me";
+	struct om_mig_msg m;
+	int i;
+
+#define MIG(t)	do { memset(&m, 0, sizeof(m)); m.type = (t); m.mig_id = 7; } while (0)
+	MIG(OM_MIG_OFFER);
+	m.offer.home_pid = 4242;
+	m.offer.ruid = m.offer.euid = 1000;
+	m.offer.rgid = m.offer.egid = 1000;
+	m.offer.image_bytes = 1 << 20;
+	m.offer.caps.proto = OM_MIG_PROTO;
+	m.offer.caps.kmajor = 6;
+	m.offer.caps.kminor = 12;
+	m.offer.caps.xfeatures = 0x2e7;
+	m.offer.caps.xstate_size = 2696;
+	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
+		m.offer.caps.cpuid[i] = 0x12345678U >> i;
+	m.offer.comm = (struct om_mig_str){ "bash", 4 };
+	mig_put("offer", &m);
+	MIG(OM_MIG_ACCEPT);
+	m.accept.err = -ENOSPC;
+	m.accept.reason = (struct om_mig_str){ "no room", 7 };
+	mig_put("accept", &m);
+	MIG(OM_MIG_IMG);
+	m.img.name = (struct om_mig_str){ "pages-1.img", 11 };
+	m.img.offset = 8192;
+	m.img.flags = OM_MIG_IMG_LAST;
+	m.img.data = bytes;
+	m.img.len = sizeof(bytes);
+	mig_put("img", &m);
+	MIG(OM_MIG_COMMIT);
+	m.commit.n_images = 11;
+	m.commit.total_bytes = 123456;
+	mig_put("commit", &m);
+	MIG(OM_MIG_DONE);
+	m.done.remote_pid = 31337;
+	m.done.reason = (struct om_mig_str){ "ok", 2 };
+	mig_put("done", &m);
+	MIG(OM_MIG_SYSREQ);
+	m.sysreq.seq = 1;
+	m.sysreq.nr = 1;
+	m.sysreq.args[0] = 1;
+	m.sysreq.args[2] = 8;
+	m.sysreq.nbuf = 3;
+	m.sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_IN, 8, bytes };
+	m.sysreq.buf[1] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT, 100, NULL };
+	m.sysreq.buf[2] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 8, NULL };
+	mig_put("sysreq", &m);
+	MIG(OM_MIG_SYSREP);
+	m.sysrep.seq = 1;
+	m.sysrep.ret = 8;
+	m.sysrep.nbuf = 2;
+	m.sysrep.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT, 8, bytes };
+	m.sysrep.buf[1] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 0, bytes };
+	mig_put("sysrep", &m);
+	MIG(OM_MIG_SIGNAL);
+	m.signal.info = siginfo;
+	mig_put("signal", &m);
+	MIG(OM_MIG_CANCEL);
+	m.cancel.seq = 1;
+	mig_put("cancel", &m);
+	MIG(OM_MIG_EXIT);
+	m.exit.how = OM_MIG_KILLED;
+	m.exit.code = 11;
+	m.exit.core = 1;
+	mig_put("exit", &m);
+	MIG(OM_MIG_GOHOME);
+	m.gohome.reason = (struct om_mig_str){ "node leaving", 12 };
+	mig_put("gohome", &m);
+	MIG(OM_MIG_ABORT);
+	m.abort.err = -EINTR;
+	m.abort.reason = (struct om_mig_str){ "killed", 6 };
+	mig_put("abort", &m);
+	MIG(OM_MIG_STOPPED);
+	m.stopped.sig = 19;
+	mig_put("stopped", &m);
+#undef MIG
+}
+
 int main(int argc, char **argv)
 {
 	struct ossl_aead_ctx ci[3] = { 0 }, cr[3] = { 0 };
@@ -143,6 +239,7 @@ int main(int argc, char **argv)
 		put("fuzz_map", "max", m2, sizeof(m2) - 1);
 		put("fuzz_map", "overlap", m3, sizeof(m3) - 1);
 	}
+	mig_seeds();
 	printf("# seed corpora written to %s\n", dir);
 	return 0;
 }

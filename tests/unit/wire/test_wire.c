@@ -574,5 +574,6 @@ int main(void)
 	test_tlv();
 	test_load();
 	test_map();
+	test_mig();
 	return tap_done();
 }

@@ -8,5 +8,6 @@
 void test_tlv(void);
 void test_load(void);
 void test_map(void);
+void test_mig(void);
 
 #endif /* _OM_TESTS_H */

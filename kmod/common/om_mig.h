@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Migration messages: the payloads of session frames whose frame type is
+ * in OM_WIRE_T_MIG_FIRST..OM_WIRE_T_MIG_LAST (om_wire.h).  One message per
+ * frame; the frame type is the message type.  Every payload starts with
+ * le64 mig_id, the migration session id chosen by the home node; all
+ * integers are little-endian.  Documentation/wire-protocol.md, section 9,
+ * describes every message field by field.
+ *
+ * The peer holds the cluster key but may be buggy or malicious, so
+ * om_mig_decode() checks everything and returns -EBADMSG for a payload
+ * whose structure is wrong (truncated, trailing bytes, a length field over
+ * its limit, duplicate buffers) or -EPROTO for a field whose value is out
+ * of range (unknown type, reserved flags, characters, signals, errnos,
+ * ids).  Decoding copies nothing and allocates nothing: strings and data
+ * in struct om_mig_msg point into the payload, which must outlive it.
+ * Strings are not NUL-terminated; print them with "%.*s".
+ *
+ * om_mig_encode() runs the same checks, so that we never send what the
+ * peer would reject: decode(encode(m)) == m, and a decoded message
+ * re-encodes to the same bytes (there is exactly one encoding).
+ *
+ *	struct om_mig_msg m = { .type = OM_MIG_CANCEL, .mig_id = id };
+ *	m.cancel.seq = seq;
+ *	n = om_mig_encode(&m, buf, cap);	   // then seal buf[0..n)
+ *	...
+ *	err = om_mig_decode(f.hdr.type, payload, plen, &m);
+ */
+#ifndef _OM_MIG_H
+#define _OM_MIG_H
+
+#include "om_port.h"
+#include "om_wire.h"
+
+#define OM_MIG_PROTO		1	/* struct om_mig_caps.proto */
+#define OM_MIG_CPUID_WORDS	8
+#define OM_MIG_COMM_MAX		15	/* TASK_COMM_LEN - 1 */
+#define OM_MIG_REASON_MAX	127
+#define OM_MIG_NAME_MAX		63
+#define OM_MIG_NSIG		64	/* signals are 1..OM_MIG_NSIG */
+#define OM_MIG_SIGINFO_LEN	128	/* x86_64 siginfo_t */
+#define OM_MIG_NARGS		6	/* system call arguments */
+#define OM_MIG_MAX_BUFS		6	/* buffers per SYSREQ / SYSREP */
+#define OM_MIG_MAX_IO		((1U << 20) - 4096)	/* per direction */
+#define OM_MIG_IMG_MAX		(1ULL << 40)	/* bytes per image file */
+#define OM_MIG_PID_MAX		(1U << 22)	/* PID_MAX_LIMIT on 64 bit */
+#define OM_MIG_ERRNO_MAX	4095		/* MAX_ERRNO */
+#define OM_MIG_XSTATE_MAX	(64U << 10)	/* struct om_mig_caps */
+
+/* Message types = frame types (values are part of the protocol) */
+enum om_mig_type {
+	OM_MIG_OFFER	= 0x40,	/* home -> target: may I send you this? */
+	OM_MIG_ACCEPT	= 0x41,	/* target -> home: yes (err 0) or no */
+	OM_MIG_IMG	= 0x42,	/* either way: a chunk of an image file */
+	OM_MIG_COMMIT	= 0x43,	/* the image is complete: restore it */
+	OM_MIG_DONE	= 0x44,	/* target -> home: running (or not) */
+	OM_MIG_SYSREQ	= 0x45,	/* remote -> home: a forwarded syscall */
+	OM_MIG_SYSREP	= 0x46,	/* home -> remote: its result */
+	OM_MIG_SIGNAL	= 0x47,	/* either way: deliver a signal */
+	OM_MIG_CANCEL	= 0x48,	/* remote -> home: drop that SYSREQ */
+	OM_MIG_EXIT	= 0x49,	/* remote -> home: the process ended */
+	OM_MIG_GOHOME	= 0x4a,	/* home -> remote: send it home */
+	OM_MIG_ABORT	= 0x4b,	/* either way: the migration is off */
+	OM_MIG_STOPPED	= 0x4c,	/* remote -> home: stopped / continued */
+	OM_MIG_TYPE_LAST = OM_MIG_STOPPED,
+};
+
+/* OM_MIG_IMG flags */
+#define OM_MIG_IMG_LAST		0x01	/* the image is complete after this */
+#define OM_MIG_IMG_KNOWN	OM_MIG_IMG_LAST
+
+/* struct om_mig_buf.dir in a SYSREQ */
+#define OM_MIG_BUF_IN		1	/* carries len bytes of data */
+#define OM_MIG_BUF_OUT		2	/* the caller can take len bytes */
+
+/* struct om_mig_exit.how */
+#define OM_MIG_EXITED		1	/* code = exit status, 0..255 */
+#define OM_MIG_KILLED		2	/* code = signal, 1..OM_MIG_NSIG */
+
+/* struct om_mig_caps.cpuid[] */
+enum om_mig_cpuid_word {
+	OM_MIG_CPUID_1_ECX = 0,
+	OM_MIG_CPUID_1_EDX,
+	OM_MIG_CPUID_7_EBX,		/* leaf 7 subleaf 0 */
+	OM_MIG_CPUID_7_ECX,
+	OM_MIG_CPUID_7_EDX,
+	OM_MIG_CPUID_81_ECX,		/* leaf 0x80000001 */
+	OM_MIG_CPUID_81_EDX,
+	OM_MIG_CPUID_D1_EAX,		/* leaf 0xd subleaf 1 */
+};
+
+/* Fixed sizes on the wire */
+#define OM_MIG_CAPS_LEN		(2 + 2 + 2 + 8 + 4 + 4 * OM_MIG_CPUID_WORDS)
+/* IMG payload without the data, for a name of n bytes */
+#define OM_MIG_IMG_HDR_LEN(n)	(8 + 1 + (n) + 8 + 1)
+
+/*
+ * What a process needs of a CPU and kernel (OFFER), or what a node has.
+ * The kernel series is for reports only: 6.1 <-> 6.12 may migrate.
+ */
+struct om_mig_caps {
+	u16 proto;		/* OM_MIG_PROTO; not 0 */
+	u16 kmajor, kminor;	/* kernel series, e.g. 6, 12 */
+	u64 xfeatures;		/* XCR0 features enabled */
+	u32 xstate_size;	/* user xstate buffer size, <= XSTATE_MAX */
+	u32 cpuid[OM_MIG_CPUID_WORDS];	/* enum om_mig_cpuid_word */
+};
+
+/* Bytes inside a payload: not NUL-terminated */
+struct om_mig_str {
+	const char *s;
+	u32 len;
+};
+
+struct om_mig_offer {
+	u32 home_pid;		/* 1..OM_MIG_PID_MAX */
+	u32 ruid, euid, rgid, egid;	/* not (u32)-1 */
+	u64 image_bytes;	/* estimate */
+	struct om_mig_caps caps;
+	struct om_mig_str comm;	/* <= OM_MIG_COMM_MAX, no NUL */
+};
+
+/* ACCEPT, GOHOME, ABORT: reason <= OM_MIG_REASON_MAX, printable ASCII */
+struct om_mig_accept {
+	s32 err;		/* 0 or -1..-OM_MIG_ERRNO_MAX */
+	struct om_mig_str reason;
+};
+
+struct om_mig_img {
+	struct om_mig_str name;	/* 1..63 of [A-Za-z0-9._-], not . or .. */
+	u64 offset;		/* offset + len <= OM_MIG_IMG_MAX */
+	u8 flags;		/* OM_MIG_IMG_* */
+	const u8 *data;		/* the rest of the payload */
+	u32 len;
+};
+
+struct om_mig_commit {
+	u32 n_images;		/* >= 1 */
+	u64 total_bytes;	/* <= n_images * OM_MIG_IMG_MAX */
+};
+
+struct om_mig_done {
+	s32 err;		/* 0 or -1..-OM_MIG_ERRNO_MAX */
+	u32 remote_pid;		/* err 0: 1..OM_MIG_PID_MAX, else 0 */
+	struct om_mig_str reason;
+};
+
+/*
+ * A system call buffer.  SYSREQ: dir IN carries data (len bytes), dir OUT
+ * only the size the caller can take (data NULL; ignored by the encoder);
+ * at most one buffer per (arg, dir).  SYSREP: the data for the request's
+ * OUT buffer of the same arg (dir is OM_MIG_BUF_OUT after decoding and
+ * ignored by the encoder); at most one per arg.  The IN lengths and the
+ * OUT lengths each add up to at most OM_MIG_MAX_IO.
+ */
+struct om_mig_buf {
+	u8 arg;			/* 0..OM_MIG_NARGS - 1 */
+	u8 dir;			/* OM_MIG_BUF_* */
+	u32 len;
+	const u8 *data;
+};
+
+struct om_mig_sysreq {
+	u64 seq;
+	u32 nr;			/* system call number (x86_64) */
+	u32 flags;		/* for the deputy; carried as they are */
+	u64 args[OM_MIG_NARGS];
+	u8 nbuf;		/* <= OM_MIG_MAX_BUFS */
+	struct om_mig_buf buf[OM_MIG_MAX_BUFS];
+};
+
+struct om_mig_sysrep {
+	u64 seq;
+	s64 ret;
+	u8 nbuf;		/* <= OM_MIG_MAX_BUFS */
+	struct om_mig_buf buf[OM_MIG_MAX_BUFS];
+};
+
+/* OM_MIG_SIGINFO_LEN bytes of raw x86_64 siginfo, le32 si_signo (1..64) first */
+struct om_mig_signal {
+	const u8 *info;
+};
+
+struct om_mig_cancel {
+	u64 seq;
+};
+
+struct om_mig_exit {
+	u8 how;			/* OM_MIG_EXITED or OM_MIG_KILLED */
+	u32 code;		/* exit status 0..255 or signal 1..64 */
+	u8 core;		/* 0, or 1 (only with OM_MIG_KILLED) */
+};
+
+struct om_mig_gohome {
+	struct om_mig_str reason;
+};
+
+struct om_mig_abort {
+	s32 err;		/* -1..-OM_MIG_ERRNO_MAX */
+	struct om_mig_str reason;
+};
+
+struct om_mig_stopped {
+	u32 sig;		/* stop signal 1..64; 0 = continued */
+};
+
+/* One decoded message; the member that type names is valid */
+struct om_mig_msg {
+	u8 type;		/* enum om_mig_type */
+	u64 mig_id;		/* not 0 */
+	union {
+		struct om_mig_offer offer;
+		struct om_mig_accept accept;
+		struct om_mig_img img;
+		struct om_mig_commit commit;
+		struct om_mig_done done;
+		struct om_mig_sysreq sysreq;
+		struct om_mig_sysrep sysrep;
+		struct om_mig_signal signal;
+		struct om_mig_cancel cancel;
+		struct om_mig_exit exit;
+		struct om_mig_gohome gohome;
+		struct om_mig_abort abort;
+		struct om_mig_stopped stopped;
+	};
+};
+
+/*
+ * Decode the payload p[0..len) of a frame of the given type into *m.
+ * 0, -EBADMSG (structure: truncated, trailing bytes, lengths over their
+ * limits, duplicate buffers, len > OM_WIRE_MAX_PAYLOAD) or -EPROTO (a
+ * value out of range, an unknown type).  *m is only valid on success;
+ * its pointers point into p.
+ */
+int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m);
+
+/*
+ * Encode *m into out[0..cap).  Returns the payload length, -EINVAL if
+ * decoding it would fail (the same checks as om_mig_decode), -EMSGSIZE if
+ * it needs more than cap or than OM_WIRE_MAX_PAYLOAD bytes.  With out NULL
+ * and cap 0 it only returns the length it would need.
+ */
+int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
+
+/*
+ * The data an IMG chunk with a name of name_len bytes can carry in a
+ * payload of at most payload_max bytes (0 or over OM_WIRE_MAX_PAYLOAD
+ * means OM_WIRE_MAX_PAYLOAD); 0 if even the header does not fit or
+ * name_len is not 1..OM_MIG_NAME_MAX.
+ */
+u32 om_mig_img_room(u32 name_len, u32 payload_max);
+
+/*
+ * Does a SYSREP answer this SYSREQ?  Same seq, and every reply buffer
+ * fills an OUT buffer of the request for the same arg, no longer than it.
+ * 0 or -EPROTO.  (The request's data pointers are not used.)
+ */
+int om_mig_sysrep_match(const struct om_mig_sysreq *q,
+			const struct om_mig_sysrep *r);
+
+/*
+ * Make a NUL-terminated string a valid reason in place: cut it to
+ * OM_MIG_REASON_MAX bytes and replace every byte outside 0x20..0x7e by
+ * '?'.  Returns its new length (for struct om_mig_str).
+ */
+u32 om_mig_reason_clean(char *s);
+
+/*
+ * Can a process whose registers and instructions were set up under need
+ * run on a node that has have?  Same protocol, every cpuid bit of need
+ * set in have, need's xsave features enabled in have, need's xstate size
+ * not above have's; the kernel series may differ.  0, or -EOPNOTSUPP with
+ * the first thing missing written to why (NUL-terminated, truncated to
+ * whylen; why may be NULL), e.g. "CPU feature avx2 (cpuid 7.0 ebx bit 5)
+ * missing on the target".
+ */
+int om_mig_caps_check(const struct om_mig_caps *need,
+		      const struct om_mig_caps *have, char *why,
+		      size_t whylen);
+
+/* "OFFER", "SYSREQ", ... or "?" */
+const char *om_mig_type_name(u8 type);
+
+#endif /* _OM_MIG_H */

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * libFuzzer target: the input as the payload of every migration frame
+ * type.  A decode must fail with -EBADMSG or -EPROTO, or succeed with
+ * every pointer inside the input, and then the message must re-encode to
+ * exactly the input (one encoding per message) and need exactly its size.
+ */
+#include "om_mig.h"
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+static const u8 *fz_lo, *fz_hi;
+
+static void inside(const void *p, u32 len)
+{
+	const u8 *q = p;
+
+	if (!len)
+		return;
+	if (!q || q < fz_lo || q > fz_hi || len > (size_t)(fz_hi - q))
+		__builtin_trap();
+}
+
+static void check_pointers(const struct om_mig_msg *m)
+{
+	const struct om_mig_buf *b = NULL;
+	u8 i, n = 0;
+
+	switch (m->type) {
+	case OM_MIG_OFFER:
+		inside(m->offer.comm.s, m->offer.comm.len);
+		break;
+	case OM_MIG_ACCEPT:
+		inside(m->accept.reason.s, m->accept.reason.len);
+		break;
+	case OM_MIG_IMG:
+		inside(m->img.name.s, m->img.name.len);
+		inside(m->img.data, m->img.len);
+		break;
+	case OM_MIG_DONE:
+		inside(m->done.reason.s, m->done.reason.len);
+		break;
+	case OM_MIG_SYSREQ:
+		b = m->sysreq.buf;
+		n = m->sysreq.nbuf;
+		break;
+	case OM_MIG_SYSREP:
+		b = m->sysrep.buf;
+		n = m->sysrep.nbuf;
+		break;
+	case OM_MIG_SIGNAL:
+		inside(m->signal.info, OM_MIG_SIGINFO_LEN);
+		break;
+	case OM_MIG_GOHOME:
+		inside(m->gohome.reason.s, m->gohome.reason.len);
+		break;
+	case OM_MIG_ABORT:
+		inside(m->abort.reason.s, m->abort.reason.len);
+		break;
+	}
+	if (n > OM_MIG_MAX_BUFS)
+		__builtin_trap();
+	for (i = 0; i < n; i++)
+		if (b[i].data)
+			inside(b[i].data, b[i].len);
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	static u8 out[OM_WIRE_MAX_PAYLOAD];
+	static const struct om_mig_caps none;
+	struct om_mig_msg m;
+	char why[64];
+	int t, n, err;
+
+	if (size > OM_WIRE_MAX_PAYLOAD)
+		return 0;
+	fz_lo = data;
+	fz_hi = data + size;
+	for (t = OM_WIRE_T_MIG_FIRST - 1; t <= OM_WIRE_T_MIG_LAST; t++) {
+		err = om_mig_decode((u8)t, data, (u32)size, &m);
+		if (err) {
+			if (err != -EBADMSG && err != -EPROTO)
+				__builtin_trap();
+			continue;
+		}
+		if (t < OM_MIG_OFFER || t > OM_MIG_TYPE_LAST || m.type != t)
+			__builtin_trap();
+		check_pointers(&m);
+		if (om_mig_encode(&m, NULL, 0) != (int)size)
+			__builtin_trap();
+		n = om_mig_encode(&m, out, (u32)size);
+		if (n != (int)size || memcmp(out, data, size))
+			__builtin_trap();
+		if (om_mig_encode(&m, out, (u32)size - 1) != -EMSGSIZE)
+			__builtin_trap();
+		if (t == OM_MIG_OFFER) {
+			if (om_mig_caps_check(&m.offer.caps, &m.offer.caps, why,
+					      sizeof(why)) || why[0])
+				__builtin_trap();
+			err = om_mig_caps_check(&m.offer.caps, &none, why,
+						sizeof(why));
+			if (err != -EOPNOTSUPP || !why[0] ||
+			    strnlen(why, sizeof(why)) == sizeof(why))
+				__builtin_trap();
+		}
+	}
+	return 0;
+}

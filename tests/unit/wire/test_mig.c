@@ -1,0 +1,861 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * Unit tests for om_mig (migration messages): round trips of every type at
+ * ordinary and maximum sizes, golden bytes, every truncation, trailing
+ * bytes, each rejected value with its errno, the encoder's refusals, and
+ * om_mig_caps_check().
+ */
+#include "tap.h"
+#include "tests.h"
+#include "om_mig.h"
+
+#define MIG_ID 0x0123456789abcdefULL
+#define BIG (OM_WIRE_MAX_PAYLOAD + 64)
+
+static u8 enc[BIG], enc2[BIG], data[3 * OM_MIG_MAX_IO];
+#define DATA(i) (data + (i) * OM_MIG_MAX_IO)
+static u8 siginfo[OM_MIG_SIGINFO_LEN];
+static const char reason127[] =
+	"0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ "
+	"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ 0123456789 abcdefghijklmnopqr";
+static const char name63[] =
+	"abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ_012345.78";
+
+static struct om_mig_str str(const char *s)
+{
+	struct om_mig_str t = { s, (u32)strlen(s) };
+
+	return t;
+}
+
+static void caps_sample(struct om_mig_caps *c)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->proto = OM_MIG_PROTO;
+	c->kmajor = 6;
+	c->kminor = 12;
+	c->xfeatures = 0x2e7;
+	c->xstate_size = 2696;
+	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
+		c->cpuid[i] = 0x01010101U * (u32)(i + 1);
+}
+
+/*
+ * A valid message of each type; big = the largest that type allows.
+ * Returns the type's name for test descriptions.
+ */
+static const char *sample(u8 type, bool big, struct om_mig_msg *m)
+{
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+	m->mig_id = MIG_ID;
+	switch (type) {
+	case OM_MIG_OFFER:
+		m->offer.home_pid = big ? OM_MIG_PID_MAX : 4242;
+		m->offer.ruid = 1000;
+		m->offer.euid = big ? 0xfffffffe : 1001;
+		m->offer.rgid = 100;
+		m->offer.egid = 101;
+		m->offer.image_bytes = big ? ~0ULL : 123456789;
+		caps_sample(&m->offer.caps);
+		m->offer.comm = str(big ? "fifteen-chars.." : "sleep");
+		break;
+	case OM_MIG_ACCEPT:
+		m->accept.err = big ? -OM_MIG_ERRNO_MAX : 0;
+		m->accept.reason = str(big ? reason127 : "");
+		break;
+	case OM_MIG_IMG:
+		m->img.name = str(big ? name63 : "pages-1.img");
+		m->img.offset = big ? 0 : 4096;
+		m->img.flags = big ? OM_MIG_IMG_LAST : 0;
+		m->img.data = DATA(0);
+		m->img.len = big ? om_mig_img_room(63, 0) : 100;
+		break;
+	case OM_MIG_COMMIT:
+		m->commit.n_images = big ? 0xffffffff : 12;
+		m->commit.total_bytes = big ? ~0ULL : 1 << 20;
+		break;
+	case OM_MIG_DONE:
+		m->done.remote_pid = big ? OM_MIG_PID_MAX : 777;
+		m->done.reason = str(big ? reason127 : "running");
+		break;
+	case OM_MIG_SYSREQ:
+		m->sysreq.seq = 99;
+		m->sysreq.nr = 0;	/* read */
+		m->sysreq.flags = 0x80000001;
+		for (i = 0; i < OM_MIG_NARGS; i++)
+			m->sysreq.args[i] = 0x1111111111111111ULL * (u64)i;
+		if (!big) {
+			m->sysreq.nbuf = 2;
+			m->sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT,
+								4096, NULL };
+			m->sysreq.buf[1] = (struct om_mig_buf){ 3, OM_MIG_BUF_IN,
+								10, DATA(1) };
+			break;
+		}
+		/* IN and OUT sums both exactly OM_MIG_MAX_IO */
+		m->sysreq.nbuf = OM_MIG_MAX_BUFS;
+		for (i = 0; i < 3; i++) {
+			u32 len = i < 2 ? OM_MIG_MAX_IO / 3 :
+				OM_MIG_MAX_IO - 2 * (OM_MIG_MAX_IO / 3);
+
+			m->sysreq.buf[2 * i] = (struct om_mig_buf){
+				(u8)(5 - i), OM_MIG_BUF_IN, len, DATA(i) };
+			m->sysreq.buf[2 * i + 1] = (struct om_mig_buf){
+				(u8)(5 - i), OM_MIG_BUF_OUT, len, NULL };
+		}
+		break;
+	case OM_MIG_SYSREP:
+		m->sysrep.seq = 99;
+		m->sysrep.ret = big ? (s64)0x8000000000000000ULL : -14;
+		if (!big) {
+			m->sysrep.nbuf = 1;
+			m->sysrep.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT,
+								17, DATA(2) };
+			break;
+		}
+		m->sysrep.nbuf = OM_MIG_MAX_BUFS;
+		for (i = 0; i < OM_MIG_MAX_BUFS; i++)
+			m->sysrep.buf[i] = (struct om_mig_buf){
+				(u8)i, OM_MIG_BUF_OUT,
+				i ? OM_MIG_MAX_IO / 6 :
+				OM_MIG_MAX_IO - 5 * (OM_MIG_MAX_IO / 6),
+				DATA(i % 3) };
+		break;
+	case OM_MIG_SIGNAL:
+		put_unaligned_le32(big ? OM_MIG_NSIG : 10, siginfo);
+		m->signal.info = siginfo;
+		break;
+	case OM_MIG_CANCEL:
+		m->cancel.seq = big ? ~0ULL : 99;
+		break;
+	case OM_MIG_EXIT:
+		m->exit.how = big ? OM_MIG_KILLED : OM_MIG_EXITED;
+		m->exit.code = big ? OM_MIG_NSIG : 255;
+		m->exit.core = big;
+		break;
+	case OM_MIG_GOHOME:
+		m->gohome.reason = str(big ? reason127 : "node leaving");
+		break;
+	case OM_MIG_ABORT:
+		m->abort.err = big ? -OM_MIG_ERRNO_MAX : -ENOMEM;
+		m->abort.reason = str(big ? reason127 : "out of memory");
+		break;
+	case OM_MIG_STOPPED:
+		m->stopped.sig = big ? OM_MIG_NSIG : 0;
+		break;
+	}
+	return om_mig_type_name(type);
+}
+
+static bool bytes_eq(const void *a, const void *b, u32 n)
+{
+	return !n || (a && b && !memcmp(a, b, n));
+}
+
+static bool str_eq(const struct om_mig_str *a, const struct om_mig_str *b)
+{
+	return a->len == b->len && bytes_eq(a->s, b->s, a->len);
+}
+
+static bool bufs_eq(const struct om_mig_buf *a, const struct om_mig_buf *b,
+		    u8 n, bool req)
+{
+	u8 i;
+
+	for (i = 0; i < n; i++, a++, b++) {
+		bool has_data = !req || a->dir == OM_MIG_BUF_IN;
+
+		if (a->arg != b->arg || a->len != b->len ||
+		    (req && a->dir != b->dir) ||
+		    (has_data && !bytes_eq(a->data, b->data, a->len)))
+			return false;
+	}
+	return true;
+}
+
+/* Field by field (pointers compared by what they point to) */
+static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
+{
+	if (a->type != b->type || a->mig_id != b->mig_id)
+		return false;
+	switch (a->type) {
+	case OM_MIG_OFFER:
+		return a->offer.home_pid == b->offer.home_pid &&
+		       a->offer.ruid == b->offer.ruid &&
+		       a->offer.euid == b->offer.euid &&
+		       a->offer.rgid == b->offer.rgid &&
+		       a->offer.egid == b->offer.egid &&
+		       a->offer.image_bytes == b->offer.image_bytes &&
+		       !memcmp(&a->offer.caps, &b->offer.caps,
+			       sizeof(a->offer.caps)) &&
+		       str_eq(&a->offer.comm, &b->offer.comm);
+	case OM_MIG_ACCEPT:
+		return a->accept.err == b->accept.err &&
+		       str_eq(&a->accept.reason, &b->accept.reason);
+	case OM_MIG_IMG:
+		return str_eq(&a->img.name, &b->img.name) &&
+		       a->img.offset == b->img.offset &&
+		       a->img.flags == b->img.flags &&
+		       a->img.len == b->img.len &&
+		       bytes_eq(a->img.data, b->img.data, a->img.len);
+	case OM_MIG_COMMIT:
+		return a->commit.n_images == b->commit.n_images &&
+		       a->commit.total_bytes == b->commit.total_bytes;
+	case OM_MIG_DONE:
+		return a->done.err == b->done.err &&
+		       a->done.remote_pid == b->done.remote_pid &&
+		       str_eq(&a->done.reason, &b->done.reason);
+	case OM_MIG_SYSREQ:
+		return a->sysreq.seq == b->sysreq.seq &&
+		       a->sysreq.nr == b->sysreq.nr &&
+		       a->sysreq.flags == b->sysreq.flags &&
+		       !memcmp(a->sysreq.args, b->sysreq.args,
+			       sizeof(a->sysreq.args)) &&
+		       a->sysreq.nbuf == b->sysreq.nbuf &&
+		       bufs_eq(a->sysreq.buf, b->sysreq.buf, a->sysreq.nbuf,
+			       true);
+	case OM_MIG_SYSREP:
+		return a->sysrep.seq == b->sysrep.seq &&
+		       a->sysrep.ret == b->sysrep.ret &&
+		       a->sysrep.nbuf == b->sysrep.nbuf &&
+		       bufs_eq(a->sysrep.buf, b->sysrep.buf, a->sysrep.nbuf,
+			       false);
+	case OM_MIG_SIGNAL:
+		return bytes_eq(a->signal.info, b->signal.info,
+				OM_MIG_SIGINFO_LEN);
+	case OM_MIG_CANCEL:
+		return a->cancel.seq == b->cancel.seq;
+	case OM_MIG_EXIT:
+		return a->exit.how == b->exit.how &&
+		       a->exit.code == b->exit.code &&
+		       a->exit.core == b->exit.core;
+	case OM_MIG_GOHOME:
+		return str_eq(&a->gohome.reason, &b->gohome.reason);
+	case OM_MIG_ABORT:
+		return a->abort.err == b->abort.err &&
+		       str_eq(&a->abort.reason, &b->abort.reason);
+	case OM_MIG_STOPPED:
+		return a->stopped.sig == b->stopped.sig;
+	}
+	return false;
+}
+
+/* encode, size query, decode, compare, re-encode identically */
+static void roundtrip(u8 type, bool big)
+{
+	struct om_mig_msg m, d;
+	const char *name = sample(type, big, &m);
+	int n, n2, ok = 1;
+
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_EXPECT(ok, n > 8);
+	TAP_EXPECT(ok, om_mig_encode(&m, NULL, 0) == n);
+	TAP_EXPECT(ok, om_mig_encode(&m, enc2, (u32)n - 1) == -EMSGSIZE);
+	TAP_EXPECT(ok, om_mig_decode(type, enc, (u32)n, &d) == 0);
+	TAP_EXPECT(ok, msg_eq(&m, &d));
+	n2 = om_mig_encode(&d, enc2, (u32)n);
+	TAP_EXPECT(ok, n2 == n && !memcmp(enc, enc2, (size_t)n));
+	if (big && (type == OM_MIG_IMG || type == OM_MIG_SYSREQ))
+		printf("#   %s max payload %d bytes\n", name, n);
+	TAP_CHECK(ok, "mig: %s%s round trip (%d bytes)", big ? "largest " : "",
+		  name, n);
+}
+
+/*
+ * Every truncation is -EBADMSG, and so is a trailing byte.  Not for IMG,
+ * whose data is the rest of the payload: only cuts into its header count.
+ */
+static void truncations(u8 type, bool big)
+{
+	struct om_mig_msg m, d;
+	const char *name = sample(type, big, &m);
+	int n = om_mig_encode(&m, enc, BIG), bad = 0, k, end = n;
+
+	if (type == OM_MIG_IMG)
+		end = (int)OM_MIG_IMG_HDR_LEN(m.img.name.len);
+	for (k = 0; k < end; k++)
+		if (om_mig_decode(type, enc, (u32)k, &d) != -EBADMSG)
+			bad++;
+	if (type != OM_MIG_IMG) {
+		enc[n] = 0;
+		if (om_mig_decode(type, enc, (u32)n + 1, &d) != -EBADMSG)
+			bad++;
+	}
+	TAP_CHECK(n > 0 && !bad, "mig: %s%s: its %d truncations%s are -EBADMSG",
+		  big ? "largest " : "", name, end,
+		  type == OM_MIG_IMG ? " into the header" : " and a trailing byte");
+}
+
+/* A sample broken by fix(): what the encoder returns */
+static int mutated(u8 type, void (*fix)(struct om_mig_msg *m))
+{
+	struct om_mig_msg m;
+
+	sample(type, false, &m);
+	fix(&m);
+	return om_mig_encode(&m, enc, BIG);
+}
+
+/* ---- raw payloads for what the encoder refuses to produce ---- */
+
+static u32 raw_img(u8 *p, const char *name, u32 nlen, u64 off, u8 flags,
+		   u32 dlen)
+{
+	u32 n = 0;
+
+	put_unaligned_le64(MIG_ID, p);
+	n += 8;
+	p[n++] = (u8)nlen;
+	memcpy(p + n, name, nlen);
+	n += nlen;
+	put_unaligned_le64(off, p + n);
+	n += 8;
+	p[n++] = flags;
+	memset(p + n, 0xab, dlen);
+	return n + dlen;
+}
+
+static u32 raw_sysreq(u8 *p, u8 nbuf, const u8 (*b)[2], const u32 *len)
+{
+	u32 n = 0, i;
+
+	memset(p, 0, 8 + 8 + 4 + 4 + 48);
+	put_unaligned_le64(MIG_ID, p);
+	n = 8 + 8 + 4 + 4 + 48;
+	p[n++] = nbuf;
+	for (i = 0; i < nbuf; i++) {
+		p[n++] = b[i][0];
+		p[n++] = b[i][1];
+		put_unaligned_le32(len[i], p + n);
+		n += 4;
+		if (b[i][1] == OM_MIG_BUF_IN) {
+			memset(p + n, 0x5a, len[i]);
+			n += len[i];
+		}
+	}
+	return n;
+}
+
+static int dec(u8 type, const u8 *p, u32 n)
+{
+	struct om_mig_msg d;
+
+	return om_mig_decode(type, p, n, &d);
+}
+
+/* Valid encoding of a sample, then patched at off with le32 v */
+static int patch32(u8 type, u32 off, u32 v)
+{
+	struct om_mig_msg m;
+	int n;
+
+	sample(type, false, &m);
+	n = om_mig_encode(&m, enc, BIG);
+	if (n < 0 || off + 4 > (u32)n)
+		return 1000;
+	put_unaligned_le32(v, enc + off);
+	return dec(type, enc, (u32)n);
+}
+
+static int patch8(u8 type, u32 off, u8 v)
+{
+	struct om_mig_msg m;
+	int n;
+
+	sample(type, false, &m);
+	n = om_mig_encode(&m, enc, BIG);
+	if (n < 0 || off >= (u32)n)
+		return 1000;
+	enc[off] = v;
+	return dec(type, enc, (u32)n);
+}
+
+static void test_mig_reject_img(void)
+{
+	u8 *p = enc;
+	char big[65];
+
+	memset(big, 'a', sizeof(big));
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "", 0, 0, 0, 4)) == -EBADMSG,
+		  "mig: IMG name \"\" is -EBADMSG");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "a/b", 3, 0, 0, 4)) == -EPROTO,
+		  "mig: IMG name \"a/b\" is -EPROTO");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "..", 2, 0, 0, 4)) == -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, ".", 1, 0, 0, 4)) == -EPROTO,
+		  "mig: IMG names \"..\" and \".\" are -EPROTO");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "...", 3, 0, 0, 0)) == 0 &&
+		  dec(OM_MIG_IMG, p, raw_img(p, ".a", 2, 0, 0, 0)) == 0,
+		  "mig: IMG names \"...\" and \".a\" are fine");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, big, 64, 0, 0, 4)) == -EBADMSG &&
+		  dec(OM_MIG_IMG, p, raw_img(p, big, 63, 0, 0, 4)) == 0,
+		  "mig: IMG name of 64 chars is -EBADMSG, 63 fine");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "caf\xc3\xa9", 5, 0, 0, 4)) ==
+		  -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "a\0b", 3, 0, 0, 4)) == -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "a b", 3, 0, 0, 4)) == -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "a\\b", 3, 0, 0, 4)) == -EPROTO,
+		  "mig: IMG names with non-ASCII, NUL, space, backslash are -EPROTO");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "x", 1, 0, 0x02, 4)) == -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, 0, 0x80, 4)) == -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, 0, 0x01, 4)) == 0,
+		  "mig: IMG reserved flag bits are -EPROTO");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "x", 1, ~0ULL - 1, 0, 4)) ==
+		  -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, OM_MIG_IMG_MAX - 3, 0, 4)) ==
+		  -EPROTO &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, OM_MIG_IMG_MAX - 4, 0, 4)) ==
+		  0 &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, OM_MIG_IMG_MAX, 0, 0)) == 0 &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, OM_MIG_IMG_MAX + 1, 0, 0)) ==
+		  -EPROTO,
+		  "mig: IMG offset overflow and offset + len > 1 TiB are -EPROTO");
+	TAP_CHECK(dec(OM_MIG_IMG, p, raw_img(p, "x", 1, 0, 0,
+					     OM_WIRE_MAX_PAYLOAD - 19)) == 0 &&
+		  dec(OM_MIG_IMG, p, raw_img(p, "x", 1, 0, 0,
+					     OM_WIRE_MAX_PAYLOAD - 18)) == -EBADMSG,
+		  "mig: a payload over OM_WIRE_MAX_PAYLOAD is -EBADMSG");
+}
+
+static void test_mig_reject_sysreq(void)
+{
+	static const u8 ok2[2][2] = { { 0, OM_MIG_BUF_IN }, { 0, OM_MIG_BUF_OUT } };
+	static const u8 dup[2][2] = { { 2, OM_MIG_BUF_IN }, { 2, OM_MIG_BUF_IN } };
+	static const u8 arg6[1][2] = { { 6, OM_MIG_BUF_OUT } };
+	static const u8 dir3[1][2] = { { 0, 3 } };
+	static const u8 dir0[1][2] = { { 0, 0 } };
+	static const u8 seven[7][2] = {
+		{ 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 5, 1 }, { 0, 2 },
+	};
+	static const u8 in2[2][2] = { { 0, OM_MIG_BUF_IN }, { 1, OM_MIG_BUF_IN } };
+	static const u8 out2[2][2] = { { 0, OM_MIG_BUF_OUT }, { 1, OM_MIG_BUF_OUT } };
+	u32 lens[7] = { 1, 1, 1, 1, 1, 1, 1 };
+	u32 over[2] = { OM_MIG_MAX_IO / 2 + 1, OM_MIG_MAX_IO / 2 };
+	u32 exact[2] = { OM_MIG_MAX_IO / 2, OM_MIG_MAX_IO / 2 };
+	u8 *p = enc;
+
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, ok2, lens)) == 0,
+		  "mig: SYSREQ with IN and OUT for one arg is fine");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 7, seven, lens)) == -EBADMSG,
+		  "mig: SYSREQ nbuf 7 is -EBADMSG");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, arg6, lens)) == -EPROTO,
+		  "mig: SYSREQ buffer arg 6 is -EPROTO");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, dir3, lens)) == -EPROTO &&
+		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, dir0, lens)) == -EPROTO,
+		  "mig: SYSREQ buffer dir 3 and 0 are -EPROTO");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, dup, lens)) == -EBADMSG,
+		  "mig: SYSREQ with two IN buffers for one arg is -EBADMSG");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, in2, exact)) == 0 &&
+		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, in2, over)) == -EBADMSG,
+		  "mig: SYSREQ IN sum over OM_MIG_MAX_IO is -EBADMSG");
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, out2, exact)) == 0 &&
+		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, out2, over)) == -EBADMSG,
+		  "mig: SYSREQ OUT sum over OM_MIG_MAX_IO is -EBADMSG");
+	lens[0] = 0xffffffff;
+	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, out2, lens)) == -EBADMSG,
+		  "mig: SYSREQ OUT len 4 GiB is -EBADMSG");
+}
+
+static void test_mig_reject_sysrep(void)
+{
+	/* seq, ret, nbuf, then (arg, le32 len, data) */
+	u8 *p = enc;
+	u32 n = 8 + 8 + 8;
+	int i;
+
+	memset(p, 0, 64);
+	put_unaligned_le64(MIG_ID, p);
+	p[n] = 1;
+	p[n + 1] = 6;		/* arg 6 */
+	TAP_CHECK(dec(OM_MIG_SYSREP, p, n + 6) == -EPROTO,
+		  "mig: SYSREP buffer arg 6 is -EPROTO");
+	p[n + 1] = 5;
+	TAP_CHECK(dec(OM_MIG_SYSREP, p, n + 6) == 0,
+		  "mig: SYSREP empty buffer for arg 5 is fine");
+	p[n] = 2;
+	p[n + 6] = 5;
+	TAP_CHECK(dec(OM_MIG_SYSREP, p, n + 11) == -EBADMSG,
+		  "mig: SYSREP with two buffers for one arg is -EBADMSG");
+	p[n] = 7;
+	for (i = 0; i < 7; i++)
+		p[n + 1 + 5 * i] = (u8)(i % 6);
+	TAP_CHECK(dec(OM_MIG_SYSREP, p, n + 1 + 35) == -EBADMSG,
+		  "mig: SYSREP nbuf 7 is -EBADMSG");
+}
+
+static void no_fix(struct om_mig_msg *m)
+{
+	(void)m;
+}
+
+static void fix_reason_ctl(struct om_mig_msg *m)
+{
+	m->abort.reason = str("tab\there");
+}
+
+static void fix_reason_128(struct om_mig_msg *m)
+{
+	m->gohome.reason.len = 128;
+	m->gohome.reason.s = reason127;	/* the encoder never reads it */
+}
+
+static void fix_name_slash(struct om_mig_msg *m)
+{
+	m->img.name = str("../etc");
+}
+
+static void fix_img_null(struct om_mig_msg *m)
+{
+	m->img.data = NULL;
+}
+
+static void fix_sig0(struct om_mig_msg *m)
+{
+	static u8 z[OM_MIG_SIGINFO_LEN];
+
+	m->signal.info = z;
+}
+
+static void fix_nbuf7(struct om_mig_msg *m)
+{
+	m->sysreq.nbuf = 7;
+}
+
+static void fix_id0(struct om_mig_msg *m)
+{
+	m->mig_id = 0;
+}
+
+static void fix_type(struct om_mig_msg *m)
+{
+	m->type = OM_MIG_TYPE_LAST + 1;
+}
+
+static void fix_comm_nul(struct om_mig_msg *m)
+{
+	m->offer.comm.len = 6;	/* "sleep" and its NUL */
+}
+
+static void test_mig_encoder_refuses(void)
+{
+	struct om_mig_msg m;
+	int n;
+
+	TAP_CHECK(mutated(OM_MIG_CANCEL, no_fix) == 16,
+		  "mig: (control) an unbroken message encodes");
+	TAP_CHECK(mutated(OM_MIG_ABORT, fix_reason_ctl) == -EINVAL &&
+		  mutated(OM_MIG_GOHOME, fix_reason_128) == -EINVAL &&
+		  mutated(OM_MIG_IMG, fix_name_slash) == -EINVAL &&
+		  mutated(OM_MIG_IMG, fix_img_null) == -EINVAL &&
+		  mutated(OM_MIG_SIGNAL, fix_sig0) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_nbuf7) == -EINVAL &&
+		  mutated(OM_MIG_STOPPED, fix_id0) == -EINVAL &&
+		  mutated(OM_MIG_STOPPED, fix_type) == -EINVAL &&
+		  mutated(OM_MIG_OFFER, fix_comm_nul) == -EINVAL,
+		  "mig: the encoder refuses what the decoder would (-EINVAL)");
+	sample(OM_MIG_IMG, true, &m);
+	m.img.len++;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EMSGSIZE &&
+		  om_mig_encode(&m, NULL, 0) == -EMSGSIZE,
+		  "mig: an IMG one byte over the frame is -EMSGSIZE");
+	sample(OM_MIG_CANCEL, false, &m);
+	TAP_CHECK(om_mig_encode(&m, NULL, 5) == -EINVAL &&
+		  om_mig_encode(NULL, enc, BIG) == -EINVAL,
+		  "mig: encode(NULL out, cap > 0) and encode(NULL msg) are -EINVAL");
+	/* IMG data read straight into the payload: encoded in place */
+	sample(OM_MIG_IMG, false, &m);
+	memcpy(enc2 + OM_MIG_IMG_HDR_LEN(11), DATA(0), 100);
+	m.img.data = enc2 + OM_MIG_IMG_HDR_LEN(11);
+	n = om_mig_encode(&m, enc2, BIG);
+	TAP_CHECK(n == OM_MIG_IMG_HDR_LEN(11) + 100 &&
+		  !memcmp(enc2 + OM_MIG_IMG_HDR_LEN(11), DATA(0), 100) &&
+		  !memcmp(enc2 + 9, "pages-1.img", 11),
+		  "mig: IMG data already in place encodes in place");
+}
+
+static void test_mig_reject_values(void)
+{
+	struct om_mig_msg d;
+	u8 p[20];
+
+	TAP_CHECK(patch32(OM_MIG_SIGNAL, 8, 0) == -EPROTO &&
+		  patch32(OM_MIG_SIGNAL, 8, 65) == -EPROTO &&
+		  patch32(OM_MIG_SIGNAL, 8, 0x80000001) == -EPROTO &&
+		  patch32(OM_MIG_SIGNAL, 8, 1) == 0 &&
+		  patch32(OM_MIG_SIGNAL, 8, 64) == 0,
+		  "mig: SIGNAL si_signo 0 and 65 are -EPROTO, 1 and 64 fine");
+	TAP_CHECK(patch32(OM_MIG_ABORT, 14, 0x41410a41) == -EPROTO &&
+		  patch8(OM_MIG_ABORT, 13, 0x7f) == -EPROTO &&
+		  patch8(OM_MIG_ABORT, 13, 0x80) == -EPROTO &&
+		  patch8(OM_MIG_ABORT, 13, 0) == -EPROTO &&
+		  patch8(OM_MIG_GOHOME, 9, 0x1b) == -EPROTO &&
+		  patch8(OM_MIG_DONE, 17, '\r') == -EPROTO &&
+		  patch8(OM_MIG_ABORT, 13, '~') == 0,
+		  "mig: reasons with a control, DEL, non-ASCII or NUL byte are -EPROTO");
+	TAP_CHECK(patch8(OM_MIG_ACCEPT, 12, 128) == -EBADMSG,
+		  "mig: reason length 128 is -EBADMSG");
+	TAP_CHECK(patch32(OM_MIG_ACCEPT, 8, 1) == -EPROTO &&
+		  patch32(OM_MIG_ACCEPT, 8, (u32)-4096) == -EPROTO &&
+		  patch32(OM_MIG_ACCEPT, 8, (u32)-4095) == 0 &&
+		  patch32(OM_MIG_ABORT, 8, 0) == -EPROTO &&
+		  patch32(OM_MIG_ABORT, 8, (u32)-1) == 0,
+		  "mig: err outside -4095..0 is -EPROTO (ABORT: 0 too)");
+	TAP_CHECK(patch32(OM_MIG_DONE, 12, 0) == -EPROTO &&
+		  patch32(OM_MIG_DONE, 12, OM_MIG_PID_MAX + 1) == -EPROTO &&
+		  patch32(OM_MIG_DONE, 8, (u32)-EPERM) == -EPROTO,
+		  "mig: DONE pid 0 or > PID_MAX with err 0, or a pid with err, is -EPROTO");
+	TAP_CHECK(patch8(OM_MIG_EXIT, 8, 0) == -EPROTO &&
+		  patch8(OM_MIG_EXIT, 8, 3) == -EPROTO &&
+		  patch32(OM_MIG_EXIT, 9, 256) == -EPROTO &&
+		  patch8(OM_MIG_EXIT, 13, 1) == -EPROTO &&
+		  patch8(OM_MIG_EXIT, 8, OM_MIG_KILLED) == -EPROTO &&
+		  patch32(OM_MIG_EXIT, 9, 0) == 0,
+		  "mig: EXIT how 0/3, status 256, core without a signal, signal 255 are -EPROTO");
+	TAP_CHECK(patch32(OM_MIG_STOPPED, 8, 65) == -EPROTO &&
+		  patch32(OM_MIG_STOPPED, 8, 19) == 0,
+		  "mig: STOPPED signal 65 is -EPROTO");
+	TAP_CHECK(patch32(OM_MIG_OFFER, 8, 0) == -EPROTO &&
+		  patch32(OM_MIG_OFFER, 12, 0xffffffff) == -EPROTO &&
+		  patch32(OM_MIG_OFFER, 24, 0xffffffff) == -EPROTO &&
+		  patch8(OM_MIG_OFFER, 36, 0) == -EPROTO &&
+		  patch8(OM_MIG_OFFER, 37, 1) == 0 &&
+		  patch32(OM_MIG_OFFER, 50, OM_MIG_XSTATE_MAX + 1) == -EPROTO &&
+		  patch8(OM_MIG_OFFER, 88, 0) == -EPROTO &&
+		  patch8(OM_MIG_OFFER, 86, 16) == -EBADMSG,
+		  "mig: OFFER pid 0, uid -1, proto 0, xstate size, NUL or 16 in comm rejected");
+	put_unaligned_le64(MIG_ID, p);
+	put_unaligned_le32(1, p + 8);
+	put_unaligned_le64(OM_MIG_IMG_MAX, p + 12);
+	TAP_CHECK(patch32(OM_MIG_COMMIT, 8, 0) == -EPROTO &&
+		  dec(OM_MIG_COMMIT, p, 20) == 0 &&
+		  (put_unaligned_le64(OM_MIG_IMG_MAX + 1, p + 12),
+		   dec(OM_MIG_COMMIT, p, 20)) == -EPROTO,
+		  "mig: COMMIT of 0 images, or over 1 TiB per image, is -EPROTO");
+	TAP_CHECK(patch32(OM_MIG_CANCEL, 0, 0) == 0 &&
+		  patch32(OM_MIG_CANCEL, 4, 0) == 0 &&
+		  (put_unaligned_le32(0, enc), dec(OM_MIG_CANCEL, enc, 16)) ==
+		  -EPROTO,
+		  "mig: mig_id 0 is -EPROTO");
+	memset(p, 1, sizeof(p));
+	TAP_CHECK(om_mig_decode(0x4d, p, 16, &d) == -EPROTO &&
+		  om_mig_decode(0x3f, p, 16, &d) == -EPROTO &&
+		  om_mig_decode(OM_WIRE_T_MIG_LAST, p, 16, &d) == -EPROTO &&
+		  om_mig_decode(OM_MIG_CANCEL, p, 16, &d) == 0,
+		  "mig: unknown types are -EPROTO");
+	TAP_CHECK(om_mig_decode(OM_MIG_CANCEL, NULL, 0, &d) == -EBADMSG &&
+		  om_mig_decode(OM_MIG_CANCEL, NULL, 16, &d) == -EINVAL,
+		  "mig: empty payload is -EBADMSG, NULL with a length -EINVAL");
+}
+
+/* Golden bytes: the layout Documentation/wire-protocol.md describes */
+static void test_mig_golden(void)
+{
+	static const u8 exit_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		0x02, 0x09, 0x00, 0x00, 0x00, 0x01,
+	};
+	static const u8 img_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		0x03, 'm', 'm', '1', 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0x01,
+		0xaa, 0xbb,
+	};
+	static const u8 req_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		7, 0, 0, 0, 0, 0, 0, 0,		/* seq */
+		1, 0, 0, 0, 0, 0, 0, 0,		/* nr, flags */
+		1, 0, 0, 0, 0, 0, 0, 0,		/* args */
+		2, 0, 0, 0, 0, 0, 0, 0,
+		3, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		2,				/* nbuf */
+		1, 1, 3, 0, 0, 0, 'h', 'i', '\n',
+		4, 2, 0, 0x10, 0, 0,
+	};
+	static const u8 ab[] = { 0xaa, 0xbb };
+	struct om_mig_msg m = { .type = OM_MIG_EXIT, .mig_id = MIG_ID };
+	int n;
+
+	m.exit.how = OM_MIG_KILLED;
+	m.exit.code = 9;
+	m.exit.core = 1;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == sizeof(exit_b) && !memcmp(enc, exit_b, sizeof(exit_b)),
+		  "mig: EXIT golden bytes");
+	memset(&m, 0, sizeof(m));
+	m.type = OM_MIG_IMG;
+	m.mig_id = MIG_ID;
+	m.img.name = str("mm1");
+	m.img.offset = 4096;
+	m.img.flags = OM_MIG_IMG_LAST;
+	m.img.data = ab;
+	m.img.len = 2;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == sizeof(img_b) && !memcmp(enc, img_b, sizeof(img_b)),
+		  "mig: IMG golden bytes");
+	memset(&m, 0, sizeof(m));
+	m.type = OM_MIG_SYSREQ;
+	m.mig_id = MIG_ID;
+	m.sysreq.seq = 7;
+	m.sysreq.nr = 1;	/* write */
+	m.sysreq.args[0] = 1;
+	m.sysreq.args[1] = 2;
+	m.sysreq.args[2] = 3;
+	m.sysreq.nbuf = 2;
+	m.sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_IN, 3,
+					       (const u8 *)"hi\n" };
+	m.sysreq.buf[1] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 4096, NULL };
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == sizeof(req_b) && !memcmp(enc, req_b, sizeof(req_b)),
+		  "mig: SYSREQ golden bytes");
+}
+
+static void test_mig_helpers(void)
+{
+	struct om_mig_msg q, r;
+	char s[200];
+
+	TAP_CHECK(om_mig_img_room(63, 0) + OM_MIG_IMG_HDR_LEN(63) ==
+		  OM_WIRE_MAX_PAYLOAD &&
+		  om_mig_img_room(1, 1 << 16) == (1 << 16) - 19 &&
+		  om_mig_img_room(5, 24) == 1 && om_mig_img_room(5, 23) == 0 &&
+		  om_mig_img_room(0, 0) == 0 && om_mig_img_room(64, 0) == 0 &&
+		  om_mig_img_room(1, 0xffffffff) == OM_WIRE_MAX_PAYLOAD - 19,
+		  "mig: om_mig_img_room");
+	sample(OM_MIG_SYSREQ, false, &q);
+	sample(OM_MIG_SYSREP, false, &r);
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == 0,
+		  "mig: sysrep_match: reply into the OUT buffer");
+	r.sysrep.buf[0].len = 4097;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
+		  "mig: sysrep_match: reply longer than the OUT buffer");
+	r.sysrep.buf[0].len = 1;
+	r.sysrep.buf[0].arg = 3;	/* an IN buffer in the request */
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
+		  "mig: sysrep_match: reply for an arg without OUT buffer");
+	r.sysrep.nbuf = 0;
+	r.sysrep.seq++;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
+		  "mig: sysrep_match: other seq");
+	memset(s, 'x', sizeof(s) - 1);
+	s[sizeof(s) - 1] = 0;
+	s[3] = '\n';
+	s[4] = (char)0xe9;
+	TAP_CHECK(om_mig_reason_clean(s) == OM_MIG_REASON_MAX &&
+		  strlen(s) == OM_MIG_REASON_MAX && s[3] == '?' && s[4] == '?' &&
+		  s[5] == 'x',
+		  "mig: reason_clean cuts and replaces");
+	strcpy(s, "ok");
+	TAP_CHECK(om_mig_reason_clean(s) == 2 && !strcmp(s, "ok"),
+		  "mig: reason_clean leaves a good reason alone");
+	TAP_CHECK(!strcmp(om_mig_type_name(OM_MIG_OFFER), "OFFER") &&
+		  !strcmp(om_mig_type_name(OM_MIG_STOPPED), "STOPPED") &&
+		  !strcmp(om_mig_type_name(0x4d), "?") &&
+		  !strcmp(om_mig_type_name(0), "?"),
+		  "mig: type names");
+}
+
+static void test_mig_caps(void)
+{
+	struct om_mig_caps need, have;
+	char why[128], small[8];
+	int err;
+
+	caps_sample(&need);
+	have = need;
+	have.kminor = 1;
+	TAP_CHECK(om_mig_caps_check(&need, &have, why, sizeof(why)) == 0 &&
+		  !why[0], "mig: caps equal (6.12 -> 6.1) are fine");
+	have.cpuid[OM_MIG_CPUID_7_EBX] |= 0xffff0000;
+	have.xfeatures |= 0xe0;
+	have.xstate_size += 100;
+	TAP_CHECK(om_mig_caps_check(&need, &have, why, sizeof(why)) == 0,
+		  "mig: caps: a target with more is fine");
+	have = need;
+	need.cpuid[OM_MIG_CPUID_7_EBX] |= 1U << 5;
+	have.cpuid[OM_MIG_CPUID_7_EBX] &= ~(1U << 5);
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP &&
+		  !strcmp(why, "CPU feature avx2 (cpuid 7.0 ebx bit 5) missing on the target"),
+		  "mig: caps: missing avx2 is named (%s)", why);
+	need.cpuid[OM_MIG_CPUID_7_EBX] |= 1U << 16;
+	need.cpuid[OM_MIG_CPUID_1_ECX] |= 1U << 16;
+	have.cpuid[OM_MIG_CPUID_7_EBX] |= 1U << 5;
+	have.cpuid[OM_MIG_CPUID_7_EBX] &= ~(1U << 16);
+	have.cpuid[OM_MIG_CPUID_1_ECX] &= ~(1U << 16);
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP &&
+		  !strcmp(why, "CPU feature cpuid 1 ecx bit 16 missing on the target"),
+		  "mig: caps: an unnamed bit is reported by position (%s)", why);
+	have.cpuid[OM_MIG_CPUID_1_ECX] |= 1U << 16;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP &&
+		  !strcmp(why, "CPU feature avx512f (cpuid 7.0 ebx bit 16) missing on the target"),
+		  "mig: caps: missing avx512f is named (%s)", why);
+	have.cpuid[OM_MIG_CPUID_7_EBX] |= 1U << 16;
+	need.cpuid[OM_MIG_CPUID_81_ECX] = 1U << 5;
+	have.cpuid[OM_MIG_CPUID_81_ECX] = 0;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP && strstr(why, "lzcnt (cpuid 0x80000001 ecx bit 5)"),
+		  "mig: caps: missing lzcnt is named (%s)", why);
+	have = need;
+	need.xfeatures = 0xe7;
+	have.xfeatures = 0x7;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP &&
+		  !strcmp(why, "xsave features 0xe7 not all enabled on the target (0x7)"),
+		  "mig: caps: xfeatures not a subset (%s)", why);
+	TAP_CHECK(om_mig_caps_check(&have, &need, why, sizeof(why)) == 0,
+		  "mig: caps: xfeatures a subset is fine");
+	have.xfeatures = need.xfeatures;
+	need.xstate_size = 2696;
+	have.xstate_size = 832;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP && !strcmp(why, "xstate size 2696 > 832"),
+		  "mig: caps: xstate size (%s)", why);
+	have.xstate_size = 2696;
+	need.proto = 2;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP && !strcmp(why, "protocol 2 vs 1"),
+		  "mig: caps: protocol mismatch (%s)", why);
+	TAP_CHECK(om_mig_caps_check(&need, &have, small, sizeof(small)) ==
+		  -EOPNOTSUPP && !strcmp(small, "protoco") &&
+		  om_mig_caps_check(&need, &have, NULL, 0) == -EOPNOTSUPP,
+		  "mig: caps: reason truncated to its buffer, or none");
+}
+
+void test_mig(void)
+{
+	u8 t;
+	u32 i;
+
+	for (i = 0; i < sizeof(data); i++)
+		((u8 *)data)[i] = (u8)(i * 7 + (i >> 13));
+	for (i = 0; i < sizeof(siginfo); i++)
+		siginfo[i] = (u8)(0x80 + i);
+	TAP_CHECK(strlen(reason127) == OM_MIG_REASON_MAX &&
+		  strlen(name63) == OM_MIG_NAME_MAX, "mig: (test strings)");
+	for (t = OM_MIG_OFFER; t <= OM_MIG_TYPE_LAST; t++) {
+		roundtrip(t, false);
+		roundtrip(t, true);
+	}
+	for (t = OM_MIG_OFFER; t <= OM_MIG_TYPE_LAST; t++) {
+		truncations(t, false);
+		truncations(t, true);
+	}
+	test_mig_golden();
+	test_mig_reject_img();
+	test_mig_reject_sysreq();
+	test_mig_reject_sysrep();
+	test_mig_reject_values();
+	test_mig_encoder_refuses();
+	test_mig_helpers();
+	test_mig_caps();
+}

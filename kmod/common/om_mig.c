@@ -164,34 +164,49 @@ static int om_mig_name_ok(const struct om_mig_str *t)
 	return 0;
 }
 
+/* Bytes of data a buffer carries: a SYSREQ's iovec array, then its IN data */
+static u64 om_mig_buf_datalen(const struct om_mig_buf *b, bool req)
+{
+	if (!req)
+		return b->len;
+	return (u64)b->niov * OM_MIG_IOVEC_LEN + ((b->dir & OM_MIG_BUF_IN) ? b->len : 0);
+}
+
 /*
  * SYSREQ (req) or SYSREP buffers: args in range, directions known, one
- * buffer per (arg, dir), data present, each direction's sum in bounds.
+ * buffer per arg, data present, each direction's sum in bounds (a
+ * request's iovec arrays count as IN).
  */
 static int om_mig_bufs_ok(const struct om_mig_buf *b, u8 nbuf, bool req)
 {
-	u32 seen = 0, sum[2] = { 0, 0 };
+	u32 seen = 0, sum_in = 0, sum_out = 0;
 	u8 i;
 
 	if (nbuf > OM_MIG_MAX_BUFS)
 		return -EBADMSG;
 	for (i = 0; i < nbuf; i++, b++) {
-		bool in = req && b->dir == OM_MIG_BUF_IN;
-		u32 bit;
+		u64 dl = om_mig_buf_datalen(b, req);
 
 		if (b->arg >= OM_MIG_NARGS)
 			return -EPROTO;
-		if (req && b->dir != OM_MIG_BUF_IN && b->dir != OM_MIG_BUF_OUT)
+		if (req && (b->dir < OM_MIG_BUF_IN || b->dir > OM_MIG_BUF_INOUT))
 			return -EPROTO;
-		bit = 1U << (b->arg * 2 + in);
-		if (seen & bit)
+		if (b->niov > (req ? OM_MIG_MAX_IOV : 0))
+			return -EPROTO;
+		if (seen & (1U << b->arg))
 			return -EBADMSG;
-		seen |= bit;
-		if ((in || !req) && !b->data && b->len)
+		seen |= 1U << b->arg;
+		if (!b->data && dl)
 			return -EBADMSG;
-		if (b->len > OM_MIG_MAX_IO - sum[in])
+		if (req && dl > OM_MIG_MAX_IO - sum_in)
 			return -EBADMSG;
-		sum[in] += b->len;
+		if (req)
+			sum_in += dl;
+		if (!req || (b->dir & OM_MIG_BUF_OUT)) {
+			if (b->len > OM_MIG_MAX_IO - sum_out)
+				return -EBADMSG;
+			sum_out += b->len;
+		}
 	}
 	return 0;
 }
@@ -300,16 +315,22 @@ static int om_rd_bufs(struct om_mig_rd *r, struct om_mig_buf *b, u8 *nbuf,
 	if (*nbuf > OM_MIG_MAX_BUFS)
 		return -EBADMSG;
 	for (i = 0; i < *nbuf; i++, b++) {
+		u64 dl;
+
 		b->arg = om_rd_u8(r);
 		b->dir = req ? om_rd_u8(r) : OM_MIG_BUF_OUT;
+		b->niov = req ? om_rd_u16(r) : 0;
 		b->len = om_rd_u32(r);
 		if (r->err)
 			return r->err;
-		/* the direction decides what follows: check it now */
-		if (b->dir != OM_MIG_BUF_IN && b->dir != OM_MIG_BUF_OUT)
+		/* the direction and count decide what follows: check them now */
+		if (b->dir < OM_MIG_BUF_IN || b->dir > OM_MIG_BUF_INOUT ||
+		    b->niov > OM_MIG_MAX_IOV)
 			return -EPROTO;
-		if (!req || b->dir == OM_MIG_BUF_IN)
-			b->data = om_rd(r, b->len);
+		dl = om_mig_buf_datalen(b, req);
+		if (dl > OM_MIG_MAX_IO)
+			return -EBADMSG;
+		b->data = dl ? om_rd(r, (u32)dl) : NULL;
 	}
 	return r->err;
 }
@@ -414,11 +435,8 @@ static u64 om_mig_bufs_size(const struct om_mig_buf *b, u8 nbuf, bool req)
 	u64 n = 0;
 	u8 i;
 
-	for (i = 0; i < nbuf; i++, b++) {
-		n += req ? 6 : 5;
-		if (!req || b->dir == OM_MIG_BUF_IN)
-			n += b->len;
-	}
+	for (i = 0; i < nbuf; i++, b++)
+		n += (req ? 8 : 5) + om_mig_buf_datalen(b, req);
 	return n;
 }
 
@@ -478,11 +496,12 @@ static void om_wr_bufs(u8 **w, const struct om_mig_buf *b, u8 nbuf, bool req)
 	om_wr_u8(w, nbuf);
 	for (i = 0; i < nbuf; i++, b++) {
 		om_wr_u8(w, b->arg);
-		if (req)
+		if (req) {
 			om_wr_u8(w, b->dir);
+			om_wr_u16(w, b->niov);
+		}
 		om_wr_u32(w, b->len);
-		if (!req || b->dir == OM_MIG_BUF_IN)
-			om_wr_bytes(w, b->data, b->len);
+		om_wr_bytes(w, b->data, (u32)om_mig_buf_datalen(b, req));
 	}
 }
 
@@ -598,7 +617,7 @@ int om_mig_sysrep_match(const struct om_mig_sysreq *q,
 		for (j = 0; j < q->nbuf && !found; j++) {
 			const struct om_mig_buf *qb = &q->buf[j];
 
-			found = qb->dir == OM_MIG_BUF_OUT && qb->arg == rb->arg &&
+			found = (qb->dir & OM_MIG_BUF_OUT) && qb->arg == rb->arg &&
 				rb->len <= qb->len;
 		}
 		if (!found)

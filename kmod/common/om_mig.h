@@ -74,6 +74,9 @@ enum om_mig_type {
 /* struct om_mig_buf.dir in a SYSREQ */
 #define OM_MIG_BUF_IN		1	/* carries len bytes of data */
 #define OM_MIG_BUF_OUT		2	/* the caller can take len bytes */
+#define OM_MIG_BUF_INOUT	3	/* both: len bytes each way */
+#define OM_MIG_MAX_IOV		1024	/* iovecs of one buffer (UIO_MAXIOV) */
+#define OM_MIG_IOVEC_LEN	16	/* le64 base, le64 len */
 
 /* struct om_mig_exit.how */
 #define OM_MIG_EXITED		1	/* code = exit status, 0..255 */
@@ -148,16 +151,20 @@ struct om_mig_done {
 };
 
 /*
- * A system call buffer.  SYSREQ: dir IN carries data (len bytes), dir OUT
- * only the size the caller can take (data NULL; ignored by the encoder);
- * at most one buffer per (arg, dir).  SYSREP: the data for the request's
- * OUT buffer of the same arg (dir is OM_MIG_BUF_OUT after decoding and
- * ignored by the encoder); at most one per arg.  The IN lengths and the
- * OUT lengths each add up to at most OM_MIG_MAX_IO.
+ * A system call buffer (common/om_systab.h's struct om_sys_buf on the
+ * wire).  SYSREQ: data is niov iovecs (OM_MIG_IOVEC_LEN bytes each), then,
+ * for dir IN and INOUT, len bytes; dir OUT and INOUT: the caller can take
+ * len bytes back; at most one buffer per arg.  SYSREP: the data for the
+ * request's OUT or INOUT buffer of the same arg (dir is OM_MIG_BUF_OUT
+ * after decoding and ignored by the encoder, niov 0); at most one per
+ * arg.  The request's data (iovec arrays and IN bytes) and the OUT
+ * lengths each add up to at most OM_MIG_MAX_IO.
  */
 struct om_mig_buf {
 	u8 arg;			/* 0..OM_MIG_NARGS - 1 */
 	u8 dir;			/* OM_MIG_BUF_* */
+	u16 niov;		/* SYSREQ: an iovec array of niov entries
+				 * leads data (readv, writev); else 0 */
 	u32 len;
 	const u8 *data;
 };

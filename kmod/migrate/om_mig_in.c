@@ -37,8 +37,6 @@
 
 /* arriving processes at a time, and what one image may take */
 #define OM_IN_MAX		8
-#define OM_IN_MAX_IMAGES	64
-#define OM_IN_SLACK		(64ULL << 20)
 #define OM_IN_KEEPER_TIMEOUT	(60 * HZ)
 
 static char om_guest_helper[256];
@@ -47,21 +45,6 @@ MODULE_PARM_DESC(guest_helper,
 		 "the keeper of arriving processes (default: omctl in /usr/sbin or /usr/local/sbin)");
 
 static atomic_t om_in_count = ATOMIC_INIT(0);
-
-static void om_in_unmount(struct om_remote *r)
-{
-	int i;
-
-	for (i = 0; i < OM_IN_OPEN; i++) {
-		if (r->open[i].file)
-			fput(r->open[i].file);
-		r->open[i].file = NULL;
-	}
-	if (r->mnt) {
-		kern_unmount(r->mnt);
-		r->mnt = NULL;
-	}
-}
 
 static void om_remote_ended(struct om_sess *s)
 {
@@ -73,7 +56,7 @@ static void om_remote_ended(struct om_sess *s)
 	if (cancel_delayed_work(&r->timeout))
 		om_sess_put(s);
 	mutex_lock(&r->lock);
-	om_in_unmount(r);
+	om_imgrx_stop(&r->rx);
 	/* a guest whose home is gone, or that its home gave up, is killed */
 	if (r->guest && r->state == OM_RS_RUNNING && !r->exited)
 		send_sig(SIGKILL, r->guest, 1);
@@ -99,69 +82,6 @@ static void om_remote_release(struct om_sess *s)
 }
 
 /* ---------------------------------------------------------------- image */
-
-/* The image being received under @name (pages and pagemap come together). */
-static struct om_in_file *om_in_file(struct om_remote *r, const char *name, u64 off,
-				     int *err)
-{
-	struct om_in_file *f = NULL;
-	int i;
-
-	for (i = 0; i < OM_IN_OPEN; i++) {
-		if (r->open[i].file && !strcmp(r->open[i].name, name))
-			return &r->open[i];
-		if (!r->open[i].file && !f)
-			f = &r->open[i];
-	}
-	/* a new one starts at 0; a name seen before is refused (O_EXCL) */
-	*err = -EPROTO;
-	if (!f || off || r->n_images >= OM_IN_MAX_IMAGES)
-		return NULL;
-	f->file = file_open_root_mnt(r->mnt, name, O_WRONLY | O_CREAT | O_EXCL |
-				     O_NOFOLLOW | O_LARGEFILE, 0600);
-	if (IS_ERR(f->file)) {
-		*err = PTR_ERR(f->file);
-		f->file = NULL;
-		return NULL;
-	}
-	strscpy(f->name, name, sizeof(f->name));
-	f->pos = 0;
-	r->n_images++;
-	return f;
-}
-
-static int om_in_img(struct om_remote *r, const struct om_mig_img *im)
-{
-	char name[OM_MIG_NAME_MAX + 1];
-	struct om_in_file *f;
-	ssize_t n;
-	loff_t pos;
-	int err;
-
-	if (r->state != OM_RS_RECEIVING)
-		return -EPROTO;
-	snprintf(name, sizeof(name), "%.*s", (int)im->name.len, im->name.s);
-	f = om_in_file(r, name, im->offset, &err);
-	if (!f)
-		return err;
-	if (im->offset != f->pos)
-		return -EPROTO;
-	if (r->bytes + im->len > r->max_bytes)
-		return -EFBIG;
-	pos = f->pos;
-	n = im->len ? kernel_write(f->file, im->data, im->len, &pos) : 0;
-	if (n < 0)
-		return n;
-	if (n != im->len)
-		return -ENOSPC;
-	f->pos += n;
-	r->bytes += n;
-	if (im->flags & OM_MIG_IMG_LAST) {
-		fput(f->file);
-		f->file = NULL;
-	}
-	return 0;
-}
 
 static void om_in_keeper_work(struct work_struct *w)
 {
@@ -217,14 +137,13 @@ static void om_in_timeout(struct work_struct *w)
 
 static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
 {
-	int i;
+	int err;
 
-	for (i = 0; i < OM_IN_OPEN; i++)
-		if (r->open[i].file)
-			return -EPROTO;
-	if (r->state != OM_RS_RECEIVING || c->n_images != r->n_images ||
-	    c->total_bytes != r->bytes)
+	if (r->state != OM_RS_RECEIVING)
 		return -EPROTO;
+	err = om_imgrx_commit(&r->rx, c);
+	if (err)
+		return err;
 	r->state = OM_RS_COMMITTED;
 	om_sess_get(r->s);
 	queue_work(om_mig_wq, &r->start);
@@ -242,7 +161,7 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 	switch (m->type) {
 	case OM_MIG_IMG:
 		mutex_lock(&r->lock);
-		err = om_in_img(r, &m->img);
+		err = r->state == OM_RS_RECEIVING ? om_imgrx_chunk(&r->rx, &m->img) : -EPROTO;
 		mutex_unlock(&r->lock);
 		return err;
 	case OM_MIG_COMMIT:
@@ -305,7 +224,6 @@ static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t
 /* An OFFER (receive thread): a session, or a refusal with the reason. */
 void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 {
-	struct file_system_type *fst;
 	struct om_remote *r = NULL;
 	struct om_sess *s;
 	char why[OM_MIG_REASON_MAX + 1] = "";
@@ -336,15 +254,10 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	INIT_DELAYED_WORK(&r->timeout, om_in_timeout);
 	r->s = s;
 	r->home_pid = m->offer.home_pid;
-	r->max_bytes = 2 * m->offer.image_bytes + OM_IN_SLACK;
 	r->state = OM_RS_RECEIVING;
 	s->priv = r;
-	fst = get_fs_type("tmpfs");
-	r->mnt = fst ? vfs_kern_mount(fst, SB_KERNMOUNT, "openmosix", "mode=0700") :
-		       ERR_PTR(-ENODEV);
-	if (IS_ERR(r->mnt)) {
-		err = PTR_ERR(r->mnt);
-		r->mnt = NULL;
+	err = om_imgrx_start(&r->rx, m->offer.image_bytes);
+	if (err) {
 		snprintf(why, sizeof(why), "no memory file system for the image (%d)", err);
 		goto refuse;
 	}
@@ -377,8 +290,10 @@ static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 	if (r->state != OM_RS_COMMITTED || r->keeper || dev->private_data)
 		err = -EBUSY;
 	if (!err) {
-		d = dentry_open(&(struct path){ .mnt = r->mnt, .dentry = r->mnt->mnt_root },
-				O_RDONLY | O_DIRECTORY, current_cred());
+		struct path root;
+
+		om_imgrx_root(&r->rx, &root);
+		d = dentry_open(&root, O_RDONLY | O_DIRECTORY, current_cred());
 		if (IS_ERR(d))
 			err = PTR_ERR(d);
 	}

@@ -149,41 +149,6 @@ static const struct om_sess_ops om_home_ops = {
 	.release = om_home_release,
 };
 
-/* The image, chunk by chunk, as IMG frames. */
-static int om_home_stream(void *ctx, const char *name, u64 off, const void *buf,
-			  size_t len, bool last)
-{
-	struct om_home *h = ctx;
-	struct om_mig_msg m = { .type = OM_MIG_IMG };
-	u32 room;
-
-	if (READ_ONCE(h->s->dead))
-		return -ECONNABORTED;
-	m.img.name.s = name;
-	m.img.name.len = strlen(name);
-	room = om_mig_img_room(m.img.name.len, 0);
-	if (!room)
-		return -ENAMETOOLONG;
-	do {
-		u32 n = min_t(size_t, len, room);
-		int err;
-
-		m.img.offset = off;
-		m.img.data = buf;
-		m.img.len = n;
-		m.img.flags = last && n == len ? OM_MIG_IMG_LAST : 0;
-		err = om_sess_send(h->s, &m);
-		if (err)
-			return err;
-		off += n;
-		buf += n;
-		len -= n;
-	} while (len);
-	if (last)
-		h->n_images++;
-	return 0;
-}
-
 /* Wait (killable) until @cond or the session's end; 0, -ETIMEDOUT, -EINTR. */
 #define om_home_wait(h, cond, timeout) ({					\
 	long __t = wait_event_killable_timeout((h)->s->wq,			\
@@ -265,7 +230,6 @@ static int om_out_offer(struct om_home *h, struct task_struct *t)
 static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task_struct *t)
 {
 	struct om_freeze_expect exp = {};
-	struct om_mig_msg m = { .type = OM_MIG_COMMIT };
 	struct om_ckpt *c;
 	ktime_t t0;
 	int err;
@@ -300,8 +264,8 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		return -ENOMEM;
 	}
 	c->out.reason = req->reason;
-	c->out.stream = om_home_stream;
-	c->out.stream_ctx = h;
+	c->out.stream = om_sess_stream;
+	c->out.stream_ctx = h->s;
 	c->task = t;
 	c->pid = h->pid;
 	c->pgid = task_pgrp_vnr(t);
@@ -314,11 +278,15 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	err = om_ckpt_write(c);
 	req->pages = c->pages;
 	req->bytes = c->out.bytes;
+	if (!err && c->fz->st.n_ptimers) {
+		/* the deputy cannot give them back their ids (not yet) */
+		om_reason(req->reason, "has POSIX timers (not supported for migration yet)");
+		err = -EBUSY;
+	}
 	if (!err) {
-		m.commit.n_images = h->n_images;
-		m.commit.total_bytes = c->out.bytes;
 		h->state = OM_HS_COMMITTED;
-		err = om_sess_send(h->s, &m);
+		h->out_bytes = c->out.bytes;
+		err = om_sess_commit(h->s, c->out.bytes);
 		if (err)
 			om_reason(req->reason, "lost node %u while sending: %d", req->node, err);
 	}

@@ -97,6 +97,7 @@ struct om_sess {
 	bool dead;
 	int err;
 	char reason[OM_CKPT_REASON_LEN];
+	u32 n_images;			/* images sent (om_sess_stream) */
 	void *priv;			/* the side's own state */
 };
 
@@ -114,6 +115,9 @@ void om_sess_put(struct om_sess *s);
 void om_sess_end(struct om_sess *s, int err, const char *reason);
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m);
 int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why);
+int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
+		   size_t len, bool last);
+int om_sess_commit(struct om_sess *s, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);
 int om_session_init(void);
@@ -127,6 +131,7 @@ enum om_home_state {
 	OM_HS_COMMITTED,	/* COMMIT sent, waiting for DONE */
 	OM_HS_DONE,		/* it runs there; the task becomes the deputy */
 	OM_HS_DEPUTY,
+	OM_HS_HOME,		/* it came back: the task is the process again */
 };
 
 #define OM_DEP_MAX_INTERNAL	35	/* 3 itimers + 32 POSIX timers */
@@ -157,12 +162,18 @@ struct om_home {
 	unsigned int n_internal, next_internal;
 	struct callback_head cancel_tw;
 	atomic_t cancel_queued;
+	/* coming back: the image (receive thread), then the deputy restores */
+	struct mutex rx_lock;
+	struct om_imgrx rx;
+	bool rx_committed;
+	u64 out_bytes;			/* the image it left with */
 };
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
 void om_dep_cancel(struct om_home *h, u64 seq);
+struct om_home *om_deputy_of(struct task_struct *t);
 
 /* ---- om_mig_in.c, om_guest.c (remote side) ---- */
 
@@ -172,6 +183,7 @@ enum om_remote_state {
 	OM_RS_CLAIMED,		/* the keeper has the image directory */
 	OM_RS_ATTACHED,		/* the keeper's child restores it */
 	OM_RS_RUNNING,		/* the guest runs */
+	OM_RS_HOMEBOUND,	/* it is being sent home */
 	OM_RS_ENDED,
 };
 
@@ -183,19 +195,36 @@ struct om_in_file {
 	u64 pos;
 };
 
+/* om_imgrx.c: an image coming in */
+struct om_imgrx {
+	struct vfsmount *mnt;		/* a tmpfs mounted nowhere */
+	const struct cred *cred;	/* who wrote it (read it with these) */
+	struct om_in_file open[OM_IN_OPEN];
+	u32 n_images;
+	u64 bytes, max_bytes;
+};
+
+int om_imgrx_start(struct om_imgrx *rx, u64 estimate);
+int om_imgrx_chunk(struct om_imgrx *rx, const struct om_mig_img *im);
+int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
+void om_imgrx_root(struct om_imgrx *rx, struct path *p);
+void om_imgrx_stop(struct om_imgrx *rx);
+
 /* The remote side of a session: the arriving process, then the guest. */
 struct om_remote {
 	struct om_sess *s;
 	struct mutex lock;
 	int state;			/* enum om_remote_state */
-	struct vfsmount *mnt;		/* the received images */
-	struct om_in_file open[OM_IN_OPEN];
-	u32 n_images;
-	u64 bytes, max_bytes;
+	struct om_imgrx rx;		/* the image coming in */
 	u32 home_pid;
 	struct task_struct *keeper, *guest;	/* references */
 	bool exited;
 	unsigned int stops_from_home;	/* SIGSTOPs its home sent */
+	struct callback_head home_tw;	/* GOHOME: in the guest's context */
+	atomic_t home_queued;
+	bool home_done;			/* DONE from home came */
+	int home_err;
+	char home_reason[OM_MIG_REASON_MAX + 1];
 	struct work_struct start;	/* the keeper */
 	struct delayed_work timeout;
 	/* the guest's forwarded calls (its own context only) */

@@ -114,6 +114,9 @@ struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
 	struct path dir;
+	/* the deputy takes its process back: images are the kernel's */
+	const struct cred *src_cred;	/* read them with these, if set */
+	bool deputy;
 	struct cred *cred;		/* the image's: mapped files, then commit */
 	bool privileged;		/* the caller may take other ids */
 	kuid_t owner;			/* non-root owner of dir or an image file */
@@ -163,6 +166,8 @@ static int om_rst_src_read(void *ctx, void *buf, size_t len)
 	return (int)kernel_read(s->f, buf, len, &s->pos);
 }
 
+static struct file *om_rst_open_as(struct om_rst *r, const char *name);
+
 /* Who wrote the images: root, or one user, and nobody else could. */
 static void om_rst_note_owner(struct om_rst *r, struct inode *inode,
 			      const char *name)
@@ -183,6 +188,17 @@ static void om_rst_note_owner(struct om_rst *r, struct inode *inode,
  * named like an image must not block the restore.
  */
 static struct file *om_rst_open(struct om_rst *r, const char *name)
+{
+	const struct cred *old = r->src_cred ? override_creds(r->src_cred) : NULL;
+	struct file *f;
+
+	f = om_rst_open_as(r, name);
+	if (old)
+		revert_creds(old);
+	return f;
+}
+
+static struct file *om_rst_open_as(struct om_rst *r, const char *name)
 {
 	struct file *f;
 
@@ -1932,10 +1948,12 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		return err;
 	}
 	om_rst_set_thread(r);
-	close_fd(r->req->dir_fd);
+	if (r->req->dir_fd >= 0)
+		close_fd(r->req->dir_fd);
 	if (r->req->status_fd >= 0)
 		close_fd(r->req->status_fd);
-	om_rst_close_all(dev);
+	if (dev)
+		om_rst_close_all(dev);
 	if (!fin) {
 		/* nothing to make read-only, advise or arm: straight into the program */
 		err = om_rst_resume(r->syscall_ip, sp, stop);
@@ -2068,6 +2086,96 @@ out:
 	kfree(r);
 	kfree(req);
 	return ret;
+out_free:
+	kfree(r);
+	kfree(req);
+	return ret;
+}
+
+/*
+ * The signal state omctl sets for a normal restore (rst_signals()): the
+ * deputy's own actions are its stub's, so the image's come back here,
+ * and the signals pending at the remote are queued again.
+ */
+static void om_rst_deputy_signals(struct om_rst *r)
+{
+	const struct om_criu_task_core_entry *tc = r->core.tc;
+	const struct om_criu_thread_core_entry *th = r->core.thread_core;
+	const struct om_criu_signal_queue_entry *q[2] = {
+		tc->signals_s, th ? th->signals_p : NULL };
+	struct sighand_struct *sh = current->sighand;
+	unsigned int i, sig, k;
+
+	spin_lock_irq(&sh->siglock);
+	for (i = 0, sig = 1; i < tc->n_sigactions && sig <= _NSIG; sig++) {
+		const struct om_criu_sa_entry *sa;
+		struct k_sigaction *ka = &sh->action[sig - 1];
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		sa = &tc->sigactions[i++];
+		ka->sa.sa_handler = (__sighandler_t)(unsigned long)sa->sigaction;
+		ka->sa.sa_flags = sa->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO |
+					       SA_ONSTACK | SA_RESTART | SA_NODEFER |
+					       SA_RESETHAND | SA_RESTORER);
+		ka->sa.sa_restorer = (__sigrestore_t)(unsigned long)sa->restorer;
+		ka->sa.sa_mask.sig[0] = sa->mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
+	}
+	spin_unlock_irq(&sh->siglock);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; q[k] && i < q[k]->n_signals; i++) {
+			const struct om_pb_bytes *b = &q[k]->signals[i].siginfo;
+			kernel_siginfo_t info;
+
+			if (b->len != OM_SIGINFO_SIZE)
+				continue;	/* checked with the core */
+			memcpy(&info, b->data, sizeof(info));
+			if (info.si_signo < 1 || info.si_signo > _NSIG)
+				continue;
+			send_sig_info(info.si_signo, &info, current);
+		}
+	}
+}
+
+/*
+ * The deputy takes its process back (om_deputy.c): the image the kernel
+ * received into @dir (read with @src_cred) replaces current's memory and
+ * registers; current keeps its files, fs, ids and the rest it kept while
+ * the process was away.  Returns what the system call the deputy is in
+ * returns (the registers are set), or a negative errno with @reason
+ * before the point of no return; after it, a failure kills current.
+ */
+long om_restore_deputy(const struct path *dir, const struct cred *src_cred, char *reason)
+{
+	struct om_restore_req *req;
+	struct om_rst *r;
+	long ret = -ENOMEM;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!req || !r)
+		goto out_free;
+	req->size = sizeof(*req);
+	req->flags = OM_RST_TRUST_IMAGE;
+	req->dir_fd = -1;
+	req->status_fd = -1;
+	r->req = req;
+	r->reason = req->reason;
+	r->owner = INVALID_UID;
+	r->dir = *dir;
+	path_get(&r->dir);
+	r->src_cred = src_cred;
+	r->deputy = true;
+	r->pg = kvmalloc_array(OM_RST_BATCH, sizeof(*r->pg), GFP_KERNEL_ACCOUNT);
+	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL_ACCOUNT);
+	if (r->pg && r->bv)
+		ret = om_rst_prepare(r);
+	if (!ret) {
+		om_rst_deputy_signals(r);
+		ret = om_rst_commit(r, NULL);
+	}
+	strscpy(reason, req->reason, OM_CKPT_REASON_LEN);
+	om_rst_free(r);
 out_free:
 	kfree(r);
 	kfree(req);

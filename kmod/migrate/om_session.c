@@ -191,6 +191,54 @@ int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
 	return err;
 }
 
+/*
+ * An image, chunk by chunk, as IMG frames (struct om_ckpt_out's stream;
+ * @ctx is the session).  Counts the images for the COMMIT.
+ */
+int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
+		   size_t len, bool last)
+{
+	struct om_sess *s = ctx;
+	struct om_mig_msg m = { .type = OM_MIG_IMG };
+	u32 room;
+
+	if (READ_ONCE(s->dead))
+		return -ECONNABORTED;
+	m.img.name.s = name;
+	m.img.name.len = strlen(name);
+	room = om_mig_img_room(m.img.name.len, 0);
+	if (!room)
+		return -ENAMETOOLONG;
+	do {
+		u32 n = min_t(size_t, len, room);
+		int err;
+
+		m.img.offset = off;
+		m.img.data = buf;
+		m.img.len = n;
+		m.img.flags = last && n == len ? OM_MIG_IMG_LAST : 0;
+		err = om_sess_send(s, &m);
+		if (err)
+			return err;
+		off += n;
+		buf += n;
+		len -= n;
+	} while (len);
+	if (last)
+		s->n_images++;
+	return 0;
+}
+
+/* The COMMIT after an image: as many images and bytes as were sent. */
+int om_sess_commit(struct om_sess *s, u64 bytes)
+{
+	struct om_mig_msg m = { .type = OM_MIG_COMMIT };
+
+	m.commit.n_images = s->n_images;
+	m.commit.total_bytes = bytes;
+	return om_sess_send(s, &m);
+}
+
 /* Send a reason-carrying message (ACCEPT, DONE, ABORT, GOHOME). */
 int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why)
 {

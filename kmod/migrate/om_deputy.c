@@ -49,6 +49,7 @@
 #include <asm/ucontext.h>
 
 #include "om_migrate.h"
+#include "om_ptab.h"
 
 /* our own call numbers: never valid system calls, not x32 (bit 30) */
 #define OM_DEP_WAIT		0x0f4d0001UL
@@ -159,6 +160,9 @@ static void om_dep_default(int sig)
 	sigemptyset(&sh->action[sig - 1].sa.sa_mask);
 	spin_unlock_irq(&sh->siglock);
 }
+
+static const struct om_role_ops om_dep_role;
+static void om_dep_lost(struct om_home *h, struct pt_regs *regs);
 
 /* ---------------------------------------------------------------- calls */
 
@@ -278,6 +282,64 @@ static void om_dep_exit(struct om_home *h, struct pt_regs *regs,
 	om_dep_leave(h);
 }
 
+static int om_dep_at_home(struct om_pstate *st, void *arg)
+{
+	st->where = OM_PTAB_HERE;
+	st->left_ns = 0;
+	return 0;
+}
+
+/*
+ * The process came back (its image is in h->rx): it becomes this task
+ * again.  True when the registers are set for it (or it dies of a failure
+ * past the point of no return); false: still the deputy, its remote told.
+ */
+static bool om_dep_come_home(struct om_home *h, struct pt_regs *regs)
+{
+	char reason[OM_CKPT_REASON_LEN] = "";
+	struct om_sess *s = h->s;
+	struct path root;
+	long ret;
+
+	om_imgrx_root(&h->rx, &root);
+	/* the restore's own calls (trampoline, rt_sigreturn) are native */
+	om_role_clear();
+	ret = om_restore_deputy(&root, h->rx.cred, reason);
+	if (ret < 0 && !fatal_signal_pending(current)) {
+		/* nothing changed: stay the deputy, the process stays there */
+		char r2[OM_CKPT_REASON_LEN];
+
+		pr_warn("process %d could not come home: %s (%ld)\n", task_pid_nr(current),
+			reason, ret);
+		snprintf(r2, sizeof(r2), "home could not take it back: %s", reason);
+		om_sess_send_why(s, OM_MIG_DONE, (int)ret, 0, r2);
+		mutex_lock(&h->rx_lock);
+		om_imgrx_stop(&h->rx);
+		h->rx_committed = false;
+		mutex_unlock(&h->rx_lock);
+		if (om_role_set(&om_dep_role, h, reason)) {
+			om_dep_lost(h, regs);
+			return true;
+		}
+		return false;
+	}
+	if (ret < 0) {
+		/* past the point of no return: killed; its remote learns it */
+		om_sess_send_why(s, OM_MIG_DONE, (int)ret, 0, reason);
+		om_sess_end(s, (int)ret, reason);
+		om_sess_put(s);
+		return true;
+	}
+	syscall_set_return_value(current, regs, 0, ret);
+	om_sess_send_why(s, OM_MIG_DONE, 0, task_pid_nr(current), NULL);
+	WRITE_ONCE(h->state, OM_HS_HOME);
+	om_ptab_update(current, om_dep_at_home, NULL);
+	om_mig_notify_task(OM_MEV_HOME, current, NULL);
+	om_sess_end(s, 0, NULL);
+	om_sess_put(s);		/* the role's: h may go now */
+	return true;
+}
+
 /* The session died (peer down, abort): the process is lost. */
 static void om_dep_lost(struct om_home *h, struct pt_regs *regs)
 {
@@ -375,6 +437,11 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 			om_dep_exit(h, regs, &m.exit);
 			kvfree(f);
 			return -1;
+		case OM_MIG_COMMIT:
+			kvfree(f);
+			if (om_dep_come_home(h, regs))
+				return -1;
+			continue;
 		case OM_MIG_STOPPED:
 			if (m.stopped.sig) {
 				/* stop here too, by the same signal, then wait again */
@@ -469,6 +536,22 @@ static void om_dep_exited(void *ctx)
 	om_sess_send_why(h->s, OM_MIG_ABORT, -EINTR, 0, "the process was killed at home");
 	om_sess_end(h->s, -EINTR, "killed at home");
 	om_sess_put(h->s);
+}
+
+/* The deputy's state if @t is one, with a session reference; else NULL. */
+struct om_home *om_deputy_of(struct task_struct *t)
+{
+	struct om_home *h = om_role_ctx(t, &om_dep_role);
+
+	/*
+	 * The role holds a session reference: the context is valid while
+	 * the role is, and om_role_ctx() looked under RCU; take ours before
+	 * the role can end.  A race with its end is harmless: the session
+	 * is then dead and the caller finds that out.
+	 */
+	if (h)
+		om_sess_get(h->s);
+	return h;
 }
 
 static const struct om_role_ops om_dep_role = {

@@ -20,6 +20,8 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/signal.h>
+#include <linux/fs_struct.h>
+#include <linux/task_work.h>
 #include <asm/syscall.h>
 
 #include "om_migrate.h"
@@ -162,6 +164,131 @@ lost:
 	return -EIO;
 }
 
+/*
+ * Send the process home, in its own context (a system call the table
+ * keeps at home, or its home asked): the image goes over the session as
+ * it left, the deputy takes it back and answers DONE.  0: it runs at
+ * home now, and this task must die quietly; else the reason.
+ */
+static int om_guest_send_home(struct om_remote *r, char *reason)
+{
+	struct om_freeze *fz;
+	struct om_ckpt *c;
+	struct path root;
+	int err;
+
+	mutex_lock(&r->lock);
+	if (r->state != OM_RS_RUNNING) {
+		mutex_unlock(&r->lock);
+		om_reason(reason, "already on its way");
+		return -EBUSY;
+	}
+	r->state = OM_RS_HOMEBOUND;
+	r->home_done = false;
+	mutex_unlock(&r->lock);
+
+	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!fz || !c)
+		goto out;
+	fz->st.cm = OM_CM_MIGRATE;
+	get_fs_root(current->fs, &root);
+	fz->st.want_root = root;
+	err = om_dump_capture(&fz->st, reason);
+	path_put(&root);
+	if (!err) {
+		c->fz = fz;
+		c->task = current;
+		c->pid = r->home_pid;
+		c->pgid = r->home_pid;
+		c->sid = r->home_pid;
+		c->out.reason = reason;
+		c->out.stream = om_sess_stream;
+		c->out.stream_ctx = r->s;
+		r->s->n_images = 0;
+		err = om_ckpt_write(c);
+		om_ckpt_ftab_free(&c->ftab);
+	}
+	if (!err)
+		err = om_sess_commit(r->s, c->out.bytes);
+	if (!err) {
+		long t = wait_event_killable_timeout(r->s->wq, READ_ONCE(r->home_done) ||
+						     READ_ONCE(r->s->dead), 120 * HZ);
+
+		if (t < 0)
+			err = -EINTR;
+		else if (READ_ONCE(r->home_done))
+			err = r->home_err;
+		else
+			err = READ_ONCE(r->s->dead) ? -ECONNABORTED : -ETIMEDOUT;
+		if (err)
+			om_reason(reason, "its home did not take it back (%d)%s%.100s", err,
+				  r->home_reason[0] ? ": " : "", r->home_reason);
+	}
+out:
+	if (fz)
+		om_dump_release(&fz->st);
+	kfree(fz);
+	kfree(c);
+	mutex_lock(&r->lock);
+	r->state = err ? OM_RS_RUNNING : OM_RS_ENDED;
+	mutex_unlock(&r->lock);
+	if (!err)
+		om_sess_end(r->s, 0, NULL);
+	return err;
+}
+
+static void om_guest_home_cb(struct callback_head *cb)
+{
+	struct om_remote *r = container_of(cb, struct om_remote, home_tw);
+	char reason[OM_CKPT_REASON_LEN] = "";
+
+	atomic_set(&r->home_queued, 0);
+	if (!(current->flags & PF_EXITING) && !fatal_signal_pending(current)) {
+		if (!om_guest_send_home(r, reason))
+			send_sig(SIGKILL, current, 1);	/* it runs at home */
+		else
+			pr_info("guest %d stays: %s\n", task_pid_nr(current), reason);
+	}
+	om_sess_put(r->s);
+}
+
+/* GOHOME (receive thread): catch the guest at a safe point. */
+int om_guest_gohome(struct om_remote *r)
+{
+	int err = 0;
+
+	mutex_lock(&r->lock);
+	if (r->state != OM_RS_RUNNING || r->exited || atomic_xchg(&r->home_queued, 1)) {
+		mutex_unlock(&r->lock);
+		return 0;
+	}
+	om_sess_get(r->s);
+	init_task_work(&r->home_tw, om_guest_home_cb);
+	if (task_work_add(r->guest, &r->home_tw, TWA_SIGNAL)) {
+		atomic_set(&r->home_queued, 0);
+		err = 1;
+	}
+	mutex_unlock(&r->lock);
+	if (err)
+		om_sess_put(r->s);
+	return 0;
+}
+
+/* DONE from home while it goes back (receive thread). */
+int om_guest_home_done(struct om_remote *r, const struct om_mig_done *d)
+{
+	if (READ_ONCE(r->state) != OM_RS_HOMEBOUND)
+		return -EPROTO;
+	snprintf(r->home_reason, sizeof(r->home_reason), "%.*s", (int)d->reason.len,
+		 d->reason.s);
+	r->home_err = d->err;
+	WRITE_ONCE(r->home_done, true);
+	wake_up_all(&r->s->wq);
+	return 0;
+}
+
 static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 {
 	struct om_remote *r = ctx;
@@ -179,12 +306,20 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 	case OM_SYS_FORWARD:
 		ret = om_guest_forward(r, d, nr, args);
 		break;
-	default:
-		/* bringing it home first is the next step; never run it here */
-		pr_info_ratelimited("guest %d (%s): system call %lu needs its home: not available yet\n",
-				    task_pid_nr(current), current->comm, nr);
-		ret = -ENOSYS;
-		break;
+	default: {
+		char reason[OM_CKPT_REASON_LEN] = "";
+
+		/* it makes the call again, at home */
+		regs->ax = regs->orig_ax;
+		regs->ip -= 2;	/* the syscall instruction */
+		if (om_guest_send_home(r, reason)) {
+			pr_warn("guest %d (%s): system call %lu needs its home, which it cannot reach: %s; killed\n",
+				task_pid_nr(current), current->comm, nr, reason);
+		}
+		/* it runs at home now, or it cannot run anywhere */
+		send_sig(SIGKILL, current, 1);
+		return -1;
+	}
 	}
 	syscall_set_return_value(current, regs, ret < 0 ? (int)ret : 0, ret);
 	return -1;

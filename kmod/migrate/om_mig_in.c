@@ -158,6 +158,9 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 	struct om_remote *r = s->priv;
 	int err;
 
+	if (!r)
+		return -EPROTO;
+
 	switch (m->type) {
 	case OM_MIG_IMG:
 		mutex_lock(&r->lock);
@@ -177,7 +180,9 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 	case OM_MIG_SYSREP:
 		return r->state == OM_RS_RUNNING ? -EAGAIN : -EPROTO;
 	case OM_MIG_GOHOME:
-		return 0;	/* not yet: the guest stays */
+		return om_guest_gohome(r);
+	case OM_MIG_DONE:
+		return om_guest_home_done(r, &m->done);
 	default:
 		return -EPROTO;
 	}

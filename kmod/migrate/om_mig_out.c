@@ -85,10 +85,43 @@ void om_mig_caps_self(struct om_mig_caps *c)
 
 /* --------------------------------------------------------- home session */
 
+/*
+ * The process comes back: its image, received into a tmpfs of the
+ * session's (receive thread); the COMMIT wakes the deputy, which
+ * restores it (om_deputy.c).
+ */
+static int om_home_rx_image(struct om_home *h, const struct om_mig_msg *m)
+{
+	int err = 0;
+
+	if (h->state != OM_HS_DEPUTY)
+		return -EPROTO;
+	mutex_lock(&h->rx_lock);
+	if (h->rx_committed) {
+		err = -EPROTO;
+	} else if (m->type == OM_MIG_IMG) {
+		/* as big as this node could ever take back */
+		if (!h->rx.mnt)
+			err = om_imgrx_start(&h->rx, (u64)totalram_pages() << (PAGE_SHIFT - 1));
+		if (!err)
+			err = om_imgrx_chunk(&h->rx, &m->img);
+	} else {
+		err = om_imgrx_commit(&h->rx, &m->commit);
+		if (!err) {
+			h->rx_committed = true;
+			err = -EAGAIN;	/* the deputy takes it from here */
+		}
+	}
+	mutex_unlock(&h->rx_lock);
+	return err;
+}
+
 static int om_home_rx(struct om_sess *s, const struct om_mig_msg *m)
 {
 	struct om_home *h = s->priv;
 
+	if (!h)
+		return -EPROTO;
 	switch (m->type) {
 	case OM_MIG_ACCEPT:
 		if (h->state != OM_HS_OFFERED)
@@ -129,6 +162,9 @@ static int om_home_rx(struct om_sess *s, const struct om_mig_msg *m)
 		if (h->state < OM_HS_DONE)
 			return -EPROTO;
 		return -EAGAIN;
+	case OM_MIG_IMG:
+	case OM_MIG_COMMIT:
+		return om_home_rx_image(h, m);
 	default:
 		return -EPROTO;
 	}
@@ -140,6 +176,7 @@ static void om_home_release(struct om_sess *s)
 
 	if (!h)
 		return;
+	om_imgrx_stop(&h->rx);
 	kvfree(h->outbuf);
 	kvfree(h);
 }
@@ -321,6 +358,28 @@ out:
 	return err;
 }
 
+/* omctl proc home: ask the remote to send it back, wait until it runs here. */
+static int om_home_bring(struct om_home *h, struct om_migrate_req *req)
+{
+	ktime_t t0 = ktime_get();
+	int err;
+
+	err = om_sess_send_why(h->s, OM_MIG_GOHOME, 0, 0, "asked at home");
+	if (err) {
+		om_reason(req->reason, "cannot reach its remote: %d", err);
+		return err;
+	}
+	err = om_home_wait(h, READ_ONCE(h->state) == OM_HS_HOME, OM_OUT_DONE_TIMEOUT);
+	if (err == -ECONNABORTED && READ_ONCE(h->state) == OM_HS_HOME)
+		err = 0;	/* home, and the session is over */
+	if (err)
+		om_reason(req->reason, "it did not come home (%d)%s%s", err,
+			  h->s->reason[0] ? ": " : "", h->s->reason);
+	else
+		req->usecs = ktime_us_delta(ktime_get(), t0);
+	return err;
+}
+
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 {
 	struct om_migrate_req *req;
@@ -364,8 +423,13 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	if (err)
 		goto out_copy;
 	if (req->node == OM_MIG_HOME) {
-		if (om_role_of(t)) {
-			om_reason(req->reason, "bringing a process home is not available yet");
+		h = om_deputy_of(t);
+		if (h) {
+			err = om_home_bring(h, req);
+			om_sess_put(h->s);
+			h = NULL;
+		} else if (om_role_of(t)) {
+			om_reason(req->reason, "a guest here: its home node brings it home");
 			err = -EOPNOTSUPP;
 		} else {
 			om_reason(req->reason, "process %d runs here, at home", req->pid);
@@ -396,6 +460,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	h->task = t;
 	h->pid = req->pid;
 	h->state = OM_HS_OFFERED;
+	mutex_init(&h->rx_lock);
 	s = om_sess_new(req->node, 0, &om_home_ops);
 	if (IS_ERR(s)) {
 		kvfree(h->outbuf);

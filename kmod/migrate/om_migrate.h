@@ -123,6 +123,31 @@ bool om_sess_has_frames(struct om_sess *s);
 int om_session_init(void);
 void om_session_exit(void);
 
+/* ---- om_imgrx.c ---- */
+
+#define OM_IN_OPEN	4	/* images received at the same time */
+
+struct om_in_file {
+	struct file *file;
+	char name[OM_MIG_NAME_MAX + 1];
+	u64 pos;
+};
+
+/* om_imgrx.c: an image coming in */
+struct om_imgrx {
+	struct vfsmount *mnt;		/* a tmpfs mounted nowhere */
+	const struct cred *cred;	/* who wrote it (read it with these) */
+	struct om_in_file open[OM_IN_OPEN];
+	u32 n_images;
+	u64 bytes, max_bytes;
+};
+
+int om_imgrx_start(struct om_imgrx *rx, u64 estimate);
+int om_imgrx_chunk(struct om_imgrx *rx, const struct om_mig_img *im);
+int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
+void om_imgrx_root(struct om_imgrx *rx, struct path *p);
+void om_imgrx_stop(struct om_imgrx *rx);
+
 /* ---- om_mig_out.c, om_deputy.c (home side) ---- */
 
 enum om_home_state {
@@ -187,29 +212,6 @@ enum om_remote_state {
 	OM_RS_ENDED,
 };
 
-#define OM_IN_OPEN	4	/* images received at the same time */
-
-struct om_in_file {
-	struct file *file;
-	char name[OM_MIG_NAME_MAX + 1];
-	u64 pos;
-};
-
-/* om_imgrx.c: an image coming in */
-struct om_imgrx {
-	struct vfsmount *mnt;		/* a tmpfs mounted nowhere */
-	const struct cred *cred;	/* who wrote it (read it with these) */
-	struct om_in_file open[OM_IN_OPEN];
-	u32 n_images;
-	u64 bytes, max_bytes;
-};
-
-int om_imgrx_start(struct om_imgrx *rx, u64 estimate);
-int om_imgrx_chunk(struct om_imgrx *rx, const struct om_mig_img *im);
-int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
-void om_imgrx_root(struct om_imgrx *rx, struct path *p);
-void om_imgrx_stop(struct om_imgrx *rx);
-
 /* The remote side of a session: the arriving process, then the guest. */
 struct om_remote {
 	struct om_sess *s;
@@ -243,5 +245,7 @@ void om_guest_keeper_gone(struct file *dev);
 void om_guest_go(void);
 int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);
 int om_guest_status(struct om_remote *r, int st);
+int om_guest_gohome(struct om_remote *r);
+int om_guest_home_done(struct om_remote *r, const struct om_mig_done *d);
 
 #endif /* _OM_MIGRATE_H */

@@ -15,6 +15,9 @@
  *   mig_prog file PATH N  N rounds of appending a line to PATH (a file at
  *                         home), reading the whole file back and printing
  *                         its size and checksum; exits 5
+ *   mig_prog fork N K     N rounds as ids does; in round K it forks a child
+ *                         that prints its parent and exits 4, and waits
+ *                         for it; exits 9
  *   mig_prog sig          counts SIGUSR1 (printing each), SIGTERM prints
  *                         and exits 43; otherwise sleeps; a read of stdin
  *                         interrupted by SIGUSR2 (no SA_RESTART) prints
@@ -29,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #define MEM	(8u << 20)
 
@@ -73,6 +77,42 @@ static int ids(int n)
 	}
 	printf("done %08x\n", s);
 	return 7;
+}
+
+static int forker(int n, int k)
+{
+	uint8_t *m = malloc(MEM);
+	uint32_t s = 0;
+	int i, st;
+	size_t j;
+	pid_t c;
+
+	if (!m)
+		return 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < MEM; j++)
+			m[j] = (uint8_t)(j * 3 + i + (s & 0xff));
+		s = sum(m, MEM);
+		printf("round %d sum %08x pid %d ppid %d\n", i, s, (int)getpid(), (int)getppid());
+		fflush(stdout);
+		if (i == k) {
+			c = fork();
+			if (c == 0) {
+				printf("child of %d\n", (int)getppid());
+				fflush(stdout);
+				_exit(4);
+			}
+			if (c < 0 || waitpid(c, &st, 0) != c) {
+				perror("fork");
+				return 1;
+			}
+			printf("child %s %d\n", WIFEXITED(st) ? "exited" : "died",
+			       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+			fflush(stdout);
+		}
+		nap(200);
+	}
+	return 9;
 }
 
 static int echo(void)
@@ -175,6 +215,8 @@ int main(int argc, char **argv)
 		return file(argv[2], atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "sig"))
 		return sig();
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | sig }\n");
+	if (argc == 4 && !strcmp(argv[1], "fork"))
+		return forker(atoi(argv[2]), atoi(argv[3]));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig }\n");
 	return 2;
 }

@@ -103,6 +103,37 @@ if [[ $OM_NODE == 1 ]]; then
 	cat "$W/sig.out"
 	om_expect "SIGTERM handler's exit status 43" test "$rc" = 43
 
+	# --- fork is made at home: it comes back first, then forks
+	mig_prog fork 20 6 >"$W/fork.out" 2>&1 &
+	pid=$!
+	om_wait_for 10 grep -q "round 1 " "$W/fork.out"
+	om_expect "migrate the forker" omctl proc migrate "$pid" 2 --wait
+	om_expect "fork brought it home" om_wait_for 30 grep -q "child exited 4" "$W/fork.out"
+	om_expect "home again (where is 1)" test "$(where "$pid")" = 1
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/fork.out"
+	om_expect "exit status 9" test "$rc" = 9
+	om_expect "the child's parent is its home pid" grep -q "child of $pid" "$W/fork.out"
+	om_expect "20 rounds, one pid" \
+		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f4-7 | sort -u | wc -l | grep -qx 1"
+
+	# --- omctl proc home brings it back while it computes
+	mig_prog ids 30 >"$W/home.out" 2>&1 &
+	pid=$!
+	om_wait_for 10 grep -q "round 1 " "$W/home.out"
+	om_expect "migrate again" omctl proc migrate "$pid" 2 --wait
+	om_nap 1
+	om_expect "omctl proc home" omctl proc home "$pid" --wait
+	om_expect "where is 1" test "$(where "$pid")" = 1
+	om_expect "its migrations are counted" \
+		sh -c "omctl -j proc show $pid | /usr/bin/python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"nmigs\"] >= 1 else 1)'"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "exit status 7 after coming home" test "$rc" = 7
+	om_expect "sums as an undisturbed run" \
+		sh -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/home.out)"
+
 	# --- SIGKILL at home: the parent sees SIGKILL, the remote ends
 	mig_prog sig >/dev/null 2>&1 </dev/null &
 	pid=$!

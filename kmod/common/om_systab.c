@@ -146,7 +146,7 @@ static const struct om_sys_desc om_sys_tab[OM_SYS_NR_MAX] = {
 	SYS_L(alarm),
 	SYS_L(setitimer),
 	SYS_L(getitimer),
-	SYS_L(timer_create),
+	SYS_H(timer_create),	/* its id must be given back at home (not yet) */
 	SYS_L(timer_settime),
 	SYS_L(timer_gettime),
 	SYS_L(timer_getoverrun),

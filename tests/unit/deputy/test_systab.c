@@ -228,7 +228,7 @@ static const struct nrname local_calls[] = {
 	NR(nanosleep), NR(sched_yield), NR(rt_sigaction),
 	NR(rt_sigprocmask), NR(rt_sigreturn), NR(rt_sigpending),
 	NR(rt_sigtimedwait), NR(rt_sigsuspend), NR(pause), NR(sigaltstack),
-	NR(alarm), NR(setitimer), NR(getitimer), NR(timer_create),
+	NR(alarm), NR(setitimer), NR(getitimer),
 	NR(timer_settime), NR(timer_gettime), NR(timer_getoverrun),
 	NR(timer_delete), NR(exit), NR(exit_group), NR(getrandom),
 	NR(arch_prctl), NR(set_tid_address), NR(set_robust_list),
@@ -257,7 +257,7 @@ static const struct nrname forward_calls[] = {
 };
 
 static const struct nrname home_calls[] = {
-	NR(clone), NR(clone3), NR(fork), NR(vfork), NR(execve),
+	NR(clone), NR(clone3), NR(fork), NR(vfork), NR(execve), NR(timer_create),
 	NR(execveat), NR(ptrace), NR(io_uring_setup), NR(io_uring_enter),
 	NR(io_uring_register), NR(shmget), NR(shmat), NR(shmctl), NR(shmdt),
 	NR(socket), NR(socketpair), NR(connect), NR(accept), NR(accept4),

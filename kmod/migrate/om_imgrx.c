@@ -24,12 +24,13 @@
 int om_imgrx_start(struct om_imgrx *rx, u64 estimate)
 {
 	struct file_system_type *fst = get_fs_type("tmpfs");
+	char opts[] = "mode=0700";	/* parsed in place: not a literal */
 	struct vfsmount *mnt;
 
 	memset(rx, 0, sizeof(*rx));
 	if (!fst)
 		return -ENODEV;
-	mnt = vfs_kern_mount(fst, SB_KERNMOUNT, "openmosix", "mode=0700");
+	mnt = vfs_kern_mount(fst, SB_KERNMOUNT, "openmosix", opts);
 	if (IS_ERR(mnt))
 		return PTR_ERR(mnt);
 	rx->mnt = mnt;

@@ -163,8 +163,7 @@ struct om_mig_done {
 struct om_mig_buf {
 	u8 arg;			/* 0..OM_MIG_NARGS - 1 */
 	u8 dir;			/* OM_MIG_BUF_* */
-	u16 niov;		/* SYSREQ: an iovec array of niov entries
-				 * leads data (readv, writev); else 0 */
+	u16 niov;		/* SYSREQ: iovecs leading data; else 0 */
 	u32 len;
 	const u8 *data;
 };
@@ -261,7 +260,8 @@ u32 om_mig_img_room(u32 name_len, u32 payload_max);
 
 /*
  * Does a SYSREP answer this SYSREQ?  Same seq, and every reply buffer
- * fills an OUT buffer of the request for the same arg, no longer than it.
+ * fills an OUT or INOUT buffer of the request for the same arg, no longer
+ * than it.
  * 0 or -EPROTO.  (The request's data pointers are not used.)
  */
 int om_mig_sysrep_match(const struct om_mig_sysreq *q,

@@ -4,7 +4,9 @@
  *
  * libFuzzer target: the input as the payload of every migration frame
  * type.  A decode must fail with -EBADMSG or -EPROTO, or succeed with
- * every pointer inside the input, and then the message must re-encode to
+ * every pointer inside the input (a SYSREQ buffer's data is its iovec
+ * array, then its IN bytes), at most one buffer per arg and the buffer
+ * sums within OM_MIG_MAX_IO, and then the message must re-encode to
  * exactly the input (one encoding per message) and need exactly its size.
  */
 #include "om_mig.h"
@@ -23,9 +25,27 @@ static void inside(const void *p, u32 len)
 		__builtin_trap();
 }
 
+/*
+ * The bytes of a buffer's data on the wire: a SYSREQ's iovec array and
+ * its IN data; a SYSREP buffer has no array (niov 0) and len bytes
+ */
+static u64 buf_datalen(const struct om_mig_buf *b, bool req)
+{
+	if (!req) {
+		if (b->niov)
+			__builtin_trap();
+		return b->len;
+	}
+	return (u64)b->niov * OM_MIG_IOVEC_LEN +
+	       ((b->dir & OM_MIG_BUF_IN) ? b->len : 0);
+}
+
 static void check_pointers(const struct om_mig_msg *m)
 {
 	const struct om_mig_buf *b = NULL;
+	bool req = m->type == OM_MIG_SYSREQ;
+	u64 in = 0, out = 0, dl;
+	u32 seen = 0;
 	u8 i, n = 0;
 
 	switch (m->type) {
@@ -62,9 +82,27 @@ static void check_pointers(const struct om_mig_msg *m)
 	}
 	if (n > OM_MIG_MAX_BUFS)
 		__builtin_trap();
-	for (i = 0; i < n; i++)
-		if (b[i].data)
-			inside(b[i].data, b[i].len);
+	/* what the decoder promises: one buffer per arg, sums in bounds */
+	for (i = 0; i < n; i++) {
+		if (b[i].arg >= OM_MIG_NARGS || (seen & (1U << b[i].arg)) ||
+		    b[i].niov > OM_MIG_MAX_IOV ||
+		    (req && (b[i].dir < OM_MIG_BUF_IN ||
+			     b[i].dir > OM_MIG_BUF_INOUT)) ||
+		    (!req && b[i].dir != OM_MIG_BUF_OUT))
+			__builtin_trap();
+		seen |= 1U << b[i].arg;
+		dl = buf_datalen(&b[i], req);
+		if (dl && !b[i].data)
+			__builtin_trap();
+		if (dl)
+			inside(b[i].data, (u32)dl);
+		if (req)
+			in += dl;
+		if (!req || (b[i].dir & OM_MIG_BUF_OUT))
+			out += b[i].len;
+	}
+	if (in > OM_MIG_MAX_IO || out > OM_MIG_MAX_IO)
+		__builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

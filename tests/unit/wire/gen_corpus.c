@@ -143,16 +143,39 @@ static void mig_seeds(void)
 	m.sysreq.args[0] = 1;
 	m.sysreq.args[2] = 8;
 	m.sysreq.nbuf = 3;
-	m.sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_IN, 8, bytes };
-	m.sysreq.buf[1] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT, 100, NULL };
-	m.sysreq.buf[2] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 8, NULL };
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_INOUT, .niov = 0, .len = 8,
+		.data = bytes };
+	m.sysreq.buf[1] = (struct om_mig_buf){
+		.arg = 3, .dir = OM_MIG_BUF_IN, .niov = 0, .len = 5,
+		.data = bytes };
+	m.sysreq.buf[2] = (struct om_mig_buf){
+		.arg = 4, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 8,
+		.data = NULL };
 	mig_put("sysreq", &m);
+	/* writev(1, iov, 2): the iovec array, then the data */
+	m.sysreq.nr = 20;
+	m.sysreq.nbuf = 1;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_IN, .niov = 2, .len = 8,
+		.data = bytes };
+	mig_put("sysreq-writev", &m);
+	/* readv(1, iov, 3): only the array; len is the room */
+	m.sysreq.nr = 19;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 3, .len = 300,
+		.data = bytes };
+	mig_put("sysreq-readv", &m);
 	MIG(OM_MIG_SYSREP);
 	m.sysrep.seq = 1;
 	m.sysrep.ret = 8;
 	m.sysrep.nbuf = 2;
-	m.sysrep.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT, 8, bytes };
-	m.sysrep.buf[1] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 0, bytes };
+	m.sysrep.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 8,
+		.data = bytes };
+	m.sysrep.buf[1] = (struct om_mig_buf){
+		.arg = 4, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 0,
+		.data = bytes };
 	mig_put("sysrep", &m);
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;

@@ -45,6 +45,19 @@ static void caps_sample(struct om_mig_caps *c)
 }
 
 /*
+ * The largest SYSREQ's lengths.  IN: 2 * SQ_INOUT + 1024 * 16 + SQ_IN3 +
+ * 2 * 16 + SQ_IN0; OUT: 2 * SQ_INOUT + SQ_OUT2 + SQ_OUT1; both exactly
+ * OM_MIG_MAX_IO (checked in test_mig_limits()).
+ */
+#define SQ_INOUT	(OM_MIG_MAX_IO / 3)
+#define SQ_IN3		300000U
+#define SQ_IN0		(OM_MIG_MAX_IO - 2 * SQ_INOUT - \
+			 OM_MIG_MAX_IOV * OM_MIG_IOVEC_LEN - SQ_IN3 - \
+			 2 * OM_MIG_IOVEC_LEN)
+#define SQ_OUT2		200000U
+#define SQ_OUT1		(OM_MIG_MAX_IO - 2 * SQ_INOUT - SQ_OUT2)
+
+/*
  * A valid message of each type; big = the largest that type allows.
  * Returns the type's name for test descriptions.
  */
@@ -93,40 +106,57 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 			m->sysreq.args[i] = 0x1111111111111111ULL * (u64)i;
 		if (!big) {
 			m->sysreq.nbuf = 2;
-			m->sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT,
-								4096, NULL };
-			m->sysreq.buf[1] = (struct om_mig_buf){ 3, OM_MIG_BUF_IN,
-								10, DATA(1) };
+			m->sysreq.buf[0] = (struct om_mig_buf){
+				.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0,
+				.len = 4096, .data = NULL };
+			m->sysreq.buf[1] = (struct om_mig_buf){
+				.arg = 3, .dir = OM_MIG_BUF_IN, .niov = 0,
+				.len = 10, .data = DATA(1) };
 			break;
 		}
-		/* IN and OUT sums both exactly OM_MIG_MAX_IO */
+		/*
+		 * Six buffers, one per arg, IN and OUT sums both exactly
+		 * OM_MIG_MAX_IO: two INOUT (both sums), an IN with the largest
+		 * iovec array (16384 bytes of IN), an OUT-only with an array
+		 * (32 bytes of IN), a plain OUT and a plain IN.
+		 */
 		m->sysreq.nbuf = OM_MIG_MAX_BUFS;
-		for (i = 0; i < 3; i++) {
-			u32 len = i < 2 ? OM_MIG_MAX_IO / 3 :
-				OM_MIG_MAX_IO - 2 * (OM_MIG_MAX_IO / 3);
-
-			m->sysreq.buf[2 * i] = (struct om_mig_buf){
-				(u8)(5 - i), OM_MIG_BUF_IN, len, DATA(i) };
-			m->sysreq.buf[2 * i + 1] = (struct om_mig_buf){
-				(u8)(5 - i), OM_MIG_BUF_OUT, len, NULL };
-		}
+		m->sysreq.buf[0] = (struct om_mig_buf){
+			.arg = 5, .dir = OM_MIG_BUF_INOUT, .niov = 0,
+			.len = SQ_INOUT, .data = DATA(0) };
+		m->sysreq.buf[1] = (struct om_mig_buf){
+			.arg = 4, .dir = OM_MIG_BUF_INOUT, .niov = 0,
+			.len = SQ_INOUT, .data = DATA(1) };
+		m->sysreq.buf[2] = (struct om_mig_buf){
+			.arg = 3, .dir = OM_MIG_BUF_IN, .niov = OM_MIG_MAX_IOV,
+			.len = SQ_IN3, .data = DATA(2) };
+		m->sysreq.buf[3] = (struct om_mig_buf){
+			.arg = 2, .dir = OM_MIG_BUF_OUT, .niov = 2,
+			.len = SQ_OUT2, .data = DATA(0) + 5 };
+		m->sysreq.buf[4] = (struct om_mig_buf){
+			.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0,
+			.len = SQ_OUT1, .data = NULL };
+		m->sysreq.buf[5] = (struct om_mig_buf){
+			.arg = 0, .dir = OM_MIG_BUF_IN, .niov = 0,
+			.len = SQ_IN0, .data = DATA(1) + 7 };
 		break;
 	case OM_MIG_SYSREP:
 		m->sysrep.seq = 99;
 		m->sysrep.ret = big ? (s64)0x8000000000000000ULL : -14;
 		if (!big) {
 			m->sysrep.nbuf = 1;
-			m->sysrep.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_OUT,
-								17, DATA(2) };
+			m->sysrep.buf[0] = (struct om_mig_buf){
+				.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0,
+				.len = 17, .data = DATA(2) };
 			break;
 		}
 		m->sysrep.nbuf = OM_MIG_MAX_BUFS;
 		for (i = 0; i < OM_MIG_MAX_BUFS; i++)
 			m->sysrep.buf[i] = (struct om_mig_buf){
-				(u8)i, OM_MIG_BUF_OUT,
-				i ? OM_MIG_MAX_IO / 6 :
-				OM_MIG_MAX_IO - 5 * (OM_MIG_MAX_IO / 6),
-				DATA(i % 3) };
+				.arg = (u8)i, .dir = OM_MIG_BUF_OUT, .niov = 0,
+				.len = i ? OM_MIG_MAX_IO / 6 :
+				       OM_MIG_MAX_IO - 5 * (OM_MIG_MAX_IO / 6),
+				.data = DATA(i % 3) };
 		break;
 	case OM_MIG_SIGNAL:
 		put_unaligned_le32(big ? OM_MIG_NSIG : 10, siginfo);
@@ -164,17 +194,24 @@ static bool str_eq(const struct om_mig_str *a, const struct om_mig_str *b)
 	return a->len == b->len && bytes_eq(a->s, b->s, a->len);
 }
 
+/* What the wire carries of a buffer: a SYSREQ's iovec array, then IN data */
+static u32 buf_datalen(const struct om_mig_buf *b, bool req)
+{
+	if (!req)
+		return b->len;
+	return b->niov * OM_MIG_IOVEC_LEN +
+	       ((b->dir & OM_MIG_BUF_IN) ? b->len : 0);
+}
+
 static bool bufs_eq(const struct om_mig_buf *a, const struct om_mig_buf *b,
 		    u8 n, bool req)
 {
 	u8 i;
 
 	for (i = 0; i < n; i++, a++, b++) {
-		bool has_data = !req || a->dir == OM_MIG_BUF_IN;
-
 		if (a->arg != b->arg || a->len != b->len ||
-		    (req && a->dir != b->dir) ||
-		    (has_data && !bytes_eq(a->data, b->data, a->len)))
+		    a->niov != b->niov || (req && a->dir != b->dir) ||
+		    !bytes_eq(a->data, b->data, buf_datalen(a, req)))
 			return false;
 	}
 	return true;
@@ -247,50 +284,72 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 	return false;
 }
 
-/* encode, size query, decode, compare, re-encode identically */
-static void roundtrip(u8 type, bool big)
+/*
+ * encode, size query, decode, compare, re-encode identically; the
+ * payload length, or -1 (then the check is already reported failed)
+ */
+static int roundtrip_msg(const struct om_mig_msg *m, const char *what)
 {
-	struct om_mig_msg m, d;
-	const char *name = sample(type, big, &m);
+	struct om_mig_msg d;
 	int n, n2, ok = 1;
 
-	n = om_mig_encode(&m, enc, BIG);
+	n = om_mig_encode(m, enc, BIG);
 	TAP_EXPECT(ok, n > 8);
-	TAP_EXPECT(ok, om_mig_encode(&m, NULL, 0) == n);
-	TAP_EXPECT(ok, om_mig_encode(&m, enc2, (u32)n - 1) == -EMSGSIZE);
-	TAP_EXPECT(ok, om_mig_decode(type, enc, (u32)n, &d) == 0);
-	TAP_EXPECT(ok, msg_eq(&m, &d));
-	n2 = om_mig_encode(&d, enc2, (u32)n);
+	TAP_EXPECT(ok, om_mig_encode(m, NULL, 0) == n);
+	TAP_EXPECT(ok, n > 8 && om_mig_encode(m, enc2, (u32)n - 1) == -EMSGSIZE);
+	TAP_EXPECT(ok, n > 8 && om_mig_decode(m->type, enc, (u32)n, &d) == 0);
+	TAP_EXPECT(ok, ok && msg_eq(m, &d));
+	n2 = ok ? om_mig_encode(&d, enc2, (u32)n) : -1;
 	TAP_EXPECT(ok, n2 == n && !memcmp(enc, enc2, (size_t)n));
+	TAP_CHECK(ok, "mig: %s round trip (%d bytes)", what, n);
+	return ok ? n : -1;
+}
+
+static void roundtrip(u8 type, bool big)
+{
+	struct om_mig_msg m;
+	const char *name = sample(type, big, &m);
+	char what[64];
+	int n;
+
+	snprintf(what, sizeof(what), "%s%s", big ? "largest " : "", name);
+	n = roundtrip_msg(&m, what);
 	if (big && (type == OM_MIG_IMG || type == OM_MIG_SYSREQ))
 		printf("#   %s max payload %d bytes\n", name, n);
-	TAP_CHECK(ok, "mig: %s%s round trip (%d bytes)", big ? "largest " : "",
-		  name, n);
 }
 
 /*
  * Every truncation is -EBADMSG, and so is a trailing byte.  Not for IMG,
  * whose data is the rest of the payload: only cuts into its header count.
  */
-static void truncations(u8 type, bool big)
+static void truncations_msg(const struct om_mig_msg *m, const char *what)
 {
-	struct om_mig_msg m, d;
-	const char *name = sample(type, big, &m);
-	int n = om_mig_encode(&m, enc, BIG), bad = 0, k, end = n;
+	struct om_mig_msg d;
+	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n;
 
-	if (type == OM_MIG_IMG)
-		end = (int)OM_MIG_IMG_HDR_LEN(m.img.name.len);
+	if (m->type == OM_MIG_IMG)
+		end = (int)OM_MIG_IMG_HDR_LEN(m->img.name.len);
 	for (k = 0; k < end; k++)
-		if (om_mig_decode(type, enc, (u32)k, &d) != -EBADMSG)
+		if (om_mig_decode(m->type, enc, (u32)k, &d) != -EBADMSG)
 			bad++;
-	if (type != OM_MIG_IMG) {
+	if (n > 0 && m->type != OM_MIG_IMG) {
 		enc[n] = 0;
-		if (om_mig_decode(type, enc, (u32)n + 1, &d) != -EBADMSG)
+		if (om_mig_decode(m->type, enc, (u32)n + 1, &d) != -EBADMSG)
 			bad++;
 	}
-	TAP_CHECK(n > 0 && !bad, "mig: %s%s: its %d truncations%s are -EBADMSG",
-		  big ? "largest " : "", name, end,
-		  type == OM_MIG_IMG ? " into the header" : " and a trailing byte");
+	TAP_CHECK(n > 0 && !bad, "mig: %s: its %d truncations%s are -EBADMSG",
+		  what, end,
+		  m->type == OM_MIG_IMG ? " into the header" : " and a trailing byte");
+}
+
+static void truncations(u8 type, bool big)
+{
+	struct om_mig_msg m;
+	const char *name = sample(type, big, &m);
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s%s", big ? "largest " : "", name);
+	truncations_msg(&m, what);
 }
 
 /* A sample broken by fix(): what the encoder returns */
@@ -322,23 +381,40 @@ static u32 raw_img(u8 *p, const char *name, u32 nlen, u64 off, u8 flags,
 	return n + dlen;
 }
 
-static u32 raw_sysreq(u8 *p, u8 nbuf, const u8 (*b)[2], const u32 *len)
+/* A SYSREQ buffer header as raw_sysreq() writes it, any values */
+struct raw_buf {
+	u8 arg, dir;
+	u16 niov;
+	u32 len;
+};
+
+/*
+ * A SYSREQ (seq, nr, flags, args all 0) with these buffers: each header,
+ * then niov * 16 bytes of iovec array and, for dirs with the IN bit
+ * (1 and 3; also 0xff), len bytes of data.
+ */
+static u32 raw_sysreq(u8 *p, u8 nbuf, const struct raw_buf *b)
 {
-	u32 n = 0, i;
+	u32 n, i;
+	u64 dl;
 
 	memset(p, 0, 8 + 8 + 4 + 4 + 48);
 	put_unaligned_le64(MIG_ID, p);
 	n = 8 + 8 + 4 + 4 + 48;
 	p[n++] = nbuf;
 	for (i = 0; i < nbuf; i++) {
-		p[n++] = b[i][0];
-		p[n++] = b[i][1];
-		put_unaligned_le32(len[i], p + n);
+		p[n++] = b[i].arg;
+		p[n++] = b[i].dir;
+		put_unaligned_le16(b[i].niov, p + n);
+		n += 2;
+		put_unaligned_le32(b[i].len, p + n);
 		n += 4;
-		if (b[i][1] == OM_MIG_BUF_IN) {
-			memset(p + n, 0x5a, len[i]);
-			n += len[i];
-		}
+		dl = (u64)b[i].niov * OM_MIG_IOVEC_LEN +
+		     ((b[i].dir & OM_MIG_BUF_IN) ? b[i].len : 0);
+		if (dl > BIG - 64 - n)
+			dl = 0;		/* rejected before its data anyway */
+		memset(p + n, 0x5a, (size_t)dl);
+		n += (u32)dl;
 	}
 	return n;
 }
@@ -423,43 +499,92 @@ static void test_mig_reject_img(void)
 		  "mig: a payload over OM_WIRE_MAX_PAYLOAD is -EBADMSG");
 }
 
+#define RQ(nb, ...)	raw_sysreq(enc, (nb), (const struct raw_buf[]){ __VA_ARGS__ })
+#define RB(a, d, v, l)	{ .arg = (a), .dir = (d), .niov = (v), .len = (l) }
+#define DEC_RQ(nb, ...)	dec(OM_MIG_SYSREQ, enc, RQ(nb, __VA_ARGS__))
+
 static void test_mig_reject_sysreq(void)
 {
-	static const u8 ok2[2][2] = { { 0, OM_MIG_BUF_IN }, { 0, OM_MIG_BUF_OUT } };
-	static const u8 dup[2][2] = { { 2, OM_MIG_BUF_IN }, { 2, OM_MIG_BUF_IN } };
-	static const u8 arg6[1][2] = { { 6, OM_MIG_BUF_OUT } };
-	static const u8 dir3[1][2] = { { 0, 3 } };
-	static const u8 dir0[1][2] = { { 0, 0 } };
-	static const u8 seven[7][2] = {
-		{ 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 5, 1 }, { 0, 2 },
-	};
-	static const u8 in2[2][2] = { { 0, OM_MIG_BUF_IN }, { 1, OM_MIG_BUF_IN } };
-	static const u8 out2[2][2] = { { 0, OM_MIG_BUF_OUT }, { 1, OM_MIG_BUF_OUT } };
-	u32 lens[7] = { 1, 1, 1, 1, 1, 1, 1 };
-	u32 over[2] = { OM_MIG_MAX_IO / 2 + 1, OM_MIG_MAX_IO / 2 };
-	u32 exact[2] = { OM_MIG_MAX_IO / 2, OM_MIG_MAX_IO / 2 };
-	u8 *p = enc;
+	const u32 half = OM_MIG_MAX_IO / 2, io = OM_MIG_MAX_IO;
+	const u32 arr = OM_MIG_MAX_IOV * OM_MIG_IOVEC_LEN;
+	u32 n;
 
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, ok2, lens)) == 0,
-		  "mig: SYSREQ with IN and OUT for one arg is fine");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 7, seven, lens)) == -EBADMSG,
+	TAP_CHECK(DEC_RQ(3, RB(0, OM_MIG_BUF_IN, 0, 1),
+			 RB(1, OM_MIG_BUF_OUT, 0, 1),
+			 RB(2, OM_MIG_BUF_INOUT, 0, 1)) == 0,
+		  "mig: SYSREQ with an IN, an OUT and an INOUT buffer is fine");
+	TAP_CHECK(DEC_RQ(7, RB(0, 1, 0, 1), RB(1, 1, 0, 1), RB(2, 1, 0, 1),
+			 RB(3, 1, 0, 1), RB(4, 1, 0, 1), RB(5, 1, 0, 1),
+			 RB(0, 2, 0, 1)) == -EBADMSG,
 		  "mig: SYSREQ nbuf 7 is -EBADMSG");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, arg6, lens)) == -EPROTO,
-		  "mig: SYSREQ buffer arg 6 is -EPROTO");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, dir3, lens)) == -EPROTO &&
-		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, dir0, lens)) == -EPROTO,
-		  "mig: SYSREQ buffer dir 3 and 0 are -EPROTO");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, dup, lens)) == -EBADMSG,
-		  "mig: SYSREQ with two IN buffers for one arg is -EBADMSG");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, in2, exact)) == 0 &&
-		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, in2, over)) == -EBADMSG,
-		  "mig: SYSREQ IN sum over OM_MIG_MAX_IO is -EBADMSG");
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, out2, exact)) == 0 &&
-		  dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 2, out2, over)) == -EBADMSG,
-		  "mig: SYSREQ OUT sum over OM_MIG_MAX_IO is -EBADMSG");
-	lens[0] = 0xffffffff;
-	TAP_CHECK(dec(OM_MIG_SYSREQ, p, raw_sysreq(p, 1, out2, lens)) == -EBADMSG,
-		  "mig: SYSREQ OUT len 4 GiB is -EBADMSG");
+	TAP_CHECK(DEC_RQ(1, RB(6, OM_MIG_BUF_OUT, 0, 1)) == -EPROTO &&
+		  DEC_RQ(1, RB(0xff, OM_MIG_BUF_IN, 0, 1)) == -EPROTO,
+		  "mig: SYSREQ buffer arg 6 and 255 are -EPROTO");
+	TAP_CHECK(DEC_RQ(1, RB(0, 0, 0, 1)) == -EPROTO &&
+		  DEC_RQ(1, RB(0, 4, 0, 1)) == -EPROTO &&
+		  DEC_RQ(1, RB(0, 0xff, 0, 1)) == -EPROTO &&
+		  DEC_RQ(1, RB(0, 3, 0, 1)) == 0,
+		  "mig: SYSREQ buffer dir 0, 4 and 255 are -EPROTO, 3 (INOUT) fine");
+	TAP_CHECK(DEC_RQ(2, RB(2, OM_MIG_BUF_IN, 0, 1),
+			 RB(2, OM_MIG_BUF_IN, 0, 1)) == -EBADMSG &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_IN, 0, 1),
+			 RB(0, OM_MIG_BUF_OUT, 0, 1)) == -EBADMSG &&
+		  DEC_RQ(2, RB(5, OM_MIG_BUF_OUT, 0, 1),
+			 RB(5, OM_MIG_BUF_INOUT, 0, 1)) == -EBADMSG &&
+		  DEC_RQ(3, RB(1, OM_MIG_BUF_OUT, 2, 8),
+			 RB(3, OM_MIG_BUF_IN, 0, 1),
+			 RB(1, OM_MIG_BUF_OUT, 2, 8)) == -EBADMSG,
+		  "mig: SYSREQ with two buffers for one arg (IN+IN, IN+OUT, OUT+INOUT, IOV+IOV) is -EBADMSG");
+	TAP_CHECK(DEC_RQ(2, RB(0, OM_MIG_BUF_IN, 0, half),
+			 RB(1, OM_MIG_BUF_IN, 0, half)) == 0 &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_IN, 0, half + 1),
+			 RB(1, OM_MIG_BUF_IN, 0, half)) == -EBADMSG &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_INOUT, 0, half),
+			 RB(1, OM_MIG_BUF_IN, 0, half + 1)) == -EBADMSG,
+		  "mig: SYSREQ IN sum over OM_MIG_MAX_IO is -EBADMSG (INOUT counts)");
+	TAP_CHECK(DEC_RQ(2, RB(0, OM_MIG_BUF_OUT, 0, half),
+			 RB(1, OM_MIG_BUF_OUT, 0, half)) == 0 &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_OUT, 0, half + 1),
+			 RB(1, OM_MIG_BUF_OUT, 0, half)) == -EBADMSG &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_INOUT, 0, half),
+			 RB(1, OM_MIG_BUF_OUT, 0, half)) == 0 &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_INOUT, 0, half),
+			 RB(1, OM_MIG_BUF_OUT, 0, half + 1)) == -EBADMSG,
+		  "mig: SYSREQ OUT sum over OM_MIG_MAX_IO is -EBADMSG (INOUT counts)");
+	TAP_CHECK(DEC_RQ(1, RB(0, OM_MIG_BUF_OUT, 0, 0xffffffff)) == -EBADMSG &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_INOUT, 0, 0xffffffff)) == -EBADMSG,
+		  "mig: SYSREQ OUT and INOUT len 4 GiB are -EBADMSG");
+	TAP_CHECK(DEC_RQ(1, RB(0, OM_MIG_BUF_IN, OM_MIG_MAX_IOV, 0)) == 0 &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV, 9)) == 0 &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_IN, 0, 0)) == 0,
+		  "mig: SYSREQ niov 0 and 1024 are fine");
+	TAP_CHECK(DEC_RQ(1, RB(0, OM_MIG_BUF_IN, OM_MIG_MAX_IOV + 1, 0)) ==
+		  -EPROTO &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV + 1, 9)) ==
+		  -EPROTO &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_INOUT, 0xffff, 1)) == -EPROTO,
+		  "mig: SYSREQ niov 1025 and 65535 are -EPROTO");
+	TAP_CHECK(DEC_RQ(1, RB(0, OM_MIG_BUF_IN, 1, io - 16)) == 0 &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_IN, 1, io - 15)) == -EBADMSG &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_INOUT, 2, io - 32)) == 0 &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_INOUT, 2, io - 31)) == -EBADMSG,
+		  "mig: SYSREQ iovec array + data over OM_MIG_MAX_IO in one buffer is -EBADMSG");
+	TAP_CHECK(DEC_RQ(2, RB(0, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV, io),
+			 RB(1, OM_MIG_BUF_IN, 0, io - arr)) == 0 &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV, io),
+			 RB(1, OM_MIG_BUF_IN, 0, io - arr + 1)) == -EBADMSG &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_IN, 0, io - arr),
+			 RB(1, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV, 0)) == 0 &&
+		  DEC_RQ(2, RB(0, OM_MIG_BUF_IN, 0, io - arr + 1),
+			 RB(1, OM_MIG_BUF_OUT, OM_MIG_MAX_IOV, 0)) == -EBADMSG,
+		  "mig: SYSREQ iovec arrays count as IN: an OUT buffer's array + IN data over OM_MIG_MAX_IO is -EBADMSG");
+	/* in 32 bits, 16384 + len would wrap to the 8 bytes that follow */
+	n = RQ(1, RB(0, OM_MIG_BUF_IN, OM_MIG_MAX_IOV, 0U - arr + 8));
+	memset(enc + n, 0x5a, 8);
+	TAP_CHECK(dec(OM_MIG_SYSREQ, enc, n + 8) == -EBADMSG &&
+		  DEC_RQ(1, RB(0, OM_MIG_BUF_IN, OM_MIG_MAX_IOV, 0xffffffff)) ==
+		  -EBADMSG,
+		  "mig: SYSREQ array + len past 4 GiB is -EBADMSG (no wrap)");
 }
 
 static void test_mig_reject_sysrep(void)
@@ -542,6 +667,43 @@ static void fix_comm_nul(struct om_mig_msg *m)
 	m->offer.comm.len = 6;	/* "sleep" and its NUL */
 }
 
+static void fix_sysrep_niov(struct om_mig_msg *m)
+{
+	m->sysrep.buf[0].niov = 1;
+}
+
+static void fix_niov1025(struct om_mig_msg *m)
+{
+	m->sysreq.buf[1].niov = OM_MIG_MAX_IOV + 1;	/* data is big enough */
+}
+
+static void fix_same_arg(struct om_mig_msg *m)
+{
+	m->sysreq.buf[1].arg = m->sysreq.buf[0].arg;	/* an OUT and an IN */
+}
+
+static void fix_dir4(struct om_mig_msg *m)
+{
+	m->sysreq.buf[0].dir = OM_MIG_BUF_INOUT + 1;
+}
+
+static void fix_iov_null(struct om_mig_msg *m)
+{
+	m->sysreq.buf[0].niov = 2;	/* OUT: the array is its data */
+}
+
+static void fix_iov_over(struct om_mig_msg *m)
+{
+	m->sysreq.buf[1].niov = 1;
+	m->sysreq.buf[1].len = OM_MIG_MAX_IO - OM_MIG_IOVEC_LEN + 1;
+}
+
+static void fix_inout_null(struct om_mig_msg *m)
+{
+	m->sysreq.buf[1].dir = OM_MIG_BUF_INOUT;
+	m->sysreq.buf[1].data = NULL;
+}
+
 static void test_mig_encoder_refuses(void)
 {
 	struct om_mig_msg m;
@@ -559,6 +721,15 @@ static void test_mig_encoder_refuses(void)
 		  mutated(OM_MIG_STOPPED, fix_type) == -EINVAL &&
 		  mutated(OM_MIG_OFFER, fix_comm_nul) == -EINVAL,
 		  "mig: the encoder refuses what the decoder would (-EINVAL)");
+	TAP_CHECK(mutated(OM_MIG_SYSREP, fix_sysrep_niov) == -EINVAL,
+		  "mig: the encoder refuses a SYSREP buffer with niov != 0 (-EINVAL)");
+	TAP_CHECK(mutated(OM_MIG_SYSREQ, fix_niov1025) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_same_arg) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_dir4) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_iov_null) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_iov_over) == -EINVAL &&
+		  mutated(OM_MIG_SYSREQ, fix_inout_null) == -EINVAL,
+		  "mig: the encoder refuses SYSREQ niov 1025, two buffers for an arg, dir 4, an array or INOUT data without data, array + data over OM_MIG_MAX_IO (-EINVAL)");
 	sample(OM_MIG_IMG, true, &m);
 	m.img.len++;
 	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EMSGSIZE &&
@@ -676,8 +847,31 @@ static void test_mig_golden(void)
 		0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0,
 		2,				/* nbuf */
-		1, 1, 3, 0, 0, 0, 'h', 'i', '\n',
-		4, 2, 0, 0x10, 0, 0,
+		1, 1, 0, 0, 3, 0, 0, 0,		/* arg 1 IN niov 0 len 3 */
+		'h', 'i', '\n',
+		4, 2, 0, 0, 0, 0x10, 0, 0,	/* arg 4 OUT niov 0 len 4096 */
+	};
+	/* writev(3, iov, 1) of "ok", and an INOUT buffer for arg 2 */
+	static const u8 reqv_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		8, 0, 0, 0, 0, 0, 0, 0,		/* seq */
+		20, 0, 0, 0, 0, 0, 0, 0,	/* nr (writev), flags */
+		3, 0, 0, 0, 0, 0, 0, 0,		/* args */
+		0, 0x70, 0, 0, 0, 0, 0, 0,
+		1, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		2,				/* nbuf */
+		1, 1, 1, 0, 2, 0, 0, 0,		/* arg 1 IN niov 1 len 2 */
+		0, 0x80, 0, 0, 0, 0, 0, 0,	/* iov[0].base 0x8000 */
+		2, 0, 0, 0, 0, 0, 0, 0,		/* iov[0].len 2 */
+		'o', 'k',
+		2, 3, 0, 0, 1, 0, 0, 0,		/* arg 2 INOUT niov 0 len 1 */
+		'x',
+	};
+	static const u8 iov_ok[] = {
+		0, 0x80, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 'o', 'k',
 	};
 	static const u8 ab[] = { 0xaa, 0xbb };
 	struct om_mig_msg m = { .type = OM_MIG_EXIT, .mig_id = MIG_ID };
@@ -709,12 +903,180 @@ static void test_mig_golden(void)
 	m.sysreq.args[1] = 2;
 	m.sysreq.args[2] = 3;
 	m.sysreq.nbuf = 2;
-	m.sysreq.buf[0] = (struct om_mig_buf){ 1, OM_MIG_BUF_IN, 3,
-					       (const u8 *)"hi\n" };
-	m.sysreq.buf[1] = (struct om_mig_buf){ 4, OM_MIG_BUF_OUT, 4096, NULL };
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_IN, .niov = 0, .len = 3,
+		.data = (const u8 *)"hi\n" };
+	m.sysreq.buf[1] = (struct om_mig_buf){
+		.arg = 4, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 4096,
+		.data = NULL };
 	n = om_mig_encode(&m, enc, BIG);
 	TAP_CHECK(n == sizeof(req_b) && !memcmp(enc, req_b, sizeof(req_b)),
 		  "mig: SYSREQ golden bytes");
+	m.sysreq.seq = 8;
+	m.sysreq.nr = 20;	/* writev */
+	m.sysreq.args[0] = 3;
+	m.sysreq.args[1] = 0x7000;
+	m.sysreq.args[2] = 1;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_IN, .niov = 1, .len = 2,
+		.data = iov_ok };
+	m.sysreq.buf[1] = (struct om_mig_buf){
+		.arg = 2, .dir = OM_MIG_BUF_INOUT, .niov = 0, .len = 1,
+		.data = (const u8 *)"x" };
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == sizeof(reqv_b) && !memcmp(enc, reqv_b, sizeof(reqv_b)),
+		  "mig: SYSREQ with an iovec array and an INOUT buffer golden bytes");
+}
+
+/* A SYSREQ without buffers to add some to */
+static void sysreq_base(struct om_mig_msg *m, u32 nr)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = OM_MIG_SYSREQ;
+	m->mig_id = MIG_ID;
+	m->sysreq.seq = 1234;
+	m->sysreq.nr = nr;
+	m->sysreq.args[0] = 3;
+	m->sysreq.args[1] = 0x7ffd0000;
+}
+
+/* An iovec array of n entries at p (then data follows) */
+static void put_iov(u8 *p, const u32 *lens, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		put_unaligned_le64(0x7f0000001000ULL + 0x100ULL * (u64)i,
+				   p + OM_MIG_IOVEC_LEN * i);
+		put_unaligned_le64(lens[i], p + OM_MIG_IOVEC_LEN * i + 8);
+	}
+}
+
+/* Decode enc[0..n) and check buffer i's data pointer and niov */
+static bool decoded_buf_at(int n, u8 i, u32 off, u16 niov)
+{
+	struct om_mig_msg d;
+
+	return om_mig_decode(OM_MIG_SYSREQ, enc, (u32)n, &d) == 0 &&
+	       d.sysreq.nbuf > i && d.sysreq.buf[i].data == enc + off &&
+	       d.sysreq.buf[i].niov == niov;
+}
+
+/* INOUT buffers and iovec arrays: round trips, sizes, truncations */
+static void test_mig_sysreq_iov(void)
+{
+	static const u32 wlens[3] = { 5, 0, 6 };
+	static const u32 rlens[2] = { 4096, 100 };
+	static u8 wv[3 * OM_MIG_IOVEC_LEN + 11], rv[2 * OM_MIG_IOVEC_LEN];
+	static u8 inout2[OM_MIG_IOVEC_LEN + 8];
+	struct om_mig_msg m;
+	int n;
+
+	/* ioctl-like: one INOUT argument; and INOUT with an array */
+	sysreq_base(&m, 16);
+	put_iov(inout2, rlens, 1);
+	memcpy(inout2 + OM_MIG_IOVEC_LEN, "8 bytes!", 8);
+	m.sysreq.nbuf = 2;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 2, .dir = OM_MIG_BUF_INOUT, .niov = 0, .len = 24,
+		.data = DATA(0) };
+	m.sysreq.buf[1] = (struct om_mig_buf){
+		.arg = 4, .dir = OM_MIG_BUF_INOUT, .niov = 1, .len = 8,
+		.data = inout2 };
+	n = roundtrip_msg(&m, "SYSREQ with INOUT buffers");
+	TAP_CHECK(n == 73 + 2 * 8 + 24 + 16 + 8 &&
+		  decoded_buf_at(n, 0, 73 + 8, 0) &&
+		  decoded_buf_at(n, 1, 73 + 8 + 24 + 8, 1),
+		  "mig: SYSREQ INOUT buffers carry their data, the array first (%d bytes)",
+		  n);
+	truncations_msg(&m, "SYSREQ with INOUT buffers");
+
+	/* writev(3, iov, 3): the array, then the 11 bytes it points to */
+	sysreq_base(&m, 20);
+	m.sysreq.args[2] = 3;
+	put_iov(wv, wlens, 3);
+	memcpy(wv + 3 * OM_MIG_IOVEC_LEN, "hello world", 11);
+	m.sysreq.nbuf = 1;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_IN, .niov = 3, .len = 11,
+		.data = wv };
+	n = roundtrip_msg(&m, "SYSREQ writev (IN, niov 3)");
+	TAP_CHECK(n == 73 + 8 + 48 + 11 && decoded_buf_at(n, 0, 73 + 8, 3) &&
+		  !memcmp(enc + n - 11, "hello world", 11),
+		  "mig: SYSREQ IN niov 3: 48 bytes of array, then the data (%d bytes)",
+		  n);
+	truncations_msg(&m, "SYSREQ writev (IN, niov 3)");
+
+	/* readv(3, iov, 2): only the array goes; len is the room */
+	sysreq_base(&m, 19);
+	m.sysreq.args[2] = 2;
+	put_iov(rv, rlens, 2);
+	m.sysreq.nbuf = 1;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 2, .len = 4196,
+		.data = rv };
+	n = roundtrip_msg(&m, "SYSREQ readv (OUT, niov 2)");
+	TAP_CHECK(n == 73 + 8 + 32 && decoded_buf_at(n, 0, 73 + 8, 2) &&
+		  !memcmp(enc + 73 + 8, rv, 32),
+		  "mig: SYSREQ OUT niov 2 carries just the 32-byte array (%d bytes)",
+		  n);
+	truncations_msg(&m, "SYSREQ readv (OUT, niov 2)");
+	m.sysreq.buf[0].data = NULL;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: SYSREQ OUT niov 2 without data is -EINVAL");
+
+	/* the largest array on each direction, and the sample's limits */
+	sysreq_base(&m, 296);	/* pwritev2 */
+	m.sysreq.nbuf = 3;
+	m.sysreq.buf[0] = (struct om_mig_buf){
+		.arg = 0, .dir = OM_MIG_BUF_OUT, .niov = OM_MIG_MAX_IOV,
+		.len = OM_MIG_MAX_IO, .data = DATA(0) };
+	m.sysreq.buf[1] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_IN, .niov = OM_MIG_MAX_IOV,
+		.len = 1, .data = DATA(1) };
+	m.sysreq.buf[2] = (struct om_mig_buf){
+		.arg = 5, .dir = OM_MIG_BUF_INOUT, .niov = OM_MIG_MAX_IOV,
+		.len = 0, .data = DATA(2) };
+	roundtrip_msg(&m, "SYSREQ with three 1024-entry arrays");
+}
+
+/* The largest SYSREQ and SYSREP are exactly at the limits: one more byte fails */
+static void test_mig_limits(void)
+{
+	static const u8 more[] = { 0, 1, 2, 3, 4, 5 };
+	struct om_mig_msg m;
+	u32 in = 0, out = 0;
+	int i, bad = 0;
+
+	sample(OM_MIG_SYSREQ, true, &m);
+	for (i = 0; i < m.sysreq.nbuf; i++) {
+		const struct om_mig_buf *b = &m.sysreq.buf[i];
+
+		in += buf_datalen(b, true);
+		if (b->dir & OM_MIG_BUF_OUT)
+			out += b->len;
+	}
+	TAP_CHECK(in == OM_MIG_MAX_IO && out == OM_MIG_MAX_IO &&
+		  om_mig_encode(&m, NULL, 0) == 73 + 6 * 8 + (int)OM_MIG_MAX_IO,
+		  "mig: largest SYSREQ: IN %u and OUT %u bytes, both OM_MIG_MAX_IO",
+		  in, out);
+	for (i = 0; i < (int)sizeof(more); i++) {
+		sample(OM_MIG_SYSREQ, true, &m);
+		m.sysreq.buf[more[i]].len++;
+		if (om_mig_encode(&m, NULL, 0) != -EINVAL)
+			bad++;
+	}
+	sample(OM_MIG_SYSREQ, true, &m);
+	m.sysreq.buf[3].niov++;		/* 16 more bytes of IN */
+	if (om_mig_encode(&m, NULL, 0) != -EINVAL)
+		bad++;
+	for (i = 0; i < OM_MIG_MAX_BUFS; i++) {
+		sample(OM_MIG_SYSREP, true, &m);
+		m.sysrep.buf[i].len++;
+		if (om_mig_encode(&m, NULL, 0) != -EINVAL)
+			bad++;
+	}
+	TAP_CHECK(!bad, "mig: largest SYSREQ and SYSREP: one more byte in any buffer is -EINVAL");
 }
 
 static void test_mig_helpers(void)
@@ -740,6 +1102,22 @@ static void test_mig_helpers(void)
 	r.sysrep.buf[0].arg = 3;	/* an IN buffer in the request */
 	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
 		  "mig: sysrep_match: reply for an arg without OUT buffer");
+	q.sysreq.buf[1].dir = OM_MIG_BUF_INOUT;	/* arg 3, 10 bytes */
+	r.sysrep.buf[0].len = 10;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == 0,
+		  "mig: sysrep_match: reply into an INOUT buffer");
+	r.sysrep.buf[0].len = 11;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
+		  "mig: sysrep_match: reply longer than the INOUT buffer");
+	q.sysreq.buf[0].niov = 2;		/* readv-like OUT, arg 1 */
+	q.sysreq.buf[0].data = DATA(0);
+	r.sysrep.nbuf = 2;
+	r.sysrep.buf[0].len = 10;
+	r.sysrep.buf[1] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 4096,
+		.data = DATA(1) };
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == 0,
+		  "mig: sysrep_match: replies into an INOUT and an iovec OUT buffer");
 	r.sysrep.nbuf = 0;
 	r.sysrep.seq++;
 	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &r.sysrep) == -EPROTO,
@@ -851,6 +1229,8 @@ void test_mig(void)
 		truncations(t, true);
 	}
 	test_mig_golden();
+	test_mig_sysreq_iov();
+	test_mig_limits();
 	test_mig_reject_img();
 	test_mig_reject_sysreq();
 	test_mig_reject_sysrep();

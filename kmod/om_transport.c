@@ -40,7 +40,13 @@
 #include "om_crypto.h"
 
 #define OM_RX_CHUNK		4096
-#define OM_FRAME_MAX		(64 * 1024)	/* control frames for now */
+/*
+ * Frames carry up to the protocol's 1 MiB (a migrated process's forwarded
+ * read); a connection's send buffer starts at OM_TXBUF_MIN and grows when
+ * a larger frame goes out (it is in a scatterlist: linear memory).
+ */
+#define OM_FRAME_MAX		OM_WIRE_MAX_PAYLOAD
+#define OM_TXBUF_MIN		(64 * 1024 + OM_WIRE_OVERHEAD)
 #define OM_CONN_IN_MAX		256	/* accepted connections, any state */
 #define OM_CONN_OUT_MAX		256	/* connections we opened */
 #define OM_PREAUTH_MAX		32	/* accepted, not yet authenticated */
@@ -74,6 +80,7 @@ struct om_conn {
 	struct crypto_shash *hmac;
 	struct mutex tx_lock;
 	u8 *txbuf;
+	u32 txcap;			/* bytes at txbuf */
 	u8 *rxbuf;
 	unsigned long last_tx;
 	unsigned long last_use;		/* last non-heartbeat frame either way */
@@ -222,8 +229,18 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 	if (!c->txbuf)
 		return -ENOTCONN;	/* not upgraded: no session yet */
 	mutex_lock(&c->tx_lock);
-	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf,
-			       OM_FRAME_MAX + OM_WIRE_OVERHEAD);
+	if (len + OM_WIRE_OVERHEAD > c->txcap) {
+		u8 *nb = kmalloc(len + OM_WIRE_OVERHEAD, GFP_KERNEL | __GFP_NOWARN);
+
+		if (!nb) {
+			mutex_unlock(&c->tx_lock);
+			return -ENOMEM;
+		}
+		kfree(c->txbuf);
+		c->txbuf = nb;
+		c->txcap = len + OM_WIRE_OVERHEAD;
+	}
+	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf, c->txcap);
 	if (n < 0) {
 		ret = n;
 	} else {
@@ -362,7 +379,8 @@ static int om_conn_upgrade(struct om_conn *c)
 	c->hmac = om_hmac_alloc();
 	if (IS_ERR(c->tx) || IS_ERR(c->rxa) || IS_ERR(c->hmac))
 		return -ENOMEM;
-	c->txbuf = kmalloc(OM_FRAME_MAX + OM_WIRE_OVERHEAD, GFP_KERNEL);
+	c->txbuf = kmalloc(OM_TXBUF_MIN, GFP_KERNEL);
+	c->txcap = OM_TXBUF_MIN;
 	c->rxbuf = kmalloc(OM_RX_CHUNK, GFP_KERNEL);
 	if (!c->txbuf || !c->rxbuf)
 		return -ENOMEM;

@@ -21,6 +21,7 @@
 #include "om_node.h"
 #include "om_transport.h"
 
+#define OM_SESS_IMG_FRAME	(256 * 1024)
 /* frames queued for one session's task before the peer is cut off */
 #define OM_SESS_RXQ_MAX		256
 
@@ -206,7 +207,8 @@ int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 		return -ECONNABORTED;
 	m.img.name.s = name;
 	m.img.name.len = strlen(name);
-	room = om_mig_img_room(m.img.name.len, 0);
+	/* frames of 256 KiB: the transport's buffers stay moderate */
+	room = om_mig_img_room(m.img.name.len, OM_SESS_IMG_FRAME);
 	if (!room)
 		return -ENAMETOOLONG;
 	do {

@@ -524,7 +524,7 @@ static int om_dep_compat(void *ctx, struct pt_regs *regs)
 {
 	/* the stub makes no 32-bit calls: someone else writes its memory */
 	send_sig(SIGKILL, current, 1);
-	syscall_set_return_value(current, regs, -ENOSYS, 0);
+	syscall_set_return_value(current, regs, -EPERM, 0);
 	return -1;
 }
 

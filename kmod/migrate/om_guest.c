@@ -106,7 +106,7 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 	for (;;) {
 		err = om_sys_marshal(d, args, &om_guest_umem, &r->rq, r->reqbuf, OM_MIG_MAX_IO);
 		if (err == OM_SYS_GO_HOME)
-			return -ENOSYS;	/* not yet: the process cannot go home */
+			return OM_SYS_GO_HOME;	/* too big to forward: made at home */
 		if (err)
 			return err;
 		m.sysreq.seq = ++r->seq;
@@ -289,6 +289,25 @@ int om_guest_home_done(struct om_remote *r, const struct om_mig_done *d)
 	return 0;
 }
 
+/*
+ * A call made at home: the process goes home and makes it again there
+ * (both "syscall" and "int $0x80" are two bytes long).  This task ends:
+ * its process runs at home now, or cannot run anywhere.
+ */
+static int om_guest_call_home(struct om_remote *r, struct pt_regs *regs)
+{
+	char reason[OM_CKPT_REASON_LEN] = "";
+	unsigned long nr = regs->orig_ax;
+
+	regs->ax = regs->orig_ax;
+	regs->ip -= 2;
+	if (om_guest_send_home(r, reason))
+		pr_warn("guest %d (%s): system call %lu needs its home, which it cannot reach: %s; killed\n",
+			task_pid_nr(current), current->comm, nr, reason);
+	send_sig(SIGKILL, current, 1);
+	return -1;
+}
+
 static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 {
 	struct om_remote *r = ctx;
@@ -305,21 +324,11 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		return 0;
 	case OM_SYS_FORWARD:
 		ret = om_guest_forward(r, d, nr, args);
+		if (ret == OM_SYS_GO_HOME)
+			return om_guest_call_home(r, regs);
 		break;
-	default: {
-		char reason[OM_CKPT_REASON_LEN] = "";
-
-		/* it makes the call again, at home */
-		regs->ax = regs->orig_ax;
-		regs->ip -= 2;	/* the syscall instruction */
-		if (om_guest_send_home(r, reason)) {
-			pr_warn("guest %d (%s): system call %lu needs its home, which it cannot reach: %s; killed\n",
-				task_pid_nr(current), current->comm, nr, reason);
-		}
-		/* it runs at home now, or it cannot run anywhere */
-		send_sig(SIGKILL, current, 1);
-		return -1;
-	}
+	default:
+		return om_guest_call_home(r, regs);
 	}
 	syscall_set_return_value(current, regs, ret < 0 ? (int)ret : 0, ret);
 	return -1;
@@ -331,9 +340,8 @@ static int om_guest_compat(void *ctx, struct pt_regs *regs)
 
 	if (READ_ONCE(r->state) != OM_RS_RUNNING)
 		return 0;
-	/* 32-bit calls have other numbers: none is run here */
-	syscall_set_return_value(current, regs, -ENOSYS, 0);
-	return -1;
+	/* 32-bit calls have other numbers: the table knows none; at home */
+	return om_guest_call_home(r, regs);
 }
 
 /* Its task ended (the keeper reports how): drop the role's reference. */

@@ -165,7 +165,8 @@ elif [[ $OM_NODE == 2 ]]; then
 	om_barrier ids-away
 	pid=$(cat /lab/mig-basic.pid)
 	om_expect "one guest here" test "$(guests)" = 1
-	om_expect "from home node 1, pid $pid" sh -c "guest_homes | grep -qx '1 $pid'"
+	gh=$(guest_homes)
+	om_expect "from home node 1, pid $pid" test "$gh" = "1 $pid"
 	om_barrier ids-seen
 	om_barrier killed
 	om_expect "no guest left after SIGKILL" om_wait_for 20 test "$(guests)" = 0

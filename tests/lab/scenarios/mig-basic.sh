@@ -27,7 +27,7 @@ guest_homes() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,s
 
 if [[ $OM_NODE == 1 ]]; then
 	# --- ids: a computing process, moved; its lines show the same ids
-	mig_prog ids 30 >"$W/ids.out" 2>&1 &
+	mig_prog ids 15 >"$W/ids.out" 2>&1 &
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/ids.out"
 	om_expect "migrate to node 2" omctl proc migrate "$pid" 2 --wait
@@ -39,12 +39,12 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	cat "$W/ids.out"
 	om_expect "exit status 7 reaches its parent" test "$rc" = 7
-	om_expect "all 30 rounds and done" sh -c "grep -c '^round ' $W/ids.out | grep -qx 30 && grep -q '^done ' $W/ids.out"
+	om_expect "all 15 rounds and done" sh -c "grep -c '^round ' $W/ids.out | grep -qx 15 && grep -q '^done ' $W/ids.out"
 	om_expect "same pid, ppid, uid, pgrp, sid in every round" \
 		sh -c "cut -d' ' -f5- $W/ids.out | grep -v '^$' | grep -v done | sort -u | wc -l | grep -qx 1"
 	om_expect "pid is its home pid" grep -q "pid $pid ppid $$ " "$W/ids.out"
 	# undisturbed run: the same sums
-	mig_prog ids 30 >"$W/ref.out"
+	mig_prog ids 15 >"$W/ref.out" || true
 	om_expect "sums as an undisturbed run" \
 		sh -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/ids.out)"
 
@@ -77,7 +77,7 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "exit status 5" test "$rc" = 5
 	om_expect "20 lines in the home file" sh -c "wc -l <$W/f.txt | grep -qx 20"
-	mig_prog file "$W/g.txt" 20 >"$W/file.ref"
+	mig_prog file "$W/g.txt" 20 >"$W/file.ref" || true
 	om_expect "the same sizes and sums as at home" \
 		sh -c "diff <(sed 's/from [0-9]*//' $W/file.ref | cut -d' ' -f1-4) <(cut -d' ' -f1-4 $W/file.out)"
 
@@ -119,7 +119,7 @@ if [[ $OM_NODE == 1 ]]; then
 		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f4-7 | sort -u | wc -l | grep -qx 1"
 
 	# --- omctl proc home brings it back while it computes
-	mig_prog ids 30 >"$W/home.out" 2>&1 &
+	mig_prog ids 15 >"$W/home.out" 2>&1 &
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/home.out"
 	om_expect "migrate again" omctl proc migrate "$pid" 2 --wait

@@ -46,7 +46,7 @@ if [[ $OM_NODE == 1 ]]; then
 	# undisturbed run: the same sums
 	mig_prog ids 15 >"$W/ref.out" || true
 	om_expect "sums as an undisturbed run" \
-		sh -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/ids.out)"
+		bash -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/ids.out)"
 
 	# --- echo: stdin from a pipe of its parent, stdout to a home file
 	mkfifo "$W/in"
@@ -79,7 +79,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "20 lines in the home file" sh -c "wc -l <$W/f.txt | grep -qx 20"
 	mig_prog file "$W/g.txt" 20 >"$W/file.ref" || true
 	om_expect "the same sizes and sums as at home" \
-		sh -c "diff <(sed 's/from [0-9]*//' $W/file.ref | cut -d' ' -f1-4) <(cut -d' ' -f1-4 $W/file.out)"
+		bash -c "diff <(sed 's/from [0-9]*//' $W/file.ref | cut -d' ' -f1-4) <(cut -d' ' -f1-4 $W/file.out)"
 
 	# --- signals: handlers run at the remote, SIGTERM's exit status
 	mig_prog sig >"$W/sig.out" 2>&1 </dev/null &
@@ -132,7 +132,7 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "exit status 7 after coming home" test "$rc" = 7
 	om_expect "sums as an undisturbed run" \
-		sh -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/home.out)"
+		bash -c "diff <(cut -d' ' -f1-4 $W/ref.out) <(cut -d' ' -f1-4 $W/home.out)"
 
 	# --- SIGKILL at home: the parent sees SIGKILL, the remote ends
 	mig_prog sig >/dev/null 2>&1 </dev/null &

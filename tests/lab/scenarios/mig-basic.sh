@@ -115,7 +115,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "exit status 9" test "$rc" = 9
 	om_expect "the child's parent is its home pid" grep -q "child of $pid" "$W/fork.out"
 	om_expect "20 rounds, one pid" \
-		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f4-7 | sort -u | wc -l | grep -qx 1"
+		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f5-8 | sort -u | wc -l | grep -qx 1"
 
 	# --- omctl proc home brings it back while it computes
 	mig_prog ids 15 >"$W/home.out" 2>&1 &

@@ -385,6 +385,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	struct om_migrate_req *req;
 	struct task_struct *t = NULL;
 	struct om_home *h = NULL;
+	bool evsent = false;
 	struct om_sess *s;
 	struct pid *pid;
 	u32 size;
@@ -470,6 +471,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	}
 	h->s = s;
 	s->priv = h;
+	evsent = true;	/* START and FAILED or ARRIVED come from here on */
 	err = om_out_run(req, h, t);
 	if (err) {
 		om_sess_send_why(s, OM_MIG_ABORT, err, 0, req->reason);
@@ -482,6 +484,9 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	om_sess_put(s);
 out_copy:
 	req->reason[sizeof(req->reason) - 1] = 0;
+	/* refused before a session existed: the monitor hears it too */
+	if (err && t && !evsent)
+		om_mig_notify_task(OM_MEV_FAILED, t, req->reason);
 	if (err && req->reason[0])
 		pr_debug("migrate %d to %u: %s (%d)\n", req->pid, req->node, req->reason, err);
 	if (copy_to_user(ureq, req, sizeof(*req)) && !err)

@@ -7,8 +7,8 @@
 # own process (allowed) and on root's (refused: EPERM, exit 2 as every
 # kernel refusal of omctl); the lock is inherited by children forked
 # afterwards; cantmove names threads and SysV shm (without addresses for
-# someone else's process); omctl proc migrate and migrate(1) end at once
-# with "migration is not available yet" (exit 2), as an event on omctl
+# someone else's process); on one node, omctl proc migrate and migrate(1)
+# are refused at once with the reason (exit 2), as an event on omctl
 # monitor too; no guests.
 # omlab-solo: 40
 set -e
@@ -150,25 +150,26 @@ om_expect "a sleep with nothing open may move" \
 	pyjson "j['cantmove'] is None" omctl -j proc show "$sl"
 kill "$tp" "$sp" 2>/dev/null || true
 
-# 6. migration is not there yet: refused at once, with the reason
+# 6. on a one-node cluster every migration is refused at once, with the
+# reason (mig-basic moves processes between nodes)
 omctl -j monitor >"$W/mon.jsonl" 2>"$W/mon.err" &
 mon=$!
 om_nap 1
 t0=$SECONDS
-om_expect "proc migrate --wait: exit 2" rc_of 2 omctl proc migrate "$sl" "$self" --wait
-om_expect "... migration is not available yet" has "omctl: cannot migrate $sl to node $self: migration is not available yet"
-om_expect "proc home --wait: the same" rc_of 2 omctl proc home "$sl" --wait
-om_expect "... not available yet" has "migration is not available yet"
+om_expect "proc migrate --wait to this node: exit 2" rc_of 2 omctl proc migrate "$sl" "$self" --wait
+om_expect "... node $self is this node" has "omctl: cannot migrate $sl to node $self: node $self is this node"
+om_expect "proc home --wait of a process at home: exit 2" rc_of 2 omctl proc home "$sl" --wait
+om_expect "... it runs here, at home" has "runs here, at home"
 om_expect "to an address: the same" rc_of 2 omctl proc migrate "$sl" "$(om_addr "$OM_NODE")" --wait
 om_expect "migrate(1): the same" rc_of 2 migrate "$sl" "$self"
-om_expect "... not available yet" has "migration is not available yet"
+om_expect "... this node" has "is this node"
 om_expect "migrate(1) balance: usage refusal" rc_of 1 migrate "$sl" balance
 out=$(timeout 30 omctl proc migrate "$sl" "$self")
 echo "# $out"
 om_expect "without --wait: requested, at once" grep -q "requested" <<<"$out"
 om_expect "none of this waited ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -lt 20
 om_expect "monitor: a failed event with the reason" om_wait_for 10 \
-	grep -q "\"event\":\"failed\".*\"pid\":$sl,.*\"reason\":\"migration is not available yet\"" "$W/mon.jsonl"
+	grep -q "\"event\":\"failed\".*\"pid\":$sl,.*\"reason\":\"node $self is this node\"" "$W/mon.jsonl"
 om_expect "nobody may not migrate root's sleep" rc_of 2 "${asnobody[@]}" omctl proc migrate "$sl" "$self" --wait
 om_expect "... not your process" has "not your process"
 om_expect "the sleep runs on" kill -0 "$sl"

@@ -94,8 +94,15 @@ if [[ $OM_NODE == 1 ]]; then
 	om_nap 1
 	om_expect "stopped at home" sh -c "grep -q '^State:.*T' /proc/$pid/status"
 	kill -CONT "$pid"
+	om_expect "running at home again" \
+		om_wait_for 10 sh -c "! grep -q '^State:.*T' /proc/$pid/status"
 	kill -USR1 "$pid"
-	om_expect "runs again after SIGCONT" om_wait_for 10 grep -q "usr1 4" "$W/sig.out"
+	if ! om_wait_for 30 grep -q "usr1 4" "$W/sig.out"; then
+		cat "$W/sig.out"
+		grep . /proc/"$pid"/status /proc/"$pid"/wchan 2>/dev/null | grep -E 'State|wchan'
+		om_expect "runs again after SIGCONT" false
+	fi
+	echo "ok - runs again after SIGCONT"
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?

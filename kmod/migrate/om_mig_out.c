@@ -222,18 +222,7 @@ static int om_out_target_ok(u16 node, char *reason)
 /* root, or the process's real or effective user (as openMosix had it) */
 static int om_out_user_ok(struct task_struct *t, char *reason)
 {
-	const struct cred *tc;
-	kuid_t me = current_uid(), me_e = current_euid();
-	bool ok;
-
-	if (capable(CAP_SYS_ADMIN))
-		return 0;
-	rcu_read_lock();
-	tc = __task_cred(t);
-	ok = uid_eq(tc->uid, me) || uid_eq(tc->euid, me) ||
-	     uid_eq(tc->uid, me_e) || uid_eq(tc->euid, me_e);
-	rcu_read_unlock();
-	if (ok)
+	if (om_pview_may_set(t, capable(CAP_SYS_ADMIN)))
 		return 0;
 	om_reason(reason, "permission denied: not your process");
 	return -EPERM;

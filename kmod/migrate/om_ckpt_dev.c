@@ -229,6 +229,8 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return om_mig_out_ioctl((struct om_migrate_req __user *)arg);
 	if (cmd == OM_IOC_GUEST)
 		return om_guest_ioctl(f, (struct om_guest_req __user *)arg);
+	if (cmd == OM_IOC_CLUSTER)
+		return om_expel_ioctl((struct om_cluster_req __user *)arg);
 	if (cmd != OM_IOC_CHECKPOINT)
 		return -ENOTTY;
 	if (get_user(size, &ureq->size))

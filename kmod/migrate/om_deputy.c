@@ -538,19 +538,26 @@ static void om_dep_exited(void *ctx)
 	om_sess_put(h->s);
 }
 
+static void om_dep_grab(void *ctx, void *arg)
+{
+	struct om_home *h = ctx;
+
+	om_sess_get(h->s);
+	*(struct om_home **)arg = h;
+}
+
+/* The deputies' role (om_expel.c counts them). */
+const struct om_role_ops *om_deputy_role(void)
+{
+	return &om_dep_role;
+}
+
 /* The deputy's state if @t is one, with a session reference; else NULL. */
 struct om_home *om_deputy_of(struct task_struct *t)
 {
-	struct om_home *h = om_role_ctx(t, &om_dep_role);
+	struct om_home *h = NULL;
 
-	/*
-	 * The role holds a session reference: the context is valid while
-	 * the role is, and om_role_ctx() looked under RCU; take ours before
-	 * the role can end.  A race with its end is harmless: the session
-	 * is then dead and the caller finds that out.
-	 */
-	if (h)
-		om_sess_get(h->s);
+	om_role_grab(t, &om_dep_role, om_dep_grab, &h);
 	return h;
 }
 

@@ -209,6 +209,39 @@ void *om_role_ctx(struct task_struct *t, const struct om_role_ops *ops)
 	return ctx;
 }
 
+/*
+ * Calls @get(ctx, arg) for the role of @t (or, with @t NULL, for every
+ * role) whose ops are @ops, under the roles' lock: a role's own
+ * references (its session) are dropped only after it left the table,
+ * so @get may take a reference of its own there (atomic context, no
+ * sleeping).  Returns how many roles matched.
+ */
+unsigned int om_role_grab(struct task_struct *t, const struct om_role_ops *ops,
+			  void (*get)(void *ctx, void *arg), void *arg)
+{
+	unsigned int n = 0;
+	struct om_role *r;
+	int bkt;
+
+	spin_lock(&om_roles_lock);
+	if (t) {
+		r = om_role_find(t);
+		if (r && r->ops == ops) {
+			get(r->ctx, arg);
+			n++;
+		}
+	} else {
+		hash_for_each(om_roles, bkt, r, node) {
+			if (r->ops == ops) {
+				get(r->ctx, arg);
+				n++;
+			}
+		}
+	}
+	spin_unlock(&om_roles_lock);
+	return n;
+}
+
 static void om_role_free_rcu(struct rcu_head *rcu)
 {
 	struct om_role *r = container_of(rcu, struct om_role, rcu);

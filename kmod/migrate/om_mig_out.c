@@ -427,12 +427,31 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 		}
 		goto out_copy;
 	}
-	if (om_role_of(t)) {
-		om_reason(req->reason, "already migrated (moving it on is not available yet)");
+	err = om_out_target_ok(req->node, req->reason);
+	if (err)
+		goto out_copy;
+	h = om_deputy_of(t);
+	if (h) {
+		/*
+		 * Away: it moves on through home (it comes back, then leaves
+		 * again; the same task and mm, so the caller's mem_fd holds).
+		 */
+		if (h->s->peer == req->node) {
+			om_reason(req->reason, "already runs on node %u", req->node);
+			err = -EALREADY;
+		} else {
+			err = om_home_bring(h, req);
+		}
+		om_sess_put(h->s);
+		h = NULL;
+		if (err)
+			goto out_copy;
+		req->usecs = 0;
+	} else if (om_role_of(t)) {
+		om_reason(req->reason, "a guest here: its home node moves it");
 		err = -EOPNOTSUPP;
 		goto out_copy;
 	}
-	err = om_out_target_ok(req->node, req->reason);
 	if (!err)
 		err = om_cantmove_task(t, OM_CM_MIGRATE, req->reason);
 	if (err)

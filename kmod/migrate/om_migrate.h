@@ -52,6 +52,8 @@ int om_role_set(const struct om_role_ops *ops, void *ctx, char *reason);
 void om_role_clear(void);
 bool om_role_of(struct task_struct *t);
 void *om_role_ctx(struct task_struct *t, const struct om_role_ops *ops);
+unsigned int om_role_grab(struct task_struct *t, const struct om_role_ops *ops,
+			  void (*get)(void *ctx, void *arg), void *arg);
 extern struct workqueue_struct *om_mig_wq;
 int om_hook_init(void);
 void om_hook_exit(void);
@@ -199,6 +201,12 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
 void om_dep_cancel(struct om_home *h, u64 seq);
 struct om_home *om_deputy_of(struct task_struct *t);
+const struct om_role_ops *om_deputy_role(void);
+
+/* ---- om_expel.c ---- */
+
+struct om_cluster_req;
+long om_expel_ioctl(struct om_cluster_req __user *ureq);
 
 /* ---- om_mig_in.c, om_guest.c (remote side) ---- */
 

@@ -276,6 +276,30 @@ struct om_migrate_req {
 #define OM_IOC_MIGRATE		_IOWR(OM_IOC_MAGIC, 3, struct om_migrate_req)
 
 /*
+ * omctl cluster expel / bring (as mosctl expel / bring): send every guest
+ * on this node home, or bring every process of this node that runs
+ * elsewhere home, and wait until none is left or @timeout_ms passed
+ * (-ETIMEDOUT, @left says how many remain; a signal: -EINTR).  Root
+ * (CAP_SYS_ADMIN) only.
+ */
+enum om_cluster_op {
+	OM_CLUSTER_EXPEL = 1,
+	OM_CLUSTER_BRING,
+};
+
+struct om_cluster_req {
+	__u32 size;		/* in: sizeof(struct om_cluster_req) */
+	__u32 op;		/* in: enum om_cluster_op */
+	__u32 timeout_ms;	/* in: 0 = do not wait */
+	__u32 found;		/* out: processes there were to move */
+	__u32 left;		/* out: processes still there at the end */
+	__u32 pad;		/* in: 0 */
+	char reason[OM_CKPT_REASON_LEN];	/* out: NUL-terminated */
+};
+
+#define OM_IOC_CLUSTER		_IOWR(OM_IOC_MAGIC, 5, struct om_cluster_req)
+
+/*
  * Internal, between the module and "omctl guest ID", the keeper the kernel
  * starts (as root, a usermode helper) at the remote for each process that
  * arrives: OPEN gives the keeper the received image directory (fd);

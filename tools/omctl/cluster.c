@@ -4,10 +4,16 @@
  *
  * omctl cluster key: the shared cluster key (OM_KEY_LEN bytes, written as
  * 64 hex digits in /etc/openmosix/cluster.key).
+ * omctl cluster expel / bring: every guest here goes home, every process
+ * of this node away comes home (mosctl expel / bring), through
+ * /dev/openmosix.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <netlink/genl/genl.h>
 
@@ -16,15 +22,20 @@
 
 _Static_assert(OM_KEY_BYTES == OM_KEY_LEN, "key length");
 
+#define OM_EXPEL_TIMEOUT	120	/* seconds expel and bring wait by default */
+
 static int usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: omctl cluster key set { FILE | - }\n"
 		"       omctl cluster key generate\n"
+		"       omctl cluster expel [--timeout SEC]   send every guest home\n"
+		"       omctl cluster bring [--timeout SEC]   bring every process of this node home\n"
 		"       omctl cluster help\n"
+		"expel and bring wait until none is left (default %d s, 0 = do not wait).\n"
 		"A key file holds %d hex digits and an optional newline; make it\n"
 		"mode 0600, e.g.  (umask 077; omctl cluster key generate > /etc/openmosix/cluster.key)\n",
-		2 * OM_KEY_LEN);
+		OM_EXPEL_TIMEOUT, 2 * OM_KEY_LEN);
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -103,12 +114,75 @@ static int key_generate(int argc, char **argv)
 	return 0;
 }
 
+static int expel_bring(int argc, char **argv, bool expel)
+{
+	const char *what = expel ? "cluster expel" : "cluster bring";
+	struct om_cluster_req req = { .size = sizeof(req) };
+	unsigned long sec = OM_EXPEL_TIMEOUT;
+	int dev, ret;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--timeout") || !strcmp(argv[i], "-t")) {
+			char *end;
+
+			if (i + 1 >= argc) {
+				fprintf(stderr, "omctl: %s: --timeout needs seconds\n", what);
+				return EXIT_USAGE;
+			}
+			errno = 0;
+			sec = strtoul(argv[++i], &end, 10);
+			if (errno || *end || !*argv[i] || sec > 86400)
+				return invarg("timeout (seconds, 0..86400)", argv[i]);
+		} else {
+			return toomany(argv[i]);
+		}
+	}
+	req.op = expel ? OM_CLUSTER_EXPEL : OM_CLUSTER_BRING;
+	req.timeout_ms = (uint32_t)(sec * 1000);
+	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
+			OM_DEV_PATH, strerror(errno));
+		return EXIT_KERNEL;
+	}
+	ret = ioctl(dev, OM_IOC_CLUSTER, &req) < 0 ? -errno : 0;
+	close(dev);
+	req.reason[sizeof(req.reason) - 1] = 0;
+	if (ret) {
+		fprintf(stderr, "omctl: %s: %s%s%s\n", what,
+			req.reason[0] ? req.reason : strerror(-ret),
+			req.reason[0] ? " - " : "", req.reason[0] ? strerror(-ret) : "");
+		if (ret == -EPERM)
+			fprintf(stderr, "omctl: %s needs root (CAP_SYS_ADMIN)\n", what);
+		return EXIT_KERNEL;
+	}
+	if (json) {
+		jw_open_obj(NULL);
+		jw_str("op", expel ? "expel" : "bring");
+		jw_uint("found", req.found);
+		jw_uint("left", req.left);
+		jw_close_obj();
+		jw_end();
+	} else if (expel) {
+		printf("%u guest%s sent home%s\n", req.found, req.found == 1 ? "" : "s",
+		       req.left ? " (asked; not waited for)" : "");
+	} else {
+		printf("%u process%s brought home%s\n", req.found, req.found == 1 ? "" : "es",
+		       req.left ? " (asked; not waited for)" : "");
+	}
+	return 0;
+}
+
 int do_cluster(int argc, char **argv)
 {
 	if (argc < 1)
 		return usage(stderr);
 	if (is_help(argv[0]))
 		return usage(stdout);
+	if (matches(argv[0], "expel"))
+		return expel_bring(argc - 1, argv + 1, true);
+	if (matches(argv[0], "bring"))
+		return expel_bring(argc - 1, argv + 1, false);
 	if (!matches(argv[0], "key")) {
 		fprintf(stderr, "Command \"%s\" is unknown, try \"omctl cluster help\".\n",
 			argv[0]);

@@ -7,6 +7,8 @@
 #   make check            unit tests, builds for both kernels, lab scenarios
 #   make check-debug      reliability scenarios on a KASAN/lockdep kernel
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
+#   make bench            the benchmarks in QEMU guests: ckpt-bench, then mig-bench
+#                         (BENCH_KERNEL=6.12 or 6.1; bench/README.md)
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
 #   make version          print the version (the file VERSION, the only place it is written)
@@ -18,6 +20,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell cat $(CURDIR)/VERSION 2>/dev/null)
 DKMS_SRC := /usr/src/openmosix-$(VERSION)
 W ?= 1
+BENCH_KERNEL ?= 6.12
 
 all: modules
 
@@ -63,6 +66,11 @@ unit:
 demo:
 	tests/lab/omlab demo
 
+# both benchmarks, even if the first fails; fails if either did
+bench:
+	rc=0; bench/run -k $(BENCH_KERNEL) || rc=1; \
+	bench/mig-run -k $(BENCH_KERNEL) || rc=1; exit $$rc
+
 style:
 	tests/style
 
@@ -70,4 +78,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-$(MAKE) -C tools clean
 
-.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo style clean
+.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo bench style clean

@@ -201,14 +201,29 @@ static void om_conn_shutdown(struct om_conn *c)
 		kernel_sock_shutdown(c->sock, SHUT_RDWR);
 }
 
-/* Send len bytes completely (blocking, bounded by sk_sndtimeo). */
+/*
+ * Send len bytes completely (blocking, each wait bounded by sk_sndtimeo).
+ * Frames are also sent from processes (a migrating process streams its
+ * own image): a signal for that process must not cut a frame in half,
+ * which would cost the connection and every session on it.  So a send
+ * interrupted by a signal waits a tick and goes on, for at most
+ * OM_SEND_SIGNALLED in all; the caller sees the signal afterwards.
+ */
+#define OM_SEND_SIGNALLED	(10 * HZ)
+
 static int om_sock_send(struct socket *sock, const void *buf, size_t len)
 {
+	unsigned long deadline = jiffies + OM_SEND_SIGNALLED;
+
 	while (len) {
 		struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
 		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 		int n = kernel_sendmsg(sock, &msg, &iov, 1, len);
 
+		if ((n == -EINTR || n == -ERESTARTSYS) && time_before(jiffies, deadline)) {
+			schedule_timeout_uninterruptible(1);
+			continue;
+		}
 		if (n < 0)
 			return n;
 		if (!n)

@@ -227,7 +227,7 @@ static int om_cantmove_other(struct task_struct *t, unsigned int cm, char *reaso
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			err = om_cantmove_vma(vma, reason);
+			err = om_cantmove_vma(vma, cm, reason);
 			if (err)
 				break;
 		}
@@ -283,7 +283,7 @@ static const char *om_vma_special_name(struct vm_area_struct *vma)
 }
 
 /* mmap_lock held (read). */
-int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
+int om_cantmove_vma(struct vm_area_struct *vma, unsigned int cm, char *reason)
 {
 	const char *name = om_vma_special_name(vma);
 	struct file *f = vma->vm_file;
@@ -340,6 +340,15 @@ int om_cantmove_vma(struct vm_area_struct *vma, char *reason)
 	}
 	if (d_unlinked(f->f_path.dentry)) {
 		om_reason(reason, "mapping of a deleted file at %lx", start);
+		return -EBUSY;
+	}
+	/*
+	 * The remote maps the file by its path there: a private copy is the
+	 * same, but writes to a shared mapping (and others' writes seen
+	 * through it) belong to the file at home.
+	 */
+	if ((cm & OM_CM_MIGRATE) && (vma->vm_flags & VM_SHARED)) {
+		om_reason(reason, "file mapped shared at %lx (its writes belong at home)", start);
 		return -EBUSY;
 	}
 	return 0;

@@ -276,7 +276,7 @@ int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason);
 /* the same checks for a process view: t may be current, never blocks on its mm */
 int om_cantmove_view(struct task_struct *t, unsigned int cm, char *reason);
 int om_cantmove_current(unsigned int cm, char *reason);
-int om_cantmove_vma(struct vm_area_struct *vma, char *reason);
+int om_cantmove_vma(struct vm_area_struct *vma, unsigned int cm, char *reason);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
 int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
 /* terminals (criu's shell-job) and deleted open files (ghost files) */

@@ -62,7 +62,7 @@ static int om_vma_classify(struct om_mm_walk *w, struct vm_area_struct *vma,
 	const char *name = NULL;
 	int err;
 
-	err = om_cantmove_vma(vma, w->c->out.reason);
+	err = om_cantmove_vma(vma, w->c->fz->st.cm, w->c->out.reason);
 	if (err)
 		return err;
 	v->start = vma->vm_start;

@@ -120,8 +120,10 @@ launch() { # OUT: start the program, pid in $pid, wait for OUT.ready
 
 calibrate() { # R0: R = rounds for about TARGET_MS of work
 	local o=$W/$name.cal ms rc n
-	# (runs under 500 ms are timed again with 8 times the rounds: the
-	# time until READY is noticed, and HOOK's, would count too much)
+	# (runs under 500 ms, 2 s with a HOOK, are timed again with 8 times
+	# the rounds: the time until READY is noticed and HOOK runs, which
+	# the program counts too, would weigh too much)
+	local enough=$((${#hook} ? 2000 : 500))
 	for ((n = $1; ; n *= 8)); do
 		R=$n
 		cur=$o
@@ -131,7 +133,7 @@ calibrate() { # R0: R = rounds for about TARGET_MS of work
 		wait "$pid" || rc=$?
 		om_expect "$name: calibration run, $n rounds (exit $rc)" test "$rc" = 0 -a -s "$o.ms"
 		ms=$(cat "$o.ms")
-		((ms < 500 && n < $1 * 64)) || break
+		((ms < enough && n < $1 * 64)) || break
 	done
 	R=$((TARGET_MS * n / (ms > 0 ? ms : 1)))
 	[[ $R -ge $1 ]] || R=$1

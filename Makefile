@@ -6,6 +6,8 @@
 #   make tools            build the userspace tools
 #   make check            unit tests, builds for both kernels, lab scenarios
 #   make check-debug      reliability scenarios on a KASAN/lockdep kernel
+#   make bench            benchmarks (bench/run) and soaks (bench/soak), in the lab
+#   make soak             the soaks only: "# omlab-bench-only" scenarios (mig-soak)
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
@@ -57,6 +59,13 @@ check:
 check-debug:
 	tests/run-debug
 
+# both run, the soak even when the benchmark failed; make fails if either did
+bench:
+	bench/run; rc=$$?; bench/soak || rc=1; exit $$rc
+
+soak:
+	bench/soak
+
 unit:
 	tests/run-all --only unit
 
@@ -70,4 +79,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-$(MAKE) -C tools clean
 
-.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo style clean
+.PHONY: all modules modules_install tools install dkms-install version check check-debug bench soak unit demo style clean

@@ -57,7 +57,9 @@
 #
 # Knobs (omlab passes OM_PROGS_* to the guests): OM_PROGS_SEED=N repeats a
 # run's moments; OM_PROGS_ONLY="fpu heap" runs those cases only;
-# OM_PROGS_TARGET_MS (default 6000) sizes the compute cases.
+# OM_PROGS_TARGET_MS (default 6000) sizes the compute cases;
+# OM_PROGS_VIA_HOME=1 makes hop 2 'home' then '3' (for a kernel that
+# cannot yet move a process on from node 2 to node 3).
 # omlab-timeout: 480
 set -e
 W=/tmp/mig-progs
@@ -158,6 +160,12 @@ finished() {
 # finished first, 3 for a refusal GAP accepts; fails the case otherwise.
 hop() {
 	local to=$1 want=$2 rc=0 w why t=$SECONDS
+	# OM_PROGS_VIA_HOME=1: 2 -> 3 by way of home (a kernel without moving on)
+	if [[ $to == 3 && ${OM_PROGS_VIA_HOME:-} == 1 ]]; then
+		omctl proc migrate "$pid" home --wait >"$W/hop.log" 2>&1 ||
+			grep -q "runs here, at home" "$W/hop.log" || finished ||
+			om_fail "$name: hop $hopno: home first (OM_PROGS_VIA_HOME): $(cat "$W/hop.log")"
+	fi
 	omctl proc migrate "$pid" "$to" --wait >"$W/hop.log" 2>&1 || rc=$?
 	why=$(cat "$W/hop.log")
 	if [[ $rc != 0 ]]; then

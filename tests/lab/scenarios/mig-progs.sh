@@ -57,7 +57,7 @@
 #
 # Knobs (omlab passes OM_PROGS_* to the guests): OM_PROGS_SEED=N repeats a
 # run's moments; OM_PROGS_ONLY="fpu heap" runs those cases only;
-# OM_PROGS_TARGET_MS (default 6000) sizes the compute cases;
+# OM_PROGS_TARGET_MS (default 5000) sizes the compute cases;
 # OM_PROGS_VIA_HOME=1 makes hop 2 'home' then '3' (for a kernel that
 # cannot yet move a process on from node 2 to node 3).
 # omlab-timeout: 480
@@ -87,7 +87,7 @@ if [[ $OM_NODE != 1 ]]; then
 fi
 
 SRC=$OM_ROOT/tests/ckpt
-TARGET_MS=${OM_PROGS_TARGET_MS:-6000}
+TARGET_MS=${OM_PROGS_TARGET_MS:-5000}
 SEED=${OM_PROGS_SEED:-$((10#$(date +%N) % 32768))}
 echo "# seed $SEED (OM_PROGS_SEED=$SEED repeats these moments)"
 T0=$SECONDS

@@ -7,8 +7,9 @@
 #   make check            unit tests, builds for both kernels, lab scenarios
 #   make check-debug      reliability scenarios on a KASAN/lockdep kernel
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
-#   make bench            the benchmarks in QEMU guests: ckpt-bench, then mig-bench
-#                         (BENCH_KERNEL=6.12 or 6.1; bench/README.md)
+#   make bench            the benchmarks in QEMU guests: ckpt-bench, mig-bench,
+#                         then the soaks (BENCH_KERNEL=6.12 or 6.1; bench/README.md)
+#   make soak             the soaks only: "# omlab-bench-only" scenarios (mig-soak)
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
 #   make version          print the version (the file VERSION, the only place it is written)
@@ -60,6 +61,10 @@ check:
 check-debug:
 	tests/run-debug
 
+# both run, the soak even when the benchmark failed; make fails if either did
+soak:
+	bench/soak -k $(BENCH_KERNEL)
+
 unit:
 	tests/run-all --only unit
 
@@ -69,7 +74,8 @@ demo:
 # both benchmarks, even if the first fails; fails if either did
 bench:
 	rc=0; bench/run -k $(BENCH_KERNEL) || rc=1; \
-	bench/mig-run -k $(BENCH_KERNEL) || rc=1; exit $$rc
+	bench/mig-run -k $(BENCH_KERNEL) || rc=1; \
+	bench/soak -k $(BENCH_KERNEL) || rc=1; exit $$rc
 
 style:
 	tests/style
@@ -78,4 +84,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-$(MAKE) -C tools clean
 
-.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo bench style clean
+.PHONY: all modules modules_install tools install dkms-install version check check-debug unit demo bench soak style clean

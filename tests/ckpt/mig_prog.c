@@ -22,6 +22,12 @@
  *                         and exits 43; otherwise sleeps; a read of stdin
  *                         interrupted by SIGUSR2 (no SA_RESTART) prints
  *                         "eintr"
+ *   mig_prog soak N [STOP] N rounds, or until the file STOP exists (looked
+ *                         at after each round): a byte of every page of
+ *                         8 MiB of its own memory changed, then all of it
+ *                         checksummed and a line printed; 0.1 s apart;
+ *                         then "done R SUM" (R rounds made: "soak R"
+ *                         prints the same); exits 6
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -77,6 +83,32 @@ static int ids(int n)
 	}
 	printf("done %08x\n", s);
 	return 7;
+}
+
+static int soak(long n, const char *stop)
+{
+	uint8_t *m = malloc(MEM);
+	uint32_t s = 1;
+	size_t k, pg;
+	long i;
+
+	if (!m)
+		return 1;
+	for (k = 0; k < MEM; k++)
+		m[k] = (uint8_t)(k * 7 + (k >> 12));
+	for (i = 0; i < n;) {
+		for (pg = 0; pg < MEM / 4096; pg++)
+			m[pg * 4096 + (i * 131 + pg * 17 + s) % 4096] += (uint8_t)(i + pg);
+		s = sum(m, MEM);
+		printf("round %ld sum %08x\n", i, s);
+		fflush(stdout);
+		i++;
+		if (stop && !access(stop, F_OK))
+			break;
+		nap(100);
+	}
+	printf("done %ld %08x\n", i, s);
+	return 6;
 }
 
 static int forker(int n, int k)
@@ -217,6 +249,8 @@ int main(int argc, char **argv)
 		return sig();
 	if (argc == 4 && !strcmp(argv[1], "fork"))
 		return forker(atoi(argv[2]), atoi(argv[3]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig }\n");
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "soak"))
+		return soak(atol(argv[2]), argc == 4 ? argv[3] : NULL);
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | soak N [STOP] }\n");
 	return 2;
 }

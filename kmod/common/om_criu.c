@@ -985,6 +985,69 @@ u64 om_criu_pagemap_nr_pages(const struct om_criu_pagemap_entry *pe)
 	return pe->has_nr_pages64 ? pe->nr_pages64 : pe->nr_pages;
 }
 
+int om_criu_check_shmem_vma(const struct om_criu_vma_entry *e, const char **why)
+{
+	*why = NULL;
+	if (e->status != OM_CRIU_VMA_SHMEM_STATUS)
+		*why = "shared anonymous memory with other status bits";
+	else if ((e->flags & (OM_CRIU_MAP_SHARED | OM_CRIU_MAP_PRIVATE | OM_CRIU_MAP_ANONYMOUS)) !=
+		 (OM_CRIU_MAP_SHARED | OM_CRIU_MAP_ANONYMOUS))
+		*why = "shared anonymous memory not MAP_SHARED|MAP_ANONYMOUS";
+	else if (e->flags & OM_CRIU_MAP_GROWSDOWN)
+		*why = "shared anonymous memory with MAP_GROWSDOWN";
+	else if (e->pgoff)
+		*why = "shared anonymous memory at an offset of its object";
+	else if (!e->shmid)
+		*why = "shared anonymous memory without a shmid";
+	else
+		return 0;
+	return -EINVAL;
+}
+
+int om_criu_check_shmem_pagemap(const struct om_criu_pagemap_entry *pm, u32 n, u64 size,
+				u64 *bytes, const char **why, int *idx)
+{
+	u64 prev_end = 0, need = 0;
+	u32 i;
+
+	*why = NULL;
+	*idx = -1;
+	*bytes = 0;
+	if (size % OM_CRIU_PAGE_SIZE) {
+		*why = "the object's size is not whole pages";
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		const struct om_criu_pagemap_entry *pe = &pm[i];
+		u64 nr = om_criu_pagemap_nr_pages(pe);
+		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+
+		*idx = (int)i;
+		if ((pe->has_in_parent && pe->in_parent) || (flags & OM_CRIU_PE_PARENT)) {
+			*why = "pages in a parent image (incremental dumps are not supported)";
+			return -EOPNOTSUPP;
+		}
+		if (!nr || pe->vaddr % OM_CRIU_PAGE_SIZE) {
+			*why = "an empty or unaligned entry";
+			return -EINVAL;
+		}
+		if (pe->vaddr < prev_end) {
+			*why = "entries unsorted or overlapping";
+			return -EINVAL;
+		}
+		if (pe->vaddr >= size || nr > (size - pe->vaddr) / OM_CRIU_PAGE_SIZE) {
+			*why = "pages beyond the end of the object";
+			return -EINVAL;
+		}
+		prev_end = pe->vaddr + nr * OM_CRIU_PAGE_SIZE;
+		if (flags & OM_CRIU_PE_PRESENT)
+			need += nr * OM_CRIU_PAGE_SIZE;
+	}
+	*idx = -1;
+	*bytes = need;
+	return 0;
+}
+
 bool om_criu_timer_clock_ok(s64 clock_id)
 {
 	return clock_id == OM_CRIU_CLOCK_REALTIME || clock_id == OM_CRIU_CLOCK_MONOTONIC ||

@@ -1024,6 +1024,38 @@ int om_criu_check_eventpoll(const struct om_criu_eventpoll_file_entry *e,
  */
 void om_criu_timerfd_value(const struct om_criu_timerfd_entry *e, u64 *vsec, u64 *vnsec);
 
+/*
+ * Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) in criu's older,
+ * simpler form, which criu restore still takes: a VMA of status
+ * REGULAR|ANON_SHARED, flags MAP_SHARED|MAP_ANONYMOUS and pgoff 0 whose
+ * shmid (any number unique in the dump; criu's is the shmem inode's)
+ * names pagemap-shmem-<shmid>.img: a pagemap whose vaddrs are byte
+ * offsets in the object, its pages in pages-<pages_id>.img.  We record
+ * an object mapped whole by one VMA of one process, so one VMA per shmid.
+ */
+#define OM_CRIU_VMA_SHMEM_STATUS	(OM_CRIU_VMA_AREA_REGULAR | OM_CRIU_VMA_ANON_SHARED)
+#define OM_CRIU_MAP_SHARED		0x01u
+#define OM_CRIU_MAP_PRIVATE		0x02u
+#define OM_CRIU_MAP_ANONYMOUS		0x20u
+#define OM_CRIU_MAP_GROWSDOWN		0x0100u
+#define OM_CRIU_PAGEMAP_SHMEM_FMT	"pagemap-shmem-%llu.img"
+/* shared anonymous objects of one process we take: two images each */
+#define OM_CRIU_MAX_SHMEM		8
+
+/*
+ * Can this ANON_SHARED VMA be restored as a fresh shared anonymous
+ * mapping?  0, or -EINVAL with *why set.
+ */
+int om_criu_check_shmem_vma(const struct om_criu_vma_entry *e, const char **why);
+/*
+ * A shmem pagemap's entries (after its head) for an object of @size
+ * bytes: sorted, page-aligned, inside the object, no parent pages.  0
+ * with *bytes the size pages-N.img must have, or -EINVAL/-EOPNOTSUPP
+ * with *why set and *idx the bad entry.
+ */
+int om_criu_check_shmem_pagemap(const struct om_criu_pagemap_entry *pm, u32 n, u64 size,
+				u64 *bytes, const char **why, int *idx);
+
 /* Fill a pagemap_entry the way 3.17 and 4.2 both read it. */
 void om_criu_pagemap_set(struct om_criu_pagemap_entry *pe, u64 vaddr,
 			 u32 nr_pages, u32 flags);

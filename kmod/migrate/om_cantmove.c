@@ -28,6 +28,8 @@
 #include <linux/tty_driver.h>
 #include <linux/cred.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
+#include <linux/rbtree.h>
 
 #include "om_core.h"
 
@@ -282,6 +284,63 @@ static const char *om_vma_special_name(struct vm_area_struct *vma)
 	return NULL;
 }
 
+/*
+ * MAP_SHARED|MAP_ANONYMOUS memory (also a MAP_SHARED mapping of
+ * /dev/zero): shmem_zero_setup() gave the VMA a file of its own, named
+ * "dev/zero", on the internal shm mount.  mmap_lock held.
+ */
+bool om_vma_is_shanon(struct vm_area_struct *vma)
+{
+	struct file *f = vma->vm_file;
+
+	return f && (vma->vm_flags & VM_SHARED) && !vma_is_anonymous(vma) &&
+	       (f->f_path.mnt->mnt_flags & MNT_INTERNAL) &&
+	       file_inode(f)->i_sb->s_magic == TMPFS_MAGIC &&
+	       !strcmp((const char *)f->f_path.dentry->d_name.name, "dev/zero");
+}
+
+/*
+ * Shared anonymous memory is recorded with its contents and restored as
+ * a fresh shared anonymous mapping (criu's ANON_SHARED VMA and
+ * pagemap-shmem-N.img), which only keeps what the process saw if the
+ * process alone has the object, mapped whole by this one VMA: no other
+ * mapping of it (a fork()ed child or parent, a process that mapped it
+ * through /proc/PID/map_files, a second mapping here after mremap()), no
+ * other open file on it (/proc/PID/map_files/), and no part of it
+ * cut away (mprotect() or madvise() splitting the VMA, mremap()).  Each
+ * VMA on an object is on its mapping's i_mmap tree, each open file holds
+ * its dentry.  mmap_lock held (read); takes the object's i_mmap_rwsem.
+ */
+static int om_cantmove_shanon(struct vm_area_struct *vma, char *reason)
+{
+	struct file *f = vma->vm_file;
+	struct address_space *m = f->f_mapping;
+	unsigned long start = vma->vm_start;
+	struct rb_node *rb;
+	unsigned int n = 0;
+
+	i_mmap_lock_read(m);
+	for (rb = rb_first_cached(&m->i_mmap); rb && n < 2; rb = rb_next(rb))
+		n++;
+	i_mmap_unlock_read(m);
+	if (n > 1) {
+		om_reason(reason, "shared anonymous memory at %lx is mapped by another process too (fork() shares it) or twice",
+			  start);
+		return -EBUSY;
+	}
+	if (d_count(f->f_path.dentry) > 1) {
+		om_reason(reason, "shared anonymous memory at %lx is open elsewhere (/proc/PID/map_files)",
+			  start);
+		return -EBUSY;
+	}
+	if (vma->vm_pgoff || vma->vm_end - start != i_size_read(file_inode(f))) {
+		om_reason(reason, "shared anonymous memory at %lx is a part of its object (split by mprotect() or madvise(), or mremap()ed) (not supported yet)",
+			  start);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /* mmap_lock held (read). */
 int om_cantmove_vma(struct vm_area_struct *vma, unsigned int cm, char *reason)
 {
@@ -320,6 +379,8 @@ int om_cantmove_vma(struct vm_area_struct *vma, unsigned int cm, char *reason)
 		om_reason(reason, "unknown special mapping at %lx", start);
 		return -EBUSY;
 	}
+	if (om_vma_is_shanon(vma))
+		return om_cantmove_shanon(vma, reason);
 	if (f->f_path.mnt->mnt_flags & MNT_INTERNAL) {
 		const char *dn = f->f_path.dentry->d_name.name;
 

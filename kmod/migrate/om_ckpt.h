@@ -9,7 +9,8 @@
  *   om_freeze.c      task_work based freeze/park/thaw of the target
  *   om_dump.c        capture in the target's context; core/pstree/ids/
  *                    inventory images
- *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img
+ *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img,
+ *                    pagemap-shmem-N.img + pages-M.img (shared anonymous)
  *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img,
  *                    pipes-data.img, fifo-data.img, tty-info.img
  *   om_ckpt_anon.c   eventfd, signalfd, timerfd, epoll: their state
@@ -277,6 +278,7 @@ int om_cantmove_task(struct task_struct *t, unsigned int cm, char *reason);
 int om_cantmove_view(struct task_struct *t, unsigned int cm, char *reason);
 int om_cantmove_current(unsigned int cm, char *reason);
 int om_cantmove_vma(struct vm_area_struct *vma, unsigned int cm, char *reason);
+bool om_vma_is_shanon(struct vm_area_struct *vma);
 int om_cantmove_file(struct file *f, unsigned int fd, char *reason);
 int om_cantmove_fifos(const struct om_ckpt_fd *fds, unsigned int n, char *reason);
 /* terminals (criu's shell-job) and deleted open files (ghost files) */

@@ -9,6 +9,13 @@
  * zero page as holes instead of allocating; for private file mappings
  * only COWed (anonymous) pages are dumped, as CRIU does.  The mmap_lock
  * is held for one batch of pages at a time and never while writing.
+ *
+ * Shared anonymous memory the process alone has (om_cantmove_vma()) is
+ * an ANON_SHARED VMA whose shmid is its shmem inode's number, as criu
+ * writes it; its contents go to pagemap-shmem-<shmid>.img (offsets in
+ * the object) and pages-<id>.img, ids counted on from pages-1.img's.
+ * They are read from the object's page cache: a page never touched
+ * (no entry) is a hole, a swapped-out one is read back in.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -18,6 +25,9 @@
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/bvec.h>
+#include <linux/shmem_fs.h>
+#include <linux/pagemap.h>
+#include <linux/xarray.h>
 #include <asm/elf.h>
 
 #include "om_ckpt.h"
@@ -28,6 +38,7 @@ struct om_vma {
 	unsigned long start, end, vm_flags;
 	u64 pgoff;
 	struct file *file;
+	struct file *shm;	/* shared anonymous: the object's file */
 	u32 status;
 	bool anon_only;		/* private file mapping: COWed pages only */
 	bool dump;
@@ -39,6 +50,7 @@ struct om_mm_walk {
 	struct mm_struct *mm;
 	struct om_vma *v;
 	unsigned int n;
+	unsigned int n_shm;
 	struct om_criu_mm_entry me;
 	u64 auxv[OM_CRIU_MAX_AUXV];
 	/* pages */
@@ -90,6 +102,17 @@ static int om_vma_classify(struct om_mm_walk *w, struct vm_area_struct *vma,
 		if (vma->vm_start <= w->mm->brk && vma->vm_end >= w->mm->start_brk)
 			v->status |= OM_CRIU_VMA_AREA_HEAP;
 		v->dump = true;
+		return 0;
+	}
+	if (om_vma_is_shanon(vma)) {
+		if (w->n_shm >= OM_CRIU_MAX_SHMEM) {
+			om_reason(w->c->out.reason, "more than %u shared anonymous mappings (not supported)",
+				  OM_CRIU_MAX_SHMEM);
+			return -EBUSY;
+		}
+		w->n_shm++;
+		v->status = OM_CRIU_VMA_SHMEM_STATUS;
+		v->shm = get_file(vma->vm_file);
 		return 0;
 	}
 	v->file = get_file(vma->vm_file);
@@ -326,6 +349,98 @@ out:
 	return om_img_close(&w->pagemap, err);
 }
 
+/* Writes the pages gathered in w->bv (@n of them, from offset @first). */
+static int om_shm_flush(struct om_mm_walk *w, u64 first, unsigned int n)
+{
+	unsigned int j;
+	int err;
+
+	if (!n)
+		return 0;
+	err = om_mm_add_pages(w, first, n, OM_CRIU_PE_PRESENT);
+	if (!err)
+		err = om_img_pages(&w->pages, w->bv, n);
+	for (j = 0; j < n; j++)
+		put_page(w->bv[j].bv_page);
+	w->c->pages += n;
+	return err;
+}
+
+/* pagemap-shmem-<shmid>.img and pages-@id.img of one shared anonymous VMA */
+static int om_shm_pages(struct om_mm_walk *w, struct om_vma *v, u32 id)
+{
+	struct om_criu_pagemap_head head = { .pages_id = id };
+	struct address_space *m = v->shm->f_mapping;
+	pgoff_t i, nr = (v->end - v->start) >> PAGE_SHIFT;
+	unsigned int copied = 0;
+	u64 first = 0;
+	int err;
+
+	w->run_pages = 0;
+	err = om_img_open(&w->c->out, &w->pagemap, OM_CRIU_PAGEMAP_SHMEM_FMT,
+			  (unsigned long long)file_inode(v->shm)->i_ino);
+	if (err)
+		return err;
+	err = om_img_open(&w->c->out, &w->pages, "pages-%u.img", id);
+	if (err)
+		goto out;
+	err = om_criu_write_header(&w->pagemap.sink, OM_CRIU_IMG_PAGEMAP);
+	if (!err)
+		err = om_criu_write_entry(&w->pagemap.sink, &om_criu_pagemap_head_desc, &head);
+	for (i = 0; !err && i < nr; i++) {
+		struct page *p;
+
+		/* nothing there (never touched): a hole; a swap entry is read in */
+		if (!xa_load(&m->i_pages, i)) {
+			err = om_shm_flush(w, first, copied);
+			copied = 0;
+			continue;
+		}
+		p = shmem_read_mapping_page(m, i);
+		if (IS_ERR(p)) {
+			err = PTR_ERR(p);
+			om_reason(w->c->out.reason, "cannot read shared anonymous memory at %lx: %d",
+				  v->start + (i << PAGE_SHIFT), err);
+			break;
+		}
+		if (!copied)
+			first = (u64)i << PAGE_SHIFT;
+		w->bv[copied].bv_page = p;
+		w->bv[copied].bv_len = PAGE_SIZE;
+		w->bv[copied].bv_offset = 0;
+		if (++copied == OM_DUMP_BATCH) {
+			err = om_shm_flush(w, first, copied);
+			copied = 0;
+		}
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		cond_resched();
+	}
+	if (err) {
+		for (i = 0; i < copied; i++)
+			put_page(w->bv[i].bv_page);
+	} else {
+		err = om_shm_flush(w, first, copied);
+	}
+	if (!err)
+		err = om_mm_flush_run(w);
+	err = om_img_close(&w->pages, err);
+out:
+	return om_img_close(&w->pagemap, err);
+}
+
+static int om_mm_shm(struct om_mm_walk *w)
+{
+	u32 id = OM_CKPT_PAGES_ID;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < w->n; i++)
+		if (w->v[i].shm)
+			err = om_shm_pages(w, &w->v[i], ++id);
+	return err;
+}
+
 static int om_mm_write(struct om_mm_walk *w)
 {
 	struct om_criu_vma_entry *ve;
@@ -347,6 +462,8 @@ static int om_mm_write(struct om_mm_walk *w)
 		e->flags = v->vm_flags & VM_SHARED ? MAP_SHARED : MAP_PRIVATE;
 		if (!v->file)
 			e->flags |= MAP_ANONYMOUS;
+		if (v->shm)
+			e->shmid = file_inode(v->shm)->i_ino;
 		if (v->vm_flags & VM_GROWSDOWN)
 			e->flags |= MAP_GROWSDOWN;
 		if (v->vm_flags & VM_LOCKED)
@@ -410,9 +527,14 @@ int om_dump_mm(struct om_ckpt *c)
 		err = om_mm_write(w);
 	if (!err)
 		err = om_mm_pages(w);
-	for (i = 0; i < w->n; i++)
+	if (!err)
+		err = om_mm_shm(w);
+	for (i = 0; i < w->n; i++) {
 		if (w->v[i].file)
 			fput(w->v[i].file);
+		if (w->v[i].shm)
+			fput(w->v[i].shm);
+	}
 	kvfree(w->v);
 	kvfree(w->pg);
 	kvfree(w->bv);

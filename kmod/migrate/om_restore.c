@@ -13,6 +13,9 @@
  *      caller may change it), vm_mmap() the image's VMAs and fill them
  *      from pages-N.img with ordinary writes (never FOLL_FORCE):
  *      read-only private VMAs with pages are mapped writable for that;
+ *      shared anonymous memory (ANON_SHARED VMAs) becomes a fresh
+ *      MAP_SHARED|MAP_ANONYMOUS mapping filled the same way from its
+ *      pagemap-shmem-N.img and pages-M.img (read-only ones too);
  *   3. set mm fields, FS/GS base, rseq, robust list, clear_child_tid;
  *   4. write an rt_sigframe (general registers, xstate, blocked mask,
  *      sigaltstack) below the image's stack pointer and return into a
@@ -89,6 +92,7 @@ struct om_rst_vma {
 	const struct om_criu_vma_entry *e;
 	struct file *file;
 	bool keep;		/* [vvar]/[vdso]: the caller's, left in place */
+	bool shm;		/* shared anonymous: its own pagemap (om_rst_shm) */
 	bool ro_fill;		/* private, not writable, has pages to fill */
 	u32 n_madv;		/* madvise() calls the trampoline makes */
 };
@@ -97,6 +101,16 @@ struct om_rst_vma {
 
 struct om_rst_range {
 	unsigned long start, end;
+};
+
+/* A shared anonymous VMA's contents: pagemap-shmem-<shmid>.img, pages-<id>.img */
+struct om_rst_shm {
+	struct om_rst_vma *v;
+	struct om_criu_pagemap_entry *pm;	/* offsets in the object */
+	u32 n_pm;
+	u32 pages_id;
+	struct file *pages;
+	loff_t pos;
 };
 
 /*
@@ -143,6 +157,8 @@ struct om_rst {
 	u32 n_timers;
 	struct om_rst_range keep[OM_RST_MAX_KEEP];	/* sorted */
 	u32 n_keep;
+	struct om_rst_shm shm[OM_CRIU_MAX_SHMEM];
+	u32 n_shm;
 	bool committed;
 	unsigned long syscall_ip;
 	u8 *fp;
@@ -940,6 +956,33 @@ static int om_rst_check_locked(struct om_rst *r, u64 locked)
 	return -EPERM;
 }
 
+/*
+ * An ANON_SHARED VMA: criu's simple form (om_criu_check_shmem_vma()),
+ * one VMA per shmid, at most OM_CRIU_MAX_SHMEM of them.
+ */
+static int om_rst_check_shm_vma(struct om_rst *r, const struct om_criu_vma_entry *e)
+{
+	const char *why;
+	u32 i;
+
+	if (om_criu_check_shmem_vma(e, &why)) {
+		om_reason(r->reason, "mm: mapping at %llx: %s", e->start, why);
+		return -EINVAL;
+	}
+	if (r->n_shm >= OM_CRIU_MAX_SHMEM) {
+		om_reason(r->reason, "mm: more than %u shared anonymous mappings", OM_CRIU_MAX_SHMEM);
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < r->n_shm; i++) {
+		if (r->shm[i].v->e->shmid == e->shmid) {
+			om_reason(r->reason, "mm: shared anonymous memory %llu mapped twice (at %llx and %llx): not supported",
+				  e->shmid, r->shm[i].v->e->start, e->start);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
 static int om_rst_check_vmas(struct om_rst *r)
 {
 	const struct om_criu_mm_entry *mm = &r->mm;
@@ -970,9 +1013,12 @@ static int om_rst_check_vmas(struct om_rst *r)
 			return -EINVAL;
 		}
 		prev_end = e->end;
-		if (st & (OM_CRIU_VMA_ANON_SHARED | OM_CRIU_VMA_AREA_SYSVIPC |
-			  OM_CRIU_VMA_AREA_SOCKET | OM_CRIU_VMA_AREA_AIORING |
-			  OM_CRIU_VMA_AREA_MEMFD)) {
+		if (st & OM_CRIU_VMA_ANON_SHARED) {
+			err = om_rst_check_shm_vma(r, e);
+			if (err)
+				return err;
+		} else if (st & (OM_CRIU_VMA_AREA_SYSVIPC | OM_CRIU_VMA_AREA_SOCKET |
+				 OM_CRIU_VMA_AREA_AIORING | OM_CRIU_VMA_AREA_MEMFD)) {
 			om_reason(r->reason, "mm: mapping at %llx of a kind we cannot restore (%x)",
 				  e->start, st);
 			return -EOPNOTSUPP;
@@ -983,7 +1029,10 @@ static int om_rst_check_vmas(struct om_rst *r)
 		}
 		v = &r->v[r->n_v++];
 		v->e = e;
-		if (st & (OM_CRIU_VMA_AREA_VDSO | OM_CRIU_VMA_AREA_VVAR)) {
+		if (st & OM_CRIU_VMA_ANON_SHARED) {
+			v->shm = true;
+			r->shm[r->n_shm++].v = v;
+		} else if (st & (OM_CRIU_VMA_AREA_VDSO | OM_CRIU_VMA_AREA_VVAR)) {
 			const char *name = st & OM_CRIU_VMA_AREA_VDSO ? "[vdso]" : "[vvar]";
 			bool ok;
 
@@ -997,13 +1046,13 @@ static int om_rst_check_vmas(struct om_rst *r)
 			}
 			v->keep = true;
 			continue;
-		}
-		if (st & (OM_CRIU_VMA_FILE_PRIVATE | OM_CRIU_VMA_FILE_SHARED)) {
+		} else if (st & (OM_CRIU_VMA_FILE_PRIVATE | OM_CRIU_VMA_FILE_SHARED)) {
 			err = om_rst_open_mapped(r, v);
 			if (err)
 				return err;
 		} else if (e->flags & MAP_SHARED) {
-			om_reason(r->reason, "mm: shared anonymous memory at %llx", e->start);
+			om_reason(r->reason, "mm: shared anonymous memory at %llx without the ANON_SHARED status",
+				  e->start);
 			return -EOPNOTSUPP;
 		}
 		err = om_rst_check_madv(r, v);
@@ -1104,6 +1153,71 @@ static struct om_rst_vma *om_rst_vma_at(struct om_rst *r, u64 addr, u32 *cursor)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Each shared anonymous VMA's pagemap (offsets inside the object, which
+ * is as long as the VMA) and pages image, which must be as long as its
+ * pages and none of the others' (an id of its own).  One that has pages
+ * and no write permission is filled writable, as ro_fill private ones.
+ */
+static int om_rst_check_shm(struct om_rst *r)
+{
+	u32 i, k;
+
+	for (i = 0; i < r->n_shm; i++) {
+		struct om_rst_shm *sh = &r->shm[i];
+		const struct om_criu_vma_entry *e = sh->v->e;
+		struct om_criu_pagemap_head head = { };
+		const char *why;
+		char name[48];
+		u64 bytes;
+		loff_t size;
+		int err, idx;
+
+		snprintf(name, sizeof(name), OM_CRIU_PAGEMAP_SHMEM_FMT,
+			 (unsigned long long)e->shmid);
+		err = om_rst_read_list(r, OM_CRIU_IMG_PAGEMAP, name,
+				       &om_criu_pagemap_head_desc, &head,
+				       &om_criu_pagemap_entry_desc, (void **)&sh->pm,
+				       &sh->n_pm, OM_RST_MAX_PAGEMAP);
+		if (err)
+			return err;
+		err = om_criu_check_shmem_pagemap(sh->pm, sh->n_pm, e->end - e->start,
+						  &bytes, &why, &idx);
+		if (err) {
+			om_reason(r->reason, "%s: entry %d: %s", name, idx, why);
+			return err;
+		}
+		sh->pages_id = head.pages_id;
+		for (k = 0; k < i && r->shm[k].pages_id != sh->pages_id; k++)
+			;
+		if (sh->pages_id == r->pages_id || k < i) {
+			om_reason(r->reason, "%s: pages-%u.img is another pagemap's", name,
+				  sh->pages_id);
+			return -EINVAL;
+		}
+		if (!bytes)
+			continue;	/* nothing to read (criu reads no pages file then) */
+		snprintf(name, sizeof(name), "pages-%u.img", sh->pages_id);
+		sh->pages = om_rst_open(r, name);
+		if (IS_ERR(sh->pages)) {
+			err = PTR_ERR(sh->pages);
+			sh->pages = NULL;
+			return err;
+		}
+		size = i_size_read(file_inode(sh->pages));
+		if (size != bytes) {
+			om_reason(r->reason, "%s has %lld bytes, its shared memory's pagemap needs %llu",
+				  name, size, bytes);
+			return -EBADMSG;
+		}
+		if (!(e->prot & PROT_WRITE) && !sh->v->ro_fill) {
+			sh->v->ro_fill = true;
+			r->n_ro++;
+		}
+	}
+	return 0;
 }
 
 /* Every PRESENT page lies in a private mapping and pages-N.img is as long. */
@@ -1275,6 +1389,8 @@ static int om_rst_prepare(struct om_rst *r)
 	if (!err)
 		err = om_rst_check_pagemap(r);
 	if (!err)
+		err = om_rst_check_shm(r);
+	if (!err)
 		err = om_rst_find_syscall(r);
 	if (!err)
 		err = om_rst_check_trust(r);
@@ -1364,8 +1480,10 @@ static int om_rst_map_all(struct om_rst *r)
 		if (!r->v[i].file)
 			flags |= MAP_ANONYMOUS;
 		/*
-		 * Private only (check_pagemap): a private mapping always has
-		 * VM_MAYWRITE, and its writes never reach the file.
+		 * Private (check_pagemap) or shared anonymous (check_shm): a
+		 * private mapping always has VM_MAYWRITE, and its writes never
+		 * reach the file; a shared anonymous one has it too, and its
+		 * object is this mapping's alone.
 		 */
 		if (r->v[i].ro_fill)
 			prot |= PROT_WRITE;
@@ -1385,7 +1503,8 @@ static int om_rst_map_all(struct om_rst *r)
  * with pages is writable now (ro_fill ones until the trampoline runs):
  * no FOLL_FORCE.
  */
-static int om_rst_read_into(struct om_rst *r, unsigned long addr, size_t len)
+static int om_rst_read_into(struct om_rst *r, struct file *src, loff_t *pos,
+			    unsigned long addr, size_t len)
 {
 	int nr = len >> PAGE_SHIFT, got, i;
 	struct iov_iter it;
@@ -1400,7 +1519,7 @@ static int om_rst_read_into(struct om_rst *r, unsigned long addr, size_t len)
 		}
 		iov_iter_bvec(&it, ITER_DEST, r->bv, nr, len);
 		while (iov_iter_count(&it)) {
-			n = vfs_iter_read(r->pages, &it, &r->pages_pos, 0);
+			n = vfs_iter_read(src, &it, pos, 0);
 			if (n <= 0)
 				break;
 		}
@@ -1439,7 +1558,7 @@ static int om_rst_fill(struct om_rst *r)
 				/* the live vdso stays; its size was checked */
 				r->pages_pos += n;
 			} else {
-				err = om_rst_read_into(r, a, n);
+				err = om_rst_read_into(r, r->pages, &r->pages_pos, a, n);
 				if (err) {
 					om_reason(r->reason, "cannot fill memory at %llx: %d", a, err);
 					return err;
@@ -1450,6 +1569,45 @@ static int om_rst_fill(struct om_rst *r)
 			if (fatal_signal_pending(current))
 				return -EINTR;
 			cond_resched();
+		}
+	}
+	return 0;
+}
+
+/* Shared anonymous memory: each object's pages at its VMA's start plus their offset. */
+static int om_rst_fill_shm(struct om_rst *r)
+{
+	u32 i, k;
+	int err;
+
+	for (k = 0; k < r->n_shm; k++) {
+		struct om_rst_shm *sh = &r->shm[k];
+		u64 base = sh->v->e->start;
+
+		for (i = 0; i < sh->n_pm; i++) {
+			const struct om_criu_pagemap_entry *pe = &sh->pm[i];
+			u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+			u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
+
+			if (!(flags & OM_CRIU_PE_PRESENT))
+				continue;
+			if (!sh->pages)
+				return -EINVAL;	/* checked before */
+			while (a < end) {
+				size_t n = min_t(u64, OM_RST_CHUNK, end - a);
+
+				err = om_rst_read_into(r, sh->pages, &sh->pos, base + a, n);
+				if (err) {
+					om_reason(r->reason, "cannot fill shared memory at %llx: %d",
+						  base + a, err);
+					return err;
+				}
+				r->req->pages += n >> PAGE_SHIFT;
+				a += n;
+				if (fatal_signal_pending(current))
+					return -EINTR;
+				cond_resched();
+			}
 		}
 	}
 	return 0;
@@ -1929,6 +2087,8 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		r->req->vmas = r->n_v;
 		err = om_rst_fill(r);
 	}
+	if (!err)
+		err = om_rst_fill_shm(r);
 	if (!err) {
 		om_rst_set_mm(r);
 		err = om_rst_sigframe(r, &sp);
@@ -1996,6 +2156,11 @@ static void om_rst_free(struct om_rst *r)
 	kvfree(r->timers);
 	if (r->pages)
 		fput(r->pages);
+	for (i = 0; i < r->n_shm; i++) {
+		if (r->shm[i].pages)
+			fput(r->shm[i].pages);
+		om_rst_free_list(&om_criu_pagemap_entry_desc, r->shm[i].pm, r->shm[i].n_pm);
+	}
 	if (r->status)
 		fput(r->status);
 	om_rst_free_list(&om_criu_file_entry_desc, r->files, r->n_files);

@@ -6,8 +6,11 @@
  * OUT that must not depend on whether a checkpoint (or a checkpoint and
  * a restore into a new process) happened meanwhile.
  *
- *   ckpt_prog compute OUT ROUNDS [MB]  integer + SSE double loop over an
- *                                  MB (8) heap, and a heap marker
+ *   ckpt_prog compute OUT ROUNDS [MB [shm]]  integer + SSE double loop
+ *                                  over an MB (8) heap, and a heap marker;
+ *                                  with "shm" also over 2 pages of shared
+ *                                  anonymous memory (the second never
+ *                                  touched), whose sum is reported too
  *   ckpt_prog sleep OUT ROUNDS     nanosleep(50 ms) ROUNDS times
  *   ckpt_prog fifo OUT PATH        blocking read() on a named FIFO
  *   ckpt_prog poll OUT PATH        poll() on a named FIFO, then read
@@ -35,9 +38,11 @@
  *                                  TRIGGER, then reports their data, their
  *                                  permissions in /proc/self/maps and that
  *                                  a write to each (a read of ---) faults
- *   ckpt_prog threads|shm|socket|shanon|memfd|deleted|devmem|uring|
- *             cputimer|stopme      refusal cases (a second thread, SysV
- *                                  shm, a socket, shared anonymous memory,
+ *   ckpt_prog threads|shm|socket|shanon|shanonpart|memfd|deleted|devmem|
+ *             uring|cputimer|stopme  refusal cases (a second thread, SysV
+ *                                  shm, a socket, shared anonymous memory
+ *                                  a process outside maps too (fork), or
+ *                                  split by mprotect(),
  *                                  a memfd mapping, a mapping of a deleted
  *                                  file, /dev/mem, io_uring, a POSIX timer
  *                                  on the process CPU-time clock), then
@@ -865,6 +870,12 @@ static int refusal_setup4(const char *mode)
 	return 1;
 }
 
+/* in the process outside: its (fork()-inherited) view of shared memory */
+static int touch_shared(void *arg)
+{
+	return *(volatile unsigned char *)arg == 0x5a ? 0 : -1;
+}
+
 /*
  * A process outside (not our child: forked twice, holding none of our
  * fds) that runs fn(arg) and then lives as long as we do, or until the
@@ -1147,13 +1158,16 @@ static int refusal_setup(const char *mode)
 	}
 	if (!strcmp(mode, "socket"))
 		return socket(AF_INET, SOCK_DGRAM, 0) < 0 ? 2 : 0;
-	if (!strcmp(mode, "shanon")) {
+	if (!strcmp(mode, "shanon") || !strcmp(mode, "shanonpart")) {
 		p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return 2;
 		memset(p, 0x5a, 1 << 16);
-		return 0;
+		/* alone it is checkpointed (fid_prog shmanon): shared or split, refused */
+		if (!strcmp(mode, "shanonpart"))
+			return mprotect(p, 4096, PROT_READ) ? 2 : 0;
+		return outside(touch_shared, p, NULL);
 	}
 	if (!strcmp(mode, "memfd") || !strcmp(mode, "deleted")) {
 		if (!strcmp(mode, "memfd")) {
@@ -1225,8 +1239,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "compute")) {
 		long rounds = argc > 3 ? atol(argv[3]) : 100;
 		size_t heap_sz = (size_t)(argc > 4 ? atol(argv[4]) : 8) << 20;
-		unsigned char *heap = malloc(heap_sz);
-		uint64_t x = 88172645463325252ULL, sum = 0;
+		unsigned char *heap = malloc(heap_sz), *shm = NULL;
+		uint64_t x = 88172645463325252ULL, sum = 0, ssum = 0;
 		double d = 1.0;
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
 
@@ -1239,6 +1253,14 @@ int main(int argc, char **argv)
 		if (!mark)
 			return 2;
 		snprintf(mark, 64, "OMCKPT-HEAP-MARKER-%ld", rounds);
+		/* "shm": two pages of shared anonymous memory, the first written */
+		if (argc > 5 && !strcmp(argv[5], "shm")) {
+			shm = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			if (shm == MAP_FAILED)
+				return 2;
+			memset(shm, 0x3c, 4096);
+		}
 		ready();
 		for (long r = 0; r < rounds; r++) {
 			for (int i = 0; i < 200000; i++) {
@@ -1247,13 +1269,22 @@ int main(int argc, char **argv)
 				x ^= x << 17;
 				d = d * 1.0000001 + (double)(x & 0xff) / 1e6;
 				heap[x % heap_sz] ^= (unsigned char)x;
+				if (shm)
+					shm[x % 4096] += (unsigned char)(x >> 8);
 			}
 			nanosleep(&ts, NULL);
 		}
 		for (size_t i = 0; i < heap_sz; i++)
 			sum = sum * 31 + heap[i];
-		result("x=%016llx d=%.17g heap=%016llx %s\n", (unsigned long long)x,
-		       d, (unsigned long long)sum, mark);
+		for (size_t i = 0; shm && i < 2 * 4096; i++)
+			ssum = ssum * 31 + shm[i];
+		if (shm)
+			result("x=%016llx d=%.17g heap=%016llx shm=%016llx %s\n",
+			       (unsigned long long)x, d, (unsigned long long)sum,
+			       (unsigned long long)ssum, mark);
+		else
+			result("x=%016llx d=%.17g heap=%016llx %s\n", (unsigned long long)x,
+			       d, (unsigned long long)sum, mark);
 		return 0;
 	}
 	if (!strcmp(mode, "sleep")) {

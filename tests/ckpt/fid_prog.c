@@ -96,6 +96,15 @@
  *             process group), a write works, echo on (the settings not
  *             applied from the background); not for an undisturbed run
  *
+ *   shmanon   MAP_SHARED|MAP_ANONYMOUS memory of its own: A, 4 pages
+ *             read-write, pages 0 and 2 written (a counter it bumps and
+ *             checks every 20 ms while it waits), 1 and 3 never touched;
+ *             B, 1 page written, then made read-only: the same addresses,
+ *             permissions and "/dev/zero (deleted)" in /proc/self/maps,
+ *             the counter as it last wrote it, every byte, the untouched
+ *             pages still not there (mincore), and A still shared: a
+ *             fork()ed child's write is seen
+ *
  * The FIFO modes make OUT.fifo and check that each fd is still on it (the
  * inode at that path) with its flags, every byte in order, and nobody
  * else holding it (no reader or writer left over from the restore):
@@ -131,6 +140,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <signal.h>
@@ -1961,6 +1971,118 @@ static void epoll_check(char *res, size_t sz)
 	snprintf(res, sz, "E1 [%s], E2 [%s]; flags; ready as they were", eps0[0], eps0[1]);
 }
 
+/* ---- shmanon: shared anonymous memory ---- */
+
+#define SHA_PAGES 4
+static unsigned char *sha, *shb;
+static uint64_t sha_count;
+static char sha_maps0[2][256];
+
+/* "perms path" of the /proc/self/maps line starting at @p */
+static void maps_of(const void *p, char *out, size_t sz)
+{
+	char *m = slurp("/proc/self/maps", NULL), *line, *save;
+	unsigned long lo;
+	char perms[8], path[200];
+
+	snprintf(out, sz, "(not mapped)");
+	for (line = strtok_r(m, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		path[0] = 0;
+		if (sscanf(line, "%lx-%*x %7s %*x %*x:%*x %*u %199[^\n]", &lo, perms, path) < 2 ||
+		    lo != (unsigned long)p)
+			continue;
+		snprintf(out, sz, "%s %s", perms, path);
+		break;
+	}
+	free(m);
+}
+
+static unsigned char sha_pat(size_t i, int k)
+{
+	return (unsigned char)(i * 7 + 3 * k + 1);
+}
+
+static int shmanon_setup(void)
+{
+	sha = mmap(NULL, SHA_PAGES * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shb = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sha == MAP_FAILED || shb == MAP_FAILED)
+		return 2;
+	for (size_t i = 0; i < PG; i++) {
+		sha[i] = sha_pat(i, 0);
+		sha[2 * PG + i] = sha_pat(i, 2);
+		shb[i] = sha_pat(i, 5);
+	}
+	memcpy(sha + 64, &sha_count, sizeof(sha_count));
+	if (mprotect(shb, PG, PROT_READ))
+		return 2;
+	maps_of(sha, sha_maps0[0], sizeof(sha_maps0[0]));
+	maps_of(shb, sha_maps0[1], sizeof(sha_maps0[1]));
+	return 0;
+}
+
+/* while it waits: the counter in A's first page is what it wrote last */
+static void shmanon_tick(void)
+{
+	uint64_t v;
+
+	memcpy(&v, sha + 64, sizeof(v));
+	if (v != sha_count && !failed[0])
+		fail("the counter in shared memory is %llu, it wrote %llu",
+		     (unsigned long long)v, (unsigned long long)sha_count);
+	sha_count++;
+	memcpy(sha + 64, &sha_count, sizeof(sha_count));
+}
+
+static void shmanon_check(char *res, size_t sz)
+{
+	unsigned char vec[SHA_PAGES];
+	char now[256];
+	uint64_t v;
+	pid_t c;
+	int st;
+
+	/* first, before anything reads them: the holes are still holes */
+	if (mincore(sha, SHA_PAGES * PG, vec))
+		fail("mincore: %s", strerror(errno));
+	else if ((vec[1] & 1) || (vec[3] & 1))
+		fail("A's untouched pages 1 and 3 are there now (%d, %d)", vec[1] & 1, vec[3] & 1);
+	for (int k = 0; k < 2; k++) {
+		maps_of(k ? (void *)shb : (void *)sha, now, sizeof(now));
+		if (strcmp(now, sha_maps0[k]))
+			fail("%s is [%s] in /proc/self/maps, was [%s]", k ? "B" : "A", now,
+			     sha_maps0[k]);
+	}
+	memcpy(&v, sha + 64, sizeof(v));
+	if (v != sha_count)
+		fail("the counter in shared memory is %llu, it wrote %llu",
+		     (unsigned long long)v, (unsigned long long)sha_count);
+	for (size_t i = 0; i < PG; i++) {
+		if ((i < 64 || i >= 72) && sha[i] != sha_pat(i, 0)) {
+			fail("A's page 0 differs at %zu", i);
+			break;
+		}
+		if (sha[2 * PG + i] != sha_pat(i, 2) || sha[PG + i] || sha[3 * PG + i]) {
+			fail("A's pages 1-3 differ at %zu", i);
+			break;
+		}
+		if (shb[i] != sha_pat(i, 5)) {
+			fail("B differs at %zu", i);
+			break;
+		}
+	}
+	/* still shared: a child's write is ours to see */
+	c = fork();
+	if (c == 0) {
+		sha[2 * PG + 100] = 0xee;
+		_exit(0);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c || sha[2 * PG + 100] != 0xee)
+		fail("a fork()ed child's write to A is not seen: not shared");
+	snprintf(res, sz, "A [%s] counter %llu, B [%s]; contents, holes, shared",
+		 sha_maps0[0], (unsigned long long)sha_count, sha_maps0[1]);
+}
+
 static const struct {
 	const char *name;
 	int (*setup)(void);
@@ -1994,6 +2116,7 @@ static const struct {
 	{ "signalfd", signalfd_setup, signalfd_check },
 	{ "timerfd", timerfd_setup, timerfd_check },
 	{ "epoll", epoll_setup, epoll_check },
+	{ "shmanon", shmanon_setup, shmanon_check },
 };
 
 int main(int argc, char **argv)
@@ -2022,8 +2145,11 @@ int main(int argc, char **argv)
 		return r;
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
 	put(".ready", pid);
-	while (access(trigger, F_OK))
+	while (access(trigger, F_OK)) {
 		sleep_ms(20);
+		if (modes[i].check == shmanon_check)
+			shmanon_tick();	/* keeps writing it while it waits */
+	}
 	modes[i].check(res, sizeof(res));
 	if (failed[0]) {
 		snprintf(line, sizeof(line), "%s FAIL: %s\n", mode, failed);

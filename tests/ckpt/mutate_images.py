@@ -23,6 +23,11 @@
 #                                    mutation changes something, output is
 #                                    reproducible, semantic ones decode
 #
+# Shared anonymous memory (an ANON_SHARED VMA with pagemap-shmem-<shmid>.img
+# and its pages-<id>.img) gets the file-level mutations of every image and
+# semantic ones (shm-*): a wrong shmid, a truncated or out-of-range shmem
+# pagemap, pages of the wrong size, a pages id of another pagemap.
+#
 # Deterministic: every random choice comes from random.Random("SEED:NAME").
 # Needs Debian's criu package (pycriu); run with /usr/bin/python3.
 import argparse
@@ -252,6 +257,14 @@ class Images:
         self.pages = "pages-%d.img" % self.head.pages_id
         self.pm = self.pm_load()
         self.vma_list = list(self.msgs(self.mm)[0].vmas)
+        # shared anonymous memory: shmid -> (pagemap name, head, [PmEntry], pages name)
+        self.shm = {}
+        for v in self.vma_list:
+            n = "pagemap-shmem-%d.img" % v.shmid
+            if v.status & VMA_ANON_SHARED and n in self.raw:
+                head = self.msgs(n)[0]
+                pn = "pages-%d.img" % head.pages_id
+                self.shm[v.shmid] = (n, head, self.pm_load(n, pn), pn)
 
     def entries(self, name):
         data = self.raw[name]
@@ -275,9 +288,9 @@ class Images:
                for m in msgs]
         return self.header(name) + frame(ser)
 
-    def pm_load(self):
-        ents = self.entries(self.pagemap)
-        pages = self.raw.get(self.pages, b"")
+    def pm_load(self, pagemap=None, pages_name=None):
+        ents = self.entries(pagemap or self.pagemap)
+        pages = self.raw.get(pages_name or self.pages, b"")
         out, off = [], 0
         for e in ents[1:]:
             m = pb.pagemap_entry()
@@ -296,12 +309,21 @@ class Images:
             out.append(PmEntry(m.vaddr, nr, flags, f5, ip, data))
         return out
 
-    def pm_store(self, ents, head=None):
-        """{pagemap: ..., pages: ...} for a list of PmEntry."""
+    def pm_store(self, ents, head=None, shmid=None):
+        """{pagemap: ..., pages: ...} for a list of PmEntry (of the shared
+        anonymous memory @shmid's pagemap if given)."""
+        pmn, pgn = self.pagemap, self.pages
+        if shmid is not None:
+            pmn, h, _, pgn = self.shm[shmid]
+            head = head or h
         hb = (head or self.head).SerializePartialToString()
-        pm = self.header(self.pagemap) + frame([hb] + [e.encode() for e in ents])
+        pm = self.header(pmn) + frame([hb] + [e.encode() for e in ents])
         pages = b"".join(e.data for e in ents if e.flags & PE_PRESENT)
-        return {self.pagemap: pm, self.pages: pages}
+        return {pmn: pm, pgn: pages}
+
+    def shm_pages(self):
+        """pages-N.img names of the shared anonymous memory."""
+        return {pn for _, _, _, pn in self.shm.values()}
 
     # --- layout helpers
     def vmas(self):
@@ -411,6 +433,9 @@ class Gen:
             exp = "may-succeed" if kind == "SECCOMP" else "must-fail"
             if kind == "FDINFO":   # criu reads a missing image as empty: no fds
                 self.add("missing-" + short, "may-succeed", "%s removed (no fds)" % n, {n: None})
+            elif kind == "PAGES" and not data and n in img.shm_pages():
+                self.add("missing-" + short, "may-succeed",
+                         "%s removed (shared memory without pages: not read)" % n, {n: None})
             else:
                 self.add("missing-" + short, exp, "%s removed" % n, {n: None})
             if kind == "PAGES":
@@ -499,16 +524,31 @@ class Gen:
 
     def pages_level(self, n, data):
         L = len(data)
+        shm = n != self.img.pages
+        pfx = "" if not shm else n[:-4] + "-"
         for at, what in ((0, "empty"), (1, "1 byte"), (PAGE - 1, "a page minus 1"),
                          ((L // PAGE // 2) * PAGE + 100, "in the middle"),
                          (L - PAGE, "one page short"), (L - 1, "last byte missing")):
             if 0 <= at < L:
                 self.add("trunc-%s-%d" % (n[:-4], at), "must-fail",
                          "%s truncated to %d bytes (%s)" % (n, at, what), {n: data[:at]})
-        self.add("pages-long-page", "must-fail",
+        # an empty shared memory pages file is not read at all
+        exp = "may-succeed" if shm and not L else "must-fail"
+        self.add(pfx + "pages-long-page", exp,
                  "%s one page longer than the pagemap says" % n, {n: data + b"\xa5" * PAGE})
-        self.add("pages-long-byte", "must-fail",
+        self.add(pfx + "pages-long-byte", exp,
                  "%s one byte longer than the pagemap says" % n, {n: data + b"\x01"})
+        if shm:
+            if L:
+                r = self.rng(pfx + "flip")
+                b = bytearray(data)
+                pos = sorted(r.sample(range(L), min(4, L)))
+                for p in pos:
+                    b[p] ^= r.randrange(1, 256)
+                self.add(pfx + "flip", "may-succeed",
+                         "%s: bytes at %s of shared memory xor'ed" % (n, ",".join(map(str, pos))),
+                         {n: bytes(b)})
+            return
         # flips only in the program's data (the heap VMA): the restored
         # program then computes another result, it cannot loop forever
         i = self.img.data_vma()
@@ -541,7 +581,7 @@ class Gen:
     def semantic(self):
         for f in (self.m_pstree, self.m_inventory_ids_fs, self.m_core, self.m_regs,
                   self.m_fpu, self.m_task, self.m_thread, self.m_creds, self.m_mm,
-                  self.m_vmas, self.m_pagemap, self.m_files):
+                  self.m_vmas, self.m_pagemap, self.m_shm, self.m_files):
             f()
 
     def core_change(self, fn, partial=False):
@@ -1253,8 +1293,10 @@ class Gen:
         self.sem("pm-in-parent", "must-fail",
                  at + " in_parent/PE_PARENT without a parent image",
                  setk(flags=PE_PARENT, in_parent=True, data=b""))
-        self.sem("pm-pages-id-2", "must-fail", "pagemap head pages_id 2 (pages-2.img missing)",
-                 lambda: img.pm_store(pm, fill(pb.pagemap_head(), pages_id=2)))
+        unused = 1 + max([img.head.pages_id] + [h.pages_id for _, h, _, _ in img.shm.values()])
+        self.sem("pm-pages-id-2", "must-fail",
+                 "pagemap head pages_id %d (pages-%d.img missing)" % (unused, unused),
+                 lambda: img.pm_store(pm, fill(pb.pagemap_head(), pages_id=unused)))
 
         def nohead():
             p = img.pm_store(pm)
@@ -1344,6 +1386,97 @@ class Gen:
                             "victim.sha256": hashlib.sha256(data).hexdigest() + "\n"})
         except Skip as e:
             self.skipped.append("pm-into-file-shared (%s)" % e)
+
+    # --- shared anonymous memory (ANON_SHARED VMA, pagemap-shmem-N.img)
+    def m_shm(self):
+        img = self.img
+        si = next((i for i, v in enumerate(img.vmas())
+                   if v.status & VMA_ANON_SHARED and v.shmid in img.shm), None)
+        if si is None:
+            self.skipped.append("shared memory mutations (no ANON_SHARED VMA with a pagemap)")
+            return
+        sv = img.vmas()[si]
+        pmn, head, ents, pgn = img.shm[sv.shmid]
+        size = sv.end - sv.start
+        what = "the shared anonymous VMA %x-%x (shmid %d)" % (sv.start, sv.end, sv.shmid)
+
+        def vma(fn):
+            return lambda: self.mm_change(lambda mm: fn(mm, mm.vmas[si]))
+
+        def es(fn):
+            def f():
+                e = [x.copy() for x in ents]
+                r = fn(e)
+                return img.pm_store(e if r is None else r, shmid=sv.shmid)
+            return f
+        present = [k for k, e in enumerate(ents) if e.flags & PE_PRESENT and e.nr]
+        self.sem("shm-wrong-shmid", "must-fail",
+                 what + ": shmid %d, which has no pagemap-shmem image" % (sv.shmid + 1),
+                 vma(lambda mm, v: setattr(v, "shmid", sv.shmid + 1)))
+        self.sem("shm-shmid-zero", "must-fail", what + ": shmid 0",
+                 vma(lambda mm, v: setattr(v, "shmid", 0)))
+        self.sem("shm-vma-private", "must-fail", what + " with MAP_PRIVATE|MAP_ANONYMOUS",
+                 vma(lambda mm, v: setattr(v, "flags", MAP_PRIVATE | MAP_ANONYMOUS)))
+        self.sem("shm-vma-pgoff", "must-fail", what + " at offset 0x1000 of its object",
+                 vma(lambda mm, v: setattr(v, "pgoff", PAGE)))
+        self.sem("shm-vma-file-status", "must-fail", what + " with FILE_SHARED status too",
+                 vma(lambda mm, v: setattr(v, "status", v.status | VMA_FILE_SHARED)))
+
+        def twice():
+            h = img.hole(size)
+            return self.mm_change(lambda mm: self.insert_vma(
+                mm, h, size, sv.status, prot=sv.prot, flags=sv.flags, shmid=sv.shmid))
+        self.sem("shm-vma-twice", "must-fail", what + " and a second VMA of the same shmid",
+                 twice)
+        if present:
+            def shrink():
+                last = max(e.vaddr + e.nr * PAGE for e in ents if e.flags & PE_PRESENT)
+                return self.mm_change(lambda mm: setattr(mm.vmas[si], "end",
+                                                         sv.start + last - PAGE))
+            self.sem("shm-size-mismatch", "must-fail",
+                     what + " one page shorter than its pagemap's last page", shrink)
+        self.sem("shm-pm-beyond-end", "must-fail",
+                 "%s: an entry at offset 0x%x, the object's end" % (pmn, size),
+                 es(lambda e: e + [PmEntry(size, 1, PE_PRESENT, 1, data=b"\x5b" * PAGE)]))
+        self.sem("shm-pm-offset-huge", "must-fail", "%s: an entry at offset 2^62" % pmn,
+                 es(lambda e: e + [PmEntry(1 << 62, 1, PE_PRESENT, 1, data=b"\x5b" * PAGE)]))
+        self.sem("shm-pm-empty", "may-succeed",
+                 "%s: head only, %s empty (the shared memory comes back zeroed)" % (pmn, pgn),
+                 es(lambda e: []))
+        main = img.head.pages_id
+        self.sem("shm-pages-id-main", "must-fail",
+                 "%s: head pages_id %d, the process's pagemap's" % (pmn, main),
+                 lambda: {pmn: img.header(pmn) + frame(
+                     [fill(pb.pagemap_head(), pages_id=main).SerializeToString()] +
+                     img.entries(pmn)[1:])})
+        self.sem("shm-vaddr-as-address", "must-fail",
+                 "%s: entries at the VMA's addresses instead of offsets in the object" % pmn,
+                 es(lambda e: [x.copy(vaddr=x.vaddr + sv.start) for x in e]))
+        self.sem("shm-pm-into-main", "must-fail",
+                 "the process's pagemap with a page in %s (pages belong in %s)" % (what, pmn),
+                 lambda: img.pm_store(sorted([x.copy() for x in img.pm] + [
+                     PmEntry(sv.start, 1, PE_PRESENT, 1 if img.pm and img.pm[0].f5 is not None
+                             else None, data=b"\x5c" * PAGE)], key=lambda x: x.vaddr)))
+        if not present:
+            self.skipped.append("shm page mutations (no page in %s)" % pmn)
+            return
+        k = present[0]
+        e0 = ents[k]
+        self.sem("shm-pm-truncated", "must-fail", "%s cut in its last entry" % pmn,
+                 lambda: {pmn: img.raw[pmn][:-2]}, cat="file")
+        self.sem("shm-pages-short", "must-fail", "%s one page short of %s" % (pgn, pmn),
+                 lambda: {pgn: img.raw[pgn][:-PAGE]}, cat="file")
+        self.sem("shm-pages-missing", "must-fail", "%s removed (%s has pages)" % (pgn, pmn),
+                 lambda: {pgn: None}, cat="file")
+        self.sem("shm-pm-unaligned", "must-fail", "%s: entry %d at offset + 0x10" % (pmn, k),
+                 es(lambda e: setattr(e[k], "vaddr", e0.vaddr + 0x10)))
+        self.sem("shm-pm-overlap", "must-fail", "%s: entry %d listed twice" % (pmn, k),
+                 es(lambda e: e.insert(k + 1, e0.copy())))
+        self.sem("shm-pm-parent", "must-fail", "%s: entry %d PE_PARENT" % (pmn, k),
+                 es(lambda e: e.__setitem__(k, e0.copy(flags=PE_PARENT, data=b""))))
+        self.sem("shm-pm-nr-huge", "must-fail",
+                 "%s: entry %d nr_pages 2^40 (criu 4.2's field 5)" % (pmn, k),
+                 es(lambda e: setattr(e[k], "f5", 1 << 40)))
 
     def victim_data(self, path, need):
         try:
@@ -2070,6 +2203,10 @@ def synth(d, seed=1):
         (D + 0x33000, D + 0x35000, 3, FP, 6, 0x2f000, 2, P),
         (S - 0x21000, S, 3, AP | VMA_STACK, 0, 0, 4, A | MAP_GROWSDOWN),
     ]
+    # shared anonymous memory: 3 pages, the first and last in pagemap-shmem
+    SH, SHMID = 0x7ffff7fb0000, 9999
+    layout.insert(13, (SH, SH + 3 * PAGE, 3, VMA_REGULAR | VMA_ANON_SHARED, SHMID, 0, 0,
+                       MAP_SHARED | MAP_ANONYMOUS))
     mm = fill(pb.mm_entry(), mm_start_code=E + 0x1000, mm_end_code=E + 0x3000,
               mm_start_data=E + 0x4000, mm_end_data=E + 0x6000,
               mm_start_stack=S - 0x1c60, mm_start_brk=E + 0x6000, mm_brk=E + 0x27000,
@@ -2084,7 +2221,7 @@ def synth(d, seed=1):
     for (s, e, prot, st, fid, pgoff, npres, fl_) in layout:
         v = mm.vmas.add()
         fill(v, start=s, end=e, pgoff=pgoff, shmid=fid, prot=prot, flags=fl_, status=st, fd=-1)
-        if fid:
+        if fid and not st & VMA_ANON_SHARED:
             v.fdflags = 0
         if npres:
             first = e - npres * PAGE if st & VMA_STACK else s
@@ -2097,6 +2234,12 @@ def synth(d, seed=1):
        [e.encode() for e in pms])
     with open(os.path.join(d, "pages-1.img"), "wb") as f:
         f.write(pages)
+    shm = [PmEntry(0, 1, PE_PRESENT, 1), PmEntry(2 * PAGE, 1, PE_PRESENT, 1)]
+    wr("pagemap-shmem-%d.img" % SHMID, "PAGEMAP", [],
+       raw_entries=[fill(pb.pagemap_head(), pages_id=2).SerializeToString()] +
+       [e.encode() for e in shm])
+    with open(os.path.join(d, "pages-2.img"), "wb") as f:
+        f.write(bytes(r.getrandbits(8) for _ in range(64)) * (2 * PAGE // 64))
 
     core = fill(pb.core_entry(), mtype=pb.core_entry.X86_64)
     ti = core.thread_info

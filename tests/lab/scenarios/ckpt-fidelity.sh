@@ -64,6 +64,14 @@
 #              before the checkpoint to the check, 9 bytes in it: they stay
 #              in the FIFO (not recorded: criu would write back a second
 #              copy) and are read once
+#   shmanon    MAP_SHARED|MAP_ANONYMOUS memory of its own (pagemap-shmem-N.img):
+#              4 read-write pages, 2 written (a counter it keeps bumping and
+#              checking until the trigger), 2 never touched, and a written
+#              page made read-only: the same addresses, permissions and
+#              "/dev/zero (deleted)", the counter, every byte, the untouched
+#              pages still absent (mincore), still shared with a fork()ed
+#              child; also as nobody.  (Shared with a process outside, or
+#              split, it is refused: ckpt-refuse shanon, shanonpart.)
 #   eventfd    counts 123456789012 (O_NONBLOCK), 7 on two fds (one eventfd:
 #              fdinfo eventfd-id), 0 (O_APPEND): flags, counts, not
 #              semaphores.  Not on 6.1: its fdinfo does not show
@@ -111,7 +119,7 @@ mkdir -m 1777 "$W/nb"
 # MODE or MODE@nobody (run as nobody; checkpointed and restored by root)
 MODES=(auxv dumpable@nobody undumpable thp madvise mlock mlock@nobody fdflags inheritnb
 	pipes pipes@nobody opath exe exe@nobody itimers posixtimers posixtimers@nobody
-	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer
+	fifo fifo@nobody fiforw fifowr fifowr@nobody fiford fifopeer shmanon shmanon@nobody
 	eventfd eventfdsem signalfd timerfd epoll
 	ghost ghost@nobody ghosttmp ctty ctty2)
 # modes that need a terminal: tty_case
@@ -346,6 +354,8 @@ declare -A CRIU_GAP=(
 	[epoll/criu]="criu restore re-adds a fired EPOLLONESHOT entry armed (epoll_ctl adds EPOLLERR|EPOLLHUP)"
 	[ghosttmp/criu]="criu restore reopens an O_TMPFILE file without O_TMPFILE (its F_GETFL changes)"
 	[ctty2/criu]="criu restore opens a second description of the inherited terminal by its old path (/dev/pts/N)"
+	[shmanon/criudump]="criu dump records shared anonymous memory as a memfd (status MEMFD, memfd.img), which our restore refuses"
+	[shmanon@nobody/criudump]="criu dump records shared anonymous memory as a memfd (status MEMFD, memfd.img), which our restore refuses"
 )
 criu_case() { # MODE HOW
 	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then

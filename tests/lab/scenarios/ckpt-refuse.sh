@@ -2,7 +2,8 @@
 # Copyright (C) 2026 The openMosix-NG developers.
 #
 # Checkpoint refusals (issue 5): threads, SysV shm, sockets, shared
-# anonymous memory, memfd and deleted-file mappings, /dev/mem, io_uring,
+# anonymous memory a process outside maps too (fork) or split by
+# mprotect(), memfd and deleted-file mappings, /dev/mem, io_uring,
 # POSIX timers on a CPU-time clock (other POSIX timers and the itimers are
 # checkpointed: ckpt-fidelity), ptrace, other users' processes (stopped
 # ones are checkpointed: ckpt-sleep).  Issue 14: what a restore could not
@@ -82,7 +83,11 @@ refuse_all() {
 }
 
 # mappings and kernel objects we cannot move (yet)
-refuse_all "shanon|shared anonymous memory at" "memfd|memfd mapping at" \
+# shared anonymous memory of its own is checkpointed (ckpt-fidelity
+# shmanon); shared with a process outside (fork), or split, it is not
+refuse_all "shanon|shared anonymous memory at [0-9a-f]+ is mapped by another process too" \
+	"shanonpart|shared anonymous memory at [0-9a-f]+ is a part of its object" \
+	"memfd|memfd mapping at" \
 	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
 	"uring|io_uring" \
 	"cputimer|POSIX timer [0-9]+ on clock -?[0-9]+: CPU-time and alarm clocks are not supported yet"

@@ -3,9 +3,10 @@
 #
 # Restore robustness (issue 5): omctl restore of garbage, truncated and
 # semantically wrong copies of one checkpoint (tests/ckpt/mutate_images.py,
-# about 455 of them, eventfds, signalfds, timerfds, epolls, deleted files
-# (ghost-*) and terminals among them; each dir's `why` says must-fail or
-# may-succeed).
+# about 500 of them, eventfds, signalfds, timerfds, epolls, deleted files
+# (ghost-*), terminals and shared anonymous memory (shm-*, pagemap-shmem-*:
+# the checkpointed ckpt_prog compute holds 2 shared anonymous pages) among
+# them; each dir's `why` says must-fail or may-succeed).
 #   must-fail:   exit 1 or 2 with an "omctl:" error, nothing left running
 #   may-succeed: any outcome but a hang (timeout 60 s); a restored program
 #                still running after $LONG s (garbage state) is killed
@@ -17,7 +18,7 @@
 # result, and root restores a checkpoint of nobody's process.  After the
 # mutations ckpt_prog opens for writing: no refused restore left the
 # image's executable denied to writers.
-# About 490 restores: 2 min on an idle TCG guest, far more on a busy host.
+# About 540 restores: 2 min on an idle TCG guest, far more on a busy host.
 # OM_RB_ONLY=GLOB runs only the mutations whose names match (by hand).
 # OM_RB_EVERY=N runs every Nth mutation, starting at OM_RB_START (default
 # 0): the debug kernel restores ~10x slower, so check-debug samples.
@@ -207,9 +208,9 @@ echo "# load: $(</proc/loadavg)"
 ps -eo pid,stat,pcpu,etimes,args --sort=-pcpu | head -n 6 | sed 's/^/# /'
 
 # the reference result, and the checkpoint every mutation starts from
-ckpt_prog compute "$W/ref.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 9>&-
+ckpt_prog compute "$W/ref.out" "$ROUNDS" 1 shm </dev/null >/dev/null 2>&1 9>&-
 om_expect "reference run" test -s "$W/ref.out"
-setsid ckpt_prog compute "$W/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 9>&- &
+setsid ckpt_prog compute "$W/c.out" "$ROUNDS" 1 shm </dev/null >/dev/null 2>&1 9>&- &
 pid=$!
 for ((i = 0; i < 1000; i++)); do
 	[[ -s $W/c.out.ready ]] && break
@@ -285,7 +286,7 @@ fi
 # nobody, and nobody may not open that)
 mkdir -m 1777 "$W/nb"
 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 </dev/null >/dev/null 2>&1 9<&- &
+	setsid ckpt_prog compute "$W/nb/c.out" "$ROUNDS" 1 shm </dev/null >/dev/null 2>&1 9<&- &
 pid=$!
 for ((i = 0; i < 1000; i++)); do
 	[[ -s $W/nb/c.out.ready ]] && break

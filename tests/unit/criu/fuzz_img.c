@@ -7,6 +7,8 @@
  * pipes-data and fifo-data are walked as the restore walks them, entry
  * and contents (om_criu_next_pipe_data()); ghost-file images too, the
  * entry and the pieces of the contents (om_criu_ghost_head/next()).
+ * Pagemaps also go through the shared anonymous memory pagemap check
+ * (om_criu_check_shmem_pagemap()), mm's VMAs through its VMA check.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,58 @@ static void check_file(const struct om_criu_file_entry *f)
 		abort();
 }
 
+/* ANON_SHARED VMAs: what passes is criu's simple form */
+static void check_mm(const struct om_criu_mm_entry *mm)
+{
+	const char *why;
+	u32 i;
+
+	for (i = 0; i < mm->n_vmas; i++) {
+		const struct om_criu_vma_entry *v = &mm->vmas[i];
+		int err = om_criu_check_shmem_vma(v, &why);
+
+		if (err && (err != -EINVAL || !why))
+			abort();
+		if (!err && (v->status != OM_CRIU_VMA_SHMEM_STATUS || v->pgoff || !v->shmid ||
+			     !(v->flags & OM_CRIU_MAP_SHARED) || (v->flags & OM_CRIU_MAP_PRIVATE)))
+			abort();
+	}
+}
+
+/* A pagemap's entries as a shmem pagemap of a 1 MiB object */
+#define FUZZ_SHM_SIZE	(1ull << 20)
+static struct om_criu_pagemap_entry shm_pm[256];
+static u32 n_shm_pm;
+
+static void check_shm_pagemap(void)
+{
+	u64 bytes, end = 0, need = 0;
+	const char *why;
+	int idx, err;
+	u32 i;
+
+	err = om_criu_check_shmem_pagemap(shm_pm, n_shm_pm, FUZZ_SHM_SIZE, &bytes, &why, &idx);
+	if (err) {
+		if (!why || idx < -1 || idx >= (int)n_shm_pm || (err != -EINVAL && err != -EOPNOTSUPP))
+			abort();
+		return;
+	}
+	for (i = 0; i < n_shm_pm; i++) {
+		u64 nr = om_criu_pagemap_nr_pages(&shm_pm[i]);
+		u32 fl = shm_pm[i].has_flags ? shm_pm[i].flags : OM_CRIU_PE_PRESENT;
+
+		/* what the restore reads into lies inside the object, in order */
+		if (!nr || shm_pm[i].vaddr < end || nr > FUZZ_SHM_SIZE / OM_CRIU_PAGE_SIZE ||
+		    shm_pm[i].vaddr + nr * OM_CRIU_PAGE_SIZE > FUZZ_SHM_SIZE)
+			abort();
+		end = shm_pm[i].vaddr + nr * OM_CRIU_PAGE_SIZE;
+		if (fl & OM_CRIU_PE_PRESENT)
+			need += nr * OM_CRIU_PAGE_SIZE;
+	}
+	if (need != bytes)
+		abort();
+}
+
 /* The restore's checks of what it will act on must hold for any entry. */
 static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
 {
@@ -54,6 +108,15 @@ static void check_semantics(const struct om_pb_msg_desc *d, const void *m)
 
 	if (d == &om_criu_file_entry_desc) {
 		check_file(m);
+		return;
+	}
+	if (d == &om_criu_mm_entry_desc) {
+		check_mm(m);
+		return;
+	}
+	if (d == &om_criu_pagemap_entry_desc) {
+		if (n_shm_pm < sizeof(shm_pm) / sizeof(shm_pm[0]))
+			shm_pm[n_shm_pm++] = *(const struct om_criu_pagemap_entry *)m;
 		return;
 	}
 	if (d != &om_criu_core_entry_desc || !co->tc || !co->tc->timers)
@@ -166,6 +229,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		check_msg(&om_criu_ghost_chunk_entry_desc, data, size);
 		return 0;
 	}
+	n_shm_pm = 0;
 	while (n < 4096 && om_criu_next_entry(data, size, &off, &m, &ml) == 1) {
 		d = id->msg;
 		if (FUZZ_IMG == OM_CRIU_IMG_PAGEMAP && n == 0)
@@ -173,6 +237,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		check_msg(d, m, ml);
 		n++;
 	}
+	if (FUZZ_IMG == OM_CRIU_IMG_PAGEMAP)
+		check_shm_pagemap();
+	n_shm_pm = 0;
 	check_msg(id->msg, data, size);
+	n_shm_pm = 0;
 	return 0;
 }

@@ -28,7 +28,7 @@ static struct om_criu_rseq_entry rseq;
 static u8 siginfo_raw[128];
 static struct om_criu_siginfo_entry siginfo;
 static struct om_criu_signal_queue_entry sigq;
-static struct om_criu_vma_entry vmas[5];
+static struct om_criu_vma_entry vmas[6];
 static u64 auxv[6] = { 6, 4096, 25, 0x7ffc00020100ull, 0, 0 };
 static struct om_criu_reg_file_entry regs_f[16];
 static struct om_criu_fown_entry fown;
@@ -209,7 +209,7 @@ static void build_core(struct synth *s)
 
 static void build_mm(struct synth *s)
 {
-	static const struct om_criu_vma_entry v[5] = {
+	static const struct om_criu_vma_entry v[6] = {
 		{ 0x400000, 0x402000, 0, 1, 5, 2, 0x41, -1, true, 0, true, 0 },
 		{ 0x1000000, 0x1021000, 0, 0, 3, 0x22, 0x221, -1, false, 0, false, 0 },
 		{ 0x7ffc00000000ull, 0x7ffc00021000ull, 0, 0, 3, 0x122, 0x201, -1,
@@ -218,6 +218,9 @@ static void build_mm(struct synth *s)
 		  false, 0, false, 0 },
 		{ 0x7fff00004000ull, 0x7fff00006000ull, 0, 0, 5, 0x22, 0x209, -1,
 		  false, 0, false, 0 },
+		/* shared anonymous: criu's simple form (status 0x101, flags 0x21) */
+		{ SYN_SHM_START, SYN_SHM_START + SYN_SHM_PAGES * OM_CRIU_PAGE_SIZE, 0, SYN_SHMID,
+		  3, 0x21, 0x101, -1, false, 0, false, 0 },
 	};
 	struct om_criu_mm_entry *mm = &s->mm;
 
@@ -237,7 +240,7 @@ static void build_mm(struct synth *s)
 	mm->mm_saved_auxv = auxv;
 	mm->n_mm_saved_auxv = 6;
 	mm->vmas = vmas;
-	mm->n_vmas = 5;
+	mm->n_vmas = 6;
 	mm->has_dumpable = true;
 	mm->dumpable = 1;
 }
@@ -472,6 +475,9 @@ void synth_build(struct synth *s)
 	om_criu_pagemap_set(&s->pm[0], 0x1000000, 1, OM_CRIU_PE_PRESENT | OM_CRIU_PE_LAZY);
 	om_criu_pagemap_set(&s->pm[1], 0x7ffc00020000ull, 1, OM_CRIU_PE_PRESENT);
 	om_criu_pagemap_set(&s->pm[2], 0x7fff00004000ull, 2, OM_CRIU_PE_PRESENT);
+	s->shm_head.pages_id = 2;
+	om_criu_pagemap_set(&s->shm_pm[0], 0, 1, OM_CRIU_PE_PRESENT);
+	om_criu_pagemap_set(&s->shm_pm[1], 2 * OM_CRIU_PAGE_SIZE, 1, OM_CRIU_PE_PRESENT);
 
 	s->fs.cwd_id = 3;
 	s->fs.root_id = 2;
@@ -602,6 +608,33 @@ int synth_write_dir(const struct synth *s, const char *dir)
 		ret = om_criu_write_entry(&sink, &om_criu_pagemap_head_desc, &s->pm_head);
 	for (i = 0; !ret && i < 3; i++)
 		ret = om_criu_write_entry(&sink, &om_criu_pagemap_entry_desc, &s->pm[i]);
+	fclose(f);
+	if (ret)
+		return ret;
+
+	/* the shared anonymous memory's pagemap (offsets) and pages-2.img */
+	snprintf(path, sizeof(path), "%s/" OM_CRIU_PAGEMAP_SHMEM_FMT, dir,
+		 (unsigned long long)SYN_SHMID);
+	f = fopen(path, "wb");
+	if (!f)
+		return -errno;
+	sink.ctx = f;
+	ret = om_criu_write_header(&sink, OM_CRIU_IMG_PAGEMAP);
+	if (!ret)
+		ret = om_criu_write_entry(&sink, &om_criu_pagemap_head_desc, &s->shm_head);
+	for (i = 0; !ret && i < 2; i++)
+		ret = om_criu_write_entry(&sink, &om_criu_pagemap_entry_desc, &s->shm_pm[i]);
+	fclose(f);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/pages-%u.img", dir, s->shm_head.pages_id);
+	f = fopen(path, "wb");
+	if (!f)
+		return -errno;
+	for (i = 0; i < 2 && !ret; i++) {
+		memset(page, 0xc0 + i, sizeof(page));
+		ret = file_write(f, page, sizeof(page));
+	}
 	fclose(f);
 	if (ret)
 		return ret;

@@ -22,6 +22,14 @@
 #define SYN_FIFO_PATH	"/tmp/omtest.fifo"
 #define SYN_NR_PAGES	4
 /*
+ * Shared anonymous memory: a 4-page MAP_SHARED|MAP_ANONYMOUS VMA, its
+ * pages 0 and 2 in pagemap-shmem-SYN_SHMID.img / pages-2.img (bytes
+ * 0xc0, 0xc1), pages 1 and 3 holes
+ */
+#define SYN_SHMID	7777
+#define SYN_SHM_START	0x7fff10000000ull
+#define SYN_SHM_PAGES	4
+/*
  * Two deleted open files (ghost files): fd 10 on a chunked one of
  * SYN_GHOST1_SIZE bytes (two pieces, holes around them), fd 11 on a small
  * one whose contents follow its entry
@@ -39,6 +47,8 @@ struct synth {
 	struct om_criu_mm_entry mm;
 	struct om_criu_pagemap_head pm_head;
 	struct om_criu_pagemap_entry pm[3];
+	struct om_criu_pagemap_head shm_head;
+	struct om_criu_pagemap_entry shm_pm[2];
 	struct om_criu_fs_entry fs;
 	struct om_criu_file_entry files[16];
 	unsigned int n_files;

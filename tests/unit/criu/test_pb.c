@@ -703,7 +703,7 @@ static void test_source(struct synth *s)
 	c.len = ms.len;
 	ret = ret ? ret : om_criu_src_header(&src, OM_CRIU_IMG_MM);
 	ret = ret ? ret : om_criu_src_entry(&src, &om_criu_mm_entry_desc, &mm);
-	TAP_OK(ret == 1 && mm.n_vmas == 5 && mm.vmas[2].start == 0x7ffc00000000ull &&
+	TAP_OK(ret == 1 && mm.n_vmas == 6 && mm.vmas[2].start == 0x7ffc00000000ull &&
 	       mm.vmas[0].fd == -1 && mm.n_mm_saved_auxv == 6,
 	       "mm image streamed through a 3-byte source callback");
 	om_pb_free(&om_criu_mm_entry_desc, &mm);
@@ -964,6 +964,77 @@ static void test_anon(struct synth *s)
 	TAP_OK(!om_criu_check_eventpoll(&p, &why, &idx), "epoll: watching nothing accepted");
 }
 
+/* shared anonymous memory: the VMA and its pagemap's checks */
+static void test_shmem(struct synth *s)
+{
+	const struct om_criu_vma_entry *sv = &s->mm.vmas[s->mm.n_vmas - 1];
+	struct om_criu_vma_entry v = *sv;
+	struct om_criu_pagemap_entry pm[3];
+	u64 size = sv->end - sv->start, bytes = 1;
+	const char *why;
+	int idx, err;
+
+	TAP_OK(!om_criu_check_shmem_vma(&v, &why), "shmem: the synthetic VMA passes");
+	v.status |= OM_CRIU_VMA_AREA_HEAP;
+	TAP_OK(om_criu_check_shmem_vma(&v, &why) == -EINVAL && why, "shmem: other status bits refused");
+	v = *sv;
+	v.flags = OM_CRIU_MAP_PRIVATE | OM_CRIU_MAP_ANONYMOUS;
+	TAP_OK(om_criu_check_shmem_vma(&v, &why) == -EINVAL, "shmem: MAP_PRIVATE refused");
+	v = *sv;
+	v.flags |= OM_CRIU_MAP_GROWSDOWN;
+	TAP_OK(om_criu_check_shmem_vma(&v, &why) == -EINVAL, "shmem: MAP_GROWSDOWN refused");
+	v = *sv;
+	v.pgoff = OM_CRIU_PAGE_SIZE;
+	TAP_OK(om_criu_check_shmem_vma(&v, &why) == -EINVAL, "shmem: a pgoff refused");
+	v = *sv;
+	v.shmid = 0;
+	TAP_OK(om_criu_check_shmem_vma(&v, &why) == -EINVAL, "shmem: shmid 0 refused");
+
+	memcpy(pm, s->shm_pm, sizeof(s->shm_pm));
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(!err && bytes == 2 * OM_CRIU_PAGE_SIZE && idx == -1,
+	       "shmem pagemap: the synthetic one needs 2 pages");
+	TAP_OK(!om_criu_check_shmem_pagemap(pm, 0, size, &bytes, &why, &idx) && !bytes,
+	       "shmem pagemap: no entries, no pages");
+	om_criu_pagemap_set(&pm[1], 3 * OM_CRIU_PAGE_SIZE, 2, OM_CRIU_PE_PRESENT);
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1 && why, "shmem pagemap: past the object's end refused");
+	om_criu_pagemap_set(&pm[1], 1ull << 63, 2, OM_CRIU_PE_PRESENT);
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1, "shmem pagemap: a huge offset refused");
+	pm[1] = s->shm_pm[1];
+	pm[1].nr_pages64 = 1ull << 62;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1, "shmem pagemap: a huge page count refused (no overflow)");
+	pm[1] = s->shm_pm[1];
+	pm[1].vaddr = 0x10;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1, "shmem pagemap: an unaligned offset refused");
+	pm[1] = s->shm_pm[0];
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1, "shmem pagemap: overlapping entries refused");
+	pm[0] = s->shm_pm[1];
+	pm[1] = s->shm_pm[0];
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 1, "shmem pagemap: unsorted entries refused");
+	memcpy(pm, s->shm_pm, sizeof(s->shm_pm));
+	pm[0].flags = OM_CRIU_PE_PARENT;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EOPNOTSUPP && idx == 0, "shmem pagemap: parent pages refused");
+	pm[0] = s->shm_pm[0];
+	pm[0].flags = 0;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(!err && bytes == OM_CRIU_PAGE_SIZE, "shmem pagemap: a hole entry needs no page");
+	pm[0].has_flags = false;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(!err && bytes == 2 * OM_CRIU_PAGE_SIZE, "shmem pagemap: no flags is PRESENT");
+	pm[0].nr_pages = pm[0].nr_pages64 = 0;
+	err = om_criu_check_shmem_pagemap(pm, 2, size, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL && idx == 0, "shmem pagemap: an empty entry refused");
+	err = om_criu_check_shmem_pagemap(s->shm_pm, 2, size + 1, &bytes, &why, &idx);
+	TAP_OK(err == -EINVAL, "shmem pagemap: an object of no whole pages refused");
+}
+
 int main(void)
 {
 	static struct synth s;
@@ -978,5 +1049,6 @@ int main(void)
 	test_source(&s);
 	test_timers(&s);
 	test_anon(&s);
+	test_shmem(&s);
 	TAP_DONE();
 }

@@ -147,6 +147,7 @@ int om_imgrx_chunk(struct om_imgrx *rx, const struct om_mig_img *im);
 int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
 void om_imgrx_root(struct om_imgrx *rx, struct path *p);
 void om_imgrx_stop(struct om_imgrx *rx);
+u64 om_imgrx_room(void);
 
 /* ---- om_mig_out.c, om_deputy.c (home side) ---- */
 
@@ -228,7 +229,8 @@ struct om_remote {
 	int home_err;
 	char home_reason[OM_MIG_REASON_MAX + 1];
 	struct work_struct start;	/* the keeper */
-	struct delayed_work timeout;
+	struct delayed_work timeout;	/* at deadline: no chunk, or no keeper */
+	unsigned long deadline;		/* jiffies; under lock */
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
 	struct om_sys_req rq;

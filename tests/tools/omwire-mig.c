@@ -926,7 +926,8 @@ static int mig_image(const char *dir)
 	}
 	commit(id, n, total);
 	a = wait_for(id, T(OM_MIG_ABORT) | T(OM_MIG_DONE), KEEPER_MS);
-	check(a && a->err < 0, "%u image files cut in half (%llu bytes) committed: the restore fails (%s %d: %s)",
+	check(a && a->err < 0,
+	      "%u image files cut in half (%llu bytes) committed: the restore fails (%s %d: %s)",
 	      n, (unsigned long long)total, a ? om_mig_type_name(a->type) : "-",
 	      a ? a->err : 0, why(a));
 	if (!a || !a->err)

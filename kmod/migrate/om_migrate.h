@@ -94,6 +94,7 @@ struct om_sess {
 	wait_queue_head_t wq;		/* frames, answers, the end */
 	struct list_head rxq;		/* struct om_sess_frame, for the task */
 	unsigned int rxq_len;
+	size_t rxq_bytes;		/* their payloads */
 	bool dead;
 	int err;
 	char reason[OM_CKPT_REASON_LEN];

@@ -23,9 +23,10 @@
 #define OM_RX_SLACK		(64ULL << 20)
 
 /*
- * What all images being received hold together: at most half the RAM
- * (what one tmpfs instance may take by default), so that peers offering
- * several processes at once cannot fill the memory with tmpfs pages.
+ * What all images being received hold together: at most half the RAM.
+ * A kernel-internal tmpfs (SB_KERNMOUNT) has no size limit of its own,
+ * and an image may take twice its offered size: without this, one peer
+ * offering processes could fill the memory with tmpfs pages.
  */
 static atomic64_t om_rx_held = ATOMIC64_INIT(0);
 

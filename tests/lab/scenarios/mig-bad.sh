@@ -41,6 +41,10 @@ keepers() {
 	echo "$n"
 }
 refcnt() { cat /sys/module/openmosix/refcnt; }
+# for om_wait_for: evaluated on each try
+no_guests() { test "$(guests)" = 0; }
+no_keepers() { test "$(keepers)" = 0; }
+refcnt_is() { test "$(refcnt)" = "$1"; }
 # shmem: tmpfs memory in kB into $SHM (no fork: node 2 polls it while
 # node 1 works); the images being received are in tmpfs
 shmem() {
@@ -95,10 +99,10 @@ fi
 om_barrier probed 900
 if [[ $OM_NODE == 2 ]]; then
 	echo "$idle0" >/sys/module/openmosix/parameters/mig_rx_idle
-	om_expect "no guest after the probe" om_wait_for 30 test "$(guests)" = 0
-	om_expect "no keeper left" om_wait_for 90 test "$(keepers)" = 0
+	om_expect "no guest after the probe" om_wait_for 30 no_guests
+	om_expect "no keeper left" om_wait_for 90 no_keepers
 	# node 99 goes down when the probe is gone: its sessions end too
-	if ! om_wait_for 60 test "$(refcnt)" = "$base_ref"; then
+	if ! om_wait_for 60 refcnt_is "$base_ref"; then
 		echo "# refcnt $(refcnt), was $base_ref"
 		om_expect "module references back to the baseline" false
 	fi
@@ -186,8 +190,8 @@ elif [[ $OM_NODE == 2 ]]; then
 	fi
 	om_barrier link-back 300
 	om_expect "the transfer was seen (Shmem grew)" test -n "$seen"
-	om_expect "no guest after the cut" om_wait_for 30 test "$(guests)" = 0
-	om_expect "no keeper after the cut" om_wait_for 30 test "$(keepers)" = 0
+	om_expect "no guest after the cut" om_wait_for 30 no_guests
+	om_expect "no keeper after the cut" om_wait_for 30 no_keepers
 else
 	om_barrier big-ready
 	om_barrier link-back 300
@@ -235,5 +239,5 @@ else
 	om_barrier n3-wrongkey
 fi
 om_barrier done
-om_expect "no guests left" om_wait_for 20 test "$(guests)" = 0
+om_expect "no guests left" om_wait_for 20 no_guests
 om_expect "modprobe -r" modprobe -r openmosix

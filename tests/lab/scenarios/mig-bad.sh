@@ -18,6 +18,7 @@
 # omlab-nodes: 3
 # omlab-timeout: 900
 set -e
+((OM_NNODES >= 3)) || om_fail "mig-bad needs 3 nodes (it has $OM_NNODES)"
 W=/tmp/mig-bad
 rm -rf "$W"
 mkdir -p "$W"

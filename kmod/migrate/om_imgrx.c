@@ -14,11 +14,35 @@
 #include <linux/mount.h>
 #include <linux/cred.h>
 #include <linux/string.h>
+#include <linux/mm.h>
+#include <linux/atomic.h>
 
 #include "om_migrate.h"
 
 #define OM_RX_MAX_IMAGES	64
 #define OM_RX_SLACK		(64ULL << 20)
+
+/*
+ * What all images being received hold together: at most half the RAM.
+ * A kernel-internal tmpfs (SB_KERNMOUNT) has no size limit of its own,
+ * and an image may take twice its offered size: without this, one peer
+ * offering processes could fill the memory with tmpfs pages.
+ */
+static atomic64_t om_rx_held = ATOMIC64_INIT(0);
+
+static u64 om_imgrx_limit(void)
+{
+	return (u64)totalram_pages() << (PAGE_SHIFT - 1);
+}
+
+/* Bytes an image arriving now could still take (OFFER check). */
+u64 om_imgrx_room(void)
+{
+	s64 held = atomic64_read(&om_rx_held);
+	u64 limit = om_imgrx_limit();
+
+	return held < 0 || (u64)held >= limit ? 0 : limit - held;
+}
 
 /* Mount the session's tmpfs; @estimate: the image's announced size. */
 int om_imgrx_start(struct om_imgrx *rx, u64 estimate)
@@ -54,6 +78,8 @@ void om_imgrx_stop(struct om_imgrx *rx)
 	if (rx->cred)
 		put_cred(rx->cred);
 	rx->cred = NULL;
+	atomic64_sub(rx->bytes, &om_rx_held);
+	rx->bytes = 0;
 }
 
 /* The image being received under @name (pages and pagemap come together). */
@@ -104,12 +130,16 @@ int om_imgrx_chunk(struct om_imgrx *r, const struct om_mig_img *im)
 		return -EPROTO;
 	if (r->bytes + im->len > r->max_bytes)
 		return -EFBIG;
+	if (atomic64_add_return(im->len, &om_rx_held) > om_imgrx_limit()) {
+		atomic64_sub(im->len, &om_rx_held);
+		return -ENOSPC;
+	}
 	pos = f->pos;
 	n = im->len ? kernel_write(f->file, im->data, im->len, &pos) : 0;
-	if (n < 0)
-		return n;
-	if (n != im->len)
-		return -ENOSPC;
+	if (n != im->len) {
+		atomic64_sub(im->len, &om_rx_held);
+		return n < 0 ? n : -ENOSPC;
+	}
 	f->pos += n;
 	r->bytes += n;
 	if (im->flags & OM_MIG_IMG_LAST) {

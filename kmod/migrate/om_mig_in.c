@@ -38,6 +38,21 @@
 /* arriving processes at a time, and what one image may take */
 #define OM_IN_MAX		8
 #define OM_IN_KEEPER_TIMEOUT	(60 * HZ)
+#define OM_IN_RX_IDLE_MAX	3600
+
+/*
+ * An accepted process whose image stops coming holds one of the OM_IN_MAX
+ * places and its tmpfs: after this long without a chunk it is given up.
+ */
+static unsigned int om_in_rx_idle = 60;
+module_param_named(mig_rx_idle, om_in_rx_idle, uint, 0644);
+MODULE_PARM_DESC(mig_rx_idle,
+		 "seconds an arriving image may go without a chunk before it is given up (1-3600, default 60)");
+
+static unsigned long om_in_idle_jiffies(void)
+{
+	return clamp_val(READ_ONCE(om_in_rx_idle), 1, OM_IN_RX_IDLE_MAX) * HZ;
+}
 
 static char om_guest_helper[256];
 module_param_string(guest_helper, om_guest_helper, sizeof(om_guest_helper), 0644);
@@ -117,22 +132,44 @@ static void om_in_keeper_work(struct work_struct *w)
 	om_sess_put(r->s);
 }
 
+/*
+ * r->deadline passed (it moves with each chunk, then with the COMMIT):
+ * an image that stopped coming, or a keeper that did not start it.  The
+ * work holds a session reference, which a re-armed work keeps.
+ */
 static void om_in_timeout(struct work_struct *w)
 {
 	struct om_remote *r = container_of(to_delayed_work(w), struct om_remote, timeout);
-	bool late;
+	struct om_sess *s = r->s;
+	int state = OM_RS_ENDED;
 
 	mutex_lock(&r->lock);
-	late = r->state < OM_RS_RUNNING;
+	if (r->state < OM_RS_RUNNING && !READ_ONCE(s->dead)) {
+		if (time_before(jiffies, r->deadline)) {
+			/* false: om_in_commit() queued it, with a reference of its own */
+			if (queue_delayed_work(om_mig_wq, &r->timeout, r->deadline - jiffies)) {
+				mutex_unlock(&r->lock);
+				return;
+			}
+		} else {
+			state = r->state;
+		}
+	}
 	mutex_unlock(&r->lock);
-	if (late) {
-		om_sess_send_why(r->s, OM_MIG_DONE, -ETIMEDOUT, 0,
+	if (state == OM_RS_RECEIVING) {
+		pr_warn("migration %llx from node %u: no image chunk for %u s, given up\n",
+			s->id, s->peer, (unsigned int)(om_in_idle_jiffies() / HZ));
+		om_sess_send_why(s, OM_MIG_ABORT, -ETIMEDOUT, 0,
+				 "the image stopped coming (target timeout)");
+		om_sess_end(s, -ETIMEDOUT, "image timeout");
+	} else if (state < OM_RS_RUNNING) {
+		om_sess_send_why(s, OM_MIG_DONE, -ETIMEDOUT, 0,
 				 "its keeper did not start it in time");
-		om_sess_end(r->s, -ETIMEDOUT, "keeper timeout");
+		om_sess_end(s, -ETIMEDOUT, "keeper timeout");
 		if (r->guest)
 			send_sig(SIGKILL, r->guest, 1);
 	}
-	om_sess_put(r->s);
+	om_sess_put(s);
 }
 
 static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
@@ -147,9 +184,11 @@ static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
 	r->state = OM_RS_COMMITTED;
 	om_sess_get(r->s);
 	queue_work(om_mig_wq, &r->start);
+	/* the receive timeout's work becomes the keeper's */
+	r->deadline = jiffies + OM_IN_KEEPER_TIMEOUT;
 	om_sess_get(r->s);
-	if (!queue_delayed_work(om_mig_wq, &r->timeout, OM_IN_KEEPER_TIMEOUT))
-		om_sess_put(r->s);
+	if (mod_delayed_work(om_mig_wq, &r->timeout, OM_IN_KEEPER_TIMEOUT))
+		om_sess_put(r->s);	/* it was pending: it has one */
 	return 0;
 }
 
@@ -165,6 +204,8 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 	case OM_MIG_IMG:
 		mutex_lock(&r->lock);
 		err = r->state == OM_RS_RECEIVING ? om_imgrx_chunk(&r->rx, &m->img) : -EPROTO;
+		if (!err)
+			r->deadline = jiffies + om_in_idle_jiffies();
 		mutex_unlock(&r->lock);
 		return err;
 	case OM_MIG_COMMIT:
@@ -223,6 +264,10 @@ static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t
 		snprintf(why, len, "not enough free memory on node %u", om_self_id());
 		return -ENOMEM;
 	}
+	if (o->image_bytes > om_imgrx_room()) {
+		snprintf(why, len, "node %u holds too many arriving images", om_self_id());
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -266,6 +311,13 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 		snprintf(why, sizeof(why), "no memory file system for the image (%d)", err);
 		goto refuse;
 	}
+	/* an image that stops coming is given up (om_in_timeout) */
+	mutex_lock(&r->lock);
+	r->deadline = jiffies + om_in_idle_jiffies();
+	om_sess_get(s);
+	if (!queue_delayed_work(om_mig_wq, &r->timeout, om_in_idle_jiffies()))
+		om_sess_put(s);
+	mutex_unlock(&r->lock);
 	err = om_sess_send_why(s, OM_MIG_ACCEPT, 0, 0, NULL);
 	if (err)
 		om_sess_end(s, err, "cannot answer");
@@ -294,6 +346,9 @@ static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 	mutex_lock(&r->lock);
 	if (r->state != OM_RS_COMMITTED || r->keeper || dev->private_data)
 		err = -EBUSY;
+	/* ended between om_sess_find_id() and here: its tmpfs is gone */
+	else if (READ_ONCE(s->dead) || !r->rx.mnt)
+		err = -ESRCH;
 	if (!err) {
 		struct path root;
 

@@ -96,6 +96,7 @@ struct om_sess {
 	wait_queue_head_t wq;		/* frames, answers, the end */
 	struct list_head rxq;		/* struct om_sess_frame, for the task */
 	unsigned int rxq_len;
+	size_t rxq_bytes;		/* their payloads */
 	bool dead;
 	int err;
 	char reason[OM_CKPT_REASON_LEN];
@@ -149,6 +150,7 @@ int om_imgrx_chunk(struct om_imgrx *rx, const struct om_mig_img *im);
 int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
 void om_imgrx_root(struct om_imgrx *rx, struct path *p);
 void om_imgrx_stop(struct om_imgrx *rx);
+u64 om_imgrx_room(void);
 
 /* ---- om_mig_out.c, om_deputy.c (home side) ---- */
 
@@ -236,7 +238,8 @@ struct om_remote {
 	int home_err;
 	char home_reason[OM_MIG_REASON_MAX + 1];
 	struct work_struct start;	/* the keeper */
-	struct delayed_work timeout;
+	struct delayed_work timeout;	/* at deadline: no chunk, or no keeper */
+	unsigned long deadline;		/* jiffies; under lock */
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
 	struct om_sys_req rq;

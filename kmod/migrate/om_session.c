@@ -22,8 +22,13 @@
 #include "om_transport.h"
 
 #define OM_SESS_IMG_FRAME	(256 * 1024)
-/* frames queued for one session's task before the peer is cut off */
+/*
+ * Frames, and their bytes, queued for one session's task before the peer
+ * is cut off: the task takes one request or reply at a time, and a
+ * payload may be 1 MiB (256 of those would be kernel memory a peer fills).
+ */
 #define OM_SESS_RXQ_MAX		256
+#define OM_SESS_RXQ_BYTES	(8U << 20)
 
 static DEFINE_HASHTABLE(om_sessions, 7);
 static DEFINE_SPINLOCK(om_sessions_lock);
@@ -287,10 +292,11 @@ static int om_sess_queue(struct om_sess *s, u8 type, const u8 *p, u32 len)
 	f->len = len;
 	memcpy(f->data, p, len);
 	spin_lock(&s->lock);
-	full = s->rxq_len >= OM_SESS_RXQ_MAX;
+	full = s->rxq_len >= OM_SESS_RXQ_MAX || s->rxq_bytes + len > OM_SESS_RXQ_BYTES;
 	if (!full) {
 		list_add_tail(&f->list, &s->rxq);
 		s->rxq_len++;
+		s->rxq_bytes += len;
 	}
 	spin_unlock(&s->lock);
 	if (full) {
@@ -313,6 +319,7 @@ struct om_sess_frame *om_sess_dequeue(struct om_sess *s)
 	if (f) {
 		list_del(&f->list);
 		s->rxq_len--;
+		s->rxq_bytes -= f->len;
 	}
 	spin_unlock(&s->lock);
 	return f;

@@ -28,6 +28,11 @@
  *                         checksummed and a line printed; 0.1 s apart;
  *                         then "done R SUM" (R rounds made: "soak R"
  *                         prints the same); exits 6
+ *   mig_prog mem MB N     fills MB MiB with a pattern of its own (every page
+ *                         real memory), then N rounds 0.1 s apart, each
+ *                         checking one word of every page ("round I ok");
+ *                         at the end every word ("done MB ok"); exits 6,
+ *                         or prints CORRUPT and exits 3
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -237,6 +242,46 @@ static int sig(void)
 	}
 }
 
+static uint64_t pattern(size_t i)
+{
+	uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ULL;
+
+	return x ^ (x >> 29);
+}
+
+static int mem(size_t mb, int n)
+{
+	size_t words = (mb << 20) / 8, per_page = 4096 / 8, k;
+	uint64_t *m = malloc(words * 8);
+	int i;
+
+	if (!m || !words)
+		return 1;
+	for (k = 0; k < words; k++)
+		m[k] = pattern(k);
+	printf("filled %zu MiB\n", mb);
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		for (k = (size_t)i % per_page; k < words; k += per_page) {
+			if (m[k] != pattern(k)) {
+				printf("CORRUPT at word %zu in round %d\n", k, i);
+				return 3;
+			}
+		}
+		printf("round %d ok\n", i);
+		fflush(stdout);
+		nap(100);
+	}
+	for (k = 0; k < words; k++) {
+		if (m[k] != pattern(k)) {
+			printf("CORRUPT at word %zu at the end\n", k);
+			return 3;
+		}
+	}
+	printf("done %zu ok\n", mb);
+	return 6;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -251,6 +296,8 @@ int main(int argc, char **argv)
 		return forker(atoi(argv[2]), atoi(argv[3]));
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "soak"))
 		return soak(atol(argv[2]), argc == 4 ? argv[3] : NULL);
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | soak N [STOP] }\n");
+	if (argc == 4 && !strcmp(argv[1], "mem"))
+		return mem(strtoul(argv[2], NULL, 10), atoi(argv[3]));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] }\n");
 	return 2;
 }

@@ -15,6 +15,9 @@
  *       bighdr     send a header announcing a 1 MiB HELLO; 0 if hung up
  *                  without the body being sent
  *       truncated  send half a HELLO and stop; 0 if hung up (handshake timeout)
+ *       mig-*      authenticate, then attack the migration sessions
+ *                  (omwire-mig.c: mig-session, mig-fuzz, mig-hold SECS,
+ *                  mig-overflow)
  * OMWIRE_SRC=ADDR in the environment binds the connection to that source
  * address (the kernel binds a HELLO's node ID to the node's addresses).
  * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
@@ -32,6 +35,7 @@
 
 #include "om_wire.h"
 #include "crypto_ossl.h"
+#include "omwire-probe.h"
 
 static int fd = -1;
 static struct om_wire_session s;
@@ -86,7 +90,7 @@ static int peer_closed(int ms)
 	return 0;
 }
 
-/* Next frame from the kernel into f; -1 on close/timeout/error */
+/* Next frame from the kernel into f; -1 on timeout, -2 on close or error */
 static int next_frame(struct om_wire_frame *f, int ms)
 {
 	static u8 buf[8192];
@@ -99,24 +103,55 @@ static int next_frame(struct om_wire_frame *f, int ms)
 
 			off += used;
 			if (r < 0)
-				return -1;
+				return -2;
 			if (r == 1)
-				return om_wire_rx_frame(&rx, f);
+				return om_wire_rx_frame(&rx, f) ? -2 : 0;
 		}
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&p, 1, ms) <= 0)
+		n = poll(&p, 1, ms);
+		if (n == 0)
 			return -1;
+		if (n < 0)
+			return -2;
 		n = recv(fd, buf, sizeof(buf), 0);
 		if (n <= 0)
-			return -1;
+			return -2;
 		have = n;
 		off = 0;
 	}
 }
 
-static u8 frame[OM_WIRE_OVERHEAD + 4096];
+/* room for the largest frame: the migration modes send 1 MiB payloads */
+static u8 frame[OM_WIRE_OVERHEAD + OM_WIRE_MAX_PAYLOAD];
+
+int probe_send(u8 type, const u8 *payload, u32 len)
+{
+	int n = om_wire_seal_frame(&s, type, 0, 0, payload, len, frame, sizeof(frame));
+
+	if (n < 0)
+		return -1;
+	return send_all(frame, n);
+}
+
+int probe_recv(u8 *type, const u8 **payload, u32 *plen, int ms)
+{
+	struct om_wire_frame f;
+	int r = next_frame(&f, ms);
+
+	if (r)
+		return r;
+	if (om_wire_open_frame(&s, &f, payload, plen))
+		return -2;
+	*type = f.hdr.type;
+	return 0;
+}
+
+void probe_random(void *buf, size_t len)
+{
+	ossl_rng(NULL, buf, len);
+}
 
 static int handshake(const u8 *key, u16 id)
 {
@@ -155,9 +190,10 @@ int main(int argc, char **argv)
 	const char *mode;
 	int n;
 
-	if (argc != 6 || inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 ||
+	if (argc < 6 || (argc > 6 && strncmp(argv[5], "mig-", 4)) ||
+	    inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 ||
 	    read_key(argv[3], key)) {
-		fprintf(stderr, "usage: omwire-probe ADDR PORT KEYFILE NODE-ID MODE\n");
+		fprintf(stderr, "usage: omwire-probe ADDR PORT KEYFILE NODE-ID MODE [ARG...]\n");
 		return 2;
 	}
 	sin.sin_port = htons(atoi(argv[2]));
@@ -184,6 +220,13 @@ int main(int argc, char **argv)
 		}
 		printf("authenticated\n");
 		return 0;
+	}
+	if (!strncmp(mode, "mig-", 4)) {
+		if (handshake(key, atoi(argv[4]))) {
+			printf("handshake failed\n");
+			return 1;
+		}
+		return mig_main(mode, atoi(argv[4]), argc - 6, argv + 6);
 	}
 	if (!strcmp(mode, "replay") || !strcmp(mode, "tamper")) {
 		if (handshake(key, atoi(argv[4]))) {

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * omwire-probe's authenticated connection, for its attack modes in other
+ * files (omwire-mig.c).
+ */
+#ifndef _OMWIRE_PROBE_H
+#define _OMWIRE_PROBE_H
+
+#include "om_port.h"
+
+/* Seal and send one frame: 0, or -1 (the connection is gone). */
+int probe_send(u8 type, const u8 *payload, u32 len);
+/*
+ * The next frame from the kernel, opened: 0, -1 if none came within ms,
+ * -2 if the connection closed or a frame did not open.  The payload is
+ * valid until the next call.
+ */
+int probe_recv(u8 *type, const u8 **payload, u32 *plen, int ms);
+void probe_random(void *buf, size_t len);
+
+/* omwire-mig.c: MODE "mig-..." after the handshake as node self; exit status */
+int mig_main(const char *mode, u16 self, int argc, char **argv);
+
+#endif /* _OMWIRE_PROBE_H */

@@ -123,6 +123,10 @@ om_write_map() {
 	printf '# lab cluster\n1 %s.1 %d\n' "$OM_NET" "${1:-$OM_NNODES}" >/etc/openmosix/openmosix.map
 }
 # om_json EXPR: evaluate a Python expression over j = omctl -j node list
+# om_guests: how many guests this node hosts; om_no_guests: none (a
+# command, so om_wait_for asks again each time)
+om_guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
+om_no_guests() { [[ $(om_guests) == 0 ]]; }
 om_nodes_json() { omctl -j node list; }
 om_json() {
 	om_nodes_json | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"

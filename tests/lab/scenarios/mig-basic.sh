@@ -175,12 +175,12 @@ elif [[ $OM_NODE == 2 ]]; then
 	om_expect "from home node 1, pid $pid" test "$gh" = "1 $pid"
 	om_barrier ids-seen
 	om_barrier killed
-	om_expect "no guest left after SIGKILL" om_wait_for 20 test "$(guests)" = 0
+	om_expect "no guest left after SIGKILL" om_wait_for 20 om_no_guests
 else
 	om_barrier ids-away
 	om_barrier ids-seen
 	om_barrier killed
 fi
 om_barrier done
-om_expect "no guests left" om_wait_for 20 test "$(guests)" = 0
+om_expect "no guests left" om_wait_for 20 om_no_guests
 om_expect "modprobe -r" modprobe -r openmosix

@@ -164,7 +164,7 @@ if [[ $OM_NODE != 1 ]]; then
 	om_barrier soak-before
 	# node 1 moves the process here and back ROUNDS times
 	om_barrier soak-run 3600
-	om_expect "no guests left" om_wait_for 60 test "$(guests)" = 0
+	om_expect "no guests left" om_wait_for 60 om_no_guests
 	failed=
 	measure_after || failed=1
 	om_barrier soak-after
@@ -211,7 +211,7 @@ hop home 1
 rc=0
 wait "$pid" || rc=$?
 om_expect "warm-up process ended (exit $rc)" test "$rc" = 6
-om_expect "no guests left" om_wait_for 60 test "$(guests)" = 0
+om_expect "no guests left" om_wait_for 60 om_no_guests
 om_barrier soak-warm
 measure_before
 om_barrier soak-before
@@ -239,7 +239,7 @@ rc=0
 wait "$pid" || rc=$?
 om_expect "exit status 6 after $ROUNDS round trips (got $rc)" test "$rc" = 6
 om_barrier soak-run
-om_expect "no guests left" om_wait_for 60 test "$(guests)" = 0
+om_expect "no guests left" om_wait_for 60 om_no_guests
 failed=
 measure_after || failed=1
 om_barrier soak-after

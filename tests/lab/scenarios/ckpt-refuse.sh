@@ -84,9 +84,10 @@ refuse_all() {
 
 # mappings and kernel objects we cannot move (yet)
 # shared anonymous memory of its own is checkpointed (ckpt-fidelity
-# shmanon); shared with a process outside (fork), or split, it is not
+# shmanon); shared with a process outside (fork), or split, it is not (a
+# split one is two mappings of the object: "mapped ... twice")
 refuse_all "shanon|shared anonymous memory at [0-9a-f]+ is mapped by another process too" \
-	"shanonpart|shared anonymous memory at [0-9a-f]+ is a part of its object" \
+	"shanonpart|shared anonymous memory at [0-9a-f]+ is (a part of its object|mapped by another process too .* or twice)" \
 	"memfd|memfd mapping at" \
 	"deleted|mapping of a deleted file at" "devmem|device mapping at" \
 	"uring|io_uring" \

@@ -213,6 +213,7 @@ if [[ $OM_NODE == 1 ]]; then
 	}
 	om_barrier n3-blocked
 	refused "that blocks us"
+	om_barrier n3-tried
 	om_barrier n3-down
 	om_expect "node 3 is seen down" om_wait_for 30 node3_is down
 	refused "that is down"
@@ -226,6 +227,8 @@ if [[ $OM_NODE == 1 ]]; then
 elif [[ $OM_NODE == 3 ]]; then
 	omctl node block 1
 	om_barrier n3-blocked
+	# blocked until node 1 has tried
+	om_barrier n3-tried
 	omctl node unblock 1
 	om_expect "modprobe -r (node 3 down)" modprobe -r openmosix
 	om_barrier n3-down
@@ -236,6 +239,7 @@ elif [[ $OM_NODE == 3 ]]; then
 	om_barrier n3-wrongkey
 else
 	om_barrier n3-blocked
+	om_barrier n3-tried
 	om_barrier n3-down
 	om_barrier n3-wrongkey
 fi

@@ -136,7 +136,7 @@ elif [[ $OM_NODE == 2 ]]; then
 	# the hook as the tools install it, with the lab's omctl
 	mkdir -p "$W/modprobe.d"
 	sed -e 's|@SBINDIR@|/usr/local/sbin|g' -e 's|@MODPROBEDIR@|/usr/lib/modprobe.d|g' \
-		"$OM_ROOT/tools/modprobe.d/openmosix.conf.in" >"$W/modprobe.d/openmosix.conf"
+		"$OM_ROOT/tools/modprobe/openmosix.conf.in" >"$W/modprobe.d/openmosix.conf"
 	om_expect "modprobe -r with a guest: the hook sends it home, then unloads" \
 		modprobe -C "$W/modprobe.d" -r openmosix
 	om_expect "module gone" test ! -d /sys/module/openmosix

@@ -232,6 +232,12 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 	return false;
 }
 
+static u32 om_bal_mib(u64 kib)
+{
+	kib >>= 10;
+	return kib > 0xffffffffULL ? 0xffffffffU : (u32)kib;
+}
+
 /* Rule 2: memory ushering, load ignored */
 static bool om_bal_rule_usher(const struct om_bal_tun *t,
 			      const struct om_bal_self *s,
@@ -286,11 +292,9 @@ static bool om_bal_rule_usher(const struct om_bal_tun *t,
 	d->d_target = om_bal_proc_load(bp->demand, bn->speed, bn->cpus);
 	d->cost_ms = om_bal_cost(t, bp, bn);
 	snprintf(d->reason, sizeof(d->reason),
-		 "usher: free %llu MiB < %llu MiB, %llu MiB to %u (free %llu MiB)",
-		 (unsigned long long)(s->mem_free >> 10),
-		 (unsigned long long)(thr >> 10),
-		 (unsigned long long)(bp->mem_kib >> 10), bn->node,
-		 (unsigned long long)(bn->mem_free >> 10));
+		 "usher: free %u MiB < %u MiB, %u MiB to %u (free %u MiB)",
+		 om_bal_mib(s->mem_free), om_bal_mib(thr),
+		 om_bal_mib(bp->mem_kib), bn->node, om_bal_mib(bn->mem_free));
 	return true;
 }
 

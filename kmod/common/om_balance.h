@@ -37,7 +37,7 @@
 #define OM_BAL_P_INFLIGHT	0x20	/* a migration is already under way */
 
 #define OM_BAL_NODELIST_MAX	8	/* allowed/denied nodes per process */
-#define OM_BAL_REASON_LEN	96	/* including the NUL */
+#define OM_BAL_REASON_LEN	128	/* including the NUL */
 
 /* Defaults of struct om_bal_tun (Documentation/balancer.md, section 4) */
 #define OM_BAL_DEF_MAX_AGE_MS		10000

@@ -90,6 +90,48 @@ static u64 om_bal_usher_thr(const struct om_bal_tun *t, u64 total)
 	return thr > t->usher_min_kib ? thr : t->usher_min_kib;
 }
 
+/* Whether mem_kib more leaves a node above its ushering threshold */
+static bool om_bal_mem_fits(const struct om_bal_tun *t, u64 mem_kib,
+			    u64 total, u64 free)
+{
+	if (!total)
+		return true;	/* not advertised: unknown */
+	return free >= mem_kib + om_bal_usher_thr(t, total);
+}
+
+static u32 om_bal_margin(const struct om_bal_tun *t, u32 d_target)
+{
+	u32 margin = (u32)((u64)d_target * t->hyst_permille / 1000);
+
+	return margin < t->min_diff ? t->min_diff : margin;
+}
+
+bool om_bal_accept_move(const struct om_bal_tun *t,
+			const struct om_bal_self *self, u32 sender_load,
+			const struct om_bal_decision *d, u16 home, u64 mem_kib)
+{
+	if (home == self->node)
+		return true;
+	if (!om_bal_accept_guest(self))
+		return false;
+	switch (d->kind) {
+	case OM_BAL_USHER:
+		return om_bal_mem_fits(t, mem_kib, self->mem_total,
+				       self->mem_free);
+	case OM_BAL_LIMIT:
+		return om_bal_mem_fits(t, mem_kib, self->mem_total,
+				       self->mem_free) &&
+		       (u64)self->load + d->d_target < sender_load;
+	case OM_BAL_LOAD:
+		return om_bal_mem_fits(t, mem_kib, self->mem_total,
+				       self->mem_free) &&
+		       (u64)self->load + d->d_target +
+			om_bal_margin(t, d->d_target) <= sender_load;
+	default:
+		return true;
+	}
+}
+
 /*
  * Rate of progress, permille of a yardstick CPU, of a CPU-bound task on a
  * node of this speed whose normalised load (including the task) is l:
@@ -136,7 +178,7 @@ static s64 om_bal_gain(const struct om_bal_tun *t, const struct om_bal_self *s,
 		       const struct om_bal_proc *p, const struct om_bal_node *n,
 		       u32 d_target, u32 cost)
 {
-	u64 h = p->cpu_ms;
+	u64 h = p->age_ms;
 	u64 here, there;
 	u32 demand = p->demand > 1000 ? 1000 : p->demand;
 
@@ -267,8 +309,9 @@ static bool om_bal_rule_usher(const struct om_bal_tun *t,
 			if (!om_bal_target_ok(t, s, p, n))
 				continue;
 			/* The target must stay above its own threshold */
-			if (n->mem_free < p->mem_kib +
-					  om_bal_usher_thr(t, n->mem_total))
+			if (!n->mem_total ||
+			    !om_bal_mem_fits(t, p->mem_kib, n->mem_total,
+					     n->mem_free))
 				continue;
 			if (!pn || n->mem_free > pn->mem_free)
 				pn = n;
@@ -296,6 +339,55 @@ static bool om_bal_rule_usher(const struct om_bal_tun *t,
 		 om_bal_mib(s->mem_free), om_bal_mib(thr),
 		 om_bal_mib(bp->mem_kib), bn->node, om_bal_mib(bn->mem_free));
 	return true;
+}
+
+/*
+ * Senders that see the same load vector would all pick the same best
+ * target (a herd).  Pick at random, by self->rnd, among the targets for
+ * the chosen process that pass the same tests and give at least 3/4 of
+ * the best gain.  Returns true if it picked another node than *bn.
+ */
+static bool om_bal_rnd_pick(const struct om_bal_tun *t,
+			  const struct om_bal_self *s,
+			  const struct om_bal_proc *p,
+			  const struct om_bal_node *nodes, u32 n_nodes,
+			  s64 best, const struct om_bal_node **bn)
+{
+	s64 floor = best > 0 ? best - best / 4 : best;
+	u32 j, good = 0, pick;
+
+	if (!s->rnd)
+		return false;
+	for (pick = 0; pick < 2; pick++) {
+		u32 k = 0;
+
+		for (j = 0; j < n_nodes; j++) {
+			const struct om_bal_node *n = &nodes[j];
+			u32 dt, cost;
+			s64 gain;
+
+			if (!om_bal_target_ok(t, s, p, n))
+				continue;
+			dt = om_bal_proc_load(p->demand, n->speed, n->cpus);
+			if ((u64)n->load + dt + om_bal_margin(t, dt) > s->load)
+				continue;
+			cost = om_bal_cost(t, p, n);
+			gain = om_bal_gain(t, s, p, n, dt, cost);
+			if (gain < floor)
+				continue;
+			if (pick && k++ == s->rnd % good) {
+				if (n == *bn)
+					return false;
+				*bn = n;
+				return true;
+			}
+			if (!pick)
+				good++;
+		}
+		if (good <= 1)
+			return false;
+	}
+	return false;
 }
 
 /* Rules 3 and 4: load_limit (gain not required) and load balancing */
@@ -328,10 +420,12 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 
 			if (!om_bal_target_ok(t, s, p, n))
 				continue;
+			/* Never push a target into memory ushering */
+			if (!om_bal_mem_fits(t, p->mem_kib, n->mem_total,
+					     n->mem_free))
+				continue;
 			dt = om_bal_proc_load(p->demand, n->speed, n->cpus);
-			margin = (u32)((u64)dt * t->hyst_permille / 1000);
-			if (margin < t->min_diff)
-				margin = t->min_diff;
+			margin = om_bal_margin(t, dt);
 			after = (u64)n->load + dt;
 			/* Hysteresis: the target stays clearly below us */
 			if (after + margin > s->load)
@@ -354,6 +448,11 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 	}
 	if (!bp)
 		return false;
+	if (om_bal_rnd_pick(t, s, bp, nodes, n_nodes, b_gain, &bn)) {
+		b_dt = om_bal_proc_load(bp->demand, bn->speed, bn->cpus);
+		b_cost = om_bal_cost(t, bp, bn);
+		b_gain = om_bal_gain(t, s, bp, bn, b_dt, b_cost);
+	}
 	om_bal_set(d, limit ? OM_BAL_LIMIT : OM_BAL_LOAD, bp, bn->node);
 	d->d_self = b_ds;
 	d->d_target = b_dt;

@@ -41,7 +41,7 @@
 
 /* Defaults of struct om_bal_tun (Documentation/balancer.md, section 4) */
 #define OM_BAL_DEF_MAX_AGE_MS		10000
-#define OM_BAL_DEF_MIN_CPU_MS		1000
+#define OM_BAL_DEF_MIN_CPU_MS		250
 #define OM_BAL_DEF_MIN_DEMAND		300	/* permille */
 #define OM_BAL_DEF_MIN_DIFF		(OM_LOAD_FSCALE / 8)
 #define OM_BAL_DEF_HYST_PERMILLE	300	/* Kerrighed's 130 % */
@@ -68,7 +68,7 @@ struct om_bal_tun {
 	u32 hyst_permille;	/* ... and at least this share of its load */
 	u32 max_migs_min;	/* per process, automatic, in the last minute */
 	u32 min_residence_ms;	/* since the process last arrived */
-	u32 horizon_min_ms;	/* expected remaining run time, clamped */
+	u32 horizon_min_ms;	/* expected remaining run time = age, clamped */
 	u32 horizon_max_ms;
 	u32 min_gain_ms;	/* net gain (yardstick CPU ms) worth a move */
 	u32 cost_fixed_ms;	/* freeze + restore + handshake */
@@ -88,6 +88,8 @@ struct om_bal_self {
 	u64 mem_free;
 	u32 flags;		/* OM_BAL_F_* */
 	u32 load_limit;		/* 0: none; same scale as load */
+	u32 rnd;		/* random per call: spreads simultaneous
+				 * senders over the good targets (0: best) */
 };
 
 struct om_bal_node {
@@ -109,6 +111,7 @@ struct om_bal_proc {
 				 * our deputies: only bring-home applies) */
 	u32 demand;		/* recent CPU demand (running + runnable), permille */
 	u32 cpu_ms;		/* CPU time used so far */
+	u32 age_ms;		/* wall time since it started (or exec) */
 	u64 mem_kib;		/* what a migration has to transfer */
 	u32 sys_rate;		/* recent forwardable syscalls per second */
 	u32 flags;		/* OM_BAL_P_* */
@@ -151,6 +154,19 @@ enum om_bal_kind om_bal_decide(const struct om_bal_tun *t,
 
 /* Whether this node takes a guest now (block, load_limit) */
 bool om_bal_accept_guest(const struct om_bal_self *self);
+
+/*
+ * The target's half of the decision (mutual consent): called on the
+ * target with its own current state (self->load = the larger of its
+ * smoothed load and its run queue now, arrivals in flight included), the
+ * sender's load and the decision as the sender made it.  A load move is
+ * taken only if the target would still be clearly below the sender; an
+ * ushered process only if memory stays above the target's threshold; a
+ * process coming home always.  Guests are refused by block and load_limit.
+ */
+bool om_bal_accept_move(const struct om_bal_tun *t,
+			const struct om_bal_self *self, u32 sender_load,
+			const struct om_bal_decision *d, u16 home, u64 mem_kib);
 
 /* A process's node list allows node (home always allowed) */
 bool om_bal_node_allowed(const struct om_bal_proc *p, u16 node);

@@ -37,12 +37,12 @@ static struct om_bal_node mknode(u16 node, u32 load)
 	return n;
 }
 
-/* A CPU-bound job of 8 MiB that has run 10 s, at home on node home */
+/* A CPU-bound job of 8 MiB, 10 s old, 10 s of CPU, at home on node home */
 static struct om_bal_proc mkproc(u32 pid, u16 home, u16 where)
 {
 	struct om_bal_proc p = {
 		.pid = pid, .home = home, .where = where, .demand = 1000,
-		.cpu_ms = 10000, .mem_kib = 8 * MIB, .sys_rate = 0,
+		.cpu_ms = 10000, .age_ms = 10000, .mem_kib = 8 * MIB, .sys_rate = 0,
 		.since_mig_ms = 60000,
 	};
 
@@ -234,6 +234,8 @@ static void test_cost(void)
 	u32 c1;
 
 	p.mem_kib = GIB;	/* 100 s at the default 10 MiB/s */
+	n.mem_total = 4 * GIB;
+	n.mem_free = 2 * GIB;
 	k1 = decide(&s, &n, 1, &p, 1, &d);
 	n.link_kibps = 1024 * 1024;	/* measured: 1 GiB/s */
 	k2 = decide(&s, &n, 1, &p, 1, &d);
@@ -241,7 +243,7 @@ static void test_cost(void)
 	/* a young process (short horizon) does not pay for a slow link */
 	n.link_kibps = 0;
 	p.mem_kib = 32 * MIB;
-	p.cpu_ms = 1500;
+	p.age_ms = 1500;
 	k3 = decide(&s, &n, 1, &p, 1, &d);
 	TAP_CHECK(k1 == OM_BAL_NONE && k2 == OM_BAL_LOAD && c1 == 1050 &&
 		  k3 == OM_BAL_NONE,
@@ -393,13 +395,36 @@ static void test_load_limit(void)
 	enum om_bal_kind k1, k2;
 
 	p.mem_kib = 200 * MIB;	/* 20 s to move: no gain */
-	p.cpu_ms = 3000;
+	p.age_ms = 3000;
 	k1 = decide(&s, &n, 1, &p, 1, &d);
 	s.load_limit = F;
 	k2 = decide(&s, &n, 1, &p, 1, &d);
 	TAP_CHECK(k1 == OM_BAL_NONE && k2 == OM_BAL_LIMIT && d.target == 2 &&
 		  !strncmp(d.reason, "limit:", 6),
 		  "load_limit: above the limit a process is pushed away without gain");
+}
+
+static void test_mem_and_consent(void)
+{
+	struct om_bal_self s = mkself(1, 4 * F), tgt = mkself(2, 0);
+	struct om_bal_node n = mknode(2, 0);
+	struct om_bal_proc p = mkproc(10, 1, 1);
+	struct om_bal_decision d;
+	int ok = 1;
+
+	n.mem_free = 100 * MIB;		/* 8 MiB more would cross 102 MiB */
+	TAP_EXPECT(ok, decide(&s, &n, 1, &p, 1, &d) == OM_BAL_NONE);
+	TAP_CHECK(ok, "load: never push a target below its ushering threshold");
+
+	ok = 1;
+	n.mem_free = GIB / 2;
+	TAP_EXPECT(ok, decide(&s, &n, 1, &p, 1, &d) == OM_BAL_LOAD);
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	tgt.load = 3 * F;	/* others got there first */
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	tgt.node = 1;		/* but a process coming home is always taken */
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	TAP_CHECK(ok, "consent: the target re-checks the move on its fresh load; home always accepts");
 }
 
 static void test_pick_nodes(void)
@@ -452,6 +477,7 @@ int main(void)
 	test_nodelist();
 	test_usher();
 	test_load_limit();
+	test_mem_and_consent();
 	test_pick_nodes();
 	return tap_done();
 }

@@ -44,6 +44,8 @@ struct sim_job {
 	u32 demand, cpu_ms, since_ms;
 	u32 nmigs;
 	int mig_t[SIM_MIGHIST];	/* rounds of the last migrations */
+	u16 left_node;		/* the node it last left, and when */
+	int left_t;
 };
 
 struct sim_node {
@@ -70,6 +72,8 @@ struct sim {
 	u32 max_migs_window;	/* over jobs, in any 60 s */
 	u32 usher_worse;	/* ushers to a busier node */
 	u32 refused;		/* moves the target did not accept */
+	u32 pingpong;		/* back to a node left < 60 s ago */
+	u32 moved2;		/* jobs moved more than twice */
 };
 
 static u64 rng_state = 0x9e3779b97f4a7c15ULL;
@@ -306,6 +310,12 @@ static void sim_balance_node(struct sim *s, u32 idx)
 	n->used_kib -= j->mem_kib;
 	tn->nrun++;
 	tn->used_kib += j->mem_kib;
+	if (j->nmigs && j->left_node == d.target && s->round - j->left_t < 60)
+		s->pingpong++;
+	j->left_node = j->where;
+	j->left_t = s->round;
+	if (j->nmigs == 2)
+		s->moved2++;
 	j->where = d.target;
 	j->frozen += d.cost_ms / 1000.0;
 	j->since_ms = 0;
@@ -545,6 +555,55 @@ static void scn_scale(u32 n, int rounds)
 	sim_free(&s);
 }
 
+/*
+ * Steady churn: jobs of random length (exponential, mean 120 s of work)
+ * keep arriving on a fifth of the nodes; migrations per job-minute.
+ */
+static void scn_churn(u32 n, int rounds)
+{
+	static const u16 cpus[] = { 1, 2, 4 };
+	u32 i, nj = (u32)rounds * 2, hot = n / 5;
+	double jobmin = 0;
+	struct sim s;
+
+	sim_init(&s, n, nj);
+	for (i = 0; i < n; i++)
+		s.nd[i].cpus = cpus[i % 3];
+	sim_tables(&s);
+	for (i = 0; i < nj; i++) {
+		double u = (sim_rng(NULL) % 10000 + 1) / 10001.0;
+		double w = 0;
+
+		/* -120 ln(u) without libm: sum of a geometric series */
+		while (u < 0.999) {
+			u *= 1.0 + 1.0 / 120;
+			w += 1.0;
+		}
+		s.j[i].home = (u16)(1 + sim_rng(NULL) % hot);
+		s.j[i].where = s.j[i].home;
+		s.j[i].start = 20 + i / 2;	/* two per second */
+		s.j[i].work = w + 1;
+		s.j[i].mem_kib = (4 + sim_rng(NULL) % 28) * MIB;
+	}
+	while (s.round < rounds + 20)
+		sim_step(&s, 1);
+	for (i = 0; i < nj; i++) {
+		double end = s.j[i].finish ? s.j[i].finish : s.round;
+
+		if (s.j[i].start < s.round)
+			jobmin += (end - s.j[i].start) / 60.0;
+	}
+	printf("# churn N=%u: %u jobs arriving on %u nodes over %d s: %u migrations (%.2f per job, %.3f per job-minute), "
+	       "%u jobs moved more than twice, %u moves back to a node left < 60 s before, most per job in a minute %u\n",
+	       n, nj, hot, rounds, s.migs, (double)s.migs / nj, s.migs / jobmin,
+	       s.moved2, s.pingpong, s.max_migs_window);
+	tap(s.max_migs_window <= s.tun.max_migs_min && s.pingpong <= nj / 100 &&
+	    s.moved2 <= nj / 20,
+	    "pingpong churn: %.0f moves back within a minute, %.0f jobs moved more than twice",
+	    s.pingpong, s.moved2);
+	sim_free(&s);
+}
+
 /* Memory jobs arrive on node 1; node 2 is busy but has memory */
 static void scn_usher(int on)
 {
@@ -605,6 +664,7 @@ int main(int argc, char **argv)
 	scn_spread();
 	scn_scale(100, 180);
 	scn_scale(1000, 260);
+	scn_churn(100, 300);
 	scn_usher(1);
 	scn_usher(0);
 	printf("1..%d\n", t_n);

@@ -348,10 +348,10 @@ static bool om_bal_rule_usher(const struct om_bal_tun *t,
  * the best gain.  Returns true if it picked another node than *bn.
  */
 static bool om_bal_rnd_pick(const struct om_bal_tun *t,
-			  const struct om_bal_self *s,
-			  const struct om_bal_proc *p,
-			  const struct om_bal_node *nodes, u32 n_nodes,
-			  s64 best, const struct om_bal_node **bn)
+			    const struct om_bal_self *s,
+			    const struct om_bal_proc *p,
+			    const struct om_bal_node *nodes, u32 n_nodes,
+			    s64 best, const struct om_bal_node **bn)
 {
 	s64 floor = best > 0 ? best - best / 4 : best;
 	u32 j, good = 0, pick;
@@ -366,7 +366,9 @@ static bool om_bal_rnd_pick(const struct om_bal_tun *t,
 			u32 dt, cost;
 			s64 gain;
 
-			if (!om_bal_target_ok(t, s, p, n))
+			if (!om_bal_target_ok(t, s, p, n) ||
+			    !om_bal_mem_fits(t, p->mem_kib, n->mem_total,
+					     n->mem_free))
 				continue;
 			dt = om_bal_proc_load(p->demand, n->speed, n->cpus);
 			if ((u64)n->load + dt + om_bal_margin(t, dt) > s->load)

@@ -427,6 +427,29 @@ static void test_mem_and_consent(void)
 	TAP_CHECK(ok, "consent: the target re-checks the move on its fresh load; home always accepts");
 }
 
+static void test_herd(void)
+{
+	struct om_bal_self s = mkself(1, 4 * F);
+	struct om_bal_node n[4] = {
+		mknode(2, 0), mknode(3, 0), mknode(4, F / 8), mknode(5, 2 * F),
+	};
+	struct om_bal_proc p = mkproc(10, 1, 1);
+	struct om_bal_decision d;
+	u32 r, seen = 0;
+	int ok = 1;
+
+	n[1].mem_free = MIB;	/* no room: never drawn */
+	for (r = 1; r <= 64; r++) {
+		s.rnd = r * 2654435761U;
+		if (om_bal_decide(&tun, &s, n, 4, &p, 1, &d) != OM_BAL_LOAD)
+			ok = 0;
+		seen |= 1u << d.target;
+	}
+	printf("# targets drawn: mask 0x%x\n", seen);
+	TAP_EXPECT(ok, seen == ((1u << 2) | (1u << 4)));
+	TAP_CHECK(ok, "herd: senders draw among the good targets by rnd (not a full or a worse one)");
+}
+
 static void test_pick_nodes(void)
 {
 	struct om_load_entry self = { .node = 1, .cpus = 1, .gen = 1 };
@@ -478,6 +501,7 @@ int main(void)
 	test_usher();
 	test_load_limit();
 	test_mem_and_consent();
+	test_herd();
 	test_pick_nodes();
 	return tap_done();
 }

@@ -9,8 +9,17 @@
 #include "om_balance.h"
 
 #define OM_BAL_LOAD_FMT		"%u.%02u"
-#define OM_BAL_LOAD_ARG(l)	(u32)((l) / OM_LOAD_FSCALE), \
-				(u32)(((l) % OM_LOAD_FSCALE) * 100 / OM_LOAD_FSCALE)
+
+/* A load as whole tasks and hundredths, for reasons */
+static u32 om_bal_li(u32 l)
+{
+	return l / OM_LOAD_FSCALE;
+}
+
+static u32 om_bal_lf(u32 l)
+{
+	return (l % OM_LOAD_FSCALE) * 100 / OM_LOAD_FSCALE;
+}
 
 void om_bal_tun_default(struct om_bal_tun *t)
 {
@@ -464,14 +473,16 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 		snprintf(d->reason, sizeof(d->reason),
 			 "limit: load " OM_BAL_LOAD_FMT " > limit " OM_BAL_LOAD_FMT
 			 ", to %u at " OM_BAL_LOAD_FMT,
-			 OM_BAL_LOAD_ARG(s->load), OM_BAL_LOAD_ARG(s->load_limit),
-			 bn->node, OM_BAL_LOAD_ARG(bn->load));
+			 om_bal_li(s->load), om_bal_lf(s->load),
+			 om_bal_li(s->load_limit), om_bal_lf(s->load_limit),
+			 bn->node, om_bal_li(bn->load), om_bal_lf(bn->load));
 	else
 		snprintf(d->reason, sizeof(d->reason),
 			 "load: " OM_BAL_LOAD_FMT " vs %u at " OM_BAL_LOAD_FMT
 			 ", gain %lld ms, cost %u ms",
-			 OM_BAL_LOAD_ARG(s->load), bn->node,
-			 OM_BAL_LOAD_ARG(bn->load), (long long)b_gain, b_cost);
+			 om_bal_li(s->load), om_bal_lf(s->load), bn->node,
+			 om_bal_li(bn->load), om_bal_lf(bn->load),
+			 (long long)b_gain, b_cost);
 	return true;
 }
 
@@ -504,7 +515,7 @@ enum om_bal_kind om_bal_decide(const struct om_bal_tun *t,
 		return d->kind;
 	snprintf(d->reason, sizeof(d->reason),
 		 "none: load " OM_BAL_LOAD_FMT ", %u candidates, no move pays",
-		 OM_BAL_LOAD_ARG(self->load), fresh);
+		 om_bal_li(self->load), om_bal_lf(self->load), fresh);
 	return OM_BAL_NONE;
 }
 

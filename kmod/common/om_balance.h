@@ -88,8 +88,8 @@ struct om_bal_self {
 	u64 mem_free;
 	u32 flags;		/* OM_BAL_F_* */
 	u32 load_limit;		/* 0: none; same scale as load */
-	u32 rnd;		/* random per call: spreads simultaneous
-				 * senders over the good targets (0: best) */
+	/* random per call: spreads simultaneous senders (0: the best) */
+	u32 rnd;
 };
 
 struct om_bal_node {
@@ -107,8 +107,8 @@ struct om_bal_node {
 struct om_bal_proc {
 	u32 pid;		/* the caller's handle, returned as is */
 	u16 home;		/* home node */
-	u16 where;		/* node it runs on (self, or elsewhere for
-				 * our deputies: only bring-home applies) */
+	/* node it runs on: self, or elsewhere for our deputies (home) */
+	u16 where;
 	u32 demand;		/* recent CPU demand (running + runnable), permille */
 	u32 cpu_ms;		/* CPU time used so far */
 	u32 age_ms;		/* wall time since it started (or exec) */

@@ -356,6 +356,8 @@ declare -A CRIU_GAP=(
 	[ctty2/criu]="criu restore opens a second description of the inherited terminal by its old path (/dev/pts/N)"
 	[shmanon/criudump]="criu dump records shared anonymous memory as a memfd (status MEMFD, memfd.img), which our restore refuses"
 	[shmanon@nobody/criudump]="criu dump records shared anonymous memory as a memfd (status MEMFD, memfd.img), which our restore refuses"
+	[shmanon/criu]="criu restore maps our ANON_SHARED images as a memfd (/memfd: in /proc/PID/maps, not /dev/zero)"
+	[shmanon@nobody/criu]="criu restore maps our ANON_SHARED images as a memfd (/memfd: in /proc/PID/maps, not /dev/zero)"
 )
 criu_case() { # MODE HOW
 	if [[ -n ${CRIU_GAP[$1/$2]:-} ]]; then

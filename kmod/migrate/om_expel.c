@@ -21,6 +21,7 @@
 
 #define OM_EXPEL_BATCH		64	/* sessions asked per round */
 #define OM_EXPEL_ASK_EVERY	(2 * HZ)
+#define OM_EXPEL_SETTLE		(10 * HZ) /* for ended sessions to be freed */
 
 struct om_grab {
 	struct om_sess *s[OM_EXPEL_BATCH];
@@ -39,19 +40,13 @@ static void om_grab_sess(void *ctx, void *arg)
 		g->s[g->n++] = om_sess_get(s);
 }
 
+static void om_grab_none(void *ctx, void *arg)
+{
+}
+
 static unsigned int om_expel_count(bool guest)
 {
-	struct om_grab *g = kzalloc(sizeof(*g), GFP_KERNEL);
-	unsigned int n, i;
-
-	if (!g)
-		return 0;
-	g->guest = guest;
-	n = om_role_grab(NULL, guest ? &om_guest_role : om_deputy_role(), om_grab_sess, g);
-	for (i = 0; i < g->n; i++)
-		om_sess_put(g->s[i]);
-	kfree(g);
-	return n;
+	return om_role_grab(NULL, guest ? &om_guest_role : om_deputy_role(), om_grab_none, NULL);
 }
 
 /* Ask each (or the first OM_EXPEL_BATCH) to move; returns how many there are. */
@@ -106,6 +101,20 @@ static int om_expel_run(struct om_cluster_req *req)
 	}
 	kfree(g);
 	req->left = n;
+	/*
+	 * All gone: let their sessions end too (a keeper closing the device
+	 * still holds the module), so an unload right after us succeeds.
+	 * Only a settling wait: a session lingering does not fail us.
+	 */
+	if (!n && req->timeout_ms) {
+		unsigned long settle = jiffies + OM_EXPEL_SETTLE;
+
+		if (time_before(deadline, settle))
+			settle = deadline;
+		while (om_sess_count(!guest) && time_before(jiffies, settle))
+			if (msleep_interruptible(50) || signal_pending(current))
+				break;
+	}
 	if (n && req->timeout_ms) {
 		om_reason(req->reason, "%u of %u still %s after %u ms", n, req->found,
 			  guest ? "here" : "away", req->timeout_ms);

@@ -115,6 +115,7 @@ struct om_sess *om_sess_find(u16 peer, u64 id);
 struct om_sess *om_sess_find_id(u64 id);
 struct om_sess *om_sess_get(struct om_sess *s);
 void om_sess_put(struct om_sess *s);
+unsigned int om_sess_count(bool home);
 void om_sess_end(struct om_sess *s, int err, const char *reason);
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m);
 int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why);

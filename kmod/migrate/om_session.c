@@ -33,6 +33,8 @@
 static DEFINE_HASHTABLE(om_sessions, 7);
 static DEFINE_SPINLOCK(om_sessions_lock);
 static atomic64_t om_sess_next = ATOMIC64_INIT(0);
+/* sessions not yet freed, [0] as the remote side, [1] as home */
+static atomic_t om_sess_live[2];
 
 static u32 om_sess_hash(u16 peer, u64 id)
 {
@@ -48,6 +50,7 @@ static void om_sess_free(struct kref *ref)
 		kvfree(f);
 	if (s->ops && s->ops->release)
 		s->ops->release(s);
+	atomic_dec(&om_sess_live[s->home]);
 	kfree(s);
 	module_put(THIS_MODULE);
 }
@@ -98,10 +101,20 @@ struct om_sess *om_sess_new(u16 peer, u64 id, const struct om_sess_ops *ops)
 		}
 	}
 	kref_get(&s->ref);	/* the table's */
+	atomic_inc(&om_sess_live[s->home]);
 	s->hashed = true;
 	hash_add(om_sessions, &s->hnode, om_sess_hash(peer, s->id));
 	spin_unlock(&om_sessions_lock);
 	return s;
+}
+
+/*
+ * Sessions not freed yet on one side: those whose role ended may still
+ * hold the module (a keeper closing /dev/openmosix, a last reply).
+ */
+unsigned int om_sess_count(bool home)
+{
+	return atomic_read(&om_sess_live[home]);
 }
 
 struct om_sess *om_sess_find(u16 peer, u64 id)

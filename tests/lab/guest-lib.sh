@@ -122,12 +122,37 @@ om_write_map() {
 	mkdir -p /etc/openmosix
 	printf '# lab cluster\n1 %s.1 %d\n' "$OM_NET" "${1:-$OM_NNODES}" >/etc/openmosix/openmosix.map
 }
-# om_json EXPR: evaluate a Python expression over j = omctl -j node list
 # om_guests: how many guests this node hosts; om_no_guests: none (a
 # command, so om_wait_for asks again each time)
 om_guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
 om_no_guests() { [[ $(om_guests) == 0 ]]; }
+# om_where PID: the node PID runs on, as omctl proc show says (empty: gone)
+om_where() {
+	omctl -j proc show "$1" 2>/dev/null | grep -o '"where": *[0-9]*' | grep -o '[0-9]*$' || true
+}
+# om_cluster_up: the start of a cluster scenario: the suite loaded, the
+# lab's shared key and map, every node up, then the "all-up" barrier
+om_cluster_up() {
+	om_expect "modprobe" modprobe openmosix
+	om_shared_key
+	omctl cluster key set /etc/openmosix/cluster.key
+	om_write_map
+	omctl map load
+	om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
+	om_barrier all-up
+}
+# om_unload [SECS]: the end of a migration scenario: no guest left (within
+# SECS, default 20), then the module unloads; tried again for 10 s while in
+# use, since a process that just left drops its last reference (its keeper
+# exiting) a moment after it stops being a guest
+om_unload() {
+	om_expect "no guests left" om_wait_for "${1:-20}" om_no_guests
+	om_wait_for 10 om_rmmod_quiet || modprobe -r openmosix || true
+	om_expect "modprobe -r" test ! -d /sys/module/openmosix
+}
+om_rmmod_quiet() { modprobe -r openmosix 2>/dev/null; }
 om_nodes_json() { omctl -j node list; }
+# om_json EXPR: evaluate a Python expression over j = omctl -j node list
 om_json() {
 	om_nodes_json | /usr/bin/python3 -c "import json,sys; j=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"
 }
@@ -139,4 +164,4 @@ om_node_state() { # om_node_state ID -> up/down/absent
 om_stat() { # om_stat NAME -> transport counter from omctl -j status
 	omctl -j status | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print(s['stats']['$1'])"
 }
-export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests
+export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where

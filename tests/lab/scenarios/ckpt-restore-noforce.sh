@@ -6,7 +6,8 @@
 # restore writes no memory that way either.  Read-only private memory
 # with data is filled while mapped writable and mprotect()ed back by
 # the restored process before its code runs.  Boots its own guest with
-# the parameter (both Debian kernels have it: 6.1 got it backported).
+# the parameter (both Debian kernels have it: 6.1 got it backported),
+# shared with deputy-hook (one boot less), hence its vsyscall=xonly too.
 #
 # First: the parameter is on /proc/cmdline and in force (a write to a
 # read-only page of our own through /proc/self/mem fails with EIO).
@@ -18,7 +19,7 @@
 # anon_inode left), and its result must equal the reference: same data,
 # same permissions in its own /proc/self/maps, and a write to the relro,
 # to the r-- and r-x pages and a read of the --- page still fault.
-# omlab-append: proc_mem.force_override=never
+# omlab-append: proc_mem.force_override=never vsyscall=xonly
 # omlab-nodes: 1
 # omlab-solo: 60
 set -e

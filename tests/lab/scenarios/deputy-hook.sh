@@ -10,8 +10,9 @@
 # vsyscall and vDSO, a sleeping forwarded read against SA_RESTART, EINTR,
 # stop/continue and SIGKILL, the cost (printed, not checked) and an
 # unload with a task inside the handler.  Booted with vsyscall=xonly so
-# that the vsyscall page exists (Debian's default is none).
-# omlab-append: vsyscall=xonly
+# that the vsyscall page exists (Debian's default is none); the same
+# boot as ckpt-restore-noforce (one boot less), hence its parameter too.
+# omlab-append: proc_mem.force_override=never vsyscall=xonly
 # omlab-nodes: 1
 # omlab-solo: 40
 set -e

@@ -23,15 +23,8 @@ W=/tmp/mig-bad
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
+om_cluster_up
 
-where() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['where'])"; }
-guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
 # keepers: running "omctl guest ID" processes (no fork per process)
 keepers() {
 	local f a n=0
@@ -43,7 +36,6 @@ keepers() {
 }
 refcnt() { cat /sys/module/openmosix/refcnt; }
 # for om_wait_for: evaluated on each try
-no_guests() { test "$(guests)" = 0; }
 no_keepers() { test "$(keepers)" = 0; }
 refcnt_is() { test "$(refcnt)" = "$1"; }
 # shmem: tmpfs memory in kB into $SHM (no fork: node 2 polls it while
@@ -57,7 +49,7 @@ shmem() {
 # rc_of CMD...: run it, its exit status in $rc (set -e stays quiet)
 rc_of() { rc=0; "$@" || rc=$?; }
 # at_home PID: it runs, at home
-at_home() { kill -0 "$1" && test "$(where "$1")" = 1; }
+at_home() { kill -0 "$1" && test "$(om_where "$1")" = 1; }
 node3_is() { test "$(om_node_state 3)" = "$1"; }
 
 P=/etc/openmosix/cluster.key
@@ -100,7 +92,7 @@ fi
 om_barrier probed 900
 if [[ $OM_NODE == 2 ]]; then
 	echo "$idle0" >/sys/module/openmosix/parameters/mig_rx_idle
-	om_expect "no guest after the probe" om_wait_for 30 no_guests
+	om_expect "no guest after the probe" om_wait_for 30 om_no_guests
 	om_expect "no keeper left" om_wait_for 90 no_keepers
 	# node 99 goes down when the probe is gone: its sessions end too
 	if ! om_wait_for 60 refcnt_is "$base_ref"; then
@@ -142,7 +134,7 @@ if [[ $OM_NODE == 1 ]]; then
 	cat "$W/nobody.err"
 	om_expect "nobody migrating root's process: refused" test "$rc" != 0
 	om_expect "with a permission reason" grep -qi "permission denied" "$W/nobody.err"
-	om_expect "the process stays at home" test "$(where "$pid")" = 1
+	om_expect "the process stays at home" test "$(om_where "$pid")" = 1
 	kill -TERM "$pid"
 	rc_of wait "$pid"
 	om_expect "and ends normally (43)" test "$rc" = 43
@@ -191,7 +183,7 @@ elif [[ $OM_NODE == 2 ]]; then
 	fi
 	om_barrier link-back 300
 	om_expect "the transfer was seen (Shmem grew)" test -n "$seen"
-	om_expect "no guest after the cut" om_wait_for 30 no_guests
+	om_expect "no guest after the cut" om_wait_for 30 om_no_guests
 	om_expect "no keeper after the cut" om_wait_for 30 no_keepers
 else
 	om_barrier big-ready
@@ -244,5 +236,4 @@ else
 	om_barrier n3-wrongkey
 fi
 om_barrier done
-om_expect "no guests left" om_wait_for 20 no_guests
-om_expect "modprobe -r" modprobe -r openmosix
+om_unload

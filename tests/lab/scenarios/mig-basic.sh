@@ -11,17 +11,8 @@ W=/tmp/mig-basic
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_up
 
-# where PID: the node id omctl proc show gives
-where() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['where'])"; }
-guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
 # the guests' home pids, one per line
 guest_homes() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; [print(p['home'], p['home_pid']) for p in json.load(sys.stdin)]"; }
 
@@ -31,7 +22,7 @@ if [[ $OM_NODE == 1 ]]; then
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/ids.out"
 	om_expect "migrate to node 2" omctl proc migrate "$pid" 2 --wait
-	om_expect "where is 2" test "$(where "$pid")" = 2
+	om_expect "where is 2" test "$(om_where "$pid")" = 2
 	echo "$pid" >/lab/mig-basic.pid
 	om_barrier ids-away
 	om_barrier ids-seen
@@ -115,7 +106,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_wait_for 10 grep -q "round 1 " "$W/fork.out"
 	om_expect "migrate the forker" omctl proc migrate "$pid" 2 --wait
 	om_expect "fork brought it home" om_wait_for 30 grep -q "child exited 4" "$W/fork.out"
-	om_expect "home again (where is 1)" test "$(where "$pid")" = 1
+	om_expect "home again (where is 1)" test "$(om_where "$pid")" = 1
 	rc=0
 	wait "$pid" || rc=$?
 	cat "$W/fork.out"
@@ -131,7 +122,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "migrate again" omctl proc migrate "$pid" 2 --wait
 	om_nap 1
 	om_expect "omctl proc home" omctl proc home "$pid" --wait
-	om_expect "where is 1" test "$(where "$pid")" = 1
+	om_expect "where is 1" test "$(om_where "$pid")" = 1
 	om_expect "its migrations are counted" \
 		sh -c "omctl -j proc show $pid | /usr/bin/python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"nmigs\"] >= 1 else 1)'"
 	rc=0
@@ -160,7 +151,7 @@ if [[ $OM_NODE == 1 ]]; then
 	omctl node block 3
 	om_expect "blocked node: refused" sh -c "! omctl proc migrate $pid 3 --wait"
 	omctl node unblock 3
-	om_expect "still here" test "$(where "$pid")" = 1
+	om_expect "still here" test "$(om_where "$pid")" = 1
 	om_expect "nobody may not move root's process" \
 		sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups omctl proc migrate $pid 2 --wait"
 	kill -TERM "$pid"
@@ -170,7 +161,7 @@ if [[ $OM_NODE == 1 ]]; then
 elif [[ $OM_NODE == 2 ]]; then
 	om_barrier ids-away
 	pid=$(cat /lab/mig-basic.pid)
-	om_expect "one guest here" test "$(guests)" = 1
+	om_expect "one guest here" test "$(om_guests)" = 1
 	gh=$(guest_homes)
 	om_expect "from home node 1, pid $pid" test "$gh" = "1 $pid"
 	om_barrier ids-seen
@@ -182,5 +173,4 @@ else
 	om_barrier killed
 fi
 om_barrier done
-om_expect "no guests left" om_wait_for 20 om_no_guests
-om_expect "modprobe -r" modprobe -r openmosix
+om_unload

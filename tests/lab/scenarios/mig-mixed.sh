@@ -28,13 +28,7 @@ chmod 755 "$W"
 
 # every node's kernel, for the others (/lab is shared)
 uname -r >"/lab/mig-mixed.kver.$OM_NODE"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_up
 
 kver() { cat "/lab/mig-mixed.kver.$1"; }
 for ((i = 1; i <= OM_NNODES; i++)); do
@@ -54,10 +48,7 @@ else
 	echo "# omctl node list carries no kernel release (not in the node table)"
 fi
 
-where() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['where'])"; }
 home() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['home'])"; }
-guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
-no_guests() { [[ $(guests) == 0 ]]; }
 guest_homes() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; [print(p['home'], p['home_pid']) for p in json.load(sys.stdin)]"; }
 
 # move_from_here TAG TO: run mig_prog ids here, move it to node TO, check
@@ -73,7 +64,7 @@ move_from_here() {
 	case $mrc in
 	0)
 		outcome=migrated
-		om_expect "$tag: omctl proc show: where is $to" test "$(where "$pid")" = "$to"
+		om_expect "$tag: omctl proc show: where is $to" test "$(om_where "$pid")" = "$to"
 		om_expect "$tag: omctl proc show: home is $me" test "$(home "$pid")" = "$me"
 		;;
 	2)
@@ -86,7 +77,7 @@ move_from_here() {
 			om_fail "$tag: refused, but not for a difference between the nodes: $reason"
 		fi
 		om_expect "$tag: still running" om_alive "$pid"
-		om_expect "$tag: omctl proc show: where is $me (home)" test "$(where "$pid")" = "$me"
+		om_expect "$tag: omctl proc show: where is $me (home)" test "$(om_where "$pid")" = "$me"
 		om_expect "$tag: omctl proc show: home is $me" test "$(home "$pid")" = "$me"
 		;;
 	*)
@@ -118,10 +109,10 @@ moved_here() {
 	om_barrier "$tag-moved" 300
 	read -r outcome pid <"/lab/mig-mixed.$tag"
 	if [[ $outcome == migrated ]]; then
-		om_expect "$tag: one guest here" test "$(guests)" = 1
+		om_expect "$tag: one guest here" test "$(om_guests)" = 1
 		om_expect "$tag: from home node $from, pid $pid" test "$(guest_homes)" = "$from $pid"
 	else
-		om_expect "$tag: refused: no guest here" test "$(guests)" = 0
+		om_expect "$tag: refused: no guest here" test "$(om_guests)" = 0
 	fi
 	om_barrier "$tag-seen" 300
 }
@@ -139,5 +130,4 @@ case $OM_NODE in
 *) om_barrier 2to1-moved 300; om_barrier 2to1-seen 300 ;;
 esac
 om_barrier 2to1-done 500
-om_expect "no guests left" om_wait_for 20 no_guests
-om_expect "modprobe -r" modprobe -r openmosix
+om_unload

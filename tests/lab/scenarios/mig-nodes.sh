@@ -14,17 +14,9 @@ W=/tmp/mig-nodes
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_up
 
-where() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['where'])"; }
 nmigs() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['nmigs'])"; }
-guests() { omctl -j proc list --guests | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))"; }
 # start NAME ROUNDS: a computing mig_prog in the background, $pid, running
 start() {
 	mig_prog ids "$2" >"$W/$1.out" 2>&1 &
@@ -50,15 +42,15 @@ if [[ $OM_NODE == 1 ]]; then
 	# --- moving on: 1 -> 2 -> 3 -> home, asked at home each time
 	start on 60
 	om_expect "to node 2" omctl proc migrate "$pid" 2 --wait
-	om_expect "where is 2" test "$(where "$pid")" = 2
+	om_expect "where is 2" test "$(om_where "$pid")" = 2
 	om_expect "on to node 3" omctl proc migrate "$pid" 3 --wait
-	om_expect "where is 3" test "$(where "$pid")" = 3
+	om_expect "where is 3" test "$(om_where "$pid")" = 3
 	out=$(omctl proc migrate "$pid" 3 --wait 2>&1) && rc=0 || rc=$?
 	om_expect "to node 3 again: refused, exit 2 ($out)" test "$rc" = 2
 	om_expect "the reason says where it is" grep -q "already runs on node 3" <<<"$out"
-	om_expect "still on 3" test "$(where "$pid")" = 3
+	om_expect "still on 3" test "$(om_where "$pid")" = 3
 	om_expect "home" omctl proc home "$pid" --wait
-	om_expect "where is 1" test "$(where "$pid")" = 1
+	om_expect "where is 1" test "$(om_where "$pid")" = 1
 	om_expect "two migrations away counted (got $(nmigs "$pid"))" test "$(nmigs "$pid")" -ge 2
 	wait "$refpid" || true
 	finish on "$pid"
@@ -72,8 +64,8 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "b to node 2" omctl proc migrate "$b" 2 --wait
 	om_barrier expel-ready
 	om_barrier expelled
-	om_expect "a is home" test "$(where "$a")" = 1
-	om_expect "b is home" test "$(where "$b")" = 1
+	om_expect "a is home" test "$(om_where "$a")" = 1
+	om_expect "b is home" test "$(om_where "$b")" = 1
 	finish a "$a"
 	finish b "$b"
 
@@ -89,8 +81,8 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "cluster bring succeeds" test "$rc" = 0
 	om_expect "it found both and left none" \
 		/usr/bin/python3 -c "import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if j['found'] == 2 and j['left'] == 0 else 1)" "$out"
-	om_expect "c is home" test "$(where "$c")" = 1
-	om_expect "d is home" test "$(where "$d")" = 1
+	om_expect "c is home" test "$(om_where "$c")" = 1
+	om_expect "d is home" test "$(om_where "$d")" = 1
 	om_expect "nothing to bring: found 0" sh -c "omctl cluster bring | grep -q '^0 processes brought home'"
 	finish c "$c"
 	finish d "$d"
@@ -117,22 +109,22 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "e to node 2" omctl proc migrate "$e" 2 --wait
 	om_barrier unload-ready
 	om_barrier unloaded
-	om_expect "e came home" test "$(where "$e")" = 1
+	om_expect "e came home" test "$(om_where "$e")" = 1
 	finish e "$e"
 elif [[ $OM_NODE == 2 ]]; then
 	om_barrier expel-ready
-	om_expect "two guests here" test "$(guests)" = 2
+	om_expect "two guests here" test "$(om_guests)" = 2
 	out=$(omctl cluster expel 2>&1) && rc=0 || rc=$?
 	echo "# cluster expel: $out"
 	om_expect "cluster expel succeeds" test "$rc" = 0
 	om_expect "it sent both" grep -q "^2 guests sent home" <<<"$out"
-	om_expect "no guest left" test "$(guests)" = 0
+	om_expect "no guest left" test "$(om_guests)" = 0
 	om_barrier expelled
 
 	om_barrier vanish-ready
 	om_barrier vanished
 	om_barrier unload-ready
-	om_expect "one guest here" test "$(guests)" = 1
+	om_expect "one guest here" test "$(om_guests)" = 1
 	# the hook as the tools install it, with the lab's omctl
 	mkdir -p "$W/modprobe.d"
 	sed -e 's|@SBINDIR@|/usr/local/sbin|g' -e 's|@MODPROBEDIR@|/usr/lib/modprobe.d|g' \
@@ -145,7 +137,7 @@ else
 	om_barrier expel-ready
 	om_barrier expelled
 	om_barrier vanish-ready
-	om_expect "one guest here" test "$(guests)" = 1
+	om_expect "one guest here" test "$(om_guests)" = 1
 	# back up whatever happens: the scenarios after this one need the link
 	trap 'ip link set eth0 up' EXIT
 	ip link set eth0 down
@@ -158,6 +150,5 @@ else
 fi
 om_barrier done
 if [[ -d /sys/module/openmosix ]]; then
-	om_expect "no guests left" om_wait_for 20 om_no_guests
-	om_expect "modprobe -r" modprobe -r openmosix
+	om_unload
 fi

@@ -65,15 +65,8 @@ W=/tmp/mig-progs
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_up
 
-guests() { omctl -j proc list --guests | grep -o '"pid"' | wc -l; }
 
 if [[ $OM_NODE != 1 ]]; then
 	# the processes come and go; node 1 checks where they are (the
@@ -81,7 +74,7 @@ if [[ $OM_NODE != 1 ]]; then
 	om_barrier progs-done 3600
 	om_expect "no guests left" om_wait_for 20 om_no_guests
 	om_barrier progs-end
-	om_expect "modprobe -r" modprobe -r openmosix
+	om_unload
 	exit 0
 fi
 
@@ -91,10 +84,6 @@ SEED=${OM_PROGS_SEED:-$((10#$(date +%N) % 32768))}
 echo "# seed $SEED (OM_PROGS_SEED=$SEED repeats these moments)"
 T0=$SECONDS
 
-# where PID: the node it runs on, as omctl proc show says (empty: gone)
-where() {
-	omctl -j proc show "$1" 2>/dev/null | grep -o '"where": *[0-9]*' | grep -o '[0-9]*$' || true
-}
 
 show() { # PID: what omctl and /proc say about it (after a failure)
 	omctl proc show "$1" 2>&1 | sed 's/^/#   /' || true
@@ -192,7 +181,7 @@ hop() {
 		show "$pid"
 		om_fail "$name: hop $hopno to $to refused (exit $rc): $why"
 	fi
-	w=$(where "$pid")
+	w=$(om_where "$pid")
 	echo "# $name: hop $hopno to $to in $((SECONDS - t)) s, where $w: $why"
 	if [[ $w == "$want" ]]; then
 		echo "ok - $name: hop $hopno: runs on node $want"
@@ -260,7 +249,7 @@ run_case() {
 		done
 		break
 	done
-	[[ -n $gap ]] && om_expect "$name: refused, still at home" test "$(where "$pid")" = 1
+	[[ -n $gap ]] && om_expect "$name: refused, still at home" test "$(om_where "$pid")" = 1
 	eval "$hook"
 	rc=0
 	wait "$pid" || rc=$?
@@ -301,7 +290,7 @@ one_case() {
 		if ! om_alive "$p" || [[ $(cat "/proc/$p/comm" 2>/dev/null) != "$c" ]]; then
 			continue
 		fi
-		echo "# $1: pid $p ($c) left: $(grep State "/proc/$p/status"), where $(where "$p")"
+		echo "# $1: pid $p ($c) left: $(grep State "/proc/$p/status"), where $(om_where "$p")"
 		kill -9 "$p" 2>/dev/null || true
 	done <"$W/pids"
 }
@@ -325,5 +314,4 @@ echo "# all cases: $((SECONDS - T0)) s (seed $SEED)"
 om_barrier progs-done
 om_expect "every case passed${failed:+ (failed:$failed)}" test -z "$failed"
 om_barrier progs-end
-om_expect "no guests left" om_wait_for 20 om_no_guests
-om_expect "modprobe -r" modprobe -r openmosix
+om_unload

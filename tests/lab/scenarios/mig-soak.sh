@@ -47,18 +47,8 @@ W=/tmp/mig-soak
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_up
 
-guests() { omctl -j proc list --guests | grep -o '"pid"' | wc -l; }
-where() {
-	omctl -j proc show "$1" 2>/dev/null | grep -o '"where": *[0-9]*' | grep -o '[0-9]*$' || true
-}
 lines() { wc -l <"$1"; }
 
 shrink() {
@@ -170,7 +160,7 @@ if [[ $OM_NODE != 1 ]]; then
 	om_barrier soak-after
 	om_barrier soak-end
 	om_expect "leak checks above passed" test -z "$failed"
-	om_expect "modprobe -r" modprobe -r openmosix
+	om_unload
 	exit 0
 fi
 
@@ -183,7 +173,7 @@ hop() {
 		omctl proc show "$pid" || true
 		om_fail "round $r: migrate to $1 (exit $rc): $(cat "$W/hop.log")"
 	fi
-	w=$(where "$pid")
+	w=$(om_where "$pid")
 	[[ $w == "$2" ]] || om_fail "round $r: after the migration to $1 it runs on '$w', not $2"
 }
 
@@ -254,4 +244,4 @@ om_expect "undisturbed run of $made rounds (exit $rc)" test "$rc" = 6
 om_expect "output identical to the undisturbed run" cmp "$W/ref.out" "$out"
 om_expect "leak checks above passed" test -z "$failed"
 om_barrier soak-end
-om_expect "modprobe -r" modprobe -r openmosix
+om_unload

@@ -53,6 +53,8 @@ struct om_tunables {
 	unsigned int balance;
 	unsigned int balance_interval_ms;
 	unsigned int load_limit;
+	unsigned int stay;		/* no automatic migration away */
+	unsigned int lstay;		/* ... of this node's own processes */
 	unsigned int disclosure;
 	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
 };

@@ -24,6 +24,7 @@
 #include "om_node.h"
 #include "om_transport.h"
 #include "om_info.h"
+#include "common/om_balance.h"
 
 #define OM_INFO_TABLE_CAP	4096
 #define OM_INFO_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE + 64)
@@ -67,6 +68,47 @@ void om_info_fill_self(struct om_load_entry *e)
 	else
 		memset(e, 0, sizeof(*e));
 	mutex_unlock(&om_info_lock);
+}
+
+/*
+ * The balancer's view (migrate/om_bal.c): this node's smoothed load and
+ * memory, and up to max fresh candidates from the load vector; nodes not
+ * up are left out, blocked ones flagged.  Returns how many, 0 while this
+ * node has no table yet.
+ */
+u32 om_info_bal_inputs(struct om_bal_self *self, struct om_bal_node *nodes, u32 max)
+{
+	u32 interval = READ_ONCE(om_tun.gossip_interval_ms);
+	u32 max_age, n = 0, i, k = 0;
+	struct om_node *nd;
+
+	memset(self, 0, sizeof(*self));
+	mutex_lock(&om_info_lock);
+	if (!om_table_ready) {
+		mutex_unlock(&om_info_lock);
+		return 0;
+	}
+	self->node = om_table.self.node;
+	self->cpus = om_table.self.cpus;
+	self->speed = om_table.self.speed;
+	self->load = om_table.local_load;
+	self->mem_total = om_table.self.mem_total;
+	self->mem_free = om_table.self.mem_free;
+	max_age = DIV_ROUND_UP(OM_BAL_DEF_MAX_AGE_MS, max(interval, 1U));
+	n = om_bal_pick_nodes(&om_table, max_age, interval, nodes, max);
+	mutex_unlock(&om_info_lock);
+
+	mutex_lock(&om_nodes_lock);
+	for (i = 0; i < n; i++) {
+		nd = om_node_find(nodes[i].node);
+		if (!nd || !nd->up || (nd->flags & OM_NF_SELF))
+			continue;
+		if (nd->flags & OM_NF_BLOCKED)
+			nodes[i].flags |= OM_BAL_N_BLOCK;
+		nodes[k++] = nodes[i];
+	}
+	mutex_unlock(&om_nodes_lock);
+	return k;
 }
 
 /* (Re)build the table when our identity is known; om_info_lock held. */

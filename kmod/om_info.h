@@ -14,4 +14,8 @@ int om_info_init(void);
 void om_info_exit(void);
 void om_info_fill_self(struct om_load_entry *e);
 
+struct om_bal_self;
+struct om_bal_node;
+u32 om_info_bal_inputs(struct om_bal_self *self, struct om_bal_node *nodes, u32 max);
+
 #endif /* _OM_INFO_H */

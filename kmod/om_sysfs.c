@@ -110,6 +110,8 @@ OM_KNOB(gossip_fanout, 1, 16, NULL);
 OM_KNOB(balance, 0, 1, NULL);
 OM_KNOB(balance_interval_ms, 100, 600000, NULL);
 OM_KNOB(load_limit, 0, 1000000, NULL);
+OM_KNOB(stay, 0, 1, NULL);
+OM_KNOB(lstay, 0, 1, NULL);
 OM_KNOB(disclosure, 0, 3, NULL);
 OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 
@@ -131,6 +133,8 @@ static struct attribute *om_attrs[] = {
 	&om_knob_balance.attr.attr,
 	&om_knob_balance_interval_ms.attr.attr,
 	&om_knob_load_limit.attr.attr,
+	&om_knob_stay.attr.attr,
+	&om_knob_lstay.attr.attr,
 	&om_knob_disclosure.attr.attr,
 	&om_knob_ghost_limit.attr.attr,
 	&om_attr_version.attr,
@@ -182,6 +186,10 @@ int om_sysfs_init(void)
 	}
 	if (om_tun.ghost_limit > OM_GHOST_LIMIT_MAX) {
 		pr_err("ghost_limit must be at most %u\n", OM_GHOST_LIMIT_MAX);
+		return -EINVAL;
+	}
+	if (om_tun.balance > 1) {
+		pr_err("balance must be 0 or 1\n");
 		return -EINVAL;
 	}
 	om_kobj = kobject_create_and_add("openmosix", kernel_kobj);

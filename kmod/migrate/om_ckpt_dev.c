@@ -22,12 +22,52 @@
 #include <linux/sched/task.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/coredump.h>
+#include <linux/fs_struct.h>
 #include <linux/magic.h>
 #include <linux/string.h>
 
 #include "om_ckpt.h"
 #include "om_migrate.h"
 #include "om_ptab.h"
+
+/* What the target is now (mm, exec id, dumpable), for its freeze to re-check */
+static void om_ckpt_expect_now(struct task_struct *t, struct om_freeze_expect *exp)
+{
+	task_lock(t);
+	exp->mm = t->mm;
+	exp->exec_id = t->self_exec_id;
+	exp->dumpable = t->mm ? get_dumpable(t->mm) : 0;
+	task_unlock(t);
+}
+
+/*
+ * The kernel's own decision (the balancer): no caller's permission to
+ * check, but the process is imaged as it is now or not at all (an exec
+ * in between is refused by the freeze, as for a caller's checkpoint),
+ * and within its own root.
+ */
+int om_ckpt_expect_task(struct task_struct *t, struct om_freeze_expect *exp, char *reason)
+{
+	if (t->flags & PF_KTHREAD) {
+		om_reason(reason, "kernel thread");
+		return -EINVAL;
+	}
+	om_ckpt_expect_now(t, exp);
+	if (!exp->mm) {
+		om_reason(reason, "no memory (exiting?)");
+		return -ESRCH;
+	}
+	task_lock(t);
+	if (!t->fs) {
+		task_unlock(t);
+		om_reason(reason, "exiting");
+		return -ESRCH;
+	}
+	get_fs_root(t->fs, &exp->root);
+	task_unlock(t);
+	exp->cred = get_task_cred(t);
+	return 0;
+}
 
 /*
  * Permission is ptrace-attach permission, for root too.  ptrace_may_access
@@ -69,11 +109,7 @@ int om_ckpt_permitted(struct task_struct *t, int mem_fd,
 		err = -EPERM;
 		goto out;
 	}
-	task_lock(t);
-	exp->mm = t->mm;
-	exp->exec_id = t->self_exec_id;
-	exp->dumpable = t->mm ? get_dumpable(t->mm) : 0;
-	task_unlock(t);
+	om_ckpt_expect_now(t, exp);
 	if (!exp->mm || f->private_data != exp->mm) {
 		om_reason(reason, "permission denied: /proc/PID/mem is not this process's (it executed a new program?)");
 		err = -EPERM;

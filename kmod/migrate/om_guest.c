@@ -103,6 +103,7 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 	long ret;
 	int i, n, err;
 
+	atomic64_inc(&r->nfwd);
 	for (;;) {
 		err = om_sys_marshal(d, args, &om_guest_umem, &r->rq, r->reqbuf, OM_MIG_MAX_IO);
 		if (err == OM_SYS_GO_HOME)
@@ -273,6 +274,34 @@ int om_guest_gohome(struct om_remote *r)
 	mutex_unlock(&r->lock);
 	if (err)
 		om_sess_put(r->s);
+	return 0;
+}
+
+static void om_guest_nfwd_cb(void *ctx, void *arg)
+{
+	*(u64 *)arg = atomic64_read(&((struct om_remote *)ctx)->nfwd);
+}
+
+/* The calls t, a guest here, forwarded so far; false if t is none.  Any context. */
+bool om_guest_nfwd(struct task_struct *t, u64 *n)
+{
+	return om_role_grab(t, &om_guest_role, om_guest_nfwd_cb, n) == 1;
+}
+
+static void om_guest_sess_cb(void *ctx, void *arg)
+{
+	*(struct om_sess **)arg = om_sess_get(((struct om_remote *)ctx)->s);
+}
+
+/* The balancer: send t, a guest here, home (as its home's GOHOME would). */
+int om_guest_ask_home(struct task_struct *t)
+{
+	struct om_sess *s = NULL;
+
+	if (om_role_grab(t, &om_guest_role, om_guest_sess_cb, &s) != 1 || !s)
+		return -ESRCH;
+	om_guest_gohome(s->priv);
+	om_sess_put(s);
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <linux/sched/task.h>
 #include <linux/sched/mm.h>
 
+#include "om_info.h"
 #include "om_migrate.h"
 #include "om_node.h"
 #include "om_core.h"
@@ -243,6 +244,7 @@ static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t
 	struct om_node *n;
 	bool blocked = false;
 	struct sysinfo si;
+	u32 limit;
 
 	mutex_lock(&om_nodes_lock);
 	n = om_node_find(om_self_id());
@@ -255,6 +257,17 @@ static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t
 	if (blocked) {
 		snprintf(why, len, "node %u does not take guests (blocked)", om_self_id());
 		return -EHOSTUNREACH;
+	}
+	limit = READ_ONCE(om_tun.load_limit);
+	if (limit) {
+		struct om_load_entry me;
+
+		om_info_fill_self(&me);
+		if (me.load > limit) {
+			snprintf(why, len, "node %u is above its load limit (%u > %u)",
+				 om_self_id(), me.load, limit);
+			return -EBUSY;
+		}
 	}
 	om_mig_caps_self(&self);
 	if (om_mig_caps_check(&o->caps, &self, why, len))

@@ -253,7 +253,8 @@ static int om_out_offer(struct om_home *h, struct task_struct *t)
 	return om_sess_send(h->s, &m);
 }
 
-static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task_struct *t)
+static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task_struct *t,
+		      bool automatic)
 {
 	struct om_freeze_expect exp = {};
 	struct om_ckpt *c;
@@ -277,11 +278,17 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		return h->acc_err;
 	}
 
-	err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
-	if (err)
-		return err;
+	if (automatic) {
+		err = om_ckpt_expect_task(t, &exp, req->reason);
+		if (err)
+			return err;
+	} else {
+		err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
+		if (err)
+			return err;
+		get_fs_root(current->fs, &exp.root);
+	}
 	exp.cm = OM_CM_MIGRATE;
-	get_fs_root(current->fs, &exp.root);
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
@@ -369,13 +376,66 @@ static int om_home_bring(struct om_home *h, struct om_migrate_req *req)
 	return err;
 }
 
+/*
+ * Move t (pinned, a process leader that runs here) to req->node; the
+ * reason of a failure in req->reason.  automatic: the balancer's own
+ * decision (no caller's permission to check; om_bal.c), else on behalf
+ * of current, whose permission req->mem_fd carries.  Waits until it runs
+ * there (or not).  *evsent: migration events were sent for it.
+ */
+int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req, bool automatic,
+		    bool *evsent)
+{
+	struct om_home *h;
+	struct om_sess *s;
+	int err;
+
+	err = om_out_target_ok(req->node, req->reason);
+	if (err)
+		return err;
+	err = om_cantmove_task(t, OM_CM_MIGRATE, req->reason);
+	if (err)
+		return err;
+	h = kvzalloc(sizeof(*h), GFP_KERNEL);
+	if (h)
+		h->outbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
+	if (!h || !h->outbuf) {
+		if (h)
+			kvfree(h);
+		return -ENOMEM;
+	}
+	h->task = t;
+	h->pid = req->pid;
+	h->state = OM_HS_OFFERED;
+	mutex_init(&h->rx_lock);
+	s = om_sess_new(req->node, 0, &om_home_ops);
+	if (IS_ERR(s)) {
+		kvfree(h->outbuf);
+		kvfree(h);
+		return PTR_ERR(s);
+	}
+	h->s = s;
+	s->priv = h;
+	*evsent = true;	/* START and FAILED or ARRIVED come from here on */
+	err = om_out_run(req, h, t, automatic);
+	if (err) {
+		om_sess_send_why(s, OM_MIG_ABORT, err, 0, req->reason);
+		om_sess_end(s, err, req->reason);
+		om_mig_event(h, OM_MEV_FAILED, req->reason);
+	} else {
+		om_ptab_update(t, om_out_moved, h);
+		om_mig_event(h, OM_MEV_ARRIVED, NULL);
+	}
+	om_sess_put(s);
+	return err;
+}
+
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 {
 	struct om_migrate_req *req;
 	struct task_struct *t = NULL;
 	struct om_home *h = NULL;
 	bool evsent = false;
-	struct om_sess *s;
 	struct pid *pid;
 	u32 size;
 	int err;
@@ -452,44 +512,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 		err = -EOPNOTSUPP;
 		goto out_copy;
 	}
-	if (!err)
-		err = om_cantmove_task(t, OM_CM_MIGRATE, req->reason);
-	if (err)
-		goto out_copy;
-
-	h = kvzalloc(sizeof(*h), GFP_KERNEL);
-	if (h)
-		h->outbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
-	if (!h || !h->outbuf) {
-		if (h)
-			kvfree(h);
-		err = -ENOMEM;
-		goto out_copy;
-	}
-	h->task = t;
-	h->pid = req->pid;
-	h->state = OM_HS_OFFERED;
-	mutex_init(&h->rx_lock);
-	s = om_sess_new(req->node, 0, &om_home_ops);
-	if (IS_ERR(s)) {
-		kvfree(h->outbuf);
-		kvfree(h);
-		err = PTR_ERR(s);
-		goto out_copy;
-	}
-	h->s = s;
-	s->priv = h;
-	evsent = true;	/* START and FAILED or ARRIVED come from here on */
-	err = om_out_run(req, h, t);
-	if (err) {
-		om_sess_send_why(s, OM_MIG_ABORT, err, 0, req->reason);
-		om_sess_end(s, err, req->reason);
-		om_mig_event(h, OM_MEV_FAILED, req->reason);
-	} else {
-		om_ptab_update(t, om_out_moved, h);
-		om_mig_event(h, OM_MEV_ARRIVED, NULL);
-	}
-	om_sess_put(s);
+	err = om_mig_out_task(t, req, false, &evsent);
 out_copy:
 	req->reason[sizeof(req->reason) - 1] = 0;
 	/* refused before a session existed: the monitor hears it too */

@@ -201,6 +201,13 @@ struct om_home {
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
+int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req, bool automatic,
+		    bool *evsent);
+
+/* ---- om_bal.c: the automatic balancer ---- */
+int om_bal_init(void);
+void om_bal_exit(void);
+void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *failed);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
 void om_dep_cancel(struct om_home *h, u64 seq);
 struct om_home *om_deputy_of(struct task_struct *t);
@@ -243,6 +250,7 @@ struct om_remote {
 	unsigned long deadline;		/* jiffies; under lock */
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
+	atomic64_t nfwd;		/* calls forwarded so far (the balancer) */
 	struct om_sys_req rq;
 	u8 *reqbuf;			/* OM_MIG_MAX_IO */
 	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */
@@ -254,6 +262,8 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
 void om_mig_caps_self(struct om_mig_caps *c);
 long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);
 void om_guest_keeper_gone(struct file *dev);
+bool om_guest_nfwd(struct task_struct *t, u64 *n);
+int om_guest_ask_home(struct task_struct *t);
 void om_guest_go(void);
 int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);
 int om_guest_status(struct om_remote *r, int st);

@@ -64,16 +64,21 @@ int om_migrate_init(void)
 	err = om_session_init();
 	if (err)
 		goto out_hook;
+	err = om_bal_init();
+	if (err)
+		goto out_session;
 	/* user-facing last */
 	err = om_ckpt_dev_init();
 	if (err)
-		goto out_session;
+		goto out_bal;
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
+out_bal:
+	om_bal_exit();
 out_session:
 	om_session_exit();
 out_hook:
@@ -89,6 +94,7 @@ void om_migrate_exit(void)
 {
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
+	om_bal_exit();
 	om_session_exit();
 	om_hook_exit();
 	om_freeze_exit();

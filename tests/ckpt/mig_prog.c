@@ -33,6 +33,10 @@
  *                         checking one word of every page ("round I ok");
  *                         at the end every word ("done MB ok"); exits 6,
  *                         or prints CORRUPT and exits 3
+ *   mig_prog cpu N        N rounds of pure computation (1 MiB of its own
+ *                         memory rewritten and checksummed, no sleep), a
+ *                         line "round I sum S" after each; exits 8: the
+ *                         balancer's CPU-bound job
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,6 +118,26 @@ static int soak(long n, const char *stop)
 	}
 	printf("done %ld %08x\n", i, s);
 	return 6;
+}
+
+static int cpu(int n)
+{
+	size_t len = 1u << 20, k;
+	uint8_t *m = malloc(len);
+	uint32_t s = 1;
+	int i;
+
+	if (!m)
+		return 1;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < len; k++)
+			m[k] = (uint8_t)(k * 13 + i + (s >> 3));
+		s = sum(m, len);
+		printf("round %d sum %08x\n", i, s);
+		fflush(stdout);
+	}
+	printf("done %08x\n", s);
+	return 8;
 }
 
 static int forker(int n, int k)
@@ -298,6 +322,8 @@ int main(int argc, char **argv)
 		return soak(atol(argv[2]), argc == 4 ? argv[3] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "mem"))
 		return mem(strtoul(argv[2], NULL, 10), atoi(argv[3]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] }\n");
+	if (argc == 3 && !strcmp(argv[1], "cpu"))
+		return cpu(atoi(argv[2]));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] | cpu N }\n");
 	return 2;
 }

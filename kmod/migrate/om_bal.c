@@ -12,6 +12,7 @@
  * One move at a time; a pick that cannot move is left out and the core
  * asked again.
  */
+#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -311,10 +312,16 @@ static void om_bal_move_fn(struct work_struct *w)
 	if (!t) {
 		err = -ESRCH;
 	} else if (req) {
+		/* what the checkpoint opens (a deleted file) it opens as the process */
+		const struct cred *tc = get_task_cred(t);
+		const struct cred *old = override_creds(tc);
+
 		req->size = sizeof(*req);
 		req->pid = mv->pid;
 		req->node = mv->target;
 		err = om_mig_out_task(t, req, true, &evsent);
+		revert_creds(old);
+		put_cred(tc);
 	}
 	if (!err) {
 		om_bal_note_move(mv->pid, mv->start);

@@ -342,6 +342,7 @@ long om_restore_deputy(const struct path *dir, const struct cred *src_cred, char
 int om_ckpt_permitted(struct task_struct *t, int mem_fd,
 		      struct om_freeze_expect *exp, char *reason);
 int om_ckpt_expect_task(struct task_struct *t, struct om_freeze_expect *exp, char *reason);
+void *om_ioc_req_in(const void __user *ureq, size_t size);
 int om_ckpt_write(struct om_ckpt *c);
 int om_ckpt_dev_init(void);
 void om_ckpt_dev_exit(void);

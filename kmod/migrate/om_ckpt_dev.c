@@ -30,6 +30,22 @@
 #include "om_migrate.h"
 #include "om_ptab.h"
 
+/*
+ * An ioctl's request: its first field is its size, which must be ours
+ * (old and new omctl never misread each other).  A kernel copy, or an
+ * ERR_PTR; kfree() it.
+ */
+void *om_ioc_req_in(const void __user *ureq, size_t size)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)ureq))
+		return ERR_PTR(-EFAULT);
+	if (usize != size)
+		return ERR_PTR(-EINVAL);
+	return memdup_user(ureq, size);
+}
+
 /* What the target is now (mm, exec id, dumpable), for its freeze to re-check */
 static void om_ckpt_expect_now(struct task_struct *t, struct om_freeze_expect *exp)
 {
@@ -256,7 +272,6 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct om_ckpt_req __user *ureq = (void __user *)arg;
 	struct om_ckpt_req *req;
-	u32 size;
 	int err;
 
 	if (cmd == OM_IOC_RESTORE)
@@ -269,16 +284,9 @@ static long om_ckpt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return om_expel_ioctl((struct om_cluster_req __user *)arg);
 	if (cmd != OM_IOC_CHECKPOINT)
 		return -ENOTTY;
-	if (get_user(size, &ureq->size))
-		return -EFAULT;
-	if (size != sizeof(*req))
-		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	err = -EFAULT;
-	if (copy_from_user(req, ureq, sizeof(*req)))
-		goto out;
+	req = om_ioc_req_in(ureq, sizeof(*req));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
 	err = -EINVAL;
 	if (req->flags & ~OM_CKPT_LEAVE_RUNNING || req->pid <= 0 || req->pad)
 		goto out;

@@ -126,21 +126,13 @@ static int om_expel_run(struct om_cluster_req *req)
 long om_expel_ioctl(struct om_cluster_req __user *ureq)
 {
 	struct om_cluster_req *req;
-	u32 size;
 	int err;
 
-	if (get_user(size, &ureq->size))
-		return -EFAULT;
-	if (size != sizeof(*req))
-		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	err = -EFAULT;
-	if (copy_from_user(req, ureq, sizeof(*req)))
-		goto out;
+	req = om_ioc_req_in(ureq, sizeof(*req));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
 	err = -EINVAL;
 	if ((req->op != OM_CLUSTER_EXPEL && req->op != OM_CLUSTER_BRING) || req->pad)
 		goto out;

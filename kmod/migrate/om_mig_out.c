@@ -437,19 +437,11 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	struct om_home *h = NULL;
 	bool evsent = false;
 	struct pid *pid;
-	u32 size;
 	int err;
 
-	if (get_user(size, &ureq->size))
-		return -EFAULT;
-	if (size != sizeof(*req))
-		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	err = -EFAULT;
-	if (copy_from_user(req, ureq, sizeof(*req)))
-		goto out_req;
+	req = om_ioc_req_in(ureq, sizeof(*req));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
 	err = -EINVAL;
 	if (req->flags || req->pad || req->pid <= 0 || req->node > OM_NODE_ID_MAX)
 		goto out_req;

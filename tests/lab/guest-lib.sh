@@ -164,4 +164,4 @@ om_node_state() { # om_node_state ID -> up/down/absent
 om_stat() { # om_stat NAME -> transport counter from omctl -j status
 	omctl -j status | /usr/bin/python3 -c "import json,sys; s=json.load(sys.stdin); print(s['stats']['$1'])"
 }
-export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where
+export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where om_cluster_up om_unload om_rmmod_quiet

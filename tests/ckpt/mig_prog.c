@@ -37,6 +37,10 @@
  *                         memory rewritten and checksummed, no sleep), a
  *                         line "round I sum S" after each; exits 8: the
  *                         balancer's CPU-bound job
+ *   mig_prog io PATH N    N rounds of 200 preads of 64 bytes from PATH (a
+ *                         file at home; away, each is forwarded) and a
+ *                         line "round I sum S"; exits 10: the balancer's
+ *                         I/O-bound job
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -138,6 +142,34 @@ static int cpu(int n)
 	}
 	printf("done %08x\n", s);
 	return 8;
+}
+
+static int io(const char *path, int n)
+{
+	uint8_t b[64];
+	uint32_t s = 1;
+	int fd = open(path, O_RDONLY), i, k;
+	off_t size;
+
+	if (fd < 0)
+		return 1;
+	size = lseek(fd, 0, SEEK_END);
+	if (size < (off_t)sizeof(b))
+		return 1;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 200; k++) {
+			off_t off = (off_t)((i * 200u + k) * 4099u) % (size - sizeof(b) + 1);
+
+			if (pread(fd, b, sizeof(b), off) != (ssize_t)sizeof(b))
+				return 1;
+			s = s * 31 + sum(b, sizeof(b));
+		}
+		printf("round %d sum %08x\n", i, s);
+		fflush(stdout);
+	}
+	printf("done %08x\n", s);
+	close(fd);
+	return 10;
 }
 
 static int forker(int n, int k)
@@ -324,6 +356,8 @@ int main(int argc, char **argv)
 		return mem(strtoul(argv[2], NULL, 10), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "cpu"))
 		return cpu(atoi(argv[2]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] | cpu N }\n");
+	if (argc == 4 && !strcmp(argv[1], "io"))
+		return io(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] | cpu N | io PATH N }\n");
 	return 2;
 }

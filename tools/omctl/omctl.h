@@ -120,6 +120,7 @@ int do_whois(int argc, char **argv);
 int do_checkpoint(int argc, char **argv);
 int do_restore(int argc, char **argv);
 int do_guest(int argc, char **argv);
+int do_policy(int argc, char **argv);
 
 /* status.c */
 void om_stats_json(struct nlattr *nest);

@@ -27,6 +27,7 @@ static const struct cmd {
 	{ "whois",	do_whois },
 	{ "checkpoint",	do_checkpoint },
 	{ "restore",	do_restore },
+	{ "run",	do_run },
 	{ "help",	do_help },
 	{ NULL, NULL }
 };
@@ -37,7 +38,7 @@ static int usage(FILE *f)
 		"Usage: omctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       omctl -V\n"
 		"where  OBJECT := { status | node | proc | policy | map | cluster |\n"
-		"                   monitor | whois | checkpoint | restore }\n"
+		"                   monitor | whois | checkpoint | restore | run }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  status                          this node and the cluster\n"
@@ -50,6 +51,8 @@ static int usage(FILE *f)
 		"  whois [ ID | ADDR ]             node ID <-> address\n"
 		"  checkpoint PID DIR [ --leave-running ]  CRIU images of a process\n"
 		"  restore DIR [ --wait ]          a process from CRIU images\n"
+		"  run [ --home | --node NODE ] [ --lock | --unlock ] -- CMD [ ARG ]...\n"
+		"                                  run a command, as mosrun\n"
 		"\n"
 		"Try \"omctl OBJECT help\" for details.\n");
 	return f == stdout ? 0 : EXIT_USAGE;

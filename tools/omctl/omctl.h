@@ -121,6 +121,7 @@ int do_checkpoint(int argc, char **argv);
 int do_restore(int argc, char **argv);
 int do_guest(int argc, char **argv);
 int do_policy(int argc, char **argv);
+int do_run(int argc, char **argv);
 
 /* status.c */
 void om_stats_json(struct nlattr *nest);

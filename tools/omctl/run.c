@@ -56,8 +56,8 @@ static int usage(FILE *f)
 		"  --lock, --unlock  lock or unlock it before it starts\n"
 		"  --keep          leave the lock it inherits from omctl (the default\n"
 		"                  without --home and --node)\n"
-		"Without options CMD just runs, and the balancer may move it.  Options\n"
-		"other than --keep need the openmosix module.\n");
+		"Without options CMD just runs, and the balancer may move it.  Locking,\n"
+		"unlocking and moving need the openmosix module.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 

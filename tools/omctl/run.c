@@ -219,9 +219,11 @@ static int run_migrate(const struct run_opts *o, pid_t pid, int dev, uint32_t no
 	struct om_migrate_req req;
 	int ret;
 
-	/* SIGSTOP is taken before CMD's first instruction: the execve is
+	/*
+	 * SIGSTOP is taken before CMD's first instruction: the execve is
 	 * past the point of no return and has not returned yet.  The kernel
-	 * moves a stopped process and stops it again at the target. */
+	 * moves a stopped process and stops it again at the target.
+	 */
 	if (o->wait_mig)
 		kill(pid, SIGSTOP);
 	ret = om_mig_wait(dev, pid, node, &req);

@@ -20,12 +20,14 @@ static const struct cmd {
 	{ "status",	do_status },
 	{ "node",	do_node },
 	{ "proc",	do_proc },
+	{ "policy",	do_policy },
 	{ "map",	do_map },
 	{ "cluster",	do_cluster },
 	{ "monitor",	do_monitor },
 	{ "whois",	do_whois },
 	{ "checkpoint",	do_checkpoint },
 	{ "restore",	do_restore },
+	{ "run",	do_run },
 	{ "help",	do_help },
 	{ NULL, NULL }
 };
@@ -35,19 +37,22 @@ static int usage(FILE *f)
 	fprintf(f,
 		"Usage: omctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       omctl -V\n"
-		"where  OBJECT := { status | node | proc | map | cluster | monitor |\n"
-		"                   whois | checkpoint | restore }\n"
+		"where  OBJECT := { status | node | proc | policy | map | cluster |\n"
+		"                   monitor | whois | checkpoint | restore | run }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"\n"
 		"  status                          this node and the cluster\n"
 		"  node { list | show | add | del | block | unblock }\n"
 		"  proc { list | show | lock | unlock | migrate | home }  processes\n"
+		"  policy { show | set NAME VALUE... }  balancer knobs (mosctl stay, ...)\n"
 		"  map { load | show } [ FILE ]    the openmosix.map file\n"
 		"  cluster key { set FILE | generate }\n"
 		"  monitor                         node and migration events as they happen\n"
 		"  whois [ ID | ADDR ]             node ID <-> address\n"
 		"  checkpoint PID DIR [ --leave-running ]  CRIU images of a process\n"
 		"  restore DIR [ --wait ]          a process from CRIU images\n"
+		"  run [ --home | --node NODE ] [ --lock | --unlock ] -- CMD [ ARG ]...\n"
+		"                                  run a command, as mosrun\n"
 		"\n"
 		"Try \"omctl OBJECT help\" for details.\n");
 	return f == stdout ? 0 : EXIT_USAGE;

@@ -99,6 +99,16 @@ void om_proc_json(const char *key, const struct om_proc_info *p);
 void om_proc_table_head(void);
 void om_proc_table_row(const struct om_proc_info *p);
 void om_proc_show(const struct om_proc_info *p);
+/* lock/unlock through netlink (om_nl_open() first); 0 or an exit code */
+int om_proc_set_lock(uint32_t pid, bool locked, const char *what);
+
+/* proc.c: migration through OM_IOC_MIGRATE, shared by proc migrate and run */
+struct om_migrate_req;
+int om_mig_resolve_node(const char *arg, const char *what, uint32_t *node);
+int om_mig_open_dev(void);
+int om_mig_wait(int dev, uint32_t pid, uint32_t node, struct om_migrate_req *req);
+void om_mig_perror(uint32_t pid, uint32_t node, int err,
+		   const struct om_migrate_req *req);
 
 int do_node(int argc, char **argv);
 int do_proc(int argc, char **argv);
@@ -110,6 +120,8 @@ int do_whois(int argc, char **argv);
 int do_checkpoint(int argc, char **argv);
 int do_restore(int argc, char **argv);
 int do_guest(int argc, char **argv);
+int do_policy(int argc, char **argv);
+int do_run(int argc, char **argv);
 
 /* status.c */
 void om_stats_json(struct nlattr *nest);

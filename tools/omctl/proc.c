@@ -311,10 +311,26 @@ static int proc_show(int argc, char **argv)
 	return 0;
 }
 
-static int proc_lock(int argc, char **argv, const char *what, bool locked)
+/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
+
+	msg = proc_msg(OM_CMD_SET_PROC, 0, &nest);
+	if (!msg)
+		return enomem();
+	if (nla_put_u32(msg, OM_PA_PID, pid) ||
+	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
+		nlmsg_free(msg);
+		return enomem();
+	}
+	nla_nest_end(msg, nest);
+	return om_nl_talk(msg, what, NULL, NULL);
+}
+
+static int proc_lock(int argc, char **argv, const char *what, bool locked)
+{
 	uint32_t pid;
 	int ret;
 
@@ -329,20 +345,14 @@ static int proc_lock(int argc, char **argv, const char *what, bool locked)
 	ret = om_nl_open(false);
 	if (ret)
 		return ret;
-	msg = proc_msg(OM_CMD_SET_PROC, 0, &nest);
-	if (!msg)
-		return enomem();
-	if (nla_put_u32(msg, OM_PA_PID, pid) ||
-	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
-		nlmsg_free(msg);
-		return enomem();
-	}
-	nla_nest_end(msg, nest);
-	return om_nl_talk(msg, what, NULL, NULL);
+	return om_proc_set_lock(pid, locked, what);
 }
 
-/* "NODE" or "home" -> node id (OM_MIG_HOME for home); 0 or an exit code */
-static int resolve_node(const char *arg, uint32_t *node)
+/*
+ * "NODE" or "home" -> node id (OM_MIG_HOME for home); an address is
+ * looked up in the node table.  0 or an exit code.
+ */
+int om_mig_resolve_node(const char *arg, const char *what, uint32_t *node)
 {
 	struct om_node_info n;
 	uint16_t id;
@@ -358,7 +368,7 @@ static int resolve_node(const char *arg, uint32_t *node)
 	}
 	if (!om_node_arg_ok(arg))
 		return invarg("node (ID, address or \"home\")", arg);
-	ret = om_node_get(arg, "proc migrate", &n);
+	ret = om_node_get(arg, what, &n);
 	om_nl_close();
 	if (ret)
 		return ret;
@@ -387,6 +397,57 @@ static int migrate_ioctl(int dev, int mfd, uint32_t pid, uint32_t node,
 		return -errno;
 	req->reason[sizeof(req->reason) - 1] = 0;
 	return 0;
+}
+
+/* /dev/openmosix for OM_IOC_MIGRATE: the fd, or -1 with the message printed */
+int om_mig_open_dev(void)
+{
+	int dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0)
+		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
+			OM_DEV_PATH, strerror(errno));
+	return dev;
+}
+
+/*
+ * The kernel's ptrace-attach check, made as us: /proc/PID/mem opened by
+ * the caller; if that fails the kernel refuses with the reason (and finds
+ * a missing pid first).  -1 or the fd.
+ */
+static int open_mem(uint32_t pid)
+{
+	char mem[32];
+
+	snprintf(mem, sizeof(mem), "/proc/%u/mem", pid);
+	return open(mem, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Move pid to node (or OM_MIG_HOME) and wait until it runs there: 0, or
+ * -errno with req->reason saying why (the process runs on where it was).
+ */
+int om_mig_wait(int dev, uint32_t pid, uint32_t node, struct om_migrate_req *req)
+{
+	int mfd = open_mem(pid), ret;
+
+	ret = migrate_ioctl(dev, mfd, pid, node, req);
+	if (mfd >= 0)
+		close(mfd);
+	req->reason[sizeof(req->reason) - 1] = 0;
+	return ret;
+}
+
+/* "omctl: cannot migrate PID to node N: REASON - ERROR" */
+void om_mig_perror(uint32_t pid, uint32_t node, int err,
+		   const struct om_migrate_req *req)
+{
+	char to[32];
+
+	fmt_target(node, to, sizeof(to));
+	fprintf(stderr, "omctl: cannot migrate %u to %s: %s%s%s\n", pid, to,
+		req->reason[0] ? req->reason : strerror(-err),
+		req->reason[0] ? " - " : "", req->reason[0] ? strerror(-err) : "");
 }
 
 /*
@@ -444,7 +505,7 @@ static int proc_migrate(int argc, char **argv, bool home)
 	bool wait = false;
 	uint32_t pid, node = 0;
 	int dev, mfd, ret;
-	char mem[32], to[32];
+	char to[32];
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
@@ -466,41 +527,28 @@ static int proc_migrate(int argc, char **argv, bool home)
 	/* syntax first, so a typo is exit 1 even without the module */
 	if (strcmp(node_arg, "home") && !om_node_arg_ok(node_arg))
 		return invarg("node (ID, address or \"home\")", node_arg);
-	ret = resolve_node(node_arg, &node);
+	ret = om_mig_resolve_node(node_arg, what, &node);
 	if (ret)
 		return ret;
 
-	dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
-	if (dev < 0) {
-		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
-			OM_DEV_PATH, strerror(errno));
+	dev = om_mig_open_dev();
+	if (dev < 0)
 		return EXIT_KERNEL;
-	}
-	/*
-	 * The kernel's ptrace-attach check, made as us; if it fails the
-	 * kernel refuses with the reason (and finds a missing pid first).
-	 */
-	snprintf(mem, sizeof(mem), "/proc/%u/mem", pid);
-	mfd = open(mem, O_RDONLY | O_CLOEXEC);
 	if (!wait) {
+		mfd = open_mem(pid);
 		ret = migrate_detached(dev, mfd, pid, node);
 		if (mfd >= 0)
 			close(mfd);
 		close(dev);
 		return ret;
 	}
-	ret = migrate_ioctl(dev, mfd, pid, node, &req);
-	if (mfd >= 0)
-		close(mfd);
+	ret = om_mig_wait(dev, pid, node, &req);
 	close(dev);
-	req.reason[sizeof(req.reason) - 1] = 0;
-	fmt_target(node, to, sizeof(to));
 	if (ret < 0) {
-		fprintf(stderr, "omctl: cannot migrate %u to %s: %s%s%s\n", pid, to,
-			req.reason[0] ? req.reason : strerror(-ret),
-			req.reason[0] ? " - " : "", req.reason[0] ? strerror(-ret) : "");
+		om_mig_perror(pid, node, ret, &req);
 		return EXIT_KERNEL;
 	}
+	fmt_target(node, to, sizeof(to));
 	if (json) {
 		jw_open_obj(NULL);
 		jw_uint("pid", pid);

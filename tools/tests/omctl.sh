@@ -14,7 +14,8 @@ TMP=$(mktemp -d)
 NS=omt$$
 # shellcheck disable=SC2317 # called from the EXIT trap
 cleanup_netns() { ip netns del "${NS}a" 2>/dev/null; ip netns del "${NS}b" 2>/dev/null; }
-trap 'rm -rf "$TMP"; cleanup_netns' EXIT
+NTMP=
+trap 'rm -rf "$TMP" ${NTMP:+"$NTMP"}; cleanup_netns' EXIT
 n=0
 failed=0
 
@@ -49,7 +50,7 @@ run 0 help && out_has "Usage: omctl [ OPTIONS ] OBJECT"; ok $? "help prints usag
 run 0 -h && out_has "OBJECT :="; ok $? "-h prints usage"
 run 1; ok $? "no arguments: usage on stderr, exit 1"
 run 0 -V && out_has "omctl $(cat "$HERE/../../VERSION")"; ok $? "-V prints the version"
-for obj in node proc map cluster status monitor whois; do
+for obj in node proc policy map cluster status monitor whois run; do
 	run 0 "$obj" help && out_has "Usage: omctl $obj"
 	ok $? "$obj help exit 0 and usage"
 done
@@ -263,6 +264,231 @@ if [[ ! -e /dev/openmosix ]]; then
 else
 	skip "migrate without module" "/dev/openmosix exists"
 fi
+
+# --- omctl policy: checks need no module; a fake knob directory (OMCTL_SYSFS)
+SYS=$TMP/sys
+mksys() { # the knobs at their defaults, plus two "set" must never touch
+	rm -rf "$SYS"; mkdir -p "$SYS"
+	local kv
+	for kv in balance=1 balance_interval_ms=2000 load_limit=0 stay=0 lstay=0 speed=10000 node_id=3 port=4660; do
+		echo "${kv#*=}" >"$SYS/${kv%%=*}"
+	done
+}
+# sysfs_is K=V...: exactly these values, every other knob untouched
+sysfs_is() {
+	local -A want=([balance]=1 [balance_interval_ms]=2000 [load_limit]=0 [stay]=0 [lstay]=0 [speed]=10000 [node_id]=3 [port]=4660)
+	local kv k
+	for kv in "$@"; do want[${kv%%=*}]=${kv#*=}; done
+	for k in "${!want[@]}"; do
+		[[ $(cat "$SYS/$k") == "${want[$k]}" ]] || { echo "$k is $(cat "$SYS/$k"), wanted ${want[$k]}" >>"$TMP/err"; return 1; }
+	done
+	[[ $(find "$SYS" -mindepth 1 | wc -l) == 8 ]]
+}
+prun() { # prun RC ARGS...: omctl with OMCTL_SYSFS=$SYS
+	OMCTL_SYSFS=$SYS run "$@"
+}
+mksys
+while read -r knob val range; do
+	prun 1 policy set "$knob" "$val" && err_has "policy set: $knob must be $range, not \"$val\"" && sysfs_is
+	ok $? "policy set $knob $val refused: exit 1, the range named, nothing written"
+done <<'BAD'
+balance 2 on or off
+balance yes on or off
+stay -1 on or off
+lstay 2 on or off
+balance_interval_ms 99 100..600000
+balance_interval_ms 600001 100..600000
+balance_interval_ms 0x100 100..600000
+balance_interval_ms 1e3 100..600000
+speed 0 1..1000000
+speed 1000001 1..1000000
+speed +5 1..1000000
+speed 99999999999999999999 1..1000000
+load_limit 1000001 0..1000000, or a load 0.0..976.56 with a decimal point
+load_limit 977.0 0..1000000, or a load 0.0..976.56 with a decimal point
+load_limit 1.5.5 0..1000000, or a load 0.0..976.56 with a decimal point
+load_limit .5 0..1000000, or a load 0.0..976.56 with a decimal point
+load_limit 2. 0..1000000, or a load 0.0..976.56 with a decimal point
+load_limit -1 0..1000000, or a load 0.0..976.56 with a decimal point
+BAD
+prun 1 policy set balance off stay on speed 0 && err_has "speed must be 1..1000000" && sysfs_is
+ok $? "policy set: one bad value among several writes none"
+prun 1 policy set frob 1 && err_has 'unknown knob "frob"'; ok $? "policy set unknown knob"
+prun 1 policy set node_id 4 && err_has 'unknown knob "node_id"' && sysfs_is; ok $? "policy set: other knobs are not policy"
+prun 1 policy set stay && err_has "stay without a VALUE"; ok $? "policy set NAME without VALUE"
+prun 1 policy set stay on stay off && err_has "stay given twice" && sysfs_is; ok $? "policy set: a knob twice refused"
+prun 1 policy set && err_has "missing NAME VALUE"; ok $? "policy set without arguments"
+prun 1 policy frob && err_has 'Command "frob" is unknown, try "omctl policy help".'; ok $? "policy unknown command"
+prun 1 policy show extra && err_has 'unexpected argument "extra"'; ok $? "policy show extra argument"
+prun 0 policy set balance off balance_interval_ms 5000 stay on speed 12000 &&
+	sysfs_is balance=0 balance_interval_ms=5000 stay=1 speed=12000 && [[ ! -s $TMP/out && ! -s $TMP/err ]]
+ok $? "policy set with several knobs writes exactly those files"
+mksys
+prun 0 policy set lstay 1 load_limit 1.5 && sysfs_is lstay=1 load_limit=1536
+ok $? "policy set: load_limit 1.5 is 1536, 1 is on"
+prun 0 policy set load_limit 976.56 && sysfs_is lstay=1 load_limit=999997; ok $? "policy set: load_limit 976.56 (rounded) accepted"
+prun 0 policy set load_limit 2 && sysfs_is lstay=1 load_limit=2 && err_has "note: load_limit 2 is a load below 1"
+ok $? "policy set load_limit 2: written as given, with a note about 2.0"
+prun 0 policy set load_limit 0 stay off lstay off && sysfs_is; ok $? "policy set back to the defaults"
+prun 0 policy && out_has "balance: on" && out_has "balance_interval_ms: 2000" &&
+	out_has "load_limit: 0 (no limit)" && out_has "stay: off" && out_has "lstay: off" && out_has "speed: 10000"
+ok $? "policy (show) text: one key: value line per knob"
+echo 1536 >"$SYS/load_limit"
+prun 0 policy show && out_has "load_limit: 1536 (load 1.50)"; ok $? "policy show: load_limit with its load"
+prun 0 -j policy show && cp "$TMP/out" "$TMP/pol.json" && valid_json "$TMP/pol.json" &&
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"balance":True,"balance_interval_ms":2000,"load_limit":1536,"stay":False,"lstay":False,"speed":10000}, d' "$TMP/pol.json" 2>>"$TMP/err"
+ok $? "-j policy show: valid JSON, booleans and numbers"
+prun 0 -p policy show && cp "$TMP/out" "$TMP/polp.json" && valid_json "$TMP/polp.json" && out_has '  "speed": 10000'
+ok $? "-p policy show: pretty JSON"
+mksys; rm "$SYS/lstay"
+prun 0 -j policy show && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["lstay"] is None and d["stay"] is False' "$TMP/out" 2>>"$TMP/err"
+ok $? "-j policy show: a knob the module lacks is null"
+prun 2 policy set stay on lstay on && err_has "the loaded module has no knob lstay" && [[ $(cat "$SYS/stay") == 0 ]]
+ok $? "policy set: a knob the module lacks: exit 2, nothing written"
+# the kernel refusing the last of three (here /dev/full: ENOSPC): the others go back
+mksys; rm "$SYS/speed"; ln -s /dev/full "$SYS/speed"
+prun 2 policy set balance off stay on speed 5000 && err_has "speed: No space left on device" &&
+	err_has "stay restored to 0" && err_has "balance restored to 1" &&
+	[[ $(cat "$SYS/balance") == 1 && $(cat "$SYS/stay") == 0 ]]
+ok $? "policy set: a write failing after others puts the others back, exit 2"
+mksys
+if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
+	NTMP=$(mktemp -d); chmod 755 "$NTMP"; cp -p "$SYS"/* "$NTMP"/
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env OMCTL_SYSFS="$NTMP" \
+		"$OMCTL" policy set stay on >"$TMP/out" 2>"$TMP/err"
+	[[ $? == 2 ]] && err_has "omctl: policy set: needs root" && [[ $(cat "$NTMP/stay") == 0 ]]
+	ok $? "policy set as a user: \"needs root\", exit 2, nothing written"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups env OMCTL_SYSFS="$NTMP" \
+		"$OMCTL" policy show >"$TMP/out" 2>"$TMP/err" && out_has "stay: off"
+	ok $? "policy show as a user"
+elif [[ $(id -u) != 0 ]]; then
+	chmod 444 "$SYS/stay"
+	prun 2 policy set stay on && err_has "omctl: policy set: needs root"; ok $? "policy set as a user: \"needs root\", exit 2"
+	skip "policy show as a user" "covered by the other tests"
+else
+	skip "policy set as a user" "no setpriv"
+	skip "policy show as a user" "no setpriv"
+fi
+OMCTL_SYSFS=$TMP/nosys run 2 policy && err_has "$msg"; ok $? "policy show without the module: exit 2, message"
+OMCTL_SYSFS=$TMP/nosys run 2 policy set stay on && err_has "$msg"; ok $? "policy set without the module: exit 2, message"
+OMCTL_SYSFS=$TMP/nosys run 1 policy set stay maybe && ! err_has "$msg"; ok $? "policy set: a bad value is found before the module is missed"
+if [[ ! -e /sys/kernel/openmosix ]]; then
+	OMCTL_SYSFS='' run 2 policy set speed 12000 && err_has "$msg"; ok $? "policy set without OMCTL_SYSFS uses /sys/kernel/openmosix"
+else
+	skip "policy set without OMCTL_SYSFS" "/sys/kernel/openmosix exists"
+fi
+
+# --- omctl run: no policy asked, no module needed
+run 0 run -- true; ok $? "run -- true: exit 0"
+run 3 run -- sh -c 'exit 3'; ok $? "run -- sh -c 'exit 3': exit 3"
+run 0 run echo hello -- there && out_has "hello -- there"; ok $? "run without --: CMD and its arguments as given"
+run 137 run -- sh -c 'kill -KILL $$'; ok $? "run: a child killed by SIGKILL is 137"
+run 5 run --keep -- sh -c 'exit 5'; ok $? "run --keep needs no module"
+run 127 run -- "$TMP/no-such-program" && err_has "omctl: run: $TMP/no-such-program: No such file or directory"
+ok $? "run: a missing program is 127 with the reason"
+: >"$TMP/notexec"; chmod 644 "$TMP/notexec"
+run 126 run -- "$TMP/notexec" && err_has "Permission denied"; ok $? "run: a program that cannot be executed is 126"
+ls /proc/self/fd >"$TMP/fd.direct" 2>/dev/null
+"$OMCTL" run -- ls /proc/self/fd >"$TMP/fd.run" 2>/dev/null
+cmp -s "$TMP/fd.direct" "$TMP/fd.run"; ok $? "run: CMD inherits no descriptor of omctl's"
+rm -f "$TMP/ready"
+"$OMCTL" run -- sh -c "trap 'exit 7' TERM; : >'$TMP/ready'; while :; do sleep 0.1; done" >/dev/null 2>&1 &
+rp=$!
+for _ in $(seq 100); do [[ -e $TMP/ready ]] && break; sleep 0.1; done
+kill -TERM "$rp"; wait "$rp"; [[ $? == 7 ]]; ok $? "run: SIGTERM to omctl reaches the child, its exit status comes back"
+rm -f "$TMP/ready"
+"$OMCTL" run -- sh -c "trap 'exit 9' HUP; : >'$TMP/ready'; while :; do sleep 0.1; done" >/dev/null 2>&1 &
+rp=$!
+for _ in $(seq 100); do [[ -e $TMP/ready ]] && break; sleep 0.1; done
+kill -HUP "$rp"; wait "$rp"; [[ $? == 9 ]]; ok $? "run: SIGHUP is passed on"
+for args in "--home" "--node 2" "--node 2 --fallback" "--node 2 --wait-migrate" "--node 2 --keep" "--lock" "--unlock"; do
+	# shellcheck disable=SC2086 # the options are words
+	run 2 run $args -- touch "$TMP/ran" && err_has "$msg" && [[ ! -e $TMP/ran ]]
+	ok $? "run $args without the module: exit 2, message, CMD not run"
+done
+run 0 run --home --keep -- true; ok $? "run --home --keep: nothing to lock, no module needed"
+run 2 run --node 10.77.0.3 -- true && err_has "$msg"; ok $? "run --node ADDR asks the node table"
+rm -f "$TMP/ran"
+while IFS='|' read -r want args; do
+	# shellcheck disable=SC2086
+	run 1 run $args && err_has "$want" && [[ ! -e $TMP/ran ]]
+	ok $? "run $args: exit 1 ($want)"
+done <<BADRUN
+missing CMD|--home
+missing CMD|--
+unknown option "--bogus"|--bogus touch $TMP/ran
+--home and --node exclude|--home --node 2 touch $TMP/ran
+--fallback needs --node|--fallback touch $TMP/ran
+--wait-migrate needs --node|--wait-migrate touch $TMP/ran
+only one of --lock|--lock --unlock touch $TMP/ran
+only one of --lock|--keep --lock touch $TMP/ran
+invalid node|--node 0 touch $TMP/ran
+invalid node|--node 65536 touch $TMP/ran
+invalid node|--node=10.0.0.300 touch $TMP/ran
+invalid node|--node home touch $TMP/ran
+--node needs a NODE|--node
+BADRUN
+run 1 run && err_has "Usage: omctl run"; ok $? "run without arguments: usage on stderr, exit 1"
+
+# --- mosrun, nomig, runhome, runon: front ends of omctl run
+MOSRUN=$HERE/../scripts/mosrun
+FAKE=$TMP/fake
+mkdir -p "$FAKE"
+for l in nomig runhome runon; do ln -sf "$MOSRUN" "$FAKE/$l"; done
+ln -sf "$MOSRUN" "$FAKE/mosrun"
+OMDIR=$(cd "$(dirname "$OMCTL")" && pwd)
+fe() { # fe RC NAME ARGS...: a front end with the real omctl
+	local want=$1 rc
+	shift
+	PATH=$OMDIR:$PATH "$FAKE/$1" "${@:2}" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[[ $rc == "$want" ]] || echo "exit $rc, wanted $want" >>"$TMP/err"
+	return $((rc != want))
+}
+# what a front end asks of omctl: a fake omctl prints its arguments
+mkdir -p "$TMP/fakebin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$*"\n' >"$TMP/fakebin/omctl"; chmod 755 "$TMP/fakebin/omctl"
+asks() { # asks "OMCTL ARGS" NAME ARGS...
+	local want=$1
+	shift
+	[[ $(PATH=$TMP/fakebin:$PATH "$FAKE/$1" "${@:2}" 2>&1) == "$want" ]]
+}
+fe 0 mosrun --help && out_has "Usage: mosrun"; ok $? "mosrun --help"
+fe 4 mosrun -k -- sh -c 'exit 4'; ok $? "mosrun -k: runs without the module, its exit status"
+fe 2 mosrun -h true && err_has "$msg"; ok $? "mosrun -h without the module: omctl's message, exit 2"
+fe 2 nomig true && err_has "$msg"; ok $? "nomig without the module"
+fe 2 runhome true && err_has "$msg"; ok $? "runhome without the module"
+fe 2 runon 3 true && err_has "$msg"; ok $? "runon without the module"
+fe 1 runon x true && err_has 'invalid node (ID or address): "x"'; ok $? "runon bad node: omctl's message, exit 1"
+fe 1 runon && err_has "Usage: runon openMosix-ID command"; ok $? "runon without arguments: usage, exit 1"
+fe 1 runon 3 && err_has "missing command"; ok $? "runon without a command"
+fe 1 mosrun && err_has "missing command"; ok $? "mosrun without a command"
+fe 0 runhome --help && out_has "Usage: runhome command"; ok $? "runhome --help"
+rm -f "$TMP/ran"
+for o in -c -i -n -s -f -t -d -e -E -r -R -z; do
+	fe 1 mosrun "$o" touch "$TMP/ran" && err_has "mosrun: $o: " && err_has "not supported by openMosix-NG" && [[ ! -e $TMP/ran ]]
+	ok $? "mosrun $o refused by name, nothing run"
+done
+fe 1 nomig -z touch "$TMP/ran" && err_has "not supported" && [[ ! -e $TMP/ran ]]; ok $? "nomig -z refused"
+fe 1 mosrun -q true && err_has "unknown option -q"; ok $? "mosrun unknown option"
+for j in -j -jx -j0 -j5-2 -j1-65536 -j1,,2 '-j1,' -j1-; do
+	fe 1 mosrun "$j" true && err_has "expected -jID1-ID2"; ok $? "mosrun $j refused"
+done
+asks "run --lock -- cmd a" mosrun cmd a; ok $? "mosrun CMD: locked (openMosix's default)"
+asks "run --home --lock -- cmd" mosrun -h cmd; ok $? "mosrun -h: --home"
+asks "run --node 3 --fallback --unlock -- cmd -x" mosrun -3 -F -l cmd -x; ok $? "mosrun -3 -F -l: --node 3 --fallback --unlock"
+asks "run --home --keep -- cmd" mosrun -k -h cmd; ok $? "mosrun -k -h: --keep"
+asks "run --home --lock -- cmd" mosrun -h -F cmd; ok $? "mosrun -h -F: -F dropped at home"
+asks "run --lock -- -h" mosrun -- -h; ok $? "mosrun -- ends the options"
+asks "run --node 7 --lock -- cmd" mosrun -j7 cmd; ok $? "mosrun -j7: node 7"
+for _ in 1 2 3 4 5 6 7 8; do
+	a=$(PATH=$TMP/fakebin:$PATH "$FAKE/mosrun" -j2-3,9 cmd)
+	[[ $a == "run --node 2 --lock -- cmd" || $a == "run --node 3 --lock -- cmd" || $a == "run --node 9 --lock -- cmd" ]] || break
+done
+ok $? "mosrun -j2-3,9: a node of the list"
+asks "run --home -- cmd a" nomig cmd a; ok $? "nomig: --home"
+asks "run --home -- cmd" runhome -- cmd; ok $? "runhome: --home"
+asks "run --node 4 -- cmd a" runon 4 cmd a; ok $? "runon 4: --node 4"
 
 echo "1..$n"
 exit $((failed > 0))

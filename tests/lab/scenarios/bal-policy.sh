@@ -38,6 +38,16 @@ om_expect "load_limit: x refused" sh -c "! echo x 2>/dev/null >$K/load_limit"
 om_expect "nobody may not set stay" \
 	sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 >$K/stay' 2>/dev/null"
 om_expect "stay still 0" test "$(cat $K/stay)" = 0
+# the same through omctl policy (it checks ranges first, the kernel again)
+om_expect "omctl policy set lstay on load_limit 1.5" omctl policy set lstay on load_limit 1.5
+om_expect "omctl policy show reads them back" \
+	sh -c "omctl -j policy show | /usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j[\"lstay\"] is True and j[\"load_limit\"] == 1536 else 1)'"
+om_expect "the kernel's files say the same" test "$(cat $K/lstay):$(cat $K/load_limit)" = 1:1536
+om_expect "omctl policy set stay 2: refused" sh -c "! omctl policy set stay 2 2>/dev/null"
+om_expect "nobody's omctl policy set: refused" \
+	sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups omctl policy set stay on 2>/dev/null"
+om_expect "omctl policy set lstay off load_limit 0" omctl policy set lstay off load_limit 0
+om_expect "all back to 0" test "$(cat $K/stay):$(cat $K/lstay):$(cat $K/load_limit)" = 0:0:0
 om_barrier knobs
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -71,10 +71,11 @@ unit:
 demo:
 	tests/lab/omlab demo
 
-# both benchmarks, even if the first fails; fails if either did
+# every benchmark, even if one fails; fails if any did
 bench:
 	rc=0; bench/run -k $(BENCH_KERNEL) || rc=1; \
 	bench/mig-run -k $(BENCH_KERNEL) || rc=1; \
+	bench/bal-run -k $(BENCH_KERNEL) || rc=1; \
 	bench/soak -k $(BENCH_KERNEL) || rc=1; exit $$rc
 
 style:

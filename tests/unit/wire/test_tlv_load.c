@@ -107,6 +107,20 @@ static void test_tlv_build_parse(void)
 	     om_tlv_put(&b, 0, NULL, 0) == -EINVAL &&
 	     om_tlv_put(&b, 0x8001, NULL, 0) == -EINVAL;
 	TAP_CHECK(ok, "tlv: builder bounds checks");
+	{
+		u8 *v;
+
+		memset(buf, 0xff, sizeof(buf));
+		om_tlv_buf_init(&b, buf, 16);
+		v = om_tlv_put_reserve(&b, A_BIN, 5);
+		ok = v == buf + 4 && b.len == 12 && !v[0] && !v[4] && !v[7] &&
+		     get_unaligned_le16(buf) == 9;
+		ok = ok && !om_tlv_put_reserve(&b, A_BIN, 1) && b.len == 12 &&
+		     !om_tlv_put_reserve(&b, 0, 0) &&
+		     !om_tlv_put_reserve(&b, 0x8001, 0) && b.len == 12 &&
+		     om_tlv_put_reserve(&b, A_FLAG, 0) && b.len == 16;
+		TAP_CHECK(ok, "tlv: put_reserve zeroes its value, checks room and type");
+	}
 	om_tlv_buf_init(&b, buf, sizeof(buf));
 	nest = om_tlv_nest_start(&b, A_NEST);
 	om_tlv_put_u32(&b, N_VAL, 1);

@@ -60,6 +60,7 @@ struct sim_result {
 	int cand_round;			/* first round with SIM_CAND (or all) */
 	int member_rounds;		/* joiner knows every member */
 	int known_rounds;		/* every member knows the joiner */
+	u32 known_by;			/* members that know it at the end */
 	u32 answers;			/* pull answers sent in the join phase */
 };
 
@@ -279,6 +280,7 @@ static void sim_run(u32 n, struct sim_result *res)
 			res->member_rounds = round;
 		if (by == warm && res->known_rounds < 0)
 			res->known_rounds = round;
+		res->known_by = by;
 		if (!quiet && (round <= 3 || res->member_rounds < 0 ||
 			       res->known_rounds < 0))
 			printf("#   N=%-5u join round %2d: joiner has %4u good candidates, data on %4u of %u members; %4u members know it\n",
@@ -373,9 +375,15 @@ int main(int argc, char **argv)
 		printf("# N=%u: news reached all nodes in %d rounds (bound 2*log2(N)+2 = %u)\n",
 		       r->n, r->news_rounds, bound);
 		printf("# N=%u: joiner: good candidates after rounds 1/2/3: %u/%u/%u; data on every member after %d rounds "
-		       "(bound ceil(2*log2(N)) = %u); known to every member after %d rounds; %u pull answers\n",
+		       "(bound ceil(2*log2(N)) = %u); %u pull answers\n",
 		       r->n, r->cand[1], r->cand[2], r->cand[3], r->member_rounds, mbound,
-		       r->known_rounds, r->answers);
+		       r->answers);
+		if (r->known_rounds > 0)
+			printf("# N=%u: every member knows the joiner after %d rounds\n",
+			       r->n, r->known_rounds);
+		else
+			printf("# N=%u: %u of %u members know the joiner after %d rounds\n",
+			       r->n, r->known_by, r->n - 1, SIM_JOIN_ROUNDS);
 		printf("# N=%u: per node per interval: %.2f frames (news phase), %.0f bytes mean, %.0f bytes max over nodes\n",
 		       r->n, r->msgs, r->bytes, r->bytes_max);
 		tap(r->news_rounds > 0 && (u32)r->news_rounds <= bound,

@@ -3,9 +3,12 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Load information: every gossip interval this node samples its load,
- * sends a window of its load vector to a few random peers (connecting on
- * demand), merges what it receives, and marks silent nodes down.  The
- * vector logic itself is the portable common/om_load.c, which
+ * sends a window of its load vector and a sample of the membership to a
+ * few random peers (connecting on demand), merges what it receives, and
+ * marks silent nodes down.  After (re)starting it pulls the membership:
+ * each frame asks its peer for an id range, and a peer answers such a
+ * PULL at once from a work item, within om_load's per-interval budget.
+ * The vector logic itself is the portable common/om_load.c, which
  * tests/sim runs for 1000 nodes.
  */
 #include <linux/kernel.h>
@@ -27,17 +30,29 @@
 #include "common/om_balance.h"
 
 #define OM_INFO_TABLE_CAP	4096
-#define OM_INFO_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE + 64)
+#define OM_INFO_BUF		OM_LOAD_PAYLOAD_MAX
+
+/* A PULL to answer: who asked (the authenticated sender) and for what */
+struct om_info_pull {
+	u16 node;
+	struct om_load_range req;
+};
 
 static DEFINE_MUTEX(om_info_lock);
 static struct om_load_table om_table;
 static bool om_table_ready;
-static u8 *om_info_buf;
+static u8 *om_info_buf;		/* om_info_fn's frames */
+static u8 *om_info_abuf;	/* om_info_answer_fn's frames */
 static struct om_load_entry *om_info_in;
 static unsigned long om_last_hb;
+/* admitted by om_load_pull_admit, so at most a budget per interval */
+static struct om_info_pull om_info_pulls[OM_LOAD_PULL_BUDGET];
+static unsigned int om_info_npulls;
 
 static void om_info_fn(struct work_struct *w);
 static DECLARE_DELAYED_WORK(om_info_work, om_info_fn);
+static void om_info_answer_fn(struct work_struct *w);
+static DECLARE_WORK(om_info_answer_work, om_info_answer_fn);
 static bool om_info_stopping;
 
 static u32 om_info_rng(void *ctx)
@@ -131,6 +146,8 @@ static int om_info_table_setup(void)
 	if (om_table_ready)
 		om_load_table_destroy(&om_table);
 	om_table_ready = false;
+	om_info_npulls = 0;
+	/* a new table pulls the membership from the peers it talks to */
 	ret = om_load_table_init(&om_table, &self, OM_INFO_TABLE_CAP, 64);
 	if (ret)
 		return ret;
@@ -192,22 +209,64 @@ static void om_info_apply(const struct om_load_entry *in, u32 cnt)
 	}
 }
 
+/*
+ * Answer the PULLs taken by om_info_rx.  Not in the receive path: sending
+ * may block on a full socket (or open a connection), and a connection's
+ * receive thread must keep draining it.  One instance at a time (a work
+ * item), so om_info_abuf is ours outside the lock.
+ */
+static void om_info_answer_fn(struct work_struct *w)
+{
+	struct om_info_pull p;
+	int len;
+
+	for (;;) {
+		mutex_lock(&om_info_lock);
+		if (!om_info_npulls || !om_table_ready) {
+			om_info_npulls = 0;
+			mutex_unlock(&om_info_lock);
+			return;
+		}
+		p = om_info_pulls[--om_info_npulls];
+		len = om_load_encode_answer(&om_table, p.node, &p.req,
+					    OM_LOAD_DEF_WINDOW, om_info_abuf,
+					    OM_INFO_BUF);
+		mutex_unlock(&om_info_lock);
+		if (len > 0)
+			om_transport_send(p.node, OM_WIRE_T_LOAD, om_info_abuf, len);
+	}
+}
+
 /* An OM_WIRE_T_LOAD frame from node from (the transport's handler) */
 static void om_info_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
+	struct om_load_msg m;
+	bool answer = false;
 	int cnt;
 
 	mutex_lock(&om_info_lock);
-	cnt = om_load_decode(payload, len, om_info_in, OM_LOAD_WINDOW_MAX);
-	if (cnt > 0 && om_table_ready) {
+	cnt = om_load_decode_msg(payload, len, om_info_in, OM_LOAD_MSG_MAX, &m);
+	if (cnt >= 0 && om_table_ready) {
 		om_load_merge(&om_table, om_info_in, cnt);
 		mutex_lock(&om_nodes_lock);
 		om_info_apply(om_info_in, cnt);
 		mutex_unlock(&om_nodes_lock);
+		if (m.pulled)
+			om_load_pull_answered(&om_table, &m.done);
+		/* the answer goes to the authenticated sender, nobody else */
+		if (m.pull && om_info_npulls < ARRAY_SIZE(om_info_pulls) &&
+		    om_load_pull_admit(&om_table)) {
+			om_info_pulls[om_info_npulls].node = from;
+			om_info_pulls[om_info_npulls].req = m.req;
+			om_info_npulls++;
+			answer = true;
+		}
 	} else if (cnt < 0) {
 		om_stat_inc(OM_ST_RX_BAD_FRAME);
 	}
 	mutex_unlock(&om_info_lock);
+	if (answer && !READ_ONCE(om_info_stopping))
+		schedule_work(&om_info_answer_work);
 }
 
 /* Mark nodes silent for longer than the timeout down. */
@@ -267,6 +326,8 @@ static void om_info_heartbeat(void)
 static void om_info_fn(struct work_struct *w)
 {
 	u16 peers[16];
+	struct om_load_range req[ARRAY_SIZE(peers)];
+	bool pull[ARRAY_SIZE(peers)];
 	struct om_load_sample s;
 	struct sysinfo si;
 	u32 k, i, fanout;
@@ -293,9 +354,18 @@ static void om_info_fn(struct work_struct *w)
 	if (k)
 		len = om_load_encode(&om_table, OM_LOAD_DEF_WINDOW, om_info_rng,
 				     NULL, om_info_buf, OM_INFO_BUF);
+	for (i = 0; i < k; i++)
+		pull[i] = om_load_pull_next(&om_table, i, &req[i]);
 	mutex_unlock(&om_info_lock);
-	for (i = 0; len > 0 && i < k; i++)
-		om_transport_send(peers[i], OM_WIRE_T_LOAD, om_info_buf, len);
+	for (i = 0; len > 0 && i < k; i++) {
+		int n = len;
+
+		/* each peer gets its own PULL, written over the previous one */
+		if (pull[i])
+			n = om_load_put_pull(om_info_buf, len, OM_INFO_BUF, &req[i]);
+		if (n > 0)
+			om_transport_send(peers[i], OM_WIRE_T_LOAD, om_info_buf, n);
+	}
 	if (time_after_eq(jiffies, om_last_hb +
 			  msecs_to_jiffies(READ_ONCE(om_tun.hb_interval_ms)))) {
 		om_last_hb = jiffies;
@@ -314,8 +384,9 @@ int om_info_init(void)
 	int ret;
 
 	om_info_buf = kmalloc(OM_INFO_BUF, GFP_KERNEL);
-	om_info_in = kcalloc(OM_LOAD_WINDOW_MAX, sizeof(*om_info_in), GFP_KERNEL);
-	if (!om_info_buf || !om_info_in) {
+	om_info_abuf = kmalloc(OM_INFO_BUF, GFP_KERNEL);
+	om_info_in = kcalloc(OM_LOAD_MSG_MAX, sizeof(*om_info_in), GFP_KERNEL);
+	if (!om_info_buf || !om_info_abuf || !om_info_in) {
 		ret = -ENOMEM;
 		goto err;
 	}
@@ -332,6 +403,7 @@ err_notifier:
 	om_node_notifier_unregister(&om_info_node_nb);
 err:
 	kfree(om_info_buf);
+	kfree(om_info_abuf);
 	kfree(om_info_in);
 	return ret;
 }
@@ -343,11 +415,15 @@ void om_info_exit(void)
 	om_node_notifier_unregister(&om_info_node_nb);
 	WRITE_ONCE(om_info_stopping, true);
 	cancel_delayed_work_sync(&om_info_work);
+	/* after the handler: nothing queues an answer any more */
+	cancel_work_sync(&om_info_answer_work);
 	mutex_lock(&om_info_lock);
 	if (om_table_ready)
 		om_load_table_destroy(&om_table);
 	om_table_ready = false;
+	om_info_npulls = 0;
 	mutex_unlock(&om_info_lock);
 	kfree(om_info_buf);
+	kfree(om_info_abuf);
 	kfree(om_info_in);
 }

@@ -2,12 +2,15 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Load vector: smoothing, merge, window selection and TLV encoding.
+ * Load vector: smoothing, merge, window selection, the member sample and
+ * the membership pull, and their TLV encoding.
  */
 #include "om_load.h"
 #include "om_tlv.h"
 
 #define OM_U32_MAX	0xffffffffU
+/* Encoded size of a PULL or PULLED: nest header and two u16 */
+#define OM_LOAD_RANGE_WIRE	(OM_TLV_HDRLEN + 2 * OM_TLV_ALIGN(OM_TLV_HDRLEN + 2))
 
 static const struct om_tlv_policy om_load_entry_pol[OM_LOAD_E_MAX + 1] = {
 	[OM_LOAD_E_NODE]	= { .kind = OM_TLV_U16, .flags = OM_TLV_P_REQUIRED },
@@ -30,11 +33,36 @@ static const struct om_tlv_pset om_load_entry_pset = {
 	.reject_unknown = false,	/* newer peers may add fields */
 };
 
+static const struct om_tlv_policy om_load_range_pol[OM_LOAD_R_MAX + 1] = {
+	[OM_LOAD_R_FROM]	= { .kind = OM_TLV_U16, .flags = OM_TLV_P_REQUIRED },
+	[OM_LOAD_R_TO]		= { .kind = OM_TLV_U16, .flags = OM_TLV_P_REQUIRED },
+};
+
+static const struct om_tlv_pset om_load_range_pset = {
+	.policy = om_load_range_pol,
+	.maxtype = OM_LOAD_R_MAX,
+	.reject_unknown = false,
+};
+
 static const struct om_tlv_policy om_load_pol[OM_LOAD_A_MAX + 1] = {
 	[OM_LOAD_A_ENTRY] = {
 		.kind = OM_TLV_NESTED,
 		.flags = OM_TLV_P_MULTI,
 		.nested = &om_load_entry_pset,
+	},
+	/* the record count is checked against OM_LOAD_MEMBERS_MAX on decode */
+	[OM_LOAD_A_MEMBERS] = {
+		.kind = OM_TLV_BINARY,
+		.len = OM_LOAD_MEMBERS_HDR +
+		       OM_LOAD_MEMBERS_MAX * OM_LOAD_MEMBER_REC_MAX,
+	},
+	[OM_LOAD_A_PULL] = {
+		.kind = OM_TLV_NESTED,
+		.nested = &om_load_range_pset,
+	},
+	[OM_LOAD_A_PULLED] = {
+		.kind = OM_TLV_NESTED,
+		.nested = &om_load_range_pset,
 	},
 };
 
@@ -85,7 +113,12 @@ int om_load_table_init(struct om_load_table *t,
 		t->self.speed = OM_LOAD_STD_SPEED;
 	t->cap = cap;
 	t->max_age = max_age ? max_age : 30;
+	/* long enough to span a full rotation of the sample at any size */
+	t->member_age = t->max_age > OM_U32_MAX / 4 ? OM_U32_MAX : 4 * t->max_age;
+	t->sample = OM_LOAD_DEF_SAMPLE;
 	t->hot_rounds = OM_LOAD_DEF_HOT;
+	t->pull_budget = OM_LOAD_PULL_BUDGET;
+	om_load_pull_start(t);
 	return 0;
 }
 
@@ -206,6 +239,7 @@ void om_load_tick(struct om_load_table *t, const struct om_load_sample *s)
 	me->uptime = s->uptime;
 	me->age = 0;
 	me->gen++;
+	t->pull_budget = OM_LOAD_PULL_BUDGET;
 }
 
 /* A change other nodes should hear about soon, not just eventually */
@@ -265,28 +299,33 @@ u32 om_load_merge(struct om_load_table *t, const struct om_load_entry *in,
 	return taken;
 }
 
-/* Sort key for the window: hot entries first, then by age */
-static u32 om_load_key(const struct om_load_entry *e)
+/* Sort key for the window: hot entries first (unless by_age), then by age */
+static u32 om_load_key(const struct om_load_entry *e, bool by_age)
 {
 	u32 age = e->age > 0x7fffffffU ? 0x7fffffffU : e->age;
 
-	return e->hot ? age : age | 0x80000000U;
+	return (e->hot && !by_age) ? age : age | 0x80000000U;
 }
 
-/* Pick up to want indices of the best entries into idx (sorted by key) */
+/*
+ * Pick up to want indices of the best entries into idx (sorted by key),
+ * never the entry of node skip.
+ */
 static u32 om_load_select(const struct om_load_table *t, u32 want, u32 start,
-			  u32 *idx)
+			  u16 skip, bool by_age, u32 *idx)
 {
 	u32 key[OM_LOAD_WINDOW_MAX];
 	u32 cnt = 0, i, j;
 
+	if (!want)
+		return 0;
 	for (i = 0; i < t->n; i++) {
 		u32 k, at = (start + i) % t->n;
 		const struct om_load_entry *e = &t->e[at];
 
-		if (!e->gen || e->age > t->max_age)
+		if (!e->gen || e->age > t->max_age || e->node == skip)
 			continue;
-		k = om_load_key(e);
+		k = om_load_key(e, by_age);
 		/* Strictly better than the worst kept, so ties keep order */
 		if (cnt == want && k >= key[cnt - 1])
 			continue;
@@ -326,36 +365,334 @@ static int om_load_put_entry(struct om_tlv_buf *b, const struct om_load_entry *e
 	return om_tlv_nest_end(b, nest);
 }
 
+/* Worth advertising as a member: we have data on it that is not ancient */
+static bool om_load_is_member(const struct om_load_table *t,
+			      const struct om_load_entry *e)
+{
+	return e->gen && e->age <= t->member_age;
+}
+
+static void om_load_put_record(u8 *p, const struct om_load_entry *e)
+{
+	put_unaligned_le16(e->node, p);
+	put_unaligned_le16(e->port, p + 2);
+	put_unaligned_le32(e->addr, p + 4);
+	put_unaligned_le64(e->gen, p + 8);
+	put_unaligned_le32(e->age, p + 16);
+	put_unaligned_le32(e->runnable, p + 20);
+	put_unaligned_le32(e->load, p + 24);
+	put_unaligned_le32(e->speed, p + 28);
+	put_unaligned_le64(e->mem_total, p + 32);
+	put_unaligned_le64(e->mem_free, p + 40);
+	put_unaligned_le64(e->uptime, p + 48);
+	put_unaligned_le16(e->cpus, p + 56);
+	/* 58: reserved, zeroed by om_tlv_put_reserve */
+}
+
+/* How many member records still fit in b, at most max */
+static u32 om_load_members_room(const struct om_tlv_buf *b, u32 extra, u32 max)
+{
+	size_t used = b->len + OM_TLV_HDRLEN + OM_LOAD_MEMBERS_HDR + extra;
+	size_t room;
+
+	if (b->len > b->cap || used > b->cap)
+		return 0;
+	room = (b->cap - used) / OM_LOAD_MEMBER_WIRE;
+	return room < max ? (u32)room : max;
+}
+
+/*
+ * Walk the table for the rotating sample: members from node id t->rot on,
+ * wrapping once.  With out == NULL it only counts.  Returns the count and
+ * the id after the last one taken in *next.
+ */
+static u32 om_load_walk_sample(const struct om_load_table *t, u32 max, u8 *out,
+			       u16 *next)
+{
+	u32 i, cnt = 0, start;
+	bool found;
+
+	*next = t->rot;
+	if (!t->n || !max)
+		return 0;
+	start = om_load_lookup(t, t->rot, &found);
+	for (i = 0; i < t->n && cnt < max; i++) {
+		const struct om_load_entry *e = &t->e[(start + i) % t->n];
+
+		if (!om_load_is_member(t, e))
+			continue;
+		if (out)
+			om_load_put_record(out + cnt * OM_LOAD_MEMBER_WIRE, e);
+		cnt++;
+		*next = (u16)(e->node + 1);	/* after 65535: from the start */
+	}
+	return cnt;
+}
+
+/* Is node in the range r, walked either way? */
+static bool om_load_in_range(const struct om_load_range *r, u16 node)
+{
+	return r->from <= r->to ? node >= r->from && node <= r->to :
+				  node <= r->from && node >= r->to;
+}
+
+/*
+ * Walk the members in r (from 'from' towards 'to'), without node skip,
+ * at most max (>= 1).  With out == NULL it only counts.  *last is the last id
+ * covered: r->to if every member of the range was taken, else the id of
+ * the entry before the first member left out (all members up to it were
+ * taken).
+ */
+static u32 om_load_walk_range(const struct om_load_table *t,
+			      const struct om_load_range *r, u16 skip, u32 max,
+			      u8 *out, u16 *last)
+{
+	bool up = r->from <= r->to, found;
+	u32 cnt = 0, i, k;
+
+	*last = r->to;
+	i = om_load_lookup(t, r->from, &found);
+	/* down: start at 'from' if present, else at the next lower id */
+	if (!up && !found) {
+		if (!i)
+			return 0;
+		i--;
+	}
+	for (k = i; k < t->n; k = up ? k + 1 : k - 1) {
+		const struct om_load_entry *e = &t->e[k];
+
+		if (!om_load_in_range(r, e->node))
+			break;
+		if (e->node != skip && om_load_is_member(t, e)) {
+			if (cnt == max) {
+				/* max >= 1, so k is past the first entry */
+				*last = t->e[up ? k - 1 : k + 1].node;
+				break;
+			}
+			if (out)
+				om_load_put_record(out + cnt * OM_LOAD_MEMBER_WIRE, e);
+			cnt++;
+		}
+		if (!up && !k)
+			break;
+	}
+	return cnt;
+}
+
+/* The MEMBERS attribute for cnt records; its value, records zeroed */
+static u8 *om_load_put_members(struct om_tlv_buf *b, u32 cnt)
+{
+	u8 *p = om_tlv_put_reserve(b, OM_LOAD_A_MEMBERS, OM_LOAD_MEMBERS_HDR +
+				   (size_t)cnt * OM_LOAD_MEMBER_WIRE);
+
+	if (p)
+		put_unaligned_le16(OM_LOAD_MEMBER_WIRE, p);
+	return p ? p + OM_LOAD_MEMBERS_HDR : NULL;
+}
+
+static int om_load_put_range(struct om_tlv_buf *b, u16 type,
+			     const struct om_load_range *r)
+{
+	int nest = om_tlv_nest_start(b, type);
+
+	if (nest < 0)
+		return nest;
+	if (om_tlv_put_u16(b, OM_LOAD_R_FROM, r->from) ||
+	    om_tlv_put_u16(b, OM_LOAD_R_TO, r->to)) {
+		om_tlv_nest_cancel(b, nest);
+		return -EMSGSIZE;
+	}
+	return om_tlv_nest_end(b, nest);
+}
+
+/* Own entry and the window: the part every peer, old or new, reads */
+static int om_load_put_window(struct om_tlv_buf *b, struct om_load_table *t,
+			      u32 window, u32 start, u16 skip, bool answer)
+{
+	u32 idx[OM_LOAD_WINDOW_MAX];
+	u32 cnt, i;
+	int err;
+
+	err = om_load_put_entry(b, &t->self);
+	if (err)
+		return err;
+	cnt = om_load_select(t, window - 1, start, skip, answer, idx);
+	for (i = 0; i < cnt; i++) {
+		struct om_load_entry *e = &t->e[idx[i]];
+
+		err = om_load_put_entry(b, e);
+		if (err)
+			return err;
+		/* an answer to one newcomer is not a round of telling news */
+		if (e->hot && !answer)
+			e->hot--;
+	}
+	return 0;
+}
+
 int om_load_encode(struct om_load_table *t, u32 window, om_load_rng_fn rng,
 		   void *rng_ctx, u8 *buf, size_t cap)
 {
-	u32 idx[OM_LOAD_WINDOW_MAX];
 	struct om_tlv_buf b;
-	u32 cnt, i, start;
+	u32 cnt, start;
+	u16 next;
 	int err;
+	u8 *p;
 
 	if (!window || window > OM_LOAD_WINDOW_MAX || !buf)
 		return -EINVAL;
 	om_tlv_buf_init(&b, buf, cap);
-	err = om_load_put_entry(&b, &t->self);
+	start = (rng && t->n) ? rng(rng_ctx) % t->n : 0;
+	err = om_load_put_window(&b, t, window, start, 0, false);
 	if (err)
 		return err;
-	start = (rng && t->n) ? rng(rng_ctx) % t->n : 0;
-	cnt = om_load_select(t, window - 1, start, idx);
-	for (i = 0; i < cnt; i++) {
-		struct om_load_entry *e = &t->e[idx[i]];
-
-		err = om_load_put_entry(&b, e);
-		if (err)
-			return err;
-		if (e->hot)
-			e->hot--;
+	/* The sample is an extra: it shrinks to what fits, PULL included */
+	cnt = om_load_members_room(&b, OM_LOAD_RANGE_WIRE,
+				   t->sample < OM_LOAD_MEMBERS_MAX ? t->sample :
+								     OM_LOAD_MEMBERS_MAX);
+	cnt = om_load_walk_sample(t, cnt, NULL, &next);
+	if (cnt) {
+		p = om_load_put_members(&b, cnt);
+		if (!p)
+			return -EMSGSIZE;
+		om_load_walk_sample(t, cnt, p, &next);
+		t->rot = next;
 	}
 	return (int)b.len;
 }
 
-int om_load_decode(const u8 *buf, size_t len, struct om_load_entry *out,
-		   u32 max)
+void om_load_pull_start(struct om_load_table *t)
+{
+	t->pulling = true;
+	t->pull_lo = 1;
+	t->pull_hi = 0xffff;
+}
+
+bool om_load_pull_next(const struct om_load_table *t, u32 slot,
+		       struct om_load_range *r)
+{
+	if (!t->pulling)
+		return false;
+	if ((slot ^ (u32)t->self.gen) & 1) {
+		r->from = t->pull_hi;
+		r->to = t->pull_lo;
+	} else {
+		r->from = t->pull_lo;
+		r->to = t->pull_hi;
+	}
+	return true;
+}
+
+int om_load_put_pull(u8 *buf, size_t len, size_t cap,
+		     const struct om_load_range *r)
+{
+	struct om_tlv_buf b;
+	int err;
+
+	if (!r->from || !r->to || len > cap)
+		return -EINVAL;
+	om_tlv_buf_init(&b, buf, cap);
+	b.len = len;
+	err = om_load_put_range(&b, OM_LOAD_A_PULL, r);
+	return err ? err : (int)b.len;
+}
+
+void om_load_pull_answered(struct om_load_table *t,
+			   const struct om_load_range *done)
+{
+	if (!t->pulling)
+		return;
+	if (done->from == t->pull_lo && done->to >= done->from) {
+		if (done->to >= t->pull_hi)
+			t->pulling = false;
+		else
+			t->pull_lo = done->to + 1;
+	} else if (done->from == t->pull_hi && done->to <= done->from) {
+		if (done->to <= t->pull_lo)
+			t->pulling = false;
+		else
+			t->pull_hi = done->to - 1;
+	}
+}
+
+bool om_load_pull_admit(struct om_load_table *t)
+{
+	if (!t->pull_budget)
+		return false;
+	t->pull_budget--;
+	return true;
+}
+
+int om_load_encode_answer(struct om_load_table *t, u16 peer,
+			  const struct om_load_range *req, u32 window,
+			  u8 *buf, size_t cap)
+{
+	struct om_load_range done;
+	struct om_tlv_buf b;
+	u32 cnt;
+	int err;
+	u8 *p;
+
+	if (!window || window > OM_LOAD_WINDOW_MAX || !buf || !req ||
+	    !req->from || !req->to)
+		return -EINVAL;
+	om_tlv_buf_init(&b, buf, cap);
+	err = om_load_put_window(&b, t, window, 0, peer, true);
+	if (err)
+		return err;
+	cnt = om_load_members_room(&b, OM_LOAD_RANGE_WIRE, OM_LOAD_MEMBERS_MAX);
+	/* not even one record fits: an answer could cover nothing */
+	if (!cnt)
+		return -EMSGSIZE;
+	done.from = req->from;
+	cnt = om_load_walk_range(t, req, peer, cnt, NULL, &done.to);
+	if (cnt) {
+		p = om_load_put_members(&b, cnt);
+		if (!p)
+			return -EMSGSIZE;
+		om_load_walk_range(t, req, peer, cnt, p, &done.to);
+	}
+	err = om_load_put_range(&b, OM_LOAD_A_PULLED, &done);
+	return err ? err : (int)b.len;
+}
+
+/* One packed record (rec_len bytes, the first OM_LOAD_MEMBER_WIRE known) */
+static int om_load_get_record(const u8 *p, struct om_load_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->node = get_unaligned_le16(p);
+	e->port = get_unaligned_le16(p + 2);
+	e->addr = get_unaligned_le32(p + 4);
+	e->gen = get_unaligned_le64(p + 8);
+	e->age = get_unaligned_le32(p + 16);
+	e->runnable = get_unaligned_le32(p + 20);
+	e->load = get_unaligned_le32(p + 24);
+	e->speed = get_unaligned_le32(p + 28);
+	e->mem_total = get_unaligned_le64(p + 32);
+	e->mem_free = get_unaligned_le64(p + 40);
+	e->uptime = get_unaligned_le64(p + 48);
+	e->cpus = get_unaligned_le16(p + 56);
+	/* the same rules as for an ENTRY */
+	if (!e->node || !e->cpus || !e->speed || e->mem_free > e->mem_total)
+		return -EINVAL;
+	return 0;
+}
+
+static int om_load_get_range(const struct om_tlv_attr *a,
+			     struct om_load_range *r)
+{
+	struct om_tlv_attr rb[OM_LOAD_R_MAX + 1];
+	int ret = om_tlv_parse_nested(a, &om_load_range_pset, rb);
+
+	if (ret)
+		return ret;
+	r->from = om_tlv_get_u16(&rb[OM_LOAD_R_FROM]);
+	r->to = om_tlv_get_u16(&rb[OM_LOAD_R_TO]);
+	return r->from && r->to ? 0 : -EINVAL;
+}
+
+int om_load_decode_msg(const u8 *buf, size_t len, struct om_load_entry *out,
+		       u32 max, struct om_load_msg *m)
 {
 	struct om_tlv_attr tb[OM_LOAD_A_MAX + 1];
 	struct om_tlv_attr eb[OM_LOAD_E_MAX + 1];
@@ -367,6 +704,33 @@ int om_load_decode(const u8 *buf, size_t len, struct om_load_entry *out,
 	ret = om_tlv_parse(buf, len, &om_load_pset, tb);
 	if (ret)
 		return ret;
+	if (m)
+		memset(m, 0, sizeof(*m));
+	/* a PULL in an answer could make two nodes answer each other forever */
+	if (tb[OM_LOAD_A_PULL].val && tb[OM_LOAD_A_PULLED].val)
+		return -EINVAL;
+	if (tb[OM_LOAD_A_PULL].val) {
+		struct om_load_range r;
+
+		ret = om_load_get_range(&tb[OM_LOAD_A_PULL], &r);
+		if (ret)
+			return ret;
+		if (m) {
+			m->pull = true;
+			m->req = r;
+		}
+	}
+	if (tb[OM_LOAD_A_PULLED].val) {
+		struct om_load_range r;
+
+		ret = om_load_get_range(&tb[OM_LOAD_A_PULLED], &r);
+		if (ret)
+			return ret;
+		if (m) {
+			m->pulled = true;
+			m->done = r;
+		}
+	}
 	/* parse validated the structure; walk the repeated entries */
 	om_tlv_iter_init(&it, buf, len);
 	while ((ret = om_tlv_iter_next(&it, &a)) > 0) {
@@ -415,8 +779,38 @@ int om_load_decode(const u8 *buf, size_t len, struct om_load_entry *out,
 	}
 	if (ret < 0)
 		return ret;
+	if (tb[OM_LOAD_A_MEMBERS].val) {
+		const struct om_tlv_attr *ma = &tb[OM_LOAD_A_MEMBERS];
+		u32 rec, cnt, i;
+
+		if (ma->len < OM_LOAD_MEMBERS_HDR)
+			return -EINVAL;
+		rec = get_unaligned_le16(ma->val);
+		if (rec < OM_LOAD_MEMBER_WIRE || rec > OM_LOAD_MEMBER_REC_MAX ||
+		    (ma->len - OM_LOAD_MEMBERS_HDR) % rec)
+			return -EINVAL;
+		cnt = (ma->len - OM_LOAD_MEMBERS_HDR) / rec;
+		if (cnt > OM_LOAD_MEMBERS_MAX)
+			return -EINVAL;
+		for (i = 0; i < cnt; i++) {
+			if (n == max)
+				return -EMSGSIZE;
+			ret = om_load_get_record(ma->val + OM_LOAD_MEMBERS_HDR +
+						 i * rec, &out[n]);
+			if (ret)
+				return ret;
+			n++;
+		}
+	}
 	return (int)n;
 }
+
+int om_load_decode(const u8 *buf, size_t len, struct om_load_entry *out,
+		   u32 max)
+{
+	return om_load_decode_msg(buf, len, out, max, NULL);
+}
+
 
 u32 om_load_pick_peers(const struct om_load_table *t, u32 k, om_load_rng_fn rng,
 		       void *rng_ctx, u16 *out)

@@ -199,6 +199,18 @@ int om_tlv_put(struct om_tlv_buf *b, u16 type, const void *val, size_t len)
 	return 0;
 }
 
+u8 *om_tlv_put_reserve(struct om_tlv_buf *b, u16 type, size_t len)
+{
+	u8 *p;
+
+	if (!type || (type & ~OM_TLV_TYPE_MASK))
+		return NULL;
+	p = om_tlv_reserve(b, type, len);
+	if (p)
+		memset(p, 0, len);
+	return p;
+}
+
 int om_tlv_put_flag(struct om_tlv_buf *b, u16 type)
 {
 	return om_tlv_put(b, type, NULL, 0);

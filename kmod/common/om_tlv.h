@@ -118,6 +118,12 @@ int om_tlv_put_u16(struct om_tlv_buf *b, u16 type, u16 v);
 int om_tlv_put_u32(struct om_tlv_buf *b, u16 type, u32 v);
 int om_tlv_put_u64(struct om_tlv_buf *b, u16 type, u64 v);
 /*
+ * Append an attribute of len value bytes, zeroed, for the caller to fill
+ * in place (large values need no staging copy on the stack).  Returns the
+ * value, or NULL if it does not fit or type is invalid (nothing written).
+ */
+u8 *om_tlv_put_reserve(struct om_tlv_buf *b, u16 type, size_t len);
+/*
  * Open a nested attribute; returns a cookie (>= 0) for nest_end or
  * nest_cancel, or -EMSGSIZE.  Nest inside nests as deep as needed.
  */

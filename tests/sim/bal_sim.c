@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Balancer simulation: a cluster of N nodes running the module's own
- * om_load (gossip) and om_balance (decisions) code.  One round = one
+ * om_load (gossip, with the member sample and pull: sim_gossip.c) and
+ * om_balance (decisions) code.  One round = one
  * second = one gossip interval; each node balances every second round
  * (balance_interval_ms = 2000, staggered).  Jobs are CPU-bound with a
  * given amount of work (yardstick CPU seconds) and memory; a node shares
@@ -28,10 +29,10 @@
 
 #include "om_load.h"
 #include "om_balance.h"
+#include "sim_gossip.h"
 
 #define SIM_K		2
 #define SIM_W		OM_LOAD_DEF_WINDOW
-#define SIM_BUF		(OM_LOAD_WINDOW_MAX * OM_LOAD_ENTRY_WIRE)
 #define SIM_CAND	16
 #define SIM_MAX_AGE	10	/* intervals = tun.max_age_ms / 1000 */
 #define SIM_MIGHIST	16
@@ -57,13 +58,12 @@ struct sim_node {
 	u64 mem_total, base_kib;
 	u32 nrun;		/* active jobs here */
 	u64 used_kib;		/* memory of jobs here */
-	u8 buf[SIM_BUF];
-	int len;
 };
 
 struct sim {
 	u32 n, nj;
 	struct sim_node *nd;
+	struct om_load_table **tabs;	/* &nd[i].t, for sim_gossip.c */
 	struct sim_job *j;
 	u32 *order, *first;	/* jobs bucketed by node */
 	struct om_bal_tun tun;
@@ -98,12 +98,14 @@ static void sim_init(struct sim *s, u32 n, u32 nj)
 	s->n = n;
 	s->nj = nj;
 	s->nd = calloc(n, sizeof(*s->nd));
+	s->tabs = calloc(n, sizeof(*s->tabs));
 	s->j = calloc(nj, sizeof(*s->j));
 	s->order = calloc(nj, sizeof(u32));
 	s->first = calloc(n + 2, sizeof(u32));
 	s->first_mig = -1;
 	om_bal_tun_default(&s->tun);
 	for (i = 0; i < n; i++) {
+		s->tabs[i] = &s->nd[i].t;
 		s->nd[i].cpus = 1;
 		s->nd[i].speed = OM_LOAD_STD_SPEED;
 		s->nd[i].mem_total = 1024 * MIB;
@@ -139,6 +141,7 @@ static void sim_free(struct sim *s)
 	for (i = 0; i < s->n; i++)
 		om_load_table_destroy(&s->nd[i].t);
 	free(s->nd);
+	free(s->tabs);
 	free(s->j);
 	free(s->order);
 	free(s->first);
@@ -191,8 +194,7 @@ static u32 sim_load(const struct sim_node *n)
 
 static void sim_gossip(struct sim *s)
 {
-	static struct om_load_entry in[OM_LOAD_WINDOW_MAX];
-	u32 i, k;
+	u32 i;
 
 	for (i = 0; i < s->n; i++) {
 		struct sim_node *n = &s->nd[i];
@@ -203,25 +205,9 @@ static void sim_gossip(struct sim *s)
 		};
 
 		om_load_tick(&n->t, &smp);
-		n->len = om_load_encode(&n->t, SIM_W, sim_rng, NULL, n->buf,
-					sizeof(n->buf));
-		if (n->len < 0)
-			abort();
 	}
-	for (i = 0; i < s->n; i++) {
-		u16 peers[SIM_K];
-		u32 got = om_load_pick_peers(&s->nd[i].t, SIM_K, sim_rng, NULL,
-					     peers);
-
-		for (k = 0; k < got; k++) {
-			int m = om_load_decode(s->nd[i].buf, s->nd[i].len, in,
-					       OM_LOAD_WINDOW_MAX);
-
-			if (m < 0)
-				abort();
-			om_load_merge(&s->nd[peers[k] - 1].t, in, (u32)m);
-		}
-	}
+	/* encode, push to K peers, pull answers: as kmod/om_info.c */
+	simg_exchange(s->tabs, s->n, NULL, SIM_K, SIM_W, sim_rng, NULL);
 }
 
 static u32 sim_migs_window(const struct sim_job *j, int now)
@@ -657,14 +643,15 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "-v"))
 		verbose = 1;
-	printf("TAP version 13\n# balancer simulation: om_load gossip (K=%d, W=%d) + om_balance, 1 round = 1 s\n",
-	       SIM_K, SIM_W);
+	printf("TAP version 13\n# balancer simulation: om_load gossip (K=%d, W=%d, %d member records) + om_balance, 1 round = 1 s\n",
+	       SIM_K, SIM_W, OM_LOAD_DEF_SAMPLE);
 	scn_spread();
 	scn_scale(100, 180);
 	scn_scale(1000, 260);
 	scn_churn(100, 300);
 	scn_usher(1);
 	scn_usher(0);
+	simg_free();
 	printf("1..%d\n", t_n);
 	return t_fail ? 1 : 0;
 }

@@ -79,6 +79,13 @@ static int make_load(u8 *buf, size_t cap, int nodes)
 		om_load_merge(&t, &e, 1);
 	}
 	n = om_load_encode(&t, 8, seq_rng, &seed, buf, cap);
+	/* a PULL on the push, or the answer to one, now and then */
+	if (n > 0 && nodes == 3)
+		n = om_load_put_pull(buf, (size_t)n, cap,
+				     &(struct om_load_range){ 1, 65535 });
+	else if (n > 0 && nodes == 20)
+		n = om_load_encode_answer(&t, 9, &(struct om_load_range){ 300, 2 },
+					  4, buf, cap);
 	om_load_table_destroy(&t);
 	return n;
 }
@@ -207,7 +214,7 @@ int main(int argc, char **argv)
 	struct ossl_test_rng ri = { FUZZ_SEED_I }, rr = { FUZZ_SEED_R };
 	struct om_wire_session si, sr;
 	struct om_wire_frame f;
-	u8 stream[4096], hb[256], tmp[256], load[2048];
+	u8 stream[8192], hb[256], tmp[256], load[OM_LOAD_PAYLOAD_MAX];
 	size_t off = 0;
 	int n, nl;
 

@@ -107,6 +107,20 @@ static void test_tlv_build_parse(void)
 	     om_tlv_put(&b, 0, NULL, 0) == -EINVAL &&
 	     om_tlv_put(&b, 0x8001, NULL, 0) == -EINVAL;
 	TAP_CHECK(ok, "tlv: builder bounds checks");
+	{
+		u8 *v;
+
+		memset(buf, 0xff, sizeof(buf));
+		om_tlv_buf_init(&b, buf, 16);
+		v = om_tlv_put_reserve(&b, A_BIN, 5);
+		ok = v == buf + 4 && b.len == 12 && !v[0] && !v[4] && !v[7] &&
+		     get_unaligned_le16(buf) == 9;
+		ok = ok && !om_tlv_put_reserve(&b, A_BIN, 1) && b.len == 12 &&
+		     !om_tlv_put_reserve(&b, 0, 0) &&
+		     !om_tlv_put_reserve(&b, 0x8001, 0) && b.len == 12 &&
+		     om_tlv_put_reserve(&b, A_FLAG, 0) && b.len == 16;
+		TAP_CHECK(ok, "tlv: put_reserve zeroes its value, checks room and type");
+	}
 	om_tlv_buf_init(&b, buf, sizeof(buf));
 	nest = om_tlv_nest_start(&b, A_NEST);
 	om_tlv_put_u32(&b, N_VAL, 1);
@@ -306,6 +320,7 @@ static void test_load_merge(void)
 	TAP_CHECK(ok, "load: fresher newcomer evicts the oldest, stays sorted");
 
 	om_load_tick(&t, &s);
+	t.sample = 0;	/* the window alone here; members: test_load_members */
 	n = om_load_encode(&t, 16, test_rng, &rs, buf, sizeof(buf));
 	i = om_load_decode(buf, n, out, OM_LOAD_WINDOW_MAX);
 	TAP_CHECK(n > 0 && i == 4 && out[0].node == 5 && out[0].gen == 1 &&
@@ -400,6 +415,397 @@ static void test_load_merge(void)
 	}
 }
 
+/* A table of node self with members 2, 4, ..., 2 * cnt (not self) */
+static void mk_table(struct om_load_table *t, u16 self, u32 cnt, u32 cap)
+{
+	struct om_load_entry me = { .node = self, .addr = 0x0a000000 + self,
+				    .cpus = 2 };
+	u32 i;
+
+	om_load_table_init(t, &me, cap, 10);
+	for (i = 1; i <= cnt; i++) {
+		struct om_load_entry e = {
+			.node = (u16)(2 * i), .port = (u16)(4000 + i),
+			.addr = 0x0a000000 + 2 * i, .gen = 100 + i,
+			.age = i % 7, .runnable = 1000 + i, .load = 2000 + i,
+			.cpus = (u16)(1 + i % 4), .speed = 9000 + i,
+			.mem_total = 1000000 + i, .mem_free = 5000 + i,
+			.uptime = 77 + i,
+		};
+
+		if (e.node != self)
+			om_load_merge(t, &e, 1);
+	}
+}
+
+static int same_entry(const struct om_load_entry *a,
+		      const struct om_load_entry *b)
+{
+	return a->node == b->node && a->port == b->port && a->addr == b->addr &&
+	       a->gen == b->gen && a->age == b->age &&
+	       a->runnable == b->runnable && a->load == b->load &&
+	       a->cpus == b->cpus && a->speed == b->speed &&
+	       a->mem_total == b->mem_total && a->mem_free == b->mem_free &&
+	       a->uptime == b->uptime;
+}
+
+/* A payload of one minimal ENTRY (node 3) plus the given raw tail */
+static size_t mk_payload(u8 *buf, size_t cap, const u8 *tail, size_t tlen)
+{
+	struct om_tlv_buf b;
+	int nest;
+
+	om_tlv_buf_init(&b, buf, cap);
+	nest = om_tlv_nest_start(&b, OM_LOAD_A_ENTRY);
+	om_tlv_put_u16(&b, OM_LOAD_E_NODE, 3);
+	om_tlv_put_u32(&b, OM_LOAD_E_ADDR, 1);
+	om_tlv_put_u64(&b, OM_LOAD_E_GEN, 1);
+	om_tlv_put_u32(&b, OM_LOAD_E_LOAD, 1);
+	om_tlv_nest_end(&b, nest);
+	memcpy(buf + b.len, tail, tlen);
+	return b.len + tlen;
+}
+
+/* A MEMBERS attribute of cnt records of rec_len bytes (node 10 + i) */
+static size_t mk_members(u8 *p, u16 rec_len, u32 cnt, u32 vlen_delta)
+{
+	u32 vlen = 4 + rec_len * cnt + vlen_delta, i;
+
+	memset(p, 0, OM_TLV_ALIGN(4 + vlen));
+	put_unaligned_le16((u16)(4 + vlen), p);
+	put_unaligned_le16(OM_LOAD_A_MEMBERS, p + 2);
+	put_unaligned_le16(rec_len, p + 4);
+	for (i = 0; i < cnt; i++) {
+		u8 *r = p + 8 + i * rec_len;
+
+		put_unaligned_le16((u16)(10 + i), r);
+		put_unaligned_le64(5, r + 8);
+		put_unaligned_le32(10000, r + 28);
+		put_unaligned_le64(100, r + 32);
+		put_unaligned_le64(50, r + 40);
+		put_unaligned_le16(1, r + 56);
+	}
+	return OM_TLV_ALIGN(4 + vlen);
+}
+
+/* A raw PULL / PULLED with the given u16 values (0 = left out) */
+static size_t mk_range(u8 *p, u16 type, u16 from, u16 to)
+{
+	size_t n = 4;
+
+	if (from) {
+		put_unaligned_le16(6, p + n);
+		put_unaligned_le16(OM_LOAD_R_FROM, p + n + 2);
+		put_unaligned_le16(from, p + n + 4);
+		put_unaligned_le16(0, p + n + 6);
+		n += 8;
+	}
+	if (to) {
+		put_unaligned_le16(6, p + n);
+		put_unaligned_le16(OM_LOAD_R_TO, p + n + 2);
+		put_unaligned_le16(to, p + n + 4);
+		put_unaligned_le16(0, p + n + 6);
+		n += 8;
+	}
+	put_unaligned_le16((u16)n, p);
+	put_unaligned_le16(type | OM_TLV_F_NESTED, p + 2);
+	return n;
+}
+
+static void test_load_members(void)
+{
+	static u8 buf[20000], tail[20000];
+	static struct om_load_entry out[OM_LOAD_MSG_MAX + 8];
+	struct om_load_table t;
+	struct om_load_msg m;
+	u64 rs = 7;
+	int n, r, i, ok;
+	u32 seen[64] = { 0 };
+	size_t tl, pl;
+
+	mk_table(&t, 1, 20, 64);
+	n = om_load_encode(&t, 4, test_rng, &rs, buf, sizeof(buf));
+	r = om_load_decode_msg(buf, (size_t)n, out, OM_LOAD_MSG_MAX, &m);
+	ok = r == 4 + OM_LOAD_DEF_SAMPLE && !m.pull && !m.pulled &&
+	     n == 4 * OM_LOAD_ENTRY_WIRE + OM_TLV_HDRLEN + OM_LOAD_MEMBERS_HDR +
+		  OM_LOAD_DEF_SAMPLE * OM_LOAD_MEMBER_WIRE;
+	for (i = 4; ok && i < r; i++)
+		ok = same_entry(&out[i], om_load_table_find(&t, out[i].node));
+	TAP_CHECK(ok, "members: push carries %d records of %d bytes, each the whole entry",
+		  OM_LOAD_DEF_SAMPLE, OM_LOAD_MEMBER_WIRE);
+	for (i = 4; i < r; i++)
+		seen[out[i].node / 2]++;
+	n = om_load_encode(&t, 4, test_rng, &rs, buf, sizeof(buf));
+	r = om_load_decode(buf, (size_t)n, out, OM_LOAD_MSG_MAX);
+	for (i = 4; i < r; i++)
+		seen[out[i].node / 2]++;
+	ok = r == 4 + OM_LOAD_DEF_SAMPLE;
+	for (i = 1; i <= 20; i++)
+		ok = ok && seen[i] >= 1 && seen[i] <= 2;
+	TAP_CHECK(ok, "members: the sample rotates through the whole table");
+
+	om_load_table_find(&t, 2)->age = t.member_age + 1;
+	om_load_table_add(&t, 99, 1, 1);	/* known, no data */
+	t.sample = OM_LOAD_MEMBERS_MAX;
+	n = om_load_encode(&t, 1, NULL, NULL, buf, sizeof(buf));
+	r = om_load_decode(buf, (size_t)n, out, OM_LOAD_MSG_MAX);
+	ok = r == 1 + 19;
+	for (i = 1; i < r; i++)
+		ok = ok && out[i].node != 2 && out[i].node != 99;
+	TAP_CHECK(ok, "members: no record for a node without data or older than member_age");
+	t.sample = 30;
+	pl = OM_LOAD_ENTRY_WIRE + 8 + 3 * OM_LOAD_MEMBER_WIRE + 20;
+	n = om_load_encode(&t, 1, NULL, NULL, buf, pl);
+	TAP_CHECK(n > 0 && om_load_decode(buf, (size_t)n, out, OM_LOAD_MSG_MAX) == 4 &&
+		  om_load_put_pull(buf, (size_t)n, pl,
+				   &(struct om_load_range){ 1, 9 }) == (int)pl,
+		  "members: the sample shrinks to fit, with room left for a PULL");
+	TAP_CHECK(om_load_encode(&t, 1, NULL, NULL, buf, OM_LOAD_ENTRY_WIRE) ==
+		  OM_LOAD_ENTRY_WIRE,
+		  "members: no room, no sample (the window still goes)");
+	om_load_table_destroy(&t);
+
+	/* Decoder bounds, on hand-made attributes */
+	tl = mk_members(tail, 60, 2, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode_msg(buf, pl, out, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(r == 3 && out[1].node == 10 && out[2].node == 11 &&
+		  out[2].gen == 5 && out[2].mem_free == 50,
+		  "members: hand-made list decodes");
+	TAP_CHECK(om_load_decode(buf, pl, out, 2) == -EMSGSIZE,
+		  "members: more entries than the caller's room -> -EMSGSIZE");
+	tl = mk_members(tail, 64, 2, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == 3 &&
+		  out[2].node == 11 && out[2].cpus == 1,
+		  "members: longer records (a later version) are read, the rest skipped");
+	tl = mk_members(tail, 60, 2, 7);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "members: truncated record -> -EINVAL");
+	tl = mk_members(tail, 59, 2, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX);
+	tl = mk_members(tail, OM_LOAD_MEMBER_REC_MAX + 4, 1, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(r == -EINVAL && om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "members: record length below 60 or above 256 -> -EINVAL");
+	tl = mk_members(tail, 60, OM_LOAD_MEMBERS_MAX + 1, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX + 8);
+	tl = mk_members(tail, 256, OM_LOAD_MEMBERS_MAX, 4);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(r == -EINVAL && om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "members: more than %d records, or over the size limit -> -EINVAL",
+		  OM_LOAD_MEMBERS_MAX);
+	tl = mk_members(tail, 60, 0, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX);
+	tl = mk_members(tail, 60, 0, 0);
+	put_unaligned_le16(6, tail);	/* 2 value bytes: no room for the header */
+	tail[6] = tail[7] = 0;
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(r == 1 && om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "members: empty list is fine, a short header -> -EINVAL");
+	tl = mk_members(tail, 60, 1, 0);
+	tl += mk_members(tail + tl, 60, 1, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "members: duplicate MEMBERS -> -EINVAL");
+	ok = 1;
+	for (i = 0; i < 4; i++) {
+		static const u8 off[] = { 0, 56, 28, 40 };
+
+		tl = mk_members(tail, 60, 1, 0);
+		if (i == 3)
+			put_unaligned_le64(101, tail + 8 + off[i]);
+		else
+			memset(tail + 8 + off[i], 0, i == 2 ? 4 : 2);
+		pl = mk_payload(buf, sizeof(buf), tail, tl);
+		TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	}
+	TAP_CHECK(ok, "members: node 0, cpus 0, speed 0, mem_free > mem_total -> -EINVAL");
+
+	/* PULL and PULLED */
+	tl = mk_range(tail, OM_LOAD_A_PULL, 7, 3);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode_msg(buf, pl, out, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(r == 1 && m.pull && !m.pulled && m.req.from == 7 && m.req.to == 3,
+		  "pull: PULL decodes");
+	tl = mk_range(tail, OM_LOAD_A_PULLED, 1, 65535);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode_msg(buf, pl, out, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(r == 1 && !m.pull && m.pulled && m.done.from == 1 && m.done.to == 65535,
+		  "pull: PULLED decodes");
+	ok = 1;
+	tl = mk_range(tail, OM_LOAD_A_PULL, 1, 2);
+	tl += mk_range(tail + tl, OM_LOAD_A_PULL, 1, 2);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	tl = mk_range(tail, OM_LOAD_A_PULLED, 1, 2);
+	tl += mk_range(tail + tl, OM_LOAD_A_PULLED, 1, 2);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	TAP_CHECK(ok, "pull: duplicate PULL or PULLED -> -EINVAL");
+	tl = mk_range(tail, OM_LOAD_A_PULL, 1, 2);
+	tl += mk_range(tail + tl, OM_LOAD_A_PULLED, 1, 2);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL,
+		  "pull: PULL and PULLED together -> -EINVAL");
+	ok = 1;
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 0);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	tl = mk_range(tail, OM_LOAD_A_PULLED, 0, 5);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 6);
+	put_unaligned_le16(0, tail + 4 + 4);	/* FROM = 0 */
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 6);
+	put_unaligned_le16(OM_LOAD_A_PULL, tail + 2);	/* nested flag off */
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_EXPECT(ok, om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == -EINVAL);
+	TAP_CHECK(ok, "pull: missing bound, node id 0, not nested -> -EINVAL");
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 6);
+	put_unaligned_le16(7, tail + 4 + 8 + 2);	/* TO -> unknown type 7 */
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	r = om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX);
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 6);
+	tl += mk_range(tail + tl, 9, 5, 6);	/* unknown top-level, nested */
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	TAP_CHECK(r == -EINVAL && om_load_decode(buf, pl, out, OM_LOAD_MSG_MAX) == 1,
+		  "pull: unknown attributes skipped (TO still required)");
+	tl = mk_range(tail, OM_LOAD_A_PULL, 5, 6);
+	pl = mk_payload(buf, sizeof(buf), tail, tl);
+	ok = 1;
+	for (i = 0; i < (int)pl; i++) {
+		r = om_load_decode_msg(buf, (size_t)i, out, OM_LOAD_MSG_MAX, &m);
+		TAP_EXPECT(ok, r < 0 || (r <= 1 && !m.pull));
+	}
+	TAP_CHECK(ok, "pull: every truncation fails or loses the PULL whole");
+}
+
+/* What a peer of the previous version reads: ENTRY only, the rest skipped */
+static int old_peer_entries(const u8 *buf, size_t len)
+{
+	static const struct om_tlv_policy pol[2] = {
+		[OM_LOAD_A_ENTRY] = { .kind = OM_TLV_NESTED, .flags = OM_TLV_P_MULTI },
+	};
+	static const struct om_tlv_pset ps = { pol, 1, false };
+	struct om_tlv_attr tb[2], a;
+	struct om_tlv_iter it;
+	int n = 0, r;
+
+	if (om_tlv_parse(buf, len, &ps, tb))
+		return -1;
+	om_tlv_iter_init(&it, buf, len);
+	while ((r = om_tlv_iter_next(&it, &a)) > 0)
+		n += a.type == OM_LOAD_A_ENTRY;
+	return r < 0 ? -1 : n;
+}
+
+static void test_load_pull(void)
+{
+	static u8 buf[OM_LOAD_PAYLOAD_MAX], ans[OM_LOAD_PAYLOAD_MAX];
+	static struct om_load_entry in[OM_LOAD_MSG_MAX];
+	struct om_load_entry me = { .node = 1001, .addr = 9, .cpus = 1 };
+	struct om_load_table a, j;
+	struct om_load_range req, cov;
+	struct om_load_msg m;
+	int n, r, ex = 0, ok = 1, slot, pl;
+	u32 i, known;
+
+	mk_table(&a, 1, 150, 200);	/* members 2, 4, ..., 300 */
+	om_load_table_init(&j, &me, 200, 10);
+	om_load_table_add(&j, 1, 0x0a000001, 4660);
+	TAP_CHECK(j.pulling && om_load_pull_next(&j, 0, &req) &&
+		  ((req.from == 1 && req.to == 65535) ||
+		   (req.from == 65535 && req.to == 1)),
+		  "pull: a new table pulls the whole id space");
+	while (j.pulling && ex < 50) {
+		om_load_tick(&a, &(struct om_load_sample){ 0 });
+		om_load_tick(&j, &(struct om_load_sample){ 0 });
+		for (slot = 0; slot < 3 && om_load_pull_next(&j, (u32)slot, &req); slot++) {
+			n = om_load_encode(&j, 4, NULL, NULL, buf, sizeof(buf));
+			n = om_load_put_pull(buf, (size_t)n, sizeof(buf), &req);
+			r = om_load_decode_msg(buf, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+			TAP_EXPECT(ok, r > 0 && m.pull);
+			om_load_merge(&a, in, (u32)r);
+			if (!om_load_pull_admit(&a)) {
+				TAP_EXPECT(ok, slot == OM_LOAD_PULL_BUDGET);
+				break;
+			}
+			n = om_load_encode_answer(&a, 1001, &m.req, 4, ans, sizeof(ans));
+			TAP_EXPECT(ok, n > 0 && n <= OM_LOAD_PAYLOAD_MAX);
+			r = om_load_decode_msg(ans, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+			TAP_EXPECT(ok, r > 0 && m.pulled && !m.pull);
+			for (i = 0; i < (u32)r; i++)
+				TAP_EXPECT(ok, in[i].node != 1001);
+			om_load_merge(&j, in, (u32)r);
+			om_load_pull_answered(&j, &m.done);
+			ex++;
+		}
+	}
+	known = 0;
+	for (i = 0; i < j.n; i++)
+		known += j.e[i].gen != 0;
+	TAP_CHECK(ok && !j.pulling && known == 151 && ex <= 5,
+		  "pull: a joiner learns all %u members in %d answers (budget %d per interval)",
+		  known, ex, OM_LOAD_PULL_BUDGET);
+	req = (struct om_load_range){ 1, 65535 };
+	n = om_load_encode_answer(&a, 1001, &req, 4, ans, sizeof(ans));
+	r = om_load_encode(&a, 6, NULL, NULL, buf, sizeof(buf));
+	r = om_load_put_pull(buf, (size_t)r, sizeof(buf), &req);
+	TAP_CHECK(old_peer_entries(ans, (size_t)n) == 4 &&
+		  old_peer_entries(buf, (size_t)r) == 6,
+		  "pull: a peer of the previous version reads the entries of an answer and a push");
+
+	/* The answer's size and the range it claims */
+	req = (struct om_load_range){ 1, 65535 };
+	pl = OM_LOAD_ENTRY_WIRE + 8 + 3 * OM_LOAD_MEMBER_WIRE + 20;
+	n = om_load_encode_answer(&a, 1001, &req, 1, ans, (size_t)pl);
+	r = om_load_decode_msg(ans, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(n == pl && r == 4 && in[1].node == 2 && in[3].node == 6 &&
+		  m.pulled && m.done.from == 1 && m.done.to == 6,
+		  "pull: an answer fills its room and claims up to its last record");
+	TAP_CHECK(om_load_encode_answer(&a, 1001, &req, 1, ans,
+					OM_LOAD_ENTRY_WIRE + 8 + 20) == -EMSGSIZE,
+		  "pull: no room for one record, no answer");
+	req = (struct om_load_range){ 299, 7 };
+	n = om_load_encode_answer(&a, 4, &req, 1, ans, sizeof(ans));
+	r = om_load_decode_msg(ans, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	ok = r == 1 + (OM_LOAD_PAYLOAD_MAX - OM_LOAD_ENTRY_WIRE - 28) / OM_LOAD_MEMBER_WIRE &&
+	     in[1].node == 298 && m.pulled &&
+	     m.done.from == 299 && m.done.to == in[r - 1].node;
+	for (i = 2; ok && i < (u32)r; i++)
+		ok = in[i].node == in[i - 1].node - 2;
+	TAP_CHECK(ok, "pull: a downward range answers in descending order (%u .. %u)",
+		  in[1].node, in[r - 1].node);
+	req = (struct om_load_range){ 3, 5 };
+	n = om_load_encode_answer(&a, 4, &req, 1, ans, sizeof(ans));
+	r = om_load_decode_msg(ans, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(r == 1 && m.pulled && m.done.from == 3 && m.done.to == 5,
+		  "pull: the asker is left out; an empty range is covered whole");
+	j.pulling = true;
+	j.pull_lo = 10;
+	j.pull_hi = 20;
+	om_load_pull_answered(&j, &(struct om_load_range){ 11, 15 });
+	om_load_pull_answered(&j, &(struct om_load_range){ 19, 12 });
+	cov = (struct om_load_range){ j.pull_lo, j.pull_hi };
+	om_load_pull_answered(&j, &(struct om_load_range){ 10, 14 });
+	om_load_pull_answered(&j, &(struct om_load_range){ 20, 16 });
+	TAP_CHECK(cov.from == 10 && cov.to == 20 && j.pulling && j.pull_lo == 15 &&
+		  j.pull_hi == 15,
+		  "pull: answers move the matching end only, stale ones are ignored");
+	om_load_pull_answered(&j, &(struct om_load_range){ 15, 15 });
+	TAP_CHECK(!j.pulling && !om_load_pull_next(&j, 0, &req),
+		  "pull: done when both ends meet");
+	om_load_table_destroy(&a);
+	om_load_table_destroy(&j);
+}
+
 void test_tlv(void)
 {
 	test_tlv_build_parse();
@@ -410,4 +816,6 @@ void test_load(void)
 {
 	test_load_decay();
 	test_load_merge();
+	test_load_members();
+	test_load_pull();
 }

@@ -345,7 +345,7 @@ static void om_wire_hello_put(const struct om_wire_hello *h, u8 *p)
 	p[3] = h->proto_max;
 	put_unaligned_le16(h->listen_port, p + 4);
 	p[6] = h->role;
-	p[7] = 0;
+	p[7] = h->features;
 	put_unaligned_le64(h->timestamp, p + 8);
 	memcpy(p + 16, h->random, OM_WIRE_RANDOM_LEN);
 }
@@ -357,6 +357,7 @@ static void om_wire_hello_get(struct om_wire_hello *h, const u8 *p)
 	h->proto_max = p[3];
 	h->listen_port = get_unaligned_le16(p + 4);
 	h->role = p[6];
+	h->features = p[7];
 	h->timestamp = get_unaligned_le64(p + 8);
 	memcpy(h->random, p + 16, OM_WIRE_RANDOM_LEN);
 }
@@ -375,6 +376,7 @@ int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 		.proto_max = OM_WIRE_VERSION_MAX,
 		.listen_port = s->cfg.listen_port,
 		.role = (u8)s->cfg.role,
+		.features = s->cfg.features,
 		.timestamp = now,
 	};
 	u8 *iv = out + OM_WIRE_HDR_LEN;

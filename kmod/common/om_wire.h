@@ -83,6 +83,13 @@ enum om_wire_type {
 #define OM_WIRE_HELLO_MAX	512
 /* HELLO body on the wire: clear IV + sealed hello */
 #define OM_WIRE_HELLO_BODY	(OM_WIRE_IV_LEN + OM_WIRE_HELLO_LEN)
+/*
+ * HELLO features (byte 7, once reserved): what the sender understands
+ * beyond version 1.  Older nodes send 0 and ignore the byte, so a feature
+ * is used towards a peer only when its HELLO on the current connection
+ * announced it; unknown bits are ignored.
+ */
+#define OM_WIRE_FEAT_MIG_BAL	0x01	/* OFFER may carry the balancer's view */
 
 /* Decoded frame header */
 struct om_wire_hdr {
@@ -234,6 +241,7 @@ struct om_wire_hello {
 	u8 proto_max;
 	u16 listen_port;
 	u8 role;		/* enum om_wire_role of the sender */
+	u8 features;		/* OM_WIRE_FEAT_* */
 	u64 timestamp;		/* sender's wall clock, seconds */
 	u8 random[OM_WIRE_RANDOM_LEN];
 };
@@ -242,6 +250,7 @@ struct om_wire_config {
 	enum om_wire_role role;
 	u16 node_id;
 	u16 listen_port;
+	u8 features;		/* OM_WIRE_FEAT_* we announce in our HELLO */
 	u32 max_skew;		/* HELLO timestamp tolerance (s), 0 = off */
 	const u8 *cluster_key;	/* OM_WIRE_KEY_LEN bytes, copied by setkey */
 	const struct om_wire_aead_ops *aead;

@@ -562,6 +562,26 @@ static void test_attach(void)
 	TAP_CHECK(ok, "session: shared pre-keyed HELLO context, session contexts attached after the HELLO");
 }
 
+/*
+ * HELLO byte 7 carries the features: a peer that sets none (an older node,
+ * which sends 0 there) is told apart from one that announces them, and
+ * unknown bits pass through untouched.
+ */
+static void test_features(void)
+{
+	struct peer a, b;
+	int ok = 1;
+
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 21);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 22);
+	a.s.cfg.features = OM_WIRE_FEAT_MIG_BAL | 0x80;
+	TAP_EXPECT(ok, handshake(&a, &b, 1000) == 0);
+	TAP_EXPECT(ok, b.s.peer.features == (OM_WIRE_FEAT_MIG_BAL | 0x80));
+	TAP_EXPECT(ok, a.s.peer.features == 0);
+	TAP_EXPECT(ok, a.s.state == OM_WS_KEYED && b.s.state == OM_WS_KEYED);
+	TAP_CHECK(ok, "session: HELLO features reach the peer; none from a node that sends 0");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -571,6 +591,7 @@ int main(void)
 	test_rx();
 	test_session();
 	test_attach();
+	test_features();
 	test_tlv();
 	test_load();
 	test_map();

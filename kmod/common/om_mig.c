@@ -211,6 +211,18 @@ static int om_mig_bufs_ok(const struct om_mig_buf *b, u8 nbuf, bool req)
 	return 0;
 }
 
+/* The balancer's view: all of it in range, or none of it (manual) */
+static bool om_mig_bal_ok(const struct om_mig_offer *o)
+{
+	const struct om_mig_bal *b = &o->bal;
+
+	if (!o->automatic)
+		return !b->kind && !b->sender_load && !b->d_target && !b->d_self;
+	return b->kind >= OM_MIG_BAL_USHER && b->kind <= OM_MIG_BAL_LOAD &&
+	       b->sender_load <= OM_MIG_LOAD_MAX &&
+	       b->d_target <= OM_MIG_LOAD_MAX && b->d_self <= OM_MIG_LOAD_MAX;
+}
+
 /* 0, -EBADMSG or -EPROTO, as om_mig_decode documents */
 static int om_mig_check(const struct om_mig_msg *m)
 {
@@ -224,7 +236,8 @@ static int om_mig_check(const struct om_mig_msg *m)
 		if (!o->home_pid || o->home_pid > OM_MIG_PID_MAX ||
 		    !om_mig_id_ok(o->ruid) || !om_mig_id_ok(o->euid) ||
 		    !om_mig_id_ok(o->rgid) || !om_mig_id_ok(o->egid) ||
-		    !o->caps.proto || o->caps.xstate_size > OM_MIG_XSTATE_MAX)
+		    !o->caps.proto || o->caps.xstate_size > OM_MIG_XSTATE_MAX ||
+		    !om_mig_bal_ok(o))
 			return -EPROTO;
 		return om_mig_comm_ok(&o->comm);
 	case OM_MIG_ACCEPT:
@@ -304,6 +317,61 @@ static void om_rd_caps(struct om_mig_rd *r, struct om_mig_caps *c)
 		c->cpuid[i] = om_rd_u32(r);
 }
 
+/* Value bytes of each OFFER attribute */
+static const u8 om_mig_oa_len[OM_MIG_OA_LAST + 1] = {
+	[OM_MIG_OA_KIND] = 1,
+	[OM_MIG_OA_SENDER_LOAD] = 4,
+	[OM_MIG_OA_D_TARGET] = 4,
+	[OM_MIG_OA_D_SELF] = 4,
+};
+
+/*
+ * What follows an OFFER's comm: nothing (a manual offer, or one from a
+ * node that predates the view), or the four attributes in order.  An
+ * unknown type is a value out of range; a missing, repeated, misplaced,
+ * mis-sized or unpadded attribute is structure.
+ */
+static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
+{
+	u16 want, alen, type;
+	const u8 *pad;
+	u32 i, npad;
+
+	if (r->err || r->off == r->len)
+		return r->err;
+	for (want = 1; want <= OM_MIG_OA_LAST; want++) {
+		alen = om_rd_u16(r);
+		type = om_rd_u16(r);
+		if (r->err)
+			return r->err;
+		if (type != want)
+			return type > OM_MIG_OA_LAST ? -EPROTO : -EBADMSG;
+		if (alen != OM_TLV_HDRLEN + om_mig_oa_len[type])
+			return -EBADMSG;
+		switch (type) {
+		case OM_MIG_OA_KIND:
+			o->bal.kind = om_rd_u8(r);
+			break;
+		case OM_MIG_OA_SENDER_LOAD:
+			o->bal.sender_load = om_rd_u32(r);
+			break;
+		case OM_MIG_OA_D_TARGET:
+			o->bal.d_target = om_rd_u32(r);
+			break;
+		default:
+			o->bal.d_self = om_rd_u32(r);
+			break;
+		}
+		npad = OM_TLV_ALIGN(alen) - alen;
+		pad = om_rd(r, npad);
+		for (i = 0; pad && i < npad; i++)
+			if (pad[i])
+				return -EBADMSG;
+	}
+	o->automatic = true;
+	return r->err;
+}
+
 static int om_rd_bufs(struct om_mig_rd *r, struct om_mig_buf *b, u8 *nbuf,
 		      bool req)
 {
@@ -359,6 +427,7 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 		m->offer.image_bytes = om_rd_u64(&r);
 		om_rd_caps(&r, &m->offer.caps);
 		om_rd_str(&r, OM_MIG_COMM_MAX, &m->offer.comm);
+		err = om_rd_offer_bal(&r, &m->offer);
 		break;
 	case OM_MIG_ACCEPT:
 		m->accept.err = (s32)om_rd_u32(&r);
@@ -445,7 +514,8 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 {
 	switch (m->type) {
 	case OM_MIG_OFFER:
-		return 8 + 5 * 4 + 8 + OM_MIG_CAPS_LEN + 1 + m->offer.comm.len;
+		return 8 + 5 * 4 + 8 + OM_MIG_CAPS_LEN + 1 + m->offer.comm.len +
+		       (m->offer.automatic ? OM_MIG_OFFER_BAL_LEN : 0);
 	case OM_MIG_ACCEPT:
 		return 8 + 4 + 1 + m->accept.reason.len;
 	case OM_MIG_IMG:
@@ -487,6 +557,29 @@ static void om_wr_caps(u8 **w, const struct om_mig_caps *c)
 	om_wr_u32(w, c->xstate_size);
 	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
 		om_wr_u32(w, c->cpuid[i]);
+}
+
+/* One OFFER attribute's header; the caller writes value and padding */
+static void om_wr_attr(u8 **w, u16 type)
+{
+	om_wr_u16(w, OM_TLV_HDRLEN + om_mig_oa_len[type]);
+	om_wr_u16(w, type);
+}
+
+static void om_wr_offer_bal(u8 **w, const struct om_mig_offer *o)
+{
+	if (!o->automatic)
+		return;
+	om_wr_attr(w, OM_MIG_OA_KIND);
+	om_wr_u8(w, o->bal.kind);
+	om_wr_u8(w, 0);
+	om_wr_u16(w, 0);
+	om_wr_attr(w, OM_MIG_OA_SENDER_LOAD);
+	om_wr_u32(w, o->bal.sender_load);
+	om_wr_attr(w, OM_MIG_OA_D_TARGET);
+	om_wr_u32(w, o->bal.d_target);
+	om_wr_attr(w, OM_MIG_OA_D_SELF);
+	om_wr_u32(w, o->bal.d_self);
 }
 
 static void om_wr_bufs(u8 **w, const struct om_mig_buf *b, u8 nbuf, bool req)
@@ -531,6 +624,7 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 		om_wr_u64(&w, m->offer.image_bytes);
 		om_wr_caps(&w, &m->offer.caps);
 		om_wr_str(&w, &m->offer.comm);
+		om_wr_offer_bal(&w, &m->offer);
 		break;
 	case OM_MIG_ACCEPT:
 		om_wr_u32(&w, (u32)m->accept.err);

@@ -12,9 +12,9 @@
  * The peer holds the cluster key but may be buggy or malicious, so
  * om_mig_decode() checks everything and returns -EBADMSG for a payload
  * whose structure is wrong (truncated, trailing bytes, a length field over
- * its limit, duplicate buffers) or -EPROTO for a field whose value is out
- * of range (unknown type, reserved flags, characters, signals, errnos,
- * ids).  Decoding copies nothing and allocates nothing: strings and data
+ * its limit, duplicate buffers or attributes) or -EPROTO for a field whose
+ * value is out of range (unknown type, reserved flags, characters,
+ * signals, errnos, ids, loads).  Decoding copies nothing and allocates nothing: strings and data
  * in struct om_mig_msg point into the payload, which must outlive it.
  * Strings are not NUL-terminated; print them with "%.*s".
  *
@@ -33,6 +33,7 @@
 
 #include "om_port.h"
 #include "om_wire.h"
+#include "om_tlv.h"
 
 #define OM_MIG_PROTO		1	/* struct om_mig_caps.proto */
 #define OM_MIG_CPUID_WORDS	8
@@ -94,8 +95,35 @@ enum om_mig_cpuid_word {
 	OM_MIG_CPUID_D1_EAX,		/* leaf 0xd subleaf 1 */
 };
 
+/*
+ * The balancer's view in an automatic OFFER (struct om_mig_bal), sent
+ * only to a peer whose HELLO announced OM_WIRE_FEAT_MIG_BAL.  Kinds are
+ * those of enum om_bal_kind that move a process by an OFFER (a process
+ * going home travels on its session); loads are om_load fixed point
+ * (OM_LOAD_FSCALE = one task on one yardstick CPU).
+ */
+#define OM_MIG_BAL_USHER	2	/* OM_BAL_USHER: memory ushering */
+#define OM_MIG_BAL_LIMIT	3	/* OM_BAL_LIMIT: above load_limit */
+#define OM_MIG_BAL_LOAD		4	/* OM_BAL_LOAD: load balancing */
+#define OM_MIG_LOAD_MAX		(1U << 30)	/* a million tasks per CPU */
+
+/*
+ * TLV attributes (om_tlv.h layout) after an OFFER's comm: none, or all
+ * four in this order, each once, with zero padding; so there is still one
+ * encoding per message.  A later attribute comes with a new HELLO feature.
+ */
+enum om_mig_offer_attr {
+	OM_MIG_OA_KIND = 1,	/* u8, OM_MIG_BAL_* */
+	OM_MIG_OA_SENDER_LOAD,	/* u32, the sender's load it decided with */
+	OM_MIG_OA_D_TARGET,	/* u32, load the target gains */
+	OM_MIG_OA_D_SELF,	/* u32, load the sender sheds */
+	OM_MIG_OA_LAST = OM_MIG_OA_D_SELF,
+};
+
 /* Fixed sizes on the wire */
 #define OM_MIG_CAPS_LEN		(2 + 2 + 2 + 8 + 4 + 4 * OM_MIG_CPUID_WORDS)
+/* the four OFFER attributes: header, u8 padded to 4, then three u32 */
+#define OM_MIG_OFFER_BAL_LEN	(4 * OM_TLV_HDRLEN + 4 + 3 * 4)
 /* IMG payload without the data, for a name of n bytes */
 #define OM_MIG_IMG_HDR_LEN(n)	(8 + 1 + (n) + 8 + 1)
 
@@ -117,12 +145,23 @@ struct om_mig_str {
 	u32 len;
 };
 
+/* Why the balancer moves a process, as it decided (om_balance.h) */
+struct om_mig_bal {
+	u8 kind;		/* OM_MIG_BAL_* */
+	u32 sender_load;	/* <= OM_MIG_LOAD_MAX, each of them */
+	u32 d_target;
+	u32 d_self;
+};
+
 struct om_mig_offer {
 	u32 home_pid;		/* 1..OM_MIG_PID_MAX */
 	u32 ruid, euid, rgid, egid;	/* not (u32)-1 */
 	u64 image_bytes;	/* estimate */
 	struct om_mig_caps caps;
 	struct om_mig_str comm;	/* <= OM_MIG_COMM_MAX, no NUL */
+	/* the balancer's own decision, with its view; else bal is all 0 */
+	bool automatic;
+	struct om_mig_bal bal;
 };
 
 /* ACCEPT, GOHOME, ABORT: reason <= OM_MIG_REASON_MAX, printable ASCII */

@@ -51,6 +51,16 @@ static void check_pointers(const struct om_mig_msg *m)
 	switch (m->type) {
 	case OM_MIG_OFFER:
 		inside(m->offer.comm.s, m->offer.comm.len);
+		/* a view is all in range, or absent and all zero */
+		if (m->offer.automatic ?
+		    m->offer.bal.kind < OM_MIG_BAL_USHER ||
+		    m->offer.bal.kind > OM_MIG_BAL_LOAD ||
+		    m->offer.bal.sender_load > OM_MIG_LOAD_MAX ||
+		    m->offer.bal.d_target > OM_MIG_LOAD_MAX ||
+		    m->offer.bal.d_self > OM_MIG_LOAD_MAX :
+		    m->offer.bal.kind || m->offer.bal.sender_load ||
+		    m->offer.bal.d_target || m->offer.bal.d_self)
+			__builtin_trap();
 		break;
 	case OM_MIG_ACCEPT:
 		inside(m->accept.reason.s, m->accept.reason.len);

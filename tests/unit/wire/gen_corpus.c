@@ -125,6 +125,16 @@ static void mig_seeds(void)
 		m.offer.caps.cpuid[i] = 0x12345678U >> i;
 	m.offer.comm = (struct om_mig_str){ "bash", 4 };
 	mig_put("offer", &m);
+	/* the balancer's: the same with its view after comm */
+	m.offer.automatic = true;
+	m.offer.bal.kind = OM_MIG_BAL_LOAD;
+	m.offer.bal.sender_load = 3 * 1024;
+	m.offer.bal.d_target = 1024;
+	m.offer.bal.d_self = 768;
+	mig_put("offer-auto", &m);
+	m.offer.bal.kind = OM_MIG_BAL_USHER;
+	m.offer.bal.sender_load = 0;
+	mig_put("offer-usher", &m);
 	MIG(OM_MIG_ACCEPT);
 	m.accept.err = -ENOSPC;
 	m.accept.reason = (struct om_mig_str){ "no room", 7 };

@@ -78,6 +78,14 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 		m->offer.image_bytes = big ? ~0ULL : 123456789;
 		caps_sample(&m->offer.caps);
 		m->offer.comm = str(big ? "fifteen-chars.." : "sleep");
+		if (big) {
+			/* the largest is an automatic one */
+			m->offer.automatic = true;
+			m->offer.bal.kind = OM_MIG_BAL_LOAD;
+			m->offer.bal.sender_load = OM_MIG_LOAD_MAX;
+			m->offer.bal.d_target = OM_MIG_LOAD_MAX;
+			m->offer.bal.d_self = OM_MIG_LOAD_MAX;
+		}
 		break;
 	case OM_MIG_ACCEPT:
 		m->accept.err = big ? -OM_MIG_ERRNO_MAX : 0;
@@ -232,7 +240,12 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		       a->offer.image_bytes == b->offer.image_bytes &&
 		       !memcmp(&a->offer.caps, &b->offer.caps,
 			       sizeof(a->offer.caps)) &&
-		       str_eq(&a->offer.comm, &b->offer.comm);
+		       str_eq(&a->offer.comm, &b->offer.comm) &&
+		       a->offer.automatic == b->offer.automatic &&
+		       a->offer.bal.kind == b->offer.bal.kind &&
+		       a->offer.bal.sender_load == b->offer.bal.sender_load &&
+		       a->offer.bal.d_target == b->offer.bal.d_target &&
+		       a->offer.bal.d_self == b->offer.bal.d_self;
 	case OM_MIG_ACCEPT:
 		return a->accept.err == b->accept.err &&
 		       str_eq(&a->accept.reason, &b->accept.reason);
@@ -321,25 +334,36 @@ static void roundtrip(u8 type, bool big)
 /*
  * Every truncation is -EBADMSG, and so is a trailing byte.  Not for IMG,
  * whose data is the rest of the payload: only cuts into its header count.
+ * An automatic OFFER cut just before its view is a manual one.
  */
 static void truncations_msg(const struct om_mig_msg *m, const char *what)
 {
 	struct om_mig_msg d;
-	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n;
+	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n, manual = -1;
 
 	if (m->type == OM_MIG_IMG)
 		end = (int)OM_MIG_IMG_HDR_LEN(m->img.name.len);
-	for (k = 0; k < end; k++)
+	if (m->type == OM_MIG_OFFER && m->offer.automatic)
+		manual = n - (int)OM_MIG_OFFER_BAL_LEN;
+	for (k = 0; k < end; k++) {
+		if (k == manual) {
+			if (om_mig_decode(m->type, enc, (u32)k, &d) ||
+			    d.offer.automatic || d.offer.bal.kind)
+				bad++;
+			continue;
+		}
 		if (om_mig_decode(m->type, enc, (u32)k, &d) != -EBADMSG)
 			bad++;
+	}
 	if (n > 0 && m->type != OM_MIG_IMG) {
 		enc[n] = 0;
 		if (om_mig_decode(m->type, enc, (u32)n + 1, &d) != -EBADMSG)
 			bad++;
 	}
-	TAP_CHECK(n > 0 && !bad, "mig: %s: its %d truncations%s are -EBADMSG",
+	TAP_CHECK(n > 0 && !bad, "mig: %s: its %d truncations%s are -EBADMSG%s",
 		  what, end,
-		  m->type == OM_MIG_IMG ? " into the header" : " and a trailing byte");
+		  m->type == OM_MIG_IMG ? " into the header" : " and a trailing byte",
+		  manual >= 0 ? " (cut before the view: a manual OFFER)" : "");
 }
 
 static void truncations(u8 type, bool big)
@@ -824,6 +848,151 @@ static void test_mig_reject_values(void)
 		  "mig: empty payload is -EBADMSG, NULL with a length -EINVAL");
 }
 
+/* An automatic OFFER's sample: a load move */
+static void offer_auto(struct om_mig_msg *m)
+{
+	sample(OM_MIG_OFFER, false, m);
+	m->offer.automatic = true;
+	m->offer.bal.kind = OM_MIG_BAL_LOAD;
+	m->offer.bal.sender_load = 2048;
+	m->offer.bal.d_target = 1024;
+	m->offer.bal.d_self = 1000;
+}
+
+/* The manual sample's bytes, then the n bytes of tail: decode's answer */
+static int offer_tail(const u8 *tail, u32 n)
+{
+	struct om_mig_msg m;
+	int k;
+
+	sample(OM_MIG_OFFER, false, &m);
+	k = om_mig_encode(&m, enc, BIG);
+	if (k < 0)
+		return 1000;
+	memcpy(enc + k, tail, n);
+	return dec(OM_MIG_OFFER, enc, (u32)k + n);
+}
+
+/* The four attributes, valid, for tests to break */
+static void tail_ok(u8 *t)
+{
+	static const u8 ok[OM_MIG_OFFER_BAL_LEN] = {
+		5, 0, 1, 0, OM_MIG_BAL_LOAD, 0, 0, 0,	/* KIND */
+		8, 0, 2, 0, 0x00, 0x08, 0, 0,		/* SENDER_LOAD 2048 */
+		8, 0, 3, 0, 0x00, 0x04, 0, 0,		/* D_TARGET 1024 */
+		8, 0, 4, 0, 0xe8, 0x03, 0, 0,		/* D_SELF 1000 */
+	};
+
+	memcpy(t, ok, sizeof(ok));
+}
+
+static void fix_bal_manual(struct om_mig_msg *m)
+{
+	m->offer.bal.d_self = 1;	/* a view without automatic */
+}
+
+static void test_mig_offer_bal(void)
+{
+	u8 t[OM_MIG_OFFER_BAL_LEN + 16];
+	struct om_mig_msg m, d;
+	int n, n0, ok = 1;
+
+	offer_auto(&m);
+	n = roundtrip_msg(&m, "automatic OFFER");
+	sample(OM_MIG_OFFER, false, &d);
+	n0 = om_mig_encode(&d, enc2, BIG);
+	tail_ok(t);
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n0 > 0 && n == n0 + (int)OM_MIG_OFFER_BAL_LEN &&
+		  !memcmp(enc, enc2, (size_t)n0) &&
+		  !memcmp(enc + n0, t, OM_MIG_OFFER_BAL_LEN),
+		  "mig: OFFER view golden bytes, after the manual OFFER's bytes unchanged");
+	TAP_CHECK(offer_tail(t, OM_MIG_OFFER_BAL_LEN) == 0 &&
+		  om_mig_decode(OM_MIG_OFFER, enc, (u32)n, &d) == 0 &&
+		  d.offer.automatic && d.offer.bal.kind == OM_MIG_BAL_LOAD &&
+		  d.offer.bal.sender_load == 2048 &&
+		  d.offer.bal.d_target == 1024 && d.offer.bal.d_self == 1000 &&
+		  om_mig_decode(OM_MIG_OFFER, enc, (u32)n0, &d) == 0 &&
+		  !d.offer.automatic,
+		  "mig: OFFER with the view is automatic, without it manual");
+
+	/* structure: missing, repeated, misplaced, mis-sized, unpadded */
+	TAP_EXPECT(ok, offer_tail(t, 8) == -EBADMSG);		/* KIND only */
+	TAP_EXPECT(ok, offer_tail(t, 24) == -EBADMSG);		/* three */
+	TAP_EXPECT(ok, offer_tail(t, 3) == -EBADMSG);		/* a header cut */
+	TAP_EXPECT(ok, offer_tail(t, 5) == -EBADMSG);		/* no padding */
+	TAP_EXPECT(ok, offer_tail(t, 30) == -EBADMSG);		/* last value cut */
+	t[OM_MIG_OFFER_BAL_LEN] = 0;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN + 1) == -EBADMSG);
+	memcpy(t + OM_MIG_OFFER_BAL_LEN, t + 8, 8);		/* a fifth */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN + 8) == -EBADMSG);
+	tail_ok(t);
+	memcpy(t + 8, t, 8);				/* KIND twice */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	t[10] = 3;					/* D_TARGET before SENDER_LOAD */
+	t[18] = 2;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	TAP_EXPECT(ok, offer_tail(t + 8, 24) == -EBADMSG);	/* no KIND */
+	t[0] = 8;					/* KIND as 4 bytes */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	t[8] = 12;					/* a u32 as 8 bytes */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	t[7] = 1;					/* padding not zero */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	t[2] = 0;					/* type 0 */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	TAP_CHECK(ok, "mig: OFFER view missing, truncated, unpadded, repeated, out of order, mis-sized or a fifth attribute is -EBADMSG");
+
+	ok = 1;
+	tail_ok(t);
+	t[2] = 5;					/* unknown type */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	tail_ok(t);
+	t[3] = 0x80;					/* nested */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	tail_ok(t);
+	t[4] = 0;					/* kinds 0 (none), 1 (home), 5 */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	t[4] = 1;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	t[4] = 5;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	t[4] = OM_MIG_BAL_USHER;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == 0);
+	t[4] = OM_MIG_BAL_LIMIT;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == 0);
+	put_unaligned_le32(OM_MIG_LOAD_MAX, t + 12);
+	put_unaligned_le32(OM_MIG_LOAD_MAX, t + 20);
+	put_unaligned_le32(OM_MIG_LOAD_MAX, t + 28);
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == 0);
+	put_unaligned_le32(OM_MIG_LOAD_MAX + 1, t + 12);
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	put_unaligned_le32(OM_MIG_LOAD_MAX, t + 12);
+	put_unaligned_le32(OM_MIG_LOAD_MAX + 1, t + 20);
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	put_unaligned_le32(OM_MIG_LOAD_MAX, t + 20);
+	put_unaligned_le32(0xffffffff, t + 28);
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
+	TAP_CHECK(ok, "mig: OFFER view with an unknown or nested type, kind none/home/5 or a load over OM_MIG_LOAD_MAX is -EPROTO");
+
+	ok = 1;
+	TAP_EXPECT(ok, mutated(OM_MIG_OFFER, fix_bal_manual) == -EINVAL);
+	offer_auto(&m);
+	m.offer.bal.kind = 0;
+	TAP_EXPECT(ok, om_mig_encode(&m, enc, BIG) == -EINVAL);
+	offer_auto(&m);
+	m.offer.bal.d_target = OM_MIG_LOAD_MAX + 1;
+	TAP_EXPECT(ok, om_mig_encode(&m, enc, BIG) == -EINVAL);
+	offer_auto(&m);
+	TAP_EXPECT(ok, om_mig_encode(&m, enc, (u32)n - 1) == -EMSGSIZE);
+	TAP_CHECK(ok, "mig: the encoder refuses a view without automatic, kind 0, a load over the max (-EINVAL), and a short buffer");
+}
+
 /* Golden bytes: the layout Documentation/wire-protocol.md describes */
 static void test_mig_golden(void)
 {
@@ -1236,6 +1405,7 @@ void test_mig(void)
 	test_mig_reject_sysrep();
 	test_mig_reject_values();
 	test_mig_encoder_refuses();
+	test_mig_offer_bal();
 	test_mig_helpers();
 	test_mig_caps();
 }

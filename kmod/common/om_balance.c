@@ -117,28 +117,67 @@ static u32 om_bal_margin(const struct om_bal_tun *t, u32 d_target)
 
 bool om_bal_accept_move(const struct om_bal_tun *t,
 			const struct om_bal_self *self, u32 sender_load,
-			const struct om_bal_decision *d, u16 home, u64 mem_kib)
+			const struct om_bal_decision *d, u16 home, u64 mem_kib,
+			char *why, size_t whylen)
 {
+	u64 need;
+	u32 margin;
+
+	/* snprintf(NULL, 0, ...) writes nothing */
+	if (!why)
+		whylen = 0;
+	if (whylen)
+		why[0] = '\0';
 	if (home == self->node)
 		return true;
-	if (!om_bal_accept_guest(self))
+	if (self->flags & OM_BAL_F_BLOCK) {
+		snprintf(why, whylen, "node %u takes no guests (blocked)",
+			 self->node);
 		return false;
-	switch (d->kind) {
-	case OM_BAL_USHER:
-		return om_bal_mem_fits(t, mem_kib, self->mem_total,
-				       self->mem_free);
-	case OM_BAL_LIMIT:
-		return om_bal_mem_fits(t, mem_kib, self->mem_total,
-				       self->mem_free) &&
-		       (u64)self->load + d->d_target < sender_load;
-	case OM_BAL_LOAD:
-		return om_bal_mem_fits(t, mem_kib, self->mem_total,
-				       self->mem_free) &&
-		       (u64)self->load + d->d_target +
-			om_bal_margin(t, d->d_target) <= sender_load;
-	default:
-		return true;
 	}
+	if (!om_bal_accept_guest(self)) {
+		snprintf(why, whylen,
+			 "node %u is at its load limit: " OM_BAL_LOAD_FMT " >= "
+			 OM_BAL_LOAD_FMT, self->node, om_bal_li(self->load),
+			 om_bal_lf(self->load), om_bal_li(self->load_limit),
+			 om_bal_lf(self->load_limit));
+		return false;
+	}
+	if (d->kind != OM_BAL_USHER && d->kind != OM_BAL_LIMIT &&
+	    d->kind != OM_BAL_LOAD)
+		return true;
+	if (!om_bal_mem_fits(t, mem_kib, self->mem_total, self->mem_free)) {
+		snprintf(why, whylen,
+			 "node %u would be short of memory: %llu MiB free, %llu MiB more, keeps %llu MiB",
+			 self->node, (unsigned long long)(self->mem_free >> 10),
+			 (unsigned long long)(mem_kib >> 10),
+			 (unsigned long long)(om_bal_usher_thr(t, self->mem_total) >> 10));
+		return false;
+	}
+	if (d->kind == OM_BAL_USHER)
+		return true;	/* memory, whatever the loads */
+	/* LIMIT: only below the sender; LOAD: below it by the margin */
+	margin = d->kind == OM_BAL_LOAD ? om_bal_margin(t, d->d_target) : 0;
+	need = (u64)self->load + d->d_target + margin;
+	if (d->kind == OM_BAL_LIMIT ? need < sender_load : need <= sender_load)
+		return true;
+	if (d->kind == OM_BAL_LIMIT)
+		snprintf(why, whylen,
+			 "node %u would not be below the sender: " OM_BAL_LOAD_FMT
+			 " + " OM_BAL_LOAD_FMT " vs sender " OM_BAL_LOAD_FMT,
+			 self->node, om_bal_li(self->load), om_bal_lf(self->load),
+			 om_bal_li(d->d_target), om_bal_lf(d->d_target),
+			 om_bal_li(sender_load), om_bal_lf(sender_load));
+	else
+		snprintf(why, whylen,
+			 "node %u would be too loaded: " OM_BAL_LOAD_FMT " + "
+			 OM_BAL_LOAD_FMT " + margin " OM_BAL_LOAD_FMT
+			 " vs sender " OM_BAL_LOAD_FMT,
+			 self->node, om_bal_li(self->load), om_bal_lf(self->load),
+			 om_bal_li(d->d_target), om_bal_lf(d->d_target),
+			 om_bal_li(margin), om_bal_lf(margin),
+			 om_bal_li(sender_load), om_bal_lf(sender_load));
+	return false;
 }
 
 /*

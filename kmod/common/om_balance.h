@@ -159,14 +159,20 @@ bool om_bal_accept_guest(const struct om_bal_self *self);
  * The target's half of the decision (mutual consent): called on the
  * target with its own current state (self->load = the larger of its
  * smoothed load and its run queue now, arrivals in flight included), the
- * sender's load and the decision as the sender made it.  A load move is
- * taken only if the target would still be clearly below the sender; an
- * ushered process only if memory stays above the target's threshold; a
- * process coming home always.  Guests are refused by block and load_limit.
+ * sender's load and the decision as the sender made it (kind, d_target).
+ * A load move is taken only if the target would still be clearly below
+ * the sender, a LIMIT move if below it at all, both only if the memory
+ * fits; an ushered process only if memory stays above the target's
+ * threshold; a process coming home (home == self->node) always.  Guests
+ * are refused by block and load_limit.  When it refuses, why (may be
+ * NULL) gets the reason, NUL-terminated and cut to whylen, naming the
+ * loads: "node 2 would be too loaded: 1.40 + 1.00 + margin 0.30 vs
+ * sender 2.00"; else it is empty.
  */
 bool om_bal_accept_move(const struct om_bal_tun *t,
 			const struct om_bal_self *self, u32 sender_load,
-			const struct om_bal_decision *d, u16 home, u64 mem_kib);
+			const struct om_bal_decision *d, u16 home, u64 mem_kib,
+			char *why, size_t whylen);
 
 /* A process's node list allows node (home always allowed) */
 bool om_bal_node_allowed(const struct om_bal_proc *p, u16 node);

@@ -282,7 +282,7 @@ static void sim_balance_node(struct sim *s, u32 idx)
 		};
 
 		if (!om_bal_accept_move(&s->tun, &ts, self.load, &d, j->home,
-					j->mem_kib)) {
+					j->mem_kib, NULL, 0)) {
 			s->refused++;
 			return;
 		}

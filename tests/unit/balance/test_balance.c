@@ -419,12 +419,70 @@ static void test_mem_and_consent(void)
 	ok = 1;
 	n.mem_free = GIB / 2;
 	TAP_EXPECT(ok, decide(&s, &n, 1, &p, 1, &d) == OM_BAL_LOAD);
-	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib,
+					  NULL, 0));
 	tgt.load = 3 * F;	/* others got there first */
-	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib,
+					   NULL, 0));
 	tgt.node = 1;		/* but a process coming home is always taken */
-	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib));
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, s.load, &d, 1, p.mem_kib,
+					  NULL, 0));
 	TAP_CHECK(ok, "consent: the target re-checks the move on its fresh load; home always accepts");
+}
+
+/* The target's refusals name what it saw; an acceptance leaves why empty */
+static void test_consent_reasons(void)
+{
+	struct om_bal_self tgt = mkself(2, 1434);	/* 1.40 */
+	struct om_bal_decision d = { .kind = OM_BAL_LOAD, .target = 2,
+				     .d_self = F, .d_target = F };
+	char why[128], small[12];
+	int ok = 1;
+
+	/* 1.40 + 1.00 + 0.29 (307/1024) > 2.00 */
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 2 * F, &d, 1, 8 * MIB,
+					   why, sizeof(why)));
+	printf("# %s\n", why);
+	TAP_EXPECT(ok, !strcmp(why, "node 2 would be too loaded: 1.40 + 1.00 + margin 0.29 vs sender 2.00"));
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 2 * F, &d, 1, 8 * MIB,
+					   small, sizeof(small)) &&
+		   strlen(small) == sizeof(small) - 1);
+	/* exactly the margin below the sender: taken */
+	tgt.load = F;
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, 2 * F + 307, &d, 1,
+					  8 * MIB, why, sizeof(why)) && !why[0]);
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 2 * F + 306, &d, 1,
+					   8 * MIB, why, sizeof(why)) && why[0]);
+	/* LIMIT: strictly below the sender, no margin */
+	d.kind = OM_BAL_LIMIT;
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, 2 * F + 1, &d, 1, 8 * MIB,
+					  why, sizeof(why)));
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 2 * F, &d, 1, 8 * MIB,
+					   why, sizeof(why)));
+	printf("# %s\n", why);
+	TAP_EXPECT(ok, !strcmp(why, "node 2 would not be below the sender: 1.00 + 1.00 vs sender 2.00"));
+	/* USHER: memory only, whatever the loads */
+	d.kind = OM_BAL_USHER;
+	tgt.load = 9 * F;
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, 0, &d, 1, 400 * MIB,
+					  why, sizeof(why)));
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 0, &d, 1, 450 * MIB,
+					   why, sizeof(why)));
+	printf("# %s\n", why);
+	TAP_EXPECT(ok, !strcmp(why, "node 2 would be short of memory: 512 MiB free, 450 MiB more, keeps 102 MiB"));
+	/* a guest at all: block, then load_limit on the fresh load */
+	tgt.load_limit = 9 * F;
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 0, &d, 1, MIB, why,
+					   sizeof(why)));
+	printf("# %s\n", why);
+	TAP_EXPECT(ok, !strcmp(why, "node 2 is at its load limit: 9.00 >= 9.00"));
+	tgt.flags = OM_BAL_F_BLOCK;
+	TAP_EXPECT(ok, !om_bal_accept_move(&tun, &tgt, 0, &d, 1, MIB, why,
+					   sizeof(why)) &&
+		   !strcmp(why, "node 2 takes no guests (blocked)"));
+	TAP_EXPECT(ok, om_bal_accept_move(&tun, &tgt, 0, &d, 2, MIB, why,
+					  sizeof(why)) && !why[0]);
+	TAP_CHECK(ok, "consent: refusals name the loads (load with margin, limit strictly below), memory, limit or block; home always");
 }
 
 static void test_herd(void)
@@ -501,6 +559,7 @@ int main(void)
 	test_usher();
 	test_load_limit();
 	test_mem_and_consent();
+	test_consent_reasons();
 	test_herd();
 	test_pick_nodes();
 	return tap_done();

@@ -354,6 +354,7 @@ static int om_conn_setup_session(struct om_conn *c)
 		.role = c->initiator ? OM_WIRE_INITIATOR : OM_WIRE_RESPONDER,
 		.node_id = om_self_id(),
 		.listen_port = READ_ONCE(om_tun.port),
+		.features = OM_WIRE_FEAT_MIG_BAL,
 		.max_skew = OM_HELLO_SKEW,
 		.aead = &om_aead_ops,
 		.lt_keyed = true,
@@ -790,6 +791,23 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
 	if (ret)
 		om_conn_shutdown(c);
 	om_conn_put(c);
+	return ret;
+}
+
+int om_transport_peer_features(u16 node, u8 *features)
+{
+	struct om_node *n;
+	int ret = 0;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(node);
+	if (!n)
+		ret = -ENOENT;
+	else if (n->conn)
+		*features = n->conn->s.peer.features;	/* set before it was attached */
+	else
+		ret = om_transport_connect_locked(n) ?: -ENOTCONN;
+	mutex_unlock(&om_nodes_lock);
 	return ret;
 }
 

@@ -40,6 +40,13 @@ bool om_transport_key_set(void);
 void om_transport_port_changed(void);
 /* Send one sealed frame to a node, connecting if needed (process ctx). */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
+/*
+ * The OM_WIRE_FEAT_* a node announced in its HELLO on our connection.
+ * Without a connection one is started and -ENOTCONN returned (ask again
+ * a little later), or the reason none can be (-ENOENT, -EAGAIN in the
+ * reconnect back-off, -ENOKEY).  Process context.
+ */
+int om_transport_peer_features(u16 node, u8 *features);
 /* Drop a node's connections (node removed, blocked or silent); lock held */
 void om_transport_forget(struct om_node *n);
 /*

@@ -8,9 +8,10 @@
  * fresh candidate nodes from the load vector (om_info), asks the decision
  * core (common/om_balance.c) for at most one move and carries it out on
  * an ordered workqueue: a process of ours migrates as the kernel's own
- * decision (om_mig_out_task), an I/O-bound guest is asked to go home.
- * One move at a time; a pick that cannot move is left out and the core
- * asked again.
+ * decision (om_mig_out_task, the OFFER carrying the decision for the
+ * target's consent), an I/O-bound guest is asked to go home.  One move
+ * at a time; a pick that cannot move is left out and the core asked
+ * again; a node that refused an offer is not a candidate for max_age_ms.
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
@@ -40,6 +41,7 @@
 #define OM_BAL_MIGHIST	4	/* automatic moves remembered per process */
 #define OM_BAL_TRIES	4	/* decisions per round */
 #define OM_BAL_MIN_NS	(50 * NSEC_PER_MSEC)	/* shortest sampling period */
+#define OM_BAL_NREFUSED	16	/* nodes remembered as refusing */
 
 /* What a round reads of one process under RCU */
 struct om_bal_sample {
@@ -72,8 +74,14 @@ struct om_bal_move {
 	pid_t pid;
 	u64 start;
 	u16 target;
-	enum om_bal_kind kind;
+	struct om_mig_bal bal;	/* kind and loads, for the target's consent */
 	char reason[OM_BAL_REASON_LEN];
+};
+
+/* A node that refused one of our offers, left out until then */
+struct om_bal_refusal {
+	u16 node;		/* 0: free */
+	unsigned long until;	/* jiffies */
 };
 
 static DEFINE_HASHTABLE(om_bal_stats, 8);
@@ -85,7 +93,9 @@ static u32 om_bal_round;
 static struct workqueue_struct *om_bal_wq;
 static atomic_t om_bal_busy;		/* a move under way */
 static bool om_bal_stopping;
-static atomic_long_t om_bal_moves, om_bal_homes, om_bal_failed;
+static atomic_long_t om_bal_moves, om_bal_homes, om_bal_failed, om_bal_refused;
+static struct om_bal_refusal om_bal_refusals[OM_BAL_NREFUSED];
+static DEFINE_SPINLOCK(om_bal_refusals_lock);
 
 static void om_bal_fn(struct work_struct *w);
 static DECLARE_DELAYED_WORK(om_bal_work, om_bal_fn);
@@ -299,12 +309,63 @@ static void om_bal_note_move(pid_t pid, u64 start)
 	mutex_unlock(&om_bal_lock);
 }
 
+/*
+ * node refused an offer: it is no candidate for ms (it would refuse the
+ * next one as well, and the load vector may take that long to tell).
+ * The slot of the node, else a free or expired one, else the soonest to
+ * expire.
+ */
+static void om_bal_note_refusal(u16 node, u32 ms)
+{
+	unsigned long now = jiffies;
+	int i, slot = -1;
+
+	spin_lock(&om_bal_refusals_lock);
+	for (i = 0; i < OM_BAL_NREFUSED && slot < 0; i++)
+		if (om_bal_refusals[i].node == node)
+			slot = i;
+	for (i = 0; i < OM_BAL_NREFUSED && slot < 0; i++)
+		if (!om_bal_refusals[i].node ||
+		    time_after_eq(now, om_bal_refusals[i].until))
+			slot = i;
+	if (slot < 0) {
+		slot = 0;
+		for (i = 1; i < OM_BAL_NREFUSED; i++)
+			if (time_before(om_bal_refusals[i].until,
+					om_bal_refusals[slot].until))
+				slot = i;
+	}
+	om_bal_refusals[slot].node = node;
+	om_bal_refusals[slot].until = now + msecs_to_jiffies(ms);
+	spin_unlock(&om_bal_refusals_lock);
+}
+
+/* Candidates that refused lately count as blocked (no guests from us). */
+static void om_bal_apply_refusals(struct om_bal_node *nodes, u32 n)
+{
+	unsigned long now = jiffies;
+	u32 i, j;
+
+	spin_lock(&om_bal_refusals_lock);
+	for (j = 0; j < OM_BAL_NREFUSED; j++) {
+		const struct om_bal_refusal *r = &om_bal_refusals[j];
+
+		if (!r->node || time_after_eq(now, r->until))
+			continue;
+		for (i = 0; i < n; i++)
+			if (nodes[i].node == r->node)
+				nodes[i].flags |= OM_BAL_N_BLOCK;
+	}
+	spin_unlock(&om_bal_refusals_lock);
+}
+
 static void om_bal_move_fn(struct work_struct *w)
 {
 	struct om_bal_move *mv = container_of(w, struct om_bal_move, work);
 	struct om_migrate_req *req;
 	struct task_struct *t;
-	bool evsent = false;
+	bool evsent = false, refused = false;
+	struct om_bal_tun tun;
 	int err = -ENOMEM;
 
 	t = om_bal_task(mv->pid, mv->start);
@@ -319,7 +380,7 @@ static void om_bal_move_fn(struct work_struct *w)
 		req->size = sizeof(*req);
 		req->pid = mv->pid;
 		req->node = mv->target;
-		err = om_mig_out_task(t, req, true, &evsent);
+		err = om_mig_out_task(t, req, &mv->bal, &evsent, &refused);
 		revert_creds(old);
 		put_cred(tc);
 	}
@@ -328,6 +389,12 @@ static void om_bal_move_fn(struct work_struct *w)
 		atomic_long_inc(&om_bal_moves);
 		pr_info("balance: process %d moved to node %u (%s)\n", mv->pid, mv->target,
 			mv->reason);
+	} else if (refused) {
+		om_bal_tun_default(&tun);
+		om_bal_note_refusal(mv->target, tun.max_age_ms);
+		atomic_long_inc(&om_bal_refused);
+		pr_info_ratelimited("balance: process %d stays, %s; no offers there for %u ms\n",
+				    mv->pid, req->reason, tun.max_age_ms);
 	} else {
 		atomic_long_inc(&om_bal_failed);
 		pr_info_ratelimited("balance: process %d stays (to node %u: %s, %d)\n", mv->pid,
@@ -347,8 +414,9 @@ static void om_bal_move_fn(struct work_struct *w)
  * the next decision).  om_bal_lock not held (may sleep).
  */
 static int om_bal_start(const struct om_bal_decision *d, const struct om_bal_proc *p,
-			u64 start, u16 self)
+			u64 start, const struct om_bal_self *me)
 {
+	u16 self = me->node;
 	char reason[OM_CKPT_REASON_LEN] = "";
 	struct om_bal_move *mv;
 	struct task_struct *t;
@@ -387,7 +455,11 @@ static int om_bal_start(const struct om_bal_decision *d, const struct om_bal_pro
 	mv->pid = p->pid;
 	mv->start = start;
 	mv->target = d->target;
-	mv->kind = d->kind;
+	/* the target checks it against its own load: what we decided with */
+	mv->bal.kind = d->kind;
+	mv->bal.sender_load = min_t(u32, me->load, OM_MIG_LOAD_MAX);
+	mv->bal.d_target = min_t(u32, d->d_target, OM_MIG_LOAD_MAX);
+	mv->bal.d_self = min_t(u32, d->d_self, OM_MIG_LOAD_MAX);
 	strscpy(mv->reason, d->reason, sizeof(mv->reason));
 	atomic_set(&om_bal_busy, 1);
 	queue_work(om_bal_wq, &mv->work);
@@ -419,6 +491,7 @@ static void om_bal_round_run(void)
 	nn = om_info_bal_inputs(&self, nodes, OM_BAL_NNODE);
 	if (!self.node)
 		return;
+	om_bal_apply_refusals(nodes, nn);
 	om_bal_self_flags(&self);
 	om_bal_tun_default(&tun);
 
@@ -442,7 +515,7 @@ static void om_bal_round_run(void)
 			;
 		if (i == np)
 			break;
-		if (!om_bal_start(&d, &om_bal_procs[i], om_bal_starts[i], self.node))
+		if (!om_bal_start(&d, &om_bal_procs[i], om_bal_starts[i], &self))
 			break;
 		om_bal_procs[i].flags |= OM_BAL_P_INFLIGHT;
 	}
@@ -461,15 +534,21 @@ static void om_bal_fn(struct work_struct *w)
 	schedule_delayed_work(&om_bal_work, msecs_to_jiffies(ms));
 }
 
-void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *failed)
+void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *failed,
+		   unsigned long *refused)
 {
 	*moves = atomic_long_read(&om_bal_moves);
 	*homes = atomic_long_read(&om_bal_homes);
 	*failed = atomic_long_read(&om_bal_failed);
+	*refused = atomic_long_read(&om_bal_refused);
 }
 
 int om_bal_init(void)
 {
+	/* the wire's kinds are the decision core's */
+	BUILD_BUG_ON(OM_MIG_BAL_USHER != OM_BAL_USHER ||
+		     OM_MIG_BAL_LIMIT != OM_BAL_LIMIT ||
+		     OM_MIG_BAL_LOAD != OM_BAL_LOAD);
 	om_bal_samples = kvcalloc(OM_BAL_SCAN_MAX, sizeof(*om_bal_samples), GFP_KERNEL);
 	om_bal_procs = kcalloc(OM_BAL_NPROC, sizeof(*om_bal_procs), GFP_KERNEL);
 	om_bal_wq = alloc_ordered_workqueue("om_balance", 0);

@@ -21,6 +21,7 @@
 #include <linux/cred.h>
 #include <linux/ktime.h>
 #include <linux/utsname.h>
+#include <linux/delay.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/mm.h>
@@ -30,6 +31,7 @@
 #include "om_migrate.h"
 #include "om_node.h"
 #include "om_ptab.h"
+#include "om_transport.h"
 
 #define OM_OUT_ACCEPT_TIMEOUT	(10 * HZ)
 #define OM_OUT_DONE_TIMEOUT	(120 * HZ)
@@ -228,7 +230,28 @@ static int om_out_user_ok(struct task_struct *t, char *reason)
 	return -EPERM;
 }
 
-static int om_out_offer(struct om_home *h, struct task_struct *t)
+/*
+ * Does the node read the balancer's view in an OFFER?  Its HELLO says so;
+ * an older node would drop the whole OFFER.  Waits for a connection as
+ * om_sess_send() would; without one the offer goes without the view.
+ */
+static bool om_out_peer_reads_bal(u16 node)
+{
+	int err, tries;
+	u8 f = 0;
+
+	for (tries = 0; ; tries++) {
+		err = om_transport_peer_features(node, &f);
+		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
+			break;
+		msleep(100);
+	}
+	return !err && (f & OM_WIRE_FEAT_MIG_BAL);
+}
+
+/* bal: the balancer's decision (automatic), NULL for a manual migration */
+static int om_out_offer(struct om_home *h, struct task_struct *t,
+			const struct om_mig_bal *bal)
 {
 	struct om_mig_msg m = { .type = OM_MIG_OFFER };
 	const struct cred *tc = get_task_cred(t);
@@ -250,18 +273,23 @@ static int om_out_offer(struct om_home *h, struct task_struct *t)
 	get_task_comm(comm, t);
 	m.offer.comm.s = comm;
 	m.offer.comm.len = strnlen(comm, OM_MIG_COMM_MAX);
+	/* the target's consent needs it; without it, it takes it as manual */
+	if (bal && om_out_peer_reads_bal(h->s->peer)) {
+		m.offer.automatic = true;
+		m.offer.bal = *bal;
+	}
 	return om_sess_send(h->s, &m);
 }
 
 static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task_struct *t,
-		      bool automatic)
+		      const struct om_mig_bal *bal)
 {
 	struct om_freeze_expect exp = {};
 	struct om_ckpt *c;
 	ktime_t t0;
 	int err;
 
-	err = om_out_offer(h, t);
+	err = om_out_offer(h, t, bal);
 	if (err) {
 		om_reason(req->reason, "cannot reach node %u: %d", req->node, err);
 		return err;
@@ -278,7 +306,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		return h->acc_err;
 	}
 
-	if (automatic) {
+	if (bal) {
 		err = om_ckpt_expect_task(t, &exp, req->reason);
 		if (err)
 			return err;
@@ -378,13 +406,15 @@ static int om_home_bring(struct om_home *h, struct om_migrate_req *req)
 
 /*
  * Move t (pinned, a process leader that runs here) to req->node; the
- * reason of a failure in req->reason.  automatic: the balancer's own
- * decision (no caller's permission to check; om_bal.c), else on behalf
- * of current, whose permission req->mem_fd carries.  Waits until it runs
- * there (or not).  *evsent: migration events were sent for it.
+ * reason of a failure in req->reason.  bal: the balancer's own decision
+ * (no caller's permission to check; om_bal.c), offered with its view for
+ * the target's consent; NULL: on behalf of current, whose permission
+ * req->mem_fd carries.  Waits until it runs there (or not).  *evsent:
+ * migration events were sent for it; *refused (may be NULL): the target
+ * answered the offer with a refusal.
  */
-int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req, bool automatic,
-		    bool *evsent)
+int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
+		    const struct om_mig_bal *bal, bool *evsent, bool *refused)
 {
 	struct om_home *h;
 	struct om_sess *s;
@@ -417,7 +447,9 @@ int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req, bool auto
 	h->s = s;
 	s->priv = h;
 	*evsent = true;	/* START and FAILED or ARRIVED come from here on */
-	err = om_out_run(req, h, t, automatic);
+	err = om_out_run(req, h, t, bal);
+	if (refused)
+		*refused = err && h->state >= OM_HS_SENDING && h->acc_err;
 	if (err) {
 		om_sess_send_why(s, OM_MIG_ABORT, err, 0, req->reason);
 		om_sess_end(s, err, req->reason);
@@ -504,7 +536,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 		err = -EOPNOTSUPP;
 		goto out_copy;
 	}
-	err = om_mig_out_task(t, req, false, &evsent);
+	err = om_mig_out_task(t, req, NULL, &evsent, NULL);
 out_copy:
 	req->reason[sizeof(req->reason) - 1] = 0;
 	/* refused before a session existed: the monitor hears it too */

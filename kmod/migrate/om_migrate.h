@@ -201,13 +201,14 @@ struct om_home {
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq);
-int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req, bool automatic,
-		    bool *evsent);
+int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
+		    const struct om_mig_bal *bal, bool *evsent, bool *refused);
 
 /* ---- om_bal.c: the automatic balancer ---- */
 int om_bal_init(void);
 void om_bal_exit(void);
-void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *failed);
+void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *failed,
+		   unsigned long *refused);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
 void om_dep_cancel(struct om_home *h, u64 seq);
 struct om_home *om_deputy_of(struct task_struct *t);

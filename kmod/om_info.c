@@ -126,6 +126,41 @@ u32 om_info_bal_inputs(struct om_bal_self *self, struct om_bal_node *nodes, u32 
 	return k;
 }
 
+/*
+ * This node as the target of an automatic offer sees itself (mutual
+ * consent, migrate/om_mig_in.c): the larger of the smoothed local load
+ * and the run queue now, normalised as om_load_tick does (the smoothing
+ * is slow to show work that just arrived), free memory now, block and
+ * load_limit.  Arrivals not running yet are the caller's to add.
+ */
+void om_info_bal_self(struct om_bal_self *self)
+{
+	struct om_node *n;
+	struct sysinfo si;
+	u32 now;
+
+	memset(self, 0, sizeof(*self));
+	self->node = om_self_id();
+	self->cpus = num_online_cpus();
+	self->speed = READ_ONCE(om_tun.speed);
+	now = om_load_normalize(om_info_runnable() * OM_LOAD_FSCALE, self->speed,
+				self->cpus);
+	mutex_lock(&om_info_lock);
+	if (om_table_ready)
+		self->load = om_table.local_load;
+	mutex_unlock(&om_info_lock);
+	self->load = max(self->load, now);
+	si_meminfo(&si);
+	self->mem_total = (u64)si.totalram * si.mem_unit >> 10;
+	self->mem_free = (u64)si.freeram * si.mem_unit >> 10;
+	self->load_limit = READ_ONCE(om_tun.load_limit);
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(self->node);
+	if (n && (n->flags & OM_NF_BLOCKED))
+		self->flags |= OM_BAL_F_BLOCK;
+	mutex_unlock(&om_nodes_lock);
+}
+
 /* (Re)build the table when our identity is known; om_info_lock held. */
 static int om_info_table_setup(void)
 {

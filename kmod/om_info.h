@@ -17,5 +17,6 @@ void om_info_fill_self(struct om_load_entry *e);
 struct om_bal_self;
 struct om_bal_node;
 u32 om_info_bal_inputs(struct om_bal_self *self, struct om_bal_node *nodes, u32 max);
+void om_info_bal_self(struct om_bal_self *self);
 
 #endif /* _OM_INFO_H */

@@ -413,6 +413,7 @@ void om_guest_go(void)
 	mutex_lock(&r->lock);
 	r->state = OM_RS_RUNNING;
 	mutex_unlock(&r->lock);
+	om_in_arrived(r);	/* the run queue shows it from now on */
 	om_ptab_update(current, om_guest_arrived, r);
 	om_sess_send_why(r->s, OM_MIG_DONE, 0, task_pid_nr(current), NULL);
 	om_mig_notify_task(OM_MEV_GUEST_IN, current, NULL);

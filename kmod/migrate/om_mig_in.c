@@ -4,9 +4,11 @@
  *
  * A process arriving at this node (the remote).  Its home offers it
  * (OFFER): we accept it if this node takes guests and its CPU can run
- * what the process may use.  The image arrives in IMG chunks, in order,
- * written as it comes into a tmpfs instance of its own that is mounted
- * nowhere (memory only, no file anyone can see), and the kernel starts
+ * what the process may use, and, if the balancer offers it, if the move
+ * still pays on our own fresh load (mutual consent).  The image arrives
+ * in IMG chunks, in order, written as it comes into a tmpfs instance of
+ * its own that is mounted nowhere (memory only, no file anyone can
+ * see), and the kernel starts
  * the keeper, "omctl guest ID", as a usermode helper.  The keeper gets the
  * directory (OM_GUEST_OPEN), restores the process as omctl restore does,
  * in a child that first attaches to the session (OM_GUEST_ATTACH): when
@@ -35,6 +37,7 @@
 #include "om_node.h"
 #include "om_core.h"
 #include "om_ptab.h"
+#include "common/om_balance.h"
 
 /* arriving processes at a time, and what one image may take */
 #define OM_IN_MAX		8
@@ -61,6 +64,22 @@ MODULE_PARM_DESC(guest_helper,
 		 "the keeper of arriving processes (default: omctl in /usr/sbin or /usr/local/sbin)");
 
 static atomic_t om_in_count = ATOMIC_INIT(0);
+/*
+ * Load of the accepted arrivals not running yet (struct om_remote's
+ * arr_load): the run queue does not show them, the next consent must.
+ */
+static atomic64_t om_in_arriving = ATOMIC64_INIT(0);
+/* one consent at a time, so each sees the arrivals the others accepted */
+static DEFINE_MUTEX(om_in_consent_lock);
+
+/* It runs (or will not): its load is in the run queue now, or nowhere. */
+void om_in_arrived(struct om_remote *r)
+{
+	u32 c = xchg(&r->arr_load, 0);
+
+	if (c)
+		atomic64_sub(c, &om_in_arriving);
+}
 
 static void om_remote_ended(struct om_sess *s)
 {
@@ -68,6 +87,7 @@ static void om_remote_ended(struct om_sess *s)
 
 	if (!r)
 		return;
+	om_in_arrived(r);
 	/* the timeout holds a reference; the work may be what ends us */
 	if (cancel_delayed_work(&r->timeout))
 		om_sess_put(s);
@@ -87,6 +107,7 @@ static void om_remote_release(struct om_sess *s)
 
 	if (!r)
 		return;
+	om_in_arrived(r);
 	if (r->guest)
 		put_task_struct(r->guest);
 	if (r->keeper)
@@ -238,7 +259,58 @@ static const struct om_sess_ops om_remote_ops = {
 
 /* ---------------------------------------------------------------- offer */
 
-static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t len)
+/*
+ * What an accepted arrival adds until it runs: the balancer's d_target,
+ * else (a manual offer) a whole task on this node.
+ */
+static u32 om_in_load_of(const struct om_mig_offer *o)
+{
+	if (o->automatic)
+		return o->bal.d_target;
+	return om_load_normalize(OM_LOAD_FSCALE, READ_ONCE(om_tun.speed),
+				 num_online_cpus());
+}
+
+/*
+ * The target's half of an automatic move: om_bal_accept_move on our
+ * state now (arrivals not running yet included) with the sender's view.
+ * The offer always comes from the process's home.  On success the
+ * arrival's load is charged (*charge) under the lock, so the next
+ * consent counts it.  om_in_consent_lock held.
+ */
+static int om_in_consent(u16 from, const struct om_mig_offer *o, u32 *charge,
+			 char *why, size_t len)
+{
+	struct om_bal_decision d = {
+		.kind = o->bal.kind,	/* OM_MIG_BAL_* = enum om_bal_kind */
+		.target = om_self_id(),
+		.d_self = o->bal.d_self,
+		.d_target = o->bal.d_target,
+	};
+	struct om_bal_self self;
+	struct om_bal_tun tun;
+	u64 load;
+
+	lockdep_assert_held(&om_in_consent_lock);
+	om_info_bal_self(&self);
+	load = (u64)self.load + atomic64_read(&om_in_arriving);
+	self.load = min_t(u64, load, U32_MAX);
+	om_bal_tun_default(&tun);
+	if (!om_bal_accept_move(&tun, &self, o->bal.sender_load, &d, from,
+				o->image_bytes >> 10, why, len))
+		return -EBUSY;
+	*charge = om_in_load_of(o);
+	atomic64_add(*charge, &om_in_arriving);
+	return 0;
+}
+
+/*
+ * Whether we take the offered process; 0 with *charge (its load, added
+ * to om_in_arriving: the caller hands it to the session or takes it
+ * back), or an errno with the reason in why.
+ */
+static int om_in_check(u16 from, const struct om_mig_offer *o, u32 *charge,
+		       char *why, size_t len)
 {
 	struct om_mig_caps self;
 	struct om_node *n;
@@ -281,6 +353,18 @@ static int om_in_check(u16 from, const struct om_mig_offer *o, char *why, size_t
 		snprintf(why, len, "node %u holds too many arriving images", om_self_id());
 		return -ENOMEM;
 	}
+	if (o->automatic) {
+		int err;
+
+		mutex_lock(&om_in_consent_lock);
+		err = om_in_consent(from, o, charge, why, len);
+		mutex_unlock(&om_in_consent_lock);
+		if (err)
+			pr_debug("automatic offer from node %u refused: %s\n", from, why);
+		return err;
+	}
+	*charge = om_in_load_of(o);
+	atomic64_add(*charge, &om_in_arriving);
 	return 0;
 }
 
@@ -290,6 +374,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	struct om_remote *r = NULL;
 	struct om_sess *s;
 	char why[OM_MIG_REASON_MAX + 1] = "";
+	u32 charge = 0;
 	int err;
 
 	s = om_sess_new(from, m->mig_id, &om_remote_ops);
@@ -297,19 +382,21 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 		pr_warn_ratelimited("node %u: offer %llx: %ld\n", from, m->mig_id, PTR_ERR(s));
 		return;
 	}
-	err = om_in_check(from, &m->offer, why, sizeof(why));
+	err = om_in_check(from, &m->offer, &charge, why, sizeof(why));
 	if (!err && atomic_inc_return(&om_in_count) > OM_IN_MAX) {
 		atomic_dec(&om_in_count);
 		snprintf(why, sizeof(why), "node %u takes %d arriving processes at a time",
 			 om_self_id(), OM_IN_MAX);
 		err = -EBUSY;
+	} else if (!err) {
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		if (!r) {
+			atomic_dec(&om_in_count);
+			err = -ENOMEM;
+		}
 	}
-	if (err)
-		goto refuse;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r) {
-		atomic_dec(&om_in_count);
-		err = -ENOMEM;
+	if (err) {
+		atomic64_sub(charge, &om_in_arriving);	/* 0 if not accepted */
 		goto refuse;
 	}
 	mutex_init(&r->lock);
@@ -318,6 +405,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	r->s = s;
 	r->home_pid = m->offer.home_pid;
 	r->state = OM_RS_RECEIVING;
+	r->arr_load = charge;	/* om_in_arrived() takes it back */
 	s->priv = r;
 	err = om_imgrx_start(&r->rx, m->offer.image_bytes);
 	if (err) {

@@ -252,6 +252,7 @@ struct om_remote {
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
 	atomic64_t nfwd;		/* calls forwarded so far (the balancer) */
+	u32 arr_load;			/* in om_in_arriving until it runs (xchg) */
 	struct om_sys_req rq;
 	u8 *reqbuf;			/* OM_MIG_MAX_IO */
 	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */
@@ -260,6 +261,7 @@ struct om_remote {
 struct om_guest_req;
 extern const struct om_role_ops om_guest_role;
 void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
+void om_in_arrived(struct om_remote *r);
 void om_mig_caps_self(struct om_mig_caps *c);
 long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);
 void om_guest_keeper_gone(struct file *dev);

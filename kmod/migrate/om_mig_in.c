@@ -79,6 +79,9 @@ void om_in_arrived(struct om_remote *r)
 
 	if (c)
 		atomic64_sub(c, &om_in_arriving);
+	/* OM_IN_MAX counts arrivals, not the guests that run here */
+	if (xchg(&r->arriving, 0))
+		atomic_dec(&om_in_count);
 }
 
 static void om_remote_ended(struct om_sess *s)
@@ -115,7 +118,6 @@ static void om_remote_release(struct om_sess *s)
 	kvfree(r->reqbuf);
 	kvfree(r->copies);
 	kfree(r);
-	atomic_dec(&om_in_count);
 }
 
 /* ---------------------------------------------------------------- image */
@@ -406,6 +408,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	r->home_pid = m->offer.home_pid;
 	r->state = OM_RS_RECEIVING;
 	r->arr_load = charge;	/* om_in_arrived() takes it back */
+	r->arriving = 1;	/* and this */
 	s->priv = r;
 	err = om_imgrx_start(&r->rx, m->offer.image_bytes);
 	if (err) {

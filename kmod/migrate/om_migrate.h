@@ -253,6 +253,7 @@ struct om_remote {
 	u64 seq;
 	atomic64_t nfwd;		/* calls forwarded so far (the balancer) */
 	u32 arr_load;			/* in om_in_arriving until it runs (xchg) */
+	int arriving;			/* in om_in_count until it runs (xchg) */
 	struct om_sys_req rq;
 	u8 *reqbuf;			/* OM_MIG_MAX_IO */
 	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */

@@ -84,6 +84,8 @@ on3() {
 show() {
 	omctl proc list 2>&1 | sed 's/^/#   /' || true
 	dmesg | grep 'balance:' | tail -n 8 | sed 's/^/#   /' || true
+	grep -H . $K/balance $K/balance_interval_ms $K/stay $K/lstay $K/load_limit $K/speed | sed 's/^/#   /' || true
+	cat /proc/hpc/nodes/*/load 2>/dev/null | sed 's/^/#   load /' || true
 }
 # check DESC CMD...: om_expect, showing the balancer's state on a failure
 check() {

@@ -12,7 +12,9 @@
 #    sends it home;
 #  - load_limit on node 2: above it, node 2 refuses a guest with the
 #    reason.
-# Knob: OM_BAL_JOB_MS (default 12000): CPU time of one job alone.
+# Knob: OM_BAL_JOB_MS (default 60000): CPU time of one job alone (the
+# jobs are killed once a phase has seen what it waits for; long, so that
+# they still run when a slow guest's balancer gets to them).
 # omlab-nodes: 3
 # omlab-timeout: 900
 set -e
@@ -112,7 +114,7 @@ if [[ $OM_NODE == 1 ]]; then
 	mig_prog cpu 10 >/dev/null || true	# exits 8
 	per=$((($(now_ms) - t) / 10))
 	((per > 0)) || per=1
-	N=$((${OM_BAL_JOB_MS:-12000} / per))
+	N=$((${OM_BAL_JOB_MS:-60000} / per))
 	((N >= 20)) || N=20
 	echo "# one round alone: $per ms; a job makes $N rounds"
 
@@ -164,7 +166,7 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$x" 2>/dev/null || true
 	om_barrier limit-done
 elif [[ $OM_NODE == 2 ]]; then
-	om_barrier io-home 600
+	om_barrier io-home 240
 	om_expect "node 2 logged sending it home" sh -c "dmesg | grep -q 'balance: guest .* sent home'"
 	# above a load limit of 0.1 with a job of its own
 	echo 0 >$K/balance
@@ -180,7 +182,7 @@ elif [[ $OM_NODE == 2 ]]; then
 	kill -TERM "$x"
 	wait "$x" 2>/dev/null || true
 else
-	om_barrier io-home 600
+	om_barrier io-home 240
 	om_barrier limit-set
 	om_barrier limit-done
 fi

@@ -6,12 +6,7 @@
 # tampered frame.  Node 2 closes each connection, counts it, and the
 # cluster stays up.  The probe poses as node 99 from node 99's address.
 set -e
-om_expect "modprobe" modprobe openmosix
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
+om_cluster_up
 if [[ $OM_NODE == 2 ]]; then
 	# the kernel's reasons for closing each connection go to dmesg
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null || true

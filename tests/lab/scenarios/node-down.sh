@@ -10,12 +10,7 @@ om_expect "modprobe" modprobe openmosix
 echo 500 >/sys/kernel/openmosix/gossip_interval_ms
 echo 3000 >/sys/kernel/openmosix/hb_timeout_ms
 echo 1000 >/sys/kernel/openmosix/hb_interval_ms
-om_shared_key
-omctl cluster key set /etc/openmosix/cluster.key
-om_write_map
-omctl map load
-om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
-om_barrier all-up
+om_cluster_join
 if [[ $OM_NODE == "$last" ]]; then
 	ip link set eth0 down
 	om_barrier link-down

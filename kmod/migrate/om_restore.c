@@ -643,10 +643,26 @@ static void om_rst_cpu_itimers(struct om_rst *r, const struct om_criu_task_timer
 		const struct om_criu_itimer_entry *e = t ? (i ? t->prof : t->virt) : NULL;
 		bool armed = e && (e->vsec || e->vusec);
 
-		/* as criu's restorer: setitimer() with what getitimer() said */
-		if (armed)
+		/*
+		 * As criu's restorer: setitimer() with what getitimer() said,
+		 * less the tick setitimer() adds to a CPU timer's value
+		 * (set_cpu_itimer()): what getitimer() said already has the
+		 * tick the process's own setitimer() added.
+		 */
+		if (armed) {
+			u64 sec = e->vsec, us = e->vusec;
+
+			if (us > TICK_USEC || (sec && us == TICK_USEC)) {
+				us -= TICK_USEC;
+			} else if (sec) {
+				sec--;
+				us += USEC_PER_SEC - TICK_USEC;
+			} else {
+				us = 1;
+			}
 			om_rst_add_timer(r, __NR_setitimer, which[i], e->isec, e->iusec,
-					 e->vsec, e->vusec);
+					 sec, us);
+		}
 		else if (READ_ONCE(current->signal->it[clk[i]].expires))
 			om_rst_add_timer(r, __NR_setitimer, which[i], 0, 0, 0, 0);
 	}

@@ -24,7 +24,15 @@ core() { /usr/bin/python3 "$SRC/ckpt_core.py" "$@"; }
 # nanosleep: -ERESTART_RESTARTBLOCK is stored as -EINTR, as CRIU does
 start sleep "$W/n.out" 200
 sleep 0.5
-om_expect "checkpoint nanosleep" omctl checkpoint "$pid" "$W/img-n" --leave-running
+# a round that just ended (ax 0 at the syscall's exit) is a true image
+# too, but not the case under test: take another (a loaded TCG host
+# catches a round's end more often)
+for try in 1 2 3 4 5; do
+	rm -rf "$W/img-n"
+	om_expect "checkpoint nanosleep" omctl checkpoint "$pid" "$W/img-n" --leave-running
+	core "$W/img-n" "$pid" "gp['ax'] == 0 and gp['orig_ax'] in (35, 230)" >/dev/null || break
+	echo "# try $try: caught a sleep round at its end (ax 0); again"
+done
 om_expect "nanosleep: ax = -EINTR, orig_ax = clock_nanosleep/nanosleep" \
 	core "$W/img-n" "$pid" "gp['ax'] == -4 and gp['orig_ax'] in (35, 230)"
 wait "$pid"

@@ -53,7 +53,7 @@
 #define OM_BAL_DEF_COST_FIXED_MS	50
 #define OM_BAL_DEF_LINK_KIBPS		(10 * 1024)	/* 10 MiB/s */
 #define OM_BAL_DEF_RTT_US		300
-#define OM_BAL_DEF_IO_RATE		200	/* forwarded syscalls/s */
+#define OM_BAL_DEF_IO_RATE		50	/* forwarded syscalls/s */
 #define OM_BAL_DEF_USHER_PERMILLE	100	/* free memory below 10 % */
 #define OM_BAL_DEF_USHER_MIN_KIB	(16 * 1024)
 /* per-process statistics decay, keep per decay interval (openMosix) */

@@ -44,6 +44,8 @@
 #define OM_BAL_NREFUSED	16	/* nodes remembered as refusing */
 
 /* What a round reads of one process under RCU */
+#define OM_BAL_SYS_UNKNOWN	U64_MAX
+
 struct om_bal_sample {
 	pid_t pid;		/* global tgid */
 	u64 start;		/* its start_time: a reused pid is another process */
@@ -146,8 +148,13 @@ static u32 om_bal_scan(struct om_bal_sample *out, u32 max)
 		s->where = ps.where;
 		s->guest = ps.guest;
 		s->locked = ps.locked;
-		if (s->guest && om_guest_nfwd(p, &fwd))
-			s->sys = fwd;
+		/*
+		 * A guest's count is its forwarded calls; if its role cannot
+		 * be read now (ending), the count is unknown, not the local
+		 * one: mixing the two made a rate of 2^32-1 calls/s.
+		 */
+		if (s->guest)
+			s->sys = om_guest_nfwd(p, &fwd) ? fwd : OM_BAL_SYS_UNKNOWN;
 		s->threads = get_nr_threads(p) > 1;
 		s->mem_kib = 0;
 		task_lock(p);
@@ -195,7 +202,11 @@ static void om_bal_update(const struct om_bal_sample *smp, u32 n, u64 now)
 		} else if (now - st->t_ns >= OM_BAL_MIN_NS) {
 			u64 dt = now - st->t_ns;
 			u32 d = min_t(u32, om_bal_rate(s->rt - st->rt, dt, 1000), 1000);
-			u32 r = om_bal_rate(s->sys - st->sys, dt, NSEC_PER_SEC);
+			bool sys_ok = s->sys != OM_BAL_SYS_UNKNOWN &&
+				      st->sys != OM_BAL_SYS_UNKNOWN &&
+				      s->sys >= st->sys;
+			u32 r = sys_ok ? om_bal_rate(s->sys - st->sys, dt, NSEC_PER_SEC) :
+					 st->sys_rate;
 
 			/* a new process's statistic starts at its first sample */
 			if (st->t_ns == st->first_ns) {

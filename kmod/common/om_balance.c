@@ -37,7 +37,6 @@ void om_bal_tun_default(struct om_bal_tun *t)
 	t->def_link_kibps = OM_BAL_DEF_LINK_KIBPS;
 	t->rtt_us = OM_BAL_DEF_RTT_US;
 	t->io_rate = OM_BAL_DEF_IO_RATE;
-	t->io_wait_permille = OM_BAL_DEF_IO_WAIT_PERMILLE;
 	t->usher_permille = OM_BAL_DEF_USHER_PERMILLE;
 	t->usher_min_kib = OM_BAL_DEF_USHER_MIN_KIB;
 }
@@ -83,14 +82,7 @@ bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p)
 		return true;
 	if (p->flags & OM_BAL_P_HINT_CPU)
 		return false;
-	/*
-	 * A rate alone depends on how fast the machines and the link are
-	 * (a slow round trip lowers the rate of a process that does nothing
-	 * but wait for it); the share of time spent in forwarded calls does
-	 * not.
-	 */
-	return p->sys_rate >= t->io_rate ||
-	       p->remote_wait >= t->io_wait_permille;
+	return p->sys_rate >= t->io_rate;
 }
 
 bool om_bal_accept_guest(const struct om_bal_self *self)
@@ -322,10 +314,9 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 			continue;
 		om_bal_set(d, OM_BAL_HOME, p, p->home);
 		snprintf(d->reason, sizeof(d->reason),
-			 "home: io-bound %u syscalls/s, %u%% waiting for home%s, runs on %u",
-			 p->sys_rate, p->remote_wait / 10,
-			 (p->flags & OM_BAL_P_HINT_IO) ? " (iojob)" : "",
-			 p->where);
+			 "home: io-bound %u syscalls/s%s, runs on %u",
+			 p->sys_rate, (p->flags & OM_BAL_P_HINT_IO) ?
+			 " (iojob)" : "", p->where);
 		return true;
 	}
 	return false;

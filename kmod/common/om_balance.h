@@ -53,9 +53,7 @@
 #define OM_BAL_DEF_COST_FIXED_MS	50
 #define OM_BAL_DEF_LINK_KIBPS		(10 * 1024)	/* 10 MiB/s */
 #define OM_BAL_DEF_RTT_US		300
-#define OM_BAL_DEF_IO_RATE		200	/* forwarded syscalls/s */
-/* half its time waiting for home: it would run faster there */
-#define OM_BAL_DEF_IO_WAIT_PERMILLE	500
+#define OM_BAL_DEF_IO_RATE		50	/* forwarded syscalls/s */
 #define OM_BAL_DEF_USHER_PERMILLE	100	/* free memory below 10 % */
 #define OM_BAL_DEF_USHER_MIN_KIB	(16 * 1024)
 /* per-process statistics decay, keep per decay interval (openMosix) */
@@ -77,7 +75,6 @@ struct om_bal_tun {
 	u32 def_link_kibps;	/* when a link's throughput is not measured */
 	u32 rtt_us;		/* one forwarded system call away from home */
 	u32 io_rate;		/* forwarded syscalls/s that make I/O-bound */
-	u32 io_wait_permille;	/* ... or this share of time spent in them */
 	u32 usher_permille;	/* usher when free < this share of total */
 	u64 usher_min_kib;	/* ... or below this, whichever is larger */
 };
@@ -117,8 +114,6 @@ struct om_bal_proc {
 	u32 age_ms;		/* wall time since it started (or exec) */
 	u64 mem_kib;		/* what a migration has to transfer */
 	u32 sys_rate;		/* recent forwardable syscalls per second */
-	/* a guest: recent share of wall time in forwarded calls, permille */
-	u32 remote_wait;
 	u32 flags;		/* OM_BAL_P_* */
 	u16 migs_min;		/* automatic migrations in the last minute */
 	u32 since_mig_ms;	/* since it last arrived (or started) */

@@ -44,13 +44,14 @@
 #define OM_BAL_NREFUSED	16	/* nodes remembered as refusing */
 
 /* What a round reads of one process under RCU */
+#define OM_BAL_SYS_UNKNOWN	U64_MAX
+
 struct om_bal_sample {
 	pid_t pid;		/* global tgid */
 	u64 start;		/* its start_time: a reused pid is another process */
 	u64 rt;			/* ns on a CPU or waiting for one */
 	u64 cpu_ns;		/* ns on a CPU */
 	u64 sys;		/* read/write calls, or forwarded calls of a guest */
-	u64 fwd_ns;		/* a guest: ns spent in forwarded calls */
 	u64 mem_kib;
 	u16 home, where;	/* OM_PTAB_HERE: this node */
 	bool guest, locked, threads;
@@ -65,8 +66,6 @@ struct om_bal_stat {
 	u64 first_ns;		/* first seen: a guest's arrival, roughly */
 	u32 demand;		/* permille of a CPU, decayed */
 	u32 sys_rate;		/* calls per second, decayed */
-	u64 fwd_ns;		/* the last sample's */
-	u32 wait;		/* permille of wall time in forwarded calls, decayed */
 	u64 migs[OM_BAL_MIGHIST];	/* ktime ns of its automatic moves */
 	u32 round;		/* the last round it was seen in */
 };
@@ -124,7 +123,7 @@ static u32 om_bal_scan(struct om_bal_sample *out, u32 max)
 	for_each_process(p) {
 		struct om_bal_sample *s;
 		struct mm_struct *mm;
-		struct om_guest_fwd fwd;
+		u64 fwd;
 
 		if (n == max)
 			break;
@@ -149,11 +148,13 @@ static u32 om_bal_scan(struct om_bal_sample *out, u32 max)
 		s->where = ps.where;
 		s->guest = ps.guest;
 		s->locked = ps.locked;
-		s->fwd_ns = 0;
-		if (s->guest && om_guest_nfwd(p, &fwd)) {
-			s->sys = fwd.n;
-			s->fwd_ns = fwd.ns;
-		}
+		/*
+		 * A guest's count is its forwarded calls; if its role cannot
+		 * be read now (ending), the count is unknown, not the local
+		 * one: mixing the two made a rate of 2^32-1 calls/s.
+		 */
+		if (s->guest)
+			s->sys = om_guest_nfwd(p, &fwd) ? fwd : OM_BAL_SYS_UNKNOWN;
 		s->threads = get_nr_threads(p) > 1;
 		s->mem_kib = 0;
 		task_lock(p);
@@ -196,28 +197,27 @@ static void om_bal_update(const struct om_bal_sample *smp, u32 n, u64 now)
 			st->first_ns = now;
 			st->rt = s->rt;
 			st->sys = s->sys;
-			st->fwd_ns = s->fwd_ns;
 			st->t_ns = now;
 			hash_add(om_bal_stats, &st->hnode, s->pid);
 		} else if (now - st->t_ns >= OM_BAL_MIN_NS) {
 			u64 dt = now - st->t_ns;
 			u32 d = min_t(u32, om_bal_rate(s->rt - st->rt, dt, 1000), 1000);
-			u32 r = om_bal_rate(s->sys - st->sys, dt, NSEC_PER_SEC);
-			u32 w = min_t(u32, om_bal_rate(s->fwd_ns - st->fwd_ns, dt, 1000), 1000);
+			bool sys_ok = s->sys != OM_BAL_SYS_UNKNOWN &&
+				      st->sys != OM_BAL_SYS_UNKNOWN &&
+				      s->sys >= st->sys;
+			u32 r = sys_ok ? om_bal_rate(s->sys - st->sys, dt, NSEC_PER_SEC) :
+					 st->sys_rate;
 
 			/* a new process's statistic starts at its first sample */
 			if (st->t_ns == st->first_ns) {
 				st->demand = d;
 				st->sys_rate = r;
-				st->wait = w;
 			} else {
 				st->demand = om_bal_decay(st->demand, d, OM_BAL_DECAY_SLOW);
 				st->sys_rate = om_bal_decay(st->sys_rate, r, OM_BAL_DECAY_SLOW);
-				st->wait = om_bal_decay(st->wait, w, OM_BAL_DECAY_SLOW);
 			}
 			st->rt = s->rt;
 			st->sys = s->sys;
-			st->fwd_ns = s->fwd_ns;
 			st->t_ns = now;
 		}
 		st->round = om_bal_round;
@@ -256,7 +256,6 @@ static bool om_bal_fill(const struct om_bal_sample *s, u16 self, u64 now,
 	p->age_ms = om_bal_ms(now - s->start);
 	p->mem_kib = s->mem_kib;
 	p->sys_rate = st->sys_rate;
-	p->remote_wait = st->wait;
 	if (s->locked)
 		p->flags |= OM_BAL_P_LOCKED;
 	if (s->threads)

@@ -92,9 +92,8 @@ static void om_guest_bufs_out(const struct om_sys_req *rq, struct om_mig_sysreq 
 	}
 }
 
-static long om_guest_forward_one(struct om_remote *r,
-				 const struct om_sys_desc *d, u32 nr,
-				 const u64 args[6])
+static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
+			     u32 nr, const u64 args[6])
 {
 	struct om_sys_copy *cp = r->copies;
 	struct om_sys_buf rb[OM_MIG_MAX_BUFS];
@@ -164,21 +163,6 @@ lost:
 	/* the home is gone: the process cannot go on */
 	send_sig(SIGKILL, current, 1);
 	return -EIO;
-}
-
-/*
- * The time a guest spends in forwarded calls, waiting for home included,
- * is what coming home would save: the balancer's I/O measure that does
- * not depend on how fast this machine or the link is.
- */
-static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
-			     u32 nr, const u64 args[6])
-{
-	u64 t0 = ktime_get_ns();
-	long ret = om_guest_forward_one(r, d, nr, args);
-
-	atomic64_add(ktime_get_ns() - t0, &r->fwd_ns);
-	return ret;
 }
 
 /*
@@ -295,17 +279,13 @@ int om_guest_gohome(struct om_remote *r)
 
 static void om_guest_nfwd_cb(void *ctx, void *arg)
 {
-	struct om_remote *r = ctx;
-	struct om_guest_fwd *f = arg;
-
-	f->n = atomic64_read(&r->nfwd);
-	f->ns = atomic64_read(&r->fwd_ns);
+	*(u64 *)arg = atomic64_read(&((struct om_remote *)ctx)->nfwd);
 }
 
 /* The calls t, a guest here, forwarded so far; false if t is none.  Any context. */
-bool om_guest_nfwd(struct task_struct *t, struct om_guest_fwd *f)
+bool om_guest_nfwd(struct task_struct *t, u64 *n)
 {
-	return om_role_grab(t, &om_guest_role, om_guest_nfwd_cb, f) == 1;
+	return om_role_grab(t, &om_guest_role, om_guest_nfwd_cb, n) == 1;
 }
 
 static void om_guest_sess_cb(void *ctx, void *arg)

@@ -252,7 +252,6 @@ struct om_remote {
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
 	atomic64_t nfwd;		/* calls forwarded so far (the balancer) */
-	atomic64_t fwd_ns;		/* ... and the time spent in them */
 	u32 arr_load;			/* in om_in_arriving until it runs (xchg) */
 	int arriving;			/* in om_in_count until it runs (xchg) */
 	struct om_sys_req rq;
@@ -267,11 +266,7 @@ void om_in_arrived(struct om_remote *r);
 void om_mig_caps_self(struct om_mig_caps *c);
 long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);
 void om_guest_keeper_gone(struct file *dev);
-struct om_guest_fwd {
-	u64 n;		/* calls forwarded */
-	u64 ns;		/* time spent in them, waiting for home included */
-};
-bool om_guest_nfwd(struct task_struct *t, struct om_guest_fwd *f);
+bool om_guest_nfwd(struct task_struct *t, u64 *n);
 int om_guest_ask_home(struct task_struct *t);
 void om_guest_go(void);
 int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);

@@ -284,17 +284,6 @@ static void test_io(void)
 	p.flags |= OM_BAL_P_LOCKED;
 	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
 	TAP_CHECK(ok, "io: an I/O-bound process away from home is brought home (not if locked)");
-
-	ok = 1;
-	/* a slow link: few calls a second, but most of its time waiting */
-	p = mkproc(22, 2, 1);
-	p.sys_rate = 50;
-	p.remote_wait = 700;
-	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_HOME && d.target == 2);
-	TAP_EXPECT(ok, strstr(d.reason, "70% waiting for home") != NULL);
-	p.remote_wait = 300;
-	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
-	TAP_CHECK(ok, "io: a guest spending half its time waiting for home goes home, whatever its call rate");
 }
 
 static void test_policies(void)

@@ -631,6 +631,57 @@ static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *
 }
 
 /*
+ * The process's memory now lives at the remote and comes back whole in
+ * its image (om_restore_deputy() unmaps everything first): the deputy
+ * gives its private anonymous memory back, or moving a process away
+ * would free nothing at home (memory ushering).  Kept: the stub, file
+ * mappings (page cache), special ones ([vdso], [vvar]), shared memory,
+ * and the stack holding argv and the environment (/proc/PID/cmdline).
+ * Best effort: what cannot be unmapped stays.
+ */
+#define OM_DEP_DROP_BATCH	32
+
+static unsigned long om_dep_drop_memory(struct om_home *h)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start[OM_DEP_DROP_BATCH], len[OM_DEP_DROP_BATCH];
+	unsigned long from = 0, dropped = 0;
+	struct vm_area_struct *vma;
+	int n, i;
+
+	do {
+		n = 0;
+		if (mmap_read_lock_killable(mm))
+			break;
+		{
+			VMA_ITERATOR(vmi, mm, from);
+
+			for_each_vma(vmi, vma) {
+				from = vma->vm_end;
+				if (!vma_is_anonymous(vma) ||
+				    (vma->vm_flags & VM_SHARED) ||
+				    (vma->vm_start < h->stub + OM_DEP_MAP &&
+				     vma->vm_end > h->stub) ||
+				    (vma->vm_start <= mm->arg_start &&
+				     vma->vm_end > mm->arg_start) ||
+				    (vma->vm_start <= mm->env_start &&
+				     vma->vm_end > mm->env_start))
+					continue;
+				start[n] = vma->vm_start;
+				len[n] = vma->vm_end - vma->vm_start;
+				if (++n == OM_DEP_DROP_BATCH)
+					break;
+			}
+		}
+		mmap_read_unlock(mm);
+		for (i = 0; i < n; i++)
+			if (!vm_munmap(start[i], len[i]))
+				dropped += len[i];
+	} while (n == OM_DEP_DROP_BATCH);
+	return dropped;
+}
+
+/*
  * In the frozen task's own context (om_freeze.c), once its image runs at
  * the remote: become the deputy.  On failure the process is lost (its
  * image already runs there): it is killed here, and the remote told.
@@ -661,6 +712,8 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 		goto fail;
 	}
 	om_dep_plan_internal(h, st);
+	pr_debug("process %d: the deputy gave back %lu KiB of memory\n",
+		 task_pid_nr(current), om_dep_drop_memory(h) >> 10);
 	/* its signals and timers went with it */
 	flush_signals(current);
 	om_dep_catch_signals(h);

@@ -38,6 +38,18 @@ struct om_info_pull {
 	struct om_load_range req;
 };
 
+/*
+ * "Free" memory, as the balancer and the cluster see it: what the kernel
+ * could give a new process without swapping (MemAvailable), not MemFree,
+ * which the page cache eats back within seconds of memory being freed:
+ * a node that ushered a process away still looked full.
+ */
+static u64 om_info_mem_avail_kib(void)
+{
+	long pages = si_mem_available();
+
+	return pages > 0 ? (u64)pages << (PAGE_SHIFT - 10) : 0;
+}
 static DEFINE_MUTEX(om_info_lock);
 static struct om_load_table om_table;
 static bool om_table_ready;
@@ -152,7 +164,7 @@ void om_info_bal_self(struct om_bal_self *self)
 	self->load = max(self->load, now);
 	si_meminfo(&si);
 	self->mem_total = (u64)si.totalram * si.mem_unit >> 10;
-	self->mem_free = (u64)si.freeram * si.mem_unit >> 10;
+	self->mem_free = om_info_mem_avail_kib();
 	self->load_limit = READ_ONCE(om_tun.load_limit);
 	mutex_lock(&om_nodes_lock);
 	n = om_node_find(self->node);
@@ -378,7 +390,7 @@ static void om_info_fn(struct work_struct *w)
 	si_meminfo(&si);
 	s.runnable = om_info_runnable() * OM_LOAD_FSCALE;
 	s.mem_total = (u64)si.totalram * si.mem_unit >> 10;
-	s.mem_free = (u64)si.freeram * si.mem_unit >> 10;
+	s.mem_free = om_info_mem_avail_kib();
 	s.uptime = ktime_get_boottime_seconds();
 	om_table.self.speed = READ_ONCE(om_tun.speed);
 	om_table.self.cpus = num_online_cpus();

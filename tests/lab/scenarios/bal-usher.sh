@@ -32,7 +32,8 @@ if [[ $OM_NODE != 1 ]]; then
 	exit 0
 fi
 
-memfree_kib() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+# the kernel's "free" for the cluster is MemAvailable (om_info.c)
+memfree_kib() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 total=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 thr=$((total / 10))
 ((thr > 16384)) || thr=16384
@@ -61,7 +62,7 @@ om_expect "the memory process is ushered away" om_wait_for 60 \
 dmesg | grep 'balance:' | sed 's/^/#   /' | tail -n 6 || true
 om_expect "with an usher reason" sh -c "dmesg | grep -q 'balance: process $mp moved to node [23] (usher:'"
 om_expect "free memory on node 1 back above the threshold" \
-	om_wait_for 20 bash -c "test \$(awk '/^MemFree:/ { print \$2 }' /proc/meminfo) -ge $thr"
+	om_wait_for 20 bash -c "test \$(awk '/^MemAvailable:/ { print \$2 }' /proc/meminfo) -ge $thr"
 om_expect "the locked hog stayed" test "$(om_where "$hog")" = 1
 kill -TERM "$hog"
 wait "$hog" 2>/dev/null || true

@@ -30,6 +30,28 @@ static int ckpt_usage(FILE *f)
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
+/* A checkpoint made: what the kernel wrote */
+void om_ckpt_print(long pid, const char *dir, bool leave,
+		   const struct om_ckpt_req *req)
+{
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", (uint64_t)pid);
+		jw_str("dir", dir);
+		jw_bool("running", leave);
+		jw_uint("vmas", req->vmas);
+		jw_uint("fds", req->fds);
+		jw_uint("pages", req->pages);
+		jw_uint("bytes", req->bytes);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("checkpointed %ld into %s: %u vmas, %u fds, %llu pages, %llu bytes; %s\n",
+		       pid, dir, req->vmas, req->fds, (unsigned long long)req->pages,
+		       (unsigned long long)req->bytes, leave ? "left running" : "killed");
+	}
+}
+
 int do_checkpoint(int argc, char **argv)
 {
 	struct om_ckpt_req req;
@@ -101,21 +123,6 @@ int do_checkpoint(int argc, char **argv)
 			req.reason[0] ? " - " : "", req.reason[0] ? strerror(e) : "");
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", (uint64_t)pid);
-		jw_str("dir", dir);
-		jw_bool("running", leave);
-		jw_uint("vmas", req.vmas);
-		jw_uint("fds", req.fds);
-		jw_uint("pages", req.pages);
-		jw_uint("bytes", req.bytes);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("checkpointed %ld into %s: %u vmas, %u fds, %llu pages, %llu bytes; %s\n",
-		       pid, dir, req.vmas, req.fds, (unsigned long long)req.pages,
-		       (unsigned long long)req.bytes, leave ? "left running" : "killed");
-	}
+	om_ckpt_print(pid, dir, leave, &req);
 	return 0;
 }

@@ -114,6 +114,25 @@ static int key_generate(int argc, char **argv)
 	return 0;
 }
 
+/* What expel or bring did: found to move, left when it returned */
+void om_cluster_print(bool expel, uint32_t found, uint32_t left)
+{
+	if (json) {
+		jw_open_obj(NULL);
+		jw_str("op", expel ? "expel" : "bring");
+		jw_uint("found", found);
+		jw_uint("left", left);
+		jw_close_obj();
+		jw_end();
+	} else if (expel) {
+		printf("%u guest%s sent home%s\n", found, found == 1 ? "" : "s",
+		       left ? " (asked; not waited for)" : "");
+	} else {
+		printf("%u process%s brought home%s\n", found, found == 1 ? "" : "es",
+		       left ? " (asked; not waited for)" : "");
+	}
+}
+
 static int expel_bring(int argc, char **argv, bool expel)
 {
 	const char *what = expel ? "cluster expel" : "cluster bring";
@@ -156,20 +175,7 @@ static int expel_bring(int argc, char **argv, bool expel)
 			fprintf(stderr, "omctl: %s needs root (CAP_SYS_ADMIN)\n", what);
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("op", expel ? "expel" : "bring");
-		jw_uint("found", req.found);
-		jw_uint("left", req.left);
-		jw_close_obj();
-		jw_end();
-	} else if (expel) {
-		printf("%u guest%s sent home%s\n", req.found, req.found == 1 ? "" : "s",
-		       req.left ? " (asked; not waited for)" : "");
-	} else {
-		printf("%u process%s brought home%s\n", req.found, req.found == 1 ? "" : "es",
-		       req.left ? " (asked; not waited for)" : "");
-	}
+	om_cluster_print(expel, req.found, req.left);
 	return 0;
 }
 

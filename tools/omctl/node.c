@@ -250,6 +250,43 @@ void om_node_show(const struct om_node_info *n)
 	printf("  last heard: %s\n", heard);
 }
 
+/* node list: the table's head, or the JSON array's start */
+void om_node_list_begin(void)
+{
+	if (json)
+		jw_open_arr(NULL);
+	else
+		om_node_table_head();
+}
+
+/* node list: one node, a table row or a JSON object */
+void om_node_print_row(const struct om_node_info *n)
+{
+	if (json)
+		om_node_json(NULL, n);
+	else
+		om_node_table_row(n);
+}
+
+void om_node_list_end(void)
+{
+	if (json) {
+		jw_close_arr();
+		jw_end();
+	}
+}
+
+/* node show: one node in detail, or its JSON object */
+void om_node_print(const struct om_node_info *n)
+{
+	if (json) {
+		om_node_json(NULL, n);
+		jw_end();
+	} else {
+		om_node_show(n);
+	}
+}
+
 static int put_id(struct nl_msg *msg, uint16_t id)
 {
 	return nla_put_u16(msg, OM_NA_ID, id);
@@ -287,10 +324,7 @@ static int list_cb(struct nlattr **tb, void *arg)
 
 	if (om_node_parse(tb[OM_A_NODE], &n))
 		return 0;
-	if (json)
-		om_node_json(NULL, &n);
-	else
-		om_node_table_row(&n);
+	om_node_print_row(&n);
 	c->count++;
 	return 0;
 }
@@ -309,15 +343,9 @@ static int node_list(int argc, char **argv)
 	msg = om_nl_msg(OM_CMD_GET_NODE, NLM_F_DUMP);
 	if (!msg)
 		return enomem();
-	if (json)
-		jw_open_arr(NULL);
-	else
-		om_node_table_head();
+	om_node_list_begin();
 	ret = om_nl_talk(msg, "node list", list_cb, &c);
-	if (json) {
-		jw_close_arr();
-		jw_end();
-	}
+	om_node_list_end();
 	return ret;
 }
 
@@ -404,12 +432,7 @@ static int node_show(int argc, char **argv)
 	ret = om_node_get(argv[0], "node show", &n);
 	if (ret)
 		return ret;
-	if (json) {
-		om_node_json(NULL, &n);
-		jw_end();
-	} else {
-		om_node_show(&n);
-	}
+	om_node_print(&n);
 	return 0;
 }
 

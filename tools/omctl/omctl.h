@@ -78,6 +78,11 @@ const char *om_node_state_name(const struct om_node_info *n);
 void om_node_table_head(void);
 void om_node_table_row(const struct om_node_info *n);
 void om_node_show(const struct om_node_info *n);
+/* the commands' printers: text or JSON as -j says */
+void om_node_list_begin(void);
+void om_node_print_row(const struct om_node_info *n);
+void om_node_list_end(void);
+void om_node_print(const struct om_node_info *n);
 /* GET_NODE for "ID" or "ADDR"; 0 with *n filled, or an exit code */
 int om_node_get(const char *arg, const char *what, struct om_node_info *n);
 bool om_node_arg_ok(const char *arg);
@@ -99,6 +104,11 @@ void om_proc_json(const char *key, const struct om_proc_info *p);
 void om_proc_table_head(void);
 void om_proc_table_row(const struct om_proc_info *p);
 void om_proc_show(const struct om_proc_info *p);
+/* the commands' printers: text or JSON as -j says */
+void om_proc_list_begin(void);
+void om_proc_print_row(const struct om_proc_info *p);
+void om_proc_list_end(void);
+void om_proc_print(const struct om_proc_info *p);
 /* lock/unlock through netlink (om_nl_open() first); 0 or an exit code */
 int om_proc_set_lock(uint32_t pid, bool locked, const char *what);
 
@@ -109,6 +119,19 @@ int om_mig_open_dev(void);
 int om_mig_wait(int dev, uint32_t pid, uint32_t node, struct om_migrate_req *req);
 void om_mig_perror(uint32_t pid, uint32_t node, int err,
 		   const struct om_migrate_req *req);
+
+/* proc.c: a migration's outcome, as proc migrate prints it */
+void om_mig_print_requested(uint32_t pid, uint32_t node);
+void om_mig_print_done(uint32_t pid, uint32_t node,
+		       const struct om_migrate_req *req);
+
+/* the other commands' results, as they print them (tests feed them too) */
+void om_whois_print(const struct om_node_info *n, const char *by);
+void om_cluster_print(bool expel, uint32_t found, uint32_t left);
+void om_ckpt_print(long pid, const char *dir, bool leave,
+		   const struct om_ckpt_req *req);
+void om_restore_print(int pid, uint32_t image_pid, const char *dir,
+		      const struct om_restore_status *st);
 
 int do_node(int argc, char **argv);
 int do_proc(int argc, char **argv);

@@ -129,6 +129,32 @@ void om_proc_table_row(const struct om_proc_info *p)
 	       p->cantmove ? p->reason : "-");
 }
 
+/* proc list: the table's head, or the JSON array's start */
+void om_proc_list_begin(void)
+{
+	if (json)
+		jw_open_arr(NULL);
+	else
+		om_proc_table_head();
+}
+
+/* proc list: one process, a table row or a JSON object */
+void om_proc_print_row(const struct om_proc_info *p)
+{
+	if (json)
+		om_proc_json(NULL, p);
+	else
+		om_proc_table_row(p);
+}
+
+void om_proc_list_end(void)
+{
+	if (json) {
+		jw_close_arr();
+		jw_end();
+	}
+}
+
 static void fmt_away(uint64_t ms, char *buf, size_t len)
 {
 	if (ms < 10000)
@@ -157,6 +183,17 @@ void om_proc_show(const struct om_proc_info *p)
 	printf("  migrations: %u\n", p->nmigs);
 	printf("  locked:     %s\n", p->locked ? "yes" : "no");
 	printf("  cantmove:   %s\n", p->cantmove ? p->reason : "- (it may move)");
+}
+
+/* proc show: one process in detail, or its JSON object */
+void om_proc_print(const struct om_proc_info *p)
+{
+	if (json) {
+		om_proc_json(NULL, p);
+		jw_end();
+	} else {
+		om_proc_show(p);
+	}
 }
 
 static int enomem(void)
@@ -207,10 +244,7 @@ static int list_cb(struct nlattr **tb, void *arg)
 
 	if (om_proc_parse(tb[OM_A_PROC], &p))
 		return 0;
-	if (json)
-		om_proc_json(NULL, &p);
-	else
-		om_proc_table_row(&p);
+	om_proc_print_row(&p);
 	c->count++;
 	return 0;
 }
@@ -240,16 +274,10 @@ static int proc_list(int argc, char **argv)
 		return enomem();
 	}
 	nla_nest_end(msg, nest);
-	if (json)
-		jw_open_arr(NULL);
-	else
-		om_proc_table_head();
+	om_proc_list_begin();
 	ret = om_nl_talk(msg, guests ? "proc list --guests" : "proc list",
 			 list_cb, &c);
-	if (json) {
-		jw_close_arr();
-		jw_end();
-	}
+	om_proc_list_end();
 	return ret;
 }
 
@@ -302,12 +330,7 @@ static int proc_show(int argc, char **argv)
 		fprintf(stderr, "omctl: proc show: no process in the kernel's reply\n");
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		om_proc_json(NULL, &p);
-		jw_end();
-	} else {
-		om_proc_show(&p);
-	}
+	om_proc_print(&p);
 	return 0;
 }
 
@@ -450,6 +473,50 @@ void om_mig_perror(uint32_t pid, uint32_t node, int err,
 		req->reason[0] ? " - " : "", req->reason[0] ? strerror(-err) : "");
 }
 
+/* A migration asked for without --wait */
+void om_mig_print_requested(uint32_t pid, uint32_t node)
+{
+	char to[32];
+
+	fmt_target(node, to, sizeof(to));
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", pid);
+		jw_uint("node", node);
+		jw_bool("home", node == OM_MIG_HOME);
+		jw_bool("requested", true);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("migration of %u to %s requested; \"omctl monitor\" shows the outcome\n",
+		       pid, to);
+	}
+}
+
+/* A migration made with --wait: what it moved and how long it was frozen */
+void om_mig_print_done(uint32_t pid, uint32_t node,
+		       const struct om_migrate_req *req)
+{
+	char to[32];
+
+	fmt_target(node, to, sizeof(to));
+	if (json) {
+		jw_open_obj(NULL);
+		jw_uint("pid", pid);
+		jw_uint("node", node);
+		jw_bool("home", node == OM_MIG_HOME);
+		jw_uint("pages", req->pages);
+		jw_uint("bytes", req->bytes);
+		jw_uint("usecs", req->usecs);
+		jw_close_obj();
+		jw_end();
+	} else {
+		printf("migrated %u to %s: %llu pages, %llu bytes, %.1f ms frozen\n",
+		       pid, to, (unsigned long long)req->pages,
+		       (unsigned long long)req->bytes, req->usecs / 1000.0);
+	}
+}
+
 /*
  * Without --wait: the request runs in a child of its own session, holding
  * none of our output (a caller reading it to EOF does not wait for the
@@ -458,7 +525,6 @@ void om_mig_perror(uint32_t pid, uint32_t node, int err,
 static int migrate_detached(int dev, int mfd, uint32_t pid, uint32_t node)
 {
 	struct om_migrate_req req;
-	char to[32];
 	pid_t child;
 	int null;
 
@@ -481,19 +547,7 @@ static int migrate_detached(int dev, int mfd, uint32_t pid, uint32_t node)
 		}
 		_exit(migrate_ioctl(dev, mfd, pid, node, &req) ? 1 : 0);
 	}
-	fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_bool("requested", true);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migration of %u to %s requested; \"omctl monitor\" shows the outcome\n",
-		       pid, to);
-	}
+	om_mig_print_requested(pid, node);
 	return 0;
 }
 
@@ -505,7 +559,6 @@ static int proc_migrate(int argc, char **argv, bool home)
 	bool wait = false;
 	uint32_t pid, node = 0;
 	int dev, mfd, ret;
-	char to[32];
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
@@ -548,22 +601,7 @@ static int proc_migrate(int argc, char **argv, bool home)
 		om_mig_perror(pid, node, ret, &req);
 		return EXIT_KERNEL;
 	}
-	fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_uint("pages", req.pages);
-		jw_uint("bytes", req.bytes);
-		jw_uint("usecs", req.usecs);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migrated %u to %s: %llu pages, %llu bytes, %.1f ms frozen\n",
-		       pid, to, (unsigned long long)req.pages,
-		       (unsigned long long)req.bytes, req.usecs / 1000.0);
-	}
+	om_mig_print_done(pid, node, &req);
 	return 0;
 }
 

@@ -2,13 +2,13 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Tiny streaming JSON writer: enough for omctl's objects and arrays,
+ * Tiny streaming JSON writer: enough for the tools' objects and arrays,
  * with string escaping and an optional pretty (indented) layout.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "omctl.h"
+#include "omtools.h"
 
 bool json;
 bool pretty;

@@ -25,9 +25,14 @@ void jw_set_output(FILE *f)
 	jw_out = f;
 }
 
-static FILE *out(void)
+FILE *jw_output(void)
 {
 	return jw_out ? jw_out : stdout;
+}
+
+static FILE *out(void)
+{
+	return jw_output();
 }
 
 static void indent(void)

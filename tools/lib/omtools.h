@@ -49,7 +49,48 @@ void jw_uint(const char *key, uint64_t val);
 void jw_bool(const char *key, bool val);
 void jw_null(const char *key);
 void jw_end(void);		/* newline and flush after a top-level value */
-void jw_set_output(FILE *f);	/* NULL: stdout */
+void jw_set_output(FILE *f);	/* NULL: stdout; the print API's text too */
+FILE *jw_output(void);
+
+/*
+ * print.c: one call per field, after iproute2's json_print.  PRINT_FP
+ * prints fmt with the value in text mode only, PRINT_JSON the key and
+ * value in JSON mode only, PRINT_ANY both.  fmt takes exactly the one
+ * value (%u, %llu for print_u64, %s for strings and the words of
+ * print_bool and friends); a NULL fmt prints no text, a NULL key is for
+ * array members and the top level.  The containers and print_nl act in
+ * one mode only: JSON, respectively text.
+ */
+enum om_print_type {
+	PRINT_FP = 1,
+	PRINT_JSON = 2,
+	PRINT_ANY = PRINT_FP | PRINT_JSON,
+};
+
+bool is_json_context(void);
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+void print_string(enum om_print_type t, const char *key, const char *fmt,
+		  const char *val);
+void print_uint(enum om_print_type t, const char *key, const char *fmt,
+		unsigned int val);
+void print_u64(enum om_print_type t, const char *key, const char *fmt,
+	       uint64_t val);
+/* JSON true/false; the text word is "true"/"false", "on"/"off", "yes"/"no" */
+void print_bool(enum om_print_type t, const char *key, const char *fmt,
+		bool val);
+void print_on_off(enum om_print_type t, const char *key, const char *fmt,
+		  bool val);
+void print_yes_no(enum om_print_type t, const char *key, const char *fmt,
+		  bool val);
+/* JSON null; text prints fmt with the string that stands for nothing */
+void print_null(enum om_print_type t, const char *key, const char *fmt,
+		const char *text);
+void print_nl(void);
+/* after a top-level value: JSON ends its line; both flush */
+void print_end(void);
 
 /* nl.c */
 struct nl_msg;

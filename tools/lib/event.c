@@ -20,7 +20,7 @@ const char *om_node_event_name(unsigned int ev)
 		[OM_EV_NODE_UNBLOCKED] = "unblocked",
 	};
 
-	if (ev < sizeof(names) / sizeof(names[0]) && names[ev])
+	if (ev < ARRAY_SIZE(names) && names[ev])
 		return names[ev];
 	return "unknown";
 }
@@ -36,9 +36,40 @@ const char *om_mig_event_name(unsigned int ev)
 		[OM_MEV_GUEST_OUT] = "guest-out",
 	};
 
-	if (ev < sizeof(names) / sizeof(names[0]) && names[ev])
+	if (ev < ARRAY_SIZE(names) && names[ev])
 		return names[ev];
 	return "unknown";
+}
+
+/* What happened to the process, in the words of the text line */
+static void mig_event_text(unsigned int ev, const struct om_proc_info *p,
+			   const char *reason)
+{
+	switch (ev) {
+	case OM_MEV_START:
+		print_uint(PRINT_FP, NULL, "leaving for node %u\n", p->where);
+		break;
+	case OM_MEV_ARRIVED:
+		print_uint(PRINT_FP, NULL, "arrived at node %u\n", p->where);
+		break;
+	case OM_MEV_FAILED:
+		print_string(PRINT_FP, NULL, "failed to migrate: %s\n",
+			     reason[0] ? reason : "no reason given");
+		break;
+	case OM_MEV_HOME:
+		print_uint(PRINT_FP, NULL, "came home to node %u\n", p->home);
+		break;
+	case OM_MEV_GUEST_IN:
+		print_uint(PRINT_FP, NULL, "guest in from node %u", p->home);
+		print_uint(PRINT_FP, NULL, " (pid %u there)\n", p->home_pid);
+		break;
+	case OM_MEV_GUEST_OUT:
+		print_uint(PRINT_FP, NULL, "guest out, home node %u", p->home);
+		print_uint(PRINT_FP, NULL, " (pid %u there)\n", p->home_pid);
+		break;
+	default:
+		print_uint(PRINT_FP, NULL, "migration event %u\n", ev);
+	}
 }
 
 /* OM_CMD_MIG_EVENT: [OM_A_MIG_EVENT, OM_A_PROC, [OM_A_REASON]] */
@@ -53,46 +84,24 @@ static int mig_event_print(struct nlattr **tb)
 	if (tb[OM_A_REASON])
 		snprintf(reason, sizeof(reason), "%.*s", nla_len(tb[OM_A_REASON]),
 			 (const char *)nla_data(tb[OM_A_REASON]));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("event", om_mig_event_name(ev));
-		jw_uint("event_code", ev);
+	open_json_object(NULL);
+	print_uint(PRINT_FP, NULL, "proc %u", p.pid);
+	print_string(PRINT_FP, NULL, " (%s) ", p.comm);
+	print_string(PRINT_JSON, "event", NULL, om_mig_event_name(ev));
+	print_uint(PRINT_JSON, "event_code", NULL, ev);
+	if (is_json_context())
 		om_proc_json("proc", &p);
-		if (tb[OM_A_REASON])
-			jw_str("reason", reason);
-		else
-			jw_null("reason");
-		jw_close_obj();
-		jw_end();
-		return 0;
-	}
-	printf("proc %u (%s) ", p.pid, p.comm);
-	switch (ev) {
-	case OM_MEV_START:
-		printf("leaving for node %u\n", p.where);
-		break;
-	case OM_MEV_ARRIVED:
-		printf("arrived at node %u\n", p.where);
-		break;
-	case OM_MEV_FAILED:
-		printf("failed to migrate: %s\n", reason[0] ? reason : "no reason given");
-		break;
-	case OM_MEV_HOME:
-		printf("came home to node %u\n", p.home);
-		break;
-	case OM_MEV_GUEST_IN:
-		printf("guest in from node %u (pid %u there)\n", p.home, p.home_pid);
-		break;
-	case OM_MEV_GUEST_OUT:
-		printf("guest out, home node %u (pid %u there)\n", p.home, p.home_pid);
-		break;
-	default:
-		printf("migration event %u\n", ev);
-	}
-	fflush(stdout);
+	mig_event_text(ev, &p, reason);
+	if (tb[OM_A_REASON])
+		print_string(PRINT_JSON, "reason", NULL, reason);
+	else
+		print_null(PRINT_JSON, "reason", NULL, NULL);
+	close_json_object();
+	print_end();
 	return 0;
 }
 
+/* A node or migration event: a line, or an object on a line; flushed */
 int om_event_print(struct nlattr **tb, void *arg)
 {
 	unsigned int ev = tb[OM_A_EVENT] ? nla_get_u8(tb[OM_A_EVENT]) : 0;
@@ -104,16 +113,14 @@ int om_event_print(struct nlattr **tb, void *arg)
 	if (om_node_parse(tb[OM_A_NODE], &n))
 		return 0;
 	fmt_addr(n.addr, a, sizeof(a));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("event", om_node_event_name(ev));
-		jw_uint("event_code", ev);
+	open_json_object(NULL);
+	print_uint(PRINT_FP, NULL, "node %u ", n.id);
+	print_string(PRINT_ANY, "event", "%s ", om_node_event_name(ev));
+	print_uint(PRINT_JSON, "event_code", NULL, ev);
+	if (is_json_context())
 		om_node_json("node", &n);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("node %u %s %s\n", n.id, om_node_event_name(ev), a);
-		fflush(stdout);
-	}
+	print_string(PRINT_FP, NULL, "%s\n", a);
+	close_json_object();
+	print_end();
 	return 0;
 }

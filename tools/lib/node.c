@@ -81,50 +81,15 @@ const char *om_node_state_name(const struct om_node_info *n)
 static const char *const flag_names[] = {
 	"static", "discovered", "blocked", "self",
 };
+#define NFLAGS ARRAY_SIZE(flag_names)
 
-void om_node_json(const char *key, const struct om_node_info *n)
-{
-	char addr[INET_ADDRSTRLEN];
-
-	fmt_addr(n->addr, addr, sizeof(addr));
-	jw_open_obj(key);
-	jw_uint("id", n->id);
-	jw_str("address", addr);
-	jw_uint("port", n->port);
-	jw_str("state", om_node_state_name(n));
-	jw_bool("self", is_self(n));
-	jw_bool("blocked", n->flags & OM_NF_BLOCKED);
-	jw_uint("load", n->load);
-	jw_uint("runnable", n->runnable);
-	jw_uint("cpus", n->cpus);
-	jw_uint("speed", n->speed);
-	jw_uint("mem_total", n->mem_total);
-	jw_uint("mem_free", n->mem_free);
-	jw_uint("uptime", n->uptime);
-	jw_open_arr("flags");
-	for (unsigned int i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (n->flags & (1U << i))
-			jw_str(NULL, flag_names[i]);
-	jw_close_arr();
-	jw_open_arr("aliases");
-	for (unsigned int i = 0; i < n->naliases; i++) {
-		fmt_addr(n->aliases[i], addr, sizeof(addr));
-		jw_str(NULL, addr);
-	}
-	jw_close_arr();
-	if (n->has_last_heard && !is_self(n))
-		jw_uint("last_heard_ms", n->last_heard);
-	else
-		jw_null("last_heard_ms");
-	jw_close_obj();
-}
-
+/* "a,b,c" or "-" */
 static void fmt_flags(const struct om_node_info *n, char *buf, size_t len)
 {
 	size_t off = 0;
 
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+	for (unsigned int i = 0; i < NFLAGS; i++)
 		if (n->flags & (1U << i) && off < len)
 			off += snprintf(buf + off, len - off, "%s%s",
 					off ? "," : "", flag_names[i]);
@@ -178,18 +143,64 @@ static void fmt_load(uint32_t load, char *buf, size_t len)
 	snprintf(buf, len, "%u.%02u", load / 100, load % 100);
 }
 
-void om_node_table_head(void)
+/*
+ * The fields whose text and JSON differ in shape, each in the modes of
+ * t: the flags (a JSON array, the text "a,b"), the aliases likewise, and
+ * last heard (milliseconds or null, the text "0.9s" or "-").
+ */
+static void print_flags(enum om_print_type t, const struct om_node_info *n,
+			const char *fmt)
 {
-	printf("%-5s %-21s %-5s %7s %4s %7s %-15s %10s  %-22s %s\n", "ID",
-	       "ADDRESS", "STATE", "LOAD", "CPUS", "SPEED", "MEM-FREE/TOTAL",
-	       "LAST-HEARD", "FLAGS", "ALIASES");
+	char text[64];
+
+	if (t & PRINT_JSON) {
+		open_json_array("flags");
+		for (unsigned int i = 0; i < NFLAGS; i++)
+			if (n->flags & (1U << i))
+				print_string(PRINT_JSON, NULL, NULL, flag_names[i]);
+		close_json_array();
+	}
+	fmt_flags(n, text, sizeof(text));
+	print_string(t & PRINT_FP, NULL, fmt, text);
 }
 
-void om_node_table_row(const struct om_node_info *n)
+static void print_aliases(enum om_print_type t, const struct om_node_info *n,
+			  const char *sep, const char *fmt)
 {
-	char addr[INET_ADDRSTRLEN + 8], a[INET_ADDRSTRLEN], load[16];
-	char mf[16], mt[16], mem[40], heard[24], flags[64];
-	char aliases[OM_NODE_ALIASES_MAX * INET_ADDRSTRLEN];
+	char text[OM_NODE_ALIASES_MAX * (INET_ADDRSTRLEN + 1)];
+	char a[INET_ADDRSTRLEN];
+
+	if (t & PRINT_JSON) {
+		open_json_array("aliases");
+		for (unsigned int i = 0; i < n->naliases; i++) {
+			fmt_addr(n->aliases[i], a, sizeof(a));
+			print_string(PRINT_JSON, NULL, NULL, a);
+		}
+		close_json_array();
+	}
+	fmt_aliases(n, sep, text, sizeof(text));
+	print_string(t & PRINT_FP, NULL, fmt, text);
+}
+
+static void print_last_heard(enum om_print_type t,
+			     const struct om_node_info *n, const char *fmt)
+{
+	char text[24];
+
+	fmt_ms(n, text, sizeof(text));
+	if (is_self(n) || !n->has_last_heard) {
+		print_null(t, "last_heard_ms", fmt, text);
+		return;
+	}
+	print_u64(t & PRINT_JSON, "last_heard_ms", NULL, n->last_heard);
+	print_string(t & PRINT_FP, NULL, fmt, text);
+}
+
+/* node list: one node, a row of the table or its JSON object */
+static void node_row(const char *key, const struct om_node_info *n)
+{
+	char a[INET_ADDRSTRLEN], addr[INET_ADDRSTRLEN + 8], load[16];
+	char mf[16], mt[16], mem[40];
 
 	fmt_addr(n->addr, a, sizeof(a));
 	if (n->port)
@@ -200,76 +211,113 @@ void om_node_table_row(const struct om_node_info *n)
 	fmt_bytes(n->mem_free, mf, sizeof(mf));
 	fmt_bytes(n->mem_total, mt, sizeof(mt));
 	snprintf(mem, sizeof(mem), "%s/%s", mf, mt);
-	fmt_ms(n, heard, sizeof(heard));
-	fmt_flags(n, flags, sizeof(flags));
-	fmt_aliases(n, ",", aliases, sizeof(aliases));
-	printf("%-5u %-21s %-5s %7s %4u %7u %-15s %10s  %-22s %s\n", n->id,
-	       addr, is_self(n) ? "self" : om_node_state_name(n), load, n->cpus,
-	       n->speed, mem, heard, flags, aliases);
+
+	open_json_object(key);
+	print_uint(PRINT_ANY, "id", "%-5u ", n->id);
+	print_string(PRINT_JSON, "address", NULL, a);
+	print_uint(PRINT_JSON, "port", NULL, n->port);
+	print_string(PRINT_FP, NULL, "%-21s ", addr);
+	print_string(PRINT_JSON, "state", NULL, om_node_state_name(n));
+	print_string(PRINT_FP, NULL, "%-5s ",
+		     is_self(n) ? "self" : om_node_state_name(n));
+	print_bool(PRINT_JSON, "self", NULL, is_self(n));
+	print_bool(PRINT_JSON, "blocked", NULL, n->flags & OM_NF_BLOCKED);
+	print_uint(PRINT_JSON, "load", NULL, n->load);
+	print_string(PRINT_FP, NULL, "%7s ", load);
+	print_uint(PRINT_JSON, "runnable", NULL, n->runnable);
+	print_uint(PRINT_ANY, "cpus", "%4u ", n->cpus);
+	print_uint(PRINT_ANY, "speed", "%7u ", n->speed);
+	print_u64(PRINT_JSON, "mem_total", NULL, n->mem_total);
+	print_u64(PRINT_JSON, "mem_free", NULL, n->mem_free);
+	print_string(PRINT_FP, NULL, "%-15s ", mem);
+	print_u64(PRINT_JSON, "uptime", NULL, n->uptime);
+	print_last_heard(PRINT_FP, n, "%10s  ");
+	print_flags(PRINT_ANY, n, "%-22s ");
+	print_aliases(PRINT_ANY, n, ",", "%s");
+	print_last_heard(PRINT_JSON, n, NULL);
+	print_nl();
+	close_json_object();
 }
 
-void om_node_show(const struct om_node_info *n)
+/* node show: one node in detail, or its JSON object (as node_row's) */
+static void node_detail(const struct om_node_info *n)
 {
-	char a[INET_ADDRSTRLEN], load[16], mf[16], mt[16], heard[24], flags[64];
-	char aliases[OM_NODE_ALIASES_MAX * (INET_ADDRSTRLEN + 1)];
+	char a[INET_ADDRSTRLEN], load[16], mf[16], mt[16];
 
 	fmt_addr(n->addr, a, sizeof(a));
 	fmt_load(n->load, load, sizeof(load));
 	fmt_bytes(n->mem_free, mf, sizeof(mf));
 	fmt_bytes(n->mem_total, mt, sizeof(mt));
-	fmt_ms(n, heard, sizeof(heard));
-	fmt_flags(n, flags, sizeof(flags));
-	fmt_aliases(n, " ", aliases, sizeof(aliases));
-	printf("node %u\n", n->id);
-	printf("  address:    %s\n", a);
-	printf("  aliases:    %s\n", aliases);
-	printf("  port:       %u\n", n->port);
-	printf("  state:      %s%s\n", om_node_state_name(n),
-	       is_self(n) ? " (self)" : "");
-	printf("  flags:      %s\n", flags);
-	printf("  load:       %s (%u runnable)\n", load, n->runnable);
-	printf("  cpus:       %u\n", n->cpus);
-	printf("  speed:      %u\n", n->speed);
-	printf("  memory:     %s free of %s\n", mf, mt);
-	printf("  uptime:     %llus\n", (unsigned long long)n->uptime);
-	printf("  last heard: %s\n", heard);
+
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "id", "node %u\n", n->id);
+	print_string(PRINT_ANY, "address", "  address:    %s\n", a);
+	print_aliases(PRINT_FP, n, " ", "  aliases:    %s\n");
+	print_uint(PRINT_ANY, "port", "  port:       %u\n", n->port);
+	print_string(PRINT_ANY, "state", "  state:      %s",
+		     om_node_state_name(n));
+	print_string(PRINT_FP, NULL, "%s\n", is_self(n) ? " (self)" : "");
+	print_bool(PRINT_JSON, "self", NULL, is_self(n));
+	print_bool(PRINT_JSON, "blocked", NULL, n->flags & OM_NF_BLOCKED);
+	print_flags(PRINT_FP, n, "  flags:      %s\n");
+	print_uint(PRINT_JSON, "load", NULL, n->load);
+	print_string(PRINT_FP, NULL, "  load:       %s", load);
+	print_uint(PRINT_ANY, "runnable", " (%u runnable)\n", n->runnable);
+	print_uint(PRINT_ANY, "cpus", "  cpus:       %u\n", n->cpus);
+	print_uint(PRINT_ANY, "speed", "  speed:      %u\n", n->speed);
+	print_u64(PRINT_JSON, "mem_total", NULL, n->mem_total);
+	print_u64(PRINT_JSON, "mem_free", NULL, n->mem_free);
+	print_string(PRINT_FP, NULL, "  memory:     %s", mf);
+	print_string(PRINT_FP, NULL, " free of %s\n", mt);
+	print_u64(PRINT_ANY, "uptime", "  uptime:     %llus\n", n->uptime);
+	print_flags(PRINT_JSON, n, NULL);
+	print_aliases(PRINT_JSON, n, NULL, NULL);
+	print_last_heard(PRINT_ANY, n, "  last heard: %s\n");
+	close_json_object();
 }
 
-/* node list: the table's head, or the JSON array's start */
+/* The JSON writer's object for n, whatever the mode (inside documents) */
+void om_node_json(const char *key, const struct om_node_info *n)
+{
+	bool was = json;
+
+	json = true;
+	node_row(key, n);
+	json = was;
+}
+
+void om_node_table_head(void)
+{
+	char head[160];
+
+	snprintf(head, sizeof(head),
+		 "%-5s %-21s %-5s %7s %4s %7s %-15s %10s  %-22s %s", "ID",
+		 "ADDRESS", "STATE", "LOAD", "CPUS", "SPEED", "MEM-FREE/TOTAL",
+		 "LAST-HEARD", "FLAGS", "ALIASES");
+	print_string(PRINT_FP, NULL, "%s\n", head);
+}
+
+void om_node_table_row(const struct om_node_info *n)
+{
+	node_row(NULL, n);
+}
+
 void om_node_list_begin(void)
 {
-	if (json)
-		jw_open_arr(NULL);
-	else
-		om_node_table_head();
-}
-
-/* node list: one node, a table row or a JSON object */
-void om_node_print_row(const struct om_node_info *n)
-{
-	if (json)
-		om_node_json(NULL, n);
-	else
-		om_node_table_row(n);
+	open_json_array(NULL);
+	om_node_table_head();
 }
 
 void om_node_list_end(void)
 {
-	if (json) {
-		jw_close_arr();
-		jw_end();
-	}
+	close_json_array();
+	print_end();
 }
 
-/* node show: one node in detail, or its JSON object */
-void om_node_print(const struct om_node_info *n)
+void om_node_show(const struct om_node_info *n)
 {
-	if (json) {
-		om_node_json(NULL, n);
-		jw_end();
-	} else {
-		om_node_show(n);
-	}
+	node_detail(n);
+	print_end();
 }
 
 /* A message with OM_A_NODE { attrs } ready for cmd; NULL on ENOMEM */

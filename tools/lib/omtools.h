@@ -17,6 +17,10 @@
 #include <netlink/attr.h>
 #include <openmosix.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Exit codes, as ip(8): syntax error 1, kernel error 2. */
 #define EXIT_USAGE	1
 #define EXIT_KERNEL	2
@@ -118,16 +122,18 @@ struct om_node_info {
 };
 int om_node_parse(struct nlattr *nest, struct om_node_info *n);
 const char *om_node_state_name(const struct om_node_info *n);
-/* node list and node show, text or JSON as json says */
+/*
+ * node list (begin, a row per node, end) and node show (a top-level
+ * value), text or JSON as the mode says; the table's head is text only.
+ * om_node_json writes the JSON object whatever the mode, as a member
+ * (key) of a JSON document.
+ */
 void om_node_list_begin(void);
-void om_node_print_row(const struct om_node_info *n);
-void om_node_list_end(void);
-void om_node_print(const struct om_node_info *n);
-/* the same in one mode whatever json says: key names the JSON object */
-void om_node_json(const char *key, const struct om_node_info *n);
 void om_node_table_head(void);
 void om_node_table_row(const struct om_node_info *n);
+void om_node_list_end(void);
 void om_node_show(const struct om_node_info *n);
+void om_node_json(const char *key, const struct om_node_info *n);
 /* A message with OM_A_NODE { } open at *nest; NULL on ENOMEM */
 struct nl_msg *om_node_msg(uint8_t cmd, int flags, struct nlattr **nest);
 /* GET_NODE for "ID" or "ADDR"; 0 with *n filled, or an exit code */
@@ -145,16 +151,13 @@ struct om_proc_info {
 	char reason[OM_CKPT_REASON_LEN];
 };
 int om_proc_parse(struct nlattr *nest, struct om_proc_info *p);
-/* proc list and proc show, text or JSON as json says */
+/* proc list and proc show, as node list and node show above */
 void om_proc_list_begin(void);
-void om_proc_print_row(const struct om_proc_info *p);
-void om_proc_list_end(void);
-void om_proc_print(const struct om_proc_info *p);
-/* the same in one mode whatever json says: key names the JSON object */
-void om_proc_json(const char *key, const struct om_proc_info *p);
 void om_proc_table_head(void);
 void om_proc_table_row(const struct om_proc_info *p);
+void om_proc_list_end(void);
 void om_proc_show(const struct om_proc_info *p);
+void om_proc_json(const char *key, const struct om_proc_info *p);
 /* A message with OM_A_PROC { } open at *nest; NULL on ENOMEM */
 struct nl_msg *om_proc_msg(uint8_t cmd, int flags, struct nlattr **nest);
 /* lock/unlock through netlink (om_nl_open() first); 0 or an exit code */
@@ -177,9 +180,12 @@ const char *om_node_event_name(unsigned int ev);
 const char *om_mig_event_name(unsigned int ev);
 int om_event_print(struct nlattr **tb, void *arg);
 
-/* stats.c: the transport counters of OM_A_STATS */
+/*
+ * stats.c: the transport counters of OM_A_STATS, as the mode says;
+ * om_stats_json writes the object "stats" whatever the mode.
+ */
 const char *om_stat_name(int type);	/* NULL for an unknown counter */
-void om_stats_json(struct nlattr *nest);
 void om_stats_print(struct nlattr *nest);
+void om_stats_json(struct nlattr *nest);
 
 #endif /* _OMTOOLS_H */

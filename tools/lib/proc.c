@@ -70,72 +70,6 @@ int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
 	return 0;
 }
 
-void om_proc_json(const char *key, const struct om_proc_info *p)
-{
-	jw_open_obj(key);
-	jw_uint("pid", p->pid);
-	jw_uint("uid", p->uid);
-	jw_str("comm", p->comm);
-	jw_uint("where", p->where);
-	jw_uint("home", p->home);
-	jw_uint("nmigs", p->nmigs);
-	jw_bool("locked", p->locked);
-	if (p->cantmove)
-		jw_str("cantmove", p->reason);
-	else
-		jw_null("cantmove");
-	if (p->has_away)
-		jw_uint("away_ms", p->away_ms);
-	else
-		jw_null("away_ms");
-	jw_bool("guest", p->guest);
-	if (p->guest)
-		jw_uint("home_pid", p->home_pid);
-	else
-		jw_null("home_pid");
-	jw_close_obj();
-}
-
-/* Like mps: PID, the node it runs on, home, ..., why it cannot move */
-void om_proc_table_head(void)
-{
-	printf("%7s %6s %5s %5s %5s %-6s %-16s %s\n", "PID", "UID", "WHERE",
-	       "HOME", "NMIGS", "LOCKED", "COMMAND", "CANTMOVE");
-}
-
-void om_proc_table_row(const struct om_proc_info *p)
-{
-	printf("%7u %6u %5u %5u %5u %-6s %-16s %s\n", p->pid, p->uid, p->where,
-	       p->home, p->nmigs, p->locked ? "yes" : "no", p->comm,
-	       p->cantmove ? p->reason : "-");
-}
-
-/* proc list: the table's head, or the JSON array's start */
-void om_proc_list_begin(void)
-{
-	if (json)
-		jw_open_arr(NULL);
-	else
-		om_proc_table_head();
-}
-
-/* proc list: one process, a table row or a JSON object */
-void om_proc_print_row(const struct om_proc_info *p)
-{
-	if (json)
-		om_proc_json(NULL, p);
-	else
-		om_proc_table_row(p);
-}
-
-void om_proc_list_end(void)
-{
-	if (json) {
-		jw_close_arr();
-		jw_end();
-	}
-}
-
 static void fmt_away(uint64_t ms, char *buf, size_t len)
 {
 	if (ms < 10000)
@@ -144,37 +78,116 @@ static void fmt_away(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%llus", (unsigned long long)ms / 1000);
 }
 
-void om_proc_show(const struct om_proc_info *p)
+/* why it cannot move; none: JSON null, the text none */
+static void print_cantmove(const struct om_proc_info *p, const char *fmt,
+			   const char *none)
+{
+	if (p->cantmove)
+		print_string(PRINT_ANY, "cantmove", fmt, p->reason);
+	else
+		print_null(PRINT_ANY, "cantmove", fmt, none);
+}
+
+/* The JSON object's last members, which the text shows elsewhere or not */
+static void print_json_tail(const struct om_proc_info *p)
+{
+	if (p->has_away)
+		print_u64(PRINT_JSON, "away_ms", NULL, p->away_ms);
+	else
+		print_null(PRINT_JSON, "away_ms", NULL, NULL);
+	print_bool(PRINT_JSON, "guest", NULL, p->guest);
+	if (p->guest)
+		print_uint(PRINT_JSON, "home_pid", NULL, p->home_pid);
+	else
+		print_null(PRINT_JSON, "home_pid", NULL, NULL);
+}
+
+/* Like mps: PID, the node it runs on, home, ..., why it cannot move */
+static void proc_row(const char *key, const struct om_proc_info *p)
+{
+	open_json_object(key);
+	print_uint(PRINT_ANY, "pid", "%7u ", p->pid);
+	print_uint(PRINT_ANY, "uid", "%6u ", p->uid);
+	print_string(PRINT_JSON, "comm", NULL, p->comm);
+	print_uint(PRINT_ANY, "where", "%5u ", p->where);
+	print_uint(PRINT_ANY, "home", "%5u ", p->home);
+	print_uint(PRINT_ANY, "nmigs", "%5u ", p->nmigs);
+	print_yes_no(PRINT_ANY, "locked", "%-6s ", p->locked);
+	print_string(PRINT_FP, NULL, "%-16s ", p->comm);
+	print_cantmove(p, "%s\n", "-");
+	print_json_tail(p);
+	close_json_object();
+}
+
+/* proc show: one process in detail, or its JSON object (as proc_row's) */
+static void proc_detail(const struct om_proc_info *p)
 {
 	char away[32];
 
-	printf("process %u (%s)\n", p->pid, p->comm);
-	printf("  uid:        %u\n", p->uid);
-	if (p->where == p->home)
-		printf("  where:      node %u (home)\n", p->where);
-	else
-		printf("  where:      node %u\n", p->where);
-	printf("  home:       node %u\n", p->home);
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "process %u", p->pid);
+	print_string(PRINT_FP, NULL, " (%s)\n", p->comm);
+	print_uint(PRINT_ANY, "uid", "  uid:        %u\n", p->uid);
+	print_string(PRINT_JSON, "comm", NULL, p->comm);
+	print_uint(PRINT_ANY, "where", "  where:      node %u", p->where);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     p->where == p->home ? " (home)" : "");
+	print_uint(PRINT_ANY, "home", "  home:       node %u\n", p->home);
 	if (p->guest)
-		printf("  guest:      yes, pid %u at home\n", p->home_pid);
+		print_uint(PRINT_FP, NULL, "  guest:      yes, pid %u at home\n",
+			   p->home_pid);
 	if (p->has_away) {
 		fmt_away(p->away_ms, away, sizeof(away));
-		printf("  away:       %s\n", away);
+		print_string(PRINT_FP, NULL, "  away:       %s\n", away);
 	}
-	printf("  migrations: %u\n", p->nmigs);
-	printf("  locked:     %s\n", p->locked ? "yes" : "no");
-	printf("  cantmove:   %s\n", p->cantmove ? p->reason : "- (it may move)");
+	print_uint(PRINT_ANY, "nmigs", "  migrations: %u\n", p->nmigs);
+	print_yes_no(PRINT_ANY, "locked", "  locked:     %s\n", p->locked);
+	print_cantmove(p, "  cantmove:   %s\n", "- (it may move)");
+	print_json_tail(p);
+	close_json_object();
 }
 
-/* proc show: one process in detail, or its JSON object */
-void om_proc_print(const struct om_proc_info *p)
+/* The JSON writer's object for p, whatever the mode (inside documents) */
+void om_proc_json(const char *key, const struct om_proc_info *p)
 {
-	if (json) {
-		om_proc_json(NULL, p);
-		jw_end();
-	} else {
-		om_proc_show(p);
-	}
+	bool was = json;
+
+	json = true;
+	proc_row(key, p);
+	json = was;
+}
+
+void om_proc_table_head(void)
+{
+	char head[96];
+
+	snprintf(head, sizeof(head), "%7s %6s %5s %5s %5s %-6s %-16s %s",
+		 "PID", "UID", "WHERE", "HOME", "NMIGS", "LOCKED", "COMMAND",
+		 "CANTMOVE");
+	print_string(PRINT_FP, NULL, "%s\n", head);
+}
+
+void om_proc_table_row(const struct om_proc_info *p)
+{
+	proc_row(NULL, p);
+}
+
+void om_proc_list_begin(void)
+{
+	open_json_array(NULL);
+	om_proc_table_head();
+}
+
+void om_proc_list_end(void)
+{
+	close_json_array();
+	print_end();
+}
+
+void om_proc_show(const struct om_proc_info *p)
+{
+	proc_detail(p);
+	print_end();
 }
 
 /* A message with OM_A_PROC { attrs } ready for cmd; NULL on ENOMEM */

@@ -29,43 +29,42 @@ const char *om_stat_name(int type)
 	return stat_names[type];
 }
 
-/* Counters by name; unknown (newer) counters are skipped. */
-static void stats_walk(struct nlattr *nest, bool as_json)
+/*
+ * "transport:" and four counters a line, or the object "stats"; unknown
+ * (newer) counters are skipped.
+ */
+void om_stats_print(struct nlattr *nest)
 {
 	struct nlattr *a;
 	int rem, col = 0;
+	char fmt[64];
 
-	nla_for_each_nested(a, nest, rem) {
-		int t = nla_type(a);
+	print_string(PRINT_FP, NULL, "%s", "transport:");
+	open_json_object("stats");
+	if (nest) {
+		nla_for_each_nested(a, nest, rem) {
+			const char *name = om_stat_name(nla_type(a));
 
-		if (!om_stat_name(t) || nla_len(a) != sizeof(uint64_t))
-			continue;
-		if (as_json) {
-			jw_uint(stat_names[t], nla_get_u64(a));
-		} else {
-			printf("%s%s %llu", col % 4 ? "  " : "\n    ",
-			       stat_names[t],
-			       (unsigned long long)nla_get_u64(a));
-			col++;
+			if (!name || nla_len(a) != sizeof(uint64_t))
+				continue;
+			/* the names are ours, with no '%' */
+			snprintf(fmt, sizeof(fmt), "%s%s %%llu",
+				 col++ % 4 ? "  " : "\n    ", name);
+			print_u64(PRINT_ANY, name, fmt, nla_get_u64(a));
 		}
+		print_nl();
+	} else {
+		print_string(PRINT_FP, NULL, "%s\n", " -");
 	}
-	if (!as_json)
-		putchar('\n');
+	close_json_object();
 }
 
+/* The object "stats" whatever the mode (inside a JSON document) */
 void om_stats_json(struct nlattr *nest)
 {
-	jw_open_obj("stats");
-	if (nest)
-		stats_walk(nest, true);
-	jw_close_obj();
-}
+	bool was = json;
 
-void om_stats_print(struct nlattr *nest)
-{
-	printf("transport:");
-	if (nest)
-		stats_walk(nest, false);
-	else
-		printf(" -\n");
+	json = true;
+	om_stats_print(nest);
+	json = was;
 }

@@ -117,20 +117,20 @@ static int key_generate(int argc, char **argv)
 /* What expel or bring did: found to move, left when it returned */
 void om_cluster_print(bool expel, uint32_t found, uint32_t left)
 {
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("op", expel ? "expel" : "bring");
-		jw_uint("found", found);
-		jw_uint("left", left);
-		jw_close_obj();
-		jw_end();
-	} else if (expel) {
-		printf("%u guest%s sent home%s\n", found, found == 1 ? "" : "s",
-		       left ? " (asked; not waited for)" : "");
-	} else {
-		printf("%u process%s brought home%s\n", found, found == 1 ? "" : "es",
-		       left ? " (asked; not waited for)" : "");
-	}
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "op", NULL, expel ? "expel" : "bring");
+	if (expel)
+		print_uint(PRINT_ANY, "found", found == 1 ? "%u guest sent home" :
+			   "%u guests sent home", found);
+	else
+		print_uint(PRINT_ANY, "found", found == 1 ?
+			   "%u process brought home" :
+			   "%u processes brought home", found);
+	print_uint(PRINT_JSON, "left", NULL, left);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     left ? " (asked; not waited for)" : "");
+	close_json_object();
+	print_end();
 }
 
 static int expel_bring(int argc, char **argv, bool expel)

@@ -42,7 +42,7 @@ static int list_cb(struct nlattr **tb, void *arg)
 
 	if (om_node_parse(tb[OM_A_NODE], &n))
 		return 0;
-	om_node_print_row(&n);
+	om_node_table_row(&n);
 	c->count++;
 	return 0;
 }
@@ -84,7 +84,7 @@ static int node_show(int argc, char **argv)
 	ret = om_node_get(argv[0], "node show", &n);
 	if (ret)
 		return ret;
-	om_node_print(&n);
+	om_node_show(&n);
 	return 0;
 }
 

@@ -42,7 +42,7 @@ static int list_cb(struct nlattr **tb, void *arg)
 
 	if (om_proc_parse(tb[OM_A_PROC], &p))
 		return 0;
-	om_proc_print_row(&p);
+	om_proc_table_row(&p);
 	c->count++;
 	return 0;
 }
@@ -128,7 +128,7 @@ static int proc_show(int argc, char **argv)
 		fprintf(stderr, "omctl: proc show: no process in the kernel's reply\n");
 		return EXIT_KERNEL;
 	}
-	om_proc_print(&p);
+	om_proc_show(&p);
 	return 0;
 }
 
@@ -157,18 +157,16 @@ void om_mig_print_requested(uint32_t pid, uint32_t node)
 	char to[32];
 
 	om_mig_fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_bool("requested", true);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migration of %u to %s requested; \"omctl monitor\" shows the outcome\n",
-		       pid, to);
-	}
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "migration of %u", pid);
+	print_string(PRINT_FP, NULL, " to %s", to);
+	print_uint(PRINT_JSON, "node", NULL, node);
+	print_bool(PRINT_JSON, "home", NULL, node == OM_MIG_HOME);
+	print_bool(PRINT_JSON, "requested", NULL, true);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     " requested; \"omctl monitor\" shows the outcome");
+	close_json_object();
+	print_end();
 }
 
 /* A migration made with --wait: what it moved and how long it was frozen */
@@ -177,22 +175,21 @@ void om_mig_print_done(uint32_t pid, uint32_t node,
 {
 	char to[32];
 
+	char ms[32];
+
 	om_mig_fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_uint("pages", req->pages);
-		jw_uint("bytes", req->bytes);
-		jw_uint("usecs", req->usecs);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migrated %u to %s: %llu pages, %llu bytes, %.1f ms frozen\n",
-		       pid, to, (unsigned long long)req->pages,
-		       (unsigned long long)req->bytes, req->usecs / 1000.0);
-	}
+	snprintf(ms, sizeof(ms), "%.1f", req->usecs / 1000.0);
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "migrated %u", pid);
+	print_string(PRINT_FP, NULL, " to %s", to);
+	print_uint(PRINT_JSON, "node", NULL, node);
+	print_bool(PRINT_JSON, "home", NULL, node == OM_MIG_HOME);
+	print_u64(PRINT_ANY, "pages", ": %llu pages", req->pages);
+	print_u64(PRINT_ANY, "bytes", ", %llu bytes", req->bytes);
+	print_u64(PRINT_JSON, "usecs", NULL, req->usecs);
+	print_string(PRINT_FP, NULL, ", %s ms frozen\n", ms);
+	close_json_object();
+	print_end();
 }
 
 static int proc_migrate(int argc, char **argv, bool home)

@@ -39,19 +39,20 @@ void om_whois_print(const struct om_node_info *n, const char *by)
 	uint16_t id;
 
 	fmt_addr(n->addr, a, sizeof(a));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("id", n->id);
-		jw_str("address", a);
-		jw_close_obj();
-		jw_end();
-	} else if (!by) {
-		printf("This is openMosix node #%u (%s)\n", n->id, a);
+	open_json_object(NULL);
+	if (!by) {
+		print_uint(PRINT_ANY, "id", "This is openMosix node #%u", n->id);
+		print_string(PRINT_ANY, "address", " (%s)\n", a);
 	} else if (!parse_node_id(by, &id)) {
-		printf("%s\n", a);
+		/* asked by ID: the text is the address alone */
+		print_uint(PRINT_JSON, "id", NULL, n->id);
+		print_string(PRINT_ANY, "address", "%s\n", a);
 	} else {
-		printf("%u\n", n->id);
+		print_uint(PRINT_ANY, "id", "%u\n", n->id);
+		print_string(PRINT_JSON, "address", NULL, a);
 	}
+	close_json_object();
+	print_end();
 }
 
 int do_whois(int argc, char **argv)

@@ -150,9 +150,14 @@ static void deep(void)
 int main(void)
 {
 	expect("record, text", false, false, record,
-	       "node 7 at 10.0.0.1 (self) stay off locked yes blocked false mem 18446744073709551615 0 heard - flags static,self\n");
+	       "node 7 at 10.0.0.1 (self) stay off locked yes blocked false"
+	       " mem 18446744073709551615 0 heard - flags static,self\n");
 	expect("record, JSON from the same calls", true, false, record,
-	       "{\"id\":7,\"address\":\"10.0.0.1\",\"self\":true,\"stay\":false,\"locked\":true,\"blocked\":false,\"mem\":18446744073709551615,\"zero\":0,\"max\":4294967295,\"heard\":null,\"gone\":null,\"flags\":[\"static\",\"self\"],\"quiet\":\"x\"}\n");
+	       "{\"id\":7,\"address\":\"10.0.0.1\",\"self\":true,"
+	       "\"stay\":false,\"locked\":true,\"blocked\":false,"
+	       "\"mem\":18446744073709551615,\"zero\":0,\"max\":4294967295,"
+	       "\"heard\":null,\"gone\":null,\"flags\":[\"static\",\"self\"],"
+	       "\"quiet\":\"x\"}\n");
 	expect("record, pretty JSON", true, true, record,
 	       "{\n"
 	       "  \"id\": 7,\n"
@@ -180,7 +185,10 @@ int main(void)
 	expect("nesting, text", false, false, nesting,
 	       "# m\nnode 1\nnode 2 10.0.1.2\n");
 	expect("nesting, JSON", true, false, nesting,
-	       "{\"file\":\"m\",\"nodes\":[{\"id\":1,\"aliases\":[],\"more\":{}},{\"id\":2,\"aliases\":[\"10.0.1.2\"],\"more\":{}}],\"empty\":[]}\n");
+	       "{\"file\":\"m\",\"nodes\":["
+	       "{\"id\":1,\"aliases\":[],\"more\":{}},"
+	       "{\"id\":2,\"aliases\":[\"10.0.1.2\"],\"more\":{}}],"
+	       "\"empty\":[]}\n");
 	expect("nesting, pretty JSON", true, true, nesting,
 	       "{\n"
 	       "  \"file\": \"m\",\n"

@@ -158,7 +158,7 @@ static const struct fake_node fake_nodes[] = {
 	  12345, 1000, 999, 123456, 6 },
 	{ 65535, 65535, "255.255.255.255", 7, 0, 0, 0, 0, 9999, 0 },
 };
-#define NFAKE (sizeof(fake_nodes) / sizeof(fake_nodes[0]))
+#define NFAKE ARRAY_SIZE(fake_nodes)
 
 static void put_node(struct nl_msg *m, const struct fake_node *f)
 {
@@ -209,7 +209,7 @@ static void node_list(void)
 	om_node_list_begin();
 	for (unsigned int i = 0; i < NFAKE; i++) {
 		get_node(i, &ni);
-		om_node_print_row(&ni);
+		om_node_table_row(&ni);
 	}
 	om_node_list_end();
 }
@@ -220,7 +220,7 @@ static void node_show(void)
 
 	for (unsigned int i = 0; i < NFAKE; i++) {
 		get_node(i, &ni);
-		om_node_print(&ni);
+		om_node_show(&ni);
 	}
 }
 
@@ -269,7 +269,7 @@ static void proc_list(void)
 	om_proc_list_begin();
 	for (int k = 0; k < 4; k++) {
 		get_proc(k, &p);
-		om_proc_print_row(&p);
+		om_proc_table_row(&p);
 	}
 	om_proc_list_end();
 }
@@ -280,7 +280,7 @@ static void proc_show(void)
 
 	for (int k = 0; k < 4; k++) {
 		get_proc(k, &p);
-		om_proc_print(&p);
+		om_proc_show(&p);
 	}
 }
 
@@ -375,7 +375,7 @@ static void cluster(void)
 	static const uint32_t fl[][2] = { { 0, 0 }, { 1, 0 }, { 2, 1 }, { 1, 1 } };
 
 	for (int e = 1; e >= 0; e--)
-		for (unsigned int i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(fl); i++)
 			om_cluster_print(e, fl[i][0], fl[i][1]);
 }
 
@@ -461,6 +461,78 @@ static void map(void)
 		abort();
 }
 
+/* fn's output in JSON mode, as a string to free */
+static char *json_of(void (*fn)(const void *), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	json = true;
+	jw_set_output(f);
+	fn(arg);
+	jw_set_output(NULL);
+	json = false;
+	fclose(f);
+	return buf;
+}
+
+static void node_member(const void *ni)
+{
+	om_node_json(NULL, ni);
+	jw_end();
+}
+
+static void node_top(const void *ni)
+{
+	om_node_show(ni);
+}
+
+static void proc_member(const void *p)
+{
+	om_proc_json(NULL, p);
+	jw_end();
+}
+
+static void proc_top(const void *p)
+{
+	om_proc_show(p);
+}
+
+/*
+ * The table row and the detailed view are two sequences of calls: their
+ * JSON must be the same object, or the two would have drifted apart.
+ */
+static void same_json(void)
+{
+	struct om_node_info ni;
+	struct om_proc_info p;
+	bool same = true;
+	char *a, *b;
+
+	for (unsigned int i = 0; i < NFAKE; i++) {
+		get_node(i, &ni);
+		a = json_of(node_member, &ni);
+		b = json_of(node_top, &ni);
+		same &= !strcmp(a, b);
+		free(a);
+		free(b);
+	}
+	ok(same, "node show -j and node list -j: the same object per node");
+	same = true;
+	for (int k = 0; k < 4; k++) {
+		get_proc(k, &p);
+		a = json_of(proc_member, &p);
+		b = json_of(proc_top, &p);
+		same &= !strcmp(a, b);
+		free(a);
+		free(b);
+	}
+	ok(same, "proc show -j and proc list -j: the same object per process");
+}
+
 static const struct tcase {
 	const char *name;
 	void (*fn)(void);
@@ -486,7 +558,7 @@ static void run_cases(void)
 {
 	char name[128], desc[128];
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct tcase *c = &cases[i];
 
 		snprintf(name, sizeof(name), "%s.txt", c->name);
@@ -518,6 +590,7 @@ int main(int argc, char **argv)
 	setenv("OMCTL_SYSFS", sysdir, 1);
 
 	run_cases();
+	same_json();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -323,7 +323,7 @@ static void fmt_bsdstart(char *b, size_t l, const struct ps_task *t, const struc
 {
 	time_t when = started(t, c);
 
-	strftime_at(b, l, c->now - when < 24 * 3600 ? "%H:%M" : "%b %d", when);
+	strftime_at(b, l, c->now - when < 24 * 3600 ? "%H:%M" : "%b%d", when);
 }
 
 static void fmt_start(char *b, size_t l, const struct ps_task *t, const struct ps_ctx *c)
@@ -469,9 +469,9 @@ static const struct ps_field fields[] = {
 	{ "etimes", "ELAPSED", 7, 0, fmt_etimes, num_etimes },
 	{ "stime", "STIME", 5, F_LEFT, fmt_stime, num_start },
 	{ "start_time", "START", 5, F_LEFT, fmt_stime, num_start },
-	{ "bsdstart", "START", 6, 0, fmt_bsdstart, num_start },
+	{ "bsdstart", "START", 5, 0, fmt_bsdstart, num_start },
 	{ "start", "STARTED", 8, 0, fmt_start, num_start },
-	{ "lstart", "STARTED", 24, F_LEFT, fmt_lstart, num_start },
+	{ "lstart", "STARTED", 24, 0, fmt_lstart, num_start },
 	{ "comm", "COMMAND", 15, F_LEFT | F_CMD, fmt_comm, NULL },
 	{ "ucomm", "COMMAND", 15, F_LEFT | F_CMD, fmt_comm, NULL },
 	{ "ucmd", "CMD", 15, F_LEFT | F_CMD, fmt_comm, NULL },

@@ -11,6 +11,7 @@
 #include <sys/sysinfo.h>
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
+#include <libproc2/stat.h>
 
 #include "ps.h"
 
@@ -163,14 +164,24 @@ void ps_list_free(struct ps_list *l)
 
 void ps_ctx_init(struct ps_ctx *c)
 {
+	struct stat_info *st = NULL;
+	struct stat_result *r;
 	double up = 0, idle;
 	struct sysinfo si;
 
 	memset(c, 0, sizeof(*c));
 	c->now = time(NULL);
-	if (procps_uptime(&up, &idle) < 0)
-		up = 0;
-	c->boot = c->now - (time_t)up;
+	/* the kernel's btime, as ps: start times then match to the second */
+	if (procps_stat_new(&st) >= 0 &&
+	    (r = procps_stat_get(st, STAT_SYS_TIME_OF_BOOT)) && r->result.ul_int) {
+		c->boot = r->result.ul_int;
+	} else {
+		if (procps_uptime(&up, &idle) < 0)
+			up = 0;
+		c->boot = c->now - (time_t)up;
+	}
+	if (st)
+		procps_stat_unref(&st);
 	if (!sysinfo(&si))
 		c->mem_total_kb = (uint64_t)si.totalram * si.mem_unit / 1024;
 	c->hertz = procps_hertz_get();

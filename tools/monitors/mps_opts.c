@@ -56,14 +56,14 @@ static int list_add(struct mps_list *l, const char *val)
 	for (w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
 		char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
 
-		if (!v || !(v[l->n] = strdup(w))) {
-			if (v)
-				l->v = v;
+		if (v)
+			l->v = v;
+		w = v ? strdup(w) : NULL;
+		if (!w) {
 			free(copy);
 			return -ENOMEM;
 		}
-		l->v = v;
-		l->n++;
+		l->v[l->n++] = w;
 	}
 	free(copy);
 	return 0;
@@ -115,30 +115,52 @@ static int check_num_list(const struct mps_list *l, const char *what)
 	return 0;
 }
 
-static int check_user_list(const struct mps_list *l, const char *what)
+/* A name becomes its number now: one lookup, not one per process */
+static int to_id(struct mps_list *l, unsigned int i, unsigned long id)
+{
+	char num[24], *dup;
+
+	snprintf(num, sizeof(num), "%lu", id);
+	dup = strdup(num);
+	if (!dup)
+		return bad_option("out of memory at", l->v[i]);
+	free(l->v[i]);
+	l->v[i] = dup;
+	return 0;
+}
+
+static int check_user_list(struct mps_list *l, const char *what)
 {
 	for (unsigned int i = 0; i < l->n; i++) {
+		struct passwd *pw;
 		char *end;
 
 		strtoul(l->v[i], &end, 10);
 		if (!*end)
 			continue;
-		if (!getpwnam(l->v[i]))
+		pw = getpwnam(l->v[i]);
+		if (!pw)
 			return bad_option(what, l->v[i]);
+		if (to_id(l, i, pw->pw_uid))
+			return EXIT_USAGE;
 	}
 	return 0;
 }
 
-static int check_group_list(const struct mps_list *l, const char *what)
+static int check_group_list(struct mps_list *l, const char *what)
 {
 	for (unsigned int i = 0; i < l->n; i++) {
+		struct group *gr;
 		char *end;
 
 		strtoul(l->v[i], &end, 10);
 		if (!*end)
 			continue;
-		if (!getgrnam(l->v[i]))
+		gr = getgrnam(l->v[i]);
+		if (!gr)
 			return bad_option(what, l->v[i]);
+		if (to_id(l, i, gr->gr_gid))
+			return EXIT_USAGE;
 	}
 	return 0;
 }
@@ -444,15 +466,20 @@ int mps_parse(int argc, char **argv, struct mps_opts *o)
 	}
 	if (ret)
 		return ret;
-	if ((ret = check_num_list(&o->pids, "invalid process id")) ||
-	    (ret = check_num_list(&o->ppids, "invalid process id")) ||
-	    (ret = check_num_list(&o->sids, "invalid session id")) ||
-	    (ret = check_user_list(&o->users, "unknown user")) ||
-	    (ret = check_user_list(&o->rusers, "unknown user")) ||
-	    (ret = check_group_list(&o->groups, "unknown group")) ||
-	    (ret = check_group_list(&o->rgroups, "unknown group")))
-		return ret;
-	return 0;
+	ret = check_num_list(&o->pids, "invalid process id");
+	if (!ret)
+		ret = check_num_list(&o->ppids, "invalid process id");
+	if (!ret)
+		ret = check_num_list(&o->sids, "invalid session id");
+	if (!ret)
+		ret = check_user_list(&o->users, "unknown user");
+	if (!ret)
+		ret = check_user_list(&o->rusers, "unknown user");
+	if (!ret)
+		ret = check_group_list(&o->groups, "unknown group");
+	if (!ret)
+		ret = check_group_list(&o->rgroups, "unknown group");
+	return ret;
 }
 
 /* ---- the format ---- */
@@ -597,37 +624,12 @@ static bool in_num(const struct mps_list *l, long v)
 	return false;
 }
 
-static bool in_user(const struct mps_list *l, unsigned int uid)
+/* user and group lists hold numbers since mps_parse() */
+static bool in_id(const struct mps_list *l, unsigned int id)
 {
-	for (unsigned int i = 0; i < l->n; i++) {
-		struct passwd *pw;
-		char *end;
-		unsigned long v = strtoul(l->v[i], &end, 10);
-
-		if (!*end) {
-			if (v == uid)
-				return true;
-		} else if ((pw = getpwnam(l->v[i])) && pw->pw_uid == uid) {
+	for (unsigned int i = 0; i < l->n; i++)
+		if (strtoul(l->v[i], NULL, 10) == id)
 			return true;
-		}
-	}
-	return false;
-}
-
-static bool in_group(const struct mps_list *l, unsigned int gid)
-{
-	for (unsigned int i = 0; i < l->n; i++) {
-		struct group *gr;
-		char *end;
-		unsigned long v = strtoul(l->v[i], &end, 10);
-
-		if (!*end) {
-			if (v == gid)
-				return true;
-		} else if ((gr = getgrnam(l->v[i])) && gr->gr_gid == gid) {
-			return true;
-		}
-	}
 	return false;
 }
 
@@ -677,9 +679,9 @@ static bool selected(const struct mps_opts *o, const struct ps_task *t,
 		r = (o->unix_a && t->tty_nr && !leader(t)) ||
 		    (o->unix_d && !leader(t)) ||
 		    in_num(&o->pids, t->tgid) || in_num(&o->ppids, t->ppid) ||
-		    in_num(&o->sids, t->sid) || in_user(&o->users, t->euid) ||
-		    in_user(&o->rusers, t->ruid) || in_group(&o->groups, t->egid) ||
-		    in_group(&o->rgroups, t->rgid) || in_tty(&o->ttys, t) ||
+		    in_num(&o->sids, t->sid) || in_id(&o->users, t->euid) ||
+		    in_id(&o->rusers, t->ruid) || in_id(&o->groups, t->egid) ||
+		    in_id(&o->rgroups, t->rgid) || in_tty(&o->ttys, t) ||
 		    in_cmd(&o->cmds, t);
 		if (o->bsd_a || o->bsd_x)
 			r |= (o->bsd_a || t->euid == my_euid) &&

@@ -17,24 +17,38 @@
 
 #define PF_KTHREAD_BIT	0x00200000	/* include/linux/sched.h */
 
-/* The items read, in this order: the index is the stack position */
-#define ITEMS(X) \
-	X(PIDS_ID_PID) X(PIDS_ID_PPID) X(PIDS_ID_PGRP) X(PIDS_ID_SESSION) \
-	X(PIDS_ID_TPGID) X(PIDS_ID_TGID) X(PIDS_ID_TID) X(PIDS_NLWP) \
-	X(PIDS_ID_EUID) X(PIDS_ID_RUID) X(PIDS_ID_EGID) X(PIDS_ID_RGID) \
-	X(PIDS_ID_EUSER) X(PIDS_ID_RUSER) X(PIDS_ID_EGROUP) X(PIDS_ID_RGROUP) \
-	X(PIDS_TTY) X(PIDS_TTY_NAME) X(PIDS_STATE) X(PIDS_FLAGS) \
-	X(PIDS_NICE) X(PIDS_PRIORITY) X(PIDS_PRIORITY_RT) X(PIDS_SCHED_CLASS) \
-	X(PIDS_PROCESSOR) X(PIDS_UTILIZATION) X(PIDS_MEM_VIRT) X(PIDS_MEM_RES) \
-	X(PIDS_VM_RSS_LOCKED) X(PIDS_MEM_CODE) X(PIDS_MEM_DATA) \
-	X(PIDS_FLT_MAJ) X(PIDS_FLT_MIN) X(PIDS_TICS_ALL) X(PIDS_TICS_ALL_C) \
-	X(PIDS_TICS_ALL_DELTA) X(PIDS_TIME_START) X(PIDS_CMD) X(PIDS_CMDLINE) \
-	X(PIDS_WCHAN_NAME)
+/* The items read; the index is their place in each stack */
+enum {
+	I_PID, I_PPID, I_PGRP, I_SESSION, I_TPGID, I_TGID, I_TID, I_NLWP,
+	I_EUID, I_RUID, I_EGID, I_RGID, I_EUSER, I_RUSER, I_EGROUP, I_RGROUP,
+	I_TTY, I_TTY_NAME, I_STATE, I_FLAGS, I_NICE, I_PRIORITY, I_PRIORITY_RT,
+	I_SCHED_CLASS, I_PROCESSOR, I_UTILIZATION, I_MEM_VIRT, I_MEM_RES,
+	I_VM_RSS_LOCKED, I_MEM_CODE, I_MEM_DATA, I_FLT_MAJ, I_FLT_MIN,
+	I_TICS_ALL, I_TICS_ALL_C, I_TICS_ALL_DELTA, I_TIME_START, I_CMD,
+	I_CMDLINE, I_WCHAN_NAME, I_COUNT
+};
 
-#define AS_ENUM(x) I_##x,
-enum { ITEMS(AS_ENUM) I_COUNT };
-#define AS_ITEM(x) x,
-static enum pids_item items[] = { ITEMS(AS_ITEM) };
+static enum pids_item items[I_COUNT] = {
+	[I_PID] = PIDS_ID_PID, [I_PPID] = PIDS_ID_PPID, [I_PGRP] = PIDS_ID_PGRP,
+	[I_SESSION] = PIDS_ID_SESSION, [I_TPGID] = PIDS_ID_TPGID,
+	[I_TGID] = PIDS_ID_TGID, [I_TID] = PIDS_ID_TID, [I_NLWP] = PIDS_NLWP,
+	[I_EUID] = PIDS_ID_EUID, [I_RUID] = PIDS_ID_RUID, [I_EGID] = PIDS_ID_EGID,
+	[I_RGID] = PIDS_ID_RGID, [I_EUSER] = PIDS_ID_EUSER,
+	[I_RUSER] = PIDS_ID_RUSER, [I_EGROUP] = PIDS_ID_EGROUP,
+	[I_RGROUP] = PIDS_ID_RGROUP, [I_TTY] = PIDS_TTY,
+	[I_TTY_NAME] = PIDS_TTY_NAME, [I_STATE] = PIDS_STATE,
+	[I_FLAGS] = PIDS_FLAGS, [I_NICE] = PIDS_NICE,
+	[I_PRIORITY] = PIDS_PRIORITY, [I_PRIORITY_RT] = PIDS_PRIORITY_RT,
+	[I_SCHED_CLASS] = PIDS_SCHED_CLASS, [I_PROCESSOR] = PIDS_PROCESSOR,
+	[I_UTILIZATION] = PIDS_UTILIZATION, [I_MEM_VIRT] = PIDS_MEM_VIRT,
+	[I_MEM_RES] = PIDS_MEM_RES, [I_VM_RSS_LOCKED] = PIDS_VM_RSS_LOCKED,
+	[I_MEM_CODE] = PIDS_MEM_CODE, [I_MEM_DATA] = PIDS_MEM_DATA,
+	[I_FLT_MAJ] = PIDS_FLT_MAJ, [I_FLT_MIN] = PIDS_FLT_MIN,
+	[I_TICS_ALL] = PIDS_TICS_ALL, [I_TICS_ALL_C] = PIDS_TICS_ALL_C,
+	[I_TICS_ALL_DELTA] = PIDS_TICS_ALL_DELTA,
+	[I_TIME_START] = PIDS_TIME_START, [I_CMD] = PIDS_CMD,
+	[I_CMDLINE] = PIDS_CMDLINE, [I_WCHAN_NAME] = PIDS_WCHAN_NAME,
+};
 
 struct ps_reader {
 	struct pids_info *info;
@@ -78,48 +92,48 @@ static int fill(struct ps_task *t, struct pids_stack *s, struct pids_info *info)
 	const char *cmdline;
 
 	memset(t, 0, sizeof(*t));
-	t->pid = V(PIDS_ID_PID, s_int);
-	t->ppid = V(PIDS_ID_PPID, s_int);
-	t->pgrp = V(PIDS_ID_PGRP, s_int);
-	t->sid = V(PIDS_ID_SESSION, s_int);
-	t->tpgid = V(PIDS_ID_TPGID, s_int);
-	t->tgid = V(PIDS_ID_TGID, s_int);
-	t->tid = V(PIDS_ID_TID, s_int);
-	t->nlwp = V(PIDS_NLWP, s_int);
-	t->euid = V(PIDS_ID_EUID, u_int);
-	t->ruid = V(PIDS_ID_RUID, u_int);
-	t->egid = V(PIDS_ID_EGID, u_int);
-	t->rgid = V(PIDS_ID_RGID, u_int);
-	copy(t->euser, sizeof(t->euser), V(PIDS_ID_EUSER, str));
-	copy(t->ruser, sizeof(t->ruser), V(PIDS_ID_RUSER, str));
-	copy(t->egroup, sizeof(t->egroup), V(PIDS_ID_EGROUP, str));
-	copy(t->rgroup, sizeof(t->rgroup), V(PIDS_ID_RGROUP, str));
-	t->tty_nr = V(PIDS_TTY, s_int);
-	copy(t->tty, sizeof(t->tty), V(PIDS_TTY_NAME, str));
-	t->state = V(PIDS_STATE, s_ch);
-	t->flags = V(PIDS_FLAGS, ul_int);
-	t->nice = V(PIDS_NICE, s_int);
-	t->prio = V(PIDS_PRIORITY, s_int);
-	t->rtprio = V(PIDS_PRIORITY_RT, s_int);
-	t->policy = V(PIDS_SCHED_CLASS, s_int);
-	t->psr = V(PIDS_PROCESSOR, s_int);
-	t->pcpu = V(PIDS_UTILIZATION, real);
-	t->vsz_kb = V(PIDS_MEM_VIRT, ul_int);
-	t->rss_kb = V(PIDS_MEM_RES, ul_int);
-	t->locked_kb = V(PIDS_VM_RSS_LOCKED, ul_int);
-	t->code_kb = V(PIDS_MEM_CODE, ul_int);
-	t->data_kb = V(PIDS_MEM_DATA, ul_int);
-	t->maj_flt = V(PIDS_FLT_MAJ, ul_int);
-	t->min_flt = V(PIDS_FLT_MIN, ul_int);
-	t->tics = V(PIDS_TICS_ALL, ull_int);
-	t->tics_c = V(PIDS_TICS_ALL_C, ull_int);
-	t->tics_delta = V(PIDS_TICS_ALL_DELTA, u_int);
-	t->start_s = V(PIDS_TIME_START, real);
-	copy(t->comm, sizeof(t->comm), V(PIDS_CMD, str));
-	copy(t->wchan, sizeof(t->wchan), V(PIDS_WCHAN_NAME, str));
+	t->pid = V(PID, s_int);
+	t->ppid = V(PPID, s_int);
+	t->pgrp = V(PGRP, s_int);
+	t->sid = V(SESSION, s_int);
+	t->tpgid = V(TPGID, s_int);
+	t->tgid = V(TGID, s_int);
+	t->tid = V(TID, s_int);
+	t->nlwp = V(NLWP, s_int);
+	t->euid = V(EUID, u_int);
+	t->ruid = V(RUID, u_int);
+	t->egid = V(EGID, u_int);
+	t->rgid = V(RGID, u_int);
+	copy(t->euser, sizeof(t->euser), V(EUSER, str));
+	copy(t->ruser, sizeof(t->ruser), V(RUSER, str));
+	copy(t->egroup, sizeof(t->egroup), V(EGROUP, str));
+	copy(t->rgroup, sizeof(t->rgroup), V(RGROUP, str));
+	t->tty_nr = V(TTY, s_int);
+	copy(t->tty, sizeof(t->tty), V(TTY_NAME, str));
+	t->state = V(STATE, s_ch);
+	t->flags = V(FLAGS, ul_int);
+	t->nice = V(NICE, s_int);
+	t->prio = V(PRIORITY, s_int);
+	t->rtprio = V(PRIORITY_RT, s_int);
+	t->policy = V(SCHED_CLASS, s_int);
+	t->psr = V(PROCESSOR, s_int);
+	t->pcpu = V(UTILIZATION, real);
+	t->vsz_kb = V(MEM_VIRT, ul_int);
+	t->rss_kb = V(MEM_RES, ul_int);
+	t->locked_kb = V(VM_RSS_LOCKED, ul_int);
+	t->code_kb = V(MEM_CODE, ul_int);
+	t->data_kb = V(MEM_DATA, ul_int);
+	t->maj_flt = V(FLT_MAJ, ul_int);
+	t->min_flt = V(FLT_MIN, ul_int);
+	t->tics = V(TICS_ALL, ull_int);
+	t->tics_c = V(TICS_ALL_C, ull_int);
+	t->tics_delta = V(TICS_ALL_DELTA, u_int);
+	t->start_s = V(TIME_START, real);
+	copy(t->comm, sizeof(t->comm), V(CMD, str));
+	copy(t->wchan, sizeof(t->wchan), V(WCHAN_NAME, str));
 	t->kthread = t->flags & PF_KTHREAD_BIT;
 	/* libproc2 puts "[comm]" there when there is no command line */
-	cmdline = V(PIDS_CMDLINE, str);
+	cmdline = V(CMDLINE, str);
 	if (cmdline && *cmdline && !(cmdline[0] == '[' && t->kthread)) {
 		t->args = strdup(cmdline);
 		if (!t->args)
@@ -172,8 +186,8 @@ void ps_ctx_init(struct ps_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->now = time(NULL);
 	/* the kernel's btime, as ps: start times then match to the second */
-	if (procps_stat_new(&st) >= 0 &&
-	    (r = procps_stat_get(st, STAT_SYS_TIME_OF_BOOT)) && r->result.ul_int) {
+	r = procps_stat_new(&st) >= 0 ? procps_stat_get(st, STAT_SYS_TIME_OF_BOOT) : NULL;
+	if (r && r->result.ul_int) {
 		c->boot = r->result.ul_int;
 	} else {
 		if (procps_uptime(&up, &idle) < 0)

@@ -104,6 +104,9 @@ static int live(struct mosmon_ui *ui)
 			ret = EXIT_KERNEL;
 			break;
 		}
+		/* the terminal went away without a SIGHUP: do not spin */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
 		while ((ch = getch()) != ERR) {
 			enum mon_key_result r = mosmon_key(ui, ch, &s, LINES);
 

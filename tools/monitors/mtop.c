@@ -236,6 +236,9 @@ static int live(struct state *st, struct mtop_ui *ui, int frames)
 			ret = EXIT_KERNEL;
 			break;
 		}
+		/* the terminal went away without a SIGHUP: do not spin */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
 		while ((ch = getch()) != ERR) {
 			enum mon_key_result r = mtop_key(ui, ch, LINES, f.ntasks);
 

@@ -108,7 +108,8 @@ static void fmt_##fn(char *b, size_t l, const struct ps_task *t, const struct ps
 static double num_##fn(const struct ps_task *t, const struct ps_ctx *c) \
 { return (double)(expr); }
 
-NUM_INT(pid, t->pid)
+/* a thread (-L) shows its process id, as ps */
+NUM_INT(pid, t->tgid ? t->tgid : t->pid)
 NUM_INT(ppid, t->ppid)
 NUM_INT(pgid, t->pgrp)
 NUM_INT(sid, t->sid)
@@ -623,6 +624,9 @@ int ps_cmp(const struct ps_task *a, const struct ps_task *b,
 		if (r)
 			return r * keys[i].dir;
 	}
+	/* by process, then its threads by thread id */
+	if (a->tgid != b->tgid)
+		return (a->tgid > b->tgid) - (a->tgid < b->tgid);
 	return (a->pid > b->pid) - (a->pid < b->pid);
 }
 

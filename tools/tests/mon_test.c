@@ -9,6 +9,7 @@
  * text and JSON go to DIR for the shell test.  Prints TAP.
  */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -628,6 +629,52 @@ static void test_mps(void)
 	ok(ret == EXIT_USAGE, "-o without a format: usage error");
 }
 
+/* mps (args, threads or not) against ps (same args) into path */
+static bool same_as_ps(const char *args, bool threads, const char *name)
+{
+	char cmd[512], want[8192], path[512], *argv[16], *copy, *w, *save = NULL;
+	struct ps_list l = { 0 };
+	struct ps_reader *r;
+	struct mps_opts o;
+	struct ps_ctx c;
+	int argc = 0;
+	size_t len;
+	FILE *p, *f;
+
+	snprintf(cmd, sizeof(cmd), "ps %s", args);
+	p = popen(cmd, "r");
+	len = p ? fread(want, 1, sizeof(want) - 1, p) : 0;
+	if (p)
+		pclose(p);
+	want[len] = '\0';
+	copy = strdup(args);
+	argv[argc++] = "mps";
+	for (w = strtok_r(copy, " ", &save); w && argc < 15; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (mps_parse(argc, argv, &o) || ps_reader_new(&r, threads) || ps_read(r, &l))
+		abort();
+	ps_attach(&l, NULL);
+	ps_ctx_init(&c);
+	f = out_file(name, path, sizeof(path));
+	mps_print(f, &o, &l, &c, getpid(), geteuid(), 0);
+	fclose(f);
+	ps_list_free(&l);
+	ps_reader_free(r);
+	mps_opts_free(&o);
+	free(copy);
+	return len && lines_are(slurp(path), want);
+}
+
+static pthread_mutex_t hold = PTHREAD_MUTEX_INITIALIZER;
+
+static void *holder(void *arg)
+{
+	pthread_mutex_lock(&hold);
+	pthread_mutex_unlock(&hold);
+	return NULL;
+}
+
 /* mps's ps fields against procps' ps, for a process that holds still */
 static void test_vs_ps(void)
 {
@@ -664,6 +711,21 @@ static void test_vs_ps(void)
 	ps_list_free(&l);
 	ps_reader_free(r);
 	mps_opts_free(&o);
+
+	/* threads: this test with a second thread, held still */
+	{
+		char args[128];
+		pthread_t th;
+
+		pthread_mutex_lock(&hold);
+		pthread_create(&th, NULL, holder, NULL);
+		snprintf(args, sizeof(args), "-L -p %d -o pid,lwp,nlwp,tty,comm", getpid());
+		ok(same_as_ps(args, true, "mps-vs-ps-L.txt"), "-L: a line per thread, as ps");
+		snprintf(args, sizeof(args), "-p %d -o pid,nlwp,ppid,comm", getpid());
+		ok(same_as_ps(args, false, "mps-vs-ps-p.txt"), "without -L: one line, as ps");
+		pthread_mutex_unlock(&hold);
+		pthread_join(th, NULL);
+	}
 }
 
 /* ---- mtop ---- */

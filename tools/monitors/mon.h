@@ -3,9 +3,9 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * mosmon, mtop and mps: what the three monitors share.  The kernel side
- * (node and process dumps, the events group) goes through omctl's
- * netlink and parse code (omctl.h); the processes themselves come from
- * procps' libproc2.
+ * (node and process dumps, the events group) goes through libomtools,
+ * the netlink and parse code omctl uses too (omtools.h); the processes
+ * themselves come from procps' libproc2.
  */
 #ifndef _MON_H
 #define _MON_H
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../omctl/omctl.h"
+#include "omtools.h"
 
 /* set by each program's main(), used in messages */
 extern const char *mon_prog;
@@ -44,7 +44,7 @@ struct mon_snap {
 /* The family "openmosix" is registered: 1, not: 0, cannot tell: -errno. */
 int mon_family_present(void);
 /*
- * Open omctl's netlink socket; "module not loaded" is said with our own
+ * Open libomtools' netlink socket; "module not loaded" is said with our own
  * name (unless quiet).  0, or EXIT_KERNEL.
  */
 int mon_open(bool quiet);

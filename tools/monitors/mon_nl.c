@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * The monitors' view of the kernel: node and process dumps through
- * omctl's netlink code, the events socket, and stderr kept off the
+ * libomtools' netlink code, the events socket, and stderr kept off the
  * screen while curses runs.
  */
 #include <errno.h>

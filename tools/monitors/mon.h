@@ -17,9 +17,6 @@
 
 #include "omtools.h"
 
-/* set by each program's main(), used in messages */
-extern const char *mon_prog;
-
 /* ---- mon_nl.c: what the kernel reports ---- */
 
 /* One node and the guest counts derived from the process dump. */
@@ -44,8 +41,9 @@ struct mon_snap {
 /* The family "openmosix" is registered: 1, not: 0, cannot tell: -errno. */
 int mon_family_present(void);
 /*
- * Open libomtools' netlink socket; "module not loaded" is said with our own
- * name (unless quiet).  0, or EXIT_KERNEL.
+ * Open libomtools' netlink socket; "module not loaded" is said (unless
+ * quiet) with om_progname, which each monitor's main() sets to its own
+ * name, as the library's messages.  0, or EXIT_KERNEL.
  */
 int mon_open(bool quiet);
 void mon_close(void);

@@ -18,8 +18,6 @@
 
 #include "mon.h"
 
-const char *mon_prog = "mosmon";
-
 int mon_family_present(void)
 {
 	struct nl_sock *sk = nl_socket_alloc();
@@ -43,7 +41,7 @@ int mon_open(bool quiet)
 	if (mon_family_present() == 0) {
 		if (!quiet)
 			fprintf(stderr, "%s: openmosix module not loaded (modprobe openmosix)\n",
-				mon_prog);
+				om_progname);
 		return EXIT_KERNEL;
 	}
 	return om_nl_open(false);
@@ -121,15 +119,11 @@ static int dump(uint8_t cmd, const char *what, om_nl_cb cb, struct grow *g)
 	struct nl_msg *msg = om_nl_msg(cmd, NLM_F_DUMP);
 	int ret;
 
-	if (!msg) {
-		fprintf(stderr, "%s: out of memory\n", mon_prog);
-		return EXIT_KERNEL;
-	}
+	if (!msg)
+		return om_enomem();
 	ret = om_nl_talk(msg, what, cb, g);
-	if (!ret && g->nomem) {
-		fprintf(stderr, "%s: out of memory\n", mon_prog);
-		ret = EXIT_KERNEL;
-	}
+	if (!ret && g->nomem)
+		ret = om_enomem();
 	return ret;
 }
 

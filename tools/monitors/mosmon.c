@@ -153,7 +153,8 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_stop };
 	int c;
 
-	mon_prog = "mosmon";
+	/* the library's messages (netlink errors) carry our name */
+	om_progname = "mosmon";
 	while ((c = getopt_long(argc, argv, "lmsutji:pVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':

@@ -44,7 +44,8 @@ int main(int argc, char **argv)
 	struct ps_ctx c;
 	int ret, err;
 
-	mon_prog = "mps";
+	/* the library's messages (netlink errors) carry our name */
+	om_progname = "mps";
 	ret = mps_parse(argc, argv, &o);
 	if (ret)
 		goto out;

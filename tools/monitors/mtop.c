@@ -309,7 +309,8 @@ int main(int argc, char **argv)
 	struct passwd *pw;
 	char *end;
 
-	mon_prog = "mtop";
+	/* the library's messages (netlink errors) carry our name */
+	om_progname = "mtop";
 	while ((c = getopt_long(argc, argv, "bn:d:o:p:u:w::jcViIh1", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':

@@ -196,8 +196,11 @@ static void print_last_heard(enum om_print_type t,
 	print_string(t & PRINT_FP, NULL, fmt, text);
 }
 
-/* node list: one node, a row of the table or its JSON object */
-static void node_row(const char *key, const struct om_node_info *n)
+/*
+ * node list: n's fields, the table's row (without its newline) or the
+ * members of n's JSON object, as the mode says
+ */
+void om_node_fields(const struct om_node_info *n)
 {
 	char a[INET_ADDRSTRLEN], addr[INET_ADDRSTRLEN + 8], load[16];
 	char mf[16], mt[16], mem[40];
@@ -212,7 +215,6 @@ static void node_row(const char *key, const struct om_node_info *n)
 	fmt_bytes(n->mem_total, mt, sizeof(mt));
 	snprintf(mem, sizeof(mem), "%s/%s", mf, mt);
 
-	open_json_object(key);
 	print_uint(PRINT_ANY, "id", "%-5u ", n->id);
 	print_string(PRINT_JSON, "address", NULL, a);
 	print_uint(PRINT_JSON, "port", NULL, n->port);
@@ -235,6 +237,13 @@ static void node_row(const char *key, const struct om_node_info *n)
 	print_flags(PRINT_ANY, n, "%-22s ");
 	print_aliases(PRINT_ANY, n, ",", "%s");
 	print_last_heard(PRINT_JSON, n, NULL);
+}
+
+/* node list: one node, a row of the table or its JSON object */
+static void node_row(const char *key, const struct om_node_info *n)
+{
+	open_json_object(key);
+	om_node_fields(n);
 	print_nl();
 	close_json_object();
 }

@@ -134,6 +134,13 @@ void om_node_table_row(const struct om_node_info *n);
 void om_node_list_end(void);
 void om_node_show(const struct om_node_info *n);
 void om_node_json(const char *key, const struct om_node_info *n);
+/*
+ * A node list row's fields alone: the row's text without its newline,
+ * or in JSON the members of the node's object, which the caller opens
+ * and closes.  A program that reports more of a node (mosmon) adds its
+ * own members after these, so its JSON keeps omctl's fields and order.
+ */
+void om_node_fields(const struct om_node_info *n);
 /* A message with OM_A_NODE { } open at *nest; NULL on ENOMEM */
 struct nl_msg *om_node_msg(uint8_t cmd, int flags, struct nlattr **nest);
 /* GET_NODE for "ID" or "ADDR"; 0 with *n filled, or an exit code */

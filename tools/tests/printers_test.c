@@ -485,6 +485,15 @@ static void node_member(const void *ni)
 	jw_end();
 }
 
+/* a program's own node object (mosmon's): om_node_fields and its members */
+static void node_fields_obj(const void *ni)
+{
+	open_json_object(NULL);
+	om_node_fields(ni);
+	close_json_object();
+	print_end();
+}
+
 static void node_top(const void *ni)
 {
 	om_node_show(ni);
@@ -509,18 +518,22 @@ static void same_json(void)
 {
 	struct om_node_info ni;
 	struct om_proc_info p;
-	bool same = true;
-	char *a, *b;
+	bool same = true, fields = true;
+	char *a, *b, *c;
 
 	for (unsigned int i = 0; i < NFAKE; i++) {
 		get_node(i, &ni);
 		a = json_of(node_member, &ni);
 		b = json_of(node_top, &ni);
+		c = json_of(node_fields_obj, &ni);
 		same &= !strcmp(a, b);
+		fields &= !strcmp(a, c);
 		free(a);
 		free(b);
+		free(c);
 	}
 	ok(same, "node show -j and node list -j: the same object per node");
+	ok(fields, "om_node_fields in an object: node list -j's object per node");
 	same = true;
 	for (int k = 0; k < 4; k++) {
 		get_proc(k, &p);

@@ -130,7 +130,11 @@ struct mon_total {
 };
 void mon_total(const struct mon_snap *s, struct mon_total *t);
 
-/* JSON of one node: omctl's node fields plus guests and from_here. */
+/*
+ * The print API's JSON (json set: mosmon -j, mtop -j).  One node: the
+ * fields of omctl -j node list (om_node_fields) plus mem_used, util,
+ * guests and from_here.
+ */
 void mon_node_json(const char *key, const struct mon_node *m);
 void mon_total_json(const char *key, const struct mon_total *t);
 /* A process's kernel fields (where, home, node, ...) into an open object. */

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 
 #include "mon.h"
 
@@ -87,91 +86,63 @@ void mon_total(const struct mon_snap *s, struct mon_total *t)
 	t->load = cap ? (work + cap / 2) / cap : 0;
 }
 
-static const char *const flag_names[] = {
-	"static", "discovered", "blocked", "self",
-};
-
-/* The fields and order of omctl's om_node_json(), then ours. */
+/*
+ * The node's object of omctl -j node list (libomtools' om_node_fields,
+ * so the two cannot drift apart), then the fields only the monitors
+ * have.  JSON mode.
+ */
 void mon_node_json(const char *key, const struct mon_node *m)
 {
 	const struct om_node_info *n = &m->n;
-	bool self = n->state == OM_NODE_SELF || (n->flags & OM_NF_SELF);
-	char addr[INET_ADDRSTRLEN];
 
-	fmt_addr(n->addr, addr, sizeof(addr));
-	jw_open_obj(key);
-	jw_uint("id", n->id);
-	jw_str("address", addr);
-	jw_uint("port", n->port);
-	jw_str("state", om_node_state_name(n));
-	jw_bool("self", self);
-	jw_bool("blocked", n->flags & OM_NF_BLOCKED);
-	jw_uint("load", n->load);
-	jw_uint("runnable", n->runnable);
-	jw_uint("cpus", n->cpus);
-	jw_uint("speed", n->speed);
-	jw_uint("mem_total", n->mem_total);
-	jw_uint("mem_free", n->mem_free);
-	jw_uint("uptime", n->uptime);
-	jw_open_arr("flags");
-	for (unsigned int i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (n->flags & (1U << i))
-			jw_str(NULL, flag_names[i]);
-	jw_close_arr();
-	jw_open_arr("aliases");
-	for (unsigned int i = 0; i < n->naliases; i++) {
-		fmt_addr(n->aliases[i], addr, sizeof(addr));
-		jw_str(NULL, addr);
-	}
-	jw_close_arr();
-	if (n->has_last_heard && !self)
-		jw_uint("last_heard_ms", n->last_heard);
-	else
-		jw_null("last_heard_ms");
-	jw_uint("mem_used", n->mem_total > n->mem_free ? n->mem_total - n->mem_free : 0);
-	jw_uint("util", mon_util(n));
+	open_json_object(key);
+	om_node_fields(n);
+	print_u64(PRINT_JSON, "mem_used", NULL,
+		  n->mem_total > n->mem_free ? n->mem_total - n->mem_free : 0);
+	print_uint(PRINT_JSON, "util", NULL, mon_util(n));
 	if (m->guests >= 0)
-		jw_uint("guests", m->guests);
+		print_uint(PRINT_JSON, "guests", NULL, m->guests);
 	else
-		jw_null("guests");
-	jw_uint("from_here", m->from_here);
-	jw_close_obj();
+		print_null(PRINT_JSON, "guests", NULL, NULL);
+	print_uint(PRINT_JSON, "from_here", NULL, m->from_here);
+	close_json_object();
 }
 
 void mon_total_json(const char *key, const struct mon_total *t)
 {
-	jw_open_obj(key);
-	jw_uint("nodes", t->nodes);
-	jw_uint("up", t->up);
-	jw_uint("cpus", t->cpus);
-	jw_uint("load", t->load);
-	jw_uint("mem_total", t->mem_total);
-	jw_uint("mem_free", t->mem_free);
+	open_json_object(key);
+	print_uint(PRINT_JSON, "nodes", NULL, t->nodes);
+	print_uint(PRINT_JSON, "up", NULL, t->up);
+	print_uint(PRINT_JSON, "cpus", NULL, t->cpus);
+	print_uint(PRINT_JSON, "load", NULL, t->load);
+	print_u64(PRINT_JSON, "mem_total", NULL, t->mem_total);
+	print_u64(PRINT_JSON, "mem_free", NULL, t->mem_free);
 	if (t->guests >= 0)
-		jw_uint("guests", t->guests);
+		print_uint(PRINT_JSON, "guests", NULL, t->guests);
 	else
-		jw_null("guests");
-	jw_uint("away", t->away);
-	jw_close_obj();
+		print_null(PRINT_JSON, "guests", NULL, NULL);
+	print_uint(PRINT_JSON, "away", NULL, t->away);
+	close_json_object();
 }
 
 void mon_proc_om_json(const struct om_proc_info *p)
 {
+	static const char *const keys[] = {
+		"node", "where", "home", "nmigs", "locked", "guest",
+	};
+
 	if (!p) {
-		jw_null("node");
-		jw_null("where");
-		jw_null("home");
-		jw_null("nmigs");
-		jw_null("locked");
-		jw_null("guest");
+		/* not in the kernel's dump */
+		for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++)
+			print_null(PRINT_JSON, keys[i], NULL, NULL);
 		return;
 	}
-	jw_uint("node", mon_node_num(p));
-	jw_uint("where", p->where);
-	jw_uint("home", p->home);
-	jw_uint("nmigs", p->nmigs);
-	jw_bool("locked", p->locked);
-	jw_bool("guest", p->guest);
+	print_uint(PRINT_JSON, "node", NULL, mon_node_num(p));
+	print_uint(PRINT_JSON, "where", NULL, p->where);
+	print_uint(PRINT_JSON, "home", NULL, p->home);
+	print_uint(PRINT_JSON, "nmigs", NULL, p->nmigs);
+	print_bool(PRINT_JSON, "locked", NULL, p->locked);
+	print_bool(PRINT_JSON, "guest", NULL, p->guest);
 }
 
 int mon_parse_secs(const char *s, int *ms)

@@ -45,7 +45,7 @@ void mosmon_draw(WINDOW *w, const struct mon_snap *s, struct mosmon_ui *ui,
 /* One key (or KEY_RESIZE); rows: w's height */
 enum mon_key_result mosmon_key(struct mosmon_ui *ui, int ch,
 			       const struct mon_snap *s, int rows);
-/* -j: the snapshot as one JSON object */
+/* -j: the snapshot as one JSON object (the print API, json set) */
 void mosmon_json(const struct mon_snap *s);
 /* How many node lines fit on a screen of rows lines */
 int mosmon_node_rows(const struct mosmon_ui *ui, int rows);
@@ -102,7 +102,7 @@ enum mon_key_result mtop_key(struct mtop_ui *ui, int ch, int rows,
 /* Batch mode: one frame as text, lines cut at width (0: not cut) */
 void mtop_batch(FILE *out, struct mtop_frame *f, const struct mtop_ui *ui,
 		int width);
-/* -j: one JSON object of the frame */
+/* -j: one JSON object of the frame (the print API, json set) */
 void mtop_json(const struct mtop_frame *f, const struct mtop_ui *ui);
 /* "PID", "%CPU", "%MEM", "NODE", "TIME+" (as top's -o): 0 or -EINVAL */
 int mtop_sort_name(const char *name, enum mtop_sort *sort);

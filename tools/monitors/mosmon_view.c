@@ -386,16 +386,16 @@ void mosmon_json(const struct mon_snap *s)
 	struct mon_total t;
 
 	mon_total(s, &t);
-	jw_open_obj(NULL);
-	jw_uint("time", s->when);
-	jw_uint("self", s->self);
-	jw_open_arr("nodes");
+	open_json_object(NULL);
+	print_u64(PRINT_JSON, "time", NULL, s->when);
+	print_uint(PRINT_JSON, "self", NULL, s->self);
+	open_json_array("nodes");
 	for (unsigned int i = 0; i < s->nnodes; i++)
 		mon_node_json(NULL, &s->nodes[i]);
-	jw_close_arr();
+	close_json_array();
 	mon_total_json("total", &t);
-	jw_close_obj();
-	jw_end();
+	close_json_object();
+	print_end();
 }
 
 enum mon_key_result mosmon_key(struct mosmon_ui *ui, int ch,

@@ -464,44 +464,48 @@ void mtop_json(const struct mtop_frame *f, const struct mtop_ui *ui)
 	struct mon_total t;
 	char cmd[4096];
 
-	jw_open_obj(NULL);
-	jw_uint("time", f->now);
-	jw_uint("uptime", (uint64_t)f->uptime);
-	jw_uint("self", s ? s->self : 0);
-	jw_open_arr("nodes");
+	open_json_object(NULL);
+	print_u64(PRINT_JSON, "time", NULL, f->now);
+	print_u64(PRINT_JSON, "uptime", NULL, (uint64_t)f->uptime);
+	print_uint(PRINT_JSON, "self", NULL, s ? s->self : 0);
+	open_json_array("nodes");
 	for (unsigned int i = 0; s && i < s->nnodes; i++)
 		mon_node_json(NULL, &s->nodes[i]);
-	jw_close_arr();
+	close_json_array();
 	if (s) {
 		mon_total(s, &t);
 		mon_total_json("total", &t);
 	}
-	jw_str("sort", sort_names[ui->sort]);
-	jw_open_arr("procs");
+	print_string(PRINT_JSON, "sort", NULL, sort_names[ui->sort]);
+	open_json_array("procs");
 	for (unsigned int i = 0; i < f->ntasks; i++) {
 		const struct ps_task *p = &f->tasks[i];
 
 		if (!mtop_shown(p, ui))
 			continue;
-		jw_open_obj(NULL);
-		jw_uint("pid", p->pid);
-		jw_uint("ppid", p->ppid);
-		jw_uint("uid", p->euid);
-		jw_str("user", p->euser);
-		jw_str("state", (char[]){ p->state ? p->state : '?', 0 });
-		jw_uint("virt_kb", p->vsz_kb);
-		jw_uint("res_kb", p->rss_kb);
+		open_json_object(NULL);
+		print_uint(PRINT_JSON, "pid", NULL, p->pid);
+		print_uint(PRINT_JSON, "ppid", NULL, p->ppid);
+		print_uint(PRINT_JSON, "uid", NULL, p->euid);
+		print_string(PRINT_JSON, "user", NULL, p->euser);
+		print_string(PRINT_JSON, "state", NULL,
+			     (char[]){ p->state ? p->state : '?', 0 });
+		print_u64(PRINT_JSON, "virt_kb", NULL, p->vsz_kb);
+		print_u64(PRINT_JSON, "res_kb", NULL, p->rss_kb);
 		/* integers: the JSON writer has no fractions; 1000 = one CPU */
-		jw_uint("cpu_permille", (uint64_t)(p->pcpu_now * 10 + 0.5));
-		jw_uint("mem_permille", f->mem_total_kb ?
-			(uint64_t)(p->rss_kb * 1000 / f->mem_total_kb) : 0);
-		jw_uint("time_cs", p->tics * 100 / (f->hertz > 0 ? f->hertz : 100));
-		jw_str("comm", p->comm);
-		jw_str("command", ps_cmd_text(p, false, cmd, sizeof(cmd)));
+		print_u64(PRINT_JSON, "cpu_permille", NULL,
+			  (uint64_t)(p->pcpu_now * 10 + 0.5));
+		print_u64(PRINT_JSON, "mem_permille", NULL, f->mem_total_kb ?
+			  (uint64_t)(p->rss_kb * 1000 / f->mem_total_kb) : 0);
+		print_u64(PRINT_JSON, "time_cs", NULL,
+			  p->tics * 100 / (f->hertz > 0 ? f->hertz : 100));
+		print_string(PRINT_JSON, "comm", NULL, p->comm);
+		print_string(PRINT_JSON, "command", NULL,
+			     ps_cmd_text(p, false, cmd, sizeof(cmd)));
 		mon_proc_om_json(p->om);
-		jw_close_obj();
+		close_json_object();
 	}
-	jw_close_arr();
-	jw_close_obj();
-	jw_end();
+	close_json_array();
+	close_json_object();
+	print_end();
 }

@@ -454,22 +454,26 @@ static void test_mosmon(void)
 	big.nnodes = 30;
 	mon_snap_free(&big);
 
-	/* -j: one object, omctl's node fields and ours */
+	/*
+	 * -j: one object, omctl's node fields and ours; omctl -j node list's
+	 * printer beside it for the shell test to compare field by field
+	 */
 	{
 		FILE *f = out_file("mosmon.json", path, sizeof(path));
 
+		json = true;
 		jw_set_output(f);
 		mosmon_json(&snap);
 		fclose(f);
 		f = out_file("omctl-nodes.json", path, sizeof(path));
 		jw_set_output(f);
-		jw_open_arr(NULL);
+		om_node_list_begin();
 		for (unsigned int i = 0; i < snap.nnodes; i++)
-			om_node_json(NULL, &snap.nodes[i].n);
-		jw_close_arr();
-		jw_end();
+			om_node_table_row(&snap.nodes[i].n);
+		om_node_list_end();
 		fclose(f);
 		jw_set_output(NULL);
+		json = false;
 	}
 	ok(strstr(slurp(path), "\"id\":1") != NULL, "omctl's node JSON written");
 }
@@ -809,9 +813,11 @@ static void test_mtop(void)
 
 	/* JSON, checked by the shell test */
 	out = out_file("mtop.json", path, sizeof(path));
+	json = true;
 	jw_set_output(out);
 	mtop_json(&f, &ui);
 	jw_set_output(NULL);
+	json = false;
 	fclose(out);
 	ok(strstr(slurp(path), "\"pid\":200") != NULL, "mtop JSON written");
 

@@ -118,10 +118,14 @@ d = sys.argv[1]
 m = json.load(open(d + "/mosmon.json"))
 o = json.load(open(d + "/omctl-nodes.json"))
 assert m["self"] == 1 and len(m["nodes"]) == 3, m
-# every field of omctl -j node list, the same values
+# every field of omctl -j node list, the same values, in omctl's order,
+# then mosmon's own
+assert len(o) == len(m["nodes"]), (len(o), len(m["nodes"]))
 for a, b in zip(o, m["nodes"]):
     for k, v in a.items():
         assert k in b and b[k] == v, (k, v, b.get(k))
+    assert list(b)[:len(a)] == list(a), (list(a), list(b))
+    assert list(b)[len(a):] == ["mem_used", "util", "guests", "from_here"], list(b)
 assert [x["state"] for x in m["nodes"]] == ["up", "up", "down"]
 assert [x["guests"] for x in m["nodes"]] == [1, None, None]
 assert [x["from_here"] for x in m["nodes"]] == [0, 2, 0]

@@ -99,11 +99,14 @@ void mtop_line(char *buf, size_t len, const struct mtop_frame *f,
 void mtop_draw(WINDOW *w, struct mtop_frame *f, struct mtop_ui *ui);
 enum mon_key_result mtop_key(struct mtop_ui *ui, int ch, int rows,
 			     unsigned int ntasks);
-/* Batch mode: one frame as text, lines cut at width (0: not cut) */
-void mtop_batch(FILE *out, struct mtop_frame *f, const struct mtop_ui *ui,
+/*
+ * One frame through the print API, text and JSON from the same calls:
+ * -b's text (top's summary, the header, a line per process, lines cut at
+ * width, 0: not cut) or -j's object (the nodes, their total, an object
+ * per process), the same processes in the same order.
+ */
+void mtop_print(const struct mtop_frame *f, const struct mtop_ui *ui,
 		int width);
-/* -j: one JSON object of the frame (the print API, json set) */
-void mtop_json(const struct mtop_frame *f, const struct mtop_ui *ui);
 /* "PID", "%CPU", "%MEM", "NODE", "TIME+" (as top's -o): 0 or -EINVAL */
 int mtop_sort_name(const char *name, enum mtop_sort *sort);
 

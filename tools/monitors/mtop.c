@@ -174,10 +174,7 @@ static int batch(struct state *st, struct mtop_ui *ui, int frames, int width)
 		ret = read_frame(st, &f, ui, false);
 		if (ret)
 			break;
-		if (json)
-			mtop_json(&f, ui);
-		else
-			mtop_batch(stdout, &f, ui, width);
+		mtop_print(&f, ui, width);
 	}
 	return ret;
 }

@@ -429,83 +429,86 @@ enum mon_key_result mtop_key(struct mtop_ui *ui, int ch, int rows,
 
 /* ---- batch and JSON ---- */
 
-static void cut_print(FILE *out, const char *s, int width)
+/* A line of text, cut at width (0: not cut) */
+static void print_line(const char *s, int width)
 {
-	if (width > 0)
-		fprintf(out, "%.*s\n", width, s);
-	else
-		fprintf(out, "%s\n", s);
+	char cut[4096];
+
+	if (width > 0 && (size_t)width < strlen(s)) {
+		snprintf(cut, sizeof(cut), "%.*s", width, s);
+		s = cut;
+	}
+	print_string(PRINT_FP, NULL, "%s\n", s);
 }
 
-void mtop_batch(FILE *out, struct mtop_frame *f, const struct mtop_ui *ui,
+/* One process: its line in text, its object's members in JSON */
+static void proc_fields(const struct mtop_frame *f, const struct ps_task *p,
+			const struct mtop_ui *ui, int width)
+{
+	char buf[4096];
+
+	mtop_line(buf, sizeof(buf), f, p, ui);
+	print_line(buf, width);
+	print_uint(PRINT_JSON, "pid", NULL, p->pid);
+	print_uint(PRINT_JSON, "ppid", NULL, p->ppid);
+	print_uint(PRINT_JSON, "uid", NULL, p->euid);
+	print_string(PRINT_JSON, "user", NULL, p->euser);
+	print_string(PRINT_JSON, "state", NULL,
+		     (char[]){ p->state ? p->state : '?', 0 });
+	print_u64(PRINT_JSON, "virt_kb", NULL, p->vsz_kb);
+	print_u64(PRINT_JSON, "res_kb", NULL, p->rss_kb);
+	/* integers: the JSON writer has no fractions; 1000 = one CPU */
+	print_u64(PRINT_JSON, "cpu_permille", NULL,
+		  (uint64_t)(p->pcpu_now * 10 + 0.5));
+	print_u64(PRINT_JSON, "mem_permille", NULL, f->mem_total_kb ?
+		  (uint64_t)(p->rss_kb * 1000 / f->mem_total_kb) : 0);
+	print_u64(PRINT_JSON, "time_cs", NULL,
+		  p->tics * 100 / (f->hertz > 0 ? f->hertz : 100));
+	print_string(PRINT_JSON, "comm", NULL, p->comm);
+	print_string(PRINT_JSON, "command", NULL,
+		     ps_cmd_text(p, false, buf, sizeof(buf)));
+	mon_proc_om_json(p->om);
+}
+
+void mtop_print(const struct mtop_frame *f, const struct mtop_ui *ui,
 		int width)
 {
-	char lines[64][512], buf[4096];
-	int n = mtop_summary(f, ui, lines, 64);
-
-	for (int i = 0; i < n; i++)
-		cut_print(out, lines[i], width);
-	fputc('\n', out);
-	mtop_header(buf, sizeof(buf), ui);
-	cut_print(out, buf, width);
-	for (unsigned int i = 0; i < f->ntasks; i++) {
-		if (!mtop_shown(&f->tasks[i], ui))
-			continue;
-		mtop_line(buf, sizeof(buf), f, &f->tasks[i], ui);
-		cut_print(out, buf, width);
-	}
-	fputc('\n', out);
-	fflush(out);
-}
-
-void mtop_json(const struct mtop_frame *f, const struct mtop_ui *ui)
-{
 	const struct mon_snap *s = f->snap;
+	char lines[64][512], buf[4096];
 	struct mon_total t;
-	char cmd[4096];
+	int n;
 
 	open_json_object(NULL);
 	print_u64(PRINT_JSON, "time", NULL, f->now);
 	print_u64(PRINT_JSON, "uptime", NULL, (uint64_t)f->uptime);
 	print_uint(PRINT_JSON, "self", NULL, s ? s->self : 0);
+	/* the summary: top's lines in text, the nodes and the total in JSON */
+	n = mtop_summary(f, ui, lines, ARRAY_SIZE(lines));
+	for (int i = 0; i < n; i++)
+		print_line(lines[i], width);
+	print_nl();
 	open_json_array("nodes");
-	for (unsigned int i = 0; s && i < s->nnodes; i++)
+	/* mon_node_json has the node list's text row too: JSON only */
+	for (unsigned int i = 0; s && is_json_context() && i < s->nnodes; i++)
 		mon_node_json(NULL, &s->nodes[i]);
 	close_json_array();
 	if (s) {
 		mon_total(s, &t);
 		mon_total_json("total", &t);
 	}
+	mtop_header(buf, sizeof(buf), ui);
+	print_line(buf, width);
 	print_string(PRINT_JSON, "sort", NULL, sort_names[ui->sort]);
 	open_json_array("procs");
 	for (unsigned int i = 0; i < f->ntasks; i++) {
-		const struct ps_task *p = &f->tasks[i];
-
-		if (!mtop_shown(p, ui))
+		if (!mtop_shown(&f->tasks[i], ui))
 			continue;
 		open_json_object(NULL);
-		print_uint(PRINT_JSON, "pid", NULL, p->pid);
-		print_uint(PRINT_JSON, "ppid", NULL, p->ppid);
-		print_uint(PRINT_JSON, "uid", NULL, p->euid);
-		print_string(PRINT_JSON, "user", NULL, p->euser);
-		print_string(PRINT_JSON, "state", NULL,
-			     (char[]){ p->state ? p->state : '?', 0 });
-		print_u64(PRINT_JSON, "virt_kb", NULL, p->vsz_kb);
-		print_u64(PRINT_JSON, "res_kb", NULL, p->rss_kb);
-		/* integers: the JSON writer has no fractions; 1000 = one CPU */
-		print_u64(PRINT_JSON, "cpu_permille", NULL,
-			  (uint64_t)(p->pcpu_now * 10 + 0.5));
-		print_u64(PRINT_JSON, "mem_permille", NULL, f->mem_total_kb ?
-			  (uint64_t)(p->rss_kb * 1000 / f->mem_total_kb) : 0);
-		print_u64(PRINT_JSON, "time_cs", NULL,
-			  p->tics * 100 / (f->hertz > 0 ? f->hertz : 100));
-		print_string(PRINT_JSON, "comm", NULL, p->comm);
-		print_string(PRINT_JSON, "command", NULL,
-			     ps_cmd_text(p, false, cmd, sizeof(cmd)));
-		mon_proc_om_json(p->om);
+		proc_fields(f, &f->tasks[i], ui, width);
 		close_json_object();
 	}
 	close_json_array();
+	print_nl();
 	close_json_object();
 	print_end();
 }

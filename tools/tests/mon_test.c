@@ -761,7 +761,9 @@ static void test_mtop(void)
 
 	frame(&f, &l, &ui);
 	out = out_file("mtop-batch.txt", path, sizeof(path));
-	mtop_batch(out, &f, &ui, 0);
+	jw_set_output(out);
+	mtop_print(&f, &ui, 0);
+	jw_set_output(NULL);
 	fclose(out);
 	s = slurp(path);
 	ok(strstr(s, "mtop - 22:13:20 up 1 day,  2:03,  load average: 1.50, 0.00, 0.00\n") &&
@@ -794,7 +796,9 @@ static void test_mtop(void)
 	mtop_key(&ui, 'c', 24, f.ntasks);
 	mtop_sort(&f, &ui);
 	out = out_file("mtop-batch-40.txt", path, sizeof(path));
-	mtop_batch(out, &f, &ui, 40);
+	jw_set_output(out);
+	mtop_print(&f, &ui, 40);
+	jw_set_output(NULL);
 	fclose(out);
 	s = slurp(path);
 	ret = 0;
@@ -804,7 +808,9 @@ static void test_mtop(void)
 	   !strstr(s, "mig_prog"), "batch -w 40: lines cut at 40");
 	mtop_key(&ui, 'i', 24, f.ntasks);
 	out = out_file("mtop-batch-idle.txt", path, sizeof(path));
-	mtop_batch(out, &f, &ui, 0);
+	jw_set_output(out);
+	mtop_print(&f, &ui, 0);
+	jw_set_output(NULL);
 	fclose(out);
 	s = slurp(path);
 	ok(strstr(s, "mig_prog ids 15") && strstr(s, "   500 ") && !strstr(s, "  init\n") &&
@@ -815,7 +821,7 @@ static void test_mtop(void)
 	out = out_file("mtop.json", path, sizeof(path));
 	json = true;
 	jw_set_output(out);
-	mtop_json(&f, &ui);
+	mtop_print(&f, &ui, 0);
 	jw_set_output(NULL);
 	json = false;
 	fclose(out);

@@ -144,8 +144,13 @@ assert p[300]["guest"] is True and p[300]["node"] == 1 and p[300]["home"] == 3
 assert p[2]["node"] is None and p[600]["node"] is None
 assert p[200]["cpu_permille"] == 500 and p[200]["time_cs"] == 12345 and p[200]["user"] == "root"
 assert p[500]["command"] == "yes" and p[2]["command"] == "[kthreadd]"
+# -b's text and -j's object come from the same calls: the same processes
+lines = open(d + "/mtop-batch.txt").read().split("\n")
+h = next(i for i, x in enumerate(lines) if x.startswith("    PID USER"))
+pids = [int(x.split()[0]) for x in lines[h + 1:] if x.strip()]
+assert pids == [x["pid"] for x in j["procs"]], (pids, [x["pid"] for x in j["procs"]])
 EOF
-	ok $? "rendered JSON: mosmon has omctl's node fields and the guest counts, mtop every process with its node"
+	ok $? "rendered JSON: mosmon has omctl's node fields and the guest counts, mtop every process with its node, as its text"
 else
 	skip "rendered JSON" "no MON_OUT"
 fi

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (o.list_fields) {
-		ps_list_fields(stdout);
+		ps_list_fields();
 		goto out;
 	}
 	if (o.version) {
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 		goto out;
 	ps_attach(&l, &snap);
 	ps_ctx_init(&c);
-	ret = mps_print(stdout, &o, &l, &c, getpid(), geteuid(), out_width(&o));
+	ret = mps_print(&o, &l, &c, getpid(), geteuid(), out_width(&o));
 out:
 	fflush(stdout);
 	ps_list_free(&l);

@@ -49,11 +49,12 @@ void mps_opts_free(struct mps_opts *o);
 /* The output format o asks for */
 int mps_format(const struct mps_opts *o, struct ps_format *fmt);
 /*
- * Select, sort and print l (with its kernel view attached) to out,
- * lines cut at width (0: not cut); self: the caller's pid, for ps's
- * default selection (same user, same tty).  0, or EXIT_USAGE.
+ * Select, sort and print l (with its kernel view attached) through the
+ * print API (text, to jw_output()), lines cut at width (0: not cut);
+ * self: the caller's pid, for ps's default selection (same user, same
+ * tty).  0, or EXIT_USAGE.
  */
-int mps_print(FILE *out, const struct mps_opts *o, struct ps_list *l,
+int mps_print(const struct mps_opts *o, struct ps_list *l,
 	      const struct ps_ctx *c, int self, unsigned int my_euid, int width);
 int mps_usage(FILE *f);
 

@@ -805,7 +805,7 @@ out:
 	return ret;
 }
 
-int mps_print(FILE *out, const struct mps_opts *o, struct ps_list *l,
+int mps_print(const struct mps_opts *o, struct ps_list *l,
 	      const struct ps_ctx *c, int self, unsigned int my_euid, int width)
 {
 	struct ps_format fmt;
@@ -839,9 +839,10 @@ int mps_print(FILE *out, const struct mps_opts *o, struct ps_list *l,
 		goto out;
 	}
 	if (!o->no_headers && fmt.headers)
-		ps_print_header(out, &fmt, width);
+		ps_print_header(&fmt, width);
 	for (unsigned int k = 0; k < n; k++)
-		ps_print_task(out, &fmt, &l->t[idx[k]], &ctx, width);
+		ps_print_task(&fmt, &l->t[idx[k]], &ctx, width);
+	print_end();
 out:
 	free(idx);
 	return ret;

@@ -113,12 +113,15 @@ void ps_field_text(const struct ps_field *f, char *buf, size_t len,
 		   const struct ps_task *t, const struct ps_ctx *c);
 int ps_cmp(const struct ps_task *a, const struct ps_task *b,
 	   const struct ps_sortkey *keys, int nkeys, const struct ps_ctx *c);
-/* The header line and one task's line; width 0: no limit */
-void ps_print_header(FILE *out, const struct ps_format *fmt, int width);
-void ps_print_task(FILE *out, const struct ps_format *fmt,
-		   const struct ps_task *t, const struct ps_ctx *c, int width);
-/* Every supported field's name, header: "mps -L"-like listing */
-void ps_list_fields(FILE *out);
+/*
+ * The header line and one task's line, through the print API (text);
+ * width 0: no limit
+ */
+void ps_print_header(const struct ps_format *fmt, int width);
+void ps_print_task(const struct ps_format *fmt, const struct ps_task *t,
+		   const struct ps_ctx *c, int width);
+/* Every supported field's name, header: "mps L"-like listing */
+void ps_list_fields(void);
 
 /* Helpers mtop shares */
 void ps_fmt_user(char *buf, size_t len, const char *name, unsigned int id, int width);

@@ -657,7 +657,8 @@ static void put_col(char *line, size_t len, size_t *off, const struct ps_col *co
 		*off += (size_t)n < len - *off ? (size_t)n : len - *off - 1;
 }
 
-static void emit(FILE *out, char *line, int width)
+/* A line through the print API (text), cut at width */
+static void emit(char *line, int width)
 {
 	size_t n = strlen(line);
 
@@ -665,12 +666,12 @@ static void emit(FILE *out, char *line, int width)
 		line[--n] = '\0';
 	if (width > 0 && n > (size_t)width)
 		line[width] = '\0';
-	fprintf(out, "%s\n", line);
+	print_string(PRINT_FP, NULL, "%s\n", line);
 }
 
 #define LINE_MAX_LEN 65536
 
-void ps_print_header(FILE *out, const struct ps_format *fmt, int width)
+void ps_print_header(const struct ps_format *fmt, int width)
 {
 	char *line = malloc(LINE_MAX_LEN);
 	size_t off = 0;
@@ -681,12 +682,12 @@ void ps_print_header(FILE *out, const struct ps_format *fmt, int width)
 	for (int i = 0; i < fmt->n; i++)
 		put_col(line, LINE_MAX_LEN, &off, &fmt->col[i], fmt->col[i].head,
 			i == fmt->n - 1);
-	emit(out, line, width);
+	emit(line, width);
 	free(line);
 }
 
-void ps_print_task(FILE *out, const struct ps_format *fmt,
-		   const struct ps_task *t, const struct ps_ctx *c, int width)
+void ps_print_task(const struct ps_format *fmt, const struct ps_task *t,
+		   const struct ps_ctx *c, int width)
 {
 	char *line = malloc(LINE_MAX_LEN), *text = malloc(LINE_MAX_LEN);
 	bool art = t->forest != NULL;
@@ -707,14 +708,17 @@ void ps_print_task(FILE *out, const struct ps_format *fmt,
 		col->f->fmt(text + pre, LINE_MAX_LEN - pre, t, c);
 		put_col(line, LINE_MAX_LEN, &off, col, text, i == fmt->n - 1);
 	}
-	emit(out, line, width);
+	emit(line, width);
 out:
 	free(line);
 	free(text);
 }
 
-void ps_list_fields(FILE *out)
+void ps_list_fields(void)
 {
-	for (const struct ps_field *f = fields; f->name; f++)
-		fprintf(out, "%-12s %s\n", f->name, f->head);
+	for (const struct ps_field *f = fields; f->name; f++) {
+		print_string(PRINT_FP, NULL, "%-12s ", f->name);
+		print_string(PRINT_FP, NULL, "%s\n", f->head);
+	}
+	print_end();
 }

@@ -497,7 +497,9 @@ static char *mps(const char *args, int width, int *ret)
 	f = out_file("mps.txt", path, sizeof(path));
 	if (!*ret) {
 		make_tasks(&l, &snap);
-		*ret = mps_print(f, &o, &l, &ctx, 100, 0, width);
+		jw_set_output(f);
+		*ret = mps_print(&o, &l, &ctx, 100, 0, width);
+		jw_set_output(NULL);
 		ps_list_free(&l);
 	}
 	fclose(f);
@@ -661,7 +663,9 @@ static bool same_as_ps(const char *args, bool threads, const char *name)
 	ps_attach(&l, NULL);
 	ps_ctx_init(&c);
 	f = out_file(name, path, sizeof(path));
-	mps_print(f, &o, &l, &c, getpid(), geteuid(), 0);
+	jw_set_output(f);
+	mps_print(&o, &l, &c, getpid(), geteuid(), 0);
+	jw_set_output(NULL);
 	fclose(f);
 	ps_list_free(&l);
 	ps_reader_free(r);
@@ -708,7 +712,9 @@ static void test_vs_ps(void)
 	ps_attach(&l, NULL);
 	ps_ctx_init(&c);
 	f = out_file("mps-vs-ps.txt", path, sizeof(path));
-	mps_print(f, &o, &l, &c, getpid(), geteuid(), 0);
+	jw_set_output(f);
+	mps_print(&o, &l, &c, getpid(), geteuid(), 0);
+	jw_set_output(NULL);
 	fclose(f);
 	got = slurp(path);
 	ok(len && lines_are(got, want), "fields as procps' ps prints them (pid 1)");

@@ -63,7 +63,7 @@ int om_node_parse(struct nlattr *nest, struct om_node_info *n)
 	return 0;
 }
 
-static bool is_self(const struct om_node_info *n)
+bool om_node_is_self(const struct om_node_info *n)
 {
 	return n->state == OM_NODE_SELF || (n->flags & OM_NF_SELF);
 }
@@ -71,7 +71,7 @@ static bool is_self(const struct om_node_info *n)
 /* Self is "up" so that consumers testing state == "up" count it. */
 const char *om_node_state_name(const struct om_node_info *n)
 {
-	if (is_self(n) || n->state == OM_NODE_UP)
+	if (om_node_is_self(n) || n->state == OM_NODE_UP)
 		return "up";
 	if (n->state == OM_NODE_DOWN)
 		return "down";
@@ -111,7 +111,7 @@ static void fmt_aliases(const struct om_node_info *n, const char *sep,
 	}
 }
 
-static void fmt_bytes(uint64_t v, char *buf, size_t len)
+void om_fmt_bytes(uint64_t v, char *buf, size_t len)
 {
 	static const char units[] = "BKMGTP";
 	double d = v;
@@ -129,7 +129,7 @@ static void fmt_bytes(uint64_t v, char *buf, size_t len)
 
 static void fmt_ms(const struct om_node_info *n, char *buf, size_t len)
 {
-	if (is_self(n) || !n->has_last_heard)
+	if (om_node_is_self(n) || !n->has_last_heard)
 		snprintf(buf, len, "-");
 	else if (n->last_heard < 10000)
 		snprintf(buf, len, "%.1fs", n->last_heard / 1000.0);
@@ -138,7 +138,7 @@ static void fmt_ms(const struct om_node_info *n, char *buf, size_t len)
 }
 
 /* 100 = one busy reference CPU; show it like a load average. */
-static void fmt_load(uint32_t load, char *buf, size_t len)
+void om_fmt_load(uint32_t load, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%02u", load / 100, load % 100);
 }
@@ -188,7 +188,7 @@ static void print_last_heard(enum om_print_type t,
 	char text[24];
 
 	fmt_ms(n, text, sizeof(text));
-	if (is_self(n) || !n->has_last_heard) {
+	if (om_node_is_self(n) || !n->has_last_heard) {
 		print_null(t, "last_heard_ms", fmt, text);
 		return;
 	}
@@ -210,9 +210,9 @@ void om_node_fields(const struct om_node_info *n)
 		snprintf(addr, sizeof(addr), "%s:%u", a, n->port);
 	else
 		snprintf(addr, sizeof(addr), "%s", a);
-	fmt_load(n->load, load, sizeof(load));
-	fmt_bytes(n->mem_free, mf, sizeof(mf));
-	fmt_bytes(n->mem_total, mt, sizeof(mt));
+	om_fmt_load(n->load, load, sizeof(load));
+	om_fmt_bytes(n->mem_free, mf, sizeof(mf));
+	om_fmt_bytes(n->mem_total, mt, sizeof(mt));
 	snprintf(mem, sizeof(mem), "%s/%s", mf, mt);
 
 	print_uint(PRINT_ANY, "id", "%-5u ", n->id);
@@ -221,8 +221,8 @@ void om_node_fields(const struct om_node_info *n)
 	print_string(PRINT_FP, NULL, "%-21s ", addr);
 	print_string(PRINT_JSON, "state", NULL, om_node_state_name(n));
 	print_string(PRINT_FP, NULL, "%-5s ",
-		     is_self(n) ? "self" : om_node_state_name(n));
-	print_bool(PRINT_JSON, "self", NULL, is_self(n));
+		     om_node_is_self(n) ? "self" : om_node_state_name(n));
+	print_bool(PRINT_JSON, "self", NULL, om_node_is_self(n));
 	print_bool(PRINT_JSON, "blocked", NULL, n->flags & OM_NF_BLOCKED);
 	print_uint(PRINT_JSON, "load", NULL, n->load);
 	print_string(PRINT_FP, NULL, "%7s ", load);
@@ -254,9 +254,9 @@ static void node_detail(const struct om_node_info *n)
 	char a[INET_ADDRSTRLEN], load[16], mf[16], mt[16];
 
 	fmt_addr(n->addr, a, sizeof(a));
-	fmt_load(n->load, load, sizeof(load));
-	fmt_bytes(n->mem_free, mf, sizeof(mf));
-	fmt_bytes(n->mem_total, mt, sizeof(mt));
+	om_fmt_load(n->load, load, sizeof(load));
+	om_fmt_bytes(n->mem_free, mf, sizeof(mf));
+	om_fmt_bytes(n->mem_total, mt, sizeof(mt));
 
 	open_json_object(NULL);
 	print_uint(PRINT_ANY, "id", "node %u\n", n->id);
@@ -265,8 +265,8 @@ static void node_detail(const struct om_node_info *n)
 	print_uint(PRINT_ANY, "port", "  port:       %u\n", n->port);
 	print_string(PRINT_ANY, "state", "  state:      %s",
 		     om_node_state_name(n));
-	print_string(PRINT_FP, NULL, "%s\n", is_self(n) ? " (self)" : "");
-	print_bool(PRINT_JSON, "self", NULL, is_self(n));
+	print_string(PRINT_FP, NULL, "%s\n", om_node_is_self(n) ? " (self)" : "");
+	print_bool(PRINT_JSON, "self", NULL, om_node_is_self(n));
 	print_bool(PRINT_JSON, "blocked", NULL, n->flags & OM_NF_BLOCKED);
 	print_flags(PRINT_FP, n, "  flags:      %s\n");
 	print_uint(PRINT_JSON, "load", NULL, n->load);

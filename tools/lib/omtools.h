@@ -121,7 +121,13 @@ struct om_node_info {
 	uint32_t aliases[OM_NODE_ALIASES_MAX];	/* network order */
 };
 int om_node_parse(struct nlattr *nest, struct om_node_info *n);
+/* "up" for this node too, "down", "unknown" */
 const char *om_node_state_name(const struct om_node_info *n);
+bool om_node_is_self(const struct om_node_info *n);
+/* A load (100 = one busy reference CPU) as a load average: "1.37" */
+void om_fmt_load(uint32_t load, char *buf, size_t len);
+/* Bytes: "512B", "1.5G" */
+void om_fmt_bytes(uint64_t v, char *buf, size_t len);
 /*
  * node list (begin, a row per node, end) and node show (a top-level
  * value), text or JSON as the mode says; the table's head is text only.

@@ -109,10 +109,12 @@ void mon_errcap_last(char *buf, size_t len);
 
 /* ---- mon_fmt.c: text shared by the three ---- */
 
-/* "1.37": load in openMosix's unit (100 = one busy reference CPU) */
-void mon_fmt_load(uint32_t load, char *buf, size_t len);
-/* "1.5G" */
-void mon_fmt_bytes(uint64_t v, char *buf, size_t len);
+/*
+ * The STATE column: "block", "self", else "up", "down" or "unknown".
+ * Loads and sizes are printed as omctl prints them: om_fmt_load ("1.37",
+ * 100 = one busy reference CPU) and om_fmt_bytes ("1.5G").
+ */
+const char *mon_node_state(const struct om_node_info *n);
 /* Where a process runs: "home", a node id, or "-" (unknown to the module) */
 void mon_fmt_node(const struct om_proc_info *p, char *buf, size_t len);
 /* Node a process runs on as a number: 0 = home (openMosix's "where") */

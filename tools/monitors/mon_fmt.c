@@ -11,25 +11,13 @@
 
 #include "mon.h"
 
-void mon_fmt_load(uint32_t load, char *buf, size_t len)
+const char *mon_node_state(const struct om_node_info *n)
 {
-	snprintf(buf, len, "%u.%02u", load / 100, load % 100);
-}
-
-void mon_fmt_bytes(uint64_t v, char *buf, size_t len)
-{
-	static const char units[] = "BKMGTP";
-	double d = v;
-	int u = 0;
-
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%lluB", (unsigned long long)v);
-	else
-		snprintf(buf, len, "%.1f%c", d, units[u]);
+	if (n->flags & OM_NF_BLOCKED)
+		return "block";
+	if (om_node_is_self(n))
+		return "self";
+	return om_node_state_name(n);
 }
 
 void mon_fmt_node(const struct om_proc_info *p, char *buf, size_t len)

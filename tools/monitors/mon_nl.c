@@ -159,14 +159,9 @@ void mon_snap_free(struct mon_snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static bool node_is_self(const struct om_node_info *n)
-{
-	return n->state == OM_NODE_SELF || (n->flags & OM_NF_SELF);
-}
-
 bool mon_node_up(const struct om_node_info *n)
 {
-	return node_is_self(n) || n->state == OM_NODE_UP;
+	return om_node_is_self(n) || n->state == OM_NODE_UP;
 }
 
 void mon_snap_count(struct mon_snap *s)
@@ -177,7 +172,7 @@ void mon_snap_count(struct mon_snap *s)
 	for (unsigned int i = 0; i < s->nnodes; i++) {
 		s->nodes[i].guests = -1;
 		s->nodes[i].from_here = 0;
-		if (node_is_self(&s->nodes[i].n) && !s->self)
+		if (om_node_is_self(&s->nodes[i].n) && !s->self)
 			s->self = s->nodes[i].n.id;
 	}
 	for (unsigned int i = 0; i < s->nprocs; i++) {

@@ -42,15 +42,6 @@ int mosmon_node_rows(const struct mosmon_ui *ui, int rows)
 	return n > 0 ? n : 0;
 }
 
-static const char *state_text(const struct om_node_info *n)
-{
-	if (n->flags & OM_NF_BLOCKED)
-		return "block";
-	if (n->state == OM_NODE_SELF || (n->flags & OM_NF_SELF))
-		return "self";
-	return om_node_state_name(n);
-}
-
 /* Scale of the load bars: at least 1.00, else the largest load rounded up */
 static uint32_t load_scale(const struct mon_snap *s)
 {
@@ -75,12 +66,12 @@ static void label(const struct mon_node *m, const struct mosmon_ui *ui,
 
 	switch (ui->view) {
 	case MOSMON_LOAD:
-		mon_fmt_load(n->load, buf, len);
+		om_fmt_load(n->load, buf, len);
 		break;
 	case MOSMON_MEM:
-		mon_fmt_bytes(n->mem_total > n->mem_free ? n->mem_total - n->mem_free : 0,
+		om_fmt_bytes(n->mem_total > n->mem_free ? n->mem_total - n->mem_free : 0,
 			      a, sizeof(a));
-		mon_fmt_bytes(n->mem_free, b, sizeof(b));
+		om_fmt_bytes(n->mem_free, b, sizeof(b));
 		snprintf(buf, len, "%s used %s free", a, b);
 		break;
 	case MOSMON_SPEED:
@@ -167,12 +158,12 @@ static void node_line(const struct mon_node *m, const struct mosmon_ui *ui,
 		snprintf(g, sizeof(g), "-");
 	if (lay == 2)
 		off = snprintf(buf, len, "%5u %-5s %4u %6s %4u ", n->id,
-			       state_text(n), n->cpus, g, m->from_here);
+			       mon_node_state(n), n->cpus, g, m->from_here);
 	else if (lay == 1)
-		off = snprintf(buf, len, "%5u %-5s %4u ", n->id, state_text(n),
+		off = snprintf(buf, len, "%5u %-5s %4u ", n->id, mon_node_state(n),
 			       n->cpus);
 	else
-		off = snprintf(buf, len, "%5u %-5s ", n->id, state_text(n));
+		off = snprintf(buf, len, "%5u %-5s ", n->id, mon_node_state(n));
 	if (off < 0 || (size_t)off >= len)
 		return;
 	if (!mon_node_up(n)) {
@@ -213,7 +204,7 @@ static void head_line(const struct mosmon_ui *ui, const struct scales *sc,
 		return;
 	switch (ui->view) {
 	case MOSMON_LOAD:
-		mon_fmt_load(sc->load, s, sizeof(s));
+		om_fmt_load(sc->load, s, sizeof(s));
 		snprintf(buf + off, len - off, "LOAD (bar: 0 to %s)", s);
 		break;
 	case MOSMON_MEM:
@@ -234,10 +225,10 @@ static void total_line(const struct mon_snap *s, char *buf, size_t len)
 	char l[16], u[16], f[16], g[16];
 
 	mon_total(s, &t);
-	mon_fmt_load(t.load, l, sizeof(l));
-	mon_fmt_bytes(t.mem_total > t.mem_free ? t.mem_total - t.mem_free : 0, u,
+	om_fmt_load(t.load, l, sizeof(l));
+	om_fmt_bytes(t.mem_total > t.mem_free ? t.mem_total - t.mem_free : 0, u,
 		      sizeof(u));
-	mon_fmt_bytes(t.mem_free, f, sizeof(f));
+	om_fmt_bytes(t.mem_free, f, sizeof(f));
 	if (t.guests >= 0)
 		snprintf(g, sizeof(g), "%d", t.guests);
 	else

@@ -105,15 +105,6 @@ static void fmt_uptime(double up, char *buf, size_t len)
 		snprintf(buf, len, "%2lu:%02lu", s / 3600 % 24, s / 60 % 60);
 }
 
-static const char *node_state(const struct om_node_info *n)
-{
-	if (n->flags & OM_NF_BLOCKED)
-		return "block";
-	if (n->state == OM_NODE_SELF || (n->flags & OM_NF_SELF))
-		return "self";
-	return om_node_state_name(n);
-}
-
 int mtop_summary(const struct mtop_frame *f, const struct mtop_ui *ui,
 		 char lines[][512], int max)
 {
@@ -173,17 +164,17 @@ int mtop_summary(const struct mtop_frame *f, const struct mtop_ui *ui,
 		const struct mon_node *m = &s->nodes[i];
 		char load[16], used[16], fr[16], g[16];
 
-		mon_fmt_load(m->n.load, load, sizeof(load));
-		mon_fmt_bytes(m->n.mem_total > m->n.mem_free ?
+		om_fmt_load(m->n.load, load, sizeof(load));
+		om_fmt_bytes(m->n.mem_total > m->n.mem_free ?
 			      m->n.mem_total - m->n.mem_free : 0, used, sizeof(used));
-		mon_fmt_bytes(m->n.mem_free, fr, sizeof(fr));
+		om_fmt_bytes(m->n.mem_free, fr, sizeof(fr));
 		if (m->guests >= 0)
 			snprintf(g, sizeof(g), "%d", m->guests);
 		else
 			snprintf(g, sizeof(g), "-");
 		snprintf(lines[n++], 512,
 			 "Node %5u %-5s load %6s  cpus %3u  speed %6u  mem %7s used %7s free  guests %s  ours %u",
-			 m->n.id, node_state(&m->n), load, m->n.cpus, m->n.speed, used,
+			 m->n.id, mon_node_state(&m->n), load, m->n.cpus, m->n.speed, used,
 			 fr, g, m->from_here);
 	}
 	return n;

@@ -74,6 +74,12 @@ void mon_ev_close(void);
 int mon_ev_fd(void);
 /* Read what is queued: MON_EV_* bits; last: a line for the status bar. */
 unsigned int mon_ev_read(char *last, size_t len);
+/*
+ * A node or migration event's attributes (OM_A_*) as omctl monitor's
+ * line ("node 2 down 10.0.0.2", "proc 42 (sleep) arrived at node 2"),
+ * without its newline; "" if it has none.
+ */
+void mon_event_text(struct nlattr **tb, char *buf, size_t len);
 
 /* What a live view knows of the kernel */
 enum mon_conn {

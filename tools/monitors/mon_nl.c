@@ -223,19 +223,6 @@ struct ev_ctx {
 	size_t len;
 };
 
-static const char *const node_ev_names[] = {
-	[OM_EV_NODE_ADDED] = "added", [OM_EV_NODE_REMOVED] = "removed",
-	[OM_EV_NODE_UP] = "up", [OM_EV_NODE_DOWN] = "down",
-	[OM_EV_NODE_BLOCKED] = "blocked", [OM_EV_NODE_UNBLOCKED] = "unblocked",
-};
-
-static const char *const mig_ev_names[] = {
-	[OM_MEV_START] = "leaving for node", [OM_MEV_ARRIVED] = "arrived at node",
-	[OM_MEV_FAILED] = "failed to migrate", [OM_MEV_HOME] = "came home",
-	[OM_MEV_GUEST_IN] = "guest in from node",
-	[OM_MEV_GUEST_OUT] = "guest out, home node",
-};
-
 static void ctrl_msg(struct nlmsghdr *nlh, struct ev_ctx *c)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
@@ -252,39 +239,53 @@ static void ctrl_msg(struct nlmsghdr *nlh, struct ev_ctx *c)
 		 g->cmd == CTRL_CMD_NEWFAMILY ? "loaded" : "unloaded");
 }
 
+/*
+ * An event's line, in omctl monitor's words: its printer (the print
+ * API's text) into a string, without the newline
+ */
+void mon_event_text(struct nlattr **tb, char *buf, size_t len)
+{
+	FILE *prev = jw_output(), *f;
+	bool was = json;
+	char *text = NULL;
+	size_t size = 0;
+
+	buf[0] = '\0';
+	f = open_memstream(&text, &size);
+	if (!f)
+		return;
+	json = false;
+	jw_set_output(f);
+	om_event_print(tb, NULL);
+	jw_set_output(prev);
+	json = was;
+	fclose(f);
+	if (text)
+		snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
+	free(text);
+}
+
 static void om_msg(struct nlmsghdr *nlh, struct ev_ctx *c)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *tb[OM_A_MAX + 1];
-	struct om_proc_info p;
-	struct om_node_info n;
-	unsigned int ev;
+	unsigned int bit;
+	char text[256];
 
 	if (genlmsg_parse(nlh, 0, tb, OM_A_MAX, NULL) < 0)
 		return;
-	if (g->cmd == OM_CMD_NODE_EVENT && tb[OM_A_EVENT] &&
-	    !om_node_parse(tb[OM_A_NODE], &n)) {
-		ev = nla_get_u8(tb[OM_A_EVENT]);
-		c->bits |= MON_EV_NODE;
-		snprintf(c->last, c->len, "node %u %s", n.id,
-			 ev < sizeof(node_ev_names) / sizeof(node_ev_names[0]) &&
-			 node_ev_names[ev] ? node_ev_names[ev] : "changed");
-	} else if (g->cmd == OM_CMD_MIG_EVENT && tb[OM_A_MIG_EVENT] &&
-		   !om_proc_parse(tb[OM_A_PROC], &p)) {
-		ev = nla_get_u8(tb[OM_A_MIG_EVENT]);
-		c->bits |= MON_EV_MIG;
-		if (ev >= sizeof(mig_ev_names) / sizeof(mig_ev_names[0]) ||
-		    !mig_ev_names[ev])
-			snprintf(c->last, c->len, "proc %u (%s): migration event %u",
-				 p.pid, p.comm, ev);
-		else if (ev == OM_MEV_FAILED || ev == OM_MEV_HOME)
-			snprintf(c->last, c->len, "proc %u (%s) %s", p.pid, p.comm,
-				 mig_ev_names[ev]);
-		else
-			snprintf(c->last, c->len, "proc %u (%s) %s %u", p.pid, p.comm,
-				 mig_ev_names[ev],
-				 ev == OM_MEV_START || ev == OM_MEV_ARRIVED ? p.where : p.home);
-	}
+	if (g->cmd == OM_CMD_NODE_EVENT && tb[OM_A_EVENT])
+		bit = MON_EV_NODE;
+	else if (g->cmd == OM_CMD_MIG_EVENT && tb[OM_A_MIG_EVENT])
+		bit = MON_EV_MIG;
+	else
+		return;
+	/* an event whose node or process does not parse is no event */
+	mon_event_text(tb, text, sizeof(text));
+	if (!text[0])
+		return;
+	c->bits |= bit;
+	snprintf(c->last, c->len, "%s", text);
 }
 
 static int ev_valid(struct nl_msg *msg, void *arg)

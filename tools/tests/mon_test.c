@@ -312,6 +312,48 @@ static void size(int rows, int cols)
 
 /* ---- mosmon ---- */
 
+/* the status line's event text: omctl monitor's line */
+static void test_events(void)
+{
+	struct nlattr *tb[OM_A_MAX + 1];
+	struct nl_msg *m = reply(OM_CMD_MIG_EVENT);
+	struct nlattr *nest;
+	struct in_addr in;
+	char text[256];
+
+	nla_put_u8(m, OM_A_MIG_EVENT, OM_MEV_ARRIVED);
+	nest = nla_nest_start(m, OM_A_PROC);
+	nla_put_u32(m, OM_PA_PID, 4243);
+	nla_put_u16(m, OM_PA_WHERE, 2);
+	nla_put_u16(m, OM_PA_HOME, 1);
+	nla_put_string(m, OM_PA_COMM, "sleep");
+	nla_nest_end(m, nest);
+	if (genlmsg_parse(nlmsg_hdr(m), 0, tb, OM_A_MAX, NULL) < 0)
+		abort();
+	json = true;	/* whatever the mode: text */
+	mon_event_text(tb, text, sizeof(text));
+	json = false;
+	ok(!strcmp(text, "proc 4243 (sleep) arrived at node 2"),
+	   "event text: a migration as omctl monitor says it: [%s]", text);
+	nlmsg_free(m);
+
+	m = reply(OM_CMD_NODE_EVENT);
+	nla_put_u8(m, OM_A_EVENT, OM_EV_NODE_DOWN);
+	nest = nla_nest_start(m, OM_A_NODE);
+	nla_put_u16(m, OM_NA_ID, 3);
+	inet_pton(AF_INET, "10.77.0.3", &in);
+	nla_put_u32(m, OM_NA_ADDR, in.s_addr);
+	nla_nest_end(m, nest);
+	if (genlmsg_parse(nlmsg_hdr(m), 0, tb, OM_A_MAX, NULL) < 0)
+		abort();
+	mon_event_text(tb, text, 10);
+	ok(!strcmp(text, "node 3 do"), "event text: cut to the buffer: [%s]", text);
+	mon_event_text(tb, text, sizeof(text));
+	ok(!strcmp(text, "node 3 down 10.77.0.3") && jw_output() == stdout,
+	   "event text: a node event, the output back to stdout: [%s]", text);
+	nlmsg_free(m);
+}
+
 static void test_counts(void)
 {
 	ok(snap.self == 1, "self is node 1 (got %u)", snap.self);
@@ -889,6 +931,7 @@ int main(int argc, char **argv)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	make_snap(&snap, 3);
+	test_events();
 	test_counts();
 	test_mps();
 	test_vs_ps();

@@ -329,8 +329,7 @@ void mosmon_draw(WINDOW *w, const struct mon_snap *s, struct mosmon_ui *ui,
 		return;
 
 	if (ui->help) {
-		for (unsigned int i = 0; i < sizeof(help_text) / sizeof(help_text[0]) &&
-		     y < rows - 1; i++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(help_text) && y < rows - 1; i++)
 			put_line(w, y++, help_text[i], A_NORMAL);
 	} else if (ui->conn != MON_CONN_OK) {
 		const char *what = ui->conn == MON_CONN_ABSENT ?

@@ -210,7 +210,7 @@ static struct mps_list *list_for(struct mps_opts *o, const char *name)
 		{ "C", offsetof(struct mps_opts, cmds) },
 	};
 
-	for (unsigned int i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(map); i++)
 		if (!strcmp(map[i].name, name))
 			return (struct mps_list *)((char *)o + map[i].off);
 	return NULL;
@@ -249,7 +249,7 @@ static int parse_long(struct mps_opts *o, char *arg, int argc, char **argv, int 
 
 	if (val)
 		*val++ = '\0';
-	for (unsigned int k = 0; k < sizeof(with_arg) / sizeof(with_arg[0]); k++)
+	for (unsigned int k = 0; k < ARRAY_SIZE(with_arg); k++)
 		needs |= !strcmp(name, with_arg[k]);
 	if (needs && !val) {
 		if (*i + 1 >= argc)

@@ -71,7 +71,7 @@ int mtop_sort_name(const char *name, enum mtop_sort *sort)
 		{ "PID", MTOP_SORT_PID },
 	};
 
-	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!strcasecmp(name, names[i].name)) {
 			*sort = names[i].sort;
 			return 0;
@@ -280,8 +280,7 @@ void mtop_draw(WINDOW *w, struct mtop_frame *f, struct mtop_ui *ui)
 		snprintf(buf, sizeof(buf), "%s", ui->status);
 	put_line(w, y++, buf, ui->status[0] || ui->prompting ? A_BOLD : A_NORMAL);
 	if (ui->help) {
-		for (unsigned int i = 0; i < sizeof(help_text) / sizeof(help_text[0]) &&
-		     y < rows; i++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(help_text) && y < rows; i++)
 			put_line(w, y++, help_text[i], A_NORMAL);
 		return;
 	}

@@ -197,7 +197,7 @@ static const struct ftask ftasks[] = {
 	{ 600, 100, 0, "root", NULL, "newproc", "new proc", 'S', 100, 0, 0 },
 };
 
-#define NTASKS (sizeof(ftasks) / sizeof(ftasks[0]))
+#define NTASKS ARRAY_SIZE(ftasks)
 
 static void make_tasks(struct ps_list *l, const struct mon_snap *s)
 {

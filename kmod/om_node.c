@@ -467,10 +467,11 @@ int om_node_set_blocked(u16 id, bool blocked, struct netlink_ext_ack *extack)
 	if (!n) {
 		NL_SET_ERR_MSG(extack, "no such node");
 		ret = -ENOENT;
-	} else if (n->flags & OM_NF_SELF) {
-		NL_SET_ERR_MSG(extack, "cannot block this node itself");
-		ret = -EINVAL;
 	} else if (blocked != !!(n->flags & OM_NF_BLOCKED)) {
+		/*
+		 * This node blocked refuses guests (mosctl block): the
+		 * arrival and balancer checks read its flag; it stays up.
+		 */
 		if (blocked) {
 			/* its connections go with BLOCKED, in a subscriber */
 			n->flags |= OM_NF_BLOCKED;

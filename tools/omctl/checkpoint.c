@@ -30,6 +30,23 @@ static int ckpt_usage(FILE *f)
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
+/* A checkpoint made: what the kernel wrote */
+void om_ckpt_print(long pid, const char *dir, bool leave,
+		   const struct om_ckpt_req *req)
+{
+	open_json_object(NULL);
+	print_u64(PRINT_ANY, "pid", "checkpointed %llu", (uint64_t)pid);
+	print_string(PRINT_ANY, "dir", " into %s", dir);
+	print_bool(PRINT_JSON, "running", NULL, leave);
+	print_uint(PRINT_ANY, "vmas", ": %u vmas", req->vmas);
+	print_uint(PRINT_ANY, "fds", ", %u fds", req->fds);
+	print_u64(PRINT_ANY, "pages", ", %llu pages", req->pages);
+	print_u64(PRINT_ANY, "bytes", ", %llu bytes", req->bytes);
+	print_string(PRINT_FP, NULL, "; %s\n", leave ? "left running" : "killed");
+	close_json_object();
+	print_end();
+}
+
 int do_checkpoint(int argc, char **argv)
 {
 	struct om_ckpt_req req;
@@ -101,21 +118,6 @@ int do_checkpoint(int argc, char **argv)
 			req.reason[0] ? " - " : "", req.reason[0] ? strerror(e) : "");
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", (uint64_t)pid);
-		jw_str("dir", dir);
-		jw_bool("running", leave);
-		jw_uint("vmas", req.vmas);
-		jw_uint("fds", req.fds);
-		jw_uint("pages", req.pages);
-		jw_uint("bytes", req.bytes);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("checkpointed %ld into %s: %u vmas, %u fds, %llu pages, %llu bytes; %s\n",
-		       pid, dir, req.vmas, req.fds, (unsigned long long)req.pages,
-		       (unsigned long long)req.bytes, leave ? "left running" : "killed");
-	}
+	om_ckpt_print(pid, dir, leave, &req);
 	return 0;
 }

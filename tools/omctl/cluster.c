@@ -114,6 +114,25 @@ static int key_generate(int argc, char **argv)
 	return 0;
 }
 
+/* What expel or bring did: found to move, left when it returned */
+void om_cluster_print(bool expel, uint32_t found, uint32_t left)
+{
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "op", NULL, expel ? "expel" : "bring");
+	if (expel)
+		print_uint(PRINT_ANY, "found", found == 1 ? "%u guest sent home" :
+			   "%u guests sent home", found);
+	else
+		print_uint(PRINT_ANY, "found", found == 1 ?
+			   "%u process brought home" :
+			   "%u processes brought home", found);
+	print_uint(PRINT_JSON, "left", NULL, left);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     left ? " (asked; not waited for)" : "");
+	close_json_object();
+	print_end();
+}
+
 static int expel_bring(int argc, char **argv, bool expel)
 {
 	const char *what = expel ? "cluster expel" : "cluster bring";
@@ -156,20 +175,7 @@ static int expel_bring(int argc, char **argv, bool expel)
 			fprintf(stderr, "omctl: %s needs root (CAP_SYS_ADMIN)\n", what);
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("op", expel ? "expel" : "bring");
-		jw_uint("found", req.found);
-		jw_uint("left", req.left);
-		jw_close_obj();
-		jw_end();
-	} else if (expel) {
-		printf("%u guest%s sent home%s\n", req.found, req.found == 1 ? "" : "s",
-		       req.left ? " (asked; not waited for)" : "");
-	} else {
-		printf("%u process%s brought home%s\n", req.found, req.found == 1 ? "" : "es",
-		       req.left ? " (asked; not waited for)" : "");
-	}
+	om_cluster_print(expel, req.found, req.left);
 	return 0;
 }
 

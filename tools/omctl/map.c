@@ -114,17 +114,14 @@ static void print_entry(const char *kind, uint16_t id, uint32_t addr,
 	char a[INET_ADDRSTRLEN];
 
 	fmt_addr(htonl(addr), a, sizeof(a));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("id", id);
-		jw_str("address", a);
-		jw_uint("port", port);
-		jw_close_obj();
-	} else if (port) {
-		printf("%-5s %5u  %s:%u\n", kind, id, a, port);
-	} else {
-		printf("%-5s %5u  %s\n", kind, id, a);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_FP, NULL, "%-5s ", kind);
+	print_uint(PRINT_ANY, "id", "%5u  ", id);
+	print_string(PRINT_ANY, "address", "%s", a);
+	/* no port: the text leaves it out, JSON says 0 */
+	print_uint(port ? PRINT_ANY : PRINT_JSON, "port", ":%u", port);
+	print_nl();
+	close_json_object();
 }
 
 static int map_show(const char *path)
@@ -134,33 +131,25 @@ static int map_show(const char *path)
 
 	if (ret)
 		return ret;
-	if (json) {
-		jw_open_obj(NULL);
-		jw_str("file", path);
-		jw_uint("count", om_map_count(&map));
-		jw_open_arr("nodes");
-	} else {
-		printf("# %s: %u node(s), %u alias(es)\n", path,
-		       om_map_count(&map), map.naliases);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "file", "# %s: ", path);
+	print_uint(PRINT_ANY, "count", "%u node(s), ", om_map_count(&map));
+	print_uint(PRINT_FP, NULL, "%u alias(es)\n", map.naliases);
+	open_json_array("nodes");
 	for (unsigned int i = 0; i < map.nranges; i++) {
 		const struct om_map_range *r = &map.ranges[i];
 
 		for (uint32_t k = 0; k < r->count; k++)
 			print_entry("node", r->first_id + k, r->addr + k, r->port);
 	}
-	if (json) {
-		jw_close_arr();
-		jw_open_arr("aliases");
-	}
+	close_json_array();
+	open_json_array("aliases");
 	for (unsigned int i = 0; i < map.naliases; i++)
 		print_entry("alias", map.aliases[i].id, map.aliases[i].addr,
 			    map.aliases[i].port);
-	if (json) {
-		jw_close_arr();
-		jw_close_obj();
-		jw_end();
-	}
+	close_json_array();
+	close_json_object();
+	print_end();
 	om_map_free(&map);
 	return 0;
 }

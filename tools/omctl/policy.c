@@ -33,7 +33,7 @@ static const struct knob {
 	{ "lstay",		K_BOOL, 0, 1 },
 	{ "speed",		K_UINT, 1, 1000000 },
 };
-#define NKNOBS (sizeof(knobs) / sizeof(knobs[0]))
+#define NKNOBS ARRAY_SIZE(knobs)
 
 static int usage(FILE *f)
 {
@@ -220,19 +220,26 @@ static const struct knob *find_knob(const char *name)
 	return NULL;
 }
 
-static void show_text(const struct knob *k, int err, unsigned int v)
+/* "NAME: VALUE" or "NAME": VALUE; null when the module lacks the knob */
+static void show_knob(const struct knob *k, int err, unsigned int v)
 {
-	printf("%s: ", k->name);
-	if (err)
-		printf("- (%s)\n", strerror(-err));
-	else if (k->type == K_BOOL)
-		printf("%s\n", v ? "on" : "off");
-	else if (k->type == K_LOAD && !v)
-		printf("0 (no limit)\n");
-	else if (k->type == K_LOAD)
-		printf("%u (load %.2f)\n", v, (double)v / LOAD_SCALE);
-	else
-		printf("%u\n", v);
+	char why[64], load[32];
+
+	print_string(PRINT_FP, NULL, "%s: ", k->name);
+	if (err) {
+		snprintf(why, sizeof(why), "- (%s)", strerror(-err));
+		print_null(PRINT_ANY, k->name, "%s\n", why);
+	} else if (k->type == K_BOOL) {
+		print_on_off(PRINT_ANY, k->name, "%s\n", v);
+	} else if (k->type == K_LOAD && !v) {
+		print_uint(PRINT_ANY, k->name, "%u (no limit)\n", v);
+	} else if (k->type == K_LOAD) {
+		snprintf(load, sizeof(load), "%.2f", (double)v / LOAD_SCALE);
+		print_uint(PRINT_ANY, k->name, "%u", v);
+		print_string(PRINT_FP, NULL, " (load %s)\n", load);
+	} else {
+		print_uint(PRINT_ANY, k->name, "%u\n", v);
+	}
 }
 
 static int policy_show(int argc, char **argv)
@@ -247,24 +254,11 @@ static int policy_show(int argc, char **argv)
 		return ret;
 	for (size_t i = 0; i < NKNOBS; i++)
 		err[i] = read_knob(&knobs[i], &v[i]);
-	if (json)
-		jw_open_obj(NULL);
-	for (size_t i = 0; i < NKNOBS; i++) {
-		const struct knob *k = &knobs[i];
-
-		if (!json)
-			show_text(k, err[i], v[i]);
-		else if (err[i])	/* a module without this knob */
-			jw_null(k->name);
-		else if (k->type == K_BOOL)
-			jw_bool(k->name, v[i]);
-		else
-			jw_uint(k->name, v[i]);
-	}
-	if (json) {
-		jw_close_obj();
-		jw_end();
-	}
+	open_json_object(NULL);
+	for (size_t i = 0; i < NKNOBS; i++)
+		show_knob(&knobs[i], err[i], v[i]);
+	close_json_object();
+	print_end();
 	return 0;
 }
 

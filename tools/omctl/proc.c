@@ -7,13 +7,8 @@
  * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock and unlock;
  * migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <netlink/genl/genl.h>
 
 #include "omctl.h"
@@ -36,166 +31,6 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
-static struct nla_policy proc_policy[OM_PA_MAX + 1] = {
-	[OM_PA_PID] = { .type = NLA_U32 },
-	[OM_PA_WHERE] = { .type = NLA_U16 },
-	[OM_PA_HOME] = { .type = NLA_U16 },
-	[OM_PA_HOME_PID] = { .type = NLA_U32 },
-	[OM_PA_NMIGS] = { .type = NLA_U32 },
-	[OM_PA_LOCKED] = { .type = NLA_U8 },
-	[OM_PA_CANTMOVE] = { .type = NLA_STRING },
-	[OM_PA_AWAY_MS] = { .type = NLA_U64 },
-	[OM_PA_UID] = { .type = NLA_U32 },
-	[OM_PA_COMM] = { .type = NLA_STRING },
-	[OM_PA_GUEST] = { .type = NLA_FLAG },
-};
-
-static void get_str(struct nlattr *a, char *buf, size_t len)
-{
-	size_t n = nla_len(a);
-
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, nla_data(a), n);
-	buf[n] = '\0';
-}
-
-int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
-{
-	struct nlattr *tb[OM_PA_MAX + 1];
-
-	memset(p, 0, sizeof(*p));
-	if (!nest || nla_parse_nested(tb, OM_PA_MAX, nest, proc_policy) < 0 ||
-	    !tb[OM_PA_PID])
-		return -EINVAL;
-	p->pid = nla_get_u32(tb[OM_PA_PID]);
-#define GET(a, f, t) do { if (tb[a]) p->f = nla_get_##t(tb[a]); } while (0)
-	GET(OM_PA_WHERE, where, u16);
-	GET(OM_PA_HOME, home, u16);
-	GET(OM_PA_HOME_PID, home_pid, u32);
-	GET(OM_PA_NMIGS, nmigs, u32);
-	GET(OM_PA_LOCKED, locked, u8);
-	GET(OM_PA_AWAY_MS, away_ms, u64);
-	GET(OM_PA_UID, uid, u32);
-#undef GET
-	p->has_away = tb[OM_PA_AWAY_MS] != NULL;
-	p->guest = tb[OM_PA_GUEST] != NULL;
-	if (tb[OM_PA_COMM])
-		get_str(tb[OM_PA_COMM], p->comm, sizeof(p->comm));
-	if (tb[OM_PA_CANTMOVE]) {
-		p->cantmove = true;
-		get_str(tb[OM_PA_CANTMOVE], p->reason, sizeof(p->reason));
-	}
-	return 0;
-}
-
-void om_proc_json(const char *key, const struct om_proc_info *p)
-{
-	jw_open_obj(key);
-	jw_uint("pid", p->pid);
-	jw_uint("uid", p->uid);
-	jw_str("comm", p->comm);
-	jw_uint("where", p->where);
-	jw_uint("home", p->home);
-	jw_uint("nmigs", p->nmigs);
-	jw_bool("locked", p->locked);
-	if (p->cantmove)
-		jw_str("cantmove", p->reason);
-	else
-		jw_null("cantmove");
-	if (p->has_away)
-		jw_uint("away_ms", p->away_ms);
-	else
-		jw_null("away_ms");
-	jw_bool("guest", p->guest);
-	if (p->guest)
-		jw_uint("home_pid", p->home_pid);
-	else
-		jw_null("home_pid");
-	jw_close_obj();
-}
-
-/* Like mps: PID, the node it runs on, home, ..., why it cannot move */
-void om_proc_table_head(void)
-{
-	printf("%7s %6s %5s %5s %5s %-6s %-16s %s\n", "PID", "UID", "WHERE",
-	       "HOME", "NMIGS", "LOCKED", "COMMAND", "CANTMOVE");
-}
-
-void om_proc_table_row(const struct om_proc_info *p)
-{
-	printf("%7u %6u %5u %5u %5u %-6s %-16s %s\n", p->pid, p->uid, p->where,
-	       p->home, p->nmigs, p->locked ? "yes" : "no", p->comm,
-	       p->cantmove ? p->reason : "-");
-}
-
-static void fmt_away(uint64_t ms, char *buf, size_t len)
-{
-	if (ms < 10000)
-		snprintf(buf, len, "%.1fs", ms / 1000.0);
-	else
-		snprintf(buf, len, "%llus", (unsigned long long)ms / 1000);
-}
-
-void om_proc_show(const struct om_proc_info *p)
-{
-	char away[32];
-
-	printf("process %u (%s)\n", p->pid, p->comm);
-	printf("  uid:        %u\n", p->uid);
-	if (p->where == p->home)
-		printf("  where:      node %u (home)\n", p->where);
-	else
-		printf("  where:      node %u\n", p->where);
-	printf("  home:       node %u\n", p->home);
-	if (p->guest)
-		printf("  guest:      yes, pid %u at home\n", p->home_pid);
-	if (p->has_away) {
-		fmt_away(p->away_ms, away, sizeof(away));
-		printf("  away:       %s\n", away);
-	}
-	printf("  migrations: %u\n", p->nmigs);
-	printf("  locked:     %s\n", p->locked ? "yes" : "no");
-	printf("  cantmove:   %s\n", p->cantmove ? p->reason : "- (it may move)");
-}
-
-static int enomem(void)
-{
-	fprintf(stderr, "omctl: out of memory\n");
-	return EXIT_KERNEL;
-}
-
-/* "PID": a positive pid_t */
-static int parse_pid(const char *s, uint32_t *pid)
-{
-	unsigned long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < 1 || v > INT32_MAX)
-		return -EINVAL;
-	*pid = v;
-	return 0;
-}
-
-/* A message with OM_A_PROC { attrs } ready for cmd; NULL on ENOMEM */
-static struct nl_msg *proc_msg(uint8_t cmd, int flags, struct nlattr **nest)
-{
-	struct nl_msg *msg = om_nl_msg(cmd, flags);
-
-	if (!msg)
-		return NULL;
-	*nest = nla_nest_start(msg, OM_A_PROC);
-	if (!*nest) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
 struct list_ctx {
 	unsigned int count;
 };
@@ -207,10 +42,7 @@ static int list_cb(struct nlattr **tb, void *arg)
 
 	if (om_proc_parse(tb[OM_A_PROC], &p))
 		return 0;
-	if (json)
-		om_proc_json(NULL, &p);
-	else
-		om_proc_table_row(&p);
+	om_proc_table_row(&p);
 	c->count++;
 	return 0;
 }
@@ -232,24 +64,18 @@ static int proc_list(int argc, char **argv)
 	ret = om_nl_open(false);
 	if (ret)
 		return ret;
-	msg = proc_msg(OM_CMD_GET_PROC, NLM_F_DUMP, &nest);
+	msg = om_proc_msg(OM_CMD_GET_PROC, NLM_F_DUMP, &nest);
 	if (!msg)
-		return enomem();
+		return om_enomem();
 	if (guests && nla_put_flag(msg, OM_PA_GUEST)) {
 		nlmsg_free(msg);
-		return enomem();
+		return om_enomem();
 	}
 	nla_nest_end(msg, nest);
-	if (json)
-		jw_open_arr(NULL);
-	else
-		om_proc_table_head();
+	om_proc_list_begin();
 	ret = om_nl_talk(msg, guests ? "proc list --guests" : "proc list",
 			 list_cb, &c);
-	if (json) {
-		jw_close_arr();
-		jw_end();
-	}
+	om_proc_list_end();
 	return ret;
 }
 
@@ -287,12 +113,12 @@ static int proc_show(int argc, char **argv)
 	ret = om_nl_open(false);
 	if (ret)
 		return ret;
-	msg = proc_msg(OM_CMD_GET_PROC, 0, &nest);
+	msg = om_proc_msg(OM_CMD_GET_PROC, 0, &nest);
 	if (!msg)
-		return enomem();
+		return om_enomem();
 	if (nla_put_u32(msg, OM_PA_PID, pid)) {
 		nlmsg_free(msg);
-		return enomem();
+		return om_enomem();
 	}
 	nla_nest_end(msg, nest);
 	ret = om_nl_talk(msg, "proc show", show_cb, &c);
@@ -302,31 +128,8 @@ static int proc_show(int argc, char **argv)
 		fprintf(stderr, "omctl: proc show: no process in the kernel's reply\n");
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		om_proc_json(NULL, &p);
-		jw_end();
-	} else {
-		om_proc_show(&p);
-	}
+	om_proc_show(&p);
 	return 0;
-}
-
-/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
-int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
-{
-	struct nlattr *nest;
-	struct nl_msg *msg;
-
-	msg = proc_msg(OM_CMD_SET_PROC, 0, &nest);
-	if (!msg)
-		return enomem();
-	if (nla_put_u32(msg, OM_PA_PID, pid) ||
-	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
-		nlmsg_free(msg);
-		return enomem();
-	}
-	nla_nest_end(msg, nest);
-	return om_nl_talk(msg, what, NULL, NULL);
 }
 
 static int proc_lock(int argc, char **argv, const char *what, bool locked)
@@ -348,153 +151,45 @@ static int proc_lock(int argc, char **argv, const char *what, bool locked)
 	return om_proc_set_lock(pid, locked, what);
 }
 
-/*
- * "NODE" or "home" -> node id (OM_MIG_HOME for home); an address is
- * looked up in the node table.  0 or an exit code.
- */
-int om_mig_resolve_node(const char *arg, const char *what, uint32_t *node)
-{
-	struct om_node_info n;
-	uint16_t id;
-	int ret;
-
-	if (!strcmp(arg, "home")) {
-		*node = OM_MIG_HOME;
-		return 0;
-	}
-	if (!parse_node_id(arg, &id)) {
-		*node = id;
-		return 0;
-	}
-	if (!om_node_arg_ok(arg))
-		return invarg("node (ID, address or \"home\")", arg);
-	ret = om_node_get(arg, what, &n);
-	om_nl_close();
-	if (ret)
-		return ret;
-	*node = n.id;
-	return 0;
-}
-
-static void fmt_target(uint32_t node, char *buf, size_t len)
-{
-	if (node == OM_MIG_HOME)
-		snprintf(buf, len, "home");
-	else
-		snprintf(buf, len, "node %u", node);
-}
-
-/* The ioctl; 0 or -errno, req filled */
-static int migrate_ioctl(int dev, int mfd, uint32_t pid, uint32_t node,
-			 struct om_migrate_req *req)
-{
-	memset(req, 0, sizeof(*req));
-	req->size = sizeof(*req);
-	req->pid = (int32_t)pid;
-	req->mem_fd = mfd;
-	req->node = node;
-	if (ioctl(dev, OM_IOC_MIGRATE, req) < 0)
-		return -errno;
-	req->reason[sizeof(req->reason) - 1] = 0;
-	return 0;
-}
-
-/* /dev/openmosix for OM_IOC_MIGRATE: the fd, or -1 with the message printed */
-int om_mig_open_dev(void)
-{
-	int dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
-
-	if (dev < 0)
-		fprintf(stderr, "omctl: %s: %s (is the openmosix module loaded?)\n",
-			OM_DEV_PATH, strerror(errno));
-	return dev;
-}
-
-/*
- * The kernel's ptrace-attach check, made as us: /proc/PID/mem opened by
- * the caller; if that fails the kernel refuses with the reason (and finds
- * a missing pid first).  -1 or the fd.
- */
-static int open_mem(uint32_t pid)
-{
-	char mem[32];
-
-	snprintf(mem, sizeof(mem), "/proc/%u/mem", pid);
-	return open(mem, O_RDONLY | O_CLOEXEC);
-}
-
-/*
- * Move pid to node (or OM_MIG_HOME) and wait until it runs there: 0, or
- * -errno with req->reason saying why (the process runs on where it was).
- */
-int om_mig_wait(int dev, uint32_t pid, uint32_t node, struct om_migrate_req *req)
-{
-	int mfd = open_mem(pid), ret;
-
-	ret = migrate_ioctl(dev, mfd, pid, node, req);
-	if (mfd >= 0)
-		close(mfd);
-	req->reason[sizeof(req->reason) - 1] = 0;
-	return ret;
-}
-
-/* "omctl: cannot migrate PID to node N: REASON - ERROR" */
-void om_mig_perror(uint32_t pid, uint32_t node, int err,
-		   const struct om_migrate_req *req)
+/* A migration asked for without --wait */
+void om_mig_print_requested(uint32_t pid, uint32_t node)
 {
 	char to[32];
 
-	fmt_target(node, to, sizeof(to));
-	fprintf(stderr, "omctl: cannot migrate %u to %s: %s%s%s\n", pid, to,
-		req->reason[0] ? req->reason : strerror(-err),
-		req->reason[0] ? " - " : "", req->reason[0] ? strerror(-err) : "");
+	om_mig_fmt_target(node, to, sizeof(to));
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "migration of %u", pid);
+	print_string(PRINT_FP, NULL, " to %s", to);
+	print_uint(PRINT_JSON, "node", NULL, node);
+	print_bool(PRINT_JSON, "home", NULL, node == OM_MIG_HOME);
+	print_bool(PRINT_JSON, "requested", NULL, true);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     " requested; \"omctl monitor\" shows the outcome");
+	close_json_object();
+	print_end();
 }
 
-/*
- * Without --wait: the request runs in a child of its own session, holding
- * none of our output (a caller reading it to EOF does not wait for the
- * migration); the outcome is a migration event.
- */
-static int migrate_detached(int dev, int mfd, uint32_t pid, uint32_t node)
+/* A migration made with --wait: what it moved and how long it was frozen */
+void om_mig_print_done(uint32_t pid, uint32_t node,
+		       const struct om_migrate_req *req)
 {
-	struct om_migrate_req req;
 	char to[32];
-	pid_t child;
-	int null;
 
-	fflush(NULL);
-	child = fork();
-	if (child < 0) {
-		fprintf(stderr, "omctl: fork: %s\n", strerror(errno));
-		return EXIT_KERNEL;
-	}
-	if (child == 0) {
-		setsid();
-		signal(SIGHUP, SIG_IGN);
-		null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-			if (null > 2)
-				close(null);
-		}
-		_exit(migrate_ioctl(dev, mfd, pid, node, &req) ? 1 : 0);
-	}
-	fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_bool("requested", true);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migration of %u to %s requested; \"omctl monitor\" shows the outcome\n",
-		       pid, to);
-	}
-	return 0;
+	char ms[32];
+
+	om_mig_fmt_target(node, to, sizeof(to));
+	snprintf(ms, sizeof(ms), "%.1f", req->usecs / 1000.0);
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "migrated %u", pid);
+	print_string(PRINT_FP, NULL, " to %s", to);
+	print_uint(PRINT_JSON, "node", NULL, node);
+	print_bool(PRINT_JSON, "home", NULL, node == OM_MIG_HOME);
+	print_u64(PRINT_ANY, "pages", ": %llu pages", req->pages);
+	print_u64(PRINT_ANY, "bytes", ", %llu bytes", req->bytes);
+	print_u64(PRINT_JSON, "usecs", NULL, req->usecs);
+	print_string(PRINT_FP, NULL, ", %s ms frozen\n", ms);
+	close_json_object();
+	print_end();
 }
 
 static int proc_migrate(int argc, char **argv, bool home)
@@ -504,8 +199,7 @@ static int proc_migrate(int argc, char **argv, bool home)
 	struct om_migrate_req req;
 	bool wait = false;
 	uint32_t pid, node = 0;
-	int dev, mfd, ret;
-	char to[32];
+	int dev, ret;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "-w"))
@@ -535,11 +229,10 @@ static int proc_migrate(int argc, char **argv, bool home)
 	if (dev < 0)
 		return EXIT_KERNEL;
 	if (!wait) {
-		mfd = open_mem(pid);
-		ret = migrate_detached(dev, mfd, pid, node);
-		if (mfd >= 0)
-			close(mfd);
+		ret = om_mig_detach(dev, pid, node);
 		close(dev);
+		if (!ret)
+			om_mig_print_requested(pid, node);
 		return ret;
 	}
 	ret = om_mig_wait(dev, pid, node, &req);
@@ -548,22 +241,7 @@ static int proc_migrate(int argc, char **argv, bool home)
 		om_mig_perror(pid, node, ret, &req);
 		return EXIT_KERNEL;
 	}
-	fmt_target(node, to, sizeof(to));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", pid);
-		jw_uint("node", node);
-		jw_bool("home", node == OM_MIG_HOME);
-		jw_uint("pages", req.pages);
-		jw_uint("bytes", req.bytes);
-		jw_uint("usecs", req.usecs);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("migrated %u to %s: %llu pages, %llu bytes, %.1f ms frozen\n",
-		       pid, to, (unsigned long long)req.pages,
-		       (unsigned long long)req.bytes, req.usecs / 1000.0);
-	}
+	om_mig_print_done(pid, node, &req);
 	return 0;
 }
 

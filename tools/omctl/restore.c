@@ -2563,6 +2563,22 @@ static int rst_wait(pid_t pid)
 	return 128 + WTERMSIG(status);
 }
 
+/* A restore that worked: the new pid and what the image held */
+void om_restore_print(int pid, uint32_t image_pid, const char *dir,
+		      const struct om_restore_status *st)
+{
+	open_json_object(NULL);
+	print_string(PRINT_FP, NULL, "restored %s", dir);
+	print_uint(PRINT_JSON, "pid", NULL, pid);
+	print_uint(PRINT_ANY, "image_pid", " (image pid %u", image_pid);
+	print_string(PRINT_JSON, "dir", NULL, dir);
+	print_uint(PRINT_ANY, "vmas", ", %u vmas", st->vmas);
+	print_u64(PRINT_ANY, "pages", ", %llu pages)", st->pages);
+	print_uint(PRINT_FP, NULL, " as pid %u\n", pid);
+	close_json_object();
+	print_end();
+}
+
 int do_restore(int argc, char **argv)
 {
 	struct om_restore_status st;
@@ -2661,19 +2677,7 @@ int do_restore(int argc, char **argv)
 		rst_wait(pid);
 		return EXIT_KERNEL;
 	}
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("pid", (uint64_t)pid);
-		jw_uint("image_pid", im.pid);
-		jw_str("dir", dir);
-		jw_uint("vmas", st.vmas);
-		jw_uint("pages", st.pages);
-		jw_close_obj();
-		jw_end();
-	} else {
-		printf("restored %s (image pid %u, %u vmas, %llu pages) as pid %d\n",
-		       dir, im.pid, st.vmas, (unsigned long long)st.pages, (int)pid);
-	}
+	om_restore_print(pid, im.pid, dir, &st);
 	fflush(stdout);
 	return wait_it ? rst_wait(pid) : 0;
 }

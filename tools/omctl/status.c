@@ -9,61 +9,6 @@
 
 #include "omctl.h"
 
-static const char *const stat_names[OM_SA_MAX + 1] = {
-	[OM_SA_RX_FRAMES] = "rx_frames",
-	[OM_SA_TX_FRAMES] = "tx_frames",
-	[OM_SA_RX_BAD_FRAME] = "rx_bad_frame",
-	[OM_SA_RX_BAD_AUTH] = "rx_bad_auth",
-	[OM_SA_RX_REPLAY] = "rx_replay",
-	[OM_SA_HANDSHAKE_FAIL] = "handshake_fail",
-	[OM_SA_CONN_ACCEPTED] = "conn_accepted",
-	[OM_SA_CONN_OPENED] = "conn_opened",
-	[OM_SA_CONN_CLOSED] = "conn_closed",
-	[OM_SA_UNKNOWN_PEER] = "unknown_peer",
-};
-
-/* Counters by name; unknown (newer) counters are skipped. */
-static void stats_walk(struct nlattr *nest, bool as_json)
-{
-	struct nlattr *a;
-	int rem, col = 0;
-
-	nla_for_each_nested(a, nest, rem) {
-		int t = nla_type(a);
-
-		if (t <= 0 || t > OM_SA_MAX || !stat_names[t] ||
-		    nla_len(a) != sizeof(uint64_t))
-			continue;
-		if (as_json) {
-			jw_uint(stat_names[t], nla_get_u64(a));
-		} else {
-			printf("%s%s %llu", col % 4 ? "  " : "\n    ",
-			       stat_names[t],
-			       (unsigned long long)nla_get_u64(a));
-			col++;
-		}
-	}
-	if (!as_json)
-		putchar('\n');
-}
-
-void om_stats_json(struct nlattr *nest)
-{
-	jw_open_obj("stats");
-	if (nest)
-		stats_walk(nest, true);
-	jw_close_obj();
-}
-
-void om_stats_print(struct nlattr *nest)
-{
-	printf("transport:");
-	if (nest)
-		stats_walk(nest, false);
-	else
-		printf(" -\n");
-}
-
 static int usage(FILE *f)
 {
 	fprintf(f, "Usage: omctl status\n"
@@ -80,41 +25,31 @@ int om_status_print(struct nlattr **tb, void *arg)
 	uint32_t up = tb[OM_A_NODES_UP] ? nla_get_u32(tb[OM_A_NODES_UP]) : 0;
 	bool key = tb[OM_A_KEY_SET] && nla_get_u8(tb[OM_A_KEY_SET]);
 	const char *ver = tb[OM_A_VERSION] ? nla_get_string(tb[OM_A_VERSION]) : "?";
-	char a[INET_ADDRSTRLEN] = "-";
+	char a[INET_ADDRSTRLEN];
 
-	if (have_node)
+	open_json_object(NULL);
+	if (have_node) {
 		fmt_addr(n.addr, a, sizeof(a));
-	if (json) {
-		jw_open_obj(NULL);
-		if (have_node) {
-			jw_uint("id", n.id);
-			jw_str("address", a);
-			jw_uint("port", n.port);
-		} else {
-			jw_null("id");
-			jw_null("address");
-			jw_null("port");
-		}
-		jw_uint("nodes_total", total);
-		jw_uint("nodes_up", up);
-		jw_bool("key_set", key);
-		jw_str("version", ver);
-		jw_str("tools_version", OM_TOOLS_VERSION);
-		if (have_node)
-			om_node_json("node", &n);
-		om_stats_json(tb[OM_A_STATS]);
-		jw_close_obj();
-		jw_end();
-		return 0;
+		print_uint(PRINT_ANY, "id", "node:      %u  ", n.id);
+		print_string(PRINT_ANY, "address", "%s:", a);
+		print_uint(PRINT_ANY, "port", "%u\n", n.port);
+	} else {
+		print_null(PRINT_ANY, "id", "node:      %s\n",
+			   "none (no node ID set; omctl map load or omdiscd)");
+		print_null(PRINT_JSON, "address", NULL, NULL);
+		print_null(PRINT_JSON, "port", NULL, NULL);
 	}
-	if (have_node)
-		printf("node:      %u  %s:%u\n", n.id, a, n.port);
-	else
-		printf("node:      none (no node ID set; omctl map load or omdiscd)\n");
-	printf("nodes:     %u total, %u up\n", total, up);
-	printf("key set:   %s\n", key ? "yes" : "no");
-	printf("version:   %s (tools %s)\n", ver, OM_TOOLS_VERSION);
+	print_uint(PRINT_ANY, "nodes_total", "nodes:     %u total, ", total);
+	print_uint(PRINT_ANY, "nodes_up", "%u up\n", up);
+	print_yes_no(PRINT_ANY, "key_set", "key set:   %s\n", key);
+	print_string(PRINT_ANY, "version", "version:   %s", ver);
+	print_string(PRINT_ANY, "tools_version", " (tools %s)\n",
+		     OM_TOOLS_VERSION);
+	if (have_node && is_json_context())
+		om_node_json("node", &n);
 	om_stats_print(tb[OM_A_STATS]);
+	close_json_object();
+	print_end();
 	return 0;
 }
 

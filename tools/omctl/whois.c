@@ -32,11 +32,32 @@ static int self_cb(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+/* The answer to "whois [by]": by is NULL for this node, or the ID or ADDR */
+void om_whois_print(const struct om_node_info *n, const char *by)
+{
+	char a[INET_ADDRSTRLEN];
+	uint16_t id;
+
+	fmt_addr(n->addr, a, sizeof(a));
+	open_json_object(NULL);
+	if (!by) {
+		print_uint(PRINT_ANY, "id", "This is openMosix node #%u", n->id);
+		print_string(PRINT_ANY, "address", " (%s)\n", a);
+	} else if (!parse_node_id(by, &id)) {
+		/* asked by ID: the text is the address alone */
+		print_uint(PRINT_JSON, "id", NULL, n->id);
+		print_string(PRINT_ANY, "address", "%s\n", a);
+	} else {
+		print_uint(PRINT_ANY, "id", "%u\n", n->id);
+		print_string(PRINT_JSON, "address", NULL, a);
+	}
+	close_json_object();
+	print_end();
+}
+
 int do_whois(int argc, char **argv)
 {
 	struct om_node_info n;
-	char a[INET_ADDRSTRLEN];
-	uint16_t id;
 	int ret;
 
 	if (argc > 0 && is_help(argv[0]))
@@ -68,19 +89,6 @@ int do_whois(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	fmt_addr(n.addr, a, sizeof(a));
-	if (json) {
-		jw_open_obj(NULL);
-		jw_uint("id", n.id);
-		jw_str("address", a);
-		jw_close_obj();
-		jw_end();
-	} else if (argc == 0) {
-		printf("This is openMosix node #%u (%s)\n", n.id, a);
-	} else if (!parse_node_id(argv[0], &id)) {
-		printf("%s\n", a);
-	} else {
-		printf("%u\n", n.id);
-	}
+	om_whois_print(&n, argc ? argv[0] : NULL);
 	return 0;
 }

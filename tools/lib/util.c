@@ -2,14 +2,16 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Argument helpers for omctl, after iproute2's utils.c.
+ * Argument helpers, after iproute2's utils.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "omctl.h"
+#include "omtools.h"
+
+const char *om_progname = "omctl";
 
 /* ip's matches(): arg is a non-empty prefix of pattern */
 bool matches(const char *arg, const char *pattern)
@@ -37,6 +39,22 @@ int parse_node_id(const char *s, uint16_t *id)
 	if (errno || *end || v < 1 || v > OM_NODE_ID_MAX)
 		return -EINVAL;
 	*id = v;
+	return 0;
+}
+
+/* "PID": a positive pid_t */
+int parse_pid(const char *s, uint32_t *pid)
+{
+	unsigned long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < 1 || v > INT32_MAX)
+		return -EINVAL;
+	*pid = v;
 	return 0;
 }
 
@@ -73,14 +91,20 @@ int parse_addr_port(const char *s, uint32_t *addr_be, uint16_t *port)
 
 int invarg(const char *what, const char *arg)
 {
-	fprintf(stderr, "omctl: invalid %s: \"%s\"\n", what, arg);
+	fprintf(stderr, "%s: invalid %s: \"%s\"\n", om_progname, what, arg);
 	return EXIT_USAGE;
 }
 
 int toomany(const char *arg)
 {
-	fprintf(stderr, "omctl: unexpected argument \"%s\"\n", arg);
+	fprintf(stderr, "%s: unexpected argument \"%s\"\n", om_progname, arg);
 	return EXIT_USAGE;
+}
+
+int om_enomem(void)
+{
+	fprintf(stderr, "%s: out of memory\n", om_progname);
+	return EXIT_KERNEL;
 }
 
 void fmt_addr(uint32_t addr_be, char *buf, size_t len)

@@ -2,13 +2,13 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Tiny streaming JSON writer: enough for omctl's objects and arrays,
+ * Tiny streaming JSON writer: enough for the tools' objects and arrays,
  * with string escaping and an optional pretty (indented) layout.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "omctl.h"
+#include "omtools.h"
 
 bool json;
 bool pretty;
@@ -25,9 +25,14 @@ void jw_set_output(FILE *f)
 	jw_out = f;
 }
 
-static FILE *out(void)
+FILE *jw_output(void)
 {
 	return jw_out ? jw_out : stdout;
+}
+
+static FILE *out(void)
+{
+	return jw_output();
 }
 
 static void indent(void)
@@ -46,13 +51,27 @@ static void put_string(const char *s)
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
-		case '"':  fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
 		default:
 			/* other control bytes must be \u escaped; DEL too, for terminals */
 			if (*p < 0x20 || *p == 0x7f)

@@ -13,7 +13,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 
-#include "omctl.h"
+#include "omtools.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -47,12 +47,12 @@ int om_nl_open(bool events)
 
 	sk = nl_socket_alloc();
 	if (!sk) {
-		fprintf(stderr, "omctl: out of memory\n");
+		fprintf(stderr, "%s: out of memory\n", om_progname);
 		return EXIT_KERNEL;
 	}
 	err = genl_connect(sk);
 	if (err) {
-		fprintf(stderr, "omctl: cannot open generic netlink: %s\n",
+		fprintf(stderr, "%s: cannot open generic netlink: %s\n", om_progname,
 			nl_geterror(err));
 		goto fail;
 	}
@@ -63,24 +63,25 @@ int om_nl_open(bool events)
 	family = genl_ctrl_resolve(sk, OM_GENL_NAME);
 	if (family < 0) {
 		if (family == -NLE_OBJ_NOTFOUND)
-			fprintf(stderr, "omctl: openmosix module not loaded (modprobe openmosix)\n");
+			fprintf(stderr, "%s: openmosix module not loaded (modprobe openmosix)\n",
+				om_progname);
 		else
-			fprintf(stderr, "omctl: cannot resolve netlink family \"%s\": %s\n",
-				OM_GENL_NAME, nl_geterror(family));
+			fprintf(stderr, "%s: cannot resolve netlink family \"%s\": %s\n",
+				om_progname, OM_GENL_NAME, nl_geterror(family));
 		goto fail;
 	}
 	if (events) {
 		grp = genl_ctrl_resolve_grp(sk, OM_GENL_NAME, OM_GENL_MCGRP_EVENTS);
 		if (grp < 0) {
-			fprintf(stderr, "omctl: module has no \"%s\" multicast group: %s\n",
-				OM_GENL_MCGRP_EVENTS, nl_geterror(grp));
+			fprintf(stderr, "%s: module has no \"%s\" multicast group: %s\n",
+				om_progname, OM_GENL_MCGRP_EVENTS, nl_geterror(grp));
 			goto fail;
 		}
 		/* Events are unsolicited: no sequence numbers to match. */
 		nl_socket_disable_seq_check(sk);
 		err = nl_socket_add_membership(sk, grp);
 		if (err) {
-			fprintf(stderr, "omctl: cannot join \"%s\": %s\n",
+			fprintf(stderr, "%s: cannot join \"%s\": %s\n", om_progname,
 				OM_GENL_MCGRP_EVENTS, nl_geterror(err));
 			goto fail;
 		}
@@ -185,11 +186,13 @@ static int report(const char *what, int err, const char *ext)
 {
 	/* an EPERM with the kernel's reason is not the admin-only check */
 	if ((err == -EPERM || err == -EACCES) && !*ext)
-		fprintf(stderr, "omctl: permission denied: this operation needs root (CAP_NET_ADMIN)\n");
+		fprintf(stderr, "%s: permission denied: this operation needs root (CAP_NET_ADMIN)\n",
+			om_progname);
 	else if (*ext)
-		fprintf(stderr, "omctl: %s: %s: %s\n", what, strerror(-err), ext);
+		fprintf(stderr, "%s: %s: %s: %s\n", om_progname, what,
+			strerror(-err), ext);
 	else
-		fprintf(stderr, "omctl: %s: %s\n", what, strerror(-err));
+		fprintf(stderr, "%s: %s: %s\n", om_progname, what, strerror(-err));
 	return EXIT_KERNEL;
 }
 
@@ -202,7 +205,7 @@ int om_nl_talk(struct nl_msg *msg, const char *what, om_nl_cb cb, void *arg)
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
 		nlmsg_free(msg);
-		fprintf(stderr, "omctl: out of memory\n");
+		fprintf(stderr, "%s: out of memory\n", om_progname);
 		return EXIT_KERNEL;
 	}
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
@@ -216,14 +219,14 @@ int om_nl_talk(struct nl_msg *msg, const char *what, om_nl_cb cb, void *arg)
 		nl_cb_put(nlcb);
 		if (err == -NLE_PERM)
 			return report(what, -EPERM, "");
-		fprintf(stderr, "omctl: %s: %s\n", what, nl_geterror(err));
+		fprintf(stderr, "%s: %s: %s\n", om_progname, what, nl_geterror(err));
 		return EXIT_KERNEL;
 	}
 	while (!t.done && !t.cb_ret) {
 		err = nl_recvmsgs(sk, nlcb);
 		if (err < 0 && !t.err) {
 			nl_cb_put(nlcb);
-			fprintf(stderr, "omctl: %s: %s\n", what, nl_geterror(err));
+			fprintf(stderr, "%s: %s: %s\n", om_progname, what, nl_geterror(err));
 			return EXIT_KERNEL;
 		}
 		if (err < 0)
@@ -273,11 +276,12 @@ int om_nl_recv_events(om_nl_cb cb, void *arg)
 	nl_cb_put(nlcb);
 	/* ENOBUFS: the kernel dropped events for us; say so and go on. */
 	if (err == -NLE_NOMEM) {
-		fprintf(stderr, "omctl: monitor: events lost (receive buffer overrun)\n");
+		fprintf(stderr, "%s: monitor: events lost (receive buffer overrun)\n",
+			om_progname);
 		return 0;
 	}
 	if (err < 0 && err != -NLE_AGAIN) {
-		fprintf(stderr, "omctl: monitor: %s\n", nl_geterror(err));
+		fprintf(stderr, "%s: monitor: %s\n", om_progname, nl_geterror(err));
 		return EXIT_KERNEL;
 	}
 	return c.ret;

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * One process as the kernel reports it (where it runs, its home,
+ * migrations, the lock, why it cannot move): the parser, the printers of
+ * proc list and proc show, the lock; migration through OM_IOC_MIGRATE on
+ * /dev/openmosix.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <netlink/genl/genl.h>
+
+#include "omtools.h"
+
+static struct nla_policy proc_policy[OM_PA_MAX + 1] = {
+	[OM_PA_PID] = { .type = NLA_U32 },
+	[OM_PA_WHERE] = { .type = NLA_U16 },
+	[OM_PA_HOME] = { .type = NLA_U16 },
+	[OM_PA_HOME_PID] = { .type = NLA_U32 },
+	[OM_PA_NMIGS] = { .type = NLA_U32 },
+	[OM_PA_LOCKED] = { .type = NLA_U8 },
+	[OM_PA_CANTMOVE] = { .type = NLA_STRING },
+	[OM_PA_AWAY_MS] = { .type = NLA_U64 },
+	[OM_PA_UID] = { .type = NLA_U32 },
+	[OM_PA_COMM] = { .type = NLA_STRING },
+	[OM_PA_GUEST] = { .type = NLA_FLAG },
+};
+
+static void get_str(struct nlattr *a, char *buf, size_t len)
+{
+	size_t n = nla_len(a);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, nla_data(a), n);
+	buf[n] = '\0';
+}
+
+int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
+{
+	struct nlattr *tb[OM_PA_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (!nest || nla_parse_nested(tb, OM_PA_MAX, nest, proc_policy) < 0 ||
+	    !tb[OM_PA_PID])
+		return -EINVAL;
+	p->pid = nla_get_u32(tb[OM_PA_PID]);
+#define GET(a, f, t) do { if (tb[a]) p->f = nla_get_##t(tb[a]); } while (0)
+	GET(OM_PA_WHERE, where, u16);
+	GET(OM_PA_HOME, home, u16);
+	GET(OM_PA_HOME_PID, home_pid, u32);
+	GET(OM_PA_NMIGS, nmigs, u32);
+	GET(OM_PA_LOCKED, locked, u8);
+	GET(OM_PA_AWAY_MS, away_ms, u64);
+	GET(OM_PA_UID, uid, u32);
+#undef GET
+	p->has_away = tb[OM_PA_AWAY_MS] != NULL;
+	p->guest = tb[OM_PA_GUEST] != NULL;
+	if (tb[OM_PA_COMM])
+		get_str(tb[OM_PA_COMM], p->comm, sizeof(p->comm));
+	if (tb[OM_PA_CANTMOVE]) {
+		p->cantmove = true;
+		get_str(tb[OM_PA_CANTMOVE], p->reason, sizeof(p->reason));
+	}
+	return 0;
+}
+
+static void fmt_away(uint64_t ms, char *buf, size_t len)
+{
+	if (ms < 10000)
+		snprintf(buf, len, "%.1fs", ms / 1000.0);
+	else
+		snprintf(buf, len, "%llus", (unsigned long long)ms / 1000);
+}
+
+/* why it cannot move; none: JSON null, the text none */
+static void print_cantmove(const struct om_proc_info *p, const char *fmt,
+			   const char *none)
+{
+	if (p->cantmove)
+		print_string(PRINT_ANY, "cantmove", fmt, p->reason);
+	else
+		print_null(PRINT_ANY, "cantmove", fmt, none);
+}
+
+/* The JSON object's last members, which the text shows elsewhere or not */
+static void print_json_tail(const struct om_proc_info *p)
+{
+	if (p->has_away)
+		print_u64(PRINT_JSON, "away_ms", NULL, p->away_ms);
+	else
+		print_null(PRINT_JSON, "away_ms", NULL, NULL);
+	print_bool(PRINT_JSON, "guest", NULL, p->guest);
+	if (p->guest)
+		print_uint(PRINT_JSON, "home_pid", NULL, p->home_pid);
+	else
+		print_null(PRINT_JSON, "home_pid", NULL, NULL);
+}
+
+/* Like mps: PID, the node it runs on, home, ..., why it cannot move */
+static void proc_row(const char *key, const struct om_proc_info *p)
+{
+	open_json_object(key);
+	print_uint(PRINT_ANY, "pid", "%7u ", p->pid);
+	print_uint(PRINT_ANY, "uid", "%6u ", p->uid);
+	print_string(PRINT_JSON, "comm", NULL, p->comm);
+	print_uint(PRINT_ANY, "where", "%5u ", p->where);
+	print_uint(PRINT_ANY, "home", "%5u ", p->home);
+	print_uint(PRINT_ANY, "nmigs", "%5u ", p->nmigs);
+	print_yes_no(PRINT_ANY, "locked", "%-6s ", p->locked);
+	print_string(PRINT_FP, NULL, "%-16s ", p->comm);
+	print_cantmove(p, "%s\n", "-");
+	print_json_tail(p);
+	close_json_object();
+}
+
+/* proc show: one process in detail, or its JSON object (as proc_row's) */
+static void proc_detail(const struct om_proc_info *p)
+{
+	char away[32];
+
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "pid", "process %u", p->pid);
+	print_string(PRINT_FP, NULL, " (%s)\n", p->comm);
+	print_uint(PRINT_ANY, "uid", "  uid:        %u\n", p->uid);
+	print_string(PRINT_JSON, "comm", NULL, p->comm);
+	print_uint(PRINT_ANY, "where", "  where:      node %u", p->where);
+	print_string(PRINT_FP, NULL, "%s\n",
+		     p->where == p->home ? " (home)" : "");
+	print_uint(PRINT_ANY, "home", "  home:       node %u\n", p->home);
+	if (p->guest)
+		print_uint(PRINT_FP, NULL, "  guest:      yes, pid %u at home\n",
+			   p->home_pid);
+	if (p->has_away) {
+		fmt_away(p->away_ms, away, sizeof(away));
+		print_string(PRINT_FP, NULL, "  away:       %s\n", away);
+	}
+	print_uint(PRINT_ANY, "nmigs", "  migrations: %u\n", p->nmigs);
+	print_yes_no(PRINT_ANY, "locked", "  locked:     %s\n", p->locked);
+	print_cantmove(p, "  cantmove:   %s\n", "- (it may move)");
+	print_json_tail(p);
+	close_json_object();
+}
+
+/* The JSON writer's object for p, whatever the mode (inside documents) */
+void om_proc_json(const char *key, const struct om_proc_info *p)
+{
+	bool was = json;
+
+	json = true;
+	proc_row(key, p);
+	json = was;
+}
+
+void om_proc_table_head(void)
+{
+	char head[96];
+
+	snprintf(head, sizeof(head), "%7s %6s %5s %5s %5s %-6s %-16s %s",
+		 "PID", "UID", "WHERE", "HOME", "NMIGS", "LOCKED", "COMMAND",
+		 "CANTMOVE");
+	print_string(PRINT_FP, NULL, "%s\n", head);
+}
+
+void om_proc_table_row(const struct om_proc_info *p)
+{
+	proc_row(NULL, p);
+}
+
+void om_proc_list_begin(void)
+{
+	open_json_array(NULL);
+	om_proc_table_head();
+}
+
+void om_proc_list_end(void)
+{
+	close_json_array();
+	print_end();
+}
+
+void om_proc_show(const struct om_proc_info *p)
+{
+	proc_detail(p);
+	print_end();
+}
+
+/* A message with OM_A_PROC { attrs } ready for cmd; NULL on ENOMEM */
+struct nl_msg *om_proc_msg(uint8_t cmd, int flags, struct nlattr **nest)
+{
+	struct nl_msg *msg = om_nl_msg(cmd, flags);
+
+	if (!msg)
+		return NULL;
+	*nest = nla_nest_start(msg, OM_A_PROC);
+	if (!*nest) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = om_proc_msg(OM_CMD_SET_PROC, 0, &nest);
+	if (!msg)
+		return om_enomem();
+	if (nla_put_u32(msg, OM_PA_PID, pid) ||
+	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
+		nlmsg_free(msg);
+		return om_enomem();
+	}
+	nla_nest_end(msg, nest);
+	return om_nl_talk(msg, what, NULL, NULL);
+}
+
+/*
+ * "NODE" or "home" -> node id (OM_MIG_HOME for home); an address is
+ * looked up in the node table.  0 or an exit code.
+ */
+int om_mig_resolve_node(const char *arg, const char *what, uint32_t *node)
+{
+	struct om_node_info n;
+	uint16_t id;
+	int ret;
+
+	if (!strcmp(arg, "home")) {
+		*node = OM_MIG_HOME;
+		return 0;
+	}
+	if (!parse_node_id(arg, &id)) {
+		*node = id;
+		return 0;
+	}
+	if (!om_node_arg_ok(arg))
+		return invarg("node (ID, address or \"home\")", arg);
+	ret = om_node_get(arg, what, &n);
+	om_nl_close();
+	if (ret)
+		return ret;
+	*node = n.id;
+	return 0;
+}
+
+void om_mig_fmt_target(uint32_t node, char *buf, size_t len)
+{
+	if (node == OM_MIG_HOME)
+		snprintf(buf, len, "home");
+	else
+		snprintf(buf, len, "node %u", node);
+}
+
+/* The ioctl; 0 or -errno, req filled */
+static int migrate_ioctl(int dev, int mfd, uint32_t pid, uint32_t node,
+			 struct om_migrate_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+	req->pid = (int32_t)pid;
+	req->mem_fd = mfd;
+	req->node = node;
+	if (ioctl(dev, OM_IOC_MIGRATE, req) < 0)
+		return -errno;
+	req->reason[sizeof(req->reason) - 1] = 0;
+	return 0;
+}
+
+/* /dev/openmosix for OM_IOC_MIGRATE: the fd, or -1 with the message printed */
+int om_mig_open_dev(void)
+{
+	int dev = open(OM_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0)
+		fprintf(stderr, "%s: %s: %s (is the openmosix module loaded?)\n",
+			om_progname, OM_DEV_PATH, strerror(errno));
+	return dev;
+}
+
+/*
+ * The kernel's ptrace-attach check, made as us: /proc/PID/mem opened by
+ * the caller; if that fails the kernel refuses with the reason (and finds
+ * a missing pid first).  -1 or the fd.
+ */
+static int open_mem(uint32_t pid)
+{
+	char mem[32];
+
+	snprintf(mem, sizeof(mem), "/proc/%u/mem", pid);
+	return open(mem, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Move pid to node (or OM_MIG_HOME) and wait until it runs there: 0, or
+ * -errno with req->reason saying why (the process runs on where it was).
+ */
+int om_mig_wait(int dev, uint32_t pid, uint32_t node, struct om_migrate_req *req)
+{
+	int mfd = open_mem(pid), ret;
+
+	ret = migrate_ioctl(dev, mfd, pid, node, req);
+	if (mfd >= 0)
+		close(mfd);
+	req->reason[sizeof(req->reason) - 1] = 0;
+	return ret;
+}
+
+/* "omctl: cannot migrate PID to node N: REASON - ERROR" (om_progname) */
+void om_mig_perror(uint32_t pid, uint32_t node, int err,
+		   const struct om_migrate_req *req)
+{
+	char to[32];
+
+	om_mig_fmt_target(node, to, sizeof(to));
+	fprintf(stderr, "%s: cannot migrate %u to %s: %s%s%s\n", om_progname,
+		pid, to, req->reason[0] ? req->reason : strerror(-err),
+		req->reason[0] ? " - " : "", req->reason[0] ? strerror(-err) : "");
+}
+
+/*
+ * Without --wait: the request runs in a child of its own session, holding
+ * none of our output (a caller reading it to EOF does not wait for the
+ * migration); the outcome is a migration event.
+ */
+int om_mig_detach(int dev, uint32_t pid, uint32_t node)
+{
+	struct om_migrate_req req;
+	int null, mfd;
+	pid_t child;
+
+	mfd = open_mem(pid);
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		fprintf(stderr, "%s: fork: %s\n", om_progname, strerror(errno));
+		if (mfd >= 0)
+			close(mfd);
+		return EXIT_KERNEL;
+	}
+	if (child == 0) {
+		setsid();
+		signal(SIGHUP, SIG_IGN);
+		null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			if (null > 2)
+				close(null);
+		}
+		_exit(migrate_ioctl(dev, mfd, pid, node, &req) ? 1 : 0);
+	}
+	if (mfd >= 0)
+		close(mfd);
+	return 0;
+}

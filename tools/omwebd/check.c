@@ -137,3 +137,15 @@ int omw_parse_pid(const char *s, uint32_t *pid)
 	*pid = v;
 	return 0;
 }
+
+/* decimal digits only, no sign, no spaces */
+int omw_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}

@@ -186,5 +186,6 @@ bool omw_path_ok(const char *url);
 bool omw_host_ok(const char *host);
 size_t omw_unescape(char *s);
 int omw_parse_pid(const char *s, uint32_t *pid);
+int omw_parse_u64(const char *s, uint64_t *v);
 
 #endif /* _OMWEBD_H */

@@ -418,6 +418,7 @@ static enum MHD_Result sse_start(struct request *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	struct sse *s;
+	uint64_t id;
 	uint32_t v;
 
 	if (w.cnt.sse_clients >= OMW_MAX_SSE)
@@ -429,8 +430,8 @@ static enum MHD_Result sse_start(struct request *r)
 	s->next_id = w.ev_next;
 	s->ka_seq = w.ka_seq;
 	/* a reconnecting EventSource goes on where it was, a page may ask for the last N */
-	if (last && !omw_parse_pid(last, &v) && v < w.ev_next)
-		s->next_id = v + 1;
+	if (last && !omw_parse_u64(last, &id) && id < w.ev_next)
+		s->next_id = id + 1;
 	else if (bl && !omw_parse_pid(bl, &v))
 		s->next_id = w.ev_next > v ? w.ev_next - v : 1;
 	if (s->next_id < ring_oldest())
@@ -909,8 +910,10 @@ static void shutdown_web(void)
 		poll(NULL, 0, 10);
 	}
 	MHD_stop_daemon(w.d);
-	if (w.evpid > 0)
+	if (w.evpid > 0) {
 		kill(w.evpid, SIGTERM);
+		waitpid(w.evpid, NULL, 0);
+	}
 	omw_snap_free(&w.snap);
 	for (unsigned int i = 0; i < OMW_EVENT_RING; i++)
 		free(w.ring[i].frame);

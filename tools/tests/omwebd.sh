@@ -196,6 +196,13 @@ for _ in $(seq 50); do [[ -s $TMP/busy ]] && break; sleep 0.1; done
 ok $? "a port in use: exit 1 with the reason"
 kill "$busy" 2>/dev/null; wait "$busy" 2>/dev/null
 
+# openmosix-start shares the file: OMWEBD_* are not module knobs to it
+printf 'KEY_FILE=%s\nOMWEBD_LISTEN=127.0.0.1:4661\nOMWEBD_USER=nobody\n' "$TMP/om.key" >"$TMP/start.conf"
+printf '%064x\n' 7 >"$TMP/om.key"
+chmod 600 "$TMP/om.key"
+"$HERE/../scripts/openmosix-start" -n -c "$TMP/start.conf" >"$TMP/out" 2>"$TMP/err"
+ok $? "openmosix-start -n accepts OMWEBD_* settings"
+
 # settings from the config file (127.0.0.2: not the default, so it is the file's)
 printf '# omwebd\nKEY_FILE=/x\nOMWEBD_LISTEN="127.0.0.2:0"\nOMWEBD_TOKEN_FILE=%s/conf.token\n' "$TMP" >"$TMP/om.conf"
 if start "$TMP/conf.log" -c "$TMP/om.conf"; then

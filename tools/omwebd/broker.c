@@ -101,9 +101,8 @@ int omw_token_make(const char *path, char hex[65])
 /* Constant time: how long it takes says nothing of where they differ. */
 static bool token_ok(const uint8_t want[OM_KEY_BYTES], const char *given)
 {
-	uint8_t got[OM_KEY_BYTES];
+	uint8_t got[OM_KEY_BYTES], diff = 0;
 	const char *why;
-	volatile uint8_t diff = 0;
 
 	if (om_key_parse(given, OM_KEY_HEX, got, &why))
 		return false;

@@ -61,10 +61,10 @@ size_t omw_unescape(char *s)
 	char *o = s;
 
 	for (char *p = s; *p; p++) {
-		int hi, lo;
+		int hi = p[0] == '%' ? hexval(p[1]) : -1;
+		int lo = hi >= 0 ? hexval(p[2]) : -1;
 
-		if (p[0] == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0 &&
-		    (hi || lo)) {
+		if (lo >= 0 && (hi || lo)) {
 			*o++ = (char)(hi << 4 | lo);
 			p += 2;
 		} else {

@@ -90,7 +90,7 @@ static int set_key(char *dst, size_t len, const char *val, const char *path,
 		fprintf(stderr, "omwebd: %s:%d: %s is too long\n", path, line, key);
 		return -1;
 	}
-	strcpy(dst, val);
+	snprintf(dst, len, "%s", val);
 	return 0;
 }
 
@@ -177,34 +177,37 @@ static int parse_port(const char *s, uint16_t *port)
 	return 0;
 }
 
-/* Port 0 asks the kernel for a free one (the tests use it). */
-int omw_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+static int parse_v6(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 {
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon;
+	struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+	const char *close = strchr(s, ']');
+	char host[INET6_ADDRSTRLEN];
 	uint16_t port;
 	size_t hl;
 
-	memset(ss, 0, sizeof(*ss));
-	if (s[0] == '[') {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-		const char *close = strchr(s, ']');
+	if (!close || close[1] != ':')
+		return -1;
+	hl = close - s - 1;
+	if (hl == 0 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, s + 1, hl);
+	host[hl] = '\0';
+	if (parse_port(close + 2, &port) || inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+		return -1;
+	a->sin6_family = AF_INET6;
+	a->sin6_port = htons(port);
+	*len = sizeof(*a);
+	return 0;
+}
 
-		if (!close || close[1] != ':')
-			return -1;
-		hl = close - s - 1;
-		if (hl == 0 || hl >= sizeof(host))
-			return -1;
-		memcpy(host, s + 1, hl);
-		host[hl] = '\0';
-		if (parse_port(close + 2, &port) || inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
-			return -1;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		*len = sizeof(*a);
-		return 0;
-	}
-	colon = strrchr(s, ':');
+static int parse_v4(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	const char *colon = strrchr(s, ':');
+	char host[INET_ADDRSTRLEN];
+	uint16_t port;
+	size_t hl;
+
 	if (!colon)
 		return -1;
 	hl = colon - s;
@@ -212,16 +215,19 @@ int omw_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 		return -1;
 	memcpy(host, s, hl);
 	host[hl] = '\0';
-	{
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		if (parse_port(colon + 1, &port) || inet_pton(AF_INET, host, &a->sin_addr) != 1)
-			return -1;
-		a->sin_family = AF_INET;
-		a->sin_port = htons(port);
-		*len = sizeof(*a);
-	}
+	if (parse_port(colon + 1, &port) || inet_pton(AF_INET, host, &a->sin_addr) != 1)
+		return -1;
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	*len = sizeof(*a);
 	return 0;
+}
+
+/* "ADDR:PORT" or "[ADDR6]:PORT"; port 0 asks the kernel for a free one. */
+int omw_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	return s[0] == '[' ? parse_v6(s, ss, len) : parse_v4(s, ss, len);
 }
 
 bool omw_addr_is_loopback(const struct sockaddr_storage *ss)

@@ -112,7 +112,7 @@ static void node_sample(FILE *f, const char *name, const struct om_node_info *n,
 
 static void node_families(FILE *f, const struct omw_snap *s)
 {
-	for (unsigned int m = 0; m < sizeof(node_metrics) / sizeof(node_metrics[0]); m++) {
+	for (unsigned int m = 0; m < ARRAY_SIZE(node_metrics); m++) {
 		family(f, node_metrics[m].name, "gauge", node_metrics[m].help);
 		for (unsigned int i = 0; i < s->nnodes; i++) {
 			const struct om_node_info *n = &s->nodes[i];
@@ -168,7 +168,7 @@ static void self_families(FILE *f, const struct omw_snap *s, const struct omw_co
 		return;
 	family(f, "openmosix_migration_events_total", "counter",
 	       "Migration events of this node seen since omwebd started, by event.");
-	for (unsigned int e = 0; e < sizeof(mev_names) / sizeof(mev_names[0]); e++)
+	for (unsigned int e = 0; e < ARRAY_SIZE(mev_names); e++)
 		if (mev_names[e])
 			fprintf(f, "openmosix_migration_events_total{node=\"%u\",event=\"%s\"} %llu\n",
 				s->self, mev_names[e], (unsigned long long)c->mig_events[e]);

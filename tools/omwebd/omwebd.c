@@ -47,7 +47,7 @@ static int opt_copy(char *dst, size_t len, const char *val, const char *what)
 		fprintf(stderr, "omwebd: invalid %s: \"%s\"\n", what, val);
 		return -1;
 	}
-	strcpy(dst, val);
+	snprintf(dst, len, "%s", val);
 	return 0;
 }
 
@@ -171,11 +171,11 @@ int main(int argc, char **argv)
 	if (omw_config_read(conf, conf_given, &cfg))
 		return EXIT_USAGE;
 	if (!cfg.listen[0])
-		strcpy(cfg.listen, OMW_DEFAULT_LISTEN);
+		snprintf(cfg.listen, sizeof(cfg.listen), "%s", OMW_DEFAULT_LISTEN);
 	if (!cfg.user[0])
-		strcpy(cfg.user, OMW_DEFAULT_USER);
+		snprintf(cfg.user, sizeof(cfg.user), "%s", OMW_DEFAULT_USER);
 	if (!cfg.token_file[0])
-		strcpy(cfg.token_file, OMW_DEFAULT_TOKEN);
+		snprintf(cfg.token_file, sizeof(cfg.token_file), "%s", OMW_DEFAULT_TOKEN);
 
 	if (geteuid() == 0) {
 		pw = getpwnam(cfg.user);

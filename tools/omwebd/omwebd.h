@@ -20,6 +20,10 @@
 
 #include "omctl.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define OMW_DEFAULT_LISTEN	"127.0.0.1:4661"
 #define OMW_DEFAULT_CONF	"/etc/openmosix/openmosix.conf"
 #define OMW_DEFAULT_TOKEN	"/run/openmosix/omwebd.token"
@@ -171,6 +175,12 @@ struct omw_rep {
 int omw_token_make(const char *path, char hex[65]);
 int omw_broker_run(int sock, pid_t web, const char *token_hex,
 		   const char *token_file);
+
+/* assets.S: the page */
+extern const char omw_index_html[], omw_index_html_end[];
+extern const char omw_app_js[], omw_app_js_end[];
+extern const char omw_style_css[], omw_style_css_end[];
+extern const char omw_favicon_svg[], omw_favicon_svg_end[];
 
 /* web.c: the HTTP side */
 struct omw_web_opts {

@@ -24,12 +24,6 @@
 #include "omwebd.h"
 #include "om_key.h"
 
-/* the page, from assets.S */
-extern const char omw_index_html[], omw_index_html_end[];
-extern const char omw_app_js[], omw_app_js_end[];
-extern const char omw_style_css[], omw_style_css_end[];
-extern const char omw_favicon_svg[], omw_favicon_svg_end[];
-
 enum route {
 	R_NONE,
 	R_PAGE, R_JS, R_CSS, R_ICON,
@@ -124,7 +118,7 @@ static const char *const sec_headers[][2] = {
 
 static void add_headers(struct MHD_Response *resp, const char *type, bool no_store)
 {
-	for (unsigned int i = 0; i < sizeof(sec_headers) / sizeof(sec_headers[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(sec_headers); i++)
 		MHD_add_response_header(resp, sec_headers[i][0], sec_headers[i][1]);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
@@ -455,7 +449,7 @@ static enum MHD_Result sse_start(struct request *r)
 }
 
 /* "event_code":N in our own JSON */
-static int event_code(const char *line)
+static int code_of(const char *line)
 {
 	const char *p = strstr(line, "\"event_code\":");
 
@@ -471,7 +465,7 @@ static void event_add(const char *line, size_t n)
 
 	if (n == 0 || line[0] != '{' || line[n - 1] != '}' || memchr(line, '\r', n))
 		return;
-	code = event_code(line);
+	code = code_of(line);
 	if (strstr(line, "\"event\":\"module\"")) {
 		kind = "module";
 	} else if (strstr(line, "\"proc\":{")) {
@@ -753,12 +747,13 @@ static enum MHD_Result action_begin(struct request *r)
 	if (r->op == OMW_OP_MIGRATE) {
 		if (!node)
 			return refuse(r, 400, "migrate needs ?node=ID (or home)", NULL, NULL);
-		if (!strcmp(node, "home"))
+		if (!strcmp(node, "home")) {
 			r->op = OMW_OP_HOME;
-		else if (parse_node_id(node, &id))
-			return refuse(r, 400, "invalid node (1..65535 or home)", NULL, NULL);
-		else
+		} else {
+			if (parse_node_id(node, &id))
+				return refuse(r, 400, "invalid node (1..65535 or home)", NULL, NULL);
 			r->node = id;
+		}
 	}
 	return MHD_YES;
 }
@@ -775,7 +770,7 @@ static enum MHD_Result first_call(struct request *r, const char *url, const char
 		return refuse(r, 400, "bad path", NULL, NULL);
 	if (w.o->loopback && host && !omw_host_ok(host))
 		return refuse(r, 421, "this server answers to localhost only", NULL, NULL);
-	for (unsigned int i = 0; i < sizeof(get_routes) / sizeof(get_routes[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(get_routes); i++)
 		if (!strcmp(url, get_routes[i].path))
 			r->route = get_routes[i].route;
 	if (r->route == R_NONE && !action_route(url, r))
@@ -948,7 +943,7 @@ int omw_web_run(const struct omw_web_opts *o)
 			       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)OMW_CONN_TIMEOUT,
 			       MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			       MHD_OPTION_UNESCAPE_CALLBACK, unescape_cb, NULL,
-			       MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+			       MHD_OPTION_STRICT_FOR_CLIENT, 1,
 			       MHD_OPTION_END);
 	if (!w.d) {
 		omw_log(LOG_ERR, "cannot start the HTTP server");

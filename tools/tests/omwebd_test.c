@@ -40,11 +40,11 @@ static void test_paths(void)
 	};
 	char buf[64];
 
-	for (unsigned int i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(good); i++) {
 		snprintf(buf, sizeof(buf), "path \"%s\" accepted", good[i]);
 		ok(omw_path_ok(good[i]), buf);
 	}
-	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(buf, sizeof(buf), "path #%u refused", i);
 		ok(!omw_path_ok(bad[i]), buf);
 	}
@@ -61,7 +61,7 @@ static void test_unescape(void)
 		{ "%", "%" },
 	};
 
-	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
 		char buf[64], desc[96];
 		size_t len;
 
@@ -91,11 +91,11 @@ static void test_host(void)
 	};
 	char buf[96];
 
-	for (unsigned int i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(good); i++) {
 		snprintf(buf, sizeof(buf), "Host \"%s\" accepted", good[i]);
 		ok(omw_host_ok(good[i]), buf);
 	}
-	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(buf, sizeof(buf), "Host \"%s\" refused", bad[i]);
 		ok(!omw_host_ok(bad[i]), buf);
 	}
@@ -114,11 +114,11 @@ static void test_listen(void)
 	socklen_t len;
 	char buf[96];
 
-	for (unsigned int i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(good); i++) {
 		snprintf(buf, sizeof(buf), "listen \"%s\" accepted", good[i]);
 		ok(!omw_parse_listen(good[i], &ss, &len), buf);
 	}
-	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(buf, sizeof(buf), "listen \"%s\" refused", bad[i]);
 		ok(omw_parse_listen(bad[i], &ss, &len), buf);
 	}
@@ -147,7 +147,7 @@ static void test_config(void)
 	   !strcmp(c.user, "www-data") && !c.token_file[0],
 	   "config: OMWEBD_* read, quotes and comments stripped, other keys ignored");
 	memset(&c, 0, sizeof(c));
-	strcpy(c.listen, "127.0.0.1:1");
+	snprintf(c.listen, sizeof(c.listen), "127.0.0.1:1");
 	c.listen_set = true;
 	ok(!omw_config_read(path, true, &c) && !strcmp(c.listen, "127.0.0.1:1"),
 	   "config: the command line wins");

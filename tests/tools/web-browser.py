@@ -25,6 +25,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -208,6 +209,8 @@ def main():
     if len(args) < 2:
         die('usage: web-browser.py [--size WxH] [--netns NS] [--log FILE] URL STEP...')
     url, steps = args[0], args[1:]
+    # SIGTERM ends the run like a failed step: the browser is closed
+    signal.signal(signal.SIGTERM, lambda *_: die('terminated'))
     b = Browser(size, netns, log)
     try:
         nav = b.call('Page.navigate', {'url': url}, session=True)

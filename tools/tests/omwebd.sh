@@ -427,6 +427,43 @@ else
 	skip "screenshot" "no chromium"
 fi
 
+# --- the lab's way to a guest: the browser in the namespace of the guests'
+# bridge (its host end NET.254), omwebd on a "node" behind it listening on
+# its lab address (not loopback: no Host check); and the lab's hook
+# refuses a malformed request from a guest
+NS=owt$$
+if [[ $(id -u) == 0 && -x $BROWSER ]] && command -v chromium >/dev/null && ip netns add "${NS}l" 2>/dev/null; then
+	ip netns add "${NS}n" &&
+		ip -n "${NS}l" link add br0 type bridge && ip -n "${NS}l" addr add 10.79.0.254/24 dev br0 &&
+		ip -n "${NS}l" link set br0 up &&
+		ip -n "${NS}l" link add tap1 type veth peer name eth0 netns "${NS}n" &&
+		ip -n "${NS}l" link set tap1 master br0 && ip -n "${NS}l" link set tap1 up &&
+		ip -n "${NS}n" addr add 10.79.0.1/24 dev eth0 && ip -n "${NS}n" link set eth0 up &&
+		ip -n "${NS}n" link set lo up
+	ip netns exec "${NS}n" "$OMWEBD" -c /dev/null -l 10.79.0.1:4661 -t "$TMP/token3" >"$TMP/ns.log" 2>&1 &
+	nspid=$!
+	for _ in $(seq 50); do ip netns exec "${NS}l" curl -s -o /dev/null http://10.79.0.1:4661/ && break; sleep 0.1; done
+	timeout 180 "$BROWSER" --netns "${NS}l" --log "$OUT/browser-netns.log" http://10.79.0.1:4661/ \
+		'wait:60:document.body.dataset.module === "unloaded"' 'eval:window.omlabMark = 1' \
+		"shot:$OUT/page-netns.png" 'wait:1:window.omlabMark === 1' >"$TMP/out" 2>"$TMP/err"
+	ok $? "headless Chromium in the lab bridge's namespace reaches omwebd on a node's address"
+	stop "$nspid" >/dev/null
+	ip netns del "${NS}n"
+	ip netns del "${NS}l"
+else
+	skip "browser through a network namespace" "needs root, ip netns and chromium"
+fi
+mkdir -p "$TMP/lab/web"
+printf 'OM_NET=10.77.0\nOM_NNODES=3\n' >"$TMP/lab/config.sh"
+echo 'http://evil.example/ 1 2 3' >"$TMP/lab/web/request"
+"$HERE/../../tests/lab/web-hook" no-such-ns "$TMP/lab" >"$TMP/out" 2>"$TMP/err"
+[[ $(cat "$TMP/lab/web/done") == 1 ]] && grep -q "malformed request" "$TMP/lab/web/browser.out"
+ok $? "the lab's web hook refuses a URL off the lab network"
+echo 'http://10.77.0.1:4661/ 1;rm 2 3' >"$TMP/lab/web/request"
+"$HERE/../../tests/lab/web-hook" no-such-ns "$TMP/lab" >"$TMP/out" 2>"$TMP/err"
+[[ $(cat "$TMP/lab/web/done") == 1 ]] && grep -q "malformed request" "$TMP/lab/web/browser.out"
+ok $? "the lab's web hook refuses a malformed pid"
+
 # --- the end: SIGTERM stops all three and removes the token; a web process
 # killed takes the broker with it
 stop "$MAIN"

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -315,6 +317,39 @@ static int sigfd_open(void)
 }
 
 /*
+ * Root's other powers are of no use to the broker: it keeps what the
+ * actions need (another user's process: CAP_SYS_ADMIN for the kernel's
+ * check, CAP_SYS_PTRACE to open its memory) and CAP_KILL for the web
+ * process, which runs as another user.  0, or -1 (nothing changed then
+ * beyond the bounding set).
+ */
+static int broker_drop_caps(void)
+{
+	static const int keep[] = { CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_KILL };
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2], want[2] = { { 0 } };
+
+	if (geteuid() != 0)
+		return 0;
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	for (unsigned int i = 0; i < ARRAY_SIZE(keep); i++)
+		want[keep[i] / 32].permitted |= 1U << (keep[i] % 32);
+	for (int i = 0; i < 2; i++) {
+		want[i].permitted &= d[i].permitted;
+		want[i].effective = want[i].permitted;
+	}
+	/* no way to get the others back through a child's exec either */
+	for (int c = 0; c <= CAP_LAST_CAP; c++) {
+		bool kept = want[c / 32].permitted & (1U << (c % 32));
+
+		if (!kept && prctl(PR_CAPBSET_READ, c) == 1)
+			prctl(PR_CAPBSET_DROP, c);
+	}
+	return syscall(SYS_capset, &h, want) ? -1 : 0;
+}
+
+/*
  * Until the web process ends; its exit status is ours.  SIGTERM, SIGINT
  * and SIGHUP are passed on to it.
  */
@@ -329,6 +364,8 @@ int omw_broker_run(int sock, pid_t web, const char *token_hex, const char *token
 	pid_t pid;
 
 	prctl(PR_SET_DUMPABLE, 0);
+	if (broker_drop_caps())
+		omw_log(LOG_WARNING, "cannot drop capabilities: %s", strerror(errno));
 	if (om_key_parse(token_hex, OM_KEY_HEX, token, &why))
 		return 1;
 	sfd = sigfd_open();

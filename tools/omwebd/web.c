@@ -125,29 +125,62 @@ static void add_headers(struct MHD_Response *resp, const char *type, bool no_sto
 				no_store ? "no-store" : "no-cache");
 }
 
-static enum MHD_Result send_buf(struct request *r, unsigned int status, const char *type,
-				void *buf, size_t len, enum MHD_ResponseMemoryMode mode,
-				const char *h1, const char *v1)
+static struct MHD_Response *make_resp(const char *type, void *buf, size_t len,
+				      enum MHD_ResponseMemoryMode mode)
 {
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, mode);
 
-	resp = MHD_create_response_from_buffer(len, buf, mode);
 	if (!resp) {
 		if (mode == MHD_RESPMEM_MUST_FREE)
 			free(buf);
-		return MHD_NO;
+		return NULL;
 	}
 	add_headers(resp, type, !strncmp(type, "application/json", 16) ||
 		    !strncmp(type, "text/plain", 10));
 	if (!strncmp(type, "text/html", 9))
 		MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	return resp;
+}
+
+static enum MHD_Result queue(struct request *r, unsigned int status, struct MHD_Response *resp)
+{
+	r->answered = true;
+	return MHD_queue_response(r->conn, status, resp);
+}
+
+static enum MHD_Result send_buf(struct request *r, unsigned int status, const char *type,
+				void *buf, size_t len, enum MHD_ResponseMemoryMode mode,
+				const char *h1, const char *v1)
+{
+	struct MHD_Response *resp = make_resp(type, buf, len, mode);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
 	if (h1)
 		MHD_add_response_header(resp, h1, v1);
-	ret = MHD_queue_response(r->conn, status, resp);
+	ret = queue(r, status, resp);
 	MHD_destroy_response(resp);
-	r->answered = true;
 	return ret;
+}
+
+/*
+ * The documents of one snapshot, made once and shared by every client
+ * that asks before the next look (libmicrohttpd counts the references):
+ * many pollers cost one copy, not one each.
+ */
+static struct {
+	struct MHD_Response *resp;
+	unsigned int status;
+} cache[R_ACTION];
+
+static void cache_drop(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(cache); i++) {
+		if (cache[i].resp)
+			MHD_destroy_response(cache[i].resp);
+		cache[i].resp = NULL;
+	}
 }
 
 /* {"error": MSG} with the status */
@@ -197,6 +230,7 @@ static void log_module_state(void)
 static struct omw_snap *snap(void)
 {
 	if (!w.snapped || omw_mono_ms() - w.snap.mono_ms >= OMW_SNAP_MAX_AGE_MS) {
+		cache_drop();
 		omw_snap_take(&w.snap, &w.cap);
 		w.snapped = true;
 		log_module_state();
@@ -234,10 +268,14 @@ static enum MHD_Result send_json(struct request *r, unsigned int status, FILE *f
 static enum MHD_Result api_data(struct request *r)
 {
 	struct omw_snap *s = snap();
+	struct MHD_Response *resp;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f;
 
+	if (cache[r->route].resp)
+		return queue(r, cache[r->route].status, cache[r->route].resp);
+	f = open_memstream(&buf, &len);
 	if (!f)
 		return MHD_NO;
 	jw_set_output(f);
@@ -269,7 +307,17 @@ static enum MHD_Result api_data(struct request *r)
 		break;
 	}
 	jw_close_obj();
-	return send_json(r, s->loaded ? 200 : 503, f, &buf, &len);
+	jw_end();
+	jw_set_output(NULL);
+	fclose(f);
+	if (!buf)
+		return MHD_NO;
+	resp = make_resp("application/json", buf, len, MHD_RESPMEM_MUST_FREE);
+	if (!resp)
+		return MHD_NO;
+	cache[r->route].resp = resp;
+	cache[r->route].status = s->loaded ? 200 : 503;
+	return queue(r, cache[r->route].status, resp);
 }
 
 static enum MHD_Result api_history(struct request *r)
@@ -717,7 +765,12 @@ static bool same_origin(struct MHD_Connection *c)
 
 	if (!origin)
 		return true;
-	return host && !strncasecmp(origin, "http://", 7) && !strcasecmp(origin + 7, host);
+	if (!host)
+		return false;
+	/* behind a TLS proxy that passes Host on, the page is https */
+	if (!strncasecmp(origin, "https://", 8))
+		return !strcasecmp(origin + 8, host);
+	return !strncasecmp(origin, "http://", 7) && !strcasecmp(origin + 7, host);
 }
 
 static enum MHD_Result action_begin(struct request *r)
@@ -904,6 +957,7 @@ static void shutdown_web(void)
 			break;
 		poll(NULL, 0, 10);
 	}
+	cache_drop();
 	MHD_stop_daemon(w.d);
 	if (w.evpid > 0) {
 		kill(w.evpid, SIGTERM);

@@ -150,7 +150,7 @@ function renderNodes() {
 		const away = S.procs.filter((p) => !p.guest && p.where === n.id && p.home !== n.id).length;
 		const guests = n.self ? S.procs.filter((p) => p.guest).length : null;
 		const cap = Math.max(1, n.cpus) * 100;
-		const used = n.mem_total - n.mem_free;
+		const used = Math.max(0, n.mem_total - n.mem_free);
 		const cls = ['node', n.state === 'up' ? 'up' : 'down', n.blocked ? 'blocked' : ''].join(' ');
 		const card = el('div', { class: cls, 'data-node': n.id, 'data-state': n.state },
 			el('h3', {}, `node ${n.id}${n.self ? ' (this node)' : ''}`,

@@ -15,8 +15,9 @@
 #  - in a real browser: omlab's web hook (tests/lab/web-hook) runs headless
 #    Chromium on the host, in the lab's network namespace, against node 1:
 #    every node and the process on node 2 on the page, then a migration
-#    with omctl shows on the page within 2 s without a reload;
-#    screenshots and the rendered page in this scenario's results.
+#    with omctl shows on the page within 2 s without a reload; the page's
+#    lock is refused without the token and works with it; screenshots and
+#    the rendered page in this scenario's results.
 # Nodes 2 and 3 only host the guest.
 # omlab-nodes: 3
 # omlab-timeout: 600
@@ -164,7 +165,7 @@ if [[ $OM_NODE == 1 ]]; then
 		rm -rf /lab/web
 		mkdir -p /lab/web
 		# what the hook checks: the page, the process, where it goes next
-		echo "$URL/ $pid 2 3" >/lab/web/request.tmp
+		echo "$URL/ $pid 2 3 $TOKEN" >/lab/web/request.tmp
 		mv /lab/web/request.tmp /lab/web/request
 		check "the host's browser shows every node and process $pid on node 2" \
 			om_wait_for 300 test -e /lab/web/ready
@@ -173,8 +174,10 @@ if [[ $OM_NODE == 1 ]]; then
 		om_wait_for 60 test -e /lab/web/done || true
 		cp /lab/web/*.png /lab/web/*.html /lab/web/browser.out "$OM_OUT/" 2>/dev/null || true
 		sed 's/^/#   browser: /' /lab/web/browser.out 2>/dev/null || true
-		check "the browser saw the migration within 2 s without a reload" \
+		check "the browser saw the migration within 2 s without a reload, then locked it with the token (401 without)" \
 			test "$(cat /lab/web/done 2>/dev/null)" = 0
+		check "omctl proc show: locked from the page" locked "$pid"
+		rm -f /lab/web/request
 	else
 		echo "ok - the page in a real browser # SKIP omlab has no web hook here"
 	fi

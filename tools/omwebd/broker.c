@@ -318,14 +318,17 @@ static int sigfd_open(void)
 
 /*
  * Root's other powers are of no use to the broker: it keeps what the
- * actions need (another user's process: CAP_SYS_ADMIN for the kernel's
- * check, CAP_SYS_PTRACE to open its memory) and CAP_KILL for the web
- * process, which runs as another user.  0, or -1 (nothing changed then
- * beyond the bounding set).
+ * actions need for another user's process (CAP_SYS_ADMIN for the kernel's
+ * check; CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE to open its
+ * /proc/PID/mem, mode 0600, as om_mig_wait does) and CAP_KILL for the
+ * web process, which runs as another user.  0, or -1 (nothing changed
+ * then beyond the bounding set).
  */
 static int broker_drop_caps(void)
 {
-	static const int keep[] = { CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_KILL };
+	static const int keep[] = {
+		CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_KILL,
+	};
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct d[2], want[2] = { { 0 } };
 

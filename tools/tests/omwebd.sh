@@ -244,12 +244,12 @@ if [[ $(id -u) == 0 ]]; then
 	ok $? "the web and event processes run as nobody, the broker as root"
 	grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$WEB/status" && grep -q '^CapEff:[[:space:]]*0*$' "/proc/$WEB/status"
 	ok $? "the web process: no capabilities, no new privileges"
-	# CAP_KILL 5, CAP_SYS_PTRACE 19, CAP_SYS_ADMIN 21: 0x280020
+	# CAP_DAC_READ_SEARCH 2, CAP_KILL 5, CAP_SYS_PTRACE 19, CAP_SYS_ADMIN 21: 0x280024
 	eff=$(awk '/^CapEff:/ { print $2 }' "/proc/$MAIN/status")
 	bnd=$(awk '/^CapBnd:/ { print $2 }' "/proc/$MAIN/status")
 	mine=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
-	(((0x$eff & ~0x280020) == 0 && (0x$bnd & ~0x280020) == 0 && (0x$eff & 0x280020) == (0x$mine & 0x280020)))
-	ok $? "the broker keeps CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_KILL only (CapEff $eff)"
+	(((0x$eff & ~0x280024) == 0 && (0x$bnd & ~0x280024) == 0 && (0x$eff & 0x280024) == (0x$mine & 0x280024)))
+	ok $? "the broker keeps CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, CAP_KILL only (CapEff $eff)"
 else
 	skip "privileges dropped" "not root"
 	skip "no capabilities" "not root"

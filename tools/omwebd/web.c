@@ -813,14 +813,27 @@ static enum MHD_Result action_begin(struct request *r)
 
 /* ------------------------------------------------------------------ */
 
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	if (!strcasecmp(key, MHD_HTTP_HEADER_HOST))
+		(*(unsigned int *)cls)++;
+	return MHD_YES;
+}
+
 static enum MHD_Result first_call(struct request *r, const char *url, const char *method)
 {
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_HOST);
 	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+	unsigned int hosts = 0;
 
 	if (!omw_path_ok(url))
 		return refuse(r, 400, "bad path", NULL, NULL);
+	/* libmicrohttpd answers the first; a second could be what a proxy saw */
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_host, &hosts);
+	if (hosts > 1)
+		return refuse(r, 400, "more than one Host header", NULL, NULL);
 	if (w.o->loopback && host && !omw_host_ok(host))
 		return refuse(r, 421, "this server answers to localhost only", NULL, NULL);
 	for (unsigned int i = 0; i < ARRAY_SIZE(get_routes); i++)

@@ -106,9 +106,10 @@ struct omw_snap {
 	struct om_proc_info *procs;
 	unsigned int nprocs;
 	bool procs_cut;
+	bool with_procs;		/* the process list was asked for */
 };
 bool omw_module_present(uint64_t *ino);
-void omw_snap_take(struct omw_snap *s, struct omw_capture *cap);
+void omw_snap_take(struct omw_snap *s, struct omw_capture *cap, bool procs);
 void omw_snap_free(struct omw_snap *s);
 /* the om_nl_talk callbacks of one look (arg: the snapshot) */
 int omw_snap_alloc(struct omw_snap *s);

@@ -154,7 +154,7 @@ static int talk(uint8_t cmd, int flags, om_nl_cb cb, struct omw_snap *s,
 	return om_nl_talk(msg, what, cb, s);
 }
 
-static int snap_nl(struct omw_snap *s)
+static int snap_nl(struct omw_snap *s, bool procs)
 {
 	int ret;
 
@@ -164,20 +164,22 @@ static int snap_nl(struct omw_snap *s)
 	ret = talk(OM_CMD_GET_STATUS, 0, omw_snap_status_cb, s, "status");
 	if (!ret)
 		ret = talk(OM_CMD_GET_NODE, NLM_F_DUMP, omw_snap_node_cb, s, "node list");
-	if (!ret)
+	/* the kernel checks each process's movability: only when wanted */
+	if (!ret && procs)
 		ret = talk(OM_CMD_GET_PROC, NLM_F_DUMP, omw_snap_proc_cb, s, "proc list");
 	om_nl_close();
 	return ret;
 }
 
 /* Fills s (freed first); s->loaded false with s->error saying why. */
-void omw_snap_take(struct omw_snap *s, struct omw_capture *cap)
+void omw_snap_take(struct omw_snap *s, struct omw_capture *cap, bool procs)
 {
 	int ret;
 
 	omw_snap_free(s);
 	s->time_ms = omw_now_ms();
 	s->mono_ms = omw_mono_ms();
+	s->with_procs = procs;
 	/* Without the module, say so without asking netlink (and logging). */
 	if (!omw_module_present(NULL)) {
 		snprintf(s->error, sizeof(s->error), "%s", OMW_NOT_LOADED);
@@ -188,7 +190,7 @@ void omw_snap_take(struct omw_snap *s, struct omw_capture *cap)
 		return;
 	}
 	omw_capture_begin(cap);
-	ret = snap_nl(s);
+	ret = snap_nl(s, procs);
 	omw_capture_end(cap, s->error, sizeof(s->error));
 	if (ret) {
 		if (!s->error[0])

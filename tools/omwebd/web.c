@@ -227,11 +227,13 @@ static void log_module_state(void)
 	w.said_loaded = w.snap.loaded;
 }
 
-static struct omw_snap *snap(void)
+/* A look at most OMW_SNAP_MAX_AGE_MS old; procs: with the process list */
+static struct omw_snap *snap(bool procs)
 {
-	if (!w.snapped || omw_mono_ms() - w.snap.mono_ms >= OMW_SNAP_MAX_AGE_MS) {
+	if (!w.snapped || omw_mono_ms() - w.snap.mono_ms >= OMW_SNAP_MAX_AGE_MS ||
+	    (procs && !w.snap.with_procs)) {
 		cache_drop();
-		omw_snap_take(&w.snap, &w.cap);
+		omw_snap_take(&w.snap, &w.cap, procs);
 		w.snapped = true;
 		log_module_state();
 	}
@@ -267,7 +269,7 @@ static enum MHD_Result send_json(struct request *r, unsigned int status, FILE *f
 
 static enum MHD_Result api_data(struct request *r)
 {
-	struct omw_snap *s = snap();
+	struct omw_snap *s = snap(r->route == R_PROCS);
 	struct MHD_Response *resp;
 	char *buf = NULL;
 	size_t len = 0;
@@ -341,7 +343,7 @@ static enum MHD_Result metrics(struct request *r)
 
 	if (!f)
 		return MHD_NO;
-	omw_metrics(f, snap(), &w.cnt);
+	omw_metrics(f, snap(true), &w.cnt);
 	fclose(f);
 	if (!buf)
 		return MHD_NO;
@@ -935,7 +937,7 @@ static void history_tick(void)
 		return;
 	w.next_hist = now + OMW_HIST_STEP_MS;
 	w.snapped = false;
-	s = snap();
+	s = snap(false);
 	if (s->loaded)
 		omw_hist_add(&w.hist, s->time_ms, s->nodes, s->nnodes);
 }

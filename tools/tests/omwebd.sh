@@ -225,7 +225,7 @@ if [[ -e /sys/module/openmosix ]]; then
 fi
 LOG=$TMP/omwebd.log
 if ! start "$LOG" -c /dev/null -l 127.0.0.1:0 -t "$TMP/token" -v; then
-	cat "$LOG" | sed 's/^/#   /'
+	sed "s/^/#   /" "$LOG"
 	ok 1 "omwebd starts on a free localhost port"
 	echo "1..$n"
 	exit 1

@@ -200,5 +200,6 @@ int om_event_print(struct nlattr **tb, void *arg);
 const char *om_stat_name(int type);	/* NULL for an unknown counter */
 void om_stats_print(struct nlattr *nest);
 void om_stats_json(struct nlattr *nest);
+int om_status_print(struct nlattr **tb, void *arg);	/* omctl status */
 
 #endif /* _OMTOOLS_H */

@@ -17,8 +17,6 @@
 
 #define OM_DEFAULT_MAP	"/etc/openmosix/openmosix.map"
 
-int om_status_print(struct nlattr **tb, void *arg);
-
 /* proc.c: a migration's outcome, as proc migrate prints it */
 void om_mig_print_requested(uint32_t pid, uint32_t node);
 void om_mig_print_done(uint32_t pid, uint32_t node,

@@ -37,10 +37,12 @@
  *	runs PROG as the other jobs start (below): how omstress starts the
  *	checkpoint test programs.
  *
- * Every job first becomes the leader of a session of its own (omstress
- * ends a job with its whole process group) and, if OMSTRESS_PTRACER is
- * set, lets that process and its descendants attach to it (Yama's
- * PR_SET_PTRACER: omctl needs ptrace access to migrate or checkpoint it).
+ * Every job first closes every fd but 0, 1 and 2 (a checkpoint refuses
+ * some kinds of files), becomes the leader of a session of its own
+ * (omstress ends a job with its whole process group) and, if
+ * OMSTRESS_PTRACER is set, lets that process and its descendants attach
+ * to it (Yama's PR_SET_PTRACER: omctl needs ptrace access to migrate or
+ * checkpoint it).
  *
  * The last line of a job that verified is "MODE ok digest=D ms=T ...";
  * exit 0.  A failed check prints "MODE CORRUPT: what" and exits 1; a
@@ -64,6 +66,7 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #ifndef PR_SET_PTRACER
@@ -696,6 +699,17 @@ static int mover(int argc, char **argv)
 	return 0;
 }
 
+/* every fd above 2 closed */
+static void close_fds(void)
+{
+#ifdef SYS_close_range
+	if (!syscall(SYS_close_range, 3U, ~0U, 0U))
+		return;
+#endif
+	for (int fd = 3; fd < 65536; fd++)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *ptracer = getenv("OMSTRESS_PTRACER");
@@ -705,6 +719,7 @@ int main(int argc, char **argv)
 	mode = argv[1];
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	close_fds();
 	/* a session of its own (fails harmlessly if it leads one already) */
 	setsid();
 	/* Yama: the omstress driver and its children may attach */

@@ -74,11 +74,12 @@
 #endif
 
 #define NO_FLIP UINT64_MAX
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *mode;
 static struct timespec t_start;
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: omstress-job keygen KEYS [--seed S] [--flip K]\n"
@@ -134,7 +135,7 @@ static uint64_t num(const char *s, uint64_t min, uint64_t max)
 	char *end;
 
 	if (!s || !*s || *s == '-' || *s == '+')
-		usage();
+		bad_usage();
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || *end || v < min || v > max) {
@@ -180,7 +181,7 @@ static uint64_t fold(uint64_t h, uint64_t v)
 
 static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
 {
-	return (uint64_t)((unsigned __int128)a * b % m);
+	return (uint64_t)((__uint128_t)a * b % m);
 }
 
 static uint64_t powmod(uint64_t b, uint64_t e, uint64_t m)
@@ -237,7 +238,7 @@ static bool is_prime(uint64_t n)
 
 	if (n < 2)
 		return false;
-	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bases); i++) {
 		if (n == bases[i])
 			return true;
 		if (n % bases[i] == 0)
@@ -247,7 +248,7 @@ static bool is_prime(uint64_t n)
 		d >>= 1;
 		s++;
 	}
-	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bases); i++) {
 		uint64_t x = powmod(bases[i], d, n);
 		unsigned int k;
 
@@ -275,13 +276,13 @@ static uint64_t gen_prime(uint64_t *s)
 	}
 }
 
-static int keygen(int argc, char **argv)
+static int job_keygen(int argc, char **argv)
 {
 	uint64_t keys, seed = 1, flip = NO_FLIP, s, h = DIGEST0;
 	const uint64_t e = 65537;
 
 	if (argc < 1)
-		usage();
+		bad_usage();
 	keys = num(argv[0], 1, UINT32_MAX);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -289,7 +290,7 @@ static int keygen(int argc, char **argv)
 		else if (!strcmp(argv[i], "--flip") && i + 1 < argc)
 			flip = num(argv[++i], 0, UINT64_MAX - 1);
 		else
-			usage();
+			bad_usage();
 	}
 	s = seed;
 	for (uint64_t k = 0; k < keys; k++) {
@@ -374,7 +375,7 @@ static uint64_t eat_check(const uint64_t *m, size_t words, uint64_t round, uint6
 	return sum;
 }
 
-static int eatmem(int argc, char **argv)
+static int job_eatmem(int argc, char **argv)
 {
 	uint64_t mb, rounds, flip = NO_FLIP, h = DIGEST0, fbits = 0;
 	size_t words;
@@ -382,14 +383,14 @@ static int eatmem(int argc, char **argv)
 	double a = 0.5;
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	mb = num(argv[0], 1, 1 << 20);
 	rounds = num(argv[1], 1, UINT32_MAX);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--flip") && i + 1 < argc)
 			flip = num(argv[++i], 0, UINT64_MAX - 1);
 		else
-			usage();
+			bad_usage();
 	}
 	words = (size_t)(mb << 20) / 8;
 	m = malloc(words * 8);
@@ -460,7 +461,7 @@ struct forkit_slot {
 	uint64_t i;
 };
 
-static int forkit(int argc, char **argv)
+static int job_forkit(int argc, char **argv)
 {
 	uint64_t children, rounds, par = 16, napms = 0, flip = NO_FLIP, h = DIGEST0;
 	uint64_t made = 0, reaped = 0, retries = 0;
@@ -468,7 +469,7 @@ static int forkit(int argc, char **argv)
 	uint64_t *buf;
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	children = num(argv[0], 1, 100000);
 	rounds = num(argv[1], 1, 1000000);
 	for (int i = 2; i < argc; i++) {
@@ -479,7 +480,7 @@ static int forkit(int argc, char **argv)
 		else if (!strcmp(argv[i], "--flip") && i + 1 < argc)
 			flip = num(argv[++i], 0, UINT64_MAX - 1);
 		else
-			usage();
+			bad_usage();
 	}
 	buf = malloc(FORK_BUF);
 	slot = calloc(par, sizeof(*slot));
@@ -597,7 +598,7 @@ static uint64_t file_hash(int fd, uint64_t *size)
 	return h;
 }
 
-static int mover(int argc, char **argv)
+static int job_mover(int argc, char **argv)
 {
 	uint64_t mb = 8, napms = 200, steps = 200000, maxr = UINT64_MAX, flip = NO_FLIP;
 	uint64_t h = DIGEST0, fsize = 0, x, seed = 0x0123456789abcdefULL, r, got, gsize;
@@ -608,7 +609,7 @@ static int mover(int argc, char **argv)
 	int fd;
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	file = argv[0];
 	stop = argv[1];
 	for (int i = 2; i < argc; i++) {
@@ -623,7 +624,7 @@ static int mover(int argc, char **argv)
 		else if (!strcmp(argv[i], "--flip") && i + 1 < argc)
 			flip = num(argv[++i], 0, UINT64_MAX - 1);
 		else
-			usage();
+			bad_usage();
 	}
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -715,7 +716,7 @@ int main(int argc, char **argv)
 	const char *ptracer = getenv("OMSTRESS_PTRACER");
 
 	if (argc < 2)
-		usage();
+		bad_usage();
 	mode = argv[1];
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -726,18 +727,18 @@ int main(int argc, char **argv)
 	if (ptracer && *ptracer)
 		prctl(PR_SET_PTRACER, (unsigned long)num(ptracer, 1, INT32_MAX), 0, 0, 0);
 	if (!strcmp(mode, "keygen"))
-		return keygen(argc - 2, argv + 2);
+		return job_keygen(argc - 2, argv + 2);
 	if (!strcmp(mode, "eatmem"))
-		return eatmem(argc - 2, argv + 2);
+		return job_eatmem(argc - 2, argv + 2);
 	if (!strcmp(mode, "forkit"))
-		return forkit(argc - 2, argv + 2);
+		return job_forkit(argc - 2, argv + 2);
 	if (!strcmp(mode, "mover"))
-		return mover(argc - 2, argv + 2);
+		return job_mover(argc - 2, argv + 2);
 	if (!strcmp(mode, "exec")) {
 		execvp(argv[2], argv + 2);
 		fprintf(stderr, "omstress-job exec: %s: %s\n", argv[2], strerror(errno));
 		return 127;
 	}
-	usage();
+	bad_usage();
 	return 2;
 }

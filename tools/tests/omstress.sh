@@ -87,8 +87,8 @@ run 2 env TMPDIR="$TMP/t" OMSTRESS_OMCTL="$OMCTL" OMSTRESS_LIBEXEC="$LIBEXEC" "$
 ok $? "module absent: a clear message, exit 2, no work directory left"
 run 2 env OMSTRESS_OMCTL=/nonexistent/omctl OMSTRESS_LIBEXEC="$LIBEXEC" "$OMSTRESS" --short
 ok $? "omctl missing: exit 2"
-run 2 env OMSTRESS_OMCTL="$OMCTL" OMSTRESS_LIBEXEC="$TMP/t" PATH=/usr/bin:/bin "$OMSTRESS" --short &&
-	err_has "omstress-job not found"
+run 2 env FAKE_OMCTL_DIR="$TMP/fk" OMSTRESS_OMCTL="$FAKE" OMSTRESS_LIBEXEC="$TMP/t" PATH=/usr/bin:/bin \
+	"$OMSTRESS" --short && err_has "omstress-job not found"
 ok $? "omstress-job missing: exit 2, says where it looked"
 
 # --- the job programs: a clean run verifies, one flipped bit is caught

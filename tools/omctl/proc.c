@@ -4,8 +4,9 @@
  *
  * omctl proc: processes and their migration state (where they run, their
  * home, migrations, the lock, why they cannot move), as openMosix's mps
- * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock and unlock;
- * migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
+ * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock, unlock and
+ * the balancing policy (hint, node lists: openMosix's cpujob/iojob and
+ * migfilter); migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,14 +26,23 @@ static int usage(FILE *f)
 		"       omctl proc show PID\n"
 		"       omctl proc lock PID\n"
 		"       omctl proc unlock PID\n"
+		"       omctl proc set PID SETTING [ SETTING ]...\n"
 		"       omctl proc migrate PID { NODE | home } [ --wait ]\n"
 		"       omctl proc home PID [ --wait ]\n"
 		"       omctl proc help\n"
 		"NODE := node ID (1..65535) or address, as \"omctl node show\" takes it\n"
-		"A locked process is never moved automatically; its children forked\n"
-		"afterwards are locked too.  You may lock, unlock and migrate your own\n"
-		"processes (your real or effective uid), root any.  Without --wait,\n"
-		"migrate returns at once and \"omctl monitor\" shows the outcome.\n");
+		"SETTING := { lock { on | off }\n"
+		"           | hint { cpu | io | none }   CPU- or I/O-bound (cpujob, iojob);\n"
+		"                                        it fades as the process shows\n"
+		"                                        what it is\n"
+		"           | nodes { LIST | all }       the balancer moves it only there\n"
+		"           | deny { LIST | none } }     ... never there\n"
+		"LIST := ID[-ID][,ID[-ID]]..., at most 8 nodes; home is always allowed\n"
+		"A locked process is never moved automatically.  Children forked\n"
+		"afterwards inherit the lock, the hint and the node list.  You may set\n"
+		"and migrate your own processes (your real or effective uid), root any.\n"
+		"Without --wait, migrate returns at once and \"omctl monitor\" shows\n"
+		"the outcome.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -48,6 +58,10 @@ static struct nla_policy proc_policy[OM_PA_MAX + 1] = {
 	[OM_PA_UID] = { .type = NLA_U32 },
 	[OM_PA_COMM] = { .type = NLA_STRING },
 	[OM_PA_GUEST] = { .type = NLA_FLAG },
+	[OM_PA_HINT] = { .type = NLA_U8 },
+	[OM_PA_HINT_LEFT] = { .type = NLA_U16 },
+	[OM_PA_NODE_POLICY] = { .type = NLA_U8 },
+	[OM_PA_NODE] = { .type = NLA_U16 },
 };
 
 static void get_str(struct nlattr *a, char *buf, size_t len)
@@ -77,7 +91,6 @@ int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
 	GET(OM_PA_LOCKED, locked, u8);
 	GET(OM_PA_AWAY_MS, away_ms, u64);
 	GET(OM_PA_UID, uid, u32);
-#undef GET
 	p->has_away = tb[OM_PA_AWAY_MS] != NULL;
 	p->guest = tb[OM_PA_GUEST] != NULL;
 	if (tb[OM_PA_COMM])
@@ -86,7 +99,42 @@ int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
 		p->cantmove = true;
 		get_str(tb[OM_PA_CANTMOVE], p->reason, sizeof(p->reason));
 	}
+	GET(OM_PA_HINT, hint, u8);
+	GET(OM_PA_HINT_LEFT, hint_left, u16);
+	GET(OM_PA_NODE_POLICY, node_policy, u8);
+#undef GET
+	if (p->node_policy) {
+		struct nlattr *a;
+		int rem;
+
+		/* OM_PA_NODE repeats: tb holds only the last one */
+		nla_for_each_nested(a, nest, rem)
+			if (nla_type(a) == OM_PA_NODE && nla_len(a) >= 2 &&
+			    p->n_nodes < OM_PROC_NODES_MAX)
+				p->nodes[p->n_nodes++] = nla_get_u16(a);
+	}
 	return 0;
+}
+
+static const char *hint_name(uint8_t hint)
+{
+	return hint == OM_HINT_CPU ? "cpu" : hint == OM_HINT_IO ? "io" : NULL;
+}
+
+static const char *node_policy_name(uint8_t np)
+{
+	return np == OM_NODES_ALLOW ? "allow" : np == OM_NODES_DENY ? "deny" : "any";
+}
+
+/* "3,5,7" */
+static void fmt_nodes(const struct om_proc_info *p, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < p->n_nodes && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%u", i ? "," : "",
+				p->nodes[i]);
 }
 
 void om_proc_json(const char *key, const struct om_proc_info *p)
@@ -112,6 +160,18 @@ void om_proc_json(const char *key, const struct om_proc_info *p)
 		jw_uint("home_pid", p->home_pid);
 	else
 		jw_null("home_pid");
+	if (hint_name(p->hint)) {
+		jw_str("hint", hint_name(p->hint));
+		jw_uint("hint_left", p->hint_left);
+	} else {
+		jw_null("hint");
+		jw_null("hint_left");
+	}
+	jw_str("node_policy", node_policy_name(p->node_policy));
+	jw_open_arr("nodes");
+	for (unsigned int i = 0; i < p->n_nodes; i++)
+		jw_uint(NULL, p->nodes[i]);
+	jw_close_arr();
 	jw_close_obj();
 }
 
@@ -139,7 +199,7 @@ static void fmt_away(uint64_t ms, char *buf, size_t len)
 
 void om_proc_show(const struct om_proc_info *p)
 {
-	char away[32];
+	char away[32], nodes[8 * OM_PROC_NODES_MAX];
 
 	printf("process %u (%s)\n", p->pid, p->comm);
 	printf("  uid:        %u\n", p->uid);
@@ -156,6 +216,18 @@ void om_proc_show(const struct om_proc_info *p)
 	}
 	printf("  migrations: %u\n", p->nmigs);
 	printf("  locked:     %s\n", p->locked ? "yes" : "no");
+	if (hint_name(p->hint))
+		printf("  hint:       %s (%u.%u %% of it left)\n", hint_name(p->hint),
+		       p->hint_left / 10, p->hint_left % 10);
+	else
+		printf("  hint:       -\n");
+	fmt_nodes(p, nodes, sizeof(nodes));
+	if (p->node_policy == OM_NODES_ALLOW)
+		printf("  nodes:      only %s (and home)\n", nodes);
+	else if (p->node_policy == OM_NODES_DENY)
+		printf("  nodes:      any but %s\n", nodes);
+	else
+		printf("  nodes:      any\n");
 	printf("  cantmove:   %s\n", p->cantmove ? p->reason : "- (it may move)");
 }
 
@@ -311,22 +383,183 @@ static int proc_show(int argc, char **argv)
 	return 0;
 }
 
-/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
-int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
+/* Set pid's policy; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_policy(uint32_t pid, const struct om_proc_pol *pol,
+		       const char *what)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
+	int err = 0;
 
 	msg = proc_msg(OM_CMD_SET_PROC, 0, &nest);
 	if (!msg)
 		return enomem();
-	if (nla_put_u32(msg, OM_PA_PID, pid) ||
-	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
+	err |= nla_put_u32(msg, OM_PA_PID, pid);
+	if (pol->set_lock)
+		err |= nla_put_u8(msg, OM_PA_LOCKED, pol->locked);
+	if (pol->set_hint)
+		err |= nla_put_u8(msg, OM_PA_HINT, pol->hint);
+	if (pol->set_nodes) {
+		err |= nla_put_u8(msg, OM_PA_NODE_POLICY, pol->node_policy);
+		for (unsigned int i = 0; i < pol->n_nodes; i++)
+			err |= nla_put_u16(msg, OM_PA_NODE, pol->nodes[i]);
+	}
+	if (err) {
 		nlmsg_free(msg);
 		return enomem();
 	}
 	nla_nest_end(msg, nest);
 	return om_nl_talk(msg, what, NULL, NULL);
+}
+
+/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
+{
+	struct om_proc_pol pol = { .set_lock = true, .locked = locked };
+
+	return om_proc_set_policy(pid, &pol, what);
+}
+
+/* One node ID of a list: plain decimal 1..65535 */
+static int list_id(const char *s, size_t len, uint16_t *id)
+{
+	unsigned long v = 0;
+
+	if (!len || len > 5)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > OM_NODE_ID_MAX)
+		return -EINVAL;
+	*id = v;
+	return 0;
+}
+
+int om_parse_nodelist(const char *s, uint16_t *ids, uint8_t *n)
+{
+	const char *p = s;
+
+	*n = 0;
+	if (!*s)
+		return -EINVAL;
+	for (;;) {
+		size_t len = strcspn(p, ","), dash;
+		uint16_t lo, hi;
+
+		dash = strcspn(p, "-,");
+		if (dash < len) {
+			if (list_id(p, dash, &lo) ||
+			    list_id(p + dash + 1, len - dash - 1, &hi) || lo > hi)
+				return -EINVAL;
+		} else if (list_id(p, len, &lo)) {
+			return -EINVAL;
+		} else {
+			hi = lo;
+		}
+		for (uint32_t id = lo; id <= hi; id++) {
+			unsigned int i;
+
+			for (i = 0; i < *n && ids[i] != id; i++)
+				;
+			if (i < *n)
+				continue;	/* listed already */
+			if (*n == OM_PROC_NODES_MAX)
+				return -E2BIG;
+			ids[(*n)++] = id;
+		}
+		if (!p[len])
+			return 0;
+		p += len + 1;
+		if (!*p)
+			return -EINVAL;	/* "1," */
+	}
+}
+
+/* A node list argument; 0 or EXIT_USAGE with the message */
+static int nodelist_arg(const char *what, const char *arg, uint16_t *ids,
+			uint8_t *n)
+{
+	int err = om_parse_nodelist(arg, ids, n);
+
+	if (err == -E2BIG)
+		fprintf(stderr, "omctl: %s: \"%s\": at most %d nodes\n", what, arg,
+			OM_PROC_NODES_MAX);
+	else if (err)
+		fprintf(stderr, "omctl: %s: invalid node list \"%s\" (ID[-ID][,ID[-ID]]..., IDs 1..65535)\n",
+			what, arg);
+	return err ? EXIT_USAGE : 0;
+}
+
+/* omctl proc set PID SETTING...: every setting checked before any is sent */
+static int proc_set(int argc, char **argv)
+{
+	static const char what[] = "proc set";
+	struct om_proc_pol pol = { 0 };
+	uint32_t pid;
+	int ret;
+
+	if (argc < 1) {
+		fprintf(stderr, "omctl: %s: missing PID\n", what);
+		return EXIT_USAGE;
+	}
+	if (parse_pid(argv[0], &pid))
+		return invarg("PID", argv[0]);
+	if (argc < 2) {
+		fprintf(stderr, "omctl: %s: missing SETTING (lock, hint, nodes or deny)\n",
+			what);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool nodes = !strcmp(key, "nodes"), deny = !strcmp(key, "deny");
+		bool *set = !strcmp(key, "lock") ? &pol.set_lock :
+			    !strcmp(key, "hint") ? &pol.set_hint :
+			    nodes || deny ? &pol.set_nodes : NULL;
+
+		if (!set) {
+			fprintf(stderr, "omctl: %s: unknown setting \"%s\" (lock, hint, nodes, deny)\n",
+				what, key);
+			return EXIT_USAGE;
+		}
+		if (!val) {
+			fprintf(stderr, "omctl: %s: %s without a value\n", what, key);
+			return EXIT_USAGE;
+		}
+		if (*set) {
+			fprintf(stderr, "omctl: %s: %s given twice\n", what,
+				set == &pol.set_nodes ? "nodes or deny" : key);
+			return EXIT_USAGE;
+		}
+		*set = true;
+		if (set == &pol.set_lock) {
+			if (!strcmp(val, "on") || !strcmp(val, "1"))
+				pol.locked = true;
+			else if (strcmp(val, "off") && strcmp(val, "0"))
+				return invarg("lock (on or off)", val);
+		} else if (set == &pol.set_hint) {
+			if (!strcmp(val, "cpu"))
+				pol.hint = OM_HINT_CPU;
+			else if (!strcmp(val, "io"))
+				pol.hint = OM_HINT_IO;
+			else if (strcmp(val, "none"))
+				return invarg("hint (cpu, io or none)", val);
+		} else if ((nodes && !strcmp(val, "all")) ||
+			   (deny && !strcmp(val, "none"))) {
+			pol.node_policy = OM_NODES_ANY;
+		} else {
+			pol.node_policy = nodes ? OM_NODES_ALLOW : OM_NODES_DENY;
+			ret = nodelist_arg(what, val, pol.nodes, &pol.n_nodes);
+			if (ret)
+				return ret;
+		}
+	}
+	ret = om_nl_open(false);
+	if (ret)
+		return ret;
+	return om_proc_set_policy(pid, &pol, what);
 }
 
 static int proc_lock(int argc, char **argv, const char *what, bool locked)
@@ -581,6 +814,8 @@ int do_proc(int argc, char **argv)
 		return proc_lock(argc - 1, argv + 1, "proc lock", true);
 	if (matches(argv[0], "unlock"))
 		return proc_lock(argc - 1, argv + 1, "proc unlock", false);
+	if (!strcmp(argv[0], "set"))
+		return proc_set(argc - 1, argv + 1);
 	if (matches(argv[0], "migrate"))
 		return proc_migrate(argc - 1, argv + 1, false);
 	if (matches(argv[0], "home"))

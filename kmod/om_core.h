@@ -55,6 +55,7 @@ struct om_tunables {
 	unsigned int load_limit;
 	unsigned int stay;		/* no automatic migration away */
 	unsigned int lstay;		/* ... of this node's own processes */
+	unsigned int quiet;		/* our load is not advertised */
 	unsigned int disclosure;
 	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
 };

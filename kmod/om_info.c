@@ -395,6 +395,7 @@ static void om_info_fn(struct work_struct *w)
 	om_table.self.speed = READ_ONCE(om_tun.speed);
 	om_table.self.cpus = num_online_cpus();
 	om_table.self.port = READ_ONCE(om_tun.port);
+	om_table.quiet = READ_ONCE(om_tun.quiet);
 	om_load_tick(&om_table, &s);
 	fanout = min_t(u32, READ_ONCE(om_tun.gossip_fanout), ARRAY_SIZE(peers));
 	k = om_load_pick_peers(&om_table, fanout, om_info_rng, NULL, peers);
@@ -404,7 +405,8 @@ static void om_info_fn(struct work_struct *w)
 	for (i = 0; i < k; i++)
 		pull[i] = om_load_pull_next(&om_table, i, &req[i]);
 	mutex_unlock(&om_info_lock);
-	for (i = 0; len > 0 && i < k; i++) {
+	/* quiet and nothing to relay: len 0, but a PULL still goes */
+	for (i = 0; len >= 0 && i < k; i++) {
 		int n = len;
 
 		/* each peer gets its own PULL, written over the previous one */

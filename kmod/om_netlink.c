@@ -4,7 +4,8 @@
  *
  * Generic netlink family "openmosix" (kmod/uapi/openmosix.h): strict
  * policies on every attribute, state changes for CAP_NET_ADMIN only
- * (except a process's lock, which its owner may set: checked here),
+ * (except a process's lock and balancing policy, which its owner may
+ * set: checked here),
  * dumps for lists and the "events" multicast group.
  */
 #include <linux/kernel.h>
@@ -59,6 +60,10 @@ static const struct nla_policy om_proc_policy[OM_PA_MAX + 1] = {
 	[OM_PA_COMM] = { .type = NLA_REJECT },
 	[OM_PA_GUEST] = { .type = NLA_FLAG },
 	[OM_PA_PAD] = { .type = NLA_REJECT },
+	[OM_PA_HINT] = NLA_POLICY_MAX(NLA_U8, OM_HINT_IO),
+	[OM_PA_HINT_LEFT] = { .type = NLA_REJECT },
+	[OM_PA_NODE_POLICY] = NLA_POLICY_MAX(NLA_U8, OM_NODES_DENY),
+	[OM_PA_NODE] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 static const struct nla_policy om_policy[OM_A_MAX + 1] = {
@@ -466,6 +471,7 @@ static int om_nl_set_key(struct sk_buff *skb, struct genl_info *info)
 static int om_nl_put_proc(struct sk_buff *skb, const struct om_pview *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, OM_A_PROC);
+	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -486,6 +492,17 @@ static int om_nl_put_proc(struct sk_buff *skb, const struct om_pview *v)
 	    (nla_put_flag(skb, OM_PA_GUEST) ||
 	     nla_put_u32(skb, OM_PA_HOME_PID, v->st.home_pid)))
 		goto cancel;
+	if (v->st.hint &&
+	    (nla_put_u8(skb, OM_PA_HINT, v->st.hint) ||
+	     nla_put_u16(skb, OM_PA_HINT_LEFT, om_ptab_hint_left(&v->st))))
+		goto cancel;
+	if (v->st.node_policy) {
+		if (nla_put_u8(skb, OM_PA_NODE_POLICY, v->st.node_policy))
+			goto cancel;
+		for (i = 0; i < v->st.n_nodes && i < OM_PROC_NODES_MAX; i++)
+			if (nla_put_u16(skb, OM_PA_NODE, v->st.nodes[i]))
+				goto cancel;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -635,17 +652,85 @@ static int om_nl_dump_procs(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The node list of a SET_PROC: OM_PA_NODE_POLICY and the repeated
+ * OM_PA_NODE (each validated by the policy; nla_parse keeps only the
+ * last one in tb), into pol.
+ */
+static int om_nl_proc_nodes(const struct nlattr *nest, struct nlattr **tb,
+			    struct om_ppol *pol, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+	u8 i;
+
+	if (!tb[OM_PA_NODE_POLICY]) {
+		if (tb[OM_PA_NODE]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[OM_PA_NODE],
+					    "nodes without a node policy (allow or deny)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	pol->set |= OM_PPOL_NODES;
+	pol->node_policy = nla_get_u8(tb[OM_PA_NODE_POLICY]);
+	nla_for_each_nested(a, nest, rem) {
+		u16 id;
+
+		if (nla_type(a) != OM_PA_NODE)
+			continue;
+		if (pol->node_policy == OM_NODES_ANY) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "node policy \"any\" takes no nodes");
+			return -EINVAL;
+		}
+		if (pol->n_nodes >= OM_PROC_NODES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many nodes (at most 8)");
+			return -E2BIG;
+		}
+		id = nla_get_u16(a);
+		for (i = 0; i < pol->n_nodes; i++) {
+			if (pol->nodes[i] == id) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "node listed twice");
+				return -EINVAL;
+			}
+		}
+		pol->nodes[pol->n_nodes++] = id;
+	}
+	if (pol->node_policy != OM_NODES_ANY && !pol->n_nodes) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[OM_PA_NODE_POLICY],
+				    "an allow or deny list needs at least one node");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int om_nl_set_proc(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[OM_PA_MAX + 1];
+	struct om_ppol pol = {};
 	struct task_struct *t;
 	int ret;
 
 	ret = om_nl_proc_attrs(info->attrs, tb, info->extack);
 	if (ret)
 		return ret;
-	if (!tb[OM_PA_LOCKED]) {
-		NL_SET_ERR_MSG(info->extack, "need the locked flag");
+	if (tb[OM_PA_LOCKED]) {
+		pol.set |= OM_PPOL_LOCK;
+		pol.locked = nla_get_u8(tb[OM_PA_LOCKED]);
+	}
+	if (tb[OM_PA_HINT]) {
+		pol.set |= OM_PPOL_HINT;
+		pol.hint = nla_get_u8(tb[OM_PA_HINT]);
+	}
+	if (info->attrs[OM_A_PROC]) {
+		ret = om_nl_proc_nodes(info->attrs[OM_A_PROC], tb, &pol,
+				       info->extack);
+		if (ret)
+			return ret;
+	}
+	if (!pol.set) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (need the locked flag, a hint or a node policy)");
 		return -EINVAL;
 	}
 	t = om_nl_proc_task(tb, info->extack, &ret);
@@ -659,9 +744,11 @@ static int om_nl_set_proc(struct sk_buff *skb, struct genl_info *info)
 			       "not your process (root, or its real or effective uid)");
 		ret = -EPERM;
 	} else {
-		ret = om_ptab_set_locked(t, nla_get_u8(tb[OM_PA_LOCKED]));
+		ret = om_ptab_set_policy(t, &pol);
 		if (ret == -ESRCH)
 			NL_SET_ERR_MSG(info->extack, "process is exiting");
+		else if (ret == -EAGAIN)
+			NL_SET_ERR_MSG(info->extack, "process is being forked, try again");
 	}
 	put_task_struct(t);
 	return ret;
@@ -746,7 +833,7 @@ static const struct genl_ops om_genl_ops[] = {
 		.doit = om_nl_get_proc,
 		.dumpit = om_nl_dump_procs,
 	}, {
-		/* a process's owner may lock it: om_nl_set_proc checks */
+		/* a process's owner may set its policy: om_nl_set_proc checks */
 		.cmd = OM_CMD_SET_PROC,
 		.doit = om_nl_set_proc,
 	},

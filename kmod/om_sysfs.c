@@ -112,6 +112,7 @@ OM_KNOB(balance_interval_ms, 100, 600000, NULL);
 OM_KNOB(load_limit, 0, 1000000, NULL);
 OM_KNOB(stay, 0, 1, NULL);
 OM_KNOB(lstay, 0, 1, NULL);
+OM_KNOB(quiet, 0, 1, NULL);
 OM_KNOB(disclosure, 0, 3, NULL);
 OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 
@@ -135,6 +136,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_load_limit.attr.attr,
 	&om_knob_stay.attr.attr,
 	&om_knob_lstay.attr.attr,
+	&om_knob_quiet.attr.attr,
 	&om_knob_disclosure.attr.attr,
 	&om_knob_ghost_limit.attr.attr,
 	&om_attr_version.attr,

@@ -354,7 +354,7 @@ static int om_conn_setup_session(struct om_conn *c)
 		.role = c->initiator ? OM_WIRE_INITIATOR : OM_WIRE_RESPONDER,
 		.node_id = om_self_id(),
 		.listen_port = READ_ONCE(om_tun.port),
-		.features = OM_WIRE_FEAT_MIG_BAL,
+		.features = OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MIG_POLICY,
 		.max_skew = OM_HELLO_SKEW,
 		.aead = &om_aead_ops,
 		.lt_keyed = true,

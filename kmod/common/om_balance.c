@@ -39,6 +39,8 @@ void om_bal_tun_default(struct om_bal_tun *t)
 	t->io_rate = OM_BAL_DEF_IO_RATE;
 	t->usher_permille = OM_BAL_DEF_USHER_PERMILLE;
 	t->usher_min_kib = OM_BAL_DEF_USHER_MIN_KIB;
+	t->hint_keep_permille = OM_BAL_DECAY_SLOW;
+	t->hint_interval_ms = OM_BAL_DEF_HINT_INTERVAL_MS;
 }
 
 u32 om_bal_decay(u32 old, u32 sample, u32 keep_permille)
@@ -76,13 +78,52 @@ bool om_bal_node_allowed(const struct om_bal_proc *p, u16 node)
 	return (p->flags & OM_BAL_P_DENY) ? !listed : listed;
 }
 
+u32 om_bal_hint_faded(const struct om_bal_tun *t, u64 elapsed_ms)
+{
+	u32 w = 1U << 20;	/* strength left, 20 bits of fraction */
+	u64 steps, i;
+
+	if (!t->hint_interval_ms || t->hint_keep_permille >= 1000)
+		return 0;
+	steps = elapsed_ms / t->hint_interval_ms;
+	/* w loses at least 1 a step: under 10000 steps for keep <= 999 */
+	for (i = 0; i < steps && w; i++)
+		w = (u32)((u64)w * t->hint_keep_permille / 1000);
+	return 1000 - (u32)(((u64)w * 1000 + (1U << 19)) >> 20);
+}
+
+/* a blended with b: a's share is share permille */
+static u32 om_bal_blend(u32 a, u32 b, u32 share)
+{
+	if (share > 1000)
+		share = 1000;
+	return (u32)(((u64)a * share + (u64)b * (1000 - share)) / 1000);
+}
+
+void om_bal_hint_view(const struct om_bal_tun *t, const struct om_bal_proc *p,
+		      struct om_bal_proc *v)
+{
+	u32 faded = p->hint_faded > 1000 ? 1000 : p->hint_faded;
+
+	if (v != p)
+		*v = *p;
+	if (p->flags & OM_BAL_P_HINT_IO) {
+		v->sys_rate = om_bal_blend(p->sys_rate,
+					   t->io_rate * OM_BAL_HINT_IO_X, faded);
+	} else if (p->flags & OM_BAL_P_HINT_CPU) {
+		v->sys_rate = om_bal_blend(p->sys_rate, 0, faded);
+		v->demand = om_bal_blend(p->demand > 1000 ? 1000 : p->demand,
+					 1000, faded);
+	}
+	v->flags &= ~(OM_BAL_P_HINT_IO | OM_BAL_P_HINT_CPU);
+}
+
 bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p)
 {
-	if (p->flags & OM_BAL_P_HINT_IO)
-		return true;
-	if (p->flags & OM_BAL_P_HINT_CPU)
-		return false;
-	return p->sys_rate >= t->io_rate;
+	struct om_bal_proc v;
+
+	om_bal_hint_view(t, p, &v);
+	return v.sys_rate >= t->io_rate;
 }
 
 bool om_bal_accept_guest(const struct om_bal_self *self)
@@ -301,8 +342,10 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 		const struct om_bal_proc *p = &procs[i];
 		bool guest = p->where == s->node && p->home != s->node;
 		bool ours = p->where != s->node && p->home == s->node;
+		struct om_bal_proc v;
 
-		if ((!guest && !ours) || !om_bal_io_bound(t, p))
+		om_bal_hint_view(t, p, &v);
+		if ((!guest && !ours) || v.sys_rate < t->io_rate)
 			continue;
 		if (p->flags & (OM_BAL_P_LOCKED | OM_BAL_P_CANTMOVE |
 				OM_BAL_P_INFLIGHT))
@@ -315,7 +358,7 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 		om_bal_set(d, OM_BAL_HOME, p, p->home);
 		snprintf(d->reason, sizeof(d->reason),
 			 "home: io-bound %u syscalls/s%s, runs on %u",
-			 p->sys_rate, (p->flags & OM_BAL_P_HINT_IO) ?
+			 v.sys_rate, (p->flags & OM_BAL_P_HINT_IO) ?
 			 " (iojob)" : "", p->where);
 		return true;
 	}
@@ -450,14 +493,17 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 	const struct om_bal_proc *bp = NULL;
 	const struct om_bal_node *bn = NULL;
 	u32 b_after = 0, b_ds = 0, b_dt = 0, b_cost = 0;
+	struct om_bal_proc view, best;
 	s64 b_gain = 0;
 	u32 i, j;
 
 	for (i = 0; i < n_procs; i++) {
-		const struct om_bal_proc *p = &procs[i];
+		/* its statistics as a cpu/io hint makes them look */
+		const struct om_bal_proc *p = &view;
 		u32 ds;
 
-		if (om_bal_pinned(t, s, p, false) || om_bal_io_bound(t, p))
+		om_bal_hint_view(t, &procs[i], &view);
+		if (om_bal_pinned(t, s, p, false) || p->sys_rate >= t->io_rate)
 			continue;
 		if (p->cpu_ms < t->min_cpu_ms || p->demand < t->min_demand)
 			continue;
@@ -486,7 +532,8 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 				continue;
 			if (!bp || gain > b_gain ||
 			    (gain == b_gain && after < b_after)) {
-				bp = p;
+				best = view;
+				bp = &best;
 				bn = n;
 				b_gain = gain;
 				b_after = (u32)after;

@@ -31,12 +31,20 @@
 /* Process flags (om_bal_proc.flags) */
 #define OM_BAL_P_LOCKED		0x01	/* user lock: no automatic moves */
 #define OM_BAL_P_CANTMOVE	0x02	/* a cantmove reason is set */
-#define OM_BAL_P_HINT_CPU	0x04	/* cpujob: never treated as I/O-bound */
-#define OM_BAL_P_HINT_IO	0x08	/* iojob: always treated as I/O-bound */
+/*
+ * cpujob / iojob (openMosix's mosrun -c / -i): the hint stands in for the
+ * process's statistics, fading by hint_faded (permille) towards what
+ * was measured: at full strength (hint_faded 0) a cpujob is never
+ * I/O-bound and an iojob always is.  om_bal_hint_view.
+ */
+#define OM_BAL_P_HINT_CPU	0x04	/* cpujob: CPU-bound, no calls */
+#define OM_BAL_P_HINT_IO	0x08	/* iojob: calls at OM_BAL_HINT_IO_X x io_rate */
 #define OM_BAL_P_DENY		0x10	/* nodes[] is a deny list, not allow */
 #define OM_BAL_P_INFLIGHT	0x20	/* a migration is already under way */
 
 #define OM_BAL_NODELIST_MAX	8	/* allowed/denied nodes per process */
+/* an iojob's call rate at full strength: io_rate times this */
+#define OM_BAL_HINT_IO_X	4
 #define OM_BAL_REASON_LEN	128	/* including the NUL */
 
 /* Defaults of struct om_bal_tun (Documentation/balancer.md, section 4) */
@@ -56,6 +64,8 @@
 #define OM_BAL_DEF_IO_RATE		50	/* forwarded syscalls/s */
 #define OM_BAL_DEF_USHER_PERMILLE	100	/* free memory below 10 % */
 #define OM_BAL_DEF_USHER_MIN_KIB	(16 * 1024)
+/* a cpu/io hint keeps hint_keep_permille of its strength per interval */
+#define OM_BAL_DEF_HINT_INTERVAL_MS	2000
 /* per-process statistics decay, keep per decay interval (openMosix) */
 #define OM_BAL_DECAY_SLOW	975
 #define OM_BAL_DECAY_FAST	926
@@ -77,6 +87,8 @@ struct om_bal_tun {
 	u32 io_rate;		/* forwarded syscalls/s that make I/O-bound */
 	u32 usher_permille;	/* usher when free < this share of total */
 	u64 usher_min_kib;	/* ... or below this, whichever is larger */
+	u32 hint_keep_permille;	/* a cpu/io hint's strength kept ... */
+	u32 hint_interval_ms;	/* ... per this interval */
 };
 
 struct om_bal_self {
@@ -119,6 +131,7 @@ struct om_bal_proc {
 	u32 since_mig_ms;	/* since it last arrived (or started) */
 	u16 nodes[OM_BAL_NODELIST_MAX];	/* allow (or deny) list, 0 = unused */
 	u8 n_nodes;		/* 0: every node allowed */
+	u16 hint_faded;		/* permille of a HINT_* decayed away, 0..1000 */
 };
 
 enum om_bal_kind {
@@ -179,6 +192,22 @@ bool om_bal_node_allowed(const struct om_bal_proc *p, u16 node);
 
 /* Whether the process counts as I/O-bound (rate and hints) */
 bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p);
+
+/*
+ * The decision's view of p: its sys_rate and demand with a cpu/io hint
+ * blended in by the strength left, (1000 - hint_faded) permille (iojob:
+ * OM_BAL_HINT_IO_X x io_rate calls/s; cpujob: no calls, a whole CPU), and
+ * the HINT flags cleared.  v may be p.
+ */
+void om_bal_hint_view(const struct om_bal_tun *t, const struct om_bal_proc *p,
+		      struct om_bal_proc *v);
+
+/*
+ * How much of a hint given elapsed_ms ago has decayed away, permille:
+ * it keeps hint_keep_permille every hint_interval_ms, as openMosix aged
+ * a process's statistics (0: full strength, 1000: gone).
+ */
+u32 om_bal_hint_faded(const struct om_bal_tun *t, u64 elapsed_ms);
 
 /* Per-process statistic decay: keep keep_permille of old, rest sample */
 u32 om_bal_decay(u32 old, u32 sample, u32 keep_permille);

@@ -513,7 +513,8 @@ static int om_load_put_window(struct om_tlv_buf *b, struct om_load_table *t,
 	u32 cnt, i;
 	int err;
 
-	err = om_load_put_entry(b, &t->self);
+	/* quiet: others are not told our load (nor that we are fresh) */
+	err = t->quiet ? 0 : om_load_put_entry(b, &t->self);
 	if (err)
 		return err;
 	cnt = om_load_select(t, window - 1, start, skip, answer, idx);

@@ -163,6 +163,12 @@ struct om_load_table {
 	bool pulling;
 	u8 pull_budget;		/* answers left this interval */
 	u8 hot_rounds;
+	/*
+	 * openMosix's quiet: our own entry is left out of what we send, so
+	 * others' copies of it age and they stop choosing us; we still
+	 * relay the others' entries and answer PULLs.
+	 */
+	bool quiet;
 };
 
 /*
@@ -205,7 +211,8 @@ u32 om_load_merge(struct om_load_table *t, const struct om_load_entry *in,
 		  u32 n);
 
 /*
- * Encode a LOAD payload: own entry first, then up to window - 1 others,
+ * Encode a LOAD payload: own entry first (not when t->quiet), then up to
+ * window - 1 others,
  * hot ones first, then the freshest (ties broken by rng), then t->sample
  * member records from a rotating position in the table (as many as fit
  * in cap).  Consumes one hot round of each hot entry sent and moves the
@@ -237,7 +244,8 @@ void om_load_pull_answered(struct om_load_table *t,
 /* May we answer one more PULL this interval?  Takes one from the budget */
 bool om_load_pull_admit(struct om_load_table *t);
 /*
- * The answer to peer's PULL for req: own entry, the window - 1 freshest
+ * The answer to peer's PULL for req: own entry (not when t->quiet), the
+ * window - 1 freshest
  * others (by age only, hot rounds untouched), then member records in id
  * order from req->from towards req->to, as many as fit in cap (at most
  * OM_LOAD_MEMBERS_MAX), and PULLED naming the range they cover.  The peer

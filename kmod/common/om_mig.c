@@ -223,6 +223,18 @@ static bool om_mig_bal_ok(const struct om_mig_offer *o)
 	       b->d_target <= OM_MIG_LOAD_MAX && b->d_self <= OM_MIG_LOAD_MAX;
 }
 
+/* The policy: none, or known flags, one hint at most, its age in range */
+static bool om_mig_pol_ok(const struct om_mig_policy *p)
+{
+	u32 hint = p->flags & (OM_MIG_POL_HINT_CPU | OM_MIG_POL_HINT_IO);
+
+	if (p->flags & ~OM_MIG_POL_KNOWN)
+		return false;
+	if (hint == (OM_MIG_POL_HINT_CPU | OM_MIG_POL_HINT_IO))
+		return false;
+	return hint ? p->hint_age_ms <= OM_MIG_HINT_AGE_MAX : !p->hint_age_ms;
+}
+
 /* 0, -EBADMSG or -EPROTO, as om_mig_decode documents */
 static int om_mig_check(const struct om_mig_msg *m)
 {
@@ -237,7 +249,7 @@ static int om_mig_check(const struct om_mig_msg *m)
 		    !om_mig_id_ok(o->ruid) || !om_mig_id_ok(o->euid) ||
 		    !om_mig_id_ok(o->rgid) || !om_mig_id_ok(o->egid) ||
 		    !o->caps.proto || o->caps.xstate_size > OM_MIG_XSTATE_MAX ||
-		    !om_mig_bal_ok(o))
+		    !om_mig_bal_ok(o) || !om_mig_pol_ok(&o->pol))
 			return -EPROTO;
 		return om_mig_comm_ok(&o->comm);
 	case OM_MIG_ACCEPT:
@@ -323,13 +335,13 @@ static const u8 om_mig_oa_len[OM_MIG_OA_LAST + 1] = {
 	[OM_MIG_OA_SENDER_LOAD] = 4,
 	[OM_MIG_OA_D_TARGET] = 4,
 	[OM_MIG_OA_D_SELF] = 4,
+	[OM_MIG_OA_POLICY] = 8,
 };
 
 /*
- * What follows an OFFER's comm: nothing (a manual offer, or one from a
- * node that predates the view), or the four attributes in order.  An
- * unknown type is a value out of range; a missing, repeated, misplaced,
- * mis-sized or unpadded attribute is structure.
+ * The balancer's view after an OFFER's comm: the four attributes in
+ * order.  An unknown type is a value out of range; a missing, repeated,
+ * misplaced, mis-sized or unpadded attribute is structure.
  */
 static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
 {
@@ -337,9 +349,7 @@ static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
 	const u8 *pad;
 	u32 i, npad;
 
-	if (r->err || r->off == r->len)
-		return r->err;
-	for (want = 1; want <= OM_MIG_OA_LAST; want++) {
+	for (want = 1; want <= OM_MIG_OA_D_SELF; want++) {
 		alen = om_rd_u16(r);
 		type = om_rd_u16(r);
 		if (r->err)
@@ -370,6 +380,45 @@ static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
 	}
 	o->automatic = true;
 	return r->err;
+}
+
+/* The POLICY attribute; an empty one (flags 0) would be a 2nd encoding */
+static int om_rd_offer_pol(struct om_mig_rd *r, struct om_mig_offer *o)
+{
+	u16 alen = om_rd_u16(r), type = om_rd_u16(r);
+
+	if (r->err)
+		return r->err;
+	if (type != OM_MIG_OA_POLICY)
+		return type > OM_MIG_OA_LAST ? -EPROTO : -EBADMSG;
+	if (alen != OM_TLV_HDRLEN + om_mig_oa_len[OM_MIG_OA_POLICY])
+		return -EBADMSG;
+	o->pol.flags = om_rd_u32(r);
+	o->pol.hint_age_ms = om_rd_u32(r);
+	if (!r->err && !o->pol.flags)
+		return -EPROTO;
+	return r->err;
+}
+
+/*
+ * What follows an OFFER's comm: nothing (a manual offer without a
+ * policy, or one from a node that predates both), the view, the policy,
+ * or the view then the policy.
+ */
+static int om_rd_offer_tail(struct om_mig_rd *r, struct om_mig_offer *o)
+{
+	int err;
+
+	if (r->err || r->off == r->len)
+		return r->err;
+	/* the type of the first attribute, if there are its 4 bytes */
+	if (r->len - r->off < OM_TLV_HDRLEN ||
+	    get_unaligned_le16(r->p + r->off + 2) != OM_MIG_OA_POLICY) {
+		err = om_rd_offer_bal(r, o);
+		if (err || r->off == r->len)
+			return err;
+	}
+	return om_rd_offer_pol(r, o);
 }
 
 static int om_rd_bufs(struct om_mig_rd *r, struct om_mig_buf *b, u8 *nbuf,
@@ -427,7 +476,7 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 		m->offer.image_bytes = om_rd_u64(&r);
 		om_rd_caps(&r, &m->offer.caps);
 		om_rd_str(&r, OM_MIG_COMM_MAX, &m->offer.comm);
-		err = om_rd_offer_bal(&r, &m->offer);
+		err = om_rd_offer_tail(&r, &m->offer);
 		break;
 	case OM_MIG_ACCEPT:
 		m->accept.err = (s32)om_rd_u32(&r);
@@ -515,7 +564,8 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 	switch (m->type) {
 	case OM_MIG_OFFER:
 		return 8 + 5 * 4 + 8 + OM_MIG_CAPS_LEN + 1 + m->offer.comm.len +
-		       (m->offer.automatic ? OM_MIG_OFFER_BAL_LEN : 0);
+		       (m->offer.automatic ? OM_MIG_OFFER_BAL_LEN : 0) +
+		       (m->offer.pol.flags ? OM_MIG_OFFER_POL_LEN : 0);
 	case OM_MIG_ACCEPT:
 		return 8 + 4 + 1 + m->accept.reason.len;
 	case OM_MIG_IMG:
@@ -582,6 +632,15 @@ static void om_wr_offer_bal(u8 **w, const struct om_mig_offer *o)
 	om_wr_u32(w, o->bal.d_self);
 }
 
+static void om_wr_offer_pol(u8 **w, const struct om_mig_offer *o)
+{
+	if (!o->pol.flags)
+		return;
+	om_wr_attr(w, OM_MIG_OA_POLICY);
+	om_wr_u32(w, o->pol.flags);
+	om_wr_u32(w, o->pol.hint_age_ms);
+}
+
 static void om_wr_bufs(u8 **w, const struct om_mig_buf *b, u8 nbuf, bool req)
 {
 	u8 i;
@@ -625,6 +684,7 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 		om_wr_caps(&w, &m->offer.caps);
 		om_wr_str(&w, &m->offer.comm);
 		om_wr_offer_bal(&w, &m->offer);
+		om_wr_offer_pol(&w, &m->offer);
 		break;
 	case OM_MIG_ACCEPT:
 		om_wr_u32(&w, (u32)m->accept.err);

@@ -108,22 +108,38 @@ enum om_mig_cpuid_word {
 #define OM_MIG_LOAD_MAX		(1U << 30)	/* a million tasks per CPU */
 
 /*
- * TLV attributes (om_tlv.h layout) after an OFFER's comm: none, or all
- * four in this order, each once, with zero padding; so there is still one
- * encoding per message.  A later attribute comes with a new HELLO feature.
+ * TLV attributes (om_tlv.h layout) after an OFFER's comm: the
+ * balancer's view (none, or all four in this order, each once, with zero
+ * padding), then the process's policy (none, or POLICY once); so there
+ * is still one encoding per message.  Each part comes with its HELLO
+ * feature (OM_WIRE_FEAT_MIG_BAL, OM_WIRE_FEAT_MIG_POLICY).
  */
 enum om_mig_offer_attr {
 	OM_MIG_OA_KIND = 1,	/* u8, OM_MIG_BAL_* */
 	OM_MIG_OA_SENDER_LOAD,	/* u32, the sender's load it decided with */
 	OM_MIG_OA_D_TARGET,	/* u32, load the target gains */
 	OM_MIG_OA_D_SELF,	/* u32, load the sender sheds */
-	OM_MIG_OA_LAST = OM_MIG_OA_D_SELF,
+	OM_MIG_OA_POLICY,	/* u32 flags (not 0), u32 hint_age_ms */
+	OM_MIG_OA_LAST = OM_MIG_OA_POLICY,
 };
+
+/*
+ * struct om_mig_policy.flags: the process's balancing policy at home, so
+ * the node it runs on obeys it too (its HOME rule keeps a locked guest,
+ * and sees the hint).  A hint is at most one of CPU and IO.
+ */
+#define OM_MIG_POL_LOCKED	0x01
+#define OM_MIG_POL_HINT_CPU	0x02
+#define OM_MIG_POL_HINT_IO	0x04
+#define OM_MIG_POL_KNOWN	0x07
+#define OM_MIG_HINT_AGE_MAX	3600000U	/* ms: a hint is gone after an hour */
 
 /* Fixed sizes on the wire */
 #define OM_MIG_CAPS_LEN		(2 + 2 + 2 + 8 + 4 + 4 * OM_MIG_CPUID_WORDS)
 /* the four OFFER attributes: header, u8 padded to 4, then three u32 */
 #define OM_MIG_OFFER_BAL_LEN	(4 * OM_TLV_HDRLEN + 4 + 3 * 4)
+/* the POLICY attribute: header, two u32 */
+#define OM_MIG_OFFER_POL_LEN	(OM_TLV_HDRLEN + 2 * 4)
 /* IMG payload without the data, for a name of n bytes */
 #define OM_MIG_IMG_HDR_LEN(n)	(8 + 1 + (n) + 8 + 1)
 
@@ -153,6 +169,12 @@ struct om_mig_bal {
 	u32 d_self;
 };
 
+/* A process's balancing policy (OFFER): flags 0 = none, not sent */
+struct om_mig_policy {
+	u32 flags;		/* OM_MIG_POL_* */
+	u32 hint_age_ms;	/* since its hint began to fade; 0 without one */
+};
+
 struct om_mig_offer {
 	u32 home_pid;		/* 1..OM_MIG_PID_MAX */
 	u32 ruid, euid, rgid, egid;	/* not (u32)-1 */
@@ -162,6 +184,7 @@ struct om_mig_offer {
 	/* the balancer's own decision, with its view; else bal is all 0 */
 	bool automatic;
 	struct om_mig_bal bal;
+	struct om_mig_policy pol;
 };
 
 /* ACCEPT, GOHOME, ABORT: reason <= OM_MIG_REASON_MAX, printable ASCII */

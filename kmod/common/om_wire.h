@@ -90,6 +90,7 @@ enum om_wire_type {
  * announced it; unknown bits are ignored.
  */
 #define OM_WIRE_FEAT_MIG_BAL	0x01	/* OFFER may carry the balancer's view */
+#define OM_WIRE_FEAT_MIG_POLICY	0x02	/* OFFER may carry the process's policy */
 
 /* Decoded frame header */
 struct om_wire_hdr {

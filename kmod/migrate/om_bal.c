@@ -55,6 +55,10 @@ struct om_bal_sample {
 	u64 mem_kib;
 	u16 home, where;	/* OM_PTAB_HERE: this node */
 	bool guest, locked, threads;
+	/* its policy (omctl proc set / run): hint and node list */
+	u8 hint, node_policy, n_nodes;
+	u16 nodes[OM_PROC_NODES_MAX];
+	u64 hint_ns;
 };
 
 /* What we remember of one process between rounds */
@@ -148,6 +152,11 @@ static u32 om_bal_scan(struct om_bal_sample *out, u32 max)
 		s->where = ps.where;
 		s->guest = ps.guest;
 		s->locked = ps.locked;
+		s->hint = ps.hint;
+		s->hint_ns = ps.hint_ns;
+		s->node_policy = ps.node_policy;
+		s->n_nodes = min_t(u8, ps.n_nodes, OM_PROC_NODES_MAX);
+		memcpy(s->nodes, ps.nodes, sizeof(s->nodes));
 		/*
 		 * A guest's count is its forwarded calls; if its role cannot
 		 * be read now (ending), the count is unknown, not the local
@@ -237,9 +246,26 @@ static u32 om_bal_ms(u64 ns)
 	return ms > U32_MAX ? U32_MAX : (u32)ms;
 }
 
+/* The process's policy as the decision core takes it */
+static void om_bal_fill_policy(const struct om_bal_sample *s, u64 now,
+			       const struct om_bal_tun *tun, struct om_bal_proc *p)
+{
+	if (s->hint) {
+		p->flags |= s->hint == OM_HINT_IO ? OM_BAL_P_HINT_IO : OM_BAL_P_HINT_CPU;
+		p->hint_faded = om_bal_hint_faded(tun, now > s->hint_ns ?
+						  om_bal_ms(now - s->hint_ns) : 0);
+	}
+	if (s->node_policy != OM_NODES_ANY && s->n_nodes) {
+		if (s->node_policy == OM_NODES_DENY)
+			p->flags |= OM_BAL_P_DENY;
+		p->n_nodes = s->n_nodes;
+		memcpy(p->nodes, s->nodes, sizeof(p->nodes));
+	}
+}
+
 /* The decision's view of one process; om_bal_lock held. */
 static bool om_bal_fill(const struct om_bal_sample *s, u16 self, u64 now,
-			struct om_bal_proc *p)
+			const struct om_bal_tun *tun, struct om_bal_proc *p)
 {
 	struct om_bal_stat *st = om_bal_stat_find(s->pid, s->start);
 	u64 last = 0;
@@ -260,6 +286,7 @@ static bool om_bal_fill(const struct om_bal_sample *s, u16 self, u64 now,
 		p->flags |= OM_BAL_P_LOCKED;
 	if (s->threads)
 		p->flags |= OM_BAL_P_CANTMOVE;	/* migration takes one thread */
+	om_bal_fill_policy(s, now, tun, p);
 	for (i = 0; i < OM_BAL_MIGHIST; i++) {
 		if (!st->migs[i])
 			continue;
@@ -485,6 +512,8 @@ static void om_bal_self_flags(struct om_bal_self *self)
 		self->flags |= OM_BAL_F_STAY;
 	if (READ_ONCE(om_tun.lstay))
 		self->flags |= OM_BAL_F_LSTAY;
+	if (READ_ONCE(om_tun.quiet))
+		self->flags |= OM_BAL_F_QUIET;	/* for the record: om_info acts on it */
 	self->load_limit = READ_ONCE(om_tun.load_limit);
 	self->rnd = get_random_u32();
 }
@@ -513,7 +542,7 @@ static void om_bal_round_run(void)
 	for (i = 0; i < ns; i++) {
 		struct om_bal_proc p;
 
-		if (om_bal_fill(&om_bal_samples[i], self.node, now, &p))
+		if (om_bal_fill(&om_bal_samples[i], self.node, now, &tun, &p))
 			np = om_bal_keep(om_bal_procs, om_bal_starts, np, &p,
 					 om_bal_samples[i].start);
 	}
@@ -556,6 +585,8 @@ void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *fa
 
 int om_bal_init(void)
 {
+	/* a process's node list fits the decision core's */
+	BUILD_BUG_ON(OM_PROC_NODES_MAX != OM_BAL_NODELIST_MAX);
 	/* the wire's kinds are the decision core's */
 	BUILD_BUG_ON(OM_MIG_BAL_USHER != OM_BAL_USHER ||
 		     OM_MIG_BAL_LIMIT != OM_BAL_LIMIT ||

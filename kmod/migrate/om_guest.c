@@ -394,13 +394,23 @@ const struct om_role_ops om_guest_role = {
 static int om_guest_arrived(struct om_pstate *st, void *arg)
 {
 	struct om_remote *r = arg;
+	u64 now = ktime_get_ns(), age;
 
 	st->where = OM_PTAB_HERE;
 	st->home = r->s->peer;
 	st->home_pid = r->home_pid;
 	st->guest = true;
 	st->nmigs++;
-	st->left_ns = ktime_get_ns();
+	st->left_ns = now;
+	/*
+	 * Its home's lock and hint, as of the OFFER, so that our balancer's
+	 * HOME rule obeys them too (the node list is only home's to use)
+	 */
+	st->locked = r->pol.flags & OM_MIG_POL_LOCKED;
+	st->hint = (r->pol.flags & OM_MIG_POL_HINT_IO) ? OM_HINT_IO :
+		   (r->pol.flags & OM_MIG_POL_HINT_CPU) ? OM_HINT_CPU : OM_HINT_NONE;
+	age = (u64)r->pol.hint_age_ms * NSEC_PER_MSEC;
+	st->hint_ns = !st->hint ? 0 : now > age ? now - age : 1;
 	return 0;
 }
 

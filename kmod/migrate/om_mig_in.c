@@ -406,6 +406,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	INIT_DELAYED_WORK(&r->timeout, om_in_timeout);
 	r->s = s;
 	r->home_pid = m->offer.home_pid;
+	r->pol = m->offer.pol;	/* checked by the decoder */
 	r->state = OM_RS_RECEIVING;
 	r->arr_load = charge;	/* om_in_arrived() takes it back */
 	r->arriving = 1;	/* and this */

@@ -231,11 +231,12 @@ static int om_out_user_ok(struct task_struct *t, char *reason)
 }
 
 /*
- * Does the node read the balancer's view in an OFFER?  Its HELLO says so;
- * an older node would drop the whole OFFER.  Waits for a connection as
- * om_sess_send() would; without one the offer goes without the view.
+ * What the node reads in an OFFER (OM_WIRE_FEAT_*: the balancer's view,
+ * the process's policy)?  Its HELLO says so; an older node would drop an
+ * OFFER with either.  Waits for a connection as om_sess_send() would;
+ * without one the offer goes with neither.
  */
-static bool om_out_peer_reads_bal(u16 node)
+static u8 om_out_peer_features(u16 node)
 {
 	int err, tries;
 	u8 f = 0;
@@ -246,7 +247,24 @@ static bool om_out_peer_reads_bal(u16 node)
 			break;
 		msleep(100);
 	}
-	return !err && (f & OM_WIRE_FEAT_MIG_BAL);
+	return err ? 0 : f;
+}
+
+/* The process's lock and hint for the node it will run on */
+static void om_out_policy(struct task_struct *t, struct om_mig_policy *pol)
+{
+	struct om_pstate st;
+	u64 now = ktime_get_ns(), ms;
+
+	om_ptab_get(t, &st);
+	pol->flags = st.locked ? OM_MIG_POL_LOCKED : 0;
+	pol->hint_age_ms = 0;
+	if (st.hint == OM_HINT_NONE)
+		return;
+	pol->flags |= st.hint == OM_HINT_IO ? OM_MIG_POL_HINT_IO : OM_MIG_POL_HINT_CPU;
+	ms = now > st.hint_ns ? div_u64(now - st.hint_ns, NSEC_PER_MSEC) : 0;
+	/* an older hint has faded away: it goes as the oldest one */
+	pol->hint_age_ms = min_t(u64, ms, OM_MIG_HINT_AGE_MAX);
 }
 
 /* bal: the balancer's decision (automatic), NULL for a manual migration */
@@ -257,6 +275,7 @@ static int om_out_offer(struct om_home *h, struct task_struct *t,
 	const struct cred *tc = get_task_cred(t);
 	char comm[TASK_COMM_LEN];
 	struct mm_struct *mm;
+	u8 f = 0;
 
 	m.offer.home_pid = h->pid;
 	m.offer.ruid = from_kuid_munged(&init_user_ns, tc->uid);
@@ -274,10 +293,14 @@ static int om_out_offer(struct om_home *h, struct task_struct *t,
 	m.offer.comm.s = comm;
 	m.offer.comm.len = strnlen(comm, OM_MIG_COMM_MAX);
 	/* the target's consent needs it; without it, it takes it as manual */
-	if (bal && om_out_peer_reads_bal(h->s->peer)) {
+	f = om_out_peer_features(h->s->peer);
+	if (bal && (f & OM_WIRE_FEAT_MIG_BAL)) {
 		m.offer.automatic = true;
 		m.offer.bal = *bal;
 	}
+	/* a node from before it would refuse the OFFER: it runs unlocked there */
+	if (f & OM_WIRE_FEAT_MIG_POLICY)
+		om_out_policy(t, &m.offer.pol);
 	return om_sess_send(h->s, &m);
 }
 

@@ -238,6 +238,7 @@ struct om_remote {
 	int state;			/* enum om_remote_state */
 	struct om_imgrx rx;		/* the image coming in */
 	u32 home_pid;
+	struct om_mig_policy pol;	/* the OFFER's: the process's at home */
 	struct task_struct *keeper, *guest;	/* references */
 	bool exited;
 	unsigned int stops_from_home;	/* SIGSTOPs its home sent */

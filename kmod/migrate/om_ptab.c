@@ -21,14 +21,21 @@
  * period, so a reader always copies a consistent state.
  *
  * Lifetime (exported interfaces only, docs/notes: no kernel patch):
- *   - sched_process_fork: a child process (not a thread) of a locked
- *     process is locked too, as openMosix's /proc/PID/lock was inherited.
- *     The probe runs in atomic context: its entry comes from a mempool
- *     (GFP_ATOMIC first, then a reserve of OM_PTAB_RESERVE entries).  If
- *     both fail the child starts unlocked: a fork cannot be failed from
- *     here, and a lock is a hint to the balancer, not a security
- *     boundary; the loss is logged (rate limited) and counted in
- *     om_ptab_lost, which the self-test reports.
+ *   - sched_process_fork: a child process (not a thread) inherits its
+ *     parent's balancing policy (lock, cpu/io hint, node list), as
+ *     openMosix's /proc/PID/lock and decay hints were inherited; the
+ *     hint starts fading anew with the child.  The probe runs in the
+ *     parent after copy_process() and before wake_up_new_task(): the
+ *     child has not run yet, but its pid is already visible, so
+ *     om_ptab_update() refuses (-EAGAIN) a task still in TASK_NEW: an
+ *     update sees TASK_RUNNING only after the probe has unlocked, so a
+ *     set on the child can never be overwritten by, or hide, what it
+ *     inherits.  The probe runs in atomic context: its entry comes from
+ *     a mempool (GFP_ATOMIC first, then a reserve of OM_PTAB_RESERVE
+ *     entries).  If both fail the child starts with no policy: a fork
+ *     cannot be failed from here, and the policy is a hint to the
+ *     balancer, not a security boundary; the loss is logged (rate
+ *     limited) and counted in om_ptab_lost, which the self-test reports.
  *   - sched_process_exit: when the last thread of a process exits
  *     (signal->live reached 0) its entry goes.  An update checks, under
  *     the lock, that the process is still live, so no entry is added
@@ -54,6 +61,7 @@
 #include "om_core.h"
 #include "om_node.h"
 #include "om_ptab.h"
+#include "common/om_balance.h"
 
 #define OM_PTAB_HASH_BITS	8
 #define OM_PTAB_RESERVE		16
@@ -75,7 +83,13 @@ static bool om_pstate_is_default(const struct om_pstate *st)
 {
 	return !st->locked && !st->guest && !st->nmigs && !st->home_pid &&
 	       !st->left_ns && st->where == OM_PTAB_HERE &&
-	       st->home == OM_PTAB_HERE;
+	       st->home == OM_PTAB_HERE && !st->hint && !st->node_policy;
+}
+
+/* What a child inherits: the balancing policy, nothing of where it runs */
+static bool om_pstate_has_policy(const struct om_pstate *st)
+{
+	return st->locked || st->hint || st->node_policy;
 }
 
 /* RCU or om_ptab_lock */
@@ -127,6 +141,18 @@ void om_ptab_get(struct task_struct *t, struct om_pstate *st)
 		st->home = self;
 }
 
+u32 om_ptab_hint_left(const struct om_pstate *st)
+{
+	struct om_bal_tun tun;
+	u64 now = ktime_get_ns();
+
+	if (!st->hint)
+		return 0;
+	om_bal_tun_default(&tun);
+	return 1000 - om_bal_hint_faded(&tun, now > st->hint_ns ?
+					div_u64(now - st->hint_ns, NSEC_PER_MSEC) : 0);
+}
+
 unsigned int om_ptab_count(void)
 {
 	return atomic_read(&om_ptab_n);
@@ -149,6 +175,11 @@ int om_ptab_update(struct task_struct *t, om_ptab_fn fn, void *arg)
 	pid = task_tgid(t);
 	if (!pid || !atomic_read(&t->signal->live)) {
 		ret = -ESRCH;
+		goto out_free;
+	}
+	/* not yet through the fork probe (see above) */
+	if (READ_ONCE(t->__state) == TASK_NEW) {
+		ret = -EAGAIN;
 		goto out_free;
 	}
 	old = om_ptab_find(pid);
@@ -194,34 +225,78 @@ int om_ptab_set_locked(struct task_struct *t, bool locked)
 	return om_ptab_update(t, om_ptab_lock_fn, &locked);
 }
 
+struct om_ptab_pol_arg {
+	const struct om_ppol *pol;
+	u64 now;
+};
+
+static int om_ptab_policy_fn(struct om_pstate *st, void *arg)
+{
+	const struct om_ptab_pol_arg *a = arg;
+	const struct om_ppol *pol = a->pol;
+
+	if (pol->set & OM_PPOL_LOCK)
+		st->locked = pol->locked;
+	if (pol->set & OM_PPOL_HINT) {
+		st->hint = pol->hint;
+		st->hint_ns = pol->hint ? a->now : 0;
+	}
+	if (pol->set & OM_PPOL_NODES) {
+		st->node_policy = pol->node_policy;
+		st->n_nodes = pol->node_policy ? pol->n_nodes : 0;
+		memset(st->nodes, 0, sizeof(st->nodes));
+		memcpy(st->nodes, pol->nodes, st->n_nodes * sizeof(st->nodes[0]));
+	}
+	return 0;
+}
+
+int om_ptab_set_policy(struct task_struct *t, const struct om_ppol *pol)
+{
+	struct om_ptab_pol_arg a = { .pol = pol, .now = ktime_get_ns() };
+
+	if (pol->n_nodes > OM_PROC_NODES_MAX)
+		return -EINVAL;
+	return om_ptab_update(t, om_ptab_policy_fn, &a);
+}
+
 /*
- * sched_process_fork, in the parent (current) with preemption disabled:
- * a new process inherits its parent's lock.
+ * sched_process_fork, in the parent (current) with preemption disabled,
+ * the child not yet running: a new process inherits its parent's
+ * balancing policy.
  */
 static void om_ptab_fork_probe(void *data, struct task_struct *parent,
 			       struct task_struct *child)
 {
+	struct om_pstate pst;
 	struct om_ptab_ent *e;
 	struct pid *pid;
-	bool locked;
+	bool inherit;
 
 	if (!atomic_read(&om_ptab_n) || !thread_group_leader(child))
 		return;
 	rcu_read_lock();
 	e = om_ptab_find(task_tgid(parent));
-	locked = e && e->st.locked;
+	inherit = e && om_pstate_has_policy(&e->st);
+	if (inherit)
+		pst = e->st;
 	rcu_read_unlock();
-	if (!locked)
+	if (!inherit)
 		return;
 	e = mempool_alloc(om_ptab_pool, GFP_ATOMIC | __GFP_NOWARN);
 	if (!e) {
 		atomic_inc(&om_ptab_lost);
-		pr_warn_ratelimited("out of memory: child %d of locked process %d starts unlocked\n",
+		pr_warn_ratelimited("out of memory: child %d of process %d starts without its lock and policy\n",
 				    task_pid_nr(child), task_tgid_nr(parent));
 		return;
 	}
 	memset(&e->st, 0, sizeof(e->st));
-	e->st.locked = true;
+	e->st.locked = pst.locked;
+	e->st.hint = pst.hint;
+	/* the child's own statistics start now: so does its hint */
+	e->st.hint_ns = pst.hint ? ktime_get_ns() : 0;
+	e->st.node_policy = pst.node_policy;
+	e->st.n_nodes = pst.n_nodes;
+	memcpy(e->st.nodes, pst.nodes, sizeof(e->st.nodes));
 	pid = task_tgid(child);
 	spin_lock(&om_ptab_lock);
 	if (om_ptab_find(pid)) {
@@ -344,6 +419,38 @@ void om_mig_notify_task(enum om_mig_event ev, struct task_struct *t,
 	om_mig_notify(ev, &info);
 }
 
+/* A policy set on the tester reads back, and clearing it drops it all */
+static int om_ptab_policy_selftest(void)
+{
+	struct om_ppol pol = {
+		.set = OM_PPOL_HINT | OM_PPOL_NODES, .hint = OM_HINT_IO,
+		.node_policy = OM_NODES_DENY, .n_nodes = 2, .nodes = { 7, 9 },
+	};
+	struct om_pstate st;
+	int err, err2;
+
+	err = om_ptab_set_policy(current, &pol);
+	om_ptab_get(current, &st);
+	pol.hint = OM_HINT_NONE;
+	pol.node_policy = OM_NODES_ANY;
+	pol.n_nodes = 0;
+	err2 = om_ptab_set_policy(current, &pol);
+	if (err || err2 || st.hint != OM_HINT_IO || !st.hint_ns ||
+	    st.node_policy != OM_NODES_DENY || st.n_nodes != 2 ||
+	    st.nodes[0] != 7 || st.nodes[1] != 9 || st.locked) {
+		pr_err("ptab self-test: policy set %d/%d, hint %u, nodes %u/%u %u,%u\n",
+		       err, err2, st.hint, st.node_policy, st.n_nodes,
+		       st.nodes[0], st.nodes[1]);
+		return -EINVAL;
+	}
+	om_ptab_get(current, &st);
+	if (om_pstate_has_policy(&st) || st.n_nodes) {
+		pr_err("ptab self-test: policy still set after clearing it\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Part of the migrate component's self-test: the probes are attached,
  * and locking, reading and unlocking the tester (current) round-trips.
@@ -363,7 +470,8 @@ int om_ptab_selftest(void)
 		}
 	}
 	om_ptab_get(current, &st);
-	if (st.locked)	/* someone locked the tester: leave it be */
+	/* someone set the tester's policy: leave it be */
+	if (om_pstate_has_policy(&st))
 		return 0;
 	err = om_ptab_set_locked(current, true);
 	if (err) {
@@ -382,8 +490,11 @@ int om_ptab_selftest(void)
 		pr_err("ptab self-test: still locked after unlock\n");
 		return -EINVAL;
 	}
+	err = om_ptab_policy_selftest();
+	if (err)
+		return err;
 	if (atomic_read(&om_ptab_lost))
-		pr_info("ptab: %d forked children of locked processes started unlocked (out of memory)\n",
+		pr_info("ptab: %d forked children started without their parent's policy (out of memory)\n",
 			atomic_read(&om_ptab_lost));
 	return 0;
 }

@@ -32,6 +32,31 @@ struct om_pstate {
 	u64 left_ns;		/* ktime_get_ns() when it left home, 0 if home */
 	bool locked;		/* never moved automatically (inherited on fork) */
 	bool guest;		/* a guest of this node (home elsewhere) */
+	/* the balancing policy below is inherited on fork too */
+	u8 hint;		/* enum om_proc_hint */
+	u8 node_policy;		/* enum om_proc_nodes */
+	u8 n_nodes;		/* entries of nodes[], 0 with OM_NODES_ANY */
+	u16 nodes[OM_PROC_NODES_MAX];
+	u64 hint_ns;		/* ktime_get_ns() when the hint began to fade */
+};
+
+/*
+ * A change of a process's balancing policy (omctl proc set, omctl run):
+ * the parts named in 'set' are replaced, the others stay.  Checked by
+ * the caller: hint and node_policy in range, n_nodes 1..OM_PROC_NODES_MAX
+ * distinct ids with ALLOW/DENY, 0 with ANY.
+ */
+#define OM_PPOL_LOCK	0x1
+#define OM_PPOL_HINT	0x2
+#define OM_PPOL_NODES	0x4
+
+struct om_ppol {
+	u8 set;			/* OM_PPOL_* */
+	bool locked;
+	u8 hint;
+	u8 node_policy;
+	u8 n_nodes;
+	u16 nodes[OM_PROC_NODES_MAX];
 };
 
 /*
@@ -55,15 +80,28 @@ void om_ptab_get(struct task_struct *t, struct om_pstate *st);
 int om_ptab_set_locked(struct task_struct *t, bool locked);
 
 /*
+ * Change t's balancing policy at once (a new hint starts at full
+ * strength).  Process context.  As om_ptab_update.
+ */
+int om_ptab_set_policy(struct task_struct *t, const struct om_ppol *pol);
+
+/*
  * Change the state of t's process under the table's spinlock: fn gets
  * the current state (raw: OM_PTAB_HERE for this node) and may change
  * it; it runs atomically and must not sleep.  The entry is created if
  * needed and dropped when the state is back to the defaults.  Process
  * context.  Returns fn's return value (nonzero: nothing is changed),
- * -ESRCH if the process is exiting, or -ENOMEM.
+ * -ESRCH if the process is exiting, -EAGAIN if it is still being forked
+ * (it has not inherited its parent's state yet), or -ENOMEM.
  */
 typedef int (*om_ptab_fn)(struct om_pstate *st, void *arg);
 int om_ptab_update(struct task_struct *t, om_ptab_fn fn, void *arg);
+
+/*
+ * Permille of st's cpu/io hint strength left now (1000 .. 0), as the
+ * balancer sees it; 0 without a hint.
+ */
+u32 om_ptab_hint_left(const struct om_pstate *st);
 
 /* Processes with an entry (for tests and statistics) */
 unsigned int om_ptab_count(void);

@@ -42,10 +42,21 @@
  *                              [OM_A_PROC { OM_PA_GUEST }] only the guests
  *                              it hosts.  Pids are in the caller's pid
  *                              namespace; a thread's id is -EINVAL.
- * OM_CMD_SET_PROC              [OM_A_PROC { OM_PA_PID, OM_PA_LOCKED }]
- *                              lock/unlock: root (CAP_SYS_ADMIN), or a
- *                              caller whose real or effective uid is the
- *                              process's real or effective uid (-EPERM)
+ * OM_CMD_SET_PROC              [OM_A_PROC { OM_PA_PID, and one or more of
+ *                                [OM_PA_LOCKED], [OM_PA_HINT],
+ *                                [OM_PA_NODE_POLICY, OM_PA_NODE ...] }]
+ *                              the process's balancing policy, set at once
+ *                              (all or nothing; what is not named stays):
+ *                              lock/unlock; cpu/io hint (restarts its
+ *                              decay); allowed (ALLOW) or denied (DENY)
+ *                              nodes, 1..OM_PROC_NODES_MAX distinct
+ *                              OM_PA_NODE, or ANY with none to clear the
+ *                              list.  Its children forked afterwards
+ *                              inherit all of it.  Root (CAP_SYS_ADMIN),
+ *                              or a caller whose real or effective uid is
+ *                              the process's real or effective uid
+ *                              (-EPERM); a process still being forked is
+ *                              -EAGAIN
  * OM_CMD_MIG_EVENT             multicast on group "events":
  *                              [OM_A_MIG_EVENT, OM_A_PROC, [OM_A_REASON]]
  *
@@ -165,9 +176,33 @@ enum om_proc_attr {
 	OM_PA_COMM,		/* string */
 	OM_PA_GUEST,		/* flag: a guest here (dump request: guests only) */
 	OM_PA_PAD,
+	OM_PA_HINT,		/* u8: enum om_proc_hint (mosrun -c / -i) */
+	OM_PA_HINT_LEFT,	/* u16: permille of the hint's strength left */
+	OM_PA_NODE_POLICY,	/* u8: enum om_proc_nodes, what OM_PA_NODE lists */
+	OM_PA_NODE,		/* u16: a node id, repeated (OM_PROC_NODES_MAX) */
 	__OM_PA_MAX,
 };
 #define OM_PA_MAX (__OM_PA_MAX - 1)
+
+/*
+ * A hint for the balancer (openMosix's cpujob / iojob): it stands in for
+ * the process's measured statistics and fades as they did, keeping 975
+ * permille every 2 s (Documentation/balancer.md): an iojob is kept home
+ * (or sent home) and a cpujob balanced, until its behaviour shows.
+ */
+enum om_proc_hint {
+	OM_HINT_NONE,
+	OM_HINT_CPU,
+	OM_HINT_IO,
+};
+
+/* What a process's node list means (openMosix's migfilter/migpolicy) */
+enum om_proc_nodes {
+	OM_NODES_ANY,		/* no list: every node */
+	OM_NODES_ALLOW,		/* only the listed nodes (and home) */
+	OM_NODES_DENY,		/* every node but the listed ones */
+};
+#define OM_PROC_NODES_MAX	8
 
 enum om_mig_event {
 	OM_MEV_START = 1,	/* leaving for OM_PA_WHERE */

@@ -440,6 +440,44 @@ static void scn_spread(void)
 	sim_free(&s);
 }
 
+/*
+ * quiet: node 3 of 3 advertised its load for 10 s, then turned quiet;
+ * 8 jobs start on node 1 at 30 s (its entry is older than max_age by
+ * then): node 2 gets jobs, node 3 none.
+ */
+static void scn_quiet(void)
+{
+	struct sim s;
+	u32 maxrun[3] = { 0 }, i;
+	u32 to3 = 0;
+
+	sim_init(&s, 3, 8);
+	sim_tables(&s);
+	for (i = 0; i < 8; i++) {
+		s.j[i].home = 1;
+		s.j[i].where = 1;
+		s.j[i].start = 30;
+		s.j[i].work = 60;
+		s.j[i].mem_kib = 8 * MIB;
+	}
+	while (s.round < 400) {
+		if (s.round == 10)
+			s.nd[2].t.quiet = true;
+		sim_step(&s, 1);
+		for (i = 0; i < 3; i++)
+			if (s.nd[i].nrun > maxrun[i])
+				maxrun[i] = s.nd[i].nrun;
+		for (i = 0; i < 8; i++)
+			to3 += s.j[i].where == 3;
+	}
+	printf("# quiet N=3: most jobs at once per node %u/%u/%u; %u migrations\n",
+	       maxrun[0], maxrun[1], maxrun[2], s.migs);
+	tap(!to3 && maxrun[2] == 0 && maxrun[1] >= 2,
+	    "quiet: a node that stopped advertising gets no job (%.0f at most), the other node %.0f",
+	    maxrun[2], maxrun[1]);
+	sim_free(&s);
+}
+
 struct spread_stat {
 	double max, min, mean, excess;	/* excess: max over nodes of L - mean - d */
 };
@@ -651,6 +689,8 @@ int main(int argc, char **argv)
 	scn_churn(100, 300);
 	scn_usher(1);
 	scn_usher(0);
+	/* last: the scenarios above keep their random draws */
+	scn_quiet();
 	simg_free();
 	printf("1..%d\n", t_n);
 	return t_fail ? 1 : 0;

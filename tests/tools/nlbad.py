@@ -22,10 +22,13 @@ NLA_F_NESTED = 0x8000
 
 # kmod/uapi/openmosix.h
 CMD = dict(GET_STATUS=1, GET_NODE=2, ADD_NODE=3, DEL_NODE=4, SET_NODE=5,
-           LOAD_MAP=6, SET_KEY=7, NODE_EVENT=8)
+           LOAD_MAP=6, SET_KEY=7, NODE_EVENT=8, GET_PROC=9, SET_PROC=10)
 A_NODE, A_MAP, A_KEY, A_KEY_SET = 1, 2, 3, 4
 NA_ID, NA_ADDR, NA_PORT, NA_STATE, NA_FLAGS, NA_BLOCKED = 1, 2, 3, 4, 5, 6
 NA_ALIAS = 16
+A_PROC = 11
+PA_PID, PA_LOCKED, PA_HINT, PA_HINT_LEFT, PA_NODE_POLICY, PA_NODE = 1, 6, 13, 14, 15, 16
+HINT_IO, NODES_ANY, NODES_ALLOW, NODES_DENY = 2, 0, 1, 2
 NODE_SELF = 2
 ALIASES_MAX = 6
 
@@ -205,6 +208,48 @@ def alias_cases(s, fam):
           0)
 
 
+def proc_policy_cases(s, fam):
+    """OM_CMD_SET_PROC's balancing policy on ourselves: strict values."""
+    me = u32(PA_PID, os.getpid())
+
+    def setp(*items):
+        return request(s, fam, CMD["SET_PROC"], nest(A_PROC, me, *items))[0]
+
+    allow = u8(PA_NODE_POLICY, NODES_ALLOW)
+    check("set proc: nothing to set", setp(), errno.EINVAL)
+    check("set proc: hint 3", setp(u8(PA_HINT, 3)), (errno.ERANGE, errno.EINVAL))
+    check("set proc: node policy 3", setp(u8(PA_NODE_POLICY, 3), u16(PA_NODE, 2)),
+          (errno.ERANGE, errno.EINVAL))
+    check("set proc: node 0", setp(allow, u16(PA_NODE, 0)), (errno.ERANGE, errno.EINVAL))
+    check("set proc: node as u32", setp(allow, u32(PA_NODE, 2)), errno.EINVAL)
+    check("set proc: nodes without a policy", setp(u16(PA_NODE, 2)), errno.EINVAL)
+    check("set proc: allow without nodes", setp(allow), errno.EINVAL)
+    check("set proc: any with a node", setp(u8(PA_NODE_POLICY, NODES_ANY), u16(PA_NODE, 2)),
+          errno.EINVAL)
+    check("set proc: 9 nodes (at most 8)",
+          setp(allow, *[u16(PA_NODE, n) for n in range(1, 10)]), errno.E2BIG)
+    check("set proc: a node twice", setp(allow, u16(PA_NODE, 2), u16(PA_NODE, 2)),
+          errno.EINVAL)
+    check("set proc: output-only hint_left", setp(u16(PA_HINT_LEFT, 5)), errno.EINVAL)
+    check("set proc: a bad value changes nothing else",
+          setp(u8(PA_HINT, HINT_IO), allow, u16(PA_NODE, 0)), (errno.ERANGE, errno.EINVAL))
+    err, rep = request(s, fam, CMD["GET_PROC"], nest(A_PROC, me))
+    pa = attrs(attrs(rep[0][4:])[A_PROC][0]) if not err and rep else {}
+    check("set proc: still no hint or list", 0 if PA_HINT not in pa and
+          PA_NODE_POLICY not in pa and not err else errno.EPROTO, 0)
+    check("set proc: deny 3,5 and iojob",
+          setp(u8(PA_HINT, HINT_IO), u8(PA_NODE_POLICY, NODES_DENY),
+               u16(PA_NODE, 3), u16(PA_NODE, 5)), 0)
+    err, rep = request(s, fam, CMD["GET_PROC"], nest(A_PROC, me))
+    pa = attrs(attrs(rep[0][4:])[A_PROC][0]) if not err and rep else {}
+    good = (pa.get(PA_HINT) == [bytes([HINT_IO])] and
+            pa.get(PA_NODE_POLICY) == [bytes([NODES_DENY])] and
+            [struct.unpack("=H", x)[0] for x in pa.get(PA_NODE, [])] == [3, 5] and
+            0 < struct.unpack("=H", pa[PA_HINT_LEFT][0])[0] <= 1000)
+    check("get proc: the policy reads back", 0 if good else errno.EPROTO, 0)
+    check("set proc: cleared", setp(u8(PA_HINT, 0), u8(PA_NODE_POLICY, NODES_ANY)), 0)
+
+
 def main():
     s = open_sock()
     fam = family_id(s)
@@ -275,6 +320,7 @@ def main():
     check("map with a duplicate ID", request(s, fam, CMD["LOAD_MAP"], dup)[0],
           errno.EINVAL)
     alias_cases(s, fam)
+    proc_policy_cases(s, fam)
     check("node table unchanged", node_count(s, fam), before)
 
     # unprivileged: reads work, changes do not
@@ -289,16 +335,20 @@ def main():
         out = [request(u, fam, CMD["GET_STATUS"])[0],
                request(u, fam, CMD["ADD_NODE"], ok_node)[0],
                request(u, fam, CMD["SET_KEY"], attr(A_KEY, b"k" * 32))[0],
-               request(u, fam, CMD["DEL_NODE"], nest(A_NODE, u16(NA_ID, 1)))[0]]
-        os.write(w, struct.pack("=4i", *out))
+               request(u, fam, CMD["DEL_NODE"], nest(A_NODE, u16(NA_ID, 1)))[0],
+               request(u, fam, CMD["SET_PROC"],
+                       nest(A_PROC, u32(PA_PID, os.getppid()),
+                            u8(PA_HINT, HINT_IO)))[0]]
+        os.write(w, struct.pack("=5i", *out))
         os._exit(0)
     os.close(w)
-    got = struct.unpack("=4i", os.read(r, 16))
+    got = struct.unpack("=5i", os.read(r, 20))
     os.waitpid(pid, 0)
     check("unprivileged status works", got[0], 0)
     check("unprivileged add refused", got[1], errno.EPERM)
     check("unprivileged key set refused", got[2], errno.EPERM)
     check("unprivileged delete refused", got[3], errno.EPERM)
+    check("unprivileged hint on root's process refused", got[4], errno.EPERM)
     check("node table still unchanged", node_count(s, fam), before)
     sys.exit(0 if all(results) else 1)
 

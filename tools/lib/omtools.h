@@ -162,6 +162,10 @@ struct om_proc_info {
 	bool has_away, locked, guest, cantmove;
 	char comm[64];
 	char reason[OM_CKPT_REASON_LEN];
+	/* balancing policy: enum om_proc_hint, enum om_proc_nodes */
+	uint8_t hint, node_policy, n_nodes;
+	uint16_t hint_left;		/* permille */
+	uint16_t nodes[OM_PROC_NODES_MAX];
 };
 int om_proc_parse(struct nlattr *nest, struct om_proc_info *p);
 /* proc list and proc show, as node list and node show above */
@@ -175,6 +179,23 @@ void om_proc_json(const char *key, const struct om_proc_info *p);
 struct nl_msg *om_proc_msg(uint8_t cmd, int flags, struct nlattr **nest);
 /* lock/unlock through netlink (om_nl_open() first); 0 or an exit code */
 int om_proc_set_lock(uint32_t pid, bool locked, const char *what);
+/* A balancing policy to set at once (OM_CMD_SET_PROC); unset parts stay */
+struct om_proc_pol {
+	bool set_lock, locked;
+	bool set_hint;
+	uint8_t hint;			/* enum om_proc_hint */
+	bool set_nodes;
+	uint8_t node_policy, n_nodes;	/* enum om_proc_nodes */
+	uint16_t nodes[OM_PROC_NODES_MAX];
+};
+int om_proc_set_policy(uint32_t pid, const struct om_proc_pol *pol,
+		       const char *what);
+/*
+ * "ID[-ID][,ID[-ID]]...", IDs 1..65535, at most OM_PROC_NODES_MAX
+ * distinct nodes (repeats count once), in the order given: 0, -EINVAL
+ * (syntax) or -E2BIG (too many).
+ */
+int om_parse_nodelist(const char *s, uint16_t *ids, uint8_t *n);
 
 /* proc.c: migration through OM_IOC_MIGRATE (proc migrate, run) */
 struct om_migrate_req;

@@ -3,8 +3,9 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * One process as the kernel reports it (where it runs, its home,
- * migrations, the lock, why it cannot move): the parser, the printers of
- * proc list and proc show, the lock; migration through OM_IOC_MIGRATE on
+ * migrations, the lock, its balancing policy, why it cannot move): the
+ * parser, the printers of proc list and proc show, the lock and the policy
+ * (hint, node lists: openMosix's cpujob/iojob and migfilter); migration through OM_IOC_MIGRATE on
  * /dev/openmosix.
  */
 #include <errno.h>
@@ -29,6 +30,10 @@ static struct nla_policy proc_policy[OM_PA_MAX + 1] = {
 	[OM_PA_UID] = { .type = NLA_U32 },
 	[OM_PA_COMM] = { .type = NLA_STRING },
 	[OM_PA_GUEST] = { .type = NLA_FLAG },
+	[OM_PA_HINT] = { .type = NLA_U8 },
+	[OM_PA_HINT_LEFT] = { .type = NLA_U16 },
+	[OM_PA_NODE_POLICY] = { .type = NLA_U8 },
+	[OM_PA_NODE] = { .type = NLA_U16 },
 };
 
 static void get_str(struct nlattr *a, char *buf, size_t len)
@@ -58,7 +63,6 @@ int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
 	GET(OM_PA_LOCKED, locked, u8);
 	GET(OM_PA_AWAY_MS, away_ms, u64);
 	GET(OM_PA_UID, uid, u32);
-#undef GET
 	p->has_away = tb[OM_PA_AWAY_MS] != NULL;
 	p->guest = tb[OM_PA_GUEST] != NULL;
 	if (tb[OM_PA_COMM])
@@ -67,7 +71,82 @@ int om_proc_parse(struct nlattr *nest, struct om_proc_info *p)
 		p->cantmove = true;
 		get_str(tb[OM_PA_CANTMOVE], p->reason, sizeof(p->reason));
 	}
+	GET(OM_PA_HINT, hint, u8);
+	GET(OM_PA_HINT_LEFT, hint_left, u16);
+	GET(OM_PA_NODE_POLICY, node_policy, u8);
+#undef GET
+	if (p->node_policy) {
+		struct nlattr *a;
+		int rem;
+
+		/* OM_PA_NODE repeats: tb holds only the last one */
+		nla_for_each_nested(a, nest, rem)
+			if (nla_type(a) == OM_PA_NODE && nla_len(a) >= 2 &&
+			    p->n_nodes < OM_PROC_NODES_MAX)
+				p->nodes[p->n_nodes++] = nla_get_u16(a);
+	}
 	return 0;
+}
+
+static const char *hint_name(uint8_t hint)
+{
+	return hint == OM_HINT_CPU ? "cpu" : hint == OM_HINT_IO ? "io" : NULL;
+}
+
+static const char *node_policy_name(uint8_t np)
+{
+	return np == OM_NODES_ALLOW ? "allow" : np == OM_NODES_DENY ? "deny" : "any";
+}
+
+/* "3,5,7" */
+static void fmt_nodes(const struct om_proc_info *p, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < p->n_nodes && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%u", i ? "," : "",
+				p->nodes[i]);
+}
+
+/*
+ * The balancing policy: proc show's hint and nodes lines (text says
+ * detail), the same JSON members in proc list's rows and proc show.
+ */
+static void print_policy(const struct om_proc_info *p, bool detail)
+{
+	enum om_print_type any = detail ? PRINT_ANY : PRINT_JSON;
+	const char *hint = hint_name(p->hint);
+	char nodes[8 * OM_PROC_NODES_MAX];
+
+	if (hint) {
+		print_string(any, "hint", "  hint:       %s", hint);
+		print_uint(PRINT_JSON, "hint_left", NULL, p->hint_left);
+		if (detail)
+			print_uint(PRINT_FP, NULL, " (%u", p->hint_left / 10);
+		if (detail)
+			print_uint(PRINT_FP, NULL, ".%u %% of it left)\n",
+				   p->hint_left % 10);
+	} else {
+		print_null(any, "hint", "  hint:       %s\n", "-");
+		print_null(PRINT_JSON, "hint_left", NULL, NULL);
+	}
+	print_string(PRINT_JSON, "node_policy", NULL,
+		     node_policy_name(p->node_policy));
+	open_json_array("nodes");
+	for (unsigned int i = 0; i < p->n_nodes; i++)
+		print_uint(PRINT_JSON, NULL, NULL, p->nodes[i]);
+	close_json_array();
+	if (!detail)
+		return;
+	fmt_nodes(p, nodes, sizeof(nodes));
+	if (p->node_policy == OM_NODES_ALLOW)
+		print_string(PRINT_FP, NULL, "  nodes:      only %s (and home)\n",
+			     nodes);
+	else if (p->node_policy == OM_NODES_DENY)
+		print_string(PRINT_FP, NULL, "  nodes:      any but %s\n", nodes);
+	else
+		print_string(PRINT_FP, NULL, "  nodes:      %s\n", "any");
 }
 
 static void fmt_away(uint64_t ms, char *buf, size_t len)
@@ -114,6 +193,7 @@ static void proc_row(const char *key, const struct om_proc_info *p)
 	print_uint(PRINT_ANY, "nmigs", "%5u ", p->nmigs);
 	print_yes_no(PRINT_ANY, "locked", "%-6s ", p->locked);
 	print_string(PRINT_FP, NULL, "%-16s ", p->comm);
+	print_policy(p, false);
 	print_cantmove(p, "%s\n", "-");
 	print_json_tail(p);
 	close_json_object();
@@ -142,6 +222,7 @@ static void proc_detail(const struct om_proc_info *p)
 	}
 	print_uint(PRINT_ANY, "nmigs", "  migrations: %u\n", p->nmigs);
 	print_yes_no(PRINT_ANY, "locked", "  locked:     %s\n", p->locked);
+	print_policy(p, true);
 	print_cantmove(p, "  cantmove:   %s\n", "- (it may move)");
 	print_json_tail(p);
 	close_json_object();
@@ -205,22 +286,99 @@ struct nl_msg *om_proc_msg(uint8_t cmd, int flags, struct nlattr **nest)
 	return msg;
 }
 
-/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
-int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
+/* Set pid's policy; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_policy(uint32_t pid, const struct om_proc_pol *pol,
+		       const char *what)
 {
 	struct nlattr *nest;
 	struct nl_msg *msg;
+	int err = 0;
 
 	msg = om_proc_msg(OM_CMD_SET_PROC, 0, &nest);
 	if (!msg)
 		return om_enomem();
-	if (nla_put_u32(msg, OM_PA_PID, pid) ||
-	    nla_put_u8(msg, OM_PA_LOCKED, locked)) {
+	err |= nla_put_u32(msg, OM_PA_PID, pid);
+	if (pol->set_lock)
+		err |= nla_put_u8(msg, OM_PA_LOCKED, pol->locked);
+	if (pol->set_hint)
+		err |= nla_put_u8(msg, OM_PA_HINT, pol->hint);
+	if (pol->set_nodes) {
+		err |= nla_put_u8(msg, OM_PA_NODE_POLICY, pol->node_policy);
+		for (unsigned int i = 0; i < pol->n_nodes; i++)
+			err |= nla_put_u16(msg, OM_PA_NODE, pol->nodes[i]);
+	}
+	if (err) {
 		nlmsg_free(msg);
 		return om_enomem();
 	}
 	nla_nest_end(msg, nest);
 	return om_nl_talk(msg, what, NULL, NULL);
+}
+
+/* Lock or unlock pid; the netlink socket must be open.  0 or an exit code */
+int om_proc_set_lock(uint32_t pid, bool locked, const char *what)
+{
+	struct om_proc_pol pol = { .set_lock = true, .locked = locked };
+
+	return om_proc_set_policy(pid, &pol, what);
+}
+
+/* One node ID of a list: plain decimal 1..65535 */
+static int list_id(const char *s, size_t len, uint16_t *id)
+{
+	unsigned long v = 0;
+
+	if (!len || len > 5)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > OM_NODE_ID_MAX)
+		return -EINVAL;
+	*id = v;
+	return 0;
+}
+
+int om_parse_nodelist(const char *s, uint16_t *ids, uint8_t *n)
+{
+	const char *p = s;
+
+	*n = 0;
+	if (!*s)
+		return -EINVAL;
+	for (;;) {
+		size_t len = strcspn(p, ","), dash;
+		uint16_t lo, hi;
+
+		dash = strcspn(p, "-,");
+		if (dash < len) {
+			if (list_id(p, dash, &lo) ||
+			    list_id(p + dash + 1, len - dash - 1, &hi) || lo > hi)
+				return -EINVAL;
+		} else if (list_id(p, len, &lo)) {
+			return -EINVAL;
+		} else {
+			hi = lo;
+		}
+		for (uint32_t id = lo; id <= hi; id++) {
+			unsigned int i;
+
+			for (i = 0; i < *n && ids[i] != id; i++)
+				;
+			if (i < *n)
+				continue;	/* listed already */
+			if (*n == OM_PROC_NODES_MAX)
+				return -E2BIG;
+			ids[(*n)++] = id;
+		}
+		if (!p[len])
+			return 0;
+		p += len + 1;
+		if (!*p)
+			return -EINVAL;	/* "1," */
+	}
 }
 
 /*

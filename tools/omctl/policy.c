@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * omctl policy: the balancer's knobs in /sys/kernel/openmosix, as
- * openMosix's mosctl stay|nostay|lstay|nolstay|setspeed set them.  The
+ * openMosix's mosctl stay|nostay|lstay|nolstay|quiet|noquiet|setspeed
+ * set them.  The
  * kernel validates every write too; checking here first gives the range
  * in the message and lets "set" refuse a bad value before it writes any.
  */
@@ -31,6 +32,7 @@ static const struct knob {
 	{ "load_limit",		K_LOAD, 0, 1000000 },
 	{ "stay",		K_BOOL, 0, 1 },
 	{ "lstay",		K_BOOL, 0, 1 },
+	{ "quiet",		K_BOOL, 0, 1 },
 	{ "speed",		K_UINT, 1, 1000000 },
 };
 #define NKNOBS ARRAY_SIZE(knobs)
@@ -48,6 +50,10 @@ static int usage(FILE *f)
 		"              | stay { on | off }               move nothing away (mosctl stay)\n"
 		"              | lstay { on | off }              keep this node's own processes\n"
 		"                                                (mosctl lstay)\n"
+		"              | quiet { on | off }              stop telling others this\n"
+		"                                                node's load: they stop\n"
+		"                                                sending it processes\n"
+		"                                                (mosctl quiet)\n"
 		"              | speed 1..1000000 }              10000 = the yardstick CPU\n"
 		"load_limit is on the load scale, 1024 = one runnable task per CPU of\n"
 		"yardstick speed; a LOAD with a decimal point is in tasks: 1.5 = 1536.\n"
@@ -294,7 +300,7 @@ static int policy_set(int argc, char **argv)
 		const struct knob *k = find_knob(argv[i]);
 
 		if (!k) {
-			fprintf(stderr, "omctl: policy set: unknown knob \"%s\" (balance, balance_interval_ms, load_limit, stay, lstay, speed)\n",
+			fprintf(stderr, "omctl: policy set: unknown knob \"%s\" (balance, balance_interval_ms, load_limit, stay, lstay, quiet, speed)\n",
 				argv[i]);
 			return EXIT_USAGE;
 		}

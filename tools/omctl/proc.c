@@ -4,9 +4,11 @@
  *
  * omctl proc: processes and their migration state (where they run, their
  * home, migrations, the lock, why they cannot move), as openMosix's mps
- * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock and unlock;
- * migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
+ * and /proc/PID/{where,lock,cantmove,nmigs} showed them; lock, unlock and
+ * the balancing policy (hint, node lists: openMosix's cpujob/iojob and
+ * migfilter); migrate and home through OM_IOC_MIGRATE on /dev/openmosix.
  */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <netlink/genl/genl.h>
@@ -20,14 +22,23 @@ static int usage(FILE *f)
 		"       omctl proc show PID\n"
 		"       omctl proc lock PID\n"
 		"       omctl proc unlock PID\n"
+		"       omctl proc set PID SETTING [ SETTING ]...\n"
 		"       omctl proc migrate PID { NODE | home } [ --wait ]\n"
 		"       omctl proc home PID [ --wait ]\n"
 		"       omctl proc help\n"
 		"NODE := node ID (1..65535) or address, as \"omctl node show\" takes it\n"
-		"A locked process is never moved automatically; its children forked\n"
-		"afterwards are locked too.  You may lock, unlock and migrate your own\n"
-		"processes (your real or effective uid), root any.  Without --wait,\n"
-		"migrate returns at once and \"omctl monitor\" shows the outcome.\n");
+		"SETTING := { lock { on | off }\n"
+		"           | hint { cpu | io | none }   CPU- or I/O-bound (cpujob, iojob);\n"
+		"                                        it fades as the process shows\n"
+		"                                        what it is\n"
+		"           | nodes { LIST | all }       the balancer moves it only there\n"
+		"           | deny { LIST | none } }     ... never there\n"
+		"LIST := ID[-ID][,ID[-ID]]..., at most 8 nodes; home is always allowed\n"
+		"A locked process is never moved automatically.  Children forked\n"
+		"afterwards inherit the lock, the hint and the node list.  You may set\n"
+		"and migrate your own processes (your real or effective uid), root any.\n"
+		"Without --wait, migrate returns at once and \"omctl monitor\" shows\n"
+		"the outcome.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -130,6 +141,90 @@ static int proc_show(int argc, char **argv)
 	}
 	om_proc_show(&p);
 	return 0;
+}
+
+/* A node list argument; 0 or EXIT_USAGE with the message */
+static int nodelist_arg(const char *what, const char *arg, uint16_t *ids,
+			uint8_t *n)
+{
+	int err = om_parse_nodelist(arg, ids, n);
+
+	if (err == -E2BIG)
+		fprintf(stderr, "omctl: %s: \"%s\": at most %d nodes\n", what, arg,
+			OM_PROC_NODES_MAX);
+	else if (err)
+		fprintf(stderr, "omctl: %s: invalid node list \"%s\" (ID[-ID][,ID[-ID]]..., IDs 1..65535)\n",
+			what, arg);
+	return err ? EXIT_USAGE : 0;
+}
+
+/* omctl proc set PID SETTING...: every setting checked before any is sent */
+static int proc_set(int argc, char **argv)
+{
+	static const char what[] = "proc set";
+	struct om_proc_pol pol = { 0 };
+	uint32_t pid;
+	int ret;
+
+	if (argc < 1) {
+		fprintf(stderr, "omctl: %s: missing PID\n", what);
+		return EXIT_USAGE;
+	}
+	if (parse_pid(argv[0], &pid))
+		return invarg("PID", argv[0]);
+	if (argc < 2) {
+		fprintf(stderr, "omctl: %s: missing SETTING (lock, hint, nodes or deny)\n",
+			what);
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool nodes = !strcmp(key, "nodes"), deny = !strcmp(key, "deny");
+		bool *set = !strcmp(key, "lock") ? &pol.set_lock :
+			    !strcmp(key, "hint") ? &pol.set_hint :
+			    nodes || deny ? &pol.set_nodes : NULL;
+
+		if (!set) {
+			fprintf(stderr, "omctl: %s: unknown setting \"%s\" (lock, hint, nodes, deny)\n",
+				what, key);
+			return EXIT_USAGE;
+		}
+		if (!val) {
+			fprintf(stderr, "omctl: %s: %s without a value\n", what, key);
+			return EXIT_USAGE;
+		}
+		if (*set) {
+			fprintf(stderr, "omctl: %s: %s given twice\n", what,
+				set == &pol.set_nodes ? "nodes or deny" : key);
+			return EXIT_USAGE;
+		}
+		*set = true;
+		if (set == &pol.set_lock) {
+			if (!strcmp(val, "on") || !strcmp(val, "1"))
+				pol.locked = true;
+			else if (strcmp(val, "off") && strcmp(val, "0"))
+				return invarg("lock (on or off)", val);
+		} else if (set == &pol.set_hint) {
+			if (!strcmp(val, "cpu"))
+				pol.hint = OM_HINT_CPU;
+			else if (!strcmp(val, "io"))
+				pol.hint = OM_HINT_IO;
+			else if (strcmp(val, "none"))
+				return invarg("hint (cpu, io or none)", val);
+		} else if ((nodes && !strcmp(val, "all")) ||
+			   (deny && !strcmp(val, "none"))) {
+			pol.node_policy = OM_NODES_ANY;
+		} else {
+			pol.node_policy = nodes ? OM_NODES_ALLOW : OM_NODES_DENY;
+			ret = nodelist_arg(what, val, pol.nodes, &pol.n_nodes);
+			if (ret)
+				return ret;
+		}
+	}
+	ret = om_nl_open(false);
+	if (ret)
+		return ret;
+	return om_proc_set_policy(pid, &pol, what);
 }
 
 static int proc_lock(int argc, char **argv, const char *what, bool locked)
@@ -259,6 +354,8 @@ int do_proc(int argc, char **argv)
 		return proc_lock(argc - 1, argv + 1, "proc lock", true);
 	if (matches(argv[0], "unlock"))
 		return proc_lock(argc - 1, argv + 1, "proc unlock", false);
+	if (!strcmp(argv[0], "set"))
+		return proc_set(argc - 1, argv + 1);
 	if (matches(argv[0], "migrate"))
 		return proc_migrate(argc - 1, argv + 1, false);
 	if (matches(argv[0], "home"))

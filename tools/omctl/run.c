@@ -5,8 +5,9 @@
  * omctl run: openMosix's mosrun.  Runs CMD as our child with a migration
  * policy, waits for it and exits with its status.
  *
- * The lock must be in place before CMD runs, so that its children
- * inherit it: the child waits on a pipe until we have locked it.  A move
+ * The lock, node list and hint must be in place before CMD runs, so that
+ * its children inherit them: the child waits on a pipe until we have
+ * set them.  A move
  * must come after the execve, since an execve away from home brings the
  * process home first: the child's close-on-exec status pipe reads EOF
  * once its execve is past the point of no return (or the errno if it
@@ -28,6 +29,10 @@ struct run_opts {
 	bool home, fallback, wait_mig;
 	enum run_lock lock;
 	const char *node_arg;
+	const char *nodes_arg;	/* --nodes LIST: the allowed nodes */
+	uint8_t hint;		/* --cpu, --io: enum om_proc_hint */
+	uint8_t n_nodes;
+	uint16_t nodes[OM_PROC_NODES_MAX];
 	char **cmd;
 };
 
@@ -41,7 +46,8 @@ static int usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: omctl run [ --home | --node NODE [ --fallback ] [ --wait-migrate ] ]\n"
-		"                 [ --lock | --unlock | --keep ] [ -- ] CMD [ ARG ]...\n"
+		"                 [ --nodes LIST ] [ --lock | --unlock | --keep ]\n"
+		"                 [ --cpu | --io ] [ -- ] CMD [ ARG ]...\n"
 		"       omctl run help\n"
 		"Run CMD as a child and exit with its exit status (128 + signal if it\n"
 		"was killed); SIGHUP, SIGINT and SIGTERM sent to omctl are passed on.\n"
@@ -55,9 +61,17 @@ static int usage(FILE *f)
 		"                  NODE (it is held stopped after the execve until then)\n"
 		"  --lock, --unlock  lock or unlock it before it starts\n"
 		"  --keep          leave the lock it inherits from omctl (the default\n"
-		"                  without --home and --node)\n"
-		"Without options CMD just runs, and the balancer may move it.  Locking,\n"
-		"unlocking and moving need the openmosix module.\n");
+		"                  without --home, --node and --nodes)\n"
+		"  --nodes LIST    the balancer moves it only to these nodes (and home);\n"
+		"                  LIST := ID[-ID][,ID[-ID]]..., at most 8 nodes; unlocks\n"
+		"                  it unless --lock or --keep; with --node, NODE must be\n"
+		"                  in LIST (mosrun -j)\n"
+		"  --cpu, --io     tell the balancer it is CPU-bound (cpujob: worth moving)\n"
+		"                  or I/O-bound (iojob: keep it home); the hint fades as\n"
+		"                  it shows what it does\n"
+		"Without options CMD just runs, and the balancer may move it.  The lock,\n"
+		"LIST and hint hold for the children CMD forks too.  Setting them and\n"
+		"moving need the openmosix module.\n");
 	return f == stdout ? 0 : EXIT_USAGE;
 }
 
@@ -109,6 +123,16 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			ret = set_lock(o, RUN_LOCK_KEEP);
 			if (ret)
 				return ret;
+		} else if (!strcmp(a, "--nodes") || !strncmp(a, "--nodes=", 8)) {
+			if (!a[7] && ++i >= argc)
+				return run_usage_error("--nodes needs a LIST", NULL);
+			o->nodes_arg = a[7] ? a + 8 : argv[i];
+		} else if (!strcmp(a, "--cpu") || !strcmp(a, "--io")) {
+			uint8_t h = a[2] == 'c' ? OM_HINT_CPU : OM_HINT_IO;
+
+			if (o->hint && o->hint != h)
+				return run_usage_error("--cpu and --io exclude each other", NULL);
+			o->hint = h;
 		} else if (!strcmp(a, "--fallback")) {
 			o->fallback = true;
 		} else if (!strcmp(a, "--wait-migrate")) {
@@ -122,16 +146,61 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	o->cmd = argv + i;
 	if (o->home && o->node_arg)
 		return run_usage_error("--home and --node exclude each other", NULL);
+	if (o->home && o->nodes_arg)
+		return run_usage_error("--home and --nodes exclude each other", NULL);
 	if ((o->fallback || o->wait_mig) && !o->node_arg)
 		return run_usage_error(o->fallback ? "--fallback needs --node" :
 				       "--wait-migrate needs --node", NULL);
 	/* syntax first, so a typo is exit 1 even without the module */
 	if (o->node_arg && !om_node_arg_ok(o->node_arg))
 		return invarg("node (ID or address)", o->node_arg);
-	/* mosrun's default: lock when told where to run */
+	if (o->nodes_arg) {
+		ret = om_parse_nodelist(o->nodes_arg, o->nodes, &o->n_nodes);
+		if (ret == -E2BIG)
+			return run_usage_error("--nodes: at most 8 nodes in", o->nodes_arg);
+		if (ret)
+			return run_usage_error("--nodes: invalid node list (ID[-ID][,ID[-ID]]..., IDs 1..65535)",
+					       o->nodes_arg);
+	}
+	/*
+	 * mosrun's default: lock when told where to run; a LIST alone hands
+	 * it to the balancer, which a lock would keep from moving it
+	 */
 	if (o->lock == RUN_LOCK_DEFAULT)
-		o->lock = o->home || o->node_arg ? RUN_LOCK_ON : RUN_LOCK_KEEP;
+		o->lock = o->home || o->node_arg ? RUN_LOCK_ON :
+			  o->nodes_arg ? RUN_LOCK_OFF : RUN_LOCK_KEEP;
 	return 0;
+}
+
+/* With --nodes, --node must name one of them; 0 or an exit code */
+static int check_in_list(const struct run_opts *o, uint32_t node)
+{
+	for (unsigned int i = 0; i < o->n_nodes; i++)
+		if (o->nodes[i] == node)
+			return 0;
+	return run_usage_error("--node is not in the --nodes LIST", o->node_arg);
+}
+
+/* Is there a policy to set on the child before it runs CMD? */
+static bool run_sets_policy(const struct run_opts *o)
+{
+	return o->lock != RUN_LOCK_KEEP || o->nodes_arg || o->hint;
+}
+
+static int set_policy(const struct run_opts *o, pid_t pid)
+{
+	struct om_proc_pol pol = {
+		.set_lock = o->lock != RUN_LOCK_KEEP,
+		.locked = o->lock == RUN_LOCK_ON,
+		.set_hint = o->hint != OM_HINT_NONE,
+		.hint = o->hint,
+		.set_nodes = o->nodes_arg != NULL,
+		.node_policy = o->nodes_arg ? OM_NODES_ALLOW : OM_NODES_ANY,
+		.n_nodes = o->n_nodes,
+	};
+
+	memcpy(pol.nodes, o->nodes, sizeof(pol.nodes));
+	return om_proc_set_policy(pid, &pol, "run");
 }
 
 /*
@@ -265,10 +334,12 @@ int do_run(int argc, char **argv)
 	/* everything that can fail before CMD starts */
 	if (o.node_arg) {
 		ret = om_mig_resolve_node(o.node_arg, "run", &node);
+		if (!ret && o.nodes_arg)
+			ret = check_in_list(&o, node);
 		if (ret)
 			return ret;
 	}
-	if (o.lock != RUN_LOCK_KEEP || o.node_arg) {
+	if (run_sets_policy(&o) || o.node_arg) {
 		ret = om_nl_open(false);
 		if (ret)
 			return ret;
@@ -280,7 +351,7 @@ int do_run(int argc, char **argv)
 		if (dev < 0)
 			return EXIT_KERNEL;
 	}
-	if ((o.lock != RUN_LOCK_KEEP && pipe2(go, O_CLOEXEC)) || pipe2(st, O_CLOEXEC)) {
+	if ((run_sets_policy(&o) && pipe2(go, O_CLOEXEC)) || pipe2(st, O_CLOEXEC)) {
 		fprintf(stderr, "omctl: run: pipe: %s\n", strerror(errno));
 		return EXIT_KERNEL;
 	}
@@ -324,10 +395,10 @@ int do_run(int argc, char **argv)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 
-	if (o.lock != RUN_LOCK_KEEP) {
+	if (run_sets_policy(&o)) {
 		struct sigaction pipe_ign = { .sa_handler = SIG_IGN }, pipe_old;
 
-		ret = om_proc_set_lock(pid, o.lock == RUN_LOCK_ON, "run");
+		ret = set_policy(&o, pid);
 		/* a child already killed is EPIPE here, not our death */
 		sigaction(SIGPIPE, &pipe_ign, &pipe_old);
 		if (!ret && write(go[1], "g", 1) != 1) {

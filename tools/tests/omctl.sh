@@ -104,6 +104,32 @@ run 1 proc migrate 1 2 3; ok $? "proc migrate extra argument"
 run 1 proc migrate x 2 --wait && err_has "invalid PID"; ok $? "proc migrate bad PID"
 run 1 proc home && err_has "proc home: missing PID"; ok $? "proc home missing PID"
 run 1 proc home 1 2; ok $? "proc home extra argument"
+# proc set: every setting checked before anything is sent
+while IFS='|' read -r want args; do
+	# shellcheck disable=SC2086 # the arguments are words
+	run 1 proc set $args && err_has "$want"
+	ok $? "proc set $args: exit 1 ($want)"
+done <<'BADSET'
+proc set: missing PID|
+invalid PID|x nodes 3
+missing SETTING|5
+unknown setting "frob"|5 frob 1
+hint without a value|5 hint
+invalid hint (cpu, io or none)|5 hint fast
+invalid lock (on or off)|5 lock maybe
+invalid node list "0"|5 nodes 0
+invalid node list "65536"|5 nodes 65536
+invalid node list "3-1"|5 nodes 3-1
+invalid node list "1,"|5 nodes 1,
+invalid node list "1,,2"|5 deny 1,,2
+invalid node list "a"|5 nodes a
+invalid node list "-3"|5 nodes -3
+invalid node list ""|5 nodes ""
+"1-9": at most 8 nodes|5 nodes 1-9
+"1-5,7,9,11,13": at most 8 nodes|5 deny 1-5,7,9,11,13
+nodes or deny given twice|5 nodes 3 deny 4
+hint given twice|5 hint cpu hint io
+BADSET
 
 # --- without the module: exit 2 with the exact message
 msg="omctl: openmosix module not loaded (modprobe openmosix)"
@@ -120,6 +146,10 @@ run 2 -j proc list --guests && err_has "$msg" && [[ ! -s $TMP/out ]]; ok $? "-j 
 run 2 proc show 1 && err_has "$msg"; ok $? "proc show without module"
 run 2 proc lock 1 && err_has "$msg"; ok $? "proc lock without module"
 run 2 proc unlock 1 && err_has "$msg"; ok $? "proc unlock without module"
+for args in "nodes 3" "nodes 1-3,5,1-2" "deny 2" "nodes all" "deny none" "hint cpu" "hint io" "hint none" "lock on hint io nodes 1-8"; do
+	# shellcheck disable=SC2086
+	run 2 proc set 1 $args && err_has "$msg"; ok $? "proc set 1 $args: valid, no module: exit 2"
+done
 dmsg="omctl: /dev/openmosix: No such file or directory (is the openmosix module loaded?)"
 if [[ ! -e /dev/openmosix ]]; then
 	run 2 proc migrate 1 2 --wait && err_has "$dmsg"; ok $? "proc migrate --wait without module"
@@ -191,7 +221,7 @@ if [[ -n ${RENDER_JSON:-} && -d $RENDER_JSON ]]; then
 	ok $? "rendered monitor output is valid JSON lines"
 	python3 -m json.tool --json-lines "$RENDER_JSON/mig-events.jsonl" >/dev/null 2>"$TMP/err"
 	ok $? "rendered migration events are valid JSON lines"
-	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); keys="pid uid comm where home nmigs locked cantmove away_ms guest home_pid".split(); assert [x["pid"] for x in l]==[4242,4243,4244] and all(sorted(x)==sorted(keys) for x in l) and [x["cantmove"] for x in l]==[None,None,"multi-threaded (2 threads)"] and [x["locked"] for x in l]==[False,False,True] and l[1]["guest"] is True and l[1]["home_pid"]==777 and l[1]["away_ms"]==12345 and l[0]["away_ms"] is None and l[0]["where"]==l[0]["home"]==1 and l[2]["comm"]=="sh \"x\""' "$RENDER_JSON/procs.json" 2>"$TMP/err"
+	python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); keys="pid uid comm where home nmigs locked cantmove away_ms guest home_pid hint hint_left node_policy nodes".split(); assert [x["pid"] for x in l]==[4242,4243,4244] and all(sorted(x)==sorted(keys) for x in l) and [x["cantmove"] for x in l]==[None,None,"multi-threaded (2 threads)"] and [x["locked"] for x in l]==[False,False,True] and l[1]["guest"] is True and l[1]["home_pid"]==777 and l[1]["away_ms"]==12345 and l[0]["away_ms"] is None and l[0]["where"]==l[0]["home"]==1 and l[2]["comm"]=="sh \"x\"" and l[2]["nodes"]==[3,5] and l[2]["hint"]=="io" and l[0]["hint"] is None and l[1]["node_policy"]=="deny"' "$RENDER_JSON/procs.json" 2>"$TMP/err"
 	ok $? "proc list JSON: keys and values (null cantmove when it may move)"
 	python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; assert [e["event"] for e in l]==["start","arrived","failed","home","guest-in","guest-out","unknown"] and [e["reason"] for e in l][2]=="migration is not available yet" and l[0]["reason"] is None and all(e["proc"]["pid"]==4243 for e in l)' "$RENDER_JSON/mig-events.jsonl" 2>"$TMP/err"
 	ok $? "migration events JSON: names, reason, proc object"
@@ -253,10 +283,12 @@ printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
 
 # --- migrate(1): openMosix's command, a front end of omctl proc migrate
 MIG=$HERE/../scripts/migrate
-"$MIG" -h >"$TMP/out" 2>"$TMP/err" && out_has "Usage: migrate {pid} {openMosix-ID|home}"; ok $? "migrate -h: usage, exit 0"
+"$MIG" -h >"$TMP/out" 2>"$TMP/err" && out_has "Usage: migrate {pid} {openMosix-ID|home|balance}"; ok $? "migrate -h: usage, exit 0"
 "$MIG" >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate without arguments: usage on stderr, exit 1"
 "$MIG" 1 2 3 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "Usage: migrate"; ok $? "migrate with three arguments: exit 1"
-"$MIG" 1 balance >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has "no load balancer yet"; ok $? "migrate PID balance refused"
+PATH=$(dirname "$OMCTL"):$PATH "$MIG" 1 balance >"$TMP/out" 2>"$TMP/err"; [[ $? == 2 ]] && err_has "$msg"
+ok $? "migrate PID balance: unlocks it (omctl proc unlock), no module: exit 2"
+PATH=$(dirname "$OMCTL"):$PATH "$MIG" x balance >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has 'invalid PID: "x"'; ok $? "migrate bad PID balance: exit 1"
 PATH=$(dirname "$OMCTL"):$PATH "$MIG" x 2 >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]] && err_has 'invalid PID: "x"'; ok $? "migrate bad PID: omctl's message, exit 1"
 if [[ ! -e /dev/openmosix ]]; then
 	PATH=$(dirname "$OMCTL"):$PATH "$MIG" 1 home >"$TMP/out" 2>"$TMP/err"; [[ $? == 2 ]] && err_has "$dmsg"
@@ -270,19 +302,19 @@ SYS=$TMP/sys
 mksys() { # the knobs at their defaults, plus two "set" must never touch
 	rm -rf "$SYS"; mkdir -p "$SYS"
 	local kv
-	for kv in balance=1 balance_interval_ms=2000 load_limit=0 stay=0 lstay=0 speed=10000 node_id=3 port=4660; do
+	for kv in balance=1 balance_interval_ms=2000 load_limit=0 stay=0 lstay=0 quiet=0 speed=10000 node_id=3 port=4660; do
 		echo "${kv#*=}" >"$SYS/${kv%%=*}"
 	done
 }
 # sysfs_is K=V...: exactly these values, every other knob untouched
 sysfs_is() {
-	local -A want=([balance]=1 [balance_interval_ms]=2000 [load_limit]=0 [stay]=0 [lstay]=0 [speed]=10000 [node_id]=3 [port]=4660)
+	local -A want=([balance]=1 [balance_interval_ms]=2000 [load_limit]=0 [stay]=0 [lstay]=0 [quiet]=0 [speed]=10000 [node_id]=3 [port]=4660)
 	local kv k
 	for kv in "$@"; do want[${kv%%=*}]=${kv#*=}; done
 	for k in "${!want[@]}"; do
 		[[ $(cat "$SYS/$k") == "${want[$k]}" ]] || { echo "$k is $(cat "$SYS/$k"), wanted ${want[$k]}" >>"$TMP/err"; return 1; }
 	done
-	[[ $(find "$SYS" -mindepth 1 | wc -l) == 8 ]]
+	[[ $(find "$SYS" -mindepth 1 | wc -l) == 9 ]]
 }
 prun() { # prun RC ARGS...: omctl with OMCTL_SYSFS=$SYS
 	OMCTL_SYSFS=$SYS run "$@"
@@ -296,6 +328,8 @@ balance 2 on or off
 balance yes on or off
 stay -1 on or off
 lstay 2 on or off
+quiet 2 on or off
+quiet yes on or off
 balance_interval_ms 99 100..600000
 balance_interval_ms 600001 100..600000
 balance_interval_ms 0x100 100..600000
@@ -329,14 +363,16 @@ ok $? "policy set: load_limit 1.5 is 1536, 1 is on"
 prun 0 policy set load_limit 976.56 && sysfs_is lstay=1 load_limit=999997; ok $? "policy set: load_limit 976.56 (rounded) accepted"
 prun 0 policy set load_limit 2 && sysfs_is lstay=1 load_limit=2 && err_has "note: load_limit 2 is a load below 1"
 ok $? "policy set load_limit 2: written as given, with a note about 2.0"
-prun 0 policy set load_limit 0 stay off lstay off && sysfs_is; ok $? "policy set back to the defaults"
+prun 0 policy set quiet on && sysfs_is quiet=1 lstay=1 load_limit=2; ok $? "policy set quiet on writes 1"
+prun 0 policy show && out_has "quiet: on"; ok $? "policy show: quiet"
+prun 0 policy set load_limit 0 stay off lstay off quiet off && sysfs_is; ok $? "policy set back to the defaults"
 prun 0 policy && out_has "balance: on" && out_has "balance_interval_ms: 2000" &&
 	out_has "load_limit: 0 (no limit)" && out_has "stay: off" && out_has "lstay: off" && out_has "speed: 10000"
 ok $? "policy (show) text: one key: value line per knob"
 echo 1536 >"$SYS/load_limit"
 prun 0 policy show && out_has "load_limit: 1536 (load 1.50)"; ok $? "policy show: load_limit with its load"
 prun 0 -j policy show && cp "$TMP/out" "$TMP/pol.json" && valid_json "$TMP/pol.json" &&
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"balance":True,"balance_interval_ms":2000,"load_limit":1536,"stay":False,"lstay":False,"speed":10000}, d' "$TMP/pol.json" 2>>"$TMP/err"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"balance":True,"balance_interval_ms":2000,"load_limit":1536,"stay":False,"lstay":False,"quiet":False,"speed":10000}, d' "$TMP/pol.json" 2>>"$TMP/err"
 ok $? "-j policy show: valid JSON, booleans and numbers"
 prun 0 -p policy show && cp "$TMP/out" "$TMP/polp.json" && valid_json "$TMP/polp.json" && out_has '  "speed": 10000'
 ok $? "-p policy show: pretty JSON"
@@ -401,7 +437,8 @@ rm -f "$TMP/ready"
 rp=$!
 for _ in $(seq 100); do [[ -e $TMP/ready ]] && break; sleep 0.1; done
 kill -HUP "$rp"; wait "$rp"; [[ $? == 9 ]]; ok $? "run: SIGHUP is passed on"
-for args in "--home" "--node 2" "--node 2 --fallback" "--node 2 --wait-migrate" "--node 2 --keep" "--lock" "--unlock"; do
+for args in "--home" "--node 2" "--node 2 --fallback" "--node 2 --wait-migrate" "--node 2 --keep" "--lock" "--unlock" \
+	"--nodes 3" "--nodes=2-3 --keep" "--cpu" "--io --keep" "--nodes 2,3 --node 3 --cpu"; do
 	# shellcheck disable=SC2086 # the options are words
 	run 2 run $args -- touch "$TMP/ran" && err_has "$msg" && [[ ! -e $TMP/ran ]]
 	ok $? "run $args without the module: exit 2, message, CMD not run"
@@ -427,6 +464,14 @@ invalid node|--node 65536 touch $TMP/ran
 invalid node|--node=10.0.0.300 touch $TMP/ran
 invalid node|--node home touch $TMP/ran
 --node needs a NODE|--node
+--nodes needs a LIST|--nodes
+--nodes: invalid node list|--nodes 0 touch $TMP/ran
+--nodes: invalid node list|--nodes=2-1 touch $TMP/ran
+--nodes: invalid node list|--nodes 1,x touch $TMP/ran
+--nodes: at most 8 nodes|--nodes 1-9 touch $TMP/ran
+--home and --nodes exclude|--home --nodes 2 touch $TMP/ran
+--node is not in the --nodes LIST|--nodes 2,3 --node 4 touch $TMP/ran
+--cpu and --io exclude|--cpu --io touch $TMP/ran
 BADRUN
 run 1 run && err_has "Usage: omctl run"; ok $? "run without arguments: usage on stderr, exit 1"
 
@@ -434,7 +479,7 @@ run 1 run && err_has "Usage: omctl run"; ok $? "run without arguments: usage on 
 MOSRUN=$HERE/../scripts/mosrun
 FAKE=$TMP/fake
 mkdir -p "$FAKE"
-for l in nomig runhome runon; do ln -sf "$MOSRUN" "$FAKE/$l"; done
+for l in nomig runhome runon cpujob iojob; do ln -sf "$MOSRUN" "$FAKE/$l"; done
 ln -sf "$MOSRUN" "$FAKE/mosrun"
 OMDIR=$(cd "$(dirname "$OMCTL")" && pwd)
 fe() { # fe RC NAME ARGS...: a front end with the real omctl
@@ -465,7 +510,7 @@ fe 1 runon 3 && err_has "missing command"; ok $? "runon without a command"
 fe 1 mosrun && err_has "missing command"; ok $? "mosrun without a command"
 fe 0 runhome --help && out_has "Usage: runhome command"; ok $? "runhome --help"
 rm -f "$TMP/ran"
-for o in -c -i -n -s -f -t -d -e -E -r -R -z; do
+for o in -n -s -f -t -d -e -E -r -R -z; do
 	fe 1 mosrun "$o" touch "$TMP/ran" && err_has "mosrun: $o: " && err_has "not supported by openMosix-NG" && [[ ! -e $TMP/ran ]]
 	ok $? "mosrun $o refused by name, nothing run"
 done
@@ -480,12 +525,26 @@ asks "run --node 3 --fallback --unlock -- cmd -x" mosrun -3 -F -l cmd -x; ok $? 
 asks "run --home --keep -- cmd" mosrun -k -h cmd; ok $? "mosrun -k -h: --keep"
 asks "run --home --lock -- cmd" mosrun -h -F cmd; ok $? "mosrun -h -F: -F dropped at home"
 asks "run --lock -- -h" mosrun -- -h; ok $? "mosrun -- ends the options"
-asks "run --node 7 --lock -- cmd" mosrun -j7 cmd; ok $? "mosrun -j7: node 7"
+asks "run --nodes 7 --node 7 --lock -- cmd" mosrun -j7 cmd; ok $? "mosrun -j7: node 7, list 7"
 for _ in 1 2 3 4 5 6 7 8; do
 	a=$(PATH=$TMP/fakebin:$PATH "$FAKE/mosrun" -j2-3,9 cmd)
-	[[ $a == "run --node 2 --lock -- cmd" || $a == "run --node 3 --lock -- cmd" || $a == "run --node 9 --lock -- cmd" ]] || break
+	[[ $a == "run --nodes 2-3,9 --node 2 --lock -- cmd" || $a == "run --nodes 2-3,9 --node 3 --lock -- cmd" ||
+		$a == "run --nodes 2-3,9 --node 9 --lock -- cmd" ]] || break
 done
-ok $? "mosrun -j2-3,9: a node of the list"
+ok $? "mosrun -j2-3,9: a node of the list, and the list"
+a=$(PATH=$TMP/fakebin:$PATH "$FAKE/mosrun" -j1-20 -F cmd)
+[[ $a =~ ^run\ --node\ ([0-9]+)\ --fallback\ --lock\ --\ cmd$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= 20))
+ok $? "mosrun -j1-20: more than 8 nodes only picks the node"
+asks "run --cpu -- cmd" cpujob cmd; ok $? "cpujob: --cpu, the caller's lock"
+asks "run --io -- cmd a" iojob -- cmd a; ok $? "iojob: --io"
+fe 0 iojob --help && out_has "Usage: iojob command" && out_has "I/O-bound"; ok $? "iojob --help"
+asks "run --keep --cpu -- cmd" mosrun -c cmd; ok $? "mosrun -c: --cpu, keeps the lock (openMosix)"
+asks "run --keep --io -- cmd" mosrun -i cmd; ok $? "mosrun -i: --io, keeps the lock"
+asks "run --node 3 --lock --io -- cmd" mosrun -i -3 cmd; ok $? "mosrun -i -3: a node named locks"
+asks "run --unlock --cpu -- cmd" mosrun -c -l cmd; ok $? "mosrun -c -l: unlocked"
+asks "run --nodes 3-3 --node 3 --unlock --cpu -- cmd" mosrun -j3-3 -l -c cmd
+ok $? "mosrun -j3-3 -l -c: list, node, unlocked, hint"
+fe 2 cpujob true && err_has "$msg"; ok $? "cpujob without the module: omctl's message, exit 2"
 asks "run --home -- cmd a" nomig cmd a; ok $? "nomig: --home"
 asks "run --home -- cmd" runhome -- cmd; ok $? "runhome: --home"
 asks "run --node 4 -- cmd a" runon 4 cmd a; ok $? "runon 4: --node 4"

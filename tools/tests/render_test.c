@@ -214,8 +214,19 @@ static void put_proc(struct nl_msg *m, uint32_t pid, int kind)
 		nla_put_flag(m, OM_PA_GUEST);
 		nla_put_u32(m, OM_PA_HOME_PID, 777);
 	}
-	if (kind == 2)
+	if (kind == 2) {
 		nla_put_string(m, OM_PA_CANTMOVE, "multi-threaded (2 threads)");
+		/* a policy: iojob, allowed on 3 and 5 */
+		nla_put_u8(m, OM_PA_HINT, OM_HINT_IO);
+		nla_put_u16(m, OM_PA_HINT_LEFT, 625);
+		nla_put_u8(m, OM_PA_NODE_POLICY, OM_NODES_ALLOW);
+		nla_put_u16(m, OM_PA_NODE, 3);
+		nla_put_u16(m, OM_PA_NODE, 5);
+	}
+	if (kind == 1) {
+		nla_put_u8(m, OM_PA_NODE_POLICY, OM_NODES_DENY);
+		nla_put_u16(m, OM_PA_NODE, 2);
+	}
 	nla_nest_end(m, nest);
 }
 
@@ -318,12 +329,15 @@ int main(int argc, char **argv)
 	   strstr(s, "\"event\":\"unknown\""), "event objects, one per line");
 
 	s = capture("procs.json", proc_list_out);
-	ok(strstr(s, "{\"pid\":4242,\"uid\":65534,\"comm\":\"sleep\",\"where\":1,\"home\":1,\"nmigs\":0,\"locked\":false,\"cantmove\":null,\"away_ms\":null,\"guest\":false,\"home_pid\":null}") != NULL,
-	   "proc at home: nulls for cantmove, away_ms, home_pid");
-	ok(strstr(s, "\"home\":3,\"nmigs\":2,") && strstr(s, "\"away_ms\":12345,\"guest\":true,\"home_pid\":777}"),
+	ok(strstr(s, "{\"pid\":4242,\"uid\":65534,\"comm\":\"sleep\",\"where\":1,\"home\":1,\"nmigs\":0,\"locked\":false,\"cantmove\":null,\"away_ms\":null,\"guest\":false,\"home_pid\":null,\"hint\":null,\"hint_left\":null,\"node_policy\":\"any\",\"nodes\":[]}") != NULL,
+	   "proc at home: nulls for cantmove, away_ms, home_pid, hint; no node list");
+	ok(strstr(s, "\"home\":3,\"nmigs\":2,") && strstr(s, "\"away_ms\":12345,\"guest\":true,\"home_pid\":777,") &&
+	   strstr(s, "\"node_policy\":\"deny\",\"nodes\":[2]}"),
 	   "guest proc: home, away_ms, home_pid");
 	ok(strstr(s, "\"comm\":\"sh \\\"x\\\"\"") && strstr(s, "\"locked\":true,\"cantmove\":\"multi-threaded (2 threads)\""),
 	   "locked proc with a cantmove reason, comm escaped");
+	ok(strstr(s, "\"hint\":\"io\",\"hint_left\":625,\"node_policy\":\"allow\",\"nodes\":[3,5]}"),
+	   "proc policy: hint, strength left, allowed nodes");
 	s = capture("mig-events.jsonl", mig_events_out);
 	ok(strstr(s, "{\"event\":\"start\",\"event_code\":1,\"proc\":{\"pid\":4243") &&
 	   strstr(s, "\"event\":\"failed\",\"event_code\":3,") &&
@@ -341,7 +355,10 @@ int main(int argc, char **argv)
 	ok(strstr(s, "process 4242 (sleep)\n") && strstr(s, "  where:      node 1 (home)\n") &&
 	   strstr(s, "  cantmove:   - (it may move)\n") &&
 	   strstr(s, "  guest:      yes, pid 777 at home\n") && strstr(s, "  away:       12s\n") &&
-	   strstr(s, "  locked:     yes\n") && strstr(s, "  cantmove:   multi-threaded (2 threads)\n"),
+	   strstr(s, "  locked:     yes\n") && strstr(s, "  cantmove:   multi-threaded (2 threads)\n") &&
+	   strstr(s, "  hint:       -\n  nodes:      any\n") &&
+	   strstr(s, "  nodes:      any but 2\n") &&
+	   strstr(s, "  hint:       io (62.5 % of it left)\n  nodes:      only 3,5 (and home)\n"),
 	   "proc show text");
 	s = capture("mig-events.txt", mig_events_out);
 	ok(strstr(s, "proc 4243 (sleep) leaving for node 1\n") &&

@@ -286,6 +286,79 @@ static void test_io(void)
 	TAP_CHECK(ok, "io: an I/O-bound process away from home is brought home (not if locked)");
 }
 
+static void test_hints(void)
+{
+	struct om_bal_self s = mkself(1, 4 * F);
+	struct om_bal_node n[2] = { mknode(2, 3 * F), mknode(3, 0) };
+	struct om_bal_proc p = mkproc(10, 1, 1), v;
+	struct om_bal_tun t = tun;
+	struct om_bal_decision d;
+	int ok = 1;
+
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 0) == 0);
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 1999) == 0);
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 2000) == 25);
+	/* 0.975^54 = 0.255, 0.975^56 = 0.242 */
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 54 * 2000) == 745);
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 56 * 2000) == 758);
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 3600 * 1000) == 1000);
+	TAP_EXPECT(ok, om_bal_hint_faded(&tun, ~0ULL) == 1000);
+	t.hint_keep_permille = 1000;
+	TAP_EXPECT(ok, om_bal_hint_faded(&t, ~0ULL) == 0);
+	t.hint_keep_permille = 999;
+	TAP_EXPECT(ok, om_bal_hint_faded(&t, ~0ULL) == 1000);
+	t = tun;
+	t.hint_interval_ms = 0;
+	TAP_EXPECT(ok, om_bal_hint_faded(&t, 100000) == 0);
+	TAP_CHECK(ok, "hint: keeps 975 permille per 2 s interval, gone after an hour, bounded work");
+
+	ok = 1;
+	p.flags = OM_BAL_P_HINT_IO | OM_BAL_P_LOCKED;
+	p.sys_rate = 0;
+	om_bal_hint_view(&tun, &p, &v);
+	TAP_EXPECT(ok, v.sys_rate == 4 * tun.io_rate && v.flags == OM_BAL_P_LOCKED);
+	TAP_EXPECT(ok, v.demand == p.demand);
+	p.hint_faded = 750;	/* a quarter left: exactly io_rate */
+	TAP_EXPECT(ok, om_bal_io_bound(&tun, &p));
+	p.hint_faded = 751;
+	TAP_EXPECT(ok, !om_bal_io_bound(&tun, &p));
+	p.flags = OM_BAL_P_HINT_CPU;
+	p.hint_faded = 0;
+	p.sys_rate = 1000;
+	p.demand = 500;
+	om_bal_hint_view(&tun, &p, &v);
+	TAP_EXPECT(ok, v.sys_rate == 0 && v.demand == 1000 && !v.flags);
+	p.hint_faded = 500;
+	om_bal_hint_view(&tun, &p, &p);
+	TAP_EXPECT(ok, p.sys_rate == 500 && p.demand == 750 && !p.flags);
+	TAP_CHECK(ok, "hint: iojob/cpujob blend into call rate and demand by the strength left");
+
+	ok = 1;
+	p = mkproc(10, 1, 1);
+	p.flags = OM_BAL_P_HINT_IO;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
+	p.hint_faded = 900;	/* mostly faded: the CPU job it is shows */
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_LOAD);
+	/* a cpujob that has used little of a CPU so far is a candidate */
+	p = mkproc(10, 1, 1);
+	p.demand = 100;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
+	p.flags = OM_BAL_P_HINT_CPU;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_LOAD && d.target == 3);
+	TAP_EXPECT(ok, d.d_self == F);	/* a whole CPU's load, as hinted */
+	p.hint_faded = 1000;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
+	/* an iojob guest goes home while the hint holds, not once it faded */
+	s.load = 0;
+	p = mkproc(20, 2, 1);
+	p.flags = OM_BAL_P_HINT_IO;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_HOME && d.target == 2);
+	TAP_EXPECT(ok, strstr(d.reason, "(iojob)") && strstr(d.reason, " 800 "));
+	p.hint_faded = 900;
+	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
+	TAP_CHECK(ok, "hint: iojob keeps a CPU job home and sends it home, cpujob moves it, both fade");
+}
+
 static void test_policies(void)
 {
 	struct om_bal_self s = mkself(1, 4 * F);
@@ -554,6 +627,7 @@ int main(void)
 	test_candidates_filter();
 	test_cost();
 	test_io();
+	test_hints();
 	test_policies();
 	test_nodelist();
 	test_usher();

@@ -135,6 +135,10 @@ static void mig_seeds(void)
 	m.offer.bal.kind = OM_MIG_BAL_USHER;
 	m.offer.bal.sender_load = 0;
 	mig_put("offer-usher", &m);
+	/* and the process's policy after the view */
+	m.offer.pol.flags = OM_MIG_POL_LOCKED | OM_MIG_POL_HINT_IO;
+	m.offer.pol.hint_age_ms = 12345;
+	mig_put("offer-policy", &m);
 	MIG(OM_MIG_ACCEPT);
 	m.accept.err = -ENOSPC;
 	m.accept.reason = (struct om_mig_str){ "no room", 7 };

@@ -950,7 +950,7 @@ static void test_mig_offer_bal(void)
 
 	ok = 1;
 	tail_ok(t);
-	t[2] = 5;					/* unknown type */
+	t[2] = OM_MIG_OA_LAST + 1;			/* unknown type */
 	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN) == -EPROTO);
 	tail_ok(t);
 	t[3] = 0x80;					/* nested */
@@ -991,6 +991,114 @@ static void test_mig_offer_bal(void)
 	offer_auto(&m);
 	TAP_EXPECT(ok, om_mig_encode(&m, enc, (u32)n - 1) == -EMSGSIZE);
 	TAP_CHECK(ok, "mig: the encoder refuses a view without automatic, kind 0, a load over the max (-EINVAL), and a short buffer");
+}
+
+/* The POLICY attribute of an iojob, locked, 5000 ms into its hint */
+static const u8 pol_ok[OM_MIG_OFFER_POL_LEN] = {
+	12, 0, 5, 0, 0x05, 0, 0, 0, 0x88, 0x13, 0, 0,
+};
+
+static void test_mig_offer_pol(void)
+{
+	u8 t[OM_MIG_OFFER_BAL_LEN + 2 * OM_MIG_OFFER_POL_LEN + 8];
+	struct om_mig_msg m, d;
+	int n, n0, k, ok = 1, bad = 0;
+
+	/* policy alone, after a manual OFFER's comm */
+	sample(OM_MIG_OFFER, false, &m);
+	n0 = om_mig_encode(&m, enc2, BIG);
+	m.offer.pol.flags = OM_MIG_POL_LOCKED | OM_MIG_POL_HINT_IO;
+	m.offer.pol.hint_age_ms = 5000;
+	roundtrip_msg(&m, "OFFER with a policy");
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == n0 + (int)OM_MIG_OFFER_POL_LEN && !memcmp(enc, enc2, (size_t)n0) &&
+		  !memcmp(enc + n0, pol_ok, sizeof(pol_ok)) &&
+		  om_mig_decode(OM_MIG_OFFER, enc, (u32)n, &d) == 0 &&
+		  !d.offer.automatic && d.offer.pol.flags == 5 &&
+		  d.offer.pol.hint_age_ms == 5000,
+		  "mig: OFFER policy golden bytes after comm; a manual OFFER with it");
+	/* every cut is -EBADMSG but the one before the policy (no policy) */
+	for (k = n0 + 1; k < n; k++)
+		if (om_mig_decode(OM_MIG_OFFER, enc, (u32)k, &d) != -EBADMSG)
+			bad++;
+	TAP_CHECK(!bad && om_mig_decode(OM_MIG_OFFER, enc, (u32)n0, &d) == 0 &&
+		  !d.offer.pol.flags,
+		  "mig: OFFER policy cut is -EBADMSG; without it, no policy");
+
+	/* view then policy, as the balancer sends it */
+	offer_auto(&m);
+	m.offer.pol.flags = OM_MIG_POL_HINT_CPU;
+	m.offer.pol.hint_age_ms = OM_MIG_HINT_AGE_MAX;
+	roundtrip_msg(&m, "automatic OFFER with a policy");
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == n0 + (int)(OM_MIG_OFFER_BAL_LEN + OM_MIG_OFFER_POL_LEN) &&
+		  om_mig_decode(OM_MIG_OFFER, enc, (u32)n, &d) == 0 &&
+		  d.offer.automatic && d.offer.bal.d_self == 1000 &&
+		  d.offer.pol.flags == OM_MIG_POL_HINT_CPU &&
+		  om_mig_decode(OM_MIG_OFFER, enc, (u32)(n - OM_MIG_OFFER_POL_LEN), &d) == 0 &&
+		  d.offer.automatic && !d.offer.pol.flags,
+		  "mig: OFFER view then policy; cut before the policy, the view alone");
+
+	/* structure */
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	memcpy(t + OM_MIG_OFFER_POL_LEN, pol_ok, sizeof(pol_ok));
+	TAP_EXPECT(ok, offer_tail(t, 2 * OM_MIG_OFFER_POL_LEN) == -EBADMSG);	/* twice */
+	tail_ok(t + OM_MIG_OFFER_POL_LEN);
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN + OM_MIG_OFFER_BAL_LEN) == -EBADMSG);
+	tail_ok(t);
+	memcpy(t + OM_MIG_OFFER_BAL_LEN, t, 8);		/* a view attribute after */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN + 8) == -EBADMSG);
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	t[0] = 8;						/* one u32 only */
+	TAP_EXPECT(ok, offer_tail(t, 8) == -EBADMSG);
+	t[0] = 16;						/* three */
+	t[12] = t[13] = t[14] = t[15] = 0;
+	TAP_EXPECT(ok, offer_tail(t, 16) == -EBADMSG);
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	TAP_EXPECT(ok, offer_tail(t, 2) == -EBADMSG);		/* header cut */
+	TAP_CHECK(ok, "mig: OFFER policy repeated, before the view, mis-sized or cut is -EBADMSG");
+
+	/* values */
+	ok = 1;
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == 0);
+	t[4] = 0;						/* empty */
+	t[8] = t[9] = 0;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	t[4] = 0x08;						/* unknown flag */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	t[4] = OM_MIG_POL_HINT_CPU | OM_MIG_POL_HINT_IO;	/* two hints */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	t[4] = OM_MIG_POL_LOCKED;				/* age, no hint */
+	t[8] = 1;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	t[8] = 0;
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == 0);
+	t[4] = OM_MIG_POL_HINT_IO;
+	put_unaligned_le32(OM_MIG_HINT_AGE_MAX + 1, t + 8);
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	memcpy(t, pol_ok, sizeof(pol_ok));
+	t[2] = OM_MIG_OA_LAST + 1;				/* unknown type */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	tail_ok(t);
+	memcpy(t + OM_MIG_OFFER_BAL_LEN, pol_ok, sizeof(pol_ok));
+	t[OM_MIG_OFFER_BAL_LEN + 3] = 0x80;			/* nested, after a view */
+	TAP_EXPECT(ok, offer_tail(t, OM_MIG_OFFER_BAL_LEN + OM_MIG_OFFER_POL_LEN) == -EPROTO);
+	TAP_CHECK(ok, "mig: OFFER policy empty, with unknown flags, two hints, an age without a hint or over an hour, or an unknown type is -EPROTO");
+
+	ok = 1;
+	sample(OM_MIG_OFFER, false, &m);
+	m.offer.pol.flags = 0x10;
+	TAP_EXPECT(ok, om_mig_encode(&m, enc, BIG) == -EINVAL);
+	m.offer.pol.flags = 0;
+	m.offer.pol.hint_age_ms = 1;
+	TAP_EXPECT(ok, om_mig_encode(&m, enc, BIG) == -EINVAL);
+	m.offer.pol.flags = OM_MIG_POL_LOCKED;
+	m.offer.pol.hint_age_ms = 0;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_EXPECT(ok, n > 0 && om_mig_encode(&m, enc, (u32)n - 1) == -EMSGSIZE);
+	TAP_CHECK(ok, "mig: the encoder refuses a bad policy (-EINVAL) and a short buffer");
 }
 
 /* Golden bytes: the layout Documentation/wire-protocol.md describes */
@@ -1406,6 +1514,7 @@ void test_mig(void)
 	test_mig_reject_values();
 	test_mig_encoder_refuses();
 	test_mig_offer_bal();
+	test_mig_offer_pol();
 	test_mig_helpers();
 	test_mig_caps();
 }

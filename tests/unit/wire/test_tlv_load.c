@@ -806,6 +806,58 @@ static void test_load_pull(void)
 	om_load_table_destroy(&j);
 }
 
+/* quiet: our own entry is never sent, the others' still are */
+static void test_load_quiet(void)
+{
+	static u8 buf[OM_LOAD_PAYLOAD_MAX];
+	static struct om_load_entry in[OM_LOAD_MSG_MAX];
+	struct om_load_range req = { 1, 65535 };
+	struct om_load_entry me = { .node = 5, .addr = 5, .cpus = 1 };
+	struct om_load_table a, q;
+	struct om_load_msg m;
+	int n, r, ok = 1;
+	u32 i, others = 0;
+
+	mk_table(&a, 1, 3, 16);	/* members 2, 4, 6 */
+	a.quiet = true;
+	om_load_tick(&a, &(struct om_load_sample){ .runnable = 1024 });
+	n = om_load_encode(&a, 8, NULL, NULL, buf, sizeof(buf));
+	r = om_load_decode_msg(buf, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_EXPECT(ok, n > 0 && r > 0);
+	for (i = 0; i < (u32)r; i++) {
+		TAP_EXPECT(ok, in[i].node != 1);
+		others += in[i].node == 2 || in[i].node == 4 || in[i].node == 6;
+	}
+	TAP_EXPECT(ok, others >= 3);
+	n = om_load_encode_answer(&a, 7, &req, 8, buf, sizeof(buf));
+	r = om_load_decode_msg(buf, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_EXPECT(ok, n > 0 && r >= 3 && m.pulled);
+	for (i = 0; i < (u32)r; i++)
+		TAP_EXPECT(ok, in[i].node != 1);
+	/* a receiver's copy of us then only ages */
+	om_load_table_init(&q, &me, 16, 10);
+	om_load_merge(&q, in, (u32)r);
+	TAP_EXPECT(ok, !om_load_table_find(&q, 1) ||
+		   !om_load_table_find(&q, 1)->gen);
+	a.quiet = false;
+	n = om_load_encode(&a, 8, NULL, NULL, buf, sizeof(buf));
+	r = om_load_decode_msg(buf, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_EXPECT(ok, r > 0 && in[0].node == 1);
+	TAP_CHECK(ok, "quiet: pushes and pull answers leave our own entry out, relay the others");
+	/* nothing to relay at all: an empty payload, a PULL still fits */
+	om_load_table_destroy(&q);
+	om_load_table_init(&q, &me, 16, 10);
+	q.quiet = true;
+	n = om_load_encode(&q, 8, NULL, NULL, buf, sizeof(buf));
+	TAP_EXPECT(ok, n == 0);
+	n = om_load_put_pull(buf, (size_t)n, sizeof(buf), &req);
+	r = om_load_decode_msg(buf, (size_t)n, in, OM_LOAD_MSG_MAX, &m);
+	TAP_CHECK(n > 0 && r == 0 && m.pull,
+		  "quiet: alone, a push is empty and a PULL alone decodes");
+	om_load_table_destroy(&q);
+	om_load_table_destroy(&a);
+}
+
 void test_tlv(void)
 {
 	test_tlv_build_parse();
@@ -818,4 +870,5 @@ void test_load(void)
 	test_load_merge();
 	test_load_members();
 	test_load_pull();
+	test_load_quiet();
 }

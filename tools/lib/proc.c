@@ -110,8 +110,8 @@ static void fmt_nodes(const struct om_proc_info *p, char *buf, size_t len)
 }
 
 /*
- * The balancing policy: proc show's hint and nodes lines (text says
- * detail), the same JSON members in proc list's rows and proc show.
+ * The balancing policy: proc show's hint and nodes lines (detail), the
+ * JSON object's last members in proc list's rows and proc show alike.
  */
 static void print_policy(const struct om_proc_info *p, bool detail)
 {
@@ -193,9 +193,9 @@ static void proc_row(const char *key, const struct om_proc_info *p)
 	print_uint(PRINT_ANY, "nmigs", "%5u ", p->nmigs);
 	print_yes_no(PRINT_ANY, "locked", "%-6s ", p->locked);
 	print_string(PRINT_FP, NULL, "%-16s ", p->comm);
-	print_policy(p, false);
 	print_cantmove(p, "%s\n", "-");
 	print_json_tail(p);
+	print_policy(p, false);
 	close_json_object();
 }
 
@@ -222,9 +222,9 @@ static void proc_detail(const struct om_proc_info *p)
 	}
 	print_uint(PRINT_ANY, "nmigs", "  migrations: %u\n", p->nmigs);
 	print_yes_no(PRINT_ANY, "locked", "  locked:     %s\n", p->locked);
-	print_policy(p, true);
 	print_cantmove(p, "  cantmove:   %s\n", "- (it may move)");
 	print_json_tail(p);
+	print_policy(p, true);
 	close_json_object();
 }
 

@@ -662,9 +662,9 @@ static void om_rst_cpu_itimers(struct om_rst *r, const struct om_criu_task_timer
 			}
 			om_rst_add_timer(r, __NR_setitimer, which[i], e->isec, e->iusec,
 					 sec, us);
-		}
-		else if (READ_ONCE(current->signal->it[clk[i]].expires))
+		} else if (READ_ONCE(current->signal->it[clk[i]].expires)) {
 			om_rst_add_timer(r, __NR_setitimer, which[i], 0, 0, 0, 0);
+		}
 	}
 }
 

@@ -712,7 +712,7 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 		goto fail;
 	}
 	om_dep_plan_internal(h, st);
-	pr_debug("process %d: the deputy gave back %lu KiB of memory\n",
+	pr_info("process %d: the deputy gave back %lu KiB of memory\n",
 		 task_pid_nr(current), om_dep_drop_memory(h) >> 10);
 	/* its signals and timers went with it */
 	flush_signals(current);

@@ -50,6 +50,7 @@ static u64 om_info_mem_avail_kib(void)
 
 	return pages > 0 ? (u64)pages << (PAGE_SHIFT - 10) : 0;
 }
+
 static DEFINE_MUTEX(om_info_lock);
 static struct om_load_table om_table;
 static bool om_table_ready;

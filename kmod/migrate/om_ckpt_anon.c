@@ -49,8 +49,12 @@
 
 /* fdinfo text of one file: 4 KiB, grown for epolls up to this */
 #define OM_FDINFO_MAX		(1u << 20)
-/* a periodic timerfd found expired is read and looked at again this often */
-#define OM_TFD_SETTLE_TRIES	3
+/*
+ * a periodic timerfd found expired is read and looked at again this often
+ * (a vCPU held off for longer than a period between the two looks sees
+ * it expired again: a 20 ms period on a loaded TCG host)
+ */
+#define OM_TFD_SETTLE_TRIES	16
 
 u32 om_anon_type(const struct file *f)
 {

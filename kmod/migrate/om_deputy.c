@@ -641,38 +641,53 @@ static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *
  */
 #define OM_DEP_DROP_BATCH	32
 
+static bool om_dep_vma_has(const struct vm_area_struct *vma, unsigned long a)
+{
+	return vma->vm_start <= a && a < vma->vm_end;
+}
+
+/* Whether the deputy keeps vma (see above); mmap_lock held */
+static bool om_dep_keeps(const struct om_home *h, const struct mm_struct *mm,
+			 struct vm_area_struct *vma)
+{
+	return !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED) ||
+	       (vma->vm_start < h->stub + OM_DEP_MAP && vma->vm_end > h->stub) ||
+	       om_dep_vma_has(vma, mm->arg_start) ||
+	       om_dep_vma_has(vma, mm->env_start);
+}
+
+/* Up to OM_DEP_DROP_BATCH VMAs to drop at or above *from; mmap_lock held */
+static int om_dep_drop_batch(const struct om_home *h, struct mm_struct *mm,
+			     unsigned long *from, unsigned long *start,
+			     unsigned long *len)
+{
+	VMA_ITERATOR(vmi, mm, *from);
+	struct vm_area_struct *vma;
+	int n = 0;
+
+	for_each_vma(vmi, vma) {
+		*from = vma->vm_end;
+		if (om_dep_keeps(h, mm, vma))
+			continue;
+		start[n] = vma->vm_start;
+		len[n] = vma->vm_end - vma->vm_start;
+		if (++n == OM_DEP_DROP_BATCH)
+			break;
+	}
+	return n;
+}
+
 static unsigned long om_dep_drop_memory(struct om_home *h)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long start[OM_DEP_DROP_BATCH], len[OM_DEP_DROP_BATCH];
 	unsigned long from = 0, dropped = 0;
-	struct vm_area_struct *vma;
 	int n, i;
 
 	do {
-		n = 0;
 		if (mmap_read_lock_killable(mm))
 			break;
-		{
-			VMA_ITERATOR(vmi, mm, from);
-
-			for_each_vma(vmi, vma) {
-				from = vma->vm_end;
-				if (!vma_is_anonymous(vma) ||
-				    (vma->vm_flags & VM_SHARED) ||
-				    (vma->vm_start < h->stub + OM_DEP_MAP &&
-				     vma->vm_end > h->stub) ||
-				    (vma->vm_start <= mm->arg_start &&
-				     vma->vm_end > mm->arg_start) ||
-				    (vma->vm_start <= mm->env_start &&
-				     vma->vm_end > mm->env_start))
-					continue;
-				start[n] = vma->vm_start;
-				len[n] = vma->vm_end - vma->vm_start;
-				if (++n == OM_DEP_DROP_BATCH)
-					break;
-			}
-		}
+		n = om_dep_drop_batch(h, mm, &from, start, len);
 		mmap_read_unlock(mm);
 		for (i = 0; i < n; i++)
 			if (!vm_munmap(start[i], len[i]))

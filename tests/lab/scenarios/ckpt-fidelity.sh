@@ -317,18 +317,22 @@ tty_case() {
 
 failed=
 one_case() { # MODE HOW: fid_case in a subshell; failures recorded, leftovers killed
-	local rc p
+	local rc p why
 	: >"$W/pids"
 	set +e
+	# into a file first: a failure's first lines go into the summary line,
+	# the one a truncated log keeps
 	(
 		set -e
 		fid_case "$@"
-	)
+	) >"$W/case.log" 2>&1
 	rc=$?
 	set -e
+	cat "$W/case.log"
 	[[ $rc != 0 ]] || return 0
 	echo "not ok - $1 ($2): the case stopped with exit $rc (see above)"
-	failed+=" $1/$2"
+	why=$(grep -m1 -B1 -e '^not ok' -e '^FAIL:' "$W/case.log" | tr '\n' ' ' | cut -c1-400)
+	failed+=" $1/$2 [${why% }]"
 	while read -r p; do
 		alive "$p" && [[ $(cat "/proc/$p/comm") == fid_prog ]] || continue
 		echo "# $1: pid $p left: $(grep State "/proc/$p/status")"

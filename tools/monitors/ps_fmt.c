@@ -307,17 +307,24 @@ static void strftime_at(char *b, size_t l, const char *fmt, time_t when)
 		snprintf(b, l, "?");
 }
 
-/* -f's STIME: the time today, else month and day, else the year */
+/*
+ * -f's STIME (and START_TIME): the time if started today, else month and
+ * day if this year, else the year; calendar days, as procps decides
+ * (bsdstart and start go by the last 24 hours instead)
+ */
 static void fmt_stime(char *b, size_t l, const struct ps_task *t, const struct ps_ctx *c)
 {
-	time_t when = started(t, c);
+	time_t when = started(t, c), now = c->now;
+	struct tm tn, tw;
 
-	if (c->now - when < 24 * 3600)
-		strftime_at(b, l, "%H:%M", when);
-	else if (c->now - when < 365 * 24 * 3600)
+	localtime_r(&now, &tn);
+	localtime_r(&when, &tw);
+	if (tn.tm_year != tw.tm_year)
+		strftime_at(b, l, "%Y", when);
+	else if (tn.tm_yday != tw.tm_yday)
 		strftime_at(b, l, "%b%d", when);
 	else
-		strftime_at(b, l, "%Y", when);
+		strftime_at(b, l, "%H:%M", when);
 }
 
 static void fmt_bsdstart(char *b, size_t l, const struct ps_task *t, const struct ps_ctx *c)

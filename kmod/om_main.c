@@ -123,4 +123,9 @@ MODULE_DESCRIPTION("openMosix-NG: single-system-image clustering and process mig
 MODULE_AUTHOR("The openMosix-NG developers");
 MODULE_VERSION(OM_VERSION);
 MODULE_ALIAS_FS("mfs");
-MODULE_ALIAS_GENL_FAMILY(OM_GENL_NAME);
+/*
+ * No MODULE_ALIAS_GENL_FAMILY: resolving the family would then load the
+ * suite for any local user (genetlink's request_module checks nothing),
+ * and a monitor run after "modprobe -r" would bring the node back.  The
+ * administrator loads it (modprobe, the service); the tools say so.
+ */

@@ -32,7 +32,7 @@ nf() {
 	jf "${BASH_REMATCH[0]}" "$2"
 }
 pol() { jf "$(omctl -j policy show)" "$1"; }
-is() { [[ $1 == "$2" ]]; }
+is() { [[ $1 == "$2" ]] || { echo "# got:  $1"; echo "# want: $2"; false; }; }
 
 # --- the knobs and the block, each command against what omctl says
 om_expect "mosctl stay" mosctl stay

@@ -47,6 +47,17 @@ mtop_node() { awk -v p="$1" '$1 == p && NF >= 12 { print $11 }' "$W/mtop"; }
 T() { tmux -L montools "$@"; }
 screen_re() { T capture-pane -p -t mon | grep -Eq -- "$1"; }
 
+omctl monitor >"$W/events" 2>&1 &
+evpid=$!
+# alive_yet NAME PID: fails, with what it wrote and the events, if PID ended
+alive_yet() {
+	kill -0 "$2" 2>/dev/null && return
+	echo "# $1 ended early; its output:"
+	sed 's/^/#   /' "$W/$1.out"
+	echo "# events:"
+	sed 's/^/#   /' "$W/events"
+	return 1
+}
 if [[ $OM_NODE == 1 ]]; then
 	# a live mosmon: the tables every 60 s, so a change within seconds
 	# came through the events group
@@ -68,9 +79,11 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "A to node 2" omctl proc migrate "$a" 2 --wait
 	om_expect "live mosmon: OURS 1 on node 2 within 5 s" \
 		om_wait_for 5 screen_re '^ +2 up +[0-9]+ +- +1 \['
+	om_expect "A still runs" alive_yet a "$a"
 	om_expect "B to node 3" omctl proc migrate "$b" 3 --wait
 	om_expect "live mosmon: OURS 1 on node 3 within 5 s" \
 		om_wait_for 5 screen_re '^ +3 up +[0-9]+ +- +1 \['
+	om_expect "B still runs" alive_yet b "$b"
 	echo "$a $b" >/lab/mon-tools.pids
 	om_barrier away
 
@@ -129,6 +142,7 @@ for p in both:
 		om_expect "$x ends with 43 after SIGTERM" test "$rc" = 43
 	done
 	om_barrier killed
+	kill "$evpid" 2>/dev/null || true
 	om_unload
 	om_expect "live mosmon: module not loaded" \
 		om_wait_for 10 screen_re "openmosix module not loaded \(modprobe openmosix\)"
@@ -143,7 +157,8 @@ for p in both:
 else
 	om_barrier away
 	read -r a b </lab/mon-tools.pids
-	g=$(omctl -j proc list --guests | grep -o '"pid": *[0-9]*' | grep -o '[0-9]*$')
+	g=$(omctl -j proc list --guests | grep -o '"pid": *[0-9]*' | grep -o '[0-9]*$') || g=
+	[[ -n $g ]] || sed 's/^/#   /' "$W/events"
 	om_expect "one guest here ($g)" test -n "$g"
 	line=$(mps -e --no-headers -o pid,node,home,guest | awk '$4 == "yes"')
 	echo "# mps guests: $line"
@@ -158,6 +173,7 @@ else
 	echo "# node 1's A $a, B $b"
 	om_barrier checked
 	om_barrier killed
+	kill "$evpid" 2>/dev/null || true
 	om_unload
 fi
 
@@ -167,4 +183,5 @@ om_expect "mtop -b -n 1 without the module: exit 2, says so" absent mtop -b -n 1
 om_expect "mtop -j without the module: exit 2, says so" absent mtop -j
 om_expect "mps without the module: exit 2, says so" absent mps ax
 om_expect "mps -o pid,node without the module: exit 2, says so" absent mps -e -o pid,node
+kill "$evpid" 2>/dev/null || true
 om_barrier finished

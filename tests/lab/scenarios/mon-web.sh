@@ -97,6 +97,8 @@ if [[ $OM_NODE == 1 ]]; then
 	fi
 	om_clean_exec sleep 900 &
 	pid=$!
+	# not before it runs sleep: an exec during the checkpoint is refused
+	om_expect "sleep started" om_wait_for 10 grep -qx sleep "/proc/$pid/comm"
 	om_expect "the process to node 2" omctl proc migrate "$pid" 2 --wait
 	om_expect "omctl: it runs on node 2" test "$(om_where "$pid")" = 2
 

@@ -25,10 +25,11 @@ om_barrier() {
 		f=("$dir"/*)
 		((${#f[@]} >= OM_NNODES)) && return 0
 		((SECONDS - t0 < secs)) || break
-		# omlab marks a guest whose QEMU ended: it will not come
-		for g in /lab/results/node*.gone; do
+		# omlab marks a guest whose QEMU ended, guest-init a node whose
+		# part of this scenario failed: neither will come
+		for g in /lab/results/node*.gone ${OM_SCENARIO:+"/lab/barrier/$OM_SCENARIO".failed-node*}; do
 			[[ -e $g ]] || continue
-			echo "barrier $1: ${g##*/} (its guest ended)" >&2
+			echo "barrier $1: ${g##*/} (its guest ended, or its part failed)" >&2
 			return 1
 		done
 		om_nap 0.2

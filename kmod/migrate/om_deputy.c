@@ -636,7 +636,10 @@ static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *
  * gives its private anonymous memory back, or moving a process away
  * would free nothing at home (memory ushering).  Kept: the stub, file
  * mappings (page cache), special ones ([vdso], [vvar]), shared memory,
- * and the stack holding argv and the environment (/proc/PID/cmdline).
+ * the stack holding argv and the environment (/proc/PID/cmdline), and
+ * the thread's rseq area: the kernel writes it on every return to user
+ * mode after a context switch, and a fault there is a SIGSEGV that the
+ * stub's handler would forward, killing the process at the remote.
  * Best effort: what cannot be unmapped stays.
  */
 #define OM_DEP_DROP_BATCH	32
@@ -646,14 +649,27 @@ static bool om_dep_vma_has(const struct vm_area_struct *vma, unsigned long a)
 	return vma->vm_start <= a && a < vma->vm_end;
 }
 
+/* current's registered rseq area (glibc puts it in the thread's TLS) */
+static unsigned long om_dep_rseq(void)
+{
+#ifdef CONFIG_RSEQ
+	return (unsigned long)current->rseq;
+#else
+	return 0;
+#endif
+}
+
 /* Whether the deputy keeps vma (see above); mmap_lock held */
 static bool om_dep_keeps(const struct om_home *h, const struct mm_struct *mm,
 			 struct vm_area_struct *vma)
 {
+	unsigned long rseq = om_dep_rseq();
+
 	return !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED) ||
 	       (vma->vm_start < h->stub + OM_DEP_MAP && vma->vm_end > h->stub) ||
 	       om_dep_vma_has(vma, mm->arg_start) ||
-	       om_dep_vma_has(vma, mm->env_start);
+	       om_dep_vma_has(vma, mm->env_start) ||
+	       (rseq && om_dep_vma_has(vma, rseq));
 }
 
 /* Up to OM_DEP_DROP_BATCH VMAs to drop at or above *from; mmap_lock held */
@@ -705,7 +721,7 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 {
 	struct pt_regs *regs = current_pt_regs();
 	char reason[OM_CKPT_REASON_LEN] = "";
-	unsigned long a;
+	unsigned long a, dropped;
 	int err = 0;
 
 	if (fatal_signal_pending(current) || READ_ONCE(h->s->dead)) {
@@ -727,8 +743,10 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 		goto fail;
 	}
 	om_dep_plan_internal(h, st);
-	pr_info("process %d: the deputy gave back %lu KiB of memory\n",
-		 task_pid_nr(current), om_dep_drop_memory(h) >> 10);
+	/* not inside pr_debug()'s arguments: those run only when it prints */
+	dropped = om_dep_drop_memory(h);
+	pr_debug("process %d: the deputy gave back %lu KiB of memory\n",
+		 task_pid_nr(current), dropped >> 10);
 	/* its signals and timers went with it */
 	flush_signals(current);
 	om_dep_catch_signals(h);

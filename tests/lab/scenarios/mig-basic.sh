@@ -4,8 +4,9 @@
 # Migration with a home deputy (issue 10), first cut: processes of node 1
 # moved to node 2 keep their ids, parent and files at home, print into
 # home files and pipes, read a home pipe, get signals sent to their home
-# pid, and end with the status their parent expects.  Refusals leave the
-# process running at home.
+# pid, and end with the status their parent expects; the deputy at home
+# gives back the process's anonymous memory.  Refusals leave the process
+# running at home.
 set -e
 W=/tmp/mig-basic
 rm -rf "$W"
@@ -21,8 +22,14 @@ if [[ $OM_NODE == 1 ]]; then
 	mig_prog ids 15 >"$W/ids.out" 2>&1 &
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/ids.out"
+	rss0=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")
 	om_expect "migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_expect "where is 2" test "$(om_where "$pid")" = 2
+	# its memory is at node 2 now: the deputy gave back its own copy
+	rss1=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")
+	echo "# anonymous memory at home: $rss0 kB before, $rss1 kB as a deputy"
+	om_expect "the deputy keeps under a quarter of its anonymous memory" \
+		test "$((rss1 * 4))" -lt "$rss0"
 	echo "$pid" >/lab/mig-basic.pid
 	om_barrier ids-away
 	om_barrier ids-seen

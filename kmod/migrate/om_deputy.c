@@ -637,9 +637,11 @@ static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *
  * would free nothing at home (memory ushering).  Kept: the stub, file
  * mappings (page cache), special ones ([vdso], [vvar]), shared memory,
  * the stack holding argv and the environment (/proc/PID/cmdline), and
- * the thread's rseq area: the kernel writes it on every return to user
- * mode after a context switch, and a fault there is a SIGSEGV that the
- * stub's handler would forward, killing the process at the remote.
+ * the page(s) of the thread's rseq area: the kernel writes it on every
+ * return to user mode after a context switch, and a fault there is a
+ * SIGSEGV that the stub's handler would forward, killing the process at
+ * the remote (the rest of its VMA goes: glibc's TLS block often merges
+ * with the process's own anonymous memory).
  * Best effort: what cannot be unmapped stays.
  */
 #define OM_DEP_DROP_BATCH	32
@@ -659,36 +661,54 @@ static unsigned long om_dep_rseq(void)
 #endif
 }
 
-/* Whether the deputy keeps vma (see above); mmap_lock held */
+/* Whether the deputy keeps all of vma (see above); mmap_lock held */
 static bool om_dep_keeps(const struct om_home *h, const struct mm_struct *mm,
 			 struct vm_area_struct *vma)
 {
-	unsigned long rseq = om_dep_rseq();
-
 	return !vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED) ||
 	       (vma->vm_start < h->stub + OM_DEP_MAP && vma->vm_end > h->stub) ||
 	       om_dep_vma_has(vma, mm->arg_start) ||
-	       om_dep_vma_has(vma, mm->env_start) ||
-	       (rseq && om_dep_vma_has(vma, rseq));
+	       om_dep_vma_has(vma, mm->env_start);
 }
 
-/* Up to OM_DEP_DROP_BATCH VMAs to drop at or above *from; mmap_lock held */
+/* [a, b) for the next batch, if not empty */
+static void om_dep_drop_add(unsigned long a, unsigned long b, unsigned long *start,
+			    unsigned long *len, int *n)
+{
+	if (a < b) {
+		start[*n] = a;
+		len[*n] = b - a;
+		(*n)++;
+	}
+}
+
+/*
+ * Up to OM_DEP_DROP_BATCH ranges to drop at or above *from; mmap_lock
+ * held.  A VMA with the rseq page gives the two ranges around it.
+ */
 static int om_dep_drop_batch(const struct om_home *h, struct mm_struct *mm,
 			     unsigned long *from, unsigned long *start,
 			     unsigned long *len)
 {
 	VMA_ITERATOR(vmi, mm, *from);
+	unsigned long raw = om_dep_rseq(), rseq = raw & PAGE_MASK;
+	unsigned long rseq_end = PAGE_ALIGN(raw + sizeof(struct rseq));
 	struct vm_area_struct *vma;
 	int n = 0;
 
 	for_each_vma(vmi, vma) {
+		/* room for two more */
+		if (n > OM_DEP_DROP_BATCH - 2)
+			break;
 		*from = vma->vm_end;
 		if (om_dep_keeps(h, mm, vma))
 			continue;
-		start[n] = vma->vm_start;
-		len[n] = vma->vm_end - vma->vm_start;
-		if (++n == OM_DEP_DROP_BATCH)
-			break;
+		if (rseq && om_dep_vma_has(vma, rseq)) {
+			om_dep_drop_add(vma->vm_start, rseq, start, len, &n);
+			om_dep_drop_add(min(rseq_end, vma->vm_end), vma->vm_end, start, len, &n);
+		} else {
+			om_dep_drop_add(vma->vm_start, vma->vm_end, start, len, &n);
+		}
 	}
 	return n;
 }
@@ -708,7 +728,7 @@ static unsigned long om_dep_drop_memory(struct om_home *h)
 		for (i = 0; i < n; i++)
 			if (!vm_munmap(start[i], len[i]))
 				dropped += len[i];
-	} while (n == OM_DEP_DROP_BATCH);
+	} while (n > OM_DEP_DROP_BATCH - 2);
 	return dropped;
 }
 

@@ -41,7 +41,7 @@ absent() {
 		grep -q "openmosix module not loaded (modprobe openmosix)" "$W/err"
 }
 # node_of PID: the NODE mps shows for PID
-node_of() { mps -o node= -p "$1"; }
+node_of() { mps -o node= -p "$1" | tr -d ' '; }
 # mtop_node PID: the NODE column of PID's line in mtop -b -n 1 ($W/mtop)
 mtop_node() { awk -v p="$1" '$1 == p && NF >= 12 { print $11 }' "$W/mtop"; }
 T() { tmux -L montools "$@"; }
@@ -168,6 +168,7 @@ else
 		"j['self'] == $OM_NODE and [n['guests'] for n in j['nodes'] if n['self']] == [1] and len(j['nodes']) == 3" \
 		mosmon -j
 	mtop -b -n 1 -d 0.5 -p "$g" >"$W/mtop"
+	sed 's/^/#   /' "$W/mtop"
 	om_expect "mtop -b: the guest on this node" test "$(mtop_node "$g")" = "$OM_NODE"
 	om_expect "mtop -b: 1 guest here" grep -q "^Cluster: this is node $OM_NODE; 3 nodes, 3 up; 1 guest here, 0 away$" "$W/mtop"
 	echo "# node 1's A $a, B $b"

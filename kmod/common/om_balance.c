@@ -392,7 +392,8 @@ static bool om_bal_rule_usher(const struct om_bal_tun *t,
 		const struct om_bal_node *pn = NULL;
 		bool solves;
 
-		if (om_bal_pinned(t, s, p, true) || !p->mem_kib)
+		if (om_bal_pinned(t, s, p, true) ||
+		    p->mem_kib < OM_BAL_USHER_MIN_MOVE_KIB)
 			continue;
 		for (j = 0; j < n_nodes; j++) {
 			const struct om_bal_node *n = &nodes[j];

@@ -64,6 +64,13 @@
 #define OM_BAL_DEF_IO_RATE		50	/* forwarded syscalls/s */
 #define OM_BAL_DEF_USHER_PERMILLE	100	/* free memory below 10 % */
 #define OM_BAL_DEF_USHER_MIN_KIB	(16 * 1024)
+/*
+ * Ushering moves no process smaller than this: a few MiB free nothing
+ * that matters against a threshold of at least 16 MiB, and a node just
+ * under it would move its shells and waiting parents one by one (seen:
+ * omctl run's waiting parent, 1 MiB, moved away and back)
+ */
+#define OM_BAL_USHER_MIN_MOVE_KIB	(4 * 1024)
 /* a cpu/io hint keeps hint_keep_permille of its strength per interval */
 #define OM_BAL_DEF_HINT_INTERVAL_MS	2000
 /* per-process statistics decay, keep per decay interval (openMosix) */

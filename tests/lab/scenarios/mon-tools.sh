@@ -129,7 +129,7 @@ assert sorted(n['id'] for n in j['nodes']) == [1, 2, 3], j['nodes']
 got = {p['pid']: p['node'] for p in j['procs'] if p['pid'] in ($a, $b, $c)}
 assert got == {$a: 2, $b: 3, $c: 0}, got
 both = [p for p in j['procs'] if p['pid'] in k]
-assert len(both) > 10, len(both)
+assert len(both) >= 5 and {$a, $b, $c} <= set(p['pid'] for p in both), len(both)
 for p in both:
     assert (p['where'], p['home']) == (k[p['pid']]['where'], k[p['pid']]['home']), p
 "

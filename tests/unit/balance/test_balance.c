@@ -293,6 +293,7 @@ static void test_hints(void)
 	struct om_bal_proc p = mkproc(10, 1, 1), v;
 	struct om_bal_tun t = tun;
 	struct om_bal_decision d;
+	char want[16];
 	int ok = 1;
 
 	TAP_EXPECT(ok, om_bal_hint_faded(&tun, 0) == 0);
@@ -353,7 +354,9 @@ static void test_hints(void)
 	p = mkproc(20, 2, 1);
 	p.flags = OM_BAL_P_HINT_IO;
 	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_HOME && d.target == 2);
-	TAP_EXPECT(ok, strstr(d.reason, "(iojob)") && strstr(d.reason, " 800 "));
+	/* the rate an iojob hint stands for: OM_BAL_HINT_IO_X times io_rate */
+	snprintf(want, sizeof(want), " %u ", OM_BAL_DEF_IO_RATE * OM_BAL_HINT_IO_X);
+	TAP_EXPECT(ok, strstr(d.reason, "(iojob)") && strstr(d.reason, want));
 	p.hint_faded = 900;
 	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
 	TAP_CHECK(ok, "hint: iojob keeps a CPU job home and sends it home, cpujob moves it, both fade");
@@ -457,6 +460,17 @@ static void test_usher(void)
 	n[1].mem_free = 100 * MIB;
 	TAP_EXPECT(ok, decide(&s, n, 2, p, 3, &d) != OM_BAL_USHER);
 	TAP_CHECK(ok, "usher: else the largest that fits, nothing if no node has room");
+
+	ok = 1;
+	n[1].mem_free = 2 * GIB;
+	p[0].mem_kib = OM_BAL_USHER_MIN_MOVE_KIB - 1;
+	p[1].flags = 0;
+	p[1].mem_kib = 1024;
+	p[2].mem_kib = 2048;
+	TAP_EXPECT(ok, decide(&s, n, 2, p, 3, &d) != OM_BAL_USHER);
+	p[0].mem_kib = OM_BAL_USHER_MIN_MOVE_KIB;
+	TAP_EXPECT(ok, decide(&s, n, 2, p, 3, &d) == OM_BAL_USHER && d.pid == 10);
+	TAP_CHECK(ok, "usher: no process under 4 MiB is moved (nothing it frees matters)");
 }
 
 static void test_load_limit(void)

@@ -51,7 +51,7 @@ for p in $$ $sl; do
 		omctl -j proc show "$p"
 done
 om_expect "show JSON has every key" pyjson \
-	"sorted(j) == sorted('pid uid comm where home nmigs locked cantmove away_ms guest home_pid'.split()) and j['comm'] == 'sleep' and j['uid'] == 0" \
+	"sorted(j) == sorted('pid uid comm where home nmigs locked cantmove away_ms guest home_pid hint hint_left node_policy nodes'.split()) and j['comm'] == 'sleep' and j['uid'] == 0" \
 	omctl -j proc show "$sl"
 # a migrated process keeps its children at home (with its deputy)
 om_expect "the shell may move: children do not refuse a migration" \

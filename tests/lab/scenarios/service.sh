@@ -48,7 +48,11 @@ sys.exit(0 if i > 0 and e2[i - 1] == 'down' and e2[i + 1:i + 2] == ['unblocked']
 	 'up' in e2[i + 2:] else 1)"
 	kill $mon
 	wait $mon 2>/dev/null || true
-	om_expect "block self refused (exit 2)" bash -c "omctl node block 1 2>/dev/null; test \$? = 2"
+	# this node blocked refuses guests (mosctl block) and stays up
+	om_expect "block self" omctl node block 1
+	om_expect "... node 1 up and blocked" om_json "[(n['state'], n['blocked']) for n in j if n['id'] == 1] == [('up', True)]"
+	om_expect "unblock self" omctl node unblock 1
+	om_expect "... node 1 not blocked" om_json "[n['blocked'] for n in j if n['id'] == 1] == [False]"
 	om_expect "block unknown node refused (exit 2)" bash -c "omctl node block 999 2>/dev/null; test \$? = 2"
 fi
 om_barrier service-blocked

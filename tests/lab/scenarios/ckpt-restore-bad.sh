@@ -87,6 +87,9 @@ run() {
 	local d=$1 who=${2:-root} bg i=0 hung=0 t0=$SECONDS line c lp us0=${EPOCHREALTIME/./}
 	rm -f "$W/c.out" "$W/c.out.tmp"
 	long=0 died=0 err='' left='' crashed='' rpid='' priv=''
+	# not the last case's: the loop below may look before the new
+	# omctl's redirection has truncated them (a stale "as pid N")
+	rm -f "$W/out" "$W/err"
 	if [[ $who == nobody ]]; then
 		(echo "$BASHPID" >"$CG/case/cgroup.procs"
 		 ulimit -c unlimited || true; ulimit -Sn 1024 || true; ulimit -Hn 4096 || true

@@ -163,7 +163,8 @@ om_expect "... it runs here, at home" has "runs here, at home"
 om_expect "to an address: the same" rc_of 2 omctl proc migrate "$sl" "$(om_addr "$OM_NODE")" --wait
 om_expect "migrate(1): the same" rc_of 2 migrate "$sl" "$self"
 om_expect "... this node" has "is this node"
-om_expect "migrate(1) balance: usage refusal" rc_of 1 migrate "$sl" balance
+om_expect "migrate(1) balance: handed to the balancer (unlocked)" rc_of 0 migrate "$sl" balance
+om_expect "... says so" has "is unlocked: the load balancer may move it"
 out=$(timeout 30 omctl proc migrate "$sl" "$self")
 echo "# $out"
 om_expect "without --wait: requested, at once" grep -q "requested" <<<"$out"

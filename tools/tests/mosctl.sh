@@ -115,11 +115,10 @@ for c in whois getload getspeed getmem getfree status isup; do
 done
 fake 1 setspeed && err_has "setspeed: expected one SPEED" && asked; ok $? "setspeed without SPEED"
 fake 1 setspeed 1 2 && asked; ok $? "setspeed with two arguments"
-for c in quiet noquiet -quiet getutil gettune getyard getdecay setyard setdecay nomfs mfs; do
+for c in getutil gettune getyard getdecay setyard setdecay nomfs mfs; do
 	fake 1 "$c" && err_has "mosctl: $c: not supported by openMosix-NG" && asked
 	ok $? "$c: refused by name, exit 1"
 done
-fake 1 quiet && err_has "gossips its load"; ok $? "quiet says why"
 
 # --- bad arguments: omctl's checks, before it needs the module
 for bad in 0 65536 x -3 1.2.3.300 ""; do
@@ -138,6 +137,9 @@ fake 0 stay && asked "policy set stay on"; ok $? "stay: policy set stay on"
 fake 0 nostay && asked "policy set stay off"; ok $? "nostay: policy set stay off"
 fake 0 -stay && asked "policy set stay off"; ok $? "-stay: policy set stay off"
 fake 0 lstay && asked "policy set lstay on"; ok $? "lstay: policy set lstay on"
+fake 0 quiet && asked "policy set quiet on"; ok $? "quiet: policy set quiet on"
+fake 0 noquiet && asked "policy set quiet off"; ok $? "noquiet: policy set quiet off"
+fake 0 -quiet && asked "policy set quiet off"; ok $? "-quiet: policy set quiet off"
 fake 0 nolstay && asked "policy set lstay off"; ok $? "nolstay: policy set lstay off"
 fake 0 -lstay && asked "policy set lstay off"; ok $? "-lstay"
 fake 0 block && asked "-j status" "node block 1"; ok $? "block: node block with this node's ID"

@@ -645,6 +645,8 @@ static void om_dep_plan_internal(struct om_home *h, const struct om_ckpt_state *
  * Best effort: what cannot be unmapped stays.
  */
 #define OM_DEP_DROP_BATCH	32
+/* a VMA gives up to two ranges: a batch this full may have stopped early */
+#define OM_DEP_DROP_FULL	(OM_DEP_DROP_BATCH - 2)
 
 static bool om_dep_vma_has(const struct vm_area_struct *vma, unsigned long a)
 {
@@ -697,8 +699,7 @@ static int om_dep_drop_batch(const struct om_home *h, struct mm_struct *mm,
 	int n = 0;
 
 	for_each_vma(vmi, vma) {
-		/* room for two more */
-		if (n > OM_DEP_DROP_BATCH - 2)
+		if (n > OM_DEP_DROP_FULL)
 			break;
 		*from = vma->vm_end;
 		if (om_dep_keeps(h, mm, vma))
@@ -728,7 +729,7 @@ static unsigned long om_dep_drop_memory(struct om_home *h)
 		for (i = 0; i < n; i++)
 			if (!vm_munmap(start[i], len[i]))
 				dropped += len[i];
-	} while (n > OM_DEP_DROP_BATCH - 2);
+	} while (n > OM_DEP_DROP_FULL);
 	return dropped;
 }
 

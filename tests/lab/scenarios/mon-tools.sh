@@ -15,6 +15,9 @@
 #    not loaded" after modprobe -r, and the module again after modprobe;
 #  - without the module mosmon -j, mtop -b, mtop -j and mps say so and
 #    exit 2.
+# Runs once, on a cluster of both kernels (6.1 on nodes 1 and 3, 6.12 on
+# node 2): the code it exercises is the same on both, mig-* covers each.
+# omlab-kernels: mixed
 # omlab-nodes: 3
 set -e
 W=/tmp/mon-tools

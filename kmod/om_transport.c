@@ -73,6 +73,7 @@ struct om_conn {
 	u16 node;			/* peer ID, 0 until its HELLO */
 	bool authed;
 	bool done;			/* thread finished, reap me */
+	bool abort;			/* close with a reset (peer gone) */
 	struct om_wire_session s;
 	struct om_wire_rx rx;
 	/* allocated once the peer's HELLO verified (om_conn_upgrade) */
@@ -183,8 +184,16 @@ static void om_conn_put(struct om_conn *c)
 {
 	if (!refcount_dec_and_test(&c->ref))
 		return;
-	if (c->sock)
+	if (c->sock) {
+		/*
+		 * A peer gone silent, removed or blocked, and every peer at
+		 * unload: close with a reset, so that no orphaned socket is
+		 * left retransmitting to it for minutes, past the unload.
+		 */
+		if (READ_ONCE(c->abort) || READ_ONCE(om_shutting_down))
+			sock_no_linger(c->sock->sk);
 		sock_release(c->sock);
+	}
 	om_wire_session_wipe(&c->s);
 	om_wire_rx_destroy(&c->rx);
 	om_aead_free(c->tx);
@@ -815,6 +824,7 @@ void om_transport_forget(struct om_node *n)
 {
 	lockdep_assert_held(&om_nodes_lock);
 	if (n->conn) {
+		WRITE_ONCE(n->conn->abort, true);
 		om_conn_shutdown(n->conn);
 		om_conn_put(n->conn);
 		n->conn = NULL;

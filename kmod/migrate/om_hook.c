@@ -115,11 +115,8 @@ static int om_hook_get(char *reason)
 	if (!om_hook_users) {
 		err = ftrace_set_filter(&om_hook_ops, "__secure_computing",
 					strlen("__secure_computing"), 1);
-		if (!err) {
+		if (!err)
 			err = register_ftrace_function(&om_hook_ops);
-			if (err)
-				ftrace_free_filter(&om_hook_ops);
-		}
 		if (err)
 			om_reason(reason, "cannot hook system calls (ftrace on __secure_computing: %d; a livepatch of it?)",
 				  err);
@@ -135,11 +132,8 @@ static int om_hook_get(char *reason)
 static void om_hook_put(void)
 {
 	mutex_lock(&om_hook_lock);
-	if (!--om_hook_users) {
+	if (!--om_hook_users)
 		unregister_ftrace_function(&om_hook_ops);
-		/* the filter's hash is allocated: kmemleak saw it at unload */
-		ftrace_free_filter(&om_hook_ops);
-	}
 	mutex_unlock(&om_hook_lock);
 }
 
@@ -357,4 +351,10 @@ void om_hook_exit(void)
 	/* handlers run a few instructions after their role ended */
 	if (om_hook_used)
 		synchronize_rcu_tasks();
+	/*
+	 * The filter's hash is allocated (kmemleak saw it outlive the
+	 * module); ftrace_free_filter() leaves the ops unusable, so only
+	 * here (an empty filter: nothing to free).
+	 */
+	ftrace_free_filter(&om_hook_ops);
 }

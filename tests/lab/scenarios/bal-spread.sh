@@ -11,9 +11,6 @@
 # undisturbed run.  The makespan and the migrations are printed (the
 # ratio to the ideal is benchmark P4's, not checked here).
 # Knob: OM_BAL_TARGET_MS (default 15000): CPU time of one job alone.
-# Runs once, on a cluster of both kernels (6.1 on nodes 1 and 3, 6.12 on
-# node 2): the code it exercises is the same on both, mig-* covers each.
-# omlab-kernels: mixed
 # omlab-nodes: 3
 # omlab-timeout: 900
 set -e

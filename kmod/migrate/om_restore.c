@@ -1278,7 +1278,7 @@ static int om_rst_check_vdso(struct om_rst *r)
 				om_reason(r->reason, "cannot read this process's vdso at %llx", a);
 				err = -EFAULT;
 			} else if (memcmp(img, live, PAGE_SIZE)) {
-				om_reason(r->reason, "the image's vdso (page %llx) is not this kernel's: a process that calls it would crash (another kernel build)",
+				om_reason(r->reason, "its vdso (%llx) is another kernel build's: it would crash calling it",
 					  a);
 				err = -EXDEV;
 			}

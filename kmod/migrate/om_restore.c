@@ -1236,6 +1236,58 @@ static int om_rst_check_shm(struct om_rst *r)
 	return 0;
 }
 
+/*
+ * The image's [vdso] pages must be this kernel's, byte for byte.  A
+ * process keeps the vDSO entry points it looked up when it started
+ * (glibc caches them): another kernel's vDSO of the same size has other
+ * code at those addresses (a process moved from 6.1 to 6.12 died of
+ * SIGILL in its first clock_gettime()).  Images without vDSO pages are
+ * taken as they are.  Called once pages-N.img is open and checked.
+ */
+static int om_rst_check_vdso(struct om_rst *r)
+{
+	u8 *img = NULL, *live;
+	loff_t pos = 0;
+	u32 i, cur = 0;
+	int err = 0;
+
+	for (i = 0; i < r->n_pm && !err; i++) {
+		const struct om_criu_pagemap_entry *pe = &r->pm[i];
+		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
+
+		if (!(flags & OM_CRIU_PE_PRESENT))
+			continue;
+		for (; a < end && !err; a += PAGE_SIZE, pos += PAGE_SIZE) {
+			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
+			loff_t p = pos;
+
+			if (!v || !v->keep || !(v->e->status & OM_CRIU_VMA_AREA_VDSO))
+				continue;
+			if (!img) {
+				img = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+				if (!img)
+					return -ENOMEM;
+			}
+			live = img + PAGE_SIZE;
+			if (kernel_read(r->pages, img, PAGE_SIZE, &p) != PAGE_SIZE) {
+				om_reason(r->reason, "short read in the pages image");
+				err = -EBADMSG;
+			} else if (copy_from_user(live, (const void __user *)(unsigned long)a,
+						  PAGE_SIZE)) {
+				om_reason(r->reason, "cannot read this process's vdso at %llx", a);
+				err = -EFAULT;
+			} else if (memcmp(img, live, PAGE_SIZE)) {
+				om_reason(r->reason, "its vdso (%llx) is another kernel build's: it would crash calling it",
+					  a);
+				err = -EXDEV;
+			}
+		}
+	}
+	kfree(img);
+	return err;
+}
+
 /* Every PRESENT page lies in a private mapping and pages-N.img is as long. */
 static int om_rst_check_pagemap(struct om_rst *r)
 {
@@ -1296,7 +1348,7 @@ static int om_rst_check_pagemap(struct om_rst *r)
 		return -EBADMSG;
 	}
 	r->pages_need = need;
-	return 0;
+	return om_rst_check_vdso(r);
 }
 
 static int om_rst_check_mm(struct om_rst *r)

@@ -9,7 +9,9 @@
  *   mig_prog ids N        N rounds: checksum of 8 MiB of its own memory,
  *                         then a line with the round, the sum and what
  *                         getpid/getppid/getuid/getpgrp/getsid say; 0.2 s
- *                         apart; exits 7
+ *                         apart; reads CLOCK_MONOTONIC each round (the
+ *                         vDSO: a process moved to a kernel whose vDSO
+ *                         differs dies there); exits 7
  *   mig_prog echo         copies stdin to stdout line by line ("got: "),
  *                         exits 3 at EOF
  *   mig_prog file PATH N  N rounds of appending a line to PATH (a file at
@@ -78,6 +80,7 @@ static void nap(long ms)
 static int ids(int n)
 {
 	uint8_t *m = malloc(MEM);
+	struct timespec t0 = { 0 }, t;
 	uint32_t s = 0;
 	int i;
 	size_t k;
@@ -88,6 +91,12 @@ static int ids(int n)
 		for (k = 0; k < MEM; k++)
 			m[k] = (uint8_t)(k * 7 + i + (s & 0xff));
 		s = sum(m, MEM);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec < t0.tv_sec || (t.tv_sec == t0.tv_sec && t.tv_nsec < t0.tv_nsec)) {
+			fprintf(stderr, "round %d: CLOCK_MONOTONIC went back\n", i);
+			return 1;
+		}
+		t0 = t;
 		printf("round %d sum %08x pid %d ppid %d uid %d pgrp %d sid %d\n", i, s,
 		       (int)getpid(), (int)getppid(), (int)getuid(), (int)getpgrp(),
 		       (int)getsid(0));

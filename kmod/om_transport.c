@@ -186,11 +186,12 @@ static void om_conn_put(struct om_conn *c)
 		return;
 	if (c->sock) {
 		/*
-		 * A peer gone silent, removed or blocked, and every peer at
-		 * unload: close with a reset, so that no orphaned socket is
-		 * left retransmitting to it for minutes, past the unload.
+		 * A peer gone silent, removed or blocked: close with a reset,
+		 * so that no orphaned socket is left retransmitting to it for
+		 * minutes, past an unload.  Not the others, at unload too:
+		 * what is still queued (the guests sent home) must arrive.
 		 */
-		if (READ_ONCE(c->abort) || READ_ONCE(om_shutting_down))
+		if (READ_ONCE(c->abort))
 			sock_no_linger(c->sock->sk);
 		sock_release(c->sock);
 	}
@@ -820,15 +821,23 @@ int om_transport_peer_features(u16 node, u8 *features)
 	return ret;
 }
 
-void om_transport_forget(struct om_node *n)
+/* Drop n's connection; abort: with a reset, n is gone. om_nodes_lock held */
+static void om_transport_drop(struct om_node *n, bool abort)
 {
 	lockdep_assert_held(&om_nodes_lock);
 	if (n->conn) {
-		WRITE_ONCE(n->conn->abort, true);
+		if (abort)
+			WRITE_ONCE(n->conn->abort, true);
 		om_conn_shutdown(n->conn);
 		om_conn_put(n->conn);
 		n->conn = NULL;
 	}
+}
+
+/* n went silent, was removed or blocked */
+void om_transport_forget(struct om_node *n)
+{
+	om_transport_drop(n, true);
 }
 
 /* A node removed or blocked loses its connections; om_nodes_lock held */
@@ -1055,7 +1064,7 @@ void om_transport_exit(void)
 	mutex_unlock(&om_listen_lock);
 	mutex_lock(&om_nodes_lock);
 	while ((n = om_node_next(&idx)))
-		om_transport_forget(n);
+		om_transport_drop(n, false);
 	mutex_unlock(&om_nodes_lock);
 	om_transport_reap(true);
 	om_transport_free_hello();

@@ -73,7 +73,6 @@ struct om_conn {
 	u16 node;			/* peer ID, 0 until its HELLO */
 	bool authed;
 	bool done;			/* thread finished, reap me */
-	bool abort;			/* close with a reset (peer gone) */
 	struct om_wire_session s;
 	struct om_wire_rx rx;
 	/* allocated once the peer's HELLO verified (om_conn_upgrade) */
@@ -184,17 +183,8 @@ static void om_conn_put(struct om_conn *c)
 {
 	if (!refcount_dec_and_test(&c->ref))
 		return;
-	if (c->sock) {
-		/*
-		 * A peer gone silent, removed or blocked: close with a reset,
-		 * so that no orphaned socket is left retransmitting to it for
-		 * minutes, past an unload.  Not the others, at unload too:
-		 * what is still queued (the guests sent home) must arrive.
-		 */
-		if (READ_ONCE(c->abort))
-			sock_no_linger(c->sock->sk);
+	if (c->sock)
 		sock_release(c->sock);
-	}
 	om_wire_session_wipe(&c->s);
 	om_wire_rx_destroy(&c->rx);
 	om_aead_free(c->tx);
@@ -821,23 +811,14 @@ int om_transport_peer_features(u16 node, u8 *features)
 	return ret;
 }
 
-/* Drop n's connection; abort: with a reset, n is gone. om_nodes_lock held */
-static void om_transport_drop(struct om_node *n, bool abort)
+void om_transport_forget(struct om_node *n)
 {
 	lockdep_assert_held(&om_nodes_lock);
 	if (n->conn) {
-		if (abort)
-			WRITE_ONCE(n->conn->abort, true);
 		om_conn_shutdown(n->conn);
 		om_conn_put(n->conn);
 		n->conn = NULL;
 	}
-}
-
-/* n went silent, was removed or blocked */
-void om_transport_forget(struct om_node *n)
-{
-	om_transport_drop(n, true);
 }
 
 /* A node removed or blocked loses its connections; om_nodes_lock held */
@@ -1064,7 +1045,7 @@ void om_transport_exit(void)
 	mutex_unlock(&om_listen_lock);
 	mutex_lock(&om_nodes_lock);
 	while ((n = om_node_next(&idx)))
-		om_transport_drop(n, false);
+		om_transport_forget(n);
 	mutex_unlock(&om_nodes_lock);
 	om_transport_reap(true);
 	om_transport_free_hello();

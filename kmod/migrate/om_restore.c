@@ -1236,17 +1236,41 @@ static int om_rst_check_shm(struct om_rst *r)
 	return 0;
 }
 
+/* Compare len bytes of pages-N.img at pos with the live vdso at addr. */
+static int om_rst_cmp_vdso(struct om_rst *r, u8 *buf, u64 addr, u64 len, loff_t pos)
+{
+	u8 *live = buf + PAGE_SIZE;
+
+	for (; len; addr += PAGE_SIZE, len -= PAGE_SIZE) {
+		if (kernel_read(r->pages, buf, PAGE_SIZE, &pos) != PAGE_SIZE) {
+			om_reason(r->reason, "short read in the pages image");
+			return -EBADMSG;
+		}
+		if (copy_from_user(live, (const void __user *)(unsigned long)addr, PAGE_SIZE)) {
+			om_reason(r->reason, "cannot read this process's vdso at %llx", addr);
+			return -EFAULT;
+		}
+		if (memcmp(buf, live, PAGE_SIZE)) {
+			om_reason(r->reason, "its vdso (%llx) is another kernel build's: it would crash calling it",
+				  addr);
+			return -EXDEV;
+		}
+	}
+	return 0;
+}
+
 /*
  * The image's [vdso] pages must be this kernel's, byte for byte.  A
  * process keeps the vDSO entry points it looked up when it started
  * (glibc caches them): another kernel's vDSO of the same size has other
  * code at those addresses (a process moved from 6.1 to 6.12 died of
  * SIGILL in its first clock_gettime()).  Images without vDSO pages are
- * taken as they are.  Called once pages-N.img is open and checked.
+ * taken as they are.  After om_rst_check_pagemap() (pages-N.img open,
+ * every PRESENT page in a VMA).
  */
 static int om_rst_check_vdso(struct om_rst *r)
 {
-	u8 *img = NULL, *live;
+	u8 *buf = NULL;
 	loff_t pos = 0;
 	u32 i, cur = 0;
 	int err = 0;
@@ -1258,33 +1282,24 @@ static int om_rst_check_vdso(struct om_rst *r)
 
 		if (!(flags & OM_CRIU_PE_PRESENT))
 			continue;
-		for (; a < end && !err; a += PAGE_SIZE, pos += PAGE_SIZE) {
+		/* a VMA's part of the entry at a time, as om_rst_fill() */
+		while (a < end && !err) {
 			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
-			loff_t p = pos;
+			u64 n;
 
-			if (!v || !v->keep || !(v->e->status & OM_CRIU_VMA_AREA_VDSO))
-				continue;
-			if (!img) {
-				img = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
-				if (!img)
-					return -ENOMEM;
+			if (!v)
+				return -EINVAL;	/* checked before */
+			n = min(end, v->e->end) - a;
+			if (v->keep && (v->e->status & OM_CRIU_VMA_AREA_VDSO)) {
+				if (!buf)
+					buf = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+				err = buf ? om_rst_cmp_vdso(r, buf, a, n, pos) : -ENOMEM;
 			}
-			live = img + PAGE_SIZE;
-			if (kernel_read(r->pages, img, PAGE_SIZE, &p) != PAGE_SIZE) {
-				om_reason(r->reason, "short read in the pages image");
-				err = -EBADMSG;
-			} else if (copy_from_user(live, (const void __user *)(unsigned long)a,
-						  PAGE_SIZE)) {
-				om_reason(r->reason, "cannot read this process's vdso at %llx", a);
-				err = -EFAULT;
-			} else if (memcmp(img, live, PAGE_SIZE)) {
-				om_reason(r->reason, "its vdso (%llx) is another kernel build's: it would crash calling it",
-					  a);
-				err = -EXDEV;
-			}
+			pos += n;
+			a += n;
 		}
 	}
-	kfree(img);
+	kfree(buf);
 	return err;
 }
 
@@ -1348,7 +1363,7 @@ static int om_rst_check_pagemap(struct om_rst *r)
 		return -EBADMSG;
 	}
 	r->pages_need = need;
-	return om_rst_check_vdso(r);
+	return 0;
 }
 
 static int om_rst_check_mm(struct om_rst *r)
@@ -1456,6 +1471,8 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_read_pagemap(r);
 	if (!err)
 		err = om_rst_check_pagemap(r);
+	if (!err)
+		err = om_rst_check_vdso(r);
 	if (!err)
 		err = om_rst_check_shm(r);
 	if (!err)

@@ -83,22 +83,38 @@ function refreshSoon(ms) {
 	}, ms);
 }
 
+/*
+ * One look at a time: a look started while another is under way runs
+ * right after it, so an older answer (a TCG guest takes a while) never
+ * lands on top of a newer one.
+ */
+let refreshing = false;
+let refreshAgain = false;
 async function refresh() {
-	try {
-		const [st, nd, pr] = await Promise.all([getJSON('/api/status'),
-			getJSON('/api/nodes'), getJSON('/api/procs')]);
-		const b = nd.body || {};
-		S.module = b.module === true;
-		S.error = b.error || (nd.status !== 200 ? 'HTTP ' + nd.status : null);
-		S.self = b.self;
-		S.status = st.body && st.body.status;
-		S.nodes = (S.module && b.nodes) || [];
-		S.procs = (S.module && pr.body && pr.body.procs) || [];
-	} catch (e) {
-		S.module = null;
-		S.error = 'omwebd does not answer (' + e.message + ')';
+	if (refreshing) {
+		refreshAgain = true;
+		return;
 	}
-	render();
+	refreshing = true;
+	do {
+		refreshAgain = false;
+		try {
+			const [st, nd, pr] = await Promise.all([getJSON('/api/status'),
+				getJSON('/api/nodes'), getJSON('/api/procs')]);
+			const b = nd.body || {};
+			S.module = b.module === true;
+			S.error = b.error || (nd.status !== 200 ? 'HTTP ' + nd.status : null);
+			S.self = b.self;
+			S.status = st.body && st.body.status;
+			S.nodes = (S.module && b.nodes) || [];
+			S.procs = (S.module && pr.body && pr.body.procs) || [];
+		} catch (e) {
+			S.module = null;
+			S.error = 'omwebd does not answer (' + e.message + ')';
+		}
+		render();
+	} while (refreshAgain);
+	refreshing = false;
 }
 
 async function refreshHistory() {
@@ -351,6 +367,18 @@ function addEvent(e) {
 	S.events++;
 }
 
+/* A home process arrived somewhere or came home: its row says so at once */
+function moveRow(e) {
+	const ev = e.event || {};
+	if (e.kind !== 'migration' || (ev.event !== 'arrived' && ev.event !== 'home') || !ev.proc)
+		return false;
+	const p = (S.procs || []).find((q) => q.pid === ev.proc.pid && !q.guest);
+	if (!p)
+		return false;
+	p.where = ev.event === 'home' ? p.home : ev.proc.where;
+	return true;
+}
+
 function startEvents() {
 	const es = new EventSource('/api/events?backlog=50');
 	const live = $('live');
@@ -364,11 +392,15 @@ function startEvents() {
 	};
 	for (const kind of ['migration', 'node', 'module', 'other']) {
 		es.addEventListener(kind, (m) => {
+			let e;
 			try {
-				addEvent(JSON.parse(m.data));
-			} catch (e) {
+				e = JSON.parse(m.data);
+				addEvent(e);
+			} catch (err) {
 				return;
 			}
+			if (moveRow(e))
+				render();
 			refreshSoon(150);
 		});
 	}

@@ -15,9 +15,6 @@
 # Knob: OM_BAL_JOB_MS (default 60000): CPU time of one job alone (the
 # jobs are killed once a phase has seen what it waits for; long, so that
 # they still run when a slow guest's balancer gets to them).
-# make check runs it on 6.12 only (its code is the same on both kernels;
-# the 60-minute budget): omlab -k 6.1 run bal-policy runs it on 6.1.
-# omlab-kernels: 6.12
 # omlab-nodes: 3
 # omlab-timeout: 900
 set -e

@@ -9,9 +9,6 @@
 # and of this one (without an ID) agree with omctl -j node list; whois maps ID
 # to address and back; with the module unloaded every command says so and
 # exits with 2.  JSON is read with bash, not python (TCG time).
-# make check runs it on 6.12 only (its code is the same on both kernels;
-# the 60-minute budget): omlab -k 6.1 run mon-mosctl runs it on 6.1.
-# omlab-kernels: 6.12
 # omlab-nodes: 3
 set -e
 om_cluster_up

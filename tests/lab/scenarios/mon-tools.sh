@@ -15,9 +15,6 @@
 #    not loaded" after modprobe -r, and the module again after modprobe;
 #  - without the module mosmon -j, mtop -b, mtop -j and mps say so and
 #    exit 2.
-# make check runs it on 6.12 only (its code is the same on both kernels;
-# the 60-minute budget): omlab -k 6.1 run mon-tools runs it on 6.1.
-# omlab-kernels: 6.12
 # omlab-nodes: 3
 set -e
 W=/tmp/mon-tools

@@ -21,9 +21,10 @@
 # About 540 restores: 2 min on an idle TCG guest, far more on a busy host.
 # OM_RB_ONLY=GLOB runs only the mutations whose names match (by hand).
 # OM_RB_EVERY=N runs every Nth mutation, starting at OM_RB_START (default
-# 0): the debug kernel restores ~10x slower, so check-debug samples.
+# 0): the debug kernel restores ~10x slower, so check-debug samples;
+# make check runs half on each kernel (its usual time, below, is a half's).
 # omlab-timeout: 1800
-# omlab-solo: 270
+# omlab-solo: 135
 set -e
 modprobe openmosix
 W=/tmp/ckpt-restore-bad

@@ -1020,7 +1020,7 @@ int om_criu_check_shmem_pagemap(const struct om_criu_pagemap_entry *pm, u32 n, u
 	for (i = 0; i < n; i++) {
 		const struct om_criu_pagemap_entry *pe = &pm[i];
 		u64 nr = om_criu_pagemap_nr_pages(pe);
-		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u32 flags = om_criu_pe_flags(pe);
 
 		*idx = (int)i;
 		if ((pe->has_in_parent && pe->in_parent) || (flags & OM_CRIU_PE_PARENT)) {

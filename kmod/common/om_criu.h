@@ -507,6 +507,12 @@ struct om_criu_pagemap_entry {
 };
 extern const struct om_pb_msg_desc om_criu_pagemap_entry_desc;
 
+/* An entry's flags; criu writes none for pages that are simply present */
+static inline u32 om_criu_pe_flags(const struct om_criu_pagemap_entry *pe)
+{
+	return pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+}
+
 struct om_criu_fs_entry {
 	u32 cwd_id;
 	u32 root_id;

@@ -1277,7 +1277,7 @@ static int om_rst_check_vdso(struct om_rst *r)
 
 	for (i = 0; i < r->n_pm && !err; i++) {
 		const struct om_criu_pagemap_entry *pe = &r->pm[i];
-		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u32 flags = om_criu_pe_flags(pe);
 		u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
 
 		if (!(flags & OM_CRIU_PE_PRESENT))
@@ -1314,7 +1314,7 @@ static int om_rst_check_pagemap(struct om_rst *r)
 	for (i = 0; i < r->n_pm; i++) {
 		const struct om_criu_pagemap_entry *pe = &r->pm[i];
 		u64 nr = om_criu_pagemap_nr_pages(pe);
-		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u32 flags = om_criu_pe_flags(pe);
 		u64 a, end;
 
 		if (pe->has_in_parent && pe->in_parent)
@@ -1627,7 +1627,7 @@ static int om_rst_fill(struct om_rst *r)
 
 	for (i = 0; i < r->n_pm; i++) {
 		const struct om_criu_pagemap_entry *pe = &r->pm[i];
-		u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+		u32 flags = om_criu_pe_flags(pe);
 		u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
 
 		if (!(flags & OM_CRIU_PE_PRESENT))
@@ -1671,7 +1671,7 @@ static int om_rst_fill_shm(struct om_rst *r)
 
 		for (i = 0; i < sh->n_pm; i++) {
 			const struct om_criu_pagemap_entry *pe = &sh->pm[i];
-			u32 flags = pe->has_flags ? pe->flags : OM_CRIU_PE_PRESENT;
+			u32 flags = om_criu_pe_flags(pe);
 			u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
 
 			if (!(flags & OM_CRIU_PE_PRESENT))

@@ -327,6 +327,7 @@ static void om_rd_caps(struct om_mig_rd *r, struct om_mig_caps *c)
 	c->xstate_size = om_rd_u32(r);
 	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
 		c->cpuid[i] = om_rd_u32(r);
+	c->vdso = om_rd_u64(r);
 }
 
 /* Value bytes of each OFFER attribute */
@@ -607,6 +608,7 @@ static void om_wr_caps(u8 **w, const struct om_mig_caps *c)
 	om_wr_u32(w, c->xstate_size);
 	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
 		om_wr_u32(w, c->cpuid[i]);
+	om_wr_u64(w, c->vdso);
 }
 
 /* One OFFER attribute's header; the caller writes value and padding */
@@ -951,6 +953,13 @@ int om_mig_caps_check(const struct om_mig_caps *need,
 	if (need->xstate_size > have->xstate_size) {
 		snprintf(why, whylen, "xstate size %u > %u", need->xstate_size,
 			 have->xstate_size);
+		return -EOPNOTSUPP;
+	}
+	if (need->vdso && have->vdso && need->vdso != have->vdso) {
+		snprintf(why, whylen,
+			 "vdso %016llx is another kernel build's than %016llx here: it would crash calling it",
+			 (unsigned long long)need->vdso,
+			 (unsigned long long)have->vdso);
 		return -EOPNOTSUPP;
 	}
 	return 0;

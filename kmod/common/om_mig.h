@@ -35,7 +35,7 @@
 #include "om_wire.h"
 #include "om_tlv.h"
 
-#define OM_MIG_PROTO		1	/* struct om_mig_caps.proto */
+#define OM_MIG_PROTO		2	/* struct om_mig_caps.proto */
 #define OM_MIG_CPUID_WORDS	8
 #define OM_MIG_COMM_MAX		15	/* TASK_COMM_LEN - 1 */
 #define OM_MIG_REASON_MAX	127
@@ -135,7 +135,7 @@ enum om_mig_offer_attr {
 #define OM_MIG_HINT_AGE_MAX	3600000U	/* ms: a hint is gone after an hour */
 
 /* Fixed sizes on the wire */
-#define OM_MIG_CAPS_LEN		(2 + 2 + 2 + 8 + 4 + 4 * OM_MIG_CPUID_WORDS)
+#define OM_MIG_CAPS_LEN		(2 + 2 + 2 + 8 + 4 + 4 * OM_MIG_CPUID_WORDS + 8)
 /* the four OFFER attributes: header, u8 padded to 4, then three u32 */
 #define OM_MIG_OFFER_BAL_LEN	(4 * OM_TLV_HDRLEN + 4 + 3 * 4)
 /* the POLICY attribute: header, two u32 */
@@ -153,6 +153,12 @@ struct om_mig_caps {
 	u64 xfeatures;		/* XCR0 features enabled */
 	u32 xstate_size;	/* user xstate buffer size, <= XSTATE_MAX */
 	u32 cpuid[OM_MIG_CPUID_WORDS];	/* enum om_mig_cpuid_word */
+	/*
+	 * A hash of the node's vDSO: a process keeps the entry points it
+	 * looked up at startup, so it may only run where the vDSO is the
+	 * same bytes (same kernel build, same CPU alternatives); 0 unknown
+	 */
+	u64 vdso;
 };
 
 /* Bytes inside a payload: not NUL-terminated */

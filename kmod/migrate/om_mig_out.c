@@ -53,6 +53,48 @@ static int om_out_moved(struct om_pstate *st, void *arg)
 	return 0;
 }
 
+static u64 om_mig_vdso;
+
+/*
+ * A hash (FNV-1a) of this node's vDSO, taken from the mapping of the
+ * process that loads the module: every 64-bit process here maps the same
+ * bytes.  0 (unknown) if it has none; the restore still compares a
+ * process's [vdso] pages with the live ones before it commits.
+ */
+void om_mig_caps_init(void)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start, len = 0, off;
+	struct vm_area_struct *vma;
+	u64 h = 0xcbf29ce484222325ULL;
+	u8 *buf;
+	int i;
+
+	if (!mm || !mm->context.vdso || mmap_read_lock_killable(mm))
+		return;
+	start = (unsigned long)mm->context.vdso;
+	vma = find_vma(mm, start);
+	if (vma && vma->vm_start == start)
+		len = vma->vm_end - start;
+	mmap_read_unlock(mm);
+	if (!len || len > 16 * PAGE_SIZE)
+		return;
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		if (copy_from_user(buf, (const void __user *)(start + off), PAGE_SIZE))
+			goto out;
+		for (i = 0; i < PAGE_SIZE; i++) {
+			h ^= buf[i];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	om_mig_vdso = h ?: 1;
+out:
+	kfree(buf);
+}
+
 /* What this node's CPU and kernel offer (and what a process here may use). */
 void om_mig_caps_self(struct om_mig_caps *c)
 {
@@ -62,6 +104,7 @@ void om_mig_caps_self(struct om_mig_caps *c)
 	c->proto = OM_MIG_PROTO;
 	c->kmajor = LINUX_VERSION_CODE >> 16;
 	c->kminor = (LINUX_VERSION_CODE >> 8) & 0xff;
+	c->vdso = om_mig_vdso;
 	cpuid(1, &a, &b, &cx, &d);
 	c->cpuid[OM_MIG_CPUID_1_ECX] = cx;
 	c->cpuid[OM_MIG_CPUID_1_EDX] = d;

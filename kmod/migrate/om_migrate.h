@@ -264,6 +264,7 @@ struct om_guest_req;
 extern const struct om_role_ops om_guest_role;
 void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
 void om_in_arrived(struct om_remote *r);
+void om_mig_caps_init(void);
 void om_mig_caps_self(struct om_mig_caps *c);
 long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);
 void om_guest_keeper_gone(struct file *dev);

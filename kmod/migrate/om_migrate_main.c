@@ -52,6 +52,8 @@ int om_migrate_init(void)
 {
 	int err;
 
+	/* in modprobe's context: its vDSO is this node's */
+	om_mig_caps_init();
 	err = om_ptab_init();
 	if (err)
 		return err;

@@ -443,7 +443,7 @@ static void refused(void (*change)(struct om_mig_msg *), const char *what, const
 
 static void ch_proto(struct om_mig_msg *m)
 {
-	m->offer.caps.proto = 2;
+	m->offer.caps.proto = OM_MIG_PROTO + 1;
 }
 
 static void ch_cpuid(struct om_mig_msg *m)
@@ -663,7 +663,7 @@ static int mig_session(void)
 	u64 id;
 
 	control("at the start");
-	refused(ch_proto, "for protocol 2", "protocol");
+	refused(ch_proto, "for the next protocol", "protocol");
 	refused(ch_cpuid, "needing every CPU feature", "CPU feature");
 	refused(ch_xstate, "with a 64 KiB xstate", "xstate size");
 	refused(ch_xfeatures, "with every xsave feature", "xsave features");

@@ -42,6 +42,7 @@ static void caps_sample(struct om_mig_caps *c)
 	c->xstate_size = 2696;
 	for (i = 0; i < OM_MIG_CPUID_WORDS; i++)
 		c->cpuid[i] = 0x01010101U * (u32)(i + 1);
+	c->vdso = 0x5a5a5a5a12345678ULL;
 }
 
 /*
@@ -821,8 +822,8 @@ static void test_mig_reject_values(void)
 		  patch8(OM_MIG_OFFER, 36, 0) == -EPROTO &&
 		  patch8(OM_MIG_OFFER, 37, 1) == 0 &&
 		  patch32(OM_MIG_OFFER, 50, OM_MIG_XSTATE_MAX + 1) == -EPROTO &&
-		  patch8(OM_MIG_OFFER, 88, 0) == -EPROTO &&
-		  patch8(OM_MIG_OFFER, 86, 16) == -EBADMSG,
+		  patch8(OM_MIG_OFFER, 96, 0) == -EPROTO &&
+		  patch8(OM_MIG_OFFER, 94, 16) == -EBADMSG,
 		  "mig: OFFER pid 0, uid -1, proto 0, xstate size, NUL or 16 in comm rejected");
 	put_unaligned_le64(MIG_ID, p);
 	put_unaligned_le32(1, p + 8);
@@ -1476,9 +1477,23 @@ static void test_mig_caps(void)
 	TAP_CHECK(err == -EOPNOTSUPP && !strcmp(why, "xstate size 2696 > 832"),
 		  "mig: caps: xstate size (%s)", why);
 	have.xstate_size = 2696;
-	need.proto = 2;
+	need.vdso = 0x0123456789abcdefULL;
+	have.vdso = 0xfedcba9876543210ULL;
 	err = om_mig_caps_check(&need, &have, why, sizeof(why));
-	TAP_CHECK(err == -EOPNOTSUPP && !strcmp(why, "protocol 2 vs 1"),
+	TAP_CHECK(err == -EOPNOTSUPP &&
+		  !strcmp(why, "vdso 0123456789abcdef is another kernel build's than fedcba9876543210 here: it would crash calling it"),
+		  "mig: caps: another vDSO (%s)", why);
+	TAP_CHECK(strlen(why) <= OM_MIG_REASON_MAX, "mig: caps: the vDSO reason fits an ACCEPT");
+	have.vdso = 0;
+	TAP_CHECK(om_mig_caps_check(&need, &have, why, sizeof(why)) == 0 &&
+		  om_mig_caps_check(&have, &need, why, sizeof(why)) == 0,
+		  "mig: caps: a vDSO not known on one side is not compared");
+	have.vdso = need.vdso;
+	TAP_CHECK(om_mig_caps_check(&need, &have, why, sizeof(why)) == 0,
+		  "mig: caps: the same vDSO is fine");
+	need.proto = OM_MIG_PROTO + 1;
+	err = om_mig_caps_check(&need, &have, why, sizeof(why));
+	TAP_CHECK(err == -EOPNOTSUPP && !strcmp(why, "protocol 3 vs 2"),
 		  "mig: caps: protocol mismatch (%s)", why);
 	TAP_CHECK(om_mig_caps_check(&need, &have, small, sizeof(small)) ==
 		  -EOPNOTSUPP && !strcmp(small, "protoco") &&

@@ -476,16 +476,19 @@ static void bad_offers(void)
 	u64 id = new_id();
 	int n;
 
+	/* comm's length byte: after the caps, which start at 36 */
+	const int cl = 36 + OM_MIG_CAPS_LEN;
+
 	offer_of(&m, id, 1 << 20);
 	n = om_mig_encode(&m, buf, OM_WIRE_MAX_PAYLOAD);
-	if (n < 87)
+	if (n < cl + 2)
 		exit(2);
-	buf[86] = 200;			/* comm longer than the payload */
+	buf[cl] = 200;			/* comm longer than the payload */
 	send_raw(OM_MIG_OFFER, buf, n);
-	buf[86] = 7;
-	buf[87] = 0;			/* a NUL in comm */
+	buf[cl] = 7;
+	buf[cl + 1] = 0;		/* a NUL in comm */
 	send_raw(OM_MIG_OFFER, buf, n);
-	buf[87] = 'm';
+	buf[cl + 1] = 'm';
 	memset(buf + 8, 0, 4);		/* home_pid 0 */
 	send_raw(OM_MIG_OFFER, buf, n);
 	memset(buf + 8, 0xff, 4);	/* home_pid 2^32 - 1 */

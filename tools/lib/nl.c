@@ -122,6 +122,20 @@ struct nl_msg *om_nl_msg(uint8_t cmd, int flags)
 	return msg;
 }
 
+struct nl_msg *om_nl_msg_nest(uint8_t cmd, int flags, int attr, struct nlattr **nest)
+{
+	struct nl_msg *msg = om_nl_msg(cmd, flags);
+
+	if (!msg)
+		return NULL;
+	*nest = nla_nest_start(msg, attr);
+	if (!*nest) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct talk *t = arg;

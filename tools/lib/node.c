@@ -332,16 +332,7 @@ void om_node_show(const struct om_node_info *n)
 /* A message with OM_A_NODE { attrs } ready for cmd; NULL on ENOMEM */
 struct nl_msg *om_node_msg(uint8_t cmd, int flags, struct nlattr **nest)
 {
-	struct nl_msg *msg = om_nl_msg(cmd, flags);
-
-	if (!msg)
-		return NULL;
-	*nest = nla_nest_start(msg, OM_A_NODE);
-	if (!*nest) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return om_nl_msg_nest(cmd, flags, OM_A_NODE, nest);
 }
 
 bool om_node_arg_ok(const char *arg)

@@ -102,6 +102,8 @@ typedef int (*om_nl_cb)(struct nlattr **tb, void *arg);
 int om_nl_open(bool events);
 void om_nl_close(void);
 struct nl_msg *om_nl_msg(uint8_t cmd, int flags);
+/* The same with attribute attr opened as a nest (*nest); NULL on ENOMEM */
+struct nl_msg *om_nl_msg_nest(uint8_t cmd, int flags, int attr, struct nlattr **nest);
 /* Send msg (consumed); cb gets each reply's parsed OM_A_* table. */
 int om_nl_talk(struct nl_msg *msg, const char *what, om_nl_cb cb, void *arg);
 int om_nl_fd(void);

@@ -274,16 +274,7 @@ void om_proc_show(const struct om_proc_info *p)
 /* A message with OM_A_PROC { attrs } ready for cmd; NULL on ENOMEM */
 struct nl_msg *om_proc_msg(uint8_t cmd, int flags, struct nlattr **nest)
 {
-	struct nl_msg *msg = om_nl_msg(cmd, flags);
-
-	if (!msg)
-		return NULL;
-	*nest = nla_nest_start(msg, OM_A_PROC);
-	if (!*nest) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
+	return om_nl_msg_nest(cmd, flags, OM_A_PROC, nest);
 }
 
 /* Set pid's policy; the netlink socket must be open.  0 or an exit code */

@@ -13,6 +13,22 @@
 #include "mon.h"
 #include "ps.h"
 
+/* ---- mon_screen.c: the terminal of both ---- */
+
+/* Put s at (y, 0), cut to the width and padded to it, with attr. */
+void mon_put_line(WINDOW *w, int y, const char *s, attr_t attr);
+/* curses on, keys without echo or waiting, stderr to mon_errcap; false
+ * (said on stderr as PROG) if the terminal cannot be set up */
+bool mon_screen_start(const char *prog);
+void mon_screen_stop(void);
+enum mon_wait {
+	MON_WAIT_OK,		/* a key, events (*events) or the deadline */
+	MON_WAIT_GONE,		/* the terminal went away without a SIGHUP */
+	MON_WAIT_ERROR,		/* poll() failed */
+};
+/* Wait for a key, the events socket or the deadline (mon_now_ms()) */
+enum mon_wait mon_screen_wait(long long deadline, bool *events);
+
 /* ---- mosmon ---- */
 
 enum mosmon_view {

@@ -6,10 +6,8 @@
  * (load, CPUs, memory, speed, up or down, guests), refreshed from the
  * module's "events" group and a periodic dump; -j prints one snapshot.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,22 +60,13 @@ static int live(struct mosmon_ui *ui)
 	char err[256];
 	int ret = 0;
 
-	/* stdout is the screen: stderr (netlink messages) to the status line */
-	if (!initscr()) {
-		fprintf(stderr, "mosmon: cannot set up the terminal\n");
+	if (!mon_screen_start("mosmon"))
 		return EXIT_USAGE;
-	}
-	mon_errcap_start();
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	curs_set(0);
 	mon_live_init(&lv);
 	while (!stop) {
-		struct pollfd pfd[2];
-		int ch, timeout, nfd = 1;
-		bool redraw = false;
+		enum mon_wait wr;
+		bool redraw = false, events;
+		int ch;
 
 		now = mon_now_ms();
 		if (now >= next) {
@@ -95,17 +84,10 @@ static int live(struct mosmon_ui *ui)
 			wnoutrefresh(stdscr);
 			doupdate();
 		}
-		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
-		if (mon_ev_fd() >= 0)
-			pfd[nfd++] = (struct pollfd){ .fd = mon_ev_fd(), .events = POLLIN };
-		timeout = next - now;
-		/* SIGWINCH interrupts poll; getch() then says KEY_RESIZE */
-		if (poll(pfd, nfd, timeout > 0 ? timeout : 0) < 0 && errno != EINTR) {
+		wr = mon_screen_wait(next, &events);
+		if (wr == MON_WAIT_ERROR)
 			ret = EXIT_KERNEL;
-			break;
-		}
-		/* the terminal went away without a SIGHUP: do not spin */
-		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		if (wr != MON_WAIT_OK)
 			break;
 		while ((ch = getch()) != ERR) {
 			enum mon_key_result r = mosmon_key(ui, ch, &s, LINES);
@@ -122,7 +104,7 @@ static int live(struct mosmon_ui *ui)
 			wnoutrefresh(stdscr);
 			doupdate();
 		}
-		if (nfd > 1 && pfd[1].revents) {
+		if (events) {
 			unsigned int bits = mon_live_events(&lv, ui->status,
 							    sizeof(ui->status));
 
@@ -131,8 +113,7 @@ static int live(struct mosmon_ui *ui)
 				next = mon_now_ms() + 100;
 		}
 	}
-	endwin();
-	mon_errcap_stop();
+	mon_screen_stop();
 	mon_live_close(&lv);
 	mon_snap_free(&s);
 	return ret;

@@ -15,25 +15,6 @@ static const char *const view_names[] = {
 	[MOSMON_SPEED] = "speed", [MOSMON_UTIL] = "utilisation",
 };
 
-/* Put s at (y, 0), cut to the width and padded to it, with attr. */
-static void put_line(WINDOW *w, int y, const char *s, attr_t attr)
-{
-	int rows, cols, len;
-
-	getmaxyx(w, rows, cols);
-	if (y < 0 || y >= rows || cols <= 0)
-		return;
-	len = strlen(s);
-	if (len > cols)
-		len = cols;
-	wattrset(w, attr);
-	mvwaddnstr(w, y, 0, s, len);
-	/* wclrtoeol() would not carry attr: pad by hand */
-	for (int x = len; x < cols; x++)
-		mvwaddch(w, y, x, ' ');
-	wattrset(w, A_NORMAL);
-}
-
 int mosmon_node_rows(const struct mosmon_ui *ui, int rows)
 {
 	/* title, column header, bottom line, the total */
@@ -273,7 +254,7 @@ static int wrapped(WINDOW *w, int y, int end, const char *text, attr_t attr)
 				cut = cols;
 		}
 		snprintf(line, sizeof(line), "%*s%.*s", (cols - cut) / 2, "", cut, text);
-		put_line(w, y++, line, attr);
+		mon_put_line(w, y++, line, attr);
 		text += cut;
 		while (*text == ' ')
 			text++;
@@ -324,13 +305,13 @@ void mosmon_draw(WINDOW *w, const struct mon_snap *s, struct mosmon_ui *ui,
 	if ((int)(strlen(buf) + strlen(right) + 1) <= cols)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%*s",
 			 (int)(cols - strlen(buf)), right);
-	put_line(w, y++, buf, A_REVERSE);
+	mon_put_line(w, y++, buf, A_REVERSE);
 	if (rows == 1)
 		return;
 
 	if (ui->help) {
 		for (unsigned int i = 0; i < ARRAY_SIZE(help_text) && y < rows - 1; i++)
-			put_line(w, y++, help_text[i], A_NORMAL);
+			mon_put_line(w, y++, help_text[i], A_NORMAL);
 	} else if (ui->conn != MON_CONN_OK) {
 		const char *what = ui->conn == MON_CONN_ABSENT ?
 			"openmosix module not loaded (modprobe openmosix)" :
@@ -343,19 +324,19 @@ void mosmon_draw(WINDOW *w, const struct mon_snap *s, struct mosmon_ui *ui,
 		wrapped(w, y, rows - 1, buf, A_NORMAL);
 	} else {
 		head_line(ui, &sc, cols, buf, sizeof(buf));
-		put_line(w, y++, buf, A_BOLD);
+		mon_put_line(w, y++, buf, A_BOLD);
 		fit = mosmon_node_rows(ui, rows);
 		for (int i = 0; i < fit && ui->first + i < s->nnodes; i++) {
 			const struct mon_node *m = &s->nodes[ui->first + i];
 
 			node_line(m, ui, &sc, cols, buf, sizeof(buf));
-			put_line(w, y++, buf, mon_node_up(&m->n) ? A_NORMAL : A_DIM);
+			mon_put_line(w, y++, buf, mon_node_up(&m->n) ? A_NORMAL : A_DIM);
 		}
 		if (!s->nnodes && y < rows - 1)
-			put_line(w, y++, "no nodes (omctl map load, or omdiscd)", A_NORMAL);
+			mon_put_line(w, y++, "no nodes (omctl map load, or omdiscd)", A_NORMAL);
 		if (ui->total && rows >= 4) {
 			total_line(s, buf, sizeof(buf));
-			put_line(w, rows - 2, buf, A_BOLD);
+			mon_put_line(w, rows - 2, buf, A_BOLD);
 		}
 	}
 
@@ -368,7 +349,7 @@ void mosmon_draw(WINDOW *w, const struct mon_snap *s, struct mosmon_ui *ui,
 			 ui->first + 1, ui->first + mosmon_node_rows(ui, rows), s->nnodes);
 	else
 		snprintf(buf, sizeof(buf), "l m s u view  t total  +/- scroll  h help  q quit");
-	put_line(w, rows - 1, buf, A_REVERSE);
+	mon_put_line(w, rows - 1, buf, A_REVERSE);
 }
 
 void mosmon_json(const struct mon_snap *s)

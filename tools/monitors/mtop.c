@@ -187,22 +187,14 @@ static int live(struct state *st, struct mtop_ui *ui, int frames)
 	char err[256];
 	int ret = 0;
 
-	if (!initscr()) {
-		fprintf(stderr, "mtop: cannot set up the terminal\n");
+	if (!mon_screen_start("mtop"))
 		return EXIT_USAGE;
-	}
-	mon_errcap_start();
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	curs_set(0);
 	mon_live_init(&st->lv);
 	while (!stop) {
-		struct pollfd pfd[2];
 		long long now = mon_now_ms();
-		int ch, timeout, nfd = 1;
-		bool redraw = false;
+		enum mon_wait wr;
+		bool redraw = false, events;
+		int ch;
 
 		if (now >= next) {
 			if (frames > 0 && nframes++ == frames)
@@ -225,16 +217,10 @@ static int live(struct state *st, struct mtop_ui *ui, int frames)
 			wnoutrefresh(stdscr);
 			doupdate();
 		}
-		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
-		if (mon_ev_fd() >= 0)
-			pfd[nfd++] = (struct pollfd){ .fd = mon_ev_fd(), .events = POLLIN };
-		timeout = next - now;
-		if (poll(pfd, nfd, timeout > 0 ? timeout : 0) < 0 && errno != EINTR) {
+		wr = mon_screen_wait(next, &events);
+		if (wr == MON_WAIT_ERROR)
 			ret = EXIT_KERNEL;
-			break;
-		}
-		/* the terminal went away without a SIGHUP: do not spin */
-		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		if (wr != MON_WAIT_OK)
 			break;
 		while ((ch = getch()) != ERR) {
 			enum mon_key_result r = mtop_key(ui, ch, LINES, f.ntasks);
@@ -252,7 +238,7 @@ static int live(struct state *st, struct mtop_ui *ui, int frames)
 			wnoutrefresh(stdscr);
 			doupdate();
 		}
-		if (nfd > 1 && pfd[1].revents) {
+		if (events) {
 			unsigned int bits = mon_live_events(&st->lv, ui->status,
 							    sizeof(ui->status));
 
@@ -261,8 +247,7 @@ static int live(struct state *st, struct mtop_ui *ui, int frames)
 				next = mon_now_ms() + 100;
 		}
 	}
-	endwin();
-	mon_errcap_stop();
+	mon_screen_stop();
 	mon_live_close(&st->lv);
 	return ret;
 }

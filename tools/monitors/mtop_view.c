@@ -216,23 +216,6 @@ void mtop_line(char *buf, size_t len, const struct mtop_frame *f,
 
 /* ---- the screen ---- */
 
-static void put_line(WINDOW *w, int y, const char *s, attr_t attr)
-{
-	int rows, cols, len;
-
-	getmaxyx(w, rows, cols);
-	if (y < 0 || y >= rows || cols <= 0)
-		return;
-	len = strlen(s);
-	if (len > cols)
-		len = cols;
-	wattrset(w, attr);
-	mvwaddnstr(w, y, 0, s, len);
-	for (int x = len; x < cols; x++)
-		mvwaddch(w, y, x, ' ');
-	wattrset(w, A_NORMAL);
-}
-
 static const char *const help_text[] = {
 	"mtop keys:",
 	"  P  sort by %CPU      M  by %MEM      N  by NODE      T  by TIME+",
@@ -271,23 +254,23 @@ void mtop_draw(WINDOW *w, struct mtop_frame *f, struct mtop_ui *ui)
 		return;
 	top = top_rows(f, ui, rows, lines, &nsum);
 	for (y = 0; y < nsum; y++)
-		put_line(w, y, lines[y], A_NORMAL);
+		mon_put_line(w, y, lines[y], A_NORMAL);
 	/* the message line: a prompt, the last event or error */
 	if (ui->prompting)
 		snprintf(buf, sizeof(buf), "Change delay from %d.%d to: %s",
 			 ui->interval_ms / 1000, ui->interval_ms % 1000 / 100, ui->prompt);
 	else
 		snprintf(buf, sizeof(buf), "%s", ui->status);
-	put_line(w, y++, buf, ui->status[0] || ui->prompting ? A_BOLD : A_NORMAL);
+	mon_put_line(w, y++, buf, ui->status[0] || ui->prompting ? A_BOLD : A_NORMAL);
 	if (ui->help) {
 		for (unsigned int i = 0; i < ARRAY_SIZE(help_text) && y < rows; i++)
-			put_line(w, y++, help_text[i], A_NORMAL);
+			mon_put_line(w, y++, help_text[i], A_NORMAL);
 		return;
 	}
 	if (y >= rows)
 		return;
 	mtop_header(buf, sizeof(buf), ui);
-	put_line(w, y++, buf, A_REVERSE);
+	mon_put_line(w, y++, buf, A_REVERSE);
 	for (unsigned int i = 0; i < f->ntasks; i++)
 		shown += mtop_shown(&f->tasks[i], ui);
 	if (rows - top > 0 && ui->first + (rows - top) > shown)
@@ -303,7 +286,7 @@ void mtop_draw(WINDOW *w, struct mtop_frame *f, struct mtop_ui *ui)
 			continue;
 		}
 		mtop_line(buf, sizeof(buf), f, t, ui);
-		put_line(w, y++, buf, t->state == 'R' ? A_BOLD : A_NORMAL);
+		mon_put_line(w, y++, buf, t->state == 'R' ? A_BOLD : A_NORMAL);
 	}
 	(void)cols;
 }

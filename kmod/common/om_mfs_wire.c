@@ -3,212 +3,133 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * MFS message codec.  Payloads come from an authenticated but not
- * necessarily honest peer: every read is bounds-checked by the reader
- * below, nothing is allocated, and one function (om_mfs_check) decides
- * which values are valid for both the decoder and the encoder, so the two
- * cannot disagree.
+ * necessarily honest peer: every read is bounds-checked (om_bytes.h),
+ * nothing is allocated, and one function (om_mfs_check) decides
+ * which values are valid for both the decoder and the encoder, so the
+ * two cannot disagree.
  */
 #include "om_mfs_wire.h"
+#include "om_bytes.h"
 
-/* ---- Reader: a failed read sets a sticky -EBADMSG and yields zeros ---- */
-
-struct om_mfs_rd {
-	const u8 *p;
-	u32 len;
-	u32 off;
-	int err;
-};
-
-static const u8 *om_mfs_rd(struct om_mfs_rd *r, u32 n)
-{
-	const u8 *q;
-
-	if (r->err || n > r->len - r->off) {
-		r->err = -EBADMSG;
-		return NULL;
-	}
-	q = r->p + r->off;
-	r->off += n;
-	return q;
-}
-
-static u8 om_mfs_rd_u8(struct om_mfs_rd *r)
-{
-	const u8 *q = om_mfs_rd(r, 1);
-
-	return q ? q[0] : 0;
-}
-
-static u16 om_mfs_rd_u16(struct om_mfs_rd *r)
-{
-	const u8 *q = om_mfs_rd(r, 2);
-
-	return q ? get_unaligned_le16(q) : 0;
-}
-
-static u32 om_mfs_rd_u32(struct om_mfs_rd *r)
-{
-	const u8 *q = om_mfs_rd(r, 4);
-
-	return q ? get_unaligned_le32(q) : 0;
-}
-
-static u64 om_mfs_rd_u64(struct om_mfs_rd *r)
-{
-	const u8 *q = om_mfs_rd(r, 8);
-
-	return q ? get_unaligned_le64(q) : 0;
-}
+/* ---- Reader (om_bytes.h): the fields of this protocol ---- */
 
 /* A length of 0 or over max, for a field that has bytes, is structure */
-static const u8 *om_mfs_rd_var(struct om_mfs_rd *r, u32 n, u32 max)
+static const u8 *om_mfs_rd_var(struct om_rd *r, u32 n, u32 max)
 {
 	if (!r->err && (!n || n > max))
 		r->err = -EBADMSG;
-	return om_mfs_rd(r, n);
+	return om_rd(r, n);
 }
 
-static void om_mfs_rd_fh(struct om_mfs_rd *r, struct om_mfs_fh *fh)
+static void om_mfs_rd_fh(struct om_rd *r, struct om_mfs_fh *fh)
 {
-	fh->len = om_mfs_rd_u8(r);
+	fh->len = om_rd_u8(r);
 	fh->data = om_mfs_rd_var(r, fh->len, OM_MFS_FH_MAX);
 }
 
-static void om_mfs_rd_name(struct om_mfs_rd *r, struct om_mfs_str *s)
+static void om_mfs_rd_name(struct om_rd *r, struct om_mfs_str *s)
 {
-	s->len = om_mfs_rd_u8(r);
+	s->len = om_rd_u8(r);
 	s->s = (const char *)om_mfs_rd_var(r, s->len, OM_MFS_NAME_MAX);
 }
 
-static void om_mfs_rd_target(struct om_mfs_rd *r, struct om_mfs_str *s)
+static void om_mfs_rd_target(struct om_rd *r, struct om_mfs_str *s)
 {
-	s->len = om_mfs_rd_u16(r);
+	s->len = om_rd_u16(r);
 	s->s = (const char *)om_mfs_rd_var(r, s->len, OM_MFS_TARGET_MAX);
 }
 
-static void om_mfs_rd_time(struct om_mfs_rd *r, struct om_mfs_time *t)
+static void om_mfs_rd_time(struct om_rd *r, struct om_mfs_time *t)
 {
-	t->sec = (s64)om_mfs_rd_u64(r);
-	t->nsec = om_mfs_rd_u32(r);
+	t->sec = (s64)om_rd_u64(r);
+	t->nsec = om_rd_u32(r);
 }
 
-static void om_mfs_rd_cred(struct om_mfs_rd *r, struct om_mfs_cred *c)
+static void om_mfs_rd_cred(struct om_rd *r, struct om_mfs_cred *c)
 {
 	u8 i;
 
-	c->uid = om_mfs_rd_u32(r);
-	c->gid = om_mfs_rd_u32(r);
-	c->ngroups = om_mfs_rd_u8(r);
+	c->uid = om_rd_u32(r);
+	c->gid = om_rd_u32(r);
+	c->ngroups = om_rd_u8(r);
 	if (c->ngroups > OM_MFS_NGROUPS_MAX) {
 		r->err = -EBADMSG;
 		return;
 	}
 	for (i = 0; i < c->ngroups; i++)
-		c->groups[i] = om_mfs_rd_u32(r);
+		c->groups[i] = om_rd_u32(r);
 }
 
-static void om_mfs_rd_attr(struct om_mfs_rd *r, struct om_mfs_attr *a)
+static void om_mfs_rd_attr(struct om_rd *r, struct om_mfs_attr *a)
 {
-	a->ino = om_mfs_rd_u64(r);
-	a->mode = om_mfs_rd_u32(r);
-	a->nlink = om_mfs_rd_u32(r);
-	a->uid = om_mfs_rd_u32(r);
-	a->gid = om_mfs_rd_u32(r);
-	a->rdev = om_mfs_rd_u32(r);
-	a->blksize = om_mfs_rd_u32(r);
-	a->size = om_mfs_rd_u64(r);
-	a->blocks = om_mfs_rd_u64(r);
+	a->ino = om_rd_u64(r);
+	a->mode = om_rd_u32(r);
+	a->nlink = om_rd_u32(r);
+	a->uid = om_rd_u32(r);
+	a->gid = om_rd_u32(r);
+	a->rdev = om_rd_u32(r);
+	a->blksize = om_rd_u32(r);
+	a->size = om_rd_u64(r);
+	a->blocks = om_rd_u64(r);
 	om_mfs_rd_time(r, &a->atime);
 	om_mfs_rd_time(r, &a->mtime);
 	om_mfs_rd_time(r, &a->ctime);
 }
 
-static void om_mfs_rd_dirop(struct om_mfs_rd *r, struct om_mfs_dirop *d)
+static void om_mfs_rd_dirop(struct om_rd *r, struct om_mfs_dirop *d)
 {
 	om_mfs_rd_fh(r, &d->dir);
 	om_mfs_rd_name(r, &d->name);
 }
 
-/* ---- Writer: the caller checked the room ---- */
-
-static void om_mfs_wr_u8(u8 **w, u8 v)
-{
-	**w = v;
-	*w += 1;
-}
-
-static void om_mfs_wr_u16(u8 **w, u16 v)
-{
-	put_unaligned_le16(v, *w);
-	*w += 2;
-}
-
-static void om_mfs_wr_u32(u8 **w, u32 v)
-{
-	put_unaligned_le32(v, *w);
-	*w += 4;
-}
-
-static void om_mfs_wr_u64(u8 **w, u64 v)
-{
-	put_unaligned_le64(v, *w);
-	*w += 8;
-}
-
-/* src may already be in place (READ data read into the frame buffer) */
-static void om_mfs_wr_bytes(u8 **w, const void *src, u32 n)
-{
-	if (n && *w != src)
-		memmove(*w, src, n);
-	*w += n;
-}
+/* ---- Writer (om_bytes.h): the fields of this protocol ---- */
 
 static void om_mfs_wr_fh(u8 **w, const struct om_mfs_fh *fh)
 {
-	om_mfs_wr_u8(w, (u8)fh->len);
-	om_mfs_wr_bytes(w, fh->data, fh->len);
+	om_wr_u8(w, (u8)fh->len);
+	om_wr_bytes(w, fh->data, fh->len);
 }
 
 static void om_mfs_wr_name(u8 **w, const struct om_mfs_str *s)
 {
-	om_mfs_wr_u8(w, (u8)s->len);
-	om_mfs_wr_bytes(w, s->s, s->len);
+	om_wr_u8(w, (u8)s->len);
+	om_wr_bytes(w, s->s, s->len);
 }
 
 static void om_mfs_wr_target(u8 **w, const struct om_mfs_str *s)
 {
-	om_mfs_wr_u16(w, (u16)s->len);
-	om_mfs_wr_bytes(w, s->s, s->len);
+	om_wr_u16(w, (u16)s->len);
+	om_wr_bytes(w, s->s, s->len);
 }
 
 static void om_mfs_wr_time(u8 **w, const struct om_mfs_time *t)
 {
-	om_mfs_wr_u64(w, (u64)t->sec);
-	om_mfs_wr_u32(w, t->nsec);
+	om_wr_u64(w, (u64)t->sec);
+	om_wr_u32(w, t->nsec);
 }
 
 static void om_mfs_wr_cred(u8 **w, const struct om_mfs_cred *c)
 {
 	u8 i;
 
-	om_mfs_wr_u32(w, c->uid);
-	om_mfs_wr_u32(w, c->gid);
-	om_mfs_wr_u8(w, c->ngroups);
+	om_wr_u32(w, c->uid);
+	om_wr_u32(w, c->gid);
+	om_wr_u8(w, c->ngroups);
 	for (i = 0; i < c->ngroups; i++)
-		om_mfs_wr_u32(w, c->groups[i]);
+		om_wr_u32(w, c->groups[i]);
 }
 
 static void om_mfs_wr_attr(u8 **w, const struct om_mfs_attr *a)
 {
-	om_mfs_wr_u64(w, a->ino);
-	om_mfs_wr_u32(w, a->mode);
-	om_mfs_wr_u32(w, a->nlink);
-	om_mfs_wr_u32(w, a->uid);
-	om_mfs_wr_u32(w, a->gid);
-	om_mfs_wr_u32(w, a->rdev);
-	om_mfs_wr_u32(w, a->blksize);
-	om_mfs_wr_u64(w, a->size);
-	om_mfs_wr_u64(w, a->blocks);
+	om_wr_u64(w, a->ino);
+	om_wr_u32(w, a->mode);
+	om_wr_u32(w, a->nlink);
+	om_wr_u32(w, a->uid);
+	om_wr_u32(w, a->gid);
+	om_wr_u32(w, a->rdev);
+	om_wr_u32(w, a->blksize);
+	om_wr_u64(w, a->size);
+	om_wr_u64(w, a->blocks);
 	om_mfs_wr_time(w, &a->atime);
 	om_mfs_wr_time(w, &a->mtime);
 	om_mfs_wr_time(w, &a->ctime);
@@ -556,7 +477,7 @@ static int om_mfs_check(const struct om_mfs_msg *m)
 
 /* ---- Decode ---- */
 
-static void om_mfs_rd_req(struct om_mfs_rd *r, struct om_mfs_msg *m)
+static void om_mfs_rd_req(struct om_rd *r, struct om_mfs_msg *m)
 {
 	switch (m->type) {
 	case OM_MFS_ROOT:
@@ -569,41 +490,41 @@ static void om_mfs_rd_req(struct om_mfs_rd *r, struct om_mfs_msg *m)
 		break;
 	case OM_MFS_SETATTR:
 		om_mfs_rd_fh(r, &m->setattr.fh);
-		m->setattr.valid = om_mfs_rd_u32(r);
-		m->setattr.mode = om_mfs_rd_u32(r);
-		m->setattr.uid = om_mfs_rd_u32(r);
-		m->setattr.gid = om_mfs_rd_u32(r);
-		m->setattr.size = om_mfs_rd_u64(r);
+		m->setattr.valid = om_rd_u32(r);
+		m->setattr.mode = om_rd_u32(r);
+		m->setattr.uid = om_rd_u32(r);
+		m->setattr.gid = om_rd_u32(r);
+		m->setattr.size = om_rd_u64(r);
 		om_mfs_rd_time(r, &m->setattr.atime);
 		om_mfs_rd_time(r, &m->setattr.mtime);
 		break;
 	case OM_MFS_READDIR:
 		om_mfs_rd_fh(r, &m->readdir.dir);
-		m->readdir.cookie = om_mfs_rd_u64(r);
-		m->readdir.max_bytes = om_mfs_rd_u32(r);
+		m->readdir.cookie = om_rd_u64(r);
+		m->readdir.max_bytes = om_rd_u32(r);
 		break;
 	case OM_MFS_READ:
 		om_mfs_rd_fh(r, &m->read.fh);
-		m->read.offset = om_mfs_rd_u64(r);
-		m->read.len = om_mfs_rd_u32(r);
+		m->read.offset = om_rd_u64(r);
+		m->read.len = om_rd_u32(r);
 		break;
 	case OM_MFS_WRITE:
 		om_mfs_rd_fh(r, &m->write.fh);
-		m->write.offset = om_mfs_rd_u64(r);
-		m->write.flags = om_mfs_rd_u8(r);
-		m->write.len = om_mfs_rd_u32(r);
+		m->write.offset = om_rd_u64(r);
+		m->write.flags = om_rd_u8(r);
+		m->write.len = om_rd_u32(r);
 		m->write.data = om_mfs_rd_var(r, m->write.len, OM_MFS_IO_MAX);
 		break;
 	case OM_MFS_CREATE:
 		om_mfs_rd_fh(r, &m->create.dir);
 		om_mfs_rd_name(r, &m->create.name);
-		m->create.mode = om_mfs_rd_u32(r);
-		m->create.flags = om_mfs_rd_u8(r);
+		m->create.mode = om_rd_u32(r);
+		m->create.flags = om_rd_u8(r);
 		break;
 	case OM_MFS_MKDIR:
 		om_mfs_rd_fh(r, &m->mkdir.dir);
 		om_mfs_rd_name(r, &m->mkdir.name);
-		m->mkdir.mode = om_mfs_rd_u32(r);
+		m->mkdir.mode = om_rd_u32(r);
 		break;
 	case OM_MFS_SYMLINK:
 		om_mfs_rd_fh(r, &m->symlink.dir);
@@ -629,11 +550,11 @@ static void om_mfs_rd_req(struct om_mfs_rd *r, struct om_mfs_msg *m)
 		om_mfs_rd_name(r, &m->rename.oname);
 		om_mfs_rd_fh(r, &m->rename.ndir);
 		om_mfs_rd_name(r, &m->rename.nname);
-		m->rename.flags = om_mfs_rd_u32(r);
+		m->rename.flags = om_rd_u32(r);
 		break;
 	case OM_MFS_FSYNC:
 		om_mfs_rd_fh(r, &m->fsync.fh);
-		m->fsync.flags = om_mfs_rd_u8(r);
+		m->fsync.flags = om_rd_u8(r);
 		break;
 	case OM_MFS_STATFS:
 		om_mfs_rd_fh(r, &m->statfs.fh);
@@ -641,11 +562,11 @@ static void om_mfs_rd_req(struct om_mfs_rd *r, struct om_mfs_msg *m)
 	}
 }
 
-static void om_mfs_rd_rep(struct om_mfs_rd *r, struct om_mfs_msg *m)
+static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 {
 	switch (m->type) {
 	case OM_MFS_R_ERROR:
-		m->error.err = (s32)om_mfs_rd_u32(r);
+		m->error.err = (s32)om_rd_u32(r);
 		break;
 	case OM_MFS_R_OK:
 		break;
@@ -657,43 +578,43 @@ static void om_mfs_rd_rep(struct om_mfs_rd *r, struct om_mfs_msg *m)
 		om_mfs_rd_attr(r, &m->attr);
 		break;
 	case OM_MFS_R_DIRENTS:
-		m->dirents.eof = om_mfs_rd_u8(r);
-		m->dirents.count = om_mfs_rd_u32(r);
+		m->dirents.eof = om_rd_u8(r);
+		m->dirents.count = om_rd_u32(r);
 		/* the entries are the rest; om_mfs_dirents_ok() walks them */
 		if (!r->err) {
 			m->dirents.len = r->len - r->off;
-			m->dirents.ents = om_mfs_rd(r, m->dirents.len);
+			m->dirents.ents = om_rd(r, m->dirents.len);
 		}
 		break;
 	case OM_MFS_R_DATA:
-		m->data.eof = om_mfs_rd_u8(r);
-		m->data.len = om_mfs_rd_u32(r);
+		m->data.eof = om_rd_u8(r);
+		m->data.len = om_rd_u32(r);
 		if (m->data.len > OM_MFS_IO_MAX)
 			r->err = -EBADMSG;
-		m->data.data = om_mfs_rd(r, m->data.len);
+		m->data.data = om_rd(r, m->data.len);
 		break;
 	case OM_MFS_R_WRITTEN:
-		m->written.count = om_mfs_rd_u32(r);
+		m->written.count = om_rd_u32(r);
 		om_mfs_rd_attr(r, &m->written.attr);
 		break;
 	case OM_MFS_R_TARGET:
 		om_mfs_rd_target(r, &m->target);
 		break;
 	case OM_MFS_R_STATFS:
-		m->fsstat.bsize = om_mfs_rd_u32(r);
-		m->fsstat.namelen = om_mfs_rd_u32(r);
-		m->fsstat.blocks = om_mfs_rd_u64(r);
-		m->fsstat.bfree = om_mfs_rd_u64(r);
-		m->fsstat.bavail = om_mfs_rd_u64(r);
-		m->fsstat.files = om_mfs_rd_u64(r);
-		m->fsstat.ffree = om_mfs_rd_u64(r);
+		m->fsstat.bsize = om_rd_u32(r);
+		m->fsstat.namelen = om_rd_u32(r);
+		m->fsstat.blocks = om_rd_u64(r);
+		m->fsstat.bfree = om_rd_u64(r);
+		m->fsstat.bavail = om_rd_u64(r);
+		m->fsstat.files = om_rd_u64(r);
+		m->fsstat.ffree = om_rd_u64(r);
 		break;
 	}
 }
 
 int om_mfs_decode(u8 type, const u8 *p, u32 len, struct om_mfs_msg *m)
 {
-	struct om_mfs_rd r = { .p = p, .len = len };
+	struct om_rd r = { .p = p, .len = len };
 	int err;
 
 	if (!m || (!p && len))
@@ -704,7 +625,7 @@ int om_mfs_decode(u8 type, const u8 *p, u32 len, struct om_mfs_msg *m)
 	if (!om_mfs_is_request(type) && !om_mfs_is_reply(type))
 		return -EPROTO;
 	m->type = type;
-	m->req_id = om_mfs_rd_u64(&r);
+	m->req_id = om_rd_u64(&r);
 	if (om_mfs_is_request(type)) {
 		om_mfs_rd_cred(&r, &m->cred);
 		om_mfs_rd_req(&r, m);
@@ -812,41 +733,41 @@ static void om_mfs_wr_req(u8 **w, const struct om_mfs_msg *m)
 		break;
 	case OM_MFS_SETATTR:
 		om_mfs_wr_fh(w, &m->setattr.fh);
-		om_mfs_wr_u32(w, m->setattr.valid);
-		om_mfs_wr_u32(w, m->setattr.mode);
-		om_mfs_wr_u32(w, m->setattr.uid);
-		om_mfs_wr_u32(w, m->setattr.gid);
-		om_mfs_wr_u64(w, m->setattr.size);
+		om_wr_u32(w, m->setattr.valid);
+		om_wr_u32(w, m->setattr.mode);
+		om_wr_u32(w, m->setattr.uid);
+		om_wr_u32(w, m->setattr.gid);
+		om_wr_u64(w, m->setattr.size);
 		om_mfs_wr_time(w, &m->setattr.atime);
 		om_mfs_wr_time(w, &m->setattr.mtime);
 		break;
 	case OM_MFS_READDIR:
 		om_mfs_wr_fh(w, &m->readdir.dir);
-		om_mfs_wr_u64(w, m->readdir.cookie);
-		om_mfs_wr_u32(w, m->readdir.max_bytes);
+		om_wr_u64(w, m->readdir.cookie);
+		om_wr_u32(w, m->readdir.max_bytes);
 		break;
 	case OM_MFS_READ:
 		om_mfs_wr_fh(w, &m->read.fh);
-		om_mfs_wr_u64(w, m->read.offset);
-		om_mfs_wr_u32(w, m->read.len);
+		om_wr_u64(w, m->read.offset);
+		om_wr_u32(w, m->read.len);
 		break;
 	case OM_MFS_WRITE:
 		om_mfs_wr_fh(w, &m->write.fh);
-		om_mfs_wr_u64(w, m->write.offset);
-		om_mfs_wr_u8(w, m->write.flags);
-		om_mfs_wr_u32(w, m->write.len);
-		om_mfs_wr_bytes(w, m->write.data, m->write.len);
+		om_wr_u64(w, m->write.offset);
+		om_wr_u8(w, m->write.flags);
+		om_wr_u32(w, m->write.len);
+		om_wr_bytes(w, m->write.data, m->write.len);
 		break;
 	case OM_MFS_CREATE:
 		om_mfs_wr_fh(w, &m->create.dir);
 		om_mfs_wr_name(w, &m->create.name);
-		om_mfs_wr_u32(w, m->create.mode);
-		om_mfs_wr_u8(w, m->create.flags);
+		om_wr_u32(w, m->create.mode);
+		om_wr_u8(w, m->create.flags);
 		break;
 	case OM_MFS_MKDIR:
 		om_mfs_wr_fh(w, &m->mkdir.dir);
 		om_mfs_wr_name(w, &m->mkdir.name);
-		om_mfs_wr_u32(w, m->mkdir.mode);
+		om_wr_u32(w, m->mkdir.mode);
 		break;
 	case OM_MFS_SYMLINK:
 		om_mfs_wr_fh(w, &m->symlink.dir);
@@ -872,11 +793,11 @@ static void om_mfs_wr_req(u8 **w, const struct om_mfs_msg *m)
 		om_mfs_wr_name(w, &m->rename.oname);
 		om_mfs_wr_fh(w, &m->rename.ndir);
 		om_mfs_wr_name(w, &m->rename.nname);
-		om_mfs_wr_u32(w, m->rename.flags);
+		om_wr_u32(w, m->rename.flags);
 		break;
 	case OM_MFS_FSYNC:
 		om_mfs_wr_fh(w, &m->fsync.fh);
-		om_mfs_wr_u8(w, m->fsync.flags);
+		om_wr_u8(w, m->fsync.flags);
 		break;
 	case OM_MFS_STATFS:
 		om_mfs_wr_fh(w, &m->statfs.fh);
@@ -888,7 +809,7 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 {
 	switch (m->type) {
 	case OM_MFS_R_ERROR:
-		om_mfs_wr_u32(w, (u32)m->error.err);
+		om_wr_u32(w, (u32)m->error.err);
 		break;
 	case OM_MFS_R_OK:
 		break;
@@ -900,30 +821,30 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 		om_mfs_wr_attr(w, &m->attr);
 		break;
 	case OM_MFS_R_DIRENTS:
-		om_mfs_wr_u8(w, m->dirents.eof);
-		om_mfs_wr_u32(w, m->dirents.count);
-		om_mfs_wr_bytes(w, m->dirents.ents, m->dirents.len);
+		om_wr_u8(w, m->dirents.eof);
+		om_wr_u32(w, m->dirents.count);
+		om_wr_bytes(w, m->dirents.ents, m->dirents.len);
 		break;
 	case OM_MFS_R_DATA:
-		om_mfs_wr_u8(w, m->data.eof);
-		om_mfs_wr_u32(w, m->data.len);
-		om_mfs_wr_bytes(w, m->data.data, m->data.len);
+		om_wr_u8(w, m->data.eof);
+		om_wr_u32(w, m->data.len);
+		om_wr_bytes(w, m->data.data, m->data.len);
 		break;
 	case OM_MFS_R_WRITTEN:
-		om_mfs_wr_u32(w, m->written.count);
+		om_wr_u32(w, m->written.count);
 		om_mfs_wr_attr(w, &m->written.attr);
 		break;
 	case OM_MFS_R_TARGET:
 		om_mfs_wr_target(w, &m->target);
 		break;
 	case OM_MFS_R_STATFS:
-		om_mfs_wr_u32(w, m->fsstat.bsize);
-		om_mfs_wr_u32(w, m->fsstat.namelen);
-		om_mfs_wr_u64(w, m->fsstat.blocks);
-		om_mfs_wr_u64(w, m->fsstat.bfree);
-		om_mfs_wr_u64(w, m->fsstat.bavail);
-		om_mfs_wr_u64(w, m->fsstat.files);
-		om_mfs_wr_u64(w, m->fsstat.ffree);
+		om_wr_u32(w, m->fsstat.bsize);
+		om_wr_u32(w, m->fsstat.namelen);
+		om_wr_u64(w, m->fsstat.blocks);
+		om_wr_u64(w, m->fsstat.bfree);
+		om_wr_u64(w, m->fsstat.bavail);
+		om_wr_u64(w, m->fsstat.files);
+		om_wr_u64(w, m->fsstat.ffree);
 		break;
 	}
 }
@@ -945,7 +866,7 @@ int om_mfs_encode(const struct om_mfs_msg *m, u8 *out, u32 cap)
 		return cap ? -EINVAL : (int)size;
 	if (size > cap)
 		return -EMSGSIZE;
-	om_mfs_wr_u64(&w, m->req_id);
+	om_wr_u64(&w, m->req_id);
 	if (req)
 		om_mfs_wr_req(&w, m);
 	else
@@ -1030,9 +951,9 @@ int om_mfs_dirent_put(const struct om_mfs_dirent *e, u8 *out, u32 cap)
 	n = OM_MFS_DIRENT_LEN(e->name.len);
 	if (!out || n > cap)
 		return -EMSGSIZE;
-	om_mfs_wr_u64(&w, e->ino);
-	om_mfs_wr_u64(&w, e->cookie);
-	om_mfs_wr_u8(&w, e->type);
+	om_wr_u64(&w, e->ino);
+	om_wr_u64(&w, e->cookie);
+	om_wr_u8(&w, e->type);
 	om_mfs_wr_name(&w, &e->name);
 	return (int)n;
 }

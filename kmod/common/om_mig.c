@@ -3,65 +3,18 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Migration message codec.  Payloads come from an authenticated but not
- * necessarily honest peer: every read is bounds-checked by the reader
- * below, nothing is allocated, and one function (om_mig_check) decides
- * which values are valid for both the decoder and the encoder, so the two
- * cannot disagree.
+ * necessarily honest peer: every read is bounds-checked (om_bytes.h),
+ * nothing is allocated, and one function (om_mig_check) decides
+ * which values are valid for both the decoder and the encoder, so the
+ * two cannot disagree.
  */
 #include "om_mig.h"
+#include "om_bytes.h"
 
-/* ---- Reader: a failed read sets a sticky -EBADMSG and yields zeros ---- */
-
-struct om_mig_rd {
-	const u8 *p;
-	u32 len;
-	u32 off;
-	int err;
-};
-
-static const u8 *om_rd(struct om_mig_rd *r, u32 n)
-{
-	const u8 *q;
-
-	if (r->err || n > r->len - r->off) {
-		r->err = -EBADMSG;
-		return NULL;
-	}
-	q = r->p + r->off;
-	r->off += n;
-	return q;
-}
-
-static u8 om_rd_u8(struct om_mig_rd *r)
-{
-	const u8 *q = om_rd(r, 1);
-
-	return q ? q[0] : 0;
-}
-
-static u16 om_rd_u16(struct om_mig_rd *r)
-{
-	const u8 *q = om_rd(r, 2);
-
-	return q ? get_unaligned_le16(q) : 0;
-}
-
-static u32 om_rd_u32(struct om_mig_rd *r)
-{
-	const u8 *q = om_rd(r, 4);
-
-	return q ? get_unaligned_le32(q) : 0;
-}
-
-static u64 om_rd_u64(struct om_mig_rd *r)
-{
-	const u8 *q = om_rd(r, 8);
-
-	return q ? get_unaligned_le64(q) : 0;
-}
+/* ---- Reader (om_bytes.h), and the strings of this protocol ---- */
 
 /* u8 length (at most max, else -EBADMSG), then the bytes */
-static void om_rd_str(struct om_mig_rd *r, u32 max, struct om_mig_str *s)
+static void om_rd_str(struct om_rd *r, u32 max, struct om_mig_str *s)
 {
 	u8 n = om_rd_u8(r);
 
@@ -71,39 +24,7 @@ static void om_rd_str(struct om_mig_rd *r, u32 max, struct om_mig_str *s)
 	s->s = (const char *)om_rd(r, n);
 }
 
-/* ---- Writer: the caller checked the room ---- */
-
-static void om_wr_u8(u8 **w, u8 v)
-{
-	**w = v;
-	*w += 1;
-}
-
-static void om_wr_u16(u8 **w, u16 v)
-{
-	put_unaligned_le16(v, *w);
-	*w += 2;
-}
-
-static void om_wr_u32(u8 **w, u32 v)
-{
-	put_unaligned_le32(v, *w);
-	*w += 4;
-}
-
-static void om_wr_u64(u8 **w, u64 v)
-{
-	put_unaligned_le64(v, *w);
-	*w += 8;
-}
-
-/* src may already be in place (IMG data read into the frame buffer) */
-static void om_wr_bytes(u8 **w, const void *src, u32 n)
-{
-	if (n && *w != src)
-		memmove(*w, src, n);
-	*w += n;
-}
+/* ---- Writer (om_bytes.h): the caller checked the room ---- */
 
 static void om_wr_str(u8 **w, const struct om_mig_str *s)
 {
@@ -316,7 +237,7 @@ static int om_mig_check(const struct om_mig_msg *m)
 
 /* ---- Decode ---- */
 
-static void om_rd_caps(struct om_mig_rd *r, struct om_mig_caps *c)
+static void om_rd_caps(struct om_rd *r, struct om_mig_caps *c)
 {
 	int i;
 
@@ -344,7 +265,7 @@ static const u8 om_mig_oa_len[OM_MIG_OA_LAST + 1] = {
  * order.  An unknown type is a value out of range; a missing, repeated,
  * misplaced, mis-sized or unpadded attribute is structure.
  */
-static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
+static int om_rd_offer_bal(struct om_rd *r, struct om_mig_offer *o)
 {
 	u16 want, alen, type;
 	const u8 *pad;
@@ -384,7 +305,7 @@ static int om_rd_offer_bal(struct om_mig_rd *r, struct om_mig_offer *o)
 }
 
 /* The POLICY attribute; an empty one (flags 0) would be a 2nd encoding */
-static int om_rd_offer_pol(struct om_mig_rd *r, struct om_mig_offer *o)
+static int om_rd_offer_pol(struct om_rd *r, struct om_mig_offer *o)
 {
 	u16 alen = om_rd_u16(r), type = om_rd_u16(r);
 
@@ -406,7 +327,7 @@ static int om_rd_offer_pol(struct om_mig_rd *r, struct om_mig_offer *o)
  * policy, or one from a node that predates both), the view, the policy,
  * or the view then the policy.
  */
-static int om_rd_offer_tail(struct om_mig_rd *r, struct om_mig_offer *o)
+static int om_rd_offer_tail(struct om_rd *r, struct om_mig_offer *o)
 {
 	int err;
 
@@ -422,7 +343,7 @@ static int om_rd_offer_tail(struct om_mig_rd *r, struct om_mig_offer *o)
 	return om_rd_offer_pol(r, o);
 }
 
-static int om_rd_bufs(struct om_mig_rd *r, struct om_mig_buf *b, u8 *nbuf,
+static int om_rd_bufs(struct om_rd *r, struct om_mig_buf *b, u8 *nbuf,
 		      bool req)
 {
 	u8 i;
@@ -455,7 +376,7 @@ static int om_rd_bufs(struct om_mig_rd *r, struct om_mig_buf *b, u8 *nbuf,
 
 int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 {
-	struct om_mig_rd r = { .p = p, .len = len };
+	struct om_rd r = { .p = p, .len = len };
 	int i, err = 0;
 
 	if (!m || (!p && len))

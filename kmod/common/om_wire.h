@@ -67,6 +67,13 @@ enum om_wire_type {
 	/* 0x40..0x7f: migration streams (MIG_REQUEST, MIG_MM, MIG_PAGE...) */
 	OM_WIRE_T_MIG_FIRST	= 0x40,
 	OM_WIRE_T_MIG_LAST	= 0x7f,
+	/*
+	 * 0x80..0xbf: MFS requests and replies (om_mfs_wire.h).  Not yet
+	 * valid at the header: om_wire_type_valid() admits them once the
+	 * transport carries MFS, towards peers that announce it.
+	 */
+	OM_WIRE_T_MFS_FIRST	= 0x80,
+	OM_WIRE_T_MFS_LAST	= 0xbf,
 };
 
 /* Header flags */

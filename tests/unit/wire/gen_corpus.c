@@ -12,6 +12,7 @@
 #include "fuzz_common.h"
 #include "om_load.h"
 #include "om_map.h"
+#include "om_mfs_wire.h"
 #include "om_mig.h"
 
 static const char *dir;
@@ -222,6 +223,170 @@ static void mig_seeds(void)
 #undef MIG
 }
 
+static void mfs_put(const char *name, const struct om_mfs_msg *m)
+{
+	static u8 buf[8192];
+	int n = om_mfs_encode(m, buf, sizeof(buf));
+
+	if (n < 0) {
+		fprintf(stderr, "gen_corpus: %s: %d\n", name, n);
+		exit(1);
+	}
+	put("fuzz_mfs", name, buf, (size_t)n);
+}
+
+/*
+ * One valid payload of every shape; the fuzzer decodes each as every type
+ * (LOOKUP's is UNLINK's and RMDIR's, GETATTR's READLINK's and STATFS's)
+ */
+static void mfs_seeds(void)
+{
+	static const u8 fh[] = { 1, 0, 0, 0, 0x81, 0, 2, 0, 0x42, 0x42, 0, 0 };
+	static const u8 dir[] = { 1, 0, 0, 0, 2, 0, 0, 0 };
+	static const struct om_mfs_dirent ents[] = {
+		{ 11, 1, OM_MFS_DT_DIR, { "bin", 3 } },
+		{ 12, 2, OM_MFS_DT_REG, { ".profile", 8 } },
+		{ 13, 3, OM_MFS_DT_LNK, { "lib64", 5 } },
+	};
+	static const struct om_mfs_str name = { "notes.txt", 9 };
+	static const struct om_mfs_attr attr = {
+		.ino = 4242, .mode = OM_MFS_S_IFREG | 0644, .nlink = 1,
+		.uid = 1000, .gid = 1000, .blksize = 4096, .size = 1234,
+		.blocks = 8, .atime = { 1700000000, 1 },
+		.mtime = { 1700000000, 2 }, .ctime = { 1700000000, 3 } };
+	static const u8 bytes[64] = "some file data";
+	static u8 dents[3 * OM_MFS_DIRENT_MAX];
+	struct om_mfs_msg m;
+	u32 i, n = 0;
+
+#define MFS(t)	do {						\
+		memset(&m, 0, sizeof(m));			\
+		m.type = (t);					\
+		m.req_id = 7;					\
+		if (om_mfs_is_request(t)) {			\
+			m.cred.uid = m.cred.gid = 1000;		\
+			m.cred.ngroups = 2;			\
+			m.cred.groups[0] = 4;			\
+			m.cred.groups[1] = 1000;		\
+		}						\
+	} while (0)
+	MFS(OM_MFS_ROOT);
+	mfs_put("root", &m);
+	MFS(OM_MFS_LOOKUP);
+	m.lookup.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.lookup.name = name;
+	mfs_put("lookup", &m);
+	MFS(OM_MFS_GETATTR);
+	m.getattr.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	mfs_put("getattr", &m);
+	MFS(OM_MFS_SETATTR);
+	m.setattr.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.setattr.valid = OM_MFS_SET_MODE | OM_MFS_SET_SIZE |
+			  OM_MFS_SET_ATIME | OM_MFS_SET_MTIME_NOW;
+	m.setattr.mode = 0600;
+	m.setattr.size = 4096;
+	m.setattr.atime = (struct om_mfs_time){ 1700000000, 5 };
+	mfs_put("setattr", &m);
+	MFS(OM_MFS_READDIR);
+	m.readdir.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.readdir.cookie = 3;
+	m.readdir.max_bytes = 4096;
+	mfs_put("readdir", &m);
+	MFS(OM_MFS_READ);
+	m.read.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.read.offset = 4096;
+	m.read.len = 65536;
+	mfs_put("read", &m);
+	MFS(OM_MFS_WRITE);
+	m.write.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.write.offset = 10;
+	m.write.flags = OM_MFS_WRITE_DSYNC;
+	m.write.data = bytes;
+	m.write.len = sizeof(bytes);
+	mfs_put("write", &m);
+	MFS(OM_MFS_CREATE);
+	m.create.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.create.name = name;
+	m.create.mode = 0644;
+	m.create.flags = OM_MFS_CREATE_EXCL;
+	mfs_put("create", &m);
+	MFS(OM_MFS_MKDIR);
+	m.mkdir.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.mkdir.name = name;
+	m.mkdir.mode = 0755;
+	mfs_put("mkdir", &m);
+	MFS(OM_MFS_SYMLINK);
+	m.symlink.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.symlink.name = name;
+	m.symlink.target = (struct om_mfs_str){ "../share/doc", 12 };
+	mfs_put("symlink", &m);
+	MFS(OM_MFS_READLINK);
+	m.readlink.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	mfs_put("readlink", &m);
+	MFS(OM_MFS_LINK);
+	m.link.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.link.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.link.name = name;
+	mfs_put("link", &m);
+	MFS(OM_MFS_UNLINK);
+	m.unlink.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.unlink.name = name;
+	mfs_put("unlink", &m);
+	MFS(OM_MFS_RENAME);
+	m.rename.odir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.rename.oname = name;
+	m.rename.ndir = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.rename.nname = (struct om_mfs_str){ "notes.old", 9 };
+	m.rename.flags = OM_MFS_RENAME_NOREPLACE;
+	mfs_put("rename", &m);
+	MFS(OM_MFS_FSYNC);
+	m.fsync.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.fsync.flags = OM_MFS_FSYNC_DATA;
+	mfs_put("fsync", &m);
+	MFS(OM_MFS_R_ERROR);
+	m.error.err = -EACCES;
+	mfs_put("r-error", &m);
+	MFS(OM_MFS_R_OK);
+	mfs_put("r-ok", &m);
+	MFS(OM_MFS_R_ENTRY);
+	m.entry.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
+	m.entry.attr = attr;
+	mfs_put("r-entry", &m);
+	MFS(OM_MFS_R_ATTR);
+	m.attr = attr;
+	m.attr.mode = OM_MFS_S_IFCHR | 0620;
+	m.attr.rdev = 0x8801;
+	mfs_put("r-attr", &m);
+	MFS(OM_MFS_R_DIRENTS);
+	for (i = 0; i < 3; i++)
+		n += (u32)om_mfs_dirent_put(&ents[i], dents + n, sizeof(dents) - n);
+	m.dirents.count = 3;
+	m.dirents.ents = dents;
+	m.dirents.len = n;
+	mfs_put("r-dirents", &m);
+	m.dirents.eof = 1;
+	m.dirents.count = 0;
+	m.dirents.len = 0;
+	mfs_put("r-dirents-eof", &m);
+	MFS(OM_MFS_R_DATA);
+	m.data.eof = 1;
+	m.data.data = bytes;
+	m.data.len = 14;
+	mfs_put("r-data", &m);
+	MFS(OM_MFS_R_WRITTEN);
+	m.written.count = sizeof(bytes);
+	m.written.attr = attr;
+	mfs_put("r-written", &m);
+	MFS(OM_MFS_R_TARGET);
+	m.target = (struct om_mfs_str){ "/usr/lib/x86_64-linux-gnu", 25 };
+	mfs_put("r-target", &m);
+	MFS(OM_MFS_R_STATFS);
+	m.fsstat = (struct om_mfs_fsstat){ 4096, 255, 1 << 20, 1 << 19,
+					   1 << 18, 65536, 1000 };
+	mfs_put("r-statfs", &m);
+#undef MFS
+}
+
 int main(int argc, char **argv)
 {
 	struct ossl_aead_ctx ci[3] = { 0 }, cr[3] = { 0 };
@@ -284,6 +449,7 @@ int main(int argc, char **argv)
 		put("fuzz_map", "overlap", m3, sizeof(m3) - 1);
 	}
 	mig_seeds();
+	mfs_seeds();
 	printf("# seed corpora written to %s\n", dir);
 	return 0;
 }

@@ -596,5 +596,6 @@ int main(void)
 	test_load();
 	test_map();
 	test_mig();
+	test_mfs();
 	return tap_done();
 }

@@ -9,5 +9,6 @@ void test_tlv(void);
 void test_load(void);
 void test_map(void);
 void test_mig(void);
+void test_mfs(void);
 
 #endif /* _OM_TESTS_H */

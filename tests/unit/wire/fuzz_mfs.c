@@ -12,20 +12,9 @@
  * request decoded (any answer but a crash is fine there).
  */
 #include "om_mfs_wire.h"
+#include "fuzz_inside.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-static const u8 *fz_lo, *fz_hi;
-
-static void inside(const void *p, u32 len)
-{
-	const u8 *q = p;
-
-	if (!len)
-		return;
-	if (!q || q < fz_lo || q > fz_hi || len > (size_t)(fz_hi - q))
-		__builtin_trap();
-}
 
 static void fh_in(const struct om_mfs_fh *fh)
 {

@@ -10,20 +10,9 @@
  * exactly the input (one encoding per message) and need exactly its size.
  */
 #include "om_mig.h"
+#include "fuzz_inside.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
-static const u8 *fz_lo, *fz_hi;
-
-static void inside(const void *p, u32 len)
-{
-	const u8 *q = p;
-
-	if (!len)
-		return;
-	if (!q || q < fz_lo || q > fz_hi || len > (size_t)(fz_hi - q))
-		__builtin_trap();
-}
 
 /*
  * The bytes of a buffer's data on the wire: a SYSREQ's iovec array and

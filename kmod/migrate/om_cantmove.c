@@ -173,6 +173,33 @@ static int om_cantmove_mm(struct mm_struct *mm, char *reason)
 }
 
 /*
+ * Does another process run in @mm (CLONE_VM, either side of a vfork)?
+ * mm_users also counts passing references (a reader of /proc/PID/cmdline,
+ * our own process views), so when it says more than two, look at who
+ * really has it.
+ */
+static bool om_mm_shared(struct task_struct *t, struct mm_struct *mm)
+{
+	struct task_struct *p, *th;
+	bool shared = false;
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (same_thread_group(p, t))
+			continue;
+		for_each_thread(p, th) {
+			if (READ_ONCE(th->mm) == mm) {
+				shared = true;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return shared;
+}
+
+/*
  * t is pinned (get_task_struct).  view: for a process view (omctl proc,
  * /proc/hpc/procs), where t may be current and the caller may hold a
  * lock others wait for (genetlink's): never wait for t's mmap_lock.
@@ -209,8 +236,8 @@ static int om_cantmove_other(struct task_struct *t, unsigned int cm, char *reaso
 		om_reason(reason, "no user memory (kernel thread or exiting)");
 		return -ESRCH;
 	}
-	/* ours + the task's own: anything more shares the mm (vfork, CLONE_VM) */
-	if (atomic_read(&mm->mm_users) > 2) {
+	/* ours + the task's own: anything more may share the mm */
+	if (atomic_read(&mm->mm_users) > 2 && om_mm_shared(t, mm)) {
 		om_reason(reason, "memory shared with another process (CLONE_VM/vfork)");
 		mmput(mm);
 		return -EBUSY;
@@ -265,6 +292,11 @@ int om_cantmove_current(unsigned int cm, char *reason)
 	if (!user_64bit_mode(task_pt_regs(current))) {
 		om_reason(reason, "not a 64-bit process");
 		return -EINVAL;
+	}
+	/* om_freeze_task() tries again for a while: the restore ends soon */
+	if (om_rst_in_trampoline()) {
+		om_reason(reason, "still being restored (its restore trampoline has not finished)");
+		return -EINPROGRESS;
 	}
 	if (!(cm & OM_CM_MIGRATE) && atomic_read(&current->files->count) > 1) {
 		om_reason(reason, "file table shared with another process");

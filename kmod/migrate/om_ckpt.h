@@ -337,6 +337,7 @@ int om_img_single(struct om_ckpt_out *out, enum om_criu_img type,
 /* om_restore.c */
 long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq);
 long om_restore_deputy(const struct path *dir, const struct cred *src_cred, char *reason);
+bool om_rst_in_trampoline(void);
 
 /* om_ckpt_dev.c */
 int om_ckpt_permitted(struct task_struct *t, int mem_fd,

@@ -34,6 +34,7 @@
 #include <linux/cred.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/coredump.h>
+#include <linux/delay.h>
 
 #include "om_ckpt.h"
 #include "om_migrate.h"
@@ -201,8 +202,8 @@ static bool om_freeze_abandoned_on(struct task_struct *t)
  * only interrupted and went on).  @exp (its cred reference passes to the
  * freeze) is what the target must still be at the freeze point.
  */
-struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect *exp,
-				 char *reason, int *err)
+static struct om_freeze *om_freeze_once(struct task_struct *t, struct om_freeze_expect *exp,
+					char *reason, int *err)
 {
 	struct om_freeze *fz;
 	long left;
@@ -289,6 +290,41 @@ struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect 
 fail:
 	om_freeze_put(fz);
 	return NULL;
+}
+
+/*
+ * A task caught in its restore trampoline (just restored, or just come
+ * home) refuses with -EINPROGRESS: it finishes within a few system calls,
+ * so ask again until the freeze timeout.  Each try takes its own
+ * references of @exp; ours go at the end.
+ */
+struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect *exp,
+				 char *reason, int *err)
+{
+	unsigned long end = jiffies + OM_FREEZE_TIMEOUT;
+	bool had_reason = reason[0];
+	struct om_freeze *fz;
+
+	for (;;) {
+		struct om_freeze_expect e = *exp;
+
+		if (e.cred)
+			get_cred(e.cred);
+		path_get(&e.root);
+		fz = om_freeze_once(t, &e, reason, err);
+		if (fz || *err != -EINPROGRESS)
+			break;
+		if (time_after(jiffies, end) || msleep_interruptible(20)) {
+			*err = -EBUSY;
+			break;
+		}
+		if (!had_reason)
+			reason[0] = 0;
+	}
+	if (exp->cred)
+		put_cred(exp->cred);
+	path_put(&exp->root);
+	return fz;
 }
 
 /* Let a frozen task go: OM_FV_RESUME, or OM_FV_KILL after a checkpoint. */

@@ -440,6 +440,13 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		om_sess_get(h->s);	/* the deputy's */
 		req->usecs = ktime_us_delta(ktime_get(), t0);
 		om_freeze_release(c->fz, OM_FV_DEPUTY);
+		/*
+		 * Done once it is the deputy: a request right after ours
+		 * (omctl proc migrate PID 3 of a process on 2) must find it
+		 * as one, not as a process at home.
+		 */
+		if (om_home_wait(h, READ_ONCE(h->entered), OM_OUT_DONE_TIMEOUT))
+			pr_debug("process %d: its deputy did not start in time\n", h->pid);
 	} else {
 		om_freeze_release(c->fz, OM_FV_RESUME);
 	}

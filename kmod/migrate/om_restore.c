@@ -2039,6 +2039,21 @@ static const struct file_operations om_rst_fin_fops = {
 	.release	= om_rst_fin_release,
 };
 
+static int om_rst_fin_match(const void *p, struct file *f, unsigned int fd)
+{
+	return f->f_op == &om_rst_fin_fops;
+}
+
+/*
+ * Current still runs its restore trampoline: its finishing fd is open
+ * (the ioctl closes it).  An image taken now would carry the trampoline,
+ * not the program.
+ */
+bool om_rst_in_trampoline(void)
+{
+	return current->files && iterate_fd(current->files, 0, om_rst_fin_match, NULL);
+}
+
 /*
  * Maps and writes the trampoline, installs its fd; returns 0 with the
  * process set to run it, fin the fd's from then on.

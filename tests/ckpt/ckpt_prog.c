@@ -91,6 +91,10 @@
  *                                  (TIOCEXCL); one with locked settings
  *                                  (TIOCSLCKTRMIOS, root only).  The other processes are not
  *                                  its children and end when it does.
+ *   ckpt_prog clonevm OUT           a child in its memory (clone(CLONE_VM),
+ *                                  not a thread) writes READY with its own
+ *                                  pid: the process to refuse; it dies
+ *                                  with its parent
  *
  * READY is written to OUT.ready once the interesting state is set up,
  * and OUT.ms (not part of the result) gets the milliseconds from READY
@@ -105,6 +109,7 @@
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1137,6 +1142,15 @@ static int refusal_setup2(const char *mode)
 	return refusal_setup3(mode);
 }
 
+static __attribute__((noreturn)) int clonevm_child(void *arg)
+{
+	(void)arg;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	ready();
+	for (;;)
+		pause();
+}
+
 static int refusal_setup(const char *mode)
 {
 	char path[4096];
@@ -1147,6 +1161,14 @@ static int refusal_setup(const char *mode)
 		pthread_t t;
 
 		return pthread_create(&t, NULL, forever, NULL) ? 2 : 0;
+	}
+	if (!strcmp(mode, "clonevm")) {
+		static char stack[64 << 10] __attribute__((aligned(16)));
+
+		if (clone(clonevm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL) < 0)
+			return 2;
+		for (;;)
+			pause();
 	}
 	if (!strcmp(mode, "shm")) {
 		int id = shmget(IPC_PRIVATE, 1 << 16, IPC_CREAT | 0600);

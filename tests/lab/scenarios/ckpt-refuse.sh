@@ -62,6 +62,13 @@ om_expect "threads refused" refused "$pid" "multi-threaded \(2 threads\)"
 om_expect "threaded process alive" kill -0 "$pid"
 kill "$pid"
 
+# a process whose memory another one runs in (clone(CLONE_VM)); passing
+# references to a memory map (a ps reading /proc/PID/cmdline) do not count
+start clonevm "$W/c.out"
+cpid=$(cat "$W/c.out.ready")
+om_expect "CLONE_VM child ($cpid of $pid) refused" refused "$cpid" "memory shared with another process"
+kill "$pid"
+
 start shm "$W/s.out"
 om_expect "SysV shm refused" refused "$pid" "SysV shared memory"
 kill "$pid"

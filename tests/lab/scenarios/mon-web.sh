@@ -22,7 +22,6 @@
 # make check runs it on 6.12 only (its code is the same on both kernels;
 # the 60-minute budget): omlab -k 6.1 run mon-web runs it on 6.1.
 # omlab-kernels: 6.12
-# omlab-held: the sleep moved on from node 2 to 3 (through home) was found back at home within 10 s of its arrival at 3 in 2 of the last 3 make checks (a migration bug, session 12 notes), so the page and /api/procs rightly said node 1
 # omlab-nodes: 3
 # omlab-timeout: 600
 set -e

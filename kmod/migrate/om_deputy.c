@@ -738,13 +738,6 @@ static unsigned long om_dep_drop_memory(struct om_home *h)
  * the remote: become the deputy.  On failure the process is lost (its
  * image already runs there): it is killed here, and the remote told.
  */
-/* om_out_run() waits for this: until then nothing sees a deputy here */
-static void om_dep_entered(struct om_home *h)
-{
-	WRITE_ONCE(h->entered, true);
-	wake_up_all(&h->s->wq);
-}
-
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 {
 	struct pt_regs *regs = current_pt_regs();
@@ -784,7 +777,6 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 	if (err)
 		goto fail;
 	om_dep_to_wait(h, regs);
-	om_dep_entered(h);
 	return;
 fail:
 	pr_warn("process %d (%s): cannot become the deputy of its remote: %s (%d); killed\n",
@@ -792,6 +784,5 @@ fail:
 	om_sess_send_why(h->s, OM_MIG_ABORT, err, 0, "the home could not keep a deputy");
 	om_sess_end(h->s, err, reason);
 	send_sig(SIGKILL, current, 1);
-	om_dep_entered(h);
 	om_sess_put(h->s);
 }

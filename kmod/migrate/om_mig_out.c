@@ -440,13 +440,6 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		om_sess_get(h->s);	/* the deputy's */
 		req->usecs = ktime_us_delta(ktime_get(), t0);
 		om_freeze_release(c->fz, OM_FV_DEPUTY);
-		/*
-		 * Done once it is the deputy: a request right after ours
-		 * (omctl proc migrate PID 3 of a process on 2) must find it
-		 * as one, not as a process at home.
-		 */
-		if (om_home_wait(h, READ_ONCE(h->entered), OM_OUT_DONE_TIMEOUT))
-			pr_debug("process %d: its deputy did not start in time\n", h->pid);
 	} else {
 		om_freeze_release(c->fz, OM_FV_RESUME);
 	}
@@ -535,6 +528,30 @@ int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
 	return err;
 }
 
+/*
+ * @t's deputy state, with a session reference, or NULL.  A process just
+ * moved away is released as the deputy but takes the role only when it
+ * next runs (om_deputy_enter()), which a busy node may put off for a
+ * while: a request in between (omctl proc migrate PID 3 right after the
+ * move to 2) waits for it, rather than take it for a process at home.
+ */
+static struct om_home *om_out_deputy_of(struct task_struct *t)
+{
+	unsigned long end = jiffies + 10 * HZ;
+	struct om_pstate st;
+	struct om_home *h;
+
+	for (;;) {
+		h = om_deputy_of(t);
+		if (h)
+			return h;
+		om_ptab_get(t, &st);
+		if (st.where == st.home || om_role_of(t) || time_after(jiffies, end) ||
+		    msleep_interruptible(20))
+			return NULL;
+	}
+}
+
 long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 {
 	struct om_migrate_req *req;
@@ -570,7 +587,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	if (err)
 		goto out_copy;
 	if (req->node == OM_MIG_HOME) {
-		h = om_deputy_of(t);
+		h = om_out_deputy_of(t);
 		if (h) {
 			err = om_home_bring(h, req);
 			om_sess_put(h->s);
@@ -587,7 +604,7 @@ long om_mig_out_ioctl(struct om_migrate_req __user *ureq)
 	err = om_out_target_ok(req->node, req->reason);
 	if (err)
 		goto out_copy;
-	h = om_deputy_of(t);
+	h = om_out_deputy_of(t);
 	if (h) {
 		/*
 		 * Away: it moves on through home (it comes back, then leaves

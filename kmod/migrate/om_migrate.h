@@ -197,7 +197,6 @@ struct om_home {
 	struct om_imgrx rx;
 	bool rx_committed;
 	u64 out_bytes;			/* the image it left with */
-	bool entered;			/* the task took its deputy role (or died trying) */
 };
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);

@@ -314,12 +314,17 @@ struct om_freeze *om_freeze_task(struct task_struct *t, struct om_freeze_expect 
 		fz = om_freeze_once(t, &e, reason, err);
 		if (fz || *err != -EINPROGRESS)
 			break;
-		if (time_after(jiffies, end) || msleep_interruptible(20)) {
+		if (time_after(jiffies, end)) {
 			*err = -EBUSY;
 			break;
 		}
 		if (!had_reason)
 			reason[0] = 0;
+		if (msleep_interruptible(20)) {
+			om_reason(reason, "interrupted");
+			*err = -EINTR;
+			break;
+		}
 	}
 	if (exp->cred)
 		put_cred(exp->cred);

@@ -138,6 +138,10 @@ om_no_guests() { [[ $(om_guests) == 0 ]]; }
 om_where() {
 	omctl -j proc show "$1" 2>/dev/null | grep -o '"where": *[0-9]*' | grep -o '[0-9]*$' || true
 }
+# om_nmigs PID: how many times PID migrated, as omctl proc show says
+om_nmigs() {
+	omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['nmigs'])"
+}
 # om_cluster_up: the start of a cluster scenario: the suite loaded, then
 # om_cluster_join; om_cluster_join alone for a scenario that sets knobs
 # between the two: the lab's shared key and map, every node up, then the
@@ -186,4 +190,4 @@ om_stat() { # om_stat NAME -> transport counter from omctl -j status
 	j=$(omctl -j status) || return 1
 	grep -o "\"$1\": *[0-9]*" <<<"$j" | head -n 1 | grep -o '[0-9]*$'
 }
-export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where om_cluster_up om_cluster_join om_unload om_rmmod_quiet
+export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet

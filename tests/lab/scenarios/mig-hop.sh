@@ -17,7 +17,12 @@ rm -rf "$W"
 mkdir -p "$W"
 om_cluster_up
 
-nmigs() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['nmigs'])"; }
+# explain WHAT: a failed hop, with what omctl and the kernel say of the process
+explain() {
+	echo "# $1"
+	omctl proc show "$pid" 2>&1 | sed 's/^/#   /'
+	dmesg | tail -n 12 | sed 's/^/#   /'
+}
 if [[ $OM_NODE == 1 ]]; then
 	om_clean_exec sleep 900 &
 	pid=$!
@@ -30,18 +35,15 @@ if [[ $OM_NODE == 1 ]]; then
 	for i in 1 2 3 4 5 6; do
 		to=$((i % 2 ? 3 : 2))
 		if ! out=$(omctl proc migrate "$pid" "$to" --wait 2>&1); then
-			echo "# hop $i to node $to: $out"
-			omctl proc show "$pid" 2>&1 | sed 's/^/#   /'
-			dmesg | grep -v 'forward\|syscall' | tail -n 12 | sed 's/^/#   /'
+			explain "hop $i to node $to: $out"
 			bad=$((bad + 1))
 			continue
 		fi
 		n=$((n + 1))
 		om_nap 1
-		w=$(om_where "$pid") m=$(nmigs "$pid")
+		w=$(om_where "$pid") m=$(om_nmigs "$pid")
 		if [[ $w != "$to" || $m != "$n" ]]; then
-			echo "# hop $i to node $to: where $w, nmigs $m (expected $n) one second later"
-			dmesg | tail -n 12 | sed 's/^/#   /'
+			explain "hop $i to node $to: where $w, nmigs $m (expected $n) one second later"
 			bad=$((bad + 1))
 			n=$m
 		fi

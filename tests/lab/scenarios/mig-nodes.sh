@@ -16,7 +16,6 @@ mkdir -p "$W"
 chmod 755 "$W"
 om_cluster_up
 
-nmigs() { omctl -j proc show "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['nmigs'])"; }
 # start NAME ROUNDS: a computing mig_prog in the background, $pid, running
 start() {
 	mig_prog ids "$2" >"$W/$1.out" 2>&1 &
@@ -51,7 +50,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "still on 3" test "$(om_where "$pid")" = 3
 	om_expect "home" omctl proc home "$pid" --wait
 	om_expect "where is 1" test "$(om_where "$pid")" = 1
-	om_expect "two migrations away counted (got $(nmigs "$pid"))" test "$(nmigs "$pid")" -ge 2
+	om_expect "two migrations away counted (got $(om_nmigs "$pid"))" test "$(om_nmigs "$pid")" -ge 2
 	wait "$refpid" || true
 	finish on "$pid"
 

@@ -23,6 +23,8 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
@@ -498,6 +500,9 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 			return ret;
 		WRITE_ONCE(c->authed, true);
 		WRITE_ONCE(c->last_use, jiffies);
+		/* a peer now: its frames no longer wait behind strangers' */
+		if (!c->initiator)
+			set_user_nice(current, 0);
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
@@ -697,6 +702,12 @@ static int om_conn_start(struct om_conn *c)
 	}
 	c->thread = t;
 	get_task_struct(t);
+	/*
+	 * Until its HELLO verifies, an accepted connection is a stranger's:
+	 * its thread gets only the CPU that peers' traffic leaves over.
+	 */
+	if (!c->initiator)
+		set_user_nice(t, MAX_NICE);
 	wake_up_process(t);
 	return 0;
 }
@@ -965,6 +976,12 @@ static int om_listen_start(void)
 		sock_release(s);
 		return PTR_ERR(t);
 	}
+	/*
+	 * Accepting is mostly refusing strangers (a flood of connections):
+	 * it must not take CPU from peers' connections and the load
+	 * exchange, or a flood could make a peer look dead.
+	 */
+	set_user_nice(t, MAX_NICE);
 	get_task_struct(t);
 	om_listen_sock = s;
 	om_listen_thread = t;

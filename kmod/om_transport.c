@@ -500,9 +500,6 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 			return ret;
 		WRITE_ONCE(c->authed, true);
 		WRITE_ONCE(c->last_use, jiffies);
-		/* a peer now: its frames no longer wait behind strangers' */
-		if (!c->initiator)
-			set_user_nice(current, 0);
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
@@ -702,12 +699,6 @@ static int om_conn_start(struct om_conn *c)
 	}
 	c->thread = t;
 	get_task_struct(t);
-	/*
-	 * Until its HELLO verifies, an accepted connection is a stranger's:
-	 * its thread gets only the CPU that peers' traffic leaves over.
-	 */
-	if (!c->initiator)
-		set_user_nice(t, MAX_NICE);
 	wake_up_process(t);
 	return 0;
 }

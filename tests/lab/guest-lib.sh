@@ -21,13 +21,17 @@ om_barrier() {
 	: >"$dir/$OM_NODE"
 	# no forks while waiting: under TCG, nodes polling with find/sleep
 	# take CPU from the node that is still running a long scenario
+	local gone=() i
+	for ((i = 1; i <= OM_NNODES; i++)); do gone+=("/lab/results/node$i.gone"); done
+	om_mark "barrier $1 reached"
 	while :; do
 		f=("$dir"/*)
-		((${#f[@]} >= OM_NNODES)) && return 0
+		((${#f[@]} >= OM_NNODES)) && { om_mark "barrier $1 passed"; return 0; }
 		((SECONDS - t0 < secs)) || break
 		# omlab marks a guest whose QEMU ended, guest-init a node whose
-		# part of this scenario failed: neither will come
-		for g in /lab/results/node*.gone ${OM_SCENARIO:+"/lab/barrier/$OM_SCENARIO".failed-node*}; do
+		# part of this scenario failed: neither will come (side nodes,
+		# omlab -s, are in no barrier and power off when they are done)
+		for g in "${gone[@]}" ${OM_SCENARIO:+"/lab/barrier/$OM_SCENARIO".failed-node*}; do
 			[[ -e $g ]] || continue
 			echo "barrier $1: ${g##*/} (its guest ended, or its part failed)" >&2
 			return 1
@@ -89,11 +93,21 @@ om_expect() {
 	local desc=$1
 	shift
 	if "$@"; then
+		om_mark "$desc"
 		echo "ok - $desc"
 	else
+		om_mark "FAILED $desc"
 		echo "not ok - $desc"
 		exit 1
 	fi
+}
+
+# om_mark WHAT: "SECONDS WHAT" (since the scenario started) into
+# $OM_OUT/timing, where the scenario's time goes; no fork
+om_mark() {
+	[[ -n ${OM_OUT:-} && -n ${OM_T0:-} ]] || return 0
+	local us=$((${EPOCHREALTIME/./} - ${OM_T0/./}))
+	printf '%d.%d %s\n' $((us / 1000000)) $((us / 100000 % 10)) "$1" >>"$OM_OUT/timing"
 }
 
 om_wait_for() {
@@ -105,7 +119,7 @@ om_wait_for() {
 	done
 	return 1
 }
-export -f om_addr om_barrier om_nap om_fail om_expect om_wait_for om_alive om_gone om_clean_exec om_restore
+export -f om_addr om_barrier om_nap om_fail om_expect om_mark om_wait_for om_alive om_gone om_clean_exec om_restore
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

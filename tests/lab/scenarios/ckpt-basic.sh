@@ -4,7 +4,7 @@
 # Checkpoint (issue 5), one node: omctl checkpoint writes CRIU images that
 # crit decodes and that match /proc; --leave-running keeps the process
 # going with identical results; the default kills it after the checkpoint.
-# omlab-solo: 90
+# omlab-solo: 105
 set -e
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix

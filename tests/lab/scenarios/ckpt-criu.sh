@@ -6,7 +6,7 @@
 #   omctl checkpoint -> criu restore: CRIU restores from our images.
 # The programs are compute loops writing to a regular file with stdio on
 # /dev/null; each result must equal a run without checkpoint/restore.
-# omlab-solo: 75
+# omlab-solo: 70
 set -e
 modprobe openmosix
 W=/tmp/ckpt-criu

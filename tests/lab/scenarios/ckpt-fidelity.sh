@@ -107,7 +107,7 @@
 #              of a shell with job control: in the background and orphaned
 #              once omctl exits, a read fails with EIO, a write works, the
 #              image's terminal settings not applied (omctl.8)
-# omlab-solo: 300
+# omlab-solo: 130 6.12=260
 set -e
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix

@@ -12,7 +12,7 @@
 # ptrace_scope 3 cannot be undone until reboot: tests/run-all runs this
 # scenario last.
 # omlab-last
-# omlab-solo: 60
+# omlab-solo: 65
 set -e
 modprobe openmosix
 W=/tmp/ckpt-perm

@@ -26,7 +26,7 @@
 # the large deleted file through, and it is restored.
 # Each is refused with a clear reason, nothing is written, and the
 # process keeps running.
-# omlab-solo: 45
+# omlab-solo: 50
 set -e
 modprobe openmosix
 W=/tmp/ckpt-refuse

@@ -24,7 +24,7 @@
 # 0): the debug kernel restores ~10x slower, so check-debug samples;
 # make check runs half on each kernel (its usual time, below, is a half's).
 # omlab-timeout: 1800
-# omlab-solo: 135
+# omlab-solo: 185
 set -e
 modprobe openmosix
 W=/tmp/ckpt-restore-bad

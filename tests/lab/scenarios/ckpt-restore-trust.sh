@@ -16,7 +16,7 @@
 #   - 40 concurrent restores of images with a 300000-entry pagemap in a
 #     cgroup with memory.max=100M: the cgroup hits its limit, the node's
 #     available memory outside it does not fall.
-# omlab-solo: 130
+# omlab-solo: 105
 set -e
 modprobe openmosix
 W=/tmp/ckpt-restore-trust

@@ -62,7 +62,7 @@
 #                                 at an offset, stdout a file at its
 #                                 offset (compared), fork+exec+wait (mv)
 #                                 after the restores
-# omlab-solo: 220
+# omlab-solo: 220 6.12=255
 set -e
 modprobe openmosix
 om_expect "/dev/openmosix exists" test -c /dev/openmosix

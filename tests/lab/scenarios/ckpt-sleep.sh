@@ -5,7 +5,7 @@
 # FIFO, poll, and a process with a blocked pending signal.  They are
 # frozen at a safe point, the image holds CRIU's restart-adjusted
 # registers, and with --leave-running they go on exactly as before.
-# omlab-solo: 45
+# omlab-solo: 42
 set -e
 modprobe openmosix
 W=/tmp/ckpt-sleep

@@ -4,7 +4,7 @@
 # The module DKMS built and installed on the host (make check's dkms stage
 # leaves it installed until the lab has run) loads, passes its self-tests
 # and unloads in the guest.
-# omlab-solo: 10
+# omlab-solo: 2
 set -e
 ko=$(ls /var/lib/omlab/openmosix.ko* 2>/dev/null | head -1)
 if [[ -z $ko ]]; then

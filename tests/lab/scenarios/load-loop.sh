@@ -2,7 +2,7 @@
 # Copyright (C) 2026 The openMosix-NG developers.
 #
 # 20 load/unload cycles of the whole suite, with self-tests each time.
-# omlab-solo: 15
+# omlab-solo: 17
 set -e
 for ((i = 1; i <= 20; i++)); do
 	modprobe openmosix selftest=1 || om_fail "cycle $i: modprobe"

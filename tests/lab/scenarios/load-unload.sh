@@ -3,7 +3,7 @@
 #
 # modprobe openmosix brings the whole suite up, self-tests pass, and
 # modprobe -r openmosix removes all of it.
-# omlab-solo: 5
+# omlab-solo: 3
 set -e
 om_expect "modprobe openmosix" modprobe openmosix
 om_expect "openmosix loaded" grep -q "^openmosix " /proc/modules

@@ -10,7 +10,7 @@
 # someone else's process); on one node, omctl proc migrate and migrate(1)
 # are refused at once with the reason (exit 2), as an event on omctl
 # monitor too; no guests.
-# omlab-solo: 40
+# omlab-solo: 28
 set -e
 modprobe openmosix
 W=/tmp/proc-view

@@ -24,7 +24,9 @@ start compute "$W/a.out" 100000 128
 t0=$(date +%s.%N)
 omctl checkpoint "$pid" "$W/img-a" >"$W/a.log" 2>&1 &
 ck=$!
-sleep 0.3
+# while its pages are being written: a fixed delay killed it before a
+# slow guest's omctl had even asked ("no such process")
+om_wait_for 30 test -s "$W/img-a/pages-1.img" || true
 kill -9 "$pid"
 rc=0
 wait "$ck" || rc=$?
@@ -38,7 +40,7 @@ om_expect "target gone" sh -c "! kill -0 $pid 2>/dev/null"
 start compute "$W/b.out" 100000 128
 omctl checkpoint "$pid" "$W/img-b" --leave-running >"$W/b.log" 2>&1 &
 ck=$!
-sleep 0.3
+om_wait_for 30 test -s "$W/img-b/pages-1.img" || true
 kill -9 "$ck"
 wait "$ck" || true
 sleep 0.5

@@ -410,7 +410,8 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	r->state = OM_RS_RECEIVING;
 	r->arr_load = charge;	/* om_in_arrived() takes it back */
 	r->arriving = 1;	/* and this */
-	s->priv = r;
+	/* pairs with om_keeper_open()/om_keeper_attach(): r is set up */
+	smp_store_release(&s->priv, r);
 	err = om_imgrx_start(&r->rx, m->offer.image_bytes);
 	if (err) {
 		snprintf(why, sizeof(why), "no memory file system for the image (%d)", err);
@@ -443,11 +444,12 @@ static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 	struct file *d;
 	int fd, err = 0;
 
-	if (!s || s->home || s->ops != &om_remote_ops) {
+	/* a refused offer's session, or one not set up yet, has no remote */
+	r = s && !s->home && s->ops == &om_remote_ops ? smp_load_acquire(&s->priv) : NULL;
+	if (!r) {
 		om_sess_put(s);
 		return -ESRCH;
 	}
-	r = s->priv;
 	mutex_lock(&r->lock);
 	if (r->state != OM_RS_COMMITTED || r->keeper || dev->private_data)
 		err = -EBUSY;
@@ -486,11 +488,12 @@ static int om_keeper_attach(struct om_guest_req *q)
 	struct om_remote *r;
 	int err = 0;
 
-	if (!s || s->home || s->ops != &om_remote_ops) {
+	/* a refused offer's session, or one not set up yet, has no remote */
+	r = s && !s->home && s->ops == &om_remote_ops ? smp_load_acquire(&s->priv) : NULL;
+	if (!r) {
 		om_sess_put(s);
 		return -ESRCH;
 	}
-	r = s->priv;
 	mutex_lock(&r->lock);
 	rcu_read_lock();
 	if (r->state != OM_RS_CLAIMED || r->guest ||

@@ -222,6 +222,7 @@ static void om_home_release(struct om_sess *s)
 	if (!h)
 		return;
 	om_imgrx_stop(&h->rx);
+	put_task_struct(h->task);
 	kvfree(h->outbuf);
 	kvfree(h);
 }
@@ -500,12 +501,14 @@ int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
 			kvfree(h);
 		return -ENOMEM;
 	}
-	h->task = t;
+	/* until the session ends: a CANCEL may name it after the ioctl returned */
+	h->task = get_task_struct(t);
 	h->pid = req->pid;
 	h->state = OM_HS_OFFERED;
 	mutex_init(&h->rx_lock);
 	s = om_sess_new(req->node, 0, &om_home_ops);
 	if (IS_ERR(s)) {
+		put_task_struct(h->task);
 		kvfree(h->outbuf);
 		kvfree(h);
 		return PTR_ERR(s);

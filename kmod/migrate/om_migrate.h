@@ -174,7 +174,7 @@ struct om_dep_internal {
 /* The home side of a session: the migration out, then the deputy. */
 struct om_home {
 	struct om_sess *s;
-	struct task_struct *task;	/* the ioctl's reference while it runs */
+	struct task_struct *task;	/* a reference, until the session's release */
 	pid_t pid;
 	int state;			/* enum om_home_state */
 	int acc_err, done_err;

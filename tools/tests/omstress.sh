@@ -214,6 +214,13 @@ report "'refused (fake)' in r['components'][0]['detail'] and r['components'][0][
 ok $? "mover: a refused hop fails the component, with omctl's reason"
 rm -rf "$TMP/t"/*
 
+# hops slower than the whole duration: the mover still hops twice
+FAKE_NODES="1:self:2 2:up:1 3:up:1" FAKE_MIGRATE_SECS=2 \
+	fakerun 0 --short --duration 1 --interval 1 -j --report "$TMP/report.txt" --only mover
+report "r['components'][0]['verified'] and r['components'][0]['hops'] >= 2"
+ok $? "mover: hops slower than the duration, still two of them"
+rm -rf "$TMP/t"/*
+
 # only this node up: nothing to stress
 FAKE_NODES="1:self:2 2:down:1" fakerun 2 --short && err_has "at least two nodes"
 ok $? "one node up: exit 2, says a cluster is needed"

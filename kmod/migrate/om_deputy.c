@@ -581,9 +581,14 @@ static void om_dep_cancel_cb(struct callback_head *cb)
 			/* the call returned: no restart here, its code goes back */
 			regs->orig_ax = -1;
 		} else if (regs->ip == h->stub + OM_DEP_L1) {
-			/* not made yet */
+			/*
+			 * not made yet: as a native call a signal interrupted,
+			 * the remote restarts it or fails it by its SA_RESTART
+			 * (a trip home cancels without a signal: it restarts
+			 * there; -EINTR cost glibc's stdio a buffered line)
+			 */
 			regs->ip = h->stub + OM_DEP_L1_RET;
-			regs->ax = -EINTR;
+			regs->ax = -ERESTARTSYS;
 			regs->orig_ax = -1;
 		}
 	}

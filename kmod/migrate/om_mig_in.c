@@ -410,7 +410,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	r->state = OM_RS_RECEIVING;
 	r->arr_load = charge;	/* om_in_arrived() takes it back */
 	r->arriving = 1;	/* and this */
-	/* pairs with om_keeper_open()/om_keeper_attach(): r is set up */
+	/* pairs with om_remote_of(): r is set up */
 	smp_store_release(&s->priv, r);
 	err = om_imgrx_start(&r->rx, m->offer.image_bytes);
 	if (err) {
@@ -437,6 +437,18 @@ refuse:
 
 /* ---------------------------------------------------------------- keeper */
 
+/*
+ * The remote state of an arriving process's session, or NULL: a refused
+ * offer's session, or one not set up yet, has none.
+ */
+static struct om_remote *om_remote_of(struct om_sess *s)
+{
+	if (!s || s->home || s->ops != &om_remote_ops)
+		return NULL;
+	/* pairs with the release in om_mig_in_offer(): r is set up */
+	return smp_load_acquire(&s->priv);
+}
+
 static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 {
 	struct om_sess *s = om_sess_find_id(q->id);
@@ -444,8 +456,7 @@ static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 	struct file *d;
 	int fd, err = 0;
 
-	/* a refused offer's session, or one not set up yet, has no remote */
-	r = s && !s->home && s->ops == &om_remote_ops ? smp_load_acquire(&s->priv) : NULL;
+	r = om_remote_of(s);
 	if (!r) {
 		om_sess_put(s);
 		return -ESRCH;
@@ -488,8 +499,7 @@ static int om_keeper_attach(struct om_guest_req *q)
 	struct om_remote *r;
 	int err = 0;
 
-	/* a refused offer's session, or one not set up yet, has no remote */
-	r = s && !s->home && s->ops == &om_remote_ops ? smp_load_acquire(&s->priv) : NULL;
+	r = om_remote_of(s);
 	if (!r) {
 		om_sess_put(s);
 		return -ESRCH;

@@ -150,7 +150,7 @@ om_guests() {
 om_no_guests() { [[ $(om_guests) == 0 ]]; }
 # om_where PID: the node PID runs on, as omctl proc show says (empty: gone)
 om_where() {
-	omctl -j proc show "$1" 2>/dev/null | grep -o '"where": *[0-9]*' | grep -o '[0-9]*$' || true
+	omctl -j proc show "$1" 2>/dev/null | om_json_num where || true
 }
 # om_nmigs PID: how many times PID migrated, as omctl proc show says
 om_nmigs() {
@@ -202,6 +202,10 @@ om_node_state() { # om_node_state ID -> up/down/absent
 om_stat() { # om_stat NAME -> transport counter from omctl -j status
 	local j
 	j=$(omctl -j status) || return 1
-	grep -o "\"$1\": *[0-9]*" <<<"$j" | head -n 1 | grep -o '[0-9]*$'
+	om_json_num "$1" <<<"$j"
 }
-export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet
+# om_json_num KEY: the first number KEY has in the JSON on stdin (no python)
+om_json_num() {
+	grep -o "\"$1\": *[0-9]*" | head -n 1 | grep -o '[0-9]*$'
+}
+export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet

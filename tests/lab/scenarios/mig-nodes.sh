@@ -55,8 +55,8 @@ if [[ $OM_NODE == 1 ]]; then
 		kill -0 "$pid" 2>/dev/null || { wait "$pid"; echo "# it ended with status $?"; }
 		tail -n 5 "$W/on.out" | sed 's/^/#   /'
 	}
-	where=$(grep -o '"where": *[0-9]*' <<<"$show" | grep -o '[0-9]*$' || true)
-	nmigs=$(grep -o '"nmigs": *[0-9]*' <<<"$show" | grep -o '[0-9]*$' || true)
+	where=$(om_json_num where <<<"$show" || true)
+	nmigs=$(om_json_num nmigs <<<"$show" || true)
 	om_expect "where is 1 (got ${where:-nothing})" test "$where" = 1
 	om_expect "two migrations away counted (got $nmigs)" test "$nmigs" -ge 2
 	wait "$refpid" || true

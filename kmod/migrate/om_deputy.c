@@ -127,14 +127,6 @@ static void om_dep_unblock_all(void)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/*
-	 * A process taken inside sigsuspend() (or ppoll, pselect, epoll_pwait)
-	 * would get its saved mask back on the way out (seen on 6.1): the
-	 * signals it blocks outside that call would stay blocked here and
-	 * never reach the stub, so never the remote.  The image has that
-	 * mask already (om_dump.c).
-	 */
-	clear_restore_sigmask();
 }
 
 /* Every catchable signal to the stub's handler, all blocked while in it. */

@@ -43,7 +43,9 @@
 #              opens for writing (no restore left it denied)
 #   itimers    ITIMER_VIRTUAL and ITIMER_PROF armed with intervals: still
 #              armed, at most the time noted, intervals exact, then SIGPROF
-#              and SIGVTALRM arrive (the trampoline's setitimer() calls)
+#              and SIGVTALRM arrive (the trampoline's setitimer() calls);
+#              restored by criu, a tick more is allowed (criu's setitimer()
+#              gets the tick set_cpu_itimer() adds; ours takes it off)
 #   posixtimers  timer_create() ids 1 3 4 5 6 (0 and 2 deleted): MONOTONIC,
 #              REALTIME every 1 s, BOOTTIME SIGEV_NONE, one never armed,
 #              TAI SIGEV_THREAD_ID: the same ids, intervals exact, values at
@@ -207,7 +209,8 @@ fid_case() {
 		self_case "$m" "$o" "$W/nb/$m-self.img"
 		return
 	fi
-	launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
+	# FID_HOW: fid_prog knows who restores it (itimers: criu adds a tick)
+	FID_HOW=$how launch "$m" "$o" "${run[@]}" || { echo "# $m: not possible here (77)"; return 0; }
 	# fifopeer: its FIFO held open by us, both ways, until the case ends
 	[[ $m != fifopeer ]] || exec {peerfd}<>"$o.fifo"
 	if [[ $how == none ]]; then

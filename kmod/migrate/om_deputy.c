@@ -776,6 +776,12 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 	/* its signals and timers went with it */
 	flush_signals(current);
 	om_dep_catch_signals(h);
+	/*
+	 * And the mask sigsuspend() (ppoll(), pselect()) would put back on
+	 * the way out (the image has it): kept, it would block at home the
+	 * signals the remote waits for, and they would never be forwarded.
+	 */
+	clear_restore_sigmask();
 	om_dep_unblock_all();
 	/* the session reference om_mig_out.c gave us is the role's now */
 	err = om_role_set(&om_dep_role, h, reason);

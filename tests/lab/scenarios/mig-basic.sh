@@ -4,7 +4,8 @@
 # Migration with a home deputy (issue 10), first cut: processes of node 1
 # moved to node 2 keep their ids, parent and files at home, print into
 # home files and pipes, read a home pipe, get signals sent to their home
-# pid, and end with the status their parent expects; the deputy at home
+# pid (also one moved inside sigsuspend(), the signal blocked outside
+# it), and end with the status their parent expects; the deputy at home
 # gives back the process's anonymous memory.  Refusals leave the process
 # running at home.
 set -e
@@ -149,6 +150,28 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "killed by SIGKILL (137)" test "$rc" = 137
 	om_barrier killed
+
+	# --- a process moved while in sigsuspend(), the signal blocked
+	# outside it (as bench/sysrtt waits): the signal sent to its home
+	# pid wakes it at the remote
+	perl -MPOSIX -e '
+		$| = 1;
+		my $got = 0;
+		sigaction(SIGUSR1, POSIX::SigAction->new(sub { $got = 1 }));
+		sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1));
+		print "ready\n";
+		sigsuspend(POSIX::SigSet->new()) until $got;
+		print "woke\n";
+		exit 5;' >"$W/susp.out" 2>&1 </dev/null &
+	pid=$!
+	om_wait_for 20 grep -q ready "$W/susp.out"
+	om_nap 0.5
+	om_expect "migrate a process in sigsuspend" omctl proc migrate "$pid" 2 --wait
+	kill -USR1 "$pid"
+	om_expect "the signal to its home pid wakes it at node 2" om_wait_for 20 grep -q woke "$W/susp.out"
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "and it ends with its status (5)" test "$rc" = 5
 
 	# --- refusals: the process goes on at home
 	mig_prog sig >/dev/null 2>&1 </dev/null &

@@ -2,13 +2,13 @@
 # Copyright (C) 2026 The openMosix-NG developers.
 #
 # Load and unload order (issue 9, 6): node 1 loads and unloads the suite
-# 20 times while a process sends netlink requests (status, node list and
+# 50 times while a process sends netlink requests (status, node list and
 # dumps, event listener) in a loop and node 2 keeps the link busy with
 # fast gossip and heartbeats.  The genetlink family is registered last and
 # unregistered first, and no event is sent outside that time: no oops, no
 # KASAN or lockdep report (make check-debug runs it on the debug kernel).
 # omlab-timeout: 1800
-# omlab-debug-only (10 minutes on the debug kernel: make check has load-loop)
+# omlab-debug-only (13 minutes on the debug kernel: make check has load-loop)
 set -e
 ((OM_NNODES >= 2)) || exit 0
 om_shared_key
@@ -48,7 +48,7 @@ om_barrier ready
 req=$!
 unloads() { dmesg | grep -c 'openMosix-NG unloaded' || true; }
 # about 6 s a cycle under TCG, 30 s on the debug kernel
-n=${OM_LOAD_CYCLES:-20}
+n=${OM_LOAD_CYCLES:-50}
 for ((i = 1; i <= n; i++)); do
 	up || om_fail "cycle $i: load or configure"
 	# let a connection to node 2 come up and traffic flow on some cycles

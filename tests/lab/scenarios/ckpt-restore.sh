@@ -178,7 +178,8 @@ again() {
 
 # run_case NAME K END R0 HOOK CMD...
 #   CMD runs the program; @OUT@ in it is the result file, @R@ the rounds
-#   (calibrated from R0 rounds unless R0 is -).  END: wait = the last
+#   (calibrated from R0 rounds; =N: N rounds, not calibrated, still
+#   raised when too few; -: no rounds).  END: wait = the last
 #   restore is 'omctl restore --wait', file = wait for the result.  HOOK:
 #   shell code run once the program is ready (reference) or after the
 #   last restore; $pid is the program, $cur its result file.  EXTRA:
@@ -190,7 +191,11 @@ run_case() {
 	shift 5
 	tmpl=("$@")
 	R=
-	[[ $r0 == - ]] || calibrate "$r0"
+	if [[ $r0 == =* ]]; then
+		R=${r0#=}
+	elif [[ $r0 != - ]]; then
+		calibrate "$r0"
+	fi
 	# a calibrated program that finishes before the first checkpoint is
 	# run again (reference too) with 4 times the rounds, once
 	for ((attempt = 1; ; attempt++)); do
@@ -340,12 +345,12 @@ one_case fpu-static 3 file 30 "" $S fpu @OUT@ @R@
 one_case heap 2 wait 5 "" $P heap @OUT@ @R@ 64
 one_case recurse 3 file 10 "" $S recurse @OUT@ @R@ 100000
 EXTRA=".data.shared .data.priv .data.log" one_case mmap 3 wait 100 "" $P mmap @OUT@ @OUT@.data @R@
-one_case sleep 3 file - "" $P sleep @OUT@ 160
+one_case sleep 3 file =160 "" $P sleep @OUT@ @R@
 one_case fifo 2 file - 'echo hello-fifo >&7' $P fifo @OUT@ "$W/fifo1"
 one_case poll 2 file - 'echo hello-poll >&8' $P poll @OUT@ "$W/fifo2"
 one_case sigwait 2 file - 'sleep 0.3; kill -USR2 "$pid"' $S sigwait @OUT@
 one_case sighandler 2 wait - ': >"$cur.trigger"' $P sighandler @OUT@ @OUT@.trigger 10
-one_case rlimit 2 wait - "" $P rlimit @OUT@ "$W/cwd" 160
+one_case rlimit 2 wait =160 "" $P rlimit @OUT@ "$W/cwd" @R@
 EXTRA=.log one_case python 3 wait 2 "" /usr/bin/python3 "$SRC/ckpt_loop.py" @OUT@ @R@
 EXTRA=.log one_case bash 3 file 2 "" bash "$SRC/ckpt_loop.sh" @OUT@ @R@
 exec 7>&- 8>&-

@@ -16,7 +16,8 @@ om_addr() { echo "$OM_NET.$1"; }
 
 om_barrier() {
 	# per scenario: a name an earlier scenario used must not pass at once
-	local dir=/lab/barrier/${OM_SCENARIO:+$OM_SCENARIO/}$1 secs=${2:-180} t0=$SECONDS f g
+	local dir=/lab/barrier/${OM_SCENARIO:+$OM_SCENARIO/}$1 secs=$((${2:-180} * ${OM_SLOW:-1}))
+	local t0=$SECONDS f g
 	mkdir -p "$dir"
 	: >"$dir/$OM_NODE"
 	# no forks while waiting: under TCG, nodes polling with find/sleep
@@ -110,8 +111,10 @@ om_mark() {
 	printf '%d.%d %s\n' $((us / 1000000)) $((us / 100000 % 10)) "$1" >>"$OM_OUT/timing"
 }
 
+# om_wait_for SECS CMD...: CMD until it succeeds, for SECS (times OM_SLOW:
+# make check-debug's kernel is several times slower)
 om_wait_for() {
-	local secs=$1 i
+	local secs=$(($1 * ${OM_SLOW:-1})) i
 	shift
 	for ((i = 0; i < secs * 5; i++)); do
 		"$@" && return 0

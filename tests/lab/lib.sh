@@ -13,11 +13,12 @@ OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tm
 om_log() { printf '[omlab] %s\n' "$*" >&2; }
 
 # om_scn_timeout SCENARIO DEFAULT: a scenario's "# omlab-timeout: S" line,
-# if longer than DEFAULT, else DEFAULT (guests and the host watchdog)
+# if longer than DEFAULT, else DEFAULT (guests and the host watchdog),
+# times OM_SLOW (a slow kernel: make check-debug)
 om_scn_timeout() {
 	local t
 	t=$(sed -n 's/^# omlab-timeout: *\([0-9]\+\)$/\1/p' "$1" | head -n 1)
-	echo $((${t:-0} > $2 ? t : $2))
+	echo $(((${t:-0} > $2 ? t : $2) * ${OM_SLOW:-1}))
 }
 # om_scn_header SCENARIO NAME: the value of its first "# omlab-NAME: ..." line
 om_scn_header() {

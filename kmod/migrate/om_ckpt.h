@@ -8,7 +8,7 @@
  *   om_cantmove.c    refusal reasons, checked before anything changes
  *   om_freeze.c      task_work based freeze/park/thaw of the target
  *   om_dump.c        capture in the target's context; core/pstree/ids/
- *                    inventory images
+ *                    timens/inventory images
  *   om_dump_mm.c     VMAs, mm-PID.img, pagemap-PID.img + pages-1.img,
  *                    pagemap-shmem-N.img + pages-M.img (shared anonymous)
  *   om_ckpt_files.c  file table: files.img, fdinfo-N.img, fs-PID.img,
@@ -25,6 +25,7 @@
 #define _OM_CKPT_H
 
 #include <linux/types.h>
+#include <linux/time64.h>
 #include <linux/path.h>
 #include <linux/signal.h>
 #include <linux/resource.h>
@@ -127,6 +128,8 @@ struct om_ckpt_state {
 	struct om_criu_itimer_entry itimer_real, itimer_virt, itimer_prof;
 	struct om_criu_posix_timer_entry *ptimers;	/* timer_create()d */
 	unsigned int n_ptimers;
+	/* its time namespace's offsets: timens-0.img is its own view */
+	struct timespec64 tns_mono, tns_boot;
 
 	unsigned int umask;
 	struct path cwd, root;

@@ -29,6 +29,9 @@
 #include <linux/sched/prio.h>
 #include <linux/sched/task_stack.h>
 #include <linux/time64.h>
+#include <linux/timekeeping.h>
+#include <linux/nsproxy.h>
+#include <linux/time_namespace.h>
 #include <linux/futex.h>
 #include <asm/fpu/types.h>
 #include <asm/fpu/xcr.h>
@@ -372,6 +375,12 @@ int om_dump_capture(struct om_ckpt_state *st, char *reason)
 	st->rseq_sig = t->rseq_sig;
 	/* unset is (uid_t)-1, as criu reads it; not the overflow uid */
 	st->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(t));
+
+#ifdef CONFIG_TIME_NS
+	/* only the task itself may read its nsproxy without task_lock */
+	st->tns_mono = t->nsproxy->time_ns->offsets.monotonic;
+	st->tns_boot = t->nsproxy->time_ns->offsets.boottime;
+#endif
 
 	st->umask = t->fs->umask;
 	get_fs_root(t->fs, &st->root);
@@ -776,7 +785,38 @@ out:
 	return err;
 }
 
-/* pstree.img, ids-PID.img, inventory.img, seccomp.img */
+/*
+ * timens-0.img: CLOCK_MONOTONIC and CLOCK_BOOTTIME as the process sees
+ * them now (its time namespace's offsets added), sampled as late as we
+ * can, after its memory was written.  A migration's keeper makes its
+ * clocks go on from there (omctl guest); the deputy waits for them on
+ * the way home (om_restore.c).  time_ns_id stays the root's in ids, so
+ * criu, as for a task in the root time namespace, ignores the file.
+ */
+static int om_dump_write_timens(struct om_ckpt *c)
+{
+	const struct om_ckpt_state *st = &c->fz->st;
+	struct om_criu_timespec_entry mono, boot;
+	struct om_criu_timens_entry te = { .monotonic = &mono, .boottime = &boot };
+	struct timespec64 m, b;
+
+	ktime_get_ts64(&m);
+	ktime_get_boottime_ts64(&b);
+	m = timespec64_add(m, st->tns_mono);
+	b = timespec64_add(b, st->tns_boot);
+	/* the kernel keeps a namespace's clocks in [0, KTIME_SEC_MAX / 2] */
+	if (m.tv_sec < 0 || b.tv_sec < 0) {
+		om_reason(c->out.reason, "the process's clocks read before 0");
+		return -ERANGE;
+	}
+	mono.tv_sec = m.tv_sec;
+	mono.tv_nsec = m.tv_nsec;
+	boot.tv_sec = b.tv_sec;
+	boot.tv_nsec = b.tv_nsec;
+	return om_img_single(&c->out, OM_CRIU_IMG_TIMENS, "timens-0.img", &te);
+}
+
+/* pstree.img, ids-PID.img, timens-0.img, inventory.img, seccomp.img */
 int om_dump_write_task(struct om_ckpt *c)
 {
 	struct om_criu_task_kobj_ids_entry root = {
@@ -818,6 +858,8 @@ int om_dump_write_task(struct om_ckpt *c)
 	if (err)
 		return err;
 	err = om_img_single(&c->out, OM_CRIU_IMG_SECCOMP, "seccomp.img", &sc);
+	if (!err)
+		err = om_dump_write_timens(c);
 	if (err)
 		return err;
 	/* last: a directory with an inventory is complete */

@@ -57,6 +57,10 @@
 #include <linux/socket.h>
 #include <linux/anon_inodes.h>
 #include <linux/posix-timers.h>
+#include <linux/hrtimer.h>
+#include <linux/timekeeping.h>
+#include <linux/nsproxy.h>
+#include <linux/time_namespace.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/types.h>
 #include <asm/fsgsbase.h>
@@ -87,6 +91,8 @@
 #define OM_RST_XSAVE_HDR	512
 #define OM_RST_YMM_OFF		576
 #define OM_RST_YMM_LEN		256
+/* the longest the deputy waits for its clocks on the way home */
+#define OM_RST_TIMENS_WAIT	(2 * NSEC_PER_SEC)
 
 struct om_rst_vma {
 	const struct om_criu_vma_entry *e;
@@ -159,6 +165,8 @@ struct om_rst {
 	u32 n_keep;
 	struct om_rst_shm shm[OM_CRIU_MAX_SHMEM];
 	u32 n_shm;
+	bool has_tns;			/* the deputy's: timens-0.img */
+	struct timespec64 tns_mono, tns_boot;
 	bool committed;
 	unsigned long syscall_ip;
 	u8 *fp;
@@ -387,6 +395,48 @@ static int om_rst_read_pagemap(struct om_rst *r)
 			       &r->n_pm, OM_RST_MAX_PAGEMAP);
 	if (!err)
 		r->pages_id = head.pages_id;
+	return err;
+}
+
+/* A clock of timens-0.img as the kernel allows one: [0, KTIME_SEC_MAX / 2] */
+static bool om_rst_tns_ok(const struct om_criu_timespec_entry *e, struct timespec64 *ts)
+{
+	if (!e || e->tv_nsec >= NSEC_PER_SEC || e->tv_sec > KTIME_SEC_MAX / 2)
+		return false;
+	ts->tv_sec = e->tv_sec;
+	ts->tv_nsec = e->tv_nsec;
+	return true;
+}
+
+/*
+ * timens-0.img, the process's clocks when its image was made, if there
+ * is one (criu's images and older ones have none); only the deputy reads
+ * it: omctl guest starts the restored process's clocks from it.
+ */
+static int om_rst_read_timens(struct om_rst *r)
+{
+	const char *name = "timens-0.img";
+	struct om_criu_timens_entry te = { };
+	const struct cred *old;
+	struct file *f;
+	int err;
+
+	old = r->src_cred ? override_creds(r->src_cred) : NULL;
+	f = file_open_root(&r->dir, name, O_PATH | O_NOFOLLOW, 0);
+	if (old)
+		revert_creds(old);
+	if (PTR_ERR(f) == -ENOENT)
+		return 0;
+	if (!IS_ERR(f))
+		fput(f);
+	err = om_rst_single(r, OM_CRIU_IMG_TIMENS, name, &om_criu_timens_entry_desc, &te);
+	if (!err && (!om_rst_tns_ok(te.monotonic, &r->tns_mono) ||
+		     !om_rst_tns_ok(te.boottime, &r->tns_boot))) {
+		om_reason(r->reason, "%s: a clock out of range", name);
+		err = -EINVAL;
+	}
+	r->has_tns = !err;
+	om_pb_free(&om_criu_timens_entry_desc, &te);
 	return err;
 }
 
@@ -1479,7 +1529,65 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_find_syscall(r);
 	if (!err)
 		err = om_rst_check_trust(r);
+	if (!err && r->deputy)
+		err = om_rst_read_timens(r);
 	return err;
+}
+
+/* How far @img is ahead of current's own view of the clock, in ns. */
+static s64 om_rst_clock_ahead(const struct timespec64 *img, bool boot)
+{
+	struct timespec64 now;
+
+	if (boot) {
+		ktime_get_boottime_ts64(&now);
+		timens_add_boottime(&now);
+	} else {
+		ktime_get_ts64(&now);
+		timens_add_monotonic(&now);
+	}
+	return timespec64_to_ns(img) - timespec64_to_ns(&now);
+}
+
+/*
+ * The way home: away, the process's clocks went on from its own view
+ * (omctl guest), so they may be ahead of the deputy's (which stayed in
+ * its time namespace) by what the remote's clock gained.  The deputy
+ * waits that out, killably, before the process runs again, so that its
+ * clocks never go back; further ahead than OM_RST_TIMENS_WAIT (a remote
+ * clock far off, or a suspended remote for CLOCK_BOOTTIME), that clock
+ * is not waited for, with a warning.
+ */
+static int om_rst_timens_wait(struct om_rst *r)
+{
+	s64 d, dm, db, wait = 0;
+	ktime_t until;
+
+	if (!r->has_tns)
+		return 0;
+	dm = om_rst_clock_ahead(&r->tns_mono, false);
+	db = om_rst_clock_ahead(&r->tns_boot, true);
+	d = max(dm, db);
+	if (d > OM_RST_TIMENS_WAIT)
+		pr_warn_ratelimited("process %d came home with its clocks ahead of home's (monotonic %lld ms, boottime %lld ms): more than %d s is not waited for\n",
+				    task_pid_nr(current), dm / NSEC_PER_MSEC, db / NSEC_PER_MSEC,
+				    (int)(OM_RST_TIMENS_WAIT / NSEC_PER_SEC));
+	if (dm <= OM_RST_TIMENS_WAIT)
+		wait = max(wait, dm);
+	if (db <= OM_RST_TIMENS_WAIT)
+		wait = max(wait, db);
+	if (wait <= 0)
+		return 0;
+	until = ktime_add_ns(ktime_get(), wait);
+	while (ktime_before(ktime_get(), until)) {
+		set_current_state(TASK_KILLABLE);
+		schedule_hrtimeout(&until, HRTIMER_MODE_ABS);
+		if (fatal_signal_pending(current)) {
+			om_reason(r->reason, "killed while home's clocks caught up with its own");
+			return -EINTR;
+		}
+	}
+	return 0;
 }
 
 /* ------------------------------------------------ past the point of no return */
@@ -2435,6 +2543,8 @@ long om_restore_deputy(const struct path *dir, const struct cred *src_cred, char
 	r->bv = kvmalloc_array(OM_RST_BATCH, sizeof(*r->bv), GFP_KERNEL_ACCOUNT);
 	if (r->pg && r->bv)
 		ret = om_rst_prepare(r);
+	if (!ret)
+		ret = om_rst_timens_wait(r);
 	if (!ret) {
 		om_rst_deputy_signals(r);
 		ret = om_rst_commit(r, NULL);

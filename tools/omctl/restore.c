@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -53,6 +54,10 @@
 
 #ifndef TFD_IOC_SET_TICKS	/* <linux/timerfd.h>, which clashes with glibc's */
 #define TFD_IOC_SET_TICKS	_IOW('T', 0, uint64_t)
+#endif
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
 #endif
 
 #define RST_MAX_IMG	(64u << 20)
@@ -142,6 +147,9 @@ struct rst_img {
 	uint32_t *ctty_ids;
 	int *ctty_fds;
 	unsigned int n_ctty;
+	/* timens-0.img: the process's own clocks when it was imaged */
+	bool has_tns;
+	struct timespec tns_mono, tns_boot;
 };
 
 /* Who owns the image directory and files omctl read (for root's check). */
@@ -777,6 +785,102 @@ static int rst_read_ttys(int dfd, struct rst_img *im)
 	return 0;
 }
 
+/* ---- clocks: timens-0.img ---- */
+
+/* KTIME_SEC_MAX / 2: the most the kernel lets a time namespace's clock read */
+#define RST_TNS_MAX_SEC	((INT64_MAX / 1000000000) / 2)
+#define RST_NSEC	1000000000LL
+
+static int rst_tns_clock(const struct om_criu_timespec_entry *e, const char *what,
+			 struct timespec *ts)
+{
+	if (!e || e->tv_nsec >= RST_NSEC || e->tv_sec > RST_TNS_MAX_SEC) {
+		rst_fail("timens-0.img: %s out of range", what);
+		return -1;
+	}
+	ts->tv_sec = (time_t)e->tv_sec;
+	ts->tv_nsec = (long)e->tv_nsec;
+	return 0;
+}
+
+/*
+ * timens-0.img, if there is one (criu writes none for a process in the
+ * root time namespace): CLOCK_MONOTONIC and CLOCK_BOOTTIME as the process
+ * saw them when its image was made.  Only a migration's keeper uses them
+ * (rst_timens()); a bad file refuses any restore, as other images do.
+ */
+static int rst_read_timens(int dfd, struct rst_img *im)
+{
+	struct om_criu_timens_entry te;
+	int ret;
+
+	if (faccessat(dfd, "timens-0.img", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
+		return 0;
+	memset(&te, 0, sizeof(te));
+	if (rst_load_one(dfd, "timens-0.img", OM_CRIU_IMG_TIMENS, &om_criu_timens_entry_desc,
+			 &te))
+		return -1;
+	ret = rst_tns_clock(te.monotonic, "CLOCK_MONOTONIC", &im->tns_mono);
+	if (!ret)
+		ret = rst_tns_clock(te.boottime, "CLOCK_BOOTTIME", &im->tns_boot);
+	im->has_tns = !ret;
+	om_pb_free(&om_criu_timens_entry_desc, &te);
+	return ret;
+}
+
+/* "NAME S N\n": @v minus @id's clock now, as /proc/PID/timens_offsets reads it */
+static int rst_tns_offset(char *buf, size_t sz, const char *name, clockid_t id,
+			  const struct timespec *v)
+{
+	struct timespec now;
+	long long off, sec, nsec;
+
+	if (clock_gettime(id, &now))
+		return -1;
+	/* both at most KTIME_SEC_MAX / 2 seconds: no overflow */
+	off = ((long long)v->tv_sec - now.tv_sec) * RST_NSEC + (v->tv_nsec - now.tv_nsec);
+	sec = off / RST_NSEC;
+	nsec = off % RST_NSEC;
+	if (nsec < 0) {		/* the kernel's nsecs are in [0, 1e9) */
+		sec--;
+		nsec += RST_NSEC;
+	}
+	return snprintf(buf, sz, "%s %lld %lld\n", name, sec, nsec);
+}
+
+/*
+ * A migration's process keeps its clocks: a time namespace for omctl's
+ * children whose CLOCK_MONOTONIC and CLOCK_BOOTTIME go on from where the
+ * process's image left them (criu's way: they stand still from the
+ * image to now).  The child enters it at its fork(); omctl itself stays
+ * outside, and forks nothing else.  Failing (no CONFIG_TIME_NS, the
+ * max_time_namespaces limit), the process runs with this node's clocks,
+ * as it did before, with a message.
+ */
+static void rst_timens(const struct rst_img *im, const char *who)
+{
+	char buf[128];
+	int n, m, fd;
+
+	if (!im->has_tns)
+		return;
+	if (unshare(CLONE_NEWTIME)) {
+		fprintf(stderr, "omctl guest %s: no time namespace, its clocks are this node's: %s\n",
+			who, strerror(errno));
+		return;
+	}
+	n = rst_tns_offset(buf, sizeof(buf), "monotonic", CLOCK_MONOTONIC, &im->tns_mono);
+	m = n < 0 ? -1 : rst_tns_offset(buf + n, sizeof(buf) - n, "boottime", CLOCK_BOOTTIME,
+					 &im->tns_boot);
+	fd = m < 0 ? -1 : open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	/* one write: both offsets or neither */
+	if (fd < 0 || write(fd, buf, n + m) != n + m)
+		fprintf(stderr, "omctl guest %s: cannot set its clocks, they are this node's: %s\n",
+			who, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static int rst_read_images(int dfd, struct rst_img *im)
 {
 	struct om_criu_pstree_entry *ps;
@@ -826,7 +930,8 @@ static int rst_read_images(int dfd, struct rst_img *im)
 	if (rst_read_pdata(dfd, "pipes-data.img", OM_CRIU_IMG_PIPES_DATA, &im->pd_buf,
 			   &im->pipes, &im->n_pipes))
 		return -1;
-	if (rst_read_fifos(dfd, im) || rst_read_ghosts(dfd, im) || rst_read_ttys(dfd, im))
+	if (rst_read_fifos(dfd, im) || rst_read_ghosts(dfd, im) || rst_read_ttys(dfd, im) ||
+	    rst_read_timens(dfd, im))
 		return -1;
 	snprintf(name, sizeof(name), "fdinfo-%u.img", im->ids.files_id);
 	if (faccessat(dfd, name, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
@@ -2768,6 +2873,8 @@ int do_guest(int argc, char **argv)
 		guest_report_fail(dev, id, -errno, "socketpair failed");
 		return EXIT_KERNEL;
 	}
+	/* last before the fork: the clocks stand still from here to the child's start */
+	rst_timens(&im, argv[0]);
 	pid = fork();
 	if (pid < 0) {
 		guest_report_fail(dev, id, -errno, "fork failed");

@@ -433,6 +433,9 @@ class Gen:
             exp = "may-succeed" if kind == "SECCOMP" else "must-fail"
             if kind == "FDINFO":   # criu reads a missing image as empty: no fds
                 self.add("missing-" + short, "may-succeed", "%s removed (no fds)" % n, {n: None})
+            elif kind == "TIMENS":  # criu's images have none: the node's clocks
+                self.add("missing-" + short, "may-succeed",
+                         "%s removed (its clocks are the node's)" % n, {n: None})
             elif kind == "PAGES" and not data and n in img.shm_pages():
                 self.add("missing-" + short, "may-succeed",
                          "%s removed (shared memory without pages: not read)" % n, {n: None})
@@ -584,8 +587,37 @@ class Gen:
     def semantic(self):
         for f in (self.m_pstree, self.m_inventory_ids_fs, self.m_core, self.m_regs,
                   self.m_fpu, self.m_task, self.m_thread, self.m_creds, self.m_mm,
-                  self.m_vmas, self.m_pagemap, self.m_shm, self.m_files):
+                  self.m_vmas, self.m_pagemap, self.m_shm, self.m_files, self.m_timens):
             f()
+
+    def m_timens(self):
+        """timens-0.img: clocks the kernel would not let a time namespace
+        read (nsec out of [0, 1e9), sec over KTIME_SEC_MAX / 2 or
+        negative): omctl checks them for its keeper, every restore refuses."""
+        n = "timens-0.img"
+        kmax = ((1 << 63) - 1) // 1000000000 // 2
+
+        def change(clock, fld, v):
+            def fn():
+                if n not in self.img.raw:
+                    raise Skip("no " + n)
+                return self.one_change(n, lambda ms: setattr(getattr(ms[0], clock), fld, v))
+            return fn
+        for clock in ("monotonic", "boottime"):
+            for tag, fld, v, what in (("nsec-1e9", "tv_nsec", 1000000000, "tv_nsec 1e9"),
+                                      ("nsec-max", "tv_nsec", U64, "tv_nsec 2^64-1"),
+                                      ("sec-over", "tv_sec", kmax + 1, "tv_sec KTIME_SEC_MAX/2+1"),
+                                      ("sec-neg", "tv_sec", U64, "tv_sec -1 (2^64-1)")):
+                self.sem("timens-%s-%s" % (clock, tag), "must-fail",
+                         "%s: %s %s" % (n, clock, what), change(clock, fld, v))
+
+        def no_boottime():
+            if n not in self.img.raw:
+                raise Skip("no " + n)
+            return {n: self.img.header(n) + frame(
+                [wire_set(self.img.entries(n)[0], [2], None)])}
+        self.sem("timens-no-boottime", "must-fail",
+                 "%s: without its required boottime" % n, no_boottime, cat="file")
 
     def core_change(self, fn, partial=False):
         img = self.img
@@ -2181,6 +2213,10 @@ def synth(d, seed=1):
     ps.threads.append(pid)
     wr("pstree.img", "PSTREE", [ps])
     wr("seccomp.img", "SECCOMP", [], raw_entries=[b""])
+    te = pb.timens_entry()
+    fill(te.monotonic, tv_sec=12345, tv_nsec=678901234)
+    fill(te.boottime, tv_sec=12346, tv_nsec=5)
+    wr("timens-0.img", "TIMENS", [te])
 
     # address space: (start, end, prot, status, file id, pgoff, present pages)
     E, L, D, S = 0x555555554000, 0x7ffff7d80000, 0x7ffff7fc3000, 0x7ffd4a1ff000

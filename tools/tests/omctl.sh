@@ -549,5 +549,32 @@ asks "run --home -- cmd a" nomig cmd a; ok $? "nomig: --home"
 asks "run --home -- cmd" runhome -- cmd; ok $? "runhome: --home"
 asks "run --node 4 -- cmd a" runon 4 cmd a; ok $? "runon 4: --node 4"
 
+# --- omctl restore reads and checks timens-0.img (the keeper's clocks) before
+# it needs the module: mutate_images.py's synthetic images and their timens
+# mutations (tests/ckpt), each refused with the file named, or not at all
+MUT=$HERE/../../tests/ckpt/mutate_images.py
+if [[ -e /dev/openmosix ]]; then
+	skip "restore checks timens-0.img" "the module is loaded (a good image would restore)"
+elif ! /usr/bin/python3 -c 'import pycriu' 2>/dev/null; then
+	skip "restore checks timens-0.img" "no pycriu (Debian's criu package)"
+else
+	/usr/bin/python3 "$MUT" --synth "$TMP/tns/src" >/dev/null &&
+		/usr/bin/python3 "$MUT" --only '^(missing-)?timens' "$TMP/tns/src" "$TMP/tns/out" >/dev/null
+	ok $? "mutate_images.py: synthetic images and timens mutations"
+	run 2 restore "$TMP/tns/src" && err_has "is the openmosix module loaded"
+	ok $? "restore: a good timens-0.img passes the checks"
+	bad=
+	for d in "$TMP"/tns/out/*/; do
+		why=$(<"$d/why")
+		"$OMCTL" restore "$d" >/dev/null 2>"$TMP/err"
+		case $why in
+		must-fail*) grep -q "cannot restore .*timens-0.img" "$TMP/err" || bad+=" ${d%/}" ;;
+		*missing*) grep -q "is the openmosix module loaded" "$TMP/err" || bad+=" ${d%/}" ;;
+		esac
+	done
+	[[ -z $bad ]] || echo "refused wrongly or not:$bad" >"$TMP/err"
+	[[ -z $bad ]]; ok $? "restore: each bad timens-0.img refused with its name, a missing one is not"
+fi
+
 echo "1..$n"
 exit $((failed > 0))

@@ -9,9 +9,10 @@
  *   mig_prog ids N        N rounds: checksum of 8 MiB of its own memory,
  *                         then a line with the round, the sum and what
  *                         getpid/getppid/getuid/getpgrp/getsid say; 0.2 s
- *                         apart; reads CLOCK_MONOTONIC each round (the
- *                         vDSO: a process moved to a kernel whose vDSO
- *                         differs dies there); exits 7
+ *                         apart; reads CLOCK_MONOTONIC and CLOCK_BOOTTIME
+ *                         each round (the vDSO: a process moved to a kernel
+ *                         whose vDSO differs dies there) and exits 1 if one
+ *                         went back (on stderr, from and to); exits 7
  *   mig_prog echo         copies stdin to stdout line by line ("got: "),
  *                         exits 3 at EOF
  *   mig_prog file PATH N  N rounds of appending a line to PATH (a file at
@@ -77,10 +78,25 @@ static void nap(long ms)
 		;
 }
 
+/* The clock @id read again: false (and a message) if it went back. */
+static int clock_on(int round, clockid_t id, const char *name, struct timespec *last)
+{
+	struct timespec t;
+
+	clock_gettime(id, &t);
+	if (t.tv_sec < last->tv_sec || (t.tv_sec == last->tv_sec && t.tv_nsec < last->tv_nsec)) {
+		fprintf(stderr, "round %d: %s went back from %lld.%09ld to %lld.%09ld\n", round, name,
+			(long long)last->tv_sec, last->tv_nsec, (long long)t.tv_sec, t.tv_nsec);
+		return 0;
+	}
+	*last = t;
+	return 1;
+}
+
 static int ids(int n)
 {
 	uint8_t *m = malloc(MEM);
-	struct timespec t0 = { 0 }, t;
+	struct timespec mono = { 0 }, boot = { 0 };
 	uint32_t s = 0;
 	int i;
 	size_t k;
@@ -91,12 +107,9 @@ static int ids(int n)
 		for (k = 0; k < MEM; k++)
 			m[k] = (uint8_t)(k * 7 + i + (s & 0xff));
 		s = sum(m, MEM);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (t.tv_sec < t0.tv_sec || (t.tv_sec == t0.tv_sec && t.tv_nsec < t0.tv_nsec)) {
-			fprintf(stderr, "round %d: CLOCK_MONOTONIC went back\n", i);
+		if (!clock_on(i, CLOCK_MONOTONIC, "CLOCK_MONOTONIC", &mono) ||
+		    !clock_on(i, CLOCK_BOOTTIME, "CLOCK_BOOTTIME", &boot))
 			return 1;
-		}
-		t0 = t;
 		printf("round %d sum %08x pid %d ppid %d uid %d pgrp %d sid %d\n", i, s,
 		       (int)getpid(), (int)getppid(), (int)getuid(), (int)getpgrp(),
 		       (int)getsid(0));

@@ -2,7 +2,9 @@
 # Copyright (C) 2026 The openMosix-NG developers.
 #
 # Migration and the nodes (issue 10): a process moves on 1 -> 2 -> 3 ->
-# home; node 2's "omctl cluster expel" sends its guests home; node 1's
+# home, its clocks 30 days ahead of every node's (a time namespace):
+# CLOCK_MONOTONIC and CLOCK_BOOTTIME must go on, never back; node 2's
+# "omctl cluster expel" sends its guests home; node 1's
 # "omctl cluster bring" brings its processes back from 2 and 3; node 3
 # vanishes for a while (link down) with a guest: its deputy ends as if
 # killed (SIGKILL) and the guest dies there; node 2 unloads the module
@@ -16,11 +18,18 @@ mkdir -p "$W"
 chmod 755 "$W"
 om_cluster_up
 
-# start NAME ROUNDS: a computing mig_prog in the background, $pid, running
+# start NAME ROUNDS [CMD...]: a computing mig_prog in the background, $pid,
+# running; with CMD (which forks it) $wpid is CMD's, else $pid
 start() {
-	mig_prog ids "$2" >"$W/$1.out" 2>&1 &
-	pid=$!
-	om_wait_for 20 grep -q "round 1 " "$W/$1.out"
+	local name=$1 rounds=$2
+	shift 2
+	"$@" mig_prog ids "$rounds" >"$W/$name.out" 2>&1 &
+	pid=$! wpid=$!
+	if (($#)); then
+		om_wait_for 10 pgrep -P "$wpid" >/dev/null
+		pid=$(pgrep -P "$wpid")
+	fi
+	om_wait_for 20 grep -q "round 1 " "$W/$name.out"
 }
 # finish NAME PID: exit status 7 and the sums of an undisturbed run
 finish() {
@@ -38,8 +47,12 @@ if [[ $OM_NODE == 1 ]]; then
 	mig_prog ids 60 >"$W/ref.out" 2>&1 &
 	refpid=$!
 
-	# --- moving on: 1 -> 2 -> 3 -> home, asked at home each time
-	start on 60
+	# --- moving on: 1 -> 2 -> 3 -> home, asked at home each time; its
+	# clocks are 30 days ahead (mig_prog exits 1 if one goes back: at 2,
+	# without a time namespace there, they read 30 days less)
+	start on 60 unshare --time --fork --monotonic=2592000 --boottime=2592000
+	om_expect "on: its clocks 30 days ahead" \
+		grep -Eq '^monotonic +2592000 +0$' "/proc/$pid/timens_offsets"
 	om_expect "to node 2" omctl proc migrate "$pid" 2 --wait
 	om_expect "where is 2" test "$(om_where "$pid")" = 2
 	om_expect "on to node 3" omctl proc migrate "$pid" 3 --wait
@@ -60,7 +73,8 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "where is 1 (got ${where:-nothing})" test "$where" = 1
 	om_expect "two migrations away counted (got $nmigs)" test "$nmigs" -ge 2
 	wait "$refpid" || true
-	finish on "$pid"
+	finish on "$wpid"
+	om_expect "on: its clocks never went back" sh -c "! grep 'went back' $W/on.out"
 
 	# --- expel: two guests on node 2, node 2 sends them home
 	start a 60

@@ -21,7 +21,9 @@ om_cluster_up
 # start NAME ROUNDS [CMD...]: a computing mig_prog in the background, $pid,
 # running; with CMD (which forks it) $wpid is CMD's, else $pid
 start() {
-	local name=$1 rounds=$2
+	# rounds times OM_SLOW: on the debug kernel each move takes 15-20 s,
+	# and 60 rounds ended before the checks of where they run
+	local name=$1 rounds=$(($2 * ${OM_SLOW:-1}))
 	shift 2
 	"$@" mig_prog ids "$rounds" >"$W/$name.out" 2>&1 &
 	pid=$! wpid=$!
@@ -44,7 +46,7 @@ finish() {
 
 if [[ $OM_NODE == 1 ]]; then
 	# the undisturbed run, alongside (only its sums count)
-	mig_prog ids 60 >"$W/ref.out" 2>&1 &
+	mig_prog ids $((60 * ${OM_SLOW:-1})) >"$W/ref.out" 2>&1 &
 	refpid=$!
 
 	# --- moving on: 1 -> 2 -> 3 -> home, asked at home each time; its

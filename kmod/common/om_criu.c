@@ -1210,6 +1210,21 @@ int om_criu_check_signalfd(const struct om_criu_signalfd_entry *e, const char **
 	return -EINVAL;
 }
 
+static bool om_criu_timens_clock_ok(const struct om_criu_timespec_entry *c)
+{
+	return c && c->tv_nsec < OM_CRIU_NSEC_PER_SEC && c->tv_sec <= OM_CRIU_TIMENS_MAX_SEC;
+}
+
+int om_criu_check_timens(const struct om_criu_timens_entry *e, const char **why)
+{
+	*why = NULL;
+	if (!om_criu_timens_clock_ok(e->monotonic))
+		*why = "CLOCK_MONOTONIC out of range";
+	else if (!om_criu_timens_clock_ok(e->boottime))
+		*why = "CLOCK_BOOTTIME out of range";
+	return *why ? -EINVAL : 0;
+}
+
 int om_criu_check_timerfd(const struct om_criu_timerfd_entry *e, const char **why)
 {
 	*why = NULL;

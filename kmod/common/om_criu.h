@@ -1022,6 +1022,14 @@ int om_criu_check_signalfd(const struct om_criu_signalfd_entry *e, const char **
 int om_criu_check_timerfd(const struct om_criu_timerfd_entry *e, const char **why);
 int om_criu_check_eventpoll(const struct om_criu_eventpoll_file_entry *e,
 			    const char **why, int *idx);
+/* KTIME_SEC_MAX / 2: the most a time namespace's clock may read */
+#define OM_CRIU_TIMENS_MAX_SEC		(OM_CRIU_TIMER_MAX_SEC / 2)
+/*
+ * timens-0.img: both clocks there, nsec below a second, sec at most
+ * OM_CRIU_TIMENS_MAX_SEC; 0, or -EINVAL with *why set.  The kernel's
+ * deputy and omctl's keeper both read it.
+ */
+int om_criu_check_timens(const struct om_criu_timens_entry *e, const char **why);
 /*
  * The time a restore arms a timerfd with (relative to now): as recorded;
  * a periodic timer that expired and was not read yet (criu records it

@@ -398,16 +398,6 @@ static int om_rst_read_pagemap(struct om_rst *r)
 	return err;
 }
 
-/* A clock of timens-0.img as the kernel allows one: [0, KTIME_SEC_MAX / 2] */
-static bool om_rst_tns_ok(const struct om_criu_timespec_entry *e, struct timespec64 *ts)
-{
-	if (!e || e->tv_nsec >= NSEC_PER_SEC || e->tv_sec > KTIME_SEC_MAX / 2)
-		return false;
-	ts->tv_sec = e->tv_sec;
-	ts->tv_nsec = e->tv_nsec;
-	return true;
-}
-
 /*
  * timens-0.img, the process's clocks when its image was made, if there
  * is one (criu's images and older ones have none); only the deputy reads
@@ -418,6 +408,7 @@ static int om_rst_read_timens(struct om_rst *r)
 	const char *name = "timens-0.img";
 	struct om_criu_timens_entry te = { };
 	const struct cred *old;
+	const char *why;
 	struct file *f;
 	int err;
 
@@ -430,10 +421,16 @@ static int om_rst_read_timens(struct om_rst *r)
 	if (!IS_ERR(f))
 		fput(f);
 	err = om_rst_single(r, OM_CRIU_IMG_TIMENS, name, &om_criu_timens_entry_desc, &te);
-	if (!err && (!om_rst_tns_ok(te.monotonic, &r->tns_mono) ||
-		     !om_rst_tns_ok(te.boottime, &r->tns_boot))) {
-		om_reason(r->reason, "%s: a clock out of range", name);
-		err = -EINVAL;
+	if (!err) {
+		err = om_criu_check_timens(&te, &why);
+		if (err)
+			om_reason(r->reason, "%s: %s", name, why);
+	}
+	if (!err) {
+		r->tns_mono.tv_sec = te.monotonic->tv_sec;
+		r->tns_mono.tv_nsec = te.monotonic->tv_nsec;
+		r->tns_boot.tv_sec = te.boottime->tv_sec;
+		r->tns_boot.tv_nsec = te.boottime->tv_nsec;
 	}
 	r->has_tns = !err;
 	om_pb_free(&om_criu_timens_entry_desc, &te);
@@ -1560,15 +1557,14 @@ static s64 om_rst_clock_ahead(const struct timespec64 *img, bool boot)
  */
 static int om_rst_timens_wait(struct om_rst *r)
 {
-	s64 d, dm, db, wait = 0;
+	s64 dm, db, wait = 0;
 	ktime_t until;
 
 	if (!r->has_tns)
 		return 0;
 	dm = om_rst_clock_ahead(&r->tns_mono, false);
 	db = om_rst_clock_ahead(&r->tns_boot, true);
-	d = max(dm, db);
-	if (d > OM_RST_TIMENS_WAIT)
+	if (max(dm, db) > OM_RST_TIMENS_WAIT)
 		pr_warn_ratelimited("process %d came home with its clocks ahead of home's (monotonic %lld ms, boottime %lld ms): more than %d s is not waited for\n",
 				    task_pid_nr(current), dm / NSEC_PER_MSEC, db / NSEC_PER_MSEC,
 				    (int)(OM_RST_TIMENS_WAIT / NSEC_PER_SEC));

@@ -787,21 +787,7 @@ static int rst_read_ttys(int dfd, struct rst_img *im)
 
 /* ---- clocks: timens-0.img ---- */
 
-/* KTIME_SEC_MAX / 2: the most the kernel lets a time namespace's clock read */
-#define RST_TNS_MAX_SEC	((INT64_MAX / 1000000000) / 2)
 #define RST_NSEC	1000000000LL
-
-static int rst_tns_clock(const struct om_criu_timespec_entry *e, const char *what,
-			 struct timespec *ts)
-{
-	if (!e || e->tv_nsec >= RST_NSEC || e->tv_sec > RST_TNS_MAX_SEC) {
-		rst_fail("timens-0.img: %s out of range", what);
-		return -1;
-	}
-	ts->tv_sec = (time_t)e->tv_sec;
-	ts->tv_nsec = (long)e->tv_nsec;
-	return 0;
-}
 
 /*
  * timens-0.img, if there is one (criu writes none for a process in the
@@ -812,6 +798,7 @@ static int rst_tns_clock(const struct om_criu_timespec_entry *e, const char *wha
 static int rst_read_timens(int dfd, struct rst_img *im)
 {
 	struct om_criu_timens_entry te;
+	const char *why;
 	int ret;
 
 	if (faccessat(dfd, "timens-0.img", F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
@@ -820,9 +807,15 @@ static int rst_read_timens(int dfd, struct rst_img *im)
 	if (rst_load_one(dfd, "timens-0.img", OM_CRIU_IMG_TIMENS, &om_criu_timens_entry_desc,
 			 &te))
 		return -1;
-	ret = rst_tns_clock(te.monotonic, "CLOCK_MONOTONIC", &im->tns_mono);
-	if (!ret)
-		ret = rst_tns_clock(te.boottime, "CLOCK_BOOTTIME", &im->tns_boot);
+	ret = om_criu_check_timens(&te, &why);
+	if (ret) {
+		rst_fail("timens-0.img: %s", why);
+	} else {
+		im->tns_mono.tv_sec = (time_t)te.monotonic->tv_sec;
+		im->tns_mono.tv_nsec = (long)te.monotonic->tv_nsec;
+		im->tns_boot.tv_sec = (time_t)te.boottime->tv_sec;
+		im->tns_boot.tv_nsec = (long)te.boottime->tv_nsec;
+	}
 	im->has_tns = !ret;
 	om_pb_free(&om_criu_timens_entry_desc, &te);
 	return ret;

@@ -841,6 +841,35 @@ static void test_timers(struct synth *s)
 	TAP_OK(!sec && !nsec, "posix timer: disarmed stays disarmed");
 }
 
+/* timens-0.img's check, shared by the kernel's deputy and omctl's keeper */
+static void test_timens(struct synth *s)
+{
+	struct om_criu_timespec_entry m = *s->timens.monotonic, b = *s->timens.boottime;
+	struct om_criu_timens_entry t = { .monotonic = &m, .boottime = &b };
+	const char *why;
+
+	TAP_OK(!om_criu_check_timens(&t, &why) && !why, "timens: the synthetic one passes");
+	m.tv_sec = OM_CRIU_TIMENS_MAX_SEC;
+	m.tv_nsec = OM_CRIU_NSEC_PER_SEC - 1;
+	TAP_OK(!om_criu_check_timens(&t, &why), "timens: KTIME_SEC_MAX / 2 accepted");
+	m.tv_sec++;
+	TAP_OK(om_criu_check_timens(&t, &why) == -EINVAL && why, "timens: past KTIME_SEC_MAX / 2 refused");
+	m.tv_sec = 0;
+	m.tv_nsec = OM_CRIU_NSEC_PER_SEC;
+	TAP_OK(om_criu_check_timens(&t, &why) == -EINVAL, "timens: nsec of a second refused");
+	m.tv_nsec = 0;
+	b.tv_sec = ~0ull;
+	TAP_OK(om_criu_check_timens(&t, &why) == -EINVAL && strstr(why, "BOOTTIME"),
+	       "timens: a negative (huge) boottime refused, named");
+	b.tv_sec = 0;
+	t.boottime = NULL;
+	TAP_OK(om_criu_check_timens(&t, &why) == -EINVAL, "timens: no boottime refused");
+	t.boottime = &b;
+	t.monotonic = NULL;
+	TAP_OK(om_criu_check_timens(&t, &why) == -EINVAL && strstr(why, "MONOTONIC"),
+	       "timens: no monotonic refused, named");
+}
+
 /* eventfd, signalfd, timerfd and epoll entries: values and their checks */
 static void test_anon(struct synth *s)
 {
@@ -1049,6 +1078,7 @@ int main(void)
 	test_source(&s);
 	test_timers(&s);
 	test_anon(&s);
+	test_timens(&s);
 	test_shmem(&s);
 	TAP_DONE();
 }

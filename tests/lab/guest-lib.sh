@@ -122,7 +122,18 @@ om_wait_for() {
 	done
 	return 1
 }
-export -f om_addr om_barrier om_nap om_fail om_expect om_mark om_wait_for om_alive om_gone om_clean_exec om_restore
+# om_never SECS CMD...: CMD fails on every try for SECS of wall-clock time
+# (not tries, as om_wait_for counts: a negative check with an omctl call
+# per try would last several times SECS under TCG); not times OM_SLOW
+om_never() {
+	local t0=$SECONDS
+	while ((SECONDS - t0 < $1)); do
+		"${@:2}" && return 1
+		om_nap 0.5
+	done
+	return 0
+}
+export -f om_addr om_barrier om_nap om_fail om_expect om_mark om_wait_for om_never om_alive om_gone om_clean_exec om_restore
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

@@ -31,9 +31,10 @@
  *                         checksummed and a line printed; 0.1 s apart;
  *                         then "done R SUM" (R rounds made: "soak R"
  *                         prints the same); exits 6
- *   mig_prog mem MB N     fills MB MiB with a pattern of its own (every page
- *                         real memory), then N rounds 0.1 s apart, each
- *                         checking one word of every page ("round I ok");
+ *   mig_prog mem MB N [STOP] fills MB MiB with a pattern of its own (every
+ *                         page real memory), then N rounds 0.1 s apart (or
+ *                         until the file STOP exists), each checking one
+ *                         word of every page ("round I ok");
  *                         at the end every word ("done MB ok"); exits 6,
  *                         or prints CORRUPT and exits 3
  *   mig_prog cpu N        N rounds of pure computation (1 MiB of its own
@@ -327,7 +328,7 @@ static uint64_t pattern(size_t i)
 	return x ^ (x >> 29);
 }
 
-static int mem(size_t mb, int n)
+static int mem(size_t mb, int n, const char *stop)
 {
 	size_t words = (mb << 20) / 8, per_page = 4096 / 8, k;
 	uint64_t *m = malloc(words * 8);
@@ -348,6 +349,8 @@ static int mem(size_t mb, int n)
 		}
 		printf("round %d ok\n", i);
 		fflush(stdout);
+		if (stop && !access(stop, F_OK))
+			break;
 		nap(100);
 	}
 	for (k = 0; k < words; k++) {
@@ -374,12 +377,13 @@ int main(int argc, char **argv)
 		return forker(atoi(argv[2]), atoi(argv[3]));
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "soak"))
 		return soak(atol(argv[2]), argc == 4 ? argv[3] : NULL);
-	if (argc == 4 && !strcmp(argv[1], "mem"))
-		return mem(strtoul(argv[2], NULL, 10), atoi(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "mem"))
+		return mem(strtoul(argv[2], NULL, 10), atoi(argv[3]),
+			   argc == 5 ? argv[4] : NULL);
 	if (argc == 3 && !strcmp(argv[1], "cpu"))
 		return cpu(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "io"))
 		return io(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N | soak N [STOP] | cpu N | io PATH N }\n");
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N }\n");
 	return 2;
 }

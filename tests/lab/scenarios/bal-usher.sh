@@ -39,8 +39,9 @@ total=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 thr=$((total / 10))
 ((thr > 16384)) || thr=16384
 
-# the process to usher: 48 MiB, 90 s or more of rounds 0.1 s apart
-mig_prog mem 48 900 >"$W/mem.out" 2>&1 &
+# the process to usher: 48 MiB, rounds 0.1 s apart until $W/stop
+# exists (at most 90 s or more of them)
+mig_prog mem 48 900 "$W/stop" >"$W/mem.out" 2>&1 &
 mp=$!
 om_expect "the memory process filled its memory" om_wait_for 60 grep -q "^round 1 ok" "$W/mem.out"
 om_nap 6	# two balancer samples of it
@@ -77,6 +78,7 @@ grep -E '^(MemFree|MemAvailable):' /proc/meminfo | sed 's/^/#   /'
 om_expect "the locked hog stayed" test "$(om_where "$hog")" = 1
 kill -TERM "$hog"
 wait "$hog" 2>/dev/null || true
+touch "$W/stop"
 rc=0
 wait "$mp" || rc=$?
 om_expect "the moved process ends normally (exit 6, got $rc)" test "$rc" = 6

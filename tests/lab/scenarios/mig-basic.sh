@@ -127,8 +127,9 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "20 rounds, one pid" \
 		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f5-8 | sort -u | wc -l | grep -qx 1"
 
-	# --- omctl proc home brings it back while it computes
-	mig_prog ids 15 >"$W/home.out" 2>&1 &
+	# --- omctl proc home brings it back while it computes (as many
+	# rounds as the reference above)
+	mig_prog ids "$nids" >"$W/home.out" 2>&1 &
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/home.out"
 	om_expect "migrate again" omctl proc migrate "$pid" 2 --wait

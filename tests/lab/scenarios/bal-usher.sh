@@ -12,7 +12,6 @@
 # back, and the moved process finds every word of its memory intact.
 # omlab-nodes: 3
 # omlab-timeout: 600
-# omlab-held: budget of make check (back in once it is under 60 min); its 6.1 failure was MemAvailable staying ~60 MiB under MemFree after the squeeze (session 12 notes), so it now checks the deputy's memory
 set -e
 W=/tmp/bal-usher
 K=/sys/kernel/openmosix

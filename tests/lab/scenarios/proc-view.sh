@@ -155,20 +155,21 @@ kill "$tp" "$sp" 2>/dev/null || true
 omctl -j monitor >"$W/mon.jsonl" 2>"$W/mon.err" &
 mon=$!
 om_nap 1
-t0=$SECONDS
-om_expect "proc migrate --wait to this node: exit 2" rc_of 2 omctl proc migrate "$sl" "$self" --wait
+# each refused at once: not one waits as long as the shortest of the
+# kernel's migration waits (the 10 s for the target's answer): timeout 9
+# ends one that does, and its status (124) is not the one expected
+om_expect "proc migrate --wait to this node: exit 2" rc_of 2 timeout 9 omctl proc migrate "$sl" "$self" --wait
 om_expect "... node $self is this node" has "omctl: cannot migrate $sl to node $self: node $self is this node"
-om_expect "proc home --wait of a process at home: exit 2" rc_of 2 omctl proc home "$sl" --wait
+om_expect "proc home --wait of a process at home: exit 2" rc_of 2 timeout 9 omctl proc home "$sl" --wait
 om_expect "... it runs here, at home" has "runs here, at home"
-om_expect "to an address: the same" rc_of 2 omctl proc migrate "$sl" "$(om_addr "$OM_NODE")" --wait
-om_expect "migrate(1): the same" rc_of 2 migrate "$sl" "$self"
+om_expect "to an address: the same" rc_of 2 timeout 9 omctl proc migrate "$sl" "$(om_addr "$OM_NODE")" --wait
+om_expect "migrate(1): the same" rc_of 2 timeout 9 migrate "$sl" "$self"
 om_expect "... this node" has "is this node"
-om_expect "migrate(1) balance: handed to the balancer (unlocked)" rc_of 0 migrate "$sl" balance
+om_expect "migrate(1) balance: handed to the balancer (unlocked)" rc_of 0 timeout 9 migrate "$sl" balance
 om_expect "... says so" has "is unlocked: the load balancer may move it"
-out=$(timeout 30 omctl proc migrate "$sl" "$self")
+out=$(timeout 9 omctl proc migrate "$sl" "$self")
 echo "# $out"
 om_expect "without --wait: requested, at once" grep -q "requested" <<<"$out"
-om_expect "none of this waited ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -lt 20
 om_expect "monitor: a failed event with the reason" om_wait_for 10 \
 	grep -q "\"event\":\"failed\".*\"pid\":$sl,.*\"reason\":\"node $self is this node\"" "$W/mon.jsonl"
 om_expect "nobody may not migrate root's sleep" rc_of 2 "${asnobody[@]}" omctl proc migrate "$sl" "$self" --wait

@@ -251,8 +251,7 @@ static void om_info_apply(const struct om_load_entry *in, u32 cnt)
 		if (in[i].age * READ_ONCE(om_tun.gossip_interval_ms) <
 		    READ_ONCE(om_tun.hb_timeout_ms)) {
 			n->last_info = jiffies;
-			if (!(n->flags & OM_NF_BLOCKED))
-				om_node_set_up(n, true);
+			om_node_set_up(n, true);
 		}
 	}
 }

@@ -192,10 +192,16 @@ void om_node_counts(u32 *total, u32 *up)
 	mutex_unlock(&om_nodes_lock);
 }
 
+/*
+ * Up or down, as heard; this node is always up, and a blocked peer stays
+ * down whatever still arrives from it (its connection closes in a
+ * subscriber, after the block).
+ */
 void om_node_set_up(struct om_node *n, bool up)
 {
 	lockdep_assert_held(&om_nodes_lock);
-	if (n->up == up || (n->flags & OM_NF_SELF))
+	if (n->up == up || (n->flags & OM_NF_SELF) ||
+	    (up && (n->flags & OM_NF_BLOCKED)))
 		return;
 	n->up = up;
 	pr_info("node %u (%pI4) is %s\n", n->id, &n->addr, up ? "up" : "down");

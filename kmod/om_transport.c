@@ -339,11 +339,7 @@ static void om_conn_heard(struct om_conn *c)
 
 	mutex_lock(&om_nodes_lock);
 	n = om_node_find(c->node);
-	/*
-	 * A blocked node's connection closes in a subscriber, after the
-	 * block: a frame still arriving on it must not bring the node up.
-	 */
-	if (n && !(n->flags & OM_NF_BLOCKED)) {
+	if (n) {
 		n->last_heard = jiffies;
 		om_node_set_up(n, true);
 	}

@@ -240,6 +240,9 @@ rm -rf "$wd"
 # SIGINT in the middle: everything killed, the report written, exit 130
 # (a background job of a script starts with SIGINT ignored: not omstress)
 rm -rf "$TMP/fk"
+# the job's redirections happen in the child: empty the files here first,
+# or the wait below can read the last test's lines before it does
+: >"$TMP/err"
 env --default-signal=INT FAKE_OMCTL_DIR="$TMP/fk" OMSTRESS_OMCTL="$FAKE" OMSTRESS_LIBEXEC="$LIBEXEC" \
 	OMSTRESS_CAL_MS=50 TMPDIR="$TMP/t" \
 	"$OMSTRESS" --short --duration 60 -j --report "$TMP/report.txt" >"$TMP/out" 2>"$TMP/err" &
@@ -265,6 +268,7 @@ rm -rf "$wd"
 
 # SIGTERM while it calibrates: nothing started, exit 143, nothing left
 rm -rf "$TMP/fk"
+: >"$TMP/err"
 env FAKE_OMCTL_DIR="$TMP/fk" OMSTRESS_OMCTL="$FAKE" OMSTRESS_LIBEXEC="$LIBEXEC" TMPDIR="$TMP/t" \
 	"$OMSTRESS" --short -j --report "$TMP/report.txt" >"$TMP/out" 2>"$TMP/err" &
 spid=$!

@@ -149,4 +149,21 @@
 #define om_ftrace_set_ip(fregs, ip)	ftrace_instruction_pointer_set(fregs, ip)
 #endif
 
+/*
+ * MFS (kmod/mfs): the VFS's inode operations and vfs_*() helpers take a
+ * struct mnt_idmap since 6.3, a struct user_namespace before.  MFS acts
+ * on no idmapped mount: the identity mapping either way.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_idmap_t		struct mnt_idmap
+#define om_nop_idmap		(&nop_mnt_idmap)
+#define om_renamedata_idmap(rd) \
+	((rd)->old_mnt_idmap = (rd)->new_mnt_idmap = om_nop_idmap)
+#else
+#define om_idmap_t		struct user_namespace
+#define om_nop_idmap		(&init_user_ns)
+#define om_renamedata_idmap(rd) \
+	((rd)->old_mnt_userns = (rd)->new_mnt_userns = om_nop_idmap)
+#endif
+
 #endif /* _OM_COMPAT_H */

@@ -178,7 +178,7 @@
 	generic_fillattr(idmap, mask, inode, st)
 #else
 #define om_generic_fillattr(idmap, mask, inode, st) \
-	generic_fillattr(idmap, inode, st)
+	((void)(mask), generic_fillattr(idmap, inode, st))
 #endif
 /* an inode's three times to now: behind accessors since 6.7 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)

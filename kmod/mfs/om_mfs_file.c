@@ -197,7 +197,16 @@ static int om_mfs_fsync(struct file *file, loff_t start, loff_t end,
 /* Read-only shared or private mappings; writable shared ones are -EINVAL */
 static int om_mfs_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	om_mfs_drop_cache(file_inode(file));
+	struct inode *inode = file_inode(file);
+	int err;
+
+	if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE))
+		return -EINVAL;
+	/* the size decides where the mapping ends (SIGBUS after) */
+	err = om_mfs_refresh(inode);
+	if (err)
+		return err;
+	om_mfs_drop_cache(inode);
 	return generic_file_readonly_mmap(file, vma);
 }
 

@@ -115,24 +115,41 @@ static void om_srv_fh_put(u64 id, u8 *fh)
 	put_unaligned_le64(id, fh + 8);
 }
 
-/* The handle of path (a new one, or the one it has): its length or <0 */
-static int om_srv_fh_make(const struct path *path, u8 *fh, bool pinned)
+/* The entry of path, used now; om_srv_lock held */
+static struct om_srv_obj *om_srv_find_path(const struct path *path, bool pin)
 {
-	struct om_srv_obj *o, *old = NULL;
-	LIST_HEAD(dead);
-	u64 id;
+	struct om_srv_obj *o;
 
-	mutex_lock(&om_srv_lock);
 	hash_for_each_possible(om_srv_by_dentry, o, by_dentry,
 			       (unsigned long)path->dentry) {
 		if (o->path.dentry == path->dentry && o->path.mnt == path->mnt) {
 			o->used = jiffies;
+			o->pinned |= pin;
 			list_move_tail(&o->lru, &om_srv_lru);
-			id = o->id;
-			mutex_unlock(&om_srv_lock);
-			om_srv_fh_put(id, fh);
-			return OM_SRV_FH_LEN;
+			return o;
 		}
+	}
+	return NULL;
+}
+
+/*
+ * The handle of path: the one it has, else a new one.  One path, one
+ * handle, as long as its entry lives: the client keys inodes by handle.
+ * Returns the handle's length or -ENOMEM.
+ */
+static int om_srv_fh_make(const struct path *path, u8 *fh, bool pinned)
+{
+	struct om_srv_obj *o, *old;
+	LIST_HEAD(dead);
+	u64 id;
+
+	mutex_lock(&om_srv_lock);
+	o = om_srv_find_path(path, pinned);
+	if (o) {
+		id = o->id;
+		mutex_unlock(&om_srv_lock);
+		om_srv_fh_put(id, fh);
+		return OM_SRV_FH_LEN;
 	}
 	mutex_unlock(&om_srv_lock);
 
@@ -145,26 +162,30 @@ static int om_srv_fh_make(const struct path *path, u8 *fh, bool pinned)
 	o->used = jiffies;
 
 	mutex_lock(&om_srv_lock);
-	/* at the cap, the least recently used one goes */
-	if (om_srv_nobj >= OM_SRV_OBJ_MAX) {
-		list_for_each_entry(old, &om_srv_lru, lru)
-			if (!old->pinned)
-				break;
-		if (!list_entry_is_head(old, &om_srv_lru, lru))
-			om_srv_unhash(old, &dead);
+	/* another worker may have made it meanwhile: then that one */
+	old = om_srv_find_path(path, pinned);
+	if (old) {
+		id = old->id;
+		list_add(&o->lru, &dead);
+	} else {
+		/* at the cap, the least recently used one goes */
+		if (om_srv_nobj >= OM_SRV_OBJ_MAX) {
+			list_for_each_entry(old, &om_srv_lru, lru)
+				if (!old->pinned)
+					break;
+			if (!list_entry_is_head(old, &om_srv_lru, lru))
+				om_srv_unhash(old, &dead);
+		}
+		o->id = ++om_srv_next_id;
+		id = o->id;
+		hash_add(om_srv_by_id, &o->by_id, o->id);
+		hash_add(om_srv_by_dentry, &o->by_dentry,
+			 (unsigned long)path->dentry);
+		list_add_tail(&o->lru, &om_srv_lru);
+		om_srv_nobj++;
 	}
-	o->id = ++om_srv_next_id;
-	id = o->id;
-	hash_add(om_srv_by_id, &o->by_id, o->id);
-	hash_add(om_srv_by_dentry, &o->by_dentry, (unsigned long)path->dentry);
-	list_add_tail(&o->lru, &om_srv_lru);
-	om_srv_nobj++;
 	mutex_unlock(&om_srv_lock);
 	om_srv_free_dead(&dead);
-	/*
-	 * Two workers may have made a handle for the same path at once:
-	 * both work, the older one ages out.
-	 */
 	om_srv_fh_put(id, fh);
 	return OM_SRV_FH_LEN;
 }

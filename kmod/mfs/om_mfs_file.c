@@ -49,6 +49,8 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	if (pos < 0)
 		return -EINVAL;
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;		/* every read waits for the node */
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;

@@ -572,8 +572,13 @@ static int om_srv_setattr(struct om_srv_ctx *x)
 		ia.ia_valid |= ATTR_MTIME_SET;
 		ia.ia_mtime = om_srv_ts(&s->mtime);
 	}
-	/* utimes(NULL): who may write the file may set both to now */
-	if ((v & OM_MFS_SET_ATIME_NOW) && (v & OM_MFS_SET_MTIME_NOW))
+	/*
+	 * A time to now (utimes(NULL), a write's or truncate's mtime): the
+	 * owner, or who may write the file (notify_change() checks this
+	 * for ATTR_TOUCH; without it, anyone could).  Explicit times are
+	 * the owner's alone (setattr_prepare()).
+	 */
+	if (v & (OM_MFS_SET_ATIME_NOW | OM_MFS_SET_MTIME_NOW))
 		ia.ia_valid |= ATTR_TOUCH;
 	/* a truncate alone changed the times already */
 	if (ia.ia_valid != ATTR_CTIME || !(v & OM_MFS_SET_SIZE)) {

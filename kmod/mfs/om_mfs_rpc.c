@@ -98,7 +98,8 @@ static int om_rpc_send(u16 node, u8 type, const u8 *buf, u32 len)
 		err = om_transport_send(node, type, buf, len);
 		if (err != -ENOTCONN && err != -EAGAIN)
 			break;
-		if (time_after(jiffies, deadline))
+		/* a node that went down meanwhile will not connect */
+		if (time_after(jiffies, deadline) || !om_rpc_node_up(node))
 			return -EIO;
 		if (schedule_timeout_killable(HZ / 10) && fatal_signal_pending(current))
 			return -EINTR;

@@ -28,6 +28,7 @@
 #include <linux/kernel.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/delay.h>
 #include <linux/delayed_call.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -53,6 +54,7 @@
 #define OM_SRV_GC_EVERY		(60 * HZ)
 #define OM_SRV_QUEUED_MAX	1024		/* requests queued or running */
 #define OM_SRV_WORKERS		16
+#define OM_SRV_SEND_TRIES	30		/* 100 ms apart: a reply waits for a connection */
 
 /* One handle: a file this node told a client about */
 struct om_srv_obj {
@@ -1229,19 +1231,32 @@ static int om_srv_dispatch(struct om_srv_ctx *x)
 
 /* ---- Replies ---- */
 
-static void om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap)
+static void om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
+			bool wait)
 {
 	int n = om_mfs_encode(a, buf, cap);
+	int tries, err;
 
 	if (n < 0) {
 		pr_warn_ratelimited("mfs: cannot encode %s: %d\n",
 				    om_mfs_type_name(a->type), n);
 		return;
 	}
-	if (to == om_self_id())
+	if (to == om_self_id()) {
 		om_mfs_rpc_rx(to, a->type, buf, n);
-	else
-		om_transport_send(to, a->type, buf, n);	/* lost: the client times out */
+		return;
+	}
+	/*
+	 * The request came on a connection, which may have closed since
+	 * (idle, or both nodes connected at once): wait a little for the
+	 * next.  A reply still lost is the client's timeout.
+	 */
+	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
+		err = om_transport_send(to, a->type, buf, n);
+		if (!wait || (err != -ENOTCONN && err != -EAGAIN))
+			break;
+		msleep(100);
+	}
 }
 
 /* A reply built in a buffer of its own size (all but R_DATA, R_DIRENTS) */
@@ -1258,11 +1273,12 @@ static void om_srv_reply(u16 to, const struct om_mfs_msg *a)
 	buf = kmalloc(n, GFP_KERNEL);
 	if (!buf)
 		return;
-	om_srv_send(to, a, buf, n);
+	om_srv_send(to, a, buf, n, true);
 	kfree(buf);
 }
 
-static void om_srv_reply_error(u16 to, u64 req_id, int err)
+/* wait: for a connection, from a worker (not the receive thread) */
+static void om_srv_reply_error(u16 to, u64 req_id, int err, bool wait)
 {
 	struct om_mfs_msg e = {
 		.type = OM_MFS_R_ERROR,
@@ -1272,7 +1288,7 @@ static void om_srv_reply_error(u16 to, u64 req_id, int err)
 	};
 	u8 buf[16];
 
-	om_srv_send(to, &e, buf, sizeof(buf));
+	om_srv_send(to, &e, buf, sizeof(buf), wait);
 }
 
 static void om_srv_work(struct work_struct *w)
@@ -1294,12 +1310,12 @@ static void om_srv_work(struct work_struct *w)
 		pr_debug("mfs: bad %s from node %u: %d\n",
 			 om_mfs_type_name(r->type), r->from, err);
 		if (id)
-			om_srv_reply_error(r->from, id, err);
+			om_srv_reply_error(r->from, id, err, true);
 		goto out;
 	}
 	cred = om_srv_cred(&x->q.cred);
 	if (IS_ERR(cred)) {
-		om_srv_reply_error(r->from, x->q.req_id, PTR_ERR(cred));
+		om_srv_reply_error(r->from, x->q.req_id, PTR_ERR(cred), true);
 		goto out;
 	}
 	old = override_creds(cred);
@@ -1307,11 +1323,11 @@ static void om_srv_work(struct work_struct *w)
 	err = om_srv_dispatch(x);
 	revert_creds(old);
 	if (err) {
-		om_srv_reply_error(r->from, x->q.req_id, err);
+		om_srv_reply_error(r->from, x->q.req_id, err, true);
 	} else {
 		x->a.req_id = x->q.req_id;
 		if (x->big)
-			om_srv_send(r->from, &x->a, x->big, x->bigcap);
+			om_srv_send(r->from, &x->a, x->big, x->bigcap, true);
 		else
 			om_srv_reply(r->from, &x->a);
 	}
@@ -1337,7 +1353,7 @@ void om_mfs_server_rx(u16 from, u8 type, const u8 *payload, u32 len)
 		atomic_dec(&om_srv_queued);
 		/* a small frame, also from the receive thread: try later */
 		if (id && om_mfs_is_request(type))
-			om_srv_reply_error(from, id, -ENOBUFS);
+			om_srv_reply_error(from, id, -ENOBUFS, false);
 		return;
 	}
 	r = kvmalloc(struct_size(r, payload, len), GFP_KERNEL);

@@ -242,7 +242,7 @@ static void om_srv_gc(bool all)
 	list_for_each_entry_safe(o, tmp, &om_srv_lru, lru) {
 		if (all || (!o->pinned &&
 			    (time_after(jiffies, o->used + OM_SRV_IDLE) ||
-			     d_unhashed(o->path.dentry))))
+			     d_unlinked(o->path.dentry))))
 			om_srv_unhash(o, &dead);
 	}
 	mutex_unlock(&om_srv_lock);

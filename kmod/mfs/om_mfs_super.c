@@ -302,6 +302,8 @@ static int om_mfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_gran = 1;
 	/* no programs, set-id bits or devices of other nodes here */
 	sb->s_flags |= SB_NOEXEC | SB_NOSUID | SB_NODEV | SB_NOATIME;
+	/* what the VFS checks, whatever the mount's own flags say */
+	sb->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;
 	root = om_mfs_local_inode(sb, S_IFDIR | 0555, OM_MFS_ROOT_INO);
 	if (!root)
 		return -ENOMEM;

@@ -1231,20 +1231,18 @@ static int om_srv_dispatch(struct om_srv_ctx *x)
 
 /* ---- Replies ---- */
 
-static void om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
-			bool wait)
+/* 0, or <0 when the reply does not encode (a bug) */
+static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
+		       bool wait)
 {
 	int n = om_mfs_encode(a, buf, cap);
 	int tries, err;
 
-	if (n < 0) {
-		pr_warn_ratelimited("mfs: cannot encode %s: %d\n",
-				    om_mfs_type_name(a->type), n);
-		return;
-	}
+	if (n < 0)
+		return n;
 	if (to == om_self_id()) {
 		om_mfs_rpc_rx(to, a->type, buf, n);
-		return;
+		return 0;
 	}
 	/*
 	 * The request came on a connection, which may have closed since
@@ -1257,24 +1255,7 @@ static void om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 			break;
 		msleep(100);
 	}
-}
-
-/* A reply built in a buffer of its own size (all but R_DATA, R_DIRENTS) */
-static void om_srv_reply(u16 to, const struct om_mfs_msg *a)
-{
-	int n = om_mfs_encode(a, NULL, 0);
-	u8 *buf;
-
-	if (n < 0) {
-		pr_warn_ratelimited("mfs: cannot encode %s: %d\n",
-				    om_mfs_type_name(a->type), n);
-		return;
-	}
-	buf = kmalloc(n, GFP_KERNEL);
-	if (!buf)
-		return;
-	om_srv_send(to, a, buf, n, true);
-	kfree(buf);
+	return 0;
 }
 
 /* wait: for a connection, from a worker (not the receive thread) */
@@ -1289,6 +1270,34 @@ static void om_srv_reply_error(u16 to, u64 req_id, int err, bool wait)
 	u8 buf[16];
 
 	om_srv_send(to, &e, buf, sizeof(buf), wait);
+}
+
+/*
+ * The reply of a request that went well: R_DATA and R_DIRENTS are built
+ * in place in x->big, the others in a buffer of their own size.  A
+ * reply that does not encode is EIO to the client, not its timeout.
+ */
+static void om_srv_reply(u16 to, struct om_srv_ctx *x)
+{
+	int n = x->big ? 0 : om_mfs_encode(&x->a, NULL, 0);
+	u8 *buf;
+
+	if (x->big) {
+		n = om_srv_send(to, &x->a, x->big, x->bigcap, true);
+	} else if (n > 0) {
+		buf = kmalloc(n, GFP_KERNEL);
+		if (!buf) {
+			om_srv_reply_error(to, x->a.req_id, -ENOMEM, true);
+			return;
+		}
+		n = om_srv_send(to, &x->a, buf, n, true);
+		kfree(buf);
+	}
+	if (n < 0) {
+		pr_warn_ratelimited("mfs: cannot encode %s: %d\n",
+				    om_mfs_type_name(x->a.type), n);
+		om_srv_reply_error(to, x->a.req_id, -EIO, true);
+	}
 }
 
 static void om_srv_work(struct work_struct *w)
@@ -1326,10 +1335,7 @@ static void om_srv_work(struct work_struct *w)
 		om_srv_reply_error(r->from, x->q.req_id, err, true);
 	} else {
 		x->a.req_id = x->q.req_id;
-		if (x->big)
-			om_srv_send(r->from, &x->a, x->big, x->bigcap, true);
-		else
-			om_srv_reply(r->from, &x->a);
+		om_srv_reply(r->from, x);
 	}
 out:
 	if (x) {

@@ -1251,7 +1251,8 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 	 */
 	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
 		err = om_transport_send(to, a->type, buf, n);
-		if (!wait || (err != -ENOTCONN && err != -EAGAIN))
+		if (!wait || READ_ONCE(om_srv_stopping) ||
+		    (err != -ENOTCONN && err != -EAGAIN))
 			break;
 		msleep(100);
 	}
@@ -1308,6 +1309,10 @@ static void om_srv_work(struct work_struct *w)
 	struct cred *cred;
 	int err;
 
+	x = NULL;
+	/* unloading: what is still queued goes unanswered (the node goes) */
+	if (READ_ONCE(om_srv_stopping))
+		goto out;
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		goto out;

@@ -14,7 +14,6 @@
 # from it: the read fails with EIO within the heartbeat timeout.
 # omlab-nodes: 3
 # omlab-timeout: 600
-# omlab-held: first version, not yet run in the lab
 set -e
 T=/srv/mfst		# node 2's tree
 R=/mfs/2$T		# the same through MFS

@@ -58,6 +58,7 @@ struct om_tunables {
 	unsigned int quiet;		/* our load is not advertised */
 	unsigned int disclosure;
 	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
+	unsigned int mfs_root;		/* MFS: a peer's root keeps root here (no squash) */
 };
 
 /* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */

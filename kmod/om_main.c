@@ -30,6 +30,8 @@ module_param_named(port, om_tun.port, uint, 0444);
 MODULE_PARM_DESC(port, "Initial TCP port of the cluster transport");
 module_param_named(ghost_limit, om_tun.ghost_limit, uint, 0444);
 MODULE_PARM_DESC(ghost_limit, "Initial size limit in bytes of a deleted open file a checkpoint saves (0..33554432, default 1 MiB)");
+module_param_named(mfs_root, om_tun.mfs_root, uint, 0444);
+MODULE_PARM_DESC(mfs_root, "Initial MFS root access: 0 (default) serves other nodes' root as nobody, 1 as root");
 module_param_named(balance, om_tun.balance, uint, 0444);
 MODULE_PARM_DESC(balance, "1 (default): the automatic load balancer runs from the start, 0: not until /sys/kernel/openmosix/balance says so");
 

@@ -115,6 +115,7 @@ OM_KNOB(lstay, 0, 1, NULL);
 OM_KNOB(quiet, 0, 1, NULL);
 OM_KNOB(disclosure, 0, 3, NULL);
 OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
+OM_KNOB(mfs_root, 0, 1, NULL);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -139,6 +140,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_quiet.attr.attr,
 	&om_knob_disclosure.attr.attr,
 	&om_knob_ghost_limit.attr.attr,
+	&om_knob_mfs_root.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };
@@ -190,8 +192,8 @@ int om_sysfs_init(void)
 		pr_err("ghost_limit must be at most %u\n", OM_GHOST_LIMIT_MAX);
 		return -EINVAL;
 	}
-	if (om_tun.balance > 1) {
-		pr_err("balance must be 0 or 1\n");
+	if (om_tun.balance > 1 || om_tun.mfs_root > 1) {
+		pr_err("balance and mfs_root must be 0 or 1\n");
 		return -EINVAL;
 	}
 	om_kobj = kobject_create_and_add("openmosix", kernel_kobj);

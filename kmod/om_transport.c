@@ -112,6 +112,13 @@ DEFINE_STATIC_SRCU(om_rx_srcu);
 static DEFINE_MUTEX(om_rx_lock);	/* (un)registering only */
 static om_transport_rx_fn om_rx_handlers[U8_MAX + 1];
 
+/*
+ * Features announced beyond the transport's own: a layer sets its bit
+ * once it serves the frames the bit stands for (om_transport_set_feature);
+ * connections opened from then on announce it.
+ */
+static u8 om_extra_features;
+
 static struct socket *om_listen_sock;
 static struct task_struct *om_listen_thread;
 static DEFINE_MUTEX(om_listen_lock);
@@ -356,7 +363,8 @@ static int om_conn_setup_session(struct om_conn *c)
 		.role = c->initiator ? OM_WIRE_INITIATOR : OM_WIRE_RESPONDER,
 		.node_id = om_self_id(),
 		.listen_port = READ_ONCE(om_tun.port),
-		.features = OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MIG_POLICY,
+		.features = OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MIG_POLICY |
+			    READ_ONCE(om_extra_features),
 		.max_skew = OM_HELLO_SKEW,
 		.aead = &om_aead_ops,
 		.lt_keyed = true,
@@ -514,6 +522,9 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 	case OM_WIRE_T_BYE:
 		return -ECONNRESET;
 	default:
+		/* a type of a feature we did not announce has no consumer here */
+		if ((om_wire_type_feature(f->hdr.type) & ~c->s.cfg.features))
+			return 0;
 		om_transport_deliver(c->node, f->hdr.type, payload, plen);
 		return 0;
 	}
@@ -769,8 +780,19 @@ static int om_transport_connect_locked(struct om_node *n)
 	return ret;
 }
 
+void om_transport_set_feature(u8 feature, bool on)
+{
+	mutex_lock(&om_rx_lock);
+	if (on)
+		WRITE_ONCE(om_extra_features, om_extra_features | feature);
+	else
+		WRITE_ONCE(om_extra_features, om_extra_features & ~feature);
+	mutex_unlock(&om_rx_lock);
+}
+
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
 {
+	u8 need = om_wire_type_feature(type);
 	struct om_conn *c = NULL;
 	struct om_node *n;
 	int ret;
@@ -789,6 +811,11 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
 	mutex_unlock(&om_nodes_lock);
 	if (!c)
 		return ret ?: -ENOTCONN;
+	/* a frame the peer did not say it understands never leaves */
+	if (need && !(c->s.peer.features & need)) {
+		om_conn_put(c);
+		return -EOPNOTSUPP;
+	}
 	ret = om_conn_send_frame(c, type, payload, len);
 	if (ret)
 		om_conn_shutdown(c);

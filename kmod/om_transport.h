@@ -47,6 +47,15 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
  * reconnect back-off, -ENOKEY).  Process context.
  */
 int om_transport_peer_features(u16 node, u8 *features);
+/*
+ * Announce (or stop announcing) an OM_WIRE_FEAT_* bit in the HELLOs of
+ * connections opened from now on: set it in your *_init once you handle
+ * the frames it stands for, clear it in your *_exit.  Frames of a type
+ * that needs a feature (om_wire_type_feature) go only to peers that
+ * announced it (else om_transport_send() is -EOPNOTSUPP), and arrive
+ * only on connections where we announced it (else they are dropped).
+ */
+void om_transport_set_feature(u8 feature, bool on);
 /* Drop a node's connections (node removed, blocked or silent); lock held */
 void om_transport_forget(struct om_node *n);
 /*

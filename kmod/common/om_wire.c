@@ -108,7 +108,15 @@ int om_hkdf_sha256(const struct om_wire_hmac_ops *ops, void *ctx,
 bool om_wire_type_valid(u8 type)
 {
 	return (type >= OM_WIRE_T_HELLO && type <= OM_WIRE_T_CTRL_LAST) ||
-	       (type >= OM_WIRE_T_MIG_FIRST && type <= OM_WIRE_T_MIG_LAST);
+	       (type >= OM_WIRE_T_MIG_FIRST && type <= OM_WIRE_T_MIG_LAST) ||
+	       (type >= OM_WIRE_T_MFS_FIRST && type <= OM_WIRE_T_MFS_LAST);
+}
+
+u8 om_wire_type_feature(u8 type)
+{
+	if (type >= OM_WIRE_T_MFS_FIRST && type <= OM_WIRE_T_MFS_LAST)
+		return OM_WIRE_FEAT_MFS;
+	return 0;
 }
 
 void om_wire_hdr_encode(const struct om_wire_hdr *h, u8 *out)

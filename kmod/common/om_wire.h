@@ -68,9 +68,8 @@ enum om_wire_type {
 	OM_WIRE_T_MIG_FIRST	= 0x40,
 	OM_WIRE_T_MIG_LAST	= 0x7f,
 	/*
-	 * 0x80..0xbf: MFS requests and replies (om_mfs_wire.h).  Not yet
-	 * valid at the header: om_wire_type_valid() admits them once the
-	 * transport carries MFS, towards peers that announce it.
+	 * 0x80..0xbf: MFS requests and replies (om_mfs_wire.h), sent only
+	 * to peers whose HELLO announced OM_WIRE_FEAT_MFS
 	 */
 	OM_WIRE_T_MFS_FIRST	= 0x80,
 	OM_WIRE_T_MFS_LAST	= 0xbf,
@@ -98,6 +97,7 @@ enum om_wire_type {
  */
 #define OM_WIRE_FEAT_MIG_BAL	0x01	/* OFFER may carry the balancer's view */
 #define OM_WIRE_FEAT_MIG_POLICY	0x02	/* OFFER may carry the process's policy */
+#define OM_WIRE_FEAT_MFS	0x04	/* serves MFS requests (frame types 0x80..0xbf) */
 
 /* Decoded frame header */
 struct om_wire_hdr {
@@ -171,8 +171,14 @@ int om_hkdf_sha256(const struct om_wire_hmac_ops *ops, void *ctx,
 
 /* ---- Header ---- */
 
-/* True for types this version may carry (control and the MIG range) */
+/* True for types this version may carry (control, the MIG and MFS ranges) */
 bool om_wire_type_valid(u8 type);
+
+/*
+ * The OM_WIRE_FEAT_* a peer must have announced before a frame of this
+ * type may go to it (OM_WIRE_FEAT_MFS for the MFS range), else 0.
+ */
+u8 om_wire_type_feature(u8 type);
 
 /* Writes OM_WIRE_HDR_LEN bytes; magic and version are filled in */
 void om_wire_hdr_encode(const struct om_wire_hdr *h, u8 *out);

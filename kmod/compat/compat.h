@@ -149,4 +149,44 @@
 #define om_ftrace_set_ip(fregs, ip)	ftrace_instruction_pointer_set(fregs, ip)
 #endif
 
+/*
+ * MFS (kmod/mfs): the VFS's inode operations and vfs_*() helpers take a
+ * struct mnt_idmap since 6.3, a struct user_namespace before.  MFS acts
+ * on no idmapped mount: the identity mapping either way.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define om_idmap_t		struct mnt_idmap
+#define om_nop_idmap		(&nop_mnt_idmap)
+#define om_renamedata_idmap(rd) \
+	((rd)->old_mnt_idmap = (rd)->new_mnt_idmap = om_nop_idmap)
+#else
+#define om_idmap_t		struct user_namespace
+#define om_nop_idmap		(&init_user_ns)
+#define om_renamedata_idmap(rd) \
+	((rd)->old_mnt_userns = (rd)->new_mnt_userns = om_nop_idmap)
+#endif
+
+/* a file's splice read through its ->read_iter: copy_splice_read() since 6.5 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define om_copy_splice_read	copy_splice_read
+#else
+#define om_copy_splice_read	generic_file_splice_read
+#endif
+/* generic_fillattr() takes the statx request mask since 6.6 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define om_generic_fillattr(idmap, mask, inode, st) \
+	generic_fillattr(idmap, mask, inode, st)
+#else
+#define om_generic_fillattr(idmap, mask, inode, st) \
+	((void)(mask), generic_fillattr(idmap, inode, st))
+#endif
+/* an inode's three times to now: behind accessors since 6.7 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define om_inode_init_ts(inode)	simple_inode_init_ts(inode)
+#else
+#define om_inode_init_ts(inode) \
+	((inode)->i_atime = (inode)->i_mtime = (inode)->i_ctime = \
+	 current_time(inode))
+#endif
+
 #endif /* _OM_COMPAT_H */

@@ -14,7 +14,7 @@ om_expect "parameters visible" test "$(cat /sys/module/openmosix/parameters/node
 om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_NODE))
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
-	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit version; do
+	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root version; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -32,6 +32,8 @@ om_expect "port=0 refused" bad port 0
 om_expect "port=65536 refused" bad port 65536
 om_expect "node_id=-1 refused" bad node_id -1
 om_expect "balance=2 refused" bad balance 2
+om_expect "mfs_root=2 refused" bad mfs_root 2
+om_expect "mfs_root 0 by default (root squashed)" test "$(cat $S/mfs_root)" = 0
 om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""

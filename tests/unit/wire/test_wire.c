@@ -141,8 +141,18 @@ static void test_header(void)
 		TAP_EXPECT(ok, om_wire_hdr_decode(c, sizeof(c), 0, &d) == want);
 	}
 	TAP_CHECK(ok && !om_wire_type_valid(0) && !om_wire_type_valid(5) &&
-		  om_wire_type_valid(0x40) && !om_wire_type_valid(0x80),
-		  "header: every unknown type rejected, MIG range accepted");
+		  !om_wire_type_valid(0x3f) && om_wire_type_valid(0x40) &&
+		  om_wire_type_valid(0x7f) && om_wire_type_valid(0x80) &&
+		  om_wire_type_valid(0xbf) && !om_wire_type_valid(0xc0) &&
+		  !om_wire_type_valid(0xff),
+		  "header: every unknown type rejected, MIG and MFS ranges accepted");
+	ok = 1;
+	for (i = 0; i < 256; i++) {
+		u8 want = i >= 0x80 && i <= 0xbf ? OM_WIRE_FEAT_MFS : 0;
+
+		TAP_EXPECT(ok, om_wire_type_feature((u8)i) == want);
+	}
+	TAP_CHECK(ok, "header: only MFS types need a HELLO feature (MFS)");
 	ok = 1;
 	for (i = 1; i < 16; i++) {
 		memcpy(c, b, sizeof(c));
@@ -430,7 +440,7 @@ static void test_session(void)
 	}
 	TAP_CHECK(om_wire_seal_frame(&a.s, OM_WIRE_T_HELLO, 0, 0, NULL, 0, f1,
 				     sizeof(f1)) == -EINVAL &&
-		  om_wire_seal_frame(&a.s, 0x99, 0, 0, NULL, 0, f1,
+		  om_wire_seal_frame(&a.s, 0xc9, 0, 0, NULL, 0, f1,
 				     sizeof(f1)) == -EINVAL &&
 		  om_wire_seal_frame(&a.s, OM_WIRE_T_LOAD, 0x8000, 0, NULL, 0,
 				     f1, sizeof(f1)) == -EINVAL &&

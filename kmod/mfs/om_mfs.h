@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * MFS, internal interfaces (Documentation/mfs.md).
+ *
+ *   om_mfs_main.c    the component: brings the parts up, fs type last
+ *   om_mfs_server.c  runs other nodes' requests against this node's tree
+ *   om_mfs_rpc.c     the client's calls: request ids, waits, node loss
+ *   om_mfs_super.c   the superblock, /mfs itself, here and home
+ *   om_mfs_inode.c   remote inodes and dentries, directory operations
+ *   om_mfs_file.c    reading, writing, mmap, fsync
+ *
+ * Lower parts call nobody above them: the server knows nothing of the
+ * client; the rpc layer nothing of inodes.  A request to this node
+ * itself goes through the same server, without the transport.
+ */
+#ifndef _OM_MFS_H
+#define _OM_MFS_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+#include "common/om_mfs_wire.h"
+
+#define OM_MFS_MAGIC		0x4d465321	/* "MFS!" */
+#define OM_MFS_NOBODY		65534		/* root squash: uid, gid */
+
+/* ---- om_mfs_server.c ---- */
+
+int om_mfs_server_init(void);
+void om_mfs_server_exit(void);
+/*
+ * A request frame (from another node, or from this node's client with
+ * from == om_self_id()): copied and queued, answered later by one reply
+ * frame (or, to this node, by om_mfs_rpc_rx()).
+ */
+void om_mfs_server_rx(u16 from, u8 type, const u8 *payload, u32 len);
+
+/* ---- om_mfs_rpc.c ---- */
+
+/* One call: the request, and once answered the reply, which points into buf */
+struct om_mfs_call {
+	struct list_head list;		/* pending calls, under om_mfs_rpc_lock */
+	u16 node;
+	bool done;
+	int err;			/* node lost, timeout, bad reply */
+	struct completion answered;
+	struct om_mfs_msg req;
+	struct om_mfs_msg rep;		/* valid when om_mfs_call() returned 0 */
+	void *buf;			/* the reply's payload */
+};
+
+int om_mfs_rpc_init(void);
+void om_mfs_rpc_exit(void);
+/* A reply frame: to the call waiting for it, else dropped */
+void om_mfs_rpc_rx(u16 from, u8 type, const u8 *payload, u32 len);
+/*
+ * Fill c->req (type and body; the id and the caller's credentials are
+ * set here), send it to node and wait for the reply: 0 with c->rep a
+ * reply that matches (not R_ERROR: its errno is returned), or a negative
+ * errno (-EIO when the node is lost or does not answer in time, -EINTR
+ * on a fatal signal).  Call om_mfs_call_end() afterwards in every case.
+ */
+int om_mfs_call(u16 node, struct om_mfs_call *c);
+void om_mfs_call_end(struct om_mfs_call *c);
+
+/* ---- om_mfs_super.c ---- */
+
+int om_mfs_super_init(void);
+void om_mfs_super_exit(void);
+extern struct file_system_type om_mfs_fs_type;
+
+/* ---- om_mfs_inode.c ---- */
+
+/* A remote file's inode: the node that serves it and its handle */
+struct om_mfs_inode {
+	u16 node;			/* 0: /mfs itself, here, home */
+	u8 fhlen;
+	u8 fh[OM_MFS_FH_MAX];
+	struct inode vfs_inode;
+};
+
+static inline struct om_mfs_inode *OM_MFS_I(struct inode *inode)
+{
+	return container_of(inode, struct om_mfs_inode, vfs_inode);
+}
+
+static inline struct om_mfs_fh om_mfs_fh_of(struct inode *inode)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+
+	return (struct om_mfs_fh){ .data = mi->fh, .len = mi->fhlen };
+}
+
+int om_mfs_inode_init(void);
+void om_mfs_inode_exit(void);
+struct inode *om_mfs_alloc_inode(struct super_block *sb);
+void om_mfs_free_inode(struct inode *inode);
+/* The inode of node's file with this handle and these attributes */
+struct inode *om_mfs_iget(struct super_block *sb, u16 node,
+			  const struct om_mfs_fh *fh,
+			  const struct om_mfs_attr *a);
+/* What the server said of a file, into its inode */
+void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a);
+/* GETATTR into the inode */
+int om_mfs_refresh(struct inode *inode);
+extern const struct dentry_operations om_mfs_dops;
+
+/* ---- om_mfs_file.c ---- */
+
+extern const struct file_operations om_mfs_file_fops;
+extern const struct address_space_operations om_mfs_aops;
+
+#endif /* _OM_MFS_H */

@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * MFS remote inodes and dentries.  An inode is one (node, handle); its
+ * attributes are what the node said last, and are asked again where
+ * they matter: every dentry is revalidated by a LOOKUP (or ROOT) each
+ * time a path walk passes it, stat() asks GETATTR, and nothing else is
+ * kept (no negative dentries, no attribute or data cache), so what a
+ * process sees is what the node had when it asked.  Permission checks
+ * here use the attributes the walk just got; the node checks again,
+ * with the caller's credentials, and has the last word.
+ */
+#include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/jhash.h>
+#include <linux/namei.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
+
+#include "om_core.h"
+#include "om_mfs.h"
+
+/* READDIR asks for this many bytes of entries at a time */
+#define OM_MFS_READDIR_BYTES	(32U << 10)
+
+static struct kmem_cache *om_mfs_inode_cachep;
+
+struct inode *om_mfs_alloc_inode(struct super_block *sb)
+{
+	struct om_mfs_inode *mi;
+
+	mi = alloc_inode_sb(sb, om_mfs_inode_cachep, GFP_KERNEL);
+	if (!mi)
+		return NULL;
+	mi->node = 0;
+	mi->fhlen = 0;
+	return &mi->vfs_inode;
+}
+
+void om_mfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(om_mfs_inode_cachep, OM_MFS_I(inode));
+}
+
+static void om_mfs_inode_once(void *p)
+{
+	struct om_mfs_inode *mi = p;
+
+	inode_init_once(&mi->vfs_inode);
+}
+
+static struct om_mfs_call *om_mfs_call_alloc(u8 type)
+{
+	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (c)
+		c->req.type = type;
+	return c;
+}
+
+static void om_mfs_call_free(struct om_mfs_call *c)
+{
+	om_mfs_call_end(c);
+	kfree(c);
+}
+
+/* ---- Attributes ---- */
+
+void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a)
+{
+	/* a handle names one file: its type cannot change */
+	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return;
+	spin_lock(&inode->i_lock);
+	inode->i_mode = a->mode;
+	set_nlink(inode, a->nlink);
+	inode->i_uid = make_kuid(&init_user_ns, a->uid);
+	inode->i_gid = make_kgid(&init_user_ns, a->gid);
+	i_size_write(inode, a->size);
+	inode->i_blocks = a->blocks;
+	spin_unlock(&inode->i_lock);
+}
+
+int om_mfs_refresh(struct inode *inode)
+{
+	struct om_mfs_call *c;
+	int err;
+
+	if (!OM_MFS_I(inode)->node)
+		return 0;
+	c = om_mfs_call_alloc(OM_MFS_GETATTR);
+	if (!c)
+		return -ENOMEM;
+	c->req.getattr.fh = om_mfs_fh_of(inode);
+	err = om_mfs_call(OM_MFS_I(inode)->node, c);
+	if (!err)
+		om_mfs_inode_update(inode, &c->rep.attr);
+	om_mfs_call_free(c);
+	return err;
+}
+
+static struct timespec64 om_mfs_ts(const struct om_mfs_time *t)
+{
+	return (struct timespec64){ .tv_sec = t->sec, .tv_nsec = t->nsec };
+}
+
+/* stat(): always the node's answer */
+static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
+			  struct kstat *st, u32 mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	const struct om_mfs_attr *a;
+	struct om_mfs_call *c;
+	int err;
+
+	c = om_mfs_call_alloc(OM_MFS_GETATTR);
+	if (!c)
+		return -ENOMEM;
+	c->req.getattr.fh = om_mfs_fh_of(inode);
+	err = om_mfs_call(OM_MFS_I(inode)->node, c);
+	if (err)
+		goto out;
+	a = &c->rep.attr;
+	om_mfs_inode_update(inode, a);
+	st->result_mask = STATX_BASIC_STATS;
+	st->dev = inode->i_sb->s_dev;
+	st->ino = inode->i_ino;
+	st->mode = a->mode;
+	st->nlink = a->nlink;
+	st->uid = make_kuid(&init_user_ns, a->uid);
+	st->gid = make_kgid(&init_user_ns, a->gid);
+	st->rdev = new_decode_dev(a->rdev);
+	st->size = a->size;
+	st->atime = om_mfs_ts(&a->atime);
+	st->mtime = om_mfs_ts(&a->mtime);
+	st->ctime = om_mfs_ts(&a->ctime);
+	st->blksize = a->blksize;
+	st->blocks = a->blocks;
+out:
+	om_mfs_call_free(c);
+	return err;
+}
+
+/* chmod, chown, truncate, utimes: the node decides */
+static int om_mfs_setattr(om_idmap_t *idmap, struct dentry *d, struct iattr *ia)
+{
+	struct inode *inode = d_inode(d);
+	struct om_mfs_setattr *s;
+	struct om_mfs_call *c;
+	unsigned int v = ia->ia_valid;
+	int err;
+
+	c = om_mfs_call_alloc(OM_MFS_SETATTR);
+	if (!c)
+		return -ENOMEM;
+	s = &c->req.setattr;
+	s->fh = om_mfs_fh_of(inode);
+	if (v & ATTR_MODE) {
+		s->valid |= OM_MFS_SET_MODE;
+		s->mode = ia->ia_mode & OM_MFS_S_PERM;
+	}
+	if (v & ATTR_UID) {
+		s->valid |= OM_MFS_SET_UID;
+		s->uid = from_kuid(&init_user_ns, ia->ia_uid);
+	}
+	if (v & ATTR_GID) {
+		s->valid |= OM_MFS_SET_GID;
+		s->gid = from_kgid(&init_user_ns, ia->ia_gid);
+	}
+	if (v & ATTR_SIZE) {
+		s->valid |= OM_MFS_SET_SIZE;
+		s->size = ia->ia_size;
+	}
+	if ((v & ATTR_ATIME) && (v & ATTR_ATIME_SET)) {
+		s->valid |= OM_MFS_SET_ATIME;
+		s->atime.sec = ia->ia_atime.tv_sec;
+		s->atime.nsec = ia->ia_atime.tv_nsec;
+	} else if (v & ATTR_ATIME) {
+		s->valid |= OM_MFS_SET_ATIME_NOW;
+	}
+	if ((v & ATTR_MTIME) && (v & ATTR_MTIME_SET)) {
+		s->valid |= OM_MFS_SET_MTIME;
+		s->mtime.sec = ia->ia_mtime.tv_sec;
+		s->mtime.nsec = ia->ia_mtime.tv_nsec;
+	} else if (v & ATTR_MTIME) {
+		s->valid |= OM_MFS_SET_MTIME_NOW;
+	}
+	err = -EINVAL;
+	if (s->uid == OM_MFS_INVALID_ID || s->gid == OM_MFS_INVALID_ID)
+		goto out;
+	err = 0;
+	if (!s->valid)
+		goto out;	/* only ctime: the node's own business */
+	err = om_mfs_call(OM_MFS_I(inode)->node, c);
+	if (err)
+		goto out;
+	om_mfs_inode_update(inode, &c->rep.attr);
+	if (v & ATTR_SIZE)
+		truncate_pagecache(inode, c->rep.attr.size);
+out:
+	om_mfs_call_free(c);
+	return err;
+}
+
+/* The attributes the walk just got (the node checks again) */
+static int om_mfs_permission(om_idmap_t *idmap, struct inode *inode, int mask)
+{
+	return generic_permission(idmap, inode, mask);
+}
+
+/* ---- Inodes ---- */
+
+static const struct inode_operations om_mfs_dir_iops;
+static const struct inode_operations om_mfs_file_iops;
+static const struct inode_operations om_mfs_symlink_iops;
+static const struct inode_operations om_mfs_special_iops;
+static const struct file_operations om_mfs_dir_fops;
+static const struct file_operations om_mfs_special_fops;
+
+struct om_mfs_key {
+	u16 node;
+	const struct om_mfs_fh *fh;
+};
+
+static int om_mfs_test(struct inode *inode, void *data)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	struct om_mfs_key *k = data;
+
+	return mi->node == k->node && mi->fhlen == k->fh->len &&
+	       !memcmp(mi->fh, k->fh->data, k->fh->len);
+}
+
+static int om_mfs_set(struct inode *inode, void *data)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	struct om_mfs_key *k = data;
+
+	mi->node = k->node;
+	mi->fhlen = k->fh->len;
+	memcpy(mi->fh, k->fh->data, k->fh->len);
+	return 0;
+}
+
+struct inode *om_mfs_iget(struct super_block *sb, u16 node,
+			  const struct om_mfs_fh *fh,
+			  const struct om_mfs_attr *a)
+{
+	struct om_mfs_key k = { .node = node, .fh = fh };
+	unsigned long hash = jhash(fh->data, fh->len, node);
+	struct inode *inode;
+
+	if (!fh->len || fh->len > OM_MFS_FH_MAX)
+		return ERR_PTR(-EIO);
+	inode = iget5_locked(sb, hash, om_mfs_test, om_mfs_set, &k);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode->i_state & I_NEW)) {
+		om_mfs_inode_update(inode, a);
+		return inode;
+	}
+	/* node ids apart in the high bits: one server's numbers per node */
+	inode->i_ino = a->ino ^ ((u64)node << 48);
+	inode->i_mode = a->mode;
+	/* no times kept here: stat asks the node */
+	inode->i_flags |= S_NOATIME | S_NOCMTIME;
+	switch (a->mode & S_IFMT) {
+	case S_IFDIR:
+		inode->i_op = &om_mfs_dir_iops;
+		inode->i_fop = &om_mfs_dir_fops;
+		break;
+	case S_IFREG:
+		inode->i_op = &om_mfs_file_iops;
+		inode->i_fop = &om_mfs_file_fops;
+		inode->i_mapping->a_ops = &om_mfs_aops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &om_mfs_symlink_iops;
+		break;
+	default:
+		/* devices, fifos, sockets: shown, never opened */
+		inode->i_op = &om_mfs_special_iops;
+		inode->i_fop = &om_mfs_special_fops;
+		break;
+	}
+	om_mfs_inode_update(inode, a);
+	unlock_new_inode(inode);
+	return inode;
+}
+
+/* ---- Dentries ---- */
+
+static bool om_mfs_fh_same(struct inode *inode, const struct om_mfs_fh *fh)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+
+	return mi->fhlen == fh->len && !memcmp(mi->fh, fh->data, fh->len);
+}
+
+/*
+ * Every time a walk passes a dentry: does its name still name the same
+ * file on the node?  Yes: fresh attributes.  No (gone, or another file
+ * by that name now): it is looked up again.  The node lost: -EIO.
+ */
+static int om_mfs_d_revalidate(struct dentry *d, unsigned int flags)
+{
+	struct name_snapshot name;
+	struct om_mfs_call *c;
+	struct inode *inode, *dir;
+	struct dentry *parent;
+	u16 node;
+	int err;
+
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	inode = d_inode(d);
+	if (!inode)
+		return 0;	/* no negative dentries kept */
+	node = OM_MFS_I(inode)->node;
+	if (!node)
+		return 1;	/* here, home: made locally */
+	parent = dget_parent(d);
+	dir = d_inode(parent);
+	c = om_mfs_call_alloc(OM_MFS_I(dir)->node ? OM_MFS_LOOKUP : OM_MFS_ROOT);
+	if (!c) {
+		dput(parent);
+		return -ENOMEM;
+	}
+	take_dentry_name_snapshot(&name, d);
+	if (c->req.type == OM_MFS_LOOKUP) {
+		c->req.lookup.dir = om_mfs_fh_of(dir);
+		c->req.lookup.name.s = name.name.name;
+		c->req.lookup.name.len = name.name.len;
+	}
+	err = om_mfs_call(node, c);
+	release_dentry_name_snapshot(&name);
+	dput(parent);
+	if (!err && om_mfs_fh_same(inode, &c->rep.entry.fh)) {
+		om_mfs_inode_update(inode, &c->rep.entry.attr);
+		err = 1;
+	} else if (!err || err == -ENOENT || err == -ESTALE) {
+		err = 0;
+	}
+	om_mfs_call_free(c);
+	return err;
+}
+
+const struct dentry_operations om_mfs_dops = {
+	.d_revalidate = om_mfs_d_revalidate,
+};
+
+/* ---- Directories ---- */
+
+static int om_mfs_name(const struct dentry *d, struct om_mfs_str *s)
+{
+	if (d->d_name.len > OM_MFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	s->s = d->d_name.name;
+	s->len = d->d_name.len;
+	return 0;
+}
+
+static struct dentry *om_mfs_lookup(struct inode *dir, struct dentry *d,
+				    unsigned int flags)
+{
+	struct inode *inode = NULL;
+	struct om_mfs_call *c;
+	int err;
+
+	c = om_mfs_call_alloc(OM_MFS_LOOKUP);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->req.lookup.dir = om_mfs_fh_of(dir);
+	err = om_mfs_name(d, &c->req.lookup.name);
+	if (!err)
+		err = om_mfs_call(OM_MFS_I(dir)->node, c);
+	if (!err)
+		inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node,
+				    &c->rep.entry.fh, &c->rep.entry.attr);
+	else if (err == -ENOENT)
+		inode = NULL;	/* negative, looked up again next time */
+	else
+		inode = ERR_PTR(err);
+	om_mfs_call_free(c);
+	return d_splice_alias(inode, d);
+}
+
+/* The R_ENTRY of CREATE, MKDIR, SYMLINK, LINK: into the dentry */
+static int om_mfs_instantiate(struct inode *dir, struct dentry *d,
+			      struct om_mfs_call *c)
+{
+	struct inode *inode;
+	int err = om_mfs_call(OM_MFS_I(dir)->node, c);
+
+	if (err)
+		return err;
+	inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node, &c->rep.entry.fh,
+			    &c->rep.entry.attr);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_instantiate(d, inode);
+	return 0;
+}
+
+static int om_mfs_create(om_idmap_t *idmap, struct inode *dir, struct dentry *d,
+			 umode_t mode, bool excl)
+{
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_CREATE);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->req.create.dir = om_mfs_fh_of(dir);
+	c->req.create.mode = mode & OM_MFS_S_PERM;
+	c->req.create.flags = excl ? OM_MFS_CREATE_EXCL : 0;
+	err = om_mfs_name(d, &c->req.create.name);
+	if (!err)
+		err = om_mfs_instantiate(dir, d, c);
+	om_mfs_call_free(c);
+	return err;
+}
+
+static int om_mfs_mkdir(om_idmap_t *idmap, struct inode *dir, struct dentry *d,
+			umode_t mode)
+{
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_MKDIR);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->req.mkdir.dir = om_mfs_fh_of(dir);
+	c->req.mkdir.mode = mode & OM_MFS_S_PERM;
+	err = om_mfs_name(d, &c->req.mkdir.name);
+	if (!err)
+		err = om_mfs_instantiate(dir, d, c);
+	om_mfs_call_free(c);
+	return err;
+}
+
+static int om_mfs_symlink(om_idmap_t *idmap, struct inode *dir,
+			  struct dentry *d, const char *target)
+{
+	struct om_mfs_call *c;
+	size_t n = strlen(target);
+	int err;
+
+	if (!n || n > OM_MFS_TARGET_MAX)
+		return -ENAMETOOLONG;
+	c = om_mfs_call_alloc(OM_MFS_SYMLINK);
+	if (!c)
+		return -ENOMEM;
+	c->req.symlink.dir = om_mfs_fh_of(dir);
+	c->req.symlink.target.s = target;
+	c->req.symlink.target.len = n;
+	err = om_mfs_name(d, &c->req.symlink.name);
+	if (!err)
+		err = om_mfs_instantiate(dir, d, c);
+	om_mfs_call_free(c);
+	return err;
+}
+
+static int om_mfs_link(struct dentry *old, struct inode *dir, struct dentry *d)
+{
+	struct inode *inode = d_inode(old);
+	struct om_mfs_call *c;
+	int err;
+
+	/* one node per operation: across nodes as across filesystems */
+	if (OM_MFS_I(inode)->node != OM_MFS_I(dir)->node)
+		return -EXDEV;
+	c = om_mfs_call_alloc(OM_MFS_LINK);
+	if (!c)
+		return -ENOMEM;
+	c->req.link.fh = om_mfs_fh_of(inode);
+	c->req.link.dir = om_mfs_fh_of(dir);
+	err = om_mfs_name(d, &c->req.link.name);
+	if (!err)
+		err = om_mfs_instantiate(dir, d, c);
+	om_mfs_call_free(c);
+	return err;
+}
+
+static int om_mfs_remove(struct inode *dir, struct dentry *d, u8 type)
+{
+	struct om_mfs_call *c = om_mfs_call_alloc(type);
+	struct inode *inode = d_inode(d);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	/* unlink and rmdir have the same body */
+	c->req.unlink.dir = om_mfs_fh_of(dir);
+	err = om_mfs_name(d, &c->req.unlink.name);
+	if (!err)
+		err = om_mfs_call(OM_MFS_I(dir)->node, c);
+	if (!err) {
+		if (type == OM_MFS_RMDIR)
+			clear_nlink(inode);
+		else if (inode->i_nlink)
+			drop_nlink(inode);
+	}
+	om_mfs_call_free(c);
+	return err;
+}
+
+static int om_mfs_unlink(struct inode *dir, struct dentry *d)
+{
+	return om_mfs_remove(dir, d, OM_MFS_UNLINK);
+}
+
+static int om_mfs_rmdir(struct inode *dir, struct dentry *d)
+{
+	return om_mfs_remove(dir, d, OM_MFS_RMDIR);
+}
+
+static int om_mfs_rename(om_idmap_t *idmap, struct inode *odir,
+			 struct dentry *od, struct inode *ndir,
+			 struct dentry *nd, unsigned int flags)
+{
+	struct om_mfs_call *c;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL;
+	if (OM_MFS_I(odir)->node != OM_MFS_I(ndir)->node)
+		return -EXDEV;
+	c = om_mfs_call_alloc(OM_MFS_RENAME);
+	if (!c)
+		return -ENOMEM;
+	c->req.rename.odir = om_mfs_fh_of(odir);
+	c->req.rename.ndir = om_mfs_fh_of(ndir);
+	c->req.rename.flags = (flags & RENAME_NOREPLACE ? OM_MFS_RENAME_NOREPLACE : 0) |
+			      (flags & RENAME_EXCHANGE ? OM_MFS_RENAME_EXCHANGE : 0);
+	err = om_mfs_name(od, &c->req.rename.oname);
+	if (!err)
+		err = om_mfs_name(nd, &c->req.rename.nname);
+	if (!err)
+		err = om_mfs_call(OM_MFS_I(odir)->node, c);
+	/* a file the rename replaced lost that name */
+	if (!err && !(flags & RENAME_EXCHANGE) && d_really_is_positive(nd)) {
+		struct inode *victim = d_inode(nd);
+
+		if (S_ISDIR(victim->i_mode))
+			clear_nlink(victim);
+		else if (victim->i_nlink)
+			drop_nlink(victim);
+	}
+	om_mfs_call_free(c);
+	return err;
+}
+
+/* Where a directory listing stands: the node's cookie, not f_pos */
+struct om_mfs_dirpos {
+	loff_t pos;		/* the f_pos that goes with cookie */
+	u64 cookie;		/* READDIR from here */
+	bool eof;
+};
+
+static int om_mfs_dir_open(struct inode *inode, struct file *file)
+{
+	struct om_mfs_dirpos *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	file->private_data = p;
+	return 0;
+}
+
+static int om_mfs_dir_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+/* Only rewinding (and telling) a listing: a cookie is no offset */
+static loff_t om_mfs_dir_llseek(struct file *file, loff_t off, int whence)
+{
+	if (whence == SEEK_CUR && !off)
+		return file->f_pos;
+	if (whence != SEEK_SET || off)
+		return -EINVAL;
+	return vfs_setpos(file, 0, 0);
+}
+
+static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct inode *inode = file_inode(file);
+	struct om_mfs_dirpos *p = file->private_data;
+	u16 node = OM_MFS_I(inode)->node;
+	struct om_mfs_dirent e;
+	struct om_mfs_call *c;
+	u32 off;
+	int err = 0;
+
+	if (ctx->pos == 0) {
+		p->pos = 0;
+		p->cookie = 0;
+		p->eof = false;
+	} else if (ctx->pos != p->pos) {
+		return -EINVAL;	/* not where this listing was */
+	}
+	if (!dir_emit_dots(file, ctx))
+		goto out;
+	c = om_mfs_call_alloc(OM_MFS_READDIR);
+	if (!c)
+		return -ENOMEM;
+	while (!p->eof) {
+		c->req.readdir.dir = om_mfs_fh_of(inode);
+		c->req.readdir.cookie = p->cookie;
+		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
+		err = om_mfs_call(node, c);
+		if (err)
+			break;
+		off = 0;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
+			if (!dir_emit(ctx, e.name.s, e.name.len,
+				      e.ino ^ ((u64)node << 48), e.type))
+				goto done;
+			p->cookie = e.cookie;
+			ctx->pos++;
+		}
+		p->eof = c->rep.dirents.eof;
+		om_mfs_call_end(c);
+	}
+done:
+	om_mfs_call_free(c);
+out:
+	p->pos = ctx->pos;
+	return err;
+}
+
+static const struct file_operations om_mfs_dir_fops = {
+	.open = om_mfs_dir_open,
+	.release = om_mfs_dir_release,
+	.read = generic_read_dir,
+	.iterate_shared = om_mfs_readdir,
+	.llseek = om_mfs_dir_llseek,
+	.fsync = noop_fsync,
+};
+
+static const struct inode_operations om_mfs_dir_iops = {
+	.lookup = om_mfs_lookup,
+	.create = om_mfs_create,
+	.mkdir = om_mfs_mkdir,
+	.symlink = om_mfs_symlink,
+	.link = om_mfs_link,
+	.unlink = om_mfs_unlink,
+	.rmdir = om_mfs_rmdir,
+	.rename = om_mfs_rename,
+	.getattr = om_mfs_getattr,
+	.setattr = om_mfs_setattr,
+	.permission = om_mfs_permission,
+};
+
+static const struct inode_operations om_mfs_file_iops = {
+	.getattr = om_mfs_getattr,
+	.setattr = om_mfs_setattr,
+	.permission = om_mfs_permission,
+};
+
+/* ---- Symbolic links: the target asked every time ---- */
+
+static const char *om_mfs_get_link(struct dentry *d, struct inode *inode,
+				   struct delayed_call *done)
+{
+	struct om_mfs_call *c;
+	char *s = NULL;
+	int err;
+
+	if (!d)
+		return ERR_PTR(-ECHILD);
+	c = om_mfs_call_alloc(OM_MFS_READLINK);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->req.readlink.fh = om_mfs_fh_of(inode);
+	err = om_mfs_call(OM_MFS_I(inode)->node, c);
+	if (!err) {
+		s = kmemdup_nul(c->rep.target.s, c->rep.target.len, GFP_KERNEL);
+		if (!s)
+			err = -ENOMEM;
+	}
+	om_mfs_call_free(c);
+	if (err)
+		return ERR_PTR(err);
+	set_delayed_call(done, kfree_link, s);
+	return s;
+}
+
+static const struct inode_operations om_mfs_symlink_iops = {
+	.get_link = om_mfs_get_link,
+	.getattr = om_mfs_getattr,
+	.setattr = om_mfs_setattr,
+};
+
+/* ---- Devices, fifos, sockets: not exported ---- */
+
+static int om_mfs_special_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+static const struct file_operations om_mfs_special_fops = {
+	.open = om_mfs_special_open,
+};
+
+static const struct inode_operations om_mfs_special_iops = {
+	.getattr = om_mfs_getattr,
+	.setattr = om_mfs_setattr,
+	.permission = om_mfs_permission,
+};
+
+int om_mfs_inode_init(void)
+{
+	om_mfs_inode_cachep = kmem_cache_create("om_mfs_inode",
+						sizeof(struct om_mfs_inode), 0,
+						SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+						om_mfs_inode_once);
+	return om_mfs_inode_cachep ? 0 : -ENOMEM;
+}
+
+void om_mfs_inode_exit(void)
+{
+	/* inodes are freed after an RCU grace period */
+	rcu_barrier();
+	kmem_cache_destroy(om_mfs_inode_cachep);
+}

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * The MFS superblock and /mfs itself.  One instance (mount -t mfs none
+ * /mfs, any number of times: the same tree).  Its root lists the nodes
+ * that are up (this one too) by id, and two symbolic links made for the
+ * process that reads them, as /proc/self is: "here", the node the
+ * process runs on, and "home", its home node.  /mfs/<id> is node id's
+ * tree, its root asked from the node (ROOT) at every lookup.
+ */
+#include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/fs_parser.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/statfs.h>
+
+#include "om_core.h"
+#include "om_node.h"
+#include "migrate/om_ptab.h"
+#include "om_mfs.h"
+
+#define OM_MFS_ROOT_INO		1
+#define OM_MFS_HERE_INO		2
+#define OM_MFS_HOME_INO		3
+/* /mfs's readdir positions: . .. here home, then 4 + node id */
+#define OM_MFS_POS_NODES	4
+
+enum { OM_MFS_LINK_HERE = 1, OM_MFS_LINK_HOME = 2 };
+
+/* ---- here and home ---- */
+
+static const char *om_mfs_magic_get_link(struct dentry *d, struct inode *inode,
+					 struct delayed_call *done)
+{
+	struct om_pstate st;
+	u16 id;
+	char *s;
+
+	if (!d)
+		return ERR_PTR(-ECHILD);	/* may allocate: not in RCU walk */
+	om_ptab_get(current, &st);
+	id = (uintptr_t)inode->i_private == OM_MFS_LINK_HOME ? st.home : st.where;
+	if (!id)
+		return ERR_PTR(-ENOENT);	/* this node has no id yet */
+	s = kasprintf(GFP_KERNEL, "%u", id);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	set_delayed_call(done, kfree_link, s);
+	return s;
+}
+
+static int om_mfs_local_getattr(om_idmap_t *idmap, const struct path *path,
+				struct kstat *st, u32 mask, unsigned int flags)
+{
+	om_generic_fillattr(idmap, mask, d_inode(path->dentry), st);
+	return 0;
+}
+
+static const struct inode_operations om_mfs_magic_iops = {
+	.get_link = om_mfs_magic_get_link,
+	.getattr = om_mfs_local_getattr,
+};
+
+static struct inode *om_mfs_local_inode(struct super_block *sb, umode_t mode,
+					unsigned long ino)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = ino;
+	inode->i_mode = mode;
+	om_inode_init_ts(inode);
+	OM_MFS_I(inode)->node = 0;
+	return inode;
+}
+
+/* ---- /mfs ---- */
+
+/* "<id>" as printed: no sign, no leading zeros, 1..65535 */
+static u16 om_mfs_parse_id(const struct qstr *name)
+{
+	char buf[8];
+	u16 id;
+
+	if (!name->len || name->len > 5 || name->name[0] == '0')
+		return 0;
+	memcpy(buf, name->name, name->len);
+	buf[name->len] = 0;
+	if (kstrtou16(buf, 10, &id))
+		return 0;
+	return id;
+}
+
+static bool om_mfs_node_known(u16 id)
+{
+	struct om_node *n;
+	bool known;
+
+	if (id == om_self_id())
+		return true;
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(id);
+	known = n && !(n->flags & OM_NF_BLOCKED);
+	mutex_unlock(&om_nodes_lock);
+	return known;
+}
+
+/* A node's root: asked from it every time (ROOT) */
+static struct inode *om_mfs_node_root(struct super_block *sb, u16 id)
+{
+	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct inode *inode;
+	int err;
+
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->req.type = OM_MFS_ROOT;
+	err = om_mfs_call(id, c);
+	inode = err ? ERR_PTR(err) :
+		om_mfs_iget(sb, id, &c->rep.entry.fh, &c->rep.entry.attr);
+	om_mfs_call_end(c);
+	kfree(c);
+	return inode;
+}
+
+static struct dentry *om_mfs_root_lookup(struct inode *dir, struct dentry *d,
+					 unsigned int flags)
+{
+	struct inode *inode = NULL;
+	int link = 0;
+	u16 id;
+
+	if (d->d_name.len == 4 && !memcmp(d->d_name.name, "here", 4))
+		link = OM_MFS_LINK_HERE;
+	else if (d->d_name.len == 4 && !memcmp(d->d_name.name, "home", 4))
+		link = OM_MFS_LINK_HOME;
+	if (link) {
+		inode = om_mfs_local_inode(dir->i_sb, S_IFLNK | 0777,
+					   link == OM_MFS_LINK_HERE ?
+					   OM_MFS_HERE_INO : OM_MFS_HOME_INO);
+		if (!inode)
+			return ERR_PTR(-ENOMEM);
+		inode->i_op = &om_mfs_magic_iops;
+		inode->i_private = (void *)(uintptr_t)link;
+		d_add(d, inode);
+		return NULL;
+	}
+	id = om_mfs_parse_id(&d->d_name);
+	if (id && om_mfs_node_known(id)) {
+		inode = om_mfs_node_root(dir->i_sb, id);
+		if (IS_ERR(inode))
+			return ERR_CAST(inode);
+	}
+	return d_splice_alias(inode, d);
+}
+
+static int om_mfs_cmp_id(const void *a, const void *b)
+{
+	return (int)*(const u16 *)a - (int)*(const u16 *)b;
+}
+
+/* The ids to list, ascending: nodes up, and this one */
+static u16 *om_mfs_up_ids(unsigned int *n)
+{
+	unsigned long idx = 0;
+	struct om_node *node;
+	unsigned int i, j;
+	u32 total, up;
+	u16 *ids;
+
+	om_node_counts(&total, &up);
+	ids = kcalloc(total + 1, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return NULL;
+	*n = 0;
+	mutex_lock(&om_nodes_lock);
+	while (*n < total && (node = om_node_next(&idx))) {
+		if (node->id && node->up && !(node->flags & OM_NF_BLOCKED))
+			ids[(*n)++] = node->id;
+	}
+	mutex_unlock(&om_nodes_lock);
+	if (om_self_id())
+		ids[(*n)++] = om_self_id();
+	sort(ids, *n, sizeof(*ids), om_mfs_cmp_id, NULL);
+	for (i = j = 0; i < *n; i++)
+		if (!j || ids[i] != ids[j - 1])
+			ids[j++] = ids[i];
+	*n = j;
+	return ids;
+}
+
+static int om_mfs_root_readdir(struct file *file, struct dir_context *ctx)
+{
+	unsigned int i, n = 0;
+	char name[8];
+	u16 *ids;
+
+	if (!dir_emit_dots(file, ctx))
+		return 0;
+	if (ctx->pos == 2) {
+		if (!dir_emit(ctx, "here", 4, OM_MFS_HERE_INO, DT_LNK))
+			return 0;
+		ctx->pos++;
+	}
+	if (ctx->pos == 3) {
+		if (!dir_emit(ctx, "home", 4, OM_MFS_HOME_INO, DT_LNK))
+			return 0;
+		ctx->pos++;
+	}
+	ids = om_mfs_up_ids(&n);
+	if (!ids)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (ctx->pos > OM_MFS_POS_NODES + ids[i])
+			continue;
+		snprintf(name, sizeof(name), "%u", ids[i]);
+		if (!dir_emit(ctx, name, strlen(name), (u64)ids[i] << 48, DT_DIR))
+			break;
+		ctx->pos = OM_MFS_POS_NODES + ids[i] + 1;
+	}
+	kfree(ids);
+	return 0;
+}
+
+static const struct inode_operations om_mfs_root_iops = {
+	.lookup = om_mfs_root_lookup,
+	.getattr = om_mfs_local_getattr,
+};
+
+static const struct file_operations om_mfs_root_fops = {
+	.read = generic_read_dir,
+	.iterate_shared = om_mfs_root_readdir,
+	.llseek = generic_file_llseek,
+};
+
+/* ---- The superblock ---- */
+
+static int om_mfs_statfs(struct dentry *d, struct kstatfs *buf)
+{
+	struct inode *inode = d_inode(d);
+	struct om_mfs_call *c;
+	int err;
+
+	buf->f_type = OM_MFS_MAGIC;
+	buf->f_namelen = OM_MFS_NAME_MAX;
+	buf->f_bsize = PAGE_SIZE;
+	if (!OM_MFS_I(inode)->node)
+		return 0;	/* /mfs itself: no blocks of its own */
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->req.type = OM_MFS_STATFS;
+	c->req.statfs.fh = om_mfs_fh_of(inode);
+	err = om_mfs_call(OM_MFS_I(inode)->node, c);
+	if (!err) {
+		const struct om_mfs_fsstat *s = &c->rep.fsstat;
+
+		buf->f_bsize = s->bsize;
+		buf->f_frsize = s->bsize;
+		buf->f_namelen = s->namelen;
+		buf->f_blocks = s->blocks;
+		buf->f_bfree = s->bfree;
+		buf->f_bavail = s->bavail;
+		buf->f_files = s->files;
+		buf->f_ffree = s->ffree;
+	}
+	om_mfs_call_end(c);
+	kfree(c);
+	return err;
+}
+
+static void om_mfs_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+}
+
+static const struct super_operations om_mfs_sops = {
+	.alloc_inode = om_mfs_alloc_inode,
+	.free_inode = om_mfs_free_inode,
+	.evict_inode = om_mfs_evict_inode,
+	/* nothing is cached: an inode goes with its last dentry */
+	.drop_inode = generic_delete_inode,
+	.statfs = om_mfs_statfs,
+};
+
+static int om_mfs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct inode *root;
+
+	sb->s_magic = OM_MFS_MAGIC;
+	sb->s_op = &om_mfs_sops;
+	sb->s_d_op = &om_mfs_dops;
+	sb->s_maxbytes = OM_MFS_OFF_MAX;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_time_gran = 1;
+	/* no programs, set-id bits or devices of other nodes here */
+	sb->s_flags |= SB_NOEXEC | SB_NOSUID | SB_NODEV | SB_NOATIME;
+	/* what the VFS checks, whatever the mount's own flags say */
+	sb->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;
+	root = om_mfs_local_inode(sb, S_IFDIR | 0555, OM_MFS_ROOT_INO);
+	if (!root)
+		return -ENOMEM;
+	set_nlink(root, 2);
+	root->i_op = &om_mfs_root_iops;
+	root->i_fop = &om_mfs_root_fops;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static int om_mfs_get_tree(struct fs_context *fc)
+{
+	return get_tree_single(fc, om_mfs_fill_super);
+}
+
+/* dfsa=0|1: accepted; DFSA itself is not built yet (Documentation/mfs.md) */
+enum { OM_MFS_OPT_DFSA };
+
+static const struct fs_parameter_spec om_mfs_params[] = {
+	fsparam_u32("dfsa", OM_MFS_OPT_DFSA),
+	{}
+};
+
+static int om_mfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct fs_parse_result r;
+	int opt = fs_parse(fc, om_mfs_params, param, &r);
+
+	if (opt < 0)
+		return opt;
+	if (opt == OM_MFS_OPT_DFSA && r.uint_32 > 1)
+		return invalfc(fc, "dfsa must be 0 or 1");
+	return 0;
+}
+
+static const struct fs_context_operations om_mfs_context_ops = {
+	.parse_param = om_mfs_parse_param,
+	.get_tree = om_mfs_get_tree,
+};
+
+static int om_mfs_init_fs_context(struct fs_context *fc)
+{
+	fc->ops = &om_mfs_context_ops;
+	return 0;
+}
+
+struct file_system_type om_mfs_fs_type = {
+	.owner = THIS_MODULE,
+	.name = "mfs",
+	.init_fs_context = om_mfs_init_fs_context,
+	.parameters = om_mfs_params,
+	.kill_sb = kill_anon_super,
+};
+
+int om_mfs_super_init(void)
+{
+	return register_filesystem(&om_mfs_fs_type);
+}
+
+void om_mfs_super_exit(void)
+{
+	unregister_filesystem(&om_mfs_fs_type);
+}

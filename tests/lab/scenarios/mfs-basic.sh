@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# MFS, the first version (issue 13): every node mounts /mfs (node 3 with
+# -o dfsa=1, accepted); /mfs lists the nodes up and here/home.  Node 2
+# makes a tree (files of assorted sizes across the 512 KiB split, a file
+# with a hole, a symlink, 3000 names in one directory); nodes 1 and 3
+# read it byte for byte through /mfs/2 (sha256sum lists, one through
+# mmap).  A write from node 1 is read at once on node 3, an overwrite
+# too; node 3's mkdir, rename and unlink are seen on nodes 1 and 2.  A
+# non-root user's permissions hold on node 2, root is squashed to nobody
+# unless node 2's mfs_root knob says otherwise; /mfs/2/proc, sys, dev and
+# /mfs/2/mfs are refused.  Last, node 2 goes silent while node 1 reads
+# from it: the read fails with EIO within the heartbeat timeout.
+# omlab-nodes: 3
+# omlab-timeout: 600
+set -e
+T=/srv/mfst		# node 2's tree
+R=/mfs/2$T		# the same through MFS
+K=/sys/kernel/openmosix
+SUMS=$OM_OUT/../node2/sums
+om_expect "modprobe" modprobe openmosix
+echo 3000 >$K/hb_timeout_ms
+echo 1000 >$K/hb_interval_ms
+om_cluster_join
+mkdir -p /mfs
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "mount -t mfs -o dfsa=1" mount -t mfs -o dfsa=1 none /mfs
+else
+	om_expect "mount -t mfs" mount -t mfs none /mfs
+fi
+om_expect "mount -o dfsa=2 refused" bash -c '! mount -t mfs -o dfsa=2 none /mnt 2>/dev/null'
+om_expect "/mfs lists here, home and the nodes up" om_wait_for 20 bash -c \
+	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home "'
+om_expect "/mfs/here is this node" test "$(readlink /mfs/here)" = "$OM_NODE"
+om_expect "/mfs/home is this node" test "$(readlink /mfs/home)" = "$OM_NODE"
+om_expect "/mfs/here/ is this node's root" test -d /mfs/here/etc
+om_expect "statfs of /mfs/2" stat -f /mfs/2/
+
+if [[ $OM_NODE == 2 ]]; then
+	rm -rf $T
+	mkdir -p $T/sub $T/many $T/pub $T/priv
+	chmod 1777 $T/pub
+	: >$T/empty
+	printf x >$T/one
+	for n in 4095 4096 4097 524287 524288 524289 1048593; do
+		head -c $n /dev/urandom >$T/f$n
+	done
+	head -c 3145728 /dev/urandom >$T/big3M
+	head -c 100000 /dev/urandom >$T/sub/inner
+	# a hole: 5 MiB of nothing, one block, then the end at 10 MiB
+	truncate -s 10M $T/hole
+	printf hole | dd of=$T/hole bs=1 seek=5242880 conv=notrunc 2>/dev/null
+	ln -s f4096 $T/link
+	for ((i = 0; i < 3000; i++)); do : >"$T/many/a-rather-long-file-name-$i"; done
+	echo secret >$T/priv/secret
+	chown -R 4242:4242 $T/priv
+	chmod 700 $T/priv
+	chmod 600 $T/priv/secret
+	(cd $T && find . -path ./many -prune -o -path ./priv -prune -o -type f -print0 |
+		sort -z | xargs -0 sha256sum) >"$OM_OUT/sums"
+	om_expect "node 2's tree made" test -s "$OM_OUT/sums"
+fi
+om_barrier tree-made
+
+if [[ $OM_NODE != 2 ]]; then
+	om_expect "every file through /mfs/2 byte for byte (sha256)" bash -c \
+		"cd $R && find . -path ./many -prune -o -path ./priv -prune -o -type f -print0 |
+		 sort -z | xargs -0 sha256sum | cmp - $SUMS"
+	om_expect "the symlink and its target" test "$(readlink $R/link)" = f4096
+	om_expect "... followed" cmp $R/link $R/f4096
+	om_expect "the hole: size 10 MiB" test "$(stat -c %s $R/hole)" = 10485760
+	om_expect "... zeros, then 'hole'" test "$(dd if=$R/hole bs=1 skip=5242878 count=6 2>/dev/null | od -An -c | tr -d ' ')" = '\0\0hole'
+	om_expect "3000 names in one directory" test "$(ls $R/many | wc -l)" = 3000
+	om_expect "... every one of them" bash -c "ls $R/many | sort -t- -k6 -n | awk '{ if (\$0 != \"a-rather-long-file-name-\" NR - 1) exit 1 }'"
+	om_expect "mmap read of the 3 MiB file" python3 -c "
+import hashlib, mmap, sys
+f = open('$R/big3M', 'rb')
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+h = hashlib.sha256(m).hexdigest()
+want = [l.split()[0] for l in open('$SUMS') if l.split()[1] == './big3M'][0]
+sys.exit(h != want)"
+	# opened for writing (root passes the local check), mapped shared
+	om_expect "writable shared mmap refused" python3 -c "
+import mmap, sys
+f = open('$R/f4096', 'r+b')
+try:
+    mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ, flags=mmap.MAP_SHARED)
+except OSError:
+    sys.exit(0)
+sys.exit(1)"
+	om_expect "/mfs/2/proc refused (EPERM)" bash -c "ls /mfs/2/proc/ 2>&1 >/dev/null | grep -q 'Operation not permitted'"
+	om_expect "/mfs/2/proc/self refused" bash -c "! cat /mfs/2/proc/self/status 2>/dev/null"
+	om_expect "/mfs/2/sys refused" bash -c "! ls /mfs/2/sys/kernel 2>/dev/null"
+	om_expect "/mfs/2/dev refused" bash -c "! ls /mfs/2/dev/null 2>/dev/null"
+	om_expect "/mfs/2/mfs/3 refused" bash -c "! ls /mfs/2/mfs/3/ 2>/dev/null"
+fi
+om_barrier read-checked
+
+# a write on one node, read at once on another
+if [[ $OM_NODE == 1 ]]; then
+	head -c 1500000 /dev/urandom >/tmp/w1
+	om_expect "write 1.5 MiB into node 2's tree" cp /tmp/w1 $R/pub/w1
+	sha256sum </tmp/w1 >"$OM_OUT/w1.sum"
+	om_expect "write a short file" bash -c "echo v1 >$R/pub/msg"
+fi
+om_barrier written
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "node 1's write read on node 3" bash -c "sha256sum <$R/pub/w1 | cmp - $OM_OUT/../node1/w1.sum"
+	om_expect "node 1's short file" test "$(cat $R/pub/msg)" = v1
+fi
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "node 1's write on node 2's disk" bash -c "sha256sum <$T/pub/w1 | cmp - $OM_OUT/../node1/w1.sum"
+	om_expect "... root's file squashed to nobody" test "$(stat -c %u:%g $T/pub/w1)" = 65534:65534
+fi
+om_barrier read-once
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "overwrite the short file" bash -c "echo v2 >$R/pub/msg"
+fi
+om_barrier rewritten
+om_expect "the overwrite seen" test "$(cat $R/pub/msg)" = v2
+om_barrier rewrite-seen
+
+# names: node 3 changes them, everyone sees
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "mkdir" mkdir $R/pub/d3
+	om_expect "rename into it" mv $R/pub/msg $R/pub/d3/msg2
+	om_expect "unlink" rm $R/pub/w1
+	# in d3, not in the sticky pub: fs.protected_symlinks would stop root
+	# following nobody's link there, as on any local filesystem
+	om_expect "symlink" ln -s msg2 $R/pub/d3/l3
+	om_expect "rename across nodes is EXDEV" bash -c "echo x >$R/pub/x3 && python3 -c \"
+import errno, os, sys
+try:
+    os.rename('$R/pub/x3', '/mfs/3/tmp/x3')
+except OSError as e:
+    sys.exit(e.errno != errno.EXDEV)
+sys.exit(1)\" && rm $R/pub/x3"
+fi
+om_barrier renamed
+om_expect "the new directory" test -d $R/pub/d3
+om_expect "the renamed file" test "$(cat $R/pub/d3/msg2)" = v2
+om_expect "the old name gone" test ! -e $R/pub/msg
+om_expect "the unlinked file gone" test ! -e $R/pub/w1
+om_expect "the new symlink" test "$(cat $R/pub/d3/l3)" = v2
+om_barrier names-seen
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "rmdir a full directory refused" bash -c "! rmdir $R/pub/d3 2>/dev/null"
+	om_expect "rm -r" rm -r $R/pub/d3
+	om_expect "truncate" bash -c "printf 123456 >$R/pub/t && truncate -s 2 $R/pub/t && test \"\$(cat $R/pub/t)\" = 12"
+	om_expect "chmod" bash -c "chmod 640 $R/pub/t && test \$(stat -c %a $R/pub/t) = 640"
+	om_expect "utimes" bash -c "touch -d @1000000000 $R/pub/t && test \$(stat -c %Y $R/pub/t) = 1000000000"
+	om_expect "fsync" python3 -c "import os; fd = os.open('$R/pub/t', os.O_WRONLY); os.fsync(fd)"
+fi
+om_barrier changed
+
+# permissions: uid 4242 owns priv/ on node 2
+if [[ $OM_NODE == 1 ]]; then
+	as() { setpriv --reuid="$1" --regid="$1" --clear-groups "${@:2}"; }
+	om_expect "the owner reads its file" test "$(as 4242 cat $R/priv/secret)" = secret
+	om_expect "the owner writes in its directory" as 4242 bash -c "echo mine >$R/priv/new"
+	om_expect "another user may not look in" bash -c "! setpriv --reuid=4243 --regid=4243 --clear-groups cat $R/priv/secret 2>/dev/null"
+	om_expect "root is squashed: no access" bash -c "! cat $R/priv/secret 2>/dev/null"
+	om_expect "root is squashed: no chown" bash -c "! chown 0 $R/pub/t 2>/dev/null"
+fi
+om_barrier perms-checked
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "the owner's new file is its own" test "$(stat -c %u:%g $T/priv/new)" = 4242:4242
+	om_expect "mfs_root=1" bash -c "echo 1 >$K/mfs_root"
+fi
+om_barrier root-allowed
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "with mfs_root=1, root reads" test "$(cat $R/priv/secret)" = secret
+fi
+om_barrier root-checked
+[[ $OM_NODE != 2 ]] || echo 0 >$K/mfs_root
+
+# node 2 goes silent while node 1 reads from it
+if [[ $OM_NODE == 1 ]]; then
+	(while cat $R/big3M >/dev/null 2>"$OM_OUT/reader.err"; do :; done; exit 7) &
+	reader=$!
+	om_nap 2
+	om_expect "reading node 2" om_alive $reader
+fi
+om_barrier reading
+if [[ $OM_NODE == 2 ]]; then
+	ip link set eth0 down
+fi
+om_barrier link-down
+if [[ $OM_NODE == 1 ]]; then
+	start=$SECONDS
+	om_expect "the read fails within the 3 s heartbeat timeout (+5 s slack)" \
+		om_wait_for 8 om_gone $reader
+	echo "# the read failed after $((SECONDS - start)) s"
+	om_expect "... with EIO" grep -q "Input/output error" "$OM_OUT/reader.err"
+	om_expect "a new call to node 2 fails at once" bash -c "! timeout 5 stat $R/big3M 2>/dev/null"
+fi
+om_barrier seen-down
+[[ $OM_NODE != 2 ]] || ip link set eth0 up
+om_expect "node 2 back" om_wait_for 60 om_nodes_up "$OM_NNODES"
+om_barrier back
+om_expect "node 2's files again" om_wait_for 20 cmp $R/f4096 $R/link
+om_barrier done
+[[ $OM_NODE != 2 ]] || rm -rf $T
+om_expect "umount" umount /mfs
+om_expect "modprobe -r" modprobe -r openmosix

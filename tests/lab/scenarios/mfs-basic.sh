@@ -10,7 +10,9 @@
 # too; node 3's mkdir, rename and unlink are seen on nodes 1 and 2.  A
 # non-root user's permissions hold on node 2, root is squashed to nobody
 # unless node 2's mfs_root knob says otherwise; /mfs/2/proc, sys, dev and
-# /mfs/2/mfs are refused.  Last, node 2 goes silent while node 1 reads
+# /mfs/2/mfs are refused.  tar, rsync --checksum, git clone and find |
+# xargs sha256sum on node 2's tree give its bytes; a tar unpacked into it
+# from node 1 arrives whole.  Last, node 2 goes silent while node 1 reads
 # from it: the read fails with EIO within the heartbeat timeout.
 # omlab-nodes: 3
 # omlab-timeout: 600
@@ -19,6 +21,45 @@ T=/srv/mfst		# node 2's tree
 R=/mfs/2$T		# the same through MFS
 K=/sys/kernel/openmosix
 SUMS=$OM_OUT/../node2/sums
+G=$T-repo		# node 2's git repository, for the tools
+# the tools compare with node 2's list of sums: trees without many/ and priv/
+sums_of() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+make_repo() {
+	local g=(git -C $G -c user.name=lab -c user.email=lab@node2)
+	rm -rf $G && git init -q $G && cp $T/f4097 $T/sub/inner $G/ &&
+		"${g[@]}" add . && "${g[@]}" commit -qm one &&
+		echo two >$G/two && "${g[@]}" add two && "${g[@]}" commit -qm two &&
+		git -C $G rev-parse HEAD >"$OM_OUT/head"
+}
+tar_from() {
+	rm -rf /tmp/mfs-tar && mkdir /tmp/mfs-tar &&
+		tar -C $R --exclude=./many --exclude=./priv -cf - . | tar -C /tmp/mfs-tar -xf - &&
+		sums_of /tmp/mfs-tar | cmp - $SUMS
+}
+rsync_from() {
+	rm -rf /tmp/mfs-rs &&
+		rsync -a --checksum --exclude=/many --exclude=/priv $R/ /tmp/mfs-rs/ &&
+		sums_of /tmp/mfs-rs | cmp - $SUMS
+}
+rsync_again() {
+	local changes
+	changes=$(rsync -a --checksum -i --exclude=/many --exclude=/priv $R/ /tmp/mfs-rs/) &&
+		rm -rf /tmp/mfs-rs && test -z "$changes"
+}
+clone_from() {
+	rm -rf /tmp/mfs-clone && git clone -q --no-local /mfs/2$G /tmp/mfs-clone &&
+		test "$(git -C /tmp/mfs-clone rev-parse HEAD)" = "$(cat $OM_OUT/../node2/head)" &&
+		git -C /tmp/mfs-clone fsck --no-progress 2>/dev/null &&
+		cmp /tmp/mfs-clone/f4097 $R/f4097 && rm -rf /tmp/mfs-clone
+}
+find_xargs() {
+	(cd $R && find . -path ./many -prune -o -path ./priv -prune -o -type f -print0 |
+		xargs -0 -P4 -n8 sha256sum) | sort -k2 | cmp - $SUMS
+}
+tar_into() {
+	mkdir $R/pub/tx && tar -C /tmp/mfs-tar -cf - . |
+		tar -C $R/pub/tx --no-same-owner --no-same-permissions -xf -
+}
 om_expect "modprobe" modprobe openmosix
 echo 3000 >$K/hb_timeout_ms
 echo 1000 >$K/hb_interval_ms
@@ -60,6 +101,7 @@ if [[ $OM_NODE == 2 ]]; then
 	(cd $T && find . -path ./many -prune -o -path ./priv -prune -o -type f -print0 |
 		sort -z | xargs -0 sha256sum) >"$OM_OUT/sums"
 	om_expect "node 2's tree made" test -s "$OM_OUT/sums"
+	om_expect "a git repository on node 2" make_repo
 fi
 om_barrier tree-made
 
@@ -96,6 +138,22 @@ sys.exit(1)"
 	om_expect "/mfs/2/mfs/3 refused" bash -c "! ls /mfs/2/mfs/3/ 2>/dev/null"
 fi
 om_barrier read-checked
+
+# tools on node 2's tree: tar, rsync --checksum, git clone, find | xargs
+if [[ $OM_NODE != 2 ]]; then
+	om_expect "tar from /mfs/2: the same bytes" tar_from
+	om_expect "rsync -a --checksum from /mfs/2: the same bytes" rsync_from
+	om_expect "... a second rsync --checksum finds nothing to send" rsync_again
+	om_expect "git clone from /mfs/2: the same HEAD, fsck clean" clone_from
+	om_expect "find | xargs -P4 sha256sum over /mfs/2" find_xargs
+fi
+[[ $OM_NODE != 1 ]] || om_expect "tar into /mfs/2" tar_into
+om_barrier tools-done
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "node 1's tar arrived byte for byte" bash -c "$(declare -f sums_of); sums_of $T/pub/tx | cmp - $OM_OUT/sums"
+	rm -rf $T/pub/tx $G
+fi
+rm -rf /tmp/mfs-tar
 
 # a write on one node, read at once on another
 if [[ $OM_NODE == 1 ]]; then

@@ -133,13 +133,17 @@ void om_mig_caps_self(struct om_mig_caps *c)
 /*
  * The process comes back: its image, received into a tmpfs of the
  * session's (receive thread); the COMMIT wakes the deputy, which
- * restores it (om_deputy.c).
+ * restores it (om_deputy.c).  Also between DONE and the task becoming
+ * the deputy: a process whose first call at the remote needs its home
+ * (a fork) starts back at once, and the COMMIT waits in the queue for
+ * the deputy as its system calls do.
  */
 static int om_home_rx_image(struct om_home *h, const struct om_mig_msg *m)
 {
+	int st = READ_ONCE(h->state);
 	int err = 0;
 
-	if (h->state != OM_HS_DEPUTY)
+	if (st != OM_HS_DONE && st != OM_HS_DEPUTY)
 		return -EPROTO;
 	mutex_lock(&h->rx_lock);
 	if (h->rx_committed) {
@@ -436,7 +440,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	om_ckpt_ftab_free(&c->ftab);
 	if (!err) {
 		/* its image runs there: this task stays as its deputy */
-		h->state = OM_HS_DEPUTY;
+		WRITE_ONCE(h->state, OM_HS_DEPUTY);
 		c->fz->deputy = h;
 		om_sess_get(h->s);	/* the deputy's */
 		req->usecs = ktime_us_delta(ktime_get(), t0);

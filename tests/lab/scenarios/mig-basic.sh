@@ -127,6 +127,25 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "20 rounds, one pid" \
 		sh -c "grep -c '^round ' $W/fork.out | grep -qx 20 && grep '^round ' $W/fork.out | cut -d' ' -f5-8 | sort -u | wc -l | grep -qx 1"
 
+	# --- a process that forks without pause: its first call at the
+	# remote brings it home at once, often before its home has turned the
+	# frozen task into the deputy (its image must wait there, not be
+	# refused: stress-short lost a forker so, "cannot become the deputy")
+	bash -c 'while :; do /bin/true; done' &
+	pid=$!
+	is_home() { test "$(om_where "$1")" = 1; }
+	moved=0
+	for ((i = 0; i < 8; i++)); do
+		omctl proc migrate "$pid" 2 --wait >/dev/null 2>&1 && moved=$((moved + 1))
+		om_wait_for 10 is_home "$pid" || break
+	done
+	echo "# the fork loop went to node 2 and came back $moved times"
+	om_expect "the fork loop survived its $moved trips (at least 3 of 8)" sh -c "kill -0 $pid && test $moved -ge 3"
+	om_expect "... and is home" test "$(om_where "$pid")" = 1
+	om_expect "no deputy lost" sh -c "! dmesg | grep -q 'cannot become the deputy'"
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null || true
+
 	# --- omctl proc home brings it back while it computes (as many
 	# rounds as the reference above)
 	mig_prog ids "$nids" >"$W/home.out" 2>&1 &

@@ -8,7 +8,8 @@
 #   make check-debug      reliability scenarios on a KASAN/lockdep kernel
 #   make demo             a 3-node cluster in QEMU, with a shell on node 1
 #   make bench            the benchmarks in QEMU guests: ckpt-bench, mig-bench,
-#                         then the soaks (BENCH_KERNEL=6.12 or 6.1; bench/README.md)
+#                         bal-bench, mfs-bench, then the soaks (BENCH_KERNEL=6.12
+#                         or 6.1; bench/README.md)
 #   make soak             the soaks only: "# omlab-bench-only" scenarios (mig-soak)
 #   make install          modules_install + tools install (DESTDIR, PREFIX)
 #   make dkms-install     copy the sources to /usr/src/openmosix-<ver> and dkms add
@@ -76,6 +77,7 @@ bench:
 	rc=0; bench/run -k $(BENCH_KERNEL) || rc=1; \
 	bench/mig-run -k $(BENCH_KERNEL) || rc=1; \
 	bench/bal-run -k $(BENCH_KERNEL) || rc=1; \
+	bench/mfs-run -k $(BENCH_KERNEL) || rc=1; \
 	bench/soak -k $(BENCH_KERNEL) || rc=1; exit $$rc
 
 style:

@@ -81,6 +81,7 @@ if [[ $OM_NODE != 2 ]]; then
 	om_expect "/mfs/2/etc/passwd is ENOENT" fails_with "$ENOENT" cat /mfs/2/etc/passwd
 	om_expect "$R/other is ENOENT" fails_with "$ENOENT" cat $R/other/f
 fi
+om_barrier seen
 if [[ $OM_NODE == 1 ]]; then
 	om_expect "statfs on the way" stat -f /mfs/2/srv
 	om_expect "create in / is EACCES" fails_with "$EACCES" touch /mfs/2/new

@@ -325,9 +325,12 @@ static ssize_t mfs_exports_store(struct kobject *kobj, struct kobj_attribute *at
 	mutex_unlock(&om_exp_set_lock);
 	/* requests running keep the old list until they end */
 	om_mfs_exports_put(old);
-	pr_info("mfs_exports: %d %s, set by uid %u\n", n,
-		n ? "exports" : "exports (everything served)",
-		from_kuid_munged(&init_user_ns, current_uid()));
+	if (n)
+		pr_info("mfs_exports: a list of %d set by uid %u\n", n,
+			from_kuid_munged(&init_user_ns, current_uid()));
+	else
+		pr_info("mfs_exports: no list (everything served), set by uid %u\n",
+			from_kuid_munged(&init_user_ns, current_uid()));
 	return count;
 }
 

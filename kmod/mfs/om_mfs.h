@@ -6,6 +6,7 @@
  *
  *   om_mfs_main.c    the component: brings the parts up, fs type last
  *   om_mfs_server.c  runs other nodes' requests against this node's tree
+ *   om_mfs_export.c  the export list: which trees the server serves
  *   om_mfs_rpc.c     the client's calls: request ids, waits, node loss
  *   om_mfs_super.c   the superblock, /mfs itself, here and home
  *   om_mfs_inode.c   remote inodes and dentries, directory operations
@@ -22,6 +23,7 @@
 #include <linux/types.h>
 
 #include "common/om_mfs_wire.h"
+#include "common/om_mfs_export.h"
 
 #define OM_MFS_MAGIC		0x4d465321	/* "MFS!" */
 #define OM_MFS_NOBODY		65534		/* root squash: uid, gid */
@@ -36,6 +38,32 @@ void om_mfs_server_exit(void);
  * frame (or, to this node, by om_mfs_rpc_rx()).
  */
 void om_mfs_server_rx(u16 from, u8 type, const u8 *payload, u32 len);
+
+/* ---- om_mfs_export.c ---- */
+
+struct path;
+struct om_mfs_exports;		/* a snapshot of the list; NULL: no list */
+
+int om_mfs_export_init(void);
+void om_mfs_export_exit(void);
+/* The list now, referenced (or NULL); om_mfs_exports_put() when done */
+struct om_mfs_exports *om_mfs_exports_get(void);
+void om_mfs_exports_put(struct om_mfs_exports *ex);
+/*
+ * Where p stands to the list (om_mfs_export.h); *holds, if asked: p is
+ * an export or a directory on the way to one (it may not be removed or
+ * renamed).  Everything is OM_MFS_VIS_RW with no list.
+ */
+enum om_mfs_vis om_mfs_export_vis(const struct om_mfs_exports *ex,
+				  const struct path *p, bool *holds);
+/*
+ * The names of dir's children on the way to exports below it, into
+ * names[OM_MFS_EXPORTS_MAX] (allocated): how many, or -ENOMEM.  Free
+ * them with om_mfs_export_names_free().
+ */
+int om_mfs_export_children(const struct om_mfs_exports *ex,
+			   const struct path *dir, char **names);
+void om_mfs_export_names_free(char **names, int n);
 
 /* ---- om_mfs_rpc.c ---- */
 

@@ -5,9 +5,10 @@
  * mfs: the openMosix File System, mounted at /mfs, where
  * /mfs/<node>/path shows node <node>'s files (Documentation/mfs.md).
  * This component brings up its parts (om_mfs.h) in order: the inode
- * cache, the client's call layer, the server, the HELLO feature that
- * tells peers we take MFS frames, and last the filesystem type that
- * users see; it takes them down in the reverse order.
+ * cache, the client's call layer, the export list, the server, the
+ * HELLO feature that tells peers we take MFS frames, and last the
+ * filesystem type that users see; it takes them down in the reverse
+ * order.
  */
 #include <linux/module.h>
 #include <linux/fs.h>
@@ -46,9 +47,12 @@ int om_mfs_init(void)
 	ret = om_mfs_rpc_init();
 	if (ret)
 		goto err_inode;
-	ret = om_mfs_server_init();
+	ret = om_mfs_export_init();
 	if (ret)
 		goto err_rpc;
+	ret = om_mfs_server_init();
+	if (ret)
+		goto err_export;
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, true);
 	ret = om_component_register(&om_mfs_component);
 	if (ret)
@@ -63,6 +67,8 @@ err_component:
 err_server:
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, false);
 	om_mfs_server_exit();
+err_export:
+	om_mfs_export_exit();
 err_rpc:
 	om_mfs_rpc_exit();
 err_inode:
@@ -76,6 +82,7 @@ void om_mfs_exit(void)
 	om_component_unregister(&om_mfs_component);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, false);
 	om_mfs_server_exit();
+	om_mfs_export_exit();
 	om_mfs_rpc_exit();
 	om_mfs_inode_exit();
 }

@@ -24,6 +24,12 @@
  * directory handle and one name, never "." or "..".  Pseudo filesystems
  * (proc, sysfs, devtmpfs, debugfs, ...) and MFS itself are not exported:
  * looking one up is -EPERM.
+ *
+ * With an export list (om_mfs_export.c), every request takes a snapshot
+ * of it and checks every handle it uses against it, not only at lookup:
+ * the list may have changed since the client got the handle.  A handle
+ * of something no longer exported is -ESTALE; directories on the way to
+ * an export show only the names on the way and cannot be changed.
  */
 #include <linux/kernel.h>
 #include <linux/cred.h>
@@ -472,7 +478,91 @@ struct om_srv_ctx {
 	void *big;		/* R_DATA, R_DIRENTS: payload built in place */
 	u32 bigcap;
 	char *target;		/* R_TARGET */
+	struct om_mfs_exports *ex;	/* the export list for this request */
 };
+
+/* ---- The export list: what this request may do with a path ---- */
+
+static bool om_srv_is_root(const struct path *p)
+{
+	bool r;
+
+	mutex_lock(&om_srv_lock);
+	r = om_srv_root.mnt == p->mnt && om_srv_root.dentry == p->dentry;
+	mutex_unlock(&om_srv_lock);
+	return r;
+}
+
+/* The root is always on the way: with no export under it, it is empty */
+static enum om_mfs_vis om_srv_vis(struct om_srv_ctx *x, const struct path *p,
+				  bool *holds)
+{
+	enum om_mfs_vis v = om_mfs_export_vis(x->ex, p, holds);
+
+	if (v == OM_MFS_VIS_HIDDEN && om_srv_is_root(p))
+		v = OM_MFS_VIS_PATH;
+	return v;
+}
+
+/*
+ * The path of handle fh (a reference), if the export list lets this
+ * request use it for need; *vis (if not NULL) where it stands.
+ */
+static int om_srv_fh_use(struct om_srv_ctx *x, const struct om_mfs_fh *fh,
+			 enum om_mfs_need need, struct path *p,
+			 enum om_mfs_vis *vis)
+{
+	enum om_mfs_vis v = OM_MFS_VIS_RW;
+	int err = om_srv_fh_path(fh, p);
+
+	if (err)
+		return err;
+	if (x->ex) {
+		v = om_srv_vis(x, p, NULL);
+		err = om_mfs_export_check(v, need);
+		if (err) {
+			path_put(p);
+			return err;
+		}
+	}
+	if (vis)
+		*vis = v;
+	return 0;
+}
+
+/*
+ * What unlink, rmdir and rename take away or replace: not an export, nor
+ * a directory on the way to one (as a mount point is busy).
+ */
+static int om_srv_may_remove(struct om_srv_ctx *x, struct vfsmount *mnt,
+			     struct dentry *d)
+{
+	struct path p = { .mnt = mnt, .dentry = d };
+	bool holds;
+
+	if (!x->ex || d_really_is_negative(d))
+		return 0;
+	om_srv_vis(x, &p, &holds);
+	return holds ? -EBUSY : 0;
+}
+
+/* name in dir, a directory only on the way to exports: one on the way? */
+static int om_srv_on_way(struct om_srv_ctx *x, const struct path *dir,
+			 const struct om_mfs_str *name)
+{
+	char *names[OM_MFS_EXPORTS_MAX];
+	int i, n, err = -ENOENT;
+
+	n = om_mfs_export_children(x->ex, dir, names);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == name->len &&
+		    !memcmp(names[i], name->s, name->len))
+			err = 0;
+	om_mfs_export_names_free(names, n);
+	return err;
+}
 
 static int om_srv_root_op(struct om_srv_ctx *x)
 {
@@ -488,16 +578,25 @@ static int om_srv_root_op(struct om_srv_ctx *x)
 
 static int om_srv_lookup(struct om_srv_ctx *x)
 {
+	enum om_mfs_vis vis;
 	struct path dir, p;
-	int err = om_srv_fh_path(&x->q.lookup.dir, &dir);
+	int err = om_srv_fh_use(x, &x->q.lookup.dir, OM_MFS_NEED_SEE, &dir, &vis);
 
 	if (err)
 		return err;
-	err = om_srv_child(&dir, &x->q.lookup.name, &p);
+	/* on the way to exports: the names on the way, nothing else */
+	if (vis == OM_MFS_VIS_PATH)
+		err = om_srv_on_way(x, &dir, &x->q.lookup.name);
+	if (!err)
+		err = om_srv_child(&dir, &x->q.lookup.name, &p);
 	path_put(&dir);
 	if (err)
 		return err;
-	err = om_srv_entry(&p, &x->a, x->fh);
+	/* what it found, checked too (renamed meanwhile, a mount on it) */
+	if (x->ex && om_srv_vis(x, &p, NULL) == OM_MFS_VIS_HIDDEN)
+		err = -ENOENT;
+	else
+		err = om_srv_entry(&p, &x->a, x->fh);
 	path_put(&p);
 	return err;
 }
@@ -505,7 +604,7 @@ static int om_srv_lookup(struct om_srv_ctx *x)
 static int om_srv_getattr(struct om_srv_ctx *x)
 {
 	struct path p;
-	int err = om_srv_fh_path(&x->q.getattr.fh, &p);
+	int err = om_srv_fh_use(x, &x->q.getattr.fh, OM_MFS_NEED_SEE, &p, NULL);
 
 	if (err)
 		return err;
@@ -528,7 +627,8 @@ static int om_srv_setattr(struct om_srv_ctx *x)
 	struct inode *inode;
 	struct path p;
 	u32 v = s->valid;
-	int err = om_srv_fh_path(&s->fh, &p);
+	int err = om_srv_fh_use(x, &s->fh,
+				v ? OM_MFS_NEED_WRITE : OM_MFS_NEED_SEE, &p, NULL);
 
 	if (err)
 		return err;
@@ -636,7 +736,7 @@ static int om_srv_read(struct om_srv_ctx *x)
 	struct path p;
 	loff_t pos = r->offset;
 	ssize_t n;
-	int err = om_srv_fh_path(&r->fh, &p);
+	int err = om_srv_fh_use(x, &r->fh, OM_MFS_NEED_READ, &p, NULL);
 
 	if (err)
 		return err;
@@ -669,7 +769,7 @@ static int om_srv_write(struct om_srv_ctx *x)
 	struct path p;
 	loff_t pos = w->offset;
 	ssize_t n;
-	int err = om_srv_fh_path(&w->fh, &p);
+	int err = om_srv_fh_use(x, &w->fh, OM_MFS_NEED_WRITE, &p, NULL);
 
 	if (err)
 		return err;
@@ -704,7 +804,23 @@ struct om_srv_rd {
 	u8 *last;		/* the last entry put: its cookie comes later */
 	bool full;
 	int err;
+	char **names;		/* if not NULL, only these (on the way to exports) */
+	int nnames;
 };
+
+static bool om_srv_rd_listed(const struct om_srv_rd *rd, const char *name,
+			     int namlen)
+{
+	int i;
+
+	if (!rd->names)
+		return true;
+	for (i = 0; i < rd->nnames; i++)
+		if (strlen(rd->names[i]) == namlen &&
+		    !memcmp(rd->names[i], name, namlen))
+			return true;
+	return false;
+}
 
 static void om_srv_rd_cookie(struct om_srv_rd *rd, loff_t next)
 {
@@ -736,6 +852,8 @@ static bool om_srv_rd_actor(struct dir_context *ctx, const char *name,
 		return false;
 	if (namlen <= 2 && name[0] == '.' && (namlen == 1 || name[1] == '.'))
 		return true;	/* the client makes its own . and .. */
+	if (!om_srv_rd_listed(rd, name, namlen))
+		return true;	/* not on the way to an export */
 	if (namlen <= 0 || namlen > OM_MFS_NAME_MAX) {
 		rd->err = -EIO;
 		return false;
@@ -759,10 +877,12 @@ static int om_srv_readdir(struct om_srv_ctx *x)
 {
 	const struct om_mfs_readdir *r = &x->q.readdir;
 	struct om_srv_rd rd = { .ctx.actor = om_srv_rd_actor };
+	char *names[OM_MFS_EXPORTS_MAX];
+	enum om_mfs_vis vis;
 	struct file *f;
 	struct path p;
 	loff_t pos;
-	int err = om_srv_fh_path(&r->dir, &p);
+	int err = om_srv_fh_use(x, &r->dir, OM_MFS_NEED_SEE, &p, &vis);
 
 	if (err)
 		return err;
@@ -771,14 +891,21 @@ static int om_srv_readdir(struct om_srv_ctx *x)
 		return -ENOTDIR;
 	}
 	err = inode_permission(om_nop_idmap, d_inode(p.dentry), MAY_READ);
+	/* on the way to exports: the names on the way, nothing else */
+	if (!err && vis == OM_MFS_VIS_PATH) {
+		rd.nnames = om_mfs_export_children(x->ex, &p, names);
+		err = min(rd.nnames, 0);
+		rd.names = names;
+	}
 	if (err) {
 		path_put(&p);
 		return err;
 	}
 	f = dentry_open(&p, O_RDONLY | O_DIRECTORY | O_LARGEFILE, current_cred());
 	path_put(&p);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
+	err = PTR_ERR_OR_ZERO(f);
+	if (err)
+		goto out_names;
 	x->bigcap = OM_MFS_DIRENTS_HDR_LEN + r->max_bytes;
 	x->big = kvmalloc(x->bigcap, GFP_KERNEL);
 	err = -ENOMEM;
@@ -811,6 +938,9 @@ static int om_srv_readdir(struct om_srv_ctx *x)
 	x->a.dirents.len = rd.len;
 out:
 	fput(f);
+out_names:
+	if (rd.names)
+		om_mfs_export_names_free(names, rd.nnames);
 	return err;
 }
 
@@ -825,11 +955,11 @@ struct om_srv_dirop {
 	bool write;
 };
 
-static int om_srv_dir_begin(const struct om_mfs_fh *dh,
+static int om_srv_dir_begin(struct om_srv_ctx *x, const struct om_mfs_fh *dh,
 			    const struct om_mfs_str *name,
 			    struct om_srv_dirop *d)
 {
-	int err = om_srv_fh_path(dh, &d->dir);
+	int err = om_srv_fh_use(x, dh, OM_MFS_NEED_WRITE, &d->dir, NULL);
 
 	d->child = NULL;
 	d->write = false;
@@ -899,7 +1029,7 @@ static int om_srv_create(struct om_srv_ctx *x)
 	const struct om_mfs_create *c = &x->q.create;
 	struct om_srv_dirop d;
 	struct path p;
-	int err = om_srv_dir_begin(&c->dir, &c->name, &d);
+	int err = om_srv_dir_begin(x, &c->dir, &c->name, &d);
 
 	if (err)
 		return err;
@@ -926,7 +1056,7 @@ static int om_srv_mkdir(struct om_srv_ctx *x)
 {
 	const struct om_mfs_mkdir *m = &x->q.mkdir;
 	struct om_srv_dirop d;
-	int err = om_srv_dir_begin(&m->dir, &m->name, &d);
+	int err = om_srv_dir_begin(x, &m->dir, &m->name, &d);
 
 	if (err)
 		return err;
@@ -952,7 +1082,7 @@ static int om_srv_symlink(struct om_srv_ctx *x)
 	target = kmemdup_nul(s->target.s, s->target.len, GFP_KERNEL);
 	if (!target)
 		return -ENOMEM;
-	err = om_srv_dir_begin(&s->dir, &s->name, &d);
+	err = om_srv_dir_begin(x, &s->dir, &s->name, &d);
 	if (err)
 		goto out;
 	err = -EEXIST;
@@ -973,11 +1103,12 @@ static int om_srv_link(struct om_srv_ctx *x)
 	const struct om_mfs_link *l = &x->q.link;
 	struct om_srv_dirop d;
 	struct path old;
-	int err = om_srv_fh_path(&l->fh, &old);
+	/* a new name for a file is a change to it: read-only stays so */
+	int err = om_srv_fh_use(x, &l->fh, OM_MFS_NEED_WRITE, &old, NULL);
 
 	if (err)
 		return err;
-	err = om_srv_dir_begin(&l->dir, &l->name, &d);
+	err = om_srv_dir_begin(x, &l->dir, &l->name, &d);
 	if (err)
 		goto out;
 	if (d.dir.mnt != old.mnt)
@@ -1000,16 +1131,16 @@ static int om_srv_remove(struct om_srv_ctx *x, const struct om_mfs_dirop *r,
 {
 	struct inode *dinode;
 	struct om_srv_dirop d;
-	int err = om_srv_dir_begin(&r->dir, &r->name, &d);
+	int err = om_srv_dir_begin(x, &r->dir, &r->name, &d);
 
 	if (err)
 		return err;
 	dinode = d_inode(d.dir.dentry);
-	if (d_really_is_negative(d.child))
-		err = -ENOENT;
-	else if (dir)
+	err = d_really_is_negative(d.child) ? -ENOENT :
+	      om_srv_may_remove(x, d.dir.mnt, d.child);
+	if (!err && dir)
 		err = vfs_rmdir(om_nop_idmap, dinode, d.child);
-	else
+	else if (!err)
 		err = vfs_unlink(om_nop_idmap, dinode, d.child, NULL);
 	if (!err) {
 		x->a.type = OM_MFS_R_OK;
@@ -1027,10 +1158,10 @@ static int om_srv_rename(struct om_srv_ctx *x)
 	struct path op, np;
 	int err;
 
-	err = om_srv_fh_path(&r->odir, &op);
+	err = om_srv_fh_use(x, &r->odir, OM_MFS_NEED_WRITE, &op, NULL);
 	if (err)
 		return err;
-	err = om_srv_fh_path(&r->ndir, &np);
+	err = om_srv_fh_use(x, &r->ndir, OM_MFS_NEED_WRITE, &np, NULL);
 	if (err)
 		goto out_op;
 	err = -EXDEV;
@@ -1074,6 +1205,12 @@ static int om_srv_rename(struct om_srv_ctx *x)
 	err = r->flags & OM_MFS_RENAME_EXCHANGE ? -EINVAL : -ENOTEMPTY;
 	if (nd == trap)
 		goto out_unlock;
+	/* exports and the way to them stay where they are */
+	err = om_srv_may_remove(x, op.mnt, od);
+	if (!err)
+		err = om_srv_may_remove(x, np.mnt, nd);
+	if (err)
+		goto out_unlock;
 	om_renamedata_idmap(&rd);
 	rd.old_dir = d_inode(op.dentry);
 	rd.old_dentry = od;
@@ -1106,7 +1243,7 @@ static int om_srv_readlink(struct om_srv_ctx *x)
 	const char *link;
 	struct path p;
 	size_t n;
-	int err = om_srv_fh_path(&x->q.readlink.fh, &p);
+	int err = om_srv_fh_use(x, &x->q.readlink.fh, OM_MFS_NEED_READ, &p, NULL);
 
 	if (err)
 		return err;
@@ -1142,7 +1279,7 @@ static int om_srv_fsync(struct om_srv_ctx *x)
 {
 	struct file *f;
 	struct path p;
-	int err = om_srv_fh_path(&x->q.fsync.fh, &p);
+	int err = om_srv_fh_use(x, &x->q.fsync.fh, OM_MFS_NEED_SEE, &p, NULL);
 
 	if (err)
 		return err;
@@ -1166,7 +1303,7 @@ static int om_srv_statfs(struct om_srv_ctx *x)
 	struct om_mfs_fsstat *o = &x->a.fsstat;
 	struct kstatfs k;
 	struct path p;
-	int err = om_srv_fh_path(&x->q.statfs.fh, &p);
+	int err = om_srv_fh_use(x, &x->q.statfs.fh, OM_MFS_NEED_SEE, &p, NULL);
 
 	if (err)
 		return err;
@@ -1332,6 +1469,7 @@ static void om_srv_work(struct work_struct *w)
 		om_srv_reply_error(r->from, x->q.req_id, PTR_ERR(cred), true);
 		goto out;
 	}
+	x->ex = om_mfs_exports_get();
 	old = override_creds(cred);
 	put_cred(cred);
 	err = om_srv_dispatch(x);
@@ -1344,6 +1482,7 @@ static void om_srv_work(struct work_struct *w)
 	}
 out:
 	if (x) {
+		om_mfs_exports_put(x->ex);
 		kvfree(x->big);
 		kfree(x->target);
 		kfree(x);

@@ -280,6 +280,37 @@ printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
 "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
 [[ $? == 1 ]] && err_has "om.conf:2: expected KEY=VALUE"; ok $? "openmosix-start: config is parsed, not executed"
 "$START" -x >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "openmosix-start: bad option exit 1"
+# MFS_EXPORTS: checked with -n too, each problem with its fix
+mkdir -p "$TMP/exp/a" "$TMP/exp/b"
+: >"$TMP/exp/file"
+mfsx() { # mfsx WANT-RC EXPORTS [ARGS...]: openmosix-start with MFS_EXPORTS=EXPORTS
+	local want=$1 rc
+	printf 'KEY_FILE=%s\nMAP_FILE=\nMFS_EXPORTS="%s"\n' "$TMP/key" "$2" >"$TMP/om.conf"
+	PATH=$(dirname "$OMCTL"):$PATH "$START" -c "$TMP/om.conf" "${@:3}" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[[ $rc == "$want" ]]
+}
+mfsx 0 "$TMP/exp/a $TMP/exp/b:ro" -n; ok $? "openmosix-start -n: MFS_EXPORTS of directories, one :ro"
+mfsx 0 "" -n; ok $? "openmosix-start -n: MFS_EXPORTS empty (everything)"
+mfsx 1 "$TMP/exp/a $TMP/exp/nope" -n && err_has "MFS_EXPORTS: $TMP/exp/nope does not exist (create it, or take it out of MFS_EXPORTS in $TMP/om.conf)"
+ok $? "openmosix-start -n: a missing export, and the fix"
+mfsx 1 "$TMP/exp/file:ro" -n && err_has "MFS_EXPORTS: $TMP/exp/file is not a directory"
+ok $? "openmosix-start -n: an export that is a file"
+mfsx 1 "exp/a" -n && err_has 'MFS_EXPORTS: "exp/a" is not an absolute path'
+ok $? "openmosix-start -n: a relative export"
+# applied: a fake knob directory (OPENMOSIX_SYSFS); no module, so the key fails after
+mkdir -p "$TMP/sys"
+: >"$TMP/sys/mfs_exports"
+OPENMOSIX_SYSFS=$TMP/sys mfsx 1 "$TMP/exp/a   $TMP/exp/b:ro" &&
+	[[ $(cat "$TMP/sys/mfs_exports") == "$TMP/exp/a   $TMP/exp/b:ro" ]] &&
+	out_has "openmosix-start: MFS exports: " && err_has "cannot set the cluster key"
+ok $? "openmosix-start: MFS_EXPORTS written to mfs_exports before the key"
+OPENMOSIX_SYSFS=$TMP/sys mfsx 1 "" && [[ $(cat "$TMP/sys/mfs_exports") == "" ]] &&
+	out_has "MFS exports: everything (no export list)"
+ok $? "openmosix-start: MFS_EXPORTS empty clears the list"
+rm "$TMP/sys/mfs_exports"
+OPENMOSIX_SYSFS=$TMP/sys mfsx 1 "$TMP/exp/a" && err_has "this module has no export list"
+ok $? "openmosix-start: MFS_EXPORTS with a module without the knob"
 
 # --- migrate(1): openMosix's command, a front end of omctl proc migrate
 MIG=$HERE/../scripts/migrate

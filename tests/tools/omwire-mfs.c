@@ -379,6 +379,12 @@ static struct pend *submit_w(u8 type, const u8 *p, u32 len, int want,
 			e->lerr = om_mfs_decode(type, p, len, &e->q);
 			outstanding++;
 		}
+		/* a case meant as structure or value: our codec must agree */
+		if (want == -EBADMSG || want == -EPROTO) {
+			check(e->lerr == want, "%s: meant as %d, the codec says %d",
+			      what, want, e->lerr);
+			e->want = 0;
+		}
 	}
 	send_raw(type, p, len);
 	pump(0);

@@ -77,8 +77,14 @@ static ssize_t recv_some(void)
 {
 	ssize_t n;
 
-	if (in_off == in_have)
+	if (in_off == in_have) {
 		in_off = in_have = 0;
+	} else if (in_off && in_cap - in_have < 65536) {
+		/* a frame is always half in during a flood: keep only the rest */
+		memmove(inbuf, inbuf + in_off, in_have - in_off);
+		in_have -= in_off;
+		in_off = 0;
+	}
 	if (in_cap - in_have < 65536) {
 		size_t cap = in_cap ? in_cap * 2 : 1 << 20;
 		u8 *nb = realloc(inbuf, cap);

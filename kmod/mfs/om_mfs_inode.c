@@ -612,7 +612,7 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 	if (!c)
 		return -ENOMEM;
 	while (!p->eof) {
-		u64 asked = p->cookie;
+		u64 asked = p->cookie, last;
 
 		c->req.readdir.dir = om_mfs_fh_of(inode);
 		c->req.readdir.cookie = asked;
@@ -620,13 +620,22 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 		err = om_mfs_call(node, c);
 		if (err)
 			break;
+		/*
+		 * A reply that is not the last must end past where it began
+		 * (entries may share a position, as on a hash collision),
+		 * else the listing would never end: refused before any of it
+		 * is shown.
+		 */
+		off = 0;
+		last = asked;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
+			last = e.cookie;
+		if (!c->rep.dirents.eof && last == asked) {
+			err = -EIO;
+			break;
+		}
 		off = 0;
 		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
-			/* going on from where we asked: a listing without an end */
-			if (e.cookie == asked) {
-				err = -EIO;
-				goto done;
-			}
 			if (!dir_emit(ctx, e.name.s, e.name.len,
 				      e.ino ^ ((u64)node << 48), e.type))
 				goto done;

@@ -123,6 +123,11 @@ static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 	if (err)
 		goto out;
 	a = &c->rep.attr;
+	/* a handle names one file: a server that changes its type is broken */
+	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT)) {
+		err = -EIO;
+		goto out;
+	}
 	om_mfs_inode_update(inode, a);
 	st->result_mask = STATX_BASIC_STATS;
 	st->dev = inode->i_sb->s_dev;
@@ -607,12 +612,28 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 	if (!c)
 		return -ENOMEM;
 	while (!p->eof) {
+		u64 asked = p->cookie, last;
+
 		c->req.readdir.dir = om_mfs_fh_of(inode);
-		c->req.readdir.cookie = p->cookie;
+		c->req.readdir.cookie = asked;
 		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
 		err = om_mfs_call(node, c);
 		if (err)
 			break;
+		/*
+		 * A reply that is not the last must end past where it began
+		 * (entries may share a position, as on a hash collision),
+		 * else the listing would never end: refused before any of it
+		 * is shown.
+		 */
+		off = 0;
+		last = asked;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
+			last = e.cookie;
+		if (!c->rep.dirents.eof && last == asked) {
+			err = -EIO;
+			break;
+		}
 		off = 0;
 		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
 			if (!dir_emit(ctx, e.name.s, e.name.len,

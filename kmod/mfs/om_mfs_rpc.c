@@ -110,6 +110,18 @@ static int om_rpc_send(u16 node, u8 type, const u8 *buf, u32 len)
 	return err ? -EIO : 0;
 }
 
+/*
+ * The errno of an R_ERROR, for the caller to return.  The codec lets
+ * through any -4095..-1, but 512 and up are the kernel's own codes, with
+ * meanings inside it (-EIOCBQUEUED from read_iter is "wait for the
+ * kiocb", a BUG_ON in a plain read(); -ERESTARTSYS restarts a system
+ * call): from a server they are a protocol error.
+ */
+static int om_rpc_errno(s32 err)
+{
+	return err <= -ERESTARTSYS ? -EIO : err;
+}
+
 /* Take c off the pending list if it is still there: was it answered? */
 static bool om_rpc_unlist(struct om_mfs_call *c)
 {
@@ -168,7 +180,7 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 	if (c->err)
 		return c->err;
 	if (c->rep.type == OM_MFS_R_ERROR)
-		return c->rep.error.err;
+		return om_rpc_errno(c->rep.error.err);
 	return 0;
 }
 

@@ -1368,6 +1368,21 @@ static int om_srv_dispatch(struct om_srv_ctx *x)
 
 /* ---- Replies ---- */
 
+/* Is the node that asked still up?  If not, no reply reaches it */
+static bool om_srv_peer_up(u16 id)
+{
+	struct om_node *n;
+	bool up;
+
+	if (id == om_self_id())
+		return true;
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(id);
+	up = n && n->up && !(n->flags & OM_NF_BLOCKED);
+	mutex_unlock(&om_nodes_lock);
+	return up;
+}
+
 /* 0, or <0 when the reply does not encode (a bug) */
 static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 		       bool wait)
@@ -1384,12 +1399,14 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 	/*
 	 * The request came on a connection, which may have closed since
 	 * (idle, or both nodes connected at once): wait a little for the
-	 * next.  A reply still lost is the client's timeout.
+	 * next, while the node is up: a node gone has given up its calls,
+	 * and a worker waiting for it would hold up everyone's requests.
+	 * A reply still lost is the client's timeout.
 	 */
 	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
 		err = om_transport_send(to, a->type, buf, n);
 		if (!wait || READ_ONCE(om_srv_stopping) ||
-		    (err != -ENOTCONN && err != -EAGAIN))
+		    (err != -ENOTCONN && err != -EAGAIN) || !om_srv_peer_up(to))
 			break;
 		msleep(100);
 	}
@@ -1447,8 +1464,12 @@ static void om_srv_work(struct work_struct *w)
 	int err;
 
 	x = NULL;
-	/* unloading: what is still queued goes unanswered (the node goes) */
-	if (READ_ONCE(om_srv_stopping))
+	/*
+	 * Unloading: what is still queued goes unanswered (the node goes).
+	 * A node that went down meanwhile failed its calls already: its
+	 * requests are not run (a flood it left must not keep the workers).
+	 */
+	if (READ_ONCE(om_srv_stopping) || !om_srv_peer_up(r->from))
 		goto out;
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)

@@ -18,12 +18,16 @@
  *       mig-*      authenticate, then attack the migration sessions
  *                  (omwire-mig.c: mig-session, mig-fuzz, mig-hold SECS,
  *                  mig-overflow)
+ *       mfs-*      authenticate announcing MFS, then attack the node's MFS
+ *                  server or answer its MFS client badly (omwire-mfs.c:
+ *                  mfs-fuzz, mfs-flood, mfs-serve MODE)
  * OMWIRE_SRC=ADDR in the environment binds the connection to that source
  * address (the kernel binds a HELLO's node ID to the node's addresses).
  * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
  * local errors.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -60,13 +64,59 @@ static int read_key(const char *path, u8 *key)
 	return 0;
 }
 
+/*
+ * What came from the kernel and is not parsed yet.  Grows while we send:
+ * a kernel that answers while we flood it must not find us deaf (its
+ * receive thread would block on its own reply, and so would we).
+ */
+static u8 *inbuf;
+static size_t in_have, in_off, in_cap;
+
+/* One recv() into inbuf: >0 bytes, 0 closed, -1 error or nothing (EAGAIN) */
+static ssize_t recv_some(void)
+{
+	ssize_t n;
+
+	if (in_off == in_have) {
+		in_off = in_have = 0;
+	} else if (in_off && in_cap - in_have < 65536) {
+		/* a frame is always half in during a flood: keep only the rest */
+		memmove(inbuf, inbuf + in_off, in_have - in_off);
+		in_have -= in_off;
+		in_off = 0;
+	}
+	if (in_cap - in_have < 65536) {
+		size_t cap = in_cap ? in_cap * 2 : 1 << 20;
+		u8 *nb = realloc(inbuf, cap);
+
+		if (!nb)
+			return -1;
+		inbuf = nb;
+		in_cap = cap;
+	}
+	n = recv(fd, inbuf + in_have, in_cap - in_have, MSG_DONTWAIT);
+	if (n > 0)
+		in_have += n;
+	return n;
+}
+
 static int send_all(const void *buf, size_t len)
 {
 	const u8 *p = buf;
 
 	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd pf = { .fd = fd, .events = POLLIN | POLLOUT };
+
+			if (poll(&pf, 1, 30000) <= 0)
+				return -1;
+			/* read what the kernel sends meanwhile: it is waiting too */
+			if ((pf.revents & POLLIN) && recv_some() == 0)
+				return -1;
+			continue;
+		}
 		if (n <= 0)
 			return -1;
 		p += n;
@@ -93,15 +143,12 @@ static int peer_closed(int ms)
 /* Next frame from the kernel into f; -1 on timeout, -2 on close or error */
 static int next_frame(struct om_wire_frame *f, int ms)
 {
-	static u8 buf[8192];
-	static size_t have, off;
-
 	for (;;) {
-		while (off < have) {
+		while (in_off < in_have) {
 			size_t used;
-			int r = om_wire_rx_feed(&rx, buf + off, have - off, &used);
+			int r = om_wire_rx_feed(&rx, inbuf + in_off, in_have - in_off, &used);
 
-			off += used;
+			in_off += used;
 			if (r < 0)
 				return -2;
 			if (r == 1)
@@ -115,11 +162,11 @@ static int next_frame(struct om_wire_frame *f, int ms)
 			return -1;
 		if (n < 0)
 			return -2;
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n <= 0)
+		n = recv_some();
+		if (n == 0)
 			return -2;
-		have = n;
-		off = 0;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -2;
 	}
 }
 
@@ -153,10 +200,11 @@ void probe_random(void *buf, size_t len)
 	ossl_rng(NULL, buf, len);
 }
 
-static int handshake(const u8 *key, u16 id)
+static int handshake(const u8 *key, u16 id, u8 features)
 {
 	struct om_wire_config cfg = {
 		.role = OM_WIRE_INITIATOR, .node_id = id, .listen_port = 4660,
+		.features = features,
 		.max_skew = 300, .cluster_key = key, .aead = &ossl_aead_ops,
 		.aead_lt = &lt, .aead_tx = &tx, .aead_rx = &rxa,
 		.hmac = &ossl_hmac_ops, .rng = ossl_rng,
@@ -190,7 +238,8 @@ int main(int argc, char **argv)
 	const char *mode;
 	int n;
 
-	if (argc < 6 || (argc > 6 && strncmp(argv[5], "mig-", 4)) ||
+	if (argc < 6 || (argc > 6 && strncmp(argv[5], "mig-", 4) &&
+			 strncmp(argv[5], "mfs-", 4)) ||
 	    inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 ||
 	    read_key(argv[3], key)) {
 		fprintf(stderr, "usage: omwire-probe ADDR PORT KEYFILE NODE-ID MODE [ARG...]\n");
@@ -214,7 +263,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(mode, "handshake")) {
-		if (handshake(key, atoi(argv[4]))) {
+		if (handshake(key, atoi(argv[4]), 0)) {
 			printf("handshake failed\n");
 			return 1;
 		}
@@ -222,14 +271,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strncmp(mode, "mig-", 4)) {
-		if (handshake(key, atoi(argv[4]))) {
+		if (handshake(key, atoi(argv[4]), 0)) {
 			printf("handshake failed\n");
 			return 1;
 		}
 		return mig_main(mode, atoi(argv[4]), argc - 6, argv + 6);
 	}
+	if (!strncmp(mode, "mfs-", 4)) {
+		if (handshake(key, atoi(argv[4]), OM_WIRE_FEAT_MFS)) {
+			printf("handshake failed\n");
+			return 1;
+		}
+		return mfs_main(mode, atoi(argv[4]), argc - 6, argv + 6);
+	}
 	if (!strcmp(mode, "replay") || !strcmp(mode, "tamper")) {
-		if (handshake(key, atoi(argv[4]))) {
+		if (handshake(key, atoi(argv[4]), 0)) {
 			printf("handshake failed\n");
 			return 1;
 		}

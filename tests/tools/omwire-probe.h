@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * omwire-probe's authenticated connection, for its attack modes in other
- * files (omwire-mig.c).
+ * files (omwire-mig.c, omwire-mfs.c).
  */
 #ifndef _OMWIRE_PROBE_H
 #define _OMWIRE_PROBE_H
@@ -22,5 +22,7 @@ void probe_random(void *buf, size_t len);
 
 /* omwire-mig.c: MODE "mig-..." after the handshake as node self; exit status */
 int mig_main(const char *mode, u16 self, int argc, char **argv);
+/* omwire-mfs.c: MODE "mfs-..." after a handshake announcing MFS; exit status */
+int mfs_main(const char *mode, u16 self, int argc, char **argv);
 
 #endif /* _OMWIRE_PROBE_H */

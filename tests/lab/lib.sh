@@ -5,7 +5,7 @@
 
 OM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OM_BUILD=${OM_BUILD:-$OM_ROOT/build}
-OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tmux rsync dmsetup
+OM_LAB_PKGS="qemu-system-x86 busybox-static kmod cpio xz-utils iproute2 socat tmux rsync git dmsetup
 	dwarves gcc make libnl-3-dev libnl-genl-3-dev pkg-config libncurses-dev libproc2-dev
 	libmicrohttpd-dev curl python3-prometheus-client chromium fonts-dejavu-core
 	linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"

@@ -942,20 +942,12 @@ static int mig_image(const char *dir)
 
 int mig_main(const char *mode, u16 self, int argc, char **argv)
 {
-	const char *seed = getenv("OMWIRE_SEED");
 	u32 r32;
 
 	buf = malloc(OM_WIRE_MAX_PAYLOAD);
 	if (!buf)
 		return 2;
-	if (seed) {
-		rng = strtoull(seed, NULL, 0);
-	} else {
-		probe_random(&rng, sizeof(rng));
-		rng &= 0xffffffffffffULL;
-	}
-	rng |= 1;
-	printf("# OMWIRE_SEED=%llu\n", (unsigned long long)rng);
+	rng = probe_seed();
 	/* our ids: as a home node makes them, (node << 48) | counter */
 	probe_random(&r32, sizeof(r32));
 	next_id = ((u64)self << 48) | ((u64)r32 << 8);

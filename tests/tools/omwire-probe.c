@@ -200,6 +200,23 @@ void probe_random(void *buf, size_t len)
 	ossl_rng(NULL, buf, len);
 }
 
+/* The fuzzers' xorshift seed: OMWIRE_SEED, or random; printed to repeat a run */
+u64 probe_seed(void)
+{
+	const char *seed = getenv("OMWIRE_SEED");
+	u64 rng;
+
+	if (seed) {
+		rng = strtoull(seed, NULL, 0);
+	} else {
+		probe_random(&rng, sizeof(rng));
+		rng &= 0xffffffffffffULL;
+	}
+	rng |= 1;
+	printf("# OMWIRE_SEED=%llu\n", (unsigned long long)rng);
+	return rng;
+}
+
 static int handshake(const u8 *key, u16 id, u8 features)
 {
 	struct om_wire_config cfg = {

@@ -222,4 +222,17 @@ om_stat() { # om_stat NAME -> transport counter from omctl -j status
 om_json_num() {
 	grep -o "\"$1\": *[0-9]*" | head -n 1 | grep -o '[0-9]*$'
 }
-export -f om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet
+# om_probe_handshake ADDR KEY: omwire-probe, as node 99 (OMWIRE_SRC set
+# by the caller), authenticates at ADDR.  Up to three tries, each failure
+# printed: one CI run saw a first try fail on 6.1 that never failed here,
+# and the node's dmesg has the kernel's side of it.
+om_probe_handshake() {
+	local i
+	for i in 1 2 3; do
+		omwire-probe "$1" 4660 "$2" 99 handshake && return 0
+		echo "# handshake try $i failed"
+		sleep 1
+	done
+	return 1
+}
+export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet

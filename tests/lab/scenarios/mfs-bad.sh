@@ -67,8 +67,7 @@ if [[ $OM_NODE == 1 ]]; then
 	t=$(om_addr 2)
 	ip addr replace "$OM_NET.99/24" dev eth0
 	export OMWIRE_SRC=$OM_NET.99
-	om_expect "probe authenticates" bash -c \
-		"for i in 1 2 3; do omwire-probe $t 4660 $P 99 handshake && exit 0; echo \"# try \$i failed\"; sleep 1; done; exit 1"
+	om_expect "probe authenticates" om_probe_handshake "$t" $P
 	om_expect "mfs-fuzz: every request type malformed, answered as the codec says" \
 		omwire-probe "$t" 4660 "$P" 99 mfs-fuzz 1000 ${T#/}
 	om_expect "mfs-flood: 3000 READs, each answered once, -ENOBUFS beyond the queue" \

@@ -78,8 +78,7 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || true
 	ip addr replace "$OM_NET.99/24" dev eth0
 	export OMWIRE_SRC=$OM_NET.99
-	om_expect "probe authenticates" bash -c \
-		"for i in 1 2 3; do omwire-probe $t 4660 $P 99 handshake && exit 0; echo \"# try \$i failed\"; sleep 1; done; exit 1"
+	om_expect "probe authenticates" om_probe_handshake "$t" $P
 	om_expect "probe: session attacks answered as they must" omwire-probe "$t" 4660 "$P" 99 mig-session
 	om_expect "probe: every migration type fuzzed" omwire-probe "$t" 4660 "$P" 99 mig-fuzz 48
 	om_expect "probe: idle sessions given up (mig_rx_idle)" omwire-probe "$t" 4660 "$P" 99 mig-hold 60

@@ -59,6 +59,7 @@ struct om_tunables {
 	unsigned int disclosure;
 	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
 	unsigned int mfs_root;		/* MFS: a peer's root keeps root here (no squash) */
+	unsigned int mfs_timeout_ms;	/* MFS: a request unanswered this long is EIO */
 };
 
 /* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */

@@ -28,6 +28,7 @@ struct om_tunables om_tun = {
 	.load_limit = 0,	/* 0: no limit */
 	.disclosure = 1,
 	.ghost_limit = 1u << 20,	/* 1 MiB, criu's --ghost-limit default */
+	.mfs_timeout_ms = 30000,
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -116,6 +117,7 @@ OM_KNOB(quiet, 0, 1, NULL);
 OM_KNOB(disclosure, 0, 3, NULL);
 OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 OM_KNOB(mfs_root, 0, 1, NULL);
+OM_KNOB(mfs_timeout_ms, 1000, 600000, NULL);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -141,6 +143,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_disclosure.attr.attr,
 	&om_knob_ghost_limit.attr.attr,
 	&om_knob_mfs_root.attr.attr,
+	&om_knob_mfs_timeout_ms.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };

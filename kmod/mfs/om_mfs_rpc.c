@@ -26,7 +26,6 @@
 #include "om_mfs.h"
 
 /* a reply later than this is not coming: the server may be writing a lot */
-#define OM_RPC_TIMEOUT		(30 * HZ)
 /* a connection to a node that is up is made well within this */
 #define OM_RPC_CONNECT		(10 * HZ)
 /* the server is busy: try again after */
@@ -169,7 +168,7 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 			return err;
 	} else {
 		left = wait_for_completion_killable_timeout(&c->answered,
-							    OM_RPC_TIMEOUT);
+			msecs_to_jiffies(READ_ONCE(om_tun.mfs_timeout_ms)));
 		if (!om_rpc_unlist(c)) {
 			if (!left)
 				pr_debug("mfs: node %u did not answer %s in time\n",
@@ -186,7 +185,8 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 
 int om_mfs_call(u16 node, struct om_mfs_call *c)
 {
-	unsigned long deadline = jiffies + OM_RPC_TIMEOUT;
+	unsigned long deadline = jiffies +
+		msecs_to_jiffies(READ_ONCE(om_tun.mfs_timeout_ms));
 	int err;
 
 	INIT_LIST_HEAD(&c->list);

@@ -61,6 +61,12 @@
 #define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
 /* gossip reaches each peer now and then: idle links are closed, no mesh */
 #define OM_IDLE_TIMEOUT		(30 * HZ)
+/*
+ * A node's last_heard is refreshed at most this often: liveness counts
+ * seconds, and a forwarded system call (a frame each way) must not take
+ * the global node lock every time.
+ */
+#define OM_HEARD_EVERY		(HZ / 10)
 
 atomic64_t om_stats[OM_ST_MAX];
 
@@ -86,6 +92,7 @@ struct om_conn {
 	u8 *rxbuf;
 	unsigned long last_tx;
 	unsigned long last_use;		/* last non-heartbeat frame either way */
+	unsigned long heard_at;		/* last om_conn_heard() (receive thread) */
 	/* before the upgrade: our HELLO and the receive chunk */
 	u8 hello[OM_HELLO_FRAME];
 	u8 rx_small[OM_PREAUTH_CHUNK];
@@ -243,8 +250,15 @@ static int om_sock_send(struct socket *sock, const void *buf, size_t len)
 	return 0;
 }
 
-static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
-			      u32 len)
+/*
+ * Seal and send one frame.  The payload is @payload, or, with @build,
+ * written by @build straight into the frame buffer (sealed in place: no
+ * copy of the caller's own).
+ */
+static int om_conn_send_frame_build(struct om_conn *c, u8 type,
+				    const void *payload, u32 len,
+				    om_transport_build_fn build, void *ctx,
+				    bool *build_failed)
 {
 	int n, ret;
 
@@ -264,6 +278,15 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 		c->txbuf = nb;
 		c->txcap = len + OM_WIRE_OVERHEAD;
 	}
+	if (build) {
+		payload = c->txbuf + OM_WIRE_HDR_LEN;
+		ret = build(ctx, c->txbuf + OM_WIRE_HDR_LEN, len);
+		if (ret) {
+			mutex_unlock(&c->tx_lock);
+			*build_failed = true;
+			return ret;
+		}
+	}
 	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf, c->txcap);
 	if (n < 0) {
 		ret = n;
@@ -278,6 +301,12 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 	}
 	mutex_unlock(&c->tx_lock);
 	return ret;
+}
+
+static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
+			      u32 len)
+{
+	return om_conn_send_frame_build(c, type, payload, len, NULL, NULL, NULL);
 }
 
 /* The peer proved the session key: attach the connection to its node. */
@@ -508,10 +537,12 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 			return ret;
 		WRITE_ONCE(c->authed, true);
 		WRITE_ONCE(c->last_use, jiffies);
+		c->heard_at = jiffies;	/* om_conn_authed() set last_heard */
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
-	} else {
+	} else if (time_after(jiffies, c->heard_at + OM_HEARD_EVERY)) {
+		c->heard_at = jiffies;
 		om_conn_heard(c);
 	}
 	if (f->hdr.type != OM_WIRE_T_HEARTBEAT)
@@ -790,9 +821,11 @@ void om_transport_set_feature(u8 feature, bool on)
 	mutex_unlock(&om_rx_lock);
 }
 
-int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
+static int om_transport_send_to(u16 node, u8 type, const void *payload,
+				u32 len, om_transport_build_fn build, void *ctx)
 {
 	u8 need = om_wire_type_feature(type);
+	bool build_failed = false;
 	struct om_conn *c = NULL;
 	struct om_node *n;
 	int ret;
@@ -816,11 +849,24 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
 		om_conn_put(c);
 		return -EOPNOTSUPP;
 	}
-	ret = om_conn_send_frame(c, type, payload, len);
-	if (ret)
+	ret = om_conn_send_frame_build(c, type, payload, len, build, ctx,
+				       &build_failed);
+	/* a build error is the caller's: the connection is fine */
+	if (ret && !build_failed)
 		om_conn_shutdown(c);
 	om_conn_put(c);
 	return ret;
+}
+
+int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
+{
+	return om_transport_send_to(node, type, payload, len, NULL, NULL);
+}
+
+int om_transport_send_build(u16 node, u8 type, u32 len,
+			    om_transport_build_fn build, void *ctx)
+{
+	return om_transport_send_to(node, type, NULL, len, build, ctx);
 }
 
 int om_transport_peer_features(u16 node, u8 *features)

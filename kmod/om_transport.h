@@ -41,6 +41,15 @@ void om_transport_port_changed(void);
 /* Send one sealed frame to a node, connecting if needed (process ctx). */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
 /*
+ * The same, the payload of exactly @len bytes written by @build into the
+ * frame itself (no buffer and copy of the caller's).  @build runs under
+ * the connection's send lock and must not send; its error is returned
+ * and nothing sent.
+ */
+typedef int (*om_transport_build_fn)(void *ctx, u8 *buf, u32 len);
+int om_transport_send_build(u16 node, u8 type, u32 len,
+			    om_transport_build_fn build, void *ctx);
+/*
  * The OM_WIRE_FEAT_* a node announced in its HELLO on our connection.
  * Without a connection one is started and -ENOTCONN returned (ask again
  * a little later), or the reason none can be (-ENOENT, -EAGAIN in the

@@ -182,31 +182,27 @@ void om_sess_end(struct om_sess *s, int err, const char *reason)
 	}
 }
 
+/* om_sess_send()'s frame: the message encoded into the transport's buffer */
+static int om_sess_build(void *ctx, u8 *buf, u32 len)
+{
+	return om_mig_encode(ctx, buf, len) == (int)len ? 0 : -EINVAL;
+}
+
 /* Encode and send one message; waits a little for a connection. */
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
 {
 	int len, err, tries;
-	u8 *buf;
 
 	m->mig_id = s->id;
 	len = om_mig_encode(m, NULL, 0);
 	if (len < 0)
 		return len;
-	buf = kvmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	len = om_mig_encode(m, buf, len);
-	if (len < 0) {
-		kvfree(buf);
-		return len;
-	}
 	for (tries = 0; ; tries++) {
-		err = om_transport_send(s->peer, m->type, buf, len);
+		err = om_transport_send_build(s->peer, m->type, len, om_sess_build, m);
 		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
 			break;
 		msleep(100);	/* the connection is being made */
 	}
-	kvfree(buf);
 	return err;
 }
 

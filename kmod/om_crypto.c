@@ -19,6 +19,8 @@ struct om_aead {
 	struct crypto_aead *tfm;
 	/* the transport shares one transform for every HELLO */
 	struct mutex lock;
+	/* one request, reused under lock: no allocation per frame */
+	struct aead_request *req;
 	/* AAD and tag are copied here: callers may pass stack memory */
 	u8 scratch[OM_WIRE_HDR_LEN + OM_WIRE_TAG_LEN];
 };
@@ -42,6 +44,12 @@ struct om_aead *om_aead_alloc(void)
 		kfree(a);
 		return ERR_PTR(-EINVAL);
 	}
+	a->req = aead_request_alloc(a->tfm, GFP_KERNEL);
+	if (!a->req) {
+		crypto_free_aead(a->tfm);
+		kfree(a);
+		return ERR_PTR(-ENOMEM);
+	}
 	return a;
 }
 
@@ -49,6 +57,7 @@ void om_aead_free(struct om_aead *a)
 {
 	if (IS_ERR_OR_NULL(a))
 		return;
+	aead_request_free(a->req);
 	crypto_free_aead(a->tfm);
 	mutex_destroy(&a->lock);
 	kfree_sensitive(a);
@@ -69,8 +78,8 @@ static int om_aead_crypt_locked(struct om_aead *a, bool enc, const u8 *iv,
 				const u8 *aad, size_t aadlen, u8 *buf,
 				size_t len, u8 *tag)
 {
+	struct aead_request *req = a->req;
 	struct scatterlist sg[3];
-	struct aead_request *req;
 	DECLARE_CRYPTO_WAIT(wait);
 	u8 ivbuf[OM_WIRE_IV_LEN];
 	int ret, n = 0;
@@ -88,9 +97,6 @@ static int om_aead_crypt_locked(struct om_aead *a, bool enc, const u8 *iv,
 		sg_set_buf(&sg[n++], buf, len);
 	sg_set_buf(&sg[n++], a->scratch + aadlen, OM_WIRE_TAG_LEN);
 
-	req = aead_request_alloc(a->tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
 				  CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  crypto_req_done, &wait);
@@ -99,7 +105,6 @@ static int om_aead_crypt_locked(struct om_aead *a, bool enc, const u8 *iv,
 			       ivbuf);
 	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) :
 			      crypto_aead_decrypt(req), &wait);
-	aead_request_free(req);
 	if (!ret && enc)
 		memcpy(tag, a->scratch + aadlen, OM_WIRE_TAG_LEN);
 	return ret;

@@ -6,10 +6,12 @@
  * frame sealed with AES-256-GCM under per-connection keys derived from the
  * cluster key (protocol in common/om_wire.c, Documentation/wire-protocol.md).
  *
- * One kthread per connection receives; senders seal and send under the
- * connection's tx_lock.  Threads never free their connection: a finished
- * connection is reaped (kthread_stop + free) by om_transport_reap(), so no
- * thread ever returns into module text that is being unloaded.
+ * One kthread per connection receives (once authenticated, a task that
+ * waits for a frame of its own may read instead: om_transport_wait());
+ * senders seal and send under the connection's tx_lock.  Threads never
+ * free their connection: a finished connection is reaped (kthread_stop
+ * + free) by om_transport_reap(), so no thread ever returns into module
+ * text that is being unloaded.
  *
  * Before authentication a connection costs little and is bounded: inbound
  * connections are accepted only from addresses in the node table, at most
@@ -61,6 +63,12 @@
 #define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
 /* gossip reaches each peer now and then: idle links are closed, no mesh */
 #define OM_IDLE_TIMEOUT		(30 * HZ)
+/*
+ * A node's last_heard is refreshed at most this often: liveness counts
+ * seconds, and a forwarded system call (a frame each way) must not take
+ * the global node lock every time.
+ */
+#define OM_HEARD_EVERY		(HZ / 10)
 
 atomic64_t om_stats[OM_ST_MAX];
 
@@ -86,9 +94,37 @@ struct om_conn {
 	u8 *rxbuf;
 	unsigned long last_tx;
 	unsigned long last_use;		/* last non-heartbeat frame either way */
+	unsigned long heard_at;		/* last om_conn_heard() (receive thread) */
+	/*
+	 * Receiving: the connection's thread, or, once authenticated, a task
+	 * waiting for a frame of its own (om_transport_wait()), which reads
+	 * the socket itself and is woken by the socket directly: no thread
+	 * in between.  rx_lock covers the stream state (rx, rxbuf, rxa) and
+	 * the reading; the waiter's frames for others wait in rx_defer for
+	 * the thread, which delivers them before it reads on.
+	 */
+	struct mutex rx_lock;
+	struct list_head rx_defer;	/* struct om_rx_defer; under rx_lock */
+	bool rx_deferred;		/* !list_empty(rx_defer), read unlocked */
+	int rx_err;			/* the waiter found the stream broken */
+	om_transport_claim_fn rx_claim;	/* the waiter's, while it reads */
+	void *rx_claim_ctx;
+	bool rx_claimed;
+	/* under sk_callback_lock: woken instead of the thread */
+	wait_queue_head_t *rx_waitq;
+	void (*old_data_ready)(struct sock *sk);
+	bool cb_set;
 	/* before the upgrade: our HELLO and the receive chunk */
 	u8 hello[OM_HELLO_FRAME];
 	u8 rx_small[OM_PREAUTH_CHUNK];
+};
+
+/* A frame a waiter read for someone else, for the connection's thread */
+struct om_rx_defer {
+	struct list_head list;
+	u8 type;
+	u32 len;
+	u8 data[];
 };
 
 static LIST_HEAD(om_conns);
@@ -188,12 +224,55 @@ static void om_transport_deliver(u16 from, u8 type, const u8 *payload,
 	srcu_read_unlock(&om_rx_srcu, idx);
 }
 
+static void om_conn_free_deferred(struct om_conn *c)
+{
+	struct om_rx_defer *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, &c->rx_defer, list) {
+		list_del(&d->list);
+		kvfree(d);
+	}
+	WRITE_ONCE(c->rx_deferred, false);
+}
+
+static void om_conn_data_ready(struct sock *sk);
+
+/* The socket wakes a waiting task (om_transport_wait) before the thread */
+static void om_conn_set_callbacks(struct om_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->old_data_ready = sk->sk_data_ready;
+	sk->sk_user_data = c;
+	sk->sk_data_ready = om_conn_data_ready;
+	c->cb_set = true;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Before the socket goes: no callback finds c any more */
+static void om_conn_restore_callbacks(struct om_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	if (!c->cb_set)
+		return;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_data_ready = c->old_data_ready;
+	sk->sk_user_data = NULL;
+	c->cb_set = false;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
 static void om_conn_put(struct om_conn *c)
 {
 	if (!refcount_dec_and_test(&c->ref))
 		return;
-	if (c->sock)
+	if (c->sock) {
+		om_conn_restore_callbacks(c);
 		sock_release(c->sock);
+	}
+	om_conn_free_deferred(c);
 	om_wire_session_wipe(&c->s);
 	om_wire_rx_destroy(&c->rx);
 	om_aead_free(c->tx);
@@ -243,8 +322,15 @@ static int om_sock_send(struct socket *sock, const void *buf, size_t len)
 	return 0;
 }
 
-static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
-			      u32 len)
+/*
+ * Seal and send one frame.  The payload is @payload, or, with @build,
+ * written by @build straight into the frame buffer (sealed in place: no
+ * copy of the caller's own).
+ */
+static int om_conn_send_frame_build(struct om_conn *c, u8 type,
+				    const void *payload, u32 len,
+				    om_transport_build_fn build, void *ctx,
+				    bool *build_failed)
 {
 	int n, ret;
 
@@ -264,6 +350,15 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 		c->txbuf = nb;
 		c->txcap = len + OM_WIRE_OVERHEAD;
 	}
+	if (build) {
+		payload = c->txbuf + OM_WIRE_HDR_LEN;
+		ret = build(ctx, c->txbuf + OM_WIRE_HDR_LEN, len);
+		if (ret) {
+			mutex_unlock(&c->tx_lock);
+			*build_failed = true;
+			return ret;
+		}
+	}
 	n = om_wire_seal_frame(&c->s, type, 0, 0, payload, len, c->txbuf, c->txcap);
 	if (n < 0) {
 		ret = n;
@@ -278,6 +373,12 @@ static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
 	}
 	mutex_unlock(&c->tx_lock);
 	return ret;
+}
+
+static int om_conn_send_frame(struct om_conn *c, u8 type, const void *payload,
+			      u32 len)
+{
+	return om_conn_send_frame_build(c, type, payload, len, NULL, NULL, NULL);
 }
 
 /* The peer proved the session key: attach the connection to its node. */
@@ -448,6 +549,36 @@ static bool om_conn_peer_known(struct om_conn *c)
 }
 
 /* One complete frame from the peer. 0 to go on, <0 to close. */
+/*
+ * An opened frame to its consumer: by the thread, directly; by a waiter,
+ * to itself if it claims it and nothing is waiting for the thread before
+ * it (frames keep their order), else kept for the thread.
+ */
+static int om_conn_deliver(struct om_conn *c, u8 type, const u8 *payload,
+			   u32 len)
+{
+	struct om_rx_defer *d;
+
+	if (!c->rx_claim) {
+		om_transport_deliver(c->node, type, payload, len);
+		return 0;
+	}
+	if (!c->rx_deferred &&
+	    c->rx_claim(c->rx_claim_ctx, c->node, type, payload, len)) {
+		c->rx_claimed = true;
+		return 0;
+	}
+	d = kvmalloc(struct_size(d, data, len), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->type = type;
+	d->len = len;
+	memcpy(d->data, payload, len);
+	list_add_tail(&d->list, &c->rx_defer);
+	WRITE_ONCE(c->rx_deferred, true);
+	return 0;
+}
+
 static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 {
 	const u8 *payload;
@@ -508,10 +639,12 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 			return ret;
 		WRITE_ONCE(c->authed, true);
 		WRITE_ONCE(c->last_use, jiffies);
+		c->heard_at = jiffies;	/* om_conn_authed() set last_heard */
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
-	} else {
+	} else if (time_after(jiffies, c->heard_at + OM_HEARD_EVERY)) {
+		c->heard_at = jiffies;
 		om_conn_heard(c);
 	}
 	if (f->hdr.type != OM_WIRE_T_HEARTBEAT)
@@ -525,9 +658,129 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 		/* a type of a feature we did not announce has no consumer here */
 		if ((om_wire_type_feature(f->hdr.type) & ~c->s.cfg.features))
 			return 0;
-		om_transport_deliver(c->node, f->hdr.type, payload, plen);
-		return 0;
+		return om_conn_deliver(c, f->hdr.type, payload, plen);
 	}
+}
+
+/* Feed @n received bytes to the stream and handle its frames; rx_lock held */
+static int om_conn_rx_chunk(struct om_conn *c, const u8 *buf, size_t n)
+{
+	size_t off = 0;
+	int ret = 0;
+
+	while (off < n && !ret) {
+		struct om_wire_frame f;
+		size_t used;
+		int r = om_wire_rx_feed(&c->rx, buf + off, n - off, &used);
+
+		off += used;
+		if (r < 0) {
+			om_stat_inc(OM_ST_RX_BAD_FRAME);
+			ret = r;
+		} else if (r == 1 && !om_wire_rx_frame(&c->rx, &f)) {
+			ret = om_conn_frame(c, &f);
+		}
+	}
+	return ret;
+}
+
+/* Anything for a reader: data, or an end or error to find out about */
+static bool om_conn_readable(struct sock *sk)
+{
+	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+	       READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_state) == TCP_CLOSE;
+}
+
+/*
+ * Read what the socket has (without waiting) and handle it, once
+ * authenticated; rx_lock held.  A waiter stops after a chunk that gave
+ * it its frame or a frame for the thread.
+ */
+static int om_conn_rx_read(struct om_conn *c)
+{
+	for (;;) {
+		struct kvec iov = { .iov_base = c->rxbuf, .iov_len = OM_RX_CHUNK };
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		int n, ret;
+
+		n = kernel_recvmsg(c->sock, &msg, &iov, 1, OM_RX_CHUNK, MSG_DONTWAIT);
+		if (n == -EAGAIN)
+			return 0;
+		if (n <= 0)
+			return n ?: -ECONNRESET;
+		ret = om_conn_rx_chunk(c, c->rxbuf, n);
+		if (ret)
+			return ret;
+		if (c->rx_claim && (c->rx_claimed || c->rx_deferred))
+			return 0;
+	}
+}
+
+/* The waiter's frames for others, to their consumers, in order; rx_lock held */
+static void om_conn_deliver_deferred(struct om_conn *c)
+{
+	struct om_rx_defer *d, *tmp;
+
+	list_for_each_entry_safe(d, tmp, &c->rx_defer, list) {
+		list_del(&d->list);
+		om_transport_deliver(c->node, d->type, d->data, d->len);
+		kvfree(d);
+	}
+	WRITE_ONCE(c->rx_deferred, false);
+}
+
+/* Is it the thread's turn to read (no waiter does), or to clean up? */
+static bool om_conn_thread_due(struct om_conn *c)
+{
+	return kthread_should_stop() || READ_ONCE(c->rx_err) ||
+	       READ_ONCE(c->rx_deferred) ||
+	       (!READ_ONCE(c->rx_waitq) && om_conn_readable(c->sock->sk));
+}
+
+/* The thread, once authenticated: wait for its turn, then read. */
+static int om_conn_rx_thread(struct om_conn *c)
+{
+	int ret;
+
+	/* a timeout now and then: kthread_should_stop() is checked anyway */
+	wait_event_interruptible_timeout(*sk_sleep(c->sock->sk),
+					 om_conn_thread_due(c), HZ);
+	if (kthread_should_stop())
+		return 0;
+	mutex_lock(&c->rx_lock);
+	ret = c->rx_err;
+	if (!ret) {
+		om_conn_deliver_deferred(c);
+		ret = om_conn_rx_read(c);
+	}
+	mutex_unlock(&c->rx_lock);
+	return ret;
+}
+
+/*
+ * Data came: wake the task that waits for it on this connection, if one
+ * does, else the thread (the socket's own callback).  Softirq context.
+ */
+static void om_conn_data_ready(struct sock *sk)
+{
+	void (*ready)(struct sock *sk);
+	struct om_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	/* without c, the callbacks were just put back: call the socket's own */
+	ready = c ? c->old_data_ready : READ_ONCE(sk->sk_data_ready);
+	if (ready == om_conn_data_ready)
+		ready = NULL;
+	if (c && c->rx_waitq) {
+		wake_up_interruptible(c->rx_waitq);
+		ready = NULL;
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (ready)
+		ready(sk);
 }
 
 static int om_conn_connect(struct om_conn *c)
@@ -573,20 +826,29 @@ static int om_conn_thread(void *arg)
 			goto out;
 	}
 
+	om_conn_set_callbacks(c);
+
 	while (!kthread_should_stop()) {
 		/* the chunk buffer changes when the connection is upgraded */
 		u8 *buf = c->rxbuf ?: c->rx_small;
 		size_t len = c->rxbuf ? OM_RX_CHUNK : sizeof(c->rx_small);
 		struct kvec iov = { .iov_base = buf, .iov_len = len };
 		struct msghdr msg = {};
-		size_t off = 0;
 		int n;
 
-		if (!c->authed && time_after(jiffies, deadline)) {
+		if (READ_ONCE(c->authed)) {
+			/* waiters may read too now: only under rx_lock */
+			ret = om_conn_rx_thread(c);
+			if (ret)
+				break;
+			continue;
+		}
+		if (time_after(jiffies, deadline)) {
 			om_stat_inc(OM_ST_HANDSHAKE_FAIL);
 			ret = -ETIMEDOUT;
 			break;
 		}
+		/* nobody else reads before the peer is authenticated */
 		n = kernel_recvmsg(c->sock, &msg, &iov, 1, len, 0);
 		if (n == -EAGAIN || n == -EINTR)
 			continue;
@@ -594,21 +856,9 @@ static int om_conn_thread(void *arg)
 			ret = n ?: -ECONNRESET;
 			break;
 		}
-		ret = 0;
-		while (off < n && !ret) {
-			struct om_wire_frame f;
-			size_t used;
-			int r = om_wire_rx_feed(&c->rx, buf + off, n - off,
-						&used);
-
-			off += used;
-			if (r < 0) {
-				om_stat_inc(OM_ST_RX_BAD_FRAME);
-				ret = r;
-			} else if (r == 1 && !om_wire_rx_frame(&c->rx, &f)) {
-				ret = om_conn_frame(c, &f);
-			}
-		}
+		mutex_lock(&c->rx_lock);
+		ret = om_conn_rx_chunk(c, buf, n);
+		mutex_unlock(&c->rx_lock);
 		if (ret)
 			break;
 	}
@@ -645,6 +895,8 @@ static struct om_conn *om_conn_new(struct socket *sock, bool initiator,
 	c->port = port;
 	c->node = node;
 	mutex_init(&c->tx_lock);
+	mutex_init(&c->rx_lock);
+	INIT_LIST_HEAD(&c->rx_defer);
 	/* an unauthenticated peer may only send a HELLO-sized frame */
 	om_wire_rx_init(&c->rx, OM_WIRE_HELLO_MAX + OM_WIRE_IV_LEN);
 	return c;
@@ -790,9 +1042,11 @@ void om_transport_set_feature(u8 feature, bool on)
 	mutex_unlock(&om_rx_lock);
 }
 
-int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
+static int om_transport_send_to(u16 node, u8 type, const void *payload,
+				u32 len, om_transport_build_fn build, void *ctx)
 {
 	u8 need = om_wire_type_feature(type);
+	bool build_failed = false;
 	struct om_conn *c = NULL;
 	struct om_node *n;
 	int ret;
@@ -816,10 +1070,129 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
 		om_conn_put(c);
 		return -EOPNOTSUPP;
 	}
-	ret = om_conn_send_frame(c, type, payload, len);
-	if (ret)
+	ret = om_conn_send_frame_build(c, type, payload, len, build, ctx,
+				       &build_failed);
+	/* a build error is the caller's: the connection is fine */
+	if (ret && !build_failed)
 		om_conn_shutdown(c);
 	om_conn_put(c);
+	return ret;
+}
+
+int om_transport_send(u16 node, u8 type, const void *payload, u32 len)
+{
+	return om_transport_send_to(node, type, payload, len, NULL, NULL);
+}
+
+int om_transport_send_build(u16 node, u8 type, u32 len,
+			    om_transport_build_fn build, void *ctx)
+{
+	return om_transport_send_to(node, type, NULL, len, build, ctx);
+}
+
+/*
+ * Become @node's connection's waiter (om_transport_wait): its data wakes
+ * @wq, not the thread.  NULL when there is no authenticated connection
+ * or another task waits on it already.
+ */
+static struct om_conn *om_conn_wait_start(u16 node, wait_queue_head_t *wq)
+{
+	struct om_conn *c = NULL;
+	struct om_node *n;
+	struct sock *sk;
+	bool ok;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(node);
+	if (n && n->conn) {
+		c = n->conn;
+		refcount_inc(&c->ref);
+	}
+	mutex_unlock(&om_nodes_lock);
+	if (!c)
+		return NULL;
+	sk = c->sock->sk;
+	write_lock_bh(&sk->sk_callback_lock);
+	ok = c->cb_set && READ_ONCE(c->authed) && !READ_ONCE(c->done) && !c->rx_waitq;
+	if (ok)
+		c->rx_waitq = wq;
+	write_unlock_bh(&sk->sk_callback_lock);
+	if (!ok) {
+		om_conn_put(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* No longer the waiter: what came meanwhile woke it, so wake the thread */
+static void om_conn_wait_end(struct om_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->rx_waitq = NULL;
+	write_unlock_bh(&sk->sk_callback_lock);
+	if (READ_ONCE(c->rx_err) || READ_ONCE(c->rx_deferred) || om_conn_readable(sk))
+		wake_up_interruptible(sk_sleep(sk));
+	om_conn_put(c);
+}
+
+/*
+ * The waiter reads what came, under rx_lock.  True when it must leave
+ * the reading to the thread (a frame is kept for it, or the stream broke).
+ */
+static bool om_conn_wait_read(struct om_conn *c, om_transport_claim_fn claim,
+			      void *ctx)
+{
+	bool stop;
+	int err;
+
+	if (mutex_lock_interruptible(&c->rx_lock))
+		return false;	/* the signal ends the wait */
+	if (!c->rx_err && !c->rx_deferred) {
+		c->rx_claim = claim;
+		c->rx_claim_ctx = ctx;
+		c->rx_claimed = false;
+		err = om_conn_rx_read(c);
+		c->rx_claim = NULL;
+		if (err) {
+			WRITE_ONCE(c->rx_err, err);
+			om_conn_shutdown(c);
+		}
+	}
+	stop = c->rx_err || c->rx_deferred;
+	mutex_unlock(&c->rx_lock);
+	return stop;
+}
+
+int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
+		      om_transport_claim_fn claim, void *ctx)
+{
+	struct om_conn *c = om_conn_wait_start(node, wq);
+	DEFINE_WAIT(w);
+	int ret = 0;
+
+	for (;;) {
+		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
+		if (done(ctx))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (c && om_conn_readable(c->sock->sk)) {
+			__set_current_state(TASK_RUNNING);
+			if (om_conn_wait_read(c, claim, ctx)) {
+				om_conn_wait_end(c);
+				c = NULL;
+			}
+			continue;
+		}
+		schedule();
+	}
+	finish_wait(wq, &w);
+	if (c)
+		om_conn_wait_end(c);
 	return ret;
 }
 

@@ -41,6 +41,15 @@ void om_transport_port_changed(void);
 /* Send one sealed frame to a node, connecting if needed (process ctx). */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
 /*
+ * The same, the payload of exactly @len bytes written by @build into the
+ * frame itself (no buffer and copy of the caller's).  @build runs under
+ * the connection's send lock and must not send; its error is returned
+ * and nothing sent.
+ */
+typedef int (*om_transport_build_fn)(void *ctx, u8 *buf, u32 len);
+int om_transport_send_build(u16 node, u8 type, u32 len,
+			    om_transport_build_fn build, void *ctx);
+/*
  * The OM_WIRE_FEAT_* a node announced in its HELLO on our connection.
  * Without a connection one is started and -ENOTCONN returned (ask again
  * a little later), or the reason none can be (-ENOENT, -EAGAIN in the
@@ -64,6 +73,23 @@ void om_transport_forget(struct om_node *n);
  */
 typedef void (*om_transport_rx_fn)(u16 from, u8 type, const u8 *payload,
 				   u32 len);
+/*
+ * A frame read in a waiting task's context (om_transport_wait): true if
+ * the task took it for itself (it must not sleep long: it holds up the
+ * connection), false to leave it to its consumer, which gets it from the
+ * connection's thread as usual.
+ */
+typedef bool (*om_transport_claim_fn)(void *ctx, u16 from, u8 type,
+				      const u8 *payload, u32 len);
+/*
+ * Sleep on @wq, interruptibly, until @done(@ctx).  Meanwhile the task
+ * reads @node's connection itself when data comes (woken by the socket,
+ * no thread in between) and offers each frame to @claim; one task at a
+ * time does so per connection, the others just wait.  For a system call
+ * forwarded to its home and its reply.  0, or -ERESTARTSYS on a signal.
+ */
+int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
+		      om_transport_claim_fn claim, void *ctx);
 /* Register in your *_init, unregister in your *_exit. */
 int om_transport_register_handler(u8 type, om_transport_rx_fn fn);
 void om_transport_unregister_handler(u8 type);

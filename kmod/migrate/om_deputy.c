@@ -401,8 +401,7 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 				om_dep_lost(h, regs);
 				return -1;
 			}
-			err = wait_event_interruptible(s->wq, om_sess_has_frames(s) ||
-						       READ_ONCE(s->dead));
+			err = om_sess_wait(s);
 			if (!err)
 				continue;
 			if (fatal_signal_pending(current)) {

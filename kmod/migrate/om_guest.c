@@ -66,8 +66,7 @@ static struct om_sess_frame *om_guest_wait_reply(struct om_remote *r, u64 seq,
 				return NULL;
 			continue;
 		}
-		if (wait_event_interruptible(s->wq, om_sess_has_frames(s) ||
-					     READ_ONCE(s->dead))) {
+		if (om_sess_wait(s)) {
 			struct om_mig_msg c = { .type = OM_MIG_CANCEL };
 
 			c.cancel.seq = seq;

@@ -124,6 +124,7 @@ int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 int om_sess_commit(struct om_sess *s, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);
+int om_sess_wait(struct om_sess *s);
 int om_session_init(void);
 void om_session_exit(void);
 

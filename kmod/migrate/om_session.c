@@ -8,6 +8,8 @@
  * session by (peer, id) and either handles them at once (image chunks,
  * answers the migrating task waits for) or queues them for the
  * session's task (the deputy or the guest): it never waits for a task.
+ * While the task waits (om_sess_wait) it reads the connection itself and
+ * queues its own SYSREQ or SYSREP the same way, without the thread.
  * A peer that goes down or is removed ends its sessions.
  */
 #include <linux/module.h>
@@ -182,31 +184,27 @@ void om_sess_end(struct om_sess *s, int err, const char *reason)
 	}
 }
 
+/* om_sess_send()'s frame: the message encoded into the transport's buffer */
+static int om_sess_build(void *ctx, u8 *buf, u32 len)
+{
+	return om_mig_encode(ctx, buf, len) == (int)len ? 0 : -EINVAL;
+}
+
 /* Encode and send one message; waits a little for a connection. */
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
 {
 	int len, err, tries;
-	u8 *buf;
 
 	m->mig_id = s->id;
 	len = om_mig_encode(m, NULL, 0);
 	if (len < 0)
 		return len;
-	buf = kvmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	len = om_mig_encode(m, buf, len);
-	if (len < 0) {
-		kvfree(buf);
-		return len;
-	}
 	for (tries = 0; ; tries++) {
-		err = om_transport_send(s->peer, m->type, buf, len);
+		err = om_transport_send_build(s->peer, m->type, len, om_sess_build, m);
 		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
 			break;
 		msleep(100);	/* the connection is being made */
 	}
-	kvfree(buf);
 	return err;
 }
 
@@ -341,6 +339,46 @@ struct om_sess_frame *om_sess_dequeue(struct om_sess *s)
 bool om_sess_has_frames(struct om_sess *s)
 {
 	return READ_ONCE(s->rxq_len) != 0;
+}
+
+/* om_sess_wait()'s end: frames queued for the task, or the session's end */
+static bool om_sess_ready(void *ctx)
+{
+	struct om_sess *s = ctx;
+
+	return om_sess_has_frames(s) || READ_ONCE(s->dead);
+}
+
+/*
+ * A frame the session's task read itself while it waited: the call its
+ * deputy waits for, or the reply its guest waits for, is queued as the
+ * receive thread would queue it (om_sess_rx); anything else is the
+ * thread's.
+ */
+static bool om_sess_claim(void *ctx, u16 from, u8 type, const u8 *payload,
+			  u32 len)
+{
+	struct om_sess *s = ctx;
+	struct om_mig_msg m;
+
+	if (from != s->peer || type != (s->home ? OM_MIG_SYSREQ : OM_MIG_SYSREP))
+		return false;
+	if (om_mig_decode(type, payload, len, &m) || m.mig_id != s->id)
+		return false;
+	/* whether the thread would queue it: rx has no effect for these */
+	if (s->ops->rx(s, &m) != -EAGAIN)
+		return false;
+	return !om_sess_queue(s, type, payload, len);
+}
+
+/*
+ * The session's task waits for a frame (om_sess_dequeue) or the end,
+ * reading the connection itself meanwhile: a forwarded call's request
+ * and reply skip the receive thread.  0, or -ERESTARTSYS on a signal.
+ */
+int om_sess_wait(struct om_sess *s)
+{
+	return om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s);
 }
 
 static void om_sess_rx(u16 from, u8 type, const u8 *payload, u32 len)

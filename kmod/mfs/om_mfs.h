@@ -118,6 +118,16 @@ struct om_mfs_inode {
 	u16 node;			/* 0: /mfs itself, here, home */
 	u8 fhlen;
 	u8 fh[OM_MFS_FH_MAX];
+	/*
+	 * What the LOOKUP of a stat() walk's last name just said, for that
+	 * stat() alone (om_mfs_getattr): the task, never dereferenced, its
+	 * start time (a task later at the same address is another) and its
+	 * context switches then; under i_lock.
+	 */
+	const struct task_struct *walk_task;
+	u64 walk_start;
+	unsigned long walk_csw;
+	struct om_mfs_attr walk_attr;
 	struct inode vfs_inode;
 };
 

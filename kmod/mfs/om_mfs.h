@@ -73,6 +73,8 @@ struct om_mfs_call {
 	u16 node;
 	bool done;
 	int err;			/* node lost, timeout, bad reply */
+	int start_err;			/* om_mfs_call_start()'s, then the wait's */
+	unsigned long sent, deadline;	/* jiffies: the last send, the last retry */
 	struct completion answered;
 	struct om_mfs_msg req;
 	struct om_mfs_msg rep;		/* valid when om_mfs_call() returned 0 */
@@ -91,6 +93,16 @@ void om_mfs_rpc_rx(u16 from, u8 type, const u8 *payload, u32 len);
  * on a fatal signal).  Call om_mfs_call_end() afterwards in every case.
  */
 int om_mfs_call(u16 node, struct om_mfs_call *c);
+/*
+ * The same in two halves, so that several calls can be in flight:
+ * om_mfs_call_start() sends c->req (0, or the errno om_mfs_call_wait()
+ * will also return) and om_mfs_call_wait() waits for its reply; after a
+ * start, the wait must come (it takes the call off the pending list:
+ * only then may c be freed), then om_mfs_call_end().  A fatal signal
+ * ends every wait at once, so a caller can still collect each call.
+ */
+int om_mfs_call_start(u16 node, struct om_mfs_call *c);
+int om_mfs_call_wait(struct om_mfs_call *c);
 void om_mfs_call_end(struct om_mfs_call *c);
 
 /* ---- om_mfs_super.c ---- */
@@ -106,6 +118,16 @@ struct om_mfs_inode {
 	u16 node;			/* 0: /mfs itself, here, home */
 	u8 fhlen;
 	u8 fh[OM_MFS_FH_MAX];
+	/*
+	 * What the LOOKUP of a stat() walk's last name just said, for that
+	 * stat() alone (om_mfs_getattr): the task, never dereferenced, its
+	 * start time (a task later at the same address is another) and its
+	 * context switches then; under i_lock.
+	 */
+	const struct task_struct *walk_task;
+	u64 walk_start;
+	unsigned long walk_csw;
+	struct om_mfs_attr walk_attr;
 	struct inode vfs_inode;
 };
 

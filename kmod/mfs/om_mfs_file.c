@@ -3,7 +3,7 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * MFS regular files.  read() and write() go to the node every time, in
- * pieces of at most OM_MFS_IO_MAX, and nothing is cached: a write is on
+ * pieces of at most OM_MFS_CHUNK, several at once, and nothing is cached: a write is on
  * the node when it returns, and any node's read after it sees it.  Only
  * mmap needs the page cache: a mapping is read-only (or private, copy on
  * write), filled from the node as it faults, and the cached pages go at
@@ -39,51 +39,98 @@ static int om_mfs_open(struct inode *inode, struct file *file)
 	return err;
 }
 
+/*
+ * A big read() or write() is cut into requests of OM_MFS_CHUNK, up to
+ * OM_MFS_DEPTH of them in flight at once: the node works on one while
+ * this node opens the reply to another, and the link is never idle.
+ * They all start after the call did, and it returns only once all are
+ * answered, so what a read() or write() sees and leaves is as with one
+ * request at a time (Documentation/mfs.md).
+ */
+#define OM_MFS_CHUNK	(256U << 10)
+#define OM_MFS_DEPTH	8
+
+static struct om_mfs_call *om_mfs_calls_alloc(void)
+{
+	return kcalloc(OM_MFS_DEPTH, sizeof(struct om_mfs_call), GFP_KERNEL);
+}
+
+/* Start a READ of len bytes at pos into ring slot c */
+static void om_mfs_read_start(struct inode *inode, struct om_mfs_call *c,
+			      loff_t pos, u32 len)
+{
+	memset(&c->req, 0, sizeof(c->req));
+	c->req.type = OM_MFS_READ;
+	c->req.read.fh = om_mfs_fh_of(inode);
+	c->req.read.offset = pos;
+	c->req.read.len = len;
+	om_mfs_call_start(OM_MFS_I(inode)->node, c);
+}
+
 static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
-	struct om_mfs_call *c;
-	loff_t pos = iocb->ki_pos;
+	struct om_mfs_call *calls;
+	loff_t pos = iocb->ki_pos, next;
+	u64 end;
+	unsigned int head = 0, inflight = 0;
 	ssize_t total = 0;
+	bool stop = false;
 	int err = 0;
 
 	if (pos < 0)
 		return -EINVAL;
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;		/* every read waits for the node */
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	if (!iov_iter_count(to) || pos >= OM_MFS_OFF_MAX)
+		return 0;
+	calls = om_mfs_calls_alloc();
+	if (!calls)
 		return -ENOMEM;
-	while (iov_iter_count(to) && pos < OM_MFS_OFF_MAX) {
-		u32 len = min_t(size_t, iov_iter_count(to), OM_MFS_IO_MAX);
+	end = pos + min_t(u64, iov_iter_count(to), OM_MFS_OFF_MAX - pos);
+	next = pos;
+	for (;;) {
+		struct om_mfs_call *c;
 		size_t n;
-		bool eof;
+		u32 len;
+		int e;
 
-		if (len > OM_MFS_OFF_MAX - pos)
-			len = OM_MFS_OFF_MAX - pos;
-		memset(&c->req, 0, sizeof(c->req));
-		c->req.type = OM_MFS_READ;
-		c->req.read.fh = om_mfs_fh_of(inode);
-		c->req.read.offset = pos;
-		c->req.read.len = len;
-		err = om_mfs_call(OM_MFS_I(inode)->node, c);
-		if (err) {
-			om_mfs_call_end(c);
+		/* keep the ring full while there is more to ask */
+		while (!stop && inflight < OM_MFS_DEPTH && next < end) {
+			len = min_t(u64, end - next, OM_MFS_CHUNK);
+			om_mfs_read_start(inode,
+					  &calls[(head + inflight) % OM_MFS_DEPTH],
+					  next, len);
+			next += len;
+			inflight++;
+		}
+		if (!inflight)
 			break;
+		/* the replies in file order; after a stop only collected */
+		c = &calls[head];
+		len = c->req.read.len;
+		e = om_mfs_call_wait(c);
+		head = (head + 1) % OM_MFS_DEPTH;
+		inflight--;
+		if (stop || e) {
+			if (!stop && e)
+				err = e;
+			stop = true;
+			om_mfs_call_end(c);
+			continue;
 		}
 		n = copy_to_iter(c->rep.data.data, c->rep.data.len, to);
-		eof = c->rep.data.eof;
-		om_mfs_call_end(c);
 		pos += n;
 		total += n;
 		if (n < c->rep.data.len) {
 			err = -EFAULT;
-			break;
+			stop = true;
+		} else if (c->rep.data.eof || n < len) {
+			stop = true;	/* the end of the file */
 		}
-		if (eof || n < len)
-			break;
+		om_mfs_call_end(c);
 	}
-	kfree(c);
+	kfree(calls);
 	iocb->ki_pos = pos;
 	return total ?: err;
 }
@@ -91,18 +138,19 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
-	struct om_mfs_call *c;
+	size_t cap = min_t(size_t, iov_iter_count(from),
+			   OM_MFS_DEPTH * OM_MFS_CHUNK);
+	struct om_mfs_call *calls;
 	ssize_t total = 0;
 	loff_t start;
 	u8 flags = 0;
-	void *buf;
+	u8 *buf;
 	int err;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	buf = kvmalloc(min_t(size_t, iov_iter_count(from), OM_MFS_IO_MAX),
-		       GFP_KERNEL);
+	calls = om_mfs_calls_alloc();
+	buf = kvmalloc(cap, GFP_KERNEL);
 	err = -ENOMEM;
-	if (!c || !buf)
+	if (!calls || !buf)
 		goto out_free;
 	if (iocb->ki_flags & IOCB_SYNC)
 		flags = OM_MFS_WRITE_SYNC;
@@ -121,30 +169,57 @@ static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	err = 0;
 	start = iocb->ki_pos;
 	while (iov_iter_count(from)) {
-		size_t len = min_t(size_t, iov_iter_count(from), OM_MFS_IO_MAX);
-		size_t n = copy_from_iter(buf, len, from);
-		u32 done;
+		size_t n = copy_from_iter(buf, min(iov_iter_count(from), cap),
+					  from);
+		const struct om_mfs_attr *attr = NULL;
+		unsigned int i, nc = DIV_ROUND_UP(n, OM_MFS_CHUNK);
+		size_t done = 0;
+		bool stop = false;
 
 		if (!n) {
 			err = -EFAULT;
 			break;
 		}
-		memset(&c->req, 0, sizeof(c->req));
-		c->req.type = OM_MFS_WRITE;
-		c->req.write.fh = om_mfs_fh_of(inode);
-		c->req.write.offset = iocb->ki_pos;
-		c->req.write.flags = flags;
-		c->req.write.len = n;
-		c->req.write.data = buf;
-		err = om_mfs_call(OM_MFS_I(inode)->node, c);
-		if (err) {
-			om_mfs_call_end(c);
-			iov_iter_revert(from, n);
-			break;
+		for (i = 0; i < nc; i++) {
+			struct om_mfs_call *c = &calls[i];
+			size_t off = (size_t)i * OM_MFS_CHUNK;
+
+			memset(&c->req, 0, sizeof(c->req));
+			c->req.type = OM_MFS_WRITE;
+			c->req.write.fh = om_mfs_fh_of(inode);
+			c->req.write.offset = iocb->ki_pos + off;
+			c->req.write.flags = flags;
+			c->req.write.len = min_t(size_t, n - off, OM_MFS_CHUNK);
+			c->req.write.data = buf + off;
+			om_mfs_call_start(OM_MFS_I(inode)->node, c);
 		}
-		done = c->rep.written.count;
-		om_mfs_inode_update(inode, &c->rep.written.attr);
-		om_mfs_call_end(c);
+		/*
+		 * What counts is the run of requests written in full from
+		 * the start; a later one may have been written too (as with
+		 * NFS's parallel WRITEs), but is not reported.
+		 */
+		for (i = 0; i < nc; i++) {
+			struct om_mfs_call *c = &calls[i];
+			int e = om_mfs_call_wait(c);
+
+			if (stop)
+				continue;
+			if (e) {
+				err = e;
+				stop = true;
+				continue;
+			}
+			done += c->rep.written.count;
+			/* the largest file any reply saw: the last state */
+			if (!attr || c->rep.written.attr.size > attr->size)
+				attr = &c->rep.written.attr;
+			if (c->rep.written.count < c->req.write.len)
+				stop = true;
+		}
+		if (attr)
+			om_mfs_inode_update(inode, attr);
+		for (i = 0; i < nc; i++)
+			om_mfs_call_end(&calls[i]);
 		iocb->ki_pos += done;
 		total += done;
 		if (done < n) {
@@ -160,7 +235,7 @@ out_unlock:
 	inode_unlock(inode);
 out_free:
 	kvfree(buf);
-	kfree(c);
+	kfree(calls);
 	return total ?: err;
 }
 

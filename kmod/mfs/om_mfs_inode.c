@@ -5,9 +5,10 @@
  * MFS remote inodes and dentries.  An inode is one (node, handle); its
  * attributes are what the node said last, and are asked again where
  * they matter: every dentry is revalidated by a LOOKUP (or ROOT) each
- * time a path walk passes it, stat() asks GETATTR, and nothing else is
- * kept (no negative dentries, no attribute or data cache), so what a
- * process sees is what the node had when it asked.  Permission checks
+ * time a path walk passes it, stat() of a path answers with what the
+ * LOOKUP of its own walk said, fstat() asks GETATTR, and nothing else
+ * is kept (no negative dentries, no attribute or data cache), so what a
+ * process sees is what the node had after it asked.  Permission checks
  * here use the attributes the walk just got; the node checks again,
  * with the caller's credentials, and has the last word.
  */
@@ -16,6 +17,7 @@
 #include <linux/jhash.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
 
@@ -36,6 +38,7 @@ struct inode *om_mfs_alloc_inode(struct super_block *sb)
 		return NULL;
 	mi->node = 0;
 	mi->fhlen = 0;
+	mi->walk_task = NULL;
 	return &mi->vfs_inode;
 }
 
@@ -106,23 +109,79 @@ static struct timespec64 om_mfs_ts(const struct om_mfs_time *t)
 	return (struct timespec64){ .tv_sec = t->sec, .tv_nsec = t->nsec };
 }
 
-/* stat(): always the node's answer */
+/* The task's context switches: a stat() walk's LOOKUP and its getattr have none between */
+static unsigned long om_mfs_csw(void)
+{
+	return current->nvcsw + current->nivcsw;
+}
+
+/*
+ * The last name of a stat() walk (LOOKUP_AUTOMOUNT, which stat() sets
+ * unless AT_NO_AUTOMOUNT, and not open, create or a parent on the way):
+ * keep what its LOOKUP said for the getattr that follows at once.
+ */
+static void om_mfs_walk_keep(struct inode *inode, unsigned int flags,
+			     const struct om_mfs_attr *a)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+
+	if (!(flags & LOOKUP_AUTOMOUNT) ||
+	    (flags & (LOOKUP_PARENT | LOOKUP_OPEN | LOOKUP_CREATE)))
+		return;
+	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return;
+	spin_lock(&inode->i_lock);
+	mi->walk_attr = *a;
+	mi->walk_task = current;
+	mi->walk_start = current->start_time;
+	mi->walk_csw = om_mfs_csw();
+	spin_unlock(&inode->i_lock);
+}
+
+/*
+ * The attributes the LOOKUP of this very stat() got, once: only the
+ * task that walked, and only if it has not been switched out since (a
+ * stat() walk goes on to getattr without sleeping; anything else this
+ * task did meanwhile, such as another call to a node, did sleep), so
+ * they were got after the stat() began.  fstat() finds none and asks.
+ */
+static bool om_mfs_walk_take(struct inode *inode, struct om_mfs_attr *a)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	bool ok;
+
+	spin_lock(&inode->i_lock);
+	ok = mi->walk_task == current &&
+	     mi->walk_start == current->start_time &&
+	     mi->walk_csw == om_mfs_csw();
+	if (ok)
+		*a = mi->walk_attr;
+	if (mi->walk_task == current)
+		mi->walk_task = NULL;
+	spin_unlock(&inode->i_lock);
+	return ok;
+}
+
+/* stat(): the node's answer, got after the call began */
 static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 			  struct kstat *st, u32 mask, unsigned int flags)
 {
 	struct inode *inode = d_inode(path->dentry);
-	const struct om_mfs_attr *a;
-	struct om_mfs_call *c;
-	int err;
+	struct om_mfs_call *c = NULL;
+	struct om_mfs_attr walked;
+	const struct om_mfs_attr *a = &walked;
+	int err = 0;
 
-	c = om_mfs_call_alloc(OM_MFS_GETATTR);
-	if (!c)
-		return -ENOMEM;
-	c->req.getattr.fh = om_mfs_fh_of(inode);
-	err = om_mfs_call(OM_MFS_I(inode)->node, c);
-	if (err)
-		goto out;
-	a = &c->rep.attr;
+	if (!om_mfs_walk_take(inode, &walked)) {
+		c = om_mfs_call_alloc(OM_MFS_GETATTR);
+		if (!c)
+			return -ENOMEM;
+		c->req.getattr.fh = om_mfs_fh_of(inode);
+		err = om_mfs_call(OM_MFS_I(inode)->node, c);
+		if (err)
+			goto out;
+		a = &c->rep.attr;
+	}
 	/* a handle names one file: a server that changes its type is broken */
 	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT)) {
 		err = -EIO;
@@ -144,7 +203,8 @@ static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 	st->blksize = a->blksize;
 	st->blocks = a->blocks;
 out:
-	om_mfs_call_free(c);
+	if (c)
+		om_mfs_call_free(c);
 	return err;
 }
 
@@ -344,6 +404,7 @@ static int om_mfs_d_revalidate(struct dentry *d, unsigned int flags)
 	dput(parent);
 	if (!err && om_mfs_fh_same(inode, &c->rep.entry.fh)) {
 		om_mfs_inode_update(inode, &c->rep.entry.attr);
+		om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
 		err = 1;
 	} else if (!err || err == -ENOENT || err == -ESTALE) {
 		err = 0;
@@ -381,10 +442,12 @@ static struct dentry *om_mfs_lookup(struct inode *dir, struct dentry *d,
 	err = om_mfs_name(d, &c->req.lookup.name);
 	if (!err)
 		err = om_mfs_call(OM_MFS_I(dir)->node, c);
-	if (!err)
+	if (!err) {
 		inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node,
 				    &c->rep.entry.fh, &c->rep.entry.attr);
-	else if (err == -ENOENT)
+		if (!IS_ERR(inode))
+			om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
+	} else if (err == -ENOENT)
 		inode = NULL;	/* negative, looked up again next time */
 	else
 		inode = ERR_PTR(err);

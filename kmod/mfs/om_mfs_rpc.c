@@ -4,7 +4,7 @@
  *
  * MFS client calls: one request, one reply.  A call is listed as pending
  * under its request id while its caller waits (killable, bounded by
- * OM_RPC_TIMEOUT); the reply, from the transport's receive thread, is
+ * mfs_timeout_ms); the reply, from the transport's receive thread, is
  * checked against the request (om_mfs_reply_match) and handed over.  A
  * node that goes down, is removed or blocked fails its pending calls
  * with -EIO at once (node notifier), and a call to a node that is down
@@ -134,10 +134,13 @@ static bool om_rpc_unlist(struct om_mfs_call *c)
 	return done;
 }
 
-/* One try: 0 and c->rep, -ENOBUFS (the server is busy: ask again), or another errno */
-static int om_rpc_once(u16 node, struct om_mfs_call *c)
+/*
+ * Encode c->req under a fresh id, list the call and send it: 0 with the
+ * call listed (or already failed by a node loss: c->done), or an errno
+ * with the call not listed.
+ */
+static int om_rpc_post(u16 node, struct om_mfs_call *c)
 {
-	long left;
 	int n, err;
 	u8 *buf;
 
@@ -156,6 +159,7 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 	}
 	c->done = false;
 	c->err = 0;
+	c->sent = jiffies;
 	reinit_completion(&c->answered);
 	spin_lock(&om_rpc_lock);
 	list_add_tail(&c->list, &om_rpc_pending);
@@ -163,18 +167,33 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 	/* listed first: a node going down from now on fails the call */
 	err = om_rpc_node_up(node) ? om_rpc_send(node, c->req.type, buf, n) : -EIO;
 	kvfree(buf);
-	if (err) {
-		if (!om_rpc_unlist(c))
-			return err;
-	} else {
-		left = wait_for_completion_killable_timeout(&c->answered,
-			msecs_to_jiffies(READ_ONCE(om_tun.mfs_timeout_ms)));
-		if (!om_rpc_unlist(c)) {
-			if (!left)
-				pr_debug("mfs: node %u did not answer %s in time\n",
-					 node, om_mfs_type_name(c->req.type));
-			return left ? -EINTR : -EIO;
-		}
+	if (err && !om_rpc_unlist(c))
+		return err;
+	return 0;
+}
+
+/* The bound on one request, the sysfs knob mfs_timeout_ms */
+static unsigned long om_rpc_timeout(void)
+{
+	return msecs_to_jiffies(READ_ONCE(om_tun.mfs_timeout_ms));
+}
+
+/*
+ * Wait for a posted call's reply (at most mfs_timeout_ms after it was
+ * sent) and take it off the list: 0 and c->rep, -ENOBUFS (the server is
+ * busy: ask again), or another errno.
+ */
+static int om_rpc_collect(u16 node, struct om_mfs_call *c)
+{
+	long left, tmo = (long)(c->sent + om_rpc_timeout() - jiffies);
+
+	left = wait_for_completion_killable_timeout(&c->answered,
+						    max(tmo, 1L));
+	if (!om_rpc_unlist(c)) {
+		if (!left)
+			pr_debug("mfs: node %u did not answer %s in time\n",
+				 node, om_mfs_type_name(c->req.type));
+		return left ? -EINTR : -EIO;
 	}
 	if (c->err)
 		return c->err;
@@ -183,30 +202,44 @@ static int om_rpc_once(u16 node, struct om_mfs_call *c)
 	return 0;
 }
 
-int om_mfs_call(u16 node, struct om_mfs_call *c)
+int om_mfs_call_start(u16 node, struct om_mfs_call *c)
 {
-	unsigned long deadline = jiffies +
-		msecs_to_jiffies(READ_ONCE(om_tun.mfs_timeout_ms));
-	int err;
-
 	INIT_LIST_HEAD(&c->list);
 	init_completion(&c->answered);
 	c->node = node;
 	c->buf = NULL;
-	err = om_rpc_cred(&c->req.cred);
-	if (err)
-		return err;
-	for (;;) {
-		err = om_rpc_once(node, c);
-		if (err != -ENOBUFS || time_after(jiffies, deadline))
+	c->deadline = jiffies + om_rpc_timeout();
+	c->start_err = om_rpc_cred(&c->req.cred);
+	if (!c->start_err)
+		c->start_err = om_rpc_post(node, c);
+	return c->start_err;
+}
+
+int om_mfs_call_wait(struct om_mfs_call *c)
+{
+	int err = c->start_err;
+
+	while (!err) {
+		err = om_rpc_collect(c->node, c);
+		if (err != -ENOBUFS || time_after(jiffies, c->deadline))
 			break;
 		kvfree(c->buf);
 		c->buf = NULL;
 		if (schedule_timeout_killable(OM_RPC_BUSY_WAIT) &&
 		    fatal_signal_pending(current))
-			return -EINTR;
+			err = -EINTR;
+		else
+			err = om_rpc_post(c->node, c);
 	}
+	/* not listed any more: a second wait only says how it ended */
+	c->start_err = err ?: -EALREADY;
 	return err;
+}
+
+int om_mfs_call(u16 node, struct om_mfs_call *c)
+{
+	om_mfs_call_start(node, c);
+	return om_mfs_call_wait(c);
 }
 
 void om_mfs_call_end(struct om_mfs_call *c)

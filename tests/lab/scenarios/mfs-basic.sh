@@ -3,17 +3,20 @@
 #
 # MFS, the first version (issue 13): every node mounts /mfs (node 3 with
 # -o dfsa=1, accepted); /mfs lists the nodes up and here/home.  Node 2
-# makes a tree (files of assorted sizes across the 512 KiB split, a file
-# with a hole, a symlink, 3000 names in one directory); nodes 1 and 3
-# read it byte for byte through /mfs/2 (sha256sum lists, one through
-# mmap).  A write from node 1 is read at once on node 3, an overwrite
-# too; node 3's mkdir, rename and unlink are seen on nodes 1 and 2.  A
-# non-root user's permissions hold on node 2, root is squashed to nobody
-# unless node 2's mfs_root knob says otherwise; /mfs/2/proc, sys, dev and
-# /mfs/2/mfs are refused.  tar, rsync --checksum, git clone and find |
-# xargs sha256sum on node 2's tree give its bytes; a tar unpacked into it
-# from node 1 arrives whole.  Last, node 2 goes silent while node 1 reads
-# from it: the read fails with EIO within the heartbeat timeout.
+# makes a tree (files of assorted sizes across the 256 KiB piece and the
+# 512 KiB split, a file with a hole, a symlink, 3000 names in one
+# directory); nodes 1 and 3 read it byte for byte through /mfs/2
+# (sha256sum lists, one through mmap).  A write from node 1 is read at
+# once on node 3, an overwrite too, and one 5 MiB write() (many requests
+# in flight) byte for byte; stat() and fstat() in one process see node
+# 3's append made after it last looked; node 3's mkdir, rename and
+# unlink are seen on nodes 1 and 2.  A non-root user's permissions hold
+# on node 2, root is squashed to nobody unless node 2's mfs_root knob
+# says otherwise; /mfs/2/proc, sys, dev and /mfs/2/mfs are refused.
+# tar, rsync --checksum, git clone and find | xargs sha256sum on node
+# 2's tree give its bytes; a tar unpacked into it from node 1 arrives
+# whole.  Last, node 2 goes silent while node 1 reads from it: the read
+# fails with EIO within the heartbeat timeout.
 # omlab-nodes: 3
 # omlab-timeout: 600
 set -e
@@ -84,7 +87,7 @@ if [[ $OM_NODE == 2 ]]; then
 	chmod 1777 $T/pub
 	: >$T/empty
 	printf x >$T/one
-	for n in 4095 4096 4097 524287 524288 524289 1048593; do
+	for n in 4095 4096 4097 262143 262144 262145 524287 524288 524289 1048593; do
 		head -c $n /dev/urandom >$T/f$n
 	done
 	head -c 3145728 /dev/urandom >$T/big3M
@@ -178,6 +181,54 @@ fi
 om_barrier rewritten
 om_expect "the overwrite seen" test "$(cat $R/pub/msg)" = v2
 om_barrier rewrite-seen
+
+# one write() of 5 MiB + 1: pieces of 256 KiB, 8 in flight; read back
+# in 4 MiB read()s, whose last pieces are past the end of the file
+if [[ $OM_NODE == 1 ]]; then
+	head -c 5242881 /dev/urandom >/tmp/w5
+	sha256sum </tmp/w5 >"$OM_OUT/w5.sum"
+	om_expect "one 5 MiB write() into node 2's tree" dd if=/tmp/w5 of=$R/pub/w5 bs=8M iflag=fullblock status=none
+	om_expect "... its size" test "$(stat -c %s $R/pub/w5)" = 5242881
+	rm -f /tmp/w5
+fi
+om_barrier written5
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "... read on node 3 in 4 MiB read()s" bash -c "dd if=$R/pub/w5 bs=4M status=none | sha256sum | cmp - $OM_OUT/../node1/w5.sum"
+fi
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "... on node 2's disk" bash -c "sha256sum <$T/pub/w5 | cmp - $OM_OUT/../node1/w5.sum"
+fi
+
+# stat() answers from its own walk's LOOKUP, fstat() asks the node: in
+# one process, both see what node 3 did after the process last looked
+# (also after a statvfs(), whose walk is a stat()'s without a getattr)
+if [[ $OM_NODE == 1 ]]; then
+	printf 1234 >$R/pub/grow
+	python3 - $R/pub/grow "$OM_OUT/stat-ready" "$OM_OUT/../node3/grown" <<'PY' &
+import os, sys, time
+p, ready, grown = sys.argv[1:]
+fd = os.open(p, os.O_RDONLY)
+a = (os.stat(p).st_size, os.lstat(p).st_size, os.fstat(fd).st_size)
+os.statvfs(p)
+open(ready, 'w').close()
+t = time.time()
+while not os.path.exists(grown):
+    if time.time() - t > 120:
+        sys.exit('node 3 did not append')
+    time.sleep(0.1)
+b = (os.fstat(fd).st_size, os.stat(p).st_size, os.lstat(p).st_size)
+if a != (4, 4, 4) or b != (8192, 8192, 8192):
+    sys.exit('sizes %s, then %s' % (a, b))
+PY
+	statpid=$!
+	om_expect "stat(), lstat(), fstat() see node 3's append" wait $statpid
+fi
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "node 1 looked at the file" om_wait_for 120 test -e $OM_OUT/../node1/stat-ready
+	om_expect "append to it" bash -c "head -c 8188 /dev/zero >>$R/pub/grow"
+	: >"$OM_OUT/grown"
+fi
+om_barrier stat-fresh
 
 # names: node 3 changes them, everyone sees
 if [[ $OM_NODE == 3 ]]; then

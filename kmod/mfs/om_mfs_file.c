@@ -39,18 +39,14 @@ static int om_mfs_open(struct inode *inode, struct file *file)
 	return err;
 }
 
-static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+		       struct iov_iter *to)
 {
-	struct inode *inode = file_inode(iocb->ki_filp);
 	struct om_mfs_call *c;
-	loff_t pos = iocb->ki_pos;
+	loff_t pos = *ppos;
 	ssize_t total = 0;
 	int err = 0;
 
-	if (pos < 0)
-		return -EINVAL;
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		return -EAGAIN;		/* every read waits for the node */
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -63,10 +59,10 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			len = OM_MFS_OFF_MAX - pos;
 		memset(&c->req, 0, sizeof(c->req));
 		c->req.type = OM_MFS_READ;
-		c->req.read.fh = om_mfs_fh_of(inode);
+		c->req.read.fh = *fh;
 		c->req.read.offset = pos;
 		c->req.read.len = len;
-		err = om_mfs_call(OM_MFS_I(inode)->node, c);
+		err = om_mfs_call(node, c);
 		if (err) {
 			om_mfs_call_end(c);
 			break;
@@ -84,42 +80,39 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			break;
 	}
 	kfree(c);
-	iocb->ki_pos = pos;
+	*ppos = pos;
 	return total ?: err;
 }
 
-static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+
+	if (iocb->ki_pos < 0)
+		return -EINVAL;
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;		/* every read waits for the node */
+	return om_mfs_fh_read(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, to);
+}
+
+ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+			struct iov_iter *from, u8 flags, struct om_mfs_attr *attr,
+			bool *got_attr)
+{
 	struct om_mfs_call *c;
 	ssize_t total = 0;
-	loff_t start;
-	u8 flags = 0;
 	void *buf;
 	int err;
 
+	*got_attr = false;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	buf = kvmalloc(min_t(size_t, iov_iter_count(from), OM_MFS_IO_MAX),
 		       GFP_KERNEL);
 	err = -ENOMEM;
 	if (!c || !buf)
 		goto out_free;
-	if (iocb->ki_flags & IOCB_SYNC)
-		flags = OM_MFS_WRITE_SYNC;
-	else if (iocb->ki_flags & IOCB_DSYNC)
-		flags = OM_MFS_WRITE_DSYNC;
-	inode_lock(inode);
-	/* O_APPEND: the end as the node sees it now (not atomic: see mfs.md) */
-	if (iocb->ki_flags & IOCB_APPEND) {
-		err = om_mfs_refresh(inode);
-		if (err)
-			goto out_unlock;
-	}
-	err = generic_write_checks(iocb, from);
-	if (err <= 0)
-		goto out_unlock;
 	err = 0;
-	start = iocb->ki_pos;
 	while (iov_iter_count(from)) {
 		size_t len = min_t(size_t, iov_iter_count(from), OM_MFS_IO_MAX);
 		size_t n = copy_from_iter(buf, len, from);
@@ -131,37 +124,74 @@ static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		}
 		memset(&c->req, 0, sizeof(c->req));
 		c->req.type = OM_MFS_WRITE;
-		c->req.write.fh = om_mfs_fh_of(inode);
-		c->req.write.offset = iocb->ki_pos;
+		c->req.write.fh = *fh;
+		c->req.write.offset = *ppos;
 		c->req.write.flags = flags;
 		c->req.write.len = n;
 		c->req.write.data = buf;
-		err = om_mfs_call(OM_MFS_I(inode)->node, c);
+		err = om_mfs_call(node, c);
 		if (err) {
 			om_mfs_call_end(c);
 			iov_iter_revert(from, n);
 			break;
 		}
 		done = c->rep.written.count;
-		om_mfs_inode_update(inode, &c->rep.written.attr);
+		*attr = c->rep.written.attr;
+		*got_attr = true;
 		om_mfs_call_end(c);
-		iocb->ki_pos += done;
+		*ppos += done;
 		total += done;
 		if (done < n) {
 			iov_iter_revert(from, n - done);
 			break;
 		}
 	}
-	if (total)
-		invalidate_inode_pages2_range(inode->i_mapping,
-					      start >> PAGE_SHIFT,
-					      (start + total - 1) >> PAGE_SHIFT);
-out_unlock:
-	inode_unlock(inode);
 out_free:
 	kvfree(buf);
 	kfree(c);
 	return total ?: err;
+}
+
+static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+	struct om_mfs_attr *attr;
+	ssize_t ret;
+	loff_t start;
+	u8 flags = 0;
+	bool got;
+
+	attr = kmalloc(sizeof(*attr), GFP_KERNEL);
+	if (!attr)
+		return -ENOMEM;
+	if (iocb->ki_flags & IOCB_SYNC)
+		flags = OM_MFS_WRITE_SYNC;
+	else if (iocb->ki_flags & IOCB_DSYNC)
+		flags = OM_MFS_WRITE_DSYNC;
+	inode_lock(inode);
+	/* O_APPEND: the end as the node sees it now (not atomic: see mfs.md) */
+	if (iocb->ki_flags & IOCB_APPEND) {
+		ret = om_mfs_refresh(inode);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = generic_write_checks(iocb, from);
+	if (ret <= 0)
+		goto out_unlock;
+	start = iocb->ki_pos;
+	ret = om_mfs_fh_write(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, from,
+			      flags, attr, &got);
+	if (got)
+		om_mfs_inode_update(inode, attr);
+	if (ret > 0)
+		invalidate_inode_pages2_range(inode->i_mapping,
+					      start >> PAGE_SHIFT,
+					      (start + ret - 1) >> PAGE_SHIFT);
+out_unlock:
+	inode_unlock(inode);
+	kfree(attr);
+	return ret;
 }
 
 static loff_t om_mfs_llseek(struct file *file, loff_t off, int whence)

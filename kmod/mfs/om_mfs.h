@@ -144,10 +144,10 @@ extern const struct dentry_operations om_mfs_dops;
 /* ---- om_mfs_file.c ---- */
 
 /*
- * Node's file fh read into to from *ppos on, in pieces of at most
- * OM_MFS_IO_MAX: the bytes read (short at the end of the file), or an
- * errno if none were; *ppos moves on by what was read.  Written from
- * from likewise (flags: OM_MFS_WRITE_*), *attr the file's attributes
+ * Node's file fh read into the iterator "to", from *ppos on, in pieces of
+ * at most OM_MFS_IO_MAX: the bytes read (short at the end of the file),
+ * or an errno if none were; *ppos moves on by what was read.  Written
+ * likewise, out of "from" (flags: OM_MFS_WRITE_*), *attr the file's attributes
  * after the last piece written (*got_attr then true).  No inode needed:
  * the filesystem and DFSA (om_mfs_dfsa.c) share them.
  */

@@ -186,26 +186,33 @@ static ssize_t om_dfsa_vec(struct om_dfsa_ent *e, bool write, u64 uvec, u64 vlen
 }
 
 /* lseek(2) as generic_file_llseek() does it, the end where the node says */
-static loff_t om_dfsa_lseek(struct om_dfsa_ent *e, s64 off, u64 whence)
+static loff_t om_dfsa_lseek(struct om_dfsa_ent *e, s64 off, u32 whence)
 {
-	loff_t base, size;
+	loff_t base = 0, size = 0;
 	int err;
 
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
+	if (whence > SEEK_MAX)
+		return -EINVAL;
+	if (whence == SEEK_CUR) {
 		base = e->pos;
-		break;
-	case SEEK_END:
+	} else if (whence != SEEK_SET) {
 		err = om_mfs_dfsa_size(&e->f, &size);
 		if (err)
 			return err;
+	}
+	switch (whence) {
+	case SEEK_END:
 		base = size;
 		break;
-	default:
-		return -EINVAL;
+	case SEEK_DATA:		/* no holes: data up to the end */
+		if ((u64)off >= (u64)size)
+			return -ENXIO;
+		break;
+	case SEEK_HOLE:		/* and the one hole at the end */
+		if ((u64)off >= (u64)size)
+			return -ENXIO;
+		off = size;
+		break;
 	}
 	if ((off > 0 && base > (loff_t)OM_MFS_OFF_MAX - off) || base + off < 0)
 		return -EINVAL;
@@ -298,11 +305,15 @@ void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6])
 		return;
 	case __NR_dup2:
 	case __NR_dup3:
-		/* the new fd's description is closed, the old one's shared */
+		/* the old fd's description is shared (its position home first) */
+		e = om_dfsa_find(r, args[0]);
+		if (e)
+			om_dfsa_sync_drop(r, e);
+		/* the new fd's is closed */
 		e = om_dfsa_find(r, args[1]);
 		if (e)
 			om_dfsa_drop(r, e);
-		fallthrough;
+		return;
 	case __NR_read:
 	case __NR_write:
 	case __NR_pread64:

@@ -49,7 +49,8 @@
  *                         line on stdin (moved meanwhile), then writes N+2
  *                         blocks of 4 KiB into PATH with write, pwrite and
  *                         writev, reads them back with read, readv and
- *                         pread, checks lseek, fsync, fdatasync and EBADF
+ *                         pread, checks lseek (SEEK_DATA, SEEK_HOLE too),
+ *                         fsync, fdatasync and EBADF
  *                         of a read on a write-only fd, and leaves the
  *                         position at P = 3 * 4096 + 100 ("phase1 ok");
  *                         then PATH.dup: 1000 bytes, dup, 500 through each
@@ -492,6 +493,10 @@ static int dfsa(const char *path, int n)
 	DCHECK(lseek(fd, 0, SEEK_CUR) == 2 * DB, "pread leaves the position");
 	DCHECK(lseek(fd, 0, SEEK_END) == end, "lseek to the end");
 	DCHECK(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL, "lseek before 0 is EINVAL");
+	/* no holes: data where asked, the hole at the end, nothing past it */
+	DCHECK(lseek(fd, 100, SEEK_DATA) == 100, "SEEK_DATA");
+	DCHECK(lseek(fd, 100, SEEK_HOLE) == end, "SEEK_HOLE");
+	DCHECK(lseek(fd, end, SEEK_DATA) == -1 && errno == ENXIO, "SEEK_DATA at the end is ENXIO");
 	DCHECK(!fsync(fd) && !fdatasync(fd), "fsync, fdatasync");
 	fdw = open(path, O_WRONLY);
 	DCHECK(fdw >= 0, "open write-only");

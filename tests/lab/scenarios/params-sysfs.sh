@@ -40,7 +40,7 @@ om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""
 om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"
 for k in dfsa_calls fwd_calls; do
-	om_expect "$k is read-only" sh -c "! echo 1 > $S/$k 2>/dev/null"
+	om_expect "$k is read-only" sh -c "! echo 1 2>/dev/null > $S/$k"
 	om_expect "$k is a count, 0 with no guest yet" test "$(cat $S/$k)" = 0
 done
 om_expect "disclosure=3 accepted" sh -c "echo 3 > $S/disclosure && test \$(cat $S/disclosure) = 3"

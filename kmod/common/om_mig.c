@@ -132,6 +132,25 @@ static int om_mig_bufs_ok(const struct om_mig_buf *b, u8 nbuf, bool req)
 	return 0;
 }
 
+/* A SYSREP's DFSA record: an fd's reply, without buffers; values in range */
+static int om_mig_dfsa_ok(const struct om_mig_sysrep *r)
+{
+	const struct om_mig_dfsa *d = &r->dfsa;
+	u8 sync = d->flags & (OM_MIG_DFSA_DSYNC | OM_MIG_DFSA_SYNC);
+
+	if (!r->has_dfsa)
+		return 0;
+	if (!d->fhlen || d->fhlen > OM_MIG_DFSA_FH_MAX || !d->fh)
+		return -EBADMSG;
+	if (!d->node || r->ret < 0 || r->ret > 0x7fffffff || r->nbuf ||
+	    (d->flags & ~OM_MIG_DFSA_KNOWN) ||
+	    !(d->flags & (OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE)) ||
+	    sync == (OM_MIG_DFSA_DSYNC | OM_MIG_DFSA_SYNC) ||
+	    d->pos > OM_MIG_DFSA_POS_MAX)
+		return -EPROTO;
+	return 0;
+}
+
 /* The balancer's view: all of it in range, or none of it (manual) */
 static bool om_mig_bal_ok(const struct om_mig_offer *o)
 {
@@ -206,8 +225,11 @@ static int om_mig_check(const struct om_mig_msg *m)
 		return om_mig_reason_ok(&m->done.reason);
 	case OM_MIG_SYSREQ:
 		return om_mig_bufs_ok(m->sysreq.buf, m->sysreq.nbuf, true);
-	case OM_MIG_SYSREP:
-		return om_mig_bufs_ok(m->sysrep.buf, m->sysrep.nbuf, false);
+	case OM_MIG_SYSREP: {
+		int err = om_mig_bufs_ok(m->sysrep.buf, m->sysrep.nbuf, false);
+
+		return err ?: om_mig_dfsa_ok(&m->sysrep);
+	}
 	case OM_MIG_SIGNAL:
 		if (!m->signal.info)
 			return -EBADMSG;
@@ -374,6 +396,23 @@ static int om_rd_bufs(struct om_rd *r, struct om_mig_buf *b, u8 *nbuf,
 	return r->err;
 }
 
+/* A SYSREP's DFSA record (what follows the buffers, if anything does) */
+static void om_rd_dfsa(struct om_rd *r, struct om_mig_sysrep *rep)
+{
+	struct om_mig_dfsa *d = &rep->dfsa;
+
+	rep->has_dfsa = true;
+	d->node = om_rd_u16(r);
+	d->fhlen = om_rd_u8(r);
+	if (!r->err && (!d->fhlen || d->fhlen > OM_MIG_DFSA_FH_MAX)) {
+		r->err = -EBADMSG;
+		return;
+	}
+	d->fh = om_rd(r, d->fhlen);
+	d->flags = om_rd_u8(r);
+	d->pos = om_rd_u64(r);
+}
+
 int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 {
 	struct om_rd r = { .p = p, .len = len };
@@ -434,6 +473,8 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 		m->sysrep.seq = om_rd_u64(&r);
 		m->sysrep.ret = (s64)om_rd_u64(&r);
 		err = om_rd_bufs(&r, m->sysrep.buf, &m->sysrep.nbuf, false);
+		if (!err && !r.err && r.off < r.len)
+			om_rd_dfsa(&r, &m->sysrep);
 		break;
 	case OM_MIG_SIGNAL:
 		m->signal.info = om_rd(&r, OM_MIG_SIGINFO_LEN);
@@ -501,7 +542,8 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 		       om_mig_bufs_size(m->sysreq.buf, m->sysreq.nbuf, true);
 	case OM_MIG_SYSREP:
 		return 8 + 8 + 8 + 1 +
-		       om_mig_bufs_size(m->sysrep.buf, m->sysrep.nbuf, false);
+		       om_mig_bufs_size(m->sysrep.buf, m->sysrep.nbuf, false) +
+		       (m->sysrep.has_dfsa ? 2 + 1 + m->sysrep.dfsa.fhlen + 1 + 8 : 0);
 	case OM_MIG_SIGNAL:
 		return 8 + OM_MIG_SIGINFO_LEN;
 	case OM_MIG_CANCEL:
@@ -640,6 +682,15 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 		om_wr_u64(&w, m->sysrep.seq);
 		om_wr_u64(&w, (u64)m->sysrep.ret);
 		om_wr_bufs(&w, m->sysrep.buf, m->sysrep.nbuf, false);
+		if (m->sysrep.has_dfsa) {
+			const struct om_mig_dfsa *d = &m->sysrep.dfsa;
+
+			om_wr_u16(&w, d->node);
+			om_wr_u8(&w, d->fhlen);
+			om_wr_bytes(&w, d->fh, d->fhlen);
+			om_wr_u8(&w, d->flags);
+			om_wr_u64(&w, d->pos);
+		}
 		break;
 	case OM_MIG_SIGNAL:
 		om_wr_bytes(&w, m->signal.info, OM_MIG_SIGINFO_LEN);
@@ -686,6 +737,8 @@ int om_mig_sysrep_match(const struct om_mig_sysreq *q,
 
 	if (q->seq != r->seq || q->nbuf > OM_MIG_MAX_BUFS ||
 	    r->nbuf > OM_MIG_MAX_BUFS)
+		return -EPROTO;
+	if (r->has_dfsa && !(q->flags & OM_MIG_SYSF_DFSA))
 		return -EPROTO;
 	for (i = 0; i < r->nbuf; i++) {
 		const struct om_mig_buf *rb = &r->buf[i];

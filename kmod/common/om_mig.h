@@ -79,6 +79,29 @@ enum om_mig_type {
 #define OM_MIG_MAX_IOV		1024	/* iovecs of one buffer (UIO_MAXIOV) */
 #define OM_MIG_IOVEC_LEN	16	/* le64 base, le64 len */
 
+/*
+ * struct om_mig_sysreq.flags.  Flags are for the deputy and carried as
+ * they are; the one defined: DFSA, "this open runs for a guest that can
+ * do the file's I/O itself": a reply to it may carry a DFSA record.
+ */
+#define OM_MIG_SYSF_DFSA	0x01
+
+/*
+ * The DFSA record of a SYSREP (Documentation/mfs.md, "DFSA"): the file
+ * the call opened is a regular MFS file on a dfsa=1 mount at home, and
+ * the remote may read and write it through MFS directly.  Only in a
+ * reply to a SYSREQ with OM_MIG_SYSF_DFSA, with ret an fd (0..2^31-1)
+ * and no buffers.  flags: at least one of READ and WRITE, at most one of
+ * DSYNC and SYNC.
+ */
+#define OM_MIG_DFSA_FH_MAX	64		/* OM_MFS_FH_MAX */
+#define OM_MIG_DFSA_POS_MAX	0x7fffffffffffffffULL	/* loff_t */
+#define OM_MIG_DFSA_READ	0x01	/* opened for reading */
+#define OM_MIG_DFSA_WRITE	0x02	/* for writing */
+#define OM_MIG_DFSA_DSYNC	0x04	/* O_DSYNC: writes as fdatasync */
+#define OM_MIG_DFSA_SYNC	0x08	/* O_SYNC: writes as fsync */
+#define OM_MIG_DFSA_KNOWN	0x0f
+
 /* struct om_mig_exit.how */
 #define OM_MIG_EXITED		1	/* code = exit status, 0..255 */
 #define OM_MIG_KILLED		2	/* code = signal, 1..OM_MIG_NSIG */
@@ -245,11 +268,23 @@ struct om_mig_sysreq {
 	struct om_mig_buf buf[OM_MIG_MAX_BUFS];
 };
 
+/* A SYSREP's DFSA record: le16 node, u8 fhlen, fh, u8 flags, le64 pos */
+struct om_mig_dfsa {
+	u16 node;		/* the MFS node serving the file: not 0 */
+	u8 fhlen;		/* 1..OM_MIG_DFSA_FH_MAX */
+	const u8 *fh;		/* the server's handle */
+	u8 flags;		/* OM_MIG_DFSA_* */
+	u64 pos;		/* the file position; <= OM_MIG_DFSA_POS_MAX */
+};
+
 struct om_mig_sysrep {
 	u64 seq;
 	s64 ret;
 	u8 nbuf;		/* <= OM_MIG_MAX_BUFS */
 	struct om_mig_buf buf[OM_MIG_MAX_BUFS];
+	/* after the buffers, when bytes are left: the DFSA record */
+	bool has_dfsa;
+	struct om_mig_dfsa dfsa;
 };
 
 /* OM_MIG_SIGINFO_LEN bytes of raw x86_64 siginfo, le32 si_signo (1..64) first */
@@ -327,9 +362,9 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
 u32 om_mig_img_room(u32 name_len, u32 payload_max);
 
 /*
- * Does a SYSREP answer this SYSREQ?  Same seq, and every reply buffer
+ * Does a SYSREP answer this SYSREQ?  Same seq, every reply buffer
  * fills an OUT or INOUT buffer of the request for the same arg, no longer
- * than it.
+ * than it, and a DFSA record only if the request asked (OM_MIG_SYSF_DFSA).
  * 0 or -EPROTO.  (The request's data pointers are not used.)
  */
 int om_mig_sysrep_match(const struct om_mig_sysreq *q,

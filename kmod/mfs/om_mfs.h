@@ -11,6 +11,7 @@
  *   om_mfs_super.c   the superblock, /mfs itself, here and home
  *   om_mfs_inode.c   remote inodes and dentries, directory operations
  *   om_mfs_file.c    reading, writing, mmap, fsync
+ *   om_mfs_dfsa.c    DFSA's I/O by node and handle (om_mfs_dfsa.h)
  *
  * Lower parts call nobody above them: the server knows nothing of the
  * client; the rpc layer nothing of inodes.  A request to this node
@@ -107,6 +108,11 @@ void om_mfs_call_end(struct om_mfs_call *c);
 
 /* ---- om_mfs_super.c ---- */
 
+/* The tree's options (sb->s_fs_info) */
+struct om_mfs_sb {
+	bool dfsa;			/* dfsa=1: READ_ONCE, a remount changes it */
+};
+
 int om_mfs_super_init(void);
 void om_mfs_super_exit(void);
 extern struct file_system_type om_mfs_fs_type;
@@ -159,6 +165,19 @@ extern const struct dentry_operations om_mfs_dops;
 
 /* ---- om_mfs_file.c ---- */
 
+/*
+ * Node's file fh read into the iterator "to", from *ppos on, in pieces of
+ * at most OM_MFS_IO_MAX: the bytes read (short at the end of the file),
+ * or an errno if none were; *ppos moves on by what was read.  Written
+ * likewise, out of "from" (flags: OM_MFS_WRITE_*), *attr the file's attributes
+ * after the last piece written (*got_attr then true).  No inode needed:
+ * the filesystem and DFSA (om_mfs_dfsa.c) share them.
+ */
+ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+		       struct iov_iter *to);
+ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+			struct iov_iter *from, u8 flags, struct om_mfs_attr *attr,
+			bool *got_attr);
 extern const struct file_operations om_mfs_file_fops;
 extern const struct address_space_operations om_mfs_aops;
 

@@ -45,7 +45,8 @@ static int om_mfs_open(struct inode *inode, struct file *file)
  * this node opens the reply to another, and the link is never idle.
  * They all start after the call did, and it returns only once all are
  * answered, so what a read() or write() sees and leaves is as with one
- * request at a time (Documentation/mfs.md).
+ * request at a time (Documentation/mfs.md).  By node and handle, for
+ * the file operations here and for DFSA (om_mfs_dfsa.c).
  */
 #define OM_MFS_CHUNK	(256U << 10)
 #define OM_MFS_DEPTH	8
@@ -56,22 +57,22 @@ static struct om_mfs_call *om_mfs_calls_alloc(void)
 }
 
 /* Start a READ of len bytes at pos into ring slot c */
-static void om_mfs_read_start(struct inode *inode, struct om_mfs_call *c,
-			      loff_t pos, u32 len)
+static void om_mfs_read_start(u16 node, const struct om_mfs_fh *fh,
+			      struct om_mfs_call *c, loff_t pos, u32 len)
 {
 	memset(&c->req, 0, sizeof(c->req));
 	c->req.type = OM_MFS_READ;
-	c->req.read.fh = om_mfs_fh_of(inode);
+	c->req.read.fh = *fh;
 	c->req.read.offset = pos;
 	c->req.read.len = len;
-	om_mfs_call_start(OM_MFS_I(inode)->node, c);
+	om_mfs_call_start(node, c);
 }
 
-static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+		       struct iov_iter *to)
 {
-	struct inode *inode = file_inode(iocb->ki_filp);
 	struct om_mfs_call *calls;
-	loff_t pos = iocb->ki_pos, next;
+	loff_t pos = *ppos, next;
 	u64 end;
 	unsigned int head = 0, inflight = 0;
 	ssize_t total = 0;
@@ -80,8 +81,6 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	if (pos < 0)
 		return -EINVAL;
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		return -EAGAIN;		/* every read waits for the node */
 	if (!iov_iter_count(to) || pos >= OM_MFS_OFF_MAX)
 		return 0;
 	calls = om_mfs_calls_alloc();
@@ -98,7 +97,7 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		/* keep the ring full while there is more to ask */
 		while (!stop && inflight < OM_MFS_DEPTH && next < end) {
 			len = min_t(u64, end - next, OM_MFS_CHUNK);
-			om_mfs_read_start(inode,
+			om_mfs_read_start(node, fh,
 					  &calls[(head + inflight) % OM_MFS_DEPTH],
 					  next, len);
 			next += len;
@@ -131,47 +130,42 @@ static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		om_mfs_call_end(c);
 	}
 	kfree(calls);
-	iocb->ki_pos = pos;
+	*ppos = pos;
 	return total ?: err;
 }
 
-static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+
+	if (iocb->ki_flags & IOCB_NOWAIT)
+		return -EAGAIN;		/* every read waits for the node */
+	return om_mfs_fh_read(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, to);
+}
+
+ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
+			struct iov_iter *from, u8 flags, struct om_mfs_attr *attr,
+			bool *got_attr)
+{
 	size_t cap = min_t(size_t, iov_iter_count(from),
 			   OM_MFS_DEPTH * OM_MFS_CHUNK);
 	struct om_mfs_call *calls;
 	ssize_t total = 0;
-	loff_t start;
-	u8 flags = 0;
 	u8 *buf;
 	int err;
 
+	*got_attr = false;
 	calls = om_mfs_calls_alloc();
 	buf = kvmalloc(cap, GFP_KERNEL);
 	err = -ENOMEM;
 	if (!calls || !buf)
 		goto out_free;
-	if (iocb->ki_flags & IOCB_SYNC)
-		flags = OM_MFS_WRITE_SYNC;
-	else if (iocb->ki_flags & IOCB_DSYNC)
-		flags = OM_MFS_WRITE_DSYNC;
-	inode_lock(inode);
-	/* O_APPEND: the end as the node sees it now (not atomic: see mfs.md) */
-	if (iocb->ki_flags & IOCB_APPEND) {
-		err = om_mfs_refresh(inode);
-		if (err)
-			goto out_unlock;
-	}
-	err = generic_write_checks(iocb, from);
-	if (err <= 0)
-		goto out_unlock;
 	err = 0;
-	start = iocb->ki_pos;
 	while (iov_iter_count(from)) {
 		size_t n = copy_from_iter(buf, min(iov_iter_count(from), cap),
 					  from);
-		const struct om_mfs_attr *attr = NULL;
+		const struct om_mfs_attr *last = NULL;
 		unsigned int i, nc = DIV_ROUND_UP(n, OM_MFS_CHUNK);
 		size_t done = 0;
 		bool stop = false;
@@ -186,12 +180,12 @@ static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 			memset(&c->req, 0, sizeof(c->req));
 			c->req.type = OM_MFS_WRITE;
-			c->req.write.fh = om_mfs_fh_of(inode);
-			c->req.write.offset = iocb->ki_pos + off;
+			c->req.write.fh = *fh;
+			c->req.write.offset = *ppos + off;
 			c->req.write.flags = flags;
 			c->req.write.len = min_t(size_t, n - off, OM_MFS_CHUNK);
 			c->req.write.data = buf + off;
-			om_mfs_call_start(OM_MFS_I(inode)->node, c);
+			om_mfs_call_start(node, c);
 		}
 		/*
 		 * What counts is the run of requests written in full from
@@ -211,32 +205,70 @@ static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			}
 			done += c->rep.written.count;
 			/* the largest file any reply saw: the last state */
-			if (!attr || c->rep.written.attr.size > attr->size)
-				attr = &c->rep.written.attr;
+			if (!last || c->rep.written.attr.size > last->size)
+				last = &c->rep.written.attr;
 			if (c->rep.written.count < c->req.write.len)
 				stop = true;
 		}
-		if (attr)
-			om_mfs_inode_update(inode, attr);
+		if (last) {
+			*attr = *last;
+			*got_attr = true;
+		}
 		for (i = 0; i < nc; i++)
 			om_mfs_call_end(&calls[i]);
-		iocb->ki_pos += done;
+		*ppos += done;
 		total += done;
 		if (done < n) {
 			iov_iter_revert(from, n - done);
 			break;
 		}
 	}
-	if (total)
-		invalidate_inode_pages2_range(inode->i_mapping,
-					      start >> PAGE_SHIFT,
-					      (start + total - 1) >> PAGE_SHIFT);
-out_unlock:
-	inode_unlock(inode);
 out_free:
 	kvfree(buf);
 	kfree(calls);
 	return total ?: err;
+}
+
+static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+	struct om_mfs_attr *attr;
+	ssize_t ret;
+	loff_t start;
+	u8 flags = 0;
+	bool got;
+
+	attr = kmalloc(sizeof(*attr), GFP_KERNEL);
+	if (!attr)
+		return -ENOMEM;
+	if (iocb->ki_flags & IOCB_SYNC)
+		flags = OM_MFS_WRITE_SYNC;
+	else if (iocb->ki_flags & IOCB_DSYNC)
+		flags = OM_MFS_WRITE_DSYNC;
+	inode_lock(inode);
+	/* O_APPEND: the end as the node sees it now (not atomic: see mfs.md) */
+	if (iocb->ki_flags & IOCB_APPEND) {
+		ret = om_mfs_refresh(inode);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = generic_write_checks(iocb, from);
+	if (ret <= 0)
+		goto out_unlock;
+	start = iocb->ki_pos;
+	ret = om_mfs_fh_write(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, from,
+			      flags, attr, &got);
+	if (got)
+		om_mfs_inode_update(inode, attr);
+	if (ret > 0)
+		invalidate_inode_pages2_range(inode->i_mapping,
+					      start >> PAGE_SHIFT,
+					      (start + ret - 1) >> PAGE_SHIFT);
+out_unlock:
+	inode_unlock(inode);
+	kfree(attr);
+	return ret;
 }
 
 static loff_t om_mfs_llseek(struct file *file, loff_t off, int whence)

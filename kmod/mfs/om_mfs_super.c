@@ -291,7 +291,13 @@ static const struct super_operations om_mfs_sops = {
 
 static int om_mfs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
+	struct om_mfs_sb *sbi;
 	struct inode *root;
+
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		return -ENOMEM;
+	sb->s_fs_info = sbi;
 
 	sb->s_magic = OM_MFS_MAGIC;
 	sb->s_op = &om_mfs_sops;
@@ -314,12 +320,12 @@ static int om_mfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	return sb->s_root ? 0 : -ENOMEM;
 }
 
-static int om_mfs_get_tree(struct fs_context *fc)
-{
-	return get_tree_single(fc, om_mfs_fill_super);
-}
-
-/* dfsa=0|1: accepted; DFSA itself is not built yet (Documentation/mfs.md) */
+/*
+ * dfsa=0|1: may a migrated process do its I/O on this tree's files where
+ * it runs (om_mfs_dfsa.c)?  One superblock serves every mount, so the
+ * option is the tree's: a mount or remount that gives it sets it, one
+ * that does not leaves it as it is (0 at first).
+ */
 enum { OM_MFS_OPT_DFSA };
 
 static const struct fs_parameter_spec om_mfs_params[] = {
@@ -327,27 +333,82 @@ static const struct fs_parameter_spec om_mfs_params[] = {
 	{}
 };
 
+/* What a mount or remount asked for: -1 = not given */
+struct om_mfs_fc {
+	int dfsa;
+};
+
 static int om_mfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
+	struct om_mfs_fc *ctx = fc->fs_private;
 	struct fs_parse_result r;
 	int opt = fs_parse(fc, om_mfs_params, param, &r);
 
 	if (opt < 0)
 		return opt;
-	if (opt == OM_MFS_OPT_DFSA && r.uint_32 > 1)
-		return invalfc(fc, "dfsa must be 0 or 1");
+	if (opt == OM_MFS_OPT_DFSA) {
+		if (r.uint_32 > 1)
+			return invalfc(fc, "dfsa must be 0 or 1");
+		ctx->dfsa = r.uint_32;
+	}
 	return 0;
+}
+
+static void om_mfs_apply(struct fs_context *fc)
+{
+	struct om_mfs_fc *ctx = fc->fs_private;
+	struct om_mfs_sb *sbi = fc->root->d_sb->s_fs_info;
+
+	if (ctx->dfsa >= 0)
+		WRITE_ONCE(sbi->dfsa, ctx->dfsa == 1);
+}
+
+static int om_mfs_get_tree(struct fs_context *fc)
+{
+	int err = get_tree_single(fc, om_mfs_fill_super);
+
+	/* the tree may have been mounted before: the option is for it too */
+	if (!err)
+		om_mfs_apply(fc);
+	return err;
+}
+
+static int om_mfs_reconfigure(struct fs_context *fc)
+{
+	om_mfs_apply(fc);
+	return 0;
+}
+
+static void om_mfs_free_fc(struct fs_context *fc)
+{
+	kfree(fc->fs_private);
 }
 
 static const struct fs_context_operations om_mfs_context_ops = {
 	.parse_param = om_mfs_parse_param,
 	.get_tree = om_mfs_get_tree,
+	.reconfigure = om_mfs_reconfigure,
+	.free = om_mfs_free_fc,
 };
 
 static int om_mfs_init_fs_context(struct fs_context *fc)
 {
+	struct om_mfs_fc *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->dfsa = -1;
+	fc->fs_private = ctx;
 	fc->ops = &om_mfs_context_ops;
 	return 0;
+}
+
+static void om_mfs_kill_sb(struct super_block *sb)
+{
+	void *sbi = sb->s_fs_info;
+
+	kill_anon_super(sb);
+	kfree(sbi);
 }
 
 struct file_system_type om_mfs_fs_type = {
@@ -355,7 +416,7 @@ struct file_system_type om_mfs_fs_type = {
 	.name = "mfs",
 	.init_fs_context = om_mfs_init_fs_context,
 	.parameters = om_mfs_params,
-	.kill_sb = kill_anon_super,
+	.kill_sb = om_mfs_kill_sb,
 };
 
 int om_mfs_super_init(void)

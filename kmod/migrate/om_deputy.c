@@ -33,6 +33,7 @@
  * same signal, so the parent's wait4() sees what it would have seen.
  */
 #include <linux/module.h>
+#include <linux/file.h>
 #include <linux/ptrace.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -50,6 +51,7 @@
 
 #include "om_migrate.h"
 #include "om_ptab.h"
+#include "mfs/om_mfs_dfsa.h"
 
 /* our own call numbers: never valid system calls, not x32 (bit 30) */
 #define OM_DEP_WAIT		0x0f4d0001UL
@@ -166,6 +168,46 @@ static void om_dep_lost(struct om_home *h, struct pt_regs *regs);
 
 /* ---------------------------------------------------------------- calls */
 
+/*
+ * DFSA (om_dfsa.c): the open the remote asked a record for returned fd.
+ * A record if the file is a regular MFS file of a dfsa=1 tree, opened
+ * for reading or writing, without O_APPEND (its end is the node's, at
+ * each write) and with a description of its own.
+ */
+static void om_dep_dfsa(struct om_home *h, long fd, struct om_mig_sysrep *r)
+{
+	struct om_mfs_dfsa_file df;
+	struct file *f;
+	u8 flags = 0;
+
+	if (fd < 0 || fd > INT_MAX)
+		return;
+	f = fget(fd);
+	if (!f)
+		return;
+	if (f->f_mode & FMODE_READ)
+		flags |= OM_MIG_DFSA_READ;
+	if (f->f_mode & FMODE_WRITE)
+		flags |= OM_MIG_DFSA_WRITE;
+	if ((f->f_flags & __O_SYNC) == __O_SYNC)
+		flags |= OM_MIG_DFSA_SYNC;
+	else if (f->f_flags & O_DSYNC)
+		flags |= OM_MIG_DFSA_DSYNC;
+	/* the fd table's reference and ours: nobody else has it */
+	if ((flags & (OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE)) &&
+	    !(f->f_flags & (O_APPEND | O_PATH)) && file_count(f) == 2 &&
+	    f->f_pos >= 0 && om_mfs_dfsa_of(f, &df)) {
+		memcpy(h->dfsa_fh, df.fh, df.fhlen);
+		r->has_dfsa = true;
+		r->dfsa.node = df.node;
+		r->dfsa.fhlen = df.fhlen;
+		r->dfsa.fh = h->dfsa_fh;
+		r->dfsa.flags = flags;
+		r->dfsa.pos = f->f_pos;
+	}
+	fput(f);
+}
+
 static void om_dep_reply(struct om_home *h, s64 ret)
 {
 	struct om_mig_msg m = { .type = OM_MIG_SYSREP };
@@ -178,6 +220,9 @@ static void om_dep_reply(struct om_home *h, s64 ret)
 	r->seq = h->seq;
 	r->ret = ret;
 	n = h->plan.desc ? om_sys_collect(&h->plan, ret, out) : 0;
+	if (h->dfsa_ask && h->plan.desc && !n)
+		om_dep_dfsa(h, ret, r);
+	h->dfsa_ask = false;
 	for (i = 0; i < n; i++) {
 		/* the deputy's own scratch: a fault is a fault of its memory */
 		if (copy_from_user(data, (void __user *)(h->scratch + out[i].off),
@@ -213,6 +258,8 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 
 	h->seq = q->seq;
 	h->phase = OM_DP_ISSUED;
+	h->dfsa_ask = (q->flags & OM_MIG_SYSF_DFSA) &&
+		      (q->nr == __NR_open || q->nr == __NR_openat || q->nr == __NR_creat);
 	for (i = 0; i < q->nbuf; i++) {
 		b[i].arg = q->buf[i].arg;
 		b[i].dir = q->buf[i].dir;

@@ -103,6 +103,7 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 	int i, n, err;
 
 	atomic64_inc(&r->nfwd);
+	om_dfsa_count_fwd();
 	for (;;) {
 		err = om_sys_marshal(d, args, &om_guest_umem, &r->rq, r->reqbuf, OM_MIG_MAX_IO);
 		if (err == OM_SYS_GO_HOME)
@@ -111,7 +112,7 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 			return err;
 		m.sysreq.seq = ++r->seq;
 		m.sysreq.nr = nr;
-		m.sysreq.flags = 0;
+		m.sysreq.flags = om_dfsa_want(r, nr) ? OM_MIG_SYSF_DFSA : 0;
 		memcpy(m.sysreq.args, r->rq.args, sizeof(m.sysreq.args));
 		om_guest_bufs_out(&r->rq, &m.sysreq);
 		err = om_sess_send(r->s, &m);
@@ -133,6 +134,9 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 		ret = rep.sysrep.ret;
 		n = om_sys_unmarshal_reply(&r->rq, ret, rb, rep.sysrep.nbuf, cp,
 					   OM_SYS_MAX_COPIES);
+		/* a DFSA record only for an open that asked for one */
+		if (rep.sysrep.has_dfsa && !(m.sysreq.flags & OM_MIG_SYSF_DFSA))
+			n = -EPROTO;
 		if (n < 0) {
 			kvfree(f);
 			pr_warn_ratelimited("guest %d: a reply that does not match its call %u\n",
@@ -145,6 +149,8 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 				break;
 			}
 		}
+		if (rep.sysrep.has_dfsa && ret >= 0)
+			om_dfsa_opened(r, ret, &rep.sysrep.dfsa);
 		kvfree(f);
 		switch (ret) {
 		case -ERESTARTSYS:
@@ -164,6 +170,17 @@ lost:
 	return -EIO;
 }
 
+long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6])
+{
+	const struct om_sys_desc *d = NULL;
+	long ret;
+
+	if (om_sys_classify(nr, args, &d) != OM_SYS_FORWARD)
+		return -EINVAL;
+	ret = om_guest_forward(r, d, nr, args);
+	return ret == OM_SYS_GO_HOME ? -EINVAL : ret;
+}
+
 /*
  * Send the process home, in its own context (a system call the table
  * keeps at home, or its home asked): the image goes over the session as
@@ -177,6 +194,9 @@ static int om_guest_send_home(struct om_remote *r, char *reason)
 	struct path root;
 	int err;
 
+	/* the positions of its DFSA fds first: home goes on from them */
+	if (READ_ONCE(r->state) == OM_RS_RUNNING)
+		om_dfsa_hand_back(r);
 	mutex_lock(&r->lock);
 	if (r->state != OM_RS_RUNNING) {
 		mutex_unlock(&r->lock);
@@ -351,6 +371,10 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 	case OM_SYS_LOCAL:
 		return 0;
 	case OM_SYS_FORWARD:
+		/* DFSA: served here, or its fds handed back before forwarding */
+		if (om_dfsa_serve(r, nr, args, &ret))
+			break;
+		om_dfsa_before_forward(r, nr, args);
 		ret = om_guest_forward(r, d, nr, args);
 		if (ret == OM_SYS_GO_HOME)
 			return om_guest_call_home(r, regs);

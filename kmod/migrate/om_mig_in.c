@@ -117,6 +117,7 @@ static void om_remote_release(struct om_sess *s)
 		put_task_struct(r->keeper);
 	kvfree(r->reqbuf);
 	kvfree(r->copies);
+	om_dfsa_free(r);
 	kfree(r);
 }
 

@@ -198,6 +198,9 @@ struct om_home {
 	struct om_imgrx rx;
 	bool rx_committed;
 	u64 out_bytes;			/* the image it left with */
+	/* the call being served asked for a DFSA record (om_dfsa.c) */
+	bool dfsa_ask;
+	u8 dfsa_fh[OM_MIG_DFSA_FH_MAX];	/* the record's handle */
 };
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
@@ -259,6 +262,7 @@ struct om_remote {
 	struct om_sys_req rq;
 	u8 *reqbuf;			/* OM_MIG_MAX_IO */
 	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */
+	struct om_dfsa *dfsa;		/* its DFSA fds (om_dfsa.c); NULL: none yet */
 };
 
 struct om_guest_req;
@@ -276,5 +280,22 @@ int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);
 int om_guest_status(struct om_remote *r, int st);
 int om_guest_gohome(struct om_remote *r);
 int om_guest_home_done(struct om_remote *r, const struct om_mig_done *d);
+/* A call forwarded for the guest itself (DFSA's lseek): its result */
+long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6]);
+
+/* ---- om_dfsa.c: the guest's I/O on MFS files, here (its own context) ---- */
+
+struct om_dfsa;
+int om_dfsa_init(void);
+void om_dfsa_exit(void);
+void om_dfsa_count_fwd(void);
+/* Ask for a DFSA record in this forwarded call (an open, with room)? */
+bool om_dfsa_want(struct om_remote *r, u32 nr);
+/* The forwarded open returned fd with a DFSA record: serve it here */
+void om_dfsa_opened(struct om_remote *r, long fd, const struct om_mig_dfsa *d);
+bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret);
+void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6]);
+void om_dfsa_hand_back(struct om_remote *r);
+void om_dfsa_free(struct om_remote *r);
 
 #endif /* _OM_MIGRATE_H */

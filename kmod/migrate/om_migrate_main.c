@@ -69,16 +69,21 @@ int om_migrate_init(void)
 	err = om_bal_init();
 	if (err)
 		goto out_session;
+	err = om_dfsa_init();
+	if (err)
+		goto out_bal;
 	/* user-facing last */
 	err = om_ckpt_dev_init();
 	if (err)
-		goto out_bal;
+		goto out_dfsa;
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
+out_dfsa:
+	om_dfsa_exit();
 out_bal:
 	om_bal_exit();
 out_session:
@@ -96,6 +101,7 @@ void om_migrate_exit(void)
 {
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
+	om_dfsa_exit();
 	om_bal_exit();
 	om_session_exit();
 	om_hook_exit();

@@ -45,6 +45,21 @@
  *                         file at home; away, each is forwarded) and a
  *                         line "round I sum S"; exits 10: the balancer's
  *                         I/O-bound job
+ *   mig_prog dfsa PATH N  DFSA's checks (scenario mfs-dfsa): waits for a
+ *                         line on stdin (moved meanwhile), then writes N+2
+ *                         blocks of 4 KiB into PATH with write, pwrite and
+ *                         writev, reads them back with read, readv and
+ *                         pread, checks lseek (SEEK_DATA, SEEK_HOLE too),
+ *                         fsync, fdatasync and EBADF
+ *                         of a read on a write-only fd, and leaves the
+ *                         position at P = 3 * 4096 + 100 ("phase1 ok");
+ *                         then PATH.dup: 1000 bytes, dup, 500 through each
+ *                         fd, which share one position ("dup ok"); waits
+ *                         for a second line (brought home meanwhile), reads
+ *                         100 bytes at P, writes 100 'Z' after them and
+ *                         checks the position ("phase2 ok"); exits 11, or
+ *                         prints FAIL and exits 1
+ *   mig_prog dfsa-ref N   what PATH holds after "dfsa PATH N", on stdout
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +70,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #define MEM	(8u << 20)
@@ -363,6 +379,163 @@ static int mem(size_t mb, int n, const char *stop)
 	return 6;
 }
 
+/* ---- dfsa ---- */
+
+#define DB	4096		/* a block */
+#define DP	(3 * DB + 100)	/* where phase 1 leaves the position */
+
+static uint8_t dpat(uint64_t o)
+{
+	return (uint8_t)((o * 2654435761u) >> 13);
+}
+
+static void dfill(uint8_t *b, uint64_t off, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = dpat(off + i);
+}
+
+static int dbad(uint8_t *b, uint64_t off, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != dpat(off + i))
+			return 1;
+	return 0;
+}
+
+#define DCHECK(c, what) do { \
+	if (!(c)) { \
+		printf("FAIL %s (errno %d)\n", what, errno); \
+		fflush(stdout); \
+		return 1; \
+	} \
+} while (0)
+
+static int dwait(void)
+{
+	char c[64];
+
+	/* one line from the scenario (a forwarded read of a home pipe) */
+	return read(0, c, sizeof(c)) > 0 ? 0 : -1;
+}
+
+static int dfsa_dup(const char *path)
+{
+	char p2[4096], a[2000];
+	int fd2, fd3, i;
+
+	snprintf(p2, sizeof(p2), "%s.dup", path);
+	fd2 = open(p2, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	DCHECK(fd2 >= 0, "open dup file");
+	memset(a, 'A', 1000);
+	DCHECK(write(fd2, a, 1000) == 1000, "write A");
+	fd3 = dup(fd2);
+	DCHECK(fd3 >= 0, "dup");
+	DCHECK(lseek(fd3, 0, SEEK_CUR) == 1000, "dup'd fd at 1000");
+	memset(a, 'B', 500);
+	DCHECK(write(fd3, a, 500) == 500, "write B through the dup");
+	memset(a, 'C', 500);
+	DCHECK(write(fd2, a, 500) == 500, "write C through the first fd");
+	DCHECK(lseek(fd2, 0, SEEK_CUR) == 2000 && lseek(fd3, 0, SEEK_CUR) == 2000,
+	       "one position for both, at 2000");
+	DCHECK(pread(fd2, a, 2000, 0) == 2000, "pread dup file");
+	for (i = 0; i < 2000; i++)
+		DCHECK(a[i] == (i < 1000 ? 'A' : i < 1500 ? 'B' : 'C'), "dup file contents");
+	close(fd3);
+	close(fd2);
+	printf("dup ok\n");
+	fflush(stdout);
+	return 0;
+}
+
+static int dfsa(const char *path, int n)
+{
+	static uint8_t b[2 * DB], z[100];
+	struct iovec iov[3];
+	int fd, fdw, i;
+	off_t end = (off_t)(n + 2) * DB;
+
+	DCHECK(n >= 4, "N at least 4");
+	DCHECK(!dwait(), "first line");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	DCHECK(fd >= 0, "open");
+	/* block 1 first written wrong, then right with pwrite */
+	for (i = 0; i < n; i++) {
+		if (i == 1)
+			memset(b, 0, DB);
+		else
+			dfill(b, (uint64_t)i * DB, DB);
+		DCHECK(write(fd, b, DB) == DB, "write");
+	}
+	dfill(b, DB, DB);
+	DCHECK(pwrite(fd, b, DB, DB) == DB, "pwrite");
+	DCHECK(lseek(fd, 0, SEEK_CUR) == (off_t)n * DB, "pwrite leaves the position");
+	dfill(b, (uint64_t)n * DB, 2 * DB);
+	iov[0] = (struct iovec){ b, 1000 };
+	iov[1] = (struct iovec){ b + 1000, DB - 1000 };
+	iov[2] = (struct iovec){ b + DB, DB };
+	DCHECK(writev(fd, iov, 3) == 2 * DB, "writev");
+	DCHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek 0");
+	for (i = 0; i < n + 2; i++) {
+		DCHECK(read(fd, b, DB) == DB, "read");
+		DCHECK(!dbad(b, (uint64_t)i * DB, DB), "read contents");
+	}
+	DCHECK(read(fd, b, DB) == 0, "read at the end");
+	DCHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek 0 again");
+	iov[0] = (struct iovec){ b, 3000 };
+	iov[1] = (struct iovec){ b + 3000, 2 * DB - 3000 };
+	DCHECK(readv(fd, iov, 2) == 2 * DB && !dbad(b, 0, 2 * DB), "readv");
+	DCHECK(pread(fd, b, DB, end - DB) == DB && !dbad(b, end - DB, DB), "pread");
+	DCHECK(lseek(fd, 0, SEEK_CUR) == 2 * DB, "pread leaves the position");
+	DCHECK(lseek(fd, 0, SEEK_END) == end, "lseek to the end");
+	DCHECK(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL, "lseek before 0 is EINVAL");
+	/* no holes: data where asked, the hole at the end, nothing past it */
+	DCHECK(lseek(fd, 100, SEEK_DATA) == 100, "SEEK_DATA");
+	DCHECK(lseek(fd, 100, SEEK_HOLE) == end, "SEEK_HOLE");
+	DCHECK(lseek(fd, end, SEEK_DATA) == -1 && errno == ENXIO, "SEEK_DATA at the end is ENXIO");
+	DCHECK(!fsync(fd) && !fdatasync(fd), "fsync, fdatasync");
+	fdw = open(path, O_WRONLY);
+	DCHECK(fdw >= 0, "open write-only");
+	DCHECK(read(fdw, b, 10) == -1 && errno == EBADF, "read of a write-only fd is EBADF");
+	close(fdw);
+	DCHECK(lseek(fd, DP, SEEK_SET) == DP, "lseek to P");
+	printf("phase1 ok\n");
+	fflush(stdout);
+	if (dfsa_dup(path))
+		return 1;
+	DCHECK(!dwait(), "second line");
+	/* brought home meanwhile: the position came with it */
+	DCHECK(lseek(fd, 0, SEEK_CUR) == DP, "at home, the position is P");
+	DCHECK(read(fd, b, 100) == 100 && !dbad(b, DP, 100), "read at P at home");
+	memset(z, 'Z', sizeof(z));
+	DCHECK(write(fd, z, 100) == 100, "write at P + 100 at home");
+	DCHECK(lseek(fd, 0, SEEK_CUR) == DP + 200, "position P + 200");
+	DCHECK(pread(fd, b, 100, DP + 100) == 100 && !memcmp(b, z, 100), "the Zs");
+	close(fd);
+	printf("phase2 ok\n");
+	fflush(stdout);
+	return 11;
+}
+
+static int dfsa_ref(int n)
+{
+	static uint8_t b[DB];
+	uint64_t o;
+
+	for (o = 0; o < (uint64_t)(n + 2) * DB; o += DB) {
+		dfill(b, o, DB);
+		if (o <= DP + 100 && DP + 200 <= o + DB)
+			memset(b + (DP + 100 - o), 'Z', 100);
+		if (fwrite(b, DB, 1, stdout) != 1)
+			return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -384,6 +557,10 @@ int main(int argc, char **argv)
 		return cpu(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "io"))
 		return io(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N }\n");
+	if (argc == 4 && !strcmp(argv[1], "dfsa"))
+		return dfsa(argv[2], atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "dfsa-ref"))
+		return dfsa_ref(atoi(argv[2]));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N }\n");
 	return 2;
 }

@@ -14,7 +14,8 @@ om_expect "parameters visible" test "$(cat /sys/module/openmosix/parameters/node
 om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_NODE))
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
-	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms version; do
+	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
+	version dfsa_calls fwd_calls; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -41,6 +42,10 @@ om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""
 om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"
+for k in dfsa_calls fwd_calls; do
+	om_expect "$k is read-only" sh -c "! echo 1 2>/dev/null > $S/$k"
+	om_expect "$k is a count, 0 with no guest yet" test "$(cat $S/$k)" = 0
+done
 om_expect "disclosure=3 accepted" sh -c "echo 3 > $S/disclosure && test \$(cat $S/disclosure) = 3"
 om_expect "hb interval/timeout pair accepted" sh -c "echo 10000 > $S/hb_timeout_ms && echo 2000 > $S/hb_interval_ms"
 om_expect "unprivileged write refused" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 2 > $S/disclosure' 2>/dev/null"

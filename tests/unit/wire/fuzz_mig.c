@@ -68,6 +68,18 @@ static void check_pointers(const struct om_mig_msg *m)
 	case OM_MIG_SYSREP:
 		b = m->sysrep.buf;
 		n = m->sysrep.nbuf;
+		/* a DFSA record: an fd's reply, values in range */
+		if (m->sysrep.has_dfsa) {
+			const struct om_mig_dfsa *d = &m->sysrep.dfsa;
+
+			if (!d->node || !d->fhlen || d->fhlen > OM_MIG_DFSA_FH_MAX ||
+			    (d->flags & ~OM_MIG_DFSA_KNOWN) ||
+			    !(d->flags & (OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE)) ||
+			    d->pos > OM_MIG_DFSA_POS_MAX || m->sysrep.ret < 0 ||
+			    m->sysrep.ret > 0x7fffffff || n)
+				__builtin_trap();
+			inside(d->fh, d->fhlen);
+		}
 		break;
 	case OM_MIG_SIGNAL:
 		inside(m->signal.info, OM_MIG_SIGINFO_LEN);

@@ -199,6 +199,15 @@ static void mig_seeds(void)
 		.arg = 4, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 0,
 		.data = bytes };
 	mig_put("sysrep", &m);
+	/* an open's reply with a DFSA record */
+	m.sysrep.ret = 3;
+	m.sysrep.nbuf = 0;
+	m.sysrep.has_dfsa = true;
+	m.sysrep.dfsa = (struct om_mig_dfsa){
+		.node = 2, .fhlen = 16, .fh = bytes,
+		.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE, .pos = 0 };
+	mig_put("sysrep-dfsa", &m);
+	m.sysrep.has_dfsa = false;
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;
 	mig_put("signal", &m);

@@ -273,6 +273,15 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		       bufs_eq(a->sysreq.buf, b->sysreq.buf, a->sysreq.nbuf,
 			       true);
 	case OM_MIG_SYSREP:
+		if (a->sysrep.has_dfsa != b->sysrep.has_dfsa ||
+		    (a->sysrep.has_dfsa &&
+		     (a->sysrep.dfsa.node != b->sysrep.dfsa.node ||
+		      a->sysrep.dfsa.fhlen != b->sysrep.dfsa.fhlen ||
+		      a->sysrep.dfsa.flags != b->sysrep.dfsa.flags ||
+		      a->sysrep.dfsa.pos != b->sysrep.dfsa.pos ||
+		      !bytes_eq(a->sysrep.dfsa.fh, b->sysrep.dfsa.fh,
+				a->sysrep.dfsa.fhlen))))
+			return false;
 		return a->sysrep.seq == b->sysrep.seq &&
 		       a->sysrep.ret == b->sysrep.ret &&
 		       a->sysrep.nbuf == b->sysrep.nbuf &&
@@ -1357,6 +1366,121 @@ static void test_mig_limits(void)
 	TAP_CHECK(!bad, "mig: largest SYSREQ and SYSREP: one more byte in any buffer is -EINVAL");
 }
 
+/* An open's SYSREP with a DFSA record (fh of fhlen bytes) */
+static void dfsa_sample(struct om_mig_msg *m, u8 fhlen)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = OM_MIG_SYSREP;
+	m->mig_id = MIG_ID;
+	m->sysrep.seq = 7;
+	m->sysrep.ret = 3;
+	m->sysrep.has_dfsa = true;
+	m->sysrep.dfsa.node = 2;
+	m->sysrep.dfsa.fhlen = fhlen;
+	m->sysrep.dfsa.fh = DATA(1);
+	m->sysrep.dfsa.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE;
+	m->sysrep.dfsa.pos = 12345;
+}
+
+/* An encoded DFSA sample with one field changed: what the decoder says */
+static int dfsa_patched(void (*fix)(struct om_mig_msg *m))
+{
+	struct om_mig_msg m, ok;
+	int n;
+
+	dfsa_sample(&m, 16);
+	ok = m;
+	/* encode a valid one, then write the bad field over it by hand */
+	n = om_mig_encode(&ok, enc, BIG);
+	if (n < 0)
+		return 1000;
+	fix(&m);
+	/* the record is the payload's tail: node, fhlen, fh, flags, pos */
+	put_unaligned_le16(m.sysrep.dfsa.node, enc + n - 28);
+	enc[n - 9] = m.sysrep.dfsa.flags;
+	put_unaligned_le64(m.sysrep.dfsa.pos, enc + n - 8);
+	put_unaligned_le64((u64)m.sysrep.ret, enc + 16);
+	return dec(OM_MIG_SYSREP, enc, (u32)n);
+}
+
+static void dfsa_node0(struct om_mig_msg *m) { m->sysrep.dfsa.node = 0; }
+static void dfsa_flags0(struct om_mig_msg *m) { m->sysrep.dfsa.flags = OM_MIG_DFSA_SYNC; }
+static void dfsa_flags_unknown(struct om_mig_msg *m) { m->sysrep.dfsa.flags |= 0x10; }
+static void dfsa_both_sync(struct om_mig_msg *m)
+{
+	m->sysrep.dfsa.flags |= OM_MIG_DFSA_SYNC | OM_MIG_DFSA_DSYNC;
+}
+static void dfsa_pos_big(struct om_mig_msg *m) { m->sysrep.dfsa.pos = OM_MIG_DFSA_POS_MAX + 1; }
+static void dfsa_ret_neg(struct om_mig_msg *m) { m->sysrep.ret = -2; }
+static void dfsa_ret_big(struct om_mig_msg *m) { m->sysrep.ret = 0x80000000LL; }
+static void dfsa_fine(struct om_mig_msg *m) { m->sysrep.dfsa.flags = OM_MIG_DFSA_WRITE | OM_MIG_DFSA_DSYNC; }
+
+/* The DFSA record of a SYSREP: round trip, truncations, bad values, matching */
+static void test_mig_dfsa(void)
+{
+	struct om_mig_msg m, d, q;
+	int n, k, bad = 0;
+
+	dfsa_sample(&m, 1);
+	roundtrip_msg(&m, "SYSREP with a DFSA record (1-byte handle)");
+	dfsa_sample(&m, OM_MIG_DFSA_FH_MAX);
+	m.sysrep.dfsa.pos = OM_MIG_DFSA_POS_MAX;
+	m.sysrep.ret = 0x7fffffff;
+	roundtrip_msg(&m, "SYSREP with the largest DFSA record");
+	/* cut anywhere in the record: -EBADMSG, but right before it: no record */
+	dfsa_sample(&m, 16);
+	n = om_mig_encode(&m, enc, BIG);
+	for (k = 25; k < n; k++) {
+		int err = om_mig_decode(OM_MIG_SYSREP, enc, (u32)k, &d);
+
+		if (k == 25 ? err || d.sysrep.has_dfsa : err != -EBADMSG)
+			bad++;
+	}
+	enc[n] = 0;
+	if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)n + 1, &d) != -EBADMSG)
+		bad++;
+	TAP_CHECK(n == 25 + 2 + 1 + 16 + 1 + 8 && !bad,
+		  "mig: DFSA record: every cut into it and a trailing byte are -EBADMSG, a cut before it is a reply without one");
+	enc[27] = 0;		/* fhlen 0 */
+	TAP_CHECK(dec(OM_MIG_SYSREP, enc, (u32)n) == -EBADMSG,
+		  "mig: DFSA record with handle length 0 is -EBADMSG");
+	enc[27] = OM_MIG_DFSA_FH_MAX + 1;
+	memset(enc + n, 0, 64);
+	TAP_CHECK(dec(OM_MIG_SYSREP, enc, (u32)n + OM_MIG_DFSA_FH_MAX + 1 - 16) == -EBADMSG,
+		  "mig: DFSA record with handle length 65 is -EBADMSG");
+	TAP_CHECK(dfsa_patched(dfsa_fine) == 0,
+		  "mig: DFSA record write-only, O_DSYNC is fine");
+	TAP_CHECK(dfsa_patched(dfsa_node0) == -EPROTO &&
+		  dfsa_patched(dfsa_flags0) == -EPROTO &&
+		  dfsa_patched(dfsa_flags_unknown) == -EPROTO &&
+		  dfsa_patched(dfsa_both_sync) == -EPROTO &&
+		  dfsa_patched(dfsa_pos_big) == -EPROTO,
+		  "mig: DFSA record: node 0, no access, unknown flags, DSYNC with SYNC, position past 2^63-1 are -EPROTO");
+	TAP_CHECK(dfsa_patched(dfsa_ret_neg) == -EPROTO &&
+		  dfsa_patched(dfsa_ret_big) == -EPROTO,
+		  "mig: DFSA record with an error or a return past 2^31-1 is -EPROTO");
+	dfsa_sample(&m, 16);
+	m.sysrep.nbuf = 1;
+	m.sysrep.buf[0] = (struct om_mig_buf){
+		.arg = 1, .dir = OM_MIG_BUF_OUT, .niov = 0, .len = 4, .data = DATA(0) };
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: the encoder refuses a DFSA record with buffers");
+	dfsa_sample(&m, 0);
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: the encoder refuses a DFSA record without a handle");
+	/* a record only in a reply to a request that asked for one */
+	sample(OM_MIG_SYSREQ, false, &q);
+	q.sysreq.seq = 7;
+	q.sysreq.nbuf = 0;
+	q.sysreq.flags = 0;
+	dfsa_sample(&m, 16);
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == -EPROTO,
+		  "mig: sysrep_match: a DFSA record the request did not ask for");
+	q.sysreq.flags = OM_MIG_SYSF_DFSA;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0,
+		  "mig: sysrep_match: a DFSA record asked for");
+}
+
 static void test_mig_helpers(void)
 {
 	struct om_mig_msg q, r;
@@ -1531,5 +1655,6 @@ void test_mig(void)
 	test_mig_offer_bal();
 	test_mig_offer_pol();
 	test_mig_helpers();
+	test_mig_dfsa();
 	test_mig_caps();
 }

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# DFSA (issue 13): a process of node 1 moved to node 2 writes and reads
+# MFS files there (mig_prog dfsa: write, pwrite, writev, read, readv,
+# pread, lseek, fsync, fdatasync, EBADF on a write-only fd, a dup'd fd),
+# and is then brought home, where it goes on at the position it had.
+# With /mfs mounted dfsa=1 the I/O is served on node 2 (its dfsa_calls
+# grows by at least 2 per block, its fwd_calls by under 40), for a file of
+# the home node (/mfs/home/...) and of node 2 itself (/mfs/2/...); after
+# "mount -o remount,dfsa=0" on node 1 the same run is forwarded
+# (dfsa_calls does not move, fwd_calls grows by the blocks), and after
+# remount,dfsa=1 served again, for a file of node 3 (/mfs/3/...), which
+# node 2 asks itself.  Every file is then
+# byte for byte what an undisturbed run writes (mig_prog dfsa-ref), and
+# the dup'd file's two fds shared one position.
+# omlab-nodes: 3
+# omlab-timeout: 300
+set -e
+K=/sys/kernel/openmosix
+W=/tmp/mfs-dfsa			# scratch at home
+D=/tmp/dfsa			# each node's directory for the files
+C=/lab/mfs-dfsa			# node 2's counters, for node 1
+N=64				# blocks of 4 KiB per run
+rm -rf "$W" "$D"
+mkdir -p "$W" "$D"
+chmod 1777 "$D"			# root is squashed to nobody on MFS
+om_expect "modprobe" modprobe openmosix
+om_cluster_join
+echo 0 >$K/balance		# nothing moves but what the scenario moves
+mkdir -p /mfs
+om_expect "mount -t mfs -o dfsa=1" mount -t mfs -o dfsa=1 none /mfs
+om_expect "counters dfsa_calls and fwd_calls readable" \
+	bash -c "read a <$K/dfsa_calls && read b <$K/fwd_calls && test \$a -ge 0 -a \$b -ge 0"
+om_expect "counters are read-only" bash -c "! echo 5 2>/dev/null >$K/dfsa_calls"
+om_expect "/mfs lists the three nodes" om_wait_for 20 bash -c \
+	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home "'
+[[ $OM_NODE == 1 ]] && rm -rf "$C" && mkdir -p "$C"
+om_barrier up
+
+# node 2: its counters into $C/NAME.PHASE at the barriers NAME-PHASE
+counters() { cat $K/dfsa_calls $K/fwd_calls | tr '\n' ' ' >"$C/$1.tmp" && mv "$C/$1.tmp" "$C/$1"; }
+# delta NAME FIELD(1 dfsa, 2 fwd): after - before
+delta() {
+	local a b
+	a=$(cut -d' ' -f"$2" "$C/$1.after") b=$(cut -d' ' -f"$2" "$C/$1.before")
+	echo $((a - b))
+}
+
+# run NAME PATH MODE(dfsa|fwd) BLOCKS: mig_prog dfsa on node 2, home again
+run() {
+	local name=$1 path=$2 mode=$3 n=$4 pid rc dd df
+	if [[ $OM_NODE == 2 ]]; then
+		om_barrier "$name-away"
+		counters "$name.before"
+		om_barrier "$name-before"
+		om_barrier "$name-phase1"
+		counters "$name.after"
+		om_barrier "$name-counted"
+		return 0
+	fi
+	if [[ $OM_NODE != 1 ]]; then
+		for b in away before phase1 counted; do om_barrier "$name-$b"; done
+		return 0
+	fi
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	mig_prog dfsa "$path" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/$name.in"
+	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_expect "$name: where is 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-away"
+	om_barrier "$name-before"
+	echo go >&7
+	om_expect "$name: phase 1 and the dup'd fd at node 2" \
+		om_wait_for 60 grep -q "dup ok" "$W/$name.out"
+	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-phase1"
+	om_barrier "$name-counted"
+	dd=$(delta "$name" 1) df=$(delta "$name" 2)
+	echo "# $name: node 2 served $dd calls by DFSA and forwarded $df"
+	if [[ $mode == dfsa ]]; then
+		om_expect "$name: the I/O served at node 2 (dfsa_calls +$dd >= $((2 * n)))" \
+			test "$dd" -ge $((2 * n))
+		om_expect "$name: only the other calls forwarded (fwd_calls +$df < 40)" \
+			test "$df" -lt 40
+	else
+		om_expect "$name: nothing served by DFSA (dfsa_calls +$dd)" test "$dd" = 0
+		om_expect "$name: the I/O forwarded (fwd_calls +$df >= $((2 * n)))" \
+			test "$df" -ge $((2 * n))
+	fi
+	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
+	om_expect "$name: where is 1" test "$(om_where "$pid")" = 1
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/$name.out"
+	om_expect "$name: exit status 11, every check passed" test "$rc" = 11
+	om_expect "$name: at home it went on at its position" grep -q "phase2 ok" "$W/$name.out"
+	om_expect "$name: the file byte for byte" \
+		bash -c "mig_prog dfsa-ref $n | cmp - $path"
+	om_expect "$name: the dup'd file byte for byte" \
+		bash -c "cmp <(head -c 1000 /dev/zero | tr '\\0' A; head -c 500 /dev/zero | tr '\\0' B; head -c 500 /dev/zero | tr '\\0' C) $path.dup"
+}
+
+run home /mfs/home$D/home dfsa $N
+run own /mfs/2$D/own dfsa $N
+if [[ $OM_NODE == 1 ]]; then
+	# the files where they are, natively
+	om_expect "the home file natively" bash -c "mig_prog dfsa-ref $N | cmp - $D/home"
+	om_expect "remount dfsa=0" mount -o remount,dfsa=0 /mfs
+fi
+om_barrier remount0
+run off /mfs/home$D/off fwd $N
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "remount dfsa=1" mount -o remount,dfsa=1 /mfs
+fi
+om_barrier remount1
+run on /mfs/3$D/on dfsa 16	# node 3's file
+om_barrier done
+echo 1 >$K/balance
+umount /mfs || true
+rm -rf "$W" "$D"

@@ -72,7 +72,11 @@
 
 #define PEND_MAX	8192		/* requests in flight we track (power of 2) */
 #define WINDOW		48		/* fuzz: outstanding at once, far below 1024 */
-#define ANSWER_MS	60000		/* a reply the server owes (TCG, 16 workers) */
+/*
+ * How long a reply the server owes may take (TCG, 16 workers): 60 s, times
+ * OM_SLOW (make check-debug's KASAN kernel is several times slower)
+ */
+#define ANSWER_MS	(60000LL * slow)
 #define FAIL_LINES	25		/* FAIL lines printed per group at most */
 #define ENOBUFS_ERR	(-105)		/* the server is full (wire value) */
 #define ESTALE_ERR	(-116)
@@ -200,6 +204,7 @@ static struct pend pend[PEND_MAX];
 static unsigned int outstanding;	/* sent, reply owed, not yet come */
 static unsigned int n_enobufs, n_data, n_other;
 static bool enobufs_ok;		/* the flood: -ENOBUFS is an answer */
+static long long slow = 1;	/* OM_SLOW: every bound here times this */
 
 static struct pend *pend_find(u64 id)
 {
@@ -1451,7 +1456,7 @@ static int mfs_flood(int n, const char *path, bool leave)
 		while (outstanding && !closed && now_ms() - t0 < ANSWER_MS)
 			pump(20);
 	}
-	check(!n_enobufs && !outstanding && now_ms() - t0 < 20000,
+	check(!n_enobufs && !outstanding && now_ms() - t0 < 20000 * slow,
 	      "32 GETATTRs one after another: %u -ENOBUFS, %u unanswered, %lld ms",
 	      n_enobufs, outstanding, now_ms() - t0);
 	if (!group_fails)
@@ -2080,6 +2085,8 @@ int mfs_main(const char *mode, u16 self, int argc, char **argv)
 	if (!buf)
 		return 2;
 	rng = probe_seed();
+	if (getenv("OM_SLOW") && atoi(getenv("OM_SLOW")) > 1)
+		slow = atoi(getenv("OM_SLOW"));
 	/* our ids: (node << 48) | a random start, as a node's client might */
 	probe_random(&r32, sizeof(r32));
 	next_id = ((u64)self << 48) | ((u64)r32 << 8);

@@ -220,16 +220,9 @@ static loff_t om_dfsa_lseek(struct om_dfsa_ent *e, s64 off, u32 whence)
 	return e->pos;
 }
 
-/*
- * A call the table forwards: served here if it is one of DFSA's on a
- * DFSA fd (*ret its result).  False: forward it (om_dfsa_before_forward()
- * first).
- */
-bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
+/* The calls DFSA serves where the process runs, on a DFSA fd */
+static bool om_dfsa_served(u32 nr)
 {
-	struct om_dfsa_ent *e;
-	loff_t pos;
-
 	switch (nr) {
 	case __NR_read:
 	case __NR_write:
@@ -240,10 +233,24 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
 	case __NR_lseek:
 	case __NR_fsync:
 	case __NR_fdatasync:
-		break;
+		return true;
 	default:
 		return false;
 	}
+}
+
+/*
+ * A call the table forwards: served here if it is one of DFSA's on a
+ * DFSA fd (*ret its result).  False: forward it (om_dfsa_before_forward()
+ * first).
+ */
+bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
+{
+	struct om_dfsa_ent *e;
+	loff_t pos;
+
+	if (!om_dfsa_served(nr))
+		return false;
 	e = om_dfsa_find(r, args[0]);
 	if (!e)
 		return false;
@@ -314,15 +321,6 @@ void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6])
 		if (e)
 			om_dfsa_drop(r, e);
 		return;
-	case __NR_read:
-	case __NR_write:
-	case __NR_pread64:
-	case __NR_pwrite64:
-	case __NR_readv:
-	case __NR_writev:
-	case __NR_lseek:
-	case __NR_fsync:
-	case __NR_fdatasync:
 	case __NR_dup:
 	case __NR_fcntl:
 	case __NR_ioctl:
@@ -330,11 +328,15 @@ void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6])
 	case __NR_fchdir:
 	case __NR_preadv2:
 	case __NR_pwritev2:
-		e = om_dfsa_find(r, args[0]);
-		if (e)
-			om_dfsa_sync_drop(r, e);
-		return;
+		break;
+	default:
+		/* a served call DFSA let through (RLIMIT_FSIZE) */
+		if (!om_dfsa_served(nr))
+			return;
 	}
+	e = om_dfsa_find(r, args[0]);
+	if (e)
+		om_dfsa_sync_drop(r, e);
 }
 
 /* The process leaves (home): every position goes back first. */

@@ -105,6 +105,10 @@ int om_mfs_call(u16 node, struct om_mfs_call *c);
 int om_mfs_call_start(u16 node, struct om_mfs_call *c);
 int om_mfs_call_wait(struct om_mfs_call *c);
 void om_mfs_call_end(struct om_mfs_call *c);
+/* A call of this type on the heap (a call is too large for a stack), zeroed */
+struct om_mfs_call *om_mfs_call_alloc(u8 type);
+/* om_mfs_call_end() and free it; NULL is fine */
+void om_mfs_call_free(struct om_mfs_call *c);
 
 /* ---- om_mfs_super.c ---- */
 
@@ -178,6 +182,8 @@ ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 			struct iov_iter *from, u8 flags, struct om_mfs_attr *attr,
 			bool *got_attr);
+/* fsync (datasync: fdatasync) node's file fh */
+int om_mfs_fh_fsync(u16 node, const struct om_mfs_fh *fh, bool datasync);
 extern const struct file_operations om_mfs_file_fops;
 extern const struct address_space_operations om_mfs_aops;
 

@@ -81,28 +81,18 @@ ssize_t om_mfs_dfsa_write(const struct om_mfs_dfsa_file *df, loff_t *pos,
 
 int om_mfs_dfsa_fsync(const struct om_mfs_dfsa_file *df, bool datasync)
 {
-	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
-	int err;
+	struct om_mfs_fh fh = om_dfsa_fh(df);
 
-	if (!c)
-		return -ENOMEM;
-	c->req.type = OM_MFS_FSYNC;
-	c->req.fsync.fh = om_dfsa_fh(df);
-	c->req.fsync.flags = datasync ? OM_MFS_FSYNC_DATA : 0;
-	err = om_mfs_call(df->node, c);
-	om_mfs_call_end(c);
-	kfree(c);
-	return err;
+	return om_mfs_fh_fsync(df->node, &fh, datasync);
 }
 
 int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
 {
-	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_GETATTR);
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->req.type = OM_MFS_GETATTR;
 	c->req.getattr.fh = om_dfsa_fh(df);
 	err = om_mfs_call(df->node, c);
 	if (!err) {
@@ -112,7 +102,6 @@ int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
 		else
 			*size = c->rep.attr.size;
 	}
-	om_mfs_call_end(c);
-	kfree(c);
+	om_mfs_call_free(c);
 	return err;
 }

@@ -285,22 +285,27 @@ static loff_t om_mfs_llseek(struct file *file, loff_t off, int whence)
 	return generic_file_llseek(file, off, whence);
 }
 
-static int om_mfs_fsync(struct file *file, loff_t start, loff_t end,
-			int datasync)
+int om_mfs_fh_fsync(u16 node, const struct om_mfs_fh *fh, bool datasync)
 {
-	struct inode *inode = file_inode(file);
-	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_FSYNC);
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->req.type = OM_MFS_FSYNC;
-	c->req.fsync.fh = om_mfs_fh_of(inode);
+	c->req.fsync.fh = *fh;
 	c->req.fsync.flags = datasync ? OM_MFS_FSYNC_DATA : 0;
-	err = om_mfs_call(OM_MFS_I(inode)->node, c);
-	om_mfs_call_end(c);
-	kfree(c);
+	err = om_mfs_call(node, c);
+	om_mfs_call_free(c);
 	return err;
+}
+
+static int om_mfs_fsync(struct file *file, loff_t start, loff_t end,
+			int datasync)
+{
+	struct inode *inode = file_inode(file);
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+
+	return om_mfs_fh_fsync(OM_MFS_I(inode)->node, &fh, datasync);
 }
 
 /* Read-only shared or private mappings; writable shared ones are -EINVAL */
@@ -340,13 +345,12 @@ static int om_mfs_read_folio(struct file *file, struct folio *folio)
 	int err = -ENOMEM;
 	u8 *p;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = om_mfs_call_alloc(OM_MFS_READ);
 	if (!c)
 		goto out;
 	err = 0;
 	p = kmap_local_folio(folio, 0);
 	if (pos < OM_MFS_OFF_MAX - (loff_t)len) {
-		c->req.type = OM_MFS_READ;
 		c->req.read.fh = om_mfs_fh_of(inode);
 		c->req.read.offset = pos;
 		c->req.read.len = len;
@@ -362,8 +366,7 @@ static int om_mfs_read_folio(struct file *file, struct folio *folio)
 		flush_dcache_folio(folio);
 	}
 	kunmap_local(p);
-	om_mfs_call_end(c);
-	kfree(c);
+	om_mfs_call_free(c);
 out:
 	if (!err)
 		folio_mark_uptodate(folio);

@@ -54,21 +54,6 @@ static void om_mfs_inode_once(void *p)
 	inode_init_once(&mi->vfs_inode);
 }
 
-static struct om_mfs_call *om_mfs_call_alloc(u8 type)
-{
-	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
-
-	if (c)
-		c->req.type = type;
-	return c;
-}
-
-static void om_mfs_call_free(struct om_mfs_call *c)
-{
-	om_mfs_call_end(c);
-	kfree(c);
-}
-
 /* ---- Attributes ---- */
 
 void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a)

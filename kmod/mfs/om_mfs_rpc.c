@@ -248,6 +248,23 @@ void om_mfs_call_end(struct om_mfs_call *c)
 	c->buf = NULL;
 }
 
+struct om_mfs_call *om_mfs_call_alloc(u8 type)
+{
+	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (c)
+		c->req.type = type;
+	return c;
+}
+
+void om_mfs_call_free(struct om_mfs_call *c)
+{
+	if (!c)
+		return;
+	om_mfs_call_end(c);
+	kfree(c);
+}
+
 /* Answer a pending call (or fail it, with err), under om_rpc_lock */
 static void om_rpc_answer(struct om_mfs_call *c, int err)
 {

@@ -113,18 +113,16 @@ static bool om_mfs_node_known(u16 id)
 /* A node's root: asked from it every time (ROOT) */
 static struct inode *om_mfs_node_root(struct super_block *sb, u16 id)
 {
-	struct om_mfs_call *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_ROOT);
 	struct inode *inode;
 	int err;
 
 	if (!c)
 		return ERR_PTR(-ENOMEM);
-	c->req.type = OM_MFS_ROOT;
 	err = om_mfs_call(id, c);
 	inode = err ? ERR_PTR(err) :
 		om_mfs_iget(sb, id, &c->rep.entry.fh, &c->rep.entry.attr);
-	om_mfs_call_end(c);
-	kfree(c);
+	om_mfs_call_free(c);
 	return inode;
 }
 
@@ -251,10 +249,9 @@ static int om_mfs_statfs(struct dentry *d, struct kstatfs *buf)
 	buf->f_bsize = PAGE_SIZE;
 	if (!OM_MFS_I(inode)->node)
 		return 0;	/* /mfs itself: no blocks of its own */
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = om_mfs_call_alloc(OM_MFS_STATFS);
 	if (!c)
 		return -ENOMEM;
-	c->req.type = OM_MFS_STATFS;
 	c->req.statfs.fh = om_mfs_fh_of(inode);
 	err = om_mfs_call(OM_MFS_I(inode)->node, c);
 	if (!err) {
@@ -269,8 +266,7 @@ static int om_mfs_statfs(struct dentry *d, struct kstatfs *buf)
 		buf->f_files = s->files;
 		buf->f_ffree = s->ffree;
 	}
-	om_mfs_call_end(c);
-	kfree(c);
+	om_mfs_call_free(c);
 	return err;
 }
 

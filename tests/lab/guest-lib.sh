@@ -186,6 +186,14 @@ om_cluster_join() {
 	om_expect "all up" om_wait_for 60 om_nodes_up "$OM_NNODES"
 	om_barrier all-up
 }
+# om_balancer_on: this node's balancer on (guest-init loads the module with
+# it off in batch labs), then wait for every node's
+om_balancer_on() {
+	echo 1 >/sys/kernel/openmosix/balance
+	om_expect "the balancer is on" test "$(cat /sys/kernel/openmosix/balance)" = 1
+	om_barrier bal-on
+}
+
 # om_unload [SECS]: the end of a migration scenario: no guest left (within
 # SECS, default 20), then the module unloads; tried again for 10 s while in
 # use, since a process that just left drops its last reference (its keeper

@@ -13,10 +13,7 @@ rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
 om_cluster_up
-# guest-init loads the module with the balancer off (batch labs)
-echo 1 >/sys/kernel/openmosix/balance
-om_expect "the balancer is on" test "$(cat /sys/kernel/openmosix/balance)" = 1
-om_barrier bal-on
+om_balancer_on
 
 if [[ $OM_NODE != 1 ]]; then
 	om_barrier stress-done "$STRESS_WAIT"

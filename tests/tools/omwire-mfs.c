@@ -82,28 +82,12 @@
 #define ESTALE_ERR	(-116)
 
 static u8 *buf;			/* one payload */
-static u64 rng, next_id;
+static u64 next_id;
 static long long last_hb;
 static int fails, group_fails, group_n;
 static const char *group;
 static bool closed;
 static volatile sig_atomic_t stop;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static u64 rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
 
 static void check(bool ok, const char *fmt, ...)
 {
@@ -136,9 +120,9 @@ static void note(const char *fmt, ...)
 
 static void heartbeat(void)
 {
-	if (now_ms() - last_hb < 1000)
+	if (probe_now_ms() - last_hb < 1000)
 		return;
-	last_hb = now_ms();
+	last_hb = probe_now_ms();
 	if (!closed && probe_send(OM_WIRE_T_HEARTBEAT, NULL, 0))
 		closed = true;
 }
@@ -317,13 +301,13 @@ static void client_reply(u8 type, const u8 *pl, u32 len)
 /* Read what the node sends for up to ms (0: only what is there now) */
 static void pump(int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = probe_now_ms() + ms;
 	const u8 *pl;
 	u32 len;
 	u8 type;
 
 	do {
-		long long left = end - now_ms();
+		long long left = end - probe_now_ms();
 		int r;
 
 		heartbeat();
@@ -345,7 +329,7 @@ static void pump(int ms)
 		else if (type >= OM_MFS_REQ_FIRST && type < OM_MFS_REP_FIRST)
 			check(false, "the node asked us %s", om_mfs_type_name(type));
 		/* gossip and heartbeats: nothing to do */
-	} while (!ms || now_ms() < end);
+	} while (!ms || probe_now_ms() < end);
 }
 
 static u64 new_id(void)
@@ -404,10 +388,10 @@ static struct pend *submit(u8 type, const u8 *p, u32 len, int want, const char *
 /* Wait until every reply owed came; those that did not are failures */
 static void wait_all(void)
 {
-	long long end = now_ms() + ANSWER_MS;
+	long long end = probe_now_ms() + ANSWER_MS;
 	unsigned int i, missing = 0;
 
-	while (outstanding && !closed && now_ms() < end)
+	while (outstanding && !closed && probe_now_ms() < end)
 		pump(100);
 	/* a reply that must not come would come about now */
 	pump(300);
@@ -567,9 +551,9 @@ static struct pend *call(const struct om_mfs_msg *m, const char *what)
 {
 	u32 n = encode(m, buf);
 	struct pend *p = submit_w(m->type, buf, n, 0, what, 1);
-	long long end = now_ms() + ANSWER_MS;
+	long long end = probe_now_ms() + ANSWER_MS;
 
-	while (p && !p->answered && !closed && now_ms() < end)
+	while (p && !p->answered && !closed && probe_now_ms() < end)
 		pump(50);
 	if (!p || !p->answered) {
 		check(false, "%s: no answer", what);
@@ -836,14 +820,14 @@ static void fuzz_handles(u8 t)
 	}
 	/* this load's number, an id it never gave */
 	f = fh_root;
-	put_le64(f.d + 8, 0x7000000000000000ULL | (rnd() >> 8));
+	put_le64(f.d + 8, 0x7000000000000000ULL | (probe_rnd() >> 8));
 	valid_req(t, &m);
 	*first_fh(&m) = FH(&f);
 	n = encode(&m, tmp);
 	send_case(t, tmp, n, ESTALE_ERR, label("%s forged handle", tn));
 	/* another load's number, an id it gave */
 	f = fh_file;
-	put_le64(f.d, rnd() | 1);
+	put_le64(f.d, probe_rnd() | 1);
 	valid_req(t, &m);
 	*first_fh(&m) = FH(&f);
 	n = encode(&m, tmp);
@@ -1039,8 +1023,8 @@ static void fuzz_values(void)
 	}
 	for (i = 0; i < 16; i++) {
 		valid_req(OM_MFS_READDIR, &m);
-		m.readdir.cookie = rnd();
-		m.readdir.max_bytes = OM_MFS_DIRENT_MAX + (rnd() % 4096);
+		m.readdir.cookie = probe_rnd();
+		m.readdir.max_bytes = OM_MFS_DIRENT_MAX + (probe_rnd() % 4096);
 		n = encode(&m, tmp);
 		send_case(OM_MFS_READDIR, tmp, n, 0, label("READDIR from random %d", i));
 	}
@@ -1146,7 +1130,7 @@ static void fuzz_values(void)
 	for (i = 0; i < 3; i++) {
 		struct fhb f = fh_w;
 
-		put_le64(f.d + 8, 0x7100000000000000ULL | (rnd() >> 8));
+		put_le64(f.d + 8, 0x7100000000000000ULL | (probe_rnd() >> 8));
 		valid_req(OM_MFS_RENAME, &m);
 		if (i != 1)
 			m.rename.odir = FH(&f);
@@ -1283,42 +1267,43 @@ static void fuzz_mutate(int rounds)
 	u8 t;
 
 	for (r = 0; r < rounds && !closed; r++) {
-		t = OM_MFS_REQ_FIRST + rnd() % (OM_MFS_REQ_LAST - OM_MFS_REQ_FIRST + 1);
+		t = OM_MFS_REQ_FIRST + probe_rnd() % (OM_MFS_REQ_LAST - OM_MFS_REQ_FIRST + 1);
 		valid_req(t, &m);
-		if (rnd() % 4 == 0) {
-			m.cred.ngroups = rnd() % 4;
+		if (probe_rnd() % 4 == 0) {
+			m.cred.ngroups = probe_rnd() % 4;
 			for (k = 0; k < m.cred.ngroups; k++)
 				m.cred.groups[k] = 1000 + 7 * k;
 		}
 		n = encode(&m, tmp);
-		nmut = 1 + rnd() % 3;
+		nmut = 1 + probe_rnd() % 3;
 		for (k = 0; k < nmut; k++) {
-			u32 at = 8 + (n > 8 ? rnd() % (n - 8) : 0);
+			u32 at = 8 + (n > 8 ? probe_rnd() % (n - 8) : 0);
 
-			switch (rnd() % 6) {
+			switch (probe_rnd() % 6) {
 			case 0:
 			case 1:
 				if (at < n)
-					tmp[at] ^= 1 << (rnd() % 8);
+					tmp[at] ^= 1 << (probe_rnd() % 8);
 				break;
 			case 2:
 				if (at < n)
-					tmp[at] = rnd();
+					tmp[at] = probe_rnd();
 				break;
 			case 3:
 				n = at;		/* cut */
 				break;
 			case 4: {
-				u32 add = 1 + rnd() % 16, i;
+				u32 add = 1 + probe_rnd() % 16, i;
 
 				for (i = 0; i < add; i++)
-					tmp[n + i] = rnd();
+					tmp[n + i] = probe_rnd();
 				n += add;
 				break;
 			}
 			case 5:
 				/* the same bytes under another request type */
-				t = OM_MFS_REQ_FIRST + rnd() % (OM_MFS_REQ_LAST - OM_MFS_REQ_FIRST + 1);
+				t = OM_MFS_REQ_FIRST +
+				    probe_rnd() % (OM_MFS_REQ_LAST - OM_MFS_REQ_FIRST + 1);
 				break;
 			}
 		}
@@ -1407,7 +1392,7 @@ static int mfs_flood(int n, const char *path, bool leave)
 	pend_compact();
 	n_enobufs = n_data = n_other = 0;
 	enobufs_ok = true;
-	t0 = now_ms();
+	t0 = probe_now_ms();
 	for (i = 0; i < n && !closed; i++) {
 		valid_req(OM_MFS_READ, &m);
 		m.read.fh = FH(&f);
@@ -1419,20 +1404,20 @@ static int mfs_flood(int n, const char *path, bool leave)
 			break;
 	}
 	note("%d READs of 128 KiB sent in %lld ms; %u answered so far, %u of them -ENOBUFS",
-	     sent, now_ms() - t0, n_data + n_enobufs + n_other, n_enobufs);
+	     sent, probe_now_ms() - t0, n_data + n_enobufs + n_other, n_enobufs);
 	if (leave) {
 		/* the server's queue is full: hang up on it */
-		while (!n_enobufs && !closed && now_ms() - t0 < ANSWER_MS)
+		while (!n_enobufs && !closed && probe_now_ms() - t0 < ANSWER_MS)
 			pump(10);
 		check(n_enobufs, "the server answered -ENOBUFS (its queue is full)");
 		note("leaving with %u requests unanswered", outstanding);
 		return fails ? 1 : 0;
 	}
-	end = now_ms() + 3 * ANSWER_MS;
-	while (outstanding && !closed && now_ms() < end)
+	end = probe_now_ms() + 3 * ANSWER_MS;
+	while (outstanding && !closed && probe_now_ms() < end)
 		pump(200);
 	note("after %lld ms: %u with data, %u -ENOBUFS, %u else, %u unanswered",
-	     now_ms() - t0, n_data, n_enobufs, n_other, outstanding);
+	     probe_now_ms() - t0, n_data, n_enobufs, n_other, outstanding);
 	check(!outstanding, "every request answered");
 	check(n_enobufs > 0, "some answered -ENOBUFS: the server queues at most 1024");
 	check(!n_other, "no answer but data or -ENOBUFS");
@@ -1447,21 +1432,21 @@ static int mfs_flood(int n, const char *path, bool leave)
 	group_begin("after the flood");
 	n_enobufs = 0;
 	enobufs_ok = false;
-	t0 = now_ms();
+	t0 = probe_now_ms();
 	for (i = 0; i < 32 && !closed; i++) {
 		valid_req(OM_MFS_GETATTR, &m);
 		m.getattr.fh = FH(&f);
 		len = encode(&m, tmp);
 		submit_w(OM_MFS_GETATTR, tmp, len, 0, "GETATTR after the flood", 1);
-		while (outstanding && !closed && now_ms() - t0 < ANSWER_MS)
+		while (outstanding && !closed && probe_now_ms() - t0 < ANSWER_MS)
 			pump(20);
 	}
-	check(!n_enobufs && !outstanding && now_ms() - t0 < 20000 * slow,
+	check(!n_enobufs && !outstanding && probe_now_ms() - t0 < 20000 * slow,
 	      "32 GETATTRs one after another: %u -ENOBUFS, %u unanswered, %lld ms",
-	      n_enobufs, outstanding, now_ms() - t0);
+	      n_enobufs, outstanding, probe_now_ms() - t0);
 	if (!group_fails)
 		printf("# ok - after the flood: 32 GETATTRs served in %lld ms\n",
-		       now_ms() - t0);
+		       probe_now_ms() - t0);
 	group = NULL;
 	control("the flood");
 	return fails || closed ? 1 : 0;
@@ -1858,13 +1843,13 @@ static void unsolicited(int n)
 		u32 len;
 
 		memset(&a, 0, sizeof(a));
-		a.req_id = rnd() | 1;
-		switch (rnd() % 4) {
+		a.req_id = probe_rnd() | 1;
+		switch (probe_rnd() % 4) {
 		case 0:
-			entry_of(rnd() % F_N, &a);
+			entry_of(probe_rnd() % F_N, &a);
 			break;
 		case 1:
-			error_of(-(int)(1 + rnd() % 4095), &a);
+			error_of(-(int)(1 + probe_rnd() % 4095), &a);
 			break;
 		case 2:
 			a.type = OM_MFS_R_ATTR;
@@ -1872,9 +1857,9 @@ static void unsolicited(int n)
 			break;
 		default:
 			/* garbage of a reply type, decoding or not */
-			len = 8 + rnd() % 120;
+			len = 8 + probe_rnd() % 120;
 			probe_random(tmp, len);
-			send_raw(OM_MFS_REP_FIRST + rnd() % 32, tmp, len);
+			send_raw(OM_MFS_REP_FIRST + probe_rnd() % 32, tmp, len);
 			continue;
 		}
 		len = encode(&a, tmp);
@@ -1912,7 +1897,7 @@ static void serve_one(const struct om_mfs_msg *q)
 		break;
 	case S_TRUNCATED:
 		n = encode(&a, out);
-		n = 8 + rnd() % (n - 8);
+		n = 8 + probe_rnd() % (n - 8);
 		send_raw(a.type, out, n);
 		break;
 	case S_OVERSIZE:
@@ -2028,7 +2013,7 @@ static void serve_one(const struct om_mfs_msg *q)
 
 static int mfs_serve(const char *mname, int secs)
 {
-	long long end = now_ms() + secs * 1000LL;
+	long long end = probe_now_ms() + secs * 1000LL;
 	struct sigaction sa = { .sa_handler = handle_sig };
 	int i;
 
@@ -2046,7 +2031,7 @@ static int mfs_serve(const char *mname, int secs)
 	note("serving as node 99, mode %s", mname);
 	if (smode == S_FLOOD)
 		unsolicited(2000);
-	while (!stop && !closed && now_ms() < end) {
+	while (!stop && !closed && probe_now_ms() < end) {
 		struct om_mfs_msg q;
 		const u8 *pl;
 		u32 len;
@@ -2084,13 +2069,13 @@ int mfs_main(const char *mode, u16 self, int argc, char **argv)
 	buf = malloc(OM_WIRE_MAX_PAYLOAD);
 	if (!buf)
 		return 2;
-	rng = probe_seed();
+	probe_seed();
 	if (getenv("OM_SLOW") && atoi(getenv("OM_SLOW")) > 1)
 		slow = atoi(getenv("OM_SLOW"));
 	/* our ids: (node << 48) | a random start, as a node's client might */
 	probe_random(&r32, sizeof(r32));
 	next_id = ((u64)self << 48) | ((u64)r32 << 8);
-	last_hb = now_ms();
+	last_hb = probe_now_ms();
 	if (!strcmp(mode, "mfs-fuzz") && argc <= 2)
 		return mfs_fuzz(argc ? atoi(argv[0]) : 2000,
 				argc > 1 ? argv[1] : "srv/mfsbad");

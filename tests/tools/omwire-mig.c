@@ -65,26 +65,10 @@ static struct answer answers[ANSWERS];
 static unsigned int nanswers;
 static u64 open_ids[OPEN_MAX];	/* accepted, not yet ended */
 static u8 *buf;			/* one payload */
-static u64 next_id, rng;
+static u64 next_id;
 static long long last_hb;
 static int fails;
 static bool closed;
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static u64 rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
 
 static void check(bool ok, const char *fmt, ...)
 {
@@ -119,9 +103,9 @@ static void open_set(u64 id, bool open)
 
 static void heartbeat(void)
 {
-	if (now_ms() - last_hb < 1000)
+	if (probe_now_ms() - last_hb < 1000)
 		return;
-	last_hb = now_ms();
+	last_hb = probe_now_ms();
 	if (probe_send(OM_WIRE_T_HEARTBEAT, NULL, 0))
 		closed = true;
 }
@@ -129,7 +113,7 @@ static void heartbeat(void)
 /* Read what the kernel sends for up to ms (0: what is there now). */
 static void pump(int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = probe_now_ms() + ms;
 	const u8 *pl;
 	u32 len;
 	u8 type;
@@ -137,7 +121,7 @@ static void pump(int ms)
 	do {
 		struct om_mig_msg m;
 		struct answer *a;
-		long long left = end - now_ms();
+		long long left = end - probe_now_ms();
 		int r;
 
 		heartbeat();
@@ -185,13 +169,13 @@ static void pump(int ms)
 		default:
 			break;
 		}
-	} while (now_ms() < end);
+	} while (probe_now_ms() < end);
 }
 
 /* The first unused answer for id of one of the types in mask, within ms. */
 static struct answer *wait_for(u64 id, unsigned int mask, int ms)
 {
-	long long end = now_ms() + ms;
+	long long end = probe_now_ms() + ms;
 	unsigned int i;
 
 	for (;;) {
@@ -203,7 +187,7 @@ static struct answer *wait_for(u64 id, unsigned int mask, int ms)
 				return a;
 			}
 		}
-		if (closed || now_ms() >= end)
+		if (closed || probe_now_ms() >= end)
 			return NULL;
 		pump(100);
 	}
@@ -621,7 +605,7 @@ static void garbage_image(bool empty)
 	if (!id)
 		return;
 	for (i = 0; i < n; i++) {
-		u32 len = empty ? 0 : 1 + rnd() % sizeof(chunk);
+		u32 len = empty ? 0 : 1 + probe_rnd() % sizeof(chunk);
 
 		probe_random(chunk, len);
 		img(id, names[i], 0, chunk, len, true);
@@ -751,7 +735,7 @@ static int mig_fuzz(int rounds)
 			live = session(1 << 20);
 		/* random payloads, half of them with the live session's id */
 		for (i = 0; i < rounds; i++) {
-			u32 len = rnd() % 300;
+			u32 len = probe_rnd() % 300;
 
 			probe_random(frame_copy, len);
 			if ((i & 1) && len >= 8)
@@ -760,17 +744,17 @@ static int mig_fuzz(int rounds)
 			sent++;
 		}
 		/* every truncation of a valid one, then one byte too many */
-		valid_msg(&m, t, (rnd() & 1) && live ? live : new_id());
+		valid_msg(&m, t, (probe_rnd() & 1) && live ? live : new_id());
 		n = om_mig_encode(&m, frame_copy, sizeof(frame_copy) - 1);
 		if (n < 0)
 			return 2;
 		for (i = 0; i < n; i++, sent++)
 			send_raw(t, frame_copy, i);
-		frame_copy[n] = rnd();
+		frame_copy[n] = probe_rnd();
 		send_raw(t, frame_copy, n + 1);
 		/* bit flips */
 		for (i = 0; i < rounds; i++, sent++) {
-			u32 bit = rnd() % (8 * n);
+			u32 bit = probe_rnd() % (8 * n);
 
 			frame_copy[bit / 8] ^= 1 << (bit % 8);
 			send_raw(t, frame_copy, n);
@@ -819,16 +803,16 @@ static int mig_hold(int secs)
 	}
 	check(n >= 1 && a && a->err < 0 && strstr(a->reason, "at a time"),
 	      "%d sessions accepted, then refused (%d: %s)", n, a ? a->err : 0, why(a));
-	t0 = now_ms();
+	t0 = probe_now_ms();
 	for (i = 0; i < n; i++) {
-		long long left = t0 + secs * 1000LL - now_ms();
+		long long left = t0 + secs * 1000LL - probe_now_ms();
 
 		a = wait_for(ids[i], T(OM_MIG_ABORT), left > 0 ? left : 0);
 		if (a)
 			gone++;
 	}
 	check(gone == n, "%d of %d idle sessions given up by the node within %d s (%.1f s)",
-	      gone, n, secs, (now_ms() - t0) / 1000.0);
+	      gone, n, secs, (probe_now_ms() - t0) / 1000.0);
 	abort_all();
 	pump(1000);
 	control("after the idle sessions");
@@ -947,11 +931,11 @@ int mig_main(const char *mode, u16 self, int argc, char **argv)
 	buf = malloc(OM_WIRE_MAX_PAYLOAD);
 	if (!buf)
 		return 2;
-	rng = probe_seed();
+	probe_seed();
 	/* our ids: as a home node makes them, (node << 48) | counter */
 	probe_random(&r32, sizeof(r32));
 	next_id = ((u64)self << 48) | ((u64)r32 << 8);
-	last_hb = now_ms();
+	last_hb = probe_now_ms();
 	if (!strcmp(mode, "mig-session") && !argc)
 		return mig_session();
 	if (!strcmp(mode, "mig-fuzz") && argc <= 1)

@@ -200,8 +200,11 @@ void probe_random(void *buf, size_t len)
 	ossl_rng(NULL, buf, len);
 }
 
-/* The fuzzers' xorshift seed: OMWIRE_SEED, or random; printed to repeat a run */
-u64 probe_seed(void)
+/* The attack modes' xorshift state (probe_seed, probe_rnd) */
+static u64 probe_rng = 1;
+
+/* Seed it: OMWIRE_SEED, or random; printed to repeat a run */
+void probe_seed(void)
 {
 	const char *seed = getenv("OMWIRE_SEED");
 	u64 rng;
@@ -214,7 +217,23 @@ u64 probe_seed(void)
 	}
 	rng |= 1;
 	printf("# OMWIRE_SEED=%llu\n", (unsigned long long)rng);
-	return rng;
+	probe_rng = rng;
+}
+
+u64 probe_rnd(void)
+{
+	probe_rng ^= probe_rng >> 12;
+	probe_rng ^= probe_rng << 25;
+	probe_rng ^= probe_rng >> 27;
+	return probe_rng * 0x2545f4914f6cdd1dULL;
+}
+
+long long probe_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static int handshake(const u8 *key, u16 id, u8 features)

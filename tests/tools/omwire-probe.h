@@ -19,7 +19,11 @@ int probe_send(u8 type, const u8 *payload, u32 len);
  */
 int probe_recv(u8 *type, const u8 **payload, u32 *plen, int ms);
 void probe_random(void *buf, size_t len);
-u64 probe_seed(void);
+/* The attack modes' pseudo-random numbers: seed once (printed), then draw */
+void probe_seed(void);
+u64 probe_rnd(void);
+/* CLOCK_MONOTONIC in ms */
+long long probe_now_ms(void);
 
 /* omwire-mig.c: MODE "mig-..." after the handshake as node self; exit status */
 int mig_main(const char *mode, u16 self, int argc, char **argv);

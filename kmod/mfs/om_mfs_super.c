@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
+#include <linux/seq_file.h>
 #include <linux/fs_parser.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
@@ -276,6 +277,16 @@ static void om_mfs_evict_inode(struct inode *inode)
 	clear_inode(inode);
 }
 
+/* /proc/mounts: the options that differ from a plain mount's */
+static int om_mfs_show_options(struct seq_file *m, struct dentry *root)
+{
+	struct om_mfs_sb *sbi = root->d_sb->s_fs_info;
+
+	if (READ_ONCE(sbi->dfsa))
+		seq_puts(m, ",dfsa=1");
+	return 0;
+}
+
 static const struct super_operations om_mfs_sops = {
 	.alloc_inode = om_mfs_alloc_inode,
 	.free_inode = om_mfs_free_inode,
@@ -283,6 +294,7 @@ static const struct super_operations om_mfs_sops = {
 	/* nothing is cached: an inode goes with its last dentry */
 	.drop_inode = generic_delete_inode,
 	.statfs = om_mfs_statfs,
+	.show_options = om_mfs_show_options,
 };
 
 static int om_mfs_fill_super(struct super_block *sb, struct fs_context *fc)

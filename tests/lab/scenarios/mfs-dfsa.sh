@@ -30,6 +30,7 @@ om_cluster_join
 echo 0 >$K/balance		# nothing moves but what the scenario moves
 mkdir -p /mfs
 om_expect "mount -t mfs -o dfsa=1" mount -t mfs -o dfsa=1 none /mfs
+om_expect "/proc/mounts shows dfsa=1" grep -Eq '^none /mfs mfs [^ ]*,dfsa=1[, ]' /proc/mounts
 om_expect "counters dfsa_calls and fwd_calls readable" \
 	bash -c "read a <$K/dfsa_calls && read b <$K/fwd_calls && test \$a -ge 0 -a \$b -ge 0"
 om_expect "counters are read-only" bash -c "! echo 5 2>/dev/null >$K/dfsa_calls"
@@ -110,6 +111,7 @@ if [[ $OM_NODE == 1 ]]; then
 	# the files where they are, natively
 	om_expect "the home file natively" bash -c "mig_prog dfsa-ref $N | cmp - $D/home"
 	om_expect "remount dfsa=0" mount -o remount,dfsa=0 /mfs
+	om_expect "/proc/mounts no longer shows dfsa" sh -c "! grep -q '^none /mfs mfs .*dfsa' /proc/mounts"
 fi
 om_barrier remount0
 run off /mfs/home$D/off fwd $N

@@ -243,4 +243,4 @@ om_probe_handshake() {
 	done
 	return 1
 }
-export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_unload om_rmmod_quiet
+export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_balancer_on om_unload om_rmmod_quiet

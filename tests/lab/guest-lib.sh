@@ -193,6 +193,16 @@ om_balancer_on() {
 	om_expect "the balancer is on" test "$(cat /sys/kernel/openmosix/balance)" = 1
 	om_barrier bal-on
 }
+# om_balancer_serve BARRIER SECS: a balancer scenario's nodes other than 1
+# host what node 1 runs: wait (SECS at most) for it to reach BARRIER, say
+# how many balance lines this node logged, balancer off, unload; exits
+om_balancer_serve() {
+	om_barrier "$1" "$2"
+	echo "# $(dmesg | grep -c 'balance:' || true) balance lines in dmesg here"
+	echo 0 >/sys/kernel/openmosix/balance
+	om_unload 60
+	exit 0
+}
 
 # om_unload [SECS]: the end of a migration scenario: no guest left (within
 # SECS, default 20), then the module unloads; tried again for 10 s while in
@@ -243,4 +253,4 @@ om_probe_handshake() {
 	done
 	return 1
 }
-export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_balancer_on om_unload om_rmmod_quiet
+export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_balancer_on om_balancer_serve om_unload om_rmmod_quiet

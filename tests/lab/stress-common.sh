@@ -15,13 +15,7 @@ chmod 755 "$W"
 om_cluster_up
 om_balancer_on
 
-if [[ $OM_NODE != 1 ]]; then
-	om_barrier stress-done "$STRESS_WAIT"
-	echo "# $(dmesg | grep -c 'balance:' || true) balance lines in dmesg here"
-	echo 0 >/sys/kernel/openmosix/balance
-	om_unload 60
-	exit 0
-fi
+[[ $OM_NODE == 1 ]] || om_balancer_serve stress-done "$STRESS_WAIT"
 
 # run_left: processes that still carry the mark of an omstress run in
 # $W (omstress puts OMSTRESS_RUN=<its work directory> in every job's

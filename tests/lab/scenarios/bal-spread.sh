@@ -21,13 +21,7 @@ chmod 755 "$W"
 om_cluster_up
 om_balancer_on
 
-if [[ $OM_NODE != 1 ]]; then
-	om_barrier jobs-done 900
-	echo "# $(dmesg | grep -c 'balance:' || true) balance lines in dmesg here"
-	echo 0 >/sys/kernel/openmosix/balance
-	om_unload 60
-	exit 0
-fi
+[[ $OM_NODE == 1 ]] || om_balancer_serve jobs-done 900
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # calibrate: ms per round of one job alone (too short to be moved: the

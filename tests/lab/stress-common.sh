@@ -6,6 +6,7 @@
 #   W             omstress's work directory
 #   STRESS_WAIT   how long the other nodes wait for node 1's run (s)
 #   STRESS_ARGS   omstress's arguments beyond the common ones (array)
+#   STRESS_TIMEOUT omstress's --timeout (optional; times OM_SLOW)
 #   stress_checks a function of the form-specific checks (uses check)
 # Node 1 runs omstress with the balancer on everywhere; every component
 # must verify, processes must run away from home and nothing may be left.
@@ -32,6 +33,9 @@ run_left() {
 	return 0
 }
 
+# omstress's own bound (STRESS_TIMEOUT, if the form sets one) counts
+# OM_SLOW times on a slow kernel, as the lab's bounds do (check-debug)
+[[ -z ${STRESS_TIMEOUT:-} ]] || STRESS_ARGS+=(--timeout $((STRESS_TIMEOUT * ${OM_SLOW:-1})))
 t=$SECONDS
 rc=0
 omstress "${STRESS_ARGS[@]}" -v -j --workdir "$W" --report "$W/report.txt" \

@@ -25,6 +25,7 @@ W=/tmp/stress-short
 STRESS_WAIT=600
 # a program moved every 1 s (aim: under 90 s of guest time)
 STRESS_ARGS=(--short --interval 1)
+STRESS_TIMEOUT=120		# --short's own default
 stress_checks() {
 	check "the checkpoint programs were restored and moved" \
 		"'restored' in c['ckpt']['detail'] and c['ckpt']['hops'] >= 2"

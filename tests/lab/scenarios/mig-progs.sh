@@ -309,7 +309,8 @@ EXTRA=".data.shared .data.priv .data.log" HOMECALLS=1 GAP="file mapped shared at
 	one_case mmap 100 "" $P mmap @OUT@ @OUT@.data @R@
 # shellcheck disable=SC2016 # expanded by the HOOK's eval
 one_case sighandler 10 ': >"$cur.trigger"' $P sighandler @OUT@ @OUT@.trigger @R@
-one_case rlimit - "" $P rlimit @OUT@ "$W/cwd" 160
+# 160 rounds of 50 ms: long enough for three hops (OM_SLOW times on a slow kernel)
+one_case rlimit - "" $P rlimit @OUT@ "$W/cwd" $((160 * ${OM_SLOW:-1}))
 EXTRA=.log HOMECALLS=1 one_case python 2 "" /usr/bin/python3 "$SRC/ckpt_loop.py" @OUT@ @R@
 EXTRA=.log HOMECALLS=1 one_case bash 2 "" bash "$SRC/ckpt_loop.sh" @OUT@ @R@
 echo "# all cases: $((SECONDS - T0)) s (seed $SEED)"

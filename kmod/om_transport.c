@@ -548,7 +548,17 @@ static bool om_conn_peer_known(struct om_conn *c)
 	return ok;
 }
 
-/* One complete frame from the peer. 0 to go on, <0 to close. */
+/*
+ * The peer reset or closed the connection: what is still queued was sent
+ * before, and says nothing of the node now (a peer that left a flood
+ * behind would stay "heard", up, for as long as its backlog lasts).
+ */
+static bool om_conn_ended(struct sock *sk)
+{
+	return READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
 /*
  * An opened frame to its consumer: by the thread, directly; by a waiter,
  * to itself if it claims it and nothing is waiting for the thread before
@@ -579,6 +589,7 @@ static int om_conn_deliver(struct om_conn *c, u8 type, const u8 *payload,
 	return 0;
 }
 
+/* One complete frame from the peer. 0 to go on, <0 to close. */
 static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 {
 	const u8 *payload;
@@ -643,7 +654,8 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 		om_wire_rx_set_limit(&c->rx, OM_FRAME_MAX);
 		c->sock->sk->sk_rcvtimeo = HZ;
 		pr_debug("connection with node %u authenticated\n", c->node);
-	} else if (time_after(jiffies, c->heard_at + OM_HEARD_EVERY)) {
+	} else if (time_after(jiffies, c->heard_at + OM_HEARD_EVERY) &&
+		   !om_conn_ended(c->sock->sk)) {
 		c->heard_at = jiffies;
 		om_conn_heard(c);
 	}

@@ -700,9 +700,7 @@ static int om_conn_rx_chunk(struct om_conn *c, const u8 *buf, size_t n)
 static bool om_conn_readable(struct sock *sk)
 {
 	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-	       READ_ONCE(sk->sk_err) ||
-	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) ||
-	       READ_ONCE(sk->sk_state) == TCP_CLOSE;
+	       om_conn_ended(sk) || READ_ONCE(sk->sk_state) == TCP_CLOSE;
 }
 
 /*

@@ -4,9 +4,12 @@
  *
  * The MFS superblock and /mfs itself.  One instance (mount -t mfs none
  * /mfs, any number of times: the same tree).  Its root lists the nodes
- * that are up (this one too) by id, and two symbolic links made for the
- * process that reads them, as /proc/self is: "here", the node the
- * process runs on, and "home", its home node.  /mfs/<id> is node id's
+ * that are up (this one too) by id, and openMosix's symbolic links made
+ * for the process that reads them, as /proc/self is: "here", the node
+ * the process runs on, "home", its home node, "selected", the node it
+ * chose in /proc/hpc/selected, "lastexec", the node of its last
+ * execve(), and "magic", the node it runs on while it creates a file
+ * and the node of its last such create after.  /mfs/<id> is node id's
  * tree, its root asked from the node (ROOT) at every lookup.
  */
 #include <linux/kernel.h>
@@ -18,6 +21,11 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/statfs.h>
+#include <linux/uaccess.h>
+#include <linux/openat2.h>
+#include <linux/compat.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
 
 #include "om_core.h"
 #include "om_node.h"
@@ -25,14 +33,87 @@
 #include "om_mfs.h"
 
 #define OM_MFS_ROOT_INO		1
-#define OM_MFS_HERE_INO		2
-#define OM_MFS_HOME_INO		3
-/* /mfs's readdir positions: . .. here home, then 4 + node id */
-#define OM_MFS_POS_NODES	4
+/* the links' inode numbers are 1 + their OM_MFS_LINK_*, readdir positions 1 + that */
 
-enum { OM_MFS_LINK_HERE = 1, OM_MFS_LINK_HOME = 2 };
+enum {
+	OM_MFS_LINK_HERE = 1, OM_MFS_LINK_HOME, OM_MFS_LINK_SELECTED,
+	OM_MFS_LINK_LASTEXEC, OM_MFS_LINK_MAGIC, OM_MFS_LINK_MAX,
+};
 
-/* ---- here and home ---- */
+static const char *const om_mfs_link_names[OM_MFS_LINK_MAX] = {
+	[OM_MFS_LINK_HERE] = "here", [OM_MFS_LINK_HOME] = "home",
+	[OM_MFS_LINK_SELECTED] = "selected", [OM_MFS_LINK_LASTEXEC] = "lastexec",
+	[OM_MFS_LINK_MAGIC] = "magic",
+};
+
+/* /mfs's readdir positions: . .. and the links, then this + node id */
+#define OM_MFS_POS_NODES	(OM_MFS_LINK_MAX + 1)
+
+/* ---- the per-process links ---- */
+
+/*
+ * Is the calling task in a system call that creates what it names:
+ * creat(), open() or openat() with O_CREAT, mkdir(), mkdirat()?  The
+ * deputy of a migrated process makes the calls its remote forwards
+ * natively, so this holds for those too.  openat2() keeps its flags in
+ * user memory: it counts as creating when they have O_CREAT.
+ */
+#define OM_IA32_CREAT	8	/* arch/x86/entry/syscalls/syscall_32.tbl */
+#define OM_IA32_OPEN	5
+#define OM_IA32_MKDIR	39
+#define OM_IA32_OPENAT	295
+#define OM_IA32_MKDIRAT	296
+
+static bool om_mfs_creating(void)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long args[6];
+	struct open_how how;
+	int nr = syscall_get_nr(current, regs);
+
+	if (nr < 0)
+		return false;
+	syscall_get_arguments(current, regs, args);
+	if (in_compat_syscall()) {
+		switch (nr) {
+		case OM_IA32_CREAT:
+		case OM_IA32_MKDIR:
+		case OM_IA32_MKDIRAT:
+			return true;
+		case OM_IA32_OPEN:
+			return args[1] & O_CREAT;
+		case OM_IA32_OPENAT:
+			return args[2] & O_CREAT;
+		}
+		return false;
+	}
+	switch (nr) {
+	case __NR_creat:
+	case __NR_mkdir:
+	case __NR_mkdirat:
+		return true;
+	case __NR_open:
+		return args[1] & O_CREAT;
+	case __NR_openat:
+		return args[2] & O_CREAT;
+	case __NR_openat2:
+		return args[3] >= sizeof(how.flags) &&
+		       !copy_from_user(&how.flags, (void __user *)args[2], sizeof(how.flags)) &&
+		       (how.flags & O_CREAT);
+	}
+	return false;
+}
+
+/* The node /mfs/magic names now; 0 if none */
+static u16 om_mfs_magic_node(const struct om_pstate *st)
+{
+	if (!om_mfs_creating())
+		return st->magic ?: st->where;
+	/* a hint of where temporary files went: kept if it cannot be */
+	if (st->where && st->where != st->magic)
+		om_ptab_set_mfs_node(current, OM_PTAB_SEL_MAGIC, st->where);
+	return st->where;
+}
 
 static const char *om_mfs_magic_get_link(struct dentry *d, struct inode *inode,
 					 struct delayed_call *done)
@@ -44,9 +125,24 @@ static const char *om_mfs_magic_get_link(struct dentry *d, struct inode *inode,
 	if (!d)
 		return ERR_PTR(-ECHILD);	/* may allocate: not in RCU walk */
 	om_ptab_get(current, &st);
-	id = (uintptr_t)inode->i_private == OM_MFS_LINK_HOME ? st.home : st.where;
+	switch ((uintptr_t)inode->i_private) {
+	case OM_MFS_LINK_HOME:
+	case OM_MFS_LINK_LASTEXEC:
+		/* execve() brings a migrated process home first */
+		id = st.home;
+		break;
+	case OM_MFS_LINK_SELECTED:
+		id = st.selected;
+		break;
+	case OM_MFS_LINK_MAGIC:
+		id = om_mfs_magic_node(&st);
+		break;
+	default:
+		id = st.where;
+		break;
+	}
 	if (!id)
-		return ERR_PTR(-ENOENT);	/* this node has no id yet */
+		return ERR_PTR(-ENOENT);	/* none chosen, or no id yet */
 	s = kasprintf(GFP_KERNEL, "%u", id);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
@@ -131,17 +227,15 @@ static struct dentry *om_mfs_root_lookup(struct inode *dir, struct dentry *d,
 					 unsigned int flags)
 {
 	struct inode *inode = NULL;
-	int link = 0;
+	int link;
 	u16 id;
 
-	if (d->d_name.len == 4 && !memcmp(d->d_name.name, "here", 4))
-		link = OM_MFS_LINK_HERE;
-	else if (d->d_name.len == 4 && !memcmp(d->d_name.name, "home", 4))
-		link = OM_MFS_LINK_HOME;
+	for (link = OM_MFS_LINK_MAX - 1; link; link--)
+		if (d->d_name.len == strlen(om_mfs_link_names[link]) &&
+		    !memcmp(d->d_name.name, om_mfs_link_names[link], d->d_name.len))
+			break;
 	if (link) {
-		inode = om_mfs_local_inode(dir->i_sb, S_IFLNK | 0777,
-					   link == OM_MFS_LINK_HERE ?
-					   OM_MFS_HERE_INO : OM_MFS_HOME_INO);
+		inode = om_mfs_local_inode(dir->i_sb, S_IFLNK | 0777, 1 + link);
 		if (!inode)
 			return ERR_PTR(-ENOMEM);
 		inode->i_op = &om_mfs_magic_iops;
@@ -201,15 +295,11 @@ static int om_mfs_root_readdir(struct file *file, struct dir_context *ctx)
 
 	if (!dir_emit_dots(file, ctx))
 		return 0;
-	if (ctx->pos == 2) {
-		if (!dir_emit(ctx, "here", 4, OM_MFS_HERE_INO, DT_LNK))
+	for (; ctx->pos < OM_MFS_POS_NODES; ctx->pos++) {
+		const char *l = om_mfs_link_names[ctx->pos - 1];
+
+		if (!dir_emit(ctx, l, strlen(l), ctx->pos, DT_LNK))
 			return 0;
-		ctx->pos++;
-	}
-	if (ctx->pos == 3) {
-		if (!dir_emit(ctx, "home", 4, OM_MFS_HOME_INO, DT_LNK))
-			return 0;
-		ctx->pos++;
 	}
 	ids = om_mfs_up_ids(&n);
 	if (!ids)

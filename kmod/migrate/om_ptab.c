@@ -83,13 +83,17 @@ static bool om_pstate_is_default(const struct om_pstate *st)
 {
 	return !st->locked && !st->guest && !st->nmigs && !st->home_pid &&
 	       !st->left_ns && st->where == OM_PTAB_HERE &&
-	       st->home == OM_PTAB_HERE && !st->hint && !st->node_policy;
+	       st->home == OM_PTAB_HERE && !st->hint && !st->node_policy &&
+	       !st->selected && !st->magic;
 }
 
-/* What a child inherits: the balancing policy, nothing of where it runs */
+/*
+ * What a child inherits: the balancing policy and MFS's links, nothing
+ * of where it runs
+ */
 static bool om_pstate_has_policy(const struct om_pstate *st)
 {
-	return st->locked || st->hint || st->node_policy;
+	return st->locked || st->hint || st->node_policy || st->selected || st->magic;
 }
 
 /* RCU or om_ptab_lock */
@@ -259,6 +263,31 @@ int om_ptab_set_policy(struct task_struct *t, const struct om_ppol *pol)
 	return om_ptab_update(t, om_ptab_policy_fn, &a);
 }
 
+struct om_ptab_mfs_arg {
+	int which;
+	u16 id;
+};
+
+static int om_ptab_mfs_fn(struct om_pstate *st, void *arg)
+{
+	const struct om_ptab_mfs_arg *a = arg;
+
+	if (a->which == OM_PTAB_SEL_SELECTED)
+		st->selected = a->id;
+	else
+		st->magic = a->id;
+	return 0;
+}
+
+int om_ptab_set_mfs_node(struct task_struct *t, int which, u16 id)
+{
+	struct om_ptab_mfs_arg a = { .which = which, .id = id };
+
+	if (which != OM_PTAB_SEL_SELECTED && which != OM_PTAB_SEL_MAGIC)
+		return -EINVAL;
+	return om_ptab_update(t, om_ptab_mfs_fn, &a);
+}
+
 /*
  * sched_process_fork, in the parent (current) with preemption disabled,
  * the child not yet running: a new process inherits its parent's
@@ -297,6 +326,8 @@ static void om_ptab_fork_probe(void *data, struct task_struct *parent,
 	e->st.node_policy = pst.node_policy;
 	e->st.n_nodes = pst.n_nodes;
 	memcpy(e->st.nodes, pst.nodes, sizeof(e->st.nodes));
+	e->st.selected = pst.selected;
+	e->st.magic = pst.magic;
 	pid = task_tgid(child);
 	spin_lock(&om_ptab_lock);
 	if (om_ptab_find(pid)) {

@@ -38,6 +38,9 @@ struct om_pstate {
 	u8 n_nodes;		/* entries of nodes[], 0 with OM_NODES_ANY */
 	u16 nodes[OM_PROC_NODES_MAX];
 	u64 hint_ns;		/* ktime_get_ns() when the hint began to fade */
+	/* MFS's per-process links, inherited on fork too (0: none) */
+	u16 selected;		/* node behind /mfs/selected (/proc/hpc/selected) */
+	u16 magic;		/* node of the last create through /mfs/magic */
 };
 
 /*
@@ -84,6 +87,13 @@ int om_ptab_set_locked(struct task_struct *t, bool locked);
  * strength).  Process context.  As om_ptab_update.
  */
 int om_ptab_set_policy(struct task_struct *t, const struct om_ppol *pol);
+
+/*
+ * Set the node behind t's /mfs/selected (OM_PTAB_SEL_SELECTED) or
+ * /mfs/magic (OM_PTAB_SEL_MAGIC); 0 clears it.  As om_ptab_update.
+ */
+enum { OM_PTAB_SEL_SELECTED, OM_PTAB_SEL_MAGIC };
+int om_ptab_set_mfs_node(struct task_struct *t, int which, u16 id);
 
 /*
  * Change the state of t's process under the table's spinlock: fn gets

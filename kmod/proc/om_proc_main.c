@@ -7,7 +7,8 @@
  * load, runnable, cpus, speed, mem, uptime, last_heard}.  Each file looks
  * its node up when read, so a node removed meanwhile reads as ENOENT.
  * /proc/hpc/procs lists the processes with their migration state, as
- * openMosix's mps did (Documentation/proc-hpc.md).
+ * openMosix's mps did, and /proc/hpc/selected is the caller's node
+ * behind /mfs/selected (Documentation/proc-hpc.md).
  */
 #include <linux/module.h>
 #include <linux/notifier.h>
@@ -241,6 +242,60 @@ static const struct seq_operations om_procs_ops = {
 };
 
 /*
+ * /proc/hpc/selected: the node behind the calling process's
+ * /mfs/selected, as openMosix's /proc/self/selected.  Reading shows it (0:
+ * none); writing an id sets it, 0 clears it.  A process sets only its
+ * own, and only through a file it opened itself: a descriptor handed to
+ * another process (a set-id program's stderr, say) does not let that
+ * process's writes change it.
+ */
+static int om_selected_open(struct inode *inode, struct file *file)
+{
+	file->private_data = get_pid(task_tgid(current));
+	return 0;
+}
+
+static int om_selected_release(struct inode *inode, struct file *file)
+{
+	put_pid(file->private_data);
+	return 0;
+}
+
+static ssize_t om_selected_read(struct file *file, char __user *buf, size_t len,
+				loff_t *ppos)
+{
+	struct om_pstate st;
+	char s[8];
+
+	om_ptab_get(current, &st);
+	return simple_read_from_buffer(buf, len, ppos, s,
+				       scnprintf(s, sizeof(s), "%u\n", st.selected));
+}
+
+static ssize_t om_selected_write(struct file *file, const char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	u16 id;
+	int ret;
+
+	if (file->private_data != task_tgid(current))
+		return -EPERM;
+	ret = kstrtou16_from_user(buf, len, 10, &id);
+	if (ret)
+		return ret;
+	ret = om_ptab_set_mfs_node(current, OM_PTAB_SEL_SELECTED, id);
+	return ret ? ret : len;
+}
+
+static const struct proc_ops om_selected_ops = {
+	.proc_open = om_selected_open,
+	.proc_release = om_selected_release,
+	.proc_read = om_selected_read,
+	.proc_write = om_selected_write,
+	.proc_lseek = default_llseek,
+};
+
+/*
  * The files exist and render.  No VFS read: that would take a seq_file
  * lock under the sysfs file lock of the self-test trigger.
  */
@@ -295,6 +350,8 @@ int om_proc_init(void)
 		goto err;
 	if (!proc_create_seq_private("procs", 0444, om_proc_root, &om_procs_ops,
 				     sizeof(struct om_procs_iter), NULL))
+		goto err;
+	if (!proc_create("selected", 0666, om_proc_root, &om_selected_ops))
 		goto err;
 	om_proc_nodes = proc_mkdir("nodes", om_proc_root);
 	if (!om_proc_nodes)

@@ -74,11 +74,28 @@ else
 	om_expect "mount -t mfs" mount -t mfs none /mfs
 fi
 om_expect "mount -o dfsa=2 refused" bash -c '! mount -t mfs -o dfsa=2 none /mnt 2>/dev/null'
-om_expect "/mfs lists here, home and the nodes up" om_wait_for 20 bash -c \
-	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home "'
+om_expect "/mfs lists the per-process links and the nodes up" om_wait_for 20 bash -c \
+	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home lastexec magic selected "'
 om_expect "/mfs/here is this node" test "$(readlink /mfs/here)" = "$OM_NODE"
 om_expect "/mfs/home is this node" test "$(readlink /mfs/home)" = "$OM_NODE"
 om_expect "/mfs/here/ is this node's root" test -d /mfs/here/etc
+# the other links (a process away from home: mfs-dfsa)
+om_expect "/mfs/lastexec is this node (execve runs at home)" test "$(readlink /mfs/lastexec)" = "$OM_NODE"
+om_expect "/mfs/selected: none chosen (ENOENT)" \
+	bash -c 'readlink /mfs/selected 2>&1 | grep -q "No such file"; test "$(cat /proc/hpc/selected)" = 0'
+om_expect "/proc/hpc/selected: set by the shell, read back, inherited by its child" \
+	bash -c 'echo 2 >/proc/hpc/selected && test "$(cat /proc/hpc/selected)" = 2 &&
+		test "$(readlink /mfs/selected)" = 2 && test -d /mfs/selected/etc'
+om_expect "/proc/hpc/selected: 0 clears it" \
+	bash -c 'echo 2 >/proc/hpc/selected; echo 0 >/proc/hpc/selected; ! readlink /mfs/selected'
+om_expect "/proc/hpc/selected: not an id (EINVAL)" \
+	bash -c '! echo x >/proc/hpc/selected && ! echo 65536 >/proc/hpc/selected && ! echo -1 >/proc/hpc/selected'
+om_expect "/proc/hpc/selected: a descriptor another process opened is refused (EPERM)" \
+	bash -c 'exec 9>/proc/hpc/selected; /bin/echo 3 2>&1 >&9 | grep -q "Operation not permitted" &&
+		test "$(/bin/cat /proc/hpc/selected)" = 0'
+om_expect "/mfs/magic: a create goes to this node, and the next lookup follows it" \
+	bash -c 'rm -f /tmp/mfs-magic; echo m >/mfs/magic/tmp/mfs-magic && test "$(cat /tmp/mfs-magic)" = m &&
+		test "$(readlink /mfs/magic)" = "$OM_NODE"; rc=$?; rm -f /tmp/mfs-magic; exit $rc'
 om_expect "statfs of /mfs/2" stat -f /mfs/2/
 
 if [[ $OM_NODE == 2 ]]; then

@@ -35,7 +35,7 @@ om_expect "counters dfsa_calls and fwd_calls readable" \
 	bash -c "read a <$K/dfsa_calls && read b <$K/fwd_calls && test \$a -ge 0 -a \$b -ge 0"
 om_expect "counters are read-only" bash -c "! echo 5 2>/dev/null >$K/dfsa_calls"
 om_expect "/mfs lists the three nodes" om_wait_for 20 bash -c \
-	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home "'
+	'test "$(ls /mfs | sort | tr "\n" " ")" = "1 2 3 here home lastexec magic selected "'
 [[ $OM_NODE == 1 ]] && rm -rf "$C" && mkdir -p "$C"
 om_barrier up
 
@@ -120,6 +120,38 @@ if [[ $OM_NODE == 1 ]]; then
 fi
 om_barrier remount1
 run on /mfs/3$D/on dfsa 16	# node 3's file
+
+# openMosix's per-process links for a process away from home: a shell
+# (its builtins only: nothing brings it home) chooses node 3, moves to
+# node 2, creates a file through /mfs/magic (at node 2, where it runs),
+# reads it back through /mfs/magic (the node of that create), and reads
+# a file of each node through /mfs/selected, /mfs/lastexec and /mfs/here.
+echo "node$OM_NODE" >"$D/mine"
+om_barrier links-ready
+if [[ $OM_NODE == 1 ]]; then
+	rm -f "$W/sh.in" && mkfifo "$W/sh.in"
+	bash -c 'echo 3 >/proc/hpc/selected; read -r go
+		echo "made by $$" >/mfs/magic'"$D"'/made
+		read -r a </mfs/magic'"$D"'/made; read -r b </mfs/selected'"$D"'/mine
+		read -r c </mfs/lastexec'"$D"'/mine; read -r d </mfs/here'"$D"'/mine
+		echo "magic=$a selected=$b lastexec=$c here=$d"' \
+		<"$W/sh.in" >"$W/sh.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/sh.in"
+	sleep 1
+	om_expect "links: migrate the shell to node 2" omctl proc migrate "$pid" 2 --wait
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	cat "$W/sh.out"
+	om_expect "links: the shell ended well" test "$rc" = 0
+	om_expect "links: what it read through magic, selected, lastexec and here" \
+		test "$(cat "$W/sh.out")" = "magic=made by $pid selected=node3 lastexec=node1 here=node2"
+	om_expect "links: /mfs/magic made the file at node 2" \
+		test "$(cat /mfs/2$D/made)" = "made by $pid"
+	om_expect "links: not at home" test ! -e "$D/made"
+fi
 om_barrier done
 echo 1 >$K/balance
 umount /mfs || true

@@ -91,8 +91,14 @@ static void om_guest_bufs_out(const struct om_sys_req *rq, struct om_mig_sysreq 
 	}
 }
 
+/*
+ * Forward a call and return its result.  *home: it cannot be forwarded
+ * (its buffers do not fit a request) and must be made at home; the
+ * result is then meaningless (a flag, not a value: any value may be a
+ * call's result).
+ */
 static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
-			     u32 nr, const u64 args[6])
+			     u32 nr, const u64 args[6], bool *home)
 {
 	struct om_sys_copy *cp = r->copies;
 	struct om_sys_buf rb[OM_MIG_MAX_BUFS];
@@ -102,12 +108,15 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 	long ret;
 	int i, n, err;
 
+	*home = false;
 	atomic64_inc(&r->nfwd);
 	om_dfsa_count_fwd();
 	for (;;) {
 		err = om_sys_marshal(d, args, &om_guest_umem, &r->rq, r->reqbuf, OM_MIG_MAX_IO);
-		if (err == OM_SYS_GO_HOME)
-			return OM_SYS_GO_HOME;	/* too big to forward: made at home */
+		if (err == OM_SYS_GO_HOME) {
+			*home = true;	/* too big to forward: made at home */
+			return 0;
+		}
 		if (err)
 			return err;
 		m.sysreq.seq = ++r->seq;
@@ -173,12 +182,13 @@ lost:
 long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6])
 {
 	const struct om_sys_desc *d = NULL;
+	bool home;
 	long ret;
 
 	if (om_sys_classify(nr, args, &d) != OM_SYS_FORWARD)
 		return -EINVAL;
-	ret = om_guest_forward(r, d, nr, args);
-	return ret == OM_SYS_GO_HOME ? -EINVAL : ret;
+	ret = om_guest_forward(r, d, nr, args, &home);
+	return home ? -EINVAL : ret;
 }
 
 /*
@@ -362,6 +372,7 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 	const struct om_sys_desc *d = NULL;
 	unsigned long nr = regs->orig_ax;
 	u64 args[6];
+	bool home;
 	long ret;
 
 	if (READ_ONCE(r->state) != OM_RS_RUNNING)
@@ -375,8 +386,8 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		if (om_dfsa_serve(r, nr, args, &ret))
 			break;
 		om_dfsa_before_forward(r, nr, args);
-		ret = om_guest_forward(r, d, nr, args);
-		if (ret == OM_SYS_GO_HOME)
+		ret = om_guest_forward(r, d, nr, args, &home);
+		if (home)
 			return om_guest_call_home(r, regs);
 		break;
 	default:

@@ -257,6 +257,18 @@ static int echo(void)
 	return 3;
 }
 
+/* stdin to stdout a byte at a time: every call returns 1 */
+static int bytes(void)
+{
+	char c;
+	ssize_t r;
+
+	while ((r = read(0, &c, 1)) == 1)
+		if (write(1, &c, 1) != 1)
+			return 1;
+	return r ? 1 : 4;
+}
+
 static int file(const char *path, int n)
 {
 	char buf[65536];
@@ -542,6 +554,8 @@ int main(int argc, char **argv)
 		return ids(atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "echo"))
 		return echo();
+	if (argc == 2 && !strcmp(argv[1], "bytes"))
+		return bytes();
 	if (argc == 4 && !strcmp(argv[1], "file"))
 		return file(argv[2], atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "sig"))
@@ -561,6 +575,6 @@ int main(int argc, char **argv)
 		return dfsa(argv[2], atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "dfsa-ref"))
 		return dfsa_ref(atoi(argv[2]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N }\n");
+	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N }\n");
 	return 2;
 }

@@ -3,7 +3,8 @@
 #
 # Migration with a home deputy (issue 10), first cut: processes of node 1
 # moved to node 2 keep their ids, parent and files at home, print into
-# home files and pipes, read a home pipe, get signals sent to their home
+# home files and pipes, read a home pipe (also a byte at a time, staying
+# away), get signals sent to their home
 # pid (also one moved inside sigsuspend(), the signal blocked outside
 # it), and end with the status their parent expects; the deputy at home
 # gives back the process's anonymous memory.  Refusals leave the process
@@ -70,6 +71,25 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "the lines arrived in order" \
 		sh -c "printf 'got: %s\n' one two three four | diff - $W/echo.out"
 	om_expect "exit status 3" test "$rc" = 3
+
+	# --- bytes: forwarded reads and writes of one byte each (a call
+	# that returns 1 is its result, not a reason to go home)
+	rm -f "$W/in1" && mkfifo "$W/in1"
+	mig_prog bytes <"$W/in1" >"$W/bytes.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/in1"
+	om_expect "migrate the byte copier" omctl proc migrate "$pid" 2 --wait
+	for l in abc de f; do
+		echo "$l" >&7
+		om_nap 0.3
+	done
+	om_expect "the byte copier is still at node 2" test "$(om_where "$pid")" = 2
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "every byte once, in order" \
+		sh -c "printf 'abc\nde\nf\n' | cmp - $W/bytes.out"
+	om_expect "exit status 4" test "$rc" = 4
 
 	# --- file: append and read back a home file while away
 	mig_prog file "$W/f.txt" 20 >"$W/file.out" 2>&1 &

@@ -287,6 +287,12 @@ static ssize_t om_selected_write(struct file *file, const char __user *buf,
 	return ret ? ret : len;
 }
 
+/*
+ * Writable by everyone on purpose: each process sets only its own (as
+ * /proc/self/attr/current), checked in om_selected_write().
+ */
+#define OM_PROC_SELECTED_MODE	0666
+
 static const struct proc_ops om_selected_ops = {
 	.proc_open = om_selected_open,
 	.proc_release = om_selected_release,
@@ -351,7 +357,7 @@ int om_proc_init(void)
 	if (!proc_create_seq_private("procs", 0444, om_proc_root, &om_procs_ops,
 				     sizeof(struct om_procs_iter), NULL))
 		goto err;
-	if (!proc_create("selected", 0666, om_proc_root, &om_selected_ops))
+	if (!proc_create("selected", OM_PROC_SELECTED_MODE, om_proc_root, &om_selected_ops))
 		goto err;
 	om_proc_nodes = proc_mkdir("nodes", om_proc_root);
 	if (!om_proc_nodes)

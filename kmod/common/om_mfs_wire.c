@@ -153,6 +153,11 @@ static bool om_mfs_is_reply(u8 type)
 	return type >= OM_MFS_REP_FIRST && type <= OM_MFS_REP_LAST;
 }
 
+bool om_mfs_is_notice(u8 type)
+{
+	return type >= OM_MFS_NOTE_FIRST && type <= OM_MFS_NOTE_LAST;
+}
+
 static bool om_mfs_id_ok(u32 id)
 {
 	return id != OM_MFS_INVALID_ID;
@@ -441,9 +446,11 @@ static int om_mfs_check_rep(const struct om_mfs_msg *m)
 		return 0;
 	case OM_MFS_R_ENTRY:
 		return om_mfs_fh_and(&m->entry.fh,
-				     om_mfs_attr_ok(&m->entry.attr));
+				     om_mfs_attr_ok(&m->entry.attr) &&
+				     m->promise_ms <= OM_MFS_PROMISE_MAX_MS);
 	case OM_MFS_R_ATTR:
-		return om_mfs_attr_ok(&m->attr) ? 0 : -EPROTO;
+		return om_mfs_attr_ok(&m->attr) &&
+		       m->promise_ms <= OM_MFS_PROMISE_MAX_MS ? 0 : -EPROTO;
 	case OM_MFS_R_DIRENTS:
 		return om_mfs_dirents_ok(&m->dirents);
 	case OM_MFS_R_DATA:
@@ -470,7 +477,13 @@ static int om_mfs_check(const struct om_mfs_msg *m)
 			return err;
 		return m->req_id ? om_mfs_check_req(m) : -EPROTO;
 	}
-	if (!om_mfs_is_reply(m->type) || !m->req_id)
+	if (!m->req_id)
+		return -EPROTO;
+	if (m->type == OM_MFS_BREAK)
+		return m->brk.ino ? 0 : -EPROTO;
+	if (m->type == OM_MFS_BREAK_ACK)
+		return 0;
+	if (!om_mfs_is_reply(m->type))
 		return -EPROTO;
 	return om_mfs_check_rep(m);
 }
@@ -573,9 +586,16 @@ static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 	case OM_MFS_R_ENTRY:
 		om_mfs_rd_fh(r, &m->entry.fh);
 		om_mfs_rd_attr(r, &m->entry.attr);
+		m->promise_ms = om_rd_u32(r);
 		break;
 	case OM_MFS_R_ATTR:
 		om_mfs_rd_attr(r, &m->attr);
+		m->promise_ms = om_rd_u32(r);
+		break;
+	case OM_MFS_BREAK:
+		m->brk.ino = om_rd_u64(r);
+		break;
+	case OM_MFS_BREAK_ACK:
 		break;
 	case OM_MFS_R_DIRENTS:
 		m->dirents.eof = om_rd_u8(r);
@@ -622,7 +642,8 @@ int om_mfs_decode(u8 type, const u8 *p, u32 len, struct om_mfs_msg *m)
 	memset(m, 0, sizeof(*m));
 	if (len > OM_WIRE_MAX_PAYLOAD)
 		return -EBADMSG;
-	if (!om_mfs_is_request(type) && !om_mfs_is_reply(type))
+	if (!om_mfs_is_request(type) && !om_mfs_is_reply(type) &&
+	    !om_mfs_is_notice(type))
 		return -EPROTO;
 	m->type = type;
 	m->req_id = om_rd_u64(&r);
@@ -702,9 +723,11 @@ static u32 om_mfs_rep_size(const struct om_mfs_msg *m)
 	case OM_MFS_R_ERROR:
 		return 8 + 4;
 	case OM_MFS_R_ENTRY:
-		return 8 + 1 + m->entry.fh.len + OM_MFS_ATTR_LEN;
+		return 8 + 1 + m->entry.fh.len + OM_MFS_ATTR_LEN + 4;
 	case OM_MFS_R_ATTR:
-		return 8 + OM_MFS_ATTR_LEN;
+		return 8 + OM_MFS_ATTR_LEN + 4;
+	case OM_MFS_BREAK:
+		return 8 + 8;
 	case OM_MFS_R_DIRENTS:
 		return OM_MFS_DIRENTS_HDR_LEN + m->dirents.len;
 	case OM_MFS_R_DATA:
@@ -716,7 +739,7 @@ static u32 om_mfs_rep_size(const struct om_mfs_msg *m)
 	case OM_MFS_R_STATFS:
 		return 8 + 2 * 4 + 5 * 8;
 	}
-	return 8;	/* R_OK */
+	return 8;	/* R_OK, BREAK_ACK */
 }
 
 static void om_mfs_wr_req(u8 **w, const struct om_mfs_msg *m)
@@ -816,9 +839,16 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 	case OM_MFS_R_ENTRY:
 		om_mfs_wr_fh(w, &m->entry.fh);
 		om_mfs_wr_attr(w, &m->entry.attr);
+		om_wr_u32(w, m->promise_ms);
 		break;
 	case OM_MFS_R_ATTR:
 		om_mfs_wr_attr(w, &m->attr);
+		om_wr_u32(w, m->promise_ms);
+		break;
+	case OM_MFS_BREAK:
+		om_wr_u64(w, m->brk.ino);
+		break;
+	case OM_MFS_BREAK_ACK:
 		break;
 	case OM_MFS_R_DIRENTS:
 		om_wr_u8(w, m->dirents.eof);
@@ -1012,11 +1042,18 @@ static const char *const om_mfs_rep_names[] = {
 	[OM_MFS_R_STATFS - OM_MFS_REP_FIRST] = "R_STATFS",
 };
 
+static const char *const om_mfs_note_names[] = {
+	[OM_MFS_BREAK - OM_MFS_NOTE_FIRST] = "BREAK",
+	[OM_MFS_BREAK_ACK - OM_MFS_NOTE_FIRST] = "BREAK_ACK",
+};
+
 const char *om_mfs_type_name(u8 type)
 {
 	if (om_mfs_is_request(type))
 		return om_mfs_req_names[type - OM_MFS_REQ_FIRST];
 	if (om_mfs_is_reply(type))
 		return om_mfs_rep_names[type - OM_MFS_REP_FIRST];
+	if (om_mfs_is_notice(type))
+		return om_mfs_note_names[type - OM_MFS_NOTE_FIRST];
 	return "?";
 }

@@ -91,10 +91,19 @@ enum om_mfs_type {
 	OM_MFS_R_TARGET	= 0xa7,	/* READLINK */
 	OM_MFS_R_STATFS	= 0xa8,	/* STATFS */
 	OM_MFS_REP_LAST	= OM_MFS_R_STATFS,
+
+	/* notices: neither asked nor answered in the request/reply sense */
+	OM_MFS_BREAK	= 0xb0,	/* server -> client: a promise ends now */
+	OM_MFS_BREAK_ACK = 0xb1,	/* client -> server: it has ended */
+	OM_MFS_NOTE_LAST = OM_MFS_BREAK_ACK,
 };
 
 #define OM_MFS_REQ_FIRST	OM_MFS_ROOT
 #define OM_MFS_REP_FIRST	OM_MFS_R_ERROR
+#define OM_MFS_NOTE_FIRST	OM_MFS_BREAK
+
+/* the longest promise a server may make (R_ENTRY, R_ATTR promise_ms) */
+#define OM_MFS_PROMISE_MAX_MS	60000
 
 /* File types and permissions in struct om_mfs_attr.mode (Linux values) */
 #define OM_MFS_S_IFMT		0170000
@@ -292,6 +301,15 @@ struct om_mfs_entry {
 };
 
 /*
+ * BREAK: the server's promises on the file whose attributes say ino end
+ * now; the client answers BREAK_ACK with the same id (req_id, not 0) once
+ * it no longer uses what it cached of it.  BREAK_ACK has no body.
+ */
+struct om_mfs_break {
+	u64 ino;		/* not 0 */
+};
+
+/*
  * R_DIRENTS: count entries, len bytes at ents (each OM_MFS_DIRENT_LEN of
  * its name; walk them with om_mfs_dirent_next()).  No entries only with
  * eof, so that a client always makes progress.
@@ -335,9 +353,17 @@ struct om_mfs_fsstat {
 /* One decoded message; the member that type names is valid */
 struct om_mfs_msg {
 	u8 type;		/* enum om_mfs_type */
-	u64 req_id;		/* not 0; a reply echoes its request's */
+	u64 req_id;		/* not 0; a reply echoes its request's (a notice: its id) */
 	/* requests only: 0 after decoding a reply, ignored by its encoder */
 	struct om_mfs_cred cred;
+	/*
+	 * R_ENTRY and R_ATTR only (after the attributes; 0 after decoding
+	 * anything else, ignored by its encoder): for that many ms from now
+	 * the server will send a BREAK for the file (its server ino) before
+	 * any change to its attributes, or to a directory's entries,
+	 * completes; 0: no promise.  At most OM_MFS_PROMISE_MAX_MS.
+	 */
+	u32 promise_ms;
 	union {
 		/* ROOT and R_OK have no body */
 		struct om_mfs_dirop lookup;
@@ -359,6 +385,7 @@ struct om_mfs_msg {
 		struct om_mfs_error error;
 		struct om_mfs_entry entry;
 		struct om_mfs_attr attr;
+		struct om_mfs_break brk;
 		struct om_mfs_dirents dirents;
 		struct om_mfs_data data;
 		struct om_mfs_written written;
@@ -415,6 +442,9 @@ u8 om_mfs_mode_to_dt(u32 mode);
 
 /* True for request types, which carry credentials */
 bool om_mfs_is_request(u8 type);
+
+/* True for BREAK and BREAK_ACK */
+bool om_mfs_is_notice(u8 type);
 
 /* "LOOKUP", "R_ENTRY", ... or "?" */
 const char *om_mfs_type_name(u8 type);

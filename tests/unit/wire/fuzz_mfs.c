@@ -177,6 +177,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		else if (m.cred.uid || m.cred.gid || m.cred.ngroups)
 			__builtin_trap();
 		check_pointers(&m);
+		/* a promise only in R_ENTRY and R_ATTR, and bounded */
+		if (m.promise_ms > OM_MFS_PROMISE_MAX_MS ||
+		    (m.promise_ms && m.type != OM_MFS_R_ENTRY && m.type != OM_MFS_R_ATTR) ||
+		    (m.type == OM_MFS_BREAK && !m.brk.ino))
+			__builtin_trap();
 		if (om_mfs_encode(&m, NULL, 0) != (int)size)
 			__builtin_trap();
 		n = om_mfs_encode(&m, out, (u32)size);

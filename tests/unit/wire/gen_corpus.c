@@ -393,6 +393,15 @@ static void mfs_seeds(void)
 	m.fsstat = (struct om_mfs_fsstat){ 4096, 255, 1 << 20, 1 << 19,
 					   1 << 18, 65536, 1000 };
 	mfs_put("r-statfs", &m);
+	MFS(OM_MFS_R_ATTR);
+	m.attr = attr;
+	m.promise_ms = 30000;
+	mfs_put("r-attr-promise", &m);
+	MFS(OM_MFS_BREAK);
+	m.brk.ino = 4242;
+	mfs_put("break", &m);
+	MFS(OM_MFS_BREAK_ACK);
+	mfs_put("break-ack", &m);
 #undef MFS
 }
 

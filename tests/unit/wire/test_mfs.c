@@ -193,9 +193,14 @@ static const char *sample(u8 type, bool big, struct om_mfs_msg *m)
 		m->entry.fh = f;
 		attr_sample(&m->entry.attr, big ? OM_MFS_S_IFCHR : OM_MFS_S_IFREG,
 			    big);
+		m->promise_ms = big ? OM_MFS_PROMISE_MAX_MS : 0;
 		break;
 	case OM_MFS_R_ATTR:
 		attr_sample(&m->attr, big ? OM_MFS_S_IFBLK : OM_MFS_S_IFDIR, big);
+		m->promise_ms = big ? OM_MFS_PROMISE_MAX_MS : 1;
+		break;
+	case OM_MFS_BREAK:
+		m->brk.ino = big ? ~0ULL : 1;
 		break;
 	case OM_MFS_R_DIRENTS:
 		m->dirents.eof = big;
@@ -237,7 +242,7 @@ static const u8 all_types[] = {
 	OM_MFS_STATFS,
 	OM_MFS_R_ERROR, OM_MFS_R_OK, OM_MFS_R_ENTRY, OM_MFS_R_ATTR,
 	OM_MFS_R_DIRENTS, OM_MFS_R_DATA, OM_MFS_R_WRITTEN, OM_MFS_R_TARGET,
-	OM_MFS_R_STATFS,
+	OM_MFS_R_STATFS, OM_MFS_BREAK, OM_MFS_BREAK_ACK,
 };
 
 static bool bytes_eq(const void *a, const void *b, u32 n)
@@ -362,9 +367,14 @@ static bool rep_eq(const struct om_mfs_msg *a, const struct om_mfs_msg *b)
 		return true;
 	case OM_MFS_R_ENTRY:
 		return fh_eq(&a->entry.fh, &b->entry.fh) &&
-		       attr_eq(&a->entry.attr, &b->entry.attr);
+		       attr_eq(&a->entry.attr, &b->entry.attr) &&
+		       a->promise_ms == b->promise_ms;
 	case OM_MFS_R_ATTR:
-		return attr_eq(&a->attr, &b->attr);
+		return attr_eq(&a->attr, &b->attr) && a->promise_ms == b->promise_ms;
+	case OM_MFS_BREAK:
+		return a->brk.ino == b->brk.ino;
+	case OM_MFS_BREAK_ACK:
+		return true;
 	case OM_MFS_R_DIRENTS:
 		return a->dirents.eof == b->dirents.eof &&
 		       a->dirents.count == b->dirents.count &&
@@ -485,13 +495,15 @@ static void test_mfs_sizes(void)
 		{ OM_MFS_STATFS, 34 },
 		{ OM_MFS_R_ERROR, 12 },
 		{ OM_MFS_R_OK, 8 },
-		{ OM_MFS_R_ENTRY, 8 + 9 + 84 },
-		{ OM_MFS_R_ATTR, 92 },
+		{ OM_MFS_R_ENTRY, 8 + 9 + 84 + 4 },
+		{ OM_MFS_R_ATTR, 96 },
 		{ OM_MFS_R_DIRENTS, 13 + 21 + 26 + 22 },
 		{ OM_MFS_R_DATA, 113 },
 		{ OM_MFS_R_WRITTEN, 96 },
 		{ OM_MFS_R_TARGET, 26 },
 		{ OM_MFS_R_STATFS, 56 },
+		{ OM_MFS_BREAK, 16 },
+		{ OM_MFS_BREAK_ACK, 8 },
 	};
 	struct om_mfs_msg m;
 	unsigned int i;
@@ -556,6 +568,11 @@ static void test_mfs_golden(void)
 		1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,	/* atime */
 		3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0,	/* mtime */
 		5, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0,	/* ctime */
+		0x30, 0x75, 0, 0,	/* promise_ms 30000 */
+	};
+	static const u8 break_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,	/* id */
+		0x2a, 0, 0, 0, 0, 0, 0, 0,	/* ino 42 */
 	};
 	static const u8 dirents_b[] = {
 		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
@@ -601,9 +618,17 @@ static void test_mfs_golden(void)
 		.ino = 2, .mode = OM_MFS_S_IFDIR | 0755, .nlink = 3,
 		.blksize = 4096, .size = 4096, .blocks = 8,
 		.atime = { 1, 2 }, .mtime = { 3, 4 }, .ctime = { 5, 6 } };
+	m.promise_ms = 30000;
 	n = om_mfs_encode(&m, enc, BIG);
 	TAP_CHECK(n == sizeof(attr_b) && !memcmp(enc, attr_b, sizeof(attr_b)),
 		  "mfs: R_ATTR golden bytes");
+	memset(&m, 0, sizeof(m));
+	m.type = OM_MFS_BREAK;
+	m.req_id = REQ_ID;
+	m.brk.ino = 42;
+	n = om_mfs_encode(&m, enc, BIG);
+	TAP_CHECK(n == sizeof(break_b) && !memcmp(enc, break_b, sizeof(break_b)),
+		  "mfs: BREAK golden bytes");
 	memset(&m, 0, sizeof(m));
 	m.type = OM_MFS_R_DIRENTS;
 	m.req_id = REQ_ID;
@@ -1039,7 +1064,7 @@ static int attr_patch(u32 off, u64 v, int width)
 
 	sample(OM_MFS_R_ATTR, false, &m);
 	n = om_mfs_encode(&m, enc, BIG);
-	if (n != 8 + OM_MFS_ATTR_LEN)
+	if (n != 8 + OM_MFS_ATTR_LEN + 4)
 		return 1000;
 	if (width == 8)
 		put_unaligned_le64(v, enc + off);
@@ -1100,6 +1125,42 @@ static void test_mfs_reject_attr(void)
 	TAP_EXPECT(ok, attr_patch(A_MTIME + 8, NS, 4) == -EPROTO);
 	TAP_EXPECT(ok, attr_patch(A_CTIME + 8, 0xffffffff, 4) == -EPROTO);
 	TAP_CHECK(ok, "mfs: attributes with ino 0, no or an unknown file type, mode bits over 16, id -1, rdev on a non-device, blksize 0 or over 2^30, size or blocks over the max, nsec >= 1e9 are -EPROTO");
+
+	/* promise_ms: after the attributes, at most OM_MFS_PROMISE_MAX_MS */
+	ok = 1;
+	TAP_EXPECT(ok, attr_patch(8 + OM_MFS_ATTR_LEN, 0, 4) == 0);
+	TAP_EXPECT(ok, attr_patch(8 + OM_MFS_ATTR_LEN, OM_MFS_PROMISE_MAX_MS, 4) == 0);
+	TAP_EXPECT(ok, attr_patch(8 + OM_MFS_ATTR_LEN, OM_MFS_PROMISE_MAX_MS + 1, 4) == -EPROTO);
+	TAP_EXPECT(ok, attr_patch(8 + OM_MFS_ATTR_LEN, 0xffffffff, 4) == -EPROTO);
+	TAP_CHECK(ok, "mfs: R_ATTR promise_ms 0 and the max are fine, over the max -EPROTO");
+
+	/* BREAK: id and ino not 0; BREAK_ACK: an id, nothing else */
+	ok = 1;
+	bn = 0;
+	b64(7);
+	b64(42);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK) == 0);
+	bn = 0;
+	b64(7);
+	b64(0);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK) == -EPROTO);
+	bn = 0;
+	b64(0);
+	b64(42);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK) == -EPROTO);
+	bn = 0;
+	b64(7);
+	b32(42);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK) == -EBADMSG);
+	bn = 0;
+	b64(7);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ACK) == 0);
+	b8(0);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ACK) == -EBADMSG);
+	bn = 0;
+	b64(0);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ACK) == -EPROTO);
+	TAP_CHECK(ok, "mfs: BREAK with id or ino 0 is -EPROTO, cut -EBADMSG; BREAK_ACK with id 0 -EPROTO, a byte more -EBADMSG");
 }
 
 /* A raw READDIR entry, any values; returns its length */
@@ -1450,7 +1511,7 @@ static void test_mfs_encoder(void)
 	cred_sample(&m.cred, true);
 	m.cred.uid = OM_MFS_INVALID_ID;
 	n2 = om_mfs_encode(&m, enc2, BIG);
-	TAP_EXPECT(ok, n == 92 && n2 == n && !memcmp(enc, enc2, (size_t)n));
+	TAP_EXPECT(ok, n == 96 && n2 == n && !memcmp(enc, enc2, (size_t)n));
 	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_ATTR, enc, (u32)n, &d) == 0 &&
 		   !d.cred.uid && !d.cred.ngroups);
 	TAP_CHECK(ok, "mfs: the encoder ignores a reply's credentials; decoded, they are 0");
@@ -1638,6 +1699,12 @@ static void test_mfs_helpers(void)
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x91), "?"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0xa9), "?"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x7f), "?"));
+	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_BREAK), "BREAK") &&
+		   !strcmp(om_mfs_type_name(OM_MFS_BREAK_ACK), "BREAK_ACK") &&
+		   !strcmp(om_mfs_type_name(0xb2), "?"));
+	TAP_EXPECT(ok, om_mfs_is_notice(OM_MFS_BREAK) && om_mfs_is_notice(OM_MFS_BREAK_ACK) &&
+		   !om_mfs_is_notice(OM_MFS_R_STATFS) && !om_mfs_is_request(OM_MFS_BREAK_ACK) &&
+		   (int)OM_MFS_NOTE_LAST <= (int)OM_WIRE_T_MFS_LAST);
 	TAP_EXPECT(ok, om_mfs_is_request(OM_MFS_ROOT) &&
 		   om_mfs_is_request(OM_MFS_STATFS) &&
 		   !om_mfs_is_request(OM_MFS_R_ERROR) && !om_mfs_is_request(0x91));

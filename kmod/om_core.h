@@ -60,6 +60,7 @@ struct om_tunables {
 	unsigned int ghost_limit;	/* bytes of a deleted open file a checkpoint saves */
 	unsigned int mfs_root;		/* MFS: a peer's root keeps root here (no squash) */
 	unsigned int mfs_timeout_ms;	/* MFS: a request unanswered this long is EIO */
+	unsigned int mfs_promise_ms;	/* MFS: how long we promise to tell of changes, 0: never */
 };
 
 /* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */

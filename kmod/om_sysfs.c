@@ -14,6 +14,7 @@
 
 #include "om_core.h"
 #include "om_transport.h"
+#include "common/om_mfs_wire.h"
 
 struct om_tunables om_tun = {
 	.node_id = 0,		/* 0: derived from the address at start */
@@ -29,6 +30,7 @@ struct om_tunables om_tun = {
 	.disclosure = 1,
 	.ghost_limit = 1u << 20,	/* 1 MiB, criu's --ghost-limit default */
 	.mfs_timeout_ms = 30000,
+	.mfs_promise_ms = 30000,
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -118,6 +120,7 @@ OM_KNOB(disclosure, 0, 3, NULL);
 OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 OM_KNOB(mfs_root, 0, 1, NULL);
 OM_KNOB(mfs_timeout_ms, 1000, 600000, NULL);
+OM_KNOB(mfs_promise_ms, 0, OM_MFS_PROMISE_MAX_MS, NULL);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -144,6 +147,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_ghost_limit.attr.attr,
 	&om_knob_mfs_root.attr.attr,
 	&om_knob_mfs_timeout_ms.attr.attr,
+	&om_knob_mfs_promise_ms.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };

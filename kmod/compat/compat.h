@@ -188,5 +188,22 @@
 	((inode)->i_atime = (inode)->i_mtime = (inode)->i_ctime = \
 	 current_time(inode))
 #endif
+/*
+ * fsnotify: an inode's mark of a group (a reference), by connector
+ * pointer before 6.9, by object after; 6.1's groups must ask for NOFS
+ * allocations (6.12's always do).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define om_fsnotify_find_inode_mark(inode, group) \
+	fsnotify_find_inode_mark(inode, group)
+#else
+#define om_fsnotify_find_inode_mark(inode, group) \
+	fsnotify_find_mark(&(inode)->i_fsnotify_marks, group)
+#endif
+#ifdef FSNOTIFY_GROUP_NOFS
+#define OM_FSNOTIFY_GROUP_FLAGS	FSNOTIFY_GROUP_NOFS
+#else
+#define OM_FSNOTIFY_GROUP_FLAGS	0
+#endif
 
 #endif /* _OM_COMPAT_H */

@@ -12,6 +12,8 @@
  *   om_mfs_inode.c   remote inodes and dentries, directory operations
  *   om_mfs_file.c    reading, writing, mmap, fsync
  *   om_mfs_dfsa.c    DFSA's I/O by node and handle (om_mfs_dfsa.h)
+ *   om_mfs_watch.c   the server's promises: fsnotify marks, BREAK
+ *   om_mfs_promise.c the client's promises: when attributes may be used
  *
  * Lower parts call nobody above them: the server knows nothing of the
  * client; the rpc layer nothing of inodes.  A request to this node
@@ -76,6 +78,7 @@ struct om_mfs_call {
 	int err;			/* node lost, timeout, bad reply */
 	int start_err;			/* om_mfs_call_start()'s, then the wait's */
 	unsigned long sent, deadline;	/* jiffies: the last send, the last retry */
+	unsigned int brk_seq;		/* the node's BREAKs received at the last send */
 	struct completion answered;
 	struct om_mfs_msg req;
 	struct om_mfs_msg rep;		/* valid when om_mfs_call() returned 0 */
@@ -105,10 +108,40 @@ int om_mfs_call(u16 node, struct om_mfs_call *c);
 int om_mfs_call_start(u16 node, struct om_mfs_call *c);
 int om_mfs_call_wait(struct om_mfs_call *c);
 void om_mfs_call_end(struct om_mfs_call *c);
+/* Requests this node's client sent (retries too) */
+u64 om_mfs_rpc_count(void);
 /* A call of this type on the heap (a call is too large for a stack), zeroed */
 struct om_mfs_call *om_mfs_call_alloc(u8 type);
 /* om_mfs_call_end() and free it; NULL is fine */
 void om_mfs_call_free(struct om_mfs_call *c);
+
+/* ---- om_mfs_watch.c: the server's promises ---- */
+
+/*
+ * A client trusts its promises from a node only this long after sending
+ * a request the node answered; the node waits for a silent client's
+ * BREAK_ACK no longer than this after its last reply to it.
+ */
+#define OM_MFS_LEASE_MS		1500
+
+int om_mfs_watch_init(void);
+void om_mfs_watch_exit(void);
+/*
+ * A promise to node on p's file, made before its attributes are taken
+ * for the reply: its promise_ms, 0 for none (knob mfs_promise_ms 0, a
+ * filesystem that can change without telling us, no room).
+ */
+u32 om_mfs_watch_grant(const struct path *p, u16 node);
+/* We just sent node a reply */
+void om_mfs_watch_answered(u16 node);
+/* Watches whose promises all ended go (every one with all) */
+void om_mfs_watch_gc(bool all);
+/* Every promise out ends now (told to the clients) */
+void om_mfs_watch_break_all(void);
+/* Watched inodes now */
+unsigned int om_mfs_watch_count(void);
+/* BREAK_ACK from node (the transport's handler; our client's own too) */
+void om_mfs_watch_rx(u16 from, u8 type, const u8 *payload, u32 len);
 
 /* ---- om_mfs_super.c ---- */
 
@@ -128,6 +161,11 @@ struct om_mfs_inode {
 	u16 node;			/* 0: /mfs itself, here, home */
 	u8 fhlen;
 	u8 fh[OM_MFS_FH_MAX];
+	/* what the node said last (under i_lock), and its promise on it */
+	struct om_mfs_attr attr;
+	bool prm_ok;
+	unsigned int prm_gen;
+	unsigned long prm_until;	/* jiffies */
 	/*
 	 * What the LOOKUP of a stat() walk's last name just said, for that
 	 * stat() alone (om_mfs_getattr): the task, never dereferenced, its
@@ -157,12 +195,27 @@ int om_mfs_inode_init(void);
 void om_mfs_inode_exit(void);
 struct inode *om_mfs_alloc_inode(struct super_block *sb);
 void om_mfs_free_inode(struct inode *inode);
-/* The inode of node's file with this handle and these attributes */
+/* The inode of node's file with this handle and these attributes, from c's reply */
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 			  const struct om_mfs_fh *fh,
-			  const struct om_mfs_attr *a);
-/* What the server said of a file, into its inode */
+			  const struct om_mfs_attr *a, const struct om_mfs_call *c);
+/* ---- om_mfs_promise.c: the client's promises ---- */
+
+int om_mfs_promise_init(void);
+void om_mfs_promise_exit(void);
+/* node's count of BREAKs received, for a request about to be sent */
+unsigned int om_mfs_promise_seq(u16 node);
+/* node answered a request sent at jiffies 'sent' */
+void om_mfs_promise_heard(u16 node, unsigned long sent);
+/* What the server said of a file, into its inode, with no promise */
 void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a);
+/* The same from call c's reply, with its promise if it holds */
+void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
+		       const struct om_mfs_call *c);
+/* May the inode's attributes (and its dentries) be used without asking? */
+bool om_mfs_promise_valid(const struct om_mfs_inode *mi);
+/* BREAK from node (the transport's handler; our server's own too) */
+void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len);
 /* GETATTR into the inode */
 int om_mfs_refresh(struct inode *inode);
 extern const struct dentry_operations om_mfs_dops;

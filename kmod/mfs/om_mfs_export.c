@@ -325,6 +325,8 @@ static ssize_t mfs_exports_store(struct kobject *kobj, struct kobj_attribute *at
 	mutex_unlock(&om_exp_set_lock);
 	/* requests running keep the old list until they end */
 	om_mfs_exports_put(old);
+	/* what clients were promised may no longer be shown to them */
+	om_mfs_watch_break_all();
 	if (n)
 		pr_info("mfs_exports: a list of %d set by uid %u\n", n,
 			from_kuid_munged(&init_user_ns, current_uid()));

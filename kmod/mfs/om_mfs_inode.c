@@ -3,13 +3,15 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * MFS remote inodes and dentries.  An inode is one (node, handle); its
- * attributes are what the node said last, and are asked again where
- * they matter: every dentry is revalidated by a LOOKUP (or ROOT) each
- * time a path walk passes it, stat() of a path answers with what the
- * LOOKUP of its own walk said, fstat() asks GETATTR, and nothing else
- * is kept (no negative dentries, no attribute or data cache), so what a
- * process sees is what the node had after it asked.  Permission checks
- * here use the attributes the walk just got; the node checks again,
+ * attributes are what the node said last.  While the node's promise on
+ * them holds (om_mfs_promise.c: it would have told us of any change),
+ * path walks and stat() use them as they are.  Without one they are
+ * asked again where they matter: every dentry is revalidated by a
+ * LOOKUP (or ROOT) each time a path walk passes it, stat() of a path
+ * answers with what the LOOKUP of its own walk said, fstat() asks
+ * GETATTR; no negative dentries and no data are kept, so what a process
+ * sees is what the node had after it asked, or since its promise.
+ * Permission checks here use those attributes; the node checks again,
  * with the caller's credentials, and has the last word.
  */
 #include <linux/kernel.h>
@@ -39,6 +41,7 @@ struct inode *om_mfs_alloc_inode(struct super_block *sb)
 	mi->node = 0;
 	mi->fhlen = 0;
 	mi->walk_task = NULL;
+	mi->prm_ok = false;
 	return &mi->vfs_inode;
 }
 
@@ -56,21 +59,6 @@ static void om_mfs_inode_once(void *p)
 
 /* ---- Attributes ---- */
 
-void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a)
-{
-	/* a handle names one file: its type cannot change */
-	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT))
-		return;
-	spin_lock(&inode->i_lock);
-	inode->i_mode = a->mode;
-	set_nlink(inode, a->nlink);
-	inode->i_uid = make_kuid(&init_user_ns, a->uid);
-	inode->i_gid = make_kgid(&init_user_ns, a->gid);
-	i_size_write(inode, a->size);
-	inode->i_blocks = a->blocks;
-	spin_unlock(&inode->i_lock);
-}
-
 int om_mfs_refresh(struct inode *inode)
 {
 	struct om_mfs_call *c;
@@ -84,7 +72,7 @@ int om_mfs_refresh(struct inode *inode)
 	c->req.getattr.fh = om_mfs_fh_of(inode);
 	err = om_mfs_call(OM_MFS_I(inode)->node, c);
 	if (!err)
-		om_mfs_inode_update(inode, &c->rep.attr);
+		om_mfs_inode_take(inode, &c->rep.attr, c);
 	om_mfs_call_free(c);
 	return err;
 }
@@ -157,7 +145,12 @@ static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 	const struct om_mfs_attr *a = &walked;
 	int err = 0;
 
-	if (!om_mfs_walk_take(inode, &walked)) {
+	if (om_mfs_promise_valid(OM_MFS_I(inode))) {
+		/* the node would have told us of a change */
+		spin_lock(&inode->i_lock);
+		walked = OM_MFS_I(inode)->attr;
+		spin_unlock(&inode->i_lock);
+	} else if (!om_mfs_walk_take(inode, &walked)) {
 		c = om_mfs_call_alloc(OM_MFS_GETATTR);
 		if (!c)
 			return -ENOMEM;
@@ -172,7 +165,8 @@ static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 		err = -EIO;
 		goto out;
 	}
-	om_mfs_inode_update(inode, a);
+	if (c)
+		om_mfs_inode_take(inode, a, c);
 	st->result_mask = STATX_BASIC_STATS;
 	st->dev = inode->i_sb->s_dev;
 	st->ino = inode->i_ino;
@@ -246,7 +240,7 @@ static int om_mfs_setattr(om_idmap_t *idmap, struct dentry *d, struct iattr *ia)
 	err = om_mfs_call(OM_MFS_I(inode)->node, c);
 	if (err)
 		goto out;
-	om_mfs_inode_update(inode, &c->rep.attr);
+	om_mfs_inode_take(inode, &c->rep.attr, c);
 	if (v & ATTR_SIZE)
 		truncate_pagecache(inode, c->rep.attr.size);
 out:
@@ -296,7 +290,7 @@ static int om_mfs_set(struct inode *inode, void *data)
 
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 			  const struct om_mfs_fh *fh,
-			  const struct om_mfs_attr *a)
+			  const struct om_mfs_attr *a, const struct om_mfs_call *c)
 {
 	struct om_mfs_key k = { .node = node, .fh = fh };
 	unsigned long hash = jhash(fh->data, fh->len, node);
@@ -308,7 +302,7 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	if (!(inode->i_state & I_NEW)) {
-		om_mfs_inode_update(inode, a);
+		om_mfs_inode_take(inode, a, c);
 		return inode;
 	}
 	/* node ids apart in the high bits: one server's numbers per node */
@@ -335,7 +329,7 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 		inode->i_fop = &om_mfs_special_fops;
 		break;
 	}
-	om_mfs_inode_update(inode, a);
+	om_mfs_inode_take(inode, a, c);
 	unlock_new_inode(inode);
 	return inode;
 }
@@ -363,14 +357,17 @@ static int om_mfs_d_revalidate(struct dentry *d, unsigned int flags)
 	u16 node;
 	int err;
 
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	inode = d_inode(d);
+	inode = d_inode_rcu(d);
 	if (!inode)
 		return 0;	/* no negative dentries kept */
 	node = OM_MFS_I(inode)->node;
 	if (!node)
 		return 1;	/* here, home: made locally */
+	/* its name would have been broken: a rename, an unlink moves it */
+	if (om_mfs_promise_valid(OM_MFS_I(inode)))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
 	parent = dget_parent(d);
 	dir = d_inode(parent);
 	c = om_mfs_call_alloc(OM_MFS_I(dir)->node ? OM_MFS_LOOKUP : OM_MFS_ROOT);
@@ -388,7 +385,7 @@ static int om_mfs_d_revalidate(struct dentry *d, unsigned int flags)
 	release_dentry_name_snapshot(&name);
 	dput(parent);
 	if (!err && om_mfs_fh_same(inode, &c->rep.entry.fh)) {
-		om_mfs_inode_update(inode, &c->rep.entry.attr);
+		om_mfs_inode_take(inode, &c->rep.entry.attr, c);
 		om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
 		err = 1;
 	} else if (!err || err == -ENOENT || err == -ESTALE) {
@@ -429,7 +426,7 @@ static struct dentry *om_mfs_lookup(struct inode *dir, struct dentry *d,
 		err = om_mfs_call(OM_MFS_I(dir)->node, c);
 	if (!err) {
 		inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node,
-				    &c->rep.entry.fh, &c->rep.entry.attr);
+				    &c->rep.entry.fh, &c->rep.entry.attr, c);
 		if (!IS_ERR(inode))
 			om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
 	} else if (err == -ENOENT)
@@ -450,7 +447,7 @@ static int om_mfs_instantiate(struct inode *dir, struct dentry *d,
 	if (err)
 		return err;
 	inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node, &c->rep.entry.fh,
-			    &c->rep.entry.attr);
+			    &c->rep.entry.attr, c);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	d_instantiate(d, inode);

@@ -34,6 +34,7 @@
 static DEFINE_SPINLOCK(om_rpc_lock);
 static LIST_HEAD(om_rpc_pending);
 static atomic64_t om_rpc_next_id;
+static atomic64_t om_rpc_sent;		/* requests sent, for the counter */
 
 /*
  * The caller's fsuid, fsgid and groups.  The kernel keeps groups sorted;
@@ -159,7 +160,9 @@ static int om_rpc_post(u16 node, struct om_mfs_call *c)
 	}
 	c->done = false;
 	c->err = 0;
+	c->brk_seq = om_mfs_promise_seq(node);
 	c->sent = jiffies;
+	atomic64_inc(&om_rpc_sent);
 	reinit_completion(&c->answered);
 	spin_lock(&om_rpc_lock);
 	list_add_tail(&c->list, &om_rpc_pending);
@@ -197,6 +200,8 @@ static int om_rpc_collect(u16 node, struct om_mfs_call *c)
 	}
 	if (c->err)
 		return c->err;
+	/* the node was there when we sent: it tells us of changes */
+	om_mfs_promise_heard(node, c->sent);
 	if (c->rep.type == OM_MFS_R_ERROR)
 		return om_rpc_errno(c->rep.error.err);
 	return 0;
@@ -246,6 +251,11 @@ void om_mfs_call_end(struct om_mfs_call *c)
 {
 	kvfree(c->buf);
 	c->buf = NULL;
+}
+
+u64 om_mfs_rpc_count(void)
+{
+	return atomic64_read(&om_rpc_sent);
 }
 
 struct om_mfs_call *om_mfs_call_alloc(u8 type)

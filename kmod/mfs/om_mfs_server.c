@@ -261,6 +261,7 @@ static DECLARE_DELAYED_WORK(om_srv_gc_work, om_srv_gc_fn);
 static void om_srv_gc_fn(struct work_struct *w)
 {
 	om_srv_gc(false);
+	om_mfs_watch_gc(false);
 	if (!READ_ONCE(om_srv_stopping))
 		queue_delayed_work(om_srv_wq, &om_srv_gc_work, OM_SRV_GC_EVERY);
 }
@@ -394,9 +395,13 @@ static int om_srv_attr(const struct path *p, struct om_mfs_attr *a)
 	return 0;
 }
 
-/* An R_ENTRY for path: its handle and attributes (fh is the caller's) */
+/*
+ * An R_ENTRY for path: its handle and attributes (fh is the caller's),
+ * with a promise to node 'to' if one can be made: made first, so that a
+ * change after the attributes are taken is told (om_mfs_watch.c).
+ */
 static int om_srv_entry_pin(const struct path *p, struct om_mfs_msg *a, u8 *fh,
-			    bool pinned)
+			    bool pinned, u16 to)
 {
 	int n = om_srv_fh_make(p, fh, pinned);
 
@@ -405,12 +410,21 @@ static int om_srv_entry_pin(const struct path *p, struct om_mfs_msg *a, u8 *fh,
 	a->type = OM_MFS_R_ENTRY;
 	a->entry.fh.data = fh;
 	a->entry.fh.len = n;
+	a->promise_ms = om_mfs_watch_grant(p, to);
 	return om_srv_attr(p, &a->entry.attr);
 }
 
-static int om_srv_entry(const struct path *p, struct om_mfs_msg *a, u8 *fh)
+static int om_srv_entry(const struct path *p, struct om_mfs_msg *a, u8 *fh, u16 to)
 {
-	return om_srv_entry_pin(p, a, fh, false);
+	return om_srv_entry_pin(p, a, fh, false, to);
+}
+
+/* An R_ATTR for path, with a promise as om_srv_entry_pin() */
+static int om_srv_attrs(const struct path *p, struct om_mfs_msg *a, u16 to)
+{
+	a->type = OM_MFS_R_ATTR;
+	a->promise_ms = om_mfs_watch_grant(p, to);
+	return om_srv_attr(p, &a->attr);
 }
 
 /* ---- Credentials ---- */
@@ -479,6 +493,7 @@ struct om_srv_ctx {
 	u32 bigcap;
 	char *target;		/* R_TARGET */
 	struct om_mfs_exports *ex;	/* the export list for this request */
+	u16 from;			/* the node that asked */
 };
 
 /* ---- The export list: what this request may do with a path ---- */
@@ -571,7 +586,7 @@ static int om_srv_root_op(struct om_srv_ctx *x)
 
 	if (err)
 		return err;
-	err = om_srv_entry_pin(&root, &x->a, x->fh, true);
+	err = om_srv_entry_pin(&root, &x->a, x->fh, true, x->from);
 	path_put(&root);
 	return err;
 }
@@ -596,7 +611,7 @@ static int om_srv_lookup(struct om_srv_ctx *x)
 	if (x->ex && om_srv_vis(x, &p, NULL) == OM_MFS_VIS_HIDDEN)
 		err = -ENOENT;
 	else
-		err = om_srv_entry(&p, &x->a, x->fh);
+		err = om_srv_entry(&p, &x->a, x->fh, x->from);
 	path_put(&p);
 	return err;
 }
@@ -608,8 +623,7 @@ static int om_srv_getattr(struct om_srv_ctx *x)
 
 	if (err)
 		return err;
-	x->a.type = OM_MFS_R_ATTR;
-	err = om_srv_attr(&p, &x->a.attr);
+	err = om_srv_attrs(&p, &x->a, x->from);
 	path_put(&p);
 	return err;
 }
@@ -695,8 +709,7 @@ static int om_srv_setattr(struct om_srv_ctx *x)
 			goto out;
 	}
 done:
-	x->a.type = OM_MFS_R_ATTR;
-	err = om_srv_attr(&p, &x->a.attr);
+	err = om_srv_attrs(&p, &x->a, x->from);
 out:
 	path_put(&p);
 	return err;
@@ -1010,7 +1023,7 @@ static int om_srv_made(struct om_srv_ctx *x, struct om_srv_dirop *d,
 	int err;
 
 	if (d_really_is_positive(d->child) && !d_unhashed(d->child))
-		return om_srv_entry(&p, &x->a, x->fh);
+		return om_srv_entry(&p, &x->a, x->fh, x->from);
 	again = lookup_one_len(name->s, d->dir.dentry, name->len);
 	if (IS_ERR(again))
 		return PTR_ERR(again);
@@ -1019,7 +1032,7 @@ static int om_srv_made(struct om_srv_ctx *x, struct om_srv_dirop *d,
 		return -ENOENT;
 	}
 	p.dentry = again;
-	err = om_srv_entry(&p, &x->a, x->fh);
+	err = om_srv_entry(&p, &x->a, x->fh, x->from);
 	dput(again);
 	return err;
 }
@@ -1039,7 +1052,7 @@ static int om_srv_create(struct om_srv_ctx *x)
 		if (!(c->flags & OM_MFS_CREATE_EXCL) && d_is_reg(d.child)) {
 			p.mnt = d.dir.mnt;
 			p.dentry = d.child;
-			err = om_srv_entry(&p, &x->a, x->fh);
+			err = om_srv_entry(&p, &x->a, x->fh, x->from);
 		}
 	} else {
 		err = vfs_create(om_nop_idmap, d_inode(d.dir.dentry), d.child,
@@ -1392,6 +1405,8 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 
 	if (n < 0)
 		return n;
+	/* it trusts our promises a lease after its request: we answer now */
+	om_mfs_watch_answered(to);
 	if (to == om_self_id()) {
 		om_mfs_rpc_rx(to, a->type, buf, n);
 		return 0;
@@ -1474,6 +1489,7 @@ static void om_srv_work(struct work_struct *w)
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		goto out;
+	x->from = r->from;
 	err = om_mfs_decode(r->type, r->payload, r->len, &x->q);
 	if (err) {
 		/* a request we cannot read: say so if it has an id at least */
@@ -1551,9 +1567,14 @@ int om_mfs_server_init(void)
 
 	om_srv_stopping = false;
 	om_srv_boot = get_random_u64() | 1;
+	err = om_mfs_watch_init();
+	if (err)
+		return err;
 	om_srv_wq = alloc_workqueue("om_mfs_srv", WQ_UNBOUND, OM_SRV_WORKERS);
-	if (!om_srv_wq)
+	if (!om_srv_wq) {
+		om_mfs_watch_exit();
 		return -ENOMEM;
+	}
 	for (t = OM_MFS_REQ_FIRST; t <= OM_MFS_REQ_LAST; t++) {
 		err = om_transport_register_handler(t, om_srv_rx);
 		if (err)
@@ -1565,6 +1586,7 @@ fail:
 	while (--t >= OM_MFS_REQ_FIRST)
 		om_transport_unregister_handler(t);
 	destroy_workqueue(om_srv_wq);
+	om_mfs_watch_exit();
 	return err;
 }
 
@@ -1579,6 +1601,8 @@ void om_mfs_server_exit(void)
 	cancel_delayed_work_sync(&om_srv_gc_work);
 	flush_workqueue(om_srv_wq);
 	destroy_workqueue(om_srv_wq);
+	/* no promise made from here on; those out are broken */
+	om_mfs_watch_exit();
 	om_srv_gc(true);
 	mutex_lock(&om_srv_lock);
 	if (om_srv_root.mnt)

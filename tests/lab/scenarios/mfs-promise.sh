@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The openMosix-NG developers.
+#
+# MFS promises (issue 13, item 2): node 2 serves a tree on a tmpfs;
+# nodes 1 and 3 walk it once and get promises (node 2 watches the
+# files), then walk it again without asking for each file (their
+# mfs_calls counter moves by the directory listings only).  Node 2 then
+# changes the tree itself, not through MFS (chmod, append, rename,
+# unlink, mkdir, utimes, a hard link): each change returns only once
+# both clients were told, so their very next stat() sees it.  A change
+# node 3 makes through MFS is seen by node 1 at once too.  Last, node 3
+# goes silent while it holds promises: node 2's next change waits for it
+# at most the lease (OM_MFS_LEASE_MS, 1.5 s) past its last reply, not
+# until the promise ends, and node 2 unloads cleanly with promises out.
+# omlab-nodes: 3
+# omlab-timeout: 300
+set -e
+K=/sys/kernel/openmosix
+T=/tmp/mfsprm			# node 2's tree, on /tmp: a tmpfs
+R=/mfs/2$T
+om_expect "modprobe" modprobe openmosix
+om_cluster_join
+mkdir -p /mfs
+om_expect "mount -t mfs" mount -t mfs none /mfs
+om_expect "mfs_promise_ms: 30000 by default" test "$(cat $K/mfs_promise_ms)" = 30000
+om_expect "mfs_promise_ms: over 60000 refused" bash -c "! echo 60001 2>/dev/null >$K/mfs_promise_ms"
+om_expect "mfs_calls and mfs_watches are read-only" \
+	bash -c "! echo 1 2>/dev/null >$K/mfs_calls && ! echo 1 2>/dev/null >$K/mfs_watches"
+
+if [[ $OM_NODE == 2 ]]; then
+	rm -rf $T
+	mkdir -p $T/d1 $T/d2
+	for i in $(seq 1 40); do echo "file $i" >$T/d1/f$i; done
+	echo a >$T/f
+	chmod 1777 $T $T/d1 $T/d2
+	chmod 666 $T/f
+fi
+om_barrier tree
+
+# sizes, modes, names of the tree as a walk sees it
+walk() { find "$R" -printf '%P %y %m %s %n %T@\n' | sort; }
+if [[ $OM_NODE != 2 ]]; then
+	om_expect "node 2's tree is there" om_wait_for 20 test -e $R/f
+	walk >"$OM_OUT/walk1"
+	c0=$(cat $K/mfs_calls)
+	walk >"$OM_OUT/walk2"
+	c1=$(cat $K/mfs_calls)
+	om_expect "the second walk sees what the first saw" cmp "$OM_OUT/walk1" "$OM_OUT/walk2"
+	om_expect "the second walk asks for listings, not for each of the 44 names ($((c1 - c0)) calls)" \
+		test $((c1 - c0)) -lt 20
+fi
+om_barrier walked
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "node 2 watches the files it promised ($(cat $K/mfs_watches))" \
+		test "$(cat $K/mfs_watches)" -ge 40
+	# changes of its own, none through MFS: each returns once both were told
+	chmod 600 $T/f
+	echo more >>$T/d1/f1
+	mv $T/d1/f2 $T/d1/g2
+	rm $T/d1/f3
+	mkdir $T/d1/new
+	touch -d @1000000000 $T/d1/f4
+	ln $T/d1/f5 $T/d1/h5
+fi
+om_barrier changed
+if [[ $OM_NODE != 2 ]]; then
+	om_expect "chmod seen at once" test "$(stat -c %a $R/f)" = 600
+	om_expect "an append seen at once" test "$(stat -c %s $R/d1/f1)" = $((7 + 5))
+	om_expect "a rename seen at once" bash -c "test ! -e $R/d1/f2 && test -e $R/d1/g2"
+	om_expect "an unlink seen at once" test ! -e $R/d1/f3
+	om_expect "a new directory seen at once" test -d $R/d1/new
+	om_expect "its parent's link count seen at once" test "$(stat -c %h $R/d1)" = 3
+	om_expect "utimes seen at once" test "$(stat -c %Y $R/d1/f4)" = 1000000000
+	om_expect "a new hard link seen at once" test "$(stat -c %h $R/d1/f5)" = 2
+	om_expect "the new contents read" grep -q more $R/d1/f1
+fi
+om_barrier checked
+# a change through MFS, by node 3: node 1 holds promises on what it changes
+if [[ $OM_NODE == 1 ]]; then
+	stat $R/d2 $R/d1/f6 >/dev/null
+fi
+om_barrier held
+if [[ $OM_NODE == 3 ]]; then
+	echo "from node 3" >$R/d2/x
+	echo "node 3 was here" >>$R/d1/f6
+fi
+om_barrier written
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "node 3's new file seen at once" test "$(cat $R/d2/x)" = "from node 3"
+	om_expect "node 3's append seen at once" test "$(stat -c %s $R/d1/f6)" = $((7 + 16))
+	om_expect "d2 lists it" bash -c "ls $R/d2 | grep -qx x"
+fi
+om_barrier through
+# node 3 holds promises and goes silent: node 2's change waits at most the lease
+if [[ $OM_NODE == 3 ]]; then
+	stat $R/f $R/d1/f7 >/dev/null
+fi
+om_barrier held3
+if [[ $OM_NODE == 3 ]]; then
+	ip link set eth0 down
+	sleep 8
+	ip link set eth0 up
+fi
+if [[ $OM_NODE == 2 ]]; then
+	om_nap 1
+	t0=$(date +%s%N)
+	chmod 644 $T/d1/f7
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	echo "# chmod with a silent holder: $ms ms"
+	om_expect "a change with a silent holder returns within the lease ($ms ms < $((3000 * ${OM_SLOW:-1})))" \
+		test $ms -lt $((3000 * ${OM_SLOW:-1}))
+fi
+om_barrier silent
+if [[ $OM_NODE == 3 ]]; then
+	om_expect "node 3 back: node 2 serves it again" om_wait_for 30 test -e $R/f
+	om_expect "node 3 sees the change made while it was away" \
+		om_wait_for 20 test "$(stat -c %a $R/d1/f7 2>/dev/null)" = 644
+fi
+om_barrier back
+# node 2 unloads with promises out (node 1 holds some)
+if [[ $OM_NODE == 1 ]]; then
+	stat $R/f >/dev/null
+fi
+om_barrier held-last
+if [[ $OM_NODE == 2 ]]; then
+	umount /mfs
+	om_expect "node 2 unloads with promises out" modprobe -r openmosix
+	om_expect "and loads again" modprobe openmosix
+	omctl cluster key set /etc/openmosix/cluster.key
+	omctl map load
+	om_expect "and rejoins" om_wait_for 60 om_nodes_up "$OM_NNODES"
+fi
+om_barrier reloaded
+if [[ $OM_NODE != 2 ]]; then
+	umount /mfs || true
+fi
+if [[ $OM_NODE == 2 ]]; then
+	rm -rf $T
+fi

@@ -33,7 +33,7 @@ if [[ $OM_NODE == 2 ]]; then
 	for i in $(seq 1 40); do echo "file $i" >$T/d1/f$i; done
 	echo a >$T/f
 	chmod 1777 $T $T/d1 $T/d2
-	chmod 666 $T/f
+	chmod 666 $T/f $T/d1/f*		# root is squashed to nobody on MFS
 fi
 om_barrier tree
 

@@ -79,6 +79,7 @@ struct om_mfs_call {
 	int start_err;			/* om_mfs_call_start()'s, then the wait's */
 	unsigned long sent, deadline;	/* jiffies: the last send, the last retry */
 	unsigned int brk_seq;		/* the node's BREAKs received at the last send */
+	unsigned int prm_epoch;		/* the node's trust epoch when it answered */
 	struct completion answered;
 	struct om_mfs_msg req;
 	struct om_mfs_msg rep;		/* valid when om_mfs_call() returned 0 */
@@ -164,7 +165,7 @@ struct om_mfs_inode {
 	/* what the node said last (under i_lock), and its promise on it */
 	struct om_mfs_attr attr;
 	bool prm_ok;
-	unsigned int prm_gen;
+	unsigned int prm_gen, prm_epoch;
 	unsigned long prm_until;	/* jiffies */
 	/*
 	 * What the LOOKUP of a stat() walk's last name just said, for that
@@ -205,8 +206,8 @@ int om_mfs_promise_init(void);
 void om_mfs_promise_exit(void);
 /* node's count of BREAKs received, for a request about to be sent */
 unsigned int om_mfs_promise_seq(u16 node);
-/* node answered a request sent at jiffies 'sent' */
-void om_mfs_promise_heard(u16 node, unsigned long sent);
+/* node answered a request sent at jiffies 'sent': the trust epoch now */
+unsigned int om_mfs_promise_heard(u16 node, unsigned long sent);
 /* What the server said of a file, into its inode, with no promise */
 void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a);
 /* The same from call c's reply, with its promise if it holds */

@@ -16,7 +16,10 @@
  *  - the promise has not ended, counted from the request's send;
  *  - the node answered a request we sent less than OM_MFS_LEASE_MS ago:
  *    a node we cannot hear from may be unable to tell us of a change,
- *    and waits for us at most that long after its last reply.
+ *    and waits for us at most that long after its last reply;
+ *  - and that trust has not lapsed since the promise was taken: once it
+ *    has, a BREAK may have been lost, so the node's epoch moves when we
+ *    hear from it again and every promise taken before is over.
  *
  * The check reads no lock (path walks in RCU mode use it); per-node
  * state lives as long as the module.
@@ -37,6 +40,7 @@ struct om_prm_node {
 	spinlock_t lock;		/* seq, gen, trust_until; promise takes */
 	unsigned long trust_until;	/* jiffies */
 	unsigned int seq;		/* BREAKs received */
+	unsigned int epoch;		/* trust lapses so far */
 	unsigned int gen[OM_PRM_BUCKETS];
 };
 
@@ -73,17 +77,23 @@ unsigned int om_mfs_promise_seq(u16 node)
 	return n ? READ_ONCE(n->seq) : 0;
 }
 
-void om_mfs_promise_heard(u16 node, unsigned long sent)
+unsigned int om_mfs_promise_heard(u16 node, unsigned long sent)
 {
 	struct om_prm_node *n = om_prm_node(node);
 	unsigned long until = sent + msecs_to_jiffies(OM_MFS_LEASE_MS);
+	unsigned int epoch;
 
 	if (!n)
-		return;
+		return 0;
 	spin_lock(&n->lock);
+	/* it lapsed: what was promised before may have been broken unheard */
+	if (!time_before(jiffies, n->trust_until))
+		WRITE_ONCE(n->epoch, n->epoch + 1);
 	if (time_after(until, n->trust_until))
 		WRITE_ONCE(n->trust_until, until);
+	epoch = n->epoch;
 	spin_unlock(&n->lock);
+	return epoch;
 }
 
 /* i_lock held: the attributes into the inode (and the copy stat() uses) */
@@ -128,11 +138,12 @@ void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
 	}
 	spin_lock(&n->lock);
 	spin_lock(&inode->i_lock);
-	ok = n->seq == c->brk_seq;
+	ok = n->seq == c->brk_seq && n->epoch == c->prm_epoch;
 	WRITE_ONCE(mi->prm_ok, false);
 	om_prm_set_attr(inode, a);
 	if (ok) {
 		WRITE_ONCE(mi->prm_gen, n->gen[om_prm_bucket(a->ino)]);
+		WRITE_ONCE(mi->prm_epoch, n->epoch);
 		WRITE_ONCE(mi->prm_until, c->sent + msecs_to_jiffies(c->rep.promise_ms));
 		WRITE_ONCE(mi->prm_ok, true);
 	}
@@ -150,6 +161,7 @@ bool om_mfs_promise_valid(const struct om_mfs_inode *mi)
 	n = xa_load(&om_prm_nodes, mi->node);
 	return n && time_before(now, READ_ONCE(mi->prm_until)) &&
 	       time_before(now, READ_ONCE(n->trust_until)) &&
+	       READ_ONCE(mi->prm_epoch) == READ_ONCE(n->epoch) &&
 	       READ_ONCE(n->gen[om_prm_bucket(READ_ONCE(mi->attr.ino))]) ==
 	       READ_ONCE(mi->prm_gen);
 }

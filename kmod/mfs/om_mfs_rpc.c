@@ -201,7 +201,7 @@ static int om_rpc_collect(u16 node, struct om_mfs_call *c)
 	if (c->err)
 		return c->err;
 	/* the node was there when we sent: it tells us of changes */
-	om_mfs_promise_heard(node, c->sent);
+	c->prm_epoch = om_mfs_promise_heard(node, c->sent);
 	if (c->rep.type == OM_MFS_R_ERROR)
 		return om_rpc_errno(c->rep.error.err);
 	return 0;

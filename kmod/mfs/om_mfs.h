@@ -123,7 +123,7 @@ void om_mfs_call_free(struct om_mfs_call *c);
  * a request the node answered; the node waits for a silent client's
  * BREAK_ACK no longer than this after its last reply to it.
  */
-#define OM_MFS_LEASE_MS		1500
+#define OM_MFS_LEASE_MS		3000
 
 int om_mfs_watch_init(void);
 void om_mfs_watch_exit(void);

@@ -22,12 +22,16 @@
  *    hear from it again and every promise taken before is over.
  *
  * The check reads no lock (path walks in RCU mode use it); per-node
- * state lives as long as the module.
+ * state lives as long as the module.  While promises are being used and
+ * less than half the lease is left, a work item asks the node for its
+ * root (ROOT) to renew the trust, so that a long walk served from
+ * promises does not let it lapse.
  */
 #include <linux/kernel.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "om_core.h"
@@ -37,6 +41,9 @@
 #define OM_PRM_BUCKETS	64
 
 struct om_prm_node {
+	u16 id;
+	struct work_struct renew;	/* a ROOT to the node: trust renewed */
+	unsigned long renewing;		/* bit 0: renew queued or running */
 	spinlock_t lock;		/* seq, gen, trust_until; promise takes */
 	unsigned long trust_until;	/* jiffies */
 	unsigned int seq;		/* BREAKs received */
@@ -45,6 +52,19 @@ struct om_prm_node {
 };
 
 static DEFINE_XARRAY(om_prm_nodes);
+static bool om_prm_stopping;
+
+/* Any answer renews the trust (om_rpc_collect); ROOT is the cheapest ask */
+static void om_prm_renew_fn(struct work_struct *w)
+{
+	struct om_prm_node *n = container_of(w, struct om_prm_node, renew);
+	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_ROOT);
+
+	if (c && !READ_ONCE(om_prm_stopping))
+		om_mfs_call(n->id, c);
+	om_mfs_call_free(c);
+	clear_bit(0, &n->renewing);
+}
 
 static unsigned int om_prm_bucket(u64 ino)
 {
@@ -62,6 +82,8 @@ static struct om_prm_node *om_prm_node(u16 node)
 	if (!n)
 		return NULL;
 	spin_lock_init(&n->lock);
+	n->id = node;
+	INIT_WORK(&n->renew, om_prm_renew_fn);
 	n->trust_until = jiffies;
 	if (xa_insert(&om_prm_nodes, node, n, GFP_KERNEL)) {
 		kfree(n);
@@ -153,17 +175,25 @@ void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
 
 bool om_mfs_promise_valid(const struct om_mfs_inode *mi)
 {
-	const struct om_prm_node *n;
-	unsigned long now = jiffies;
+	struct om_prm_node *n;
+	unsigned long now = jiffies, trust;
+	bool ok;
 
 	if (!READ_ONCE(mi->prm_ok) || !mi->node)
 		return false;
 	n = xa_load(&om_prm_nodes, mi->node);
-	return n && time_before(now, READ_ONCE(mi->prm_until)) &&
-	       time_before(now, READ_ONCE(n->trust_until)) &&
-	       READ_ONCE(mi->prm_epoch) == READ_ONCE(n->epoch) &&
-	       READ_ONCE(n->gen[om_prm_bucket(READ_ONCE(mi->attr.ino))]) ==
-	       READ_ONCE(mi->prm_gen);
+	if (!n)
+		return false;
+	trust = READ_ONCE(n->trust_until);
+	ok = time_before(now, READ_ONCE(mi->prm_until)) && time_before(now, trust) &&
+	     READ_ONCE(mi->prm_epoch) == READ_ONCE(n->epoch) &&
+	     READ_ONCE(n->gen[om_prm_bucket(READ_ONCE(mi->attr.ino))]) ==
+	     READ_ONCE(mi->prm_gen);
+	/* in use and half the lease gone: renew before it lapses (any context) */
+	if (ok && time_after(now + msecs_to_jiffies(OM_MFS_LEASE_MS) / 2, trust) &&
+	    !READ_ONCE(om_prm_stopping) && !test_and_set_bit(0, &n->renewing))
+		queue_work(system_wq, &n->renew);
+	return ok;
 }
 
 /* BREAK: the node's promises on a file end; then BREAK_ACK */
@@ -198,6 +228,7 @@ void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len)
 
 int om_mfs_promise_init(void)
 {
+	om_prm_stopping = false;
 	return om_transport_register_handler(OM_MFS_BREAK, om_mfs_promise_rx);
 }
 
@@ -207,9 +238,12 @@ void om_mfs_promise_exit(void)
 	unsigned long i;
 
 	om_transport_unregister_handler(OM_MFS_BREAK);
+	WRITE_ONCE(om_prm_stopping, true);
 	/* lockless readers are path walks under RCU */
 	synchronize_rcu();
-	xa_for_each(&om_prm_nodes, i, n)
+	xa_for_each(&om_prm_nodes, i, n) {
+		cancel_work_sync(&n->renew);
 		kfree(n);
+	}
 	xa_destroy(&om_prm_nodes);
 }

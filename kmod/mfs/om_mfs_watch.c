@@ -257,23 +257,30 @@ void om_mfs_watch_rx(u16 from, u8 type, const u8 *payload, u32 len)
 	om_watch_ack(from, m.req_id);
 }
 
+/* om_watch_lock held: w's live holders into h, their promises ended; how many */
+static u8 om_watch_take(struct om_watch *w, struct om_watch_holder *h, unsigned long now)
+{
+	u8 i, n = 0;
+
+	for (i = 0; i < w->n; i++)
+		if (time_before(now, w->h[i].until))
+			h[n++] = w->h[i];
+	w->n = 0;
+	return n;
+}
+
 /* fsnotify: the watched inode (or a watched directory's entries) changed */
 static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *inode,
 			  struct inode *dir, const struct qstr *name, u32 cookie)
 {
 	struct om_watch *w = container_of(mark, struct om_watch, mark);
 	struct om_watch_holder h[OM_WATCH_HOLDERS];
-	unsigned long now = jiffies;
-	u8 i, n = 0;
+	u8 n = 0;
 	u64 ino;
 
 	spin_lock(&om_watch_lock);
-	if (!w->dead) {
-		for (i = 0; i < w->n; i++)
-			if (time_before(now, w->h[i].until))
-				h[n++] = w->h[i];
-		w->n = 0;
-	}
+	if (!w->dead)
+		n = om_watch_take(w, h, jiffies);
 	ino = w->ino;
 	spin_unlock(&om_watch_lock);
 	if (n)
@@ -430,17 +437,14 @@ void om_mfs_watch_break_all(void)
 	struct om_watch *w;
 	unsigned long now;
 	u64 ino = 0;
-	u8 i, n;
+	u8 n;
 
 	for (;;) {
 		n = 0;
 		now = jiffies;
 		spin_lock(&om_watch_lock);
 		list_for_each_entry(w, &om_watch_list, link) {
-			for (i = 0; i < w->n; i++)
-				if (time_before(now, w->h[i].until))
-					h[n++] = w->h[i];
-			w->n = 0;
+			n = om_watch_take(w, h, now);
 			ino = w->ino;
 			if (n)
 				break;

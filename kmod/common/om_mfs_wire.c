@@ -277,20 +277,67 @@ static bool om_mfs_dt_ok(u8 type)
 	return type == OM_MFS_DT_UNKNOWN || om_mfs_fmt_ok((u32)type << 12);
 }
 
-static int om_mfs_dirent_ok(const struct om_mfs_dirent *e)
+static bool om_mfs_attr_zero(const struct om_mfs_attr *a)
+{
+	static const struct om_mfs_attr zero;
+
+	return !memcmp(a, &zero, sizeof(zero));
+}
+
+/* A READDIRPLUS entry's file: none (all 0), or as an R_ENTRY of its type */
+static int om_mfs_dirent_file_ok(const struct om_mfs_dirent *e)
+{
+	if (e->fh.len > OM_MFS_FH_MAX || (e->fh.len && !e->fh.data))
+		return -EBADMSG;
+	if (!e->fh.len)
+		return !e->promise_ms && om_mfs_attr_zero(&e->attr) ? 0 : -EPROTO;
+	return om_mfs_attr_ok(&e->attr) && e->promise_ms <= OM_MFS_PROMISE_MAX_MS &&
+	       om_mfs_mode_to_dt(e->attr.mode) == e->type ? 0 : -EPROTO;
+}
+
+static int om_mfs_dirent_ok(const struct om_mfs_dirent *e, bool plus)
 {
 	int err = om_mfs_name_ok(&e->name);
 
 	if (err)
 		return err;
-	return e->ino && e->cookie && om_mfs_dt_ok(e->type) ? 0 : -EPROTO;
+	if (!e->ino || !e->cookie || !om_mfs_dt_ok(e->type))
+		return -EPROTO;
+	if (plus)
+		return om_mfs_dirent_file_ok(e);
+	return !e->fh.len && !e->promise_ms && om_mfs_attr_zero(&e->attr) ?
+	       0 : -EPROTO;
+}
+
+/*
+ * The length of the entry at off in d's entries, from its length fields,
+ * or 0 if it does not fit in what is left (structure only).
+ */
+static u32 om_mfs_dirent_size(const struct om_mfs_dirents *d, u32 off)
+{
+	u32 plus = d->plus ? 1 : 0, left, n, fhlen;
+
+	if (!d->ents || off > d->len)
+		return 0;
+	left = d->len - off;
+	if (left < OM_MFS_DIRENT_LEN(0) + plus)
+		return 0;
+	n = d->ents[off + OM_MFS_DIRENT_LEN(0) - 1];
+	if (!n || n > left - OM_MFS_DIRENT_LEN(0) - plus)
+		return 0;
+	if (!plus)
+		return OM_MFS_DIRENT_LEN(n);
+	fhlen = d->ents[off + OM_MFS_DIRENT_LEN(n)];
+	if (fhlen > OM_MFS_FH_MAX || OM_MFS_DIRENT_PLUS_LEN(n, fhlen) > left)
+		return 0;
+	return OM_MFS_DIRENT_PLUS_LEN(n, fhlen);
 }
 
 /*
  * Structure first (count whole entries filling len exactly, as the
  * decoder promises), then the values of each entry.
  */
-static int om_mfs_dirents_ok(const struct om_mfs_dirents *d)
+static int om_mfs_dirents_ok(const struct om_mfs_dirents *d, bool plus)
 {
 	struct om_mfs_dirent e;
 	u32 off = 0, i, n;
@@ -298,14 +345,14 @@ static int om_mfs_dirents_ok(const struct om_mfs_dirents *d)
 
 	if (d->len > OM_MFS_IO_MAX || (!d->ents && d->len))
 		return -EBADMSG;
+	if (d->plus != plus)
+		return -EPROTO;
 	/* every entry takes 19 bytes or more: count ends within len / 19 */
 	for (i = 0; i < d->count; i++) {
-		if (d->len - off < OM_MFS_DIRENT_LEN(0))
+		n = om_mfs_dirent_size(d, off);
+		if (!n)
 			return -EBADMSG;
-		n = d->ents[off + OM_MFS_DIRENT_LEN(0) - 1];
-		if (!n || n > d->len - off - OM_MFS_DIRENT_LEN(0))
-			return -EBADMSG;
-		off += OM_MFS_DIRENT_LEN(n);
+		off += n;
 	}
 	if (off != d->len)
 		return -EBADMSG;
@@ -313,7 +360,7 @@ static int om_mfs_dirents_ok(const struct om_mfs_dirents *d)
 		return -EPROTO;
 	off = 0;
 	while (om_mfs_dirent_next(d, &off, &e)) {
-		err = om_mfs_dirent_ok(&e);
+		err = om_mfs_dirent_ok(&e, plus);
 		if (err)
 			return err;
 	}
@@ -432,6 +479,10 @@ static int om_mfs_check_req(const struct om_mfs_msg *m)
 				     !(m->fsync.flags & ~OM_MFS_FSYNC_KNOWN));
 	case OM_MFS_STATFS:
 		return om_mfs_fh_ok(&m->statfs.fh);
+	case OM_MFS_READDIRPLUS:
+		return om_mfs_fh_and(&m->readdir.dir,
+				     rd->max_bytes >= OM_MFS_DIRENT_PLUS_MAX &&
+				     rd->max_bytes <= OM_MFS_IO_MAX);
 	}
 	return -EPROTO;
 }
@@ -452,7 +503,9 @@ static int om_mfs_check_rep(const struct om_mfs_msg *m)
 		return om_mfs_attr_ok(&m->attr) &&
 		       m->promise_ms <= OM_MFS_PROMISE_MAX_MS ? 0 : -EPROTO;
 	case OM_MFS_R_DIRENTS:
-		return om_mfs_dirents_ok(&m->dirents);
+		return om_mfs_dirents_ok(&m->dirents, false);
+	case OM_MFS_R_DIRENTS_PLUS:
+		return om_mfs_dirents_ok(&m->dirents, true);
 	case OM_MFS_R_DATA:
 		return om_mfs_data_ok(&m->data);
 	case OM_MFS_R_WRITTEN:
@@ -512,6 +565,7 @@ static void om_mfs_rd_req(struct om_rd *r, struct om_mfs_msg *m)
 		om_mfs_rd_time(r, &m->setattr.mtime);
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		om_mfs_rd_fh(r, &m->readdir.dir);
 		m->readdir.cookie = om_rd_u64(r);
 		m->readdir.max_bytes = om_rd_u32(r);
@@ -598,6 +652,8 @@ static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 	case OM_MFS_BREAK_ACK:
 		break;
 	case OM_MFS_R_DIRENTS:
+	case OM_MFS_R_DIRENTS_PLUS:
+		m->dirents.plus = m->type == OM_MFS_R_DIRENTS_PLUS;
 		m->dirents.eof = om_rd_u8(r);
 		m->dirents.count = om_rd_u32(r);
 		/* the entries are the rest; om_mfs_dirents_ok() walks them */
@@ -683,6 +739,7 @@ static u32 om_mfs_req_size(const struct om_mfs_msg *m)
 	case OM_MFS_SETATTR:
 		return n + 1 + m->setattr.fh.len + 4 * 4 + 8 + 2 * 12;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		return n + 1 + m->readdir.dir.len + 8 + 4;
 	case OM_MFS_READ:
 		return n + 1 + m->read.fh.len + 8 + 4;
@@ -729,6 +786,7 @@ static u32 om_mfs_rep_size(const struct om_mfs_msg *m)
 	case OM_MFS_BREAK:
 		return 8 + 8;
 	case OM_MFS_R_DIRENTS:
+	case OM_MFS_R_DIRENTS_PLUS:
 		return OM_MFS_DIRENTS_HDR_LEN + m->dirents.len;
 	case OM_MFS_R_DATA:
 		return OM_MFS_DATA_HDR_LEN + m->data.len;
@@ -765,6 +823,7 @@ static void om_mfs_wr_req(u8 **w, const struct om_mfs_msg *m)
 		om_mfs_wr_time(w, &m->setattr.mtime);
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		om_mfs_wr_fh(w, &m->readdir.dir);
 		om_wr_u64(w, m->readdir.cookie);
 		om_wr_u32(w, m->readdir.max_bytes);
@@ -851,6 +910,7 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 	case OM_MFS_BREAK_ACK:
 		break;
 	case OM_MFS_R_DIRENTS:
+	case OM_MFS_R_DIRENTS_PLUS:
 		om_wr_u8(w, m->dirents.eof);
 		om_wr_u32(w, m->dirents.count);
 		om_wr_bytes(w, m->dirents.ents, m->dirents.len);
@@ -925,6 +985,7 @@ static const u8 om_mfs_reply_for[] = {
 	[OM_MFS_RENAME - OM_MFS_REQ_FIRST] = OM_MFS_R_OK,
 	[OM_MFS_FSYNC - OM_MFS_REQ_FIRST] = OM_MFS_R_OK,
 	[OM_MFS_STATFS - OM_MFS_REQ_FIRST] = OM_MFS_R_STATFS,
+	[OM_MFS_READDIRPLUS - OM_MFS_REQ_FIRST] = OM_MFS_R_DIRENTS_PLUS,
 };
 
 /* The file type an R_ENTRY names */
@@ -959,6 +1020,7 @@ int om_mfs_reply_match(const struct om_mfs_msg *req,
 		ok = om_mfs_entry_fmt(rep) != OM_MFS_S_IFDIR;
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		ok = rep->dirents.len <= req->readdir.max_bytes;
 		break;
 	case OM_MFS_READ:
@@ -971,42 +1033,59 @@ int om_mfs_reply_match(const struct om_mfs_msg *req,
 	return ok ? 0 : -EPROTO;
 }
 
-int om_mfs_dirent_put(const struct om_mfs_dirent *e, u8 *out, u32 cap)
+int om_mfs_dirent_put(const struct om_mfs_dirent *e, bool plus, u8 *out,
+		      u32 cap)
 {
 	u8 *w = out;
 	u32 n;
 
-	if (!e || om_mfs_dirent_ok(e))
+	if (!e || om_mfs_dirent_ok(e, plus))
 		return -EINVAL;
-	n = OM_MFS_DIRENT_LEN(e->name.len);
+	n = plus ? OM_MFS_DIRENT_PLUS_LEN(e->name.len, e->fh.len) :
+		   OM_MFS_DIRENT_LEN(e->name.len);
 	if (!out || n > cap)
 		return -EMSGSIZE;
 	om_wr_u64(&w, e->ino);
 	om_wr_u64(&w, e->cookie);
 	om_wr_u8(&w, e->type);
 	om_mfs_wr_name(&w, &e->name);
+	if (plus) {
+		om_wr_u8(&w, (u8)e->fh.len);
+		if (e->fh.len) {
+			om_wr_bytes(&w, e->fh.data, e->fh.len);
+			om_mfs_wr_attr(&w, &e->attr);
+			om_wr_u32(&w, e->promise_ms);
+		}
+	}
 	return (int)n;
 }
 
 bool om_mfs_dirent_next(const struct om_mfs_dirents *d, u32 *off,
 			struct om_mfs_dirent *e)
 {
-	const u8 *p;
-	u32 n;
+	u32 size = om_mfs_dirent_size(d, *off);
+	struct om_rd r;
 
-	if (!d->ents || *off > d->len ||
-	    d->len - *off < OM_MFS_DIRENT_LEN(0))
+	if (!size)
 		return false;
-	p = d->ents + *off;
-	n = p[OM_MFS_DIRENT_LEN(0) - 1];
-	if (!n || n > d->len - *off - OM_MFS_DIRENT_LEN(0))
+	r = (struct om_rd){ .p = d->ents + *off, .len = size };
+	memset(e, 0, sizeof(*e));
+	e->ino = om_rd_u64(&r);
+	e->cookie = om_rd_u64(&r);
+	e->type = om_rd_u8(&r);
+	om_mfs_rd_name(&r, &e->name);
+	if (d->plus) {
+		e->fh.len = om_rd_u8(&r);
+		if (e->fh.len) {
+			e->fh.data = om_rd(&r, e->fh.len);
+			om_mfs_rd_attr(&r, &e->attr);
+			e->promise_ms = om_rd_u32(&r);
+		}
+	}
+	/* om_mfs_dirent_size() measured it: the reads cannot fail */
+	if (r.err || r.off != r.len)
 		return false;
-	e->ino = get_unaligned_le64(p);
-	e->cookie = get_unaligned_le64(p + 8);
-	e->type = p[16];
-	e->name.len = n;
-	e->name.s = (const char *)p + OM_MFS_DIRENT_LEN(0);
-	*off += OM_MFS_DIRENT_LEN(n);
+	*off += size;
 	return true;
 }
 
@@ -1028,6 +1107,7 @@ static const char *const om_mfs_req_names[] = {
 	[OM_MFS_RENAME - OM_MFS_REQ_FIRST] = "RENAME",
 	[OM_MFS_FSYNC - OM_MFS_REQ_FIRST] = "FSYNC",
 	[OM_MFS_STATFS - OM_MFS_REQ_FIRST] = "STATFS",
+	[OM_MFS_READDIRPLUS - OM_MFS_REQ_FIRST] = "READDIRPLUS",
 };
 
 static const char *const om_mfs_rep_names[] = {
@@ -1040,6 +1120,7 @@ static const char *const om_mfs_rep_names[] = {
 	[OM_MFS_R_WRITTEN - OM_MFS_REP_FIRST] = "R_WRITTEN",
 	[OM_MFS_R_TARGET - OM_MFS_REP_FIRST] = "R_TARGET",
 	[OM_MFS_R_STATFS - OM_MFS_REP_FIRST] = "R_STATFS",
+	[OM_MFS_R_DIRENTS_PLUS - OM_MFS_REP_FIRST] = "R_DIRENTS_PLUS",
 };
 
 static const char *const om_mfs_note_names[] = {

@@ -79,7 +79,8 @@ enum om_mfs_type {
 	OM_MFS_RENAME	= 0x8e,	/* within one server */
 	OM_MFS_FSYNC	= 0x8f,
 	OM_MFS_STATFS	= 0x90,
-	OM_MFS_REQ_LAST	= OM_MFS_STATFS,
+	OM_MFS_READDIRPLUS = 0x91,	/* READDIR, each entry with its file */
+	OM_MFS_REQ_LAST	= OM_MFS_READDIRPLUS,
 	/* replies, server -> client */
 	OM_MFS_R_ERROR	= 0xa0,	/* any request: it failed, with an errno */
 	OM_MFS_R_OK	= 0xa1,	/* UNLINK, RMDIR, RENAME, FSYNC */
@@ -90,7 +91,8 @@ enum om_mfs_type {
 	OM_MFS_R_WRITTEN = 0xa6,	/* WRITE */
 	OM_MFS_R_TARGET	= 0xa7,	/* READLINK */
 	OM_MFS_R_STATFS	= 0xa8,	/* STATFS */
-	OM_MFS_REP_LAST	= OM_MFS_R_STATFS,
+	OM_MFS_R_DIRENTS_PLUS = 0xa9,	/* READDIRPLUS */
+	OM_MFS_REP_LAST	= OM_MFS_R_DIRENTS_PLUS,
 
 	/* notices: neither asked nor answered in the request/reply sense */
 	OM_MFS_BREAK	= 0xb0,	/* server -> client: a promise ends now */
@@ -162,6 +164,13 @@ enum om_mfs_type {
 /* one READDIR entry with a name of n bytes: ino, cookie, type, n, name */
 #define OM_MFS_DIRENT_LEN(n)	(8 + 8 + 1 + 1 + (n))
 #define OM_MFS_DIRENT_MAX	OM_MFS_DIRENT_LEN(OM_MFS_NAME_MAX)
+/*
+ * A READDIRPLUS entry: the READDIR entry, then the handle's length (0:
+ * no file told) and, with a handle, the handle, attributes, promise_ms
+ */
+#define OM_MFS_DIRENT_PLUS_LEN(n, fhlen) \
+	(OM_MFS_DIRENT_LEN(n) + 1 + ((fhlen) ? (fhlen) + OM_MFS_ATTR_LEN + 4 : 0))
+#define OM_MFS_DIRENT_PLUS_MAX	OM_MFS_DIRENT_PLUS_LEN(OM_MFS_NAME_MAX, OM_MFS_FH_MAX)
 /* R_DIRENTS and R_DATA before their entries or data: id, eof, le32 */
 #define OM_MFS_DIRENTS_HDR_LEN	13
 #define OM_MFS_DATA_HDR_LEN	13
@@ -229,11 +238,15 @@ struct om_mfs_setattr {
 	struct om_mfs_time atime, mtime;	/* not with ..._NOW */
 };
 
-/* The entries of dir after cookie (0 = from the start) */
+/*
+ * The entries of dir after cookie (0 = from the start).  READDIRPLUS has
+ * the same body; its budget holds the longest entry it may get back.
+ */
 struct om_mfs_readdir {
 	struct om_mfs_fh dir;
 	u64 cookie;
-	u32 max_bytes;		/* OM_MFS_DIRENT_MAX..OM_MFS_IO_MAX */
+	u32 max_bytes;		/* OM_MFS_DIRENT_MAX (READDIRPLUS:
+				 * OM_MFS_DIRENT_PLUS_MAX)..OM_MFS_IO_MAX */
 };
 
 struct om_mfs_read {
@@ -310,23 +323,33 @@ struct om_mfs_break {
 };
 
 /*
- * R_DIRENTS: count entries, len bytes at ents (each OM_MFS_DIRENT_LEN of
- * its name; walk them with om_mfs_dirent_next()).  No entries only with
- * eof, so that a client always makes progress.
+ * R_DIRENTS, R_DIRENTS_PLUS: count entries, len bytes at ents (each
+ * OM_MFS_DIRENT_LEN of its name, or OM_MFS_DIRENT_PLUS_LEN; walk them with
+ * om_mfs_dirent_next()).  No entries only with eof, so that a client
+ * always makes progress.
  */
 struct om_mfs_dirents {
+	u8 plus;		/* 1 in R_DIRENTS_PLUS, 0 in R_DIRENTS: as the type */
 	u8 eof;			/* 1: no entries after these */
 	u32 count;
 	const u8 *ents;
 	u32 len;		/* <= OM_MFS_IO_MAX */
 };
 
-/* One READDIR entry; the server leaves out "." and ".." */
+/*
+ * One READDIR entry; the server leaves out "." and "..".  In a
+ * READDIRPLUS reply an entry may also tell its file, as a LOOKUP of its
+ * name would have (R_ENTRY): handle, attributes (whose type is the
+ * entry's type), promise.  Without a handle (len 0) the rest is 0.
+ */
 struct om_mfs_dirent {
 	u64 ino;		/* not 0 */
 	u64 cookie;		/* READDIR from here goes on after it; not 0 */
 	u8 type;		/* OM_MFS_DT_* */
 	struct om_mfs_str name;	/* as a name in a dirop */
+	struct om_mfs_fh fh;	/* READDIRPLUS only; len 0..OM_MFS_FH_MAX */
+	struct om_mfs_attr attr;
+	u32 promise_ms;		/* <= OM_MFS_PROMISE_MAX_MS */
 };
 
 /* R_DATA: no data only with eof */
@@ -369,7 +392,7 @@ struct om_mfs_msg {
 		struct om_mfs_dirop lookup;
 		struct om_mfs_fhop getattr;
 		struct om_mfs_setattr setattr;
-		struct om_mfs_readdir readdir;
+		struct om_mfs_readdir readdir;	/* and READDIRPLUS */
 		struct om_mfs_read read;
 		struct om_mfs_write write;
 		struct om_mfs_create create;
@@ -386,7 +409,7 @@ struct om_mfs_msg {
 		struct om_mfs_entry entry;
 		struct om_mfs_attr attr;
 		struct om_mfs_break brk;
-		struct om_mfs_dirents dirents;
+		struct om_mfs_dirents dirents;	/* and R_DIRENTS_PLUS */
 		struct om_mfs_data data;
 		struct om_mfs_written written;
 		struct om_mfs_str target;
@@ -424,11 +447,13 @@ int om_mfs_reply_match(const struct om_mfs_msg *req,
 		       const struct om_mfs_msg *rep);
 
 /*
- * Append one READDIR entry at out[0..cap), e.g. into a payload after
- * OM_MFS_DIRENTS_HDR_LEN.  Returns its length, -EINVAL if it is not a
- * valid entry, -EMSGSIZE if it does not fit.
+ * Append one entry at out[0..cap), e.g. into a payload after
+ * OM_MFS_DIRENTS_HDR_LEN: a READDIR entry, or with plus a READDIRPLUS
+ * one.  Returns its length, -EINVAL if it is not a valid entry (a READDIR
+ * entry with a handle too), -EMSGSIZE if it does not fit.
  */
-int om_mfs_dirent_put(const struct om_mfs_dirent *e, u8 *out, u32 cap);
+int om_mfs_dirent_put(const struct om_mfs_dirent *e, bool plus, u8 *out,
+		      u32 cap);
 
 /*
  * The entry at *off (start with 0) of a decoded R_DIRENTS, and *off

@@ -133,6 +133,8 @@ void om_mfs_watch_exit(void);
  * filesystem that can change without telling us, no room).
  */
 u32 om_mfs_watch_grant(const struct path *p, u16 node);
+/* Could promises be made to node on files of p's filesystem at all? */
+bool om_mfs_watch_possible(const struct path *p, u16 node);
 /* We just sent node a reply */
 void om_mfs_watch_answered(u16 node);
 /* Watches whose promises all ended go (every one with all) */
@@ -196,10 +198,13 @@ int om_mfs_inode_init(void);
 void om_mfs_inode_exit(void);
 struct inode *om_mfs_alloc_inode(struct super_block *sb);
 void om_mfs_free_inode(struct inode *inode);
-/* The inode of node's file with this handle and these attributes, from c's reply */
+/*
+ * The inode of node's file with this handle and these attributes, from
+ * c's reply, which promised them for promise_ms
+ */
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,
-			  const struct om_mfs_fh *fh,
-			  const struct om_mfs_attr *a, const struct om_mfs_call *c);
+			  const struct om_mfs_fh *fh, const struct om_mfs_attr *a,
+			  const struct om_mfs_call *c, u32 promise_ms);
 /* ---- om_mfs_promise.c: the client's promises ---- */
 
 int om_mfs_promise_init(void);
@@ -213,6 +218,9 @@ void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a);
 /* The same from call c's reply, with its promise if it holds */
 void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
 		       const struct om_mfs_call *c);
+/* The same with a promise of ms from c's reply (a READDIRPLUS entry's) */
+void om_mfs_inode_promise(struct inode *inode, const struct om_mfs_attr *a,
+			  const struct om_mfs_call *c, u32 ms);
 /* May the inode's attributes (and its dentries) be used without asking? */
 bool om_mfs_promise_valid(const struct om_mfs_inode *mi);
 /* BREAK from node (the transport's handler; our server's own too) */

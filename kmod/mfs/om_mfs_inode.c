@@ -26,8 +26,11 @@
 #include "om_core.h"
 #include "om_mfs.h"
 
-/* READDIR asks for this many bytes of entries at a time */
-#define OM_MFS_READDIR_BYTES	(32U << 10)
+/*
+ * READDIRPLUS asks for this many bytes of entries at a time: about 500
+ * entries with their files, 2000 without
+ */
+#define OM_MFS_READDIR_BYTES	(64U << 10)
 
 static struct kmem_cache *om_mfs_inode_cachep;
 
@@ -289,8 +292,8 @@ static int om_mfs_set(struct inode *inode, void *data)
 }
 
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,
-			  const struct om_mfs_fh *fh,
-			  const struct om_mfs_attr *a, const struct om_mfs_call *c)
+			  const struct om_mfs_fh *fh, const struct om_mfs_attr *a,
+			  const struct om_mfs_call *c, u32 promise_ms)
 {
 	struct om_mfs_key k = { .node = node, .fh = fh };
 	unsigned long hash = jhash(fh->data, fh->len, node);
@@ -302,7 +305,7 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	if (!(inode->i_state & I_NEW)) {
-		om_mfs_inode_take(inode, a, c);
+		om_mfs_inode_promise(inode, a, c, promise_ms);
 		return inode;
 	}
 	/* node ids apart in the high bits: one server's numbers per node */
@@ -329,7 +332,7 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 		inode->i_fop = &om_mfs_special_fops;
 		break;
 	}
-	om_mfs_inode_take(inode, a, c);
+	om_mfs_inode_promise(inode, a, c, promise_ms);
 	unlock_new_inode(inode);
 	return inode;
 }
@@ -426,7 +429,8 @@ static struct dentry *om_mfs_lookup(struct inode *dir, struct dentry *d,
 		err = om_mfs_call(OM_MFS_I(dir)->node, c);
 	if (!err) {
 		inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node,
-				    &c->rep.entry.fh, &c->rep.entry.attr, c);
+				    &c->rep.entry.fh, &c->rep.entry.attr, c,
+				    c->rep.promise_ms);
 		if (!IS_ERR(inode))
 			om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
 	} else if (err == -ENOENT)
@@ -447,7 +451,7 @@ static int om_mfs_instantiate(struct inode *dir, struct dentry *d,
 	if (err)
 		return err;
 	inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node, &c->rep.entry.fh,
-			    &c->rep.entry.attr, c);
+			    &c->rep.entry.attr, c, c->rep.promise_ms);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	d_instantiate(d, inode);
@@ -634,6 +638,45 @@ static loff_t om_mfs_dir_llseek(struct file *file, loff_t off, int whence)
 	return vfs_setpos(file, 0, 0);
 }
 
+/*
+ * A listed entry that told its file, as a LOOKUP of its name would have:
+ * a dentry for it, as NFS's READDIRPLUS makes, so that the stat() or walk
+ * that follows a listing needs no call while the promise holds.  A name
+ * known already is only told the news if it is the same file (another
+ * one: its walk looks it up again); a name being looked up meanwhile is
+ * left to that lookup.
+ */
+static void om_mfs_prime(struct dentry *parent, const struct om_mfs_dirent *e,
+			 const struct om_mfs_call *c)
+{
+	DECLARE_WAIT_QUEUE_HEAD_ONSTACK(wq);
+	struct qstr q = QSTR_INIT(e->name.s, e->name.len);
+	struct inode *dir = d_inode(parent), *inode;
+	struct dentry *d, *alias;
+
+	q.hash = full_name_hash(parent, q.name, q.len);
+	d = d_lookup(parent, &q);
+	if (!d) {
+		d = d_alloc_parallel(parent, &q, &wq);
+		if (IS_ERR(d))
+			return;
+	}
+	if (!d_in_lookup(d)) {
+		inode = d_inode(d);
+		if (inode && om_mfs_fh_same(inode, &e->fh))
+			om_mfs_inode_promise(inode, &e->attr, c, e->promise_ms);
+		dput(d);
+		return;
+	}
+	inode = om_mfs_iget(dir->i_sb, OM_MFS_I(dir)->node, &e->fh, &e->attr, c,
+			    e->promise_ms);
+	alias = d_splice_alias(inode, d);
+	d_lookup_done(d);
+	if (!IS_ERR_OR_NULL(alias))
+		dput(alias);
+	dput(d);
+}
+
 static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *inode = file_inode(file);
@@ -653,7 +696,7 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 	}
 	if (!dir_emit_dots(file, ctx))
 		goto out;
-	c = om_mfs_call_alloc(OM_MFS_READDIR);
+	c = om_mfs_call_alloc(OM_MFS_READDIRPLUS);
 	if (!c)
 		return -ENOMEM;
 	while (!p->eof) {
@@ -679,6 +722,11 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 			err = -EIO;
 			break;
 		}
+		/* all of them, also those this getdents() has no room for */
+		off = 0;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
+			if (e.fh.len)
+				om_mfs_prime(file->f_path.dentry, &e, c);
 		off = 0;
 		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
 			if (!dir_emit(ctx, e.name.s, e.name.len,

@@ -144,8 +144,8 @@ void om_mfs_inode_update(struct inode *inode, const struct om_mfs_attr *a)
 	spin_unlock(&inode->i_lock);
 }
 
-void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
-		       const struct om_mfs_call *c)
+void om_mfs_inode_promise(struct inode *inode, const struct om_mfs_attr *a,
+			  const struct om_mfs_call *c, u32 ms)
 {
 	struct om_mfs_inode *mi = OM_MFS_I(inode);
 	struct om_prm_node *n;
@@ -153,7 +153,7 @@ void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
 
 	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT))
 		return;
-	n = c->rep.promise_ms ? om_prm_node(c->node) : NULL;
+	n = ms ? om_prm_node(c->node) : NULL;
 	if (!n) {
 		om_mfs_inode_update(inode, a);
 		return;
@@ -166,11 +166,17 @@ void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
 	if (ok) {
 		WRITE_ONCE(mi->prm_gen, n->gen[om_prm_bucket(a->ino)]);
 		WRITE_ONCE(mi->prm_epoch, n->epoch);
-		WRITE_ONCE(mi->prm_until, c->sent + msecs_to_jiffies(c->rep.promise_ms));
+		WRITE_ONCE(mi->prm_until, c->sent + msecs_to_jiffies(ms));
 		WRITE_ONCE(mi->prm_ok, true);
 	}
 	spin_unlock(&inode->i_lock);
 	spin_unlock(&n->lock);
+}
+
+void om_mfs_inode_take(struct inode *inode, const struct om_mfs_attr *a,
+		       const struct om_mfs_call *c)
+{
+	om_mfs_inode_promise(inode, a, c, c->rep.promise_ms);
 }
 
 bool om_mfs_promise_valid(const struct om_mfs_inode *mi)

@@ -814,6 +814,7 @@ struct om_srv_rd {
 	struct dir_context ctx;
 	u8 *out;		/* entries go here */
 	u32 cap, len, count;
+	u32 reserve;		/* room kept per entry: READDIRPLUS adds its file */
 	u8 *last;		/* the last entry put: its cookie comes later */
 	bool full;
 	int err;
@@ -857,6 +858,7 @@ static bool om_srv_rd_actor(struct dir_context *ctx, const char *name,
 		.type = d_type == DT_WHT ? OM_MFS_DT_UNKNOWN : d_type,
 		.name = { .s = name, .len = namlen },
 	};
+	u32 room;
 	int n;
 
 	/* the entry before this one goes on from here */
@@ -871,7 +873,10 @@ static bool om_srv_rd_actor(struct dir_context *ctx, const char *name,
 		rd->err = -EIO;
 		return false;
 	}
-	n = om_mfs_dirent_put(&e, rd->out + rd->len, rd->cap - rd->len);
+	/* what the entries so far take, and will with their files, is <= cap */
+	room = rd->cap - rd->len - rd->count * rd->reserve;
+	room = room > rd->reserve ? room - rd->reserve : 0;
+	n = om_mfs_dirent_put(&e, false, rd->out + rd->len, room);
 	if (n == -EMSGSIZE) {
 		rd->full = true;
 		return false;
@@ -886,10 +891,75 @@ static bool om_srv_rd_actor(struct dir_context *ctx, const char *name,
 	return true;
 }
 
+/*
+ * A READDIRPLUS entry's file, as a LOOKUP of its name would answer, if a
+ * promise can be made on it (else it would tell the client nothing it
+ * may use) and the handle table has room to spare: a listing of a huge
+ * directory must not push out the handles clients hold.
+ */
+static void om_srv_rd_file(struct om_srv_ctx *x, const struct path *dir,
+			   struct om_mfs_dirent *e)
+{
+	struct om_mfs_attr a;
+	struct path p;
+	int n;
+
+	if (READ_ONCE(om_srv_nobj) >= OM_SRV_OBJ_MAX / 2 ||
+	    om_srv_child(dir, &e->name, &p))
+		return;
+	if (x->ex && om_srv_vis(x, &p, NULL) == OM_MFS_VIS_HIDDEN)
+		goto out;
+	/* promised before the attributes are taken, as om_srv_entry() */
+	e->promise_ms = om_mfs_watch_grant(&p, x->from);
+	n = e->promise_ms ? om_srv_fh_make(&p, x->fh, false) : -EAGAIN;
+	if (n < 0 || om_srv_attr(&p, &a)) {
+		e->promise_ms = 0;
+		goto out;
+	}
+	e->fh.data = x->fh;
+	e->fh.len = n;
+	e->attr = a;
+	/* what stat() says now, rather than what the listing said */
+	e->ino = a.ino;
+	e->type = om_mfs_mode_to_dt(a.mode);
+out:
+	path_put(&p);
+}
+
+/*
+ * READDIRPLUS: the entries listed into rd.out (a buffer of their own,
+ * each with room kept for its file), then each with its file into the
+ * reply, once the directory is no longer locked by the listing.
+ */
+static int om_srv_rd_plus(struct om_srv_ctx *x, const struct path *dir,
+			  const struct om_srv_rd *rd, u8 *out, u32 cap, u32 *len)
+{
+	struct om_mfs_dirents d = { .count = rd->count, .ents = rd->out,
+				    .len = rd->len };
+	bool files = om_mfs_watch_possible(dir, x->from);
+	struct om_mfs_dirent e;
+	u32 off = 0;
+	int n;
+
+	*len = 0;
+	while (om_mfs_dirent_next(&d, &off, &e)) {
+		if (files)
+			om_srv_rd_file(x, dir, &e);
+		n = om_mfs_dirent_put(&e, true, out + *len, cap - *len);
+		if (n < 0)
+			return -EIO;	/* room was kept: a bug */
+		*len += n;
+	}
+	return 0;
+}
+
 static int om_srv_readdir(struct om_srv_ctx *x)
 {
 	const struct om_mfs_readdir *r = &x->q.readdir;
+	bool plus = x->q.type == OM_MFS_READDIRPLUS;
 	struct om_srv_rd rd = { .ctx.actor = om_srv_rd_actor };
+	u8 *tmp = NULL;
+	u32 len;
 	char *names[OM_MFS_EXPORTS_MAX];
 	enum om_mfs_vis vis;
 	struct file *f;
@@ -926,6 +996,14 @@ static int om_srv_readdir(struct om_srv_ctx *x)
 		goto out;
 	rd.out = (u8 *)x->big + OM_MFS_DIRENTS_HDR_LEN;
 	rd.cap = r->max_bytes;
+	if (plus) {
+		tmp = kvmalloc(r->max_bytes, GFP_KERNEL);
+		if (!tmp)
+			goto out;
+		rd.out = tmp;
+		rd.reserve = OM_MFS_DIRENT_PLUS_LEN(0, OM_MFS_FH_MAX) -
+			     OM_MFS_DIRENT_LEN(0);
+	}
 	if (r->cookie > OM_MFS_OFF_MAX) {
 		err = -EINVAL;
 		goto out;
@@ -942,14 +1020,21 @@ static int om_srv_readdir(struct om_srv_ctx *x)
 		err = rd.err;
 	if (!err && rd.last)
 		err = -EIO;	/* an entry without a cookie */
+	len = rd.len;
+	if (!err && plus)
+		err = om_srv_rd_plus(x, &f->f_path, &rd,
+				     (u8 *)x->big + OM_MFS_DIRENTS_HDR_LEN,
+				     r->max_bytes, &len);
 	if (err)
 		goto out;
-	x->a.type = OM_MFS_R_DIRENTS;
+	x->a.type = plus ? OM_MFS_R_DIRENTS_PLUS : OM_MFS_R_DIRENTS;
+	x->a.dirents.plus = plus;
 	x->a.dirents.eof = !rd.full;
 	x->a.dirents.count = rd.count;
-	x->a.dirents.ents = rd.out;
-	x->a.dirents.len = rd.len;
+	x->a.dirents.ents = (u8 *)x->big + OM_MFS_DIRENTS_HDR_LEN;
+	x->a.dirents.len = len;
 out:
+	kvfree(tmp);
 	fput(f);
 out_names:
 	if (rd.names)
@@ -1350,6 +1435,7 @@ static int om_srv_dispatch(struct om_srv_ctx *x)
 	case OM_MFS_SETATTR:
 		return om_srv_setattr(x);
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		return om_srv_readdir(x);
 	case OM_MFS_READ:
 		return om_srv_read(x);

@@ -218,7 +218,8 @@ static struct inode *om_mfs_node_root(struct super_block *sb, u16 id)
 		return ERR_PTR(-ENOMEM);
 	err = om_mfs_call(id, c);
 	inode = err ? ERR_PTR(err) :
-		om_mfs_iget(sb, id, &c->rep.entry.fh, &c->rep.entry.attr, c);
+		om_mfs_iget(sb, id, &c->rep.entry.fh, &c->rep.entry.attr, c,
+			    c->rep.promise_ms);
 	om_mfs_call_free(c);
 	return inode;
 }

@@ -370,6 +370,12 @@ static int om_watch_add(struct inode *inode, u16 node, unsigned long until)
 	return 0;
 }
 
+bool om_mfs_watch_possible(const struct path *p, u16 node)
+{
+	return READ_ONCE(om_tun.mfs_promise_ms) && node && om_watch_group &&
+	       !READ_ONCE(om_watch_stopping) && om_watch_fs_ok(p->dentry->d_sb);
+}
+
 u32 om_mfs_watch_grant(const struct path *p, u16 node)
 {
 	u32 ms = READ_ONCE(om_tun.mfs_promise_ms);
@@ -379,8 +385,7 @@ u32 om_mfs_watch_grant(const struct path *p, u16 node)
 	bool ok = false;
 	int tries;
 
-	if (!ms || !node || !om_watch_group || READ_ONCE(om_watch_stopping) ||
-	    !om_watch_fs_ok(inode->i_sb) || d_unlinked(p->dentry))
+	if (!ms || !om_mfs_watch_possible(p, node) || d_unlinked(p->dentry))
 		return 0;
 	ms = min_t(u32, ms, OM_MFS_PROMISE_MAX_MS);
 	until = jiffies + msecs_to_jiffies(ms) + OM_WATCH_MARGIN;

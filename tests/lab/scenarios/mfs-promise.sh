@@ -34,6 +34,7 @@ if [[ $OM_NODE == 2 ]]; then
 	echo a >$T/f
 	chmod 1777 $T $T/d1 $T/d2
 	chmod 666 $T/f $T/d1/f*		# root is squashed to nobody on MFS
+	(cd $T/d1 && stat -c '%A %h %u %g %s %.9Y %n' -- *) | sort >/lab/mfs-promise.stat
 fi
 om_barrier tree
 
@@ -41,13 +42,23 @@ om_barrier tree
 walk() { find "$R" -printf '%P %y %m %s %n %T@\n' | sort; }
 if [[ $OM_NODE != 2 ]]; then
 	om_expect "node 2's tree is there" om_wait_for 20 test -e $R/f
+	# cold: the listings (READDIRPLUS) tell each entry's file too
+	echo 3 >/proc/sys/vm/drop_caches
+	ca=$(cat $K/mfs_calls)
 	walk >"$OM_OUT/walk1"
 	c0=$(cat $K/mfs_calls)
 	walk >"$OM_OUT/walk2"
 	c1=$(cat $K/mfs_calls)
 	om_expect "the second walk sees what the first saw" cmp "$OM_OUT/walk1" "$OM_OUT/walk2"
+	om_expect "the first walk, cold, asks for listings, not for each of the 44 names ($((c0 - ca)) calls)" \
+		test $((c0 - ca)) -lt 20
 	om_expect "the second walk asks for listings, not for each of the 44 names ($((c1 - c0)) calls)" \
 		test $((c1 - c0)) -lt 20
+	# what the listing told is what stat() says on node 2 itself (ls -l: list, then lstat)
+	ls -ln --time-style=+%s.%N "$R/d1" | awk 'NR > 1 {print $1, $2, $3, $4, $5, $6, $7}' |
+		sort >"$OM_OUT/ls-mfs"
+	om_expect "ls -l of a listed directory says what stat() says on node 2" \
+		cmp /lab/mfs-promise.stat "$OM_OUT/ls-mfs"
 fi
 om_barrier walked
 if [[ $OM_NODE == 2 ]]; then

@@ -159,6 +159,8 @@ extern struct file_system_type om_mfs_fs_type;
 
 /* ---- om_mfs_inode.c ---- */
 
+struct om_mfs_dircache;
+
 /* A remote file's inode: the node that serves it and its handle */
 struct om_mfs_inode {
 	u16 node;			/* 0: /mfs itself, here, home */
@@ -169,6 +171,8 @@ struct om_mfs_inode {
 	bool prm_ok;
 	unsigned int prm_gen, prm_epoch;
 	unsigned long prm_until;	/* jiffies */
+	/* a directory's whole listing, kept under its promise (under i_lock) */
+	struct om_mfs_dircache *dc;
 	/*
 	 * What the LOOKUP of a stat() walk's last name just said, for that
 	 * stat() alone (om_mfs_getattr): the task, never dereferenced, its
@@ -198,6 +202,8 @@ int om_mfs_inode_init(void);
 void om_mfs_inode_exit(void);
 struct inode *om_mfs_alloc_inode(struct super_block *sb);
 void om_mfs_free_inode(struct inode *inode);
+/* What the inode keeps besides its pages goes (evict_inode) */
+void om_mfs_inode_forget(struct inode *inode);
 /*
  * The inode of node's file with this handle and these attributes, from
  * c's reply, which promised them for promise_ms
@@ -223,6 +229,15 @@ void om_mfs_inode_promise(struct inode *inode, const struct om_mfs_attr *a,
 			  const struct om_mfs_call *c, u32 ms);
 /* May the inode's attributes (and its dentries) be used without asking? */
 bool om_mfs_promise_valid(const struct om_mfs_inode *mi);
+/*
+ * The inode's promise now (false: none): what a directory listing kept
+ * under it is checked against, with om_mfs_promise_still()
+ */
+bool om_mfs_promise_now(const struct om_mfs_inode *mi, unsigned int *gen,
+			unsigned int *epoch);
+/* Still that very promise: no BREAK, no lapse, not ended since */
+bool om_mfs_promise_still(const struct om_mfs_inode *mi, unsigned int gen,
+			  unsigned int epoch);
 /* BREAK from node (the transport's handler; our server's own too) */
 void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len);
 /* GETATTR into the inode */

@@ -19,6 +19,7 @@
 #include <linux/jhash.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
@@ -45,6 +46,7 @@ struct inode *om_mfs_alloc_inode(struct super_block *sb)
 	mi->fhlen = 0;
 	mi->walk_task = NULL;
 	mi->prm_ok = false;
+	mi->dc = NULL;
 	return &mi->vfs_inode;
 }
 
@@ -605,12 +607,165 @@ static int om_mfs_rename(om_idmap_t *idmap, struct inode *odir,
 	return err;
 }
 
+/*
+ * A directory's whole listing, as READDIR entries (its files left out),
+ * kept while the directory's promise holds: the node would have told us
+ * (BREAK) before any entry was added, removed or renamed, so a listing
+ * again needs no call.  Taken only if the promise held from before the
+ * first request of the listing until after its last reply; at most
+ * OM_MFS_DIRCACHE_MAX bytes of entries.  Shared by the listings that use
+ * it (ref), replaced whole, freed with the last reference.
+ */
+#define OM_MFS_DIRCACHE_MAX	(256U << 10)
+
+struct om_mfs_dircache {
+	refcount_t ref;
+	unsigned int gen, epoch;	/* the directory's promise */
+	u32 len, cap;
+	u8 ents[];
+};
+
+static void om_mfs_dc_put(struct om_mfs_dircache *dc)
+{
+	if (dc && refcount_dec_and_test(&dc->ref))
+		kvfree(dc);
+}
+
+void om_mfs_inode_forget(struct inode *inode)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+
+	om_mfs_dc_put(mi->dc);
+	mi->dc = NULL;
+}
+
+/* The directory's kept listing if its promise still holds, referenced */
+static struct om_mfs_dircache *om_mfs_dc_get(struct inode *dir)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(dir);
+	struct om_mfs_dircache *dc;
+
+	spin_lock(&dir->i_lock);
+	dc = mi->dc;
+	if (dc && om_mfs_promise_still(mi, dc->gen, dc->epoch))
+		refcount_inc(&dc->ref);
+	else
+		dc = NULL;
+	spin_unlock(&dir->i_lock);
+	return dc;
+}
+
+/* A listing just made whole: kept if the promise it began under still holds */
+static void om_mfs_dc_keep(struct inode *dir, struct om_mfs_dircache *dc)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(dir);
+	struct om_mfs_dircache *old = NULL;
+
+	spin_lock(&dir->i_lock);
+	if (om_mfs_promise_still(mi, dc->gen, dc->epoch)) {
+		old = mi->dc;
+		refcount_inc(&dc->ref);
+		mi->dc = dc;
+	}
+	spin_unlock(&dir->i_lock);
+	om_mfs_dc_put(old);
+}
+
+/* e appended to a listing being made; false: too long to keep (dc freed) */
+static bool om_mfs_dc_add(struct om_mfs_dircache **pdc, const struct om_mfs_dirent *e)
+{
+	struct om_mfs_dirent pe = { .ino = e->ino, .cookie = e->cookie,
+				    .type = e->type, .name = e->name };
+	struct om_mfs_dircache *dc = *pdc, *big;
+	u32 n = OM_MFS_DIRENT_LEN(e->name.len), cap;
+
+	if (dc->len + n > dc->cap) {
+		cap = max(2 * dc->cap, dc->len + n);
+		if (cap > OM_MFS_DIRCACHE_MAX)
+			goto drop;
+		big = kvmalloc(struct_size(big, ents, cap), GFP_KERNEL);
+		if (!big)
+			goto drop;
+		memcpy(big, dc, struct_size(dc, ents, dc->len));
+		big->cap = cap;
+		kvfree(dc);
+		*pdc = dc = big;
+	}
+	if (om_mfs_dirent_put(&pe, false, dc->ents + dc->len, dc->cap - dc->len) < 0)
+		goto drop;
+	dc->len += n;
+	return true;
+drop:
+	kvfree(dc);
+	*pdc = NULL;
+	return false;
+}
+
 /* Where a directory listing stands: the node's cookie, not f_pos */
 struct om_mfs_dirpos {
 	loff_t pos;		/* the f_pos that goes with cookie */
 	u64 cookie;		/* READDIR from here */
 	bool eof;
+	struct om_mfs_dircache *dc;	/* listed from this, at dc_off */
+	u32 dc_off;
+	struct om_mfs_dircache *fill;	/* or being kept into this */
 };
+
+static void om_mfs_dirpos_reset(struct om_mfs_dirpos *p)
+{
+	om_mfs_dc_put(p->dc);
+	kvfree(p->fill);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A listing from the start: the kept one, else one to keep if promised */
+static void om_mfs_dirpos_start(struct inode *dir, struct om_mfs_dirpos *p)
+{
+	unsigned int gen, epoch;
+
+	om_mfs_dirpos_reset(p);
+	p->dc = om_mfs_dc_get(dir);
+	if (p->dc || !om_mfs_promise_now(OM_MFS_I(dir), &gen, &epoch))
+		return;
+	p->fill = kvmalloc(struct_size(p->fill, ents, PAGE_SIZE), GFP_KERNEL);
+	if (!p->fill)
+		return;
+	refcount_set(&p->fill->ref, 1);
+	p->fill->gen = gen;
+	p->fill->epoch = epoch;
+	p->fill->len = 0;
+	p->fill->cap = PAGE_SIZE;
+}
+
+/*
+ * From the kept listing, while the promise holds: 1 if it was listed to
+ * its end, 0 if the user's buffer is full, -EAGAIN if the promise ended
+ * (the node goes on from the last entry listed).
+ */
+static int om_mfs_dc_emit(struct inode *dir, struct om_mfs_dirpos *p,
+			  struct dir_context *ctx)
+{
+	struct om_mfs_dircache *dc = p->dc;
+	struct om_mfs_dirents d = { .ents = dc->ents, .len = dc->len };
+	u16 node = OM_MFS_I(dir)->node;
+	struct om_mfs_dirent e;
+	u32 off = p->dc_off;
+
+	while (om_mfs_dirent_next(&d, &off, &e)) {
+		if (!om_mfs_promise_still(OM_MFS_I(dir), dc->gen, dc->epoch)) {
+			om_mfs_dc_put(p->dc);
+			p->dc = NULL;
+			return -EAGAIN;
+		}
+		if (!dir_emit(ctx, e.name.s, e.name.len,
+			      e.ino ^ ((u64)node << 48), e.type))
+			return 0;
+		p->cookie = e.cookie;
+		p->dc_off = off;
+		ctx->pos++;
+	}
+	return 1;
+}
 
 static int om_mfs_dir_open(struct inode *inode, struct file *file)
 {
@@ -624,6 +779,7 @@ static int om_mfs_dir_open(struct inode *inode, struct file *file)
 
 static int om_mfs_dir_release(struct inode *inode, struct file *file)
 {
+	om_mfs_dirpos_reset(file->private_data);
 	kfree(file->private_data);
 	return 0;
 }
@@ -687,15 +843,21 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 	u32 off;
 	int err = 0;
 
-	if (ctx->pos == 0) {
-		p->pos = 0;
-		p->cookie = 0;
-		p->eof = false;
-	} else if (ctx->pos != p->pos) {
+	if (ctx->pos == 0)
+		om_mfs_dirpos_start(inode, p);
+	else if (ctx->pos != p->pos)
 		return -EINVAL;	/* not where this listing was */
-	}
 	if (!dir_emit_dots(file, ctx))
 		goto out;
+	if (p->dc) {
+		err = om_mfs_dc_emit(inode, p, ctx);
+		if (err >= 0) {
+			p->eof = err;
+			err = 0;
+			goto out;
+		}
+		err = 0;	/* the promise ended: the node goes on */
+	}
 	c = om_mfs_call_alloc(OM_MFS_READDIRPLUS);
 	if (!c)
 		return -ENOMEM;
@@ -734,9 +896,17 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 				goto done;
 			p->cookie = e.cookie;
 			ctx->pos++;
+			if (p->fill)
+				om_mfs_dc_add(&p->fill, &e);
 		}
 		p->eof = c->rep.dirents.eof;
 		om_mfs_call_end(c);
+	}
+	/* listed whole under one promise: kept for the next listing */
+	if (p->eof && p->fill) {
+		om_mfs_dc_keep(inode, p->fill);
+		om_mfs_dc_put(p->fill);
+		p->fill = NULL;
 	}
 done:
 	om_mfs_call_free(c);

@@ -202,6 +202,22 @@ bool om_mfs_promise_valid(const struct om_mfs_inode *mi)
 	return ok;
 }
 
+bool om_mfs_promise_still(const struct om_mfs_inode *mi, unsigned int gen,
+			  unsigned int epoch)
+{
+	/* a BREAK moves the bucket's generation: gen is over for good */
+	return om_mfs_promise_valid(mi) && READ_ONCE(mi->prm_gen) == gen &&
+	       READ_ONCE(mi->prm_epoch) == epoch;
+}
+
+bool om_mfs_promise_now(const struct om_mfs_inode *mi, unsigned int *gen,
+			unsigned int *epoch)
+{
+	*gen = READ_ONCE(mi->prm_gen);
+	*epoch = READ_ONCE(mi->prm_epoch);
+	return om_mfs_promise_still(mi, *gen, *epoch);
+}
+
 /* BREAK: the node's promises on a file end; then BREAK_ACK */
 void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {

@@ -365,6 +365,7 @@ static int om_mfs_statfs(struct dentry *d, struct kstatfs *buf)
 static void om_mfs_evict_inode(struct inode *inode)
 {
 	truncate_inode_pages_final(&inode->i_data);
+	om_mfs_inode_forget(inode);
 	clear_inode(inode);
 }
 

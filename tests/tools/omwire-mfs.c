@@ -9,27 +9,36 @@
  * the module's own codec (kmod/common/om_mfs_wire.c) and are then
  * corrupted.
  *
- *   mfs-fuzz [N] [DIR]  as a client: every request type 0x80-0x90 valid,
- *                  truncated at every length, with trailing bytes, id 0,
- *                  bad credentials (uid -1, groups unsorted, duplicated,
- *                  33 of them), handles of the wrong length, forged, of
- *                  another load, stale (their file removed), bad names
- *                  (".", "..", "/" and NUL inside, 0 and 256 bytes),
- *                  offsets near 2^63, READ and WRITE lengths 0 and over
- *                  512 KiB, READDIR budgets around the longest entry,
+ *   mfs-fuzz [N] [DIR]  as a client: every request type (0x80-0x91,
+ *                  om_mfs_is_request) valid, truncated at every length,
+ *                  with trailing bytes, id 0, bad credentials (uid -1,
+ *                  groups unsorted, duplicated, 33 of them), handles of
+ *                  the wrong length, forged, of another load, stale (their
+ *                  file removed), bad names (".", "..", "/" and NUL inside,
+ *                  0 and 256 bytes), offsets near 2^63, READ and WRITE
+ *                  lengths 0 and over 512 KiB, READDIR and READDIRPLUS
+ *                  budgets around their longest entry (273, 426 bytes),
  *                  RENAME and LINK across forged handles, reserved flags;
- *                  the types 0x91-0xbf that are not requests; then N
- *                  (default 2000) seeded random mutations of valid
- *                  requests.  What the node must answer is what the
- *                  codec says of the bytes sent: R_ERROR with the
- *                  decoder's errno, nothing without a request id or for
- *                  a type that is not a request, else the reply that fits
- *                  the request (om_mfs_reply_match) or R_ERROR with the
- *                  errno the case names (-ESTALE for a handle it never
- *                  made).  DIR (default srv/mfsbad, from the node's root)
- *                  holds f (a file), l (a symlink), d (a directory) and w
- *                  (a directory everyone may write: nobody's files go
- *                  there).  Ends with the control: GETATTR of the root.
+ *                  DIR and DIR/d listed whole by READDIR and READDIRPLUS
+ *                  at their smallest budgets (the same names and cookies
+ *                  both ways, every call some entries or the end; a
+ *                  READDIRPLUS entry that tells its file: its handle the
+ *                  one LOOKUP gives, its ino its attributes', a GETATTR
+ *                  of it answered alike); the types 0x92-0xbf that are not
+ *                  requests; then N (default 2000) seeded random mutations
+ *                  of valid requests.  What the node must answer is what
+ *                  the codec says of the bytes sent: R_ERROR with the
+ *                  decoder's errno, nothing without a request id or for a
+ *                  type that is not a request, else the reply that fits
+ *                  the request (om_mfs_reply_match: R_DIRENTS_PLUS, whose
+ *                  entries' files decode, for a READDIRPLUS) or R_ERROR
+ *                  with the errno the case names (-ESTALE for a handle it
+ *                  never made).  A BREAK (a promise the node made us ends)
+ *                  is acknowledged, as a client does.  DIR (default
+ *                  srv/mfsbad, from the node's root) holds f (a file), l (a
+ *                  symlink), d (a directory) and w (a directory everyone
+ *                  may write: nobody's files go there).  Ends with the
+ *                  control: GETATTR of the root.
  *   mfs-flood [N] [PATH] [leave]
  *                  as a client: N (default 3000) READs of 128 KiB of
  *                  PATH (default srv/mfsbad/big) sent at once, more than
@@ -40,19 +49,28 @@
  *   mfs-serve MODE [SECS]
  *                  as a server, for SECS (default 600) or until SIGTERM:
  *                  answers the node's requests about a small tree (file,
- *                  dir, link) and misbehaves as MODE says: good (not at
- *                  all), wrongtype, truncated, oversize (READ, READDIR and
- *                  WRITE replies larger than asked), dirents (malformed
- *                  entries), dirloop (a listing that never ends), handles
- *                  (0 and 65 bytes), attrs (invalid attributes), hugesize
- *                  (valid, 2^63 - 1 bytes), typechange (a file becomes a
- *                  directory), loop (a directory that contains its
- *                  parent), errno (the kernel's own errnos, 512..529),
- *                  silent (replies with ids nobody asked, never the
- *                  answer), flood (right answers among thousands of
- *                  unsolicited replies).  The scenario checks what the
- *                  node's processes see; the probe fails if the node sends
- *                  a request that does not decode.
+ *                  dir, link; READDIRPLUS entries tell their files, with
+ *                  promise 0: this server never sends a BREAK) and
+ *                  misbehaves as MODE says: good (not at all), wrongtype
+ *                  (R_DIRENTS for a READDIRPLUS and the like), truncated,
+ *                  oversize (READ, READDIR, READDIRPLUS and WRITE replies
+ *                  larger than asked), dirents (malformed entries; in
+ *                  R_DIRENTS_PLUS also handles of 65 bytes or past the
+ *                  end, a type that is not the attributes', invalid
+ *                  attributes, promise 60001), dirloop (a listing that
+ *                  never ends), handles (0 and 65 bytes, in R_ENTRY and in
+ *                  READDIRPLUS entries), attrs (invalid attributes, in
+ *                  READDIRPLUS entries too), hugesize (valid, 2^63 - 1
+ *                  bytes), typechange (a file becomes a directory; its
+ *                  READDIRPLUS entry says so), loop (a directory that
+ *                  contains its parent; its READDIRPLUS entry too), errno
+ *                  (the kernel's own errnos, 512..529), silent (replies
+ *                  with ids nobody asked, never the answer), flood (right
+ *                  answers among thousands of unsolicited replies).  The
+ *                  scenario checks what the node's processes see; the
+ *                  probe fails if the node sends a request that does not
+ *                  decode, or if an answer a mode means as malformed is
+ *                  one our codec accepts (a bug here, not in the node).
  *
  * Lines start with "# " (no TAP of their own); exit 0 when every answer
  * was the expected one, 1 otherwise, 2 on local errors.  OMWIRE_SEED=N
@@ -172,6 +190,7 @@ struct pend {
 	u64 id;			/* 0: free slot */
 	bool no_reply;		/* must not be answered */
 	bool answered;
+	bool keep;		/* an R_DIRENTS(_PLUS) for it goes to kept */
 	int lerr;		/* our codec's verdict on the bytes sent */
 	int want;		/* if not 0: the errno R_ERROR must carry */
 	struct om_mfs_msg q;	/* decoded (lerr 0): scalars only, for reply_match */
@@ -181,8 +200,15 @@ struct pend {
 	s32 err;
 	struct fhb fh;		/* of an R_ENTRY */
 	u32 mode;		/* of an R_ENTRY or R_ATTR */
-	u32 dlen;		/* of an R_DIRENTS or R_DATA */
+	u64 ino;		/* of an R_ENTRY or R_ATTR */
+	u32 dlen;		/* of an R_DIRENTS(_PLUS) or R_DATA */
 };
+
+/* The entries of the last kept listing (call_keep()), a copy */
+static u8 kept_ents[OM_MFS_IO_MAX];
+static struct om_mfs_dirents kept;
+static bool keep_next;		/* submit_w(): the request sent is kept */
+static unsigned int n_breaks;
 
 static struct pend pend[PEND_MAX];
 static unsigned int outstanding;	/* sent, reply owed, not yet come */
@@ -273,10 +299,18 @@ static void client_reply(u8 type, const u8 *pl, u32 len)
 		memcpy(p->fh.d, r.entry.fh.data, r.entry.fh.len);
 		p->fh.len = r.entry.fh.len;
 		p->mode = r.entry.attr.mode;
+		p->ino = r.entry.attr.ino;
 	} else if (type == OM_MFS_R_ATTR) {
 		p->mode = r.attr.mode;
-	} else if (type == OM_MFS_R_DIRENTS) {
+		p->ino = r.attr.ino;
+	} else if (type == OM_MFS_R_DIRENTS || type == OM_MFS_R_DIRENTS_PLUS) {
 		p->dlen = r.dirents.len;
+		if (p->keep) {
+			if (r.dirents.len)
+				memcpy(kept_ents, r.dirents.ents, r.dirents.len);
+			kept = r.dirents;
+			kept.ents = kept_ents;
+		}
 	} else if (type == OM_MFS_R_DATA) {
 		p->dlen = r.data.len;
 	}
@@ -296,6 +330,29 @@ static void client_reply(u8 type, const u8 *pl, u32 len)
 	if (p->want)
 		check(p->err == p->want, "%s: wanted R_ERROR %d, got %s %d", p->what,
 		      p->want, om_mfs_type_name(type), p->err);
+}
+
+/*
+ * A BREAK: a promise the node's server made us (an R_ENTRY's, R_ATTR's or
+ * READDIRPLUS entry's promise_ms) ends.  Acknowledged at once, as a
+ * client does, else the change that broke it waits for us (up to the
+ * lease).  Only when the tree is on a filesystem the node promises on.
+ */
+static void client_break(const u8 *pl, u32 len)
+{
+	struct om_mfs_msg m;
+	u8 ack[16];
+	int n;
+
+	if (om_mfs_decode(OM_MFS_BREAK, pl, len, &m)) {
+		check(false, "the node sent a BREAK (%u bytes) that does not decode", len);
+		return;
+	}
+	n_breaks++;
+	m = (struct om_mfs_msg){ .type = OM_MFS_BREAK_ACK, .req_id = m.req_id };
+	n = om_mfs_encode(&m, ack, sizeof(ack));
+	if (n > 0)
+		send_raw(OM_MFS_BREAK_ACK, ack, n);
 }
 
 /* Read what the node sends for up to ms (0: only what is there now) */
@@ -324,11 +381,14 @@ static void pump(int ms)
 				return;
 			continue;
 		}
-		if (type >= OM_MFS_REP_FIRST && type <= 0xbf)
-			client_reply(type, pl, len);
-		else if (type >= OM_MFS_REQ_FIRST && type < OM_MFS_REP_FIRST)
+		if (type < OM_WIRE_T_MFS_FIRST || type > OM_WIRE_T_MFS_LAST)
+			continue;	/* gossip and heartbeats: nothing to do */
+		if (om_mfs_is_request(type))
 			check(false, "the node asked us %s", om_mfs_type_name(type));
-		/* gossip and heartbeats: nothing to do */
+		else if (type == OM_MFS_BREAK)
+			client_break(pl, len);
+		else
+			client_reply(type, pl, len);
 	} while (!ms || probe_now_ms() < end);
 }
 
@@ -362,6 +422,7 @@ static struct pend *submit_w(u8 type, const u8 *p, u32 len, int want,
 		e = pend_new(id);
 		e->what = what;
 		e->want = want;
+		e->keep = keep_next;
 		if (!om_mfs_is_request(type)) {
 			e->no_reply = true;	/* nobody serves these types */
 		} else {
@@ -476,6 +537,7 @@ static void valid_req(u8 t, struct om_mfs_msg *m)
 		m->setattr.mode = 0644;
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		m->readdir.dir = FH(&fh_dir);
 		m->readdir.max_bytes = 4096;
 		break;
@@ -671,6 +733,7 @@ static struct om_mfs_fh *first_fh(struct om_mfs_msg *m)
 	case OM_MFS_GETATTR: return &m->getattr.fh;
 	case OM_MFS_SETATTR: return &m->setattr.fh;
 	case OM_MFS_READDIR: return &m->readdir.dir;
+	case OM_MFS_READDIRPLUS: return &m->readdir.dir;
 	case OM_MFS_READ: return &m->read.fh;
 	case OM_MFS_WRITE: return &m->write.fh;
 	case OM_MFS_CREATE: return &m->create.dir;
@@ -922,6 +985,76 @@ static void send_patched(u8 t, struct om_mfs_msg *m, u32 off, int size, u64 v,
 	send_case(t, tmp, n, want, what);
 }
 
+/*
+ * READDIR and READDIRPLUS budgets: from the longest entry they may get
+ * back (273 bytes; 426 with its file: a 255-byte name, a 64-byte handle)
+ * to 512 KiB
+ */
+static void fuzz_budgets(u8 t)
+{
+	static u8 tmp[OM_WIRE_MAX_PAYLOAD];
+	static const u64 cookies[] = { 1ULL << 62, (1ULL << 63) - 1, 1ULL << 63, ~0ULL };
+	const bool plus = t == OM_MFS_READDIRPLUS;
+	const u32 least = plus ? OM_MFS_DIRENT_PLUS_MAX : OM_MFS_DIRENT_MAX;
+	const char *tn = om_mfs_type_name(t);
+	struct om_mfs_msg m;
+	u32 n;
+	int i;
+
+	valid_req(t, &m);
+	m.readdir.max_bytes = least;
+	n = encode(&m, tmp);
+	send_case(t, tmp, n, 0, label("%s of %u bytes", tn, least));
+	valid_req(t, &m);
+	send_patched(t, &m, 8, 4, least - 1, -EPROTO, label("%s of %u bytes", tn, least - 1));
+	/* the other one's least: too little with files, enough without */
+	valid_req(t, &m);
+	if (plus) {
+		send_patched(t, &m, 8, 4, OM_MFS_DIRENT_MAX, -EPROTO,
+			     label("%s of %u bytes (READDIR's least)", tn, OM_MFS_DIRENT_MAX));
+	} else {
+		m.readdir.max_bytes = OM_MFS_DIRENT_PLUS_MAX;
+		n = encode(&m, tmp);
+		send_case(t, tmp, n, 0, label("%s of %u bytes (READDIRPLUS's least)", tn,
+					      OM_MFS_DIRENT_PLUS_MAX));
+	}
+	valid_req(t, &m);
+	send_patched(t, &m, 8, 4, 0, -EPROTO, label("%s of 0 bytes", tn));
+	valid_req(t, &m);
+	send_patched(t, &m, 8, 4, OM_MFS_IO_MAX + 1, -EPROTO, label("%s of 512 KiB + 1", tn));
+	valid_req(t, &m);
+	send_patched(t, &m, 8, 4, 0xffffffff, -EPROTO, label("%s of 4 GiB - 1", tn));
+	valid_req(t, &m);
+	m.readdir.max_bytes = OM_MFS_IO_MAX;
+	n = encode(&m, tmp);
+	send_case(t, tmp, n, 0, label("%s of 512 KiB", tn));
+	/* the directory with a 255-byte name, at the least: room for it */
+	valid_req(t, &m);
+	m.readdir.dir = FH(&fh_sub);
+	m.readdir.max_bytes = least;
+	n = encode(&m, tmp);
+	send_case(t, tmp, n, 0, label("%s of d, %u bytes", tn, least));
+	for (i = 0; i < 4; i++) {
+		valid_req(t, &m);
+		m.readdir.cookie = cookies[i];
+		m.readdir.max_bytes = least;
+		n = encode(&m, tmp);
+		send_case(t, tmp, n, 0, label("%s from %llx", tn,
+			  (unsigned long long)cookies[i]));
+	}
+	for (i = 0; i < 16; i++) {
+		valid_req(t, &m);
+		m.readdir.cookie = probe_rnd();
+		m.readdir.max_bytes = least + (probe_rnd() % 4096);
+		n = encode(&m, tmp);
+		send_case(t, tmp, n, 0, label("%s from random %d", tn, i));
+	}
+	valid_req(t, &m);
+	m.readdir.dir = FH(&fh_file);
+	n = encode(&m, tmp);
+	send_case(t, tmp, n, 0, label("%s of a file", tn));
+}
+
 /* Values: offsets, lengths, budgets, flags, modes */
 static void fuzz_values(void)
 {
@@ -994,44 +1127,9 @@ static void fuzz_values(void)
 	n = encode(&m, tmp);
 	send_case(OM_MFS_WRITE, tmp, n, 0, "WRITE to a directory");
 
-	/* READDIR budget: the longest entry (273) .. 512 KiB */
-	valid_req(OM_MFS_READDIR, &m);
-	m.readdir.max_bytes = OM_MFS_DIRENT_MAX;
-	n = encode(&m, tmp);
-	send_case(OM_MFS_READDIR, tmp, n, 0, "READDIR of 273 bytes");
-	valid_req(OM_MFS_READDIR, &m);
-	send_patched(OM_MFS_READDIR, &m, 8, 4, OM_MFS_DIRENT_MAX - 1, -EPROTO,
-		     "READDIR of 272 bytes");
-	valid_req(OM_MFS_READDIR, &m);
-	send_patched(OM_MFS_READDIR, &m, 8, 4, 0, -EPROTO, "READDIR of 0 bytes");
-	valid_req(OM_MFS_READDIR, &m);
-	send_patched(OM_MFS_READDIR, &m, 8, 4, OM_MFS_IO_MAX + 1, -EPROTO,
-		     "READDIR of 512 KiB + 1");
-	valid_req(OM_MFS_READDIR, &m);
-	m.readdir.max_bytes = OM_MFS_IO_MAX;
-	n = encode(&m, tmp);
-	send_case(OM_MFS_READDIR, tmp, n, 0, "READDIR of 512 KiB");
-	for (i = 0; i < 4; i++) {
-		static const u64 cookies[] = { 1ULL << 62, (1ULL << 63) - 1, 1ULL << 63, ~0ULL };
-
-		valid_req(OM_MFS_READDIR, &m);
-		m.readdir.cookie = cookies[i];
-		m.readdir.max_bytes = OM_MFS_DIRENT_MAX;
-		n = encode(&m, tmp);
-		send_case(OM_MFS_READDIR, tmp, n, 0, label("READDIR from %llx",
-			  (unsigned long long)cookies[i]));
-	}
-	for (i = 0; i < 16; i++) {
-		valid_req(OM_MFS_READDIR, &m);
-		m.readdir.cookie = probe_rnd();
-		m.readdir.max_bytes = OM_MFS_DIRENT_MAX + (probe_rnd() % 4096);
-		n = encode(&m, tmp);
-		send_case(OM_MFS_READDIR, tmp, n, 0, label("READDIR from random %d", i));
-	}
-	valid_req(OM_MFS_READDIR, &m);
-	m.readdir.dir = FH(&fh_file);
-	n = encode(&m, tmp);
-	send_case(OM_MFS_READDIR, tmp, n, 0, "READDIR of a file");
+	/* READDIR and READDIRPLUS budgets */
+	fuzz_budgets(OM_MFS_READDIR);
+	fuzz_budgets(OM_MFS_READDIRPLUS);
 
 	/* SETATTR: fields without their bit, bits not known, sizes */
 	valid_req(OM_MFS_SETATTR, &m);
@@ -1222,6 +1320,7 @@ static void fuzz_stale(void)
 	      p ? om_mfs_type_name(p->rtype) : "-", p ? p->err : 0);
 	for (t = OM_MFS_LOOKUP; t <= OM_MFS_REQ_LAST; t++) {
 		bool dirfirst = t == OM_MFS_LOOKUP || t == OM_MFS_READDIR ||
+				t == OM_MFS_READDIRPLUS ||
 				t == OM_MFS_CREATE || t == OM_MFS_MKDIR ||
 				t == OM_MFS_SYMLINK || t == OM_MFS_UNLINK ||
 				t == OM_MFS_RMDIR || t == OM_MFS_RENAME;
@@ -1242,7 +1341,193 @@ static void fuzz_stale(void)
 	send_case(OM_MFS_RENAME, tmp, n, ESTALE_ERR, "RENAME into a removed directory");
 }
 
-/* Types that are not requests: nobody answers */
+/* ---- listings ---- */
+
+/* One listed entry, as walk_listing() keeps it */
+struct lent {
+	char name[OM_MFS_NAME_MAX];
+	u8 nlen;
+	u8 type;
+	u64 ino, cookie;
+	struct fhb fh;		/* READDIRPLUS: its file's; len 0: none told */
+	struct om_mfs_attr attr;
+};
+
+#define LIST_MAX	256
+/* at most this much of a name in a message */
+#define SHORT(n)	((int)((n) > 40 ? 40 : (n)))
+
+struct listing {
+	unsigned int n;		/* entries listed; those past LIST_MAX not kept */
+	struct lent e[LIST_MAX];
+};
+
+/* call(), and its R_DIRENTS or R_DIRENTS_PLUS in kept */
+static struct pend *call_keep(const struct om_mfs_msg *m, const char *what)
+{
+	struct pend *p;
+
+	memset(&kept, 0, sizeof(kept));
+	keep_next = true;
+	p = call(m, what);
+	keep_next = false;
+	return p;
+}
+
+/*
+ * All of dir, by READDIR or READDIRPLUS (t) of max bytes a call: each
+ * reply of t's type, with entries past the cookie asked from (as the
+ * node's own client demands) or the end
+ */
+static bool walk_listing(u8 t, const struct fhb *dir, const char *dname, u32 max,
+			 struct listing *l)
+{
+	const u8 rt = t == OM_MFS_READDIRPLUS ? OM_MFS_R_DIRENTS_PLUS : OM_MFS_R_DIRENTS;
+	const char *tn = om_mfs_type_name(t);
+	struct om_mfs_dirent e;
+	struct om_mfs_msg m;
+	struct pend *p;
+	u64 cookie = 0, last;
+	unsigned int calls;
+	u32 off;
+
+	l->n = 0;
+	for (calls = 0; calls < 4 * LIST_MAX && !closed; calls++) {
+		valid_req(t, &m);
+		m.readdir.dir = FH(dir);
+		m.readdir.cookie = cookie;
+		m.readdir.max_bytes = max;
+		p = call_keep(&m, label("%s of %s from %llx, %u bytes", tn, dname,
+					(unsigned long long)cookie, max));
+		if (!p || p->rtype != rt) {
+			check(false, "%s of %s from %llx, %u bytes: %s %d, not %s", tn,
+			      dname, (unsigned long long)cookie, max,
+			      p ? om_mfs_type_name(p->rtype) : "no answer", p ? p->err : 0,
+			      om_mfs_type_name(rt));
+			return false;
+		}
+		off = 0;
+		last = cookie;
+		while (om_mfs_dirent_next(&kept, &off, &e)) {
+			if (l->n < LIST_MAX) {
+				struct lent *k = &l->e[l->n];
+
+				memcpy(k->name, e.name.s, e.name.len);
+				k->nlen = e.name.len;
+				k->type = e.type;
+				k->ino = e.ino;
+				k->cookie = e.cookie;
+				if (e.fh.len)
+					memcpy(k->fh.d, e.fh.data, e.fh.len);
+				k->fh.len = e.fh.len;
+				k->attr = e.attr;
+			}
+			l->n++;
+			last = e.cookie;
+		}
+		if (kept.eof)
+			return true;
+		if (last == cookie) {
+			check(false, "%s of %s from %llx, %u bytes: %u entries, none past it, and not the end",
+			      tn, dname, (unsigned long long)cookie, max, kept.count);
+			return false;
+		}
+		cookie = last;
+	}
+	check(false, "%s of %s, %u bytes: no end after %u calls", tn, dname, max, calls);
+	return false;
+}
+
+/* A READDIRPLUS entry that told its file (name in dname): is it that file? */
+static void check_told(const struct lent *k, const char *dname, bool top)
+{
+	static const struct { const char *name; const struct fhb *fh; } known[] = {
+		{ "f", &fh_file }, { "l", &fh_link }, { "d", &fh_sub }, { "w", &fh_w },
+	};
+	struct om_mfs_msg m;
+	struct pend *p;
+	unsigned int i;
+
+	check(k->ino == k->attr.ino, "READDIRPLUS of %s: %.*s has ino %llx, its attributes %llx",
+	      dname, SHORT(k->nlen), k->name, (unsigned long long)k->ino,
+	      (unsigned long long)k->attr.ino);
+	for (i = 0; top && i < sizeof(known) / sizeof(known[0]); i++)
+		if (k->nlen == strlen(known[i].name) &&
+		    !memcmp(k->name, known[i].name, k->nlen))
+			check(k->fh.len == known[i].fh->len &&
+			      !memcmp(k->fh.d, known[i].fh->d, k->fh.len),
+			      "READDIRPLUS of %s: %s's handle is not the one LOOKUP gave",
+			      dname, known[i].name);
+	valid_req(OM_MFS_GETATTR, &m);
+	m.getattr.fh = FH(&k->fh);
+	p = call(&m, label("GETATTR of %.*s's handle from READDIRPLUS", SHORT(k->nlen), k->name));
+	check(p && p->rtype == OM_MFS_R_ATTR && p->ino == k->attr.ino &&
+	      (p->mode & OM_MFS_S_IFMT) == (k->attr.mode & OM_MFS_S_IFMT),
+	      "GETATTR of %.*s's handle from READDIRPLUS of %s: %s %d, ino %llx mode %o; the entry said ino %llx mode %o",
+	      SHORT(k->nlen), k->name, dname, p ? om_mfs_type_name(p->rtype) : "no answer",
+	      p ? p->err : 0, p ? (unsigned long long)p->ino : 0ULL, p ? p->mode : 0,
+	      (unsigned long long)k->attr.ino, k->attr.mode);
+}
+
+/*
+ * DIR and DIR/d (51 entries, one of a 255-byte name) listed whole by
+ * READDIR and by READDIRPLUS, each at its least budget (one longest entry
+ * each call at worst): the same names, in the same order, with the same
+ * cookies; an entry without its file has READDIR's ino and type; one with
+ * it is the file LOOKUP and GETATTR know.  (The node tells files only
+ * where it can promise: not on overlayfs or 9p.)
+ */
+static void fuzz_listings(const char *dir)
+{
+	static struct listing a, b;
+	const struct { const struct fhb *fh; const char *name; } dirs[] = {
+		{ &fh_dir, dir }, { &fh_sub, "d" },
+	};
+	unsigned int i, k, n, told = 0, total = 0;
+
+	for (i = 0; i < 2 && !closed; i++) {
+		if (!walk_listing(OM_MFS_READDIR, dirs[i].fh, dirs[i].name,
+				  OM_MFS_DIRENT_MAX, &a) ||
+		    !walk_listing(OM_MFS_READDIRPLUS, dirs[i].fh, dirs[i].name,
+				  OM_MFS_DIRENT_PLUS_MAX, &b))
+			continue;
+		check(a.n == b.n && a.n <= LIST_MAX,
+		      "%s: READDIR lists %u names, READDIRPLUS %u (at most %u compared)",
+		      dirs[i].name, a.n, b.n, LIST_MAX);
+		n = a.n < b.n ? a.n : b.n;
+		if (n > LIST_MAX)
+			n = LIST_MAX;
+		for (k = 0; k < n; k++) {
+			const struct lent *x = &a.e[k], *y = &b.e[k];
+
+			if (!(x->nlen == y->nlen && !memcmp(x->name, y->name, x->nlen) &&
+			      x->cookie == y->cookie)) {
+				check(false, "%s, entry %u: READDIR %.*s (cookie %llx), READDIRPLUS %.*s (%llx)",
+				      dirs[i].name, k, SHORT(x->nlen), x->name,
+				      (unsigned long long)x->cookie, SHORT(y->nlen), y->name,
+				      (unsigned long long)y->cookie);
+				break;
+			}
+			if (!y->fh.len) {
+				check(x->ino == y->ino && x->type == y->type,
+				      "%s: %.*s without its file: READDIR ino %llx type %u, READDIRPLUS %llx %u",
+				      dirs[i].name, SHORT(x->nlen), x->name, (unsigned long long)x->ino,
+				      x->type, (unsigned long long)y->ino, y->type);
+				continue;
+			}
+			told++;
+			check_told(y, dirs[i].name, i == 0);
+		}
+		total += b.n;
+	}
+	note("%u of the %u READDIRPLUS entries told their files", told, total);
+}
+
+/*
+ * The MFS frame types that are not requests (replies, notices, unused):
+ * nobody answers.  BREAK and BREAK_ACK with a GETATTR's bytes do not
+ * decode as such either.
+ */
 static void fuzz_types(void)
 {
 	static u8 tmp[OM_WIRE_MAX_PAYLOAD];
@@ -1250,7 +1535,9 @@ static void fuzz_types(void)
 	unsigned int t;
 	u32 n;
 
-	for (t = OM_MFS_REQ_LAST + 1; t <= 0xbf; t++) {
+	for (t = OM_WIRE_T_MFS_FIRST; t <= OM_WIRE_T_MFS_LAST; t++) {
+		if (om_mfs_is_request(t))
+			continue;
 		valid_req(OM_MFS_GETATTR, &m);
 		n = encode(&m, tmp);
 		send_case((u8)t, tmp, n, 0, label("type %#x", t));
@@ -1338,6 +1625,9 @@ static int mfs_fuzz(int rounds, const char *dir)
 	}
 	fh_wfile = p->fh;
 	group_end();
+	group_begin(label("READDIR and READDIRPLUS of %s and %s/d, whole", dir, dir));
+	fuzz_listings(dir);
+	group_end();
 
 	for (t = OM_MFS_REQ_FIRST; t <= OM_MFS_REQ_LAST && !closed; t++) {
 		group_begin(label("%s: valid, every truncation, trailing bytes, id 0",
@@ -1362,13 +1652,16 @@ static int mfs_fuzz(int rounds, const char *dir)
 	group_begin("stale handles");
 	fuzz_stale();
 	group_end();
-	group_begin("types 0x91-0xbf (not requests)");
+	group_begin(label("types %#x-%#x (not requests)", OM_MFS_REQ_LAST + 1,
+			  OM_WIRE_T_MFS_LAST));
 	fuzz_types();
 	group_end();
 	group_begin(label("%d random mutations", rounds));
 	fuzz_mutate(rounds);
 	group_end();
 	control("the fuzzing");
+	if (n_breaks)
+		note("%u BREAKs acknowledged", n_breaks);
 	note("%d failures", fails);
 	return fails || closed ? 1 : 0;
 }
@@ -1536,6 +1829,88 @@ static void error_of(int err, struct om_mfs_msg *a)
 	a->error.err = err;
 }
 
+/*
+ * The root's entry for file f; in a READDIRPLUS reply with the file, as
+ * its LOOKUP tells it, and promise 0: we never send a BREAK, so we
+ * promise nothing (the client primes its dentries, and asks again).
+ * twist: the mode's lie, if it misbehaves on this listing.
+ */
+static void tree_dirent(int f, bool plus, enum serve_mode twist,
+			struct om_mfs_dirent *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = 100 + f;
+	e->cookie = f;
+	e->name = STR(f_names[f]);
+	attr_of(f, &e->attr);
+	if (twist == S_TYPECHANGE && f == F_FILE) {
+		/* the file is a directory now: its entry says so too */
+		attr_of(F_DIR, &e->attr);
+		e->attr.ino = e->ino;
+	} else if (twist == S_LOOP && f == F_DIR) {
+		/* "dir" is the root itself, as its LOOKUP says */
+		attr_of(F_ROOT, &e->attr);
+		e->ino = e->attr.ino;
+		e->fh.data = f_fh[F_ROOT];
+	}
+	e->type = om_mfs_mode_to_dt(e->attr.mode);
+	if (!plus) {
+		memset(&e->attr, 0, sizeof(e->attr));
+		return;
+	}
+	if (!e->fh.data)
+		e->fh.data = f_fh[f];
+	e->fh.len = 4;
+}
+
+/* Put e after the len bytes of entries at ents; its length, or -EMSGSIZE */
+static int put_dirent(const struct om_mfs_dirent *e, bool plus, u8 *ents, u32 len,
+		      u32 cap)
+{
+	int k = om_mfs_dirent_put(e, plus, ents + len, cap - len);
+
+	if (k < 0 && k != -EMSGSIZE) {
+		fprintf(stderr, "omwire-probe: an entry %.*s we cannot put: %d\n",
+			(int)e->name.len, e->name.s, k);
+		exit(2);
+	}
+	return k;
+}
+
+/* READDIR, READDIRPLUS of the tree (f: the directory's); entries into out */
+static void listing(const struct om_mfs_msg *q, int f, struct om_mfs_msg *a, u8 *out,
+		    enum serve_mode twist)
+{
+	const bool plus = q->type == OM_MFS_READDIRPLUS;
+	u8 *ents = out + OM_MFS_DIRENTS_HDR_LEN;
+	struct om_mfs_dirent e;
+	u32 len = 0;
+	int i, k;
+
+	memset(&a->dirents, 0, sizeof(a->dirents));
+	if (f != F_ROOT && f != F_DIR) {
+		error_of(-ENOTDIR, a);
+		return;
+	}
+	a->type = plus ? OM_MFS_R_DIRENTS_PLUS : OM_MFS_R_DIRENTS;
+	a->dirents.plus = plus;
+	a->dirents.eof = 1;
+	for (i = 1; f == F_ROOT && i < F_N; i++) {
+		if ((u64)i <= q->readdir.cookie)
+			continue;
+		tree_dirent(i, plus, twist, &e);
+		k = put_dirent(&e, plus, ents, len, q->readdir.max_bytes);
+		if (k < 0) {
+			a->dirents.eof = 0;	/* the rest next time */
+			break;
+		}
+		len += k;
+		a->dirents.count++;
+	}
+	a->dirents.ents = ents;
+	a->dirents.len = len;
+}
+
 /* What an honest server with this tree answers; data and entries go into out */
 static void answer(const struct om_mfs_msg *q, struct om_mfs_msg *a, u8 *out)
 {
@@ -1584,37 +1959,10 @@ static void answer(const struct om_mfs_msg *q, struct om_mfs_msg *a, u8 *out)
 		a->type = OM_MFS_R_ATTR;
 		attr_of(f, &a->attr);
 		break;
-	case OM_MFS_READDIR: {
-		u32 len = 0;
-
-		if (f != F_ROOT && f != F_DIR) {
-			error_of(-ENOTDIR, a);
-			break;
-		}
-		a->type = OM_MFS_R_DIRENTS;
-		a->dirents.eof = 1;
-		for (i = 1; f == F_ROOT && i < F_N; i++) {
-			struct om_mfs_dirent e = {
-				.ino = 100 + i, .cookie = i,
-				.type = i == F_DIR ? OM_MFS_DT_DIR : i == F_LINK ?
-					OM_MFS_DT_LNK : OM_MFS_DT_REG,
-				.name = STR(f_names[i]),
-			};
-			int k;
-
-			if ((u64)i <= q->readdir.cookie)
-				continue;
-			k = om_mfs_dirent_put(&e, out + OM_MFS_DIRENTS_HDR_LEN + len,
-					      q->readdir.max_bytes - len);
-			if (k < 0)
-				break;
-			len += k;
-			a->dirents.count++;
-		}
-		a->dirents.ents = out + OM_MFS_DIRENTS_HDR_LEN;
-		a->dirents.len = len;
+	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
+		listing(q, f, a, out, S_GOOD);
 		break;
-	}
 	case OM_MFS_READ: {
 		u32 n = 0;
 
@@ -1680,6 +2028,7 @@ static void answer(const struct om_mfs_msg *q, struct om_mfs_msg *a, u8 *out)
 /* Does the mode misbehave on this request? */
 static bool bad_for(const struct om_mfs_msg *q)
 {
+	const bool listing_req = q->type == OM_MFS_READDIR || q->type == OM_MFS_READDIRPLUS;
 	bool good_lookup = false;
 	int i;
 
@@ -1693,28 +2042,38 @@ static bool bad_for(const struct om_mfs_msg *q)
 	case S_FLOOD:
 		return false;
 	case S_OVERSIZE:
-		return q->type == OM_MFS_READ || q->type == OM_MFS_READDIR ||
+		return q->type == OM_MFS_READ || listing_req ||
 		       q->type == OM_MFS_WRITE;
 	case S_DIRENTS:
 	case S_DIRLOOP:
-		return q->type == OM_MFS_READDIR;
+		return listing_req;
 	case S_HANDLES:
-		return q->type == OM_MFS_LOOKUP;
+		/* READDIR tells no handles */
+		return q->type == OM_MFS_LOOKUP || q->type == OM_MFS_READDIRPLUS;
 	case S_ATTRS:
 		return q->type == OM_MFS_LOOKUP || q->type == OM_MFS_GETATTR ||
-		       q->type == OM_MFS_SETATTR || q->type == OM_MFS_WRITE;
+		       q->type == OM_MFS_SETATTR || q->type == OM_MFS_WRITE ||
+		       q->type == OM_MFS_READDIRPLUS;
 	case S_TYPECHANGE:
-		return q->type == OM_MFS_GETATTR && which_fh(&q->getattr.fh) == F_FILE;
+		/* the root's READDIRPLUS tells the file */
+		return (q->type == OM_MFS_GETATTR && which_fh(&q->getattr.fh) == F_FILE) ||
+		       (q->type == OM_MFS_READDIRPLUS && which_fh(&q->readdir.dir) == F_ROOT);
 	case S_LOOP:
-		return good_lookup && q->lookup.name.len == 3;	/* "dir" */
+		return (good_lookup && q->lookup.name.len == 3) ||	/* "dir" */
+		       (q->type == OM_MFS_READDIRPLUS && which_fh(&q->readdir.dir) == F_ROOT);
 	default:
 		return q->type != OM_MFS_ROOT && !good_lookup;
 	}
 }
 
-/* A reply of another type than the request's, still a valid message */
-static void wrong_type(struct om_mfs_msg *a, u8 *out)
+/*
+ * A reply of another type than the request's, still a valid message:
+ * never one the request could get (R_OK for an UNLINK, R_DIRENTS for a
+ * READDIR)
+ */
+static void wrong_type(const struct om_mfs_msg *q, struct om_mfs_msg *a, u8 *out)
 {
+	struct om_mfs_msg lq = *q;
 	u64 id = a->req_id;
 
 	switch (a->type) {
@@ -1728,10 +2087,18 @@ static void wrong_type(struct om_mfs_msg *a, u8 *out)
 		entry_of(F_FILE, a);
 		break;
 	case OM_MFS_R_DIRENTS:
+	case OM_MFS_R_DIRENTS_PLUS:
 		memset(a, 0, sizeof(*a));
-		a->type = OM_MFS_R_DATA;
-		a->data.eof = 1;
-		a->data.data = out + OM_MFS_DATA_HDR_LEN;
+		if (variant++ % 2) {
+			a->type = OM_MFS_R_DATA;
+			a->data.eof = 1;
+			a->data.data = out + OM_MFS_DATA_HDR_LEN;
+			break;
+		}
+		/* the same entries, with their files or without: the other listing */
+		lq.type = q->type == OM_MFS_READDIR ? OM_MFS_READDIRPLUS : OM_MFS_READDIR;
+		lq.readdir.max_bytes = OM_MFS_IO_MAX;
+		listing(&lq, which_fh(&q->readdir.dir), a, out, S_GOOD);
 		break;
 	case OM_MFS_R_DATA:
 		memset(a, 0, sizeof(*a));
@@ -1746,6 +2113,12 @@ static void wrong_type(struct om_mfs_msg *a, u8 *out)
 	default:	/* R_ERROR, R_TARGET, R_STATFS */
 		memset(a, 0, sizeof(*a));
 		a->type = OM_MFS_R_OK;
+		/* an R_OK would answer these */
+		if (q->type == OM_MFS_UNLINK || q->type == OM_MFS_RMDIR ||
+		    q->type == OM_MFS_RENAME || q->type == OM_MFS_FSYNC) {
+			a->type = OM_MFS_R_TARGET;
+			a->target = STR("x");
+		}
 		break;
 	}
 	a->req_id = id;
@@ -1760,38 +2133,6 @@ static u32 raw_dirent(u8 *p, u64 ino, u64 cookie, u8 type, const char *name, u32
 	p[17] = n;
 	memcpy(p + 18, name, n);
 	return OM_MFS_DIRENT_LEN(n);
-}
-
-/* R_DIRENTS with one malformed entry among good ones; variants in turn */
-static u32 bad_dirents(u64 id, u8 *out)
-{
-	u8 *e = out + OM_MFS_DIRENTS_HDR_LEN;
-	u32 len = 0, count = 2;
-	unsigned int v = variant++ % 10;
-
-	len += raw_dirent(e + len, 101, 1, OM_MFS_DT_REG, "file", 4);
-	switch (v) {
-	case 0: len += raw_dirent(e + len, 102, 2, OM_MFS_DT_REG, "a/b", 3); break;
-	case 1: len += raw_dirent(e + len, 102, 2, OM_MFS_DT_DIR, "..", 2); break;
-	case 2: len += raw_dirent(e + len, 102, 2, OM_MFS_DT_DIR, ".", 1); break;
-	case 3: len += raw_dirent(e + len, 102, 2, OM_MFS_DT_REG, "a\0b", 3); break;
-	case 4: len += raw_dirent(e + len, 102, 2, OM_MFS_DT_REG, "/", 1); break;
-	case 5: len += raw_dirent(e + len, 102, 2, 3, "x", 1); break;	/* no DT 3 */
-	case 6: len += raw_dirent(e + len, 0, 2, OM_MFS_DT_REG, "x", 1); break;
-	case 7: len += raw_dirent(e + len, 102, 0, OM_MFS_DT_REG, "x", 1); break;
-	case 8:	/* a name length that runs past the end */
-		len += raw_dirent(e + len, 102, 2, OM_MFS_DT_REG, "xyz", 3);
-		e[len - 4] = 200;
-		break;
-	default:	/* count says one more than there is */
-		len += raw_dirent(e + len, 102, 2, OM_MFS_DT_REG, "x", 1);
-		count = 3;
-		break;
-	}
-	put_le64(out, id);
-	out[8] = 1;
-	put_le32(out + 9, count);
-	return OM_MFS_DIRENTS_HDR_LEN + len;
 }
 
 /* Invalid attributes at p (84 bytes); variants in turn */
@@ -1811,6 +2152,216 @@ static void bad_attr(u8 *p)
 	}
 }
 
+/* The 84 bytes of the valid attributes a, as the codec writes them */
+static void raw_attr(u8 *p, const struct om_mfs_attr *a)
+{
+	struct om_mfs_msg m = { .type = OM_MFS_R_ATTR, .req_id = 1, .attr = *a };
+	u8 tmp[8 + OM_MFS_ATTR_LEN + 4];
+
+	if (om_mfs_encode(&m, tmp, sizeof(tmp)) != (int)sizeof(tmp)) {
+		fprintf(stderr, "omwire-probe: attributes we cannot encode\n");
+		exit(2);
+	}
+	memcpy(p, tmp + 8, OM_MFS_ATTR_LEN);
+}
+
+/*
+ * A raw READDIRPLUS entry's file part at p: the handle length byte fhlen,
+ * n bytes of handle, then with a the attributes and promise; its length
+ */
+static u32 raw_file(u8 *p, u8 fhlen, const u8 *fh, u32 n, const struct om_mfs_attr *a,
+		    u32 promise)
+{
+	u32 len = 1;
+
+	p[0] = fhlen;
+	if (n)
+		memcpy(p + 1, fh, n);
+	len += n;
+	if (a) {
+		raw_attr(p + len, a);
+		put_le32(p + len + OM_MFS_ATTR_LEN, promise);
+		len += OM_MFS_ATTR_LEN + 4;
+	}
+	return len;
+}
+
+/* The header of an R_DIRENTS or R_DIRENTS_PLUS whose entries are in place */
+static u32 dirents_hdr(u8 *out, u64 id, u8 eof, u32 count, u32 len)
+{
+	put_le64(out, id);
+	out[8] = eof;
+	put_le32(out + 9, count);
+	return OM_MFS_DIRENTS_HDR_LEN + len;
+}
+
+static u8 hh[OM_MFS_FH_MAX + 1];	/* a made-up handle: 'H's */
+
+#define BAD_DIRENTS		10	/* variants of a bad entry */
+#define BAD_DIRENTS_PLUS	17	/* ... in R_DIRENTS_PLUS */
+
+/*
+ * The answer to the listing q (R_DIRENTS, R_DIRENTS_PLUS) with one
+ * malformed entry after a good one; variants in turn (each
+ * READDIRPLUS one without a file, BAD_DIRENTS..: with a bad one)
+ */
+static u32 bad_dirents(const struct om_mfs_msg *q, u8 *out)
+{
+	static unsigned int pvariant;
+	const bool plus = q->type == OM_MFS_READDIRPLUS;
+	const unsigned int v = plus ? pvariant++ % BAD_DIRENTS_PLUS : variant++ % BAD_DIRENTS;
+	u8 *e = out + OM_MFS_DIRENTS_HDR_LEN, *b;
+	struct om_mfs_dirent good;
+	struct om_mfs_attr fa;
+	u32 len, count = 2;
+
+	tree_dirent(F_FILE, plus, S_GOOD, &good);
+	len = put_dirent(&good, plus, e, 0, OM_MFS_IO_MAX);
+	b = e + len;		/* the bad one */
+	attr_of(F_FILE, &fa);
+	fa.ino = 102;
+	switch (v) {
+	case 0: len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "a/b", 3); break;
+	case 1: len += raw_dirent(b, 102, 2, OM_MFS_DT_DIR, "..", 2); break;
+	case 2: len += raw_dirent(b, 102, 2, OM_MFS_DT_DIR, ".", 1); break;
+	case 3: len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "a\0b", 3); break;
+	case 4: len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "/", 1); break;
+	case 5: len += raw_dirent(b, 102, 2, 3, "x", 1); break;	/* no DT 3 */
+	case 6: len += raw_dirent(b, 0, 2, OM_MFS_DT_REG, "x", 1); break;
+	case 7: len += raw_dirent(b, 102, 0, OM_MFS_DT_REG, "x", 1); break;
+	case 8:	/* a name length that runs past the end */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "xyz", 3);
+		b[17] = 200;
+		break;
+	case 9:	/* count says one more than there is */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		count = 3;
+		break;
+	/* READDIRPLUS only: the entry's file */
+	case 10:	/* a handle of 65 bytes */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		len += raw_file(e + len, OM_MFS_FH_MAX + 1, hh, OM_MFS_FH_MAX + 1, &fa, 0);
+		break;
+	case 11:	/* a handle length that runs past the end */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		len += raw_file(e + len, OM_MFS_FH_MAX, f_fh[F_FILE], 4, NULL, 0);
+		break;
+	case 12:	/* a directory, say the entry; a file, its attributes */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_DIR, "x", 1);
+		len += raw_file(e + len, 4, f_fh[F_FILE], 4, &fa, 0);
+		break;
+	case 13:	/* a file, and no type in the entry */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_UNKNOWN, "x", 1);
+		len += raw_file(e + len, 4, f_fh[F_FILE], 4, &fa, 0);
+		break;
+	case 14:	/* invalid attributes */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		len += raw_file(e + len, 4, f_fh[F_FILE], 4, &fa, 0);
+		bad_attr(e + len - 4 - OM_MFS_ATTR_LEN);
+		break;
+	case 15:	/* a promise longer than the longest */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		len += raw_file(e + len, 4, f_fh[F_FILE], 4, &fa, OM_MFS_PROMISE_MAX_MS + 1);
+		break;
+	default:	/* no handle length at all: an R_DIRENTS entry */
+		len += raw_dirent(b, 102, 2, OM_MFS_DT_REG, "x", 1);
+		break;
+	}
+	if (plus && v < BAD_DIRENTS)
+		e[len++] = 0;	/* no file told: the fault is the entry's */
+	return dirents_hdr(out, q->req_id, 1, count, len);
+}
+
+/*
+ * The root's READDIRPLUS with one more entry, whose handle is of 0 bytes
+ * (its attributes and promise still there) or of 65; 0 if q gets no
+ * entries (an R_ERROR)
+ */
+static u32 bad_handles_plus(const struct om_mfs_msg *q, u8 *out)
+{
+	u8 *e = out + OM_MFS_DIRENTS_HDR_LEN;
+	struct om_mfs_attr fa;
+	struct om_mfs_msg a;
+	u32 len;
+
+	memset(&a, 0, sizeof(a));
+	listing(q, which_fh(&q->readdir.dir), &a, out, S_GOOD);
+	if (a.type != OM_MFS_R_DIRENTS_PLUS)
+		return 0;
+	len = a.dirents.len;
+	attr_of(F_FILE, &fa);
+	fa.ino = 110;
+	len += raw_dirent(e + len, 110, 10, OM_MFS_DT_REG, "h", 1);
+	if (variant++ % 2)
+		len += raw_file(e + len, 0, NULL, 0, &fa, 0);
+	else
+		len += raw_file(e + len, OM_MFS_FH_MAX + 1, hh, OM_MFS_FH_MAX + 1, &fa, 0);
+	return dirents_hdr(out, q->req_id, 1, a.dirents.count + 1, len);
+}
+
+/*
+ * A listing, as q asks, of more entries than its budget: the longest
+ * ones (255-byte names; with 64-byte handles in R_DIRENTS_PLUS) until
+ * past max_bytes (past 512 KiB if it asked for that)
+ */
+static u32 oversize_dirents(const struct om_mfs_msg *q, u8 *out)
+{
+	const bool plus = q->type == OM_MFS_READDIRPLUS;
+	u8 *ents = out + OM_MFS_DIRENTS_HDR_LEN;
+	char name[OM_MFS_NAME_MAX], num[16];
+	struct om_mfs_dirent e;
+	u32 len = 0, k;
+	int n;
+
+	memset(name, 'e', sizeof(name));
+	for (k = 0; len <= q->readdir.max_bytes; k++) {
+		snprintf(num, sizeof(num), "%05u", k);
+		memcpy(name, num, 5);
+		memset(&e, 0, sizeof(e));
+		e.ino = 200 + k;
+		e.cookie = k + 1;
+		e.type = OM_MFS_DT_REG;
+		e.name = (struct om_mfs_str){ .s = name, .len = OM_MFS_NAME_MAX };
+		if (plus) {
+			attr_of(F_FILE, &e.attr);
+			e.attr.ino = e.ino;
+			e.fh = (struct om_mfs_fh){ .data = hh, .len = OM_MFS_FH_MAX };
+		}
+		n = put_dirent(&e, plus, ents, len, OM_WIRE_MAX_PAYLOAD - OM_MFS_DIRENTS_HDR_LEN);
+		if (n < 0)
+			break;
+		len += n;
+	}
+	return dirents_hdr(out, q->req_id, 1, k, len);
+}
+
+/*
+ * The root's READDIRPLUS with invalid attributes in its first entry
+ * (one is added if it has none); 0 if q gets no entries (an R_ERROR)
+ */
+static u32 bad_attrs_plus(const struct om_mfs_msg *q, u8 *out)
+{
+	u8 *e = out + OM_MFS_DIRENTS_HDR_LEN;
+	struct om_mfs_dirent d;
+	struct om_mfs_msg a;
+	u32 at;
+
+	memset(&a, 0, sizeof(a));
+	listing(q, which_fh(&q->readdir.dir), &a, out, S_GOOD);
+	if (a.type != OM_MFS_R_DIRENTS_PLUS)
+		return 0;
+	if (!a.dirents.count) {
+		tree_dirent(F_FILE, true, S_GOOD, &d);
+		a.dirents.len = put_dirent(&d, true, e, 0, OM_MFS_IO_MAX);
+		a.dirents.count = 1;
+	}
+	/* the first entry: name, then its handle's length, handle, attributes */
+	at = OM_MFS_DIRENT_LEN(e[OM_MFS_DIRENT_LEN(0) - 1]);
+	at += 1 + e[at];
+	bad_attr(e + at);
+	return dirents_hdr(out, q->req_id, a.dirents.eof, a.dirents.count, a.dirents.len);
+}
+
 /* The kernel's own errnos, which no process may see, by request type */
 static int internal_errno(u8 t)
 {
@@ -1821,6 +2372,7 @@ static int internal_errno(u8 t)
 	case OM_MFS_GETATTR:
 		return -512;	/* ERESTARTSYS */
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		return -518;	/* EOPENSTALE */
 	case OM_MFS_READLINK:
 		return -514;	/* ERESTARTNOHAND */
@@ -1867,12 +2419,29 @@ static void unsolicited(int n)
 	}
 }
 
+/*
+ * Send an answer the mode means as malformed, or as not the request's:
+ * our codec must refuse it too (else this mode tests nothing, and the
+ * scenario's EIO would come from elsewhere)
+ */
+static void send_bad(const struct om_mfs_msg *q, u8 type, const u8 *p, u32 n)
+{
+	struct om_mfs_msg r;
+
+	check(om_mfs_decode(type, p, n, &r) || om_mfs_reply_match(q, &r),
+	      "mode %s: our bad answer to a %s (%s, %u bytes) is a valid one",
+	      mode_names[smode], om_mfs_type_name(q->type), om_mfs_type_name(type), n);
+	send_raw(type, p, n);
+}
+
 static void serve_one(const struct om_mfs_msg *q)
 {
 	static u8 out[OM_WIRE_MAX_PAYLOAD];
+	const bool listing_req = q->type == OM_MFS_READDIR || q->type == OM_MFS_READDIRPLUS;
+	const u8 dirents_type = q->type == OM_MFS_READDIRPLUS ? OM_MFS_R_DIRENTS_PLUS :
+							       OM_MFS_R_DIRENTS;
 	struct om_mfs_msg a;
 	u32 n;
-	int k;
 
 	answer(q, &a, out);
 	if (!bad_for(q)) {
@@ -1881,7 +2450,7 @@ static void serve_one(const struct om_mfs_msg *q)
 		if (smode == S_FLOOD) {
 			/* the same answer again, and another type: both dropped */
 			send_raw(a.type, out, n);
-			wrong_type(&a, out);
+			wrong_type(q, &a, out);
 			n = encode(&a, out);
 			send_raw(a.type, out, n);
 			unsolicited(50);
@@ -1891,14 +2460,15 @@ static void serve_one(const struct om_mfs_msg *q)
 	bad_sent++;
 	switch (smode) {
 	case S_WRONGTYPE:
-		wrong_type(&a, out);
+		wrong_type(q, &a, out);
 		n = encode(&a, out);
-		send_raw(a.type, out, n);
+		send_bad(q, a.type, out, n);
 		break;
 	case S_TRUNCATED:
 		n = encode(&a, out);
-		n = 8 + probe_rnd() % (n - 8);
-		send_raw(a.type, out, n);
+		/* an R_OK is its id alone: without all of it, no id either */
+		n = n > 8 ? 8 + probe_rnd() % (n - 8) : probe_rnd() % 8;
+		send_bad(q, a.type, out, n);
 		break;
 	case S_OVERSIZE:
 		if (a.type == OM_MFS_R_DATA) {
@@ -1909,50 +2479,47 @@ static void serve_one(const struct om_mfs_msg *q)
 			put_le64(out, q->req_id);
 			out[8] = 1;
 			put_le32(out + 9, dl);
-			send_raw(OM_MFS_R_DATA, out, OM_MFS_DATA_HDR_LEN + dl);
-		} else if (a.type == OM_MFS_R_DIRENTS) {
+			send_bad(q, OM_MFS_R_DATA, out, OM_MFS_DATA_HDR_LEN + dl);
+		} else if (a.type == OM_MFS_R_DIRENTS || a.type == OM_MFS_R_DIRENTS_PLUS) {
 			/* entries beyond the budget */
-			u32 len = 0;
-			char name[256];
-
-			memset(name, 'e', 255);
-			for (k = 0; len + OM_MFS_DIRENT_MAX <= q->readdir.max_bytes +
-				    OM_MFS_DIRENT_MAX && len + OM_MFS_DIRENT_MAX <= OM_MFS_IO_MAX; k++) {
-				snprintf(name, sizeof(name), "%05d", k);
-				name[5] = 'e';
-				len += raw_dirent(out + OM_MFS_DIRENTS_HDR_LEN + len, 200 + k,
-						  k + 1, OM_MFS_DT_REG, name, 255);
-			}
-			put_le64(out, q->req_id);
-			out[8] = 1;
-			put_le32(out + 9, k);
-			send_raw(OM_MFS_R_DIRENTS, out, OM_MFS_DIRENTS_HDR_LEN + len);
+			n = oversize_dirents(q, out);
+			send_bad(q, a.type, out, n);
 		} else if (a.type == OM_MFS_R_WRITTEN) {
 			a.written.count = q->write.len + 1;
 			n = encode(&a, out);
-			send_raw(a.type, out, n);
+			send_bad(q, a.type, out, n);
 		} else {
 			n = encode(&a, out);
 			send_raw(a.type, out, n);
 		}
 		break;
 	case S_DIRENTS:
-		n = bad_dirents(q->req_id, out);
-		send_raw(OM_MFS_R_DIRENTS, out, n);
+		n = bad_dirents(q, out);
+		send_bad(q, dirents_type, out, n);
 		break;
 	case S_DIRLOOP: {
 		/* the same entry, its cookie the one asked from: never at an end */
-		u8 *e = out + OM_MFS_DIRENTS_HDR_LEN;
-		u64 c = q->readdir.cookie ?: 7;
+		const bool plus = q->type == OM_MFS_READDIRPLUS;
+		struct om_mfs_dirent e = {
+			.ino = 101, .cookie = q->readdir.cookie ?: 7,
+			.type = OM_MFS_DT_REG, .name = STR("again"),
+		};
 
-		n = raw_dirent(e, 101, c, OM_MFS_DT_REG, "again", 5);
-		put_le64(out, q->req_id);
-		out[8] = 0;
-		put_le32(out + 9, 1);
-		send_raw(OM_MFS_R_DIRENTS, out, OM_MFS_DIRENTS_HDR_LEN + n);
+		if (plus && variant++ % 2) {
+			/* with its file, half of the time */
+			e.fh = (struct om_mfs_fh){ .data = f_fh[F_FILE], .len = 4 };
+			attr_of(F_FILE, &e.attr);
+		}
+		n = put_dirent(&e, plus, out + OM_MFS_DIRENTS_HDR_LEN, 0, OM_MFS_IO_MAX);
+		send_raw(dirents_type, out, dirents_hdr(out, q->req_id, 0, 1, n));
 		break;
 	}
 	case S_HANDLES:
+		if (a.type == OM_MFS_R_DIRENTS_PLUS) {
+			n = bad_handles_plus(q, out);
+			send_bad(q, a.type, out, n);
+			break;
+		}
 		if (a.type != OM_MFS_R_ENTRY) {
 			n = encode(&a, out);
 			send_raw(a.type, out, n);
@@ -1971,27 +2538,43 @@ static void serve_one(const struct om_mfs_msg *q)
 			out[8] = 65;
 			n += 61;
 		}
-		send_raw(OM_MFS_R_ENTRY, out, n);
+		send_bad(q, OM_MFS_R_ENTRY, out, n);
 		break;
 	case S_ATTRS:
+		if (a.type == OM_MFS_R_DIRENTS_PLUS) {
+			n = bad_attrs_plus(q, out);
+			send_bad(q, a.type, out, n);
+			break;
+		}
 		n = encode(&a, out);
-		if (a.type == OM_MFS_R_ENTRY)
+		switch (a.type) {
+		case OM_MFS_R_ENTRY:
 			bad_attr(out + 9 + a.entry.fh.len);
-		else if (a.type == OM_MFS_R_ATTR)
+			break;
+		case OM_MFS_R_ATTR:
 			bad_attr(out + 8);
-		else if (a.type == OM_MFS_R_WRITTEN)
+			break;
+		case OM_MFS_R_WRITTEN:
 			bad_attr(out + 12);
-		send_raw(a.type, out, n);
+			break;
+		default:
+			send_raw(a.type, out, n);	/* nothing to spoil: an R_ERROR */
+			return;
+		}
+		send_bad(q, a.type, out, n);
 		break;
 	case S_TYPECHANGE:
-		attr_of(F_DIR, &a.attr);
-		a.attr.ino = 100 + F_FILE;
-		n = encode(&a, out);
-		send_raw(a.type, out, n);
-		break;
 	case S_LOOP:
-		/* "dir" is the root itself: a directory that contains its parent */
-		entry_of(F_ROOT, &a);
+		if (listing_req) {
+			/* the lie in the entry that tells the file */
+			listing(q, which_fh(&q->readdir.dir), &a, out, smode);
+		} else if (smode == S_TYPECHANGE) {
+			attr_of(F_DIR, &a.attr);
+			a.attr.ino = 100 + F_FILE;
+		} else {
+			/* "dir" is the root itself: a directory that contains its parent */
+			entry_of(F_ROOT, &a);
+		}
 		n = encode(&a, out);
 		send_raw(a.type, out, n);
 		break;
@@ -2025,6 +2608,7 @@ static int mfs_serve(const char *mname, int secs)
 		return 2;
 	}
 	smode = i;
+	memset(hh, 'H', sizeof(hh));
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	group = mname;
@@ -2046,7 +2630,7 @@ static int mfs_serve(const char *mname, int secs)
 			closed = true;
 			break;
 		}
-		if (r || type < OM_MFS_REQ_FIRST || type > 0xbf)
+		if (r || type < OM_WIRE_T_MFS_FIRST || type > OM_WIRE_T_MFS_LAST)
 			continue;
 		err = om_mfs_decode(type, pl, len, &q);
 		check(!err && om_mfs_is_request(type),

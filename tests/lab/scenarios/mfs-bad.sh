@@ -13,17 +13,18 @@
 #    -ENOBUFS; then a full queue left behind by a client that hangs up:
 #    node 2 serves node 1 again within seconds (hb_timeout 3 s).
 # 2. Node 2's own client talks to the probe as node 99's server (the probe
-#    runs on node 2, from node 99's address): wrong reply types,
-#    truncated replies, more data or entries than asked, malformed
-#    entries, a listing without end, handles of 0 and 65 bytes, invalid
-#    attributes, a huge size, a file that turns into a directory, a
-#    directory that contains its parent, the kernel's own errnos (512..529,
-#    -EIOCBQUEUED for a read is a BUG_ON in read()), unsolicited replies
-#    by the thousand, and no reply at all: each stat, read, listing,
-#    readlink, statfs, mkdir and append on /mfs/99 fails at once with the
-#    errno it must (EIO, ELOOP) or works where the answers are right; no
-#    answer is EIO after the bound (mfs_timeout_ms), or as soon as node 99
-#    is down.
+#    runs on node 2, from node 99's address): wrong reply types, truncated
+#    replies, more data or entries than asked, malformed entries, a listing
+#    without end, handles of 0 and 65 bytes, invalid attributes (in lookups
+#    and in READDIRPLUS entries alike), a huge size, a file that turns into a
+#    directory, a directory that contains its parent (READDIRPLUS entries that
+#    say so too: the listing works, the client does not take such an entry's
+#    file), the kernel's own errnos (512..529, -EIOCBQUEUED for a read is a
+#    BUG_ON in read()), unsolicited replies by the thousand, and no reply at
+#    all: each stat, read, listing, readlink, statfs, mkdir and append on
+#    /mfs/99 fails at once with the errno it must (EIO, ELOOP) or works where
+#    the answers are right; no answer is EIO after the bound (mfs_timeout_ms),
+#    or as soon as node 99 is down.
 #    Then node 99 is gone from /mfs, and /mfs unmounts and the module
 #    unloads on both nodes (nothing left referenced).
 # omlab-nodes: 2
@@ -179,13 +180,16 @@ WANT = {
     'oversize': dict(GOOD, read='EIO', list='EIO', listdir='EIO', append='EIO'),
     'dirents': dict(GOOD, list='EIO', list10=['EIO'], listdir='EIO'),
     'dirloop': dict(GOOD, list='EIO', listdir='EIO'),
-    'handles': dict(ALL_EIO, list=GOOD['list'], statfs=1000, nosuch='ENOENT',
-                    mkdir='EROFS'),
-    # the listing opens /mfs/99 itself, whose GETATTR is as bad
+    # the listing's READDIRPLUS entries have such handles too
+    'handles': dict(ALL_EIO, statfs=1000, nosuch='ENOENT', mkdir='EROFS'),
+    # the listing opens /mfs/99 itself, whose GETATTR is as bad (and its
+    # READDIRPLUS entries have invalid attributes)
     'attrs': dict(ALL_EIO, statfs=1000, nosuch='ENOENT', mkdir='EROFS',
                   stat10=['EIO']),
     'hugesize': dict(GOOD, stat=(True, (1 << 63) - 1), readend=b'', append='EFBIG'),
+    # the listing's entry says so too: not taken, the listing works
     'typechange': dict(GOOD, stat='EIO'),
+    # the listing's entry for dir is the root: not taken (ELOOP), it works
     'loop': dict(GOOD, listdir='ELOOP'),
     'errno': ALL_EIO,
 }[mode]

@@ -307,6 +307,11 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	if (!(inode->i_state & I_NEW)) {
+		/* a handle names one file: a server that changes its type is broken */
+		if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT)) {
+			iput(inode);
+			return ERR_PTR(-EIO);
+		}
 		om_mfs_inode_promise(inode, a, c, promise_ms);
 		return inode;
 	}
@@ -389,7 +394,8 @@ static int om_mfs_d_revalidate(struct dentry *d, unsigned int flags)
 	err = om_mfs_call(node, c);
 	release_dentry_name_snapshot(&name);
 	dput(parent);
-	if (!err && om_mfs_fh_same(inode, &c->rep.entry.fh)) {
+	if (!err && om_mfs_fh_same(inode, &c->rep.entry.fh) &&
+	    (c->rep.entry.attr.mode & S_IFMT) == (inode->i_mode & S_IFMT)) {
 		om_mfs_inode_take(inode, &c->rep.entry.attr, c);
 		om_mfs_walk_keep(inode, flags, &c->rep.entry.attr);
 		err = 1;

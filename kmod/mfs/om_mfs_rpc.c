@@ -90,6 +90,8 @@ static int om_rpc_send(u16 node, u8 type, const u8 *buf, u32 len)
 	unsigned long deadline = jiffies + OM_RPC_CONNECT;
 	int err;
 
+	pr_debug("mfs: %s to node %u for %s\n", om_mfs_type_name(type), node,
+		 current->comm);
 	if (node == om_self_id()) {
 		om_mfs_server_rx(node, type, buf, len);
 		return 0;

@@ -277,11 +277,18 @@ static bool om_mfs_dt_ok(u8 type)
 	return type == OM_MFS_DT_UNKNOWN || om_mfs_fmt_ok((u32)type << 12);
 }
 
+static bool om_mfs_time_zero(const struct om_mfs_time *t)
+{
+	return !t->sec && !t->nsec;
+}
+
+/* Field by field: the struct's padding is whatever the caller left there */
 static bool om_mfs_attr_zero(const struct om_mfs_attr *a)
 {
-	static const struct om_mfs_attr zero;
-
-	return !memcmp(a, &zero, sizeof(zero));
+	return !a->ino && !a->mode && !a->nlink && !a->uid && !a->gid &&
+	       !a->rdev && !a->blksize && !a->size && !a->blocks &&
+	       om_mfs_time_zero(&a->atime) && om_mfs_time_zero(&a->mtime) &&
+	       om_mfs_time_zero(&a->ctime);
 }
 
 /* A READDIRPLUS entry's file: none (all 0), or as an R_ENTRY of its type */

@@ -245,8 +245,8 @@ struct om_mfs_setattr {
 struct om_mfs_readdir {
 	struct om_mfs_fh dir;
 	u64 cookie;
-	u32 max_bytes;		/* OM_MFS_DIRENT_MAX (READDIRPLUS:
-				 * OM_MFS_DIRENT_PLUS_MAX)..OM_MFS_IO_MAX */
+	/* OM_MFS_DIRENT_MAX (READDIRPLUS: _PLUS_MAX)..OM_MFS_IO_MAX */
+	u32 max_bytes;
 };
 
 struct om_mfs_read {

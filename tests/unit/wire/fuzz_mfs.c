@@ -5,11 +5,11 @@
  * libFuzzer target: the input as the payload of every MFS frame type
  * (and the types around them).  A decode must fail with -EBADMSG or
  * -EPROTO, or succeed with every handle, name and data pointer inside the
- * input, the credentials and READDIR entries as the decoder promises, and
- * then the message must re-encode to exactly the input (one encoding per
- * message) and need exactly its size.  Each decoded entry re-encodes
- * alone to its own bytes, and a reply is matched against the last
- * request decoded (any answer but a crash is fine there).
+ * input, the credentials and READDIR and READDIRPLUS entries as the
+ * decoder promises, and then the message must re-encode to exactly the
+ * input (one encoding per message) and need exactly its size.  Each
+ * decoded entry re-encodes alone to its own bytes, and a reply is matched
+ * against the last request decoded (any answer but a crash is fine there).
  */
 #include "om_mfs_wire.h"
 #include "fuzz_inside.h"
@@ -43,21 +43,62 @@ static void target_in(const struct om_mfs_str *s)
 		__builtin_trap();
 }
 
-/* Walk the entries: count of them, filling len, each re-encoding alone */
-static void dirents_in(const struct om_mfs_dirents *d)
+static bool attr_zero(const struct om_mfs_attr *a)
 {
-	static u8 one[OM_MFS_DIRENT_MAX];
+	static const struct om_mfs_attr zero;
+
+	return !memcmp(a, &zero, sizeof(zero));
+}
+
+/*
+ * An entry's file, as the decoder promises: none in R_DIRENTS; in
+ * R_DIRENTS_PLUS none (all 0) or a handle of 1..64 bytes inside the
+ * input, attributes of the entry's type, a bounded promise
+ */
+static void dirent_file_in(const struct om_mfs_dirent *e, bool plus)
+{
+	if (!e->fh.len) {
+		if (e->fh.data || e->promise_ms || !attr_zero(&e->attr))
+			__builtin_trap();
+		return;
+	}
+	if (!plus)
+		__builtin_trap();
+	fh_in(&e->fh);
+	if (!e->attr.ino || e->type == OM_MFS_DT_UNKNOWN ||
+	    om_mfs_mode_to_dt(e->attr.mode) != e->type ||
+	    e->promise_ms > OM_MFS_PROMISE_MAX_MS)
+		__builtin_trap();
+}
+
+/* Walk the entries: count of them, filling len, each re-encoding alone */
+static void dirents_in(const struct om_mfs_dirents *d, bool plus)
+{
+	static u8 one[OM_MFS_DIRENT_PLUS_MAX];
 	struct om_mfs_dirent e;
-	u32 off = 0, prev = 0, n = 0;
+	u32 off = 0, prev = 0, n = 0, size;
+	int other;
 
 	inside(d->ents, d->len);
-	if (d->len > OM_MFS_IO_MAX || d->eof > 1 || (!d->count && !d->eof))
+	if (d->plus != plus || d->len > OM_MFS_IO_MAX || d->eof > 1 ||
+	    (!d->count && !d->eof))
 		__builtin_trap();
 	while (om_mfs_dirent_next(d, &off, &e)) {
 		name_in(&e.name);
-		if (!e.ino || !e.cookie ||
-		    om_mfs_dirent_put(&e, one, sizeof(one)) != (int)(off - prev) ||
-		    memcmp(one, d->ents + prev, off - prev))
+		dirent_file_in(&e, plus);
+		size = plus ? OM_MFS_DIRENT_PLUS_LEN(e.name.len, e.fh.len) :
+			      OM_MFS_DIRENT_LEN(e.name.len);
+		if (!e.ino || !e.cookie || off - prev != size ||
+		    om_mfs_dirent_put(&e, d->plus, one, sizeof(one)) != (int)size ||
+		    memcmp(one, d->ents + prev, size))
+			__builtin_trap();
+		/*
+		 * the other kind: an entry with a file is no READDIR entry;
+		 * one without is, a byte shorter than as READDIRPLUS's
+		 */
+		other = om_mfs_dirent_put(&e, !plus, one, sizeof(one));
+		if (e.fh.len ? other != -EINVAL :
+		    other != (int)(plus ? size - 1 : size + 1))
 			__builtin_trap();
 		prev = off;
 		n++;
@@ -96,7 +137,13 @@ static void check_pointers(const struct om_mfs_msg *m)
 		fh_in(&m->setattr.fh);
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		fh_in(&m->readdir.dir);
+		if (m->readdir.max_bytes > OM_MFS_IO_MAX ||
+		    m->readdir.max_bytes < (m->type == OM_MFS_READDIR ?
+					    OM_MFS_DIRENT_MAX :
+					    OM_MFS_DIRENT_PLUS_MAX))
+			__builtin_trap();
 		break;
 	case OM_MFS_READ:
 		fh_in(&m->read.fh);
@@ -138,7 +185,8 @@ static void check_pointers(const struct om_mfs_msg *m)
 		fh_in(&m->entry.fh);
 		break;
 	case OM_MFS_R_DIRENTS:
-		dirents_in(&m->dirents);
+	case OM_MFS_R_DIRENTS_PLUS:
+		dirents_in(&m->dirents, m->type == OM_MFS_R_DIRENTS_PLUS);
 		break;
 	case OM_MFS_R_DATA:
 		if (m->data.len > OM_MFS_IO_MAX)

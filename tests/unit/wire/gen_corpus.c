@@ -253,9 +253,10 @@ static void mfs_seeds(void)
 	static const u8 fh[] = { 1, 0, 0, 0, 0x81, 0, 2, 0, 0x42, 0x42, 0, 0 };
 	static const u8 dir[] = { 1, 0, 0, 0, 2, 0, 0, 0 };
 	static const struct om_mfs_dirent ents[] = {
-		{ 11, 1, OM_MFS_DT_DIR, { "bin", 3 } },
-		{ 12, 2, OM_MFS_DT_REG, { ".profile", 8 } },
-		{ 13, 3, OM_MFS_DT_LNK, { "lib64", 5 } },
+		{ .ino = 11, .cookie = 1, .type = OM_MFS_DT_DIR, .name = { "bin", 3 } },
+		{ .ino = 12, .cookie = 2, .type = OM_MFS_DT_REG,
+		  .name = { ".profile", 8 } },
+		{ .ino = 13, .cookie = 3, .type = OM_MFS_DT_LNK, .name = { "lib64", 5 } },
 	};
 	static const struct om_mfs_str name = { "notes.txt", 9 };
 	static const struct om_mfs_attr attr = {
@@ -264,7 +265,8 @@ static void mfs_seeds(void)
 		.blocks = 8, .atime = { 1700000000, 1 },
 		.mtime = { 1700000000, 2 }, .ctime = { 1700000000, 3 } };
 	static const u8 bytes[64] = "some file data";
-	static u8 dents[3 * OM_MFS_DIRENT_MAX];
+	static u8 dents[3 * OM_MFS_DIRENT_PLUS_MAX];
+	struct om_mfs_dirent pe;
 	struct om_mfs_msg m;
 	u32 i, n = 0;
 
@@ -301,6 +303,11 @@ static void mfs_seeds(void)
 	m.readdir.cookie = 3;
 	m.readdir.max_bytes = 4096;
 	mfs_put("readdir", &m);
+	/* READDIR's shape; the smallest budget READDIRPLUS may give */
+	MFS(OM_MFS_READDIRPLUS);
+	m.readdir.dir = (struct om_mfs_fh){ dir, sizeof(dir) };
+	m.readdir.max_bytes = OM_MFS_DIRENT_PLUS_MAX;
+	mfs_put("readdirplus", &m);
 	MFS(OM_MFS_READ);
 	m.read.fh = (struct om_mfs_fh){ fh, sizeof(fh) };
 	m.read.offset = 4096;
@@ -368,7 +375,8 @@ static void mfs_seeds(void)
 	mfs_put("r-attr", &m);
 	MFS(OM_MFS_R_DIRENTS);
 	for (i = 0; i < 3; i++)
-		n += (u32)om_mfs_dirent_put(&ents[i], dents + n, sizeof(dents) - n);
+		n += (u32)om_mfs_dirent_put(&ents[i], false, dents + n,
+					    sizeof(dents) - n);
 	m.dirents.count = 3;
 	m.dirents.ents = dents;
 	m.dirents.len = n;
@@ -377,6 +385,25 @@ static void mfs_seeds(void)
 	m.dirents.count = 0;
 	m.dirents.len = 0;
 	mfs_put("r-dirents-eof", &m);
+	/* the same entries with plus: bin and .profile with their files */
+	MFS(OM_MFS_R_DIRENTS_PLUS);
+	for (i = 0, n = 0; i < 3; i++) {
+		pe = ents[i];
+		if (i < 2) {
+			pe.fh = (struct om_mfs_fh){ fh, sizeof(fh) - i };
+			pe.attr = attr;
+			pe.attr.ino = pe.ino;
+			pe.attr.mode = i ? OM_MFS_S_IFREG | 0600 : OM_MFS_S_IFDIR | 0755;
+			pe.promise_ms = i ? 0 : 3000;
+		}
+		n += (u32)om_mfs_dirent_put(&pe, true, dents + n, sizeof(dents) - n);
+	}
+	m.dirents.plus = 1;
+	m.dirents.eof = 1;
+	m.dirents.count = 3;
+	m.dirents.ents = dents;
+	m.dirents.len = n;
+	mfs_put("r-dirents-plus", &m);
 	MFS(OM_MFS_R_DATA);
 	m.data.eof = 1;
 	m.data.data = bytes;

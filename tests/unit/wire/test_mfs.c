@@ -23,6 +23,13 @@ static char target4095[OM_MFS_TARGET_MAX + 1];
 /* R_DIRENTS samples: three entries, and entries of exactly OM_MFS_IO_MAX */
 static u8 ents3[3 * OM_MFS_DIRENT_MAX], ents_big[OM_MFS_IO_MAX];
 static u32 ents3_len, ents_big_len, ents_big_count;
+/*
+ * R_DIRENTS_PLUS samples: three entries (a directory and a file with
+ * their files, a symlink without), and the largest entries filling
+ * exactly OM_MFS_IO_MAX
+ */
+static u8 pents3[3 * OM_MFS_DIRENT_PLUS_MAX], pents_big[OM_MFS_IO_MAX];
+static u32 pents3_len, pents_big_len, pents_big_count;
 
 static struct om_mfs_str str(const char *s)
 {
@@ -36,6 +43,15 @@ static struct om_mfs_fh fh(const u8 *p, u32 n)
 	struct om_mfs_fh f = { p, n };
 
 	return f;
+}
+
+/* A READDIR entry: no file (the rest 0) */
+static struct om_mfs_dirent dent(u64 ino, u64 cookie, u8 type, const char *name)
+{
+	struct om_mfs_dirent e = {
+		.ino = ino, .cookie = cookie, .type = type, .name = str(name) };
+
+	return e;
 }
 
 static void cred_sample(struct om_mfs_cred *c, bool big)
@@ -124,6 +140,7 @@ static const char *sample(u8 type, bool big, struct om_mfs_msg *m)
 		m->setattr.mtime.nsec = OM_MFS_NSEC_PER_SEC - 1;
 		break;
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		m->readdir.dir = d;
 		m->readdir.cookie = big ? ~0ULL : 0;
 		m->readdir.max_bytes = big ? OM_MFS_IO_MAX : 4096;
@@ -208,6 +225,13 @@ static const char *sample(u8 type, bool big, struct om_mfs_msg *m)
 		m->dirents.ents = big ? ents_big : ents3;
 		m->dirents.len = big ? ents_big_len : ents3_len;
 		break;
+	case OM_MFS_R_DIRENTS_PLUS:
+		m->dirents.plus = 1;
+		m->dirents.eof = big;
+		m->dirents.count = big ? pents_big_count : 3;
+		m->dirents.ents = big ? pents_big : pents3;
+		m->dirents.len = big ? pents_big_len : pents3_len;
+		break;
 	case OM_MFS_R_DATA:
 		m->data.eof = big;
 		m->data.len = big ? OM_MFS_IO_MAX : 100;
@@ -239,10 +263,16 @@ static const u8 all_types[] = {
 	OM_MFS_READDIR, OM_MFS_READ, OM_MFS_WRITE, OM_MFS_CREATE,
 	OM_MFS_MKDIR, OM_MFS_SYMLINK, OM_MFS_READLINK, OM_MFS_LINK,
 	OM_MFS_UNLINK, OM_MFS_RMDIR, OM_MFS_RENAME, OM_MFS_FSYNC,
-	OM_MFS_STATFS,
+	OM_MFS_STATFS, OM_MFS_READDIRPLUS,
 	OM_MFS_R_ERROR, OM_MFS_R_OK, OM_MFS_R_ENTRY, OM_MFS_R_ATTR,
 	OM_MFS_R_DIRENTS, OM_MFS_R_DATA, OM_MFS_R_WRITTEN, OM_MFS_R_TARGET,
-	OM_MFS_R_STATFS, OM_MFS_BREAK, OM_MFS_BREAK_ACK,
+	OM_MFS_R_STATFS, OM_MFS_R_DIRENTS_PLUS, OM_MFS_BREAK, OM_MFS_BREAK_ACK,
+};
+
+/* Every file type (attributes' mode) */
+static const u32 fmts[] = {
+	OM_MFS_S_IFSOCK, OM_MFS_S_IFLNK, OM_MFS_S_IFREG, OM_MFS_S_IFBLK,
+	OM_MFS_S_IFDIR, OM_MFS_S_IFCHR, OM_MFS_S_IFIFO,
 };
 
 static bool bytes_eq(const void *a, const void *b, u32 n)
@@ -305,6 +335,7 @@ static bool req_eq(const struct om_mfs_msg *a, const struct om_mfs_msg *b)
 		       time_eq(&a->setattr.atime, &b->setattr.atime) &&
 		       time_eq(&a->setattr.mtime, &b->setattr.mtime);
 	case OM_MFS_READDIR:
+	case OM_MFS_READDIRPLUS:
 		return fh_eq(&a->readdir.dir, &b->readdir.dir) &&
 		       a->readdir.cookie == b->readdir.cookie &&
 		       a->readdir.max_bytes == b->readdir.max_bytes;
@@ -376,7 +407,9 @@ static bool rep_eq(const struct om_mfs_msg *a, const struct om_mfs_msg *b)
 	case OM_MFS_BREAK_ACK:
 		return true;
 	case OM_MFS_R_DIRENTS:
-		return a->dirents.eof == b->dirents.eof &&
+	case OM_MFS_R_DIRENTS_PLUS:
+		return a->dirents.plus == b->dirents.plus &&
+		       a->dirents.eof == b->dirents.eof &&
 		       a->dirents.count == b->dirents.count &&
 		       a->dirents.len == b->dirents.len &&
 		       bytes_eq(a->dirents.ents, b->dirents.ents, a->dirents.len);
@@ -440,8 +473,9 @@ static void roundtrip(u8 type, bool big)
 
 /*
  * Every truncation is -EBADMSG, and so is a trailing byte.  The largest
- * R_DIRENTS walks 1921 entries per decode: its cuts are the first and
- * last 8 KiB and every 61st byte between (the others, every byte).
+ * R_DIRENTS walks 1921 entries per decode, the largest R_DIRENTS_PLUS
+ * 1231: their cuts are the first and last 8 KiB and every 61st byte
+ * between (the others, every byte).
  */
 static void truncations(u8 type, bool big)
 {
@@ -450,7 +484,8 @@ static void truncations(u8 type, bool big)
 	int n = om_mfs_encode(&m, enc, BIG), bad = 0, k, cuts = 0;
 
 	for (k = 0; k < n; k++) {
-		if (type == OM_MFS_R_DIRENTS && big && k > 8192 &&
+		if ((type == OM_MFS_R_DIRENTS ||
+		     type == OM_MFS_R_DIRENTS_PLUS) && big && k > 8192 &&
 		    k < n - 8192 && k % 61)
 			continue;
 		cuts++;
@@ -493,6 +528,7 @@ static void test_mfs_sizes(void)
 		{ OM_MFS_RENAME, 25 + 13 + 9 + 9 + 9 + 4 },
 		{ OM_MFS_FSYNC, 35 },
 		{ OM_MFS_STATFS, 34 },
+		{ OM_MFS_READDIRPLUS, 25 + 13 + 12 },
 		{ OM_MFS_R_ERROR, 12 },
 		{ OM_MFS_R_OK, 8 },
 		{ OM_MFS_R_ENTRY, 8 + 9 + 84 + 4 },
@@ -502,6 +538,8 @@ static void test_mfs_sizes(void)
 		{ OM_MFS_R_WRITTEN, 96 },
 		{ OM_MFS_R_TARGET, 26 },
 		{ OM_MFS_R_STATFS, 56 },
+		/* 18 + n + 1, and with a handle f + 84 + 4 more */
+		{ OM_MFS_R_DIRENTS_PLUS, 13 + (22 + 8 + 88) + (27 + 12 + 88) + 23 },
 		{ OM_MFS_BREAK, 16 },
 		{ OM_MFS_BREAK_ACK, 8 },
 	};
@@ -533,6 +571,21 @@ static void test_mfs_sizes(void)
 		   OM_MFS_DIRENTS_HDR_LEN + (int)OM_MFS_IO_MAX);
 	TAP_CHECK(ok, "mfs: the largest WRITE is %d bytes, the largest R_DIRENTS carries %u entries",
 		  n, ents_big_count);
+
+	/* 1230 entries of 426 bytes (a 255-byte name, a 64-byte handle), one of 308 */
+	ok = 1;
+	TAP_EXPECT(ok, OM_MFS_DIRENT_PLUS_MAX == 426);
+	TAP_EXPECT(ok, OM_MFS_DIRENT_PLUS_LEN(1, 0) == 20 &&
+		   OM_MFS_DIRENT_PLUS_LEN(1, 1) == 109);
+	sample(OM_MFS_R_DIRENTS_PLUS, true, &m);
+	TAP_EXPECT(ok, pents_big_len == OM_MFS_IO_MAX && pents_big_count == 1231);
+	TAP_EXPECT(ok, om_mfs_encode(&m, NULL, 0) ==
+		   OM_MFS_DIRENTS_HDR_LEN + (int)OM_MFS_IO_MAX);
+	sample(OM_MFS_READDIRPLUS, true, &m);
+	TAP_EXPECT(ok, om_mfs_encode(&m, NULL, 0) ==
+		   OM_MFS_REQ_HDR_LEN(32) + 1 + 64 + 8 + 4);
+	TAP_CHECK(ok, "mfs: a READDIRPLUS entry is at most %d bytes, the largest R_DIRENTS_PLUS carries %u entries",
+		  OM_MFS_DIRENT_PLUS_MAX, pents_big_count);
 }
 
 /* Golden bytes: the layout Documentation/wire-protocol.md describes */
@@ -582,11 +635,41 @@ static void test_mfs_golden(void)
 		3, 0, 0, 0, 0, 0, 0, 0,	/* cookie */
 		4, 3, 'u', 's', 'r',	/* DT_DIR, "usr" */
 	};
+	static const u8 dirents_plus_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		1,			/* eof */
+		2, 0, 0, 0,		/* count */
+		2, 0, 0, 0, 0, 0, 0, 0,	/* ino */
+		3, 0, 0, 0, 0, 0, 0, 0,	/* cookie */
+		4, 3, 'u', 's', 'r',	/* DT_DIR, "usr" */
+		4, 1, 2, 3, 4,		/* its handle */
+		2, 0, 0, 0, 0, 0, 0, 0,	/* its attributes, as in R_ATTR */
+		0xed, 0x41, 0, 0,
+		3, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0,
+		0, 0x10, 0, 0,
+		0, 0x10, 0, 0, 0, 0, 0, 0,
+		8, 0, 0, 0, 0, 0, 0, 0,
+		1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+		3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0,
+		5, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0,
+		0x30, 0x75, 0, 0,	/* promise_ms 30000 */
+		7, 0, 0, 0, 0, 0, 0, 0,	/* ino */
+		4, 0, 0, 0, 0, 0, 0, 0,	/* cookie */
+		10, 3, 'l', 'i', 'b',	/* DT_LNK, "lib" */
+		0,			/* no file */
+	};
 	static const u8 hdl[] = { 1, 2, 3, 4 }, ab[] = { 0xaa, 0xbb };
-	struct om_mfs_dirent e = { 2, 3, OM_MFS_DT_DIR, { "usr", 3 } };
-	struct om_mfs_msg m = { .type = OM_MFS_GETATTR, .req_id = REQ_ID };
-	u8 ent[OM_MFS_DIRENT_MAX];
-	int n;
+	const struct om_mfs_attr dattr = {
+		.ino = 2, .mode = OM_MFS_S_IFDIR | 0755, .nlink = 3,
+		.blksize = 4096, .size = 4096, .blocks = 8,
+		.atime = { 1, 2 }, .mtime = { 3, 4 }, .ctime = { 5, 6 } };
+	struct om_mfs_dirent e = dent(2, 3, OM_MFS_DT_DIR, "usr"), x;
+	struct om_mfs_msg m = { .type = OM_MFS_GETATTR, .req_id = REQ_ID }, d;
+	u8 ent[2 * OM_MFS_DIRENT_PLUS_MAX];
+	u32 off;
+	int n, k, ok = 1;
 
 	m.cred.uid = 1000;
 	m.cred.gid = 100;
@@ -614,10 +697,7 @@ static void test_mfs_golden(void)
 	memset(&m, 0, sizeof(m));
 	m.type = OM_MFS_R_ATTR;
 	m.req_id = REQ_ID;
-	m.attr = (struct om_mfs_attr){
-		.ino = 2, .mode = OM_MFS_S_IFDIR | 0755, .nlink = 3,
-		.blksize = 4096, .size = 4096, .blocks = 8,
-		.atime = { 1, 2 }, .mtime = { 3, 4 }, .ctime = { 5, 6 } };
+	m.attr = dattr;
 	m.promise_ms = 30000;
 	n = om_mfs_encode(&m, enc, BIG);
 	TAP_CHECK(n == sizeof(attr_b) && !memcmp(enc, attr_b, sizeof(attr_b)),
@@ -634,11 +714,48 @@ static void test_mfs_golden(void)
 	m.req_id = REQ_ID;
 	m.dirents.eof = 1;
 	m.dirents.count = 1;
-	m.dirents.len = (u32)om_mfs_dirent_put(&e, ent, sizeof(ent));
+	m.dirents.len = (u32)om_mfs_dirent_put(&e, false, ent, sizeof(ent));
 	m.dirents.ents = ent;
 	n = om_mfs_encode(&m, enc, BIG);
 	TAP_CHECK(n == sizeof(dirents_b) && !memcmp(enc, dirents_b, sizeof(dirents_b)),
 		  "mfs: R_DIRENTS golden bytes (om_mfs_dirent_put)");
+
+	/* usr with its file, lib without: built, then decoded and walked */
+	memset(&m, 0, sizeof(m));
+	m.type = OM_MFS_R_DIRENTS_PLUS;
+	m.req_id = REQ_ID;
+	m.dirents.plus = 1;
+	m.dirents.eof = 1;
+	m.dirents.count = 2;
+	e.fh = fh(hdl, 4);
+	e.attr = dattr;
+	e.promise_ms = 30000;
+	k = om_mfs_dirent_put(&e, true, ent, sizeof(ent));
+	TAP_EXPECT(ok, k == 114);
+	x = dent(7, 4, OM_MFS_DT_LNK, "lib");
+	n = om_mfs_dirent_put(&x, true, ent + k, sizeof(ent) - (u32)k);
+	TAP_EXPECT(ok, n == 22);
+	m.dirents.len = (u32)(k + n);
+	m.dirents.ents = ent;
+	n = om_mfs_encode(&m, enc, BIG);
+	TAP_EXPECT(ok, n == sizeof(dirents_plus_b) &&
+		   !memcmp(enc, dirents_plus_b, sizeof(dirents_plus_b)));
+	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_DIRENTS_PLUS, dirents_plus_b,
+				     sizeof(dirents_plus_b), &d) == 0 &&
+		   d.dirents.plus == 1 && d.dirents.count == 2);
+	off = 0;
+	TAP_EXPECT(ok, om_mfs_dirent_next(&d.dirents, &off, &x) && x.ino == 2 &&
+		   x.cookie == 3 && x.type == OM_MFS_DT_DIR && x.name.len == 3 &&
+		   x.name.s == (const char *)dirents_plus_b + 31 &&
+		   x.fh.len == 4 && x.fh.data == dirents_plus_b + 35 &&
+		   attr_eq(&x.attr, &dattr) && x.promise_ms == 30000);
+	TAP_EXPECT(ok, om_mfs_dirent_next(&d.dirents, &off, &x) && x.ino == 7 &&
+		   x.cookie == 4 && x.type == OM_MFS_DT_LNK &&
+		   !memcmp(x.name.s, "lib", 3) && !x.fh.len && !x.fh.data &&
+		   !x.attr.ino && !x.attr.mode && !x.promise_ms);
+	TAP_EXPECT(ok, off == sizeof(dirents_plus_b) - OM_MFS_DIRENTS_HDR_LEN &&
+		   !om_mfs_dirent_next(&d.dirents, &off, &x));
+	TAP_CHECK(ok, "mfs: R_DIRENTS_PLUS golden bytes: an entry with its file, one without (om_mfs_dirent_put, om_mfs_dirent_next)");
 }
 
 /* ---- raw payloads for what the encoder refuses to produce ---- */
@@ -775,13 +892,14 @@ static void test_mfs_reject_common(void)
 	memset(p, 1, sizeof(p));
 	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_OK, p, 8, &d) == 0);
 	TAP_EXPECT(ok, om_mfs_decode(0x7f, p, 8, &d) == -EPROTO);
+	TAP_EXPECT(ok, OM_MFS_REQ_LAST + 1 == 0x92 && OM_MFS_REP_LAST + 1 == 0xaa);
 	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_REQ_LAST + 1, p, 8, &d) == -EPROTO);
 	TAP_EXPECT(ok, om_mfs_decode(0x9f, p, 8, &d) == -EPROTO);
 	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_REP_LAST + 1, p, 8, &d) == -EPROTO);
 	TAP_EXPECT(ok, om_mfs_decode(OM_WIRE_T_MFS_LAST, p, 8, &d) == -EPROTO);
 	TAP_EXPECT(ok, om_mfs_decode(0xc0, p, 8, &d) == -EPROTO);
 	TAP_EXPECT(ok, om_mfs_decode(0, p, 8, &d) == -EPROTO);
-	TAP_CHECK(ok, "mfs: unknown types (0x7f, 0x91, 0x9f, 0xa9, 0xbf, 0xc0, 0) are -EPROTO");
+	TAP_CHECK(ok, "mfs: unknown types (0x7f, 0x92, 0x9f, 0xaa, 0xbf, 0xc0, 0) are -EPROTO");
 
 	ok = 1;
 	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_OK, NULL, 0, &d) == -EBADMSG);
@@ -939,13 +1057,14 @@ static void test_mfs_reject_setattr(void)
 	TAP_CHECK(ok, "mfs: SETATTR fields other than 0 without their bit are -EPROTO (one encoding)");
 }
 
-static int readdir_raw(u32 max)
+/* READDIR or READDIRPLUS (the same body) */
+static int readdir_raw(u8 type, u32 max)
 {
 	bhdr();
 	bfh(8);
 	b64(12345);
 	b32(max);
-	return bdec(OM_MFS_READDIR);
+	return bdec(type);
 }
 
 static int read_raw(u64 off, u32 len)
@@ -1005,12 +1124,28 @@ static void test_mfs_reject_io(void)
 	const u64 off = OM_MFS_OFF_MAX;
 	int ok = 1;
 
-	TAP_EXPECT(ok, readdir_raw(OM_MFS_DIRENT_MAX) == 0);
-	TAP_EXPECT(ok, readdir_raw(io) == 0);
-	TAP_EXPECT(ok, readdir_raw(OM_MFS_DIRENT_MAX - 1) == -EPROTO);
-	TAP_EXPECT(ok, readdir_raw(0) == -EPROTO);
-	TAP_EXPECT(ok, readdir_raw(io + 1) == -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIR, OM_MFS_DIRENT_MAX) == 0);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIR, io) == 0);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIR, OM_MFS_DIRENT_MAX - 1) == -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIR, 0) == -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIR, io + 1) == -EPROTO);
 	TAP_CHECK(ok, "mfs: READDIR max_bytes 273 and 512 KiB are fine, 0, 272 and 512 KiB + 1 are -EPROTO");
+
+	/* READDIRPLUS: room for the longest entry with its file */
+	ok = 1;
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, OM_MFS_DIRENT_PLUS_MAX) == 0);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, io) == 0);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, OM_MFS_DIRENT_PLUS_MAX - 1) ==
+		   -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, OM_MFS_DIRENT_MAX) == -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, 0) == -EPROTO);
+	TAP_EXPECT(ok, readdir_raw(OM_MFS_READDIRPLUS, io + 1) == -EPROTO);
+	bhdr();
+	bfh(0);
+	b64(1);
+	b32(io);
+	TAP_EXPECT(ok, bdec(OM_MFS_READDIRPLUS) == -EBADMSG);
+	TAP_CHECK(ok, "mfs: READDIRPLUS max_bytes 426 and 512 KiB are fine, 0, 273, 425 and 512 KiB + 1 are -EPROTO, no handle -EBADMSG");
 
 	ok = 1;
 	TAP_EXPECT(ok, read_raw(0, 1) == 0 && read_raw(0, io) == 0);
@@ -1089,10 +1224,6 @@ static int attr_patch(u32 off, u64 v, int width)
 
 static void test_mfs_reject_attr(void)
 {
-	static const u32 fmts[] = {
-		OM_MFS_S_IFSOCK, OM_MFS_S_IFLNK, OM_MFS_S_IFREG, OM_MFS_S_IFBLK,
-		OM_MFS_S_IFDIR, OM_MFS_S_IFCHR, OM_MFS_S_IFIFO,
-	};
 	unsigned int i;
 	int ok = 1;
 
@@ -1174,14 +1305,52 @@ static u32 ent(u8 *p, u64 ino, u64 cookie, u8 type, const char *name, u32 n)
 	return OM_MFS_DIRENT_LEN(n);
 }
 
-static int dirents_raw(u8 eof, u32 count, const u8 *ents, u32 len)
+/* R_DIRENTS or R_DIRENTS_PLUS (the same header) */
+static int dirents_as(u8 type, u8 eof, u32 count, const u8 *ents, u32 len)
 {
 	brep();
 	b8(eof);
 	b32(count);
 	bmem(ents, len);
-	return bdec(OM_MFS_R_DIRENTS);
+	return bdec(type);
 }
+
+static int dirents_raw(u8 eof, u32 count, const u8 *ents, u32 len)
+{
+	return dirents_as(OM_MFS_R_DIRENTS, eof, count, ents, len);
+}
+
+static int pdirents_raw(u8 eof, u32 count, const u8 *ents, u32 len)
+{
+	return dirents_as(OM_MFS_R_DIRENTS_PLUS, eof, count, ents, len);
+}
+
+/*
+ * A READDIRPLUS entry of a file of type fmt, with its file (a handle of
+ * fhlen bytes, its attributes, a promise of 1 s) unless fhlen is 0, at p;
+ * returns its length
+ */
+static u32 pent(u8 *p, u64 ino, u64 cookie, u32 fmt, const char *name,
+		u32 fhlen)
+{
+	struct om_mfs_dirent e = dent(ino, cookie, om_mfs_mode_to_dt(fmt), name);
+	int n;
+
+	if (fhlen) {
+		e.fh = fh(fh_a, fhlen);
+		attr_sample(&e.attr, fmt, false);
+		e.attr.ino = ino;
+		e.promise_ms = 1000;
+	}
+	n = om_mfs_dirent_put(&e, true, p, OM_MFS_DIRENT_PLUS_MAX);
+	return n > 0 ? (u32)n : 0;
+}
+
+/* Offsets in a READDIRPLUS entry with a name of n bytes, a handle of f */
+#define PE_TYPE 16
+#define PE_FHLEN(n) (18 + (n))
+#define PE_ATTR(n, f) (19 + (n) + (f))	/* + the offset in R_ATTR - 8 */
+#define PE_PROMISE(n, f) (PE_ATTR(n, f) + OM_MFS_ATTR_LEN)
 
 static void test_mfs_reject_dirents(void)
 {
@@ -1255,6 +1424,153 @@ static void test_mfs_reject_dirents(void)
 	n += ent(e + n, 6, 0, OM_MFS_DT_DIR, "bb", 2);
 	TAP_EXPECT(ok, dirents_raw(1, 2, e, n) == -EPROTO);
 	TAP_CHECK(ok, "mfs: R_DIRENTS eof 2, empty without eof, an entry with ino or cookie 0, type 3, 14 or 255, name \".\", \"..\", '/' or NUL is -EPROTO");
+}
+
+/* One entry "a" of a regular file with an 8-byte handle, patched at off */
+static int pent_patch(u32 off, u32 v, int width)
+{
+	static u8 e[OM_MFS_DIRENT_PLUS_MAX];
+	u32 n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 8);
+
+	if (width == 1)
+		e[off] = (u8)v;
+	else
+		put_unaligned_le32(v, e + off);
+	return pdirents_raw(0, 1, e, n);
+}
+
+static void test_mfs_reject_dirents_plus(void)
+{
+	static u8 e[3 * OM_MFS_DIRENT_PLUS_MAX + 16];
+	static u8 f[2 * OM_MFS_DIRENT_PLUS_MAX];
+	const u32 a = PE_ATTR(1, 8);	/* the attributes of pent_patch's */
+	struct om_mfs_msg m;
+	unsigned int i;
+	u32 n, k;
+	int ok = 1;
+
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 8);
+	n += pent(e + n, 6, 2, OM_MFS_S_IFDIR, "bb", 0);
+	TAP_EXPECT(ok, n == 20 + 8 + 88 + 21);
+	TAP_EXPECT(ok, pdirents_raw(0, 2, e, n) == 0);
+	TAP_EXPECT(ok, pdirents_raw(1, 2, e, n) == 0);
+	TAP_EXPECT(ok, pdirents_raw(1, 0, e, 0) == 0);
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		n = pent(e, 5, 1, fmts[i], "a", 8);
+		TAP_EXPECT(ok, n && pdirents_raw(0, 1, e, n) == 0);
+	}
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 0);
+	e[PE_TYPE] = OM_MFS_DT_UNKNOWN;		/* no file: any type */
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == 0);
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 1);
+	n += pent(e + n, 6, 2, OM_MFS_S_IFLNK, name255, OM_MFS_FH_MAX);
+	TAP_EXPECT(ok, n == 109 + OM_MFS_DIRENT_PLUS_MAX &&
+		   pdirents_raw(0, 2, e, n) == 0);
+	TAP_EXPECT(ok, pent_patch(PE_PROMISE(1, 8), 0, 4) == 0);
+	TAP_EXPECT(ok, pent_patch(PE_PROMISE(1, 8), OM_MFS_PROMISE_MAX_MS, 4) == 0);
+	TAP_CHECK(ok, "mfs: R_DIRENTS_PLUS with entries with and without their files, every file type, handles of 1 and 64 bytes, promise 0 and the max, empty with eof are fine");
+
+	/* structure: -EBADMSG */
+	ok = 1;
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 8);
+	n += pent(e + n, 6, 2, OM_MFS_S_IFDIR, "bb", 0);
+	TAP_EXPECT(ok, pdirents_raw(0, 3, e, n) == -EBADMSG);	/* one more */
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EBADMSG);	/* one less */
+	TAP_EXPECT(ok, pdirents_raw(0, 0xffffffff, e, n) == -EBADMSG);
+	TAP_EXPECT(ok, pdirents_raw(0, 2, e, n - 1) == -EBADMSG);
+	/* a handle of 65 bytes, with its attributes and promise after it */
+	n = pent(f, 5, 1, OM_MFS_S_IFREG, "a", OM_MFS_FH_MAX);
+	memcpy(e, f, PE_FHLEN(1));
+	e[PE_FHLEN(1)] = OM_MFS_FH_MAX + 1;
+	memcpy(e + PE_FHLEN(1) + 1, data, OM_MFS_FH_MAX + 1);
+	memcpy(e + PE_ATTR(1, OM_MFS_FH_MAX + 1), f + PE_ATTR(1, OM_MFS_FH_MAX),
+	       OM_MFS_ATTR_LEN + 4);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n + 1) == -EBADMSG);
+	e[PE_FHLEN(1)] = 255;
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n + 1) == -EBADMSG);
+	/* a handle longer than the bytes left */
+	TAP_EXPECT(ok, pent_patch(PE_FHLEN(1), 9, 1) == -EBADMSG);
+	TAP_EXPECT(ok, pent_patch(PE_FHLEN(1), OM_MFS_FH_MAX, 1) == -EBADMSG);
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 8);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n - 1) == -EBADMSG);	/* promise cut */
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, PE_ATTR(1, 8)) == -EBADMSG);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, PE_FHLEN(1) + 1) == -EBADMSG);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, PE_FHLEN(1)) == -EBADMSG);	/* no fhlen */
+	/* a handle length 0 followed by attributes all the same */
+	TAP_EXPECT(ok, pent_patch(PE_FHLEN(1), 0, 1) == -EBADMSG);
+	/* the handle takes the next entry's bytes: one entry, not two */
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 0);
+	k = pent(e + n, 6, 2, OM_MFS_S_IFDIR, "bb", 8);
+	e[PE_FHLEN(1)] = (u8)(k - 88);
+	TAP_EXPECT(ok, pdirents_raw(0, 2, e, n + k) == -EBADMSG);
+	TAP_CHECK(ok, "mfs: R_DIRENTS_PLUS with a count one more or one less, a handle length 65, 255 or past the entry, an entry cut in its file, attributes after handle length 0 is -EBADMSG");
+
+	/* the other kind's entries */
+	ok = 1;
+	n = ent(e, 5, 1, OM_MFS_DT_REG, "a", 1);
+	TAP_EXPECT(ok, dirents_raw(0, 1, e, n) == 0);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EBADMSG);	/* no fhlen */
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 0);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == 0);
+	TAP_EXPECT(ok, dirents_raw(0, 1, e, n) == -EBADMSG);	/* a byte more */
+	TAP_EXPECT(ok, dirents_as(OM_MFS_R_DIRENTS_PLUS, 0, 3, ents3, ents3_len) ==
+		   -EBADMSG);
+	TAP_EXPECT(ok, dirents_as(OM_MFS_R_DIRENTS, 0, 3, pents3, pents3_len) ==
+		   -EBADMSG);
+	/* the samples' payloads, as the other type */
+	sample(OM_MFS_R_DIRENTS, true, &m);
+	n = (u32)om_mfs_encode(&m, enc2, BIG);
+	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_DIRENTS_PLUS, enc2, n, &m) == -EBADMSG);
+	sample(OM_MFS_R_DIRENTS_PLUS, true, &m);
+	n = (u32)om_mfs_encode(&m, enc2, BIG);
+	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_DIRENTS, enc2, n, &m) == -EBADMSG);
+	/* but an empty one is both */
+	TAP_EXPECT(ok, dirents_raw(1, 0, e, 0) == 0 && pdirents_raw(1, 0, e, 0) == 0);
+	TAP_CHECK(ok, "mfs: R_DIRENTS entries decoded as R_DIRENTS_PLUS, and R_DIRENTS_PLUS entries as R_DIRENTS, are -EBADMSG");
+
+	/* values: -EPROTO */
+	ok = 1;
+	TAP_EXPECT(ok, pent_patch(PE_TYPE, OM_MFS_DT_DIR, 1) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(PE_TYPE, OM_MFS_DT_UNKNOWN, 1) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(PE_TYPE, 3, 1) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_MODE - 8, OM_MFS_S_IFLNK | 0777, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_MODE - 8, 0644, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_UID - 8, 0xffffffff, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_GID - 8, 0xffffffff, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_ATIME, NS, 4) == -EPROTO);	/* atime's nsec */
+	TAP_EXPECT(ok, pent_patch(a + A_CTIME, 0xffffffff, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_INO - 8, 0, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(a + A_BLKSIZE - 8, 0, 4) == -EPROTO);
+	TAP_EXPECT(ok, pent_patch(PE_PROMISE(1, 8), OM_MFS_PROMISE_MAX_MS + 1, 4) ==
+		   -EPROTO);
+	TAP_EXPECT(ok, pent_patch(PE_PROMISE(1, 8), 0xffffffff, 4) == -EPROTO);
+	/* a bad second entry */
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 0);
+	k = pent(e + n, 6, 2, OM_MFS_S_IFDIR, "bb", 8);
+	put_unaligned_le32(OM_MFS_PROMISE_MAX_MS + 1, e + n + PE_PROMISE(2, 8));
+	TAP_EXPECT(ok, pdirents_raw(1, 2, e, n + k) == -EPROTO);
+	TAP_CHECK(ok, "mfs: R_DIRENTS_PLUS entries of a type not their attributes' (or DT_UNKNOWN with a file), with attributes not valid (ino 0, no type, id -1, nsec >= 1e9, blksize 0), promise_ms over 60000 are -EPROTO");
+
+	/* what a READDIR entry may not be, a READDIRPLUS one may not either */
+	ok = 1;
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 8);
+	TAP_EXPECT(ok, pdirents_raw(2, 1, e, n) == -EPROTO);
+	TAP_EXPECT(ok, pdirents_raw(0, 0, e, 0) == -EPROTO);
+	put_unaligned_le64(0, e);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EPROTO);
+	n = pent(e, 5, 1, OM_MFS_S_IFREG, "a", 0);
+	put_unaligned_le64(0, e + 8);
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EPROTO);
+	n = pent(e, 5, 1, OM_MFS_S_IFDIR, "a", 8);
+	e[18] = '.';
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EPROTO);
+	e[18] = '/';
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, n) == -EPROTO);
+	e[PE_FHLEN(1) - 1] = 'a';
+	e[PE_FHLEN(1)] = 0;
+	e[PE_TYPE] = 14;	/* DT_WHT, without a file */
+	TAP_EXPECT(ok, pdirents_raw(0, 1, e, PE_FHLEN(1) + 1) == -EPROTO);
+	TAP_CHECK(ok, "mfs: R_DIRENTS_PLUS eof 2, empty without eof, an entry with ino or cookie 0, name \".\" or '/', type 14 is -EPROTO");
 }
 
 static int data_raw(u8 eof, u32 len, u32 present)
@@ -1446,6 +1762,45 @@ static void fix_count(struct om_mfs_msg *m)
 	m->dirents.count = 2;
 }
 
+/* R_DIRENTS that says plus, R_DIRENTS_PLUS that does not */
+static void fix_plus(struct om_mfs_msg *m)
+{
+	m->dirents.plus = !m->dirents.plus;
+}
+
+/* the same, with no entries, or one entry that is fine as plus says */
+static void fix_plus_empty(struct om_mfs_msg *m)
+{
+	fix_plus(m);
+	m->dirents.eof = 1;
+	m->dirents.count = 0;
+	m->dirents.len = 0;
+}
+
+static void fix_plus_one(struct om_mfs_msg *m)
+{
+	static u8 one[OM_MFS_DIRENT_PLUS_MAX];
+	struct om_mfs_dirent e = dent(5, 1, OM_MFS_DT_REG, "x");
+
+	fix_plus(m);
+	m->dirents.count = 1;
+	m->dirents.ents = one;
+	m->dirents.len = (u32)om_mfs_dirent_put(&e, m->dirents.plus, one,
+						sizeof(one));
+}
+
+/* R_DIRENTS_PLUS carrying R_DIRENTS's entries */
+static void fix_plus_ents(struct om_mfs_msg *m)
+{
+	m->dirents.ents = ents3;
+	m->dirents.len = ents3_len;
+}
+
+static void fix_plus_max(struct om_mfs_msg *m)
+{
+	m->readdir.max_bytes = OM_MFS_DIRENT_PLUS_MAX - 1;
+}
+
 static void fix_err0(struct om_mfs_msg *m)
 {
 	m->error.err = 0;
@@ -1486,6 +1841,15 @@ static void test_mfs_encoder(void)
 	TAP_EXPECT(ok, mutated(OM_MFS_SYMLINK, fix_target_nul) == -EINVAL);
 	TAP_EXPECT(ok, mutated(OM_MFS_R_DATA, fix_data_empty) == -EINVAL);
 	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS, fix_count) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS_PLUS, fix_count) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS, fix_plus) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS_PLUS, fix_plus) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS, fix_plus_empty) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS_PLUS, fix_plus_empty) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS, fix_plus_one) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS_PLUS, fix_plus_one) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_R_DIRENTS_PLUS, fix_plus_ents) == -EINVAL);
+	TAP_EXPECT(ok, mutated(OM_MFS_READDIRPLUS, fix_plus_max) == -EINVAL);
 	TAP_EXPECT(ok, mutated(OM_MFS_R_ERROR, fix_err0) == -EINVAL);
 	TAP_EXPECT(ok, mutated(OM_MFS_R_ENTRY, fix_ino0) == -EINVAL);
 	TAP_EXPECT(ok, mutated(OM_MFS_R_STATFS, fix_bfree) == -EINVAL);
@@ -1533,7 +1897,15 @@ static void test_mfs_encoder(void)
 		   !memcmp(enc2 + OM_MFS_DIRENTS_HDR_LEN, ents3, ents3_len) &&
 		   om_mfs_decode(OM_MFS_R_DIRENTS, enc2, (u32)n, &d) == 0 &&
 		   d.dirents.count == 3);
-	TAP_CHECK(ok, "mfs: R_DATA and R_DIRENTS built in place encode in place");
+	sample(OM_MFS_R_DIRENTS_PLUS, false, &m);
+	memcpy(enc2 + OM_MFS_DIRENTS_HDR_LEN, pents3, pents3_len);
+	m.dirents.ents = enc2 + OM_MFS_DIRENTS_HDR_LEN;
+	n = om_mfs_encode(&m, enc2, BIG);
+	TAP_EXPECT(ok, n == (int)(OM_MFS_DIRENTS_HDR_LEN + pents3_len) &&
+		   !memcmp(enc2 + OM_MFS_DIRENTS_HDR_LEN, pents3, pents3_len) &&
+		   om_mfs_decode(OM_MFS_R_DIRENTS_PLUS, enc2, (u32)n, &d) == 0 &&
+		   d.dirents.count == 3 && d.dirents.plus == 1);
+	TAP_CHECK(ok, "mfs: R_DATA, R_DIRENTS and R_DIRENTS_PLUS built in place encode in place");
 }
 
 /* The reply to a request: its type, with the request's id */
@@ -1572,8 +1944,8 @@ static void test_mfs_reply_match(void)
 				good++;
 		}
 	}
-	TAP_CHECK(good == 2 * 17,
-		  "mfs: reply_match: each of 17 requests takes R_ERROR and its own reply type only (%d matches)",
+	TAP_CHECK(good == 2 * 18,
+		  "mfs: reply_match: each of 18 requests takes R_ERROR and its own reply type only (%d matches)",
 		  good);
 
 	sample(OM_MFS_GETATTR, false, &q);
@@ -1608,6 +1980,26 @@ static void test_mfs_reply_match(void)
 	TAP_CHECK(ok, "mfs: reply_match: more data than READ asked, entries over max_bytes, more written than sent are -EPROTO");
 
 	ok = 1;
+	sample(OM_MFS_READDIRPLUS, false, &q);
+	q.readdir.max_bytes = OM_MFS_DIRENT_PLUS_MAX;
+	reply_to(&q, OM_MFS_R_DIRENTS_PLUS, &r);
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == 0);
+	reply_to(&q, OM_MFS_R_DIRENTS, &r);
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == -EPROTO);
+	reply_to(&q, OM_MFS_R_ERROR, &r);
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == 0);
+	sample(OM_MFS_R_DIRENTS_PLUS, true, &r);	/* 512 KiB of entries */
+	r.req_id = q.req_id;
+	q.readdir.max_bytes = OM_MFS_IO_MAX;
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == 0);
+	q.readdir.max_bytes--;
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == -EPROTO);
+	sample(OM_MFS_READDIR, false, &q);
+	reply_to(&q, OM_MFS_R_DIRENTS_PLUS, &r);
+	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == -EPROTO);
+	TAP_CHECK(ok, "mfs: reply_match: READDIRPLUS takes R_DIRENTS_PLUS within max_bytes, not R_DIRENTS or more; READDIR not R_DIRENTS_PLUS");
+
+	ok = 1;
 	sample(OM_MFS_MKDIR, false, &q);
 	reply_to(&q, OM_MFS_R_ENTRY, &r);	/* a regular file */
 	TAP_EXPECT(ok, om_mfs_reply_match(&q, &r) == -EPROTO);
@@ -1634,27 +2026,104 @@ static void test_mfs_reply_match(void)
 
 static void test_mfs_helpers(void)
 {
-	struct om_mfs_dirent e = { 7, 8, OM_MFS_DT_LNK, { "lnk", 3 } }, x;
+	struct om_mfs_dirent e = dent(7, 8, OM_MFS_DT_LNK, "lnk"), x, p;
 	struct om_mfs_msg m, d;
-	u8 buf[64];
+	u8 buf[OM_MFS_DIRENT_PLUS_MAX];
 	u32 off, k;
 	int ok = 1, n;
 
-	TAP_EXPECT(ok, om_mfs_dirent_put(&e, buf, sizeof(buf)) == 21);
-	TAP_EXPECT(ok, om_mfs_dirent_put(&e, buf, 21) == 21);
-	TAP_EXPECT(ok, om_mfs_dirent_put(&e, buf, 20) == -EMSGSIZE);
-	TAP_EXPECT(ok, om_mfs_dirent_put(&e, NULL, 0) == -EMSGSIZE);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, false, buf, sizeof(buf)) == 21);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, false, buf, 21) == 21);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, false, buf, 20) == -EMSGSIZE);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, false, NULL, 0) == -EMSGSIZE);
 	x = e;
 	x.name = str("..");
-	TAP_EXPECT(ok, om_mfs_dirent_put(&x, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
 	x = e;
 	x.cookie = 0;
-	TAP_EXPECT(ok, om_mfs_dirent_put(&x, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
 	x = e;
 	x.type = 5;
-	TAP_EXPECT(ok, om_mfs_dirent_put(&x, buf, sizeof(buf)) == -EINVAL);
-	TAP_EXPECT(ok, om_mfs_dirent_put(NULL, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(NULL, false, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(NULL, true, buf, sizeof(buf)) == -EINVAL);
 	TAP_CHECK(ok, "mfs: dirent_put writes an entry, refuses a bad one (-EINVAL) or too little room (-EMSGSIZE)");
+
+	/* with plus: one byte more without a file, its file's bytes with one */
+	ok = 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, true, buf, sizeof(buf)) == 22 &&
+		   buf[21] == 0);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&e, true, buf, 21) == -EMSGSIZE);
+	p = e;
+	p.fh = fh(fh_a, 5);
+	attr_sample(&p.attr, OM_MFS_S_IFLNK, false);
+	p.promise_ms = OM_MFS_PROMISE_MAX_MS;
+	n = OM_MFS_DIRENT_PLUS_LEN(3, 5);
+	TAP_EXPECT(ok, n == 21 + 1 + 5 + 84 + 4);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, true, buf, (u32)n) == n &&
+		   buf[21] == 5 && !memcmp(buf + 22, fh_a, 5) &&
+		   get_unaligned_le64(buf + 27) == p.attr.ino &&
+		   get_unaligned_le32(buf + n - 4) == OM_MFS_PROMISE_MAX_MS);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, true, buf, (u32)n - 1) == -EMSGSIZE);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, true, NULL, 0) == -EMSGSIZE);
+	p.fh = fh(fh_a, OM_MFS_FH_MAX);
+	p.name = str(name255);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, true, buf, sizeof(buf)) ==
+		   OM_MFS_DIRENT_PLUS_MAX);
+	TAP_CHECK(ok, "mfs: dirent_put with plus writes an entry with its file or without (fhlen 0), at most %d bytes",
+		  OM_MFS_DIRENT_PLUS_MAX);
+
+	ok = 1;
+	p = e;
+	p.fh = fh(fh_a, 5);
+	attr_sample(&p.attr, OM_MFS_S_IFLNK, false);
+	p.promise_ms = 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, true, buf, sizeof(buf)) > 0);
+	/* a READDIR entry tells no file */
+	TAP_EXPECT(ok, om_mfs_dirent_put(&p, false, buf, sizeof(buf)) == -EINVAL);
+	x = e;
+	x.fh = p.fh;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
+	x = e;
+	x.attr = p.attr;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
+	/* without a handle, no attributes or promise */
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = e;
+	x.promise_ms = 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, false, buf, sizeof(buf)) == -EINVAL);
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = e;
+	x.attr.nlink = 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	/* with one, a handle of 1..64 bytes and an R_ENTRY of the entry's type */
+	x = p;
+	x.fh.len = OM_MFS_FH_MAX + 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.fh.data = NULL;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.type = OM_MFS_DT_REG;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.type = OM_MFS_DT_UNKNOWN;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.attr.uid = OM_MFS_INVALID_ID;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.attr.mtime.nsec = NS;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.attr.ino = 0;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	x = p;
+	x.promise_ms = OM_MFS_PROMISE_MAX_MS + 1;
+	TAP_EXPECT(ok, om_mfs_dirent_put(&x, true, buf, sizeof(buf)) == -EINVAL);
+	TAP_CHECK(ok, "mfs: dirent_put refuses a READDIR entry with a handle, attributes or a promise, a READDIRPLUS one with them but no handle, a handle of 65 bytes or none, a type not its attributes', bad attributes, a promise over 60000 (-EINVAL)");
 
 	ok = 1;
 	sample(OM_MFS_R_DIRENTS, false, &m);
@@ -1680,6 +2149,35 @@ static void test_mfs_helpers(void)
 	TAP_CHECK(ok, "mfs: dirent_next walks a decoded R_DIRENTS, pointing into the payload");
 
 	ok = 1;
+	sample(OM_MFS_R_DIRENTS_PLUS, false, &m);
+	n = om_mfs_encode(&m, enc, BIG);
+	TAP_EXPECT(ok, om_mfs_decode(OM_MFS_R_DIRENTS_PLUS, enc, (u32)n, &d) == 0);
+	off = 0;
+	TAP_EXPECT(ok, om_mfs_dirent_next(&d.dirents, &off, &x) && x.ino == 2 &&
+		   x.cookie == 1 && x.type == OM_MFS_DT_DIR &&
+		   x.name.len == 3 && !memcmp(x.name.s, "sub", 3) &&
+		   x.name.s == (const char *)enc + OM_MFS_DIRENTS_HDR_LEN + 18 &&
+		   x.fh.len == 8 && !memcmp(x.fh.data, fh_a, 8) &&
+		   x.fh.data == enc + OM_MFS_DIRENTS_HDR_LEN + 22 &&
+		   x.attr.ino == 2 && x.attr.mode == (OM_MFS_S_IFDIR | 0644) &&
+		   x.attr.ctime.nsec == 999 && x.promise_ms == 30000);
+	TAP_EXPECT(ok, off == 118 && om_mfs_dirent_next(&d.dirents, &off, &x) &&
+		   x.ino == 12 && x.type == OM_MFS_DT_REG && x.name.len == 8 &&
+		   x.fh.len == 12 && !memcmp(x.fh.data, fh_b, 12) &&
+		   x.attr.ino == 12 && x.attr.size == 12345 && !x.promise_ms);
+	TAP_EXPECT(ok, om_mfs_dirent_next(&d.dirents, &off, &x) && x.ino == 13 &&
+		   x.cookie == 0x7fffffff && !memcmp(x.name.s, "link", 4) &&
+		   !x.fh.len && !x.fh.data && !x.attr.ino && !x.attr.blksize &&
+		   !x.promise_ms);
+	TAP_EXPECT(ok, off == d.dirents.len && !om_mfs_dirent_next(&d.dirents, &off, &x));
+	sample(OM_MFS_R_DIRENTS_PLUS, true, &m);
+	for (off = 0, k = 0; om_mfs_dirent_next(&m.dirents, &off, &x); k++)
+		if (x.fh.len != OM_MFS_FH_MAX || x.type != om_mfs_mode_to_dt(x.attr.mode))
+			break;
+	TAP_EXPECT(ok, k == pents_big_count && off == pents_big_len);
+	TAP_CHECK(ok, "mfs: dirent_next walks a decoded R_DIRENTS_PLUS, its files too, pointing into the payload");
+
+	ok = 1;
 	TAP_EXPECT(ok, om_mfs_mode_to_dt(OM_MFS_S_IFREG | 0644) == OM_MFS_DT_REG);
 	TAP_EXPECT(ok, om_mfs_mode_to_dt(OM_MFS_S_IFDIR) == OM_MFS_DT_DIR);
 	TAP_EXPECT(ok, om_mfs_mode_to_dt(OM_MFS_S_IFLNK) == OM_MFS_DT_LNK);
@@ -1696,8 +2194,10 @@ static void test_mfs_helpers(void)
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_STATFS), "STATFS"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_R_ERROR), "R_ERROR"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_R_STATFS), "R_STATFS"));
-	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x91), "?"));
-	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0xa9), "?"));
+	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_READDIRPLUS), "READDIRPLUS"));
+	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_R_DIRENTS_PLUS), "R_DIRENTS_PLUS"));
+	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x92), "?"));
+	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0xaa), "?"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x7f), "?"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_BREAK), "BREAK") &&
 		   !strcmp(om_mfs_type_name(OM_MFS_BREAK_ACK), "BREAK_ACK") &&
@@ -1707,7 +2207,10 @@ static void test_mfs_helpers(void)
 		   (int)OM_MFS_NOTE_LAST <= (int)OM_WIRE_T_MFS_LAST);
 	TAP_EXPECT(ok, om_mfs_is_request(OM_MFS_ROOT) &&
 		   om_mfs_is_request(OM_MFS_STATFS) &&
-		   !om_mfs_is_request(OM_MFS_R_ERROR) && !om_mfs_is_request(0x91));
+		   om_mfs_is_request(OM_MFS_READDIRPLUS) &&
+		   !om_mfs_is_request(OM_MFS_R_ERROR) && !om_mfs_is_request(0x92) &&
+		   !om_mfs_is_request(OM_MFS_R_DIRENTS_PLUS) &&
+		   !om_mfs_is_notice(OM_MFS_R_DIRENTS_PLUS));
 	TAP_EXPECT(ok, (int)OM_WIRE_T_MFS_FIRST == (int)OM_MFS_ROOT &&
 		   (int)OM_MFS_REP_LAST <= (int)OM_WIRE_T_MFS_LAST &&
 		   OM_WIRE_T_MFS_FIRST == OM_WIRE_T_MIG_LAST + 1);
@@ -1716,7 +2219,7 @@ static void test_mfs_helpers(void)
 
 void test_mfs(void)
 {
-	struct om_mfs_dirent e = { 0 };
+	struct om_mfs_dirent e;
 	unsigned int i;
 	u32 n;
 	int k;
@@ -1735,13 +2238,13 @@ void test_mfs(void)
 	for (i = 0; i < OM_MFS_TARGET_MAX; i++)
 		target4095[i] = i % 8 == 7 ? '/' : (char)('A' + i % 26);
 	/* sub (dir), file.txt, link */
-	e = (struct om_mfs_dirent){ 2, 1, OM_MFS_DT_DIR, { "sub", 3 } };
-	ents3_len = (u32)om_mfs_dirent_put(&e, ents3, sizeof(ents3));
-	e = (struct om_mfs_dirent){ 12, 2, OM_MFS_DT_REG, { "file.txt", 8 } };
-	ents3_len += (u32)om_mfs_dirent_put(&e, ents3 + ents3_len,
+	e = dent(2, 1, OM_MFS_DT_DIR, "sub");
+	ents3_len = (u32)om_mfs_dirent_put(&e, false, ents3, sizeof(ents3));
+	e = dent(12, 2, OM_MFS_DT_REG, "file.txt");
+	ents3_len += (u32)om_mfs_dirent_put(&e, false, ents3 + ents3_len,
 					    sizeof(ents3) - ents3_len);
-	e = (struct om_mfs_dirent){ 13, 0x7fffffff, OM_MFS_DT_LNK, { "link", 4 } };
-	ents3_len += (u32)om_mfs_dirent_put(&e, ents3 + ents3_len,
+	e = dent(13, 0x7fffffff, OM_MFS_DT_LNK, "link");
+	ents3_len += (u32)om_mfs_dirent_put(&e, false, ents3 + ents3_len,
 					    sizeof(ents3) - ents3_len);
 	/* 1920 entries of 273 bytes, then one of 128: exactly 512 KiB */
 	for (n = 0, ents_big_count = 0; n < sizeof(ents_big); ents_big_count++) {
@@ -1754,14 +2257,54 @@ void test_mfs(void)
 		e.name.s = name255;
 		e.name.len = room >= OM_MFS_DIRENT_MAX + OM_MFS_DIRENT_LEN(1) ?
 			     OM_MFS_NAME_MAX : room - OM_MFS_DIRENT_LEN(0);
-		k = om_mfs_dirent_put(&e, ents_big + n, room);
+		k = om_mfs_dirent_put(&e, false, ents_big + n, room);
 		if (k <= 0)
 			break;
 		n += (u32)k;
 	}
 	ents_big_len = n;
 
-	TAP_CHECK(ents3_len == 69 && strlen(name255) == OM_MFS_NAME_MAX &&
+	/* the same three with plus: sub and file.txt with their files */
+	e = dent(2, 1, OM_MFS_DT_DIR, "sub");
+	e.fh = fh(fh_a, 8);
+	attr_sample(&e.attr, OM_MFS_S_IFDIR, false);
+	e.attr.ino = 2;
+	e.promise_ms = 30000;
+	pents3_len = (u32)om_mfs_dirent_put(&e, true, pents3, sizeof(pents3));
+	e = dent(12, 2, OM_MFS_DT_REG, "file.txt");
+	e.fh = fh(fh_b, 12);
+	attr_sample(&e.attr, OM_MFS_S_IFREG, false);
+	e.attr.ino = 12;
+	pents3_len += (u32)om_mfs_dirent_put(&e, true, pents3 + pents3_len,
+					     sizeof(pents3) - pents3_len);
+	e = dent(13, 0x7fffffff, OM_MFS_DT_LNK, "link");
+	pents3_len += (u32)om_mfs_dirent_put(&e, true, pents3 + pents3_len,
+					     sizeof(pents3) - pents3_len);
+	/*
+	 * 1230 entries of 426 bytes (255-byte names, 64-byte handles, every
+	 * file type in turn, the longest promise), then one of 308
+	 */
+	for (n = 0, pents_big_count = 0; n < sizeof(pents_big); pents_big_count++) {
+		u32 room = (u32)sizeof(pents_big) - n;
+
+		e = dent(~0ULL - pents_big_count, pents_big_count + 1, 0, "x");
+		e.fh = fh(pents_big_count % 2 ? fh_b : fh_a, OM_MFS_FH_MAX);
+		attr_sample(&e.attr, fmts[pents_big_count % ARRAY_SIZE(fmts)], true);
+		e.type = om_mfs_mode_to_dt(e.attr.mode);
+		e.promise_ms = OM_MFS_PROMISE_MAX_MS;
+		e.name.s = name255;
+		e.name.len = room >= OM_MFS_DIRENT_PLUS_MAX + OM_MFS_DIRENT_PLUS_LEN(1, 0) ?
+			     OM_MFS_NAME_MAX :
+			     room - OM_MFS_DIRENT_PLUS_LEN(0, OM_MFS_FH_MAX);
+		k = om_mfs_dirent_put(&e, true, pents_big + n, room);
+		if (k <= 0)
+			break;
+		n += (u32)k;
+	}
+	pents_big_len = n;
+
+	TAP_CHECK(ents3_len == 69 && pents3_len == 268 &&
+		  strlen(name255) == OM_MFS_NAME_MAX &&
 		  strlen(target4095) == OM_MFS_TARGET_MAX,
 		  "mfs: (test data)");
 	for (i = 0; i < ARRAY_SIZE(all_types); i++) {
@@ -1780,6 +2323,7 @@ void test_mfs(void)
 	test_mfs_reject_io();
 	test_mfs_reject_attr();
 	test_mfs_reject_dirents();
+	test_mfs_reject_dirents_plus();
 	test_mfs_reject_replies();
 	test_mfs_encoder();
 	test_mfs_reply_match();

@@ -541,7 +541,7 @@ static int om_mfs_check(const struct om_mfs_msg *m)
 		return -EPROTO;
 	if (m->type == OM_MFS_BREAK)
 		return m->brk.ino ? 0 : -EPROTO;
-	if (m->type == OM_MFS_BREAK_ACK)
+	if (m->type == OM_MFS_BREAK_ACK || m->type == OM_MFS_BREAK_ALL)
 		return 0;
 	if (!om_mfs_is_reply(m->type))
 		return -EPROTO;
@@ -657,6 +657,7 @@ static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 		m->brk.ino = om_rd_u64(r);
 		break;
 	case OM_MFS_BREAK_ACK:
+	case OM_MFS_BREAK_ALL:
 		break;
 	case OM_MFS_R_DIRENTS:
 	case OM_MFS_R_DIRENTS_PLUS:
@@ -804,7 +805,7 @@ static u32 om_mfs_rep_size(const struct om_mfs_msg *m)
 	case OM_MFS_R_STATFS:
 		return 8 + 2 * 4 + 5 * 8;
 	}
-	return 8;	/* R_OK, BREAK_ACK */
+	return 8;	/* R_OK, BREAK_ACK, BREAK_ALL */
 }
 
 static void om_mfs_wr_req(u8 **w, const struct om_mfs_msg *m)
@@ -915,6 +916,7 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 		om_wr_u64(w, m->brk.ino);
 		break;
 	case OM_MFS_BREAK_ACK:
+	case OM_MFS_BREAK_ALL:
 		break;
 	case OM_MFS_R_DIRENTS:
 	case OM_MFS_R_DIRENTS_PLUS:
@@ -1133,6 +1135,7 @@ static const char *const om_mfs_rep_names[] = {
 static const char *const om_mfs_note_names[] = {
 	[OM_MFS_BREAK - OM_MFS_NOTE_FIRST] = "BREAK",
 	[OM_MFS_BREAK_ACK - OM_MFS_NOTE_FIRST] = "BREAK_ACK",
+	[OM_MFS_BREAK_ALL - OM_MFS_NOTE_FIRST] = "BREAK_ALL",
 };
 
 const char *om_mfs_type_name(u8 type)

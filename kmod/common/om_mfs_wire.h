@@ -97,7 +97,8 @@ enum om_mfs_type {
 	/* notices: neither asked nor answered in the request/reply sense */
 	OM_MFS_BREAK	= 0xb0,	/* server -> client: a promise ends now */
 	OM_MFS_BREAK_ACK = 0xb1,	/* client -> server: it has ended */
-	OM_MFS_NOTE_LAST = OM_MFS_BREAK_ACK,
+	OM_MFS_BREAK_ALL = 0xb2,	/* server -> client: all of them end now */
+	OM_MFS_NOTE_LAST = OM_MFS_BREAK_ALL,
 };
 
 #define OM_MFS_REQ_FIRST	OM_MFS_ROOT
@@ -316,7 +317,9 @@ struct om_mfs_entry {
 /*
  * BREAK: the server's promises on the file whose attributes say ino end
  * now; the client answers BREAK_ACK with the same id (req_id, not 0) once
- * it no longer uses what it cached of it.  BREAK_ACK has no body.
+ * it no longer uses what it cached of it.  BREAK_ALL (no body): every
+ * promise the server made to the client ends (its export list changed,
+ * it unloads), answered the same way.  BREAK_ACK has no body.
  */
 struct om_mfs_break {
 	u64 ino;		/* not 0 */
@@ -468,7 +471,7 @@ u8 om_mfs_mode_to_dt(u32 mode);
 /* True for request types, which carry credentials */
 bool om_mfs_is_request(u8 type);
 
-/* True for BREAK and BREAK_ACK */
+/* True for BREAK, BREAK_ACK and BREAK_ALL */
 bool om_mfs_is_notice(u8 type);
 
 /* "LOOKUP", "R_ENTRY", ... or "?" */

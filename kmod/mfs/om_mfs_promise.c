@@ -218,26 +218,33 @@ bool om_mfs_promise_now(const struct om_mfs_inode *mi, unsigned int *gen,
 	return om_mfs_promise_still(mi, *gen, *epoch);
 }
 
-/* BREAK: the node's promises on a file end; then BREAK_ACK */
+/*
+ * BREAK: the node's promises on a file end; BREAK_ALL: all of them (the
+ * epoch moves, as after a lapse).  Then BREAK_ACK.
+ */
 void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
 	struct om_mfs_msg m;
 	struct om_prm_node *n;
+	unsigned int b;
 	u8 buf[8];
 	int len_ack;
 
-	if (om_mfs_decode(type, payload, len, &m) || m.type != OM_MFS_BREAK)
+	if (om_mfs_decode(type, payload, len, &m) ||
+	    (m.type != OM_MFS_BREAK && m.type != OM_MFS_BREAK_ALL))
 		return;
 	n = om_prm_node(from);
-	if (n) {
-		spin_lock(&n->lock);
-		WRITE_ONCE(n->gen[om_prm_bucket(m.brk.ino)], n->gen[om_prm_bucket(m.brk.ino)] + 1);
-		WRITE_ONCE(n->seq, n->seq + 1);
-		spin_unlock(&n->lock);
+	if (!n)
+		return;	/* cannot note it: unanswered, the node waits out the lease */
+	spin_lock(&n->lock);
+	if (m.type == OM_MFS_BREAK_ALL) {
+		WRITE_ONCE(n->epoch, n->epoch + 1);
 	} else {
-		/* cannot note it: trust nothing of that node any more */
-		return;
+		b = om_prm_bucket(m.brk.ino);
+		WRITE_ONCE(n->gen[b], n->gen[b] + 1);
 	}
+	WRITE_ONCE(n->seq, n->seq + 1);
+	spin_unlock(&n->lock);
 	m = (struct om_mfs_msg){ .type = OM_MFS_BREAK_ACK, .req_id = m.req_id };
 	len_ack = om_mfs_encode(&m, buf, sizeof(buf));
 	if (len_ack < 0)
@@ -250,8 +257,16 @@ void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len)
 
 int om_mfs_promise_init(void)
 {
+	int err;
+
 	om_prm_stopping = false;
-	return om_transport_register_handler(OM_MFS_BREAK, om_mfs_promise_rx);
+	err = om_transport_register_handler(OM_MFS_BREAK, om_mfs_promise_rx);
+	if (err)
+		return err;
+	err = om_transport_register_handler(OM_MFS_BREAK_ALL, om_mfs_promise_rx);
+	if (err)
+		om_transport_unregister_handler(OM_MFS_BREAK);
+	return err;
 }
 
 void om_mfs_promise_exit(void)
@@ -259,6 +274,7 @@ void om_mfs_promise_exit(void)
 	struct om_prm_node *n;
 	unsigned long i;
 
+	om_transport_unregister_handler(OM_MFS_BREAK_ALL);
 	om_transport_unregister_handler(OM_MFS_BREAK);
 	WRITE_ONCE(om_prm_stopping, true);
 	/* lockless readers are path walks under RCU */

@@ -149,9 +149,11 @@ static bool om_watch_unlist(struct om_watch *w)
 	return true;
 }
 
+/* BREAK for ino, or BREAK_ALL for ino 0 */
 static void om_watch_send(u16 node, u64 id, u64 ino, bool *sent)
 {
-	struct om_mfs_msg m = { .type = OM_MFS_BREAK, .req_id = id, .brk.ino = ino };
+	struct om_mfs_msg m = { .type = ino ? OM_MFS_BREAK : OM_MFS_BREAK_ALL,
+				.req_id = id, .brk.ino = ino };
 	u8 buf[16];
 	int n = om_mfs_encode(&m, buf, sizeof(buf));
 
@@ -159,11 +161,11 @@ static void om_watch_send(u16 node, u64 id, u64 ino, bool *sent)
 		return;
 	if (node == om_self_id()) {
 		/* our own client: handled, and acknowledged, before this returns */
-		om_mfs_promise_rx(node, OM_MFS_BREAK, buf, n);
+		om_mfs_promise_rx(node, m.type, buf, n);
 		*sent = true;
 		return;
 	}
-	*sent = !om_transport_send(node, OM_MFS_BREAK, buf, n);
+	*sent = !om_transport_send(node, m.type, buf, n);
 }
 
 /* All of b's holders acknowledged (or given up on), or we are unloading */
@@ -180,9 +182,10 @@ static bool om_watch_settled(struct om_watch_brk *b)
 }
 
 /*
- * Tell every holder in h[0..n) that its promise on ino ends, and wait
- * for their acks, each no longer than its deadline.  In the changing
- * task, under its VFS locks: nothing here takes a VFS lock.
+ * Tell every holder in h[0..n) that its promise on ino ends (ino 0:
+ * all its promises), and wait for their acks, each no longer than its
+ * deadline.  In the changing task, under its VFS locks: nothing here
+ * takes a VFS lock.
  */
 static void om_watch_break(u64 ino, const struct om_watch_holder *h, u8 n)
 {
@@ -433,31 +436,57 @@ void om_mfs_watch_gc(bool all)
 }
 
 /*
+ * om_watch_lock held: w's live holders whose node is in set[0..*n), or
+ * can join it (room for OM_WATCH_HOLDERS nodes), leave w; set keeps
+ * each node's latest promise end.  Holders of other nodes stay for a
+ * later round; ended promises go.
+ */
+static void om_watch_take_set(struct om_watch *w, struct om_watch_holder *set,
+			      u8 *n, unsigned long now)
+{
+	u8 i, j, k = 0;
+
+	for (i = 0; i < w->n; i++) {
+		const struct om_watch_holder *h = &w->h[i];
+
+		if (!time_before(now, h->until))
+			continue;
+		for (j = 0; j < *n && set[j].node != h->node; j++)
+			;
+		if (j < *n) {
+			if (time_after(h->until, set[j].until))
+				set[j].until = h->until;
+		} else if (*n < OM_WATCH_HOLDERS) {
+			set[(*n)++] = *h;
+		} else {
+			w->h[k++] = *h;
+		}
+	}
+	w->n = k;
+}
+
+/*
  * Every promise out ends now (the export list changed, or we unload):
- * each watch's holders are told as for a change, one watch at a time.
+ * one BREAK_ALL to each node that holds any, up to OM_WATCH_HOLDERS
+ * nodes a round, each round one pass over the watches.
  */
 void om_mfs_watch_break_all(void)
 {
-	struct om_watch_holder h[OM_WATCH_HOLDERS];
+	struct om_watch_holder set[OM_WATCH_HOLDERS];
 	struct om_watch *w;
 	unsigned long now;
-	u64 ino = 0;
 	u8 n;
 
 	for (;;) {
 		n = 0;
 		now = jiffies;
 		spin_lock(&om_watch_lock);
-		list_for_each_entry(w, &om_watch_list, link) {
-			n = om_watch_take(w, h, now);
-			ino = w->ino;
-			if (n)
-				break;
-		}
+		list_for_each_entry(w, &om_watch_list, link)
+			om_watch_take_set(w, set, &n, now);
 		spin_unlock(&om_watch_lock);
 		if (!n)
 			break;
-		om_watch_break(ino, h, n);
+		om_watch_break(0, set, n);
 	}
 }
 

@@ -1525,8 +1525,8 @@ static void fuzz_listings(const char *dir)
 
 /*
  * The MFS frame types that are not requests (replies, notices, unused):
- * nobody answers.  BREAK and BREAK_ACK with a GETATTR's bytes do not
- * decode as such either.
+ * nobody answers.  BREAK, BREAK_ACK and BREAK_ALL with a GETATTR's bytes
+ * do not decode as such either.
  */
 static void fuzz_types(void)
 {

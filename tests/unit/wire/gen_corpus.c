@@ -429,6 +429,8 @@ static void mfs_seeds(void)
 	mfs_put("break", &m);
 	MFS(OM_MFS_BREAK_ACK);
 	mfs_put("break-ack", &m);
+	MFS(OM_MFS_BREAK_ALL);
+	mfs_put("break-all", &m);
 #undef MFS
 }
 

@@ -267,6 +267,7 @@ static const u8 all_types[] = {
 	OM_MFS_R_ERROR, OM_MFS_R_OK, OM_MFS_R_ENTRY, OM_MFS_R_ATTR,
 	OM_MFS_R_DIRENTS, OM_MFS_R_DATA, OM_MFS_R_WRITTEN, OM_MFS_R_TARGET,
 	OM_MFS_R_STATFS, OM_MFS_R_DIRENTS_PLUS, OM_MFS_BREAK, OM_MFS_BREAK_ACK,
+	OM_MFS_BREAK_ALL,
 };
 
 /* Every file type (attributes' mode) */
@@ -405,6 +406,7 @@ static bool rep_eq(const struct om_mfs_msg *a, const struct om_mfs_msg *b)
 	case OM_MFS_BREAK:
 		return a->brk.ino == b->brk.ino;
 	case OM_MFS_BREAK_ACK:
+	case OM_MFS_BREAK_ALL:
 		return true;
 	case OM_MFS_R_DIRENTS:
 	case OM_MFS_R_DIRENTS_PLUS:
@@ -542,6 +544,7 @@ static void test_mfs_sizes(void)
 		{ OM_MFS_R_DIRENTS_PLUS, 13 + (22 + 8 + 88) + (27 + 12 + 88) + 23 },
 		{ OM_MFS_BREAK, 16 },
 		{ OM_MFS_BREAK_ACK, 8 },
+		{ OM_MFS_BREAK_ALL, 8 },
 	};
 	struct om_mfs_msg m;
 	unsigned int i;
@@ -1291,7 +1294,16 @@ static void test_mfs_reject_attr(void)
 	bn = 0;
 	b64(0);
 	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ACK) == -EPROTO);
-	TAP_CHECK(ok, "mfs: BREAK with id or ino 0 is -EPROTO, cut -EBADMSG; BREAK_ACK with id 0 -EPROTO, a byte more -EBADMSG");
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ALL) == -EPROTO);
+	bn = 0;
+	b64(7);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ALL) == 0);
+	b8(0);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ALL) == -EBADMSG);
+	bn = 0;
+	b32(7);
+	TAP_EXPECT(ok, bdec(OM_MFS_BREAK_ALL) == -EBADMSG);
+	TAP_CHECK(ok, "mfs: BREAK with id or ino 0 is -EPROTO, cut -EBADMSG; BREAK_ACK and BREAK_ALL with id 0 -EPROTO, a byte more or less -EBADMSG");
 }
 
 /* A raw READDIR entry, any values; returns its length */
@@ -2201,8 +2213,10 @@ static void test_mfs_helpers(void)
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(0x7f), "?"));
 	TAP_EXPECT(ok, !strcmp(om_mfs_type_name(OM_MFS_BREAK), "BREAK") &&
 		   !strcmp(om_mfs_type_name(OM_MFS_BREAK_ACK), "BREAK_ACK") &&
-		   !strcmp(om_mfs_type_name(0xb2), "?"));
+		   !strcmp(om_mfs_type_name(OM_MFS_BREAK_ALL), "BREAK_ALL") &&
+		   !strcmp(om_mfs_type_name(0xb3), "?"));
 	TAP_EXPECT(ok, om_mfs_is_notice(OM_MFS_BREAK) && om_mfs_is_notice(OM_MFS_BREAK_ACK) &&
+		   om_mfs_is_notice(OM_MFS_BREAK_ALL) && !om_mfs_is_notice(0xb3) &&
 		   !om_mfs_is_notice(OM_MFS_R_STATFS) && !om_mfs_is_request(OM_MFS_BREAK_ACK) &&
 		   (int)OM_MFS_NOTE_LAST <= (int)OM_WIRE_T_MFS_LAST);
 	TAP_EXPECT(ok, om_mfs_is_request(OM_MFS_ROOT) &&

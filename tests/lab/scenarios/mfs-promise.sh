@@ -11,7 +11,8 @@
 # node 3 makes through MFS is seen by node 1 at once too.  Last, node 3
 # goes silent while it holds promises: node 2's next change waits for it
 # at most the lease (OM_MFS_LEASE_MS, 3 s) past its last reply, not
-# until the promise ends, and node 2 unloads cleanly with promises out.
+# until the promise ends.  An export list change ends node 1's promises
+# at once, and node 2 unloads cleanly with promises out.
 # omlab-nodes: 3
 # omlab-timeout: 300
 set -e
@@ -138,6 +139,26 @@ if [[ $OM_NODE == 3 ]]; then
 		om_wait_for 20 test "$(stat -c %a $R/d1/f7 2>/dev/null)" = 644
 fi
 om_barrier back
+# an export list change ends every promise at once (BREAK_ALL per node)
+if [[ $OM_NODE == 1 ]]; then
+	stat $R/d1/f8 >/dev/null
+	ls $R/d1 >/dev/null
+fi
+om_barrier held-exp
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "node 2 exports only d2" bash -c "echo $T/d2 >$K/mfs_exports"
+fi
+om_barrier exported
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "d1, promised, is gone for node 1 at once" \
+		bash -c "! stat $R/d1/f8 2>/dev/null && ! ls $R/d1 2>/dev/null"
+	om_expect "d2 is still there" test -d $R/d2
+fi
+om_barrier seen-exp
+if [[ $OM_NODE == 2 ]]; then
+	om_expect "the empty list: the whole tree again" bash -c "echo >$K/mfs_exports"
+fi
+om_barrier unexported
 # node 2 unloads with promises out (node 1 holds some)
 if [[ $OM_NODE == 1 ]]; then
 	stat $R/f >/dev/null
@@ -145,6 +166,7 @@ fi
 om_barrier held-last
 if [[ $OM_NODE == 2 ]]; then
 	umount /mfs
+	echo "# node 2 unloads with $(cat $K/mfs_watches) watches"
 	om_expect "node 2 unloads with promises out" modprobe -r openmosix
 	om_expect "and loads again" modprobe openmosix
 	omctl cluster key set /etc/openmosix/cluster.key

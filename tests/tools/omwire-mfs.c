@@ -2633,6 +2633,9 @@ static int mfs_serve(const char *mname, int secs)
 		if (r || type < OM_WIRE_T_MFS_FIRST || type > OM_WIRE_T_MFS_LAST)
 			continue;
 		err = om_mfs_decode(type, pl, len, &q);
+		/* the flood's junk may hold a valid BREAK or BREAK_ALL: acked */
+		if (!err && type == OM_MFS_BREAK_ACK)
+			continue;
 		check(!err && om_mfs_is_request(type),
 		      "the node sent a %s (%u bytes) that is no request: %d",
 		      om_mfs_type_name(type), len, err);

@@ -139,6 +139,57 @@ if [[ $OM_NODE == 3 ]]; then
 		om_wait_for 20 test "$(stat -c %a $R/d1/f7 2>/dev/null)" = 644
 fi
 om_barrier back
+# big directories: listings in many pieces (READDIRPLUS replies and
+# getdents calls), one kept (1000 short names), one too long to keep
+# (3000 names of 104 bytes: over 256 KiB of entries)
+long=$(printf 'x%.0s' {1..100})
+if [[ $OM_NODE == 2 ]]; then
+	mkdir $T/big $T/long
+	(cd $T/big && seq -f 'f%04g' 1 1000 | xargs touch)
+	(cd $T/long && seq -f "$long%04g" 1 3000 | xargs touch)
+	chmod 1777 $T/big $T/long
+fi
+om_barrier big
+# names DIR: what a listing of node 2's DIR says, sorted, without . and ..
+# (from inside $R: /mfs/2, never promised, is not passed each time)
+names() { ls -f "$1" | grep -v '^\.\.\?$' | sort; }
+# lists DIR FORMAT [GONE]: it lists seq -f FORMAT 1 N, but GONE
+lists() {
+	local n=1000
+	[[ $1 == long ]] && n=3000
+	cmp <(seq -f "$2" 1 $n | grep -vx "${3:-/}") <(names "$1")
+}
+if [[ $OM_NODE == 1 ]]; then
+	cd "$R"
+	for d in big long; do
+		names $d >"$OM_OUT/$d.1"
+		c0=$(cat $K/mfs_calls)
+		names $d >"$OM_OUT/$d.2"
+		c1=$(cat $K/mfs_calls)
+		echo "# $d listed again: $((c1 - c0)) calls"
+		eval "calls_$d=$((c1 - c0))"
+		om_expect "$d lists the same twice" cmp "$OM_OUT/$d.1" "$OM_OUT/$d.2"
+	done
+	om_expect "big lists its 1000 names" lists big 'f%04g'
+	om_expect "long lists its 3000 names" lists long "$long%04g"
+	om_expect "big, kept, is listed again without a call for it ($calls_big calls)" \
+		test "$calls_big" -lt 2
+	om_expect "long, too long to keep, is asked in pieces again ($calls_long calls)" \
+		test "$calls_long" -ge 5
+	cd /
+fi
+om_barrier listed-big
+if [[ $OM_NODE == 2 ]]; then
+	rm $T/big/f0500 $T/long/${long}1500
+fi
+om_barrier removed-big
+if [[ $OM_NODE == 1 ]]; then
+	cd "$R"
+	om_expect "big's kept listing is not used after a removal" lists big 'f%04g' f0500
+	om_expect "long's listing too" lists long "$long%04g" "${long}1500"
+	cd /
+fi
+om_barrier relisted-big
 # an export list change ends every promise at once (BREAK_ALL per node)
 if [[ $OM_NODE == 1 ]]; then
 	stat $R/d1/f8 >/dev/null

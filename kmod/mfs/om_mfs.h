@@ -170,6 +170,12 @@ struct om_mfs_inode {
 	struct om_mfs_attr attr;
 	bool prm_ok;
 	unsigned int prm_gen, prm_epoch;
+	/*
+	 * Moves when a promise is taken with none holding just before: a
+	 * gap in which the node told us nothing (a listing kept under the
+	 * old one is over, though gen and epoch are the same again)
+	 */
+	unsigned int prm_serial;
 	unsigned long prm_until;	/* jiffies */
 	/* a directory's whole listing, kept under its promise (under i_lock) */
 	struct om_mfs_dircache *dc;
@@ -229,15 +235,16 @@ void om_mfs_inode_promise(struct inode *inode, const struct om_mfs_attr *a,
 			  const struct om_mfs_call *c, u32 ms);
 /* May the inode's attributes (and its dentries) be used without asking? */
 bool om_mfs_promise_valid(const struct om_mfs_inode *mi);
-/*
- * The inode's promise now (false: none): what a directory listing kept
- * under it is checked against, with om_mfs_promise_still()
- */
-bool om_mfs_promise_now(const struct om_mfs_inode *mi, unsigned int *gen,
-			unsigned int *epoch);
+/* One promise, without a gap: what a kept directory listing is checked against */
+struct om_mfs_prm_snap {
+	unsigned int gen, epoch, serial;
+};
+
+/* The inode's promise now (false: none) */
+bool om_mfs_promise_now(const struct om_mfs_inode *mi, struct om_mfs_prm_snap *s);
 /* Still that very promise: no BREAK, no lapse, not ended since */
-bool om_mfs_promise_still(const struct om_mfs_inode *mi, unsigned int gen,
-			  unsigned int epoch);
+bool om_mfs_promise_still(const struct om_mfs_inode *mi,
+			  const struct om_mfs_prm_snap *s);
 /* BREAK from node (the transport's handler; our server's own too) */
 void om_mfs_promise_rx(u16 from, u8 type, const u8 *payload, u32 len);
 /* GETATTR into the inode */

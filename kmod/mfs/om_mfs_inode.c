@@ -20,6 +20,7 @@
 #include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/refcount.h>
+#include <linux/cred.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
@@ -46,6 +47,7 @@ struct inode *om_mfs_alloc_inode(struct super_block *sb)
 	mi->fhlen = 0;
 	mi->walk_task = NULL;
 	mi->prm_ok = false;
+	mi->prm_serial = 0;
 	mi->dc = NULL;
 	return &mi->vfs_inode;
 }
@@ -624,17 +626,26 @@ static int om_mfs_rename(om_idmap_t *idmap, struct inode *odir,
  */
 #define OM_MFS_DIRCACHE_MAX	(256U << 10)
 
+/*
+ * Kept per credential too: the node answered the listing with the
+ * lister's, and its ACLs or LSM may show another user nothing
+ */
 struct om_mfs_dircache {
 	refcount_t ref;
-	unsigned int gen, epoch;	/* the directory's promise */
+	struct om_mfs_prm_snap prm;	/* the directory's promise */
+	kuid_t fsuid;			/* whose listing it is */
+	kgid_t fsgid;
+	struct group_info *groups;	/* referenced */
 	u32 len, cap;
 	u8 ents[];
 };
 
 static void om_mfs_dc_put(struct om_mfs_dircache *dc)
 {
-	if (dc && refcount_dec_and_test(&dc->ref))
+	if (dc && refcount_dec_and_test(&dc->ref)) {
+		put_group_info(dc->groups);
 		kvfree(dc);
+	}
 }
 
 void om_mfs_inode_forget(struct inode *inode)
@@ -645,36 +656,80 @@ void om_mfs_inode_forget(struct inode *inode)
 	mi->dc = NULL;
 }
 
-/* The directory's kept listing if its promise still holds, referenced */
-static struct om_mfs_dircache *om_mfs_dc_get(struct inode *dir)
+/* Is dc the listing the current task would get from the node? */
+static bool om_mfs_dc_mine(const struct om_mfs_dircache *dc)
 {
-	struct om_mfs_inode *mi = OM_MFS_I(dir);
+	const struct cred *cred = current_cred();
+
+	return uid_eq(dc->fsuid, cred->fsuid) && gid_eq(dc->fsgid, cred->fsgid) &&
+	       dc->groups == cred->group_info;
+}
+
+/* A listing to make for the current task, empty, its promise s */
+static struct om_mfs_dircache *om_mfs_dc_new(const struct om_mfs_prm_snap *s, u32 cap)
+{
+	const struct cred *cred = current_cred();
 	struct om_mfs_dircache *dc;
 
-	spin_lock(&dir->i_lock);
-	dc = mi->dc;
-	if (dc && om_mfs_promise_still(mi, dc->gen, dc->epoch))
-		refcount_inc(&dc->ref);
-	else
-		dc = NULL;
-	spin_unlock(&dir->i_lock);
+	dc = kvmalloc(struct_size(dc, ents, cap), GFP_KERNEL_ACCOUNT);
+	if (!dc)
+		return NULL;
+	refcount_set(&dc->ref, 1);
+	dc->prm = *s;
+	dc->fsuid = cred->fsuid;
+	dc->fsgid = cred->fsgid;
+	dc->groups = get_group_info(cred->group_info);
+	dc->len = 0;
+	dc->cap = cap;
 	return dc;
 }
 
-/* A listing just made whole: kept if the promise it began under still holds */
-static void om_mfs_dc_keep(struct inode *dir, struct om_mfs_dircache *dc)
+/* The directory's kept listing if its promise still holds and it is ours, referenced */
+static struct om_mfs_dircache *om_mfs_dc_get(struct inode *dir)
 {
 	struct om_mfs_inode *mi = OM_MFS_I(dir);
-	struct om_mfs_dircache *old = NULL;
+	struct om_mfs_dircache *dc, *stale = NULL;
 
 	spin_lock(&dir->i_lock);
-	if (om_mfs_promise_still(mi, dc->gen, dc->epoch)) {
-		old = mi->dc;
+	dc = mi->dc;
+	if (dc && !om_mfs_promise_still(mi, &dc->prm)) {
+		/* over for good: its memory goes now, not at eviction */
+		stale = dc;
+		mi->dc = NULL;
+		dc = NULL;
+	} else if (dc && om_mfs_dc_mine(dc)) {
 		refcount_inc(&dc->ref);
+	} else {
+		dc = NULL;
+	}
+	spin_unlock(&dir->i_lock);
+	om_mfs_dc_put(stale);
+	return dc;
+}
+
+/*
+ * A listing just made whole: kept, in a buffer of its size, if the
+ * promise it began under still holds (it replaces another user's)
+ */
+static void om_mfs_dc_keep(struct inode *dir, const struct om_mfs_dircache *fill)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(dir);
+	struct om_mfs_dircache *dc, *old = NULL;
+
+	dc = om_mfs_dc_new(&fill->prm, fill->len);
+	if (!dc)
+		return;
+	memcpy(dc->ents, fill->ents, fill->len);
+	dc->len = fill->len;
+	spin_lock(&dir->i_lock);
+	if (om_mfs_promise_still(mi, &dc->prm)) {
+		old = mi->dc;
 		mi->dc = dc;
+		dc = NULL;
 	}
 	spin_unlock(&dir->i_lock);
 	om_mfs_dc_put(old);
+	om_mfs_dc_put(dc);
 }
 
 /* e appended to a listing being made; false: too long to keep (dc freed) */
@@ -683,18 +738,18 @@ static bool om_mfs_dc_add(struct om_mfs_dircache **pdc, const struct om_mfs_dire
 	struct om_mfs_dirent pe = { .ino = e->ino, .cookie = e->cookie,
 				    .type = e->type, .name = e->name };
 	struct om_mfs_dircache *dc = *pdc, *big;
-	u32 n = OM_MFS_DIRENT_LEN(e->name.len), cap;
+	u32 n = OM_MFS_DIRENT_LEN(e->name.len);
 
 	if (dc->len + n > dc->cap) {
-		cap = max(2 * dc->cap, dc->len + n);
-		if (cap > OM_MFS_DIRCACHE_MAX)
+		if (dc->len + n > OM_MFS_DIRCACHE_MAX)
 			goto drop;
-		big = kvmalloc(struct_size(big, ents, cap), GFP_KERNEL);
+		big = om_mfs_dc_new(&dc->prm, min(max(2 * dc->cap, dc->len + n),
+						  OM_MFS_DIRCACHE_MAX));
 		if (!big)
 			goto drop;
-		memcpy(big, dc, struct_size(dc, ents, dc->len));
-		big->cap = cap;
-		kvfree(dc);
+		memcpy(big->ents, dc->ents, dc->len);
+		big->len = dc->len;
+		om_mfs_dc_put(dc);
 		*pdc = dc = big;
 	}
 	if (om_mfs_dirent_put(&pe, false, dc->ents + dc->len, dc->cap - dc->len) < 0)
@@ -702,7 +757,7 @@ static bool om_mfs_dc_add(struct om_mfs_dircache **pdc, const struct om_mfs_dire
 	dc->len += n;
 	return true;
 drop:
-	kvfree(dc);
+	om_mfs_dc_put(dc);
 	*pdc = NULL;
 	return false;
 }
@@ -720,27 +775,19 @@ struct om_mfs_dirpos {
 static void om_mfs_dirpos_reset(struct om_mfs_dirpos *p)
 {
 	om_mfs_dc_put(p->dc);
-	kvfree(p->fill);
+	om_mfs_dc_put(p->fill);
 	memset(p, 0, sizeof(*p));
 }
 
 /* A listing from the start: the kept one, else one to keep if promised */
 static void om_mfs_dirpos_start(struct inode *dir, struct om_mfs_dirpos *p)
 {
-	unsigned int gen, epoch;
+	struct om_mfs_prm_snap s;
 
 	om_mfs_dirpos_reset(p);
 	p->dc = om_mfs_dc_get(dir);
-	if (p->dc || !om_mfs_promise_now(OM_MFS_I(dir), &gen, &epoch))
-		return;
-	p->fill = kvmalloc(struct_size(p->fill, ents, PAGE_SIZE), GFP_KERNEL);
-	if (!p->fill)
-		return;
-	refcount_set(&p->fill->ref, 1);
-	p->fill->gen = gen;
-	p->fill->epoch = epoch;
-	p->fill->len = 0;
-	p->fill->cap = PAGE_SIZE;
+	if (!p->dc && om_mfs_promise_now(OM_MFS_I(dir), &s))
+		p->fill = om_mfs_dc_new(&s, PAGE_SIZE - sizeof(*p->fill));
 }
 
 /*
@@ -758,7 +805,7 @@ static int om_mfs_dc_emit(struct inode *dir, struct om_mfs_dirpos *p,
 	u32 off = p->dc_off;
 
 	while (om_mfs_dirent_next(&d, &off, &e)) {
-		if (!om_mfs_promise_still(OM_MFS_I(dir), dc->gen, dc->epoch)) {
+		if (!om_mfs_promise_still(OM_MFS_I(dir), &dc->prm)) {
 			om_mfs_dc_put(p->dc);
 			p->dc = NULL;
 			return -EAGAIN;
@@ -865,8 +912,10 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 		err = 0;	/* the promise ended: the node goes on */
 	}
 	c = om_mfs_call_alloc(OM_MFS_READDIRPLUS);
-	if (!c)
-		return -ENOMEM;
+	if (!c) {
+		err = -ENOMEM;
+		goto out;
+	}
 	while (!p->eof) {
 		u64 asked = p->cookie, last;
 

@@ -161,6 +161,9 @@ void om_mfs_inode_promise(struct inode *inode, const struct om_mfs_attr *a,
 	spin_lock(&n->lock);
 	spin_lock(&inode->i_lock);
 	ok = n->seq == c->brk_seq && n->epoch == c->prm_epoch;
+	/* the old promise held until now: the node's cover has no gap */
+	if (ok && !om_mfs_promise_valid(mi))
+		WRITE_ONCE(mi->prm_serial, mi->prm_serial + 1);
 	WRITE_ONCE(mi->prm_ok, false);
 	om_prm_set_attr(inode, a);
 	if (ok) {
@@ -202,20 +205,24 @@ bool om_mfs_promise_valid(const struct om_mfs_inode *mi)
 	return ok;
 }
 
-bool om_mfs_promise_still(const struct om_mfs_inode *mi, unsigned int gen,
-			  unsigned int epoch)
+bool om_mfs_promise_still(const struct om_mfs_inode *mi,
+			  const struct om_mfs_prm_snap *s)
 {
-	/* a BREAK moves the bucket's generation: gen is over for good */
-	return om_mfs_promise_valid(mi) && READ_ONCE(mi->prm_gen) == gen &&
-	       READ_ONCE(mi->prm_epoch) == epoch;
+	/*
+	 * a BREAK moves the bucket's generation, a lapse the epoch, a
+	 * promise taken after the last one ended the serial: over for good
+	 */
+	return om_mfs_promise_valid(mi) && READ_ONCE(mi->prm_gen) == s->gen &&
+	       READ_ONCE(mi->prm_epoch) == s->epoch &&
+	       READ_ONCE(mi->prm_serial) == s->serial;
 }
 
-bool om_mfs_promise_now(const struct om_mfs_inode *mi, unsigned int *gen,
-			unsigned int *epoch)
+bool om_mfs_promise_now(const struct om_mfs_inode *mi, struct om_mfs_prm_snap *s)
 {
-	*gen = READ_ONCE(mi->prm_gen);
-	*epoch = READ_ONCE(mi->prm_epoch);
-	return om_mfs_promise_still(mi, *gen, *epoch);
+	s->gen = READ_ONCE(mi->prm_gen);
+	s->epoch = READ_ONCE(mi->prm_epoch);
+	s->serial = READ_ONCE(mi->prm_serial);
+	return om_mfs_promise_still(mi, s);
 }
 
 /*

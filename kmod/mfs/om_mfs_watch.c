@@ -56,6 +56,7 @@
 struct om_watch_holder {
 	u16 node;
 	unsigned long until;		/* jiffies: its promise ends (margin in) */
+	u64 grant;			/* om_watch_grants when it began */
 };
 
 /* One watched inode */
@@ -72,6 +73,7 @@ struct om_watch {
 struct om_watch_brk {
 	struct list_head link;		/* om_watch_brks */
 	u64 id;
+	u64 ino;			/* 0: BREAK_ALL */
 	u8 n;
 	struct {
 		u16 node;
@@ -92,6 +94,7 @@ static LIST_HEAD(om_watch_brks);
 static DECLARE_WAIT_QUEUE_HEAD(om_watch_wq);	/* acks; marks freed */
 static atomic_t om_watch_nr = ATOMIC_INIT(0);	/* marks not yet freed */
 static atomic64_t om_watch_next_id;
+static u64 om_watch_grants;		/* holders begun so far; om_watch_lock */
 static bool om_watch_stopping;		/* no new promises */
 static bool om_watch_abort;		/* and no more waiting for acks */
 static DEFINE_XARRAY(om_watch_peers);
@@ -189,7 +192,7 @@ static bool om_watch_settled(struct om_watch_brk *b)
  */
 static void om_watch_break(u64 ino, const struct om_watch_holder *h, u8 n)
 {
-	struct om_watch_brk b = { .n = n };
+	struct om_watch_brk b = { .n = n, .ino = ino };
 	bool sent[OM_WATCH_HOLDERS] = {};
 	unsigned long now;
 	bool pending;
@@ -226,6 +229,38 @@ static void om_watch_break(u64 ino, const struct om_watch_holder *h, u8 n)
 	spin_lock(&om_watch_lock);
 	list_del(&b.link);
 	spin_unlock(&om_watch_lock);
+	wake_up_all(&om_watch_wq);	/* om_watch_wait_breaks() */
+}
+
+/* A BREAK of ino (or a BREAK_ALL) still waits for a holder */
+static bool om_watch_breaking(u64 ino)
+{
+	struct om_watch_brk *b;
+	bool busy = false;
+	u8 i;
+
+	spin_lock(&om_watch_lock);
+	list_for_each_entry(b, &om_watch_brks, link) {
+		if (b->ino && b->ino != ino)
+			continue;
+		for (i = 0; i < b->n; i++)
+			busy |= !b->h[i].done;
+	}
+	spin_unlock(&om_watch_lock);
+	return busy && !READ_ONCE(om_watch_abort);
+}
+
+/*
+ * A change to ino completes only once the BREAKs already under way for
+ * it, its own or a BREAK_ALL, are done: their holders left the watch
+ * when those began, so this change would not wait for them otherwise.
+ * Bounded by their deadlines (their senders mark them done).
+ */
+static void om_watch_wait_breaks(u64 ino)
+{
+	while (om_watch_breaking(ino))
+		wait_event_timeout(om_watch_wq, !om_watch_breaking(ino),
+				   OM_WATCH_RESEND);
 }
 
 /* BREAK_ACK, from the receive thread (or our own client) */
@@ -288,6 +323,7 @@ static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *in
 	spin_unlock(&om_watch_lock);
 	if (n)
 		om_watch_break(ino, h, n);
+	om_watch_wait_breaks(ino);
 	return 0;
 }
 
@@ -333,6 +369,7 @@ static bool om_watch_hold(struct om_watch *w, u16 node, unsigned long until)
 		return false;
 	w->h[w->n].node = node;
 	w->h[w->n].until = until;
+	w->h[w->n].grant = ++om_watch_grants;
 	w->n++;
 	return true;
 }
@@ -442,7 +479,7 @@ void om_mfs_watch_gc(bool all)
  * later round; ended promises go.
  */
 static void om_watch_take_set(struct om_watch *w, struct om_watch_holder *set,
-			      u8 *n, unsigned long now)
+			      u8 *n, unsigned long now, u64 before)
 {
 	u8 i, j, k = 0;
 
@@ -451,6 +488,11 @@ static void om_watch_take_set(struct om_watch *w, struct om_watch_holder *set,
 
 		if (!time_before(now, h->until))
 			continue;
+		/* begun after the BREAK_ALLs did: made under the new list */
+		if (h->grant > before) {
+			w->h[k++] = *h;
+			continue;
+		}
 		for (j = 0; j < *n && set[j].node != h->node; j++)
 			;
 		if (j < *n) {
@@ -475,14 +517,18 @@ void om_mfs_watch_break_all(void)
 	struct om_watch_holder set[OM_WATCH_HOLDERS];
 	struct om_watch *w;
 	unsigned long now;
+	u64 before;
 	u8 n;
 
+	spin_lock(&om_watch_lock);
+	before = om_watch_grants;
+	spin_unlock(&om_watch_lock);
 	for (;;) {
 		n = 0;
 		now = jiffies;
 		spin_lock(&om_watch_lock);
 		list_for_each_entry(w, &om_watch_list, link)
-			om_watch_take_set(w, set, &n, now);
+			om_watch_take_set(w, set, &n, now, before);
 		spin_unlock(&om_watch_lock);
 		if (!n)
 			break;

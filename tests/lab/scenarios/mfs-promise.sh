@@ -190,6 +190,53 @@ if [[ $OM_NODE == 1 ]]; then
 	cd /
 fi
 om_barrier relisted-big
+# a kept listing is the lister's: another user's listing asks the node
+# (its ACLs or LSM may answer that user otherwise)
+if [[ $OM_NODE == 1 ]]; then
+	cd "$R"
+	ls d1 >/dev/null
+	c0=$(cat $K/mfs_calls)
+	ls d1 >"$OM_OUT/d1.root"
+	c1=$(cat $K/mfs_calls)
+	setpriv --reuid=4242 --regid=4242 --clear-groups ls d1 >"$OM_OUT/d1.user"
+	c2=$(cat $K/mfs_calls)
+	cd /
+	om_expect "root's listing again: kept ($((c1 - c0)) calls)" test $((c1 - c0)) -lt 2
+	om_expect "another user's listing asks the node ($((c2 - c1)) calls), the same names" \
+		bash -c "test $((c2 - c1)) -ge 1 && cmp $OM_OUT/d1.root $OM_OUT/d1.user"
+fi
+om_barrier per-user
+# a listing kept under a promise that ended is not used under the next
+# one, though no BREAK came between (node 2 had nobody to tell)
+if [[ $OM_NODE == 2 ]]; then
+	echo 2000 >$K/mfs_promise_ms
+	mkdir $T/d3
+	chmod 1777 $T/d3
+fi
+om_barrier short
+if [[ $OM_NODE == 1 ]]; then
+	cd "$R"
+	ls d3 >/dev/null
+	# the promise on d3 (2 s) ends; the node's trust is kept (ROOT
+	# answers: node 2's root is never promised)
+	for i in $(seq 1 $((8 * ${OM_SLOW:-1}))); do
+		stat "$R" >/dev/null
+		om_nap 0.5
+	done
+	cd /
+fi
+om_barrier ended
+if [[ $OM_NODE == 2 ]]; then
+	touch $T/d3/new
+	echo 30000 >$K/mfs_promise_ms
+fi
+om_barrier made-new
+if [[ $OM_NODE == 1 ]]; then
+	stat $R/d3 >/dev/null		# a new promise, as the old one's
+	om_expect "a listing kept under a promise that ended is not used again" \
+		bash -c "ls $R/d3 | grep -qx new"
+fi
+om_barrier relisted-d3
 # an export list change ends every promise at once (BREAK_ALL per node)
 if [[ $OM_NODE == 1 ]]; then
 	stat $R/d1/f8 >/dev/null

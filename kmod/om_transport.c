@@ -1076,7 +1076,7 @@ static int om_transport_send_to(u16 node, u8 type, const void *payload,
 	if (!c)
 		return ret ?: -ENOTCONN;
 	/* a frame the peer did not say it understands never leaves */
-	if (need && !(c->s.peer.features & need)) {
+	if (need & ~c->s.peer.features) {
 		om_conn_put(c);
 		return -EOPNOTSUPP;
 	}

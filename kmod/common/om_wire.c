@@ -114,6 +114,9 @@ bool om_wire_type_valid(u8 type)
 
 u8 om_wire_type_feature(u8 type)
 {
+	/* READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL came after MFS itself */
+	if (type == 0x91 || type == 0xa9 || type == 0xb2)
+		return OM_WIRE_FEAT_MFS | OM_WIRE_FEAT_MFS_PLUS;
 	if (type >= OM_WIRE_T_MFS_FIRST && type <= OM_WIRE_T_MFS_LAST)
 		return OM_WIRE_FEAT_MFS;
 	return 0;

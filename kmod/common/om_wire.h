@@ -98,6 +98,8 @@ enum om_wire_type {
 #define OM_WIRE_FEAT_MIG_BAL	0x01	/* OFFER may carry the balancer's view */
 #define OM_WIRE_FEAT_MIG_POLICY	0x02	/* OFFER may carry the process's policy */
 #define OM_WIRE_FEAT_MFS	0x04	/* serves MFS requests (frame types 0x80..0xbf) */
+/* and READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL (0x91, 0xa9, 0xb2) */
+#define OM_WIRE_FEAT_MFS_PLUS	0x08
 
 /* Decoded frame header */
 struct om_wire_hdr {
@@ -175,8 +177,9 @@ int om_hkdf_sha256(const struct om_wire_hmac_ops *ops, void *ctx,
 bool om_wire_type_valid(u8 type);
 
 /*
- * The OM_WIRE_FEAT_* a peer must have announced before a frame of this
- * type may go to it (OM_WIRE_FEAT_MFS for the MFS range), else 0.
+ * The OM_WIRE_FEAT_* a peer must have announced, every one of them,
+ * before a frame of this type may go to it (OM_WIRE_FEAT_MFS for the MFS
+ * range, with OM_WIRE_FEAT_MFS_PLUS for 0x91, 0xa9, 0xb2), else 0.
  */
 u8 om_wire_type_feature(u8 type);
 

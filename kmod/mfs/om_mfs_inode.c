@@ -923,6 +923,13 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 		c->req.readdir.cookie = asked;
 		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
 		err = om_mfs_call(node, c);
+		/* a node of an older version: the entries without their files */
+		if (err == -EOPNOTSUPP && c->req.type == OM_MFS_READDIRPLUS) {
+			om_mfs_call_end(c);
+			c->req.type = OM_MFS_READDIR;
+			err = 0;
+			continue;
+		}
 		if (err)
 			break;
 		/*

@@ -73,7 +73,10 @@
  *                  one our codec accepts (a bug here, not in the node).
  *
  * Lines start with "# " (no TAP of their own); exit 0 when every answer
- * was the expected one, 1 otherwise, 2 on local errors.  OMWIRE_SEED=N
+ * was the expected one, 1 otherwise, 2 on local errors.  The probe's
+ * HELLO announces OM_WIRE_FEAT_MFS and OM_WIRE_FEAT_MFS_PLUS, or what
+ * OMWIRE_MFS_FEATURES=N says (4: a node of the version before
+ * READDIRPLUS; the node must then not send it one).  OMWIRE_SEED=N
  * repeats the random choices (the seed is printed).
  */
 #include <errno.h>
@@ -2636,6 +2639,12 @@ static int mfs_serve(const char *mname, int secs)
 		/* the flood's junk may hold a valid BREAK or BREAK_ALL: acked */
 		if (!err && type == OM_MFS_BREAK_ACK)
 			continue;
+		/* not announced (OMWIRE_MFS_FEATURES): the node must not send it */
+		check(!(type == OM_MFS_READDIRPLUS && getenv("OMWIRE_MFS_FEATURES") &&
+			*getenv("OMWIRE_MFS_FEATURES") &&
+			!(strtoul(getenv("OMWIRE_MFS_FEATURES"), NULL, 0) &
+			  OM_WIRE_FEAT_MFS_PLUS)),
+		      "the node sent READDIRPLUS to a node that did not announce it");
 		check(!err && om_mfs_is_request(type),
 		      "the node sent a %s (%u bytes) that is no request: %d",
 		      om_mfs_type_name(type), len, err);

@@ -314,7 +314,12 @@ int main(int argc, char **argv)
 		return mig_main(mode, atoi(argv[4]), argc - 6, argv + 6);
 	}
 	if (!strncmp(mode, "mfs-", 4)) {
-		if (handshake(key, atoi(argv[4]), OM_WIRE_FEAT_MFS)) {
+		/* OMWIRE_MFS_FEATURES=4: a node of the version before READDIRPLUS */
+		const char *fe = getenv("OMWIRE_MFS_FEATURES");
+		u8 feat = fe && *fe ? (u8)strtoul(fe, NULL, 0) :
+			  OM_WIRE_FEAT_MFS | OM_WIRE_FEAT_MFS_PLUS;
+
+		if (handshake(key, atoi(argv[4]), feat)) {
 			printf("handshake failed\n");
 			return 1;
 		}

@@ -24,7 +24,9 @@
 #    all: each stat, read, listing, readlink, statfs, mkdir and append on
 #    /mfs/99 fails at once with the errno it must (EIO, ELOOP) or works where
 #    the answers are right; no answer is EIO after the bound (mfs_timeout_ms),
-#    or as soon as node 99 is down.
+#    or as soon as node 99 is down.  Mode "old" is "good" from a node
+#    that did not announce READDIRPLUS (HELLO without OM_WIRE_FEAT_MFS_PLUS):
+#    listings work by READDIR, and none is sent to it.
 #    Then node 99 is gone from /mfs, and /mfs unmounts and the module
 #    unloads on both nodes (nothing left referenced).
 # omlab-nodes: 2
@@ -174,6 +176,8 @@ GOOD = {'stat': (True, 19), 'read': HELLO, 'list': ['dir', 'file', 'link'],
 ALL_EIO = dict((k, 'EIO') for k in GOOD)
 WANT = {
     'good': GOOD,
+    # a node of the version before READDIRPLUS: listed by READDIR
+    'old': GOOD,
     'flood': GOOD,
     'wrongtype': ALL_EIO,
     'truncated': dict(ALL_EIO, stat10=['EIO'], list10=['EIO']),
@@ -213,7 +217,11 @@ EOF
 	me=$(om_addr 2)
 	# serve_start MODE: the probe in the background, node 99 up in /mfs
 	serve_start() {
-		omwire-probe "$me" 4660 "$P" 99 mfs-serve "$1" >"$OM_OUT/serve-$1.log" 2>&1 &
+		local feat=${OMWIRE_MFS_FEATURES:-} mode=$1
+		# old: good, from a node that did not announce READDIRPLUS
+		[[ $1 == old ]] && { feat=4; mode=good; }
+		OMWIRE_MFS_FEATURES=$feat omwire-probe "$me" 4660 "$P" 99 mfs-serve "$mode" \
+			>"$OM_OUT/serve-$1.log" 2>&1 &
 		probe=$!
 		om_expect "serve $1: the probe is node 99, in /mfs" om_wait_for 20 bash -c \
 			"grep -q 'serving as node 99' $OM_OUT/serve-$1.log && ls /mfs | grep -qx 99"
@@ -225,7 +233,7 @@ EOF
 		cat "$OM_OUT/serve-$1.log"
 		om_expect "serve $1: the node sent only valid requests" test "$rc" = 0
 	}
-	for m in good wrongtype truncated oversize dirents dirloop handles attrs \
+	for m in good old wrongtype truncated oversize dirents dirloop handles attrs \
 		hugesize typechange loop errno flood; do
 		serve_start $m
 		om_expect "serve $m: each operation as it must, none hangs" \

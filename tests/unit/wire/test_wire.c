@@ -150,9 +150,11 @@ static void test_header(void)
 	for (i = 0; i < 256; i++) {
 		u8 want = i >= 0x80 && i <= 0xbf ? OM_WIRE_FEAT_MFS : 0;
 
+		if (i == 0x91 || i == 0xa9 || i == 0xb2)
+			want |= OM_WIRE_FEAT_MFS_PLUS;
 		TAP_EXPECT(ok, om_wire_type_feature((u8)i) == want);
 	}
-	TAP_CHECK(ok, "header: only MFS types need a HELLO feature (MFS)");
+	TAP_CHECK(ok, "header: only MFS types need a HELLO feature (MFS; READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL also MFS_PLUS)");
 	ok = 1;
 	for (i = 1; i < 16; i++) {
 		memcpy(c, b, sizeof(c));

@@ -96,8 +96,9 @@ static unsigned long om_mfs_csw(void)
 }
 
 /*
- * The last name of a stat() walk (LOOKUP_AUTOMOUNT, which stat() sets
- * unless AT_NO_AUTOMOUNT, and not open, create or a parent on the way):
+ * The last name of a statx() walk (LOOKUP_AUTOMOUNT, which statx() sets
+ * unless AT_NO_AUTOMOUNT; stat(), lstat() and fstatat() never do: the
+ * kernel adds AT_NO_AUTOMOUNT for them), not open, create or a parent:
  * keep what its LOOKUP said for the getattr that follows at once.
  */
 static void om_mfs_walk_keep(struct inode *inode, unsigned int flags,

@@ -296,6 +296,12 @@ static int om_mfs_set(struct inode *inode, void *data)
 	return 0;
 }
 
+/* node ids apart in the high bits: one server's numbers per node */
+static u64 om_mfs_ino(u16 node, u64 ino)
+{
+	return ino ^ ((u64)node << 48);
+}
+
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 			  const struct om_mfs_fh *fh, const struct om_mfs_attr *a,
 			  const struct om_mfs_call *c, u32 promise_ms)
@@ -318,8 +324,7 @@ struct inode *om_mfs_iget(struct super_block *sb, u16 node,
 		om_mfs_inode_promise(inode, a, c, promise_ms);
 		return inode;
 	}
-	/* node ids apart in the high bits: one server's numbers per node */
-	inode->i_ino = a->ino ^ ((u64)node << 48);
+	inode->i_ino = om_mfs_ino(node, a->ino);
 	inode->i_mode = a->mode;
 	/* no times kept here: stat asks the node */
 	inode->i_flags |= S_NOATIME | S_NOCMTIME;
@@ -773,6 +778,17 @@ struct om_mfs_dirpos {
 	struct om_mfs_dircache *fill;	/* or being kept into this */
 };
 
+/* e to the user; false if it has no room left.  The listing moves past it */
+static bool om_mfs_emit(struct dir_context *ctx, struct om_mfs_dirpos *p, u16 node,
+			const struct om_mfs_dirent *e)
+{
+	if (!dir_emit(ctx, e->name.s, e->name.len, om_mfs_ino(node, e->ino), e->type))
+		return false;
+	p->cookie = e->cookie;
+	ctx->pos++;
+	return true;
+}
+
 static void om_mfs_dirpos_reset(struct om_mfs_dirpos *p)
 {
 	om_mfs_dc_put(p->dc);
@@ -811,12 +827,9 @@ static int om_mfs_dc_emit(struct inode *dir, struct om_mfs_dirpos *p,
 			p->dc = NULL;
 			return -EAGAIN;
 		}
-		if (!dir_emit(ctx, e.name.s, e.name.len,
-			      e.ino ^ ((u64)node << 48), e.type))
+		if (!om_mfs_emit(ctx, p, node, &e))
 			return 0;
-		p->cookie = e.cookie;
 		p->dc_off = off;
-		ctx->pos++;
 	}
 	return 1;
 }
@@ -954,11 +967,8 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 				om_mfs_prime(file->f_path.dentry, &e, c);
 		off = 0;
 		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
-			if (!dir_emit(ctx, e.name.s, e.name.len,
-				      e.ino ^ ((u64)node << 48), e.type))
+			if (!om_mfs_emit(ctx, p, node, &e))
 				goto done;
-			p->cookie = e.cookie;
-			ctx->pos++;
 			if (p->fill)
 				om_mfs_dc_add(&p->fill, &e);
 		}

@@ -579,6 +579,24 @@ static int om_srv_on_way(struct om_srv_ctx *x, const struct path *dir,
 	return err;
 }
 
+/*
+ * name in dir as a LOOKUP may see it (a reference): found, served, and
+ * not hidden by the export list (renamed meanwhile, a mount on it)
+ */
+static int om_srv_child_seen(struct om_srv_ctx *x, const struct path *dir,
+			     const struct om_mfs_str *name, struct path *out)
+{
+	int err = om_srv_child(dir, name, out);
+
+	if (err)
+		return err;
+	if (x->ex && om_srv_vis(x, out, NULL) == OM_MFS_VIS_HIDDEN) {
+		path_put(out);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static int om_srv_root_op(struct om_srv_ctx *x)
 {
 	struct path root;
@@ -603,15 +621,11 @@ static int om_srv_lookup(struct om_srv_ctx *x)
 	if (vis == OM_MFS_VIS_PATH)
 		err = om_srv_on_way(x, &dir, &x->q.lookup.name);
 	if (!err)
-		err = om_srv_child(&dir, &x->q.lookup.name, &p);
+		err = om_srv_child_seen(x, &dir, &x->q.lookup.name, &p);
 	path_put(&dir);
 	if (err)
 		return err;
-	/* what it found, checked too (renamed meanwhile, a mount on it) */
-	if (x->ex && om_srv_vis(x, &p, NULL) == OM_MFS_VIS_HIDDEN)
-		err = -ENOENT;
-	else
-		err = om_srv_entry(&p, &x->a, x->fh, x->from);
+	err = om_srv_entry(&p, &x->a, x->fh, x->from);
 	path_put(&p);
 	return err;
 }
@@ -905,10 +919,8 @@ static void om_srv_rd_file(struct om_srv_ctx *x, const struct path *dir,
 	int n;
 
 	if (READ_ONCE(om_srv_nobj) >= OM_SRV_OBJ_MAX / 2 ||
-	    om_srv_child(dir, &e->name, &p))
+	    om_srv_child_seen(x, dir, &e->name, &p))
 		return;
-	if (x->ex && om_srv_vis(x, &p, NULL) == OM_MFS_VIS_HIDDEN)
-		goto out;
 	/* promised before the attributes are taken, as om_srv_entry() */
 	e->promise_ms = om_mfs_watch_grant(&p, x->from);
 	n = e->promise_ms ? om_srv_fh_make(&p, x->fh, false) : -EAGAIN;

@@ -295,16 +295,39 @@ void om_mfs_watch_rx(u16 from, u8 type, const u8 *payload, u32 len)
 	om_watch_ack(from, m.req_id);
 }
 
-/* om_watch_lock held: w's live holders into h, their promises ended; how many */
-static u8 om_watch_take(struct om_watch *w, struct om_watch_holder *h, unsigned long now)
+/*
+ * om_watch_lock held: w's live holders whose node is in set[0..*n), or
+ * can join it (room for OM_WATCH_HOLDERS nodes), leave w; set keeps
+ * each node's latest promise end.  Holders of other nodes stay for a
+ * later round; ended promises go.
+ */
+static void om_watch_take_set(struct om_watch *w, struct om_watch_holder *set,
+			      u8 *n, unsigned long now, u64 before)
 {
-	u8 i, n = 0;
+	u8 i, j, k = 0;
 
-	for (i = 0; i < w->n; i++)
-		if (time_before(now, w->h[i].until))
-			h[n++] = w->h[i];
-	w->n = 0;
-	return n;
+	for (i = 0; i < w->n; i++) {
+		const struct om_watch_holder *h = &w->h[i];
+
+		if (!time_before(now, h->until))
+			continue;
+		/* begun after the BREAK_ALLs did: made under the new list */
+		if (h->grant > before) {
+			w->h[k++] = *h;
+			continue;
+		}
+		for (j = 0; j < *n && set[j].node != h->node; j++)
+			;
+		if (j < *n) {
+			if (time_after(h->until, set[j].until))
+				set[j].until = h->until;
+		} else if (*n < OM_WATCH_HOLDERS) {
+			set[(*n)++] = *h;
+		} else {
+			w->h[k++] = *h;
+		}
+	}
+	w->n = k;
 }
 
 /* fsnotify: the watched inode (or a watched directory's entries) changed */
@@ -317,8 +340,9 @@ static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *in
 	u64 ino;
 
 	spin_lock(&om_watch_lock);
+	/* every live holder (one per node: they all fit), promises ended */
 	if (!w->dead)
-		n = om_watch_take(w, h, jiffies);
+		om_watch_take_set(w, h, &n, jiffies, U64_MAX);
 	ino = w->ino;
 	spin_unlock(&om_watch_lock);
 	if (n)
@@ -470,41 +494,6 @@ void om_mfs_watch_gc(bool all)
 		fsnotify_destroy_mark(&w->mark, om_watch_group);
 		fsnotify_put_mark(&w->mark);
 	}
-}
-
-/*
- * om_watch_lock held: w's live holders whose node is in set[0..*n), or
- * can join it (room for OM_WATCH_HOLDERS nodes), leave w; set keeps
- * each node's latest promise end.  Holders of other nodes stay for a
- * later round; ended promises go.
- */
-static void om_watch_take_set(struct om_watch *w, struct om_watch_holder *set,
-			      u8 *n, unsigned long now, u64 before)
-{
-	u8 i, j, k = 0;
-
-	for (i = 0; i < w->n; i++) {
-		const struct om_watch_holder *h = &w->h[i];
-
-		if (!time_before(now, h->until))
-			continue;
-		/* begun after the BREAK_ALLs did: made under the new list */
-		if (h->grant > before) {
-			w->h[k++] = *h;
-			continue;
-		}
-		for (j = 0; j < *n && set[j].node != h->node; j++)
-			;
-		if (j < *n) {
-			if (time_after(h->until, set[j].until))
-				set[j].until = h->until;
-		} else if (*n < OM_WATCH_HOLDERS) {
-			set[(*n)++] = *h;
-		} else {
-			w->h[k++] = *h;
-		}
-	}
-	w->n = k;
 }
 
 /*

@@ -2280,6 +2280,15 @@ static u32 bad_dirents(const struct om_mfs_msg *q, u8 *out)
  * (its attributes and promise still there) or of 65; 0 if q gets no
  * entries (an R_ERROR)
  */
+/* The good listing q asks for into out and *a: false if it is an R_ERROR */
+static bool good_plus_listing(const struct om_mfs_msg *q, u8 *out,
+			      struct om_mfs_msg *a)
+{
+	memset(a, 0, sizeof(*a));
+	listing(q, which_fh(&q->readdir.dir), a, out, S_GOOD);
+	return a->type == OM_MFS_R_DIRENTS_PLUS;
+}
+
 static u32 bad_handles_plus(const struct om_mfs_msg *q, u8 *out)
 {
 	u8 *e = out + OM_MFS_DIRENTS_HDR_LEN;
@@ -2287,9 +2296,7 @@ static u32 bad_handles_plus(const struct om_mfs_msg *q, u8 *out)
 	struct om_mfs_msg a;
 	u32 len;
 
-	memset(&a, 0, sizeof(a));
-	listing(q, which_fh(&q->readdir.dir), &a, out, S_GOOD);
-	if (a.type != OM_MFS_R_DIRENTS_PLUS)
+	if (!good_plus_listing(q, out, &a))
 		return 0;
 	len = a.dirents.len;
 	attr_of(F_FILE, &fa);
@@ -2349,9 +2356,7 @@ static u32 bad_attrs_plus(const struct om_mfs_msg *q, u8 *out)
 	struct om_mfs_msg a;
 	u32 at;
 
-	memset(&a, 0, sizeof(a));
-	listing(q, which_fh(&q->readdir.dir), &a, out, S_GOOD);
-	if (a.type != OM_MFS_R_DIRENTS_PLUS)
+	if (!good_plus_listing(q, out, &a))
 		return 0;
 	if (!a.dirents.count) {
 		tree_dirent(F_FILE, true, S_GOOD, &d);
@@ -2640,10 +2645,8 @@ static int mfs_serve(const char *mname, int secs)
 		if (!err && type == OM_MFS_BREAK_ACK)
 			continue;
 		/* not announced (OMWIRE_MFS_FEATURES): the node must not send it */
-		check(!(type == OM_MFS_READDIRPLUS && getenv("OMWIRE_MFS_FEATURES") &&
-			*getenv("OMWIRE_MFS_FEATURES") &&
-			!(strtoul(getenv("OMWIRE_MFS_FEATURES"), NULL, 0) &
-			  OM_WIRE_FEAT_MFS_PLUS)),
+		check(type != OM_MFS_READDIRPLUS ||
+		      (probe_mfs_features() & OM_WIRE_FEAT_MFS_PLUS),
 		      "the node sent READDIRPLUS to a node that did not announce it");
 		check(!err && om_mfs_is_request(type),
 		      "the node sent a %s (%u bytes) that is no request: %d",

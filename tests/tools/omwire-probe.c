@@ -236,6 +236,14 @@ long long probe_now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+u8 probe_mfs_features(void)
+{
+	const char *fe = getenv("OMWIRE_MFS_FEATURES");
+
+	return fe && *fe ? (u8)strtoul(fe, NULL, 0) :
+	       OM_WIRE_FEAT_MFS | OM_WIRE_FEAT_MFS_PLUS;
+}
+
 static int handshake(const u8 *key, u16 id, u8 features)
 {
 	struct om_wire_config cfg = {
@@ -314,12 +322,7 @@ int main(int argc, char **argv)
 		return mig_main(mode, atoi(argv[4]), argc - 6, argv + 6);
 	}
 	if (!strncmp(mode, "mfs-", 4)) {
-		/* OMWIRE_MFS_FEATURES=4: a node of the version before READDIRPLUS */
-		const char *fe = getenv("OMWIRE_MFS_FEATURES");
-		u8 feat = fe && *fe ? (u8)strtoul(fe, NULL, 0) :
-			  OM_WIRE_FEAT_MFS | OM_WIRE_FEAT_MFS_PLUS;
-
-		if (handshake(key, atoi(argv[4]), feat)) {
+		if (handshake(key, atoi(argv[4]), probe_mfs_features())) {
 			printf("handshake failed\n");
 			return 1;
 		}

@@ -29,5 +29,11 @@ long long probe_now_ms(void);
 int mig_main(const char *mode, u16 self, int argc, char **argv);
 /* omwire-mfs.c: MODE "mfs-..." after a handshake announcing MFS; exit status */
 int mfs_main(const char *mode, u16 self, int argc, char **argv);
+/*
+ * The features the MFS modes announce: OM_WIRE_FEAT_MFS and
+ * OM_WIRE_FEAT_MFS_PLUS, or OMWIRE_MFS_FEATURES=N (4: a node of the
+ * version before READDIRPLUS)
+ */
+u8 probe_mfs_features(void);
 
 #endif /* _OMWIRE_PROBE_H */

@@ -1019,7 +1019,11 @@ static void om_reap_fn(struct work_struct *w)
 		schedule_delayed_work(&om_reap_work, HZ);
 }
 
-/* Open a connection to node n; om_nodes_lock held. */
+/*
+ * Open a connection to node n; om_nodes_lock held.  0 also when one is
+ * being made or was tried a moment ago (the first send after the backoff
+ * tries again): the caller sees -ENOTCONN, "not yet", and may wait.
+ */
 static int om_transport_connect_locked(struct om_node *n)
 {
 	struct om_conn *c;
@@ -1028,7 +1032,7 @@ static int om_transport_connect_locked(struct om_node *n)
 	if (n->connecting || n->conn || (n->flags & (OM_NF_SELF | OM_NF_BLOCKED)))
 		return 0;
 	if (time_before(jiffies, n->next_connect))
-		return -EAGAIN;
+		return 0;
 	if (!om_transport_key_set() || !om_self_id())
 		return -ENOKEY;
 	c = om_conn_new(NULL, true, n->addr, n->port, n->id);

@@ -38,7 +38,10 @@ void om_transport_exit(void);
 int om_transport_set_key(const u8 *key);
 bool om_transport_key_set(void);
 void om_transport_port_changed(void);
-/* Send one sealed frame to a node, connecting if needed (process ctx). */
+/*
+ * Send one sealed frame to a node (process ctx).  Without a connection:
+ * -ENOTCONN, and one is being made (send again a little later).
+ */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
 /*
  * The same, the payload of exactly @len bytes written by @build into the
@@ -51,9 +54,10 @@ int om_transport_send_build(u16 node, u8 type, u32 len,
 			    om_transport_build_fn build, void *ctx);
 /*
  * The OM_WIRE_FEAT_* a node announced in its HELLO on our connection.
- * Without a connection one is started and -ENOTCONN returned (ask again
- * a little later), or the reason none can be (-ENOENT, -EAGAIN in the
- * reconnect back-off, -ENOKEY).  Process context.
+ * Without a connection one is started (or, in the reconnect back-off,
+ * will be on the first ask after it) and -ENOTCONN returned (ask again a
+ * little later), or the reason none can be (-ENOENT, -ENOKEY).  Process
+ * context.
  */
 int om_transport_peer_features(u16 node, u8 *features);
 /*

@@ -98,7 +98,7 @@ static int om_rpc_send(u16 node, u8 type, const u8 *buf, u32 len)
 	}
 	for (;;) {
 		err = om_transport_send(node, type, buf, len);
-		if (err != -ENOTCONN && err != -EAGAIN)
+		if (err != -ENOTCONN)
 			break;
 		/* a node that went down meanwhile will not connect */
 		if (time_after(jiffies, deadline) || !om_rpc_node_up(node))

@@ -1519,7 +1519,7 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
 		err = om_transport_send(to, a->type, buf, n);
 		if (!wait || READ_ONCE(om_srv_stopping) ||
-		    (err != -ENOTCONN && err != -EAGAIN) || !om_srv_peer_up(to))
+		    err != -ENOTCONN || !om_srv_peer_up(to))
 			break;
 		msleep(100);
 	}

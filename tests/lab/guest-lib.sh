@@ -99,8 +99,19 @@ om_expect() {
 	else
 		om_mark "FAILED $desc"
 		echo "not ok - $desc"
+		om_fail_diag
 		exit 1
 	fi
+}
+
+# om_fail_diag: what this node knew when a check failed, as comments in
+# the output (a CI log keeps these lines, not the results directory)
+om_fail_diag() {
+	{
+		echo "diag at $(cut -d' ' -f1 /proc/uptime) s:"
+		timeout 5 omctl node list 2>&1
+		dmesg 2>/dev/null | grep -E 'openmosix|mfs|Oops|WARNING|BUG' | tail -n 12
+	} 2>/dev/null | sed 's/^/# /' || true
 }
 
 # om_mark WHAT: "SECONDS WHAT" (since the scenario started) into

@@ -110,6 +110,7 @@ om_fail_diag() {
 	{
 		echo "diag at $(cut -d' ' -f1 /proc/uptime) s:"
 		timeout 5 omctl node list 2>&1
+		timeout 5 omctl proc list --guests 2>&1
 		dmesg 2>/dev/null | grep -E 'openmosix|mfs|Oops|WARNING|BUG' | tail -n 12
 	} 2>/dev/null | sed 's/^/# /' || true
 }
@@ -144,7 +145,7 @@ om_never() {
 	done
 	return 0
 }
-export -f om_addr om_barrier om_nap om_fail om_expect om_mark om_wait_for om_never om_alive om_gone om_clean_exec om_restore
+export -f om_addr om_barrier om_nap om_fail om_expect om_fail_diag om_mark om_wait_for om_never om_alive om_gone om_clean_exec om_restore
 
 # --- cluster helpers (issue: cluster core) ---
 # om_shared_key: node 1 generates the run's cluster key, everyone waits

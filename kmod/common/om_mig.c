@@ -411,6 +411,10 @@ static void om_rd_dfsa(struct om_rd *r, struct om_mig_sysrep *rep)
 	d->fh = om_rd(r, d->fhlen);
 	d->flags = om_rd_u8(r);
 	d->pos = om_rd_u64(r);
+	if (!r->err && r->off < r->len) {
+		d->has_dev = true;
+		d->dev = om_rd_u32(r);
+	}
 }
 
 int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
@@ -543,7 +547,8 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 	case OM_MIG_SYSREP:
 		return 8 + 8 + 8 + 1 +
 		       om_mig_bufs_size(m->sysrep.buf, m->sysrep.nbuf, false) +
-		       (m->sysrep.has_dfsa ? 2 + 1 + m->sysrep.dfsa.fhlen + 1 + 8 : 0);
+		       (m->sysrep.has_dfsa ? 2 + 1 + m->sysrep.dfsa.fhlen + 1 + 8 +
+			(m->sysrep.dfsa.has_dev ? 4 : 0) : 0);
 	case OM_MIG_SIGNAL:
 		return 8 + OM_MIG_SIGINFO_LEN;
 	case OM_MIG_CANCEL:
@@ -690,6 +695,8 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 			om_wr_bytes(&w, d->fh, d->fhlen);
 			om_wr_u8(&w, d->flags);
 			om_wr_u64(&w, d->pos);
+			if (d->has_dev)
+				om_wr_u32(&w, d->dev);
 		}
 		break;
 	case OM_MIG_SIGNAL:
@@ -730,6 +737,14 @@ u32 om_mig_img_room(u32 name_len, u32 payload_max)
 	return payload_max - hdr;
 }
 
+bool om_mig_dfsa_asked(u32 flags, const struct om_mig_sysrep *r)
+{
+	if (!r->has_dfsa)
+		return true;
+	return (flags & OM_MIG_SYSF_DFSA) &&
+	       (!r->dfsa.has_dev || (flags & OM_MIG_SYSF_DFSA_STAT));
+}
+
 int om_mig_sysrep_match(const struct om_mig_sysreq *q,
 			const struct om_mig_sysrep *r)
 {
@@ -738,7 +753,7 @@ int om_mig_sysrep_match(const struct om_mig_sysreq *q,
 	if (q->seq != r->seq || q->nbuf > OM_MIG_MAX_BUFS ||
 	    r->nbuf > OM_MIG_MAX_BUFS)
 		return -EPROTO;
-	if (r->has_dfsa && !(q->flags & OM_MIG_SYSF_DFSA))
+	if (!om_mig_dfsa_asked(q->flags, r))
 		return -EPROTO;
 	for (i = 0; i < r->nbuf; i++) {
 		const struct om_mig_buf *rb = &r->buf[i];

@@ -81,10 +81,13 @@ enum om_mig_type {
 
 /*
  * struct om_mig_sysreq.flags.  Flags are for the deputy and carried as
- * they are; the one defined: DFSA, "this open runs for a guest that can
- * do the file's I/O itself": a reply to it may carry a DFSA record.
+ * they are (a deputy ignores those it does not know).  DFSA: "this open
+ * runs for a guest that can do the file's I/O itself": a reply to it may
+ * carry a DFSA record.  DFSA_STAT, with DFSA: "and it can answer fstat
+ * too": the record may carry the file's device number at home.
  */
 #define OM_MIG_SYSF_DFSA	0x01
+#define OM_MIG_SYSF_DFSA_STAT	0x02
 
 /*
  * The DFSA record of a SYSREP (Documentation/mfs.md, "DFSA"): the file
@@ -268,13 +271,19 @@ struct om_mig_sysreq {
 	struct om_mig_buf buf[OM_MIG_MAX_BUFS];
 };
 
-/* A SYSREP's DFSA record: le16 node, u8 fhlen, fh, u8 flags, le64 pos */
+/*
+ * A SYSREP's DFSA record: le16 node, u8 fhlen, fh, u8 flags, le64 pos,
+ * and le32 dev if the request had OM_MIG_SYSF_DFSA_STAT (and the deputy
+ * knew it)
+ */
 struct om_mig_dfsa {
 	u16 node;		/* the MFS node serving the file: not 0 */
 	u8 fhlen;		/* 1..OM_MIG_DFSA_FH_MAX */
 	const u8 *fh;		/* the server's handle */
 	u8 flags;		/* OM_MIG_DFSA_* */
 	u64 pos;		/* the file position; <= OM_MIG_DFSA_POS_MAX */
+	bool has_dev;
+	u32 dev;		/* st_dev at home (new_encode_dev of its s_dev) */
 };
 
 struct om_mig_sysrep {
@@ -361,6 +370,8 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
  */
 u32 om_mig_img_room(u32 name_len, u32 payload_max);
 
+/* Whether a reply's DFSA record (and its dev) is one the request asked for */
+bool om_mig_dfsa_asked(u32 flags, const struct om_mig_sysrep *r);
 /*
  * Does a SYSREP answer this SYSREQ?  Same seq, every reply buffer
  * fills an OUT or INOUT buffer of the request for the same arg, no longer

@@ -204,6 +204,12 @@ static inline struct om_mfs_fh om_mfs_fh_of(struct inode *inode)
 	return (struct om_mfs_fh){ .data = mi->fh, .len = mi->fhlen };
 }
 
+/*
+ * A stat of the node's file from its attributes, as /mfs's getattr gives
+ * it (dev 0: the caller's superblock's)
+ */
+void om_mfs_kstat(u16 node, const struct om_mfs_attr *a, struct kstat *st);
+
 int om_mfs_inode_init(void);
 void om_mfs_inode_exit(void);
 struct inode *om_mfs_alloc_inode(struct super_block *sb);

@@ -86,7 +86,7 @@ int om_mfs_dfsa_fsync(const struct om_mfs_dfsa_file *df, bool datasync)
 	return om_mfs_fh_fsync(df->node, &fh, datasync);
 }
 
-int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
+int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st)
 {
 	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_GETATTR);
 	int err;
@@ -100,8 +100,18 @@ int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
 		if (!S_ISREG(c->rep.attr.mode))
 			err = -EIO;
 		else
-			*size = c->rep.attr.size;
+			om_mfs_kstat(df->node, &c->rep.attr, st);
 	}
 	om_mfs_call_free(c);
+	return err;
+}
+
+int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
+{
+	struct kstat st;
+	int err = om_mfs_dfsa_getattr(df, &st);
+
+	if (!err)
+		*size = st.size;
 	return err;
 }

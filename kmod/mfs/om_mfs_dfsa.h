@@ -18,6 +18,7 @@
 
 struct file;
 struct iov_iter;
+struct kstat;
 
 /* An MFS file as DFSA names it */
 struct om_mfs_dfsa_file {
@@ -43,6 +44,11 @@ ssize_t om_mfs_dfsa_write(const struct om_mfs_dfsa_file *df, loff_t *pos,
 			  struct iov_iter *from, u8 flags);
 /* FSYNC (datasync: as fdatasync) */
 int om_mfs_dfsa_fsync(const struct om_mfs_dfsa_file *df, bool datasync);
+/*
+ * Its stat as the node says now (GETATTR), as a stat through /mfs would
+ * give it but for dev (0 here); -EIO if it is not a regular file
+ */
+int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st);
 /* Its size as the node says now (GETATTR); -EIO if it is not a regular file */
 int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size);
 

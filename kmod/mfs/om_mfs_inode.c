@@ -144,6 +144,30 @@ static bool om_mfs_walk_take(struct inode *inode, struct om_mfs_attr *a)
 }
 
 /* stat(): the node's answer, got after the call began */
+/* node ids apart in the high bits: one server's numbers per node */
+static u64 om_mfs_ino(u16 node, u64 ino)
+{
+	return ino ^ ((u64)node << 48);
+}
+
+void om_mfs_kstat(u16 node, const struct om_mfs_attr *a, struct kstat *st)
+{
+	st->result_mask = STATX_BASIC_STATS;
+	st->dev = 0;
+	st->ino = om_mfs_ino(node, a->ino);
+	st->mode = a->mode;
+	st->nlink = a->nlink;
+	st->uid = make_kuid(&init_user_ns, a->uid);
+	st->gid = make_kgid(&init_user_ns, a->gid);
+	st->rdev = new_decode_dev(a->rdev);
+	st->size = a->size;
+	st->atime = om_mfs_ts(&a->atime);
+	st->mtime = om_mfs_ts(&a->mtime);
+	st->ctime = om_mfs_ts(&a->ctime);
+	st->blksize = a->blksize;
+	st->blocks = a->blocks;
+}
+
 static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 			  struct kstat *st, u32 mask, unsigned int flags)
 {
@@ -175,20 +199,9 @@ static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 	}
 	if (c)
 		om_mfs_inode_take(inode, a, c);
-	st->result_mask = STATX_BASIC_STATS;
+	om_mfs_kstat(OM_MFS_I(inode)->node, a, st);
 	st->dev = inode->i_sb->s_dev;
 	st->ino = inode->i_ino;
-	st->mode = a->mode;
-	st->nlink = a->nlink;
-	st->uid = make_kuid(&init_user_ns, a->uid);
-	st->gid = make_kgid(&init_user_ns, a->gid);
-	st->rdev = new_decode_dev(a->rdev);
-	st->size = a->size;
-	st->atime = om_mfs_ts(&a->atime);
-	st->mtime = om_mfs_ts(&a->mtime);
-	st->ctime = om_mfs_ts(&a->ctime);
-	st->blksize = a->blksize;
-	st->blocks = a->blocks;
 out:
 	if (c)
 		om_mfs_call_free(c);
@@ -294,12 +307,6 @@ static int om_mfs_set(struct inode *inode, void *data)
 	mi->fhlen = k->fh->len;
 	memcpy(mi->fh, k->fh->data, k->fh->len);
 	return 0;
-}
-
-/* node ids apart in the high bits: one server's numbers per node */
-static u64 om_mfs_ino(u16 node, u64 ino)
-{
-	return ino ^ ((u64)node << 48);
 }
 
 struct inode *om_mfs_iget(struct super_block *sb, u16 node,

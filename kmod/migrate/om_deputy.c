@@ -204,6 +204,9 @@ static void om_dep_dfsa(struct om_home *h, long fd, struct om_mig_sysrep *r)
 		r->dfsa.fh = h->dfsa_fh;
 		r->dfsa.flags = flags;
 		r->dfsa.pos = f->f_pos;
+		/* fstat there says what it says here: this superblock's */
+		r->dfsa.has_dev = h->dfsa_stat;
+		r->dfsa.dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
 	}
 	fput(f);
 }
@@ -260,6 +263,7 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 	h->phase = OM_DP_ISSUED;
 	h->dfsa_ask = (q->flags & OM_MIG_SYSF_DFSA) &&
 		      (q->nr == __NR_open || q->nr == __NR_openat || q->nr == __NR_creat);
+	h->dfsa_stat = h->dfsa_ask && (q->flags & OM_MIG_SYSF_DFSA_STAT);
 	for (i = 0; i < q->nbuf; i++) {
 		b[i].arg = q->buf[i].arg;
 		b[i].dir = q->buf[i].dir;

@@ -12,9 +12,10 @@
  * readv, writev, lseek, fsync and fdatasync on that fd itself through
  * MFS (mfs/om_mfs_dfsa.h), with its own credentials.
  *
- * The home fd stays open and has the last word on everything else:
- * fstat and the other calls that do not touch the position are
- * forwarded as they are.  Any other call naming the fd (dup, fcntl,
+ * fstat is served here too when the record carried the file's st_dev at
+ * home (the rest of the stat is the node's, as home's would be).  The
+ * home fd stays open and has the last word on everything else: the
+ * other calls that do not touch the position are forwarded as they are.  Any other call naming the fd (dup, fcntl,
  * ioctl, ...) first hands the position back (a forwarded lseek) and
  * ends DFSA for the fd; close just ends it.  Before the process leaves
  * (home, for any reason) every position goes back the same way, so the
@@ -27,9 +28,11 @@
 #include <linux/kobject.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/stat.h>
 #include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <asm/stat.h>
 #include <asm/unistd.h>
 
 #include "om_core.h"
@@ -44,6 +47,8 @@ static_assert(OM_MIG_DFSA_POS_MAX == OM_MFS_OFF_MAX);
 struct om_dfsa_ent {
 	int fd;			/* -1: free */
 	u8 flags;		/* OM_MIG_DFSA_* */
+	bool has_dev;		/* fstat is served here too */
+	u32 dev;		/* its st_dev at home */
 	loff_t pos;
 	struct om_mfs_dfsa_file f;
 };
@@ -123,6 +128,8 @@ void om_dfsa_opened(struct om_remote *r, long fd, const struct om_mig_dfsa *d)
 			continue;
 		e->fd = fd;
 		e->flags = d->flags;
+		e->has_dev = d->has_dev;
+		e->dev = d->dev;
 		e->pos = d->pos;
 		e->f.node = d->node;
 		e->f.fhlen = d->fhlen;
@@ -240,6 +247,54 @@ static bool om_dfsa_served(u32 nr)
 }
 
 /*
+ * fstat(fd) and newfstatat(fd, "", AT_EMPTY_PATH) (glibc's fstat) of a
+ * DFSA fd whose record carried home's st_dev: the file's node answers
+ * (GETATTR), the struct filled as cp_new_stat() fills it at home.  Any
+ * other form, or an error, goes home, which has the last word.
+ */
+static bool om_dfsa_stat(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
+{
+	const u32 known = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
+	struct om_dfsa_ent *e = om_dfsa_find(r, args[0]);
+	struct stat __user *ubuf = (struct stat __user *)args[1];
+	struct stat tmp;
+	struct kstat st;
+	char c;
+
+	if (!e || !e->has_dev)
+		return false;
+	if (nr == __NR_newfstatat) {
+		/* the fd itself only; a NULL path is home's to judge (6.1: EFAULT) */
+		if (!((u32)args[3] & AT_EMPTY_PATH) || ((u32)args[3] & ~known) ||
+		    !args[1] || get_user(c, (const char __user *)args[1]) || c)
+			return false;
+		ubuf = (struct stat __user *)args[2];
+	}
+	if (om_mfs_dfsa_getattr(&e->f, &st))
+		return false;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.st_dev = e->dev;
+	tmp.st_ino = st.ino;
+	tmp.st_mode = st.mode;
+	tmp.st_nlink = st.nlink;
+	tmp.st_uid = from_kuid_munged(current_user_ns(), st.uid);
+	tmp.st_gid = from_kgid_munged(current_user_ns(), st.gid);
+	tmp.st_rdev = new_encode_dev(st.rdev);
+	tmp.st_size = st.size;
+	tmp.st_atime = st.atime.tv_sec;
+	tmp.st_atime_nsec = st.atime.tv_nsec;
+	tmp.st_mtime = st.mtime.tv_sec;
+	tmp.st_mtime_nsec = st.mtime.tv_nsec;
+	tmp.st_ctime = st.ctime.tv_sec;
+	tmp.st_ctime_nsec = st.ctime.tv_nsec;
+	tmp.st_blocks = st.blocks;
+	tmp.st_blksize = st.blksize;
+	*ret = copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+	atomic64_inc(&om_dfsa_ncalls);
+	return true;
+}
+
+/*
  * A call the table forwards: served here if it is one of DFSA's on a
  * DFSA fd (*ret its result).  False: forward it (om_dfsa_before_forward()
  * first).
@@ -249,6 +304,8 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
 	struct om_dfsa_ent *e;
 	loff_t pos;
 
+	if (nr == __NR_fstat || nr == __NR_newfstatat)
+		return om_dfsa_stat(r, nr, args, ret);
 	if (!om_dfsa_served(nr))
 		return false;
 	e = om_dfsa_find(r, args[0]);

@@ -121,7 +121,8 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 			return err;
 		m.sysreq.seq = ++r->seq;
 		m.sysreq.nr = nr;
-		m.sysreq.flags = om_dfsa_want(r, nr) ? OM_MIG_SYSF_DFSA : 0;
+		m.sysreq.flags = om_dfsa_want(r, nr) ?
+				 OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_STAT : 0;
 		memcpy(m.sysreq.args, r->rq.args, sizeof(m.sysreq.args));
 		om_guest_bufs_out(&r->rq, &m.sysreq);
 		err = om_sess_send(r->s, &m);
@@ -144,7 +145,7 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 		n = om_sys_unmarshal_reply(&r->rq, ret, rb, rep.sysrep.nbuf, cp,
 					   OM_SYS_MAX_COPIES);
 		/* a DFSA record only for an open that asked for one */
-		if (rep.sysrep.has_dfsa && !(m.sysreq.flags & OM_MIG_SYSF_DFSA))
+		if (!om_mig_dfsa_asked(m.sysreq.flags, &rep.sysrep))
 			n = -EPROTO;
 		if (n < 0) {
 			kvfree(f);

@@ -200,6 +200,7 @@ struct om_home {
 	u64 out_bytes;			/* the image it left with */
 	/* the call being served asked for a DFSA record (om_dfsa.c) */
 	bool dfsa_ask;
+	bool dfsa_stat;			/* and the record's dev (fstat there) */
 	u8 dfsa_fh[OM_MIG_DFSA_FH_MAX];	/* the record's handle */
 };
 

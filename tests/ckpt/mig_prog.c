@@ -51,7 +51,11 @@
  *                         writev, reads them back with read, readv and
  *                         pread, checks lseek (SEEK_DATA, SEEK_HOLE too),
  *                         fsync, fdatasync and EBADF
- *                         of a read on a write-only fd, and leaves the
+ *                         of a read on a write-only fd, fstat 20 times
+ *                         each as fstat(2) and glibc's fstat (newfstatat
+ *                         AT_EMPTY_PATH), the same every time, into a
+ *                         line "stat DEV INO MODE NLINK UID GID SIZE
+ *                         BLKSIZE BLOCKS MTIME CTIME", and leaves the
  *                         position at P = 3 * 4096 + 100 ("phase1 ok");
  *                         then PATH.dup: 1000 bytes, dup, 500 through each
  *                         fd, which share one position ("dup ok"); waits
@@ -70,6 +74,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 
@@ -467,6 +473,7 @@ static int dfsa_dup(const char *path)
 static int dfsa(const char *path, int n)
 {
 	static uint8_t b[2 * DB], z[100];
+	struct stat st, st0;
 	struct iovec iov[3];
 	int fd, fdw, i;
 	off_t end = (off_t)(n + 2) * DB;
@@ -514,6 +521,21 @@ static int dfsa(const char *path, int n)
 	DCHECK(fdw >= 0, "open write-only");
 	DCHECK(read(fdw, b, 10) == -1 && errno == EBADF, "read of a write-only fd is EBADF");
 	close(fdw);
+	/* the same stat from either call, every time (DFSA serves them) */
+	DCHECK(!syscall(SYS_fstat, fd, &st0), "fstat");
+	for (i = 0; i < 20; i++) {
+		DCHECK(!syscall(SYS_fstat, fd, &st) && !memcmp(&st, &st0, sizeof(st)),
+		       "fstat again");
+		DCHECK(!fstat(fd, &st) && !memcmp(&st, &st0, sizeof(st)),
+		       "glibc's fstat");
+	}
+	printf("stat %llu %llu %o %llu %u %u %lld %ld %lld %lld.%09ld %lld.%09ld\n",
+	       (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+	       (unsigned int)st.st_mode, (unsigned long long)st.st_nlink,
+	       (unsigned int)st.st_uid, (unsigned int)st.st_gid, (long long)st.st_size,
+	       (long)st.st_blksize, (long long)st.st_blocks,
+	       (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+	       (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 	DCHECK(lseek(fd, DP, SEEK_SET) == DP, "lseek to P");
 	printf("phase1 ok\n");
 	fflush(stdout);

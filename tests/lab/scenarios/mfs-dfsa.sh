@@ -5,8 +5,10 @@
 # MFS files there (mig_prog dfsa: write, pwrite, writev, read, readv,
 # pread, lseek, fsync, fdatasync, EBADF on a write-only fd, a dup'd fd),
 # and is then brought home, where it goes on at the position it had.
+# Its fstat of the file there (fstat(2) and glibc's newfstatat, 40 calls)
+# is what a stat of the path says at home, st_dev and st_ino included.
 # With /mfs mounted dfsa=1 the I/O is served on node 2 (its dfsa_calls
-# grows by at least 2 per block, its fwd_calls by under 40), for a file of
+# grows by at least 2 per block and 40, its fwd_calls by under 40), for a file of
 # the home node (/mfs/home/...) and of node 2 itself (/mfs/2/...); after
 # "mount -o remount,dfsa=0" on node 1 the same run is forwarded
 # (dfsa_calls does not move, fwd_calls grows by the blocks), and after
@@ -48,6 +50,13 @@ delta() {
 	echo $((a - b))
 }
 
+# mig_prog dfsa's "stat ..." line for a path, from a stat here
+STAT='import os, sys
+s = os.stat(sys.argv[1])
+print("stat %d %d %o %d %d %d %d %d %d %d.%09d %d.%09d" % (s.st_dev, s.st_ino, s.st_mode,
+      s.st_nlink, s.st_uid, s.st_gid, s.st_size, s.st_blksize, s.st_blocks,
+      s.st_mtime_ns // 10**9, s.st_mtime_ns % 10**9, s.st_ctime_ns // 10**9, s.st_ctime_ns % 10**9))'
+
 # run NAME PATH MODE(dfsa|fwd) BLOCKS: mig_prog dfsa on node 2, home again
 run() {
 	local name=$1 path=$2 mode=$3 n=$4 pid rc dd df
@@ -76,19 +85,22 @@ run() {
 	om_expect "$name: phase 1 and the dup'd fd at node 2" \
 		om_wait_for 60 grep -q "dup ok" "$W/$name.out"
 	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	# its fstat there (served there with DFSA) is a stat of the file here
+	om_expect "$name: fstat at node 2 is stat at home" test \
+		"$(grep '^stat ' "$W/$name.out")" = "$(/usr/bin/python3 -c "$STAT" "$path")"
 	om_barrier "$name-phase1"
 	om_barrier "$name-counted"
 	dd=$(delta "$name" 1) df=$(delta "$name" 2)
 	echo "# $name: node 2 served $dd calls by DFSA and forwarded $df"
 	if [[ $mode == dfsa ]]; then
-		om_expect "$name: the I/O served at node 2 (dfsa_calls +$dd >= $((2 * n)))" \
-			test "$dd" -ge $((2 * n))
+		om_expect "$name: the I/O and fstat served at node 2 (dfsa_calls +$dd >= $((2 * n + 40)))" \
+			test "$dd" -ge $((2 * n + 40))
 		om_expect "$name: only the other calls forwarded (fwd_calls +$df < 40)" \
 			test "$df" -lt 40
 	else
 		om_expect "$name: nothing served by DFSA (dfsa_calls +$dd)" test "$dd" = 0
-		om_expect "$name: the I/O forwarded (fwd_calls +$df >= $((2 * n)))" \
-			test "$df" -ge $((2 * n))
+		om_expect "$name: the I/O and fstat forwarded (fwd_calls +$df >= $((2 * n + 40)))" \
+			test "$df" -ge $((2 * n + 40))
 	fi
 	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
 	om_expect "$name: where is 1" test "$(om_where "$pid")" = 1

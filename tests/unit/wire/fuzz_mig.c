@@ -79,6 +79,8 @@ static void check_pointers(const struct om_mig_msg *m)
 			    m->sysrep.ret > 0x7fffffff || n)
 				__builtin_trap();
 			inside(d->fh, d->fhlen);
+		} else if (m->sysrep.dfsa.has_dev) {
+			__builtin_trap();	/* a dev only in a record */
 		}
 		break;
 	case OM_MIG_SIGNAL:

@@ -207,6 +207,9 @@ static void mig_seeds(void)
 		.node = 2, .fhlen = 16, .fh = bytes,
 		.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE, .pos = 0 };
 	mig_put("sysrep-dfsa", &m);
+	m.sysrep.dfsa.has_dev = true;
+	m.sysrep.dfsa.dev = 0x00100003;
+	mig_put("sysrep-dfsa-dev", &m);
 	m.sysrep.has_dfsa = false;
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;

@@ -279,6 +279,8 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		      a->sysrep.dfsa.fhlen != b->sysrep.dfsa.fhlen ||
 		      a->sysrep.dfsa.flags != b->sysrep.dfsa.flags ||
 		      a->sysrep.dfsa.pos != b->sysrep.dfsa.pos ||
+		      a->sysrep.dfsa.has_dev != b->sysrep.dfsa.has_dev ||
+		      a->sysrep.dfsa.dev != b->sysrep.dfsa.dev ||
 		      !bytes_eq(a->sysrep.dfsa.fh, b->sysrep.dfsa.fh,
 				a->sysrep.dfsa.fhlen))))
 			return false;
@@ -1427,6 +1429,22 @@ static void test_mig_dfsa(void)
 	m.sysrep.dfsa.pos = OM_MIG_DFSA_POS_MAX;
 	m.sysrep.ret = 0x7fffffff;
 	roundtrip_msg(&m, "SYSREP with the largest DFSA record");
+	m.sysrep.dfsa.has_dev = true;
+	m.sysrep.dfsa.dev = 0xffffffff;
+	roundtrip_msg(&m, "SYSREP with the largest DFSA record and its dev");
+	dfsa_sample(&m, 16);
+	m.sysrep.dfsa.has_dev = true;
+	m.sysrep.dfsa.dev = 0x00100003;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == 25 + 2 + 1 + 16 + 1 + 8 + 4 && get_unaligned_le32(enc + n - 4) == 0x00100003,
+		  "mig: a DFSA record's dev: le32 after the position");
+	for (k = n - 3; k < n; k++)
+		if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)k, &d) != -EBADMSG)
+			bad++;
+	enc[n] = 0;
+	if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)n + 1, &d) != -EBADMSG)
+		bad++;
+	TAP_CHECK(!bad, "mig: a DFSA record's dev cut short, or a byte after it, is -EBADMSG");
 	/* cut anywhere in the record: -EBADMSG, but right before it: no record */
 	dfsa_sample(&m, 16);
 	n = om_mig_encode(&m, enc, BIG);
@@ -1479,6 +1497,20 @@ static void test_mig_dfsa(void)
 	q.sysreq.flags = OM_MIG_SYSF_DFSA;
 	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0,
 		  "mig: sysrep_match: a DFSA record asked for");
+	m.sysrep.dfsa.has_dev = true;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == -EPROTO &&
+		  !om_mig_dfsa_asked(OM_MIG_SYSF_DFSA, &m.sysrep),
+		  "mig: sysrep_match: a DFSA record's dev the request did not ask for");
+	q.sysreq.flags = OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_STAT;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0 &&
+		  om_mig_dfsa_asked(q.sysreq.flags, &m.sysrep),
+		  "mig: sysrep_match: a DFSA record's dev asked for");
+	m.sysrep.dfsa.has_dev = false;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0,
+		  "mig: sysrep_match: a record without dev (an older deputy) answers a request for one");
+	q.sysreq.flags = OM_MIG_SYSF_DFSA_STAT;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == -EPROTO,
+		  "mig: sysrep_match: DFSA_STAT alone does not ask for a record");
 }
 
 static void test_mig_helpers(void)

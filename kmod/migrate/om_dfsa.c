@@ -101,7 +101,7 @@ static void om_dfsa_sync_drop(struct om_remote *r, struct om_dfsa_ent *e)
 
 bool om_dfsa_want(struct om_remote *r, u32 nr)
 {
-	if (nr != __NR_open && nr != __NR_openat && nr != __NR_creat)
+	if (nr != __NR_open && nr != __NR_openat && nr != __NR_openat2 && nr != __NR_creat)
 		return false;
 	return !r->dfsa || r->dfsa->n < OM_DFSA_MAX;
 }

@@ -55,7 +55,8 @@
  *                         each as fstat(2) and glibc's fstat (newfstatat
  *                         AT_EMPTY_PATH), the same every time, into a
  *                         line "stat DEV INO MODE NLINK UID GID SIZE
- *                         BLKSIZE BLOCKS MTIME CTIME", and leaves the
+ *                         BLKSIZE BLOCKS MTIME CTIME", reads it 20
+ *                         times through an fd of openat2, and leaves the
  *                         position at P = 3 * 4096 + 100 ("phase1 ok");
  *                         then PATH.dup: 1000 bytes, dup, 500 through each
  *                         fd, which share one position ("dup ok"); waits
@@ -74,6 +75,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -473,6 +475,7 @@ static int dfsa_dup(const char *path)
 static int dfsa(const char *path, int n)
 {
 	static uint8_t b[2 * DB], z[100];
+	struct open_how how = { .flags = O_RDONLY, .resolve = RESOLVE_NO_MAGICLINKS };
 	struct stat st, st0;
 	struct iovec iov[3];
 	int fd, fdw, i;
@@ -536,6 +539,13 @@ static int dfsa(const char *path, int n)
 	       (long)st.st_blksize, (long long)st.st_blocks,
 	       (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
 	       (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	/* a second description of the file, opened with openat2 */
+	fdw = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	DCHECK(fdw >= 0, "openat2");
+	for (i = 0; i < 20; i++)
+		DCHECK(pread(fdw, b, 100, (off_t)(i % (n + 2)) * DB + 7) == 100 &&
+		       !dbad(b, (uint64_t)(i % (n + 2)) * DB + 7, 100), "pread of the openat2 fd");
+	close(fdw);
 	DCHECK(lseek(fd, DP, SEEK_SET) == DP, "lseek to P");
 	printf("phase1 ok\n");
 	fflush(stdout);

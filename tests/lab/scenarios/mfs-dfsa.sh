@@ -6,9 +6,10 @@
 # pread, lseek, fsync, fdatasync, EBADF on a write-only fd, a dup'd fd),
 # and is then brought home, where it goes on at the position it had.
 # Its fstat of the file there (fstat(2) and glibc's newfstatat, 40 calls)
-# is what a stat of the path says at home, st_dev and st_ino included.
+# is what a stat of the path says at home, st_dev and st_ino included; a
+# second fd of the file, opened with openat2, reads it (20 preads).
 # With /mfs mounted dfsa=1 the I/O is served on node 2 (its dfsa_calls
-# grows by at least 2 per block and 40, its fwd_calls by under 40), for a file of
+# grows by at least 2 per block and 60, its fwd_calls by under 40), for a file of
 # the home node (/mfs/home/...) and of node 2 itself (/mfs/2/...); after
 # "mount -o remount,dfsa=0" on node 1 the same run is forwarded
 # (dfsa_calls does not move, fwd_calls grows by the blocks), and after
@@ -93,14 +94,14 @@ run() {
 	dd=$(delta "$name" 1) df=$(delta "$name" 2)
 	echo "# $name: node 2 served $dd calls by DFSA and forwarded $df"
 	if [[ $mode == dfsa ]]; then
-		om_expect "$name: the I/O and fstat served at node 2 (dfsa_calls +$dd >= $((2 * n + 40)))" \
-			test "$dd" -ge $((2 * n + 40))
+		om_expect "$name: the I/O, fstat and openat2's fd served at node 2 (dfsa_calls +$dd >= $((2 * n + 60)))" \
+			test "$dd" -ge $((2 * n + 60))
 		om_expect "$name: only the other calls forwarded (fwd_calls +$df < 40)" \
 			test "$df" -lt 40
 	else
 		om_expect "$name: nothing served by DFSA (dfsa_calls +$dd)" test "$dd" = 0
-		om_expect "$name: the I/O and fstat forwarded (fwd_calls +$df >= $((2 * n + 40)))" \
-			test "$df" -ge $((2 * n + 40))
+		om_expect "$name: the I/O, fstat and openat2's fd forwarded (fwd_calls +$df >= $((2 * n + 60)))" \
+			test "$df" -ge $((2 * n + 60))
 	fi
 	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
 	om_expect "$name: where is 1" test "$(om_where "$pid")" = 1

@@ -2,7 +2,7 @@
 # Copyright (C) 2026 The openMosix-NG developers.
 # omlab-timeout: 480
 #
-# The last node has no key and floods node 1's cluster port for 150 s:
+# The last node has no key and floods node 1's cluster port for 75 s:
 # 600 connections held open and reopened as soon as they are closed, half
 # from its map address (a node in node 1's table), half from an address no
 # node has.  Meanwhile the other nodes join and gossip: every legitimate
@@ -112,7 +112,7 @@ if [[ $OM_NODE == "$flooder" ]]; then
 	# keyless; a second address that is in nobody's table
 	other=$OM_NET.$((200 + OM_NODE))
 	ip addr add "$other/24" dev eth0
-	/usr/bin/python3 "$OM_ROOT/tests/tools/omflood.py" "$(om_addr 1)" 4660 150 \
+	/usr/bin/python3 "$OM_ROOT/tests/tools/omflood.py" "$(om_addr 1)" 4660 75 \
 		"$(om_addr "$OM_NODE"):300" "$other:300" >"$OM_OUT/flood.json" &
 	flood=$!
 	om_nap 10

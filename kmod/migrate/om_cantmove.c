@@ -73,8 +73,29 @@ static int om_cantmove_signal(struct task_struct *t, char *reason)
 	return 0;
 }
 
-/* cwd and root must still exist: the restore opens them by path. */
-static int om_cantmove_fs(struct task_struct *t, char *reason)
+/*
+ * The system root (init's, which kernel threads and the remote's keeper
+ * share): a migration names files from it at home and opens them from
+ * it at the remote.
+ */
+static bool om_root_is_system(const struct path *root)
+{
+	struct path sys;
+	bool same;
+
+	get_fs_root(init_task.fs, &sys);
+	same = path_equal(root, &sys);
+	path_put(&sys);
+	return same;
+}
+
+/*
+ * cwd and root must still exist: the restore opens them by path.  A
+ * migration also needs the system root: in a chroot or another mount
+ * namespace the remote would map its own files under the process's
+ * names (a checkpoint names them for a restore in the same root).
+ */
+static int om_cantmove_fs(struct task_struct *t, unsigned int cm, char *reason)
 {
 	struct path pwd, root;
 	int err = 0;
@@ -94,6 +115,9 @@ static int om_cantmove_fs(struct task_struct *t, char *reason)
 	} else if (d_unlinked(root.dentry)) {
 		om_reason(reason, "its root directory (chroot) was removed");
 		err = -ENOENT;
+	} else if ((cm & OM_CM_MIGRATE) && !om_root_is_system(&root)) {
+		om_reason(reason, "runs in a chroot or another mount namespace");
+		err = -EBUSY;
 	}
 	path_put(&pwd);
 	path_put(&root);
@@ -145,7 +169,7 @@ static int om_cantmove_common(struct task_struct *t, unsigned int cm, char *reas
 		return -EBUSY;
 	}
 	nr = om_cantmove_signal(t, reason);
-	return nr ? nr : om_cantmove_fs(t, reason);
+	return nr ? nr : om_cantmove_fs(t, cm, reason);
 }
 
 struct om_fdcheck {

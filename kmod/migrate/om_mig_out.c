@@ -381,6 +381,9 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		err = om_ckpt_expect_task(t, &exp, req->reason);
 		if (err)
 			return err;
+		/* files are named from our root (a kworker's: the system's) */
+		path_put(&exp.root);
+		get_fs_root(current->fs, &exp.root);
 	} else {
 		err = om_ckpt_permitted(t, req->mem_fd, &exp, req->reason);
 		if (err)

@@ -7,7 +7,8 @@
 # own process (allowed) and on root's (refused: EPERM, exit 2 as every
 # kernel refusal of omctl); the lock is inherited by children forked
 # afterwards; cantmove names threads and SysV shm (without addresses for
-# someone else's process); on one node, omctl proc migrate and migrate(1)
+# someone else's process), a chroot and a mount namespace of its own (not
+# a chroot to /); on one node, omctl proc migrate and migrate(1)
 # are refused at once with the reason (exit 2), as an event on omctl
 # monitor too; no guests.
 # omlab-solo: 28
@@ -149,6 +150,35 @@ om_expect "... nor in nobody's /proc/hpc/procs" \
 om_expect "a sleep with nothing open may move" \
 	pyjson "j['cantmove'] is None" omctl -j proc show "$sl"
 kill "$tp" "$sp" 2>/dev/null || true
+
+# a chroot or a mount namespace of its own: the remote would map its own
+# files under the process's names, so neither may move (nor be chosen)
+J=$W/jail
+mkdir -p "$J"
+cp /bin/sleep "$J/"
+for l in $(ldd /bin/sleep | grep -o '/[^ ]*'); do
+	mkdir -p "$J${l%/*}"
+	cp -L "$l" "$J$l"
+done
+chroot "$J" /sleep 60 </dev/null >/dev/null 2>&1 &
+cj=$!
+unshare -m sleep 60 </dev/null >/dev/null 2>&1 &
+nj=$!
+chroot / sleep 60 </dev/null >/dev/null 2>&1 &
+rj=$!
+om_wait_for 10 sh -c "readlink /proc/$cj/exe | grep -q '^/sleep\$\|/jail/sleep\$'" ||
+	om_fail "the chrooted sleep did not start"
+om_wait_for 10 sh -c "readlink /proc/$nj/exe | grep -q sleep" || om_fail "unshare did not exec"
+om_wait_for 10 sh -c "readlink /proc/$rj/exe | grep -q sleep" || om_fail "chroot / did not exec"
+om_expect "chroot: cantmove says so" \
+	pyjson "j['cantmove'] == 'runs in a chroot or another mount namespace'" omctl -j proc show "$cj"
+om_expect "... /proc/hpc/procs too" \
+	grep -Eq "^ *$cj .* runs in a chroot or another mount namespace$" /proc/hpc/procs
+om_expect "a mount namespace of its own: cantmove says so" \
+	pyjson "j['cantmove'] == 'runs in a chroot or another mount namespace'" omctl -j proc show "$nj"
+om_expect "chroot to / (the same root) may move" \
+	pyjson "j['cantmove'] is None" omctl -j proc show "$rj"
+kill "$cj" "$nj" "$rj" 2>/dev/null || true
 
 # 6. on a one-node cluster every migration is refused at once, with the
 # reason (mig-basic moves processes between nodes)

@@ -15,6 +15,7 @@
  * with the caller's credentials, and has the last word.
  */
 #include <linux/kernel.h>
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/jhash.h>
 #include <linux/namei.h>
@@ -24,6 +25,8 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
 
 #include "om_core.h"
 #include "om_mfs.h"
@@ -96,18 +99,35 @@ static unsigned long om_mfs_csw(void)
 }
 
 /*
- * The last name of a statx() walk (LOOKUP_AUTOMOUNT, which statx() sets
- * unless AT_NO_AUTOMOUNT; stat(), lstat() and fstatat() never do: the
- * kernel adds AT_NO_AUTOMOUNT for them), not open, create or a parent:
- * keep what its LOOKUP said for the getattr that follows at once.
+ * Is this task in a stat() of a path (stat, lstat, newfstatat, statx:
+ * a walk, then a getattr at once)?  The lookup flags cannot tell:
+ * stat() walks as access() or readlink() do.
+ */
+static bool om_mfs_in_stat(void)
+{
+	if ((current->flags & PF_KTHREAD) || in_compat_syscall())
+		return false;
+	switch (syscall_get_nr(current, task_pt_regs(current))) {
+	case __NR_stat:
+	case __NR_lstat:
+	case __NR_newfstatat:
+	case __NR_statx:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The last name of a stat() walk, not open, create or a parent: keep
+ * what its LOOKUP said for the getattr that follows at once.
  */
 static void om_mfs_walk_keep(struct inode *inode, unsigned int flags,
 			     const struct om_mfs_attr *a)
 {
 	struct om_mfs_inode *mi = OM_MFS_I(inode);
 
-	if (!(flags & LOOKUP_AUTOMOUNT) ||
-	    (flags & (LOOKUP_PARENT | LOOKUP_OPEN | LOOKUP_CREATE)))
+	if ((flags & (LOOKUP_PARENT | LOOKUP_OPEN | LOOKUP_CREATE)) || !om_mfs_in_stat())
 		return;
 	if ((a->mode & S_IFMT) != (inode->i_mode & S_IFMT))
 		return;
@@ -143,7 +163,6 @@ static bool om_mfs_walk_take(struct inode *inode, struct om_mfs_attr *a)
 	return ok;
 }
 
-/* stat(): the node's answer, got after the call began */
 /* node ids apart in the high bits: one server's numbers per node */
 static u64 om_mfs_ino(u16 node, u64 ino)
 {
@@ -168,6 +187,7 @@ void om_mfs_kstat(u16 node, const struct om_mfs_attr *a, struct kstat *st)
 	st->blocks = a->blocks;
 }
 
+/* stat(): the node's answer, got after the call began */
 static int om_mfs_getattr(om_idmap_t *idmap, const struct path *path,
 			  struct kstat *st, u32 mask, unsigned int flags)
 {

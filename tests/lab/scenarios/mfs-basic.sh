@@ -239,6 +239,15 @@ if a != (4, 4, 4) or b != (8192, 8192, 8192):
 PY
 	statpid=$!
 	om_expect "stat(), lstat(), fstat() see node 3's append" wait $statpid
+	# one round trip: stat() (newfstatat) asks no more than statx()
+	# (coreutils' stat), whose walk's LOOKUP answers it (no GETATTR)
+	c0=$(cat $K/mfs_calls)
+	for i in $(seq 20); do stat -c %s $R/pub/grow >/dev/null; done
+	c1=$(cat $K/mfs_calls)
+	python3 -c 'import os, sys; [os.stat(sys.argv[1]) for _ in range(20)]' $R/pub/grow
+	c2=$(cat $K/mfs_calls)
+	om_expect "20 stat()s ask no more than 20 statx()s ($((c2 - c1)) and $((c1 - c0)) calls)" \
+		test $((c2 - c1)) -le $((c1 - c0))
 fi
 if [[ $OM_NODE == 3 ]]; then
 	om_expect "node 1 looked at the file" om_wait_for 120 test -e $OM_OUT/../node1/stat-ready

@@ -174,6 +174,8 @@ om_guests() {
 	grep -o '"pid": *[0-9]' <<<"$j" | wc -l
 }
 om_no_guests() { [[ $(om_guests) == 0 ]]; }
+# om_guests_are N: exactly N guests here now
+om_guests_are() { [[ $(om_guests) == "$1" ]]; }
 # om_where PID: the node PID runs on, as omctl proc show says (empty: gone)
 om_where() {
 	omctl -j proc show "$1" 2>/dev/null | om_json_num where || true
@@ -265,4 +267,4 @@ om_probe_handshake() {
 	done
 	return 1
 }
-export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_where om_nmigs om_cluster_up om_cluster_join om_balancer_on om_balancer_serve om_unload om_rmmod_quiet
+export -f om_probe_handshake om_shared_key om_write_map om_nodes_json om_json om_nodes_up om_node_state om_stat om_json_num om_guests om_no_guests om_guests_are om_where om_nmigs om_cluster_up om_cluster_join om_balancer_on om_balancer_serve om_unload om_rmmod_quiet

@@ -136,18 +136,18 @@ if [[ $OM_NODE == 1 ]]; then
 	finish e "$e"
 elif [[ $OM_NODE == 2 ]]; then
 	om_barrier expel-ready
-	om_expect "two guests here" test "$(om_guests)" = 2
+	om_expect "two guests here" om_wait_for 10 om_guests_are 2
 	out=$(omctl cluster expel 2>&1) && rc=0 || rc=$?
 	echo "# cluster expel: $out"
 	om_expect "cluster expel succeeds" test "$rc" = 0
 	om_expect "it sent both" grep -q "^2 guests sent home" <<<"$out"
-	om_expect "no guest left" test "$(om_guests)" = 0
+	om_expect "no guest left" om_wait_for 10 om_guests_are 0
 	om_barrier expelled
 
 	om_barrier vanish-ready
 	om_barrier vanished
 	om_barrier unload-ready
-	om_expect "one guest here" test "$(om_guests)" = 1
+	om_expect "one guest here" om_wait_for 10 om_guests_are 1
 	# the hook as the tools install it, with the lab's omctl
 	mkdir -p "$W/modprobe.d"
 	sed -e 's|@SBINDIR@|/usr/local/sbin|g' -e 's|@MODPROBEDIR@|/usr/lib/modprobe.d|g' \
@@ -160,7 +160,7 @@ else
 	om_barrier expel-ready
 	om_barrier expelled
 	om_barrier vanish-ready
-	om_expect "one guest here" test "$(om_guests)" = 1
+	om_expect "one guest here" om_wait_for 10 om_guests_are 1
 	# back up whatever happens: the scenarios after this one need the link
 	trap 'ip link set eth0 up' EXIT
 	ip link set eth0 down

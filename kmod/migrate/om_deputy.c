@@ -261,9 +261,7 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 
 	h->seq = q->seq;
 	h->phase = OM_DP_ISSUED;
-	h->dfsa_ask = (q->flags & OM_MIG_SYSF_DFSA) &&
-		      (q->nr == __NR_open || q->nr == __NR_openat || q->nr == __NR_openat2 ||
-		       q->nr == __NR_creat);
+	h->dfsa_ask = (q->flags & OM_MIG_SYSF_DFSA) && om_dfsa_open_nr(q->nr);
 	h->dfsa_stat = h->dfsa_ask && (q->flags & OM_MIG_SYSF_DFSA_STAT);
 	for (i = 0; i < q->nbuf; i++) {
 		b[i].arg = q->buf[i].arg;

@@ -15,11 +15,12 @@
  * fstat is served here too when the record carried the file's st_dev at
  * home (the rest of the stat is the node's, as home's would be).  The
  * home fd stays open and has the last word on everything else: the
- * other calls that do not touch the position are forwarded as they are.  Any other call naming the fd (dup, fcntl,
- * ioctl, ...) first hands the position back (a forwarded lseek) and
- * ends DFSA for the fd; close just ends it.  Before the process leaves
- * (home, for any reason) every position goes back the same way, so the
- * process goes on at home at the offset it had here.
+ * other calls that do not touch the position are forwarded as they are.
+ * Any other call naming the fd (dup, fcntl, ioctl, ...) first hands the
+ * position back (a forwarded lseek) and ends DFSA for the fd; close just
+ * ends it.  Before the process leaves (home, for any reason) every
+ * position goes back the same way, so the process goes on at home at the
+ * offset it had here.
  *
  * All of this runs in the guest's own context (the table is its own).
  */
@@ -101,9 +102,7 @@ static void om_dfsa_sync_drop(struct om_remote *r, struct om_dfsa_ent *e)
 
 bool om_dfsa_want(struct om_remote *r, u32 nr)
 {
-	if (nr != __NR_open && nr != __NR_openat && nr != __NR_openat2 && nr != __NR_creat)
-		return false;
-	return !r->dfsa || r->dfsa->n < OM_DFSA_MAX;
+	return om_dfsa_open_nr(nr) && (!r->dfsa || r->dfsa->n < OM_DFSA_MAX);
 }
 
 void om_dfsa_opened(struct om_remote *r, long fd, const struct om_mig_dfsa *d)

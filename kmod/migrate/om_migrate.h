@@ -29,6 +29,7 @@
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/mutex.h>
+#include <asm/unistd.h>
 
 #include "om_ckpt.h"
 #include "om_mig.h"
@@ -290,6 +291,11 @@ struct om_dfsa;
 int om_dfsa_init(void);
 void om_dfsa_exit(void);
 void om_dfsa_count_fwd(void);
+/* The calls that open a file, which a DFSA record may answer (both ends) */
+static inline bool om_dfsa_open_nr(u32 nr)
+{
+	return nr == __NR_open || nr == __NR_openat || nr == __NR_openat2 || nr == __NR_creat;
+}
 /* Ask for a DFSA record in this forwarded call (an open, with room)? */
 bool om_dfsa_want(struct om_remote *r, u32 nr);
 /* The forwarded open returned fd with a DFSA record: serve it here */

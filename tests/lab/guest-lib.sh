@@ -173,9 +173,9 @@ om_guests() {
 	j=$(omctl -j proc list --guests) || return 1
 	grep -o '"pid": *[0-9]' <<<"$j" | wc -l
 }
-om_no_guests() { [[ $(om_guests) == 0 ]]; }
 # om_guests_are N: exactly N guests here now
 om_guests_are() { [[ $(om_guests) == "$1" ]]; }
+om_no_guests() { om_guests_are 0; }
 # om_where PID: the node PID runs on, as omctl proc show says (empty: gone)
 om_where() {
 	omctl -j proc show "$1" 2>/dev/null | om_json_num where || true

@@ -156,8 +156,18 @@ def st():
     s = os.stat(R + '/file')
     return (stat.S_IFMT(s.st_mode) == stat.S_IFREG, s.st_size)
 
+def fst():
+    # a GETATTR: stat() answers from its walk's LOOKUP, fstat() asks
+    fd = os.open(R + '/file', os.O_RDONLY)
+    try:
+        s = os.fstat(fd)
+        return (stat.S_IFMT(s.st_mode) == stat.S_IFREG, s.st_size)
+    finally:
+        os.close(fd)
+
 OPS = {
     'stat': st,
+    'fstat': fst,
     'read': lambda: read_all(R + '/file'),
     'list': lambda: sorted(os.listdir(R)),
     'listdir': lambda: os.listdir(R + '/dir'),
@@ -170,17 +180,20 @@ OPS = {
     'list10': lambda: many(lambda: os.listdir(R)),
     'readend': lambda: read_end(R + '/file'),
 }
-GOOD = {'stat': (True, 19), 'read': HELLO, 'list': ['dir', 'file', 'link'],
+GOOD = {'stat': (True, 19), 'fstat': (True, 19), 'read': HELLO, 'list': ['dir', 'file', 'link'],
         'listdir': [], 'readlink': 'file', 'statfs': 1000, 'nosuch': 'ENOENT',
         'mkdir': 'EROFS', 'append': 5}
 ALL_EIO = dict((k, 'EIO') for k in GOOD)
+# bad answers to all but the LOOKUPs of the root's names: stat() takes
+# its walk's LOOKUP (one round trip), fstat()'s GETATTR fails
+BAD_BUT_LOOKUP = dict(ALL_EIO, stat=(True, 19), stat10=['ok'])
 WANT = {
     'good': GOOD,
     # a node of the version before READDIRPLUS: listed by READDIR
     'old': GOOD,
     'flood': GOOD,
-    'wrongtype': ALL_EIO,
-    'truncated': dict(ALL_EIO, stat10=['EIO'], list10=['EIO']),
+    'wrongtype': BAD_BUT_LOOKUP,
+    'truncated': dict(BAD_BUT_LOOKUP, list10=['EIO']),
     'oversize': dict(GOOD, read='EIO', list='EIO', listdir='EIO', append='EIO'),
     'dirents': dict(GOOD, list='EIO', list10=['EIO'], listdir='EIO'),
     'dirloop': dict(GOOD, list='EIO', listdir='EIO'),
@@ -190,15 +203,17 @@ WANT = {
     # READDIRPLUS entries have invalid attributes)
     'attrs': dict(ALL_EIO, statfs=1000, nosuch='ENOENT', mkdir='EROFS',
                   stat10=['EIO']),
-    'hugesize': dict(GOOD, stat=(True, (1 << 63) - 1), readend=b'', append='EFBIG'),
-    # the listing's entry says so too: not taken, the listing works
-    'typechange': dict(GOOD, stat='EIO'),
+    'hugesize': dict(GOOD, stat=(True, (1 << 63) - 1), fstat=(True, (1 << 63) - 1),
+                     readend=b'', append='EFBIG'),
+    # only GETATTR says so (stat() takes the LOOKUP's answer); the
+    # listing's entry says so too: not taken, the listing works
+    'typechange': dict(GOOD, fstat='EIO'),
     # the listing's entry for dir is the root: not taken (ELOOP), it works
     'loop': dict(GOOD, listdir='ELOOP'),
-    'errno': ALL_EIO,
+    'errno': BAD_BUT_LOOKUP,
 }[mode]
 bad = 0
-for op in ['stat', 'read', 'list', 'listdir', 'readlink', 'statfs', 'nosuch',
+for op in ['stat', 'fstat', 'read', 'list', 'listdir', 'readlink', 'statfs', 'nosuch',
            'mkdir', 'stat10', 'list10', 'readend', 'append']:
     if op not in WANT:
         continue

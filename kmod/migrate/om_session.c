@@ -458,10 +458,12 @@ static int om_sess_node_event(struct notifier_block *nb, unsigned long ev, void 
 
 	if (ev != OM_NODE_EV_DOWN && ev != OM_NODE_EV_REMOVED && ev != OM_NODE_EV_BLOCKED)
 		return NOTIFY_DONE;
-	/* under om_nodes_lock: the sessions end in process context */
-	d = kzalloc(sizeof(*d), GFP_ATOMIC);
-	if (!d)
-		return NOTIFY_DONE;
+	/*
+	 * Under om_nodes_lock (a mutex, so it may sleep): the sessions end
+	 * in a work item.  Not to fail: a lost DOWN would leave a deputy
+	 * or guest waiting for a peer that is gone.
+	 */
+	d = kzalloc(sizeof(*d), GFP_KERNEL | __GFP_NOFAIL);
 	d->peer = info->id;
 	d->removed = ev == OM_NODE_EV_REMOVED;
 	INIT_WORK(&d->work, om_sess_down_work);

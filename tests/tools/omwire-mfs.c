@@ -40,7 +40,8 @@
  *                  may write: nobody's files go there).  Ends with the
  *                  control: GETATTR of the root.
  *   mfs-flood [N] [PATH] [leave]
- *                  as a client: N (default 3000) READs of 128 KiB of
+ *                  as a client: N (default 3000) READs of 128 KiB (or
+ *                  OMWIRE_FLOOD_KIB) of
  *                  PATH (default srv/mfsbad/big) sent at once, more than
  *                  the server queues (1024): each is answered once, with
  *                  data or -ENOBUFS, some with -ENOBUFS; then GETATTRs are
@@ -1678,8 +1679,12 @@ static int mfs_flood(int n, const char *path, bool leave)
 	struct fhb f;
 	long long t0, end;
 	int i, sent = 0;
+	const char *kib = getenv("OMWIRE_FLOOD_KIB");
+	u32 rlen = kib ? (u32)atoi(kib) << 10 : 128 << 10;
 	u32 len;
 
+	if (!rlen || rlen > OM_MFS_IO_MAX)
+		rlen = 128 << 10;
 	group_begin("flood");
 	if (!resolve(path, &f)) {
 		check(false, "cannot look up %s on the node", path);
@@ -1692,15 +1697,15 @@ static int mfs_flood(int n, const char *path, bool leave)
 	for (i = 0; i < n && !closed; i++) {
 		valid_req(OM_MFS_READ, &m);
 		m.read.fh = FH(&f);
-		m.read.len = 128 << 10;
+		m.read.len = rlen;
 		len = encode(&m, tmp);
 		submit_w(OM_MFS_READ, tmp, len, 0, "READ in the flood", 0);
 		sent++;
 		if (leave && n_enobufs)
 			break;
 	}
-	note("%d READs of 128 KiB sent in %lld ms; %u answered so far, %u of them -ENOBUFS",
-	     sent, probe_now_ms() - t0, n_data + n_enobufs + n_other, n_enobufs);
+	note("%d READs of %u KiB sent in %lld ms; %u answered so far, %u of them -ENOBUFS",
+	     sent, rlen >> 10, probe_now_ms() - t0, n_data + n_enobufs + n_other, n_enobufs);
 	if (leave) {
 		/* the server's queue is full: hang up on it */
 		while (!n_enobufs && !closed && probe_now_ms() - t0 < ANSWER_MS)

@@ -75,7 +75,7 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "mfs-fuzz: every request type malformed, answered as the codec says" \
 		omwire-probe "$t" 4660 "$P" 99 mfs-fuzz 1000 ${T#/}
 	om_expect "mfs-flood: 3000 READs, each answered once, -ENOBUFS beyond the queue" \
-		omwire-probe "$t" 4660 "$P" 99 mfs-flood 3000 ${T#/}/big
+		env OMWIRE_FLOOD_KIB=32 omwire-probe "$t" 4660 "$P" 99 mfs-flood 3000 ${T#/}/big
 	om_expect "mfs-flood leave: a full queue, and the client hangs up" \
 		omwire-probe "$t" 4660 "$P" 99 mfs-flood 3000 ${T#/}/big leave
 	unset OMWIRE_SRC

@@ -498,6 +498,19 @@ int main(int argc, char **argv)
 		put("fuzz_map", "max", m2, sizeof(m2) - 1);
 		put("fuzz_map", "overlap", m3, sizeof(m3) - 1);
 	}
+	{
+		static const char mi1[] =
+			"22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+			"45 27 254:0 /run/netns /run/netns rw,relatime shared:1 - ext4 /dev/vda rw,discard\n"
+			"46 45 0:4 net:[4026532174] /run/netns/omlab-8726 rw shared:2 - nsfs nsfs rw\n"
+			"60 27 0:45 / /mfs rw,relatime shared:30 - mfs none rw,dfsa=1\n";
+		static const char mi2[] =
+			"30 27 8:1 /a\\040b /mnt/x\\011y\\012z\\134 ro,nosymfollow,idmapped "
+			"master:3 propagate_from:4 unbindable - fuse.a\\043b  ro,x=y z\n";
+
+		put("fuzz_mountinfo", "debian12", mi1, sizeof(mi1) - 1);
+		put("fuzz_mountinfo", "escapes", mi2, sizeof(mi2) - 1);
+	}
 	mig_seeds();
 	mfs_seeds();
 	printf("# seed corpora written to %s\n", dir);

@@ -609,5 +609,6 @@ int main(void)
 	test_map();
 	test_mig();
 	test_mfs();
+	test_mountinfo();
 	return tap_done();
 }

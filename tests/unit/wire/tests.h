@@ -10,5 +10,6 @@ void test_load(void);
 void test_map(void);
 void test_mig(void);
 void test_mfs(void);
+void test_mountinfo(void);
 
 #endif /* _OM_TESTS_H */

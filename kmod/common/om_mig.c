@@ -151,6 +151,64 @@ static int om_mig_dfsa_ok(const struct om_mig_sysrep *r)
 	return 0;
 }
 
+/*
+ * A DFSA view's path: OM_MIG_DFSA_PATH_MIN..MAX bytes (else -EBADMSG),
+ * absolute and canonical (else -EPROTO): '/' first, then components
+ * separated by one '/', none of them empty, "." or "..", no NUL
+ */
+static int om_mig_dfsa_path_ok(const struct om_mig_dfsa_mnt *a)
+{
+	const char *s = a->path;
+	u32 i, start = 1, n;
+
+	if (a->len < OM_MIG_DFSA_PATH_MIN || a->len > OM_MIG_DFSA_PATH_MAX || !s)
+		return -EBADMSG;
+	if (s[0] != '/' || memchr(s, 0, a->len))
+		return -EPROTO;
+	/* a component ends at a '/' or at the end: "/a/" ends with an empty one */
+	for (i = 1; i <= a->len; i++) {
+		if (i < a->len && s[i] != '/')
+			continue;
+		n = i - start;
+		if (!n || (n == 1 && s[start] == '.') ||
+		    (n == 2 && s[start] == '.' && s[start + 1] == '.'))
+			return -EPROTO;
+		start = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * A DFSA view: n in range, dev 0 exactly when n is 0 (revoked), known
+ * attributes, and each mount valid and its own (one per path, one per id)
+ */
+static int om_mig_dview_ok(const struct om_mig_dfsa_view *v)
+{
+	u8 i, j;
+
+	if (v->n > OM_MIG_DFSA_VIEW_MAX || !v->n != !v->dev ||
+	    (v->attr_mask & ~OM_MIG_DFSA_ATTR_KNOWN))
+		return -EPROTO;
+	for (i = 0; i < v->n; i++) {
+		const struct om_mig_dfsa_mnt *a = &v->mnt[i];
+		int err = om_mig_dfsa_path_ok(a);
+
+		if (err)
+			return err;
+		if (!a->mnt_id || a->mnt_id > OM_MIG_DFSA_MNT_ID_MAX ||
+		    (a->flags & ~OM_MIG_DFSA_MNT_KNOWN))
+			return -EPROTO;
+		for (j = 0; j < i; j++) {
+			const struct om_mig_dfsa_mnt *b = &v->mnt[j];
+
+			if (b->mnt_id == a->mnt_id ||
+			    (b->len == a->len && !memcmp(b->path, a->path, a->len)))
+				return -EPROTO;
+		}
+	}
+	return 0;
+}
+
 /* The balancer's view: all of it in range, or none of it (manual) */
 static bool om_mig_bal_ok(const struct om_mig_offer *o)
 {
@@ -252,6 +310,8 @@ static int om_mig_check(const struct om_mig_msg *m)
 		return om_mig_reason_ok(&m->abort.reason);
 	case OM_MIG_STOPPED:
 		return m->stopped.sig <= OM_MIG_NSIG ? 0 : -EPROTO;
+	case OM_MIG_DFSA_VIEW:
+		return om_mig_dview_ok(&m->dview);
 	default:
 		return -EPROTO;
 	}
@@ -417,6 +477,38 @@ static void om_rd_dfsa(struct om_rd *r, struct om_mig_sysrep *rep)
 	}
 }
 
+/*
+ * A DFSA view: a count over OM_MIG_DFSA_VIEW_MAX is a value out of range
+ * (the struct has no room for more), a path length outside its range is
+ * structure; the rest is om_mig_dview_ok()'s
+ */
+static int om_rd_dview(struct om_rd *r, struct om_mig_dfsa_view *v)
+{
+	u8 i;
+
+	v->gen = om_rd_u32(r);
+	v->dev = om_rd_u32(r);
+	v->attr_mask = om_rd_u64(r);
+	v->n = om_rd_u8(r);
+	if (r->err)
+		return r->err;
+	if (v->n > OM_MIG_DFSA_VIEW_MAX)
+		return -EPROTO;
+	for (i = 0; i < v->n; i++) {
+		struct om_mig_dfsa_mnt *a = &v->mnt[i];
+
+		a->mnt_id = om_rd_u32(r);
+		a->flags = om_rd_u8(r);
+		a->len = om_rd_u16(r);
+		if (r->err)
+			return r->err;
+		if (a->len < OM_MIG_DFSA_PATH_MIN || a->len > OM_MIG_DFSA_PATH_MAX)
+			return -EBADMSG;
+		a->path = (const char *)om_rd(r, a->len);
+	}
+	return r->err;
+}
+
 int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 {
 	struct om_rd r = { .p = p, .len = len };
@@ -501,6 +593,9 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 	case OM_MIG_STOPPED:
 		m->stopped.sig = om_rd_u32(&r);
 		break;
+	case OM_MIG_DFSA_VIEW:
+		err = om_rd_dview(&r, &m->dview);
+		break;
 	}
 	if (!err)
 		err = r.err;
@@ -522,6 +617,17 @@ static u64 om_mig_bufs_size(const struct om_mig_buf *b, u8 nbuf, bool req)
 
 	for (i = 0; i < nbuf; i++, b++)
 		n += (req ? 8 : 5) + om_mig_buf_datalen(b, req);
+	return n;
+}
+
+/* A DFSA view's payload: 25 bytes, then 7 and the path per mount */
+static u64 om_mig_dview_size(const struct om_mig_dfsa_view *v)
+{
+	u64 n = 8 + 4 + 4 + 8 + 1;
+	u8 i;
+
+	for (i = 0; i < v->n; i++)
+		n += 4 + 1 + 2 + v->mnt[i].len;
 	return n;
 }
 
@@ -561,6 +667,8 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 		return 8 + 4 + 1 + m->abort.reason.len;
 	case OM_MIG_STOPPED:
 		return 8 + 4;
+	case OM_MIG_DFSA_VIEW:
+		return om_mig_dview_size(&m->dview);
 	}
 	return 0;
 }
@@ -720,6 +828,20 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 	case OM_MIG_STOPPED:
 		om_wr_u32(&w, m->stopped.sig);
 		break;
+	case OM_MIG_DFSA_VIEW:
+		om_wr_u32(&w, m->dview.gen);
+		om_wr_u32(&w, m->dview.dev);
+		om_wr_u64(&w, m->dview.attr_mask);
+		om_wr_u8(&w, m->dview.n);
+		for (i = 0; i < m->dview.n; i++) {
+			const struct om_mig_dfsa_mnt *a = &m->dview.mnt[i];
+
+			om_wr_u32(&w, a->mnt_id);
+			om_wr_u8(&w, a->flags);
+			om_wr_u16(&w, a->len);
+			om_wr_bytes(&w, a->path, a->len);
+		}
+		break;
 	}
 	return (int)size;
 }
@@ -796,6 +918,7 @@ static const char *const om_mig_type_names[] = {
 	[OM_MIG_GOHOME - OM_MIG_OFFER] = "GOHOME",
 	[OM_MIG_ABORT - OM_MIG_OFFER] = "ABORT",
 	[OM_MIG_STOPPED - OM_MIG_OFFER] = "STOPPED",
+	[OM_MIG_DFSA_VIEW - OM_MIG_OFFER] = "DFSA_VIEW",
 };
 
 const char *om_mig_type_name(u8 type)

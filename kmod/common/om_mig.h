@@ -65,7 +65,9 @@ enum om_mig_type {
 	OM_MIG_GOHOME	= 0x4a,	/* home -> remote: send it home */
 	OM_MIG_ABORT	= 0x4b,	/* either way: the migration is off */
 	OM_MIG_STOPPED	= 0x4c,	/* remote -> home: stopped / continued */
-	OM_MIG_TYPE_LAST = OM_MIG_STOPPED,
+	/* home -> remote: where path calls may run (OM_WIRE_FEAT_DFSA_PATHS) */
+	OM_MIG_DFSA_VIEW = 0x4d,
+	OM_MIG_TYPE_LAST = OM_MIG_DFSA_VIEW,
 };
 
 /* OM_MIG_IMG flags */
@@ -104,6 +106,44 @@ enum om_mig_type {
 #define OM_MIG_DFSA_DSYNC	0x04	/* O_DSYNC: writes as fdatasync */
 #define OM_MIG_DFSA_SYNC	0x08	/* O_SYNC: writes as fsync */
 #define OM_MIG_DFSA_KNOWN	0x0f
+
+/*
+ * The DFSA view (OM_MIG_DFSA_VIEW, Documentation/mfs.md, "DFSA"): the
+ * mounts of a dfsa=1 MFS tree as the process sees them at home, so that
+ * the remote can answer path calls under them itself.  Sent only to a
+ * peer whose HELLO announced OM_WIRE_FEAT_DFSA_PATHS (om_wire_type_feature()).
+ * At most OM_MIG_DFSA_VIEW_MAX mounts; none revokes the view, and then
+ * dev is 0 (and not 0 otherwise).  A path is absolute and
+ * canonical: it starts with '/', has no empty, "." or ".." component, no
+ * trailing '/' and no NUL; at most one mount per path and per mnt_id.
+ */
+#define OM_MIG_DFSA_VIEW_MAX	8
+#define OM_MIG_DFSA_PATH_MIN	2		/* "/a" */
+#define OM_MIG_DFSA_PATH_MAX	4095		/* PATH_MAX - 1 */
+#define OM_MIG_DFSA_MNT_ID_MAX	0x7fffffffU
+#define OM_MIG_DFSA_MNT_RO	0x01	/* the mount is read-only */
+#define OM_MIG_DFSA_MNT_KNOWN	OM_MIG_DFSA_MNT_RO
+/*
+ * STATX_ATTR_* (include/uapi/linux/stat.h; the same values in 6.1 and
+ * 6.12, WRITE_ATOMIC only in 6.12): spelled out because the codec builds
+ * in userspace too.  attr_mask is home's stx_attributes_mask: only these.
+ */
+#define OM_MIG_STATX_ATTR_COMPRESSED	0x00000004ULL
+#define OM_MIG_STATX_ATTR_IMMUTABLE	0x00000010ULL
+#define OM_MIG_STATX_ATTR_APPEND	0x00000020ULL
+#define OM_MIG_STATX_ATTR_NODUMP	0x00000040ULL
+#define OM_MIG_STATX_ATTR_ENCRYPTED	0x00000800ULL
+#define OM_MIG_STATX_ATTR_AUTOMOUNT	0x00001000ULL
+#define OM_MIG_STATX_ATTR_MOUNT_ROOT	0x00002000ULL
+#define OM_MIG_STATX_ATTR_VERITY	0x00100000ULL
+#define OM_MIG_STATX_ATTR_DAX		0x00200000ULL
+#define OM_MIG_STATX_ATTR_WRITE_ATOMIC	0x00400000ULL
+#define OM_MIG_DFSA_ATTR_KNOWN						\
+	(OM_MIG_STATX_ATTR_COMPRESSED | OM_MIG_STATX_ATTR_IMMUTABLE |	\
+	 OM_MIG_STATX_ATTR_APPEND | OM_MIG_STATX_ATTR_NODUMP |		\
+	 OM_MIG_STATX_ATTR_ENCRYPTED | OM_MIG_STATX_ATTR_AUTOMOUNT |	\
+	 OM_MIG_STATX_ATTR_MOUNT_ROOT | OM_MIG_STATX_ATTR_VERITY |	\
+	 OM_MIG_STATX_ATTR_DAX | OM_MIG_STATX_ATTR_WRITE_ATOMIC)
 
 /* struct om_mig_exit.how */
 #define OM_MIG_EXITED		1	/* code = exit status, 0..255 */
@@ -324,6 +364,26 @@ struct om_mig_stopped {
 	u32 sig;		/* stop signal 1..64; 0 = continued */
 };
 
+/*
+ * One mount of a DFSA view.  Not a struct om_mig_str: this layout keeps
+ * the view (8 of them) no larger than a SYSREQ, so struct om_mig_msg
+ * does not grow on the stacks that hold one.
+ */
+struct om_mig_dfsa_mnt {
+	const char *path;	/* len bytes in the payload, not NUL-terminated */
+	u32 mnt_id;		/* 1..OM_MIG_DFSA_MNT_ID_MAX: stx_mnt_id at home */
+	u16 len;		/* OM_MIG_DFSA_PATH_MIN..OM_MIG_DFSA_PATH_MAX */
+	u8 flags;		/* OM_MIG_DFSA_MNT_* */
+};
+
+struct om_mig_dfsa_view {
+	u32 gen;		/* grows with each view of the session */
+	u32 dev;		/* new_encode_dev() of home's MFS s_dev; 0 iff n 0 */
+	u64 attr_mask;		/* home's stx_attributes_mask: OM_MIG_DFSA_ATTR_KNOWN */
+	u8 n;			/* 0..OM_MIG_DFSA_VIEW_MAX; 0 = revoked */
+	struct om_mig_dfsa_mnt mnt[OM_MIG_DFSA_VIEW_MAX];
+};
+
 /* One decoded message; the member that type names is valid */
 struct om_mig_msg {
 	u8 type;		/* enum om_mig_type */
@@ -342,6 +402,7 @@ struct om_mig_msg {
 		struct om_mig_gohome gohome;
 		struct om_mig_abort abort;
 		struct om_mig_stopped stopped;
+		struct om_mig_dfsa_view dview;
 	};
 };
 

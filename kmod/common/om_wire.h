@@ -100,6 +100,8 @@ enum om_wire_type {
 #define OM_WIRE_FEAT_MFS	0x04	/* serves MFS requests (frame types 0x80..0xbf) */
 /* and READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL (0x91, 0xa9, 0xb2) */
 #define OM_WIRE_FEAT_MFS_PLUS	0x08
+/* takes DFSA_VIEW (0x4d): a guest of its may answer path calls itself */
+#define OM_WIRE_FEAT_DFSA_PATHS	0x10
 
 /* Decoded frame header */
 struct om_wire_hdr {
@@ -179,7 +181,8 @@ bool om_wire_type_valid(u8 type);
 /*
  * The OM_WIRE_FEAT_* a peer must have announced, every one of them,
  * before a frame of this type may go to it (OM_WIRE_FEAT_MFS for the MFS
- * range, with OM_WIRE_FEAT_MFS_PLUS for 0x91, 0xa9, 0xb2), else 0.
+ * range, with OM_WIRE_FEAT_MFS_PLUS for 0x91, 0xa9, 0xb2;
+ * OM_WIRE_FEAT_DFSA_PATHS for DFSA_VIEW 0x4d), else 0.
  */
 u8 om_wire_type_feature(u8 type);
 

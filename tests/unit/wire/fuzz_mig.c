@@ -8,6 +8,7 @@
  * array, then its IN bytes), at most one buffer per arg and the buffer
  * sums within OM_MIG_MAX_IO, and then the message must re-encode to
  * exactly the input (one encoding per message) and need exactly its size.
+ * A DFSA view's values must be in range and its paths canonical.
  */
 #include "om_mig.h"
 #include "fuzz_inside.h"
@@ -27,6 +28,51 @@ static u64 buf_datalen(const struct om_mig_buf *b, bool req)
 	}
 	return (u64)b->niov * OM_MIG_IOVEC_LEN +
 	       ((b->dir & OM_MIG_BUF_IN) ? b->len : 0);
+}
+
+/* A DFSA view: what om_mig.h promises of a decoded one */
+static void check_dview(const struct om_mig_dfsa_view *v)
+{
+	static const struct om_mig_dfsa_mnt none;
+	u32 i, j, k;
+
+	if (v->n > OM_MIG_DFSA_VIEW_MAX || !v->n != !v->dev ||
+	    (v->attr_mask & ~OM_MIG_DFSA_ATTR_KNOWN))
+		__builtin_trap();
+	for (i = 0; i < OM_MIG_DFSA_VIEW_MAX; i++) {
+		const struct om_mig_dfsa_mnt *a = &v->mnt[i];
+
+		if (i >= v->n) {
+			if (memcmp(a, &none, sizeof(none)))
+				__builtin_trap();
+			continue;
+		}
+		if (!a->mnt_id || a->mnt_id > OM_MIG_DFSA_MNT_ID_MAX ||
+		    (a->flags & ~OM_MIG_DFSA_MNT_KNOWN) ||
+		    a->len < OM_MIG_DFSA_PATH_MIN || a->len > OM_MIG_DFSA_PATH_MAX)
+			__builtin_trap();
+		inside(a->path, a->len);
+		if (a->path[0] != '/' || a->path[a->len - 1] == '/' ||
+		    memchr(a->path, 0, a->len))
+			__builtin_trap();
+		for (k = 0; k + 1 < a->len; k++) {
+			const char *c = a->path + k;
+			u32 left = a->len - k;
+
+			/* "//", "/./" or "/." at the end, "/../" or "/.." at the end */
+			if (c[0] == '/' &&
+			    (c[1] == '/' ||
+			     (c[1] == '.' && (left == 2 || c[2] == '/')) ||
+			     (c[1] == '.' && left >= 3 && c[2] == '.' &&
+			      (left == 3 || c[3] == '/'))))
+				__builtin_trap();
+		}
+		for (j = 0; j < i; j++)
+			if (v->mnt[j].mnt_id == a->mnt_id ||
+			    (v->mnt[j].len == a->len &&
+			     !memcmp(v->mnt[j].path, a->path, a->len)))
+				__builtin_trap();
+	}
 }
 
 static void check_pointers(const struct om_mig_msg *m)
@@ -91,6 +137,9 @@ static void check_pointers(const struct om_mig_msg *m)
 		break;
 	case OM_MIG_ABORT:
 		inside(m->abort.reason.s, m->abort.reason.len);
+		break;
+	case OM_MIG_DFSA_VIEW:
+		check_dview(&m->dview);
 		break;
 	}
 	if (n > OM_MIG_MAX_BUFS)

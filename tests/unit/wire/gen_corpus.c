@@ -232,6 +232,21 @@ static void mig_seeds(void)
 	MIG(OM_MIG_STOPPED);
 	m.stopped.sig = 19;
 	mig_put("stopped", &m);
+	/* a DFSA view of two mounts (one read-only), and a revoked one */
+	MIG(OM_MIG_DFSA_VIEW);
+	m.dview.gen = 3;
+	m.dview.dev = 45;
+	m.dview.attr_mask = 0x303000;
+	m.dview.n = 2;
+	m.dview.mnt[0] = (struct om_mig_dfsa_mnt){
+		.path = "/mfs", .mnt_id = 60, .len = 4 };
+	m.dview.mnt[1] = (struct om_mig_dfsa_mnt){
+		.path = "/srv/cluster/mfs", .mnt_id = 61, .len = 16,
+		.flags = OM_MIG_DFSA_MNT_RO };
+	mig_put("dfsa-view", &m);
+	MIG(OM_MIG_DFSA_VIEW);
+	m.dview.gen = 4;
+	mig_put("dfsa-view-revoked", &m);
 #undef MIG
 }
 

@@ -22,6 +22,8 @@ static const char reason127[] =
 	"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ 0123456789 abcdefghijklmnopqr";
 static const char name63[] =
 	"abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ_012345.78";
+/* Eight different canonical paths of OM_MIG_DFSA_PATH_MAX bytes (test_mig()) */
+static char path4095[OM_MIG_DFSA_VIEW_MAX][OM_MIG_DFSA_PATH_MAX + 1];
 
 static struct om_mig_str str(const char *s)
 {
@@ -189,6 +191,26 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 	case OM_MIG_STOPPED:
 		m->stopped.sig = big ? OM_MIG_NSIG : 0;
 		break;
+	case OM_MIG_DFSA_VIEW:
+		if (!big) {
+			/* 6.12's mask; /mfs on an anonymous device 0:45 */
+			m->dview.gen = 1;
+			m->dview.dev = 45;
+			m->dview.attr_mask = 0x303000;
+			m->dview.n = 1;
+			m->dview.mnt[0] = (struct om_mig_dfsa_mnt){
+				.path = "/mfs", .mnt_id = 60, .len = 4, .flags = 0 };
+			break;
+		}
+		m->dview.gen = 0xffffffff;
+		m->dview.dev = 0xffffffff;
+		m->dview.attr_mask = OM_MIG_DFSA_ATTR_KNOWN;
+		m->dview.n = OM_MIG_DFSA_VIEW_MAX;
+		for (i = 0; i < OM_MIG_DFSA_VIEW_MAX; i++)
+			m->dview.mnt[i] = (struct om_mig_dfsa_mnt){
+				.path = path4095[i], .mnt_id = OM_MIG_DFSA_MNT_ID_MAX - (u32)i,
+				.len = OM_MIG_DFSA_PATH_MAX, .flags = (u8)(i & 1) };
+		break;
 	}
 	return om_mig_type_name(type);
 }
@@ -223,6 +245,20 @@ static bool bufs_eq(const struct om_mig_buf *a, const struct om_mig_buf *b,
 		    !bytes_eq(a->data, b->data, buf_datalen(a, req)))
 			return false;
 	}
+	return true;
+}
+
+static bool dmnts_eq(const struct om_mig_dfsa_view *a,
+		     const struct om_mig_dfsa_view *b)
+{
+	u8 i;
+
+	for (i = 0; i < a->n && i < OM_MIG_DFSA_VIEW_MAX; i++)
+		if (a->mnt[i].mnt_id != b->mnt[i].mnt_id ||
+		    a->mnt[i].flags != b->mnt[i].flags ||
+		    a->mnt[i].len != b->mnt[i].len ||
+		    !bytes_eq(a->mnt[i].path, b->mnt[i].path, a->mnt[i].len))
+			return false;
 	return true;
 }
 
@@ -305,6 +341,10 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		       str_eq(&a->abort.reason, &b->abort.reason);
 	case OM_MIG_STOPPED:
 		return a->stopped.sig == b->stopped.sig;
+	case OM_MIG_DFSA_VIEW:
+		return a->dview.gen == b->dview.gen && a->dview.dev == b->dview.dev &&
+		       a->dview.attr_mask == b->dview.attr_mask &&
+		       a->dview.n == b->dview.n && dmnts_eq(&a->dview, &b->dview);
 	}
 	return false;
 }
@@ -850,7 +890,7 @@ static void test_mig_reject_values(void)
 		  -EPROTO,
 		  "mig: mig_id 0 is -EPROTO");
 	memset(p, 1, sizeof(p));
-	TAP_CHECK(om_mig_decode(0x4d, p, 16, &d) == -EPROTO &&
+	TAP_CHECK(om_mig_decode(0x4e, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(0x3f, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(OM_WIRE_T_MIG_LAST, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(OM_MIG_CANCEL, p, 16, &d) == 0,
@@ -1513,6 +1553,257 @@ static void test_mig_dfsa(void)
 		  "mig: sysrep_match: DFSA_STAT alone does not ask for a record");
 }
 
+/* A DFSA view's mount as raw_dview() writes it: any values, len bytes of path */
+struct raw_mnt {
+	u32 mnt_id;
+	u8 flags;
+	u16 len;
+	const char *path;
+};
+
+/* A DFSA_VIEW (gen 7) with count n and the na mounts given, unchecked */
+static u32 raw_dview(u8 *p, u32 dev, u64 attr, u8 n, const struct raw_mnt *a,
+		     u8 na)
+{
+	u32 k = 0;
+	u8 i;
+
+	put_unaligned_le64(MIG_ID, p);
+	k += 8;
+	put_unaligned_le32(7, p + k);
+	k += 4;
+	put_unaligned_le32(dev, p + k);
+	k += 4;
+	put_unaligned_le64(attr, p + k);
+	k += 8;
+	p[k++] = n;
+	for (i = 0; i < na; i++) {
+		put_unaligned_le32(a[i].mnt_id, p + k);
+		k += 4;
+		p[k++] = a[i].flags;
+		put_unaligned_le16(a[i].len, p + k);
+		k += 2;
+		memcpy(p + k, a[i].path, a[i].len);
+		k += a[i].len;
+	}
+	return k;
+}
+
+/* One mount with this path: decoded (raw bytes), and encoded (-EINVAL or n) */
+static int dview_path_dec(const char *path, u16 len)
+{
+	struct raw_mnt a = { .mnt_id = 60, .flags = 0, .len = len, .path = path };
+
+	return dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, &a, 1));
+}
+
+static int dview_path_enc(const char *path, u16 len)
+{
+	struct om_mig_msg m;
+
+	sample(OM_MIG_DFSA_VIEW, false, &m);
+	m.dview.mnt[0].path = path;
+	m.dview.mnt[0].len = len;
+	return om_mig_encode(&m, enc2, BIG);
+}
+
+/* The small sample changed by fix(): what the encoder says */
+static int dview_mutated(void (*fix)(struct om_mig_dfsa_view *v))
+{
+	struct om_mig_msg m;
+
+	sample(OM_MIG_DFSA_VIEW, false, &m);
+	fix(&m.dview);
+	return om_mig_encode(&m, enc2, BIG);
+}
+
+static void dv_n9(struct om_mig_dfsa_view *v) { v->n = OM_MIG_DFSA_VIEW_MAX + 1; }
+static void dv_flags(struct om_mig_dfsa_view *v) { v->mnt[0].flags = 0x02; }
+static void dv_id0(struct om_mig_dfsa_view *v) { v->mnt[0].mnt_id = 0; }
+static void dv_id_big(struct om_mig_dfsa_view *v) { v->mnt[0].mnt_id = 0x80000000U; }
+static void dv_dev_revoked(struct om_mig_dfsa_view *v) { v->n = 0; }
+static void dv_dev0(struct om_mig_dfsa_view *v) { v->dev = 0; }
+static void dv_attr(struct om_mig_dfsa_view *v) { v->attr_mask |= 0x00800000; }
+static void dv_null(struct om_mig_dfsa_view *v) { v->mnt[0].path = NULL; }
+static void dv_same_path(struct om_mig_dfsa_view *v)
+{
+	v->n = 2;
+	v->mnt[1] = v->mnt[0];
+	v->mnt[1].mnt_id++;
+}
+
+static void dv_same_id(struct om_mig_dfsa_view *v)
+{
+	v->n = 2;
+	v->mnt[1] = v->mnt[0];
+	v->mnt[1].path = "/mfs2";
+	v->mnt[1].len = 5;
+}
+
+/* DFSA_VIEW: round trips, golden bytes, every rejection both ways */
+static void test_mig_dview(void)
+{
+	static const u8 golden[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,	/* mig_id */
+		0x02, 0x00, 0x00, 0x00,				/* gen 2 */
+		0x2d, 0x00, 0x00, 0x00,				/* dev 0:45 */
+		0x00, 0x30, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00,	/* 6.1's mask */
+		0x01,						/* n */
+		0x3c, 0x00, 0x00, 0x00, 0x01, 0x04, 0x00,	/* 60, RO, 4 */
+		'/', 'm', 'f', 's',
+	};
+	/* canonical, if odd: not empty, ".", ".." or with "//" */
+	static const char *const good[] = {
+		"/a", "/...", "/.a", "/a.", "/..a", "/a..", "/mfs/2/x", "/a b\n\t\xff",
+		"/a/.../b",
+	};
+	static const char *const bad[] = {
+		"ab", "a/", "/a/", "//", "//a", "/a//b", "/.", "/..", "/./a",
+		"/../a", "/a/.", "/a/..", "/a/./b", "/a/../b", "/a/b/",
+	};
+	static char zpath[0xffff];
+	struct raw_mnt mnts[OM_MIG_DFSA_VIEW_MAX + 1];
+	struct om_mig_msg m, d;
+	int n, ok, k;
+	u32 i, len;
+
+	sample(OM_MIG_DFSA_VIEW, true, &m);
+	n = roundtrip_msg(&m, "DFSA_VIEW of 8 mounts with 4095-byte paths");
+	TAP_CHECK(n == 25 + 8 * (7 + OM_MIG_DFSA_PATH_MAX) && n == 32841,
+		  "mig: the largest DFSA_VIEW is %d bytes", n);
+	memset(&m, 0, sizeof(m));
+	m.type = OM_MIG_DFSA_VIEW;
+	m.mig_id = MIG_ID;
+	m.dview.gen = 9;
+	n = roundtrip_msg(&m, "DFSA_VIEW revoked (n 0)");
+	TAP_CHECK(n == 25, "mig: a revoked DFSA_VIEW is 25 bytes");
+	m.dview.attr_mask = 0x203000;
+	roundtrip_msg(&m, "DFSA_VIEW revoked with home's mask");
+	truncations_msg(&m, "revoked DFSA_VIEW");
+	sample(OM_MIG_DFSA_VIEW, false, &m);
+	m.dview.mnt[0].flags = OM_MIG_DFSA_MNT_RO;
+	m.dview.attr_mask = 0x203000;
+	m.dview.gen = 2;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == (int)sizeof(golden) && !memcmp(enc, golden, sizeof(golden)),
+		  "mig: DFSA_VIEW golden bytes");
+	ok = dec(OM_MIG_DFSA_VIEW, golden, sizeof(golden)) == 0 &&
+	     om_mig_decode(OM_MIG_DFSA_VIEW, golden, sizeof(golden), &d) == 0;
+	TAP_CHECK(ok && d.dview.n == 1 && d.dview.mnt[0].mnt_id == 60 &&
+		  d.dview.mnt[0].flags == OM_MIG_DFSA_MNT_RO && d.dview.mnt[0].len == 4 &&
+		  d.dview.mnt[0].path == (const char *)golden + 32 && d.dview.dev == 45 &&
+		  d.dview.attr_mask == 0x203000 && d.dview.gen == 2,
+		  "mig: DFSA_VIEW decoded: the path points into the payload");
+
+	/* paths */
+	ok = 1;
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		len = (u32)strlen(good[i]);
+		TAP_EXPECT(ok, dview_path_dec(good[i], (u16)len) == 0);
+		TAP_EXPECT(ok, dview_path_enc(good[i], (u16)len) == 25 + 7 + (int)len);
+	}
+	TAP_CHECK(ok, "mig: DFSA_VIEW paths /..., /.a, /a., /..a, /a.., with spaces, controls and high bytes are fine");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		len = (u32)strlen(bad[i]);
+		TAP_CHECK(dview_path_dec(bad[i], (u16)len) == -EPROTO &&
+			  dview_path_enc(bad[i], (u16)len) == -EINVAL,
+			  "mig: DFSA_VIEW path \"%s\" is -EPROTO (encoder: -EINVAL)", bad[i]);
+	}
+	TAP_CHECK(dview_path_dec("/a\0b", 4) == -EPROTO &&
+		  dview_path_enc("/a\0b", 4) == -EINVAL &&
+		  dview_path_dec("/\0", 2) == -EPROTO,
+		  "mig: DFSA_VIEW path with a NUL is -EPROTO (encoder: -EINVAL)");
+	TAP_CHECK(dview_path_dec(path4095[0], 0) == -EBADMSG &&
+		  dview_path_dec(path4095[0], 1) == -EBADMSG &&
+		  dview_path_dec("/", 1) == -EBADMSG &&
+		  dview_path_enc("/", 1) == -EINVAL &&
+		  dview_path_enc(path4095[0], 0) == -EINVAL,
+		  "mig: DFSA_VIEW path length 0 or 1 is -EBADMSG (encoder: -EINVAL)");
+	memset(zpath, 'z', sizeof(zpath));
+	zpath[0] = '/';
+	TAP_CHECK(dview_path_dec(zpath, OM_MIG_DFSA_PATH_MAX) == 0 &&
+		  dview_path_dec(zpath, OM_MIG_DFSA_PATH_MAX + 1) == -EBADMSG &&
+		  dview_path_dec(zpath, 0xffff) == -EBADMSG &&
+		  dview_path_enc(zpath, OM_MIG_DFSA_PATH_MAX + 1) == -EINVAL,
+		  "mig: DFSA_VIEW path length 4095 is fine, 4096 and 65535 are -EBADMSG (encoder: -EINVAL)");
+
+	/* counts, flags, ids, dev, attributes */
+	for (i = 0; i <= OM_MIG_DFSA_VIEW_MAX; i++)
+		mnts[i] = (struct raw_mnt){ .mnt_id = 100 + i, .flags = 0,
+					    .len = 100, .path = path4095[i % 8] };
+	mnts[8].path = "/ninth";
+	mnts[8].len = 6;
+	len = raw_dview(enc, 45, 0, OM_MIG_DFSA_VIEW_MAX, mnts, OM_MIG_DFSA_VIEW_MAX);
+	TAP_CHECK(dec(OM_MIG_DFSA_VIEW, enc, len) == 0,
+		  "mig: DFSA_VIEW of 8 mounts (raw) decodes");
+	len = raw_dview(enc, 45, 0, OM_MIG_DFSA_VIEW_MAX + 1, mnts, OM_MIG_DFSA_VIEW_MAX + 1);
+	TAP_CHECK(dec(OM_MIG_DFSA_VIEW, enc, len) == -EPROTO &&
+		  dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 255, mnts, 1)) == -EPROTO &&
+		  dview_mutated(dv_n9) == -EINVAL,
+		  "mig: DFSA_VIEW n 9 or 255 is -EPROTO (encoder: -EINVAL)");
+	TAP_CHECK(dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 2, mnts, 1)) == -EBADMSG &&
+		  dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 2)) == -EBADMSG,
+		  "mig: DFSA_VIEW n 2 with one mount, or 1 with two, is -EBADMSG");
+	ok = 1;
+	for (k = 1; k < 256; k++) {
+		mnts[0].flags = (u8)k;
+		n = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 1));
+		TAP_EXPECT(ok, n == (k == OM_MIG_DFSA_MNT_RO ? 0 : -EPROTO));
+	}
+	mnts[0].flags = 0;
+	TAP_CHECK(ok && dview_mutated(dv_flags) == -EINVAL,
+		  "mig: DFSA_VIEW mount flags other than RO are -EPROTO (encoder: -EINVAL)");
+	mnts[0].mnt_id = 0;
+	n = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 1));
+	mnts[0].mnt_id = 0x80000000U;
+	k = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 1));
+	mnts[0].mnt_id = 0xffffffffU;
+	ok = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 1)) == -EPROTO;
+	mnts[0].mnt_id = OM_MIG_DFSA_MNT_ID_MAX;
+	ok = ok && dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 1, mnts, 1)) == 0;
+	mnts[0].mnt_id = 100;
+	TAP_CHECK(ok && n == -EPROTO && k == -EPROTO && dview_mutated(dv_id0) == -EINVAL &&
+		  dview_mutated(dv_id_big) == -EINVAL,
+		  "mig: DFSA_VIEW mnt_id 0 or over 2^31-1 is -EPROTO (encoder: -EINVAL), 2^31-1 fine");
+	TAP_CHECK(dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 1, 0, 0, NULL, 0)) == -EPROTO &&
+		  dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 0xffffffff, 0, 0, NULL, 0)) == -EPROTO &&
+		  dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 0, 0, 0, NULL, 0)) == 0 &&
+		  dview_mutated(dv_dev_revoked) == -EINVAL,
+		  "mig: a revoked DFSA_VIEW (n 0) with a dev is -EPROTO (encoder: -EINVAL)");
+	TAP_CHECK(dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 0, 0, 1, mnts, 1)) == -EPROTO &&
+		  dview_mutated(dv_dev0) == -EINVAL,
+		  "mig: a DFSA_VIEW with mounts and dev 0 is -EPROTO (encoder: -EINVAL)");
+	ok = 1;
+	for (k = 0; k < 64; k++) {
+		u64 bit = 1ULL << k;
+
+		n = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, bit, 1, mnts, 1));
+		TAP_EXPECT(ok, n == ((bit & OM_MIG_DFSA_ATTR_KNOWN) ? 0 : -EPROTO));
+		n = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 0, bit, 0, NULL, 0));
+		TAP_EXPECT(ok, n == ((bit & OM_MIG_DFSA_ATTR_KNOWN) ? 0 : -EPROTO));
+	}
+	TAP_CHECK(ok && dview_mutated(dv_attr) == -EINVAL &&
+		  OM_MIG_DFSA_ATTR_KNOWN == 0x703874ULL,
+		  "mig: DFSA_VIEW attr_mask: the 10 STATX_ATTR_* bits of 6.1 and 6.12 are fine, each other bit -EPROTO (encoder: -EINVAL)");
+	mnts[1] = mnts[0];
+	mnts[1].mnt_id++;
+	n = dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 2, mnts, 2));
+	mnts[1] = mnts[0];
+	mnts[1].path = "/other";
+	mnts[1].len = 6;
+	TAP_CHECK(n == -EPROTO &&
+		  dec(OM_MIG_DFSA_VIEW, enc, raw_dview(enc, 45, 0, 2, mnts, 2)) == -EPROTO &&
+		  dview_mutated(dv_same_path) == -EINVAL && dview_mutated(dv_same_id) == -EINVAL,
+		  "mig: DFSA_VIEW with two mounts on one path or with one id is -EPROTO (encoder: -EINVAL)");
+	TAP_CHECK(dview_mutated(dv_null) == -EINVAL,
+		  "mig: the encoder refuses a DFSA_VIEW path without bytes (-EINVAL)");
+	sample(OM_MIG_DFSA_VIEW, true, &m);
+	n = om_mig_encode(&m, NULL, 0);
+	TAP_CHECK(n == 32841 && om_mig_encode(&m, enc, (u32)n - 1) == -EMSGSIZE &&
+		  om_mig_encode(&m, enc, (u32)n) == n,
+		  "mig: DFSA_VIEW size query and a buffer one byte short");
+}
+
 static void test_mig_helpers(void)
 {
 	struct om_mig_msg q, r;
@@ -1569,7 +1860,8 @@ static void test_mig_helpers(void)
 		  "mig: reason_clean leaves a good reason alone");
 	TAP_CHECK(!strcmp(om_mig_type_name(OM_MIG_OFFER), "OFFER") &&
 		  !strcmp(om_mig_type_name(OM_MIG_STOPPED), "STOPPED") &&
-		  !strcmp(om_mig_type_name(0x4d), "?") &&
+		  !strcmp(om_mig_type_name(OM_MIG_DFSA_VIEW), "DFSA_VIEW") &&
+		  !strcmp(om_mig_type_name(0x4e), "?") &&
 		  !strcmp(om_mig_type_name(0), "?"),
 		  "mig: type names");
 }
@@ -1666,6 +1958,10 @@ void test_mig(void)
 		((u8 *)data)[i] = (u8)(i * 7 + (i >> 13));
 	for (i = 0; i < sizeof(siginfo); i++)
 		siginfo[i] = (u8)(0x80 + i);
+	/* "/" and components of 63 bytes: "/bcd.../cde..." */
+	for (t = 0; t < OM_MIG_DFSA_VIEW_MAX; t++)
+		for (i = 0; i < OM_MIG_DFSA_PATH_MAX; i++)
+			path4095[t][i] = i % 64 ? (char)('a' + (t + i) % 26) : '/';
 	TAP_CHECK(strlen(reason127) == OM_MIG_REASON_MAX &&
 		  strlen(name63) == OM_MIG_NAME_MAX, "mig: (test strings)");
 	for (t = OM_MIG_OFFER; t <= OM_MIG_TYPE_LAST; t++) {
@@ -1688,5 +1984,6 @@ void test_mig(void)
 	test_mig_offer_pol();
 	test_mig_helpers();
 	test_mig_dfsa();
+	test_mig_dview();
 	test_mig_caps();
 }

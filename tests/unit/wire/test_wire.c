@@ -152,9 +152,11 @@ static void test_header(void)
 
 		if (i == 0x91 || i == 0xa9 || i == 0xb2)
 			want |= OM_WIRE_FEAT_MFS_PLUS;
+		if (i == 0x4d)
+			want = OM_WIRE_FEAT_DFSA_PATHS;
 		TAP_EXPECT(ok, om_wire_type_feature((u8)i) == want);
 	}
-	TAP_CHECK(ok, "header: only MFS types need a HELLO feature (MFS; READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL also MFS_PLUS)");
+	TAP_CHECK(ok, "header: only MFS types and DFSA_VIEW need a HELLO feature (MFS; READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL also MFS_PLUS; DFSA_VIEW DFSA_PATHS)");
 	ok = 1;
 	for (i = 1; i < 16; i++) {
 		memcpy(c, b, sizeof(c));

@@ -526,6 +526,13 @@ int main(int argc, char **argv)
 		put("fuzz_mountinfo", "debian12", mi1, sizeof(mi1) - 1);
 		put("fuzz_mountinfo", "escapes", mi2, sizeof(mi2) - 1);
 	}
+	{
+		static const char dm1[] = "/srv/mfs\n/mfs\n//mfs//2/../x";
+		static const char dm2[] = "/a/b\n/a/./b/c";
+
+		put("fuzz_dfsa_match", "two", dm1, sizeof(dm1) - 1);
+		put("fuzz_dfsa_match", "dots", dm2, sizeof(dm2) - 1);
+	}
 	mig_seeds();
 	mfs_seeds();
 	printf("# seed corpora written to %s\n", dir);

@@ -612,5 +612,6 @@ int main(void)
 	test_mig();
 	test_mfs();
 	test_mountinfo();
+	test_dfsa_match();
 	return tap_done();
 }

@@ -11,5 +11,6 @@ void test_map(void);
 void test_mig(void);
 void test_mfs(void);
 void test_mountinfo(void);
+void test_dfsa_match(void);
 
 #endif /* _OM_TESTS_H */

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * The DFSA view's path match (om_dfsa_match.h).  Reads only path[0..len)
+ * and the mounts' path[0..len), whatever they hold.
+ */
+#include "om_dfsa_match.h"
+
+/* The end of the component that starts at s[i] (the next '/' or n) */
+static size_t om_dm_comp_end(const char *s, size_t i, size_t n)
+{
+	while (i < n && s[i] != '/')
+		i++;
+	return i;
+}
+
+/* s[i..e) is "." or ".." */
+static bool om_dm_dots(const char *s, size_t i, size_t e)
+{
+	return (e - i == 1 && s[i] == '.') ||
+	       (e - i == 2 && s[i] == '.' && s[i + 1] == '.');
+}
+
+/*
+ * One mount: 1 with *rest set, 0 for no match, -1 for a "." or ".."
+ * component of the path before the mount point was complete
+ */
+static int om_dm_one(const struct om_mig_dfsa_mnt *m, const char *path,
+		     size_t len, size_t *rest)
+{
+	size_t i = 0, j = 0, e, f;
+
+	if (!m->path || m->len < 2 || m->path[0] != '/')
+		return 0;
+	while (j < m->len) {
+		/* m->path[j] is '/': the mount point's next component */
+		j++;
+		f = om_dm_comp_end(m->path, j, m->len);
+		if (i >= len || path[i] != '/')
+			return 0;
+		while (i < len && path[i] == '/')
+			i++;
+		e = om_dm_comp_end(path, i, len);
+		if (om_dm_dots(path, i, e))
+			return -1;
+		if (e - i != f - j || (f > j && memcmp(path + i, m->path + j, f - j)))
+			return 0;
+		if (f == j)
+			return 0;	/* an empty component: not canonical */
+		i = e;
+		j = f;
+	}
+	/* the component ended at a '/' or at the end */
+	while (i < len && path[i] == '/')
+		i++;
+	if (i >= len)
+		return -1;	/* the mount's root itself */
+	*rest = i;
+	return 1;
+}
+
+int om_dfsa_view_match(const struct om_mig_dfsa_view *v, const char *path,
+		       size_t len, size_t *rest)
+{
+	unsigned int k, n;
+	int r;
+
+	if (!v || !path || !len || path[0] != '/')
+		return -1;
+	n = v->n < OM_MIG_DFSA_VIEW_MAX ? v->n : OM_MIG_DFSA_VIEW_MAX;
+	for (k = 0; k < n; k++) {
+		r = om_dm_one(&v->mnt[k], path, len, rest);
+		if (r > 0)
+			return (int)k;
+		if (r < 0)
+			return -1;
+	}
+	return -1;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * DFSA for path calls, at the remote (Documentation/mfs.md, "DFSA"):
+ * does an absolute path a migrated process names lie under one of the
+ * mounts of its DFSA view (struct om_mig_dfsa_view, sent by its home)?
+ * A match by text alone: the remote has neither the process's root nor
+ * its mount namespace, only the mount points as the process sees them.
+ * Plain C: builds in the module and in userspace (tests, fuzzers).
+ *
+ * The path is compared component by component with each mount point
+ * (which the codec checked to be canonical: '/', no empty, "." or ".."
+ * component, no trailing '/').  Repeated slashes in the path are
+ * skipped, as namei skips them.  A "." or ".." component before the mount
+ * point is complete gives no match (home may resolve it elsewhere:
+ * forward).  The first mount all of whose components match wins; what
+ * follows, its leading slashes skipped, is the name below the MFS root
+ * ("2/etc/passwd").  An empty rest is the mount's root itself, which is
+ * a local inode of home's: no match either.
+ */
+#ifndef _OM_DFSA_MATCH_H
+#define _OM_DFSA_MATCH_H
+
+#include "om_port.h"
+#include "om_mig.h"
+
+/*
+ * path[0..len) (no NUL needed, none expected inside): the index of the
+ * mount it lies under, with *rest the offset of the non-empty rest in
+ * path (path[*rest] is not '/'); -1 if none (not absolute, no mount,
+ * "." or ".." on the way, the mount root itself).
+ */
+int om_dfsa_view_match(const struct om_mig_dfsa_view *v, const char *path,
+		       size_t len, size_t *rest);
+
+#endif /* _OM_DFSA_MATCH_H */

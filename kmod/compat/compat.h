@@ -206,4 +206,16 @@
 #define OM_FSNOTIFY_GROUP_FLAGS	0
 #endif
 
+/*
+ * vfs_path_lookup() (DFSA's path calls): exported by 6.1 too, but
+ * declared in fs/internal.h there (probed); the same signature
+ */
+#ifdef OM_NEED_VFS_PATH_LOOKUP_DECL
+struct dentry;
+struct vfsmount;
+struct path;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
+#endif
+
 #endif /* _OM_COMPAT_H */

@@ -157,6 +157,13 @@ int om_mfs_super_init(void);
 void om_mfs_super_exit(void);
 extern struct file_system_type om_mfs_fs_type;
 
+/* ---- om_mfs_dfsa.c (besides om_mfs_dfsa.h) ---- */
+
+/* A mount or remount changed the tree's dfsa flag: tell DFSA (process context) */
+void om_mfs_dfsa_changed(void);
+/* Module exit, before the type is unregistered: the private mount goes */
+void om_mfs_dfsa_exit(void);
+
 /* ---- om_mfs_inode.c ---- */
 
 struct om_mfs_dircache;

@@ -13,6 +13,10 @@
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/notifier.h>
+#include <linux/workqueue.h>
 
 #include "om_core.h"
 #include "om_mfs.h"
@@ -114,4 +118,157 @@ int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
 	if (!err)
 		*size = st.size;
 	return err;
+}
+
+/* ---- path calls ---- */
+
+bool om_mfs_dfsa_mount_of(const struct path *p, dev_t *dev)
+{
+	struct super_block *sb = p->mnt->mnt_sb;
+	struct om_mfs_sb *sbi = sb->s_fs_info;
+
+	if (sb->s_type != &om_mfs_fs_type || p->dentry != p->mnt->mnt_root ||
+	    p->dentry != sb->s_root || !sbi || !READ_ONCE(sbi->dfsa))
+		return false;
+	*dev = sb->s_dev;
+	return true;
+}
+
+static BLOCKING_NOTIFIER_HEAD(om_mfs_dfsa_chain);
+
+int om_mfs_dfsa_notifier_register(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&om_mfs_dfsa_chain, nb);
+}
+
+void om_mfs_dfsa_notifier_unregister(struct notifier_block *nb)
+{
+	blocking_notifier_chain_unregister(&om_mfs_dfsa_chain, nb);
+}
+
+void om_mfs_dfsa_changed(void)
+{
+	blocking_notifier_call_chain(&om_mfs_dfsa_chain, 0, NULL);
+}
+
+/* The private mount: made by the first holder, gone after the last */
+static DEFINE_MUTEX(om_mfs_dfsa_lock);
+static struct vfsmount *om_mfs_dfsa_mnt;	/* under the lock */
+static unsigned int om_mfs_dfsa_users;		/* under the lock */
+
+static void om_mfs_dfsa_umount_fn(struct work_struct *w)
+{
+	struct vfsmount *mnt = NULL;
+
+	mutex_lock(&om_mfs_dfsa_lock);
+	if (!om_mfs_dfsa_users) {
+		mnt = om_mfs_dfsa_mnt;
+		om_mfs_dfsa_mnt = NULL;
+	}
+	mutex_unlock(&om_mfs_dfsa_lock);
+	if (mnt)
+		kern_unmount(mnt);
+}
+
+static DECLARE_WORK(om_mfs_dfsa_umount, om_mfs_dfsa_umount_fn);
+
+int om_mfs_dfsa_hold(void)
+{
+	struct vfsmount *mnt;
+	int err = 0;
+
+	mutex_lock(&om_mfs_dfsa_lock);
+	if (!om_mfs_dfsa_mnt) {
+		mnt = kern_mount(&om_mfs_fs_type);
+		if (IS_ERR(mnt))
+			err = PTR_ERR(mnt);
+		else
+			om_mfs_dfsa_mnt = mnt;
+	}
+	if (!err)
+		om_mfs_dfsa_users++;
+	mutex_unlock(&om_mfs_dfsa_lock);
+	return err;
+}
+
+void om_mfs_dfsa_unhold(void)
+{
+	bool last;
+
+	mutex_lock(&om_mfs_dfsa_lock);
+	if (WARN_ON_ONCE(!om_mfs_dfsa_users)) {
+		mutex_unlock(&om_mfs_dfsa_lock);
+		return;
+	}
+	last = !--om_mfs_dfsa_users;
+	mutex_unlock(&om_mfs_dfsa_lock);
+	if (last)
+		schedule_work(&om_mfs_dfsa_umount);
+}
+
+void om_mfs_dfsa_exit(void)
+{
+	flush_work(&om_mfs_dfsa_umount);
+	/* every holder is a session, and sessions pin the module: none left */
+	om_mfs_dfsa_umount_fn(NULL);
+}
+
+/*
+ * An ENOENT of rel's walk may be the answer (a name missing in a node's
+ * tree) or this node's view of the cluster (a node id home knows and we
+ * do not, yet or any more).  It is the answer only if rel's first name,
+ * a node id or a link to one ("here"), is known here, and rel has no
+ * ".." that could lead to another node's id.
+ */
+static bool om_mfs_dfsa_enoent_here(struct vfsmount *mnt, const char *rel)
+{
+	const char *s = rel, *first = NULL, *e;
+	size_t n = 0;
+	struct path p;
+	char *name;
+	int err;
+
+	while (*s) {
+		while (*s == '/')
+			s++;
+		e = strchrnul(s, '/');
+		if (e - s == 2 && s[0] == '.' && s[1] == '.')
+			return false;
+		if (!first && e > s && !(e - s == 1 && s[0] == '.')) {
+			first = s;
+			n = e - s;
+		}
+		s = e;
+	}
+	if (!first || n > OM_MFS_NAME_MAX)
+		return false;
+	name = kstrndup(first, n, GFP_KERNEL);
+	if (!name)
+		return false;
+	err = vfs_path_lookup(mnt->mnt_root, mnt, name, LOOKUP_FOLLOW | LOOKUP_BENEATH, &p);
+	kfree(name);
+	if (err)
+		return false;
+	path_put(&p);
+	return true;
+}
+
+int om_mfs_dfsa_walk(const char *rel, unsigned int lookup_flags, struct path *p)
+{
+	struct vfsmount *mnt = READ_ONCE(om_mfs_dfsa_mnt);
+	int err;
+
+	if (!mnt || !*rel || *rel == '/')
+		return -EXDEV;
+	err = vfs_path_lookup(mnt->mnt_root, mnt, rel, lookup_flags | LOOKUP_BENEATH, p);
+	if (err == -ENOENT && !om_mfs_dfsa_enoent_here(mnt, rel))
+		return -EXDEV;		/* a node home may know and we not */
+	if (err)
+		return err;
+	if (!d_inode(p->dentry) || !OM_MFS_I(d_inode(p->dentry))->node) {
+		/* /mfs or a magic link itself: its times are this node's */
+		path_put(p);
+		return -EXDEV;
+	}
+	return 0;
 }

@@ -52,4 +52,43 @@ int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st);
 /* Its size as the node says now (GETATTR); -EIO if it is not a regular file */
 int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size);
 
+/* ---- path calls (DFSA_VIEW) ---- */
+
+struct path;
+struct notifier_block;
+
+/*
+ * At home: is p the root of a mount of the MFS tree, with dfsa=1?  Then
+ * the tree's s_dev into *dev.  Any context that holds p.
+ */
+bool om_mfs_dfsa_mount_of(const struct path *p, dev_t *dev);
+/*
+ * At home: nb is called (process context, no argument) whenever a mount
+ * or remount changes the tree's dfsa flag, in whatever namespace: the
+ * DFSA views must be built again.
+ */
+int om_mfs_dfsa_notifier_register(struct notifier_block *nb);
+void om_mfs_dfsa_notifier_unregister(struct notifier_block *nb);
+
+/*
+ * At the remote: the guests' path calls walk the tree on a private mount
+ * of this node's own (kern_mount, in no namespace; it shares the one
+ * superblock with any mount -t mfs here).  A guest that will walk holds
+ * it (0, or the mount's errno) and lets go when it ends (any context:
+ * the last one unmounts from a work item).  The superblock pins the
+ * module while it exists.
+ */
+int om_mfs_dfsa_hold(void);
+void om_mfs_dfsa_unhold(void);
+/*
+ * Walk rel (relative, not empty: "2/etc/passwd") below the tree's root
+ * on the private mount (held), with the caller's credentials and
+ * lookup_flags | LOOKUP_BENEATH: 0 with *p (path_put() it), or an errno.
+ * -EXDEV is "not here": the walk left the tree (".." above its root, an
+ * absolute symlink), met a link that names the process's deputy's state
+ * (selected, magic), ended on a local inode (a magic link itself), or
+ * the first name, a node, is not known here (ENOENT there).
+ */
+int om_mfs_dfsa_walk(const char *rel, unsigned int lookup_flags, struct path *p);
+
 #endif /* _OM_MFS_DFSA_H */

@@ -132,10 +132,16 @@ static const char *om_mfs_magic_get_link(struct dentry *d, struct inode *inode,
 		id = st.home;
 		break;
 	case OM_MFS_LINK_SELECTED:
-		id = st.selected;
-		break;
 	case OM_MFS_LINK_MAGIC:
-		id = om_mfs_magic_node(&st);
+		/*
+		 * A guest walks /mfs only for DFSA path calls (its private
+		 * mount): these two are its deputy's, at home, where the
+		 * call goes then (-EXDEV: om_mfs_dfsa.h)
+		 */
+		if (st.guest)
+			return ERR_PTR(-EXDEV);
+		id = (uintptr_t)inode->i_private == OM_MFS_LINK_SELECTED ?
+		     st.selected : om_mfs_magic_node(&st);
 		break;
 	default:
 		id = st.where;
@@ -459,8 +465,12 @@ static void om_mfs_apply(struct fs_context *fc)
 	struct om_mfs_fc *ctx = fc->fs_private;
 	struct om_mfs_sb *sbi = fc->root->d_sb->s_fs_info;
 
+	bool was = READ_ONCE(sbi->dfsa);
+
 	if (ctx->dfsa >= 0)
 		WRITE_ONCE(sbi->dfsa, ctx->dfsa == 1);
+	if (READ_ONCE(sbi->dfsa) != was)
+		om_mfs_dfsa_changed();
 }
 
 static int om_mfs_get_tree(struct fs_context *fc)
@@ -526,5 +536,7 @@ int om_mfs_super_init(void)
 
 void om_mfs_super_exit(void)
 {
+	/* DFSA's private mount holds a superblock of the type */
+	om_mfs_dfsa_exit();
 	unregister_filesystem(&om_mfs_fs_type);
 }

@@ -300,6 +300,7 @@ static void om_dep_leave(struct om_home *h)
 {
 	struct om_sess *s = h->s;
 
+	om_dfsa_view_stop(h);
 	om_role_clear();
 	om_sess_put(s);
 }
@@ -375,12 +376,14 @@ static bool om_dep_come_home(struct om_home *h, struct pt_regs *regs)
 	}
 	if (ret < 0) {
 		/* past the point of no return: killed; its remote learns it */
+		om_dfsa_view_stop(h);
 		om_sess_send_why(s, OM_MIG_DONE, (int)ret, 0, reason);
 		om_sess_end(s, (int)ret, reason);
 		om_sess_put(s);
 		return true;
 	}
 	syscall_set_return_value(current, regs, 0, ret);
+	om_dfsa_view_stop(h);
 	om_sess_send_why(s, OM_MIG_DONE, 0, task_pid_nr(current), NULL);
 	WRITE_ONCE(h->state, OM_HS_HOME);
 	om_ptab_update(current, om_dep_at_home, NULL);
@@ -582,6 +585,7 @@ static void om_dep_exited(void *ctx)
 {
 	struct om_home *h = ctx;
 
+	om_dfsa_view_stop(h);
 	om_sess_send_why(h->s, OM_MIG_ABORT, -EINTR, 0, "the process was killed at home");
 	om_sess_end(h->s, -EINTR, "killed at home");
 	om_sess_put(h->s);
@@ -836,6 +840,8 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 	err = om_role_set(&om_dep_role, h, reason);
 	if (err)
 		goto fail;
+	/* where its remote may answer its path calls itself (DFSA) */
+	om_dfsa_view_start(h);
 	om_dep_to_wait(h, regs);
 	return;
 fail:

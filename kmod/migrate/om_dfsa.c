@@ -440,10 +440,18 @@ static const struct attribute_group om_dfsa_group = {
 
 int om_dfsa_init(void)
 {
-	return sysfs_create_group(om_kobj, &om_dfsa_group);
+	int err = sysfs_create_group(om_kobj, &om_dfsa_group);
+
+	if (err)
+		return err;
+	err = om_dfsa_view_init();
+	if (err)
+		sysfs_remove_group(om_kobj, &om_dfsa_group);
+	return err;
 }
 
 void om_dfsa_exit(void)
 {
+	om_dfsa_view_exit();
 	sysfs_remove_group(om_kobj, &om_dfsa_group);
 }

@@ -203,6 +203,8 @@ struct om_home {
 	bool dfsa_ask;
 	bool dfsa_stat;			/* and the record's dev (fstat there) */
 	u8 dfsa_fh[OM_MIG_DFSA_FH_MAX];	/* the record's handle */
+	/* the DFSA view of path calls it keeps its remote told of (om_dfsa_view.c) */
+	struct om_dfsa_vh *dview;
 };
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
@@ -304,5 +306,15 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret);
 void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6]);
 void om_dfsa_hand_back(struct om_remote *r);
 void om_dfsa_free(struct om_remote *r);
+
+/* ---- om_dfsa_view.c: home, the DFSA view of path calls ---- */
+
+struct om_dfsa_vh;
+int om_dfsa_view_init(void);
+void om_dfsa_view_exit(void);
+/* The deputy's context, its role set: tell the remote, now and on changes */
+void om_dfsa_view_start(struct om_home *h);
+/* Its context (or its exit), before the role's session reference goes */
+void om_dfsa_view_stop(struct om_home *h);
 
 #endif /* _OM_MIGRATE_H */

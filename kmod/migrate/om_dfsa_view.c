@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * DFSA for path calls, at home (Documentation/mfs.md, "DFSA"): the
+ * deputy tells its remote where the process sees the node's dfsa=1 MFS
+ * tree, so that the remote can answer the process's stat(), access()
+ * and readlink() of absolute paths there itself (om_dfsa_path.c).
+ *
+ * The view is built from /proc/self/mountinfo, opened in the deputy's
+ * own context (so it lists the process's mount namespace, relative to
+ * the process's root), with the deputy's root and credentials kept for
+ * the checks; it is read again, and sent again if it changed, from a
+ * work item whenever the namespace changes (a wait entry on the
+ * namespace's poll queue, which mount, umount, move and remount wake)
+ * or the tree's dfsa flag changes (MFS's notifier: a remount in any
+ * namespace, or fsconfig's reconfigure, which wakes no poll queue).  An
+ * empty view (n = 0) revokes the last one.
+ *
+ * A mount is in the view only if every one of these holds (else the
+ * remote forwards its paths, as before):
+ *  - its type is mfs, its root in the filesystem is "/", its options
+ *    have neither idmapped nor nosymfollow;
+ *  - nothing is mounted on it or anywhere below it (no line has it as
+ *    parent), and no other line names the same mount point;
+ *  - its mount point, walked from the process's root with the process's
+ *    credentials, ends on the root of a mount of the MFS tree with
+ *    dfsa=1 (so every directory on the way is searchable by it);
+ *  - the process's user namespace is the initial one.
+ * At most OM_MIG_DFSA_VIEW_MAX mounts; a mountinfo over 64 KiB or a line
+ * the parser refuses gives an empty view.
+ *
+ * Sent only to a peer that announced OM_WIRE_FEAT_DFSA_PATHS.  The
+ * window: a change reaches the remote one work item and one message
+ * later; a call in flight there keeps the view it started with.
+ */
+#include <linux/kernel.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/notifier.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/user_namespace.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "om_core.h"
+#include "om_transport.h"
+#include "om_migrate.h"
+#include "om_mountinfo.h"
+#include "mfs/om_mfs_dfsa.h"
+
+#define OM_DFSA_VIEW_READ_MAX	(64 * 1024)	/* mountinfo bytes */
+#define OM_DFSA_VIEW_LINES_MAX	4096		/* mountinfo lines */
+
+/* A view as sent: its paths NUL-terminated in p[] */
+struct om_dfsa_vsnap {
+	u32 dev;
+	u64 attr_mask;
+	u8 n;
+	struct {
+		u32 mnt_id;
+		u16 len;
+		u8 flags;
+		char p[OM_MIG_DFSA_PATH_MAX + 1];
+	} m[OM_MIG_DFSA_VIEW_MAX];
+};
+
+/* A deputy's view keeper */
+struct om_dfsa_vh {
+	struct om_home *h;
+	struct list_head list;		/* om_dfsa_views, under om_dfsa_views_lock */
+	struct file *mnti;		/* its /proc/self/mountinfo */
+	struct path root;		/* its root */
+	const struct cred *cred;	/* its credentials */
+	poll_table pt;
+	wait_queue_head_t *whead;	/* its namespace's poll queue */
+	wait_queue_entry_t wait;
+	struct work_struct work;
+	/* the work's own */
+	u32 gen;
+	bool sent;			/* last is what the remote has */
+	bool off;			/* the peer takes no views */
+	struct om_dfsa_vsnap last;
+};
+
+static LIST_HEAD(om_dfsa_views);
+static DEFINE_MUTEX(om_dfsa_views_lock);
+
+/* A mount point as the codec takes it: canonical, 2..PATH_MAX-1 bytes */
+static bool om_dfsa_view_path_ok(const char *p, u32 len)
+{
+	u32 i, c;
+
+	if (len < OM_MIG_DFSA_PATH_MIN || len > OM_MIG_DFSA_PATH_MAX || p[0] != '/' ||
+	    p[len - 1] == '/' || strlen(p) != len)
+		return false;
+	for (i = 0; i < len; i = c) {
+		/* p[i] is '/': the component up to the next one */
+		c = i + 1;
+		while (c < len && p[c] != '/')
+			c++;
+		if (c == i + 1 || (c == i + 2 && p[i + 1] == '.') ||
+		    (c == i + 3 && p[i + 1] == '.' && p[i + 2] == '.'))
+			return false;
+	}
+	return true;
+}
+
+struct om_dfsa_cand {
+	const char *mp;
+	u32 len, mnt_id;
+	u8 flags;
+	bool drop;
+};
+
+/*
+ * The mount point walked from the process's root with its credentials:
+ * the root of an MFS mount with dfsa=1?  Then its dev and attribute mask.
+ */
+static bool om_dfsa_view_check(struct om_dfsa_vh *vh, const char *mp, dev_t *dev,
+			       u64 *attr_mask)
+{
+	const struct cred *old;
+	struct kstat ks;
+	struct path p;
+	bool ok;
+	int err;
+
+	old = override_creds(vh->cred);
+	err = vfs_path_lookup(vh->root.dentry, vh->root.mnt, mp, LOOKUP_FOLLOW, &p);
+	revert_creds(old);
+	if (err)
+		return false;
+	ok = om_mfs_dfsa_mount_of(&p, dev);
+	if (ok) {
+		/* home's stx_attributes_mask for a file of the tree */
+		memset(&ks, 0, sizeof(ks));
+		ok = !vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+		*attr_mask = (ks.attributes_mask | STATX_ATTR_MOUNT_ROOT) &
+			     OM_MIG_DFSA_ATTR_KNOWN;
+	}
+	path_put(&p);
+	return ok;
+}
+
+/* The view now into *v (n = 0 when there is none) */
+static void om_dfsa_view_build(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v)
+{
+	struct om_dfsa_cand cand[OM_MIG_DFSA_VIEW_MAX];
+	unsigned int nc = 0, np = 0, i, j;
+	struct om_mountinfo mi;
+	char *buf, *cur, *end;
+	u32 *parents = NULL;
+	size_t total = 0;
+	loff_t pos = 0;
+	ssize_t got;
+	dev_t dev = 0;
+	u64 mask = 0;
+	int ret;
+
+	v->n = 0;
+	v->dev = 0;
+	v->attr_mask = 0;
+	if (vh->cred->user_ns != &init_user_ns)
+		return;
+	buf = kvmalloc(OM_DFSA_VIEW_READ_MAX, GFP_KERNEL);
+	parents = kvmalloc_array(OM_DFSA_VIEW_LINES_MAX, sizeof(*parents), GFP_KERNEL);
+	if (!buf || !parents)
+		goto out;
+	/* a seq file read from 0 again lists the table as it is now */
+	for (;;) {
+		got = kernel_read(vh->mnti, buf + total, OM_DFSA_VIEW_READ_MAX - total, &pos);
+		if (got < 0)
+			goto out;
+		if (!got)
+			break;
+		total += got;
+		if (total >= OM_DFSA_VIEW_READ_MAX)
+			goto out;	/* too many mounts to be sure of */
+	}
+	cur = buf;
+	end = buf + total;
+	while ((ret = om_mountinfo_next(&cur, end, &mi)) > 0) {
+		if (np >= OM_DFSA_VIEW_LINES_MAX)
+			goto out;
+		parents[np++] = mi.parent_id;
+		if (strcmp(mi.fstype, "mfs") || strcmp(mi.root, "/") ||
+		    (mi.flags & (OM_MNTI_NOSYMFOLLOW | OM_MNTI_IDMAPPED)) ||
+		    !om_dfsa_view_path_ok(mi.mnt_point, mi.mnt_point_len) ||
+		    !mi.mnt_id || nc >= OM_MIG_DFSA_VIEW_MAX)
+			continue;
+		cand[nc].mp = mi.mnt_point;
+		cand[nc].len = mi.mnt_point_len;
+		cand[nc].mnt_id = mi.mnt_id;
+		cand[nc].flags = (mi.flags & (OM_MNTI_RO | OM_MNTI_SB_RO)) ?
+				 OM_MIG_DFSA_MNT_RO : 0;
+		cand[nc].drop = false;
+		nc++;
+	}
+	if (ret < 0)
+		goto out;	/* a table we do not understand: no view */
+	for (i = 0; i < nc; i++) {
+		/* something is mounted on it or below it */
+		for (j = 0; j < np && !cand[i].drop; j++)
+			if (parents[j] == cand[i].mnt_id)
+				cand[i].drop = true;
+		/* two mounts with one mount point: which is seen? */
+		for (j = i + 1; j < nc; j++)
+			if (cand[j].len == cand[i].len && !memcmp(cand[j].mp, cand[i].mp, cand[i].len))
+				cand[i].drop = cand[j].drop = true;
+	}
+	for (i = 0; i < nc; i++) {
+		dev_t d;
+		u64 am;
+
+		if (cand[i].drop || !om_dfsa_view_check(vh, cand[i].mp, &d, &am))
+			continue;
+		if (dev && (d != dev || am != mask))
+			continue;	/* one tree: cannot be */
+		dev = d;
+		mask = am;
+		v->m[v->n].mnt_id = cand[i].mnt_id;
+		v->m[v->n].len = cand[i].len;
+		v->m[v->n].flags = cand[i].flags;
+		memcpy(v->m[v->n].p, cand[i].mp, cand[i].len + 1);
+		v->n++;
+	}
+	if (v->n) {
+		v->dev = new_encode_dev(dev);
+		v->attr_mask = mask;
+		if (!v->dev)
+			v->n = 0;	/* the codec's rule: dev 0 is "revoked" */
+	}
+out:
+	kvfree(parents);
+	kvfree(buf);
+}
+
+static bool om_dfsa_vsnap_eq(const struct om_dfsa_vsnap *a, const struct om_dfsa_vsnap *b)
+{
+	unsigned int i;
+
+	if (a->n != b->n || a->dev != b->dev || a->attr_mask != b->attr_mask)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->m[i].mnt_id != b->m[i].mnt_id || a->m[i].flags != b->m[i].flags ||
+		    a->m[i].len != b->m[i].len || memcmp(a->m[i].p, b->m[i].p, a->m[i].len))
+			return false;
+	return true;
+}
+
+static int om_dfsa_view_send(struct om_dfsa_vh *vh, const struct om_dfsa_vsnap *v)
+{
+	struct om_mig_msg *m;
+	unsigned int i;
+	int err;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->type = OM_MIG_DFSA_VIEW;
+	m->dview.gen = vh->gen + 1;
+	m->dview.dev = v->dev;
+	m->dview.attr_mask = v->attr_mask;
+	m->dview.n = v->n;
+	for (i = 0; i < v->n; i++) {
+		m->dview.mnt[i].path = v->m[i].p;
+		m->dview.mnt[i].len = v->m[i].len;
+		m->dview.mnt[i].mnt_id = v->m[i].mnt_id;
+		m->dview.mnt[i].flags = v->m[i].flags;
+	}
+	err = om_sess_send(vh->h->s, m);
+	kfree(m);
+	if (!err)
+		vh->gen++;
+	return err;
+}
+
+static void om_dfsa_view_work(struct work_struct *w)
+{
+	struct om_dfsa_vh *vh = container_of(w, struct om_dfsa_vh, work);
+	struct om_dfsa_vsnap *v;
+	int err;
+
+	if (vh->off || READ_ONCE(vh->h->s->dead))
+		return;
+	v = kvzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return;		/* the next change tries again */
+	om_dfsa_view_build(vh, v);
+	/* the first one is sent only if there is something to say */
+	if (vh->sent ? !om_dfsa_vsnap_eq(v, &vh->last) : v->n != 0) {
+		err = om_dfsa_view_send(vh, v);
+		if (err == -EOPNOTSUPP)
+			vh->off = true;
+		if (!err) {
+			memcpy(&vh->last, v, sizeof(*v));
+			vh->sent = true;
+		}
+	}
+	kvfree(v);
+}
+
+/* The namespace changed (its poll queue's lock held, maybe irqs off) */
+static int om_dfsa_view_wake(wait_queue_entry_t *wait, unsigned int mode, int sync,
+			     void *key)
+{
+	struct om_dfsa_vh *vh = container_of(wait, struct om_dfsa_vh, wait);
+
+	queue_work(om_mig_wq, &vh->work);
+	return 0;
+}
+
+static void om_dfsa_view_qproc(struct file *f, wait_queue_head_t *whead, poll_table *pt)
+{
+	struct om_dfsa_vh *vh = container_of(pt, struct om_dfsa_vh, pt);
+
+	if (vh->whead)
+		return;		/* one queue: the namespace's */
+	vh->whead = whead;
+	init_waitqueue_func_entry(&vh->wait, om_dfsa_view_wake);
+	add_wait_queue(whead, &vh->wait);
+}
+
+void om_dfsa_view_start(struct om_home *h)
+{
+	struct om_dfsa_vh *vh;
+	struct file *f;
+	u8 feat = 0;
+
+	if (h->dview || om_transport_peer_features(h->s->peer, &feat) ||
+	    !(feat & OM_WIRE_FEAT_DFSA_PATHS))
+		return;
+	vh = kvzalloc(sizeof(*vh), GFP_KERNEL);
+	if (!vh)
+		return;
+	/* no /proc in its root: no view, its path calls go home as before */
+	f = filp_open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC, 0);
+	if (IS_ERR(f)) {
+		kvfree(vh);
+		return;
+	}
+	vh->h = h;
+	vh->mnti = f;
+	get_fs_root(current->fs, &vh->root);
+	vh->cred = get_current_cred();
+	INIT_WORK(&vh->work, om_dfsa_view_work);
+	INIT_LIST_HEAD(&vh->list);
+	init_poll_funcptr(&vh->pt, om_dfsa_view_qproc);
+	vfs_poll(f, &vh->pt);
+	mutex_lock(&om_dfsa_views_lock);
+	list_add(&vh->list, &om_dfsa_views);
+	mutex_unlock(&om_dfsa_views_lock);
+	h->dview = vh;
+	queue_work(om_mig_wq, &vh->work);
+}
+
+void om_dfsa_view_stop(struct om_home *h)
+{
+	struct om_dfsa_vh *vh = xchg(&h->dview, NULL);
+
+	if (!vh)
+		return;
+	mutex_lock(&om_dfsa_views_lock);
+	list_del(&vh->list);
+	mutex_unlock(&om_dfsa_views_lock);
+	if (vh->whead)
+		remove_wait_queue(vh->whead, &vh->wait);
+	cancel_work_sync(&vh->work);
+	fput(vh->mnti);
+	path_put(&vh->root);
+	put_cred(vh->cred);
+	kvfree(vh);
+}
+
+/* The tree's dfsa flag changed: every view again */
+static int om_dfsa_view_changed(struct notifier_block *nb, unsigned long what, void *data)
+{
+	struct om_dfsa_vh *vh;
+
+	mutex_lock(&om_dfsa_views_lock);
+	list_for_each_entry(vh, &om_dfsa_views, list)
+		queue_work(om_mig_wq, &vh->work);
+	mutex_unlock(&om_dfsa_views_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block om_dfsa_view_nb = {
+	.notifier_call = om_dfsa_view_changed,
+};
+
+int om_dfsa_view_init(void)
+{
+	return om_mfs_dfsa_notifier_register(&om_dfsa_view_nb);
+}
+
+void om_dfsa_view_exit(void)
+{
+	om_mfs_dfsa_notifier_unregister(&om_dfsa_view_nb);
+}

@@ -154,14 +154,14 @@ void om_mfs_dfsa_changed(void)
 /* The private mount: made by the first holder, gone after the last */
 static DEFINE_MUTEX(om_mfs_dfsa_lock);
 static struct vfsmount *om_mfs_dfsa_mnt;	/* under the lock */
-static unsigned int om_mfs_dfsa_users;		/* under the lock */
+static atomic_t om_mfs_dfsa_users = ATOMIC_INIT(0);	/* changes to 0 under no lock */
 
 static void om_mfs_dfsa_umount_fn(struct work_struct *w)
 {
 	struct vfsmount *mnt = NULL;
 
 	mutex_lock(&om_mfs_dfsa_lock);
-	if (!om_mfs_dfsa_users) {
+	if (!atomic_read(&om_mfs_dfsa_users)) {
 		mnt = om_mfs_dfsa_mnt;
 		om_mfs_dfsa_mnt = NULL;
 	}
@@ -186,23 +186,15 @@ int om_mfs_dfsa_hold(void)
 			om_mfs_dfsa_mnt = mnt;
 	}
 	if (!err)
-		om_mfs_dfsa_users++;
+		atomic_inc(&om_mfs_dfsa_users);
 	mutex_unlock(&om_mfs_dfsa_lock);
 	return err;
 }
 
+/* Any context (a session's release) */
 void om_mfs_dfsa_unhold(void)
 {
-	bool last;
-
-	mutex_lock(&om_mfs_dfsa_lock);
-	if (WARN_ON_ONCE(!om_mfs_dfsa_users)) {
-		mutex_unlock(&om_mfs_dfsa_lock);
-		return;
-	}
-	last = !--om_mfs_dfsa_users;
-	mutex_unlock(&om_mfs_dfsa_lock);
-	if (last)
+	if (atomic_dec_and_test(&om_mfs_dfsa_users))
 		schedule_work(&om_mfs_dfsa_umount);
 }
 

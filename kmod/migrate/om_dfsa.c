@@ -62,6 +62,13 @@ struct om_dfsa {
 /* the calls served here, and the calls forwarded, on this node */
 static atomic64_t om_dfsa_ncalls = ATOMIC64_INIT(0);
 static atomic64_t om_fwd_ncalls = ATOMIC64_INIT(0);
+/* path calls under the DFSA view that went home after all */
+static atomic64_t om_dfsa_nfallbacks = ATOMIC64_INIT(0);
+
+void om_dfsa_count(bool served)
+{
+	atomic64_inc(served ? &om_dfsa_ncalls : &om_dfsa_nfallbacks);
+}
 
 void om_dfsa_count_fwd(void)
 {
@@ -245,6 +252,31 @@ static bool om_dfsa_served(u32 nr)
 	}
 }
 
+/* A kstat of an MFS file to user space as cp_new_stat() does it, st_dev home's */
+int om_dfsa_put_stat(struct stat __user *ubuf, const struct kstat *st, u32 dev)
+{
+	struct stat tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.st_dev = dev;
+	tmp.st_ino = st->ino;
+	tmp.st_mode = st->mode;
+	tmp.st_nlink = st->nlink;
+	tmp.st_uid = from_kuid_munged(current_user_ns(), st->uid);
+	tmp.st_gid = from_kgid_munged(current_user_ns(), st->gid);
+	tmp.st_rdev = new_encode_dev(st->rdev);
+	tmp.st_size = st->size;
+	tmp.st_atime = st->atime.tv_sec;
+	tmp.st_atime_nsec = st->atime.tv_nsec;
+	tmp.st_mtime = st->mtime.tv_sec;
+	tmp.st_mtime_nsec = st->mtime.tv_nsec;
+	tmp.st_ctime = st->ctime.tv_sec;
+	tmp.st_ctime_nsec = st->ctime.tv_nsec;
+	tmp.st_blocks = st->blocks;
+	tmp.st_blksize = st->blksize;
+	return copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+}
+
 /*
  * fstat(fd) and newfstatat(fd, "", AT_EMPTY_PATH) (glibc's fstat) of a
  * DFSA fd whose record carried home's st_dev: the file's node answers
@@ -256,7 +288,6 @@ static bool om_dfsa_stat(struct om_remote *r, u32 nr, const u64 args[6], long *r
 	const u32 known = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
 	struct om_dfsa_ent *e = om_dfsa_find(r, args[0]);
 	struct stat __user *ubuf = (struct stat __user *)args[1];
-	struct stat tmp;
 	struct kstat st;
 	char c;
 
@@ -271,24 +302,7 @@ static bool om_dfsa_stat(struct om_remote *r, u32 nr, const u64 args[6], long *r
 	}
 	if (om_mfs_dfsa_getattr(&e->f, &st))
 		return false;
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.st_dev = e->dev;
-	tmp.st_ino = st.ino;
-	tmp.st_mode = st.mode;
-	tmp.st_nlink = st.nlink;
-	tmp.st_uid = from_kuid_munged(current_user_ns(), st.uid);
-	tmp.st_gid = from_kgid_munged(current_user_ns(), st.gid);
-	tmp.st_rdev = new_encode_dev(st.rdev);
-	tmp.st_size = st.size;
-	tmp.st_atime = st.atime.tv_sec;
-	tmp.st_atime_nsec = st.atime.tv_nsec;
-	tmp.st_mtime = st.mtime.tv_sec;
-	tmp.st_mtime_nsec = st.mtime.tv_nsec;
-	tmp.st_ctime = st.ctime.tv_sec;
-	tmp.st_ctime_nsec = st.ctime.tv_nsec;
-	tmp.st_blocks = st.blocks;
-	tmp.st_blksize = st.blksize;
-	*ret = copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+	*ret = om_dfsa_put_stat(ubuf, &st, e->dev);
 	atomic64_inc(&om_dfsa_ncalls);
 	return true;
 }
@@ -303,8 +317,12 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
 	struct om_dfsa_ent *e;
 	loff_t pos;
 
-	if (nr == __NR_fstat || nr == __NR_newfstatat)
+	if (nr == __NR_fstat)
 		return om_dfsa_stat(r, nr, args, ret);
+	if (nr == __NR_newfstatat && om_dfsa_stat(r, nr, args, ret))
+		return true;
+	if (om_dfsa_path_nr(nr))
+		return om_dfsa_path_serve(r, nr, args, ret);
 	if (!om_dfsa_served(nr))
 		return false;
 	e = om_dfsa_find(r, args[0]);
@@ -411,12 +429,19 @@ void om_dfsa_free(struct om_remote *r)
 {
 	kfree(r->dfsa);
 	r->dfsa = NULL;
+	om_dfsa_path_free(r);
 }
 
 static ssize_t dfsa_calls_show(struct kobject *kobj, struct kobj_attribute *attr,
 			       char *buf)
 {
 	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(&om_dfsa_ncalls));
+}
+
+static ssize_t dfsa_fallbacks_show(struct kobject *kobj, struct kobj_attribute *attr,
+				   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(&om_dfsa_nfallbacks));
 }
 
 static ssize_t fwd_calls_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -427,10 +452,12 @@ static ssize_t fwd_calls_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute om_attr_dfsa_calls = __ATTR_RO(dfsa_calls);
 static struct kobj_attribute om_attr_fwd_calls = __ATTR_RO(fwd_calls);
+static struct kobj_attribute om_attr_dfsa_fallbacks = __ATTR_RO(dfsa_fallbacks);
 
 static struct attribute *om_dfsa_attrs[] = {
 	&om_attr_dfsa_calls.attr,
 	&om_attr_fwd_calls.attr,
+	&om_attr_dfsa_fallbacks.attr,
 	NULL,
 };
 

@@ -249,6 +249,8 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 		return om_guest_gohome(r);
 	case OM_MIG_DONE:
 		return om_guest_home_done(r, &m->done);
+	case OM_MIG_DFSA_VIEW:
+		return om_dfsa_view_rx(r, &m->dview);
 	default:
 		return -EPROTO;
 	}

@@ -267,6 +267,11 @@ struct om_remote {
 	u8 *reqbuf;			/* OM_MIG_MAX_IO */
 	struct om_sys_copy *copies;	/* OM_SYS_MAX_COPIES */
 	struct om_dfsa *dfsa;		/* its DFSA fds (om_dfsa.c); NULL: none yet */
+	/* the DFSA view from home (om_dfsa_path.c): RCU, replaced under lock */
+	struct om_dfsa_rview __rcu *dview;
+	u32 dview_gen;			/* the last view's; under lock */
+	char *pathbuf;			/* PATH_MAX: a path call's name (the guest's) */
+	bool mfs_held;			/* it holds MFS's private mount (the guest's) */
 };
 
 struct om_guest_req;
@@ -306,6 +311,23 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret);
 void om_dfsa_before_forward(struct om_remote *r, u32 nr, const u64 args[6]);
 void om_dfsa_hand_back(struct om_remote *r);
 void om_dfsa_free(struct om_remote *r);
+/* a path call under the view: served here (true), or forwarded after all */
+void om_dfsa_count(bool served);
+struct kstat;
+struct stat;
+int om_dfsa_put_stat(struct stat __user *ubuf, const struct kstat *st, u32 dev);
+
+/* ---- om_dfsa_path.c: the remote, path calls under the DFSA view ---- */
+
+struct om_dfsa_rview;
+/* DFSA_VIEW from home (receive thread) */
+int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v);
+/* The path calls that may be answered here */
+bool om_dfsa_path_nr(u32 nr);
+/* One of them: answered here (true, *ret), or to be forwarded */
+bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret);
+/* The remote's end (its release): the view, the buffer, the mount */
+void om_dfsa_path_free(struct om_remote *r);
 
 /* ---- om_dfsa_view.c: home, the DFSA view of path calls ---- */
 

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The openMosix-NG developers.
+ *
+ * DFSA for path calls, at the remote (Documentation/mfs.md, "DFSA"):
+ * stat, lstat, newfstatat, statx, access, faccessat, faccessat2,
+ * readlink and readlinkat of an absolute path under one of the mounts of
+ * the DFSA view its home sent (om_dfsa_view.c) are answered here, where
+ * the process runs, instead of by its deputy.
+ *
+ * The rest of the path below the mount is walked on MFS's private mount
+ * of the tree at this node (om_mfs_dfsa_walk(): LOOKUP_BENEATH, with the
+ * guest's own credentials, which are the process's), so namei and the
+ * MFS client do here exactly what they do at home; only st_dev,
+ * stx_dev_*, stx_mnt_id and stx_attributes_mask are home's, from the
+ * view.  An answer is given here only when it is success or an errno
+ * that depends on the tree and the credentials alone: ENOENT, ENOTDIR,
+ * EACCES, EPERM, ENAMETOOLONG, ELOOP, EROFS, EFAULT (our own copy),
+ * EINVAL (readlink of what is no link) and EINTR with a fatal signal.
+ * Everything else goes home after all (dfsa_fallbacks): EIO (a node
+ * lost or late here), ESTALE after one LOOKUP_REVAL retry, ENOMEM,
+ * E2BIG (over 32 groups), EXDEV (the walk left the tree, met a link to
+ * home's state, ended on a local inode, or an ENOENT this node's view of
+ * the cluster may have caused), EAGAIN and the rest.  So does any form
+ * of the call the table does not list here: a relative path, flags or
+ * masks beyond the ones below, a path too long to copy.
+ *
+ * The guest's own context only (its calls); the view is read under RCU
+ * and copied out before the walk.
+ */
+#include <linux/kernel.h>
+#include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/namei.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/securebits.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/uaccess.h>
+#include <asm/unistd.h>
+
+#include "om_core.h"
+#include "om_migrate.h"
+#include "om_dfsa_match.h"
+#include "mfs/om_mfs_dfsa.h"
+
+/* STATX_MNT_ID_UNIQUE (6.8) and STATX_WRITE_ATOMIC (6.11): home's to answer */
+#define OM_STATX_MNT_ID_UNIQUE	0x00004000U
+#define OM_STATX_WRITE_ATOMIC	0x00010000U
+/* kernel-only, never user space's (6.3+; 6.1 has none) */
+#ifdef STATX_CHANGE_COOKIE
+#define OM_STATX_KERNEL_ONLY	STATX_CHANGE_COOKIE
+#else
+#define OM_STATX_KERNEL_ONLY	0U
+#endif
+
+/* The view as received: its paths in blob */
+struct om_dfsa_rview {
+	struct rcu_head rcu;
+	struct om_mig_dfsa_view v;
+	char blob[];
+};
+
+int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v)
+{
+	struct om_dfsa_rview *nv = NULL, *old;
+	size_t size = 0, off = 0;
+	unsigned int i;
+
+	if (v->n > OM_MIG_DFSA_VIEW_MAX)
+		return -EPROTO;		/* the codec said so already */
+	if (v->n) {
+		for (i = 0; i < v->n; i++)
+			size += v->mnt[i].len;
+		nv = kzalloc(sizeof(*nv) + size, GFP_KERNEL);
+		if (!nv)
+			return 0;	/* as if revoked: forwarded, still right */
+		nv->v.gen = v->gen;
+		nv->v.dev = v->dev;
+		nv->v.attr_mask = v->attr_mask;
+		nv->v.n = v->n;
+		for (i = 0; i < v->n; i++) {
+			memcpy(nv->blob + off, v->mnt[i].path, v->mnt[i].len);
+			nv->v.mnt[i].path = nv->blob + off;
+			nv->v.mnt[i].len = v->mnt[i].len;
+			nv->v.mnt[i].mnt_id = v->mnt[i].mnt_id;
+			nv->v.mnt[i].flags = v->mnt[i].flags;
+			off += v->mnt[i].len;
+		}
+	}
+	mutex_lock(&r->lock);
+	if (r->state < OM_RS_COMMITTED) {
+		mutex_unlock(&r->lock);
+		kfree(nv);
+		return -EPROTO;
+	}
+	if (v->gen <= r->dview_gen) {
+		/* an older one, late */
+		mutex_unlock(&r->lock);
+		kfree(nv);
+		return 0;
+	}
+	r->dview_gen = v->gen;
+	old = rcu_replace_pointer(r->dview, nv, lockdep_is_held(&r->lock));
+	mutex_unlock(&r->lock);
+	if (old)
+		kfree_rcu(old, rcu);
+	if (!nv && v->n)
+		pr_warn_ratelimited("DFSA view of session %llx: no memory, revoked\n", r->s->id);
+	return 0;
+}
+
+void om_dfsa_path_free(struct om_remote *r)
+{
+	struct om_dfsa_rview *v = rcu_dereference_protected(r->dview, 1);
+
+	RCU_INIT_POINTER(r->dview, NULL);
+	if (v)
+		kfree_rcu(v, rcu);
+	kfree(r->pathbuf);
+	r->pathbuf = NULL;
+	if (r->mfs_held)
+		om_mfs_dfsa_unhold();
+	r->mfs_held = false;
+}
+
+bool om_dfsa_path_nr(u32 nr)
+{
+	switch (nr) {
+	case __NR_stat:
+	case __NR_lstat:
+	case __NR_newfstatat:
+	case __NR_statx:
+	case __NR_access:
+	case __NR_faccessat:
+	case __NR_faccessat2:
+	case __NR_readlink:
+	case __NR_readlinkat:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* What the matched mount says */
+struct om_dfsa_hit {
+	u32 dev;
+	u64 attr_mask;
+	u32 mnt_id;
+	bool ro;
+	const char *rel;	/* in r->pathbuf */
+};
+
+/* An answer of this errno is the tree's and the credentials' alone */
+static bool om_dfsa_path_final(long res, bool einval)
+{
+	if (res >= 0)
+		return true;
+	switch (res) {
+	case -ENOENT:
+	case -ENOTDIR:
+	case -EACCES:
+	case -EPERM:
+	case -ENAMETOOLONG:
+	case -ELOOP:
+	case -EROFS:
+	case -EFAULT:
+		return true;
+	case -EINVAL:
+		return einval;
+	case -EINTR:
+		return fatal_signal_pending(current);
+	default:
+		return false;
+	}
+}
+
+/* The walk, once more with LOOKUP_REVAL after an ESTALE (as namei's callers) */
+static int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p)
+{
+	int err = om_mfs_dfsa_walk(rel, lflags, p);
+
+	if (err == -ESTALE)
+		err = om_mfs_dfsa_walk(rel, lflags | LOOKUP_REVAL, p);
+	return err;
+}
+
+/* stat, lstat, newfstatat: vfs_fstatat() then cp_new_stat() */
+static long om_dfsa_path_stat(const struct om_dfsa_hit *h, unsigned int lflags,
+			      struct stat __user *ubuf)
+{
+	struct kstat ks;
+	struct path p;
+	int err;
+
+	err = om_dfsa_walk(h->rel, lflags, &p);
+	if (err)
+		return err;
+	memset(&ks, 0, sizeof(ks));
+	err = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_NO_AUTOMOUNT);
+	path_put(&p);
+	if (err)
+		return err;
+	return om_dfsa_put_stat(ubuf, &ks, h->dev);
+}
+
+/* statx: vfs_statx() then cp_statx(), with home's dev, mount id and mask */
+static long om_dfsa_path_statx(const struct om_dfsa_hit *h, unsigned int lflags,
+			       u32 flags, u32 mask, struct statx __user *ubuf)
+{
+	dev_t dev = new_decode_dev(h->dev);
+	struct statx tmp;
+	struct kstat ks;
+	struct path p;
+	int err;
+
+	err = om_dfsa_walk(h->rel, lflags, &p);
+	if (err)
+		return err;
+	memset(&ks, 0, sizeof(ks));
+	err = vfs_getattr(&p, &ks, mask, flags);
+	path_put(&p);
+	if (err)
+		return err;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.stx_mask = (ks.result_mask | STATX_MNT_ID) & ~OM_STATX_KERNEL_ONLY;
+	tmp.stx_blksize = ks.blksize;
+	/* never MOUNT_ROOT: the mount's root itself goes home */
+	tmp.stx_attributes = ks.attributes & OM_MIG_DFSA_ATTR_KNOWN & ~STATX_ATTR_MOUNT_ROOT;
+	tmp.stx_nlink = ks.nlink;
+	tmp.stx_uid = from_kuid_munged(current_user_ns(), ks.uid);
+	tmp.stx_gid = from_kgid_munged(current_user_ns(), ks.gid);
+	tmp.stx_mode = ks.mode;
+	tmp.stx_ino = ks.ino;
+	tmp.stx_size = ks.size;
+	tmp.stx_blocks = ks.blocks;
+	tmp.stx_attributes_mask = h->attr_mask;
+	tmp.stx_atime.tv_sec = ks.atime.tv_sec;
+	tmp.stx_atime.tv_nsec = ks.atime.tv_nsec;
+	tmp.stx_btime.tv_sec = ks.btime.tv_sec;
+	tmp.stx_btime.tv_nsec = ks.btime.tv_nsec;
+	tmp.stx_ctime.tv_sec = ks.ctime.tv_sec;
+	tmp.stx_ctime.tv_nsec = ks.ctime.tv_nsec;
+	tmp.stx_mtime.tv_sec = ks.mtime.tv_sec;
+	tmp.stx_mtime.tv_nsec = ks.mtime.tv_nsec;
+	tmp.stx_rdev_major = MAJOR(ks.rdev);
+	tmp.stx_rdev_minor = MINOR(ks.rdev);
+	tmp.stx_dev_major = MAJOR(dev);
+	tmp.stx_dev_minor = MINOR(dev);
+	tmp.stx_mnt_id = h->mnt_id;
+	return copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+}
+
+/*
+ * access, faccessat, faccessat2: do_faccessat().  Without AT_EACCESS the
+ * real ids, as access_override_creds() makes them, and before the walk:
+ * MFS requests carry the current credentials.
+ */
+static long om_dfsa_path_access(const struct om_dfsa_hit *h, u32 mode, u32 flags)
+{
+	unsigned int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	const struct cred *old = NULL;
+	struct inode *inode;
+	struct cred *nc;
+	struct path p;
+	long res;
+
+	if (!(flags & AT_EACCESS)) {
+		nc = prepare_creds();
+		if (!nc)
+			return -ENOMEM;
+		nc->fsuid = nc->uid;
+		nc->fsgid = nc->gid;
+		if (!issecure(SECURE_NO_SETUID_FIXUP)) {
+			if (!uid_eq(nc->uid, make_kuid(nc->user_ns, 0)))
+				cap_clear(nc->cap_effective);
+			else
+				nc->cap_effective = nc->cap_permitted;
+		}
+		old = override_creds(nc);
+		put_cred(nc);
+	}
+	res = om_dfsa_walk(h->rel, lflags, &p);
+	if (!res) {
+		inode = d_backing_inode(p.dentry);
+		if ((mode & MAY_EXEC) && S_ISREG(inode->i_mode)) {
+			/* SB_I_NOEXEC: path_noexec() is true on every MFS mount */
+			res = -EACCES;
+		} else {
+			res = inode_permission(om_nop_idmap, inode, mode | MAY_ACCESS);
+			/* SuS v2: a read-only mount is reported too */
+			if (!res && (mode & S_IWOTH) && !special_file(inode->i_mode) && h->ro)
+				res = -EROFS;
+		}
+		path_put(&p);
+	}
+	if (old)
+		revert_creds(old);
+	return res;
+}
+
+/* readlink, readlinkat: do_readlinkat() (bufsiz > 0 checked) */
+static long om_dfsa_path_readlink(const struct om_dfsa_hit *h, char __user *buf, int bufsiz)
+{
+	struct path p;
+	long res;
+
+	res = om_dfsa_walk(h->rel, 0, &p);
+	if (res)
+		return res;
+	res = -EINVAL;
+	if (d_is_symlink(p.dentry) || d_backing_inode(p.dentry)->i_op->readlink)
+		res = vfs_readlink(p.dentry, buf, bufsiz);
+	path_put(&p);
+	return res;
+}
+
+/* The call's name, copied into r->pathbuf, under the view: *h.  False: forward. */
+static bool om_dfsa_path_match(struct om_remote *r, u64 uname, struct om_dfsa_hit *h)
+{
+	const struct om_dfsa_rview *v;
+	size_t rest;
+	long n;
+	int k;
+
+	if (!rcu_access_pointer(r->dview) || !uname)
+		return false;
+	if (!r->pathbuf) {
+		r->pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!r->pathbuf)
+			return false;
+	}
+	/* too long, or a fault: home gives ENAMETOOLONG or EFAULT */
+	n = strncpy_from_user(r->pathbuf, (const char __user *)uname, PATH_MAX);
+	if (n <= 0 || n >= PATH_MAX || r->pathbuf[0] != '/')
+		return false;
+	rcu_read_lock();
+	v = rcu_dereference(r->dview);
+	k = v ? om_dfsa_view_match(&v->v, r->pathbuf, n, &rest) : -1;
+	if (k >= 0) {
+		h->dev = v->v.dev;
+		h->attr_mask = v->v.attr_mask;
+		h->mnt_id = v->v.mnt[k].mnt_id;
+		h->ro = v->v.mnt[k].flags & OM_MIG_DFSA_MNT_RO;
+		h->rel = r->pathbuf + rest;
+	}
+	rcu_read_unlock();
+	if (k < 0)
+		return false;
+	if (!r->mfs_held) {
+		if (om_mfs_dfsa_hold())
+			return false;
+		r->mfs_held = true;
+	}
+	return true;
+}
+
+bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
+{
+	const u32 st_known = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH;
+	struct om_dfsa_hit h;
+	bool einval = false;
+	u32 flags = 0, mask;
+	long res;
+
+	/* the forms served here; any other goes home as it is */
+	switch (nr) {
+	case __NR_stat:
+	case __NR_lstat:
+		if (!om_dfsa_path_match(r, args[0], &h))
+			return false;
+		res = om_dfsa_path_stat(&h, nr == __NR_stat ? LOOKUP_FOLLOW : 0,
+					(struct stat __user *)args[1]);
+		break;
+	case __NR_newfstatat:
+		flags = (u32)args[3];
+		if ((flags & ~st_known) || !om_dfsa_path_match(r, args[1], &h))
+			return false;
+		res = om_dfsa_path_stat(&h, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+					(struct stat __user *)args[2]);
+		break;
+	case __NR_statx:
+		flags = (u32)args[2];
+		mask = (u32)args[3];
+		if ((flags & ~(st_known | AT_STATX_SYNC_TYPE)) ||
+		    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+		    (mask & (STATX__RESERVED | STATX_DIOALIGN | OM_STATX_MNT_ID_UNIQUE |
+			     OM_STATX_WRITE_ATOMIC)))
+			return false;
+		if (!om_dfsa_path_match(r, args[1], &h))
+			return false;
+		/* getname_statx_lookup_flags() */
+		res = om_dfsa_path_statx(&h,
+					 ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+					 ((flags & AT_NO_AUTOMOUNT) ? 0 : LOOKUP_AUTOMOUNT),
+					 flags, mask & ~OM_STATX_KERNEL_ONLY,
+					 (struct statx __user *)args[4]);
+		break;
+	case __NR_access:
+	case __NR_faccessat:
+	case __NR_faccessat2: {
+		u64 uname = nr == __NR_access ? args[0] : args[1];
+		u32 mode = (u32)(nr == __NR_access ? args[1] : args[2]);
+
+		if (nr == __NR_faccessat2)
+			flags = (u32)args[3];
+		if ((mode & ~S_IRWXO) || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) ||
+		    !om_dfsa_path_match(r, uname, &h))
+			return false;
+		res = om_dfsa_path_access(&h, mode, flags);
+		break;
+	}
+	case __NR_readlink:
+	case __NR_readlinkat: {
+		bool at = nr == __NR_readlinkat;
+		int bufsiz = (int)args[at ? 3 : 2];
+
+		if (bufsiz <= 0 || !om_dfsa_path_match(r, args[at ? 1 : 0], &h))
+			return false;
+		res = om_dfsa_path_readlink(&h, (char __user *)args[at ? 2 : 1], bufsiz);
+		einval = true;
+		break;
+	}
+	default:
+		return false;
+	}
+	if (!om_dfsa_path_final(res, einval)) {
+		om_dfsa_count(false);
+		return false;
+	}
+	*ret = res;
+	om_dfsa_count(true);
+	return true;
+}

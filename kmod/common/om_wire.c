@@ -119,7 +119,10 @@ u8 om_wire_type_feature(u8 type)
 		return OM_WIRE_FEAT_MFS | OM_WIRE_FEAT_MFS_PLUS;
 	if (type >= OM_WIRE_T_MFS_FIRST && type <= OM_WIRE_T_MFS_LAST)
 		return OM_WIRE_FEAT_MFS;
-	/* OM_MIG_DFSA_VIEW (om_mig.h): older nodes reject the type */
+	/*
+	 * OM_MIG_DFSA_VIEW (om_mig.h): older nodes reject the type; the
+	 * migration layer announces the bit (migrate/om_dfsa.c)
+	 */
 	if (type == 0x4d)
 		return OM_WIRE_FEAT_DFSA_PATHS;
 	return 0;

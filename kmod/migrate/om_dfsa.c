@@ -37,6 +37,7 @@
 #include <asm/unistd.h>
 
 #include "om_core.h"
+#include "om_transport.h"
 #include "om_migrate.h"
 #include "mfs/om_mfs_dfsa.h"
 
@@ -472,13 +473,18 @@ int om_dfsa_init(void)
 	if (err)
 		return err;
 	err = om_dfsa_view_init();
-	if (err)
+	if (err) {
 		sysfs_remove_group(om_kobj, &om_dfsa_group);
-	return err;
+		return err;
+	}
+	/* DFSA_VIEW is handled (om_remote_rx): homes may send it from now on */
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, true);
+	return 0;
 }
 
 void om_dfsa_exit(void)
 {
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, false);
 	om_dfsa_view_exit();
 	sysfs_remove_group(om_kobj, &om_dfsa_group);
 }

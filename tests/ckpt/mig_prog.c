@@ -65,6 +65,22 @@
  *                         checks the position ("phase2 ok"); exits 11, or
  *                         prints FAIL and exits 1
  *   mig_prog dfsa-ref N   what PATH holds after "dfsa PATH N", on stdout
+ *   mig_prog dfsa-paths BASE N [nowait]  DFSA's path calls (scenario
+ *                         mfs-dfsa): waits for a line on stdin (moved
+ *                         meanwhile), chdir(BASE), then N rounds of 12
+ *                         raw calls (newfstatat 0 and NOFOLLOW, stat,
+ *                         lstat, statx BASIC_STATS|BTIME 0 and NOFOLLOW,
+ *                         access F_OK and R|W|X, faccessat R_OK,
+ *                         faccessat2 W_OK AT_EACCESS, readlink 64,
+ *                         readlinkat 2) on each of BASE/{f, d, d/, d/../f,
+ *                         /f (a double slash), l, ll, nosuch, f/x, p/x,
+ *                         la, up, up/..}, /mfs/2, /mfs/selected/tmp, /mfs
+ *                         and the relative f; prints "rounds done", waits
+ *                         for a second line (brought home meanwhile), then
+ *                         the last round's results, one line per call:
+ *                         "c I rc errno HEX" (the output buffer, filled
+ *                         with 0xa5 before the call); exits 12.  nowait:
+ *                         no stdin lines (a native run to compare with)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -580,6 +596,123 @@ static int dfsa_ref(int n)
 	return 0;
 }
 
+/* ---- dfsa-paths ---- */
+
+#ifndef SYS_faccessat2
+#define SYS_faccessat2	439
+#endif
+#define DPC	12		/* calls per path */
+#define DPBUF	256		/* the largest output: struct statx */
+
+struct dpres {
+	long rc;
+	int err;
+	unsigned char out[DPBUF];
+	size_t outlen;
+};
+
+static void dp_call(int c, const char *p, struct dpres *r)
+{
+	void *b = r->out;
+
+	memset(r->out, 0xa5, sizeof(r->out));
+	errno = 0;
+	switch (c) {
+	case 0:
+		r->rc = syscall(SYS_newfstatat, AT_FDCWD, p, b, 0);
+		r->outlen = sizeof(struct stat);
+		break;
+	case 1:
+		r->rc = syscall(SYS_newfstatat, AT_FDCWD, p, b, AT_SYMLINK_NOFOLLOW);
+		r->outlen = sizeof(struct stat);
+		break;
+	case 2:
+		r->rc = syscall(SYS_stat, p, b);
+		r->outlen = sizeof(struct stat);
+		break;
+	case 3:
+		r->rc = syscall(SYS_lstat, p, b);
+		r->outlen = sizeof(struct stat);
+		break;
+	case 4:
+		r->rc = syscall(SYS_statx, AT_FDCWD, p, 0, STATX_BASIC_STATS | STATX_BTIME, b);
+		r->outlen = sizeof(struct statx);
+		break;
+	case 5:
+		r->rc = syscall(SYS_statx, AT_FDCWD, p, AT_SYMLINK_NOFOLLOW,
+				STATX_BASIC_STATS | STATX_BTIME, b);
+		r->outlen = sizeof(struct statx);
+		break;
+	case 6:
+		r->rc = syscall(SYS_access, p, F_OK);
+		r->outlen = 0;
+		break;
+	case 7:
+		r->rc = syscall(SYS_access, p, R_OK | W_OK | X_OK);
+		r->outlen = 0;
+		break;
+	case 8:
+		r->rc = syscall(SYS_faccessat, AT_FDCWD, p, R_OK);
+		r->outlen = 0;
+		break;
+	case 9:
+		r->rc = syscall(SYS_faccessat2, AT_FDCWD, p, W_OK, AT_EACCESS);
+		r->outlen = 0;
+		break;
+	case 10:
+		r->rc = syscall(SYS_readlink, p, b, 64);
+		r->outlen = 64;
+		break;
+	default:
+		r->rc = syscall(SYS_readlinkat, AT_FDCWD, p, b, 2);
+		r->outlen = 2;
+		break;
+	}
+	r->err = r->rc < 0 ? errno : 0;
+}
+
+static int dfsa_paths(const char *base, int n, int nowait)
+{
+	static const char *const rel[] = {
+		"f", "d", "d/", "d/../f", "/f", "l", "ll", "nosuch", "f/x", "p/x",
+		"la", "up", "up/..",
+	};
+	static const char *const abs[] = { "/mfs/2", "/mfs/selected/tmp", "/mfs", "f" };
+	enum { NP = sizeof(rel) / sizeof(rel[0]) + sizeof(abs) / sizeof(abs[0]) };
+	static char paths[NP][4096];
+	static struct dpres res[NP][DPC];
+	static char dump[NP * DPC * (2 * DPBUF + 64)];
+	size_t o = 0, k;
+	int i, j, c;
+
+	for (i = 0; i < (int)(sizeof(rel) / sizeof(rel[0])); i++)
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s", base, rel[i]);
+	for (j = 0; j < (int)(sizeof(abs) / sizeof(abs[0])); j++, i++)
+		snprintf(paths[i], sizeof(paths[i]), "%s", abs[j]);
+	DCHECK(nowait || !dwait(), "first line");
+	DCHECK(!chdir(base), "chdir BASE");
+	for (c = 0; c < n; c++)
+		for (i = 0; i < NP; i++)
+			for (j = 0; j < DPC; j++)
+				dp_call(j, paths[i], &res[i][j]);
+	printf("rounds done\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "second line");
+	for (i = 0; i < NP; i++)
+		for (j = 0; j < DPC; j++) {
+			const struct dpres *r = &res[i][j];
+
+			o += snprintf(dump + o, sizeof(dump) - o, "c %d.%d %ld %d ", i, j,
+				      r->rc, r->err);
+			for (k = 0; k < r->outlen; k++)
+				o += snprintf(dump + o, sizeof(dump) - o, "%02x", r->out[k]);
+			o += snprintf(dump + o, sizeof(dump) - o, "\n");
+		}
+	DCHECK(fwrite(dump, 1, o, stdout) == o, "the dump");
+	fflush(stdout);
+	return 12;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -607,6 +740,9 @@ int main(int argc, char **argv)
 		return dfsa(argv[2], atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "dfsa-ref"))
 		return dfsa_ref(atoi(argv[2]));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N }\n");
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "dfsa-paths"))
+		return dfsa_paths(argv[2], atoi(argv[3]),
+				  argc == 5 && !strcmp(argv[4], "nowait"));
+	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] }\n");
 	return 2;
 }

@@ -16,7 +16,8 @@
 # remount,dfsa=1 served again, for a file of node 3 (/mfs/3/...), which
 # node 2 asks itself.  Every file is then
 # byte for byte what an undisturbed run writes (mig_prog dfsa-ref), and
-# the dup'd file's two fds shared one position.
+# the dup'd file's two fds shared one position.  Then DFSA for path calls
+# (mig_prog dfsa-paths, blocks paths-*: see run_paths below).
 # omlab-nodes: 3
 # omlab-timeout: 300
 set -e
@@ -43,8 +44,11 @@ om_expect "/mfs lists the three nodes" om_wait_for 20 bash -c \
 om_barrier up
 
 # node 2: its counters into $C/NAME.PHASE at the barriers NAME-PHASE
-counters() { cat $K/dfsa_calls $K/fwd_calls | tr '\n' ' ' >"$C/$1.tmp" && mv "$C/$1.tmp" "$C/$1"; }
-# delta NAME FIELD(1 dfsa, 2 fwd): after - before
+counters() {
+	cat $K/dfsa_calls $K/fwd_calls $K/dfsa_fallbacks | tr '\n' ' ' >"$C/$1.tmp" &&
+		mv "$C/$1.tmp" "$C/$1"
+}
+# delta NAME FIELD(1 dfsa, 2 fwd, 3 dfsa_fallbacks): after - before
 delta() {
 	local a b
 	a=$(cut -d' ' -f"$2" "$C/$1.after") b=$(cut -d' ' -f"$2" "$C/$1.before")
@@ -134,6 +138,95 @@ fi
 om_barrier remount1
 run on /mfs/3$D/on dfsa 16	# node 3's file
 
+# DFSA for path calls: mig_prog dfsa-paths BASE makes 20 rounds of 12 raw
+# stat/statx/access/readlink calls on 17 paths at node 2; brought home, it
+# dumps the last round's results, which must be byte for byte what a
+# native run at home gives (st_dev, st_ino, stx_mnt_id, the attribute
+# mask, every errno, readlink's truncation).  Per round 142 calls are
+# answered at node 2 (BASE's f, d, d/, d/../f, //f, l, ll, nosuch, f/x,
+# p/x: 12 each; la and up: the 5 that do not follow them; /mfs/2: 12), 38
+# go home after all (la and up followed: 7 each, an absolute link and
+# /mfs itself; up/.. and /mfs/selected/tmp: 12 each) and 24 are not
+# under the view (/mfs, the relative f).  "revoked": remount,dfsa=0 at
+# home while it is away revokes the view it had: everything forwarded.
+P=/tmp/dfsa-p			# each node's tree for the path calls
+rm -rf "$P"
+mkdir -p "$P/d" "$P/p"
+echo "node$OM_NODE" >"$P/f"
+touch "$P/p/x"
+chown 1000 "$P/p" && chmod 700 "$P/p"	# p/x: EACCES (root is squashed)
+ln -s f "$P/l"
+ln -s d/../f "$P/ll"
+ln -s /etc/hostname "$P/la"	# absolute: home resolves it
+ln -s ../../.. "$P/up"		# to /mfs itself
+om_barrier paths-ready
+
+# run_paths NAME BASE ROUNDS MODE(dfsa|revoked)
+run_paths() {
+	local name=$1 base=$2 n=$3 mode=$4 pid rc dd df fb
+	if [[ $OM_NODE == 2 ]]; then
+		om_barrier "$name-away"
+		counters "$name.before"
+		om_barrier "$name-before"
+		om_barrier "$name-rounds"
+		counters "$name.after"
+		om_barrier "$name-counted"
+		return 0
+	fi
+	if [[ $OM_NODE != 1 ]]; then
+		for b in away before rounds counted; do om_barrier "$name-$b"; done
+		return 0
+	fi
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	mig_prog dfsa-paths "$base" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/$name.in"
+	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_barrier "$name-away"
+	if [[ $mode == revoked ]]; then
+		om_expect "$name: remount dfsa=0 while it is away" mount -o remount,dfsa=0 /mfs
+		sleep 2		# the empty view's way to node 2
+	fi
+	om_barrier "$name-before"
+	echo go >&7
+	om_expect "$name: the rounds at node 2" om_wait_for 60 grep -q "rounds done" "$W/$name.out"
+	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-rounds"
+	om_barrier "$name-counted"
+	dd=$(delta "$name" 1) df=$(delta "$name" 2) fb=$(delta "$name" 3)
+	echo "# $name: node 2 answered $dd path calls, $fb went home after all, $df forwarded"
+	if [[ $mode == dfsa ]]; then
+		om_expect "$name: answered at node 2 (dfsa_calls +$dd >= $((142 * n)))" \
+			test "$dd" -ge $((142 * n))
+		om_expect "$name: fallbacks (dfsa_fallbacks +$fb, $((38 * n)) expected)" \
+			test "$fb" -ge $((30 * n)) -a "$fb" -le $((45 * n))
+		om_expect "$name: the rest forwarded (fwd_calls +$df < $((70 * n + 40)))" \
+			test "$df" -lt $((70 * n + 40))
+	else
+		om_expect "$name: nothing answered at node 2 (dfsa_calls +$dd)" test "$dd" = 0
+		om_expect "$name: every call forwarded (fwd_calls +$df >= $((204 * n)))" \
+			test "$df" -ge $((204 * n))
+	fi
+	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$name: exit status 12" test "$rc" = 12
+	mig_prog dfsa-paths "$base" 1 nowait >"$W/$name.native" 2>&1 || true
+	om_expect "$name: 204 results" test "$(grep -c '^c ' "$W/$name.out")" = 204
+	om_expect "$name: byte for byte what home gives" \
+		cmp <(grep '^c ' "$W/$name.out") <(grep '^c ' "$W/$name.native")
+	if [[ $mode == revoked ]]; then
+		om_expect "$name: remount dfsa=1" mount -o remount,dfsa=1 /mfs
+	fi
+}
+
+run_paths paths-home /mfs/home$P 20 dfsa
+run_paths paths-own /mfs/2$P 20 dfsa
+run_paths paths-third /mfs/3$P 20 dfsa
+run_paths paths-revoked /mfs/home$P 3 revoked
+
 # openMosix's per-process links for a process away from home: a shell
 # (its builtins only: nothing brings it home) chooses node 3, moves to
 # node 2, creates a file through /mfs/magic (at node 2, where it runs),
@@ -168,4 +261,4 @@ fi
 om_barrier done
 echo 1 >$K/balance
 umount /mfs || true
-rm -rf "$W" "$D"
+rm -rf "$W" "$D" "$P"

@@ -291,8 +291,8 @@ static long om_dfsa_path_access(const struct om_dfsa_hit *h, u32 mode, u32 flags
 			res = -EACCES;
 		} else {
 			res = inode_permission(om_nop_idmap, inode, mode | MAY_ACCESS);
-			/* SuS v2: a read-only mount is reported too */
-			if (!res && (mode & S_IWOTH) && !special_file(inode->i_mode) && h->ro)
+			/* SuS v2: a read-only mount is reported too (MAY_WRITE is W_OK) */
+			if (!res && (mode & MAY_WRITE) && !special_file(inode->i_mode) && h->ro)
 				res = -EROFS;
 		}
 		path_put(&p);
@@ -407,7 +407,8 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 
 		if (nr == __NR_faccessat2)
 			flags = (u32)args[3];
-		if ((mode & ~S_IRWXO) || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) ||
+		if ((mode & ~(MAY_READ | MAY_WRITE | MAY_EXEC)) ||
+		    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) ||
 		    !om_dfsa_path_match(r, uname, &h))
 			return false;
 		res = om_dfsa_path_access(&h, mode, flags);

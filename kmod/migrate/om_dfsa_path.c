@@ -76,8 +76,9 @@ int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v)
 		for (i = 0; i < v->n; i++)
 			size += v->mnt[i].len;
 		nv = kzalloc(sizeof(*nv) + size, GFP_KERNEL);
-		if (!nv)
-			return 0;	/* as if revoked: forwarded, still right */
+	}
+	/* no memory: the last view is revoked below (forwarded, still right) */
+	if (nv) {
 		nv->v.gen = v->gen;
 		nv->v.dev = v->dev;
 		nv->v.attr_mask = v->attr_mask;

@@ -404,6 +404,20 @@ static void valid_msg(struct om_mig_msg *m, u8 type, u64 id)
 	case OM_MIG_STOPPED:
 		m->stopped.sig = 19;
 		break;
+	case OM_MIG_DFSA_VIEW:
+		/* two mounts, so truncations and bit flips reach the paths */
+		m->dview.gen = 1;
+		m->dview.dev = 0x2a;
+		m->dview.attr_mask = 0;
+		m->dview.n = 2;
+		m->dview.mnt[0].path = "/mfs";
+		m->dview.mnt[0].len = 4;
+		m->dview.mnt[0].mnt_id = 40;
+		m->dview.mnt[1].path = "/srv/mfs-ro";
+		m->dview.mnt[1].len = 11;
+		m->dview.mnt[1].mnt_id = 41;
+		m->dview.mnt[1].flags = OM_MIG_DFSA_MNT_RO;
+		break;
 	}
 }
 

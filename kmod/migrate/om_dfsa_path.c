@@ -189,20 +189,29 @@ static int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p)
 	return err;
 }
 
+/* The walk, then vfs_getattr() of what it found (stat and statx alike) */
+static int om_dfsa_walk_getattr(const char *rel, unsigned int lflags, u32 mask,
+				unsigned int flags, struct kstat *ks)
+{
+	struct path p;
+	int err;
+
+	err = om_dfsa_walk(rel, lflags, &p);
+	if (err)
+		return err;
+	memset(ks, 0, sizeof(*ks));
+	err = vfs_getattr(&p, ks, mask, flags);
+	path_put(&p);
+	return err;
+}
+
 /* stat, lstat, newfstatat: vfs_fstatat() then cp_new_stat() */
 static long om_dfsa_path_stat(const struct om_dfsa_hit *h, unsigned int lflags,
 			      struct stat __user *ubuf)
 {
 	struct kstat ks;
-	struct path p;
-	int err;
+	int err = om_dfsa_walk_getattr(h->rel, lflags, STATX_BASIC_STATS, AT_NO_AUTOMOUNT, &ks);
 
-	err = om_dfsa_walk(h->rel, lflags, &p);
-	if (err)
-		return err;
-	memset(&ks, 0, sizeof(ks));
-	err = vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_NO_AUTOMOUNT);
-	path_put(&p);
 	if (err)
 		return err;
 	return om_dfsa_put_stat(ubuf, &ks, h->dev);
@@ -215,15 +224,8 @@ static long om_dfsa_path_statx(const struct om_dfsa_hit *h, unsigned int lflags,
 	dev_t dev = new_decode_dev(h->dev);
 	struct statx tmp;
 	struct kstat ks;
-	struct path p;
-	int err;
+	int err = om_dfsa_walk_getattr(h->rel, lflags, mask, flags, &ks);
 
-	err = om_dfsa_walk(h->rel, lflags, &p);
-	if (err)
-		return err;
-	memset(&ks, 0, sizeof(ks));
-	err = vfs_getattr(&p, &ks, mask, flags);
-	path_put(&p);
 	if (err)
 		return err;
 	memset(&tmp, 0, sizeof(tmp));

@@ -55,6 +55,23 @@ delta() {
 	echo $((a - b))
 }
 
+# not_home NAME MID: true on nodes 2 and 3, which pass a block's barriers
+# NAME-away, -before, -MID and -counted (node 2 counting around the block)
+not_home() {
+	[[ $OM_NODE == 1 ]] && return 1
+	if [[ $OM_NODE == 2 ]]; then
+		om_barrier "$1-away"
+		counters "$1.before"
+		om_barrier "$1-before"
+		om_barrier "$1-$2"
+		counters "$1.after"
+		om_barrier "$1-counted"
+	else
+		for b in away before "$2" counted; do om_barrier "$1-$b"; done
+	fi
+	return 0
+}
+
 # mig_prog dfsa's "stat ..." line for a path, from a stat here
 STAT='import os, sys
 s = os.stat(sys.argv[1])
@@ -65,19 +82,7 @@ print("stat %d %d %o %d %d %d %d %d %d %d.%09d %d.%09d" % (s.st_dev, s.st_ino, s
 # run NAME PATH MODE(dfsa|fwd) BLOCKS: mig_prog dfsa on node 2, home again
 run() {
 	local name=$1 path=$2 mode=$3 n=$4 pid rc dd df
-	if [[ $OM_NODE == 2 ]]; then
-		om_barrier "$name-away"
-		counters "$name.before"
-		om_barrier "$name-before"
-		om_barrier "$name-phase1"
-		counters "$name.after"
-		om_barrier "$name-counted"
-		return 0
-	fi
-	if [[ $OM_NODE != 1 ]]; then
-		for b in away before phase1 counted; do om_barrier "$name-$b"; done
-		return 0
-	fi
+	not_home "$name" phase1 && return 0
 	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
 	mig_prog dfsa "$path" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
 	pid=$!
@@ -164,19 +169,7 @@ om_barrier paths-ready
 # run_paths NAME BASE ROUNDS MODE(dfsa|revoked)
 run_paths() {
 	local name=$1 base=$2 n=$3 mode=$4 pid rc dd df fb
-	if [[ $OM_NODE == 2 ]]; then
-		om_barrier "$name-away"
-		counters "$name.before"
-		om_barrier "$name-before"
-		om_barrier "$name-rounds"
-		counters "$name.after"
-		om_barrier "$name-counted"
-		return 0
-	fi
-	if [[ $OM_NODE != 1 ]]; then
-		for b in away before rounds counted; do om_barrier "$name-$b"; done
-		return 0
-	fi
+	not_home "$name" rounds && return 0
 	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
 	mig_prog dfsa-paths "$base" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
 	pid=$!

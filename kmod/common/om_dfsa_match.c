@@ -78,3 +78,40 @@ int om_dfsa_view_match(const struct om_mig_dfsa_view *v, const char *path,
 	}
 	return -1;
 }
+
+int om_dfsa_split(const char *rel, size_t len, size_t *dlen, size_t *last,
+		  size_t *llen, bool *trail)
+{
+	size_t e = len, s, d;
+
+	if (!rel)
+		return -1;
+	while (e && rel[e - 1] == '/')
+		e--;
+	s = e;
+	while (s && rel[s - 1] != '/')
+		s--;
+	if (!e || !s || om_dm_dots(rel, s, e))
+		return -1;
+	d = s;
+	while (d && rel[d - 1] == '/')
+		d--;
+	if (!d)
+		return -1;	/* "/x": not a rest the match gives */
+	*dlen = d;
+	*last = s;
+	*llen = e - s;
+	*trail = e < len;
+	return 0;
+}
+
+bool om_dfsa_label_confined(const char *buf, size_t n)
+{
+	static const char unconfined[] = "unconfined";
+
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	if (!n)
+		return false;
+	return n != sizeof(unconfined) - 1 || memcmp(buf, unconfined, n);
+}

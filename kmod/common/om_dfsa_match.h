@@ -34,4 +34,23 @@
 int om_dfsa_view_match(const struct om_mig_dfsa_view *v, const char *path,
 		       size_t len, size_t *rest);
 
+/*
+ * Phase 3a (path mutations): a match's rest rel[0..len) split into the
+ * parent, rel[0..*dlen) (not empty, without the slashes that end it),
+ * and the last name, rel[*last..*last + *llen) (no '/', not "." or
+ * ".."); *trail when slashes follow the last name.  0, or -1 when there
+ * is no such split: nothing but slashes, a single name (its parent is
+ * the mount's root, a local inode of home's), a last name "." or "..".
+ */
+int om_dfsa_split(const char *rel, size_t len, size_t *dlen, size_t *last,
+		  size_t *llen, bool *trail);
+
+/*
+ * An LSM's label of the deputy (/proc/self/attr/current or
+ * /proc/self/attr/apparmor/current, buf[0..n), any bytes): does it
+ * confine the process?  Trailing newlines and NULs trimmed, nothing or
+ * exactly "unconfined" does not; any other label does.
+ */
+bool om_dfsa_label_confined(const char *buf, size_t n);
+
 #endif /* _OM_DFSA_MATCH_H */

@@ -533,6 +533,15 @@ int main(int argc, char **argv)
 		put("fuzz_dfsa_match", "two", dm1, sizeof(dm1) - 1);
 		put("fuzz_dfsa_match", "dots", dm2, sizeof(dm2) - 1);
 	}
+	{
+		static const char ds1[] = "2/tmp//x/";
+		static const char ds2[] = "2/x/..";
+		static const char ds3[] = "unconfined\n";
+
+		put("fuzz_dfsa_split", "trail", ds1, sizeof(ds1) - 1);
+		put("fuzz_dfsa_split", "dots", ds2, sizeof(ds2) - 1);
+		put("fuzz_dfsa_split", "label", ds3, sizeof(ds3) - 1);
+	}
 	mig_seeds();
 	mfs_seeds();
 	printf("# seed corpora written to %s\n", dir);

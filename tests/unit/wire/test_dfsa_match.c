@@ -3,7 +3,9 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * Unit tests for om_dfsa_view_match (DFSA for path calls: which mount of
- * the view an absolute path lies under, and the name below it).
+ * the view an absolute path lies under, and the name below it), and for
+ * phase 3a's om_dfsa_split (a mutation's parent and last name) and
+ * om_dfsa_label_confined (the deputy's LSM label).
  */
 #include "tap.h"
 #include "tests.h"
@@ -43,6 +45,76 @@ static bool match_is(const struct om_mig_dfsa_view *v, const char *path,
 		return false;
 	}
 	return true;
+}
+
+/* rel's split: the parent, the last name and trail, or -1 */
+static bool split_is(const char *rel, const char *dir, const char *last, bool trail)
+{
+	size_t dl = 999, l = 999, ll = 999, n = strlen(rel);
+	bool t = !trail;
+	int r = om_dfsa_split(rel, n, &dl, &l, &ll, &t);
+
+	if (!dir) {
+		if (r != -1)
+			printf("#   %s: split, want none\n", rel);
+		return r == -1;
+	}
+	if (r || dl != strlen(dir) || memcmp(rel, dir, dl) || l + ll > n ||
+	    ll != strlen(last) || memcmp(rel + l, last, ll) || t != trail) {
+		printf("#   %s: %d '%.*s' '%.*s' %d\n", rel, r, (int)(dl < n ? dl : 0), rel,
+		       (int)(l + ll <= n ? ll : 0), l < n ? rel + l : "", t);
+		return false;
+	}
+	return true;
+}
+
+static void test_dfsa_split(void)
+{
+	size_t dl, l, ll;
+	bool t;
+	int ok = 1;
+
+	TAP_EXPECT(ok, split_is("2/tmp/x", "2/tmp", "x", false));
+	TAP_EXPECT(ok, split_is("2/x", "2", "x", false));
+	TAP_EXPECT(ok, split_is("2//x", "2", "x", false));
+	TAP_EXPECT(ok, split_is("2/tmp/x/", "2/tmp", "x", true));
+	TAP_EXPECT(ok, split_is("2/tmp//x///", "2/tmp", "x", true));
+	TAP_EXPECT(ok, split_is("2/../3/x", "2/../3", "x", false));
+	TAP_EXPECT(ok, split_is("2/./x", "2/.", "x", false));
+	TAP_EXPECT(ok, split_is("2/..x", "2", "..x", false));
+	TAP_EXPECT(ok, split_is("2/.x", "2", ".x", false));
+	TAP_EXPECT(ok, split_is("2/...", "2", "...", false));
+	/* no parent below the root, dots last, nothing */
+	TAP_EXPECT(ok, split_is("2", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("2/", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("2///", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("2/x/.", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("2/x/..", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("2/x/../", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("/x", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("///", NULL, NULL, false));
+	TAP_EXPECT(ok, split_is("", NULL, NULL, false));
+	TAP_EXPECT(ok, om_dfsa_split(NULL, 3, &dl, &l, &ll, &t) == -1);
+	/* only len bytes count */
+	TAP_EXPECT(ok, om_dfsa_split("2/ab/cd", 4, &dl, &l, &ll, &t) == 0 && dl == 1 &&
+		   l == 2 && ll == 2 && !t);
+	TAP_CHECK(ok, "dfsa split: parent and last name, slashes, dots, no parent");
+
+	ok = 1;
+	TAP_EXPECT(ok, !om_dfsa_label_confined("unconfined\n", 11));
+	TAP_EXPECT(ok, !om_dfsa_label_confined("unconfined", 10));
+	TAP_EXPECT(ok, !om_dfsa_label_confined("unconfined\n\0\n", 13));
+	TAP_EXPECT(ok, !om_dfsa_label_confined("", 0));
+	TAP_EXPECT(ok, !om_dfsa_label_confined("\n\0", 2));
+	TAP_EXPECT(ok, om_dfsa_label_confined("/usr/bin/x (enforce)\n", 21));
+	TAP_EXPECT(ok, om_dfsa_label_confined("unconfined (complain)", 21));
+	TAP_EXPECT(ok, om_dfsa_label_confined("unconfine", 9));
+	TAP_EXPECT(ok, om_dfsa_label_confined("unconfinedx", 11));
+	TAP_EXPECT(ok, om_dfsa_label_confined(" unconfined", 11));
+	TAP_EXPECT(ok, om_dfsa_label_confined("unconfined\0x", 12));
+	TAP_EXPECT(ok, om_dfsa_label_confined("system_u:system_r:kernel_t:s0", 29));
+	TAP_EXPECT(ok, om_dfsa_label_confined("<kernel>", 8));
+	TAP_CHECK(ok, "dfsa label: unconfined, none, trimmed; any other label confines");
 }
 
 void test_dfsa_match(void)
@@ -117,4 +189,5 @@ void test_dfsa_match(void)
 	v.mnt[0].len = 2;
 	TAP_EXPECT(ok, match_is(&v, "/x/2", -1, NULL));
 	TAP_CHECK(ok, "dfsa match: long paths, bad mount paths");
+	test_dfsa_split();
 }

@@ -61,6 +61,7 @@ struct om_tunables {
 	unsigned int mfs_root;		/* MFS: a peer's root keeps root here (no squash) */
 	unsigned int mfs_timeout_ms;	/* MFS: a request unanswered this long is EIO */
 	unsigned int mfs_promise_ms;	/* MFS: how long we promise to tell of changes, 0: never */
+	unsigned int dfsa_paths;	/* DFSA: deputies send their remotes a view of path calls */
 };
 
 /* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */
@@ -75,6 +76,8 @@ int om_mfs_init(void);
 void om_mfs_exit(void);
 int om_migrate_init(void);
 void om_migrate_exit(void);
+/* dfsa_paths changed: every deputy's DFSA view again (migrate/om_dfsa_view.c) */
+void om_dfsa_view_knob(void);
 
 int om_sysfs_init(void);
 void om_sysfs_exit(void);

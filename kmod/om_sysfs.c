@@ -31,6 +31,7 @@ struct om_tunables om_tun = {
 	.ghost_limit = 1u << 20,	/* 1 MiB, criu's --ghost-limit default */
 	.mfs_timeout_ms = 30000,
 	.mfs_promise_ms = 30000,
+	.dfsa_paths = 1,
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -121,6 +122,7 @@ OM_KNOB(ghost_limit, 0, OM_GHOST_LIMIT_MAX, NULL);
 OM_KNOB(mfs_root, 0, 1, NULL);
 OM_KNOB(mfs_timeout_ms, 1000, 600000, NULL);
 OM_KNOB(mfs_promise_ms, 0, OM_MFS_PROMISE_MAX_MS, NULL);
+OM_KNOB2(dfsa_paths, 0, 1, NULL, om_dfsa_view_knob);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -148,6 +150,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_mfs_root.attr.attr,
 	&om_knob_mfs_timeout_ms.attr.attr,
 	&om_knob_mfs_promise_ms.attr.attr,
+	&om_knob_dfsa_paths.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };

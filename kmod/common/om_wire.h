@@ -102,6 +102,12 @@ enum om_wire_type {
 #define OM_WIRE_FEAT_MFS_PLUS	0x08
 /* takes DFSA_VIEW (0x4d): a guest of its may answer path calls itself */
 #define OM_WIRE_FEAT_DFSA_PATHS	0x10
+/*
+ * As a home: sends a DFSA view only for a process no path-based LSM
+ * confines (and none with dfsa_paths 0), so its guests elsewhere may
+ * make path mutations under it; as a remote: makes them (phase 3a)
+ */
+#define OM_WIRE_FEAT_DFSA_MUT	0x20
 
 /* Decoded frame header */
 struct om_wire_hdr {

@@ -241,6 +241,8 @@ static void om_dep_reply(struct om_home *h, s64 ret)
 		r->nbuf++;
 		data += out[i].len;
 	}
+	/* the call changed its credentials: a new DFSA view goes first (scratch is free) */
+	om_dfsa_view_recheck(h);
 	err = om_sess_send(h->s, &m);
 	if (err)
 		pr_debug("deputy %d: reply %llu: %d\n", task_pid_nr(current), h->seq, err);

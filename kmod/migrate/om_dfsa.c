@@ -479,11 +479,14 @@ int om_dfsa_init(void)
 	}
 	/* DFSA_VIEW is handled (om_remote_rx): homes may send it from now on */
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, true);
+	/* and the views it sends as a home honour the LSM rule (om_dfsa_view.c) */
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_MUT, true);
 	return 0;
 }
 
 void om_dfsa_exit(void)
 {
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_MUT, false);
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, false);
 	om_dfsa_view_exit();
 	sysfs_remove_group(om_kobj, &om_dfsa_group);

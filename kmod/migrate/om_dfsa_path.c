@@ -45,6 +45,7 @@
 #include "om_core.h"
 #include "om_migrate.h"
 #include "om_dfsa_match.h"
+#include "om_dfsa_int.h"
 #include "mfs/om_mfs_dfsa.h"
 
 /* STATX_MNT_ID_UNIQUE (6.8) and STATX_WRITE_ATOMIC (6.11): home's to answer */
@@ -123,6 +124,8 @@ void om_dfsa_path_free(struct om_remote *r)
 		kfree_rcu(v, rcu);
 	kfree(r->pathbuf);
 	r->pathbuf = NULL;
+	kfree(r->pathbuf2);
+	r->pathbuf2 = NULL;
 	if (r->mfs_held)
 		om_mfs_dfsa_unhold();
 	r->mfs_held = false;
@@ -142,21 +145,12 @@ bool om_dfsa_path_nr(u32 nr)
 	case __NR_readlinkat:
 		return true;
 	default:
-		return false;
+		return om_dfsa_mut_nr(nr);
 	}
 }
 
-/* What the matched mount says */
-struct om_dfsa_hit {
-	u32 dev;
-	u64 attr_mask;
-	u32 mnt_id;
-	bool ro;
-	const char *rel;	/* in r->pathbuf */
-};
-
 /* An answer of this errno is the tree's and the credentials' alone */
-static bool om_dfsa_path_final(long res, bool einval)
+bool om_dfsa_path_final(long res, bool einval)
 {
 	if (res >= 0)
 		return true;
@@ -180,7 +174,7 @@ static bool om_dfsa_path_final(long res, bool einval)
 }
 
 /* The walk, once more with LOOKUP_REVAL after an ESTALE (as namei's callers) */
-static int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p)
+int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p)
 {
 	int err = om_mfs_dfsa_walk(rel, lflags, p);
 
@@ -321,8 +315,17 @@ static long om_dfsa_path_readlink(const struct om_dfsa_hit *h, char __user *buf,
 	return res;
 }
 
-/* The call's name, copied into r->pathbuf, under the view: *h.  False: forward. */
-static bool om_dfsa_path_match(struct om_remote *r, u64 uname, struct om_dfsa_hit *h)
+long om_dfsa_path_copy(char **buf, u64 uname)
+{
+	if (!*buf) {
+		*buf = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!*buf)
+			return -ENOMEM;
+	}
+	return strncpy_from_user(*buf, (const char __user *)uname, PATH_MAX);
+}
+
+bool om_dfsa_path_match(struct om_remote *r, u64 uname, char **buf, struct om_dfsa_hit *h)
 {
 	const struct om_dfsa_rview *v;
 	size_t rest;
@@ -331,24 +334,21 @@ static bool om_dfsa_path_match(struct om_remote *r, u64 uname, struct om_dfsa_hi
 
 	if (!rcu_access_pointer(r->dview) || !uname)
 		return false;
-	if (!r->pathbuf) {
-		r->pathbuf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!r->pathbuf)
-			return false;
-	}
 	/* too long, or a fault: home gives ENAMETOOLONG or EFAULT */
-	n = strncpy_from_user(r->pathbuf, (const char __user *)uname, PATH_MAX);
-	if (n <= 0 || n >= PATH_MAX || r->pathbuf[0] != '/')
+	n = om_dfsa_path_copy(buf, uname);
+	if (n <= 0 || n >= PATH_MAX || (*buf)[0] != '/')
 		return false;
 	rcu_read_lock();
 	v = rcu_dereference(r->dview);
-	k = v ? om_dfsa_view_match(&v->v, r->pathbuf, n, &rest) : -1;
+	k = v ? om_dfsa_view_match(&v->v, *buf, n, &rest) : -1;
 	if (k >= 0) {
 		h->dev = v->v.dev;
 		h->attr_mask = v->v.attr_mask;
+		h->gen = v->v.gen;
+		h->k = k;
 		h->mnt_id = v->v.mnt[k].mnt_id;
 		h->ro = v->v.mnt[k].flags & OM_MIG_DFSA_MNT_RO;
-		h->rel = r->pathbuf + rest;
+		h->rel = *buf + rest;
 	}
 	rcu_read_unlock();
 	if (k < 0)
@@ -369,18 +369,20 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 	u32 flags = 0, mask;
 	long res;
 
+	if (om_dfsa_mut_nr(nr))
+		return om_dfsa_mut_serve(r, nr, args, ret);
 	/* the forms served here; any other goes home as it is */
 	switch (nr) {
 	case __NR_stat:
 	case __NR_lstat:
-		if (!om_dfsa_path_match(r, args[0], &h))
+		if (!om_dfsa_path_match(r, args[0], &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_stat(&h, nr == __NR_stat ? LOOKUP_FOLLOW : 0,
 					(struct stat __user *)args[1]);
 		break;
 	case __NR_newfstatat:
 		flags = (u32)args[3];
-		if ((flags & ~st_known) || !om_dfsa_path_match(r, args[1], &h))
+		if ((flags & ~st_known) || !om_dfsa_path_match(r, args[1], &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_stat(&h, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
 					(struct stat __user *)args[2]);
@@ -393,7 +395,7 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 		    (mask & (STATX__RESERVED | STATX_DIOALIGN | OM_STATX_MNT_ID_UNIQUE |
 			     OM_STATX_WRITE_ATOMIC)))
 			return false;
-		if (!om_dfsa_path_match(r, args[1], &h))
+		if (!om_dfsa_path_match(r, args[1], &r->pathbuf, &h))
 			return false;
 		/* getname_statx_lookup_flags() */
 		res = om_dfsa_path_statx(&h,
@@ -412,7 +414,7 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 			flags = (u32)args[3];
 		if ((mode & ~(MAY_READ | MAY_WRITE | MAY_EXEC)) ||
 		    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) ||
-		    !om_dfsa_path_match(r, uname, &h))
+		    !om_dfsa_path_match(r, uname, &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_access(&h, mode, flags);
 		break;
@@ -422,7 +424,7 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 		bool at = nr == __NR_readlinkat;
 		int bufsiz = (int)args[at ? 3 : 2];
 
-		if (bufsiz <= 0 || !om_dfsa_path_match(r, args[at ? 1 : 0], &h))
+		if (bufsiz <= 0 || !om_dfsa_path_match(r, args[at ? 1 : 0], &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_readlink(&h, (char __user *)args[at ? 2 : 1], bufsiz);
 		einval = true;

@@ -30,12 +30,25 @@
  * At most OM_MIG_DFSA_VIEW_MAX mounts; a mountinfo over 64 KiB or a line
  * the parser refuses gives an empty view.
  *
+ * The view is empty, whatever the mounts, while the knob dfsa_paths is 0
+ * or a path-based LSM (AppArmor, TOMOYO) confines the process: a call
+ * served at the remote would escape the confinement, which mediates by
+ * path at the caller.  The deputy reads its labels, attr/current and
+ * attr/apparmor/current of the procfs its mountinfo is on, in its own
+ * context when it starts and again after every call it made for the
+ * remote that changed its credentials (change_profile, setuid, ...): a
+ * new view then goes before the call's reply.  Any label but
+ * "unconfined" confines; no such file, EINVAL or EOPNOTSUPP (no such
+ * LSM) or nothing does not.  Landlock's domains cannot be seen through
+ * exported interfaces (Documentation/mfs.md, "Path mutations").
+ *
  * Sent only to a peer that announced OM_WIRE_FEAT_DFSA_PATHS.  The
  * window: a change reaches the remote one work item and one message
  * later; a call in flight there keeps the view it started with.
  */
 #include <linux/kernel.h>
 #include <linux/cred.h>
+#include <linux/magic.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -53,10 +66,12 @@
 #include "om_transport.h"
 #include "om_migrate.h"
 #include "om_mountinfo.h"
+#include "om_dfsa_match.h"
 #include "mfs/om_mfs_dfsa.h"
 
 #define OM_DFSA_VIEW_READ_MAX	(64 * 1024)	/* mountinfo bytes */
 #define OM_DFSA_VIEW_LINES_MAX	4096		/* mountinfo lines */
+#define OM_DFSA_LABEL_MAX	64		/* an LSM label's bytes we look at */
 
 /* A view as sent: its paths NUL-terminated in p[] */
 struct om_dfsa_vsnap {
@@ -77,7 +92,10 @@ struct om_dfsa_vh {
 	struct list_head list;		/* om_dfsa_views, under om_dfsa_views_lock */
 	struct file *mnti;		/* its /proc/self/mountinfo */
 	struct path root;		/* its root */
-	const struct cred *cred;	/* its credentials */
+	struct mutex lock;		/* cred, confined and the work's own */
+	const struct cred *cred;	/* its credentials (changed in its context only) */
+	bool confined;			/* a path-based LSM confines it: no view */
+	bool told;			/* the log said so */
 	poll_table pt;
 	wait_queue_head_t *whead;	/* its namespace's poll queue */
 	wait_queue_entry_t wait;
@@ -167,7 +185,7 @@ static void om_dfsa_view_build(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v)
 	v->n = 0;
 	v->dev = 0;
 	v->attr_mask = 0;
-	if (vh->cred->user_ns != &init_user_ns)
+	if (vh->confined || !READ_ONCE(om_tun.dfsa_paths) || vh->cred->user_ns != &init_user_ns)
 		return;
 	buf = kvmalloc(OM_DFSA_VIEW_READ_MAX, GFP_KERNEL);
 	parents = kvmalloc_array(OM_DFSA_VIEW_LINES_MAX, sizeof(*parents), GFP_KERNEL);
@@ -282,17 +300,18 @@ static int om_dfsa_view_send(struct om_dfsa_vh *vh, const struct om_dfsa_vsnap *
 	return err;
 }
 
-static void om_dfsa_view_work(struct work_struct *w)
+/* The view built again, and sent if it changed (the work, or the deputy) */
+static void om_dfsa_view_update(struct om_dfsa_vh *vh)
 {
-	struct om_dfsa_vh *vh = container_of(w, struct om_dfsa_vh, work);
 	struct om_dfsa_vsnap *v;
 	int err;
 
+	mutex_lock(&vh->lock);
 	if (vh->off || READ_ONCE(vh->h->s->dead))
-		return;
+		goto out;
 	v = kvzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
-		return;		/* the next change tries again */
+		goto out;	/* the next change tries again */
 	om_dfsa_view_build(vh, v);
 	/* the first one is sent only if there is something to say */
 	if (vh->sent ? !om_dfsa_vsnap_eq(v, &vh->last) : v->n != 0) {
@@ -305,6 +324,70 @@ static void om_dfsa_view_work(struct work_struct *w)
 		}
 	}
 	kvfree(v);
+out:
+	mutex_unlock(&vh->lock);
+}
+
+static void om_dfsa_view_work(struct work_struct *w)
+{
+	om_dfsa_view_update(container_of(w, struct om_dfsa_vh, work));
+}
+
+/*
+ * One label of the deputy (name below its /proc/<pid>): does it confine?
+ * Read with the file's ->read into the deputy's scratch (user memory:
+ * procfs's attr files have no ->read_iter for kernel_read()).
+ */
+static bool om_dfsa_view_label(const struct path *dir, const char *name, unsigned long ubuf)
+{
+	char buf[OM_DFSA_LABEL_MAX];
+	struct file *f;
+	struct path p;
+	loff_t pos = 0;
+	ssize_t got;
+	int err;
+
+	err = vfs_path_lookup(dir->dentry, dir->mnt, name, 0, &p);
+	if (err)
+		return err != -ENOENT;		/* no such LSM, or not built in */
+	f = dentry_open(&p, O_RDONLY, current_cred());
+	path_put(&p);
+	if (IS_ERR(f))
+		return true;
+	if (f->f_op->read)
+		got = f->f_op->read(f, (char __user *)ubuf, sizeof(buf), &pos);
+	else
+		got = -EINVAL;
+	fput(f);
+	if (got == -EINVAL || got == -ENOENT || got == -EOPNOTSUPP)
+		return false;			/* no such LSM (the file is every LSM's) */
+	if (got < 0 || got >= (ssize_t)sizeof(buf) ||
+	    copy_from_user(buf, (const void __user *)ubuf, got))
+		return true;			/* unknown, or longer than "unconfined" */
+	return om_dfsa_label_confined(buf, got);
+}
+
+/* Is the deputy confined by a path-based LSM?  Its context, ubuf its scratch. */
+static bool om_dfsa_view_confined(struct om_dfsa_vh *vh, unsigned long ubuf)
+{
+	static const char * const names[] = { "attr/current", "attr/apparmor/current" };
+	struct path dir = { .mnt = vh->mnti->f_path.mnt };
+	bool confined = false;
+	unsigned int i;
+
+	/* the procfs of its mountinfo, and its /proc/<pid>: not one its root could fake */
+	if (vh->mnti->f_path.dentry->d_sb->s_magic != PROC_SUPER_MAGIC)
+		return true;
+	dir.dentry = dget_parent(vh->mnti->f_path.dentry);
+	for (i = 0; i < ARRAY_SIZE(names) && !confined; i++)
+		confined = om_dfsa_view_label(&dir, names[i], ubuf);
+	dput(dir.dentry);
+	if (confined && !vh->told) {
+		vh->told = true;
+		pr_info_ratelimited("process %d (%s): confined by a path-based LSM: its remote makes no path calls (DFSA)\n",
+				    task_pid_nr(current), current->comm);
+	}
+	return confined;
 }
 
 /* The namespace changed (its poll queue's lock held, maybe irqs off) */
@@ -349,7 +432,9 @@ void om_dfsa_view_start(struct om_home *h)
 	vh->h = h;
 	vh->mnti = f;
 	get_fs_root(current->fs, &vh->root);
+	mutex_init(&vh->lock);
 	vh->cred = get_current_cred();
+	vh->confined = om_dfsa_view_confined(vh, h->scratch);
 	INIT_WORK(&vh->work, om_dfsa_view_work);
 	INIT_LIST_HEAD(&vh->list);
 	init_poll_funcptr(&vh->pt, om_dfsa_view_qproc);
@@ -379,8 +464,28 @@ void om_dfsa_view_stop(struct om_home *h)
 	kvfree(vh);
 }
 
-/* The tree's dfsa flag changed: every view again */
-static int om_dfsa_view_changed(struct notifier_block *nb, unsigned long what, void *data)
+void om_dfsa_view_recheck(struct om_home *h)
+{
+	struct om_dfsa_vh *vh = h->dview;
+	const struct cred *old;
+	bool confined;
+
+	/* vh->cred changes only here, in this context: read without the lock */
+	if (!vh || current_cred() == vh->cred)
+		return;
+	confined = om_dfsa_view_confined(vh, h->scratch);
+	mutex_lock(&vh->lock);
+	old = vh->cred;
+	vh->cred = get_current_cred();
+	vh->confined = confined;
+	mutex_unlock(&vh->lock);
+	put_cred(old);
+	/* now, before the reply: the remote must not serve a call with the old view */
+	om_dfsa_view_update(vh);
+}
+
+/* Every view again (the tree's dfsa flag, or the knob dfsa_paths, changed) */
+static void om_dfsa_view_all(void)
 {
 	struct om_dfsa_vh *vh;
 
@@ -388,6 +493,16 @@ static int om_dfsa_view_changed(struct notifier_block *nb, unsigned long what, v
 	list_for_each_entry(vh, &om_dfsa_views, list)
 		queue_work(om_mig_wq, &vh->work);
 	mutex_unlock(&om_dfsa_views_lock);
+}
+
+void om_dfsa_view_knob(void)
+{
+	om_dfsa_view_all();
+}
+
+static int om_dfsa_view_changed(struct notifier_block *nb, unsigned long what, void *data)
+{
+	om_dfsa_view_all();
 	return NOTIFY_OK;
 }
 

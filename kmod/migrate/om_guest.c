@@ -390,8 +390,14 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		ret = om_guest_forward(r, d, nr, args, &home);
 		if (home)
 			return om_guest_call_home(r, regs);
+		/* the mkdir DFSA makes here uses the umask home keeps */
+		if (nr == __NR_umask && ret >= 0)
+			om_dfsa_umask((u32)args[0]);
 		break;
 	default:
+		/* utime, utimes, futimesat under the DFSA view: here, else at home */
+		if (om_dfsa_serve(r, nr, args, &ret))
+			break;
 		return om_guest_call_home(r, regs);
 	}
 	syscall_set_return_value(current, regs, ret < 0 ? (int)ret : 0, ret);

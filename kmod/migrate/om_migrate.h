@@ -271,6 +271,7 @@ struct om_remote {
 	struct om_dfsa_rview __rcu *dview;
 	u32 dview_gen;			/* the last view's; under lock */
 	char *pathbuf;			/* PATH_MAX: a path call's name (the guest's) */
+	char *pathbuf2;			/* PATH_MAX: its second name, a symlink's target */
 	bool mfs_held;			/* it holds MFS's private mount (the guest's) */
 };
 
@@ -326,8 +327,10 @@ int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v);
 bool om_dfsa_path_nr(u32 nr);
 /* One of them: answered here (true, *ret), or to be forwarded */
 bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret);
-/* The remote's end (its release): the view, the buffer, the mount */
+/* The remote's end (its release): the view, the buffers, the mount */
 void om_dfsa_path_free(struct om_remote *r);
+/* A forwarded umask() set home's: the guest's own too (its served mkdir) */
+void om_dfsa_umask(u32 mask);
 
 /* ---- om_dfsa_view.c: home, the DFSA view of path calls ---- */
 
@@ -338,5 +341,7 @@ void om_dfsa_view_exit(void);
 void om_dfsa_view_start(struct om_home *h);
 /* Its context (or its exit), before the role's session reference goes */
 void om_dfsa_view_stop(struct om_home *h);
+/* Its context, after a call it made for the remote: its credentials changed? */
+void om_dfsa_view_recheck(struct om_home *h);
 
 #endif /* _OM_MIGRATE_H */

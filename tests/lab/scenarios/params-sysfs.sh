@@ -15,7 +15,7 @@ om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_N
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
-	mfs_promise_ms version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
+	mfs_promise_ms dfsa_paths version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -40,6 +40,8 @@ om_expect "mfs_timeout_ms=999 refused" bad mfs_timeout_ms 999
 om_expect "mfs_timeout_ms=600001 refused" bad mfs_timeout_ms 600001
 om_expect "mfs_promise_ms 30000 by default" test "$(cat $S/mfs_promise_ms)" = 30000
 om_expect "mfs_promise_ms=60001 refused" bad mfs_promise_ms 60001
+om_expect "dfsa_paths 1 by default" test "$(cat $S/dfsa_paths)" = 1
+om_expect "dfsa_paths=2 refused" bad dfsa_paths 2
 om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""

@@ -81,7 +81,31 @@
  *                         "c I rc errno HEX" (the output buffer, filled
  *                         with 0xa5 before the call); exits 12.  nowait:
  *                         no stdin lines (a native run to compare with)
+ *   mig_prog dfsa-mut BASE XNODE XMNT [nowait] [noutime]  DFSA's path
+ *                         mutations (scenario mfs-dfsa): in BASE (a fresh
+ *                         directory with a subdirectory acc it may not
+ *                         write) makes f and g, prints "ready", waits for a line on
+ *                         stdin (moved meanwhile), then sets its umask
+ *                         and makes 47 raw calls (mkdir, mkdirat, rmdir,
+ *                         unlink, unlinkat, rename, renameat, renameat2,
+ *                         symlink, symlinkat, link, linkat, truncate,
+ *                         chmod, fchmodat, chown, lchown, fchownat, utime,
+ *                         utimes, futimesat, utimensat: successes and
+ *                         EEXIST, ENOENT, ENOTEMPTY, EISDIR, EACCES,
+ *                         EPERM, EINVAL, EXDEV), one a rename into XNODE
+ *                         (a directory of another node: EXDEV) and one
+ *                         into XMNT (under another mount: EXDEV; "-"
+ *                         leaves either out); prints "calls done", waits
+ *                         for a second line (brought home meanwhile), then
+ *                         "m NAME rc errno" per call and "e PATH TYPE MODE
+ *                         NLINK UID GID SIZE MTIME SUM" per entry below
+ *                         BASE (MTIME only when set in the past by the
+ *                         calls, else "-"; SUM: a file's bytes, a link's
+ *                         target); exits 13.  noutime: without utime,
+ *                         utimes and futimesat (which go home when not
+ *                         served where it runs)
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,8 +118,10 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <utime.h>
 
 #define MEM	(8u << 20)
 
@@ -713,6 +739,185 @@ static int dfsa_paths(const char *base, int n, int nowait)
 	return 12;
 }
 
+/* ---- dfsa-mut ---- */
+
+#define DM_MAX	64		/* calls */
+
+struct dmres {
+	const char *name;
+	long rc;
+	int err;
+};
+
+static struct dmres dm_res[DM_MAX];
+static int dm_n;
+
+static void dm_note(const char *name, long rc)
+{
+	dm_res[dm_n].name = name;
+	dm_res[dm_n].rc = rc;
+	dm_res[dm_n].err = rc < 0 ? errno : 0;
+	dm_n++;
+	errno = 0;
+}
+
+/* BASE/rel into one of two buffers (a call takes at most two names) */
+static const char *dm_p(const char *base, const char *rel, int which)
+{
+	static char b[2][4096];
+
+	snprintf(b[which], sizeof(b[which]), "%s/%s", base, rel);
+	return b[which];
+}
+
+/* One line per entry below dir (rel its name below BASE), sorted, depth first */
+static int dm_list(const char *dir, const char *rel)
+{
+	struct dirent **ents;
+	char p[4096], r[4096], t[4096];
+	uint8_t buf[4096];
+	struct stat st;
+	uint32_t sm;
+	ssize_t n;
+	int i, k, fd;
+
+	k = scandir(dir, &ents, NULL, alphasort);
+	DCHECK(k >= 0, "scandir");
+	for (i = 0; i < k; i++) {
+		const char *nm = ents[i]->d_name;
+
+		if (!strcmp(nm, ".") || !strcmp(nm, "..")) {
+			free(ents[i]);
+			continue;
+		}
+		snprintf(p, sizeof(p), "%s/%s", dir, nm);
+		snprintf(r, sizeof(r), "%s%s%s", rel, *rel ? "/" : "", nm);
+		free(ents[i]);
+		DCHECK(!lstat(p, &st), "lstat");
+		sm = 0;
+		if (S_ISREG(st.st_mode)) {
+			fd = open(p, O_RDONLY);
+			DCHECK(fd >= 0, "open to sum");
+			while ((n = read(fd, buf, sizeof(buf))) > 0)
+				sm = sm * 31 + sum(buf, n);
+			close(fd);
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlink(p, t, sizeof(t));
+			DCHECK(n >= 0, "readlink");
+			sm = sum((const uint8_t *)t, n);
+		}
+		printf("e %s %o %o %lu %u %u %lld ", r, (unsigned int)(st.st_mode & S_IFMT),
+		       (unsigned int)(st.st_mode & 07777), (unsigned long)st.st_nlink,
+		       st.st_uid, st.st_gid, S_ISDIR(st.st_mode) ? 0LL : (long long)st.st_size);
+		/* a time set by the calls is in the past; the others are now */
+		if (st.st_mtim.tv_sec < 1500000000)
+			printf("%lld.%09ld", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		else
+			printf("-");
+		printf(" %08x\n", sm);
+		if (S_ISDIR(st.st_mode) && dm_list(p, r))
+			return 1;
+	}
+	free(ents);
+	return 0;
+}
+
+static int dfsa_mut(const char *b, const char *xnode, const char *xmnt, int nowait,
+		    int noutime)
+{
+	struct timeval tv[2] = { { 1100000000, 5 }, { 1200000000, 7 } };
+	struct timeval tvd[2] = { { 1300000000, 0 }, { 1300000001, 1 } };
+	struct timespec tss[2] = { { 0, UTIME_OMIT }, { 1400000000, 123456789 } };
+	struct timespec tsn[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+	struct utimbuf ut = { 1000000000, 1000000001 };
+	char x[4096];
+	int fd, i;
+
+	fd = open(dm_p(b, "f", 0), O_WRONLY | O_CREAT | O_EXCL, 0644);
+	DCHECK(fd >= 0 && write(fd, "hello world\n", 12) == 12 && !close(fd), "make f");
+	fd = open(dm_p(b, "g", 0), O_WRONLY | O_CREAT | O_EXCL, 0644);
+	DCHECK(fd >= 0 && write(fd, "0123456789", 10) == 10 && !close(fd), "make g");
+	/* the scenario moves it once this is out: no call of the above away */
+	printf("ready\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "first line");
+	/* forwarded; the mkdirs below must use it */
+	dm_note("umask", syscall(SYS_umask, 027));
+	dm_note("mkdir", syscall(SYS_mkdir, dm_p(b, "d", 0), 0777));
+	dm_note("mkdir-exist", syscall(SYS_mkdir, dm_p(b, "d", 0), 0777));
+	dm_note("mkdir-noparent", syscall(SYS_mkdir, dm_p(b, "nosuch/x", 0), 0777));
+	dm_note("mkdirat-slash", syscall(SYS_mkdirat, AT_FDCWD, dm_p(b, "d/e/", 0), 0700));
+	dm_note("mkdir-acc", syscall(SYS_mkdir, dm_p(b, "acc/x", 0), 0777));
+	dm_note("mkdir-dotdot", syscall(SYS_mkdir, dm_p(b, "acc/../dd", 0), 0777));
+	dm_note("rmdir-notempty", syscall(SYS_rmdir, dm_p(b, "d", 0)));
+	dm_note("rmdir", syscall(SYS_rmdir, dm_p(b, "d/e", 0)));
+	dm_note("rmdir-nosuch", syscall(SYS_rmdir, dm_p(b, "nosuch", 0)));
+	dm_note("mkdir-e2", syscall(SYS_mkdir, dm_p(b, "d/e2", 0), 0777));
+	dm_note("unlinkat-rmdir", syscall(SYS_unlinkat, AT_FDCWD, dm_p(b, "d/e2", 0), AT_REMOVEDIR));
+	dm_note("unlink-dir", syscall(SYS_unlink, dm_p(b, "d", 0)));
+	dm_note("symlink", syscall(SYS_symlink, "f", dm_p(b, "s", 0)));
+	dm_note("symlink-text", syscall(SYS_symlink, "any \001 text/../..", dm_p(b, "s2", 0)));
+	dm_note("symlinkat-exist", syscall(SYS_symlinkat, "f", AT_FDCWD, dm_p(b, "s", 0)));
+	dm_note("link", syscall(SYS_link, dm_p(b, "f", 0), dm_p(b, "h", 1)));
+	dm_note("linkat-exist", syscall(SYS_linkat, AT_FDCWD, dm_p(b, "f", 0), AT_FDCWD,
+					dm_p(b, "h", 1), 0));
+	dm_note("link-dir", syscall(SYS_link, dm_p(b, "d", 0), dm_p(b, "dl", 1)));
+	dm_note("link-nosuch", syscall(SYS_link, dm_p(b, "nosuch", 0), dm_p(b, "x", 1)));
+	dm_note("rename", syscall(SYS_rename, dm_p(b, "g", 0), dm_p(b, "g2", 1)));
+	dm_note("renameat-replace", syscall(SYS_renameat, AT_FDCWD, dm_p(b, "g2", 0), AT_FDCWD,
+					    dm_p(b, "h", 1)));
+	dm_note("renameat2-noreplace-exist", syscall(SYS_renameat2, AT_FDCWD, dm_p(b, "f", 0),
+						     AT_FDCWD, dm_p(b, "h", 1),
+						     RENAME_NOREPLACE));
+	dm_note("renameat2-noreplace", syscall(SYS_renameat2, AT_FDCWD, dm_p(b, "f", 0), AT_FDCWD,
+					       dm_p(b, "f3", 1), RENAME_NOREPLACE));
+	dm_note("rename-into-self", syscall(SYS_rename, dm_p(b, "d", 0), dm_p(b, "d/sub", 1)));
+	dm_note("rename-nosuch", syscall(SYS_rename, dm_p(b, "nosuch", 0), dm_p(b, "x", 1)));
+	/* dd: nothing else uses it, should either ever succeed */
+	if (strcmp(xnode, "-")) {
+		snprintf(x, sizeof(x), "%s/dd", xnode);
+		dm_note("rename-xnode", syscall(SYS_rename, dm_p(b, "dd", 0), x));
+	}
+	if (strcmp(xmnt, "-")) {
+		snprintf(x, sizeof(x), "%s/dd", xmnt);
+		dm_note("rename-xmnt", syscall(SYS_rename, dm_p(b, "dd", 0), x));
+	}
+	dm_note("truncate", syscall(SYS_truncate, dm_p(b, "f3", 0), 3));
+	dm_note("truncate-dir", syscall(SYS_truncate, dm_p(b, "d", 0), 0));
+	dm_note("truncate-nosuch", syscall(SYS_truncate, dm_p(b, "nosuch", 0), 0));
+	dm_note("chmod", syscall(SYS_chmod, dm_p(b, "f3", 0), 0640));
+	dm_note("fchmodat", syscall(SYS_fchmodat, AT_FDCWD, dm_p(b, "d", 0), 0711));
+	dm_note("chmod-nosuch", syscall(SYS_chmod, dm_p(b, "nosuch", 0), 0600));
+	dm_note("chmod-acc", syscall(SYS_chmod, dm_p(b, "acc", 0), 0777));
+	dm_note("chown-none", syscall(SYS_chown, dm_p(b, "f3", 0), -1, -1));
+	dm_note("chown-root", syscall(SYS_chown, dm_p(b, "f3", 0), 0, 0));
+	dm_note("lchown", syscall(SYS_lchown, dm_p(b, "s", 0), -1, -1));
+	dm_note("fchownat-nofollow", syscall(SYS_fchownat, AT_FDCWD, dm_p(b, "s", 0), -1, -1,
+					     AT_SYMLINK_NOFOLLOW));
+	if (!noutime) {
+		dm_note("utime", syscall(SYS_utime, dm_p(b, "f3", 0), &ut));
+		dm_note("utimes", syscall(SYS_utimes, dm_p(b, "h", 0), tv));
+		dm_note("futimesat", syscall(SYS_futimesat, AT_FDCWD, dm_p(b, "d", 0), tvd));
+	}
+	dm_note("utimensat-nofollow", syscall(SYS_utimensat, AT_FDCWD, dm_p(b, "s", 0), tss,
+					      AT_SYMLINK_NOFOLLOW));
+	dm_note("utimensat-touch-acc", syscall(SYS_utimensat, AT_FDCWD, dm_p(b, "acc", 0), NULL,
+					       0));
+	dm_note("utimensat-now-omit", syscall(SYS_utimensat, AT_FDCWD, dm_p(b, "f3", 0), tsn, 0));
+	dm_note("unlink", syscall(SYS_unlink, dm_p(b, "s2", 0)));
+	dm_note("unlink-nosuch", syscall(SYS_unlink, dm_p(b, "nosuch", 0)));
+	dm_note("unlinkat", syscall(SYS_unlinkat, AT_FDCWD, dm_p(b, "h", 0), 0));
+	printf("calls done\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "second line");
+	for (i = 0; i < dm_n; i++)
+		printf("m %s %ld %d\n", dm_res[i].name, dm_res[i].rc, dm_res[i].err);
+	if (dm_list(b, ""))
+		return 1;
+	fflush(stdout);
+	return 13;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -743,6 +948,19 @@ int main(int argc, char **argv)
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "dfsa-paths"))
 		return dfsa_paths(argv[2], atoi(argv[3]),
 				  argc == 5 && !strcmp(argv[4], "nowait"));
-	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] }\n");
+	if (argc >= 5 && argc <= 7 && !strcmp(argv[1], "dfsa-mut")) {
+		int nowait = 0, noutime = 0, i;
+
+		for (i = 5; i < argc; i++) {
+			if (!strcmp(argv[i], "nowait"))
+				nowait = 1;
+			else if (!strcmp(argv[i], "noutime"))
+				noutime = 1;
+			else
+				return 2;
+		}
+		return dfsa_mut(argv[2], argv[3], argv[4], nowait, noutime);
+	}
+	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] }\n");
 	return 2;
 }

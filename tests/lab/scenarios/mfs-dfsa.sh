@@ -17,7 +17,8 @@
 # node 2 asks itself.  Every file is then
 # byte for byte what an undisturbed run writes (mig_prog dfsa-ref), and
 # the dup'd file's two fds shared one position.  Then DFSA for path calls
-# (mig_prog dfsa-paths, blocks paths-*: see run_paths below).
+# (mig_prog dfsa-paths, blocks paths-*: see run_paths below) and path
+# mutations (mig_prog dfsa-mut, blocks mut-*: see run_mut below).
 # omlab-nodes: 3
 # omlab-timeout: 300
 set -e
@@ -222,6 +223,95 @@ run_paths paths-own /mfs/2$P 3 dfsa
 run_paths paths-third /mfs/3$P 6 dfsa
 run_paths paths-revoked /mfs/home$P 3 revoked
 
+# DFSA phase 3a, path mutations: mig_prog dfsa-mut BASE makes 47 raw
+# mkdir/rmdir/unlink/rename/symlink/link/chmod/chown/utime*/truncate calls
+# in BASE (a fresh directory of $M) at node 2; brought home, it prints each
+# result and a listing of the tree, which must be byte for byte what a
+# native run at home in a twin directory gives.  Counts at node 2, from
+# om_dfsa_mut.c: of the 48 calls 46 are made there (dfsa_calls +46; the
+# renames into node 2's x and under /mfs2 of an EXDEV, every other errno
+# and the umask included), the rename into /mfs2 (another mount of the
+# view) goes home after all (dfsa_fallbacks +1), umask is forwarded
+# (fwd_calls: umask, the fallback, "calls done" and maybe the wait for the
+# second line: 3 or 4).  mut-off: dfsa_paths 0 at home while it is away
+# (an empty view), without utime/utimes/futimesat (not served, they take
+# it home): all 45 forwarded, none made at node 2.
+M=/tmp/dfsa-m			# each node's directories for the mutations
+XN=/mfs/2$M/x			# another node's directory: rename is EXDEV
+rm -rf "$M"
+mkdir -p "$M/x"
+chmod 777 "$M/x"
+for b in {nat,mig}-mut-{home,third,off}; do
+	mkdir -p "$M/$b/acc"
+	chmod 777 "$M/$b"		# root is squashed to nobody on MFS
+	chown 1000 "$M/$b/acc" && chmod 755 "$M/$b/acc"	# acc/x: EACCES
+done
+if [[ $OM_NODE == 1 ]]; then
+	mkdir -p /mfs2
+	om_expect "a second MFS mount at home (/mfs2)" mount -t mfs none /mfs2
+fi
+om_barrier mut-ready
+
+# run_mut NAME BASE(a dir of $M, under /mfs/N) XMNT MODE(dfsa|off)
+run_mut() {
+	local name=$1 base=$2 xmnt=$3 mode=$4 extra="" n=48 pid rc dd df fb
+	not_home "$name" calls && return 0
+	if [[ $mode == off ]]; then
+		extra=noutime n=45
+	fi
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	mig_prog dfsa-mut "$base/mig-$name" "$XN" "$xmnt" $extra <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/$name.in"
+	om_expect "$name: f and g made at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
+	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_barrier "$name-away"
+	if [[ $mode == off ]]; then
+		om_expect "$name: dfsa_paths=0 while it is away" sh -c "echo 0 >$K/dfsa_paths"
+		sleep 1		# the empty view's way to node 2
+	fi
+	om_barrier "$name-before"
+	echo go >&7
+	om_expect "$name: the calls at node 2" om_wait_for 60 grep -q "calls done" "$W/$name.out"
+	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-calls"
+	om_barrier "$name-counted"
+	dd=$(delta "$name" 1) df=$(delta "$name" 2) fb=$(delta "$name" 3)
+	echo "# $name: node 2 made $dd calls, $fb went home after all, $df forwarded"
+	if [[ $mode == dfsa ]]; then
+		om_expect "$name: made at node 2 (dfsa_calls +$dd, 46 expected)" test "$dd" = 46
+		om_expect "$name: the rename under /mfs2 went home (dfsa_fallbacks +$fb, 1 expected)" \
+			test "$fb" = 1
+		om_expect "$name: umask and the fallback forwarded (fwd_calls +$df, 3 or 4)" \
+			test "$df" -ge 2 -a "$df" -le 6
+	else
+		om_expect "$name: nothing made at node 2 (dfsa_calls +$dd)" test "$dd" = 0
+		om_expect "$name: no fallbacks without a view (dfsa_fallbacks +$fb)" test "$fb" = 0
+		om_expect "$name: every call forwarded (fwd_calls +$df >= $n)" test "$df" -ge "$n"
+	fi
+	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$name: exit status 13" test "$rc" = 13
+	if [[ $mode == off ]]; then
+		om_expect "$name: dfsa_paths=1" sh -c "echo 1 >$K/dfsa_paths"
+	fi
+	mig_prog dfsa-mut "$base/nat-$name" "$XN" "$xmnt" nowait $extra >"$W/$name.native" 2>&1 || true
+	om_expect "$name: $n results" test "$(grep -c '^m ' "$W/$name.out")" = "$n"
+	om_expect "$name: results and tree byte for byte what home gives" \
+		cmp "$W/$name.out" "$W/$name.native"
+}
+
+run_mut mut-home /mfs/home$M /mfs2/home$M/x dfsa
+run_mut mut-third /mfs/3$M /mfs2/3$M/x dfsa
+run_mut mut-off /mfs/home$M /mfs2/home$M/x off
+if [[ $OM_NODE == 1 ]]; then
+	om_expect "umount /mfs2" umount /mfs2
+fi
+om_barrier mut-done
+
 # openMosix's per-process links for a process away from home: a shell
 # (its builtins only: nothing brings it home) chooses node 3, moves to
 # node 2, creates a file through /mfs/magic (at node 2, where it runs),
@@ -256,4 +346,4 @@ fi
 om_barrier done
 echo 1 >$K/balance
 umount /mfs || true
-rm -rf "$W" "$D" "$P"
+rm -rf "$W" "$D" "$P" "$M"

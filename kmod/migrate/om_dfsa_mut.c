@@ -170,7 +170,7 @@ static bool om_dfsa_may_link(struct inode *inode)
 	if (inode_owner_or_capable(om_nop_idmap, inode))
 		return true;
 	return S_ISREG(mode) && !(mode & S_ISUID) &&
-	       (mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) &&
+	       (mode & 02010) != 02010 &&	/* S_ISGID with S_IXGRP */
 	       !inode_permission(om_nop_idmap, inode, MAY_READ | MAY_WRITE);
 }
 

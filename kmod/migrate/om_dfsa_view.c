@@ -31,16 +31,17 @@
  * the parser refuses gives an empty view.
  *
  * The view is empty, whatever the mounts, while the knob dfsa_paths is 0
- * or a path-based LSM (AppArmor, TOMOYO) confines the process: a call
- * served at the remote would escape the confinement, which mediates by
- * path at the caller.  The deputy reads its labels, attr/current and
+ * or AppArmor confines the process: a call served at the remote would
+ * escape the confinement, which mediates by path at the caller.  The
+ * deputy reads its labels, attr/current and
  * attr/apparmor/current of the procfs its mountinfo is on, in its own
  * context when it starts and again after every call it made for the
  * remote that changed its credentials (change_profile, setuid, ...): a
  * new view then goes before the call's reply.  Any label but
  * "unconfined" confines; no such file, EINVAL or EOPNOTSUPP (no such
- * LSM) or nothing does not.  Landlock's domains cannot be seen through
- * exported interfaces (Documentation/mfs.md, "Path mutations").
+ * LSM) or nothing does not.  TOMOYO shows no label there and Landlock's
+ * domains cannot be seen through exported interfaces (Documentation/
+ * mfs.md, "Who gets a view": dfsa_paths 0 where they are used).
  *
  * Sent only to a peer that announced OM_WIRE_FEAT_DFSA_PATHS.  The
  * window: a change reaches the remote one work item and one message

@@ -179,8 +179,42 @@ static int om_mig_dfsa_path_ok(const struct om_mig_dfsa_mnt *a)
 }
 
 /*
+ * A view's cwd record: lengths in range (else -EBADMSG), a mount of the
+ * view, node, handle and path all there or all absent (the tree's root),
+ * the path relative and canonical: components separated by one '/', none
+ * empty, "." or "..", no NUL (else -EPROTO)
+ */
+static int om_mig_dfsa_cwd_ok(const struct om_mig_dfsa_view *v)
+{
+	const struct om_mig_dfsa_cwd *c = &v->cwd;
+	const char *s = c->path;
+	u32 i, start = 0, n;
+
+	if (c->len > OM_MIG_DFSA_CWD_MAX || c->fhlen > OM_MIG_DFSA_FH_MAX ||
+	    (c->len && !s) || (c->fhlen && !c->fh))
+		return -EBADMSG;
+	if (c->mnt >= v->n || !c->node != !c->len || !c->node != !c->fhlen)
+		return -EPROTO;
+	if (!c->len)
+		return 0;
+	if (memchr(s, 0, c->len))
+		return -EPROTO;
+	for (i = 0; i <= c->len; i++) {
+		if (i < c->len && s[i] != '/')
+			continue;
+		n = i - start;
+		if (!n || (n == 1 && s[start] == '.') ||
+		    (n == 2 && s[start] == '.' && s[start + 1] == '.'))
+			return -EPROTO;
+		start = i + 1;
+	}
+	return 0;
+}
+
+/*
  * A DFSA view: n in range, dev 0 exactly when n is 0 (revoked), known
- * attributes, and each mount valid and its own (one per path, one per id)
+ * attributes, and each mount valid and its own (one per path, one per id);
+ * a cwd record valid
  */
 static int om_mig_dview_ok(const struct om_mig_dfsa_view *v)
 {
@@ -189,6 +223,12 @@ static int om_mig_dview_ok(const struct om_mig_dfsa_view *v)
 	if (v->n > OM_MIG_DFSA_VIEW_MAX || !v->n != !v->dev ||
 	    (v->attr_mask & ~OM_MIG_DFSA_ATTR_KNOWN))
 		return -EPROTO;
+	if (v->has_cwd) {
+		int err = om_mig_dfsa_cwd_ok(v);
+
+		if (err)
+			return err;
+	}
 	for (i = 0; i < v->n; i++) {
 		const struct om_mig_dfsa_mnt *a = &v->mnt[i];
 		int err = om_mig_dfsa_path_ok(a);
@@ -506,6 +546,26 @@ static int om_rd_dview(struct om_rd *r, struct om_mig_dfsa_view *v)
 			return -EBADMSG;
 		a->path = (const char *)om_rd(r, a->len);
 	}
+	/* bytes left: the cwd record (a peer that announced OM_WIRE_FEAT_DFSA_REL) */
+	if (!r->err && r->off < r->len) {
+		struct om_mig_dfsa_cwd *c = &v->cwd;
+
+		v->has_cwd = true;
+		c->mnt = om_rd_u8(r);
+		c->node = om_rd_u16(r);
+		c->fhlen = om_rd_u8(r);
+		if (r->err)
+			return r->err;
+		if (c->fhlen > OM_MIG_DFSA_FH_MAX)
+			return -EBADMSG;
+		c->fh = c->fhlen ? om_rd(r, c->fhlen) : NULL;
+		c->len = om_rd_u16(r);
+		if (r->err)
+			return r->err;
+		if (c->len > OM_MIG_DFSA_CWD_MAX)
+			return -EBADMSG;
+		c->path = c->len ? (const char *)om_rd(r, c->len) : NULL;
+	}
 	return r->err;
 }
 
@@ -620,7 +680,10 @@ static u64 om_mig_bufs_size(const struct om_mig_buf *b, u8 nbuf, bool req)
 	return n;
 }
 
-/* A DFSA view's payload: 25 bytes, then 7 and the path per mount */
+/*
+ * A DFSA view's payload: 25 bytes, then 7 and the path per mount, then
+ * the cwd record's 6, handle and path
+ */
 static u64 om_mig_dview_size(const struct om_mig_dfsa_view *v)
 {
 	u64 n = 8 + 4 + 4 + 8 + 1;
@@ -628,6 +691,8 @@ static u64 om_mig_dview_size(const struct om_mig_dfsa_view *v)
 
 	for (i = 0; i < v->n; i++)
 		n += 4 + 1 + 2 + v->mnt[i].len;
+	if (v->has_cwd)
+		n += 1 + 2 + 1 + v->cwd.fhlen + 2 + v->cwd.len;
 	return n;
 }
 
@@ -840,6 +905,16 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 			om_wr_u8(&w, a->flags);
 			om_wr_u16(&w, a->len);
 			om_wr_bytes(&w, a->path, a->len);
+		}
+		if (m->dview.has_cwd) {
+			const struct om_mig_dfsa_cwd *c = &m->dview.cwd;
+
+			om_wr_u8(&w, c->mnt);
+			om_wr_u16(&w, c->node);
+			om_wr_u8(&w, c->fhlen);
+			om_wr_bytes(&w, c->fh, c->fhlen);
+			om_wr_u16(&w, c->len);
+			om_wr_bytes(&w, c->path, c->len);
 		}
 		break;
 	}

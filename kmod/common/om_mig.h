@@ -124,6 +124,16 @@ enum om_mig_type {
 #define OM_MIG_DFSA_MNT_RO	0x01	/* the mount is read-only */
 #define OM_MIG_DFSA_MNT_KNOWN	OM_MIG_DFSA_MNT_RO
 /*
+ * The view's cwd record (phase 2, relative names), after the mounts, only
+ * to a peer whose HELLO announced OM_WIRE_FEAT_DFSA_REL (an older decoder
+ * refuses the trailing bytes): the process's working directory at home
+ * lies under mount mnt (< n), path below its root (canonical and
+ * relative: no leading or trailing '/', no empty, "." or ".." component,
+ * no NUL; empty for the mount's root), and is MFS's directory node + fh
+ * there (none for the tree's root: node 0 exactly when the path is empty).
+ */
+#define OM_MIG_DFSA_CWD_MAX	4095		/* PATH_MAX - 1 */
+/*
  * STATX_ATTR_* (include/uapi/linux/stat.h; the same values in 6.1 and
  * 6.12, WRITE_ATOMIC only in 6.12): spelled out because the codec builds
  * in userspace too.  attr_mask is home's stx_attributes_mask: only these.
@@ -376,12 +386,24 @@ struct om_mig_dfsa_mnt {
 	u8 flags;		/* OM_MIG_DFSA_MNT_* */
 };
 
+/* A DFSA view's cwd record (OM_WIRE_FEAT_DFSA_REL) */
+struct om_mig_dfsa_cwd {
+	const u8 *fh;		/* fhlen bytes: the MFS handle of the directory */
+	const char *path;	/* len bytes below the mount's root, not NUL-terminated */
+	u16 node;		/* its MFS node; 0: the tree's root (len 0, fhlen 0) */
+	u16 len;		/* 0..OM_MIG_DFSA_CWD_MAX */
+	u8 mnt;			/* the mount it lies under: < n */
+	u8 fhlen;		/* 1..OM_MIG_DFSA_FH_MAX, or 0 with node 0 */
+};
+
 struct om_mig_dfsa_view {
 	u32 gen;		/* grows with each view of the session */
 	u32 dev;		/* new_encode_dev() of home's MFS s_dev; 0 iff n 0 */
 	u64 attr_mask;		/* home's stx_attributes_mask: OM_MIG_DFSA_ATTR_KNOWN */
 	u8 n;			/* 0..OM_MIG_DFSA_VIEW_MAX; 0 = revoked */
+	bool has_cwd;		/* the cwd record follows (never with n 0) */
 	struct om_mig_dfsa_mnt mnt[OM_MIG_DFSA_VIEW_MAX];
+	struct om_mig_dfsa_cwd cwd;
 };
 
 /* One decoded message; the member that type names is valid */

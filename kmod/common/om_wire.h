@@ -108,6 +108,12 @@ enum om_wire_type {
  * make path mutations under it; as a remote: makes them (phase 3a)
  */
 #define OM_WIRE_FEAT_DFSA_MUT	0x20
+/*
+ * As a remote: takes DFSA_VIEW's cwd record (relative names, getcwd); as
+ * a home: sends it, and a new view before the reply to a call that moved
+ * the deputy's cwd
+ */
+#define OM_WIRE_FEAT_DFSA_REL	0x40
 
 /* Decoded frame header */
 struct om_wire_hdr {

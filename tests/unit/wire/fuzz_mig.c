@@ -30,6 +30,40 @@ static u64 buf_datalen(const struct om_mig_buf *b, bool req)
 	       ((b->dir & OM_MIG_BUF_IN) ? b->len : 0);
 }
 
+/* A DFSA view's cwd record: what om_mig.h promises of a decoded one */
+static void check_dcwd(const struct om_mig_dfsa_view *v)
+{
+	static const struct om_mig_dfsa_cwd none;
+	const struct om_mig_dfsa_cwd *c = &v->cwd;
+	u32 k;
+
+	if (!v->has_cwd) {
+		if (memcmp(c, &none, sizeof(none)))
+			__builtin_trap();
+		return;
+	}
+	if (c->mnt >= v->n || c->len > OM_MIG_DFSA_CWD_MAX || c->fhlen > OM_MIG_DFSA_FH_MAX ||
+	    !c->node != !c->len || !c->node != !c->fhlen)
+		__builtin_trap();
+	if (!c->len)
+		return;
+	inside(c->fh, c->fhlen);
+	inside(c->path, c->len);
+	if (c->path[0] == '/' || c->path[c->len - 1] == '/' || memchr(c->path, 0, c->len))
+		__builtin_trap();
+	for (k = 0; k < c->len; k++) {
+		const char *p = c->path + k;
+		u32 left = c->len - k;
+
+		/* at a component's start: "", ".", ".." */
+		if (k && p[-1] != '/')
+			continue;
+		if (p[0] == '/' || (p[0] == '.' && (left == 1 || p[1] == '/')) ||
+		    (p[0] == '.' && left >= 2 && p[1] == '.' && (left == 2 || p[2] == '/')))
+			__builtin_trap();
+	}
+}
+
 /* A DFSA view: what om_mig.h promises of a decoded one */
 static void check_dview(const struct om_mig_dfsa_view *v)
 {
@@ -73,6 +107,7 @@ static void check_dview(const struct om_mig_dfsa_view *v)
 			     !memcmp(v->mnt[j].path, a->path, a->len)))
 				__builtin_trap();
 	}
+	check_dcwd(v);
 }
 
 static void check_pointers(const struct om_mig_msg *m)

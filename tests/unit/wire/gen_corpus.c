@@ -244,6 +244,11 @@ static void mig_seeds(void)
 		.path = "/srv/cluster/mfs", .mnt_id = 61, .len = 16,
 		.flags = OM_MIG_DFSA_MNT_RO };
 	mig_put("dfsa-view", &m);
+	/* and with a cwd record (OM_WIRE_FEAT_DFSA_REL): /srv/cluster/mfs/2/tmp */
+	m.dview.has_cwd = true;
+	m.dview.cwd = (struct om_mig_dfsa_cwd){ .mnt = 1, .node = 2, .fhlen = 16,
+		.fh = (const u8 *)"0123456789abcdef", .len = 5, .path = "2/tmp" };
+	mig_put("dfsa-view-cwd", &m);
 	MIG(OM_MIG_DFSA_VIEW);
 	m.dview.gen = 4;
 	mig_put("dfsa-view-revoked", &m);

@@ -248,6 +248,13 @@ static bool bufs_eq(const struct om_mig_buf *a, const struct om_mig_buf *b,
 	return true;
 }
 
+static bool dcwd_eq(const struct om_mig_dfsa_cwd *a, const struct om_mig_dfsa_cwd *b)
+{
+	return a->mnt == b->mnt && a->node == b->node && a->fhlen == b->fhlen &&
+	       a->len == b->len && bytes_eq(a->fh, b->fh, a->fhlen) &&
+	       bytes_eq(a->path, b->path, a->len);
+}
+
 static bool dmnts_eq(const struct om_mig_dfsa_view *a,
 		     const struct om_mig_dfsa_view *b)
 {
@@ -344,7 +351,9 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 	case OM_MIG_DFSA_VIEW:
 		return a->dview.gen == b->dview.gen && a->dview.dev == b->dview.dev &&
 		       a->dview.attr_mask == b->dview.attr_mask &&
-		       a->dview.n == b->dview.n && dmnts_eq(&a->dview, &b->dview);
+		       a->dview.n == b->dview.n && dmnts_eq(&a->dview, &b->dview) &&
+		       a->dview.has_cwd == b->dview.has_cwd &&
+		       (!a->dview.has_cwd || dcwd_eq(&a->dview.cwd, &b->dview.cwd));
 	}
 	return false;
 }
@@ -391,13 +400,21 @@ static void roundtrip(u8 type, bool big)
 static void truncations_msg(const struct om_mig_msg *m, const char *what)
 {
 	struct om_mig_msg d;
-	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n, manual = -1;
+	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n, manual = -1, nocwd = -1;
 
 	if (m->type == OM_MIG_IMG)
 		end = (int)OM_MIG_IMG_HDR_LEN(m->img.name.len);
 	if (m->type == OM_MIG_OFFER && m->offer.automatic)
 		manual = n - (int)OM_MIG_OFFER_BAL_LEN;
+	if (m->type == OM_MIG_DFSA_VIEW && m->dview.has_cwd)
+		nocwd = n - 6 - m->dview.cwd.fhlen - m->dview.cwd.len;
 	for (k = 0; k < end; k++) {
+		if (k == nocwd) {
+			/* cut before the cwd record: a view without one */
+			if (om_mig_decode(m->type, enc, (u32)k, &d) || d.dview.has_cwd)
+				bad++;
+			continue;
+		}
 		if (k == manual) {
 			if (om_mig_decode(m->type, enc, (u32)k, &d) ||
 			    d.offer.automatic || d.offer.bal.kind)
@@ -415,7 +432,8 @@ static void truncations_msg(const struct om_mig_msg *m, const char *what)
 	TAP_CHECK(n > 0 && !bad, "mig: %s: its %d truncations%s are -EBADMSG%s",
 		  what, end,
 		  m->type == OM_MIG_IMG ? " into the header" : " and a trailing byte",
-		  manual >= 0 ? " (cut before the view: a manual OFFER)" : "");
+		  manual >= 0 ? " (cut before the view: a manual OFFER)" :
+		  nocwd >= 0 ? " (cut before the cwd record: a view without one)" : "");
 }
 
 static void truncations(u8 type, bool big)
@@ -1804,6 +1822,137 @@ static void test_mig_dview(void)
 		  "mig: DFSA_VIEW size query and a buffer one byte short");
 }
 
+/* The small view with a cwd record: /mfs, cwd 1/tmp/d (node 1, a 16-byte handle) */
+static const u8 dcwd_fh[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+
+static void dcwd_sample(struct om_mig_msg *m)
+{
+	sample(OM_MIG_DFSA_VIEW, false, m);
+	m->dview.has_cwd = true;
+	m->dview.cwd = (struct om_mig_dfsa_cwd){ .mnt = 0, .node = 1, .fhlen = 16,
+		.fh = dcwd_fh, .len = 7, .path = "1/tmp/d" };
+}
+
+/* The sample with the cwd path p[0..len): the decoder's and the encoder's word */
+static int dcwd_path(const char *p, u16 len, int *encoded)
+{
+	struct om_mig_msg m;
+	int n;
+
+	dcwd_sample(&m);
+	m.dview.cwd.path = p;
+	m.dview.cwd.len = len;
+	*encoded = om_mig_encode(&m, enc2, BIG);
+	/* the same bytes, unchecked: encode a good one and patch it */
+	m.dview.cwd.path = "x";
+	m.dview.cwd.len = 1;
+	n = om_mig_encode(&m, enc, BIG);
+	if (n < 0 || len > 8192)
+		return -1000;
+	put_unaligned_le16(len, enc + n - 3);
+	memcpy(enc + n - 1, p, len);
+	return dec(OM_MIG_DFSA_VIEW, enc, (u32)n - 1 + len);
+}
+
+/* DFSA_VIEW's cwd record (OM_WIRE_FEAT_DFSA_REL) */
+static void test_mig_dview_cwd(void)
+{
+	static const char *const good[] = { "1", "1/tmp/d", "...", "a/.b/c.", "a b/\xff", "2/..a" };
+	static const char *const bad[] = {
+		"/1", "1/", "1//a", ".", "..", "./a", "a/.", "a/..", "a/../b", "//",
+	};
+	static char big[OM_MIG_DFSA_CWD_MAX + 2];
+	struct om_mig_msg m, d;
+	int n, e, ok;
+	u32 i;
+
+	dcwd_sample(&m);
+	n = roundtrip_msg(&m, "DFSA_VIEW with a cwd record");
+	TAP_CHECK(n == 25 + 7 + 4 + 6 + 16 + 7, "mig: the cwd record is 6 bytes, handle and path");
+	truncations_msg(&m, "DFSA_VIEW with a cwd record");
+	/* the tree's root: node 0, no handle, no path */
+	m.dview.cwd = (struct om_mig_dfsa_cwd){ .mnt = 0 };
+	n = roundtrip_msg(&m, "DFSA_VIEW with the cwd at the mount's root");
+	TAP_CHECK(n == 25 + 7 + 4 + 6, "mig: a cwd record at the mount's root is 6 bytes");
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n > 0 && !memcmp(enc + n - 6, "\0\0\0\0\0\0", 6) &&
+		  !om_mig_decode(OM_MIG_DFSA_VIEW, enc, (u32)n, &d) && d.dview.has_cwd &&
+		  !d.dview.cwd.node && !d.dview.cwd.len && !d.dview.cwd.fhlen,
+		  "mig: the root's cwd record: mnt 0, node 0, fhlen 0, len 0");
+	/* golden: the small sample's view, then mnt 0, node 1, fhlen 1 (0xaa), "ab" */
+	dcwd_sample(&m);
+	m.dview.cwd.fhlen = 1;
+	m.dview.cwd.fh = (const u8 *)"\xaa";
+	m.dview.cwd.path = "ab";
+	m.dview.cwd.len = 2;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == 25 + 11 + 9 &&
+		  !memcmp(enc + 36, "\x00\x01\x00\x01\xaa\x02\x00" "ab", 9),
+		  "mig: DFSA_VIEW cwd record golden bytes");
+
+	/* which mount, and all or nothing */
+	dcwd_sample(&m);
+	m.dview.cwd.mnt = 1;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: a cwd record under mount 1 of a one-mount view: the encoder refuses (-EINVAL)");
+	n = om_mig_encode(&(struct om_mig_msg){ .type = OM_MIG_DFSA_VIEW, .mig_id = MIG_ID,
+				.dview = { .gen = 3, .has_cwd = true } }, enc, BIG);
+	TAP_CHECK(n == -EINVAL, "mig: a revoked view (n 0) with a cwd record: the encoder refuses");
+	dcwd_sample(&m);
+	m.dview.cwd.mnt = 0;
+	n = om_mig_encode(&m, enc, BIG);
+	ok = n > 0;
+	enc[36] = 1;			/* mnt 1 */
+	TAP_EXPECT(ok, dec(OM_MIG_DFSA_VIEW, enc, (u32)n) == -EPROTO);
+	enc[36] = 0;
+	enc[37] = 0;			/* node 0 with a handle and a path */
+	TAP_EXPECT(ok, dec(OM_MIG_DFSA_VIEW, enc, (u32)n) == -EPROTO);
+	TAP_CHECK(ok, "mig: a cwd record of no mount of the view, or of node 0 with a handle, is -EPROTO");
+	dcwd_sample(&m);
+	m.dview.cwd.fhlen = 0;
+	e = om_mig_encode(&m, enc, BIG);
+	dcwd_sample(&m);
+	m.dview.cwd.node = 0;
+	n = om_mig_encode(&m, enc, BIG);
+	dcwd_sample(&m);
+	m.dview.cwd.len = 0;
+	TAP_CHECK(e == -EINVAL && n == -EINVAL && om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: a cwd record with node, handle and path not all there or all absent: -EINVAL");
+	dcwd_sample(&m);
+	m.dview.cwd.fhlen = OM_MIG_DFSA_FH_MAX + 1;
+	m.dview.cwd.fh = (const u8 *)big;
+	e = om_mig_encode(&m, enc, BIG);
+	m.dview.cwd.fhlen = OM_MIG_DFSA_FH_MAX;
+	n = om_mig_encode(&m, enc, BIG);
+	ok = e == -EINVAL && n > 0;
+	if (ok) {
+		enc[36 + 3] = OM_MIG_DFSA_FH_MAX + 1;	/* fhlen 65 */
+		ok = dec(OM_MIG_DFSA_VIEW, enc, (u32)n) == -EBADMSG;
+	}
+	TAP_CHECK(ok, "mig: a cwd handle of 64 bytes is fine, 65 -EBADMSG (encoder: -EINVAL)");
+
+	/* paths */
+	ok = 1;
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		TAP_EXPECT(ok, dcwd_path(good[i], (u16)strlen(good[i]), &e) == 0);
+		TAP_EXPECT(ok, e == 25 + 11 + 22 + (int)strlen(good[i]));
+	}
+	TAP_CHECK(ok, "mig: cwd paths 1, 1/tmp/d, ..., with dots, spaces and high bytes are fine");
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		TAP_CHECK(dcwd_path(bad[i], (u16)strlen(bad[i]), &e) == -EPROTO && e == -EINVAL,
+			  "mig: cwd path \"%s\" is -EPROTO (encoder: -EINVAL)", bad[i]);
+	TAP_CHECK(dcwd_path("a\0b", 3, &e) == -EPROTO && e == -EINVAL,
+		  "mig: a cwd path with a NUL is -EPROTO (encoder: -EINVAL)");
+	memset(big, 'z', sizeof(big));
+	TAP_CHECK(dcwd_path(big, OM_MIG_DFSA_CWD_MAX, &e) == 0 && e > 0 &&
+		  dcwd_path(big, OM_MIG_DFSA_CWD_MAX + 1, &n) == -EBADMSG && n == -EINVAL,
+		  "mig: a cwd path of 4095 bytes is fine, 4096 -EBADMSG (encoder: -EINVAL)");
+	dcwd_sample(&m);
+	m.dview.cwd.path = NULL;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: the encoder refuses a cwd path without bytes (-EINVAL)");
+}
+
 static void test_mig_helpers(void)
 {
 	struct om_mig_msg q, r;
@@ -1985,5 +2134,6 @@ void test_mig(void)
 	test_mig_helpers();
 	test_mig_dfsa();
 	test_mig_dview();
+	test_mig_dview_cwd();
 	test_mig_caps();
 }

@@ -79,8 +79,8 @@ int om_dfsa_view_match(const struct om_mig_dfsa_view *v, const char *path,
 	return -1;
 }
 
-int om_dfsa_split(const char *rel, size_t len, size_t *dlen, size_t *last,
-		  size_t *llen, bool *trail)
+int om_dfsa_split_from(const char *rel, size_t len, bool top_ok, size_t *dlen,
+		       size_t *last, size_t *llen, bool *trail)
 {
 	size_t e = len, s, d;
 
@@ -91,18 +91,68 @@ int om_dfsa_split(const char *rel, size_t len, size_t *dlen, size_t *last,
 	s = e;
 	while (s && rel[s - 1] != '/')
 		s--;
-	if (!e || !s || om_dm_dots(rel, s, e))
+	if (!e || (!s && !top_ok) || om_dm_dots(rel, s, e))
 		return -1;
 	d = s;
 	while (d && rel[d - 1] == '/')
 		d--;
-	if (!d)
+	if (!d && s)
 		return -1;	/* "/x": not a rest the match gives */
 	*dlen = d;
 	*last = s;
 	*llen = e - s;
 	*trail = e < len;
 	return 0;
+}
+
+int om_dfsa_split(const char *rel, size_t len, size_t *dlen, size_t *last,
+		  size_t *llen, bool *trail)
+{
+	return om_dfsa_split_from(rel, len, false, dlen, last, llen, trail);
+}
+
+int om_dfsa_rel(const char *cwd, size_t cwdlen, const char *name, size_t len,
+		size_t *ups, size_t *rest)
+{
+	size_t depth = 0, up = 0, i = 0, e;
+
+	if (!name || !len || name[0] == '/' || (cwdlen && !cwd) || cwdlen > 0xffff)
+		return -1;
+	/* a canonical path: one component more than it has slashes */
+	if (cwdlen) {
+		depth = 1;
+		for (e = 0; e < cwdlen; e++)
+			depth += cwd[e] == '/';
+	}
+	while (i < len) {
+		e = om_dm_comp_end(name, i, len);
+		if (!om_dm_dots(name, i, e))
+			break;
+		if (e - i == 2 && ++up > depth)
+			return -1;
+		i = e;
+		while (i < len && name[i] == '/')
+			i++;
+	}
+	*ups = up;
+	*rest = i;
+	return (int)(depth - up);
+}
+
+long om_dfsa_cwd_join(const char *mp, size_t mplen, const char *cwd, size_t cwdlen,
+		      char *out, size_t cap)
+{
+	size_t n = mplen + (cwdlen ? 1 + cwdlen : 0) + 1;
+
+	if (!mp || !out || (cwdlen && !cwd) || n > cap)
+		return -1;
+	memcpy(out, mp, mplen);
+	if (cwdlen) {
+		out[mplen] = '/';
+		memcpy(out + mplen + 1, cwd, cwdlen);
+	}
+	out[n - 1] = '\0';
+	return (long)n;
 }
 
 bool om_dfsa_label_confined(const char *buf, size_t n)

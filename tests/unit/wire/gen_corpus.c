@@ -547,6 +547,16 @@ int main(int argc, char **argv)
 		put("fuzz_dfsa_split", "dots", ds2, sizeof(ds2) - 1);
 		put("fuzz_dfsa_split", "label", ds3, sizeof(ds3) - 1);
 	}
+	{
+		/* the first byte: the cwd's length */
+		static const char dr1[] = "\x07" "1/tmp/d" "../../x/../y";
+		static const char dr2[] = "\x01" "1" "./../..";
+		static const char dr3[] = "\x00" "2/x";
+
+		put("fuzz_dfsa_rel", "climb", dr1, sizeof(dr1) - 1);
+		put("fuzz_dfsa_rel", "out", dr2, sizeof(dr2) - 1);
+		put("fuzz_dfsa_rel", "root", dr3, sizeof(dr3) - 1);
+	}
 	mig_seeds();
 	mfs_seeds();
 	printf("# seed corpora written to %s\n", dir);

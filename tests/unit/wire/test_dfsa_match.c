@@ -117,6 +117,96 @@ static void test_dfsa_split(void)
 	TAP_CHECK(ok, "dfsa label: unconfined, none, trimmed; any other label confines");
 }
 
+/* name against cwd: the depth left, the ups and the rest; or -1 */
+static bool rel_is(const char *cwd, const char *name, int left, size_t ups, const char *rest)
+{
+	size_t u = 999, r = 999, n = strlen(name);
+	int k = om_dfsa_rel(cwd, strlen(cwd), name, n, &u, &r);
+
+	if (k != left || (k >= 0 && (u != ups || r > n || strcmp(name + r, rest)))) {
+		printf("#   %s in %s: %d %zu '%s'\n", name, cwd, k, u, r <= n ? name + r : "?");
+		return false;
+	}
+	return true;
+}
+
+/* rel's split from a start (top_ok): as split_is() */
+static bool split_from_is(const char *rel, const char *dir, const char *last, bool trail)
+{
+	size_t dl = 999, l = 999, ll = 999, n = strlen(rel);
+	bool t = !trail;
+	int r = om_dfsa_split_from(rel, n, true, &dl, &l, &ll, &t);
+
+	if (!dir)
+		return r == -1;
+	return !r && dl == strlen(dir) && !memcmp(rel, dir, dl) && l + ll <= n &&
+	       ll == strlen(last) && !memcmp(rel + l, last, ll) && t == trail;
+}
+
+static void test_dfsa_rel(void)
+{
+	char out[16], big[300];
+	size_t u, r;
+	int ok = 1;
+
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "x", 3, 0, "x"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "./x", 3, 0, "x"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", ".//.///x/y", 3, 0, "x/y"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "sub/../x", 3, 0, "sub/../x"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../x", 2, 1, "x"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", ".././../x/../y", 1, 2, "x/../y"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../../../2/x", 0, 3, "2/x"));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../../..", 0, 3, ""));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../../../..", -1, 0, NULL));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../../../../mfs/1", -1, 0, NULL));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", ".", 3, 0, ""));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "./", 3, 0, ""));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "..", 2, 1, ""));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "../", 2, 1, ""));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "...", 3, 0, "..."));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", "..x/..", 3, 0, "..x/.."));
+	TAP_EXPECT(ok, rel_is("1/tmp/d", ".x", 3, 0, ".x"));
+	TAP_EXPECT(ok, rel_is("1", "..", 0, 1, ""));
+	TAP_EXPECT(ok, rel_is("", "2/x", 0, 0, "2/x"));
+	TAP_EXPECT(ok, rel_is("", "..", -1, 0, NULL));
+	TAP_EXPECT(ok, rel_is("", "./2", 0, 0, "2"));
+	TAP_EXPECT(ok, rel_is("1/tmp", "/x", -1, 0, NULL));
+	TAP_EXPECT(ok, rel_is("1/tmp", "", -1, 0, NULL));
+	TAP_EXPECT(ok, om_dfsa_rel(NULL, 3, "x", 1, &u, &r) == -1);
+	TAP_EXPECT(ok, om_dfsa_rel("1", 1, NULL, 1, &u, &r) == -1);
+	/* only len bytes count */
+	TAP_EXPECT(ok, om_dfsa_rel("1/a", 1, "../x", 2, &u, &r) == 0 && u == 1 && r == 2);
+	TAP_CHECK(ok, "dfsa rel: leading dots off, climbs counted, above the mount's root refused");
+
+	ok = 1;
+	TAP_EXPECT(ok, split_from_is("x", "", "x", false));
+	TAP_EXPECT(ok, split_from_is("x//", "", "x", true));
+	TAP_EXPECT(ok, split_from_is("a/x", "a", "x", false));
+	TAP_EXPECT(ok, split_from_is("sub/../x", "sub/..", "x", false));
+	TAP_EXPECT(ok, split_from_is("", NULL, NULL, false));
+	TAP_EXPECT(ok, split_from_is(".", NULL, NULL, false));
+	TAP_EXPECT(ok, split_from_is("..", NULL, NULL, false));
+	TAP_EXPECT(ok, split_from_is("a/..", NULL, NULL, false));
+	TAP_EXPECT(ok, split_from_is("/x", NULL, NULL, false));
+	TAP_EXPECT(ok, split_from_is("//", NULL, NULL, false));
+	TAP_CHECK(ok, "dfsa split from the cwd: a single name's parent is the start");
+
+	ok = 1;
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, "1/tmp", 5, out, sizeof(out)) == 11 &&
+		   !strcmp(out, "/mfs/1/tmp"));
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, "", 0, out, sizeof(out)) == 5 &&
+		   !strcmp(out, "/mfs"));
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, NULL, 0, out, 5) == 5);
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, "", 0, out, 4) == -1);
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, "1/tmp/abcd", 10, out, 16) == 16 &&
+		   !strcmp(out, "/mfs/1/tmp/abcd"));
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, "1/tmp/abcde", 11, out, 16) == -1);
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/mfs", 4, NULL, 3, out, 16) == -1);
+	memset(big, 'a', sizeof(big));
+	TAP_EXPECT(ok, om_dfsa_cwd_join("/m", 2, big, sizeof(big), NULL, 4096) == -1);
+	TAP_CHECK(ok, "dfsa cwd join: getcwd's string and length with the NUL, or too long");
+}
+
 void test_dfsa_match(void)
 {
 	static const char *const one[] = { "/mfs" };
@@ -190,4 +280,5 @@ void test_dfsa_match(void)
 	TAP_EXPECT(ok, match_is(&v, "/x/2", -1, NULL));
 	TAP_CHECK(ok, "dfsa match: long paths, bad mount paths");
 	test_dfsa_split();
+	test_dfsa_rel();
 }

@@ -264,3 +264,100 @@ int om_mfs_dfsa_walk(const char *rel, unsigned int lookup_flags, struct path *p)
 	}
 	return 0;
 }
+
+/* ---- relative names ---- */
+
+bool om_mfs_dfsa_ident(const struct path *p, u16 *node, u8 *fh, u8 *fhlen)
+{
+	struct inode *inode = d_inode(p->dentry);
+	struct om_mfs_inode *mi;
+
+	if (!inode || inode->i_sb->s_type != &om_mfs_fs_type)
+		return false;
+	/* node and handle are set when the inode is made and never change */
+	mi = OM_MFS_I(inode);
+	if (!mi->node || !mi->fhlen || mi->fhlen > OM_MFS_FH_MAX) {
+		*node = 0;
+		*fhlen = 0;
+		return true;
+	}
+	*node = mi->node;
+	*fhlen = mi->fhlen;
+	memcpy(fh, mi->fh, mi->fhlen);
+	return true;
+}
+
+/* What the walk reached is the directory node, fh? */
+static bool om_mfs_dfsa_same(const struct path *p, u16 node, const u8 *fh, u8 fhlen)
+{
+	struct inode *inode = d_inode(p->dentry);
+	struct om_mfs_inode *mi;
+
+	if (!inode || !S_ISDIR(inode->i_mode))
+		return false;
+	mi = OM_MFS_I(inode);
+	if (!node)
+		return p->dentry == p->mnt->mnt_root;
+	return mi->node == node && mi->fhlen == fhlen && !memcmp(mi->fh, fh, fhlen);
+}
+
+int om_mfs_dfsa_cwd(const char *cwd, u16 node, const u8 *fh, u8 fhlen, unsigned int ups,
+		    unsigned int lookup_flags, struct path *start)
+{
+	struct vfsmount *mnt = READ_ONCE(om_mfs_dfsa_mnt);
+	struct dentry *parent;
+	struct path p;
+	int err;
+
+	if (!mnt || *cwd == '/' || !*cwd != !node)
+		return -EXDEV;
+	if (*cwd) {
+		/* a canonical path of directories: no link to follow at its end */
+		err = vfs_path_lookup(mnt->mnt_root, mnt, cwd,
+				      lookup_flags | LOOKUP_DIRECTORY | LOOKUP_BENEATH, &p);
+		if (err == -ESTALE && !(lookup_flags & LOOKUP_REVAL))
+			err = vfs_path_lookup(mnt->mnt_root, mnt, cwd,
+					      LOOKUP_REVAL | LOOKUP_DIRECTORY | LOOKUP_BENEATH, &p);
+		if (err)
+			return -EXDEV;
+	} else {
+		p.mnt = mnt;
+		p.dentry = mnt->mnt_root;
+		path_get(&p);
+	}
+	/* renamed, replaced or gone since home said where it is: home's call */
+	if (!om_mfs_dfsa_same(&p, node, fh, fhlen)) {
+		path_put(&p);
+		return -EXDEV;
+	}
+	/* the walk came down this chain: its parents are the path's directories */
+	while (ups--) {
+		if (p.dentry == p.mnt->mnt_root) {
+			path_put(&p);
+			return -EXDEV;
+		}
+		parent = dget_parent(p.dentry);
+		dput(p.dentry);
+		p.dentry = parent;
+	}
+	*start = p;
+	return 0;
+}
+
+int om_mfs_dfsa_walk_at(const struct path *start, const char *rel, unsigned int lookup_flags,
+			struct path *p)
+{
+	int err;
+
+	if (!*rel || *rel == '/' || start->dentry == start->mnt->mnt_root)
+		return -EXDEV;
+	err = vfs_path_lookup(start->dentry, start->mnt, rel, lookup_flags | LOOKUP_BENEATH, p);
+	if (err)
+		return err;
+	if (!d_inode(p->dentry) || !OM_MFS_I(d_inode(p->dentry))->node) {
+		/* a local inode: its times are this node's */
+		path_put(p);
+		return -EXDEV;
+	}
+	return 0;
+}

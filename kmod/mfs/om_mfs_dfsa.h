@@ -91,4 +91,35 @@ void om_mfs_dfsa_unhold(void);
  */
 int om_mfs_dfsa_walk(const char *rel, unsigned int lookup_flags, struct path *p);
 
+/* ---- relative names (phase 2: the DFSA view's cwd record) ---- */
+
+/*
+ * At home: p (a directory of an MFS tree) as MFS names it: its node and
+ * handle (node 0, no handle: the tree's root or another local inode).
+ * False if p is not on MFS.  fh has room for OM_MFS_FH_MAX bytes.
+ */
+bool om_mfs_dfsa_ident(const struct path *p, u16 *node, u8 *fh, u8 *fhlen);
+/*
+ * At the remote: the cwd (cwd: its canonical path below the tree's root,
+ * "" for the root) walked on the private mount (held) with the caller's
+ * credentials, and checked to be the directory home's deputy has as cwd:
+ * MFS's node and handle of what the walk reached must be node, fh
+ * (node 0 and "" for the root).  Then ups levels up it (never above the
+ * tree's root).  0 with *start (path_put() it), or -EXDEV for anything
+ * else (a failed walk, another directory there now, the mount gone):
+ * the call is home's.  lookup_flags: LOOKUP_REVAL or 0.
+ */
+int om_mfs_dfsa_cwd(const char *cwd, u16 node, const u8 *fh, u8 fhlen, unsigned int ups,
+		    unsigned int lookup_flags, struct path *start);
+/*
+ * Walk rel (relative, not empty: "x/y", ".") below start (from
+ * om_mfs_dfsa_cwd(), not the tree's root) with lookup_flags |
+ * LOOKUP_BENEATH: as om_mfs_dfsa_walk(), but a ".." above start or an
+ * absolute link is -EXDEV (home's walk may leave the tree there, or
+ * reach its magic links), and ENOENT is the answer (start is in a node
+ * this node knows).
+ */
+int om_mfs_dfsa_walk_at(const struct path *start, const char *rel, unsigned int lookup_flags,
+			struct path *p);
+
 #endif /* _OM_MFS_DFSA_H */

@@ -481,11 +481,14 @@ int om_dfsa_init(void)
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, true);
 	/* and the views it sends as a home honour the LSM rule (om_dfsa_view.c) */
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_MUT, true);
+	/* and may carry the cwd (sent and taken: relative names, getcwd) */
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_REL, true);
 	return 0;
 }
 
 void om_dfsa_exit(void)
 {
+	om_transport_set_feature(OM_WIRE_FEAT_DFSA_REL, false);
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_MUT, false);
 	om_transport_set_feature(OM_WIRE_FEAT_DFSA_PATHS, false);
 	om_dfsa_view_exit();

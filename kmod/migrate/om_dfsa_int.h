@@ -11,6 +11,8 @@
 
 #include <linux/types.h>
 
+#include "om_mig.h"
+
 struct om_remote;
 struct path;
 
@@ -22,20 +24,42 @@ struct om_dfsa_hit {
 	int k;			/* the mount's index in it */
 	u32 mnt_id;
 	bool ro;
-	char *rel;		/* the name below the tree's root, in the copy */
+	char *rel;		/* the name below the tree's root (or the start), in the copy */
+	/*
+	 * A relative name (phase 2): rel is below the start, ups levels above
+	 * the cwd (cwdp, in the remote's cwdbuf, MFS's node and handle); top:
+	 * the start is the tree's root, and rel below it as for an absolute one
+	 */
+	bool cwd, top;
+	unsigned int ups;
+	const char *cwdp;
+	u16 node;
+	u8 fhlen;
+	u8 fh[OM_MIG_DFSA_FH_MAX];
 };
 
 /* An answer of this errno is the tree's and the credentials' alone */
 bool om_dfsa_path_final(long res, bool einval);
 /* om_mfs_dfsa_walk(), once more with LOOKUP_REVAL after an ESTALE */
 int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p);
+/*
+ * name (h->rel or a part of it) walked as h says: below the tree's root,
+ * or from h's cwd (checked to be home's, else -EXDEV); "" is the start
+ * itself.  Once more with LOOKUP_REVAL after an ESTALE.
+ */
+int om_dfsa_hwalk(const struct om_dfsa_hit *h, const char *name, unsigned int lflags,
+		  struct path *p);
 /* uname copied into *buf (PATH_MAX, made at the first use): its length or an errno */
 long om_dfsa_path_copy(char **buf, u64 uname);
 /*
  * The call's name, copied into *buf, under the view: *h (h->rel points
- * into *buf), and this guest holds the private mount.  False: forward.
+ * into *buf), and this guest holds the private mount.  An absolute name
+ * under a mount of the view, or a relative one with dfd AT_FDCWD when
+ * the view has a cwd record, not climbing above its mount's root.
+ * False: forward.
  */
-bool om_dfsa_path_match(struct om_remote *r, u64 uname, char **buf, struct om_dfsa_hit *h);
+bool om_dfsa_path_match(struct om_remote *r, int dfd, u64 uname, char **buf,
+			struct om_dfsa_hit *h);
 
 /* om_dfsa_mut.c: the calls that change the tree (phase 3a) */
 bool om_dfsa_mut_nr(u32 nr);

@@ -29,6 +29,10 @@
  * the two names of rename or link under two mounts; a form this does
  * not take) sends the call home after all (dfsa_fallbacks), as phase 1.
  *
+ * Relative names with AT_FDCWD (phase 2): as om_dfsa_path.c, from the
+ * cwd of the view (om_dfsa_hwalk()); a single name's parent is the cwd,
+ * or the directory its leading ".."s lead to.
+ *
  * Not done here (home's to decide): trailing slashes but for mkdir and
  * rmdir, a last name "." or "..", a name directly in the mount's root,
  * a link that protected_hardlinks could refuse (the sysctl is home's),
@@ -73,6 +77,7 @@ enum om_dfsa_op {
 struct om_dfsa_mcall {
 	enum om_dfsa_op op;
 	u64 name, name2;	/* the user's names (name2: rename's, link's new; symlink's target) */
+	int dfd, dfd2;		/* their dirfds (AT_FDCWD for the calls without) */
 	unsigned int lflags;	/* the target's walk (chmod, chown, utimes) */
 	unsigned int flags;	/* renameat2's */
 	umode_t mode;
@@ -127,9 +132,11 @@ static int om_dfsa_want_write(const struct path *p)
 }
 
 /*
- * h's name split (om_dfsa_split()) and its parent walked as namei walks
- * it: *dir, and the last name NUL-terminated in place.  -EXDEV: not
- * here (no parent below the root, dots, trailing slashes not taken).
+ * h's name split (om_dfsa_split_from()) and its parent walked as namei
+ * walks it: *dir, and the last name NUL-terminated in place.  A relative
+ * name's single name is in the start (the cwd or above it), unless that
+ * is the tree's root.  -EXDEV: not here (no parent below the root, dots,
+ * trailing slashes not taken).
  */
 static int om_dfsa_parent(struct om_dfsa_hit *h, bool trail_ok, struct path *dir,
 			  const char **last, int *len)
@@ -137,13 +144,15 @@ static int om_dfsa_parent(struct om_dfsa_hit *h, bool trail_ok, struct path *dir
 	size_t dl, l, ll;
 	bool trail;
 
-	if (om_dfsa_split(h->rel, strlen(h->rel), &dl, &l, &ll, &trail) || (trail && !trail_ok))
+	if (om_dfsa_split_from(h->rel, strlen(h->rel), h->cwd && !h->top, &dl, &l, &ll, &trail) ||
+	    (trail && !trail_ok))
 		return -EXDEV;
 	h->rel[l + ll] = '\0';
-	h->rel[dl] = '\0';
+	if (dl)
+		h->rel[dl] = '\0';
 	*last = h->rel + l;
 	*len = ll;
-	return om_dfsa_walk(h->rel, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, dir);
+	return om_dfsa_hwalk(h, dl ? h->rel : "", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, dir);
 }
 
 /* The last name in dir, dir's inode locked (and unlocked again on an error) */
@@ -234,7 +243,7 @@ static long om_dfsa_link(struct om_dfsa_hit *oh, struct om_dfsa_hit *nh,
 			 const struct om_dfsa_mcall *c, bool *fin)
 {
 	struct path old;
-	long res = om_dfsa_walk(oh->rel, 0, &old);
+	long res = om_dfsa_hwalk(oh, oh->rel, 0, &old);
 
 	if (res)
 		return res;
@@ -379,7 +388,7 @@ static long om_dfsa_setattr(struct om_dfsa_hit *h, const struct om_dfsa_mcall *c
 	struct path p;
 	long res;
 
-	res = om_dfsa_walk(h->rel, c->lflags, &p);
+	res = om_dfsa_hwalk(h, h->rel, c->lflags, &p);
 	if (res)
 		return res;
 	if (h->ro) {
@@ -450,7 +459,7 @@ static long om_dfsa_truncate(struct om_dfsa_hit *h, loff_t len, bool *fin)
 	struct path p;
 	long res;
 
-	res = om_dfsa_walk(h->rel, LOOKUP_FOLLOW, &p);
+	res = om_dfsa_hwalk(h, h->rel, LOOKUP_FOLLOW, &p);
 	if (res)
 		return res;
 	inode = d_inode(p.dentry);
@@ -546,12 +555,16 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 	u32 flags;
 
 	c->lflags = LOOKUP_FOLLOW;
+	c->dfd = AT_FDCWD;
+	c->dfd2 = AT_FDCWD;
 	switch (nr) {
 	case __NR_mkdir:
 	case __NR_mkdirat: {
 		bool at = nr == __NR_mkdirat;
 
 		c->op = OM_DOP_MKDIR;
+		if (at)
+			c->dfd = (int)args[0];
 		c->name = args[at ? 1 : 0];
 		c->mode = (umode_t)args[at ? 2 : 1];
 		return true;
@@ -566,6 +579,7 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		if (flags & ~AT_REMOVEDIR)
 			return false;
 		c->op = flags ? OM_DOP_RMDIR : OM_DOP_UNLINK;
+		c->dfd = (int)args[0];
 		c->name = args[1];
 		return true;
 	case __NR_rename:
@@ -580,7 +594,9 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		fallthrough;
 	case __NR_renameat:
 		c->op = OM_DOP_RENAME;
+		c->dfd = (int)args[0];
 		c->name = args[1];
+		c->dfd2 = (int)args[2];
 		c->name2 = args[3];
 		return true;
 	case __NR_symlink:
@@ -588,6 +604,8 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		c->op = OM_DOP_SYMLINK;
 		c->name2 = args[0];	/* the target: any text */
 		c->name = args[nr == __NR_symlink ? 1 : 2];
+		if (nr == __NR_symlinkat)
+			c->dfd = (int)args[1];
 		return true;
 	case __NR_link:
 		c->op = OM_DOP_LINK;
@@ -598,7 +616,9 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		if ((u32)args[4])
 			return false;
 		c->op = OM_DOP_LINK;
+		c->dfd = (int)args[0];
 		c->name = args[1];
+		c->dfd2 = (int)args[2];
 		c->name2 = args[3];
 		return true;
 	case __NR_chmod:
@@ -606,6 +626,8 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		bool at = nr == __NR_fchmodat;
 
 		c->op = OM_DOP_CHMOD;
+		if (at)
+			c->dfd = (int)args[0];
 		c->name = args[at ? 1 : 0];
 		c->mode = (umode_t)args[at ? 2 : 1];
 		return true;
@@ -624,6 +646,7 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		if (flags & ~AT_SYMLINK_NOFOLLOW)
 			return false;
 		c->op = OM_DOP_CHOWN;
+		c->dfd = (int)args[0];
 		c->name = args[1];
 		c->uid = (uid_t)args[2];
 		c->gid = (gid_t)args[3];
@@ -639,6 +662,8 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		bool at = nr == __NR_futimesat;
 
 		c->op = OM_DOP_UTIMES;
+		if (at)
+			c->dfd = (int)args[0];
 		c->name = args[at ? 1 : 0];
 		return om_dfsa_timeval(args[at ? 2 : 1], c);
 	}
@@ -648,6 +673,7 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 		if (!args[1] || (flags & ~AT_SYMLINK_NOFOLLOW))
 			return false;
 		c->op = OM_DOP_UTIMES;
+		c->dfd = (int)args[0];
 		c->name = args[1];
 		if (flags)
 			c->lflags = 0;
@@ -678,7 +704,7 @@ bool om_dfsa_mut_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret
 	long res, n;
 
 	if (!rcu_access_pointer(r->dview) || !om_dfsa_mut_form(nr, args, &c) ||
-	    !om_dfsa_mut_home(r) || !om_dfsa_path_match(r, c.name, &r->pathbuf, &h))
+	    !om_dfsa_mut_home(r) || !om_dfsa_path_match(r, c.dfd, c.name, &r->pathbuf, &h))
 		return false;
 	res = -EXDEV;		/* from here on: home's after all, unless answered */
 	switch (c.op) {
@@ -698,7 +724,7 @@ bool om_dfsa_mut_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret
 	case OM_DOP_RENAME:
 	case OM_DOP_LINK:
 		/* both names under one mount of one view, as at home (else EXDEV there) */
-		if (!om_dfsa_path_match(r, c.name2, &r->pathbuf2, &h2) || h2.gen != h.gen ||
+		if (!om_dfsa_path_match(r, c.dfd2, c.name2, &r->pathbuf2, &h2) || h2.gen != h.gen ||
 		    h2.k != h.k)
 			break;
 		if (c.op == OM_DOP_RENAME)

@@ -25,6 +25,20 @@
  * of the call the table does not list here: a relative path, flags or
  * masks beyond the ones below, a path too long to copy.
  *
+ * Relative names (phase 2): with AT_FDCWD (or a call without a dirfd),
+ * when the view carries a cwd record (home of OM_WIRE_FEAT_DFSA_REL), the
+ * name's leading "." and ".."s are taken against the cwd's path
+ * (om_dfsa_rel(); a climb above the mount's root is forwarded, unmatched)
+ * and the rest walked from there: the cwd's path walked on the private
+ * mount and checked to end on the directory home has as cwd (MFS's node
+ * and handle, om_mfs_dfsa_cwd()), so a cwd renamed, replaced or removed
+ * since home said where it was sends the call home (dfsa_fallbacks),
+ * never a name resolved elsewhere; then up its parents, and the rest
+ * walked beneath that directory (a ".." above it, or an absolute link:
+ * home's).  getcwd is answered here the same way: the mount point and
+ * the cwd's path, once the walk proved them, as home's getcwd() makes
+ * them (its ERANGE; over PATH_MAX: home's ENAMETOOLONG).
+ *
  * The guest's own context only (its calls); the view is read under RCU
  * and copied out before the walk.
  */
@@ -58,7 +72,7 @@
 #define OM_STATX_KERNEL_ONLY	0U
 #endif
 
-/* The view as received: its paths in blob */
+/* The view as received: its paths (and the cwd's path and handle) in blob */
 struct om_dfsa_rview {
 	struct rcu_head rcu;
 	struct om_mig_dfsa_view v;
@@ -76,6 +90,8 @@ int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v)
 	if (v->n) {
 		for (i = 0; i < v->n; i++)
 			size += v->mnt[i].len;
+		if (v->has_cwd)
+			size += v->cwd.len + v->cwd.fhlen;
 		nv = kzalloc(sizeof(*nv) + size, GFP_KERNEL);
 	}
 	/* no memory: the last view is revoked below (forwarded, still right) */
@@ -91,6 +107,15 @@ int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v)
 			nv->v.mnt[i].mnt_id = v->mnt[i].mnt_id;
 			nv->v.mnt[i].flags = v->mnt[i].flags;
 			off += v->mnt[i].len;
+		}
+		if (v->has_cwd) {
+			nv->v.has_cwd = true;
+			nv->v.cwd = v->cwd;
+			memcpy(nv->blob + off, v->cwd.path, v->cwd.len);
+			nv->v.cwd.path = nv->blob + off;
+			off += v->cwd.len;
+			memcpy(nv->blob + off, v->cwd.fh, v->cwd.fhlen);
+			nv->v.cwd.fh = (const u8 *)nv->blob + off;
 		}
 	}
 	mutex_lock(&r->lock);
@@ -126,6 +151,8 @@ void om_dfsa_path_free(struct om_remote *r)
 	r->pathbuf = NULL;
 	kfree(r->pathbuf2);
 	r->pathbuf2 = NULL;
+	kfree(r->cwdbuf);
+	r->cwdbuf = NULL;
 	if (r->mfs_held)
 		om_mfs_dfsa_unhold();
 	r->mfs_held = false;
@@ -143,6 +170,7 @@ bool om_dfsa_path_nr(u32 nr)
 	case __NR_faccessat2:
 	case __NR_readlink:
 	case __NR_readlinkat:
+	case __NR_getcwd:
 		return true;
 	default:
 		return om_dfsa_mut_nr(nr);
@@ -183,14 +211,45 @@ int om_dfsa_walk(const char *rel, unsigned int lflags, struct path *p)
 	return err;
 }
 
+/* One walk of a hit's name: below the tree's root, or from its cwd */
+static int om_dfsa_hwalk_once(const struct om_dfsa_hit *h, const char *name,
+			      unsigned int lflags, struct path *p)
+{
+	struct path start;
+	int err;
+
+	if (!h->cwd)
+		return om_mfs_dfsa_walk(name, lflags, p);
+	err = om_mfs_dfsa_cwd(h->cwdp, h->node, h->fh, h->fhlen, h->ups, lflags & LOOKUP_REVAL,
+			      &start);
+	if (err)
+		return err;
+	if (h->top)
+		err = om_mfs_dfsa_walk(name, lflags, p);
+	else
+		err = om_mfs_dfsa_walk_at(&start, *name ? name : ".", lflags, p);
+	path_put(&start);
+	return err;
+}
+
+int om_dfsa_hwalk(const struct om_dfsa_hit *h, const char *name, unsigned int lflags,
+		  struct path *p)
+{
+	int err = om_dfsa_hwalk_once(h, name, lflags, p);
+
+	if (err == -ESTALE)
+		err = om_dfsa_hwalk_once(h, name, lflags | LOOKUP_REVAL, p);
+	return err;
+}
+
 /* The walk, then vfs_getattr() of what it found (stat and statx alike) */
-static int om_dfsa_walk_getattr(const char *rel, unsigned int lflags, u32 mask,
+static int om_dfsa_walk_getattr(const struct om_dfsa_hit *h, unsigned int lflags, u32 mask,
 				unsigned int flags, struct kstat *ks)
 {
 	struct path p;
 	int err;
 
-	err = om_dfsa_walk(rel, lflags, &p);
+	err = om_dfsa_hwalk(h, h->rel, lflags, &p);
 	if (err)
 		return err;
 	memset(ks, 0, sizeof(*ks));
@@ -204,7 +263,7 @@ static long om_dfsa_path_stat(const struct om_dfsa_hit *h, unsigned int lflags,
 			      struct stat __user *ubuf)
 {
 	struct kstat ks;
-	int err = om_dfsa_walk_getattr(h->rel, lflags, STATX_BASIC_STATS, AT_NO_AUTOMOUNT, &ks);
+	int err = om_dfsa_walk_getattr(h, lflags, STATX_BASIC_STATS, AT_NO_AUTOMOUNT, &ks);
 
 	if (err)
 		return err;
@@ -218,7 +277,7 @@ static long om_dfsa_path_statx(const struct om_dfsa_hit *h, unsigned int lflags,
 	dev_t dev = new_decode_dev(h->dev);
 	struct statx tmp;
 	struct kstat ks;
-	int err = om_dfsa_walk_getattr(h->rel, lflags, mask, flags, &ks);
+	int err = om_dfsa_walk_getattr(h, lflags, mask, flags, &ks);
 
 	if (err)
 		return err;
@@ -280,7 +339,7 @@ static long om_dfsa_path_access(const struct om_dfsa_hit *h, u32 mode, u32 flags
 		old = override_creds(nc);
 		put_cred(nc);
 	}
-	res = om_dfsa_walk(h->rel, lflags, &p);
+	res = om_dfsa_hwalk(h, h->rel, lflags, &p);
 	if (!res) {
 		inode = d_backing_inode(p.dentry);
 		if ((mode & MAY_EXEC) && S_ISREG(inode->i_mode)) {
@@ -305,7 +364,7 @@ static long om_dfsa_path_readlink(const struct om_dfsa_hit *h, char __user *buf,
 	struct path p;
 	long res;
 
-	res = om_dfsa_walk(h->rel, 0, &p);
+	res = om_dfsa_hwalk(h, h->rel, 0, &p);
 	if (res)
 		return res;
 	res = -EINVAL;
@@ -325,22 +384,84 @@ long om_dfsa_path_copy(char **buf, u64 uname)
 	return strncpy_from_user(*buf, (const char __user *)uname, PATH_MAX);
 }
 
-bool om_dfsa_path_match(struct om_remote *r, u64 uname, char **buf, struct om_dfsa_hit *h)
+/* This guest holds MFS's private mount (its walks need it) */
+static bool om_dfsa_hold(struct om_remote *r)
+{
+	if (!r->mfs_held) {
+		if (om_mfs_dfsa_hold())
+			return false;
+		r->mfs_held = true;
+	}
+	return true;
+}
+
+/* A buffer of PATH_MAX, made at the first use */
+static bool om_dfsa_buf(char **buf)
+{
+	if (!*buf)
+		*buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	return *buf;
+}
+
+/* The view's cwd record into h (its path into cwdbuf); under RCU */
+static void om_dfsa_hit_cwd(const struct om_mig_dfsa_cwd *c, char *cwdbuf,
+			    struct om_dfsa_hit *h)
+{
+	memcpy(cwdbuf, c->path, c->len);
+	cwdbuf[c->len] = '\0';
+	h->cwdp = cwdbuf;
+	h->node = c->node;
+	h->fhlen = c->fhlen;
+	memcpy(h->fh, c->fh, c->fhlen);
+}
+
+/* A relative name under the view's cwd: its mount's index, or -1 (RCU) */
+static int om_dfsa_rel_match(const struct om_mig_dfsa_view *v, char *name, size_t n,
+			     char *cwdbuf, struct om_dfsa_hit *h)
+{
+	size_t ups, rest;
+	int left;
+
+	if (!v->has_cwd || v->cwd.mnt >= v->n)
+		return -1;
+	left = om_dfsa_rel(v->cwd.path, v->cwd.len, name, n, &ups, &rest);
+	/* above the mount's root, or the root itself (a local inode of home's) */
+	if (left < 0 || (!left && rest == n))
+		return -1;
+	om_dfsa_hit_cwd(&v->cwd, cwdbuf, h);
+	h->cwd = true;
+	h->top = !left;
+	h->ups = ups;
+	h->rel = name + rest;
+	return v->cwd.mnt;
+}
+
+bool om_dfsa_path_match(struct om_remote *r, int dfd, u64 uname, char **buf,
+			struct om_dfsa_hit *h)
 {
 	const struct om_dfsa_rview *v;
 	size_t rest;
 	long n;
-	int k;
+	int k = -1;
 
 	if (!rcu_access_pointer(r->dview) || !uname)
 		return false;
 	/* too long, or a fault: home gives ENAMETOOLONG or EFAULT */
 	n = om_dfsa_path_copy(buf, uname);
-	if (n <= 0 || n >= PATH_MAX || (*buf)[0] != '/')
+	if (n <= 0 || n >= PATH_MAX)
+		return false;
+	h->cwd = false;
+	h->top = false;
+	if ((*buf)[0] != '/' && (dfd != AT_FDCWD || !om_dfsa_buf(&r->cwdbuf)))
 		return false;
 	rcu_read_lock();
 	v = rcu_dereference(r->dview);
-	k = v ? om_dfsa_view_match(&v->v, *buf, n, &rest) : -1;
+	if (v && (*buf)[0] == '/') {
+		k = om_dfsa_view_match(&v->v, *buf, n, &rest);
+		h->rel = *buf + rest;
+	} else if (v) {
+		k = om_dfsa_rel_match(&v->v, *buf, n, r->cwdbuf, h);
+	}
 	if (k >= 0) {
 		h->dev = v->v.dev;
 		h->attr_mask = v->v.attr_mask;
@@ -348,16 +469,54 @@ bool om_dfsa_path_match(struct om_remote *r, u64 uname, char **buf, struct om_df
 		h->k = k;
 		h->mnt_id = v->v.mnt[k].mnt_id;
 		h->ro = v->v.mnt[k].flags & OM_MIG_DFSA_MNT_RO;
-		h->rel = *buf + rest;
 	}
 	rcu_read_unlock();
-	if (k < 0)
+	return k >= 0 && om_dfsa_hold(r);
+}
+
+/*
+ * getcwd: the view's mount point and cwd path, once the cwd's walk proved
+ * it is still home's cwd there (else home answers: it may have moved);
+ * sys_getcwd()'s length (with the NUL) and ERANGE
+ */
+static bool om_dfsa_getcwd(struct om_remote *r, u64 ubuf, u64 size, long *ret)
+{
+	const struct om_dfsa_rview *v;
+	struct om_dfsa_hit h = {};
+	struct path start;
+	bool has = false;
+	long len = -1;
+
+	if (!rcu_access_pointer(r->dview) || !om_dfsa_buf(&r->pathbuf) ||
+	    !om_dfsa_buf(&r->cwdbuf))
 		return false;
-	if (!r->mfs_held) {
-		if (om_mfs_dfsa_hold())
-			return false;
-		r->mfs_held = true;
+	rcu_read_lock();
+	v = rcu_dereference(r->dview);
+	if (v && v->v.has_cwd && v->v.cwd.mnt < v->v.n) {
+		const struct om_mig_dfsa_cwd *c = &v->v.cwd;
+		const struct om_mig_dfsa_mnt *m = &v->v.mnt[c->mnt];
+
+		has = true;
+		len = om_dfsa_cwd_join(m->path, m->len, c->path, c->len, r->pathbuf, PATH_MAX);
+		om_dfsa_hit_cwd(c, r->cwdbuf, &h);
 	}
+	rcu_read_unlock();
+	if (!has)
+		return false;
+	/* over PATH_MAX: home's ENAMETOOLONG */
+	if (len < 0 || !om_dfsa_hold(r) ||
+	    om_mfs_dfsa_cwd(h.cwdp, h.node, h.fh, h.fhlen, 0, 0, &start)) {
+		om_dfsa_count(false);
+		return false;
+	}
+	path_put(&start);
+	if ((u64)len > size)
+		*ret = -ERANGE;
+	else if (copy_to_user((char __user *)ubuf, r->pathbuf, len))
+		*ret = -EFAULT;
+	else
+		*ret = len;
+	om_dfsa_count(true);
 	return true;
 }
 
@@ -371,18 +530,21 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 
 	if (om_dfsa_mut_nr(nr))
 		return om_dfsa_mut_serve(r, nr, args, ret);
+	if (nr == __NR_getcwd)
+		return om_dfsa_getcwd(r, args[0], args[1], ret);
 	/* the forms served here; any other goes home as it is */
 	switch (nr) {
 	case __NR_stat:
 	case __NR_lstat:
-		if (!om_dfsa_path_match(r, args[0], &r->pathbuf, &h))
+		if (!om_dfsa_path_match(r, AT_FDCWD, args[0], &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_stat(&h, nr == __NR_stat ? LOOKUP_FOLLOW : 0,
 					(struct stat __user *)args[1]);
 		break;
 	case __NR_newfstatat:
 		flags = (u32)args[3];
-		if ((flags & ~st_known) || !om_dfsa_path_match(r, args[1], &r->pathbuf, &h))
+		if ((flags & ~st_known) ||
+		    !om_dfsa_path_match(r, (int)args[0], args[1], &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_stat(&h, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
 					(struct stat __user *)args[2]);
@@ -395,7 +557,7 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 		    (mask & (STATX__RESERVED | STATX_DIOALIGN | OM_STATX_MNT_ID_UNIQUE |
 			     OM_STATX_WRITE_ATOMIC)))
 			return false;
-		if (!om_dfsa_path_match(r, args[1], &r->pathbuf, &h))
+		if (!om_dfsa_path_match(r, (int)args[0], args[1], &r->pathbuf, &h))
 			return false;
 		/* getname_statx_lookup_flags() */
 		res = om_dfsa_path_statx(&h,
@@ -409,12 +571,13 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 	case __NR_faccessat2: {
 		u64 uname = nr == __NR_access ? args[0] : args[1];
 		u32 mode = (u32)(nr == __NR_access ? args[1] : args[2]);
+		int dfd = nr == __NR_access ? AT_FDCWD : (int)args[0];
 
 		if (nr == __NR_faccessat2)
 			flags = (u32)args[3];
 		if ((mode & ~(MAY_READ | MAY_WRITE | MAY_EXEC)) ||
 		    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) ||
-		    !om_dfsa_path_match(r, uname, &r->pathbuf, &h))
+		    !om_dfsa_path_match(r, dfd, uname, &r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_access(&h, mode, flags);
 		break;
@@ -424,7 +587,9 @@ bool om_dfsa_path_serve(struct om_remote *r, u32 nr, const u64 args[6], long *re
 		bool at = nr == __NR_readlinkat;
 		int bufsiz = (int)args[at ? 3 : 2];
 
-		if (bufsiz <= 0 || !om_dfsa_path_match(r, args[at ? 1 : 0], &r->pathbuf, &h))
+		if (bufsiz <= 0 ||
+		    !om_dfsa_path_match(r, at ? (int)args[0] : AT_FDCWD, args[at ? 1 : 0],
+					&r->pathbuf, &h))
 			return false;
 		res = om_dfsa_path_readlink(&h, (char __user *)args[at ? 2 : 1], bufsiz);
 		einval = true;

@@ -46,6 +46,20 @@
  * Sent only to a peer that announced OM_WIRE_FEAT_DFSA_PATHS.  The
  * window: a change reaches the remote one work item and one message
  * later; a call in flight there keeps the view it started with.
+ *
+ * The cwd record (phase 2, only to a peer that announced
+ * OM_WIRE_FEAT_DFSA_REL): when the deputy's cwd (the process's) lies on
+ * one of the view's mounts, which one, its path below the mount's root
+ * (dentry_path_raw(): the tree's root is the mount's) and MFS's node and
+ * handle of it, so that the remote can resolve relative names against
+ * the same directory and prove it found that one (om_mfs_dfsa_cwd()).
+ * None for a cwd that was removed.  After every call the deputy made for
+ * the remote (om_dfsa_view_recheck()), a cwd other than the one the view
+ * was built for (chdir, fchdir), or the same one under another path now
+ * (a rename at home that home's dcache saw), gives a new view before the
+ * call's reply: the remote never resolves a name against an old cwd once
+ * the call that moved it returned.  A rename home's dcache did not see
+ * (another node's) is the remote's check to catch.
  */
 #include <linux/kernel.h>
 #include <linux/cred.h>
@@ -85,6 +99,12 @@ struct om_dfsa_vsnap {
 		u8 flags;
 		char p[OM_MIG_DFSA_PATH_MAX + 1];
 	} m[OM_MIG_DFSA_VIEW_MAX];
+	/* the cwd record (has_cwd); cwd_on: the cwd was on a mount of it */
+	bool has_cwd, cwd_on;
+	u8 cwd_k, cwd_fhlen;
+	u16 cwd_node, cwd_len;
+	u8 cwd_fh[OM_MIG_DFSA_FH_MAX];
+	char cwd[OM_MIG_DFSA_CWD_MAX + 1];
 };
 
 /* A deputy's view keeper */
@@ -93,8 +113,11 @@ struct om_dfsa_vh {
 	struct list_head list;		/* om_dfsa_views, under om_dfsa_views_lock */
 	struct file *mnti;		/* its /proc/self/mountinfo */
 	struct path root;		/* its root */
-	struct mutex lock;		/* cred, confined and the work's own */
+	struct mutex lock;		/* cred, pwd, confined and the work's own */
 	const struct cred *cred;	/* its credentials (changed in its context only) */
+	struct path pwd;		/* its cwd (changed in its context only) */
+	bool rel;			/* the peer takes the cwd record */
+	char *cwdbuf;			/* PATH_MAX, under lock: the cwd's path */
 	bool confined;			/* a path-based LSM confines it: no view */
 	bool told;			/* the log said so */
 	poll_table pt;
@@ -143,7 +166,7 @@ struct om_dfsa_cand {
  * the root of an MFS mount with dfsa=1?  Then its dev and attribute mask.
  */
 static bool om_dfsa_view_check(struct om_dfsa_vh *vh, const char *mp, dev_t *dev,
-			       u64 *attr_mask)
+			       u64 *attr_mask, bool *cwd_here)
 {
 	const struct cred *old;
 	struct kstat ks;
@@ -163,9 +186,68 @@ static bool om_dfsa_view_check(struct om_dfsa_vh *vh, const char *mp, dev_t *dev
 		ok = !vfs_getattr(&p, &ks, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
 		*attr_mask = (ks.attributes_mask | STATX_ATTR_MOUNT_ROOT) &
 			     OM_MIG_DFSA_ATTR_KNOWN;
+		*cwd_here = p.mnt == vh->pwd.mnt;
 	}
 	path_put(&p);
 	return ok;
+}
+
+/* A cwd path as the codec takes it: canonical and relative, 0..4095 bytes */
+static bool om_dfsa_view_cwd_ok(const char *p, size_t len)
+{
+	size_t i, c;
+
+	for (i = 0; i < len; i = c + 1) {
+		c = i;
+		while (c < len && p[c] != '/' && p[c])
+			c++;
+		if ((c < len && !p[c]) || c == i || (c == i + 1 && p[i] == '.') ||
+		    (c == i + 2 && p[i] == '.' && p[i + 1] == '.'))
+			return false;
+	}
+	return len <= OM_MIG_DFSA_CWD_MAX;
+}
+
+/*
+ * The deputy's cwd below its mount's root, into vh->cwdbuf (its length),
+ * or -1: removed, too long, not a path the codec takes.  vh->lock held.
+ */
+static int om_dfsa_view_cwd_text(struct om_dfsa_vh *vh, const char **text)
+{
+	char *t;
+	size_t n;
+
+	if (d_unlinked(vh->pwd.dentry))
+		return -1;
+	t = dentry_path_raw(vh->pwd.dentry, vh->cwdbuf, PATH_MAX);
+	if (IS_ERR(t) || *t != '/')
+		return -1;
+	t++;		/* "/" is the root: "" */
+	n = strlen(t);
+	if (!om_dfsa_view_cwd_ok(t, n))
+		return -1;
+	*text = t;
+	return (int)n;
+}
+
+/* The cwd record of a view whose mount k the cwd is on (vh->lock held) */
+static void om_dfsa_view_cwd(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v, u8 k)
+{
+	const char *t;
+	int n;
+
+	v->cwd_on = true;
+	n = om_dfsa_view_cwd_text(vh, &t);
+	if (n < 0 || !om_mfs_dfsa_ident(&vh->pwd, &v->cwd_node, v->cwd_fh, &v->cwd_fhlen))
+		return;
+	/* the tree's root has no handle, and nothing else lacks one */
+	if (!n != !v->cwd_node)
+		return;
+	v->cwd_k = k;
+	v->cwd_len = n;
+	memcpy(v->cwd, t, n);
+	v->cwd[n] = '\0';
+	v->has_cwd = true;
 }
 
 /* The view now into *v (n = 0 when there is none) */
@@ -186,6 +268,8 @@ static void om_dfsa_view_build(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v)
 	v->n = 0;
 	v->dev = 0;
 	v->attr_mask = 0;
+	v->has_cwd = false;
+	v->cwd_on = false;
 	if (vh->confined || !READ_ONCE(om_tun.dfsa_paths) || vh->cred->user_ns != &init_user_ns)
 		return;
 	buf = kvmalloc(OM_DFSA_VIEW_READ_MAX, GFP_KERNEL);
@@ -235,15 +319,18 @@ static void om_dfsa_view_build(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v)
 				cand[i].drop = cand[j].drop = true;
 	}
 	for (i = 0; i < nc; i++) {
+		bool here = false;
 		dev_t d;
 		u64 am;
 
-		if (cand[i].drop || !om_dfsa_view_check(vh, cand[i].mp, &d, &am))
+		if (cand[i].drop || !om_dfsa_view_check(vh, cand[i].mp, &d, &am, &here))
 			continue;
 		if (dev && (d != dev || am != mask))
 			continue;	/* one tree: cannot be */
 		dev = d;
 		mask = am;
+		if (here && vh->rel)
+			om_dfsa_view_cwd(vh, v, v->n);
 		v->m[v->n].mnt_id = cand[i].mnt_id;
 		v->m[v->n].len = cand[i].len;
 		v->m[v->n].flags = cand[i].flags;
@@ -256,6 +343,8 @@ static void om_dfsa_view_build(struct om_dfsa_vh *vh, struct om_dfsa_vsnap *v)
 		if (!v->dev)
 			v->n = 0;	/* the codec's rule: dev 0 is "revoked" */
 	}
+	if (!v->n)
+		v->has_cwd = false;
 out:
 	kvfree(parents);
 	kvfree(buf);
@@ -271,7 +360,12 @@ static bool om_dfsa_vsnap_eq(const struct om_dfsa_vsnap *a, const struct om_dfsa
 		if (a->m[i].mnt_id != b->m[i].mnt_id || a->m[i].flags != b->m[i].flags ||
 		    a->m[i].len != b->m[i].len || memcmp(a->m[i].p, b->m[i].p, a->m[i].len))
 			return false;
-	return true;
+	if (a->has_cwd != b->has_cwd)
+		return false;
+	return !a->has_cwd ||
+	       (a->cwd_k == b->cwd_k && a->cwd_node == b->cwd_node &&
+		a->cwd_fhlen == b->cwd_fhlen && a->cwd_len == b->cwd_len &&
+		!memcmp(a->cwd_fh, b->cwd_fh, a->cwd_fhlen) && !memcmp(a->cwd, b->cwd, a->cwd_len));
 }
 
 static int om_dfsa_view_send(struct om_dfsa_vh *vh, const struct om_dfsa_vsnap *v)
@@ -293,6 +387,15 @@ static int om_dfsa_view_send(struct om_dfsa_vh *vh, const struct om_dfsa_vsnap *
 		m->dview.mnt[i].len = v->m[i].len;
 		m->dview.mnt[i].mnt_id = v->m[i].mnt_id;
 		m->dview.mnt[i].flags = v->m[i].flags;
+	}
+	if (v->has_cwd) {
+		m->dview.has_cwd = true;
+		m->dview.cwd.mnt = v->cwd_k;
+		m->dview.cwd.node = v->cwd_node;
+		m->dview.cwd.fhlen = v->cwd_fhlen;
+		m->dview.cwd.fh = v->cwd_fh;
+		m->dview.cwd.len = v->cwd_len;
+		m->dview.cwd.path = v->cwd;
 	}
 	err = om_sess_send(vh->h->s, m);
 	kfree(m);
@@ -319,10 +422,17 @@ static void om_dfsa_view_update(struct om_dfsa_vh *vh)
 		err = om_dfsa_view_send(vh, v);
 		if (err == -EOPNOTSUPP)
 			vh->off = true;
+		if (err && vh->sent && vh->last.has_cwd) {
+			/* the remote must not keep resolving names against that cwd */
+			memset(v, 0, sizeof(*v));
+			err = om_dfsa_view_send(vh, v);
+		}
 		if (!err) {
 			memcpy(&vh->last, v, sizeof(*v));
 			vh->sent = true;
 		}
+	} else {
+		vh->last.cwd_on = v->cwd_on;
 	}
 	kvfree(v);
 out:
@@ -433,6 +543,12 @@ void om_dfsa_view_start(struct om_home *h)
 	vh->h = h;
 	vh->mnti = f;
 	get_fs_root(current->fs, &vh->root);
+	get_fs_pwd(current->fs, &vh->pwd);
+	if (feat & OM_WIRE_FEAT_DFSA_REL) {
+		/* no memory: no cwd record, relative names go home as before */
+		vh->cwdbuf = kmalloc(PATH_MAX, GFP_KERNEL);
+		vh->rel = !!vh->cwdbuf;
+	}
 	mutex_init(&vh->lock);
 	vh->cred = get_current_cred();
 	vh->confined = om_dfsa_view_confined(vh, h->scratch);
@@ -461,28 +577,69 @@ void om_dfsa_view_stop(struct om_home *h)
 	cancel_work_sync(&vh->work);
 	fput(vh->mnti);
 	path_put(&vh->root);
+	path_put(&vh->pwd);
+	kfree(vh->cwdbuf);
 	put_cred(vh->cred);
 	kvfree(vh);
+}
+
+/*
+ * Does the deputy's cwd (the same one the view was built for) lie at
+ * another path now, or at one now where it had none?  vh->lock held.
+ */
+static bool om_dfsa_view_cwd_moved(struct om_dfsa_vh *vh)
+{
+	const char *t;
+	int n;
+
+	if (!vh->sent || !vh->last.cwd_on)
+		return false;
+	n = om_dfsa_view_cwd_text(vh, &t);
+	if (!vh->last.has_cwd)
+		return n >= 0;
+	return n != vh->last.cwd_len || memcmp(t, vh->last.cwd, n);
 }
 
 void om_dfsa_view_recheck(struct om_home *h)
 {
 	struct om_dfsa_vh *vh = h->dview;
-	const struct cred *old;
-	bool confined;
+	const struct cred *old = NULL;
+	struct path pwd, oldpwd = {};
+	bool confined = false, update;
 
-	/* vh->cred changes only here, in this context: read without the lock */
-	if (!vh || current_cred() == vh->cred)
+	if (!vh)
 		return;
-	confined = om_dfsa_view_confined(vh, h->scratch);
+	/* vh->cred and vh->pwd change only here, in this context: read without the lock */
+	update = current_cred() != vh->cred;
+	if (update)
+		confined = om_dfsa_view_confined(vh, h->scratch);
+	if (vh->rel) {
+		get_fs_pwd(current->fs, &pwd);
+		if (path_equal(&pwd, &vh->pwd)) {
+			path_put(&pwd);
+		} else {
+			oldpwd = vh->pwd;
+			update = true;
+		}
+	}
 	mutex_lock(&vh->lock);
-	old = vh->cred;
-	vh->cred = get_current_cred();
-	vh->confined = confined;
+	if (current_cred() != vh->cred) {
+		old = vh->cred;
+		vh->cred = get_current_cred();
+		vh->confined = confined;
+	}
+	if (oldpwd.dentry)
+		vh->pwd = pwd;
+	else if (vh->rel && !update)
+		update = om_dfsa_view_cwd_moved(vh);
 	mutex_unlock(&vh->lock);
-	put_cred(old);
+	if (old)
+		put_cred(old);
+	if (oldpwd.dentry)
+		path_put(&oldpwd);
 	/* now, before the reply: the remote must not serve a call with the old view */
-	om_dfsa_view_update(vh);
+	if (update)
+		om_dfsa_view_update(vh);
 }
 
 /* Every view again (the tree's dfsa flag, or the knob dfsa_paths, changed) */

@@ -272,6 +272,7 @@ struct om_remote {
 	u32 dview_gen;			/* the last view's; under lock */
 	char *pathbuf;			/* PATH_MAX: a path call's name (the guest's) */
 	char *pathbuf2;			/* PATH_MAX: its second name, a symlink's target */
+	char *cwdbuf;			/* PATH_MAX: the view's cwd, for a relative name */
 	bool mfs_held;			/* it holds MFS's private mount (the guest's) */
 };
 

@@ -104,6 +104,31 @@
  *                         target); exits 13.  noutime: without utime,
  *                         utimes and futimesat (which go home when not
  *                         served where it runs)
+ *   mig_prog dfsa-rel DIR LDIR [nowait]  DFSA's relative names (scenario
+ *                         mfs-dfsa, block rel-home): DIR is a fresh
+ *                         directory under /mfs, LDIR the same directory by
+ *                         its local path at home; makes f, l -> f, sub/g
+ *                         and sub/mark -> old, prints "ready", waits for a
+ *                         line (moved meanwhile), chdir(DIR), then raw
+ *                         stat/lstat/newfstatat/statx/access/faccessat/
+ *                         readlink(at) of relative names (./x, sub/../x,
+ *                         "..", ../NAME/f, a ".." above the start below
+ *                         the cwd, one climbing out of /mfs), getcwd
+ *                         (4096, 5, the exact length and one less),
+ *                         mkdir/symlink/link/rename/chmod/truncate/
+ *                         unlink/utimensat/rmdir of relative names, a
+ *                         newfstatat of a dirfd, chdir("sub") and more;
+ *                         prints "phase1 done" and waits for a line
+ *                         (meanwhile the scenario renames LDIR/sub to
+ *                         LDIR/moved and makes a new LDIR/sub with mark ->
+ *                         new; nowait: it does so itself), then relative
+ *                         calls in its cwd (the moved one: mark is "old");
+ *                         prints "calls done", waits for a line (brought
+ *                         home), then "r NAME rc errno [MORE]" per call
+ *                         (MORE: a stat's type and a file's size, a link's
+ *                         target, getcwd's string with DIR for the
+ *                         directory) and "e ..." per entry below DIR as
+ *                         dfsa-mut; exits 14
  */
 #include <dirent.h>
 #include <errno.h>
@@ -918,6 +943,197 @@ static int dfsa_mut(const char *b, const char *xnode, const char *xmnt, int nowa
 	return 13;
 }
 
+/* ---- dfsa-rel ---- */
+
+static char dr_out[1 << 16];
+static size_t dr_o;
+static char dr_cdir[4096];	/* DIR as getcwd gives it (links resolved) */
+
+static void dr_note(const char *name, long rc, const char *more)
+{
+	int err = rc < 0 ? errno : 0;
+
+	dr_o += snprintf(dr_out + dr_o, sizeof(dr_out) - dr_o, "r %s %ld %d%s%s\n", name, rc,
+			 err, more ? " " : "", more ? more : "");
+	errno = 0;
+}
+
+/* a stat's type, and a regular file's size (directories' sizes are the filesystem's) */
+static void dr_stat(const char *name, long rc, unsigned int mode, long long size)
+{
+	char m[64];
+
+	if (rc < 0) {
+		dr_note(name, rc, NULL);
+		return;
+	}
+	if (S_ISREG(mode))
+		snprintf(m, sizeof(m), "%o %lld", mode & S_IFMT, size);
+	else
+		snprintf(m, sizeof(m), "%o", mode & S_IFMT);
+	dr_note(name, rc, m);
+}
+
+static void dr_st(const char *name, const char *p, int nr, int flags)
+{
+	struct stat st;
+	long rc;
+
+	memset(&st, 0, sizeof(st));
+	if (nr == SYS_newfstatat)
+		rc = syscall(nr, AT_FDCWD, p, &st, flags);
+	else
+		rc = syscall(nr, p, &st);
+	dr_stat(name, rc, st.st_mode, (long long)st.st_size);
+}
+
+static void dr_rl(const char *name, long rc, const char *b)
+{
+	char m[80];
+
+	snprintf(m, sizeof(m), "%.*s", rc > 0 ? (int)rc : 0, b);
+	dr_note(name, rc, rc > 0 ? m : NULL);
+}
+
+static void dr_getcwd(const char *name, unsigned long size)
+{
+	char b[4096], m[4200];
+	size_t n = strlen(dr_cdir);
+	long rc;
+
+	memset(b, 0, sizeof(b));
+	rc = syscall(SYS_getcwd, b, size);
+	if (rc > 0 && !strncmp(b, dr_cdir, n) && (b[n] == '/' || !b[n]))
+		snprintf(m, sizeof(m), "DIR%s", b + n);
+	else
+		snprintf(m, sizeof(m), "%s", rc > 0 ? b : "-");
+	dr_note(name, rc, rc > 0 ? m : NULL);
+}
+
+static int dfsa_rel(const char *dir, const char *ldir, int nowait)
+{
+	struct timespec ts[2] = { { 1000000000, 0 }, { 1100000000, 5 } };
+	const char *base = strrchr(dir, '/');
+	char p[4096], p2[4096], b[128];
+	struct statx sx;
+	long rc;
+	int fd;
+
+	DCHECK(base && base[1], "DIR has a name");
+	base++;
+	/* the tree, and DIR as getcwd names it, natively at home */
+	DCHECK(!chdir(dir) && getcwd(dr_cdir, sizeof(dr_cdir)) && !chdir("/"), "DIR's name");
+	snprintf(p, sizeof(p), "%s/f", dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	DCHECK(fd >= 0 && write(fd, "hello world\n", 12) == 12 && !close(fd), "make f");
+	snprintf(p, sizeof(p), "%s/l", dir);
+	DCHECK(!symlink("f", p), "make l");
+	snprintf(p, sizeof(p), "%s/sub", dir);
+	DCHECK(!mkdir(p, 0777), "make sub");
+	snprintf(p, sizeof(p), "%s/sub/g", dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	DCHECK(fd >= 0 && write(fd, "0123456789", 10) == 10 && !close(fd), "make sub/g");
+	snprintf(p, sizeof(p), "%s/sub/mark", dir);
+	DCHECK(!symlink("old", p), "make sub/mark");
+	printf("ready\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "first line");
+
+	/* phase 1 calls, relative, in DIR */
+	dr_note("chdir", syscall(SYS_chdir, dir), NULL);
+	dr_st("stat-f", "f", SYS_stat, 0);
+	dr_st("lstat-l", "l", SYS_lstat, 0);
+	dr_st("fstatat-dot-f", "./f", SYS_newfstatat, 0);
+	memset(&sx, 0, sizeof(sx));
+	rc = syscall(SYS_statx, AT_FDCWD, "sub/../f", 0, STATX_BASIC_STATS, &sx);
+	dr_stat("statx-sub-dotdot-f", rc, sx.stx_mode, (long long)sx.stx_size);
+	dr_note("access-f", syscall(SYS_access, "f", R_OK), NULL);
+	dr_note("faccessat-sub-g", syscall(SYS_faccessat, AT_FDCWD, "sub/g", R_OK), NULL);
+	memset(b, 0, sizeof(b));
+	rc = syscall(SYS_readlink, "l", b, 64);
+	dr_rl("readlink-l", rc, b);
+	rc = syscall(SYS_readlinkat, AT_FDCWD, "./l", b, 64);
+	dr_rl("readlinkat-dot-l", rc, b);
+	dr_st("stat-nosuch", "nosuch", SYS_stat, 0);
+	dr_st("stat-dot", ".", SYS_stat, 0);
+	dr_st("stat-dotdot", "..", SYS_stat, 0);
+	snprintf(p, sizeof(p), "../%s/f", base);
+	dr_st("stat-up-back-f", p, SYS_stat, 0);
+	/* a ".." above the start after a name: home's (EXDEV here) */
+	snprintf(p, sizeof(p), "sub/../../%s/f", base);
+	dr_st("stat-sub-up-up-f", p, SYS_stat, 0);
+	/* out of /mfs: home's */
+	dr_st("stat-out", "../../../../../../../../../../../../etc/hostname", SYS_stat, 0);
+	dr_getcwd("getcwd", 4096);
+	dr_getcwd("getcwd-5", 5);
+	dr_getcwd("getcwd-exact", strlen(dr_cdir) + 1);
+	dr_getcwd("getcwd-short", strlen(dr_cdir));
+
+	/* phase 3a calls, relative */
+	dr_note("mkdir-d", syscall(SYS_mkdir, "d", 0755), NULL);
+	dr_note("mkdir-dot-d", syscall(SYS_mkdir, "./d", 0755), NULL);
+	dr_note("symlink-s", syscall(SYS_symlink, "f", "s"), NULL);
+	dr_note("link-f-h", syscall(SYS_link, "f", "h"), NULL);
+	dr_note("rename-h-sub-h2", syscall(SYS_rename, "h", "sub/h2"), NULL);
+	dr_note("chmod-sub-h2", syscall(SYS_chmod, "sub/h2", 0600), NULL);
+	dr_note("truncate-sub-g", syscall(SYS_truncate, "sub/g", 2), NULL);
+	dr_note("unlink-s", syscall(SYS_unlink, "s"), NULL);
+	dr_note("utimensat-d", syscall(SYS_utimensat, AT_FDCWD, "d", ts, 0), NULL);
+	snprintf(p, sizeof(p), "../%s/d2", base);
+	dr_note("mkdir-up-back-d2", syscall(SYS_mkdir, p, 0700), NULL);
+	dr_note("rmdir-d2", syscall(SYS_rmdir, "d2"), NULL);
+	/* a dirfd: home's, as before */
+	fd = open("sub", O_RDONLY | O_DIRECTORY);
+	dr_note("open-sub", fd < 0 ? fd : 0, NULL);	/* which fd: the harness's to say */
+	{
+		struct stat st;
+
+		memset(&st, 0, sizeof(st));
+		rc = syscall(SYS_newfstatat, fd, "g", &st, 0);
+		dr_stat("fstatat-dirfd-g", rc, st.st_mode, (long long)st.st_size);
+	}
+	dr_note("close-sub", close(fd), NULL);
+
+	/* into sub, relative */
+	dr_note("chdir-sub", syscall(SYS_chdir, "sub"), NULL);
+	dr_st("stat-g", "g", SYS_stat, 0);
+	dr_st("stat-h2", "h2", SYS_stat, 0);
+	dr_st("stat-up-f", "../f", SYS_stat, 0);
+	dr_getcwd("getcwd-sub", 4096);
+	dr_note("unlink-h2", syscall(SYS_unlink, "h2"), NULL);
+	dr_note("mkdir-e", syscall(SYS_mkdir, "e", 0700), NULL);
+	printf("phase1 done\n");
+	fflush(stdout);
+	if (nowait) {
+		/* as the scenario does at home meanwhile: by the local names */
+		snprintf(p, sizeof(p), "%s/sub", ldir);
+		snprintf(p2, sizeof(p2), "%s/moved", ldir);
+		DCHECK(!rename(p, p2) && !mkdir(p, 0777), "move sub");
+		snprintf(p, sizeof(p), "%s/sub/mark", ldir);
+		DCHECK(!symlink("new", p), "new sub/mark");
+	} else {
+		DCHECK(!dwait(), "second line");
+	}
+
+	/* its cwd was renamed and another sub made: the names are the moved one's */
+	memset(b, 0, sizeof(b));
+	rc = syscall(SYS_readlink, "mark", b, 64);
+	dr_rl("moved-readlink-mark", rc, b);
+	dr_st("moved-stat-g", "g", SYS_stat, 0);
+	rc = syscall(SYS_readlinkat, AT_FDCWD, "./mark", b, 64);
+	dr_rl("moved-readlinkat-dot-mark", rc, b);
+	dr_getcwd("moved-getcwd", 4096);
+	dr_note("moved-mkdir-e2", syscall(SYS_mkdir, "e2", 0700), NULL);
+	printf("calls done\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "last line");
+	DCHECK(fwrite(dr_out, 1, dr_o, stdout) == dr_o, "the results");
+	if (dm_list(dr_cdir, ""))
+		return 1;
+	fflush(stdout);
+	return 14;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -961,6 +1177,11 @@ int main(int argc, char **argv)
 		}
 		return dfsa_mut(argv[2], argv[3], argv[4], nowait, noutime);
 	}
-	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] }\n");
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "dfsa-rel")) {
+		if (argc == 5 && strcmp(argv[4], "nowait"))
+			return 2;
+		return dfsa_rel(argv[2], argv[3], argc == 5);
+	}
+	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] }\n");
 	return 2;
 }

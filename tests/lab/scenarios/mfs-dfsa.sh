@@ -17,8 +17,10 @@
 # node 2 asks itself.  Every file is then
 # byte for byte what an undisturbed run writes (mig_prog dfsa-ref), and
 # the dup'd file's two fds shared one position.  Then DFSA for path calls
-# (mig_prog dfsa-paths, blocks paths-*: see run_paths below) and path
-# mutations (mig_prog dfsa-mut, blocks mut-*: see run_mut below).
+# (mig_prog dfsa-paths, blocks paths-*: see run_paths below), path
+# mutations (mig_prog dfsa-mut, blocks mut-*: see run_mut below) and
+# relative names from its cwd (mig_prog dfsa-rel, block rel-home: see
+# run_rel below).
 # omlab-nodes: 3
 # omlab-timeout: 300
 set -e
@@ -148,12 +150,12 @@ run on /mfs/3$D/on dfsa 16	# node 3's file
 # stat/statx/access/readlink calls on 17 paths at node 2; brought home, it
 # dumps the last round's results, which must be byte for byte what a
 # native run at home gives (st_dev, st_ino, stx_mnt_id, the attribute
-# mask, every errno, readlink's truncation).  Per round 142 calls are
+# mask, every errno, readlink's truncation).  Per round 154 calls are
 # answered at node 2 (BASE's f, d, d/, d/../f, //f, l, ll, nosuch, f/x,
-# p/x: 12 each; la and up: the 5 that do not follow them; /mfs/2: 12), 38
-# go home after all (la and up followed: 7 each, an absolute link and
-# /mfs itself; up/.. and /mfs/selected/tmp: 12 each) and 24 are not
-# under the view (/mfs, the relative f).  "revoked": remount,dfsa=0 at
+# p/x: 12 each; la and up: the 5 that do not follow them; /mfs/2: 12; the
+# relative f, from its cwd BASE: 12), 38 go home after all (la and up
+# followed: 7 each, an absolute link and /mfs itself; up/.. and
+# /mfs/selected/tmp: 12 each) and 12 are not under the view (/mfs).  "revoked": remount,dfsa=0 at
 # home while it is away revokes the view it had: everything forwarded.
 P=/tmp/dfsa-p			# each node's tree for the path calls
 rm -rf "$P"
@@ -190,12 +192,12 @@ run_paths() {
 	dd=$(delta "$name" 1) df=$(delta "$name" 2) fb=$(delta "$name" 3)
 	echo "# $name: node 2 answered $dd path calls, $fb went home after all, $df forwarded"
 	if [[ $mode == dfsa ]]; then
-		om_expect "$name: answered at node 2 (dfsa_calls +$dd >= $((142 * n)))" \
-			test "$dd" -ge $((142 * n))
+		om_expect "$name: answered at node 2 (dfsa_calls +$dd >= $((154 * n)))" \
+			test "$dd" -ge $((154 * n))
 		om_expect "$name: fallbacks (dfsa_fallbacks +$fb, $((38 * n)) expected)" \
 			test "$fb" -ge $((30 * n)) -a "$fb" -le $((45 * n))
-		om_expect "$name: the rest forwarded (fwd_calls +$df < $((70 * n + 40)))" \
-			test "$df" -lt $((70 * n + 40))
+		om_expect "$name: the rest forwarded (fwd_calls +$df < $((58 * n + 40)))" \
+			test "$df" -lt $((58 * n + 40))
 	else
 		om_expect "$name: nothing answered at node 2 (dfsa_calls +$dd)" test "$dd" = 0
 		om_expect "$name: every call forwarded (fwd_calls +$df >= $((204 * n)))" \
@@ -312,6 +314,73 @@ if [[ $OM_NODE == 1 ]]; then
 fi
 om_barrier mut-done
 
+# DFSA phase 2, relative names: mig_prog dfsa-rel DIR LDIR (a fresh
+# directory of $R under /mfs/home, and its local name) chdirs into DIR at
+# node 2 and makes 45 calls there, relative names and getcwd; meanwhile
+# its cwd (DIR/sub) is renamed here by its local names, which home's /mfs
+# does not see, and a new DIR/sub with another mark made in its place.
+# Brought home, it prints each result and a listing of DIR, which must be
+# byte for byte what a native run in a twin directory gives (which makes
+# that rename itself).  Counts at node 2, from om_dfsa_path.c,
+# om_dfsa_mut.c and om_mfs_dfsa_cwd(): 33 answered there (before the
+# rename: 12 stat/access/readlink, 4 getcwd, 11 mutations; in sub: 3
+# stat, getcwd, unlink, mkdir); 6 go home after all (sub/../../NAME/f: a
+# ".." above its start; after the rename all 5 calls, since the cwd's path
+# now ends on the new sub, not on home's cwd: never answered from it);
+# forwarded: chdir twice, those 6, the climb out of /mfs, open, fstatat
+# of its dirfd and close, "phase1 done" and the wait for the line, "calls
+# done" and maybe the last wait: 15 or 16.
+R=/tmp/dfsa-r			# each node's directories for relative names
+rm -rf "$R"
+mkdir -p "$R/mig-rel-home" "$R/nat-rel-home"
+chmod 777 "$R/mig-rel-home" "$R/nat-rel-home"	# root is squashed to nobody on MFS
+om_barrier rel-ready
+
+# run_rel NAME: in $R/mig-NAME at node 2, in $R/nat-NAME natively
+run_rel() {
+	local name=$1 pid rc dd df fb d
+	not_home "$name" calls && return 0
+	d=$R/mig-$name
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	mig_prog dfsa-rel "/mfs/home$d" "$d" <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/$name.in"
+	om_expect "$name: its tree made at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
+	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_barrier "$name-away"
+	om_barrier "$name-before"
+	echo go >&7
+	om_expect "$name: the first calls at node 2" om_wait_for 60 grep -q "phase1 done" "$W/$name.out"
+	om_expect "$name: its cwd renamed at home, a new sub in its place" \
+		bash -c "mv $d/sub $d/moved && mkdir $d/sub && ln -s new $d/sub/mark"
+	echo go >&7
+	om_expect "$name: the calls at node 2" om_wait_for 60 grep -q "calls done" "$W/$name.out"
+	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-calls"
+	om_barrier "$name-counted"
+	dd=$(delta "$name" 1) df=$(delta "$name" 2) fb=$(delta "$name" 3)
+	echo "# $name: node 2 answered $dd calls, $fb went home after all, $df forwarded"
+	om_expect "$name: answered at node 2 (dfsa_calls +$dd, 33 expected)" test "$dd" = 33
+	om_expect "$name: the climb above its start and the calls after the rename went home (dfsa_fallbacks +$fb, 6 expected)" \
+		test "$fb" = 6
+	om_expect "$name: forwarded (fwd_calls +$df, 15 or 16)" test "$df" -ge 15 -a "$df" -le 16
+	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$name: exit status 14" test "$rc" = 14
+	om_expect "$name: the moved cwd's names, never the new sub's" \
+		grep -qx "r moved-readlink-mark 3 0 old" "$W/$name.out"
+	mig_prog dfsa-rel "/mfs/home$R/nat-$name" "$R/nat-$name" nowait >"$W/$name.native" 2>&1 || true
+	om_expect "$name: 45 results" test "$(grep -c '^r ' "$W/$name.out")" = 45
+	om_expect "$name: results and tree byte for byte what home gives" \
+		cmp <(grep '^[re] ' "$W/$name.out") <(grep '^[re] ' "$W/$name.native")
+}
+
+run_rel rel-home
+om_barrier rel-done
+
 # openMosix's per-process links for a process away from home: a shell
 # (its builtins only: nothing brings it home) chooses node 3, moves to
 # node 2, creates a file through /mfs/magic (at node 2, where it runs),
@@ -346,4 +415,4 @@ fi
 om_barrier done
 echo 1 >$K/balance
 umount /mfs || true
-rm -rf "$W" "$D" "$P" "$M"
+rm -rf "$W" "$D" "$P" "$M" "$R"

@@ -111,10 +111,13 @@ int om_dfsa_view_rx(struct om_remote *r, const struct om_mig_dfsa_view *v)
 		if (v->has_cwd) {
 			nv->v.has_cwd = true;
 			nv->v.cwd = v->cwd;
-			memcpy(nv->blob + off, v->cwd.path, v->cwd.len);
+			/* the root's record has neither (len and fhlen 0, NULL) */
+			if (v->cwd.len)
+				memcpy(nv->blob + off, v->cwd.path, v->cwd.len);
 			nv->v.cwd.path = nv->blob + off;
 			off += v->cwd.len;
-			memcpy(nv->blob + off, v->cwd.fh, v->cwd.fhlen);
+			if (v->cwd.fhlen)
+				memcpy(nv->blob + off, v->cwd.fh, v->cwd.fhlen);
 			nv->v.cwd.fh = (const u8 *)nv->blob + off;
 		}
 	}
@@ -407,6 +410,7 @@ static bool om_dfsa_buf(char **buf)
 static void om_dfsa_hit_cwd(const struct om_mig_dfsa_cwd *c, char *cwdbuf,
 			    struct om_dfsa_hit *h)
 {
+	/* om_dfsa_view_rx() made both point into its blob, even when empty */
 	memcpy(cwdbuf, c->path, c->len);
 	cwdbuf[c->len] = '\0';
 	h->cwdp = cwdbuf;

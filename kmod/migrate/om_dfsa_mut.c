@@ -472,9 +472,10 @@ static long om_dfsa_truncate(struct om_dfsa_hit *h, loff_t len, bool *fin)
 	res = om_dfsa_want_write(&p);
 	if (res)
 		goto out;
+	/* vfs_truncate() takes write access itself: held twice is sb_writers twice (lockdep) */
+	mnt_drop_write(p.mnt);
 	*fin = true;
 	res = vfs_truncate(&p, len);
-	mnt_drop_write(p.mnt);
 out:
 	path_put(&p);
 	return res;

@@ -148,6 +148,10 @@ static int om_mig_dfsa_ok(const struct om_mig_sysrep *r)
 	    sync == (OM_MIG_DFSA_DSYNC | OM_MIG_DFSA_SYNC) ||
 	    d->pos > OM_MIG_DFSA_POS_MAX)
 		return -EPROTO;
+	/* a directory: opened to be listed, from its start */
+	if ((d->flags & OM_MIG_DFSA_DIR) &&
+	    (d->flags != (OM_MIG_DFSA_DIR | OM_MIG_DFSA_READ) || d->pos))
+		return -EPROTO;
 	return 0;
 }
 
@@ -511,6 +515,10 @@ static void om_rd_dfsa(struct om_rd *r, struct om_mig_sysrep *rep)
 	d->fh = om_rd(r, d->fhlen);
 	d->flags = om_rd_u8(r);
 	d->pos = om_rd_u64(r);
+	if (d->flags & OM_MIG_DFSA_DIR) {
+		d->dot = om_rd_u64(r);
+		d->dotdot = om_rd_u64(r);
+	}
 	if (!r->err && r->off < r->len) {
 		d->has_dev = true;
 		d->dev = om_rd_u32(r);
@@ -719,6 +727,7 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 		return 8 + 8 + 8 + 1 +
 		       om_mig_bufs_size(m->sysrep.buf, m->sysrep.nbuf, false) +
 		       (m->sysrep.has_dfsa ? 2 + 1 + m->sysrep.dfsa.fhlen + 1 + 8 +
+			(m->sysrep.dfsa.flags & OM_MIG_DFSA_DIR ? 16 : 0) +
 			(m->sysrep.dfsa.has_dev ? 4 : 0) : 0);
 	case OM_MIG_SIGNAL:
 		return 8 + OM_MIG_SIGINFO_LEN;
@@ -868,6 +877,10 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 			om_wr_bytes(&w, d->fh, d->fhlen);
 			om_wr_u8(&w, d->flags);
 			om_wr_u64(&w, d->pos);
+			if (d->flags & OM_MIG_DFSA_DIR) {
+				om_wr_u64(&w, d->dot);
+				om_wr_u64(&w, d->dotdot);
+			}
 			if (d->has_dev)
 				om_wr_u32(&w, d->dev);
 		}
@@ -939,7 +952,8 @@ bool om_mig_dfsa_asked(u32 flags, const struct om_mig_sysrep *r)
 	if (!r->has_dfsa)
 		return true;
 	return (flags & OM_MIG_SYSF_DFSA) &&
-	       (!r->dfsa.has_dev || (flags & OM_MIG_SYSF_DFSA_STAT));
+	       (!r->dfsa.has_dev || (flags & OM_MIG_SYSF_DFSA_STAT)) &&
+	       (!(r->dfsa.flags & OM_MIG_DFSA_DIR) || (flags & OM_MIG_SYSF_DFSA_DIR));
 }
 
 int om_mig_sysrep_match(const struct om_mig_sysreq *q,

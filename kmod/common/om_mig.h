@@ -90,6 +90,16 @@ enum om_mig_type {
  */
 #define OM_MIG_SYSF_DFSA	0x01
 #define OM_MIG_SYSF_DFSA_STAT	0x02
+/*
+ * DFSA_DIR, with DFSA: "and it can list a directory itself": the record
+ * may name a directory (OM_MIG_DFSA_DIR).  DFSA_DIRPOS, on an lseek(fd,
+ * pos, SEEK_SET) to a home that sent such a record for fd: "a listing
+ * made elsewhere hands its place back": args[3] is the node's cookie,
+ * args[4] 1 if the node said the listing ended; the deputy sets its
+ * file's listing there instead of seeking (om_mfs_dir_setpos()).
+ */
+#define OM_MIG_SYSF_DFSA_DIR	0x04
+#define OM_MIG_SYSF_DFSA_DIRPOS	0x08
 
 /*
  * The DFSA record of a SYSREP (Documentation/mfs.md, "DFSA"): the file
@@ -105,7 +115,12 @@ enum om_mig_type {
 #define OM_MIG_DFSA_WRITE	0x02	/* for writing */
 #define OM_MIG_DFSA_DSYNC	0x04	/* O_DSYNC: writes as fdatasync */
 #define OM_MIG_DFSA_SYNC	0x08	/* O_SYNC: writes as fsync */
-#define OM_MIG_DFSA_KNOWN	0x0f
+/*
+ * a directory, listed there (OM_MIG_SYSF_DFSA_DIR asked): flags exactly
+ * READ and DIR, pos 0, and the record carries the d_ino of "." and ".."
+ */
+#define OM_MIG_DFSA_DIR		0x10
+#define OM_MIG_DFSA_KNOWN	0x1f
 
 /*
  * The DFSA view (OM_MIG_DFSA_VIEW, Documentation/mfs.md, "DFSA"): the
@@ -323,8 +338,8 @@ struct om_mig_sysreq {
 
 /*
  * A SYSREP's DFSA record: le16 node, u8 fhlen, fh, u8 flags, le64 pos,
- * and le32 dev if the request had OM_MIG_SYSF_DFSA_STAT (and the deputy
- * knew it)
+ * with OM_MIG_DFSA_DIR le64 dot and le64 dotdot, and le32 dev if the
+ * request had OM_MIG_SYSF_DFSA_STAT (and the deputy knew it)
  */
 struct om_mig_dfsa {
 	u16 node;		/* the MFS node serving the file: not 0 */
@@ -332,6 +347,8 @@ struct om_mig_dfsa {
 	const u8 *fh;		/* the server's handle */
 	u8 flags;		/* OM_MIG_DFSA_* */
 	u64 pos;		/* the file position; <= OM_MIG_DFSA_POS_MAX */
+	u64 dot;		/* OM_MIG_DFSA_DIR: d_ino of "." at home */
+	u64 dotdot;		/* and of ".." */
 	bool has_dev;
 	u32 dev;		/* st_dev at home (new_encode_dev of its s_dev) */
 };
@@ -453,7 +470,7 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
  */
 u32 om_mig_img_room(u32 name_len, u32 payload_max);
 
-/* Whether a reply's DFSA record (and its dev) is one the request asked for */
+/* Whether a reply's DFSA record (its dev, a directory) is one the request asked for */
 bool om_mig_dfsa_asked(u32 flags, const struct om_mig_sysrep *r);
 /*
  * Does a SYSREP answer this SYSREQ?  Same seq, every reply buffer

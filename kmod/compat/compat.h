@@ -33,6 +33,12 @@
  * Checkpoint engine (kmod/migrate).  Macros only, so that this header
  * stays free of includes; the users include what the expansions need.
  */
+/* parent_ino() became d_parent_ino() (exported, in fs/dcache.c) in 6.11 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define om_parent_ino(d)	d_parent_ino(d)
+#else
+#define om_parent_ino(d)	parent_ino(d)
+#endif
 /* get_user_pages_remote() lost its vmas argument in 6.5 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define om_gup_remote(mm, start, nr, flags, pages) \

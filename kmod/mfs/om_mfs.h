@@ -211,6 +211,18 @@ static inline struct om_mfs_fh om_mfs_fh_of(struct inode *inode)
 	return (struct om_mfs_fh){ .data = mi->fh, .len = mi->fhlen };
 }
 
+/* node ids apart in the high bits: one server's numbers per node */
+static inline u64 om_mfs_ino(u16 node, u64 ino)
+{
+	return ino ^ ((u64)node << 48);
+}
+
+/*
+ * READDIRPLUS asks for this many bytes of entries at a time: about 500
+ * entries with their files, 2000 without
+ */
+#define OM_MFS_READDIR_BYTES	(64U << 10)
+
 /*
  * A stat of the node's file from its attributes, as /mfs's getattr gives
  * it (dev 0: the caller's superblock's)
@@ -282,6 +294,13 @@ ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 /* fsync (datasync: fdatasync) node's file fh */
 int om_mfs_fh_fsync(u16 node, const struct om_mfs_fh *fh, bool datasync);
 extern const struct file_operations om_mfs_file_fops;
+/*
+ * DFSA: f (an MFS directory, its listing's state private) is made to stand
+ * at pos, its node's listing going on after cookie (ended: eof), as if it
+ * had listed that far itself; -EINVAL if f is no MFS directory
+ */
+int om_mfs_dir_setpos(struct file *f, loff_t pos, u64 cookie, bool eof);
+bool om_mfs_is_dir_file(const struct file *f);
 extern const struct address_space_operations om_mfs_aops;
 
 #endif /* _OM_MFS_H */

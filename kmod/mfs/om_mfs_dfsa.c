@@ -90,7 +90,7 @@ int om_mfs_dfsa_fsync(const struct om_mfs_dfsa_file *df, bool datasync)
 	return om_mfs_fh_fsync(df->node, &fh, datasync);
 }
 
-int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st)
+int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, bool dir, struct kstat *st)
 {
 	struct om_mfs_call *c = om_mfs_call_alloc(OM_MFS_GETATTR);
 	int err;
@@ -101,7 +101,7 @@ int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st)
 	err = om_mfs_call(df->node, c);
 	if (!err) {
 		/* a handle names one file: its type cannot change */
-		if (!S_ISREG(c->rep.attr.mode))
+		if (dir ? !S_ISDIR(c->rep.attr.mode) : !S_ISREG(c->rep.attr.mode))
 			err = -EIO;
 		else
 			om_mfs_kstat(df->node, &c->rep.attr, st);
@@ -113,10 +113,108 @@ int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st)
 int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size)
 {
 	struct kstat st;
-	int err = om_mfs_dfsa_getattr(df, &st);
+	int err = om_mfs_dfsa_getattr(df, false, &st);
 
 	if (!err)
 		*size = st.size;
+	return err;
+}
+
+/* ---- directories ---- */
+
+bool om_mfs_dfsa_dir_of(struct file *f, struct om_mfs_dfsa_file *df, u64 *dot,
+			u64 *dotdot)
+{
+	struct inode *inode = file_inode(f);
+	struct om_mfs_inode *mi;
+	struct om_mfs_sb *sbi;
+
+	if (inode->i_sb->s_type != &om_mfs_fs_type || !S_ISDIR(inode->i_mode) ||
+	    !om_mfs_is_dir_file(f))
+		return false;
+	sbi = inode->i_sb->s_fs_info;
+	mi = OM_MFS_I(inode);
+	if (!sbi || !READ_ONCE(sbi->dfsa) || !mi->node || !mi->fhlen ||
+	    mi->fhlen > OM_MFS_FH_MAX)
+		return false;
+	df->node = mi->node;
+	df->fhlen = mi->fhlen;
+	memcpy(df->fh, mi->fh, mi->fhlen);
+	/* what dir_emit_dots() gives here */
+	*dot = inode->i_ino;
+	*dotdot = om_parent_ino(f->f_path.dentry);
+	return true;
+}
+
+int om_mfs_dfsa_dir_setpos(struct file *f, loff_t pos, u64 cookie, bool eof)
+{
+	return om_mfs_dir_setpos(f, pos, cookie, eof);
+}
+
+/*
+ * om_mfs_readdir() (om_mfs_inode.c) without an inode: the same positions
+ * (".", "..", then one per entry), the same cookies, the same check that
+ * a reply moves on.  Plain READDIR: the files READDIRPLUS would tell
+ * prime dentries, and there are none here.
+ */
+int om_mfs_dfsa_readdir(const struct om_mfs_dfsa_file *df, struct om_mfs_dfsa_dir *d,
+			struct dir_context *ctx)
+{
+	struct om_mfs_dirent e;
+	struct om_mfs_call *c;
+	u32 off;
+	int err = 0;
+
+	if (ctx->pos < 0)
+		return -EINVAL;
+	if (ctx->pos == 0) {
+		d->cookie = 0;
+		d->eof = false;
+		if (!dir_emit(ctx, ".", 1, d->dot, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (!dir_emit(ctx, "..", 2, d->dotdot, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	if (d->eof)
+		return 0;
+	c = om_mfs_call_alloc(OM_MFS_READDIR);
+	if (!c)
+		return -ENOMEM;
+	while (!d->eof) {
+		u64 asked = d->cookie, last;
+
+		c->req.readdir.dir = om_dfsa_fh(df);
+		c->req.readdir.cookie = asked;
+		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
+		err = om_mfs_call(df->node, c);
+		if (err)
+			break;
+		/* one that is not the last must end past where it began (as at home) */
+		off = 0;
+		last = asked;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
+			last = e.cookie;
+		if (!c->rep.dirents.eof && last == asked) {
+			err = -EIO;
+			break;
+		}
+		off = 0;
+		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e)) {
+			if (!dir_emit(ctx, e.name.s, e.name.len, om_mfs_ino(df->node, e.ino),
+				      e.type))
+				goto done;
+			d->cookie = e.cookie;
+			ctx->pos++;
+		}
+		d->eof = c->rep.dirents.eof;
+		om_mfs_call_end(c);
+	}
+done:
+	om_mfs_call_free(c);
 	return err;
 }
 

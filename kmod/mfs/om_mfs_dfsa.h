@@ -46,11 +46,49 @@ ssize_t om_mfs_dfsa_write(const struct om_mfs_dfsa_file *df, loff_t *pos,
 int om_mfs_dfsa_fsync(const struct om_mfs_dfsa_file *df, bool datasync);
 /*
  * Its stat as the node says now (GETATTR), as a stat through /mfs would
- * give it but for dev (0 here); -EIO if it is not a regular file
+ * give it but for dev (0 here); -EIO if it is not a regular file (dir:
+ * a directory)
  */
-int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, struct kstat *st);
+int om_mfs_dfsa_getattr(const struct om_mfs_dfsa_file *df, bool dir, struct kstat *st);
 /* Its size as the node says now (GETATTR); -EIO if it is not a regular file */
 int om_mfs_dfsa_size(const struct om_mfs_dfsa_file *df, loff_t *size);
+
+/* ---- directories (getdents64 where the process runs) ---- */
+
+struct dir_context;
+
+/*
+ * Is f a directory of an MFS tree mounted with dfsa=1, on a node (not
+ * /mfs itself)?  Then its node and handle into *df, and the d_ino its
+ * "." and ".." get from getdents() here (i_ino, parent_ino()).
+ */
+bool om_mfs_dfsa_dir_of(struct file *f, struct om_mfs_dfsa_file *df, u64 *dot,
+			u64 *dotdot);
+/*
+ * At home: f's listing is made to stand where one made elsewhere stopped
+ * (om_mfs_dfsa_readdir()'s pos, cookie, eof); -EINVAL if f is not an MFS
+ * directory
+ */
+int om_mfs_dfsa_dir_setpos(struct file *f, loff_t pos, u64 cookie, bool eof);
+
+/*
+ * Where a listing made by handle stands: as /mfs's directory file keeps
+ * it, so that home can go on from it (om_mfs_dfsa_dir_setpos())
+ */
+struct om_mfs_dfsa_dir {
+	u64 cookie;		/* the node's: READDIR goes on after it */
+	bool eof;		/* the node said it ended */
+	u64 dot, dotdot;	/* d_ino of "." and ".." (home's) */
+};
+
+/*
+ * The directory's entries from ctx->pos on, into ctx, exactly as /mfs's
+ * getdents() gives them (the same positions, d_ino, d_type), asked from
+ * its node (READDIR) with the caller's credentials: 0 or an errno.
+ * ctx->pos 0 starts the listing again.
+ */
+int om_mfs_dfsa_readdir(const struct om_mfs_dfsa_file *df, struct om_mfs_dfsa_dir *d,
+			struct dir_context *ctx);
 
 /* ---- path calls (DFSA_VIEW) ---- */
 

@@ -31,12 +31,6 @@
 #include "om_core.h"
 #include "om_mfs.h"
 
-/*
- * READDIRPLUS asks for this many bytes of entries at a time: about 500
- * entries with their files, 2000 without
- */
-#define OM_MFS_READDIR_BYTES	(64U << 10)
-
 static struct kmem_cache *om_mfs_inode_cachep;
 
 struct inode *om_mfs_alloc_inode(struct super_block *sb)
@@ -161,12 +155,6 @@ static bool om_mfs_walk_take(struct inode *inode, struct om_mfs_attr *a)
 		mi->walk_task = NULL;
 	spin_unlock(&inode->i_lock);
 	return ok;
-}
-
-/* node ids apart in the high bits: one server's numbers per node */
-static u64 om_mfs_ino(u16 node, u64 ino)
-{
-	return ino ^ ((u64)node << 48);
 }
 
 void om_mfs_kstat(u16 node, const struct om_mfs_attr *a, struct kstat *st)
@@ -1023,6 +1011,35 @@ static const struct file_operations om_mfs_dir_fops = {
 	.llseek = om_mfs_dir_llseek,
 	.fsync = noop_fsync,
 };
+
+bool om_mfs_is_dir_file(const struct file *f)
+{
+	return f->f_op == &om_mfs_dir_fops && f->private_data;
+}
+
+/*
+ * A listing DFSA made elsewhere hands its place back (kmod/migrate/om_dfsa.c):
+ * the next getdents() here goes on at the node after cookie, with pos
+ * counting on, as if this file had listed it (no kept listing: the node
+ * answers from the cookie)
+ */
+int om_mfs_dir_setpos(struct file *f, loff_t pos, u64 cookie, bool eof)
+{
+	struct om_mfs_dirpos *p;
+
+	if (!om_mfs_is_dir_file(f) || pos < 0 || cookie > OM_MFS_OFF_MAX)
+		return -EINVAL;
+	p = f->private_data;
+	/* as fdget_pos() would for a getdents() or lseek() */
+	mutex_lock(&f->f_pos_lock);
+	om_mfs_dirpos_reset(p);
+	p->pos = pos;
+	p->cookie = pos ? cookie : 0;
+	p->eof = pos && eof;
+	f->f_pos = pos;
+	mutex_unlock(&f->f_pos_lock);
+	return 0;
+}
 
 static const struct inode_operations om_mfs_dir_iops = {
 	.lookup = om_mfs_lookup,

@@ -185,6 +185,22 @@ static void om_dep_dfsa(struct om_home *h, long fd, struct om_mig_sysrep *r)
 	f = fget(fd);
 	if (!f)
 		return;
+	/* a directory, listed there from its start (its position counts entries) */
+	if (h->dfsa_dir && (f->f_mode & FMODE_READ) && !(f->f_flags & O_PATH) &&
+	    file_count(f) == 2 && f->f_pos == 0 &&
+	    om_mfs_dfsa_dir_of(f, &df, &r->dfsa.dot, &r->dfsa.dotdot)) {
+		memcpy(h->dfsa_fh, df.fh, df.fhlen);
+		r->has_dfsa = true;
+		r->dfsa.node = df.node;
+		r->dfsa.fhlen = df.fhlen;
+		r->dfsa.fh = h->dfsa_fh;
+		r->dfsa.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR;
+		r->dfsa.pos = 0;
+		r->dfsa.has_dev = h->dfsa_stat;
+		r->dfsa.dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
+		fput(f);
+		return;
+	}
 	if (f->f_mode & FMODE_READ)
 		flags |= OM_MIG_DFSA_READ;
 	if (f->f_mode & FMODE_WRITE)
@@ -209,6 +225,26 @@ static void om_dep_dfsa(struct om_home *h, long fd, struct om_mig_sysrep *r)
 		r->dfsa.dev = new_encode_dev(file_inode(f)->i_sb->s_dev);
 	}
 	fput(f);
+}
+
+/*
+ * OM_MIG_SYSF_DFSA_DIRPOS: lseek(fd, pos, SEEK_SET) with args[3] the
+ * node's cookie and args[4] its end; the position, or an errno
+ */
+static s64 om_dep_dirpos(const u64 args[OM_MIG_NARGS])
+{
+	struct file *f;
+	int err;
+
+	if (args[0] > INT_MAX || args[1] > OM_MIG_DFSA_POS_MAX || args[2] != SEEK_SET ||
+	    args[4] > 1)
+		return -EINVAL;
+	f = fget(args[0]);
+	if (!f)
+		return -EBADF;
+	err = om_mfs_dfsa_dir_setpos(f, args[1], args[3], args[4]);
+	fput(f);
+	return err ?: (s64)args[1];
 }
 
 static void om_dep_reply(struct om_home *h, s64 ret)
@@ -265,6 +301,13 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 	h->phase = OM_DP_ISSUED;
 	h->dfsa_ask = (q->flags & OM_MIG_SYSF_DFSA) && om_dfsa_open_nr(q->nr);
 	h->dfsa_stat = h->dfsa_ask && (q->flags & OM_MIG_SYSF_DFSA_STAT);
+	h->dfsa_dir = h->dfsa_ask && (q->flags & OM_MIG_SYSF_DFSA_DIR);
+	if ((q->flags & OM_MIG_SYSF_DFSA_DIRPOS) && q->nr == __NR_lseek) {
+		/* a DFSA directory's listing comes home: no seek, its place */
+		h->plan.desc = NULL;
+		om_dep_reply(h, om_dep_dirpos(q->args));
+		return false;
+	}
 	for (i = 0; i < q->nbuf; i++) {
 		b[i].arg = q->buf[i].arg;
 		b[i].dir = q->buf[i].dir;

@@ -22,9 +22,17 @@
  * position goes back the same way, so the process goes on at home at the
  * offset it had here.
  *
+ * A directory of such a tree (asked with OM_MIG_SYSF_DFSA_DIR) is listed
+ * here too: getdents64 by its handle (om_mfs_dfsa_readdir()), lseek as
+ * MFS's directories at home (tell, rewind), fstat.  Its position is a
+ * count of entries that home cannot seek to, so its fallback sends the
+ * node's cookie and end with the count (OM_MIG_SYSF_DFSA_DIRPOS), and
+ * home's file goes on from there.
+ *
  * All of this runs in the guest's own context (the table is its own).
  */
 #include <linux/kernel.h>
+#include <linux/dirent.h>
 #include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/sched/signal.h>
@@ -51,9 +59,15 @@ struct om_dfsa_ent {
 	u8 flags;		/* OM_MIG_DFSA_* */
 	bool has_dev;		/* fstat is served here too */
 	u32 dev;		/* its st_dev at home */
-	loff_t pos;
+	loff_t pos;		/* a directory's: entries listed, as at home */
 	struct om_mfs_dfsa_file f;
+	struct om_mfs_dfsa_dir d;	/* OM_MIG_DFSA_DIR: where its listing stands */
 };
+
+static bool om_dfsa_is_dir(const struct om_dfsa_ent *e)
+{
+	return e->flags & OM_MIG_DFSA_DIR;
+}
 
 struct om_dfsa {
 	unsigned int n;		/* entries in use */
@@ -95,14 +109,25 @@ static void om_dfsa_drop(struct om_remote *r, struct om_dfsa_ent *e)
 	r->dfsa->n--;
 }
 
-/* Hand the position back home (a forwarded lseek), then end DFSA for the fd */
+/*
+ * Hand the position back home (a forwarded lseek), then end DFSA for the
+ * fd.  A directory's is a count of entries, which home's MFS cannot seek
+ * to: its listing's place at the node (the cookie, the end) goes with it
+ * (OM_MIG_SYSF_DFSA_DIRPOS), and home's file goes on from there.
+ */
 static void om_dfsa_sync_drop(struct om_remote *r, struct om_dfsa_ent *e)
 {
 	u64 args[6] = { e->fd, e->pos, SEEK_SET };
+	u32 xflags = 0;
 	long ret;
 
+	if (om_dfsa_is_dir(e)) {
+		args[3] = e->d.cookie;
+		args[4] = e->d.eof;
+		xflags = OM_MIG_SYSF_DFSA_DIRPOS;
+	}
 	om_dfsa_drop(r, e);
-	ret = om_guest_forward_call(r, __NR_lseek, args);
+	ret = om_guest_forward_call(r, __NR_lseek, args, xflags);
 	if (ret != (long)args[1])
 		pr_warn_ratelimited("guest %d: fd %llu's position %llu not handed back home (%ld)\n",
 				    task_pid_nr(current), args[0], args[1], ret);
@@ -141,6 +166,9 @@ void om_dfsa_opened(struct om_remote *r, long fd, const struct om_mig_dfsa *d)
 		e->f.node = d->node;
 		e->f.fhlen = d->fhlen;
 		memcpy(e->f.fh, d->fh, d->fhlen);
+		memset(&e->d, 0, sizeof(e->d));
+		e->d.dot = d->dot;
+		e->d.dotdot = d->dotdot;
 		r->dfsa->n++;
 		return;
 	}
@@ -301,9 +329,109 @@ static bool om_dfsa_stat(struct om_remote *r, u32 nr, const u64 args[6], long *r
 			return false;
 		ubuf = (struct stat __user *)args[2];
 	}
-	if (om_mfs_dfsa_getattr(&e->f, &st))
+	if (om_mfs_dfsa_getattr(&e->f, om_dfsa_is_dir(e), &st))
 		return false;
 	*ret = om_dfsa_put_stat(ubuf, &st, e->dev);
+	atomic64_inc(&om_dfsa_ncalls);
+	return true;
+}
+
+/* getdents64(2)'s buffer, as fs/readdir.c fills it */
+struct om_dfsa_gd {
+	struct dir_context ctx;
+	struct linux_dirent64 __user *cur;
+	int prev_reclen;
+	int count;
+	int error;
+};
+
+/* filldir64(): the previous entry's d_off is this one's position */
+static bool om_dfsa_filldir(struct dir_context *ctx, const char *name, int namlen,
+			    loff_t offset, u64 ino, unsigned int d_type)
+{
+	struct om_dfsa_gd *buf = container_of(ctx, struct om_dfsa_gd, ctx);
+	struct linux_dirent64 __user *dirent = buf->cur, *prev;
+	int reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + namlen + 1,
+			   sizeof(u64));
+
+	/* verify_dirent_name() */
+	if (namlen <= 0 || namlen >= PATH_MAX || memchr(name, '/', namlen)) {
+		buf->error = -EIO;
+		return false;
+	}
+	buf->error = -EINVAL;	/* only used if we fail */
+	if (reclen > buf->count)
+		return false;
+	if (buf->prev_reclen && signal_pending(current))
+		return false;
+	prev = (void __user *)dirent - buf->prev_reclen;
+	if ((buf->prev_reclen && put_user(offset, &prev->d_off)) ||
+	    put_user(ino, &dirent->d_ino) || put_user(reclen, &dirent->d_reclen) ||
+	    put_user(d_type, &dirent->d_type) ||
+	    copy_to_user(dirent->d_name, name, namlen) ||
+	    put_user(0, dirent->d_name + namlen)) {
+		buf->error = -EFAULT;
+		return false;
+	}
+	buf->prev_reclen = reclen;
+	buf->cur = (void __user *)dirent + reclen;
+	buf->count -= reclen;
+	return true;
+}
+
+/* getdents64(fd, dirent, count) of a DFSA directory, as home's would answer */
+static long om_dfsa_getdents(struct om_dfsa_ent *e, u64 udirent, u64 ucount)
+{
+	struct om_dfsa_gd buf = {
+		.ctx.actor = om_dfsa_filldir,
+		.ctx.pos = e->pos,
+		.cur = (struct linux_dirent64 __user *)udirent,
+		.count = (int)(unsigned int)ucount,	/* as the kernel's int */
+	};
+	struct linux_dirent64 __user *last;
+	long err;
+
+	err = om_mfs_dfsa_readdir(&e->f, &e->d, &buf.ctx);
+	e->pos = buf.ctx.pos;
+	if (err >= 0)
+		err = buf.error;
+	if (buf.prev_reclen) {
+		last = (void __user *)buf.cur - buf.prev_reclen;
+		if (put_user((s64)buf.ctx.pos, &last->d_off))
+			err = -EFAULT;
+		else
+			err = (int)((unsigned int)ucount - buf.count);
+	}
+	return err;
+}
+
+/*
+ * lseek(2) of a DFSA directory as MFS's at home (om_mfs_dir_llseek()):
+ * telling, and rewinding; a position counts entries, not one to go to
+ */
+static loff_t om_dfsa_dir_lseek(struct om_dfsa_ent *e, s64 off, u32 whence)
+{
+	if (whence == SEEK_CUR && !off)
+		return e->pos;
+	if (whence != SEEK_SET || off)
+		return -EINVAL;
+	e->pos = 0;	/* the next listing starts again (cookie 0) */
+	return 0;
+}
+
+/* A DFSA directory: getdents64 and lseek here, anything else home's (fallback) */
+static bool om_dfsa_dir_serve(struct om_dfsa_ent *e, u32 nr, const u64 args[6], long *ret)
+{
+	switch (nr) {
+	case __NR_getdents64:
+		*ret = om_dfsa_getdents(e, args[1], args[2]);
+		break;
+	case __NR_lseek:
+		*ret = om_dfsa_dir_lseek(e, (s64)args[1], (u32)args[2]);
+		break;
+	default:
+		return false;
+	}
 	atomic64_inc(&om_dfsa_ncalls);
 	return true;
 }
@@ -324,11 +452,17 @@ bool om_dfsa_serve(struct om_remote *r, u32 nr, const u64 args[6], long *ret)
 		return true;
 	if (om_dfsa_path_nr(nr))
 		return om_dfsa_path_serve(r, nr, args, ret);
+	if (nr == __NR_getdents64) {
+		e = om_dfsa_find(r, args[0]);
+		return e && om_dfsa_is_dir(e) && om_dfsa_dir_serve(e, nr, args, ret);
+	}
 	if (!om_dfsa_served(nr))
 		return false;
 	e = om_dfsa_find(r, args[0]);
 	if (!e)
 		return false;
+	if (om_dfsa_is_dir(e))
+		return om_dfsa_dir_serve(e, nr, args, ret);
 	/* RLIMIT_FSIZE and its SIGXFSZ are home's to apply */
 	if ((nr == __NR_write || nr == __NR_pwrite64 || nr == __NR_writev) &&
 	    rlimit(RLIMIT_FSIZE) != RLIM_INFINITY)

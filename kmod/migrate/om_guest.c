@@ -98,7 +98,7 @@ static void om_guest_bufs_out(const struct om_sys_req *rq, struct om_mig_sysreq 
  * call's result).
  */
 static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
-			     u32 nr, const u64 args[6], bool *home)
+			     u32 nr, const u64 args[6], u32 xflags, bool *home)
 {
 	struct om_sys_copy *cp = r->copies;
 	struct om_sys_buf rb[OM_MIG_MAX_BUFS];
@@ -121,8 +121,9 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 			return err;
 		m.sysreq.seq = ++r->seq;
 		m.sysreq.nr = nr;
-		m.sysreq.flags = om_dfsa_want(r, nr) ?
-				 OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_STAT : 0;
+		m.sysreq.flags = xflags | (om_dfsa_want(r, nr) ?
+					   OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_STAT |
+					   OM_MIG_SYSF_DFSA_DIR : 0);
 		memcpy(m.sysreq.args, r->rq.args, sizeof(m.sysreq.args));
 		om_guest_bufs_out(&r->rq, &m.sysreq);
 		err = om_sess_send(r->s, &m);
@@ -180,7 +181,7 @@ lost:
 	return -EIO;
 }
 
-long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6])
+long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6], u32 xflags)
 {
 	const struct om_sys_desc *d = NULL;
 	bool home;
@@ -188,7 +189,7 @@ long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6])
 
 	if (om_sys_classify(nr, args, &d) != OM_SYS_FORWARD)
 		return -EINVAL;
-	ret = om_guest_forward(r, d, nr, args, &home);
+	ret = om_guest_forward(r, d, nr, args, xflags, &home);
 	return home ? -EINVAL : ret;
 }
 
@@ -387,7 +388,7 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		if (om_dfsa_serve(r, nr, args, &ret))
 			break;
 		om_dfsa_before_forward(r, nr, args);
-		ret = om_guest_forward(r, d, nr, args, &home);
+		ret = om_guest_forward(r, d, nr, args, 0, &home);
 		if (home)
 			return om_guest_call_home(r, regs);
 		/* the mkdir DFSA makes here uses the umask home keeps */

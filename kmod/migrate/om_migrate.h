@@ -202,6 +202,7 @@ struct om_home {
 	/* the call being served asked for a DFSA record (om_dfsa.c) */
 	bool dfsa_ask;
 	bool dfsa_stat;			/* and the record's dev (fstat there) */
+	bool dfsa_dir;			/* and a directory's (getdents64 there) */
 	u8 dfsa_fh[OM_MIG_DFSA_FH_MAX];	/* the record's handle */
 	/* the DFSA view of path calls it keeps its remote told of (om_dfsa_view.c) */
 	struct om_dfsa_vh *dview;
@@ -291,8 +292,8 @@ int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg);
 int om_guest_status(struct om_remote *r, int st);
 int om_guest_gohome(struct om_remote *r);
 int om_guest_home_done(struct om_remote *r, const struct om_mig_done *d);
-/* A call forwarded for the guest itself (DFSA's lseek): its result */
-long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6]);
+/* A call forwarded for the guest itself (DFSA's lseek), OM_MIG_SYSF_* xflags: its result */
+long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6], u32 xflags);
 
 /* ---- om_dfsa.c: the guest's I/O on MFS files, here (its own context) ---- */
 

@@ -129,11 +129,32 @@
  *                         target, getcwd's string with DIR for the
  *                         directory) and "e ..." per entry below DIR as
  *                         dfsa-mut; exits 14
+ *   mig_prog dfsa-dir DIR [nowait]  DFSA for directories (scenario
+ *                         mfs-dfsa, block dir-home): DIR is a directory
+ *                         under /mfs whose names are at most 4 bytes (each
+ *                         entry 24 bytes of getdents64, 21 to a 512-byte
+ *                         buffer); prints "ready", waits for a line
+ *                         (moved meanwhile), opens DIR (openat, raw), then
+ *                         raw calls: fstat ("s DEV INO MODE NLINK UID GID
+ *                         SIZE"), the whole listing by 512-byte getdents64
+ *                         with a telldir (lseek SEEK_CUR 0) after each,
+ *                         a seekdir to the middle and a getdents64 after
+ *                         it, a rewind, 8 getdents64, a telldir, fcntl
+ *                         F_GETFL (a fallback: the listing's place goes
+ *                         home), the rest of the listing, a telldir,
+ *                         close; then a second fd of DIR, 5 getdents64;
+ *                         prints "calls done", waits for a line (brought
+ *                         home), and lists the second fd's rest at home;
+ *                         then every result: "g TAG rc errno" per call,
+ *                         "e NAME INO TYPE OFF" per entry in the order
+ *                         returned; exits 15.  nowait: no stdin lines (a
+ *                         native run to compare with, byte for byte)
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1134,6 +1155,112 @@ static int dfsa_rel(const char *dir, const char *ldir, int nowait)
 	return 14;
 }
 
+/* ---- dfsa-dir ---- */
+
+static char dd_out[1 << 17];
+static size_t dd_o;
+
+static void dd_note(const char *tag, long rc)
+{
+	int err = rc < 0 ? errno : 0;
+
+	dd_o += snprintf(dd_out + dd_o, sizeof(dd_out) - dd_o, "g %s %ld %d\n", tag, rc, err);
+	errno = 0;
+}
+
+struct dd_ent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+/* one getdents64 of 512 bytes, its entries noted as returned; its result */
+static long dd_getdents(int fd, const char *tag)
+{
+	union {
+		char b[512];
+		uint64_t align;
+	} u;
+	long rc, o;
+
+	memset(u.b, 0xa5, sizeof(u.b));
+	rc = syscall(SYS_getdents64, fd, u.b, sizeof(u.b));
+	dd_note(tag, rc);
+	for (o = 0; rc > 0 && o < rc;) {
+		struct dd_ent *e = (struct dd_ent *)(u.b + o);
+
+		if (e->reclen < offsetof(struct dd_ent, name) + 2 || o + e->reclen > rc)
+			return -1;
+		dd_o += snprintf(dd_out + dd_o, sizeof(dd_out) - dd_o, "e %s %llu %u %lld\n",
+				 e->name, (unsigned long long)e->ino, e->type, (long long)e->off);
+		o += e->reclen;
+	}
+	return rc;
+}
+
+static int dfsa_dir(const char *dir, int nowait)
+{
+	struct stat st;
+	long rc, mid = -1;
+	int fd, i;
+
+	printf("ready\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "first line");
+	fd = syscall(SYS_openat, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY);
+	DCHECK(fd >= 0, "open DIR");
+	memset(&st, 0, sizeof(st));
+	rc = syscall(SYS_fstat, fd, &st);
+	dd_note("fstat", rc);
+	dd_o += snprintf(dd_out + dd_o, sizeof(dd_out) - dd_o, "s %llu %llu %o %lu %u %u %lld\n",
+			 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+			 st.st_mode, (unsigned long)st.st_nlink, st.st_uid, st.st_gid,
+			 (long long)st.st_size);
+	dd_note("tell0", syscall(SYS_lseek, fd, 0, SEEK_CUR));
+	/* the whole listing, a telldir after each call */
+	for (i = 0; i < 1000; i++) {
+		long n = dd_getdents(fd, "all");
+
+		DCHECK(n >= 0, "list");
+		rc = syscall(SYS_lseek, fd, 0, SEEK_CUR);
+		dd_note("tell", rc);
+		if (i == 7)
+			mid = rc;
+		if (!n)
+			break;
+	}
+	/* seekdir to the middle: MFS's directories only tell and rewind */
+	dd_note("seek-mid", syscall(SYS_lseek, fd, mid, SEEK_SET));
+	dd_getdents(fd, "after-seek");
+	dd_note("rewind", syscall(SYS_lseek, fd, 0, SEEK_SET));
+	for (i = 0; i < 8; i++)
+		dd_getdents(fd, "half");
+	dd_note("tell-half", syscall(SYS_lseek, fd, 0, SEEK_CUR));
+	/* a fallback: its place goes home, and home goes on from there */
+	dd_note("getfl", syscall(SYS_fcntl, fd, F_GETFL));
+	for (i = 0; i < 1000 && dd_getdents(fd, "rest") > 0; i++)
+		;
+	dd_note("tell-end", syscall(SYS_lseek, fd, 0, SEEK_CUR));
+	dd_note("close", syscall(SYS_close, fd));
+	/* a second fd, half listed here, the rest after going home */
+	fd = syscall(SYS_openat, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY);
+	DCHECK(fd >= 0, "open DIR again");
+	for (i = 0; i < 5; i++)
+		dd_getdents(fd, "fd2");
+	printf("calls done\n");
+	fflush(stdout);
+	DCHECK(nowait || !dwait(), "second line");
+	for (i = 0; i < 1000 && dd_getdents(fd, "fd2-home") > 0; i++)
+		;
+	dd_note("fd2-tell", syscall(SYS_lseek, fd, 0, SEEK_CUR));
+	dd_note("fd2-close", syscall(SYS_close, fd));
+	DCHECK(fwrite(dd_out, 1, dd_o, stdout) == dd_o, "the results");
+	fflush(stdout);
+	return 15;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
@@ -1182,6 +1309,8 @@ int main(int argc, char **argv)
 			return 2;
 		return dfsa_rel(argv[2], argv[3], argc == 5);
 	}
-	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] }\n");
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "dfsa-dir"))
+		return dfsa_dir(argv[2], argc == 4);
+	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] | dfsa-dir DIR [nowait] }\n");
 	return 2;
 }

@@ -20,7 +20,8 @@
 # (mig_prog dfsa-paths, blocks paths-*: see run_paths below), path
 # mutations (mig_prog dfsa-mut, blocks mut-*: see run_mut below) and
 # relative names from its cwd (mig_prog dfsa-rel, block rel-home: see
-# run_rel below).
+# run_rel below) and getdents64 of a directory (mig_prog dfsa-dir, block
+# dir-home: see run_dir below).
 # omlab-nodes: 3
 # omlab-timeout: 300
 set -e
@@ -381,6 +382,72 @@ run_rel() {
 run_rel rel-home
 om_barrier rel-done
 
+# DFSA for directories: mig_prog dfsa-dir DIR (a directory of home's tree
+# with 320 names of 4 bytes: 300 files, 10 directories, 10 links; with
+# "." and "..", 322 entries of 24 bytes, 21 to a 512-byte getdents64)
+# lists it at node 2 and must print byte for byte what a native run at
+# home prints: every entry's name, d_ino, d_type and d_off in the order
+# returned, the telldirs, EINVAL for a seekdir (MFS's directories only
+# tell and rewind), the rest after the fallback (fcntl) continued at home
+# where node 2 stopped, and a second fd's rest after going home.  Counts
+# at node 2, from om_dfsa.c: served there (dfsa_calls +53): fstat, a
+# telldir, 17 getdents64 of the whole listing (16 with entries, one 0)
+# and a telldir after each, the seekdir and the getdents64 after it, the
+# rewind, 8 getdents64, a telldir, the second fd's 5 getdents64;
+# forwarded (fwd_calls 16 or 17): the open, the listing's place handed
+# home (a forwarded lseek) and the fcntl, the rest (154 entries: 9
+# getdents64), a telldir, close, the second open, "calls done" and
+# maybe the wait for the line; no path call (dfsa_fallbacks +0).
+DD=/tmp/dfsa-dd			# the directory, at home
+rm -rf "$DD"
+if [[ $OM_NODE == 1 ]]; then
+	mkdir -p "$DD" && chmod 755 "$DD"
+	(cd "$DD" && touch f{000..299} && mkdir d00{0..9} &&
+		for i in {0..9}; do ln -s f000 "l00$i"; done)
+fi
+om_barrier dir-ready
+
+# run_dir NAME DIR
+run_dir() {
+	local name=$1 dir=$2 pid rc dd df fb
+	not_home "$name" calls && return 0
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	mig_prog dfsa-dir "$dir" <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/$name.in"
+	om_expect "$name: started at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
+	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
+	om_barrier "$name-away"
+	om_barrier "$name-before"
+	echo go >&7
+	om_expect "$name: the calls at node 2" om_wait_for 60 grep -q "calls done" "$W/$name.out"
+	om_expect "$name: still at node 2" test "$(om_where "$pid")" = 2
+	om_barrier "$name-calls"
+	om_barrier "$name-counted"
+	dd=$(delta "$name" 1) df=$(delta "$name" 2) fb=$(delta "$name" 3)
+	echo "# $name: node 2 served $dd calls, forwarded $df, $fb path fallbacks"
+	om_expect "$name: served at node 2 (dfsa_calls +$dd, 53 expected)" test "$dd" = 53
+	om_expect "$name: forwarded (fwd_calls +$df, 16 or 17)" test "$df" -ge 16 -a "$df" -le 17
+	om_expect "$name: no path fallbacks (dfsa_fallbacks +$fb)" test "$fb" = 0
+	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
+	echo go >&7
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "$name: exit status 15" test "$rc" = 15
+	mig_prog dfsa-dir "$dir" nowait >"$W/$name.native" 2>&1 || true
+	om_expect "$name: 966 entries listed" test "$(grep -c '^e ' "$W/$name.out")" = 966
+	om_expect "$name: seekdir EINVAL, telldir 168 and 322, as MFS at home" \
+		bash -c "grep -qx 'g seek-mid -1 22' $W/$name.out &&
+			grep -qx 'g tell-half 168 0' $W/$name.out &&
+			grep -qx 'g tell-end 322 0' $W/$name.out &&
+			grep -qx 'g fd2-tell 322 0' $W/$name.out"
+	om_expect "$name: byte for byte what home gives" cmp "$W/$name.out" "$W/$name.native"
+}
+
+run_dir dir-home /mfs/home$DD
+om_barrier dir-done
+
 # openMosix's per-process links for a process away from home: a shell
 # (its builtins only: nothing brings it home) chooses node 3, moves to
 # node 2, creates a file through /mfs/magic (at node 2, where it runs),
@@ -415,4 +482,4 @@ fi
 om_barrier done
 echo 1 >$K/balance
 umount /mfs || true
-rm -rf "$W" "$D" "$P" "$M" "$R"
+rm -rf "$W" "$D" "$P" "$M" "$R" "$DD"

@@ -159,6 +159,11 @@ static void check_pointers(const struct om_mig_msg *m)
 			    d->pos > OM_MIG_DFSA_POS_MAX || m->sysrep.ret < 0 ||
 			    m->sysrep.ret > 0x7fffffff || n)
 				__builtin_trap();
+			/* a directory: read only, from its start; inos only then */
+			if ((d->flags & OM_MIG_DFSA_DIR) ?
+			    d->flags != (OM_MIG_DFSA_DIR | OM_MIG_DFSA_READ) || d->pos :
+			    d->dot || d->dotdot)
+				__builtin_trap();
 			inside(d->fh, d->fhlen);
 		} else if (m->sysrep.dfsa.has_dev) {
 			__builtin_trap();	/* a dev only in a record */

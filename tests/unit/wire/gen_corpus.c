@@ -210,6 +210,14 @@ static void mig_seeds(void)
 	m.sysrep.dfsa.has_dev = true;
 	m.sysrep.dfsa.dev = 0x00100003;
 	mig_put("sysrep-dfsa-dev", &m);
+	/* and one naming a directory (its "." and ".." d_ino) */
+	m.sysrep.dfsa.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR;
+	m.sysrep.dfsa.dot = 0x0002000000000083ULL;
+	m.sysrep.dfsa.dotdot = 0x0002000000000002ULL;
+	mig_put("sysrep-dfsa-dir", &m);
+	m.sysrep.dfsa.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE;
+	m.sysrep.dfsa.dot = 0;
+	m.sysrep.dfsa.dotdot = 0;
 	m.sysrep.has_dfsa = false;
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;

@@ -322,6 +322,8 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		      a->sysrep.dfsa.fhlen != b->sysrep.dfsa.fhlen ||
 		      a->sysrep.dfsa.flags != b->sysrep.dfsa.flags ||
 		      a->sysrep.dfsa.pos != b->sysrep.dfsa.pos ||
+		      a->sysrep.dfsa.dot != b->sysrep.dfsa.dot ||
+		      a->sysrep.dfsa.dotdot != b->sysrep.dfsa.dotdot ||
 		      a->sysrep.dfsa.has_dev != b->sysrep.dfsa.has_dev ||
 		      a->sysrep.dfsa.dev != b->sysrep.dfsa.dev ||
 		      !bytes_eq(a->sysrep.dfsa.fh, b->sysrep.dfsa.fh,
@@ -1465,7 +1467,7 @@ static int dfsa_patched(void (*fix)(struct om_mig_msg *m))
 
 static void dfsa_node0(struct om_mig_msg *m) { m->sysrep.dfsa.node = 0; }
 static void dfsa_flags0(struct om_mig_msg *m) { m->sysrep.dfsa.flags = OM_MIG_DFSA_SYNC; }
-static void dfsa_flags_unknown(struct om_mig_msg *m) { m->sysrep.dfsa.flags |= 0x10; }
+static void dfsa_flags_unknown(struct om_mig_msg *m) { m->sysrep.dfsa.flags |= 0x20; }
 static void dfsa_both_sync(struct om_mig_msg *m)
 {
 	m->sysrep.dfsa.flags |= OM_MIG_DFSA_SYNC | OM_MIG_DFSA_DSYNC;
@@ -1474,6 +1476,101 @@ static void dfsa_pos_big(struct om_mig_msg *m) { m->sysrep.dfsa.pos = OM_MIG_DFS
 static void dfsa_ret_neg(struct om_mig_msg *m) { m->sysrep.ret = -2; }
 static void dfsa_ret_big(struct om_mig_msg *m) { m->sysrep.ret = 0x80000000LL; }
 static void dfsa_fine(struct om_mig_msg *m) { m->sysrep.dfsa.flags = OM_MIG_DFSA_WRITE | OM_MIG_DFSA_DSYNC; }
+
+/* A directory's DFSA record, its "." and ".." inos */
+static void dfsa_dir_sample(struct om_mig_msg *m)
+{
+	dfsa_sample(m, 16);
+	m->sysrep.dfsa.flags = OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR;
+	m->sysrep.dfsa.pos = 0;
+	m->sysrep.dfsa.dot = 0x0002000000000083ULL;
+	m->sysrep.dfsa.dotdot = 0xffffffffffffffffULL;
+}
+
+/* A directory's record encoded, flags and pos written over it: what the decoder says */
+static int dfsa_dir_patched(u8 flags, u64 pos)
+{
+	struct om_mig_msg m;
+	int n;
+
+	dfsa_dir_sample(&m);
+	n = om_mig_encode(&m, enc, BIG);
+	if (n < 0)
+		return 1000;
+	/* the tail: flags, pos, dot, dotdot */
+	enc[n - 25] = flags;
+	put_unaligned_le64(pos, enc + n - 24);
+	return dec(OM_MIG_SYSREP, enc, (u32)n);
+}
+
+/* OM_MIG_DFSA_DIR: layout, cuts, the rules of a directory's record, matching */
+static void test_mig_dfsa_dir(void)
+{
+	struct om_mig_msg m, d, q;
+	int n, k, bad = 0;
+
+	dfsa_dir_sample(&m);
+	roundtrip_msg(&m, "SYSREP with a directory's DFSA record");
+	m.sysrep.dfsa.has_dev = true;
+	m.sysrep.dfsa.dev = 0x00100003;
+	roundtrip_msg(&m, "SYSREP with a directory's DFSA record and its dev");
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == 25 + 2 + 1 + 16 + 1 + 8 + 16 + 4 &&
+		  get_unaligned_le64(enc + n - 20) == 0x0002000000000083ULL &&
+		  get_unaligned_le64(enc + n - 12) == 0xffffffffffffffffULL &&
+		  get_unaligned_le32(enc + n - 4) == 0x00100003,
+		  "mig: a directory's DFSA record: le64 dot, le64 dotdot after the position, then dev");
+	dfsa_dir_sample(&m);
+	n = om_mig_encode(&m, enc, BIG);
+	for (k = 26; k < n; k++)
+		if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)k, &d) != -EBADMSG)
+			bad++;
+	/* 3 bytes more are a dev cut short */
+	memset(enc + n, 0, 8);
+	for (k = n + 1; k < n + 4; k++)
+		if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)k, &d) != -EBADMSG)
+			bad++;
+	if (om_mig_decode(OM_MIG_SYSREP, enc, (u32)n + 5, &d) != -EBADMSG)
+		bad++;
+	TAP_CHECK(n == 25 + 2 + 1 + 16 + 1 + 8 + 16 && !bad,
+		  "mig: a directory's DFSA record cut anywhere, or with a dev cut short or a byte more, is -EBADMSG");
+	TAP_CHECK(dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR, 0) == 0,
+		  "mig: a directory's DFSA record: read-only at position 0 is fine");
+	TAP_CHECK(dfsa_dir_patched(OM_MIG_DFSA_DIR, 0) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_WRITE | OM_MIG_DFSA_DIR, 0) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_WRITE | OM_MIG_DFSA_DIR, 0) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_SYNC | OM_MIG_DFSA_DIR, 0) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_DSYNC | OM_MIG_DFSA_DIR, 0) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR, 2) == -EPROTO &&
+		  dfsa_dir_patched(OM_MIG_DFSA_READ | OM_MIG_DFSA_DIR | 0x20, 0) == -EPROTO,
+		  "mig: a directory's DFSA record not read-only, with a sync flag, past position 0 or with unknown flags is -EPROTO");
+	/* only to a request that can list (an older remote never gets one) */
+	sample(OM_MIG_SYSREQ, false, &q);
+	q.sysreq.seq = 7;
+	q.sysreq.nbuf = 0;
+	dfsa_dir_sample(&m);
+	q.sysreq.flags = OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_STAT;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == -EPROTO &&
+		  !om_mig_dfsa_asked(q.sysreq.flags, &m.sysrep),
+		  "mig: sysrep_match: a directory's DFSA record the request did not ask for");
+	q.sysreq.flags |= OM_MIG_SYSF_DFSA_DIR;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0,
+		  "mig: sysrep_match: a directory's DFSA record asked for");
+	q.sysreq.flags = OM_MIG_SYSF_DFSA_DIR;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == -EPROTO,
+		  "mig: sysrep_match: DFSA_DIR alone does not ask for a record");
+	dfsa_sample(&m, 16);
+	q.sysreq.flags = OM_MIG_SYSF_DFSA | OM_MIG_SYSF_DFSA_DIR;
+	TAP_CHECK(om_mig_sysrep_match(&q.sysreq, &m.sysrep) == 0,
+		  "mig: sysrep_match: a regular file's record answers a request that could list");
+	/* DIRPOS is the deputy's to read: carried as it is */
+	sample(OM_MIG_SYSREQ, false, &q);
+	q.sysreq.flags = OM_MIG_SYSF_DFSA_DIRPOS | 0x80000000U;
+	n = om_mig_encode(&q, enc, BIG);
+	TAP_CHECK(n > 0 && om_mig_decode(OM_MIG_SYSREQ, enc, (u32)n, &d) == 0 &&
+		  d.sysreq.flags == (OM_MIG_SYSF_DFSA_DIRPOS | 0x80000000U),
+		  "mig: a SYSREQ's flags (DFSA_DIRPOS too) are carried as they are");
+}
 
 /* The DFSA record of a SYSREP: round trip, truncations, bad values, matching */
 static void test_mig_dfsa(void)
@@ -2133,6 +2230,7 @@ void test_mig(void)
 	test_mig_offer_pol();
 	test_mig_helpers();
 	test_mig_dfsa();
+	test_mig_dfsa_dir();
 	test_mig_dview();
 	test_mig_dview_cwd();
 	test_mig_caps();

@@ -37,6 +37,7 @@ void om_bal_tun_default(struct om_bal_tun *t)
 	t->def_link_kibps = OM_BAL_DEF_LINK_KIBPS;
 	t->rtt_us = OM_BAL_DEF_RTT_US;
 	t->io_rate = OM_BAL_DEF_IO_RATE;
+	t->io_cpu_rate = OM_BAL_DEF_IO_CPU_RATE;
 	t->usher_permille = OM_BAL_DEF_USHER_PERMILLE;
 	t->usher_min_kib = OM_BAL_DEF_USHER_MIN_KIB;
 	t->hint_keep_permille = OM_BAL_DECAY_SLOW;
@@ -110,10 +111,13 @@ void om_bal_hint_view(const struct om_bal_tun *t, const struct om_bal_proc *p,
 	if (p->flags & OM_BAL_P_HINT_IO) {
 		v->sys_rate = om_bal_blend(p->sys_rate,
 					   t->io_rate * OM_BAL_HINT_IO_X, faded);
+		v->run = om_bal_blend(p->run > 1000 ? 1000 : p->run, 0, faded);
 	} else if (p->flags & OM_BAL_P_HINT_CPU) {
 		v->sys_rate = om_bal_blend(p->sys_rate, 0, faded);
 		v->demand = om_bal_blend(p->demand > 1000 ? 1000 : p->demand,
 					 1000, faded);
+		v->run = om_bal_blend(p->run > 1000 ? 1000 : p->run, 1000,
+				      faded);
 	}
 	v->flags &= ~(OM_BAL_P_HINT_IO | OM_BAL_P_HINT_CPU);
 }
@@ -124,6 +128,16 @@ bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p)
 
 	om_bal_hint_view(t, p, &v);
 	return v.sys_rate >= t->io_rate;
+}
+
+u32 om_bal_cpu_rate(const struct om_bal_proc *v)
+{
+	u64 r;
+
+	if (!v->run)
+		return 0xffffffffU;
+	r = (u64)v->sys_rate * 1000 / v->run;
+	return r > 0xffffffffULL ? 0xffffffffU : (u32)r;
 }
 
 bool om_bal_accept_guest(const struct om_bal_self *self)
@@ -330,7 +344,16 @@ static void om_bal_set(struct om_bal_decision *d, enum om_bal_kind kind,
 	d->target = target;
 }
 
-/* Rule 1: I/O-bound processes away from home go home */
+/*
+ * Rule 1: I/O-bound processes away from home go home, whatever the loads
+ * (their calls are served there anyway).  A guest also needs io_cpu_rate
+ * calls per second of its CPU: a CPU job that writes a line per round
+ * makes more calls per second the more CPU it gets (the demo's, about 15
+ * at its busy home, 90 alone on a node), so by rate alone it was sent out,
+ * found I/O-bound on the idle node and sent home again, every 5 s; per
+ * CPU second it makes about 90 wherever it runs.  Not before it has
+ * resided min_residence_ms: a new guest's rate is one sample old.
+ */
 static bool om_bal_rule_home(const struct om_bal_tun *t,
 			     const struct om_bal_self *s,
 			     const struct om_bal_proc *procs, u32 n_procs,
@@ -347,19 +370,22 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 		om_bal_hint_view(t, p, &v);
 		if ((!guest && !ours) || v.sys_rate < t->io_rate)
 			continue;
+		if (guest && om_bal_cpu_rate(&v) < t->io_cpu_rate)
+			continue;
 		if (p->flags & (OM_BAL_P_LOCKED | OM_BAL_P_CANTMOVE |
 				OM_BAL_P_INFLIGHT))
 			continue;
-		if (p->migs_min >= t->max_migs_min)
+		if (p->migs_min >= t->max_migs_min ||
+		    p->since_mig_ms < t->min_residence_ms)
 			continue;
 		/* A guest leaves only if this node lets anything leave */
 		if (guest && (s->flags & OM_BAL_F_STAY))
 			continue;
 		om_bal_set(d, OM_BAL_HOME, p, p->home);
 		snprintf(d->reason, sizeof(d->reason),
-			 "home: io-bound %u syscalls/s%s, runs on %u",
+			 "home: io-bound %u syscalls/s%s, %u per CPU s, runs on %u",
 			 v.sys_rate, (p->flags & OM_BAL_P_HINT_IO) ?
-			 " (iojob)" : "", p->where);
+			 " (iojob)" : "", om_bal_cpu_rate(&v), p->where);
 		return true;
 	}
 	return false;

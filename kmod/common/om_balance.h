@@ -62,6 +62,12 @@
 #define OM_BAL_DEF_LINK_KIBPS		(10 * 1024)	/* 10 MiB/s */
 #define OM_BAL_DEF_RTT_US		300
 #define OM_BAL_DEF_IO_RATE		50	/* forwarded syscalls/s */
+/*
+ * A guest is sent home only if its calls also come this often per second
+ * of its own CPU time: a per-second rate grows with the CPU share a node
+ * gives, an intensity does not (Documentation/balancer.md, rule 1)
+ */
+#define OM_BAL_DEF_IO_CPU_RATE		500	/* forwarded syscalls/CPU s */
 #define OM_BAL_DEF_USHER_PERMILLE	100	/* free memory below 10 % */
 #define OM_BAL_DEF_USHER_MIN_KIB	(16 * 1024)
 /*
@@ -92,6 +98,7 @@ struct om_bal_tun {
 	u32 def_link_kibps;	/* when a link's throughput is not measured */
 	u32 rtt_us;		/* one forwarded system call away from home */
 	u32 io_rate;		/* forwarded syscalls/s that make I/O-bound */
+	u32 io_cpu_rate;	/* ... and per CPU second, for a guest's HOME */
 	u32 usher_permille;	/* usher when free < this share of total */
 	u64 usher_min_kib;	/* ... or below this, whichever is larger */
 	u32 hint_keep_permille;	/* a cpu/io hint's strength kept ... */
@@ -129,6 +136,7 @@ struct om_bal_proc {
 	/* node it runs on: self, or elsewhere for our deputies (home) */
 	u16 where;
 	u32 demand;		/* recent CPU demand (running + runnable), permille */
+	u32 run;		/* recent CPU use (running only), permille */
 	u32 cpu_ms;		/* CPU time used so far */
 	u32 age_ms;		/* wall time since it started (or exec) */
 	u64 mem_kib;		/* what a migration has to transfer */
@@ -201,10 +209,16 @@ bool om_bal_node_allowed(const struct om_bal_proc *p, u16 node);
 bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p);
 
 /*
- * The decision's view of p: its sys_rate and demand with a cpu/io hint
- * blended in by the strength left, (1000 - hint_faded) permille (iojob:
- * OM_BAL_HINT_IO_X x io_rate calls/s; cpujob: no calls, a whole CPU), and
- * the HINT flags cleared.  v may be p.
+ * A view's calls per second of its CPU time (sys_rate x 1000 / run),
+ * capped at 0xffffffff; a process that used no CPU has the cap
+ */
+u32 om_bal_cpu_rate(const struct om_bal_proc *v);
+
+/*
+ * The decision's view of p: its sys_rate, demand and run with a cpu/io
+ * hint blended in by the strength left, (1000 - hint_faded) permille
+ * (iojob: OM_BAL_HINT_IO_X x io_rate calls/s, no CPU used; cpujob: no
+ * calls, a whole CPU), and the HINT flags cleared.  v may be p.
  */
 void om_bal_hint_view(const struct om_bal_tun *t, const struct om_bal_proc *p,
 		      struct om_bal_proc *v);

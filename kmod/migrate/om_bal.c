@@ -66,9 +66,10 @@ struct om_bal_stat {
 	struct hlist_node hnode;
 	pid_t pid;
 	u64 start;
-	u64 rt, sys, t_ns;	/* the last sample and when */
+	u64 rt, cpu, sys, t_ns;	/* the last sample and when */
 	u64 first_ns;		/* first seen: a guest's arrival, roughly */
 	u32 demand;		/* permille of a CPU, decayed */
+	u32 run;		/* permille of a CPU used (running), decayed */
 	u32 sys_rate;		/* calls per second, decayed */
 	u64 migs[OM_BAL_MIGHIST];	/* ktime ns of its automatic moves */
 	u32 round;		/* the last round it was seen in */
@@ -205,12 +206,14 @@ static void om_bal_update(const struct om_bal_sample *smp, u32 n, u64 now)
 			st->start = s->start;
 			st->first_ns = now;
 			st->rt = s->rt;
+			st->cpu = s->cpu_ns;
 			st->sys = s->sys;
 			st->t_ns = now;
 			hash_add(om_bal_stats, &st->hnode, s->pid);
 		} else if (now - st->t_ns >= OM_BAL_MIN_NS) {
 			u64 dt = now - st->t_ns;
 			u32 d = min_t(u32, om_bal_rate(s->rt - st->rt, dt, 1000), 1000);
+			u32 c = min_t(u32, om_bal_rate(s->cpu_ns - st->cpu, dt, 1000), 1000);
 			bool sys_ok = s->sys != OM_BAL_SYS_UNKNOWN &&
 				      st->sys != OM_BAL_SYS_UNKNOWN &&
 				      s->sys >= st->sys;
@@ -220,12 +223,15 @@ static void om_bal_update(const struct om_bal_sample *smp, u32 n, u64 now)
 			/* a new process's statistic starts at its first sample */
 			if (st->t_ns == st->first_ns) {
 				st->demand = d;
+				st->run = c;
 				st->sys_rate = r;
 			} else {
 				st->demand = om_bal_decay(st->demand, d, OM_BAL_DECAY_SLOW);
+				st->run = om_bal_decay(st->run, c, OM_BAL_DECAY_SLOW);
 				st->sys_rate = om_bal_decay(st->sys_rate, r, OM_BAL_DECAY_SLOW);
 			}
 			st->rt = s->rt;
+			st->cpu = s->cpu_ns;
 			st->sys = s->sys;
 			st->t_ns = now;
 		}
@@ -278,6 +284,7 @@ static bool om_bal_fill(const struct om_bal_sample *s, u16 self, u64 now,
 	p->home = s->home == OM_PTAB_HERE ? self : s->home;
 	p->where = s->where == OM_PTAB_HERE ? self : s->where;
 	p->demand = st->demand;
+	p->run = st->run;
 	p->cpu_ms = om_bal_ms(s->cpu_ns);
 	p->age_ms = om_bal_ms(now - s->start);
 	p->mem_kib = s->mem_kib;

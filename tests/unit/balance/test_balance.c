@@ -42,6 +42,7 @@ static struct om_bal_proc mkproc(u32 pid, u16 home, u16 where)
 {
 	struct om_bal_proc p = {
 		.pid = pid, .home = home, .where = where, .demand = 1000,
+		.run = 1000,
 		.cpu_ms = 10000, .age_ms = 10000, .mem_kib = 8 * MIB, .sys_rate = 0,
 		.since_mig_ms = 60000,
 	};
@@ -257,6 +258,7 @@ static void test_io(void)
 	struct om_bal_proc p = mkproc(10, 1, 1);
 	struct om_bal_decision d;
 	int ok = 1;
+	u32 i;
 
 	p.sys_rate = 500;
 	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
@@ -284,6 +286,42 @@ static void test_io(void)
 	p.flags |= OM_BAL_P_LOCKED;
 	TAP_EXPECT(ok, decide(&s, n, 2, &p, 1, &d) == OM_BAL_NONE);
 	TAP_CHECK(ok, "io: an I/O-bound process away from home is brought home (not if locked)");
+
+	ok = 1;
+	/*
+	 * The demo's CPU job writes a line per round: 90 calls per second of
+	 * its CPU, so 90/s alone on a node and 15/s at a busy home.  Per
+	 * second of wall time it would be I/O-bound wherever it gets more
+	 * than half a CPU, and was sent home from there at once; per CPU
+	 * second it never is, whatever its share.
+	 */
+	s = mkself(2, F);
+	n[0] = mknode(1, 4 * F);
+	p = mkproc(30, 1, 2);
+	for (i = 50; i <= 1000; i += 50) {
+		p.run = i;
+		p.demand = 1000;
+		p.sys_rate = 90 * i / 1000;
+		TAP_EXPECT(ok, decide(&s, n, 1, &p, 1, &d) == OM_BAL_NONE);
+	}
+	/* an I/O job waits for its calls: 300/s on a fifth of a CPU */
+	p.run = 200;
+	p.sys_rate = 300;
+	TAP_EXPECT(ok, decide(&s, n, 1, &p, 1, &d) == OM_BAL_HOME && d.target == 1);
+	TAP_EXPECT(ok, strstr(d.reason, " 1500 per CPU s") != NULL);
+	/* not before it has resided min_residence_ms here */
+	p.since_mig_ms = tun.min_residence_ms - 1;
+	TAP_EXPECT(ok, decide(&s, n, 1, &p, 1, &d) == OM_BAL_NONE);
+	/* a guest that used no CPU at all counts as I/O-bound */
+	p.since_mig_ms = tun.min_residence_ms;
+	p.run = 0;
+	p.sys_rate = tun.io_rate;
+	TAP_EXPECT(ok, decide(&s, n, 1, &p, 1, &d) == OM_BAL_HOME);
+	TAP_EXPECT(ok, om_bal_cpu_rate(&p) == 0xffffffffU);
+	/* below io_rate per second it stays, whatever per CPU second */
+	p.sys_rate = tun.io_rate - 1;
+	TAP_EXPECT(ok, decide(&s, n, 1, &p, 1, &d) == OM_BAL_NONE);
+	TAP_CHECK(ok, "io: a guest goes home by calls per CPU second too: a CPU job writing a line a round never, an I/O job at once");
 }
 
 static void test_hints(void)

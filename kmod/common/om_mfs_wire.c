@@ -1098,6 +1098,17 @@ bool om_mfs_dirent_next(const struct om_mfs_dirents *d, u32 *off,
 	return true;
 }
 
+bool om_mfs_dirents_advance(const struct om_mfs_dirents *d, u64 asked)
+{
+	struct om_mfs_dirent e;
+	u64 last = asked;
+	u32 off = 0;
+
+	while (om_mfs_dirent_next(d, &off, &e))
+		last = e.cookie;
+	return d->eof || last != asked;
+}
+
 static const char *const om_mfs_req_names[] = {
 	[OM_MFS_ROOT - OM_MFS_REQ_FIRST] = "ROOT",
 	[OM_MFS_LOOKUP - OM_MFS_REQ_FIRST] = "LOOKUP",

@@ -465,6 +465,14 @@ int om_mfs_dirent_put(const struct om_mfs_dirent *e, bool plus, u8 *out,
 bool om_mfs_dirent_next(const struct om_mfs_dirents *d, u32 *off,
 			struct om_mfs_dirent *e);
 
+/*
+ * Whether a decoded R_DIRENTS asked from cookie asked moves the listing
+ * on: one that is not the last must end past where it began (entries may
+ * share a position, as on a hash collision), else a listing of a confused
+ * or malicious node would never end.
+ */
+bool om_mfs_dirents_advance(const struct om_mfs_dirents *d, u64 asked);
+
 /* OM_MFS_DT_* for a mode's file type (OM_MFS_DT_UNKNOWN for none) */
 u8 om_mfs_mode_to_dt(u32 mode);
 

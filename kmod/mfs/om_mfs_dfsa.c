@@ -22,17 +22,12 @@
 #include "om_mfs.h"
 #include "om_mfs_dfsa.h"
 
-bool om_mfs_dfsa_of(struct file *f, struct om_mfs_dfsa_file *df)
+/* An MFS inode's node and handle, if its mount serves DFSA */
+static bool om_mfs_dfsa_fill(struct inode *inode, struct om_mfs_dfsa_file *df)
 {
-	struct inode *inode = file_inode(f);
-	struct om_mfs_inode *mi;
-	struct om_mfs_sb *sbi;
+	struct om_mfs_sb *sbi = inode->i_sb->s_fs_info;
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
 
-	if (inode->i_sb->s_type != &om_mfs_fs_type || !S_ISREG(inode->i_mode) ||
-	    f->f_op != &om_mfs_file_fops)
-		return false;
-	sbi = inode->i_sb->s_fs_info;
-	mi = OM_MFS_I(inode);
 	if (!sbi || !READ_ONCE(sbi->dfsa) || !mi->node || !mi->fhlen ||
 	    mi->fhlen > OM_MFS_FH_MAX)
 		return false;
@@ -40,6 +35,16 @@ bool om_mfs_dfsa_of(struct file *f, struct om_mfs_dfsa_file *df)
 	df->fhlen = mi->fhlen;
 	memcpy(df->fh, mi->fh, mi->fhlen);
 	return true;
+}
+
+bool om_mfs_dfsa_of(struct file *f, struct om_mfs_dfsa_file *df)
+{
+	struct inode *inode = file_inode(f);
+
+	if (inode->i_sb->s_type != &om_mfs_fs_type || !S_ISREG(inode->i_mode) ||
+	    f->f_op != &om_mfs_file_fops)
+		return false;
+	return om_mfs_dfsa_fill(inode, df);
 }
 
 static struct om_mfs_fh om_dfsa_fh(const struct om_mfs_dfsa_file *df)
@@ -126,20 +131,10 @@ bool om_mfs_dfsa_dir_of(struct file *f, struct om_mfs_dfsa_file *df, u64 *dot,
 			u64 *dotdot)
 {
 	struct inode *inode = file_inode(f);
-	struct om_mfs_inode *mi;
-	struct om_mfs_sb *sbi;
 
 	if (inode->i_sb->s_type != &om_mfs_fs_type || !S_ISDIR(inode->i_mode) ||
-	    !om_mfs_is_dir_file(f))
+	    !om_mfs_is_dir_file(f) || !om_mfs_dfsa_fill(inode, df))
 		return false;
-	sbi = inode->i_sb->s_fs_info;
-	mi = OM_MFS_I(inode);
-	if (!sbi || !READ_ONCE(sbi->dfsa) || !mi->node || !mi->fhlen ||
-	    mi->fhlen > OM_MFS_FH_MAX)
-		return false;
-	df->node = mi->node;
-	df->fhlen = mi->fhlen;
-	memcpy(df->fh, mi->fh, mi->fhlen);
 	/* what dir_emit_dots() gives here */
 	*dot = inode->i_ino;
 	*dotdot = om_parent_ino(f->f_path.dentry);
@@ -185,20 +180,14 @@ int om_mfs_dfsa_readdir(const struct om_mfs_dfsa_file *df, struct om_mfs_dfsa_di
 	if (!c)
 		return -ENOMEM;
 	while (!d->eof) {
-		u64 asked = d->cookie, last;
-
 		c->req.readdir.dir = om_dfsa_fh(df);
-		c->req.readdir.cookie = asked;
+		c->req.readdir.cookie = d->cookie;
 		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
 		err = om_mfs_call(df->node, c);
 		if (err)
 			break;
-		/* one that is not the last must end past where it began (as at home) */
-		off = 0;
-		last = asked;
-		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
-			last = e.cookie;
-		if (!c->rep.dirents.eof && last == asked) {
+		/* one that does not move on is refused (as at home) */
+		if (!om_mfs_dirents_advance(&c->rep.dirents, d->cookie)) {
 			err = -EIO;
 			break;
 		}

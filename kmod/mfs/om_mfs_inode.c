@@ -946,10 +946,8 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 		goto out;
 	}
 	while (!p->eof) {
-		u64 asked = p->cookie, last;
-
 		c->req.readdir.dir = om_mfs_fh_of(inode);
-		c->req.readdir.cookie = asked;
+		c->req.readdir.cookie = p->cookie;
 		c->req.readdir.max_bytes = OM_MFS_READDIR_BYTES;
 		err = om_mfs_call(node, c);
 		/* a node of an older version: the entries without their files */
@@ -961,17 +959,8 @@ static int om_mfs_readdir(struct file *file, struct dir_context *ctx)
 		}
 		if (err)
 			break;
-		/*
-		 * A reply that is not the last must end past where it began
-		 * (entries may share a position, as on a hash collision),
-		 * else the listing would never end: refused before any of it
-		 * is shown.
-		 */
-		off = 0;
-		last = asked;
-		while (om_mfs_dirent_next(&c->rep.dirents, &off, &e))
-			last = e.cookie;
-		if (!c->rep.dirents.eof && last == asked) {
+		/* one that does not move on is refused before it is shown */
+		if (!om_mfs_dirents_advance(&c->rep.dirents, p->cookie)) {
 			err = -EIO;
 			break;
 		}

@@ -83,14 +83,33 @@ print("stat %d %d %o %d %d %d %d %d %d %d.%09d %d.%09d" % (s.st_dev, s.st_ino, s
       s.st_nlink, s.st_uid, s.st_gid, s.st_size, s.st_blksize, s.st_blocks,
       s.st_mtime_ns // 10**9, s.st_mtime_ns % 10**9, s.st_ctime_ns // 10**9, s.st_ctime_ns % 10**9))'
 
+# job_start NAME CMD...: CMD at home, its stdin the fifo $W/NAME.in (our
+# fd 7: each line lets it go on), its output $W/NAME.out; $job its pid
+job_start() {
+	local name=$1
+	shift
+	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
+	"$@" <"$W/$name.in" >"$W/$name.out" 2>&1 &
+	job=$!
+	exec 7>"$W/$name.in"
+}
+
+# job_end NAME STATUS: bring $job home, let it end with exit status STATUS
+job_end() {
+	local name=$1 want=$2 rc=0
+	om_expect "$name: bring it home" omctl proc migrate "$job" home --wait
+	echo go >&7
+	exec 7>&-
+	wait "$job" || rc=$?
+	om_expect "$name: exit status $want" test "$rc" = "$want"
+}
+
 # run NAME PATH MODE(dfsa|fwd) BLOCKS: mig_prog dfsa on node 2, home again
 run() {
 	local name=$1 path=$2 mode=$3 n=$4 pid rc dd df
 	not_home "$name" phase1 && return 0
-	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
-	mig_prog dfsa "$path" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
-	pid=$!
-	exec 7>"$W/$name.in"
+	job_start "$name" mig_prog dfsa "$path" "$n"
+	pid=$job
 	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_expect "$name: where is 2" test "$(om_where "$pid")" = 2
 	om_barrier "$name-away"
@@ -172,12 +191,10 @@ om_barrier paths-ready
 
 # run_paths NAME BASE ROUNDS MODE(dfsa|revoked)
 run_paths() {
-	local name=$1 base=$2 n=$3 mode=$4 pid rc dd df fb
+	local name=$1 base=$2 n=$3 mode=$4 pid dd df fb
 	not_home "$name" rounds && return 0
-	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
-	mig_prog dfsa-paths "$base" "$n" <"$W/$name.in" >"$W/$name.out" 2>&1 &
-	pid=$!
-	exec 7>"$W/$name.in"
+	job_start "$name" mig_prog dfsa-paths "$base" "$n"
+	pid=$job
 	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_barrier "$name-away"
 	if [[ $mode == revoked ]]; then
@@ -204,12 +221,7 @@ run_paths() {
 		om_expect "$name: every call forwarded (fwd_calls +$df >= $((204 * n)))" \
 			test "$df" -ge $((204 * n))
 	fi
-	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
-	echo go >&7
-	exec 7>&-
-	rc=0
-	wait "$pid" || rc=$?
-	om_expect "$name: exit status 12" test "$rc" = 12
+	job_end "$name" 12
 	mig_prog dfsa-paths "$base" 1 nowait >"$W/$name.native" 2>&1 || true
 	om_expect "$name: 204 results" test "$(grep -c '^c ' "$W/$name.out")" = 204
 	om_expect "$name: byte for byte what home gives" \
@@ -257,15 +269,13 @@ om_barrier mut-ready
 
 # run_mut NAME BASE(a dir of $M, under /mfs/N) XMNT MODE(dfsa|off)
 run_mut() {
-	local name=$1 base=$2 xmnt=$3 mode=$4 extra="" n=48 pid rc dd df fb
+	local name=$1 base=$2 xmnt=$3 mode=$4 extra="" n=48 pid dd df fb
 	not_home "$name" calls && return 0
 	if [[ $mode == off ]]; then
 		extra=noutime n=45
 	fi
-	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
-	mig_prog dfsa-mut "$base/mig-$name" "$XN" "$xmnt" $extra <"$W/$name.in" >"$W/$name.out" 2>&1 &
-	pid=$!
-	exec 7>"$W/$name.in"
+	job_start "$name" mig_prog dfsa-mut "$base/mig-$name" "$XN" "$xmnt" $extra
+	pid=$job
 	om_expect "$name: f and g made at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
 	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_barrier "$name-away"
@@ -292,12 +302,7 @@ run_mut() {
 		om_expect "$name: no fallbacks without a view (dfsa_fallbacks +$fb)" test "$fb" = 0
 		om_expect "$name: every call forwarded (fwd_calls +$df >= $n)" test "$df" -ge "$n"
 	fi
-	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
-	echo go >&7
-	exec 7>&-
-	rc=0
-	wait "$pid" || rc=$?
-	om_expect "$name: exit status 13" test "$rc" = 13
+	job_end "$name" 13
 	if [[ $mode == off ]]; then
 		om_expect "$name: dfsa_paths=1" sh -c "echo 1 >$K/dfsa_paths"
 	fi
@@ -339,13 +344,11 @@ om_barrier rel-ready
 
 # run_rel NAME: in $R/mig-NAME at node 2, in $R/nat-NAME natively
 run_rel() {
-	local name=$1 pid rc dd df fb d
+	local name=$1 pid dd df fb d
 	not_home "$name" calls && return 0
 	d=$R/mig-$name
-	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
-	mig_prog dfsa-rel "/mfs/home$d" "$d" <"$W/$name.in" >"$W/$name.out" 2>&1 &
-	pid=$!
-	exec 7>"$W/$name.in"
+	job_start "$name" mig_prog dfsa-rel "/mfs/home$d" "$d"
+	pid=$job
 	om_expect "$name: its tree made at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
 	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_barrier "$name-away"
@@ -365,12 +368,7 @@ run_rel() {
 	om_expect "$name: the climb above its start and the calls after the rename went home (dfsa_fallbacks +$fb, 6 expected)" \
 		test "$fb" = 6
 	om_expect "$name: forwarded (fwd_calls +$df, 15 or 16)" test "$df" -ge 15 -a "$df" -le 16
-	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
-	echo go >&7
-	exec 7>&-
-	rc=0
-	wait "$pid" || rc=$?
-	om_expect "$name: exit status 14" test "$rc" = 14
+	job_end "$name" 14
 	om_expect "$name: the moved cwd's names, never the new sub's" \
 		grep -qx "r moved-readlink-mark 3 0 old" "$W/$name.out"
 	mig_prog dfsa-rel "/mfs/home$R/nat-$name" "$R/nat-$name" nowait >"$W/$name.native" 2>&1 || true
@@ -409,12 +407,10 @@ om_barrier dir-ready
 
 # run_dir NAME DIR
 run_dir() {
-	local name=$1 dir=$2 pid rc dd df fb
+	local name=$1 dir=$2 pid dd df fb
 	not_home "$name" calls && return 0
-	rm -f "$W/$name.in" && mkfifo "$W/$name.in"
-	mig_prog dfsa-dir "$dir" <"$W/$name.in" >"$W/$name.out" 2>&1 &
-	pid=$!
-	exec 7>"$W/$name.in"
+	job_start "$name" mig_prog dfsa-dir "$dir"
+	pid=$job
 	om_expect "$name: started at home" om_wait_for 20 grep -q "^ready" "$W/$name.out"
 	om_expect "$name: migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_barrier "$name-away"
@@ -429,12 +425,7 @@ run_dir() {
 	om_expect "$name: served at node 2 (dfsa_calls +$dd, 53 expected)" test "$dd" = 53
 	om_expect "$name: forwarded (fwd_calls +$df, 16 or 17)" test "$df" -ge 16 -a "$df" -le 17
 	om_expect "$name: no path fallbacks (dfsa_fallbacks +$fb)" test "$fb" = 0
-	om_expect "$name: bring it home" omctl proc migrate "$pid" home --wait
-	echo go >&7
-	exec 7>&-
-	rc=0
-	wait "$pid" || rc=$?
-	om_expect "$name: exit status 15" test "$rc" = 15
+	job_end "$name" 15
 	mig_prog dfsa-dir "$dir" nowait >"$W/$name.native" 2>&1 || true
 	om_expect "$name: 966 entries listed" test "$(grep -c '^e ' "$W/$name.out")" = 966
 	om_expect "$name: seekdir EINVAL, telldir 168 and 322, as MFS at home" \

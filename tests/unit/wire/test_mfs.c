@@ -592,6 +592,36 @@ static void test_mfs_sizes(void)
 }
 
 /* Golden bytes: the layout Documentation/wire-protocol.md describes */
+/* A reply that does not move the listing on is refused by both readers */
+static void test_mfs_dirents_advance(void)
+{
+	struct om_mfs_dirent a = dent(10, 5, OM_MFS_DT_UNKNOWN, "a");
+	struct om_mfs_dirent b = dent(11, 7, OM_MFS_DT_UNKNOWN, "b");
+	struct om_mfs_dirents d = { 0 };
+	u8 buf[2 * OM_MFS_DIRENT_MAX];
+	int k, ok = 1;
+
+	k = om_mfs_dirent_put(&a, false, buf, sizeof(buf));
+	TAP_EXPECT(ok, k > 0);
+	k += om_mfs_dirent_put(&b, false, buf + k, sizeof(buf) - (u32)k);
+	d.ents = buf;
+	d.len = (u32)k;
+	d.count = 2;
+	TAP_EXPECT(ok, om_mfs_dirents_advance(&d, 0));
+	TAP_EXPECT(ok, om_mfs_dirents_advance(&d, 5));
+	/* the last entry where it began: a loop, unless it is the end */
+	TAP_EXPECT(ok, !om_mfs_dirents_advance(&d, 7));
+	d.eof = 1;
+	TAP_EXPECT(ok, om_mfs_dirents_advance(&d, 7));
+	/* no entries: only as the end */
+	d.len = 0;
+	d.count = 0;
+	TAP_EXPECT(ok, om_mfs_dirents_advance(&d, 7));
+	d.eof = 0;
+	TAP_EXPECT(ok, !om_mfs_dirents_advance(&d, 7));
+	TAP_CHECK(ok, "mfs: om_mfs_dirents_advance refuses a reply that ends where it began, unless it is the last");
+}
+
 static void test_mfs_golden(void)
 {
 	static const u8 getattr_b[] = {
@@ -2331,6 +2361,7 @@ void test_mfs(void)
 	}
 	test_mfs_sizes();
 	test_mfs_golden();
+	test_mfs_dirents_advance();
 	test_mfs_reject_common();
 	test_mfs_reject_names();
 	test_mfs_reject_setattr();

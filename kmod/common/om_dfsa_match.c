@@ -157,11 +157,15 @@ long om_dfsa_cwd_join(const char *mp, size_t mplen, const char *cwd, size_t cwdl
 
 bool om_dfsa_label_confined(const char *buf, size_t n)
 {
-	static const char unconfined[] = "unconfined";
+	static const char * const free_labels[] = { "unconfined", "kernel" };
+	size_t i;
 
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 		n--;
 	if (!n)
 		return false;
-	return n != sizeof(unconfined) - 1 || memcmp(buf, unconfined, n);
+	for (i = 0; i < sizeof(free_labels) / sizeof(free_labels[0]); i++)
+		if (n == strlen(free_labels[i]) && !memcmp(buf, free_labels[i], n))
+			return false;
+	return true;
 }

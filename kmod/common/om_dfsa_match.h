@@ -81,8 +81,11 @@ long om_dfsa_cwd_join(const char *mp, size_t mplen, const char *cwd, size_t cwdl
 /*
  * An LSM's label of the deputy (/proc/self/attr/current or
  * /proc/self/attr/apparmor/current, buf[0..n), any bytes): does it
- * confine the process?  Trailing newlines and NULs trimmed, nothing or
- * exactly "unconfined" does not; any other label does.
+ * confine the process?  Trailing newlines and NULs trimmed, nothing,
+ * exactly "unconfined" (AppArmor's; its confined labels end in a mode,
+ * " (enforce)") or exactly "kernel" (SELinux's name for every task
+ * before a policy is loaded: nothing is enforced) does not; any other
+ * label does, a loaded SELinux policy's contexts included.
  */
 bool om_dfsa_label_confined(const char *buf, size_t n);
 

@@ -38,8 +38,10 @@
  * context when it starts and again after every call it made for the
  * remote that changed its credentials (change_profile, setuid, ...): a
  * new view then goes before the call's reply.  Any label but
- * "unconfined" confines; no such file, EINVAL or EOPNOTSUPP (no such
- * LSM) or nothing does not.  TOMOYO shows no label there and Landlock's
+ * "unconfined" or SELinux's policy-less "kernel" confines (a loaded
+ * SELinux policy's contexts too: its checks on home's files would not
+ * run for calls served away); no such file, EINVAL or EOPNOTSUPP (no
+ * such LSM) or nothing does not.  TOMOYO shows no label there and Landlock's
  * domains cannot be seen through exported interfaces (Documentation/
  * mfs.md, "Who gets a view": dfsa_paths 0 where they are used).
  *

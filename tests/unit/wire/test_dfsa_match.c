@@ -114,7 +114,14 @@ static void test_dfsa_split(void)
 	TAP_EXPECT(ok, om_dfsa_label_confined("unconfined\0x", 12));
 	TAP_EXPECT(ok, om_dfsa_label_confined("system_u:system_r:kernel_t:s0", 29));
 	TAP_EXPECT(ok, om_dfsa_label_confined("<kernel>", 8));
-	TAP_CHECK(ok, "dfsa label: unconfined, none, trimmed; any other label confines");
+	/* SELinux without a policy: its initial SID's name, nothing enforced */
+	TAP_EXPECT(ok, !om_dfsa_label_confined("kernel", 6));
+	TAP_EXPECT(ok, !om_dfsa_label_confined("kernel\0", 7));
+	TAP_EXPECT(ok, om_dfsa_label_confined("kernel (enforce)", 16));
+	TAP_EXPECT(ok, om_dfsa_label_confined("kerne", 5));
+	TAP_EXPECT(ok, om_dfsa_label_confined("kernelx", 7));
+	TAP_EXPECT(ok, om_dfsa_label_confined("unconfined_u:unconfined_r:unconfined_t:s0", 41));
+	TAP_CHECK(ok, "dfsa label: unconfined, SELinux's policy-less kernel, none, trimmed; any other label confines");
 }
 
 /* name against cwd: the depth left, the ups and the rest; or -1 */

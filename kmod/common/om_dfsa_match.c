@@ -164,7 +164,7 @@ bool om_dfsa_label_confined(const char *buf, size_t n)
 		n--;
 	if (!n)
 		return false;
-	for (i = 0; i < sizeof(free_labels) / sizeof(free_labels[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(free_labels); i++)
 		if (n == strlen(free_labels[i]) && !memcmp(buf, free_labels[i], n))
 			return false;
 	return true;

@@ -809,21 +809,12 @@ static void om_wr_bufs(u8 **w, const struct om_mig_buf *b, u8 nbuf, bool req)
 	}
 }
 
-int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
+/* Write *m, which passed om_mig_check() and is om_mig_size() == size bytes */
+static int om_mig_write(const struct om_mig_msg *m, u8 *out, u32 size)
 {
 	u8 *w = out;
-	u64 size;
 	int i;
 
-	if (!m || om_mig_check(m))
-		return -EINVAL;
-	size = om_mig_size(m);
-	if (size > OM_WIRE_MAX_PAYLOAD)
-		return -EMSGSIZE;
-	if (!out)
-		return cap ? -EINVAL : (int)size;
-	if (size > cap)
-		return -EMSGSIZE;
 	om_wr_u64(&w, m->mig_id);
 	switch (m->type) {
 	case OM_MIG_OFFER:
@@ -932,6 +923,31 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
 		break;
 	}
 	return (int)size;
+}
+
+int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap)
+{
+	u64 size;
+
+	if (!m || om_mig_check(m))
+		return -EINVAL;
+	size = om_mig_size(m);
+	if (size > OM_WIRE_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	if (!out)
+		return cap ? -EINVAL : (int)size;
+	if (size > cap)
+		return -EMSGSIZE;
+	return om_mig_write(m, out, (u32)size);
+}
+
+int om_mig_encode_sized(const struct om_mig_msg *m, u32 len, u8 *out, u32 cap)
+{
+	if (!m || !out || len < 8)
+		return -EINVAL;
+	if (len > cap || len > OM_WIRE_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	return om_mig_write(m, out, len);
 }
 
 /* ---- Helpers ---- */

@@ -25,6 +25,7 @@
  *	struct om_mig_msg m = { .type = OM_MIG_CANCEL, .mig_id = id };
  *	m.cancel.seq = seq;
  *	n = om_mig_encode(&m, buf, cap);	   // then seal buf[0..n)
+ *	(or n = om_mig_encode(&m, NULL, 0), then om_mig_encode_sized(&m, n, buf, cap))
  *	...
  *	err = om_mig_decode(f.hdr.type, payload, plen, &m);
  */
@@ -461,6 +462,16 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m);
  * and cap 0 it only returns the length it would need.
  */
 int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
+
+/*
+ * The second half of an encode whose first half, om_mig_encode(m, NULL,
+ * 0), checked *m and returned its length @len: write it into out[0..cap)
+ * without checking or sizing it again (a frame built in place).  *m must
+ * not have changed in between.  Returns @len, -EMSGSIZE if it is over cap
+ * (or OM_WIRE_MAX_PAYLOAD), -EINVAL without m or out, or a len that is
+ * no message's (under 8).
+ */
+int om_mig_encode_sized(const struct om_mig_msg *m, u32 len, u8 *out, u32 cap);
 
 /*
  * The data an IMG chunk with a name of name_len bytes can carry in a

@@ -184,23 +184,36 @@ void om_sess_end(struct om_sess *s, int err, const char *reason)
 	}
 }
 
-/* om_sess_send()'s frame: the message encoded into the transport's buffer */
+/* A message om_sess_send() checked and sized, for om_sess_build() */
+struct om_sess_out {
+	const struct om_mig_msg *m;
+	u32 len;
+};
+
+/*
+ * om_sess_send()'s frame: the message encoded into the transport's
+ * buffer of @len bytes, without checking and sizing it a second time
+ */
 static int om_sess_build(void *ctx, u8 *buf, u32 len)
 {
-	return om_mig_encode(ctx, buf, len) == (int)len ? 0 : -EINVAL;
+	const struct om_sess_out *o = ctx;
+
+	return om_mig_encode_sized(o->m, o->len, buf, len) == (int)len ? 0 : -EINVAL;
 }
 
 /* Encode and send one message; waits a little for a connection. */
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
 {
+	struct om_sess_out o = { .m = m };
 	int len, err, tries;
 
 	m->mig_id = s->id;
 	len = om_mig_encode(m, NULL, 0);
 	if (len < 0)
 		return len;
+	o.len = len;
 	for (tries = 0; ; tries++) {
-		err = om_transport_send_build(s->peer, m->type, len, om_sess_build, m);
+		err = om_transport_send_build(s->peer, m->type, len, om_sess_build, &o);
 		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
 			break;
 		msleep(100);	/* the connection is being made */

@@ -236,6 +236,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			__builtin_trap();
 		if (om_mig_encode(&m, out, (u32)size - 1) != -EMSGSIZE)
 			__builtin_trap();
+		memset(out, 0, size);
+		n = om_mig_encode_sized(&m, (u32)size, out, (u32)size);
+		if (n != (int)size || memcmp(out, data, size))
+			__builtin_trap();
 		if (t == OM_MIG_OFFER) {
 			if (om_mig_caps_check(&m.offer.caps, &m.offer.caps, why,
 					      sizeof(why)) || why[0])

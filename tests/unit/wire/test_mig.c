@@ -373,6 +373,10 @@ static int roundtrip_msg(const struct om_mig_msg *m, const char *what)
 	TAP_EXPECT(ok, n > 8);
 	TAP_EXPECT(ok, om_mig_encode(m, NULL, 0) == n);
 	TAP_EXPECT(ok, n > 8 && om_mig_encode(m, enc2, (u32)n - 1) == -EMSGSIZE);
+	/* checked and sized once (om_sess_send), written in place: the same bytes */
+	TAP_EXPECT(ok, n > 8 && om_mig_encode_sized(m, (u32)n, enc2, (u32)n) == n &&
+		   !memcmp(enc, enc2, (size_t)n));
+	TAP_EXPECT(ok, n > 8 && om_mig_encode_sized(m, (u32)n, enc2, (u32)n - 1) == -EMSGSIZE);
 	TAP_EXPECT(ok, n > 8 && om_mig_decode(m->type, enc, (u32)n, &d) == 0);
 	TAP_EXPECT(ok, ok && msg_eq(m, &d));
 	n2 = ok ? om_mig_encode(&d, enc2, (u32)n) : -1;
@@ -835,6 +839,11 @@ static void test_mig_encoder_refuses(void)
 	TAP_CHECK(om_mig_encode(&m, NULL, 5) == -EINVAL &&
 		  om_mig_encode(NULL, enc, BIG) == -EINVAL,
 		  "mig: encode(NULL out, cap > 0) and encode(NULL msg) are -EINVAL");
+	TAP_CHECK(om_mig_encode_sized(&m, 16, NULL, BIG) == -EINVAL &&
+		  om_mig_encode_sized(NULL, 16, enc, BIG) == -EINVAL &&
+		  om_mig_encode_sized(&m, 7, enc, BIG) == -EINVAL &&
+		  om_mig_encode_sized(&m, OM_WIRE_MAX_PAYLOAD + 1, enc, BIG) == -EMSGSIZE,
+		  "mig: encode_sized without out or msg, or of a length under 8, is -EINVAL, over the frame -EMSGSIZE");
 	/* IMG data read straight into the payload: encoded in place */
 	sample(OM_MIG_IMG, false, &m);
 	memcpy(enc2 + OM_MIG_IMG_HDR_LEN(11), DATA(0), 100);

@@ -101,6 +101,16 @@ enum om_dep_phase {
 	OM_DP_INTERNAL,	/* one of our own calls runs (setup) */
 };
 
+/*
+ * The registers for the call at L1.  rcx follows ip: the kernel returns
+ * to user mode with SYSRET only when rcx == ip (and r11 == flags, which
+ * the stub's own syscall set and nothing changes; arch/x86/entry: C in
+ * 6.12, assembly in 6.1, the same conditions), else with the slower
+ * IRET, which the deputy took after every call (from L1's report, ip
+ * 19, to L1, 7).  SYSRET leaves rcx = ip in user mode, where IRET would
+ * have put back the old ip: the stub never reads rcx, and L1's syscall
+ * overwrites it.
+ */
 static void om_dep_set_call(struct pt_regs *regs, unsigned long stub, u32 nr,
 			    const u64 *a)
 {
@@ -112,6 +122,7 @@ static void om_dep_set_call(struct pt_regs *regs, unsigned long stub, u32 nr,
 	regs->r8 = a[4];
 	regs->r9 = a[5];
 	regs->ip = stub + OM_DEP_L1;
+	regs->cx = regs->ip;
 }
 
 /* the deputy's registers for the wait at L0 (after a signal, at the start) */

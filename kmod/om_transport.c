@@ -1180,12 +1180,14 @@ static bool om_conn_wait_read(struct om_conn *c, om_transport_claim_fn claim,
 }
 
 int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
-		      om_transport_claim_fn claim, void *ctx)
+		      om_transport_claim_fn claim, void *ctx, u64 *woken)
 {
 	struct om_conn *c = om_conn_wait_start(node, wq);
 	DEFINE_WAIT(w);
 	int ret = 0;
 
+	if (woken)
+		*woken = ktime_get_ns();
 	for (;;) {
 		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
 		if (done(ctx))
@@ -1203,6 +1205,8 @@ int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
 			continue;
 		}
 		schedule();
+		if (woken)
+			*woken = ktime_get_ns();
 	}
 	finish_wait(wq, &w);
 	if (c)

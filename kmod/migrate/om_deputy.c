@@ -293,6 +293,8 @@ static void om_dep_reply(struct om_home *h, s64 ret)
 	err = om_sess_send(h->s, &m);
 	if (err)
 		pr_debug("deputy %d: reply %llu: %d\n", task_pid_nr(current), h->seq, err);
+	/* fwd_timing: a call served through the stub is summed (not a refusal) */
+	om_ft_dep_end(&h->ft);
 	h->phase = OM_DP_IDLE;
 }
 
@@ -346,6 +348,7 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 	om_dep_set_call(regs, h->stub, q->nr, h->plan.args);
 	regs->sp = h->stack_top;
 	regs->orig_ax = -1;
+	om_ft_mark(&h->ft, OM_FT_D_SET);
 	return true;
 }
 
@@ -510,7 +513,8 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 				om_dep_lost(h, regs);
 				return -1;
 			}
-			err = om_sess_wait(s);
+			/* fwd_timing: when it last woke, the start of the next call's */
+			err = om_sess_wait(s, om_ft_on() ? &h->ft.t[OM_FT_D_WOKEN] : NULL);
 			if (!err)
 				continue;
 			if (fatal_signal_pending(current)) {
@@ -533,6 +537,15 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 		if (err) {
 			kvfree(f);
 			continue;	/* checked when it came in */
+		}
+		if (m.type != OM_MIG_SYSREQ) {
+			/* its wake-up was not for a call */
+			h->ft.t[OM_FT_D_WOKEN] = 0;
+		} else if (om_ft_on()) {
+			/* queued before it waited: from now */
+			om_ft_begin(&h->ft, h->ft.t[OM_FT_D_WOKEN] ?: ktime_get_ns());
+		} else {
+			memset(&h->ft, 0, sizeof(h->ft));
 		}
 		switch (m.type) {
 		case OM_MIG_SYSREQ:
@@ -620,10 +633,12 @@ static int om_dep_syscall(void *ctx, struct pt_regs *regs)
 	if (nr != OM_DEP_WAIT)
 		return 0;	/* the call the stub makes for the remote */
 	if (regs->ip == h->stub + OM_DEP_REPORT_RET) {
-		if (h->phase == OM_DP_ISSUED)
+		if (h->phase == OM_DP_ISSUED) {
+			om_ft_mark(&h->ft, OM_FT_D_DONE);
 			om_dep_reply(h, (long)regs->di);
-		else
+		} else {
 			h->phase = OM_DP_IDLE;
+		}
 	}
 	return om_dep_serve(h, regs);
 }

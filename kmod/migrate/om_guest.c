@@ -54,8 +54,13 @@ static struct om_sess_frame *om_guest_wait_reply(struct om_remote *r, u64 seq,
 	for (;;) {
 		while ((f = om_sess_dequeue(s))) {
 			if (!om_mig_decode(f->type, f->data, f->len, m) &&
-			    m->type == OM_MIG_SYSREP && m->sysrep.seq == seq)
+			    m->type == OM_MIG_SYSREP && m->sysrep.seq == seq) {
+				om_ft_mark(&r->ft, OM_FT_G_REPLY);
+				/* there before the wait: no wake-up of its own */
+				if (!r->ft.t[OM_FT_G_WOKEN])
+					r->ft.t[OM_FT_G_WOKEN] = r->ft.t[OM_FT_G_REPLY];
 				return f;
+			}
 			kvfree(f);	/* a stale reply (cancelled call) */
 		}
 		if (READ_ONCE(s->dead))
@@ -66,7 +71,7 @@ static struct om_sess_frame *om_guest_wait_reply(struct om_remote *r, u64 seq,
 				return NULL;
 			continue;
 		}
-		if (om_sess_wait(s)) {
+		if (om_sess_wait(s, om_ft_wake_slot(&r->ft, OM_FT_G_WOKEN))) {
 			struct om_mig_msg c = { .type = OM_MIG_CANCEL };
 
 			c.cancel.seq = seq;
@@ -129,6 +134,12 @@ static long om_guest_forward(struct om_remote *r, const struct om_sys_desc *d,
 		err = om_sess_send(r->s, &m);
 		if (err)
 			goto lost;
+		if (r->ft.t[0]) {
+			/* (again, after a restart: the marks after it too) */
+			r->ft.t[OM_FT_G_SENT] = ktime_get_ns();
+			r->ft.t[OM_FT_G_WOKEN] = 0;
+			r->ft.t[OM_FT_G_REPLY] = 0;
+		}
 		f = om_guest_wait_reply(r, m.sysreq.seq, &rep);
 		if (!f) {
 			if (READ_ONCE(r->s->dead))
@@ -373,6 +384,8 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 	struct om_remote *r = ctx;
 	const struct om_sys_desc *d = NULL;
 	unsigned long nr = regs->orig_ax;
+	/* fwd_timing: the entry of what may be a forwarded call */
+	u64 t0 = om_ft_on() ? ktime_get_ns() : 0;
 	u64 args[6];
 	bool home;
 	long ret;
@@ -388,9 +401,12 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		if (om_dfsa_serve(r, nr, args, &ret))
 			break;
 		om_dfsa_before_forward(r, nr, args);
+		om_ft_begin(&r->ft, t0);
 		ret = om_guest_forward(r, d, nr, args, 0, &home);
-		if (home)
+		if (home) {
+			memset(&r->ft, 0, sizeof(r->ft));
 			return om_guest_call_home(r, regs);
+		}
 		/* the mkdir DFSA makes here uses the umask home keeps */
 		if (nr == __NR_umask && ret >= 0)
 			om_dfsa_umask((u32)args[0]);
@@ -402,6 +418,8 @@ static int om_guest_syscall(void *ctx, struct pt_regs *regs)
 		return om_guest_call_home(r, regs);
 	}
 	syscall_set_return_value(current, regs, ret < 0 ? (int)ret : 0, ret);
+	/* a forwarded call that began timed: its stages summed */
+	om_ft_guest_end(&r->ft);
 	return -1;
 }
 

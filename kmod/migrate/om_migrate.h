@@ -29,6 +29,8 @@
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/mutex.h>
+#include <linux/atomic.h>
+#include <linux/timekeeping.h>
 #include <asm/unistd.h>
 
 #include "om_ckpt.h"
@@ -125,9 +127,79 @@ int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 int om_sess_commit(struct om_sess *s, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);
-int om_sess_wait(struct om_sess *s);
+int om_sess_wait(struct om_sess *s, u64 *woken);
 int om_session_init(void);
 void om_session_exit(void);
+
+/*
+ * ---- om_fwd_time.c: where a forwarded call's time goes (fwd_timing) ----
+ *
+ * While /sys/kernel/openmosix/fwd_timing is 1, each forwarded call takes
+ * a ktime_get_ns() at fixed marks, on the guest's side and the deputy's,
+ * and the stages between consecutive marks (and the whole) are summed
+ * per stage (fwd_stages/).  While it is 0 nothing is stamped.
+ */
+enum {
+	OM_FT_G_ENTRY,		/* the guest: the hook's entry (om_guest_syscall) */
+	OM_FT_G_SENT,		/* the request's sendmsg returned */
+	OM_FT_G_WOKEN,		/* the guest waiting for the reply last woke */
+	OM_FT_G_REPLY,		/* the reply taken and decoded */
+	OM_FT_G_RET,		/* back to the hook's return to user mode */
+	OM_FT_G_MARKS,
+};
+
+enum {
+	OM_FT_D_WOKEN,		/* the deputy waiting for a request last woke */
+	OM_FT_D_SET,		/* its registers set for the call */
+	OM_FT_D_DONE,		/* the stub's next wait call: the call returned */
+	OM_FT_D_SENT,		/* the reply's sendmsg returned */
+	OM_FT_D_MARKS,
+};
+
+/* One call's marks: ktime_get_ns(), 0 where not taken */
+struct om_ft_call {
+	u64 t[OM_FT_G_MARKS];
+	unsigned int gen;	/* om_ft_gen when it began (a reset drops it) */
+};
+
+extern int om_ft_enabled;
+extern atomic_t om_ft_gen;
+
+static inline bool om_ft_on(void)
+{
+	return READ_ONCE(om_ft_enabled);
+}
+
+/* A call begins with its first mark @t0 (0: not timed) */
+static inline void om_ft_begin(struct om_ft_call *c, u64 t0)
+{
+	if (!t0)
+		return;
+	memset(c, 0, sizeof(*c));
+	c->t[0] = t0;
+	c->gen = atomic_read(&om_ft_gen);
+}
+
+/* Mark @i of a call that began timed */
+static inline void om_ft_mark(struct om_ft_call *c, unsigned int i)
+{
+	if (c->t[0])
+		c->t[i] = ktime_get_ns();
+}
+
+/* Where om_sess_wait() puts its wake-up time as mark @i: NULL if not timed */
+static inline u64 *om_ft_wake_slot(struct om_ft_call *c, unsigned int i)
+{
+	return c->t[0] ? &c->t[i] : NULL;
+}
+
+/* The call's last mark: its stages summed if every mark was taken; cleared */
+void om_ft_guest_end(struct om_ft_call *c);
+void om_ft_dep_end(struct om_ft_call *c);
+/* A SYSREQ or SYSREP queued for its task: read by the task itself or not */
+void om_ft_frame(bool claimed);
+int om_ft_init(void);
+void om_ft_exit(void);
 
 /* ---- om_imgrx.c ---- */
 
@@ -199,6 +271,7 @@ struct om_home {
 	struct om_imgrx rx;
 	bool rx_committed;
 	u64 out_bytes;			/* the image it left with */
+	struct om_ft_call ft;		/* the call served (fwd_timing; its own context) */
 	/* the call being served asked for a DFSA record (om_dfsa.c) */
 	bool dfsa_ask;
 	bool dfsa_stat;			/* and the record's dev (fstat there) */
@@ -261,6 +334,7 @@ struct om_remote {
 	unsigned long deadline;		/* jiffies; under lock */
 	/* the guest's forwarded calls (its own context only) */
 	u64 seq;
+	struct om_ft_call ft;		/* the call forwarded (fwd_timing) */
 	atomic64_t nfwd;		/* calls forwarded so far (the balancer) */
 	u32 arr_load;			/* in om_in_arriving until it runs (xchg) */
 	int arriving;			/* in om_in_count until it runs (xchg) */

@@ -72,16 +72,21 @@ int om_migrate_init(void)
 	err = om_dfsa_init();
 	if (err)
 		goto out_bal;
+	err = om_ft_init();
+	if (err)
+		goto out_dfsa;
 	/* user-facing last */
 	err = om_ckpt_dev_init();
 	if (err)
-		goto out_dfsa;
+		goto out_ft;
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
+out_ft:
+	om_ft_exit();
 out_dfsa:
 	om_dfsa_exit();
 out_bal:
@@ -101,6 +106,7 @@ void om_migrate_exit(void)
 {
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
+	om_ft_exit();
 	om_dfsa_exit();
 	om_bal_exit();
 	om_session_exit();

@@ -381,17 +381,22 @@ static bool om_sess_claim(void *ctx, u16 from, u8 type, const u8 *payload,
 	/* whether the thread would queue it: rx has no effect for these */
 	if (s->ops->rx(s, &m) != -EAGAIN)
 		return false;
-	return !om_sess_queue(s, type, payload, len);
+	if (om_sess_queue(s, type, payload, len))
+		return false;
+	om_ft_frame(true);
+	return true;
 }
 
 /*
  * The session's task waits for a frame (om_sess_dequeue) or the end,
  * reading the connection itself meanwhile: a forwarded call's request
  * and reply skip the receive thread.  0, or -ERESTARTSYS on a signal.
+ * @woken: NULL, or where the time it last woke goes (fwd_timing).
  */
-int om_sess_wait(struct om_sess *s)
+int om_sess_wait(struct om_sess *s, u64 *woken)
 {
-	return om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s);
+	return om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s,
+				 woken);
 }
 
 static void om_sess_rx(u16 from, u8 type, const u8 *payload, u32 len)
@@ -418,8 +423,11 @@ static void om_sess_rx(u16 from, u8 type, const u8 *payload, u32 len)
 		return;
 	}
 	err = s->ops->rx(s, &m);
-	if (err == -EAGAIN)
+	if (err == -EAGAIN) {
 		err = om_sess_queue(s, type, payload, len);
+		if (!err && (type == OM_MIG_SYSREQ || type == OM_MIG_SYSREP))
+			om_ft_frame(false);
+	}
 	if (err) {
 		char why[64];
 

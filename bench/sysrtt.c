@@ -14,6 +14,15 @@
  *                     remote getppid_ns=G pread_ns=R
  *                     done
  *                   then waits for SIGUSR2 and exits 0.
+ *   sysrtt N FILE pause
+ *                   the same, but at the remote it stops between the two
+ *                   loops (mig-bench times the stages of the getppid()s
+ *                   alone, fwd_timing): it prints
+ *                     remote getppid_ns=G
+ *                     paused
+ *                   waits for SIGUSR1 again, then prints
+ *                     remote pread_ns=R
+ *                     done
  *   sysrtt idle     prints "ready pid=P", waits for SIGUSR2, exits 0 (a
  *                   guest that makes no system call while it waits)
  *
@@ -55,11 +64,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The two loops; "WHERE getppid_ns=G pread_ns=R" */
-static void measure(const char *where, long n, int fd, long blocks)
+/* The getppid() loop after its warm-up: ns per call */
+static uint64_t loop_getppid(long n)
 {
-	static char buf[4096];
-	uint64_t t0, tg, tr;
+	uint64_t t0;
 	long i;
 
 	for (i = 0; i < n / 10 + 10; i++)	/* unmeasured warm-up */
@@ -67,7 +75,16 @@ static void measure(const char *where, long n, int fd, long blocks)
 	t0 = now_ns();
 	for (i = 0; i < n; i++)
 		syscall(SYS_getppid);	/* not cached by any libc */
-	tg = now_ns() - t0;
+	return (now_ns() - t0) / (uint64_t)n;
+}
+
+/* The pread() loop after its warm-up: ns per call */
+static uint64_t loop_pread(long n, int fd, long blocks)
+{
+	static char buf[4096];
+	uint64_t t0;
+	long i;
+
 	if (pread(fd, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf)) {
 		fprintf(stderr, "sysrtt: pread: %s\n", strerror(errno));
 		exit(1);
@@ -79,9 +96,16 @@ static void measure(const char *where, long n, int fd, long blocks)
 			exit(1);
 		}
 	}
-	tr = now_ns() - t0;
+	return (now_ns() - t0) / (uint64_t)n;
+}
+
+/* The two loops; "WHERE getppid_ns=G pread_ns=R" */
+static void measure(const char *where, long n, int fd, long blocks)
+{
+	uint64_t tg = loop_getppid(n), tr = loop_pread(n, fd, blocks);
+
 	printf("%s getppid_ns=%llu pread_ns=%llu\n", where,
-	       (unsigned long long)(tg / (uint64_t)n), (unsigned long long)(tr / (uint64_t)n));
+	       (unsigned long long)tg, (unsigned long long)tr);
 	fflush(stdout);
 }
 
@@ -98,11 +122,12 @@ int main(int argc, char **argv)
 	sigset_t blk, old;
 	struct stat st;
 	long n = 0, blocks = 0;
-	int fd = -1;
+	int fd = -1, pause_between = 0;
 
 	if (argc == 2 && !strcmp(argv[1], "idle")) {
 		/* nothing to measure */
-	} else if (argc == 3) {
+	} else if (argc == 3 || (argc == 4 && !strcmp(argv[3], "pause"))) {
+		pause_between = argc == 4;
 		n = atol(argv[1]);
 		fd = open(argv[2], O_RDONLY | O_CLOEXEC);
 		if (n <= 0 || fd < 0 || fstat(fd, &st) || st.st_size < 4096) {
@@ -111,7 +136,7 @@ int main(int argc, char **argv)
 		}
 		blocks = (long)(st.st_size / 4096);
 	} else {
-		fprintf(stderr, "usage: sysrtt N FILE | sysrtt idle\n");
+		fprintf(stderr, "usage: sysrtt N FILE [pause] | sysrtt idle\n");
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -129,7 +154,17 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (n) {
 		wait_flag(&go, &old);
-		measure("remote", n, fd, blocks);
+		if (pause_between) {
+			printf("remote getppid_ns=%llu\n", (unsigned long long)loop_getppid(n));
+			go = 0;		/* SIGUSR1 is blocked until the wait */
+			printf("paused\n");
+			fflush(stdout);
+			wait_flag(&go, &old);
+			printf("remote pread_ns=%llu\n",
+			       (unsigned long long)loop_pread(n, fd, blocks));
+		} else {
+			measure("remote", n, fd, blocks);
+		}
 		printf("done\n");
 		fflush(stdout);
 	}

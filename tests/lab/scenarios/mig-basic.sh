@@ -8,13 +8,57 @@
 # pid (also one moved inside sigsuspend(), the signal blocked outside
 # it), and end with the status their parent expects; the deputy at home
 # gives back the process's anonymous memory.  Refusals leave the process
-# running at home.
+# running at home.  fwd_timing (nodes 1 and 2): the stages of the calls a
+# migrated reader forwards are timed at both ends, add up, and only root
+# may turn the timing on.
 set -e
 W=/tmp/mig-basic
+K=/sys/kernel/openmosix
 rm -rf "$W"
 mkdir -p "$W"
 chmod 755 "$W"
 om_cluster_up
+
+# --- fwd_timing's checks (bench/README.md, "P3's stages")
+# ft_stage NAME: fwd_stages/NAME's "CALLS SUM_NS MAX_NS" into FN FS FM
+FN=0 FS=0 FM=0
+ft_stage() { read -r FN FS FM <"$K/fwd_stages/$1"; }
+# ft_side SIDE PART...: SIDE's (guest, dep) stages after the timed calls:
+# every PART counted the calls SIDE_total counted (at least 5), none took
+# longer in all than the total, the parts add up to the total exactly
+# (each call adds its own marks' differences) and its average is not 0
+ft_side() {
+	local side=$1 n s sum=0 x
+	shift
+	ft_stage "${side}_total" || return 1
+	n=$FN s=$FS
+	echo "# ${side}_total: $n calls, $((n ? s / n / 1000 : 0)) us each on average"
+	for x in "$@"; do
+		ft_stage "${side}_$x" || return 1
+		echo "#   ${side}_$x: $FN calls, $((FN ? FS / FN / 1000 : 0)) us on average, at most $((FM / 1000)) us"
+		((FN == n && FS <= s)) || return 1
+		sum=$((sum + FS))
+	done
+	((n >= 5 && s / n > 0 && sum == s))
+}
+# ft_busy NAME: that stage's average is not 0
+ft_busy() { ft_stage "$1" && ((FN > 0 && FS / FN > 0)); }
+# ft_frames SIDE: the SYSREQs (home) or SYSREPs (remote) counted cover
+# SIDE_total's calls: each call timed took one, read by the waiting task
+# itself or delivered by the receive thread
+ft_frames() {
+	local c t
+	ft_stage "${1}_total" || return 1
+	read -r c <"$K/fwd_stages/frames_claimed" || return 1
+	read -r t <"$K/fwd_stages/frames_thread" || return 1
+	echo "# frames read by the waiting task: $c, by the receive thread: $t, for $FN calls"
+	((c + t >= FN))
+}
+# ft_on_nobody: an unprivileged user cannot turn fwd_timing on (it stays 0)
+ft_on_nobody() {
+	! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "echo 1 >$K/fwd_timing" 2>/dev/null &&
+		test "$(cat "$K/fwd_timing")" = 0
+}
 
 # the guests' home pids, one per line
 # guest_homes JSON: "HOME HOME_PID" of each guest in omctl -j proc list --guests
@@ -216,6 +260,38 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "and it ends with its status (5)" test "$rc" = 5
 
+	# --- fwd_timing: on at both nodes (node 2 first), a reader moved to
+	# node 2 takes five lines from a home pipe (a blocking read and a
+	# write forwarded for each), off at both; the deputy's stages here
+	om_expect "fwd_timing is 0 by default" test "$(cat $K/fwd_timing)" = 0
+	om_expect "nobody may not turn fwd_timing on" ft_on_nobody
+	om_expect "fwd_timing on" sh -c "echo 1 >$K/fwd_timing && test \$(cat $K/fwd_timing) = 1"
+	om_barrier fwd-timing-on
+	rm -f "$W/in2" && mkfifo "$W/in2"
+	mig_prog echo <"$W/in2" >"$W/ft.out" 2>&1 &
+	pid=$!
+	exec 7>"$W/in2"
+	echo zero >&7
+	om_wait_for 10 grep -q "got: zero" "$W/ft.out"
+	om_expect "migrate the timed reader" omctl proc migrate "$pid" 2 --wait
+	for l in one two three four five; do
+		echo "$l" >&7
+		om_nap 0.2
+	done
+	exec 7>&-
+	rc=0
+	wait "$pid" || rc=$?
+	om_expect "the timed reader got its six lines and ended (3)" \
+		sh -c "test $rc = 3 && grep -c '^got: ' $W/ft.out | grep -qx 6"
+	om_expect "fwd_timing off" sh -c "echo 0 >$K/fwd_timing && test \$(cat $K/fwd_timing) = 0"
+	om_barrier fwd-timing-off
+	om_expect "the deputy's stages: the same calls in each, adding up to dep_total" \
+		ft_side dep prep call reply
+	om_expect "the deputy's native calls took time (dep_call)" ft_busy dep_call
+	om_expect "the deputy's requests counted as frames" ft_frames dep
+	om_expect "its stage files are read-only" sh -c "! echo 1 2>/dev/null >$K/fwd_stages/dep_total"
+	om_barrier fwd-timing-checked
+
 	# --- refusals: the process goes on at home
 	mig_prog sig >/dev/null 2>&1 </dev/null &
 	pid=$!
@@ -244,10 +320,25 @@ elif [[ $OM_NODE == 2 ]]; then
 	om_barrier ids-seen
 	om_barrier killed
 	om_expect "no guest left after SIGKILL" om_wait_for 20 om_no_guests
+	# fwd_timing: on before node 1 moves its reader here, off once it ended
+	om_expect "fwd_timing is 0 by default" test "$(cat $K/fwd_timing)" = 0
+	om_expect "nobody may not turn fwd_timing on" ft_on_nobody
+	om_expect "fwd_timing on" sh -c "echo 1 >$K/fwd_timing && test \$(cat $K/fwd_timing) = 1"
+	om_barrier fwd-timing-on
+	om_barrier fwd-timing-off
+	om_expect "fwd_timing off" sh -c "echo 0 >$K/fwd_timing && test \$(cat $K/fwd_timing) = 0"
+	om_expect "the guest's stages: the same calls in each, adding up to guest_total" \
+		ft_side guest send wait recv ret
+	om_expect "the guest waited for its replies (guest_wait)" ft_busy guest_wait
+	om_expect "the guest's replies counted as frames" ft_frames guest
+	om_barrier fwd-timing-checked
 else
 	om_barrier ids-away
 	om_barrier ids-seen
 	om_barrier killed
+	om_barrier fwd-timing-on
+	om_barrier fwd-timing-off
+	om_barrier fwd-timing-checked
 fi
 om_barrier done
 om_unload

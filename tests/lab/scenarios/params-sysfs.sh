@@ -20,6 +20,13 @@ for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
 done
+# fwd_timing and the stages it fills (mig-basic times real calls)
+FTS=(guest_send guest_wait guest_recv guest_ret guest_total dep_prep dep_call dep_reply dep_total)
+for k in fwd_timing "${FTS[@]/#/fwd_stages/}" fwd_stages/frames_claimed fwd_stages/frames_thread; do
+	om_expect "$k present" test -r "$S/$k"
+	om_expect "$k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
+		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
+done
 # invalid writes: -EINVAL and the value unchanged
 bad() {
 	local k=$1 v=$2 before
@@ -43,6 +50,13 @@ om_expect "mfs_promise_ms=60001 refused" bad mfs_promise_ms 60001
 om_expect "dfsa_paths 1 by default" test "$(cat $S/dfsa_paths)" = 1
 om_expect "dfsa_paths=2 refused" bad dfsa_paths 2
 om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
+om_expect "fwd_timing 0 by default" test "$(cat $S/fwd_timing)" = 0
+om_expect "fwd_timing=2 refused" bad fwd_timing 2
+for k in "${FTS[@]}"; do
+	om_expect "fwd_stages/$k is read-only" sh -c "! echo 1 2>/dev/null > $S/fwd_stages/$k"
+	om_expect "fwd_stages/$k is 0 calls, 0 ns, 0 ns with nothing timed" test "$(cat "$S/fwd_stages/$k")" = "0 0 0"
+done
+om_expect "fwd_timing 1 and 0 accepted" sh -c "echo 1 > $S/fwd_timing && test \$(cat $S/fwd_timing) = 1 && echo 0 > $S/fwd_timing && test \$(cat $S/fwd_timing) = 0"
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""
 om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"
@@ -54,4 +68,5 @@ om_expect "disclosure=3 accepted" sh -c "echo 3 > $S/disclosure && test \$(cat $
 om_expect "hb interval/timeout pair accepted" sh -c "echo 10000 > $S/hb_timeout_ms && echo 2000 > $S/hb_interval_ms"
 om_expect "unprivileged write refused" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 2 > $S/disclosure' 2>/dev/null"
 om_expect "unprivileged cannot run self-tests" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/selftest' 2>/dev/null"
+om_expect "unprivileged cannot turn fwd_timing on" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/fwd_timing' 2>/dev/null && test \$(cat $S/fwd_timing) = 0"
 om_expect "modprobe -r" modprobe -r openmosix

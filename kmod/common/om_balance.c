@@ -122,12 +122,18 @@ void om_bal_hint_view(const struct om_bal_tun *t, const struct om_bal_proc *p,
 	v->flags &= ~(OM_BAL_P_HINT_IO | OM_BAL_P_HINT_CPU);
 }
 
+/* I/O-bound by its hint view @v: too many calls a second to leave home */
+static bool om_bal_view_io(const struct om_bal_tun *t, const struct om_bal_proc *v)
+{
+	return v->sys_rate >= t->io_rate;
+}
+
 bool om_bal_io_bound(const struct om_bal_tun *t, const struct om_bal_proc *p)
 {
 	struct om_bal_proc v;
 
 	om_bal_hint_view(t, p, &v);
-	return v.sys_rate >= t->io_rate;
+	return om_bal_view_io(t, &v);
 }
 
 u32 om_bal_cpu_rate(const struct om_bal_proc *v)
@@ -368,7 +374,7 @@ static bool om_bal_rule_home(const struct om_bal_tun *t,
 		struct om_bal_proc v;
 
 		om_bal_hint_view(t, p, &v);
-		if ((!guest && !ours) || v.sys_rate < t->io_rate)
+		if ((!guest && !ours) || !om_bal_view_io(t, &v))
 			continue;
 		if (guest && om_bal_cpu_rate(&v) < t->io_cpu_rate)
 			continue;
@@ -530,7 +536,7 @@ static bool om_bal_rule_load(const struct om_bal_tun *t,
 		u32 ds;
 
 		om_bal_hint_view(t, &procs[i], &view);
-		if (om_bal_pinned(t, s, p, false) || p->sys_rate >= t->io_rate)
+		if (om_bal_pinned(t, s, p, false) || om_bal_view_io(t, p))
 			continue;
 		if (p->cpu_ms < t->min_cpu_ms || p->demand < t->min_demand)
 			continue;

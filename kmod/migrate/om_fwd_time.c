@@ -80,22 +80,25 @@ static void om_ft_sum_call(const struct om_ft_call *c, unsigned int n,
 	om_ft_add(total, c->t[n - 1] - c->t[0]);
 }
 
-void om_ft_guest_end(struct om_ft_call *c)
+/* A timed call's last mark (@n - 1) now, its stages summed, the marks cleared */
+static void om_ft_end(struct om_ft_call *c, unsigned int n, enum om_ft_stage first,
+		      enum om_ft_stage total)
 {
 	if (!c->t[0])
 		return;
-	c->t[OM_FT_G_RET] = ktime_get_ns();
-	om_ft_sum_call(c, OM_FT_G_MARKS, OM_FT_GUEST_SEND, OM_FT_GUEST_TOTAL);
+	c->t[n - 1] = ktime_get_ns();
+	om_ft_sum_call(c, n, first, total);
 	memset(c, 0, sizeof(*c));
+}
+
+void om_ft_guest_end(struct om_ft_call *c)
+{
+	om_ft_end(c, OM_FT_G_MARKS, OM_FT_GUEST_SEND, OM_FT_GUEST_TOTAL);
 }
 
 void om_ft_dep_end(struct om_ft_call *c)
 {
-	if (!c->t[0])
-		return;
-	c->t[OM_FT_D_SENT] = ktime_get_ns();
-	om_ft_sum_call(c, OM_FT_D_MARKS, OM_FT_DEP_PREP, OM_FT_DEP_TOTAL);
-	memset(c, 0, sizeof(*c));
+	om_ft_end(c, OM_FT_D_MARKS, OM_FT_DEP_PREP, OM_FT_DEP_TOTAL);
 }
 
 void om_ft_frame(bool claimed)

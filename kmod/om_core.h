@@ -62,7 +62,17 @@ struct om_tunables {
 	unsigned int mfs_timeout_ms;	/* MFS: a request unanswered this long is EIO */
 	unsigned int mfs_promise_ms;	/* MFS: how long we promise to tell of changes, 0: never */
 	unsigned int dfsa_paths;	/* DFSA: deputies send their remotes a view of path calls */
+	unsigned int fwd_poll_us;	/* a forwarded call's waiter spins this long before sleeping */
 };
+
+/*
+ * fwd_poll_us: how long the task of a forwarded call (the guest waiting
+ * for its reply, the deputy for the next request) keeps its CPU and
+ * watches its connection before it sleeps, as KVM's halt_poll_ns does
+ * for a halted vCPU: a frame that comes meanwhile costs no wake-up.
+ */
+#define OM_FWD_POLL_US_DEF	0
+#define OM_FWD_POLL_US_MAX	1000
 
 /* ghost_limit's range: a checkpoint saves deleted files of at most 32 MiB */
 #define OM_GHOST_LIMIT_MAX	(32u << 20)

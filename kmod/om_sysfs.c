@@ -32,6 +32,7 @@ struct om_tunables om_tun = {
 	.mfs_timeout_ms = 30000,
 	.mfs_promise_ms = 30000,
 	.dfsa_paths = 1,
+	.fwd_poll_us = OM_FWD_POLL_US_DEF,
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -123,6 +124,7 @@ OM_KNOB(mfs_root, 0, 1, NULL);
 OM_KNOB(mfs_timeout_ms, 1000, 600000, NULL);
 OM_KNOB(mfs_promise_ms, 0, OM_MFS_PROMISE_MAX_MS, NULL);
 OM_KNOB2(dfsa_paths, 0, 1, NULL, om_dfsa_view_knob);
+OM_KNOB(fwd_poll_us, 0, OM_FWD_POLL_US_MAX, NULL);
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -151,6 +153,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_mfs_timeout_ms.attr.attr,
 	&om_knob_mfs_promise_ms.attr.attr,
 	&om_knob_dfsa_paths.attr.attr,
+	&om_knob_fwd_poll_us.attr.attr,
 	&om_attr_version.attr,
 	NULL,
 };

@@ -1179,15 +1179,41 @@ static bool om_conn_wait_read(struct om_conn *c, om_transport_claim_fn claim,
 	return stop;
 }
 
+/*
+ * Watch @c for up to @poll_ns while running; true if data came or the
+ * wait is over.  Interrupts stay on: the frame arrives in softirq as
+ * usual, only the sleep and the wake-up are saved.
+ */
+static bool om_conn_poll(struct om_conn *c, bool (*done)(void *ctx), void *ctx,
+			 u64 poll_ns)
+{
+	u64 end = ktime_get_ns() + poll_ns;
+
+	for (;;) {
+		if (done(ctx) || om_conn_readable(c->sock->sk))
+			return true;
+		if (signal_pending(current) || need_resched() || ktime_get_ns() >= end)
+			return false;
+		cpu_relax();
+	}
+}
+
 int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
-		      om_transport_claim_fn claim, void *ctx, u64 *woken)
+		      om_transport_claim_fn claim, void *ctx, u64 poll_ns,
+		      u64 *woken)
 {
 	struct om_conn *c = om_conn_wait_start(node, wq);
+	bool polled = false, slept = false;
 	DEFINE_WAIT(w);
 	int ret = 0;
 
 	if (woken)
 		*woken = ktime_get_ns();
+	if (c && poll_ns) {
+		polled = om_conn_poll(c, done, ctx, poll_ns);
+		if (polled && woken)
+			*woken = ktime_get_ns();
+	}
 	for (;;) {
 		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
 		if (done(ctx))
@@ -1205,13 +1231,14 @@ int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
 			continue;
 		}
 		schedule();
+		slept = true;
 		if (woken)
 			*woken = ktime_get_ns();
 	}
 	finish_wait(wq, &w);
 	if (c)
 		om_conn_wait_end(c);
-	return ret;
+	return ret ?: polled && !slept;
 }
 
 int om_transport_peer_features(u16 node, u8 *features)

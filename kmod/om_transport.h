@@ -90,13 +90,19 @@ typedef bool (*om_transport_claim_fn)(void *ctx, u16 from, u8 type,
  * reads @node's connection itself when data comes (woken by the socket,
  * no thread in between) and offers each frame to @claim; one task at a
  * time does so per connection, the others just wait.  For a system call
- * forwarded to its home and its reply.  0, or -ERESTARTSYS on a signal.
+ * forwarded to its home and its reply.
+ * @poll_ns: before its first sleep the task watches the connection this
+ * long, keeping its CPU (0: no polling; it stops early for a signal or
+ * another task that wants the CPU).
  * @woken: NULL, or where the time (ktime_get_ns()) the task last began
- * to run in the wait goes: at its start and after each sleep (a forwarded
- * call's stage timing).
+ * to run in the wait goes: at its start, after each sleep and when its
+ * polling saw data (a forwarded call's stage timing).
+ * Returns 1 if its polling saw what it waited for and it never slept,
+ * else 0, or -ERESTARTSYS on a signal.
  */
 int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
-		      om_transport_claim_fn claim, void *ctx, u64 *woken);
+		      om_transport_claim_fn claim, void *ctx, u64 poll_ns,
+		      u64 *woken);
 /* Register in your *_init, unregister in your *_exit. */
 int om_transport_register_handler(u8 type, om_transport_rx_fn fn);
 void om_transport_unregister_handler(u8 type);

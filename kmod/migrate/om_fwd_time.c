@@ -48,6 +48,7 @@ int om_ft_enabled;
 atomic_t om_ft_gen = ATOMIC_INIT(0);
 static struct om_ft_sum om_ft_sums[OM_FT_NSTAGES];
 static atomic64_t om_ft_frames[2];	/* [0] by the receive thread, [1] claimed */
+static atomic64_t om_ft_polls;		/* waits that polling ended (fwd_poll_us) */
 static DEFINE_MUTEX(om_ft_lock);	/* the knob's writers */
 
 static void om_ft_add(enum om_ft_stage st, u64 ns)
@@ -107,6 +108,12 @@ void om_ft_frame(bool claimed)
 		atomic64_inc(&om_ft_frames[claimed]);
 }
 
+void om_ft_polled(void)
+{
+	if (om_ft_on())
+		atomic64_inc(&om_ft_polls);
+}
+
 /* ---------------------------------------------------------------- sysfs */
 
 static ssize_t fwd_timing_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -134,6 +141,7 @@ static ssize_t fwd_timing_store(struct kobject *kobj, struct kobj_attribute *att
 		}
 		atomic64_set(&om_ft_frames[0], 0);
 		atomic64_set(&om_ft_frames[1], 0);
+		atomic64_set(&om_ft_polls, 0);
 	}
 	WRITE_ONCE(om_ft_enabled, v);
 	mutex_unlock(&om_ft_lock);
@@ -194,7 +202,14 @@ static ssize_t frames_thread_show(struct kobject *kobj, struct kobj_attribute *a
 	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(&om_ft_frames[0]));
 }
 
+static ssize_t waits_polled_show(struct kobject *kobj, struct kobj_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(&om_ft_polls));
+}
+
 static struct kobj_attribute om_attr_frames_claimed = __ATTR_RO(frames_claimed);
+static struct kobj_attribute om_attr_waits_polled = __ATTR_RO(waits_polled);
 static struct kobj_attribute om_attr_frames_thread = __ATTR_RO(frames_thread);
 
 static struct attribute *om_ft_stage_attrs[] = {
@@ -209,6 +224,7 @@ static struct attribute *om_ft_stage_attrs[] = {
 	&om_ft_attr_dep_total.attr.attr,
 	&om_attr_frames_claimed.attr,
 	&om_attr_frames_thread.attr,
+	&om_attr_waits_polled.attr,
 	NULL,
 };
 

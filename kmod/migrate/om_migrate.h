@@ -104,6 +104,7 @@ struct om_sess {
 	int err;
 	char reason[OM_CKPT_REASON_LEN];
 	u32 n_images;			/* images sent (om_sess_stream) */
+	u8 poll_miss;			/* the task's last waits that outlasted fwd_poll_us */
 	void *priv;			/* the side's own state */
 };
 
@@ -198,6 +199,8 @@ void om_ft_guest_end(struct om_ft_call *c);
 void om_ft_dep_end(struct om_ft_call *c);
 /* A SYSREQ or SYSREP queued for its task: read by the task itself or not */
 void om_ft_frame(bool claimed);
+/* A task's wait that its polling ended (fwd_poll_us): no sleep, no wake-up */
+void om_ft_polled(void);
 int om_ft_init(void);
 void om_ft_exit(void);
 

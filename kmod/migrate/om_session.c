@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/sched/signal.h>
 
+#include "om_core.h"
 #include "om_migrate.h"
 #include "om_node.h"
 #include "om_transport.h"
@@ -31,6 +32,8 @@
  */
 #define OM_SESS_RXQ_MAX		256
 #define OM_SESS_RXQ_BYTES	(8U << 20)
+/* waits in a row longer than fwd_poll_us after which the task stops polling */
+#define OM_SESS_POLL_MISSES	2
 
 static DEFINE_HASHTABLE(om_sessions, 7);
 static DEFINE_SPINLOCK(om_sessions_lock);
@@ -390,13 +393,35 @@ static bool om_sess_claim(void *ctx, u16 from, u8 type, const u8 *payload,
 /*
  * The session's task waits for a frame (om_sess_dequeue) or the end,
  * reading the connection itself meanwhile: a forwarded call's request
- * and reply skip the receive thread.  0, or -ERESTARTSYS on a signal.
+ * and reply skip the receive thread.  It first polls for fwd_poll_us,
+ * unless its last two waits took longer than that (a deputy whose remote
+ * computes between calls, calls that block at home): polling then would
+ * only burn the CPU.  One long wait is let pass (a blocking read between
+ * quick writes); a short one turns polling on again.  0, or -ERESTARTSYS
+ * on a signal.
  * @woken: NULL, or where the time it last woke goes (fwd_timing).
  */
 int om_sess_wait(struct om_sess *s, u64 *woken)
 {
-	return om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s,
-				 woken);
+	u64 poll = (u64)READ_ONCE(om_tun.fwd_poll_us) * NSEC_PER_USEC, t0;
+	int ret;
+
+	if (!poll)
+		return min(om_transport_wait(s->peer, &s->wq, om_sess_ready,
+					     om_sess_claim, s, 0, woken), 0);
+	t0 = ktime_get_ns();
+	ret = om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s,
+				s->poll_miss < OM_SESS_POLL_MISSES ? poll : 0, woken);
+	/* only the session's task waits on it: no lock */
+	if (ktime_get_ns() - t0 <= poll)
+		s->poll_miss = 0;
+	else if (s->poll_miss < OM_SESS_POLL_MISSES)
+		s->poll_miss++;
+	if (ret > 0) {
+		om_ft_polled();	/* no sleep, no wake-up */
+		ret = 0;
+	}
+	return ret;
 }
 
 static void om_sess_rx(u16 from, u8 type, const u8 *payload, u32 len)

@@ -149,6 +149,11 @@
  *                         "e NAME INO TYPE OFF" per entry in the order
  *                         returned; exits 15.  nowait: no stdin lines (a
  *                         native run to compare with, byte for byte)
+ *   mig_prog calls N      prints "ready", waits for a line on stdin (moved
+ *                         meanwhile), then makes N getppid() calls back to
+ *                         back (away, each is forwarded) and prints "calls
+ *                         N ppid P" (P the last answer); exits 16:
+ *                         fwd_poll_us's check
  */
 #include <dirent.h>
 #include <errno.h>
@@ -231,6 +236,23 @@ static int ids(int n)
 	}
 	printf("done %08x\n", s);
 	return 7;
+}
+
+static int calls(long n)
+{
+	char line[64];
+	pid_t p = 0;
+	long i;
+
+	printf("ready\n");
+	fflush(stdout);
+	if (n <= 0 || !fgets(line, sizeof(line), stdin))
+		return 1;
+	for (i = 0; i < n; i++)
+		p = getppid();
+	printf("calls %ld ppid %d\n", n, (int)p);
+	fflush(stdout);
+	return 16;
 }
 
 static int soak(long n, const char *stop)
@@ -1265,6 +1287,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "ids"))
 		return ids(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "calls"))
+		return calls(atol(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "echo"))
 		return echo();
 	if (argc == 2 && !strcmp(argv[1], "bytes"))
@@ -1311,6 +1335,6 @@ int main(int argc, char **argv)
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "dfsa-dir"))
 		return dfsa_dir(argv[2], argc == 4);
-	fprintf(stderr, "usage: mig_prog { ids N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] | dfsa-dir DIR [nowait] }\n");
+	fprintf(stderr, "usage: mig_prog { ids N | calls N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] | dfsa-dir DIR [nowait] }\n");
 	return 2;
 }

@@ -10,7 +10,11 @@
 # gives back the process's anonymous memory.  Refusals leave the process
 # running at home.  fwd_timing (nodes 1 and 2): the stages of the calls a
 # migrated reader forwards are timed at both ends, add up, and only root
-# may turn the timing on.
+# may turn the timing on.  fwd_poll_us (nodes 1 and 2): with it at 1000,
+# the replies and requests of 300 back-to-back getppid calls of a moved
+# process are caught by polling at both ends (fwd_stages/waits_polled
+# grows; not required on a debug kernel, whose round trip may outlast a
+# millisecond); at 0, no wait polls.
 set -e
 W=/tmp/mig-basic
 K=/sys/kernel/openmosix
@@ -53,6 +57,17 @@ ft_frames() {
 	read -r t <"$K/fwd_stages/frames_thread" || return 1
 	echo "# frames read by the waiting task: $c, by the receive thread: $t, for $FN calls"
 	((c + t >= FN))
+}
+# poll_set US: fwd_poll_us to US, and fwd_timing on (zeroing waits_polled)
+poll_set() { echo "$1" >"$K/fwd_poll_us" && echo 1 >"$K/fwd_timing" && test "$(cat "$K/fwd_poll_us")" = "$1"; }
+# poll_check US: fwd_timing off; at 0 no wait polled, else some did
+# (where a millisecond outlasts a round trip: not on a debug kernel)
+poll_check() {
+	local n
+	echo 0 >"$K/fwd_timing"
+	read -r n <"$K/fwd_stages/waits_polled" || return 1
+	echo "# fwd_poll_us=$1: $n waits ended by polling"
+	if (($1 == 0)); then ((n == 0)); elif ((${OM_SLOW:-1} > 1)); then true; else ((n > 0)); fi
 }
 # ft_on_nobody: an unprivileged user cannot turn fwd_timing on (it stays 0)
 ft_on_nobody() {
@@ -292,6 +307,30 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "its stage files are read-only" sh -c "! echo 1 2>/dev/null >$K/fwd_stages/dep_total"
 	om_barrier fwd-timing-checked
 
+	# --- fwd_poll_us: 1000, then 0, at both nodes (node 2 first); a
+	# process moved to node 2 makes back-to-back getppid calls
+	pdef=$(cat $K/fwd_poll_us)
+	for us in 1000 0; do
+		om_expect "fwd_poll_us=$us, fwd_timing on" poll_set $us
+		om_barrier "poll-$us-on"
+		rm -f "$W/in3" && mkfifo "$W/in3"
+		mig_prog calls 300 <"$W/in3" >"$W/calls.out" 2>&1 &
+		pid=$!
+		exec 7>"$W/in3"
+		om_wait_for 10 grep -q ready "$W/calls.out"
+		om_expect "migrate the caller (poll $us)" omctl proc migrate "$pid" 2 --wait
+		echo go >&7
+		exec 7>&-
+		rc=0
+		wait "$pid" || rc=$?
+		om_expect "it made its 300 calls away and ended (16)" \
+			sh -c "test $rc = 16 && grep -qx 'calls 300 ppid $$' $W/calls.out"
+		om_barrier "poll-$us-done"
+		om_expect "the deputy's waits at fwd_poll_us=$us" poll_check $us
+		om_barrier "poll-$us-checked"
+	done
+	echo "$pdef" >$K/fwd_poll_us
+
 	# --- refusals: the process goes on at home
 	mig_prog sig >/dev/null 2>&1 </dev/null &
 	pid=$!
@@ -332,6 +371,15 @@ elif [[ $OM_NODE == 2 ]]; then
 	om_expect "the guest waited for its replies (guest_wait)" ft_busy guest_wait
 	om_expect "the guest's replies counted as frames" ft_frames guest
 	om_barrier fwd-timing-checked
+	pdef=$(cat $K/fwd_poll_us)
+	for us in 1000 0; do
+		om_expect "fwd_poll_us=$us, fwd_timing on" poll_set $us
+		om_barrier "poll-$us-on"
+		om_barrier "poll-$us-done"
+		om_expect "the guest's waits at fwd_poll_us=$us" poll_check $us
+		om_barrier "poll-$us-checked"
+	done
+	echo "$pdef" >$K/fwd_poll_us
 else
 	om_barrier ids-away
 	om_barrier ids-seen
@@ -339,6 +387,11 @@ else
 	om_barrier fwd-timing-on
 	om_barrier fwd-timing-off
 	om_barrier fwd-timing-checked
+	for us in 1000 0; do
+		om_barrier "poll-$us-on"
+		om_barrier "poll-$us-done"
+		om_barrier "poll-$us-checked"
+	done
 fi
 om_barrier done
 om_unload

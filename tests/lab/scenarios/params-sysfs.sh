@@ -15,14 +15,14 @@ om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_N
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
-	mfs_promise_ms dfsa_paths version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
+	mfs_promise_ms dfsa_paths fwd_poll_us version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
 done
 # fwd_timing and the stages it fills (mig-basic times real calls)
 FTS=(guest_send guest_wait guest_recv guest_ret guest_total dep_prep dep_call dep_reply dep_total)
-for k in fwd_timing "${FTS[@]/#/fwd_stages/}" fwd_stages/frames_claimed fwd_stages/frames_thread; do
+for k in fwd_timing "${FTS[@]/#/fwd_stages/}" fwd_stages/frames_claimed fwd_stages/frames_thread fwd_stages/waits_polled; do
 	om_expect "$k present" test -r "$S/$k"
 	om_expect "$k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -50,6 +50,9 @@ om_expect "mfs_promise_ms=60001 refused" bad mfs_promise_ms 60001
 om_expect "dfsa_paths 1 by default" test "$(cat $S/dfsa_paths)" = 1
 om_expect "dfsa_paths=2 refused" bad dfsa_paths 2
 om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
+om_expect "fwd_poll_us 0 by default" test "$(cat $S/fwd_poll_us)" = 0
+om_expect "fwd_poll_us=1001 refused" bad fwd_poll_us 1001
+om_expect "fwd_poll_us 0 and 1000 accepted" sh -c "echo 0 > $S/fwd_poll_us && test \$(cat $S/fwd_poll_us) = 0 && echo 1000 > $S/fwd_poll_us && test \$(cat $S/fwd_poll_us) = 1000 && echo 0 > $S/fwd_poll_us"
 om_expect "fwd_timing 0 by default" test "$(cat $S/fwd_timing)" = 0
 om_expect "fwd_timing=2 refused" bad fwd_timing 2
 for k in "${FTS[@]}"; do

@@ -704,8 +704,37 @@ static bool om_conn_readable(struct sock *sk)
 }
 
 /*
+ * A frame's body of at least OM_RX_CHUNK still to come is read straight
+ * into the reassembly buffer: no copy out of the chunk, one recvmsg for
+ * what the socket has of it (an image's 256 KiB frames would otherwise
+ * take 64 reads and a copy of every byte).  Shorter rests, and headers,
+ * come through the chunk, which may hold several small frames at once.
+ */
+static int om_conn_rx_direct(struct om_conn *c, u8 *to, u32 room)
+{
+	struct kvec iov = { .iov_base = to, .iov_len = room };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct om_wire_frame f;
+	int n, r;
+
+	n = kernel_recvmsg(c->sock, &msg, &iov, 1, room, MSG_DONTWAIT);
+	if (n == -EAGAIN)
+		return -EAGAIN;
+	if (n <= 0)
+		return n ?: -ECONNRESET;
+	r = om_wire_rx_commit(&c->rx, n);
+	if (r < 0) {
+		om_stat_inc(OM_ST_RX_BAD_FRAME);
+		return r;
+	}
+	if (r == 1 && !om_wire_rx_frame(&c->rx, &f))
+		return om_conn_frame(c, &f);
+	return 0;
+}
+
+/*
  * Read what the socket has (without waiting) and handle it, once
- * authenticated; rx_lock held.  A waiter stops after a chunk that gave
+ * authenticated; rx_lock held.  A waiter stops after a read that gave
  * it its frame or a frame for the thread.
  */
 static int om_conn_rx_read(struct om_conn *c)
@@ -713,8 +742,20 @@ static int om_conn_rx_read(struct om_conn *c)
 	for (;;) {
 		struct kvec iov = { .iov_base = c->rxbuf, .iov_len = OM_RX_CHUNK };
 		struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+		u32 room;
+		u8 *to = om_wire_rx_direct(&c->rx, &room);
 		int n, ret;
 
+		if (to && room >= OM_RX_CHUNK) {
+			ret = om_conn_rx_direct(c, to, room);
+			if (ret == -EAGAIN)
+				return 0;
+			if (ret)
+				return ret;
+			if (c->rx_claim && (c->rx_claimed || c->rx_deferred))
+				return 0;
+			continue;
+		}
 		n = kernel_recvmsg(c->sock, &msg, &iov, 1, OM_RX_CHUNK, MSG_DONTWAIT);
 		if (n == -EAGAIN)
 			return 0;

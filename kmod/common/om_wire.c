@@ -282,6 +282,29 @@ int om_wire_rx_feed(struct om_wire_rx *rx, const u8 *data, size_t len,
 	return 0;
 }
 
+u8 *om_wire_rx_direct(struct om_wire_rx *rx, u32 *room)
+{
+	*room = 0;
+	if (rx->err || rx->state != OM_RX_BODY)
+		return NULL;
+	*room = rx->h.len + OM_WIRE_TAG_LEN - rx->body_have;
+	return rx->body + rx->body_have;
+}
+
+int om_wire_rx_commit(struct om_wire_rx *rx, size_t n)
+{
+	if (rx->err)
+		return rx->err;
+	if (rx->state != OM_RX_BODY ||
+	    n > (size_t)rx->h.len + OM_WIRE_TAG_LEN - rx->body_have)
+		return -EINVAL;
+	rx->body_have += (u32)n;
+	if (rx->body_have < rx->h.len + OM_WIRE_TAG_LEN)
+		return 0;
+	rx->state = OM_RX_READY;
+	return 1;
+}
+
 int om_wire_rx_frame(struct om_wire_rx *rx, struct om_wire_frame *f)
 {
 	if (rx->err || rx->state != OM_RX_READY)

@@ -253,6 +253,17 @@ int om_wire_rx_feed(struct om_wire_rx *rx, const u8 *data, size_t len,
 /* Returns 0 and fills f if a frame is ready, else -EINVAL */
 int om_wire_rx_frame(struct om_wire_rx *rx, struct om_wire_frame *f);
 
+/*
+ * Receiving a frame's body without a copy: while one is being received,
+ * where the rest of it goes (*room bytes at the returned pointer), else
+ * NULL (the next bytes are a header: feed them).  The caller reads at most
+ * *room bytes from the stream straight there and hands the count to
+ * om_wire_rx_commit(), which returns as om_wire_rx_feed() does (1: the
+ * frame is complete).  Feeding and direct reads may alternate freely.
+ */
+u8 *om_wire_rx_direct(struct om_wire_rx *rx, u32 *room);
+int om_wire_rx_commit(struct om_wire_rx *rx, size_t n);
+
 /* ---- Session ---- */
 
 enum om_wire_role {

@@ -709,6 +709,7 @@ static bool om_conn_readable(struct sock *sk)
  * what the socket has of it (an image's 256 KiB frames would otherwise
  * take 64 reads and a copy of every byte).  Shorter rests, and headers,
  * come through the chunk, which may hold several small frames at once.
+ * 1 when the socket had nothing, else as om_conn_rx_chunk().
  */
 static int om_conn_rx_direct(struct om_conn *c, u8 *to, u32 room)
 {
@@ -719,7 +720,7 @@ static int om_conn_rx_direct(struct om_conn *c, u8 *to, u32 room)
 
 	n = kernel_recvmsg(c->sock, &msg, &iov, 1, room, MSG_DONTWAIT);
 	if (n == -EAGAIN)
-		return -EAGAIN;
+		return 1;
 	if (n <= 0)
 		return n ?: -ECONNRESET;
 	r = om_wire_rx_commit(&c->rx, n);
@@ -748,10 +749,8 @@ static int om_conn_rx_read(struct om_conn *c)
 
 		if (to && room >= OM_RX_CHUNK) {
 			ret = om_conn_rx_direct(c, to, room);
-			if (ret == -EAGAIN)
-				return 0;
 			if (ret)
-				return ret;
+				return ret < 0 ? ret : 0;
 			if (c->rx_claim && (c->rx_claimed || c->rx_deferred))
 				return 0;
 			continue;

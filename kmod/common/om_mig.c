@@ -950,6 +950,34 @@ int om_mig_encode_sized(const struct om_mig_msg *m, u32 len, u8 *out, u32 cap)
 	return om_mig_write(m, out, len);
 }
 
+/*
+ * What an IMG message has before its data, for a sender that puts the
+ * data after it itself: the checks and bytes of om_mig_encode() for
+ * @m with m->img.data NULL.  Returns the header's length (also with
+ * @out NULL and @cap 0: its size only); the payload is that plus
+ * m->img.len bytes.
+ */
+int om_mig_img_encode_hdr(const struct om_mig_msg *m, u8 *out, u32 cap)
+{
+	struct om_mig_msg h;
+	u32 hlen;
+
+	if (!m || m->type != OM_MIG_IMG || m->img.data)
+		return -EINVAL;
+	h = *m;
+	h.img.len = 0;
+	if (om_mig_check(&h) || m->img.len > OM_MIG_IMG_MAX - m->img.offset)
+		return -EINVAL;
+	hlen = (u32)om_mig_size(&h);
+	if ((u64)hlen + m->img.len > OM_WIRE_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	if (!out)
+		return cap ? -EINVAL : (int)hlen;
+	if (hlen > cap)
+		return -EMSGSIZE;
+	return om_mig_write(&h, out, hlen);
+}
+
 /* ---- Helpers ---- */
 
 u32 om_mig_img_room(u32 name_len, u32 payload_max)

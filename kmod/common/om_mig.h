@@ -472,6 +472,13 @@ int om_mig_encode(const struct om_mig_msg *m, u8 *out, u32 cap);
  * no message's (under 8).
  */
 int om_mig_encode_sized(const struct om_mig_msg *m, u32 len, u8 *out, u32 cap);
+/*
+ * An IMG message's bytes before its data (m->img.data NULL, m->img.len
+ * the data's length): the sender writes the data right after them.
+ * Returns their length (with out NULL and cap 0: without writing them)
+ * or -EINVAL/-EMSGSIZE.
+ */
+int om_mig_img_encode_hdr(const struct om_mig_msg *m, u8 *out, u32 cap);
 
 /*
  * The data an IMG chunk with a name of name_len bytes can carry in a

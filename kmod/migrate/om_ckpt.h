@@ -49,6 +49,7 @@
 #define OM_SIGINFO_SIZE		128
 
 struct om_home;
+struct bio_vec;
 
 struct om_ckpt_fd {
 	struct file *file;
@@ -190,7 +191,9 @@ struct om_freeze {
 
 /*
  * Output: image files in a directory, or (migration) each image's bytes
- * handed to @stream in order, @last on the image's end.
+ * handed to @stream in order, @last on the image's end; with
+ * @stream_pages, page contents (om_img_pages) go to it from the pages
+ * instead, in the same order, @off their offset in the image.
  */
 struct om_ckpt_out {
 	struct path dir;
@@ -199,6 +202,8 @@ struct om_ckpt_out {
 	char *reason;		/* OM_CKPT_REASON_LEN */
 	int (*stream)(void *ctx, const char *name, u64 off, const void *buf,
 		      size_t len, bool last);
+	int (*stream_pages)(void *ctx, const char *name, u64 off,
+			    const struct bio_vec *bv, unsigned int n);
 	void *stream_ctx;
 };
 

@@ -123,6 +123,22 @@ int om_img_pages(struct om_img *img, struct bio_vec *bv, unsigned int n)
 	unsigned int i;
 	int err;
 
+	if (img->out->stream && img->out->stream_pages) {
+		size_t len = 0;
+
+		/* what the chunk holds goes first: the image's bytes in order */
+		err = om_pb_bufsink_flush(&img->bs);
+		if (err)
+			return err;
+		for (i = 0; i < n; i++)
+			len += bv[i].bv_len;
+		err = img->out->stream_pages(img->out->stream_ctx, img->name, img->pos, bv, n);
+		if (err)
+			return err;
+		img->pos += len;
+		img->out->bytes += len;
+		return 0;
+	}
 	if (img->out->stream) {
 		/* copied into the chunk: a frame is sealed from one buffer */
 		for (i = 0, err = 0; i < n && !err; i++) {

@@ -125,6 +125,9 @@ int om_sess_send(struct om_sess *s, struct om_mig_msg *m);
 int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why);
 int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 		   size_t len, bool last);
+struct bio_vec;
+int om_sess_stream_pages(void *ctx, const char *name, u64 off,
+			 const struct bio_vec *bv, unsigned int n);
 int om_sess_commit(struct om_sess *s, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);

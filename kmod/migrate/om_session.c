@@ -18,6 +18,8 @@
 #include <linux/slab.h>
 #include <linux/delay.h>
 #include <linux/sched/signal.h>
+#include <linux/highmem.h>
+#include <linux/bvec.h>
 
 #include "om_core.h"
 #include "om_migrate.h"
@@ -25,6 +27,8 @@
 #include "om_transport.h"
 
 #define OM_SESS_IMG_FRAME	(256 * 1024)
+/* page data in one IMG frame (om_sess_stream_pages): 256 KiB of it */
+#define OM_SESS_IMG_PAGES	64
 /*
  * Frames, and their bytes, queued for one session's task before the peer
  * is cut off: the task takes one request or reply at a time, and a
@@ -204,24 +208,106 @@ static int om_sess_build(void *ctx, u8 *buf, u32 len)
 	return om_mig_encode_sized(o->m, o->len, buf, len) == (int)len ? 0 : -EINVAL;
 }
 
+/* Send a frame @build writes; waits a little for a connection. */
+static int om_sess_send_frame(struct om_sess *s, u8 type, u32 len,
+			      om_transport_build_fn build, void *ctx)
+{
+	int err, tries;
+
+	for (tries = 0; ; tries++) {
+		err = om_transport_send_build(s->peer, type, len, build, ctx);
+		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
+			break;
+		msleep(100);	/* the connection is being made */
+	}
+	return err;
+}
+
 /* Encode and send one message; waits a little for a connection. */
 int om_sess_send(struct om_sess *s, struct om_mig_msg *m)
 {
 	struct om_sess_out o = { .m = m };
-	int len, err, tries;
+	int len;
 
 	m->mig_id = s->id;
 	len = om_mig_encode(m, NULL, 0);
 	if (len < 0)
 		return len;
 	o.len = len;
-	for (tries = 0; ; tries++) {
-		err = om_transport_send_build(s->peer, m->type, len, om_sess_build, &o);
-		if (err != -ENOTCONN || tries >= 50 || fatal_signal_pending(current))
-			break;
-		msleep(100);	/* the connection is being made */
+	return om_sess_send_frame(s, m->type, len, om_sess_build, &o);
+}
+
+/* An IMG frame whose data are pages: om_sess_stream_pages() */
+struct om_sess_pages {
+	const struct om_mig_msg *m;	/* m->img.data NULL */
+	u32 hlen;			/* the header before the data */
+	const struct bio_vec *bv;
+	unsigned int n;			/* bv[0..n) are the data */
+};
+
+/* The IMG header, then each page copied straight into the frame buffer */
+static int om_sess_build_pages(void *ctx, u8 *buf, u32 len)
+{
+	const struct om_sess_pages *o = ctx;
+	unsigned int i;
+	u32 at;
+
+	if (om_mig_img_encode_hdr(o->m, buf, len) != (int)o->hlen)
+		return -EINVAL;
+	at = o->hlen;
+	for (i = 0; i < o->n; i++) {
+		if (o->bv[i].bv_len > len - at)
+			return -EINVAL;
+		memcpy_from_page(buf + at, o->bv[i].bv_page, o->bv[i].bv_offset,
+				 o->bv[i].bv_len);
+		at += o->bv[i].bv_len;
 	}
-	return err;
+	return at == len ? 0 : -EINVAL;
+}
+
+/*
+ * Page data of an image (struct om_ckpt_out's stream_pages), as IMG
+ * frames of up to OM_SESS_IMG_PAGES pages each, written from the pages
+ * into the transport's frame buffer: no copy in a chunk of ours first.
+ */
+int om_sess_stream_pages(void *ctx, const char *name, u64 off,
+			 const struct bio_vec *bv, unsigned int n)
+{
+	struct om_sess *s = ctx;
+	struct om_mig_msg m = { .type = OM_MIG_IMG, .mig_id = s->id };
+	struct om_sess_pages o = { .m = &m };
+	int hlen, err;
+
+	m.img.name.s = name;
+	m.img.name.len = strlen(name);
+	while (n) {
+		unsigned int k;
+		u32 data = 0;
+
+		if (READ_ONCE(s->dead))
+			return -ECONNABORTED;
+		for (k = 0; k < n && k < OM_SESS_IMG_PAGES; k++) {
+			if (bv[k].bv_offset + bv[k].bv_len > PAGE_SIZE)
+				return -EINVAL;
+			data += bv[k].bv_len;
+		}
+		m.img.offset = off;
+		m.img.len = data;
+		hlen = om_mig_img_encode_hdr(&m, NULL, 0);
+		if (hlen < 0)
+			return hlen;
+		o.hlen = hlen;
+		o.bv = bv;
+		o.n = k;
+		err = om_sess_send_frame(s, OM_MIG_IMG, hlen + data,
+					 om_sess_build_pages, &o);
+		if (err)
+			return err;
+		off += data;
+		bv += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /*

@@ -2204,6 +2204,66 @@ static void test_mig_caps(void)
 		  "mig: caps: reason truncated to its buffer, or none");
 }
 
+/* An IMG's header alone, then its data: the bytes om_mig_encode() writes */
+static void test_mig_img_hdr(void)
+{
+	static u8 a[OM_WIRE_MAX_PAYLOAD], b[OM_WIRE_MAX_PAYLOAD];
+	struct om_mig_msg m, h;
+	int n, hl, ok = 1;
+	bool big;
+
+	for (big = false; ; big = true) {
+		sample(OM_MIG_IMG, big, &m);
+		n = om_mig_encode(&m, a, sizeof(a));
+		h = m;
+		h.img.data = NULL;
+		hl = om_mig_img_encode_hdr(&h, b, sizeof(b));
+		if (n <= 0 || hl != (int)OM_MIG_IMG_HDR_LEN(m.img.name.len) ||
+		    hl + m.img.len != (u32)n)
+			ok = 0;
+		else
+			memcpy(b + hl, m.img.data, m.img.len);
+		if (ok && memcmp(a, b, n))
+			ok = 0;
+		if (big)
+			break;
+	}
+	TAP_CHECK(ok, "mig: img header + data = om_mig_encode's bytes");
+	sample(OM_MIG_IMG, true, &h);
+	h.img.data = NULL;
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, 10) == -EMSGSIZE &&
+		  om_mig_img_encode_hdr(&h, NULL, 1) == -EINVAL,
+		  "mig: img header: no room");
+	TAP_CHECK(om_mig_img_encode_hdr(&h, NULL, 0) ==
+		  (int)OM_MIG_IMG_HDR_LEN(h.img.name.len),
+		  "mig: img header: its size alone");
+	h.img.len++;
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EMSGSIZE,
+		  "mig: img header: header + data over the payload limit");
+	sample(OM_MIG_IMG, false, &h);
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EINVAL,
+		  "mig: img header: data given is refused");
+	h.img.data = NULL;
+	h.img.offset = OM_MIG_IMG_MAX - 10;
+	h.img.len = 11;
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EINVAL,
+		  "mig: img header: past the image's limit");
+	h.img.len = 10;
+	h.mig_id = 0;
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EINVAL,
+		  "mig: img header: id 0");
+	sample(OM_MIG_IMG, false, &h);
+	h.img.data = NULL;
+	h.img.name.s = "a/b";
+	h.img.name.len = 3;
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EINVAL,
+		  "mig: img header: bad name");
+	sample(OM_MIG_COMMIT, false, &h);
+	TAP_CHECK(om_mig_img_encode_hdr(&h, b, sizeof(b)) == -EINVAL &&
+		  om_mig_img_encode_hdr(NULL, b, sizeof(b)) == -EINVAL,
+		  "mig: img header: only for IMG");
+}
+
 void test_mig(void)
 {
 	u8 t;
@@ -2238,6 +2298,7 @@ void test_mig(void)
 	test_mig_offer_bal();
 	test_mig_offer_pol();
 	test_mig_helpers();
+	test_mig_img_hdr();
 	test_mig_dfsa();
 	test_mig_dfsa_dir();
 	test_mig_dview();

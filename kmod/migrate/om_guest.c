@@ -478,11 +478,20 @@ static int om_guest_arrived(struct om_pstate *st, void *arg)
 void om_guest_go(void)
 {
 	struct om_remote *r = om_role_ctx(current, &om_guest_role);
+	u64 now = ktime_get_ns();
 
 	if (!r)
 		return;
 	mutex_lock(&r->lock);
 	r->state = OM_RS_RUNNING;
+	/* where an arrival's time went (dynamic debug: P1's stages) */
+	pr_debug("migration %llx from node %u: %llu bytes; first image chunk %llu us after the offer, image %llu us, keeper started %llu us, attached %llu us, restored %llu us\n",
+		 r->s->id, r->s->peer, r->rx.bytes,
+		 (r->t_img - r->t_offer) / NSEC_PER_USEC,
+		 (r->t_commit - r->t_img) / NSEC_PER_USEC,
+		 (r->t_open - r->t_commit) / NSEC_PER_USEC,
+		 (r->t_attach - r->t_open) / NSEC_PER_USEC,
+		 (now - r->t_attach) / NSEC_PER_USEC);
 	mutex_unlock(&r->lock);
 	om_in_arrived(r);	/* the run queue shows it from now on */
 	om_ptab_update(current, om_guest_arrived, r);

@@ -207,6 +207,7 @@ static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
 	if (err)
 		return err;
 	r->state = OM_RS_COMMITTED;
+	r->t_commit = ktime_get_ns();
 	om_sess_get(r->s);
 	queue_work(om_mig_wq, &r->start);
 	/* the receive timeout's work becomes the keeper's */
@@ -231,6 +232,8 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 		err = r->state == OM_RS_RECEIVING ? om_imgrx_chunk(&r->rx, &m->img) : -EPROTO;
 		if (!err)
 			r->deadline = jiffies + om_in_idle_jiffies();
+		if (!err && !r->t_img)
+			r->t_img = ktime_get_ns();
 		mutex_unlock(&r->lock);
 		return err;
 	case OM_MIG_COMMIT:
@@ -411,6 +414,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 	r->home_pid = m->offer.home_pid;
 	r->pol = m->offer.pol;	/* checked by the decoder */
 	r->state = OM_RS_RECEIVING;
+	r->t_offer = ktime_get_ns();
 	r->arr_load = charge;	/* om_in_arrived() takes it back */
 	r->arriving = 1;	/* and this */
 	/* pairs with om_remote_of(): r is set up */
@@ -488,6 +492,7 @@ static int om_keeper_open(struct file *dev, struct om_guest_req *q)
 			q->fd = fd;
 			r->keeper = get_task_struct(current);
 			r->state = OM_RS_CLAIMED;
+			r->t_open = ktime_get_ns();
 			dev->private_data = om_sess_get(s);
 		}
 	}
@@ -526,6 +531,7 @@ static int om_keeper_attach(struct om_guest_req *q)
 		om_sess_get(s);		/* the role's */
 		r->guest = get_task_struct(current);
 		r->state = OM_RS_ATTACHED;
+		r->t_attach = ktime_get_ns();
 	}
 	mutex_unlock(&r->lock);
 	om_sess_put(s);

@@ -356,6 +356,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		      const struct om_mig_bal *bal)
 {
 	struct om_freeze_expect exp = {};
+	u64 t_offer = ktime_get_ns(), t_acc, t_frozen = 0, t_sent = 0;
 	struct om_ckpt *c;
 	ktime_t t0;
 	int err;
@@ -376,6 +377,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 			  h->peer_reason[0] ? h->peer_reason : "no reason given");
 		return h->acc_err;
 	}
+	t_acc = ktime_get_ns();
 
 	if (bal) {
 		err = om_ckpt_expect_task(t, &exp, req->reason);
@@ -411,6 +413,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	c->fz = om_freeze_task(t, &exp, req->reason, &err);
 	if (!c->fz)
 		goto out;
+	t_frozen = ktime_get_ns();
 	err = om_ckpt_write(c);
 	req->pages = c->pages;
 	req->bytes = c->out.bytes;
@@ -425,6 +428,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		err = om_sess_commit(h->s, c->out.bytes);
 		if (err)
 			om_reason(req->reason, "lost node %u while sending: %d", req->node, err);
+		t_sent = ktime_get_ns();
 	}
 	if (!err) {
 		err = om_home_wait(h, h->state >= OM_HS_DONE, OM_OUT_DONE_TIMEOUT);
@@ -448,6 +452,13 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 		c->fz->deputy = h;
 		om_sess_get(h->s);	/* the deputy's */
 		req->usecs = ktime_us_delta(ktime_get(), t0);
+		/* where the time went (dynamic debug: P1's stages) */
+		pr_debug("migration %llx to node %u: %llu bytes; accepted %llu us, frozen %llu us, image sent %llu us, DONE %llu us\n",
+			 h->s->id, req->node, c->out.bytes,
+			 (t_acc - t_offer) / NSEC_PER_USEC,
+			 (t_frozen - t_acc) / NSEC_PER_USEC,
+			 (t_sent - t_frozen) / NSEC_PER_USEC,
+			 (ktime_get_ns() - t_sent) / NSEC_PER_USEC);
 		om_freeze_release(c->fz, OM_FV_DEPUTY);
 	} else {
 		om_freeze_release(c->fz, OM_FV_RESUME);

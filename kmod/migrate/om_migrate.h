@@ -355,6 +355,12 @@ struct om_remote {
 	char *pathbuf2;			/* PATH_MAX: its second name, a symlink's target */
 	char *cwdbuf;			/* PATH_MAX: the view's cwd, for a relative name */
 	bool mfs_held;			/* it holds MFS's private mount (the guest's) */
+	/*
+	 * ktime_get_ns() of the arrival's steps, for the pr_debug line when
+	 * it runs (om_guest_go): OFFER, first IMG, COMMIT, the keeper's
+	 * OPEN and ATTACH; under lock
+	 */
+	u64 t_offer, t_img, t_commit, t_open, t_attach;
 };
 
 struct om_guest_req;

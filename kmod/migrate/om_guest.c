@@ -492,6 +492,8 @@ void om_guest_go(void)
 		 (r->t_open - r->t_commit) / NSEC_PER_USEC,
 		 (r->t_attach - r->t_open) / NSEC_PER_USEC,
 		 (now - r->t_attach) / NSEC_PER_USEC);
+	/* restored: its image would hold the guest's memory a second time */
+	om_imgrx_stop(&r->rx);
 	mutex_unlock(&r->lock);
 	om_in_arrived(r);	/* the run queue shows it from now on */
 	om_ptab_update(current, om_guest_arrived, r);

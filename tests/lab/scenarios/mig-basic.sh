@@ -7,7 +7,8 @@
 # away), get signals sent to their home
 # pid (also one moved inside sigsuspend(), the signal blocked outside
 # it), and end with the status their parent expects; the deputy at home
-# gives back the process's anonymous memory.  Refusals leave the process
+# gives back the process's anonymous memory, and node 2 frees the image
+# it received once the process runs.  Refusals leave the process
 # running at home.  fwd_timing (nodes 1 and 2): the stages of the calls a
 # migrated reader forwards are timed at both ends, add up, and only root
 # may turn the timing on.  fwd_poll_us (nodes 1 and 2): with it at 1000,
@@ -348,7 +349,13 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "and ends normally at home (43)" test "$rc" = 43
 elif [[ $OM_NODE == 2 ]]; then
+	# the image of a guest is gone once it runs (it would hold its memory
+	# twice): shared memory grows by less than its 8 MiB
+	shm0=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
 	om_barrier ids-away
+	shm1=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
+	echo "# Shmem: $shm0 kB before the guest came, $shm1 kB with it running"
+	om_expect "its received image is freed once it runs" test $((shm1 - shm0)) -lt 4096
 	pid=$(cat /lab/mig-basic.pid)
 	# one look for both checks: the process runs only seconds more, and a
 	# slow kernel (make check-debug) may end it between two

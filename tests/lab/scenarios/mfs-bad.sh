@@ -87,7 +87,7 @@ if [[ $OM_NODE == 1 ]]; then
 	# the workers do not wait for a node that is gone
 	start=$SECONDS
 	om_expect "node 2's server answers node 1 again" \
-		test "$(timeout 25 cat /mfs/2$T/f)" = hello
+		test "$(timeout $((HB + 20)) cat /mfs/2$T/f)" = hello
 	echo "# node 1 served $((SECONDS - start)) s after the flood was left"
 	om_expect "... within $((HB + 12)) s (the $HB s heartbeat timeout and some)" \
 		test $((SECONDS - start)) -le $((HB + 12))

@@ -335,30 +335,42 @@ out:
 	return ok && got == 3;
 }
 
+/*
+ * @run over @buf in one chunk, in every two-chunk split, and in the
+ * three-chunk splits whose first cut is below 120 and whose second is
+ * every @step bytes after it; checks named "@what: ..."
+ */
+static void rx_splits(const char *what, int (*run)(const u8 *, size_t, const size_t *, int),
+		      const u8 *buf, size_t len, size_t step)
+{
+	size_t i, j, cuts[2];
+	int ok = 1;
+
+	TAP_CHECK(run(buf, len, NULL, 0), "%s: three frames in one chunk", what);
+	for (i = 1; i < len; i++) {
+		cuts[0] = i;
+		TAP_EXPECT(ok, run(buf, len, cuts, 1));
+	}
+	TAP_CHECK(ok, "%s: every two-chunk split (%zu)", what, len - 1);
+	ok = 1;
+	for (i = 1; i < 120; i++)
+		for (j = i + 1; j < len; j += step) {
+			cuts[0] = i;
+			cuts[1] = j;
+			TAP_EXPECT(ok, run(buf, len, cuts, 2));
+		}
+	TAP_CHECK(ok, "%s: three-chunk splits", what);
+}
+
 static void test_rx_direct(void)
 {
 	u8 buf[1024];
-	size_t ends[3], len, i, j, cuts[2];
+	size_t ends[3], len, i;
 	struct om_wire_rx rx;
 	u32 room;
-	int ok = 1;
 
 	len = make_stream(buf, sizeof(buf), ends);
-	TAP_CHECK(rx_run_direct(buf, len, NULL, 0),
-		  "rx direct: three frames in one chunk");
-	for (i = 1; i < len; i++) {
-		cuts[0] = i;
-		TAP_EXPECT(ok, rx_run_direct(buf, len, cuts, 1));
-	}
-	TAP_CHECK(ok, "rx direct: every two-chunk split (%zu)", len - 1);
-	ok = 1;
-	for (i = 1; i < 120; i++)
-		for (j = i + 1; j < len; j += 5) {
-			cuts[0] = i;
-			cuts[1] = j;
-			TAP_EXPECT(ok, rx_run_direct(buf, len, cuts, 2));
-		}
-	TAP_CHECK(ok, "rx direct: three-chunk splits");
+	rx_splits("rx direct", rx_run_direct, buf, len, 5);
 
 	om_wire_rx_init(&rx, 0);
 	TAP_CHECK(!om_wire_rx_direct(&rx, &room) && room == 0 &&
@@ -383,26 +395,13 @@ static void test_rx_direct(void)
 static void test_rx(void)
 {
 	u8 buf[1024], hdr[OM_WIRE_HDR_LEN];
-	size_t ends[3], len, i, j, cuts[2], used;
+	size_t ends[3], len, i, used;
 	struct om_wire_hdr h = { .type = OM_WIRE_T_LOAD };
 	struct om_wire_rx rx;
-	int ok = 1, ret;
+	int ret;
 
 	len = make_stream(buf, sizeof(buf), ends);
-	TAP_CHECK(rx_run(buf, len, NULL, 0), "rx: three frames in one chunk");
-	for (i = 1; i < len; i++) {
-		cuts[0] = i;
-		TAP_EXPECT(ok, rx_run(buf, len, cuts, 1));
-	}
-	TAP_CHECK(ok, "rx: every two-chunk split (%zu)", len - 1);
-	ok = 1;
-	for (i = 1; i < 120; i++)
-		for (j = i + 1; j < len; j += 7) {
-			cuts[0] = i;
-			cuts[1] = j;
-			TAP_EXPECT(ok, rx_run(buf, len, cuts, 2));
-		}
-	TAP_CHECK(ok, "rx: three-chunk splits");
+	rx_splits("rx", rx_run, buf, len, 7);
 	{
 		size_t *all = malloc(len * sizeof(*all));
 

@@ -489,19 +489,17 @@ static bool om_sess_claim(void *ctx, u16 from, u8 type, const u8 *payload,
  */
 int om_sess_wait(struct om_sess *s, u64 *woken)
 {
-	u64 poll = (u64)READ_ONCE(om_tun.fwd_poll_us) * NSEC_PER_USEC, t0;
+	u64 poll = (u64)READ_ONCE(om_tun.fwd_poll_us) * NSEC_PER_USEC;
+	/* the clock is read only while polling is on (the default is off) */
+	u64 t0 = poll ? ktime_get_ns() : 0;
 	int ret;
 
-	if (!poll)
-		return min(om_transport_wait(s->peer, &s->wq, om_sess_ready,
-					     om_sess_claim, s, 0, woken), 0);
-	t0 = ktime_get_ns();
 	ret = om_transport_wait(s->peer, &s->wq, om_sess_ready, om_sess_claim, s,
 				s->poll_miss < OM_SESS_POLL_MISSES ? poll : 0, woken);
 	/* only the session's task waits on it: no lock */
-	if (ktime_get_ns() - t0 <= poll)
+	if (poll && ktime_get_ns() - t0 <= poll)
 		s->poll_miss = 0;
-	else if (s->poll_miss < OM_SESS_POLL_MISSES)
+	else if (poll && s->poll_miss < OM_SESS_POLL_MISSES)
 		s->poll_miss++;
 	if (ret > 0) {
 		om_ft_polled();	/* no sleep, no wake-up */

@@ -71,5 +71,6 @@ om_expect "disclosure=3 accepted" sh -c "echo 3 > $S/disclosure && test \$(cat $
 om_expect "hb interval/timeout pair accepted" sh -c "echo 10000 > $S/hb_timeout_ms && echo 2000 > $S/hb_interval_ms"
 om_expect "unprivileged write refused" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 2 > $S/disclosure' 2>/dev/null"
 om_expect "unprivileged cannot run self-tests" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/selftest' 2>/dev/null"
+om_expect "unprivileged cannot set fwd_poll_us" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1000 > $S/fwd_poll_us' 2>/dev/null && test \$(cat $S/fwd_poll_us) = 0"
 om_expect "unprivileged cannot turn fwd_timing on" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/fwd_timing' 2>/dev/null && test \$(cat $S/fwd_timing) = 0"
 om_expect "modprobe -r" modprobe -r openmosix

@@ -169,6 +169,18 @@ if command -v tmux >/dev/null; then
 		done
 		return 1
 	}
+	# wait_until SECS CMD...: until CMD holds for one whole captured screen;
+	# a terminal redraws in several writes, so one check can see half a screen
+	wait_until() {
+		local i n=$1
+		shift
+		for ((i = 0; i < n * 10; i++)); do
+			screen
+			"$@" && return 0
+			sleep 0.1
+		done
+		return 1
+	}
 	# live PROG ARGS...: run it in a 70x14 terminal, its exit code to a file
 	live() {
 		T kill-server 2>/dev/null
@@ -189,16 +201,26 @@ if command -v tmux >/dev/null; then
 	: >"$TMP/err"
 
 	live "$MOSMON" -i 0.5
-	wait_screen 5 "openmosix module not loaded (modprobe openmosix)" &&
-		grep -q "retrying every 0.5s" "$TMP/out" && grep -q "^mosmon  load" "$TMP/out"
+	first_mosmon() {
+		grep -qF "openmosix module not loaded (modprobe openmosix)" "$TMP/out" &&
+			grep -q "retrying every 0.5s" "$TMP/out" && grep -q "^mosmon  load" "$TMP/out"
+	}
+	wait_until 5 first_mosmon
 	ok $? "mosmon live without the module: says so and retries"
 	T resize-window -t mon -x 30 -y 8
-	wait_screen 5 "(modprobe openmosix)" && [[ $(wc -l <"$TMP/out") == 8 ]] &&
-		grep -q "^ *openmosix module not loaded$" "$TMP/out" && tail -n 1 "$TMP/out" | grep -q "^l m s u view"
+	small_mosmon() {
+		grep -qF "(modprobe openmosix)" "$TMP/out" && [[ $(wc -l <"$TMP/out") == 8 ]] &&
+			grep -q "^ *openmosix module not loaded$" "$TMP/out" &&
+			tail -n 1 "$TMP/out" | grep -q "^l m s u view"
+	}
+	wait_until 5 small_mosmon
 	ok $? "mosmon resized to 30x8: redrawn, wrapped, bottom line on the last row"
 	T resize-window -t mon -x 100 -y 20
-	wait_screen 5 "openmosix module not loaded (modprobe openmosix)" && [[ $(wc -l <"$TMP/out") == 20 ]] &&
-		tail -n 1 "$TMP/out" | grep -q "h help  q quit"
+	big_mosmon() {
+		grep -qF "openmosix module not loaded (modprobe openmosix)" "$TMP/out" &&
+			[[ $(wc -l <"$TMP/out") == 20 ]] && tail -n 1 "$TMP/out" | grep -q "h help  q quit"
+	}
+	wait_until 5 big_mosmon
 	ok $? "mosmon resized to 100x20: redrawn"
 	T send-keys -t mon h
 	wait_screen 5 "mosmon keys:"; ok $? "mosmon h: help"
@@ -208,13 +230,21 @@ if command -v tmux >/dev/null; then
 	wait_rc 0; ok $? "mosmon q: exit 0"
 
 	live "$MTOP" -d 0.5
-	wait_screen 5 "Cluster: openmosix module not loaded (modprobe openmosix)" &&
-		grep -q "^    PID USER" "$TMP/out" && grep -qE "[0-9]:[0-9]{2}\.[0-9]{2} +-( |$)" "$TMP/out"
+	first_mtop() {
+		grep -qF "Cluster: openmosix module not loaded (modprobe openmosix)" "$TMP/out" &&
+			grep -q "^    PID USER" "$TMP/out" &&
+			grep -qE "[0-9]:[0-9]{2}\.[0-9]{2} +-( |$)" "$TMP/out"
+	}
+	wait_until 5 first_mtop
 	ok $? "mtop live without the module: says so, lists processes, NODE -"
 	T send-keys -t mon N
 	wait_screen 5 "sorted by NODE"; ok $? "mtop N: sorted by node"
 	T resize-window -t mon -x 40 -y 9
-	wait_screen 5 "    PID USER" && [[ $(wc -l <"$TMP/out") == 9 ]] && ! grep -q '.\{41\}' "$TMP/out"
+	small_mtop() {
+		grep -qF "    PID USER" "$TMP/out" && [[ $(wc -l <"$TMP/out") == 9 ]] &&
+			! grep -q '.\{41\}' "$TMP/out"
+	}
+	wait_until 5 small_mtop
 	ok $? "mtop resized to 40x9: redrawn within 40 columns"
 	T send-keys -t mon q
 	wait_rc 0; ok $? "mtop q: exit 0"

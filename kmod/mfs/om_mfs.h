@@ -190,7 +190,7 @@ struct om_mfs_inode {
 	 * What the LOOKUP of a stat() walk's last name just said, for that
 	 * stat() alone (om_mfs_getattr): the task, never dereferenced, its
 	 * start time (a task later at the same address is another) and its
-	 * context switches then; under i_lock.
+	 * times it had slept then (nvcsw); under i_lock.
 	 */
 	const struct task_struct *walk_task;
 	u64 walk_start;

@@ -86,10 +86,15 @@ static struct timespec64 om_mfs_ts(const struct om_mfs_time *t)
 	return (struct timespec64){ .tv_sec = t->sec, .tv_nsec = t->nsec };
 }
 
-/* The task's context switches: a stat() walk's LOOKUP and its getattr have none between */
+/*
+ * The times the task went to sleep: a stat() walk's LOOKUP and its
+ * getattr have none between.  Preemption (nivcsw) is not counted: it
+ * does not mean the task did anything else, and a loaded node preempts
+ * between the two often enough that stat() would ask twice.
+ */
 static unsigned long om_mfs_csw(void)
 {
-	return current->nvcsw + current->nivcsw;
+	return current->nvcsw;
 }
 
 /*
@@ -135,9 +140,9 @@ static void om_mfs_walk_keep(struct inode *inode, unsigned int flags,
 
 /*
  * The attributes the LOOKUP of this very stat() got, once: only the
- * task that walked, and only if it has not been switched out since (a
- * stat() walk goes on to getattr without sleeping; anything else this
- * task did meanwhile, such as another call to a node, did sleep), so
+ * task that walked, and only if it has not slept since (a stat() walk
+ * goes on to getattr without sleeping; anything else this task did
+ * meanwhile, such as another call to a node, did sleep), so
  * they were got after the stat() began.  fstat() finds none and asks.
  */
 static bool om_mfs_walk_take(struct inode *inode, struct om_mfs_attr *a)

@@ -47,6 +47,7 @@
 #include <linux/statfs.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <linux/capability.h>
 
 #include "om_core.h"
@@ -61,6 +62,7 @@
 #define OM_SRV_QUEUED_MAX	1024		/* requests queued or running */
 #define OM_SRV_WORKERS		16
 #define OM_SRV_SEND_TRIES	30		/* 100 ms apart: a reply waits for a connection */
+#define OM_SRV_CONN_WAIT	(3 * HZ)	/* ... for all of a node's replies at once */
 
 /* One handle: a file this node told a client about */
 struct om_srv_obj {
@@ -83,6 +85,11 @@ static u64 om_srv_boot;			/* in every handle: this load's */
 static struct path om_srv_root;		/* under om_srv_lock; mnt NULL until used */
 
 static struct workqueue_struct *om_srv_wq;
+/*
+ * node -> when one of its replies first found no connection (jiffies
+ * since boot), until one is sent: the wait is the node's, not each reply's
+ */
+static DEFINE_XARRAY(om_srv_noconn);
 static atomic_t om_srv_queued = ATOMIC_INIT(0);
 static bool om_srv_stopping;
 
@@ -1494,6 +1501,26 @@ static bool om_srv_peer_up(u16 id)
 	return up;
 }
 
+/*
+ * May a reply to node wait on for a connection?  Only within
+ * OM_SRV_CONN_WAIT of the first reply that found none: a client that
+ * hung up with a full queue would otherwise hold every worker for 3 s
+ * per request it left, everyone's requests behind them, until the node
+ * is declared down.
+ */
+static bool om_srv_conn_wait(u16 to)
+{
+	unsigned long now = jiffies - INITIAL_JIFFIES;
+	void *since = xa_load(&om_srv_noconn, to);
+
+	if (!since) {
+		/* no memory: wait as if it had just begun */
+		xa_store(&om_srv_noconn, to, xa_mk_value(now), GFP_KERNEL);
+		return true;
+	}
+	return now - xa_to_value(since) < OM_SRV_CONN_WAIT;
+}
+
 /* 0, or <0 when the reply does not encode (a bug) */
 static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 		       bool wait)
@@ -1518,8 +1545,13 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 	 */
 	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
 		err = om_transport_send(to, a->type, buf, n);
+		if (err != -ENOTCONN) {
+			if (unlikely(xa_load(&om_srv_noconn, to)))
+				xa_erase(&om_srv_noconn, to);
+			break;
+		}
 		if (!wait || READ_ONCE(om_srv_stopping) ||
-		    err != -ENOTCONN || !om_srv_peer_up(to))
+		    !om_srv_peer_up(to) || !om_srv_conn_wait(to))
 			break;
 		msleep(100);
 	}
@@ -1699,6 +1731,7 @@ void om_mfs_server_exit(void)
 	cancel_delayed_work_sync(&om_srv_gc_work);
 	flush_workqueue(om_srv_wq);
 	destroy_workqueue(om_srv_wq);
+	xa_destroy(&om_srv_noconn);
 	/* no promise made from here on; those out are broken */
 	om_mfs_watch_exit();
 	om_srv_gc(true);

@@ -97,18 +97,36 @@ if [[ $OM_NODE == 1 ]]; then
 		test $((SECONDS - start)) -le $((HB + 12))
 	echo 30000 >$K/mfs_timeout_ms
 fi
+if [[ $OM_NODE == 2 ]]; then
+	# while node 1 probes: where this node's MFS and transport threads
+	# wait, every 5 s (shown if node 1's part fails)
+	(
+		while sleep 5; do
+			echo "== $(cut -d' ' -f1 /proc/uptime) s"
+			for d in /proc/[0-9]*; do
+				st=$(cat "$d/stack" 2>/dev/null) || continue
+				[[ $st == *om_* ]] && printf '%s %s\n%s\n' "${d#/proc/}" "$(cat "$d/comm")" "$st"
+			done
+		done
+	) >"$OM_OUT/stacks.log" 2>&1 &
+	stacks=$!
+fi
 if ! om_barrier probed 600; then
 	# node 1's part failed: what the server side saw (the debug kernel
 	# once kept node 99 up for minutes after the flood was left)
 	if [[ $OM_NODE == 2 ]]; then
+		kill "$stacks" 2>/dev/null
 		{
 			omctl node list
 			omctl -j status
 			dmesg | grep -E 'openmosix|mfs' | tail -n 15
+			echo "stacks of this node's threads in om_ (results: stacks.log):"
+			grep -c "^==" "$OM_OUT/stacks.log"
 		} 2>&1 | sed 's/^/# node 2: /'
 	fi
 	exit 1
 fi
+[[ $OM_NODE == 2 ]] && { kill "$stacks" 2>/dev/null; wait "$stacks" 2>/dev/null || true; }
 om_expect "cluster still all up" om_wait_for 30 om_nodes_up "$OM_NNODES"
 if [[ $OM_NODE == 2 ]]; then
 	om_expect "node 99 down once the probe left" om_wait_for 30 node99_is down

@@ -182,7 +182,11 @@ if [[ $OM_NODE == 1 ]]; then
 	kill -USR1 "$pid"
 	if ! om_wait_for 30 grep -q "usr1 4" "$W/sig.out"; then
 		cat "$W/sig.out"
-		grep . /proc/"$pid"/status /proc/"$pid"/wchan 2>/dev/null | grep -E 'State|wchan'
+		grep . /proc/"$pid"/status /proc/"$pid"/wchan 2>/dev/null | grep -E 'State|wchan|Sig(Pnd|Blk)|ShdPnd'
+		# where it is and what its home task waits in
+		omctl proc show "$pid" 2>&1
+		cat /proc/"$pid"/stack 2>/dev/null
+		dmesg | tail -n 20
 		om_expect "runs again after SIGCONT" false
 	fi
 	echo "ok - runs again after SIGCONT"

@@ -7,6 +7,9 @@
  * is untrusted; each length is checked before use.
  */
 #include "om_wire.h"
+#ifdef __KERNEL__
+#include <crypto/algapi.h>	/* crypto_memneq */
+#endif
 
 enum om_wire_rx_state {
 	OM_RX_HDR = 0,
@@ -16,6 +19,9 @@ enum om_wire_rx_state {
 
 static const char om_info_i2r[] = "openmosix v1 i2r";
 static const char om_info_r2i[] = "openmosix v1 r2i";
+/* integrity mode's keys: other labels, so no mode opens another's frames */
+static const char om_info_i2r_int[] = "openmosix v1 i2r integrity";
+static const char om_info_r2i_int[] = "openmosix v1 r2i integrity";
 
 /* Constant time so a tag/key comparison leaks nothing via timing */
 static int om_memneq(const u8 *a, const u8 *b, size_t n)
@@ -26,6 +32,16 @@ static int om_memneq(const u8 *a, const u8 *b, size_t n)
 	for (i = 0; i < n; i++)
 		d |= a[i] ^ b[i];
 	return d != 0;
+}
+
+/* Tags: the kernel's own constant-time comparison where there is one */
+static int om_tag_neq(const u8 *a, const u8 *b)
+{
+#ifdef __KERNEL__
+	return crypto_memneq(a, b, OM_WIRE_TAG_LEN) != 0;
+#else
+	return om_memneq(a, b, OM_WIRE_TAG_LEN);
+#endif
 }
 
 /* Zeroing that the compiler may not drop (secrets on the stack) */
@@ -334,7 +350,10 @@ int om_wire_session_init(struct om_wire_session *s,
 		return -EINVAL;
 	if (!cfg->node_id || !cfg->cluster_key || !a || !a->setkey ||
 	    !a->seal || !a->open || !cfg->hmac || !cfg->hmac->hmac ||
-	    !cfg->rng)
+	    !cfg->rng || cfg->mode > OM_WIRE_MODE_MAX)
+		return -EINVAL;
+	if (cfg->mode == OM_WIRE_MODE_INTEGRITY &&
+	    (!cfg->mac || !cfg->mac->setkey || !cfg->mac->mac))
 		return -EINVAL;
 	s->cfg = *cfg;
 	s->cfg.cluster_key = NULL;	/* s->ikm keeps it until derive */
@@ -390,6 +409,51 @@ static void om_wire_hello_put(const struct om_wire_hello *h, u8 *p)
 	memcpy(p + 16, h->random, OM_WIRE_RANDOM_LEN);
 }
 
+/* The extensions after the fixed part: the mode, unless it is private */
+static size_t om_wire_hello_put_ext(const struct om_wire_hello *h, u8 *p)
+{
+	if (h->mode == OM_WIRE_MODE_PRIVATE)
+		return 0;	/* byte for byte the HELLO of older nodes */
+	memset(p, 0, OM_WIRE_HELLO_EXT_LEN);
+	put_unaligned_le16(4 + 1, p);
+	put_unaligned_le16(OM_WIRE_HX_MODE, p + 2);
+	p[4] = h->mode;
+	return OM_WIRE_HELLO_EXT_LEN;
+}
+
+/*
+ * TLV attributes after the fixed part (om_tlv.h's format, parsed here so
+ * that om_wire needs nothing else).  Unknown types are skipped; a MODE
+ * that is not one u8, or comes twice, or a malformed stream is -EPROTO.
+ * An unknown mode value is kept: the mode comparison refuses it.
+ */
+static int om_wire_hello_get_ext(struct om_wire_hello *h, const u8 *p,
+				 size_t len)
+{
+	bool have_mode = false;
+	size_t off = 0;
+
+	h->mode = OM_WIRE_MODE_PRIVATE;
+	while (len - off >= 4) {
+		u16 alen = get_unaligned_le16(p + off);
+		u16 type = get_unaligned_le16(p + off + 2);
+
+		if (alen < 4 || alen > len - off)
+			return -EPROTO;
+		if (type == OM_WIRE_HX_MODE) {
+			if (alen != 4 + 1 || have_mode)
+				return -EPROTO;
+			h->mode = p[off + 4];
+			have_mode = true;
+		}
+		/* the last attribute's padding may be absent */
+		off += (alen + 3U) & ~3U;
+		if (off > len)
+			off = len;
+	}
+	return off == len ? 0 : -EPROTO;
+}
+
 static void om_wire_hello_get(struct om_wire_hello *h, const u8 *p)
 {
 	h->node_id = get_unaligned_le16(p);
@@ -405,10 +469,12 @@ static void om_wire_hello_get(struct om_wire_hello *h, const u8 *p)
 int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 			size_t outlen)
 {
-	const size_t total = OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY;
+	const size_t ext = s->cfg.mode == OM_WIRE_MODE_PRIVATE ? 0 :
+			   OM_WIRE_HELLO_EXT_LEN;
+	const size_t total = OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + ext;
 	struct om_wire_hdr h = {
 		.type = OM_WIRE_T_HELLO,
-		.len = OM_WIRE_HELLO_BODY,
+		.len = OM_WIRE_HELLO_BODY + ext,
 	};
 	struct om_wire_hello me = {
 		.node_id = s->cfg.node_id,
@@ -418,6 +484,7 @@ int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 		.role = (u8)s->cfg.role,
 		.features = s->cfg.features,
 		.timestamp = now,
+		.mode = s->cfg.mode,
 	};
 	u8 *iv = out + OM_WIRE_HDR_LEN;
 	u8 *ct = iv + OM_WIRE_IV_LEN;
@@ -434,8 +501,10 @@ int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 	if (err)
 		return err;
 	om_wire_hello_put(&me, ct);
+	om_wire_hello_put_ext(&me, ct + OM_WIRE_HELLO_LEN);
 	err = s->cfg.aead->seal(s->cfg.aead_lt, iv, out, OM_WIRE_HDR_LEN, ct,
-				OM_WIRE_HELLO_LEN, ct + OM_WIRE_HELLO_LEN);
+				OM_WIRE_HELLO_LEN + ext,
+				ct + OM_WIRE_HELLO_LEN + ext);
 	if (err)
 		return err;
 	s->hello_sent = true;
@@ -470,6 +539,11 @@ int om_wire_hello_accept(struct om_wire_session *s,
 		return -EBADMSG;
 	}
 	om_wire_hello_get(&p, ct);
+	if (om_wire_hello_get_ext(&p, ct + OM_WIRE_HELLO_LEN,
+				  ctlen - OM_WIRE_HELLO_LEN)) {
+		s->stats.rx_proto++;
+		return -EPROTO;
+	}
 	skew = p.timestamp > now ? p.timestamp - now : now - p.timestamp;
 	/* Reflection of our own HELLO, or two initiators: refuse */
 	if (p.role == (u8)s->cfg.role || p.role > OM_WIRE_RESPONDER ||
@@ -480,6 +554,14 @@ int om_wire_hello_accept(struct om_wire_session *s,
 	    !om_memneq(p.random, s->random, OM_WIRE_RANDOM_LEN)) {
 		s->stats.rx_proto++;
 		return -EPROTO;
+	}
+	/* no version: derive refuses, whatever the caller does next */
+	if (p.mode != s->cfg.mode) {
+		s->stats.rx_proto++;
+		s->peer = p;
+		if (peer)
+			*peer = p;
+		return -EPROTONOSUPPORT;
 	}
 	s->version = p.proto_max < OM_WIRE_VERSION_MAX ? p.proto_max :
 			OM_WIRE_VERSION_MAX;
@@ -495,12 +577,17 @@ int om_wire_session_derive(struct om_wire_session *s)
 	u8 salt[2 * OM_WIRE_RANDOM_LEN];
 	u8 prk[OM_WIRE_SHA256_LEN];
 	u8 k_i2r[OM_WIRE_KEY_LEN], k_r2i[OM_WIRE_KEY_LEN];
+	bool integ = s->cfg.mode == OM_WIRE_MODE_INTEGRITY;
+	const char *l_i2r = integ ? om_info_i2r_int : om_info_i2r;
+	const char *l_r2i = integ ? om_info_r2i_int : om_info_r2i;
+	int (*setkey)(void *ctx, const u8 *key, size_t keylen);
 	const u8 *ri, *rr;
 	int err;
 
 	if (s->state != OM_WS_HELLO || !s->version || !s->cfg.aead_tx ||
-	    !s->cfg.aead_rx)
+	    !s->cfg.aead_rx || s->peer.mode != s->cfg.mode)
 		return -EINVAL;
+	setkey = integ ? s->cfg.mac->setkey : s->cfg.aead->setkey;
 	ri = s->cfg.role == OM_WIRE_INITIATOR ? s->random : s->peer.random;
 	rr = s->cfg.role == OM_WIRE_INITIATOR ? s->peer.random : s->random;
 	memcpy(salt, ri, OM_WIRE_RANDOM_LEN);
@@ -511,23 +598,20 @@ int om_wire_session_derive(struct om_wire_session *s)
 			      s->ikm, sizeof(s->ikm), prk);
 	if (!err)
 		err = om_hkdf_expand(s->cfg.hmac, s->cfg.hmac_ctx, prk,
-				     (const u8 *)om_info_i2r,
-				     sizeof(om_info_i2r) - 1, k_i2r,
+				     (const u8 *)l_i2r, strlen(l_i2r), k_i2r,
 				     sizeof(k_i2r));
 	if (!err)
 		err = om_hkdf_expand(s->cfg.hmac, s->cfg.hmac_ctx, prk,
-				     (const u8 *)om_info_r2i,
-				     sizeof(om_info_r2i) - 1, k_r2i,
+				     (const u8 *)l_r2i, strlen(l_r2i), k_r2i,
 				     sizeof(k_r2i));
 	if (!err) {
 		bool init = s->cfg.role == OM_WIRE_INITIATOR;
 
-		err = s->cfg.aead->setkey(s->cfg.aead_tx, init ? k_i2r : k_r2i,
-					  OM_WIRE_KEY_LEN);
+		err = setkey(s->cfg.aead_tx, init ? k_i2r : k_r2i,
+			     OM_WIRE_KEY_LEN);
 		if (!err)
-			err = s->cfg.aead->setkey(s->cfg.aead_rx,
-						  init ? k_r2i : k_i2r,
-						  OM_WIRE_KEY_LEN);
+			err = setkey(s->cfg.aead_rx, init ? k_r2i : k_i2r,
+				     OM_WIRE_KEY_LEN);
 	}
 	om_wipe(prk, sizeof(prk));
 	om_wipe(k_i2r, sizeof(k_i2r));
@@ -537,6 +621,29 @@ int om_wire_session_derive(struct om_wire_session *s)
 		om_wipe(s->ikm, sizeof(s->ikm));
 		s->state = OM_WS_KEYED;
 	}
+	return err;
+}
+
+/*
+ * Integrity mode's tag: BLAKE2b-256 under the direction key of what GCM
+ * authenticates (header as associated data, IV, body), truncated to the
+ * tag so that frames keep their layout.  Header and IV have fixed sizes
+ * and the header holds the body's length, so the input is unambiguous.
+ */
+static int om_wire_mac_tag(struct om_wire_session *s, void *ctx,
+			   const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
+			   const u8 *buf, u32 len, u8 tag[OM_WIRE_TAG_LEN])
+{
+	struct om_wire_iov iov[3] = {
+		{ aad, OM_WIRE_HDR_LEN }, { iv, OM_WIRE_IV_LEN }, { buf, len },
+	};
+	u8 full[OM_WIRE_MAC_LEN];
+	int err;
+
+	err = s->cfg.mac->mac(ctx, iov, 3, full);
+	if (!err)
+		memcpy(tag, full, OM_WIRE_TAG_LEN);
+	om_wipe(full, sizeof(full));
 	return err;
 }
 
@@ -569,8 +676,12 @@ int om_wire_seal_frame(struct om_wire_session *s, u8 type, u16 flags,
 		memmove(body, payload, len);
 	om_wire_hdr_encode(&h, out);
 	om_wire_make_iv(s->tx_dir, h.seq, iv);
-	err = s->cfg.aead->seal(s->cfg.aead_tx, iv, out, OM_WIRE_HDR_LEN, body,
-				len, body + len);
+	if (s->cfg.mode == OM_WIRE_MODE_INTEGRITY)
+		err = om_wire_mac_tag(s, s->cfg.aead_tx, iv, out, body, len,
+				      body + len);
+	else
+		err = s->cfg.aead->seal(s->cfg.aead_tx, iv, out,
+					OM_WIRE_HDR_LEN, body, len, body + len);
 	if (err)
 		return err;
 	s->tx_seq++;
@@ -595,8 +706,18 @@ int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 		return -EBADMSG;
 	}
 	om_wire_make_iv(s->rx_dir, h->seq, iv);
-	if (s->cfg.aead->open(s->cfg.aead_rx, iv, f->raw_hdr, OM_WIRE_HDR_LEN,
-			      f->body, h->len, f->body + h->len)) {
+	if (s->cfg.mode == OM_WIRE_MODE_INTEGRITY) {
+		u8 tag[OM_WIRE_TAG_LEN];
+
+		if (om_wire_mac_tag(s, s->cfg.aead_rx, iv, f->raw_hdr, f->body,
+				    h->len, tag) ||
+		    om_tag_neq(tag, f->body + h->len)) {
+			s->stats.rx_auth_fail++;
+			return -EBADMSG;
+		}
+	} else if (s->cfg.aead->open(s->cfg.aead_rx, iv, f->raw_hdr,
+				     OM_WIRE_HDR_LEN, f->body, h->len,
+				     f->body + h->len)) {
 		s->stats.rx_auth_fail++;
 		return -EBADMSG;
 	}
@@ -606,4 +727,16 @@ int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 	*payload = f->body;
 	*plen = h->len;
 	return 0;
+}
+
+const char *om_wire_mode_name(u8 mode)
+{
+	switch (mode) {
+	case OM_WIRE_MODE_PRIVATE:
+		return "private";
+	case OM_WIRE_MODE_INTEGRITY:
+		return "integrity";
+	default:
+		return "unknown";
+	}
 }

@@ -6,9 +6,10 @@
  *
  * This file has no socket, crypto or allocator policy of its own: the caller
  * (kernel glue or userspace tests) plugs in an AEAD (AES-256-GCM), an
- * HMAC-SHA256 and a random source through the ops structures below, and
- * feeds raw TCP bytes into struct om_wire_rx.  See
- * Documentation/wire-protocol.md for the protocol itself.
+ * HMAC-SHA256, a keyed BLAKE2b-256 (integrity mode only) and a random
+ * source through the ops structures below, and feeds raw TCP bytes into
+ * struct om_wire_rx.  See Documentation/wire-protocol.md for the protocol
+ * itself.
  *
  * Frame on the wire (all integers little-endian):
  *
@@ -19,8 +20,11 @@
  *   8   le32 len      body length without the tag, <= OM_WIRE_MAX_PAYLOAD
  *   12  le32 stream   stream id (0 = control)
  *   16  le64 seq      per-direction sequence number
- *   24  body[len]     ciphertext (HELLO: 12-byte clear IV, then ciphertext)
+ *   24  body[len]     ciphertext (HELLO: 12-byte clear IV, then ciphertext);
+ *                     plaintext in integrity mode (session frames only)
  *   24+len tag[16]    AEAD tag; the 24 header bytes are the associated data
+ *                     (integrity mode: BLAKE2b-256 of header, IV and body,
+ *                     truncated)
  *
  * Typical use on one TCP connection:
  *
@@ -53,6 +57,7 @@
 #define OM_WIRE_KEY_LEN		32
 #define OM_WIRE_RANDOM_LEN	32
 #define OM_WIRE_SHA256_LEN	32
+#define OM_WIRE_MAC_LEN		32	/* BLAKE2b-256, truncated to the tag */
 #define OM_WIRE_MAX_PAYLOAD	(1U << 20)
 /* Frame overhead on top of the payload */
 #define OM_WIRE_OVERHEAD	(OM_WIRE_HDR_LEN + OM_WIRE_TAG_LEN)
@@ -115,6 +120,29 @@ enum om_wire_type {
  */
 #define OM_WIRE_FEAT_DFSA_REL	0x40
 
+/*
+ * Wire modes: what protects session frames.  Every node of a cluster uses
+ * the same one; the HELLO (always AES-256-GCM under the cluster key)
+ * carries the sender's, and a mismatch refuses the connection.
+ */
+enum om_wire_mode {
+	OM_WIRE_MODE_PRIVATE = 0,	/* AES-256-GCM: encrypted, authenticated */
+	OM_WIRE_MODE_INTEGRITY = 1,	/* keyed BLAKE2b-256: body in clear */
+	OM_WIRE_MODE_MAX = OM_WIRE_MODE_INTEGRITY,
+};
+
+/*
+ * HELLO extensions: TLV attributes (le16 len, le16 type, value, zero
+ * padding to 4; the format of om_tlv.h) after the fixed OM_WIRE_HELLO_LEN
+ * bytes.  Older nodes ignore them; unknown types are skipped.
+ */
+#define OM_WIRE_HX_MODE		1	/* u8 enum om_wire_mode, absent = private */
+/* The MODE attribute, padded: sent only when the mode is not private */
+#define OM_WIRE_HELLO_EXT_LEN	8
+/* Our largest HELLO frame */
+#define OM_WIRE_HELLO_FRAME_MAX	(OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + \
+				 OM_WIRE_HELLO_EXT_LEN)
+
 /* Decoded frame header */
 struct om_wire_hdr {
 	u8 version;
@@ -167,6 +195,18 @@ struct om_wire_hmac_ops {
 	int (*hmac)(void *ctx, const u8 *key, size_t keylen,
 		    const struct om_wire_iov *iov, unsigned int niov,
 		    u8 out[OM_WIRE_SHA256_LEN]);
+};
+
+/*
+ * Keyed BLAKE2b-256 (RFC 7693, 32-byte output) over the concatenation of
+ * niov buffers, for integrity mode.  ctx is an opaque per-key context;
+ * mac may run on one context from two threads at once (never with setkey).
+ * Kernel: crypto shash "blake2b-256": setkey, then init, update, final.
+ */
+struct om_wire_mac_ops {
+	int (*setkey)(void *ctx, const u8 *key, size_t keylen);
+	int (*mac)(void *ctx, const struct om_wire_iov *iov, unsigned int niov,
+		   u8 out[OM_WIRE_MAC_LEN]);
 };
 
 /* Random bytes (kernel: get_random_bytes), 0 or negative errno */
@@ -287,6 +327,7 @@ struct om_wire_hello {
 	u8 features;		/* OM_WIRE_FEAT_* */
 	u64 timestamp;		/* sender's wall clock, seconds */
 	u8 random[OM_WIRE_RANDOM_LEN];
+	u8 mode;		/* enum om_wire_mode, from OM_WIRE_HX_MODE */
 };
 
 struct om_wire_config {
@@ -294,15 +335,20 @@ struct om_wire_config {
 	u16 node_id;
 	u16 listen_port;
 	u8 features;		/* OM_WIRE_FEAT_* we announce in our HELLO */
+	u8 mode;		/* enum om_wire_mode; the peer must use the same */
 	u32 max_skew;		/* HELLO timestamp tolerance (s), 0 = off */
 	const u8 *cluster_key;	/* OM_WIRE_KEY_LEN bytes, copied by setkey */
 	const struct om_wire_aead_ops *aead;
 	void *aead_lt;		/* context for the cluster key (HELLO) */
 	/* aead_lt holds the cluster key already (shared context): no setkey */
 	bool lt_keyed;
-	/* contexts for our send and receive keys; may come later by attach */
+	/*
+	 * contexts for our send and receive keys; may come later by attach.
+	 * Integrity mode: contexts of mac, not of aead.
+	 */
 	void *aead_tx;
 	void *aead_rx;
+	const struct om_wire_mac_ops *mac;	/* integrity mode only */
 	const struct om_wire_hmac_ops *hmac;
 	void *hmac_ctx;
 	om_wire_rng_fn rng;
@@ -350,8 +396,9 @@ void om_wire_session_wipe(struct om_wire_session *s);
 
 /*
  * Build our HELLO frame (OM_WIRE_HDR_LEN + OM_WIRE_HELLO_BODY +
- * OM_WIRE_TAG_LEN bytes) into out.  now = wall clock seconds.
- * Returns the frame length or a negative errno.
+ * OM_WIRE_TAG_LEN bytes, and OM_WIRE_HELLO_EXT_LEN more unless the mode is
+ * private: at most OM_WIRE_HELLO_FRAME_MAX) into out.  now = wall clock
+ * seconds.  Returns the frame length or a negative errno.
  */
 int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 			size_t outlen);
@@ -359,10 +406,13 @@ int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 /*
  * Open and validate the peer's HELLO (in place).  Rejects: wrong type or
  * state (-EPROTO), bad tag (-EBADMSG), peer with the same role, no common
- * version, own node id, timestamp outside max_skew (-EPROTO).  A valid
- * HELLO proves only knowledge of the cluster key at some point in time (it
- * may be replayed): the peer is not authenticated until a session frame
- * opens.  peer may be NULL.
+ * version, own node id, timestamp outside max_skew, malformed extensions
+ * (-EPROTO).  A valid HELLO of a peer whose wire mode is not ours is
+ * -EPROTONOSUPPORT: peer (and s->peer) are filled in for the caller's
+ * message, and the session cannot be derived.  A valid HELLO proves only
+ * knowledge of the cluster key at some point in time (it may be replayed):
+ * the peer is not authenticated until a session frame opens.  peer may be
+ * NULL.
  */
 int om_wire_hello_accept(struct om_wire_session *s,
 			 const struct om_wire_frame *f, u64 now,
@@ -370,14 +420,17 @@ int om_wire_hello_accept(struct om_wire_session *s,
 
 /*
  * Derive the per-direction keys (HKDF-SHA256, salt = rand_i || rand_r,
- * info "openmosix v1 i2r" / "openmosix v1 r2i") and key aead_tx/aead_rx.
- * Needs a HELLO accepted and both contexts (-EINVAL).  Moves to OM_WS_KEYED.
+ * info "openmosix v1 i2r" / "openmosix v1 r2i", with " integrity" appended
+ * in integrity mode) and key aead_tx/aead_rx (with mac->setkey in
+ * integrity mode).  Needs a HELLO accepted and both contexts (-EINVAL).
+ * Moves to OM_WS_KEYED.
  */
 int om_wire_session_derive(struct om_wire_session *s);
 
 /*
  * Seal one frame: out receives OM_WIRE_OVERHEAD + len bytes.  payload may
- * alias out + OM_WIRE_HDR_LEN (encrypt in place).  Returns the frame length
+ * alias out + OM_WIRE_HDR_LEN (encrypt in place; integrity mode leaves the
+ * body as it is and appends the truncated MAC).  Returns the frame length
  * or a negative errno (-EINVAL bad type/flags/state, -EMSGSIZE).
  */
 int om_wire_seal_frame(struct om_wire_session *s, u8 type, u16 flags,
@@ -395,5 +448,8 @@ int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 
 /* Internal helper exposed for tests: IV = le32 dir || le64 seq */
 void om_wire_make_iv(u32 dir, u64 seq, u8 iv[OM_WIRE_IV_LEN]);
+
+/* "private", "integrity", or "unknown" (log messages, sysfs) */
+const char *om_wire_mode_name(u8 mode);
 
 #endif /* _OM_WIRE_H */

@@ -2,13 +2,15 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * AES-256-GCM and HMAC-SHA256 via OpenSSL for the om_wire tests.
+ * AES-256-GCM and HMAC-SHA256 via OpenSSL for the om_wire tests, and
+ * keyed BLAKE2b-256 via blake2b.c.
  */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto_ossl.h"
+#include "blake2b.h"
 
 static int ossl_setkey(void *ctx, const u8 *key, size_t keylen)
 {
@@ -91,6 +93,22 @@ static int ossl_hmac(void *ctx, const u8 *key, size_t keylen,
 	return ok ? 0 : -EINVAL;
 }
 
+static int ossl_mac(void *ctx, const struct om_wire_iov *iov,
+		    unsigned int niov, u8 out[OM_WIRE_MAC_LEN])
+{
+	struct ossl_aead_ctx *c = ctx;
+	struct om_b2b st;
+	unsigned int i;
+
+	if (!c->keyed ||
+	    om_b2b_init(&st, OM_WIRE_MAC_LEN, c->key, OM_WIRE_KEY_LEN))
+		return -EINVAL;
+	for (i = 0; i < niov; i++)
+		om_b2b_update(&st, iov[i].base, iov[i].len);
+	om_b2b_final(&st, out);
+	return 0;
+}
+
 int ossl_rng(void *ctx, u8 *buf, size_t len)
 {
 	struct ossl_test_rng *r = ctx;
@@ -116,4 +134,10 @@ const struct om_wire_aead_ops ossl_aead_ops = {
 
 const struct om_wire_hmac_ops ossl_hmac_ops = {
 	.hmac = ossl_hmac,
+};
+
+/* setkey is the AEAD's: the context is the same key holder */
+const struct om_wire_mac_ops ossl_mac_ops = {
+	.setkey = ossl_setkey,
+	.mac = ossl_mac,
 };

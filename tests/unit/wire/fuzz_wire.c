@@ -4,7 +4,8 @@
  *
  * libFuzzer target: TCP byte stream -> rx reassembly -> HELLO -> session
  * frames, as a responder with a fixed cluster key.  The first input byte
- * picks the chunk size so split points get explored too.
+ * picks the chunk size (bits 0..6) so split points get explored too, and
+ * the wire mode (bit 7: integrity).
  */
 #include "crypto_ossl.h"
 #include "fuzz_common.h"
@@ -26,7 +27,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (!size)
 		return 0;
-	chunk = (size_t)data[0] + 1;
+	chunk = (size_t)(data[0] & 0x7f) + 1;
+	cfg.mode = data[0] & 0x80 ? OM_WIRE_MODE_INTEGRITY :
+				    OM_WIRE_MODE_PRIVATE;
 	data++;
 	size--;
 
@@ -48,6 +51,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	cfg.aead_tx = &tx;
 	cfg.aead_rx = &rx_ctx;
 	cfg.hmac = &ossl_hmac_ops;
+	cfg.mac = &ossl_mac_ops;
 	cfg.rng = ossl_rng;
 	cfg.rng_ctx = &rng;
 	if (om_wire_session_init(&s, &cfg))

@@ -33,8 +33,9 @@ static void put(const char *target, const char *name, const void *p, size_t n)
 	fclose(f);
 }
 
-static void session(struct om_wire_session *s, struct ossl_aead_ctx *c,
-		    struct ossl_test_rng *rng, enum om_wire_role role, u16 id)
+static void session_mode(struct om_wire_session *s, struct ossl_aead_ctx *c,
+			 struct ossl_test_rng *rng, enum om_wire_role role,
+			 u16 id, u8 mode)
 {
 	struct om_wire_config cfg = { 0 };
 	u8 key[OM_WIRE_KEY_LEN];
@@ -48,10 +49,52 @@ static void session(struct om_wire_session *s, struct ossl_aead_ctx *c,
 	cfg.aead_tx = &c[1];
 	cfg.aead_rx = &c[2];
 	cfg.hmac = &ossl_hmac_ops;
+	cfg.mac = &ossl_mac_ops;
+	cfg.mode = mode;
 	cfg.rng = ossl_rng;
 	cfg.rng_ctx = rng;
 	if (om_wire_session_init(s, &cfg))
 		exit(1);
+}
+
+static void session(struct om_wire_session *s, struct ossl_aead_ctx *c,
+		    struct ossl_test_rng *rng, enum om_wire_role role, u16 id)
+{
+	session_mode(s, c, rng, role, id, OM_WIRE_MODE_PRIVATE);
+}
+
+/* fuzz_wire's integrity mode (first byte's bit 7): HELLO and frames */
+static void integrity_seed(void)
+{
+	struct ossl_aead_ctx ci[3] = { 0 }, cr[3] = { 0 };
+	struct ossl_test_rng ri = { FUZZ_SEED_I }, rr = { FUZZ_SEED_R };
+	struct om_wire_session si, sr;
+	struct om_wire_frame f;
+	u8 stream[1024], hb[OM_WIRE_HELLO_FRAME_MAX];
+	size_t off = 0;
+	int n;
+
+	session_mode(&si, ci, &ri, OM_WIRE_INITIATOR, 1,
+		     OM_WIRE_MODE_INTEGRITY);
+	session_mode(&sr, cr, &rr, OM_WIRE_RESPONDER, 2,
+		     OM_WIRE_MODE_INTEGRITY);
+	stream[off++] = 0x80 | 7;
+	n = om_wire_hello_build(&si, FUZZ_NOW, stream + off, 200);
+	off += n;
+	n = om_wire_hello_build(&sr, FUZZ_NOW, hb, sizeof(hb));
+	if (n < 0 || om_wire_frame_decode(hb, n, &f) ||
+	    om_wire_hello_accept(&si, &f, FUZZ_NOW, NULL) ||
+	    om_wire_session_derive(&si))
+		exit(1);
+	n = om_wire_seal_frame(&si, OM_WIRE_T_HEARTBEAT, 0, 0,
+			       (const u8 *)"clear", 5, stream + off,
+			       sizeof(stream) - off);
+	off += n;
+	n = om_wire_seal_frame(&si, OM_WIRE_T_MIG_FIRST, OM_WIRE_F_MORE, 5,
+			       (const u8 *)"page", 4, stream + off,
+			       sizeof(stream) - off);
+	off += n;
+	put("fuzz_wire", "integrity-session", stream, off);
 }
 
 static u32 seq_rng(void *ctx)
@@ -510,6 +553,7 @@ int main(int argc, char **argv)
 	stream[0] = 0;
 	put("fuzz_wire", "session-1byte", stream, off);
 	put("fuzz_wire", "hello-only", tmp, OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY);
+	integrity_seed();
 
 	put("fuzz_load", "one", load, (size_t)make_load(load, sizeof(load), 0));
 	put("fuzz_load", "four", load, (size_t)make_load(load, sizeof(load), 3));

@@ -19,8 +19,8 @@ struct peer {
 	struct ossl_test_rng rng;
 };
 
-static void peer_cfg(struct peer *p, enum om_wire_role role, u16 id, u8 keyb,
-		     u64 seed)
+static void peer_cfg_mode(struct peer *p, enum om_wire_role role, u16 id,
+			  u8 keyb, u64 seed, u8 mode)
 {
 	struct om_wire_config cfg = { 0 };
 	u8 key[OM_WIRE_KEY_LEN];
@@ -39,11 +39,19 @@ static void peer_cfg(struct peer *p, enum om_wire_role role, u16 id, u8 keyb,
 	cfg.aead_tx = &p->tx;
 	cfg.aead_rx = &p->rx;
 	cfg.hmac = &ossl_hmac_ops;
+	cfg.mac = &ossl_mac_ops;
+	cfg.mode = mode;
 	cfg.rng = ossl_rng;
 	cfg.rng_ctx = &p->rng;
 	err = om_wire_session_init(&p->s, &cfg);
 	if (err)
 		printf("# session_init: %d\n", err);
+}
+
+static void peer_cfg(struct peer *p, enum om_wire_role role, u16 id, u8 keyb,
+		     u64 seed)
+{
+	peer_cfg_mode(p, role, id, keyb, seed, OM_WIRE_MODE_PRIVATE);
 }
 
 /* Run the HELLO exchange between initiator a and responder b */
@@ -692,6 +700,231 @@ static void test_features(void)
 	TAP_CHECK(ok, "session: HELLO features reach the peer; none from a node that sends 0");
 }
 
+/* One side's HELLO to the other: decode and accept (the frame is opened in place) */
+static int hello_to(struct peer *from, struct peer *to, u8 *buf, int *len,
+		    struct om_wire_hello *got)
+{
+	struct om_wire_frame f;
+	int n = om_wire_hello_build(&from->s, 1000, buf, OM_WIRE_HELLO_FRAME_MAX);
+
+	if (len)
+		*len = n;
+	if (n < 0 || om_wire_frame_decode(buf, n, &f))
+		return -EINVAL;
+	return om_wire_hello_accept(&to->s, &f, 1000, got);
+}
+
+/*
+ * Integrity mode: the same handshake, keys and replay rules; session
+ * bodies in clear under a truncated keyed BLAKE2b-256 tag.
+ */
+static void test_integrity(void)
+{
+	const u8 I = OM_WIRE_MODE_INTEGRITY, P = OM_WIRE_MODE_PRIVATE;
+	u8 h[OM_WIRE_HELLO_FRAME_MAX], f1[256], f2[256], f3[256];
+	struct om_wire_hello got;
+	struct peer a, b, c;
+	char out[256];
+	int n, n1, n2, n3, i, ok;
+
+	/* private HELLOs are what they always were: no extension */
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 31);
+	n = om_wire_hello_build(&a.s, 1000, h, sizeof(h));
+	TAP_CHECK(n == OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY &&
+		  get_unaligned_le32(h + 8) == OM_WIRE_HELLO_BODY,
+		  "integrity: a private HELLO is as long as before (no mode attribute)");
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 32, I);
+	peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 33, I);
+	n = om_wire_hello_build(&a.s, 1000, h, sizeof(h));
+	TAP_CHECK(n == OM_WIRE_HELLO_FRAME_MAX,
+		  "integrity: the HELLO carries the mode attribute (8 bytes more)");
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 32, I);
+	TAP_CHECK(hello_to(&a, &b, h, NULL, &got) == 0 &&
+		  got.mode == I && b.s.peer.mode == I &&
+		  om_wire_session_derive(&b.s) == 0 &&
+		  hello_to(&b, &a, h, NULL, &got) == 0 && got.mode == I &&
+		  om_wire_session_derive(&a.s) == 0,
+		  "integrity: HELLO carries the mode; both ends derive keys");
+
+	n1 = seal(&a, OM_WIRE_T_LOAD, 7, "in the clear", f1, sizeof(f1));
+	n2 = seal(&a, OM_WIRE_T_MIG_FIRST, 9, "second", f2, sizeof(f2));
+	n3 = seal(&a, OM_WIRE_T_HEARTBEAT, 0, "third", f3, sizeof(f3));
+	TAP_CHECK(n1 == OM_WIRE_OVERHEAD + 12 &&
+		  !memcmp(f1 + OM_WIRE_HDR_LEN, "in the clear", 12),
+		  "integrity: the body goes as it is, the frame keeps its layout");
+	TAP_CHECK(open_copy(&b, f1, n1, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "in the clear") && b.s.state == OM_WS_AUTHED,
+		  "integrity: seal/open round trip authenticates the peer");
+	TAP_CHECK(open_copy(&b, f1, n1, NULL, 0) == -EBADMSG &&
+		  b.s.stats.rx_replay == 1, "integrity: replayed frame rejected");
+	TAP_CHECK(open_copy(&b, f3, n3, NULL, 0) == -EBADMSG &&
+		  b.s.stats.rx_replay == 2, "integrity: reordered frame rejected");
+	ok = 1;
+	for (i = 0; i < n2; i++) {
+		u8 t[256];
+		int bit;
+
+		for (bit = 0; bit < 8; bit++) {
+			struct om_wire_frame f;
+			const u8 *pl;
+			u32 plen;
+
+			memcpy(t, f2, n2);
+			t[i] ^= (u8)(1u << bit);
+			if (om_wire_frame_decode(t, n2, &f) == 0)
+				TAP_EXPECT(ok, om_wire_open_frame(&b.s, &f, &pl,
+								  &plen) == -EBADMSG);
+		}
+	}
+	TAP_CHECK(ok && b.s.stats.rx_auth_fail > 0,
+		  "integrity: every flipped bit of header, body or tag rejected");
+	TAP_CHECK(open_copy(&b, f2, n2, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "second") &&
+		  open_copy(&b, f3, n3, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "third"),
+		  "integrity: stream continues after rejected frames");
+	n1 = seal(&b, OM_WIRE_T_BYE, 0, "bye", f1, sizeof(f1));
+	TAP_CHECK(open_copy(&a, f1, n1, out, sizeof(out)) == 0 &&
+		  !strcmp(out, "bye") && open_copy(&b, f1, n1, NULL, 0) ==
+		  -EBADMSG, "integrity: responder to initiator; reflected frame rejected");
+	{
+		/* the tag is BLAKE2b-256(K, header || IV || body), truncated */
+		struct peer x;
+		u8 ref[OM_WIRE_MAC_LEN], iv[OM_WIRE_IV_LEN];
+		struct om_wire_iov v[3] = {
+			{ f1, OM_WIRE_HDR_LEN }, { iv, OM_WIRE_IV_LEN },
+			{ f1 + OM_WIRE_HDR_LEN, 3 },
+		};
+
+		x = a;
+		om_wire_make_iv(OM_WIRE_DIR_R2I, get_unaligned_le64(f1 + 16), iv);
+		TAP_CHECK(ossl_mac_ops.mac(&x.rx, v, 3, ref) == 0 &&
+			  !memcmp(ref, f1 + OM_WIRE_HDR_LEN + 3, OM_WIRE_TAG_LEN),
+			  "integrity: tag = first 16 bytes of keyed BLAKE2b-256 of header, IV and body");
+	}
+
+	/* mismatch: refused both ways, peer's HELLO reported, no keys */
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 34, I);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 35);
+	memset(&got, 0, sizeof(got));
+	TAP_CHECK(hello_to(&a, &b, h, NULL, &got) == -EPROTONOSUPPORT &&
+		  got.node_id == 1 && got.mode == I && b.s.peer.mode == I &&
+		  om_wire_session_derive(&b.s) == -EINVAL &&
+		  b.s.state == OM_WS_HELLO,
+		  "integrity: integrity HELLO to a private node refused, no keys");
+	TAP_CHECK(hello_to(&b, &a, h, NULL, &got) == -EPROTONOSUPPORT &&
+		  got.node_id == 2 && got.mode == P &&
+		  om_wire_session_derive(&a.s) == -EINVAL,
+		  "integrity: private (or older node's) HELLO to an integrity node refused");
+
+	/* even past a comparison bug, the keys differ: nothing opens */
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 36, I);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 37);
+	peer_cfg(&c, OM_WIRE_INITIATOR, 1, KEY_A, 36);
+	hello_to(&a, &b, h, NULL, NULL);
+	b.s.peer.mode = P;
+	b.s.version = 1;
+	ok = om_wire_session_derive(&b.s) == 0;
+	hello_to(&b, &a, h, NULL, NULL);
+	a.s.peer.mode = I;
+	a.s.version = 1;
+	ok = ok && om_wire_session_derive(&a.s) == 0;
+	n1 = seal(&a, OM_WIRE_T_LOAD, 0, "clear", f1, sizeof(f1));
+	n2 = seal(&b, OM_WIRE_T_LOAD, 0, "secret", f2, sizeof(f2));
+	TAP_CHECK(ok && open_copy(&b, f1, n1, NULL, 0) == -EBADMSG &&
+		  open_copy(&a, f2, n2, NULL, 0) == -EBADMSG,
+		  "integrity: forced past the mode check, neither side opens the other's frames (mode in the key labels)");
+	(void)c;
+
+	/* the extension area: unknown attributes skipped, bad ones refused */
+	{
+		static const struct {
+			const char *what;
+			u8 ext[16];
+			int len, ret;
+			u8 mode;
+		} cases[] = {
+			{ "unknown attribute skipped", { 6, 0, 9, 0, 1, 2, 0, 0 }, 8, 0, 0 },
+			{ "mode after an unknown one", { 4, 0, 0x33, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 12, 0, 1 },
+			{ "mode without its padding", { 5, 0, 1, 0, 1 }, 5, 0, 1 },
+			{ "mode twice", { 5, 0, 1, 0, 1, 0, 0, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0 },
+			{ "mode of 2 bytes", { 6, 0, 1, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0 },
+			{ "attribute past the end", { 12, 0, 9, 0, 1, 2, 0, 0 }, 8, -EPROTO, 0 },
+			{ "attribute shorter than its header", { 3, 0, 9, 0 }, 4, -EPROTO, 0 },
+			{ "trailing bytes", { 5, 0, 1, 0, 1, 0, 0, 0, 0, 0 }, 10, -EPROTO, 0 },
+			{ "unknown mode value kept (then refused)", { 5, 0, 1, 0, 7, 0, 0, 0 }, 8, -EPROTONOSUPPORT, 7 },
+		};
+		struct ossl_aead_ctx lt = { 0 };
+		u8 key[OM_WIRE_KEY_LEN];
+		size_t k;
+
+		memset(key, KEY_A, sizeof(key));
+		ossl_aead_ops.setkey(&lt, key, sizeof(key));
+		ok = 1;
+		for (k = 0; k < ARRAY_SIZE(cases); k++) {
+			struct om_wire_hdr hd = { .type = OM_WIRE_T_HELLO };
+			struct om_wire_hello p = {
+				.node_id = 1, .proto_min = 1, .proto_max = 1,
+				.role = OM_WIRE_INITIATOR, .timestamp = 1000,
+			};
+			struct om_wire_frame f;
+			u8 fr[160], *ct = fr + OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN;
+			int ctlen = OM_WIRE_HELLO_LEN + cases[k].len, r;
+
+			peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 40 + k,
+				      cases[k].mode == 1 ? I : P);
+			memset(fr, 0, sizeof(fr));
+			hd.len = OM_WIRE_IV_LEN + ctlen;
+			om_wire_hdr_encode(&hd, fr);
+			memset(p.random, 0x77, sizeof(p.random));
+			put_unaligned_le16(p.node_id, ct);
+			ct[2] = 1;
+			ct[3] = 1;
+			put_unaligned_le16(4660, ct + 4);
+			ct[6] = OM_WIRE_INITIATOR;
+			put_unaligned_le64(p.timestamp, ct + 8);
+			memcpy(ct + 16, p.random, sizeof(p.random));
+			memcpy(ct + OM_WIRE_HELLO_LEN, cases[k].ext, cases[k].len);
+			ossl_aead_ops.seal(&lt, fr + OM_WIRE_HDR_LEN, fr,
+					   OM_WIRE_HDR_LEN, ct, ctlen, ct + ctlen);
+			memset(&got, 0, sizeof(got));
+			r = om_wire_frame_decode(fr, OM_WIRE_OVERHEAD + hd.len, &f);
+			if (!r)
+				r = om_wire_hello_accept(&b.s, &f, 1000, &got);
+			if (r != cases[k].ret ||
+			    (r != -EPROTO && got.mode != cases[k].mode)) {
+				printf("#   %s: %d mode %u\n", cases[k].what, r,
+				       got.mode);
+				ok = 0;
+			}
+		}
+		TAP_CHECK(ok, "integrity: HELLO extensions: unknown skipped, unpadded last accepted, duplicate/short/long/trailing refused");
+	}
+	{
+		struct om_wire_config cfg = { 0 };
+		struct om_wire_session t;
+		u8 key[OM_WIRE_KEY_LEN] = { 1 };
+		struct ossl_aead_ctx lt = { 0 };
+
+		cfg.role = OM_WIRE_INITIATOR;
+		cfg.node_id = 1;
+		cfg.cluster_key = key;
+		cfg.aead = &ossl_aead_ops;
+		cfg.aead_lt = &lt;
+		cfg.hmac = &ossl_hmac_ops;
+		cfg.rng = ossl_rng;
+		cfg.mode = I;
+		ok = om_wire_session_init(&t, &cfg) == -EINVAL;
+		cfg.mode = 2;
+		cfg.mac = &ossl_mac_ops;
+		ok = ok && om_wire_session_init(&t, &cfg) == -EINVAL;
+		TAP_CHECK(ok && !strcmp(om_wire_mode_name(0), "private") &&
+			  !strcmp(om_wire_mode_name(1), "integrity") &&
+			  !strcmp(om_wire_mode_name(9), "unknown"),
+			  "integrity: needs MAC ops; unknown modes refused; mode names");
+	}
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -703,6 +936,8 @@ int main(void)
 	test_session();
 	test_attach();
 	test_features();
+	test_integrity();
+	test_blake2b();
 	test_tlv();
 	test_load();
 	test_map();

@@ -12,5 +12,6 @@ void test_mig(void);
 void test_mfs(void);
 void test_mountinfo(void);
 void test_dfsa_match(void);
+void test_blake2b(void);
 
 #endif /* _OM_TESTS_H */

@@ -63,6 +63,7 @@ struct om_tunables {
 	unsigned int mfs_promise_ms;	/* MFS: how long we promise to tell of changes, 0: never */
 	unsigned int dfsa_paths;	/* DFSA: deputies send their remotes a view of path calls */
 	unsigned int fwd_poll_us;	/* a forwarded call's waiter spins this long before sleeping */
+	unsigned int wire_mode;		/* enum om_wire_mode of connections made from now on */
 };
 
 /*

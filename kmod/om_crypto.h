@@ -14,9 +14,15 @@ struct om_aead *om_aead_alloc(void);
 void om_aead_free(struct om_aead *a);
 struct crypto_shash *om_hmac_alloc(void);
 void om_hmac_free(struct crypto_shash *tfm);
+/* integrity mode's keyed BLAKE2b-256 (om_mac_ops' contexts) */
+struct crypto_shash *om_mac_alloc(void);
+void om_mac_free(struct crypto_shash *tfm);
+bool om_mac_available(void);
+int om_crypto_selftest(void);
 int om_rng(void *ctx, u8 *buf, size_t len);
 
 extern const struct om_wire_aead_ops om_aead_ops;
 extern const struct om_wire_hmac_ops om_hmac_ops;
+extern const struct om_wire_mac_ops om_mac_ops;
 
 #endif /* _OM_CRYPTO_H */

@@ -19,6 +19,7 @@
 
 #include "om_core.h"
 #include "om_cluster.h"
+#include "om_crypto.h"
 
 static bool selftest;
 module_param(selftest, bool, 0444);
@@ -37,7 +38,9 @@ MODULE_PARM_DESC(balance, "1 (default): the automatic load balancer runs from th
 
 int om_core_selftest(void)
 {
-	return om_sysfs_selftest();
+	int ret = om_sysfs_selftest();
+
+	return ret ? ret : om_crypto_selftest();
 }
 
 static int __init om_mod_init(void)
@@ -125,6 +128,8 @@ MODULE_DESCRIPTION("openMosix-NG: single-system-image clustering and process mig
 MODULE_AUTHOR("The openMosix-NG developers");
 MODULE_VERSION(OM_VERSION);
 MODULE_ALIAS_FS("mfs");
+/* wire_mode integrity's keyed BLAKE2b-256 (the crypto API would load it too) */
+MODULE_SOFTDEP("pre: blake2b_generic");
 /*
  * No MODULE_ALIAS_GENL_FAMILY: resolving the family would then load the
  * suite for any local user (genetlink's request_module checks nothing),

@@ -14,6 +14,7 @@
 
 #include "om_core.h"
 #include "om_transport.h"
+#include "om_crypto.h"
 #include "common/om_mfs_wire.h"
 
 struct om_tunables om_tun = {
@@ -33,6 +34,7 @@ struct om_tunables om_tun = {
 	.mfs_promise_ms = 30000,
 	.dfsa_paths = 1,
 	.fwd_poll_us = OM_FWD_POLL_US_DEF,
+	.wire_mode = OM_WIRE_MODE_PRIVATE,
 };
 EXPORT_SYMBOL_GPL(om_tun);
 
@@ -126,6 +128,46 @@ OM_KNOB(mfs_promise_ms, 0, OM_MFS_PROMISE_MAX_MS, NULL);
 OM_KNOB2(dfsa_paths, 0, 1, NULL, om_dfsa_view_knob);
 OM_KNOB(fwd_poll_us, 0, OM_FWD_POLL_US_MAX, NULL);
 
+/*
+ * wire_mode: "private" or "integrity", by name.  It applies to connections
+ * made after the change; those up keep the mode they were made with until
+ * they close (idle, node down, module unload), and a peer with the other
+ * mode is refused, so change it on every node, best before the cluster key
+ * is loaded (openmosix.conf's WIRE_MODE is).
+ */
+static ssize_t wire_mode_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  om_wire_mode_name(READ_ONCE(om_tun.wire_mode)));
+}
+
+static ssize_t wire_mode_store(struct kobject *kobj,
+			       struct kobj_attribute *attr, const char *buf,
+			       size_t count)
+{
+	unsigned int mode, old;
+
+	if (sysfs_streq(buf, "private"))
+		mode = OM_WIRE_MODE_PRIVATE;
+	else if (sysfs_streq(buf, "integrity"))
+		mode = OM_WIRE_MODE_INTEGRITY;
+	else
+		return -EINVAL;
+	/* refused now rather than on every connection later */
+	if (mode == OM_WIRE_MODE_INTEGRITY && !om_mac_available())
+		return -ENOENT;
+	mutex_lock(&om_tun_lock);
+	old = om_tun.wire_mode;
+	WRITE_ONCE(om_tun.wire_mode, mode);
+	mutex_unlock(&om_tun_lock);
+	if (old != mode)
+		pr_info("wire_mode %s (was %s): for connections made from now on\n",
+			om_wire_mode_name(mode), om_wire_mode_name(old));
+	return count;
+}
+static struct kobj_attribute om_attr_wire_mode = __ATTR_RW(wire_mode);
+
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
@@ -154,6 +196,7 @@ static struct attribute *om_attrs[] = {
 	&om_knob_mfs_promise_ms.attr.attr,
 	&om_knob_dfsa_paths.attr.attr,
 	&om_knob_fwd_poll_us.attr.attr,
+	&om_attr_wire_mode.attr,
 	&om_attr_version.attr,
 	NULL,
 };

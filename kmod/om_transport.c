@@ -4,7 +4,10 @@
  *
  * Kernel-to-kernel transport: TCP connections opened on demand, every
  * frame sealed with AES-256-GCM under per-connection keys derived from the
- * cluster key (protocol in common/om_wire.c, Documentation/wire-protocol.md).
+ * cluster key, or in wire_mode integrity authenticated with keyed
+ * BLAKE2b-256 and sent in clear (protocol in common/om_wire.c,
+ * Documentation/wire-protocol.md).  A connection keeps the mode it was
+ * made with; both ends must have the same.
  *
  * One kthread per connection receives (once authenticated, a task that
  * waits for a frame of its own may read instead: om_transport_wait());
@@ -28,6 +31,7 @@
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/notifier.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/in.h>
@@ -57,7 +61,7 @@
 #define OM_CONN_PER_SRC		4	/* accepted from one source address */
 /* receive chunk before the HELLO verified: a HELLO frame fits in two */
 #define OM_PREAUTH_CHUNK	512
-#define OM_HELLO_FRAME		(OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY)
+#define OM_HELLO_FRAME		OM_WIRE_HELLO_FRAME_MAX
 #define OM_HANDSHAKE_TIMEOUT	(5 * HZ)
 #define OM_CONNECT_BACKOFF	(2 * HZ)
 #define OM_HELLO_SKEW		300		/* seconds of clock skew allowed */
@@ -85,8 +89,12 @@ struct om_conn {
 	bool done;			/* thread finished, reap me */
 	struct om_wire_session s;
 	struct om_wire_rx rx;
-	/* allocated once the peer's HELLO verified (om_conn_upgrade) */
+	/*
+	 * allocated once the peer's HELLO verified (om_conn_upgrade): the
+	 * AEAD pair, or in integrity mode the MAC pair
+	 */
 	struct om_aead *tx, *rxa;
+	struct crypto_shash *txm, *rxm;
 	struct crypto_shash *hmac;
 	struct mutex tx_lock;
 	u8 *txbuf;
@@ -277,6 +285,8 @@ static void om_conn_put(struct om_conn *c)
 	om_wire_rx_destroy(&c->rx);
 	om_aead_free(c->tx);
 	om_aead_free(c->rxa);
+	om_mac_free(c->txm);
+	om_mac_free(c->rxm);
 	om_hmac_free(c->hmac);
 	kfree(c->txbuf);
 	kfree(c->rxbuf);
@@ -466,9 +476,11 @@ static int om_conn_setup_session(struct om_conn *c)
 		.listen_port = READ_ONCE(om_tun.port),
 		.features = OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MIG_POLICY |
 			    READ_ONCE(om_extra_features),
+		.mode = READ_ONCE(om_tun.wire_mode),
 		.max_skew = OM_HELLO_SKEW,
 		.aead = &om_aead_ops,
 		.lt_keyed = true,
+		.mac = &om_mac_ops,
 		.hmac = &om_hmac_ops,
 		.rng = om_rng,
 	};
@@ -501,17 +513,32 @@ static int om_conn_setup_session(struct om_conn *c)
 /* The peer's HELLO verified: the session's transforms and buffers. */
 static int om_conn_upgrade(struct om_conn *c)
 {
-	c->tx = om_aead_alloc();
-	c->rxa = om_aead_alloc();
+	void *tx, *rx;
+
+	if (c->s.cfg.mode == OM_WIRE_MODE_INTEGRITY) {
+		c->txm = om_mac_alloc();
+		c->rxm = om_mac_alloc();
+		if (IS_ERR(c->txm) || IS_ERR(c->rxm))
+			return -ENOMEM;
+		tx = c->txm;
+		rx = c->rxm;
+	} else {
+		c->tx = om_aead_alloc();
+		c->rxa = om_aead_alloc();
+		if (IS_ERR(c->tx) || IS_ERR(c->rxa))
+			return -ENOMEM;
+		tx = c->tx;
+		rx = c->rxa;
+	}
 	c->hmac = om_hmac_alloc();
-	if (IS_ERR(c->tx) || IS_ERR(c->rxa) || IS_ERR(c->hmac))
+	if (IS_ERR(c->hmac))
 		return -ENOMEM;
 	c->txbuf = kmalloc(OM_TXBUF_MIN, GFP_KERNEL);
 	c->txcap = OM_TXBUF_MIN;
 	c->rxbuf = kmalloc(OM_RX_CHUNK, GFP_KERNEL);
 	if (!c->txbuf || !c->rxbuf)
 		return -ENOMEM;
-	return om_wire_session_attach(&c->s, c->tx, c->rxa, c->hmac);
+	return om_wire_session_attach(&c->s, tx, rx, c->hmac);
 }
 
 static int om_conn_send_hello(struct om_conn *c)
@@ -546,6 +573,36 @@ static bool om_conn_peer_known(struct om_conn *c)
 		ok = false;
 	mutex_unlock(&om_nodes_lock);
 	return ok;
+}
+
+/* at most a few lines a minute however often a mismatched peer retries */
+static DEFINE_RATELIMIT_STATE(om_mode_rs, 60 * HZ, 5);
+
+/*
+ * A member whose HELLO verified uses the other wire mode: say so and
+ * refuse.  A responder answers with its own HELLO first, so that the
+ * initiator learns why and says so too.
+ */
+static int om_conn_mode_mismatch(struct om_conn *c,
+				 const struct om_wire_hello *peer)
+{
+	om_stat_inc(OM_ST_HANDSHAKE_FAIL);
+	if (c->initiator && c->node != peer->node_id) {
+		om_stat_inc(OM_ST_UNKNOWN_PEER);
+		return -EPERM;
+	}
+	c->node = peer->node_id;
+	if (!om_conn_peer_known(c)) {
+		om_stat_inc(OM_ST_UNKNOWN_PEER);
+		return -EPERM;
+	}
+	if (__ratelimit(&om_mode_rs))
+		pr_warn("node %u (%pI4) uses wire_mode %s, this node %s: not connected\n",
+			peer->node_id, &c->addr, om_wire_mode_name(peer->mode),
+			om_wire_mode_name(c->s.cfg.mode));
+	if (!c->initiator)
+		om_conn_send_hello(c);
+	return -EPROTONOSUPPORT;
 }
 
 /*
@@ -601,6 +658,8 @@ static int om_conn_frame(struct om_conn *c, struct om_wire_frame *f)
 
 		ret = om_wire_hello_accept(&c->s, f, ktime_get_real_seconds(),
 					   &peer);
+		if (ret == -EPROTONOSUPPORT)
+			return om_conn_mode_mismatch(c, &peer);
 		if (ret) {
 			om_stat_inc(ret == -EBADMSG ? OM_ST_RX_BAD_AUTH :
 				    OM_ST_HANDSHAKE_FAIL);

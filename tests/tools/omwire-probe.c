@@ -21,8 +21,15 @@
  *       mfs-*      authenticate announcing MFS, then attack the node's MFS
  *                  server or answer its MFS client badly (omwire-mfs.c:
  *                  mfs-fuzz, mfs-flood, mfs-serve MODE)
+ *       cleartext [SECS]  authenticate, wait up to SECS (default 20) for
+ *                  a frame with a body from the kernel (its load gossip):
+ *                  0 if its body came in clear in integrity mode, or
+ *                  encrypted in private mode
  * OMWIRE_SRC=ADDR in the environment binds the connection to that source
  * address (the kernel binds a HELLO's node ID to the node's addresses).
+ * OMWIRE_WIRE_MODE=private|integrity: the probe's wire mode (default
+ * private); the kernel's must be the same for any mode but the attacks
+ * before the handshake.
  * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
  * local errors.
  */
@@ -45,6 +52,7 @@ static int fd = -1;
 static struct om_wire_session s;
 static struct om_wire_rx rx;
 static struct ossl_aead_ctx lt, tx, rxa;
+static u8 wire_mode = OM_WIRE_MODE_PRIVATE;
 
 static int read_key(const char *path, u8 *key)
 {
@@ -251,8 +259,10 @@ static int handshake(const u8 *key, u16 id, u8 features)
 		.features = features,
 		.max_skew = 300, .cluster_key = key, .aead = &ossl_aead_ops,
 		.aead_lt = &lt, .aead_tx = &tx, .aead_rx = &rxa,
+		.mac = &ossl_mac_ops, .mode = wire_mode,
 		.hmac = &ossl_hmac_ops, .rng = ossl_rng,
 	};
+	struct om_wire_hello peer;
 	struct om_wire_frame f;
 	const u8 *pl;
 	u32 plen;
@@ -261,10 +271,13 @@ static int handshake(const u8 *key, u16 id, u8 features)
 	if (om_wire_session_init(&s, &cfg))
 		return -1;
 	n = om_wire_hello_build(&s, time(NULL), frame, sizeof(frame));
-	if (n < 0 || send_all(frame, n))
+	if (n < 0 || send_all(frame, n) || next_frame(&f, 5000))
 		return -1;
-	if (next_frame(&f, 5000) || om_wire_hello_accept(&s, &f, time(NULL), NULL) ||
-	    om_wire_session_derive(&s))
+	n = om_wire_hello_accept(&s, &f, time(NULL), &peer);
+	if (n == -EPROTONOSUPPORT)
+		printf("# node %u uses wire_mode %s, the probe %s\n", peer.node_id,
+		       om_wire_mode_name(peer.mode), om_wire_mode_name(wire_mode));
+	if (n || om_wire_session_derive(&s))
 		return -1;
 	n = om_wire_seal_frame(&s, OM_WIRE_T_HEARTBEAT, 0, 0, NULL, 0, frame,
 			       sizeof(frame));
@@ -275,6 +288,50 @@ static int handshake(const u8 *key, u16 id, u8 features)
 	return 0;
 }
 
+/*
+ * The first frame with a body the kernel sends (load gossip reaches the
+ * probe's node within a few intervals): a body opened in place by a MAC
+ * is the very bytes that crossed, one decrypted by GCM is not.
+ */
+static int cleartext(int secs)
+{
+	long long end = probe_now_ms() + secs * 1000LL;
+	struct om_wire_frame f;
+	const u8 *pl;
+	u8 *raw;
+	u32 plen;
+	bool clear;
+
+	for (;;) {
+		long long left = end - probe_now_ms();
+
+		if (left <= 0 || next_frame(&f, (int)left)) {
+			printf("cleartext: no frame with a body in %d s\n", secs);
+			return 1;
+		}
+		if (!f.hdr.len) {
+			if (om_wire_open_frame(&s, &f, &pl, &plen))
+				return 1;
+			continue;
+		}
+		raw = malloc(f.hdr.len);
+		if (!raw)
+			return 2;
+		memcpy(raw, f.body, f.hdr.len);
+		if (om_wire_open_frame(&s, &f, &pl, &plen)) {
+			printf("cleartext: a frame did not open\n");
+			free(raw);
+			return 1;
+		}
+		clear = !memcmp(raw, pl, plen);
+		free(raw);
+		printf("cleartext: type 0x%02x, %u bytes, body %s (wire_mode %s)\n",
+		       f.hdr.type, plen, clear ? "in clear" : "encrypted",
+		       om_wire_mode_name(wire_mode));
+		return clear == (wire_mode == OM_WIRE_MODE_INTEGRITY) ? 0 : 1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -282,8 +339,18 @@ int main(int argc, char **argv)
 	const char *mode;
 	int n;
 
+	const char *wm = getenv("OMWIRE_WIRE_MODE");
+
+	if (wm && *wm && strcmp(wm, "private")) {
+		if (strcmp(wm, "integrity")) {
+			fprintf(stderr, "omwire-probe: OMWIRE_WIRE_MODE=%s: private or integrity\n", wm);
+			return 2;
+		}
+		wire_mode = OM_WIRE_MODE_INTEGRITY;
+	}
 	if (argc < 6 || (argc > 6 && strncmp(argv[5], "mig-", 4) &&
-			 strncmp(argv[5], "mfs-", 4)) ||
+			 strncmp(argv[5], "mfs-", 4) &&
+			 strcmp(argv[5], "cleartext")) ||
 	    inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1 ||
 	    read_key(argv[3], key)) {
 		fprintf(stderr, "usage: omwire-probe ADDR PORT KEYFILE NODE-ID MODE [ARG...]\n");
@@ -313,6 +380,13 @@ int main(int argc, char **argv)
 		}
 		printf("authenticated\n");
 		return 0;
+	}
+	if (!strcmp(mode, "cleartext")) {
+		if (handshake(key, atoi(argv[4]), 0)) {
+			printf("handshake failed\n");
+			return 1;
+		}
+		return cleartext(argc > 6 ? atoi(argv[6]) : 20);
 	}
 	if (!strncmp(mode, "mig-", 4)) {
 		if (handshake(key, atoi(argv[4]), 0)) {
@@ -366,6 +440,7 @@ int main(int argc, char **argv)
 			.listen_port = 4660, .cluster_key = key,
 			.aead = &ossl_aead_ops, .aead_lt = &lt, .aead_tx = &tx,
 			.aead_rx = &rxa, .hmac = &ossl_hmac_ops, .rng = ossl_rng,
+			.mac = &ossl_mac_ops, .mode = wire_mode,
 		};
 
 		if (om_wire_session_init(&s, &cfg))

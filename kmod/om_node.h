@@ -48,6 +48,8 @@ struct om_node {
 	struct om_conn *conn;	/* authenticated connection, if any */
 	unsigned long next_connect;	/* jiffies: reconnect back-off */
 	bool connecting;	/* an outgoing connection is being set up */
+	/* jiffies of the last "uses wire_mode" line about it, 0: none yet */
+	unsigned long mode_warned;
 	/* address hash entries: [0] addr, [1..naliases] aliases */
 	struct om_node_addr ah[1 + OM_NODE_ALIASES_MAX];
 	struct list_head map_link;	/* om_node_load_map's own lists */

@@ -31,7 +31,6 @@
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/notifier.h>
-#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/in.h>
@@ -575,12 +574,29 @@ static bool om_conn_peer_known(struct om_conn *c)
 	return ok;
 }
 
-/* at most a few lines a minute however often a mismatched peer retries */
-static DEFINE_RATELIMIT_STATE(om_mode_rs, 60 * HZ, 5);
+/* one line per peer a minute however often a mismatched peer retries */
+#define OM_MODE_WARN_EVERY	(60 * HZ)
+
+/* Time for another mismatch line about @id (node lock taken here) */
+static bool om_conn_mode_warn_due(u16 id)
+{
+	struct om_node *n;
+	bool due = false;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(id);
+	if (n && (!n->mode_warned ||
+		  time_after(jiffies, n->mode_warned + OM_MODE_WARN_EVERY))) {
+		n->mode_warned = jiffies | 1;	/* 0 means never */
+		due = true;
+	}
+	mutex_unlock(&om_nodes_lock);
+	return due;
+}
 
 /*
- * A member whose HELLO verified uses the other wire mode: say so and
- * refuse.  A responder answers with its own HELLO first, so that the
+ * A member whose HELLO verified uses the other wire mode: say so (once a
+ * minute per peer) and refuse; it stays down.  A responder answers with its own HELLO first, so that the
  * initiator learns why and says so too.
  */
 static int om_conn_mode_mismatch(struct om_conn *c,
@@ -596,7 +612,7 @@ static int om_conn_mode_mismatch(struct om_conn *c,
 		om_stat_inc(OM_ST_UNKNOWN_PEER);
 		return -EPERM;
 	}
-	if (__ratelimit(&om_mode_rs))
+	if (om_conn_mode_warn_due(c->node))
 		pr_warn("node %u (%pI4) uses wire_mode %s, this node %s: not connected\n",
 			peer->node_id, &c->addr, om_wire_mode_name(peer->mode),
 			om_wire_mode_name(c->s.cfg.mode));

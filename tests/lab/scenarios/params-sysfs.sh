@@ -15,7 +15,7 @@ om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_N
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
-	mfs_promise_ms dfsa_paths fwd_poll_us version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
+	mfs_promise_ms dfsa_paths fwd_poll_us wire_mode version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -53,6 +53,9 @@ om_expect "ghost_limit=33554433 refused" bad ghost_limit 33554433
 om_expect "fwd_poll_us 0 by default" test "$(cat $S/fwd_poll_us)" = 0
 om_expect "fwd_poll_us=1001 refused" bad fwd_poll_us 1001
 om_expect "fwd_poll_us 0 and 1000 accepted" sh -c "echo 0 > $S/fwd_poll_us && test \$(cat $S/fwd_poll_us) = 0 && echo 1000 > $S/fwd_poll_us && test \$(cat $S/fwd_poll_us) = 1000 && echo 0 > $S/fwd_poll_us"
+om_expect "wire_mode private by default" test "$(cat $S/wire_mode)" = private
+om_expect "wire_mode=encrypted refused" bad wire_mode encrypted
+om_expect "wire_mode=0 refused (by name only)" bad wire_mode 0
 om_expect "fwd_timing 0 by default" test "$(cat $S/fwd_timing)" = 0
 om_expect "fwd_timing=2 refused" bad fwd_timing 2
 for k in "${FTS[@]}"; do
@@ -72,5 +75,6 @@ om_expect "hb interval/timeout pair accepted" sh -c "echo 10000 > $S/hb_timeout_
 om_expect "unprivileged write refused" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 2 > $S/disclosure' 2>/dev/null"
 om_expect "unprivileged cannot run self-tests" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/selftest' 2>/dev/null"
 om_expect "unprivileged cannot set fwd_poll_us" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1000 > $S/fwd_poll_us' 2>/dev/null && test \$(cat $S/fwd_poll_us) = 0"
+om_expect "unprivileged cannot set wire_mode" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo integrity > $S/wire_mode' 2>/dev/null && test \$(cat $S/wire_mode) = private"
 om_expect "unprivileged cannot turn fwd_timing on" sh -c "! setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'echo 1 > $S/fwd_timing' 2>/dev/null && test \$(cat $S/fwd_timing) = 0"
 om_expect "modprobe -r" modprobe -r openmosix

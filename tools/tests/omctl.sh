@@ -280,6 +280,15 @@ printf 'KEY_FILE=%s\nrm -rf /\n' "$TMP/key" >"$TMP/om.conf"
 "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
 [[ $? == 1 ]] && err_has "om.conf:2: expected KEY=VALUE"; ok $? "openmosix-start: config is parsed, not executed"
 "$START" -x >"$TMP/out" 2>"$TMP/err"; [[ $? == 1 ]]; ok $? "openmosix-start: bad option exit 1"
+for wm in private integrity; do
+	printf 'KEY_FILE=%s\nMAP_FILE=\nWIRE_MODE=%s\n' "$TMP/key" "$wm" >"$TMP/om.conf"
+	PATH=$(dirname "$OMCTL"):$PATH "$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+	ok $? "openmosix-start -n: WIRE_MODE=$wm accepted"
+done
+printf 'KEY_FILE=%s\nMAP_FILE=\nWIRE_MODE=1\n' "$TMP/key" >"$TMP/om.conf"
+"$START" -n -c "$TMP/om.conf" >"$TMP/out" 2>"$TMP/err"
+[[ $? == 1 ]] && err_has "WIRE_MODE=1: private (the default) or integrity, the same on every node"
+ok $? "openmosix-start -n: a bad WIRE_MODE, and the choices"
 # MFS_EXPORTS: checked with -n too, each problem with its fix
 mkdir -p "$TMP/exp/a" "$TMP/exp/b"
 : >"$TMP/exp/file"

@@ -138,6 +138,15 @@ static const struct om_sys_desc om_sys_tab[OM_SYS_NR_MAX] = {
 	SYS_L(rt_sigaction),
 	SYS_L(rt_sigprocmask),
 	SYS_L(rt_sigreturn),
+	/*
+	 * A local sleep (nanosleep, clock_nanosleep, a private futex wait)
+	 * that a stop interrupted goes on with this after SIGCONT.  Its
+	 * restart block is always the remote's own: a forwarded call's
+	 * -ERESTART_RESTARTBLOCK becomes EINTR there (om_guest.c), and the
+	 * restore's rt_sigreturn resets the block.  Made at home, it took the
+	 * process back at each SIGSTOP/SIGCONT, to restart nothing there.
+	 */
+	SYS_L(restart_syscall),
 	SYS_L(rt_sigpending),
 	SYS_L(rt_sigtimedwait),
 	SYS_L(rt_sigsuspend),

@@ -513,6 +513,13 @@ int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg)
 		return -EPROTO;
 	mutex_lock(&r->lock);
 	if (r->state != OM_RS_RUNNING || r->exited) {
+		/*
+		 * On its way home (its image being taken or sent): this
+		 * one is lost (migration.md, Signals)
+		 */
+		if (r->state == OM_RS_HOMEBOUND && !r->exited)
+			pr_info_ratelimited("process %u of node %u: signal %d from home lost: it is on its way home\n",
+					    r->home_pid, r->s->peer, sig);
 		mutex_unlock(&r->lock);
 		return 0;
 	}

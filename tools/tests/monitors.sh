@@ -159,16 +159,6 @@ fi
 if command -v tmux >/dev/null; then
 	T() { tmux -L "$TMUX_SOCK" "$@"; }
 	screen() { T capture-pane -p -t mon >"$TMP/out" 2>>"$TMP/err"; }
-	# wait_screen SECS TEXT: until the screen shows TEXT
-	wait_screen() {
-		local i
-		for ((i = 0; i < $1 * 10; i++)); do
-			screen
-			grep -qF -- "$2" "$TMP/out" && return 0
-			sleep 0.1
-		done
-		return 1
-	}
 	# wait_until SECS CMD...: until CMD holds for one whole captured screen;
 	# a terminal redraws in several writes, so one check can see half a screen
 	wait_until() {
@@ -181,6 +171,8 @@ if command -v tmux >/dev/null; then
 		done
 		return 1
 	}
+	# wait_screen SECS TEXT: until the screen shows TEXT
+	wait_screen() { wait_until "$1" grep -qF -- "$2" "$TMP/out"; }
 	# live PROG ARGS...: run it in a 70x14 terminal, its exit code to a file
 	live() {
 		T kill-server 2>/dev/null

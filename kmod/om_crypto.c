@@ -144,29 +144,31 @@ const struct om_wire_aead_ops om_aead_ops = {
 	.open = om_aead_open,
 };
 
+/* The digest of iov under tfm's key, on a descriptor of this call's own */
+static int om_shash_iov(struct crypto_shash *tfm, const struct om_wire_iov *iov,
+			unsigned int niov, u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, tfm);
+	unsigned int i;
+	int ret;
+
+	desc->tfm = tfm;
+	ret = crypto_shash_init(desc);
+	for (i = 0; !ret && i < niov; i++)
+		ret = crypto_shash_update(desc, iov[i].base, iov[i].len);
+	if (!ret)
+		ret = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
 static int om_hmac(void *ctx, const u8 *key, size_t keylen,
 		   const struct om_wire_iov *iov, unsigned int niov,
 		   u8 out[OM_WIRE_SHA256_LEN])
 {
-	struct crypto_shash *tfm = ctx;
-	unsigned int i;
-	int ret;
+	int ret = crypto_shash_setkey(ctx, key, keylen);
 
-	ret = crypto_shash_setkey(tfm, key, keylen);
-	if (ret)
-		return ret;
-	{
-		SHASH_DESC_ON_STACK(desc, tfm);
-
-		desc->tfm = tfm;
-		ret = crypto_shash_init(desc);
-		for (i = 0; !ret && i < niov; i++)
-			ret = crypto_shash_update(desc, iov[i].base, iov[i].len);
-		if (!ret)
-			ret = crypto_shash_final(desc, out);
-		shash_desc_zero(desc);
-	}
-	return ret;
+	return ret ?: om_shash_iov(ctx, iov, niov, out);
 }
 
 const struct om_wire_hmac_ops om_hmac_ops = {
@@ -201,8 +203,7 @@ struct crypto_shash *om_mac_alloc(void)
 
 void om_mac_free(struct crypto_shash *tfm)
 {
-	if (!IS_ERR_OR_NULL(tfm))
-		crypto_free_shash(tfm);
+	om_hmac_free(tfm);	/* both are shash transforms */
 }
 
 /* Loads blake2b_generic if need be: may integrity mode be chosen? */
@@ -216,23 +217,11 @@ static int om_mac_setkey(void *ctx, const u8 *key, size_t keylen)
 	return crypto_shash_setkey(ctx, key, keylen);
 }
 
-/* The key lives in the transform; each call has its own descriptor */
+/* The key lives in the transform (om_mac_setkey) */
 static int om_mac(void *ctx, const struct om_wire_iov *iov, unsigned int niov,
 		  u8 out[OM_WIRE_MAC_LEN])
 {
-	struct crypto_shash *tfm = ctx;
-	SHASH_DESC_ON_STACK(desc, tfm);
-	unsigned int i;
-	int ret;
-
-	desc->tfm = tfm;
-	ret = crypto_shash_init(desc);
-	for (i = 0; !ret && i < niov; i++)
-		ret = crypto_shash_update(desc, iov[i].base, iov[i].len);
-	if (!ret)
-		ret = crypto_shash_final(desc, out);
-	shash_desc_zero(desc);
-	return ret;
+	return om_shash_iov(ctx, iov, niov, out);
 }
 
 const struct om_wire_mac_ops om_mac_ops = {

@@ -378,7 +378,8 @@ static int om_mfs_data_ok(const struct om_mfs_data *d)
 {
 	if (d->len > OM_MFS_IO_MAX || (!d->data && d->len))
 		return -EBADMSG;
-	return d->eof > 1 || (!d->len && !d->eof) ? -EPROTO : 0;
+	return d->eof > 1 || d->stable > 1 || (!d->len && !d->eof) ?
+	       -EPROTO : 0;
 }
 
 static int om_mfs_write_ok(const struct om_mfs_write *w)
@@ -638,6 +639,8 @@ static void om_mfs_rd_req(struct om_rd *r, struct om_mfs_msg *m)
 
 static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 {
+	u8 f;
+
 	switch (m->type) {
 	case OM_MFS_R_ERROR:
 		m->error.err = (s32)om_rd_u32(r);
@@ -671,7 +674,10 @@ static void om_mfs_rd_rep(struct om_rd *r, struct om_mfs_msg *m)
 		}
 		break;
 	case OM_MFS_R_DATA:
-		m->data.eof = om_rd_u8(r);
+		/* the bits over STABLE's make stable out of range (-EPROTO) */
+		f = om_rd_u8(r);
+		m->data.eof = f & OM_MFS_DATA_EOF;
+		m->data.stable = f >> 1;
 		m->data.len = om_rd_u32(r);
 		if (m->data.len > OM_MFS_IO_MAX)
 			r->err = -EBADMSG;
@@ -925,7 +931,7 @@ static void om_mfs_wr_rep(u8 **w, const struct om_mfs_msg *m)
 		om_wr_bytes(w, m->dirents.ents, m->dirents.len);
 		break;
 	case OM_MFS_R_DATA:
-		om_wr_u8(w, m->data.eof);
+		om_wr_u8(w, (u8)(m->data.eof | m->data.stable << 1));
 		om_wr_u32(w, m->data.len);
 		om_wr_bytes(w, m->data.data, m->data.len);
 		break;

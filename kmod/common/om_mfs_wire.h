@@ -355,9 +355,21 @@ struct om_mfs_dirent {
 	u32 promise_ms;		/* <= OM_MFS_PROMISE_MAX_MS */
 };
 
+/*
+ * R_DATA's flags byte (once eof alone, 0 or 1).  STABLE goes only to a
+ * peer whose HELLO announced OM_WIRE_FEAT_MFS_DATA (an older decoder
+ * refuses it) and is trusted only from such a peer: the server held its
+ * promise to the client on the file when it read, and the file was open
+ * for write nowhere, so that any change to the data from then on is told
+ * by a BREAK before it completes (Documentation/mfs.md, "Read-ahead").
+ */
+#define OM_MFS_DATA_EOF		0x01
+#define OM_MFS_DATA_STABLE	0x02
+
 /* R_DATA: no data only with eof */
 struct om_mfs_data {
 	u8 eof;			/* 1: the read reached the end of the file */
+	u8 stable;		/* 1: OM_MFS_DATA_STABLE; 0 or 1 */
 	u32 len;		/* <= OM_MFS_IO_MAX */
 	const u8 *data;
 };

@@ -119,6 +119,13 @@ enum om_wire_type {
  * the deputy's cwd
  */
 #define OM_WIRE_FEAT_DFSA_REL	0x40
+/*
+ * With OM_WIRE_FEAT_MFS: takes and sends R_DATA's STABLE flag (data a
+ * client may keep read ahead under its promise on the file).  The last
+ * free bit: a later feature needs a second features byte (the HELLO's
+ * extension bytes)
+ */
+#define OM_WIRE_FEAT_MFS_DATA	0x80
 
 /*
  * Wire modes: what protects session frames.  Every node of a cluster uses

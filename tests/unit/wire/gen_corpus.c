@@ -483,6 +483,9 @@ static void mfs_seeds(void)
 	m.data.data = bytes;
 	m.data.len = 14;
 	mfs_put("r-data", &m);
+	m.data.eof = 0;
+	m.data.stable = 1;
+	mfs_put("r-data-stable", &m);
 	MFS(OM_MFS_R_WRITTEN);
 	m.written.count = sizeof(bytes);
 	m.written.attr = attr;

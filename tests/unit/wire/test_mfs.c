@@ -234,6 +234,7 @@ static const char *sample(u8 type, bool big, struct om_mfs_msg *m)
 		break;
 	case OM_MFS_R_DATA:
 		m->data.eof = big;
+		m->data.stable = !big;
 		m->data.len = big ? OM_MFS_IO_MAX : 100;
 		m->data.data = data + 1;
 		break;
@@ -416,7 +417,8 @@ static bool rep_eq(const struct om_mfs_msg *a, const struct om_mfs_msg *b)
 		       a->dirents.len == b->dirents.len &&
 		       bytes_eq(a->dirents.ents, b->dirents.ents, a->dirents.len);
 	case OM_MFS_R_DATA:
-		return a->data.eof == b->data.eof && a->data.len == b->data.len &&
+		return a->data.eof == b->data.eof &&
+		       a->data.stable == b->data.stable && a->data.len == b->data.len &&
 		       bytes_eq(a->data.data, b->data.data, a->data.len);
 	case OM_MFS_R_WRITTEN:
 		return a->written.count == b->written.count &&
@@ -1674,12 +1676,33 @@ static void test_mfs_reject_replies(void)
 	TAP_EXPECT(ok, data_raw(0, 1, 1) == 0 && data_raw(1, io, io) == 0);
 	TAP_EXPECT(ok, data_raw(1, 0, 0) == 0);
 	TAP_EXPECT(ok, data_raw(0, 0, 0) == -EPROTO);
-	TAP_EXPECT(ok, data_raw(2, 1, 1) == -EPROTO);
+	TAP_EXPECT(ok, data_raw(4, 1, 1) == -EPROTO);
+	TAP_EXPECT(ok, data_raw(0x80, 1, 1) == -EPROTO);
+	TAP_EXPECT(ok, data_raw(5, 0, 0) == -EPROTO);
+	TAP_EXPECT(ok, data_raw(2, 0, 0) == -EPROTO);
 	TAP_EXPECT(ok, data_raw(0, io + 1, io + 1) == -EBADMSG);
 	TAP_EXPECT(ok, data_raw(0, 0xffffffff, 10) == -EBADMSG);
 	TAP_EXPECT(ok, data_raw(0, 5, 4) == -EBADMSG);
 	TAP_EXPECT(ok, data_raw(0, 5, 6) == -EBADMSG);
-	TAP_CHECK(ok, "mfs: R_DATA over 512 KiB or not what follows is -EBADMSG; eof 2, or empty without eof, is -EPROTO");
+	TAP_CHECK(ok, "mfs: R_DATA over 512 KiB or not what follows is -EBADMSG; flags over 3, or empty without eof (stable or not), is -EPROTO");
+
+	ok = 1;
+	{
+		struct om_mfs_msg m;
+		u8 f;
+
+		for (f = 0; f < 4; f++) {
+			TAP_EXPECT(ok, data_raw(f, 1, 1) == 0);
+			TAP_EXPECT(ok, !om_mfs_decode(OM_MFS_R_DATA, enc, bn, &m) &&
+				       m.data.eof == (f & OM_MFS_DATA_EOF) &&
+				       m.data.stable == !!(f & OM_MFS_DATA_STABLE));
+			TAP_EXPECT(ok, om_mfs_encode(&m, enc2, BIG) == (int)bn &&
+				       enc2[8] == f);
+		}
+		m.data.stable = 2;
+		TAP_EXPECT(ok, om_mfs_encode(&m, enc2, BIG) == -EINVAL);
+	}
+	TAP_CHECK(ok, "mfs: R_DATA flags 0..3 are eof (0x01) and stable (0x02), re-encoded to the same byte; stable 2 does not encode");
 
 	ok = 1;
 	TAP_EXPECT(ok, written_raw(1) == 0 && written_raw(io) == 0);

@@ -692,9 +692,9 @@ static void test_features(void)
 
 	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 21);
 	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 22);
-	a.s.cfg.features = OM_WIRE_FEAT_MIG_BAL | 0x80;
+	a.s.cfg.features = OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MFS_DATA;
 	TAP_EXPECT(ok, handshake(&a, &b, 1000) == 0);
-	TAP_EXPECT(ok, b.s.peer.features == (OM_WIRE_FEAT_MIG_BAL | 0x80));
+	TAP_EXPECT(ok, b.s.peer.features == (OM_WIRE_FEAT_MIG_BAL | OM_WIRE_FEAT_MFS_DATA));
 	TAP_EXPECT(ok, a.s.peer.features == 0);
 	TAP_EXPECT(ok, a.s.state == OM_WS_KEYED && b.s.state == OM_WS_KEYED);
 	TAP_CHECK(ok, "session: HELLO features reach the peer; none from a node that sends 0");

@@ -135,6 +135,12 @@ void om_mfs_watch_exit(void);
 u32 om_mfs_watch_grant(const struct path *p, u16 node);
 /* Could promises be made to node on files of p's filesystem at all? */
 bool om_mfs_watch_possible(const struct path *p, u16 node);
+/*
+ * May data of inode (a regular file) read from now on go to node STABLE?
+ * True if node holds a promise on it and it is open for write nowhere;
+ * an open for write from then on ends the promise (BREAK) first.
+ */
+bool om_mfs_watch_stable(struct inode *inode, u16 node);
 /* We just sent node a reply */
 void om_mfs_watch_answered(u16 node);
 /* Watches whose promises all ended go (every one with all) */

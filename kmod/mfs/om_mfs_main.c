@@ -86,6 +86,7 @@ int om_mfs_init(void)
 		goto err_export;
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, true);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS_PLUS, true);
+	om_transport_set_feature(OM_WIRE_FEAT_MFS_DATA, true);
 	ret = om_component_register(&om_mfs_component);
 	if (ret)
 		goto err_server;
@@ -102,6 +103,7 @@ err_sysfs:
 err_component:
 	om_component_unregister(&om_mfs_component);
 err_server:
+	om_transport_set_feature(OM_WIRE_FEAT_MFS_DATA, false);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS_PLUS, false);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, false);
 	om_mfs_server_exit();
@@ -121,6 +123,7 @@ void om_mfs_exit(void)
 	om_mfs_super_exit();
 	sysfs_remove_group(om_kobj, &om_mfs_group);
 	om_component_unregister(&om_mfs_component);
+	om_transport_set_feature(OM_WIRE_FEAT_MFS_DATA, false);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS_PLUS, false);
 	om_transport_set_feature(OM_WIRE_FEAT_MFS, false);
 	om_mfs_server_exit();

@@ -763,12 +763,24 @@ static struct file *om_srv_open(const struct path *p, int flags, int may)
 	return dentry_open(p, flags | O_LARGEFILE, current_cred());
 }
 
+/* Does node take R_DATA's STABLE flag (OM_WIRE_FEAT_MFS_DATA)? */
+static bool om_srv_takes_stable(u16 node)
+{
+	u8 feat;
+
+	if (node == om_self_id())
+		return true;
+	return !om_transport_peer_features(node, &feat) &&
+	       (feat & OM_WIRE_FEAT_MFS_DATA);
+}
+
 static int om_srv_read(struct om_srv_ctx *x)
 {
 	const struct om_mfs_read *r = &x->q.read;
 	struct file *f;
 	struct path p;
 	loff_t pos = r->offset;
+	bool stable;
 	ssize_t n;
 	int err = om_srv_fh_use(x, &r->fh, OM_MFS_NEED_READ, &p, NULL);
 
@@ -778,6 +790,9 @@ static int om_srv_read(struct om_srv_ctx *x)
 	path_put(&p);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
+	/* before the read: a change after it is told before it completes */
+	stable = om_srv_takes_stable(x->from) &&
+		 om_mfs_watch_stable(file_inode(f), x->from);
 	x->bigcap = OM_MFS_DATA_HDR_LEN + r->len;
 	x->big = kvmalloc(x->bigcap, GFP_KERNEL);
 	if (!x->big) {
@@ -790,6 +805,7 @@ static int om_srv_read(struct om_srv_ctx *x)
 		x->a.data.len = n;
 		x->a.data.data = (u8 *)x->big + OM_MFS_DATA_HDR_LEN;
 		x->a.data.eof = n < r->len || pos >= i_size_read(file_inode(f));
+		x->a.data.stable = stable;
 	}
 	fput(f);
 	return n < 0 ? n : 0;

@@ -27,7 +27,11 @@
  * devices, tmpfs): not on 9p, NFS, FUSE or overlayfs, whose files may
  * change without an event.  Changes fsnotify does not report are
  * listed in Documentation/mfs.md (stores through a shared mapping,
- * atime, io_submit(2) writes, 6.1's splice).
+ * atime, io_submit(2) writes, 6.1's splice).  Those all need the file
+ * open for write, so data read while it is open for write nowhere and a
+ * promise holds goes out STABLE (om_mfs_watch_stable()), and an open for
+ * write after that ends the promises (FS_OPEN) before the open returns:
+ * a client may keep such data read ahead under its promise.
  */
 #include <linux/kernel.h>
 #include <linux/fs.h>
@@ -45,9 +49,14 @@
 
 #define OM_WATCH_HOLDERS	8	/* nodes with a promise on one file */
 /* the events that end a promise: the file's own, and a directory's entries */
-#define OM_WATCH_FILE	(FS_MODIFY | FS_ATTRIB | FS_DELETE_SELF | FS_MOVE_SELF | \
+#define OM_WATCH_CHANGE	(FS_MODIFY | FS_ATTRIB | FS_DELETE_SELF | FS_MOVE_SELF | \
 			 FS_UNMOUNT)
-#define OM_WATCH_DIR	(OM_WATCH_FILE | FS_CREATE | FS_DELETE | FS_MOVED_FROM | \
+/*
+ * and a regular file's open, which ends them only when it is an open for
+ * write after data went out STABLE (om_mfs_watch_stable())
+ */
+#define OM_WATCH_FILE	(OM_WATCH_CHANGE | FS_OPEN)
+#define OM_WATCH_DIR	(OM_WATCH_CHANGE | FS_CREATE | FS_DELETE | FS_MOVED_FROM | \
 			 FS_MOVED_TO)
 /* clocks of two nodes may run apart a little; a reply takes time too */
 #define OM_WATCH_MARGIN	(HZ / 5)
@@ -65,6 +74,8 @@ struct om_watch {
 	u64 ino;			/* as the attributes said: BREAK names it */
 	struct list_head link;		/* om_watch_list: we own the creation ref */
 	bool listed, dead;
+	/* data went out STABLE since the last BREAK: an open for write breaks */
+	bool stable;
 	u8 n;
 	struct om_watch_holder h[OM_WATCH_HOLDERS];
 };
@@ -336,13 +347,27 @@ static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *in
 {
 	struct om_watch *w = container_of(mark, struct om_watch, mark);
 	struct om_watch_holder h[OM_WATCH_HOLDERS];
+	bool open = !(mask & OM_WATCH_DIR);
 	u8 n = 0;
 	u64 ino;
 
 	spin_lock(&om_watch_lock);
+	/*
+	 * An open alone changes nothing; one for write (counted before its
+	 * FS_OPEN) after data went out STABLE may change the data without
+	 * another event (a shared mapping's stores, io_submit(2)): it ends
+	 * the promises now.  Any other open goes on at once.
+	 */
+	if (open && (w->dead || !w->stable || !inode ||
+		     !inode_is_open_for_write(inode))) {
+		spin_unlock(&om_watch_lock);
+		return 0;
+	}
 	/* every live holder (one per node: they all fit), promises ended */
-	if (!w->dead)
+	if (!w->dead) {
 		om_watch_take_set(w, h, &n, jiffies, U64_MAX);
+		w->stable = false;
+	}
 	ino = w->ino;
 	spin_unlock(&om_watch_lock);
 	if (n)
@@ -467,6 +492,37 @@ u32 om_mfs_watch_grant(const struct path *p, u16 node)
 		ok = !om_watch_add(inode, node, until);
 	}
 	return ok ? ms : 0;
+}
+
+bool om_mfs_watch_stable(struct inode *inode, u16 node)
+{
+	struct fsnotify_mark *mark;
+	unsigned long now = jiffies;
+	struct om_watch *w;
+	bool ok = false;
+	u8 i;
+
+	if (!om_watch_group || READ_ONCE(om_watch_stopping) ||
+	    !S_ISREG(inode->i_mode))
+		return false;
+	mark = om_fsnotify_find_inode_mark(inode, om_watch_group);
+	if (!mark)
+		return false;
+	w = container_of(mark, struct om_watch, mark);
+	spin_lock(&om_watch_lock);
+	for (i = 0; i < w->n && !w->dead && w->listed && !ok; i++)
+		ok = w->h[i].node == node && time_before(now, w->h[i].until);
+	if (ok)
+		w->stable = true;
+	spin_unlock(&om_watch_lock);
+	fsnotify_put_mark(mark);
+	/*
+	 * stable set, then the writers counted; an opener counts itself
+	 * (get_write_access(), fully ordered), then its FS_OPEN reads
+	 * stable: one of us sees the other
+	 */
+	smp_mb();
+	return ok && !inode_is_open_for_write(inode);
 }
 
 /* Watches whose promises all ended go, and with them their inode pins */

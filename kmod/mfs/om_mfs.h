@@ -109,6 +109,12 @@ int om_mfs_call(u16 node, struct om_mfs_call *c);
 int om_mfs_call_start(u16 node, struct om_mfs_call *c);
 int om_mfs_call_wait(struct om_mfs_call *c);
 void om_mfs_call_end(struct om_mfs_call *c);
+/*
+ * Instead of om_mfs_call_wait() and om_mfs_call_end(): a started call's
+ * reply is not wanted any more (dropped if it comes); c may be freed
+ * after.  Also fine after a wait.
+ */
+void om_mfs_call_cancel(struct om_mfs_call *c);
 /* Requests this node's client sent (retries too) */
 u64 om_mfs_rpc_count(void);
 /* A call of this type on the heap (a call is too large for a stack), zeroed */

@@ -4,22 +4,29 @@
  *
  * MFS regular files.  read() and write() go to the node every time, in
  * pieces of at most OM_MFS_CHUNK, several at once, and nothing is cached: a write is on
- * the node when it returns, and any node's read after it sees it.  Only
+ * the node when it returns, and any node's read after it sees it.  The
+ * one exception keeps that guarantee: a sequential reader's requests run
+ * ahead of its read() calls, and what they bring back is used only while
+ * the node's promise on the file says the data did not change (the
+ * read-ahead ring below; Documentation/mfs.md, "Read-ahead").  Only
  * mmap needs the page cache: a mapping is read-only (or private, copy on
  * write), filled from the node as it faults, and the cached pages go at
  * every open, mmap and write through this node, so a mapping shows the
  * file as it was when its pages were read (Documentation/mfs.md).
  */
 #include <linux/kernel.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/splice.h>
 #include <linux/uio.h>
 
 #include "om_core.h"
+#include "om_transport.h"
 #include "om_mfs.h"
 
 /* The page cache of a file: stale, after a change or before a use */
@@ -30,14 +37,6 @@ static void om_mfs_drop_cache(struct inode *inode)
 		invalidate_inode_pages2(inode->i_mapping);
 }
 
-static int om_mfs_open(struct inode *inode, struct file *file)
-{
-	int err = generic_file_open(inode, file);
-
-	if (!err)
-		om_mfs_drop_cache(inode);
-	return err;
-}
 
 /*
  * A big read() or write() is cut into requests of OM_MFS_CHUNK, up to
@@ -134,14 +133,337 @@ ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 	return total ?: err;
 }
 
+/*
+ * Read-ahead.  Without a cache, each read() call's requests are sent after
+ * it begins and answered before it returns, and the link idles between
+ * two calls.  For a file read sequentially (a read() that begins where the
+ * last one ended), an open file keeps a ring of up to OM_MFS_DEPTH READs
+ * of OM_MFS_CHUNK running on from its position across read() calls.  A
+ * reply asked by an earlier read() call is returned only if all of these
+ * hold when it is used, else the whole ring goes and the read asks the
+ * node as without it:
+ *
+ *  - the node announced OM_WIRE_FEAT_MFS_DATA and the reply is STABLE:
+ *    when it read, the node held our promise on the file and the file was
+ *    open for write nowhere, so any change to its data since, an open for
+ *    write included, sends BREAK before it completes (om_mfs_watch.c);
+ *  - the inode's promise is the very one the ring was started under
+ *    (om_mfs_promise_still(): no BREAK for the file, no lapse of the
+ *    node's trust, no gap), which was taken before any request was sent;
+ *  - the reader is the same (its credentials), at the ring's position.
+ *
+ * A change that completed before the read() began broke the promise (its
+ * BREAK was acknowledged before it completed), so that read() never sees
+ * older data: the guarantee is as without read-ahead.  The bytes asked
+ * ahead of all read() calls are bounded per file (the ring) and in all
+ * (OM_MFS_RA_MAX); the ring goes at a seek elsewhere, a write, a reply
+ * that is not STABLE (no read-ahead for a second then), an error, the
+ * end of the file and the last close.
+ */
+#define OM_MFS_RA_MAX	(64UL << 20)
+
+static atomic_long_t om_mfs_ra_bytes = ATOMIC_LONG_INIT(0);
+
+struct om_mfs_ra_slot {
+	struct om_mfs_call c;
+	unsigned int rd;		/* the read() call that sent it */
+	u32 charged;			/* bytes counted in om_mfs_ra_bytes */
+	bool waited;			/* collected: err is how it ended */
+	int err;
+};
+
+/* An open file's read-ahead (file->private_data); under lock */
+struct om_mfs_ra {
+	struct mutex lock;
+	struct om_mfs_ra_slot *ring;	/* OM_MFS_DEPTH, from the first use */
+	unsigned int head, n;		/* ring[head] holds the bytes at pos */
+	u32 skip;			/* bytes of ring[head] already returned */
+	loff_t pos, next;		/* the ring's first byte, after its last */
+	loff_t last_end;		/* where the last read() ended; -1 none */
+	unsigned int rd;		/* read() calls that used the ring */
+	struct om_mfs_prm_snap snap;	/* the promise the ring was started under */
+	const struct cred *cred;	/* whose requests the ring's are */
+	unsigned long quiet_until;	/* jiffies: no ring before (not STABLE) */
+	unsigned long refreshed;	/* jiffies: our last GETATTR for a promise */
+};
+
+/* The head slot is used up: it goes */
+static void om_mfs_ra_pop(struct om_mfs_ra *ra)
+{
+	struct om_mfs_ra_slot *sl = &ra->ring[ra->head];
+
+	om_mfs_call_cancel(&sl->c);
+	atomic_long_sub(sl->charged, &om_mfs_ra_bytes);
+	sl->charged = 0;
+	ra->head = (ra->head + 1) % OM_MFS_DEPTH;
+	ra->n--;
+	ra->skip = 0;
+}
+
+/* Everything in the ring goes, answered or not */
+static void om_mfs_ra_drop(struct om_mfs_ra *ra)
+{
+	while (ra->n)
+		om_mfs_ra_pop(ra);
+	if (ra->cred) {
+		put_cred(ra->cred);
+		ra->cred = NULL;
+	}
+}
+
+/* Does node send and take STABLE (OM_WIRE_FEAT_MFS_DATA)? */
+static bool om_mfs_ra_peer(u16 node)
+{
+	u8 feat;
+
+	if (node == om_self_id())
+		return true;
+	return !om_transport_peer_features(node, &feat) &&
+	       (feat & OM_WIRE_FEAT_MFS_DATA);
+}
+
+/*
+ * The inode's promise now, into s: asked for (GETATTR) if there is none
+ * or it ends within a second, at most twice a second per open file
+ */
+static bool om_mfs_ra_promise(struct inode *inode, struct om_mfs_ra *ra,
+			      struct om_mfs_prm_snap *s)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	unsigned long now = jiffies;
+	bool ok = om_mfs_promise_now(mi, s);
+
+	if (ok && time_after(READ_ONCE(mi->prm_until), now + HZ))
+		return true;
+	if (time_before(now, ra->refreshed + HZ / 2))
+		return ok;
+	ra->refreshed = now;
+	/* the ring's promise goes on if this one follows it without a gap */
+	if (om_mfs_refresh(inode))
+		return false;
+	return om_mfs_promise_now(mi, s);
+}
+
+/*
+ * May this read() at pos use the ring (started now if empty)?  Else the
+ * ring has gone.
+ */
+static bool om_mfs_ra_begin(struct inode *inode, struct om_mfs_ra *ra,
+			    const struct kiocb *iocb)
+{
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	loff_t pos = iocb->ki_pos;
+	struct om_mfs_prm_snap s;
+
+	if (!mi->node || pos < 0 || pos != ra->last_end ||
+	    (iocb->ki_flags & IOCB_DIRECT) ||
+	    time_before(jiffies, ra->quiet_until) || !om_mfs_ra_peer(mi->node) ||
+	    !om_mfs_ra_promise(inode, ra, &s))
+		goto drop;
+	if (ra->n && (ra->pos != pos || ra->cred != current_cred() ||
+		      !om_mfs_promise_still(mi, &ra->snap)))
+		om_mfs_ra_drop(ra);
+	if (ra->n)
+		return true;
+	if (!ra->ring) {
+		ra->ring = kcalloc(OM_MFS_DEPTH, sizeof(*ra->ring), GFP_KERNEL);
+		if (!ra->ring)
+			goto drop;
+	}
+	om_mfs_ra_drop(ra);	/* its credentials */
+	ra->snap = s;
+	ra->cred = get_cred(current_cred());
+	ra->head = 0;
+	ra->skip = 0;
+	ra->pos = pos;
+	ra->next = pos;
+	return true;
+drop:
+	om_mfs_ra_drop(ra);
+	return false;
+}
+
+/* Ask on to end, and ahead of it while the bounds allow */
+static void om_mfs_ra_fill(struct inode *inode, struct om_mfs_ra *ra,
+			   const struct om_mfs_fh *fh, loff_t end)
+{
+	while (ra->n < OM_MFS_DEPTH && ra->next < OM_MFS_OFF_MAX) {
+		struct om_mfs_ra_slot *sl = &ra->ring[(ra->head + ra->n) % OM_MFS_DEPTH];
+		u32 len = min_t(u64, OM_MFS_OFF_MAX - ra->next, OM_MFS_CHUNK);
+
+		sl->charged = 0;
+		if (ra->next >= end) {
+			/* ahead: not after the end the promised size says */
+			if (ra->next >= i_size_read(inode))
+				break;
+			if (atomic_long_add_return(len, &om_mfs_ra_bytes) > OM_MFS_RA_MAX) {
+				atomic_long_sub(len, &om_mfs_ra_bytes);
+				break;
+			}
+			sl->charged = len;
+		}
+		sl->rd = ra->rd;
+		sl->waited = false;
+		sl->err = 0;
+		om_mfs_read_start(OM_MFS_I(inode)->node, fh, &sl->c, ra->next, len);
+		ra->next += len;
+		ra->n++;
+	}
+}
+
+/*
+ * One read() through the ring: the bytes read, or an errno if none were.
+ * *fallback: the ring went before the read was done; ask on without it.
+ */
+static ssize_t om_mfs_ra_read(struct inode *inode, struct om_mfs_ra *ra,
+			      struct kiocb *iocb, struct iov_iter *to,
+			      bool *fallback)
+{
+	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+	struct om_mfs_inode *mi = OM_MFS_I(inode);
+	loff_t end = iocb->ki_pos +
+		     min_t(u64, iov_iter_count(to), OM_MFS_OFF_MAX - iocb->ki_pos);
+	bool unstable = false;
+	ssize_t total = 0;
+	int err = 0;
+
+	ra->rd++;
+	*fallback = false;
+	while (iov_iter_count(to)) {
+		struct om_mfs_ra_slot *sl;
+		const struct om_mfs_data *d;
+		size_t want, n;
+		bool last;
+
+		om_mfs_ra_fill(inode, ra, &fh, end);
+		if (!ra->n) {
+			*fallback = true;	/* at OM_MFS_OFF_MAX */
+			break;
+		}
+		sl = &ra->ring[ra->head];
+		if (!sl->waited) {
+			sl->err = om_mfs_call_wait(&sl->c);
+			sl->waited = true;
+		}
+		if (sl->err) {
+			/* asked ahead or not, it is asked again without the ring */
+			if (sl->err == -EINTR)
+				err = -EINTR;
+			else
+				*fallback = true;
+			om_mfs_ra_drop(ra);
+			break;
+		}
+		d = &sl->c.rep.data;
+		if (sl->rd != ra->rd &&
+		    (!d->stable || !om_mfs_promise_still(mi, &ra->snap))) {
+			if (!d->stable)
+				ra->quiet_until = jiffies + HZ;
+			om_mfs_ra_drop(ra);
+			*fallback = true;
+			break;
+		}
+		unstable |= !d->stable;
+		want = min_t(size_t, d->len - ra->skip, iov_iter_count(to));
+		n = copy_to_iter(d->data + ra->skip, want, to);
+		total += n;
+		ra->skip += n;
+		ra->pos += n;
+		if (n < want) {
+			err = -EFAULT;
+			om_mfs_ra_drop(ra);
+			break;
+		}
+		if (ra->skip < d->len)
+			continue;	/* the reader has all it wanted */
+		/* the end of the file: what was asked after it goes */
+		last = d->eof || d->len < sl->c.req.read.len;
+		om_mfs_ra_pop(ra);
+		if (last) {
+			om_mfs_ra_drop(ra);
+			break;
+		}
+	}
+	/* what was asked ahead will not be STABLE either: no ring for a while */
+	if (unstable) {
+		ra->quiet_until = jiffies + HZ;
+		om_mfs_ra_drop(ra);
+	}
+	iocb->ki_pos += total;
+	return total ?: err;
+}
+
 static ssize_t om_mfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
+	struct om_mfs_ra *ra = iocb->ki_filp->private_data;
 	struct om_mfs_fh fh = om_mfs_fh_of(inode);
+	bool fallback = true;
+	ssize_t ret = 0, more;
 
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return -EAGAIN;		/* every read waits for the node */
-	return om_mfs_fh_read(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, to);
+	/* a second reader of this open file at once reads without the ring */
+	if (!ra || !iov_iter_count(to) || !mutex_trylock(&ra->lock))
+		return om_mfs_fh_read(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, to);
+	if (om_mfs_ra_begin(inode, ra, iocb))
+		ret = om_mfs_ra_read(inode, ra, iocb, to, &fallback);
+	if (fallback && iov_iter_count(to)) {
+		more = om_mfs_fh_read(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, to);
+		if (more > 0)
+			ret += more;
+		else if (!ret)
+			ret = more;
+	}
+	ra->last_end = iocb->ki_pos;
+	mutex_unlock(&ra->lock);
+	return ret;
+}
+
+/* The ring goes (at a seek elsewhere, a write); a reader in it sees to it */
+static void om_mfs_ra_stop(struct file *file, loff_t pos)
+{
+	struct om_mfs_ra *ra = file->private_data;
+
+	if (!ra || !mutex_trylock(&ra->lock))
+		return;
+	if (ra->n && ra->pos != pos)
+		om_mfs_ra_drop(ra);
+	mutex_unlock(&ra->lock);
+}
+
+static int om_mfs_open(struct inode *inode, struct file *file)
+{
+	int err = generic_file_open(inode, file);
+	struct om_mfs_ra *ra;
+
+	if (err)
+		return err;
+	om_mfs_drop_cache(inode);
+	if (!(file->f_mode & FMODE_READ))
+		return 0;
+	/* without memory, reads go without read-ahead */
+	ra = kzalloc(sizeof(*ra), GFP_KERNEL);
+	if (ra) {
+		mutex_init(&ra->lock);
+		ra->last_end = -1;
+		file->private_data = ra;
+	}
+	return 0;
+}
+
+static int om_mfs_release(struct inode *inode, struct file *file)
+{
+	struct om_mfs_ra *ra = file->private_data;
+
+	if (ra) {
+		om_mfs_ra_drop(ra);
+		kfree(ra->ring);
+		mutex_destroy(&ra->lock);
+		kfree(ra);
+		file->private_data = NULL;
+	}
+	return 0;
 }
 
 ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
@@ -256,6 +578,8 @@ static ssize_t om_mfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = generic_write_checks(iocb, from);
 	if (ret <= 0)
 		goto out_unlock;
+	/* what it read ahead is older than this write (the promise ends too) */
+	om_mfs_ra_stop(iocb->ki_filp, -1);
 	start = iocb->ki_pos;
 	ret = om_mfs_fh_write(OM_MFS_I(inode)->node, &fh, &iocb->ki_pos, from,
 			      flags, attr, &got);
@@ -274,6 +598,7 @@ out_unlock:
 static loff_t om_mfs_llseek(struct file *file, loff_t off, int whence)
 {
 	struct inode *inode = file_inode(file);
+	loff_t pos;
 	int err;
 
 	/* the end of the file is where the node says it is */
@@ -282,7 +607,11 @@ static loff_t om_mfs_llseek(struct file *file, loff_t off, int whence)
 		if (err)
 			return err;
 	}
-	return generic_file_llseek(file, off, whence);
+	pos = generic_file_llseek(file, off, whence);
+	/* elsewhere: what was read ahead goes */
+	if (pos >= 0)
+		om_mfs_ra_stop(file, pos);
+	return pos;
 }
 
 int om_mfs_fh_fsync(u16 node, const struct om_mfs_fh *fh, bool datasync)
@@ -326,6 +655,7 @@ static int om_mfs_mmap(struct file *file, struct vm_area_struct *vma)
 
 const struct file_operations om_mfs_file_fops = {
 	.open = om_mfs_open,
+	.release = om_mfs_release,
 	.llseek = om_mfs_llseek,
 	.read_iter = om_mfs_read_iter,
 	.write_iter = om_mfs_write_iter,

@@ -243,6 +243,15 @@ int om_mfs_call_wait(struct om_mfs_call *c)
 	return err;
 }
 
+void om_mfs_call_cancel(struct om_mfs_call *c)
+{
+	/* started and not waited for: listed, or answered meanwhile */
+	if (!c->start_err)
+		om_rpc_unlist(c);
+	c->start_err = -ECANCELED;
+	om_mfs_call_end(c);
+}
+
 int om_mfs_call(u16 node, struct om_mfs_call *c)
 {
 	om_mfs_call_start(node, c);

@@ -307,6 +307,13 @@ ssize_t om_mfs_fh_write(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 int om_mfs_fh_fsync(u16 node, const struct om_mfs_fh *fh, bool datasync);
 extern const struct file_operations om_mfs_file_fops;
 /*
+ * Read-ahead: replies asked by an earlier read() call that a later one
+ * returned; read-aheads dropped because such a reply could not be used
+ * (the promise broke, or it was not STABLE)
+ */
+u64 om_mfs_ra_hit_count(void);
+u64 om_mfs_ra_drop_count(void);
+/*
  * DFSA: f (an MFS directory, its listing's state private) is made to stand
  * at pos, its node's listing going on after cookie (ended: eof), as if it
  * had listed that far itself; -EINVAL if f is no MFS directory

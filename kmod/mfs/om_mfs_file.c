@@ -163,12 +163,26 @@ ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
 #define OM_MFS_RA_MAX	(64UL << 20)
 
 static atomic_long_t om_mfs_ra_bytes = ATOMIC_LONG_INIT(0);
+/* replies a later read() call used; rings that went for a failed check */
+static atomic64_t om_mfs_ra_hits = ATOMIC64_INIT(0);
+static atomic64_t om_mfs_ra_drops = ATOMIC64_INIT(0);
+
+u64 om_mfs_ra_hit_count(void)
+{
+	return atomic64_read(&om_mfs_ra_hits);
+}
+
+u64 om_mfs_ra_drop_count(void)
+{
+	return atomic64_read(&om_mfs_ra_drops);
+}
 
 struct om_mfs_ra_slot {
 	struct om_mfs_call c;
 	unsigned int rd;		/* the read() call that sent it */
 	u32 charged;			/* bytes counted in om_mfs_ra_bytes */
 	bool waited;			/* collected: err is how it ended */
+	bool hit;			/* counted in om_mfs_ra_hits */
 	int err;
 };
 
@@ -244,6 +258,15 @@ static bool om_mfs_ra_promise(struct inode *inode, struct om_mfs_ra *ra,
 	return om_mfs_promise_now(mi, s);
 }
 
+/* The ring goes; counted when the promise it was asked under broke */
+static void om_mfs_ra_drop_if_broken(struct om_mfs_inode *mi,
+				     struct om_mfs_ra *ra)
+{
+	if (ra->n && !om_mfs_promise_still(mi, &ra->snap))
+		atomic64_inc(&om_mfs_ra_drops);
+	om_mfs_ra_drop(ra);
+}
+
 /*
  * May this read() at pos use the ring (started now if empty)?  Else the
  * ring has gone.
@@ -260,8 +283,9 @@ static bool om_mfs_ra_begin(struct inode *inode, struct om_mfs_ra *ra,
 	    time_before(jiffies, ra->quiet_until) || !om_mfs_ra_peer(mi->node) ||
 	    !om_mfs_ra_promise(inode, ra, &s))
 		goto drop;
-	if (ra->n && (ra->pos != pos || ra->cred != current_cred() ||
-		      !om_mfs_promise_still(mi, &ra->snap)))
+	if (ra->n && !om_mfs_promise_still(mi, &ra->snap))
+		om_mfs_ra_drop_if_broken(mi, ra);
+	else if (ra->n && (ra->pos != pos || ra->cred != current_cred()))
 		om_mfs_ra_drop(ra);
 	if (ra->n)
 		return true;
@@ -279,7 +303,7 @@ static bool om_mfs_ra_begin(struct inode *inode, struct om_mfs_ra *ra,
 	ra->next = pos;
 	return true;
 drop:
-	om_mfs_ra_drop(ra);
+	om_mfs_ra_drop_if_broken(mi, ra);
 	return false;
 }
 
@@ -304,6 +328,7 @@ static void om_mfs_ra_fill(struct inode *inode, struct om_mfs_ra *ra,
 		}
 		sl->rd = ra->rd;
 		sl->waited = false;
+		sl->hit = false;
 		sl->err = 0;
 		om_mfs_read_start(OM_MFS_I(inode)->node, fh, &sl->c, ra->next, len);
 		ra->next += len;
@@ -359,11 +384,16 @@ static ssize_t om_mfs_ra_read(struct inode *inode, struct om_mfs_ra *ra,
 		    (!d->stable || !om_mfs_promise_still(mi, &ra->snap))) {
 			if (!d->stable)
 				ra->quiet_until = jiffies + HZ;
+			atomic64_inc(&om_mfs_ra_drops);
 			om_mfs_ra_drop(ra);
 			*fallback = true;
 			break;
 		}
 		unstable |= !d->stable;
+		if (sl->rd != ra->rd && !sl->hit) {
+			sl->hit = true;
+			atomic64_inc(&om_mfs_ra_hits);
+		}
 		want = min_t(size_t, d->len - ra->skip, iov_iter_count(to));
 		n = copy_to_iter(d->data + ra->skip, want, to);
 		total += n;

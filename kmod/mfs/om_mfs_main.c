@@ -32,12 +32,28 @@ static ssize_t mfs_watches_show(struct kobject *kobj, struct kobj_attribute *att
 	return sysfs_emit(buf, "%u\n", om_mfs_watch_count());
 }
 
+static ssize_t mfs_ra_hits_show(struct kobject *kobj, struct kobj_attribute *attr,
+				char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", om_mfs_ra_hit_count());
+}
+
+static ssize_t mfs_ra_drops_show(struct kobject *kobj, struct kobj_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", om_mfs_ra_drop_count());
+}
+
 static struct kobj_attribute om_attr_mfs_calls = __ATTR_RO(mfs_calls);
 static struct kobj_attribute om_attr_mfs_watches = __ATTR_RO(mfs_watches);
+static struct kobj_attribute om_attr_mfs_ra_hits = __ATTR_RO(mfs_ra_hits);
+static struct kobj_attribute om_attr_mfs_ra_drops = __ATTR_RO(mfs_ra_drops);
 
 static struct attribute *om_mfs_attrs[] = {
 	&om_attr_mfs_calls.attr,
 	&om_attr_mfs_watches.attr,
+	&om_attr_mfs_ra_hits.attr,
+	&om_attr_mfs_ra_drops.attr,
 	NULL,
 };
 

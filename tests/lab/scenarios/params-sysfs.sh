@@ -15,7 +15,8 @@ om_expect "node_id knob from parameter" test "$(cat $S/node_id)" = $((100 + OM_N
 om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
-	mfs_promise_ms dfsa_paths fwd_poll_us wire_mode version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches; do
+	mfs_promise_ms dfsa_paths fwd_poll_us wire_mode version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches \
+	mfs_ra_hits mfs_ra_drops; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"

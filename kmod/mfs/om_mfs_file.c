@@ -477,6 +477,9 @@ static int om_mfs_open(struct inode *inode, struct file *file)
 	if (ra) {
 		mutex_init(&ra->lock);
 		ra->last_end = -1;
+		/* jiffies start below 0: no quiet, a refresh allowed at once */
+		ra->quiet_until = jiffies;
+		ra->refreshed = jiffies - HZ;
 		file->private_data = ra;
 	}
 	return 0;

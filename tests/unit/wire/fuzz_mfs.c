@@ -189,7 +189,7 @@ static void check_pointers(const struct om_mfs_msg *m)
 		dirents_in(&m->dirents, m->type == OM_MFS_R_DIRENTS_PLUS);
 		break;
 	case OM_MFS_R_DATA:
-		if (m->data.len > OM_MFS_IO_MAX)
+		if (m->data.len > OM_MFS_IO_MAX || m->data.eof > 1 || m->data.stable > 1)
 			__builtin_trap();
 		inside(m->data.data, m->data.len);
 		break;

@@ -351,13 +351,16 @@ static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *in
 	u8 n = 0;
 	u64 ino;
 
-	spin_lock(&om_watch_lock);
 	/*
 	 * An open alone changes nothing; one for write (counted before its
 	 * FS_OPEN) after data went out STABLE may change the data without
 	 * another event (a shared mapping's stores, io_submit(2)): it ends
-	 * the promises now.  Any other open goes on at once.
+	 * the promises now.  Any other open goes on at once, most of them
+	 * without the lock (om_mfs_watch_stable() for the order).
 	 */
+	if (open && !READ_ONCE(w->stable))
+		return 0;
+	spin_lock(&om_watch_lock);
 	if (open && (w->dead || !w->stable || !inode ||
 		     !inode_is_open_for_write(inode))) {
 		spin_unlock(&om_watch_lock);
@@ -366,7 +369,7 @@ static int om_watch_event(struct fsnotify_mark *mark, u32 mask, struct inode *in
 	/* every live holder (one per node: they all fit), promises ended */
 	if (!w->dead) {
 		om_watch_take_set(w, h, &n, jiffies, U64_MAX);
-		w->stable = false;
+		WRITE_ONCE(w->stable, false);
 	}
 	ino = w->ino;
 	spin_unlock(&om_watch_lock);
@@ -513,7 +516,7 @@ bool om_mfs_watch_stable(struct inode *inode, u16 node)
 	for (i = 0; i < w->n && !w->dead && w->listed && !ok; i++)
 		ok = w->h[i].node == node && time_before(now, w->h[i].until);
 	if (ok)
-		w->stable = true;
+		WRITE_ONCE(w->stable, true);
 	spin_unlock(&om_watch_lock);
 	fsnotify_put_mark(mark);
 	/*

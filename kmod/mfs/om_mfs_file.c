@@ -154,9 +154,11 @@ ssize_t om_mfs_fh_read(u16 node, const struct om_mfs_fh *fh, loff_t *ppos,
  *
  * A change that completed before the read() began broke the promise (its
  * BREAK was acknowledged before it completed), so that read() never sees
- * older data: the guarantee is as without read-ahead.  The bytes asked
- * ahead of all read() calls are bounded per file (the ring) and in all
- * (OM_MFS_RA_MAX); the ring goes at a seek elsewhere, a write, a reply
+ * older data: the guarantee is as without read-ahead.  What rings keep
+ * is bounded per file (the ring) and in all (OM_MFS_RA_MAX: nothing is
+ * asked ahead over it, and a ring over it at the end of a call goes, so
+ * between calls the rings keep about that much at most); the ring goes
+ * at a seek elsewhere, a write, a reply
  * that is not STABLE (no read-ahead for a second then), an error, the
  * end of the file and the last close.
  */
@@ -180,7 +182,7 @@ u64 om_mfs_ra_drop_count(void)
 struct om_mfs_ra_slot {
 	struct om_mfs_call c;
 	unsigned int rd;		/* the read() call that sent it */
-	u32 charged;			/* bytes counted in om_mfs_ra_bytes */
+	u32 charged;			/* bytes counted in om_mfs_ra_bytes (asked) */
 	bool waited;			/* collected: err is how it ended */
 	bool hit;			/* counted in om_mfs_ra_hits */
 	int err;
@@ -315,17 +317,18 @@ static void om_mfs_ra_fill(struct inode *inode, struct om_mfs_ra *ra,
 		struct om_mfs_ra_slot *sl = &ra->ring[(ra->head + ra->n) % OM_MFS_DEPTH];
 		u32 len = min_t(u64, OM_MFS_OFF_MAX - ra->next, OM_MFS_CHUNK);
 
-		sl->charged = 0;
-		if (ra->next >= end) {
-			/* ahead: not after the end the promised size says */
-			if (ra->next >= i_size_read(inode))
-				break;
-			if (atomic_long_add_return(len, &om_mfs_ra_bytes) > OM_MFS_RA_MAX) {
-				atomic_long_sub(len, &om_mfs_ra_bytes);
-				break;
-			}
-			sl->charged = len;
+		/*
+		 * Every request counts; one ahead of the read only within
+		 * the bound, and not after the end the promised size says
+		 */
+		if (ra->next >= end && ra->next >= i_size_read(inode))
+			break;
+		if (atomic_long_add_return(len, &om_mfs_ra_bytes) > OM_MFS_RA_MAX &&
+		    ra->next >= end) {
+			atomic_long_sub(len, &om_mfs_ra_bytes);
+			break;
 		}
+		sl->charged = len;
 		sl->rd = ra->rd;
 		sl->waited = false;
 		sl->hit = false;
@@ -419,6 +422,12 @@ static ssize_t om_mfs_ra_read(struct inode *inode, struct om_mfs_ra *ra,
 		ra->quiet_until = jiffies + HZ;
 		om_mfs_ra_drop(ra);
 	}
+	/*
+	 * What a ring keeps between calls is bounded in all: over it (the
+	 * requests of calls under way count too), this one keeps nothing
+	 */
+	if (atomic_long_read(&om_mfs_ra_bytes) > OM_MFS_RA_MAX)
+		om_mfs_ra_drop(ra);
 	iocb->ki_pos += total;
 	return total ?: err;
 }

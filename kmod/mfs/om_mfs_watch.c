@@ -61,6 +61,13 @@
 /* clocks of two nodes may run apart a little; a reply takes time too */
 #define OM_WATCH_MARGIN	(HZ / 5)
 #define OM_WATCH_RESEND	(HZ / 10)
+/*
+ * A BREAK sent but not acknowledged goes again this long after: it may
+ * have been lost with a connection that went (a client keeps data read
+ * ahead under it, and the node stays up); a copy only ends the same
+ * promises again
+ */
+#define OM_WATCH_AGAIN	(HZ / 2)
 
 struct om_watch_holder {
 	u16 node;
@@ -205,6 +212,7 @@ static void om_watch_break(u64 ino, const struct om_watch_holder *h, u8 n)
 {
 	struct om_watch_brk b = { .n = n, .ino = ino };
 	bool sent[OM_WATCH_HOLDERS] = {};
+	unsigned long sent_at[OM_WATCH_HOLDERS] = {};
 	unsigned long now;
 	bool pending;
 	u8 i;
@@ -228,9 +236,16 @@ static void om_watch_break(u64 ino, const struct om_watch_holder *h, u8 n)
 				b.h[i].done = true;	/* it trusts us no more */
 			pending |= !b.h[i].done;
 			spin_unlock(&om_watch_lock);
-			/* unsent (no connection yet): again at every round */
-			if (!READ_ONCE(b.h[i].done) && !sent[i])
-				om_watch_send(b.h[i].node, b.id, ino, &sent[i]);
+			/*
+			 * unsent (no connection yet): again at every round;
+			 * sent and not acknowledged: again now and then
+			 */
+			if (READ_ONCE(b.h[i].done))
+				continue;
+			if (sent[i] && time_before(now, sent_at[i] + OM_WATCH_AGAIN))
+				continue;
+			om_watch_send(b.h[i].node, b.id, ino, &sent[i]);
+			sent_at[i] = now;
 		}
 		if (!pending || READ_ONCE(om_watch_abort))
 			break;

@@ -240,7 +240,8 @@ static bool om_mfs_ra_peer(u16 node)
 
 /*
  * The inode's promise now, into s: asked for (GETATTR) if there is none
- * or it ends within a second, at most twice a second per open file
+ * or it ends within a second, at most twice a second per open file, and
+ * after an ask that got none not for 5 s
  */
 static bool om_mfs_ra_promise(struct inode *inode, struct om_mfs_ra *ra,
 			      struct om_mfs_prm_snap *s)
@@ -255,9 +256,11 @@ static bool om_mfs_ra_promise(struct inode *inode, struct om_mfs_ra *ra,
 		return ok;
 	ra->refreshed = now;
 	/* the ring's promise goes on if this one follows it without a gap */
-	if (om_mfs_refresh(inode))
-		return false;
-	return om_mfs_promise_now(mi, s);
+	ok = !om_mfs_refresh(inode) && om_mfs_promise_now(mi, s);
+	/* none given (a filesystem that cannot promise, or none made): ask seldom */
+	if (!ok)
+		ra->quiet_until = jiffies + 5 * HZ;
+	return ok;
 }
 
 /* The ring goes; counted when the promise it was asked under broke */

@@ -11,7 +11,10 @@
  *
  * One kthread per connection receives (once authenticated, a task that
  * waits for a frame of its own may read instead: om_transport_wait());
- * senders seal and send under the connection's tx_lock.  Threads never
+ * senders seal and send under the connection's tx_lock.  A connection
+ * that is ending (reset or closed by the peer, or shut down after a
+ * failed send) takes no more frames: senders get -EPIPE at once, until
+ * its thread has ended (then -ENOTCONN) and the next is made.  Threads never
  * free their connection: a finished connection is reaped (kthread_stop
  * + free) by om_transport_reap(), so no thread ever returns into module
  * text that is being unloaded.
@@ -299,12 +302,48 @@ static void om_conn_shutdown(struct om_conn *c)
 }
 
 /*
+ * The peer reset or closed the connection: what is still queued was sent
+ * before, and says nothing of the node now (a peer that left a flood
+ * behind would stay "heard", up, for as long as its backlog lasts).
+ */
+static bool om_conn_ended(struct sock *sk)
+{
+	return READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
+/*
+ * No frame goes out on this connection any more: the peer reset or
+ * closed it, or we shut it down (a send failed, or it is closing).  It
+ * stays the node's until its thread has read what the peer sent before
+ * (a client that hung up may have left thousands of requests there) and
+ * ends; until then a sender gets -EPIPE at once, as tcp_sendmsg() would
+ * say, but without first sealing the whole frame (a 128 KiB reply:
+ * AES-GCM of all of it) one sender at a time under tx_lock: senders to
+ * a node that hung up queued on that lock, each for a whole seal.
+ * Lockless: a socket's fields, as om_conn_ended().
+ */
+static bool om_conn_unusable(struct om_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	return om_conn_ended(sk) ||
+	       (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) ||
+	       READ_ONCE(sk->sk_state) == TCP_CLOSE;
+}
+
+/*
  * Send len bytes completely (blocking, each wait bounded by sk_sndtimeo).
  * Frames are also sent from processes (a migrating process streams its
  * own image): a signal for that process must not cut a frame in half,
  * which would cost the connection and every session on it.  So a send
  * interrupted by a signal waits a tick and goes on, for at most
  * OM_SEND_SIGNALLED in all; the caller sees the signal afterwards.
+ * A peer that stops reading: a call that copied part of the frame
+ * returns that after sk_sndtimeo and we go on; one that copied nothing
+ * is -EAGAIN, and the caller shuts the connection down (a frame to a
+ * peer that is gone holds tx_lock twice sk_sndtimeo at most).  A peer
+ * that reads, however slowly, keeps the sender as long.
  */
 #define OM_SEND_SIGNALLED	(10 * HZ)
 
@@ -348,6 +387,11 @@ static int om_conn_send_frame_build(struct om_conn *c, u8 type,
 	if (!c->txbuf)
 		return -ENOTCONN;	/* not upgraded: no session yet */
 	mutex_lock(&c->tx_lock);
+	/* it may have ended while we waited for the lock */
+	if (om_conn_unusable(c)) {
+		mutex_unlock(&c->tx_lock);
+		return -EPIPE;
+	}
 	if (len + OM_WIRE_OVERHEAD > c->txcap) {
 		u8 *nb = kmalloc(len + OM_WIRE_OVERHEAD, GFP_KERNEL | __GFP_NOWARN);
 
@@ -619,17 +663,6 @@ static int om_conn_mode_mismatch(struct om_conn *c,
 	if (!c->initiator)
 		om_conn_send_hello(c);
 	return -EPROTONOSUPPORT;
-}
-
-/*
- * The peer reset or closed the connection: what is still queued was sent
- * before, and says nothing of the node now (a peer that left a flood
- * behind would stay "heard", up, for as long as its backlog lasts).
- */
-static bool om_conn_ended(struct sock *sk)
-{
-	return READ_ONCE(sk->sk_err) ||
-	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
 }
 
 /*
@@ -1194,6 +1227,10 @@ static int om_transport_send_to(u16 node, u8 type, const void *payload,
 	mutex_unlock(&om_nodes_lock);
 	if (!c)
 		return ret ?: -ENOTCONN;
+	if (om_conn_unusable(c)) {
+		om_conn_put(c);
+		return -EPIPE;		/* ending: the next one comes after it */
+	}
 	/* a frame the peer did not say it understands never leaves */
 	if (need & ~c->s.peer.features) {
 		om_conn_put(c);
@@ -1354,6 +1391,18 @@ int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
 	if (c)
 		om_conn_wait_end(c);
 	return ret ?: polled && !slept;
+}
+
+bool om_transport_connected(u16 node)
+{
+	struct om_node *n;
+	bool ok;
+
+	mutex_lock(&om_nodes_lock);
+	n = om_node_find(node);
+	ok = n && n->conn && !om_conn_unusable(n->conn);
+	mutex_unlock(&om_nodes_lock);
+	return ok;
 }
 
 int om_transport_peer_features(u16 node, u8 *features)

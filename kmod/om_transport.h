@@ -40,7 +40,9 @@ bool om_transport_key_set(void);
 void om_transport_port_changed(void);
 /*
  * Send one sealed frame to a node (process ctx).  Without a connection:
- * -ENOTCONN, and one is being made (send again a little later).
+ * -ENOTCONN, and one is being made (send again a little later).  While
+ * the node's connection is ending (reset or closed by the peer, or shut
+ * down after a failed send): -EPIPE at once, nothing sealed.
  */
 int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
 /*
@@ -52,6 +54,11 @@ int om_transport_send(u16 node, u8 type, const void *payload, u32 len);
 typedef int (*om_transport_build_fn)(void *ctx, u8 *buf, u32 len);
 int om_transport_send_build(u16 node, u8 type, u32 len,
 			    om_transport_build_fn build, void *ctx);
+/*
+ * Is there a connection to @node that frames can go on now (authenticated,
+ * not ending)?  Starts none.  Process context.
+ */
+bool om_transport_connected(u16 node);
 /*
  * The OM_WIRE_FEAT_* a node announced in its HELLO on our connection.
  * Without a connection one is started (or, in the reconnect back-off,

@@ -5,10 +5,20 @@
  * MFS server: other nodes' requests, run against this node's tree.
  *
  * A request frame arrives in the transport's receive thread, which must
- * not wait on a filesystem: it is copied and queued to om_mfs_srv_wq,
- * where a worker decodes it (the codec checks every field), takes on the
- * caller's uid, gid and groups (root squashed unless mfs_root), runs it
- * with the VFS's own permission checks and answers with one frame.
+ * not wait on a filesystem: it is copied and queued for the workers
+ * (om_srv_wq), where one decodes it (the codec checks every field), takes
+ * on the caller's uid, gid and groups (root squashed unless mfs_root),
+ * runs it with the VFS's own permission checks and answers with one frame.
+ *
+ * Fairness.  Each node's requests wait in a queue of their own, and the
+ * workers take the nodes in turn (round robin), one request each time;
+ * one node has at most OM_SRV_NODE_MAX requests queued or running and
+ * OM_SRV_NODE_RUN workers, so a node that floods the server, or whose
+ * requests wait long (its replies wait for a connection, its socket is
+ * full), delays other nodes' requests by one turn, not by its backlog.
+ * A node that went down, or whose replies found no connection for
+ * OM_SRV_CONN_WAIT and still has none (a client that hung up), has its
+ * requests dropped unrun: their replies could not be sent.
  *
  * Handles.  exportfs would make stateless handles, but cannot open them
  * on the filesystems many nodes run from (overlayfs without nfs_export,
@@ -60,7 +70,9 @@
 #define OM_SRV_IDLE		(10 * 60 * HZ)	/* a handle unused that long goes */
 #define OM_SRV_GC_EVERY		(60 * HZ)
 #define OM_SRV_QUEUED_MAX	1024		/* requests queued or running */
+#define OM_SRV_NODE_MAX		256		/* ... of one node */
 #define OM_SRV_WORKERS		16
+#define OM_SRV_NODE_RUN		12		/* workers on one node's requests */
 #define OM_SRV_SEND_TRIES	30		/* 100 ms apart: a reply waits for a connection */
 #define OM_SRV_CONN_WAIT	(3 * HZ)	/* ... for all of a node's replies at once */
 
@@ -90,17 +102,49 @@ static struct workqueue_struct *om_srv_wq;
  * since boot), until one is sent: the wait is the node's, not each reply's
  */
 static DEFINE_XARRAY(om_srv_noconn);
-static atomic_t om_srv_queued = ATOMIC_INIT(0);
-static bool om_srv_stopping;
+
+/*
+ * One node's requests, while it has any queued, running or about to be
+ * queued (it is freed when it has none).  Under om_srv_qlock.
+ */
+struct om_srv_peer {
+	struct list_head ready;		/* on om_srv_ready: one may run now */
+	struct list_head reqs;		/* queued, oldest first */
+	u16 node;
+	unsigned int queued;		/* on reqs */
+	unsigned int running;		/* taken by a worker */
+	unsigned int pending;		/* counted, being copied (om_mfs_server_rx) */
+};
 
 /* A request waiting for or in a worker */
 struct om_srv_req {
-	struct work_struct work;
+	struct list_head list;		/* its peer's reqs, while queued */
+	struct om_srv_peer *peer;
 	u16 from;
 	u8 type;
 	u32 len;
 	u8 payload[];
 };
+
+/* A worker: takes requests in turn while there are any it may run */
+struct om_srv_runner {
+	struct work_struct work;
+	bool busy;			/* queued or running; om_srv_qlock */
+};
+
+/*
+ * The queues: om_srv_peers, om_srv_ready, the counts, every peer's
+ * fields and the runners' busy flags.  Process context (receive threads,
+ * this node's client, the workers), held briefly: nothing waits under
+ * it but a peer's allocation.  Taken with no other lock of ours held.
+ */
+static DEFINE_MUTEX(om_srv_qlock);
+static DEFINE_XARRAY(om_srv_peers);		/* node -> struct om_srv_peer */
+static LIST_HEAD(om_srv_ready);			/* peers in turn, round robin */
+static unsigned int om_srv_nreq;		/* queued, running or pending */
+static unsigned int om_srv_nbusy;		/* runners busy */
+static struct om_srv_runner om_srv_runners[OM_SRV_WORKERS];
+static bool om_srv_stopping;			/* set under om_srv_qlock */
 
 /* ---- The handle table ---- */
 
@@ -1517,24 +1561,59 @@ static bool om_srv_peer_up(u16 id)
 	return up;
 }
 
+/* Is the node's wait for a connection, begun at since, still on? */
+static bool om_srv_conn_waiting(void *since)
+{
+	unsigned long now = jiffies - INITIAL_JIFFIES;
+
+	return now - xa_to_value(since) < OM_SRV_CONN_WAIT;
+}
+
 /*
  * May a reply to node wait on for a connection?  Only within
  * OM_SRV_CONN_WAIT of the first reply that found none: a client that
- * hung up with a full queue would otherwise hold every worker for 3 s
- * per request it left, everyone's requests behind them, until the node
- * is declared down.
+ * hung up with a full queue would otherwise hold the workers for 3 s
+ * per request it left until the node is declared down.
  */
 static bool om_srv_conn_wait(u16 to)
 {
-	unsigned long now = jiffies - INITIAL_JIFFIES;
 	void *since = xa_load(&om_srv_noconn, to);
 
 	if (!since) {
 		/* no memory: wait as if it had just begun */
-		xa_store(&om_srv_noconn, to, xa_mk_value(now), GFP_KERNEL);
+		xa_store(&om_srv_noconn, to,
+			 xa_mk_value(jiffies - INITIAL_JIFFIES), GFP_KERNEL);
 		return true;
 	}
-	return now - xa_to_value(since) < OM_SRV_CONN_WAIT;
+	return om_srv_conn_waiting(since);
+}
+
+/*
+ * Has the node hung up?  Its replies found no connection for
+ * OM_SRV_CONN_WAIT and it has none now: its replies are not waited for,
+ * so its requests are not run either (they would only keep workers
+ * from other nodes' requests).  A node connected again is served.
+ */
+static bool om_srv_client_gone(u16 node)
+{
+	void *since = xa_load(&om_srv_noconn, node);
+
+	if (!since || om_srv_conn_waiting(since))
+		return false;
+	if (!om_transport_connected(node))
+		return true;
+	xa_erase(&om_srv_noconn, node);
+	return false;
+}
+
+/*
+ * The send found no connection, or one that is ending or just broke (the
+ * transport shut it down): the node's next connection may take the reply.
+ */
+static bool om_srv_conn_lost(int err)
+{
+	return err == -ENOTCONN || err == -EPIPE || err == -ECONNRESET ||
+	       err == -EAGAIN;
 }
 
 /* 0, or <0 when the reply does not encode (a bug) */
@@ -1561,13 +1640,14 @@ static int om_srv_send(u16 to, const struct om_mfs_msg *a, u8 *buf, u32 cap,
 	 */
 	for (tries = 0; tries < OM_SRV_SEND_TRIES; tries++) {
 		err = om_transport_send(to, a->type, buf, n);
-		if (err != -ENOTCONN) {
+		if (!err) {
 			if (unlikely(xa_load(&om_srv_noconn, to)))
 				xa_erase(&om_srv_noconn, to);
 			break;
 		}
-		if (!wait || READ_ONCE(om_srv_stopping) ||
-		    !om_srv_peer_up(to) || !om_srv_conn_wait(to))
+		if (!om_srv_conn_lost(err) || !wait ||
+		    READ_ONCE(om_srv_stopping) || !om_srv_peer_up(to) ||
+		    !om_srv_conn_wait(to))
 			break;
 		msleep(100);
 	}
@@ -1616,25 +1696,26 @@ static void om_srv_reply(u16 to, struct om_srv_ctx *x)
 	}
 }
 
-static void om_srv_work(struct work_struct *w)
+/* Run one request and answer it, in a worker */
+static void om_srv_run(const struct om_srv_req *r)
 {
-	struct om_srv_req *r = container_of(w, struct om_srv_req, work);
 	const struct cred *old;
 	struct om_srv_ctx *x;
 	struct cred *cred;
 	int err;
 
-	x = NULL;
 	/*
 	 * Unloading: what is still queued goes unanswered (the node goes).
-	 * A node that went down meanwhile failed its calls already: its
-	 * requests are not run (a flood it left must not keep the workers).
+	 * A node that went down meanwhile failed its calls already, and one
+	 * that hung up gets no reply: their requests are not run (a flood
+	 * one left must not keep the workers).
 	 */
-	if (READ_ONCE(om_srv_stopping) || !om_srv_peer_up(r->from))
-		goto out;
+	if (READ_ONCE(om_srv_stopping) || !om_srv_peer_up(r->from) ||
+	    om_srv_client_gone(r->from))
+		return;
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
-		goto out;
+		return;
 	x->from = r->from;
 	err = om_mfs_decode(r->type, r->payload, r->len, &x->q);
 	if (err) {
@@ -1664,47 +1745,210 @@ static void om_srv_work(struct work_struct *w)
 		om_srv_reply(r->from, x);
 	}
 out:
-	if (x) {
-		om_mfs_exports_put(x->ex);
-		kvfree(x->big);
-		kfree(x->target);
-		kfree(x);
+	om_mfs_exports_put(x->ex);
+	kvfree(x->big);
+	kfree(x->target);
+	kfree(x);
+}
+
+/* ---- The queues: one per node, taken in turn ---- */
+
+/*
+ * Put p on the ready list or take it off, as it has a request it may
+ * run now or not; free it once it has none at all.  om_srv_qlock held;
+ * p may be gone afterwards.
+ */
+static void om_srv_peer_sync(struct om_srv_peer *p)
+{
+	bool ready = p->queued && p->running < OM_SRV_NODE_RUN;
+
+	lockdep_assert_held(&om_srv_qlock);
+	if (ready && list_empty(&p->ready))
+		list_add_tail(&p->ready, &om_srv_ready);
+	else if (!ready && !list_empty(&p->ready))
+		list_del_init(&p->ready);
+	if (!p->queued && !p->running && !p->pending) {
+		xa_erase(&om_srv_peers, p->node);
+		kfree(p);
 	}
-	kvfree(r);
-	atomic_dec(&om_srv_queued);
+}
+
+/*
+ * One more runner if a request is ready and a runner is free.  A busy
+ * runner takes requests until none is ready, so a ready request always
+ * has one coming.  om_srv_qlock held.
+ */
+static void om_srv_kick(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&om_srv_qlock);
+	if (list_empty(&om_srv_ready) || om_srv_nbusy >= OM_SRV_WORKERS)
+		return;
+	for (i = 0; i < OM_SRV_WORKERS; i++) {
+		struct om_srv_runner *w = &om_srv_runners[i];
+
+		if (w->busy)
+			continue;
+		w->busy = true;
+		om_srv_nbusy++;
+		/* still finishing its last turn: it runs again after */
+		queue_work(om_srv_wq, &w->work);
+		return;
+	}
+}
+
+/*
+ * The request to run next: the oldest of the first node in turn, which
+ * then goes to the end of the turn.  om_srv_qlock held.
+ */
+static struct om_srv_req *om_srv_next(void)
+{
+	struct om_srv_peer *p;
+	struct om_srv_req *r;
+
+	lockdep_assert_held(&om_srv_qlock);
+	p = list_first_entry_or_null(&om_srv_ready, struct om_srv_peer, ready);
+	if (!p)
+		return NULL;
+	r = list_first_entry(&p->reqs, struct om_srv_req, list);
+	list_del(&r->list);
+	p->queued--;
+	p->running++;
+	list_del_init(&p->ready);
+	om_srv_peer_sync(p);	/* back at the end if it may run another */
+	return r;
+}
+
+static void om_srv_runner_fn(struct work_struct *work)
+{
+	struct om_srv_runner *w = container_of(work, struct om_srv_runner, work);
+	struct om_srv_req *r = NULL, *done;
+
+	for (;;) {
+		done = r;
+		mutex_lock(&om_srv_qlock);
+		if (done) {
+			done->peer->running--;
+			om_srv_peer_sync(done->peer);
+			om_srv_nreq--;
+		}
+		r = om_srv_next();
+		if (r) {
+			om_srv_kick();	/* more are ready: a second runner */
+		} else {
+			w->busy = false;
+			om_srv_nbusy--;
+		}
+		mutex_unlock(&om_srv_qlock);
+		kvfree(done);
+		if (!r)
+			return;
+		om_srv_run(r);
+		cond_resched();
+	}
+}
+
+/*
+ * Count a request of node in, before it is copied: -ENOBUFS when the
+ * server is full or the node has its share, -ESHUTDOWN when unloading.
+ * om_srv_qlock held.
+ */
+static int om_srv_reserve(u16 node, struct om_srv_peer **pp)
+{
+	struct om_srv_peer *p;
+
+	lockdep_assert_held(&om_srv_qlock);
+	if (om_srv_stopping)
+		return -ESHUTDOWN;
+	p = xa_load(&om_srv_peers, node);
+	if (om_srv_nreq >= OM_SRV_QUEUED_MAX ||
+	    (p && p->queued + p->running + p->pending >= OM_SRV_NODE_MAX))
+		return -ENOBUFS;
+	if (!p) {
+		p = kzalloc(sizeof(*p), GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		INIT_LIST_HEAD(&p->ready);
+		INIT_LIST_HEAD(&p->reqs);
+		p->node = node;
+		if (xa_is_err(xa_store(&om_srv_peers, node, p, GFP_KERNEL))) {
+			kfree(p);
+			return -ENOMEM;
+		}
+	}
+	p->pending++;
+	om_srv_nreq++;
+	*pp = p;
+	return 0;
 }
 
 void om_mfs_server_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
+	struct om_srv_peer *p;
 	struct om_srv_req *r;
+	bool queued = false;
+	int err;
 
-	if (READ_ONCE(om_srv_stopping) || len > OM_WIRE_MAX_PAYLOAD)
+	if (len > OM_WIRE_MAX_PAYLOAD)
 		return;
-	if (atomic_inc_return(&om_srv_queued) > OM_SRV_QUEUED_MAX) {
+	mutex_lock(&om_srv_qlock);
+	err = om_srv_reserve(from, &p);
+	mutex_unlock(&om_srv_qlock);
+	if (err) {
 		u64 id = len >= 8 ? get_unaligned_le64(payload) : 0;
 
-		atomic_dec(&om_srv_queued);
 		/* a small frame, also from the receive thread: try later */
-		if (id && om_mfs_is_request(type))
+		if (err == -ENOBUFS && id && om_mfs_is_request(type))
 			om_srv_reply_error(from, id, -ENOBUFS, false);
 		return;
 	}
 	r = kvmalloc(struct_size(r, payload, len), GFP_KERNEL);
-	if (!r) {
-		atomic_dec(&om_srv_queued);
-		return;
+	if (r) {
+		r->peer = p;
+		r->from = from;
+		r->type = type;
+		r->len = len;
+		memcpy(r->payload, payload, len);
 	}
-	INIT_WORK(&r->work, om_srv_work);
-	r->from = from;
-	r->type = type;
-	r->len = len;
-	memcpy(r->payload, payload, len);
-	queue_work(om_srv_wq, &r->work);
+	mutex_lock(&om_srv_qlock);
+	p->pending--;
+	if (r && !om_srv_stopping) {
+		list_add_tail(&r->list, &p->reqs);
+		p->queued++;
+		queued = true;
+	} else {
+		om_srv_nreq--;
+	}
+	om_srv_peer_sync(p);
+	om_srv_kick();
+	mutex_unlock(&om_srv_qlock);
+	if (!queued)
+		kvfree(r);
 }
 
 static void om_srv_rx(u16 from, u8 type, const u8 *payload, u32 len)
 {
 	om_mfs_server_rx(from, type, payload, len);
+}
+
+/* Unloading, the workers gone: nothing is queued; free what would be */
+static void om_srv_drop_all(void)
+{
+	struct om_srv_peer *p;
+	struct om_srv_req *r, *tmp;
+	unsigned long i;
+
+	mutex_lock(&om_srv_qlock);
+	xa_for_each(&om_srv_peers, i, p) {
+		list_for_each_entry_safe(r, tmp, &p->reqs, list)
+			kvfree(r);
+		kfree(p);
+	}
+	xa_destroy(&om_srv_peers);
+	INIT_LIST_HEAD(&om_srv_ready);
+	om_srv_nreq = 0;
+	mutex_unlock(&om_srv_qlock);
 }
 
 int om_mfs_server_init(void)
@@ -1713,10 +1957,17 @@ int om_mfs_server_init(void)
 
 	om_srv_stopping = false;
 	om_srv_boot = get_random_u64() | 1;
+	for (t = 0; t < OM_SRV_WORKERS; t++) {
+		INIT_WORK(&om_srv_runners[t].work, om_srv_runner_fn);
+		om_srv_runners[t].busy = false;
+	}
+	om_srv_nbusy = 0;
+	om_srv_nreq = 0;
 	err = om_mfs_watch_init();
 	if (err)
 		return err;
-	om_srv_wq = alloc_workqueue("om_mfs_srv", WQ_UNBOUND, OM_SRV_WORKERS);
+	/* the runners, and the GC beside them */
+	om_srv_wq = alloc_workqueue("om_mfs_srv", WQ_UNBOUND, OM_SRV_WORKERS + 1);
 	if (!om_srv_wq) {
 		om_mfs_watch_exit();
 		return -ENOMEM;
@@ -1740,13 +1991,16 @@ void om_mfs_server_exit(void)
 {
 	int t;
 
-	/* no new requests, then the queued ones run out */
+	/* no new requests, then the queued ones run out (unrun) */
 	for (t = OM_MFS_REQ_FIRST; t <= OM_MFS_REQ_LAST; t++)
 		om_transport_unregister_handler(t);
+	mutex_lock(&om_srv_qlock);
 	WRITE_ONCE(om_srv_stopping, true);
+	mutex_unlock(&om_srv_qlock);
 	cancel_delayed_work_sync(&om_srv_gc_work);
 	flush_workqueue(om_srv_wq);
 	destroy_workqueue(om_srv_wq);
+	om_srv_drop_all();
 	xa_destroy(&om_srv_noconn);
 	/* no promise made from here on; those out are broken */
 	om_mfs_watch_exit();

@@ -193,7 +193,11 @@ struct om_freeze {
  * Output: image files in a directory, or (migration) each image's bytes
  * handed to @stream in order, @last on the image's end; with
  * @stream_pages, page contents (om_img_pages) go to it from the pages
- * instead, in the same order, @off their offset in the image.
+ * instead, in the same order, @off their offset in the image.  With
+ * @pages_last (a stream only) the page data (pages-N.img) come after
+ * every other image, each pagemap whole before them: the target can
+ * build the process while they come (Documentation/migration.md, "The
+ * migration stream's order").
  */
 struct om_ckpt_out {
 	struct path dir;
@@ -205,6 +209,7 @@ struct om_ckpt_out {
 	int (*stream_pages)(void *ctx, const char *name, u64 off,
 			    const struct bio_vec *bv, unsigned int n);
 	void *stream_ctx;
+	bool pages_last;
 };
 
 #define OM_IMG_NAME_LEN	64
@@ -261,6 +266,8 @@ struct om_ckpt_ftab {
 	u32 n_ghosts;
 };
 
+struct om_mm_walk;
+
 /* The whole checkpoint of one process. */
 struct om_ckpt {
 	struct om_freeze *fz;
@@ -270,6 +277,7 @@ struct om_ckpt {
 	struct om_ckpt_ftab ftab;
 	u64 pages;
 	u32 n_vmas;
+	struct om_mm_walk *mm_walk;	/* pages_last: what om_dump_mm_pages() sends */
 };
 
 /*
@@ -315,6 +323,8 @@ int om_dump_write_task(struct om_ckpt *c);
 
 /* om_dump_mm.c */
 int om_dump_mm(struct om_ckpt *c);
+int om_dump_mm_pages(struct om_ckpt *c);
+void om_dump_mm_drop(struct om_ckpt *c);
 
 /* om_ckpt_files.c */
 int om_ckpt_ftab_add_path(struct om_ckpt *c, const struct path *p, u32 *id);

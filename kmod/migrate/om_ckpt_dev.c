@@ -175,6 +175,10 @@ int om_ckpt_write(struct om_ckpt *c)
 		err = om_ckpt_files_recheck(c);
 	if (!err)
 		err = om_dump_write_task(c);
+	/* pages_last: the page data after everything else (a no-op otherwise) */
+	if (!err)
+		err = om_dump_mm_pages(c);
+	om_dump_mm_drop(c);
 	if (err)
 		om_reason(c->out.reason, "writing the images failed: %d", err);
 	return err;

@@ -16,6 +16,15 @@
  * the object) and pages-<id>.img, ids counted on from pages-1.img's.
  * They are read from the object's page cache: a page never touched
  * (no entry) is a hole, a swapped-out one is read back in.
+ *
+ * A migration stream with pages_last goes in two passes: the first
+ * writes mm-PID.img and every pagemap, holding each batch of pages only
+ * while it looks at them, and records the runs it wrote; the second
+ * (om_dump_mm_pages(), after the other images) sends exactly those runs'
+ * data.  The process is frozen in between, so the runs hold the same
+ * pages; a page that went away meanwhile (MADV_FREE memory the kernel
+ * reclaimed, which reads as zeroes) is sent as zeroes, so the data always
+ * match the pagemap already sent.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -33,6 +42,14 @@
 #include "om_ckpt.h"
 
 #define OM_DUMP_BATCH	256	/* pages per get_user_pages_remote() */
+#define OM_RUN_PRIVATE	U32_MAX	/* om_mm_run.vi: the process's own pages */
+
+/* A pagemap entry the first pass wrote (pages_last) */
+struct om_mm_run {
+	u64 start;		/* vaddr, or the offset in a shared object */
+	u32 nr;			/* pages */
+	u32 vi;			/* OM_RUN_PRIVATE, or the shared VMA's index */
+};
 
 struct om_vma {
 	unsigned long start, end, vm_flags;
@@ -59,6 +76,11 @@ struct om_mm_walk {
 	struct bio_vec *bv;
 	unsigned long run_start;
 	u32 run_pages, run_flags;
+	/* pages_last: the first pass records its runs here, sends no data */
+	bool dry;
+	u32 run_vi;
+	struct om_mm_run *runs;
+	u32 n_runs, cap_runs;
 };
 
 static u32 om_vma_prot(unsigned long f)
@@ -206,6 +228,31 @@ static int om_mm_auxv(struct om_mm_walk *w)
 	return 0;
 }
 
+/* The first pass's run, for the second (grown by doubling, copied) */
+static int om_mm_note_run(struct om_mm_walk *w)
+{
+	if (w->n_runs == w->cap_runs) {
+		u32 cap = w->cap_runs ? 2 * w->cap_runs : 64;
+		struct om_mm_run *n;
+
+		if (cap > INT_MAX / sizeof(*n))
+			return -ENOMEM;
+		n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		if (w->n_runs)
+			memcpy(n, w->runs, w->n_runs * sizeof(*n));
+		kvfree(w->runs);
+		w->runs = n;
+		w->cap_runs = cap;
+	}
+	w->runs[w->n_runs].start = w->run_start;
+	w->runs[w->n_runs].nr = w->run_pages;
+	w->runs[w->n_runs].vi = w->run_vi;
+	w->n_runs++;
+	return 0;
+}
+
 static int om_mm_flush_run(struct om_mm_walk *w)
 {
 	struct om_criu_pagemap_entry pe;
@@ -213,6 +260,11 @@ static int om_mm_flush_run(struct om_mm_walk *w)
 
 	if (!w->run_pages)
 		return 0;
+	if (w->dry) {
+		err = om_mm_note_run(w);
+		if (err)
+			return err;
+	}
 	om_criu_pagemap_set(&pe, w->run_start, w->run_pages, w->run_flags);
 	err = om_criu_write_entry(&w->pagemap.sink, &om_criu_pagemap_entry_desc, &pe);
 	w->run_pages = 0;
@@ -282,7 +334,7 @@ static long om_mm_batch(struct om_mm_walk *w, struct om_vma *v,
 			unsigned int j;
 
 			err = om_mm_add_pages(w, first, copied, flags);
-			if (!err)
+			if (!err && !w->dry)
 				err = om_img_pages(&w->pages, w->bv, copied);
 			for (j = 0; j < copied; j++)
 				put_page(w->bv[j].bv_page);
@@ -311,9 +363,12 @@ static int om_mm_pages(struct om_mm_walk *w)
 	err = om_img_open(&w->c->out, &w->pagemap, "pagemap-%d.img", w->c->pid);
 	if (err)
 		return err;
-	err = om_img_open(&w->c->out, &w->pages, "pages-%d.img", OM_CKPT_PAGES_ID);
-	if (err)
-		goto out;
+	w->run_vi = OM_RUN_PRIVATE;
+	if (!w->dry) {
+		err = om_img_open(&w->c->out, &w->pages, "pages-%d.img", OM_CKPT_PAGES_ID);
+		if (err)
+			goto out;
+	}
 	err = om_criu_write_header(&w->pagemap.sink, OM_CRIU_IMG_PAGEMAP);
 	if (!err)
 		err = om_criu_write_entry(&w->pagemap.sink,
@@ -344,7 +399,8 @@ static int om_mm_pages(struct om_mm_walk *w)
 	}
 	if (!err)
 		err = om_mm_flush_run(w);
-	err = om_img_close(&w->pages, err);
+	if (!w->dry)
+		err = om_img_close(&w->pages, err);
 out:
 	return om_img_close(&w->pagemap, err);
 }
@@ -429,16 +485,249 @@ out:
 	return om_img_close(&w->pagemap, err);
 }
 
+/*
+ * The first pass of a shared anonymous VMA (pages_last): its
+ * pagemap-shmem-<shmid>.img only, from which offsets have pages (or swap
+ * entries) in the object now.
+ */
+static int om_shm_map(struct om_mm_walk *w, unsigned int vi, u32 id)
+{
+	struct om_vma *v = &w->v[vi];
+	struct om_criu_pagemap_head head = { .pages_id = id };
+	struct address_space *m = v->shm->f_mapping;
+	pgoff_t i, nr = (v->end - v->start) >> PAGE_SHIFT;
+	int err;
+
+	w->run_pages = 0;
+	w->run_vi = vi;
+	err = om_img_open(&w->c->out, &w->pagemap, OM_CRIU_PAGEMAP_SHMEM_FMT,
+			  (unsigned long long)file_inode(v->shm)->i_ino);
+	if (err)
+		return err;
+	err = om_criu_write_header(&w->pagemap.sink, OM_CRIU_IMG_PAGEMAP);
+	if (!err)
+		err = om_criu_write_entry(&w->pagemap.sink, &om_criu_pagemap_head_desc, &head);
+	for (i = 0; !err && i < nr; i++) {
+		if (!xa_load(&m->i_pages, i)) {
+			err = om_mm_flush_run(w);
+			continue;
+		}
+		err = om_mm_add_pages(w, (u64)i << PAGE_SHIFT, 1, OM_CRIU_PE_PRESENT);
+		w->c->pages++;
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		if (!(i % OM_DUMP_BATCH))
+			cond_resched();
+	}
+	if (!err)
+		err = om_mm_flush_run(w);
+	return om_img_close(&w->pagemap, err);
+}
+
 static int om_mm_shm(struct om_mm_walk *w)
 {
 	u32 id = OM_CKPT_PAGES_ID;
 	unsigned int i;
 	int err = 0;
 
+	for (i = 0; !err && i < w->n; i++) {
+		if (!w->v[i].shm)
+			continue;
+		if (w->dry)
+			err = om_shm_map(w, i, ++id);
+		else
+			err = om_shm_pages(w, &w->v[i], ++id);
+	}
+	return err;
+}
+
+/* ------------------------------------------- pages_last: the second pass */
+
+/* The pages gathered in w->bv go out; each one's reference is dropped. */
+static int om_mm_send_bv(struct om_mm_walk *w, unsigned int *n)
+{
+	unsigned int j;
+	int err;
+
+	if (!*n)
+		return 0;
+	err = om_img_pages(&w->pages, w->bv, *n);
+	for (j = 0; j < *n; j++)
+		if (w->bv[j].bv_page != ZERO_PAGE(0))
+			put_page(w->bv[j].bv_page);
+	*n = 0;
+	return err;
+}
+
+static void om_mm_bv_set(struct om_mm_walk *w, unsigned int i, struct page *p)
+{
+	w->bv[i].bv_page = p;
+	w->bv[i].bv_len = PAGE_SIZE;
+	w->bv[i].bv_offset = 0;
+}
+
+/* The VMA at @addr, from the cursor on (runs come in address order) */
+static struct om_vma *om_mm_vma_at(struct om_mm_walk *w, unsigned long addr,
+				   unsigned int *cur)
+{
+	while (*cur < w->n && w->v[*cur].end <= addr)
+		(*cur)++;
+	if (*cur < w->n && w->v[*cur].start <= addr)
+		return &w->v[*cur];
+	return NULL;
+}
+
+/*
+ * One run of the process's own pages, as the first pass saw it: a page
+ * that is not there now, or no longer one the pagemap takes (not a COWed
+ * page of a private file mapping), goes as zeroes.
+ */
+static int om_mm_send_run(struct om_mm_walk *w, const struct om_mm_run *run,
+			  unsigned int *cur)
+{
+	unsigned long addr = run->start, end = run->start + ((u64)run->nr << PAGE_SHIFT);
+	unsigned int n = 0;
+	int err = 0;
+
+	while (!err && addr < end) {
+		unsigned long nr = min_t(unsigned long, OM_DUMP_BATCH - n,
+					 (end - addr) >> PAGE_SHIFT);
+		long got, i;
+
+		if (fatal_signal_pending(current))
+			return om_mm_send_bv(w, &n) ?: -EINTR;
+		if (mmap_read_lock_killable(w->mm)) {
+			om_mm_send_bv(w, &n);
+			return -EINTR;
+		}
+		got = om_gup_remote(w->mm, addr, nr, FOLL_DUMP | FOLL_FORCE, w->pg);
+		mmap_read_unlock(w->mm);
+		if (got < 0 && got != -EFAULT) {
+			om_mm_send_bv(w, &n);
+			return got;
+		}
+		if (got <= 0) {
+			/* a hole now: zeroes */
+			om_mm_bv_set(w, n++, ZERO_PAGE(0));
+			addr += PAGE_SIZE;
+		}
+		for (i = 0; i < got; i++, addr += PAGE_SIZE) {
+			struct om_vma *v = om_mm_vma_at(w, addr, cur);
+			struct page *p = w->pg[i];
+
+			if (!v || (v->anon_only && !PageAnon(p))) {
+				put_page(p);
+				p = ZERO_PAGE(0);
+			}
+			om_mm_bv_set(w, n++, p);
+		}
+		if (n == OM_DUMP_BATCH || addr >= end)
+			err = om_mm_send_bv(w, &n);
+		cond_resched();
+	}
+	return err;
+}
+
+/* One run of a shared object's pages (offsets in the object) */
+static int om_shm_send_run(struct om_mm_walk *w, struct om_vma *v,
+			   const struct om_mm_run *run)
+{
+	struct address_space *m = v->shm->f_mapping;
+	pgoff_t i = run->start >> PAGE_SHIFT, end = i + run->nr;
+	unsigned int n = 0;
+	int err = 0;
+
+	for (; !err && i < end; i++) {
+		struct page *p = ZERO_PAGE(0);
+
+		if (xa_load(&m->i_pages, i)) {
+			p = shmem_read_mapping_page(m, i);
+			if (IS_ERR(p)) {
+				om_reason(w->c->out.reason,
+					  "cannot read shared anonymous memory at %lx: %d",
+					  v->start + (i << PAGE_SHIFT), (int)PTR_ERR(p));
+				om_mm_send_bv(w, &n);
+				return PTR_ERR(p);
+			}
+		}
+		om_mm_bv_set(w, n++, p);
+		if (n == OM_DUMP_BATCH || i + 1 == end)
+			err = om_mm_send_bv(w, &n);
+		if (fatal_signal_pending(current) && !err)
+			err = om_mm_send_bv(w, &n) ?: -EINTR;
+		cond_resched();
+	}
+	return err;
+}
+
+/* pages-@id.img: the first pass's runs of @vi (OM_RUN_PRIVATE or a shared VMA) */
+static int om_mm_send_image(struct om_mm_walk *w, u32 vi, u32 id)
+{
+	unsigned int cur = 0;
+	u32 k;
+	int err;
+
+	err = om_img_open(&w->c->out, &w->pages, "pages-%u.img", id);
+	if (err)
+		return err;
+	for (k = 0; !err && k < w->n_runs; k++) {
+		if (w->runs[k].vi != vi)
+			continue;
+		if (vi == OM_RUN_PRIVATE)
+			err = om_mm_send_run(w, &w->runs[k], &cur);
+		else
+			err = om_shm_send_run(w, &w->v[vi], &w->runs[k]);
+		if (err && !w->c->out.reason[0])
+			om_reason(w->c->out.reason, "cannot send memory at %llx: %d",
+				  w->runs[k].start, err);
+	}
+	return om_img_close(&w->pages, err);
+}
+
+static void om_mm_walk_free(struct om_mm_walk *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->v[i].file)
+			fput(w->v[i].file);
+		if (w->v[i].shm)
+			fput(w->v[i].shm);
+	}
+	kvfree(w->v);
+	kvfree(w->pg);
+	kvfree(w->bv);
+	kvfree(w->runs);
+	kfree(w);
+}
+
+/*
+ * pages_last: the page data of the pagemaps om_dump_mm() wrote, after
+ * the other images: pages-1.img, then each shared VMA's pages-M.img.
+ */
+int om_dump_mm_pages(struct om_ckpt *c)
+{
+	struct om_mm_walk *w = c->mm_walk;
+	u32 id = OM_CKPT_PAGES_ID;
+	unsigned int i;
+	int err;
+
+	if (!w)
+		return 0;
+	err = om_mm_send_image(w, OM_RUN_PRIVATE, id);
 	for (i = 0; !err && i < w->n; i++)
 		if (w->v[i].shm)
-			err = om_shm_pages(w, &w->v[i], ++id);
+			err = om_mm_send_image(w, i, ++id);
+	om_dump_mm_drop(c);
 	return err;
+}
+
+/* What om_dump_mm() kept for om_dump_mm_pages(), on the way out */
+void om_dump_mm_drop(struct om_ckpt *c)
+{
+	if (c->mm_walk)
+		om_mm_walk_free(c->mm_walk);
+	c->mm_walk = NULL;
 }
 
 static int om_mm_write(struct om_mm_walk *w)
@@ -512,7 +801,6 @@ out:
 int om_dump_mm(struct om_ckpt *c)
 {
 	struct om_mm_walk *w;
-	unsigned int i;
 	int err;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -520,6 +808,7 @@ int om_dump_mm(struct om_ckpt *c)
 		return -ENOMEM;
 	w->c = c;
 	w->mm = c->fz->st.mm;
+	w->dry = c->out.stream && c->out.pages_last;
 	err = om_mm_collect(w);
 	if (!err)
 		err = om_mm_auxv(w);
@@ -529,15 +818,11 @@ int om_dump_mm(struct om_ckpt *c)
 		err = om_mm_pages(w);
 	if (!err)
 		err = om_mm_shm(w);
-	for (i = 0; i < w->n; i++) {
-		if (w->v[i].file)
-			fput(w->v[i].file);
-		if (w->v[i].shm)
-			fput(w->v[i].shm);
+	if (!err && w->dry) {
+		/* the page data go last: om_dump_mm_pages() */
+		c->mm_walk = w;
+		return 0;
 	}
-	kvfree(w->v);
-	kvfree(w->pg);
-	kvfree(w->bv);
-	kfree(w);
+	om_mm_walk_free(w);
 	return err;
 }

@@ -249,6 +249,7 @@ static int om_guest_send_home(struct om_remote *r, char *reason)
 		c->out.reason = reason;
 		c->out.stream = om_sess_stream;
 		c->out.stream_pages = om_sess_stream_pages;
+		c->out.pages_last = true;	/* any receiver takes any order */
 		c->out.stream_ctx = r->s;
 		r->s->n_images = 0;
 		err = om_ckpt_write(c);

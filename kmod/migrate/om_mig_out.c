@@ -403,6 +403,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	c->out.reason = req->reason;
 	c->out.stream = om_sess_stream;
 	c->out.stream_pages = om_sess_stream_pages;
+	c->out.pages_last = true;	/* any receiver takes any order */
 	c->out.stream_ctx = h->s;
 	c->task = t;
 	c->pid = h->pid;

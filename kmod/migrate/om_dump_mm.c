@@ -543,19 +543,26 @@ static int om_mm_shm(struct om_mm_walk *w)
 
 /* ------------------------------------------- pages_last: the second pass */
 
+/* The pages gathered in w->bv are let go (not sent): an error's way out */
+static void om_mm_drop_bv(struct om_mm_walk *w, unsigned int *n)
+{
+	unsigned int j;
+
+	for (j = 0; j < *n; j++)
+		if (w->bv[j].bv_page != ZERO_PAGE(0))
+			put_page(w->bv[j].bv_page);
+	*n = 0;
+}
+
 /* The pages gathered in w->bv go out; each one's reference is dropped. */
 static int om_mm_send_bv(struct om_mm_walk *w, unsigned int *n)
 {
-	unsigned int j;
 	int err;
 
 	if (!*n)
 		return 0;
 	err = om_img_pages(&w->pages, w->bv, *n);
-	for (j = 0; j < *n; j++)
-		if (w->bv[j].bv_page != ZERO_PAGE(0))
-			put_page(w->bv[j].bv_page);
-	*n = 0;
+	om_mm_drop_bv(w, n);
 	return err;
 }
 
@@ -594,16 +601,14 @@ static int om_mm_send_run(struct om_mm_walk *w, const struct om_mm_run *run,
 					 (end - addr) >> PAGE_SHIFT);
 		long got, i;
 
-		if (fatal_signal_pending(current))
-			return om_mm_send_bv(w, &n) ?: -EINTR;
-		if (mmap_read_lock_killable(w->mm)) {
-			om_mm_send_bv(w, &n);
+		if (fatal_signal_pending(current) || mmap_read_lock_killable(w->mm)) {
+			om_mm_drop_bv(w, &n);
 			return -EINTR;
 		}
 		got = om_gup_remote(w->mm, addr, nr, FOLL_DUMP | FOLL_FORCE, w->pg);
 		mmap_read_unlock(w->mm);
 		if (got < 0 && got != -EFAULT) {
-			om_mm_send_bv(w, &n);
+			om_mm_drop_bv(w, &n);
 			return got;
 		}
 		if (got <= 0) {
@@ -646,17 +651,18 @@ static int om_shm_send_run(struct om_mm_walk *w, struct om_vma *v,
 				om_reason(w->c->out.reason,
 					  "cannot read shared anonymous memory at %lx: %d",
 					  v->start + (i << PAGE_SHIFT), (int)PTR_ERR(p));
-				om_mm_send_bv(w, &n);
+				om_mm_drop_bv(w, &n);
 				return PTR_ERR(p);
 			}
 		}
 		om_mm_bv_set(w, n++, p);
 		if (n == OM_DUMP_BATCH || i + 1 == end)
 			err = om_mm_send_bv(w, &n);
-		if (fatal_signal_pending(current) && !err)
-			err = om_mm_send_bv(w, &n) ?: -EINTR;
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
 		cond_resched();
 	}
+	om_mm_drop_bv(w, &n);	/* an error left some */
 	return err;
 }
 

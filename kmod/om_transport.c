@@ -163,7 +163,7 @@ static om_transport_rx_fn om_rx_handlers[U8_MAX + 1];
  * once it serves the frames the bit stands for (om_transport_set_feature);
  * connections opened from then on announce it.
  */
-static u8 om_extra_features;
+static u32 om_extra_features;
 
 static struct socket *om_listen_sock;
 static struct task_struct *om_listen_thread;
@@ -1194,7 +1194,7 @@ static int om_transport_connect_locked(struct om_node *n)
 	return ret;
 }
 
-void om_transport_set_feature(u8 feature, bool on)
+void om_transport_set_feature(u32 feature, bool on)
 {
 	mutex_lock(&om_rx_lock);
 	if (on)
@@ -1207,7 +1207,7 @@ void om_transport_set_feature(u8 feature, bool on)
 static int om_transport_send_to(u16 node, u8 type, const void *payload,
 				u32 len, om_transport_build_fn build, void *ctx)
 {
-	u8 need = om_wire_type_feature(type);
+	u32 need = om_wire_type_feature(type);
 	bool build_failed = false;
 	struct om_conn *c = NULL;
 	struct om_node *n;
@@ -1405,7 +1405,7 @@ bool om_transport_connected(u16 node)
 	return ok;
 }
 
-int om_transport_peer_features(u16 node, u8 *features)
+int om_transport_peer_features(u16 node, u32 *features)
 {
 	struct om_node *n;
 	int ret = 0;

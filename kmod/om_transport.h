@@ -66,7 +66,7 @@ bool om_transport_connected(u16 node);
  * little later), or the reason none can be (-ENOENT, -ENOKEY).  Process
  * context.
  */
-int om_transport_peer_features(u16 node, u8 *features);
+int om_transport_peer_features(u16 node, u32 *features);
 /*
  * Announce (or stop announcing) an OM_WIRE_FEAT_* bit in the HELLOs of
  * connections opened from now on: set it in your *_init once you handle
@@ -75,7 +75,7 @@ int om_transport_peer_features(u16 node, u8 *features);
  * announced it (else om_transport_send() is -EOPNOTSUPP), and arrive
  * only on connections where we announced it (else they are dropped).
  */
-void om_transport_set_feature(u8 feature, bool on);
+void om_transport_set_feature(u32 feature, bool on);
 /* Drop a node's connections (node removed, blocked or silent); lock held */
 void om_transport_forget(struct om_node *n);
 /*

@@ -312,6 +312,7 @@ static int om_mig_check(const struct om_mig_msg *m)
 		return 0;
 	}
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		/* each image is at most OM_MIG_IMG_MAX bytes */
 		need = (m->commit.total_bytes >> 40) +
 		       !!(m->commit.total_bytes & (OM_MIG_IMG_MAX - 1));
@@ -617,6 +618,7 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 		}
 		break;
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		m->commit.n_images = om_rd_u32(&r);
 		m->commit.total_bytes = om_rd_u64(&r);
 		break;
@@ -717,6 +719,7 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 	case OM_MIG_IMG:
 		return OM_MIG_IMG_HDR_LEN((u64)m->img.name.len) + m->img.len;
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		return 8 + 4 + 8;
 	case OM_MIG_DONE:
 		return 8 + 4 + 4 + 1 + m->done.reason.len;
@@ -840,6 +843,7 @@ static int om_mig_write(const struct om_mig_msg *m, u8 *out, u32 size)
 		om_wr_bytes(&w, m->img.data, m->img.len);
 		break;
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		om_wr_u32(&w, m->commit.n_images);
 		om_wr_u64(&w, m->commit.total_bytes);
 		break;
@@ -1052,6 +1056,7 @@ static const char *const om_mig_type_names[] = {
 	[OM_MIG_ABORT - OM_MIG_OFFER] = "ABORT",
 	[OM_MIG_STOPPED - OM_MIG_OFFER] = "STOPPED",
 	[OM_MIG_DFSA_VIEW - OM_MIG_OFFER] = "DFSA_VIEW",
+	[OM_MIG_PREPARE - OM_MIG_OFFER] = "PREPARE",
 };
 
 const char *om_mig_type_name(u8 type)

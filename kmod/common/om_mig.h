@@ -68,7 +68,12 @@ enum om_mig_type {
 	OM_MIG_STOPPED	= 0x4c,	/* remote -> home: stopped / continued */
 	/* home -> remote: where path calls may run (OM_WIRE_FEAT_DFSA_PATHS) */
 	OM_MIG_DFSA_VIEW = 0x4d,
-	OM_MIG_TYPE_LAST = OM_MIG_DFSA_VIEW,
+	/*
+	 * home -> remote: every image but the page data is in, build the
+	 * process; the pages follow (OM_WIRE_FEAT_MIG_PGSTREAM)
+	 */
+	OM_MIG_PREPARE	= 0x4e,
+	OM_MIG_TYPE_LAST = OM_MIG_PREPARE,
 };
 
 /* OM_MIG_IMG flags */
@@ -299,6 +304,7 @@ struct om_mig_img {
 	u32 len;
 };
 
+/* COMMIT, and PREPARE (the images and bytes sent so far) */
 struct om_mig_commit {
 	u32 n_images;		/* >= 1 */
 	u64 total_bytes;	/* <= n_images * OM_MIG_IMG_MAX */
@@ -432,7 +438,7 @@ struct om_mig_msg {
 		struct om_mig_offer offer;
 		struct om_mig_accept accept;
 		struct om_mig_img img;
-		struct om_mig_commit commit;
+		struct om_mig_commit commit;	/* and PREPARE */
 		struct om_mig_done done;
 		struct om_mig_sysreq sysreq;
 		struct om_mig_sysrep sysrep;

@@ -128,7 +128,7 @@ bool om_wire_type_valid(u8 type)
 	       (type >= OM_WIRE_T_MFS_FIRST && type <= OM_WIRE_T_MFS_LAST);
 }
 
-u8 om_wire_type_feature(u8 type)
+u32 om_wire_type_feature(u8 type)
 {
 	/* READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL came after MFS itself */
 	if (type == 0x91 || type == 0xa9 || type == 0xb2)
@@ -141,6 +141,9 @@ u8 om_wire_type_feature(u8 type)
 	 */
 	if (type == 0x4d)
 		return OM_WIRE_FEAT_DFSA_PATHS;
+	/* OM_MIG_PREPARE: only a target that writes pages as they come */
+	if (type == 0x4e)
+		return OM_WIRE_FEAT_MIG_PGSTREAM;
 	return 0;
 }
 
@@ -404,33 +407,51 @@ static void om_wire_hello_put(const struct om_wire_hello *h, u8 *p)
 	p[3] = h->proto_max;
 	put_unaligned_le16(h->listen_port, p + 4);
 	p[6] = h->role;
-	p[7] = h->features;
+	p[7] = (u8)h->features;
 	put_unaligned_le64(h->timestamp, p + 8);
 	memcpy(p + 16, h->random, OM_WIRE_RANDOM_LEN);
 }
 
-/* The extensions after the fixed part: the mode, unless it is private */
+/*
+ * The extensions after the fixed part: the mode, unless it is private,
+ * and the features above bit 7, if any; @p may be NULL (size only).
+ * Without either, byte for byte the HELLO of older nodes.
+ */
 static size_t om_wire_hello_put_ext(const struct om_wire_hello *h, u8 *p)
 {
-	if (h->mode == OM_WIRE_MODE_PRIVATE)
-		return 0;	/* byte for byte the HELLO of older nodes */
-	memset(p, 0, OM_WIRE_HELLO_EXT_LEN);
-	put_unaligned_le16(4 + 1, p);
-	put_unaligned_le16(OM_WIRE_HX_MODE, p + 2);
-	p[4] = h->mode;
-	return OM_WIRE_HELLO_EXT_LEN;
+	size_t n = 0;
+
+	if (h->mode != OM_WIRE_MODE_PRIVATE) {
+		if (p) {
+			memset(p, 0, 8);
+			put_unaligned_le16(4 + 1, p);
+			put_unaligned_le16(OM_WIRE_HX_MODE, p + 2);
+			p[4] = h->mode;
+		}
+		n += 8;
+	}
+	if (h->features >> 8) {
+		if (p) {
+			put_unaligned_le16(4 + 4, p + n);
+			put_unaligned_le16(OM_WIRE_HX_FEATURES, p + n + 2);
+			put_unaligned_le32(h->features >> 8, p + n + 4);
+		}
+		n += 8;
+	}
+	return n;
 }
 
 /*
  * TLV attributes after the fixed part (om_tlv.h's format, parsed here so
  * that om_wire needs nothing else).  Unknown types are skipped; a MODE
- * that is not one u8, or comes twice, or a malformed stream is -EPROTO.
- * An unknown mode value is kept: the mode comparison refuses it.
+ * that is not one u8, FEATURES that are not one le32, either twice, or a
+ * malformed stream is -EPROTO.  An unknown mode value is kept: the mode
+ * comparison refuses it.  Feature bits above 31 are dropped.
  */
 static int om_wire_hello_get_ext(struct om_wire_hello *h, const u8 *p,
 				 size_t len)
 {
-	bool have_mode = false;
+	bool have_mode = false, have_feat = false;
 	size_t off = 0;
 
 	h->mode = OM_WIRE_MODE_PRIVATE;
@@ -445,6 +466,11 @@ static int om_wire_hello_get_ext(struct om_wire_hello *h, const u8 *p,
 				return -EPROTO;
 			h->mode = p[off + 4];
 			have_mode = true;
+		} else if (type == OM_WIRE_HX_FEATURES) {
+			if (alen != 4 + 4 || have_feat)
+				return -EPROTO;
+			h->features |= (get_unaligned_le32(p + off + 4) & 0xffffffU) << 8;
+			have_feat = true;
 		}
 		/* the last attribute's padding may be absent */
 		off += (alen + 3U) & ~3U;
@@ -469,13 +495,10 @@ static void om_wire_hello_get(struct om_wire_hello *h, const u8 *p)
 int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 			size_t outlen)
 {
-	const size_t ext = s->cfg.mode == OM_WIRE_MODE_PRIVATE ? 0 :
-			   OM_WIRE_HELLO_EXT_LEN;
-	const size_t total = OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + ext;
 	struct om_wire_hdr h = {
 		.type = OM_WIRE_T_HELLO,
-		.len = OM_WIRE_HELLO_BODY + ext,
 	};
+	size_t ext, total;
 	struct om_wire_hello me = {
 		.node_id = s->cfg.node_id,
 		.proto_min = OM_WIRE_VERSION_MIN,
@@ -490,6 +513,9 @@ int om_wire_hello_build(struct om_wire_session *s, u64 now, u8 *out,
 	u8 *ct = iv + OM_WIRE_IV_LEN;
 	int err;
 
+	ext = om_wire_hello_put_ext(&me, NULL);
+	total = OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + ext;
+	h.len = OM_WIRE_HELLO_BODY + ext;
 	if (!out || outlen < total)
 		return -EMSGSIZE;
 	if (s->hello_sent)

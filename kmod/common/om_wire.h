@@ -95,10 +95,11 @@ enum om_wire_type {
 /* HELLO body on the wire: clear IV + sealed hello */
 #define OM_WIRE_HELLO_BODY	(OM_WIRE_IV_LEN + OM_WIRE_HELLO_LEN)
 /*
- * HELLO features (byte 7, once reserved): what the sender understands
- * beyond version 1.  Older nodes send 0 and ignore the byte, so a feature
- * is used towards a peer only when its HELLO on the current connection
- * announced it; unknown bits are ignored.
+ * HELLO features: what the sender understands beyond version 1.  Bits 0-7
+ * are byte 7 (once reserved), bits 8-31 the FEATURES extension attribute
+ * (OM_WIRE_HX_FEATURES).  Older nodes send 0 and ignore both, so a
+ * feature is used towards a peer only when its HELLO on the current
+ * connection announced it; unknown bits are ignored.
  */
 #define OM_WIRE_FEAT_MIG_BAL	0x01	/* OFFER may carry the balancer's view */
 #define OM_WIRE_FEAT_MIG_POLICY	0x02	/* OFFER may carry the process's policy */
@@ -122,10 +123,15 @@ enum om_wire_type {
 /*
  * With OM_WIRE_FEAT_MFS: takes and sends R_DATA's STABLE flag (data a
  * client may keep read ahead under its promise on the file).  The last
- * free bit: a later feature needs a second features byte (the HELLO's
- * extension bytes)
+ * bit of byte 7: later features go in OM_WIRE_HX_FEATURES
  */
 #define OM_WIRE_FEAT_MFS_DATA	0x80
+/*
+ * As a target: takes PREPARE (0x4e) and the page data after it, which
+ * go into the process as they come (Documentation/migration.md, "Pages
+ * into the process as they come").  In OM_WIRE_HX_FEATURES
+ */
+#define OM_WIRE_FEAT_MIG_PGSTREAM	0x100
 
 /*
  * Wire modes: what protects session frames.  Every node of a cluster uses
@@ -144,8 +150,16 @@ enum om_wire_mode {
  * bytes.  Older nodes ignore them; unknown types are skipped.
  */
 #define OM_WIRE_HX_MODE		1	/* u8 enum om_wire_mode, absent = private */
-/* The MODE attribute, padded: sent only when the mode is not private */
-#define OM_WIRE_HELLO_EXT_LEN	8
+/*
+ * le32: bit i is feature bit 8 + i (bits 24-31 of the value are for
+ * later versions and ignored); absent = no feature above bit 7
+ */
+#define OM_WIRE_HX_FEATURES	2
+/*
+ * The MODE attribute, padded (sent only when the mode is not private),
+ * and the FEATURES one (only when a feature above bit 7 is announced)
+ */
+#define OM_WIRE_HELLO_EXT_LEN	16
 /* Our largest HELLO frame */
 #define OM_WIRE_HELLO_FRAME_MAX	(OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + \
 				 OM_WIRE_HELLO_EXT_LEN)
@@ -241,9 +255,10 @@ bool om_wire_type_valid(u8 type);
  * The OM_WIRE_FEAT_* a peer must have announced, every one of them,
  * before a frame of this type may go to it (OM_WIRE_FEAT_MFS for the MFS
  * range, with OM_WIRE_FEAT_MFS_PLUS for 0x91, 0xa9, 0xb2;
- * OM_WIRE_FEAT_DFSA_PATHS for DFSA_VIEW 0x4d), else 0.
+ * OM_WIRE_FEAT_DFSA_PATHS for DFSA_VIEW 0x4d, OM_WIRE_FEAT_MIG_PGSTREAM
+ * for PREPARE 0x4e), else 0.
  */
-u8 om_wire_type_feature(u8 type);
+u32 om_wire_type_feature(u8 type);
 
 /* Writes OM_WIRE_HDR_LEN bytes; magic and version are filled in */
 void om_wire_hdr_encode(const struct om_wire_hdr *h, u8 *out);
@@ -331,7 +346,7 @@ struct om_wire_hello {
 	u8 proto_max;
 	u16 listen_port;
 	u8 role;		/* enum om_wire_role of the sender */
-	u8 features;		/* OM_WIRE_FEAT_* */
+	u32 features;		/* OM_WIRE_FEAT_* */
 	u64 timestamp;		/* sender's wall clock, seconds */
 	u8 random[OM_WIRE_RANDOM_LEN];
 	u8 mode;		/* enum om_wire_mode, from OM_WIRE_HX_MODE */
@@ -341,7 +356,7 @@ struct om_wire_config {
 	enum om_wire_role role;
 	u16 node_id;
 	u16 listen_port;
-	u8 features;		/* OM_WIRE_FEAT_* we announce in our HELLO */
+	u32 features;		/* OM_WIRE_FEAT_* we announce in our HELLO */
 	u8 mode;		/* enum om_wire_mode; the peer must use the same */
 	u32 max_skew;		/* HELLO timestamp tolerance (s), 0 = off */
 	const u8 *cluster_key;	/* OM_WIRE_KEY_LEN bytes, copied by setkey */

@@ -230,7 +230,7 @@ static void om_mfs_ra_drop(struct om_mfs_ra *ra)
 /* Does node send and take STABLE (OM_WIRE_FEAT_MFS_DATA)? */
 static bool om_mfs_ra_peer(u16 node)
 {
-	u8 feat;
+	u32 feat;
 
 	if (node == om_self_id())
 		return true;

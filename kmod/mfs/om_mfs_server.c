@@ -810,7 +810,7 @@ static struct file *om_srv_open(const struct path *p, int flags, int may)
 /* Does node take R_DATA's STABLE flag (OM_WIRE_FEAT_MFS_DATA)? */
 static bool om_srv_takes_stable(u16 node)
 {
-	u8 feat;
+	u32 feat;
 
 	if (node == om_self_id())
 		return true;

@@ -692,7 +692,7 @@ static bool om_dfsa_mut_form(u32 nr, const u64 args[6], struct om_dfsa_mcall *c)
 /* The process's home sends views for these too (a home of this version)? */
 static bool om_dfsa_mut_home(struct om_remote *r)
 {
-	u8 feat = 0;
+	u32 feat = 0;
 
 	return !om_transport_peer_features(r->s->peer, &feat) && (feat & OM_WIRE_FEAT_DFSA_MUT);
 }

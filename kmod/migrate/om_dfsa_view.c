@@ -528,7 +528,7 @@ void om_dfsa_view_start(struct om_home *h)
 {
 	struct om_dfsa_vh *vh;
 	struct file *f;
-	u8 feat = 0;
+	u32 feat = 0;
 
 	if (h->dview || om_transport_peer_features(h->s->peer, &feat) ||
 	    !(feat & OM_WIRE_FEAT_DFSA_PATHS))

@@ -284,10 +284,10 @@ static int om_out_user_ok(struct task_struct *t, char *reason)
  * OFFER with either.  Waits for a connection as om_sess_send() would;
  * without one the offer goes with neither.
  */
-static u8 om_out_peer_features(u16 node)
+static u32 om_out_peer_features(u16 node)
 {
 	int err, tries;
-	u8 f = 0;
+	u32 f = 0;
 
 	for (tries = 0; ; tries++) {
 		err = om_transport_peer_features(node, &f);
@@ -323,7 +323,7 @@ static int om_out_offer(struct om_home *h, struct task_struct *t,
 	const struct cred *tc = get_task_cred(t);
 	char comm[TASK_COMM_LEN];
 	struct mm_struct *mm;
-	u8 f = 0;
+	u32 f = 0;
 
 	m.offer.home_pid = h->pid;
 	m.offer.ruid = from_kuid_munged(&init_user_ns, tc->uid);

@@ -198,6 +198,10 @@ static void mig_seeds(void)
 	m.commit.n_images = 11;
 	m.commit.total_bytes = 123456;
 	mig_put("commit", &m);
+	MIG(OM_MIG_PREPARE);
+	m.commit.n_images = 10;
+	m.commit.total_bytes = 4567;
+	mig_put("prepare", &m);
 	MIG(OM_MIG_DONE);
 	m.done.remote_pid = 31337;
 	m.done.reason = (struct om_mig_str){ "ok", 2 };

@@ -102,6 +102,7 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 		m->img.len = big ? om_mig_img_room(63, 0) : 100;
 		break;
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		m->commit.n_images = big ? 0xffffffff : 12;
 		m->commit.total_bytes = big ? ~0ULL : 1 << 20;
 		break;
@@ -300,6 +301,7 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 		       a->img.len == b->img.len &&
 		       bytes_eq(a->img.data, b->img.data, a->img.len);
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		return a->commit.n_images == b->commit.n_images &&
 		       a->commit.total_bytes == b->commit.total_bytes;
 	case OM_MIG_DONE:
@@ -913,13 +915,20 @@ static void test_mig_reject_values(void)
 		  (put_unaligned_le64(OM_MIG_IMG_MAX + 1, p + 12),
 		   dec(OM_MIG_COMMIT, p, 20)) == -EPROTO,
 		  "mig: COMMIT of 0 images, or over 1 TiB per image, is -EPROTO");
+	put_unaligned_le64(OM_MIG_IMG_MAX, p + 12);
+	TAP_CHECK(patch32(OM_MIG_PREPARE, 8, 0) == -EPROTO &&
+		  dec(OM_MIG_PREPARE, p, 20) == 0 &&
+		  dec(OM_MIG_PREPARE, p, 19) == -EBADMSG &&
+		  (put_unaligned_le64(OM_MIG_IMG_MAX + 1, p + 12),
+		   dec(OM_MIG_PREPARE, p, 20)) == -EPROTO,
+		  "mig: PREPARE as COMMIT: 0 images, over 1 TiB per image -EPROTO, truncated -EBADMSG");
 	TAP_CHECK(patch32(OM_MIG_CANCEL, 0, 0) == 0 &&
 		  patch32(OM_MIG_CANCEL, 4, 0) == 0 &&
 		  (put_unaligned_le32(0, enc), dec(OM_MIG_CANCEL, enc, 16)) ==
 		  -EPROTO,
 		  "mig: mig_id 0 is -EPROTO");
 	memset(p, 1, sizeof(p));
-	TAP_CHECK(om_mig_decode(0x4e, p, 16, &d) == -EPROTO &&
+	TAP_CHECK(om_mig_decode(0x4f, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(0x3f, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(OM_WIRE_T_MIG_LAST, p, 16, &d) == -EPROTO &&
 		  om_mig_decode(OM_MIG_CANCEL, p, 16, &d) == 0,
@@ -2116,7 +2125,8 @@ static void test_mig_helpers(void)
 	TAP_CHECK(!strcmp(om_mig_type_name(OM_MIG_OFFER), "OFFER") &&
 		  !strcmp(om_mig_type_name(OM_MIG_STOPPED), "STOPPED") &&
 		  !strcmp(om_mig_type_name(OM_MIG_DFSA_VIEW), "DFSA_VIEW") &&
-		  !strcmp(om_mig_type_name(0x4e), "?") &&
+		  !strcmp(om_mig_type_name(OM_MIG_PREPARE), "PREPARE") &&
+		  !strcmp(om_mig_type_name(0x4f), "?") &&
 		  !strcmp(om_mig_type_name(0), "?"),
 		  "mig: type names");
 }

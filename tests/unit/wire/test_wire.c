@@ -156,15 +156,17 @@ static void test_header(void)
 		  "header: every unknown type rejected, MIG and MFS ranges accepted");
 	ok = 1;
 	for (i = 0; i < 256; i++) {
-		u8 want = i >= 0x80 && i <= 0xbf ? OM_WIRE_FEAT_MFS : 0;
+		u32 want = i >= 0x80 && i <= 0xbf ? OM_WIRE_FEAT_MFS : 0;
 
 		if (i == 0x91 || i == 0xa9 || i == 0xb2)
 			want |= OM_WIRE_FEAT_MFS_PLUS;
 		if (i == 0x4d)
 			want = OM_WIRE_FEAT_DFSA_PATHS;
+		if (i == 0x4e)
+			want = OM_WIRE_FEAT_MIG_PGSTREAM;
 		TAP_EXPECT(ok, om_wire_type_feature((u8)i) == want);
 	}
-	TAP_CHECK(ok, "header: only MFS types and DFSA_VIEW need a HELLO feature (MFS; READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL also MFS_PLUS; DFSA_VIEW DFSA_PATHS)");
+	TAP_CHECK(ok, "header: only MFS types, DFSA_VIEW and PREPARE need a HELLO feature (MFS; READDIRPLUS, R_DIRENTS_PLUS, BREAK_ALL also MFS_PLUS; DFSA_VIEW DFSA_PATHS; PREPARE MIG_PGSTREAM)");
 	ok = 1;
 	for (i = 1; i < 16; i++) {
 		memcpy(c, b, sizeof(c));
@@ -698,6 +700,30 @@ static void test_features(void)
 	TAP_EXPECT(ok, a.s.peer.features == 0);
 	TAP_EXPECT(ok, a.s.state == OM_WS_KEYED && b.s.state == OM_WS_KEYED);
 	TAP_CHECK(ok, "session: HELLO features reach the peer; none from a node that sends 0");
+
+	/* above bit 7: the FEATURES attribute, 8 bytes more, only when set */
+	{
+		u8 h[OM_WIRE_HELLO_FRAME_MAX];
+		int n;
+
+		ok = 1;
+		peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 23);
+		peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 24);
+		a.s.cfg.features = OM_WIRE_FEAT_MIG_PGSTREAM | OM_WIRE_FEAT_MFS_DATA;
+		n = om_wire_hello_build(&a.s, 1000, h, sizeof(h));
+		TAP_EXPECT(ok, n == OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + 8);
+		peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 23);
+		a.s.cfg.features = OM_WIRE_FEAT_MIG_PGSTREAM | OM_WIRE_FEAT_MFS_DATA;
+		TAP_EXPECT(ok, handshake(&a, &b, 1000) == 0);
+		TAP_EXPECT(ok, b.s.peer.features ==
+			   (OM_WIRE_FEAT_MIG_PGSTREAM | OM_WIRE_FEAT_MFS_DATA));
+		TAP_EXPECT(ok, a.s.peer.features == 0);
+		peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 25, OM_WIRE_MODE_INTEGRITY);
+		a.s.cfg.features = OM_WIRE_FEAT_MIG_PGSTREAM;
+		n = om_wire_hello_build(&a.s, 1000, h, sizeof(h));
+		TAP_EXPECT(ok, n == OM_WIRE_HELLO_FRAME_MAX);
+		TAP_CHECK(ok, "session: features above bit 7 go in the FEATURES attribute (8 bytes, 16 with the mode) and reach the peer");
+	}
 }
 
 /* One side's HELLO to the other: decode and accept (the frame is opened in place) */
@@ -736,7 +762,7 @@ static void test_integrity(void)
 	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 32, I);
 	peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 33, I);
 	n = om_wire_hello_build(&a.s, 1000, h, sizeof(h));
-	TAP_CHECK(n == OM_WIRE_HELLO_FRAME_MAX,
+	TAP_CHECK(n == OM_WIRE_OVERHEAD + OM_WIRE_HELLO_BODY + 8,
 		  "integrity: the HELLO carries the mode attribute (8 bytes more)");
 	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 32, I);
 	TAP_CHECK(hello_to(&a, &b, h, NULL, &got) == 0 &&
@@ -843,16 +869,22 @@ static void test_integrity(void)
 			u8 ext[16];
 			int len, ret;
 			u8 mode;
+			u32 feat;
 		} cases[] = {
-			{ "unknown attribute skipped", { 6, 0, 9, 0, 1, 2, 0, 0 }, 8, 0, 0 },
-			{ "mode after an unknown one", { 4, 0, 0x33, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 12, 0, 1 },
-			{ "mode without its padding", { 5, 0, 1, 0, 1 }, 5, 0, 1 },
-			{ "mode twice", { 5, 0, 1, 0, 1, 0, 0, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0 },
-			{ "mode of 2 bytes", { 6, 0, 1, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0 },
-			{ "attribute past the end", { 12, 0, 9, 0, 1, 2, 0, 0 }, 8, -EPROTO, 0 },
-			{ "attribute shorter than its header", { 3, 0, 9, 0 }, 4, -EPROTO, 0 },
-			{ "trailing bytes", { 5, 0, 1, 0, 1, 0, 0, 0, 0, 0 }, 10, -EPROTO, 0 },
-			{ "unknown mode value kept (then refused)", { 5, 0, 1, 0, 7, 0, 0, 0 }, 8, -EPROTONOSUPPORT, 7 },
+			{ "unknown attribute skipped", { 6, 0, 9, 0, 1, 2, 0, 0 }, 8, 0, 0, 0 },
+			{ "mode after an unknown one", { 4, 0, 0x33, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 12, 0, 1, 0 },
+			{ "mode without its padding", { 5, 0, 1, 0, 1 }, 5, 0, 1, 0 },
+			{ "mode twice", { 5, 0, 1, 0, 1, 0, 0, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0, 0 },
+			{ "mode of 2 bytes", { 6, 0, 1, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0, 0 },
+			{ "attribute past the end", { 12, 0, 9, 0, 1, 2, 0, 0 }, 8, -EPROTO, 0, 0 },
+			{ "attribute shorter than its header", { 3, 0, 9, 0 }, 4, -EPROTO, 0, 0 },
+			{ "trailing bytes", { 5, 0, 1, 0, 1, 0, 0, 0, 0, 0 }, 10, -EPROTO, 0, 0 },
+			{ "unknown mode value kept (then refused)", { 5, 0, 1, 0, 7, 0, 0, 0 }, 8, -EPROTONOSUPPORT, 7, 0 },
+			{ "features above bit 7", { 8, 0, 2, 0, 1, 0, 0, 0 }, 8, 0, 0, 0x100 },
+			{ "features: value bits 24-31 ignored", { 8, 0, 2, 0, 0, 0, 0, 0xff }, 8, 0, 0, 0 },
+			{ "features twice", { 8, 0, 2, 0, 1, 0, 0, 0, 8, 0, 2, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0, 0 },
+			{ "features of 2 bytes", { 6, 0, 2, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0, 0 },
+			{ "mode and features", { 5, 0, 1, 0, 1, 0, 0, 0, 8, 0, 2, 0, 1, 0, 0, 0 }, 16, 0, 1, 0x100 },
 		};
 		struct ossl_aead_ctx lt = { 0 };
 		u8 key[OM_WIRE_KEY_LEN];
@@ -892,7 +924,8 @@ static void test_integrity(void)
 			if (!r)
 				r = om_wire_hello_accept(&b.s, &f, 1000, &got);
 			if (r != cases[k].ret ||
-			    (r != -EPROTO && got.mode != cases[k].mode)) {
+			    (r != -EPROTO && got.mode != cases[k].mode) ||
+			    (!r && got.features != cases[k].feat)) {
 				printf("#   %s: %d mode %u\n", cases[k].what, r,
 				       got.mode);
 				ok = 0;

@@ -197,7 +197,9 @@ struct om_freeze {
  * @pages_last (a stream only) the page data (pages-N.img) come after
  * every other image, each pagemap whole before them: the target can
  * build the process while they come (Documentation/migration.md, "The
- * migration stream's order").
+ * migration stream's order").  @prepared, if set (pages_last), is
+ * called between the two with the bytes sent so far: a target that
+ * takes them builds the process while the pages come.
  */
 struct om_ckpt_out {
 	struct path dir;
@@ -208,6 +210,7 @@ struct om_ckpt_out {
 		      size_t len, bool last);
 	int (*stream_pages)(void *ctx, const char *name, u64 off,
 			    const struct bio_vec *bv, unsigned int n);
+	int (*prepared)(void *ctx, u64 bytes);
 	void *stream_ctx;
 	bool pages_last;
 };

@@ -175,6 +175,9 @@ int om_ckpt_write(struct om_ckpt *c)
 		err = om_ckpt_files_recheck(c);
 	if (!err)
 		err = om_dump_write_task(c);
+	/* a target that builds the process meanwhile hears so now */
+	if (!err && c->out.pages_last && c->out.prepared)
+		err = c->out.prepared(c->out.stream_ctx, c->out.bytes);
 	/* pages_last: the page data after everything else (a no-op otherwise) */
 	if (!err)
 		err = om_dump_mm_pages(c);

@@ -96,6 +96,7 @@ static void om_remote_ended(struct om_sess *s)
 		om_sess_put(s);
 	mutex_lock(&r->lock);
 	om_imgrx_stop(&r->rx);
+	om_pgrx_stop(&r->pg);	/* and a restorer waiting for pages fails */
 	/* a guest whose home is gone, or that its home gave up, is killed */
 	if (r->guest && r->state == OM_RS_RUNNING && !r->exited)
 		send_sig(SIGKILL, r->guest, 1);
@@ -111,6 +112,7 @@ static void om_remote_release(struct om_sess *s)
 	if (!r)
 		return;
 	om_in_arrived(r);
+	om_pgrx_stop(&r->pg);	/* nothing left queued */
 	if (r->guest)
 		put_task_struct(r->guest);
 	if (r->keeper)
@@ -167,6 +169,7 @@ static void om_in_timeout(struct work_struct *w)
 	struct om_remote *r = container_of(to_delayed_work(w), struct om_remote, timeout);
 	struct om_sess *s = r->s;
 	int state = OM_RS_ENDED;
+	bool pages_idle = false;
 
 	mutex_lock(&r->lock);
 	if (r->state < OM_RS_RUNNING && !READ_ONCE(s->dead)) {
@@ -178,15 +181,19 @@ static void om_in_timeout(struct work_struct *w)
 			}
 		} else {
 			state = r->state;
+			/* after PREPARE, before COMMIT: the pages stopped coming */
+			pages_idle = r->pg.on && !r->pg.complete;
 		}
 	}
 	mutex_unlock(&r->lock);
-	if (state == OM_RS_RECEIVING) {
+	if (state == OM_RS_RECEIVING || pages_idle) {
 		pr_warn("migration %llx from node %u: no image chunk for %u s, given up\n",
 			s->id, s->peer, (unsigned int)(om_in_idle_jiffies() / HZ));
 		om_sess_send_why(s, OM_MIG_ABORT, -ETIMEDOUT, 0,
 				 "the image stopped coming (target timeout)");
 		om_sess_end(s, -ETIMEDOUT, "image timeout");
+		if (pages_idle && r->guest)
+			send_sig(SIGKILL, r->guest, 1);
 	} else if (state < OM_RS_RUNNING) {
 		om_sess_send_why(s, OM_MIG_DONE, -ETIMEDOUT, 0,
 				 "its keeper did not start it in time");
@@ -197,24 +204,60 @@ static void om_in_timeout(struct work_struct *w)
 	om_sess_put(s);
 }
 
-static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
+/* The timeout's work at @delay from now; r->lock held */
+static void om_in_rearm(struct om_remote *r, unsigned long delay)
+{
+	r->deadline = jiffies + delay;
+	om_sess_get(r->s);
+	if (mod_delayed_work(om_mig_wq, &r->timeout, delay))
+		om_sess_put(r->s);	/* it was pending: it has one */
+}
+
+/*
+ * The images are in (COMMIT), or all but the page data (PREPARE, the
+ * pages come while the keeper restores): start the keeper.
+ */
+static void om_in_start_keeper(struct om_remote *r)
+{
+	r->state = OM_RS_COMMITTED;
+	om_sess_get(r->s);
+	queue_work(om_mig_wq, &r->start);
+}
+
+static int om_in_prepare(struct om_remote *r, const struct om_mig_commit *c)
 {
 	int err;
 
 	if (r->state != OM_RS_RECEIVING)
 		return -EPROTO;
-	err = om_imgrx_commit(&r->rx, c);
+	err = om_pgrx_prepare(&r->pg, &r->rx, c);
 	if (err)
 		return err;
-	r->state = OM_RS_COMMITTED;
+	om_in_start_keeper(r);
+	/* the pages must keep coming (each chunk moves it on) */
+	om_in_rearm(r, om_in_idle_jiffies());
+	return 0;
+}
+
+static int om_in_commit(struct om_remote *r, const struct om_mig_commit *c)
+{
+	int err;
+
+	if (r->pg.on) {
+		/* the restore may be under way: not after it ended */
+		if (r->state < OM_RS_COMMITTED || r->state >= OM_RS_RUNNING)
+			return -EPROTO;
+		err = om_pgrx_commit(&r->pg, &r->rx, c);
+	} else {
+		err = r->state == OM_RS_RECEIVING ? om_imgrx_commit(&r->rx, c) : -EPROTO;
+		if (!err)
+			om_in_start_keeper(r);
+	}
+	if (err)
+		return err;
 	r->t_commit = ktime_get_ns();
-	om_sess_get(r->s);
-	queue_work(om_mig_wq, &r->start);
 	/* the receive timeout's work becomes the keeper's */
-	r->deadline = jiffies + OM_IN_KEEPER_TIMEOUT;
-	om_sess_get(r->s);
-	if (mod_delayed_work(om_mig_wq, &r->timeout, OM_IN_KEEPER_TIMEOUT))
-		om_sess_put(r->s);	/* it was pending: it has one */
+	om_in_rearm(r, OM_IN_KEEPER_TIMEOUT);
 	return 0;
 }
 
@@ -229,11 +272,21 @@ static int om_remote_rx(struct om_sess *s, const struct om_mig_msg *m)
 	switch (m->type) {
 	case OM_MIG_IMG:
 		mutex_lock(&r->lock);
-		err = r->state == OM_RS_RECEIVING ? om_imgrx_chunk(&r->rx, &m->img) : -EPROTO;
+		if (r->pg.on)
+			err = r->state >= OM_RS_COMMITTED && r->state < OM_RS_RUNNING ?
+			      om_pgrx_chunk(&r->pg, &r->rx, &m->img) : -EPROTO;
+		else
+			err = r->state == OM_RS_RECEIVING ?
+			      om_imgrx_chunk(&r->rx, &m->img) : -EPROTO;
 		if (!err)
 			r->deadline = jiffies + om_in_idle_jiffies();
 		if (!err && !r->t_img)
 			r->t_img = ktime_get_ns();
+		mutex_unlock(&r->lock);
+		return err;
+	case OM_MIG_PREPARE:
+		mutex_lock(&r->lock);
+		err = om_in_prepare(r, &m->commit);
 		mutex_unlock(&r->lock);
 		return err;
 	case OM_MIG_COMMIT:
@@ -408,6 +461,7 @@ void om_mig_in_offer(u16 from, const struct om_mig_msg *m)
 		goto refuse;
 	}
 	mutex_init(&r->lock);
+	om_pgrx_init(&r->pg);
 	INIT_WORK(&r->start, om_in_keeper_work);
 	INIT_DELAYED_WORK(&r->timeout, om_in_timeout);
 	r->s = s;
@@ -443,6 +497,43 @@ refuse:
 }
 
 /* ---------------------------------------------------------------- keeper */
+
+/*
+ * The restore (om_restore.c) of an attached guest whose home sent
+ * PREPARE takes its pages from the session, once: its remote state with
+ * a session reference (om_in_pgstream_put()), else NULL.
+ */
+struct om_remote *om_in_pgstream_get(void)
+{
+	struct om_remote *r = om_role_ctx(current, &om_guest_role);
+	bool ok;
+
+	if (!r)
+		return NULL;
+	mutex_lock(&r->lock);
+	ok = r->pg.on && !r->pg_taken && r->guest == current &&
+	     r->state == OM_RS_ATTACHED && !READ_ONCE(r->s->dead);
+	if (ok) {
+		r->pg_taken = true;
+		om_sess_get(r->s);
+	}
+	mutex_unlock(&r->lock);
+	return ok ? r : NULL;
+}
+
+void om_in_pgstream_put(struct om_remote *r)
+{
+	om_sess_put(r->s);
+}
+
+/* The restore cannot take the pages: the session ends, its home is told. */
+void om_in_pgstream_fail(struct om_remote *r, int err, const char *why)
+{
+	if (READ_ONCE(r->s->dead))
+		return;
+	om_sess_send_why(r->s, OM_MIG_ABORT, err, 0, why);
+	om_sess_end(r->s, err, why);
+}
 
 /*
  * The remote state of an arriving process's session, or NULL: a refused

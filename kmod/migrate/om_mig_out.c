@@ -349,6 +349,8 @@ static int om_out_offer(struct om_home *h, struct task_struct *t,
 	/* a node from before it would refuse the OFFER: it runs unlocked there */
 	if (f & OM_WIRE_FEAT_MIG_POLICY)
 		om_out_policy(t, &m.offer.pol);
+	/* it builds the process while the pages come (PREPARE) */
+	h->pgstream = !!(f & OM_WIRE_FEAT_MIG_PGSTREAM);
 	return om_sess_send(h->s, &m);
 }
 
@@ -404,6 +406,8 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	c->out.stream = om_sess_stream;
 	c->out.stream_pages = om_sess_stream_pages;
 	c->out.pages_last = true;	/* any receiver takes any order */
+	if (h->pgstream)
+		c->out.prepared = om_sess_prepare;
 	c->out.stream_ctx = h->s;
 	c->task = t;
 	c->pid = h->pid;

@@ -129,6 +129,7 @@ struct bio_vec;
 int om_sess_stream_pages(void *ctx, const char *name, u64 off,
 			 const struct bio_vec *bv, unsigned int n);
 int om_sess_commit(struct om_sess *s, u64 bytes);
+int om_sess_prepare(void *ctx, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);
 int om_sess_wait(struct om_sess *s, u64 *woken);
@@ -223,7 +224,46 @@ struct om_imgrx {
 	const struct cred *cred;	/* who wrote it (read it with these) */
 	struct om_in_file open[OM_IN_OPEN];
 	u32 n_images;
+	u32 n_pages;			/* of them pages-N.img */
 	u64 bytes, max_bytes;
+};
+
+/*
+ * After PREPARE, the page data (pages-N.img) are not written into the
+ * tmpfs: each chunk is queued for the restoring guest, which writes it
+ * into its own memory (om_restore.c) and frees it.  A queued chunk
+ * counts against the limit of all images being received (om_rx_held)
+ * until it is freed; every byte that came counts against the image's
+ * max_bytes, as the tmpfs's do.
+ */
+#define OM_PGRX_MAX_IMG	(1 + OM_CRIU_MAX_SHMEM)
+
+struct om_pgchunk {
+	struct list_head list;
+	u32 id;				/* pages-<id>.img */
+	u64 off;
+	u32 len;
+	u8 data[];
+};
+
+struct om_pgrx_img {
+	u32 id;
+	u64 pos;			/* where the next chunk starts */
+	bool done;			/* its LAST chunk came */
+};
+
+struct om_pgrx {
+	spinlock_t lock;		/* q, complete, closed */
+	wait_queue_head_t wq;		/* the restorer: a chunk, the COMMIT, the end */
+	struct list_head q;		/* struct om_pgchunk not taken yet */
+	bool on;			/* PREPARE came: pages go here */
+	bool complete;			/* COMMIT came and matched */
+	bool closed;			/* the session ended: nothing more comes */
+	/* the receive thread's, under the session's remote lock */
+	struct om_pgrx_img img[OM_PGRX_MAX_IMG];
+	u32 n_img, n_done;
+	u64 bytes;			/* page data received in all */
+	u64 cost;			/* and with the chunks' headers (max_bytes) */
 };
 
 int om_imgrx_start(struct om_imgrx *rx, u64 estimate);
@@ -232,6 +272,13 @@ int om_imgrx_commit(struct om_imgrx *rx, const struct om_mig_commit *c);
 void om_imgrx_root(struct om_imgrx *rx, struct path *p);
 void om_imgrx_stop(struct om_imgrx *rx);
 u64 om_imgrx_room(void);
+void om_pgrx_init(struct om_pgrx *pg);
+int om_pgrx_prepare(struct om_pgrx *pg, struct om_imgrx *rx, const struct om_mig_commit *c);
+int om_pgrx_chunk(struct om_pgrx *pg, struct om_imgrx *rx, const struct om_mig_img *im);
+int om_pgrx_commit(struct om_pgrx *pg, const struct om_imgrx *rx, const struct om_mig_commit *c);
+int om_pgrx_take(struct om_pgrx *pg, struct om_pgchunk **ch);
+void om_pgrx_free(struct om_pgchunk *ch);
+void om_pgrx_stop(struct om_pgrx *pg);
 
 /* ---- om_mig_out.c, om_deputy.c (home side) ---- */
 
@@ -277,6 +324,7 @@ struct om_home {
 	struct om_imgrx rx;
 	bool rx_committed;
 	u64 out_bytes;			/* the image it left with */
+	bool pgstream;			/* its target takes PREPARE (OM_WIRE_FEAT_MIG_PGSTREAM) */
 	struct om_ft_call ft;		/* the call served (fwd_timing; its own context) */
 	/* the call being served asked for a DFSA record (om_dfsa.c) */
 	bool dfsa_ask;
@@ -325,6 +373,8 @@ struct om_remote {
 	struct mutex lock;
 	int state;			/* enum om_remote_state */
 	struct om_imgrx rx;		/* the image coming in */
+	struct om_pgrx pg;		/* after PREPARE: its page data */
+	bool pg_taken;			/* a restore took them (om_in_pgstream_get) */
 	u32 home_pid;
 	struct om_mig_policy pol;	/* the OFFER's: the process's at home */
 	struct task_struct *keeper, *guest;	/* references */
@@ -367,6 +417,9 @@ struct om_guest_req;
 extern const struct om_role_ops om_guest_role;
 void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
 void om_in_arrived(struct om_remote *r);
+struct om_remote *om_in_pgstream_get(void);
+void om_in_pgstream_put(struct om_remote *r);
+void om_in_pgstream_fail(struct om_remote *r, int err, const char *why);
 void om_mig_caps_init(void);
 void om_mig_caps_self(struct om_mig_caps *c);
 long om_guest_ioctl(struct file *dev, struct om_guest_req __user *ureq);

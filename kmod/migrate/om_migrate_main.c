@@ -16,6 +16,7 @@
 #include "om_ckpt.h"
 #include "om_migrate.h"
 #include "om_ptab.h"
+#include "om_transport.h"
 
 static int om_migrate_probe_hit;
 
@@ -41,6 +42,15 @@ static int om_migrate_selftest(void)
 	unregister_kprobe(&kp);
 	return om_ptab_selftest();
 }
+
+/*
+ * Announce OM_WIRE_FEAT_MIG_PGSTREAM: arriving processes are built while
+ * their pages come (Documentation/migration.md); 0 keeps the tmpfs path
+ */
+static bool om_mig_pgstream = true;
+module_param_named(mig_pgstream, om_mig_pgstream, bool, 0444);
+MODULE_PARM_DESC(mig_pgstream,
+		 "take PREPARE: an arriving process's pages go into it as they come (default 1)");
 
 static struct om_component om_migrate_component = {
 	.name = "migrate",
@@ -82,6 +92,8 @@ int om_migrate_init(void)
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
+	if (om_mig_pgstream)
+		om_transport_set_feature(OM_WIRE_FEAT_MIG_PGSTREAM, true);
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
@@ -104,6 +116,7 @@ out_ptab:
 
 void om_migrate_exit(void)
 {
+	om_transport_set_feature(OM_WIRE_FEAT_MIG_PGSTREAM, false);
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
 	om_ft_exit();

@@ -72,6 +72,7 @@
 #include "om_migrate.h"
 #include "om_restore_tramp.h"
 #include "compat/compat.h"
+#include "common/om_pgsink.h"
 
 #define OM_RST_CHUNK		(1UL << 20)
 #define OM_RST_BATCH		(OM_RST_CHUNK >> PAGE_SHIFT)
@@ -130,6 +131,17 @@ struct om_rst_timer {
 	u64 d[4];
 };
 
+/*
+ * Stream mode (an arriving process whose home sent PREPARE): a pages
+ * image's runs, where its streamed bytes go (om_pgsink.h)
+ */
+struct om_rst_sink {
+	u32 id;			/* pages-<id>.img */
+	struct om_pgsink s;
+	struct om_pgsink_run *run;
+	u32 n_run;
+};
+
 struct om_rst {
 	struct om_restore_req *req;
 	char *reason;
@@ -174,6 +186,12 @@ struct om_rst {
 	sigset_t blocked;
 	struct page **pg;		/* OM_RST_BATCH */
 	struct bio_vec *bv;
+	/* stream mode: the session the pages come on (a reference), their sinks */
+	struct om_remote *rm;
+	struct om_rst_sink snk[OM_PGRX_MAX_IMG];
+	u32 n_snk;
+	u8 *cmp;			/* PAGE_SIZE: the live vdso, compared */
+	u64 streamed;			/* bytes of page data written or compared */
 };
 
 /* ------------------------------------------------------------ reading */
@@ -1263,13 +1281,14 @@ static int om_rst_check_shm(struct om_rst *r)
 		if (!bytes)
 			continue;	/* nothing to read (criu reads no pages file then) */
 		snprintf(name, sizeof(name), "pages-%u.img", sh->pages_id);
-		sh->pages = om_rst_open(r, name);
+		/* stream mode: its data come later, the sink counts them */
+		sh->pages = r->rm ? NULL : om_rst_open(r, name);
 		if (IS_ERR(sh->pages)) {
 			err = PTR_ERR(sh->pages);
 			sh->pages = NULL;
 			return err;
 		}
-		size = i_size_read(file_inode(sh->pages));
+		size = sh->pages ? i_size_read(file_inode(sh->pages)) : bytes;
 		if (size != bytes) {
 			om_reason(r->reason, "%s has %lld bytes, its shared memory's pagemap needs %llu",
 				  name, size, bytes);
@@ -1313,7 +1332,8 @@ static int om_rst_cmp_vdso(struct om_rst *r, u8 *buf, u64 addr, u64 len, loff_t 
  * code at those addresses (a process moved from 6.1 to 6.12 died of
  * SIGILL in its first clock_gettime()).  Images without vDSO pages are
  * taken as they are.  After om_rst_check_pagemap() (pages-N.img open,
- * every PRESENT page in a VMA).
+ * every PRESENT page in a VMA).  In stream mode the pages come later:
+ * each is compared as it comes (om_rst_put()).
  */
 static int om_rst_check_vdso(struct om_rst *r)
 {
@@ -1321,6 +1341,9 @@ static int om_rst_check_vdso(struct om_rst *r)
 	loff_t pos = 0;
 	u32 i, cur = 0;
 	int err = 0;
+
+	if (r->rm)
+		return 0;
 
 	for (i = 0; i < r->n_pm && !err; i++) {
 		const struct om_criu_pagemap_entry *pe = &r->pm[i];
@@ -1395,6 +1418,9 @@ static int om_rst_check_pagemap(struct om_rst *r)
 		}
 		need += nr << PAGE_SHIFT;
 	}
+	r->pages_need = need;
+	if (r->rm)
+		return 0;	/* the pages come later, through the sinks */
 	snprintf(name, sizeof(name), "pages-%u.img", r->pages_id);
 	r->pages = om_rst_open(r, name);
 	if (IS_ERR(r->pages)) {
@@ -1409,8 +1435,102 @@ static int om_rst_check_pagemap(struct om_rst *r)
 			  name, size, need);
 		return -EBADMSG;
 	}
-	r->pages_need = need;
 	return 0;
+}
+
+/*
+ * Stream mode: a sink of @n runs for pages-@id.img, @run the caller's
+ * (kept; freed with r).
+ */
+static int om_rst_add_sink(struct om_rst *r, u32 id, struct om_pgsink_run *run, u32 n)
+{
+	struct om_rst_sink *k;
+	int err;
+
+	if (r->n_snk >= ARRAY_SIZE(r->snk)) {
+		kvfree(run);
+		return -EINVAL;
+	}
+	k = &r->snk[r->n_snk];
+	k->id = id;
+	k->run = run;
+	k->n_run = n;
+	r->n_snk++;
+	err = om_pgsink_init(&k->s, run, n, PAGE_SHIFT, OM_RST_TOP);
+	if (err)
+		om_reason(r->reason, "pages-%u.img: its pagemap's runs are not usable", id);
+	return err;
+}
+
+/*
+ * The private pagemap's PRESENT entries as runs, a VMA's part of an
+ * entry at a time (as om_rst_fill()), the live [vdso]'s to be compared:
+ * counted with @run NULL.
+ */
+static u32 om_rst_private_runs(struct om_rst *r, struct om_pgsink_run *run)
+{
+	u32 i, n = 0, cur = 0;
+
+	for (i = 0; i < r->n_pm; i++) {
+		const struct om_criu_pagemap_entry *pe = &r->pm[i];
+		u64 a = pe->vaddr, end = a + (om_criu_pagemap_nr_pages(pe) << PAGE_SHIFT);
+
+		if (!(om_criu_pe_flags(pe) & OM_CRIU_PE_PRESENT))
+			continue;
+		while (a < end) {
+			struct om_rst_vma *v = om_rst_vma_at(r, a, &cur);
+			u64 to;
+
+			if (!v)
+				return n;	/* checked before */
+			to = min(end, v->e->end);
+			if (run) {
+				run[n].vaddr = a;
+				run[n].nr = (to - a) >> PAGE_SHIFT;
+				run[n].flags = v->keep ? OM_PGSINK_SKIP : 0;
+			}
+			n++;
+			a = to;
+		}
+	}
+	return n;
+}
+
+/* Stream mode: a sink for pages-N.img and one for each shared object's. */
+static int om_rst_build_sinks(struct om_rst *r)
+{
+	struct om_pgsink_run *run;
+	u32 n, i, k;
+	int err;
+
+	n = om_rst_private_runs(r, NULL);
+	run = kvcalloc(max(n, 1U), sizeof(*run), GFP_KERNEL_ACCOUNT);
+	if (!run)
+		return -ENOMEM;
+	if (om_rst_private_runs(r, run) != n) {
+		kvfree(run);
+		return -EINVAL;
+	}
+	err = om_rst_add_sink(r, r->pages_id, run, n);
+	for (k = 0; !err && k < r->n_shm; k++) {
+		const struct om_rst_shm *sh = &r->shm[k];
+		u64 base = sh->v->e->start;
+
+		run = kvcalloc(max(sh->n_pm, 1U), sizeof(*run), GFP_KERNEL_ACCOUNT);
+		if (!run)
+			return -ENOMEM;
+		for (i = 0, n = 0; i < sh->n_pm; i++) {
+			const struct om_criu_pagemap_entry *pe = &sh->pm[i];
+
+			if (!(om_criu_pe_flags(pe) & OM_CRIU_PE_PRESENT))
+				continue;
+			run[n].vaddr = base + pe->vaddr;
+			run[n].nr = om_criu_pagemap_nr_pages(pe);
+			n++;
+		}
+		err = om_rst_add_sink(r, sh->pages_id, run, n);
+	}
+	return err;
 }
 
 static int om_rst_check_mm(struct om_rst *r)
@@ -1522,6 +1642,8 @@ static int om_rst_prepare(struct om_rst *r)
 		err = om_rst_check_vdso(r);
 	if (!err)
 		err = om_rst_check_shm(r);
+	if (!err && r->rm)
+		err = om_rst_build_sinks(r);
 	if (!err)
 		err = om_rst_find_syscall(r);
 	if (!err)
@@ -1800,6 +1922,99 @@ static int om_rst_fill_shm(struct om_rst *r)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Stream mode: a segment of a pages image into our own memory (every
+ * mapping with pages is writable now), or, for the live [vdso], compared
+ * with it as om_rst_check_vdso() does.
+ */
+static int om_rst_put(void *ctx, u64 vaddr, const u8 *data, u32 len, u32 flags)
+{
+	struct om_rst *r = ctx;
+	struct om_rst_vma *v;
+	u32 cur = 0;
+
+	r->streamed += len;
+	if (!(flags & OM_PGSINK_SKIP)) {
+		if (!copy_to_user((void __user *)(unsigned long)vaddr, data, len))
+			return 0;
+		om_reason(r->reason, "cannot fill memory at %llx", vaddr);
+		return -EFAULT;
+	}
+	/* a kept VMA: only the [vdso]'s pages are compared (a segment is in one VMA) */
+	v = om_rst_vma_at(r, vaddr, &cur);
+	if (!v || !(v->e->status & OM_CRIU_VMA_AREA_VDSO))
+		return 0;
+	while (len) {
+		u32 n = min_t(u64, len, PAGE_SIZE - (vaddr & ~PAGE_MASK));
+
+		if (copy_from_user(r->cmp, (const void __user *)(unsigned long)vaddr, n)) {
+			om_reason(r->reason, "cannot read this process's vdso at %llx", vaddr);
+			return -EFAULT;
+		}
+		if (memcmp(r->cmp, data, n)) {
+			om_reason(r->reason, "its vdso (%llx) is another kernel build's: it would crash calling it",
+				  vaddr);
+			return -EXDEV;
+		}
+		vaddr += n;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Stream mode: the page data as they come, each chunk through its
+ * image's sink into the memory, until the COMMIT and every chunk before
+ * it; then every sink must be complete.  A bad chunk, a sink's error or
+ * the session's end is a failure (past the point of no return: the
+ * caller kills us); but for the end, the session ends with an ABORT.
+ */
+static int om_rst_stream(struct om_rst *r)
+{
+	struct om_pgchunk *ch;
+	u32 i;
+	int err;
+
+	r->cmp = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!r->cmp)
+		return -ENOMEM;
+	while ((err = om_pgrx_take(&r->rm->pg, &ch)) > 0) {
+		struct om_rst_sink *k = NULL;
+
+		for (i = 0; i < r->n_snk && !k; i++)
+			if (r->snk[i].id == ch->id)
+				k = &r->snk[i];
+		if (!k) {
+			om_reason(r->reason, "pages-%u.img is no pagemap's", ch->id);
+			err = -EPROTO;
+		} else {
+			err = om_pgsink_feed(&k->s, ch->off, ch->data, ch->len, om_rst_put, r);
+			if (err && !r->reason[0])
+				om_reason(r->reason, "pages-%u.img: bad chunk at %llu (%d)", ch->id,
+					  ch->off, err);
+		}
+		om_pgrx_free(ch);
+		if (err)
+			break;
+		r->req->pages = r->streamed >> PAGE_SHIFT;
+		cond_resched();
+	}
+	for (i = 0; !err && i < r->n_snk; i++) {
+		if (!om_pgsink_complete(&r->snk[i].s)) {
+			om_reason(r->reason, "pages-%u.img ended short", r->snk[i].id);
+			err = -EPROTO;
+		}
+	}
+	if (err == -EINTR)
+		om_reason(r->reason, "killed while its pages came");
+	if (err == -ECONNABORTED)
+		om_reason(r->reason, "the migration ended while its pages came");
+	else if (err)
+		om_in_pgstream_fail(r->rm, err, r->reason);	/* its home stops sending */
+	return err;
 }
 
 /*
@@ -2289,9 +2504,9 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		err = om_rst_map_all(r);
 	if (!err) {
 		r->req->vmas = r->n_v;
-		err = om_rst_fill(r);
+		err = r->rm ? om_rst_stream(r) : om_rst_fill(r);
 	}
-	if (!err)
+	if (!err && !r->rm)
 		err = om_rst_fill_shm(r);
 	if (!err) {
 		om_rst_set_mm(r);
@@ -2374,6 +2589,11 @@ static void om_rst_free(struct om_rst *r)
 	kfree(r->fp);
 	kvfree(r->pg);
 	kvfree(r->bv);
+	for (i = 0; i < r->n_snk; i++)
+		kvfree(r->snk[i].run);
+	kfree(r->cmp);
+	if (r->rm)
+		om_in_pgstream_put(r->rm);
 	path_put(&r->dir);
 	if (r->cred)
 		put_cred(r->cred);
@@ -2426,6 +2646,8 @@ long om_restore_ioctl(struct file *dev, struct om_restore_req __user *ureq)
 	path_get(&r->dir);
 	om_rst_note_owner(r, file_inode(dir), "the image directory");
 	fput(dir);
+	/* an arriving process whose pages come as it is built */
+	r->rm = om_in_pgstream_get();
 	if (req->status_fd >= 0) {
 		r->status = fget(req->status_fd);
 		if (!r->status || !(r->status->f_mode & FMODE_WRITE)) {

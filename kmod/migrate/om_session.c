@@ -359,6 +359,22 @@ int om_sess_commit(struct om_sess *s, u64 bytes)
 	return om_sess_send(s, &m);
 }
 
+/*
+ * PREPARE (struct om_ckpt_out's prepared): every image but the page
+ * data sent, as many images and bytes as so far.
+ */
+int om_sess_prepare(void *ctx, u64 bytes)
+{
+	struct om_sess *s = ctx;
+	struct om_mig_msg m = { .type = OM_MIG_PREPARE };
+
+	if (READ_ONCE(s->dead))
+		return -ECONNABORTED;
+	m.commit.n_images = s->n_images;
+	m.commit.total_bytes = bytes;
+	return om_sess_send(s, &m);
+}
+
 /* Send a reason-carrying message (ACCEPT, DONE, ABORT, GOHOME). */
 int om_sess_send_why(struct om_sess *s, u8 type, int err, u32 pid, const char *why)
 {

@@ -17,7 +17,7 @@
  *                    garbage and an empty image committed (the keeper's
  *                    restore fails: DONE with an error), a second COMMIT
  *   mig-fuzz [N]     N (default 64) random payloads of every type
- *                    0x40-0x4c, every truncation of a valid one, N bit
+ *                    0x40-0x4e, every truncation of a valid one, N bit
  *                    flips and one trailing byte, half of them aimed at a
  *                    live session; then the node must still accept
  *   mig-hold SECS    opens sessions until the node refuses one (it takes
@@ -28,6 +28,13 @@
  *   mig-image DIR    the image files in DIR (omctl checkpoint's), each cut
  *                    to half its size, sent and committed: 0 if the
  *                    restore fails (DONE with an error)
+ *   mig-prep DIR     PREPARE attacks (OM_WIRE_FEAT_MIG_PGSTREAM): DIR's
+ *                    images but pages-N.img whole, then PREPARE twice or
+ *                    with wrong counts, or after a good one a non-pages
+ *                    image, a gap, a repeat, a chunk past the pagemap, an
+ *                    unknown pages id, a short image committed, pages that
+ *                    stop (mig_rx_idle) and an ABORT half-way: 0 if the
+ *                    node ends each session (ABORT or DONE with an error)
  *
  * Every mode ends with the control: a valid OFFER is still accepted.
  * Lines start with "# " (no TAP of their own); exit 0 when every answer
@@ -355,6 +362,7 @@ static void valid_msg(struct om_mig_msg *m, u8 type, u64 id)
 		m->img.len = sizeof(data);
 		break;
 	case OM_MIG_COMMIT:
+	case OM_MIG_PREPARE:
 		m->commit.n_images = 1;
 		m->commit.total_bytes = sizeof(data);
 		break;
@@ -938,6 +946,216 @@ static int mig_image(const char *dir)
 	return fails || closed ? 1 : 0;
 }
 
+/* ---------------------------------------------------------------- mig-prep */
+
+#define PREP_MAX	(64U << 20)
+
+struct prep_file {
+	char name[OM_MIG_NAME_MAX + 1];
+	u8 *data;
+	u32 len;
+};
+
+static struct prep_file prep_f[64];
+static unsigned int prep_n;
+static int prep_pages = -1;	/* prep_f[] of pages-1.img */
+
+static int prep_load(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	if (!dp) {
+		perror(dir);
+		return 2;
+	}
+	while ((d = readdir(dp)) && prep_n < 64) {
+		struct prep_file *f = &prep_f[prep_n];
+		char path[4096];
+		struct stat st;
+		FILE *fp;
+
+		if (d->d_name[0] == '.' || strlen(d->d_name) > OM_MIG_NAME_MAX)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size > PREP_MAX)
+			continue;
+		fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		f->len = st.st_size;
+		f->data = malloc(f->len ? f->len : 1);
+		if (!f->data || fread(f->data, 1, f->len, fp) != f->len) {
+			fclose(fp);
+			free(f->data);
+			continue;
+		}
+		fclose(fp);
+		strcpy(f->name, d->d_name);
+		if (!strcmp(f->name, "pages-1.img"))
+			prep_pages = prep_n;
+		prep_n++;
+	}
+	closedir(dp);
+	if (prep_pages < 0 || prep_f[prep_pages].len < 2 * 4096) {
+		fprintf(stderr, "omwire-probe: %s has no pages-1.img of 2 pages or more\n", dir);
+		return 2;
+	}
+	return 0;
+}
+
+/* An image's bytes [from, to) as IMG chunks, the last one LAST if @last */
+static void prep_send(u64 id, const char *name, const u8 *data, u64 from, u64 to, bool last)
+{
+	u64 off = from;
+
+	do {
+		u32 len = to - off > 65536 ? 65536 : to - off;
+
+		img(id, name, off, data + off, len, last && off + len == to);
+		off += len;
+	} while (off < to);
+}
+
+/*
+ * A session of root's, every image but the pages-N.img sent whole
+ * (*n images, *bytes bytes): 0 if it was not accepted.
+ */
+static u64 prep_session(u32 *n, u64 *bytes)
+{
+	struct om_mig_msg m;
+	struct answer *a;
+	u64 id = new_id();
+	unsigned int i;
+
+	offer_of(&m, id, 64 << 20);
+	m.offer.ruid = m.offer.euid = m.offer.rgid = m.offer.egid = 0;
+	send_msg(&m);
+	a = wait_for(id, T(OM_MIG_ACCEPT), QUICK_MS);
+	if (!a || a->err) {
+		check(false, "OFFER %llx accepted (%d: %s)", (unsigned long long)id,
+		      a ? a->err : 0, why(a));
+		return 0;
+	}
+	*n = 0;
+	*bytes = 0;
+	for (i = 0; i < prep_n; i++) {
+		if (!strncmp(prep_f[i].name, "pages-", 6))
+			continue;
+		prep_send(id, prep_f[i].name, prep_f[i].data, 0, prep_f[i].len, true);
+		(*n)++;
+		*bytes += prep_f[i].len;
+	}
+	return id;
+}
+
+static void prepare(u64 id, u32 n, u64 bytes)
+{
+	struct om_mig_msg m = { .type = OM_MIG_PREPARE, .mig_id = id };
+
+	m.commit.n_images = n;
+	m.commit.total_bytes = bytes;
+	send_msg(&m);
+}
+
+enum prep_attack {
+	PA_TWICE, PA_COUNT, PA_TOTAL, PA_OTHER, PA_GAP, PA_REPEAT, PA_PAST,
+	PA_UNKNOWN, PA_SHORT, PA_STOP, PA_ABORT, PA_N,
+};
+
+static const char *const prep_what[PA_N] = {
+	"PREPARE twice", "PREPARE with an image too many",
+	"PREPARE with a byte too few", "a non-pages image after PREPARE",
+	"a gap in pages-1.img", "a pages-1.img chunk repeated",
+	"pages-1.img a page longer than its pagemap",
+	"pages-77.img, no pagemap's", "pages-1.img cut short and committed",
+	"pages that stop half-way (mig_rx_idle)", "an ABORT half-way through the pages",
+};
+
+static void prep_attack(enum prep_attack k)
+{
+	const struct prep_file *pg = &prep_f[prep_pages];
+	static u8 page[4096];
+	u64 bytes, half = (pg->len / 2) & ~4095ULL;
+	u32 n;
+	u64 id = prep_session(&n, &bytes);
+
+	if (!id)
+		return;
+	switch (k) {
+	case PA_TWICE:
+		prepare(id, n, bytes);
+		prepare(id, n, bytes);
+		break;
+	case PA_COUNT:
+		prepare(id, n + 1, bytes);
+		break;
+	case PA_TOTAL:
+		prepare(id, n, bytes - 1);
+		break;
+	case PA_OTHER:
+		prepare(id, n, bytes);
+		img(id, "core-1.img", 0, page, 16, true);
+		break;
+	case PA_GAP:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 4096, pg->len, true);
+		break;
+	case PA_REPEAT:
+		prepare(id, n, bytes);
+		img(id, pg->name, 0, pg->data, 4096, false);
+		img(id, pg->name, 0, pg->data, 4096, false);
+		break;
+	case PA_PAST:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 0, pg->len, false);
+		img(id, pg->name, pg->len, page, sizeof(page), true);
+		commit(id, n + 1, bytes + pg->len + sizeof(page));
+		break;
+	case PA_UNKNOWN:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 0, pg->len, true);
+		img(id, "pages-77.img", 0, page, sizeof(page), true);
+		commit(id, n + 2, bytes + pg->len + sizeof(page));
+		break;
+	case PA_SHORT:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 0, half, true);
+		commit(id, n + 1, bytes + half);
+		break;
+	case PA_STOP:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 0, half, false);
+		break;
+	case PA_ABORT:
+		prepare(id, n, bytes);
+		prep_send(id, pg->name, pg->data, 0, half, false);
+		pump(2000);	/* the restore is under way */
+		abort_id(id);
+		expect_silence(id, prep_what[k], 3000);
+		return;
+	default:
+		return;
+	}
+	/* the restore may have to give up first: up to the keeper's time */
+	expect_end(id, prep_what[k], k == PA_STOP ? KEEPER_MS : KEEPER_MS / 2);
+	open_set(id, false);
+}
+
+static int mig_prep(const char *dir)
+{
+	int err = prep_load(dir);
+	unsigned int k;
+
+	if (err)
+		return err;
+	for (k = 0; k < PA_N; k++)
+		prep_attack(k);
+	control("after the PREPARE attacks");
+	abort_all();
+	return fails || closed ? 1 : 0;
+}
+
 int mig_main(const char *mode, u16 self, int argc, char **argv)
 {
 	u32 r32;
@@ -960,6 +1178,8 @@ int mig_main(const char *mode, u16 self, int argc, char **argv)
 		return mig_overflow();
 	if (!strcmp(mode, "mig-image") && argc == 1)
 		return mig_image(argv[0]);
+	if (!strcmp(mode, "mig-prep") && argc == 1)
+		return mig_prep(argv[0]);
 	fprintf(stderr, "omwire-probe: unknown mode or arguments: %s\n", mode);
 	return 2;
 }

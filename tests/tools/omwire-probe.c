@@ -17,7 +17,7 @@
  *       truncated  send half a HELLO and stop; 0 if hung up (handshake timeout)
  *       mig-*      authenticate, then attack the migration sessions
  *                  (omwire-mig.c: mig-session, mig-fuzz, mig-hold SECS,
- *                  mig-overflow)
+ *                  mig-overflow, mig-image DIR, mig-prep DIR)
  *       mfs-*      authenticate announcing MFS, then attack the node's MFS
  *                  server or answer its MFS client badly (omwire-mfs.c:
  *                  mfs-fuzz, mfs-flood, mfs-serve MODE)

@@ -4,8 +4,9 @@
 # Migration with bad input and failures (issue 10).
 # 1. Node 1 runs omwire-probe as node 99, a key holder that offers
 #    processes to node 2 and misbehaves (tests/tools/omwire-mig.c):
-#    session attacks, every type 0x40-0x4c fuzzed, idle sessions, IMG
-#    chunks past the offer, a truncated real image.  Node 2 answers each
+#    session attacks, every type 0x40-0x4e fuzzed, idle sessions, IMG
+#    chunks past the offer, a truncated real image, PREPARE and the
+#    pages after it out of order, oversize, wrong-named or stopping.  Node 2 answers each
 #    as it must, stays up, and is left with no guest, no keeper, no
 #    module reference and no tmpfs memory of them.
 # 2. A short-lived process migrated at different moments of its life:
@@ -85,6 +86,11 @@ if [[ $OM_NODE == 1 ]]; then
 	om_expect "probe: IMG past the offer aborted" omwire-probe "$t" 4660 "$P" 99 mig-overflow
 	om_expect "probe: a truncated real image fails to restore" \
 		omwire-probe "$t" 4660 "$P" 99 mig-image "$W/img"
+	# pages as they come (PREPARE): each bad stream ends its session and
+	# the half-built process (node 2's checks below: no guest, keeper,
+	# Shmem or module reference left)
+	om_expect "probe: PREPARE attacks end their sessions" \
+		omwire-probe "$t" 4660 "$P" 99 mig-prep "$W/img"
 	unset OMWIRE_SRC
 	ip addr del "$OM_NET.99/24" dev eth0
 fi

@@ -89,6 +89,9 @@ if [[ $OM_NODE == 1 ]]; then
 	pid=$!
 	om_wait_for 10 grep -q "round 1 " "$W/ids.out"
 	rss0=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")
+	# its pages go into it at node 2 as they come (PREPARE, the default)
+	om_expect "pages as they come announced (mig_pgstream)" \
+		test "$(cat /sys/module/openmosix/parameters/mig_pgstream)" = Y
 	om_expect "migrate to node 2" omctl proc migrate "$pid" 2 --wait
 	om_expect "where is 2" test "$(om_where "$pid")" = 2
 	# its memory is at node 2 now: the deputy gave back its own copy

@@ -316,7 +316,9 @@ static int om_mig_check(const struct om_mig_msg *m)
 		/* each image is at most OM_MIG_IMG_MAX bytes */
 		need = (m->commit.total_bytes >> 40) +
 		       !!(m->commit.total_bytes & (OM_MIG_IMG_MAX - 1));
-		if (!m->commit.n_images || need > m->commit.n_images)
+		if (!m->commit.n_images || need > m->commit.n_images ||
+		    (!m->commit.has_sig_seq && m->commit.sig_seq) ||
+		    (m->type == OM_MIG_PREPARE && m->commit.has_sig_seq))
 			return -EPROTO;
 		return 0;
 	case OM_MIG_DONE:
@@ -621,6 +623,10 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 	case OM_MIG_PREPARE:
 		m->commit.n_images = om_rd_u32(&r);
 		m->commit.total_bytes = om_rd_u64(&r);
+		if (!r.err && r.off < r.len) {
+			m->commit.has_sig_seq = true;
+			m->commit.sig_seq = om_rd_u64(&r);
+		}
 		break;
 	case OM_MIG_DONE:
 		m->done.err = (s32)om_rd_u32(&r);
@@ -644,6 +650,11 @@ int om_mig_decode(u8 type, const u8 *p, u32 len, struct om_mig_msg *m)
 		break;
 	case OM_MIG_SIGNAL:
 		m->signal.info = om_rd(&r, OM_MIG_SIGINFO_LEN);
+		if (!r.err && r.off < r.len) {
+			m->signal.seq = om_rd_u64(&r);
+			if (!r.err && !m->signal.seq)
+				err = -EPROTO;	/* present: numbered from 1 */
+		}
 		break;
 	case OM_MIG_CANCEL:
 		m->cancel.seq = om_rd_u64(&r);
@@ -719,6 +730,7 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 	case OM_MIG_IMG:
 		return OM_MIG_IMG_HDR_LEN((u64)m->img.name.len) + m->img.len;
 	case OM_MIG_COMMIT:
+		return 8 + 4 + 8 + (m->commit.has_sig_seq ? 8 : 0);
 	case OM_MIG_PREPARE:
 		return 8 + 4 + 8;
 	case OM_MIG_DONE:
@@ -733,7 +745,7 @@ static u64 om_mig_size(const struct om_mig_msg *m)
 			(m->sysrep.dfsa.flags & OM_MIG_DFSA_DIR ? 16 : 0) +
 			(m->sysrep.dfsa.has_dev ? 4 : 0) : 0);
 	case OM_MIG_SIGNAL:
-		return 8 + OM_MIG_SIGINFO_LEN;
+		return 8 + OM_MIG_SIGINFO_LEN + (m->signal.seq ? 8 : 0);
 	case OM_MIG_CANCEL:
 		return 8 + 8;
 	case OM_MIG_EXIT:
@@ -846,6 +858,8 @@ static int om_mig_write(const struct om_mig_msg *m, u8 *out, u32 size)
 	case OM_MIG_PREPARE:
 		om_wr_u32(&w, m->commit.n_images);
 		om_wr_u64(&w, m->commit.total_bytes);
+		if (m->commit.has_sig_seq)
+			om_wr_u64(&w, m->commit.sig_seq);
 		break;
 	case OM_MIG_DONE:
 		om_wr_u32(&w, (u32)m->done.err);
@@ -882,6 +896,8 @@ static int om_mig_write(const struct om_mig_msg *m, u8 *out, u32 size)
 		break;
 	case OM_MIG_SIGNAL:
 		om_wr_bytes(&w, m->signal.info, OM_MIG_SIGINFO_LEN);
+		if (m->signal.seq)
+			om_wr_u64(&w, m->signal.seq);
 		break;
 	case OM_MIG_CANCEL:
 		om_wr_u64(&w, m->cancel.seq);

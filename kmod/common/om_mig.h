@@ -304,10 +304,18 @@ struct om_mig_img {
 	u32 len;
 };
 
-/* COMMIT, and PREPARE (the images and bytes sent so far) */
+/*
+ * COMMIT, and PREPARE (the images and bytes sent so far).  has_sig_seq:
+ * le64 sig_seq follows (a remote's COMMIT of the way home, to a home that
+ * announced OM_WIRE_FEAT_MIG_SIGSEQ): the last numbered SIGNAL it gave
+ * the process, 0 for none; the home replays the later ones.  Never in
+ * PREPARE
+ */
 struct om_mig_commit {
 	u32 n_images;		/* >= 1 */
 	u64 total_bytes;	/* <= n_images * OM_MIG_IMG_MAX */
+	bool has_sig_seq;
+	u64 sig_seq;
 };
 
 struct om_mig_done {
@@ -370,9 +378,14 @@ struct om_mig_sysrep {
 	struct om_mig_dfsa dfsa;
 };
 
-/* OM_MIG_SIGINFO_LEN bytes of raw x86_64 siginfo, le32 si_signo (1..64) first */
+/*
+ * OM_MIG_SIGINFO_LEN bytes of raw x86_64 siginfo, le32 si_signo (1..64)
+ * first; then, from a home that numbers them (to a remote that announced
+ * OM_WIRE_FEAT2_SIGSEQ), le64 seq: 1, 2, ... in the order sent
+ */
 struct om_mig_signal {
 	const u8 *info;
+	u64 seq;		/* 0: none (not sent) */
 };
 
 struct om_mig_cancel {

@@ -172,6 +172,11 @@ static void check_pointers(const struct om_mig_msg *m)
 	case OM_MIG_SIGNAL:
 		inside(m->signal.info, OM_MIG_SIGINFO_LEN);
 		break;
+	case OM_MIG_COMMIT:
+		/* a sequence only when there is one */
+		if (!m->commit.has_sig_seq && m->commit.sig_seq)
+			__builtin_trap();
+		break;
 	case OM_MIG_GOHOME:
 		inside(m->gohome.reason.s, m->gohome.reason.len);
 		break;

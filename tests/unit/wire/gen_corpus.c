@@ -198,6 +198,10 @@ static void mig_seeds(void)
 	m.commit.n_images = 11;
 	m.commit.total_bytes = 123456;
 	mig_put("commit", &m);
+	/* a remote's on the way home: the last numbered signal it took */
+	m.commit.has_sig_seq = true;
+	m.commit.sig_seq = 41;
+	mig_put("commit-sigseq", &m);
 	MIG(OM_MIG_PREPARE);
 	m.commit.n_images = 10;
 	m.commit.total_bytes = 4567;
@@ -269,6 +273,9 @@ static void mig_seeds(void)
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;
 	mig_put("signal", &m);
+	/* numbered (OM_WIRE_FEAT2_SIGSEQ) */
+	m.signal.seq = 42;
+	mig_put("signal-seq", &m);
 	MIG(OM_MIG_CANCEL);
 	m.cancel.seq = 1;
 	mig_put("cancel", &m);

@@ -105,6 +105,8 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 	case OM_MIG_PREPARE:
 		m->commit.n_images = big ? 0xffffffff : 12;
 		m->commit.total_bytes = big ? ~0ULL : 1 << 20;
+		m->commit.has_sig_seq = big;
+		m->commit.sig_seq = big ? ~0ULL : 0;
 		break;
 	case OM_MIG_DONE:
 		m->done.remote_pid = big ? OM_MIG_PID_MAX : 777;
@@ -173,6 +175,7 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 	case OM_MIG_SIGNAL:
 		put_unaligned_le32(big ? OM_MIG_NSIG : 10, siginfo);
 		m->signal.info = siginfo;
+		m->signal.seq = big ? ~0ULL : 0;
 		break;
 	case OM_MIG_CANCEL:
 		m->cancel.seq = big ? ~0ULL : 99;
@@ -303,7 +306,9 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 	case OM_MIG_COMMIT:
 	case OM_MIG_PREPARE:
 		return a->commit.n_images == b->commit.n_images &&
-		       a->commit.total_bytes == b->commit.total_bytes;
+		       a->commit.total_bytes == b->commit.total_bytes &&
+		       a->commit.has_sig_seq == b->commit.has_sig_seq &&
+		       a->commit.sig_seq == b->commit.sig_seq;
 	case OM_MIG_DONE:
 		return a->done.err == b->done.err &&
 		       a->done.remote_pid == b->done.remote_pid &&
@@ -338,7 +343,8 @@ static bool msg_eq(const struct om_mig_msg *a, const struct om_mig_msg *b)
 			       false);
 	case OM_MIG_SIGNAL:
 		return bytes_eq(a->signal.info, b->signal.info,
-				OM_MIG_SIGINFO_LEN);
+				OM_MIG_SIGINFO_LEN) &&
+		       a->signal.seq == b->signal.seq;
 	case OM_MIG_CANCEL:
 		return a->cancel.seq == b->cancel.seq;
 	case OM_MIG_EXIT:
@@ -409,6 +415,7 @@ static void truncations_msg(const struct om_mig_msg *m, const char *what)
 {
 	struct om_mig_msg d;
 	int n = om_mig_encode(m, enc, BIG), bad = 0, k, end = n, manual = -1, nocwd = -1;
+	int noseq = -1;
 
 	if (m->type == OM_MIG_IMG)
 		end = (int)OM_MIG_IMG_HDR_LEN(m->img.name.len);
@@ -416,7 +423,18 @@ static void truncations_msg(const struct om_mig_msg *m, const char *what)
 		manual = n - (int)OM_MIG_OFFER_BAL_LEN;
 	if (m->type == OM_MIG_DFSA_VIEW && m->dview.has_cwd)
 		nocwd = n - 6 - m->dview.cwd.fhlen - m->dview.cwd.len;
+	if ((m->type == OM_MIG_SIGNAL && m->signal.seq) ||
+	    (m->type == OM_MIG_COMMIT && m->commit.has_sig_seq))
+		noseq = n - 8;
 	for (k = 0; k < end; k++) {
+		if (k == noseq) {
+			/* cut before the sequence: a message without one */
+			if (om_mig_decode(m->type, enc, (u32)k, &d) ||
+			    (m->type == OM_MIG_SIGNAL ? d.signal.seq != 0 :
+			     d.commit.has_sig_seq))
+				bad++;
+			continue;
+		}
 		if (k == nocwd) {
 			/* cut before the cwd record: a view without one */
 			if (om_mig_decode(m->type, enc, (u32)k, &d) || d.dview.has_cwd)
@@ -441,7 +459,8 @@ static void truncations_msg(const struct om_mig_msg *m, const char *what)
 		  what, end,
 		  m->type == OM_MIG_IMG ? " into the header" : " and a trailing byte",
 		  manual >= 0 ? " (cut before the view: a manual OFFER)" :
-		  nocwd >= 0 ? " (cut before the cwd record: a view without one)" : "");
+		  nocwd >= 0 ? " (cut before the cwd record: a view without one)" :
+		  noseq >= 0 ? " (cut before the sequence: one without)" : "");
 }
 
 static void truncations(u8 type, bool big)
@@ -2274,6 +2293,66 @@ static void test_mig_img_hdr(void)
 		  "mig: img header: only for IMG");
 }
 
+/*
+ * Numbered signals (OM_WIRE_FEAT2_SIGSEQ): a SIGNAL's le64 seq after the
+ * siginfo (never 0 when there), a COMMIT's le64 sig_seq after its sizes
+ * (0 allowed: none taken), both absent for older peers.
+ */
+static void test_mig_sigseq(void)
+{
+	static const u8 commit_b[] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+		2, 0, 0, 0,			/* n_images */
+		0, 0x10, 0, 0, 0, 0, 0, 0,	/* total_bytes */
+		5, 0, 0, 0, 0, 0, 0, 0,		/* sig_seq */
+	};
+	struct om_mig_msg m = { .type = OM_MIG_COMMIT, .mig_id = MIG_ID }, d;
+	u8 p[8 + OM_MIG_SIGINFO_LEN + 8];
+	int n;
+
+	m.commit.n_images = 2;
+	m.commit.total_bytes = 4096;
+	m.commit.has_sig_seq = true;
+	m.commit.sig_seq = 5;
+	n = om_mig_encode(&m, enc, BIG);
+	TAP_CHECK(n == (int)sizeof(commit_b) && !memcmp(enc, commit_b, sizeof(commit_b)),
+		  "mig: COMMIT with sig_seq: golden bytes");
+	TAP_CHECK(om_mig_decode(OM_MIG_COMMIT, commit_b, sizeof(commit_b), &d) == 0 &&
+		  d.commit.has_sig_seq && d.commit.sig_seq == 5 &&
+		  om_mig_decode(OM_MIG_COMMIT, commit_b, 20, &d) == 0 &&
+		  !d.commit.has_sig_seq && !d.commit.sig_seq &&
+		  om_mig_decode(OM_MIG_COMMIT, commit_b, 24, &d) == -EBADMSG,
+		  "mig: COMMIT: sig_seq read when there, absent from an older remote, cut is -EBADMSG");
+	m.commit.sig_seq = 0;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == 28 &&
+		  om_mig_decode(OM_MIG_COMMIT, enc, 28, &d) == 0 && d.commit.has_sig_seq &&
+		  !d.commit.sig_seq,
+		  "mig: COMMIT: sig_seq 0 (none taken) is sent and read");
+	m.commit.has_sig_seq = false;
+	m.commit.sig_seq = 5;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == -EINVAL,
+		  "mig: COMMIT: a sig_seq without has_sig_seq is refused (one encoding)");
+
+	memset(p, 0, sizeof(p));
+	put_unaligned_le64(MIG_ID, p);
+	put_unaligned_le32(34, p + 8);
+	put_unaligned_le64(0x0102030405060708ULL, p + 8 + OM_MIG_SIGINFO_LEN);
+	TAP_CHECK(om_mig_decode(OM_MIG_SIGNAL, p, sizeof(p), &d) == 0 &&
+		  d.signal.seq == 0x0102030405060708ULL &&
+		  get_unaligned_le32(d.signal.info) == 34 &&
+		  om_mig_decode(OM_MIG_SIGNAL, p, sizeof(p) - 8, &d) == 0 && !d.signal.seq,
+		  "mig: SIGNAL: seq read when there, absent from an older home");
+	m = (struct om_mig_msg){ .type = OM_MIG_SIGNAL, .mig_id = MIG_ID };
+	m.signal.info = p + 8;
+	m.signal.seq = 0x0102030405060708ULL;
+	TAP_CHECK(om_mig_encode(&m, enc, BIG) == (int)sizeof(p) && !memcmp(enc, p, sizeof(p)),
+		  "mig: SIGNAL with seq: golden bytes (siginfo, then le64 seq)");
+	put_unaligned_le64(0, p + 8 + OM_MIG_SIGINFO_LEN);
+	TAP_CHECK(om_mig_decode(OM_MIG_SIGNAL, p, sizeof(p), &d) == -EPROTO &&
+		  om_mig_decode(OM_MIG_SIGNAL, p, sizeof(p) - 4, &d) == -EBADMSG,
+		  "mig: SIGNAL: seq 0 on the wire is -EPROTO, a cut one -EBADMSG");
+}
+
 void test_mig(void)
 {
 	u8 t;
@@ -2298,6 +2377,7 @@ void test_mig(void)
 		truncations(t, true);
 	}
 	test_mig_golden();
+	test_mig_sigseq();
 	test_mig_sysreq_iov();
 	test_mig_limits();
 	test_mig_reject_img();

@@ -975,6 +975,7 @@ int main(void)
 	test_load();
 	test_map();
 	test_mig();
+	test_siglog();
 	test_mfs();
 	test_mountinfo();
 	test_dfsa_match();

@@ -13,5 +13,6 @@ void test_mfs(void);
 void test_mountinfo(void);
 void test_dfsa_match(void);
 void test_blake2b(void);
+void test_siglog(void);
 
 #endif /* _OM_TESTS_H */

@@ -381,7 +381,7 @@ struct om_mig_sysrep {
 /*
  * OM_MIG_SIGINFO_LEN bytes of raw x86_64 siginfo, le32 si_signo (1..64)
  * first; then, from a home that numbers them (to a remote that announced
- * OM_WIRE_FEAT2_SIGSEQ), le64 seq: 1, 2, ... in the order sent
+ * OM_WIRE_FEAT_MIG_SIGSEQ), le64 seq: 1, 2, ... in the order sent
  */
 struct om_mig_signal {
 	const u8 *info;

@@ -132,6 +132,13 @@ enum om_wire_type {
  * into the process as they come").  In OM_WIRE_HX_FEATURES
  */
 #define OM_WIRE_FEAT_MIG_PGSTREAM	0x100
+/*
+ * As a home: numbers the SIGNALs it forwards and replays, when its process
+ * comes home, those its image did not take; as a remote: takes numbered
+ * SIGNALs and sends the last one it gave the process in the COMMIT of the
+ * way home (Documentation/migration.md, "Signals").  In OM_WIRE_HX_FEATURES
+ */
+#define OM_WIRE_FEAT_MIG_SIGSEQ		0x200
 
 /*
  * Wire modes: what protects session frames.  Every node of a cluster uses

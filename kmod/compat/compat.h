@@ -39,6 +39,12 @@
 #else
 #define om_parent_ino(d)	parent_ino(d)
 #endif
+/* dequeue_signal() lost its task argument (it is always current's) in 6.11 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define om_dequeue_signal(mask, info, type)	dequeue_signal(mask, info, type)
+#else
+#define om_dequeue_signal(mask, info, type)	dequeue_signal(current, mask, info, type)
+#endif
 /* get_user_pages_remote() lost its vmas argument in 6.5 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define om_gup_remote(mm, start, nr, flags, pages) \

@@ -27,8 +27,13 @@
  * forwarded to the remote, whose own handlers run there.  A native call
  * that a signal interrupted is answered -ERESTARTSYS: the remote restarts
  * it or fails it with EINTR by its own SA_RESTART.  SIGSTOP stops the
- * deputy and is forwarded; SIGCONT is caught and forwarded.  SIGKILL
- * kills the deputy, and the remote with it.  The remote's end comes back
+ * deputy and is forwarded (a probe on signal_deliver hears of it, also in
+ * the middle of a native call); SIGCONT is caught and forwarded.  SIGKILL
+ * kills the deputy, and the remote with it.  With a remote that announced
+ * OM_WIRE_FEAT_MIG_SIGSEQ each forwarded signal has a number and stays in a
+ * bounded log (common/om_siglog.h): when the process comes home, those
+ * after the last one its remote gave it (the COMMIT says which) are
+ * queued to it here, so none is lost on the way.  The remote's end comes back
  * as an EXIT message: the deputy exits with the same code or dies of the
  * same signal, so the parent's wait4() sees what it would have seen.
  */
@@ -52,6 +57,7 @@
 #include "om_migrate.h"
 #include "om_ptab.h"
 #include "mfs/om_mfs_dfsa.h"
+#include "compat/compat.h"
 
 /* our own call numbers: never valid system calls, not x32 (bit 30) */
 #define OM_DEP_WAIT		0x0f4d0001UL
@@ -352,6 +358,84 @@ static bool om_dep_request(struct om_home *h, struct pt_regs *regs,
 	return true;
 }
 
+/* -------------------------------------------------------------- signals */
+
+/*
+ * Forward a signal (OM_MIG_SIGINFO_LEN bytes of siginfo) to the remote;
+ * numbered and logged when it takes numbers.  The deputy's own context.
+ */
+static void om_dep_forward(struct om_home *h, const u8 *info)
+{
+	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
+
+	m.signal.info = info;
+	if (h->sigseq && om_siglog_add(h->siglog, h->sig_seq + 1, info) >= 0)
+		m.signal.seq = ++h->sig_seq;
+	om_sess_send(h->s, &m);
+}
+
+/*
+ * A SIGSTOP stopped the deputy: the remote stops too.  Not numbered: it
+ * stopped this task, so it is never replayed (its remote holds it while
+ * the process travels home, and gives it if the trip fails).
+ */
+void om_dep_stop_work(struct work_struct *w)
+{
+	struct om_home *h = container_of(w, struct om_home, stop_work);
+	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
+	u8 info[OM_MIG_SIGINFO_LEN] = {};
+
+	put_unaligned_le32(SIGSTOP, info);
+	m.signal.info = info;
+	om_sess_send(h->s, &m);
+	om_sess_put(h->s);
+}
+
+/*
+ * signal_deliver probe (om_hook.c): the deputy stops by a SIGSTOP, now,
+ * whether it waited for a request or ran a native call.  Atomic: a
+ * worker forwards it.  Our own (SEND_SIG_PRIV: the remote stopped first,
+ * or the process was stopped when it left) are not forwarded.
+ */
+static void om_dep_stopping(void *ctx, const kernel_siginfo_t *info)
+{
+	struct om_home *h = ctx;
+
+	if (info->si_code == SI_KERNEL)
+		return;
+	/* the role's reference keeps the session: this one is never the last */
+	om_sess_get(h->s);
+	if (!queue_work(om_mig_wq, &h->stop_work))
+		om_sess_put(h->s);
+}
+
+/*
+ * Home again (registers set, its image's pending signals queued): what
+ * the deputy forwarded after the last signal its remote gave the process
+ * before it left (the COMMIT's) is queued now, in the order sent, from
+ * the deputy's own log (never from the peer's bytes).  A remote without
+ * numbers dropped them (its log says so).
+ */
+static void om_dep_replay(struct om_home *h)
+{
+	const struct om_siglog_ent *e;
+	kernel_siginfo_t info;
+	u32 pos = 0, n = 0;
+
+	if (!h->sigseq || !h->has_sig_taken || h->sig_taken >= h->sig_seq)
+		return;
+	if (h->siglog->ndropped && h->siglog->dropped_seq > h->sig_taken)
+		pr_warn_ratelimited("process %d: some of the last %u real-time signals sent to it while it came home are lost (more than %d at a time)\n",
+				    task_pid_nr(current), h->siglog->ndropped, OM_SIGLOG_RT_MAX);
+	while ((e = om_siglog_next(h->siglog, &pos, h->sig_taken + 1))) {
+		memcpy(&info, e->info, sizeof(info));
+		send_sig_info(info.si_signo, &info, current);
+		n++;
+	}
+	pr_debug("process %d: %u signals sent while it came home queued again (after %llu of %llu)\n",
+		 task_pid_nr(current), n, h->sig_taken, h->sig_seq);
+}
+
 /* ------------------------------------------------------------------ end */
 
 /* The role ends: the last use of @h (the role's session reference goes). */
@@ -423,6 +507,8 @@ static bool om_dep_come_home(struct om_home *h, struct pt_regs *regs)
 			reason, ret);
 		snprintf(r2, sizeof(r2), "home could not take it back: %s", reason);
 		om_sess_send_why(s, OM_MIG_DONE, (int)ret, 0, r2);
+		/* its remote gives it what it held on the way: all taken */
+		om_siglog_init(h->siglog);
 		mutex_lock(&h->rx_lock);
 		om_imgrx_stop(&h->rx);
 		h->rx_committed = false;
@@ -442,6 +528,7 @@ static bool om_dep_come_home(struct om_home *h, struct pt_regs *regs)
 		return true;
 	}
 	syscall_set_return_value(current, regs, 0, ret);
+	om_dep_replay(h);
 	om_dfsa_view_stop(h);
 	om_sess_send_why(s, OM_MIG_DONE, 0, task_pid_nr(current), NULL);
 	WRITE_ONCE(h->state, OM_HS_HOME);
@@ -464,23 +551,6 @@ static void om_dep_lost(struct om_home *h, struct pt_regs *regs)
 }
 
 /* ---------------------------------------------------------------- serve */
-
-static void om_dep_forward_stop(struct om_home *h)
-{
-	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
-	u8 info[OM_MIG_SIGINFO_LEN] = {};
-	bool stop;
-
-	spin_lock_irq(&current->sighand->siglock);
-	stop = sigismember(&current->pending.signal, SIGSTOP) ||
-	       sigismember(&current->signal->shared_pending.signal, SIGSTOP);
-	spin_unlock_irq(&current->sighand->siglock);
-	if (!stop)
-		return;
-	*(u32 *)info = SIGSTOP;
-	m.signal.info = info;
-	om_sess_send(h->s, &m);
-}
 
 /*
  * Wait for the next thing to do and set the registers for it; -1: the
@@ -526,7 +596,6 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 				return -1;
 			}
 			/* a signal: after it (or the stop), wait again at L0 */
-			om_dep_forward_stop(h);
 			regs->ip = h->stub + OM_DEP_L0_RET;
 			regs->sp = h->stack_top;
 			regs->orig_ax = OM_DEP_WAIT;
@@ -559,6 +628,9 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 			kvfree(f);
 			return -1;
 		case OM_MIG_COMMIT:
+			/* the last numbered signal the process took there */
+			h->has_sig_taken = m.commit.has_sig_seq;
+			h->sig_taken = m.commit.sig_seq;
 			kvfree(f);
 			if (om_dep_come_home(h, regs))
 				return -1;
@@ -591,7 +663,6 @@ static int om_dep_serve(struct om_home *h, struct pt_regs *regs)
 /* A signal reached the stub's handler: forward it, finish what it broke. */
 static int om_dep_signal(struct om_home *h, struct pt_regs *regs)
 {
-	struct om_mig_msg m = { .type = OM_MIG_SIGNAL };
 	u8 info[OM_MIG_SIGINFO_LEN];
 	struct ucontext __user *uc = (struct ucontext __user *)regs->dx;
 	unsigned long ip = 0, ax = 0;
@@ -606,10 +677,10 @@ static int om_dep_signal(struct om_home *h, struct pt_regs *regs)
 		return om_dep_serve(h, regs);
 	}
 	sig = *(u32 *)info;
-	if (sig >= 1 && sig <= OM_MIG_NSIG) {
-		m.signal.info = info;
-		om_sess_send(h->s, &m);
-	}
+	/* a SIGSTOP forwarded before: a SIGCONT after it must not pass it */
+	flush_work(&h->stop_work);
+	if (sig >= 1 && sig <= OM_MIG_NSIG)
+		om_dep_forward(h, info);
 	if (h->phase == OM_DP_ISSUED) {
 		/* done before the signal came (ip after L1), or interrupted */
 		if (ip == h->stub + OM_DEP_L1_RET)
@@ -689,6 +760,7 @@ static const struct om_role_ops om_dep_role = {
 	.syscall = om_dep_syscall,
 	.compat = om_dep_compat,
 	.exited = om_dep_exited,
+	.stopping = om_dep_stopping,
 };
 
 /* --------------------------------------------------------------- cancel */
@@ -862,6 +934,127 @@ static unsigned long om_dep_drop_memory(struct om_home *h)
 	return dropped;
 }
 
+/* A signal dequeued here when it became the deputy */
+struct om_dep_pending {
+	kernel_siginfo_t info;
+	bool shared;
+};
+
+/*
+ * Is @si one of the @n captured siginfos of @q not matched yet (bits
+ * @off.. of @used)?  The same sender's same signal twice is matched once.
+ */
+static bool om_dep_captured(const kernel_siginfo_t *si, u8 (*q)[OM_SIGINFO_SIZE],
+			    unsigned int n, unsigned long *used, unsigned int off)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!test_bit(off + i, used) && !memcmp(q[i], si, sizeof(*si))) {
+			set_bit(off + i, used);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Siginfos queued here (siglock held): how many a dequeue may yield */
+static unsigned int om_dep_npending(void)
+{
+	struct sigqueue *q;
+	unsigned int n = _NSIG;	/* and one without a siginfo per number */
+
+	list_for_each_entry(q, &current->pending.list, list)
+		n++;
+	list_for_each_entry(q, &current->signal->shared_pending.list, list)
+		n++;
+	return n;
+}
+
+/*
+ * The signals pending here now: those the freeze captured went with its
+ * image; those that came after (while it was sent) must reach it there,
+ * so they are forwarded (a SIGSTOP stops this task too), except the
+ * expiries of its own timers, which went with it.  Everything is
+ * dequeued under one siglock hold, so nothing that comes meanwhile is
+ * lost: it stays pending and the stub's handler forwards it.  (A
+ * flush_signals() here used to lose what came after the freeze.)
+ */
+static void om_dep_take_pending(struct om_home *h, const struct om_ckpt_state *st)
+{
+	struct sighand_struct *sh = current->sighand;
+	unsigned int cap = 0, n = 0, i, tries, ncap = st->n_sigp + st->n_sigs;
+	struct om_dep_pending *p = NULL;
+	unsigned long *used = NULL;
+	u8 info[OM_MIG_SIGINFO_LEN];
+	enum pid_type type;
+	bool stop = false;
+	sigset_t keep;
+
+	sigemptyset(&keep);
+	sigaddset(&keep, SIGKILL);
+	if (ncap) {
+		used = bitmap_zalloc(ncap, GFP_KERNEL);
+		if (!used)
+			goto fail;
+	}
+	for (tries = 0; ; tries++) {
+		spin_lock_irq(&sh->siglock);
+		if (om_dep_npending() <= cap || tries == 3) {
+			/* (a flood outgrows us: the rest waits for the handler) */
+			for (n = 0; n < cap; n++) {
+				if (!om_dequeue_signal(&keep, &p[n].info, &type))
+					break;
+				p[n].shared = type != PIDTYPE_PID;
+			}
+			spin_unlock_irq(&sh->siglock);
+			break;
+		}
+		cap = om_dep_npending() + 16;
+		spin_unlock_irq(&sh->siglock);
+		kvfree(p);
+		p = kvmalloc_array(cap, sizeof(*p), GFP_KERNEL);
+		if (!p)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		const kernel_siginfo_t *si = &p[i].info;
+		int sig = si->si_signo;
+
+		if (p[i].shared ? om_dep_captured(si, st->sigs, st->n_sigs, used, st->n_sigp) :
+		    om_dep_captured(si, st->sigp, st->n_sigp, used, 0))
+			continue;	/* in its image */
+		if (si->si_code == SI_KERNEL &&
+		    (sig == SIGALRM || sig == SIGVTALRM || sig == SIGPROF))
+			continue;
+		if (sig == SIGSTOP) {
+			stop = true;
+			continue;
+		}
+		if (sig < 1 || sig > OM_MIG_NSIG)
+			continue;
+		memset(info, 0, sizeof(info));
+		memcpy(info, si, sizeof(*si));
+		om_dep_forward(h, info);
+	}
+	if (stop) {
+		/* forwarded, and this task stops too (our own: not again) */
+		om_sess_get(h->s);
+		if (!queue_work(om_mig_wq, &h->stop_work))
+			om_sess_put(h->s);
+		send_sig(SIGSTOP, current, 1);
+	}
+	kvfree(p);
+	bitmap_free(used);
+	return;
+fail:
+	pr_warn_ratelimited("process %d: no memory to sort its pending signals: those sent during its migration are lost\n",
+			    task_pid_nr(current));
+	kvfree(p);
+	bitmap_free(used);
+	flush_signals(current);
+}
+
 /*
  * In the frozen task's own context (om_freeze.c), once its image runs at
  * the remote: become the deputy.  On failure the process is lost (its
@@ -897,8 +1090,8 @@ void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st)
 	dropped = om_dep_drop_memory(h);
 	pr_debug("process %d: the deputy gave back %lu KiB of memory\n",
 		 task_pid_nr(current), dropped >> 10);
-	/* its signals and timers went with it */
-	flush_signals(current);
+	/* its signals and timers went with it; later signals follow it */
+	om_dep_take_pending(h, st);
 	om_dep_catch_signals(h);
 	/*
 	 * And the mask sigsuspend() (ppoll(), pselect()) would put back on

@@ -12,7 +12,10 @@
  * restarts the call or fails it with EINTR by the process's own
  * SA_RESTART (a call cut short by a signal the process ignores is
  * simply sent again).  Signals sent to its home PID arrive as SIGNAL
- * messages and are queued to it with their siginfo.
+ * messages and are queued to it with their siginfo; while it travels
+ * home they are held, and given to it if it stays.  The last numbered
+ * one it was given goes home in the COMMIT: its home queues the later
+ * ones itself (om_deputy.c).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -27,6 +30,7 @@
 #include "om_migrate.h"
 #include "om_node.h"
 #include "om_ptab.h"
+#include "om_transport.h"
 
 static int om_guest_copy_from(void *ctx, void *dst, u64 uaddr, size_t n)
 {
@@ -204,6 +208,43 @@ long om_guest_forward_call(struct om_remote *r, u32 nr, const u64 args[6], u32 x
 	return home ? -EINVAL : ret;
 }
 
+/* Give a signal from home to the guest (under lock) */
+static void om_guest_give(struct om_remote *r, kernel_siginfo_t *info, u64 seq)
+{
+	if (info->si_signo == SIGSTOP)
+		r->stops_from_home++;
+	send_sig_info(info->si_signo, info, r->guest);
+	if (seq > r->sig_taken)
+		r->sig_taken = seq;
+}
+
+/*
+ * The trip home ended (under lock): if it stays, what came from home
+ * meanwhile is its own now; if it went, its home queues what it numbered
+ * there (a home without numbers cannot: those are lost).
+ */
+static void om_guest_held_end(struct om_remote *r, bool went, bool home_numbers)
+{
+	const struct om_siglog_ent *e;
+	kernel_siginfo_t info;
+	u32 pos = 0;
+
+	if (!r->held)
+		return;
+	while ((e = om_siglog_next(r->held, &pos, 0))) {
+		memcpy(&info, e->info, sizeof(info));
+		if (!went)
+			om_guest_give(r, &info, e->seq);
+		else if (!home_numbers && info.si_signo != SIGSTOP)
+			pr_info_ratelimited("process %u of node %u: signal %d from home lost: it was on its way home\n",
+					    r->home_pid, r->s->peer, info.si_signo);
+	}
+	if (r->held->ndropped && !went)
+		pr_info_ratelimited("process %u of node %u: %u real-time signals from home lost: more than %d came while it tried to go home\n",
+				    r->home_pid, r->s->peer, r->held->ndropped, OM_SIGLOG_RT_MAX);
+	om_siglog_init(r->held);
+}
+
 /*
  * Send the process home, in its own context (a system call the table
  * keeps at home, or its home asked): the image goes over the session as
@@ -215,8 +256,14 @@ static int om_guest_send_home(struct om_remote *r, char *reason)
 	struct om_freeze *fz;
 	struct om_ckpt *c;
 	struct path root;
+	u64 taken;
+	u32 f = 0;
+	bool numbers;
 	int err;
 
+	/* its home queues what it numbered after the COMMIT's (om_deputy.c) */
+	numbers = !om_transport_peer_features(r->s->peer, &f) &&
+		  (f & OM_WIRE_FEAT_MIG_SIGSEQ);
 	/* the positions of its DFSA fds first: home goes on from them */
 	if (READ_ONCE(r->state) == OM_RS_RUNNING)
 		om_dfsa_hand_back(r);
@@ -255,8 +302,13 @@ static int om_guest_send_home(struct om_remote *r, char *reason)
 		err = om_ckpt_write(c);
 		om_ckpt_ftab_free(&c->ftab);
 	}
-	if (!err)
-		err = om_sess_commit(r->s, c->out.bytes);
+	if (!err) {
+		/* final: from HOMEBOUND on, signals from home are held */
+		mutex_lock(&r->lock);
+		taken = r->sig_taken;
+		mutex_unlock(&r->lock);
+		err = om_sess_commit(r->s, c->out.bytes, numbers ? &taken : NULL);
+	}
 	if (!err) {
 		long t = wait_event_killable_timeout(r->s->wq, READ_ONCE(r->home_done) ||
 						     READ_ONCE(r->s->dead), 120 * HZ);
@@ -278,6 +330,7 @@ out:
 	kfree(c);
 	mutex_lock(&r->lock);
 	r->state = err ? OM_RS_RUNNING : OM_RS_ENDED;
+	om_guest_held_end(r, !err, numbers);
 	mutex_unlock(&r->lock);
 	if (!err)
 		om_sess_end(r->s, 0, NULL);
@@ -502,7 +555,10 @@ void om_guest_go(void)
 	om_mig_notify_task(OM_MEV_GUEST_IN, current, NULL);
 }
 
-/* SIGNAL from home (receive thread): queue it to the guest. */
+/*
+ * SIGNAL from home (receive thread): queue it to the guest; while it
+ * travels home, hold it (migration.md, Signals).
+ */
 int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg)
 {
 	kernel_siginfo_t info;
@@ -513,20 +569,12 @@ int om_guest_signal(struct om_remote *r, const struct om_mig_signal *sg)
 	if (sig < 1 || sig > _NSIG || sig == SIGKILL)
 		return -EPROTO;
 	mutex_lock(&r->lock);
-	if (r->state != OM_RS_RUNNING || r->exited) {
-		/*
-		 * On its way home (its image being taken or sent): this
-		 * one is lost (migration.md, Signals)
-		 */
-		if (r->state == OM_RS_HOMEBOUND && !r->exited)
-			pr_info_ratelimited("process %u of node %u: signal %d from home lost: it is on its way home\n",
-					    r->home_pid, r->s->peer, sig);
-		mutex_unlock(&r->lock);
-		return 0;
+	if (r->state == OM_RS_HOMEBOUND && !r->exited && r->held) {
+		/* bounded: a kill loop at home costs a fixed amount here */
+		om_siglog_add(r->held, sg->seq, sg->info);
+	} else if (r->state == OM_RS_RUNNING && !r->exited) {
+		om_guest_give(r, &info, sg->seq);
 	}
-	if (sig == SIGSTOP)
-		r->stops_from_home++;
-	send_sig_info(sig, &info, r->guest);
 	mutex_unlock(&r->lock);
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <linux/thread_info.h>
 #include <linux/tracepoint.h>
+#include <linux/signal.h>
 #include <asm/syscall.h>
 
 #include "om_migrate.h"
@@ -50,7 +51,7 @@ static DEFINE_SPINLOCK(om_roles_lock);
 static DEFINE_MUTEX(om_hook_lock);	/* ops registration */
 static unsigned int om_hook_users;	/* under om_hook_lock */
 static bool om_hook_used;
-static struct tracepoint *om_tp_exit;
+static struct tracepoint *om_tp_exit, *om_tp_deliver;
 /* process context for what atomic callers cannot do; flushed at exit */
 struct workqueue_struct *om_mig_wq;
 
@@ -314,10 +315,33 @@ static void om_hook_exit_probe(void *data, struct task_struct *p)
 	queue_work(om_mig_wq, &r->work);
 }
 
+/*
+ * A signal is delivered: current, in get_signal(), siglock held.  A
+ * SIGSTOP stops the task right after this, whatever it was doing (a
+ * deputy in a native call too): its role hears of it first.  The role
+ * cannot go away under us: only the task itself, or its exit, ends it.
+ */
+static void om_hook_deliver_probe(void *data, int sig, struct kernel_siginfo *info,
+				  struct k_sigaction *ka)
+{
+	struct om_role *r;
+
+	if (sig != SIGSTOP || !info || !READ_ONCE(om_hook_users) ||
+	    !test_task_syscall_work(current, SECCOMP))
+		return;
+	rcu_read_lock();
+	r = om_role_find(current);
+	if (r && r->ops->stopping)
+		r->ops->stopping(r->ctx, info);
+	rcu_read_unlock();
+}
+
 static void om_hook_find_tp(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sched_process_exit"))
 		om_tp_exit = tp;
+	else if (!strcmp(tp->name, "signal_deliver"))
+		om_tp_deliver = tp;
 }
 
 int om_hook_init(void)
@@ -325,8 +349,8 @@ int om_hook_init(void)
 	int err;
 
 	for_each_kernel_tracepoint(om_hook_find_tp, NULL);
-	if (!om_tp_exit) {
-		pr_err("no sched_process_exit tracepoint\n");
+	if (!om_tp_exit || !om_tp_deliver) {
+		pr_err("no %s tracepoint\n", om_tp_exit ? "signal_deliver" : "sched_process_exit");
 		return -ENOENT;
 	}
 	om_mig_wq = alloc_workqueue("om_mig", 0, 0);
@@ -336,12 +360,21 @@ int om_hook_init(void)
 	if (err) {
 		pr_err("sched_process_exit probe: %d\n", err);
 		destroy_workqueue(om_mig_wq);
+		return err;
+	}
+	err = tracepoint_probe_register(om_tp_deliver, om_hook_deliver_probe, NULL);
+	if (err) {
+		pr_err("signal_deliver probe: %d\n", err);
+		tracepoint_probe_unregister(om_tp_exit, om_hook_exit_probe, NULL);
+		tracepoint_synchronize_unregister();
+		destroy_workqueue(om_mig_wq);
 	}
 	return err;
 }
 
 void om_hook_exit(void)
 {
+	tracepoint_probe_unregister(om_tp_deliver, om_hook_deliver_probe, NULL);
 	tracepoint_probe_unregister(om_tp_exit, om_hook_exit_probe, NULL);
 	tracepoint_synchronize_unregister();
 	destroy_workqueue(om_mig_wq);

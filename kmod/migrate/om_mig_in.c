@@ -119,6 +119,7 @@ static void om_remote_release(struct om_sess *s)
 		put_task_struct(r->keeper);
 	kvfree(r->reqbuf);
 	kvfree(r->copies);
+	kvfree(r->held);
 	om_dfsa_free(r);
 	kfree(r);
 }
@@ -613,6 +614,13 @@ static int om_keeper_attach(struct om_guest_req *q)
 		r->reqbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
 		r->copies = kvmalloc_array(OM_SYS_MAX_COPIES, sizeof(*r->copies), GFP_KERNEL);
 		if (!r->reqbuf || !r->copies)
+			err = -ENOMEM;
+	}
+	if (!err && !r->held) {
+		r->held = kvmalloc(sizeof(*r->held), GFP_KERNEL);
+		if (r->held)
+			om_siglog_init(r->held);
+		else
 			err = -ENOMEM;
 	}
 	/* its calls are its own until the restore resumes it (om_guest_go) */

@@ -228,6 +228,7 @@ static void om_home_release(struct om_sess *s)
 	om_imgrx_stop(&h->rx);
 	put_task_struct(h->task);
 	kvfree(h->outbuf);
+	kvfree(h->siglog);
 	kvfree(h);
 }
 
@@ -342,6 +343,8 @@ static int om_out_offer(struct om_home *h, struct task_struct *t,
 	m.offer.comm.len = strnlen(comm, OM_MIG_COMM_MAX);
 	/* the target's consent needs it; without it, it takes it as manual */
 	f = om_out_peer_features(h->s->peer);
+	/* numbered signals: none is lost while the process comes home */
+	h->sigseq = !!(f & OM_WIRE_FEAT_MIG_SIGSEQ);
 	if (bal && (f & OM_WIRE_FEAT_MIG_BAL)) {
 		m.offer.automatic = true;
 		m.offer.bal = *bal;
@@ -430,7 +433,7 @@ static int om_out_run(struct om_migrate_req *req, struct om_home *h, struct task
 	if (!err) {
 		h->state = OM_HS_COMMITTED;
 		h->out_bytes = c->out.bytes;
-		err = om_sess_commit(h->s, c->out.bytes);
+		err = om_sess_commit(h->s, c->out.bytes, NULL);
 		if (err)
 			om_reason(req->reason, "lost node %u while sending: %d", req->node, err);
 		t_sent = ktime_get_ns();
@@ -518,13 +521,20 @@ int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
 	if (err)
 		return err;
 	h = kvzalloc(sizeof(*h), GFP_KERNEL);
-	if (h)
+	if (h) {
 		h->outbuf = kvmalloc(OM_MIG_MAX_IO, GFP_KERNEL);
-	if (!h || !h->outbuf) {
-		if (h)
+		h->siglog = kvmalloc(sizeof(*h->siglog), GFP_KERNEL);
+	}
+	if (!h || !h->outbuf || !h->siglog) {
+		if (h) {
+			kvfree(h->outbuf);
+			kvfree(h->siglog);
 			kvfree(h);
+		}
 		return -ENOMEM;
 	}
+	om_siglog_init(h->siglog);
+	INIT_WORK(&h->stop_work, om_dep_stop_work);
 	/* until the session ends: a CANCEL may name it after the ioctl returned */
 	h->task = get_task_struct(t);
 	h->pid = req->pid;
@@ -534,6 +544,7 @@ int om_mig_out_task(struct task_struct *t, struct om_migrate_req *req,
 	if (IS_ERR(s)) {
 		put_task_struct(h->task);
 		kvfree(h->outbuf);
+		kvfree(h->siglog);
 		kvfree(h);
 		return PTR_ERR(s);
 	}

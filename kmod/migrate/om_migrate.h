@@ -36,6 +36,7 @@
 #include "om_ckpt.h"
 #include "om_mig.h"
 #include "om_systab.h"
+#include "om_siglog.h"
 
 struct pt_regs;
 struct notifier_block;
@@ -49,6 +50,12 @@ struct om_role_ops {
 	int (*compat)(void *ctx, struct pt_regs *regs);
 	/* the task exited while it had the role (process context) */
 	void (*exited)(void *ctx);
+	/*
+	 * The task is about to stop by a SIGSTOP that @info describes (in
+	 * its own context, in get_signal(), siglock held: atomic); may be
+	 * NULL
+	 */
+	void (*stopping)(void *ctx, const kernel_siginfo_t *info);
 };
 
 int om_role_set(const struct om_role_ops *ops, void *ctx, char *reason);
@@ -128,7 +135,7 @@ int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 struct bio_vec;
 int om_sess_stream_pages(void *ctx, const char *name, u64 off,
 			 const struct bio_vec *bv, unsigned int n);
-int om_sess_commit(struct om_sess *s, u64 bytes);
+int om_sess_commit(struct om_sess *s, u64 bytes, const u64 *sig_seq);
 int om_sess_prepare(void *ctx, u64 bytes);
 struct om_sess_frame *om_sess_dequeue(struct om_sess *s);
 bool om_sess_has_frames(struct om_sess *s);
@@ -333,6 +340,18 @@ struct om_home {
 	u8 dfsa_fh[OM_MIG_DFSA_FH_MAX];	/* the record's handle */
 	/* the DFSA view of path calls it keeps its remote told of (om_dfsa_view.c) */
 	struct om_dfsa_vh *dview;
+	/*
+	 * Numbered signals, when its remote announced OM_WIRE_FEAT_MIG_SIGSEQ
+	 * (the deputy's own context): the last SIGNAL's number, what was
+	 * forwarded (the remote may not have given it to the process before
+	 * the process left for home), the COMMIT's last one it did give
+	 */
+	bool sigseq;
+	u64 sig_seq;
+	struct om_siglog *siglog;
+	bool has_sig_taken;
+	u64 sig_taken;
+	struct work_struct stop_work;	/* a SIGSTOP to forward (om_dep_stopping) */
 };
 
 void om_mig_event(struct om_home *h, u8 event, const char *reason);
@@ -347,6 +366,7 @@ void om_bal_counts(unsigned long *moves, unsigned long *homes, unsigned long *fa
 		   unsigned long *refused);
 void om_deputy_enter(struct om_home *h, const struct om_ckpt_state *st);
 void om_dep_cancel(struct om_home *h, u64 seq);
+void om_dep_stop_work(struct work_struct *w);
 struct om_home *om_deputy_of(struct task_struct *t);
 const struct om_role_ops *om_deputy_role(void);
 
@@ -405,6 +425,13 @@ struct om_remote {
 	char *pathbuf2;			/* PATH_MAX: its second name, a symlink's target */
 	char *cwdbuf;			/* PATH_MAX: the view's cwd, for a relative name */
 	bool mfs_held;			/* it holds MFS's private mount (the guest's) */
+	/*
+	 * Signals from home: the last numbered one given to the guest, and
+	 * those that came while it travels home (given to it if it stays);
+	 * under lock
+	 */
+	u64 sig_taken;
+	struct om_siglog *held;
 	/*
 	 * ktime_get_ns() of the arrival's steps, for the pr_debug line when
 	 * it runs (om_guest_go): OFFER, first IMG, COMMIT, the keeper's

@@ -94,6 +94,7 @@ int om_migrate_init(void)
 		goto out_dev;
 	if (om_mig_pgstream)
 		om_transport_set_feature(OM_WIRE_FEAT_MIG_PGSTREAM, true);
+	om_transport_set_feature(OM_WIRE_FEAT_MIG_SIGSEQ, true);
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
@@ -116,6 +117,7 @@ out_ptab:
 
 void om_migrate_exit(void)
 {
+	om_transport_set_feature(OM_WIRE_FEAT_MIG_SIGSEQ, false);
 	om_transport_set_feature(OM_WIRE_FEAT_MIG_PGSTREAM, false);
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();

@@ -349,13 +349,21 @@ int om_sess_stream(void *ctx, const char *name, u64 off, const void *buf,
 	return 0;
 }
 
-/* The COMMIT after an image: as many images and bytes as were sent. */
-int om_sess_commit(struct om_sess *s, u64 bytes)
+/*
+ * The COMMIT after an image: as many images and bytes as were sent; with
+ * @sig_seq (a remote's, to a home that takes it) the last numbered
+ * signal the process took.
+ */
+int om_sess_commit(struct om_sess *s, u64 bytes, const u64 *sig_seq)
 {
 	struct om_mig_msg m = { .type = OM_MIG_COMMIT };
 
 	m.commit.n_images = s->n_images;
 	m.commit.total_bytes = bytes;
+	if (sig_seq) {
+		m.commit.has_sig_seq = true;
+		m.commit.sig_seq = *sig_seq;
+	}
 	return om_sess_send(s, &m);
 }
 

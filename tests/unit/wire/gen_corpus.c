@@ -273,7 +273,7 @@ static void mig_seeds(void)
 	MIG(OM_MIG_SIGNAL);
 	m.signal.info = siginfo;
 	mig_put("signal", &m);
-	/* numbered (OM_WIRE_FEAT2_SIGSEQ) */
+	/* numbered (OM_WIRE_FEAT_MIG_SIGSEQ) */
 	m.signal.seq = 42;
 	mig_put("signal-seq", &m);
 	MIG(OM_MIG_CANCEL);

@@ -2294,7 +2294,7 @@ static void test_mig_img_hdr(void)
 }
 
 /*
- * Numbered signals (OM_WIRE_FEAT2_SIGSEQ): a SIGNAL's le64 seq after the
+ * Numbered signals (OM_WIRE_FEAT_MIG_SIGSEQ): a SIGNAL's le64 seq after the
  * siginfo (never 0 when there), a COMMIT's le64 sig_seq after its sizes
  * (0 allowed: none taken), both absent for older peers.
  */

@@ -25,6 +25,12 @@
  *                         and exits 43; otherwise sleeps; a read of stdin
  *                         interrupted by SIGUSR2 (no SA_RESTART) prints
  *                         "eintr"
+ *   mig_prog sigcount MB  counts SIGUSR1 and SIGRTMIN+1 (which queues:
+ *                         each one counts) in handlers, with MB MiB of
+ *                         its own memory (a longer trip); prints
+ *                         "count usr1 U rt R" whenever one grew (0.02 s
+ *                         apart); SIGTERM prints "term usr1 U rt R" and
+ *                         exits 44
  *   mig_prog soak N [STOP] N rounds, or until the file STOP exists (looked
  *                         at after each round): a byte of every page of
  *                         8 MiB of its own memory changed, then all of it
@@ -464,6 +470,54 @@ static int sig(void)
 			continue;
 		}
 		nap(50);
+	}
+}
+
+static volatile sig_atomic_t c_usr1, c_rt, c_term;
+
+static void on_count(int s)
+{
+	if (s == SIGUSR1)
+		c_usr1++;
+	else if (s == SIGTERM)
+		c_term = 1;
+	else
+		c_rt++;
+}
+
+static int sigcount(int mb)
+{
+	struct sigaction sa = { .sa_handler = on_count };
+	size_t len = (size_t)(mb > 0 ? mb : 0) << 20, i;
+	char *mem = NULL;
+	int u = -1, r = -1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (len) {
+		mem = malloc(len);
+		if (!mem)
+			return 2;
+		for (i = 0; i < len; i += 4096)
+			mem[i] = (char)(i >> 12);
+	}
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGRTMIN + 1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	printf("ready %d\n", (int)getpid());
+	for (;;) {
+		if (c_term) {
+			printf("term usr1 %d rt %d\n", (int)c_usr1, (int)c_rt);
+			free(mem);
+			return 44;
+		}
+		if (u != c_usr1 || r != c_rt) {
+			u = c_usr1;
+			r = c_rt;
+			printf("count usr1 %d rt %d\n", u, r);
+		}
+		nap(20);
 	}
 }
 
@@ -1297,6 +1351,8 @@ int main(int argc, char **argv)
 		return file(argv[2], atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "sig"))
 		return sig();
+	if (argc == 3 && !strcmp(argv[1], "sigcount"))
+		return sigcount(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "fork"))
 		return forker(atoi(argv[2]), atoi(argv[3]));
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "soak"))
@@ -1335,6 +1391,6 @@ int main(int argc, char **argv)
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "dfsa-dir"))
 		return dfsa_dir(argv[2], argc == 4);
-	fprintf(stderr, "usage: mig_prog { ids N | calls N | echo | bytes | file PATH N | fork N K | sig | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] | dfsa-dir DIR [nowait] }\n");
+	fprintf(stderr, "usage: mig_prog { ids N | calls N | echo | bytes | file PATH N | fork N K | sig | sigcount MB | mem MB N [STOP] | soak N [STOP] | cpu N | io PATH N | dfsa PATH N | dfsa-ref N | dfsa-paths BASE N [nowait] | dfsa-mut BASE XNODE XMNT [nowait] [noutime] | dfsa-rel DIR LDIR [nowait] | dfsa-dir DIR [nowait] }\n");
 	return 2;
 }

@@ -15,7 +15,8 @@
 # the replies and requests of 300 back-to-back getppid calls of a moved
 # process are caught by polling at both ends (fwd_stages/waits_polled
 # grows; not required on a debug kernel, whose round trip may outlast a
-# millisecond); at 0, no wait polls.
+# millisecond); at 0, no wait polls.  Signals sent to the home pid while
+# a process leaves and while it comes home all arrive, each once.
 set -e
 W=/tmp/mig-basic
 K=/sys/kernel/openmosix
@@ -77,6 +78,28 @@ ft_on_nobody() {
 }
 
 # the guests' home pids, one per line
+# sig_burst PID N OUT BASE: while the process moves, N real-time signals
+# (RTMIN+1, which queue: each one counts), 0.1 s apart (0.3 s with
+# OM_SLOW), from a
+# background loop, and meanwhile N/3 SIGUSR1 one at a time, each sent
+# once the one before was counted (BASE before them), so that none
+# coalesces with another and each must arrive, whenever it was sent
+sig_burst() {
+	local pid=$1 n=$2 out=$3 base=$4 i rt rc=0 gap=0.1
+	# spread over the trip, longer where it is (the debug kernel)
+	((${OM_SLOW:-1} == 1)) || gap=0.3
+	(for ((i = 0; i < n; i++)); do kill -s RTMIN+1 "$pid" || exit 1; om_nap $gap; done) &
+	rt=$!
+	for ((i = 1; i <= n / 3; i++)); do
+		kill -USR1 "$pid" || { rc=1; break; }
+		om_wait_for 30 grep -q "^count usr1 $((base + i)) " "$out" || { rc=1; break; }
+	done
+	wait "$rt" || rc=1
+	return $rc
+}
+# sig_counted OUT U R: the counter's last line says U SIGUSR1 and R RTMIN+1
+sig_counted() { test "$(tail -n 1 "$1")" = "count usr1 $2 rt $3"; }
+
 # guest_homes JSON: "HOME HOME_PID" of each guest in omctl -j proc list --guests
 guest_homes() { /usr/bin/python3 -c "import json,sys; [print(p['home'], p['home_pid']) for p in json.load(sys.stdin)]" <<<"$1"; }
 
@@ -358,6 +381,48 @@ if [[ $OM_NODE == 1 ]]; then
 	rc=0
 	wait "$pid" || rc=$?
 	om_expect "and ends normally at home (43)" test "$rc" = 43
+
+	# --- no signal is lost on the way (migration.md, Signals): signals
+	# sent to the home pid while the process leaves (some between its
+	# freeze and its deputy taking over) and while it comes home (some
+	# while its remote sends its image back) all arrive, once: the
+	# real-time ones each, the SIGUSR1s each (sent one at a time)
+	mig_prog sigcount 16 >"$W/sigc.out" 2>&1 </dev/null &
+	pid=$!
+	om_wait_for 10 grep -q "^count usr1 0 rt 0" "$W/sigc.out"
+	omctl proc migrate "$pid" 2 --wait >"$W/sigc-out.out" 2>&1 &
+	mpid=$!
+	om_expect "30 real-time signals and 10 SIGUSR1 sent while it leaves" \
+		sig_burst "$pid" 30 "$W/sigc.out" 0
+	rc=0
+	wait "$mpid" || rc=$?
+	cat "$W/sigc-out.out"
+	om_expect "it left for node 2 meanwhile" test "$rc" = 0
+	om_expect "where is 2" test "$(om_where "$pid")" = 2
+	om_expect "all 30 and 10 counted at node 2" om_wait_for 30 sig_counted "$W/sigc.out" 10 30
+	omctl proc home "$pid" --wait >"$W/sigc-home.out" 2>&1 &
+	mpid=$!
+	om_expect "30 real-time signals and 10 SIGUSR1 sent while it comes home" \
+		sig_burst "$pid" 30 "$W/sigc.out" 10
+	rc=0
+	wait "$mpid" || rc=$?
+	cat "$W/sigc-home.out"
+	om_expect "it came home meanwhile" test "$rc" = 0
+	om_expect "where is 1" test "$(om_where "$pid")" = 1
+	if ! om_wait_for 30 sig_counted "$W/sigc.out" 20 60; then
+		tail -n 5 "$W/sigc.out"
+		dmesg | grep -E 'signal|came home' | tail -n 20
+		om_expect "all 60 and 20 counted at home" false
+	fi
+	echo "ok - all 60 and 20 counted at home"
+	# none twice: nothing more comes (a duplicate would come with the rest)
+	om_nap 2
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	tail -n 1 "$W/sigc.out"
+	om_expect "exactly 60 real-time signals and 20 SIGUSR1, then SIGTERM's status (44)" \
+		sh -c "test $rc = 44 && tail -n 1 $W/sigc.out | grep -qx 'term usr1 20 rt 60'"
 elif [[ $OM_NODE == 2 ]]; then
 	# the image of a guest is gone once it runs (it would hold its memory
 	# twice): shared memory grows by less than its 8 MiB
@@ -410,5 +475,6 @@ else
 		om_barrier "poll-$us-checked"
 	done
 fi
-om_barrier done
+# (node 1's last checks move a process twice under TCG: time for them)
+om_barrier done 480
 om_unload

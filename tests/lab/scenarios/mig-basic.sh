@@ -17,6 +17,7 @@
 # grows; not required on a debug kernel, whose round trip may outlast a
 # millisecond); at 0, no wait polls.  Signals sent to the home pid while
 # a process leaves and while it comes home all arrive, each once.
+# omlab-timeout: 600
 set -e
 W=/tmp/mig-basic
 K=/sys/kernel/openmosix

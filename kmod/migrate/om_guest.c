@@ -213,6 +213,12 @@ static void om_guest_give(struct om_remote *r, kernel_siginfo_t *info, u64 seq)
 {
 	if (info->si_signo == SIGSTOP)
 		r->stops_from_home++;
+	/*
+	 * a SIGSTOP it has not stopped by yet (it waited in a forwarded
+	 * call) goes with this SIGCONT: no stop of it will be reported
+	 */
+	if (info->si_signo == SIGCONT && !om_task_stopped(r->guest))
+		r->stops_from_home = 0;
 	send_sig_info(info->si_signo, info, r->guest);
 	if (seq > r->sig_taken)
 		r->sig_taken = seq;

@@ -105,8 +105,9 @@ static const char *sample(u8 type, bool big, struct om_mig_msg *m)
 	case OM_MIG_PREPARE:
 		m->commit.n_images = big ? 0xffffffff : 12;
 		m->commit.total_bytes = big ? ~0ULL : 1 << 20;
-		m->commit.has_sig_seq = big;
-		m->commit.sig_seq = big ? ~0ULL : 0;
+		/* a PREPARE never has it */
+		m->commit.has_sig_seq = big && type == OM_MIG_COMMIT;
+		m->commit.sig_seq = m->commit.has_sig_seq ? ~0ULL : 0;
 		break;
 	case OM_MIG_DONE:
 		m->done.remote_pid = big ? OM_MIG_PID_MAX : 777;
@@ -879,7 +880,7 @@ static void test_mig_encoder_refuses(void)
 static void test_mig_reject_values(void)
 {
 	struct om_mig_msg d;
-	u8 p[20];
+	u8 p[28];
 
 	TAP_CHECK(patch32(OM_MIG_SIGNAL, 8, 0) == -EPROTO &&
 		  patch32(OM_MIG_SIGNAL, 8, 65) == -EPROTO &&
@@ -941,6 +942,11 @@ static void test_mig_reject_values(void)
 		  (put_unaligned_le64(OM_MIG_IMG_MAX + 1, p + 12),
 		   dec(OM_MIG_PREPARE, p, 20)) == -EPROTO,
 		  "mig: PREPARE as COMMIT: 0 images, over 1 TiB per image -EPROTO, truncated -EBADMSG");
+	put_unaligned_le64(OM_MIG_IMG_MAX, p + 12);
+	put_unaligned_le64(7, p + 20);
+	TAP_CHECK(dec(OM_MIG_COMMIT, p, 28) == 0 &&
+		  dec(OM_MIG_PREPARE, p, 28) == -EPROTO,
+		  "mig: sig_seq after a COMMIT is taken, after a PREPARE -EPROTO");
 	TAP_CHECK(patch32(OM_MIG_CANCEL, 0, 0) == 0 &&
 		  patch32(OM_MIG_CANCEL, 4, 0) == 0 &&
 		  (put_unaligned_le32(0, enc), dec(OM_MIG_CANCEL, enc, 16)) ==

@@ -2,10 +2,10 @@
 /*
  * Copyright (C) 2026 The openMosix-NG developers.
  *
- * Kernel crypto API behind the portable wire code's AEAD/HMAC/MAC/RNG
- * ops: AES-256-GCM ("gcm(aes)"), HMAC-SHA256 and, for integrity mode,
- * keyed BLAKE2b-256 ("blake2b-256", module blake2b_generic, loaded on
- * demand by the crypto API).
+ * Kernel crypto behind the portable wire code's AEAD/HMAC/MAC/RNG ops:
+ * AES-256-GCM ("gcm(aes)") and HMAC-SHA256 through the crypto API and,
+ * for integrity mode, the ChaCha20 block and Poly1305 of the kernel's
+ * crypto library (symbols: modprobe loads their modules with ours).
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -13,7 +13,9 @@
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <crypto/aead.h>
+#include <crypto/chacha.h>
 #include <crypto/hash.h>
+#include <crypto/poly1305.h>
 
 #include "om_crypto.h"
 
@@ -186,84 +188,153 @@ void om_hmac_free(struct crypto_shash *tfm)
 		crypto_free_shash(tfm);
 }
 
-/* ---- Integrity mode: keyed BLAKE2b-256 ---- */
+/* ---- Integrity mode: ChaCha20 makes each frame's Poly1305 key ---- */
 
-#define OM_MAC_ALG	"blake2b-256"
+/*
+ * Which Poly1305 integrity mode runs: 1 the architecture's (x86-64:
+ * poly1305-x86_64, SIMD for long inputs), 0 the kernel's C one
+ * (libpoly1305).  Both give the same tags; this only picks the faster
+ * under a given CPU (or emulator).  Build with KCFLAGS=-DOM_POLY1305_ARCH=0
+ * to measure the other.
+ */
+#ifndef OM_POLY1305_ARCH
+#define OM_POLY1305_ARCH 1
+#endif
 
-struct crypto_shash *om_mac_alloc(void)
+#if OM_POLY1305_ARCH && IS_ENABLED(CONFIG_CRYPTO_ARCH_HAVE_LIB_POLY1305)
+#define om_poly1305_init	poly1305_init_arch
+#define om_poly1305_update	poly1305_update_arch
+#define om_poly1305_final	poly1305_final_arch
+#define OM_POLY1305_IMPL	"arch"
+#else
+#define om_poly1305_init	poly1305_init_generic
+#define om_poly1305_update	poly1305_update_generic
+#define om_poly1305_final	poly1305_final_generic
+#define OM_POLY1305_IMPL	"generic"
+#endif
+
+/* A direction's key: only ever ChaCha20's, never a Poly1305 key itself */
+struct om_mac {
+	u32 key[CHACHA_KEY_SIZE / sizeof(u32)];
+};
+
+struct om_mac *om_mac_alloc(void)
 {
-	struct crypto_shash *tfm = crypto_alloc_shash(OM_MAC_ALG, 0, 0);
+	struct om_mac *m = kzalloc(sizeof(*m), GFP_KERNEL);
 
-	if (!IS_ERR(tfm) && crypto_shash_digestsize(tfm) != OM_WIRE_MAC_LEN) {
-		crypto_free_shash(tfm);
-		return ERR_PTR(-EINVAL);
-	}
-	return tfm;
+	return m ?: ERR_PTR(-ENOMEM);
 }
 
-void om_mac_free(struct crypto_shash *tfm)
+void om_mac_free(struct om_mac *m)
 {
-	om_hmac_free(tfm);	/* both are shash transforms */
-}
-
-/* Loads blake2b_generic if need be: may integrity mode be chosen? */
-bool om_mac_available(void)
-{
-	return crypto_has_shash(OM_MAC_ALG, 0, 0) > 0;
+	if (!IS_ERR_OR_NULL(m))
+		kfree_sensitive(m);
 }
 
 static int om_mac_setkey(void *ctx, const u8 *key, size_t keylen)
 {
-	return crypto_shash_setkey(ctx, key, keylen);
+	struct om_mac *m = ctx;
+	int i;
+
+	if (keylen != CHACHA_KEY_SIZE)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(m->key); i++)
+		m->key[i] = get_unaligned_le32(key + 4 * i);
+	return 0;
 }
 
-/* The key lives in the transform (om_mac_setkey) */
-static int om_mac(void *ctx, const struct om_wire_iov *iov, unsigned int niov,
-		  u8 out[OM_WIRE_MAC_LEN])
+/* RFC 8439 2.6: the first 32 bytes of block 0 under the nonce */
+static int om_mac_otk(void *ctx, const u8 nonce[OM_WIRE_IV_LEN],
+		      u8 otk[OM_WIRE_OTK_LEN])
 {
-	return om_shash_iov(ctx, iov, niov, out);
+	struct om_mac *m = ctx;
+	u32 state[CHACHA_STATE_WORDS];
+	u8 iv[CHACHA_IV_SIZE];
+	u8 block[CHACHA_BLOCK_SIZE];
+
+	BUILD_BUG_ON(OM_WIRE_IV_LEN != CHACHAPOLY_IV_SIZE ||
+		     OM_WIRE_OTK_LEN != POLY1305_KEY_SIZE ||
+		     OM_WIRE_TAG_LEN != POLY1305_DIGEST_SIZE);
+	put_unaligned_le32(0, iv);	/* block counter */
+	memcpy(iv + 4, nonce, OM_WIRE_IV_LEN);
+	chacha_init_generic(state, m->key, iv);
+	chacha_block_generic(state, block, 20);
+	memcpy(otk, block, OM_WIRE_OTK_LEN);
+	memzero_explicit(state, sizeof(state));
+	memzero_explicit(block, sizeof(block));
+	return 0;
+}
+
+static int om_mac_poly1305(const u8 key[OM_WIRE_OTK_LEN],
+			   const struct om_wire_iov *iov, unsigned int niov,
+			   u8 tag[OM_WIRE_TAG_LEN])
+{
+	struct poly1305_desc_ctx desc;
+	unsigned int i;
+
+	om_poly1305_init(&desc, key);
+	for (i = 0; i < niov; i++)
+		om_poly1305_update(&desc, iov[i].base, iov[i].len);
+	om_poly1305_final(&desc, tag);	/* wipes desc */
+	return 0;
 }
 
 const struct om_wire_mac_ops om_mac_ops = {
 	.setkey = om_mac_setkey,
-	.mac = om_mac,
+	.otk = om_mac_otk,
+	.poly1305 = om_mac_poly1305,
 };
 
 /*
- * The kernel's keyed BLAKE2b-256 is the one the userspace peers compute
- * (tests/unit/wire/blake2b.c): crypto/testmgr.h's vector with a 32-byte
- * key, the shape integrity mode uses.  No blake2b: integrity mode cannot
- * be chosen (the knob says so), which is no failure here.
+ * The kernel's ChaCha20 block and Poly1305 are the ones the userspace
+ * peers compute (tests/unit/wire/poly1305.c): RFC 8439 2.6.2 (a Poly1305
+ * key from a ChaCha20 key and nonce) and 2.5.2 (a tag), the message in
+ * pieces that straddle Poly1305's blocks as a frame's do.
  */
 int om_crypto_selftest(void)
 {
-	static const u8 want[OM_WIRE_MAC_LEN] = {
-		0xce, 0x74, 0xa9, 0x2e, 0xe9, 0x40, 0x3d, 0xa2,
-		0x11, 0x4a, 0x99, 0x25, 0x7a, 0x34, 0x5d, 0x35,
-		0xdf, 0x6a, 0x48, 0x79, 0x2a, 0x93, 0x93, 0xff,
-		0x1f, 0x3c, 0x39, 0xd0, 0x71, 0x1f, 0x20, 0x7b,
+	static const u8 nonce[OM_WIRE_IV_LEN] = {
+		0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7,
 	};
-	u8 key[OM_WIRE_KEY_LEN], msg[15], out[OM_WIRE_MAC_LEN];
-	struct om_wire_iov iov[2] = { { msg, 4 }, { msg + 4, 11 } };
-	struct crypto_shash *tfm;
+	static const u8 want_otk[OM_WIRE_OTK_LEN] = {
+		0x8a, 0xd5, 0xa0, 0x8b, 0x90, 0x5f, 0x81, 0xcc,
+		0x81, 0x50, 0x40, 0x27, 0x4a, 0xb2, 0x94, 0x71,
+		0xa8, 0x33, 0xb6, 0x37, 0xe3, 0xfd, 0x0d, 0xa5,
+		0x08, 0xdb, 0xb8, 0xe2, 0xfd, 0xd1, 0xa6, 0x46,
+	};
+	static const u8 pkey[OM_WIRE_OTK_LEN] = {
+		0x85, 0xd6, 0xbe, 0x78, 0x57, 0x55, 0x6d, 0x33,
+		0x7f, 0x44, 0x52, 0xfe, 0x42, 0xd5, 0x06, 0xa8,
+		0x01, 0x03, 0x80, 0x8a, 0xfb, 0x0d, 0xb2, 0xfd,
+		0x4a, 0xbf, 0xf6, 0xaf, 0x41, 0x49, 0xf5, 0x1b,
+	};
+	static const char msg[] = "Cryptographic Forum Research Group";
+	static const u8 want_tag[OM_WIRE_TAG_LEN] = {
+		0xa8, 0x06, 0x1d, 0xc1, 0x30, 0x51, 0x36, 0xc6,
+		0xc2, 0x2b, 0x8b, 0xaf, 0x0c, 0x01, 0x27, 0xa9,
+	};
+	struct om_wire_iov iov[3] = {
+		{ msg, 5 }, { msg + 5, 20 }, { msg + 25, sizeof(msg) - 1 - 25 },
+	};
+	u8 key[CHACHA_KEY_SIZE], otk[OM_WIRE_OTK_LEN], tag[OM_WIRE_TAG_LEN];
+	struct om_mac m;
 	int i, ret;
 
 	for (i = 0; i < sizeof(key); i++)
-		key[i] = i;
-	for (i = 0; i < sizeof(msg); i++)
-		msg[i] = i;
-	tfm = om_mac_alloc();
-	if (IS_ERR(tfm)) {
-		pr_info("crypto self-test: no %s (%ld): wire_mode integrity unavailable\n",
-			OM_MAC_ALG, PTR_ERR(tfm));
-		return 0;
-	}
-	ret = om_mac_setkey(tfm, key, sizeof(key));
+		key[i] = 0x80 + i;
+	ret = om_mac_setkey(&m, key, sizeof(key));
 	if (!ret)
-		ret = om_mac(tfm, iov, ARRAY_SIZE(iov), out);
-	om_mac_free(tfm);
-	if (!ret && memcmp(out, want, sizeof(want))) {
-		pr_err("crypto self-test: keyed %s: FAIL\n", OM_MAC_ALG);
+		ret = om_mac_otk(&m, nonce, otk);
+	memzero_explicit(&m, sizeof(m));
+	if (!ret && memcmp(otk, want_otk, sizeof(otk))) {
+		pr_err("crypto self-test: ChaCha20 Poly1305 key (RFC 8439 2.6.2): FAIL\n");
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = om_mac_poly1305(pkey, iov, ARRAY_SIZE(iov), tag);
+	if (!ret && memcmp(tag, want_tag, sizeof(tag))) {
+		pr_err("crypto self-test: Poly1305 (%s, RFC 8439 2.5.2): FAIL\n",
+		       OM_POLY1305_IMPL);
 		ret = -EINVAL;
 	}
 	return ret;

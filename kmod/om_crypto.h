@@ -8,16 +8,16 @@
 #include "common/om_wire.h"
 
 struct om_aead;
+struct om_mac;
 struct crypto_shash;
 
 struct om_aead *om_aead_alloc(void);
 void om_aead_free(struct om_aead *a);
 struct crypto_shash *om_hmac_alloc(void);
 void om_hmac_free(struct crypto_shash *tfm);
-/* integrity mode's keyed BLAKE2b-256 (om_mac_ops' contexts) */
-struct crypto_shash *om_mac_alloc(void);
-void om_mac_free(struct crypto_shash *tfm);
-bool om_mac_available(void);
+/* integrity mode's direction keys (om_mac_ops' contexts) */
+struct om_mac *om_mac_alloc(void);
+void om_mac_free(struct om_mac *m);
 int om_crypto_selftest(void);
 int om_rng(void *ctx, u8 *buf, size_t len);
 

@@ -128,8 +128,6 @@ MODULE_DESCRIPTION("openMosix-NG: single-system-image clustering and process mig
 MODULE_AUTHOR("The openMosix-NG developers");
 MODULE_VERSION(OM_VERSION);
 MODULE_ALIAS_FS("mfs");
-/* wire_mode integrity's keyed BLAKE2b-256 (the crypto API would load it too) */
-MODULE_SOFTDEP("pre: blake2b_generic");
 /*
  * No MODULE_ALIAS_GENL_FAMILY: resolving the family would then load the
  * suite for any local user (genetlink's request_module checks nothing),

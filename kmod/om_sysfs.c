@@ -154,9 +154,6 @@ static ssize_t wire_mode_store(struct kobject *kobj,
 		mode = OM_WIRE_MODE_INTEGRITY;
 	else
 		return -EINVAL;
-	/* refused now rather than on every connection later */
-	if (mode == OM_WIRE_MODE_INTEGRITY && !om_mac_available())
-		return -ENOENT;
 	mutex_lock(&om_tun_lock);
 	old = om_tun.wire_mode;
 	WRITE_ONCE(om_tun.wire_mode, mode);

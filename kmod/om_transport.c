@@ -4,8 +4,8 @@
  *
  * Kernel-to-kernel transport: TCP connections opened on demand, every
  * frame sealed with AES-256-GCM under per-connection keys derived from the
- * cluster key, or in wire_mode integrity authenticated with keyed
- * BLAKE2b-256 and sent in clear (protocol in common/om_wire.c,
+ * cluster key, or in wire_mode integrity authenticated with Poly1305
+ * under a key of each frame's own and sent in clear (common/om_wire.c,
  * Documentation/wire-protocol.md).  A connection keeps the mode it was
  * made with; both ends must have the same.
  *
@@ -96,7 +96,7 @@ struct om_conn {
 	 * AEAD pair, or in integrity mode the MAC pair
 	 */
 	struct om_aead *tx, *rxa;
-	struct crypto_shash *txm, *rxm;
+	struct om_mac *txm, *rxm;
 	struct crypto_shash *hmac;
 	struct mutex tx_lock;
 	u8 *txbuf;
@@ -657,9 +657,11 @@ static int om_conn_mode_mismatch(struct om_conn *c,
 		return -EPERM;
 	}
 	if (om_conn_mode_warn_due(c->node))
-		pr_warn("node %u (%pI4) uses wire_mode %s, this node %s: not connected\n",
+		pr_warn("node %u (%pI4) uses wire_mode %s, this node %s: not connected%s\n",
 			peer->node_id, &c->addr, om_wire_mode_name(peer->mode),
-			om_wire_mode_name(c->s.cfg.mode));
+			om_wire_mode_name(c->s.cfg.mode),
+			peer->mode == OM_WIRE_MODE_INTEGRITY_B2B ?
+			" (an older version's integrity mode: update that node)" : "");
 	if (!c->initiator)
 		om_conn_send_hello(c);
 	return -EPROTONOSUPPORT;

@@ -19,9 +19,12 @@ enum om_wire_rx_state {
 
 static const char om_info_i2r[] = "openmosix v1 i2r";
 static const char om_info_r2i[] = "openmosix v1 r2i";
-/* integrity mode's keys: other labels, so no mode opens another's frames */
-static const char om_info_i2r_int[] = "openmosix v1 i2r integrity";
-static const char om_info_r2i_int[] = "openmosix v1 r2i integrity";
+/*
+ * integrity mode's keys: other labels, so no mode opens another's frames
+ * (older nodes' BLAKE2b integrity mode used " integrity")
+ */
+static const char om_info_i2r_int[] = "openmosix v1 i2r poly1305";
+static const char om_info_r2i_int[] = "openmosix v1 r2i poly1305";
 
 /* Constant time so a tag/key comparison leaks nothing via timing */
 static int om_memneq(const u8 *a, const u8 *b, size_t n)
@@ -355,8 +358,11 @@ int om_wire_session_init(struct om_wire_session *s,
 	    !a->seal || !a->open || !cfg->hmac || !cfg->hmac->hmac ||
 	    !cfg->rng || cfg->mode > OM_WIRE_MODE_MAX)
 		return -EINVAL;
-	if (cfg->mode == OM_WIRE_MODE_INTEGRITY &&
-	    (!cfg->mac || !cfg->mac->setkey || !cfg->mac->mac))
+	/* an older node's integrity mode is only ever the peer's */
+	if (cfg->mode == OM_WIRE_MODE_INTEGRITY_B2B ||
+	    (cfg->mode == OM_WIRE_MODE_INTEGRITY &&
+	     (!cfg->mac || !cfg->mac->setkey || !cfg->mac->otk ||
+	      !cfg->mac->poly1305)))
 		return -EINVAL;
 	s->cfg = *cfg;
 	s->cfg.cluster_key = NULL;	/* s->ikm keeps it until derive */
@@ -651,25 +657,33 @@ int om_wire_session_derive(struct om_wire_session *s)
 }
 
 /*
- * Integrity mode's tag: BLAKE2b-256 under the direction key of what GCM
- * authenticates (header as associated data, IV, body), truncated to the
- * tag so that frames keep their layout.  Header and IV have fixed sizes
- * and the header holds the body's length, so the input is unambiguous.
+ * Integrity mode's tag: RFC 8439's ChaCha20-Poly1305 with nothing to
+ * encrypt and as associated data what GCM authenticates in private mode
+ * (header, IV, body).  The frame's Poly1305 key is ChaCha20 block 0 under
+ * the direction key with the IV as nonce: the IV (direction, seq) never
+ * repeats under one key, and keys are new per connection, so no Poly1305
+ * key is used twice.  The padding and the two lengths are the AEAD's.
  */
 static int om_wire_mac_tag(struct om_wire_session *s, void *ctx,
 			   const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
 			   const u8 *buf, u32 len, u8 tag[OM_WIRE_TAG_LEN])
 {
-	struct om_wire_iov iov[3] = {
+	static const u8 zero[16];
+	const u64 adlen = OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN + (u64)len;
+	struct om_wire_iov iov[5] = {
 		{ aad, OM_WIRE_HDR_LEN }, { iv, OM_WIRE_IV_LEN }, { buf, len },
+		{ zero, (16 - adlen % 16) % 16 }, { NULL, 16 },
 	};
-	u8 full[OM_WIRE_MAC_LEN];
+	u8 otk[OM_WIRE_OTK_LEN], lens[16];
 	int err;
 
-	err = s->cfg.mac->mac(ctx, iov, 3, full);
+	put_unaligned_le64(adlen, lens);
+	put_unaligned_le64(0, lens + 8);	/* no ciphertext */
+	iov[4].base = lens;
+	err = s->cfg.mac->otk(ctx, iv, otk);
 	if (!err)
-		memcpy(tag, full, OM_WIRE_TAG_LEN);
-	om_wipe(full, sizeof(full));
+		err = s->cfg.mac->poly1305(otk, iov, ARRAY_SIZE(iov), tag);
+	om_wipe(otk, sizeof(otk));
 	return err;
 }
 
@@ -762,6 +776,8 @@ const char *om_wire_mode_name(u8 mode)
 		return "private";
 	case OM_WIRE_MODE_INTEGRITY:
 		return "integrity";
+	case OM_WIRE_MODE_INTEGRITY_B2B:
+		return "integrity-blake2b";
 	default:
 		return "unknown";
 	}

@@ -6,8 +6,8 @@
  *
  * This file has no socket, crypto or allocator policy of its own: the caller
  * (kernel glue or userspace tests) plugs in an AEAD (AES-256-GCM), an
- * HMAC-SHA256, a keyed BLAKE2b-256 (integrity mode only) and a random
- * source through the ops structures below, and feeds raw TCP bytes into
+ * HMAC-SHA256, the ChaCha20 block and Poly1305 (integrity mode only) and a
+ * random source through the ops structures below, and feeds raw TCP bytes into
  * struct om_wire_rx.  See Documentation/wire-protocol.md for the protocol
  * itself.
  *
@@ -23,8 +23,9 @@
  *   24  body[len]     ciphertext (HELLO: 12-byte clear IV, then ciphertext);
  *                     plaintext in integrity mode (session frames only)
  *   24+len tag[16]    AEAD tag; the 24 header bytes are the associated data
- *                     (integrity mode: BLAKE2b-256 of header, IV and body,
- *                     truncated)
+ *                     (integrity mode: Poly1305 of header, IV and body
+ *                     under a one-time key, ChaCha20-Poly1305's tag with
+ *                     all of them associated data and nothing encrypted)
  *
  * Typical use on one TCP connection:
  *
@@ -57,7 +58,7 @@
 #define OM_WIRE_KEY_LEN		32
 #define OM_WIRE_RANDOM_LEN	32
 #define OM_WIRE_SHA256_LEN	32
-#define OM_WIRE_MAC_LEN		32	/* BLAKE2b-256, truncated to the tag */
+#define OM_WIRE_OTK_LEN		32	/* a frame's Poly1305 key (r || s) */
 #define OM_WIRE_MAX_PAYLOAD	(1U << 20)
 /* Frame overhead on top of the payload */
 #define OM_WIRE_OVERHEAD	(OM_WIRE_HDR_LEN + OM_WIRE_TAG_LEN)
@@ -147,7 +148,12 @@ enum om_wire_type {
  */
 enum om_wire_mode {
 	OM_WIRE_MODE_PRIVATE = 0,	/* AES-256-GCM: encrypted, authenticated */
-	OM_WIRE_MODE_INTEGRITY = 1,	/* keyed BLAKE2b-256: body in clear */
+	/*
+	 * Older nodes' integrity mode (keyed BLAKE2b-256 tags): announced
+	 * by them, never spoken here, so it is refused like any mismatch
+	 */
+	OM_WIRE_MODE_INTEGRITY_B2B = 1,
+	OM_WIRE_MODE_INTEGRITY = 2,	/* Poly1305 per frame: body in clear */
 	OM_WIRE_MODE_MAX = OM_WIRE_MODE_INTEGRITY,
 };
 
@@ -226,15 +232,22 @@ struct om_wire_hmac_ops {
 };
 
 /*
- * Keyed BLAKE2b-256 (RFC 7693, 32-byte output) over the concatenation of
- * niov buffers, for integrity mode.  ctx is an opaque per-key context;
- * mac may run on one context from two threads at once (never with setkey).
- * Kernel: crypto shash "blake2b-256": setkey, then init, update, final.
+ * Integrity mode's primitives (RFC 8439); om_wire builds the tag from
+ * them.  ctx is an opaque per-key context holding a 32-byte ChaCha20 key;
+ * otk may run on one context from two threads at once (never with setkey).
+ * otk: the first 32 bytes of the ChaCha20 block with counter 0 and this
+ * nonce under ctx's key (RFC 8439 2.6, a frame's Poly1305 key).
+ * poly1305: the tag of the concatenation of niov buffers under key.
+ * Kernel: chacha_block_generic; poly1305_init/update/final (arch or
+ * generic library).
  */
 struct om_wire_mac_ops {
 	int (*setkey)(void *ctx, const u8 *key, size_t keylen);
-	int (*mac)(void *ctx, const struct om_wire_iov *iov, unsigned int niov,
-		   u8 out[OM_WIRE_MAC_LEN]);
+	int (*otk)(void *ctx, const u8 nonce[OM_WIRE_IV_LEN],
+		   u8 otk[OM_WIRE_OTK_LEN]);
+	int (*poly1305)(const u8 key[OM_WIRE_OTK_LEN],
+			const struct om_wire_iov *iov, unsigned int niov,
+			u8 tag[OM_WIRE_TAG_LEN]);
 };
 
 /* Random bytes (kernel: get_random_bytes), 0 or negative errno */
@@ -449,7 +462,7 @@ int om_wire_hello_accept(struct om_wire_session *s,
 
 /*
  * Derive the per-direction keys (HKDF-SHA256, salt = rand_i || rand_r,
- * info "openmosix v1 i2r" / "openmosix v1 r2i", with " integrity" appended
+ * info "openmosix v1 i2r" / "openmosix v1 r2i", with " poly1305" appended
  * in integrity mode) and key aead_tx/aead_rx (with mac->setkey in
  * integrity mode).  Needs a HELLO accepted and both contexts (-EINVAL).
  * Moves to OM_WS_KEYED.
@@ -459,7 +472,7 @@ int om_wire_session_derive(struct om_wire_session *s);
 /*
  * Seal one frame: out receives OM_WIRE_OVERHEAD + len bytes.  payload may
  * alias out + OM_WIRE_HDR_LEN (encrypt in place; integrity mode leaves the
- * body as it is and appends the truncated MAC).  Returns the frame length
+ * body as it is and appends the Poly1305 tag).  Returns the frame length
  * or a negative errno (-EINVAL bad type/flags/state, -EMSGSIZE).
  */
 int om_wire_seal_frame(struct om_wire_session *s, u8 type, u16 flags,
@@ -478,7 +491,10 @@ int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 /* Internal helper exposed for tests: IV = le32 dir || le64 seq */
 void om_wire_make_iv(u32 dir, u64 seq, u8 iv[OM_WIRE_IV_LEN]);
 
-/* "private", "integrity", or "unknown" (log messages, sysfs) */
+/*
+ * "private", "integrity", "integrity-blake2b" (an older node's), or
+ * "unknown" (log messages, sysfs)
+ */
 const char *om_wire_mode_name(u8 mode);
 
 #endif /* _OM_WIRE_H */

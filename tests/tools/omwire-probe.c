@@ -29,7 +29,9 @@
  * address (the kernel binds a HELLO's node ID to the node's addresses).
  * OMWIRE_WIRE_MODE=private|integrity: the probe's wire mode (default
  * private); the kernel's must be the same for any mode but the attacks
- * before the handshake.
+ * before the handshake.  integrity-blake2b: a HELLO as an older node in
+ * integrity mode sends it (its keyed BLAKE2b tags are not spoken here, so
+ * only a refused handshake is of use).
  * Exit 1 when the kernel's behaviour is not the expected one, 2 on usage or
  * local errors.
  */
@@ -53,6 +55,8 @@ static struct om_wire_session s;
 static struct om_wire_rx rx;
 static struct ossl_aead_ctx lt, tx, rxa;
 static u8 wire_mode = OM_WIRE_MODE_PRIVATE;
+/* the mode the HELLO announces: wire_mode, or an older node's integrity */
+static u8 hello_mode = OM_WIRE_MODE_PRIVATE;
 
 static int read_key(const char *path, u8 *key)
 {
@@ -270,13 +274,14 @@ static int handshake(const u8 *key, u16 id, u8 features)
 
 	if (om_wire_session_init(&s, &cfg))
 		return -1;
+	s.cfg.mode = hello_mode;
 	n = om_wire_hello_build(&s, time(NULL), frame, sizeof(frame));
 	if (n < 0 || send_all(frame, n) || next_frame(&f, 5000))
 		return -1;
 	n = om_wire_hello_accept(&s, &f, time(NULL), &peer);
 	if (n == -EPROTONOSUPPORT)
 		printf("# node %u uses wire_mode %s, the probe %s\n", peer.node_id,
-		       om_wire_mode_name(peer.mode), om_wire_mode_name(wire_mode));
+		       om_wire_mode_name(peer.mode), om_wire_mode_name(hello_mode));
 	if (n || om_wire_session_derive(&s))
 		return -1;
 	n = om_wire_seal_frame(&s, OM_WIRE_T_HEARTBEAT, 0, 0, NULL, 0, frame,
@@ -342,9 +347,13 @@ int main(int argc, char **argv)
 	const char *wm = getenv("OMWIRE_WIRE_MODE");
 
 	if (wm && *wm && strcmp(wm, "private")) {
-		if (strcmp(wm, "integrity")) {
-			fprintf(stderr, "omwire-probe: OMWIRE_WIRE_MODE=%s: private or integrity\n", wm);
+		if (!strcmp(wm, "integrity-blake2b")) {
+			hello_mode = OM_WIRE_MODE_INTEGRITY_B2B;
+		} else if (strcmp(wm, "integrity")) {
+			fprintf(stderr, "omwire-probe: OMWIRE_WIRE_MODE=%s: private, integrity or integrity-blake2b\n", wm);
 			return 2;
+		} else {
+			hello_mode = OM_WIRE_MODE_INTEGRITY;
 		}
 		wire_mode = OM_WIRE_MODE_INTEGRITY;
 	}

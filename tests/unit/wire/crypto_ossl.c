@@ -3,14 +3,15 @@
  * Copyright (C) 2026 The openMosix-NG developers.
  *
  * AES-256-GCM and HMAC-SHA256 via OpenSSL for the om_wire tests, and
- * keyed BLAKE2b-256 via blake2b.c.
+ * integrity mode's ChaCha20 block and Poly1305 via poly1305.c (checked
+ * against OpenSSL's in test_poly1305.c).
  */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto_ossl.h"
-#include "blake2b.h"
+#include "poly1305.h"
 
 static int ossl_setkey(void *ctx, const u8 *key, size_t keylen)
 {
@@ -93,19 +94,32 @@ static int ossl_hmac(void *ctx, const u8 *key, size_t keylen,
 	return ok ? 0 : -EINVAL;
 }
 
-static int ossl_mac(void *ctx, const struct om_wire_iov *iov,
-		    unsigned int niov, u8 out[OM_WIRE_MAC_LEN])
+/* A frame's Poly1305 key: ChaCha20 block 0 (RFC 8439 2.6) */
+static int ossl_otk(void *ctx, const u8 nonce[OM_WIRE_IV_LEN],
+		    u8 otk[OM_WIRE_OTK_LEN])
 {
 	struct ossl_aead_ctx *c = ctx;
-	struct om_b2b st;
+	u8 block[OM_CHACHA_BLOCK_LEN];
+
+	if (!c->keyed)
+		return -EINVAL;
+	om_chacha20_block(block, c->key, 0, nonce);
+	memcpy(otk, block, OM_WIRE_OTK_LEN);
+	om_memzero(block, sizeof(block));
+	return 0;
+}
+
+static int ossl_poly1305(const u8 key[OM_WIRE_OTK_LEN],
+			 const struct om_wire_iov *iov, unsigned int niov,
+			 u8 tag[OM_WIRE_TAG_LEN])
+{
+	struct om_poly1305 st;
 	unsigned int i;
 
-	if (!c->keyed ||
-	    om_b2b_init(&st, OM_WIRE_MAC_LEN, c->key, OM_WIRE_KEY_LEN))
-		return -EINVAL;
+	om_poly1305_init(&st, key);
 	for (i = 0; i < niov; i++)
-		om_b2b_update(&st, iov[i].base, iov[i].len);
-	om_b2b_final(&st, out);
+		om_poly1305_update(&st, iov[i].base, iov[i].len);
+	om_poly1305_final(&st, tag);
 	return 0;
 }
 
@@ -139,5 +153,6 @@ const struct om_wire_hmac_ops ossl_hmac_ops = {
 /* setkey is the AEAD's: the context is the same key holder */
 const struct om_wire_mac_ops ossl_mac_ops = {
 	.setkey = ossl_setkey,
-	.mac = ossl_mac,
+	.otk = ossl_otk,
+	.poly1305 = ossl_poly1305,
 };

@@ -4,8 +4,8 @@
  *
  * OpenSSL implementations of the om_wire crypto ops for userspace tests;
  * the kernel glue implements the same ops with the crypto API.  The
- * integrity mode's MAC is blake2b.c's (struct ossl_aead_ctx as its
- * context too: a key and whether it is set).
+ * integrity mode's primitives are poly1305.c's (struct ossl_aead_ctx as
+ * their context too: a key and whether it is set).
  */
 #ifndef _OM_CRYPTO_OSSL_H
 #define _OM_CRYPTO_OSSL_H

@@ -4,8 +4,11 @@
  *
  * Unit tests for om_wire (framing, reassembly, HKDF, handshake, replay).
  */
+#include <openssl/evp.h>
+
 #include "tap.h"
 #include "crypto_ossl.h"
+#include "poly1305.h"
 #include "tests.h"
 
 int tap_n, tap_fail;
@@ -741,8 +744,117 @@ static int hello_to(struct peer *from, struct peer *to, u8 *buf, int *len,
 }
 
 /*
+ * OpenSSL's ChaCha20-Poly1305 tag of nothing encrypted with aad as the
+ * associated data: what integrity mode's tag must be
+ */
+static int ossl_chapoly_tag(const u8 *key, const u8 *nonce, const u8 *aad,
+			    size_t aadlen, u8 *tag)
+{
+	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+	int ok, n;
+
+	ok = x && EVP_EncryptInit_ex(x, EVP_chacha20_poly1305(), NULL, key,
+				     nonce) &&
+	     EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) &&
+	     EVP_EncryptFinal_ex(x, NULL, &n) &&
+	     EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, OM_WIRE_TAG_LEN,
+				 tag);
+	EVP_CIPHER_CTX_free(x);
+	return ok ? 0 : -1;
+}
+
+/* frame's tag = ChaCha20-Poly1305(key, IV; aad = header || IV || body) */
+static int integrity_tag_ok(const u8 *key, u32 dir, const u8 *frame, int n)
+{
+	u8 aad[OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN + 2048], iv[OM_WIRE_IV_LEN];
+	u8 tag[OM_WIRE_TAG_LEN];
+	size_t blen = (size_t)n - OM_WIRE_OVERHEAD;
+
+	if (n < OM_WIRE_OVERHEAD || blen > 2048)
+		return 0;
+	om_wire_make_iv(dir, get_unaligned_le64(frame + 16), iv);
+	memcpy(aad, frame, OM_WIRE_HDR_LEN);
+	memcpy(aad + OM_WIRE_HDR_LEN, iv, OM_WIRE_IV_LEN);
+	memcpy(aad + OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN, frame + OM_WIRE_HDR_LEN,
+	       blen);
+	return !ossl_chapoly_tag(key, iv, aad, OM_WIRE_HDR_LEN +
+				 OM_WIRE_IV_LEN + blen, tag) &&
+	       !memcmp(tag, frame + OM_WIRE_HDR_LEN + blen, OM_WIRE_TAG_LEN);
+}
+
+/*
+ * Integrity mode's Poly1305 tags: OpenSSL's ChaCha20-Poly1305 for every
+ * body length; a Poly1305 key never twice, across directions and
+ * connections; an older node's BLAKE2b integrity mode refused and named.
+ */
+static void test_integrity_poly1305(void)
+{
+	const u8 I = OM_WIRE_MODE_INTEGRITY;
+	u8 body[1200], fa[1300], fb[1300], h[OM_WIRE_HELLO_FRAME_MAX];
+	struct om_wire_hello got;
+	struct peer a, b, c, d;
+	int len, na, nb, ok;
+
+	memset(body, 0xa5, sizeof(body));
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 50, I);
+	peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 51, I);
+	ok = handshake(&a, &b, 1000) == 0;
+	for (len = 0; ok && len <= (int)sizeof(body); len += len < 80 ? 1 : 97) {
+		na = om_wire_seal_frame(&a.s, OM_WIRE_T_MIG_FIRST, 0, 3, body,
+					(u32)len, fa, sizeof(fa));
+		nb = om_wire_seal_frame(&b.s, OM_WIRE_T_MIG_FIRST, 0, 3, body,
+					(u32)len, fb, sizeof(fb));
+		TAP_EXPECT(ok, na == OM_WIRE_OVERHEAD + len && nb == na);
+		TAP_EXPECT(ok, integrity_tag_ok(b.rx.key, OM_WIRE_DIR_I2R, fa, na));
+		TAP_EXPECT(ok, integrity_tag_ok(a.rx.key, OM_WIRE_DIR_R2I, fb, nb));
+		/* the same header and body each way: other keys, other tags */
+		TAP_EXPECT(ok, memcmp(fa + na - OM_WIRE_TAG_LEN,
+				      fb + nb - OM_WIRE_TAG_LEN,
+				      OM_WIRE_TAG_LEN));
+		TAP_EXPECT(ok, open_copy(&b, fa, na, NULL, 0) == 0 &&
+			   open_copy(&a, fb, nb, NULL, 0) == 0);
+	}
+	TAP_CHECK(ok, "integrity: tag = OpenSSL's ChaCha20-Poly1305 (nothing encrypted; header, IV, body associated), bodies 0..1200 bytes, both ways");
+
+	/* a reconnect (same nodes, same key): new keys, another tag for seq 1 */
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 52, I);
+	peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 53, I);
+	peer_cfg_mode(&c, OM_WIRE_INITIATOR, 1, KEY_A, 54, I);
+	peer_cfg_mode(&d, OM_WIRE_RESPONDER, 2, KEY_A, 55, I);
+	ok = handshake(&a, &b, 1000) == 0 && handshake(&c, &d, 1000) == 0;
+	na = seal(&a, OM_WIRE_T_LOAD, 0, "same", fa, sizeof(fa));
+	nb = seal(&c, OM_WIRE_T_LOAD, 0, "same", fb, sizeof(fb));
+	TAP_CHECK(ok && na == nb && !memcmp(fa, fb, na - OM_WIRE_TAG_LEN) &&
+		  memcmp(fa + na - OM_WIRE_TAG_LEN, fb + nb - OM_WIRE_TAG_LEN,
+			 OM_WIRE_TAG_LEN) &&
+		  open_copy(&d, fa, na, NULL, 0) == -EBADMSG &&
+		  open_copy(&b, fb, nb, NULL, 0) == -EBADMSG &&
+		  open_copy(&b, fa, na, NULL, 0) == 0,
+		  "integrity: the same frame on a new connection has another tag; neither connection opens the other's");
+
+	/* an older node: its integrity mode (BLAKE2b, value 1) is another one */
+	peer_cfg_mode(&a, OM_WIRE_INITIATOR, 1, KEY_A, 56, I);
+	peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 57, I);
+	a.s.cfg.mode = OM_WIRE_MODE_INTEGRITY_B2B;	/* as it would send */
+	memset(&got, 0, sizeof(got));
+	TAP_CHECK(hello_to(&a, &b, h, NULL, &got) == -EPROTONOSUPPORT &&
+		  got.mode == OM_WIRE_MODE_INTEGRITY_B2B &&
+		  !strcmp(om_wire_mode_name(got.mode), "integrity-blake2b") &&
+		  om_wire_session_derive(&b.s) == -EINVAL &&
+		  b.s.state == OM_WS_HELLO && b.s.stats.rx_proto == 1,
+		  "integrity: an older node's integrity HELLO (BLAKE2b) refused, named integrity-blake2b, no keys");
+	peer_cfg(&a, OM_WIRE_INITIATOR, 1, KEY_A, 58);
+	peer_cfg(&b, OM_WIRE_RESPONDER, 2, KEY_A, 59);
+	b.s.cfg.mode = OM_WIRE_MODE_INTEGRITY_B2B;
+	TAP_CHECK(hello_to(&b, &a, h, NULL, &got) == -EPROTONOSUPPORT &&
+		  got.mode == OM_WIRE_MODE_INTEGRITY_B2B &&
+		  om_wire_session_derive(&a.s) == -EINVAL,
+		  "integrity: a private node refuses an older integrity node as before");
+}
+
+/*
  * Integrity mode: the same handshake, keys and replay rules; session
- * bodies in clear under a truncated keyed BLAKE2b-256 tag.
+ * bodies in clear under a Poly1305 tag with a one-time key per frame.
  */
 static void test_integrity(void)
 {
@@ -814,19 +926,26 @@ static void test_integrity(void)
 		  !strcmp(out, "bye") && open_copy(&b, f1, n1, NULL, 0) ==
 		  -EBADMSG, "integrity: responder to initiator; reflected frame rejected");
 	{
-		/* the tag is BLAKE2b-256(K, header || IV || body), truncated */
-		struct peer x;
-		u8 ref[OM_WIRE_MAC_LEN], iv[OM_WIRE_IV_LEN];
-		struct om_wire_iov v[3] = {
-			{ f1, OM_WIRE_HDR_LEN }, { iv, OM_WIRE_IV_LEN },
-			{ f1 + OM_WIRE_HDR_LEN, 3 },
-		};
+		/* the tag is ChaCha20-Poly1305's, the one-time key by hand */
+		u8 blk[OM_CHACHA_BLOCK_LEN], iv[OM_WIRE_IV_LEN], lens[16];
+		u8 ref[OM_WIRE_TAG_LEN], pad[16] = { 0 };
+		struct om_poly1305 st;
 
-		x = a;
 		om_wire_make_iv(OM_WIRE_DIR_R2I, get_unaligned_le64(f1 + 16), iv);
-		TAP_CHECK(ossl_mac_ops.mac(&x.rx, v, 3, ref) == 0 &&
-			  !memcmp(ref, f1 + OM_WIRE_HDR_LEN + 3, OM_WIRE_TAG_LEN),
-			  "integrity: tag = first 16 bytes of keyed BLAKE2b-256 of header, IV and body");
+		om_chacha20_block(blk, a.rx.key, 0, iv);
+		put_unaligned_le64(OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN + 3, lens);
+		put_unaligned_le64(0, lens + 8);
+		om_poly1305_init(&st, blk);
+		om_poly1305_update(&st, f1, OM_WIRE_HDR_LEN);
+		om_poly1305_update(&st, iv, OM_WIRE_IV_LEN);
+		om_poly1305_update(&st, f1 + OM_WIRE_HDR_LEN, 3);
+		/* 24 + 12 + 3 = 39: 9 zeros to 48 */
+		om_poly1305_update(&st, pad, 9);
+		om_poly1305_update(&st, lens, 16);
+		om_poly1305_final(&st, ref);
+		TAP_CHECK(!memcmp(ref, f1 + OM_WIRE_HDR_LEN + 3, OM_WIRE_TAG_LEN) &&
+			  integrity_tag_ok(a.rx.key, OM_WIRE_DIR_R2I, f1, n1),
+			  "integrity: tag = Poly1305 under ChaCha20 block 0 (key of the direction, IV) of header, IV, body, padding, lengths");
 	}
 
 	/* mismatch: refused both ways, peer's HELLO reported, no keys */
@@ -872,19 +991,20 @@ static void test_integrity(void)
 			u32 feat;
 		} cases[] = {
 			{ "unknown attribute skipped", { 6, 0, 9, 0, 1, 2, 0, 0 }, 8, 0, 0, 0 },
-			{ "mode after an unknown one", { 4, 0, 0x33, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 12, 0, 1, 0 },
-			{ "mode without its padding", { 5, 0, 1, 0, 1 }, 5, 0, 1, 0 },
-			{ "mode twice", { 5, 0, 1, 0, 1, 0, 0, 0, 5, 0, 1, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0, 0 },
-			{ "mode of 2 bytes", { 6, 0, 1, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0, 0 },
+			{ "mode after an unknown one", { 4, 0, 0x33, 0, 5, 0, 1, 0, 2, 0, 0, 0 }, 12, 0, 2, 0 },
+			{ "mode without its padding", { 5, 0, 1, 0, 2 }, 5, 0, 2, 0 },
+			{ "mode twice", { 5, 0, 1, 0, 2, 0, 0, 0, 5, 0, 1, 0, 2, 0, 0, 0 }, 16, -EPROTO, 0, 0 },
+			{ "mode of 2 bytes", { 6, 0, 1, 0, 2, 0, 0, 0 }, 8, -EPROTO, 0, 0 },
 			{ "attribute past the end", { 12, 0, 9, 0, 1, 2, 0, 0 }, 8, -EPROTO, 0, 0 },
 			{ "attribute shorter than its header", { 3, 0, 9, 0 }, 4, -EPROTO, 0, 0 },
-			{ "trailing bytes", { 5, 0, 1, 0, 1, 0, 0, 0, 0, 0 }, 10, -EPROTO, 0, 0 },
+			{ "trailing bytes", { 5, 0, 1, 0, 2, 0, 0, 0, 0, 0 }, 10, -EPROTO, 0, 0 },
 			{ "unknown mode value kept (then refused)", { 5, 0, 1, 0, 7, 0, 0, 0 }, 8, -EPROTONOSUPPORT, 7, 0 },
+			{ "older integrity (BLAKE2b) kept (then refused)", { 5, 0, 1, 0, 1, 0, 0, 0 }, 8, -EPROTONOSUPPORT, 1, 0 },
 			{ "features above bit 7", { 8, 0, 2, 0, 1, 0, 0, 0 }, 8, 0, 0, 0x100 },
 			{ "features: value bits 24-31 ignored", { 8, 0, 2, 0, 0, 0, 0, 0xff }, 8, 0, 0, 0 },
 			{ "features twice", { 8, 0, 2, 0, 1, 0, 0, 0, 8, 0, 2, 0, 1, 0, 0, 0 }, 16, -EPROTO, 0, 0 },
 			{ "features of 2 bytes", { 6, 0, 2, 0, 1, 0, 0, 0 }, 8, -EPROTO, 0, 0 },
-			{ "mode and features", { 5, 0, 1, 0, 1, 0, 0, 0, 8, 0, 2, 0, 1, 0, 0, 0 }, 16, 0, 1, 0x100 },
+			{ "mode and features", { 5, 0, 1, 0, 2, 0, 0, 0, 8, 0, 2, 0, 1, 0, 0, 0 }, 16, 0, 2, 0x100 },
 		};
 		struct ossl_aead_ctx lt = { 0 };
 		u8 key[OM_WIRE_KEY_LEN];
@@ -904,7 +1024,7 @@ static void test_integrity(void)
 			int ctlen = OM_WIRE_HELLO_LEN + cases[k].len, r;
 
 			peer_cfg_mode(&b, OM_WIRE_RESPONDER, 2, KEY_A, 40 + k,
-				      cases[k].mode == 1 ? I : P);
+				      cases[k].mode == I ? I : P);
 			memset(fr, 0, sizeof(fr));
 			hd.len = OM_WIRE_IV_LEN + ctlen;
 			om_wire_hdr_encode(&hd, fr);
@@ -948,13 +1068,19 @@ static void test_integrity(void)
 		cfg.rng = ossl_rng;
 		cfg.mode = I;
 		ok = om_wire_session_init(&t, &cfg) == -EINVAL;
-		cfg.mode = 2;
+		cfg.mode = 3;
 		cfg.mac = &ossl_mac_ops;
 		ok = ok && om_wire_session_init(&t, &cfg) == -EINVAL;
+		cfg.mode = OM_WIRE_MODE_INTEGRITY_B2B;
+		ok = ok && om_wire_session_init(&t, &cfg) == -EINVAL;
+		cfg.mode = I;
+		ok = ok && om_wire_session_init(&t, &cfg) == 0;
+		om_wire_session_wipe(&t);
 		TAP_CHECK(ok && !strcmp(om_wire_mode_name(0), "private") &&
-			  !strcmp(om_wire_mode_name(1), "integrity") &&
+			  !strcmp(om_wire_mode_name(1), "integrity-blake2b") &&
+			  !strcmp(om_wire_mode_name(2), "integrity") &&
 			  !strcmp(om_wire_mode_name(9), "unknown"),
-			  "integrity: needs MAC ops; unknown modes refused; mode names");
+			  "integrity: needs MAC ops; unknown modes and an older node's refused as ours; mode names");
 	}
 }
 
@@ -970,7 +1096,8 @@ int main(void)
 	test_attach();
 	test_features();
 	test_integrity();
-	test_blake2b();
+	test_integrity_poly1305();
+	test_poly1305();
 	test_tlv();
 	test_load();
 	test_map();

@@ -12,7 +12,7 @@ void test_mig(void);
 void test_mfs(void);
 void test_mountinfo(void);
 void test_dfsa_match(void);
-void test_blake2b(void);
+void test_poly1305(void);
 void test_siglog(void);
 
 #endif /* _OM_TESTS_H */

@@ -5,7 +5,9 @@
 # every node the cluster forms and frame bodies cross in clear (a probe
 # posing as node 99 reads node 2's load gossip: the body opened by the MAC
 # is the very bytes that came), still authenticated (a tampered or
-# replayed frame costs the probe its connection).  Node 3 back in private
+# replayed frame costs the probe its connection), and a probe posing as
+# node 98 with an older version's integrity mode (BLAKE2b tags, announced
+# as another mode) is refused and named in node 2's log.  Node 3 back in private
 # mode is refused by the others and refuses them: it stays down and both
 # sides' kernel logs name the peer and both modes.  Back to private on
 # every node, the cluster forms again and bodies are encrypted.
@@ -16,9 +18,12 @@ S=/sys/kernel/openmosix
 last=$OM_NNODES
 key=/etc/openmosix/cluster.key
 # probe_as_99 MODE...: omwire-probe against node 2 as node 99 from node 99's
-# address (node 2 binds node 99 to it)
+# address (node 2 binds node 99 to it); probe_as_98 likewise
 probe_as_99() {
 	OMWIRE_SRC=$OM_NET.99 omwire-probe "$(om_addr 2)" 4660 "$key" 99 "$@"
+}
+probe_as_98() {
+	OMWIRE_SRC=$OM_NET.98 omwire-probe "$(om_addr 2)" 4660 "$key" 98 "$@"
 }
 # mismatch_logged ID MODE MINE: this node's kernel said so about node ID
 # since the last dmesg_mark (the lab boots once for all scenarios)
@@ -27,7 +32,7 @@ mismatch_logged() {
 	dmesg | tail -n +$((mark + 1)) |
 		grep -qF "node $1 ($(om_addr "$1")) uses wire_mode $2, this node $3: not connected"
 }
-export -f probe_as_99
+export -f probe_as_99 probe_as_98
 export key
 rejoin() {
 	omctl cluster key set "$key"
@@ -41,24 +46,29 @@ om_expect "unprivileged cannot set wire_mode" sh -c \
 om_expect "wire_mode=bogus refused" sh -c "! echo bogus > $S/wire_mode 2>/dev/null"
 om_expect "wire_mode=1 refused (names only)" sh -c "! echo 1 > $S/wire_mode 2>/dev/null"
 om_expect "still private after the refusals" test "$(cat $S/wire_mode)" = private
-om_expect "self-tests pass (the kernel's keyed BLAKE2b-256 = the userspace vector)" \
+om_expect "self-tests pass (the kernel's ChaCha20 and Poly1305 = RFC 8439's vectors)" \
 	sh -c "echo 1 > $S/selftest && grep -q 'failed 0' $S/selftest"
-om_expect "no 'integrity unavailable' from the crypto self-test" \
-	sh -c "! dmesg | grep -q 'wire_mode integrity unavailable'"
 
 # --- 1: integrity everywhere, set before the key (as openmosix-start does)
 om_expect "wire_mode integrity accepted" sh -c "echo integrity > $S/wire_mode && test \$(cat $S/wire_mode) = integrity"
-om_expect "blake2b-256 is loaded" grep -q '^name *: blake2b-256$' /proc/crypto
+# a module the suite uses, unless the kernel has Poly1305 built in
+om_expect "openmosix uses a Poly1305 module (or the kernel's own)" sh -c \
+	"grep -Eq '^(poly1305_x86_64|libpoly1305) [0-9]+ [0-9]+ .*openmosix' /proc/modules || ! grep -q poly1305 /proc/modules"
 echo 500 >$S/gossip_interval_ms
 om_cluster_join
 if [[ $OM_NODE == 2 ]]; then
 	omctl node add 99 "$OM_NET.99"
+	omctl node add 98 "$OM_NET.98"
 fi
 dmesg_mark
 om_barrier probe-ready
 if [[ $OM_NODE == 1 ]]; then
 	ip addr replace "$OM_NET.99/24" dev eth0
+	ip addr replace "$OM_NET.98/24" dev eth0
 	om_expect "a private probe is refused by an integrity node" bash -c "! probe_as_99 handshake"
+	om_expect "an older version's integrity probe (BLAKE2b) is refused" bash -c \
+		"! OMWIRE_WIRE_MODE=integrity-blake2b probe_as_98 handshake"
+	ip addr del "$OM_NET.98/24" dev eth0
 	om_expect "integrity probe authenticates" bash -c \
 		"for i in 1 2 3; do OMWIRE_WIRE_MODE=integrity probe_as_99 handshake && exit 0; sleep 1; done; exit 1"
 	om_expect "integrity: node 2's gossip body crosses in clear" bash -c \
@@ -72,9 +82,11 @@ fi
 om_barrier probed
 if [[ $OM_NODE == 2 ]]; then
 	om_expect "the private probe's mode was logged" om_wait_for 10 mismatch_logged 99 private integrity
+	om_expect "the older integrity probe's mode was logged" om_wait_for 10 mismatch_logged 98 integrity-blake2b integrity
 	om_expect "the tampered frame counted" test "$(om_stat rx_bad_auth)" -ge 1
 	om_expect "the replay counted" test "$(om_stat rx_replay)" -ge 1
 	omctl node del 99 2>/dev/null || true
+	omctl node del 98 2>/dev/null || true
 fi
 om_expect "integrity cluster still all up" om_wait_for 20 om_nodes_up "$OM_NNODES"
 om_barrier integrity-done

@@ -664,9 +664,9 @@ int om_wire_session_derive(struct om_wire_session *s)
  * repeats under one key, and keys are new per connection, so no Poly1305
  * key is used twice.  The padding and the two lengths are the AEAD's.
  */
-static int om_wire_mac_tag(struct om_wire_session *s, void *ctx,
-			   const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
-			   const u8 *buf, u32 len, u8 tag[OM_WIRE_TAG_LEN])
+int om_wire_integrity_tag(const struct om_wire_mac_ops *ops, void *ctx,
+			  const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
+			  const u8 *buf, u32 len, u8 tag[OM_WIRE_TAG_LEN])
 {
 	static const u8 zero[16];
 	const u64 adlen = OM_WIRE_HDR_LEN + OM_WIRE_IV_LEN + (u64)len;
@@ -680,9 +680,9 @@ static int om_wire_mac_tag(struct om_wire_session *s, void *ctx,
 	put_unaligned_le64(adlen, lens);
 	put_unaligned_le64(0, lens + 8);	/* no ciphertext */
 	iov[4].base = lens;
-	err = s->cfg.mac->otk(ctx, iv, otk);
+	err = ops->otk(ctx, iv, otk);
 	if (!err)
-		err = s->cfg.mac->poly1305(otk, iov, ARRAY_SIZE(iov), tag);
+		err = ops->poly1305(otk, iov, ARRAY_SIZE(iov), tag);
 	om_wipe(otk, sizeof(otk));
 	return err;
 }
@@ -717,8 +717,8 @@ int om_wire_seal_frame(struct om_wire_session *s, u8 type, u16 flags,
 	om_wire_hdr_encode(&h, out);
 	om_wire_make_iv(s->tx_dir, h.seq, iv);
 	if (s->cfg.mode == OM_WIRE_MODE_INTEGRITY)
-		err = om_wire_mac_tag(s, s->cfg.aead_tx, iv, out, body, len,
-				      body + len);
+		err = om_wire_integrity_tag(s->cfg.mac, s->cfg.aead_tx, iv,
+					    out, body, len, body + len);
 	else
 		err = s->cfg.aead->seal(s->cfg.aead_tx, iv, out,
 					OM_WIRE_HDR_LEN, body, len, body + len);
@@ -749,8 +749,8 @@ int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 	if (s->cfg.mode == OM_WIRE_MODE_INTEGRITY) {
 		u8 tag[OM_WIRE_TAG_LEN];
 
-		if (om_wire_mac_tag(s, s->cfg.aead_rx, iv, f->raw_hdr, f->body,
-				    h->len, tag) ||
+		if (om_wire_integrity_tag(s->cfg.mac, s->cfg.aead_rx, iv,
+					  f->raw_hdr, f->body, h->len, tag) ||
 		    om_tag_neq(tag, f->body + h->len)) {
 			s->stats.rx_auth_fail++;
 			return -EBADMSG;

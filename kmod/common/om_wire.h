@@ -488,6 +488,15 @@ int om_wire_seal_frame(struct om_wire_session *s, u8 type, u16 flags,
 int om_wire_open_frame(struct om_wire_session *s, const struct om_wire_frame *f,
 		       const u8 **payload, u32 *plen);
 
+/*
+ * Integrity mode's tag of one frame under ctx's direction key: aad is the
+ * OM_WIRE_HDR_LEN header, buf the len bytes of body (wire-protocol.md,
+ * section 3).  Exposed for the self-tests; 0 or the ops' errno.
+ */
+int om_wire_integrity_tag(const struct om_wire_mac_ops *ops, void *ctx,
+			  const u8 iv[OM_WIRE_IV_LEN], const u8 *aad,
+			  const u8 *buf, u32 len, u8 tag[OM_WIRE_TAG_LEN]);
+
 /* Internal helper exposed for tests: IV = le32 dir || le64 seq */
 void om_wire_make_iv(u32 dir, u64 seq, u8 iv[OM_WIRE_IV_LEN]);
 

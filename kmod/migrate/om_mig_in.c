@@ -655,7 +655,9 @@ static int om_keeper_report(struct file *dev, struct om_guest_req *q)
 		if (r->state < OM_RS_RUNNING) {
 			r->state = OM_RS_ENDED;
 			mutex_unlock(&r->lock);
-			om_sess_send_why(s, OM_MIG_DONE, st, 0, q->reason);
+			/* a home that aborted (pages streaming) waits for nothing */
+			if (!READ_ONCE(s->dead))
+				om_sess_send_why(s, OM_MIG_DONE, st, 0, q->reason);
 			om_sess_end(s, st, q->reason);
 		} else {
 			mutex_unlock(&r->lock);

@@ -167,18 +167,20 @@ elif [[ $OM_NODE == 2 ]]; then
 	shmem
 	shm0=$SHM
 	om_barrier big-ready
-	# the image arrives into tmpfs: 4 MiB of it and the link goes
+	# the image arrives into tmpfs: 4 MiB of it and the link goes; with
+	# pages streaming the keeper starts at PREPARE and the 64 MiB of page
+	# data come after it: the link goes then
 	seen=
 	for ((k = 0; k < 600; k++)); do
 		shmem
-		if ((SHM > shm0 + 4096)); then
+		if ((SHM > shm0 + 4096)) || [[ $(keepers) != 0 ]]; then
 			seen=1
 			break
 		fi
 		om_nap 0.1
 	done
 	if [[ -n $seen ]]; then
-		echo "# $((SHM - shm0)) kB arrived: eth0 down"
+		echo "# $((SHM - shm0)) kB in tmpfs, $(keepers) keeper(s): eth0 down"
 		ip link set eth0 down
 		# longer than hb_timeout_ms (5 s): both ends give the session up
 		om_nap 10

@@ -83,7 +83,7 @@
 #   signalfd   masks {USR1,USR2,36} (O_NONBLOCK) and {TERM}: fdinfo sigmask,
 #              flags, and the pending SIGUSR2 and 36 (value 77) read from it
 #   timerfd    MONOTONIC 1000 s every 500 s, REALTIME absolute, BOOTTIME
-#              expired with 1 tick, MONOTONIC every 20 ms never read (its
+#              expired with 1 tick, MONOTONIC every 250 ms never read (its
 #              periods counted and rearmed at the checkpoint), disarmed
 #              with an interval: clocks and settime flags (fdinfo), times
 #              at most those noted, intervals exact, ticks

@@ -383,6 +383,22 @@ if [[ $OM_NODE == 1 ]]; then
 	wait "$pid" || rc=$?
 	om_expect "and ends normally at home (43)" test "$rc" = 43
 
+	# sig_trip DURING PAST NODE USR1S CMD...: CMD (a move of $pid) in the
+	# background while 30 real-time signals and 10 SIGUSR1 go to $pid
+	# (USR1S counted before); it ends well and $pid is on NODE
+	sig_trip() {
+		local during=$1 past=$2 node=$3 usr1=$4 mpid
+		shift 4
+		"$@" >"$W/sigc-trip.out" 2>&1 &
+		mpid=$!
+		om_expect "30 real-time signals and 10 SIGUSR1 sent while it $during" \
+			sig_burst "$pid" 30 "$W/sigc.out" "$usr1"
+		rc=0
+		wait "$mpid" || rc=$?
+		cat "$W/sigc-trip.out"
+		om_expect "it $past meanwhile" test "$rc" = 0
+		om_expect "where is $node" test "$(om_where "$pid")" = "$node"
+	}
 	# --- no signal is lost on the way (migration.md, Signals): signals
 	# sent to the home pid while the process leaves (some between its
 	# freeze and its deputy taking over) and while it comes home (some
@@ -391,25 +407,9 @@ if [[ $OM_NODE == 1 ]]; then
 	mig_prog sigcount 16 >"$W/sigc.out" 2>&1 </dev/null &
 	pid=$!
 	om_wait_for 10 grep -q "^count usr1 0 rt 0" "$W/sigc.out"
-	omctl proc migrate "$pid" 2 --wait >"$W/sigc-out.out" 2>&1 &
-	mpid=$!
-	om_expect "30 real-time signals and 10 SIGUSR1 sent while it leaves" \
-		sig_burst "$pid" 30 "$W/sigc.out" 0
-	rc=0
-	wait "$mpid" || rc=$?
-	cat "$W/sigc-out.out"
-	om_expect "it left for node 2 meanwhile" test "$rc" = 0
-	om_expect "where is 2" test "$(om_where "$pid")" = 2
+	sig_trip "leaves" "left for node 2" 2 0 omctl proc migrate "$pid" 2 --wait
 	om_expect "all 30 and 10 counted at node 2" om_wait_for 30 sig_counted "$W/sigc.out" 10 30
-	omctl proc home "$pid" --wait >"$W/sigc-home.out" 2>&1 &
-	mpid=$!
-	om_expect "30 real-time signals and 10 SIGUSR1 sent while it comes home" \
-		sig_burst "$pid" 30 "$W/sigc.out" 10
-	rc=0
-	wait "$mpid" || rc=$?
-	cat "$W/sigc-home.out"
-	om_expect "it came home meanwhile" test "$rc" = 0
-	om_expect "where is 1" test "$(om_where "$pid")" = 1
+	sig_trip "comes home" "came home" 1 10 omctl proc home "$pid" --wait
 	if ! om_wait_for 30 sig_counted "$W/sigc.out" 20 60; then
 		tail -n 5 "$W/sigc.out"
 		dmesg | grep -E 'signal|came home' | tail -n 20

@@ -245,15 +245,12 @@ static const char *why(const struct answer *a)
 	return a ? a->reason : "(no answer)";
 }
 
-/* A session the node accepted (0 if it did not). */
-static u64 session(u64 bytes)
+/* Send OFFER @m (session @id): @id if the node accepted it, else 0. */
+static u64 offered(struct om_mig_msg *m, u64 id)
 {
-	struct om_mig_msg m;
 	struct answer *a;
-	u64 id = new_id();
 
-	offer_of(&m, id, bytes);
-	send_msg(&m);
+	send_msg(m);
 	a = wait_for(id, T(OM_MIG_ACCEPT), QUICK_MS);
 	if (!a || a->err) {
 		check(false, "OFFER %llx accepted (%d: %s)", (unsigned long long)id,
@@ -261,6 +258,16 @@ static u64 session(u64 bytes)
 		return 0;
 	}
 	return id;
+}
+
+/* A session the node accepted (0 if it did not). */
+static u64 session(u64 bytes)
+{
+	struct om_mig_msg m;
+	u64 id = new_id();
+
+	offer_of(&m, id, bytes);
+	return offered(&m, id);
 }
 
 static void abort_id(u64 id)
@@ -1024,19 +1031,13 @@ static void prep_send(u64 id, const char *name, const u8 *data, u64 from, u64 to
 static u64 prep_session(u32 *n, u64 *bytes)
 {
 	struct om_mig_msg m;
-	struct answer *a;
 	u64 id = new_id();
 	unsigned int i;
 
 	offer_of(&m, id, 64 << 20);
 	m.offer.ruid = m.offer.euid = m.offer.rgid = m.offer.egid = 0;
-	send_msg(&m);
-	a = wait_for(id, T(OM_MIG_ACCEPT), QUICK_MS);
-	if (!a || a->err) {
-		check(false, "OFFER %llx accepted (%d: %s)", (unsigned long long)id,
-		      a ? a->err : 0, why(a));
+	if (!offered(&m, id))
 		return 0;
-	}
 	*n = 0;
 	*bytes = 0;
 	for (i = 0; i < prep_n; i++) {

@@ -1334,15 +1334,13 @@ static bool om_conn_wait_read(struct om_conn *c, om_transport_claim_fn claim,
 }
 
 /*
- * Watch @c for up to @poll_ns while running; true if data came or the
- * wait is over.  Interrupts stay on: the frame arrives in softirq as
- * usual, only the sleep and the wake-up are saved.
+ * Watch @c until @end (ktime_get_ns()) while running; true if data came
+ * or the wait is over.  Interrupts stay on: the frame arrives in softirq
+ * as usual, only the sleep and the wake-up are saved.
  */
 static bool om_conn_poll(struct om_conn *c, bool (*done)(void *ctx), void *ctx,
-			 u64 poll_ns)
+			 u64 end)
 {
-	u64 end = ktime_get_ns() + poll_ns;
-
 	for (;;) {
 		if (done(ctx) || om_conn_readable(c->sock->sk))
 			return true;
@@ -1358,16 +1356,14 @@ int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
 {
 	struct om_conn *c = om_conn_wait_start(node, wq);
 	bool polled = false, slept = false;
+	u64 poll_end = 0;
 	DEFINE_WAIT(w);
 	int ret = 0;
 
 	if (woken)
 		*woken = ktime_get_ns();
-	if (c && poll_ns) {
-		polled = om_conn_poll(c, done, ctx, poll_ns);
-		if (polled && woken)
-			*woken = ktime_get_ns();
-	}
+	if (c && poll_ns)
+		poll_end = ktime_get_ns() + poll_ns;
 	for (;;) {
 		prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
 		if (done(ctx))
@@ -1381,6 +1377,23 @@ int om_transport_wait(u16 node, wait_queue_head_t *wq, bool (*done)(void *ctx),
 			if (om_conn_wait_read(c, claim, ctx)) {
 				om_conn_wait_end(c);
 				c = NULL;
+			}
+			continue;
+		}
+		/*
+		 * The window is for the whole wait, not only its start: a
+		 * frame longer than a segment (a 4 KiB read's reply) comes
+		 * in parts, and sleeping for the rest would cost the wake-up
+		 * the poll saved.
+		 */
+		if (c && poll_end) {
+			__set_current_state(TASK_RUNNING);
+			if (om_conn_poll(c, done, ctx, poll_end)) {
+				polled = true;
+				if (woken)
+					*woken = ktime_get_ns();
+			} else {
+				poll_end = 0;
 			}
 			continue;
 		}

@@ -444,6 +444,8 @@ struct om_guest_req;
 extern const struct om_role_ops om_guest_role;
 void om_mig_in_offer(u16 from, const struct om_mig_msg *m);
 void om_in_arrived(struct om_remote *r);
+/* arrivals built while their pages came (sysfs mig_streamed) */
+extern atomic64_t om_mig_nstreamed;
 struct om_remote *om_in_pgstream_get(void);
 void om_in_pgstream_put(struct om_remote *r);
 void om_in_pgstream_fail(struct om_remote *r, int err, const char *why);

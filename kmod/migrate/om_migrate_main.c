@@ -52,6 +52,17 @@ module_param_named(mig_pgstream, om_mig_pgstream, bool, 0444);
 MODULE_PARM_DESC(mig_pgstream,
 		 "take PREPARE: an arriving process's pages go into it as they come (default 1)");
 
+/* arrivals whose page data went into the process as they came */
+atomic64_t om_mig_nstreamed = ATOMIC64_INIT(0);
+
+static ssize_t mig_streamed_show(struct kobject *kobj, struct kobj_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(&om_mig_nstreamed));
+}
+
+static struct kobj_attribute om_attr_mig_streamed = __ATTR_RO(mig_streamed);
+
 static struct om_component om_migrate_component = {
 	.name = "migrate",
 	.owner = THIS_MODULE,
@@ -86,9 +97,12 @@ int om_migrate_init(void)
 	if (err)
 		goto out_dfsa;
 	/* user-facing last */
-	err = om_ckpt_dev_init();
+	err = sysfs_create_file(om_kobj, &om_attr_mig_streamed.attr);
 	if (err)
 		goto out_ft;
+	err = om_ckpt_dev_init();
+	if (err)
+		goto out_streamed;
 	err = om_component_register(&om_migrate_component);
 	if (err)
 		goto out_dev;
@@ -98,6 +112,8 @@ int om_migrate_init(void)
 	return 0;
 out_dev:
 	om_ckpt_dev_exit();
+out_streamed:
+	sysfs_remove_file(om_kobj, &om_attr_mig_streamed.attr);
 out_ft:
 	om_ft_exit();
 out_dfsa:
@@ -121,6 +137,7 @@ void om_migrate_exit(void)
 	om_transport_set_feature(OM_WIRE_FEAT_MIG_PGSTREAM, false);
 	om_component_unregister(&om_migrate_component);
 	om_ckpt_dev_exit();
+	sysfs_remove_file(om_kobj, &om_attr_mig_streamed.attr);
 	om_ft_exit();
 	om_dfsa_exit();
 	om_bal_exit();

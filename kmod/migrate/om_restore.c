@@ -2526,6 +2526,8 @@ static long om_rst_commit(struct om_rst *r, struct file *dev)
 		force_sig(SIGKILL);
 		return err;
 	}
+	if (r->rm)
+		atomic64_inc(&om_mig_nstreamed);
 	om_rst_set_thread(r);
 	if (r->req->dir_fd >= 0)
 		close_fd(r->req->dir_fd);

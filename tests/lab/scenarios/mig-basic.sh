@@ -428,8 +428,11 @@ elif [[ $OM_NODE == 2 ]]; then
 	# the image of a guest is gone once it runs (it would hold its memory
 	# twice): shared memory grows by less than its 8 MiB
 	shm0=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
+	st0=$(cat $K/mig_streamed)
 	om_barrier ids-away
 	shm1=$(awk '/^Shmem:/ { print $2 }' /proc/meminfo)
+	om_expect "its pages went into it as they came (mig_streamed $st0 -> +1)" \
+		test "$(($(cat $K/mig_streamed) - st0))" = 1
 	echo "# Shmem: $shm0 kB before the guest came, $shm1 kB with it running"
 	om_expect "its received image is freed once it runs" test $((shm1 - shm0)) -lt 4096
 	pid=$(cat /lab/mig-basic.pid)

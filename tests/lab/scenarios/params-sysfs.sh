@@ -16,7 +16,7 @@ om_expect "port knob from parameter" test "$(cat $S/port)" = 4700
 for k in node_id port speed hb_interval_ms hb_timeout_ms gossip_interval_ms \
 	gossip_fanout balance balance_interval_ms load_limit disclosure ghost_limit mfs_root mfs_timeout_ms \
 	mfs_promise_ms dfsa_paths fwd_poll_us wire_mode version dfsa_calls fwd_calls dfsa_fallbacks mfs_calls mfs_watches \
-	mfs_ra_hits mfs_ra_drops; do
+	mfs_ra_hits mfs_ra_drops mig_streamed; do
 	om_expect "knob $k present" test -r "$S/$k"
 	om_expect "knob $k documented" grep -q "^What:.*/sys/kernel/openmosix/$k\$" \
 		"$OM_ROOT/Documentation/ABI/testing/sysfs-kernel-openmosix"
@@ -67,7 +67,7 @@ om_expect "fwd_timing 1 and 0 accepted" sh -c "echo 1 > $S/fwd_timing && test \$
 om_expect "hb_timeout < 2 x interval refused" bad hb_timeout_ms 1500
 om_expect "empty write refused" bad speed ""
 om_expect "version is read-only" sh -c "! echo 1 > $S/version 2>/dev/null"
-for k in dfsa_calls fwd_calls dfsa_fallbacks; do
+for k in dfsa_calls fwd_calls dfsa_fallbacks mig_streamed; do
 	om_expect "$k is read-only" sh -c "! echo 1 2>/dev/null > $S/$k"
 	om_expect "$k is a count, 0 with no guest yet" test "$(cat $S/$k)" = 0
 done

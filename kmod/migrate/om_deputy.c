@@ -972,70 +972,101 @@ static unsigned int om_dep_npending(void)
 }
 
 /*
- * The signals pending here now: those the freeze captured went with its
- * image; those that came after (while it was sent) must reach it there,
- * so they are forwarded (a SIGSTOP stops this task too), except the
- * expiries of its own timers, which went with it.  Everything is
- * dequeued under one siglock hold, so nothing that comes meanwhile is
- * lost: it stays pending and the stub's handler forwards it.  (A
- * flush_signals() here used to lose what came after the freeze.)
+ * Take at most @cap signals pending now into @p under one siglock hold:
+ * how many, or -1 when more are pending than @cap (then nothing is taken
+ * and *@need says how many would do).
  */
-static void om_dep_take_pending(struct om_home *h, const struct om_ckpt_state *st)
+static int om_dep_take_batch(struct om_dep_pending *p, unsigned int cap,
+			     unsigned int *need, bool all)
 {
 	struct sighand_struct *sh = current->sighand;
-	unsigned int cap = 0, n = 0, i, tries, ncap = st->n_sigp + st->n_sigs;
-	struct om_dep_pending *p = NULL;
-	unsigned long *used = NULL;
-	u8 info[OM_MIG_SIGINFO_LEN];
 	enum pid_type type;
-	bool stop = false;
+	unsigned int n;
 	sigset_t keep;
 
 	sigemptyset(&keep);
 	sigaddset(&keep, SIGKILL);
+	spin_lock_irq(&sh->siglock);
+	*need = om_dep_npending();
+	if (all && *need > cap) {
+		spin_unlock_irq(&sh->siglock);
+		return -1;
+	}
+	for (n = 0; n < cap; n++) {
+		if (!om_dequeue_signal(&keep, &p[n].info, &type))
+			break;
+		p[n].shared = type != PIDTYPE_PID;
+	}
+	spin_unlock_irq(&sh->siglock);
+	return n;
+}
+
+/* rounds of om_dep_take_pending() before the rest is left to the handler */
+#define OM_DEP_SIG_ROUNDS 16
+
+/*
+ * The signals pending here now: those the freeze captured went with its
+ * image; those that came after (while it was sent) must reach it there,
+ * so they are forwarded (a SIGSTOP stops this task too), except the
+ * expiries of its own timers, which went with it.  The first batch is
+ * everything pending, under one siglock hold, so nothing that comes
+ * meanwhile is lost: it stays pending and the stub's handler forwards it.
+ * (A flush_signals() here used to lose what came after the freeze.)  A
+ * flood that outgrows the first batch is taken in more, each checked
+ * against the image, until every captured signal was found, nothing is
+ * left, or OM_DEP_SIG_ROUNDS: the handler, which forwards without that
+ * check, then never sees a signal the image carried (a second delivery).
+ */
+static void om_dep_take_pending(struct om_home *h, const struct om_ckpt_state *st)
+{
+	unsigned int cap = 0, need, i, round, tries, ncap = st->n_sigp + st->n_sigs;
+	struct om_dep_pending *p = NULL;
+	unsigned long *used = NULL;
+	u8 info[OM_MIG_SIGINFO_LEN];
+	bool stop = false;
+	int n;
+
 	if (ncap) {
 		used = bitmap_zalloc(ncap, GFP_KERNEL);
 		if (!used)
 			goto fail;
 	}
-	for (tries = 0; ; tries++) {
-		spin_lock_irq(&sh->siglock);
-		if (om_dep_npending() <= cap || tries == 3) {
-			/* (a flood outgrows us: the rest waits for the handler) */
-			for (n = 0; n < cap; n++) {
-				if (!om_dequeue_signal(&keep, &p[n].info, &type))
-					break;
-				p[n].shared = type != PIDTYPE_PID;
-			}
-			spin_unlock_irq(&sh->siglock);
-			break;
+	for (round = 0; round < OM_DEP_SIG_ROUNDS; round++) {
+		for (tries = 0; ; tries++) {
+			/* the first round wants it all at once (a flood outgrows us: 3 tries) */
+			n = om_dep_take_batch(p, cap, &need, !round && tries < 3);
+			if (n >= 0)
+				break;
+			cap = need + 16;
+			kvfree(p);
+			p = kvmalloc_array(cap, sizeof(*p), GFP_KERNEL);
+			if (!p)
+				goto fail;
 		}
-		cap = om_dep_npending() + 16;
-		spin_unlock_irq(&sh->siglock);
-		kvfree(p);
-		p = kvmalloc_array(cap, sizeof(*p), GFP_KERNEL);
-		if (!p)
-			goto fail;
-	}
-	for (i = 0; i < n; i++) {
-		const kernel_siginfo_t *si = &p[i].info;
-		int sig = si->si_signo;
+		for (i = 0; i < n; i++) {
+			const kernel_siginfo_t *si = &p[i].info;
+			int sig = si->si_signo;
 
-		if (p[i].shared ? om_dep_captured(si, st->sigs, st->n_sigs, used, st->n_sigp) :
-		    om_dep_captured(si, st->sigp, st->n_sigp, used, 0))
-			continue;	/* in its image */
-		if (si->si_code == SI_KERNEL &&
-		    (sig == SIGALRM || sig == SIGVTALRM || sig == SIGPROF))
-			continue;
-		if (sig == SIGSTOP) {
-			stop = true;
-			continue;
+			if (p[i].shared ?
+			    om_dep_captured(si, st->sigs, st->n_sigs, used, st->n_sigp) :
+			    om_dep_captured(si, st->sigp, st->n_sigp, used, 0))
+				continue;	/* in its image */
+			if (si->si_code == SI_KERNEL &&
+			    (sig == SIGALRM || sig == SIGVTALRM || sig == SIGPROF))
+				continue;
+			if (sig == SIGSTOP) {
+				stop = true;
+				continue;
+			}
+			if (sig < 1 || sig > OM_MIG_NSIG)
+				continue;
+			memset(info, 0, sizeof(info));
+			memcpy(info, si, sizeof(*si));
+			om_dep_forward(h, info);
 		}
-		if (sig < 1 || sig > OM_MIG_NSIG)
-			continue;
-		memset(info, 0, sizeof(info));
-		memcpy(info, si, sizeof(*si));
-		om_dep_forward(h, info);
+		/* nothing captured is left pending: the handler may take the rest */
+		if (!n || !ncap || bitmap_full(used, ncap))
+			break;
 	}
 	if (stop) {
 		/* forwarded, and this task stops too (our own: not again) */

@@ -11,10 +11,13 @@
  *                                   to EOF), shut down writing, wait for
  *                                   the sink's byte; prints
  *                                   "bytes=B usecs=U" (connect to ack)
- *   netbench echo PORT READY        accept one connection, echo every byte
- *                                   until EOF
- *   netbench ping HOST PORT N       N one-byte round trips (after N/10 + 10
- *                                   unmeasured ones); prints
+ *   netbench echo PORT READY [R]    accept one connection, echo every byte
+ *                                   until EOF (with R: answer each byte
+ *                                   with R bytes instead)
+ *   netbench ping HOST PORT N [R]   N one-byte round trips (after N/10 + 10
+ *                                   unmeasured ones), each answered by R
+ *                                   bytes (default 1: an echo PORT READY
+ *                                   with the same R); prints
  *                                   "n=N usecs=U ns_per_rtt=X"
  *
  * The listening modes create READY (empty) once they listen, so a script
@@ -207,40 +210,74 @@ static int send_bytes(char **argv)
 	return 0;
 }
 
-static int echo(char **argv)
-{
-	char buf[4096];
-	ssize_t r;
-	int s = listen_accept(argv[2], argv[3]);
+#define MAX_REPLY	(1u << 16)
 
-	while ((r = read(s, buf, sizeof(buf))) != 0) {
+/* R of "echo"/"ping": 1..MAX_REPLY bytes answer each byte, 0 if bad */
+static size_t reply_size(int argc, char **argv, int at)
+{
+	char *end;
+	long v;
+
+	if (argc <= at)
+		return 1;
+	v = strtol(argv[at], &end, 10);
+	if (*end || v < 1 || v > (long)MAX_REPLY) {
+		fprintf(stderr, "netbench: bad reply size %s (1..%u)\n", argv[at], MAX_REPLY);
+		return 0;
+	}
+	return (size_t)v;
+}
+
+static int echo(int argc, char **argv)
+{
+	static char buf[MAX_REPLY];
+	size_t reply = reply_size(argc, argv, 4), i;
+	ssize_t r;
+	int s;
+
+	if (!reply)
+		return 2;
+	s = listen_accept(argv[2], argv[3]);
+	memset(buf, 'e', sizeof(buf));
+	while ((r = read(s, buf, reply == 1 ? sizeof(buf) : 1)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			die("read");
 		}
-		write_all(s, buf, (size_t)r);
+		if (reply == 1) {
+			write_all(s, buf, (size_t)r);
+			continue;
+		}
+		for (i = 0; i < (size_t)r; i++)
+			write_all(s, buf, reply);
 	}
 	return 0;
 }
 
-static void one_rtt(int s)
+static void one_rtt(int s, size_t reply)
 {
+	static char buf[MAX_REPLY];
+	size_t got = 0;
 	char c = 'p';
 	ssize_t r;
 
 	write_all(s, &c, 1);
-	do
-		r = read(s, &c, 1);
-	while (r < 0 && errno == EINTR);
-	if (r != 1) {
-		fprintf(stderr, "netbench ping: the echo ended\n");
-		exit(1);
+	while (got < reply) {
+		r = read(s, buf, reply - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "netbench ping: the echo ended\n");
+			exit(1);
+		}
+		got += (size_t)r;
 	}
 }
 
-static int ping(char **argv)
+static int ping(int argc, char **argv)
 {
+	size_t reply = reply_size(argc, argv, 5);
 	long n = atol(argv[4]), i;
 	uint64_t t0, t;
 	int s;
@@ -249,12 +286,14 @@ static int ping(char **argv)
 		fprintf(stderr, "netbench ping: bad count %s\n", argv[4]);
 		return 2;
 	}
+	if (!reply)
+		return 2;
 	s = connect_to(argv[2], argv[3]);
 	for (i = 0; i < n / 10 + 10; i++)
-		one_rtt(s);
+		one_rtt(s, reply);
 	t0 = now_ns();
 	for (i = 0; i < n; i++)
-		one_rtt(s);
+		one_rtt(s, reply);
 	t = now_ns() - t0;
 	close(s);
 	printf("n=%ld usecs=%llu ns_per_rtt=%llu\n", n, (unsigned long long)(t / 1000),
@@ -268,11 +307,11 @@ int main(int argc, char **argv)
 		return sink(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return send_bytes(argv);
-	if (argc == 4 && !strcmp(argv[1], "echo"))
-		return echo(argv);
-	if (argc == 5 && !strcmp(argv[1], "ping"))
-		return ping(argv);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "echo"))
+		return echo(argc, argv);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "ping"))
+		return ping(argc, argv);
 	fprintf(stderr, "usage: netbench sink PORT READY [-o] | send HOST PORT BYTES|- |\n"
-		"                echo PORT READY | ping HOST PORT N\n");
+		"                echo PORT READY [R] | ping HOST PORT N [R]\n");
 	return 2;
 }
